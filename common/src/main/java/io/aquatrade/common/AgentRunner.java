@@ -1,0 +1,107 @@
+package io.aquatrade.common;
+
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import net.openhft.chronicle.threads.Pauser;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs an {@link Agent}'s duty cycle on the calling thread: {@code idle(agent.doWork())} until stopped, with a
+ * pluggable idle strategy (a Chronicle {@link Pauser}, see {@link IdleStrategies}). An exception thrown by the
+ * agent is logged and stops the runner with a failure, so the process exits non-zero and its supervisor restarts
+ * it; restart is always safe because readers resume from named tailers and writers are idempotent.
+ */
+public final class AgentRunner {
+    private static final Logger LOG = LoggerFactory.getLogger(AgentRunner.class);
+
+    private final Agent agent;
+    private final Pauser pauser;
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    private volatile boolean running = true;
+    private volatile Throwable failure;
+
+    /**
+     * @param agent  the agent to run
+     * @param pauser what to do when a pass did no work
+     */
+    public AgentRunner(Agent agent, Pauser pauser) {
+        this.agent = agent;
+        this.pauser = pauser;
+    }
+
+    /**
+     * Runs until {@link #stop()}, the agent is done, or the agent throws.
+     *
+     * @return true if it ended without an error
+     */
+    public boolean run() {
+        LOG.info("{} started", agent.roleName());
+        try {
+            while (running && !agent.isDone()) {
+                int work = agent.doWork();
+                if (work > 0) {
+                    pauser.reset();
+                } else {
+                    pauser.pause();
+                }
+            }
+        } catch (Throwable t) {
+            failure = t;
+            LOG.error("{} failed; stopping so that the supervisor restarts it", agent.roleName(), t);
+        } finally {
+            try {
+                agent.onClose();
+            } catch (Throwable t) {
+                LOG.warn("{} close failed", agent.roleName(), t);
+            }
+            LOG.info("{} stopped", agent.roleName());
+            stopped.countDown();
+        }
+        return failure == null;
+    }
+
+    /** Asks the loop to stop after its current pass; safe from any thread. */
+    public void stop() {
+        running = false;
+        pauser.unpause();
+    }
+
+    /**
+     * Stops and waits for the loop to finish.
+     *
+     * @param timeoutMs longest wait, milliseconds
+     * @return true if it finished in time
+     */
+    public boolean stopAndWait(long timeoutMs) throws InterruptedException {
+        stop();
+        return stopped.await(timeoutMs, TimeUnit.MILLISECONDS);
+    }
+
+    /** @return the throwable that stopped the agent, or null */
+    public Throwable failure() {
+        return failure;
+    }
+
+    /**
+     * Runs the agent until the JVM is asked to stop (SIGTERM/SIGINT from the supervisor) or the agent ends.
+     *
+     * @return the process exit code: 0 on a clean stop, 1 if the agent failed
+     */
+    public int runUntilShutdown() {
+        Thread hook = new Thread(() -> {
+            try {
+                stopAndWait(10_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, agent.roleName() + "-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        boolean ok = run();
+        if (!ok) {
+            return 1;
+        }
+        return 0;
+    }
+}

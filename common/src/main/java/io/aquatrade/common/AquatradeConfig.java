@@ -1,0 +1,255 @@
+package io.aquatrade.common;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+
+/**
+ * The one YAML file every process reads ({@code config/aquatrade.yaml}): shared sections ({@code runtime},
+ * {@code instruments}, {@code assets}) and one section per process, which that process maps onto its own config
+ * record with {@link #section}. Unknown keys are errors, so a typo never silently falls back to a default.
+ *
+ * <p>Every failure is a {@link ConfigException} naming the field's dotted path and what is expected.
+ */
+public final class AquatradeConfig {
+    /** Top-level sections a config file may have. */
+    public static final Set<String> SECTIONS = Set.of("runtime", "instruments", "assets", "market-data",
+            "signal-generator", "decision-engine", "order-router");
+
+    private static final ObjectMapper MAPPER = new ObjectMapper(new YAMLFactory())
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+
+    private final Path source;
+    private final ObjectNode root;
+    private final RuntimeConfig runtime;
+    private final Map<String, Instrument> instruments;
+    private final Map<String, Integer> assetDecimals;
+
+    private AquatradeConfig(Path source, ObjectNode root) {
+        this.source = source;
+        this.root = root;
+        Iterator<String> names = root.fieldNames();
+        while (names.hasNext()) {
+            String name = names.next();
+            if (!SECTIONS.contains(name)) {
+                throw new ConfigException(name, "one of the sections " + new java.util.TreeSet<>(SECTIONS)
+                        + ", found an unknown one");
+            }
+        }
+        RuntimeConfig rt = section("runtime", RuntimeConfig.class);
+        this.runtime = rt == null ? RuntimeConfig.defaults() : rt;
+        JsonNode list = root.get("instruments");
+        if (list == null || !list.isArray() || list.isEmpty()) {
+            throw new ConfigException("instruments", "a non-empty list of {symbol, base, quote, priceDecimals, "
+                    + "sizeDecimals}");
+        }
+        Map<String, Instrument> bySymbol = new LinkedHashMap<>();
+        for (int i = 0; i < list.size(); i++) {
+            Instrument instrument = convert("instruments[" + i + "]", list.get(i), Instrument.class);
+            if (bySymbol.put(instrument.symbol(), instrument) != null) {
+                throw new ConfigException("instruments[" + i + "].symbol", "a unique symbol, "
+                        + instrument.symbol() + " appears twice");
+            }
+        }
+        this.instruments = Collections.unmodifiableMap(bySymbol);
+        Map<String, Integer> assets = new LinkedHashMap<>();
+        JsonNode assetsNode = root.get("assets");
+        if (assetsNode != null) {
+            if (!assetsNode.isObject()) {
+                throw new ConfigException("assets", "a map of asset code to decimals, e.g. {ETH: 8}");
+            }
+            assetsNode.properties().forEach(e -> {
+                if (!e.getValue().canConvertToInt() || e.getValue().asInt() < 0
+                        || e.getValue().asInt() > FixedPoint.MAX_DECIMALS) {
+                    throw new ConfigException("assets." + e.getKey(), "decimals 0..18, was " + e.getValue());
+                }
+                assets.put(e.getKey(), e.getValue().asInt());
+            });
+        }
+        this.assetDecimals = Collections.unmodifiableMap(assets);
+    }
+
+    /**
+     * Loads and validates the shared sections of a config file.
+     *
+     * @throws ConfigException if the file is missing, not YAML, or a shared section is invalid
+     */
+    public static AquatradeConfig load(Path file) {
+        if (!Files.isRegularFile(file)) {
+            throw new ConfigException("--config", "a readable YAML file, " + file + " does not exist");
+        }
+        try {
+            return parse(file, Files.readString(file));
+        } catch (IOException e) {
+            throw new ConfigException("--config", "a readable YAML file, cannot read " + file + ": " + e);
+        }
+    }
+
+    /**
+     * Parses config text; {@code source} is only for messages.
+     *
+     * @throws ConfigException as {@link #load(Path)}
+     */
+    public static AquatradeConfig parse(Path source, String yaml) {
+        JsonNode node;
+        try {
+            node = MAPPER.readTree(yaml);
+        } catch (JsonProcessingException e) {
+            throw new ConfigException("--config", "valid YAML in " + source + ": " + e.getOriginalMessage()
+                    + " at line " + (e.getLocation() == null ? "?" : e.getLocation().getLineNr()));
+        }
+        if (node == null || !node.isObject()) {
+            throw new ConfigException("--config", "a YAML mapping of sections in " + source);
+        }
+        return new AquatradeConfig(source, (ObjectNode) node);
+    }
+
+    /** @return the file this was read from */
+    public Path source() {
+        return source;
+    }
+
+    /** @return the runtime section (queue root, idle strategy, sequencing) */
+    public RuntimeConfig runtime() {
+        return runtime;
+    }
+
+    /** @return instruments by venue symbol, in file order */
+    public Map<String, Instrument> instruments() {
+        return instruments;
+    }
+
+    /**
+     * @return the instrument of that symbol
+     * @throws IllegalArgumentException if the symbol is not configured
+     */
+    public Instrument instrument(String symbol) {
+        Instrument i = instruments.get(symbol);
+        if (i == null) {
+            throw new IllegalArgumentException("instrument " + symbol + " is not in the config");
+        }
+        return i;
+    }
+
+    /** @return decimals of an asset's amounts: from {@code assets}, else 8 */
+    public int assetDecimals(String asset) {
+        return assetDecimals.getOrDefault(asset, 8);
+    }
+
+    /** @return every asset named by an instrument, in first-seen order */
+    public List<String> assets() {
+        List<String> out = new ArrayList<>();
+        for (Instrument i : instruments.values()) {
+            if (!out.contains(i.base())) {
+                out.add(i.base());
+            }
+            if (!out.contains(i.quote())) {
+                out.add(i.quote());
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Maps a top-level section onto a type (usually a record whose constructor validates).
+     *
+     * @return the section, or null if the file has none
+     * @throws ConfigException naming the field that does not fit
+     */
+    public <T> T section(String name, Class<T> type) {
+        JsonNode node = root.get(name);
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        return convert(name, node, type);
+    }
+
+    private static <T> T convert(String path, JsonNode node, Class<T> type) {
+        try {
+            return MAPPER.treeToValue(node, type);
+        } catch (JsonMappingException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof ConfigException ce) {
+                throw ce.field().startsWith(path) ? ce : new ConfigException(path + "." + ce.field(),
+                        ce.getMessage().substring(ce.getMessage().indexOf("expected ") + 9));
+            }
+            StringBuilder field = new StringBuilder(path);
+            for (JsonMappingException.Reference r : e.getPath()) {
+                if (r.getFieldName() != null) {
+                    field.append('.').append(r.getFieldName());
+                } else if (r.getIndex() >= 0) {
+                    field.append('[').append(r.getIndex()).append(']');
+                }
+            }
+            throw new ConfigException(field.toString(), e.getOriginalMessage());
+        } catch (JsonProcessingException e) {
+            throw new ConfigException(path, e.getOriginalMessage());
+        } catch (IllegalArgumentException e) {
+            if (e.getCause() instanceof ConfigException ce) {
+                throw ce;
+            }
+            throw new ConfigException(path, e.getMessage());
+        }
+    }
+
+    /**
+     * Parses a timeframe or duration such as "500ms", "30s", "5m", "1h", "1d".
+     *
+     * @param field config path, for the error
+     * @return milliseconds, &gt; 0
+     * @throws ConfigException naming the field if the text is not such a duration
+     */
+    public static long durationMs(String field, String text) {
+        if (text != null) {
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d{1,9})(ms|s|m|h|d)").matcher(text.trim());
+            if (m.matches()) {
+                long n = Long.parseLong(m.group(1));
+                long unit = switch (m.group(2)) {
+                    case "ms" -> 1L;
+                    case "s" -> 1_000L;
+                    case "m" -> 60_000L;
+                    case "h" -> 3_600_000L;
+                    default -> 86_400_000L;
+                };
+                if (n > 0) {
+                    return n * unit;
+                }
+            }
+        }
+        throw new ConfigException(field, "a duration like 1m, 5m, 1h (units ms, s, m, h, d), was '" + text + "'");
+    }
+
+    /** @return a timeframe in milliseconds as text: 300000 becomes "5m" */
+    public static String formatDurationMs(long ms) {
+        if (ms % 86_400_000L == 0) {
+            return ms / 86_400_000L + "d";
+        }
+        if (ms % 3_600_000L == 0) {
+            return ms / 3_600_000L + "h";
+        }
+        if (ms % 60_000L == 0) {
+            return ms / 60_000L + "m";
+        }
+        if (ms % 1000 == 0) {
+            return ms / 1000 + "s";
+        }
+        return ms + "ms";
+    }
+}

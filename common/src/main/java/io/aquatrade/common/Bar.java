@@ -1,0 +1,220 @@
+package io.aquatrade.common;
+
+import net.openhft.chronicle.core.io.InvalidMarshallableException;
+import net.openhft.chronicle.core.io.Validatable;
+import net.openhft.chronicle.wire.SelfDescribingMarshallable;
+
+/**
+ * An OHLCV bar (candle) of one instrument over {@code [openTimeNs, openTimeNs + timeframeMs)}, closed on a UTC
+ * boundary by event time. Prices are mantissas with the instrument's {@code priceDecimals}, volumes with its
+ * {@code sizeDecimals}; buy and sell volume split the volume by the aggressor side of each trade.
+ *
+ * <p>Mutable and reused by its writer; a reader must copy what it keeps after the listener call returns.
+ */
+public final class Bar extends SelfDescribingMarshallable implements Event, Validatable {
+    private String instrument;
+    private long timeframeMs;
+    private long openTimeNs;
+    private long open;
+    private long high;
+    private long low;
+    private long close;
+    private long volume;
+    private long buyVolume;
+    private long sellVolume;
+    private long tradeCount;
+    private double vwap;
+    private long eventTimeNs;
+
+    /** @return venue symbol of the {@link Instrument} */
+    public String instrument() {
+        return instrument;
+    }
+
+    /** Sets venue symbol of the {@link Instrument}. @return this */
+    public Bar instrument(String instrument) {
+        this.instrument = instrument;
+        return this;
+    }
+
+    /** @return bar length in milliseconds, e.g. 300000 for 5m */
+    public long timeframeMs() {
+        return timeframeMs;
+    }
+
+    /** Sets bar length in milliseconds, e.g. 300000 for 5m. @return this */
+    public Bar timeframeMs(long timeframeMs) {
+        this.timeframeMs = timeframeMs;
+        return this;
+    }
+
+    /** @return start of the bar, UTC epoch nanoseconds, a multiple of the timeframe */
+    public long openTimeNs() {
+        return openTimeNs;
+    }
+
+    /** Sets start of the bar, UTC epoch nanoseconds, a multiple of the timeframe. @return this */
+    public Bar openTimeNs(long openTimeNs) {
+        this.openTimeNs = openTimeNs;
+        return this;
+    }
+
+    /** @return first trade price */
+    public long open() {
+        return open;
+    }
+
+    /** Sets first trade price. @return this */
+    public Bar open(long open) {
+        this.open = open;
+        return this;
+    }
+
+    /** @return highest trade price */
+    public long high() {
+        return high;
+    }
+
+    /** Sets highest trade price. @return this */
+    public Bar high(long high) {
+        this.high = high;
+        return this;
+    }
+
+    /** @return lowest trade price */
+    public long low() {
+        return low;
+    }
+
+    /** Sets lowest trade price. @return this */
+    public Bar low(long low) {
+        this.low = low;
+        return this;
+    }
+
+    /** @return last trade price */
+    public long close() {
+        return close;
+    }
+
+    /** Sets last trade price. @return this */
+    public Bar close(long close) {
+        this.close = close;
+        return this;
+    }
+
+    /** @return sum of trade quantities, size mantissa */
+    public long volume() {
+        return volume;
+    }
+
+    /** Sets sum of trade quantities, size mantissa. @return this */
+    public Bar volume(long volume) {
+        this.volume = volume;
+        return this;
+    }
+
+    /** @return volume of trades whose aggressor bought */
+    public long buyVolume() {
+        return buyVolume;
+    }
+
+    /** Sets volume of trades whose aggressor bought. @return this */
+    public Bar buyVolume(long buyVolume) {
+        this.buyVolume = buyVolume;
+        return this;
+    }
+
+    /** @return volume of trades whose aggressor sold */
+    public long sellVolume() {
+        return sellVolume;
+    }
+
+    /** Sets volume of trades whose aggressor sold. @return this */
+    public Bar sellVolume(long sellVolume) {
+        this.sellVolume = sellVolume;
+        return this;
+    }
+
+    /** @return number of trades in the bar; &gt;= 1 */
+    public long tradeCount() {
+        return tradeCount;
+    }
+
+    /** Sets number of trades in the bar; &gt;= 1. @return this */
+    public Bar tradeCount(long tradeCount) {
+        this.tradeCount = tradeCount;
+        return this;
+    }
+
+    /** @return volume-weighted average price of the bar in quote units (not a mantissa): sum(p*q)/sum(q) */
+    public double vwap() {
+        return vwap;
+    }
+
+    /** Sets volume-weighted average price of the bar in quote units (not a mantissa): sum(p*q)/sum(q). @return this */
+    public Bar vwap(double vwap) {
+        this.vwap = vwap;
+        return this;
+    }
+
+    /** @return when the bar closed: openTimeNs + timeframe, UTC epoch nanoseconds */
+    @Override
+    public long eventTimeNs() {
+        return eventTimeNs;
+    }
+
+    /** Sets when the bar closed: openTimeNs + timeframe, UTC epoch nanoseconds. @return this */
+    public Bar eventTimeNs(long eventTimeNs) {
+        this.eventTimeNs = eventTimeNs;
+        return this;
+    }
+
+    /** Clears every field, ready for reuse. */
+    @Override
+    public void reset() {
+        instrument = null;
+        timeframeMs = 0;
+        openTimeNs = 0;
+        open = 0;
+        high = 0;
+        low = 0;
+        close = 0;
+        volume = 0;
+        buyVolume = 0;
+        sellVolume = 0;
+        tradeCount = 0;
+        vwap = 0;
+        eventTimeNs = 0;
+    }
+
+    /**
+     * Checks the invariants documented on each field; called by Chronicle Wire on write.
+     *
+     * @throws InvalidMarshallableException naming the first broken invariant
+     */
+    @Override
+    public void validate() throws InvalidMarshallableException {
+        if (!(instrument != null)) {
+            throw new InvalidMarshallableException("Bar: instrument != null, in " + this);
+        }
+        if (!(timeframeMs > 0)) {
+            throw new InvalidMarshallableException("Bar: timeframeMs > 0, in " + this);
+        }
+        if (!(low <= open && open <= high)) {
+            throw new InvalidMarshallableException("Bar: low <= open && open <= high, in " + this);
+        }
+        if (!(low <= close && close <= high)) {
+            throw new InvalidMarshallableException("Bar: low <= close && close <= high, in " + this);
+        }
+        if (!(low > 0)) {
+            throw new InvalidMarshallableException("Bar: low > 0, in " + this);
+        }
+        if (!(volume == buyVolume + sellVolume)) {
+            throw new InvalidMarshallableException("Bar: volume == buyVolume + sellVolume, in " + this);
+        }
+        if (!(tradeCount > 0)) {
+            throw new InvalidMarshallableException("Bar: tradeCount > 0, in " + this);
+        }
+    }
+}

@@ -1,0 +1,22 @@
+package io.aquatrade.common;
+
+/**
+ * The {@code executions} topic, written by order-router: execution reports, and the balance and position changes
+ * they cause. Every argument is reused after the call returns.
+ */
+public interface ExecutionListener extends ProgressListener {
+    /** The venue accepted an order. */
+    void orderAccepted(OrderAccepted accepted);
+
+    /** The venue or the router rejected an order; nothing was filled. */
+    void orderRejected(OrderRejected rejected);
+
+    /** An order was (partly) filled. */
+    void orderFilled(OrderFilled filled);
+
+    /** An account balance changed, or is announced at start-up. */
+    void balanceUpdate(BalanceUpdate balance);
+
+    /** A strategy's position changed after a fill. */
+    void positionUpdate(PositionUpdate position);
+}

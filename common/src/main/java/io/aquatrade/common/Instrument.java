@@ -1,0 +1,70 @@
+package io.aquatrade.common;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonProperty;
+
+/**
+ * A tradable pair on a venue and the scales of its prices and quantities.
+ *
+ * <p>A price of this instrument is a {@code long} mantissa with {@code priceDecimals} decimals, in quote asset per
+ * one base unit; a quantity is a mantissa with {@code sizeDecimals} decimals of the base asset. Choose the venue's
+ * tick and lot precision (Binance: 8 and 8 for most spot pairs) so that every recorded or streamed value is exact.
+ *
+ * @param symbol        venue symbol, upper case without separator, e.g. "XRPETH"
+ * @param base          base asset, e.g. "XRP"
+ * @param quote         quote asset, e.g. "ETH"
+ * @param priceDecimals 0..18
+ * @param sizeDecimals  0..18
+ */
+public record Instrument(String symbol, String base, String quote, int priceDecimals, int sizeDecimals) {
+
+    /** Jackson entry point; validates like the canonical constructor. */
+    @JsonCreator
+    public static Instrument of(@JsonProperty("symbol") String symbol, @JsonProperty("base") String base,
+                                @JsonProperty("quote") String quote,
+                                @JsonProperty("priceDecimals") Integer priceDecimals,
+                                @JsonProperty("sizeDecimals") Integer sizeDecimals) {
+        return new Instrument(symbol, base, quote, priceDecimals == null ? 8 : priceDecimals,
+                sizeDecimals == null ? 8 : sizeDecimals);
+    }
+
+    /**
+     * @throws ConfigException naming the field if a value is missing or out of range
+     */
+    public Instrument {
+        if (symbol == null || !symbol.matches("[A-Z0-9]{2,20}")) {
+            throw new ConfigException("instruments[].symbol", "upper-case venue symbol like XRPETH, was " + symbol);
+        }
+        if (base == null || !base.matches("[A-Z0-9]{1,12}")) {
+            throw new ConfigException("instruments[" + symbol + "].base", "an asset code like XRP, was " + base);
+        }
+        if (quote == null || !quote.matches("[A-Z0-9]{1,12}")) {
+            throw new ConfigException("instruments[" + symbol + "].quote", "an asset code like ETH, was " + quote);
+        }
+        if (!symbol.equals(base + quote)) {
+            throw new ConfigException("instruments[" + symbol + "]", "symbol must equal base + quote ("
+                    + base + quote + ")");
+        }
+        if (priceDecimals < 0 || priceDecimals > FixedPoint.MAX_DECIMALS) {
+            throw new ConfigException("instruments[" + symbol + "].priceDecimals", "0..18, was " + priceDecimals);
+        }
+        if (sizeDecimals < 0 || sizeDecimals > FixedPoint.MAX_DECIMALS) {
+            throw new ConfigException("instruments[" + symbol + "].sizeDecimals", "0..18, was " + sizeDecimals);
+        }
+    }
+
+    /** @return the price mantissa as plain text */
+    public String formatPrice(long price) {
+        return FixedPoint.format(price, priceDecimals);
+    }
+
+    /** @return the quantity mantissa as plain text */
+    public String formatSize(long quantity) {
+        return FixedPoint.format(quantity, sizeDecimals);
+    }
+
+    /** @return the price as a double, for indicator math only */
+    public double priceToDouble(long price) {
+        return FixedPoint.toDouble(price, priceDecimals);
+    }
+}

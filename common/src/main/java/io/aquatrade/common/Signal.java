@@ -1,0 +1,158 @@
+package io.aquatrade.common;
+
+import net.openhft.chronicle.core.io.InvalidMarshallableException;
+import net.openhft.chronicle.core.io.Validatable;
+import net.openhft.chronicle.wire.SelfDescribingMarshallable;
+
+/**
+ * A strategy's decision on a closed bar: what position it wants in an instrument. Signals are advice;
+ * the decision engine turns them into orders under its risk rules.
+ *
+ * <p>Mutable and reused by its writer; a reader must copy what it keeps after the listener call returns.
+ */
+public final class Signal extends SelfDescribingMarshallable implements Event, Validatable {
+    private long signalId;
+    private String strategyId;
+    private String instrument;
+    private Direction direction;
+    private long timeframeMs;
+    private long barOpenTimeNs;
+    private long price;
+    private String reason;
+    private long eventTimeNs;
+
+    /** @return unique per writer and increasing */
+    public long signalId() {
+        return signalId;
+    }
+
+    /** Sets unique per writer and increasing. @return this */
+    public Signal signalId(long signalId) {
+        this.signalId = signalId;
+        return this;
+    }
+
+    /** @return id of the strategy instance from config, e.g. "vwap-momentum" */
+    public String strategyId() {
+        return strategyId;
+    }
+
+    /** Sets id of the strategy instance from config, e.g. "vwap-momentum". @return this */
+    public Signal strategyId(String strategyId) {
+        this.strategyId = strategyId;
+        return this;
+    }
+
+    /** @return venue symbol */
+    public String instrument() {
+        return instrument;
+    }
+
+    /** Sets venue symbol. @return this */
+    public Signal instrument(String instrument) {
+        this.instrument = instrument;
+        return this;
+    }
+
+    /** @return the position the strategy wants */
+    public Direction direction() {
+        return direction;
+    }
+
+    /** Sets the position the strategy wants. @return this */
+    public Signal direction(Direction direction) {
+        this.direction = direction;
+        return this;
+    }
+
+    /** @return timeframe of the bar it was decided on, milliseconds */
+    public long timeframeMs() {
+        return timeframeMs;
+    }
+
+    /** Sets timeframe of the bar it was decided on, milliseconds. @return this */
+    public Signal timeframeMs(long timeframeMs) {
+        this.timeframeMs = timeframeMs;
+        return this;
+    }
+
+    /** @return open time of the bar it was decided on, UTC epoch ns */
+    public long barOpenTimeNs() {
+        return barOpenTimeNs;
+    }
+
+    /** Sets open time of the bar it was decided on, UTC epoch ns. @return this */
+    public Signal barOpenTimeNs(long barOpenTimeNs) {
+        this.barOpenTimeNs = barOpenTimeNs;
+        return this;
+    }
+
+    /** @return close of that bar, price mantissa */
+    public long price() {
+        return price;
+    }
+
+    /** Sets close of that bar, price mantissa. @return this */
+    public Signal price(long price) {
+        this.price = price;
+        return this;
+    }
+
+    /** @return human-readable why, e.g. "close and VWAP rose 3 bars" */
+    public String reason() {
+        return reason;
+    }
+
+    /** Sets human-readable why, e.g. "close and VWAP rose 3 bars". @return this */
+    public Signal reason(String reason) {
+        this.reason = reason;
+        return this;
+    }
+
+    /** @return decision time: the bar's close time, UTC epoch nanoseconds */
+    @Override
+    public long eventTimeNs() {
+        return eventTimeNs;
+    }
+
+    /** Sets decision time: the bar's close time, UTC epoch nanoseconds. @return this */
+    public Signal eventTimeNs(long eventTimeNs) {
+        this.eventTimeNs = eventTimeNs;
+        return this;
+    }
+
+    /** Clears every field, ready for reuse. */
+    @Override
+    public void reset() {
+        signalId = 0;
+        strategyId = null;
+        instrument = null;
+        direction = null;
+        timeframeMs = 0;
+        barOpenTimeNs = 0;
+        price = 0;
+        reason = null;
+        eventTimeNs = 0;
+    }
+
+    /**
+     * Checks the invariants documented on each field; called by Chronicle Wire on write.
+     *
+     * @throws InvalidMarshallableException naming the first broken invariant
+     */
+    @Override
+    public void validate() throws InvalidMarshallableException {
+        if (!(strategyId != null)) {
+            throw new InvalidMarshallableException("Signal: strategyId != null, in " + this);
+        }
+        if (!(instrument != null)) {
+            throw new InvalidMarshallableException("Signal: instrument != null, in " + this);
+        }
+        if (!(direction != null)) {
+            throw new InvalidMarshallableException("Signal: direction != null, in " + this);
+        }
+        if (!(eventTimeNs > 0)) {
+            throw new InvalidMarshallableException("Signal: eventTimeNs > 0, in " + this);
+        }
+    }
+}
