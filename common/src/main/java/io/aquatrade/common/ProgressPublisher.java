@@ -1,0 +1,76 @@
+package io.aquatrade.common;
+
+/**
+ * Writes a process's {@link Progress} watermarks on the topics it writes: after a pass, the agent passes its inputs'
+ * low watermark (see {@link Sequencer#lowWatermarkNs()}); a watermark is written only when it advanced, and
+ * {@link Long#MAX_VALUE} (every input at its end) is never written as a time. When every input has ended, the agent
+ * calls {@link #endOfStream(long)} once, which tells the readers downstream that this writer is done.
+ *
+ * <p>Outputs must be stamped with the event time of the input that caused them, so that they never go below a
+ * watermark already written.
+ */
+public final class ProgressPublisher {
+    private final String source;
+    private final ProgressListener[] outputs;
+    private final Progress progress = new Progress();
+    private long publishedNs = Long.MIN_VALUE;
+    private boolean ended;
+
+    /**
+     * @param source  the writing process's name
+     * @param outputs method writers of every topic the process writes
+     */
+    public ProgressPublisher(String source, ProgressListener... outputs) {
+        this.source = source;
+        this.outputs = outputs.clone();
+    }
+
+    /**
+     * Writes a watermark if it advanced.
+     *
+     * @param watermarkNs no later output will have an earlier event time, UTC epoch ns
+     * @return true if a watermark was written
+     */
+    public boolean publish(long watermarkNs) {
+        if (ended || watermarkNs <= publishedNs || watermarkNs == Long.MAX_VALUE) {
+            return false;
+        }
+        publishedNs = watermarkNs;
+        write(false);
+        return true;
+    }
+
+    /**
+     * Writes the end-of-stream mark once.
+     *
+     * @param lastEventTimeNs event time of the last output, UTC epoch ns
+     * @return true if it was written now, false if already written before
+     */
+    public boolean endOfStream(long lastEventTimeNs) {
+        if (ended) {
+            return false;
+        }
+        ended = true;
+        publishedNs = Math.max(publishedNs, lastEventTimeNs);
+        write(true);
+        return true;
+    }
+
+    private void write(boolean end) {
+        for (ProgressListener out : outputs) {
+            progress.reset();
+            progress.source(source).eventTimeNs(publishedNs).endOfStream(end);
+            out.progress(progress);
+        }
+    }
+
+    /** @return the last watermark written, UTC epoch ns, or {@link Long#MIN_VALUE} */
+    public long publishedNs() {
+        return publishedNs;
+    }
+
+    /** @return true once end-of-stream was written */
+    public boolean ended() {
+        return ended;
+    }
+}

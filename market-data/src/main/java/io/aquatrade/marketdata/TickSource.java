@@ -1,0 +1,29 @@
+package io.aquatrade.marketdata;
+
+import io.aquatrade.common.MarketDataListener;
+
+/**
+ * Where market data comes from: a replay of recorded files or a live venue stream. The market-data agent polls it on
+ * its own thread and hands what it gets to the {@code market-data} topic's writer. A live source's I/O threads
+ * (Netty, RxJava) put messages into a bounded queue; only {@link #poll} touches the listener.
+ */
+public interface TickSource extends AutoCloseable {
+    /**
+     * Delivers up to {@code limit} ticks, in the order they are to be published.
+     *
+     * @param nowNs the agent's clock for this pass, UTC epoch ns (replays at a set speed pace themselves by it)
+     * @param out   where ticks go; the tick objects may be reused after each call
+     * @return how many ticks were delivered
+     */
+    int poll(long nowNs, MarketDataListener out, int limit);
+
+    /** @return true when the source will deliver nothing more (a replay that drained); live sources never are */
+    boolean isDone();
+
+    /** @return records that could not be parsed and were skipped, so far */
+    long malformedCount();
+
+    /** Releases files and connections. */
+    @Override
+    void close();
+}
