@@ -14,7 +14,8 @@ import org.slf4j.LoggerFactory;
  * reads the same message again after a restart.
  *
  * <p>{@link Progress} watermarks are consumed here and exposed as {@link #watermarkNs()} and
- * {@link #endOfStream()}. A message that cannot be decoded is logged with its queue index, counted in
+ * {@link #endOfStream()}. Every topic's event times never decrease (each writer stamps its outputs in order), so a
+ * dispatched message also raises the watermark to its own time. A message that cannot be decoded is logged with its queue index, counted in
  * {@link #malformedCount()} and skipped: it never stops the reader.
  *
  * <p>Not thread-safe; allocation-free per message after the first of each kind.
@@ -132,6 +133,7 @@ public final class TopicReader<L extends ProgressListener> implements AutoClosea
         int entry = pendingEntry;
         pendingEntry = -1;
         dispatchedCount++;
+        watermarkNs = Math.max(watermarkNs, ((Event) messages[entry]).eventTimeNs());
         topic.dispatch(entry, listener, messages[entry]);
     }
 
@@ -148,7 +150,10 @@ public final class TopicReader<L extends ProgressListener> implements AutoClosea
         return 0;
     }
 
-    /** @return the highest watermark seen, UTC epoch ns; {@link Long#MIN_VALUE} before the first */
+    /**
+     * @return the highest watermark seen or implied by a dispatched message, UTC epoch ns; {@link Long#MIN_VALUE}
+     * before the first, {@link Long#MAX_VALUE} after end of stream
+     */
     public long watermarkNs() {
         return endOfStream ? Long.MAX_VALUE : watermarkNs;
     }

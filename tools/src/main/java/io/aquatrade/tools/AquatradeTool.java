@@ -1,0 +1,185 @@
+package io.aquatrade.tools;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+import io.aquatrade.common.AquatradeConfig;
+import io.aquatrade.common.ConfigException;
+import io.aquatrade.common.ProcessCli;
+import io.aquatrade.common.ProgressListener;
+import io.aquatrade.common.QueueRoot;
+import io.aquatrade.common.Topic;
+import io.aquatrade.common.TopicReader;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code aquatrade tail|summary|wait}: read-only views of the topics for operators and the demo.
+ */
+@Command(name = "aquatrade", mixinStandardHelpOptions = true,
+        subcommands = {AquatradeTool.Tail.class, AquatradeTool.Summary.class, AquatradeTool.Wait.class},
+        description = "Read Aquatrade topics: tail one, summarise a run, or wait for a replay to drain.")
+public final class AquatradeTool implements Callable<Integer> {
+
+    @Override
+    public Integer call() {
+        CommandLine.usage(this, System.out);
+        return ProcessCli.EXIT_USAGE;
+    }
+
+    /** Process entry point. */
+    public static void main(String[] args) {
+        System.exit(ProcessCli.execute("aquatrade-tool", new AquatradeTool(), args));
+    }
+
+    /** Options every subcommand shares. */
+    static class Common {
+        @Option(names = "--config", paramLabel = "FILE", defaultValue = "config/aquatrade.yaml",
+                description = "Config for instrument and asset decimals (default: ${DEFAULT-VALUE}).")
+        Path config;
+
+        @Option(names = "--queue-dir", paramLabel = "DIR", description = "Queue root; default runtime.queueDir.")
+        Path queueDir;
+
+        AquatradeConfig loadConfig(boolean required) {
+            if (!required && !Files.exists(config)) {
+                return null;
+            }
+            return AquatradeConfig.load(config);
+        }
+
+        Path queueDir(AquatradeConfig cfg) {
+            if (queueDir != null) {
+                return queueDir;
+            }
+            return Path.of(cfg == null ? "var/queues" : cfg.runtime().queueDir());
+        }
+    }
+
+    /** Prints a topic, one line per message. */
+    @Command(name = "tail", mixinStandardHelpOptions = true,
+            description = "Print a topic one readable line per message: market-data, bars, signals, orders, executions.")
+    static final class Tail implements Callable<Integer> {
+        @CommandLine.Mixin
+        Common common = new Common();
+
+        @Parameters(index = "0", paramLabel = "TOPIC", description = "Topic name.")
+        String topicName;
+
+        @Option(names = {"-f", "--follow"}, description = "Keep waiting for new messages.")
+        boolean follow;
+
+        @Option(names = {"-n", "--limit"}, paramLabel = "N", description = "Stop after N messages (default: all).")
+        long limit = Long.MAX_VALUE;
+
+        @Override
+        public Integer call() throws Exception {
+            Topic<?> topic = Topic.byName(topicName);
+            AquatradeConfig cfg = common.loadConfig(false);
+            Path dir = common.queueDir(cfg);
+            if (!Files.isDirectory(dir.resolve(topic.name()))) {
+                throw new ConfigException("--queue-dir", "a queue root holding " + topic.name() + "/, "
+                        + dir.resolve(topic.name()) + " does not exist");
+            }
+            MessageFormatter formatter = new MessageFormatter(cfg);
+            try (QueueRoot root = new QueueRoot(dir)) {
+                return tail(root, topic, formatter);
+            }
+        }
+
+        @SuppressWarnings("unchecked")
+        private <L extends ProgressListener> int tail(QueueRoot root, Topic<L> topic, MessageFormatter formatter)
+                throws InterruptedException {
+            TopicReader<L> reader = root.reader(topic, null);
+            long printed = 0;
+            while (printed < limit) {
+                if (reader.poll((L) formatter) > 0) {
+                    System.out.println(formatter.line());
+                    printed++;
+                } else if (follow) {
+                    Thread.sleep(50);
+                } else {
+                    break;
+                }
+            }
+            if (reader.malformedCount() > 0) {
+                System.err.println("skipped " + reader.malformedCount() + " malformed messages");
+            }
+            return 0;
+        }
+    }
+
+    /** Counts and P&L of a run. */
+    @Command(name = "summary", mixinStandardHelpOptions = true,
+            description = "Count ticks, bars, signals, orders and fills; print balances and P&L.")
+    static final class Summary implements Callable<Integer> {
+        @CommandLine.Mixin
+        Common common = new Common();
+
+        @Override
+        public Integer call() {
+            AquatradeConfig cfg = common.loadConfig(true);
+            RunSummary summary = new RunSummary(cfg);
+            try (QueueRoot root = new QueueRoot(common.queueDir(cfg))) {
+                drain(root, Topic.MARKET_DATA, summary);
+                drain(root, Topic.BARS, summary);
+                drain(root, Topic.SIGNALS, summary);
+                drain(root, Topic.ORDERS, summary);
+                drain(root, Topic.EXECUTIONS, summary);
+            }
+            summary.print(System.out);
+            return 0;
+        }
+
+        private static <L extends ProgressListener> void drain(QueueRoot root, Topic<L> topic, L listener) {
+            TopicReader<L> reader = root.reader(topic, null);
+            while (reader.poll(listener) > 0) {
+                // all of it
+            }
+        }
+    }
+
+    /** Waits until the given topics have all announced end of stream. */
+    @Command(name = "wait", mixinStandardHelpOptions = true,
+            description = "Wait until every topic has ended its stream (a replay drained through all processes).")
+    static final class Wait implements Callable<Integer> {
+        @CommandLine.Mixin
+        Common common = new Common();
+
+        @Option(names = "--timeout-s", paramLabel = "SECONDS", defaultValue = "600",
+                description = "Give up after this many seconds (exit 1). Default ${DEFAULT-VALUE}.")
+        long timeoutS;
+
+        @Override
+        public Integer call() throws InterruptedException {
+            AquatradeConfig cfg = common.loadConfig(false);
+            long deadlineMs = System.currentTimeMillis() + timeoutS * 1000;
+            try (QueueRoot root = new QueueRoot(common.queueDir(cfg))) {
+                for (Topic<?> topic : Topic.ALL) {
+                    TopicReader<?> reader = root.reader(topic, null);
+                    while (!drainedToEnd(reader)) {
+                        if (System.currentTimeMillis() > deadlineMs) {
+                            System.err.println("timed out after " + timeoutS + " s waiting for the end of " + topic);
+                            return 1;
+                        }
+                        Thread.sleep(100);
+                    }
+                }
+            }
+            return 0;
+        }
+
+        private static final MessageFormatter IGNORE = new MessageFormatter(null);
+
+        @SuppressWarnings("unchecked")
+        private static <L extends ProgressListener> boolean drainedToEnd(TopicReader<L> reader) {
+            while (reader.peek()) {
+                reader.dispatch((L) IGNORE);
+            }
+            return reader.endOfStream();
+        }
+    }
+}

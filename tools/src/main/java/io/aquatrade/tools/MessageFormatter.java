@@ -1,0 +1,168 @@
+package io.aquatrade.tools;
+
+import java.time.Instant;
+
+
+import io.aquatrade.common.AquatradeConfig;
+import io.aquatrade.common.BalanceUpdate;
+import io.aquatrade.common.Bar;
+import io.aquatrade.common.BarListener;
+import io.aquatrade.common.ExecutionListener;
+import io.aquatrade.common.FixedPoint;
+import io.aquatrade.common.Instrument;
+import io.aquatrade.common.MarketDataListener;
+import io.aquatrade.common.OrderAccepted;
+import io.aquatrade.common.OrderFilled;
+import io.aquatrade.common.OrderListener;
+import io.aquatrade.common.OrderRejected;
+import io.aquatrade.common.PositionUpdate;
+import io.aquatrade.common.QuoteTick;
+import io.aquatrade.common.Signal;
+import io.aquatrade.common.SignalListener;
+import io.aquatrade.common.SubmitOrder;
+import io.aquatrade.common.TradeTick;
+
+/**
+ * Renders any topic message as one readable line: event name, UTC time, then {@code key=value} fields, with
+ * prices, quantities and amounts shown as decimals when the config knows the instrument or asset, else as raw
+ * mantissas. Cold path: allocates freely.
+ */
+final class MessageFormatter implements MarketDataListener, BarListener, SignalListener, OrderListener,
+        ExecutionListener {
+    private final AquatradeConfig config;
+    private final StringBuilder line = new StringBuilder();
+
+    /** @param config for decimals; null prints mantissas */
+    MessageFormatter(AquatradeConfig config) {
+        this.config = config;
+    }
+
+    /** @return the line built by the last listener call */
+    String line() {
+        return line.toString();
+    }
+
+    private MessageFormatter start(String event, long timeNs) {
+        line.setLength(0);
+        line.append(time(timeNs)).append(' ').append(event);
+        return this;
+    }
+
+    static String time(long timeNs) {
+        if (timeNs <= 0) {
+            return String.valueOf(timeNs);
+        }
+        return Instant.ofEpochSecond(timeNs / 1_000_000_000L, timeNs % 1_000_000_000L).toString();
+    }
+
+    private MessageFormatter kv(String key, Object value) {
+        line.append(' ').append(key).append('=').append(value);
+        return this;
+    }
+
+    private Instrument instrument(String symbol) {
+        return config == null ? null : config.instruments().get(symbol);
+    }
+
+    private String price(String symbol, long mantissa) {
+        Instrument i = instrument(symbol);
+        return i == null ? Long.toString(mantissa) : i.formatPrice(mantissa);
+    }
+
+    private String size(String symbol, long mantissa) {
+        Instrument i = instrument(symbol);
+        return i == null ? Long.toString(mantissa) : i.formatSize(mantissa);
+    }
+
+    private String amount(String asset, long mantissa) {
+        return config == null ? Long.toString(mantissa) : FixedPoint.format(mantissa, config.assetDecimals(asset));
+    }
+
+    private String quoteAmount(String symbol, long mantissa) {
+        Instrument i = instrument(symbol);
+        return i == null ? Long.toString(mantissa) : amount(i.quote(), mantissa);
+    }
+
+    @Override
+    public void tradeTick(TradeTick t) {
+        start("tradeTick", t.eventTimeNs()).kv("instrument", t.instrument())
+                .kv("price", price(t.instrument(), t.price())).kv("quantity", size(t.instrument(), t.quantity()))
+                .kv("aggressor", t.aggressorSide()).kv("tradeId", t.tradeId())
+                .kv("received", time(t.receivedTimeNs()));
+    }
+
+    @Override
+    public void quoteTick(QuoteTick q) {
+        start("quoteTick", q.eventTimeNs()).kv("instrument", q.instrument())
+                .kv("bid", price(q.instrument(), q.bidPrice())).kv("bidSize", size(q.instrument(), q.bidSize()))
+                .kv("ask", price(q.instrument(), q.askPrice())).kv("askSize", size(q.instrument(), q.askSize()));
+    }
+
+    @Override
+    public void bar(Bar b) {
+        String s = b.instrument();
+        start("bar", b.eventTimeNs()).kv("instrument", s)
+                .kv("timeframe", AquatradeConfig.formatDurationMs(b.timeframeMs())).kv("open", time(b.openTimeNs()))
+                .kv("o", price(s, b.open())).kv("h", price(s, b.high())).kv("l", price(s, b.low()))
+                .kv("c", price(s, b.close())).kv("volume", size(s, b.volume()))
+                .kv("buyVolume", size(s, b.buyVolume())).kv("sellVolume", size(s, b.sellVolume()))
+                .kv("trades", b.tradeCount()).kv("vwap", b.vwap());
+    }
+
+    @Override
+    public void signal(Signal s) {
+        start("signal", s.eventTimeNs()).kv("id", s.signalId()).kv("strategy", s.strategyId())
+                .kv("instrument", s.instrument()).kv("direction", s.direction())
+                .kv("bar", AquatradeConfig.formatDurationMs(s.timeframeMs()) + "@" + time(s.barOpenTimeNs()))
+                .kv("price", price(s.instrument(), s.price())).kv("reason", '"' + s.reason() + '"');
+    }
+
+    @Override
+    public void submitOrder(SubmitOrder o) {
+        start("submitOrder", o.eventTimeNs()).kv("clientOrderId", o.clientOrderId()).kv("strategy", o.strategyId())
+                .kv("instrument", o.instrument()).kv("side", o.side()).kv("type", o.orderType())
+                .kv("quantity", size(o.instrument(), o.quantity()));
+        if (o.limitPrice() != 0) {
+            kv("limit", price(o.instrument(), o.limitPrice()));
+        }
+        kv("signalId", o.signalId()).kv("reason", '"' + o.reason() + '"');
+    }
+
+    @Override
+    public void orderAccepted(OrderAccepted a) {
+        start("orderAccepted", a.eventTimeNs()).kv("clientOrderId", a.clientOrderId())
+                .kv("venueOrderId", a.venueOrderId()).kv("strategy", a.strategyId()).kv("instrument", a.instrument());
+    }
+
+    @Override
+    public void orderRejected(OrderRejected r) {
+        start("orderRejected", r.eventTimeNs()).kv("clientOrderId", r.clientOrderId())
+                .kv("strategy", r.strategyId()).kv("instrument", r.instrument())
+                .kv("reason", '"' + r.reason() + '"');
+    }
+
+    @Override
+    public void orderFilled(OrderFilled f) {
+        String s = f.instrument();
+        start("orderFilled", f.eventTimeNs()).kv("clientOrderId", f.clientOrderId()).kv("strategy", f.strategyId())
+                .kv("instrument", s).kv("side", f.side()).kv("price", price(s, f.fillPrice()))
+                .kv("quantity", size(s, f.fillQuantity())).kv("notional", quoteAmount(s, f.quoteQuantity()))
+                .kv("fee", amount(f.feeAsset(), f.fee()) + " " + f.feeAsset()).kv("liquidity", f.liquiditySide())
+                .kv("last", f.last());
+    }
+
+    @Override
+    public void balanceUpdate(BalanceUpdate b) {
+        start("balanceUpdate", b.eventTimeNs()).kv("asset", b.asset()).kv("total", amount(b.asset(), b.total()))
+                .kv("change", amount(b.asset(), b.change())).kv("cause", b.cause());
+    }
+
+    @Override
+    public void positionUpdate(PositionUpdate p) {
+        String s = p.instrument();
+        start("positionUpdate", p.eventTimeNs()).kv("strategy", p.strategyId()).kv("instrument", s)
+                .kv("quantity", size(s, p.quantity())).kv("costBasis", quoteAmount(s, p.costBasis()))
+                .kv("realizedPnl", quoteAmount(s, p.realizedPnl())).kv("cause", p.cause());
+    }
+
+}
