@@ -85,9 +85,11 @@ public final class AgentRunner {
     }
 
     /**
-     * Runs the agent until the JVM is asked to stop (SIGTERM/SIGINT from the supervisor) or the agent ends.
+     * Runs the agent until the JVM is asked to stop (SIGTERM/SIGINT from the supervisor) or the agent ends. On a
+     * signal, a shutdown hook stops the loop and waits for {@link Agent#onClose()}; the JVM then exits with the
+     * signal's status (143 for SIGTERM), as supervisors expect of a stopped program.
      *
-     * @return the process exit code: 0 on a clean stop, 1 if the agent failed
+     * @return the exit code when the loop ends by itself: 0 if the agent finished, 1 if it failed
      */
     public int runUntilShutdown() {
         Thread hook = new Thread(() -> {

@@ -68,7 +68,8 @@ public final class ProcessCli {
             }
             throw ex;
         });
-        cli.setExitCodeExceptionMapper(ex -> ex instanceof ConfigException ? EXIT_USAGE : 1);
+        cli.setExitCodeExceptionMapper(ex -> ex instanceof ConfigException
+                || ex instanceof CommandLine.ParameterException ? EXIT_USAGE : 1);
         return cli.execute(args);
     }
 }

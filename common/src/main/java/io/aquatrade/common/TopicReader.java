@@ -10,8 +10,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Reads one topic through a tailer, decoding each message into a reused object so that its event time can be seen
  * before it is delivered ({@link #peek()}), then delivering it ({@link #dispatch}). A message is consumed (the named
- * tailer's position moves past it) only when it is dispatched, so a process that stops between peek and dispatch
- * reads the same message again after a restart.
+ * tailer's position moves past it) only after its listener returned, so a process that stops before then reads the
+ * same message again after a restart: delivery is at least once, and every consumer deduplicates by id.
  *
  * <p>{@link Progress} watermarks are consumed here and exposed as {@link #watermarkNs()} and
  * {@link #endOfStream()}. Every topic's event times never decrease (each writer stamps its outputs in order), so a
@@ -125,16 +125,18 @@ public final class TopicReader<L extends ProgressListener> implements AutoClosea
         if (pendingEntry < 0) {
             throw new IllegalStateException("nothing pending on " + topic);
         }
+        int entry = pendingEntry;
+        topic.dispatch(entry, listener, messages[entry]);
+        // Consumed only once handled: a crash inside the listener redelivers the message after a restart
+        // (at least once; every consumer deduplicates by id).
         try (DocumentContext dc = tailer.readingDocument()) {
             if (!dc.isPresent() || dc.index() != pendingIndex) {
                 throw new IllegalStateException(topic + ": expected index " + Long.toHexString(pendingIndex));
             }
         }
-        int entry = pendingEntry;
         pendingEntry = -1;
         dispatchedCount++;
         watermarkNs = Math.max(watermarkNs, ((Event) messages[entry]).eventTimeNs());
-        topic.dispatch(entry, listener, messages[entry]);
     }
 
     /**

@@ -87,6 +87,11 @@ public final class LatestPrices {
         return p == null ? 0 : p.quoteTimeNs;
     }
 
+    /** @return how many instruments are tracked (the configured ones) */
+    public int instrumentCount() {
+        return bySymbol.size();
+    }
+
     /** @return true if a trade or a quote of the instrument was seen */
     public boolean known(String symbol) {
         Prices p = bySymbol.get(symbol);

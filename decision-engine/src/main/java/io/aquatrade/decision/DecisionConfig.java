@@ -1,0 +1,234 @@
+package io.aquatrade.decision;
+
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.aquatrade.common.AquatradeConfig;
+import io.aquatrade.common.ConfigException;
+import io.aquatrade.common.FixedPoint;
+import io.aquatrade.common.Instrument;
+
+/**
+ * The {@code decision-engine} section of {@code config/aquatrade.yaml}: the strategies whose signals this process
+ * turns into orders, each with its own capital and risk settings.
+ *
+ * <pre>{@code
+ * decision-engine:
+ *   strategies:
+ *     - {id: vwap-momentum, capital: 1.0, orderFraction: 0.5, stopLossBps: 0}
+ * }</pre>
+ *
+ * <p>Every error is a {@link ConfigException} naming the field by its full path, e.g.
+ * {@code decision-engine.strategies[0].orderFraction}; unknown keys are errors.
+ *
+ * @param strategies one entry per strategy id, in file order; not empty, ids unique
+ */
+public record DecisionConfig(List<StrategyConfig> strategies) {
+    /** Name of the section in the config file. */
+    public static final String SECTION = "decision-engine";
+
+    /** Largest {@code stopLossBps}: 10000 bps puts the stop at price 0, which never triggers. */
+    public static final int MAX_STOP_LOSS_BPS = 10_000;
+
+    /**
+     * Jackson entry point: maps the raw entries (so that errors can name the entry's index), fills defaults, then
+     * validates through the canonical constructor.
+     *
+     * @param strategies the entries as written in the file
+     * @return the validated section
+     * @throws ConfigException naming the field on a missing or bad value
+     */
+    @JsonCreator
+    public static DecisionConfig of(@JsonProperty("strategies") List<Entry> strategies) {
+        if (strategies == null) {
+            throw new ConfigException(SECTION + ".strategies", "a non-empty list of {id, capital, orderFraction, "
+                    + "stopLossBps}, was missing");
+        }
+        List<StrategyConfig> out = new ArrayList<>(strategies.size());
+        for (int i = 0; i < strategies.size(); i++) {
+            Entry e = strategies.get(i);
+            if (e == null) {
+                throw new ConfigException(path(i), "{id, capital, orderFraction, stopLossBps}, was empty");
+            }
+            out.add(new StrategyConfig(e.id(), e.capital(), e.orderFraction(),
+                    stopLossBps(path(i) + ".stopLossBps", e.stopLossBps())));
+        }
+        return new DecisionConfig(out);
+    }
+
+    /**
+     * Validates every entry.
+     *
+     * @param strategies one entry per strategy
+     * @throws ConfigException naming the first bad field, e.g. {@code decision-engine.strategies[0].capital}
+     */
+    public DecisionConfig {
+        if (strategies == null || strategies.isEmpty()) {
+            throw new ConfigException(SECTION + ".strategies", "a non-empty list of {id, capital, orderFraction, "
+                    + "stopLossBps}");
+        }
+        Set<String> ids = new HashSet<>();
+        for (int i = 0; i < strategies.size(); i++) {
+            StrategyConfig s = strategies.get(i);
+            if (s == null) {
+                throw new ConfigException(path(i), "{id, capital, orderFraction, stopLossBps}, was empty");
+            }
+            s.validate(path(i));
+            if (!ids.add(s.id())) {
+                throw new ConfigException(path(i) + ".id", "a unique strategy id, '" + s.id() + "' appears twice");
+            }
+        }
+        strategies = List.copyOf(strategies);
+    }
+
+    /**
+     * Reads and validates the section from the shared config, including the checks that need the shared sections
+     * (see {@link #checkAgainst}).
+     *
+     * @param config the loaded shared config
+     * @return the validated section
+     * @throws ConfigException if the section is missing or a value is bad
+     */
+    public static DecisionConfig from(AquatradeConfig config) {
+        DecisionConfig section = config.section(SECTION, DecisionConfig.class);
+        if (section == null) {
+            throw new ConfigException(SECTION, "a section with strategies: [{id, capital, orderFraction, "
+                    + "stopLossBps}], was missing");
+        }
+        section.checkAgainst(config);
+        return section;
+    }
+
+    /**
+     * Checks what depends on the shared sections: each strategy's capital must be exact in the decimals of every
+     * instrument's quote asset, and each instrument's {@code sizeDecimals} must not exceed its base asset's decimals
+     * (a filled quantity is booked in the base asset's ledger exactly).
+     *
+     * @param config the loaded shared config
+     * @throws ConfigException naming the field
+     */
+    public void checkAgainst(AquatradeConfig config) {
+        for (Instrument instrument : config.instruments().values()) {
+            int baseDecimals = config.assetDecimals(instrument.base());
+            if (instrument.sizeDecimals() > baseDecimals) {
+                throw new ConfigException("assets." + instrument.base(), "at least the sizeDecimals of "
+                        + instrument.symbol() + " (" + instrument.sizeDecimals() + "), was " + baseDecimals);
+            }
+        }
+        for (int i = 0; i < strategies.size(); i++) {
+            StrategyConfig s = strategies.get(i);
+            for (Instrument instrument : config.instruments().values()) {
+                s.capitalIn(instrument.quote(), config.assetDecimals(instrument.quote()), path(i) + ".capital");
+            }
+        }
+    }
+
+    /**
+     * @param id a strategy id
+     * @return the strategy of that id, or null if it is not configured
+     */
+    public StrategyConfig strategy(String id) {
+        for (StrategyConfig s : strategies) {
+            if (s.id().equals(id)) {
+                return s;
+            }
+        }
+        return null;
+    }
+
+    private static String path(int index) {
+        return SECTION + ".strategies[" + index + "]";
+    }
+
+    private static int stopLossBps(String field, BigDecimal value) {
+        if (value == null) {
+            return 0;
+        }
+        try {
+            int bps = value.stripTrailingZeros().intValueExact();
+            if (bps >= 0 && bps <= MAX_STOP_LOSS_BPS) {
+                return bps;
+            }
+        } catch (ArithmeticException notAnInteger) {
+            // falls through to the error
+        }
+        throw new ConfigException(field, "a whole number of basis points 0.." + MAX_STOP_LOSS_BPS + ", was "
+                + value.toPlainString());
+    }
+
+    /**
+     * One strategy's risk settings. Built by {@link DecisionConfig}, whose constructor validates it (so that errors
+     * can name the entry's index).
+     *
+     * @param id            the strategy id its signals carry, e.g. "vwap-momentum": 1..24 characters of
+     *                      [A-Za-z0-9_-], so that client order ids {@code <id>-<n>} fit the venue's 36 characters
+     * @param capital       starting capital, a decimal amount of each traded instrument's quote asset; &gt; 0
+     * @param orderFraction fraction of the strategy's quote balance committed by one entry order; in (0, 1]
+     * @param stopLossBps   how far below the position's average entry price the mark may fall before the whole
+     *                      position is sold, basis points 0..10000; 0 (the default) sells as soon as the mark is
+     *                      below the entry price
+     */
+    public record StrategyConfig(String id, BigDecimal capital, BigDecimal orderFraction, int stopLossBps) {
+        /** Longest strategy id: 24 characters, leaving 12 for "-" and the order counter. */
+        public static final int MAX_ID_LENGTH = 24;
+
+        void validate(String path) {
+            if (id == null || !id.matches("[A-Za-z0-9_-]{1," + MAX_ID_LENGTH + "}")) {
+                throw new ConfigException(path + ".id", "1.." + MAX_ID_LENGTH + " characters of [A-Za-z0-9_-], "
+                        + "was " + (id == null ? "missing" : "'" + id + "'"));
+            }
+            if (capital == null || capital.signum() <= 0) {
+                throw new ConfigException(path + ".capital", "a decimal amount > 0 of the quote asset, was "
+                        + (capital == null ? "missing" : capital.toPlainString()));
+            }
+            if (orderFraction == null || orderFraction.signum() <= 0 || orderFraction.compareTo(BigDecimal.ONE) > 0) {
+                throw new ConfigException(path + ".orderFraction", "a fraction in (0, 1], was "
+                        + (orderFraction == null ? "missing" : orderFraction.toPlainString()));
+            }
+            if (orderFraction.stripTrailingZeros().scale() > FixedPoint.MAX_DECIMALS) {
+                throw new ConfigException(path + ".orderFraction", "at most " + FixedPoint.MAX_DECIMALS
+                        + " decimals, was " + orderFraction.toPlainString());
+            }
+            if (stopLossBps < 0 || stopLossBps > MAX_STOP_LOSS_BPS) {
+                throw new ConfigException(path + ".stopLossBps", "a whole number of basis points 0.."
+                        + MAX_STOP_LOSS_BPS + ", was " + stopLossBps);
+            }
+        }
+
+        /**
+         * The capital as a mantissa of an asset.
+         *
+         * @param asset    the quote asset, for the message
+         * @param decimals that asset's decimals
+         * @param field    config path, for the message
+         * @return capital x 10^decimals, exactly
+         * @throws ConfigException if the capital has more decimals than the asset or does not fit a long
+         */
+        long capitalIn(String asset, int decimals, String field) {
+            try {
+                return FixedPoint.fromBigDecimal(capital, decimals);
+            } catch (ArithmeticException e) {
+                throw new ConfigException(field, "an amount of " + asset + " with at most " + decimals
+                        + " decimals, was " + capital.toPlainString());
+            }
+        }
+    }
+
+    /**
+     * A strategy entry as written in the file, before defaults and validation.
+     *
+     * @param id            strategy id
+     * @param capital       starting capital
+     * @param orderFraction fraction of the balance per entry
+     * @param stopLossBps   stop distance in basis points; default 0
+     */
+    public record Entry(@JsonProperty("id") String id, @JsonProperty("capital") BigDecimal capital,
+                        @JsonProperty("orderFraction") BigDecimal orderFraction,
+                        @JsonProperty("stopLossBps") BigDecimal stopLossBps) {
+    }
+}

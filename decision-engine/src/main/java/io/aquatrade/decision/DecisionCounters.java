@@ -1,0 +1,135 @@
+package io.aquatrade.decision;
+
+/**
+ * What the {@link DecisionEngine} did with its inputs since the process started (not restored after a restart,
+ * except where said): for the log summary and tests. Read-only to everyone but the engine; not thread-safe.
+ */
+public final class DecisionCounters {
+    long signalsSeen;
+    long ordersSent;
+    long stopLosses;
+    long skippedZeroQuantity;
+    long skippedNoPrice;
+    long skippedOutstanding;
+    long alreadyLong;
+    long alreadyFlat;
+    long shortNotAllowed;
+    long unknownStrategySignals;
+    long unknownInstrumentSignals;
+    long duplicateSignals;
+    long fillsApplied;
+    long duplicateFills;
+    long unknownOrderFills;
+    long foreignExecutions;
+    long rejections;
+    long ordersRestored;
+
+    DecisionCounters() {
+    }
+
+    /** @return signals received, whatever became of them */
+    public long signalsSeen() {
+        return signalsSeen;
+    }
+
+    /** @return orders written, stop-losses included (restored orders are not counted) */
+    public long ordersSent() {
+        return ordersSent;
+    }
+
+    /** @return stop-loss sell orders written */
+    public long stopLosses() {
+        return stopLosses;
+    }
+
+    /** @return entries or exits skipped because the sized quantity was 0 lots */
+    public long skippedZeroQuantity() {
+        return skippedZeroQuantity;
+    }
+
+    /** @return entries skipped because no price was known (no quote, no trade, signal price 0) */
+    public long skippedNoPrice() {
+        return skippedNoPrice;
+    }
+
+    /** @return signals ignored because an order of that strategy and instrument was outstanding */
+    public long skippedOutstanding() {
+        return skippedOutstanding;
+    }
+
+    /** @return every signal or stop check that sent nothing for lack of size, price or because one was pending */
+    public long skipped() {
+        return skippedZeroQuantity + skippedNoPrice + skippedOutstanding;
+    }
+
+    /** @return LONG signals ignored because the strategy was already long */
+    public long alreadyLong() {
+        return alreadyLong;
+    }
+
+    /** @return FLAT signals ignored because the strategy was already flat */
+    public long alreadyFlat() {
+        return alreadyFlat;
+    }
+
+    /** @return SHORT signals: never opened (spot venue); a long position was flattened instead */
+    public long shortNotAllowed() {
+        return shortNotAllowed;
+    }
+
+    /** @return signals of a strategy id not in the decision-engine section, ignored */
+    public long unknownStrategySignals() {
+        return unknownStrategySignals;
+    }
+
+    /** @return signals for an instrument not in the config, ignored */
+    public long unknownInstrumentSignals() {
+        return unknownInstrumentSignals;
+    }
+
+    /** @return signals seen again after one with the same or a later id had already caused an order, ignored */
+    public long duplicateSignals() {
+        return duplicateSignals;
+    }
+
+    /** @return fills booked into ledgers and positions (including those replayed at start-up) */
+    public long fillsApplied() {
+        return fillsApplied;
+    }
+
+    /** @return fills seen again (same client order id and trade id), ignored */
+    public long duplicateFills() {
+        return duplicateFills;
+    }
+
+    /** @return fills of a configured strategy for a client order id this engine never sent, booked anyway */
+    public long unknownOrderFills() {
+        return unknownOrderFills;
+    }
+
+    /** @return executions of strategies not configured here, ignored */
+    public long foreignExecutions() {
+        return foreignExecutions;
+    }
+
+    /** @return orders rejected by the venue or router */
+    public long rejections() {
+        return rejections;
+    }
+
+    /** @return orders read back from the orders topic at start-up */
+    public long ordersRestored() {
+        return ordersRestored;
+    }
+
+    @Override
+    public String toString() {
+        return "signals " + signalsSeen + ", orders " + ordersSent + " (stop-loss " + stopLosses + ", restored "
+                + ordersRestored + "), skipped: zero quantity " + skippedZeroQuantity + ", no price " + skippedNoPrice
+                + ", outstanding " + skippedOutstanding + "; ignored: already long " + alreadyLong
+                + ", already flat " + alreadyFlat + ", short not allowed " + shortNotAllowed + ", unknown strategy "
+                + unknownStrategySignals + ", unknown instrument " + unknownInstrumentSignals + ", duplicate signals "
+                + duplicateSignals + "; fills " + fillsApplied + " (duplicate " + duplicateFills + ", unknown order "
+                + unknownOrderFills + "), rejections " + rejections + ", foreign executions " + foreignExecutions;
+    }
+}

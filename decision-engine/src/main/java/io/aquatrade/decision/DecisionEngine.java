@@ -1,0 +1,609 @@
+package io.aquatrade.decision;
+
+import java.math.RoundingMode;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import io.aquatrade.common.AquatradeConfig;
+import io.aquatrade.common.BalanceUpdate;
+import io.aquatrade.common.ExecutionListener;
+import io.aquatrade.common.FixedPoint;
+import io.aquatrade.common.Instrument;
+import io.aquatrade.common.MarketDataListener;
+import io.aquatrade.common.OrderAccepted;
+import io.aquatrade.common.OrderFilled;
+import io.aquatrade.common.OrderListener;
+import io.aquatrade.common.OrderRejected;
+import io.aquatrade.common.OrderType;
+import io.aquatrade.common.PositionUpdate;
+import io.aquatrade.common.QuoteTick;
+import io.aquatrade.common.Side;
+import io.aquatrade.common.Signal;
+import io.aquatrade.common.SignalListener;
+import io.aquatrade.common.SubmitOrder;
+import io.aquatrade.common.TradeTick;
+import io.aquatrade.decision.DecisionConfig.StrategyConfig;
+import io.aquatrade.decision.risk.FixedFractionSizing;
+import io.aquatrade.decision.risk.StopLoss;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Turns strategy {@link Signal}s into {@link SubmitOrder}s under each strategy's risk rules, books the strategy's
+ * own fills, and stops out losing positions. It knows nothing about queues: the live process, replays, the
+ * backtest and the tests all feed this class the same messages.
+ *
+ * <h2>Rules (spot, long only)</h2>
+ * <ul>
+ *   <li><b>LONG</b> while flat with nothing outstanding: a MARKET buy of
+ *       {@code floor(quote balance x orderFraction / reference price)} lots
+ *       ({@link FixedFractionSizing}); the reference price is the latest ask if a quote is known, else the last trade
+ *       price, else the signal's price. A quantity of 0 lots is skipped (logged, counted). Already long: ignored.</li>
+ *   <li><b>FLAT</b> while long: sell the whole position. <b>SHORT</b>: the paper spot venue cannot short, so it is
+ *       counted as "short not allowed"; while long, the position is flattened; a short is never opened.</li>
+ *   <li><b>Stop-loss</b>, on every {@link TradeTick} and {@link QuoteTick} of an instrument where a strategy is long
+ *       with nothing outstanding: mark = best bid if a quote is known, else the last trade price; when
+ *       {@code mark < avgEntryPrice x (1 - stopLossBps/10000)} the whole position is sold with reason
+ *       {@value #REASON_STOP_LOSS} ({@link StopLoss}: fees are not part of the entry price, else every fresh position
+ *       would stop out at once).</li>
+ *   <li>At most one order per strategy and instrument is outstanding (sent, neither completely filled nor rejected);
+ *       a signal meanwhile is ignored and counted.</li>
+ * </ul>
+ *
+ * <h2>Orders</h2>
+ * Client order id {@code <strategyId>-<n>}, n counting the strategy's orders from 1; stamped with the event time of
+ * the input that caused it (the signal, or the tick of a stop), {@code signalId} 0 for stops.
+ *
+ * <h2>Ledgers and idempotence</h2>
+ * Each strategy has a {@link Ledger} starting with its capital in every quote asset, changed exactly by its fills,
+ * and a {@link Position} per instrument. Only executions of configured strategies are booked; a fill seen again
+ * (same client order id and trade id) is ignored. A signal whose id is not above the highest signal id that already
+ * caused an order of its strategy is a replay and is ignored (signal ids increase per writer; id 0 means "no id" and
+ * is never deduplicated). At start-up the agent replays the {@code orders} topic into {@link #restoreSentOrder} and
+ * the {@code executions} topic into this listener, which restores counters, ledgers, positions and outstanding
+ * orders. Market state (last trade, quotes) is not restored: it refills from the next ticks.
+ *
+ * <p>Allocation: the tick path (trade and quote ticks, stop checks that do not trigger) allocates nothing; orders,
+ * fills and signals (a few per bar) may. Not thread-safe: one agent thread calls it.
+ */
+public final class DecisionEngine implements SignalListener, ExecutionListener, MarketDataListener {
+    /** {@link SubmitOrder#reason()} of orders caused by a signal. */
+    public static final String REASON_SIGNAL = "signal";
+    /** {@link SubmitOrder#reason()} of stop-loss exits. */
+    public static final String REASON_STOP_LOSS = "stop-loss";
+
+    private static final Logger LOG = LoggerFactory.getLogger(DecisionEngine.class);
+
+    private final AquatradeConfig shared;
+    private final OrderListener out;
+    private final SubmitOrder order = new SubmitOrder();
+    private final Map<String, Strategy> strategies = new LinkedHashMap<>();
+    private final Map<String, Market> markets = new LinkedHashMap<>();
+    private final Map<String, SentOrder> orders = new HashMap<>();
+    private final DecisionCounters counters = new DecisionCounters();
+    private int outstanding;
+    private long lastEventTimeNs;
+
+    /**
+     * @param config the decision-engine section
+     * @param shared the shared config: instruments and asset decimals
+     * @param orders where orders go (the {@code orders} topic's writer, or a test's recorder)
+     * @throws io.aquatrade.common.ConfigException if the section does not fit the shared config (see
+     *                                             {@link DecisionConfig#checkAgainst})
+     */
+    public DecisionEngine(DecisionConfig config, AquatradeConfig shared, OrderListener orders) {
+        config.checkAgainst(shared);
+        this.shared = shared;
+        this.out = orders;
+        List<StrategyConfig> list = config.strategies();
+        for (int i = 0; i < list.size(); i++) {
+            StrategyConfig sc = list.get(i);
+            Strategy s = new Strategy(sc, shared.instruments().size());
+            for (Instrument instrument : shared.instruments().values()) {
+                String quote = instrument.quote();
+                if (s.ledger.balances().get(quote) == null) {
+                    s.ledger.add(quote, sc.capitalIn(quote, shared.assetDecimals(quote),
+                            DecisionConfig.SECTION + ".strategies[" + i + "].capital"));
+                }
+            }
+            strategies.put(sc.id(), s);
+        }
+        int index = 0;
+        for (Instrument instrument : shared.instruments().values()) {
+            Market m = new Market(instrument, index, shared.assetDecimals(instrument.base()),
+                    shared.assetDecimals(instrument.quote()), strategies.size());
+            int k = 0;
+            for (Strategy s : strategies.values()) {
+                Position p = new Position(s.id, instrument);
+                s.positions[index] = p;
+                m.positions[k++] = p;
+            }
+            markets.put(instrument.symbol(), m);
+            index++;
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------- signals
+
+    @Override
+    public void signal(Signal s) {
+        counters.signalsSeen++;
+        seen(s.eventTimeNs());
+        Strategy st = strategies.get(s.strategyId());
+        if (st == null) {
+            counters.unknownStrategySignals++;
+            LOG.debug("signal {} of unconfigured strategy {} ignored", s.signalId(), s.strategyId());
+            return;
+        }
+        Market m = markets.get(s.instrument());
+        if (m == null) {
+            counters.unknownInstrumentSignals++;
+            LOG.warn("signal {} of {} for unknown instrument {} ignored", s.signalId(), st.id, s.instrument());
+            return;
+        }
+        if (s.signalId() > 0 && s.signalId() <= st.lastActedSignalId) {
+            counters.duplicateSignals++;
+            LOG.info("signal {} of {} seen again (signal {} already caused an order): ignored", s.signalId(), st.id,
+                    st.lastActedSignalId);
+            return;
+        }
+        Position p = st.positions[m.index];
+        if (p.pendingOrderId() != null) {
+            counters.skippedOutstanding++;
+            LOG.info("signal {} {} {} of {} ignored: order {} outstanding", s.signalId(), s.direction(),
+                    m.instrument.symbol(), st.id, p.pendingOrderId());
+            return;
+        }
+        switch (s.direction()) {
+            case LONG:
+                if (p.isFlat()) {
+                    enterLong(st, m, s);
+                } else {
+                    counters.alreadyLong++;
+                }
+                break;
+            case FLAT:
+                if (p.isFlat()) {
+                    counters.alreadyFlat++;
+                } else {
+                    exit(st, m, p, s.signalId(), REASON_SIGNAL, s.eventTimeNs());
+                }
+                break;
+            case SHORT:
+                counters.shortNotAllowed++;
+                if (p.isFlat()) {
+                    LOG.info("signal {} SHORT {} of {}: short not allowed on a spot venue, stays flat", s.signalId(),
+                            m.instrument.symbol(), st.id);
+                } else {
+                    LOG.info("signal {} SHORT {} of {}: short not allowed, flattening the long", s.signalId(),
+                            m.instrument.symbol(), st.id);
+                    exit(st, m, p, s.signalId(), REASON_SIGNAL, s.eventTimeNs());
+                }
+                break;
+            default:
+                throw new IllegalStateException("direction " + s.direction());
+        }
+    }
+
+    private void enterLong(Strategy st, Market m, Signal s) {
+        Instrument instrument = m.instrument;
+        long reference = m.ask > 0 ? m.ask : m.lastPrice > 0 ? m.lastPrice : s.price();
+        if (reference <= 0) {
+            counters.skippedNoPrice++;
+            LOG.warn("signal {} LONG {} of {} skipped: no price known", s.signalId(), instrument.symbol(), st.id);
+            return;
+        }
+        long balance = st.ledger.balance(instrument.quote());
+        long quantity = st.sizing.quantity(balance, m.quoteDecimals, reference, instrument.priceDecimals(),
+                instrument.sizeDecimals());
+        if (quantity <= 0) {
+            counters.skippedZeroQuantity++;
+            LOG.info("signal {} LONG {} of {} skipped: {} {} x {} buys less than one lot at {}", s.signalId(),
+                    instrument.symbol(), st.id, FixedPoint.format(balance, m.quoteDecimals), instrument.quote(),
+                    st.config.orderFraction().toPlainString(), instrument.formatPrice(reference));
+            return;
+        }
+        send(st, m, Side.BUY, quantity, s.signalId(), REASON_SIGNAL, s.eventTimeNs());
+    }
+
+    private void exit(Strategy st, Market m, Position p, long signalId, String reason, long eventTimeNs) {
+        long quantity = Math.min(p.quantity(), sellable(st, m));
+        if (quantity <= 0) {
+            counters.skippedZeroQuantity++;
+            LOG.warn("{} exit of {} {} skipped: nothing sellable (ledger {})", reason, st.id, m.instrument.symbol(),
+                    st.ledger);
+            return;
+        }
+        send(st, m, Side.SELL, quantity, signalId, reason, eventTimeNs);
+    }
+
+    private void send(Strategy st, Market m, Side side, long quantity, long signalId, String reason,
+                      long eventTimeNs) {
+        long n = st.orderCounter + 1;
+        String clientOrderId = st.id + "-" + n;
+        order.reset();
+        order.clientOrderId(clientOrderId)
+                .strategyId(st.id)
+                .instrument(m.instrument.symbol())
+                .side(side)
+                .orderType(OrderType.MARKET)
+                .quantity(quantity)
+                .signalId(signalId)
+                .reason(reason)
+                .eventTimeNs(eventTimeNs);
+        out.submitOrder(order);
+        st.orderCounter = n;
+        track(st, m, clientOrderId, side, quantity, signalId);
+        counters.ordersSent++;
+        LOG.info("order {} {} {} {} ({}, signal {})", clientOrderId, side, m.instrument.formatSize(quantity),
+                m.instrument.symbol(), reason, signalId);
+    }
+
+    private void track(Strategy st, Market m, String clientOrderId, Side side, long quantity, long signalId) {
+        SentOrder so = new SentOrder(clientOrderId, st, m, side, quantity);
+        orders.put(clientOrderId, so);
+        st.positions[m.index].pendingOrderId(clientOrderId);
+        outstanding++;
+        if (signalId > 0) {
+            st.lastActedSignalId = Math.max(st.lastActedSignalId, signalId);
+        }
+    }
+
+    /**
+     * Re-registers an order this engine sent before a restart (read from the {@code orders} topic): advances the
+     * strategy's order counter past it, marks the order outstanding until its executions (replayed next) complete
+     * or reject it, and remembers its signal as acted on. Idempotent; orders of strategies or instruments no longer
+     * configured are skipped with a warning.
+     *
+     * @param sent an order from the orders topic (reused after the call)
+     */
+    public void restoreSentOrder(SubmitOrder sent) {
+        Strategy st = strategies.get(sent.strategyId());
+        Market m = markets.get(sent.instrument());
+        if (st == null || m == null) {
+            LOG.warn("order {} of {} {} not restored: strategy or instrument no longer configured",
+                    sent.clientOrderId(), sent.strategyId(), sent.instrument());
+            return;
+        }
+        if (orders.containsKey(sent.clientOrderId())) {
+            return;
+        }
+        String prefix = st.id + "-";
+        String id = sent.clientOrderId();
+        if (id.startsWith(prefix)) {
+            try {
+                st.orderCounter = Math.max(st.orderCounter, Long.parseLong(id.substring(prefix.length())));
+            } catch (NumberFormatException e) {
+                LOG.warn("order {}: id does not end in a counter", id);
+            }
+        }
+        track(st, m, id, sent.side(), sent.quantity(), sent.signalId());
+        counters.ordersRestored++;
+    }
+
+    // ---------------------------------------------------------------------------------------------- market data
+
+    @Override
+    public void tradeTick(TradeTick tick) {
+        Market m = markets.get(tick.instrument());
+        if (m == null) {
+            return;
+        }
+        seen(tick.eventTimeNs());
+        m.lastPrice = tick.price();
+        checkStops(m, tick.eventTimeNs());
+    }
+
+    @Override
+    public void quoteTick(QuoteTick quote) {
+        Market m = markets.get(quote.instrument());
+        if (m == null) {
+            return;
+        }
+        seen(quote.eventTimeNs());
+        m.bid = quote.bidPrice();
+        m.ask = quote.askPrice();
+        checkStops(m, quote.eventTimeNs());
+    }
+
+    private void checkStops(Market m, long eventTimeNs) {
+        long mark = m.bid > 0 ? m.bid : m.lastPrice;
+        Position[] positions = m.positions;
+        for (int i = 0; i < positions.length; i++) {
+            Position p = positions[i];
+            if (p.quantity() > 0 && p.pendingOrderId() == null && StopLoss.triggered(mark, p.stopPrice())) {
+                Strategy st = strategies.get(p.strategyId());
+                LOG.info("stop-loss {} {}: mark {} below {} (entry {})", st.id, m.instrument.symbol(),
+                        m.instrument.formatPrice(mark), m.instrument.formatPrice(p.stopPrice()),
+                        m.instrument.formatPrice(p.avgEntryPrice()));
+                long before = counters.ordersSent;
+                exit(st, m, p, 0, REASON_STOP_LOSS, eventTimeNs);
+                if (counters.ordersSent > before) {
+                    counters.stopLosses++;
+                }
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------- executions
+
+    @Override
+    public void orderAccepted(OrderAccepted accepted) {
+        seen(accepted.eventTimeNs());
+    }
+
+    @Override
+    public void orderRejected(OrderRejected rejected) {
+        seen(rejected.eventTimeNs());
+        SentOrder so = orders.get(rejected.clientOrderId());
+        if (so == null) {
+            if (strategies.containsKey(rejected.strategyId())) {
+                LOG.warn("rejection of unknown order {}: {}", rejected.clientOrderId(), rejected.reason());
+            } else {
+                counters.foreignExecutions++;
+            }
+            return;
+        }
+        if (so.done) {
+            return;
+        }
+        counters.rejections++;
+        complete(so);
+        LOG.warn("order {} rejected: {}", so.clientOrderId, rejected.reason());
+    }
+
+    @Override
+    public void orderFilled(OrderFilled f) {
+        seen(f.eventTimeNs());
+        SentOrder so = orders.get(f.clientOrderId());
+        if (so == null) {
+            Strategy st = strategies.get(f.strategyId());
+            Market m = markets.get(f.instrument());
+            if (st == null || m == null) {
+                counters.foreignExecutions++;
+                return;
+            }
+            LOG.warn("fill {} of {} for order {} this engine never sent: booked anyway", f.tradeId(), st.id,
+                    f.clientOrderId());
+            counters.unknownOrderFills++;
+            so = new SentOrder(f.clientOrderId(), st, m, f.side(), 0);
+            so.done = true;
+            orders.put(f.clientOrderId(), so);
+        }
+        String tradeKey = f.tradeId() != null ? f.tradeId()
+                : "@" + f.eventTimeNs() + "/" + f.fillPrice() + "x" + f.fillQuantity();
+        if (!so.tradeIds.add(tradeKey)) {
+            counters.duplicateFills++;
+            LOG.info("fill {} of order {} seen again: ignored", tradeKey, so.clientOrderId);
+            return;
+        }
+        if (f.side() != so.side && so.quantity > 0) {
+            LOG.warn("fill {} of order {} is a {} but the order was a {}: booking the fill", tradeKey,
+                    so.clientOrderId, f.side(), so.side);
+        }
+        book(so.strategy, so.market, f);
+        counters.fillsApplied++;
+        if (f.last() && !so.done) {
+            complete(so);
+        }
+        Instrument instrument = so.market.instrument;
+        LOG.info("fill {} {} {} {} @ {} fee {} {}{}: {}, ledger {}", so.clientOrderId, f.side(),
+                instrument.formatSize(f.fillQuantity()), instrument.symbol(), instrument.formatPrice(f.fillPrice()),
+                f.feeAsset() == null ? "0" : FixedPoint.format(f.fee(), shared.assetDecimals(f.feeAsset())),
+                f.feeAsset(), f.last() ? " (complete)" : "", so.strategy.positions[so.market.index],
+                so.strategy.ledger);
+    }
+
+    private void book(Strategy st, Market m, OrderFilled f) {
+        Instrument instrument = m.instrument;
+        String base = instrument.base();
+        String quote = instrument.quote();
+        long baseAmount = FixedPoint.rescale(f.fillQuantity(), instrument.sizeDecimals(), m.baseDecimals,
+                RoundingMode.UNNECESSARY);
+        long quoteFee = quote.equals(f.feeAsset()) ? f.fee() : 0;
+        Position p = st.positions[m.index];
+        if (f.side() == Side.BUY) {
+            st.ledger.add(quote, -f.quoteQuantity());
+            st.ledger.add(base, baseAmount);
+            p.buy(f.fillPrice(), f.fillQuantity(), Math.addExact(f.quoteQuantity(), quoteFee));
+        } else {
+            st.ledger.add(quote, f.quoteQuantity());
+            st.ledger.add(base, -baseAmount);
+            long oversold = p.sell(f.fillQuantity(), Math.subtractExact(f.quoteQuantity(), quoteFee));
+            if (oversold > 0) {
+                LOG.warn("fill {} of {} sold {} more than the position held", f.tradeId(), f.clientOrderId(),
+                        instrument.formatSize(oversold));
+            }
+        }
+        if (f.fee() != 0 && f.feeAsset() != null) {
+            st.ledger.add(f.feeAsset(), -f.fee());
+        }
+        p.capAt(sellable(st, m));
+        p.stopPrice(p.isFlat() ? 0 : st.stopLoss.triggerPrice(p.avgEntryPrice()));
+    }
+
+    private void complete(SentOrder so) {
+        so.done = true;
+        outstanding--;
+        Position p = so.strategy.positions[so.market.index];
+        if (so.clientOrderId.equals(p.pendingOrderId())) {
+            p.pendingOrderId(null);
+        }
+    }
+
+    /** The router's own account view: informational; the engine keeps its own ledgers from fills. */
+    @Override
+    public void balanceUpdate(BalanceUpdate balance) {
+        seen(balance.eventTimeNs());
+    }
+
+    /** The router's own position view: informational; the engine keeps its own positions from fills. */
+    @Override
+    public void positionUpdate(PositionUpdate position) {
+        seen(position.eventTimeNs());
+    }
+
+    private long sellable(Strategy st, Market m) {
+        long base = st.ledger.balance(m.instrument.base());
+        if (base <= 0) {
+            return 0;
+        }
+        return FixedPoint.rescale(base, m.baseDecimals, m.instrument.sizeDecimals(), RoundingMode.DOWN);
+    }
+
+    private void seen(long eventTimeNs) {
+        if (eventTimeNs > lastEventTimeNs) {
+            lastEventTimeNs = eventTimeNs;
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------- views
+
+    /** @return orders sent (or restored) and neither completely filled nor rejected; 0..number of positions */
+    public int outstandingOrders() {
+        return outstanding;
+    }
+
+    /** @return the latest event time of any input seen, UTC epoch ns; 0 before the first */
+    public long lastEventTimeNs() {
+        return lastEventTimeNs;
+    }
+
+    /** @return what the engine did since start (read-only) */
+    public DecisionCounters counters() {
+        return counters;
+    }
+
+    /** @return configured strategy ids, in config order */
+    public Set<String> strategyIds() {
+        return Collections.unmodifiableSet(strategies.keySet());
+    }
+
+    /**
+     * @param strategyId a configured strategy id
+     * @param symbol     a configured instrument symbol
+     * @return the strategy's position in an instrument (read-only, live: it changes as fills arrive)
+     * @throws IllegalArgumentException if the strategy or instrument is not configured
+     */
+    public Position position(String strategyId, String symbol) {
+        Market m = markets.get(symbol);
+        if (m == null) {
+            throw new IllegalArgumentException("instrument " + symbol + " is not configured");
+        }
+        return strategy(strategyId).positions[m.index];
+    }
+
+    /**
+     * @param strategyId a configured strategy id
+     * @return the strategy's ledger (read-only, live)
+     * @throws IllegalArgumentException if the strategy is not configured
+     */
+    public Ledger ledger(String strategyId) {
+        return strategy(strategyId).ledger;
+    }
+
+    /**
+     * @param strategyId a configured strategy id
+     * @return how many orders the strategy has sent in its life (restored from the orders topic at start-up): the
+     * n of its latest client order id {@code <strategyId>-<n>}
+     * @throws IllegalArgumentException if the strategy is not configured
+     */
+    public long orderCounter(String strategyId) {
+        return strategy(strategyId).orderCounter;
+    }
+
+    /** @return client order ids sent or restored and not yet completed, in no particular order (allocates) */
+    public Set<String> outstandingOrderIds() {
+        Set<String> ids = new HashSet<>();
+        orders.values().forEach(o -> {
+            if (!o.done) {
+                ids.add(o.clientOrderId);
+            }
+        });
+        return ids;
+    }
+
+    private Strategy strategy(String id) {
+        Strategy st = strategies.get(id);
+        if (st == null) {
+            throw new IllegalArgumentException("strategy " + id + " is not configured");
+        }
+        return st;
+    }
+
+    /** @return a one-line summary: counters, positions and ledgers (allocates; for logs) */
+    public String summary() {
+        StringBuilder sb = new StringBuilder(counters.toString());
+        for (Strategy st : strategies.values()) {
+            sb.append("; ").append(st.id).append(": orders ").append(st.orderCounter).append(", ledger ")
+                    .append(st.ledger);
+            for (Position p : st.positions) {
+                if (!p.isFlat()) {
+                    sb.append(", ").append(p);
+                }
+            }
+        }
+        return sb.toString();
+    }
+
+    private static final class Strategy {
+        final String id;
+        final StrategyConfig config;
+        final FixedFractionSizing sizing;
+        final StopLoss stopLoss;
+        final Ledger ledger = new Ledger();
+        final Position[] positions;
+        long orderCounter;
+        long lastActedSignalId;
+
+        Strategy(StrategyConfig config, int instruments) {
+            this.id = config.id();
+            this.config = config;
+            this.sizing = new FixedFractionSizing(config.orderFraction());
+            this.stopLoss = new StopLoss(config.stopLossBps());
+            this.positions = new Position[instruments];
+        }
+    }
+
+    private static final class Market {
+        final Instrument instrument;
+        final int index;
+        final int baseDecimals;
+        final int quoteDecimals;
+        final Position[] positions;
+        long lastPrice;
+        long bid;
+        long ask;
+
+        Market(Instrument instrument, int index, int baseDecimals, int quoteDecimals, int strategies) {
+            this.instrument = instrument;
+            this.index = index;
+            this.baseDecimals = baseDecimals;
+            this.quoteDecimals = quoteDecimals;
+            this.positions = new Position[strategies];
+        }
+    }
+
+    private static final class SentOrder {
+        final String clientOrderId;
+        final Strategy strategy;
+        final Market market;
+        final Side side;
+        final long quantity;
+        final Set<String> tradeIds = new HashSet<>(4);
+        boolean done;
+
+        SentOrder(String clientOrderId, Strategy strategy, Market market, Side side, long quantity) {
+            this.clientOrderId = clientOrderId;
+            this.strategy = strategy;
+            this.market = market;
+            this.side = side;
+            this.quantity = quantity;
+        }
+    }
+}

@@ -1,0 +1,10 @@
+/**
+ * The decision-engine process: turns strategy signals into orders under each strategy's risk rules.
+ * {@link io.aquatrade.decision.DecisionEngine} is the business class (signals, executions and market data in,
+ * orders out; it keeps each strategy's {@link io.aquatrade.decision.Ledger} and
+ * {@link io.aquatrade.decision.Position}s); {@link io.aquatrade.decision.DecisionAgent} is its duty cycle over the
+ * queues, including the rebuild of state at start-up; {@link io.aquatrade.decision.DecisionConfig} maps the
+ * {@code decision-engine} config section; {@link io.aquatrade.decision.DecisionEngineMain} is the process entry.
+ * The rules themselves (sizing, stop-loss) live in {@code io.aquatrade.decision.risk}.
+ */
+package io.aquatrade.decision;

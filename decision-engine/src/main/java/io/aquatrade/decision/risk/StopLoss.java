@@ -1,0 +1,60 @@
+package io.aquatrade.decision.risk;
+
+import java.math.RoundingMode;
+
+import io.aquatrade.common.FixedPoint;
+
+/**
+ * A stop-loss on a long position: sell everything once the mark falls more than {@code stopLossBps} below the
+ * position's average entry price, i.e. when
+ *
+ * <pre>
+ *   mark &lt; avgEntryPrice x (1 - stopLossBps / 10000)
+ * </pre>
+ *
+ * With {@code stopLossBps = 0} (the traders' "tight stop") that is as soon as the unrealised P/L against the entry
+ * price is negative. The entry price is the volume-weighted fill price, so slippage counts against the position;
+ * fees are deliberately not in it: a fresh position is always down by its entry fee, and counting the fee would
+ * stop out every position at the first tick.
+ *
+ * <p>Since prices are integers (mantissas), {@code mark < x} is the same as {@code mark < ceil(x)}: the engine
+ * computes {@link #triggerPrice} once per fill and compares {@code long}s on every tick. Immutable.
+ */
+public final class StopLoss {
+    private static final long BPS = 10_000L;
+    private final int stopLossBps;
+
+    /**
+     * @param stopLossBps distance below the entry price, basis points 0..10000 (10000 never triggers)
+     * @throws IllegalArgumentException if out of range
+     */
+    public StopLoss(int stopLossBps) {
+        if (stopLossBps < 0 || stopLossBps > BPS) {
+            throw new IllegalArgumentException("stopLossBps must be 0..10000, was " + stopLossBps);
+        }
+        this.stopLossBps = stopLossBps;
+    }
+
+    /** @return the distance below the entry price, basis points */
+    public int stopLossBps() {
+        return stopLossBps;
+    }
+
+    /**
+     * @param avgEntryPrice the position's average entry price, price mantissa; &gt; 0
+     * @return ceil(avgEntryPrice x (10000 - stopLossBps) / 10000), price mantissa: the stop triggers when the mark
+     * is strictly below it
+     */
+    public long triggerPrice(long avgEntryPrice) {
+        return FixedPoint.multiply(avgEntryPrice, 0, BPS - stopLossBps, 4, 0, RoundingMode.CEILING);
+    }
+
+    /**
+     * @param mark         the mark price (best bid, else last trade), price mantissa; &lt;= 0 means unknown
+     * @param triggerPrice from {@link #triggerPrice}
+     * @return true if the position must be sold
+     */
+    public static boolean triggered(long mark, long triggerPrice) {
+        return mark > 0 && mark < triggerPrice;
+    }
+}

@@ -1,0 +1,153 @@
+package io.aquatrade.decision;
+
+import static io.aquatrade.decision.DecisionEngineTest.BAR_0005_NS;
+import static io.aquatrade.decision.DecisionEngineTest.BAR_0010_NS;
+import static io.aquatrade.decision.DecisionEngineTest.DEFAULT_STRATEGY;
+import static io.aquatrade.decision.DecisionEngineTest.ID;
+import static io.aquatrade.decision.DecisionEngineTest.TRADES;
+import static io.aquatrade.decision.DecisionEngineTest.price;
+import static io.aquatrade.decision.DecisionEngineTest.signal;
+import static io.aquatrade.decision.DecisionEngineTest.timeNs;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import io.aquatrade.common.AquatradeConfig;
+import io.aquatrade.common.Direction;
+import io.aquatrade.common.OrderListener;
+import io.aquatrade.common.Progress;
+import io.aquatrade.common.QueueRoot;
+import io.aquatrade.common.Side;
+import io.aquatrade.common.SubmitOrder;
+import io.aquatrade.common.Topic;
+import net.openhft.chronicle.bytes.MethodReader;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The decision-engine agent on real queues in a temp dir: the first 60 real XRP/ETH trades of the sample
+ * (00:00:11 to 00:20:49 UTC) on market-data, three signals at real 5m bar closes on signals, and a router stub
+ * answering every order on executions. The orders are the ones worked out by hand in {@link DecisionEngineTest}.
+ */
+class DecisionAgentIT {
+    /** 2019-10-11 00:15:00 UTC. */
+    static final long BAR_0015_NS = BAR_0010_NS + 300_000_000_000L;
+    static final int TRADE_COUNT = 60;
+
+    @TempDir
+    Path dir;
+
+    static AquatradeConfig config() {
+        return DecisionEngineTest.shared(DEFAULT_STRATEGY);
+    }
+
+    /**
+     * The orders of the whole run:
+     * <ol>
+     *   <li>LONG at 00:05: 0.5 ETH / 0.00141192 (trade #23) = 354 XRP; filled at 0.00141263 (5 bps slippage)</li>
+     *   <li>trade #27 at 0.00141192 is below the entry: stop-loss, sell 354; filled at 0.00141121; ETH now
+     *       0.99849767</li>
+     *   <li>LONG at 00:10: 0.49924883 ETH / 0.00141161 (trade #37) = 353 XRP; filled at 0.00141232</li>
+     *   <li>trade #40 at 0.00141226 is below that: stop-loss, sell 353 (filled at #41's 0.00141222 less 5 bps,
+     *       0.00141151: #41 has #40's timestamp)</li>
+     * </ol>
+     * The FLAT signal at 00:15 finds the strategy flat and sends nothing.
+     */
+    static void assertTheOrdersOfTheWholeRun(List<SubmitOrder> orders) {
+        assertThat(orders).extracting(SubmitOrder::clientOrderId, SubmitOrder::side, SubmitOrder::quantity,
+                        SubmitOrder::signalId, SubmitOrder::reason, SubmitOrder::eventTimeNs)
+                .containsExactly(
+                        tuple("vwap-momentum-1", Side.BUY, 354L, 1L, "signal", BAR_0005_NS),
+                        tuple("vwap-momentum-2", Side.SELL, 354L, 0L, "stop-loss", timeNs(27)),
+                        tuple("vwap-momentum-3", Side.BUY, 353L, 2L, "signal", BAR_0010_NS),
+                        tuple("vwap-momentum-4", Side.SELL, 353L, 0L, "stop-loss", timeNs(40)));
+        assertThat(orders).allSatisfy(o -> {
+            assertThat(o.strategyId()).isEqualTo(ID);
+            assertThat(o.instrument()).isEqualTo("XRPETH");
+        });
+    }
+
+    /**
+     * The ledger after the four fills: 0.99849767 - 353 x 0.00141232 - fee 0.00049855 + 353 x 0.00141151 - fee
+     * 0.00049827 = 0.99721492 ETH.
+     */
+    static void assertTheFinalState(DecisionEngine engine) {
+        assertThat(engine.ledger(ID).balance("ETH")).isEqualTo(99_721_492L);
+        assertThat(engine.ledger(ID).balance("XRP")).isZero();
+        assertThat(engine.position(ID, "XRPETH").isFlat()).isTrue();
+        assertThat(engine.position(ID, "XRPETH").realizedPnl()).isEqualTo(99_721_492L - 100_000_000L);
+        assertThat(engine.outstandingOrders()).isZero();
+        assertThat(engine.orderCounter(ID)).isEqualTo(4);
+    }
+
+    static void writeSecondHalfSignals(AgentHarness.Inputs in) {
+        in.signal(signal(2, Direction.LONG, BAR_0010_NS, price(37)));
+        in.signal(signal(3, Direction.FLAT, BAR_0015_NS, price(44)));
+        in.signalProgress(BAR_0015_NS, true);
+    }
+
+    @Test
+    void signalsAndTicksBecomeTheExpectedOrdersAndTheStreamEnds() throws Exception {
+        try (AgentHarness.Inputs in = new AgentHarness.Inputs(dir);
+             RouterStub router = new RouterStub(in.queues(), TRADES.subList(0, TRADE_COUNT))) {
+            in.trades(TRADES, 0, TRADE_COUNT);
+            in.marketDataProgress(timeNs(TRADE_COUNT - 1), true);
+            in.signal(signal(1, Direction.LONG, BAR_0005_NS, price(23)));
+            writeSecondHalfSignals(in);
+
+            AgentHarness.Running agent = new AgentHarness.Running(dir, config());
+            AgentHarness.pumpUntil(router, agent, router::ordersEnded, "end of stream on orders");
+            DecisionEngine engine = agent.stop();
+
+            assertTheOrdersOfTheWholeRun(router.seen);
+            assertTheFinalState(engine);
+            assertThat(engine.counters().signalsSeen()).isEqualTo(3);
+            assertThat(engine.counters().stopLosses()).isEqualTo(2);
+            assertThat(engine.counters().alreadyFlat()).isEqualTo(1);
+            assertThat(engine.counters().fillsApplied()).isEqualTo(4);
+            assertThat(engine.counters().ordersRestored()).isZero();
+            assertWatermarksNeverPassAnOrder(in.queues(), timeNs(TRADE_COUNT - 1));
+        }
+    }
+
+    /**
+     * Reads the orders topic raw, watermarks included: every order is stamped at or after the last watermark before
+     * it, and the stream ends once, at the last input's time.
+     */
+    static void assertWatermarksNeverPassAnOrder(QueueRoot queues, long lastInputNs) {
+        List<String> problems = new ArrayList<>();
+        long[] watermark = {Long.MIN_VALUE};
+        int[] ends = {0};
+        long[] endNs = {0};
+        OrderListener check = new OrderListener() {
+            @Override
+            public void submitOrder(SubmitOrder order) {
+                if (order.eventTimeNs() < watermark[0]) {
+                    problems.add(order.clientOrderId() + " at " + order.eventTimeNs() + " below " + watermark[0]);
+                }
+            }
+
+            @Override
+            public void progress(Progress p) {
+                if (p.eventTimeNs() < watermark[0]) {
+                    problems.add("watermark went back to " + p.eventTimeNs());
+                }
+                watermark[0] = p.eventTimeNs();
+                if (p.endOfStream()) {
+                    ends[0]++;
+                    endNs[0] = p.eventTimeNs();
+                }
+            }
+        };
+        MethodReader reader = queues.queue(Topic.ORDERS).createTailer().methodReader(check);
+        while (reader.readOne()) {
+            // reads all
+        }
+        assertThat(problems).isEmpty();
+        assertThat(ends[0]).isEqualTo(1);
+        assertThat(endNs[0]).isEqualTo(lastInputNs);
+    }
+}

@@ -1,0 +1,117 @@
+package io.aquatrade.decision;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.math.BigDecimal;
+import java.nio.file.Path;
+
+import io.aquatrade.common.AquatradeConfig;
+import io.aquatrade.common.ConfigException;
+import io.aquatrade.common.testing.SampleData;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.api.Test;
+
+class DecisionConfigTest {
+    private static AquatradeConfig parse(String section) {
+        return AquatradeConfig.parse(Path.of("test.yaml"), """
+                instruments:
+                  - {symbol: XRPETH, base: XRP, quote: ETH, priceDecimals: 8, sizeDecimals: 0}
+                assets: {XRP: 8, ETH: 8}
+                decision-engine:
+                """ + section);
+    }
+
+    @Test
+    void theProjectConfigFileMapsToTheDocumentedStrategy() {
+        AquatradeConfig config = AquatradeConfig.load(SampleData.projectRoot().resolve("config/aquatrade.yaml"));
+        DecisionConfig decision = DecisionConfig.from(config);
+        assertThat(decision.strategies()).hasSize(1);
+        DecisionConfig.StrategyConfig s = decision.strategy("vwap-momentum");
+        assertThat(s).isNotNull();
+        assertThat(s.capital()).isEqualByComparingTo("1.0");
+        assertThat(s.orderFraction()).isEqualByComparingTo("0.5");
+        assertThat(s.stopLossBps()).isZero();
+    }
+
+    @Test
+    void stopLossBpsDefaultsToZero() {
+        DecisionConfig d = DecisionConfig.from(parse("""
+                  strategies:
+                    - {id: a, capital: 2, orderFraction: 1}
+                """));
+        assertThat(d.strategies().get(0).stopLossBps()).isZero();
+        assertThat(d.strategies().get(0).capital()).isEqualByComparingTo(BigDecimal.valueOf(2));
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', quoteCharacter = '"', value = {
+        "{id: a, capital: 1.0, orderFraction: 0}                       | decision-engine.strategies[0].orderFraction",
+        "{id: a, capital: 1.0, orderFraction: 1.5}                     | decision-engine.strategies[0].orderFraction",
+        "{id: a, capital: 0, orderFraction: 0.5}                       | decision-engine.strategies[0].capital",
+        "{id: a, capital: -1, orderFraction: 0.5}                      | decision-engine.strategies[0].capital",
+        "{id: a, orderFraction: 0.5}                                   | decision-engine.strategies[0].capital",
+        "{id: a, capital: 0.000000001, orderFraction: 0.5}             | decision-engine.strategies[0].capital",
+        "{id: a, capital: 1, orderFraction: 0.5, stopLossBps: -1}      | decision-engine.strategies[0].stopLossBps",
+        "{id: a, capital: 1, orderFraction: 0.5, stopLossBps: 2.5}     | decision-engine.strategies[0].stopLossBps",
+        "{id: a, capital: 1, orderFraction: 0.5, stopLossBps: 10001}   | decision-engine.strategies[0].stopLossBps",
+        "{id: 'a b', capital: 1, orderFraction: 0.5}                   | decision-engine.strategies[0].id",
+        "{capital: 1, orderFraction: 0.5}                              | decision-engine.strategies[0].id",
+        "{id: a, capital: 1, orderFraction: 0.5, stopLoss: 5}          | decision-engine.strategies[0].stopLoss",
+    })
+    void aBadValueNamesItsField(String entry, String field) {
+        AquatradeConfig config = parse("  strategies:\n    - " + entry.trim() + "\n");
+        assertThatThrownBy(() -> DecisionConfig.from(config))
+                .isInstanceOf(ConfigException.class)
+                .satisfies(e -> assertThat(((ConfigException) e).field()).isEqualTo(field))
+                .hasMessageContaining(field);
+    }
+
+    @Test
+    void theIndexOfTheBadEntryIsNamed() {
+        AquatradeConfig config = parse("""
+                  strategies:
+                    - {id: a, capital: 1, orderFraction: 0.5}
+                    - {id: b, capital: 1, orderFraction: 2}
+                """);
+        assertThatThrownBy(() -> DecisionConfig.from(config))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("decision-engine.strategies[1].orderFraction");
+    }
+
+    @Test
+    void duplicateIdsAreRejected() {
+        AquatradeConfig config = parse("""
+                  strategies:
+                    - {id: a, capital: 1, orderFraction: 0.5}
+                    - {id: a, capital: 1, orderFraction: 0.5}
+                """);
+        assertThatThrownBy(() -> DecisionConfig.from(config))
+                .hasMessageContaining("decision-engine.strategies[1].id");
+    }
+
+    @Test
+    void aMissingSectionOrEmptyListIsAnError() {
+        AquatradeConfig none = AquatradeConfig.parse(Path.of("test.yaml"), """
+                instruments:
+                  - {symbol: XRPETH, base: XRP, quote: ETH, priceDecimals: 8, sizeDecimals: 0}
+                """);
+        assertThatThrownBy(() -> DecisionConfig.from(none)).hasMessageContaining("config decision-engine:");
+        assertThatThrownBy(() -> DecisionConfig.from(parse("  strategies: []\n")))
+                .hasMessageContaining("decision-engine.strategies");
+    }
+
+    @Test
+    void sizeDecimalsBeyondTheBaseAssetDecimalsAreRejected() {
+        AquatradeConfig config = AquatradeConfig.parse(Path.of("test.yaml"), """
+                instruments:
+                  - {symbol: XRPETH, base: XRP, quote: ETH, priceDecimals: 8, sizeDecimals: 8}
+                assets: {XRP: 6, ETH: 8}
+                decision-engine:
+                  strategies:
+                    - {id: a, capital: 1, orderFraction: 0.5}
+                """);
+        assertThatThrownBy(() -> DecisionConfig.from(config)).hasMessageContaining("assets.XRP");
+    }
+}

@@ -1,0 +1,29 @@
+package io.aquatrade.decision;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import io.aquatrade.common.OrderListener;
+import io.aquatrade.common.Progress;
+import io.aquatrade.common.SubmitOrder;
+
+/** Test output: keeps a copy of every order and watermark the engine writes. */
+final class RecordingOrders implements OrderListener {
+    final List<SubmitOrder> orders = new ArrayList<>();
+    final List<Progress> progress = new ArrayList<>();
+
+    @Override
+    public void submitOrder(SubmitOrder order) {
+        order.validate();
+        orders.add(order.deepCopy());
+    }
+
+    @Override
+    public void progress(Progress p) {
+        progress.add(p.deepCopy());
+    }
+
+    SubmitOrder last() {
+        return orders.get(orders.size() - 1);
+    }
+}

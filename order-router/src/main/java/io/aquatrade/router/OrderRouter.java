@@ -1,0 +1,422 @@
+package io.aquatrade.router;
+
+import java.math.RoundingMode;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+
+import io.aquatrade.common.AquatradeConfig;
+import io.aquatrade.common.BalanceUpdate;
+import io.aquatrade.common.ExecutionListener;
+import io.aquatrade.common.FixedPoint;
+import io.aquatrade.common.Instrument;
+import io.aquatrade.common.MarketDataListener;
+import io.aquatrade.common.OrderAccepted;
+import io.aquatrade.common.OrderFilled;
+import io.aquatrade.common.OrderListener;
+import io.aquatrade.common.OrderRejected;
+import io.aquatrade.common.OrderType;
+import io.aquatrade.common.PositionUpdate;
+import io.aquatrade.common.QuoteTick;
+import io.aquatrade.common.Side;
+import io.aquatrade.common.SubmitOrder;
+import io.aquatrade.common.TradeTick;
+import io.aquatrade.router.venue.paper.PaperVenue;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The order router's business logic: takes {@code market-data} and {@code orders} as listener calls, executes each
+ * new order on its {@link Venue}, books the fills into the {@link Account} and each strategy's {@link Position}, and
+ * writes what happened to its {@link ExecutionListener} (the {@code executions} topic). It knows nothing about
+ * queues: the agent, a replay, a backtest or a test feeds it the same way.
+ *
+ * <p>For each order it writes, stamped with the order's {@code eventTimeNs}: either {@code OrderRejected}, or
+ * {@code OrderAccepted}, {@code OrderFilled}, a {@code BalanceUpdate} per asset that changed (base first, then
+ * quote; total after, signed change, cause = client order id) and a {@code PositionUpdate} for the (strategy,
+ * instrument). A client order id is executed at most once: a {@code SubmitOrder} whose id was already seen (filled
+ * or rejected, in this run or, after {@link #recovery()}, in an earlier one) is logged, counted in
+ * {@link #duplicateCount()} and writes nothing. An order without a client order id cannot be answered: it is logged
+ * and counted in {@link #malformedCount()}.
+ *
+ * <p>Life cycle: construct; optionally feed the {@code executions} topic from its start to {@link #recovery()};
+ * call {@link #start()} once, which on a first start (nothing recovered) writes a {@code BalanceUpdate} per
+ * configured starting balance with cause {@code "initial"} and {@code eventTimeNs} 0 (before any market event, so
+ * below every watermark), and otherwise keeps the recovered balances; then deliver market data and orders.
+ *
+ * <p>Not thread-safe: one thread (the agent's) calls everything. Market data is handled without allocation; orders
+ * allocate a little (ids, reasons, the seen-id set, which grows by one id per order for the life of the process).
+ */
+public final class OrderRouter implements OrderListener, MarketDataListener {
+    private static final Logger LOG = LoggerFactory.getLogger(OrderRouter.class);
+    /** Cause of the start-up balance announcements. */
+    public static final String INITIAL = "initial";
+
+    private final AquatradeConfig aquatrade;
+    private final ExecutionListener out;
+    private final Map<String, Long> startingBalances;
+    private final LatestPrices prices;
+    private final Account account;
+    private final Venue venue;
+    private final Map<String, Map<String, Position>> positions = new HashMap<>();
+    private final Set<String> seenClientOrderIds = new HashSet<>();
+    private final Reports reports = new Reports();
+    private final Recovery recovery = new Recovery();
+
+    private final OrderAccepted accepted = new OrderAccepted();
+    private final OrderRejected rejected = new OrderRejected();
+    private final BalanceUpdate balance = new BalanceUpdate();
+    private final PositionUpdate position = new PositionUpdate();
+
+    private boolean started;
+    private long recoveredCount;
+    private long lastOutputTimeNs = Long.MIN_VALUE;
+    private long filledCount;
+    private long rejectedCount;
+    private long duplicateCount;
+    private long malformedCount;
+    private long ignoredTickCount;
+
+    /**
+     * @param config    the {@code order-router} section
+     * @param aquatrade the shared config: instruments and asset decimals
+     * @param out       where execution reports, balances and positions go
+     * @throws io.aquatrade.common.ConfigException naming the field if the starting balances do not fit the shared
+     *                                             config
+     */
+    public OrderRouter(RouterConfig config, AquatradeConfig aquatrade, ExecutionListener out) {
+        this.aquatrade = aquatrade;
+        this.out = out;
+        this.startingBalances = config.paper().startingBalances(aquatrade);
+        this.prices = new LatestPrices(aquatrade);
+        this.account = new Account(aquatrade);
+        this.venue = new PaperVenue(config.paper(), prices, account);
+    }
+
+    /**
+     * A listener to feed the router's own {@code executions} topic from its start, before {@link #start()}: it
+     * rebuilds the balances (last total per asset), positions (last update per strategy and instrument), the seen
+     * client order ids (of every accepted, rejected or filled order) and the venue's order counter.
+     *
+     * @throws IllegalStateException if called after {@link #start()}
+     */
+    public ExecutionListener recovery() {
+        if (started) {
+            throw new IllegalStateException("recovery must come before start()");
+        }
+        return recovery;
+    }
+
+    /**
+     * Starts the router: on a first start (nothing recovered) sets and announces the starting balances; otherwise
+     * keeps the recovered state. Call once, before the first order.
+     *
+     * @throws IllegalStateException if called twice
+     */
+    public void start() {
+        if (started) {
+            throw new IllegalStateException("already started");
+        }
+        started = true;
+        if (recoveredCount == 0) {
+            for (Map.Entry<String, Long> e : startingBalances.entrySet()) {
+                account.set(e.getKey(), e.getValue());
+                writeBalance(e.getKey(), e.getValue(), e.getValue(), INITIAL, 0L);
+            }
+            LOG.info("first start on venue {}: starting balances {}", venue.name(), account.formatted());
+        } else {
+            LOG.info("recovered {} execution messages: {} client order ids seen, balances {}", recoveredCount,
+                    seenClientOrderIds.size(), account.formatted());
+        }
+    }
+
+    @Override
+    public void tradeTick(TradeTick tick) {
+        if (!prices.onTrade(tick)) {
+            ignoredTickCount++;
+        }
+    }
+
+    @Override
+    public void quoteTick(QuoteTick quote) {
+        if (!prices.onQuote(quote)) {
+            ignoredTickCount++;
+        }
+    }
+
+    @Override
+    public void submitOrder(SubmitOrder order) {
+        if (!started) {
+            throw new IllegalStateException("start() must be called before the first order");
+        }
+        String id = order.clientOrderId();
+        if (id == null || id.isEmpty()) {
+            malformedCount++;
+            LOG.warn("order without client order id ignored ({} so far): {}", malformedCount, order);
+            return;
+        }
+        if (!seenClientOrderIds.add(id)) {
+            duplicateCount++;
+            LOG.info("duplicate client order id {} ignored ({} duplicates so far)", id, duplicateCount);
+            return;
+        }
+        Instrument instrument = order.instrument() == null ? null : aquatrade.instruments().get(order.instrument());
+        if (instrument == null) {
+            reject(order, "unknown instrument: " + order.instrument());
+        } else if (order.side() == null) {
+            reject(order, "missing side");
+        } else if (order.orderType() == null) {
+            reject(order, "missing order type");
+        } else if (order.strategyId() == null || order.strategyId().isEmpty()) {
+            reject(order, "missing strategy id");
+        } else if (order.quantity() <= 0) {
+            reject(order, "quantity must be > 0, was " + order.quantity());
+        } else if (order.orderType() == OrderType.LIMIT && order.limitPrice() <= 0) {
+            reject(order, "limit price must be > 0, was " + order.limitPrice());
+        } else {
+            venue.submit(order, instrument, reports);
+        }
+    }
+
+    private void reject(SubmitOrder order, String reason) {
+        rejectedCount++;
+        LOG.info("order {} {} {} {} x {} rejected: {}", order.clientOrderId(), order.strategyId(), order.side(),
+                order.instrument(), order.quantity(), reason);
+        rejected.reset();
+        rejected.clientOrderId(order.clientOrderId())
+                .strategyId(order.strategyId())
+                .instrument(order.instrument())
+                .reason(reason)
+                .eventTimeNs(order.eventTimeNs());
+        stamp(order.eventTimeNs());
+        out.orderRejected(rejected);
+    }
+
+    private void book(SubmitOrder order, OrderFilled fill) {
+        Instrument instrument = aquatrade.instrument(order.instrument());
+        long timeNs = order.eventTimeNs();
+        fill.clientOrderId(order.clientOrderId())
+                .strategyId(order.strategyId())
+                .instrument(instrument.symbol())
+                .side(order.side())
+                .eventTimeNs(timeNs);
+        String base = instrument.base();
+        String quote = instrument.quote();
+        long baseChange = FixedPoint.rescale(fill.fillQuantity(), instrument.sizeDecimals(),
+                account.decimals(base), RoundingMode.UNNECESSARY);
+        long quoteChange;
+        if (fill.side() == Side.BUY) {
+            quoteChange = -Math.addExact(fill.quoteQuantity(), fill.fee());
+        } else {
+            baseChange = -baseChange;
+            quoteChange = Math.subtractExact(fill.quoteQuantity(), fill.fee());
+        }
+        Position p = positions.computeIfAbsent(order.strategyId(), s -> new HashMap<>())
+                .computeIfAbsent(instrument.symbol(), s -> new Position(order.strategyId(), s));
+        p.apply(fill.side(), fill.fillQuantity(), fill.quoteQuantity(), fill.fee());
+        long baseTotal = account.add(base, baseChange);
+        long quoteTotal = account.add(quote, quoteChange);
+        filledCount++;
+        stamp(timeNs);
+        out.orderFilled(fill);
+        if (baseChange != 0) {
+            writeBalance(base, baseTotal, baseChange, order.clientOrderId(), timeNs);
+        }
+        if (quoteChange != 0) {
+            writeBalance(quote, quoteTotal, quoteChange, order.clientOrderId(), timeNs);
+        }
+        position.reset();
+        position.strategyId(p.strategyId())
+                .instrument(p.instrument())
+                .quantity(p.quantity())
+                .costBasis(p.costBasis())
+                .realizedPnl(p.realizedPnl())
+                .cause(order.clientOrderId())
+                .eventTimeNs(timeNs);
+        out.positionUpdate(position);
+        LOG.info("order {} {} {} {} x {} filled at {}: notional {} fee {} {}; balances {}", order.clientOrderId(),
+                order.strategyId(), fill.side(), instrument.symbol(), instrument.formatSize(fill.fillQuantity()),
+                instrument.formatPrice(fill.fillPrice()),
+                FixedPoint.format(fill.quoteQuantity(), account.decimals(quote)),
+                FixedPoint.format(fill.fee(), account.decimals(quote)), fill.feeAsset(),
+                account.formatted());
+    }
+
+    private void writeBalance(String asset, long total, long change, String cause, long timeNs) {
+        balance.reset();
+        balance.asset(asset).total(total).change(change).cause(cause).eventTimeNs(timeNs);
+        stamp(timeNs);
+        out.balanceUpdate(balance);
+    }
+
+    private void stamp(long timeNs) {
+        lastOutputTimeNs = Math.max(lastOutputTimeNs, timeNs);
+    }
+
+    /**
+     * Lets the venue deliver answers that arrived since the last call (live venues; a paper venue answers at once).
+     *
+     * @return how many answers were delivered
+     */
+    public int pollVenue() {
+        return venue.poll(reports);
+    }
+
+    /**
+     * @return the latest prices: updated from market data, and primed by the agent at a restart with the last
+     * prices consumed before it
+     */
+    public LatestPrices prices() {
+        return prices;
+    }
+
+    /** @return the account (read-only use: the router books fills into it) */
+    public Account account() {
+        return account;
+    }
+
+    /** @return balance of an asset, mantissa in its decimals */
+    public long balance(String asset) {
+        return account.balance(asset);
+    }
+
+    /** @return the (strategy, instrument) position, or null if it never traded */
+    public Position position(String strategyId, String instrument) {
+        Map<String, Position> byInstrument = positions.get(strategyId);
+        return byInstrument == null ? null : byInstrument.get(instrument);
+    }
+
+    /** @return every position by strategy then instrument (a copy, for logs and tests) */
+    public Map<String, Map<String, Position>> positions() {
+        Map<String, Map<String, Position>> copy = new LinkedHashMap<>();
+        positions.forEach((s, m) -> copy.put(s, Collections.unmodifiableMap(new LinkedHashMap<>(m))));
+        return Collections.unmodifiableMap(copy);
+    }
+
+    /** @return the venue orders go to */
+    public Venue venue() {
+        return venue;
+    }
+
+    /** @return true if this client order id was already executed or rejected */
+    public boolean seen(String clientOrderId) {
+        return seenClientOrderIds.contains(clientOrderId);
+    }
+
+    /**
+     * @return event time of the latest message written (or recovered from the topic), UTC epoch ns;
+     * {@link Long#MIN_VALUE} if none
+     */
+    public long lastOutputTimeNs() {
+        return lastOutputTimeNs;
+    }
+
+    /** @return messages read by {@link #recovery()} */
+    public long recoveredCount() {
+        return recoveredCount;
+    }
+
+    /** @return orders filled in this run */
+    public long filledCount() {
+        return filledCount;
+    }
+
+    /** @return orders rejected in this run */
+    public long rejectedCount() {
+        return rejectedCount;
+    }
+
+    /** @return orders ignored because their client order id was already seen */
+    public long duplicateCount() {
+        return duplicateCount;
+    }
+
+    /** @return orders ignored because they had no client order id */
+    public long malformedCount() {
+        return malformedCount;
+    }
+
+    /** @return ticks ignored because their instrument is not configured */
+    public long ignoredTickCount() {
+        return ignoredTickCount;
+    }
+
+    /** The venue's answers: written to the executions topic, fills booked. */
+    private final class Reports implements VenueReports {
+        @Override
+        public void accepted(SubmitOrder order, String venueOrderId) {
+            accepted.reset();
+            accepted.clientOrderId(order.clientOrderId())
+                    .venueOrderId(venueOrderId)
+                    .strategyId(order.strategyId())
+                    .instrument(order.instrument())
+                    .eventTimeNs(order.eventTimeNs());
+            stamp(order.eventTimeNs());
+            out.orderAccepted(accepted);
+        }
+
+        @Override
+        public void rejected(SubmitOrder order, String reason) {
+            reject(order, reason);
+        }
+
+        @Override
+        public void filled(SubmitOrder order, OrderFilled fill) {
+            book(order, fill);
+        }
+    }
+
+    /** Rebuilds the state from the router's own earlier output. */
+    private final class Recovery implements ExecutionListener {
+        private void seen(String clientOrderId, long timeNs) {
+            recoveredCount++;
+            stamp(timeNs);
+            if (clientOrderId != null) {
+                seenClientOrderIds.add(clientOrderId);
+            }
+        }
+
+        @Override
+        public void orderAccepted(OrderAccepted a) {
+            seen(a.clientOrderId(), a.eventTimeNs());
+            venue.recover(a);
+        }
+
+        @Override
+        public void orderRejected(OrderRejected r) {
+            seen(r.clientOrderId(), r.eventTimeNs());
+        }
+
+        @Override
+        public void orderFilled(OrderFilled f) {
+            seen(f.clientOrderId(), f.eventTimeNs());
+        }
+
+        @Override
+        public void balanceUpdate(BalanceUpdate b) {
+            recoveredCount++;
+            stamp(b.eventTimeNs());
+            if (account.has(b.asset())) {
+                account.set(b.asset(), b.total());
+            } else {
+                LOG.warn("recovered balance of {} ignored: the asset is in no configured instrument", b.asset());
+            }
+        }
+
+        @Override
+        public void positionUpdate(PositionUpdate u) {
+            recoveredCount++;
+            stamp(u.eventTimeNs());
+            if (u.strategyId() == null || u.instrument() == null) {
+                return;
+            }
+            String strategyId = u.strategyId();
+            positions.computeIfAbsent(strategyId, s -> new HashMap<>())
+                    .computeIfAbsent(u.instrument(), s -> new Position(strategyId, s))
+                    .restore(u.quantity(), u.costBasis(), u.realizedPnl());
+        }
+    }
+}

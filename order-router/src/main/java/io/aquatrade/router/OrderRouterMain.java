@@ -1,0 +1,56 @@
+package io.aquatrade.router;
+
+import java.util.concurrent.Callable;
+
+import io.aquatrade.common.AgentRunner;
+import io.aquatrade.common.AquatradeConfig;
+import io.aquatrade.common.ExecutionListener;
+import io.aquatrade.common.IdleStrategies;
+import io.aquatrade.common.ProcessCli;
+import io.aquatrade.common.QueueRoot;
+import io.aquatrade.common.Topic;
+import net.openhft.chronicle.threads.Pauser;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The {@code order-router} process: reads {@code market-data} and {@code orders}, executes orders on the configured
+ * venue (paper only in this version) and writes {@code executions}.
+ *
+ * <p>Flags: {@code --config FILE} (default {@code config/aquatrade.yaml}), {@code --queue-dir DIR} (overrides
+ * {@code runtime.queueDir}). Exit codes: 0 after a clean stop (SIGTERM/SIGINT), 1 if the agent failed (the
+ * supervisor restarts it; restart is safe), 2 for a bad flag or config value, including any venue but
+ * {@code paper}: live trading is refused at start-up, before any queue is opened.
+ */
+@Command(name = "order-router", mixinStandardHelpOptions = true,
+        description = "Executes orders from the orders topic on the paper venue and writes executions.")
+public final class OrderRouterMain implements Callable<Integer> {
+    @CommandLine.Mixin
+    ProcessCli.CommonOptions common;
+
+    /** Process entry: exits with {@link #call()}'s code, or 2 on a bad flag or config value. */
+    public static void main(String[] args) {
+        System.exit(ProcessCli.execute(RouterAgent.TAILER, new OrderRouterMain(), args));
+    }
+
+    /**
+     * Loads and validates the config, builds the router and its agent (which recovers state from the queues) and
+     * runs it until shutdown.
+     *
+     * @return the exit code
+     * @throws io.aquatrade.common.ConfigException on a bad config value (ProcessCli maps it to exit code 2)
+     */
+    @Override
+    public Integer call() {
+        ProcessCli.Loaded loaded = common.load();
+        AquatradeConfig cfg = loaded.config();
+        RouterConfig routerConfig = RouterConfig.from(cfg);
+        Pauser pauser = IdleStrategies.parse("runtime.idle", cfg.runtime().idle());
+        try (QueueRoot root = new QueueRoot(loaded.queueDir())) {
+            ExecutionListener executions = root.writer(Topic.EXECUTIONS);
+            OrderRouter router = new OrderRouter(routerConfig, cfg, executions);
+            RouterAgent agent = new RouterAgent(root, router, executions, cfg.runtime().sequencing());
+            return new AgentRunner(agent, pauser).runUntilShutdown();
+        }
+    }
+}

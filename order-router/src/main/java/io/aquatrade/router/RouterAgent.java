@@ -1,0 +1,197 @@
+package io.aquatrade.router;
+
+import java.util.HashSet;
+import java.util.Set;
+
+import io.aquatrade.common.Agent;
+import io.aquatrade.common.ExecutionListener;
+import io.aquatrade.common.MarketDataListener;
+import io.aquatrade.common.OrderListener;
+import io.aquatrade.common.ProgressPublisher;
+import io.aquatrade.common.QueueRoot;
+import io.aquatrade.common.QuoteTick;
+import io.aquatrade.common.Sequencer;
+import io.aquatrade.common.Topic;
+import io.aquatrade.common.TopicReader;
+import io.aquatrade.common.TradeTick;
+import net.openhft.chronicle.queue.ChronicleQueue;
+import net.openhft.chronicle.queue.ExcerptTailer;
+import net.openhft.chronicle.queue.TailerDirection;
+import net.openhft.chronicle.wire.DocumentContext;
+import net.openhft.chronicle.wire.ValueIn;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The order router's duty cycle, and the only class of the process that touches queues. It reads
+ * {@code market-data} then {@code orders} (that priority: a tick at time T is applied before an order stamped T)
+ * through named tailers {@value #TAILER} with a {@link Sequencer}, delivers both to the {@link OrderRouter}, and
+ * publishes progress watermarks and, once both inputs have ended, one end-of-stream mark on {@code executions}.
+ *
+ * <p>Restart safety, done in the constructor before the first pass:
+ * <ol>
+ *   <li>the router's own {@code executions} topic is read from its start (an anonymous reader) into
+ *       {@link OrderRouter#recovery()}: balances, positions, the seen client order ids and the venue's order counter
+ *       are rebuilt, so an order replayed on {@code orders} is not executed again;</li>
+ *   <li>the latest trade and quote of each instrument that the router had already consumed from {@code market-data}
+ *       (before the named tailer's position) are found by reading backwards from that position and fed to the
+ *       router, so an order that arrives before the next tick fills at the same price as without the restart;</li>
+ *   <li>{@link OrderRouter#start()} announces the starting balances only if nothing was recovered;</li>
+ *   <li>the named tailers then resume where they stopped.</li>
+ * </ol>
+ * The backward read stops when every instrument has both a trade and a quote; with trade-only data it reads the
+ * consumed part of the queue once per restart.
+ *
+ * <p>Not thread-safe: construct it and run it on one thread (Chronicle tailers and appenders belong to their thread).
+ */
+public final class RouterAgent implements Agent {
+    private static final Logger LOG = LoggerFactory.getLogger(RouterAgent.class);
+    /** Process name: the named tailers' name and the progress source. */
+    public static final String TAILER = "order-router";
+    /** Most messages one pass delivers. */
+    public static final int BATCH = 256;
+
+    private final OrderRouter router;
+    private final Sequencer sequencer;
+    private final ProgressPublisher progress;
+    private final TopicReader<?>[] readers;
+
+    /**
+     * Recovers the router's state from the queues and opens its inputs.
+     *
+     * @param root       the queue root
+     * @param router     the business class, not yet started
+     * @param executions the method writer of {@code executions} the router was built with
+     * @param mode       event-time (recorded data: deterministic) or arrival (live) merging
+     */
+    public RouterAgent(QueueRoot root, OrderRouter router, ExecutionListener executions, Sequencer.Mode mode) {
+        this.router = router;
+        recoverExecutions(root, router);
+        primePrices(root, router);
+        router.start();
+        TopicReader<MarketDataListener> marketData = root.reader(Topic.MARKET_DATA, TAILER);
+        TopicReader<OrderListener> orders = root.reader(Topic.ORDERS, TAILER);
+        this.readers = new TopicReader<?>[] {marketData, orders};
+        this.sequencer = new Sequencer(mode).add(marketData, router).add(orders, router);
+        this.progress = new ProgressPublisher(TAILER, executions);
+    }
+
+    private static void recoverExecutions(QueueRoot root, OrderRouter router) {
+        ExecutionListener recovery = router.recovery();
+        try (TopicReader<ExecutionListener> reader = root.reader(Topic.EXECUTIONS, null)) {
+            long n = 0;
+            while (reader.poll(recovery) > 0) {
+                n++;
+            }
+            if (reader.malformedCount() > 0) {
+                LOG.warn("recovery skipped {} malformed messages on executions", reader.malformedCount());
+            }
+            LOG.info("recovery read {} messages from executions", n);
+        }
+    }
+
+    /**
+     * Feeds the router the latest trade and quote per instrument among the market-data messages its named tailer
+     * already consumed, read backwards from the tailer's position.
+     */
+    private static void primePrices(QueueRoot root, OrderRouter router) {
+        ChronicleQueue queue = root.queue(Topic.MARKET_DATA);
+        long resumeIndex;
+        ExcerptTailer named = queue.createTailer(TAILER);
+        try {
+            resumeIndex = named.index();
+        } finally {
+            named.close();
+        }
+        if (resumeIndex == 0) {
+            return; // never read: nothing consumed, nothing to prime
+        }
+        int instruments = router.prices().instrumentCount();
+        Set<String> traded = new HashSet<>();
+        Set<String> quoted = new HashSet<>();
+        StringBuilder event = new StringBuilder();
+        TradeTick trade = new TradeTick();
+        QuoteTick quote = new QuoteTick();
+        long scanned = 0;
+        ExcerptTailer back = queue.createTailer().direction(TailerDirection.BACKWARD);
+        try {
+            if (!back.moveToIndex(resumeIndex)) {
+                back.toEnd();
+            }
+            while (traded.size() < instruments || quoted.size() < instruments) {
+                try (DocumentContext dc = back.readingDocument()) {
+                    if (!dc.isPresent()) {
+                        break;
+                    }
+                    if (!dc.isData() || dc.index() >= resumeIndex) {
+                        continue;
+                    }
+                    scanned++;
+                    try {
+                        ValueIn in = dc.wire().readEventName(event);
+                        if ("tradeTick".contentEquals(event)) {
+                            trade.reset();
+                            in.marshallable(trade);
+                            if (trade.instrument() != null && !traded.contains(trade.instrument())
+                                    && router.prices().onTrade(trade)) {
+                                traded.add(trade.instrument());
+                            }
+                        } else if ("quoteTick".contentEquals(event)) {
+                            quote.reset();
+                            in.marshallable(quote);
+                            if (quote.instrument() != null && !quoted.contains(quote.instrument())
+                                    && router.prices().onQuote(quote)) {
+                                quoted.add(quote.instrument());
+                            }
+                        }
+                    } catch (RuntimeException e) {
+                        LOG.warn("price recovery skipped an undecodable market-data message at index {}",
+                                Long.toHexString(dc.index()), e);
+                    }
+                }
+            }
+        } finally {
+            back.close();
+        }
+        LOG.info("price recovery read {} consumed market-data messages back: last trade of {}, quote of {}",
+                scanned, traded, quoted);
+    }
+
+    @Override
+    public int doWork() {
+        int n = sequencer.doWork(BATCH);
+        n += router.pollVenue();
+        progress.publish(sequencer.lowWatermarkNs());
+        if (!progress.ended() && router.venue().outstandingOrders() == 0 && sequencer.endOfStream()) {
+            progress.endOfStream(router.lastOutputTimeNs());
+            LOG.info("inputs ended: end of stream written on executions at {}; filled {}, rejected {}, "
+                            + "duplicates {}, malformed input {}", router.lastOutputTimeNs(), router.filledCount(),
+                    router.rejectedCount(), router.duplicateCount(),
+                    router.malformedCount() + sequencer.malformedCount());
+            n++;
+        }
+        return n;
+    }
+
+    /** @return true once the end-of-stream mark was written on executions */
+    public boolean ended() {
+        return progress.ended();
+    }
+
+    /** @return the last watermark written on executions, UTC epoch ns, or {@link Long#MIN_VALUE} */
+    public long publishedWatermarkNs() {
+        return progress.publishedNs();
+    }
+
+    @Override
+    public void onClose() {
+        for (TopicReader<?> r : readers) {
+            r.close();
+        }
+    }
+
+    @Override
+    public String roleName() {
+        return TAILER;
+    }
+}

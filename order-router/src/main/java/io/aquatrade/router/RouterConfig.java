@@ -1,0 +1,72 @@
+package io.aquatrade.router;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.aquatrade.common.AquatradeConfig;
+import io.aquatrade.common.ConfigException;
+import io.aquatrade.router.venue.paper.PaperVenueConfig;
+
+/**
+ * The {@code order-router} config section:
+ * <pre>
+ * order-router:
+ *   venue: paper              # only paper in this version
+ *   paper:
+ *     takerFeeBps: 10
+ *     slippageBps: 5
+ *     balances: {ETH: 1.0, XRP: 0}
+ * </pre>
+ * Live trading is not in this version: any venue but {@code paper} is a {@link ConfigException} naming
+ * {@code order-router.venue}, so the process refuses to start (exit code 2).
+ *
+ * @param venue the venue to execute on: {@value #PAPER}
+ * @param paper the paper venue's settings; defaults (see {@link PaperVenueConfig#defaults()}) if the section has none
+ */
+public record RouterConfig(String venue, PaperVenueConfig paper) {
+    /** Name of the config section, which is also the process name. */
+    public static final String SECTION = "order-router";
+    /** The paper venue's name. */
+    public static final String PAPER = "paper";
+
+    /** Jackson entry point: fills defaults, then validates. */
+    @JsonCreator
+    public static RouterConfig of(@JsonProperty("venue") String venue, @JsonProperty("paper") PaperVenueConfig paper) {
+        return new RouterConfig(venue == null ? PAPER : venue, paper == null ? PaperVenueConfig.defaults() : paper);
+    }
+
+    /** @throws ConfigException naming the field on a bad value */
+    public RouterConfig {
+        if (!PAPER.equals(venue)) {
+            throw new ConfigException(SECTION + ".venue", "paper (live venues are not in this version), was '"
+                    + venue + "'");
+        }
+        if (paper == null) {
+            throw new ConfigException(SECTION + ".paper", "the paper venue's settings");
+        }
+    }
+
+    /**
+     * Reads and fully validates the section, including what needs the shared sections (starting balances against
+     * the instruments' assets and the assets' decimals).
+     *
+     * @return the section
+     * @throws ConfigException naming the field if the section is missing or a value is bad
+     */
+    public static RouterConfig from(AquatradeConfig config) {
+        RouterConfig rc = config.section(SECTION, RouterConfig.class);
+        if (rc == null) {
+            throw new ConfigException(SECTION, "a section {venue: paper, paper: {takerFeeBps, slippageBps, balances}}");
+        }
+        rc.validate(config);
+        return rc;
+    }
+
+    /**
+     * Checks what needs the shared sections.
+     *
+     * @throws ConfigException naming the field on a bad value
+     */
+    public void validate(AquatradeConfig config) {
+        paper.startingBalances(config);
+    }
+}

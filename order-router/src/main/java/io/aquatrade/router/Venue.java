@@ -1,0 +1,53 @@
+package io.aquatrade.router;
+
+import io.aquatrade.common.Instrument;
+import io.aquatrade.common.OrderAccepted;
+import io.aquatrade.common.SubmitOrder;
+
+/**
+ * Where the {@link OrderRouter} executes orders: the seam between the router's bookkeeping and one venue
+ * ({@code venue.paper} in this version; a live venue over XChange later, one sub-package per venue).
+ *
+ * <p>The router has already checked the order (client order id new, instrument configured, side, type, quantity
+ * &gt; 0, limit price &gt; 0 for limits). The venue answers through {@link VenueReports} on the agent thread:
+ * either {@code rejected}, or {@code accepted} then one or more {@code filled} (the last with {@code last = true}).
+ * Every order is immediate-or-cancel in this version. A venue does not book balances or positions: the router does
+ * that from the fills it reports.
+ *
+ * <p>A paper venue answers inside {@link #submit}. A live venue would send the order from {@code submit}, let its
+ * I/O threads put the venue's answers on a bounded queue, and deliver them from {@link #poll} on the agent thread.
+ */
+public interface Venue {
+    /** @return the venue's name, e.g. "paper"; also the prefix of its venue order ids */
+    String name();
+
+    /**
+     * Executes (or sends) an order. The order object is reused by the caller after this returns: copy what is kept.
+     *
+     * @param order      the checked order
+     * @param instrument its configured instrument
+     * @param reports    where the outcome goes
+     */
+    void submit(SubmitOrder order, Instrument instrument, VenueReports reports);
+
+    /**
+     * Delivers answers that arrived since the last call (live venues).
+     *
+     * @return how many were delivered; a paper venue always returns 0
+     */
+    default int poll(VenueReports reports) {
+        return 0;
+    }
+
+    /** @return orders sent and not yet answered in full; a paper venue always returns 0 */
+    default int outstandingOrders() {
+        return 0;
+    }
+
+    /**
+     * Called during recovery for every acceptance on the {@code executions} topic, oldest first, so that the venue
+     * can resume its order id counter (a paper venue) or reconcile open orders (a live venue).
+     */
+    default void recover(OrderAccepted accepted) {
+    }
+}

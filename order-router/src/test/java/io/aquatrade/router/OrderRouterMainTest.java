@@ -1,0 +1,65 @@
+package io.aquatrade.router;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import io.aquatrade.common.ProcessCli;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Start-up refusals: a bad config value ends the process with exit code 2 naming the field, before any queue. */
+class OrderRouterMainTest {
+    @TempDir
+    Path dir;
+
+    private record Run(int exitCode, String stderr) {
+    }
+
+    private Run run(String yaml) throws IOException {
+        Path config = dir.resolve("aquatrade.yaml");
+        Files.writeString(config, yaml);
+        PrintStream original = System.err;
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code;
+        try {
+            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+            code = ProcessCli.execute("order-router", new OrderRouterMain(), "--config", config.toString(),
+                    "--queue-dir", dir.resolve("queues").toString());
+        } finally {
+            System.setErr(original);
+        }
+        return new Run(code, err.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void aNegativeTakerFeeExitsWithTwoNamingTheField() throws IOException {
+        Run run = run(TestConfigs.textWith("takerFeeBps: 10", "takerFeeBps: -1"));
+
+        assertThat(run.exitCode()).isEqualTo(ProcessCli.EXIT_USAGE).isEqualTo(2);
+        assertThat(run.stderr()).contains("order-router.paper.takerFeeBps").contains("-1");
+        assertThat(dir.resolve("queues")).doesNotExist();
+    }
+
+    @Test
+    void aLiveVenueIsRefusedAtStartUp() throws IOException {
+        Run run = run(TestConfigs.textWith("venue: paper", "venue: binance"));
+
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.stderr()).contains("order-router.venue").contains("binance");
+        assertThat(dir.resolve("queues")).doesNotExist();
+    }
+
+    @Test
+    void startingBalancesThatDoNotFitTheAssetExitWithTwo() throws IOException {
+        Run run = run(TestConfigs.textWith("{ETH: 1.0, XRP: 0}", "{ETH: 1.0, XRP: 0.123456789}"));
+
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.stderr()).contains("order-router.paper.balances.XRP");
+    }
+}

@@ -1,0 +1,85 @@
+package io.aquatrade.router;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.math.BigDecimal;
+import java.util.Map;
+
+import io.aquatrade.common.ConfigException;
+import io.aquatrade.router.venue.paper.PaperVenueConfig;
+import org.junit.jupiter.api.Test;
+
+class RouterConfigTest {
+    private static final String PAPER_LINE = "takerFeeBps: 10";
+
+    private static ConfigException failure(String yaml) {
+        Throwable t = org.assertj.core.api.Assertions.catchThrowable(() -> RouterConfig.from(TestConfigs.parse(yaml)));
+        assertThat(t).isInstanceOf(ConfigException.class);
+        return (ConfigException) t;
+    }
+
+    @Test
+    void theProjectConfigMapsToExactStartingBalances() {
+        RouterConfig rc = RouterConfig.from(TestConfigs.project());
+
+        assertThat(rc.venue()).isEqualTo("paper");
+        assertThat(rc.paper().takerFeeBps()).isEqualTo(10);
+        assertThat(rc.paper().slippageBps()).isEqualTo(5);
+        assertThat(rc.paper().balances()).containsOnlyKeys("ETH", "XRP");
+        assertThat(rc.paper().balances().get("ETH")).isEqualByComparingTo("1.0");
+        assertThat(rc.paper().startingBalances(TestConfigs.project()))
+                .containsExactly(Map.entry("ETH", 100_000_000L), Map.entry("XRP", 0L));
+    }
+
+    @Test
+    void aNegativeOrTooLargeFeeNamesTheField() {
+        assertThat(failure(TestConfigs.textWith(PAPER_LINE, "takerFeeBps: -1")).field())
+                .isEqualTo("order-router.paper.takerFeeBps");
+        assertThat(failure(TestConfigs.textWith(PAPER_LINE, "takerFeeBps: 1001")).field())
+                .isEqualTo("order-router.paper.takerFeeBps");
+        ConfigException fractional = failure(TestConfigs.textWith("slippageBps: 5", "slippageBps: 7.5"));
+        assertThat(fractional.field()).isEqualTo("order-router.paper.slippageBps");
+        assertThat(fractional).hasMessageContaining("7.5");
+    }
+
+    @Test
+    void onlyThePaperVenueIsAccepted() {
+        ConfigException e = failure(TestConfigs.textWith("venue: paper", "venue: binance"));
+
+        assertThat(e.field()).isEqualTo("order-router.venue");
+        assertThat(e).hasMessageContaining("binance").hasMessageContaining("paper");
+    }
+
+    @Test
+    void badStartingBalancesNameTheAsset() {
+        assertThat(failure(TestConfigs.textWith("{ETH: 1.0, XRP: 0}", "{ETH: -1, XRP: 0}")).field())
+                .isEqualTo("order-router.paper.balances.ETH");
+        ConfigException tooPrecise = failure(TestConfigs.textWith("{ETH: 1.0, XRP: 0}",
+                "{ETH: 0.000000001, XRP: 0}"));
+        assertThat(tooPrecise.field()).isEqualTo("order-router.paper.balances.ETH");
+        assertThat(tooPrecise).hasMessageContaining("8 decimals");
+        assertThat(failure(TestConfigs.textWith("{ETH: 1.0, XRP: 0}", "{ETH: 1.0, BTC: 2}")).field())
+                .isEqualTo("order-router.paper.balances.BTC");
+    }
+
+    @Test
+    void unknownKeysAndAMissingSectionAreErrors() {
+        assertThat(failure(TestConfigs.textWith(PAPER_LINE, "takerFeeBps: 10\n    makerFeeBps: 2")).field())
+                .isEqualTo("order-router.paper.makerFeeBps");
+        String withoutSection = TestConfigs.text().substring(0, TestConfigs.text().indexOf("order-router:"));
+        assertThat(failure(withoutSection).field()).isEqualTo("order-router");
+    }
+
+    @Test
+    void missingPaperValuesTakeTheDefaults() {
+        PaperVenueConfig defaults = PaperVenueConfig.defaults();
+        assertThat(defaults.takerFeeBps()).isEqualTo(10);
+        assertThat(defaults.slippageBps()).isEqualTo(5);
+        assertThat(defaults.balances()).isEmpty();
+        PaperVenueConfig onlyBalances = PaperVenueConfig.of(null, null, Map.of("ETH", new BigDecimal("2")));
+        assertThat(onlyBalances.takerFeeBps()).isEqualTo(10);
+        assertThatThrownBy(() -> PaperVenueConfig.of(BigDecimal.valueOf(-1), null, null))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("order-router.paper.takerFeeBps");
+    }
+}
