@@ -1,0 +1,266 @@
+package io.aquatrade.signal;
+
+import java.util.function.BiFunction;
+
+import io.aquatrade.common.Agent;
+import io.aquatrade.common.BarListener;
+import io.aquatrade.common.MarketDataListener;
+import io.aquatrade.common.Progress;
+import io.aquatrade.common.ProgressPublisher;
+import io.aquatrade.common.QueueRoot;
+import io.aquatrade.common.Sequencer;
+import io.aquatrade.common.SignalListener;
+import io.aquatrade.common.Topic;
+import io.aquatrade.common.TopicReader;
+import io.aquatrade.common.TradeTick;
+import net.openhft.chronicle.queue.ChronicleQueue;
+import net.openhft.chronicle.queue.ExcerptTailer;
+import net.openhft.chronicle.queue.TailerDirection;
+import net.openhft.chronicle.wire.DocumentContext;
+import net.openhft.chronicle.wire.ValueIn;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The signal generator's duty cycle, and the only class of the process that touches queues: reads the
+ * {@code market-data} topic through the named tailer {@value #NAME}, feeds the {@link SignalEngine}, and writes the
+ * {@code bars} and {@code signals} topics with their {@code Progress} watermarks.
+ *
+ * <p>Each pass delivers up to 256 input messages through a {@link Sequencer}, then moves the engine's clock to the
+ * input's low watermark ({@link SignalEngine#advanceTo}, so bars close in quiet markets), then publishes that
+ * watermark on both outputs. Once the input has ended it moves the clock to the input's last finite watermark (never
+ * to infinity: the last bar stays open and is not written), writes end-of-stream on both outputs, once, and idles.
+ *
+ * <p>Restart: the named tailer resumes after the last message it delivered, but the engine's state (the open bar,
+ * indicators, strategy runs) lived in memory. So on start the agent first rebuilds that state by replaying the
+ * market-data topic from its start up to the named tailer's position, a few thousand messages per pass (the engine
+ * is deterministic, so it reaches the same state), and a {@link DuplicateFilter} drops every output that the
+ * previous run already wrote. A fresh start has nothing to replay. Replay time grows with the topic's length.
+ *
+ * <p>Not thread-safe: construct and run it on the agent thread.
+ */
+public final class SignalAgent implements Agent {
+    /** Process name: the named tailer, the progress source and the role name. */
+    public static final String NAME = "signal-generator";
+    /** Input messages per pass. */
+    public static final int BATCH = 256;
+    /** Market-data messages replayed per pass while warming up after a restart. */
+    public static final int WARM_UP_BATCH = 4096;
+
+    private static final Logger LOG = LoggerFactory.getLogger(SignalAgent.class);
+
+    private final SignalEngine engine;
+    private final ChronicleQueue marketData;
+    private final DuplicateFilter filter;
+    private final TopicReader<MarketDataListener> input;
+    private final Sequencer sequencer;
+    private final ProgressPublisher progress;
+    private ExcerptTailer warmUp;
+    private final long warmUpEndIndex;
+    private final TradeTick warmUpTick = new TradeTick();
+    private final StringBuilder eventName = new StringBuilder();
+    private long warmUpCount;
+    private long warmUpMalformed;
+    private boolean endPublished;
+
+    /**
+     * Opens the topics, learns what a previous run already wrote, and builds the engine over the outputs.
+     *
+     * @param root   the queue root
+     * @param mode   input sequencing ({@code runtime.sequencing})
+     * @param engine builds the engine given its bar and signal outputs, e.g.
+     *               {@code (bars, signals) -> new SignalEngine(config, instruments, bars, signals)}
+     */
+    public SignalAgent(QueueRoot root, Sequencer.Mode mode,
+                       BiFunction<BarListener, SignalListener, SignalEngine> engine) {
+        BarListener barWriter = root.writer(Topic.BARS);
+        SignalListener signalWriter = root.writer(Topic.SIGNALS);
+        this.filter = new DuplicateFilter(barWriter, signalWriter);
+        boolean endedBefore = learnWrittenOutputs(root);
+        this.engine = engine.apply(filter, filter);
+        this.marketData = root.queue(Topic.MARKET_DATA);
+        this.warmUpEndIndex = marketData.indexForId(NAME).getValue();
+        this.input = root.reader(Topic.MARKET_DATA, NAME);
+        this.sequencer = new Sequencer(mode).add(input, this.engine);
+        this.progress = new ProgressPublisher(NAME, barWriter, signalWriter);
+        // the named tailer consumed the input's end-of-stream mark before the restart: do not wait for it again
+        this.endPublished = endedBefore;
+        if (warmUpEndIndex != 0) {
+            warmUp = marketData.createTailer();
+            LOG.info("restart: replaying market-data up to index {} to rebuild state; last bar written closes at {} ns,"
+                    + " last signal id {}", Long.toHexString(warmUpEndIndex), filter.lastBarTimeNs(),
+                    filter.lastSignalId());
+        } else {
+            finishWarmUp();
+        }
+    }
+
+    private boolean learnWrittenOutputs(QueueRoot root) {
+        boolean ended;
+        try (TopicReader<BarListener> bars = root.reader(Topic.BARS, null)) {
+            while (bars.poll(filter::learnBar) > 0) {
+                // scan to the end
+            }
+            ended = bars.endOfStream();
+        }
+        try (TopicReader<SignalListener> signals = root.reader(Topic.SIGNALS, null)) {
+            while (signals.poll(filter::learnSignal) > 0) {
+                // scan to the end
+            }
+            ended &= signals.endOfStream();
+        }
+        return ended;
+    }
+
+    @Override
+    public int doWork() {
+        if (warmUp != null) {
+            return warmUpStep();
+        }
+        int work = sequencer.doWork(BATCH);
+        long lowNs = sequencer.lowWatermarkNs();
+        if (lowNs != Long.MAX_VALUE) {
+            engine.advanceTo(lowNs);
+        }
+        if (progress.publish(lowNs)) {
+            work++;
+        }
+        if (!endPublished && sequencer.endOfStream()) {
+            endPublished = true;
+            long finalNs = finalInputWatermarkNs();
+            if (finalNs != Long.MIN_VALUE) {
+                engine.advanceTo(finalNs);
+            }
+            progress.endOfStream(engine.clockNs());
+            LOG.info("input ended: {} bars, {} signals, {} late trades, {} trades of unknown instruments",
+                    engine.barCount(), engine.signalCount(), engine.lateTradeCount(),
+                    engine.unknownInstrumentTradeCount());
+            work++;
+        }
+        return work;
+    }
+
+    /**
+     * The input's last finite watermark: the highest {@code Progress} time written after its last message. The
+     * {@link TopicReader} reports {@link Long#MAX_VALUE} once it has read the end-of-stream mark, and a watermark
+     * written just before that mark may be read in the same pass as the mark; closing the bars it covers here keeps
+     * the output independent of how the passes happened to fall.
+     */
+    private long finalInputWatermarkNs() {
+        long finalNs = Long.MIN_VALUE;
+        try (ExcerptTailer back = marketData.createTailer()) {
+            back.direction(TailerDirection.BACKWARD).toEnd();
+            Progress p = new Progress();
+            while (true) {
+                try (DocumentContext dc = back.readingDocument()) {
+                    if (!dc.isPresent()) {
+                        break;
+                    }
+                    if (!dc.isData()) {
+                        continue;
+                    }
+                    ValueIn in = dc.wire().readEventName(eventName);
+                    if (!Topic.PROGRESS.contentEquals(eventName)) {
+                        break;
+                    }
+                    p.reset();
+                    in.marshallable(p);
+                    finalNs = Math.max(finalNs, p.eventTimeNs());
+                }
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("could not read the input's final watermark; the last bars stay open", e);
+        }
+        return finalNs == Long.MAX_VALUE ? Long.MIN_VALUE : finalNs;
+    }
+
+    private int warmUpStep() {
+        int n = 0;
+        boolean done = false;
+        while (n < WARM_UP_BATCH && !done) {
+            try (DocumentContext dc = warmUp.readingDocument()) {
+                if (!dc.isPresent() || dc.index() >= warmUpEndIndex) {
+                    if (dc.isPresent()) {
+                        dc.rollbackOnClose();
+                    }
+                    done = true;
+                    continue;
+                }
+                if (!dc.isData()) {
+                    continue;
+                }
+                n++;
+                boolean isTrade = false;
+                try {
+                    ValueIn in = dc.wire().readEventName(eventName);
+                    if ("tradeTick".contentEquals(eventName)) {
+                        warmUpTick.reset();
+                        in.marshallable(warmUpTick);
+                        isTrade = true;
+                    }
+                } catch (RuntimeException e) {
+                    warmUpMalformed++;
+                    LOG.warn("restart: skipped undecodable market-data message at index {}",
+                            Long.toHexString(dc.index()), e);
+                }
+                if (isTrade) {
+                    warmUpCount++;
+                    engine.tradeTick(warmUpTick);
+                }
+            }
+        }
+        if (done) {
+            finishWarmUp();
+        }
+        return n + 1;
+    }
+
+    private void finishWarmUp() {
+        if (warmUp != null) {
+            warmUp.close();
+            warmUp = null;
+            LOG.info("restart: replayed {} trades ({} undecodable skipped); dropped {} bars and {} signals already"
+                    + " written", warmUpCount, warmUpMalformed, filter.droppedBars(), filter.droppedSignals());
+        }
+        engine.continueSignalIdsAfter(filter.lastSignalId());
+    }
+
+    /** @return true while rebuilding state after a restart */
+    public boolean warmingUp() {
+        return warmUp != null;
+    }
+
+    /** @return the engine, for metrics and tests */
+    public SignalEngine engine() {
+        return engine;
+    }
+
+    /** @return the duplicate filter on the outputs, for metrics and tests */
+    public DuplicateFilter duplicateFilter() {
+        return filter;
+    }
+
+    /** @return true once end-of-stream was written (or found written by a previous run) */
+    public boolean endOfStreamPublished() {
+        return endPublished;
+    }
+
+    /** @return input messages that could not be decoded, so far */
+    public long malformedCount() {
+        return sequencer.malformedCount() + warmUpMalformed;
+    }
+
+    @Override
+    public void onClose() {
+        if (warmUp != null) {
+            warmUp.close();
+            warmUp = null;
+        }
+        input.close();
+    }
+
+    @Override
+    public String roleName() {
+        return NAME;
+    }
+}

@@ -1,0 +1,75 @@
+package io.aquatrade.signal.indicator;
+
+/**
+ * Session VWAP anchored to the UTC day: the volume-weighted average price of all of the instrument's trades since
+ * 00:00 UTC, {@code sum(p * q) / sum(q)} (the "anchored" or intraday VWAP of Berkowitz, Logue and Noser, Journal of
+ * Finance 43(1), 1988; Investopedia "Volume-Weighted Average Price"), reset when the first trade of a new UTC day
+ * arrives.
+ *
+ * <p>Fed every accepted trade ({@link #addTrade}), in event-time order, and sampled once per closed bar
+ * ({@link #onBarClose}): the reported {@link #value()} is the session VWAP as of that bar's close, i.e. over the
+ * trades in {@code [day start, close)}, where the day is the UTC day of the bar's last instant ({@code close - 1 ns};
+ * a bar closing at exactly 00:00 reports the day that just ended). The sums are exact ({@link VwapAccumulator}).
+ *
+ * <p>Warm-up: one trade in the current session. When the timeframe divides 24 h (1m, 5m, 1h ...) every bar lies in
+ * one day and the value is ready from the first bar on. With a timeframe that straddles midnight (7m, 25m ...), a bar
+ * whose trades all fell before 00:00 closes in a session that has no trade yet: the value is then not ready
+ * ({@code NaN}) for that bar.
+ */
+public final class SessionVwap implements Indicator {
+    /** Nanoseconds in a UTC day. */
+    public static final long DAY_NS = 86_400_000_000_000L;
+
+    private final int priceDecimals;
+    private final VwapAccumulator sums = new VwapAccumulator();
+    private long sessionDay = Long.MIN_VALUE;
+    private double value = Double.NaN;
+
+    /** @param priceDecimals the instrument's price decimals, 0..18 */
+    public SessionVwap(int priceDecimals) {
+        this.priceDecimals = priceDecimals;
+    }
+
+    /**
+     * Adds a trade; starts a new session if it is the first trade of a later UTC day.
+     *
+     * @param eventTimeNs trade time, UTC epoch ns, not earlier than the previous trade's day
+     * @param price       price mantissa, &gt; 0
+     * @param quantity    quantity mantissa, &gt; 0
+     * @throws ArithmeticException if the day's quantity overflows a long
+     */
+    public void addTrade(long eventTimeNs, long price, long quantity) {
+        long day = Math.floorDiv(eventTimeNs, DAY_NS);
+        if (day != sessionDay) {
+            sums.reset();
+            sessionDay = day;
+        }
+        sums.add(price, quantity);
+    }
+
+    /**
+     * Samples the value as of a bar's close; call after every trade of the bar was added and before any later one.
+     *
+     * @param closeTimeNs the bar's close time (open + timeframe), UTC epoch ns
+     */
+    public void onBarClose(long closeTimeNs) {
+        long day = Math.floorDiv(closeTimeNs - 1, DAY_NS);
+        value = day == sessionDay ? sums.vwap(priceDecimals) : Double.NaN;
+    }
+
+    /** @return start of the session the last trade belongs to, UTC epoch ns, or {@link Long#MIN_VALUE} before any */
+    public long sessionStartNs() {
+        return sessionDay == Long.MIN_VALUE ? Long.MIN_VALUE : sessionDay * DAY_NS;
+    }
+
+    @Override
+    public boolean isReady() {
+        return !Double.isNaN(value);
+    }
+
+    /** @return the session VWAP as of the last bar close, quote units, or {@code NaN} when not ready */
+    @Override
+    public double value() {
+        return value;
+    }
+}

@@ -1,0 +1,150 @@
+package io.aquatrade.signal;
+
+import static io.aquatrade.signal.TradeOracle.XRPETH;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.lang.management.ManagementFactory;
+import java.util.List;
+
+import io.aquatrade.common.Bar;
+import io.aquatrade.common.BarListener;
+import io.aquatrade.common.ConfigException;
+import io.aquatrade.common.Instrument;
+import io.aquatrade.common.QuoteTick;
+import io.aquatrade.common.Signal;
+import io.aquatrade.common.SignalListener;
+import io.aquatrade.common.TradeTick;
+import io.aquatrade.signal.strategy.VwapMomentumStrategy;
+import org.junit.jupiter.api.Test;
+
+class SignalEngineTest {
+    private static final long MS = 1_000_000L;
+    private static final long MINUTE_NS = 60_000L * MS;
+    /** A second instrument for clock scenarios; its ticks reuse real XRP/ETH trade values. */
+    private static final Instrument XRPBNB = new Instrument("XRPBNB", "XRP", "BNB", 8, 0);
+
+    private static SignalConfig momentum(long timeframeMs, String... instruments) {
+        return new SignalConfig(timeframeMs, List.of(new StrategyConfig("vwap-momentum", List.of(instruments),
+                new VwapMomentumStrategy.Params(3, VwapMomentumStrategy.VwapSource.SESSION))));
+    }
+
+    private static TradeTick tick(int realIndex, String instrument, long eventTimeNs) {
+        TradeTick t = TradeOracle.at(TradeOracle.trades().get(realIndex), eventTimeNs);
+        return t.instrument(instrument);
+    }
+
+    @Test
+    void theEventTimeClockIsSharedSoAnIlliquidInstrumentsBarClosesOnTime() {
+        OutputRecorder out = new OutputRecorder();
+        SignalEngine engine = new SignalEngine(SignalConfig.defaults().withTimeframeMs(60_000L),
+                List.of(XRPETH, XRPBNB), out, out);
+        long t0 = Math.floorDiv(TradeOracle.trades().get(0).eventTimeNs(), MINUTE_NS) * MINUTE_NS;
+
+        engine.tradeTick(tick(0, "XRPBNB", t0 + 20_000 * MS));
+        engine.tradeTick(tick(1, "XRPETH", t0 + 30_000 * MS));
+        assertThat(out.bars).isEmpty();
+        // XRPBNB trades no more; an XRPETH trade two minutes later closes both bars, in config order
+        engine.tradeTick(tick(2, "XRPETH", t0 + 2 * MINUTE_NS + 1));
+        assertThat(out.bars).extracting(Bar::instrument).containsExactly("XRPETH", "XRPBNB");
+        assertThat(out.bars).extracting(Bar::eventTimeNs).containsOnly(t0 + MINUTE_NS);
+
+        // a quiet market: the input watermark closes the open XRPETH bar without a tick
+        engine.advanceTo(t0 + 3 * MINUTE_NS - 1);
+        assertThat(out.bars).hasSize(2);
+        engine.advanceTo(t0 + 3 * MINUTE_NS);
+        assertThat(out.bars).hasSize(3);
+        assertThat(out.bars.get(2).openTimeNs()).isEqualTo(t0 + 2 * MINUTE_NS);
+        assertThat(out.bars.get(2).close()).isEqualTo(TradeOracle.trades().get(2).price());
+
+        // unknown instruments and quotes are counted and ignored; they do not move the clock
+        engine.tradeTick(tick(3, "BTCUSDT", t0 + 9 * MINUTE_NS));
+        engine.quoteTick(new QuoteTick());
+        engine.tradeTick(tick(4, "XRPBNB", t0 + 3 * MINUTE_NS + 5));
+        assertThat(engine.unknownInstrumentTradeCount()).isEqualTo(1);
+        assertThat(engine.quoteCount()).isEqualTo(1);
+        assertThat(engine.lateTradeCount()).isZero();
+        // a trade inside an interval the clock has passed is late
+        engine.tradeTick(tick(5, "XRPETH", t0 + 2 * MINUTE_NS + 7));
+        assertThat(engine.lateTradeCount()).isEqualTo(1);
+        assertThat(engine.barCount()).isEqualTo(3);
+        assertThat(engine.clockNs()).isEqualTo(t0 + 3 * MINUTE_NS + 5);
+    }
+
+    @Test
+    void atTheEndOfTheStreamTheLastBarStaysOpen() {
+        OutputRecorder out = new OutputRecorder();
+        SignalEngine engine = new SignalEngine(momentum(300_000L, "XRPETH"), List.of(XRPETH), out, out);
+        for (TradeTick t : TradeOracle.trades()) {
+            engine.tradeTick(t);
+        }
+        List<TradeOracle.Kline> klines = TradeOracle.nonEmptyKlines("XRP_ETH-5m.json");
+        assertThat(out.bars).hasSize(705);
+        assertThat(out.bars.get(704).openTimeNs()).isEqualTo(klines.get(704).openMs() * MS);
+        assertThat(engine.barCount()).isEqualTo(705);
+        assertThat(engine.signalCount()).isEqualTo(out.signals.size()).isPositive();
+        assertThat(engine.indicators("XRPETH").barCount()).isEqualTo(705);
+        assertThat(engine.indicators("XRPETH").ema200().isReady()).isTrue();
+        // only an event time at or past the bar's end closes it
+        engine.advanceTo(klines.get(705).openMs() * MS + 300_000L * MS - 1);
+        assertThat(out.bars).hasSize(705);
+        engine.advanceTo(klines.get(705).openMs() * MS + 300_000L * MS);
+        assertThat(out.bars).hasSize(706);
+    }
+
+    @Test
+    void signalIdsContinueAfterAGivenId() {
+        OutputRecorder out = new OutputRecorder();
+        SignalEngine engine = new SignalEngine(momentum(300_000L, "XRPETH"), List.of(XRPETH), out, out);
+        engine.continueSignalIdsAfter(41);
+        for (TradeTick t : TradeOracle.trades()) {
+            engine.tradeTick(t);
+        }
+        assertThat(out.signals).isNotEmpty();
+        assertThat(out.signals.get(0).signalId()).isEqualTo(42);
+        assertThat(engine.lastSignalId()).isEqualTo(41 + out.signals.size());
+    }
+
+    @Test
+    void aStrategyOnAnUnconfiguredInstrumentIsRejected() {
+        OutputRecorder out = new OutputRecorder();
+        assertThatThrownBy(() -> new SignalEngine(momentum(300_000L, "XRPBNB"), List.of(XRPETH), out, out))
+                .isInstanceOfSatisfying(ConfigException.class,
+                        e -> assertThat(e.field()).isEqualTo("signal-generator.strategies[0].instruments[0]"));
+    }
+
+    @Test
+    void theHotPathDoesNotAllocatePerTick() {
+        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        long[] counts = new long[2];
+        BarListener bars = bar -> counts[0]++;
+        SignalListener signals = signal -> counts[1]++;
+        List<TradeTick> trades = TradeOracle.trades();
+        // a first engine warms up the code (class loading, JIT); the second one is measured
+        for (int round = 0; round < 2; round++) {
+            SignalEngine engine = new SignalEngine(momentum(60_000L, "XRPETH"), List.of(XRPETH), bars, signals);
+            long thread = Thread.currentThread().getId();
+            long before = threads.getThreadAllocatedBytes(thread);
+            for (int i = 0; i < trades.size(); i++) {
+                engine.tradeTick(trades.get(i));
+            }
+            long allocated = threads.getThreadAllocatedBytes(thread) - before;
+            if (round == 1) {
+                assertThat(counts[1]).isPositive();
+                // 12,477 ticks, 2,468 bars and their signals: less than one byte per tick in all
+                assertThat(allocated).as("bytes allocated for %d ticks", trades.size()).isLessThan(trades.size());
+            }
+        }
+    }
+
+    @Test
+    void signalsAreStampedWithTheirBar() {
+        OutputRecorder out = new OutputRecorder();
+        SignalEngine engine = new SignalEngine(momentum(60_000L, "XRPETH"), List.of(XRPETH), out, out);
+        TradeOracle.trades().forEach(engine::tradeTick);
+        for (Signal s : out.signals) {
+            assertThat(s.eventTimeNs() - s.barOpenTimeNs()).isEqualTo(MINUTE_NS);
+            assertThat(s.timeframeMs()).isEqualTo(60_000L);
+        }
+    }
+}
