@@ -1,0 +1,203 @@
+package io.aquatrade.marketdata;
+
+import io.aquatrade.common.Agent;
+import io.aquatrade.common.EpochClock;
+import io.aquatrade.common.MarketDataListener;
+import io.aquatrade.common.ProgressPublisher;
+import io.aquatrade.common.QueueRoot;
+import io.aquatrade.common.QuoteTick;
+import io.aquatrade.common.Topic;
+import io.aquatrade.common.TopicReader;
+import io.aquatrade.common.TradeTick;
+import io.aquatrade.marketdata.replay.ReplaySource;
+import io.aquatrade.marketdata.replay.TickFileReader;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The market-data process's duty cycle: polls a {@link TickSource} and writes its ticks to the {@code market-data}
+ * topic, the only class of the process that touches queues.
+ *
+ * <p>A {@link ReplaySource} is treated as recorded data:
+ * <ul>
+ *   <li>Restart safety: on its first pass the agent counts the ticks already on the topic (written by a previous
+ *       run of the same replay) and skips that many ticks of the replay, so a restart never writes a tick twice;
+ *       if the topic already holds an end-of-stream {@link io.aquatrade.common.Progress}, it writes nothing at
+ *       all. This assumes the restarted replay has the same files in the same order.</li>
+ *   <li>After each pass that wrote ticks, and every {@code heartbeatMs} while a paced replay waits, it writes the
+ *       replay's watermark ({@link ReplaySource#watermarkNs}) as a Progress if it advanced; when the replay drains
+ *       it writes an end-of-stream Progress once, logs a summary and then idles (it does not stop: the supervisor
+ *       stops the process).</li>
+ * </ul>
+ * Any other source is live: every {@code heartbeatMs} of the agent clock it writes a Progress stamped with that
+ * clock, so that downstream bars close on time in a quiet market.
+ *
+ * <p>Single-threaded: construct it and run it on the same (agent) thread.
+ */
+public final class MarketDataAgent implements Agent {
+    /** The process name: names the tailer, the Progress source and the log file. */
+    public static final String PROCESS_NAME = "market-data";
+    /** Most ticks written per pass. */
+    static final int BATCH = 256;
+    private static final Logger LOG = LoggerFactory.getLogger(MarketDataAgent.class);
+
+    private final QueueRoot queues;
+    private final TickSource source;
+    private final ReplaySource replay;
+    private final EpochClock clock;
+    private final long heartbeatNs;
+    private final Output output = new Output();
+    private ProgressPublisher progress;
+    private boolean started;
+    private boolean finished;
+    private long lastHeartbeatNs;
+
+    /**
+     * @param queues      the queue root; the agent writes the {@code market-data} topic
+     * @param source      where ticks come from; closed in {@link #onClose()}
+     * @param clock       the agent clock, read once per pass: paces a replay, stamps live heartbeats
+     * @param heartbeatMs period of a live source's heartbeat (and of a paced replay's watermark while it waits), ms,
+     *                    &gt; 0
+     * @throws IllegalArgumentException if heartbeatMs is not positive
+     */
+    public MarketDataAgent(QueueRoot queues, TickSource source, EpochClock clock, long heartbeatMs) {
+        if (heartbeatMs <= 0) {
+            throw new IllegalArgumentException("heartbeatMs must be > 0, was " + heartbeatMs);
+        }
+        this.queues = queues;
+        this.source = source;
+        this.replay = source instanceof ReplaySource r ? r : null;
+        this.clock = clock;
+        this.heartbeatNs = Math.multiplyExact(heartbeatMs, 1_000_000L);
+    }
+
+    @Override
+    public int doWork() {
+        if (!started) {
+            start();
+        }
+        if (finished) {
+            return 0;
+        }
+        final long nowNs = clock.nowNs();
+        int work = source.poll(nowNs, output, BATCH);
+        if (replay != null) {
+            if (replay.isDone()) {
+                finish();
+                return work + 1;
+            }
+            if (work > 0 || nowNs - lastHeartbeatNs >= heartbeatNs) {
+                lastHeartbeatNs = nowNs;
+                if (progress.publish(replay.watermarkNs(nowNs))) {
+                    work++;
+                }
+            }
+        } else if (nowNs - lastHeartbeatNs >= heartbeatNs) {
+            lastHeartbeatNs = nowNs;
+            if (progress.publish(nowNs)) {
+                work++;
+            }
+        }
+        return work;
+    }
+
+    private void start() {
+        started = true;
+        if (replay != null) {
+            long already = 0;
+            boolean ended;
+            try (TopicReader<MarketDataListener> reader = queues.reader(Topic.MARKET_DATA, null)) {
+                Counter counter = new Counter();
+                while (reader.poll(counter) > 0) {
+                    already++;
+                }
+                ended = reader.endOfStream();
+            }
+            if (ended) {
+                finished = true;
+                LOG.warn("the market-data topic in {} already holds a finished replay ({} ticks and its end of "
+                        + "stream): writing nothing; use an empty queue directory to replay again", queues.path(),
+                        already);
+                return;
+            }
+            if (already > 0) {
+                long skipped = replay.skip(already);
+                LOG.info("resuming the replay after the {} ticks already on the market-data topic", already);
+                if (skipped < already) {
+                    LOG.warn("the topic holds {} ticks but the replay has only {}: was it written by another "
+                            + "replay?", already, skipped);
+                }
+            }
+        }
+        progress = new ProgressPublisher(PROCESS_NAME, output.writer = queues.writer(Topic.MARKET_DATA));
+    }
+
+    private void finish() {
+        finished = true;
+        long lastNs = Math.max(0, replay.lastEventTimeNs());
+        progress.endOfStream(lastNs);
+        LOG.info("replay done: {} ticks written this run ({} trades, {} quotes), {} already on the topic before; "
+                        + "{} malformed and {} non-tick records skipped, {} event times clamped; end of stream "
+                        + "at {} ns", output.trades + output.quotes, output.trades, output.quotes,
+                replay.resumedCount(), replay.malformedCount(), replay.skippedCount(), replay.clampedCount(), lastNs);
+        for (TickFileReader r : replay.readers()) {
+            LOG.info("  {}: {} trades, {} quotes read; {} malformed, {} non-tick records skipped", r.file(),
+                    r.tradeCount(), r.quoteCount(), r.malformedCount(), r.skippedCount());
+        }
+    }
+
+    /** @return true once a replay's end of stream is on the topic (written now or by a previous run) */
+    public boolean finished() {
+        return finished;
+    }
+
+    /** @return trades written by this agent */
+    public long tradesWritten() {
+        return output.trades;
+    }
+
+    /** @return quotes written by this agent */
+    public long quotesWritten() {
+        return output.quotes;
+    }
+
+    @Override
+    public void onClose() {
+        source.close();
+    }
+
+    @Override
+    public String roleName() {
+        return PROCESS_NAME;
+    }
+
+    /** Counts and forwards ticks to the topic writer. */
+    private static final class Output implements MarketDataListener {
+        MarketDataListener writer;
+        long trades;
+        long quotes;
+
+        @Override
+        public void tradeTick(TradeTick tick) {
+            trades++;
+            writer.tradeTick(tick);
+        }
+
+        @Override
+        public void quoteTick(QuoteTick quote) {
+            quotes++;
+            writer.quoteTick(quote);
+        }
+    }
+
+    /** Receives the ticks already on the topic; the count is the number of polls. */
+    private static final class Counter implements MarketDataListener {
+        @Override
+        public void tradeTick(TradeTick tick) {
+        }
+
+        @Override
+        public void quoteTick(QuoteTick quote) {
+        }
+    }
+}

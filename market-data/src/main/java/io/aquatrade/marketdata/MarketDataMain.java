@@ -1,0 +1,128 @@
+package io.aquatrade.marketdata;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+import io.aquatrade.common.AgentRunner;
+import io.aquatrade.common.AquatradeConfig;
+import io.aquatrade.common.ConfigException;
+import io.aquatrade.common.EpochClock;
+import io.aquatrade.common.IdleStrategies;
+import io.aquatrade.common.ProcessCli;
+import io.aquatrade.common.QueueRoot;
+import io.aquatrade.marketdata.binance.BinanceStreamSource;
+import io.aquatrade.marketdata.replay.ReplayFile;
+import io.aquatrade.marketdata.replay.ReplaySource;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * The market-data process: replays recorded files or streams Binance live, and writes trade and quote ticks to the
+ * {@code market-data} topic. Logs to {@code logs/market-data.log}. Exit code 2 for a bad flag or config value,
+ * with a message naming it.
+ */
+@Command(name = "market-data", mixinStandardHelpOptions = true,
+        description = "Writes trade and quote ticks to the market-data topic, from a replay of recorded files or "
+                + "from Binance live.")
+public final class MarketDataMain implements Callable<Integer> {
+    @CommandLine.Mixin
+    ProcessCli.CommonOptions common;
+
+    @Option(names = "--source", paramLabel = "replay|binance",
+            description = "Where ticks come from; overrides market-data.source.")
+    String source;
+
+    // Text, parsed in resolve(): a bad value must exit with 2 naming the flag (picocli's own conversion error
+    // maps to exit code 1 through ProcessCli's exit-code mapper).
+    @Option(names = "--speed", paramLabel = "N",
+            description = "Replay speed: 0 = as fast as possible, N = N x real time; overrides market-data.replay.speed.")
+    String speed;
+
+    @Option(names = "--file", paramLabel = "PATH[:format[:symbol]]",
+            description = "A file to replay (repeatable; replaces market-data.replay.files). Formats: "
+                    + "freqtrade-trades, binance-aggtrades-csv, binance-capture; an empty or missing format or "
+                    + "symbol is taken from the file name where it can be.")
+    List<String> files;
+
+    /** Runs the process; never returns normally except through {@link System#exit}. */
+    public static void main(String[] args) {
+        System.exit(ProcessCli.execute(MarketDataAgent.PROCESS_NAME, new MarketDataMain(), args));
+    }
+
+    @Override
+    public Integer call() {
+        ProcessCli.Loaded loaded = common.load();
+        AquatradeConfig cfg = loaded.config();
+        MarketDataConfig md = resolve(cfg, source, speed, files);
+        try (QueueRoot queues = new QueueRoot(loaded.queueDir());
+             TickSource ticks = openSource(cfg, md)) {
+            MarketDataAgent agent = new MarketDataAgent(queues, ticks, EpochClock.system(), md.heartbeatMs());
+            return new AgentRunner(agent, IdleStrategies.parse("runtime.idle", cfg.runtime().idle()))
+                    .runUntilShutdown();
+        }
+    }
+
+    /**
+     * The market-data section with the command-line overrides applied, checked against the rest of the config.
+     *
+     * @param cfg    the loaded config
+     * @param source {@code --source}, or null
+     * @param speed  {@code --speed} as text, or null
+     * @param files  {@code --file} values, or null
+     * @return the validated section
+     * @throws ConfigException naming the flag or config field that is wrong
+     */
+    static MarketDataConfig resolve(AquatradeConfig cfg, String source, String speed, List<String> files) {
+        MarketDataConfig md = MarketDataConfig.from(cfg);
+        if (source != null) {
+            md = md.withSource(MarketDataConfig.Source.parse("--source", source));
+        }
+        if (speed != null) {
+            double n;
+            try {
+                n = Double.parseDouble(speed);
+            } catch (NumberFormatException e) {
+                n = Double.NaN;
+            }
+            if (!(n >= 0) || Double.isInfinite(n)) {
+                throw new ConfigException("--speed", "a number >= 0 (0 = as fast as possible, N = N x real time), "
+                        + "was '" + speed + "'");
+            }
+            md = md.withSpeed(n);
+        }
+        if (files != null && !files.isEmpty()) {
+            List<ReplayFile> parsed = new ArrayList<>();
+            for (String spec : files) {
+                String[] parts = spec.split(":", 3);
+                try {
+                    ReplayFile f = ReplayFile.of("--file", parts[0], part(parts, 1), part(parts, 2));
+                    f.check("--file", cfg.instruments());
+                    parsed.add(f);
+                } catch (ConfigException e) {
+                    String part = e.field().startsWith("--file.") ? e.field().substring(7) + ": " : "";
+                    throw new ConfigException("--file", "PATH[:format[:symbol]]; in '" + spec + "', " + part
+                            + e.getMessage().substring(e.getMessage().indexOf("expected ") + 9));
+                }
+            }
+            md = md.withFiles(parsed);
+        }
+        return md.check(cfg.instruments());
+    }
+
+    /** @return the i-th part of a --file value, or null if absent or empty (then inferred) */
+    private static String part(String[] parts, int i) {
+        return parts.length > i && !parts[i].isEmpty() ? parts[i] : null;
+    }
+
+    private static TickSource openSource(AquatradeConfig cfg, MarketDataConfig md) {
+        if (md.source() == MarketDataConfig.Source.BINANCE) {
+            BinanceStreamSource live = new BinanceStreamSource(cfg.instruments().values(), md.binance(),
+                    EpochClock.system());
+            live.start();
+            return live;
+        }
+        return new ReplaySource(cfg.instruments().values(), md.replay().files(), md.replay().speed());
+    }
+}

@@ -1,0 +1,141 @@
+package io.aquatrade.marketdata.replay;
+
+import static io.aquatrade.marketdata.replay.CollectedTicks.XRPETH;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+import io.aquatrade.common.Instrument;
+import io.aquatrade.common.TradeTick;
+import io.aquatrade.common.testing.SampleData;
+import org.junit.jupiter.api.Test;
+
+class ReplaySourceTest {
+    /** The same recorded trades under a second symbol, to tell two files apart in a merge. */
+    static final Instrument XRPUSDT = new Instrument("XRPUSDT", "XRP", "USDT", 8, 0);
+    static final long MS = 1_000_000L;
+    /** An arbitrary agent clock origin: pacing only uses differences. */
+    static final long T0 = 5_000_000_000L;
+
+    static ReplaySource xrpEth(double speed) {
+        return new ReplaySource(List.of(XRPETH),
+                List.of(new ReplayFile(SampleData.file("XRP_ETH-trades.json.gz"), ReplayFormat.FREQTRADE_TRADES,
+                        "XRPETH")), speed);
+    }
+
+    @Test
+    void speedZeroPublishesAsFastAsPolledInBatches() {
+        CollectedTicks out = new CollectedTicks();
+        try (ReplaySource replay = xrpEth(0)) {
+            assertThat(replay.poll(T0, out, 256)).isEqualTo(256);
+            int passes = 1;
+            while (!replay.isDone()) {
+                replay.poll(T0, out, 256);
+                passes++;
+            }
+            assertThat(passes).isEqualTo((12_477 + 255) / 256);
+            assertThat(replay.poll(T0, out, 256)).isZero();
+            assertThat(replay.publishedCount()).isEqualTo(12_477);
+            assertThat(replay.clampedCount()).isZero();
+        }
+        assertThat(out.trades).containsExactlyElementsOf(SampleData.xrpEthTrades());
+    }
+
+    @Test
+    void pacedReplayPublishesATickWhenItsEventTimeIsDueAtTheSpeed() {
+        // first trades: 00:00:11.620 (two), 00:00:17.964, 00:00:28.907, 00:00:28.990
+        CollectedTicks out = new CollectedTicks();
+        try (ReplaySource replay = xrpEth(10)) {
+            assertThat(replay.poll(T0, out, 100)).isEqualTo(2);           // the first at once, and its twin
+            assertThat(replay.poll(T0 + 634_399_999L, out, 100)).isZero(); // 6.344 s of trading / 10
+            assertThat(replay.poll(T0 + 634_400_000L, out, 100)).isEqualTo(1);
+            assertThat(replay.poll(T0 + 1_728_699_999L, out, 100)).isZero();
+            assertThat(replay.poll(T0 + 1_728_700_000L, out, 100)).isEqualTo(1);
+            assertThat(replay.poll(T0 + 1_737_000_000L, out, 100)).isEqualTo(1);
+            // a late poll publishes everything due, up to the limit
+            assertThat(replay.poll(T0 + 60_000 * MS, out, 3)).isEqualTo(3);
+        }
+        assertThat(out.trades).extracting(TradeTick::tradeId)
+                .containsExactly(13_519_807L, 13_519_808L, 13_519_809L, 13_519_810L, 13_519_811L, 13_519_812L,
+                        13_519_813L, 13_519_814L);
+    }
+
+    @Test
+    void fractionalSpeedSlowsTheReplayDown() {
+        CollectedTicks out = new CollectedTicks();
+        try (ReplaySource replay = xrpEth(0.5)) {
+            assertThat(replay.poll(T0, out, 100)).isEqualTo(2);
+            assertThat(replay.poll(T0 + 12_687 * MS, out, 100)).isZero(); // 6.344 s of trading take 12.688 s
+            assertThat(replay.poll(T0 + 12_688 * MS, out, 100)).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void watermarkIsTheNextTickTimeOrThePacedPositionIfEarlier() {
+        CollectedTicks out = new CollectedTicks();
+        long first = 1_570_752_011_620L * MS;
+        long third = 1_570_752_017_964L * MS;
+        try (ReplaySource fast = xrpEth(0)) {
+            assertThat(fast.watermarkNs(T0)).isEqualTo(first);
+            fast.poll(T0, out, 2);
+            assertThat(fast.watermarkNs(T0)).isEqualTo(third);
+        }
+        try (ReplaySource paced = xrpEth(10)) {
+            assertThat(paced.watermarkNs(T0)).isEqualTo(Long.MIN_VALUE);
+            paced.poll(T0, out, 100);
+            assertThat(paced.watermarkNs(T0)).isEqualTo(first);
+            assertThat(paced.watermarkNs(T0 + 100 * MS)).isEqualTo(first + 1_000 * MS);
+            assertThat(paced.watermarkNs(T0 + 10_000 * MS)).isEqualTo(third);
+        }
+    }
+
+    @Test
+    void filesMergeByEventTimeWithTiesToTheFileListedFirst() {
+        List<ReplayFile> files = List.of(
+                new ReplayFile(SampleData.file("XRP_ETH-trades.json.gz"), ReplayFormat.FREQTRADE_TRADES, "XRPETH"),
+                new ReplayFile(SampleData.file("XRP_OLD-trades.json.gz"), ReplayFormat.FREQTRADE_TRADES, "XRPUSDT"));
+        CollectedTicks out = new CollectedTicks();
+        try (ReplaySource replay = new ReplaySource(List.of(XRPETH, XRPUSDT), files, 0)) {
+            while (!replay.isDone()) {
+                replay.poll(T0, out, 1000);
+            }
+            assertThat(replay.clampedCount()).isZero();
+        }
+        List<TradeTick> expected = new ArrayList<>();
+        for (TradeTick t : SampleData.xrpEthTrades()) {
+            expected.add(t);
+        }
+        for (TradeTick t : SampleData.xrpEthTrades()) {
+            expected.add(CollectedTicks.copy(t).instrument("XRPUSDT"));
+        }
+        expected.sort(Comparator.comparingLong(TradeTick::eventTimeNs)); // stable: file 0 first on ties
+        assertThat(out.trades).hasSize(2 * 12_477).containsExactlyElementsOf(expected);
+        // the first millisecond has two trades: both of file 0, then both of file 1
+        assertThat(out.trades.subList(0, 4)).extracting(TradeTick::instrument)
+                .containsExactly("XRPETH", "XRPETH", "XRPUSDT", "XRPUSDT");
+    }
+
+    @Test
+    void skipDropsTheFirstTicksAndPacingStartsAfterThem() {
+        CollectedTicks out = new CollectedTicks();
+        try (ReplaySource replay = xrpEth(10)) {
+            assertThat(replay.skip(3)).isEqualTo(3);
+            assertThat(replay.poll(T0, out, 100)).isEqualTo(1);            // 13519810 at 00:00:28.907, at once
+            assertThat(replay.poll(T0 + 8_299_999L, out, 100)).isZero();   // 13519811 is 83 ms later
+            assertThat(replay.poll(T0 + 8_300_000L, out, 100)).isEqualTo(1);
+            assertThat(replay.resumedCount()).isEqualTo(3);
+            assertThat(replay.skip(20_000)).isEqualTo(12_477 - 5);
+            assertThat(replay.isDone()).isTrue();
+            assertThat(replay.lastEventTimeNs()).isEqualTo(1_570_965_568_844L * MS);
+        }
+        assertThat(out.trades).extracting(TradeTick::tradeId).containsExactly(13_519_810L, 13_519_811L);
+    }
+
+    @Test
+    void aNegativeSpeedIsRejected() {
+        assertThatThrownBy(() -> xrpEth(-1)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("speed");
+    }
+}
