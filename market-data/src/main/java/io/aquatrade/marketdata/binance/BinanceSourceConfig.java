@@ -1,11 +1,138 @@
 package io.aquatrade.marketdata.binance;
 
+import java.net.URI;
+import java.net.URISyntaxException;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.aquatrade.common.ConfigException;
+
 /**
- * The {@code market-data.binance} config section. SKELETON: to be completed by the Binance live-source work.
+ * The {@code market-data.binance} config section: where the live Binance source connects and how it copes with a
+ * slow agent or a lost connection.
  *
- * @param streamUri     websocket base address, default {@code wss://stream.binance.com:9443/}
- * @param restUri       REST base address, default {@code https://api.binance.com}
- * @param queueCapacity bound of the hand-off queue from the I/O threads to the agent thread
+ * <pre>
+ * market-data:
+ *   source: binance
+ *   binance:
+ *     streamUri: wss://stream.binance.com:9443/   # websocket base; the source appends stream?streams=...
+ *     restUri: https://api.binance.com            # REST base; GET /api/v3/exchangeInfo at start-up
+ *     queueCapacity: 65536                        # ticks buffered between the I/O thread and the agent
+ *     connectTimeoutMs: 10000                     # first connection (and each reconnect) must open within this
+ *     reconnectInitialDelayMs: 1000               # first wait after a lost connection; doubles per failed try
+ *     reconnectMaxDelayMs: 60000                  # cap of that wait
+ * </pre>
+ *
+ * @param streamUri               websocket base address ({@code ws://} or {@code wss://}), always ending in '/';
+ *                                default {@code wss://stream.binance.com:9443/}
+ * @param restUri                 REST base address ({@code http://} or {@code https://}), no trailing '/';
+ *                                default {@code https://api.binance.com}
+ * @param queueCapacity           bound of the hand-off queue from the I/O threads to the agent thread, in ticks,
+ *                                1..16,777,216; default 65,536. When it is full new ticks are dropped and counted.
+ * @param connectTimeoutMs        how long a connection attempt (TCP, TLS and websocket handshake) may take, ms,
+ *                                100..600,000; default 10,000
+ * @param reconnectInitialDelayMs wait before the first reconnect attempt after a lost connection, ms,
+ *                                1..{@code reconnectMaxDelayMs}; default 1,000. Each failed attempt doubles it.
+ * @param reconnectMaxDelayMs     longest wait between reconnect attempts, ms, up to 3,600,000; default 60,000
  */
-public record BinanceSourceConfig(String streamUri, String restUri, int queueCapacity) {
+public record BinanceSourceConfig(String streamUri, String restUri, int queueCapacity, int connectTimeoutMs,
+                                  int reconnectInitialDelayMs, int reconnectMaxDelayMs) {
+    /** Binance spot's public market-data websocket. */
+    public static final String DEFAULT_STREAM_URI = "wss://stream.binance.com:9443/";
+    /** Binance spot's REST API. */
+    public static final String DEFAULT_REST_URI = "https://api.binance.com";
+    /** Default {@link #queueCapacity()}. */
+    public static final int DEFAULT_QUEUE_CAPACITY = 65_536;
+    /** Default {@link #connectTimeoutMs()}. */
+    public static final int DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
+    /** Default {@link #reconnectInitialDelayMs()}. */
+    public static final int DEFAULT_RECONNECT_INITIAL_DELAY_MS = 1_000;
+    /** Default {@link #reconnectMaxDelayMs()}. */
+    public static final int DEFAULT_RECONNECT_MAX_DELAY_MS = 60_000;
+
+    private static final String SECTION = "market-data.binance.";
+
+    /**
+     * Validates every field and normalises {@code streamUri} to end in '/' and {@code restUri} not to.
+     *
+     * @throws ConfigException naming {@code market-data.binance.<field>} on a missing or out-of-range value
+     */
+    public BinanceSourceConfig {
+        streamUri = checkUri("streamUri", streamUri, "ws", "wss", DEFAULT_STREAM_URI);
+        if (!streamUri.endsWith("/")) {
+            streamUri = streamUri + "/";
+        }
+        restUri = checkUri("restUri", restUri, "http", "https", DEFAULT_REST_URI);
+        while (restUri.endsWith("/")) {
+            restUri = restUri.substring(0, restUri.length() - 1);
+        }
+        if (queueCapacity < 1 || queueCapacity > 16_777_216) {
+            throw new ConfigException(SECTION + "queueCapacity", "1..16777216 ticks, was " + queueCapacity);
+        }
+        if (connectTimeoutMs < 100 || connectTimeoutMs > 600_000) {
+            throw new ConfigException(SECTION + "connectTimeoutMs", "100..600000 ms, was " + connectTimeoutMs);
+        }
+        if (reconnectMaxDelayMs < 1 || reconnectMaxDelayMs > 3_600_000) {
+            throw new ConfigException(SECTION + "reconnectMaxDelayMs", "1..3600000 ms, was " + reconnectMaxDelayMs);
+        }
+        if (reconnectInitialDelayMs < 1 || reconnectInitialDelayMs > reconnectMaxDelayMs) {
+            throw new ConfigException(SECTION + "reconnectInitialDelayMs", "1..reconnectMaxDelayMs ("
+                    + reconnectMaxDelayMs + ") ms, was " + reconnectInitialDelayMs);
+        }
+    }
+
+    /**
+     * The three-value form the process wires: addresses and queue bound, with default connection timing.
+     *
+     * @throws ConfigException as the canonical constructor
+     */
+    public BinanceSourceConfig(String streamUri, String restUri, int queueCapacity) {
+        this(streamUri, restUri, queueCapacity, DEFAULT_CONNECT_TIMEOUT_MS, DEFAULT_RECONNECT_INITIAL_DELAY_MS,
+                DEFAULT_RECONNECT_MAX_DELAY_MS);
+    }
+
+    /**
+     * Jackson entry point: a missing key takes its default, then the canonical constructor validates.
+     *
+     * @throws ConfigException as the canonical constructor
+     */
+    @JsonCreator
+    public static BinanceSourceConfig of(@JsonProperty("streamUri") String streamUri,
+                                         @JsonProperty("restUri") String restUri,
+                                         @JsonProperty("queueCapacity") Integer queueCapacity,
+                                         @JsonProperty("connectTimeoutMs") Integer connectTimeoutMs,
+                                         @JsonProperty("reconnectInitialDelayMs") Integer reconnectInitialDelayMs,
+                                         @JsonProperty("reconnectMaxDelayMs") Integer reconnectMaxDelayMs) {
+        return new BinanceSourceConfig(
+                streamUri == null ? DEFAULT_STREAM_URI : streamUri,
+                restUri == null ? DEFAULT_REST_URI : restUri,
+                queueCapacity == null ? DEFAULT_QUEUE_CAPACITY : queueCapacity,
+                connectTimeoutMs == null ? DEFAULT_CONNECT_TIMEOUT_MS : connectTimeoutMs,
+                reconnectInitialDelayMs == null ? DEFAULT_RECONNECT_INITIAL_DELAY_MS : reconnectInitialDelayMs,
+                reconnectMaxDelayMs == null ? DEFAULT_RECONNECT_MAX_DELAY_MS : reconnectMaxDelayMs);
+    }
+
+    /** @return every default: Binance spot's public addresses, 65,536 ticks, 10 s connect, 1 s..60 s back-off */
+    public static BinanceSourceConfig defaults() {
+        return of(null, null, null, null, null, null);
+    }
+
+    private static String checkUri(String field, String value, String plainScheme, String tlsScheme,
+                                   String example) {
+        String expected = "a " + plainScheme + "://host[:port]/ or " + tlsScheme + "://host[:port]/ address like "
+                + example + ", was '" + value + "'";
+        if (value == null || value.isBlank()) {
+            throw new ConfigException(SECTION + field, expected);
+        }
+        try {
+            URI uri = new URI(value);
+            if (uri.getHost() == null || uri.getQuery() != null || uri.getFragment() != null
+                    || !(plainScheme.equalsIgnoreCase(uri.getScheme()) || tlsScheme.equalsIgnoreCase(uri.getScheme()))) {
+                throw new ConfigException(SECTION + field, expected);
+            }
+        } catch (URISyntaxException e) {
+            throw new ConfigException(SECTION + field, expected);
+        }
+        return value;
+    }
 }

@@ -1,45 +1,418 @@
 package io.aquatrade.marketdata.binance;
 
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 
+import info.bitrich.xchangestream.binance.BinanceStreamingExchange;
+import info.bitrich.xchangestream.binance.BinanceStreamingService;
+import info.bitrich.xchangestream.core.ProductSubscription;
+import info.bitrich.xchangestream.core.StreamingExchange;
+import io.aquatrade.common.ConfigException;
 import io.aquatrade.common.EpochClock;
 import io.aquatrade.common.Instrument;
 import io.aquatrade.common.MarketDataListener;
+import io.aquatrade.common.QuoteTick;
+import io.aquatrade.common.TradeTick;
 import io.aquatrade.marketdata.TickSource;
+import io.reactivex.rxjava3.core.Completable;
+import org.knowm.xchange.ExchangeSpecification;
+import org.knowm.xchange.binance.BinanceAdapters;
+import org.knowm.xchange.currency.CurrencyPair;
+import org.knowm.xchange.dto.meta.InstrumentMetaData;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Live trades and best bid/ask from Binance through XChange's streaming client. SKELETON: to be completed.
+ * Live trades and best bid/ask of Binance spot through XChange's streaming client (public streams, no API key):
+ * one combined websocket carrying {@code <symbol>@trade} and {@code <symbol>@bookTicker} of every instrument.
+ *
+ * <h2>Threads</h2>
+ * Netty's event-loop threads receive the frames; each frame is stamped with the clock, converted by
+ * {@link BinanceStreamAdapters} into a small immutable {@link ReceivedTick} and offered to a bounded queue of
+ * {@link BinanceSourceConfig#queueCapacity()} ticks. They never call the listener and never block: when the queue is
+ * full the tick is dropped and counted ({@link #droppedCount()}, logged at most every 10 s). {@link #poll} runs on the
+ * agent thread only and copies queued ticks into one reused {@link TradeTick} and {@link QuoteTick}.
+ *
+ * <h2>Times</h2>
+ * {@code receivedTimeNs} is the clock at the frame's arrival. A trade's {@code eventTimeNs} is Binance's trade time
+ * {@code T} (ms precision); a quote's is its arrival time, because spot book tickers carry no time.
+ *
+ * <h2>Failures</h2>
+ * A frame that cannot be converted exactly is counted ({@link #malformedCount()}) and logged with its ordinal since
+ * start (at most 10 lines per 10 s; the rest are counted in the next line), never fatal. When the connection is lost the source reconnects on its own
+ * thread after {@link BinanceSourceConfig#reconnectInitialDelayMs()}, doubling the wait after each attempt up to
+ * {@link BinanceSourceConfig#reconnectMaxDelayMs()} until a message arrives again; each reconnect opens the same
+ * combined stream, so every subscription is back. Ticks sent while disconnected are lost (Binance does not replay).
+ * {@link #start()} fails if the first connection cannot be made within {@link BinanceSourceConfig#connectTimeoutMs()}.
  */
 public final class BinanceStreamSource implements TickSource {
+    private static final Logger LOG = LoggerFactory.getLogger(BinanceStreamSource.class);
+    private static final long LOG_WINDOW_NS = 10_000_000_000L;
+    private static final int MALFORMED_LINES_PER_WINDOW = 10;
+    private static final int LOGGED_TEXT_CHARS = 300;
+
+    private final List<Instrument> instruments;
+    private final BinanceSourceConfig config;
+    private final EpochClock clock;
+    private final Map<String, BinanceStreamAdapters.Route> routes;
+    private final ArrayBlockingQueue<ReceivedTick> queue;
+    private final TradeTick trade = new TradeTick();
+    private final QuoteTick quote = new QuoteTick();
+
+    private final AtomicLong received = new AtomicLong();
+    private final AtomicLong malformed = new AtomicLong();
+    private final AtomicLong dropped = new AtomicLong();
+    private final AtomicLong reconnects = new AtomicLong();
+    private final AtomicInteger attemptsSinceData = new AtomicInteger();
+    private final LogThrottle malformedLog = new LogThrottle(LOG_WINDOW_NS, MALFORMED_LINES_PER_WINDOW);
+    private final LogThrottle droppedLog = new LogThrottle(LOG_WINDOW_NS, 1);
+
+    /** Guards start, reconnect and close, so that a connection is never opened after close. */
+    private final Object lifecycle = new Object();
+    /** The open connection being watched for loss; null while none is (before start, while reconnecting). */
+    private final AtomicReference<BinanceStreamingService> live = new AtomicReference<>();
+    private ConfiguredBinanceStreamingExchange exchange;
+    private ScheduledExecutorService reconnector;
+    private volatile boolean awaitingData;
+    private volatile boolean started;
+    private volatile boolean closed;
+
     /**
-     * @param instruments instruments to subscribe (trade and bookTicker streams)
-     * @param config      addresses and queue bound
-     * @param clock       stamps receive times
+     * @param instruments instruments to subscribe (trade and bookTicker streams); at least one, symbols unique
+     * @param config      addresses, queue bound, timeouts
+     * @param clock       stamps receive times; called on Netty threads, so it must be thread-safe
+     *                    ({@link EpochClock#system()} is)
+     * @throws IllegalArgumentException if no instrument is given or a symbol is given twice
      */
     public BinanceStreamSource(Collection<Instrument> instruments, BinanceSourceConfig config, EpochClock clock) {
+        this.instruments = List.copyOf(instruments);
+        this.config = Objects.requireNonNull(config, "config");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        if (this.instruments.isEmpty()) {
+            throw new IllegalArgumentException("at least one instrument is needed");
+        }
+        this.routes = BinanceStreamAdapters.routes(this.instruments);
+        this.queue = new ArrayBlockingQueue<>(config.queueCapacity());
     }
 
-    /** Connects and subscribes. @throws IllegalStateException if the connection cannot be made */
+    /**
+     * Reads Binance's {@code exchangeInfo} (to check each instrument is listed and its scales can hold Binance's tick
+     * and lot sizes; when it cannot be read, a warning is logged and the check skipped), then opens the websocket and
+     * waits for it. Call once.
+     *
+     * @throws IllegalStateException if the websocket is not open within {@code connectTimeoutMs}, or on a second call
+     * @throws ConfigException       if exchangeInfo does not list an instrument or its scale is too coarse
+     */
     public void start() {
-        throw new UnsupportedOperationException("not built yet");
+        synchronized (lifecycle) {
+            if (started || closed) {
+                throw new IllegalStateException(closed ? "source is closed" : "source is already started");
+            }
+            started = true;
+            List<String> streams = new ArrayList<>(routes.keySet());
+            try {
+                exchange = new ConfiguredBinanceStreamingExchange(config.streamUri(), streams, this::onText);
+                exchange.applySpecification(specification(exchange.getDefaultExchangeSpecification()));
+                for (Instrument instrument : instruments) {
+                    // XChange's own (unused here) trade observables look symbols up in this map.
+                    BinanceAdapters.putSymbolMapping(instrument.symbol(),
+                            BinanceStreamAdapters.currencyPair(instrument));
+                }
+                checkExchangeInfo();
+                reconnector = Executors.newSingleThreadScheduledExecutor(runnable -> {
+                    Thread thread = new Thread(runnable, "binance-reconnect");
+                    thread.setDaemon(true);
+                    return thread;
+                });
+                connect();
+            } catch (RuntimeException e) {
+                closed = true;
+                if (reconnector != null) {
+                    reconnector.shutdownNow();
+                }
+                throw e;
+            }
+            LOG.info("streaming {} from {}stream ({} instruments)", streams, config.streamUri(), instruments.size());
+        }
     }
 
+    /**
+     * Delivers queued ticks, oldest first, in the order they arrived. Agent thread only.
+     *
+     * @param nowNs unused: a live source stamps ticks at arrival
+     * @param out   receives them; the tick objects are reused after each call
+     * @param limit most ticks to deliver
+     * @return how many were delivered
+     */
     @Override
     public int poll(long nowNs, MarketDataListener out, int limit) {
-        return 0;
+        int delivered = 0;
+        ReceivedTick tick;
+        while (delivered < limit && (tick = queue.poll()) != null) {
+            if (tick instanceof ReceivedTick.Trade t) {
+                trade.reset();
+                trade.instrument(t.instrument().symbol())
+                        .price(t.price())
+                        .quantity(t.quantity())
+                        .aggressorSide(t.aggressorSide())
+                        .tradeId(t.tradeId())
+                        .eventTimeNs(t.eventTimeNs())
+                        .receivedTimeNs(t.receivedTimeNs());
+                out.tradeTick(trade);
+            } else if (tick instanceof ReceivedTick.Quote q) {
+                quote.reset();
+                quote.instrument(q.instrument().symbol())
+                        .bidPrice(q.bidPrice())
+                        .bidSize(q.bidSize())
+                        .askPrice(q.askPrice())
+                        .askSize(q.askSize())
+                        .eventTimeNs(q.receivedTimeNs())
+                        .receivedTimeNs(q.receivedTimeNs());
+                out.quoteTick(quote);
+            }
+            delivered++;
+        }
+        return delivered;
     }
 
+    /** @return false: a live stream never ends */
     @Override
     public boolean isDone() {
         return false;
     }
 
+    /** @return websocket messages that could not be converted and were skipped, since start */
     @Override
     public long malformedCount() {
-        return 0;
+        return malformed.get();
     }
 
+    /** @return ticks dropped because the hand-off queue was full (the agent did not keep up), since start */
+    public long droppedCount() {
+        return dropped.get();
+    }
+
+    /** @return successful reconnects after a lost connection, since start */
+    public long reconnectCount() {
+        return reconnects.get();
+    }
+
+    /** @return true while the websocket is open and watched */
+    public boolean isConnected() {
+        BinanceStreamingService service = live.get();
+        return service != null && service.isSocketOpen();
+    }
+
+    /** Stops reconnecting and closes the websocket (waits at most {@code connectTimeoutMs}). Idempotent. */
     @Override
     public void close() {
+        synchronized (lifecycle) {
+            if (closed && exchange == null) {
+                return;
+            }
+            closed = true;
+            live.set(null);
+            if (reconnector != null) {
+                reconnector.shutdownNow();
+            }
+            if (exchange != null) {
+                try {
+                    if (!exchange.disconnect().blockingAwait(config.connectTimeoutMs(), TimeUnit.MILLISECONDS)) {
+                        LOG.warn("websocket to {} did not close within {} ms", config.streamUri(),
+                                config.connectTimeoutMs());
+                    }
+                } catch (RuntimeException e) {
+                    LOG.warn("closing the websocket to {} failed: {}", config.streamUri(), e.toString());
+                }
+                exchange = null;
+            }
+            LOG.info("closed: {} messages received, {} malformed, {} dropped, {} reconnects", received.get(),
+                    malformed.get(), dropped.get(), reconnects.get());
+        }
+    }
+
+    /** Netty thread: one websocket text frame. Never throws, never blocks. */
+    private void onText(String text) {
+        final long receivedTimeNs = clock.nowNs();
+        final long ordinal = received.incrementAndGet();
+        if (awaitingData) {
+            awaitingData = false;
+            attemptsSinceData.set(0);
+        }
+        final ReceivedTick tick;
+        try {
+            tick = BinanceStreamAdapters.fromCombinedStream(text, routes, receivedTimeNs);
+        } catch (MalformedMessageException e) {
+            onMalformed(ordinal, text, e.getMessage(), receivedTimeNs);
+            return;
+        } catch (RuntimeException e) {
+            onMalformed(ordinal, text, e.toString(), receivedTimeNs);
+            return;
+        }
+        if (tick != null && !queue.offer(tick)) {
+            long total = dropped.incrementAndGet();
+            long skipped = droppedLog.permit(receivedTimeNs);
+            if (skipped >= 0) {
+                LOG.warn("hand-off queue full ({} ticks): the agent is not keeping up; {} ticks dropped so far",
+                        config.queueCapacity(), total);
+            }
+        }
+    }
+
+    private void onMalformed(long ordinal, String text, String reason, long nowNs) {
+        malformed.incrementAndGet();
+        long skipped = malformedLog.permit(nowNs);
+        if (skipped >= 0) {
+            String shown = text.length() > LOGGED_TEXT_CHARS ? text.substring(0, LOGGED_TEXT_CHARS) + "..." : text;
+            LOG.warn("skipped malformed message #{} from {}: {}: {}{}", ordinal, config.streamUri(), reason, shown,
+                    skipped > 0 ? " (" + skipped + " more malformed messages not logged)" : "");
+        }
+    }
+
+    private ExchangeSpecification specification(ExchangeSpecification spec) {
+        spec.setSslUri(config.restUri());
+        spec.setApiKey(null);
+        spec.setSecretKey(null);
+        spec.setShouldLoadRemoteMetaData(false);
+        spec.setHttpConnTimeout(config.connectTimeoutMs());
+        spec.setHttpReadTimeout(config.connectTimeoutMs());
+        spec.setExchangeSpecificParametersItem(BinanceStreamingExchange.USE_REALTIME_BOOK_TICKER, true);
+        spec.setExchangeSpecificParametersItem(StreamingExchange.AUTO_RECONNECT, false);
+        spec.setExchangeSpecificParametersItem(StreamingExchange.WS_CONNECTION_TIMEOUT,
+                Duration.ofMillis(config.connectTimeoutMs()));
+        spec.setExchangeSpecificParametersItem(StreamingExchange.WS_RETRY_DURATION,
+                Duration.ofMillis(config.reconnectInitialDelayMs()));
+        return spec;
+    }
+
+    private void checkExchangeInfo() {
+        try {
+            exchange.remoteInit();
+        } catch (RuntimeException e) {
+            LOG.warn("GET {}/api/v3/exchangeInfo failed ({}); instrument scales are not checked against Binance's"
+                    + " tick and lot sizes", config.restUri(), e.getMessage());
+            return;
+        }
+        Map<org.knowm.xchange.instrument.Instrument, InstrumentMetaData> listed =
+                exchange.getExchangeMetaData().getInstruments();
+        for (Instrument instrument : instruments) {
+            CurrencyPair pair = BinanceStreamAdapters.currencyPair(instrument);
+            InstrumentMetaData venue = listed == null ? null : listed.get(pair);
+            if (venue == null) {
+                throw new ConfigException("instruments[" + instrument.symbol() + "]", "a symbol Binance lists as "
+                        + "TRADING in " + config.restUri() + "/api/v3/exchangeInfo; " + pair + " is not");
+            }
+            BinanceStreamAdapters.checkScales(instrument, venue);
+        }
+        LOG.info("exchangeInfo from {} lists {}; scales fit", config.restUri(), routes.keySet());
+    }
+
+    /**
+     * Opens one connection and waits for it; under {@link #lifecycle}. On failure the half-open connection is
+     * released before throwing.
+     *
+     * @throws IllegalStateException if it is not open within connectTimeoutMs
+     */
+    private void connect() {
+        ProductSubscription.ProductSubscriptionBuilder subscription = ProductSubscription.create();
+        for (Instrument instrument : instruments) {
+            CurrencyPair pair = BinanceStreamAdapters.currencyPair(instrument);
+            subscription.addTrades(pair).addTicker(pair);
+        }
+        String uri = config.streamUri() + "stream";
+        BinanceStreamingService service;
+        boolean open;
+        try {
+            Completable opening = exchange.connect(subscription.build());
+            service = exchange.lastStreamingService();
+            service.subscribeDisconnect().subscribe(event -> onConnectionLost(service),
+                    error -> LOG.debug("disconnect events ended: {}", error.toString()));
+            open = opening.blockingAwait(config.connectTimeoutMs(), TimeUnit.MILLISECONDS);
+        } catch (RuntimeException e) {
+            releaseConnection();
+            // RxJava wraps a checked failure (ConnectException...) in a plain RuntimeException.
+            Throwable reason = e.getClass() == RuntimeException.class && e.getCause() != null ? e.getCause() : e;
+            throw new IllegalStateException("cannot open the Binance websocket " + uri + ": " + reason, e);
+        }
+        if (!open) {
+            releaseConnection();
+            throw new IllegalStateException("the Binance websocket " + uri + " did not open within "
+                    + config.connectTimeoutMs() + " ms (market-data.binance.connectTimeoutMs)");
+        }
+        awaitingData = true;
+        live.set(service);
+        if (!service.isSocketOpen()) {
+            onConnectionLost(service);
+        }
+    }
+
+    /** Netty thread (or the connecting thread): the watched connection closed without {@link #close()}. */
+    private void onConnectionLost(BinanceStreamingService service) {
+        if (closed || !live.compareAndSet(service, null)) {
+            return;
+        }
+        long delayMs = scheduleReconnect();
+        LOG.warn("lost the Binance websocket {}stream; reconnecting in {} ms", config.streamUri(), delayMs);
+    }
+
+    /**
+     * Exponential back-off: {@code min(initialMs * 2^attempt, maxMs)}.
+     *
+     * @param attempt reconnect attempts made since data last arrived, &gt;= 0
+     * @return the wait before the next attempt, ms
+     */
+    static long reconnectDelayMs(int initialMs, int maxMs, int attempt) {
+        return Math.min((long) initialMs << Math.min(attempt, 32), maxMs);
+    }
+
+    /** @return the delay chosen, ms */
+    private long scheduleReconnect() {
+        long delayMs = reconnectDelayMs(config.reconnectInitialDelayMs(), config.reconnectMaxDelayMs(),
+                attemptsSinceData.getAndIncrement());
+        try {
+            reconnector.schedule(this::reconnect, delayMs, TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+            LOG.debug("not reconnecting: source is closing");
+        }
+        return delayMs;
+    }
+
+    /** Reconnect thread. */
+    private void reconnect() {
+        synchronized (lifecycle) {
+            if (closed) {
+                return;
+            }
+            releaseConnection();
+            try {
+                connect();
+                long n = reconnects.incrementAndGet();
+                LOG.info("reconnected to {}stream (reconnect #{})", config.streamUri(), n);
+            } catch (RuntimeException e) {
+                long delayMs = scheduleReconnect();
+                LOG.warn("reconnect failed: {}; next attempt in {} ms", e.getMessage(), delayMs);
+            }
+        }
+    }
+
+    /** Lets the current connection go (stops its event loop in the background) so that a new one can be made. */
+    private void releaseConnection() {
+        try {
+            exchange.disconnect().subscribe(() -> { }, e -> LOG.debug("releasing connection: {}", e.toString()));
+        } catch (RuntimeException e) {
+            LOG.debug("releasing connection: {}", e.toString());
+        }
     }
 }

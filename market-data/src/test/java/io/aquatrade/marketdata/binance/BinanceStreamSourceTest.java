@@ -1,0 +1,203 @@
+package io.aquatrade.marketdata.binance;
+
+import static io.aquatrade.marketdata.binance.RecordedBinance.BTCUSDT;
+import static io.aquatrade.marketdata.binance.RecordedBinance.ETHUSDT;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+
+import io.aquatrade.common.ConfigException;
+import io.aquatrade.common.EpochClock;
+import io.aquatrade.common.Instrument;
+import io.aquatrade.marketdata.binance.FakeBinanceServer.Listing;
+import io.aquatrade.marketdata.binance.RecordedBinance.Collector;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The real XChange Binance client against {@link FakeBinanceServer} on 127.0.0.1, carrying real recorded Binance
+ * spot messages (BTCUSDT and ETHUSDT on one combined stream).
+ */
+class BinanceStreamSourceTest {
+    private static final List<Listing> LISTINGS = List.of(
+            new Listing("BTCUSDT", "BTC", "USDT", "0.01000000", "0.00001000"),
+            new Listing("ETHUSDT", "ETH", "USDT", "0.01000000", "0.00010000"));
+    private static final Set<String> STREAMS = Set.of("btcusdt@trade", "btcusdt@bookTicker", "ethusdt@trade",
+            "ethusdt@bookTicker");
+    private static final Duration WAIT = Duration.ofSeconds(10);
+    /** 2024-08-08T23:54:15Z and a minute later: the receive times the hand-advanced clock gives each phase. */
+    private static final long T0 = 1_723_161_255_000_000_000L;
+    private static final long T1 = T0 + 60_000_000_000L;
+
+    private final AtomicLong now = new AtomicLong(T0);
+    private final EpochClock clock = now::get;
+
+    @Test
+    void deliversEveryRecordedTradeAndQuoteExactlySkipsMalformedMessagesAndReconnects() throws Exception {
+        List<String> messages = RecordedBinance.mergedMessages();
+        assertThat(messages).hasSize(3000);
+        List<String> phase1 = messages.subList(0, 1500);
+        List<String> phase2 = messages.subList(1500, 3000);
+        String realTrade = phase1.stream().filter(m -> m.startsWith("{\"stream\":\"btcusdt@trade\"")).findFirst()
+                .orElseThrow();
+        String realQuote = phase1.stream().filter(m -> m.startsWith("{\"stream\":\"ethusdt@bookTicker\""))
+                .findFirst().orElseThrow();
+        List<String> malformed = List.of(
+                "{\"stream\":\"btcusdt@trade\",\"data\":{\"e\":\"trade\"",                  // cut short: not JSON
+                realTrade.replaceFirst("\"p\":\"(?<cents>\\d+\\.\\d\\d)0", "\"p\":\"${cents}5"), // finer than 0.01
+                realTrade.replace(",\"m\":true", "").replace(",\"m\":false", ""),       // no maker flag
+                realQuote.replaceFirst("\"b\":\"[0-9.]+\"", "\"b\":\"abc\""),           // not a number
+                "{\"stream\":\"btcusdt@depth@100ms\",\"data\":{\"e\":\"depthUpdate\"}}");  // not subscribed
+        assertThat(malformed).doesNotHaveDuplicates().doesNotContainAnyElementsOf(phase1);
+
+        try (FakeBinanceServer server = new FakeBinanceServer(LISTINGS, true, true);
+             BinanceStreamSource source = new BinanceStreamSource(List.of(BTCUSDT, ETHUSDT),
+                     config(server, 8192), clock)) {
+            source.start();
+            assertThat(server.exchangeInfoRequests()).isEqualTo(1);
+            assertThat(server.handshakes()).containsExactly(STREAMS);
+            assertThat(source.isConnected()).isTrue();
+
+            server.send(phase1.subList(0, 700));
+            server.send(malformed);
+            server.send(phase1.subList(700, 1500));
+            Collector got = new Collector();
+            await().atMost(WAIT).until(() -> {
+                source.poll(now.get(), got, 256);
+                return got.rows.size() >= 1500;
+            });
+            assertThat(got.rows).containsExactlyElementsOf(RecordedBinance.expected(phase1, T0));
+            assertThat(source.malformedCount()).isEqualTo(malformed.size());
+
+            server.dropConnections();
+            await().atMost(WAIT).until(() -> source.reconnectCount() == 1 && server.connections() == 1);
+            assertThat(server.handshakes()).containsExactly(STREAMS, STREAMS);
+            assertThat(source.isConnected()).isTrue();
+
+            now.set(T1);
+            server.send(phase2);
+            await().atMost(WAIT).until(() -> {
+                source.poll(now.get(), got, 256);
+                return got.rows.size() >= 3000;
+            });
+            assertThat(got.rows.subList(1500, got.rows.size()))
+                    .containsExactlyElementsOf(RecordedBinance.expected(phase2, T1));
+            assertThat(got.rows.stream().filter(r -> r instanceof RecordedBinance.TradeRow)).hasSize(508);
+            assertThat(source.poll(now.get(), got, 256)).isZero();
+            assertThat(source.malformedCount()).isEqualTo(malformed.size());
+            assertThat(source.droppedCount()).isZero();
+            assertThat(source.isDone()).isFalse();
+        }
+    }
+
+    @Test
+    void dropsAndCountsTicksWhenTheQueueIsFullAndStartsWithoutExchangeInfo() throws Exception {
+        List<String> messages = RecordedBinance.mergedMessages().subList(0, 300);
+        try (FakeBinanceServer server = new FakeBinanceServer(LISTINGS, false, true);
+             BinanceStreamSource source = new BinanceStreamSource(List.of(BTCUSDT, ETHUSDT),
+                     config(server, 100), clock)) {
+            source.start();
+            assertThat(server.exchangeInfoRequests()).isPositive();
+
+            server.send(messages);
+            await().atMost(WAIT).until(() -> source.droppedCount() == 200);
+
+            Collector got = new Collector();
+            assertThat(source.poll(now.get(), got, 1000)).isEqualTo(100);
+            assertThat(got.rows).containsExactlyElementsOf(RecordedBinance.expected(messages.subList(0, 100), T0));
+            assertThat(source.malformedCount()).isZero();
+        }
+    }
+
+    @Test
+    void startFailsWhenNothingListens() throws IOException {
+        int port;
+        try (ServerSocket probe = new ServerSocket(0)) {
+            port = probe.getLocalPort();
+        }
+        BinanceSourceConfig config = new BinanceSourceConfig("ws://127.0.0.1:" + port + "/",
+                "http://127.0.0.1:" + port, 16, 2000, 50, 1000);
+        try (BinanceStreamSource source = new BinanceStreamSource(List.of(BTCUSDT), config, clock)) {
+            assertThatThrownBy(source::start)
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("cannot open the Binance websocket ws://127.0.0.1:" + port + "/stream");
+            assertThat(source.isConnected()).isFalse();
+        }
+    }
+
+    @Test
+    void startFailsWhenTheWebsocketDoesNotOpenInTime() throws Exception {
+        try (FakeBinanceServer server = new FakeBinanceServer(LISTINGS, true, false);
+             BinanceStreamSource source = new BinanceStreamSource(List.of(BTCUSDT),
+                     new BinanceSourceConfig(server.streamUri(), server.restUri(), 16, 500, 50, 1000), clock)) {
+            assertThatThrownBy(source::start)
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("did not open within 500 ms");
+        }
+    }
+
+    @Test
+    void startRejectsAnInstrumentWhoseScaleCannotHoldBinanceSizes() throws Exception {
+        Instrument coarsePrice = new Instrument("BTCUSDT", "BTC", "USDT", 1, 8);
+        Instrument coarseSize = new Instrument("ETHUSDT", "ETH", "USDT", 8, 3);
+        try (FakeBinanceServer server = new FakeBinanceServer(LISTINGS, true, true)) {
+            try (BinanceStreamSource source = new BinanceStreamSource(List.of(coarsePrice), config(server, 16),
+                    clock)) {
+                assertThatThrownBy(source::start)
+                        .isInstanceOf(ConfigException.class)
+                        .hasMessage("config instruments[BTCUSDT].priceDecimals: expected at least 2 to hold "
+                                + "Binance's tick size 0.01, was 1");
+            }
+            try (BinanceStreamSource source = new BinanceStreamSource(List.of(coarseSize), config(server, 16),
+                    clock)) {
+                assertThatThrownBy(source::start)
+                        .isInstanceOf(ConfigException.class)
+                        .hasMessage("config instruments[ETHUSDT].sizeDecimals: expected at least 4 to hold "
+                                + "Binance's lot step size 0.0001, was 3");
+            }
+            assertThat(server.handshakes()).isEmpty();
+        }
+    }
+
+    @Test
+    void startRejectsAnInstrumentBinanceDoesNotList() throws Exception {
+        Instrument unlisted = new Instrument("XRPETH", "XRP", "ETH", 8, 0);
+        try (FakeBinanceServer server = new FakeBinanceServer(LISTINGS, true, true);
+             BinanceStreamSource source = new BinanceStreamSource(List.of(BTCUSDT, unlisted), config(server, 16),
+                     clock)) {
+            assertThatThrownBy(source::start)
+                    .isInstanceOf(ConfigException.class)
+                    .hasMessageStartingWith("config instruments[XRPETH]: expected a symbol Binance lists as TRADING");
+        }
+    }
+
+    @Test
+    void reconnectBackOffDoublesUpToItsCap() {
+        assertThat(BinanceStreamSource.reconnectDelayMs(1000, 60_000, 0)).isEqualTo(1000);
+        assertThat(BinanceStreamSource.reconnectDelayMs(1000, 60_000, 1)).isEqualTo(2000);
+        assertThat(BinanceStreamSource.reconnectDelayMs(1000, 60_000, 5)).isEqualTo(32_000);
+        assertThat(BinanceStreamSource.reconnectDelayMs(1000, 60_000, 6)).isEqualTo(60_000);
+        assertThat(BinanceStreamSource.reconnectDelayMs(3_600_000, 3_600_000, Integer.MAX_VALUE))
+                .isEqualTo(3_600_000);
+    }
+
+    @Test
+    void rejectsNoInstrumentsAndDuplicates() {
+        BinanceSourceConfig config = BinanceSourceConfig.defaults();
+        assertThatThrownBy(() -> new BinanceStreamSource(List.of(), config, clock))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new BinanceStreamSource(List.of(BTCUSDT, BTCUSDT), config, clock))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("BTCUSDT");
+    }
+
+    private static BinanceSourceConfig config(FakeBinanceServer server, int queueCapacity) {
+        return new BinanceSourceConfig(server.streamUri(), server.restUri(), queueCapacity, 5000, 50, 1000);
+    }
+}
