@@ -160,6 +160,14 @@ public final class TopicReader<L extends ProgressListener> implements AutoClosea
         return endOfStream ? Long.MAX_VALUE : watermarkNs;
     }
 
+    /**
+     * @return the highest finite watermark seen or implied by a dispatched message, UTC epoch ns, even after end of
+     * stream (the time the writer's end-of-stream mark carries); {@link Long#MIN_VALUE} before the first
+     */
+    public long lastFiniteWatermarkNs() {
+        return watermarkNs;
+    }
+
     /** @return true once the writer has announced the end of its stream */
     public boolean endOfStream() {
         return endOfStream;

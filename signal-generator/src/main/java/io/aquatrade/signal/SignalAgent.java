@@ -5,7 +5,6 @@ import java.util.function.BiFunction;
 import io.aquatrade.common.Agent;
 import io.aquatrade.common.BarListener;
 import io.aquatrade.common.MarketDataListener;
-import io.aquatrade.common.Progress;
 import io.aquatrade.common.ProgressPublisher;
 import io.aquatrade.common.QueueRoot;
 import io.aquatrade.common.Sequencer;
@@ -15,7 +14,6 @@ import io.aquatrade.common.TopicReader;
 import io.aquatrade.common.TradeTick;
 import net.openhft.chronicle.queue.ChronicleQueue;
 import net.openhft.chronicle.queue.ExcerptTailer;
-import net.openhft.chronicle.queue.TailerDirection;
 import net.openhft.chronicle.wire.DocumentContext;
 import net.openhft.chronicle.wire.ValueIn;
 import org.slf4j.Logger;
@@ -127,7 +125,9 @@ public final class SignalAgent implements Agent {
         }
         if (!endPublished && sequencer.endOfStream()) {
             endPublished = true;
-            long finalNs = finalInputWatermarkNs();
+            // Close what the input's last finite watermark covers, whether or not a pass fell between that
+            // watermark and the end-of-stream mark: the output must not depend on how passes fall.
+            long finalNs = input.lastFiniteWatermarkNs();
             if (finalNs != Long.MIN_VALUE) {
                 engine.advanceTo(finalNs);
             }
@@ -138,40 +138,6 @@ public final class SignalAgent implements Agent {
             work++;
         }
         return work;
-    }
-
-    /**
-     * The input's last finite watermark: the highest {@code Progress} time written after its last message. The
-     * {@link TopicReader} reports {@link Long#MAX_VALUE} once it has read the end-of-stream mark, and a watermark
-     * written just before that mark may be read in the same pass as the mark; closing the bars it covers here keeps
-     * the output independent of how the passes happened to fall.
-     */
-    private long finalInputWatermarkNs() {
-        long finalNs = Long.MIN_VALUE;
-        try (ExcerptTailer back = marketData.createTailer()) {
-            back.direction(TailerDirection.BACKWARD).toEnd();
-            Progress p = new Progress();
-            while (true) {
-                try (DocumentContext dc = back.readingDocument()) {
-                    if (!dc.isPresent()) {
-                        break;
-                    }
-                    if (!dc.isData()) {
-                        continue;
-                    }
-                    ValueIn in = dc.wire().readEventName(eventName);
-                    if (!Topic.PROGRESS.contentEquals(eventName)) {
-                        break;
-                    }
-                    p.reset();
-                    in.marshallable(p);
-                    finalNs = Math.max(finalNs, p.eventTimeNs());
-                }
-            }
-        } catch (RuntimeException e) {
-            LOG.warn("could not read the input's final watermark; the last bars stay open", e);
-        }
-        return finalNs == Long.MAX_VALUE ? Long.MIN_VALUE : finalNs;
     }
 
     private int warmUpStep() {

@@ -27,6 +27,7 @@ import io.aquatrade.common.QuoteTick;
 import io.aquatrade.common.TradeTick;
 import io.aquatrade.marketdata.TickSource;
 import io.reactivex.rxjava3.core.Completable;
+import io.reactivex.rxjava3.plugins.RxJavaPlugins;
 import org.knowm.xchange.ExchangeSpecification;
 import org.knowm.xchange.binance.BinanceAdapters;
 import org.knowm.xchange.currency.CurrencyPair;
@@ -121,6 +122,10 @@ public final class BinanceStreamSource implements TickSource {
                 throw new IllegalStateException(closed ? "source is closed" : "source is already started");
             }
             started = true;
+            if (RxJavaPlugins.getErrorHandler() == null) {
+                // An error RxJava cannot deliver (after a disposed subscription) is logged, not printed to stderr.
+                RxJavaPlugins.setErrorHandler(e -> LOG.warn("undeliverable stream error", e));
+            }
             List<String> streams = new ArrayList<>(routes.keySet());
             try {
                 exchange = new ConfiguredBinanceStreamingExchange(config.streamUri(), streams, this::onText);
