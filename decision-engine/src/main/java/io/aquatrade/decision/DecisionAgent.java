@@ -20,7 +20,10 @@ import org.slf4j.LoggerFactory;
  * from the start into {@link DecisionEngine#restoreSentOrder} (order counters, sent orders, signals acted on), then
  * the {@code executions} topic from the start into the engine (fills, ledgers, positions, which orders are still
  * outstanding). Executions that the named tailer has not consumed yet are delivered once more afterwards; the
- * engine ignores the fills among them by (client order id, trade id).
+ * engine ignores the fills among them by (client order id, trade id). The rebuild may write one order per
+ * (strategy, instrument): the entry of a flatten-and-reverse whose close was filled while this process was down,
+ * stamped with that fill's time, which no watermark of the earlier run passed (the close was outstanding, so the
+ * executions input held the watermark below it).
  *
  * <p>Then each pass delivers up to 256 messages through a {@link Sequencer} over the named ({@value #NAME}) tailers
  * of, in priority order, {@code signals}, {@code executions} (declared quiet while no order is outstanding: the

@@ -12,16 +12,35 @@ import io.aquatrade.common.AquatradeConfig;
 import io.aquatrade.common.ConfigException;
 import io.aquatrade.common.FixedPoint;
 import io.aquatrade.common.Instrument;
+import io.aquatrade.common.OrderType;
 
 /**
  * The {@code decision-engine} section of {@code config/aquatrade.yaml}: the strategies whose signals this process
- * turns into orders, each with its own capital and risk settings.
+ * turns into orders, each with its own capital, risk and order settings.
  *
  * <pre>{@code
  * decision-engine:
  *   strategies:
  *     - {id: vwap-momentum, capital: 1.0, orderFraction: 0.5, stopLossBps: 0}
+ *     - {id: ma-cross, capital: 1.0, orderFraction: 0.5, stopLossBps: 150,
+ *        allowShort: true, orderType: limit, limitOffsetBps: 10}
  * }</pre>
+ *
+ * <table>
+ *   <caption>Keys of one strategy entry</caption>
+ *   <tr><th>key</th><th>type, range</th><th>default</th><th>meaning</th></tr>
+ *   <tr><td>id</td><td>1..24 of [A-Za-z0-9_-]</td><td>required</td><td>the strategy id its signals carry</td></tr>
+ *   <tr><td>capital</td><td>decimal &gt; 0</td><td>required</td><td>starting capital in each quote asset</td></tr>
+ *   <tr><td>orderFraction</td><td>decimal in (0, 1]</td><td>required</td><td>share of the quote balance one
+ *       entry commits</td></tr>
+ *   <tr><td>stopLossBps</td><td>integer 0..10000</td><td>0</td><td>stop distance from the entry price</td></tr>
+ *   <tr><td>allowShort</td><td>true | false</td><td>false</td><td>whether SHORT signals open short positions
+ *       (the venue must allow them too: {@code order-router.paper.allowShort})</td></tr>
+ *   <tr><td>orderType</td><td>market | limit</td><td>market</td><td>type of the orders signals cause;
+ *       stop-loss exits are always market orders</td></tr>
+ *   <tr><td>limitOffsetBps</td><td>integer 0..1000</td><td>10</td><td>how far through the reference price a
+ *       marketable limit is placed (see {@link MarketableLimit}); ignored for market orders</td></tr>
+ * </table>
  *
  * <p>Every error is a {@link ConfigException} naming the field by its full path, e.g.
  * {@code decision-engine.strategies[0].orderFraction}; unknown keys are errors.
@@ -32,8 +51,15 @@ public record DecisionConfig(List<StrategyConfig> strategies) {
     /** Name of the section in the config file. */
     public static final String SECTION = "decision-engine";
 
-    /** Largest {@code stopLossBps}: 10000 bps puts the stop at price 0, which never triggers. */
+    /**
+     * Largest {@code stopLossBps}: 10000 bps puts a long's stop at price 0, which never triggers (and a short's at
+     * twice its entry price).
+     */
     public static final int MAX_STOP_LOSS_BPS = 10_000;
+    /** Largest {@code limitOffsetBps}: 1000 bps, 10 % through the reference price. */
+    public static final int MAX_LIMIT_OFFSET_BPS = 1_000;
+    /** Default {@code limitOffsetBps}: 10 bps, 0.10 %. */
+    public static final int DEFAULT_LIMIT_OFFSET_BPS = 10;
 
     /**
      * Jackson entry point: maps the raw entries (so that errors can name the entry's index), fills defaults, then
@@ -56,7 +82,10 @@ public record DecisionConfig(List<StrategyConfig> strategies) {
                 throw new ConfigException(path(i), "{id, capital, orderFraction, stopLossBps}, was empty");
             }
             out.add(new StrategyConfig(e.id(), e.capital(), e.orderFraction(),
-                    stopLossBps(path(i) + ".stopLossBps", e.stopLossBps())));
+                    wholeBps(path(i) + ".stopLossBps", e.stopLossBps(), 0, MAX_STOP_LOSS_BPS),
+                    e.allowShort() != null && e.allowShort(), orderType(path(i) + ".orderType", e.orderType()),
+                    wholeBps(path(i) + ".limitOffsetBps", e.limitOffsetBps(), DEFAULT_LIMIT_OFFSET_BPS,
+                            MAX_LIMIT_OFFSET_BPS)));
         }
         return new DecisionConfig(out);
     }
@@ -145,20 +174,30 @@ public record DecisionConfig(List<StrategyConfig> strategies) {
         return SECTION + ".strategies[" + index + "]";
     }
 
-    private static int stopLossBps(String field, BigDecimal value) {
+    private static int wholeBps(String field, BigDecimal value, int fallback, int max) {
         if (value == null) {
-            return 0;
+            return fallback;
         }
         try {
             int bps = value.stripTrailingZeros().intValueExact();
-            if (bps >= 0 && bps <= MAX_STOP_LOSS_BPS) {
+            if (bps >= 0 && bps <= max) {
                 return bps;
             }
         } catch (ArithmeticException notAnInteger) {
             // falls through to the error
         }
-        throw new ConfigException(field, "a whole number of basis points 0.." + MAX_STOP_LOSS_BPS + ", was "
+        throw new ConfigException(field, "a whole number of basis points 0.." + max + ", was "
                 + value.toPlainString());
+    }
+
+    private static OrderType orderType(String field, String value) {
+        if (value == null || value.equals("market")) {
+            return OrderType.MARKET;
+        }
+        if (value.equals("limit")) {
+            return OrderType.LIMIT;
+        }
+        throw new ConfigException(field, "market or limit, was '" + value + "'");
     }
 
     /**
@@ -169,13 +208,34 @@ public record DecisionConfig(List<StrategyConfig> strategies) {
      *                      [A-Za-z0-9_-], so that client order ids {@code <id>-<n>} fit the venue's 36 characters
      * @param capital       starting capital, a decimal amount of each traded instrument's quote asset; &gt; 0
      * @param orderFraction fraction of the strategy's quote balance committed by one entry order; in (0, 1]
-     * @param stopLossBps   how far below the position's average entry price the mark may fall before the whole
-     *                      position is sold, basis points 0..10000; 0 (the default) sells as soon as the mark is
-     *                      below the entry price
+     * @param stopLossBps    how far the mark may move against the position's average entry price before the whole
+     *                       position is closed, basis points 0..10000: a long is sold when the mark falls below
+     *                       {@code entry x (1 - bps/10000)}, a short bought back when it rises above
+     *                       {@code entry x (1 + bps/10000)}; 0 (the default) closes as soon as the mark is on the
+     *                       losing side of the entry price
+     * @param allowShort     true if SHORT signals may open short positions (default false: SHORT only flattens)
+     * @param orderType      {@link OrderType#MARKET} (the default) or {@link OrderType#LIMIT}: the type of every
+     *                       order a signal causes (entries, exits, both legs of a reversal); stop-loss exits are
+     *                       always market orders
+     * @param limitOffsetBps for limit orders, how far through the reference price the limit is set, basis points
+     *                       0..1000, default 10 (see {@link MarketableLimit})
      */
-    public record StrategyConfig(String id, BigDecimal capital, BigDecimal orderFraction, int stopLossBps) {
+    public record StrategyConfig(String id, BigDecimal capital, BigDecimal orderFraction, int stopLossBps,
+                                 boolean allowShort, OrderType orderType, int limitOffsetBps) {
         /** Longest strategy id: 24 characters, leaving 12 for "-" and the order counter. */
         public static final int MAX_ID_LENGTH = 24;
+
+        /**
+         * A long-only strategy trading with market orders (the defaults of the newer keys).
+         *
+         * @param id            strategy id
+         * @param capital       starting capital
+         * @param orderFraction fraction of the balance per entry
+         * @param stopLossBps   stop distance in basis points
+         */
+        public StrategyConfig(String id, BigDecimal capital, BigDecimal orderFraction, int stopLossBps) {
+            this(id, capital, orderFraction, stopLossBps, false, OrderType.MARKET, DEFAULT_LIMIT_OFFSET_BPS);
+        }
 
         void validate(String path) {
             if (id == null || !id.matches("[A-Za-z0-9_-]{1," + MAX_ID_LENGTH + "}")) {
@@ -197,6 +257,13 @@ public record DecisionConfig(List<StrategyConfig> strategies) {
             if (stopLossBps < 0 || stopLossBps > MAX_STOP_LOSS_BPS) {
                 throw new ConfigException(path + ".stopLossBps", "a whole number of basis points 0.."
                         + MAX_STOP_LOSS_BPS + ", was " + stopLossBps);
+            }
+            if (orderType == null) {
+                throw new ConfigException(path + ".orderType", "market or limit, was missing");
+            }
+            if (limitOffsetBps < 0 || limitOffsetBps > MAX_LIMIT_OFFSET_BPS) {
+                throw new ConfigException(path + ".limitOffsetBps", "a whole number of basis points 0.."
+                        + MAX_LIMIT_OFFSET_BPS + ", was " + limitOffsetBps);
             }
         }
 
@@ -225,10 +292,16 @@ public record DecisionConfig(List<StrategyConfig> strategies) {
      * @param id            strategy id
      * @param capital       starting capital
      * @param orderFraction fraction of the balance per entry
-     * @param stopLossBps   stop distance in basis points; default 0
+     * @param stopLossBps    stop distance in basis points; default 0
+     * @param allowShort     whether SHORT opens shorts; default false
+     * @param orderType      "market" or "limit"; default "market"
+     * @param limitOffsetBps limit offset in basis points; default 10
      */
     public record Entry(@JsonProperty("id") String id, @JsonProperty("capital") BigDecimal capital,
                         @JsonProperty("orderFraction") BigDecimal orderFraction,
-                        @JsonProperty("stopLossBps") BigDecimal stopLossBps) {
+                        @JsonProperty("stopLossBps") BigDecimal stopLossBps,
+                        @JsonProperty("allowShort") Boolean allowShort,
+                        @JsonProperty("orderType") String orderType,
+                        @JsonProperty("limitOffsetBps") BigDecimal limitOffsetBps) {
     }
 }

@@ -13,7 +13,10 @@ public final class DecisionCounters {
     long skippedOutstanding;
     long alreadyLong;
     long alreadyFlat;
+    long alreadyShort;
     long shortNotAllowed;
+    long reversals;
+    long reversalsAbandoned;
     long unknownStrategySignals;
     long unknownInstrumentSignals;
     long duplicateSignals;
@@ -72,9 +75,27 @@ public final class DecisionCounters {
         return alreadyFlat;
     }
 
-    /** @return SHORT signals: never opened (spot venue); a long position was flattened instead */
+    /** @return SHORT signals ignored because the strategy was already short */
+    public long alreadyShort() {
+        return alreadyShort;
+    }
+
+    /**
+     * @return SHORT signals of strategies without {@code allowShort} (an open position was flattened instead), and
+     * reversals to short not entered because the strategy no longer allows shorts
+     */
     public long shortNotAllowed() {
         return shortNotAllowed;
+    }
+
+    /** @return flatten-and-reverse closes sent (their entries are counted in {@link #ordersSent()} when sent) */
+    public long reversals() {
+        return reversals;
+    }
+
+    /** @return reversals whose entry was not sent: the close was rejected or left part of the position */
+    public long reversalsAbandoned() {
+        return reversalsAbandoned;
     }
 
     /** @return signals of a strategy id not in the decision-engine section, ignored */
@@ -127,9 +148,11 @@ public final class DecisionCounters {
         return "signals " + signalsSeen + ", orders " + ordersSent + " (stop-loss " + stopLosses + ", restored "
                 + ordersRestored + "), skipped: zero quantity " + skippedZeroQuantity + ", no price " + skippedNoPrice
                 + ", outstanding " + skippedOutstanding + "; ignored: already long " + alreadyLong
-                + ", already flat " + alreadyFlat + ", short not allowed " + shortNotAllowed + ", unknown strategy "
-                + unknownStrategySignals + ", unknown instrument " + unknownInstrumentSignals + ", duplicate signals "
-                + duplicateSignals + "; fills " + fillsApplied + " (duplicate " + duplicateFills + ", unknown order "
-                + unknownOrderFills + "), rejections " + rejections + ", foreign executions " + foreignExecutions;
+                + ", already flat " + alreadyFlat + ", already short " + alreadyShort + ", short not allowed "
+                + shortNotAllowed + ", unknown strategy " + unknownStrategySignals + ", unknown instrument "
+                + unknownInstrumentSignals + ", duplicate signals " + duplicateSignals + "; fills " + fillsApplied
+                + " (duplicate " + duplicateFills + ", unknown order " + unknownOrderFills + "), rejections "
+                + rejections + ", foreign executions " + foreignExecutions + "; reversals " + reversals
+                + " (abandoned " + reversalsAbandoned + ")";
     }
 }

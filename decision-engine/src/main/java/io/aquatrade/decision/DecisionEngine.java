@@ -11,6 +11,7 @@ import java.util.Set;
 
 import io.aquatrade.common.AquatradeConfig;
 import io.aquatrade.common.BalanceUpdate;
+import io.aquatrade.common.Direction;
 import io.aquatrade.common.ExecutionListener;
 import io.aquatrade.common.FixedPoint;
 import io.aquatrade.common.Instrument;
@@ -38,35 +39,65 @@ import org.slf4j.LoggerFactory;
  * own fills, and stops out losing positions. It knows nothing about queues: the live process, replays, the
  * backtest and the tests all feed this class the same messages.
  *
- * <h2>Rules (spot, long only)</h2>
+ * <h2>Rules</h2>
  * <ul>
- *   <li><b>LONG</b> while flat with nothing outstanding: a MARKET buy of
- *       {@code floor(quote balance x orderFraction / reference price)} lots
- *       ({@link FixedFractionSizing}); the reference price is the latest ask if a quote is known, else the last trade
- *       price, else the signal's price. A quantity of 0 lots is skipped (logged, counted). Already long: ignored.</li>
- *   <li><b>FLAT</b> while long: sell the whole position. <b>SHORT</b>: the paper spot venue cannot short, so it is
- *       counted as "short not allowed"; while long, the position is flattened; a short is never opened.</li>
- *   <li><b>Stop-loss</b>, on every {@link TradeTick} and {@link QuoteTick} of an instrument where a strategy is long
- *       with nothing outstanding: mark = best bid if a quote is known, else the last trade price; when
- *       {@code mark < avgEntryPrice x (1 - stopLossBps/10000)} the whole position is sold with reason
- *       {@value #REASON_STOP_LOSS} ({@link StopLoss}: fees are not part of the entry price, else every fresh position
- *       would stop out at once).</li>
- *   <li>At most one order per strategy and instrument is outstanding (sent, neither completely filled nor rejected);
- *       a signal meanwhile is ignored and counted.</li>
+ *   <li><b>Entries</b> (LONG or, where allowed, SHORT while flat with nothing outstanding): an order of
+ *       {@code floor(quote balance x orderFraction / reference price)} lots ({@link FixedFractionSizing}). The
+ *       reference is the price the order would trade at: for a buy the latest ask if a quote is known, for a sell
+ *       (a short entry) the latest bid, else the last trade price, else the signal's price. A quantity of 0 lots
+ *       is skipped (logged, counted). A LONG while long, or SHORT while short, is ignored (counted).</li>
+ *   <li><b>FLAT</b> closes whatever is open: a long is sold, a short bought back, in full.</li>
+ *   <li><b>Shorts</b> only for strategies with {@code allowShort: true}. Otherwise a SHORT signal only flattens: a
+ *       long (or a short left from an earlier configuration) is closed, a flat strategy stays flat; counted as
+ *       "short not allowed". The venue must allow shorts too ({@code order-router.paper.allowShort}); if it
+ *       does not, it rejects the short entry and the strategy stays flat.</li>
+ *   <li><b>Flatten and reverse</b> (LONG while short; SHORT while long with shorts allowed) takes two orders, one
+ *       at a time: first the close (reason {@value #REASON_REVERSE}) of the whole position; then, once that order
+ *       is completely filled and the position is flat, the entry in the new direction (reason
+ *       {@value #REASON_SIGNAL}), sent from inside the close's last {@code orderFilled} call, with the close's
+ *       signal id and stamped with the close fill's event time (the signal's time, as the router stamps fills
+ *       with the order's time). The entry is sized by the same fixed-fraction rule from the ledger <i>after</i>
+ *       the close, with the close's last fill price as the reference price: that is the price the same side just
+ *       traded at (a reversal's two orders are on the same side: sell-sell or buy-buy), it is known exactly, and
+ *       it is the same whether the fill is met live or replayed after a restart, so a restart never changes the
+ *       size. If the close is rejected, or leaves part of the position, the reversal stops there (logged,
+ *       counted). Why not one netted order of position + entry: its size would have to be guessed before the
+ *       close's proceeds are known, a venue that refuses shorts would reject the close with it, and the one fill
+ *       would have to be split between realised P/L and the new entry; two orders keep the ledger exactly the
+ *       sum of ordinary fills and keep the rule "at most one order outstanding" as it was.</li>
+ *   <li><b>Stop-loss</b>, on every {@link TradeTick} and {@link QuoteTick} of an instrument where a strategy has a
+ *       position and nothing outstanding ({@link StopLoss}): a long is sold when its mark (best bid if a quote is
+ *       known, else the last trade) is below {@code avgEntryPrice x (1 - stopLossBps/10000)}; a short is bought
+ *       back when its mark (best ask, else the last trade) is above {@code avgEntryPrice x (1 + stopLossBps/10000)};
+ *       reason {@value #REASON_STOP_LOSS}, always a market order (a stop that may not fill is no stop).</li>
+ *   <li><b>Order type</b>: per strategy ({@code orderType}), every order a signal causes is a market order or a
+ *       marketable limit order ({@link MarketableLimit}: a buy at {@code ceil(reference x (1 + limitOffsetBps/10000))},
+ *       a sell at {@code floor(reference x (1 - limitOffsetBps/10000))}, with the references above; an exit with no
+ *       price known at all goes as a market order).</li>
+ *   <li>At most one order per strategy and instrument is outstanding (sent, neither completely filled nor
+ *       rejected); a signal meanwhile is ignored and counted. A reversal's entry is sent in the same call that
+ *       completes its close, so the position is never without its pending order in between.</li>
  * </ul>
  *
  * <h2>Orders</h2>
  * Client order id {@code <strategyId>-<n>}, n counting the strategy's orders from 1; stamped with the event time of
- * the input that caused it (the signal, or the tick of a stop), {@code signalId} 0 for stops.
+ * the input that caused it (the signal, the tick of a stop, the close fill of a reversal), {@code signalId} 0 for
+ * stops. The engine may call its {@link OrderListener} from inside {@link #orderFilled} (a reversal's entry): a
+ * single-process driver that feeds orders straight back into a router must queue them rather than re-enter the
+ * router from inside the router's own callback.
  *
  * <h2>Ledgers and idempotence</h2>
- * Each strategy has a {@link Ledger} starting with its capital in every quote asset, changed exactly by its fills,
- * and a {@link Position} per instrument. Only executions of configured strategies are booked; a fill seen again
- * (same client order id and trade id) is ignored. A signal whose id is not above the highest signal id that already
- * caused an order of its strategy is a replay and is ignored (signal ids increase per writer; id 0 means "no id" and
- * is never deduplicated). At start-up the agent replays the {@code orders} topic into {@link #restoreSentOrder} and
- * the {@code executions} topic into this listener, which restores counters, ledgers, positions and outstanding
- * orders. Market state (last trade, quotes) is not restored: it refills from the next ticks.
+ * Each strategy has a {@link Ledger} starting with its capital in every quote asset, changed exactly by its fills
+ * (a short leaves the base asset negative), and a {@link Position} per instrument. Only executions of configured
+ * strategies are booked; a fill seen again (same client order id and trade id) is ignored. A signal whose id is not
+ * above the highest signal id that already caused an order of its strategy is a replay and is ignored (signal ids
+ * increase per writer; id 0 means "no id" and is never deduplicated). At start-up the agent replays the
+ * {@code orders} topic into {@link #restoreSentOrder} and the {@code executions} topic into this listener, which
+ * restores counters, ledgers, positions and outstanding orders. A reversal whose close was filled but whose entry
+ * is not on the {@code orders} topic (the process stopped in between) sends the entry during that replay, exactly
+ * as the uninterrupted run would have; one whose entry was sent is recognised because a later order of the same
+ * strategy and instrument was restored. Market state (last trade, quotes) is not restored: it refills from the
+ * next ticks.
  *
  * <p>Allocation: the tick path (trade and quote ticks, stop checks that do not trigger) allocates nothing; orders,
  * fills and signals (a few per bar) may. Not thread-safe: one agent thread calls it.
@@ -76,6 +107,11 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
     public static final String REASON_SIGNAL = "signal";
     /** {@link SubmitOrder#reason()} of stop-loss exits. */
     public static final String REASON_STOP_LOSS = "stop-loss";
+    /**
+     * {@link SubmitOrder#reason()} of the first order of a flatten-and-reverse: the close, after whose complete fill
+     * the entry in the other direction follows (a restart reads it back from the orders topic).
+     */
+    public static final String REASON_REVERSE = "reverse";
 
     private static final Logger LOG = LoggerFactory.getLogger(DecisionEngine.class);
 
@@ -162,27 +198,37 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
         switch (s.direction()) {
             case LONG:
                 if (p.isFlat()) {
-                    enterLong(st, m, s);
-                } else {
+                    enter(st, m, Direction.LONG, s.signalId(), reference(m, Side.BUY, s.price()), s.eventTimeNs());
+                } else if (p.isLong()) {
                     counters.alreadyLong++;
+                } else {
+                    reverse(st, m, p, Direction.LONG, s);
                 }
                 break;
             case FLAT:
                 if (p.isFlat()) {
                     counters.alreadyFlat++;
                 } else {
-                    exit(st, m, p, s.signalId(), REASON_SIGNAL, s.eventTimeNs());
+                    exit(st, m, p, s.signalId(), REASON_SIGNAL, s.eventTimeNs(), s.price(), false, null);
                 }
                 break;
             case SHORT:
-                counters.shortNotAllowed++;
-                if (p.isFlat()) {
-                    LOG.info("signal {} SHORT {} of {}: short not allowed on a spot venue, stays flat", s.signalId(),
-                            m.instrument.symbol(), st.id);
+                if (!st.config.allowShort()) {
+                    counters.shortNotAllowed++;
+                    if (p.isFlat()) {
+                        LOG.info("signal {} SHORT {} of {}: shorts not allowed for this strategy, stays flat",
+                                s.signalId(), m.instrument.symbol(), st.id);
+                    } else {
+                        LOG.info("signal {} SHORT {} of {}: shorts not allowed, flattening the {}", s.signalId(),
+                                m.instrument.symbol(), st.id, p.isLong() ? "long" : "short");
+                        exit(st, m, p, s.signalId(), REASON_SIGNAL, s.eventTimeNs(), s.price(), false, null);
+                    }
+                } else if (p.isFlat()) {
+                    enter(st, m, Direction.SHORT, s.signalId(), reference(m, Side.SELL, s.price()), s.eventTimeNs());
+                } else if (p.isShort()) {
+                    counters.alreadyShort++;
                 } else {
-                    LOG.info("signal {} SHORT {} of {}: short not allowed, flattening the long", s.signalId(),
-                            m.instrument.symbol(), st.id);
-                    exit(st, m, p, s.signalId(), REASON_SIGNAL, s.eventTimeNs());
+                    reverse(st, m, p, Direction.SHORT, s);
                 }
                 break;
             default:
@@ -190,12 +236,29 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
         }
     }
 
-    private void enterLong(Strategy st, Market m, Signal s) {
+    /**
+     * The price an order of this side would trade at now: the best ask for a buy, the best bid for a sell, else
+     * the last trade, else {@code fallback} (the signal's price; 0 if none).
+     */
+    private static long reference(Market m, Side side, long fallback) {
+        long quoted = side == Side.BUY ? m.ask : m.bid;
+        return quoted > 0 ? quoted : m.lastPrice > 0 ? m.lastPrice : fallback;
+    }
+
+    /** @return the limit price of a signal order of this strategy, or 0 for a market order */
+    private static long limitFor(Strategy st, Market m, Side side, long reference) {
+        if (st.config.orderType() != OrderType.LIMIT || reference <= 0) {
+            return 0;
+        }
+        return MarketableLimit.price(side, reference, st.config.limitOffsetBps(), m.instrument.priceDecimals());
+    }
+
+    /** Opens a position in the direction from flat, sized at the reference price. */
+    private void enter(Strategy st, Market m, Direction direction, long signalId, long reference, long eventTimeNs) {
         Instrument instrument = m.instrument;
-        long reference = m.ask > 0 ? m.ask : m.lastPrice > 0 ? m.lastPrice : s.price();
         if (reference <= 0) {
             counters.skippedNoPrice++;
-            LOG.warn("signal {} LONG {} of {} skipped: no price known", s.signalId(), instrument.symbol(), st.id);
+            LOG.warn("signal {} {} {} of {} skipped: no price known", signalId, direction, instrument.symbol(), st.id);
             return;
         }
         long balance = st.ledger.balance(instrument.quote());
@@ -203,27 +266,56 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
                 instrument.sizeDecimals());
         if (quantity <= 0) {
             counters.skippedZeroQuantity++;
-            LOG.info("signal {} LONG {} of {} skipped: {} {} x {} buys less than one lot at {}", s.signalId(),
+            LOG.info("signal {} {} {} of {} skipped: {} {} x {} is less than one lot at {}", signalId, direction,
                     instrument.symbol(), st.id, FixedPoint.format(balance, m.quoteDecimals), instrument.quote(),
                     st.config.orderFraction().toPlainString(), instrument.formatPrice(reference));
             return;
         }
-        send(st, m, Side.BUY, quantity, s.signalId(), REASON_SIGNAL, s.eventTimeNs());
+        Side side = direction == Direction.LONG ? Side.BUY : Side.SELL;
+        send(st, m, side, quantity, limitFor(st, m, side, reference), signalId, REASON_SIGNAL, eventTimeNs, null);
     }
 
-    private void exit(Strategy st, Market m, Position p, long signalId, String reason, long eventTimeNs) {
-        long quantity = Math.min(p.quantity(), sellable(st, m));
+    /** First leg of a flatten-and-reverse: closes the whole position; the entry follows its complete fill. */
+    private void reverse(Strategy st, Market m, Position p, Direction then, Signal s) {
+        LOG.info("signal {} {} {} of {}: flatten the {} then reverse", s.signalId(), then, m.instrument.symbol(),
+                st.id, p.isLong() ? "long" : "short");
+        long before = counters.ordersSent;
+        exit(st, m, p, s.signalId(), REASON_REVERSE, s.eventTimeNs(), s.price(), false, then);
+        if (counters.ordersSent > before) {
+            counters.reversals++;
+        }
+    }
+
+    /**
+     * Closes the whole position: sells a long (capped at what the ledger can sell), buys a short back.
+     *
+     * @param fallback price for a limit's reference when no market price is known (the signal's), 0 if none
+     * @param market   true for a market order whatever the strategy's order type (stop-loss)
+     * @param then     the direction to enter once this order is completely filled, or null
+     */
+    private void exit(Strategy st, Market m, Position p, long signalId, String reason, long eventTimeNs,
+                      long fallback, boolean market, Direction then) {
+        Side side;
+        long quantity;
+        if (p.isLong()) {
+            side = Side.SELL;
+            quantity = Math.min(p.quantity(), sellable(st, m));
+        } else {
+            side = Side.BUY;
+            quantity = -p.quantity();
+        }
         if (quantity <= 0) {
             counters.skippedZeroQuantity++;
             LOG.warn("{} exit of {} {} skipped: nothing sellable (ledger {})", reason, st.id, m.instrument.symbol(),
                     st.ledger);
             return;
         }
-        send(st, m, Side.SELL, quantity, signalId, reason, eventTimeNs);
+        long limitPrice = market ? 0 : limitFor(st, m, side, reference(m, side, fallback));
+        send(st, m, side, quantity, limitPrice, signalId, reason, eventTimeNs, then);
     }
 
-    private void send(Strategy st, Market m, Side side, long quantity, long signalId, String reason,
-                      long eventTimeNs) {
+    private void send(Strategy st, Market m, Side side, long quantity, long limitPrice, long signalId, String reason,
+                      long eventTimeNs, Direction then) {
         long n = st.orderCounter + 1;
         String clientOrderId = st.id + "-" + n;
         order.reset();
@@ -231,34 +323,50 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
                 .strategyId(st.id)
                 .instrument(m.instrument.symbol())
                 .side(side)
-                .orderType(OrderType.MARKET)
+                .orderType(limitPrice > 0 ? OrderType.LIMIT : OrderType.MARKET)
                 .quantity(quantity)
+                .limitPrice(limitPrice)
                 .signalId(signalId)
                 .reason(reason)
                 .eventTimeNs(eventTimeNs);
         out.submitOrder(order);
         st.orderCounter = n;
-        track(st, m, clientOrderId, side, quantity, signalId);
+        SentOrder so = track(st, m, clientOrderId, side, quantity, signalId);
+        so.then = then;
         counters.ordersSent++;
-        LOG.info("order {} {} {} {} ({}, signal {})", clientOrderId, side, m.instrument.formatSize(quantity),
-                m.instrument.symbol(), reason, signalId);
+        if (limitPrice > 0) {
+            LOG.info("order {} {} {} {} limit {} ({}, signal {})", clientOrderId, side,
+                    m.instrument.formatSize(quantity), m.instrument.symbol(), m.instrument.formatPrice(limitPrice),
+                    reason, signalId);
+        } else {
+            LOG.info("order {} {} {} {} ({}, signal {})", clientOrderId, side, m.instrument.formatSize(quantity),
+                    m.instrument.symbol(), reason, signalId);
+        }
     }
 
-    private void track(Strategy st, Market m, String clientOrderId, Side side, long quantity, long signalId) {
-        SentOrder so = new SentOrder(clientOrderId, st, m, side, quantity);
+    private SentOrder track(Strategy st, Market m, String clientOrderId, Side side, long quantity, long signalId) {
+        SentOrder so = new SentOrder(clientOrderId, st, m, side, quantity, signalId);
         orders.put(clientOrderId, so);
+        SentOrder previous = st.lastOrders[m.index];
+        if (previous != null) {
+            previous.successorSent = true;
+        }
+        st.lastOrders[m.index] = so;
         st.positions[m.index].pendingOrderId(clientOrderId);
         outstanding++;
         if (signalId > 0) {
             st.lastActedSignalId = Math.max(st.lastActedSignalId, signalId);
         }
+        return so;
     }
 
     /**
-     * Re-registers an order this engine sent before a restart (read from the {@code orders} topic): advances the
-     * strategy's order counter past it, marks the order outstanding until its executions (replayed next) complete
-     * or reject it, and remembers its signal as acted on. Idempotent; orders of strategies or instruments no longer
-     * configured are skipped with a warning.
+     * Re-registers an order this engine sent before a restart (read from the {@code orders} topic, oldest first):
+     * advances the strategy's order counter past it, marks the order outstanding until its executions (replayed
+     * next) complete or reject it, and remembers its signal as acted on. The close of a reversal (reason
+     * {@value #REASON_REVERSE}) is remembered with its direction, so that its entry follows its fill unless a later
+     * order of the same strategy and instrument is restored too. Idempotent; orders of strategies or instruments no
+     * longer configured are skipped with a warning.
      *
      * @param sent an order from the orders topic (reused after the call)
      */
@@ -282,7 +390,10 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
                 LOG.warn("order {}: id does not end in a counter", id);
             }
         }
-        track(st, m, id, sent.side(), sent.quantity(), sent.signalId());
+        SentOrder so = track(st, m, id, sent.side(), sent.quantity(), sent.signalId());
+        if (REASON_REVERSE.equals(sent.reason())) {
+            so.then = sent.side() == Side.SELL ? Direction.SHORT : Direction.LONG;
+        }
         counters.ordersRestored++;
     }
 
@@ -312,17 +423,22 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
     }
 
     private void checkStops(Market m, long eventTimeNs) {
-        long mark = m.bid > 0 ? m.bid : m.lastPrice;
+        long longMark = m.bid > 0 ? m.bid : m.lastPrice;
+        long shortMark = m.ask > 0 ? m.ask : m.lastPrice;
         Position[] positions = m.positions;
         for (int i = 0; i < positions.length; i++) {
             Position p = positions[i];
-            if (p.quantity() > 0 && p.pendingOrderId() == null && StopLoss.triggered(mark, p.stopPrice())) {
+            if (p.pendingOrderId() != null || p.isFlat()) {
+                continue;
+            }
+            if (p.isLong() ? StopLoss.triggered(longMark, p.stopPrice())
+                    : StopLoss.triggeredShort(shortMark, p.stopPrice())) {
                 Strategy st = strategies.get(p.strategyId());
-                LOG.info("stop-loss {} {}: mark {} below {} (entry {})", st.id, m.instrument.symbol(),
-                        m.instrument.formatPrice(mark), m.instrument.formatPrice(p.stopPrice()),
-                        m.instrument.formatPrice(p.avgEntryPrice()));
+                LOG.info("stop-loss {} {}: mark {} {} {} (entry {})", st.id, m.instrument.symbol(),
+                        m.instrument.formatPrice(p.isLong() ? longMark : shortMark), p.isLong() ? "below" : "above",
+                        m.instrument.formatPrice(p.stopPrice()), m.instrument.formatPrice(p.avgEntryPrice()));
                 long before = counters.ordersSent;
-                exit(st, m, p, 0, REASON_STOP_LOSS, eventTimeNs);
+                exit(st, m, p, 0, REASON_STOP_LOSS, eventTimeNs, 0, true, null);
                 if (counters.ordersSent > before) {
                     counters.stopLosses++;
                 }
@@ -355,6 +471,11 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
         counters.rejections++;
         complete(so);
         LOG.warn("order {} rejected: {}", so.clientOrderId, rejected.reason());
+        if (so.then != null && !so.successorSent) {
+            counters.reversalsAbandoned++;
+            LOG.warn("reversal of {} {} to {} abandoned: its close {} was rejected", so.strategy.id,
+                    so.market.instrument.symbol(), so.then, so.clientOrderId);
+        }
     }
 
     @Override
@@ -371,7 +492,7 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
             LOG.warn("fill {} of {} for order {} this engine never sent: booked anyway", f.tradeId(), st.id,
                     f.clientOrderId());
             counters.unknownOrderFills++;
-            so = new SentOrder(f.clientOrderId(), st, m, f.side(), 0);
+            so = new SentOrder(f.clientOrderId(), st, m, f.side(), 0, 0);
             so.done = true;
             orders.put(f.clientOrderId(), so);
         }
@@ -388,15 +509,40 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
         }
         book(so.strategy, so.market, f);
         counters.fillsApplied++;
-        if (f.last() && !so.done) {
-            complete(so);
-        }
+        so.lastFillPrice = f.fillPrice();
+        boolean completes = f.last() && !so.done;
         Instrument instrument = so.market.instrument;
         LOG.info("fill {} {} {} {} @ {} fee {} {}{}: {}, ledger {}", so.clientOrderId, f.side(),
                 instrument.formatSize(f.fillQuantity()), instrument.symbol(), instrument.formatPrice(f.fillPrice()),
                 f.feeAsset() == null ? "0" : FixedPoint.format(f.fee(), shared.assetDecimals(f.feeAsset())),
-                f.feeAsset(), f.last() ? " (complete)" : "", so.strategy.positions[so.market.index],
+                f.feeAsset(), completes ? " (complete)" : "", so.strategy.positions[so.market.index],
                 so.strategy.ledger);
+        if (completes) {
+            complete(so);
+            if (so.then != null && !so.successorSent) {
+                enterAfterClose(so, f.eventTimeNs());
+            }
+        }
+    }
+
+    /** Second leg of a flatten-and-reverse, once its close is completely filled. */
+    private void enterAfterClose(SentOrder close, long eventTimeNs) {
+        Strategy st = close.strategy;
+        Market m = close.market;
+        Position p = st.positions[m.index];
+        if (!p.isFlat()) {
+            counters.reversalsAbandoned++;
+            LOG.warn("reversal of {} {} to {} abandoned: {} left the position at {}", st.id, m.instrument.symbol(),
+                    close.then, close.clientOrderId, m.instrument.formatSize(p.quantity()));
+            return;
+        }
+        if (close.then == Direction.SHORT && !st.config.allowShort()) {
+            counters.shortNotAllowed++;
+            LOG.info("reversal of {} {} after {}: shorts not allowed (any more), stays flat", st.id,
+                    m.instrument.symbol(), close.clientOrderId);
+            return;
+        }
+        enter(st, m, close.then, close.signalId, close.lastFillPrice, eventTimeNs);
     }
 
     private void book(Strategy st, Market m, OrderFilled f) {
@@ -406,25 +552,28 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
         long baseAmount = FixedPoint.rescale(f.fillQuantity(), instrument.sizeDecimals(), m.baseDecimals,
                 RoundingMode.UNNECESSARY);
         long quoteFee = quote.equals(f.feeAsset()) ? f.fee() : 0;
-        Position p = st.positions[m.index];
+        long cashOut;
         if (f.side() == Side.BUY) {
             st.ledger.add(quote, -f.quoteQuantity());
             st.ledger.add(base, baseAmount);
-            p.buy(f.fillPrice(), f.fillQuantity(), Math.addExact(f.quoteQuantity(), quoteFee));
+            cashOut = Math.addExact(f.quoteQuantity(), quoteFee);
         } else {
             st.ledger.add(quote, f.quoteQuantity());
             st.ledger.add(base, -baseAmount);
-            long oversold = p.sell(f.fillQuantity(), Math.subtractExact(f.quoteQuantity(), quoteFee));
-            if (oversold > 0) {
-                LOG.warn("fill {} of {} sold {} more than the position held", f.tradeId(), f.clientOrderId(),
-                        instrument.formatSize(oversold));
-            }
+            cashOut = Math.subtractExact(quoteFee, f.quoteQuantity());
+        }
+        Position p = st.positions[m.index];
+        long beyond = p.fill(f.side(), f.fillPrice(), f.fillQuantity(), cashOut);
+        if (beyond > 0) {
+            LOG.warn("fill {} of {} went {} beyond closing the position: booked as a {} on the other side",
+                    f.tradeId(), f.clientOrderId(), instrument.formatSize(beyond), p.isLong() ? "long" : "short");
         }
         if (f.fee() != 0 && f.feeAsset() != null) {
             st.ledger.add(f.feeAsset(), -f.fee());
         }
         p.capAt(sellable(st, m));
-        p.stopPrice(p.isFlat() ? 0 : st.stopLoss.triggerPrice(p.avgEntryPrice()));
+        p.stopPrice(p.isFlat() ? 0 : p.isLong() ? st.stopLoss.triggerPrice(p.avgEntryPrice())
+                : st.stopLoss.shortTriggerPrice(p.avgEntryPrice()));
     }
 
     private void complete(SentOrder so) {
@@ -558,6 +707,8 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
         final StopLoss stopLoss;
         final Ledger ledger = new Ledger();
         final Position[] positions;
+        /** Per instrument index: the latest order sent or restored, or null. */
+        final SentOrder[] lastOrders;
         long orderCounter;
         long lastActedSignalId;
 
@@ -567,6 +718,7 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
             this.sizing = new FixedFractionSizing(config.orderFraction());
             this.stopLoss = new StopLoss(config.stopLossBps());
             this.positions = new Position[instruments];
+            this.lastOrders = new SentOrder[instruments];
         }
     }
 
@@ -595,15 +747,23 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
         final Market market;
         final Side side;
         final long quantity;
+        final long signalId;
         final Set<String> tradeIds = new HashSet<>(4);
         boolean done;
+        /** For the close of a reversal: the direction to enter once it is completely filled; else null. */
+        Direction then;
+        /** True once a later order of the same strategy and instrument was sent or restored. */
+        boolean successorSent;
+        /** Price of the latest fill, mantissa; 0 before the first. */
+        long lastFillPrice;
 
-        SentOrder(String clientOrderId, Strategy strategy, Market market, Side side, long quantity) {
+        SentOrder(String clientOrderId, Strategy strategy, Market market, Side side, long quantity, long signalId) {
             this.clientOrderId = clientOrderId;
             this.strategy = strategy;
             this.market = market;
             this.side = side;
             this.quantity = quantity;
+            this.signalId = signalId;
         }
     }
 }

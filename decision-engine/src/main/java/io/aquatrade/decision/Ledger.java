@@ -8,8 +8,9 @@ import java.util.Map;
  * One strategy's own capital, per asset: the starting capital in each quote asset, then changed by exactly the
  * amounts of the strategy's fills (a buy pays {@code quoteQuantity} in the quote asset and receives the filled
  * quantity in the base asset, a sell the reverse; the fee is paid in its fee asset). Amounts are mantissas with the
- * asset's decimals ({@code AquatradeConfig.assetDecimals}). An amount may go negative only if the venue charged a
- * fee in an asset the strategy never held.
+ * asset's decimals ({@code AquatradeConfig.assetDecimals}). A base asset goes negative while the strategy is short
+ * (a margin short sold what it did not hold: the sale's proceeds are in the quote asset, the debt in the base
+ * asset); otherwise an amount goes negative only if the venue charged a fee in an asset the strategy never held.
  *
  * <p>Read-only to everyone but the {@link DecisionEngine}; not thread-safe.
  */

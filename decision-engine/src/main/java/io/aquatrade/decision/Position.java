@@ -6,15 +6,27 @@ import java.math.RoundingMode;
 
 import io.aquatrade.common.FixedPoint;
 import io.aquatrade.common.Instrument;
+import io.aquatrade.common.Side;
 
 /**
- * A strategy's long position in one instrument, as its own fills built it: the quantity it holds and may sell,
- * the volume-weighted average entry price, and the cost basis (the quote amount paid for the open quantity, quote
- * fees included). Spot only: the quantity is never negative.
+ * A strategy's position in one instrument, as its own fills built it: the signed quantity it holds (&gt; 0 long,
+ * &lt; 0 short), the volume-weighted average entry price of the open quantity, and the cost basis, booked by the
+ * average-cost method as the router's position is.
  *
- * <p>The quantity is kept at or below the strategy's base-asset balance rounded down to the instrument's lot, so
- * that "sell the whole position" is always an order the venue can fill: when a venue takes the buy fee in the base
- * asset (as Binance spot does), the fraction of a lot that remains is dust in the {@link Ledger}, not position.
+ * <p>The cost basis is the signed quote amount the open quantity cost, quote fees included: what a long paid
+ * (positive), or minus what a short sale brought in net of its fee (negative) — the convention of
+ * {@link io.aquatrade.common.PositionUpdate#costBasis()}. A fill on the position's side (or from flat) adds its
+ * quantity and its cash ({@code cashOut}: notional + fee for a buy, fee - notional for a sell). A fill against it
+ * closes {@code closed = min(fill, |quantity|)}: the closed share of the basis ({@code basis x closed / |quantity|},
+ * half-even; all of it when the position closes) and the fill's cash for that share are released, and
+ * {@code realizedPnl += -cashOut(closed part) - released basis}. A fill larger than the position (only a fill this
+ * engine did not size can be) opens the rest on the other side at that fill's price. Over a position's life the
+ * books balance: once flat, the realised P/L added equals the quote cash that came in minus the cash that went out.
+ *
+ * <p>A long's quantity is kept at or below the strategy's base-asset balance rounded down to the instrument's
+ * lot, so that "sell the whole position" is always an order the venue can fill: when a venue takes the buy fee in
+ * the base asset (as Binance spot does), the fraction of a lot that remains is dust in the {@link Ledger}, not
+ * position. A short's quantity is what was sold short; the engine buys exactly that back to close it.
  *
  * <p>Read-only to everyone but the {@link DecisionEngine}; not thread-safe.
  */
@@ -43,7 +55,7 @@ public final class Position {
         return instrument;
     }
 
-    /** @return base quantity held, size mantissa; &gt;= 0, 0 when flat */
+    /** @return signed base quantity, size mantissa: &gt; 0 long, &lt; 0 short, 0 flat */
     public long quantity() {
         return quantity;
     }
@@ -53,12 +65,25 @@ public final class Position {
         return quantity == 0;
     }
 
-    /** @return volume-weighted average fill price of the open quantity, price mantissa; 0 when flat */
+    /** @return true if the quantity is &gt; 0 */
+    public boolean isLong() {
+        return quantity > 0;
+    }
+
+    /** @return true if the quantity is &lt; 0 */
+    public boolean isShort() {
+        return quantity < 0;
+    }
+
+    /** @return volume-weighted average fill price of the open quantity, price mantissa, &gt; 0; 0 when flat */
     public long avgEntryPrice() {
         return avgEntryPrice;
     }
 
-    /** @return quote amount paid for the open quantity, quote fees included, quote asset mantissa; 0 when flat */
+    /**
+     * @return signed quote amount the open quantity cost, quote fees included, quote asset mantissa: &gt; 0 for a
+     * long (paid), &lt; 0 for a short (received); 0 when flat
+     */
     public long costBasis() {
         return costBasis;
     }
@@ -69,8 +94,9 @@ public final class Position {
     }
 
     /**
-     * @return the price mantissa under which the mark triggers the stop-loss (see
-     * {@link io.aquatrade.decision.risk.StopLoss#triggerPrice}); 0 when flat
+     * @return the stop-loss trigger, price mantissa: for a long the mark under which it is sold
+     * ({@link io.aquatrade.decision.risk.StopLoss#triggerPrice}), for a short the mark over which it is bought
+     * back ({@link io.aquatrade.decision.risk.StopLoss#shortTriggerPrice}); 0 when flat
      */
     public long stopPrice() {
         return stopPrice;
@@ -90,54 +116,64 @@ public final class Position {
     }
 
     /**
-     * Books a buy fill.
+     * Books a fill.
      *
-     * @param price    fill price mantissa
-     * @param qty      filled quantity, size mantissa
-     * @param cost     quote paid: notional plus a fee charged in the quote asset, quote mantissa
+     * @param side    the fill's side
+     * @param price   fill price mantissa, &gt; 0
+     * @param qty     filled quantity, size mantissa, &gt; 0
+     * @param cashOut quote cash the fill took, quote mantissa: notional + quote fee for a buy, quote fee - notional
+     *                for a sell
+     * @return the quantity that went beyond closing the position and opened the other side (0 normally)
+     * @throws ArithmeticException on overflow
      */
-    void buy(long price, long qty, long cost) {
-        if (quantity == 0) {
-            avgEntryPrice = price;
-        } else {
-            // (avg x q0 + price x q) / (q0 + q), half-even: only partial fills get here
-            BigInteger value = BigInteger.valueOf(avgEntryPrice).multiply(BigInteger.valueOf(quantity))
-                    .add(BigInteger.valueOf(price).multiply(BigInteger.valueOf(qty)));
-            avgEntryPrice = new BigDecimal(value)
-                    .divide(BigDecimal.valueOf(Math.addExact(quantity, qty)), 0, RoundingMode.HALF_EVEN)
-                    .longValueExact();
+    long fill(Side side, long price, long qty, long cashOut) {
+        long signed = side == Side.BUY ? qty : -qty;
+        if (quantity == 0 || (quantity > 0) == (signed > 0)) {
+            add(price, signed, cashOut);
+            return 0;
         }
-        quantity = Math.addExact(quantity, qty);
-        costBasis = Math.addExact(costBasis, cost);
-    }
-
-    /**
-     * Books a sell fill: releases the sold share of the cost basis into realised P/L.
-     *
-     * @param qty      sold quantity, size mantissa
-     * @param proceeds quote received: notional minus a fee charged in the quote asset, quote mantissa
-     * @return the quantity sold beyond the position (0 normally), size mantissa
-     */
-    long sell(long qty, long proceeds) {
-        long sold = Math.min(qty, quantity);
-        long released = sold == quantity ? costBasis : mulDivHalfEven(costBasis, sold, quantity);
-        realizedPnl = Math.addExact(realizedPnl, Math.subtractExact(proceeds, released));
-        costBasis -= released;
-        quantity -= sold;
+        long open = Math.abs(quantity);
+        long closed = Math.min(qty, open);
+        long released = closed == open ? costBasis : mulDivHalfEven(costBasis, closed, open);
+        long cashClosed = closed == qty ? cashOut : mulDivHalfEven(cashOut, closed, qty);
+        realizedPnl = Math.subtractExact(realizedPnl, Math.addExact(cashClosed, released));
+        costBasis = Math.subtractExact(costBasis, released);
+        quantity = side == Side.BUY ? quantity + closed : quantity - closed;
         if (quantity == 0) {
             flat();
         }
-        return qty - sold;
+        long beyond = qty - closed;
+        if (beyond > 0) {
+            add(price, side == Side.BUY ? beyond : -beyond, Math.subtractExact(cashOut, cashClosed));
+        }
+        return beyond;
+    }
+
+    private void add(long price, long signedQty, long cash) {
+        if (quantity == 0) {
+            avgEntryPrice = price;
+        } else {
+            // (avg x |q0| + price x |q|) / (|q0| + |q|), half-even: only partial fills get here
+            long q0 = Math.abs(quantity);
+            long q = Math.abs(signedQty);
+            BigInteger value = BigInteger.valueOf(avgEntryPrice).multiply(BigInteger.valueOf(q0))
+                    .add(BigInteger.valueOf(price).multiply(BigInteger.valueOf(q)));
+            avgEntryPrice = new BigDecimal(value)
+                    .divide(BigDecimal.valueOf(Math.addExact(q0, q)), 0, RoundingMode.HALF_EVEN)
+                    .longValueExact();
+        }
+        quantity = Math.addExact(quantity, signedQty);
+        costBasis = Math.addExact(costBasis, cash);
     }
 
     /**
-     * Caps the quantity at what the strategy can sell; a position capped to zero is closed and its remaining cost
-     * basis realised as a loss.
+     * Caps a long's quantity at what the strategy can sell; a long capped to zero is closed and its remaining cost
+     * basis realised as a loss. A short or flat position is left alone.
      *
      * @param sellable the strategy's base balance rounded down to the lot, size mantissa
      */
     void capAt(long sellable) {
-        if (quantity > sellable) {
+        if (quantity > 0 && quantity > sellable) {
             quantity = Math.max(sellable, 0);
             if (quantity == 0) {
                 realizedPnl = Math.subtractExact(realizedPnl, costBasis);

@@ -89,6 +89,92 @@ class DecisionAgentIT {
         in.signalProgress(BAR_0015_NS, true);
     }
 
+    /** A reversing strategy trading with marketable limit orders; stops far away (never hit in these trades). */
+    static final String REVERSING_LIMIT = "{id: ma-cross, capital: 1.0, orderFraction: 0.5, stopLossBps: 10000, "
+            + "allowShort: true, orderType: limit, limitOffsetBps: 10}";
+
+    static AquatradeConfig reversingConfig() {
+        return DecisionEngineTest.shared(REVERSING_LIMIT);
+    }
+
+    /**
+     * The orders of the reversing run (the amounts of {@link DecisionEngineShortTest}, here as limit orders 10 bps
+     * through the reference; the stub fills each at the last trade +- 5 bps, inside the limit):
+     * <ol>
+     *   <li>LONG at 00:05: buy 354, limit ceil(0.00141192 x 1.001) = 0.00141334; filled at 0.00141263</li>
+     *   <li>SHORT at 00:10: sell the 354, limit floor(0.00141161 x 0.999) = 0.00141019; filled at 0.00141090</li>
+     *   <li>then sell short 353 (0.49919402 ETH / 0.00141090), limit floor(0.00141090 x 0.999) = 0.00140948</li>
+     *   <li>LONG at 00:15: buy back 353, limit ceil(0.00141428 x 1.001) = 0.00141570; filled at 0.00141499</li>
+     *   <li>then buy 351 (0.49797336 ETH / 0.00141499), limit ceil(0.00141499 x 1.001) = 0.00141641</li>
+     * </ol>
+     */
+    static void assertTheOrdersOfTheReversingRun(List<SubmitOrder> orders) {
+        assertThat(orders).extracting(SubmitOrder::clientOrderId, SubmitOrder::side, SubmitOrder::quantity,
+                        SubmitOrder::limitPrice, SubmitOrder::signalId, SubmitOrder::reason, SubmitOrder::eventTimeNs)
+                .containsExactly(
+                        tuple("ma-cross-1", Side.BUY, 354L, 141_334L, 1L, "signal", BAR_0005_NS),
+                        tuple("ma-cross-2", Side.SELL, 354L, 141_019L, 2L, "reverse", BAR_0010_NS),
+                        tuple("ma-cross-3", Side.SELL, 353L, 140_948L, 2L, "signal", BAR_0010_NS),
+                        tuple("ma-cross-4", Side.BUY, 353L, 141_570L, 3L, "reverse", BAR_0015_NS),
+                        tuple("ma-cross-5", Side.BUY, 351L, 141_641L, 3L, "signal", BAR_0015_NS));
+        assertThat(orders).allSatisfy(o -> {
+            assertThat(o.orderType()).isEqualTo(io.aquatrade.common.OrderType.LIMIT);
+            assertThat(o.strategyId()).isEqualTo("ma-cross");
+        });
+    }
+
+    /** Long 351 at 0.00141499, ETH 0.49878856, and realised -0.00405328 ETH over the short and the first long. */
+    static void assertTheFinalStateOfTheReversingRun(DecisionEngine engine) {
+        assertThat(engine.ledger("ma-cross").balance("ETH")).isEqualTo(49_878_856L);
+        assertThat(engine.ledger("ma-cross").balance("XRP")).isEqualTo(35_100_000_000L);
+        Position p = engine.position("ma-cross", "XRPETH");
+        assertThat(new long[] {p.quantity(), p.avgEntryPrice(), p.costBasis(), p.realizedPnl()})
+                .containsExactly(351L, 141_499L, 49_715_816L, -405_328L);
+        assertThat(engine.outstandingOrders()).isZero();
+        assertThat(engine.orderCounter("ma-cross")).isEqualTo(5);
+    }
+
+    /**
+     * Trades #0..#37, signals LONG at 00:05 and SHORT at 00:10, and both writers' progress to 00:10:00.001 (no
+     * trade or signal comes before then): enough for the engine to take executions stamped 00:10:00, which it
+     * otherwise holds back in case a signal of that same time still comes (signals win ties).
+     */
+    static void writeReversingFirstPart(AgentHarness.Inputs in) {
+        in.trades(TRADES, 0, 38);
+        in.marketDataProgress(BAR_0010_NS + 1_000_000L, false);
+        in.signal(signal("ma-cross", 1, Direction.LONG, BAR_0005_NS, price(23)));
+        in.signal(signal("ma-cross", 2, Direction.SHORT, BAR_0010_NS, price(37)));
+        in.signalProgress(BAR_0010_NS + 1_000_000L, false);
+    }
+
+    /** The remaining trades to #59 and LONG at 00:15; both streams end. */
+    static void writeReversingSecondPart(AgentHarness.Inputs in) {
+        in.trades(TRADES, 38, TRADE_COUNT);
+        in.marketDataProgress(timeNs(TRADE_COUNT - 1), true);
+        in.signal(signal("ma-cross", 3, Direction.LONG, BAR_0015_NS, price(44)));
+        in.signalProgress(BAR_0015_NS, true);
+    }
+
+    @Test
+    void aReversingStrategyFlattensAndReversesWithLimitOrdersOnRealQueues() throws Exception {
+        try (AgentHarness.Inputs in = new AgentHarness.Inputs(dir);
+             RouterStub router = new RouterStub(in.queues(), TRADES.subList(0, TRADE_COUNT))) {
+            writeReversingFirstPart(in);
+            writeReversingSecondPart(in);
+
+            AgentHarness.Running agent = new AgentHarness.Running(dir, reversingConfig());
+            AgentHarness.pumpUntil(router, agent, router::ordersEnded, "end of stream on orders");
+            DecisionEngine engine = agent.stop();
+
+            assertTheOrdersOfTheReversingRun(router.seen);
+            assertTheFinalStateOfTheReversingRun(engine);
+            assertThat(engine.counters().reversals()).isEqualTo(2);
+            assertThat(engine.counters().fillsApplied()).isEqualTo(5);
+            assertThat(engine.counters().rejections()).isZero();
+            assertWatermarksNeverPassAnOrder(in.queues(), timeNs(TRADE_COUNT - 1));
+        }
+    }
+
     @Test
     void signalsAndTicksBecomeTheExpectedOrdersAndTheStreamEnds() throws Exception {
         try (AgentHarness.Inputs in = new AgentHarness.Inputs(dir);

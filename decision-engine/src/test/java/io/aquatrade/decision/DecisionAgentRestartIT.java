@@ -2,6 +2,7 @@ package io.aquatrade.decision;
 
 import static io.aquatrade.decision.DecisionAgentIT.TRADE_COUNT;
 import static io.aquatrade.decision.DecisionEngineTest.BAR_0005_NS;
+import static io.aquatrade.decision.DecisionEngineTest.BAR_0010_NS;
 import static io.aquatrade.decision.DecisionEngineTest.ID;
 import static io.aquatrade.decision.DecisionEngineTest.TRADES;
 import static io.aquatrade.decision.DecisionEngineTest.price;
@@ -116,6 +117,99 @@ class DecisionAgentRestartIT {
             assertThat(after.counters().ordersSent()).isEqualTo(3);
             assertThat(after.counters().duplicateSignals()).isEqualTo(1);
             assertThat(after.counters().fillsApplied()).isEqualTo(4);
+        }
+    }
+
+    // ------------------------------------------------------------------------------ a reversal across a restart
+
+    /**
+     * Runs a first agent on the reversing config while the router stub answers only the first {@code answered}
+     * orders, until {@code sent} orders are on the topic; then stops it.
+     */
+    private static DecisionEngine firstReversingAgentUntil(AgentHarness.Inputs in, RouterStub router, int answered,
+                                                           int sent) throws Exception {
+        AgentHarness.Running first = new AgentHarness.Running(in.queues().path(),
+                DecisionAgentIT.reversingConfig());
+        long deadline = System.nanoTime() + AgentHarness.TIMEOUT_MS * 1_000_000L;
+        while (ordersOnTopic(in.queues()) < sent) {
+            router.pollUpTo(answered);
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out waiting for " + sent + " orders");
+            }
+            Thread.sleep(2);
+        }
+        DecisionEngine before = first.stop();
+        assertThat(ordersOnTopic(in.queues())).isEqualTo(sent);
+        assertThat(before.orderCounter("ma-cross")).isEqualTo(sent);
+        return before;
+    }
+
+    /** Writes the rest of the inputs (with signal 2 sent again), runs a second agent to the end, checks the run. */
+    private static DecisionEngine secondReversingAgentToTheEnd(AgentHarness.Inputs in, RouterStub router)
+            throws Exception {
+        in.signal(signal("ma-cross", 2, Direction.SHORT, BAR_0010_NS, price(37))); // a restarted generator resends
+        DecisionAgentIT.writeReversingSecondPart(in);
+        AgentHarness.Running second = new AgentHarness.Running(in.queues().path(),
+                DecisionAgentIT.reversingConfig());
+        AgentHarness.pumpUntil(router, second, router::ordersEnded, "end of stream on orders");
+        DecisionEngine after = second.stop();
+
+        DecisionAgentIT.assertTheOrdersOfTheReversingRun(router.seen);
+        assertThat(ordersOnTopic(in.queues())).isEqualTo(5);
+        DecisionAgentIT.assertTheFinalStateOfTheReversingRun(after);
+        assertThat(after.counters().duplicateSignals()).isEqualTo(1);
+        assertThat(after.counters().fillsApplied()).isEqualTo(5);
+        DecisionAgentIT.assertWatermarksNeverPassAnOrder(in.queues(), timeNs(TRADE_COUNT - 1));
+        return after;
+    }
+
+    @Test
+    void aRestartWithTheCloseOfAReversalOutstandingSendsTheEntryOnceItFills() throws Exception {
+        try (AgentHarness.Inputs in = new AgentHarness.Inputs(dir);
+             RouterStub router = new RouterStub(in.queues(), TRADES.subList(0, TRADE_COUNT))) {
+            DecisionAgentIT.writeReversingFirstPart(in);
+            // the router answers the long entry only: the close (order 2) is outstanding when the agent stops
+            DecisionEngine before = firstReversingAgentUntil(in, router, 1, 2);
+            assertThat(before.outstandingOrderIds()).containsExactly("ma-cross-2");
+            assertThat(before.position("ma-cross", "XRPETH").quantity()).isEqualTo(354);
+
+            DecisionEngine after = secondReversingAgentToTheEnd(in, router);
+            assertThat(after.counters().ordersRestored()).isEqualTo(2);
+            assertThat(after.counters().ordersSent()).isEqualTo(3);
+        }
+    }
+
+    @Test
+    void aRestartAfterTheCloseFilledButBeforeTheEngineReadTheFillSendsTheEntryDuringTheRebuild() throws Exception {
+        try (AgentHarness.Inputs in = new AgentHarness.Inputs(dir);
+             RouterStub router = new RouterStub(in.queues(), TRADES.subList(0, TRADE_COUNT))) {
+            DecisionAgentIT.writeReversingFirstPart(in);
+            firstReversingAgentUntil(in, router, 1, 2);
+            // the close fills while the engine is down: its fill is on executions, the entry on no topic
+            assertThat(router.pollUpTo(2)).isEqualTo(1);
+
+            // the rebuild books the close and sends the entry, sized from the ledger at the close's fill price
+            // (no market data is known during the rebuild), exactly as the uninterrupted run did
+            DecisionEngine after = secondReversingAgentToTheEnd(in, router);
+            assertThat(after.counters().ordersRestored()).isEqualTo(2);
+            assertThat(after.counters().ordersSent()).isEqualTo(3);
+            assertThat(after.counters().duplicateFills()).isPositive(); // the close's fill, read again by the tailer
+        }
+    }
+
+    @Test
+    void aRestartAfterTheEntryOfAReversalWasSentNeverSendsItAgain() throws Exception {
+        try (AgentHarness.Inputs in = new AgentHarness.Inputs(dir);
+             RouterStub router = new RouterStub(in.queues(), TRADES.subList(0, TRADE_COUNT))) {
+            DecisionAgentIT.writeReversingFirstPart(in);
+            // the router answers the entry and the close; the short entry (order 3) is outstanding at the stop
+            DecisionEngine before = firstReversingAgentUntil(in, router, 2, 3);
+            assertThat(before.outstandingOrderIds()).containsExactly("ma-cross-3");
+            assertThat(before.position("ma-cross", "XRPETH").isFlat()).isTrue();
+
+            DecisionEngine after = secondReversingAgentToTheEnd(in, router);
+            assertThat(after.counters().ordersRestored()).isEqualTo(3);
+            assertThat(after.counters().ordersSent()).isEqualTo(2);
         }
     }
 }

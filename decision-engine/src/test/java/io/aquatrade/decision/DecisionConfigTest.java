@@ -8,6 +8,7 @@ import java.nio.file.Path;
 
 import io.aquatrade.common.AquatradeConfig;
 import io.aquatrade.common.ConfigException;
+import io.aquatrade.common.OrderType;
 import io.aquatrade.common.testing.SampleData;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -33,6 +34,33 @@ class DecisionConfigTest {
         assertThat(s.capital()).isEqualByComparingTo("1.0");
         assertThat(s.orderFraction()).isEqualByComparingTo("0.5");
         assertThat(s.stopLossBps()).isZero();
+        assertThat(s.allowShort()).isFalse();
+        assertThat(s.orderType()).isEqualTo(OrderType.MARKET);
+        assertThat(s.limitOffsetBps()).isEqualTo(10);
+    }
+
+    @Test
+    void theOrderAndShortKeysMapWithTheirDefaults() {
+        DecisionConfig d = DecisionConfig.from(parse("""
+                  strategies:
+                    - {id: ma-cross, capital: 1, orderFraction: 0.5, allowShort: true, orderType: limit,
+                       limitOffsetBps: 25}
+                    - {id: ema-cross, capital: 1, orderFraction: 0.5, orderType: limit}
+                    - {id: plain, capital: 1, orderFraction: 0.5, orderType: market, allowShort: false}
+                """));
+        DecisionConfig.StrategyConfig ma = d.strategy("ma-cross");
+        assertThat(ma.allowShort()).isTrue();
+        assertThat(ma.orderType()).isEqualTo(OrderType.LIMIT);
+        assertThat(ma.limitOffsetBps()).isEqualTo(25);
+        DecisionConfig.StrategyConfig ema = d.strategy("ema-cross");
+        assertThat(ema.allowShort()).isFalse();
+        assertThat(ema.orderType()).isEqualTo(OrderType.LIMIT);
+        assertThat(ema.limitOffsetBps()).isEqualTo(DecisionConfig.DEFAULT_LIMIT_OFFSET_BPS);
+        assertThat(d.strategy("plain").orderType()).isEqualTo(OrderType.MARKET);
+        // the four-argument constructor keeps the defaults of the newer keys
+        assertThat(new DecisionConfig.StrategyConfig("a", BigDecimal.ONE, BigDecimal.ONE, 0))
+                .isEqualTo(new DecisionConfig.StrategyConfig("a", BigDecimal.ONE, BigDecimal.ONE, 0, false,
+                        OrderType.MARKET, 10));
     }
 
     @Test
@@ -59,6 +87,13 @@ class DecisionConfigTest {
         "{id: 'a b', capital: 1, orderFraction: 0.5}                   | decision-engine.strategies[0].id",
         "{capital: 1, orderFraction: 0.5}                              | decision-engine.strategies[0].id",
         "{id: a, capital: 1, orderFraction: 0.5, stopLoss: 5}          | decision-engine.strategies[0].stopLoss",
+        "{id: a, capital: 1, orderFraction: 0.5, orderType: stop}      | decision-engine.strategies[0].orderType",
+        "{id: a, capital: 1, orderFraction: 0.5, orderType: LIMIT}     | decision-engine.strategies[0].orderType",
+        "{id: a, capital: 1, orderFraction: 0.5, limitOffsetBps: -1}   | decision-engine.strategies[0].limitOffsetBps",
+        "{id: a, capital: 1, orderFraction: 0.5, limitOffsetBps: 1001} | decision-engine.strategies[0].limitOffsetBps",
+        "{id: a, capital: 1, orderFraction: 0.5, limitOffsetBps: 2.5}  | decision-engine.strategies[0].limitOffsetBps",
+        "{id: a, capital: 1, orderFraction: 0.5, allowShort: maybe}    | decision-engine.strategies[0].allowShort",
+        "{id: a, capital: 1, orderFraction: 0.5, allowShorts: true}    | decision-engine.strategies[0].allowShorts",
     })
     void aBadValueNamesItsField(String entry, String field) {
         AquatradeConfig config = parse("  strategies:\n    - " + entry.trim() + "\n");

@@ -6,6 +6,9 @@ import java.util.List;
 import io.aquatrade.common.ExecutionListener;
 import io.aquatrade.common.OrderAccepted;
 import io.aquatrade.common.OrderListener;
+import io.aquatrade.common.OrderRejected;
+import io.aquatrade.common.OrderType;
+import io.aquatrade.common.Side;
 import io.aquatrade.common.QueueRoot;
 import io.aquatrade.common.SubmitOrder;
 import io.aquatrade.common.Topic;
@@ -16,8 +19,9 @@ import io.aquatrade.common.TradeTick;
  * Stands in for the order-router process in this module's integration tests (a process module may not depend on
  * another): it reads the {@code orders} topic and answers each order as the paper venue does, on the
  * {@code executions} topic: accepted, then one complete fill stamped with the order's time, at the price of the
- * latest trade at or before that time plus 5 bps of slippage, fee 10 bps in ETH ({@link RouterLikeFills}). Only
- * after it has seen an order does it write its execution, as the real router; it writes no watermarks, so the
+ * latest trade at or before that time plus 5 bps of slippage, fee 10 bps in ETH ({@link RouterLikeFills}); a limit
+ * order whose limit that price does not reach is rejected "limit not marketable (IOC)", as the paper venue does.
+ * Only after it has seen an order does it write its execution, as the real router; it writes no watermarks, so the
  * engine waits for each answer while the order is outstanding. Runs on the test thread.
  */
 final class RouterStub implements OrderListener, AutoCloseable {
@@ -40,8 +44,17 @@ final class RouterStub implements OrderListener, AutoCloseable {
 
     /** Answers every order written so far. @return how many */
     int poll() {
+        return pollUpTo(Integer.MAX_VALUE);
+    }
+
+    /**
+     * Answers orders written so far until it has answered {@code total} in all (to stop a run at a chosen order).
+     *
+     * @return how many it answered in this call
+     */
+    int pollUpTo(int total) {
         int n = 0;
-        while (orders.poll(this) > 0) {
+        while (seen.size() < total && orders.poll(this) > 0) {
             n++;
         }
         return n;
@@ -50,12 +63,20 @@ final class RouterStub implements OrderListener, AutoCloseable {
     @Override
     public void submitOrder(SubmitOrder order) {
         seen.add(order.deepCopy());
+        long price = RouterLikeFills.fillPrice(order.side(), lastPriceAt(order.eventTimeNs()), 5);
+        if (order.orderType() == OrderType.LIMIT
+                && (order.side() == Side.BUY ? price > order.limitPrice() : price < order.limitPrice())) {
+            executions.orderRejected(new OrderRejected().clientOrderId(order.clientOrderId())
+                    .strategyId(order.strategyId()).instrument(order.instrument())
+                    .reason("limit not marketable (IOC)").eventTimeNs(order.eventTimeNs()));
+            return;
+        }
         accepted.reset();
         executions.orderAccepted(accepted.clientOrderId(order.clientOrderId())
                 .venueOrderId("paper-" + order.clientOrderId()).strategyId(order.strategyId())
                 .instrument(order.instrument()).eventTimeNs(order.eventTimeNs()));
-        executions.orderFilled(RouterLikeFills.fill(order, lastPriceAt(order.eventTimeNs()), 5, 10,
-                Long.toString(++tradeIds)));
+        executions.orderFilled(RouterLikeFills.fillAt(order, price, order.quantity(), 10,
+                Long.toString(++tradeIds), true));
     }
 
     private long lastPriceAt(long timeNs) {

@@ -84,12 +84,13 @@ public final class OrderRouter implements OrderListener, MarketDataListener {
      * @param config    the {@code order-router} section
      * @param aquatrade the shared config: instruments and asset decimals
      * @param out       where execution reports, balances and positions go
-     * @throws io.aquatrade.common.ConfigException naming the field if the starting balances do not fit the shared
-     *                                             config
+     * @throws io.aquatrade.common.ConfigException naming the field if the starting balances or the short limit do
+     *                                             not fit the shared config
      */
     public OrderRouter(RouterConfig config, AquatradeConfig aquatrade, ExecutionListener out) {
         this.aquatrade = aquatrade;
         this.out = out;
+        config.validate(aquatrade);
         this.startingBalances = config.paper().startingBalances(aquatrade);
         this.prices = new LatestPrices(aquatrade);
         this.account = new Account(aquatrade);

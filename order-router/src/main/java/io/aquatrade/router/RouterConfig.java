@@ -15,6 +15,8 @@ import io.aquatrade.router.venue.paper.PaperVenueConfig;
  *     takerFeeBps: 10
  *     slippageBps: 5
  *     balances: {ETH: 1.0, XRP: 0}
+ *     allowShort: false       # true: sells may go short (margin), within maxShortNotional
+ *     maxShortNotional: 0.5   # required with allowShort: true; quote asset of the instrument
  * </pre>
  * Live trading is not in this version: any venue but {@code paper} is a {@link ConfigException} naming
  * {@code order-router.venue}, so the process refuses to start (exit code 2).
@@ -55,18 +57,23 @@ public record RouterConfig(String venue, PaperVenueConfig paper) {
     public static RouterConfig from(AquatradeConfig config) {
         RouterConfig rc = config.section(SECTION, RouterConfig.class);
         if (rc == null) {
-            throw new ConfigException(SECTION, "a section {venue: paper, paper: {takerFeeBps, slippageBps, balances}}");
+            throw new ConfigException(SECTION, "a section {venue: paper, paper: {takerFeeBps, slippageBps, balances, "
+                    + "allowShort, maxShortNotional}}");
         }
         rc.validate(config);
         return rc;
     }
 
     /**
-     * Checks what needs the shared sections.
+     * Checks what needs the shared sections: starting balances, and the short limit in every instrument's quote
+     * asset.
      *
      * @throws ConfigException naming the field on a bad value
      */
     public void validate(AquatradeConfig config) {
         paper.startingBalances(config);
+        for (io.aquatrade.common.Instrument instrument : config.instruments().values()) {
+            paper.maxShortNotional(config, instrument.quote());
+        }
     }
 }

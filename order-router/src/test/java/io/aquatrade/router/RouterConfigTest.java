@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.math.BigDecimal;
 import java.util.Map;
 
+import io.aquatrade.common.AquatradeConfig;
 import io.aquatrade.common.ConfigException;
 import io.aquatrade.router.venue.paper.PaperVenueConfig;
 import org.junit.jupiter.api.Test;
@@ -69,6 +70,39 @@ class RouterConfigTest {
                 .isEqualTo("order-router.paper.makerFeeBps");
         String withoutSection = TestConfigs.text().substring(0, TestConfigs.text().indexOf("order-router:"));
         assertThat(failure(withoutSection).field()).isEqualTo("order-router");
+    }
+
+    @Test
+    void shortsAreOffByDefaultAndNeedAnExactPositiveLimit() {
+        RouterConfig spot = RouterConfig.from(TestConfigs.project());
+        assertThat(spot.paper().allowShort()).isFalse();
+        assertThat(spot.paper().maxShortNotional()).isNull();
+        assertThat(spot.paper().maxShortNotional(TestConfigs.project(), "ETH")).isZero();
+
+        AquatradeConfig margin = TestConfigs.parse(TestConfigs.textWith(PAPER_LINE,
+                "takerFeeBps: 10\n    allowShort: true\n    maxShortNotional: 0.5"));
+        RouterConfig rc = RouterConfig.from(margin);
+        assertThat(rc.paper().allowShort()).isTrue();
+        assertThat(rc.paper().maxShortNotional(margin, "ETH")).isEqualTo(50_000_000L);
+
+        assertThat(failure(TestConfigs.textWith(PAPER_LINE, "takerFeeBps: 10\n    allowShort: true")).field())
+                .isEqualTo("order-router.paper.maxShortNotional");
+        assertThat(failure(TestConfigs.textWith(PAPER_LINE,
+                "takerFeeBps: 10\n    allowShort: true\n    maxShortNotional: 0")).field())
+                .isEqualTo("order-router.paper.maxShortNotional");
+        ConfigException tooPrecise = failure(TestConfigs.textWith(PAPER_LINE,
+                "takerFeeBps: 10\n    allowShort: true\n    maxShortNotional: 0.000000001"));
+        assertThat(tooPrecise.field()).isEqualTo("order-router.paper.maxShortNotional");
+        assertThat(tooPrecise).hasMessageContaining("8 decimals");
+        assertThat(failure(TestConfigs.textWith(PAPER_LINE,
+                "takerFeeBps: 10\n    maxShortNotional: -1")).field())
+                .isEqualTo("order-router.paper.maxShortNotional");
+        assertThat(failure(TestConfigs.textWith(PAPER_LINE, "takerFeeBps: 10\n    allowShort: perhaps")).field())
+                .isEqualTo("order-router.paper.allowShort");
+        // a limit given while shorts are off is accepted and has no effect
+        AquatradeConfig off = TestConfigs.parse(TestConfigs.textWith(PAPER_LINE,
+                "takerFeeBps: 10\n    maxShortNotional: 0.5"));
+        assertThat(RouterConfig.from(off).paper().maxShortNotional(off, "ETH")).isZero();
     }
 
     @Test

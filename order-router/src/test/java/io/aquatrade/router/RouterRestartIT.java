@@ -138,4 +138,78 @@ class RouterRestartIT {
             assertThat(router[0].recoveredCount()).isEqualTo(before);
         }
     }
+
+    @Test
+    void aShortAndItsLimitSurviveARestart() {
+        AquatradeConfig cfg = TestConfigs.withShorts("{ETH: 1.0, XRP: 0}", "0.3");
+        Oracle oracle = new Oracle(10, 5);
+        int cut = 1_000;
+        while (trades.get(cut).eventTimeNs() <= trades.get(cut - 1).eventTimeNs() + 1) {
+            cut++;
+        }
+        TradeTick atShort = trades.get(300);
+        TradeTick lastBefore = trades.get(cut - 1);
+        long t2 = lastBefore.eventTimeNs() + 1;
+        SubmitOrder shortSale = market("s-1", Side.SELL, 200, atShort.eventTimeNs());
+        SubmitOrder more = market("s-2", Side.SELL, 20, t2);
+        SubmitOrder cover = market("s-3", Side.BUY, 200, t2);
+        BigDecimal sellAtRestart = oracle.priceFromLast(dec(lastBefore.price()), Side.SELL);
+        // preconditions from the oracle: 200 short fits in 0.3 ETH, 220 at the price after the restart does not
+        assertThat(oracle.priceFromLast(dec(atShort.price()), Side.SELL).multiply(BigDecimal.valueOf(200)))
+                .isLessThanOrEqualTo(new BigDecimal("0.3"));
+        assertThat(sellAtRestart.multiply(BigDecimal.valueOf(220))).isGreaterThan(new BigDecimal("0.3"));
+
+        OrderRouter[] router = new OrderRouter[1];
+        long ethAfterShort;
+        try (QueueRoot root = new QueueRoot(dir)) {
+            QueueFixtures.writeTrades(root.writer(Topic.MARKET_DATA), trades, 0, cut);
+            QueueFixtures.writeOrders(root.writer(Topic.ORDERS), List.of(shortSale));
+            QueueFixtures.progress(root.writer(Topic.ORDERS), "decision-engine", lastBefore.eventTimeNs(), false);
+            RouterAgent first = agent(root, cfg, router);
+            QueueFixtures.drain(first);
+            first.onClose();
+            assertThat(router[0].filledCount()).isEqualTo(1);
+            assertThat(router[0].balance("XRP")).isEqualTo(-200 * 100_000_000L);
+            ethAfterShort = router[0].balance("ETH");
+        }
+
+        try (QueueRoot root = new QueueRoot(dir)) {
+            QueueFixtures.writeOrders(root.writer(Topic.ORDERS), List.of(shortSale, more, cover));
+            QueueFixtures.progress(root.writer(Topic.ORDERS), "decision-engine", t2, true);
+            QueueFixtures.progress(root.writer(Topic.MARKET_DATA), "market-data", t2, false);
+            QueueFixtures.writeTrades(root.writer(Topic.MARKET_DATA), trades, cut, trades.size());
+            QueueFixtures.progress(root.writer(Topic.MARKET_DATA), "market-data",
+                    trades.get(trades.size() - 1).eventTimeNs(), true);
+
+            RouterAgent second = agent(root, cfg, router);
+            OrderRouter restarted = router[0];
+            // the negative balance and the short position are rebuilt from the executions topic
+            assertThat(restarted.balance("XRP")).isEqualTo(-200 * 100_000_000L);
+            assertThat(restarted.balance("ETH")).isEqualTo(ethAfterShort);
+            assertThat(restarted.position(STRATEGY, XRPETH).quantity()).isEqualTo(-200);
+
+            QueueFixtures.drain(second);
+            second.onClose();
+            assertThat(restarted.duplicateCount()).isEqualTo(1); // s-1 again: not sold twice
+            RecordingExecutions all = QueueFixtures.readExecutions(root);
+            // the recovered short counts against the limit: 20 more would make 220
+            assertThat(all.of(io.aquatrade.common.OrderRejected.class))
+                    .extracting(io.aquatrade.common.OrderRejected::clientOrderId,
+                            io.aquatrade.common.OrderRejected::reason)
+                    .containsExactly(org.assertj.core.api.Assertions.tuple("s-2", "short limit exceeded: XRP"));
+            assertThat(all.of(OrderFilled.class)).extracting(OrderFilled::clientOrderId)
+                    .containsExactly("s-1", "s-3");
+            assertThat(all.belowWatermark).isEmpty();
+
+            // bought back at the last price before the restart: flat, and the books balance exactly
+            BigDecimal buy = oracle.priceFromLast(dec(lastBefore.price()), Side.BUY);
+            BigDecimal notional = Oracle.notional(buy, 200, Side.BUY);
+            assertThat(dec(restarted.balance("ETH")))
+                    .isEqualByComparingTo(dec(ethAfterShort).subtract(notional).subtract(oracle.fee(notional)));
+            assertThat(restarted.balance("XRP")).isZero();
+            Position p = restarted.position(STRATEGY, XRPETH);
+            assertThat(p.quantity()).isZero();
+            assertThat(p.realizedPnl()).isEqualTo(restarted.balance("ETH") - 100_000_000L);
+        }
+    }
 }

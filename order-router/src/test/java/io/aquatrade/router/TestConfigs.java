@@ -41,6 +41,15 @@ public final class TestConfigs {
         return parse(text());
     }
 
+    /**
+     * The project config with other starting balances and margin shorts allowed up to {@code maxShortNotional}
+     * (a decimal amount of ETH).
+     */
+    public static AquatradeConfig withShorts(String balances, String maxShortNotional) {
+        return parse(textWith("balances: {ETH: 1.0, XRP: 0}", "balances: " + balances
+                + "\n    allowShort: true\n    maxShortNotional: " + maxShortNotional));
+    }
+
     /** The project config with other starting balances, e.g. "{ETH: 1.0, XRP: 1000}". */
     public static AquatradeConfig withBalances(String balances) {
         return parse(textWith("balances: {ETH: 1.0, XRP: 0}", "balances: " + balances));

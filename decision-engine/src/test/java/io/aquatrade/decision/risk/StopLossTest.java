@@ -36,6 +36,40 @@ class StopLossTest {
     }
 
     @Test
+    void aShortStopTriggersStrictlyAboveTheEntryPriceMovedUpByTheBps() {
+        // a short sold at 0.00141090 (the sample's 0.00141161 less 5 bps of paper slippage, rounded down)
+        long tight = new StopLoss(0).shortTriggerPrice(141_090L);
+        assertThat(tight).isEqualTo(141_090L);
+        assertThat(StopLoss.triggeredShort(141_090L, tight)).isFalse();
+        assertThat(StopLoss.triggeredShort(141_091L, tight)).isTrue();
+        // 141090 x 1.005 = 141795.45: floor 141795; a mark of 141795 is below x, 141796 above
+        long wider = new StopLoss(50).shortTriggerPrice(141_090L);
+        assertThat(wider).isEqualTo(141_795L);
+        assertThat(StopLoss.triggeredShort(141_795L, wider)).isFalse();
+        assertThat(StopLoss.triggeredShort(141_796L, wider)).isTrue();
+        // exact: 141200 x 1.005 = 141906
+        assertThat(new StopLoss(50).shortTriggerPrice(141_200L)).isEqualTo(141_906L);
+        // 10000 bps: twice the entry; an unknown mark never triggers
+        assertThat(new StopLoss(10_000).shortTriggerPrice(141_090L)).isEqualTo(282_180L);
+        assertThat(StopLoss.triggeredShort(0L, 0L)).isFalse();
+    }
+
+    @Test
+    void theShortTriggerAgreesWithTheDefinitionOnEveryRecordedPrice() {
+        StopLoss stop = new StopLoss(37);
+        java.math.BigDecimal factor = new java.math.BigDecimal("1.0037");
+        for (io.aquatrade.common.TradeTick t : io.aquatrade.common.testing.SampleData.xrpEthTrades()) {
+            long trigger = stop.shortTriggerPrice(t.price());
+            java.math.BigDecimal x = java.math.BigDecimal.valueOf(t.price()).multiply(factor);
+            // mark > x exactly when mark > trigger, for the marks around it
+            for (long mark = trigger - 1; mark <= trigger + 1; mark++) {
+                assertThat(StopLoss.triggeredShort(mark, trigger))
+                        .isEqualTo(java.math.BigDecimal.valueOf(mark).compareTo(x) > 0);
+            }
+        }
+    }
+
+    @Test
     void bpsOutOfRangeAreRejected() {
         assertThatThrownBy(() -> new StopLoss(-1)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> new StopLoss(10_001)).isInstanceOf(IllegalArgumentException.class);

@@ -31,8 +31,15 @@ import io.aquatrade.router.VenueReports;
  *       buy and down for a sell (against the account).</li>
  *   <li><b>Fee.</b> {@code fee = notional x takerFeeBps / 10^4} in the quote asset, rounded up; liquidity side
  *       {@link LiquiditySide#TAKER}.</li>
- *   <li><b>Balance.</b> A buy needs quote balance &gt;= notional + fee, a sell base balance &gt;= quantity (in the
- *       base asset's decimals), else rejected "insufficient balance: &lt;asset&gt;".</li>
+ *   <li><b>Balance.</b> A buy needs quote balance &gt;= notional + fee, else rejected "insufficient balance:
+ *       &lt;quote&gt;". A sell needs base balance &gt;= quantity (in the base asset's decimals), else rejected
+ *       "insufficient balance: &lt;base&gt;" — unless {@code allowShort} is set: then the base balance may go
+ *       negative (a margin short: the sale's proceeds are credited in the quote asset, the debt stays in the base
+ *       asset) as long as the short it leaves, valued at the fill price,
+ *       {@code (-baseBalanceAfter) x price} in the quote asset's decimals rounded up, is at most
+ *       {@code maxShortNotional}; else rejected "short limit exceeded: &lt;base&gt;". The limit is on the account's
+ *       whole short in that asset, whichever strategy sold it; buying back is an ordinary buy. No borrow fee or
+ *       margin call is simulated.</li>
  * </ol>
  * A filled order is accepted with venue order id {@code paper-<n>} (n counts accepted orders from 1, resumed by
  * {@link #recover}) and filled once with trade id {@code paper-<n>-1}, {@code last = true}.
@@ -49,6 +56,8 @@ public final class PaperVenue implements Venue {
     public static final String LIMIT_NOT_MARKETABLE = "limit not marketable (IOC)";
     /** Prefix of the reason when the account cannot pay; the asset follows. */
     public static final String INSUFFICIENT_BALANCE = "insufficient balance: ";
+    /** Prefix of the reason when a sell would leave a short beyond {@code maxShortNotional}; the base asset follows. */
+    public static final String SHORT_LIMIT_EXCEEDED = "short limit exceeded: ";
 
     private static final int BPS_DECIMALS = 4;
     private static final long ONE_IN_BPS = 10_000L;
@@ -60,7 +69,9 @@ public final class PaperVenue implements Venue {
     private long orderCounter;
 
     /**
-     * @param config  fee, slippage (starting balances are the router's business)
+     * @param config  fee, slippage, short rules (starting balances are the router's business); its
+     *                {@code maxShortNotional} must be exact at the decimals of every quote asset, as
+     *                {@link io.aquatrade.router.RouterConfig#validate} checks
      * @param prices  the router's latest prices, read at each order
      * @param account the router's account, read to check balances (the router books fills into it)
      */
@@ -118,14 +129,22 @@ public final class PaperVenue implements Venue {
         long notional;
         long fee;
         long baseAmount;
+        long shortNotional = 0;
+        int quoteDecimals = account.decimals(quote);
         try {
-            int quoteDecimals = account.decimals(quote);
             notional = FixedPoint.multiply(price, instrument.priceDecimals(), quantity, instrument.sizeDecimals(),
                     quoteDecimals, side == Side.BUY ? RoundingMode.UP : RoundingMode.DOWN);
             fee = FixedPoint.multiply(notional, quoteDecimals, config.takerFeeBps(), BPS_DECIMALS, quoteDecimals,
                     RoundingMode.UP);
             baseAmount = FixedPoint.rescale(quantity, instrument.sizeDecimals(), account.decimals(base),
                     RoundingMode.UNNECESSARY);
+            if (side == Side.SELL) {
+                long baseAfter = Math.subtractExact(account.balance(base), baseAmount);
+                if (baseAfter < 0) {
+                    shortNotional = FixedPoint.multiply(Math.negateExact(baseAfter), account.decimals(base), price,
+                            instrument.priceDecimals(), quoteDecimals, RoundingMode.UP);
+                }
+            }
         } catch (ArithmeticException e) {
             reports.rejected(order, "order size out of range: " + e.getMessage());
             return;
@@ -140,8 +159,14 @@ public final class PaperVenue implements Venue {
                 return;
             }
         } else if (account.balance(base) < baseAmount) {
-            reports.rejected(order, INSUFFICIENT_BALANCE + base);
-            return;
+            if (!config.allowShort()) {
+                reports.rejected(order, INSUFFICIENT_BALANCE + base);
+                return;
+            }
+            if (shortNotional > FixedPoint.fromBigDecimal(config.maxShortNotional(), quoteDecimals)) {
+                reports.rejected(order, SHORT_LIMIT_EXCEEDED + base);
+                return;
+            }
         }
         long n = ++orderCounter;
         String venueOrderId = NAME + "-" + n;

@@ -18,16 +18,26 @@ import io.aquatrade.common.FixedPoint;
  *   takerFeeBps: 10            # 0..1000, integer basis points of the notional (10 = 0.10 %, Binance spot's default)
  *   slippageBps: 5             # 0..1000, applied to the last trade price when no quote is known
  *   balances: {ETH: 1.0, XRP: 0}   # starting balances, decimal &gt;= 0, exact at the asset's decimals
+ *   allowShort: true           # default false: a sell needs the base asset; true: margin shorts, bounded by
+ *   maxShortNotional: 0.5      #   the short base balance x fill price, in the instrument's quote asset (ETH)
  * </pre>
  *
- * @param takerFeeBps taker fee, basis points (1 bp = 0.01 %) of the notional, 0..1000; default 10
- * @param slippageBps slippage applied to the last trade price when no quote is known, basis points, 0..1000;
- *                    default 5
- * @param balances    starting balance per asset as exact decimals, &gt;= 0, in file order; default none. Each
- *                    asset must be named by an instrument and be exact at the asset's decimals, which
- *                    {@link #startingBalances(AquatradeConfig)} checks.
+ * @param takerFeeBps      taker fee, basis points (1 bp = 0.01 %) of the notional, 0..1000; default 10
+ * @param slippageBps      slippage applied to the last trade price when no quote is known, basis points, 0..1000;
+ *                         default 5
+ * @param balances         starting balance per asset as exact decimals, &gt;= 0, in file order; default none. Each
+ *                         asset must be named by an instrument and be exact at the asset's decimals, which
+ *                         {@link #startingBalances(AquatradeConfig)} checks.
+ * @param allowShort       false (the default): a sell needs the base balance, as on a spot account; true: a sell
+ *                         may take the base balance below zero (a margin short), within {@code maxShortNotional}
+ * @param maxShortNotional with {@code allowShort}: the largest short a sell may leave, as the negative base balance
+ *                         after the fill valued at the fill price, in the quote asset of the order's instrument
+ *                         (exact at that asset's decimals, which {@link #maxShortNotional(AquatradeConfig, String)}
+ *                         checks); required and &gt; 0 when {@code allowShort} is true, ignored (may be null) when
+ *                         it is false
  */
-public record PaperVenueConfig(int takerFeeBps, int slippageBps, Map<String, BigDecimal> balances) {
+public record PaperVenueConfig(int takerFeeBps, int slippageBps, Map<String, BigDecimal> balances,
+                               boolean allowShort, BigDecimal maxShortNotional) {
     /** Config path of this section, for error messages. */
     public static final String PATH = "order-router.paper";
     /** Largest fee or slippage accepted, basis points (10 %). */
@@ -42,12 +52,25 @@ public record PaperVenueConfig(int takerFeeBps, int slippageBps, Map<String, Big
     @JsonCreator
     public static PaperVenueConfig of(@JsonProperty("takerFeeBps") BigDecimal takerFeeBps,
                                       @JsonProperty("slippageBps") BigDecimal slippageBps,
-                                      @JsonProperty("balances") Map<String, BigDecimal> balances) {
+                                      @JsonProperty("balances") Map<String, BigDecimal> balances,
+                                      @JsonProperty("allowShort") Boolean allowShort,
+                                      @JsonProperty("maxShortNotional") BigDecimal maxShortNotional) {
         return new PaperVenueConfig(bps(PATH + ".takerFeeBps", takerFeeBps, 10),
-                bps(PATH + ".slippageBps", slippageBps, 5), balances == null ? Map.of() : balances);
+                bps(PATH + ".slippageBps", slippageBps, 5), balances == null ? Map.of() : balances,
+                allowShort != null && allowShort, maxShortNotional);
     }
 
-    /** @return the defaults: 10 bps taker fee, 5 bps slippage, no balances */
+    /**
+     * A spot account (no shorts) with these settings; null takes the default.
+     *
+     * @throws ConfigException naming the field on a bad value
+     */
+    public static PaperVenueConfig of(BigDecimal takerFeeBps, BigDecimal slippageBps,
+                                      Map<String, BigDecimal> balances) {
+        return of(takerFeeBps, slippageBps, balances, null, null);
+    }
+
+    /** @return the defaults: 10 bps taker fee, 5 bps slippage, no balances, no shorts */
     public static PaperVenueConfig defaults() {
         return of(null, null, null);
     }
@@ -83,6 +106,14 @@ public record PaperVenueConfig(int takerFeeBps, int slippageBps, Map<String, Big
             copy.put(e.getKey(), e.getValue());
         }
         balances = Collections.unmodifiableMap(copy);
+        if (allowShort && (maxShortNotional == null || maxShortNotional.signum() <= 0)) {
+            throw new ConfigException(PATH + ".maxShortNotional", "an amount > 0 of the quote asset when allowShort "
+                    + "is true, was " + (maxShortNotional == null ? "missing" : maxShortNotional.toPlainString()));
+        }
+        if (maxShortNotional != null && maxShortNotional.signum() < 0) {
+            throw new ConfigException(PATH + ".maxShortNotional", "an amount >= 0, was "
+                    + maxShortNotional.toPlainString());
+        }
     }
 
     /**
@@ -110,5 +141,27 @@ public record PaperVenueConfig(int takerFeeBps, int slippageBps, Map<String, Big
             }
         }
         return Collections.unmodifiableMap(out);
+    }
+
+    /**
+     * The short limit as a mantissa of a quote asset.
+     *
+     * @param config     the shared config (asset decimals)
+     * @param quoteAsset the quote asset of an instrument
+     * @return {@code maxShortNotional} x 10^decimals exactly; 0 if shorts are not allowed
+     * @throws ConfigException naming {@code order-router.paper.maxShortNotional} if the amount has more decimals
+     *                         than the asset or does not fit a long
+     */
+    public long maxShortNotional(AquatradeConfig config, String quoteAsset) {
+        if (!allowShort) {
+            return 0;
+        }
+        int decimals = config.assetDecimals(quoteAsset);
+        try {
+            return FixedPoint.fromBigDecimal(maxShortNotional, decimals);
+        } catch (ArithmeticException e) {
+            throw new ConfigException(PATH + ".maxShortNotional", "an amount of " + quoteAsset + " exact at "
+                    + decimals + " decimals that fits, was " + maxShortNotional.toPlainString());
+        }
     }
 }

@@ -352,6 +352,179 @@ class PaperVenueTest {
         assertFill(submit(withSlippage), withSlippage, dec(buyPrice), mantissa(BigDecimal.ONE), 0, "paper-1");
     }
 
+    /** The short a sell leaves, valued as the venue values it: quantity x price, rounded up to ETH's decimals. */
+    private static BigDecimal shortValue(BigDecimal price, long shortXrp, int ethDecimals) {
+        return price.multiply(BigDecimal.valueOf(shortXrp)).setScale(ethDecimals, java.math.RoundingMode.CEILING);
+    }
+
+    @Test
+    void withShortsAllowedASellGoesBelowZeroUpToMaxShortNotionalAtTheFillPrice() {
+        start(TestConfigs.withShorts("{ETH: 1.0, XRP: 0}", "0.5"));
+        TradeTick last = feed(4000);
+        long t = last.eventTimeNs();
+        BigDecimal price = oracle.priceFromLast(dec(last.price()), Side.SELL);
+        // the largest short worth at most 0.5 ETH at the fill price, found by the oracle
+        long fits = new BigDecimal("0.5").divide(price, 0, java.math.RoundingMode.FLOOR).longValueExact();
+        while (shortValue(price, fits, 8).compareTo(new BigDecimal("0.5")) > 0) {
+            fits--;
+        }
+        assertThat(shortValue(price, fits + 1, 8)).isGreaterThan(new BigDecimal("0.5"));
+
+        SubmitOrder tooBig = market("short-too-big", Side.SELL, fits + 1, t);
+        assertRejected(submit(tooBig), tooBig, "short limit exceeded: XRP");
+        SubmitOrder shortSale = market("short", Side.SELL, fits, t);
+        OrderFilled sold = assertFill(submit(shortSale), shortSale, price, mantissa(BigDecimal.ONE), 0, "paper-1");
+        assertThat(router.balance("XRP")).isEqualTo(-fits * 100_000_000L);
+        PositionUpdate position = out.of(PositionUpdate.class).get(0);
+        assertThat(position.quantity()).isEqualTo(-fits);
+        assertThat(position.costBasis()).isEqualTo(sold.fee() - sold.quoteQuantity());
+        // the limit is on the account's whole short: one more XRP does not fit any more
+        SubmitOrder more = market("short-more", Side.SELL, 1, t);
+        assertRejected(submit(more), more, "short limit exceeded: XRP");
+
+        // buying back is an ordinary buy; once flat, the realised P&L is exactly the ETH that moved
+        for (int i = 4000; i < 6000; i++) {
+            router.tradeTick(trades.get(i));
+        }
+        long ethBefore = router.balance("ETH");
+        SubmitOrder cover = market("cover", Side.BUY, fits, trades.get(5999).eventTimeNs());
+        assertFill(submit(cover), cover, oracle.priceFromLast(dec(trades.get(5999).price()), Side.BUY), ethBefore,
+                -fits * 100_000_000L, "paper-2");
+        assertThat(router.balance("XRP")).isZero();
+        io.aquatrade.router.Position p = router.position(STRATEGY, XRPETH);
+        assertThat(p.quantity()).isZero();
+        assertThat(p.costBasis()).isZero();
+        assertThat(p.realizedPnl()).isEqualTo(router.balance("ETH") - mantissa(BigDecimal.ONE));
+    }
+
+    @Test
+    void onlyThePartOfASellBeyondTheBaseBalanceIsShortAndItIsValuedAtTheBid() {
+        start(TestConfigs.withShorts("{ETH: 0, XRP: 100}", "0.3"));
+        feed(3000);
+        QuoteTick quote = quoteFromTrades(3000);
+        router.quoteTick(quote);
+        BigDecimal bid = dec(quote.bidPrice());
+        // 100 XRP held: a sale of 100 + n leaves a short of n, which must be worth at most 0.3 ETH at the bid
+        long n = new BigDecimal("0.3").divide(bid, 0, java.math.RoundingMode.FLOOR).longValueExact();
+        assertThat(shortValue(bid, n, 8)).isLessThanOrEqualTo(new BigDecimal("0.3"));
+        assertThat(shortValue(bid, n + 1, 8)).isGreaterThan(new BigDecimal("0.3"));
+
+        SubmitOrder tooBig = market("too-big", Side.SELL, 100 + n + 1, quote.eventTimeNs());
+        assertRejected(submit(tooBig), tooBig, "short limit exceeded: XRP");
+        SubmitOrder fits = market("fits", Side.SELL, 100 + n, quote.eventTimeNs());
+        assertFill(submit(fits), fits, bid, 0, mantissa(BigDecimal.valueOf(100)), "paper-1");
+        assertThat(router.balance("XRP")).isEqualTo(-n * 100_000_000L);
+    }
+
+    @Test
+    void theShortLimitIsExactToTheLastUnitOfTheQuoteAssetRoundedUp() {
+        // ETH booked at 6 decimals: 333 XRP x price is not exact there, so the valuation rounds (up)
+        String sixDecimals = TestConfigs.textWith("  ETH: 8", "  ETH: 6");
+        Oracle paper = new Oracle(10, 5); // the project config's fee and slippage
+        int found = 0;
+        for (int i = 100; i < trades.size() && found < 20; i += 211) {
+            BigDecimal price = paper.priceFromLast(dec(trades.get(i).price()), Side.SELL);
+            BigDecimal exact = price.multiply(BigDecimal.valueOf(333));
+            BigDecimal value = shortValue(price, 333, 6);
+            if (value.compareTo(exact) == 0) {
+                continue; // no rounding at this price
+            }
+            found++;
+            BigDecimal oneUnitLess = value.subtract(new BigDecimal("0.000001"));
+            for (BigDecimal limit : new BigDecimal[] {value, oneUnitLess}) {
+                start(TestConfigs.parse(sixDecimals.replace("balances: {ETH: 1.0, XRP: 0}",
+                        "balances: {ETH: 1.0, XRP: 0}\n    allowShort: true\n    maxShortNotional: "
+                                + limit.toPlainString())));
+                for (int k = Math.max(0, i - 5); k <= i; k++) {
+                    router.tradeTick(trades.get(k));
+                }
+                SubmitOrder order = market("s-" + i, Side.SELL, 333, trades.get(i).eventTimeNs());
+                List<Marshallable> written = submit(order);
+                if (limit != oneUnitLess) {
+                    assertThat(written.get(1)).isInstanceOf(OrderFilled.class);
+                    assertThat(router.balance("XRP")).isEqualTo(-333 * 100_000_000L);
+                } else {
+                    // floor(exact) < exact: a venue rounding the short down would wrongly accept this
+                    assertThat(limit).isLessThan(exact);
+                    assertRejected(written, order, "short limit exceeded: XRP");
+                }
+            }
+        }
+        assertThat(found).isEqualTo(20);
+    }
+
+    @Test
+    void withoutShortsASellBeyondTheBaseBalanceIsRejectedWhateverTheLimit() {
+        start(TestConfigs.parse(TestConfigs.textWith("balances: {ETH: 1.0, XRP: 0}",
+                "balances: {ETH: 1.0, XRP: 10}\n    maxShortNotional: 5")));
+        TradeTick last = feed(100);
+        SubmitOrder order = market("no-short", Side.SELL, 11, last.eventTimeNs());
+        assertRejected(submit(order), order, "insufficient balance: XRP");
+        assertThat(router.balance("XRP")).isEqualTo(mantissa(BigDecimal.TEN));
+    }
+
+    /**
+     * Marketable limits as the decision engine prices them, over the whole sample: a buy at
+     * ceil(reference x 1.001), a sell at floor(reference x 0.999), the reference being the best ask (buy) or bid
+     * (sell) of a quote made of the latest real prices when that quote is not crossed, else the last trade. Every
+     * one fills, at the market price and not at its limit; with a 3 bps offset (less than the 5 bps slippage) and no
+     * quote, none does.
+     */
+    @Test
+    void marketableLimitOrdersFillAtTheMarketPriceOverTheWholeSample() {
+        start(TestConfigs.withBalances("{ETH: 1000, XRP: 1000000}"));
+        long bid = 0;
+        long ask = 0;
+        int filled = 0;
+        int quoted = 0;
+        for (int i = 0; i < trades.size(); i++) {
+            TradeTick t = trades.get(i);
+            router.tradeTick(t);
+            if (t.aggressorSide() == Side.SELL) {
+                bid = t.price();
+            } else {
+                ask = t.price();
+            }
+            if (i % 97 != 50) {
+                continue;
+            }
+            boolean withQuote = i % 2 == 0 && bid > 0 && bid < ask;
+            if (withQuote) {
+                router.quoteTick(new QuoteTick().instrument(XRPETH).bidPrice(bid).bidSize(1).askPrice(ask).askSize(1)
+                        .eventTimeNs(t.eventTimeNs()));
+                quoted++;
+            } else {
+                router.quoteTick(new QuoteTick().instrument(XRPETH).eventTimeNs(t.eventTimeNs())); // no book
+            }
+            for (Side side : Side.values()) {
+                long reference = withQuote ? (side == Side.BUY ? ask : bid) : t.price();
+                BigDecimal market = withQuote ? dec(reference) : oracle.priceFromLast(dec(t.price()), side);
+                long limitPrice = mantissa(limitThrough(dec(reference), side, 10));
+                SubmitOrder order = limit("l-" + i + side, side, 7, limitPrice, t.eventTimeNs());
+                long eth = router.balance("ETH");
+                long xrp = router.balance("XRP");
+                OrderFilled fill = assertFill(submit(order), order, market, eth, xrp,
+                        "paper-" + (filled + 1));
+                assertThat(fill.fillPrice()).isNotEqualTo(limitPrice);
+                filled++;
+                if (!withQuote) {
+                    long tight = mantissa(limitThrough(dec(reference), side, 3));
+                    SubmitOrder notMarketable = limit("t-" + i + side, side, 7, tight, t.eventTimeNs());
+                    assertRejected(submit(notMarketable), notMarketable, PaperVenue.LIMIT_NOT_MARKETABLE);
+                }
+            }
+        }
+        assertThat(filled).isEqualTo(2 * (trades.size() - 50 + 96) / 97);
+        assertThat(quoted).isGreaterThan(20);
+    }
+
+    private static BigDecimal limitThrough(BigDecimal reference, Side side, int offsetBps) {
+        BigDecimal offset = BigDecimal.valueOf(offsetBps, 4);
+        return side == Side.BUY
+                ? reference.multiply(BigDecimal.ONE.add(offset)).setScale(8, java.math.RoundingMode.CEILING)
+                : reference.multiply(BigDecimal.ONE.subtract(offset)).setScale(8, java.math.RoundingMode.FLOOR);
+    }
+
     @Test
     void unknownInstrumentAndNonPositiveQuantityAreRejected() {
         start(TestConfigs.project());
