@@ -1,10 +1,14 @@
 package io.aquatrade.signal;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.BiFunction;
 
 import io.aquatrade.common.Agent;
 import io.aquatrade.common.BarListener;
+import io.aquatrade.common.ExecutionListener;
 import io.aquatrade.common.MarketDataListener;
+import io.aquatrade.common.OrderFilled;
 import io.aquatrade.common.ProgressPublisher;
 import io.aquatrade.common.QueueRoot;
 import io.aquatrade.common.Sequencer;
@@ -35,6 +39,14 @@ import org.slf4j.LoggerFactory;
  * is deterministic, so it reaches the same state), and a {@link DuplicateFilter} drops every output that the
  * previous run already wrote. A fresh start has nothing to replay. Replay time grows with the topic's length.
  *
+ * <p><b>Trade context.</b> With a {@link TradeContextRecorder} the agent also reads the {@code executions} topic
+ * (named tailer {@value #NAME}) as a second input, declared quiet: it never holds back market data (the router writes
+ * fills only after the signals that caused them, so waiting for it would deadlock the pipeline). Fills therefore
+ * arrive late and the recorder places them against bars by event time. The end of the stream is the end of the
+ * market data alone; fills arriving after it are still recorded. On a restart the fills already consumed are read
+ * again from the topic and replayed to the recorder during the warm-up, interleaved with the trades by event time,
+ * so that a fill whose file was not complete yet is not lost (complete files are not rewritten).
+ *
  * <p>Not thread-safe: construct and run it on the agent thread.
  */
 public final class SignalAgent implements Agent {
@@ -51,6 +63,10 @@ public final class SignalAgent implements Agent {
     private final ChronicleQueue marketData;
     private final DuplicateFilter filter;
     private final TopicReader<MarketDataListener> input;
+    private final TopicReader<ExecutionListener> executions;
+    private final TradeContextRecorder recorder;
+    private final List<OrderFilled> warmUpFills = new ArrayList<>();
+    private int nextWarmUpFill;
     private final Sequencer sequencer;
     private final ProgressPublisher progress;
     private ExcerptTailer warmUp;
@@ -71,6 +87,22 @@ public final class SignalAgent implements Agent {
      */
     public SignalAgent(QueueRoot root, Sequencer.Mode mode,
                        BiFunction<BarListener, SignalListener, SignalEngine> engine) {
+        this(root, mode, engine, null);
+    }
+
+    /**
+     * Opens the topics, learns what a previous run already wrote, and builds the engine over the outputs; with a
+     * recorder, also reads the executions topic for it.
+     *
+     * @param root     the queue root
+     * @param mode     input sequencing ({@code runtime.sequencing})
+     * @param engine   builds the engine given its bar and signal outputs; with a recorder it must pass the recorder
+     *                 as the engine's {@link BarObserver}, e.g.
+     *                 {@code (bars, signals) -> new SignalEngine(config, instruments, bars, signals, recorder)}
+     * @param recorder the trade context recorder, or null when trade context capture is off
+     */
+    public SignalAgent(QueueRoot root, Sequencer.Mode mode,
+                       BiFunction<BarListener, SignalListener, SignalEngine> engine, TradeContextRecorder recorder) {
         BarListener barWriter = root.writer(Topic.BARS);
         SignalListener signalWriter = root.writer(Topic.SIGNALS);
         this.filter = new DuplicateFilter(barWriter, signalWriter);
@@ -80,6 +112,17 @@ public final class SignalAgent implements Agent {
         this.warmUpEndIndex = marketData.indexForId(NAME).getValue();
         this.input = root.reader(Topic.MARKET_DATA, NAME);
         this.sequencer = new Sequencer(mode).add(input, this.engine);
+        this.recorder = recorder;
+        if (recorder != null) {
+            long executionsEndIndex = root.queue(Topic.EXECUTIONS).indexForId(NAME).getValue();
+            this.executions = root.reader(Topic.EXECUTIONS, NAME);
+            sequencer.add(executions, recorder, () -> true);
+            if (executionsEndIndex != 0) {
+                readConsumedFills(root.queue(Topic.EXECUTIONS), executionsEndIndex);
+            }
+        } else {
+            this.executions = null;
+        }
         this.progress = new ProgressPublisher(NAME, barWriter, signalWriter);
         // the named tailer consumed the input's end-of-stream mark before the restart: do not wait for it again
         this.endPublished = endedBefore;
@@ -91,6 +134,37 @@ public final class SignalAgent implements Agent {
         } else {
             finishWarmUp();
         }
+    }
+
+    /** Reads the fills a previous run consumed (before the named tailer's position), to replay them in the warm-up. */
+    private void readConsumedFills(ChronicleQueue queue, long endIndex) {
+        StringBuilder name = new StringBuilder();
+        try (ExcerptTailer tailer = queue.createTailer()) {
+            while (true) {
+                try (DocumentContext dc = tailer.readingDocument()) {
+                    if (!dc.isPresent() || dc.index() >= endIndex) {
+                        break;
+                    }
+                    if (!dc.isData()) {
+                        continue;
+                    }
+                    try {
+                        ValueIn in = dc.wire().readEventName(name);
+                        if ("orderFilled".contentEquals(name)) {
+                            OrderFilled f = new OrderFilled();
+                            in.marshallable(f);
+                            warmUpFills.add(f);
+                        }
+                    } catch (RuntimeException e) {
+                        warmUpMalformed++;
+                        LOG.warn("restart: skipped undecodable executions message at index {}",
+                                Long.toHexString(dc.index()), e);
+                    }
+                }
+            }
+        }
+        LOG.info("restart: {} fills already consumed will be replayed to the trade context recorder",
+                warmUpFills.size());
     }
 
     private boolean learnWrittenOutputs(QueueRoot root) {
@@ -123,7 +197,7 @@ public final class SignalAgent implements Agent {
         if (progress.publish(lowNs)) {
             work++;
         }
-        if (!endPublished && sequencer.endOfStream()) {
+        if (!endPublished && input.endOfStream() && !input.peek()) {
             endPublished = true;
             // Close what the input's last finite watermark covers, whether or not a pass fell between that
             // watermark and the end-of-stream mark: the output must not depend on how passes fall.
@@ -132,6 +206,9 @@ public final class SignalAgent implements Agent {
                 engine.advanceTo(finalNs);
             }
             progress.endOfStream(engine.clockNs());
+            if (recorder != null) {
+                recorder.endOfStream();
+            }
             LOG.info("input ended: {} bars, {} signals, {} late trades, {} trades of unknown instruments",
                     engine.barCount(), engine.signalCount(), engine.lateTradeCount(),
                     engine.unknownInstrumentTradeCount());
@@ -171,6 +248,7 @@ public final class SignalAgent implements Agent {
                 }
                 if (isTrade) {
                     warmUpCount++;
+                    replayFillsBefore(warmUpTick.eventTimeNs());
                     engine.tradeTick(warmUpTick);
                 }
             }
@@ -181,7 +259,18 @@ public final class SignalAgent implements Agent {
         return n + 1;
     }
 
+    /** Replays consumed fills earlier than {@code timeNs} (a fill at a trade's time comes after it, as live). */
+    private void replayFillsBefore(long timeNs) {
+        while (nextWarmUpFill < warmUpFills.size() && warmUpFills.get(nextWarmUpFill).eventTimeNs() < timeNs) {
+            recorder.orderFilled(warmUpFills.get(nextWarmUpFill++));
+        }
+    }
+
     private void finishWarmUp() {
+        if (!warmUpFills.isEmpty()) {
+            replayFillsBefore(Long.MAX_VALUE);
+            warmUpFills.clear();
+        }
         if (warmUp != null) {
             warmUp.close();
             warmUp = null;
@@ -189,6 +278,9 @@ public final class SignalAgent implements Agent {
                     + " written", warmUpCount, warmUpMalformed, filter.droppedBars(), filter.droppedSignals());
         }
         engine.continueSignalIdsAfter(filter.lastSignalId());
+        if (endPublished && recorder != null) {
+            recorder.endOfStream(); // the input ended before the restart: nothing more will complete pending fills
+        }
     }
 
     /** @return true while rebuilding state after a restart */
@@ -199,6 +291,11 @@ public final class SignalAgent implements Agent {
     /** @return the engine, for metrics and tests */
     public SignalEngine engine() {
         return engine;
+    }
+
+    /** @return the trade context recorder, or null when off */
+    public TradeContextRecorder recorder() {
+        return recorder;
     }
 
     /** @return the duplicate filter on the outputs, for metrics and tests */
@@ -223,6 +320,9 @@ public final class SignalAgent implements Agent {
             warmUp = null;
         }
         input.close();
+        if (executions != null) {
+            executions.close();
+        }
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.aquatrade.signal;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -17,47 +18,78 @@ import io.aquatrade.common.Signal;
 import io.aquatrade.common.SignalListener;
 import io.aquatrade.common.TradeTick;
 import io.aquatrade.signal.indicator.IndicatorSet;
+import io.aquatrade.signal.strategy.EntryFilter;
+import io.aquatrade.signal.strategy.EntryFilterFactory;
 import io.aquatrade.signal.strategy.SignalSink;
 import io.aquatrade.signal.strategy.Strategy;
+import io.aquatrade.signal.strategy.TimeframeIndicators;
 
 /**
- * The signal generator's business logic: trades in, closed bars and strategy signals out. It knows nothing about
- * queues; the live agent, replays, the backtest and the tests all feed this same class.
+ * The signal generator's business logic: trades (or bars of a lower timeframe) in, closed bars and strategy signals
+ * out. It knows nothing about queues; the live agent, replays, the backtest and the tests all feed this same class.
  *
- * <p>For every configured instrument it keeps a {@link BarAggregator} on the configured timeframe, an
- * {@link IndicatorSet} and the strategies configured for that instrument. Event time is one clock for all
- * instruments: on each {@link TradeTick} the engine first closes every bar (of every instrument) whose end is at or
- * before the tick's event time, then adds the tick. {@link #advanceTo(long)} closes bars without a tick (its agent
- * calls it with the input low watermark, so bars close in quiet markets too). When a bar closes the engine updates
- * the instrument's indicators, writes the {@link Bar}, then runs the instrument's strategies in config order, whose
- * signals are written at once. Outputs are stamped with the bar's close time; bars closing in one call are written
- * in order of close time (ties: instruments in config order), so each output topic is in event-time order.
+ * <p><b>Series.</b> For every configured instrument it builds bars on several timeframes at once, all from the same
+ * input through the same {@link BarAggregator} code: the section's default timeframe, and, for the instruments of each
+ * strategy, the strategy's timeframe and the timeframes its filters read ({@link SignalConfig#timeframesOf}). Each
+ * (instrument, timeframe) series has its aggregator, an {@link IndicatorSet}, and the strategies deciding on it, in
+ * config order, each behind its entry filters. Every {@link Bar} written carries its timeframe.
  *
- * <p>At the end of a stream the last bar stays open and is never written: nobody can tell a finished bar from a
+ * <p><b>Event time</b> is one clock for all instruments and timeframes: on each {@link TradeTick} the engine first
+ * closes every bar whose end is at or before the tick's time, then adds the tick to each series of its instrument.
+ * {@link #advanceTo(long)} closes bars without a tick (its agent calls it with the input low watermark, so bars close
+ * in quiet markets too). Bars close in order of close time; at one close time, instrument by instrument in config
+ * order, the engine first closes all of that instrument's series ending then (ascending timeframe: update indicators,
+ * write the bar, show it to the {@link BarObserver}), then runs the strategies of each of those series. So a strategy
+ * on 5m at 10:15 sees the 15m bar that closed at 10:15; outputs are stamped with the bar's close time and each output
+ * topic is in event-time order.
+ *
+ * <p><b>Bar input</b> ({@link #bar(Bar)}, for backtests over candle files): a closed bar of a lower or equal timeframe
+ * is merged into every series whose timeframe is a multiple of its own ({@link BarAggregator#merge}); a bar of a
+ * configured timeframe passes through unchanged. The clock moves to the input bar's last instant
+ * ({@code open + timeframe - 1 ns}) first, as a trade at that time would; so a merged bar closes when a later input or
+ * {@link #advanceTo} reaches its end, exactly as with trades. Input bars with volume 0 (Binance's flat candles of
+ * minutes without trades) mean "no trades" and are skipped; bars of an unknown instrument, misaligned bars and bars that
+ * divide no configured timeframe are counted and ignored.
+ *
+ * <p><b>Filters.</b> Every LONG or SHORT signal a strategy emits passes its entry filters ({@link EntryFilter}) in
+ * order; FLAT is never gated. A blocked entry is dropped, unless it reverses the strategy's previous signal on that
+ * instrument (SHORT after LONG, LONG after SHORT): then it is emitted as FLAT, the exit part of the reversal.
+ *
+ * <p>At the end of a stream the last bars stay open and are never written: nobody can tell a finished bar from a
  * paused market. Quotes are ignored for now. Trades of instruments not in the config are counted and ignored; late
- * trades (older than a bar already closed) are counted and dropped.
+ * trades (older than a bar already closed on any of the instrument's timeframes) are counted and dropped.
  *
  * <p>Single-threaded; no allocation per tick or per bar (messages are reused; strategy reasons are constants).
  */
-public final class SignalEngine implements MarketDataListener {
+public final class SignalEngine implements MarketDataListener, BarListener {
+    private static final BarObserver NO_OBSERVER = (bar, indicators) -> {
+    };
+
     private final long timeframeMs;
     private final InstrumentState[] states;
     private final Map<String, InstrumentState> bySymbol = new HashMap<>();
     private final BarListener barOut;
     private final SignalListener signalOut;
-    private final Bar bar = new Bar();
+    private final BarObserver observer;
     private final Signal signal = new Signal();
-    private InstrumentState current;
+    private Series current;
     private long lastSignalId;
     private long clockNs = Long.MIN_VALUE;
-    /** Earliest end of an open bar over all instruments; {@link Long#MAX_VALUE} when none is open. */
+    /** Earliest end of an open bar over all series; {@link Long#MAX_VALUE} when none is open. */
     private long nextCloseNs = Long.MAX_VALUE;
     private long unknownInstrumentTradeCount;
+    private long lateTradeCount;
     private long quoteCount;
+    private long inputBarCount;
+    private long skippedInputBarCount;
+    private long lateInputBarCount;
     private long barCount;
     private long signalCount;
+    private long blockedEntryCount;
 
     /**
+     * An engine without a bar observer.
+     *
      * @param config      the validated section (timeframe, strategies)
      * @param instruments every configured instrument: bars are built for each, strategies run where configured
      * @param bars        where closed bars go (the {@code bars} topic's writer)
@@ -66,22 +98,43 @@ public final class SignalEngine implements MarketDataListener {
      */
     public SignalEngine(SignalConfig config, Collection<Instrument> instruments, BarListener bars,
                         SignalListener signals) {
+        this(config, instruments, bars, signals, null);
+    }
+
+    /**
+     * @param config      the validated section (timeframe, strategies)
+     * @param instruments every configured instrument: bars are built for each, strategies run where configured
+     * @param bars        where closed bars go (the {@code bars} topic's writer)
+     * @param signals     where signals go (the {@code signals} topic's writer)
+     * @param observer    sees every closed bar with its indicators (e.g. a {@link TradeContextRecorder}), or null
+     * @throws ConfigException if a strategy names an instrument that is not in {@code instruments}
+     */
+    public SignalEngine(SignalConfig config, Collection<Instrument> instruments, BarListener bars,
+                        SignalListener signals, BarObserver observer) {
         this.timeframeMs = config.timeframeMs();
         this.barOut = bars;
         this.signalOut = signals;
+        this.observer = observer == null ? NO_OBSERVER : observer;
         List<String> symbols = new ArrayList<>();
         instruments.forEach(i -> symbols.add(i.symbol()));
         config.requireInstruments(symbols);
         this.states = new InstrumentState[instruments.size()];
         int n = 0;
         for (Instrument instrument : instruments) {
-            List<StrategySlot> slots = new ArrayList<>();
+            InstrumentState state = new InstrumentState(instrument, config.timeframesOf(instrument.symbol()));
             for (StrategyConfig sc : config.strategies()) {
-                if (sc.instruments().contains(instrument.symbol())) {
-                    slots.add(new StrategySlot(sc.id(), sc.factory().create(sc.id(), instrument, timeframeMs)));
+                if (!sc.instruments().contains(instrument.symbol())) {
+                    continue;
                 }
+                long tf = config.timeframeOf(sc);
+                EntryFilter[] filters = new EntryFilter[sc.filters().size()];
+                for (int i = 0; i < filters.length; i++) {
+                    EntryFilterFactory f = sc.filters().get(i);
+                    filters[i] = f.create(instrument, tf, state);
+                }
+                Strategy strategy = sc.factory().create(sc.id(), instrument, tf);
+                state.series(tf).add(new StrategySlot(sc.id(), strategy, filters));
             }
-            InstrumentState state = new InstrumentState(instrument, timeframeMs, slots.toArray(new StrategySlot[0]));
             states[n++] = state;
             bySymbol.put(instrument.symbol(), state);
         }
@@ -97,7 +150,7 @@ public final class SignalEngine implements MarketDataListener {
         lastSignalId = Math.max(lastSignalId, signalId);
     }
 
-    /** Closes due bars, then adds the trade to its instrument's open bar and to its session VWAP. */
+    /** Closes due bars, then adds the trade to every open bar of its instrument and to their session VWAPs. */
     @Override
     public void tradeTick(TradeTick tick) {
         InstrumentState state = bySymbol.get(tick.instrument());
@@ -105,16 +158,17 @@ public final class SignalEngine implements MarketDataListener {
             unknownInstrumentTradeCount++;
             return;
         }
-        advanceTo(tick.eventTimeNs());
-        BarAggregator aggregator = state.aggregator;
-        // bars due by the shared clock are closed; this only tells the aggregator how far the clock has gone,
-        // so that a trade in an interval the clock has passed is late
-        if (aggregator.advanceTo(clockNs, bar)) {
-            onBar(state); // not reached: advanceTo above closed every bar ending by the clock
+        long timeNs = tick.eventTimeNs();
+        advanceTo(timeNs);
+        Series[] series = state.series;
+        if (state.isLate(timeNs, clockNs, 1)) {
+            lateTradeCount++;
+            return;
         }
-        if (aggregator.add(tick)) {
-            state.indicators.onTrade(tick.eventTimeNs(), tick.price(), tick.quantity());
-            long endNs = aggregator.openBarEndNs();
+        for (Series s : series) {
+            s.aggregator.add(tick);
+            s.indicators.onTrade(timeNs, tick.price(), tick.quantity());
+            long endNs = s.aggregator.openBarEndNs();
             if (endNs < nextCloseNs) {
                 nextCloseNs = endNs;
             }
@@ -128,8 +182,60 @@ public final class SignalEngine implements MarketDataListener {
     }
 
     /**
+     * Merges a closed input bar of a lower or equal timeframe (1m or 5m candles of a backtest) into every series of
+     * its instrument whose timeframe is a multiple of the bar's, after moving the clock to the bar's last instant. See
+     * the class comment for what is skipped.
+     *
+     * <p>An input bar closing at T holds trades before T, so {@link #advanceTo advanceTo(T)} (which closes the bars
+     * ending at T) promises that every input bar closing at or before T has been given: feed bars in order of close
+     * time, all instruments' bars of one close time before advancing the clock to it. Not advancing at all is fine:
+     * each input moves the clock to its own last instant, which closes everything that ended before it; at the end
+     * of the data call {@code advanceTo} with the last close time to close the last bars.
+     *
+     * @param in the input bar: instrument, timeframeMs, openTimeNs (a multiple of its timeframe), OHLC, volume with
+     *           its buy/sell split, trade count and VWAP; read only, not kept
+     */
+    @Override
+    public void bar(Bar in) {
+        InstrumentState state = in.instrument() == null ? null : bySymbol.get(in.instrument());
+        long inTimeframeNs = in.timeframeMs() * 1_000_000L;
+        if (state == null || in.volume() <= 0 || in.timeframeMs() <= 0
+                || Math.floorMod(in.openTimeNs(), inTimeframeNs) != 0) {
+            skippedInputBarCount++;
+            return;
+        }
+        advanceTo(in.openTimeNs() + inTimeframeNs - 1);
+        Series[] series = state.series;
+        boolean any = false;
+        for (Series s : series) {
+            if (s.aggregator.timeframeMs() % in.timeframeMs() == 0) {
+                any = true;
+            }
+        }
+        if (!any) {
+            skippedInputBarCount++;
+            return;
+        }
+        if (state.isLate(in.openTimeNs(), clockNs, in.timeframeMs())) {
+            lateInputBarCount++;
+            return;
+        }
+        for (Series s : series) {
+            if (s.aggregator.timeframeMs() % in.timeframeMs() == 0) {
+                s.aggregator.merge(in);
+                s.indicators.onInputBar(in);
+                long endNs = s.aggregator.openBarEndNs();
+                if (endNs < nextCloseNs) {
+                    nextCloseNs = endNs;
+                }
+            }
+        }
+        inputBarCount++;
+    }
+
+    /**
      * Moves event time to {@code nowNs}: closes, in order of close time, every open bar ending at or before it, and
-     * runs the strategies on each. Never call it with {@link Long#MAX_VALUE} at the end of a stream: the last bar
+     * runs the strategies on each. Never call it with {@link Long#MAX_VALUE} at the end of a stream: the last bars
      * must stay open.
      *
      * @param nowNs event time, UTC epoch ns (an input watermark or a tick's time)
@@ -142,36 +248,54 @@ public final class SignalEngine implements MarketDataListener {
             return;
         }
         while (true) {
-            InstrumentState due = null;
-            long dueEndNs = Long.MAX_VALUE;
-            for (InstrumentState s : states) {
-                long endNs = s.aggregator.openBarEndNs();
-                if (endNs <= nowNs && endNs < dueEndNs) {
-                    due = s;
-                    dueEndNs = endNs;
+            long dueNs = Long.MAX_VALUE;
+            for (InstrumentState state : states) {
+                for (Series s : state.series) {
+                    dueNs = Math.min(dueNs, s.aggregator.openBarEndNs());
                 }
             }
-            if (due == null) {
-                break;
+            if (dueNs > nowNs) {
+                nextCloseNs = dueNs;
+                return;
             }
-            due.aggregator.advanceTo(nowNs, bar);
-            onBar(due);
+            for (InstrumentState state : states) {
+                closeInstrumentBarsAt(state, dueNs, nowNs);
+            }
         }
-        long next = Long.MAX_VALUE;
-        for (InstrumentState s : states) {
-            next = Math.min(next, s.aggregator.openBarEndNs());
-        }
-        nextCloseNs = next;
     }
 
-    private void onBar(InstrumentState state) {
-        state.indicators.onBar(bar);
-        barCount++;
-        barOut.bar(bar);
-        current = state;
+    private void closeInstrumentBarsAt(InstrumentState state, long dueNs, long nowNs) {
+        boolean any = false;
+        for (Series s : state.series) {
+            if (s.aggregator.openBarEndNs() == dueNs) {
+                s.aggregator.advanceTo(nowNs, s.bar);
+                s.closedNow = true;
+                any = true;
+                s.indicators.onBar(s.bar);
+                barCount++;
+                barOut.bar(s.bar);
+                observer.barClosed(s.bar, s.indicators);
+            }
+        }
+        if (!any) {
+            return;
+        }
+        for (Series s : state.series) {
+            if (s.closedNow) {
+                s.closedNow = false;
+                runStrategies(s);
+            }
+        }
+    }
+
+    private void runStrategies(Series series) {
+        current = series;
         try {
-            for (StrategySlot slot : state.slots) {
-                slot.strategy.onBar(bar, state.indicators, slot);
+            for (StrategySlot slot : series.slots) {
+                for (EntryFilter f : slot.filters) {
+                    f.onBar(series.bar, series.indicators);
+                }
+                slot.strategy.onBar(series.bar, series.indicators, slot);
             }
         } finally {
             current = null;
@@ -182,6 +306,23 @@ public final class SignalEngine implements MarketDataListener {
         if (current == null) {
             throw new IllegalStateException("strategy " + slot.strategyId + " emitted outside onBar");
         }
+        if (direction != Direction.FLAT) {
+            for (int i = 0; i < slot.filters.length; i++) {
+                if (!slot.filters[i].allowsEntry(direction)) {
+                    blockedEntryCount++;
+                    boolean reversal = direction == Direction.LONG ? slot.last == Direction.SHORT
+                            : slot.last == Direction.LONG;
+                    if (!reversal) {
+                        return;
+                    }
+                    reason = direction == Direction.LONG ? slot.blockedLongReasons[i] : slot.blockedShortReasons[i];
+                    direction = Direction.FLAT;
+                    break;
+                }
+            }
+        }
+        slot.last = direction;
+        Bar bar = current.bar;
         signal.reset();
         signal.signalId(++lastSignalId)
                 .strategyId(slot.strategyId)
@@ -196,36 +337,60 @@ public final class SignalEngine implements MarketDataListener {
         signalOut.signal(signal);
     }
 
-    /** @return the bar timeframe, milliseconds */
+    /** @return the default bar timeframe, milliseconds */
     public long timeframeMs() {
         return timeframeMs;
     }
 
-    /** @return the latest event time seen (ticks and {@link #advanceTo}), UTC epoch ns; {@link Long#MIN_VALUE} before */
+    /**
+     * @param symbol a configured instrument
+     * @return the timeframes built for it, milliseconds, ascending
+     * @throws IllegalArgumentException if the instrument is not configured
+     */
+    public long[] timeframesMs(String symbol) {
+        Series[] series = state(symbol).series;
+        long[] out = new long[series.length];
+        for (int i = 0; i < series.length; i++) {
+            out[i] = series[i].aggregator.timeframeMs();
+        }
+        return out;
+    }
+
+    /** @return the latest event time seen (ticks, input bars and {@link #advanceTo}), UTC epoch ns */
     public long clockNs() {
         return clockNs;
     }
 
     /**
      * @param symbol a configured instrument
-     * @return its indicators (for tests and diagnostics)
+     * @return its indicators on the default timeframe (for tests and diagnostics)
      * @throws IllegalArgumentException if the instrument is not configured
      */
     public IndicatorSet indicators(String symbol) {
+        return indicators(symbol, timeframeMs);
+    }
+
+    /**
+     * @param symbol      a configured instrument
+     * @param timeframeMs one of its timeframes
+     * @return its indicators on that timeframe
+     * @throws IllegalArgumentException if the instrument or timeframe is not configured
+     */
+    public IndicatorSet indicators(String symbol, long timeframeMs) {
+        return state(symbol).indicators(timeframeMs);
+    }
+
+    private InstrumentState state(String symbol) {
         InstrumentState s = bySymbol.get(symbol);
         if (s == null) {
             throw new IllegalArgumentException("instrument " + symbol + " is not configured");
         }
-        return s.indicators;
+        return s;
     }
 
-    /** @return trades dropped as late, over all instruments */
+    /** @return trades dropped as late, over all instruments (each counted once) */
     public long lateTradeCount() {
-        long n = 0;
-        for (InstrumentState s : states) {
-            n += s.aggregator.lateTradeCount();
-        }
-        return n;
+        return lateTradeCount;
     }
 
     /** @return trades ignored because their instrument is not configured */
@@ -238,7 +403,25 @@ public final class SignalEngine implements MarketDataListener {
         return quoteCount;
     }
 
-    /** @return bars written */
+    /** @return input bars merged */
+    public long inputBarCount() {
+        return inputBarCount;
+    }
+
+    /**
+     * @return input bars skipped: volume 0 (no trades), unknown instrument, misaligned, or dividing none of the
+     * instrument's timeframes
+     */
+    public long skippedInputBarCount() {
+        return skippedInputBarCount;
+    }
+
+    /** @return input bars dropped as late */
+    public long lateInputBarCount() {
+        return lateInputBarCount;
+    }
+
+    /** @return bars written, all timeframes */
     public long barCount() {
         return barCount;
     }
@@ -248,30 +431,98 @@ public final class SignalEngine implements MarketDataListener {
         return signalCount;
     }
 
+    /** @return LONG or SHORT signals an entry filter blocked (dropped, or emitted as FLAT) */
+    public long blockedEntryCount() {
+        return blockedEntryCount;
+    }
+
     /** @return the last signal id used, 0 before the first */
     public long lastSignalId() {
         return lastSignalId;
     }
 
-    private static final class InstrumentState {
+    /** The series of one instrument, ascending timeframe. */
+    private static final class InstrumentState implements TimeframeIndicators {
+        final Series[] series;
+
+        InstrumentState(Instrument instrument, long[] timeframesMs) {
+            this.series = new Series[timeframesMs.length];
+            for (int i = 0; i < timeframesMs.length; i++) {
+                series[i] = new Series(instrument, timeframesMs[i]);
+            }
+        }
+
+        Series series(long timeframeMs) {
+            for (Series s : series) {
+                if (s.aggregator.timeframeMs() == timeframeMs) {
+                    return s;
+                }
+            }
+            throw new IllegalArgumentException("no " + timeframeMs + " ms bars are built for "
+                    + series[0].aggregator.instrument().symbol());
+        }
+
+        @Override
+        public IndicatorSet indicators(long timeframeMs) {
+            return series(timeframeMs).indicators;
+        }
+
+        /**
+         * Moves every series' notion of "closed" to the clock, then tells whether an input at {@code timeNs} falls in
+         * an interval already closed (or before the open bar) on any series it would go to (those whose timeframe is a
+         * multiple of {@code divisorMs}): then it is late for all of them.
+         */
+        boolean isLate(long timeNs, long clockNs, long divisorMs) {
+            boolean late = false;
+            for (Series s : series) {
+                s.aggregator.advanceTo(clockNs, s.bar); // closes nothing: every bar ending by the clock is closed
+                if (s.aggregator.timeframeMs() % divisorMs == 0) {
+                    late |= s.aggregator.isLate(timeNs);
+                }
+            }
+            return late;
+        }
+    }
+
+    /** One instrument on one timeframe: its bars, indicators and the strategies deciding on them. */
+    private static final class Series {
         final BarAggregator aggregator;
         final IndicatorSet indicators;
-        final StrategySlot[] slots;
+        final Bar bar = new Bar();
+        StrategySlot[] slots = new StrategySlot[0];
+        boolean closedNow;
 
-        InstrumentState(Instrument instrument, long timeframeMs, StrategySlot[] slots) {
+        Series(Instrument instrument, long timeframeMs) {
             this.aggregator = new BarAggregator(instrument, timeframeMs);
             this.indicators = new IndicatorSet(instrument, timeframeMs);
-            this.slots = slots;
+        }
+
+        void add(StrategySlot slot) {
+            StrategySlot[] more = Arrays.copyOf(slots, slots.length + 1);
+            more[slots.length] = slot;
+            slots = more;
         }
     }
 
     private final class StrategySlot implements SignalSink {
         final String strategyId;
         final Strategy strategy;
+        final EntryFilter[] filters;
+        final String[] blockedLongReasons;
+        final String[] blockedShortReasons;
+        /** The direction of this strategy's last signal on this instrument, null before the first. */
+        Direction last;
 
-        StrategySlot(String strategyId, Strategy strategy) {
+        StrategySlot(String strategyId, Strategy strategy, EntryFilter[] filters) {
             this.strategyId = strategyId;
             this.strategy = strategy;
+            this.filters = filters;
+            this.blockedLongReasons = new String[filters.length];
+            this.blockedShortReasons = new String[filters.length];
+            for (int i = 0; i < filters.length; i++) {
+                blockedLongReasons[i] = "LONG entry blocked by " + filters[i].type() + ": exit the short only";
+                blockedShortReasons[i] = "SHORT entry blocked by " + filters[i].type() + ": exit the long only";
+            }
         }
 
         @Override

@@ -14,8 +14,12 @@ import picocli.CommandLine.Command;
 /**
  * The {@code signal-generator} process: market-data topic in, bars and signals topics out.
  *
+ * <p>With {@code signal-generator.tradeContext} set it also reads the executions topic and writes a trade context file
+ * per fill ({@link TradeContextRecorder}).
+ *
  * <p>Flags: {@code --config FILE} (default config/aquatrade.yaml), {@code --queue-dir DIR} (overrides
- * {@code runtime.queueDir}), {@code --timeframe DURATION} (overrides {@code signal-generator.timeframe}, e.g. 1m).
+ * {@code runtime.queueDir}), {@code --timeframe DURATION} (overrides the default timeframe
+ * {@code signal-generator.timeframe}, e.g. 1m; strategies that state a timeframe keep it).
  * A bad flag or config value stops it at start-up with exit code 2 and a message naming the field; otherwise it
  * runs until SIGTERM/SIGINT (it idles after the end of a replay), then exits 0, or 1 if the agent failed.
  */
@@ -27,7 +31,8 @@ public final class SignalGeneratorMain implements Callable<Integer> {
     ProcessCli.CommonOptions common;
 
     @CommandLine.Option(names = "--timeframe", paramLabel = "DURATION",
-            description = "Bar timeframe, e.g. 1m, 5m, 1h; overrides signal-generator.timeframe in the config.")
+            description = "Default bar timeframe, e.g. 1m, 5m, 1h; overrides signal-generator.timeframe in the "
+                    + "config (strategies that state a timeframe keep it).")
     String timeframe;
 
     /**
@@ -51,9 +56,12 @@ public final class SignalGeneratorMain implements Callable<Integer> {
         AquatradeConfig cfg = loaded.config();
         SignalConfig config = SignalConfig.from(cfg, timeframe);
         Pauser pauser = IdleStrategies.parse("runtime.idle", cfg.runtime().idle());
+        TradeContextRecorder recorder = config.tradeContext() == null ? null
+                : new TradeContextRecorder(config.tradeContext(), config, cfg.instruments().values());
         try (QueueRoot root = new QueueRoot(loaded.queueDir())) {
             SignalAgent agent = new SignalAgent(root, cfg.runtime().sequencing(),
-                    (bars, signals) -> new SignalEngine(config, cfg.instruments().values(), bars, signals));
+                    (bars, signals) -> new SignalEngine(config, cfg.instruments().values(), bars, signals, recorder),
+                    recorder);
             return new AgentRunner(agent, pauser).runUntilShutdown();
         }
     }

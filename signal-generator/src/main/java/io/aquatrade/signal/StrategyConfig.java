@@ -6,24 +6,35 @@ import java.util.List;
 import java.util.Map;
 
 import io.aquatrade.common.ConfigException;
+import io.aquatrade.signal.strategy.ConfigValues;
+import io.aquatrade.signal.strategy.EntryFilterFactory;
+import io.aquatrade.signal.strategy.EntryFilters;
 import io.aquatrade.signal.strategy.StrategyFactory;
 import io.aquatrade.signal.strategy.StrategyTypes;
 
 /**
  * One entry of {@code signal-generator.strategies}: a strategy instance of some type, run on each listed instrument.
  *
- * <p>In YAML an entry is a flat mapping: {@code id}, {@code type} and {@code instruments} are common to every type;
- * every other key is a parameter of the type, validated by the type's parser ({@link StrategyTypes#parse}), which
- * rejects unknown keys. Example: {@code {id: vwap-momentum, type: vwap-momentum, instruments: [XRPETH], bars: 3,
- * vwap: session}}.
+ * <p>In YAML an entry is a flat mapping: {@code id}, {@code type}, {@code instruments}, and optionally
+ * {@code timeframe} and {@code filters}, are common to every type; every other key is a parameter of the type,
+ * validated by the type's parser ({@link StrategyTypes#parse}), which rejects unknown keys. Examples:
+ * <pre>
+ * {id: vwap-momentum, type: vwap-momentum, instruments: [XRPETH], bars: 3, vwap: session}
+ * {id: ma-cross, type: ma-cross, instruments: [XRPETH], timeframe: 5m, period: 9, breakoutBars: 5,
+ *  filters: [{type: chop, bars: 20, maxCrosses: 4}, {type: ema-trend}]}
+ * </pre>
  *
  * @param id          unique name of the entry, stamped on its signals and referred to by the decision engine;
  *                    letters, digits, '.', '_' and '-', up to 64 characters
  * @param instruments venue symbols it runs on; non-empty, no duplicates (checked against the instruments section by
  *                    {@link SignalConfig#requireInstruments})
+ * @param timeframeMs the timeframe of the bars it decides on, milliseconds, 1 .. 1 day; 0 = the section's default
+ *                    {@code timeframe} (resolved by {@link SignalConfig#timeframeOf})
+ * @param filters     entry filters applied to its LONG and SHORT signals, in order ({@link EntryFilters}); may be empty
  * @param factory     the type's validated parameters, which create one strategy per instrument
  */
-public record StrategyConfig(String id, List<String> instruments, StrategyFactory factory) {
+public record StrategyConfig(String id, List<String> instruments, long timeframeMs, List<EntryFilterFactory> filters,
+                             StrategyFactory factory) {
     private static final String ID_PATTERN = "[A-Za-z0-9][A-Za-z0-9._-]{0,63}";
 
     /** @throws ConfigException naming the field if a value is missing or invalid */
@@ -37,9 +48,25 @@ public record StrategyConfig(String id, List<String> instruments, StrategyFactor
             throw new ConfigException(field + ".instruments", "a non-empty list of instrument symbols");
         }
         instruments = List.copyOf(instruments);
+        if (timeframeMs < 0 || timeframeMs > ConfigValues.MAX_TIMEFRAME_MS) {
+            throw new ConfigException(field + ".timeframe", "1ms .. 1d, or 0 for the default, was " + timeframeMs
+                    + " ms");
+        }
+        filters = filters == null ? List.of() : List.copyOf(filters);
         if (factory == null) {
             throw new ConfigException(field + ".type", "one of " + StrategyTypes.NAMES);
         }
+    }
+
+    /**
+     * An entry on the section's default timeframe, without filters.
+     *
+     * @param id          see the record
+     * @param instruments see the record
+     * @param factory     see the record
+     */
+    public StrategyConfig(String id, List<String> instruments, StrategyFactory factory) {
+        this(id, instruments, 0, List.of(), factory);
     }
 
     /** @return the strategy type name, e.g. "vwap-momentum" */
@@ -53,7 +80,8 @@ public record StrategyConfig(String id, List<String> instruments, StrategyFactor
      * @param field dotted path of the entry, e.g. "signal-generator.strategies[0]"
      * @param raw   the entry's keys as Jackson read them
      * @return the validated entry
-     * @throws ConfigException naming {@code field.<key>} for the first missing, unknown or invalid value
+     * @throws ConfigException naming {@code field.<key>} for the first missing, unknown or invalid value, e.g.
+     *                         {@code signal-generator.strategies[1].filters[0].maxCrosses}
      */
     public static StrategyConfig parse(String field, Map<String, Object> raw) {
         if (raw == null) {
@@ -63,6 +91,10 @@ public record StrategyConfig(String id, List<String> instruments, StrategyFactor
         Object id = params.remove("id");
         Object type = params.remove("type");
         Object instruments = params.remove("instruments");
+        boolean hasTimeframe = params.containsKey("timeframe");
+        Object timeframe = params.remove("timeframe");
+        boolean hasFilters = params.containsKey("filters");
+        Object filters = params.remove("filters");
         if (!(id instanceof String idText) || !idText.matches(ID_PATTERN)) {
             throw new ConfigException(field + ".id", "a name of letters, digits, '.', '_', '-', up to 64 characters,"
                     + " was " + (id == null ? "missing" : "'" + id + "'"));
@@ -86,7 +118,18 @@ public record StrategyConfig(String id, List<String> instruments, StrategyFactor
             }
             symbols.add(symbol);
         }
+        long timeframeMs = hasTimeframe ? ConfigValues.timeframe(field + ".timeframe", timeframe) : 0;
+        List<EntryFilterFactory> parsedFilters = new ArrayList<>();
+        if (hasFilters) {
+            if (!(filters instanceof List<?> filterList)) {
+                throw new ConfigException(field + ".filters", "a list of filters, e.g. [{type: ema-trend}], was '"
+                        + filters + "'");
+            }
+            for (int i = 0; i < filterList.size(); i++) {
+                parsedFilters.add(EntryFilters.parse(field + ".filters[" + i + "]", filterList.get(i)));
+            }
+        }
         StrategyFactory factory = StrategyTypes.parse(field, typeText, params);
-        return new StrategyConfig(idText, symbols, factory);
+        return new StrategyConfig(idText, symbols, timeframeMs, parsedFilters, factory);
     }
 }

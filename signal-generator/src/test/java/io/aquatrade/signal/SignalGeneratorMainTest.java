@@ -67,4 +67,23 @@ class SignalGeneratorMainTest {
         assertThat(r.exitCode()).isEqualTo(ProcessCli.EXIT_USAGE);
         assertThat(r.err()).contains("signal-generator.strategies[0].type").contains("vwap-momentum-v2");
     }
+
+    @Test
+    void aBadTradeContextOrFilterValueExitsWithTwoNamingTheField() throws IOException {
+        String yaml = Files.readString(projectConfig()).replace("instruments: [XRPETH], bars: 3}",
+                "instruments: [XRPETH], bars: 3}\n    - {id: ma, type: ma-cross, instruments: [XRPETH],"
+                        + " filters: [{type: chop, maxCrosses: -4}]}");
+        Path config = Files.writeString(dir.resolve("aquatrade.yaml"), yaml);
+        Result r = run("--config", config.toString(), "--queue-dir", dir.resolve("queues").toString());
+        assertThat(r.exitCode()).isEqualTo(ProcessCli.EXIT_USAGE);
+        assertThat(r.err()).contains("signal-generator.strategies[1].filters[0].maxCrosses");
+
+        yaml = Files.readString(projectConfig()).replace("signal-generator:\n",
+                "signal-generator:\n  tradeContext: {dir: " + dir.resolve("context") + ", before: 0}\n");
+        config = Files.writeString(dir.resolve("aquatrade.yaml"), yaml);
+        r = run("--config", config.toString(), "--queue-dir", dir.resolve("queues").toString());
+        assertThat(r.exitCode()).isEqualTo(ProcessCli.EXIT_USAGE);
+        assertThat(r.err()).contains("signal-generator.tradeContext.before");
+        assertThat(dir.resolve("queues")).doesNotExist();
+    }
 }

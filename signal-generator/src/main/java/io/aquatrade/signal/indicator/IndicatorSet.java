@@ -4,17 +4,25 @@ import io.aquatrade.common.Bar;
 import io.aquatrade.common.Instrument;
 
 /**
- * The indicators of one instrument on one timeframe, as of its last closed bar: EMA 9, 20 and 200 and SMA 9 of
- * closes, and the session VWAP. The bar's own VWAP and its buy/sell volume are in the {@link Bar} itself.
+ * The standard indicators of one instrument on one timeframe, as of its last closed bar: EMA 9, 20 and 200 and SMA 9
+ * of closes, the session VWAP, ATR 14, the high-low range of the last {@value #RANGE_BARS} bars and the volume
+ * sentiment. The bar's own VWAP and its buy/sell volume are in the {@link Bar} itself. Strategies that need other
+ * periods keep their own indicator objects (see the {@code strategy} package).
  *
- * <p>The engine feeds it every accepted trade ({@link #onTrade}) and every closed bar ({@link #onBar}) before the
- * strategies see that bar, so a strategy reading it in {@code onBar} sees values that include the bar. Closes enter
- * the averages as doubles in quote units ({@link Instrument#priceToDouble}). Indicators only ever see bars that had
- * trades: an interval without trades produces no bar and is skipped, not filled with a flat bar.
+ * <p>The engine feeds it every accepted trade ({@link #onTrade}) or input bar ({@link #onInputBar}) and every closed
+ * bar ({@link #onBar}) before the strategies see that bar, so a strategy reading it in {@code onBar} sees values that
+ * include the bar. Closes enter the averages as doubles in quote units ({@link Instrument#priceToDouble}). Indicators
+ * only ever see bars that had trades: an interval without trades produces no bar and is skipped, not filled with a
+ * flat bar.
  *
  * <p>Single-threaded; allocation-free after construction.
  */
 public final class IndicatorSet {
+    /** N of {@link #range()}. */
+    public static final int RANGE_BARS = 5;
+    /** n of {@link #atr14()}. */
+    public static final int ATR_BARS = 14;
+
     private final Instrument instrument;
     private final long timeframeMs;
     private final Ema ema9 = new Ema(9);
@@ -22,7 +30,13 @@ public final class IndicatorSet {
     private final Ema ema200 = new Ema(200);
     private final Sma sma9 = new Sma(9);
     private final SessionVwap sessionVwap;
+    private final Atr atr14;
+    private final HighLowRange range;
+    private final VolumeSentiment sentiment = new VolumeSentiment();
     private long barCount;
+    private long lastClose;
+    private long lastOpenTimeNs = Long.MIN_VALUE;
+    private long lastCloseTimeNs = Long.MIN_VALUE;
 
     /**
      * @param instrument  the instrument, for its price scale
@@ -32,6 +46,8 @@ public final class IndicatorSet {
         this.instrument = instrument;
         this.timeframeMs = timeframeMs;
         this.sessionVwap = new SessionVwap(instrument.priceDecimals());
+        this.atr14 = new Atr(ATR_BARS, instrument.priceDecimals());
+        this.range = new HighLowRange(RANGE_BARS, instrument.priceDecimals());
     }
 
     /**
@@ -46,6 +62,15 @@ public final class IndicatorSet {
     }
 
     /**
+     * Feeds an accepted input bar (bar input instead of trades) to the trade-based indicators (session VWAP).
+     *
+     * @param in the input bar of a lower or equal timeframe; read only, not kept
+     */
+    public void onInputBar(Bar in) {
+        sessionVwap.addBar(in.openTimeNs(), in.vwap(), in.volume());
+    }
+
+    /**
      * Updates every indicator with a closed bar of this instrument and timeframe.
      *
      * @param bar the closed bar; read only, not kept
@@ -57,6 +82,12 @@ public final class IndicatorSet {
         ema200.update(close);
         sma9.update(close);
         sessionVwap.onBarClose(bar.eventTimeNs());
+        atr14.update(bar.high(), bar.low(), bar.close());
+        range.update(bar.high(), bar.low());
+        sentiment.update(bar.volume(), bar.buyVolume(), bar.sellVolume());
+        lastClose = bar.close();
+        lastOpenTimeNs = bar.openTimeNs();
+        lastCloseTimeNs = bar.eventTimeNs();
         barCount++;
     }
 
@@ -75,6 +106,26 @@ public final class IndicatorSet {
         return barCount;
     }
 
+    /** @return close of the last closed bar, price mantissa; 0 before the first */
+    public long lastClose() {
+        return lastClose;
+    }
+
+    /** @return close of the last closed bar in quote units; {@code NaN} before the first */
+    public double lastCloseValue() {
+        return barCount == 0 ? Double.NaN : instrument.priceToDouble(lastClose);
+    }
+
+    /** @return open time of the last closed bar, UTC epoch ns; {@link Long#MIN_VALUE} before the first */
+    public long lastOpenTimeNs() {
+        return lastOpenTimeNs;
+    }
+
+    /** @return close time (event time) of the last closed bar, UTC epoch ns; {@link Long#MIN_VALUE} before the first */
+    public long lastCloseTimeNs() {
+        return lastCloseTimeNs;
+    }
+
     /** @return EMA 9 of closes */
     public Ema ema9() {
         return ema9;
@@ -90,6 +141,20 @@ public final class IndicatorSet {
         return ema200;
     }
 
+    /**
+     * @param length 9, 20 or 200
+     * @return that EMA of closes
+     * @throws IllegalArgumentException for another length
+     */
+    public Ema ema(int length) {
+        return switch (length) {
+            case 9 -> ema9;
+            case 20 -> ema20;
+            case 200 -> ema200;
+            default -> throw new IllegalArgumentException("the indicator set has EMA 9, 20 and 200, not " + length);
+        };
+    }
+
     /** @return SMA 9 of closes */
     public Sma sma9() {
         return sma9;
@@ -98,5 +163,20 @@ public final class IndicatorSet {
     /** @return session VWAP anchored to the UTC day, as of the last bar close */
     public SessionVwap sessionVwap() {
         return sessionVwap;
+    }
+
+    /** @return ATR 14 (Wilder) */
+    public Atr atr14() {
+        return atr14;
+    }
+
+    /** @return the high-low range of the last {@value #RANGE_BARS} bars (and of the ones before the current) */
+    public HighLowRange range() {
+        return range;
+    }
+
+    /** @return the volume sentiment of the last bar */
+    public VolumeSentiment sentiment() {
+        return sentiment;
     }
 }

@@ -10,6 +10,7 @@ package io.aquatrade.signal.indicator;
  * ({@link #onBarClose}): the reported {@link #value()} is the session VWAP as of that bar's close, i.e. over the
  * trades in {@code [day start, close)}, where the day is the UTC day of the bar's last instant ({@code close - 1 ns};
  * a bar closing at exactly 00:00 reports the day that just ended). The sums are exact ({@link VwapAccumulator}).
+ * When the engine is fed bars instead of trades ({@link #addBar}) each input bar counts with its VWAP and volume.
  *
  * <p>Warm-up: one trade in the current session. When the timeframe divides 24 h (1m, 5m, 1h ...) every bar lies in
  * one day and the value is ready from the first bar on. With a timeframe that straddles midnight (7m, 25m ...), a bar
@@ -22,6 +23,9 @@ public final class SessionVwap implements Indicator {
 
     private final int priceDecimals;
     private final VwapAccumulator sums = new VwapAccumulator();
+    /** Sum of vwap x volume of the session's input bars (bar input, not trades), quote units x size mantissa. */
+    private double barNotional;
+    private long barQuantity;
     private long sessionDay = Long.MIN_VALUE;
     private double value = Double.NaN;
 
@@ -39,12 +43,33 @@ public final class SessionVwap implements Indicator {
      * @throws ArithmeticException if the day's quantity overflows a long
      */
     public void addTrade(long eventTimeNs, long price, long quantity) {
+        startSessionOf(eventTimeNs);
+        sums.add(price, quantity);
+    }
+
+    /**
+     * Adds a whole input bar when the engine is fed bars instead of trades (backtests over candle files): its
+     * {@code vwap x volume} joins the session's sums (in {@code double}, so no longer exact). The bar counts in the UTC
+     * day of its open time; with a timeframe dividing 24 h it lies within that day.
+     *
+     * @param openTimeNs the input bar's open time, UTC epoch ns, not earlier than the previous input's day
+     * @param vwap       its VWAP, quote units
+     * @param volume     its volume, size mantissa, &gt; 0
+     */
+    public void addBar(long openTimeNs, double vwap, long volume) {
+        startSessionOf(openTimeNs);
+        barNotional += vwap * volume;
+        barQuantity = Math.addExact(barQuantity, volume);
+    }
+
+    private void startSessionOf(long eventTimeNs) {
         long day = Math.floorDiv(eventTimeNs, DAY_NS);
         if (day != sessionDay) {
             sums.reset();
+            barNotional = 0;
+            barQuantity = 0;
             sessionDay = day;
         }
-        sums.add(price, quantity);
     }
 
     /**
@@ -54,7 +79,14 @@ public final class SessionVwap implements Indicator {
      */
     public void onBarClose(long closeTimeNs) {
         long day = Math.floorDiv(closeTimeNs - 1, DAY_NS);
-        value = day == sessionDay ? sums.vwap(priceDecimals) : Double.NaN;
+        if (day != sessionDay) {
+            value = Double.NaN;
+        } else if (barQuantity == 0) {
+            value = sums.vwap(priceDecimals);
+        } else {
+            double tradeNotional = sums.quantity() == 0 ? 0.0 : sums.vwap(priceDecimals) * sums.quantity();
+            value = (tradeNotional + barNotional) / (sums.quantity() + barQuantity);
+        }
     }
 
     /** @return start of the session the last trade belongs to, UTC epoch ns, or {@link Long#MIN_VALUE} before any */

@@ -1,7 +1,5 @@
 package io.aquatrade.signal.strategy;
 
-import java.math.BigDecimal;
-import java.math.BigInteger;
 import java.util.Map;
 
 import io.aquatrade.common.Bar;
@@ -75,7 +73,7 @@ public final class VwapMomentumStrategy implements Strategy {
                 String key = e.getKey();
                 Object v = e.getValue();
                 if (key.equals("bars")) {
-                    bars = integer(field + ".bars", v, 1, MAX_BARS);
+                    bars = ConfigValues.integer(field + ".bars", v, 1, MAX_BARS);
                 } else if (key.equals("vwap")) {
                     if ("session".equals(v)) {
                         vwap = VwapSource.SESSION;
@@ -85,8 +83,7 @@ public final class VwapMomentumStrategy implements Strategy {
                         throw new ConfigException(field + ".vwap", "session or bar, was '" + v + "'");
                     }
                 } else {
-                    throw new ConfigException(field + "." + key, "no such parameter of " + TYPE
-                            + " (known: bars, vwap)");
+                    throw ConfigValues.unknownKey(field + "." + key, TYPE, "bars, vwap");
                 }
             }
             return new Params(bars, vwap);
@@ -150,23 +147,5 @@ public final class VwapMomentumStrategy implements Strategy {
         if (rises == bars) {
             sink.emit(Direction.LONG, reason);
         }
-    }
-
-    private static int integer(String field, Object v, int min, int max) {
-        long n;
-        if (v instanceof Integer || v instanceof Long || v instanceof Short || v instanceof Byte) {
-            n = ((Number) v).longValue();
-        } else if (v instanceof BigInteger b && b.bitLength() < 63) {
-            n = b.longValue();
-        } else if (v instanceof BigDecimal d && d.stripTrailingZeros().scale() <= 0 && d.abs().compareTo(
-                BigDecimal.valueOf(Integer.MAX_VALUE)) <= 0) {
-            n = d.longValueExact();
-        } else {
-            throw new ConfigException(field, "an integer " + min + ".." + max + ", was '" + v + "'");
-        }
-        if (n < min || n > max) {
-            throw new ConfigException(field, "an integer " + min + ".." + max + ", was " + n);
-        }
-        return (int) n;
     }
 }
