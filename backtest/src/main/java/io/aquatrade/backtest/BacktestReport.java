@@ -3,17 +3,59 @@ package io.aquatrade.backtest;
 import java.util.List;
 
 import io.aquatrade.common.OrderFilled;
+import io.aquatrade.common.SubmitOrder;
 
 /**
- * What a backtest produced. SKELETON: the signatures are the contract; more accessors may be added.
+ * What a backtest produced: the orders and fills (exactly what a 4-process replay of the same data writes to its
+ * {@code orders} topic and the fills on its {@code executions} topic), round trips, equity curves and statistics.
+ * Immutable once returned; safe to read from any thread.
  */
 public interface BacktestReport {
-    /** @return statistics per strategy and instrument */
+    /** @return statistics per strategy and instrument, in config order (strategies, then instruments) */
     List<PerformanceStats> stats();
 
-    /** @return statistics over all strategies and instruments ({@code strategyId} and {@code instrument} "ALL") */
+    /**
+     * @return statistics over all strategies and instruments ({@code strategyId} and {@code instrument} "ALL") of
+     * the first quote asset in config order; see {@link #totals()} when instruments have several quote assets
+     */
     PerformanceStats total();
 
     /** @return every fill, in order (copies) */
     List<OrderFilled> fills();
+
+    /** @return one "ALL" row per quote asset, in config order */
+    List<PerformanceStats> totals();
+
+    /** @return every order sent, in order (copies) */
+    List<SubmitOrder> orders();
+
+    /** @return closed round trips, in order of exit */
+    List<RoundTrip> roundTrips();
+
+    /** @return equity curves: one per strategy and instrument, then one "ALL" per quote asset */
+    List<EquityCurve> equityCurves();
+
+    /**
+     * @return closes of the bars the signal generator closed on its default timeframe ({@code signal-generator.timeframe}),
+     * per instrument in config order (instruments without bars have an empty series)
+     */
+    List<PriceSeries> prices();
+
+    /** @return equity sampling interval, ms (the bar timeframe); Sharpe and Sortino annualise from it */
+    long samplingIntervalMs();
+
+    /** @return event time of the first market event in the window, UTC epoch ns; 0 if none */
+    long startTimeNs();
+
+    /** @return event time of the last market event in the window, UTC epoch ns; 0 if none */
+    long endTimeNs();
+
+    /** @return market events (ticks or bars) fed */
+    long eventCount();
+
+    /** @return bars the signal generator closed on its default timeframe, all instruments */
+    long barCount();
+
+    /** @return signals the strategies emitted */
+    long signalCount();
 }

@@ -1,0 +1,345 @@
+package io.aquatrade.backtest;
+
+import java.io.BufferedInputStream;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.zip.GZIPInputStream;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import io.aquatrade.common.AquatradeConfig;
+import io.aquatrade.common.ConfigException;
+import io.aquatrade.common.FixedPoint;
+import io.aquatrade.common.Instrument;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reads candle (kline) files into columns, exactly: every price and volume is parsed from its decimal text with
+ * {@link BigDecimal} and must fit the instrument's scale without rounding, else the candle is logged and skipped.
+ * gzip is detected from the content.
+ *
+ * <ul>
+ *   <li>{@value MarketHistory#FREQTRADE_OHLCV}: a JSON array of {@code [open_ms, open, high, low, close, volume]}
+ *       rows, volume in the base asset. It carries no taker split, trade count or VWAP, so a bar gets
+ *       {@code buyVolume = sellVolume = volume / 2} (the odd unit to the buy side; an "unknown" split that reads as
+ *       neutral sentiment), {@code tradeCount = 1} (at least one trade: the volume is &gt; 0; the count is
+ *       unknown) and the typical price {@code (high + low + close) / 3} as its VWAP (the usual stand-in when only
+ *       OHLC is known, as ta4j's and TradingView's VWAP over candles).</li>
+ *   <li>{@value MarketHistory#BINANCE_KLINES_CSV}: data.binance.vision kline CSV, no header, 12 columns
+ *       {@code open_time, open, high, low, close, volume, close_time, quote_volume, count, taker_buy_base_volume,
+ *       taker_buy_quote_volume, ignore}; times in ms, or µs in dumps from 2025 on (detected by magnitude). Buy
+ *       volume is the taker buy base volume, sell volume the rest, trade count the count, VWAP
+ *       {@code quote_volume / volume}; the timeframe is {@code close_time - open_time + 1 ms}.</li>
+ * </ul>
+ * Volume-0 candles (no trades) are skipped; rows are sorted by open time and a repeated open time keeps the first.
+ */
+final class CandleFiles {
+    private static final Logger LOG = LoggerFactory.getLogger(CandleFiles.class);
+    private static final int MAX_LOGGED = 20;
+    /** Open times above this are microseconds (year 2286 in ms). */
+    private static final long MAX_MS = 9_999_999_999_999L;
+
+    private CandleFiles() {
+    }
+
+    /**
+     * One candle file to read.
+     *
+     * @param path       the file
+     * @param format     {@value MarketHistory#FREQTRADE_OHLCV} or {@value MarketHistory#BINANCE_KLINES_CSV}
+     * @param instrument its instrument
+     */
+    record Spec(Path path, String format, Instrument instrument) {
+    }
+
+    /** The candles of one file, as columns sorted by open time. */
+    static final class Candles {
+        final Instrument instrument;
+        int size;
+        long timeframeMs;
+        long malformed;
+        long empty;
+        long[] openNs = new long[1024];
+        long[] open = new long[1024];
+        long[] high = new long[1024];
+        long[] low = new long[1024];
+        long[] close = new long[1024];
+        long[] volume = new long[1024];
+        long[] buyVolume = new long[1024];
+        long[] tradeCount = new long[1024];
+        double[] vwap = new double[1024];
+
+        Candles(Instrument instrument) {
+            this.instrument = instrument;
+        }
+
+        void add(long openTimeNs, long o, long h, long l, long c, long v, long buy, long count, double vw) {
+            if (size == openNs.length) {
+                int n = size * 2;
+                openNs = Arrays.copyOf(openNs, n);
+                open = Arrays.copyOf(open, n);
+                high = Arrays.copyOf(high, n);
+                low = Arrays.copyOf(low, n);
+                close = Arrays.copyOf(close, n);
+                volume = Arrays.copyOf(volume, n);
+                buyVolume = Arrays.copyOf(buyVolume, n);
+                tradeCount = Arrays.copyOf(tradeCount, n);
+                vwap = Arrays.copyOf(vwap, n);
+            }
+            openNs[size] = openTimeNs;
+            open[size] = o;
+            high[size] = h;
+            low[size] = l;
+            close[size] = c;
+            volume[size] = v;
+            buyVolume[size] = buy;
+            tradeCount[size] = count;
+            vwap[size] = vw;
+            size++;
+        }
+
+        /** Sorts by open time (stable) and drops repeated open times, keeping the first. */
+        void sortAndDedupe() {
+            boolean sorted = true;
+            for (int i = 1; i < size && sorted; i++) {
+                sorted = openNs[i - 1] < openNs[i];
+            }
+            if (sorted) {
+                return;
+            }
+            Integer[] order = new Integer[size];
+            for (int i = 0; i < size; i++) {
+                order[i] = i;
+            }
+            Arrays.sort(order, (a, b) -> Long.compare(openNs[a], openNs[b]));
+            Candles copy = new Candles(instrument);
+            long last = Long.MIN_VALUE;
+            for (Integer k : order) {
+                int i = k;
+                if (openNs[i] == last) {
+                    LOG.warn("{}: repeated candle at {} ns dropped", instrument.symbol(), openNs[i]);
+                    continue;
+                }
+                last = openNs[i];
+                copy.add(openNs[i], open[i], high[i], low[i], close[i], volume[i], buyVolume[i], tradeCount[i],
+                        vwap[i]);
+            }
+            size = copy.size;
+            openNs = copy.openNs;
+            open = copy.open;
+            high = copy.high;
+            low = copy.low;
+            close = copy.close;
+            volume = copy.volume;
+            buyVolume = copy.buyVolume;
+            tradeCount = copy.tradeCount;
+            vwap = copy.vwap;
+        }
+    }
+
+    /**
+     * Reads a whole file.
+     *
+     * @throws ConfigException naming {@code --data} if the file cannot be read at all or no timeframe can be found
+     */
+    static Candles read(Spec spec) {
+        Candles out = new Candles(spec.instrument());
+        long csvTimeframeMs;
+        try (InputStream in = open(spec.path())) {
+            csvTimeframeMs = MarketHistory.BINANCE_KLINES_CSV.equals(spec.format())
+                    ? readKlinesCsv(spec, in, out) : readFreqtrade(spec, in, out);
+        } catch (IOException e) {
+            throw new ConfigException("--data", "a readable candle file, " + spec.path() + ": " + e);
+        }
+        out.sortAndDedupe();
+        long tf = csvTimeframeMs;
+        if (tf <= 0) {
+            tf = MarketHistory.timeframeFromFileName(spec.path());
+        }
+        if (tf <= 0) {
+            long minGap = Long.MAX_VALUE;
+            for (int i = 1; i < out.size; i++) {
+                minGap = Math.min(minGap, out.openNs[i] - out.openNs[i - 1]);
+            }
+            if (minGap != Long.MAX_VALUE && minGap % 1_000_000L == 0) {
+                tf = minGap / 1_000_000L;
+            }
+        }
+        if (tf <= 0) {
+            throw new ConfigException("--data", "a candle file whose timeframe can be told (name it like "
+                    + "XRP_ETH-5m.json), " + spec.path() + " has too few candles");
+        }
+        out.timeframeMs = tf;
+        LOG.info("{}: {} {} bars of {} ({} malformed, {} volume-0 skipped)", spec.path(), out.size,
+                AquatradeConfig.formatDurationMs(tf), spec.instrument().symbol(), out.malformed, out.empty);
+        return out;
+    }
+
+    private static InputStream open(Path path) throws IOException {
+        BufferedInputStream in = new BufferedInputStream(Files.newInputStream(path), 1 << 16);
+        in.mark(2);
+        int b1 = in.read();
+        int b2 = in.read();
+        in.reset();
+        return b1 == 0x1f && b2 == 0x8b ? new GZIPInputStream(in, 1 << 16) : in;
+    }
+
+    private static void malformed(Spec spec, Candles out, String where, String what) {
+        out.malformed++;
+        if (out.malformed <= MAX_LOGGED) {
+            LOG.warn("{}: {} skipped as malformed: {}", spec.path(), where, what);
+        }
+    }
+
+    private static long exact(String text, int decimals) {
+        try {
+            return FixedPoint.fromBigDecimal(new BigDecimal(text.trim()), decimals);
+        } catch (ArithmeticException e) {
+            throw new NumberFormatException("'" + text + "' does not fit " + decimals + " decimals exactly");
+        }
+    }
+
+    private static long freqtradeRows(Spec spec, JsonParser p, Candles out) throws IOException {
+        Instrument ins = spec.instrument();
+        String[] cells = new String[6];
+        long record = 0;
+        JsonToken t;
+        while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
+            if (t == null) {
+                throw new IOException("truncated JSON after record " + record);
+            }
+            record++;
+            if (t != JsonToken.START_ARRAY) {
+                p.skipChildren();
+                malformed(spec, out, "record " + record, "not an array");
+                continue;
+            }
+            int n = 0;
+            while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
+                if (t == null) {
+                    throw new IOException("truncated JSON in record " + record);
+                }
+                if (t == JsonToken.START_ARRAY || t == JsonToken.START_OBJECT) {
+                    p.skipChildren();
+                    n = Integer.MAX_VALUE / 2;
+                } else if (n < cells.length) {
+                    cells[n] = p.getText();
+                }
+                n++;
+            }
+            if (n < 6 || n > 6 + 16) {
+                malformed(spec, out, "record " + record, "expected [open_ms, o, h, l, c, v], " + n + " cells");
+                continue;
+            }
+            try {
+                long openMs = new BigDecimal(cells[0]).longValueExact();
+                long o = exact(cells[1], ins.priceDecimals());
+                long h = exact(cells[2], ins.priceDecimals());
+                long l = exact(cells[3], ins.priceDecimals());
+                long c = exact(cells[4], ins.priceDecimals());
+                long v = exact(cells[5], ins.sizeDecimals());
+                if (!valid(o, h, l, c, v)) {
+                    malformed(spec, out, "record " + record, "needs 0 < low <= open, close <= high, volume >= 0");
+                    continue;
+                }
+                if (v == 0) {
+                    out.empty++;
+                    continue;
+                }
+                double typical = (FixedPoint.toDouble(h, ins.priceDecimals()) + FixedPoint.toDouble(l,
+                        ins.priceDecimals()) + FixedPoint.toDouble(c, ins.priceDecimals())) / 3.0;
+                long sell = v / 2;
+                out.add(Math.multiplyExact(openMs, 1_000_000L), o, h, l, c, v, v - sell, 1, typical);
+            } catch (NumberFormatException | ArithmeticException e) {
+                malformed(spec, out, "record " + record, e.getMessage());
+            }
+        }
+        return 0;
+    }
+
+    private static long readFreqtrade(Spec spec, InputStream in, Candles out) throws IOException {
+        try (JsonParser p = new JsonFactory().createParser(in)) {
+            if (p.nextToken() != JsonToken.START_ARRAY) {
+                throw new IOException("not a JSON array of candles");
+            }
+            try {
+                return freqtradeRows(spec, p, out);
+            } catch (IOException e) {
+                malformed(spec, out, "at " + p.currentLocation(), "cannot read further, rest skipped: " + e);
+                return 0;
+            }
+        }
+    }
+
+    private static boolean valid(long o, long h, long l, long c, long v) {
+        return l > 0 && l <= o && o <= h && l <= c && c <= h && v >= 0;
+    }
+
+    private static long readKlinesCsv(Spec spec, InputStream in, Candles out) throws IOException {
+        Instrument ins = spec.instrument();
+        long timeframeMs = 0;
+        BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.US_ASCII), 1 << 16);
+        String line;
+        long lineNo = 0;
+        while ((line = reader.readLine()) != null) {
+            lineNo++;
+            if (line.isBlank()) {
+                continue;
+            }
+            String[] f = line.split(",", -1);
+            if (lineNo == 1 && !f[0].isEmpty() && !Character.isDigit(f[0].charAt(0))) {
+                continue; // a header line, as some newer dumps have
+            }
+            if (f.length < 11) {
+                malformed(spec, out, "line " + lineNo, "expected 12 columns, found " + f.length);
+                continue;
+            }
+            try {
+                long openT = Long.parseLong(f[0].trim());
+                long closeT = Long.parseLong(f[6].trim());
+                long toNs = openT > MAX_MS ? 1_000L : 1_000_000L;
+                long tfMs = (closeT - openT + 1) * toNs / 1_000_000L;
+                long o = exact(f[1], ins.priceDecimals());
+                long h = exact(f[2], ins.priceDecimals());
+                long l = exact(f[3], ins.priceDecimals());
+                long c = exact(f[4], ins.priceDecimals());
+                long v = exact(f[5], ins.sizeDecimals());
+                BigDecimal quoteVolume = new BigDecimal(f[7].trim());
+                long count = Long.parseLong(f[8].trim());
+                long buy = exact(f[9], ins.sizeDecimals());
+                if (!valid(o, h, l, c, v) || buy < 0 || buy > v || tfMs <= 0) {
+                    malformed(spec, out, "line " + lineNo, "needs 0 < low <= open, close <= high, "
+                            + "0 <= taker buy volume <= volume, close_time > open_time");
+                    continue;
+                }
+                if (timeframeMs == 0) {
+                    timeframeMs = tfMs;
+                } else if (timeframeMs != tfMs) {
+                    malformed(spec, out, "line " + lineNo, "timeframe " + tfMs + " ms differs from the file's "
+                            + timeframeMs + " ms");
+                    continue;
+                }
+                if (v == 0) {
+                    out.empty++;
+                    continue;
+                }
+                double vw = quoteVolume.divide(FixedPoint.toBigDecimal(v, ins.sizeDecimals()), 20,
+                        RoundingMode.HALF_EVEN).doubleValue();
+                out.add(Math.multiplyExact(openT, toNs), o, h, l, c, v, buy, Math.max(count, 1), vw);
+            } catch (NumberFormatException | ArithmeticException e) {
+                malformed(spec, out, "line " + lineNo, String.valueOf(e.getMessage()));
+            }
+        }
+        return timeframeMs;
+    }
+}

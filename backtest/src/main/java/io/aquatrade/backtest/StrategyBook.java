@@ -1,0 +1,164 @@
+package io.aquatrade.backtest;
+
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.util.Arrays;
+import java.util.List;
+
+import io.aquatrade.common.FixedPoint;
+import io.aquatrade.common.Instrument;
+import io.aquatrade.common.OrderFilled;
+import io.aquatrade.common.Side;
+import io.aquatrade.router.Position;
+
+/**
+ * The backtest's own books for one strategy in one instrument, from its fills: the position by average cost (the
+ * router's {@link Position}, so P&amp;L is booked exactly as the router books it), fees, time in the market, round
+ * trips and the equity samples. Equity = capital + realised P&amp;L + {@code quantity x mark - cost basis}, in the
+ * quote asset's decimals (fees are in the cost basis and the realised P&amp;L).
+ *
+ * <p>Single-threaded, owned by one backtest run.
+ */
+final class StrategyBook {
+    final String strategyId;
+    final Instrument instrument;
+    /** Index of the instrument in the config's instrument list (for the run's mark prices). */
+    final int instrumentIndex;
+    final String quoteAsset;
+    final int quoteDecimals;
+    final long capital;
+    final Position position;
+    long fees;
+    long inMarketNs;
+    private long lastChangeNs;
+    double[] curve = new double[256];
+
+    private boolean tripOpen;
+    private Side tripSide;
+    private long tripEntryNs;
+    private BigDecimal entryValue;
+    private long entryQuantity;
+    private BigDecimal exitValue;
+    private long exitQuantity;
+    private long tripFees;
+    private long tripRealizedBefore;
+    private long tripMaxQuantity;
+
+    StrategyBook(String strategyId, Instrument instrument, int instrumentIndex, int quoteDecimals, long capital) {
+        this.strategyId = strategyId;
+        this.instrument = instrument;
+        this.instrumentIndex = instrumentIndex;
+        this.quoteAsset = instrument.quote();
+        this.quoteDecimals = quoteDecimals;
+        this.capital = capital;
+        this.position = new Position(strategyId, instrument.symbol());
+    }
+
+    /**
+     * Books a fill; a round trip that it closes is added to {@code trips}.
+     *
+     * @return +1 if the position went from flat to open, -1 if from open to flat, else 0
+     */
+    int onFill(OrderFilled f, List<RoundTrip> trips) {
+        long before = position.quantity();
+        long t = f.eventTimeNs();
+        if (before != 0) {
+            inMarketNs += t - lastChangeNs;
+        }
+        lastChangeNs = t;
+        long fee = quoteAsset.equals(f.feeAsset()) ? f.fee() : 0;
+        fees += fee;
+        long realizedBefore = position.realizedPnl();
+        position.apply(f.side(), f.fillQuantity(), f.quoteQuantity(), fee);
+        long after = position.quantity();
+        long q = f.fillQuantity();
+        if (before == 0) {
+            open(f, q, fee, t, realizedBefore);
+        } else if ((before > 0) == (f.side() == Side.BUY)) {
+            entryValue = entryValue.add(value(f.fillPrice(), q));
+            entryQuantity += q;
+            tripFees += fee;
+        } else {
+            long closed = Math.min(q, Math.abs(before));
+            long closeFee = closed == q ? fee : fee * closed / q;
+            exitValue = exitValue.add(value(f.fillPrice(), closed));
+            exitQuantity += closed;
+            tripFees += closeFee;
+            if (after == 0 || (after > 0) != (before > 0)) {
+                trips.add(new RoundTrip(strategyId, instrument.symbol(), quoteAsset, tripSide, tripEntryNs,
+                        average(entryValue, entryQuantity), t, average(exitValue, exitQuantity),
+                        FixedPoint.toBigDecimal(tripMaxQuantity, instrument.sizeDecimals()),
+                        FixedPoint.toBigDecimal(position.realizedPnl() - tripRealizedBefore, quoteDecimals),
+                        FixedPoint.toBigDecimal(tripFees, quoteDecimals)));
+                tripOpen = false;
+                if (after != 0) {
+                    open(f, q - closed, fee - closeFee, t, position.realizedPnl());
+                }
+            }
+        }
+        tripMaxQuantity = Math.max(tripMaxQuantity, Math.abs(after));
+        if (before == 0 && after != 0) {
+            return 1;
+        }
+        return before != 0 && after == 0 ? -1 : 0;
+    }
+
+    private void open(OrderFilled f, long quantity, long fee, long t, long realizedBefore) {
+        tripOpen = true;
+        tripSide = f.side();
+        tripEntryNs = t;
+        entryValue = value(f.fillPrice(), quantity);
+        entryQuantity = quantity;
+        exitValue = BigDecimal.ZERO;
+        exitQuantity = 0;
+        tripFees = fee;
+        tripRealizedBefore = realizedBefore;
+        tripMaxQuantity = quantity;
+    }
+
+    private BigDecimal value(long price, long quantity) {
+        return FixedPoint.toBigDecimal(price, instrument.priceDecimals())
+                .multiply(FixedPoint.toBigDecimal(quantity, instrument.sizeDecimals()));
+    }
+
+    private BigDecimal average(BigDecimal value, long quantity) {
+        if (quantity == 0) {
+            return BigDecimal.ZERO;
+        }
+        BigDecimal avg = value.divide(FixedPoint.toBigDecimal(quantity, instrument.sizeDecimals()),
+                instrument.priceDecimals() + 4, RoundingMode.HALF_EVEN).stripTrailingZeros();
+        return avg.scale() < instrument.priceDecimals() ? avg.setScale(instrument.priceDecimals()) : avg;
+    }
+
+    /** @return true while a round trip is open */
+    boolean inTrip() {
+        return tripOpen;
+    }
+
+    /**
+     * @param mark the instrument's mark price mantissa; 0 if none known (the position is then valued at cost)
+     * @return P&amp;L so far, quote mantissa: realised plus the open position's value at the mark minus its cost
+     */
+    long pnl(long mark) {
+        long q = position.quantity();
+        if (q == 0) {
+            return position.realizedPnl();
+        }
+        long value = mark <= 0 ? position.costBasis() : FixedPoint.multiply(q, instrument.sizeDecimals(), mark,
+                instrument.priceDecimals(), quoteDecimals, RoundingMode.HALF_EVEN);
+        return position.realizedPnl() + value - position.costBasis();
+    }
+
+    /** Time in the market up to {@code endNs}, counting a position still open. */
+    long inMarketNs(long endNs) {
+        return position.quantity() != 0 ? inMarketNs + Math.max(0, endNs - lastChangeNs) : inMarketNs;
+    }
+
+    /** Stores equity sample {@code k}. */
+    void sample(int k, long mark) {
+        if (k >= curve.length) {
+            curve = Arrays.copyOf(curve, Math.max(k + 1, curve.length * 2));
+        }
+        curve[k] = FixedPoint.toDouble(capital + pnl(mark), quoteDecimals);
+    }
+}

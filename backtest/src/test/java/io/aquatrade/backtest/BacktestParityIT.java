@@ -1,0 +1,151 @@
+package io.aquatrade.backtest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import io.aquatrade.common.AquatradeConfig;
+import io.aquatrade.common.Bar;
+import io.aquatrade.common.testing.SampleData;
+import io.aquatrade.marketdata.replay.ReplayFile;
+import io.aquatrade.marketdata.replay.ReplayFormat;
+import io.aquatrade.signal.SignalConfig;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The single-process backtest against the real thing: the four agents on Chronicle queues in a temp dir, each on
+ * its own thread with the sequencers, watermarks and restart machinery of the processes, replaying the same files.
+ * The orders and fills must be identical, field by field and in order, and the bars the backtest saw must be the
+ * bars the signal generator published.
+ */
+class BacktestParityIT {
+    private static final long DRAIN_TIMEOUT_MS = 120_000;
+
+    @TempDir
+    Path dir;
+
+    /** The repository's XRP/ETH trades with the shipped config. */
+    @Test
+    void sampleWithTheShippedConfig() throws Exception {
+        AquatradeConfig config = AquatradeConfig.load(SampleData.projectRoot().resolve("config/aquatrade.yaml"));
+        List<ReplayFile> files = List.of(new ReplayFile(SampleData.file("XRP_ETH-trades.json.gz"),
+                ReplayFormat.FREQTRADE_TRADES, "XRPETH"));
+        Collected pipeline = pipeline(config, files);
+        BacktestReport backtest = backtest(config, files);
+
+        assertThat(pipeline.fills).hasSizeGreaterThan(10);
+        assertSame(config, pipeline, backtest);
+    }
+
+    /**
+     * The same trades on 1-second bars with two strategies on one instrument, one a hair-trigger with a 20 bps
+     * stop: over a hundred orders, many of them stop-losses decided on ticks between the bars.
+     */
+    @Test
+    void sampleOnOneSecondBarsTwoStrategies() throws Exception {
+        AquatradeConfig config = AquatradeConfig.parse(Path.of("sample-1s.yaml"), """
+                instruments:
+                  - {symbol: XRPETH, base: XRP, quote: ETH, priceDecimals: 8, sizeDecimals: 0}
+                assets: {XRP: 8, ETH: 8}
+                signal-generator:
+                  timeframe: 1s
+                  strategies:
+                    - {id: fast, type: vwap-momentum, instruments: [XRPETH], bars: 1, vwap: bar}
+                    - {id: steady, type: vwap-momentum, instruments: [XRPETH], bars: 2}
+                decision-engine:
+                  strategies:
+                    - {id: fast, capital: 1.0, orderFraction: 0.5, stopLossBps: 20}
+                    - {id: steady, capital: 1.0, orderFraction: 0.9, stopLossBps: 0}
+                order-router:
+                  venue: paper
+                  paper: {takerFeeBps: 10, slippageBps: 5, balances: {ETH: 2.0, XRP: 0}}
+                """);
+        List<ReplayFile> files = List.of(new ReplayFile(SampleData.file("XRP_ETH-trades.json.gz"),
+                ReplayFormat.FREQTRADE_TRADES, "XRPETH"));
+        Collected pipeline = pipeline(config, files);
+        BacktestReport backtest = backtest(config, files);
+
+        assertThat(pipeline.fills).hasSizeGreaterThan(100);
+        assertSame(config, pipeline, backtest);
+    }
+
+    /**
+     * Two strategies on two instruments of one quote asset at once, with a stop-loss, on real Binance trades and
+     * best bid/ask (so fills are at the quoted side and sizing uses the ask): signals of both strategies close on
+     * the same bar (1-second bars), so this also checks that every signal at one time is decided on before the executions of that
+     * time come back, as the decision engine's sequencer orders them.
+     */
+    @Test
+    void binanceCaptureWithQuotesTwoStrategiesTwoInstruments() throws Exception {
+        AquatradeConfig config = AquatradeConfig.parse(Path.of("capture.yaml"), """
+                instruments:
+                  - {symbol: BTCUSDT, base: BTC, quote: USDT, priceDecimals: 8, sizeDecimals: 8}
+                  - {symbol: ETHUSDT, base: ETH, quote: USDT, priceDecimals: 8, sizeDecimals: 8}
+                assets: {BTC: 8, ETH: 8, USDT: 8}
+                signal-generator:
+                  timeframe: 1s
+                  strategies:
+                    - {id: fast, type: vwap-momentum, instruments: [BTCUSDT, ETHUSDT], bars: 1, vwap: bar}
+                    - {id: slow, type: vwap-momentum, instruments: [BTCUSDT, ETHUSDT], bars: 1}
+                decision-engine:
+                  strategies:
+                    - {id: fast, capital: 1000, orderFraction: 0.5, stopLossBps: 1}
+                    - {id: slow, capital: 1000, orderFraction: 0.3, stopLossBps: 0}
+                order-router:
+                  venue: paper
+                  paper: {takerFeeBps: 10, slippageBps: 5, balances: {USDT: 4000, BTC: 0, ETH: 0}}
+                """);
+        Path resources = SampleData.projectRoot().resolve("backtest/src/test/resources/replay");
+        List<ReplayFile> files = List.of(
+                new ReplayFile(resources.resolve("btcusdt_20240808-head4000.gz"), ReplayFormat.BINANCE_CAPTURE, null),
+                new ReplayFile(resources.resolve("ethusdt_20240808-head4000.gz"), ReplayFormat.BINANCE_CAPTURE, null));
+        Collected pipeline = pipeline(config, files);
+        BacktestReport backtest = backtest(config, files);
+
+        assertThat(pipeline.quotes).hasSizeGreaterThan(5000);
+        assertThat(pipeline.fills).hasSizeGreaterThan(10);
+        assertThat(pipeline.orders).extracting(o -> o.strategyId()).contains("fast", "slow");
+        assertThat(pipeline.orders).extracting(o -> o.instrument()).contains("BTCUSDT", "ETHUSDT");
+        assertSame(config, pipeline, backtest);
+    }
+
+    private static void assertSame(AquatradeConfig config, Collected pipeline, BacktestReport backtest) {
+        long timeframeMs = SignalConfig.from(config, null).timeframeMs();
+        assertThat(backtest.orders()).as("orders").isEqualTo(pipeline.orders);
+        assertThat(backtest.fills()).as("fills").isEqualTo(pipeline.fills);
+        assertThat(backtest.signalCount()).as("signals").isEqualTo(pipeline.signals.size());
+        List<String> barsSeen = new ArrayList<>();
+        for (PriceSeries s : backtest.prices()) {
+            for (int i = 0; i < s.size(); i++) {
+                barsSeen.add(s.instrument().symbol() + "@" + s.closeTimeNs(i) + "=" + s.close(i));
+            }
+        }
+        List<String> published = new ArrayList<>();
+        for (PriceSeries s : backtest.prices()) {
+            for (Bar b : pipeline.bars) {
+                if (b.instrument().equals(s.instrument().symbol()) && b.timeframeMs() == timeframeMs) {
+                    published.add(b.instrument() + "@" + b.eventTimeNs() + "=" + b.close());
+                }
+            }
+        }
+        assertThat(barsSeen).as("bars").isEqualTo(published);
+    }
+
+    private Collected pipeline(AquatradeConfig config, List<ReplayFile> files) throws Exception {
+        try (Pipeline p = new Pipeline(dir.resolve("queues"), config, files).start(Pipeline.COMPONENTS)) {
+            p.awaitDrained(DRAIN_TIMEOUT_MS);
+            return p.collect();
+        }
+    }
+
+    private static BacktestReport backtest(AquatradeConfig config, List<ReplayFile> files) {
+        List<MarketHistory.Input> inputs = new ArrayList<>();
+        for (ReplayFile f : files) {
+            inputs.add(new MarketHistory.Input(f.path(), f.format().configName(), f.symbol()));
+        }
+        return Backtest.run(config, MarketHistory.load(config, inputs), Long.MIN_VALUE, Long.MAX_VALUE);
+    }
+}
