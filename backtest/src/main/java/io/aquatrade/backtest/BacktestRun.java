@@ -248,12 +248,9 @@ final class BacktestRun implements BacktestReport {
         for (int k = from; k < to; k++) {
             router.tradeTick(syntheticTick(k));
         }
-        Object engine = signal; // takes bars through its BarListener side
         for (int k = from; k < to; k++) {
             history.bar(k, bar);
-            if (engine instanceof BarListener barInput) {
-                barInput.bar(bar);
-            }
+            signal.bar(bar);
         }
         // the engine merges each input bar into its series and closes them when the clock reaches their end
         signal.advanceTo(t);

@@ -30,7 +30,8 @@ import org.slf4j.LoggerFactory;
  *
  * <ul>
  *   <li>{@value MarketHistory#FREQTRADE_OHLCV}: a JSON array of {@code [open_ms, open, high, low, close, volume]}
- *       rows, volume in the base asset. It carries no taker split, trade count or VWAP, so a bar gets
+ *       rows, volume in the base asset (written from binary floats by freqtrade, so rounded half-even to the
+ *       instrument's size decimals; prices stay exact). It carries no taker split, trade count or VWAP, so a bar gets
  *       {@code buyVolume = sellVolume = volume / 2} (the odd unit to the buy side; an "unknown" split that reads as
  *       neutral sentiment), {@code tradeCount = 1} (at least one trade: the volume is &gt; 0; the count is
  *       unknown) and the typical price {@code (high + low + close) / 3} as its VWAP (the usual stand-in when only
@@ -247,7 +248,10 @@ final class CandleFiles {
                 long h = exact(cells[2], ins.priceDecimals());
                 long l = exact(cells[3], ins.priceDecimals());
                 long c = exact(cells[4], ins.priceDecimals());
-                long v = exact(cells[5], ins.sizeDecimals());
+                // freqtrade writes volumes from binary floats (67730899.900000006): round them half-even to the
+                // instrument's size decimals. Prices must be exact.
+                long v = new BigDecimal(cells[5]).setScale(ins.sizeDecimals(), RoundingMode.HALF_EVEN)
+                        .unscaledValue().longValueExact();
                 if (!valid(o, h, l, c, v)) {
                     malformed(spec, out, "record " + record, "needs 0 < low <= open, close <= high, volume >= 0");
                     continue;

@@ -1,5 +1,7 @@
 package io.aquatrade.signal.indicator;
 
+import io.aquatrade.common.FixedPoint;
+
 /**
  * Session VWAP anchored to the UTC day: the volume-weighted average price of all of the instrument's trades since
  * 00:00 UTC, {@code sum(p * q) / sum(q)} (the "anchored" or intraday VWAP of Berkowitz, Logue and Noser, Journal of
@@ -25,7 +27,7 @@ public final class SessionVwap implements Indicator {
     private final VwapAccumulator sums = new VwapAccumulator();
     /** Sum of vwap x volume of the session's input bars (bar input, not trades), quote units x size mantissa. */
     private double barNotional;
-    private long barQuantity;
+    private double barQuantity;
     private long sessionDay = Long.MIN_VALUE;
     private double value = Double.NaN;
 
@@ -59,7 +61,7 @@ public final class SessionVwap implements Indicator {
     public void addBar(long openTimeNs, double vwap, long volume) {
         startSessionOf(openTimeNs);
         barNotional += vwap * volume;
-        barQuantity = Math.addExact(barQuantity, volume);
+        barQuantity += volume;
     }
 
     private void startSessionOf(long eventTimeNs) {
@@ -84,8 +86,8 @@ public final class SessionVwap implements Indicator {
         } else if (barQuantity == 0) {
             value = sums.vwap(priceDecimals);
         } else {
-            double tradeNotional = sums.quantity() == 0 ? 0.0 : sums.vwap(priceDecimals) * sums.quantity();
-            value = (tradeNotional + barNotional) / (sums.quantity() + barQuantity);
+            double tradeNotional = sums.isEmpty() ? 0.0 : sums.notional() / FixedPoint.pow10(priceDecimals);
+            value = (tradeNotional + barNotional) / (sums.quantityAsDouble() + barQuantity);
         }
     }
 

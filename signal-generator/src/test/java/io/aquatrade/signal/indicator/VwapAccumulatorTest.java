@@ -44,7 +44,21 @@ class VwapAccumulatorTest {
         assertThat(acc.notional()).isCloseTo(exact.doubleValue(), within(exact.doubleValue() * 1e-15));
         assertThat(acc.vwap(8)).isCloseTo((price + 4) / 1e8, within(1e-6));
         assertThatThrownBy(acc::notionalLong).isInstanceOf(ArithmeticException.class);
-        assertThatThrownBy(() -> acc.add(price, Long.MAX_VALUE)).isInstanceOf(ArithmeticException.class);
+    }
+
+    @Test
+    void aSessionWhoseVolumeExceedsALongStillHasAVwap() {
+        // a UTC day of XRP at 10 size decimals: 8.6e9 XRP is 8.6e19 units, beyond Long.MAX_VALUE (9.2e18)
+        long price = 60_000_000L; // 0.6 USDT at 8 decimals
+        long quantity = 4_300_000_000_000_000_000L;
+        VwapAccumulator acc = new VwapAccumulator();
+        for (int i = 0; i < 20; i++) {
+            acc.add(price + i, quantity);
+        }
+        BigInteger q = BigInteger.valueOf(quantity).multiply(BigInteger.valueOf(20));
+        assertThat(acc.quantityAsDouble()).isCloseTo(q.doubleValue(), within(q.doubleValue() * 1e-15));
+        assertThatThrownBy(acc::quantity).isInstanceOf(ArithmeticException.class);
+        assertThat(acc.vwap(8)).isCloseTo((price + 9.5) / 1e8, within(1e-12));
     }
 
     @Test
