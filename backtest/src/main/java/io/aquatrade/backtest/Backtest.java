@@ -48,6 +48,17 @@ public final class Backtest {
      * @throws io.aquatrade.common.ConfigException naming the field if a section is missing or invalid
      */
     public static BacktestReport run(AquatradeConfig config, MarketHistory history, long fromNs, long toNs) {
-        return new BacktestRun(config, history).run(fromNs, toNs);
+        return new BacktestRun(config, history, false).run(fromNs, toNs);
+    }
+
+    /**
+     * Runs one backtest as {@link #run(AquatradeConfig, MarketHistory, long, long)} and, when
+     * {@code signal-generator.tradeContext} is configured, writes the trade context file of every fill (the bars
+     * before and after it with their indicator values) as the signal-generator process does. Not for parallel runs
+     * that share a trade-context directory.
+     */
+    public static BacktestReport runWithTradeContext(AquatradeConfig config, MarketHistory history, long fromNs,
+                                                     long toNs) {
+        return new BacktestRun(config, history, true).run(fromNs, toNs);
     }
 }

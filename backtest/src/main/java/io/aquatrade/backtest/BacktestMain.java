@@ -88,7 +88,7 @@ public final class BacktestMain implements Callable<Integer> {
         long startNs = System.nanoTime();
         MarketHistory history = MarketHistory.load(cfg, inputs);
         long loadedNs = System.nanoTime();
-        BacktestReport report = Backtest.run(cfg, history, fromNs, toNs);
+        BacktestReport report = Backtest.runWithTradeContext(cfg, history, fromNs, toNs);
         long ranNs = System.nanoTime();
         if (report.eventCount() == 0) {
             throw new ConfigException(from != null || to != null ? "--from" : "--data", "a window with market data: "

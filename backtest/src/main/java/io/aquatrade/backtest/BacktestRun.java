@@ -35,6 +35,7 @@ import io.aquatrade.router.OrderRouter;
 import io.aquatrade.router.RouterConfig;
 import io.aquatrade.signal.SignalConfig;
 import io.aquatrade.signal.SignalEngine;
+import io.aquatrade.signal.TradeContextRecorder;
 import io.aquatrade.signal.StrategyConfig;
 
 /**
@@ -48,6 +49,8 @@ final class BacktestRun implements BacktestReport {
     private final AquatradeConfig config;
     private final MarketHistory history;
     private final SignalEngine signal;
+    /** Writes the bars around every fill (signal-generator.tradeContext), or null when not capturing. */
+    private final TradeContextRecorder tradeContext;
     private final DecisionEngine decision;
     private final OrderRouter router;
     /** Most equity samples per curve: longer runs sample at a multiple of the timeframe. */
@@ -93,7 +96,7 @@ final class BacktestRun implements BacktestReport {
     private final QuoteTick quote = new QuoteTick();
     private final Bar bar = new Bar();
 
-    BacktestRun(AquatradeConfig config, MarketHistory history) {
+    BacktestRun(AquatradeConfig config, MarketHistory history, boolean captureTradeContext) {
         this.config = config;
         this.history = history;
         SignalConfig signalConfig = SignalConfig.from(config, null);
@@ -128,7 +131,11 @@ final class BacktestRun implements BacktestReport {
         }
         this.router = new OrderRouter(routerConfig, config, new ExecutionBuffer());
         this.decision = new DecisionEngine(decisionConfig, config, new OrderBuffer());
-        this.signal = new SignalEngine(signalConfig, config.instruments().values(), new BarRecorder(), signals);
+        this.tradeContext = captureTradeContext && signalConfig.tradeContext() != null
+                ? new TradeContextRecorder(signalConfig.tradeContext(), signalConfig, config.instruments().values())
+                : null;
+        this.signal = new SignalEngine(signalConfig, config.instruments().values(), new BarRecorder(), signals,
+                tradeContext);
     }
 
     private StrategyBook book(String strategyId, String symbol) {
@@ -199,6 +206,9 @@ final class BacktestRun implements BacktestReport {
             }
             eventCount += j - i;
             i = j;
+        }
+        if (tradeContext != null) {
+            tradeContext.endOfStream();
         }
         finish();
         return this;
@@ -631,6 +641,9 @@ final class BacktestRun implements BacktestReport {
             OrderFilled copy = f.deepCopy();
             fills.add(copy);
             onFill(copy);
+            if (tradeContext != null) {
+                tradeContext.orderFilled(copy);
+            }
             executionQueue.add(copy);
         }
 
