@@ -42,7 +42,9 @@ import org.slf4j.LoggerFactory;
  * <h2>Rules</h2>
  * <ul>
  *   <li><b>Entries</b> (LONG or, where allowed, SHORT while flat with nothing outstanding): an order of
- *       {@code floor(quote balance x orderFraction / reference price)} lots ({@link FixedFractionSizing}). The
+ *       {@code floor(free quote balance x orderFraction / reference price)} lots ({@link FixedFractionSizing}),
+ *       the free balance being the ledger's less what the strategy's entries still in flight on other
+ *       instruments reserve (their unfilled quantity x the price they were sized at). The
  *       reference is the price the order would trade at: for a buy the latest ask if a quote is known, for a sell
  *       (a short entry) the latest bid, else the last trade price, else the signal's price. A quantity of 0 lots
  *       is skipped (logged, counted). A LONG while long, or SHORT while short, is ignored (counted).</li>
@@ -261,7 +263,9 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
             LOG.warn("signal {} {} {} of {} skipped: no price known", signalId, direction, instrument.symbol(), st.id);
             return;
         }
-        long balance = st.ledger.balance(instrument.quote());
+        // Entries of this strategy still in flight on other instruments have not moved the ledger yet: size from
+        // what they leave free, so that simultaneous entries never overdraw the strategy's capital.
+        long balance = Math.max(0, st.ledger.balance(instrument.quote()) - reservedQuote(st, instrument.quote()));
         long quantity = st.sizing.quantity(balance, m.quoteDecimals, reference, instrument.priceDecimals(),
                 instrument.sizeDecimals());
         if (quantity <= 0) {
@@ -273,6 +277,30 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
         }
         Side side = direction == Direction.LONG ? Side.BUY : Side.SELL;
         send(st, m, side, quantity, limitFor(st, m, side, reference), signalId, REASON_SIGNAL, eventTimeNs, null);
+        SentOrder sent = st.lastOrders[m.index];
+        if (sent != null && !sent.done && sent.quantity == quantity) {
+            sent.reservePrice = reference;
+        }
+    }
+
+    /**
+     * @return quote amount (asset mantissa) set aside for the unfilled part of the strategy's entry orders in
+     * flight whose instrument is quoted in {@code quote}: remaining quantity x the reference price they were sized at
+     */
+    private long reservedQuote(Strategy st, String quote) {
+        long reserved = 0;
+        for (SentOrder so : st.lastOrders) {
+            if (so == null || so.done || so.reservePrice <= 0 || !so.market.instrument.quote().equals(quote)) {
+                continue;
+            }
+            long remaining = so.quantity - so.filledQuantity;
+            if (remaining > 0) {
+                Instrument i = so.market.instrument;
+                reserved = Math.addExact(reserved, FixedPoint.multiply(remaining, i.sizeDecimals(), so.reservePrice,
+                        i.priceDecimals(), so.market.quoteDecimals, java.math.RoundingMode.UP));
+            }
+        }
+        return reserved;
     }
 
     /** First leg of a flatten-and-reverse: closes the whole position; the entry follows its complete fill. */
@@ -510,6 +538,7 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
         book(so.strategy, so.market, f);
         counters.fillsApplied++;
         so.lastFillPrice = f.fillPrice();
+        so.filledQuantity += f.fillQuantity();
         boolean completes = f.last() && !so.done;
         Instrument instrument = so.market.instrument;
         LOG.info("fill {} {} {} {} @ {} fee {} {}{}: {}, ledger {}", so.clientOrderId, f.side(),
@@ -756,6 +785,10 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
         boolean successorSent;
         /** Price of the latest fill, mantissa; 0 before the first. */
         long lastFillPrice;
+        /** Base quantity filled so far, size mantissa. */
+        long filledQuantity;
+        /** For an entry: the reference price it was sized at, whose unfilled part stays reserved; else 0. */
+        long reservePrice;
 
         SentOrder(String clientOrderId, Strategy strategy, Market market, Side side, long quantity, long signalId) {
             this.clientOrderId = clientOrderId;
