@@ -26,6 +26,7 @@ import io.aquatrade.common.TradeTick;
 /** Copies of every message on every topic, in topic order; {@link #executions} keeps the topic's interleaving. */
 final class Collected implements MarketDataListener, BarListener, SignalListener, OrderListener, ExecutionListener {
     final List<TradeTick> trades = new ArrayList<>();
+    final List<QuoteTick> quotes = new ArrayList<>();
     final List<Bar> bars = new ArrayList<>();
     final List<Signal> signals = new ArrayList<>();
     final List<SubmitOrder> orders = new ArrayList<>();
@@ -59,6 +60,7 @@ final class Collected implements MarketDataListener, BarListener, SignalListener
 
     @Override
     public void quoteTick(QuoteTick q) {
+        quotes.add(q.deepCopy());
     }
 
     @Override

@@ -15,13 +15,11 @@ import io.aquatrade.common.OrderListener;
 import io.aquatrade.common.QueueRoot;
 import io.aquatrade.common.Topic;
 import io.aquatrade.common.TopicReader;
-import io.aquatrade.common.testing.SampleData;
 import io.aquatrade.decision.DecisionAgent;
 import io.aquatrade.decision.DecisionConfig;
 import io.aquatrade.decision.DecisionEngine;
 import io.aquatrade.marketdata.MarketDataAgent;
 import io.aquatrade.marketdata.replay.ReplayFile;
-import io.aquatrade.marketdata.replay.ReplayFormat;
 import io.aquatrade.marketdata.replay.ReplaySource;
 import io.aquatrade.router.OrderRouter;
 import io.aquatrade.router.RouterAgent;
@@ -33,7 +31,7 @@ import net.openhft.chronicle.threads.Pauser;
 
 /**
  * The four components wired exactly as their {@code *Main}s wire them, each on its own thread with its own
- * {@link QueueRoot} over one directory (as four JVMs would be), replaying the repository's XRP/ETH sample.
+ * {@link QueueRoot} over one directory (as four JVMs would be), replaying recorded files.
  */
 final class Pipeline implements AutoCloseable {
     /** The four components, in pipeline order. */
@@ -45,9 +43,12 @@ final class Pipeline implements AutoCloseable {
     private final List<Thread> threads = new ArrayList<>();
     private final List<AgentRunner> runners = new ArrayList<>();
 
-    Pipeline(Path queueDir, AquatradeConfig config) {
+    private final List<ReplayFile> files;
+
+    Pipeline(Path queueDir, AquatradeConfig config, List<ReplayFile> files) {
         this.queueDir = queueDir;
         this.config = config;
+        this.files = List.copyOf(files);
     }
 
     /** Starts the components in the given order, each on its own thread. */
@@ -67,9 +68,8 @@ final class Pipeline implements AutoCloseable {
         AquatradeConfig cfg = config;
         switch (name) {
             case "market-data":
-                return root -> new MarketDataAgent(root, new ReplaySource(cfg.instruments().values(),
-                        List.of(new ReplayFile(SampleData.file("XRP_ETH-trades.json.gz"),
-                                ReplayFormat.FREQTRADE_TRADES, "XRPETH")), 0), EpochClock.system(), 1000);
+                return root -> new MarketDataAgent(root, new ReplaySource(cfg.instruments().values(), files, 0),
+                        EpochClock.system(), 1000);
             case "signal-generator": {
                 SignalConfig sc = SignalConfig.from(cfg, null);
                 return root -> new SignalAgent(root, cfg.runtime().sequencing(),

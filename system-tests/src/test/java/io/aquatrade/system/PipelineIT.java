@@ -23,6 +23,8 @@ import io.aquatrade.common.Side;
 import io.aquatrade.common.Signal;
 import io.aquatrade.common.SubmitOrder;
 import io.aquatrade.common.testing.SampleData;
+import io.aquatrade.marketdata.replay.ReplayFile;
+import io.aquatrade.marketdata.replay.ReplayFormat;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -33,6 +35,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class PipelineIT {
     private static final long DRAIN_TIMEOUT_MS = 120_000;
+    private static final List<ReplayFile> SAMPLE = List.of(new ReplayFile(SampleData.file("XRP_ETH-trades.json.gz"),
+            ReplayFormat.FREQTRADE_TRADES, "XRPETH"));
 
     private static AquatradeConfig config;
     private static Collected run;
@@ -47,7 +51,7 @@ class PipelineIT {
     }
 
     private static Collected runPipeline(Path queues, List<String> startOrder) throws Exception {
-        try (Pipeline p = new Pipeline(queues, config).start(startOrder)) {
+        try (Pipeline p = new Pipeline(queues, config, SAMPLE).start(startOrder)) {
             p.awaitDrained(DRAIN_TIMEOUT_MS);
             return p.collect();
         }

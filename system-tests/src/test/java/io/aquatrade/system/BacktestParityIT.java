@@ -1,4 +1,4 @@
-package io.aquatrade.backtest;
+package io.aquatrade.system;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -6,6 +6,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.aquatrade.backtest.Backtest;
+import io.aquatrade.backtest.BacktestReport;
+import io.aquatrade.backtest.MarketHistory;
+import io.aquatrade.backtest.PriceSeries;
 import io.aquatrade.common.AquatradeConfig;
 import io.aquatrade.common.Bar;
 import io.aquatrade.common.testing.SampleData;
