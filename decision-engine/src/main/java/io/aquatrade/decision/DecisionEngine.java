@@ -362,6 +362,9 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
         SentOrder so = track(st, m, clientOrderId, side, quantity, signalId);
         so.then = then;
         counters.ordersSent++;
+        if (!LOG.isInfoEnabled()) {
+            return; // the arguments below format decimals: build them only when the line is logged
+        }
         if (limitPrice > 0) {
             LOG.info("order {} {} {} {} limit {} ({}, signal {})", clientOrderId, side,
                     m.instrument.formatSize(quantity), m.instrument.symbol(), m.instrument.formatPrice(limitPrice),
@@ -541,11 +544,14 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
         so.filledQuantity += f.fillQuantity();
         boolean completes = f.last() && !so.done;
         Instrument instrument = so.market.instrument;
-        LOG.info("fill {} {} {} {} @ {} fee {} {}{}: {}, ledger {}", so.clientOrderId, f.side(),
-                instrument.formatSize(f.fillQuantity()), instrument.symbol(), instrument.formatPrice(f.fillPrice()),
-                f.feeAsset() == null ? "0" : FixedPoint.format(f.fee(), shared.assetDecimals(f.feeAsset())),
-                f.feeAsset(), completes ? " (complete)" : "", so.strategy.positions[so.market.index],
-                so.strategy.ledger);
+        if (LOG.isInfoEnabled()) { // the arguments format decimals: build them only when the line is logged
+            LOG.info("fill {} {} {} {} @ {} fee {} {}{}: {}, ledger {}", so.clientOrderId, f.side(),
+                    instrument.formatSize(f.fillQuantity()), instrument.symbol(),
+                    instrument.formatPrice(f.fillPrice()),
+                    f.feeAsset() == null ? "0" : FixedPoint.format(f.fee(), shared.assetDecimals(f.feeAsset())),
+                    f.feeAsset(), completes ? " (complete)" : "", so.strategy.positions[so.market.index],
+                    so.strategy.ledger);
+        }
         if (completes) {
             complete(so);
             if (so.then != null && !so.successorSent) {

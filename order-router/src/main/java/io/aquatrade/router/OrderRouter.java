@@ -238,12 +238,14 @@ public final class OrderRouter implements OrderListener, MarketDataListener {
                 .cause(order.clientOrderId())
                 .eventTimeNs(timeNs);
         out.positionUpdate(position);
-        LOG.info("order {} {} {} {} x {} filled at {}: notional {} fee {} {}; balances {}", order.clientOrderId(),
-                order.strategyId(), fill.side(), instrument.symbol(), instrument.formatSize(fill.fillQuantity()),
-                instrument.formatPrice(fill.fillPrice()),
-                FixedPoint.format(fill.quoteQuantity(), account.decimals(quote)),
-                FixedPoint.format(fill.fee(), account.decimals(quote)), fill.feeAsset(),
-                account.formatted());
+        if (LOG.isInfoEnabled()) { // the arguments format decimals: build them only when the line is logged
+            LOG.info("order {} {} {} {} x {} filled at {}: notional {} fee {} {}; balances {}", order.clientOrderId(),
+                    order.strategyId(), fill.side(), instrument.symbol(), instrument.formatSize(fill.fillQuantity()),
+                    instrument.formatPrice(fill.fillPrice()),
+                    FixedPoint.format(fill.quoteQuantity(), account.decimals(quote)),
+                    FixedPoint.format(fill.fee(), account.decimals(quote)), fill.feeAsset(),
+                    account.formatted());
+        }
     }
 
     private void writeBalance(String asset, long total, long change, String cause, long timeNs) {
