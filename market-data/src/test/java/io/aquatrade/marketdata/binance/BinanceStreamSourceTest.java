@@ -60,6 +60,8 @@ class BinanceStreamSourceTest {
              BinanceStreamSource source = new BinanceStreamSource(List.of(BTCUSDT, ETHUSDT),
                      config(server, 8192), clock)) {
             source.start();
+            // The client sees the upgrade answered before the server's write listener has registered the channel.
+            await().atMost(WAIT).until(() -> server.connections() == 1);
             assertThat(server.exchangeInfoRequests()).isEqualTo(1);
             assertThat(server.handshakes()).containsExactly(STREAMS);
             assertThat(source.isConnected()).isTrue();
@@ -103,6 +105,7 @@ class BinanceStreamSourceTest {
              BinanceStreamSource source = new BinanceStreamSource(List.of(BTCUSDT, ETHUSDT),
                      config(server, 100), clock)) {
             source.start();
+            await().atMost(WAIT).until(() -> server.connections() == 1);
             assertThat(server.exchangeInfoRequests()).isPositive();
 
             server.send(messages);
