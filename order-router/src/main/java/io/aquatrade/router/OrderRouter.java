@@ -42,6 +42,15 @@ import org.slf4j.LoggerFactory;
  * {@link #duplicateCount()} and writes nothing. An order without a client order id cannot be answered: it is logged
  * and counted in {@link #malformedCount()}.
  *
+ * <p>Crash safety: the messages of one order are written one after another, and the order is consumed from its
+ * topic only after they all are, so a router that stops part-way through them gets the same order again when it
+ * restarts. {@link #recovery()} notes which of the last order's messages reached the topic; when that order comes
+ * back, the router writes the rest of them, from the recorded fill if there is one, else by having the venue
+ * {@link Venue#resume resume} the accepted order, and books exactly the balance and position changes not yet
+ * written. The topic then reads as if the router had never stopped. A starting balance whose announcement never
+ * reached the topic (a stop during the first start, or an asset added to the config later) is announced at the
+ * next start.
+ *
  * <p>Life cycle: construct; optionally feed the {@code executions} topic from its start to {@link #recovery()};
  * call {@link #start()} once, which on a first start (nothing recovered) writes a {@code BalanceUpdate} per
  * configured starting balance with cause {@code "initial"} and {@code eventTimeNs} 0 (before any market event, so
@@ -65,6 +74,9 @@ public final class OrderRouter implements OrderListener, MarketDataListener {
     private final Set<String> seenClientOrderIds = new HashSet<>();
     private final Reports reports = new Reports();
     private final Recovery recovery = new Recovery();
+    private final Set<String> recoveredAssets = new HashSet<>();
+    /** The last order's messages found by recovery while they are incomplete; null once complete or none. */
+    private OpenGroup open;
 
     private final OrderAccepted accepted = new OrderAccepted();
     private final OrderRejected rejected = new OrderRejected();
@@ -77,6 +89,7 @@ public final class OrderRouter implements OrderListener, MarketDataListener {
     private long filledCount;
     private long rejectedCount;
     private long duplicateCount;
+    private long finishedCount;
     private long malformedCount;
     private long ignoredTickCount;
 
@@ -122,15 +135,28 @@ public final class OrderRouter implements OrderListener, MarketDataListener {
             throw new IllegalStateException("already started");
         }
         started = true;
-        if (recoveredCount == 0) {
-            for (Map.Entry<String, Long> e : startingBalances.entrySet()) {
+        boolean firstStart = recoveredCount == 0;
+        // a first start announces at time 0, below every watermark; later announcements at the topic's last time
+        long announceTimeNs = firstStart ? 0L : Math.max(0L, lastOutputTimeNs);
+        for (Map.Entry<String, Long> e : startingBalances.entrySet()) {
+            if (!recoveredAssets.contains(e.getKey())) {
+                if (!firstStart) {
+                    LOG.warn("starting balance of {} was never announced on executions: announcing it now",
+                            e.getKey());
+                }
                 account.set(e.getKey(), e.getValue());
-                writeBalance(e.getKey(), e.getValue(), e.getValue(), INITIAL, 0L);
+                writeBalance(e.getKey(), e.getValue(), e.getValue(), INITIAL, announceTimeNs);
             }
+        }
+        if (firstStart) {
             LOG.info("first start on venue {}: starting balances {}", venue.name(), account.formatted());
         } else {
             LOG.info("recovered {} execution messages: {} client order ids seen, balances {}", recoveredCount,
                     seenClientOrderIds.size(), account.formatted());
+            if (open != null) {
+                LOG.warn("order {} was stopped part-way through its execution messages ({}); the rest is written "
+                        + "when the order is delivered again", open.clientOrderId, open.written());
+            }
         }
     }
 
@@ -160,6 +186,10 @@ public final class OrderRouter implements OrderListener, MarketDataListener {
             return;
         }
         if (!seenClientOrderIds.add(id)) {
+            if (open != null && open.clientOrderId.equals(id)) {
+                finish(order, open);
+                return;
+            }
             duplicateCount++;
             LOG.info("duplicate client order id {} ignored ({} duplicates so far)", id, duplicateCount);
             return;
@@ -182,6 +212,26 @@ public final class OrderRouter implements OrderListener, MarketDataListener {
         }
     }
 
+    /** Writes the messages of a recovered order that the earlier run did not write, and books what they carry. */
+    private void finish(SubmitOrder order, OpenGroup group) {
+        open = null;
+        Instrument instrument = order.instrument() == null ? null : aquatrade.instruments().get(order.instrument());
+        if (instrument == null) {
+            LOG.error("order {} was stopped part-way through ({}) and its instrument {} is no longer configured: "
+                    + "left as it is", order.clientOrderId(), group.written(), order.instrument());
+            return;
+        }
+        LOG.warn("order {} was stopped part-way through ({}): writing the rest", order.clientOrderId(),
+                group.written());
+        finishedCount++;
+        if (group.fill != null) {
+            book(order, group.fill, group);
+        } else if (!venue.resume(order, instrument, group.venueOrderId, reports)) {
+            LOG.error("order {} stays accepted as {} without a fill: venue {} cannot resume it; reconcile it there",
+                    order.clientOrderId(), group.venueOrderId, venue.name());
+        }
+    }
+
     private void reject(SubmitOrder order, String reason) {
         rejectedCount++;
         LOG.info("order {} {} {} {} x {} rejected: {}", order.clientOrderId(), order.strategyId(), order.side(),
@@ -196,7 +246,14 @@ public final class OrderRouter implements OrderListener, MarketDataListener {
         out.orderRejected(rejected);
     }
 
-    private void book(SubmitOrder order, OrderFilled fill) {
+    /**
+     * Books a fill and writes its messages: the fill, the balance of each asset that changed, the position.
+     *
+     * @param done the messages already written for this order in an earlier run (skipped here; their changes are
+     *             already in the recovered balances), or null for none; its position update was never written, as
+     *             it is the last message of an order and closes the group
+     */
+    private void book(SubmitOrder order, OrderFilled fill, OpenGroup done) {
         Instrument instrument = aquatrade.instrument(order.instrument());
         long timeNs = order.eventTimeNs();
         fill.clientOrderId(order.clientOrderId())
@@ -218,15 +275,19 @@ public final class OrderRouter implements OrderListener, MarketDataListener {
         Position p = positions.computeIfAbsent(order.strategyId(), s -> new HashMap<>())
                 .computeIfAbsent(instrument.symbol(), s -> new Position(order.strategyId(), s));
         p.apply(fill.side(), fill.fillQuantity(), fill.quoteQuantity(), fill.fee());
-        long baseTotal = account.add(base, baseChange);
-        long quoteTotal = account.add(quote, quoteChange);
-        filledCount++;
-        stamp(timeNs);
-        out.orderFilled(fill);
-        if (baseChange != 0) {
+        boolean writeBase = baseChange != 0 && (done == null || !done.balances.contains(base));
+        boolean writeQuote = quoteChange != 0 && (done == null || !done.balances.contains(quote));
+        long baseTotal = writeBase ? account.add(base, baseChange) : account.balance(base);
+        long quoteTotal = writeQuote ? account.add(quote, quoteChange) : account.balance(quote);
+        if (done == null || done.fill == null) {
+            filledCount++;
+            stamp(timeNs);
+            out.orderFilled(fill);
+        }
+        if (writeBase) {
             writeBalance(base, baseTotal, baseChange, order.clientOrderId(), timeNs);
         }
-        if (quoteChange != 0) {
+        if (writeQuote) {
             writeBalance(quote, quoteTotal, quoteChange, order.clientOrderId(), timeNs);
         }
         position.reset();
@@ -337,6 +398,14 @@ public final class OrderRouter implements OrderListener, MarketDataListener {
         return duplicateCount;
     }
 
+    /**
+     * @return orders of an earlier run that came back after the router stopped part-way through their messages,
+     * and whose remaining messages were written in this run
+     */
+    public long finishedCount() {
+        return finishedCount;
+    }
+
     /** @return orders ignored because they had no client order id */
     public long malformedCount() {
         return malformedCount;
@@ -368,7 +437,7 @@ public final class OrderRouter implements OrderListener, MarketDataListener {
 
         @Override
         public void filled(SubmitOrder order, OrderFilled fill) {
-            book(order, fill);
+            book(order, fill, null);
         }
     }
 
@@ -386,23 +455,37 @@ public final class OrderRouter implements OrderListener, MarketDataListener {
         public void orderAccepted(OrderAccepted a) {
             seen(a.clientOrderId(), a.eventTimeNs());
             venue.recover(a);
+            open = a.clientOrderId() == null ? null : new OpenGroup(a.clientOrderId(), a.venueOrderId());
         }
 
         @Override
         public void orderRejected(OrderRejected r) {
             seen(r.clientOrderId(), r.eventTimeNs());
+            open = null; // a rejection is an order's only message
         }
 
         @Override
         public void orderFilled(OrderFilled f) {
             seen(f.clientOrderId(), f.eventTimeNs());
+            if (f.clientOrderId() == null) {
+                open = null;
+                return;
+            }
+            if (open == null || !open.clientOrderId.equals(f.clientOrderId())) {
+                open = new OpenGroup(f.clientOrderId(), f.venueOrderId());
+            }
+            open.fill = f.deepCopy();
         }
 
         @Override
         public void balanceUpdate(BalanceUpdate b) {
             recoveredCount++;
             stamp(b.eventTimeNs());
+            if (open != null && open.clientOrderId.equals(b.cause())) {
+                open.balances.add(b.asset());
+            }
             if (account.has(b.asset())) {
+                recoveredAssets.add(b.asset());
                 account.set(b.asset(), b.total());
             } else {
                 LOG.warn("recovered balance of {} ignored: the asset is in no configured instrument", b.asset());
@@ -413,6 +496,9 @@ public final class OrderRouter implements OrderListener, MarketDataListener {
         public void positionUpdate(PositionUpdate u) {
             recoveredCount++;
             stamp(u.eventTimeNs());
+            if (open != null && open.clientOrderId.equals(u.cause())) {
+                open = null; // the position is an order's last message: its group is complete
+            }
             if (u.strategyId() == null || u.instrument() == null) {
                 return;
             }
@@ -420,6 +506,33 @@ public final class OrderRouter implements OrderListener, MarketDataListener {
             positions.computeIfAbsent(strategyId, s -> new HashMap<>())
                     .computeIfAbsent(u.instrument(), s -> new Position(strategyId, s))
                     .restore(u.quantity(), u.costBasis(), u.realizedPnl());
+        }
+    }
+
+    /** What recovery found of the last order's messages on the {@code executions} topic. */
+    private static final class OpenGroup {
+        final String clientOrderId;
+        final String venueOrderId;
+        /** The recorded fill (a copy), or null if none was written. */
+        OrderFilled fill;
+        /** Assets whose balance update for this order was written. */
+        final Set<String> balances = new HashSet<>();
+
+        OpenGroup(String clientOrderId, String venueOrderId) {
+            this.clientOrderId = clientOrderId;
+            this.venueOrderId = venueOrderId;
+        }
+
+        /** @return the messages written, for logs, e.g. "accepted, filled, balance ETH" */
+        String written() {
+            StringBuilder b = new StringBuilder(venueOrderId == null ? "" : "accepted");
+            if (fill != null) {
+                b.append(b.length() == 0 ? "" : ", ").append("filled");
+            }
+            for (String asset : balances) {
+                b.append(", balance ").append(asset);
+            }
+            return b.toString();
         }
     }
 }

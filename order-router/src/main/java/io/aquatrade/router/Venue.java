@@ -45,6 +45,23 @@ public interface Venue {
     }
 
     /**
+     * Finishes an order this venue accepted under {@code venueOrderId} in an earlier run, whose fill the router had
+     * not yet recorded when it stopped: the router found the acceptance on the {@code executions} topic and the
+     * order came back undelivered. The venue reports the order's outcome without a second {@code accepted}: its
+     * fills (a paper venue fills it now, as it would have then), or a rejection if it can no longer fill it.
+     *
+     * @param order        the redelivered order (the same client order id)
+     * @param instrument   its configured instrument
+     * @param venueOrderId the id the venue gave it in the earlier run
+     * @param reports      where the outcome goes
+     * @return false if this venue cannot finish such an order (the order stays accepted and unfilled; reconcile it
+     * on the venue); the default
+     */
+    default boolean resume(SubmitOrder order, Instrument instrument, String venueOrderId, VenueReports reports) {
+        return false;
+    }
+
+    /**
      * Called during recovery for every acceptance on the {@code executions} topic, oldest first, so that the venue
      * can resume its order id counter (a paper venue) or reconcile open orders (a live venue).
      */

@@ -265,4 +265,79 @@ class OrderRouterTest {
         long accepted = before.of(OrderAccepted.class).size();
         assertThat(after.of(OrderAccepted.class).get(0).venueOrderId()).isEqualTo("paper-" + accepted);
     }
+
+    /**
+     * A router stopped after any prefix of an order's messages, restarted on that prefix, and given the same order
+     * again (it was never consumed) writes exactly the rest of the messages the uninterrupted router wrote, and then
+     * goes on exactly as it did: for every cut inside the groups of a buy, a sell, a limit order and the starting
+     * balances.
+     */
+    @Test
+    void aRouterStoppedPartWayThroughAnOrderWritesExactlyTheRestWhenTheOrderComesBack() {
+        AquatradeConfig cfg = TestConfigs.project();
+        Map<Integer, SubmitOrder> plan = orderPlan();
+        RecordingExecutions whole = new RecordingExecutions();
+        OrderRouter reference = started(cfg, whole);
+        Map<Integer, int[]> groups = new HashMap<>(); // trade index -> [first message, end]
+        for (int i = 0; i < trades.size(); i++) {
+            reference.tradeTick(trades.get(i));
+            SubmitOrder o = plan.get(i);
+            if (o != null) {
+                int from = whole.size();
+                reference.submitOrder(o);
+                groups.put(i, new int[] {from, whole.size()});
+            }
+        }
+        List<Integer> filled = groups.keySet().stream().filter(i -> groups.get(i)[1] - groups.get(i)[0] > 1)
+                .sorted().toList();
+        SubmitOrder firstSell = plan.get(filled.stream().filter(i -> plan.get(i).side() == Side.SELL).findFirst()
+                .orElseThrow());
+        SubmitOrder firstLimit = plan.get(filled.stream().filter(i -> plan.get(i).limitPrice() > 0).findFirst()
+                .orElseThrow());
+        List<Integer> cases = List.of(filled.get(0), filled.get(filled.size() / 2),
+                plan.entrySet().stream().filter(e -> e.getValue() == firstSell).findFirst().orElseThrow().getKey(),
+                plan.entrySet().stream().filter(e -> e.getValue() == firstLimit).findFirst().orElseThrow().getKey());
+        int cuts = 0;
+        for (int at : cases) {
+            int from = groups.get(at)[0];
+            int end = groups.get(at)[1];
+            assertThat(whole.events.subList(from, end)).hasOnlyElementsOfTypes(OrderAccepted.class,
+                    OrderFilled.class, BalanceUpdate.class, PositionUpdate.class).hasSize(5);
+            for (int cut = from + 1; cut < end; cut++, cuts++) {
+                RecordingExecutions after = new RecordingExecutions();
+                OrderRouter restarted = new OrderRouter(RouterConfig.from(cfg), cfg, after);
+                whole.replayInto(restarted.recovery(), cut);
+                restarted.start();
+                assertThat(after.events).as("cut %d: nothing at start", cut).isEmpty();
+                restarted.tradeTick(trades.get(at)); // the prices the agent primes: the last trade consumed
+                restarted.submitOrder(plan.get(at));
+                assertThat(after.events).as("cut %d of order %s", cut, plan.get(at).clientOrderId())
+                        .isEqualTo(whole.events.subList(cut, end));
+                assertThat(restarted.finishedCount()).isEqualTo(1);
+                assertThat(restarted.duplicateCount()).isZero();
+
+                for (int i = at + 1; i < trades.size(); i++) {
+                    restarted.tradeTick(trades.get(i));
+                    SubmitOrder o = plan.get(i);
+                    if (o != null) {
+                        restarted.submitOrder(o);
+                    }
+                }
+                assertThat(after.events).as("cut %d: the rest of the run", cut)
+                        .isEqualTo(whole.events.subList(cut, whole.size()));
+                assertThat(restarted.balance("ETH")).isEqualTo(reference.balance("ETH"));
+                assertThat(restarted.balance("XRP")).isEqualTo(reference.balance("XRP"));
+                assertThat(after.belowWatermark).isEmpty();
+            }
+        }
+        assertThat(cuts).isEqualTo(16);
+
+        // Stopped after the first starting balance: the next start announces the other one.
+        RecordingExecutions after = new RecordingExecutions();
+        OrderRouter restarted = new OrderRouter(RouterConfig.from(cfg), cfg, after);
+        whole.replayInto(restarted.recovery(), 1);
+        restarted.start();
+        assertThat(after.events).isEqualTo(whole.events.subList(1, 2));
+        assertThat(restarted.balance("ETH")).isEqualTo(100_000_000L);
+    }
 }

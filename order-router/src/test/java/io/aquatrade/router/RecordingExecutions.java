@@ -79,7 +79,12 @@ public final class RecordingExecutions implements ExecutionListener {
 
     /** Replays everything recorded into another listener, in order. */
     public void replayInto(ExecutionListener target) {
-        for (Marshallable m : events) {
+        replayInto(target, events.size());
+    }
+
+    /** Replays the first {@code count} messages recorded into another listener, in order. */
+    public void replayInto(ExecutionListener target, int count) {
+        for (Marshallable m : events.subList(0, count)) {
             if (m instanceof OrderAccepted a) {
                 target.orderAccepted(a);
             } else if (m instanceof OrderRejected r) {

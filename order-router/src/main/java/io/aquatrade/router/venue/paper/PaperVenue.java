@@ -112,6 +112,22 @@ public final class PaperVenue implements Venue {
 
     @Override
     public void submit(SubmitOrder order, Instrument instrument, VenueReports reports) {
+        execute(order, instrument, null, reports);
+    }
+
+    /**
+     * Fills an order accepted under {@code venueOrderId} before the router stopped, by the same rules and against
+     * the same prices and balances as then (the router rebuilds both to the moment of the order), without a second
+     * acceptance and without using a new order number.
+     */
+    @Override
+    public boolean resume(SubmitOrder order, Instrument instrument, String venueOrderId, VenueReports reports) {
+        execute(order, instrument, venueOrderId, reports);
+        return true;
+    }
+
+    /** @param resumedId the venue order id of an order accepted in an earlier run; null for a new order */
+    private void execute(SubmitOrder order, Instrument instrument, String resumedId, VenueReports reports) {
         Side side = order.side();
         long price = marketPrice(instrument, side);
         if (price <= 0) {
@@ -168,9 +184,11 @@ public final class PaperVenue implements Venue {
                 return;
             }
         }
-        long n = ++orderCounter;
-        String venueOrderId = NAME + "-" + n;
-        reports.accepted(order, venueOrderId);
+        String venueOrderId = resumedId;
+        if (venueOrderId == null) {
+            venueOrderId = NAME + "-" + ++orderCounter;
+            reports.accepted(order, venueOrderId);
+        }
         fill.reset();
         fill.venueOrderId(venueOrderId)
                 .tradeId(venueOrderId + "-1")
