@@ -21,6 +21,7 @@ import io.aquatrade.common.ConfigException;
  *     connectTimeoutMs: 10000                     # first connection (and each reconnect) must open within this
  *     reconnectInitialDelayMs: 1000               # first wait after a lost connection; doubles per failed try
  *     reconnectMaxDelayMs: 60000                  # cap of that wait
+ *     staleAfterMs: 30000                         # no message for this long: drop and reconnect (0: never)
  * </pre>
  *
  * @param streamUri               websocket base address ({@code ws://} or {@code wss://}), always ending in '/';
@@ -34,9 +35,14 @@ import io.aquatrade.common.ConfigException;
  * @param reconnectInitialDelayMs wait before the first reconnect attempt after a lost connection, ms,
  *                                1..{@code reconnectMaxDelayMs}; default 1,000. Each failed attempt doubles it.
  * @param reconnectMaxDelayMs     longest wait between reconnect attempts, ms, up to 3,600,000; default 60,000
+ * @param staleAfterMs            a connection that carried no message for this long is taken as dead (a silent
+ *                                half-open socket, a stalled server) and replaced like a lost one, ms, 0 (never) or
+ *                                500..3,600,000; default 30,000. Set it above the longest quiet spell of the
+ *                                subscribed streams taken together (bookTicker of a liquid pair updates many times
+ *                                a second).
  */
 public record BinanceSourceConfig(String streamUri, String restUri, int queueCapacity, int connectTimeoutMs,
-                                  int reconnectInitialDelayMs, int reconnectMaxDelayMs) {
+                                  int reconnectInitialDelayMs, int reconnectMaxDelayMs, int staleAfterMs) {
     /** Binance spot's public market-data websocket. */
     public static final String DEFAULT_STREAM_URI = "wss://stream.binance.com:9443/";
     /** Binance spot's REST API. */
@@ -49,6 +55,8 @@ public record BinanceSourceConfig(String streamUri, String restUri, int queueCap
     public static final int DEFAULT_RECONNECT_INITIAL_DELAY_MS = 1_000;
     /** Default {@link #reconnectMaxDelayMs()}. */
     public static final int DEFAULT_RECONNECT_MAX_DELAY_MS = 60_000;
+    /** Default {@link #staleAfterMs()}. */
+    public static final int DEFAULT_STALE_AFTER_MS = 30_000;
 
     private static final String SECTION = "market-data.binance.";
 
@@ -79,6 +87,9 @@ public record BinanceSourceConfig(String streamUri, String restUri, int queueCap
             throw new ConfigException(SECTION + "reconnectInitialDelayMs", "1..reconnectMaxDelayMs ("
                     + reconnectMaxDelayMs + ") ms, was " + reconnectInitialDelayMs);
         }
+        if (staleAfterMs != 0 && (staleAfterMs < 500 || staleAfterMs > 3_600_000)) {
+            throw new ConfigException(SECTION + "staleAfterMs", "0 (never) or 500..3600000 ms, was " + staleAfterMs);
+        }
     }
 
     /**
@@ -88,7 +99,7 @@ public record BinanceSourceConfig(String streamUri, String restUri, int queueCap
      */
     public BinanceSourceConfig(String streamUri, String restUri, int queueCapacity) {
         this(streamUri, restUri, queueCapacity, DEFAULT_CONNECT_TIMEOUT_MS, DEFAULT_RECONNECT_INITIAL_DELAY_MS,
-                DEFAULT_RECONNECT_MAX_DELAY_MS);
+                DEFAULT_RECONNECT_MAX_DELAY_MS, DEFAULT_STALE_AFTER_MS);
     }
 
     /**
@@ -102,19 +113,24 @@ public record BinanceSourceConfig(String streamUri, String restUri, int queueCap
                                          @JsonProperty("queueCapacity") Integer queueCapacity,
                                          @JsonProperty("connectTimeoutMs") Integer connectTimeoutMs,
                                          @JsonProperty("reconnectInitialDelayMs") Integer reconnectInitialDelayMs,
-                                         @JsonProperty("reconnectMaxDelayMs") Integer reconnectMaxDelayMs) {
+                                         @JsonProperty("reconnectMaxDelayMs") Integer reconnectMaxDelayMs,
+                                         @JsonProperty("staleAfterMs") Integer staleAfterMs) {
         return new BinanceSourceConfig(
                 streamUri == null ? DEFAULT_STREAM_URI : streamUri,
                 restUri == null ? DEFAULT_REST_URI : restUri,
                 queueCapacity == null ? DEFAULT_QUEUE_CAPACITY : queueCapacity,
                 connectTimeoutMs == null ? DEFAULT_CONNECT_TIMEOUT_MS : connectTimeoutMs,
                 reconnectInitialDelayMs == null ? DEFAULT_RECONNECT_INITIAL_DELAY_MS : reconnectInitialDelayMs,
-                reconnectMaxDelayMs == null ? DEFAULT_RECONNECT_MAX_DELAY_MS : reconnectMaxDelayMs);
+                reconnectMaxDelayMs == null ? DEFAULT_RECONNECT_MAX_DELAY_MS : reconnectMaxDelayMs,
+                staleAfterMs == null ? DEFAULT_STALE_AFTER_MS : staleAfterMs);
     }
 
-    /** @return every default: Binance spot's public addresses, 65,536 ticks, 10 s connect, 1 s..60 s back-off */
+    /**
+     * @return every default: Binance spot's public addresses, 65,536 ticks, 10 s connect, 1 s..60 s back-off,
+     * stale after 30 s
+     */
     public static BinanceSourceConfig defaults() {
-        return of(null, null, null, null, null, null);
+        return of(null, null, null, null, null, null, null);
     }
 
     private static String checkUri(String field, String value, String plainScheme, String tlsScheme,

@@ -56,6 +56,9 @@ import org.slf4j.LoggerFactory;
  * thread after {@link BinanceSourceConfig#reconnectInitialDelayMs()}, doubling the wait after each attempt up to
  * {@link BinanceSourceConfig#reconnectMaxDelayMs()} until a message arrives again; each reconnect opens the same
  * combined stream, so every subscription is back. Ticks sent while disconnected are lost (Binance does not replay).
+ * A connection that stays open but carries no message for {@link BinanceSourceConfig#staleAfterMs()} (a half-open
+ * socket after a network change, a stalled server: the case a plain disconnect listener never sees) is counted
+ * ({@link #staleCount()}), dropped and replaced the same way.
  * {@link #start()} fails if the first connection cannot be made within {@link BinanceSourceConfig#connectTimeoutMs()}.
  */
 public final class BinanceStreamSource implements TickSource {
@@ -76,6 +79,7 @@ public final class BinanceStreamSource implements TickSource {
     private final AtomicLong malformed = new AtomicLong();
     private final AtomicLong dropped = new AtomicLong();
     private final AtomicLong reconnects = new AtomicLong();
+    private final AtomicLong stale = new AtomicLong();
     private final AtomicInteger attemptsSinceData = new AtomicInteger();
     private final LogThrottle malformedLog = new LogThrottle(LOG_WINDOW_NS, MALFORMED_LINES_PER_WINDOW);
     private final LogThrottle droppedLog = new LogThrottle(LOG_WINDOW_NS, 1);
@@ -87,6 +91,8 @@ public final class BinanceStreamSource implements TickSource {
     private ConfiguredBinanceStreamingExchange exchange;
     private ScheduledExecutorService reconnector;
     private volatile boolean awaitingData;
+    /** {@link System#nanoTime()} at the last frame, or at the last connection opened if later. */
+    private volatile long lastMessageNanos;
     private volatile boolean started;
     private volatile boolean closed;
 
@@ -142,6 +148,10 @@ public final class BinanceStreamSource implements TickSource {
                     return thread;
                 });
                 connect();
+                if (config.staleAfterMs() > 0) {
+                    long periodMs = Math.max(100, config.staleAfterMs() / 5);
+                    reconnector.scheduleWithFixedDelay(this::checkStale, periodMs, periodMs, TimeUnit.MILLISECONDS);
+                }
             } catch (RuntimeException e) {
                 closed = true;
                 if (reconnector != null) {
@@ -214,6 +224,11 @@ public final class BinanceStreamSource implements TickSource {
         return reconnects.get();
     }
 
+    /** @return connections dropped because they carried no message for {@code staleAfterMs}, since start */
+    public long staleCount() {
+        return stale.get();
+    }
+
     /** @return true while the websocket is open and watched */
     public boolean isConnected() {
         BinanceStreamingService service = live.get();
@@ -243,14 +258,15 @@ public final class BinanceStreamSource implements TickSource {
                 }
                 exchange = null;
             }
-            LOG.info("closed: {} messages received, {} malformed, {} dropped, {} reconnects", received.get(),
-                    malformed.get(), dropped.get(), reconnects.get());
+            LOG.info("closed: {} messages received, {} malformed, {} dropped, {} reconnects ({} after silence)",
+                    received.get(), malformed.get(), dropped.get(), reconnects.get(), stale.get());
         }
     }
 
     /** Netty thread: one websocket text frame. Never throws, never blocks. */
     private void onText(String text) {
         final long receivedTimeNs = clock.nowNs();
+        lastMessageNanos = System.nanoTime();
         final long ordinal = received.incrementAndGet();
         if (awaitingData) {
             awaitingData = false;
@@ -357,6 +373,7 @@ public final class BinanceStreamSource implements TickSource {
                     + config.connectTimeoutMs() + " ms (market-data.binance.connectTimeoutMs)");
         }
         awaitingData = true;
+        lastMessageNanos = System.nanoTime();
         live.set(service);
         if (!service.isSocketOpen()) {
             onConnectionLost(service);
@@ -370,6 +387,26 @@ public final class BinanceStreamSource implements TickSource {
         }
         long delayMs = scheduleReconnect();
         LOG.warn("lost the Binance websocket {}stream; reconnecting in {} ms", config.streamUri(), delayMs);
+    }
+
+    /**
+     * Reconnect thread, every {@code staleAfterMs / 5} (at least 100 ms): drops the watched connection and schedules a
+     * reconnect if it carried no message for {@code staleAfterMs}.
+     */
+    private void checkStale() {
+        BinanceStreamingService service = live.get();
+        if (closed || service == null) {
+            return;
+        }
+        long silentMs = (System.nanoTime() - lastMessageNanos) / 1_000_000L;
+        if (silentMs < config.staleAfterMs() || !live.compareAndSet(service, null)) {
+            return;
+        }
+        long n = stale.incrementAndGet();
+        long delayMs = scheduleReconnect();
+        LOG.warn("no message on the Binance websocket {}stream for {} ms (market-data.binance.staleAfterMs {}): "
+                + "taking it as dead (#{}), reconnecting in {} ms", config.streamUri(), silentMs,
+                config.staleAfterMs(), n, delayMs);
     }
 
     /**

@@ -24,7 +24,7 @@ class BinanceSourceConfigTest {
         BinanceSourceConfig config = YAML.readValue("{}", BinanceSourceConfig.class);
         assertThat(config).isEqualTo(BinanceSourceConfig.defaults());
         assertThat(config).isEqualTo(new BinanceSourceConfig("wss://stream.binance.com:9443/",
-                "https://api.binance.com", 65536, 10_000, 1_000, 60_000));
+                "https://api.binance.com", 65536, 10_000, 1_000, 60_000, 30_000));
         assertThat(new BinanceSourceConfig("wss://stream.binance.com:9443/", "https://api.binance.com", 65536))
                 .isEqualTo(config);
     }
@@ -38,9 +38,10 @@ class BinanceSourceConfigTest {
                 connectTimeoutMs: 2000
                 reconnectInitialDelayMs: 100
                 reconnectMaxDelayMs: 5000
+                staleAfterMs: 0
                 """, BinanceSourceConfig.class);
         assertThat(config).isEqualTo(new BinanceSourceConfig("ws://127.0.0.1:9000/", "http://127.0.0.1:9000", 1024,
-                2000, 100, 5000));
+                2000, 100, 5000, 0));
     }
 
     @Test
@@ -63,6 +64,9 @@ class BinanceSourceConfigTest {
             reconnectMaxDelayMs: 0                       | market-data.binance.reconnectMaxDelayMs
             reconnectInitialDelayMs: 0                   | market-data.binance.reconnectInitialDelayMs
             '{reconnectInitialDelayMs: 5000, reconnectMaxDelayMs: 4000}' | market-data.binance.reconnectInitialDelayMs
+            staleAfterMs: 499                            | market-data.binance.staleAfterMs
+            staleAfterMs: -1                             | market-data.binance.staleAfterMs
+            staleAfterMs: 3600001                        | market-data.binance.staleAfterMs
             """)
     void aBadValueNamesItsField(String yaml, String field) {
         assertThatThrownBy(() -> YAML.readValue(yaml, BinanceSourceConfig.class))

@@ -99,6 +99,40 @@ class BinanceStreamSourceTest {
     }
 
     @Test
+    void replacesAConnectionThatFallsSilentAndKeepsOneThatTalks() throws Exception {
+        List<String> messages = RecordedBinance.mergedMessages().subList(0, 300);
+        try (FakeBinanceServer server = new FakeBinanceServer(LISTINGS, true, true);
+             BinanceStreamSource source = new BinanceStreamSource(List.of(BTCUSDT, ETHUSDT),
+                     new BinanceSourceConfig(server.streamUri(), server.restUri(), 8192, 5000, 50, 1000, 2000),
+                     clock)) {
+            source.start();
+            await().atMost(WAIT).until(() -> server.connections() == 1);
+            // A message every 100 ms for 3 s: a connection that talks is kept past staleAfterMs.
+            for (int i = 0; i < 30; i++) {
+                server.send(messages.subList(i, i + 1));
+                Thread.sleep(100);
+            }
+            assertThat(source.staleCount()).isZero();
+            assertThat(source.reconnectCount()).isZero();
+
+            // Then silence on an open socket: dropped after 2 s and replaced.
+            await().atMost(WAIT).until(() -> source.reconnectCount() == 1 && server.connections() == 1);
+            assertThat(source.staleCount()).isEqualTo(1);
+            assertThat(server.handshakes()).containsExactly(STREAMS, STREAMS);
+            assertThat(source.isConnected()).isTrue();
+
+            server.send(messages.subList(30, messages.size()));
+            Collector got = new Collector();
+            await().atMost(WAIT).until(() -> {
+                source.poll(now.get(), got, 256);
+                return got.rows.size() >= messages.size();
+            });
+            assertThat(got.rows).containsExactlyElementsOf(RecordedBinance.expected(messages, T0));
+            assertThat(source.staleCount()).isEqualTo(1);
+        }
+    }
+
+    @Test
     void dropsAndCountsTicksWhenTheQueueIsFullAndStartsWithoutExchangeInfo() throws Exception {
         List<String> messages = RecordedBinance.mergedMessages().subList(0, 300);
         try (FakeBinanceServer server = new FakeBinanceServer(LISTINGS, false, true);
@@ -125,7 +159,7 @@ class BinanceStreamSourceTest {
             port = probe.getLocalPort();
         }
         BinanceSourceConfig config = new BinanceSourceConfig("ws://127.0.0.1:" + port + "/",
-                "http://127.0.0.1:" + port, 16, 2000, 50, 1000);
+                "http://127.0.0.1:" + port, 16, 2000, 50, 1000, 0);
         try (BinanceStreamSource source = new BinanceStreamSource(List.of(BTCUSDT), config, clock)) {
             assertThatThrownBy(source::start)
                     .isInstanceOf(IllegalStateException.class)
@@ -138,7 +172,7 @@ class BinanceStreamSourceTest {
     void startFailsWhenTheWebsocketDoesNotOpenInTime() throws Exception {
         try (FakeBinanceServer server = new FakeBinanceServer(LISTINGS, true, false);
              BinanceStreamSource source = new BinanceStreamSource(List.of(BTCUSDT),
-                     new BinanceSourceConfig(server.streamUri(), server.restUri(), 16, 500, 50, 1000), clock)) {
+                     new BinanceSourceConfig(server.streamUri(), server.restUri(), 16, 500, 50, 1000, 0), clock)) {
             assertThatThrownBy(source::start)
                     .isInstanceOf(IllegalStateException.class)
                     .hasMessageContaining("did not open within 500 ms");
@@ -201,6 +235,6 @@ class BinanceStreamSourceTest {
     }
 
     private static BinanceSourceConfig config(FakeBinanceServer server, int queueCapacity) {
-        return new BinanceSourceConfig(server.streamUri(), server.restUri(), queueCapacity, 5000, 50, 1000);
+        return new BinanceSourceConfig(server.streamUri(), server.restUri(), queueCapacity, 5000, 50, 1000, 0);
     }
 }
