@@ -67,13 +67,28 @@ class OrderRouterTest {
     }
 
     private static void run(OrderRouter router, Map<Integer, SubmitOrder> plan) {
-        for (int i = 0; i < trades.size(); i++) {
+        run(router, plan, 0, new RecordingExecutions());
+    }
+
+    /**
+     * Feeds the trades from index {@code from} on, each planned order right after its trade.
+     *
+     * @param out the router's output
+     * @return for the trade index of each order fed, the [first, end) indexes of the messages it wrote to out
+     */
+    private static Map<Integer, int[]> run(OrderRouter router, Map<Integer, SubmitOrder> plan, int from,
+                                           RecordingExecutions out) {
+        Map<Integer, int[]> groups = new HashMap<>();
+        for (int i = from; i < trades.size(); i++) {
             router.tradeTick(trades.get(i));
             SubmitOrder o = plan.get(i);
             if (o != null) {
+                int first = out.size();
                 router.submitOrder(o);
+                groups.put(i, new int[] {first, out.size()});
             }
         }
+        return groups;
     }
 
     @Test
@@ -278,16 +293,7 @@ class OrderRouterTest {
         Map<Integer, SubmitOrder> plan = orderPlan();
         RecordingExecutions whole = new RecordingExecutions();
         OrderRouter reference = started(cfg, whole);
-        Map<Integer, int[]> groups = new HashMap<>(); // trade index -> [first message, end]
-        for (int i = 0; i < trades.size(); i++) {
-            reference.tradeTick(trades.get(i));
-            SubmitOrder o = plan.get(i);
-            if (o != null) {
-                int from = whole.size();
-                reference.submitOrder(o);
-                groups.put(i, new int[] {from, whole.size()});
-            }
-        }
+        Map<Integer, int[]> groups = run(reference, plan, 0, whole);
         List<Integer> filled = groups.keySet().stream().filter(i -> groups.get(i)[1] - groups.get(i)[0] > 1)
                 .sorted().toList();
         SubmitOrder firstSell = plan.get(filled.stream().filter(i -> plan.get(i).side() == Side.SELL).findFirst()
@@ -316,13 +322,7 @@ class OrderRouterTest {
                 assertThat(restarted.finishedCount()).isEqualTo(1);
                 assertThat(restarted.duplicateCount()).isZero();
 
-                for (int i = at + 1; i < trades.size(); i++) {
-                    restarted.tradeTick(trades.get(i));
-                    SubmitOrder o = plan.get(i);
-                    if (o != null) {
-                        restarted.submitOrder(o);
-                    }
-                }
+                run(restarted, plan, at + 1, after);
                 assertThat(after.events).as("cut %d: the rest of the run", cut)
                         .isEqualTo(whole.events.subList(cut, whole.size()));
                 assertThat(restarted.balance("ETH")).isEqualTo(reference.balance("ETH"));
