@@ -29,8 +29,9 @@ import org.slf4j.LoggerFactory;
  *       it writes an end-of-stream Progress once, logs a summary and then idles (it does not stop: the supervisor
  *       stops the process).</li>
  * </ul>
- * Any other source is live: every {@code heartbeatMs} of the agent clock it writes a Progress stamped with that
- * clock, so that downstream bars close on time in a quiet market.
+ * Any other source is live: every {@code heartbeatMs} of the agent clock it writes a Progress stamped with the
+ * source's {@link TickSource#watermarkNs watermark} at that clock, so that downstream bars close on time in a quiet
+ * market.
  *
  * <p>Single-threaded: construct it and run it on the same (agent) thread.
  */
@@ -94,7 +95,7 @@ public final class MarketDataAgent implements Agent {
             }
         } else if (nowNs - lastHeartbeatNs >= heartbeatNs) {
             lastHeartbeatNs = nowNs;
-            if (progress.publish(nowNs)) {
+            if (progress.publish(source.watermarkNs(nowNs))) {
                 work++;
             }
         }

@@ -17,6 +17,18 @@ public interface TickSource extends AutoCloseable {
      */
     int poll(long nowNs, MarketDataListener out, int limit);
 
+    /**
+     * The watermark a live source's heartbeat publishes: no tick delivered after this call has an earlier event
+     * time. Non-decreasing.
+     *
+     * @param nowNs the agent's clock for this pass, UTC epoch ns
+     * @return UTC epoch ns; by default {@code nowNs} (a source that publishes ticks stamped no later than their
+     * arrival)
+     */
+    default long watermarkNs(long nowNs) {
+        return nowNs;
+    }
+
     /** @return true when the source will deliver nothing more (a replay that drained); live sources never are */
     boolean isDone();
 

@@ -22,6 +22,7 @@ import io.aquatrade.common.ConfigException;
  *     reconnectInitialDelayMs: 1000               # first wait after a lost connection; doubles per failed try
  *     reconnectMaxDelayMs: 60000                  # cap of that wait
  *     staleAfterMs: 30000                         # no message for this long: drop and reconnect (0: never)
+ *     reorderMs: 250                              # hold ticks this long to publish them in event-time order
  * </pre>
  *
  * @param streamUri               websocket base address ({@code ws://} or {@code wss://}), always ending in '/';
@@ -40,9 +41,16 @@ import io.aquatrade.common.ConfigException;
  *                                500..3,600,000; default 30,000. Set it above the longest quiet spell of the
  *                                subscribed streams taken together (bookTicker of a liquid pair updates many times
  *                                a second).
+ * @param reorderMs               how long ticks are held to be published in event-time order on Binance's clock
+ *                                (see {@link ReorderBuffer}): a tick delayed by up to this much more than the fastest
+ *                                still takes its place; a later one is published late, at the current watermark.
+ *                                Every tick is delayed by about this much. ms, 0..10,000; default 250. 0 publishes
+ *                                in arrival order, trades at Binance's time and quotes at local arrival time, whose
+ *                                event times then go back and forth (use {@code runtime.sequencing: arrival}).
  */
 public record BinanceSourceConfig(String streamUri, String restUri, int queueCapacity, int connectTimeoutMs,
-                                  int reconnectInitialDelayMs, int reconnectMaxDelayMs, int staleAfterMs) {
+                                  int reconnectInitialDelayMs, int reconnectMaxDelayMs, int staleAfterMs,
+                                  int reorderMs) {
     /** Binance spot's public market-data websocket. */
     public static final String DEFAULT_STREAM_URI = "wss://stream.binance.com:9443/";
     /** Binance spot's REST API. */
@@ -57,6 +65,8 @@ public record BinanceSourceConfig(String streamUri, String restUri, int queueCap
     public static final int DEFAULT_RECONNECT_MAX_DELAY_MS = 60_000;
     /** Default {@link #staleAfterMs()}. */
     public static final int DEFAULT_STALE_AFTER_MS = 30_000;
+    /** Default {@link #reorderMs()}. */
+    public static final int DEFAULT_REORDER_MS = 250;
 
     private static final String SECTION = "market-data.binance.";
 
@@ -90,6 +100,9 @@ public record BinanceSourceConfig(String streamUri, String restUri, int queueCap
         if (staleAfterMs != 0 && (staleAfterMs < 500 || staleAfterMs > 3_600_000)) {
             throw new ConfigException(SECTION + "staleAfterMs", "0 (never) or 500..3600000 ms, was " + staleAfterMs);
         }
+        if (reorderMs < 0 || reorderMs > 10_000) {
+            throw new ConfigException(SECTION + "reorderMs", "0..10000 ms, was " + reorderMs);
+        }
     }
 
     /**
@@ -99,7 +112,7 @@ public record BinanceSourceConfig(String streamUri, String restUri, int queueCap
      */
     public BinanceSourceConfig(String streamUri, String restUri, int queueCapacity) {
         this(streamUri, restUri, queueCapacity, DEFAULT_CONNECT_TIMEOUT_MS, DEFAULT_RECONNECT_INITIAL_DELAY_MS,
-                DEFAULT_RECONNECT_MAX_DELAY_MS, DEFAULT_STALE_AFTER_MS);
+                DEFAULT_RECONNECT_MAX_DELAY_MS, DEFAULT_STALE_AFTER_MS, DEFAULT_REORDER_MS);
     }
 
     /**
@@ -114,7 +127,8 @@ public record BinanceSourceConfig(String streamUri, String restUri, int queueCap
                                          @JsonProperty("connectTimeoutMs") Integer connectTimeoutMs,
                                          @JsonProperty("reconnectInitialDelayMs") Integer reconnectInitialDelayMs,
                                          @JsonProperty("reconnectMaxDelayMs") Integer reconnectMaxDelayMs,
-                                         @JsonProperty("staleAfterMs") Integer staleAfterMs) {
+                                         @JsonProperty("staleAfterMs") Integer staleAfterMs,
+                                         @JsonProperty("reorderMs") Integer reorderMs) {
         return new BinanceSourceConfig(
                 streamUri == null ? DEFAULT_STREAM_URI : streamUri,
                 restUri == null ? DEFAULT_REST_URI : restUri,
@@ -122,15 +136,16 @@ public record BinanceSourceConfig(String streamUri, String restUri, int queueCap
                 connectTimeoutMs == null ? DEFAULT_CONNECT_TIMEOUT_MS : connectTimeoutMs,
                 reconnectInitialDelayMs == null ? DEFAULT_RECONNECT_INITIAL_DELAY_MS : reconnectInitialDelayMs,
                 reconnectMaxDelayMs == null ? DEFAULT_RECONNECT_MAX_DELAY_MS : reconnectMaxDelayMs,
-                staleAfterMs == null ? DEFAULT_STALE_AFTER_MS : staleAfterMs);
+                staleAfterMs == null ? DEFAULT_STALE_AFTER_MS : staleAfterMs,
+                reorderMs == null ? DEFAULT_REORDER_MS : reorderMs);
     }
 
     /**
      * @return every default: Binance spot's public addresses, 65,536 ticks, 10 s connect, 1 s..60 s back-off,
-     * stale after 30 s
+     * stale after 30 s, reordered over 250 ms
      */
     public static BinanceSourceConfig defaults() {
-        return of(null, null, null, null, null, null, null);
+        return of(null, null, null, null, null, null, null, null);
     }
 
     private static String checkUri(String field, String value, String plainScheme, String tlsScheme,

@@ -46,9 +46,13 @@ import org.slf4j.LoggerFactory;
  * full the tick is dropped and counted ({@link #droppedCount()}, logged at most every 10 s). {@link #poll} runs on the
  * agent thread only and copies queued ticks into one reused {@link TradeTick} and {@link QuoteTick}.
  *
- * <h2>Times</h2>
+ * <h2>Times and order</h2>
  * {@code receivedTimeNs} is the clock at the frame's arrival. A trade's {@code eventTimeNs} is Binance's trade time
- * {@code T} (ms precision); a quote's is its arrival time, because spot book tickers carry no time.
+ * {@code T} (ms precision). Spot book tickers carry no time: with {@link BinanceSourceConfig#reorderMs()} &gt; 0 (the
+ * default) a quote's event time is its arrival moved onto Binance's clock, and {@link #poll} publishes ticks in
+ * event-time order after holding them that long, with {@link #watermarkNs} for the heartbeats (see
+ * {@link ReorderBuffer}); late ticks are counted in {@link #lateCount()}. With 0 ticks go out in arrival order and a
+ * quote's event time is its arrival time.
  *
  * <h2>Failures</h2>
  * A frame that cannot be converted exactly is counted ({@link #malformedCount()}) and logged with its ordinal since
@@ -72,6 +76,8 @@ public final class BinanceStreamSource implements TickSource {
     private final EpochClock clock;
     private final Map<String, BinanceStreamAdapters.Route> routes;
     private final ArrayBlockingQueue<ReceivedTick> queue;
+    /** Null when reorderMs is 0. Agent thread only. */
+    private final ReorderBuffer reorder;
     private final TradeTick trade = new TradeTick();
     private final QuoteTick quote = new QuoteTick();
 
@@ -112,6 +118,7 @@ public final class BinanceStreamSource implements TickSource {
         }
         this.routes = BinanceStreamAdapters.routes(this.instruments);
         this.queue = new ArrayBlockingQueue<>(config.queueCapacity());
+        this.reorder = config.reorderMs() == 0 ? null : new ReorderBuffer(config.reorderMs() * 1_000_000L);
     }
 
     /**
@@ -164,9 +171,10 @@ public final class BinanceStreamSource implements TickSource {
     }
 
     /**
-     * Delivers queued ticks, oldest first, in the order they arrived. Agent thread only.
+     * Delivers ticks. Agent thread only. With reordering (reorderMs &gt; 0): those whose event time is due at
+     * {@code nowNs}, in event-time order; else every queued tick, in arrival order.
      *
-     * @param nowNs unused: a live source stamps ticks at arrival
+     * @param nowNs the agent clock, UTC epoch ns (the same clock that stamps arrivals)
      * @param out   receives them; the tick objects are reused after each call
      * @param limit most ticks to deliver
      * @return how many were delivered
@@ -175,31 +183,66 @@ public final class BinanceStreamSource implements TickSource {
     public int poll(long nowNs, MarketDataListener out, int limit) {
         int delivered = 0;
         ReceivedTick tick;
-        while (delivered < limit && (tick = queue.poll()) != null) {
-            if (tick instanceof ReceivedTick.Trade t) {
-                trade.reset();
-                trade.instrument(t.instrument().symbol())
-                        .price(t.price())
-                        .quantity(t.quantity())
-                        .aggressorSide(t.aggressorSide())
-                        .tradeId(t.tradeId())
-                        .eventTimeNs(t.eventTimeNs())
-                        .receivedTimeNs(t.receivedTimeNs());
-                out.tradeTick(trade);
-            } else if (tick instanceof ReceivedTick.Quote q) {
-                quote.reset();
-                quote.instrument(q.instrument().symbol())
-                        .bidPrice(q.bidPrice())
-                        .bidSize(q.bidSize())
-                        .askPrice(q.askPrice())
-                        .askSize(q.askSize())
-                        .eventTimeNs(q.receivedTimeNs())
-                        .receivedTimeNs(q.receivedTimeNs());
-                out.quoteTick(quote);
+        if (reorder == null) {
+            while (delivered < limit && (tick = queue.poll()) != null) {
+                emit(tick, tick instanceof ReceivedTick.Trade t ? t.eventTimeNs() : tick.receivedTimeNs(), out);
+                delivered++;
             }
+            return delivered;
+        }
+        while ((tick = queue.poll()) != null) {
+            reorder.add(tick);
+        }
+        ReorderBuffer.Pending next;
+        while (delivered < limit && (next = reorder.next(nowNs)) != null) {
+            emit(next.tick(), next.eventTimeNs(), out);
             delivered++;
         }
         return delivered;
+    }
+
+    /**
+     * @param nowNs the agent clock, UTC epoch ns
+     * @return with reordering, the event time (on Binance's clock) below which no tick will be delivered any more;
+     * else {@code nowNs}
+     */
+    @Override
+    public long watermarkNs(long nowNs) {
+        return reorder == null ? nowNs : reorder.watermarkNs(nowNs);
+    }
+
+    /** @return ticks delivered late (below the watermark, stamped at it), since start; 0 without reordering */
+    public long lateCount() {
+        return reorder == null ? 0 : reorder.lateCount();
+    }
+
+    /** @return websocket messages received since start, malformed ones included */
+    public long receivedCount() {
+        return received.get();
+    }
+
+    private void emit(ReceivedTick tick, long eventTimeNs, MarketDataListener out) {
+        if (tick instanceof ReceivedTick.Trade t) {
+            trade.reset();
+            trade.instrument(t.instrument().symbol())
+                    .price(t.price())
+                    .quantity(t.quantity())
+                    .aggressorSide(t.aggressorSide())
+                    .tradeId(t.tradeId())
+                    .eventTimeNs(eventTimeNs)
+                    .receivedTimeNs(t.receivedTimeNs());
+            out.tradeTick(trade);
+        } else if (tick instanceof ReceivedTick.Quote q) {
+            quote.reset();
+            quote.instrument(q.instrument().symbol())
+                    .bidPrice(q.bidPrice())
+                    .bidSize(q.bidSize())
+                    .askPrice(q.askPrice())
+                    .askSize(q.askSize())
+                    .eventTimeNs(eventTimeNs)
+                    .receivedTimeNs(q.receivedTimeNs());
+            out.quoteTick(quote);
+        }
     }
 
     /** @return false: a live stream never ends */
@@ -258,8 +301,9 @@ public final class BinanceStreamSource implements TickSource {
                 }
                 exchange = null;
             }
-            LOG.info("closed: {} messages received, {} malformed, {} dropped, {} reconnects ({} after silence)",
-                    received.get(), malformed.get(), dropped.get(), reconnects.get(), stale.get());
+            LOG.info("closed: {} messages received, {} malformed, {} dropped, {} late, {} reconnects ({} after "
+                    + "silence)", received.get(), malformed.get(), dropped.get(), lateCount(), reconnects.get(),
+                    stale.get());
         }
     }
 

@@ -198,6 +198,7 @@ public final class ReplaySource implements TickSource {
      * @return the watermark, UTC epoch ns; {@link Long#MIN_VALUE} while nothing can be promised (a paced replay
      * before its first tick)
      */
+    @Override
     public long watermarkNs(long nowNs) {
         int i = select();
         if (i < 0) {

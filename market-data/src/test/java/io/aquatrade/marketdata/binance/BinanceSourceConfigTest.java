@@ -24,7 +24,7 @@ class BinanceSourceConfigTest {
         BinanceSourceConfig config = YAML.readValue("{}", BinanceSourceConfig.class);
         assertThat(config).isEqualTo(BinanceSourceConfig.defaults());
         assertThat(config).isEqualTo(new BinanceSourceConfig("wss://stream.binance.com:9443/",
-                "https://api.binance.com", 65536, 10_000, 1_000, 60_000, 30_000));
+                "https://api.binance.com", 65536, 10_000, 1_000, 60_000, 30_000, 250));
         assertThat(new BinanceSourceConfig("wss://stream.binance.com:9443/", "https://api.binance.com", 65536))
                 .isEqualTo(config);
     }
@@ -39,9 +39,10 @@ class BinanceSourceConfigTest {
                 reconnectInitialDelayMs: 100
                 reconnectMaxDelayMs: 5000
                 staleAfterMs: 0
+                reorderMs: 1000
                 """, BinanceSourceConfig.class);
         assertThat(config).isEqualTo(new BinanceSourceConfig("ws://127.0.0.1:9000/", "http://127.0.0.1:9000", 1024,
-                2000, 100, 5000, 0));
+                2000, 100, 5000, 0, 1000));
     }
 
     @Test
@@ -67,6 +68,8 @@ class BinanceSourceConfigTest {
             staleAfterMs: 499                            | market-data.binance.staleAfterMs
             staleAfterMs: -1                             | market-data.binance.staleAfterMs
             staleAfterMs: 3600001                        | market-data.binance.staleAfterMs
+            reorderMs: -1                                | market-data.binance.reorderMs
+            reorderMs: 10001                             | market-data.binance.reorderMs
             """)
     void aBadValueNamesItsField(String yaml, String field) {
         assertThatThrownBy(() -> YAML.readValue(yaml, BinanceSourceConfig.class))

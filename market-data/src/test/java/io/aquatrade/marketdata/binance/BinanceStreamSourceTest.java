@@ -103,7 +103,7 @@ class BinanceStreamSourceTest {
         List<String> messages = RecordedBinance.mergedMessages().subList(0, 300);
         try (FakeBinanceServer server = new FakeBinanceServer(LISTINGS, true, true);
              BinanceStreamSource source = new BinanceStreamSource(List.of(BTCUSDT, ETHUSDT),
-                     new BinanceSourceConfig(server.streamUri(), server.restUri(), 8192, 5000, 50, 1000, 2000),
+                     new BinanceSourceConfig(server.streamUri(), server.restUri(), 8192, 5000, 50, 1000, 2000, 0),
                      clock)) {
             source.start();
             await().atMost(WAIT).until(() -> server.connections() == 1);
@@ -159,7 +159,7 @@ class BinanceStreamSourceTest {
             port = probe.getLocalPort();
         }
         BinanceSourceConfig config = new BinanceSourceConfig("ws://127.0.0.1:" + port + "/",
-                "http://127.0.0.1:" + port, 16, 2000, 50, 1000, 0);
+                "http://127.0.0.1:" + port, 16, 2000, 50, 1000, 0, 0);
         try (BinanceStreamSource source = new BinanceStreamSource(List.of(BTCUSDT), config, clock)) {
             assertThatThrownBy(source::start)
                     .isInstanceOf(IllegalStateException.class)
@@ -172,7 +172,7 @@ class BinanceStreamSourceTest {
     void startFailsWhenTheWebsocketDoesNotOpenInTime() throws Exception {
         try (FakeBinanceServer server = new FakeBinanceServer(LISTINGS, true, false);
              BinanceStreamSource source = new BinanceStreamSource(List.of(BTCUSDT),
-                     new BinanceSourceConfig(server.streamUri(), server.restUri(), 16, 500, 50, 1000, 0), clock)) {
+                     new BinanceSourceConfig(server.streamUri(), server.restUri(), 16, 500, 50, 1000, 0, 0), clock)) {
             assertThatThrownBy(source::start)
                     .isInstanceOf(IllegalStateException.class)
                     .hasMessageContaining("did not open within 500 ms");
@@ -235,6 +235,6 @@ class BinanceStreamSourceTest {
     }
 
     private static BinanceSourceConfig config(FakeBinanceServer server, int queueCapacity) {
-        return new BinanceSourceConfig(server.streamUri(), server.restUri(), queueCapacity, 5000, 50, 1000, 0);
+        return new BinanceSourceConfig(server.streamUri(), server.restUri(), queueCapacity, 5000, 50, 1000, 0, 0);
     }
 }

@@ -64,13 +64,18 @@ final class RecordedBinance {
         return out;
     }
 
-    /** @return the JSON messages of both files merged by recorded receive time, as one connection carried them */
-    static List<String> mergedMessages() {
+    /** @return the lines of both files merged by recorded receive time, as one connection carried them */
+    static List<Line> mergedLines() {
         List<Line> all = new ArrayList<>(lines(BTCUSDT_FILE));
         all.addAll(lines(ETHUSDT_FILE));
         all.sort(Comparator.comparingLong(Line::localTimeNs)); // stable: equal times keep BTC before ETH
-        List<String> out = new ArrayList<>(all.size());
-        for (Line line : all) {
+        return all;
+    }
+
+    /** @return the JSON messages of {@link #mergedLines()} */
+    static List<String> mergedMessages() {
+        List<String> out = new ArrayList<>();
+        for (Line line : mergedLines()) {
             out.add(line.json());
         }
         return out;
