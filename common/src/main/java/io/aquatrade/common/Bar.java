@@ -24,6 +24,13 @@ public final class Bar extends SelfDescribingMarshallable implements Event, Vali
     private long sellVolume;
     private long tradeCount;
     private double vwap;
+    private boolean vwapEstimated;
+    private boolean gap;
+    private double ema9 = Double.NaN;
+    private double ema20 = Double.NaN;
+    private double ema200 = Double.NaN;
+    private double sma9 = Double.NaN;
+    private double atr14 = Double.NaN;
     private long eventTimeNs;
 
     /** @return venue symbol of the {@link Instrument} */
@@ -136,12 +143,12 @@ public final class Bar extends SelfDescribingMarshallable implements Event, Vali
         return this;
     }
 
-    /** @return number of trades in the bar; &gt;= 1 */
+    /** @return number of trades in the bar; &gt;= 0 (0 only in a flat bar of an interval without trades) */
     public long tradeCount() {
         return tradeCount;
     }
 
-    /** Sets number of trades in the bar; &gt;= 1. @return this */
+    /** Sets number of trades in the bar; &gt;= 0 (0 only in a flat bar of an interval without trades). @return this */
     public Bar tradeCount(long tradeCount) {
         this.tradeCount = tradeCount;
         return this;
@@ -155,6 +162,92 @@ public final class Bar extends SelfDescribingMarshallable implements Event, Vali
     /** Sets volume-weighted average price of the bar in quote units (not a mantissa): sum(p*q)/sum(q). @return this */
     public Bar vwap(double vwap) {
         this.vwap = vwap;
+        return this;
+    }
+
+    /**
+     * @return true when {@link #vwap()} is not a true volume-weighted price: a bar built from candles without a quote
+     * volume column carries the typical price (high + low + close) / 3 instead
+     */
+    public boolean vwapEstimated() {
+        return vwapEstimated;
+    }
+
+    /** Sets whether {@link #vwap()} is an estimate (typical price) rather than sum(p*q)/sum(q). @return this */
+    public Bar vwapEstimated(boolean vwapEstimated) {
+        this.vwapEstimated = vwapEstimated;
+        return this;
+    }
+
+    /**
+     * @return true when the bar follows a time the feed itself was down (live: disconnected; candles: missing rows),
+     * so the bars before it may be missing rather than quiet
+     */
+    public boolean gap() {
+        return gap;
+    }
+
+    /** Sets whether the bar follows a feed outage. @return this */
+    public Bar gap(boolean gap) {
+        this.gap = gap;
+        return this;
+    }
+
+    /**
+     * @return EMA(9) of closes including this bar, quote units (not a mantissa); NaN while warming up or when the
+     * writer does not compute it. Source: see the signal generator's {@code Ema}.
+     */
+    public double ema9() {
+        return ema9;
+    }
+
+    /** Sets EMA(9) of closes, quote units; NaN while warming up. @return this */
+    public Bar ema9(double ema9) {
+        this.ema9 = ema9;
+        return this;
+    }
+
+    /** @return EMA(20) of closes including this bar, quote units; NaN while warming up or not computed */
+    public double ema20() {
+        return ema20;
+    }
+
+    /** Sets EMA(20) of closes, quote units; NaN while warming up. @return this */
+    public Bar ema20(double ema20) {
+        this.ema20 = ema20;
+        return this;
+    }
+
+    /** @return EMA(200) of closes including this bar, quote units; NaN while warming up or not computed */
+    public double ema200() {
+        return ema200;
+    }
+
+    /** Sets EMA(200) of closes, quote units; NaN while warming up. @return this */
+    public Bar ema200(double ema200) {
+        this.ema200 = ema200;
+        return this;
+    }
+
+    /** @return SMA(9) of closes including this bar, quote units; NaN while warming up or not computed */
+    public double sma9() {
+        return sma9;
+    }
+
+    /** Sets SMA(9) of closes, quote units; NaN while warming up. @return this */
+    public Bar sma9(double sma9) {
+        this.sma9 = sma9;
+        return this;
+    }
+
+    /** @return ATR(14, Wilder) including this bar, quote units; NaN while warming up or not computed */
+    public double atr14() {
+        return atr14;
+    }
+
+    /** Sets ATR(14, Wilder), quote units; NaN while warming up. @return this */
+    public Bar atr14(double atr14) {
+        this.atr14 = atr14;
         return this;
     }
 
@@ -185,6 +278,13 @@ public final class Bar extends SelfDescribingMarshallable implements Event, Vali
         sellVolume = 0;
         tradeCount = 0;
         vwap = 0;
+        vwapEstimated = false;
+        gap = false;
+        ema9 = Double.NaN;
+        ema20 = Double.NaN;
+        ema200 = Double.NaN;
+        sma9 = Double.NaN;
+        atr14 = Double.NaN;
         eventTimeNs = 0;
     }
 
@@ -213,8 +313,11 @@ public final class Bar extends SelfDescribingMarshallable implements Event, Vali
         if (!(volume == buyVolume + sellVolume)) {
             throw new InvalidMarshallableException("Bar: volume == buyVolume + sellVolume, in " + this);
         }
-        if (!(tradeCount > 0)) {
-            throw new InvalidMarshallableException("Bar: tradeCount > 0, in " + this);
+        if (!(tradeCount >= 0)) {
+            throw new InvalidMarshallableException("Bar: tradeCount >= 0, in " + this);
+        }
+        if (!(tradeCount > 0 || (volume == 0 && open == close && low == high && open == low))) {
+            throw new InvalidMarshallableException("Bar: a bar without trades is flat with volume 0, in " + this);
         }
     }
 }
