@@ -3,7 +3,10 @@ package io.aquatrade.common;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
+import java.io.UncheckedIOException;
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
 
 import net.openhft.chronicle.wire.Marshallable;
 import org.slf4j.Logger;
@@ -24,10 +27,13 @@ import org.slf4j.LoggerFactory;
  *       on with the next one;</li>
  *   <li>{@code halt}: {@link #deliver} throws {@link PoisonMessageException}; the message stays unconsumed and the
  *       {@link AgentRunner} ends with {@link ProcessCli#EXIT_POISON_HALT}, which supervisors do not restart. A
- *       manual restart meets the same message again, writes another dead letter and halts again, until the cause is
- *       fixed or the action is {@code skip}.</li>
+ *       manual restart meets the same message again and halts again (logged at ERROR each time, exit code 3), until
+ *       the cause is fixed (the message is then handled) or the action is {@code skip} (it is then skipped).</li>
  * </ul>
- * Listeners must treat a message as read-only (they do: messages are reused decode buffers), so each attempt sees
+ * A message already in the dead-letter file (same topic, index and text: met again after a restart, for example by a
+ * warm-up that replays a topic) is not written twice; it is logged and counted, and the action applies as before.
+ *
+ * <p>Listeners must treat a message as read-only (they do: messages are reused decode buffers), so each attempt sees
  * the same message; a listener that changed its own state before throwing must tolerate the redelivery, as it
  * already must after a restart (every consumer deduplicates by id).
  *
@@ -47,6 +53,8 @@ public final class PoisonMessagePolicy {
     private final ErrorHandler errors;
     private final EpochClock clock;
     private long deadLetterCount;
+    /** (topic, index) to message text of the lines in the dead-letter file; read at the first dead letter. */
+    private Map<String, String> known;
 
     private PoisonMessagePolicy() {
         this.process = null;
@@ -132,28 +140,53 @@ public final class PoisonMessagePolicy {
         }
         long nowNs = clock.nowNs();
         String type = topic.eventNames().get(entry);
-        long eventTimeNs = message instanceof Event ev ? ev.eventTimeNs() : 0;
-        StringWriter trace = new StringWriter();
-        e.printStackTrace(new PrintWriter(trace));
+        String text = message.toString();
         String actionName = action == PoisonMessageConfig.Action.HALT ? "halt" : "skip";
-        deadLetters.append(new DeadLetterFile.Record(process, topic.name(), index, Long.toHexString(index), type,
-                eventTimeNs, message.toString(), attempt, actionName, e.getClass().getName(), e.getMessage(),
-                trace.toString(), nowNs, Instant.ofEpochSecond(0, nowNs).toString()));
+        boolean again = text.equals(known().get(key(topic.name(), index)));
+        if (!again) {
+            long eventTimeNs = message instanceof Event ev ? ev.eventTimeNs() : 0;
+            StringWriter trace = new StringWriter();
+            e.printStackTrace(new PrintWriter(trace));
+            deadLetters.append(new DeadLetterFile.Record(process, topic.name(), index, Long.toHexString(index), type,
+                    eventTimeNs, text, attempt, actionName, e.getClass().getName(), e.getMessage(), trace.toString(),
+                    nowNs, Instant.ofEpochSecond(0, nowNs).toString()));
+            known.put(key(topic.name(), index), text);
+        }
+        String where = again ? "already in " + deadLetters.path() + " (met again after a restart)"
+                : "written to " + deadLetters.path();
         deadLetterCount++;
         errors.onError(ErrorHandler.Kind.DEAD_LETTER, topic.name(), e);
         if (action == PoisonMessageConfig.Action.HALT) {
-            LOG.error("{}: {} at {} index {} threw on all {} attempts; written to {}; halting (exit code {}, not "
-                            + "restarted by the supervisor; runtime.poisonMessage.action: halt)", process, type, topic,
-                    Long.toHexString(index), attempt, deadLetters.path(), ProcessCli.EXIT_POISON_HALT, e);
+            LOG.error("{}: {} at {} index {} threw on all {} attempts; {}; halting (exit code {}, not restarted by "
+                            + "the supervisor; runtime.poisonMessage.action: halt)", process, type, topic,
+                    Long.toHexString(index), attempt, where, ProcessCli.EXIT_POISON_HALT, e);
             throw new PoisonMessageException(topic.name(), index, e);
         }
-        LOG.error("{}: {} at {} index {} threw on all {} attempts; written to {} and skipped ({} dead letters since "
-                        + "start)", process, type, topic, Long.toHexString(index), attempt, deadLetters.path(),
-                deadLetterCount, e);
+        LOG.error("{}: {} at {} index {} threw on all {} attempts; {}; skipped ({} dead letters since start)",
+                process, type, topic, Long.toHexString(index), attempt, where, deadLetterCount, e);
         return true;
     }
 
-    /** @return messages written to the dead-letter file since start */
+    private Map<String, String> known() {
+        if (known == null) {
+            known = new HashMap<>();
+            try {
+                for (DeadLetterFile.Record r : DeadLetterFile.read(deadLetters.path())) {
+                    known.put(key(r.topic(), r.index()), r.message());
+                }
+            } catch (UncheckedIOException ex) {
+                LOG.warn("{}: cannot read {} to recognise messages dead-lettered before: {}", process,
+                        deadLetters.path(), ex.getMessage());
+            }
+        }
+        return known;
+    }
+
+    private static String key(String topic, long index) {
+        return topic + '@' + index;
+    }
+
+    /** @return messages given up since start (written to the dead-letter file, or found there already) */
     public long deadLetterCount() {
         return deadLetterCount;
     }
