@@ -125,6 +125,33 @@ class PoisonMessagePolicyTest {
     }
 
     @Test
+    void aSkippedMessageMetAgainByAReaderFromTheStartIsSkippedAgainWithoutASecondLine() {
+        try (QueueRoot root = new QueueRoot(dir.resolve("q")).poisonMessages(policy(3, "skip"))) {
+            write(root);
+            try (TopicReader<MarketDataListener> r = root.reader(Topic.MARKET_DATA, "test")) {
+                while (r.poll(new Collector(poisonId, Integer.MAX_VALUE)) > 0) {
+                    // drain
+                }
+            }
+        }
+        // After a restart (a new policy reading the same file), a warm-up that replays the topic from its start
+        // meets the poison again: skipped, counted, not written twice.
+        ErrorCounters restarted = new ErrorCounters();
+        try (QueueRoot root = new QueueRoot(dir.resolve("q")).poisonMessages(new PoisonMessagePolicy("test-process",
+                PoisonMessageConfig.of(3, "skip", dir.resolve("dead").toString()), restarted, clock))) {
+            Collector warmUp = new Collector(poisonId, Integer.MAX_VALUE);
+            try (TopicReader<MarketDataListener> r = root.reader(Topic.MARKET_DATA, null)) {
+                while (r.poll(warmUp) > 0) {
+                    // replay
+                }
+            }
+            assertThat(warmUp.ids).containsExactlyElementsOf(idsExcept(poisonId));
+            assertThat(restarted.count(ErrorHandler.Kind.DEAD_LETTER, "market-data")).isEqualTo(1);
+        }
+        assertThat(DeadLetterFile.count(dir.resolve("dead/test-process.jsonl"))).isEqualTo(1);
+    }
+
+    @Test
     void aMessageThatSucceedsOnALaterAttemptIsDeliveredOnceAndNotDeadLettered() {
         try (QueueRoot root = new QueueRoot(dir.resolve("q")).poisonMessages(policy(3, "skip"))) {
             write(root);
