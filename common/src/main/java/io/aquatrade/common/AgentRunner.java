@@ -106,8 +106,8 @@ public final class AgentRunner {
     }
 
     /**
-     * @return the process exit code for how {@link #run()} ended: 0 without an error, {@link ProcessCli#EXIT_POISON_HALT}
-     * after a poison message under {@code halt}, 1 after any other failure
+     * @return the process exit code for how {@link #run()} ended: 0 without an error,
+     * {@link ProcessCli#EXIT_POISON_HALT} after a poison message under {@code halt}, 1 after any other failure
      */
     public int exitCode() {
         Throwable f = failure;

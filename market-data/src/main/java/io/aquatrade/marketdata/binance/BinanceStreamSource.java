@@ -7,9 +7,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -56,8 +56,9 @@ import org.slf4j.LoggerFactory;
  *
  * <h2>Failures</h2>
  * A frame that cannot be converted exactly is counted ({@link #malformedCount()}) and logged with its ordinal since
- * start (at most 10 lines per 10 s; the rest are counted in the next line), never fatal. When the connection is lost the source reconnects
- * {@link BinanceSourceConfig#reconnectInitialDelayMs()} later, doubling the wait after each attempt up to
+ * start (at most 10 lines per 10 s; the rest are counted in the next line), never fatal. When the connection is
+ * lost the source reconnects {@link BinanceSourceConfig#reconnectInitialDelayMs()} later on the clock (on its own
+ * thread), doubling the wait after each attempt up to
  * {@link BinanceSourceConfig#reconnectMaxDelayMs()} until a message arrives again; each reconnect opens the same
  * combined stream, so every subscription is back. Ticks sent while disconnected are lost (Binance does not replay).
  * A connection that stays open but carries no message for {@link BinanceSourceConfig#staleAfterMs()} (a half-open
