@@ -2,8 +2,8 @@ package io.aquatrade.common;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.nio.file.Path;
 import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
@@ -40,7 +40,8 @@ import org.slf4j.LoggerFactory;
  * <p>{@link VirtualMachineError}s other than {@link StackOverflowError} (out of memory, internal errors) are not the
  * message's fault and are rethrown at once, as is a {@link PoisonMessageException} of a nested reader.
  *
- * <p>Agent thread only. The success path costs one try block: no allocation, no clock read.
+ * <p>Agent thread only ({@link #rethrow()} is stateless and shared). The success path costs one try block: no
+ * allocation, no clock read.
  */
 public final class PoisonMessagePolicy {
     private static final Logger LOG = LoggerFactory.getLogger(PoisonMessagePolicy.class);
@@ -97,6 +98,8 @@ public final class PoisonMessagePolicy {
      * @param message  the decoded message (reused)
      * @param index    the message's queue index
      * @throws PoisonMessageException with {@code halt}, after the dead letter was written
+     * @throws UncheckedIOException   if the dead letter cannot be written: the message is then not skipped, and the
+     *                                agent fails (exit 1) rather than lose it
      * @throws RuntimeException       the listener's own, when this is the {@link #rethrow()} policy
      */
     <L extends ProgressListener> void deliver(Topic<L> topic, int entry, L listener, Marshallable message,
