@@ -255,9 +255,9 @@ class PoisonMessagePolicyTest {
         assertThat(cfg.runtime().poisonMessage()).isEqualTo(new PoisonMessageConfig(3,
                 PoisonMessageConfig.Action.SKIP, "var/dead-letter"));
         AquatradeConfig set = AquatradeConfig.parse(Path.of("t.yaml"), "runtime: {poisonMessage: {retries: 1, "
-                + "action: halt, deadLetterDir: /tmp/dl}}\n" + INSTRUMENTS);
+                + "action: halt, deadLetterDir: state/dl}}\n" + INSTRUMENTS);
         assertThat(set.runtime().poisonMessage()).isEqualTo(new PoisonMessageConfig(1,
-                PoisonMessageConfig.Action.HALT, "/tmp/dl"));
+                PoisonMessageConfig.Action.HALT, "state/dl"));
         assertThatThrownBy(() -> AquatradeConfig.parse(Path.of("t.yaml"),
                 "runtime: {poisonMessage: {retries: 0}}\n" + INSTRUMENTS))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("runtime.poisonMessage.retries")
