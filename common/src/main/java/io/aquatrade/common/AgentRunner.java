@@ -9,26 +9,42 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Runs an {@link Agent}'s duty cycle on the calling thread: {@code idle(agent.doWork())} until stopped, with a
- * pluggable idle strategy (a Chronicle {@link Pauser}, see {@link IdleStrategies}). An exception thrown by the
- * agent is logged and stops the runner with a failure, so the process exits non-zero and its supervisor restarts
- * it; restart is always safe because readers resume from named tailers and writers are idempotent.
+ * pluggable idle strategy (a Chronicle {@link Pauser}, see {@link IdleStrategies}) and the process's
+ * {@link ErrorHandler}. A listener that throws on a message never gets here: its reader's {@link PoisonMessagePolicy}
+ * retries, dead-letters and skips it. Anything else the agent throws goes to the error handler, is logged and stops
+ * the runner with a failure (exit code 1), so its supervisor restarts the process; restart is always safe because
+ * readers resume from named tailers and writers are idempotent. A {@link PoisonMessageException} (the policy's
+ * {@code halt}) stops it with {@link ProcessCli#EXIT_POISON_HALT}, which supervisors do not restart.
  */
 public final class AgentRunner {
     private static final Logger LOG = LoggerFactory.getLogger(AgentRunner.class);
 
     private final Agent agent;
     private final Pauser pauser;
+    private final ErrorHandler errors;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile boolean running = true;
     private volatile Throwable failure;
 
     /**
+     * A runner with its own {@link ErrorCounters}.
+     *
      * @param agent  the agent to run
      * @param pauser what to do when a pass did no work
      */
     public AgentRunner(Agent agent, Pauser pauser) {
+        this(agent, pauser, new ErrorCounters());
+    }
+
+    /**
+     * @param agent  the agent to run
+     * @param pauser what to do when a pass did no work
+     * @param errors the process's error handler (the one its {@link PoisonMessagePolicy} reports to)
+     */
+    public AgentRunner(Agent agent, Pauser pauser, ErrorHandler errors) {
         this.agent = agent;
         this.pauser = pauser;
+        this.errors = errors;
     }
 
     /**
@@ -47,8 +63,13 @@ public final class AgentRunner {
                     pauser.pause();
                 }
             }
+        } catch (PoisonMessageException t) {
+            failure = t;
+            LOG.error("{} halted on a poison message at {} index {} (exit code {})", agent.roleName(), t.topic(),
+                    Long.toHexString(t.index()), ProcessCli.EXIT_POISON_HALT);
         } catch (Throwable t) {
             failure = t;
+            errors.onError(t);
             LOG.error("{} failed; stopping so that the supervisor restarts it", agent.roleName(), t);
         } finally {
             try {
@@ -56,7 +77,7 @@ public final class AgentRunner {
             } catch (Throwable t) {
                 LOG.warn("{} close failed", agent.roleName(), t);
             }
-            LOG.info("{} stopped", agent.roleName());
+            LOG.info("{} stopped; errors by kind and topic: {}", agent.roleName(), errors);
             stopped.countDown();
         }
         return failure == null;
@@ -85,11 +106,24 @@ public final class AgentRunner {
     }
 
     /**
+     * @return the process exit code for how {@link #run()} ended: 0 without an error,
+     * {@link ProcessCli#EXIT_POISON_HALT} after a poison message under {@code halt}, 1 after any other failure
+     */
+    public int exitCode() {
+        Throwable f = failure;
+        if (f == null) {
+            return 0;
+        }
+        return f instanceof PoisonMessageException ? ProcessCli.EXIT_POISON_HALT : 1;
+    }
+
+    /**
      * Runs the agent until the JVM is asked to stop (SIGTERM/SIGINT from the supervisor) or the agent ends. On a
      * signal, a shutdown hook stops the loop and waits for {@link Agent#onClose()}; the JVM then exits with the
      * signal's status (143 for SIGTERM), as supervisors expect of a stopped program.
      *
-     * @return the exit code when the loop ends by itself: 0 if the agent finished, 1 if it failed
+     * @return the exit code when the loop ends by itself: 0 if the agent finished, 1 if it failed,
+     * {@link ProcessCli#EXIT_POISON_HALT} if it halted on a poison message
      */
     public int runUntilShutdown() {
         Thread hook = new Thread(() -> {
@@ -100,10 +134,7 @@ public final class AgentRunner {
             }
         }, agent.roleName() + "-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
-        boolean ok = run();
-        if (!ok) {
-            return 1;
-        }
-        return 0;
+        run();
+        return exitCode();
     }
 }

@@ -12,6 +12,11 @@ import picocli.CommandLine;
 public final class ProcessCli {
     /** Exit code for a bad flag or config value. */
     public static final int EXIT_USAGE = 2;
+    /**
+     * Exit code after a poison message under {@code runtime.poisonMessage.action: halt}: the message is in the
+     * dead-letter file and still unconsumed. The systemd unit and the supervisord config do not restart on it.
+     */
+    public static final int EXIT_POISON_HALT = 3;
 
     private ProcessCli() {
     }

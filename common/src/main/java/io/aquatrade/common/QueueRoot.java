@@ -4,6 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Objects;
 
 import net.openhft.chronicle.queue.ChronicleQueue;
 import net.openhft.chronicle.queue.ExcerptAppender;
@@ -18,6 +19,7 @@ import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder;
 public final class QueueRoot implements AutoCloseable {
     private final Path root;
     private final Map<String, ChronicleQueue> queues = new HashMap<>();
+    private PoisonMessagePolicy poisonMessages = PoisonMessagePolicy.rethrow();
 
     /**
      * @param root directory of the queues; created if missing
@@ -30,6 +32,17 @@ public final class QueueRoot implements AutoCloseable {
         } catch (Exception e) {
             throw new ConfigException("--queue-dir", "a writable directory, could not create " + root + ": " + e);
         }
+    }
+
+    /**
+     * Sets what readers made after this call do when a listener throws ({@code runtime.poisonMessage}); without it
+     * the listener's exception goes to the caller ({@link PoisonMessagePolicy#rethrow()}).
+     *
+     * @return this
+     */
+    public QueueRoot poisonMessages(PoisonMessagePolicy policy) {
+        this.poisonMessages = Objects.requireNonNull(policy, "policy");
+        return this;
     }
 
     /** @return the queue root directory */
@@ -61,7 +74,8 @@ public final class QueueRoot implements AutoCloseable {
      */
     public <L extends ProgressListener> TopicReader<L> reader(Topic<L> topic, String tailerName) {
         ChronicleQueue q = queue(topic);
-        return new TopicReader<>(topic, tailerName == null ? q.createTailer() : q.createTailer(tailerName));
+        return new TopicReader<>(topic, tailerName == null ? q.createTailer() : q.createTailer(tailerName),
+                poisonMessages);
     }
 
     @Override

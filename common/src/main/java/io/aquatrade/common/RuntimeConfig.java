@@ -4,20 +4,23 @@ import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
 /**
- * The {@code runtime} section: where the queues live, how agents idle, and how a process that reads several topics
- * orders them.
+ * The {@code runtime} section: where the queues live, how agents idle, how a process that reads several topics
+ * orders them, and what it does with a message it cannot handle.
  *
  * @param queueDir   queue root directory, relative to the working directory; default {@code var/queues}
  * @param idle       idle strategy name, see {@link IdleStrategies}; default {@code balanced}
  * @param sequencing {@link Sequencer.Mode#EVENT_TIME} (default; deterministic, for recorded data) or
  *                   {@link Sequencer.Mode#ARRIVAL} (live)
+ * @param poisonMessage what to do with an input message whose handler keeps throwing ({@code runtime.poisonMessage})
  */
-public record RuntimeConfig(String queueDir, String idle, Sequencer.Mode sequencing) {
+public record RuntimeConfig(String queueDir, String idle, Sequencer.Mode sequencing,
+                            PoisonMessageConfig poisonMessage) {
 
     /** Jackson entry point: fills defaults, then validates. */
     @JsonCreator
     public static RuntimeConfig of(@JsonProperty("queueDir") String queueDir, @JsonProperty("idle") String idle,
-                                   @JsonProperty("sequencing") String sequencing) {
+                                   @JsonProperty("sequencing") String sequencing,
+                                   @JsonProperty("poisonMessage") PoisonMessageConfig poisonMessage) {
         Sequencer.Mode mode;
         if (sequencing == null || sequencing.equals("event-time")) {
             mode = Sequencer.Mode.EVENT_TIME;
@@ -26,7 +29,8 @@ public record RuntimeConfig(String queueDir, String idle, Sequencer.Mode sequenc
         } else {
             throw new ConfigException("runtime.sequencing", "event-time or arrival, was '" + sequencing + "'");
         }
-        return new RuntimeConfig(queueDir == null ? "var/queues" : queueDir, idle == null ? "balanced" : idle, mode);
+        return new RuntimeConfig(queueDir == null ? "var/queues" : queueDir, idle == null ? "balanced" : idle, mode,
+                poisonMessage == null ? PoisonMessageConfig.defaults() : poisonMessage);
     }
 
     /** @throws ConfigException naming the field on a bad value */
@@ -35,10 +39,13 @@ public record RuntimeConfig(String queueDir, String idle, Sequencer.Mode sequenc
             throw new ConfigException("runtime.queueDir", "a directory path");
         }
         IdleStrategies.parse("runtime.idle", idle);
+        if (poisonMessage == null) {
+            throw new ConfigException("runtime.poisonMessage", "a section {retries, action, deadLetterDir}");
+        }
     }
 
-    /** @return the defaults: var/queues, balanced, event-time */
+    /** @return the defaults: var/queues, balanced, event-time, poison messages skipped after 3 attempts */
     public static RuntimeConfig defaults() {
-        return of(null, null, null);
+        return of(null, null, null, null);
     }
 }

@@ -34,10 +34,16 @@ public final class TopicReader<L extends ProgressListener> implements AutoClosea
     private boolean endOfStream;
     private long malformedCount;
     private long dispatchedCount;
+    private final PoisonMessagePolicy poison;
 
     TopicReader(Topic<L> topic, ExcerptTailer tailer) {
+        this(topic, tailer, PoisonMessagePolicy.rethrow());
+    }
+
+    TopicReader(Topic<L> topic, ExcerptTailer tailer, PoisonMessagePolicy poison) {
         this.topic = topic;
         this.tailer = tailer;
+        this.poison = poison;
         this.messages = new Marshallable[topic.entryCount()];
         for (int i = 0; i < messages.length; i++) {
             messages[i] = topic.newMessage(i);
@@ -118,15 +124,18 @@ public final class TopicReader<L extends ProgressListener> implements AutoClosea
 
     /**
      * Consumes the pending message and delivers it to the listener. Must follow a {@link #peek()} that returned true.
+     * A listener that throws is handled by the reader's {@link PoisonMessagePolicy}: tried again, then written to the
+     * dead-letter file and skipped (consumed), or the process halted.
      *
-     * @throws IllegalStateException if nothing is pending
+     * @throws IllegalStateException  if nothing is pending
+     * @throws PoisonMessageException if the message failed every attempt and the policy halts (not consumed)
      */
     public void dispatch(L listener) {
         if (pendingEntry < 0) {
             throw new IllegalStateException("nothing pending on " + topic);
         }
         int entry = pendingEntry;
-        topic.dispatch(entry, listener, messages[entry]);
+        poison.deliver(topic, entry, listener, messages[entry], pendingIndex);
         // Consumed only once handled: a crash inside the listener redelivers the message after a restart
         // (at least once; every consumer deduplicates by id).
         try (DocumentContext dc = tailer.readingDocument()) {

@@ -4,8 +4,11 @@ import java.util.concurrent.Callable;
 
 import io.aquatrade.common.AgentRunner;
 import io.aquatrade.common.AquatradeConfig;
+import io.aquatrade.common.EpochClock;
+import io.aquatrade.common.ErrorCounters;
 import io.aquatrade.common.IdleStrategies;
 import io.aquatrade.common.OrderListener;
+import io.aquatrade.common.PoisonMessagePolicy;
 import io.aquatrade.common.ProcessCli;
 import io.aquatrade.common.QueueRoot;
 import io.aquatrade.common.Topic;
@@ -46,11 +49,14 @@ public final class DecisionEngineMain implements Callable<Integer> {
         AquatradeConfig config = loaded.config();
         DecisionConfig decision = DecisionConfig.from(config);
         Pauser pauser = IdleStrategies.parse("runtime.idle", config.runtime().idle());
-        try (QueueRoot queues = new QueueRoot(loaded.queueDir())) {
+        EpochClock clock = EpochClock.system();
+        ErrorCounters errors = new ErrorCounters();
+        try (QueueRoot queues = new QueueRoot(loaded.queueDir()).poisonMessages(new PoisonMessagePolicy(
+                DecisionAgent.NAME, config.runtime().poisonMessage(), errors, clock))) {
             OrderListener orders = queues.writer(Topic.ORDERS);
             DecisionEngine engine = new DecisionEngine(decision, config, orders);
             DecisionAgent agent = new DecisionAgent(queues, engine, orders, config.runtime().sequencing());
-            return new AgentRunner(agent, pauser).runUntilShutdown();
+            return new AgentRunner(agent, pauser, errors).runUntilShutdown();
         }
     }
 }

@@ -8,7 +8,9 @@ import io.aquatrade.common.AgentRunner;
 import io.aquatrade.common.AquatradeConfig;
 import io.aquatrade.common.ConfigException;
 import io.aquatrade.common.EpochClock;
+import io.aquatrade.common.ErrorCounters;
 import io.aquatrade.common.IdleStrategies;
+import io.aquatrade.common.PoisonMessagePolicy;
 import io.aquatrade.common.ProcessCli;
 import io.aquatrade.common.QueueRoot;
 import io.aquatrade.marketdata.binance.BinanceStreamSource;
@@ -56,10 +58,13 @@ public final class MarketDataMain implements Callable<Integer> {
         ProcessCli.Loaded loaded = common.load();
         AquatradeConfig cfg = loaded.config();
         MarketDataConfig md = resolve(cfg, source, speed, files);
-        try (QueueRoot queues = new QueueRoot(loaded.queueDir());
-             TickSource ticks = openSource(cfg, md)) {
-            MarketDataAgent agent = new MarketDataAgent(queues, ticks, EpochClock.system(), md.heartbeatMs());
-            return new AgentRunner(agent, IdleStrategies.parse("runtime.idle", cfg.runtime().idle()))
+        EpochClock clock = EpochClock.system(); // the process's one clock: paces the agent, stamps live arrivals
+        ErrorCounters errors = new ErrorCounters();
+        try (QueueRoot queues = new QueueRoot(loaded.queueDir()).poisonMessages(new PoisonMessagePolicy(
+                MarketDataAgent.PROCESS_NAME, cfg.runtime().poisonMessage(), errors, clock));
+             TickSource ticks = openSource(cfg, md, clock)) {
+            MarketDataAgent agent = new MarketDataAgent(queues, ticks, clock, md.heartbeatMs());
+            return new AgentRunner(agent, IdleStrategies.parse("runtime.idle", cfg.runtime().idle()), errors)
                     .runUntilShutdown();
         }
     }
@@ -116,10 +121,9 @@ public final class MarketDataMain implements Callable<Integer> {
         return parts.length > i && !parts[i].isEmpty() ? parts[i] : null;
     }
 
-    private static TickSource openSource(AquatradeConfig cfg, MarketDataConfig md) {
+    private static TickSource openSource(AquatradeConfig cfg, MarketDataConfig md, EpochClock clock) {
         if (md.source() == MarketDataConfig.Source.BINANCE) {
-            BinanceStreamSource live = new BinanceStreamSource(cfg.instruments().values(), md.binance(),
-                    EpochClock.system());
+            BinanceStreamSource live = new BinanceStreamSource(cfg.instruments().values(), md.binance(), clock);
             live.start();
             return live;
         }

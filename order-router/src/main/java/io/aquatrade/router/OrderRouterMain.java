@@ -4,8 +4,11 @@ import java.util.concurrent.Callable;
 
 import io.aquatrade.common.AgentRunner;
 import io.aquatrade.common.AquatradeConfig;
+import io.aquatrade.common.EpochClock;
+import io.aquatrade.common.ErrorCounters;
 import io.aquatrade.common.ExecutionListener;
 import io.aquatrade.common.IdleStrategies;
+import io.aquatrade.common.PoisonMessagePolicy;
 import io.aquatrade.common.ProcessCli;
 import io.aquatrade.common.QueueRoot;
 import io.aquatrade.common.Topic;
@@ -46,11 +49,14 @@ public final class OrderRouterMain implements Callable<Integer> {
         AquatradeConfig cfg = loaded.config();
         RouterConfig routerConfig = RouterConfig.from(cfg);
         Pauser pauser = IdleStrategies.parse("runtime.idle", cfg.runtime().idle());
-        try (QueueRoot root = new QueueRoot(loaded.queueDir())) {
+        EpochClock clock = EpochClock.system();
+        ErrorCounters errors = new ErrorCounters();
+        try (QueueRoot root = new QueueRoot(loaded.queueDir()).poisonMessages(new PoisonMessagePolicy(
+                RouterAgent.TAILER, cfg.runtime().poisonMessage(), errors, clock))) {
             ExecutionListener executions = root.writer(Topic.EXECUTIONS);
             OrderRouter router = new OrderRouter(routerConfig, cfg, executions);
             RouterAgent agent = new RouterAgent(root, router, executions, cfg.runtime().sequencing());
-            return new AgentRunner(agent, pauser).runUntilShutdown();
+            return new AgentRunner(agent, pauser, errors).runUntilShutdown();
         }
     }
 }

@@ -4,7 +4,10 @@ import java.util.concurrent.Callable;
 
 import io.aquatrade.common.AgentRunner;
 import io.aquatrade.common.AquatradeConfig;
+import io.aquatrade.common.EpochClock;
+import io.aquatrade.common.ErrorCounters;
 import io.aquatrade.common.IdleStrategies;
+import io.aquatrade.common.PoisonMessagePolicy;
 import io.aquatrade.common.ProcessCli;
 import io.aquatrade.common.QueueRoot;
 import net.openhft.chronicle.threads.Pauser;
@@ -21,7 +24,8 @@ import picocli.CommandLine.Command;
  * {@code runtime.queueDir}), {@code --timeframe DURATION} (overrides the default timeframe
  * {@code signal-generator.timeframe}, e.g. 1m; strategies that state a timeframe keep it).
  * A bad flag or config value stops it at start-up with exit code 2 and a message naming the field; otherwise it
- * runs until SIGTERM/SIGINT (it idles after the end of a replay), then exits 0, or 1 if the agent failed.
+ * runs until SIGTERM/SIGINT (it idles after the end of a replay), then exits 0, or 1 if the agent failed, or 3 if it
+ * halted on a poison message ({@code runtime.poisonMessage.action: halt}).
  */
 @Command(name = "signal-generator", mixinStandardHelpOptions = true,
         description = "Builds bars from the market-data topic, computes indicators, runs strategies, and writes "
@@ -47,7 +51,7 @@ public final class SignalGeneratorMain implements Callable<Integer> {
     /**
      * Loads and validates the config, builds the engine and its agent, and runs the agent until shutdown.
      *
-     * @return exit code: 0 after a clean stop, 1 if the agent failed
+     * @return exit code: 0 after a clean stop, 1 if the agent failed, 3 if it halted on a poison message
      * @throws io.aquatrade.common.ConfigException on a bad flag or config value (mapped to exit code 2)
      */
     @Override
@@ -58,11 +62,14 @@ public final class SignalGeneratorMain implements Callable<Integer> {
         Pauser pauser = IdleStrategies.parse("runtime.idle", cfg.runtime().idle());
         TradeContextRecorder recorder = config.tradeContext() == null ? null
                 : new TradeContextRecorder(config.tradeContext(), config, cfg.instruments().values());
-        try (QueueRoot root = new QueueRoot(loaded.queueDir())) {
+        EpochClock clock = EpochClock.system();
+        ErrorCounters errors = new ErrorCounters();
+        try (QueueRoot root = new QueueRoot(loaded.queueDir()).poisonMessages(new PoisonMessagePolicy(
+                SignalAgent.NAME, cfg.runtime().poisonMessage(), errors, clock))) {
             SignalAgent agent = new SignalAgent(root, cfg.runtime().sequencing(),
                     (bars, signals) -> new SignalEngine(config, cfg.instruments().values(), bars, signals, recorder),
                     recorder);
-            return new AgentRunner(agent, pauser).runUntilShutdown();
+            return new AgentRunner(agent, pauser, errors).runUntilShutdown();
         }
     }
 }

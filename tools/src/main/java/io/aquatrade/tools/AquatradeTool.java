@@ -1,11 +1,19 @@
 package io.aquatrade.tools;
 
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.stream.Stream;
 
 import io.aquatrade.common.AquatradeConfig;
 import io.aquatrade.common.ConfigException;
+import io.aquatrade.common.DeadLetterFile;
+import io.aquatrade.common.EpochClock;
 import io.aquatrade.common.ProcessCli;
 import io.aquatrade.common.ProgressListener;
 import io.aquatrade.common.QueueRoot;
@@ -114,7 +122,8 @@ public final class AquatradeTool implements Callable<Integer> {
 
     /** Counts and P&L of a run. */
     @Command(name = "summary", mixinStandardHelpOptions = true,
-            description = "Count ticks, bars, signals, orders and fills; print balances and P&L.")
+            description = "Count ticks, bars, signals, orders and fills; print balances and P&L, and the "
+                    + "messages each process dead-lettered (runtime.poisonMessage.deadLetterDir).")
     static final class Summary implements Callable<Integer> {
         @CommandLine.Mixin
         Common common = new Common();
@@ -131,7 +140,35 @@ public final class AquatradeTool implements Callable<Integer> {
                 drain(root, Topic.EXECUTIONS, summary);
             }
             summary.print(System.out);
+            printDeadLetters(Path.of(cfg.runtime().poisonMessage().deadLetterDir()), System.out);
             return 0;
+        }
+
+        /**
+         * Prints how many messages each process gave up on: one line {@code dead letters <process>: N (file)} per
+         * dead-letter file in {@code dir}, or {@code dead letters: 0} when there is none.
+         *
+         * @param dir the dead-letter directory ({@code runtime.poisonMessage.deadLetterDir})
+         * @throws java.io.UncheckedIOException if the directory or a file cannot be read
+         */
+        static void printDeadLetters(Path dir, PrintStream out) {
+            List<Path> files = new ArrayList<>();
+            if (Files.isDirectory(dir)) {
+                try (Stream<Path> list = Files.list(dir)) {
+                    list.filter(f -> f.getFileName().toString().endsWith(DeadLetterFile.SUFFIX)).sorted()
+                            .forEach(files::add);
+                } catch (IOException e) {
+                    throw new UncheckedIOException("cannot list dead-letter directory " + dir, e);
+                }
+            }
+            if (files.isEmpty()) {
+                out.println("dead letters: 0");
+            }
+            for (Path f : files) {
+                String name = f.getFileName().toString();
+                out.println("dead letters " + name.substring(0, name.length() - DeadLetterFile.SUFFIX.length())
+                        + ": " + DeadLetterFile.count(f) + " (" + f + ")");
+            }
         }
 
         private static <L extends ProgressListener> void drain(QueueRoot root, Topic<L> topic, L listener) {
@@ -156,12 +193,13 @@ public final class AquatradeTool implements Callable<Integer> {
         @Override
         public Integer call() throws InterruptedException {
             AquatradeConfig cfg = common.loadConfig(false);
-            long deadlineMs = System.currentTimeMillis() + timeoutS * 1000;
+            EpochClock clock = EpochClock.system();
+            long deadlineNs = clock.nowNs() + timeoutS * 1_000_000_000L;
             try (QueueRoot root = new QueueRoot(common.queueDir(cfg))) {
                 for (Topic<?> topic : Topic.ALL) {
                     TopicReader<?> reader = root.reader(topic, null);
                     while (!drainedToEnd(reader)) {
-                        if (System.currentTimeMillis() > deadlineMs) {
+                        if (clock.nowNs() > deadlineNs) {
                             System.err.println("timed out after " + timeoutS + " s waiting for the end of " + topic);
                             return 1;
                         }

@@ -7,9 +7,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -56,20 +56,31 @@ import org.slf4j.LoggerFactory;
  *
  * <h2>Failures</h2>
  * A frame that cannot be converted exactly is counted ({@link #malformedCount()}) and logged with its ordinal since
- * start (at most 10 lines per 10 s; the rest are counted in the next line), never fatal. When the connection is lost the source reconnects on its own
- * thread after {@link BinanceSourceConfig#reconnectInitialDelayMs()}, doubling the wait after each attempt up to
+ * start (at most 10 lines per 10 s; the rest are counted in the next line), never fatal. When the connection is
+ * lost the source reconnects {@link BinanceSourceConfig#reconnectInitialDelayMs()} later on the clock (on its own
+ * thread), doubling the wait after each attempt up to
  * {@link BinanceSourceConfig#reconnectMaxDelayMs()} until a message arrives again; each reconnect opens the same
  * combined stream, so every subscription is back. Ticks sent while disconnected are lost (Binance does not replay).
  * A connection that stays open but carries no message for {@link BinanceSourceConfig#staleAfterMs()} (a half-open
  * socket after a network change, a stalled server: the case a plain disconnect listener never sees) is counted
  * ({@link #staleCount()}), dropped and replaced the same way.
  * {@link #start()} fails if the first connection cannot be made within {@link BinanceSourceConfig#connectTimeoutMs()}.
+ *
+ * <h2>Clock</h2>
+ * Every time this class decides on is the injected {@link EpochClock}'s, the process's one clock: arrivals (which
+ * also mark the connection as alive), the staleness of a silent connection, and when a reconnect is due. The
+ * decisions about time are taken in {@link #poll} on the agent thread, at the {@code nowNs} the agent passes (read
+ * once per pass from the same clock): a silent connection is dropped there, and a due reconnect is handed to the
+ * reconnect thread there (connecting blocks, so it never runs on the agent thread). A source that is not polled
+ * does not reconnect; an agent polls on every pass. On a hand-advanced clock the behaviour is therefore exact and
+ * repeatable; only the network I/O itself takes real time.
  */
 public final class BinanceStreamSource implements TickSource {
     private static final Logger LOG = LoggerFactory.getLogger(BinanceStreamSource.class);
     private static final long LOG_WINDOW_NS = 10_000_000_000L;
     private static final int MALFORMED_LINES_PER_WINDOW = 10;
     private static final int LOGGED_TEXT_CHARS = 300;
+    private static final long NOT_DUE = Long.MAX_VALUE;
 
     private final List<Instrument> instruments;
     private final BinanceSourceConfig config;
@@ -82,6 +93,7 @@ public final class BinanceStreamSource implements TickSource {
     private final QuoteTick quote = new QuoteTick();
 
     private final AtomicLong received = new AtomicLong();
+    private final AtomicLong handled = new AtomicLong();
     private final AtomicLong malformed = new AtomicLong();
     private final AtomicLong dropped = new AtomicLong();
     private final AtomicLong reconnects = new AtomicLong();
@@ -95,18 +107,20 @@ public final class BinanceStreamSource implements TickSource {
     /** The open connection being watched for loss; null while none is (before start, while reconnecting). */
     private final AtomicReference<BinanceStreamingService> live = new AtomicReference<>();
     private ConfiguredBinanceStreamingExchange exchange;
-    private ScheduledExecutorService reconnector;
+    private ExecutorService reconnector;
     private volatile boolean awaitingData;
-    /** {@link System#nanoTime()} at the last frame, or at the last connection opened if later. */
-    private volatile long lastMessageNanos;
+    /** The clock at the last frame, or at the last connection opened if later, UTC epoch ns. */
+    private volatile long lastMessageNs;
+    /** When the next reconnect is due on the clock, UTC epoch ns; {@link #NOT_DUE} when none is. */
+    private final AtomicLong reconnectDueNs = new AtomicLong(NOT_DUE);
     private volatile boolean started;
     private volatile boolean closed;
 
     /**
      * @param instruments instruments to subscribe (trade and bookTicker streams); at least one, symbols unique
      * @param config      addresses, queue bound, timeouts
-     * @param clock       stamps receive times; called on Netty threads, so it must be thread-safe
-     *                    ({@link EpochClock#system()} is)
+     * @param clock       the process clock: stamps receive times and times staleness and reconnects; called on
+     *                    Netty and reconnect threads, so it must be thread-safe ({@link EpochClock#system()} is)
      * @throws IllegalArgumentException if no instrument is given or a symbol is given twice
      */
     public BinanceStreamSource(Collection<Instrument> instruments, BinanceSourceConfig config, EpochClock clock) {
@@ -149,16 +163,12 @@ public final class BinanceStreamSource implements TickSource {
                             BinanceStreamAdapters.currencyPair(instrument));
                 }
                 checkExchangeInfo();
-                reconnector = Executors.newSingleThreadScheduledExecutor(runnable -> {
+                reconnector = Executors.newSingleThreadExecutor(runnable -> {
                     Thread thread = new Thread(runnable, "binance-reconnect");
                     thread.setDaemon(true);
                     return thread;
                 });
                 connect();
-                if (config.staleAfterMs() > 0) {
-                    long periodMs = Math.max(100, config.staleAfterMs() / 5);
-                    reconnector.scheduleWithFixedDelay(this::checkStale, periodMs, periodMs, TimeUnit.MILLISECONDS);
-                }
             } catch (RuntimeException e) {
                 closed = true;
                 if (reconnector != null) {
@@ -172,7 +182,8 @@ public final class BinanceStreamSource implements TickSource {
 
     /**
      * Delivers ticks. Agent thread only. With reordering (reorderMs &gt; 0): those whose event time is due at
-     * {@code nowNs}, in event-time order; else every queued tick, in arrival order.
+     * {@code nowNs}, in event-time order; else every queued tick, in arrival order. First it drops the connection if
+     * it has been silent for {@code staleAfterMs} at {@code nowNs}, and starts a reconnect that is due.
      *
      * @param nowNs the agent clock, UTC epoch ns (the same clock that stamps arrivals)
      * @param out   receives them; the tick objects are reused after each call
@@ -181,6 +192,10 @@ public final class BinanceStreamSource implements TickSource {
      */
     @Override
     public int poll(long nowNs, MarketDataListener out, int limit) {
+        if (config.staleAfterMs() > 0) {
+            checkStale(nowNs);
+        }
+        startReconnectIfDue(nowNs);
         int delivered = 0;
         ReceivedTick tick;
         if (reorder == null) {
@@ -211,6 +226,11 @@ public final class BinanceStreamSource implements TickSource {
         return reorder == null ? nowNs : reorder.watermarkNs(nowNs);
     }
 
+    /** @return when the next reconnect is due on the clock, UTC epoch ns; {@link Long#MAX_VALUE} when none is */
+    long reconnectDueNs() {
+        return reconnectDueNs.get();
+    }
+
     /** @return ticks delivered late (below the watermark, stamped at it), since start; 0 without reordering */
     public long lateCount() {
         return reorder == null ? 0 : reorder.lateCount();
@@ -219,6 +239,14 @@ public final class BinanceStreamSource implements TickSource {
     /** @return websocket messages received since start, malformed ones included */
     public long receivedCount() {
         return received.get();
+    }
+
+    /**
+     * @return websocket messages whose handling on the I/O thread is complete (queued for {@link #poll}, or counted
+     * as malformed or dropped), since start; lets a test know that a frame it sent can be polled
+     */
+    long handledCount() {
+        return handled.get();
     }
 
     private void emit(ReceivedTick tick, long eventTimeNs, MarketDataListener out) {
@@ -309,8 +337,16 @@ public final class BinanceStreamSource implements TickSource {
 
     /** Netty thread: one websocket text frame. Never throws, never blocks. */
     private void onText(String text) {
+        try {
+            handleText(text);
+        } finally {
+            handled.incrementAndGet();
+        }
+    }
+
+    private void handleText(String text) {
         final long receivedTimeNs = clock.nowNs();
-        lastMessageNanos = System.nanoTime();
+        lastMessageNs = receivedTimeNs;
         final long ordinal = received.incrementAndGet();
         if (awaitingData) {
             awaitingData = false;
@@ -417,7 +453,7 @@ public final class BinanceStreamSource implements TickSource {
                     + config.connectTimeoutMs() + " ms (market-data.binance.connectTimeoutMs)");
         }
         awaitingData = true;
-        lastMessageNanos = System.nanoTime();
+        lastMessageNs = clock.nowNs();
         live.set(service);
         if (!service.isSocketOpen()) {
             onConnectionLost(service);
@@ -429,25 +465,25 @@ public final class BinanceStreamSource implements TickSource {
         if (closed || !live.compareAndSet(service, null)) {
             return;
         }
-        long delayMs = scheduleReconnect();
+        long delayMs = scheduleReconnect(clock.nowNs());
         LOG.warn("lost the Binance websocket {}stream; reconnecting in {} ms", config.streamUri(), delayMs);
     }
 
     /**
-     * Reconnect thread, every {@code staleAfterMs / 5} (at least 100 ms): drops the watched connection and schedules a
-     * reconnect if it carried no message for {@code staleAfterMs}.
+     * Agent thread: drops the watched connection and schedules a reconnect if it carried no message for
+     * {@code staleAfterMs} at {@code nowNs}.
      */
-    private void checkStale() {
+    private void checkStale(long nowNs) {
         BinanceStreamingService service = live.get();
         if (closed || service == null) {
             return;
         }
-        long silentMs = (System.nanoTime() - lastMessageNanos) / 1_000_000L;
+        long silentMs = (nowNs - lastMessageNs) / 1_000_000L;
         if (silentMs < config.staleAfterMs() || !live.compareAndSet(service, null)) {
             return;
         }
         long n = stale.incrementAndGet();
-        long delayMs = scheduleReconnect();
+        long delayMs = scheduleReconnect(nowNs);
         LOG.warn("no message on the Binance websocket {}stream for {} ms (market-data.binance.staleAfterMs {}): "
                 + "taking it as dead (#{}), reconnecting in {} ms", config.streamUri(), silentMs,
                 config.staleAfterMs(), n, delayMs);
@@ -463,16 +499,30 @@ public final class BinanceStreamSource implements TickSource {
         return Math.min((long) initialMs << Math.min(attempt, 32), maxMs);
     }
 
-    /** @return the delay chosen, ms */
-    private long scheduleReconnect() {
+    /**
+     * Makes a reconnect due {@code delayMs} after {@code nowNs} on the clock; {@link #poll} starts it.
+     *
+     * @param nowNs the clock now, UTC epoch ns
+     * @return the delay chosen, ms
+     */
+    private long scheduleReconnect(long nowNs) {
         long delayMs = reconnectDelayMs(config.reconnectInitialDelayMs(), config.reconnectMaxDelayMs(),
                 attemptsSinceData.getAndIncrement());
+        reconnectDueNs.set(nowNs + delayMs * 1_000_000L);
+        return delayMs;
+    }
+
+    /** Agent thread: hands a reconnect that is due at {@code nowNs} to the reconnect thread. */
+    private void startReconnectIfDue(long nowNs) {
+        long due = reconnectDueNs.get();
+        if (nowNs < due || closed || !reconnectDueNs.compareAndSet(due, NOT_DUE)) {
+            return;
+        }
         try {
-            reconnector.schedule(this::reconnect, delayMs, TimeUnit.MILLISECONDS);
+            reconnector.execute(this::reconnect);
         } catch (RejectedExecutionException e) {
             LOG.debug("not reconnecting: source is closing");
         }
-        return delayMs;
     }
 
     /** Reconnect thread. */
@@ -487,7 +537,7 @@ public final class BinanceStreamSource implements TickSource {
                 long n = reconnects.incrementAndGet();
                 LOG.info("reconnected to {}stream (reconnect #{})", config.streamUri(), n);
             } catch (RuntimeException e) {
-                long delayMs = scheduleReconnect();
+                long delayMs = scheduleReconnect(clock.nowNs());
                 LOG.warn("reconnect failed: {}; next attempt in {} ms", e.getMessage(), delayMs);
             }
         }

@@ -8,7 +8,7 @@ import static org.awaitility.Awaitility.await;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
 import io.aquatrade.common.EpochClock;
@@ -21,9 +21,11 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The live source's event-time order: the recorded BTCUSDT and ETHUSDT messages are sent one by one through the real
- * XChange client, each arriving at the time the recorder received it (the source's clock answers each frame with
- * that time), and the agent polls after each arrival at that time. The recorder's clock was about 1.27 s behind
- * Binance's, so trades stamped with Binance's time and quotes stamped on arrival would interleave out of order.
+ * XChange client, each arriving at the time the recorder received it (a hand-advanced clock is set to that time
+ * before the frame is sent, and the test waits until the source has handled the frame), and the agent polls after
+ * each arrival at that time. The recorder's clock was about 1.27 s behind Binance's, so trades stamped with
+ * Binance's time and quotes stamped on arrival would interleave out of order. Only the network I/O takes real time:
+ * every decision of the source is taken on the hand-advanced clock, so the result is the same on every run.
  */
 class BinanceReorderTest {
     private static final List<Listing> LISTINGS = List.of(
@@ -47,8 +49,8 @@ class BinanceReorderTest {
         lines.add(lateAt, new Line(lines.get(lateAt - 1).localTimeNs(), lateJson));
 
         long[] arrivals = lines.stream().mapToLong(Line::localTimeNs).toArray();
-        AtomicInteger frame = new AtomicInteger();
-        EpochClock arrivalClock = () -> arrivals[frame.getAndIncrement()]; // called once per frame, on arrival
+        AtomicLong now = new AtomicLong(arrivals[0]);
+        EpochClock arrivalClock = now::get;
 
         Collector got = new Collector();
         List<long[]> watermarks = new ArrayList<>(); // {watermark, rows delivered before it}
@@ -59,13 +61,15 @@ class BinanceReorderTest {
             source.start();
             await().atMost(Duration.ofSeconds(10)).until(() -> server.connections() == 1);
             for (int i = 0; i < lines.size(); i++) {
+                now.set(arrivals[i]);
                 server.send(List.of(lines.get(i).json()));
-                awaitReceived(source, i + 1);
+                awaitHandled(source, i + 1);
                 source.poll(arrivals[i], got, Integer.MAX_VALUE);
                 watermarks.add(new long[] {source.watermarkNs(arrivals[i]), got.rows.size()});
             }
             int beforeFlush = got.rows.size();
-            source.poll(arrivals[arrivals.length - 1] + 10_000_000_000L, got, Integer.MAX_VALUE);
+            now.set(arrivals[arrivals.length - 1] + 10_000_000_000L);
+            source.poll(now.get(), got, Integer.MAX_VALUE);
 
             assertThat(got.rows).hasSize(lines.size());
             assertThat(beforeFlush).as("ticks are released as the clock passes them, not at the end")
@@ -143,9 +147,10 @@ class BinanceReorderTest {
         throw new AssertionError("no trade after line " + from);
     }
 
-    private static void awaitReceived(BinanceStreamSource source, long count) {
+    /** Waits (real time: network I/O) until the source has queued the frame, so that a poll sees it. */
+    private static void awaitHandled(BinanceStreamSource source, long count) {
         long deadline = System.nanoTime() + 10_000_000_000L;
-        while (source.receivedCount() < count) {
+        while (source.handledCount() < count) {
             if (System.nanoTime() > deadline) {
                 throw new AssertionError("frame " + count + " did not arrive");
             }

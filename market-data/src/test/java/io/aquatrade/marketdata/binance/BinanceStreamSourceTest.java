@@ -9,6 +9,7 @@ import static org.awaitility.Awaitility.await;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
@@ -34,6 +35,7 @@ class BinanceStreamSourceTest {
     /** 2024-08-08T23:54:15Z and a minute later: the receive times the hand-advanced clock gives each phase. */
     private static final long T0 = 1_723_161_255_000_000_000L;
     private static final long T1 = T0 + 60_000_000_000L;
+    private static final long MS = 1_000_000L;
 
     private final AtomicLong now = new AtomicLong(T0);
     private final EpochClock clock = now::get;
@@ -77,7 +79,17 @@ class BinanceStreamSourceTest {
             assertThat(got.rows).containsExactlyElementsOf(RecordedBinance.expected(phase1, T0));
             assertThat(source.malformedCount()).isEqualTo(malformed.size());
 
+            // The loss is noticed on the I/O thread; the reconnect falls due reconnectInitialDelayMs later on the
+            // clock, and the agent's poll starts it then, not before.
             server.dropConnections();
+            await().atMost(WAIT).until(() -> source.reconnectDueNs() != Long.MAX_VALUE);
+            assertThat(source.reconnectDueNs()).isEqualTo(T0 + 50 * MS);
+            assertThat(source.isConnected()).isFalse();
+            source.poll(T0 + 49 * MS, got, 256);
+            assertThat(source.reconnectDueNs()).as("not due yet").isEqualTo(T0 + 50 * MS);
+            now.set(T0 + 50 * MS);
+            source.poll(now.get(), got, 256);
+            assertThat(source.reconnectDueNs()).as("started").isEqualTo(Long.MAX_VALUE);
             await().atMost(WAIT).until(() -> source.reconnectCount() == 1 && server.connections() == 1);
             assertThat(server.handshakes()).containsExactly(STREAMS, STREAMS);
             assertThat(source.isConnected()).isTrue();
@@ -107,29 +119,55 @@ class BinanceStreamSourceTest {
                      clock)) {
             source.start();
             await().atMost(WAIT).until(() -> server.connections() == 1);
-            // A message every 100 ms for 3 s: a connection that talks is kept past staleAfterMs.
+            // A message every 100 ms of the clock for 3 s: a connection that talks is kept past staleAfterMs.
+            Collector got = new Collector();
+            List<Object> expected = new ArrayList<>();
             for (int i = 0; i < 30; i++) {
+                now.addAndGet(100 * MS);
                 server.send(messages.subList(i, i + 1));
-                Thread.sleep(100);
+                awaitHandled(source, i + 1);
+                expected.addAll(RecordedBinance.expected(messages.subList(i, i + 1), now.get()));
+                source.poll(now.get(), got, 256);
             }
+            assertThat(now.get()).isEqualTo(T0 + 3_000 * MS);
+            assertThat(got.rows).containsExactlyElementsOf(expected);
             assertThat(source.staleCount()).isZero();
             assertThat(source.reconnectCount()).isZero();
 
-            // Then silence on an open socket: dropped after 2 s and replaced.
+            // Then silence on an open socket: dropped once it has lasted 2 s on the clock, and replaced 50 ms later.
+            long lastNs = now.get();
+            source.poll(lastNs + 1_999 * MS, got, 256);
+            assertThat(source.staleCount()).isZero();
+            assertThat(source.isConnected()).isTrue();
+            source.poll(lastNs + 2_000 * MS, got, 256);
+            assertThat(source.staleCount()).isEqualTo(1);
+            assertThat(source.isConnected()).isFalse();
+            assertThat(source.reconnectDueNs()).isEqualTo(lastNs + 2_050 * MS);
+            source.poll(lastNs + 2_049 * MS, got, 256);
+            assertThat(source.reconnectDueNs()).as("not due yet").isEqualTo(lastNs + 2_050 * MS);
+            now.set(lastNs + 2_050 * MS);
+            source.poll(now.get(), got, 256);
             await().atMost(WAIT).until(() -> source.reconnectCount() == 1 && server.connections() == 1);
             assertThat(source.staleCount()).isEqualTo(1);
             assertThat(server.handshakes()).containsExactly(STREAMS, STREAMS);
             assertThat(source.isConnected()).isTrue();
 
-            server.send(messages.subList(30, messages.size()));
-            Collector got = new Collector();
-            await().atMost(WAIT).until(() -> {
-                source.poll(now.get(), got, 256);
-                return got.rows.size() >= messages.size();
-            });
-            assertThat(got.rows).containsExactlyElementsOf(RecordedBinance.expected(messages, T0));
+            List<String> rest = messages.subList(30, messages.size());
+            server.send(rest);
+            expected.addAll(RecordedBinance.expected(rest, now.get()));
+            awaitHandled(source, messages.size());
+            while (source.poll(now.get(), got, 256) > 0) {
+                // drain
+            }
+            assertThat(got.rows).containsExactlyElementsOf(expected);
             assertThat(source.staleCount()).isEqualTo(1);
+            assertThat(source.reconnectCount()).isEqualTo(1);
         }
+    }
+
+    /** Waits (real time: network I/O) until the source has queued that many frames, so that a poll sees them. */
+    private static void awaitHandled(BinanceStreamSource source, long count) {
+        await().atMost(WAIT).pollInterval(Duration.ofMillis(1)).until(() -> source.handledCount() >= count);
     }
 
     @Test
