@@ -24,8 +24,13 @@ import org.slf4j.LoggerFactory;
  * <p>A record that cannot be turned into a valid tick (bad syntax, a missing field, a price with more decimals than
  * the instrument allows, a non-positive price or quantity) is logged with the file and its line or record number,
  * counted in {@link #malformedCount()} and skipped. Records that are valid but not ticks (depth diffs, book
- * snapshots, other instruments) are counted in {@link #skippedCount()}. If the file cannot be read further
- * (truncated gzip, broken JSON nesting), that is logged and counted as one malformed record and the file ends there.
+ * snapshots, other instruments) are counted in {@link #skippedCount()}.
+ *
+ * <p>A file that <em>stops parsing</em> cannot be read further: a truncated gzip stream, an I/O error, or in a JSON
+ * array file ({@link ReplayFormat#FREQTRADE_TRADES}) a syntax error or a missing end, after which no later record
+ * can be found. That is logged at ERROR with the number of records read, counted as one malformed record, the file
+ * ends there and {@link #incomplete()} becomes true. In a line-oriented file (capture, CSV) a line that does not
+ * parse is only a malformed record: the next line is read.
  *
  * <p>Not thread-safe. Opening the file allocates; reading allocates nothing per tick except where noted by a
  * subclass.
@@ -43,6 +48,7 @@ public abstract class TickFileReader implements AutoCloseable {
     protected final QuoteTick quote = new QuoteTick();
     private boolean currentIsQuote;
     private boolean ended;
+    private boolean incomplete;
     private long tradeCount;
     private long quoteCount;
     private long malformedCount;
@@ -115,7 +121,12 @@ public abstract class TickFileReader implements AutoCloseable {
                 return true;
             }
         } catch (IOException e) {
-            malformed(position(), "cannot read further, rest of the file skipped: " + e);
+            incomplete = true;
+            malformedCount++;
+            LOG.error("{}: stops parsing at {} after {} records ({} trades, {} quotes, {} malformed, {} non-tick): "
+                            + "the rest of the file is not replayed and the replay is marked incomplete: {}",
+                    file.path(), position(), tradeCount + quoteCount + malformedCount - 1 + skippedCount, tradeCount,
+                    quoteCount, malformedCount - 1, skippedCount, e.toString());
         }
         ended = true;
         return false;
@@ -183,6 +194,24 @@ public abstract class TickFileReader implements AutoCloseable {
         LOG.info("{}: {}", file.path(), what);
     }
 
+    /** Logs a doubt about the file at warn level (e.g. implausible receive times); the caller limits repeats. */
+    protected final void warn(String what) {
+        LOG.warn("{}: {}", file.path(), what);
+    }
+
+    /**
+     * @return true if the file stopped parsing before its end (see the class comment): its later records were not
+     * read
+     */
+    public final boolean incomplete() {
+        return incomplete;
+    }
+
+    /** @return where the reader is in the file, for messages: "line 12", "record 7 (...)" */
+    public final String where() {
+        return position();
+    }
+
     /** @return true if the current tick is a quote, false if a trade */
     public final boolean isQuote() {
         return currentIsQuote;
@@ -203,13 +232,9 @@ public abstract class TickFileReader implements AutoCloseable {
         return currentIsQuote ? quote.eventTimeNs() : trade.eventTimeNs();
     }
 
-    /** Restamps the current tick's event time (the merge clamps a time below one already published). */
-    final void eventTimeNs(long eventTimeNs) {
-        if (currentIsQuote) {
-            quote.eventTimeNs(eventTimeNs);
-        } else {
-            trade.eventTimeNs(eventTimeNs);
-        }
+    /** @return local receive time of the current tick, UTC epoch ns; 0 if the format records none */
+    public final long receivedTimeNs() {
+        return currentIsQuote ? quote.receivedTimeNs() : trade.receivedTimeNs();
     }
 
     /** Hands the current tick to the listener. */

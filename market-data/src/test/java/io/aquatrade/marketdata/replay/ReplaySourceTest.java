@@ -39,7 +39,7 @@ class ReplaySourceTest {
             assertThat(passes).isEqualTo((12_477 + 255) / 256);
             assertThat(replay.poll(T0, out, 256)).isZero();
             assertThat(replay.publishedCount()).isEqualTo(12_477);
-            assertThat(replay.clampedCount()).isZero();
+            assertThat(replay.lateCount()).isZero();
         }
         assertThat(out.trades).containsExactlyElementsOf(SampleData.xrpEthTrades());
     }
@@ -102,7 +102,7 @@ class ReplaySourceTest {
             while (!replay.isDone()) {
                 replay.poll(T0, out, 1000);
             }
-            assertThat(replay.clampedCount()).isZero();
+            assertThat(replay.lateCount()).isZero();
         }
         List<TradeTick> expected = new ArrayList<>();
         for (TradeTick t : SampleData.xrpEthTrades()) {
