@@ -1,6 +1,7 @@
 package io.aquatrade.marketdata.replay;
 
 import java.io.BufferedInputStream;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -49,6 +50,7 @@ public abstract class TickFileReader implements AutoCloseable {
     private boolean currentIsQuote;
     private boolean ended;
     private boolean incomplete;
+    private HeldFailureInputStream input;
     private long tradeCount;
     private long quoteCount;
     private long malformedCount;
@@ -70,18 +72,55 @@ public abstract class TickFileReader implements AutoCloseable {
      */
     public static TickFileReader open(ReplayFile file, Collection<Instrument> instruments) {
         try {
-            switch (file.format()) {
-                case FREQTRADE_TRADES:
-                    return new FreqtradeTradesReader(file, instrument(file, instruments), openInput(file));
-                case BINANCE_AGGTRADES_CSV:
-                    return new AggTradesCsvReader(file, instrument(file, instruments), openInput(file));
-                case BINANCE_CAPTURE:
-                    return new BinanceCaptureReader(file, instruments, openInput(file));
-                default:
-                    throw new IllegalArgumentException("no reader for " + file.format());
-            }
+            HeldFailureInputStream in = new HeldFailureInputStream(openInput(file));
+            TickFileReader reader = switch (file.format()) {
+                case FREQTRADE_TRADES -> new FreqtradeTradesReader(file, instrument(file, instruments), in);
+                case BINANCE_AGGTRADES_CSV -> new AggTradesCsvReader(file, instrument(file, instruments), in);
+                case BINANCE_CAPTURE -> new BinanceCaptureReader(file, instruments, in);
+            };
+            reader.input = in;
+            return reader;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open " + file.path(), e);
+        }
+    }
+
+    /**
+     * Turns a read failure of the raw input (a truncated gzip stream) into an end of input, and holds the failure
+     * for {@link #next()}: a character decoder above it would otherwise drop the text it had already decoded in the
+     * same read, and with it the last complete lines before the break.
+     */
+    static final class HeldFailureInputStream extends FilterInputStream {
+        IOException failure;
+
+        HeldFailureInputStream(InputStream in) {
+            super(in);
+        }
+
+        @Override
+        public int read() throws IOException {
+            if (failure != null) {
+                return -1;
+            }
+            try {
+                return super.read();
+            } catch (IOException e) {
+                failure = e;
+                return -1;
+            }
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            if (failure != null) {
+                return -1;
+            }
+            try {
+                return super.read(b, off, len);
+            } catch (IOException e) {
+                failure = e;
+                return -1;
+            }
         }
     }
 
@@ -120,7 +159,13 @@ public abstract class TickFileReader implements AutoCloseable {
             if (readNext()) {
                 return true;
             }
+            if (input != null && input.failure != null) {
+                throw input.failure;
+            }
         } catch (IOException e) {
+            if (input != null && input.failure != null) {
+                e = input.failure;
+            }
             incomplete = true;
             malformedCount++;
             LOG.error("{}: stops parsing at {} after {} records ({} trades, {} quotes, {} malformed, {} non-tick): "
