@@ -6,6 +6,7 @@ import java.util.concurrent.Callable;
 
 import io.aquatrade.common.AquatradeConfig;
 import io.aquatrade.common.ConfigException;
+import io.aquatrade.common.MarketDataListener;
 import io.aquatrade.common.ProcessCli;
 import io.aquatrade.common.ProgressListener;
 import io.aquatrade.common.QueueRoot;
@@ -114,7 +115,8 @@ public final class AquatradeTool implements Callable<Integer> {
 
     /** Counts and P&L of a run. */
     @Command(name = "summary", mixinStandardHelpOptions = true,
-            description = "Count ticks, bars, signals, orders and fills; print balances and P&L.")
+            description = "Say whether market data ended (and complete); count ticks, bars, signals, orders and fills; "
+                    + "print balances and P&L.")
     static final class Summary implements Callable<Integer> {
         @CommandLine.Mixin
         Common common = new Common();
@@ -124,7 +126,8 @@ public final class AquatradeTool implements Callable<Integer> {
             AquatradeConfig cfg = common.loadConfig(true);
             RunSummary summary = new RunSummary(cfg);
             try (QueueRoot root = new QueueRoot(common.queueDir(cfg))) {
-                drain(root, Topic.MARKET_DATA, summary);
+                TopicReader<MarketDataListener> marketData = drain(root, Topic.MARKET_DATA, summary);
+                summary.marketDataEnd(marketData.endOfStream(), marketData.endOfStreamIncomplete());
                 drain(root, Topic.BARS, summary);
                 drain(root, Topic.SIGNALS, summary);
                 drain(root, Topic.ORDERS, summary);
@@ -134,11 +137,13 @@ public final class AquatradeTool implements Callable<Integer> {
             return 0;
         }
 
-        private static <L extends ProgressListener> void drain(QueueRoot root, Topic<L> topic, L listener) {
+        private static <L extends ProgressListener> TopicReader<L> drain(QueueRoot root, Topic<L> topic,
+                                                                         L listener) {
             TopicReader<L> reader = root.reader(topic, null);
             while (reader.poll(listener) > 0) {
                 // all of it
             }
+            return reader;
         }
     }
 
