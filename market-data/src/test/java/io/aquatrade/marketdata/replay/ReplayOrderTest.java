@@ -62,24 +62,18 @@ class ReplayOrderTest {
     record OracleTrade(String symbol, long id, long timeMs, BigDecimal price, BigDecimal quantity) {
     }
 
-    static List<OracleTrade> oracleTrades() throws IOException {
-        ObjectMapper mapper = new ObjectMapper();
-        List<OracleTrade> out = new ArrayList<>();
-        for (String f : FILES) {
-            try (BufferedReader in = new BufferedReader(new InputStreamReader(
-                    new GZIPInputStream(Files.newInputStream(spotCaptures().resolve(f))), StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = in.readLine()) != null) {
-                    JsonNode msg = mapper.readTree(line.substring(line.indexOf(' ') + 1));
-                    if (msg.path("stream").asText().endsWith("@trade")) {
-                        JsonNode d = msg.get("data");
-                        out.add(new OracleTrade(d.get("s").asText(), d.get("t").asLong(), d.get("T").asLong(),
-                                new BigDecimal(d.get("p").asText()), new BigDecimal(d.get("q").asText())));
-                    }
-                }
+    private static List<OracleTrade> oracle;
+
+    /** @return the trades of all four files, in file order (read once per test class) */
+    static synchronized List<OracleTrade> oracleTrades() throws IOException {
+        if (oracle == null) {
+            List<OracleTrade> out = new ArrayList<>();
+            for (String f : FILES) {
+                out.addAll(oracleTradesOf(spotCaptures().resolve(f)));
             }
+            oracle = List.copyOf(out);
         }
-        return out;
+        return oracle;
     }
 
     static CollectedTicks replay(ReplaySource replay) {
@@ -209,5 +203,94 @@ class ReplayOrderTest {
         TradeTick published = out.trades.stream().filter(t -> t.tradeId() == 3_735_701_448L).findFirst()
                 .orElseThrow();
         assertThat(Instant.ofEpochSecond(0, published.eventTimeNs())).isEqualTo("2024-08-09T00:03:59.988Z");
+    }
+
+    /**
+     * The real BTCUSDT capture of 2024-08-09 with its last trade before 00:04:00 (3735701448 at 00:03:59.988) moved
+     * after the lines received 0.5 s later, which carry ticks of 00:04:00.4xx: a trade delivered late across a bar
+     * boundary, the case a merge that never goes back in time restamps into the 00:04 bar.
+     */
+    static Path withTheLastTradeOf0003DeliveredLate(Path dir) throws IOException {
+        List<String> lines = new ArrayList<>();
+        try (BufferedReader in = new BufferedReader(new InputStreamReader(new GZIPInputStream(
+                Files.newInputStream(spotCaptures().resolve("btcusdt_20240809.gz"))), StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = in.readLine()) != null) {
+                lines.add(line);
+            }
+        }
+        int at = -1;
+        for (int i = 0; i < lines.size() && at < 0; i++) {
+            if (lines.get(i).contains("\"t\":3735701448,")) {
+                at = i;
+            }
+        }
+        String trade = lines.remove(at);
+        long receivedNs = Long.parseLong(trade.substring(0, trade.indexOf(' ')));
+        int to = at;
+        while (Long.parseLong(lines.get(to).substring(0, lines.get(to).indexOf(' '))) < receivedNs + 500_000_000L) {
+            to++;
+        }
+        lines.add(to, trade);
+        Path file = dir.resolve("btcusdt_20240809-late.gz");
+        try (java.io.OutputStream out = new java.util.zip.GZIPOutputStream(Files.newOutputStream(file))) {
+            out.write(String.join("\n", lines).getBytes(StandardCharsets.UTF_8));
+        }
+        return file;
+    }
+
+    @Test
+    void aTradeAtTheEndOfABarDeliveredLateStaysInItsBarOrIsDroppedButNeverMovesToTheNextBar(
+            @org.junit.jupiter.api.io.TempDir Path dir) throws IOException {
+        Path file = withTheLastTradeOf0003DeliveredLate(dir);
+        List<ReplayFile> files = List.of(new ReplayFile(file, ReplayFormat.BINANCE_CAPTURE, null));
+        List<OracleTrade> oracle = oracleTrades().stream()
+                .filter(t -> t.symbol().equals("BTCUSDT") && t.timeMs() >= Instant.parse("2024-08-09T00:00:01Z")
+                        .toEpochMilli()).toList();
+        OracleTrade late = oracle.stream().filter(t -> t.id() == 3_735_701_448L).findFirst().orElseThrow();
+        String bar0003 = "BTCUSDT 2024-08-09T00:03:00Z";
+        String bar0004 = "BTCUSDT 2024-08-09T00:04:00Z";
+
+        // within the 1000 ms window: published at 00:03:59.988, in place; it closes the 00:03 bar
+        try (ReplaySource replay = new ReplaySource(INSTRUMENTS, files, 0, 1000, ReplayErrorPolicy.WARN)) {
+            CollectedTicks out = replay(replay);
+            assertThat(replay.lateCount()).isZero();
+            TradeTick t = out.trades.stream().filter(x -> x.tradeId() == late.id()).findFirst().orElseThrow();
+            assertThat(Instant.ofEpochSecond(0, t.eventTimeNs())).isEqualTo("2024-08-09T00:03:59.988Z");
+            List<OracleTrade> fromThisFile = oracleTradesOf(file);
+            assertThat(publishedBars(out.trades, MINUTE_MS)).isEqualTo(oracleBars(fromThisFile, MINUTE_MS));
+            assertThat(publishedBars(out.trades, MINUTE_MS).get(bar0003).close()).isEqualByComparingTo(late.price());
+        }
+
+        // beyond a 200 ms window: dropped and counted; the 00:04 bar is exactly its own trades
+        try (ReplaySource replay = new ReplaySource(INSTRUMENTS, files, 0, 200, ReplayErrorPolicy.WARN)) {
+            CollectedTicks out = replay(replay);
+            assertThat(replay.lateCount()).isEqualTo(1);
+            assertThat(out.trades).noneMatch(x -> x.tradeId() == late.id());
+            List<OracleTrade> withoutIt = oracleTradesOf(file).stream().filter(x -> x.id() != late.id()).toList();
+            Map<String, OracleBar> bars = publishedBars(out.trades, MINUTE_MS);
+            assertThat(bars).isEqualTo(oracleBars(withoutIt, MINUTE_MS));
+            assertThat(bars.get(bar0004).trades()).isEqualTo(
+                    oracle.stream().filter(x -> x.timeMs() / MINUTE_MS * MINUTE_MS
+                            == Instant.parse("2024-08-09T00:04:00Z").toEpochMilli()).count());
+        }
+    }
+
+    static List<OracleTrade> oracleTradesOf(Path file) throws IOException {
+        ObjectMapper mapper = new ObjectMapper();
+        List<OracleTrade> out = new ArrayList<>();
+        try (BufferedReader in = new BufferedReader(new InputStreamReader(
+                new GZIPInputStream(Files.newInputStream(file)), StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = in.readLine()) != null) {
+                JsonNode msg = mapper.readTree(line.substring(line.indexOf(' ') + 1));
+                if (msg.path("stream").asText().endsWith("@trade")) {
+                    JsonNode d = msg.get("data");
+                    out.add(new OracleTrade(d.get("s").asText(), d.get("t").asLong(), d.get("T").asLong(),
+                            new BigDecimal(d.get("p").asText()), new BigDecimal(d.get("q").asText())));
+                }
+            }
+        }
+        return out;
     }
 }
