@@ -90,7 +90,7 @@ public final class MarketHistory {
     private final long barCount;
     private final long malformedCount;
     private final long emptyBarCount;
-    private final long clampedCount;
+    private final long lateCount;
     private final Map<String, Long> barTimeframeMs;
 
     /**
@@ -129,7 +129,7 @@ public final class MarketHistory {
         }
     }
 
-    private MarketHistory(Instrument[] instruments, Rows rows, long malformed, long empty, long clamped,
+    private MarketHistory(Instrument[] instruments, Rows rows, long malformed, long empty, long late,
                           Map<String, Long> barTimeframeMs) {
         this.instruments = instruments;
         this.size = rows.size;
@@ -158,7 +158,7 @@ public final class MarketHistory {
         this.barCount = b;
         this.malformedCount = malformed;
         this.emptyBarCount = empty;
-        this.clampedCount = clamped;
+        this.lateCount = late;
         this.barTimeframeMs = Map.copyOf(barTimeframeMs);
     }
 
@@ -281,10 +281,10 @@ public final class MarketHistory {
                 // all of it
             }
             long malformed = source.malformedCount();
-            LOG.info("loaded {} trades and {} quotes from {} files ({} malformed, {} skipped, {} restamped)",
+            LOG.info("loaded {} trades and {} quotes from {} files ({} malformed, {} skipped, {} late ones dropped)",
                     source.tradeCount(), source.quoteCount(), files.size(), malformed, source.skippedCount(),
-                    source.clampedCount());
-            return new MarketHistory(table, rows, malformed, 0, source.clampedCount(), Map.of());
+                    source.lateCount());
+            return new MarketHistory(table, rows, malformed, 0, source.lateCount(), Map.of());
         }
     }
 
@@ -505,9 +505,9 @@ public final class MarketHistory {
         return emptyBarCount;
     }
 
-    /** @return ticks restamped by the merge to keep event time from going back (see {@link ReplaySource}) */
-    public long clampedCount() {
-        return clampedCount;
+    /** @return ticks dropped by the merge as later than its reorder window (see {@link ReplaySource}) */
+    public long lateCount() {
+        return lateCount;
     }
 
     /**

@@ -7,7 +7,8 @@ import net.openhft.chronicle.wire.SelfDescribingMarshallable;
 /**
  * A watermark: its writer promises that no later message on this topic has an {@code eventTimeNs}
  * below this one's. Readers that merge several topics in event time use it to know when an input is quiet;
- * {@code endOfStream} says the writer has finished (a replay drained).
+ * {@code endOfStream} says the writer has finished (a replay drained), and {@code incomplete} on it that the writer's
+ * input was not read to its end (a replayed file stopped parsing).
  *
  * <p>Mutable and reused by its writer; a reader must copy what it keeps after the listener call returns.
  */
@@ -15,6 +16,7 @@ public final class Progress extends SelfDescribingMarshallable implements Event,
     private String source;
     private long eventTimeNs;
     private boolean endOfStream;
+    private boolean incomplete;
 
     /** @return writing process, e.g. "market-data" */
     public String source() {
@@ -50,12 +52,28 @@ public final class Progress extends SelfDescribingMarshallable implements Event,
         return this;
     }
 
+    /**
+     * @return true only on an end of stream whose writer did not read all its input: market-data's replay, when a
+     * file stopped parsing before its end (the rest of that file is missing from the topic); false on every other
+     * Progress and on other writers' ends
+     */
+    public boolean incomplete() {
+        return incomplete;
+    }
+
+    /** Sets whether this end of stream is incomplete (see {@link #incomplete()}). @return this */
+    public Progress incomplete(boolean incomplete) {
+        this.incomplete = incomplete;
+        return this;
+    }
+
     /** Clears every field, ready for reuse. */
     @Override
     public void reset() {
         source = null;
         eventTimeNs = 0;
         endOfStream = false;
+        incomplete = false;
     }
 
     /**
@@ -67,6 +85,9 @@ public final class Progress extends SelfDescribingMarshallable implements Event,
     public void validate() throws InvalidMarshallableException {
         if (!(source != null)) {
             throw new InvalidMarshallableException("Progress: source != null, in " + this);
+        }
+        if (incomplete && !endOfStream) {
+            throw new InvalidMarshallableException("Progress: incomplete only on an end of stream, in " + this);
         }
     }
 }

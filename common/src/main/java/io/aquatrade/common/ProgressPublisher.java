@@ -47,19 +47,34 @@ public final class ProgressPublisher {
      * @return true if it was written now, false if already written before
      */
     public boolean endOfStream(long lastEventTimeNs) {
+        return endOfStream(lastEventTimeNs, false);
+    }
+
+    /**
+     * Writes the end-of-stream mark once, saying whether the writer read all its input.
+     *
+     * @param lastEventTimeNs event time of the last output, UTC epoch ns
+     * @param incomplete      true if part of the input could not be read (see {@link Progress#incomplete()})
+     * @return true if it was written now, false if already written before
+     */
+    public boolean endOfStream(long lastEventTimeNs, boolean incomplete) {
         if (ended) {
             return false;
         }
         ended = true;
         publishedNs = Math.max(publishedNs, lastEventTimeNs);
-        write(true);
+        write(true, incomplete);
         return true;
     }
 
     private void write(boolean end) {
+        write(end, false);
+    }
+
+    private void write(boolean end, boolean incomplete) {
         for (ProgressListener out : outputs) {
             progress.reset();
-            progress.source(source).eventTimeNs(publishedNs).endOfStream(end);
+            progress.source(source).eventTimeNs(publishedNs).endOfStream(end).incomplete(incomplete);
             out.progress(progress);
         }
     }

@@ -32,6 +32,7 @@ public final class TopicReader<L extends ProgressListener> implements AutoClosea
     private long pendingIndex;
     private long watermarkNs = Long.MIN_VALUE;
     private boolean endOfStream;
+    private boolean incomplete;
     private long malformedCount;
     private long dispatchedCount;
     private final PoisonMessagePolicy poison;
@@ -80,6 +81,7 @@ public final class TopicReader<L extends ProgressListener> implements AutoClosea
                         in.marshallable(progress);
                         watermarkNs = Math.max(watermarkNs, progress.eventTimeNs());
                         endOfStream |= progress.endOfStream();
+                        incomplete |= progress.incomplete();
                         continue;
                     }
                     int entry = topic.entryIndex(eventName);
@@ -180,6 +182,11 @@ public final class TopicReader<L extends ProgressListener> implements AutoClosea
     /** @return true once the writer has announced the end of its stream */
     public boolean endOfStream() {
         return endOfStream;
+    }
+
+    /** @return true once the writer has announced an end of stream marked {@link Progress#incomplete()} */
+    public boolean endOfStreamIncomplete() {
+        return incomplete;
     }
 
     /** @return messages skipped because they could not be decoded */

@@ -27,7 +27,12 @@ import org.slf4j.LoggerFactory;
  *   <li>After each pass that wrote ticks, and every {@code heartbeatMs} while a paced replay waits, it writes the
  *       replay's watermark ({@link ReplaySource#watermarkNs}) as a Progress if it advanced; when the replay drains
  *       it writes an end-of-stream Progress once, logs a summary and then idles (it does not stop: the supervisor
- *       stops the process).</li>
+ *       stops the process). If a file stopped parsing before its end, the end of stream is marked
+ *       {@link io.aquatrade.common.Progress#incomplete() incomplete}.</li>
+ *   <li>With {@code market-data.replay.onError: fail}, a file that stops parsing stops the replay: the agent writes
+ *       the incomplete end of stream, and is then {@link #isDone() done} with {@link #failedReplay()} true, so that
+ *       the process exits with {@link #EXIT_REPLAY_INCOMPLETE}. A restart that finds such an end of stream on the
+ *       topic stops the same way.</li>
  * </ul>
  * Any other source is live: every {@code heartbeatMs} of the agent clock it writes a Progress stamped with the
  * source's {@link TickSource#watermarkNs watermark} at that clock, so that downstream bars close on time in a quiet
@@ -38,6 +43,8 @@ import org.slf4j.LoggerFactory;
 public final class MarketDataAgent implements Agent {
     /** The process name: names the tailer, the Progress source and the log file. */
     public static final String PROCESS_NAME = "market-data";
+    /** Exit code of the process when {@code onError: fail} stopped a replay at a file that stops parsing. */
+    public static final int EXIT_REPLAY_INCOMPLETE = 4;
     /** Most ticks written per pass. */
     static final int BATCH = 256;
     private static final Logger LOG = LoggerFactory.getLogger(MarketDataAgent.class);
@@ -51,6 +58,7 @@ public final class MarketDataAgent implements Agent {
     private ProgressPublisher progress;
     private boolean started;
     private boolean finished;
+    private boolean failedReplay;
     private long lastHeartbeatNs;
 
     /**
@@ -107,12 +115,21 @@ public final class MarketDataAgent implements Agent {
         if (replay != null) {
             long already = 0;
             boolean ended;
+            boolean incomplete;
             try (TopicReader<MarketDataListener> reader = queues.reader(Topic.MARKET_DATA, null)) {
                 Counter counter = new Counter();
                 while (reader.poll(counter) > 0) {
                     already++;
                 }
                 ended = reader.endOfStream();
+                incomplete = reader.endOfStreamIncomplete();
+            }
+            if (ended && incomplete && replay.failOnError()) {
+                finished = true;
+                failedReplay = true;
+                LOG.error("the market-data topic in {} holds a replay that ended incomplete (a file stopped parsing) "
+                        + "and market-data.replay.onError is fail: stopping", queues.path());
+                return;
             }
             if (ended) {
                 finished = true;
@@ -135,16 +152,41 @@ public final class MarketDataAgent implements Agent {
 
     private void finish() {
         finished = true;
+        failedReplay = replay.failed();
         long lastNs = Math.max(0, replay.lastEventTimeNs());
-        progress.endOfStream(lastNs);
-        LOG.info("replay done: {} ticks written this run ({} trades, {} quotes), {} already on the topic before; "
-                        + "{} malformed and {} non-tick records skipped, {} event times clamped; end of stream "
-                        + "at {} ns", output.trades + output.quotes, output.trades, output.quotes,
-                replay.resumedCount(), replay.malformedCount(), replay.skippedCount(), replay.clampedCount(), lastNs);
-        for (TickFileReader r : replay.readers()) {
-            LOG.info("  {}: {} trades, {} quotes read; {} malformed, {} non-tick records skipped", r.file(),
-                    r.tradeCount(), r.quoteCount(), r.malformedCount(), r.skippedCount());
+        progress.endOfStream(lastNs, replay.incomplete());
+        String message = "replay {}: {} ticks written this run ({} trades, {} quotes), {} already on the topic "
+                + "before; {} malformed and {} non-tick records skipped, {} late ticks dropped ({} ms window), {} "
+                + "released early from a full window; end of stream at {} ns";
+        Object[] args = {replay.failed() ? "STOPPED, INCOMPLETE (onError: fail)"
+                : replay.incomplete() ? "done, INCOMPLETE (a file stopped parsing)" : "done",
+                output.trades + output.quotes, output.trades, output.quotes, replay.resumedCount(),
+                replay.malformedCount(), replay.skippedCount(), replay.lateCount(), replay.reorderMs(),
+                replay.forcedCount(), lastNs};
+        if (replay.incomplete()) {
+            LOG.error(message, args);
+        } else {
+            LOG.info(message, args);
         }
+        for (TickFileReader r : replay.readers()) {
+            LOG.info("  {}: {} trades, {} quotes read; {} malformed, {} non-tick records skipped{}", r.file(),
+                    r.tradeCount(), r.quoteCount(), r.malformedCount(), r.skippedCount(),
+                    r.incomplete() ? "; INCOMPLETE: stopped parsing at " + r.where() : "");
+        }
+    }
+
+    /**
+     * @return true when the agent has finished for good because {@code onError: fail} stopped the replay (now or in
+     * a previous run): the process then exits with {@link #EXIT_REPLAY_INCOMPLETE}
+     */
+    @Override
+    public boolean isDone() {
+        return failedReplay;
+    }
+
+    /** @return true if {@code onError: fail} stopped the replay at a file that stops parsing (see the class comment) */
+    public boolean failedReplay() {
+        return failedReplay;
     }
 
     /** @return true once a replay's end of stream is on the topic (written now or by a previous run) */

@@ -12,7 +12,9 @@ import io.aquatrade.common.AquatradeConfig;
 import io.aquatrade.common.ConfigException;
 import io.aquatrade.common.Instrument;
 import io.aquatrade.marketdata.binance.BinanceSourceConfig;
+import io.aquatrade.marketdata.replay.ReplayErrorPolicy;
 import io.aquatrade.marketdata.replay.ReplayFile;
+import io.aquatrade.marketdata.replay.ReplaySource;
 
 /**
  * The {@code market-data} config section.
@@ -23,8 +25,11 @@ import io.aquatrade.marketdata.replay.ReplayFile;
  *   heartbeatMs: 1000         # live sources: Progress heartbeat period, ms (1..3600000)
  *   replay:
  *     speed: 0                # 0 = as fast as possible; N = N x real time (may be fractional)
+ *     reorderMs: 1000         # reorder window of the event-time merge, ms (1..3600000)
+ *     onError: warn           # a file that stops parsing: warn (replay the rest, end incomplete) | fail (exit 4)
  *     files:                  # merged by event time; on equal times earlier files come first
  *       - {path: data/sample/XRP_ETH-trades.json.gz, format: freqtrade-trades, symbol: XRPETH}
+ *       - {path: capture.gz, format: binance-capture, receiveTimeUnit: us}   # auto (default) | ns | us | ms
  *   binance:                  # see BinanceSourceConfig
  *     streamUri: wss://stream.binance.com:9443/
  * </pre>
@@ -148,12 +153,14 @@ public record MarketDataConfig(Source source, long heartbeatMs, Replay replay, B
 
     /** @return a copy with another replay speed @throws ConfigException if the speed is not &gt;= 0 */
     public MarketDataConfig withSpeed(double speed) {
-        return new MarketDataConfig(source, heartbeatMs, new Replay(speed, replay.files()), binance);
+        return new MarketDataConfig(source, heartbeatMs,
+                new Replay(speed, replay.files(), replay.reorderMs(), replay.onError()), binance);
     }
 
     /** @return a copy replaying other files */
     public MarketDataConfig withFiles(List<ReplayFile> files) {
-        return new MarketDataConfig(source, heartbeatMs, new Replay(replay.speed(), files), binance);
+        return new MarketDataConfig(source, heartbeatMs,
+                new Replay(replay.speed(), files, replay.reorderMs(), replay.onError()), binance);
     }
 
     private static BinanceSourceConfig defaultBinance() {
@@ -165,25 +172,43 @@ public record MarketDataConfig(Source source, long heartbeatMs, Replay replay, B
     /**
      * The {@code market-data.replay} subsection.
      *
-     * @param speed 0 for as fast as possible, else the multiple of real time; finite, &gt;= 0
-     * @param files the files, in priority order
+     * @param speed     0 for as fast as possible, else the multiple of real time; finite, &gt;= 0
+     * @param files     the files, in priority order
+     * @param reorderMs the event-time merge's reorder window, ms, 1..3,600,000 (see
+     *                  {@link io.aquatrade.marketdata.replay.ReplaySource})
+     * @param onError   what a file that stops parsing does to the replay
      */
-    public record Replay(double speed, List<ReplayFile> files) {
-        /** Jackson entry point: speed 0 and no files by default; validates each file entry, naming its index. */
+    public record Replay(double speed, List<ReplayFile> files, long reorderMs, ReplayErrorPolicy onError) {
+        /** Largest reorder window, ms (an hour). */
+        public static final long MAX_REORDER_MS = 3_600_000;
+
+        /**
+         * Jackson entry point: speed 0, no files, a 1000 ms window and {@code warn} by default; validates each file
+         * entry, naming its index.
+         */
         @JsonCreator
-        public static Replay of(@JsonProperty("speed") Double speed, @JsonProperty("files") List<FileEntry> files) {
+        public static Replay of(@JsonProperty("speed") Double speed, @JsonProperty("files") List<FileEntry> files,
+                                @JsonProperty("reorderMs") Long reorderMs, @JsonProperty("onError") String onError) {
             List<ReplayFile> parsed = new ArrayList<>();
             if (files != null) {
                 for (int i = 0; i < files.size(); i++) {
                     FileEntry e = files.get(i);
                     String field = SECTION + ".replay.files[" + i + "]";
                     if (e == null) {
-                        throw new ConfigException(field, "{path, format, symbol}");
+                        throw new ConfigException(field, "{path, format, symbol, receiveTimeUnit}");
                     }
-                    parsed.add(ReplayFile.of(field, e.path(), e.format(), e.symbol()));
+                    parsed.add(ReplayFile.of(field, e.path(), e.format(), e.symbol(), e.receiveTimeUnit()));
                 }
             }
-            return new Replay(speed == null ? 0 : speed, parsed);
+            return new Replay(speed == null ? 0 : speed, parsed,
+                    reorderMs == null ? ReplaySource.DEFAULT_REORDER_MS : reorderMs,
+                    onError == null ? ReplayErrorPolicy.WARN
+                            : ReplayErrorPolicy.parse(SECTION + ".replay.onError", onError));
+        }
+
+        /** Defaults (speed 0, no files, 1000 ms window, warn). */
+        static Replay of(Double speed, List<FileEntry> files) {
+            return of(speed, files, null, null);
         }
 
         /** @throws ConfigException naming the field on a bad value */
@@ -192,6 +217,14 @@ public record MarketDataConfig(Source source, long heartbeatMs, Replay replay, B
                 throw new ConfigException(SECTION + ".replay.speed", "a number >= 0 (0 = as fast as possible, "
                         + "N = N x real time), was " + speed);
             }
+            if (reorderMs < 1 || reorderMs > MAX_REORDER_MS) {
+                throw new ConfigException(SECTION + ".replay.reorderMs", "milliseconds 1.." + MAX_REORDER_MS
+                        + " (how late a tick may come in a file and still take its place in event-time order), was "
+                        + reorderMs);
+            }
+            if (onError == null) {
+                throw new ConfigException(SECTION + ".replay.onError", "warn or fail");
+            }
             files = files == null ? List.of() : List.copyOf(files);
         }
     }
@@ -199,11 +232,13 @@ public record MarketDataConfig(Source source, long heartbeatMs, Replay replay, B
     /**
      * A {@code files} entry as written in YAML, before validation.
      *
-     * @param path   file path
-     * @param format format name, or null to infer it from the file name
-     * @param symbol instrument symbol, or null
+     * @param path            file path
+     * @param format          format name, or null to infer it from the file name
+     * @param symbol          instrument symbol, or null
+     * @param receiveTimeUnit unit of a capture's receive times: auto (or null), ns, us or ms
      */
     public record FileEntry(@JsonProperty("path") String path, @JsonProperty("format") String format,
-                            @JsonProperty("symbol") String symbol) {
+                            @JsonProperty("symbol") String symbol,
+                            @JsonProperty("receiveTimeUnit") String receiveTimeUnit) {
     }
 }

@@ -23,7 +23,8 @@ import picocli.CommandLine.Option;
 /**
  * The market-data process: replays recorded files or streams Binance live, and writes trade and quote ticks to the
  * {@code market-data} topic. Logs to {@code logs/market-data.log}. Exit code 2 for a bad flag or config value,
- * with a message naming it.
+ * with a message naming it; {@value MarketDataAgent#EXIT_REPLAY_INCOMPLETE} when {@code market-data.replay.onError:
+ * fail} stopped a replay at a file that stops parsing.
  */
 @Command(name = "market-data", mixinStandardHelpOptions = true,
         description = "Writes trade and quote ticks to the market-data topic, from a replay of recorded files or "
@@ -42,10 +43,11 @@ public final class MarketDataMain implements Callable<Integer> {
             description = "Replay speed: 0 = as fast as possible, N = N x real time; overrides market-data.replay.speed.")
     String speed;
 
-    @Option(names = "--file", paramLabel = "PATH[:format[:symbol]]",
+    @Option(names = "--file", paramLabel = "PATH[:format[:symbol[:unit]]]",
             description = "A file to replay (repeatable; replaces market-data.replay.files). Formats: "
                     + "freqtrade-trades, binance-aggtrades-csv, binance-capture; an empty or missing format or "
-                    + "symbol is taken from the file name where it can be.")
+                    + "symbol is taken from the file name where it can be. unit: the receive times' unit of a "
+                    + "binance-capture file, auto (default: from their magnitude), ns, us or ms.")
     List<String> files;
 
     /** Runs the process; never returns normally except through {@link System#exit}. */
@@ -64,8 +66,9 @@ public final class MarketDataMain implements Callable<Integer> {
                 MarketDataAgent.PROCESS_NAME, cfg.runtime().poisonMessage(), errors, clock));
              TickSource ticks = openSource(cfg, md, clock)) {
             MarketDataAgent agent = new MarketDataAgent(queues, ticks, clock, md.heartbeatMs());
-            return new AgentRunner(agent, IdleStrategies.parse("runtime.idle", cfg.runtime().idle()), errors)
+            int code = new AgentRunner(agent, IdleStrategies.parse("runtime.idle", cfg.runtime().idle()), errors)
                     .runUntilShutdown();
+            return code == 0 && agent.failedReplay() ? MarketDataAgent.EXIT_REPLAY_INCOMPLETE : code;
         }
     }
 
@@ -100,14 +103,14 @@ public final class MarketDataMain implements Callable<Integer> {
         if (files != null && !files.isEmpty()) {
             List<ReplayFile> parsed = new ArrayList<>();
             for (String spec : files) {
-                String[] parts = spec.split(":", 3);
+                String[] parts = spec.split(":", 4);
                 try {
-                    ReplayFile f = ReplayFile.of("--file", parts[0], part(parts, 1), part(parts, 2));
+                    ReplayFile f = ReplayFile.of("--file", parts[0], part(parts, 1), part(parts, 2), part(parts, 3));
                     f.check("--file", cfg.instruments());
                     parsed.add(f);
                 } catch (ConfigException e) {
                     String part = e.field().startsWith("--file.") ? e.field().substring(7) + ": " : "";
-                    throw new ConfigException("--file", "PATH[:format[:symbol]]; in '" + spec + "', " + part
+                    throw new ConfigException("--file", "PATH[:format[:symbol[:unit]]]; in '" + spec + "', " + part
                             + e.getMessage().substring(e.getMessage().indexOf("expected ") + 9));
                 }
             }
@@ -127,6 +130,7 @@ public final class MarketDataMain implements Callable<Integer> {
             live.start();
             return live;
         }
-        return new ReplaySource(cfg.instruments().values(), md.replay().files(), md.replay().speed());
+        return new ReplaySource(cfg.instruments().values(), md.replay().files(), md.replay().speed(),
+                md.replay().reorderMs(), md.replay().onError());
     }
 }

@@ -3,11 +3,17 @@ package io.aquatrade.marketdata;
 import static io.aquatrade.marketdata.replay.CollectedTicks.XRPETH;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.zip.GZIPInputStream;
 
 import io.aquatrade.common.EpochClock;
+import io.aquatrade.common.Instrument;
 import io.aquatrade.common.MarketDataListener;
 import io.aquatrade.common.Progress;
 import io.aquatrade.common.QueueRoot;
@@ -16,6 +22,7 @@ import io.aquatrade.common.Topic;
 import io.aquatrade.common.TradeTick;
 import io.aquatrade.common.testing.SampleData;
 import io.aquatrade.marketdata.replay.CollectedTicks;
+import io.aquatrade.marketdata.replay.ReplayErrorPolicy;
 import io.aquatrade.marketdata.replay.ReplayFile;
 import io.aquatrade.marketdata.replay.ReplayFormat;
 import io.aquatrade.marketdata.replay.ReplaySource;
@@ -75,7 +82,8 @@ class MarketDataAgentIT {
 
         @Override
         public void progress(Progress p) {
-            messages.add(new Progress().source(p.source()).eventTimeNs(p.eventTimeNs()).endOfStream(p.endOfStream()));
+            messages.add(new Progress().source(p.source()).eventTimeNs(p.eventTimeNs()).endOfStream(p.endOfStream())
+                    .incomplete(p.incomplete()));
         }
 
         List<Progress> progress() {
@@ -151,6 +159,91 @@ class MarketDataAgentIT {
             assertThat(topic.ticks.trades).containsExactlyElementsOf(SampleData.xrpEthTrades());
             assertThat(topic.progress()).filteredOn(Progress::endOfStream).hasSize(1);
             topic.assertWatermarksHold();
+        }
+    }
+
+    /** The XRP/ETH sample's trades again, under another symbol, to tell the two files of a replay apart. */
+    static final Instrument XRPUSDT = new Instrument("XRPUSDT", "XRP", "USDT", 8, 0);
+
+    /**
+     * A copy of the real XRP/ETH sample cut inside its record 6001 (trade 13525807), as a download that broke off
+     * would leave it: a JSON array that stops parsing after 6000 complete trades.
+     */
+    static Path truncatedSample(Path dir) throws IOException {
+        String text;
+        try (InputStream in = new GZIPInputStream(Files.newInputStream(SampleData.file("XRP_ETH-trades.json.gz")))) {
+            text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        Path file = dir.resolve("XRP_ETH-truncated.json");
+        Files.writeString(file, text.substring(0, text.indexOf("\"13525807\"") + 5));
+        return file;
+    }
+
+    static ReplaySource truncatedAndWhole(Path dir, ReplayErrorPolicy onError) throws IOException {
+        return new ReplaySource(List.of(XRPETH, XRPUSDT), List.of(
+                new ReplayFile(truncatedSample(dir), ReplayFormat.FREQTRADE_TRADES, "XRPETH"),
+                new ReplayFile(SampleData.file("XRP_ETH-trades.json.gz"), ReplayFormat.FREQTRADE_TRADES, "XRPUSDT")),
+                0, ReplaySource.DEFAULT_REORDER_MS, onError);
+    }
+
+    @Test
+    void withOnErrorWarnAFileThatStopsParsingEndsTheStreamIncompleteAfterEveryOtherTick() throws IOException {
+        List<TradeTick> oracle = SampleData.xrpEthTrades();
+        try (QueueRoot queues = new QueueRoot(dir)) {
+            MarketDataAgent agent = new MarketDataAgent(queues, truncatedAndWhole(dir, ReplayErrorPolicy.WARN),
+                    clock, 1000);
+            run(agent, 1000);
+            assertThat(agent.finished()).isTrue();
+            assertThat(agent.isDone()).isFalse();
+            assertThat(agent.failedReplay()).isFalse();
+            agent.onClose();
+
+            TopicContent topic = TopicContent.read(queues);
+            assertThat(topic.ticks.trades).filteredOn(t -> t.instrument().equals("XRPETH"))
+                    .containsExactlyElementsOf(oracle.subList(0, 6000));
+            assertThat(topic.ticks.trades).filteredOn(t -> t.instrument().equals("XRPUSDT")).hasSize(12_477);
+            assertThat(topic.progress()).filteredOn(Progress::endOfStream).singleElement()
+                    .satisfies(p -> assertThat(p.incomplete()).isTrue());
+            assertThat(topic.progress()).filteredOn(p -> !p.endOfStream()).allSatisfy(
+                    p -> assertThat(p.incomplete()).isFalse());
+            topic.assertWatermarksHold();
+        }
+    }
+
+    @Test
+    void withOnErrorFailAFileThatStopsParsingStopsTheReplayIncompleteAndARestartStopsToo() throws IOException {
+        List<TradeTick> oracle = SampleData.xrpEthTrades();
+        int messages;
+        try (QueueRoot queues = new QueueRoot(dir)) {
+            MarketDataAgent agent = new MarketDataAgent(queues, truncatedAndWhole(dir, ReplayErrorPolicy.FAIL),
+                    clock, 1000);
+            run(agent, 1000);
+            assertThat(agent.finished()).isTrue();
+            assertThat(agent.isDone()).isTrue();
+            assertThat(agent.failedReplay()).isTrue();
+            agent.onClose();
+
+            TopicContent topic = TopicContent.read(queues);
+            List<TradeTick> xrpEth = topic.ticks.trades.stream().filter(t -> t.instrument().equals("XRPETH"))
+                    .toList();
+            assertThat(xrpEth).isNotEmpty().hasSizeLessThanOrEqualTo(6000)
+                    .containsExactlyElementsOf(oracle.subList(0, xrpEth.size()));
+            // stopped at once: the other file is not replayed to its end
+            assertThat(topic.ticks.trades).filteredOn(t -> t.instrument().equals("XRPUSDT")).hasSizeLessThan(12_477);
+            assertThat(topic.progress()).filteredOn(Progress::endOfStream).singleElement()
+                    .satisfies(p -> assertThat(p.incomplete()).isTrue());
+            topic.assertWatermarksHold();
+            messages = topic.messages.size();
+        }
+        try (QueueRoot queues = new QueueRoot(dir)) {
+            MarketDataAgent restarted = new MarketDataAgent(queues, truncatedAndWhole(dir, ReplayErrorPolicy.FAIL),
+                    clock, 1000);
+            run(restarted, 10);
+            assertThat(restarted.isDone()).isTrue();
+            assertThat(restarted.failedReplay()).isTrue();
+            assertThat(restarted.tradesWritten()).isZero();
+            restarted.onClose();
+            assertThat(TopicContent.read(queues).messages).hasSize(messages);
         }
     }
 

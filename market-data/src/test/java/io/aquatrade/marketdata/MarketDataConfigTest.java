@@ -9,6 +9,8 @@ import java.util.List;
 import io.aquatrade.common.AquatradeConfig;
 import io.aquatrade.common.ConfigException;
 import io.aquatrade.common.testing.SampleData;
+import io.aquatrade.marketdata.replay.ReceiveTimeUnit;
+import io.aquatrade.marketdata.replay.ReplayErrorPolicy;
 import io.aquatrade.marketdata.replay.ReplayFile;
 import io.aquatrade.marketdata.replay.ReplayFormat;
 import org.junit.jupiter.api.Test;
@@ -50,6 +52,8 @@ class MarketDataConfigTest {
         assertThat(md.source()).isEqualTo(MarketDataConfig.Source.REPLAY);
         assertThat(md.heartbeatMs()).isEqualTo(1000);
         assertThat(md.replay().speed()).isZero();
+        assertThat(md.replay().reorderMs()).isEqualTo(1000);
+        assertThat(md.replay().onError()).isEqualTo(ReplayErrorPolicy.WARN);
         ReplayFile f = md.replay().files().get(0);
         assertThat(f.path()).isEqualTo(Path.of("data/sample/XRP_ETH-trades.json.gz"));
         assertThat(f.format()).isEqualTo(ReplayFormat.FREQTRADE_TRADES);
@@ -123,5 +127,32 @@ class MarketDataConfigTest {
         assertThat(error("market-data:\n  source: kraken\n").field()).isEqualTo("market-data.source");
         assertThat(error("market-data:\n  heartbeatMs: 0\n").field()).isEqualTo("market-data.heartbeatMs");
         assertThat(error("market-data:\n  speed: 3\n").field()).isEqualTo("market-data.speed");
+    }
+
+    @Test
+    void replayWindowErrorPolicyAndReceiveTimeUnitAreReadAndChecked() {
+        String capture = Path.of("src/test/resources/replay/btcusdt_20240808-head300.gz").toAbsolutePath().toString();
+        MarketDataConfig md = checked("""
+                market-data:
+                  replay:
+                    reorderMs: 250
+                    onError: fail
+                    files:
+                      - {path: %s, format: binance-capture, receiveTimeUnit: us}
+                """.formatted(capture));
+        assertThat(md.replay().reorderMs()).isEqualTo(250);
+        assertThat(md.replay().onError()).isEqualTo(ReplayErrorPolicy.FAIL);
+        assertThat(md.replay().files().get(0).receiveTimeUnit()).isEqualTo(ReceiveTimeUnit.US);
+        // kept by the command-line overrides
+        assertThat(md.withSpeed(2).replay().reorderMs()).isEqualTo(250);
+        assertThat(md.withFiles(List.of()).replay().onError()).isEqualTo(ReplayErrorPolicy.FAIL);
+
+        assertThat(error("market-data:\n  replay:\n    reorderMs: 3600001\n").field())
+                .isEqualTo("market-data.replay.reorderMs");
+        assertThat(error("market-data:\n  replay:\n    onError: retry\n").field())
+                .isEqualTo("market-data.replay.onError");
+        assertThat(error("market-data:\n  replay:\n    files:\n      - {path: %s, format: binance-capture, "
+                .formatted(capture) + "receiveTimeUnit: s}\n").field())
+                .isEqualTo("market-data.replay.files[0].receiveTimeUnit");
     }
 }

@@ -14,6 +14,8 @@ import java.util.List;
 import io.aquatrade.common.AquatradeConfig;
 import io.aquatrade.common.ProcessCli;
 import io.aquatrade.common.testing.SampleData;
+import io.aquatrade.marketdata.replay.ReceiveTimeUnit;
+import io.aquatrade.marketdata.replay.ReplayErrorPolicy;
 import io.aquatrade.marketdata.replay.ReplayFile;
 import io.aquatrade.marketdata.replay.ReplayFormat;
 import org.junit.jupiter.api.Test;
@@ -104,6 +106,43 @@ class MarketDataMainTest {
     }
 
     @Test
+    void withOnErrorFailAFileThatStopsParsingExitsWith4() throws IOException {
+        Path truncated = MarketDataAgentIT.truncatedSample(dir);
+        Path cfg = writeConfig("market-data:\n  replay:\n    onError: fail\n    files:\n"
+                + "      - {path: %s, format: freqtrade-trades, symbol: XRPETH}\n".formatted(truncated));
+
+        Result r = execute("--config", cfg.toString());
+
+        assertThat(r.exitCode()).isEqualTo(MarketDataAgent.EXIT_REPLAY_INCOMPLETE).isEqualTo(4);
+    }
+
+    @Test
+    void replayKeysAreValidatedNamingTheField() throws IOException {
+        String file = SampleData.file("XRP_ETH-trades.json.gz").toString();
+        Result window = execute("--config", writeConfig("market-data:\n  replay:\n    reorderMs: 0\n    files:\n"
+                + "      - {path: %s, symbol: XRPETH}\n".formatted(file)).toString());
+        assertThat(window.exitCode()).isEqualTo(2);
+        assertThat(window.stderr()).contains("market-data.replay.reorderMs").contains("1..3600000");
+
+        Result policy = execute("--config", writeConfig("market-data:\n  replay:\n    onError: ignore\n    files:\n"
+                + "      - {path: %s, symbol: XRPETH}\n".formatted(file)).toString());
+        assertThat(policy.exitCode()).isEqualTo(2);
+        assertThat(policy.stderr()).contains("market-data.replay.onError").contains("warn or fail");
+
+        Result unit = execute("--config", writeConfig("market-data:\n  replay:\n    files:\n"
+                + "      - {path: %s, symbol: XRPETH, receiveTimeUnit: us}\n".formatted(file)).toString());
+        assertThat(unit.exitCode()).isEqualTo(2);
+        assertThat(unit.stderr()).contains("market-data.replay.files[0].receiveTimeUnit")
+                .contains("no receive time");
+
+        Result flag = execute("--config", writeConfig(sampleEntry()).toString(), "--file",
+                Path.of("src/test/resources/replay/btcusdt_20240808-head300.gz").toAbsolutePath()
+                        + ":binance-capture::seconds");
+        assertThat(flag.exitCode()).isEqualTo(2);
+        assertThat(flag.stderr()).contains("--file").contains("seconds").contains("ns");
+    }
+
+    @Test
     void flagsOverrideTheConfig() throws IOException {
         AquatradeConfig cfg = AquatradeConfig.load(writeConfig(sampleEntry()));
         String capture = Path.of("src/test/resources/replay/btcusdt_20240808-head300.gz").toAbsolutePath().toString();
@@ -118,6 +157,11 @@ class MarketDataMainTest {
                 new ReplayFile(Path.of(capture), ReplayFormat.BINANCE_CAPTURE, null),
                 new ReplayFile(Path.of(old), ReplayFormat.FREQTRADE_TRADES, "XRPETH"),
                 new ReplayFile(SampleData.file("XRP_ETH-trades.json.gz"), ReplayFormat.FREQTRADE_TRADES, "XRPETH"));
+        MarketDataConfig micros = MarketDataMain.resolve(cfg, null, null, List.of(capture + ":binance-capture::us"));
+        assertThat(micros.replay().files()).containsExactly(
+                new ReplayFile(Path.of(capture), ReplayFormat.BINANCE_CAPTURE, null, ReceiveTimeUnit.US));
+        assertThat(micros.replay().reorderMs()).isEqualTo(1000);
+        assertThat(micros.replay().onError()).isEqualTo(ReplayErrorPolicy.WARN);
         assertThat(MarketDataMain.resolve(cfg, "binance", null, null).source())
                 .isEqualTo(MarketDataConfig.Source.BINANCE);
         assertThat(MarketDataMain.resolve(cfg, null, null, null).replay().files()).hasSize(1);

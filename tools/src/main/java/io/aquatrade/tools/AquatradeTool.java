@@ -14,6 +14,7 @@ import io.aquatrade.common.AquatradeConfig;
 import io.aquatrade.common.ConfigException;
 import io.aquatrade.common.DeadLetterFile;
 import io.aquatrade.common.EpochClock;
+import io.aquatrade.common.MarketDataListener;
 import io.aquatrade.common.ProcessCli;
 import io.aquatrade.common.ProgressListener;
 import io.aquatrade.common.QueueRoot;
@@ -122,8 +123,9 @@ public final class AquatradeTool implements Callable<Integer> {
 
     /** Counts and P&L of a run. */
     @Command(name = "summary", mixinStandardHelpOptions = true,
-            description = "Count ticks, bars, signals, orders and fills; print balances and P&L, and the "
-                    + "messages each process dead-lettered (runtime.poisonMessage.deadLetterDir).")
+            description = "Say whether market data ended (and complete); count ticks, bars, signals, orders and "
+                    + "fills; print balances and P&L, and the messages each process dead-lettered "
+                    + "(runtime.poisonMessage.deadLetterDir).")
     static final class Summary implements Callable<Integer> {
         @CommandLine.Mixin
         Common common = new Common();
@@ -133,7 +135,8 @@ public final class AquatradeTool implements Callable<Integer> {
             AquatradeConfig cfg = common.loadConfig(true);
             RunSummary summary = new RunSummary(cfg);
             try (QueueRoot root = new QueueRoot(common.queueDir(cfg))) {
-                drain(root, Topic.MARKET_DATA, summary);
+                TopicReader<MarketDataListener> marketData = drain(root, Topic.MARKET_DATA, summary);
+                summary.marketDataEnd(marketData.endOfStream(), marketData.endOfStreamIncomplete());
                 drain(root, Topic.BARS, summary);
                 drain(root, Topic.SIGNALS, summary);
                 drain(root, Topic.ORDERS, summary);
@@ -171,11 +174,13 @@ public final class AquatradeTool implements Callable<Integer> {
             }
         }
 
-        private static <L extends ProgressListener> void drain(QueueRoot root, Topic<L> topic, L listener) {
+        private static <L extends ProgressListener> TopicReader<L> drain(QueueRoot root, Topic<L> topic,
+                                                                         L listener) {
             TopicReader<L> reader = root.reader(topic, null);
             while (reader.poll(listener) > 0) {
                 // all of it
             }
+            return reader;
         }
     }
 

@@ -45,6 +45,9 @@ final class RunSummary implements MarketDataListener, BarListener, SignalListene
     final Map<String, Long> fees = new LinkedHashMap<>();
     final Map<String, Long> lastPrice = new LinkedHashMap<>();
     final Map<String, Long> realizedPnl = new LinkedHashMap<>();
+    /** Whether market-data ended its stream, and whether that end was marked incomplete (a file stopped parsing). */
+    boolean marketDataEnded;
+    boolean marketDataIncomplete;
 
     RunSummary(AquatradeConfig config) {
         this.config = config;
@@ -132,8 +135,22 @@ final class RunSummary implements MarketDataListener, BarListener, SignalListene
         return total;
     }
 
+    /**
+     * Records how the market-data topic ended, as its reader saw it.
+     *
+     * @param ended      the writer announced the end of its stream
+     * @param incomplete that end is marked {@link io.aquatrade.common.Progress#incomplete()}
+     */
+    void marketDataEnd(boolean ended, boolean incomplete) {
+        marketDataEnded = ended;
+        marketDataIncomplete = incomplete;
+    }
+
     /** Prints one labelled value per line. */
     void print(PrintStream out) {
+        out.println("market-data: " + (!marketDataEnded ? "not ended"
+                : marketDataIncomplete ? "ended INCOMPLETE (a replayed file stopped parsing: see logs/market-data.log)"
+                : "ended"));
         out.println("ticks: " + tradeTicks);
         out.println("quotes: " + quoteTicks);
         out.println("bars: " + bars);

@@ -14,6 +14,7 @@ import io.aquatrade.common.ExecutionListener;
 import io.aquatrade.common.LiquiditySide;
 import io.aquatrade.common.MarketDataListener;
 import io.aquatrade.common.OrderFilled;
+import io.aquatrade.common.ProgressPublisher;
 import io.aquatrade.common.QueueRoot;
 import io.aquatrade.common.Side;
 import io.aquatrade.common.Topic;
@@ -79,6 +80,46 @@ class RunSummaryTest {
             assertThat(formatter.line()).isEqualTo("2019-10-13T11:19:28.844Z orderFilled clientOrderId=s-1"
                     + " strategy=s instrument=XRPETH side=BUY price=0.00141683 quantity=353 notional=0.50014099"
                     + " fee=0.00050015 ETH liquidity=TAKER last=true");
+        }
+    }
+
+    /** Runs {@code aquatrade summary} on the queue root; @return what it printed */
+    private String summaryCommand() {
+        PrintStream saved = System.out;
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try {
+            System.setOut(new PrintStream(bytes, true, StandardCharsets.UTF_8));
+            int code = new picocli.CommandLine(new AquatradeTool()).execute("summary", "--config",
+                    SampleData.projectRoot().resolve("config/aquatrade.yaml").toString(), "--queue-dir",
+                    dir.toString());
+            assertThat(code).isZero();
+        } finally {
+            System.setOut(saved);
+        }
+        return bytes.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void summarySaysWhetherTheMarketDataEndedAndWhetherItsReplayWasIncomplete() {
+        List<TradeTick> trades = SampleData.xrpEthTrades();
+        try (QueueRoot root = new QueueRoot(dir)) {
+            MarketDataListener md = root.writer(Topic.MARKET_DATA);
+            md.tradeTick(trades.get(0));
+            assertThat(summaryCommand()).contains("market-data: not ended\n", "ticks: 1\n");
+
+            new ProgressPublisher("market-data", md).endOfStream(trades.get(0).eventTimeNs(), true);
+            assertThat(summaryCommand()).contains("market-data: ended INCOMPLETE (a replayed file stopped parsing");
+        }
+    }
+
+    @Test
+    void summarySaysACompleteReplayEnded() {
+        List<TradeTick> trades = SampleData.xrpEthTrades();
+        try (QueueRoot root = new QueueRoot(dir)) {
+            MarketDataListener md = root.writer(Topic.MARKET_DATA);
+            md.tradeTick(trades.get(0));
+            new ProgressPublisher("market-data", md).endOfStream(trades.get(0).eventTimeNs());
+            assertThat(summaryCommand()).contains("market-data: ended\n").doesNotContain("INCOMPLETE");
         }
     }
 

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -33,12 +34,20 @@ import io.aquatrade.common.Side;
  *       when the file entry names a symbol, of other symbols.</li>
  * </ul>
  *
+ * <p><b>Receive-time unit.</b> The first field is read in the file's {@link ReplayFile#receiveTimeUnit()}; with
+ * {@link ReceiveTimeUnit#AUTO} the unit is detected once per file from the first receive time's magnitude
+ * ({@link ReceiveTimeUnit#detect}) and logged. A receive time more than a day from the message's exchange time
+ * ({@code T}, else {@code E}) is implausible (a wrong unit, a broken clock): it is counted
+ * ({@link #implausibleReceiveTimeCount()}) and the first one logged at WARN; the tick is still replayed.
+ *
  * <p>The instrument comes from each message's {@code s}; its decimals scale the prices and sizes. Lines are
  * numbered from 1. Allocation per line: one Jackson parser over the reused line buffer; no per-line strings.
  */
 public final class BinanceCaptureReader extends TickFileReader {
     private static final JsonFactory JSON = new JsonFactory();
     private static final long NO_VALUE = Long.MIN_VALUE;
+    /** A receive time further than this from the exchange time is implausible, ns (one day). */
+    static final long MAX_PLAUSIBLE_DELAY_NS = 86_400_000_000_000L;
 
     private enum Kind { NONE, TRADE, AGG_TRADE, QUOTE, OTHER }
 
@@ -56,6 +65,8 @@ public final class BinanceCaptureReader extends TickFileReader {
     private long aggTradeId;
     private int buyerMaker;
     private long offsetNs;
+    private ReceiveTimeUnit unit;
+    private long implausible;
 
     /**
      * @param file        the file, for messages; if it names a symbol only that symbol's messages are replayed
@@ -72,6 +83,20 @@ public final class BinanceCaptureReader extends TickFileReader {
         }
         this.instruments = selected.toArray(new Instrument[0]);
         this.lines = new TextLines(new InputStreamReader(in, StandardCharsets.UTF_8));
+        this.unit = file.receiveTimeUnit() == ReceiveTimeUnit.AUTO ? null : file.receiveTimeUnit();
+        if (unit != null) {
+            note("receive times read in " + unit + " (set for this file)");
+        }
+    }
+
+    /** @return the unit receive times are read in; null while {@link ReceiveTimeUnit#AUTO} has seen none */
+    public ReceiveTimeUnit receiveTimeUnit() {
+        return unit;
+    }
+
+    /** @return ticks whose receive time was more than a day from their exchange time */
+    public long implausibleReceiveTimeCount() {
+        return implausible;
     }
 
     /** @return the exchange-minus-local clock offset last observed, ns (0 until a message with E was read) */
@@ -92,9 +117,19 @@ public final class BinanceCaptureReader extends TickFileReader {
             }
             long receivedNs;
             try {
-                receivedNs = Long.parseLong(lines, 0, space, 10);
-            } catch (NumberFormatException e) {
-                malformed(position(), "receive time is not an integer: " + e.getMessage());
+                long received = Long.parseLong(lines, 0, space, 10);
+                if (unit == null) {
+                    unit = ReceiveTimeUnit.detect(received);
+                    if (unit == null) {
+                        malformed(position(), "receive time " + received + " is before 1973 in ns, us and ms");
+                        continue;
+                    }
+                    note("receive times are in " + unit + " (detected from " + received + " at " + position()
+                            + "; set receiveTimeUnit to override)");
+                }
+                receivedNs = unit.toNanos(received);
+            } catch (NumberFormatException | ArithmeticException e) {
+                malformed(position(), "receive time is not an integer of " + unit + ": " + e.getMessage());
                 continue;
             }
             String problem;
@@ -129,11 +164,31 @@ public final class BinanceCaptureReader extends TickFileReader {
             problem = build(kind, instrument, receivedNs);
             if (problem != null) {
                 malformed(position(), problem);
-            } else if (kind == Kind.QUOTE ? quoteReady() : tradeReady()) {
+                continue;
+            }
+            checkPlausible(receivedNs);
+            if (kind == Kind.QUOTE ? quoteReady() : tradeReady()) {
                 return true;
             }
         }
         return false;
+    }
+
+    /** Counts (and logs the first) receive time more than a day from the message's exchange time. */
+    private void checkPlausible(long receivedNs) {
+        long exchangeMs = transactMs != NO_VALUE ? transactMs : eventMs;
+        if (exchangeMs == NO_VALUE) {
+            return;
+        }
+        long exchangeNs = exchangeMs * 1_000_000L;
+        if (Math.abs(receivedNs - exchangeNs) > MAX_PLAUSIBLE_DELAY_NS) {
+            implausible++;
+            if (implausible == 1) {
+                warn("receive time " + Instant.ofEpochSecond(0, receivedNs) + " (read in " + unit + ") is more than a "
+                        + "day from the exchange time " + Instant.ofEpochSecond(0, exchangeNs) + " at " + position()
+                        + ": wrong unit? set receiveTimeUnit (ns, us, ms) for this file; further ones are counted");
+            }
+        }
     }
 
     /** Reads the envelope; @return the stream kind, or null if the line is not a JSON object */

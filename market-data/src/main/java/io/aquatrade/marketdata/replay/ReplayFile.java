@@ -9,17 +9,23 @@ import io.aquatrade.common.ConfigException;
 import io.aquatrade.common.Instrument;
 
 /**
- * One recorded file to replay: where it is, its format, and the instrument its records belong to.
+ * One recorded file to replay: where it is, its format, the instrument its records belong to, and the unit of its
+ * receive times.
  *
- * @param path   the file, relative to the working directory or absolute; gzip is detected from its content
- * @param format its format
- * @param symbol the instrument's venue symbol; required for formats whose records carry none (then every record
- *               is of this instrument); for {@link ReplayFormat#BINANCE_CAPTURE} optional, and if given only that
- *               symbol's messages are replayed
+ * @param path            the file, relative to the working directory or absolute; gzip is detected from its content
+ * @param format          its format
+ * @param symbol          the instrument's venue symbol; required for formats whose records carry none (then every
+ *                        record is of this instrument); for {@link ReplayFormat#BINANCE_CAPTURE} optional, and if
+ *                        given only that symbol's messages are replayed
+ * @param receiveTimeUnit unit of the file's local receive times; {@link ReceiveTimeUnit#AUTO} (detect from the
+ *                        magnitude) unless the format has receive times ({@link ReplayFormat#BINANCE_CAPTURE})
  */
-public record ReplayFile(Path path, ReplayFormat format, String symbol) {
+public record ReplayFile(Path path, ReplayFormat format, String symbol, ReceiveTimeUnit receiveTimeUnit) {
 
-    /** @throws ConfigException if path or format is missing, or a symbol is needed and missing */
+    /**
+     * @throws ConfigException if path or format is missing, a symbol is needed and missing, or a receive time unit
+     *                         is forced on a format without receive times
+     */
     public ReplayFile {
         if (path == null) {
             throw new ConfigException("path", "a file path");
@@ -30,6 +36,18 @@ public record ReplayFile(Path path, ReplayFormat format, String symbol) {
         if (symbol == null && !format.carriesSymbol()) {
             throw new ConfigException("symbol", "the instrument's symbol: " + format + " records carry none");
         }
+        if (receiveTimeUnit == null) {
+            receiveTimeUnit = ReceiveTimeUnit.AUTO;
+        }
+        if (receiveTimeUnit != ReceiveTimeUnit.AUTO && format != ReplayFormat.BINANCE_CAPTURE) {
+            throw new ConfigException("receiveTimeUnit", "auto: " + format + " records carry no receive time, was '"
+                    + receiveTimeUnit + "'");
+        }
+    }
+
+    /** A file whose receive times (if any) are in a unit detected from their magnitude. */
+    public ReplayFile(Path path, ReplayFormat format, String symbol) {
+        this(path, format, symbol, ReceiveTimeUnit.AUTO);
     }
 
     /**
@@ -42,10 +60,20 @@ public record ReplayFile(Path path, ReplayFormat format, String symbol) {
      * @param path   the file path text
      * @param format a {@link ReplayFormat#configName()}, or null to infer
      * @param symbol the symbol, or null
-     * @return the entry
+     * @return the entry, its receive time unit detected from the data
      * @throws ConfigException naming the sub-field that is missing or wrong
      */
     public static ReplayFile of(String field, String path, String format, String symbol) {
+        return of(field, path, format, symbol, null);
+    }
+
+    /**
+     * Builds a file entry from config text, as {@link #of(String, String, String, String)}, with a receive time unit.
+     *
+     * @param unit a {@link ReceiveTimeUnit#configName()} (auto, ns, us, ms), or null for auto
+     * @throws ConfigException naming the sub-field that is missing or wrong, e.g. {@code <field>.receiveTimeUnit}
+     */
+    public static ReplayFile of(String field, String path, String format, String symbol, String unit) {
         if (path == null || path.isBlank()) {
             throw new ConfigException(field + ".path", "a file path");
         }
@@ -69,7 +97,13 @@ public record ReplayFile(Path path, ReplayFormat format, String symbol) {
                         + " records carry none and the file name " + fileName + " does not tell");
             }
         }
-        return new ReplayFile(p, f, s);
+        ReceiveTimeUnit u = unit == null ? ReceiveTimeUnit.AUTO
+                : ReceiveTimeUnit.parse(field + ".receiveTimeUnit", unit);
+        if (u != ReceiveTimeUnit.AUTO && f != ReplayFormat.BINANCE_CAPTURE) {
+            throw new ConfigException(field + ".receiveTimeUnit", "auto or left out: " + f
+                    + " records carry no receive time, was '" + unit + "'");
+        }
+        return new ReplayFile(p, f, s, u);
     }
 
     /**
@@ -102,6 +136,7 @@ public record ReplayFile(Path path, ReplayFormat format, String symbol) {
 
     @Override
     public String toString() {
-        return path + ":" + format + (symbol == null ? "" : ":" + symbol);
+        return path + ":" + format + (symbol == null ? "" : ":" + symbol)
+                + (receiveTimeUnit == ReceiveTimeUnit.AUTO ? "" : (symbol == null ? "::" : ":") + receiveTimeUnit);
     }
 }

@@ -1,6 +1,7 @@
 package io.aquatrade.marketdata.replay;
 
 import java.io.BufferedInputStream;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -24,8 +25,13 @@ import org.slf4j.LoggerFactory;
  * <p>A record that cannot be turned into a valid tick (bad syntax, a missing field, a price with more decimals than
  * the instrument allows, a non-positive price or quantity) is logged with the file and its line or record number,
  * counted in {@link #malformedCount()} and skipped. Records that are valid but not ticks (depth diffs, book
- * snapshots, other instruments) are counted in {@link #skippedCount()}. If the file cannot be read further
- * (truncated gzip, broken JSON nesting), that is logged and counted as one malformed record and the file ends there.
+ * snapshots, other instruments) are counted in {@link #skippedCount()}.
+ *
+ * <p>A file that <em>stops parsing</em> cannot be read further: a truncated gzip stream, an I/O error, or in a JSON
+ * array file ({@link ReplayFormat#FREQTRADE_TRADES}) a syntax error or a missing end, after which no later record
+ * can be found. That is logged at ERROR with the number of records read, counted as one malformed record, the file
+ * ends there and {@link #incomplete()} becomes true. In a line-oriented file (capture, CSV) a line that does not
+ * parse is only a malformed record: the next line is read.
  *
  * <p>Not thread-safe. Opening the file allocates; reading allocates nothing per tick except where noted by a
  * subclass.
@@ -43,6 +49,8 @@ public abstract class TickFileReader implements AutoCloseable {
     protected final QuoteTick quote = new QuoteTick();
     private boolean currentIsQuote;
     private boolean ended;
+    private boolean incomplete;
+    private HeldFailureInputStream input;
     private long tradeCount;
     private long quoteCount;
     private long malformedCount;
@@ -64,18 +72,55 @@ public abstract class TickFileReader implements AutoCloseable {
      */
     public static TickFileReader open(ReplayFile file, Collection<Instrument> instruments) {
         try {
-            switch (file.format()) {
-                case FREQTRADE_TRADES:
-                    return new FreqtradeTradesReader(file, instrument(file, instruments), openInput(file));
-                case BINANCE_AGGTRADES_CSV:
-                    return new AggTradesCsvReader(file, instrument(file, instruments), openInput(file));
-                case BINANCE_CAPTURE:
-                    return new BinanceCaptureReader(file, instruments, openInput(file));
-                default:
-                    throw new IllegalArgumentException("no reader for " + file.format());
-            }
+            HeldFailureInputStream in = new HeldFailureInputStream(openInput(file));
+            TickFileReader reader = switch (file.format()) {
+                case FREQTRADE_TRADES -> new FreqtradeTradesReader(file, instrument(file, instruments), in);
+                case BINANCE_AGGTRADES_CSV -> new AggTradesCsvReader(file, instrument(file, instruments), in);
+                case BINANCE_CAPTURE -> new BinanceCaptureReader(file, instruments, in);
+            };
+            reader.input = in;
+            return reader;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open " + file.path(), e);
+        }
+    }
+
+    /**
+     * Turns a read failure of the raw input (a truncated gzip stream) into an end of input, and holds the failure
+     * for {@link #next()}: a character decoder above it would otherwise drop the text it had already decoded in the
+     * same read, and with it the last complete lines before the break.
+     */
+    static final class HeldFailureInputStream extends FilterInputStream {
+        IOException failure;
+
+        HeldFailureInputStream(InputStream in) {
+            super(in);
+        }
+
+        @Override
+        public int read() throws IOException {
+            if (failure != null) {
+                return -1;
+            }
+            try {
+                return super.read();
+            } catch (IOException e) {
+                failure = e;
+                return -1;
+            }
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            if (failure != null) {
+                return -1;
+            }
+            try {
+                return super.read(b, off, len);
+            } catch (IOException e) {
+                failure = e;
+                return -1;
+            }
         }
     }
 
@@ -114,8 +159,19 @@ public abstract class TickFileReader implements AutoCloseable {
             if (readNext()) {
                 return true;
             }
+            if (input != null && input.failure != null) {
+                throw input.failure;
+            }
         } catch (IOException e) {
-            malformed(position(), "cannot read further, rest of the file skipped: " + e);
+            if (input != null && input.failure != null) {
+                e = input.failure;
+            }
+            incomplete = true;
+            malformedCount++;
+            LOG.error("{}: stops parsing at {} after {} records ({} trades, {} quotes, {} malformed, {} non-tick): "
+                            + "the rest of the file is not replayed and the replay is marked incomplete: {}",
+                    file.path(), position(), tradeCount + quoteCount + malformedCount - 1 + skippedCount, tradeCount,
+                    quoteCount, malformedCount - 1, skippedCount, e.toString());
         }
         ended = true;
         return false;
@@ -183,6 +239,24 @@ public abstract class TickFileReader implements AutoCloseable {
         LOG.info("{}: {}", file.path(), what);
     }
 
+    /** Logs a doubt about the file at warn level (e.g. implausible receive times); the caller limits repeats. */
+    protected final void warn(String what) {
+        LOG.warn("{}: {}", file.path(), what);
+    }
+
+    /**
+     * @return true if the file stopped parsing before its end (see the class comment): its later records were not
+     * read
+     */
+    public final boolean incomplete() {
+        return incomplete;
+    }
+
+    /** @return where the reader is in the file, for messages: "line 12", "record 7 (...)" */
+    public final String where() {
+        return position();
+    }
+
     /** @return true if the current tick is a quote, false if a trade */
     public final boolean isQuote() {
         return currentIsQuote;
@@ -203,13 +277,9 @@ public abstract class TickFileReader implements AutoCloseable {
         return currentIsQuote ? quote.eventTimeNs() : trade.eventTimeNs();
     }
 
-    /** Restamps the current tick's event time (the merge clamps a time below one already published). */
-    final void eventTimeNs(long eventTimeNs) {
-        if (currentIsQuote) {
-            quote.eventTimeNs(eventTimeNs);
-        } else {
-            trade.eventTimeNs(eventTimeNs);
-        }
+    /** @return local receive time of the current tick, UTC epoch ns; 0 if the format records none */
+    public final long receivedTimeNs() {
+        return currentIsQuote ? quote.receivedTimeNs() : trade.receivedTimeNs();
     }
 
     /** Hands the current tick to the listener. */

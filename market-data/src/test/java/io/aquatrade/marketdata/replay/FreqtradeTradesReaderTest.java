@@ -156,6 +156,38 @@ class FreqtradeTradesReaderTest {
         assertThat(got.trades).extracting(TradeTick::tradeId)
                 .containsExactly(13_519_807L, 13_519_808L, 13_519_809L, 13_519_810L, 13_519_811L);
         assertThat(reader.malformedCount()).isEqualTo(1);
+        assertThat(reader.incomplete()).isTrue();
         assertThat(reader.next()).isFalse();
+    }
+
+    @Test
+    void aSyntaxErrorMidArrayStopsTheFileAndMarksItIncomplete() throws IOException {
+        String text = gunzip(SampleData.file("XRP_ETH-trades.json.gz"));
+        int at = text.indexOf("\"13519812\"");
+        Path file = dir.resolve("broken.json");
+        Files.writeString(file, text.substring(0, at) + "}" + text.substring(at)); // a '}' inside a row: unreadable
+        TickFileReader reader = TickFileReader.open(new ReplayFile(file, ReplayFormat.FREQTRADE_TRADES, "XRPETH"),
+                List.of(XRPETH));
+
+        CollectedTicks got = CollectedTicks.readAll(reader);
+
+        assertThat(got.trades).hasSize(5);
+        assertThat(reader.incomplete()).isTrue();
+        assertThat(reader.malformedCount()).isEqualTo(1);
+    }
+
+    @Test
+    void aRecordWithBadValuesIsMalformedButTheFileIsComplete() throws IOException {
+        String text = gunzip(SampleData.file("XRP_ETH-trades.json.gz"));
+        Path file = dir.resolve("bad-record.json");
+        Files.writeString(file, text.replaceFirst("\"13519812\"", "\"not-an-id\""));
+        TickFileReader reader = TickFileReader.open(new ReplayFile(file, ReplayFormat.FREQTRADE_TRADES, "XRPETH"),
+                List.of(XRPETH));
+
+        CollectedTicks got = CollectedTicks.readAll(reader);
+
+        assertThat(got.trades).hasSize(12_477 - 1);
+        assertThat(reader.malformedCount()).isEqualTo(1);
+        assertThat(reader.incomplete()).isFalse();
     }
 }

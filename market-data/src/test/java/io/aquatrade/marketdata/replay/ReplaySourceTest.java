@@ -4,16 +4,26 @@ import static io.aquatrade.marketdata.replay.CollectedTicks.XRPETH;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.zip.GZIPOutputStream;
 
 import io.aquatrade.common.Instrument;
 import io.aquatrade.common.TradeTick;
 import io.aquatrade.common.testing.SampleData;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class ReplaySourceTest {
+    @TempDir
+    Path dir;
+
     /** The same recorded trades under a second symbol, to tell two files apart in a merge. */
     static final Instrument XRPUSDT = new Instrument("XRPUSDT", "XRP", "USDT", 8, 0);
     static final long MS = 1_000_000L;
@@ -39,7 +49,7 @@ class ReplaySourceTest {
             assertThat(passes).isEqualTo((12_477 + 255) / 256);
             assertThat(replay.poll(T0, out, 256)).isZero();
             assertThat(replay.publishedCount()).isEqualTo(12_477);
-            assertThat(replay.clampedCount()).isZero();
+            assertThat(replay.lateCount()).isZero();
         }
         assertThat(out.trades).containsExactlyElementsOf(SampleData.xrpEthTrades());
     }
@@ -102,7 +112,7 @@ class ReplaySourceTest {
             while (!replay.isDone()) {
                 replay.poll(T0, out, 1000);
             }
-            assertThat(replay.clampedCount()).isZero();
+            assertThat(replay.lateCount()).isZero();
         }
         List<TradeTick> expected = new ArrayList<>();
         for (TradeTick t : SampleData.xrpEthTrades()) {
@@ -132,6 +142,76 @@ class ReplaySourceTest {
             assertThat(replay.lastEventTimeNs()).isEqualTo(1_570_965_568_844L * MS);
         }
         assertThat(out.trades).extracting(TradeTick::tradeId).containsExactly(13_519_810L, 13_519_811L);
+    }
+
+    /**
+     * The real BTCUSDT capture slice with its first trade (line 4, trade 3735683259 at 23:54:15.342) moved to the end
+     * of the file, after lines received 0.77 s later, as a collector that delivered it late would have written it.
+     */
+    Path sliceWithTheFirstTradeDeliveredLast() throws IOException {
+        List<String> lines = BinanceCaptureReaderTest.lines(BinanceCaptureReaderTest.btc());
+        String trade = lines.remove(3);
+        assertThat(trade).contains("\"t\":3735683259");
+        lines.add(trade);
+        Path file = dir.resolve("btcusdt_late.gz");
+        try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(file))) {
+            out.write(String.join("\n", lines).getBytes(StandardCharsets.UTF_8));
+        }
+        return file;
+    }
+
+    static CollectedTicks drain(ReplaySource replay) {
+        CollectedTicks out = new CollectedTicks();
+        while (!replay.isDone()) {
+            replay.poll(T0, out, 1000);
+        }
+        return out;
+    }
+
+    @Test
+    void aTickWithinTheWindowTakesItsPlaceAndOneLaterThanTheWindowIsDroppedNeverRestamped() throws IOException {
+        Path file = sliceWithTheFirstTradeDeliveredLast();
+        List<ReplayFile> files = List.of(new ReplayFile(file, ReplayFormat.BINANCE_CAPTURE, null));
+        List<Instrument> instruments = List.of(CollectedTicks.BTCUSDT);
+        List<TradeTick> original = CollectedTicks.readAll(TickFileReader.open(
+                new ReplayFile(BinanceCaptureReaderTest.btc(), ReplayFormat.BINANCE_CAPTURE, null), instruments)).trades;
+
+        // 1000 ms: received 0.77 s late, it is still in time: published at its own time, in its place
+        CollectedTicks wide;
+        try (ReplaySource replay = new ReplaySource(instruments, files, 0, 1000, ReplayErrorPolicy.WARN)) {
+            wide = drain(replay);
+            assertThat(replay.lateCount()).isZero();
+        }
+        assertThat(wide.trades).containsExactlyElementsOf(original);
+
+        // 100 ms: it is late; dropped and counted, every other tick published at its own time
+        CollectedTicks narrow;
+        try (ReplaySource replay = new ReplaySource(instruments, files, 0, 100, ReplayErrorPolicy.WARN)) {
+            narrow = drain(replay);
+            assertThat(replay.lateCount()).isEqualTo(1);
+            assertThat(replay.tradeCount()).isEqualTo(56);
+        }
+        assertThat(narrow.trades).containsExactlyElementsOf(original.subList(1, original.size()));
+        assertThat(narrow.quotes).containsExactlyElementsOf(wide.quotes);
+    }
+
+    @Test
+    void aResumedReplaySkipsExactlyThePublishedTicksEvenWithLateOnes() throws IOException {
+        List<ReplayFile> files = List.of(new ReplayFile(sliceWithTheFirstTradeDeliveredLast(),
+                ReplayFormat.BINANCE_CAPTURE, null));
+        List<Instrument> instruments = List.of(CollectedTicks.BTCUSDT);
+        CollectedTicks whole;
+        try (ReplaySource replay = new ReplaySource(instruments, files, 0, 100, ReplayErrorPolicy.WARN)) {
+            whole = drain(replay);
+        }
+        CollectedTicks rest;
+        try (ReplaySource replay = new ReplaySource(instruments, files, 0, 100, ReplayErrorPolicy.WARN)) {
+            assertThat(replay.skip(100)).isEqualTo(100);
+            rest = drain(replay);
+        }
+        assertThat(rest.all).hasSize(whole.all.size() - 100);
+        assertThat(rest.trades).containsExactlyElementsOf(
+                whole.trades.subList(whole.trades.size() - rest.trades.size(), whole.trades.size()));
     }
 
     @Test
