@@ -9,10 +9,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.function.Function;
 
 import io.aquatrade.common.AquatradeConfig;
@@ -146,7 +146,7 @@ public final class BarCsvWriter implements BarListener, AutoCloseable {
     }
 
     private Series series(Bar bar) throws IOException {
-        Map<Long, Series> bySymbol = files.computeIfAbsent(bar.instrument(), k -> new HashMap<>());
+        Map<Long, Series> bySymbol = files.computeIfAbsent(bar.instrument(), k -> new TreeMap<>());
         Series s = bySymbol.get(bar.timeframeMs());
         if (s == null) {
             Instrument instrument = instruments.apply(bar.instrument());
