@@ -422,8 +422,8 @@ final class BacktestRun implements BacktestReport {
             }
             long inMarket = qt.open > 0 ? qt.inMarketNs + Math.max(0, endTimeNs - qt.lastChangeNs) : qt.inMarketNs;
             double finalEquity = FixedPoint.toDouble(qt.capital + pnl, qt.decimals);
-            totalRows.add(stats(ALL, ALL, q, qt.capital, qt.decimals, pnl, totalUnrealized.get(q), curve, finalEquity, own, fees, inMarket,
-                    spanNs, periodsPerYear));
+            totalRows.add(stats(ALL, ALL, q, qt.capital, qt.decimals, pnl, totalUnrealized.get(q), curve, finalEquity,
+                    own, fees, inMarket, spanNs, periodsPerYear));
             totalEquity.add(curve(ALL, ALL, q, capital, curve, finalEquity));
         }
         equity.addAll(totalEquity);

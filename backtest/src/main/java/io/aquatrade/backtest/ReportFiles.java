@@ -112,13 +112,14 @@ public final class ReportFiles {
             }
         }
         try (Writer w = Files.newBufferedWriter(dir.resolve(STATS_CSV), StandardCharsets.UTF_8)) {
-            w.write("strategy,instrument,quote_asset,net_pnl,realized_pnl,unrealized_pnl,return_pct,sharpe,sortino,max_drawdown_pct,win_rate,"
-                    + "profit_factor,trade_count,fees_paid,time_in_market_pct\n");
+            w.write("strategy,instrument,quote_asset,net_pnl,realized_pnl,unrealized_pnl,return_pct,sharpe,sortino,"
+                    + "max_drawdown_pct,win_rate,profit_factor,trade_count,fees_paid,time_in_market_pct\n");
             List<PerformanceStats> rows = new ArrayList<>(report.stats());
             rows.addAll(report.totals());
             for (PerformanceStats s : rows) {
                 row(w, s.strategyId(), s.instrument(), s.quoteAsset(), s.netPnl().toPlainString(),
-                        s.realizedPnl().toPlainString(), s.unrealizedPnl().toPlainString(), number(s.returnPct()), number(s.sharpe()), number(s.sortino()), number(s.maxDrawdownPct()),
+                        s.realizedPnl().toPlainString(), s.unrealizedPnl().toPlainString(), number(s.returnPct()),
+                        number(s.sharpe()), number(s.sortino()), number(s.maxDrawdownPct()),
                         number(s.winRate()), number(s.profitFactor()), String.valueOf(s.tradeCount()),
                         s.feesPaid().toPlainString(), number(s.timeInMarketPct()));
             }

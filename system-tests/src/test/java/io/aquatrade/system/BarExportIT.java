@@ -210,8 +210,8 @@ class BarExportIT {
             long openMs = Long.parseLong(r.get("open_time_ms"));
             long timeframeMs = name.endsWith("-5m.csv") ? 300_000L : name.endsWith("-15m.csv") ? 900_000L
                     : 3_600_000L;
-            series.addBar(Duration.ofMillis(timeframeMs), ZonedDateTime.ofInstant(
-                            Instant.ofEpochMilli(openMs + timeframeMs), ZoneOffset.UTC), DecimalNum.valueOf(r.get("open")),
+            ZonedDateTime end = ZonedDateTime.ofInstant(Instant.ofEpochMilli(openMs + timeframeMs), ZoneOffset.UTC);
+            series.addBar(Duration.ofMillis(timeframeMs), end, DecimalNum.valueOf(r.get("open")),
                     DecimalNum.valueOf(r.get("high")), DecimalNum.valueOf(r.get("low")),
                     DecimalNum.valueOf(r.get("close")), DecimalNum.valueOf(r.get("volume")));
         }

@@ -46,7 +46,8 @@ class BarCsvWriterTest {
         }
         assertThat(Files.readAllLines(dir.resolve("bars-BTCUSDT-5m.csv"))).containsExactly(
                 BarCsvWriter.HEADER,
-                "1700000100000,61800.00,61900.50,61799.99,61850.00,1.50000,1.00001,0.49999,7,61850.125,,,,,,false,false",
+                "1700000100000,61800.00,61900.50,61799.99,61850.00,1.50000,1.00001,0.49999,7,61850.125,,,,,,"
+                        + "false,false",
                 "1700000400000,61800.00,61900.50,61799.99,61850.01,1.50000,1.00001,0.49999,7,61850.125,61850.5,"
                         + "0.0000053,,1000000000000000000000,12,true,true");
         assertThat(Files.readAllLines(dir.resolve("bars-BTCUSDT-1h.csv"))).hasSize(2);
