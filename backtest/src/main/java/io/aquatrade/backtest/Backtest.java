@@ -1,6 +1,7 @@
 package io.aquatrade.backtest;
 
 import io.aquatrade.common.AquatradeConfig;
+import io.aquatrade.common.BarListener;
 
 /**
  * Runs the signal-generator, decision-engine and order-router business classes of the four processes directly
@@ -48,7 +49,7 @@ public final class Backtest {
      * @throws io.aquatrade.common.ConfigException naming the field if a section is missing or invalid
      */
     public static BacktestReport run(AquatradeConfig config, MarketHistory history, long fromNs, long toNs) {
-        return new BacktestRun(config, history, false).run(fromNs, toNs);
+        return new BacktestRun(config, history, false, null).run(fromNs, toNs);
     }
 
     /**
@@ -59,6 +60,19 @@ public final class Backtest {
      */
     public static BacktestReport runWithTradeContext(AquatradeConfig config, MarketHistory history, long fromNs,
                                                      long toNs) {
-        return new BacktestRun(config, history, true).run(fromNs, toNs);
+        return runWithTradeContext(config, history, fromNs, toNs, null);
+    }
+
+    /**
+     * Runs one backtest as {@link #runWithTradeContext(AquatradeConfig, MarketHistory, long, long)} and hands every
+     * bar the signal engine closes (all instruments and timeframes, with their indicator values, exactly what the
+     * signal-generator process writes to its {@code bars} topic) to {@code bars}, e.g. a
+     * {@link io.aquatrade.tools.BarCsvWriter} for {@code --export bars}.
+     *
+     * @param bars gets every closed bar, on the calling thread; the bar is reused after the call; null for none
+     */
+    public static BacktestReport runWithTradeContext(AquatradeConfig config, MarketHistory history, long fromNs,
+                                                     long toNs, BarListener bars) {
+        return new BacktestRun(config, history, true, bars).run(fromNs, toNs);
     }
 }

@@ -12,13 +12,15 @@ import io.aquatrade.common.AquatradeConfig;
 import io.aquatrade.common.ConfigException;
 import io.aquatrade.common.EpochClock;
 import io.aquatrade.common.ProcessCli;
+import io.aquatrade.tools.BarCsvWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * The {@code backtest} command: runs the strategies of a config over recorded trades or candles in one process
  * ({@link Backtest}), prints the statistics table, and writes {@code trades.csv}, {@code fills.csv},
- * {@code stats.csv} and {@code report.html} into the output directory.
+ * {@code stats.csv} and {@code report.html} into the output directory; with {@code --export bars} also every bar
+ * with its indicator values, as {@link BarCsvWriter} files.
  *
  * <p>Inputs: {@code --data} flags, else the config's {@code backtest.data}, else its
  * {@code market-data.replay.files} (see {@link BacktestConfig}). A bad flag or config value ends it with exit code
@@ -29,6 +31,9 @@ import picocli.CommandLine.Model.CommandSpec;
                 + "with the processes' own code and fill rules.",
                 "Example: bin/aquatrade backtest --data data/sample/XRP_ETH-trades.json.gz:freqtrade-trades:XRPETH"})
 public final class BacktestMain implements Callable<Integer> {
+    /** The one value of {@code --export} so far. */
+    static final String EXPORT_BARS = "bars";
+
     @CommandLine.Mixin
     ProcessCli.CommonOptions common;
 
@@ -53,6 +58,13 @@ public final class BacktestMain implements Callable<Integer> {
 
     @CommandLine.Option(names = "--no-html", description = "Skip report.html (the CSV files are still written).")
     boolean noHtml;
+
+    @CommandLine.Option(names = "--export", paramLabel = "WHAT",
+            description = {"Also write what the engine computed, into the output directory. 'bars': every bar "
+                    + "closed, with its indicator values, one CSV per instrument and timeframe, "
+                    + "bars-<SYMBOL>-<timeframe>.csv (the same files as 'aquatrade export bars' writes from a "
+                    + "four-process run)."})
+    List<String> export = new ArrayList<>();
 
     @CommandLine.Spec
     CommandSpec spec;
@@ -84,13 +96,26 @@ public final class BacktestMain implements Callable<Integer> {
             throw new ConfigException(to != null ? "--to" : "backtest.to", "a time after the start of the window");
         }
         Path dir = out != null ? out : section.out();
+        for (String what : export) {
+            if (!what.equals(EXPORT_BARS)) {
+                throw new ConfigException("--export", "'" + EXPORT_BARS + "', was '" + what + "'");
+            }
+        }
         List<MarketHistory.Input> inputs = BacktestConfig.inputs(cfg, data);
 
         EpochClock wall = EpochClock.system(); // times the run for the user; the backtest runs on event time
         long startNs = wall.nowNs();
         MarketHistory history = MarketHistory.load(cfg, inputs);
         long loadedNs = wall.nowNs();
-        BacktestReport report = Backtest.runWithTradeContext(cfg, history, fromNs, toNs);
+        BacktestReport report;
+        BarCsvWriter barFiles = export.contains(EXPORT_BARS) ? new BarCsvWriter(dir, cfg) : null;
+        try {
+            report = Backtest.runWithTradeContext(cfg, history, fromNs, toNs, barFiles);
+        } finally {
+            if (barFiles != null) {
+                barFiles.close();
+            }
+        }
         long ranNs = wall.nowNs();
         if (report.eventCount() == 0) {
             throw new ConfigException(from != null || to != null ? "--from" : "--data", "a window with market data: "
@@ -111,6 +136,10 @@ public final class BacktestMain implements Callable<Integer> {
             stdout.printf(Locale.ROOT, ", %s", html);
         }
         stdout.println();
+        if (barFiles != null) {
+            stdout.printf(Locale.ROOT, "exported %d bars to %d files: %s%n", barFiles.barCount(),
+                    barFiles.files().size(), barFiles.files());
+        }
         stdout.flush();
         return 0;
     }

@@ -41,6 +41,9 @@ public interface BacktestReport {
      */
     List<PriceSeries> prices();
 
+    /** @return positions still open at the end, valued at the mark (their P&amp;L is the stats' unrealised part) */
+    List<OpenPosition> openPositions();
+
     /** @return equity sampling interval, ms (the bar timeframe); Sharpe and Sortino annualise from it */
     long samplingIntervalMs();
 

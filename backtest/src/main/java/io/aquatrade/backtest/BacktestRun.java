@@ -74,9 +74,8 @@ final class BacktestRun implements BacktestReport {
     private final Map<String, Integer> instrumentIndex = new HashMap<>();
     private final long[] marks;
     private final boolean[] traded;
-    private final long[][] barTimes;
-    private final long[][] barCloses;
-    private final int[] barSizes;
+    /** OHLC of the default timeframe's bars for the charts; passes every bar on to the caller's listener. */
+    private final ChartBars chartBars;
     private final List<String> quoteAssets = new ArrayList<>();
     private final Map<String, QuoteTotals> quoteTotals = new LinkedHashMap<>();
 
@@ -86,17 +85,21 @@ final class BacktestRun implements BacktestReport {
     private long startTimeNs;
     private long endTimeNs;
     private long eventCount;
-    private long barCount;
     private List<PerformanceStats> stats;
     private List<PerformanceStats> totals;
     private List<EquityCurve> curves;
     private List<PriceSeries> prices;
+    private List<OpenPosition> openPositions;
 
     private final TradeTick tick = new TradeTick();
     private final QuoteTick quote = new QuoteTick();
     private final Bar bar = new Bar();
 
-    BacktestRun(AquatradeConfig config, MarketHistory history, boolean captureTradeContext) {
+    /**
+     * @param barsOut gets every bar the signal engine closes, all timeframes (e.g. the {@code --export bars} writer),
+     *                or null
+     */
+    BacktestRun(AquatradeConfig config, MarketHistory history, boolean captureTradeContext, BarListener barsOut) {
         this.config = config;
         this.history = history;
         SignalConfig signalConfig = SignalConfig.from(config, null);
@@ -107,9 +110,7 @@ final class BacktestRun implements BacktestReport {
         this.instruments = config.instruments().values().toArray(new Instrument[0]);
         this.marks = new long[instruments.length];
         this.traded = new boolean[instruments.length];
-        this.barTimes = new long[instruments.length][64];
-        this.barCloses = new long[instruments.length][64];
-        this.barSizes = new int[instruments.length];
+        this.chartBars = new ChartBars(instruments, signalTimeframeMs, barsOut);
         for (int i = 0; i < instruments.length; i++) {
             instrumentIndex.put(instruments[i].symbol(), i);
             String q = instruments[i].quote();
@@ -134,7 +135,7 @@ final class BacktestRun implements BacktestReport {
         this.tradeContext = captureTradeContext && signalConfig.tradeContext() != null
                 ? new TradeContextRecorder(signalConfig.tradeContext(), signalConfig, config.instruments().values())
                 : null;
-        this.signal = new SignalEngine(signalConfig, config.instruments().values(), new BarRecorder(), signals,
+        this.signal = new SignalEngine(signalConfig, config.instruments().values(), chartBars, signals,
                 tradeContext);
     }
 
@@ -329,18 +330,6 @@ final class BacktestRun implements BacktestReport {
         }
     }
 
-    private void recordBar(int instrument, long closeTimeNs, long close) {
-        int n = barSizes[instrument];
-        if (n == barTimes[instrument].length) {
-            barTimes[instrument] = Arrays.copyOf(barTimes[instrument], n * 2);
-            barCloses[instrument] = Arrays.copyOf(barCloses[instrument], n * 2);
-        }
-        barTimes[instrument][n] = closeTimeNs;
-        barCloses[instrument][n] = close;
-        barSizes[instrument] = n + 1;
-        barCount++;
-    }
-
     private void sample(long timeNs) {
         if (samples == sampleTimes.length) {
             sampleTimes = Arrays.copyOf(sampleTimes, samples * 2);
@@ -375,13 +364,22 @@ final class BacktestRun implements BacktestReport {
         List<EquityCurve> equity = new ArrayList<>();
         Map<String, double[]> totalCurves = new LinkedHashMap<>();
         Map<String, Long> totalPnl = new HashMap<>();
+        Map<String, Long> totalUnrealized = new HashMap<>();
+        List<OpenPosition> open = new ArrayList<>();
         for (String q : quoteAssets) {
             totalCurves.put(q, new double[samples]);
             totalPnl.put(q, 0L);
+            totalUnrealized.put(q, 0L);
         }
         for (StrategyBook b : books.values()) {
             long mark = marks[b.instrumentIndex];
             long pnl = b.pnl(mark);
+            long unrealized = b.unrealizedPnl(mark);
+            totalUnrealized.merge(b.quoteAsset, unrealized, Long::sum);
+            OpenPosition position = b.openPosition(mark);
+            if (position != null) {
+                open.add(position);
+            }
             double capital = FixedPoint.toDouble(b.capital, b.quoteDecimals);
             double[] curve = Arrays.copyOf(b.curve, samples);
             double[] total = totalCurves.get(b.quoteAsset);
@@ -397,7 +395,7 @@ final class BacktestRun implements BacktestReport {
             }
             double finalEquity = FixedPoint.toDouble(b.capital + pnl, b.quoteDecimals);
             rows.add(stats(b.strategyId, b.instrument.symbol(), b.quoteAsset, b.capital, b.quoteDecimals, pnl,
-                    curve, finalEquity, own, b.fees, b.inMarketNs(endTimeNs), spanNs, periodsPerYear));
+                    unrealized, curve, finalEquity, own, b.fees, b.inMarketNs(endTimeNs), spanNs, periodsPerYear));
             equity.add(curve(b.strategyId, b.instrument.symbol(), b.quoteAsset, capital, curve, finalEquity));
         }
         List<PerformanceStats> totalRows = new ArrayList<>();
@@ -424,20 +422,16 @@ final class BacktestRun implements BacktestReport {
             }
             long inMarket = qt.open > 0 ? qt.inMarketNs + Math.max(0, endTimeNs - qt.lastChangeNs) : qt.inMarketNs;
             double finalEquity = FixedPoint.toDouble(qt.capital + pnl, qt.decimals);
-            totalRows.add(stats(ALL, ALL, q, qt.capital, qt.decimals, pnl, curve, finalEquity, own, fees, inMarket,
-                    spanNs, periodsPerYear));
+            totalRows.add(stats(ALL, ALL, q, qt.capital, qt.decimals, pnl, totalUnrealized.get(q), curve, finalEquity,
+                    own, fees, inMarket, spanNs, periodsPerYear));
             totalEquity.add(curve(ALL, ALL, q, capital, curve, finalEquity));
         }
         equity.addAll(totalEquity);
         this.stats = Collections.unmodifiableList(rows);
         this.totals = Collections.unmodifiableList(totalRows);
         this.curves = Collections.unmodifiableList(equity);
-        List<PriceSeries> series = new ArrayList<>();
-        for (int i = 0; i < instruments.length; i++) {
-            series.add(new PriceSeries(instruments[i], Arrays.copyOf(barTimes[i], barSizes[i]),
-                    Arrays.copyOf(barCloses[i], barSizes[i])));
-        }
-        this.prices = Collections.unmodifiableList(series);
+        this.prices = chartBars.series();
+        this.openPositions = Collections.unmodifiableList(open);
     }
 
     private EquityCurve curve(String strategyId, String instrument, String quote, double capital, double[] curve,
@@ -455,7 +449,7 @@ final class BacktestRun implements BacktestReport {
     }
 
     private static PerformanceStats stats(String strategyId, String instrument, String quote, long capital,
-                                          int decimals, long pnl, double[] curve, double finalEquity,
+                                          int decimals, long pnl, long unrealized, double[] curve, double finalEquity,
                                           List<RoundTrip> trips, long fees, long inMarketNs, long spanNs,
                                           double periodsPerYear) {
         double[] returns = Performance.returns(curve);
@@ -482,7 +476,9 @@ final class BacktestRun implements BacktestReport {
             profitFactor = gain.doubleValue() / loss.doubleValue();
         }
         double returnPct = capital == 0 ? Double.NaN : pnl * 100.0 / capital;
-        return new PerformanceStats(strategyId, instrument, quote, FixedPoint.toBigDecimal(pnl, decimals), returnPct,
+        return new PerformanceStats(strategyId, instrument, quote, FixedPoint.toBigDecimal(pnl, decimals),
+                FixedPoint.toBigDecimal(pnl - unrealized, decimals), FixedPoint.toBigDecimal(unrealized, decimals),
+                returnPct,
                 Performance.sharpe(returns, periodsPerYear), Performance.sortino(returns, periodsPerYear),
                 Performance.maxDrawdownPct(FixedPoint.toDouble(capital, decimals), withFinal), winRate, profitFactor,
                 trips.size(), FixedPoint.toBigDecimal(fees, decimals),
@@ -530,6 +526,11 @@ final class BacktestRun implements BacktestReport {
     }
 
     @Override
+    public List<OpenPosition> openPositions() {
+        return openPositions;
+    }
+
+    @Override
     public long samplingIntervalMs() {
         return intervalNs / 1_000_000L;
     }
@@ -551,7 +552,7 @@ final class BacktestRun implements BacktestReport {
 
     @Override
     public long barCount() {
-        return barCount;
+        return chartBars.barCount();
     }
 
     @Override
@@ -598,19 +599,6 @@ final class BacktestRun implements BacktestReport {
                     .price(s.price())
                     .reason(s.reason())
                     .eventTimeNs(s.eventTimeNs());
-        }
-    }
-
-    /** The signal engine's bars of the default timeframe: closes recorded for the price chart. */
-    private final class BarRecorder implements BarListener {
-        @Override
-        public void bar(Bar b) {
-            if (b.timeframeMs() == signalTimeframeMs) {
-                Integer i = instrumentIndex.get(b.instrument());
-                if (i != null) {
-                    recordBar(i, b.eventTimeNs(), b.close());
-                }
-            }
         }
     }
 

@@ -196,13 +196,14 @@ public final class OptimizeMain implements Callable<Integer> {
     }
 
     private void printTop(PrintWriter stdout, OptimizeConfig opt, List<SearchResult> ranked) {
-        stdout.printf(Locale.ROOT, "%4s  %-14s %-14s %8s %8s %8s %6s  %s%n", "rank", opt.objective(), "netPnl",
-                "return%", "sharpe", "maxDD%", "trades", "parameters");
+        stdout.printf(Locale.ROOT, "%4s  %-14s %-14s %-14s %8s %8s %8s %6s  %s%n", "rank", opt.objective(), "netPnl",
+                "unrealised", "return%", "sharpe", "maxDD%", "trades", "parameters");
         for (SearchResult r : ranked.subList(0, Math.min(top, ranked.size()))) {
             PerformanceStats s = r.stats();
-            stdout.printf(Locale.ROOT, "%4d  %-14s %-14s %8.3f %8.3f %8.3f %6d  %s%n", r.rank(),
+            stdout.printf(Locale.ROOT, "%4d  %-14s %-14s %-14s %8.3f %8.3f %8.3f %6d  %s%n", r.rank(),
                     Text.number(r.objective()),
-                    (s.netPnl() == null ? "" : s.netPnl().toPlainString()) + " " + s.quoteAsset(), s.returnPct(),
+                    (s.netPnl() == null ? "" : s.netPnl().toPlainString()) + " " + s.quoteAsset(),
+                    s.unrealizedPnl() == null ? "" : s.unrealizedPnl().toPlainString(), s.returnPct(),
                     s.sharpe(), s.maxDrawdownPct(), s.tradeCount(), r.variant().label());
         }
     }

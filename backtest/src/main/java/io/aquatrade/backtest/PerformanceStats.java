@@ -14,7 +14,10 @@ import java.math.BigDecimal;
  * @param instrument      instrument symbol, or "ALL"
  * @param quoteAsset      asset the money fields are in
  * @param netPnl          realised plus unrealised P&amp;L net of fees at the end (open positions marked at the last
- *                        trade price), quote asset
+ *                        trade price), quote asset: {@code realizedPnl + unrealizedPnl}
+ * @param realizedPnl     P&amp;L of the quantity closed, net of its fees, quote asset
+ * @param unrealizedPnl   P&amp;L of positions still open at the end: their value at the mark minus their cost basis
+ *                        (opening fees included), quote asset; 0 when everything is flat
  * @param returnPct       net P&amp;L over starting capital, percent
  * @param sharpe          annualised Sharpe ratio of per-bar equity returns (risk-free rate 0); NaN if undefined
  * @param sortino         annualised Sortino ratio (downside deviation, target 0); NaN if undefined
@@ -26,7 +29,7 @@ import java.math.BigDecimal;
  * @param timeInMarketPct share of the backtest's span (first to last market event) with a position open, percent
  */
 public record PerformanceStats(String strategyId, String instrument, String quoteAsset, BigDecimal netPnl,
-                               double returnPct, double sharpe, double sortino, double maxDrawdownPct,
-                               double winRate, double profitFactor, int tradeCount, BigDecimal feesPaid,
-                               double timeInMarketPct) {
+                               BigDecimal realizedPnl, BigDecimal unrealizedPnl, double returnPct, double sharpe,
+                               double sortino, double maxDrawdownPct, double winRate, double profitFactor,
+                               int tradeCount, BigDecimal feesPaid, double timeInMarketPct) {
 }

@@ -3,31 +3,52 @@ package io.aquatrade.backtest;
 import io.aquatrade.common.Instrument;
 
 /**
- * Closing prices of one instrument's bars over a backtest (the bars the signal generator closed on its default
- * timeframe, from trades or from input bars), for charts. Immutable.
+ * One instrument's bars over a backtest (the bars the signal generator closed on its default timeframe, from trades
+ * or from input bars): close time and OHLC, for charts. Prices are mantissas in the instrument's price decimals.
+ * Immutable.
  */
 public final class PriceSeries {
     private final Instrument instrument;
+    private final long timeframeMs;
     private final long[] closeTimesNs;
+    private final long[] opens;
+    private final long[] highs;
+    private final long[] lows;
     private final long[] closes;
 
     /**
      * @param instrument   the instrument (price decimals)
+     * @param timeframeMs  bar length, ms
      * @param closeTimesNs bar close times, increasing, UTC epoch ns (copied)
+     * @param opens        open price mantissas (copied)
+     * @param highs        high price mantissas (copied)
+     * @param lows         low price mantissas (copied)
      * @param closes       close price mantissas (copied)
+     * @throws IllegalArgumentException if the arrays differ in length
      */
-    public PriceSeries(Instrument instrument, long[] closeTimesNs, long[] closes) {
-        if (closeTimesNs.length != closes.length) {
-            throw new IllegalArgumentException("times and closes differ in length");
+    public PriceSeries(Instrument instrument, long timeframeMs, long[] closeTimesNs, long[] opens, long[] highs,
+                       long[] lows, long[] closes) {
+        int n = closeTimesNs.length;
+        if (opens.length != n || highs.length != n || lows.length != n || closes.length != n) {
+            throw new IllegalArgumentException("times and prices differ in length");
         }
         this.instrument = instrument;
+        this.timeframeMs = timeframeMs;
         this.closeTimesNs = closeTimesNs.clone();
+        this.opens = opens.clone();
+        this.highs = highs.clone();
+        this.lows = lows.clone();
         this.closes = closes.clone();
     }
 
     /** @return the instrument */
     public Instrument instrument() {
         return instrument;
+    }
+
+    /** @return bar length, ms */
+    public long timeframeMs() {
+        return timeframeMs;
     }
 
     /** @return number of bars */
@@ -40,7 +61,22 @@ public final class PriceSeries {
         return closeTimesNs[i];
     }
 
-    /** @return close price of bar i, mantissa in the instrument's price decimals */
+    /** @return open price of bar i, mantissa in the instrument's price decimals */
+    public long open(int i) {
+        return opens[i];
+    }
+
+    /** @return high price of bar i, mantissa */
+    public long high(int i) {
+        return highs[i];
+    }
+
+    /** @return low price of bar i, mantissa */
+    public long low(int i) {
+        return lows[i];
+    }
+
+    /** @return close price of bar i, mantissa */
     public long close(int i) {
         return closes[i];
     }

@@ -35,9 +35,10 @@ public final class ReportFiles {
     /** @return the stats as a fixed-width table: one row per strategy and instrument, then the totals */
     public static String table(BacktestReport report) {
         StringBuilder sb = new StringBuilder();
-        String header = String.format(Locale.ROOT, "%-24s %-12s %-5s %16s %9s %8s %8s %8s %6s %7s %6s %14s %7s%n",
-                "strategy", "instrument", "quote", "netPnl", "return%", "sharpe", "sortino", "maxDD%", "win%",
-                "PF", "trades", "fees", "inMkt%");
+        String header = String.format(Locale.ROOT,
+                "%-24s %-12s %-5s %16s %16s %16s %9s %8s %8s %8s %6s %7s %6s %14s %7s%n",
+                "strategy", "instrument", "quote", "netPnl", "realised", "unrealised", "return%", "sharpe", "sortino",
+                "maxDD%", "win%", "PF", "trades", "fees", "inMkt%");
         sb.append(header);
         List<PerformanceStats> rows = new ArrayList<>(report.stats());
         rows.addAll(report.totals());
@@ -45,12 +46,26 @@ public final class ReportFiles {
             if (s.strategyId().equals("ALL")) {
                 sb.append("-".repeat(header.length() - 1)).append('\n');
             }
-            sb.append(String.format(Locale.ROOT, "%-24s %-12s %-5s %16s %9.3f %8s %8s %8.3f %6s %7s %6d %14s %7.2f%n",
-                    s.strategyId(), s.instrument(), s.quoteAsset(), s.netPnl().toPlainString(), s.returnPct(),
+            sb.append(String.format(Locale.ROOT,
+                    "%-24s %-12s %-5s %16s %16s %16s %9.3f %8s %8s %8.3f %6s %7s %6d %14s %7.2f%n",
+                    s.strategyId(), s.instrument(), s.quoteAsset(), s.netPnl().toPlainString(),
+                    s.realizedPnl().toPlainString(), s.unrealizedPnl().toPlainString(), s.returnPct(),
                     ratio(s.sharpe(), 3), ratio(s.sortino(), 3), s.maxDrawdownPct(),
                     Double.isNaN(s.winRate()) ? "-" : String.format(Locale.ROOT, "%.1f", s.winRate() * 100),
                     ratio(s.profitFactor(), 2), s.tradeCount(), s.feesPaid().toPlainString(),
                     s.timeInMarketPct()));
+        }
+        List<OpenPosition> open = report.openPositions();
+        if (!open.isEmpty()) {
+            sb.append(String.format(Locale.ROOT, "%nopen at the end (netPnl includes their unrealised P&L, marked at "
+                    + "the last price; win%%, PF and trades count closed round trips only):%n"));
+            for (OpenPosition p : open) {
+                sb.append(String.format(Locale.ROOT, "  %-24s %-12s %-5s %s since %s, entry %s, mark %s: "
+                                + "unrealised %s %s%n", p.strategyId(), p.instrument(),
+                        p.side() == io.aquatrade.common.Side.BUY ? "LONG" : "SHORT", p.quantity().toPlainString(),
+                        time(p.entryTimeNs()), p.entryPrice().toPlainString(), p.markPrice().toPlainString(),
+                        p.unrealizedPnl().toPlainString(), p.quoteAsset()));
+            }
         }
         return sb.toString();
     }
@@ -97,13 +112,14 @@ public final class ReportFiles {
             }
         }
         try (Writer w = Files.newBufferedWriter(dir.resolve(STATS_CSV), StandardCharsets.UTF_8)) {
-            w.write("strategy,instrument,quote_asset,net_pnl,return_pct,sharpe,sortino,max_drawdown_pct,win_rate,"
-                    + "profit_factor,trade_count,fees_paid,time_in_market_pct\n");
+            w.write("strategy,instrument,quote_asset,net_pnl,realized_pnl,unrealized_pnl,return_pct,sharpe,sortino,"
+                    + "max_drawdown_pct,win_rate,profit_factor,trade_count,fees_paid,time_in_market_pct\n");
             List<PerformanceStats> rows = new ArrayList<>(report.stats());
             rows.addAll(report.totals());
             for (PerformanceStats s : rows) {
                 row(w, s.strategyId(), s.instrument(), s.quoteAsset(), s.netPnl().toPlainString(),
-                        number(s.returnPct()), number(s.sharpe()), number(s.sortino()), number(s.maxDrawdownPct()),
+                        s.realizedPnl().toPlainString(), s.unrealizedPnl().toPlainString(), number(s.returnPct()),
+                        number(s.sharpe()), number(s.sortino()), number(s.maxDrawdownPct()),
                         number(s.winRate()), number(s.profitFactor()), String.valueOf(s.tradeCount()),
                         s.feesPaid().toPlainString(), number(s.timeInMarketPct()));
             }

@@ -149,6 +149,35 @@ final class StrategyBook {
         return position.realizedPnl() + value - position.costBasis();
     }
 
+    /**
+     * @param mark the instrument's mark price mantissa; 0 if none known (the position is then valued at cost)
+     * @return the open position's value at the mark minus its cost basis, quote mantissa; 0 when flat
+     */
+    long unrealizedPnl(long mark) {
+        return pnl(mark) - position.realizedPnl();
+    }
+
+    /** @return P&amp;L of closed quantity net of fees, quote mantissa */
+    long realizedPnl() {
+        return position.realizedPnl();
+    }
+
+    /**
+     * @param mark the instrument's mark price mantissa; 0 if none known
+     * @return the position still open, valued at the mark, or null when flat
+     */
+    OpenPosition openPosition(long mark) {
+        long q = position.quantity();
+        if (q == 0) {
+            return null;
+        }
+        return new OpenPosition(strategyId, instrument.symbol(), quoteAsset, q > 0 ? Side.BUY : Side.SELL,
+                tripEntryNs, average(entryValue, entryQuantity),
+                FixedPoint.toBigDecimal(Math.abs(q), instrument.sizeDecimals()),
+                FixedPoint.toBigDecimal(Math.max(mark, 0), instrument.priceDecimals()),
+                FixedPoint.toBigDecimal(unrealizedPnl(mark), quoteDecimals));
+    }
+
     /** Time in the market up to {@code endNs}, counting a position still open. */
     long inMarketNs(long endNs) {
         return position.quantity() != 0 ? inMarketNs + Math.max(0, endNs - lastChangeNs) : inMarketNs;

@@ -79,7 +79,10 @@ class BacktestMainTest {
             assertThat(png).hasSizeGreaterThan(5_000);
             assertThat(new String(png, 1, 3, StandardCharsets.US_ASCII)).isEqualTo("PNG");
         }
-        assertThat(images).containsExactly("equity curve ETH", "drawdown ETH", "price XRPETH");
+        assertThat(images).containsExactly("equity curve ETH", "drawdown ETH", "equity vwap-momentum ETH",
+                "candles XRPETH");
+        assertThat(html).contains("Positions open at the end", "<th>realised</th><th>unrealised</th>");
+        assertThat(stats.get(0)).startsWith("strategy,instrument,quote_asset,net_pnl,realized_pnl,unrealized_pnl,");
     }
 
     @Test
@@ -91,6 +94,28 @@ class BacktestMainTest {
         assertThat(r.out()).contains("706 bars");
         assertThat(out.resolve("stats.csv")).exists();
         assertThat(out.resolve("report.html")).doesNotExist();
+        assertThat(out.resolve("bars-XRPETH-5m.csv")).as("only with --export bars").doesNotExist();
+    }
+
+    @Test
+    void exportBarsWritesOneCsvPerInstrumentAndTimeframe() throws Exception {
+        Path out = dir.resolve("export");
+        Run r = run("--config", config(), "--data", SampleData.file("XRP_ETH-5m.json").toString(), "--out",
+                out.toString(), "--no-html", "--export", "bars");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        List<String> bars = Files.readAllLines(out.resolve("bars-XRPETH-5m.csv"));
+        assertThat(bars.get(0)).startsWith("open_time_ms,open,high,low,close,volume,buy_volume,sell_volume,trades,"
+                + "vwap,ema9,ema20,ema200,sma9,atr14,");
+        // the first candle of the sample file, as Binance wrote it: 2019-10-11 00:00, no indicator value yet
+        String[] first = SampleData.klines("XRP_ETH-5m.json").get(0);
+        assertThat(bars.get(1)).startsWith(first[0] + "," + first[1] + "," + first[2] + "," + first[3] + ","
+                + first[4] + ",").contains(",,,,,,");
+        assertThat(r.out()).contains("exported", "bars-XRPETH-5m.csv");
+
+        Run bad = run("--config", config(), "--data", SampleData.file("XRP_ETH-5m.json").toString(), "--out",
+                out.toString(), "--export", "signals");
+        assertThat(bad.exitCode()).isEqualTo(2);
+        assertThat(bad.err()).contains("--export", "bars");
     }
 
     @Test

@@ -156,4 +156,72 @@ class BacktestStatsTest {
         assertThat(report.total().sharpe()).isEqualTo(Performance.sharpe(Performance.returns(values),
                 Performance.periodsPerYear(300_000L)));
     }
+
+    /**
+     * A backtest that ends while a position is open: the P&amp;L splits into the realised P&amp;L of the closed round
+     * trips and the unrealised P&amp;L of the open position at the last trade price, each recomputed here from the
+     * fills and the raw sample trades, and the open position is listed.
+     */
+    @Test
+    void aPositionOpenAtTheEndIsUnrealisedAndListedApart() {
+        // cut the longest round trip of the sample in the middle
+        int longest = 0;
+        List<RoundTrip> trips = report.roundTrips();
+        for (int i = 1; i < trips.size(); i++) {
+            RoundTrip r = trips.get(i);
+            if (r.exitTimeNs() - r.entryTimeNs() > trips.get(longest).exitTimeNs() - trips.get(longest).entryTimeNs()) {
+                longest = i;
+            }
+        }
+        RoundTrip open = trips.get(longest);
+        long toNs = (open.entryTimeNs() + open.exitTimeNs()) / 2;
+        MarketHistory history = MarketHistory.load(config, List.of(
+                new MarketHistory.Input(SampleData.file("XRP_ETH-trades.json.gz"), null, null)));
+        BacktestReport cut = Backtest.run(config, history, Long.MIN_VALUE, toNs);
+
+        long cash = 0;
+        long position = 0;
+        long openCash = 0;
+        long openedNs = 0;
+        for (OrderFilled f : cut.fills()) {
+            long flow = f.side() == Side.BUY ? -(f.quoteQuantity() + f.fee()) : f.quoteQuantity() - f.fee();
+            if (position == 0) {
+                openCash = 0;
+                openedNs = f.eventTimeNs();
+            }
+            cash += flow;
+            openCash += flow;
+            position += f.side() == Side.BUY ? f.fillQuantity() : -f.fillQuantity();
+        }
+        assertThat(position).as("a long position is open at the cut").isPositive();
+        long last = 0;
+        for (io.aquatrade.common.TradeTick t : SampleData.xrpEthTrades()) {
+            if (t.eventTimeNs() < toNs) {
+                last = t.price();
+            }
+        }
+        // value at the last price: quantity (0 decimals) x price (8 decimals), exact in ETH's 8 decimals
+        long unrealised = position * last + openCash;
+        long realised = cash - openCash;
+        PerformanceStats s = cut.total();
+        assertThat(s.realizedPnl()).isEqualByComparingTo(FixedPoint.toBigDecimal(realised, 8));
+        assertThat(s.unrealizedPnl()).isEqualByComparingTo(FixedPoint.toBigDecimal(unrealised, 8));
+        assertThat(s.netPnl()).isEqualByComparingTo(FixedPoint.toBigDecimal(realised + unrealised, 8));
+        assertThat(s.tradeCount()).isEqualTo(longest);
+        assertThat(cut.openPositions()).hasSize(1);
+        OpenPosition p = cut.openPositions().get(0);
+        assertThat(p.strategyId()).isEqualTo("vwap-momentum");
+        assertThat(p.side()).isEqualTo(Side.BUY);
+        assertThat(p.quantity()).isEqualByComparingTo(BigDecimal.valueOf(position));
+        assertThat(p.markPrice()).isEqualByComparingTo(FixedPoint.toBigDecimal(last, 8));
+        assertThat(p.unrealizedPnl()).isEqualByComparingTo(FixedPoint.toBigDecimal(unrealised, 8));
+        assertThat(p.entryTimeNs()).isEqualTo(open.entryTimeNs()).isEqualTo(openedNs);
+        assertThat(p.entryPrice()).isEqualByComparingTo(open.entryPrice());
+        assertThat(report.openPositions()).as("the whole sample ends flat").isEmpty();
+        assertThat(report.total().unrealizedPnl()).isEqualByComparingTo(BigDecimal.ZERO);
+        assertThat(report.total().realizedPnl()).isEqualByComparingTo(report.total().netPnl());
+        String table = ReportFiles.table(cut);
+        assertThat(table).contains("realised", "unrealised", "open at the end",
+                FixedPoint.toBigDecimal(unrealised, 8).toPlainString());
+    }
 }

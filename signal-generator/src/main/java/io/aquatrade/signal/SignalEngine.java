@@ -272,6 +272,7 @@ public final class SignalEngine implements MarketDataListener, BarListener {
                 s.closedNow = true;
                 any = true;
                 s.indicators.onBar(s.bar);
+                s.indicators.writeTo(s.bar);
                 barCount++;
                 barOut.bar(s.bar);
                 observer.barClosed(s.bar, s.indicators);

@@ -215,4 +215,46 @@ class SignalEngineTest {
             assertThat(s.timeframeMs()).isEqualTo(60_000L);
         }
     }
+
+    /**
+     * Every published bar carries EMA 9/20/200, SMA 9 and ATR 14 including itself, equal to ta4j 0.17 (exact
+     * DecimalNum) run over the very bars published before it, to 1e-9 relative; NaN during each warm-up.
+     */
+    @Test
+    void publishedBarsCarryTheirIndicatorValuesEqualToTa4j() {
+        for (long tf : new long[] {60_000L, 300_000L}) {
+            OutputRecorder out = new OutputRecorder();
+            SignalEngine engine = new SignalEngine(SignalConfig.defaults().withTimeframeMs(tf), List.of(XRPETH), out,
+                    out);
+            TradeOracle.trades().forEach(engine::tradeTick);
+            List<Bar> bars = out.bars;
+            assertThat(bars).hasSizeGreaterThan(200);
+            org.ta4j.core.BarSeries series = Ta4jSeries.of("XRPETH", bars, XRPETH);
+            var close = new org.ta4j.core.indicators.helpers.ClosePriceIndicator(series);
+            var ema9 = new org.ta4j.core.indicators.EMAIndicator(close, 9);
+            var ema20 = new org.ta4j.core.indicators.EMAIndicator(close, 20);
+            var ema200 = new org.ta4j.core.indicators.EMAIndicator(close, 200);
+            var sma9 = new org.ta4j.core.indicators.SMAIndicator(close, 9);
+            var atr14 = new org.ta4j.core.indicators.ATRIndicator(series, 14);
+            for (int i = 0; i < bars.size(); i++) {
+                Bar b = bars.get(i);
+                assertIndicator(b.ema9(), i < 8, ema9.getValue(i), "EMA 9", i);
+                assertIndicator(b.ema20(), i < 19, ema20.getValue(i), "EMA 20", i);
+                assertIndicator(b.ema200(), i < 199, ema200.getValue(i), "EMA 200", i);
+                assertIndicator(b.sma9(), i < 8, sma9.getValue(i), "SMA 9", i);
+                assertIndicator(b.atr14(), i < 13, atr14.getValue(i), "ATR 14", i);
+            }
+        }
+    }
+
+    private static void assertIndicator(double ours, boolean warmingUp, org.ta4j.core.num.Num ta4j, String what,
+                                        int index) {
+        if (warmingUp) {
+            assertThat(ours).as("%s at %d warming up", what, index).isNaN();
+            return;
+        }
+        double expected = ta4j.doubleValue();
+        assertThat(ours).as("%s at %d", what, index)
+                .isCloseTo(expected, org.assertj.core.data.Offset.offset(Math.abs(expected) * 1e-9 + 1e-18));
+    }
 }

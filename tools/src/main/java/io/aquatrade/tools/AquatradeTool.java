@@ -2,15 +2,18 @@ package io.aquatrade.tools;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 
 import io.aquatrade.common.AquatradeConfig;
+import io.aquatrade.common.BarListener;
 import io.aquatrade.common.ConfigException;
 import io.aquatrade.common.DeadLetterFile;
 import io.aquatrade.common.EpochClock;
@@ -22,15 +25,18 @@ import io.aquatrade.common.Topic;
 import io.aquatrade.common.TopicReader;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code aquatrade tail|summary|wait}: read-only views of the topics for operators and the demo.
+ * {@code aquatrade tail|summary|wait|export}: read-only views of the topics for operators and the demo.
  */
 @Command(name = "aquatrade", mixinStandardHelpOptions = true,
-        subcommands = {AquatradeTool.Tail.class, AquatradeTool.Summary.class, AquatradeTool.Wait.class},
-        description = "Read Aquatrade topics: tail one, summarise a run, or wait for a replay to drain.")
+        subcommands = {AquatradeTool.Tail.class, AquatradeTool.Summary.class, AquatradeTool.Wait.class,
+                AquatradeTool.Export.class},
+        description = "Read Aquatrade topics: tail one, summarise a run, wait for a replay to drain, or export "
+                + "what the engine computed.")
 public final class AquatradeTool implements Callable<Integer> {
 
     @Override
@@ -223,6 +229,77 @@ public final class AquatradeTool implements Callable<Integer> {
                 reader.dispatch((L) IGNORE);
             }
             return reader.endOfStream();
+        }
+    }
+
+    /** {@code export bars}: files of what a run computed. */
+    @Command(name = "export", mixinStandardHelpOptions = true, subcommands = ExportBars.class,
+            description = "Export what a four-process run computed to files.")
+    static final class Export implements Callable<Integer> {
+        @Override
+        public Integer call() {
+            CommandLine.usage(this, System.out);
+            return ProcessCli.EXIT_USAGE;
+        }
+    }
+
+    /** Writes the {@code bars} topic as CSV files, one per instrument and timeframe ({@link BarCsvWriter}). */
+    @Command(name = "bars", mixinStandardHelpOptions = true,
+            description = {"Write every bar on the bars topic, with its indicator values, as CSV: one file "
+                    + "bars-<SYMBOL>-<timeframe>.csv per instrument and timeframe, the same files as "
+                    + "'backtest --export bars'.",
+                    "Example: bin/aquatrade export bars --queue-dir var/demo/queues --out var/export"})
+    static final class ExportBars implements Callable<Integer> {
+        @CommandLine.Mixin
+        Common common = new Common();
+
+        @Option(names = "--out", paramLabel = "DIR", required = true,
+                description = "Directory for the CSV files (created if missing; files of the same name are replaced).")
+        Path out;
+
+        @CommandLine.Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            AquatradeConfig cfg = common.loadConfig(true);
+            Path dir = common.queueDir(cfg);
+            if (!Files.isDirectory(dir.resolve(Topic.BARS.name()))) {
+                throw new ConfigException("--queue-dir", "a queue root holding " + Topic.BARS.name() + "/, "
+                        + dir.resolve(Topic.BARS.name()) + " does not exist");
+            }
+            boolean ended;
+            long malformed;
+            BarCsvWriter writer = new BarCsvWriter(out, symbol -> {
+                try {
+                    return cfg.instrument(symbol);
+                } catch (IllegalArgumentException e) {
+                    throw new ConfigException("--config", "a config naming every instrument on the bars topic: "
+                            + symbol + " is missing (its price and size decimals are needed)");
+                }
+            });
+            try (QueueRoot root = new QueueRoot(dir); writer) {
+                TopicReader<BarListener> reader = root.reader(Topic.BARS, null);
+                while (reader.poll(writer) > 0) {
+                    // all of it
+                }
+                ended = reader.endOfStream();
+                malformed = reader.malformedCount();
+            }
+            PrintWriter stdout = spec.commandLine().getOut();
+            stdout.printf(Locale.ROOT, "exported %d bars to %d files in %s%s%s%n", writer.barCount(),
+                    writer.files().size(), out,
+                    writer.repeatedBarCount() > 0 ? "; skipped " + writer.repeatedBarCount() + " repeated bars" : "",
+                    malformed > 0 ? "; skipped " + malformed + " malformed messages" : "");
+            if (!ended) {
+                stdout.println("note: the bars topic has not ended: the run is still going or was stopped, so "
+                        + "later bars may follow");
+            }
+            for (Path f : writer.files()) {
+                stdout.println(f);
+            }
+            stdout.flush();
+            return 0;
         }
     }
 }

@@ -29,11 +29,11 @@ class OptimizeCsvTest {
         assertThat(lines).hasSize(21);
         assertThat(lines.get(0)).isEqualTo("rank,variant,signal-generator.strategies[vwap-momentum].bars,"
                 + "decision-engine.strategies[vwap-momentum].stopLossBps,objective,strategyId,instrument,quoteAsset,"
-                + "netPnl,returnPct,sharpe,sortino,maxDrawdownPct,winRate,profitFactor,tradeCount,feesPaid,"
-                + "timeInMarketPct");
+                + "netPnl,realizedPnl,unrealizedPnl,returnPct,sharpe,sortino,maxDrawdownPct,winRate,profitFactor,"
+                + "tradeCount,feesPaid,timeInMarketPct");
         // bars 2, stop 0: 6,238 even trade ids in the sample
-        assertThat(lines.get(1)).isEqualTo("1,0,2,0,6238.0,ALL,ALL,ETH,6238,6238.0,3119.0,3119.0,1.5,0.5,2.0,6238,"
-                + "0,10.0");
+        assertThat(lines.get(1)).isEqualTo("1,0,2,0,6238.0,ALL,ALL,ETH,6238,6238,0,6238.0,3119.0,3119.0,1.5,0.5,2.0,"
+                + "6238,0,10.0");
         assertThat(lines.subList(1, 21)).extracting(l -> l.split(",")[0])
                 .containsExactlyElementsOf(java.util.stream.IntStream.rangeClosed(1, 20).mapToObj(String::valueOf)
                         .toList());

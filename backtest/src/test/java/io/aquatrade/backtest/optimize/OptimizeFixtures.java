@@ -77,7 +77,8 @@ final class OptimizeFixtures {
     }
 
     static PerformanceStats stats(BigDecimal netPnl, double sharpe, int trades) {
-        return new PerformanceStats("ALL", "ALL", "ETH", netPnl, netPnl.doubleValue(), sharpe, sharpe, 1.5,
+        return new PerformanceStats("ALL", "ALL", "ETH", netPnl, netPnl, BigDecimal.ZERO, netPnl.doubleValue(), sharpe,
+                sharpe, 1.5,
                 0.5, 2.0, trades, BigDecimal.ZERO, 10.0);
     }
 }

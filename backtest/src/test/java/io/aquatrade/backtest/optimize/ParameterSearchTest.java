@@ -107,7 +107,8 @@ class ParameterSearchTest {
 
     @Test
     void objectivesReadTheirField() {
-        PerformanceStats s = new PerformanceStats("ALL", "ALL", "ETH", new BigDecimal("0.25"), 1.5, 2.5, 3.5, 4.5,
+        PerformanceStats s = new PerformanceStats("ALL", "ALL", "ETH", new BigDecimal("0.25"),
+                new BigDecimal("0.25"), BigDecimal.ZERO, 1.5, 2.5, 3.5, 4.5,
                 0.6, 7.5, 8, BigDecimal.ZERO, 9.5);
 
         assertThat(Objective.SHARPE.score(s)).isEqualTo(2.5);

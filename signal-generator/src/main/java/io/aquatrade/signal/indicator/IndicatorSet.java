@@ -91,6 +91,21 @@ public final class IndicatorSet {
         barCount++;
     }
 
+    /**
+     * Writes the standard indicator values as of the last {@link #onBar} into a bar about to be published: EMA 9, 20
+     * and 200, SMA 9 and ATR 14 in quote units, each {@code NaN} while it warms up (see {@link Ema}, {@link Sma},
+     * {@link Atr}). Call it right after {@code onBar(bar)} so the values include that bar. Allocation-free.
+     *
+     * @param bar the bar just given to {@link #onBar}; its indicator fields are overwritten
+     */
+    public void writeTo(Bar bar) {
+        bar.ema9(ema9.value())
+                .ema20(ema20.value())
+                .ema200(ema200.value())
+                .sma9(sma9.value())
+                .atr14(atr14.value());
+    }
+
     /** @return the instrument */
     public Instrument instrument() {
         return instrument;
