@@ -92,14 +92,13 @@ class MarketHistoryTest {
     }
 
     @Test
-    void freqtradeCandlesBecomeBarsStampedAtTheirCloseAndVolumeZeroCandlesAreSkipped() {
+    void freqtradeCandlesBecomeBarsStampedAtTheirCloseVolumeZeroCandlesIncluded() {
         MarketHistory h = MarketHistory.load(SAMPLE, List.of(
                 new MarketHistory.Input(SampleData.file("XRP_ETH-5m.json"), null, null)));
         List<String[]> candles = SampleData.klines("XRP_ETH-5m.json");
-        List<String[]> traded = candles.stream().filter(k -> new BigDecimal(k[5]).signum() > 0).toList();
+        List<String[]> traded = candles;
         assertThat(candles).hasSize(712);
-        assertThat(traded).hasSize(706);
-        assertThat(h.barCount()).isEqualTo(706);
+        assertThat(h.barCount()).isEqualTo(712);
         assertThat(h.emptyBarCount()).isEqualTo(6);
         assertThat(h.malformedCount()).isZero();
         assertThat(h.barTimeframeMs("XRPETH")).isEqualTo(300_000L);
@@ -117,7 +116,16 @@ class MarketHistoryTest {
             assertThat(bar.close()).isEqualTo(FixedPoint.parse(k[4], 8));
             assertThat(bar.volume()).isEqualTo(FixedPoint.fromBigDecimal(new BigDecimal(k[5]), 0));
             assertThat(bar.buyVolume() + bar.sellVolume()).isEqualTo(bar.volume());
-            assertThat(bar.tradeCount()).isPositive();
+            if (bar.volume() == 0) {
+                // a flat candle: no trade, its VWAP is its close (not an estimate)
+                assertThat(bar.tradeCount()).isZero();
+                assertThat(bar.vwap()).isEqualTo(new BigDecimal(k[4]).doubleValue());
+                assertThat(bar.vwapEstimated()).isFalse();
+            } else {
+                // freqtrade's OHLCV has no quote volume: the typical price stands in, and the bar says so
+                assertThat(bar.tradeCount()).isEqualTo(1);
+                assertThat(bar.vwapEstimated()).isTrue();
+            }
             bar.validate();
         }
     }
