@@ -60,8 +60,8 @@ import org.slf4j.LoggerFactory;
  * trades closes as a flat bar (open = high = low = close = the previous close, volume 0, 0 trades, VWAP = that close),
  * and indicators and strategies see it like any other bar. Flat bars depend only on the previous close and the
  * clock, so a restarted process that replays its input rebuilds the very same bars. With {@code skip} an interval
- * without trades has no bar. {@link #feedGap()} (the live feed was down) sets {@link Bar#gap()} on the next bar of
- * every series.
+ * without trades has no bar. A trade flagged {@link TradeTick#afterGap()} (the first of its instrument after the
+ * live feed reconnected) sets {@link Bar#gap()} on the bar it falls in, on every series of its instrument.
  *
  * <p><b>Bad input.</b> A trade or input bar that would overflow a sum of a bar (volume, buy or sell volume, trade
  * count), or whose price or quantity is not &gt; 0, is rejected before it reaches any series: counted in
@@ -197,6 +197,9 @@ public final class SignalEngine implements MarketDataListener, BarListener {
             }
         }
         for (Series s : series) {
+            if (tick.afterGap()) {
+                s.aggregator.markGap(); // the bar this trade falls in follows a feed outage
+            }
             s.aggregator.add(tick);
             s.indicators.onTrade(timeNs, tick.price(), tick.quantity());
             long endNs = s.aggregator.openBarEndNs();
@@ -212,18 +215,6 @@ public final class SignalEngine implements MarketDataListener, BarListener {
             LOG.warn("rejected a {} of {} (id {}, event time {} ns, price mantissa {}, quantity mantissa {}): a bar "
                     + "sum would overflow or a value is not > 0; further rejections are only counted", what, symbol,
                     id, timeNs, price, quantity);
-        }
-    }
-
-    /**
-     * Reports that the input feed was down (the live source lost its connection and is back): the bar open now, or
-     * the next one, of every series of every instrument carries {@link Bar#gap()}.
-     */
-    public void feedGap() {
-        for (InstrumentState state : states) {
-            for (Series s : state.series) {
-                s.aggregator.markGap();
-            }
         }
     }
 

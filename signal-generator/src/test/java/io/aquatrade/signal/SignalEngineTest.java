@@ -60,6 +60,30 @@ class SignalEngineTest {
     }
 
     @Test
+    void theFirstTradeAfterAFeedOutageFlagsItsBarsAsGapsAndQuietIntervalsBecomeFlatBars() {
+        OutputRecorder out = new OutputRecorder();
+        SignalEngine engine = new SignalEngine(SignalConfig.defaults().withTimeframeMs(60_000L),
+                List.of(XRPETH, XRPBNB), out, out);
+        long t0 = Math.floorDiv(TradeOracle.trades().get(0).eventTimeNs(), MINUTE_NS) * MINUTE_NS;
+        engine.tradeTick(tick(0, "XRPETH", t0 + 1_000 * MS));
+        engine.tradeTick(tick(1, "XRPBNB", t0 + 2_000 * MS));
+        // the feed is down for three minutes; the XRPETH trade after the reconnect says so
+        engine.tradeTick(tick(2, "XRPETH", t0 + 3 * MINUTE_NS + 5).afterGap(true));
+        engine.tradeTick(tick(3, "XRPBNB", t0 + 3 * MINUTE_NS + 6));
+        engine.advanceTo(t0 + 5 * MINUTE_NS);
+
+        List<Bar> eth = out.bars.stream().filter(b -> b.instrument().equals("XRPETH")).toList();
+        List<Bar> bnb = out.bars.stream().filter(b -> b.instrument().equals("XRPBNB")).toList();
+        // one bar per minute from each instrument's first trade: 2 flat minutes between, 1 flat after
+        assertThat(eth).extracting(Bar::tradeCount).containsExactly(1L, 0L, 0L, 1L, 0L);
+        assertThat(bnb).extracting(Bar::tradeCount).containsExactly(1L, 0L, 0L, 1L, 0L);
+        assertThat(eth.get(1).close()).isEqualTo(eth.get(0).close());
+        assertThat(eth).extracting(Bar::gap).containsExactly(false, false, false, true, false);
+        assertThat(bnb).extracting(Bar::gap).as("the flag is per instrument").containsOnly(false);
+        out.bars.forEach(Bar::validate);
+    }
+
+    @Test
     void theEventTimeClockIsSharedSoAnIlliquidInstrumentsBarClosesOnTime() {
         OutputRecorder out = new OutputRecorder();
         SignalEngine engine = new SignalEngine(SignalConfig.defaults().withTimeframeMs(60_000L)
