@@ -60,6 +60,27 @@ class SignalEngineTest {
     }
 
     @Test
+    void aTradeThatWouldOverflowABarIsRejectedOnEveryTimeframeAndChangesNothing() {
+        OutputRecorder clean = new OutputRecorder();
+        SignalEngine reference = new SignalEngine(everything(300_000L), List.of(XRPETH), clean, clean);
+        OutputRecorder out = new OutputRecorder();
+        SignalEngine engine = new SignalEngine(everything(300_000L), List.of(XRPETH), out, out);
+        List<TradeTick> trades = TradeOracle.trades();
+        for (int i = 0; i < trades.size(); i++) {
+            reference.tradeTick(trades.get(i));
+            engine.tradeTick(trades.get(i));
+            if (i % 3_000 == 1_000) {
+                // 92233720368547.75807 at 5 size decimals (here: Long.MAX_VALUE units) on top of an open bar
+                engine.tradeTick(TradeOracle.at(trades.get(i), trades.get(i).eventTimeNs()).quantity(Long.MAX_VALUE));
+            }
+        }
+        assertThat(engine.rejectedCount()).isEqualTo(4);
+        assertThat(engine.lateTradeCount()).isZero();
+        assertThat(out.bars).isEqualTo(clean.bars);
+        assertThat(out.signals).isEqualTo(clean.signals).isNotEmpty();
+    }
+
+    @Test
     void theFirstTradeAfterAFeedOutageFlagsItsBarsAsGapsAndQuietIntervalsBecomeFlatBars() {
         OutputRecorder out = new OutputRecorder();
         SignalEngine engine = new SignalEngine(SignalConfig.defaults().withTimeframeMs(60_000L),
