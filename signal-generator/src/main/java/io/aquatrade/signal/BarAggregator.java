@@ -28,7 +28,9 @@ import io.aquatrade.signal.indicator.VwapAccumulator;
  * volume 0, 0 trades, VWAP = that close (there is no trade to weight; the close is what the price stayed at). A trade
  * in that interval turns it into an ordinary bar (its first trade sets open, high and low); if none comes, it closes
  * flat when the clock passes its end, and the next one opens. So from the first trade on there is a bar for every
- * interval the clock passes, which is what Binance's klines show for minutes without trades. With
+ * interval the clock passes, which is what Binance's klines show for minutes without trades; a single jump of the
+ * clock by more than {@link #MAX_FLAT_JUMP_NS} past the closed bar is taken as an outage instead (no flat bars across
+ * it, {@code gap} on the next bar). With
  * {@link EmptyBars#SKIP} an interval with no trade produces no bar. Bars merged from input bars (candle files) are
  * never flat-filled: a missing input row (an exchange outage) is no bar, not an invented one.
  *
@@ -54,6 +56,13 @@ import io.aquatrade.signal.indicator.VwapAccumulator;
  * <p>Single-threaded; allocation-free after construction.
  */
 public final class BarAggregator {
+    /**
+     * Longest jump of the clock that flat bars fill: 7 days, UTC epoch ns. A clock that moves further in one step past
+     * the last bar (a feed outage, or a bad time upstream such as a trade stamped in 2100) is taken as an outage:
+     * no flat bars are made across it (which could be millions), and the next bar carries {@link Bar#gap()}.
+     */
+    public static final long MAX_FLAT_JUMP_NS = 7 * 86_400_000_000_000L;
+
     private final Instrument instrument;
     private final long timeframeMs;
     private final long timeframeNs;
@@ -168,7 +177,12 @@ public final class BarAggregator {
             }
             closed = true;
             if (fillFlat && byTrades) {
-                openFlat(openTimeNs + timeframeNs);
+                long endNs = openTimeNs + timeframeNs;
+                if (nowNs - endNs <= MAX_FLAT_JUMP_NS) {
+                    openFlat(endNs);
+                } else {
+                    gapPending = true; // too long to fill: an outage, not a quiet market
+                }
             }
         }
         long from = barOpenNs(nowNs);

@@ -241,6 +241,35 @@ class BarAggregatorTest {
     }
 
     @Test
+    void aClockJumpBeyondSevenDaysIsAnOutageNotMillionsOfFlatBars() {
+        List<TradeTick> real = TradeOracle.trades();
+        BarAggregator aggregator = new BarAggregator(XRPETH, 60_000L, EmptyBars.FLAT);
+        long t0 = aggregator.barOpenNs(real.get(0).eventTimeNs());
+        long minute = 60_000L * MS;
+        Bar bar = new Bar();
+        aggregator.add(TradeOracle.at(real.get(0), t0 + 1));
+        // a quiet week is filled: 7 days of flat minutes
+        long weekNs = BarAggregator.MAX_FLAT_JUMP_NS;
+        int closed = 0;
+        while (aggregator.advanceTo(t0 + minute + weekNs, bar)) {
+            closed++;
+        }
+        assertThat(closed).isEqualTo(1 + 7 * 1440);
+        assertThat(bar.volume()).isZero();
+        // a jump of more than that (a bad time, or the feed down for longer) makes no flat bar
+        long farNs = t0 + 3 * minute + 2 * weekNs;
+        aggregator.add(TradeOracle.at(real.get(1), t0 + minute + weekNs + 5));
+        assertThat(aggregator.advanceTo(farNs, bar)).isTrue();
+        assertThat(bar.tradeCount()).isEqualTo(1);
+        assertThat(aggregator.advanceTo(farNs, bar)).isFalse();
+        assertThat(aggregator.hasOpenBar()).isFalse();
+        aggregator.add(TradeOracle.at(real.get(2), farNs + 5));
+        assertThat(aggregator.advanceTo(farNs + minute, bar)).isTrue();
+        assertThat(bar.gap()).as("the bar after the outage").isTrue();
+        assertThat(bar.openTimeNs()).isEqualTo(aggregator.barOpenNs(farNs));
+    }
+
+    @Test
     void aFeedOutageMarksTheOpenOrNextBarAsAGap() {
         List<TradeTick> real = TradeOracle.trades();
         BarAggregator aggregator = new BarAggregator(XRPETH, 60_000L, EmptyBars.SKIP);
