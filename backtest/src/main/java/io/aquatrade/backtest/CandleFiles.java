@@ -33,16 +33,21 @@ import org.slf4j.LoggerFactory;
  *       rows, volume in the base asset (written from binary floats by freqtrade, so rounded half-even to the
  *       instrument's size decimals; prices stay exact). It carries no taker split, trade count or VWAP, so a bar gets
  *       {@code buyVolume = sellVolume = volume / 2} (the odd unit to the buy side; an "unknown" split that reads as
- *       neutral sentiment), {@code tradeCount = 1} (at least one trade: the volume is &gt; 0; the count is
- *       unknown) and the typical price {@code (high + low + close) / 3} as its VWAP (the usual stand-in when only
- *       OHLC is known, as ta4j's and TradingView's VWAP over candles).</li>
+ *       neutral sentiment), {@code tradeCount = 1} (a lower bound: at least one trade made the volume; the true
+ *       count is unknown) and the typical price {@code (high + low + close) / 3} as its VWAP (the usual stand-in
+ *       when only OHLC is known, as ta4j's and TradingView's VWAP over candles), flagged
+ *       {@link io.aquatrade.common.Bar#vwapEstimated()}.</li>
  *   <li>{@value MarketHistory#BINANCE_KLINES_CSV}: data.binance.vision kline CSV, no header, 12 columns
  *       {@code open_time, open, high, low, close, volume, close_time, quote_volume, count, taker_buy_base_volume,
  *       taker_buy_quote_volume, ignore}; times in ms, or µs in dumps from 2025 on (detected by magnitude). Buy
- *       volume is the taker buy base volume, sell volume the rest, trade count the count, VWAP
- *       {@code quote_volume / volume}; the timeframe is {@code close_time - open_time + 1 ms}.</li>
+ *       volume is the taker buy base volume, sell volume the rest, trade count the {@code count} column, VWAP
+ *       {@code quote_volume / volume} (a true VWAP: the quote volume is the sum of price x quantity of the trades);
+ *       the timeframe is {@code close_time - open_time + 1 ms}.</li>
  * </ul>
- * Volume-0 candles (no trades) are skipped; rows are sorted by open time and a repeated open time keeps the first.
+ * Volume-0 candles (no trades: Binance writes open = high = low = close = the previous close) are kept, with 0
+ * trades and the close as VWAP (not estimated), and counted in {@code empty}; whether they become bars is the signal
+ * engine's {@code emptyBars} setting. A volume-0 row that is not flat is malformed. Rows are sorted by open time and
+ * a repeated open time keeps the first.
  */
 final class CandleFiles {
     private static final Logger LOG = LoggerFactory.getLogger(CandleFiles.class);
@@ -79,6 +84,8 @@ final class CandleFiles {
         long[] buyVolume = new long[1024];
         long[] tradeCount = new long[1024];
         double[] vwap = new double[1024];
+        /** True when the file has no quote volume: the VWAP of rows with volume is the typical price. */
+        boolean vwapEstimated;
 
         Candles(Instrument instrument) {
             this.instrument = instrument;
@@ -124,6 +131,7 @@ final class CandleFiles {
             }
             Arrays.sort(order, (a, b) -> Long.compare(openNs[a], openNs[b]));
             Candles copy = new Candles(instrument);
+            copy.vwapEstimated = vwapEstimated;
             long last = Long.MIN_VALUE;
             for (Integer k : order) {
                 int i = k;
@@ -181,7 +189,7 @@ final class CandleFiles {
                     + "XRP_ETH-5m.json), " + spec.path() + " has too few candles");
         }
         out.timeframeMs = tf;
-        LOG.info("{}: {} {} bars of {} ({} malformed, {} volume-0 skipped)", spec.path(), out.size,
+        LOG.info("{}: {} {} bars of {} ({} malformed, {} with volume 0)", spec.path(), out.size,
                 AquatradeConfig.formatDurationMs(tf), spec.instrument().symbol(), out.malformed, out.empty);
         return out;
     }
@@ -253,11 +261,14 @@ final class CandleFiles {
                 long v = new BigDecimal(cells[5]).setScale(ins.sizeDecimals(), RoundingMode.HALF_EVEN)
                         .unscaledValue().longValueExact();
                 if (!valid(o, h, l, c, v)) {
-                    malformed(spec, out, "record " + record, "needs 0 < low <= open, close <= high, volume >= 0");
+                    malformed(spec, out, "record " + record, "needs 0 < low <= open, close <= high, volume >= 0, "
+                            + "and open = high = low = close at volume 0");
                     continue;
                 }
                 if (v == 0) {
                     out.empty++;
+                    out.add(Math.multiplyExact(openMs, 1_000_000L), o, h, l, c, 0, 0, 0,
+                            FixedPoint.toDouble(c, ins.priceDecimals()));
                     continue;
                 }
                 double typical = (FixedPoint.toDouble(h, ins.priceDecimals()) + FixedPoint.toDouble(l,
@@ -272,6 +283,7 @@ final class CandleFiles {
     }
 
     private static long readFreqtrade(Spec spec, InputStream in, Candles out) throws IOException {
+        out.vwapEstimated = true;
         try (JsonParser p = new JsonFactory().createParser(in)) {
             if (p.nextToken() != JsonToken.START_ARRAY) {
                 throw new IOException("not a JSON array of candles");
@@ -286,7 +298,7 @@ final class CandleFiles {
     }
 
     private static boolean valid(long o, long h, long l, long c, long v) {
-        return l > 0 && l <= o && o <= h && l <= c && c <= h && v >= 0;
+        return l > 0 && l <= o && o <= h && l <= c && c <= h && v >= 0 && (v > 0 || (o == h && h == l && l == c));
     }
 
     private static long readKlinesCsv(Spec spec, InputStream in, Candles out) throws IOException {
@@ -323,7 +335,8 @@ final class CandleFiles {
                 long buy = exact(f[9], ins.sizeDecimals());
                 if (!valid(o, h, l, c, v) || buy < 0 || buy > v || tfMs <= 0) {
                     malformed(spec, out, "line " + lineNo, "needs 0 < low <= open, close <= high, "
-                            + "0 <= taker buy volume <= volume, close_time > open_time");
+                            + "0 <= taker buy volume <= volume, close_time > open_time, open = high = low = close "
+                            + "at volume 0");
                     continue;
                 }
                 if (timeframeMs == 0) {
@@ -335,11 +348,18 @@ final class CandleFiles {
                 }
                 if (v == 0) {
                     out.empty++;
+                    out.add(Math.multiplyExact(openT, toNs), o, h, l, c, 0, 0, 0,
+                            FixedPoint.toDouble(c, ins.priceDecimals()));
+                    continue;
+                }
+                if (count < 1 || quoteVolume.signum() <= 0) {
+                    malformed(spec, out, "line " + lineNo, "a candle with volume needs count >= 1 and "
+                            + "quote_asset_volume > 0");
                     continue;
                 }
                 double vw = quoteVolume.divide(FixedPoint.toBigDecimal(v, ins.sizeDecimals()), 20,
                         RoundingMode.HALF_EVEN).doubleValue();
-                out.add(Math.multiplyExact(openT, toNs), o, h, l, c, v, buy, Math.max(count, 1), vw);
+                out.add(Math.multiplyExact(openT, toNs), o, h, l, c, v, buy, count, vw);
             } catch (NumberFormatException | ArithmeticException e) {
                 malformed(spec, out, "line " + lineNo, String.valueOf(e.getMessage()));
             }

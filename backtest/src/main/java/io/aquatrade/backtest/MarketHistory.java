@@ -37,13 +37,16 @@ import org.slf4j.LoggerFactory;
  * <p><b>Bars.</b> Candle files ({@value #FREQTRADE_OHLCV}, {@value #BINANCE_KLINES_CSV}) become {@link Bar}s stamped
  * with their close time {@code open + timeframe}. The timeframe is the kline's own close time for Binance CSV, else
  * the file name's {@code -1m}/{@code -5m}..., else the smallest spacing of open times. Candles with volume 0 (a
- * venue's flat "no trade" candle) are skipped and counted in {@link #emptyBarCount()}; duplicated open times keep the
- * first. Bars are merged by close time, ties to the file listed first. Exactness: prices and volumes are parsed from
- * their decimal text into the instrument's scales; a candle whose values do not fit exactly is logged and skipped
- * ({@link #malformedCount()}). What a candle file lacks is filled in: freqtrade's OHLCV has no taker split, trade count or VWAP, so its bars get
- * {@code buyVolume = volume - volume / 2}, {@code sellVolume = volume / 2} (a neutral split), {@code tradeCount = 1} and
- * the typical price {@code (high + low + close) / 3} as VWAP; Binance kline CSV has all three (taker buy base volume,
- * count, quote volume / volume).
+ * venue's flat "no trade" candle) are kept as flat bars with 0 trades and the close as VWAP, and counted in
+ * {@link #emptyBarCount()} (the signal engine's {@code emptyBars} decides whether they make bars); a time with no row
+ * (an exchange outage) gets no bar, and the signal engine flags the bar after it {@code gap}. Duplicated open times
+ * keep the first. Bars are merged by close time, ties to the file listed first. Exactness: prices and volumes are
+ * parsed from their decimal text into the instrument's scales; a candle whose values do not fit exactly is logged
+ * and skipped ({@link #malformedCount()}). What a candle file lacks is filled in: freqtrade's OHLCV has no taker
+ * split, trade count or VWAP, so its bars get {@code buyVolume = volume - volume / 2}, {@code sellVolume = volume / 2}
+ * (a neutral split), {@code tradeCount = 1} (a lower bound) and the typical price {@code (high + low + close) / 3}
+ * as VWAP, flagged {@link Bar#vwapEstimated()}; Binance kline CSV has all three (taker buy base volume, count, quote
+ * volume / volume: a true VWAP).
  *
  * <p>A history holds either ticks or bars, not both (a strategy would see its bars twice).
  *
@@ -85,6 +88,8 @@ public final class MarketHistory {
      * open, high, low, close, volume, buyVolume, tradeCount, timeframeMs. */
     private final long[][] col;
     private final double[] vwap;
+    /** Per bar row: true when its VWAP is estimated (see {@link Bar#vwapEstimated()}). */
+    private final boolean[] vwapEstimated;
     private final long tradeCount;
     private final long quoteCount;
     private final long barCount;
@@ -141,6 +146,7 @@ public final class MarketHistory {
             col[c] = Arrays.copyOf(rows.col[c], size);
         }
         this.vwap = Arrays.copyOf(rows.vwap, size);
+        this.vwapEstimated = Arrays.copyOf(rows.vwapEstimated, size);
         long t = 0;
         long q = 0;
         long b = 0;
@@ -326,7 +332,7 @@ public final class MarketHistory {
             CandleFiles.Candles c = loaded.get(best);
             rows.addBar(c, next[best]++);
         }
-        LOG.info("loaded {} bars from {} files ({} malformed, {} volume-0 skipped)", rows.size, files.size(),
+        LOG.info("loaded {} bars from {} files ({} malformed, {} with volume 0)", rows.size, files.size(),
                 malformed, empty);
         return new MarketHistory(table, rows, malformed, empty, 0, timeframes);
     }
@@ -428,6 +434,7 @@ public final class MarketHistory {
                 .sellVolume(col[4][i] - col[5][i])
                 .tradeCount(col[6][i])
                 .vwap(vwap[i])
+                .vwapEstimated(vwapEstimated[i])
                 .eventTimeNs(timeNs[i]);
     }
 
@@ -500,7 +507,7 @@ public final class MarketHistory {
         return malformedCount;
     }
 
-    /** @return volume-0 candles skipped while loading */
+    /** @return volume-0 (flat, no trade) candles loaded */
     public long emptyBarCount() {
         return emptyBarCount;
     }
@@ -541,6 +548,7 @@ public final class MarketHistory {
         long[] timeNs = new long[1024];
         long[][] col = new long[COLUMNS][1024];
         double[] vwap = new double[1024];
+        boolean[] vwapEstimated = new boolean[1024];
 
         Rows(Instrument[] table) {
             for (short i = 0; i < table.length; i++) {
@@ -558,6 +566,7 @@ public final class MarketHistory {
                     col[c] = Arrays.copyOf(col[c], n);
                 }
                 vwap = Arrays.copyOf(vwap, n);
+                vwapEstimated = Arrays.copyOf(vwapEstimated, n);
             }
             Short s = index.get(symbol);
             if (s == null) {
@@ -599,6 +608,7 @@ public final class MarketHistory {
             col[6][i] = c.tradeCount[j];
             col[7][i] = c.timeframeMs;
             vwap[i] = c.vwap[j];
+            vwapEstimated[i] = c.vwapEstimated && c.volume[j] > 0;
         }
 
         @Override

@@ -17,15 +17,16 @@ class CandleBacktestTest {
             SampleData.projectRoot().resolve("config/aquatrade.yaml"));
 
     @Test
-    void theBarsTheSignalEngineClosedAreTheCandlesThatHadTrades() {
+    void theBarsTheSignalEngineClosedAreEveryCandleFlatOnesIncluded() {
         MarketHistory history = MarketHistory.load(CONFIG, List.of(
                 new MarketHistory.Input(SampleData.file("XRP_ETH-5m.json"), null, null)));
         BacktestReport report = Backtest.run(CONFIG, history, Long.MIN_VALUE, Long.MAX_VALUE);
 
-        List<String[]> traded = SampleData.klines("XRP_ETH-5m.json").stream()
-                .filter(k -> new BigDecimal(k[5]).signum() > 0).toList();
-        assertThat(report.eventCount()).isEqualTo(traded.size()).isEqualTo(706);
-        assertThat(report.barCount()).isEqualTo(706);
+        // emptyBars: flat (the shipped default): one bar per row, the 6 volume-0 rows included
+        List<String[]> traded = SampleData.klines("XRP_ETH-5m.json");
+        assertThat(traded.stream().filter(k -> new BigDecimal(k[5]).signum() == 0)).hasSize(6);
+        assertThat(report.eventCount()).isEqualTo(traded.size()).isEqualTo(712);
+        assertThat(report.barCount()).isEqualTo(712);
         PriceSeries closes = report.prices().get(0);
         assertThat(closes.size()).isEqualTo(traded.size());
         for (int i = 0; i < traded.size(); i++) {

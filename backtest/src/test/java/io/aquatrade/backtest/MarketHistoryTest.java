@@ -92,14 +92,13 @@ class MarketHistoryTest {
     }
 
     @Test
-    void freqtradeCandlesBecomeBarsStampedAtTheirCloseAndVolumeZeroCandlesAreSkipped() {
+    void freqtradeCandlesBecomeBarsStampedAtTheirCloseVolumeZeroCandlesIncluded() {
         MarketHistory h = MarketHistory.load(SAMPLE, List.of(
                 new MarketHistory.Input(SampleData.file("XRP_ETH-5m.json"), null, null)));
         List<String[]> candles = SampleData.klines("XRP_ETH-5m.json");
-        List<String[]> traded = candles.stream().filter(k -> new BigDecimal(k[5]).signum() > 0).toList();
+        List<String[]> traded = candles;
         assertThat(candles).hasSize(712);
-        assertThat(traded).hasSize(706);
-        assertThat(h.barCount()).isEqualTo(706);
+        assertThat(h.barCount()).isEqualTo(712);
         assertThat(h.emptyBarCount()).isEqualTo(6);
         assertThat(h.malformedCount()).isZero();
         assertThat(h.barTimeframeMs("XRPETH")).isEqualTo(300_000L);
@@ -117,7 +116,16 @@ class MarketHistoryTest {
             assertThat(bar.close()).isEqualTo(FixedPoint.parse(k[4], 8));
             assertThat(bar.volume()).isEqualTo(FixedPoint.fromBigDecimal(new BigDecimal(k[5]), 0));
             assertThat(bar.buyVolume() + bar.sellVolume()).isEqualTo(bar.volume());
-            assertThat(bar.tradeCount()).isPositive();
+            if (bar.volume() == 0) {
+                // a flat candle: no trade, its VWAP is its close (not an estimate)
+                assertThat(bar.tradeCount()).isZero();
+                assertThat(bar.vwap()).isEqualTo(new BigDecimal(k[4]).doubleValue());
+                assertThat(bar.vwapEstimated()).isFalse();
+            } else {
+                // freqtrade's OHLCV has no quote volume: the typical price stands in, and the bar says so
+                assertThat(bar.tradeCount()).isEqualTo(1);
+                assertThat(bar.vwapEstimated()).isTrue();
+            }
             bar.validate();
         }
     }
@@ -140,6 +148,7 @@ class MarketHistoryTest {
             assertThat(bar.buyVolume()).isEqualTo(FixedPoint.parse(f[9], 1));
             assertThat(bar.sellVolume()).isEqualTo(bar.volume() - bar.buyVolume());
             assertThat(bar.tradeCount()).isEqualTo(Long.parseLong(f[8]));
+            assertThat(bar.vwapEstimated()).as("a true VWAP from the quote volume").isFalse();
             assertThat(bar.vwap()).isCloseTo(Double.parseDouble(f[7]) / Double.parseDouble(f[5]),
                     org.assertj.core.api.Assertions.withinPercentage(1e-9));
             // Binance's quote volume sums per-trade notionals cut to 8 decimals (a flat 8-trade bar at 0.00002881
@@ -150,6 +159,41 @@ class MarketHistoryTest {
                     FixedPoint.toDouble(bar.high(), 8) * (1 + slack));
             bar.validate();
         }
+    }
+
+    @Test
+    void aVolumeZeroKlineOfTheSharedAdaBtcDaysIsAFlatBarWithNoTrades() throws Exception {
+        Path dir = SampleData.projectRoot().resolve("../shared/data/candles/binance_spot_klines_ADABTC_2021-11-27_28")
+                .normalize();
+        List<Path> files = List.of(dir.resolve("ADABTC-1m-2021-11-27.csv"), dir.resolve("ADABTC-1m-2021-11-28.csv"));
+        List<String> lines = new ArrayList<>();
+        List<MarketHistory.Input> inputs = new ArrayList<>();
+        for (Path f : files) {
+            lines.addAll(Files.readAllLines(f));
+            inputs.add(new MarketHistory.Input(f, null, null));
+        }
+        MarketHistory h = MarketHistory.load(ADABTC, inputs);
+        assertThat(h.barCount()).as("every row is a bar").isEqualTo(lines.size()).isEqualTo(2 * 1440);
+        assertThat(h.emptyBarCount()).isEqualTo(1);
+        Bar bar = new Bar();
+        int flat = 0;
+        for (int i = 0; i < lines.size(); i++) {
+            String[] f = lines.get(i).split(",");
+            h.bar(i, bar);
+            assertThat(bar.openTimeNs()).isEqualTo(Long.parseLong(f[0]) * 1_000_000L);
+            assertThat(bar.tradeCount()).isEqualTo(Long.parseLong(f[8]));
+            assertThat(bar.vwapEstimated()).isFalse();
+            if (new BigDecimal(f[5]).signum() == 0) {
+                flat++;
+                assertThat(bar.volume()).isZero();
+                assertThat(bar.tradeCount()).isZero();
+                assertThat(new long[] {bar.open(), bar.high(), bar.low()}).containsOnly(bar.close());
+                assertThat(bar.close()).isEqualTo(FixedPoint.parse(f[4], 8));
+                assertThat(bar.vwap()).isEqualTo(new BigDecimal(f[4]).doubleValue());
+            }
+            bar.validate();
+        }
+        assertThat(flat).isEqualTo(1);
     }
 
     @Test

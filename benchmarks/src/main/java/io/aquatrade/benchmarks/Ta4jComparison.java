@@ -170,22 +170,20 @@ public final class Ta4jComparison implements Callable<Integer> {
         }
         long ta4jParseNs = System.nanoTime() - t0;
 
-        // ta4j gets exactly the bars the backtest got: the rows with volume > 0 that MarketHistory kept
+        // ta4j gets exactly the bars the backtest got: the rows MarketHistory kept (volume-0 rows included: with
+        // signal-generator.emptyBars: flat, the default, they are flat bars on both sides, as on the exchange's chart)
         Map<String, long[]> kept = barOpenTimesMs(history);
         List<BarSeries> series = new ArrayList<>();
         long totalBars = 0;
         long notKept = 0;
         out.println();
-        out.println("bars per pair (rows in the file; volume-0 rows are left out on both sides, as Aquatrade builds no"
-                + " bar without trades):");
+        out.println("bars per pair (rows in the file; volume-0 rows are flat bars on both sides, as Binance's chart"
+                + " shows them):");
         t0 = System.nanoTime();
         for (HistoricalBars b : bars) {
             long[] openTimesMs = kept.getOrDefault(b.instrument().symbol(), new long[0]);
             int[] missing = new int[1];
             BarSeries s = Ta4jEmaCross.series(b, i -> {
-                if (b.volume(i) == 0) {
-                    return false;
-                }
                 if (Arrays.binarySearch(openTimesMs, b.openTimeMs(i)) >= 0) {
                     return true;
                 }

@@ -17,6 +17,7 @@ public final class TradeTick extends SelfDescribingMarshallable implements Event
     private long tradeId;
     private long eventTimeNs;
     private long receivedTimeNs;
+    private boolean afterGap;
 
     /** @return venue symbol of the {@link Instrument}, e.g. "XRPETH" */
     public String instrument() {
@@ -96,6 +97,20 @@ public final class TradeTick extends SelfDescribingMarshallable implements Event
         return this;
     }
 
+    /**
+     * @return true on the first trade of its instrument after the live feed was down (the venue connection was lost
+     * and reopened): trades may be missing before it. False from replays and while the feed was up.
+     */
+    public boolean afterGap() {
+        return afterGap;
+    }
+
+    /** Sets whether this is the first trade of its instrument after the live feed was down. @return this */
+    public TradeTick afterGap(boolean afterGap) {
+        this.afterGap = afterGap;
+        return this;
+    }
+
     /** Clears every field, ready for reuse. */
     @Override
     public void reset() {
@@ -106,6 +121,7 @@ public final class TradeTick extends SelfDescribingMarshallable implements Event
         tradeId = 0;
         eventTimeNs = 0;
         receivedTimeNs = 0;
+        afterGap = false;
     }
 
     /**

@@ -46,7 +46,10 @@ import org.slf4j.LoggerFactory;
  *       the free balance being the ledger's less what the strategy's entries still in flight on other
  *       instruments reserve (their unfilled quantity x the price they were sized at). The
  *       reference is the price the order would trade at: for a buy the latest ask if a quote is known, for a sell
- *       (a short entry) the latest bid, else the last trade price, else the signal's price. A quantity of 0 lots
+ *       (a short entry) the latest bid, else the newer of the last trade price and the signal's price (the close of
+ *       its bar: newer unless a trade at or after the bar's close time has been seen). So in a candle backtest,
+ *       where the bar-close trade the router fills at may reach this engine only after the signal, an order is
+ *       priced from that same close, not from the previous bar's. A quantity of 0 lots
  *       is skipped (logged, counted). A LONG while long, or SHORT while short, is ignored (counted).</li>
  *   <li><b>FLAT</b> closes whatever is open: a long is sold, a short bought back, in full.</li>
  *   <li><b>Shorts</b> only for strategies with {@code allowShort: true}. Otherwise a SHORT signal only flattens: a
@@ -200,7 +203,8 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
         switch (s.direction()) {
             case LONG:
                 if (p.isFlat()) {
-                    enter(st, m, Direction.LONG, s.signalId(), reference(m, Side.BUY, s.price()), s.eventTimeNs());
+                    enter(st, m, Direction.LONG, s.signalId(), reference(m, Side.BUY, s.price(), s.eventTimeNs()),
+                            s.eventTimeNs());
                 } else if (p.isLong()) {
                     counters.alreadyLong++;
                 } else {
@@ -226,7 +230,8 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
                         exit(st, m, p, s.signalId(), REASON_SIGNAL, s.eventTimeNs(), s.price(), false, null);
                     }
                 } else if (p.isFlat()) {
-                    enter(st, m, Direction.SHORT, s.signalId(), reference(m, Side.SELL, s.price()), s.eventTimeNs());
+                    enter(st, m, Direction.SHORT, s.signalId(), reference(m, Side.SELL, s.price(), s.eventTimeNs()),
+                            s.eventTimeNs());
                 } else if (p.isShort()) {
                     counters.alreadyShort++;
                 } else {
@@ -239,12 +244,23 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
     }
 
     /**
-     * The price an order of this side would trade at now: the best ask for a buy, the best bid for a sell, else
-     * the last trade, else {@code fallback} (the signal's price; 0 if none).
+     * The price an order of this side would trade at now: the best ask for a buy, the best bid for a sell; else the
+     * last trade if it is at least as new as the signal ({@code lastTradeTimeNs >= signalTimeNs}); else
+     * {@code signalPrice} (the close of the signal's bar, the last price before the bar's close time, which is newer
+     * than any trade seen before that time); else the last trade; 0 if no price is known.
+     *
+     * @param signalPrice  the signal's price (its bar's close), 0 if none
+     * @param signalTimeNs the signal's event time (its bar's close time), UTC epoch ns
      */
-    private static long reference(Market m, Side side, long fallback) {
+    private static long reference(Market m, Side side, long signalPrice, long signalTimeNs) {
         long quoted = side == Side.BUY ? m.ask : m.bid;
-        return quoted > 0 ? quoted : m.lastPrice > 0 ? m.lastPrice : fallback;
+        if (quoted > 0) {
+            return quoted;
+        }
+        if (m.lastPrice > 0 && (m.lastTradeTimeNs >= signalTimeNs || signalPrice <= 0)) {
+            return m.lastPrice;
+        }
+        return signalPrice > 0 ? signalPrice : m.lastPrice;
     }
 
     /** @return the limit price of a signal order of this strategy, or 0 for a market order */
@@ -338,7 +354,7 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
                     st.ledger);
             return;
         }
-        long limitPrice = market ? 0 : limitFor(st, m, side, reference(m, side, fallback));
+        long limitPrice = market ? 0 : limitFor(st, m, side, reference(m, side, fallback, eventTimeNs));
         send(st, m, side, quantity, limitPrice, signalId, reason, eventTimeNs, then);
     }
 
@@ -438,6 +454,7 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
         }
         seen(tick.eventTimeNs());
         m.lastPrice = tick.price();
+        m.lastTradeTimeNs = tick.eventTimeNs();
         checkStops(m, tick.eventTimeNs());
     }
 
@@ -764,6 +781,8 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
         final int quoteDecimals;
         final Position[] positions;
         long lastPrice;
+        /** Event time of {@link #lastPrice}, UTC epoch ns; {@link Long#MIN_VALUE} before the first trade. */
+        long lastTradeTimeNs = Long.MIN_VALUE;
         long bid;
         long ask;
 

@@ -18,7 +18,8 @@ import io.aquatrade.common.Side;
  * </pre>
  *
  * Both round away from the reference, so the limit is never less marketable than {@code p} itself. The reference is
- * the best ask for a buy and the best bid for a sell when a quote is known, else the last trade price (see
+ * the best ask for a buy and the best bid for a sell when a quote is known, else the newer of the last trade price and
+ * the signal bar's close (see
  * {@link DecisionEngine}). A venue that fills at "last trade +- slippage" when it has no quote (the paper venue)
  * finds the order marketable only if {@code b} is at least its slippage.
  *

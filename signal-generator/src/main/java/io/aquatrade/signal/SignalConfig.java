@@ -28,6 +28,7 @@ import io.aquatrade.signal.strategy.EntryFilterFactory;
  *        filters: [{type: chop, bars: 20, maxCrosses: 4}, {type: ema-trend}]}
  *     - {id: ema-cross, type: ema-cross, instruments: [XRPETH], fast: 9, slow: 20}
  *   tradeContext: {dir: var/trade-context, before: 50, after: 25}   # absent = off
+ *   emptyBars: flat            # flat (default) or skip: see {@link EmptyBars}
  * </pre>
  *
  * <p>Strategy parameters are per type: each entry has {@code id}, {@code type}, {@code instruments}, optionally
@@ -39,8 +40,10 @@ import io.aquatrade.signal.strategy.EntryFilterFactory;
  * @param timeframeMs  default bar length, milliseconds, 1 .. 86,400,000
  * @param strategies   the strategy entries, ids unique
  * @param tradeContext the trade context capture, or null when off
+ * @param emptyBars    what an interval without trades becomes (null: {@link EmptyBars#FLAT})
  */
-public record SignalConfig(long timeframeMs, List<StrategyConfig> strategies, TradeContextConfig tradeContext) {
+public record SignalConfig(long timeframeMs, List<StrategyConfig> strategies, TradeContextConfig tradeContext,
+                           EmptyBars emptyBars) {
     /** Section name in the config file. */
     public static final String SECTION = "signal-generator";
     /** Default bar length: 5 minutes. */
@@ -57,13 +60,15 @@ public record SignalConfig(long timeframeMs, List<StrategyConfig> strategies, Tr
      * @param timeframe    a duration such as "5m", or null for the default
      * @param strategies   the entries as YAML mappings, or null for none
      * @param tradeContext the trade context mapping, or null for off
+     * @param emptyBars    {@code flat} or {@code skip}, or null for the default {@code flat}
      * @return the validated section
      * @throws ConfigException naming the first bad field
      */
     @JsonCreator
     public static SignalConfig of(@JsonProperty("timeframe") String timeframe,
                                   @JsonProperty("strategies") List<Map<String, Object>> strategies,
-                                  @JsonProperty("tradeContext") Object tradeContext) {
+                                  @JsonProperty("tradeContext") Object tradeContext,
+                                  @JsonProperty("emptyBars") String emptyBars) {
         long timeframeMs = timeframe == null ? DEFAULT_TIMEFRAME_MS
                 : parseTimeframe(SECTION + ".timeframe", timeframe);
         List<StrategyConfig> parsed = new ArrayList<>();
@@ -73,7 +78,7 @@ public record SignalConfig(long timeframeMs, List<StrategyConfig> strategies, Tr
             }
         }
         TradeContextConfig context = tradeContext == null ? null : TradeContextConfig.parse(tradeContext);
-        return new SignalConfig(timeframeMs, parsed, context);
+        return new SignalConfig(timeframeMs, parsed, context, EmptyBars.parse(emptyBars));
     }
 
     /** @throws ConfigException naming the field if the timeframe is out of range or an id repeats */
@@ -82,6 +87,7 @@ public record SignalConfig(long timeframeMs, List<StrategyConfig> strategies, Tr
             throw new ConfigException(SECTION + ".timeframe", "1ms .. 1d, was " + timeframeMs + " ms");
         }
         strategies = strategies == null ? List.of() : List.copyOf(strategies);
+        emptyBars = emptyBars == null ? EmptyBars.FLAT : emptyBars;
         Set<String> ids = new HashSet<>();
         for (int i = 0; i < strategies.size(); i++) {
             if (!ids.add(strategies.get(i).id())) {
@@ -92,7 +98,18 @@ public record SignalConfig(long timeframeMs, List<StrategyConfig> strategies, Tr
     }
 
     /**
-     * A section without trade context capture.
+     * A section with flat bars for empty intervals.
+     *
+     * @param timeframeMs  default bar length, milliseconds
+     * @param strategies   the strategy entries
+     * @param tradeContext the trade context capture, or null when off
+     */
+    public SignalConfig(long timeframeMs, List<StrategyConfig> strategies, TradeContextConfig tradeContext) {
+        this(timeframeMs, strategies, tradeContext, EmptyBars.FLAT);
+    }
+
+    /**
+     * A section without trade context capture, with flat bars for empty intervals.
      *
      * @param timeframeMs default bar length, milliseconds
      * @param strategies  the strategy entries
@@ -142,7 +159,15 @@ public record SignalConfig(long timeframeMs, List<StrategyConfig> strategies, Tr
      * @throws ConfigException if the timeframe is out of range
      */
     public SignalConfig withTimeframeMs(long timeframeMs) {
-        return new SignalConfig(timeframeMs, strategies, tradeContext);
+        return new SignalConfig(timeframeMs, strategies, tradeContext, emptyBars);
+    }
+
+    /**
+     * @param emptyBars what an interval without trades becomes
+     * @return a copy with that setting
+     */
+    public SignalConfig withEmptyBars(EmptyBars emptyBars) {
+        return new SignalConfig(timeframeMs, strategies, tradeContext, emptyBars);
     }
 
     /**
@@ -150,7 +175,7 @@ public record SignalConfig(long timeframeMs, List<StrategyConfig> strategies, Tr
      * @return a copy with another trade context setting
      */
     public SignalConfig withTradeContext(TradeContextConfig tradeContext) {
-        return new SignalConfig(timeframeMs, strategies, tradeContext);
+        return new SignalConfig(timeframeMs, strategies, tradeContext, emptyBars);
     }
 
     /**

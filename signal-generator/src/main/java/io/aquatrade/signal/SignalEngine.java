@@ -23,6 +23,8 @@ import io.aquatrade.signal.strategy.EntryFilterFactory;
 import io.aquatrade.signal.strategy.SignalSink;
 import io.aquatrade.signal.strategy.Strategy;
 import io.aquatrade.signal.strategy.TimeframeIndicators;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The signal generator's business logic: trades (or bars of a lower timeframe) in, closed bars and strategy signals
@@ -48,8 +50,22 @@ import io.aquatrade.signal.strategy.TimeframeIndicators;
  * configured timeframe passes through unchanged. The clock moves to the input bar's last instant
  * ({@code open + timeframe - 1 ns}) first, as a trade at that time would; so a merged bar closes when a later input or
  * {@link #advanceTo} reaches its end, exactly as with trades. Input bars with volume 0 (Binance's flat candles of
- * minutes without trades) mean "no trades" and are skipped; bars of an unknown instrument, misaligned bars and bars that
- * divide no configured timeframe are counted and ignored.
+ * minutes without trades) are merged like any other with {@code emptyBars: flat} (the default) and skipped with
+ * {@code skip}; no bar is invented where the input has none, and a bar following missing input rows carries
+ * {@link Bar#gap()}. Bars of an unknown instrument, misaligned bars and bars that divide no configured timeframe are
+ * counted and ignored.
+ *
+ * <p><b>Empty intervals</b> ({@link SignalConfig#emptyBars()}, see {@link EmptyBars}). From trades, with {@code flat}
+ * every series has a bar for every interval from its instrument's first trade up to the clock: an interval without
+ * trades closes as a flat bar (open = high = low = close = the previous close, volume 0, 0 trades, VWAP = that close),
+ * and indicators and strategies see it like any other bar. Flat bars depend only on the previous close and the
+ * clock, so a restarted process that replays its input rebuilds the very same bars. With {@code skip} an interval
+ * without trades has no bar. A trade flagged {@link TradeTick#afterGap()} (the first of its instrument after the
+ * live feed reconnected) sets {@link Bar#gap()} on the bar it falls in, on every series of its instrument.
+ *
+ * <p><b>Bad input.</b> A trade or input bar that would overflow a sum of a bar (volume, buy or sell volume, trade
+ * count), or whose price or quantity is not &gt; 0, is rejected before it reaches any series: counted in
+ * {@link #rejectedCount()}, the first one logged with its instrument, id and time; nothing is thrown.
  *
  * <p><b>Filters.</b> Every LONG or SHORT signal a strategy emits passes its entry filters ({@link EntryFilter}) in
  * order; FLAT is never gated. A blocked entry is dropped, unless it reverses the strategy's previous signal on that
@@ -62,10 +78,12 @@ import io.aquatrade.signal.strategy.TimeframeIndicators;
  * <p>Single-threaded; no allocation per tick or per bar (messages are reused; strategy reasons are constants).
  */
 public final class SignalEngine implements MarketDataListener, BarListener {
+    private static final Logger LOG = LoggerFactory.getLogger(SignalEngine.class);
     private static final BarObserver NO_OBSERVER = (bar, indicators) -> {
     };
 
     private final long timeframeMs;
+    private final EmptyBars emptyBars;
     private final InstrumentState[] states;
     private final Map<String, InstrumentState> bySymbol = new HashMap<>();
     private final BarListener barOut;
@@ -83,6 +101,7 @@ public final class SignalEngine implements MarketDataListener, BarListener {
     private long inputBarCount;
     private long skippedInputBarCount;
     private long lateInputBarCount;
+    private long rejectedCount;
     private long barCount;
     private long signalCount;
     private long blockedEntryCount;
@@ -112,6 +131,7 @@ public final class SignalEngine implements MarketDataListener, BarListener {
     public SignalEngine(SignalConfig config, Collection<Instrument> instruments, BarListener bars,
                         SignalListener signals, BarObserver observer) {
         this.timeframeMs = config.timeframeMs();
+        this.emptyBars = config.emptyBars();
         this.barOut = bars;
         this.signalOut = signals;
         this.observer = observer == null ? NO_OBSERVER : observer;
@@ -121,7 +141,8 @@ public final class SignalEngine implements MarketDataListener, BarListener {
         this.states = new InstrumentState[instruments.size()];
         int n = 0;
         for (Instrument instrument : instruments) {
-            InstrumentState state = new InstrumentState(instrument, config.timeframesOf(instrument.symbol()));
+            InstrumentState state = new InstrumentState(instrument, config.timeframesOf(instrument.symbol()),
+                    emptyBars);
             for (StrategyConfig sc : config.strategies()) {
                 if (!sc.instruments().contains(instrument.symbol())) {
                     continue;
@@ -150,7 +171,11 @@ public final class SignalEngine implements MarketDataListener, BarListener {
         lastSignalId = Math.max(lastSignalId, signalId);
     }
 
-    /** Closes due bars, then adds the trade to every open bar of its instrument and to their session VWAPs. */
+    /**
+     * Closes due bars, then adds the trade to every open bar of its instrument and to their session VWAPs. A late
+     * trade is counted and dropped; one that a bar cannot hold (a sum would overflow, a price or quantity not &gt; 0)
+     * is counted in {@link #rejectedCount()} and dropped, on every series alike.
+     */
     @Override
     public void tradeTick(TradeTick tick) {
         InstrumentState state = bySymbol.get(tick.instrument());
@@ -166,12 +191,30 @@ public final class SignalEngine implements MarketDataListener, BarListener {
             return;
         }
         for (Series s : series) {
+            if (!s.aggregator.accepts(tick.price(), tick.quantity(), tick.aggressorSide())) {
+                reject("trade", tick.instrument(), tick.tradeId(), timeNs, tick.price(), tick.quantity());
+                return;
+            }
+        }
+        for (Series s : series) {
+            if (tick.afterGap()) {
+                s.aggregator.markGap(); // the bar this trade falls in follows a feed outage
+            }
             s.aggregator.add(tick);
             s.indicators.onTrade(timeNs, tick.price(), tick.quantity());
             long endNs = s.aggregator.openBarEndNs();
             if (endNs < nextCloseNs) {
                 nextCloseNs = endNs;
             }
+        }
+    }
+
+    private void reject(String what, String symbol, long id, long timeNs, long price, long quantity) {
+        rejectedCount++;
+        if (rejectedCount == 1) {
+            LOG.warn("rejected a {} of {} (id {}, event time {} ns, price mantissa {}, quantity mantissa {}): a bar "
+                    + "sum would overflow or a value is not > 0; further rejections are only counted", what, symbol,
+                    id, timeNs, price, quantity);
         }
     }
 
@@ -199,7 +242,7 @@ public final class SignalEngine implements MarketDataListener, BarListener {
     public void bar(Bar in) {
         InstrumentState state = in.instrument() == null ? null : bySymbol.get(in.instrument());
         long inTimeframeNs = in.timeframeMs() * 1_000_000L;
-        if (state == null || in.volume() <= 0 || in.timeframeMs() <= 0
+        if (state == null || in.volume() < 0 || in.timeframeMs() <= 0
                 || Math.floorMod(in.openTimeNs(), inTimeframeNs) != 0) {
             skippedInputBarCount++;
             return;
@@ -219,6 +262,19 @@ public final class SignalEngine implements MarketDataListener, BarListener {
         if (state.isLate(in.openTimeNs(), clockNs, in.timeframeMs())) {
             lateInputBarCount++;
             return;
+        }
+        if (in.volume() == 0 && emptyBars == EmptyBars.SKIP) {
+            for (Series s : series) {
+                s.aggregator.skipInput(in);
+            }
+            skippedInputBarCount++;
+            return;
+        }
+        for (Series s : series) {
+            if (s.aggregator.timeframeMs() % in.timeframeMs() == 0 && !s.aggregator.acceptsBar(in)) {
+                reject("bar", in.instrument(), in.openTimeNs(), in.openTimeNs(), in.close(), in.volume());
+                return;
+            }
         }
         for (Series s : series) {
             if (s.aggregator.timeframeMs() % in.timeframeMs() == 0) {
@@ -410,11 +466,21 @@ public final class SignalEngine implements MarketDataListener, BarListener {
     }
 
     /**
-     * @return input bars skipped: volume 0 (no trades), unknown instrument, misaligned, or dividing none of the
-     * instrument's timeframes
+     * @return input bars skipped: volume 0 with {@code emptyBars: skip}, unknown instrument, misaligned, or dividing
+     * none of the instrument's timeframes
      */
     public long skippedInputBarCount() {
         return skippedInputBarCount;
+    }
+
+    /** @return trades and input bars rejected because a bar could not hold them (overflow, value not &gt; 0) */
+    public long rejectedCount() {
+        return rejectedCount;
+    }
+
+    /** @return what an interval without trades becomes */
+    public EmptyBars emptyBars() {
+        return emptyBars;
     }
 
     /** @return input bars dropped as late */
@@ -446,10 +512,10 @@ public final class SignalEngine implements MarketDataListener, BarListener {
     private static final class InstrumentState implements TimeframeIndicators {
         final Series[] series;
 
-        InstrumentState(Instrument instrument, long[] timeframesMs) {
+        InstrumentState(Instrument instrument, long[] timeframesMs, EmptyBars emptyBars) {
             this.series = new Series[timeframesMs.length];
             for (int i = 0; i < timeframesMs.length; i++) {
-                series[i] = new Series(instrument, timeframesMs[i]);
+                series[i] = new Series(instrument, timeframesMs[i], emptyBars);
             }
         }
 
@@ -493,8 +559,8 @@ public final class SignalEngine implements MarketDataListener, BarListener {
         StrategySlot[] slots = new StrategySlot[0];
         boolean closedNow;
 
-        Series(Instrument instrument, long timeframeMs) {
-            this.aggregator = new BarAggregator(instrument, timeframeMs);
+        Series(Instrument instrument, long timeframeMs, EmptyBars emptyBars) {
+            this.aggregator = new BarAggregator(instrument, timeframeMs, emptyBars);
             this.indicators = new IndicatorSet(instrument, timeframeMs);
         }
 

@@ -16,6 +16,8 @@ import io.aquatrade.signal.strategy.EmaCrossStrategy;
 import io.aquatrade.signal.strategy.MaCrossStrategy;
 import io.aquatrade.signal.strategy.VwapMomentumStrategy;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Bar input for backtests over candle files: lower-timeframe bars merged into every configured timeframe through
@@ -55,12 +57,14 @@ class BarInputTest {
         return bars.stream().filter(b -> b.timeframeMs() == timeframeMs).toList();
     }
 
-    @Test
-    void oneMinuteCandlesMergedToFiveMinutesEqualBinancesFiveMinuteCandles() {
+    @ParameterizedTest(name = "emptyBars: {0}")
+    @EnumSource(EmptyBars.class)
+    void oneMinuteCandlesMergedToFiveMinutesEqualBinancesFiveMinuteCandles(EmptyBars emptyBars) {
         List<String[]> rows = SampleData.klines("XRP_ETH-1m.json");
         Set<Long> present = new HashSet<>();
         OutputRecorder out = new OutputRecorder();
-        SignalEngine engine = new SignalEngine(SignalConfig.defaults(), List.of(XRPETH), out, out);
+        SignalEngine engine = new SignalEngine(SignalConfig.defaults().withEmptyBars(emptyBars), List.of(XRPETH), out,
+                out);
         for (String[] r : rows) {
             long openMs = Long.parseLong(r[0]);
             present.add(openMs);
@@ -75,12 +79,21 @@ class BarInputTest {
                     .vwap(new BigDecimal(r[4]).doubleValue()).eventTimeNs((openMs + MINUTE_MS) * MS));
         }
         engine.advanceTo(endNs());
-        // flat volume-0 candles mean "no trades": skipped, like minutes without trades
-        assertThat(engine.skippedInputBarCount()).isEqualTo(rows.size() - 2_469);
-        assertThat(engine.inputBarCount()).isEqualTo(2_469);
+        List<TradeOracle.Kline> fiveMinuteKlines;
+        if (emptyBars == EmptyBars.SKIP) {
+            // flat volume-0 candles mean "no trades": skipped, like minutes without trades
+            assertThat(engine.skippedInputBarCount()).isEqualTo(rows.size() - 2_469);
+            assertThat(engine.inputBarCount()).isEqualTo(2_469);
+            fiveMinuteKlines = TradeOracle.nonEmptyKlines("XRP_ETH-5m.json");
+        } else {
+            // one bar per row, flat rows included: the 5m bars are every 5m candle, flat ones too
+            assertThat(engine.skippedInputBarCount()).isZero();
+            assertThat(engine.inputBarCount()).isEqualTo(rows.size());
+            fiveMinuteKlines = TradeOracle.klines("XRP_ETH-5m.json");
+        }
 
         List<TradeOracle.Kline> expected = new ArrayList<>();
-        for (TradeOracle.Kline k : TradeOracle.nonEmptyKlines("XRP_ETH-5m.json")) {
+        for (TradeOracle.Kline k : fiveMinuteKlines) {
             boolean allPresent = true;
             for (int m = 0; m < 5; m++) {
                 allPresent &= present.contains(k.openMs() + m * MINUTE_MS);
@@ -89,7 +102,7 @@ class BarInputTest {
                 expected.add(k);
             }
         }
-        assertThat(expected).hasSize(706);
+        assertThat(expected).hasSize(emptyBars == EmptyBars.SKIP ? 706 : 712);
         assertThat(out.bars).hasSize(expected.size());
         for (int i = 0; i < expected.size(); i++) {
             TradeOracle.Kline k = expected.get(i);
@@ -102,6 +115,7 @@ class BarInputTest {
             assertThat(b.low()).as("low of %d", k.openMs()).isEqualTo(TradeOracle.priceMantissa(k.low()));
             assertThat(b.close()).as("close of %d", k.openMs()).isEqualTo(TradeOracle.priceMantissa(k.close()));
             assertThat(b.volume()).as("volume of %d", k.openMs()).isEqualTo(TradeOracle.sizeMantissa(k.volume()));
+            assertThat(b.gap()).isFalse();
             b.validate();
         }
     }
@@ -111,7 +125,10 @@ class BarInputTest {
         SignalConfig config = multiTimeframe(300_000L);
         OutputRecorder ticks = fromTrades(config);
         List<Bar> minutes = ofTimeframe(fromTrades(SignalConfig.defaults().withTimeframeMs(MINUTE_MS)).bars, MINUTE_MS);
-        assertThat(minutes).hasSize(2_469);
+        // flat bars fill every quiet minute from the first trade's to the end
+        long firstOpenNs = Math.floorDiv(TradeOracle.trades().get(0).eventTimeNs(), MINUTE_MS * MS) * MINUTE_MS * MS;
+        assertThat(minutes).hasSize((int) ((endNs() - firstOpenNs) / (MINUTE_MS * MS)));
+        assertThat(minutes.stream().filter(b -> b.volume() == 0).count()).isGreaterThan(1_000);
 
         OutputRecorder merged = new OutputRecorder();
         List<Double> sessionVwaps = new ArrayList<>();

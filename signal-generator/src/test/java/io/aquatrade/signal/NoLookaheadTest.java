@@ -131,7 +131,8 @@ class NoLookaheadTest {
             Random random = new Random(seed++);
             List<Bar> scrambled = new ArrayList<>();
             for (Bar b : input) {
-                if (b.openTimeNs() + 60_000L * MS <= t) {
+                if (b.openTimeNs() + 60_000L * MS <= t || b.volume() == 0) {
+                    // flat bars (no trades) stay as they are: one with another close would be invalid
                     scrambled.add(b);
                     continue;
                 }

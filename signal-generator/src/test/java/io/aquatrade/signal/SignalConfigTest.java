@@ -44,6 +44,17 @@ class SignalConfigTest {
     }
 
     @Test
+    void emptyBarsIsFlatByDefaultSkipOnRequestAndAnythingElseNamesTheField() {
+        assertThat(parse("signal-generator: {timeframe: 5m}\n", null).emptyBars()).isEqualTo(EmptyBars.FLAT);
+        assertThat(parse("signal-generator: {emptyBars: flat}\n", null).emptyBars()).isEqualTo(EmptyBars.FLAT);
+        assertThat(parse("signal-generator: {emptyBars: skip}\n", null).emptyBars()).isEqualTo(EmptyBars.SKIP);
+        assertThat(parse("signal-generator: {emptyBars: skip}\n", "1m").emptyBars()).isEqualTo(EmptyBars.SKIP);
+        assertThatThrownBy(() -> parse("signal-generator: {emptyBars: fill}\n", null))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("signal-generator.emptyBars")
+                .hasMessageContaining("flat or skip");
+    }
+
+    @Test
     void parsesEveryFieldAndTheTimeframeFlagWins() {
         SignalConfig config = parse("""
                 signal-generator:

@@ -60,10 +60,55 @@ class SignalEngineTest {
     }
 
     @Test
-    void theEventTimeClockIsSharedSoAnIlliquidInstrumentsBarClosesOnTime() {
+    void aTradeThatWouldOverflowABarIsRejectedOnEveryTimeframeAndChangesNothing() {
+        OutputRecorder clean = new OutputRecorder();
+        SignalEngine reference = new SignalEngine(everything(300_000L), List.of(XRPETH), clean, clean);
+        OutputRecorder out = new OutputRecorder();
+        SignalEngine engine = new SignalEngine(everything(300_000L), List.of(XRPETH), out, out);
+        List<TradeTick> trades = TradeOracle.trades();
+        for (int i = 0; i < trades.size(); i++) {
+            reference.tradeTick(trades.get(i));
+            engine.tradeTick(trades.get(i));
+            if (i % 3_000 == 1_000) {
+                // 92233720368547.75807 at 5 size decimals (here: Long.MAX_VALUE units) on top of an open bar
+                engine.tradeTick(TradeOracle.at(trades.get(i), trades.get(i).eventTimeNs()).quantity(Long.MAX_VALUE));
+            }
+        }
+        assertThat(engine.rejectedCount()).isEqualTo(4);
+        assertThat(engine.lateTradeCount()).isZero();
+        assertThat(out.bars).isEqualTo(clean.bars);
+        assertThat(out.signals).isEqualTo(clean.signals).isNotEmpty();
+    }
+
+    @Test
+    void theFirstTradeAfterAFeedOutageFlagsItsBarsAsGapsAndQuietIntervalsBecomeFlatBars() {
         OutputRecorder out = new OutputRecorder();
         SignalEngine engine = new SignalEngine(SignalConfig.defaults().withTimeframeMs(60_000L),
                 List.of(XRPETH, XRPBNB), out, out);
+        long t0 = Math.floorDiv(TradeOracle.trades().get(0).eventTimeNs(), MINUTE_NS) * MINUTE_NS;
+        engine.tradeTick(tick(0, "XRPETH", t0 + 1_000 * MS));
+        engine.tradeTick(tick(1, "XRPBNB", t0 + 2_000 * MS));
+        // the feed is down for three minutes; the XRPETH trade after the reconnect says so
+        engine.tradeTick(tick(2, "XRPETH", t0 + 3 * MINUTE_NS + 5).afterGap(true));
+        engine.tradeTick(tick(3, "XRPBNB", t0 + 3 * MINUTE_NS + 6));
+        engine.advanceTo(t0 + 5 * MINUTE_NS);
+
+        List<Bar> eth = out.bars.stream().filter(b -> b.instrument().equals("XRPETH")).toList();
+        List<Bar> bnb = out.bars.stream().filter(b -> b.instrument().equals("XRPBNB")).toList();
+        // one bar per minute from each instrument's first trade: 2 flat minutes between, 1 flat after
+        assertThat(eth).extracting(Bar::tradeCount).containsExactly(1L, 0L, 0L, 1L, 0L);
+        assertThat(bnb).extracting(Bar::tradeCount).containsExactly(1L, 0L, 0L, 1L, 0L);
+        assertThat(eth.get(1).close()).isEqualTo(eth.get(0).close());
+        assertThat(eth).extracting(Bar::gap).containsExactly(false, false, false, true, false);
+        assertThat(bnb).extracting(Bar::gap).as("the flag is per instrument").containsOnly(false);
+        out.bars.forEach(Bar::validate);
+    }
+
+    @Test
+    void theEventTimeClockIsSharedSoAnIlliquidInstrumentsBarClosesOnTime() {
+        OutputRecorder out = new OutputRecorder();
+        SignalEngine engine = new SignalEngine(SignalConfig.defaults().withTimeframeMs(60_000L)
+                .withEmptyBars(EmptyBars.SKIP), List.of(XRPETH, XRPBNB), out, out);
         long t0 = Math.floorDiv(TradeOracle.trades().get(0).eventTimeNs(), MINUTE_NS) * MINUTE_NS;
 
         engine.tradeTick(tick(0, "XRPBNB", t0 + 20_000 * MS));
@@ -103,18 +148,20 @@ class SignalEngineTest {
         for (TradeTick t : TradeOracle.trades()) {
             engine.tradeTick(t);
         }
-        List<TradeOracle.Kline> klines = TradeOracle.nonEmptyKlines("XRP_ETH-5m.json");
-        assertThat(out.bars).hasSize(705);
-        assertThat(out.bars.get(704).openTimeNs()).isEqualTo(klines.get(704).openMs() * MS);
-        assertThat(engine.barCount()).isEqualTo(705);
+        // a bar for every 5m interval from the first trade's (flat ones included), the last one still open
+        List<TradeOracle.Kline> klines = TradeOracle.klinesBetweenTrades("XRP_ETH-5m.json");
+        int n = klines.size() - 1;
+        assertThat(out.bars).hasSize(n);
+        assertThat(out.bars.get(n - 1).openTimeNs()).isEqualTo(klines.get(n - 1).openMs() * MS);
+        assertThat(engine.barCount()).isEqualTo(n);
         assertThat(engine.signalCount()).isEqualTo(out.signals.size()).isPositive();
-        assertThat(engine.indicators("XRPETH").barCount()).isEqualTo(705);
+        assertThat(engine.indicators("XRPETH").barCount()).isEqualTo(n);
         assertThat(engine.indicators("XRPETH").ema200().isReady()).isTrue();
         // only an event time at or past the bar's end closes it
-        engine.advanceTo(klines.get(705).openMs() * MS + 300_000L * MS - 1);
-        assertThat(out.bars).hasSize(705);
-        engine.advanceTo(klines.get(705).openMs() * MS + 300_000L * MS);
-        assertThat(out.bars).hasSize(706);
+        engine.advanceTo(klines.get(n).openMs() * MS + 300_000L * MS - 1);
+        assertThat(out.bars).hasSize(n);
+        engine.advanceTo(klines.get(n).openMs() * MS + 300_000L * MS);
+        assertThat(out.bars).hasSize(n + 1);
     }
 
     @Test

@@ -39,6 +39,16 @@ public final class TradeOracle {
                         BigDecimal volume) {
     }
 
+    /** @return every kline of a sample file, flat volume-0 ones included, in time order */
+    public static List<Kline> klines(String file) {
+        List<Kline> out = new ArrayList<>();
+        for (String[] r : SampleData.klines(file)) {
+            out.add(new Kline(Long.parseLong(r[0]), new BigDecimal(r[1]), new BigDecimal(r[2]),
+                    new BigDecimal(r[3]), new BigDecimal(r[4]), new BigDecimal(r[5])));
+        }
+        return out;
+    }
+
     /** @return the klines of a sample file that had trades (volume &gt; 0), in time order */
     public static List<Kline> nonEmptyKlines(String file) {
         List<Kline> out = new ArrayList<>();
@@ -46,6 +56,25 @@ public final class TradeOracle {
             Kline k = new Kline(Long.parseLong(r[0]), new BigDecimal(r[1]), new BigDecimal(r[2]),
                     new BigDecimal(r[3]), new BigDecimal(r[4]), new BigDecimal(r[5]));
             if (k.volume().signum() > 0) {
+                out.add(k);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * @return every kline of a sample file whose minute lies between the first and the last trade's (flat volume-0
+     * klines included: what a flat-filling aggregator must build), in time order
+     */
+    public static List<Kline> klinesBetweenTrades(String file) {
+        long firstMs = timeMs(trades().get(0));
+        long lastMs = timeMs(trades().get(trades().size() - 1));
+        List<Kline> out = new ArrayList<>();
+        for (String[] r : SampleData.klines(file)) {
+            Kline k = new Kline(Long.parseLong(r[0]), new BigDecimal(r[1]), new BigDecimal(r[2]),
+                    new BigDecimal(r[3]), new BigDecimal(r[4]), new BigDecimal(r[5]));
+            long endMs = k.openMs() + (file.contains("-5m") ? 300_000L : 60_000L);
+            if (endMs > firstMs && k.openMs() <= lastMs) {
                 out.add(k);
             }
         }

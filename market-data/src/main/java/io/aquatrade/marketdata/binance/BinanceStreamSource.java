@@ -3,6 +3,7 @@ package io.aquatrade.marketdata.binance;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -60,7 +61,9 @@ import org.slf4j.LoggerFactory;
  * lost the source reconnects {@link BinanceSourceConfig#reconnectInitialDelayMs()} later on the clock (on its own
  * thread), doubling the wait after each attempt up to
  * {@link BinanceSourceConfig#reconnectMaxDelayMs()} until a message arrives again; each reconnect opens the same
- * combined stream, so every subscription is back. Ticks sent while disconnected are lost (Binance does not replay).
+ * combined stream, so every subscription is back. Ticks sent while disconnected are lost (Binance does not replay):
+ * the first trade of each instrument published after a reconnect carries {@link TradeTick#afterGap()}, so that the
+ * signal generator flags the bar it falls in ({@code gap}).
  * A connection that stays open but carries no message for {@link BinanceSourceConfig#staleAfterMs()} (a half-open
  * socket after a network change, a stalled server: the case a plain disconnect listener never sees) is counted
  * ({@link #staleCount()}), dropped and replaced the same way.
@@ -97,6 +100,11 @@ public final class BinanceStreamSource implements TickSource {
     private final AtomicLong malformed = new AtomicLong();
     private final AtomicLong dropped = new AtomicLong();
     private final AtomicLong reconnects = new AtomicLong();
+    /**
+     * Reconnects already reported per instrument: the first trade of an instrument emitted after the reconnect count
+     * passed it carries {@link TradeTick#afterGap()}. Agent thread only.
+     */
+    private final Map<String, long[]> reconnectsReported = new HashMap<>();
     private final AtomicLong stale = new AtomicLong();
     private final AtomicInteger attemptsSinceData = new AtomicInteger();
     private final LogThrottle malformedLog = new LogThrottle(LOG_WINDOW_NS, MALFORMED_LINES_PER_WINDOW);
@@ -249,6 +257,24 @@ public final class BinanceStreamSource implements TickSource {
         return handled.get();
     }
 
+    /**
+     * @return true for the first trade of the instrument emitted after the reconnect count passed the one last
+     * reported for it (agent thread only; allocates only on an instrument's first trade)
+     */
+    private boolean firstAfterReconnect(String symbol) {
+        long now = reconnects.get();
+        long[] seen = reconnectsReported.get(symbol);
+        if (seen == null) {
+            reconnectsReported.put(symbol, new long[] {now});
+            return false;
+        }
+        if (seen[0] == now) {
+            return false;
+        }
+        seen[0] = now;
+        return true;
+    }
+
     private void emit(ReceivedTick tick, long eventTimeNs, MarketDataListener out) {
         if (tick instanceof ReceivedTick.Trade t) {
             trade.reset();
@@ -258,7 +284,8 @@ public final class BinanceStreamSource implements TickSource {
                     .aggressorSide(t.aggressorSide())
                     .tradeId(t.tradeId())
                     .eventTimeNs(eventTimeNs)
-                    .receivedTimeNs(t.receivedTimeNs());
+                    .receivedTimeNs(t.receivedTimeNs())
+                    .afterGap(firstAfterReconnect(t.instrument().symbol()));
             out.tradeTick(trade);
         } else if (tick instanceof ReceivedTick.Quote q) {
             quote.reset();

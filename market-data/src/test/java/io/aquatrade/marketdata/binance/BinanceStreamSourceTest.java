@@ -103,6 +103,18 @@ class BinanceStreamSourceTest {
             assertThat(got.rows.subList(1500, got.rows.size()))
                     .containsExactlyElementsOf(RecordedBinance.expected(phase2, T1));
             assertThat(got.rows.stream().filter(r -> r instanceof RecordedBinance.TradeRow)).hasSize(508);
+            // the first trade of each instrument after the reconnect says the feed was down before it
+            List<Integer> firstAfter = new java.util.ArrayList<>();
+            for (String symbol : List.of("BTCUSDT", "ETHUSDT")) {
+                for (int i = 1500; i < got.rows.size(); i++) {
+                    if (got.rows.get(i) instanceof RecordedBinance.TradeRow t && t.instrument().equals(symbol)) {
+                        firstAfter.add(i);
+                        break;
+                    }
+                }
+            }
+            assertThat(firstAfter).hasSize(2);
+            assertThat(got.afterGap).containsExactlyInAnyOrderElementsOf(firstAfter);
             assertThat(source.poll(now.get(), got, 256)).isZero();
             assertThat(source.malformedCount()).isEqualTo(malformed.size());
             assertThat(source.droppedCount()).isZero();

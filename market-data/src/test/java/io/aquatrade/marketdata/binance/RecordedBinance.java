@@ -148,9 +148,14 @@ final class RecordedBinance {
     /** A listener that copies every tick it is given, in order. Single-threaded (the agent thread). */
     static final class Collector implements MarketDataListener {
         final List<Object> rows = new ArrayList<>();
+        /** Indexes in {@link #rows} of the trades flagged {@link TradeTick#afterGap()}. */
+        final List<Integer> afterGap = new ArrayList<>();
 
         @Override
         public void tradeTick(TradeTick tick) {
+            if (tick.afterGap()) {
+                afterGap.add(rows.size());
+            }
             rows.add(TradeRow.of(tick));
         }
 

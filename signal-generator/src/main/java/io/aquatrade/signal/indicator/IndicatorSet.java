@@ -11,9 +11,11 @@ import io.aquatrade.common.Instrument;
  *
  * <p>The engine feeds it every accepted trade ({@link #onTrade}) or input bar ({@link #onInputBar}) and every closed
  * bar ({@link #onBar}) before the strategies see that bar, so a strategy reading it in {@code onBar} sees values that
- * include the bar. Closes enter the averages as doubles in quote units ({@link Instrument#priceToDouble}). Indicators
- * only ever see bars that had trades: an interval without trades produces no bar and is skipped, not filled with a
- * flat bar.
+ * include the bar. Closes enter the averages as doubles in quote units ({@link Instrument#priceToDouble}). With
+ * {@code signal-generator.emptyBars: flat} (the default) an interval without trades reaches the indicators as a flat
+ * bar (open = high = low = close = the previous close, volume 0), exactly as an exchange's chart and ta4j over its
+ * klines see it: EMAs and SMAs take the repeated close, ATR a true range of 0 (the previous close equals the bar's
+ * prices), the session VWAP nothing. With {@code skip} such an interval produces no bar and the indicators skip it.
  *
  * <p>Single-threaded; allocation-free after construction.
  */

@@ -17,7 +17,8 @@ package io.aquatrade.signal.indicator;
  *       when there is no side (whatever the level).</li>
  * </ul>
  * The buy-share thresholds are compared exactly on the integer volumes (128-bit products); the average in
- * {@code double}. {@link #value()} is the order-flow imbalance {@code (B - S) / V} in [-1, 1].
+ * {@code double}. {@link #value()} is the order-flow imbalance {@code (B - S) / V} in [-1, 1]; a bar without volume
+ * (a flat bar of an interval without trades) has no side: it reads {@code NEUTRAL}, value 0.
  *
  * <p>Warm-up: M previous bars, i.e. ready from the (M + 1)-th bar; before that {@link #reading()} is {@code null} and
  * {@link #value()} {@code NaN}. Single-threaded; allocation-free after construction.

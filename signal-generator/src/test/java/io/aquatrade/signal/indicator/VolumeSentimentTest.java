@@ -65,7 +65,8 @@ class VolumeSentimentTest {
             }
             VolumeSentiment.Reading r = sentiment.reading();
             assertThat(r).as("bar %d", i).isEqualTo(expected(bars, i, m, imbalanceBps));
-            assertThat(sentiment.value()).isEqualTo((double) (b.buyVolume() - b.sellVolume()) / b.volume());
+            assertThat(sentiment.value()).isEqualTo(b.volume() == 0 ? 0.0
+                    : (double) (b.buyVolume() - b.sellVolume()) / b.volume());
             seen.merge(r, 1, Integer::sum);
         }
         // the real sample shows every reading (with a non-zero imbalance threshold)
