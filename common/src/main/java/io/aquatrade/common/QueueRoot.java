@@ -7,6 +7,7 @@ import java.util.Map;
 
 import net.openhft.chronicle.queue.ChronicleQueue;
 import net.openhft.chronicle.queue.ExcerptAppender;
+import net.openhft.chronicle.queue.ExcerptTailer;
 import net.openhft.chronicle.queue.RollCycles;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder;
 
@@ -62,6 +63,16 @@ public final class QueueRoot implements AutoCloseable {
     public <L extends ProgressListener> TopicReader<L> reader(Topic<L> topic, String tailerName) {
         ChronicleQueue q = queue(topic);
         return new TopicReader<>(topic, tailerName == null ? q.createTailer() : q.createTailer(tailerName));
+    }
+
+    /**
+     * A reader of the topic over a tailer the caller positioned (for example a backward tailer from a given index,
+     * to read what a named tailer already consumed). The reader closes the tailer.
+     *
+     * @param tailer a tailer of this topic's queue ({@link #queue(Topic)})
+     */
+    public <L extends ProgressListener> TopicReader<L> readerOver(Topic<L> topic, ExcerptTailer tailer) {
+        return new TopicReader<>(topic, tailer);
     }
 
     @Override

@@ -3,6 +3,7 @@ package io.aquatrade.common;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BiConsumer;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 import net.openhft.chronicle.wire.Marshallable;
@@ -10,31 +11,112 @@ import net.openhft.chronicle.wire.Marshallable;
 /**
  * A topic: one Chronicle queue named for its content, written by exactly one process, and the listener interface
  * whose method names are its message names. The instance also knows how to decode each message into a reused
- * object and dispatch it, which lets {@link TopicReader} look at a message's event time before delivering it.
+ * object and dispatch it, which lets {@link TopicReader} look at a message's event time before delivering it; and,
+ * for {@link MemoryTopic}, how to copy each message into a pooled slot and how to make a writer of the listener.
  *
  * @param <L> the topic's listener interface
  */
 public final class Topic<L extends ProgressListener> {
     /** Trade and quote ticks; written by market-data. */
     public static final Topic<MarketDataListener> MARKET_DATA = new Topic<>("market-data", MarketDataListener.class)
-            .on("tradeTick", TradeTick::new, MarketDataListener::tradeTick)
-            .on("quoteTick", QuoteTick::new, MarketDataListener::quoteTick);
+            .on("tradeTick", TradeTick::new, MarketDataListener::tradeTick, MessageCopies::copy)
+            .on("quoteTick", QuoteTick::new, MarketDataListener::quoteTick, MessageCopies::copy)
+            .memoryWriter(t -> new MarketDataListener() {
+                @Override
+                public void tradeTick(TradeTick tick) {
+                    t.write(0, tick);
+                }
+
+                @Override
+                public void quoteTick(QuoteTick quote) {
+                    t.write(1, quote);
+                }
+
+                @Override
+                public void progress(Progress progress) {
+                    t.progress(progress);
+                }
+            });
     /** Closed bars; written by signal-generator. */
     public static final Topic<BarListener> BARS = new Topic<>("bars", BarListener.class)
-            .on("bar", Bar::new, BarListener::bar);
+            .on("bar", Bar::new, BarListener::bar, MessageCopies::copy)
+            .memoryWriter(t -> new BarListener() {
+                @Override
+                public void bar(Bar bar) {
+                    t.write(0, bar);
+                }
+
+                @Override
+                public void progress(Progress progress) {
+                    t.progress(progress);
+                }
+            });
     /** Strategy signals; written by signal-generator. */
     public static final Topic<SignalListener> SIGNALS = new Topic<>("signals", SignalListener.class)
-            .on("signal", Signal::new, SignalListener::signal);
+            .on("signal", Signal::new, SignalListener::signal, MessageCopies::copy)
+            .memoryWriter(t -> new SignalListener() {
+                @Override
+                public void signal(Signal signal) {
+                    t.write(0, signal);
+                }
+
+                @Override
+                public void progress(Progress progress) {
+                    t.progress(progress);
+                }
+            });
     /** Order commands; written by decision-engine. */
     public static final Topic<OrderListener> ORDERS = new Topic<>("orders", OrderListener.class)
-            .on("submitOrder", SubmitOrder::new, OrderListener::submitOrder);
+            .on("submitOrder", SubmitOrder::new, OrderListener::submitOrder, MessageCopies::copy)
+            .memoryWriter(t -> new OrderListener() {
+                @Override
+                public void submitOrder(SubmitOrder order) {
+                    t.write(0, order);
+                }
+
+                @Override
+                public void progress(Progress progress) {
+                    t.progress(progress);
+                }
+            });
     /** Execution reports, balances and positions; written by order-router. */
     public static final Topic<ExecutionListener> EXECUTIONS = new Topic<>("executions", ExecutionListener.class)
-            .on("orderAccepted", OrderAccepted::new, ExecutionListener::orderAccepted)
-            .on("orderRejected", OrderRejected::new, ExecutionListener::orderRejected)
-            .on("orderFilled", OrderFilled::new, ExecutionListener::orderFilled)
-            .on("balanceUpdate", BalanceUpdate::new, ExecutionListener::balanceUpdate)
-            .on("positionUpdate", PositionUpdate::new, ExecutionListener::positionUpdate);
+            .on("orderAccepted", OrderAccepted::new, ExecutionListener::orderAccepted, MessageCopies::copy)
+            .on("orderRejected", OrderRejected::new, ExecutionListener::orderRejected, MessageCopies::copy)
+            .on("orderFilled", OrderFilled::new, ExecutionListener::orderFilled, MessageCopies::copy)
+            .on("balanceUpdate", BalanceUpdate::new, ExecutionListener::balanceUpdate, MessageCopies::copy)
+            .on("positionUpdate", PositionUpdate::new, ExecutionListener::positionUpdate, MessageCopies::copy)
+            .memoryWriter(t -> new ExecutionListener() {
+                @Override
+                public void orderAccepted(OrderAccepted m) {
+                    t.write(0, m);
+                }
+
+                @Override
+                public void orderRejected(OrderRejected m) {
+                    t.write(1, m);
+                }
+
+                @Override
+                public void orderFilled(OrderFilled m) {
+                    t.write(2, m);
+                }
+
+                @Override
+                public void balanceUpdate(BalanceUpdate m) {
+                    t.write(3, m);
+                }
+
+                @Override
+                public void positionUpdate(PositionUpdate m) {
+                    t.write(4, m);
+                }
+
+                @Override
+                public void progress(Progress progress) {
+                    t.progress(progress);
+                }
+            });
 
     /** Every topic, in pipeline order. */
     public static final List<Topic<?>> ALL = List.of(MARKET_DATA, BARS, SIGNALS, ORDERS, EXECUTIONS);
@@ -45,6 +127,7 @@ public final class Topic<L extends ProgressListener> {
     private final String name;
     private final Class<L> listenerType;
     private final List<Entry<L, ?>> entries = new ArrayList<>();
+    private Function<MemoryTopic<L>, L> memoryWriter;
 
     private Topic(String name, Class<L> listenerType) {
         this.name = name;
@@ -52,9 +135,23 @@ public final class Topic<L extends ProgressListener> {
     }
 
     private <M extends Marshallable & Event> Topic<L> on(String event, Supplier<M> factory,
-                                                        BiConsumer<L, M> dispatch) {
-        entries.add(new Entry<>(event, factory, dispatch));
+                                                        BiConsumer<L, M> dispatch, BiConsumer<M, M> copy) {
+        entries.add(new Entry<>(event, factory, dispatch, copy));
         return this;
+    }
+
+    /**
+     * Sets how an in-memory topic's writer is made: an implementation of the listener whose every method writes its
+     * argument as the entry of the same name (index in registration order), and whose {@code progress} writes the
+     * watermark.
+     */
+    private Topic<L> memoryWriter(Function<MemoryTopic<L>, L> factory) {
+        this.memoryWriter = factory;
+        return this;
+    }
+
+    L newMemoryWriter(MemoryTopic<L> topic) {
+        return memoryWriter.apply(topic);
     }
 
     /** @return the queue's directory name under the queue root, e.g. "market-data" */
@@ -110,6 +207,12 @@ public final class Topic<L extends ProgressListener> {
         return (Marshallable) entries.get(entry).factory.get();
     }
 
+    /** Copies every field of message {@code from} into {@code to}, both of the entry's class. */
+    @SuppressWarnings("unchecked")
+    void copy(int entry, Object from, Object to) {
+        ((BiConsumer<Object, Object>) entries.get(entry).copy).accept(from, to);
+    }
+
     @SuppressWarnings("unchecked")
     void dispatch(int entry, L listener, Object message) {
         ((BiConsumer<L, Object>) entries.get(entry).dispatch).accept(listener, message);
@@ -132,6 +235,7 @@ public final class Topic<L extends ProgressListener> {
         return name;
     }
 
-    private record Entry<L, M>(String event, Supplier<M> factory, BiConsumer<L, M> dispatch) {
+    private record Entry<L, M>(String event, Supplier<M> factory, BiConsumer<L, M> dispatch,
+                               BiConsumer<M, M> copy) {
     }
 }

@@ -1,0 +1,233 @@
+package io.aquatrade.common;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import net.openhft.chronicle.core.io.Validatable;
+
+/**
+ * A topic held in memory, for backtests and the optimiser: the second implementation of a topic beside the
+ * Chronicle queue of {@link QueueRoot}, read through the same {@link TopicReader} (so the same {@link Sequencer},
+ * watermarks and dispatch run over it) and written through the same listener interface ({@link #writer()}).
+ *
+ * <p><b>Storage.</b> A ring of pooled slots, one per entry, each holding one reused message object per message kind
+ * (made the first time a slot carries that kind). A write copies the writer's message field by field into the next
+ * slot (no serialization; Chronicle's {@code validate()} is called as on a queue write), since writers reuse their
+ * message objects; readers are then handed the slot's object itself, without a copy, and must treat it as read-only
+ * (several readers share it). {@link Progress} watermarks are entries of the ring too, so a reader meets them exactly
+ * where the writer wrote them, as on a queue.
+ *
+ * <p><b>Memory.</b> An entry is recycled once every reader has consumed it. A writer never loses an entry: when the
+ * ring is full of entries some reader has not consumed yet, it doubles (allocating new slots; the only allocation
+ * after warm-up). A producer that can choose when to write (a backtest's feed of recorded data) keeps memory bounded
+ * by writing only while {@link #backlog()} is below the ring's {@link #capacity()}.
+ *
+ * <p><b>Readers.</b> Several named readers per topic ({@link #reader(String)}); each sees every entry written after
+ * it was made, plus those still held when it was made. Create the readers before the first write to see everything.
+ *
+ * <p>Single-threaded: writers and readers must run on one thread (a backtest runs every component on one thread).
+ *
+ * @param <L> the topic's listener interface
+ */
+public final class MemoryTopic<L extends ProgressListener> {
+    private static final int PROGRESS = -1;
+
+    private final Topic<L> topic;
+    private final List<Cursor> cursors = new ArrayList<>();
+    private Slot[] ring;
+    private int mask;
+    /** Sequence number of the next entry written. */
+    private long writeSeq;
+    /** Sequence number of the oldest entry still held. */
+    private long tailSeq;
+
+    /**
+     * @param topic            which topic this holds (its registry decodes, copies and dispatches)
+     * @param initialCapacity  slots allocated up front, rounded up to a power of two (at least 2)
+     * @throws IllegalArgumentException if initialCapacity is not positive
+     */
+    public MemoryTopic(Topic<L> topic, int initialCapacity) {
+        if (initialCapacity <= 0) {
+            throw new IllegalArgumentException("initialCapacity must be > 0, was " + initialCapacity);
+        }
+        this.topic = topic;
+        int capacity = Math.max(2, Integer.highestOneBit(initialCapacity - 1) << 1);
+        this.ring = new Slot[capacity];
+        for (int i = 0; i < capacity; i++) {
+            ring[i] = new Slot(topic.entryCount());
+        }
+        this.mask = capacity - 1;
+    }
+
+    /** @return the topic held */
+    public Topic<L> topic() {
+        return topic;
+    }
+
+    /**
+     * A writer of this topic: each listener call appends one entry (a copy of its argument); {@code progress} appends
+     * a watermark. Several writers may exist (one thread); a topic is still written by one component only.
+     */
+    public L writer() {
+        return topic.newMemoryWriter(this);
+    }
+
+    /**
+     * A new reader of this topic.
+     *
+     * @param name the reading component's name, for logs (e.g. "decision-engine"); unique per topic
+     * @throws IllegalArgumentException if this topic already has a reader of that name
+     */
+    public TopicReader<L> reader(String name) {
+        for (Cursor c : cursors) {
+            if (c.name.equals(name)) {
+                throw new IllegalArgumentException(topic + " already has a reader named '" + name + "'");
+            }
+        }
+        Cursor cursor = new Cursor(name, tailSeq);
+        cursors.add(cursor);
+        return new TopicReader<>(topic, cursor);
+    }
+
+    /** @return entries written and not yet consumed by every reader (0 with no readers) */
+    public int backlog() {
+        return (int) (writeSeq - minReadSeq());
+    }
+
+    /** @return slots in the ring now (it doubles when a write finds it full of unconsumed entries) */
+    public int capacity() {
+        return ring.length;
+    }
+
+    /** @return entries written so far, watermarks included */
+    public long writtenCount() {
+        return writeSeq;
+    }
+
+    /** Appends a message of registry entry {@code entry}: a copy into the next slot. Called by the writers. */
+    void write(int entry, Object message) {
+        ((Validatable) message).validate();
+        Slot slot = claim();
+        Object copy = slot.messages[entry];
+        if (copy == null) {
+            copy = topic.newMessage(entry);
+            slot.messages[entry] = copy;
+        }
+        topic.copy(entry, message, copy);
+        slot.entry = entry;
+        writeSeq++;
+    }
+
+    /** Appends a watermark. Called by the writers. */
+    void progress(Progress progress) {
+        progress.validate();
+        Slot slot = claim();
+        slot.entry = PROGRESS;
+        slot.progressNs = progress.eventTimeNs();
+        slot.endOfStream = progress.endOfStream();
+        writeSeq++;
+    }
+
+    private Slot claim() {
+        if (writeSeq - tailSeq == ring.length) {
+            tailSeq = minReadSeq();
+            if (writeSeq - tailSeq == ring.length) {
+                grow();
+            }
+        }
+        return ring[(int) writeSeq & mask];
+    }
+
+    private long minReadSeq() {
+        long min = writeSeq;
+        for (int i = 0; i < cursors.size(); i++) {
+            min = Math.min(min, cursors.get(i).seq);
+        }
+        return min;
+    }
+
+    private void grow() {
+        int capacity = Math.multiplyExact(ring.length, 2);
+        Slot[] bigger = new Slot[capacity];
+        int newMask = capacity - 1;
+        for (long s = tailSeq; s < writeSeq; s++) {
+            bigger[(int) s & newMask] = ring[(int) s & mask];
+        }
+        for (int i = 0; i < capacity; i++) {
+            if (bigger[i] == null) {
+                bigger[i] = new Slot(topic.entryCount());
+            }
+        }
+        ring = bigger;
+        mask = newMask;
+    }
+
+    @Override
+    public String toString() {
+        return topic + " (in memory)";
+    }
+
+    /** One entry of the ring: a message (one pooled object per kind) or a watermark. */
+    private static final class Slot {
+        final Object[] messages;
+        int entry;
+        long progressNs;
+        boolean endOfStream;
+
+        Slot(int kinds) {
+            this.messages = new Object[kinds];
+        }
+    }
+
+    /** A reader's position: the sequence number of the next entry it reads. */
+    private final class Cursor implements TopicSource {
+        final String name;
+        long seq;
+        boolean closed;
+
+        Cursor(String name, long seq) {
+            this.name = name;
+            this.seq = seq;
+        }
+
+        @Override
+        public int next(TopicReader<?> reader) {
+            while (seq < writeSeq) {
+                Slot slot = ring[(int) seq & mask];
+                if (slot.entry != PROGRESS) {
+                    return slot.entry;
+                }
+                reader.onProgress(slot.progressNs, slot.endOfStream);
+                seq++;
+            }
+            return -1;
+        }
+
+        @Override
+        public Object message() {
+            Slot slot = ring[(int) seq & mask];
+            return slot.messages[slot.entry];
+        }
+
+        @Override
+        public long position() {
+            return seq;
+        }
+
+        @Override
+        public void consume() {
+            if (seq >= writeSeq) {
+                throw new IllegalStateException(topic + ": reader " + name + " has nothing to consume");
+            }
+            seq++;
+        }
+
+        @Override
+        public void close() {
+            if (!closed) {
+                closed = true;
+                cursors.remove(this);
+            }
+        }
+    }
+}
