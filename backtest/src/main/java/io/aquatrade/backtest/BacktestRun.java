@@ -63,7 +63,7 @@ import io.aquatrade.signal.TradeContextRecorder;
 final class BacktestRun implements BacktestReport {
     private static final String ALL = "ALL";
     /** Slots each in-memory topic starts with; it grows only if a reader falls this far behind. */
-    private static final int TOPIC_CAPACITY = 1 << 12;
+    private static final int TOPIC_CAPACITY = 256;
     /** Name of the report's readers. */
     private static final String REPORT = "report";
     /** Most equity samples per curve: longer runs sample at a multiple of the timeframe. */

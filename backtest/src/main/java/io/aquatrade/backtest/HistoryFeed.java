@@ -29,9 +29,9 @@ import io.aquatrade.common.TradeTick;
  */
 final class HistoryFeed {
     /** Most rows written per pass. */
-    static final int BATCH = 1024;
+    static final int BATCH = 128;
     /** No row is written while a topic holds this many entries some reader has not consumed. */
-    static final int MAX_BACKLOG = 2048;
+    static final int MAX_BACKLOG = 128;
     /** The writing process's name, as on the queue. */
     static final String SOURCE = "market-data";
 
@@ -78,9 +78,14 @@ final class HistoryFeed {
         if (progress.ended()) {
             return 0;
         }
+        int room = MAX_BACKLOG - marketDataTopic.backlog();
+        if (barTopic != null) {
+            room = Math.min(room, MAX_BACKLOG - barTopic.backlog());
+        }
+        // a row writes at most one entry per topic
+        int rows = Math.min(Math.min(room, BATCH), to - next);
         int n = 0;
-        while (next < to && n < BATCH && marketDataTopic.backlog() < MAX_BACKLOG
-                && (barTopic == null || barTopic.backlog() < MAX_BACKLOG)) {
+        while (n < rows) {
             write(next++);
             n++;
         }

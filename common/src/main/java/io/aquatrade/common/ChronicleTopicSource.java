@@ -72,6 +72,11 @@ final class ChronicleTopicSource implements TopicSource {
     }
 
     @Override
+    public long eventTimeNs() {
+        return ((Event) messages[entry]).eventTimeNs();
+    }
+
+    @Override
     public long position() {
         return index;
     }

@@ -115,6 +115,7 @@ public final class MemoryTopic<L extends ProgressListener> {
         }
         topic.copy(entry, message, copy);
         slot.entry = entry;
+        slot.eventTimeNs = ((Event) copy).eventTimeNs();
         writeSeq++;
     }
 
@@ -171,6 +172,8 @@ public final class MemoryTopic<L extends ProgressListener> {
     private static final class Slot {
         final Object[] messages;
         int entry;
+        /** The message's event time, kept here so that a reader's peek touches only the slot. */
+        long eventTimeNs;
         long progressNs;
         boolean endOfStream;
 
@@ -207,6 +210,11 @@ public final class MemoryTopic<L extends ProgressListener> {
         public Object message() {
             Slot slot = ring[(int) seq & mask];
             return slot.messages[slot.entry];
+        }
+
+        @Override
+        public long eventTimeNs() {
+            return ring[(int) seq & mask].eventTimeNs;
         }
 
         @Override

@@ -1,6 +1,7 @@
 package io.aquatrade.common;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.function.BiConsumer;
 import java.util.function.Function;
@@ -128,6 +129,9 @@ public final class Topic<L extends ProgressListener> {
     private final Class<L> listenerType;
     private final List<Entry<L, ?>> entries = new ArrayList<>();
     private Function<MemoryTopic<L>, L> memoryWriter;
+    /** Per entry, for the hot path: the dispatch and copy functions of {@link #entries}. */
+    private BiConsumer<?, ?>[] dispatches = new BiConsumer<?, ?>[0];
+    private BiConsumer<?, ?>[] copies = new BiConsumer<?, ?>[0];
 
     private Topic(String name, Class<L> listenerType) {
         this.name = name;
@@ -137,6 +141,10 @@ public final class Topic<L extends ProgressListener> {
     private <M extends Marshallable & Event> Topic<L> on(String event, Supplier<M> factory,
                                                         BiConsumer<L, M> dispatch, BiConsumer<M, M> copy) {
         entries.add(new Entry<>(event, factory, dispatch, copy));
+        dispatches = Arrays.copyOf(dispatches, entries.size());
+        dispatches[entries.size() - 1] = dispatch;
+        copies = Arrays.copyOf(copies, entries.size());
+        copies[entries.size() - 1] = copy;
         return this;
     }
 
@@ -210,12 +218,12 @@ public final class Topic<L extends ProgressListener> {
     /** Copies every field of message {@code from} into {@code to}, both of the entry's class. */
     @SuppressWarnings("unchecked")
     void copy(int entry, Object from, Object to) {
-        ((BiConsumer<Object, Object>) entries.get(entry).copy).accept(from, to);
+        ((BiConsumer<Object, Object>) copies[entry]).accept(from, to);
     }
 
     @SuppressWarnings("unchecked")
     void dispatch(int entry, L listener, Object message) {
-        ((BiConsumer<L, Object>) entries.get(entry).dispatch).accept(listener, message);
+        ((BiConsumer<L, Object>) dispatches[entry]).accept(listener, message);
     }
 
     private static boolean contentEquals(String a, CharSequence b) {

@@ -27,6 +27,7 @@ public final class TopicReader<L extends ProgressListener> implements AutoClosea
     private int pendingEntry = -1;
     private Object pendingMessage;
     private long pendingPosition;
+    private long pendingTimeNs;
     private long watermarkNs = Long.MIN_VALUE;
     private boolean endOfStream;
     private long malformedCount;
@@ -62,6 +63,7 @@ public final class TopicReader<L extends ProgressListener> implements AutoClosea
         pendingEntry = entry;
         pendingMessage = source.message();
         pendingPosition = source.position();
+        pendingTimeNs = source.eventTimeNs();
         return true;
     }
 
@@ -85,7 +87,7 @@ public final class TopicReader<L extends ProgressListener> implements AutoClosea
 
     /** @return event time of the pending message, UTC epoch ns; undefined when none is pending */
     public long pendingTimeNs() {
-        return ((Event) pendingMessage).eventTimeNs();
+        return pendingTimeNs;
     }
 
     /** @return the pending message (reused), or null */
@@ -111,6 +113,7 @@ public final class TopicReader<L extends ProgressListener> implements AutoClosea
             throw new IllegalStateException("nothing pending on " + topic);
         }
         Object message = pendingMessage;
+        long timeNs = pendingTimeNs;
         topic.dispatch(pendingEntry, listener, message);
         // Consumed only once handled: a crash inside the listener redelivers the message after a restart
         // (at least once; every consumer deduplicates by id).
@@ -118,7 +121,7 @@ public final class TopicReader<L extends ProgressListener> implements AutoClosea
         pendingEntry = -1;
         pendingMessage = null;
         dispatchedCount++;
-        watermarkNs = Math.max(watermarkNs, ((Event) message).eventTimeNs());
+        watermarkNs = Math.max(watermarkNs, timeNs);
     }
 
     /**

@@ -21,6 +21,9 @@ interface TopicSource extends AutoCloseable {
     /** @return the current message (owned by the source: valid until {@link #consume()}); after {@link #next} >= 0 */
     Object message();
 
+    /** @return the current message's event time, UTC epoch ns; after {@link #next} >= 0 */
+    long eventTimeNs();
+
     /** @return the current message's position: a Chronicle queue index, or an in-memory topic's sequence number */
     long position();
 
