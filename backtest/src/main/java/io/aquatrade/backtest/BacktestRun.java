@@ -20,6 +20,7 @@ import io.aquatrade.common.FixedPoint;
 import io.aquatrade.common.Instrument;
 import io.aquatrade.common.MarketDataListener;
 import io.aquatrade.common.MemoryTopic;
+import io.aquatrade.common.MessageCopies;
 import io.aquatrade.common.OrderAccepted;
 import io.aquatrade.common.OrderFilled;
 import io.aquatrade.common.OrderListener;
@@ -315,7 +316,9 @@ final class BacktestRun implements BacktestReport {
     }
 
     private void recordOrder(SubmitOrder o) {
-        orders.add(o.deepCopy());
+        SubmitOrder copy = new SubmitOrder();
+        MessageCopies.copy(o, copy);
+        orders.add(copy);
     }
 
     /** Takes the samples due before an event at {@code timeNs}. */
@@ -612,7 +615,8 @@ final class BacktestRun implements BacktestReport {
         @Override
         public void orderFilled(OrderFilled f) {
             sampleBefore(f.eventTimeNs());
-            OrderFilled copy = f.deepCopy();
+            OrderFilled copy = new OrderFilled();
+            MessageCopies.copy(f, copy);
             fills.add(copy);
             onFill(copy);
             for (int i = 0; i < executionListeners.size(); i++) {

@@ -40,12 +40,7 @@ final class HistoryFeed {
     private final int to;
     private final MemoryTopic<MarketDataListener> marketDataTopic;
     private final MemoryTopic<BarListener> barTopic;
-    private final MarketDataListener marketData;
-    private final BarListener bars;
     private final ProgressPublisher progress;
-    private final TradeTick tick = new TradeTick();
-    private final QuoteTick quote = new QuoteTick();
-    private final Bar bar = new Bar();
     private int next;
 
     /**
@@ -63,10 +58,8 @@ final class HistoryFeed {
         this.to = to;
         this.marketDataTopic = marketData;
         this.barTopic = bars;
-        this.marketData = marketData.writer();
-        this.bars = bars == null ? null : bars.writer();
-        this.progress = bars == null ? new ProgressPublisher(SOURCE, this.marketData)
-                : new ProgressPublisher(SOURCE, this.marketData, this.bars);
+        this.progress = bars == null ? new ProgressPublisher(SOURCE, marketData.writer())
+                : new ProgressPublisher(SOURCE, marketData.writer(), bars.writer());
     }
 
     /**
@@ -101,24 +94,27 @@ final class HistoryFeed {
         return n;
     }
 
+    /** Writes one row in place into the topics' slots (no copy). */
     private void write(int row) {
         switch (history.kind(row)) {
             case TRADE:
-                marketData.tradeTick(history.trade(row, tick));
+                history.trade(row, marketDataTopic.claim(TradeTick.class));
+                marketDataTopic.publish();
                 break;
             case QUOTE:
-                marketData.quoteTick(history.quote(row, quote));
+                history.quote(row, marketDataTopic.claim(QuoteTick.class));
+                marketDataTopic.publish();
                 break;
             default:
-                history.bar(row, bar);
-                bars.bar(bar);
+                Bar bar = history.bar(row, barTopic.claim(Bar.class));
+                barTopic.publish();
                 if (bar.volume() > 0) {
-                    tick.reset();
-                    marketData.tradeTick(tick.instrument(bar.instrument())
+                    marketDataTopic.claim(TradeTick.class).instrument(bar.instrument())
                             .price(bar.close())
                             .quantity(bar.volume())
                             .aggressorSide(bar.close() >= bar.open() ? Side.BUY : Side.SELL)
-                            .eventTimeNs(bar.eventTimeNs()));
+                            .eventTimeNs(bar.eventTimeNs());
+                    marketDataTopic.publish();
                 }
                 break;
         }

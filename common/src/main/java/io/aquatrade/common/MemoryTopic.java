@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import net.openhft.chronicle.core.io.Validatable;
+import net.openhft.chronicle.wire.Marshallable;
 
 /**
  * A topic held in memory, for backtests and the optimiser: the second implementation of a topic beside the
@@ -11,10 +12,11 @@ import net.openhft.chronicle.core.io.Validatable;
  * watermarks and dispatch run over it) and written through the same listener interface ({@link #writer()}).
  *
  * <p><b>Storage.</b> A ring of pooled slots, one per entry, each holding one reused message object per message kind
- * (made the first time a slot carries that kind). A write copies the writer's message field by field into the next
- * slot (no serialization; Chronicle's {@code validate()} is called as on a queue write), since writers reuse their
- * message objects; readers are then handed the slot's object itself, without a copy, and must treat it as read-only
- * (several readers share it). {@link Progress} watermarks are entries of the ring too, so a reader meets them exactly
+ * (made the first time a slot carries that kind). A write through {@link #writer()} copies the writer's message field
+ * by field into the next slot (no serialization; Chronicle's {@code validate()} is called as on a queue write), since
+ * writers reuse their message objects; a producer that can build its message in place uses {@link #claim(Class)} and
+ * {@link #publish()} instead, with no copy at all. Readers are handed the slot's object itself, without a copy, and
+ * must treat it as read-only (several readers share it). {@link Progress} watermarks are entries of the ring too, so a reader meets them exactly
  * where the writer wrote them, as on a queue.
  *
  * <p><b>Memory.</b> An entry is recycled once every reader has consumed it. A writer never loses an entry: when the
@@ -40,6 +42,8 @@ public final class MemoryTopic<L extends ProgressListener> {
     private long writeSeq;
     /** Sequence number of the oldest entry still held. */
     private long tailSeq;
+    /** True between {@link #claim(Class)} and {@link #publish()}. */
+    private boolean claimed;
 
     /**
      * @param topic            which topic this holds (its registry decodes, copies and dispatches)
@@ -104,6 +108,56 @@ public final class MemoryTopic<L extends ProgressListener> {
         return writeSeq;
     }
 
+    /**
+     * Zero-copy write, for a producer that can build its message in place (a backtest's feed of recorded data): the
+     * next slot's pooled message of this type, reset, to fill; readers see it only after {@link #publish()}. Nothing
+     * else may be written between the two calls.
+     *
+     * @param type a message class of this topic, e.g. {@code TradeTick.class}
+     * @return the slot's message, reset
+     * @throws IllegalArgumentException if the topic carries no message of that type
+     */
+    public <M extends Event> M claim(Class<M> type) {
+        int entry = -1;
+        for (int i = 0; i < topic.entryCount(); i++) {
+            if (topic.messageType(i) == type) {
+                entry = i;
+                break;
+            }
+        }
+        if (entry < 0) {
+            throw new IllegalArgumentException(topic + " carries no " + type.getSimpleName());
+        }
+        Slot slot = claim();
+        Object message = slot.messages[entry];
+        if (message == null) {
+            message = topic.newMessage(entry);
+            slot.messages[entry] = message;
+        } else {
+            ((Marshallable) message).reset();
+        }
+        slot.entry = entry;
+        claimed = true;
+        return type.cast(message);
+    }
+
+    /**
+     * Publishes the message filled since {@link #claim(Class)}, checked by its {@code validate()} as on a queue write.
+     *
+     * @throws IllegalStateException if nothing was claimed
+     */
+    public void publish() {
+        if (!claimed) {
+            throw new IllegalStateException(topic + ": publish without claim");
+        }
+        claimed = false;
+        Slot slot = ring[(int) writeSeq & mask];
+        Object message = slot.messages[slot.entry];
+        ((Validatable) message).validate();
+        slot.eventTimeNs = ((Event) message).eventTimeNs();
+        writeSeq++;
+    }
+
     /** Appends a message of registry entry {@code entry}: a copy into the next slot. Called by the writers. */
     void write(int entry, Object message) {
         ((Validatable) message).validate();
@@ -130,6 +184,9 @@ public final class MemoryTopic<L extends ProgressListener> {
     }
 
     private Slot claim() {
+        if (claimed) {
+            throw new IllegalStateException(topic + ": a claimed message was not published");
+        }
         if (writeSeq - tailSeq == ring.length) {
             tailSeq = minReadSeq();
             if (writeSeq - tailSeq == ring.length) {

@@ -2,15 +2,17 @@ package io.aquatrade.common;
 
 /**
  * Field-by-field copies of every topic message, used by {@link MemoryTopic} to copy a writer's (reused) message into
- * a pooled slot without allocating. Every field of these classes is a primitive, an enum or a {@link String}, so a
- * field copy is a full copy. {@code MessageCopiesTest} fails when a message gains a field that is not copied here.
+ * a pooled slot without allocating, and by anyone who keeps a message beyond its listener call (much cheaper than
+ * Chronicle's reflective {@code deepCopy()}). Every field of these classes is a primitive, an enum or a
+ * {@link String}, so a field copy is a full copy. {@code TopicRegistryTest} fails when a message gains a field that
+ * is not copied here.
  */
-final class MessageCopies {
+public final class MessageCopies {
     private MessageCopies() {
     }
 
-    /** Copies every field of {@code from} into {@code to}. */
-    static void copy(TradeTick from, TradeTick to) {
+    /** Copies every field of {@code from} into {@code to}; {@code to}'s previous values are all overwritten. */
+    public static void copy(TradeTick from, TradeTick to) {
         to.instrument(from.instrument());
         to.price(from.price());
         to.quantity(from.quantity());
@@ -20,8 +22,8 @@ final class MessageCopies {
         to.receivedTimeNs(from.receivedTimeNs());
     }
 
-    /** Copies every field of {@code from} into {@code to}. */
-    static void copy(QuoteTick from, QuoteTick to) {
+    /** Copies every field of {@code from} into {@code to}; {@code to}'s previous values are all overwritten. */
+    public static void copy(QuoteTick from, QuoteTick to) {
         to.instrument(from.instrument());
         to.bidPrice(from.bidPrice());
         to.bidSize(from.bidSize());
@@ -31,8 +33,8 @@ final class MessageCopies {
         to.receivedTimeNs(from.receivedTimeNs());
     }
 
-    /** Copies every field of {@code from} into {@code to}. */
-    static void copy(Bar from, Bar to) {
+    /** Copies every field of {@code from} into {@code to}; {@code to}'s previous values are all overwritten. */
+    public static void copy(Bar from, Bar to) {
         to.instrument(from.instrument());
         to.timeframeMs(from.timeframeMs());
         to.openTimeNs(from.openTimeNs());
@@ -55,8 +57,8 @@ final class MessageCopies {
         to.eventTimeNs(from.eventTimeNs());
     }
 
-    /** Copies every field of {@code from} into {@code to}. */
-    static void copy(Signal from, Signal to) {
+    /** Copies every field of {@code from} into {@code to}; {@code to}'s previous values are all overwritten. */
+    public static void copy(Signal from, Signal to) {
         to.signalId(from.signalId());
         to.strategyId(from.strategyId());
         to.instrument(from.instrument());
@@ -68,8 +70,8 @@ final class MessageCopies {
         to.eventTimeNs(from.eventTimeNs());
     }
 
-    /** Copies every field of {@code from} into {@code to}. */
-    static void copy(SubmitOrder from, SubmitOrder to) {
+    /** Copies every field of {@code from} into {@code to}; {@code to}'s previous values are all overwritten. */
+    public static void copy(SubmitOrder from, SubmitOrder to) {
         to.clientOrderId(from.clientOrderId());
         to.strategyId(from.strategyId());
         to.instrument(from.instrument());
@@ -82,8 +84,8 @@ final class MessageCopies {
         to.eventTimeNs(from.eventTimeNs());
     }
 
-    /** Copies every field of {@code from} into {@code to}. */
-    static void copy(OrderAccepted from, OrderAccepted to) {
+    /** Copies every field of {@code from} into {@code to}; {@code to}'s previous values are all overwritten. */
+    public static void copy(OrderAccepted from, OrderAccepted to) {
         to.clientOrderId(from.clientOrderId());
         to.venueOrderId(from.venueOrderId());
         to.strategyId(from.strategyId());
@@ -91,8 +93,8 @@ final class MessageCopies {
         to.eventTimeNs(from.eventTimeNs());
     }
 
-    /** Copies every field of {@code from} into {@code to}. */
-    static void copy(OrderRejected from, OrderRejected to) {
+    /** Copies every field of {@code from} into {@code to}; {@code to}'s previous values are all overwritten. */
+    public static void copy(OrderRejected from, OrderRejected to) {
         to.clientOrderId(from.clientOrderId());
         to.strategyId(from.strategyId());
         to.instrument(from.instrument());
@@ -100,8 +102,8 @@ final class MessageCopies {
         to.eventTimeNs(from.eventTimeNs());
     }
 
-    /** Copies every field of {@code from} into {@code to}. */
-    static void copy(OrderFilled from, OrderFilled to) {
+    /** Copies every field of {@code from} into {@code to}; {@code to}'s previous values are all overwritten. */
+    public static void copy(OrderFilled from, OrderFilled to) {
         to.clientOrderId(from.clientOrderId());
         to.venueOrderId(from.venueOrderId());
         to.tradeId(from.tradeId());
@@ -118,8 +120,8 @@ final class MessageCopies {
         to.eventTimeNs(from.eventTimeNs());
     }
 
-    /** Copies every field of {@code from} into {@code to}. */
-    static void copy(BalanceUpdate from, BalanceUpdate to) {
+    /** Copies every field of {@code from} into {@code to}; {@code to}'s previous values are all overwritten. */
+    public static void copy(BalanceUpdate from, BalanceUpdate to) {
         to.asset(from.asset());
         to.total(from.total());
         to.change(from.change());
@@ -127,8 +129,8 @@ final class MessageCopies {
         to.eventTimeNs(from.eventTimeNs());
     }
 
-    /** Copies every field of {@code from} into {@code to}. */
-    static void copy(PositionUpdate from, PositionUpdate to) {
+    /** Copies every field of {@code from} into {@code to}; {@code to}'s previous values are all overwritten. */
+    public static void copy(PositionUpdate from, PositionUpdate to) {
         to.strategyId(from.strategyId());
         to.instrument(from.instrument());
         to.quantity(from.quantity());

@@ -132,6 +132,7 @@ public final class Topic<L extends ProgressListener> {
     /** Per entry, for the hot path: the dispatch and copy functions of {@link #entries}. */
     private BiConsumer<?, ?>[] dispatches = new BiConsumer<?, ?>[0];
     private BiConsumer<?, ?>[] copies = new BiConsumer<?, ?>[0];
+    private Class<?>[] types = new Class<?>[0];
 
     private Topic(String name, Class<L> listenerType) {
         this.name = name;
@@ -145,6 +146,8 @@ public final class Topic<L extends ProgressListener> {
         dispatches[entries.size() - 1] = dispatch;
         copies = Arrays.copyOf(copies, entries.size());
         copies[entries.size() - 1] = copy;
+        types = Arrays.copyOf(types, entries.size());
+        types[entries.size() - 1] = factory.get().getClass();
         return this;
     }
 
@@ -209,6 +212,11 @@ public final class Topic<L extends ProgressListener> {
             }
         }
         return -1;
+    }
+
+    /** @return the message class of the entry */
+    Class<?> messageType(int entry) {
+        return types[entry];
     }
 
     Marshallable newMessage(int entry) {

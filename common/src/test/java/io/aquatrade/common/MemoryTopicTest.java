@@ -171,4 +171,21 @@ class MemoryTopicTest {
         assertThatThrownBy(() -> topic.writer().tradeTick(new TradeTick())).isInstanceOf(RuntimeException.class);
         assertThat(topic.writtenCount()).isZero();
     }
+
+    @Test
+    void aMessageBuiltInPlaceIsSeenOnlyOncePublishedAndIsValidatedLikeACopy() {
+        MemoryTopic<MarketDataListener> topic = new MemoryTopic<>(Topic.MARKET_DATA, 4);
+        TopicReader<MarketDataListener> r = topic.reader("r");
+        Collect seen = new Collect();
+        for (TradeTick t : trades.subList(0, 10)) {
+            MessageCopies.copy(t, topic.claim(TradeTick.class));
+            assertThat(r.peek()).isFalse();
+            topic.publish();
+            assertThat(r.poll(seen)).isEqualTo(1);
+        }
+        assertThat(seen.seen).isEqualTo(trades.subList(0, 10));
+        topic.claim(TradeTick.class); // left empty: fails validation
+        assertThatThrownBy(topic::publish).isInstanceOf(RuntimeException.class);
+        assertThatThrownBy(() -> topic.claim(Bar.class)).isInstanceOf(IllegalArgumentException.class);
+    }
 }
