@@ -271,8 +271,13 @@ final class BacktestRun implements BacktestReport {
         while (!(routerCycle.ended() && decisionCycle.ended() && signalCycle.ended() && bookSequencer.endOfStream())) {
             int work = feed.doWork();
             work += signalCycle.doWork();
-            work += decisionCycle.doWork();
-            work += routerCycle.doWork();
+            // the decision engine and the router answer each other (orders, executions): let them settle before
+            // the next batch of history, which keeps the passes few and the history's columns streaming
+            int settled;
+            do {
+                settled = decisionCycle.doWork() + routerCycle.doWork();
+                work += settled;
+            } while (settled > 0);
             work += readReport();
             long nowWritten = writtenCount();
             if (work == 0 && nowWritten == written) {

@@ -73,7 +73,7 @@ final class ChronicleTopicSource implements TopicSource {
 
     @Override
     public long eventTimeNs() {
-        return ((Event) messages[entry]).eventTimeNs();
+        return topic.eventTimeNs(entry, messages[entry]);
     }
 
     @Override

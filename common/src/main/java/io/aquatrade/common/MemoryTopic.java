@@ -3,8 +3,6 @@ package io.aquatrade.common;
 import java.util.ArrayList;
 import java.util.List;
 
-import net.openhft.chronicle.core.io.Validatable;
-import net.openhft.chronicle.wire.Marshallable;
 
 /**
  * A topic held in memory, for backtests and the optimiser: the second implementation of a topic beside the
@@ -16,8 +14,8 @@ import net.openhft.chronicle.wire.Marshallable;
  * by field into the next slot (no serialization; Chronicle's {@code validate()} is called as on a queue write), since
  * writers reuse their message objects; a producer that can build its message in place uses {@link #claim(Class)} and
  * {@link #publish()} instead, with no copy at all. Readers are handed the slot's object itself, without a copy, and
- * must treat it as read-only (several readers share it). {@link Progress} watermarks are entries of the ring too, so a reader meets them exactly
- * where the writer wrote them, as on a queue.
+ * must treat it as read-only (several readers share it). {@link Progress} watermarks are entries of the ring too,
+ * so a reader meets them exactly where the writer wrote them, as on a queue.
  *
  * <p><b>Memory.</b> An entry is recycled once every reader has consumed it. A writer never loses an entry: when the
  * ring is full of entries some reader has not consumed yet, it doubles (allocating new slots; the only allocation
@@ -33,6 +31,7 @@ import net.openhft.chronicle.wire.Marshallable;
  */
 public final class MemoryTopic<L extends ProgressListener> {
     private static final int PROGRESS = -1;
+    // The hot path never casts a message to an interface (Event, Validatable, Marshallable): see Topic#on.
 
     private final Topic<L> topic;
     private final List<Cursor> cursors = new ArrayList<>();
@@ -134,7 +133,7 @@ public final class MemoryTopic<L extends ProgressListener> {
             message = topic.newMessage(entry);
             slot.messages[entry] = message;
         } else {
-            ((Marshallable) message).reset();
+            topic.reset(entry, message);
         }
         slot.entry = entry;
         claimed = true;
@@ -153,14 +152,14 @@ public final class MemoryTopic<L extends ProgressListener> {
         claimed = false;
         Slot slot = ring[(int) writeSeq & mask];
         Object message = slot.messages[slot.entry];
-        ((Validatable) message).validate();
-        slot.eventTimeNs = ((Event) message).eventTimeNs();
+        topic.validate(slot.entry, message);
+        slot.eventTimeNs = topic.eventTimeNs(slot.entry, message);
         writeSeq++;
     }
 
     /** Appends a message of registry entry {@code entry}: a copy into the next slot. Called by the writers. */
     void write(int entry, Object message) {
-        ((Validatable) message).validate();
+        topic.validate(entry, message);
         Slot slot = claim();
         Object copy = slot.messages[entry];
         if (copy == null) {
@@ -169,7 +168,7 @@ public final class MemoryTopic<L extends ProgressListener> {
         }
         topic.copy(entry, message, copy);
         slot.entry = entry;
-        slot.eventTimeNs = ((Event) copy).eventTimeNs();
+        slot.eventTimeNs = topic.eventTimeNs(entry, copy);
         writeSeq++;
     }
 

@@ -4,8 +4,10 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import java.util.function.ToLongFunction;
 
 import net.openhft.chronicle.wire.Marshallable;
 
@@ -20,8 +22,10 @@ import net.openhft.chronicle.wire.Marshallable;
 public final class Topic<L extends ProgressListener> {
     /** Trade and quote ticks; written by market-data. */
     public static final Topic<MarketDataListener> MARKET_DATA = new Topic<>("market-data", MarketDataListener.class)
-            .on("tradeTick", TradeTick::new, MarketDataListener::tradeTick, MessageCopies::copy)
-            .on("quoteTick", QuoteTick::new, MarketDataListener::quoteTick, MessageCopies::copy)
+            .on("tradeTick", TradeTick::new, MarketDataListener::tradeTick, MessageCopies::copy,
+                    TradeTick::eventTimeNs, TradeTick::reset, TradeTick::validate)
+            .on("quoteTick", QuoteTick::new, MarketDataListener::quoteTick, MessageCopies::copy,
+                    QuoteTick::eventTimeNs, QuoteTick::reset, QuoteTick::validate)
             .memoryWriter(t -> new MarketDataListener() {
                 @Override
                 public void tradeTick(TradeTick tick) {
@@ -40,7 +44,8 @@ public final class Topic<L extends ProgressListener> {
             });
     /** Closed bars; written by signal-generator. */
     public static final Topic<BarListener> BARS = new Topic<>("bars", BarListener.class)
-            .on("bar", Bar::new, BarListener::bar, MessageCopies::copy)
+            .on("bar", Bar::new, BarListener::bar, MessageCopies::copy,
+                    Bar::eventTimeNs, Bar::reset, Bar::validate)
             .memoryWriter(t -> new BarListener() {
                 @Override
                 public void bar(Bar bar) {
@@ -54,7 +59,8 @@ public final class Topic<L extends ProgressListener> {
             });
     /** Strategy signals; written by signal-generator. */
     public static final Topic<SignalListener> SIGNALS = new Topic<>("signals", SignalListener.class)
-            .on("signal", Signal::new, SignalListener::signal, MessageCopies::copy)
+            .on("signal", Signal::new, SignalListener::signal, MessageCopies::copy,
+                    Signal::eventTimeNs, Signal::reset, Signal::validate)
             .memoryWriter(t -> new SignalListener() {
                 @Override
                 public void signal(Signal signal) {
@@ -68,7 +74,8 @@ public final class Topic<L extends ProgressListener> {
             });
     /** Order commands; written by decision-engine. */
     public static final Topic<OrderListener> ORDERS = new Topic<>("orders", OrderListener.class)
-            .on("submitOrder", SubmitOrder::new, OrderListener::submitOrder, MessageCopies::copy)
+            .on("submitOrder", SubmitOrder::new, OrderListener::submitOrder, MessageCopies::copy,
+                    SubmitOrder::eventTimeNs, SubmitOrder::reset, SubmitOrder::validate)
             .memoryWriter(t -> new OrderListener() {
                 @Override
                 public void submitOrder(SubmitOrder order) {
@@ -82,11 +89,16 @@ public final class Topic<L extends ProgressListener> {
             });
     /** Execution reports, balances and positions; written by order-router. */
     public static final Topic<ExecutionListener> EXECUTIONS = new Topic<>("executions", ExecutionListener.class)
-            .on("orderAccepted", OrderAccepted::new, ExecutionListener::orderAccepted, MessageCopies::copy)
-            .on("orderRejected", OrderRejected::new, ExecutionListener::orderRejected, MessageCopies::copy)
-            .on("orderFilled", OrderFilled::new, ExecutionListener::orderFilled, MessageCopies::copy)
-            .on("balanceUpdate", BalanceUpdate::new, ExecutionListener::balanceUpdate, MessageCopies::copy)
-            .on("positionUpdate", PositionUpdate::new, ExecutionListener::positionUpdate, MessageCopies::copy)
+            .on("orderAccepted", OrderAccepted::new, ExecutionListener::orderAccepted, MessageCopies::copy,
+                    OrderAccepted::eventTimeNs, OrderAccepted::reset, OrderAccepted::validate)
+            .on("orderRejected", OrderRejected::new, ExecutionListener::orderRejected, MessageCopies::copy,
+                    OrderRejected::eventTimeNs, OrderRejected::reset, OrderRejected::validate)
+            .on("orderFilled", OrderFilled::new, ExecutionListener::orderFilled, MessageCopies::copy,
+                    OrderFilled::eventTimeNs, OrderFilled::reset, OrderFilled::validate)
+            .on("balanceUpdate", BalanceUpdate::new, ExecutionListener::balanceUpdate, MessageCopies::copy,
+                    BalanceUpdate::eventTimeNs, BalanceUpdate::reset, BalanceUpdate::validate)
+            .on("positionUpdate", PositionUpdate::new, ExecutionListener::positionUpdate, MessageCopies::copy,
+                    PositionUpdate::eventTimeNs, PositionUpdate::reset, PositionUpdate::validate)
             .memoryWriter(t -> new ExecutionListener() {
                 @Override
                 public void orderAccepted(OrderAccepted m) {
@@ -133,15 +145,31 @@ public final class Topic<L extends ProgressListener> {
     private BiConsumer<?, ?>[] dispatches = new BiConsumer<?, ?>[0];
     private BiConsumer<?, ?>[] copies = new BiConsumer<?, ?>[0];
     private Class<?>[] types = new Class<?>[0];
+    private ToLongFunction<?>[] times = new ToLongFunction<?>[0];
+    private Consumer<?>[] resets = new Consumer<?>[0];
+    private Consumer<?>[] validators = new Consumer<?>[0];
 
     private Topic(String name, Class<L> listenerType) {
         this.name = name;
         this.listenerType = listenerType;
     }
 
+    /**
+     * Registers a message. The functions name the message's concrete class (e.g. {@code TradeTick::eventTimeNs}), so
+     * the hot path never casts a message to an interface: on JDK 17 a cast of one class to several interfaces in turn
+     * misses HotSpot's one-entry secondary-supers cache every time and scans the class's interfaces (JDK-8180450).
+     */
     private <M extends Marshallable & Event> Topic<L> on(String event, Supplier<M> factory,
-                                                        BiConsumer<L, M> dispatch, BiConsumer<M, M> copy) {
+                                                        BiConsumer<L, M> dispatch, BiConsumer<M, M> copy,
+                                                        ToLongFunction<M> eventTime, Consumer<M> reset,
+                                                        Consumer<M> validate) {
         entries.add(new Entry<>(event, factory, dispatch, copy));
+        times = Arrays.copyOf(times, entries.size());
+        times[entries.size() - 1] = eventTime;
+        resets = Arrays.copyOf(resets, entries.size());
+        resets[entries.size() - 1] = reset;
+        validators = Arrays.copyOf(validators, entries.size());
+        validators[entries.size() - 1] = validate;
         dispatches = Arrays.copyOf(dispatches, entries.size());
         dispatches[entries.size() - 1] = dispatch;
         copies = Arrays.copyOf(copies, entries.size());
@@ -221,6 +249,28 @@ public final class Topic<L extends ProgressListener> {
 
     Marshallable newMessage(int entry) {
         return (Marshallable) entries.get(entry).factory.get();
+    }
+
+    /** @return the event time of a message of the entry's class, UTC epoch ns */
+    @SuppressWarnings("unchecked")
+    long eventTimeNs(int entry, Object message) {
+        return ((ToLongFunction<Object>) times[entry]).applyAsLong(message);
+    }
+
+    /** Clears every field of a message of the entry's class. */
+    @SuppressWarnings("unchecked")
+    void reset(int entry, Object message) {
+        ((Consumer<Object>) resets[entry]).accept(message);
+    }
+
+    /**
+     * Checks a message of the entry's class as Chronicle does on write.
+     *
+     * @throws net.openhft.chronicle.core.io.InvalidMarshallableException naming the broken invariant
+     */
+    @SuppressWarnings("unchecked")
+    void validate(int entry, Object message) {
+        ((Consumer<Object>) validators[entry]).accept(message);
     }
 
     /** Copies every field of message {@code from} into {@code to}, both of the entry's class. */

@@ -21,7 +21,8 @@ import org.slf4j.LoggerFactory;
  * pipeline).
  *
  * <p>A pass ({@link #doWork()}) delivers up to {@value #BATCH} messages through a {@link Sequencer}, moves the
- * engine's clock to the inputs' low watermark (1 ns below it for bar input, see {@link #overBars}) ({@link SignalEngine#advanceTo}, so bars close in quiet markets),
+ * engine's clock to the inputs' low watermark, or 1 ns below it for bar input (see {@link #overBars}), with
+ * {@link SignalEngine#advanceTo}, so bars close in quiet markets;
  * publishes that watermark on {@code bars} and {@code signals}; once the input has ended and been drained it moves the
  * clock to the input's last finite watermark (never to infinity: the last bar stays open and is not written), writes
  * end-of-stream on both outputs, once, and tells the recorder.
