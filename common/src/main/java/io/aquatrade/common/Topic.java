@@ -22,10 +22,17 @@ import net.openhft.chronicle.wire.Marshallable;
 public final class Topic<L extends ProgressListener> {
     /** Trade and quote ticks; written by market-data. */
     public static final Topic<MarketDataListener> MARKET_DATA = new Topic<>("market-data", MarketDataListener.class)
-            .on("tradeTick", TradeTick::new, MarketDataListener::tradeTick, MessageCopies::copy,
+            .on("tradeTick", TradeTick::new, MessageCopies::copy,
                     TradeTick::eventTimeNs, TradeTick::reset, TradeTick::validate)
-            .on("quoteTick", QuoteTick::new, MarketDataListener::quoteTick, MessageCopies::copy,
+            .on("quoteTick", QuoteTick::new, MessageCopies::copy,
                     QuoteTick::eventTimeNs, QuoteTick::reset, QuoteTick::validate)
+            .binder(l -> (entry, m) -> {
+                switch (entry) {
+                    case 0 -> l.tradeTick((TradeTick) m);
+                    case 1 -> l.quoteTick((QuoteTick) m);
+                    default -> throw new IllegalArgumentException("no market-data entry " + entry);
+                }
+            })
             .memoryWriter(t -> new MarketDataListener() {
                 @Override
                 public void tradeTick(TradeTick tick) {
@@ -44,8 +51,14 @@ public final class Topic<L extends ProgressListener> {
             });
     /** Closed bars; written by signal-generator. */
     public static final Topic<BarListener> BARS = new Topic<>("bars", BarListener.class)
-            .on("bar", Bar::new, BarListener::bar, MessageCopies::copy,
+            .on("bar", Bar::new, MessageCopies::copy,
                     Bar::eventTimeNs, Bar::reset, Bar::validate)
+            .binder(l -> (entry, m) -> {
+                switch (entry) {
+                    case 0 -> l.bar((Bar) m);
+                    default -> throw new IllegalArgumentException("no bars entry " + entry);
+                }
+            })
             .memoryWriter(t -> new BarListener() {
                 @Override
                 public void bar(Bar bar) {
@@ -59,8 +72,14 @@ public final class Topic<L extends ProgressListener> {
             });
     /** Strategy signals; written by signal-generator. */
     public static final Topic<SignalListener> SIGNALS = new Topic<>("signals", SignalListener.class)
-            .on("signal", Signal::new, SignalListener::signal, MessageCopies::copy,
+            .on("signal", Signal::new, MessageCopies::copy,
                     Signal::eventTimeNs, Signal::reset, Signal::validate)
+            .binder(l -> (entry, m) -> {
+                switch (entry) {
+                    case 0 -> l.signal((Signal) m);
+                    default -> throw new IllegalArgumentException("no signals entry " + entry);
+                }
+            })
             .memoryWriter(t -> new SignalListener() {
                 @Override
                 public void signal(Signal signal) {
@@ -74,8 +93,14 @@ public final class Topic<L extends ProgressListener> {
             });
     /** Order commands; written by decision-engine. */
     public static final Topic<OrderListener> ORDERS = new Topic<>("orders", OrderListener.class)
-            .on("submitOrder", SubmitOrder::new, OrderListener::submitOrder, MessageCopies::copy,
+            .on("submitOrder", SubmitOrder::new, MessageCopies::copy,
                     SubmitOrder::eventTimeNs, SubmitOrder::reset, SubmitOrder::validate)
+            .binder(l -> (entry, m) -> {
+                switch (entry) {
+                    case 0 -> l.submitOrder((SubmitOrder) m);
+                    default -> throw new IllegalArgumentException("no orders entry " + entry);
+                }
+            })
             .memoryWriter(t -> new OrderListener() {
                 @Override
                 public void submitOrder(SubmitOrder order) {
@@ -89,16 +114,26 @@ public final class Topic<L extends ProgressListener> {
             });
     /** Execution reports, balances and positions; written by order-router. */
     public static final Topic<ExecutionListener> EXECUTIONS = new Topic<>("executions", ExecutionListener.class)
-            .on("orderAccepted", OrderAccepted::new, ExecutionListener::orderAccepted, MessageCopies::copy,
+            .on("orderAccepted", OrderAccepted::new, MessageCopies::copy,
                     OrderAccepted::eventTimeNs, OrderAccepted::reset, OrderAccepted::validate)
-            .on("orderRejected", OrderRejected::new, ExecutionListener::orderRejected, MessageCopies::copy,
+            .on("orderRejected", OrderRejected::new, MessageCopies::copy,
                     OrderRejected::eventTimeNs, OrderRejected::reset, OrderRejected::validate)
-            .on("orderFilled", OrderFilled::new, ExecutionListener::orderFilled, MessageCopies::copy,
+            .on("orderFilled", OrderFilled::new, MessageCopies::copy,
                     OrderFilled::eventTimeNs, OrderFilled::reset, OrderFilled::validate)
-            .on("balanceUpdate", BalanceUpdate::new, ExecutionListener::balanceUpdate, MessageCopies::copy,
+            .on("balanceUpdate", BalanceUpdate::new, MessageCopies::copy,
                     BalanceUpdate::eventTimeNs, BalanceUpdate::reset, BalanceUpdate::validate)
-            .on("positionUpdate", PositionUpdate::new, ExecutionListener::positionUpdate, MessageCopies::copy,
+            .on("positionUpdate", PositionUpdate::new, MessageCopies::copy,
                     PositionUpdate::eventTimeNs, PositionUpdate::reset, PositionUpdate::validate)
+            .binder(l -> (entry, m) -> {
+                switch (entry) {
+                    case 0 -> l.orderAccepted((OrderAccepted) m);
+                    case 1 -> l.orderRejected((OrderRejected) m);
+                    case 2 -> l.orderFilled((OrderFilled) m);
+                    case 3 -> l.balanceUpdate((BalanceUpdate) m);
+                    case 4 -> l.positionUpdate((PositionUpdate) m);
+                    default -> throw new IllegalArgumentException("no executions entry " + entry);
+                }
+            })
             .memoryWriter(t -> new ExecutionListener() {
                 @Override
                 public void orderAccepted(OrderAccepted m) {
@@ -139,10 +174,11 @@ public final class Topic<L extends ProgressListener> {
 
     private final String name;
     private final Class<L> listenerType;
-    private final List<Entry<L, ?>> entries = new ArrayList<>();
+    private final List<Entry<?>> entries = new ArrayList<>();
     private Function<MemoryTopic<L>, L> memoryWriter;
-    /** Per entry, for the hot path: the dispatch and copy functions of {@link #entries}. */
-    private BiConsumer<?, ?>[] dispatches = new BiConsumer<?, ?>[0];
+    /** Binds a listener: its calls hold the listener with its own interface type, so no cast per message. */
+    private Function<L, Binding> binder;
+    /** Per entry, for the hot path: the copy functions of {@link #entries}. */
     private BiConsumer<?, ?>[] copies = new BiConsumer<?, ?>[0];
     private Class<?>[] types = new Class<?>[0];
     private ToLongFunction<?>[] times = new ToLongFunction<?>[0];
@@ -159,19 +195,16 @@ public final class Topic<L extends ProgressListener> {
      * the hot path never casts a message to an interface: on JDK 17 a cast of one class to several interfaces in turn
      * misses HotSpot's one-entry secondary-supers cache every time and scans the class's interfaces (JDK-8180450).
      */
-    private <M extends Marshallable & Event> Topic<L> on(String event, Supplier<M> factory,
-                                                        BiConsumer<L, M> dispatch, BiConsumer<M, M> copy,
+    private <M extends Marshallable & Event> Topic<L> on(String event, Supplier<M> factory, BiConsumer<M, M> copy,
                                                         ToLongFunction<M> eventTime, Consumer<M> reset,
                                                         Consumer<M> validate) {
-        entries.add(new Entry<>(event, factory, dispatch, copy));
+        entries.add(new Entry<>(event, factory, copy));
         times = Arrays.copyOf(times, entries.size());
         times[entries.size() - 1] = eventTime;
         resets = Arrays.copyOf(resets, entries.size());
         resets[entries.size() - 1] = reset;
         validators = Arrays.copyOf(validators, entries.size());
         validators[entries.size() - 1] = validate;
-        dispatches = Arrays.copyOf(dispatches, entries.size());
-        dispatches[entries.size() - 1] = dispatch;
         copies = Arrays.copyOf(copies, entries.size());
         copies[entries.size() - 1] = copy;
         types = Arrays.copyOf(types, entries.size());
@@ -206,7 +239,7 @@ public final class Topic<L extends ProgressListener> {
     /** @return the message (event) names of this topic, without "progress" */
     public List<String> eventNames() {
         List<String> names = new ArrayList<>();
-        for (Entry<L, ?> e : entries) {
+        for (Entry<?> e : entries) {
             names.add(e.event);
         }
         return names;
@@ -279,9 +312,32 @@ public final class Topic<L extends ProgressListener> {
         ((BiConsumer<Object, Object>) copies[entry]).accept(from, to);
     }
 
-    @SuppressWarnings("unchecked")
+    /**
+     * Delivers a message of the entry's class to the listener's method of the entry's name. (Readers bind their
+     * listener once, see {@link #bind}; this binds it for one call.)
+     */
     void dispatch(int entry, L listener, Object message) {
-        ((BiConsumer<L, Object>) dispatches[entry]).accept(listener, message);
+        bind(listener).dispatch(entry, message);
+    }
+
+    /**
+     * @return the listener bound to this topic's messages: {@code dispatch(entry, message)} calls the listener's
+     * method of the entry's name with the message (of the entry's class)
+     */
+    Binding bind(L listener) {
+        return binder.apply(listener);
+    }
+
+    /** Sets how a listener is bound: a switch over the entries, in registration order. */
+    private Topic<L> binder(Function<L, Binding> binder) {
+        this.binder = binder;
+        return this;
+    }
+
+    /** A listener bound to one topic's messages. */
+    interface Binding {
+        /** Delivers {@code message}, of registry entry {@code entry}'s class, to the listener's method of that name. */
+        void dispatch(int entry, Object message);
     }
 
     private static boolean contentEquals(String a, CharSequence b) {
@@ -301,7 +357,6 @@ public final class Topic<L extends ProgressListener> {
         return name;
     }
 
-    private record Entry<L, M>(String event, Supplier<M> factory, BiConsumer<L, M> dispatch,
-                               BiConsumer<M, M> copy) {
+    private record Entry<M>(String event, Supplier<M> factory, BiConsumer<M, M> copy) {
     }
 }

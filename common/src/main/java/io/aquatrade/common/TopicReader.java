@@ -32,6 +32,9 @@ public final class TopicReader<L extends ProgressListener> implements AutoClosea
     private boolean endOfStream;
     private long malformedCount;
     private long dispatchedCount;
+    /** The last listener dispatched to, and its binding (a reader nearly always serves one listener). */
+    private L boundListener;
+    private Topic.Binding binding;
 
     TopicReader(Topic<L> topic, ExcerptTailer tailer) {
         this(topic, new ChronicleTopicSource(topic, tailer));
@@ -114,7 +117,11 @@ public final class TopicReader<L extends ProgressListener> implements AutoClosea
         }
         Object message = pendingMessage;
         long timeNs = pendingTimeNs;
-        topic.dispatch(pendingEntry, listener, message);
+        if (listener != boundListener) {
+            binding = topic.bind(listener);
+            boundListener = listener;
+        }
+        binding.dispatch(pendingEntry, message);
         // Consumed only once handled: a crash inside the listener redelivers the message after a restart
         // (at least once; every consumer deduplicates by id).
         source.consume();
