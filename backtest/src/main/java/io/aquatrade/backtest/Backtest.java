@@ -4,35 +4,26 @@ import io.aquatrade.common.AquatradeConfig;
 import io.aquatrade.common.BarListener;
 
 /**
- * Runs the signal-generator, decision-engine and order-router business classes of the four processes directly
- * wired in one thread over a {@link MarketHistory}, in the event-time order the processes keep, so that the orders
- * and fills equal those of a 4-process replay of the same data.
+ * Runs the signal-generator, decision-engine and order-router business classes of the four processes in one thread
+ * over a {@link MarketHistory}, through the very kernel the processes run: each component behind its process's cycle
+ * ({@code SignalCycle}, {@code DecisionCycle}, {@code RouterCycle}: the same {@code Sequencer} inputs, priorities,
+ * quiet rules, {@code Progress} watermarks and end of stream), over in-memory topics
+ * ({@link io.aquatrade.common.MemoryTopic}) instead of Chronicle queues. The conservative event-time merge does not
+ * depend on how fast each component runs, so stepping them in turn on one thread gives the orders and fills of a
+ * 4-process replay of the same data by construction ({@code system-tests/BacktestParityIT} checks it).
  *
- * <h2>Order of events (tick input)</h2>
- * The processes merge their inputs by event time, ties by input priority (order-router: market data before orders;
- * decision-engine: signals, then executions, then market data), and stamp every output with the event time of the
- * input that caused it. For each event time t of the history (all ticks stamped t together, in file order):
- * <ol>
- *   <li>the signal engine closes the bars ending before t ({@code advanceTo(t - 1)}); their signals, grouped by
- *       close time, go to the decision engine; after each group its orders are executed by the router and the
- *       executions returned to the decision engine, in order;</li>
- *   <li>the router applies every tick stamped t;</li>
- *   <li>the signal engine closes bars ending exactly at t, then takes the ticks; the signals of bars closed at t
- *       are decided on and executed as in 1 (so an order caused by a bar closing at t fills at the last price of
- *       t, as in the processes, where the router applies market data at t before orders at t);</li>
- *   <li>the decision engine sees each tick stamped t (stop-losses); the orders it sends are executed, and the
- *       executions returned, before its next tick.</li>
- * </ol>
- * At the end the last, partial bar is not closed (as in the processes).
- *
- * <h2>Bar input</h2>
- * For bars closing at C (all instruments together): the router sees a trade at each bar's close price stamped C,
- * then each bar goes to the signal engine, the signals are decided on and executed, then the decision engine sees
- * the same trades. So a candle backtest fills at the close of the signal bar, plus the paper venue's slippage.
+ * <h2>Input</h2>
+ * Ticks go on the {@code market-data} topic with the replay's watermarks (the next row's event time). Candle files
+ * go in as bars on an input-bars topic, which the signal engine reads in place of market data (merging them into its
+ * timeframes), and as a trade at each bar's close price stamped with its close time on {@code market-data}, for the
+ * router and the decision engine: a candle backtest fills at the close of the signal bar, plus the paper venue's
+ * slippage. At the end the last, partial bar of a tick backtest is not closed (as in the processes).
  *
  * <h2>Books</h2>
- * Equity is sampled at every multiple of the signal timeframe; see {@link BacktestReport} and
- * {@link PerformanceStats} for what is computed, {@link Performance} for the formulas.
+ * The report reads the topics: bars and orders as written, market data (marks) and executions (fills) merged in event
+ * time. Equity is sampled at every multiple of the signal timeframe, each sample holding every fill and mark up to its
+ * time; see {@link BacktestReport} and {@link PerformanceStats} for what is computed, {@link Performance} for the
+ * formulas.
  */
 public final class Backtest {
     private Backtest() {

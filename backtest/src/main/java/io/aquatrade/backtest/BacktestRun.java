@@ -18,33 +18,57 @@ import io.aquatrade.common.BarListener;
 import io.aquatrade.common.ExecutionListener;
 import io.aquatrade.common.FixedPoint;
 import io.aquatrade.common.Instrument;
+import io.aquatrade.common.MarketDataListener;
+import io.aquatrade.common.MemoryTopic;
+import io.aquatrade.common.MessageCopies;
 import io.aquatrade.common.OrderAccepted;
 import io.aquatrade.common.OrderFilled;
 import io.aquatrade.common.OrderListener;
 import io.aquatrade.common.OrderRejected;
 import io.aquatrade.common.PositionUpdate;
+import io.aquatrade.common.ProgressPublisher;
 import io.aquatrade.common.QuoteTick;
-import io.aquatrade.common.Side;
-import io.aquatrade.common.Signal;
+import io.aquatrade.common.Sequencer;
 import io.aquatrade.common.SignalListener;
 import io.aquatrade.common.SubmitOrder;
+import io.aquatrade.common.Topic;
+import io.aquatrade.common.TopicReader;
 import io.aquatrade.common.TradeTick;
+import io.aquatrade.decision.DecisionAgent;
 import io.aquatrade.decision.DecisionConfig;
+import io.aquatrade.decision.DecisionCycle;
 import io.aquatrade.decision.DecisionEngine;
 import io.aquatrade.router.OrderRouter;
+import io.aquatrade.router.RouterAgent;
 import io.aquatrade.router.RouterConfig;
+import io.aquatrade.router.RouterCycle;
+import io.aquatrade.signal.SignalAgent;
 import io.aquatrade.signal.SignalConfig;
+import io.aquatrade.signal.SignalCycle;
 import io.aquatrade.signal.SignalEngine;
-import io.aquatrade.signal.TradeContextRecorder;
 import io.aquatrade.signal.StrategyConfig;
+import io.aquatrade.signal.TradeContextRecorder;
 
 /**
- * One backtest: the three business classes wired through small buffering listeners, fed in the order the
- * processes' {@code Sequencer}s deliver in a 4-process replay, and the books kept beside them. See {@link Backtest}
- * for the ordering rules. Built, run and read on one thread; immutable once {@link #run} returned.
+ * One backtest: the signal engine, decision engine and order router, each behind the very {@link SignalCycle},
+ * {@link DecisionCycle} and {@link RouterCycle} its process runs (same inputs, priorities, quiet rules, watermarks
+ * and end of stream), over {@link MemoryTopic}s instead of Chronicle queues, stepped in turn on one thread until
+ * every one has ended. The recorded history goes in through a {@link HistoryFeed} that writes the market-data topic
+ * with watermarks as the replay does; the report is read off the topics ({@code bars}, {@code orders},
+ * {@code executions}, and {@code market-data} for marks). See {@link Backtest}.
+ *
+ * <p>Extra observers attach in one place: {@link #addBarListener} (every bar the signal engine wrote, in topic order)
+ * and {@link #addExecutionListener} (every execution, in event-time order with the market data). Built, run and read
+ * on one thread; immutable once {@link #run} returned.
  */
 final class BacktestRun implements BacktestReport {
     private static final String ALL = "ALL";
+    /** Slots each in-memory topic starts with; it grows only if a reader falls this far behind. */
+    private static final int TOPIC_CAPACITY = 256;
+    /** Name of the report's readers. */
+    private static final String REPORT = "report";
+    /** Most equity samples per curve: longer runs sample at a multiple of the timeframe. */
+    static final long MAX_SAMPLES = 500_000;
 
     private final AquatradeConfig config;
     private final MarketHistory history;
@@ -53,17 +77,30 @@ final class BacktestRun implements BacktestReport {
     private final TradeContextRecorder tradeContext;
     private final DecisionEngine decision;
     private final OrderRouter router;
-    /** Most equity samples per curve: longer runs sample at a multiple of the timeframe. */
-    static final long MAX_SAMPLES = 500_000;
 
     private long intervalNs;
     private final DecisionConfig decisionConfig;
     private final long signalTimeframeMs;
 
-    // buffers between the components
-    private final SignalBuffer signals = new SignalBuffer();
-    private final List<SubmitOrder> orderQueue = new ArrayList<>();
-    private final List<Object> executionQueue = new ArrayList<>();
+    // the topics and the components behind their cycles
+    private final MemoryTopic<MarketDataListener> marketData = new MemoryTopic<>(Topic.MARKET_DATA, TOPIC_CAPACITY);
+    /** Candle input: the history's bars, read by the signal engine in place of market data; null with ticks. */
+    private final MemoryTopic<BarListener> inputBars;
+    private final MemoryTopic<BarListener> bars = new MemoryTopic<>(Topic.BARS, TOPIC_CAPACITY);
+    private final MemoryTopic<SignalListener> signals = new MemoryTopic<>(Topic.SIGNALS, TOPIC_CAPACITY);
+    private final MemoryTopic<OrderListener> orderTopic = new MemoryTopic<>(Topic.ORDERS, TOPIC_CAPACITY);
+    private final MemoryTopic<ExecutionListener> executions = new MemoryTopic<>(Topic.EXECUTIONS, TOPIC_CAPACITY);
+    private final SignalCycle signalCycle;
+    private final DecisionCycle decisionCycle;
+    private final RouterCycle routerCycle;
+
+    // the report's readers and observers
+    private final TopicReader<BarListener> barReader;
+    private final TopicReader<OrderListener> orderReader;
+    private final Sequencer bookSequencer = new Sequencer(Sequencer.Mode.EVENT_TIME);
+    private final List<BarListener> barListeners = new ArrayList<>();
+    private final List<ExecutionListener> executionListeners = new ArrayList<>();
+    private final BarFanOut barFanOut = new BarFanOut();
 
     // what the report holds
     private final List<SubmitOrder> orders = new ArrayList<>();
@@ -71,6 +108,7 @@ final class BacktestRun implements BacktestReport {
     private final List<RoundTrip> trips = new ArrayList<>();
     private final Map<String, StrategyBook> books = new LinkedHashMap<>();
     private final Instrument[] instruments;
+    private final String[] symbols;
     private final Map<String, Integer> instrumentIndex = new HashMap<>();
     private final long[] marks;
     private final boolean[] traded;
@@ -91,10 +129,6 @@ final class BacktestRun implements BacktestReport {
     private List<PriceSeries> prices;
     private List<OpenPosition> openPositions;
 
-    private final TradeTick tick = new TradeTick();
-    private final QuoteTick quote = new QuoteTick();
-    private final Bar bar = new Bar();
-
     /**
      * @param barsOut gets every bar the signal engine closes, all timeframes (e.g. the {@code --export bars} writer),
      *                or null
@@ -108,10 +142,12 @@ final class BacktestRun implements BacktestReport {
         this.signalTimeframeMs = signalConfig.timeframeMs();
         this.intervalNs = signalTimeframeMs * 1_000_000L;
         this.instruments = config.instruments().values().toArray(new Instrument[0]);
+        this.symbols = new String[instruments.length];
         this.marks = new long[instruments.length];
         this.traded = new boolean[instruments.length];
         this.chartBars = new ChartBars(instruments, signalTimeframeMs, barsOut);
         for (int i = 0; i < instruments.length; i++) {
+            symbols[i] = instruments[i].symbol();
             instrumentIndex.put(instruments[i].symbol(), i);
             String q = instruments[i].quote();
             if (!quoteAssets.contains(q)) {
@@ -130,13 +166,67 @@ final class BacktestRun implements BacktestReport {
                 }
             }
         }
-        this.router = new OrderRouter(routerConfig, config, new ExecutionBuffer());
-        this.decision = new DecisionEngine(decisionConfig, config, new OrderBuffer());
+        this.inputBars = history.hasBars() ? new MemoryTopic<>(Topic.BARS, TOPIC_CAPACITY) : null;
+        Sequencer.Mode mode = Sequencer.Mode.EVENT_TIME;
+
+        // order-router
+        ExecutionListener executionWriter = executions.writer();
+        this.router = new OrderRouter(routerConfig, config, executionWriter);
+        this.routerCycle = new RouterCycle(mode, router, marketData.reader(RouterAgent.TAILER),
+                orderTopic.reader(RouterAgent.TAILER), new ProgressPublisher(RouterAgent.TAILER, executionWriter));
+
+        // decision-engine
+        OrderListener orderWriter = orderTopic.writer();
+        this.decision = new DecisionEngine(decisionConfig, config, orderWriter);
+        this.decisionCycle = new DecisionCycle(mode, decision, signals.reader(DecisionAgent.NAME),
+                executions.reader(DecisionAgent.NAME), marketData.reader(DecisionAgent.NAME),
+                new ProgressPublisher(DecisionAgent.NAME, orderWriter));
+
+        // signal-generator
         this.tradeContext = captureTradeContext && signalConfig.tradeContext() != null
                 ? new TradeContextRecorder(signalConfig.tradeContext(), signalConfig, config.instruments().values())
                 : null;
-        this.signal = new SignalEngine(signalConfig, config.instruments().values(), chartBars, signals,
+        BarListener barWriter = bars.writer();
+        SignalListener signalWriter = signals.writer();
+        this.signal = new SignalEngine(signalConfig, config.instruments().values(), barWriter, signalWriter,
                 tradeContext);
+        TopicReader<ExecutionListener> fillsForContext = tradeContext == null ? null
+                : executions.reader(SignalAgent.NAME);
+        ProgressPublisher signalProgress = new ProgressPublisher(SignalAgent.NAME, barWriter, signalWriter);
+        this.signalCycle = inputBars != null
+                ? SignalCycle.overBars(mode, signal, inputBars.reader(SignalAgent.NAME), fillsForContext,
+                        tradeContext, signalProgress)
+                : SignalCycle.overMarketData(mode, signal, marketData.reader(SignalAgent.NAME), fillsForContext,
+                        tradeContext, signalProgress);
+
+        // the report
+        this.barReader = bars.reader(REPORT);
+        this.orderReader = orderTopic.reader(REPORT);
+        Books bookListener = new Books();
+        bookSequencer.add(marketData.reader(REPORT), bookListener).add(executions.reader(REPORT), bookListener);
+        barListeners.add(chartBars);
+    }
+
+    /**
+     * Attaches an observer of every bar the signal engine writes (all timeframes, in topic order), after the
+     * report's own. Call before {@link #run}.
+     *
+     * @return this
+     */
+    BacktestRun addBarListener(BarListener listener) {
+        barListeners.add(listener);
+        return this;
+    }
+
+    /**
+     * Attaches an observer of every execution the router writes, delivered in event-time order with the market data
+     * (after the report has booked it). Call before {@link #run}.
+     *
+     * @return this
+     */
+    BacktestRun addExecutionListener(ExecutionListener listener) {
+        executionListeners.add(listener);
+        return this;
     }
 
     private StrategyBook book(String strategyId, String symbol) {
@@ -162,11 +252,8 @@ final class BacktestRun implements BacktestReport {
 
     /** Runs over {@code [fromNs, toNs)}. */
     BacktestRun run(long fromNs, long toNs) {
-        router.start();
-        drain();
         int i = history.indexAtOrAfter(fromNs);
         int end = toNs == Long.MAX_VALUE ? history.size() : history.indexAtOrAfter(toNs);
-        boolean bars = history.hasBars();
         if (i < end) {
             startTimeNs = history.eventTimeNs(i);
             endTimeNs = history.eventTimeNs(end - 1);
@@ -175,159 +262,87 @@ final class BacktestRun implements BacktestReport {
                 intervalNs *= (periods + MAX_SAMPLES - 1) / MAX_SAMPLES;
             }
             nextSampleNs = Math.floorDiv(startTimeNs + intervalNs - 1, intervalNs) * intervalNs;
+        } else {
+            nextSampleNs = Long.MAX_VALUE;
         }
-        while (i < end) {
-            long t = history.eventTimeNs(i);
-            int j = i + 1;
-            while (j < end && history.eventTimeNs(j) == t) {
-                j++;
+        eventCount = end - i;
+        HistoryFeed feed = new HistoryFeed(history, i, end, marketData, inputBars);
+        router.start();
+        long written = -1;
+        while (!(routerCycle.ended() && decisionCycle.ended() && signalCycle.ended() && bookSequencer.endOfStream())) {
+            int work = feed.doWork();
+            work += signalCycle.doWork();
+            // the decision engine and the router answer each other (orders, executions): let them settle before
+            // the next batch of history, which keeps the passes few and the history's columns streaming
+            int settled;
+            do {
+                settled = decisionCycle.doWork() + routerCycle.doWork();
+                work += settled;
+            } while (settled > 0);
+            work += readReport();
+            long nowWritten = writtenCount();
+            if (work == 0 && nowWritten == written) {
+                throw new IllegalStateException("backtest stalled: feed ended " + feed.ended() + ", signal-generator "
+                        + signalCycle.ended() + ", decision-engine " + decisionCycle.ended() + ", order-router "
+                        + routerCycle.ended());
             }
-            while (nextSampleNs < t) {
-                sample(nextSampleNs);
-                nextSampleNs += intervalNs;
-            }
-            if (bars) {
-                barGroup(i, j, t);
-            } else {
-                tickGroup(i, j, t);
-            }
-            for (int k = i; k < j; k++) {
-                // mark: the last trade (or bar close); a quote's mid only until the instrument's first trade
-                int ins = history.instrumentIndex(k);
-                long price = history.price(k);
-                boolean quote = history.kind(k) == MarketHistory.Kind.QUOTE;
-                if (price > 0 && (!quote || !traded[ins])) {
-                    marks[ins] = price;
-                    traded[ins] |= !quote;
-                }
-            }
-            if (nextSampleNs == t) {
-                sample(t);
-                nextSampleNs += intervalNs;
-            }
-            eventCount += j - i;
-            i = j;
+            written = nowWritten;
         }
-        if (tradeContext != null) {
-            tradeContext.endOfStream();
+        readReport();
+        while (nextSampleNs <= endTimeNs) {
+            sample(nextSampleNs);
+            nextSampleNs += intervalNs;
         }
         finish();
         return this;
     }
 
-    /**
-     * Ticks of one event time t, as the processes see them: bars ending before t close (their signals, orders and
-     * executions flow at their own close times); the router applies every tick at t; bars ending at t close and
-     * their signals are decided on; then the decision engine sees each tick at t (stop-losses), each order it sends
-     * executed at once (the router has already applied every tick at t) and its executions returned before the
-     * next tick.
-     */
-    private void tickGroup(int from, int to, long t) {
-        signal.advanceTo(t - 1);
-        decideSignals();
-        for (int k = from; k < to; k++) {
-            if (history.kind(k) == MarketHistory.Kind.QUOTE) {
-                router.quoteTick(history.quote(k, quote));
-            } else {
-                router.tradeTick(history.trade(k, tick));
-            }
+    private long writtenCount() {
+        return marketData.writtenCount() + bars.writtenCount() + signals.writtenCount() + orderTopic.writtenCount()
+                + executions.writtenCount() + (inputBars == null ? 0 : inputBars.writtenCount());
+    }
+
+    /** Reads what the report observes: bars and orders as they come, marks and executions in event-time order. */
+    private int readReport() {
+        int n = 0;
+        while (barReader.poll(barFanOut) > 0) {
+            n++;
         }
-        signal.advanceTo(t);
-        for (int k = from; k < to; k++) {
-            if (history.kind(k) == MarketHistory.Kind.QUOTE) {
-                signal.quoteTick(history.quote(k, quote));
-            } else {
-                signal.tradeTick(history.trade(k, tick));
-            }
+        while (orderReader.poll(this::recordOrder) > 0) {
+            n++;
         }
-        decideSignals();
-        for (int k = from; k < to; k++) {
-            if (history.kind(k) == MarketHistory.Kind.QUOTE) {
-                decision.quoteTick(history.quote(k, quote));
-            } else {
-                decision.tradeTick(history.trade(k, tick));
-            }
-            drain();
+        n += bookSequencer.doWork(Integer.MAX_VALUE);
+        long lowNs = bookSequencer.lowWatermarkNs();
+        // a sample at s holds every fill and mark up to s: taken once nothing at or before s can still come
+        while (nextSampleNs < lowNs && nextSampleNs <= endTimeNs) {
+            sample(nextSampleNs);
+            nextSampleNs += intervalNs;
+        }
+        return n;
+    }
+
+    private void recordOrder(SubmitOrder o) {
+        SubmitOrder copy = new SubmitOrder();
+        MessageCopies.copy(o, copy);
+        orders.add(copy);
+    }
+
+    /** Takes the samples due before an event at {@code timeNs}. */
+    private void sampleBefore(long timeNs) {
+        while (nextSampleNs < timeNs && nextSampleNs <= endTimeNs) {
+            sample(nextSampleNs);
+            nextSampleNs += intervalNs;
         }
     }
 
-    /**
-     * Bars closing at t: the router sees a trade at each bar's close price stamped t, then the bars go to the signal
-     * engine, its signals to the decision engine, then the decision engine sees the same trades.
-     */
-    private void barGroup(int from, int to, long t) {
-        for (int k = from; k < to; k++) {
-            router.tradeTick(syntheticTick(k));
-        }
-        for (int k = from; k < to; k++) {
-            history.bar(k, bar);
-            signal.bar(bar);
-        }
-        // the engine merges each input bar into its series and closes them when the clock reaches their end
-        signal.advanceTo(t);
-        decideSignals();
-        for (int k = from; k < to; k++) {
-            decision.tradeTick(syntheticTick(k));
-            drain();
-        }
-    }
-
-    private TradeTick syntheticTick(int k) {
-        history.bar(k, bar);
-        tick.reset();
-        return tick.instrument(bar.instrument())
-                .price(bar.close())
-                .quantity(bar.volume())
-                .aggressorSide(bar.close() >= bar.open() ? Side.BUY : Side.SELL)
-                .eventTimeNs(bar.eventTimeNs());
-    }
-
-    /** Signals buffered so far, grouped by event time: each group decided on, then its orders executed. */
-    private void decideSignals() {
-        int n = signals.size;
-        int g = 0;
-        while (g < n) {
-            long c = signals.pool.get(g).eventTimeNs();
-            int h = g;
-            while (h < n && signals.pool.get(h).eventTimeNs() == c) {
-                decision.signal(signals.pool.get(h));
-                h++;
-            }
-            drain();
-            g = h;
-        }
-        signals.size = 0;
-    }
-
-    /**
-     * Executes queued orders in order, then returns their executions to the decision engine in order, until
-     * nothing is queued (as the router's and decision engine's sequencers order them at one event time).
-     */
-    private void drain() {
-        while (!orderQueue.isEmpty() || !executionQueue.isEmpty()) {
-            if (!orderQueue.isEmpty()) {
-                List<SubmitOrder> batch = new ArrayList<>(orderQueue);
-                orderQueue.clear();
-                for (SubmitOrder o : batch) {
-                    router.submitOrder(o);
-                }
-            }
-            List<Object> batch = new ArrayList<>(executionQueue);
-            executionQueue.clear();
-            for (Object e : batch) {
-                if (e instanceof OrderFilled f) {
-                    decision.orderFilled(f);
-                } else if (e instanceof OrderAccepted a) {
-                    decision.orderAccepted(a);
-                } else if (e instanceof OrderRejected r) {
-                    decision.orderRejected(r);
-                } else if (e instanceof BalanceUpdate b) {
-                    decision.balanceUpdate(b);
-                } else if (e instanceof PositionUpdate p) {
-                    decision.positionUpdate(p);
-                }
+    private int instrumentIndex(String symbol) {
+        for (int i = 0; i < symbols.length; i++) {
+            if (symbols[i] == symbol) {
+                return i;
             }
         }
+        Integer i = instrumentIndex.get(symbol);
+        return i == null ? -1 : i;
     }
 
     private void sample(long timeNs) {
@@ -578,71 +593,83 @@ final class BacktestRun implements BacktestReport {
         }
     }
 
-    /** The signal engine's signals, copied into reused objects until they are decided on. */
-    private static final class SignalBuffer implements SignalListener {
-        final List<Signal> pool = new ArrayList<>();
-        int size;
-
+    /**
+     * Marks (the last trade; a quote's mid only until the instrument's first trade) and fills, in event-time order:
+     * the equity samples due before each event are taken first.
+     */
+    private final class Books implements MarketDataListener, ExecutionListener {
         @Override
-        public void signal(Signal s) {
-            if (size == pool.size()) {
-                pool.add(new Signal());
+        public void tradeTick(TradeTick t) {
+            sampleBefore(t.eventTimeNs());
+            int ins = instrumentIndex(t.instrument());
+            if (ins >= 0 && t.price() > 0) {
+                marks[ins] = t.price();
+                traded[ins] = true;
             }
-            Signal copy = pool.get(size++);
-            copy.reset();
-            copy.signalId(s.signalId())
-                    .strategyId(s.strategyId())
-                    .instrument(s.instrument())
-                    .direction(s.direction())
-                    .timeframeMs(s.timeframeMs())
-                    .barOpenTimeNs(s.barOpenTimeNs())
-                    .price(s.price())
-                    .reason(s.reason())
-                    .eventTimeNs(s.eventTimeNs());
-        }
-    }
-
-    /** The decision engine's orders: kept for the report and queued for the router. */
-    private final class OrderBuffer implements OrderListener {
-        @Override
-        public void submitOrder(SubmitOrder o) {
-            SubmitOrder copy = o.deepCopy();
-            orders.add(copy);
-            orderQueue.add(copy);
-        }
-    }
-
-    /** The router's executions: fills booked and kept, everything queued for the decision engine. */
-    private final class ExecutionBuffer implements ExecutionListener {
-        @Override
-        public void orderAccepted(OrderAccepted a) {
-            executionQueue.add(a.deepCopy());
         }
 
         @Override
-        public void orderRejected(OrderRejected r) {
-            executionQueue.add(r.deepCopy());
+        public void quoteTick(QuoteTick q) {
+            sampleBefore(q.eventTimeNs());
+            int ins = instrumentIndex(q.instrument());
+            long mid = q.bidPrice() > 0 && q.askPrice() > 0 ? (q.bidPrice() + q.askPrice()) / 2 : 0;
+            if (ins >= 0 && mid > 0 && !traded[ins]) {
+                marks[ins] = mid;
+            }
         }
 
         @Override
         public void orderFilled(OrderFilled f) {
-            OrderFilled copy = f.deepCopy();
+            sampleBefore(f.eventTimeNs());
+            OrderFilled copy = new OrderFilled();
+            MessageCopies.copy(f, copy);
             fills.add(copy);
             onFill(copy);
-            if (tradeContext != null) {
-                tradeContext.orderFilled(copy);
+            for (int i = 0; i < executionListeners.size(); i++) {
+                executionListeners.get(i).orderFilled(f);
             }
-            executionQueue.add(copy);
+        }
+
+        @Override
+        public void orderAccepted(OrderAccepted a) {
+            sampleBefore(a.eventTimeNs());
+            for (int i = 0; i < executionListeners.size(); i++) {
+                executionListeners.get(i).orderAccepted(a);
+            }
+        }
+
+        @Override
+        public void orderRejected(OrderRejected r) {
+            sampleBefore(r.eventTimeNs());
+            for (int i = 0; i < executionListeners.size(); i++) {
+                executionListeners.get(i).orderRejected(r);
+            }
         }
 
         @Override
         public void balanceUpdate(BalanceUpdate b) {
-            executionQueue.add(b.deepCopy());
+            sampleBefore(b.eventTimeNs());
+            for (int i = 0; i < executionListeners.size(); i++) {
+                executionListeners.get(i).balanceUpdate(b);
+            }
         }
 
         @Override
         public void positionUpdate(PositionUpdate p) {
-            executionQueue.add(p.deepCopy());
+            sampleBefore(p.eventTimeNs());
+            for (int i = 0; i < executionListeners.size(); i++) {
+                executionListeners.get(i).positionUpdate(p);
+            }
+        }
+    }
+
+    /** Hands every bar read to each bar listener in turn. */
+    private final class BarFanOut implements BarListener {
+        @Override
+        public void bar(Bar b) {
+            for (int i = 0; i < barListeners.size(); i++) {
+                barListeners.get(i).bar(b);
+            }
         }
     }
 }

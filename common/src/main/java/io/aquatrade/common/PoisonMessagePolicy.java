@@ -94,7 +94,7 @@ public final class PoisonMessagePolicy {
      *
      * @param topic    the topic read
      * @param entry    the message's entry in the topic
-     * @param listener the listener
+     * @param listener the listener's binding: delivers the message to its method
      * @param message  the decoded message (reused)
      * @param index    the message's queue index
      * @throws PoisonMessageException with {@code halt}, after the dead letter was written
@@ -102,15 +102,14 @@ public final class PoisonMessagePolicy {
      *                                agent fails (exit 1) rather than lose it
      * @throws RuntimeException       the listener's own, when this is the {@link #rethrow()} policy
      */
-    <L extends ProgressListener> void deliver(Topic<L> topic, int entry, L listener, Marshallable message,
-                                              long index) {
+    void deliver(Topic<?> topic, Topic.Binding listener, int entry, Object message, long index) {
         if (deadLetters == null) {
-            topic.dispatch(entry, listener, message);
+            listener.dispatch(entry, message);
             return;
         }
         for (int attempt = 1; ; attempt++) {
             try {
-                topic.dispatch(entry, listener, message);
+                listener.dispatch(entry, message);
                 if (attempt > 1) {
                     LOG.warn("{}: message at {} index {} succeeded at attempt {}", process, topic,
                             Long.toHexString(index), attempt);
@@ -134,7 +133,7 @@ public final class PoisonMessagePolicy {
     }
 
     /** @return true when the message is given up and skipped; false to try again */
-    private boolean failed(Topic<?> topic, int entry, Marshallable message, long index, int attempt, Throwable e) {
+    private boolean failed(Topic<?> topic, int entry, Object message, long index, int attempt, Throwable e) {
         errors.onError(ErrorHandler.Kind.HANDLER, topic.name(), e);
         if (attempt < attempts) {
             LOG.warn("{}: handling {} index {} threw (attempt {} of {}); trying again: {}", process, topic,

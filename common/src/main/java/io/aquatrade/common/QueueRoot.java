@@ -8,6 +8,7 @@ import java.util.Objects;
 
 import net.openhft.chronicle.queue.ChronicleQueue;
 import net.openhft.chronicle.queue.ExcerptAppender;
+import net.openhft.chronicle.queue.ExcerptTailer;
 import net.openhft.chronicle.queue.RollCycles;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder;
 
@@ -76,6 +77,17 @@ public final class QueueRoot implements AutoCloseable {
         ChronicleQueue q = queue(topic);
         return new TopicReader<>(topic, tailerName == null ? q.createTailer() : q.createTailer(tailerName),
                 poisonMessages);
+    }
+
+    /**
+     * A reader of the topic over a tailer the caller positioned (for example a backward tailer from a given index,
+     * to read what a named tailer already consumed). The reader closes the tailer, and applies the poison-message policy
+     * set with {@link #poisonMessages} as every other reader does.
+     *
+     * @param tailer a tailer of this topic's queue ({@link #queue(Topic)})
+     */
+    public <L extends ProgressListener> TopicReader<L> readerOver(Topic<L> topic, ExcerptTailer tailer) {
+        return new TopicReader<>(topic, tailer, poisonMessages);
     }
 
     @Override

@@ -1,40 +1,170 @@
 package io.aquatrade.common;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.function.BiConsumer;
+import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.Supplier;
+import java.util.function.ToLongFunction;
 
 import net.openhft.chronicle.wire.Marshallable;
 
 /**
  * A topic: one Chronicle queue named for its content, written by exactly one process, and the listener interface
  * whose method names are its message names. The instance also knows how to decode each message into a reused
- * object and dispatch it, which lets {@link TopicReader} look at a message's event time before delivering it.
+ * object and dispatch it, which lets {@link TopicReader} look at a message's event time before delivering it; and,
+ * for {@link MemoryTopic}, how to copy each message into a pooled slot and how to make a writer of the listener.
  *
  * @param <L> the topic's listener interface
  */
 public final class Topic<L extends ProgressListener> {
     /** Trade and quote ticks; written by market-data. */
     public static final Topic<MarketDataListener> MARKET_DATA = new Topic<>("market-data", MarketDataListener.class)
-            .on("tradeTick", TradeTick::new, MarketDataListener::tradeTick)
-            .on("quoteTick", QuoteTick::new, MarketDataListener::quoteTick);
+            .on("tradeTick", TradeTick::new, MessageCopies::copy,
+                    TradeTick::eventTimeNs, TradeTick::reset, TradeTick::validate)
+            .on("quoteTick", QuoteTick::new, MessageCopies::copy,
+                    QuoteTick::eventTimeNs, QuoteTick::reset, QuoteTick::validate)
+            .binder(l -> (entry, m) -> {
+                switch (entry) {
+                    case 0 -> l.tradeTick((TradeTick) m);
+                    case 1 -> l.quoteTick((QuoteTick) m);
+                    default -> throw new IllegalArgumentException("no market-data entry " + entry);
+                }
+            })
+            .memoryWriter(t -> new MarketDataListener() {
+                @Override
+                public void tradeTick(TradeTick tick) {
+                    t.write(0, tick);
+                }
+
+                @Override
+                public void quoteTick(QuoteTick quote) {
+                    t.write(1, quote);
+                }
+
+                @Override
+                public void progress(Progress progress) {
+                    t.progress(progress);
+                }
+            });
     /** Closed bars; written by signal-generator. */
     public static final Topic<BarListener> BARS = new Topic<>("bars", BarListener.class)
-            .on("bar", Bar::new, BarListener::bar);
+            .on("bar", Bar::new, MessageCopies::copy,
+                    Bar::eventTimeNs, Bar::reset, Bar::validate)
+            .binder(l -> (entry, m) -> {
+                switch (entry) {
+                    case 0 -> l.bar((Bar) m);
+                    default -> throw new IllegalArgumentException("no bars entry " + entry);
+                }
+            })
+            .memoryWriter(t -> new BarListener() {
+                @Override
+                public void bar(Bar bar) {
+                    t.write(0, bar);
+                }
+
+                @Override
+                public void progress(Progress progress) {
+                    t.progress(progress);
+                }
+            });
     /** Strategy signals; written by signal-generator. */
     public static final Topic<SignalListener> SIGNALS = new Topic<>("signals", SignalListener.class)
-            .on("signal", Signal::new, SignalListener::signal);
+            .on("signal", Signal::new, MessageCopies::copy,
+                    Signal::eventTimeNs, Signal::reset, Signal::validate)
+            .binder(l -> (entry, m) -> {
+                switch (entry) {
+                    case 0 -> l.signal((Signal) m);
+                    default -> throw new IllegalArgumentException("no signals entry " + entry);
+                }
+            })
+            .memoryWriter(t -> new SignalListener() {
+                @Override
+                public void signal(Signal signal) {
+                    t.write(0, signal);
+                }
+
+                @Override
+                public void progress(Progress progress) {
+                    t.progress(progress);
+                }
+            });
     /** Order commands; written by decision-engine. */
     public static final Topic<OrderListener> ORDERS = new Topic<>("orders", OrderListener.class)
-            .on("submitOrder", SubmitOrder::new, OrderListener::submitOrder);
+            .on("submitOrder", SubmitOrder::new, MessageCopies::copy,
+                    SubmitOrder::eventTimeNs, SubmitOrder::reset, SubmitOrder::validate)
+            .binder(l -> (entry, m) -> {
+                switch (entry) {
+                    case 0 -> l.submitOrder((SubmitOrder) m);
+                    default -> throw new IllegalArgumentException("no orders entry " + entry);
+                }
+            })
+            .memoryWriter(t -> new OrderListener() {
+                @Override
+                public void submitOrder(SubmitOrder order) {
+                    t.write(0, order);
+                }
+
+                @Override
+                public void progress(Progress progress) {
+                    t.progress(progress);
+                }
+            });
     /** Execution reports, balances and positions; written by order-router. */
     public static final Topic<ExecutionListener> EXECUTIONS = new Topic<>("executions", ExecutionListener.class)
-            .on("orderAccepted", OrderAccepted::new, ExecutionListener::orderAccepted)
-            .on("orderRejected", OrderRejected::new, ExecutionListener::orderRejected)
-            .on("orderFilled", OrderFilled::new, ExecutionListener::orderFilled)
-            .on("balanceUpdate", BalanceUpdate::new, ExecutionListener::balanceUpdate)
-            .on("positionUpdate", PositionUpdate::new, ExecutionListener::positionUpdate);
+            .on("orderAccepted", OrderAccepted::new, MessageCopies::copy,
+                    OrderAccepted::eventTimeNs, OrderAccepted::reset, OrderAccepted::validate)
+            .on("orderRejected", OrderRejected::new, MessageCopies::copy,
+                    OrderRejected::eventTimeNs, OrderRejected::reset, OrderRejected::validate)
+            .on("orderFilled", OrderFilled::new, MessageCopies::copy,
+                    OrderFilled::eventTimeNs, OrderFilled::reset, OrderFilled::validate)
+            .on("balanceUpdate", BalanceUpdate::new, MessageCopies::copy,
+                    BalanceUpdate::eventTimeNs, BalanceUpdate::reset, BalanceUpdate::validate)
+            .on("positionUpdate", PositionUpdate::new, MessageCopies::copy,
+                    PositionUpdate::eventTimeNs, PositionUpdate::reset, PositionUpdate::validate)
+            .binder(l -> (entry, m) -> {
+                switch (entry) {
+                    case 0 -> l.orderAccepted((OrderAccepted) m);
+                    case 1 -> l.orderRejected((OrderRejected) m);
+                    case 2 -> l.orderFilled((OrderFilled) m);
+                    case 3 -> l.balanceUpdate((BalanceUpdate) m);
+                    case 4 -> l.positionUpdate((PositionUpdate) m);
+                    default -> throw new IllegalArgumentException("no executions entry " + entry);
+                }
+            })
+            .memoryWriter(t -> new ExecutionListener() {
+                @Override
+                public void orderAccepted(OrderAccepted m) {
+                    t.write(0, m);
+                }
+
+                @Override
+                public void orderRejected(OrderRejected m) {
+                    t.write(1, m);
+                }
+
+                @Override
+                public void orderFilled(OrderFilled m) {
+                    t.write(2, m);
+                }
+
+                @Override
+                public void balanceUpdate(BalanceUpdate m) {
+                    t.write(3, m);
+                }
+
+                @Override
+                public void positionUpdate(PositionUpdate m) {
+                    t.write(4, m);
+                }
+
+                @Override
+                public void progress(Progress progress) {
+                    t.progress(progress);
+                }
+            });
 
     /** Every topic, in pipeline order. */
     public static final List<Topic<?>> ALL = List.of(MARKET_DATA, BARS, SIGNALS, ORDERS, EXECUTIONS);
@@ -44,17 +174,56 @@ public final class Topic<L extends ProgressListener> {
 
     private final String name;
     private final Class<L> listenerType;
-    private final List<Entry<L, ?>> entries = new ArrayList<>();
+    private final List<Entry<?>> entries = new ArrayList<>();
+    private Function<MemoryTopic<L>, L> memoryWriter;
+    /** Binds a listener: its calls hold the listener with its own interface type, so no cast per message. */
+    private Function<L, Binding> binder;
+    /** Per entry, for the hot path: the copy functions of {@link #entries}. */
+    private BiConsumer<?, ?>[] copies = new BiConsumer<?, ?>[0];
+    private Class<?>[] types = new Class<?>[0];
+    private ToLongFunction<?>[] times = new ToLongFunction<?>[0];
+    private Consumer<?>[] resets = new Consumer<?>[0];
+    private Consumer<?>[] validators = new Consumer<?>[0];
 
     private Topic(String name, Class<L> listenerType) {
         this.name = name;
         this.listenerType = listenerType;
     }
 
-    private <M extends Marshallable & Event> Topic<L> on(String event, Supplier<M> factory,
-                                                        BiConsumer<L, M> dispatch) {
-        entries.add(new Entry<>(event, factory, dispatch));
+    /**
+     * Registers a message. The functions name the message's concrete class (e.g. {@code TradeTick::eventTimeNs}), so
+     * the hot path never casts a message to an interface: on JDK 17 a cast of one class to several interfaces in turn
+     * misses HotSpot's one-entry secondary-supers cache every time and scans the class's interfaces (JDK-8180450).
+     */
+    private <M extends Marshallable & Event> Topic<L> on(String event, Supplier<M> factory, BiConsumer<M, M> copy,
+                                                        ToLongFunction<M> eventTime, Consumer<M> reset,
+                                                        Consumer<M> validate) {
+        entries.add(new Entry<>(event, factory, copy));
+        times = Arrays.copyOf(times, entries.size());
+        times[entries.size() - 1] = eventTime;
+        resets = Arrays.copyOf(resets, entries.size());
+        resets[entries.size() - 1] = reset;
+        validators = Arrays.copyOf(validators, entries.size());
+        validators[entries.size() - 1] = validate;
+        copies = Arrays.copyOf(copies, entries.size());
+        copies[entries.size() - 1] = copy;
+        types = Arrays.copyOf(types, entries.size());
+        types[entries.size() - 1] = factory.get().getClass();
         return this;
+    }
+
+    /**
+     * Sets how an in-memory topic's writer is made: an implementation of the listener whose every method writes its
+     * argument as the entry of the same name (index in registration order), and whose {@code progress} writes the
+     * watermark.
+     */
+    private Topic<L> memoryWriter(Function<MemoryTopic<L>, L> factory) {
+        this.memoryWriter = factory;
+        return this;
+    }
+
+    L newMemoryWriter(MemoryTopic<L> topic) {
+        return memoryWriter.apply(topic);
     }
 
     /** @return the queue's directory name under the queue root, e.g. "market-data" */
@@ -70,7 +239,7 @@ public final class Topic<L extends ProgressListener> {
     /** @return the message (event) names of this topic, without "progress" */
     public List<String> eventNames() {
         List<String> names = new ArrayList<>();
-        for (Entry<L, ?> e : entries) {
+        for (Entry<?> e : entries) {
             names.add(e.event);
         }
         return names;
@@ -106,13 +275,69 @@ public final class Topic<L extends ProgressListener> {
         return -1;
     }
 
+    /** @return the message class of the entry */
+    Class<?> messageType(int entry) {
+        return types[entry];
+    }
+
     Marshallable newMessage(int entry) {
         return (Marshallable) entries.get(entry).factory.get();
     }
 
+    /** @return the event time of a message of the entry's class, UTC epoch ns */
     @SuppressWarnings("unchecked")
+    long eventTimeNs(int entry, Object message) {
+        return ((ToLongFunction<Object>) times[entry]).applyAsLong(message);
+    }
+
+    /** Clears every field of a message of the entry's class. */
+    @SuppressWarnings("unchecked")
+    void reset(int entry, Object message) {
+        ((Consumer<Object>) resets[entry]).accept(message);
+    }
+
+    /**
+     * Checks a message of the entry's class as Chronicle does on write.
+     *
+     * @throws net.openhft.chronicle.core.io.InvalidMarshallableException naming the broken invariant
+     */
+    @SuppressWarnings("unchecked")
+    void validate(int entry, Object message) {
+        ((Consumer<Object>) validators[entry]).accept(message);
+    }
+
+    /** Copies every field of message {@code from} into {@code to}, both of the entry's class. */
+    @SuppressWarnings("unchecked")
+    void copy(int entry, Object from, Object to) {
+        ((BiConsumer<Object, Object>) copies[entry]).accept(from, to);
+    }
+
+    /**
+     * Delivers a message of the entry's class to the listener's method of the entry's name. (Readers bind their
+     * listener once, see {@link #bind}; this binds it for one call.)
+     */
     void dispatch(int entry, L listener, Object message) {
-        ((BiConsumer<L, Object>) entries.get(entry).dispatch).accept(listener, message);
+        bind(listener).dispatch(entry, message);
+    }
+
+    /**
+     * @return the listener bound to this topic's messages: {@code dispatch(entry, message)} calls the listener's
+     * method of the entry's name with the message (of the entry's class)
+     */
+    Binding bind(L listener) {
+        return binder.apply(listener);
+    }
+
+    /** Sets how a listener is bound: a switch over the entries, in registration order. */
+    private Topic<L> binder(Function<L, Binding> binder) {
+        this.binder = binder;
+        return this;
+    }
+
+    /** A listener bound to one topic's messages. */
+    interface Binding {
+        /** Delivers {@code message}, of registry entry {@code entry}'s class, to the listener's method of that name. */
+        void dispatch(int entry, Object message);
     }
 
     private static boolean contentEquals(String a, CharSequence b) {
@@ -132,6 +357,6 @@ public final class Topic<L extends ProgressListener> {
         return name;
     }
 
-    private record Entry<L, M>(String event, Supplier<M> factory, BiConsumer<L, M> dispatch) {
+    private record Entry<M>(String event, Supplier<M> factory, BiConsumer<M, M> copy) {
     }
 }

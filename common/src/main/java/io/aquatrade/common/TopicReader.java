@@ -1,22 +1,21 @@
 package io.aquatrade.common;
 
 import net.openhft.chronicle.queue.ExcerptTailer;
-import net.openhft.chronicle.wire.DocumentContext;
-import net.openhft.chronicle.wire.Marshallable;
-import net.openhft.chronicle.wire.ValueIn;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reads one topic through a tailer, decoding each message into a reused object so that its event time can be seen
- * before it is delivered ({@link #peek()}), then delivering it ({@link #dispatch}). A message is consumed (the named
- * tailer's position moves past it) only after its listener returned, so a process that stops before then reads the
- * same message again after a restart: delivery is at least once, and every consumer deduplicates by id.
+ * Reads one topic, from a Chronicle queue or from an in-memory topic ({@link MemoryTopic}), making each message
+ * pending so that its event time can be seen before it is delivered ({@link #peek()}), then delivering it
+ * ({@link #dispatch}). A message is consumed (a named tailer's position, or an in-memory reader's cursor, moves past
+ * it) only after its listener returned, so a process that stops before then reads the same message again after a
+ * restart: delivery is at least once, and every consumer deduplicates by id.
  *
  * <p>{@link Progress} watermarks are consumed here and exposed as {@link #watermarkNs()} and
- * {@link #endOfStream()}. Every topic's event times never decrease (each writer stamps its outputs in order), so a
- * dispatched message also raises the watermark to its own time. A message that cannot be decoded is logged with its queue index, counted in
- * {@link #malformedCount()} and skipped: it never stops the reader.
+ * {@link #endOfStream()}, the same way whatever the storage. Every topic's event times never decrease (each writer
+ * stamps its outputs in order), so a dispatched message also raises the watermark to its own time. A message that
+ * cannot be decoded is logged with its queue index, counted in {@link #malformedCount()} and skipped: it never stops
+ * the reader.
  *
  * <p>Not thread-safe; allocation-free per message after the first of each kind.
  */
@@ -24,31 +23,37 @@ public final class TopicReader<L extends ProgressListener> implements AutoClosea
     private static final Logger LOG = LoggerFactory.getLogger(TopicReader.class);
 
     private final Topic<L> topic;
-    private final ExcerptTailer tailer;
-    private final Marshallable[] messages;
-    private final Progress progress = new Progress();
-    private final StringBuilder eventName = new StringBuilder();
+    private final TopicSource source;
     private int pendingEntry = -1;
-    private long pendingIndex;
+    private Object pendingMessage;
+    private long pendingPosition;
+    private long pendingTimeNs;
     private long watermarkNs = Long.MIN_VALUE;
     private boolean endOfStream;
     private boolean incomplete;
     private long malformedCount;
     private long dispatchedCount;
     private final PoisonMessagePolicy poison;
+    /** The last listener dispatched to, and its binding (a reader nearly always serves one listener). */
+    private L boundListener;
+    private Topic.Binding binding;
 
     TopicReader(Topic<L> topic, ExcerptTailer tailer) {
         this(topic, tailer, PoisonMessagePolicy.rethrow());
     }
 
     TopicReader(Topic<L> topic, ExcerptTailer tailer, PoisonMessagePolicy poison) {
+        this(topic, new ChronicleTopicSource(topic, tailer), poison);
+    }
+
+    TopicReader(Topic<L> topic, TopicSource source) {
+        this(topic, source, PoisonMessagePolicy.rethrow());
+    }
+
+    TopicReader(Topic<L> topic, TopicSource source, PoisonMessagePolicy poison) {
         this.topic = topic;
-        this.tailer = tailer;
+        this.source = source;
         this.poison = poison;
-        this.messages = new Marshallable[topic.entryCount()];
-        for (int i = 0; i < messages.length; i++) {
-            messages[i] = topic.newMessage(i);
-        }
     }
 
     /** @return the topic read */
@@ -65,45 +70,26 @@ public final class TopicReader<L extends ProgressListener> implements AutoClosea
         if (pendingEntry >= 0) {
             return true;
         }
-        while (true) {
-            try (DocumentContext dc = tailer.readingDocument()) {
-                if (!dc.isPresent()) {
-                    return false;
-                }
-                if (!dc.isData()) {
-                    continue;
-                }
-                long index = dc.index();
-                try {
-                    ValueIn in = dc.wire().readEventName(eventName);
-                    if (Topic.PROGRESS.contentEquals(eventName)) {
-                        progress.reset();
-                        in.marshallable(progress);
-                        watermarkNs = Math.max(watermarkNs, progress.eventTimeNs());
-                        endOfStream |= progress.endOfStream();
-                        incomplete |= progress.incomplete();
-                        continue;
-                    }
-                    int entry = topic.entryIndex(eventName);
-                    if (entry < 0) {
-                        malformed(index, "unknown message '" + eventName + "'", null);
-                        continue;
-                    }
-                    Marshallable m = messages[entry];
-                    m.reset();
-                    in.marshallable(m);
-                    pendingEntry = entry;
-                    pendingIndex = index;
-                    dc.rollbackOnClose();
-                    return true;
-                } catch (RuntimeException e) {
-                    malformed(index, "cannot decode", e);
-                }
-            }
+        int entry = source.next(this);
+        if (entry < 0) {
+            return false;
         }
+        pendingEntry = entry;
+        pendingMessage = source.message();
+        pendingPosition = source.position();
+        pendingTimeNs = source.eventTimeNs();
+        return true;
     }
 
-    private void malformed(long index, String what, Throwable cause) {
+    /** A watermark read by the source. */
+    void onProgress(long eventTimeNs, boolean end, boolean endIncomplete) {
+        watermarkNs = Math.max(watermarkNs, eventTimeNs);
+        endOfStream |= end;
+        incomplete |= endIncomplete;
+    }
+
+    /** A message the source could not decode and skipped. */
+    void malformed(long index, String what, Throwable cause) {
         malformedCount++;
         LOG.warn("{}: skipped message at index {}: {} ({} skipped so far)", topic, Long.toHexString(index), what,
                 malformedCount, cause);
@@ -116,12 +102,20 @@ public final class TopicReader<L extends ProgressListener> implements AutoClosea
 
     /** @return event time of the pending message, UTC epoch ns; undefined when none is pending */
     public long pendingTimeNs() {
-        return ((Event) messages[pendingEntry]).eventTimeNs();
+        return pendingTimeNs;
     }
 
     /** @return the pending message (reused), or null */
     public Object pending() {
-        return pendingEntry >= 0 ? messages[pendingEntry] : null;
+        return pendingEntry >= 0 ? pendingMessage : null;
+    }
+
+    /**
+     * @return where the pending message is: its Chronicle queue index, or its sequence number on an in-memory topic;
+     * undefined when none is pending
+     */
+    public long pendingPosition() {
+        return pendingPosition;
     }
 
     /**
@@ -136,18 +130,20 @@ public final class TopicReader<L extends ProgressListener> implements AutoClosea
         if (pendingEntry < 0) {
             throw new IllegalStateException("nothing pending on " + topic);
         }
-        int entry = pendingEntry;
-        poison.deliver(topic, entry, listener, messages[entry], pendingIndex);
+        Object message = pendingMessage;
+        long timeNs = pendingTimeNs;
+        if (listener != boundListener) {
+            binding = topic.bind(listener);
+            boundListener = listener;
+        }
+        poison.deliver(topic, binding, pendingEntry, message, pendingPosition);
         // Consumed only once handled: a crash inside the listener redelivers the message after a restart
         // (at least once; every consumer deduplicates by id).
-        try (DocumentContext dc = tailer.readingDocument()) {
-            if (!dc.isPresent() || dc.index() != pendingIndex) {
-                throw new IllegalStateException(topic + ": expected index " + Long.toHexString(pendingIndex));
-            }
-        }
+        source.consume();
         pendingEntry = -1;
+        pendingMessage = null;
         dispatchedCount++;
-        watermarkNs = Math.max(watermarkNs, ((Event) messages[entry]).eventTimeNs());
+        watermarkNs = Math.max(watermarkNs, timeNs);
     }
 
     /**
@@ -201,6 +197,6 @@ public final class TopicReader<L extends ProgressListener> implements AutoClosea
 
     @Override
     public void close() {
-        tailer.close();
+        source.close();
     }
 }

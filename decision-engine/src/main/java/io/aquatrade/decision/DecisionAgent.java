@@ -25,12 +25,9 @@ import org.slf4j.LoggerFactory;
  * stamped with that fill's time, which no watermark of the earlier run passed (the close was outstanding, so the
  * executions input held the watermark below it).
  *
- * <p>Then each pass delivers up to 256 messages through a {@link Sequencer} over the named ({@value #NAME}) tailers
- * of, in priority order, {@code signals}, {@code executions} (declared quiet while no order is outstanding: the
- * router only writes executions in answer to orders) and {@code market-data}; publishes the inputs' low watermark on
- * {@code orders}; and writes the end-of-stream mark once signals and market data have both ended and been drained
- * and no order is outstanding. (It does not wait for the executions topic to end: the router ends only after
- * this process has.)
+ * <p>Then each pass is one {@link DecisionCycle} pass over the named ({@value #NAME}) tailers of {@code signals},
+ * {@code executions} and {@code market-data}: the inputs, their priority, the quiet rule, the watermarks and the end
+ * of stream are defined there, shared with the backtest.
  *
  * <p>Must be constructed, run and closed on one thread (Chronicle tailers and appenders are single-threaded).
  */
@@ -38,18 +35,18 @@ public final class DecisionAgent implements Agent {
     /** Process name: the named tailers' name and the progress source. */
     public static final String NAME = "decision-engine";
     /** Most messages delivered per pass. */
-    public static final int BATCH = 256;
+    public static final int BATCH = DecisionCycle.BATCH;
 
     private static final Logger LOG = LoggerFactory.getLogger(DecisionAgent.class);
 
     private final QueueRoot queues;
     private final DecisionEngine engine;
     private final Sequencer.Mode mode;
-    private final ProgressPublisher progress;
+    private final OrderListener orders;
     private TopicReader<SignalListener> signals;
     private TopicReader<ExecutionListener> executions;
     private TopicReader<MarketDataListener> marketData;
-    private Sequencer sequencer;
+    private DecisionCycle cycle;
 
     /**
      * @param queues the queue root
@@ -61,19 +58,18 @@ public final class DecisionAgent implements Agent {
         this.queues = queues;
         this.engine = engine;
         this.mode = mode;
-        this.progress = new ProgressPublisher(NAME, orders);
+        this.orders = orders;
     }
 
     @Override
     public int doWork() {
-        if (sequencer == null) {
+        if (cycle == null) {
             start();
             return 1;
         }
-        int work = sequencer.doWork(BATCH);
-        progress.publish(sequencer.lowWatermarkNs());
-        if (!progress.ended() && inputsEnded()) {
-            progress.endOfStream(engine.lastEventTimeNs());
+        boolean endedBefore = cycle.ended();
+        int work = cycle.doWork();
+        if (!endedBefore && cycle.ended()) {
             LOG.info("inputs ended, end of stream written at {}: {}", engine.lastEventTimeNs(), engine.summary());
         }
         return work;
@@ -98,21 +94,12 @@ public final class DecisionAgent implements Agent {
         signals = queues.reader(Topic.SIGNALS, NAME);
         executions = queues.reader(Topic.EXECUTIONS, NAME);
         marketData = queues.reader(Topic.MARKET_DATA, NAME);
-        sequencer = new Sequencer(mode)
-                .add(signals, engine)
-                .add(executions, engine, () -> engine.outstandingOrders() == 0)
-                .add(marketData, engine);
-    }
-
-    private boolean inputsEnded() {
-        return signals.endOfStream() && !signals.peek()
-                && marketData.endOfStream() && !marketData.peek()
-                && engine.outstandingOrders() == 0;
+        cycle = new DecisionCycle(mode, engine, signals, executions, marketData, new ProgressPublisher(NAME, orders));
     }
 
     /** @return true once the end-of-stream mark has been written on {@code orders} */
     public boolean ended() {
-        return progress.ended();
+        return cycle != null && cycle.ended();
     }
 
     /** @return the engine this agent feeds */
@@ -122,8 +109,8 @@ public final class DecisionAgent implements Agent {
 
     @Override
     public void onClose() {
-        if (sequencer != null) {
-            LOG.info("closing: malformed input messages skipped {}; {}", sequencer.malformedCount(), engine.summary());
+        if (cycle != null) {
+            LOG.info("closing: malformed input messages skipped {}; {}", cycle.malformedCount(), engine.summary());
             signals.close();
             executions.close();
             marketData.close();

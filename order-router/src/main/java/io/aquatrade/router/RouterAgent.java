@@ -17,16 +17,13 @@ import io.aquatrade.common.TradeTick;
 import net.openhft.chronicle.queue.ChronicleQueue;
 import net.openhft.chronicle.queue.ExcerptTailer;
 import net.openhft.chronicle.queue.TailerDirection;
-import net.openhft.chronicle.wire.DocumentContext;
-import net.openhft.chronicle.wire.ValueIn;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The order router's duty cycle, and the only class of the process that touches queues. It reads
- * {@code market-data} then {@code orders} (that priority: a tick at time T is applied before an order stamped T)
- * through named tailers {@value #TAILER} with a {@link Sequencer}, delivers both to the {@link OrderRouter}, and
- * publishes progress watermarks and, once both inputs have ended, one end-of-stream mark on {@code executions}.
+ * {@code market-data} and {@code orders} through named tailers {@value #TAILER}; each pass is one {@link RouterCycle}
+ * pass (the inputs, their priority, watermarks and end of stream, shared with the backtest).
  *
  * <p>Restart safety, done in the constructor before the first pass:
  * <ol>
@@ -49,11 +46,10 @@ public final class RouterAgent implements Agent {
     /** Process name: the named tailers' name and the progress source. */
     public static final String TAILER = "order-router";
     /** Most messages one pass delivers. */
-    public static final int BATCH = 256;
+    public static final int BATCH = RouterCycle.BATCH;
 
     private final OrderRouter router;
-    private final Sequencer sequencer;
-    private final ProgressPublisher progress;
+    private final RouterCycle cycle;
     private final TopicReader<?>[] readers;
 
     /**
@@ -72,8 +68,7 @@ public final class RouterAgent implements Agent {
         TopicReader<MarketDataListener> marketData = root.reader(Topic.MARKET_DATA, TAILER);
         TopicReader<OrderListener> orders = root.reader(Topic.ORDERS, TAILER);
         this.readers = new TopicReader<?>[] {marketData, orders};
-        this.sequencer = new Sequencer(mode).add(marketData, router).add(orders, router);
-        this.progress = new ProgressPublisher(TAILER, executions);
+        this.cycle = new RouterCycle(mode, router, marketData, orders, new ProgressPublisher(TAILER, executions));
     }
 
     private static void recoverExecutions(QueueRoot root, OrderRouter router) {
@@ -109,49 +104,49 @@ public final class RouterAgent implements Agent {
         int instruments = router.prices().instrumentCount();
         Set<String> traded = new HashSet<>();
         Set<String> quoted = new HashSet<>();
-        StringBuilder event = new StringBuilder();
-        TradeTick trade = new TradeTick();
-        QuoteTick quote = new QuoteTick();
-        long scanned = 0;
-        ExcerptTailer back = queue.createTailer().direction(TailerDirection.BACKWARD);
-        try {
-            if (!back.moveToIndex(resumeIndex)) {
-                back.toEnd();
-            }
-            while (traded.size() < instruments || quoted.size() < instruments) {
-                try (DocumentContext dc = back.readingDocument()) {
-                    if (!dc.isPresent()) {
-                        break;
-                    }
-                    if (!dc.isData() || dc.index() >= resumeIndex) {
-                        continue;
-                    }
-                    scanned++;
-                    try {
-                        ValueIn in = dc.wire().readEventName(event);
-                        if ("tradeTick".contentEquals(event)) {
-                            trade.reset();
-                            in.marshallable(trade);
-                            if (trade.instrument() != null && !traded.contains(trade.instrument())
-                                    && router.prices().onTrade(trade)) {
-                                traded.add(trade.instrument());
-                            }
-                        } else if ("quoteTick".contentEquals(event)) {
-                            quote.reset();
-                            in.marshallable(quote);
-                            if (quote.instrument() != null && !quoted.contains(quote.instrument())
-                                    && router.prices().onQuote(quote)) {
-                                quoted.add(quote.instrument());
-                            }
-                        }
-                    } catch (RuntimeException e) {
-                        LOG.warn("price recovery skipped an undecodable market-data message at index {}",
-                                Long.toHexString(dc.index()), e);
-                    }
+        MarketDataListener prime = new MarketDataListener() {
+            @Override
+            public void tradeTick(TradeTick trade) {
+                if (trade.instrument() != null && !traded.contains(trade.instrument())
+                        && router.prices().onTrade(trade)) {
+                    traded.add(trade.instrument());
                 }
             }
-        } finally {
-            back.close();
+
+            @Override
+            public void quoteTick(QuoteTick quote) {
+                if (quote.instrument() != null && !quoted.contains(quote.instrument())
+                        && router.prices().onQuote(quote)) {
+                    quoted.add(quote.instrument());
+                }
+            }
+        };
+        MarketDataListener skip = new MarketDataListener() {
+            @Override
+            public void tradeTick(TradeTick trade) {
+            }
+
+            @Override
+            public void quoteTick(QuoteTick quote) {
+            }
+        };
+        long scanned = 0;
+        ExcerptTailer back = queue.createTailer().direction(TailerDirection.BACKWARD);
+        if (!back.moveToIndex(resumeIndex)) {
+            back.toEnd();
+        }
+        try (TopicReader<MarketDataListener> reader = root.readerOver(Topic.MARKET_DATA, back)) {
+            while ((traded.size() < instruments || quoted.size() < instruments) && reader.peek()) {
+                if (reader.pendingPosition() >= resumeIndex) {
+                    reader.dispatch(skip); // not consumed by the named tailer yet
+                } else {
+                    scanned++;
+                    reader.dispatch(prime);
+                }
+            }
+            if (reader.malformedCount() > 0) {
+                LOG.warn("price recovery skipped {} undecodable market-data messages", reader.malformedCount());
+            }
         }
         LOG.info("price recovery read {} consumed market-data messages back: last trade of {}, quote of {}",
                 scanned, traded, quoted);
@@ -159,28 +154,25 @@ public final class RouterAgent implements Agent {
 
     @Override
     public int doWork() {
-        int n = sequencer.doWork(BATCH);
-        n += router.pollVenue();
-        progress.publish(sequencer.lowWatermarkNs());
-        if (!progress.ended() && router.venue().outstandingOrders() == 0 && sequencer.endOfStream()) {
-            progress.endOfStream(router.lastOutputTimeNs());
+        boolean endedBefore = cycle.ended();
+        int n = cycle.doWork();
+        if (!endedBefore && cycle.ended()) {
             LOG.info("inputs ended: end of stream written on executions at {}; filled {}, rejected {}, "
                             + "duplicates {}, malformed input {}", router.lastOutputTimeNs(), router.filledCount(),
                     router.rejectedCount(), router.duplicateCount(),
-                    router.malformedCount() + sequencer.malformedCount());
-            n++;
+                    router.malformedCount() + cycle.malformedCount());
         }
         return n;
     }
 
     /** @return true once the end-of-stream mark was written on executions */
     public boolean ended() {
-        return progress.ended();
+        return cycle.ended();
     }
 
     /** @return the last watermark written on executions, UTC epoch ns, or {@link Long#MIN_VALUE} */
     public long publishedWatermarkNs() {
-        return progress.publishedNs();
+        return cycle.publishedWatermarkNs();
     }
 
     @Override

@@ -8,18 +8,19 @@ import io.aquatrade.common.Agent;
 import io.aquatrade.common.BarListener;
 import io.aquatrade.common.ExecutionListener;
 import io.aquatrade.common.MarketDataListener;
+import io.aquatrade.common.BalanceUpdate;
+import io.aquatrade.common.OrderAccepted;
 import io.aquatrade.common.OrderFilled;
+import io.aquatrade.common.OrderRejected;
+import io.aquatrade.common.PositionUpdate;
 import io.aquatrade.common.ProgressPublisher;
 import io.aquatrade.common.QueueRoot;
+import io.aquatrade.common.QuoteTick;
 import io.aquatrade.common.Sequencer;
 import io.aquatrade.common.SignalListener;
 import io.aquatrade.common.Topic;
 import io.aquatrade.common.TopicReader;
 import io.aquatrade.common.TradeTick;
-import net.openhft.chronicle.queue.ChronicleQueue;
-import net.openhft.chronicle.queue.ExcerptTailer;
-import net.openhft.chronicle.wire.DocumentContext;
-import net.openhft.chronicle.wire.ValueIn;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,20 +29,19 @@ import org.slf4j.LoggerFactory;
  * {@code market-data} topic through the named tailer {@value #NAME}, feeds the {@link SignalEngine}, and writes the
  * {@code bars} and {@code signals} topics with their {@code Progress} watermarks.
  *
- * <p>Each pass delivers up to 256 input messages through a {@link Sequencer}, then moves the engine's clock to the
- * input's low watermark ({@link SignalEngine#advanceTo}, so bars close in quiet markets), then publishes that
- * watermark on both outputs. Once the input has ended it moves the clock to the input's last finite watermark (never
- * to infinity: the last bar stays open and is not written), writes end-of-stream on both outputs, once, and idles.
+ * <p>Each pass is one {@link SignalCycle} pass (the inputs, their order and the watermark rules, shared with the
+ * backtest): up to 256 input messages through a {@link Sequencer}, the engine's clock moved to the input's low
+ * watermark, that watermark published on both outputs, and end-of-stream written once the input has ended.
  *
  * <p>Restart: the named tailer resumes after the last message it delivered, but the engine's state (the open bar,
  * indicators, strategy runs) lived in memory. So on start the agent first rebuilds that state by replaying the
- * market-data topic from its start up to the named tailer's position, a few thousand messages per pass (the engine
+ * market-data topic (a {@link TopicReader} from its start) up to the named tailer's position, a few thousand messages
+ * per pass (the engine
  * is deterministic, so it reaches the same state), and a {@link DuplicateFilter} drops every output that the
  * previous run already wrote. A fresh start has nothing to replay. Replay time grows with the topic's length.
  *
  * <p><b>Trade context.</b> With a {@link TradeContextRecorder} the agent also reads the {@code executions} topic
- * (named tailer {@value #NAME}) as a second input, declared quiet: it never holds back market data (the router writes
- * fills only after the signals that caused them, so waiting for it would deadlock the pipeline). Fills therefore
+ * (named tailer {@value #NAME}) as a second, quiet input (see {@link SignalCycle}). Fills therefore
  * arrive late and the recorder places them against bars by event time. The end of the stream is the end of the
  * market data alone; fills arriving after it are still recorded. On a restart the fills already consumed are read
  * again from the topic and replayed to the recorder during the warm-up, interleaved with the trades by event time,
@@ -60,22 +60,31 @@ public final class SignalAgent implements Agent {
     private static final Logger LOG = LoggerFactory.getLogger(SignalAgent.class);
 
     private final SignalEngine engine;
-    private final ChronicleQueue marketData;
     private final DuplicateFilter filter;
     private final TopicReader<MarketDataListener> input;
     private final TopicReader<ExecutionListener> executions;
     private final TradeContextRecorder recorder;
     private final List<OrderFilled> warmUpFills = new ArrayList<>();
     private int nextWarmUpFill;
-    private final Sequencer sequencer;
-    private final ProgressPublisher progress;
-    private ExcerptTailer warmUp;
+    private final SignalCycle cycle;
+    private TopicReader<MarketDataListener> warmUp;
     private final long warmUpEndIndex;
-    private final TradeTick warmUpTick = new TradeTick();
-    private final StringBuilder eventName = new StringBuilder();
+    private final MarketDataListener warmUpListener = new MarketDataListener() {
+        @Override
+        public void tradeTick(TradeTick tick) {
+            warmUpCount++;
+            replayFillsBefore(tick.eventTimeNs());
+            engine.tradeTick(tick);
+        }
+
+        @Override
+        public void quoteTick(QuoteTick quote) {
+            // the engine ignores quotes
+        }
+    };
     private long warmUpCount;
     private long warmUpMalformed;
-    private boolean endPublished;
+    private boolean endLogged;
 
     /**
      * Opens the topics, learns what a previous run already wrote, and builds the engine over the outputs.
@@ -108,26 +117,27 @@ public final class SignalAgent implements Agent {
         this.filter = new DuplicateFilter(barWriter, signalWriter);
         boolean endedBefore = learnWrittenOutputs(root);
         this.engine = engine.apply(filter, filter);
-        this.marketData = root.queue(Topic.MARKET_DATA);
-        this.warmUpEndIndex = marketData.indexForId(NAME).getValue();
+        this.warmUpEndIndex = root.queue(Topic.MARKET_DATA).indexForId(NAME).getValue();
         this.input = root.reader(Topic.MARKET_DATA, NAME);
-        this.sequencer = new Sequencer(mode).add(input, this.engine);
         this.recorder = recorder;
         if (recorder != null) {
             long executionsEndIndex = root.queue(Topic.EXECUTIONS).indexForId(NAME).getValue();
             this.executions = root.reader(Topic.EXECUTIONS, NAME);
-            sequencer.add(executions, recorder, () -> true);
             if (executionsEndIndex != 0) {
-                readConsumedFills(root.queue(Topic.EXECUTIONS), executionsEndIndex);
+                readConsumedFills(root, executionsEndIndex);
             }
         } else {
             this.executions = null;
         }
-        this.progress = new ProgressPublisher(NAME, barWriter, signalWriter);
-        // the named tailer consumed the input's end-of-stream mark before the restart: do not wait for it again
-        this.endPublished = endedBefore;
+        this.cycle = SignalCycle.overMarketData(mode, this.engine, input, executions, recorder,
+                new ProgressPublisher(NAME, barWriter, signalWriter));
+        if (endedBefore) {
+            // the named tailer consumed the input's end-of-stream mark before the restart: do not wait for it again
+            cycle.endAlreadyPublished();
+            endLogged = true;
+        }
         if (warmUpEndIndex != 0) {
-            warmUp = marketData.createTailer();
+            warmUp = root.reader(Topic.MARKET_DATA, null);
             LOG.info("restart: replaying market-data up to index {} to rebuild state; last bar written closes at {} ns,"
                     + " last signal id {}", Long.toHexString(warmUpEndIndex), filter.lastBarTimeNs(),
                     filter.lastSignalId());
@@ -137,31 +147,34 @@ public final class SignalAgent implements Agent {
     }
 
     /** Reads the fills a previous run consumed (before the named tailer's position), to replay them in the warm-up. */
-    private void readConsumedFills(ChronicleQueue queue, long endIndex) {
-        StringBuilder name = new StringBuilder();
-        try (ExcerptTailer tailer = queue.createTailer()) {
-            while (true) {
-                try (DocumentContext dc = tailer.readingDocument()) {
-                    if (!dc.isPresent() || dc.index() >= endIndex) {
-                        break;
-                    }
-                    if (!dc.isData()) {
-                        continue;
-                    }
-                    try {
-                        ValueIn in = dc.wire().readEventName(name);
-                        if ("orderFilled".contentEquals(name)) {
-                            OrderFilled f = new OrderFilled();
-                            in.marshallable(f);
-                            warmUpFills.add(f);
-                        }
-                    } catch (RuntimeException e) {
-                        warmUpMalformed++;
-                        LOG.warn("restart: skipped undecodable executions message at index {}",
-                                Long.toHexString(dc.index()), e);
-                    }
-                }
+    private void readConsumedFills(QueueRoot root, long endIndex) {
+        ExecutionListener collect = new ExecutionListener() {
+            @Override
+            public void orderFilled(OrderFilled filled) {
+                warmUpFills.add(filled.deepCopy());
             }
+
+            @Override
+            public void orderAccepted(OrderAccepted accepted) {
+            }
+
+            @Override
+            public void orderRejected(OrderRejected rejected) {
+            }
+
+            @Override
+            public void balanceUpdate(BalanceUpdate balance) {
+            }
+
+            @Override
+            public void positionUpdate(PositionUpdate position) {
+            }
+        };
+        try (TopicReader<ExecutionListener> consumed = root.reader(Topic.EXECUTIONS, null)) {
+            while (consumed.peek() && consumed.pendingPosition() < endIndex) {
+                consumed.dispatch(collect);
+            }
+            warmUpMalformed += consumed.malformedCount();
         }
         LOG.info("restart: {} fills already consumed will be replayed to the trade context recorder",
                 warmUpFills.size());
@@ -189,30 +202,12 @@ public final class SignalAgent implements Agent {
         if (warmUp != null) {
             return warmUpStep();
         }
-        int work = sequencer.doWork(BATCH);
-        long lowNs = sequencer.lowWatermarkNs();
-        if (lowNs != Long.MAX_VALUE) {
-            engine.advanceTo(lowNs);
-        }
-        if (progress.publish(lowNs)) {
-            work++;
-        }
-        if (!endPublished && input.endOfStream() && !input.peek()) {
-            endPublished = true;
-            // Close what the input's last finite watermark covers, whether or not a pass fell between that
-            // watermark and the end-of-stream mark: the output must not depend on how passes fall.
-            long finalNs = input.lastFiniteWatermarkNs();
-            if (finalNs != Long.MIN_VALUE) {
-                engine.advanceTo(finalNs);
-            }
-            progress.endOfStream(engine.clockNs());
-            if (recorder != null) {
-                recorder.endOfStream();
-            }
+        int work = cycle.doWork();
+        if (!endLogged && cycle.ended()) {
+            endLogged = true;
             LOG.info("input ended: {} bars, {} signals, {} late trades, {} trades of unknown instruments",
                     engine.barCount(), engine.signalCount(), engine.lateTradeCount(),
                     engine.unknownInstrumentTradeCount());
-            work++;
         }
         return work;
     }
@@ -221,36 +216,11 @@ public final class SignalAgent implements Agent {
         int n = 0;
         boolean done = false;
         while (n < WARM_UP_BATCH && !done) {
-            try (DocumentContext dc = warmUp.readingDocument()) {
-                if (!dc.isPresent() || dc.index() >= warmUpEndIndex) {
-                    if (dc.isPresent()) {
-                        dc.rollbackOnClose();
-                    }
-                    done = true;
-                    continue;
-                }
-                if (!dc.isData()) {
-                    continue;
-                }
+            if (!warmUp.peek() || warmUp.pendingPosition() >= warmUpEndIndex) {
+                done = true;
+            } else {
+                warmUp.dispatch(warmUpListener);
                 n++;
-                boolean isTrade = false;
-                try {
-                    ValueIn in = dc.wire().readEventName(eventName);
-                    if ("tradeTick".contentEquals(eventName)) {
-                        warmUpTick.reset();
-                        in.marshallable(warmUpTick);
-                        isTrade = true;
-                    }
-                } catch (RuntimeException e) {
-                    warmUpMalformed++;
-                    LOG.warn("restart: skipped undecodable market-data message at index {}",
-                            Long.toHexString(dc.index()), e);
-                }
-                if (isTrade) {
-                    warmUpCount++;
-                    replayFillsBefore(warmUpTick.eventTimeNs());
-                    engine.tradeTick(warmUpTick);
-                }
             }
         }
         if (done) {
@@ -272,13 +242,14 @@ public final class SignalAgent implements Agent {
             warmUpFills.clear();
         }
         if (warmUp != null) {
+            warmUpMalformed += warmUp.malformedCount();
             warmUp.close();
             warmUp = null;
             LOG.info("restart: replayed {} trades ({} undecodable skipped); dropped {} bars and {} signals already"
                     + " written", warmUpCount, warmUpMalformed, filter.droppedBars(), filter.droppedSignals());
         }
         engine.continueSignalIdsAfter(filter.lastSignalId());
-        if (endPublished && recorder != null) {
+        if (cycle.ended() && recorder != null) {
             recorder.endOfStream(); // the input ended before the restart: nothing more will complete pending fills
         }
     }
@@ -305,12 +276,13 @@ public final class SignalAgent implements Agent {
 
     /** @return true once end-of-stream was written (or found written by a previous run) */
     public boolean endOfStreamPublished() {
-        return endPublished;
+        return cycle.ended();
     }
 
     /** @return input messages that could not be decoded, so far */
     public long malformedCount() {
-        return sequencer.malformedCount() + warmUpMalformed;
+        return cycle.malformedCount() + warmUpMalformed
+                + (warmUp == null ? 0 : warmUp.malformedCount());
     }
 
     @Override

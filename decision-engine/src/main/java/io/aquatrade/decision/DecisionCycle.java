@@ -1,0 +1,87 @@
+package io.aquatrade.decision;
+
+import io.aquatrade.common.ExecutionListener;
+import io.aquatrade.common.MarketDataListener;
+import io.aquatrade.common.ProgressPublisher;
+import io.aquatrade.common.Sequencer;
+import io.aquatrade.common.SignalListener;
+import io.aquatrade.common.TopicReader;
+
+/**
+ * The decision engine's inputs and one pass over them, defined once for the process ({@link DecisionAgent}, over
+ * Chronicle queues) and for backtests (over {@link io.aquatrade.common.MemoryTopic}s), so both order events the same
+ * way by construction.
+ *
+ * <p>Inputs, in priority order: {@code signals}, {@code executions} (declared quiet while no order is outstanding:
+ * the router only writes executions in answer to orders, which breaks the decision-engine / order-router cycle) and
+ * {@code market-data}.
+ *
+ * <p>A pass ({@link #doWork()}) delivers up to {@value #BATCH} messages through a {@link Sequencer}, publishes the
+ * inputs' low watermark on {@code orders}, and writes the end-of-stream mark once signals and market data have both
+ * ended and been drained and no order is outstanding. (It does not wait for the executions topic to end: the router
+ * ends only after this one has.)
+ *
+ * <p>Not thread-safe: one thread runs it.
+ */
+public final class DecisionCycle {
+    /** Most messages delivered per pass. */
+    public static final int BATCH = 256;
+
+    private final DecisionEngine engine;
+    private final TopicReader<SignalListener> signals;
+    private final TopicReader<MarketDataListener> marketData;
+    private final Sequencer sequencer;
+    private final ProgressPublisher progress;
+
+    /**
+     * @param mode       how inputs are merged: event time (replays, backtests) or arrival (live)
+     * @param engine     the engine, writing {@code orders}
+     * @param signals    the {@code signals} reader
+     * @param executions the {@code executions} reader
+     * @param marketData the {@code market-data} reader
+     * @param progress   the watermark writer over the {@code orders} writer
+     */
+    public DecisionCycle(Sequencer.Mode mode, DecisionEngine engine, TopicReader<SignalListener> signals,
+                         TopicReader<ExecutionListener> executions, TopicReader<MarketDataListener> marketData,
+                         ProgressPublisher progress) {
+        this.engine = engine;
+        this.signals = signals;
+        this.marketData = marketData;
+        this.progress = progress;
+        this.sequencer = new Sequencer(mode)
+                .add(signals, engine)
+                .add(executions, engine, () -> engine.outstandingOrders() == 0)
+                .add(marketData, engine);
+    }
+
+    /**
+     * One pass; see the class comment.
+     *
+     * @return messages delivered, plus one if the end mark was written now; 0 when idle or blocked
+     */
+    public int doWork() {
+        int work = sequencer.doWork(BATCH);
+        progress.publish(sequencer.lowWatermarkNs());
+        if (!progress.ended() && inputsEnded()) {
+            progress.endOfStream(engine.lastEventTimeNs());
+            work++;
+        }
+        return work;
+    }
+
+    private boolean inputsEnded() {
+        return signals.endOfStream() && !signals.peek()
+                && marketData.endOfStream() && !marketData.peek()
+                && engine.outstandingOrders() == 0;
+    }
+
+    /** @return true once the end-of-stream mark has been written on {@code orders} */
+    public boolean ended() {
+        return progress.ended();
+    }
+
+    /** @return input messages skipped as undecodable, over all inputs */
+    public long malformedCount() {
+        return sequencer.malformedCount();
+    }
+}

@@ -1,0 +1,75 @@
+package io.aquatrade.router;
+
+import io.aquatrade.common.MarketDataListener;
+import io.aquatrade.common.OrderListener;
+import io.aquatrade.common.ProgressPublisher;
+import io.aquatrade.common.Sequencer;
+import io.aquatrade.common.TopicReader;
+
+/**
+ * The order router's inputs and one pass over them, defined once for the process ({@link RouterAgent}, over
+ * Chronicle queues) and for backtests (over {@link io.aquatrade.common.MemoryTopic}s), so both order events the same
+ * way by construction.
+ *
+ * <p>Inputs, in priority order: {@code market-data}, then {@code orders} (a tick at time T is applied before an order
+ * stamped T, so a stop triggered by a tick fills at that tick's price).
+ *
+ * <p>A pass ({@link #doWork()}) delivers up to {@value #BATCH} messages through a {@link Sequencer}, polls the
+ * venue, publishes the inputs' low watermark on {@code executions}, and writes the end-of-stream mark once both
+ * inputs have ended and the venue has no order outstanding.
+ *
+ * <p>Not thread-safe: one thread runs it.
+ */
+public final class RouterCycle {
+    /** Most messages one pass delivers. */
+    public static final int BATCH = 256;
+
+    private final OrderRouter router;
+    private final Sequencer sequencer;
+    private final ProgressPublisher progress;
+
+    /**
+     * @param mode       event-time (recorded data: deterministic) or arrival (live) merging
+     * @param router     the router, started, writing {@code executions}
+     * @param marketData the {@code market-data} reader
+     * @param orders     the {@code orders} reader
+     * @param progress   the watermark writer over the {@code executions} writer
+     */
+    public RouterCycle(Sequencer.Mode mode, OrderRouter router, TopicReader<MarketDataListener> marketData,
+                       TopicReader<OrderListener> orders, ProgressPublisher progress) {
+        this.router = router;
+        this.progress = progress;
+        this.sequencer = new Sequencer(mode).add(marketData, router).add(orders, router);
+    }
+
+    /**
+     * One pass; see the class comment.
+     *
+     * @return messages delivered and venue events handled, plus one if the end mark was written now; 0 when idle
+     */
+    public int doWork() {
+        int n = sequencer.doWork(BATCH);
+        n += router.pollVenue();
+        progress.publish(sequencer.lowWatermarkNs());
+        if (!progress.ended() && router.venue().outstandingOrders() == 0 && sequencer.endOfStream()) {
+            progress.endOfStream(router.lastOutputTimeNs());
+            n++;
+        }
+        return n;
+    }
+
+    /** @return true once the end-of-stream mark was written on {@code executions} */
+    public boolean ended() {
+        return progress.ended();
+    }
+
+    /** @return the last watermark written on {@code executions}, UTC epoch ns, or {@link Long#MIN_VALUE} */
+    public long publishedWatermarkNs() {
+        return progress.publishedNs();
+    }
+
+    /** @return input messages skipped as undecodable, over both inputs */
+    public long malformedCount() {
+        return sequencer.malformedCount();
+    }
+}
