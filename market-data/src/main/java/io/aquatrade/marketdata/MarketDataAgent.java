@@ -138,12 +138,13 @@ public final class MarketDataAgent implements Agent {
         long lastNs = Math.max(0, replay.lastEventTimeNs());
         progress.endOfStream(lastNs);
         LOG.info("replay done: {} ticks written this run ({} trades, {} quotes), {} already on the topic before; "
-                        + "{} malformed and {} non-tick records skipped, {} event times clamped; end of stream "
+                        + "{} rejected ({}) and {} non-tick records skipped, {} event times clamped; end of stream "
                         + "at {} ns", output.trades + output.quotes, output.trades, output.quotes,
-                replay.resumedCount(), replay.malformedCount(), replay.skippedCount(), replay.clampedCount(), lastNs);
+                replay.resumedCount(), replay.malformedCount(), replay.rejectionSummary(), replay.skippedCount(),
+                replay.clampedCount(), lastNs);
         for (TickFileReader r : replay.readers()) {
-            LOG.info("  {}: {} trades, {} quotes read; {} malformed, {} non-tick records skipped", r.file(),
-                    r.tradeCount(), r.quoteCount(), r.malformedCount(), r.skippedCount());
+            LOG.info("  {}: {} trades, {} quotes read; {} rejected ({}), {} non-tick records skipped", r.file(),
+                    r.tradeCount(), r.quoteCount(), r.malformedCount(), r.validator().summary(), r.skippedCount());
         }
     }
 

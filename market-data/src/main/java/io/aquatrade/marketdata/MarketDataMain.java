@@ -119,10 +119,11 @@ public final class MarketDataMain implements Callable<Integer> {
     private static TickSource openSource(AquatradeConfig cfg, MarketDataConfig md) {
         if (md.source() == MarketDataConfig.Source.BINANCE) {
             BinanceStreamSource live = new BinanceStreamSource(cfg.instruments().values(), md.binance(),
-                    EpochClock.system());
+                    EpochClock.system(), md.validation());
             live.start();
             return live;
         }
-        return new ReplaySource(cfg.instruments().values(), md.replay().files(), md.replay().speed());
+        return new ReplaySource(cfg.instruments().values(), md.replay().files(), md.replay().speed(),
+                md.validation());
     }
 }

@@ -7,6 +7,7 @@ import java.util.List;
 import io.aquatrade.common.Instrument;
 import io.aquatrade.common.MarketDataListener;
 import io.aquatrade.marketdata.TickSource;
+import io.aquatrade.marketdata.TickValidator;
 
 /**
  * Replays recorded files as one tick stream: the files' ticks merged by event time, optionally paced.
@@ -51,7 +52,22 @@ public final class ReplaySource implements TickSource {
      * @throws IllegalArgumentException if speed is negative or not finite, or a file's symbol is not configured
      */
     public ReplaySource(Collection<Instrument> instruments, List<ReplayFile> files, double speed) {
-        this(open(instruments, files, speed), speed);
+        this(instruments, files, speed, TickValidator.Limits.DEFAULT);
+    }
+
+    /**
+     * Opens every file, each with its own {@link TickValidator} of the given limits.
+     *
+     * @param instruments configured instruments (symbols, decimals, maximum quantities)
+     * @param files       files in priority order: on equal event times the earlier file's tick comes first
+     * @param speed       0 for as fast as possible, else the multiple of real time, &gt; 0
+     * @param limits      {@code market-data.maxClockSkewMs} and {@code maxJumpBps}
+     * @throws java.io.UncheckedIOException if a file cannot be opened (files already opened are closed)
+     * @throws IllegalArgumentException if speed is negative or not finite, or a file's symbol is not configured
+     */
+    public ReplaySource(Collection<Instrument> instruments, List<ReplayFile> files, double speed,
+                        TickValidator.Limits limits) {
+        this(open(instruments, files, speed, limits), speed);
     }
 
     /**
@@ -72,12 +88,12 @@ public final class ReplaySource implements TickSource {
     }
 
     private static List<TickFileReader> open(Collection<Instrument> instruments, List<ReplayFile> files,
-                                             double speed) {
+                                             double speed, TickValidator.Limits limits) {
         checkSpeed(speed);
         List<TickFileReader> readers = new ArrayList<>();
         try {
             for (ReplayFile f : files) {
-                readers.add(TickFileReader.open(f, instruments));
+                readers.add(TickFileReader.open(f, instruments, limits));
             }
         } catch (RuntimeException e) {
             readers.forEach(TickFileReader::close);
@@ -269,6 +285,16 @@ public final class ReplaySource implements TickSource {
         long n = 0;
         for (TickFileReader r : readers) {
             n += r.malformedCount();
+        }
+        return n;
+    }
+
+    /** @return records and ticks rejected for one reason, all files */
+    @Override
+    public long rejectedCount(TickValidator.Reason reason) {
+        long n = 0;
+        for (TickFileReader r : readers) {
+            n += r.rejectedCount(reason);
         }
         return n;
     }
