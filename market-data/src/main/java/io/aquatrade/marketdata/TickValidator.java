@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLongArray;
 
+import io.aquatrade.common.FixedPoint;
 import io.aquatrade.common.Instrument;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,9 +22,10 @@ import org.slf4j.LoggerFactory;
  * A tick that breaks one of these is <em>rejected</em> (counted by {@link Reason}, never published):
  * <ol>
  *   <li>Prices, quantities and sizes above 0 ({@link Reason#NOT_POSITIVE}); a trade quantity at most the
- *       instrument's {@link Instrument#maxQuantity()} ({@link Reason#ABOVE_MAX_QUANTITY}); price times quantity (and
- *       bid/ask times its size) fits a {@code long} mantissa ({@link Reason#NOTIONAL_OVERFLOW}), so that no sum
- *       downstream starts from an unrepresentable value.</li>
+ *       instrument's {@link Instrument#maxQuantity()} ({@link Reason#ABOVE_MAX_QUANTITY}); the notional price times
+ *       quantity (and bid/ask times its size), in the quote asset at the instrument's {@code priceDecimals}, fits a
+ *       {@code long} mantissa ({@link Reason#NOTIONAL_OVERFLOW}), so that no value downstream starts from an
+ *       unrepresentable one.</li>
  *   <li>A quote's bid below its ask ({@link Reason#CROSSED_QUOTE}).</li>
  *   <li>Time: no event time before 2009-01-03 (the first block of Bitcoin; {@link Reason#TIME_IMPLAUSIBLE}). When the
  *       tick has a receive time (live, and captures that recorded one), its event time is at most
@@ -37,10 +39,12 @@ import org.slf4j.LoggerFactory;
  * valid tick of its instrument confirms it:
  * <ul>
  *   <li>price: its price (a quote: its bid and its ask) lies further than {@code maxJumpBps} from the instrument's
- *       reference level (the last published trade price or quote mid), or the instrument has none yet (its first
- *       tick). The next tick confirms it when that tick's price(s) lie within {@code maxJumpBps} of the held
- *       tick's level; else the held tick is dropped ({@link Reason#PRICE_JUMP}). So one absurd print is dropped
- *       and a real move of more than {@code maxJumpBps} costs one tick of delay;</li>
+ *       reference level (the last published trade price or quote mid). The next tick confirms it when that tick's
+ *       price(s) lie within {@code maxJumpBps} of the held tick's level; else the held tick is dropped
+ *       ({@link Reason#PRICE_JUMP}). So one absurd print is dropped and a real move of more than
+ *       {@code maxJumpBps} costs one tick of delay. The first tick of an instrument has no reference and is not held
+ *       for its price (holding it would reorder a live stream at every start); should it be absurd, it is the only
+ *       one that passes: the real ticks after it jump from it, and each is confirmed by the next;</li>
  *   <li>time, for ticks without receive time only: its event time is more than {@code maxClockSkewMs} after the
  *       watermark (an illiquid market's gap, or a trade stamped in 2100), or the stream has no watermark yet (its
  *       first tick). The next tick confirms it unless it lies more than {@code maxClockSkewMs} before it; else the
@@ -91,7 +95,7 @@ public final class TickValidator {
         OUT_OF_RANGE,
         /** A price, quantity or size of zero or below. */
         NOT_POSITIVE,
-        /** Price times quantity does not fit a {@code long} mantissa. */
+        /** Price times quantity, in the quote asset at {@code priceDecimals}, does not fit a {@code long}. */
         NOTIONAL_OVERFLOW,
         /** A trade quantity above the instrument's {@code maxQuantity}. */
         ABOVE_MAX_QUANTITY,
@@ -312,7 +316,7 @@ public final class TickValidator {
             r = Reason.NOT_POSITIVE;
         } else if (quantity > instrument.maxQuantity()) {
             r = Reason.ABOVE_MAX_QUANTITY;
-        } else if (!productFits(price, quantity)) {
+        } else if (!notionalFits(price, quantity, instrument)) {
             r = Reason.NOTIONAL_OVERFLOW;
         } else {
             r = checkTime(eventTimeNs, receivedTimeNs);
@@ -348,7 +352,7 @@ public final class TickValidator {
         Reason r;
         if (bidPrice <= 0 || bidSize <= 0 || askPrice <= 0 || askSize <= 0) {
             r = Reason.NOT_POSITIVE;
-        } else if (!productFits(bidPrice, bidSize) || !productFits(askPrice, askSize)) {
+        } else if (!notionalFits(bidPrice, bidSize, instrument) || !notionalFits(askPrice, askSize, instrument)) {
             r = Reason.NOTIONAL_OVERFLOW;
         } else if (bidPrice >= askPrice) {
             r = Reason.CROSSED_QUOTE;
@@ -468,7 +472,7 @@ public final class TickValidator {
             }
         }
         int suspicion = 0;
-        if (maxJumpBps > 0 && (b.level == 0 || jumps(b.level, low, high))) {
+        if (b.level != 0 && jumps(b.level, low, high)) {
             suspicion |= SUSPECT_PRICE;
         }
         if (receivedTimeNs <= 0 && (watermarkNs == NONE || eventTimeNs > watermarkNs + skewNs)) {
@@ -544,8 +548,12 @@ public final class TickValidator {
         return Long.compareUnsigned(a * b, c * d);
     }
 
-    /** @return true if {@code a * b} of two positive longs fits a long */
-    static boolean productFits(long a, long b) {
-        return Math.multiplyHigh(a, b) == 0 && a * b >= 0;
+    /**
+     * @return true if the notional {@code price * quantity}, in the quote asset at the instrument's
+     * {@code priceDecimals} (the product's {@code priceDecimals + sizeDecimals} scale less {@code sizeDecimals}),
+     * fits a long: {@code price * quantity <= Long.MAX_VALUE * 10^sizeDecimals}, compared exactly
+     */
+    static boolean notionalFits(long price, long quantity, Instrument instrument) {
+        return compareProducts(price, quantity, Long.MAX_VALUE, FixedPoint.pow10(instrument.sizeDecimals())) <= 0;
     }
 }
