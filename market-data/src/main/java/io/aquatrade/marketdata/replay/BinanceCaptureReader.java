@@ -152,11 +152,15 @@ public final class BinanceCaptureReader extends TickFileReader {
                 malformed(reason, problem);
                 continue;
             }
-            if (eventMs > 0 && eventMs < Long.MAX_VALUE / 1_000_000L
-                    && Math.abs(eventMs * 1_000_000L - receivedNs) <= maxSkewNs) {
-                offsetNs = eventMs * 1_000_000L - receivedNs;
-            }
+            // The clock offset is learnt from E of a plausible record only: a non-tick record (depth diff) with E
+            // within maxClockSkewMs of its receive time, or a tick the validator published at once.
+            long learntNs = eventMs > 0 && eventMs < Long.MAX_VALUE / 1_000_000L
+                    && Math.abs(eventMs * 1_000_000L - receivedNs) <= maxSkewNs
+                    ? eventMs * 1_000_000L - receivedNs : NO_VALUE;
             if (kind != Kind.TRADE && kind != Kind.AGG_TRADE && kind != Kind.QUOTE) {
+                if (learntNs != NO_VALUE) {
+                    offsetNs = learntNs;
+                }
                 skipped();
                 continue;
             }
@@ -182,9 +186,14 @@ public final class BinanceCaptureReader extends TickFileReader {
                 skipped();
                 continue;
             }
-            if (build(kind, instrument, receivedNs)
-                    && (kind == Kind.QUOTE ? quoteReady(instrument) : tradeReady(instrument))) {
-                return true;
+            if (build(kind, instrument, receivedNs)) {
+                boolean ready = kind == Kind.QUOTE ? quoteReady(instrument) : tradeReady(instrument);
+                if (learntNs != NO_VALUE && lastOutcome().accepts()) {
+                    offsetNs = learntNs;
+                }
+                if (ready) {
+                    return true;
+                }
             }
         }
         return false;

@@ -57,6 +57,7 @@ public abstract class TickFileReader implements AutoCloseable {
     private boolean currentIsQuote;
     /** The raw tick is to be made current by the next call (after the held tick it confirmed). */
     private boolean rawPending;
+    private TickValidator.Outcome lastOutcome = TickValidator.Outcome.REJECT;
     private boolean rawPendingIsQuote;
     private boolean ended;
     private int flushIndex;
@@ -195,6 +196,7 @@ public abstract class TickFileReader implements AutoCloseable {
      * @return true if a tick is current now
      */
     private boolean apply(TickValidator.Outcome outcome, int index, boolean isQuote) {
+        lastOutcome = outcome;
         if (outcome == TickValidator.Outcome.REJECT) {
             return false;
         }
@@ -271,6 +273,11 @@ public abstract class TickFileReader implements AutoCloseable {
         TickValidator.Outcome o = validator.quote(instrument, quote.bidPrice(), quote.bidSize(), quote.askPrice(),
                 quote.askSize(), quote.eventTimeNs(), quote.receivedTimeNs(), where);
         return apply(o, validator.indexOf(instrument), true);
+    }
+
+    /** @return the validator's verdict on the last tick handed to {@link #tradeReady} or {@link #quoteReady} */
+    protected final TickValidator.Outcome lastOutcome() {
+        return lastOutcome;
     }
 
     /** Counts a record that is valid but not a tick. */
