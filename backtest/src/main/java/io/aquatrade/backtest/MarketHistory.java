@@ -19,6 +19,8 @@ import io.aquatrade.common.MarketDataListener;
 import io.aquatrade.common.QuoteTick;
 import io.aquatrade.common.Side;
 import io.aquatrade.common.TradeTick;
+import io.aquatrade.marketdata.MarketDataConfig;
+import io.aquatrade.marketdata.TickValidator;
 import io.aquatrade.marketdata.replay.ReplayFile;
 import io.aquatrade.marketdata.replay.ReplayFormat;
 import io.aquatrade.marketdata.replay.ReplaySource;
@@ -214,7 +216,8 @@ public final class MarketHistory {
                     + tickFiles + ") and bars (" + barFiles.get(0).path() + ")");
         }
         Instrument[] table = configured.values().toArray(new Instrument[0]);
-        return tickFiles.isEmpty() ? loadBars(table, barFiles) : loadTicks(table, tickFiles);
+        return tickFiles.isEmpty() ? loadBars(table, barFiles)
+                : loadTicks(table, tickFiles, MarketDataConfig.from(config).validation());
     }
 
     /**
@@ -267,12 +270,13 @@ public final class MarketHistory {
         return s.matches("[A-Z0-9]{2,20}") ? s : null;
     }
 
-    private static MarketHistory loadTicks(Instrument[] table, List<ReplayFile> files) {
+    /** Reads recorded ticks through the replay's readers, validated as the market-data process validates them. */
+    private static MarketHistory loadTicks(Instrument[] table, List<ReplayFile> files, TickValidator.Limits limits) {
         Rows rows = new Rows(table);
         List<Instrument> list = List.of(table);
         ReplaySource source;
         try {
-            source = new ReplaySource(list, files, 0);
+            source = new ReplaySource(list, files, 0, limits);
         } catch (UncheckedIOException e) {
             throw new ConfigException("--data", "readable files: " + e.getMessage());
         }
@@ -281,9 +285,9 @@ public final class MarketHistory {
                 // all of it
             }
             long malformed = source.malformedCount();
-            LOG.info("loaded {} trades and {} quotes from {} files ({} malformed, {} skipped, {} restamped)",
-                    source.tradeCount(), source.quoteCount(), files.size(), malformed, source.skippedCount(),
-                    source.clampedCount());
+            LOG.info("loaded {} trades and {} quotes from {} files ({} rejected: {}; {} skipped, {} restamped)",
+                    source.tradeCount(), source.quoteCount(), files.size(), malformed, source.rejectionSummary(),
+                    source.skippedCount(), source.clampedCount());
             return new MarketHistory(table, rows, malformed, 0, source.clampedCount(), Map.of());
         }
     }
