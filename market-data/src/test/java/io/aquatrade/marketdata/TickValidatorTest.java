@@ -210,4 +210,24 @@ class TickValidatorTest {
         assertThatThrownBy(() -> v.indexOf(new Instrument("XRPETH", "XRP", "ETH", 8, 0)))
                 .isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void acceptingATickAllocatesNothing() {
+        java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+        com.sun.management.ThreadMXBean hotspot = (com.sun.management.ThreadMXBean) threads;
+        long thread = Thread.currentThread().getId();
+        long id = 0;
+        for (int i = 0; i < 50_000; i++) { // warm up: the trade id window is made on the first trade
+            assertThat(trade(P + i % 100, Q, id++, T, R)).isEqualTo(ACCEPT);
+            assertThat(quote(P, 1, P + 1, 1, R)).isEqualTo(ACCEPT);
+        }
+        long before = hotspot.getThreadAllocatedBytes(thread);
+        for (int i = 0; i < 100_000; i++) {
+            if (trade(P + i % 100, Q, id++, T, R) != ACCEPT || quote(P, 1, P + 1, 1, R) != ACCEPT) {
+                throw new AssertionError("not accepted at " + i);
+            }
+        }
+        long allocated = hotspot.getThreadAllocatedBytes(thread) - before;
+        assertThat(allocated).as("bytes allocated by 200,000 accepted ticks").isLessThan(1024);
+    }
 }
