@@ -10,7 +10,10 @@ import io.aquatrade.marketdata.TickSource;
 import io.aquatrade.marketdata.TickValidator;
 
 /**
- * Replays recorded files as one tick stream: the files' ticks merged by event time, optionally paced.
+ * Replays recorded files as one tick stream: the files' ticks merged by event time, optionally paced. Each file's
+ * reader passes its ticks through its own {@link TickValidator} before they reach the merge, so a bad record can
+ * neither reach the topic nor move the merge's clock; {@link #rejectedCount(TickValidator.Reason)} sums the files'
+ * rejections.
  *
  * <p><b>Merge.</b> A k-way merge over the files' readers: the next tick is the one with the lowest event time, ties
  * going to the file listed first (so a replay is deterministic). The published stream never goes back in time: a
