@@ -19,6 +19,8 @@ import io.aquatrade.common.MarketDataListener;
 import io.aquatrade.common.QuoteTick;
 import io.aquatrade.common.Side;
 import io.aquatrade.common.TradeTick;
+import io.aquatrade.marketdata.MarketDataConfig;
+import io.aquatrade.marketdata.TickValidator;
 import io.aquatrade.marketdata.replay.ReplayFile;
 import io.aquatrade.marketdata.replay.ReplayFormat;
 import io.aquatrade.marketdata.replay.ReplaySource;
@@ -31,8 +33,10 @@ import org.slf4j.LoggerFactory;
  * order.
  *
  * <p><b>Ticks.</b> Tick files are read with market-data's own replay readers and merged by market-data's own
- * {@link ReplaySource} (lowest event time first, ties to the file listed first, a tick older than one already
- * merged restamped to that time), so the sequence is exactly what a market-data replay of the same files publishes.
+ * {@link ReplaySource} (event-time order within its default reorder window, ties to the file listed first, a tick
+ * later than the window dropped, never restamped), each file's ticks validated first by market-data's
+ * {@code TickValidator} with the config's limits, so the sequence is exactly what a market-data replay of the same
+ * files publishes.
  *
  * <p><b>Bars.</b> Candle files ({@value #FREQTRADE_OHLCV}, {@value #BINANCE_KLINES_CSV}) become {@link Bar}s stamped
  * with their close time {@code open + timeframe}. The timeframe is the kline's own close time for Binance CSV, else
@@ -220,7 +224,8 @@ public final class MarketHistory {
                     + tickFiles + ") and bars (" + barFiles.get(0).path() + ")");
         }
         Instrument[] table = configured.values().toArray(new Instrument[0]);
-        return tickFiles.isEmpty() ? loadBars(table, barFiles) : loadTicks(table, tickFiles);
+        return tickFiles.isEmpty() ? loadBars(table, barFiles)
+                : loadTicks(table, tickFiles, MarketDataConfig.from(config).validation());
     }
 
     /**
@@ -273,12 +278,13 @@ public final class MarketHistory {
         return s.matches("[A-Z0-9]{2,20}") ? s : null;
     }
 
-    private static MarketHistory loadTicks(Instrument[] table, List<ReplayFile> files) {
+    /** Reads recorded ticks through the replay's readers, validated as the market-data process validates them. */
+    private static MarketHistory loadTicks(Instrument[] table, List<ReplayFile> files, TickValidator.Limits limits) {
         Rows rows = new Rows(table);
         List<Instrument> list = List.of(table);
         ReplaySource source;
         try {
-            source = new ReplaySource(list, files, 0);
+            source = new ReplaySource(list, files, 0, limits);
         } catch (UncheckedIOException e) {
             throw new ConfigException("--data", "readable files: " + e.getMessage());
         }
@@ -287,9 +293,9 @@ public final class MarketHistory {
                 // all of it
             }
             long malformed = source.malformedCount();
-            LOG.info("loaded {} trades and {} quotes from {} files ({} malformed, {} skipped, {} late ones dropped)",
-                    source.tradeCount(), source.quoteCount(), files.size(), malformed, source.skippedCount(),
-                    source.lateCount());
+            LOG.info("loaded {} trades and {} quotes from {} files ({} rejected: {}; {} skipped, {} late ones "
+                    + "dropped)", source.tradeCount(), source.quoteCount(), files.size(), malformed,
+                    source.rejectionSummary(), source.skippedCount(), source.lateCount());
             return new MarketHistory(table, rows, malformed, 0, source.lateCount(), Map.of());
         }
     }

@@ -1,5 +1,7 @@
 package io.aquatrade.common;
 
+import java.math.BigDecimal;
+
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
@@ -15,17 +17,44 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * @param quote         quote asset, e.g. "ETH"
  * @param priceDecimals 0..18
  * @param sizeDecimals  0..18
+ * @param maxQuantity   the largest trade quantity market data may carry, a mantissa with {@code sizeDecimals}
+ *                      (config {@code instruments[].maxQuantity}, in base units, e.g. 9000 for Binance's BTCUSDT
+ *                      LOT_SIZE maxQty); a larger trade is rejected as bad data. &gt; 0; default
+ *                      {@link #DEFAULT_MAX_QUANTITY}
  */
-public record Instrument(String symbol, String base, String quote, int priceDecimals, int sizeDecimals) {
+public record Instrument(String symbol, String base, String quote, int priceDecimals, int sizeDecimals,
+                         long maxQuantity) {
+    /**
+     * The mantissa limit used when {@code maxQuantity} is not configured: {@code Long.MAX_VALUE / 1,000,000}, so
+     * that a million trades of the largest quantity still sum into a {@code long} (it bounds representability, not
+     * plausibility: configure the venue's maximum to reject absurd quantities).
+     */
+    public static final long DEFAULT_MAX_QUANTITY = Long.MAX_VALUE / 1_000_000L;
+
+    /** An instrument with the default {@code maxQuantity}. */
+    public Instrument(String symbol, String base, String quote, int priceDecimals, int sizeDecimals) {
+        this(symbol, base, quote, priceDecimals, sizeDecimals, DEFAULT_MAX_QUANTITY);
+    }
 
     /** Jackson entry point; validates like the canonical constructor. */
     @JsonCreator
     public static Instrument of(@JsonProperty("symbol") String symbol, @JsonProperty("base") String base,
                                 @JsonProperty("quote") String quote,
                                 @JsonProperty("priceDecimals") Integer priceDecimals,
-                                @JsonProperty("sizeDecimals") Integer sizeDecimals) {
-        return new Instrument(symbol, base, quote, priceDecimals == null ? 8 : priceDecimals,
-                sizeDecimals == null ? 8 : sizeDecimals);
+                                @JsonProperty("sizeDecimals") Integer sizeDecimals,
+                                @JsonProperty("maxQuantity") BigDecimal maxQuantity) {
+        int size = sizeDecimals == null ? 8 : sizeDecimals;
+        long max = DEFAULT_MAX_QUANTITY;
+        if (maxQuantity != null) {
+            try {
+                max = FixedPoint.fromBigDecimal(maxQuantity, Math.max(0, Math.min(size, FixedPoint.MAX_DECIMALS)));
+            } catch (ArithmeticException e) {
+                throw new ConfigException("instruments[" + symbol + "].maxQuantity", "a quantity in base units with "
+                        + "at most sizeDecimals (" + size + ") decimals that fits a long mantissa, was "
+                        + maxQuantity.toPlainString());
+            }
+        }
+        return new Instrument(symbol, base, quote, priceDecimals == null ? 8 : priceDecimals, size, max);
     }
 
     /**
@@ -50,6 +79,10 @@ public record Instrument(String symbol, String base, String quote, int priceDeci
         }
         if (sizeDecimals < 0 || sizeDecimals > FixedPoint.MAX_DECIMALS) {
             throw new ConfigException("instruments[" + symbol + "].sizeDecimals", "0..18, was " + sizeDecimals);
+        }
+        if (maxQuantity <= 0) {
+            throw new ConfigException("instruments[" + symbol + "].maxQuantity", "a quantity > 0, was mantissa "
+                    + maxQuantity);
         }
     }
 

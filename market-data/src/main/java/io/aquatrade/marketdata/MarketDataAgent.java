@@ -156,21 +156,21 @@ public final class MarketDataAgent implements Agent {
         long lastNs = Math.max(0, replay.lastEventTimeNs());
         progress.endOfStream(lastNs, replay.incomplete());
         String message = "replay {}: {} ticks written this run ({} trades, {} quotes), {} already on the topic "
-                + "before; {} malformed and {} non-tick records skipped, {} late ticks dropped ({} ms window), {} "
+                + "before; {} rejected ({}) and {} non-tick records skipped, {} late ticks dropped ({} ms window), {} "
                 + "released early from a full window; end of stream at {} ns";
         Object[] args = {replay.failed() ? "STOPPED, INCOMPLETE (onError: fail)"
                 : replay.incomplete() ? "done, INCOMPLETE (a file stopped parsing)" : "done",
                 output.trades + output.quotes, output.trades, output.quotes, replay.resumedCount(),
-                replay.malformedCount(), replay.skippedCount(), replay.lateCount(), replay.reorderMs(),
-                replay.forcedCount(), lastNs};
+                replay.malformedCount(), replay.rejectionSummary(), replay.skippedCount(), replay.lateCount(),
+                replay.reorderMs(), replay.forcedCount(), lastNs};
         if (replay.incomplete()) {
             LOG.error(message, args);
         } else {
             LOG.info(message, args);
         }
         for (TickFileReader r : replay.readers()) {
-            LOG.info("  {}: {} trades, {} quotes read; {} malformed, {} non-tick records skipped{}", r.file(),
-                    r.tradeCount(), r.quoteCount(), r.malformedCount(), r.skippedCount(),
+            LOG.info("  {}: {} trades, {} quotes read; {} rejected ({}), {} non-tick records skipped{}", r.file(),
+                    r.tradeCount(), r.quoteCount(), r.malformedCount(), r.validator().summary(), r.skippedCount(),
                     r.incomplete() ? "; INCOMPLETE: stopped parsing at " + r.where() : "");
         }
     }

@@ -23,6 +23,8 @@ import io.aquatrade.marketdata.replay.ReplaySource;
  * market-data:
  *   source: replay            # replay | binance
  *   heartbeatMs: 1000         # live sources: Progress heartbeat period, ms (1..3600000)
+ *   maxClockSkewMs: 5000      # reject a tick whose time is this far from its receive time / the stream's watermark
+ *   maxJumpBps: 1000          # hold a price this far from the last trade or mid until the next tick confirms it
  *   replay:
  *     speed: 0                # 0 = as fast as possible; N = N x real time (may be fractional)
  *     reorderMs: 1000         # reorder window of the event-time merge, ms (1..3600000)
@@ -42,8 +44,11 @@ import io.aquatrade.marketdata.replay.ReplaySource;
  * @param heartbeatMs period of the wall-clock {@link io.aquatrade.common.Progress} heartbeat of a live source, ms
  * @param replay      the replay settings (used when {@code source} is replay)
  * @param binance     the live Binance settings (used when {@code source} is binance)
+ * @param validation  {@code maxClockSkewMs} and {@code maxJumpBps}: the {@link TickValidator}'s limits, for replay
+ *                    and live alike
  */
-public record MarketDataConfig(Source source, long heartbeatMs, Replay replay, BinanceSourceConfig binance) {
+public record MarketDataConfig(Source source, long heartbeatMs, Replay replay, BinanceSourceConfig binance,
+                               TickValidator.Limits validation) {
     /** Config section name. */
     public static final String SECTION = "market-data";
     /** Default heartbeat period, ms. */
@@ -89,16 +94,44 @@ public record MarketDataConfig(Source source, long heartbeatMs, Replay replay, B
         }
     }
 
+    /** A section with the default validation limits. */
+    public MarketDataConfig(Source source, long heartbeatMs, Replay replay, BinanceSourceConfig binance) {
+        this(source, heartbeatMs, replay, binance, TickValidator.Limits.DEFAULT);
+    }
+
     /** Jackson entry point: fills defaults (replay, 1000 ms, no files, Binance defaults), then validates. */
+    public static MarketDataConfig of(String source, Long heartbeatMs, Replay replay, BinanceSourceConfig binance) {
+        return of(source, heartbeatMs, replay, binance, null, null);
+    }
+
+    /**
+     * Jackson entry point: fills defaults (replay, 1000 ms, no files, Binance defaults, 5000 ms skew, 1000 bps),
+     * then validates.
+     *
+     * @throws ConfigException naming the field on a bad value
+     */
     @JsonCreator
     public static MarketDataConfig of(@JsonProperty("source") String source,
                                       @JsonProperty("heartbeatMs") Long heartbeatMs,
                                       @JsonProperty("replay") Replay replay,
-                                      @JsonProperty("binance") BinanceSourceConfig binance) {
+                                      @JsonProperty("binance") BinanceSourceConfig binance,
+                                      @JsonProperty("maxClockSkewMs") Long maxClockSkewMs,
+                                      @JsonProperty("maxJumpBps") Integer maxJumpBps) {
+        long skew = maxClockSkewMs == null ? TickValidator.Limits.DEFAULT_MAX_CLOCK_SKEW_MS : maxClockSkewMs;
+        if (skew < 1 || skew > TickValidator.Limits.MAX_CLOCK_SKEW_MS) {
+            throw new ConfigException(SECTION + ".maxClockSkewMs", "milliseconds 1.."
+                    + TickValidator.Limits.MAX_CLOCK_SKEW_MS + ", was " + skew);
+        }
+        int jump = maxJumpBps == null ? TickValidator.Limits.DEFAULT_MAX_JUMP_BPS : maxJumpBps;
+        if (jump < 0 || jump > TickValidator.Limits.MAX_JUMP_BPS) {
+            throw new ConfigException(SECTION + ".maxJumpBps", "basis points 0.." + TickValidator.Limits.MAX_JUMP_BPS
+                    + " (0 turns the check off), was " + jump);
+        }
         return new MarketDataConfig(source == null ? Source.REPLAY : Source.parse(SECTION + ".source", source),
                 heartbeatMs == null ? DEFAULT_HEARTBEAT_MS : heartbeatMs,
                 replay == null ? Replay.of(null, null) : replay,
-                binance == null ? defaultBinance() : binance);
+                binance == null ? defaultBinance() : binance,
+                new TickValidator.Limits(skew, jump));
     }
 
     /** @throws ConfigException naming the field on a bad value */
@@ -113,6 +146,9 @@ public record MarketDataConfig(Source source, long heartbeatMs, Replay replay, B
         if (replay == null) {
             throw new ConfigException(SECTION + ".replay", "the replay settings");
         }
+        if (validation == null) {
+            throw new ConfigException(SECTION + ".maxClockSkewMs", "the validation limits");
+        }
     }
 
     /**
@@ -123,7 +159,7 @@ public record MarketDataConfig(Source source, long heartbeatMs, Replay replay, B
      */
     public static MarketDataConfig from(AquatradeConfig config) {
         MarketDataConfig md = config.section(SECTION, MarketDataConfig.class);
-        return md == null ? of(null, null, null, null) : md;
+        return md == null ? of(null, null, null, null, null, null) : md;
     }
 
     /**
@@ -148,19 +184,19 @@ public record MarketDataConfig(Source source, long heartbeatMs, Replay replay, B
 
     /** @return a copy with another source */
     public MarketDataConfig withSource(Source newSource) {
-        return new MarketDataConfig(newSource, heartbeatMs, replay, binance);
+        return new MarketDataConfig(newSource, heartbeatMs, replay, binance, validation);
     }
 
     /** @return a copy with another replay speed @throws ConfigException if the speed is not &gt;= 0 */
     public MarketDataConfig withSpeed(double speed) {
         return new MarketDataConfig(source, heartbeatMs,
-                new Replay(speed, replay.files(), replay.reorderMs(), replay.onError()), binance);
+                new Replay(speed, replay.files(), replay.reorderMs(), replay.onError()), binance, validation);
     }
 
     /** @return a copy replaying other files */
     public MarketDataConfig withFiles(List<ReplayFile> files) {
         return new MarketDataConfig(source, heartbeatMs,
-                new Replay(replay.speed(), files, replay.reorderMs(), replay.onError()), binance);
+                new Replay(replay.speed(), files, replay.reorderMs(), replay.onError()), binance, validation);
     }
 
     private static BinanceSourceConfig defaultBinance() {

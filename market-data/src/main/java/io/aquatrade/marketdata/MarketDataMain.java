@@ -126,11 +126,12 @@ public final class MarketDataMain implements Callable<Integer> {
 
     private static TickSource openSource(AquatradeConfig cfg, MarketDataConfig md, EpochClock clock) {
         if (md.source() == MarketDataConfig.Source.BINANCE) {
-            BinanceStreamSource live = new BinanceStreamSource(cfg.instruments().values(), md.binance(), clock);
+            BinanceStreamSource live = new BinanceStreamSource(cfg.instruments().values(), md.binance(), clock,
+                    md.validation());
             live.start();
             return live;
         }
         return new ReplaySource(cfg.instruments().values(), md.replay().files(), md.replay().speed(),
-                md.replay().reorderMs(), md.replay().onError());
+                md.replay().reorderMs(), md.replay().onError(), md.validation());
     }
 }

@@ -32,8 +32,19 @@ public interface TickSource extends AutoCloseable {
     /** @return true when the source will deliver nothing more (a replay that drained); live sources never are */
     boolean isDone();
 
-    /** @return records that could not be parsed and were skipped, so far */
+    /** @return records that could not be parsed, or ticks the {@link TickValidator} rejected, so far */
     long malformedCount();
+
+    /**
+     * @param reason a reason
+     * @return messages and ticks rejected for that reason so far (see {@link TickValidator})
+     */
+    long rejectedCount(TickValidator.Reason reason);
+
+    /** @return the non-zero rejection counts by reason, e.g. {@code "crossed-quote=2 price-jump=1"}, or "none" */
+    default String rejectionSummary() {
+        return TickValidator.summary(this::rejectedCount);
+    }
 
     /** Releases files and connections. */
     @Override

@@ -266,6 +266,11 @@ class MarketDataAgentIT {
             }
 
             @Override
+            public long rejectedCount(TickValidator.Reason reason) {
+                return 0;
+            }
+
+            @Override
             public void close() {
             }
         };

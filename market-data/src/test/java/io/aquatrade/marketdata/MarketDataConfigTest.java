@@ -155,4 +155,39 @@ class MarketDataConfigTest {
                 .formatted(capture) + "receiveTimeUnit: s}\n").field())
                 .isEqualTo("market-data.replay.files[0].receiveTimeUnit");
     }
+
+    @Test
+    void validationLimitsDefaultMapAndNameTheFieldWhenOutOfRange() {
+        assertThat(MarketDataConfig.from(config("")).validation()).isEqualTo(TickValidator.Limits.DEFAULT);
+        assertThat(TickValidator.Limits.DEFAULT).isEqualTo(new TickValidator.Limits(5000, 1000));
+        assertThat(MarketDataConfig.from(config("market-data:\n  maxClockSkewMs: 2000\n  maxJumpBps: 0\n"))
+                .validation()).isEqualTo(new TickValidator.Limits(2000, 0));
+        assertThat(error("market-data:\n  maxClockSkewMs: 0\n").field()).isEqualTo("market-data.maxClockSkewMs");
+        assertThat(error("market-data:\n  maxClockSkewMs: 86400001\n").getMessage()).contains("1..86400000");
+        assertThat(error("market-data:\n  maxJumpBps: -1\n").field()).isEqualTo("market-data.maxJumpBps");
+        assertThat(error("market-data:\n  maxJumpBps: 1000001\n").field()).isEqualTo("market-data.maxJumpBps");
+        // A changed source or speed keeps the limits.
+        MarketDataConfig md = MarketDataConfig.from(config("market-data:\n  maxJumpBps: 250\n"));
+        assertThat(md.withSource(MarketDataConfig.Source.BINANCE).withSpeed(2).validation().maxJumpBps())
+                .isEqualTo(250);
+    }
+
+    @Test
+    void anInstrumentsMaxQuantityIsInBaseUnitsAndChecked() {
+        String instruments = """
+                instruments:
+                  - {symbol: BTCUSDT, base: BTC, quote: USDT, priceDecimals: 2, sizeDecimals: 5, maxQuantity: %s}
+                """;
+        assertThat(AquatradeConfig.parse(Path.of("t.yaml"), instruments.formatted("9000")).instruments()
+                .get("BTCUSDT").maxQuantity()).isEqualTo(9000_00000L);
+        assertThat(AquatradeConfig.parse(Path.of("t.yaml"), instruments.formatted("0.00001")).instruments()
+                .get("BTCUSDT").maxQuantity()).isEqualTo(1);
+        assertThat(AquatradeConfig.parse(Path.of("t.yaml"), SHARED).instruments().get("BTCUSDT").maxQuantity())
+                .isEqualTo(io.aquatrade.common.Instrument.DEFAULT_MAX_QUANTITY);
+        for (String bad : List.of("0", "-1", "0.000001", "1e30")) {
+            assertThatThrownBy(() -> AquatradeConfig.parse(Path.of("t.yaml"), instruments.formatted(bad)))
+                    .as(bad).isInstanceOf(ConfigException.class)
+                    .extracting(e -> ((ConfigException) e).field()).asString().endsWith("instruments[BTCUSDT].maxQuantity");
+        }
+    }
 }

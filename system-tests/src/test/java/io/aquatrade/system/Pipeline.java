@@ -19,6 +19,7 @@ import io.aquatrade.decision.DecisionAgent;
 import io.aquatrade.decision.DecisionConfig;
 import io.aquatrade.decision.DecisionEngine;
 import io.aquatrade.marketdata.MarketDataAgent;
+import io.aquatrade.marketdata.MarketDataConfig;
 import io.aquatrade.marketdata.replay.ReplayFile;
 import io.aquatrade.marketdata.replay.ReplaySource;
 import io.aquatrade.router.OrderRouter;
@@ -68,8 +69,8 @@ final class Pipeline implements AutoCloseable {
         AquatradeConfig cfg = config;
         switch (name) {
             case "market-data":
-                return root -> new MarketDataAgent(root, new ReplaySource(cfg.instruments().values(), files, 0),
-                        EpochClock.system(), 1000);
+                return root -> new MarketDataAgent(root, new ReplaySource(cfg.instruments().values(), files, 0,
+                        MarketDataConfig.from(cfg).validation()), EpochClock.system(), 1000);
             case "signal-generator": {
                 SignalConfig sc = SignalConfig.from(cfg, null);
                 return root -> new SignalAgent(root, cfg.runtime().sequencing(),
@@ -124,6 +125,22 @@ final class Pipeline implements AutoCloseable {
                 Thread.sleep(20);
             }
         }
+    }
+
+    /** @return what made a component stop, one entry per component that did (empty while all run) */
+    List<Throwable> failures() {
+        List<Throwable> out = new ArrayList<>();
+        for (AgentRunner r : runners) {
+            if (r.failure() != null) {
+                out.add(r.failure());
+            }
+        }
+        return out;
+    }
+
+    /** @return true while every component's thread runs */
+    boolean allRunning() {
+        return threads.stream().allMatch(Thread::isAlive);
     }
 
     /** @return everything on every topic, copied */

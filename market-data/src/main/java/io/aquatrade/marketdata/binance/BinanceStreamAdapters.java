@@ -8,13 +8,17 @@ import java.util.Locale;
 import java.util.Map;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.json.JsonReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import info.bitrich.xchangestream.binance.BinanceSubscriptionType;
 import io.aquatrade.common.ConfigException;
 import io.aquatrade.common.FixedPoint;
 import io.aquatrade.common.Instrument;
 import io.aquatrade.common.Side;
+import io.aquatrade.marketdata.TickValidator.Reason;
 import org.knowm.xchange.currency.CurrencyPair;
 import org.knowm.xchange.dto.meta.InstrumentMetaData;
 
@@ -28,10 +32,21 @@ import org.knowm.xchange.dto.meta.InstrumentMetaData;
  * (which gives the aggressor side) and the trade time are kept. Every field is checked for presence and type: a
  * missing {@code "m"} must not silently read as "buyer was the taker", as a primitive DTO field would.
  *
- * <p>All methods are thread-safe. Conversion failures throw {@link MalformedMessageException} naming the field.
+ * <p>Strict, exactly as the replay of a capture ({@code BinanceCaptureReader}) is: a key given twice
+ * ({@code "p":"1","p":"61800.00"}), anything after the JSON object, a stream whose payload names another symbol or
+ * event type, a price that is not a decimal string, are rejected. Values are only converted here; whether they are
+ * plausible (positive, in time, not a duplicate, not a jump) is the {@link io.aquatrade.marketdata.TickValidator}'s
+ * call, on the agent thread.
+ *
+ * <p>All methods are thread-safe. Conversion failures throw {@link MalformedMessageException} naming the field and
+ * the {@link Reason}.
  */
 final class BinanceStreamAdapters {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final JsonMapper JSON = JsonMapper.builder()
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .disable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
+            .build();
     private static final long NANOS_PER_MILLI = 1_000_000L;
 
     private BinanceStreamAdapters() {
@@ -88,10 +103,14 @@ final class BinanceStreamAdapters {
         try {
             root = JSON.readTree(text);
         } catch (JsonProcessingException e) {
-            throw new MalformedMessageException("not JSON: " + e.getOriginalMessage());
+            String m = String.valueOf(e.getOriginalMessage());
+            if (m.startsWith("Duplicate field")) {
+                throw new MalformedMessageException(Reason.DUPLICATE_KEY, m);
+            }
+            throw new MalformedMessageException(Reason.SYNTAX, "not JSON: " + m);
         }
         if (root == null || !root.isObject()) {
-            throw new MalformedMessageException("not a JSON object");
+            throw new MalformedMessageException(Reason.SYNTAX, "not a JSON object");
         }
         JsonNode stream = root.get("stream");
         if (stream == null) {
@@ -99,18 +118,22 @@ final class BinanceStreamAdapters {
                 return null;
             }
             if (root.has("code") && root.has("msg")) {
-                throw new MalformedMessageException("error from Binance: code " + root.get("code") + ", msg "
+                throw new MalformedMessageException(Reason.SYNTAX, "error from Binance: code " + root.get("code") + ", msg "
                         + root.get("msg"));
             }
-            throw new MalformedMessageException("no \"stream\" field");
+            throw new MalformedMessageException(Reason.MISSING_FIELD, "no \"stream\" field");
         }
         Route route = stream.isTextual() ? routes.get(stream.textValue()) : null;
         if (route == null) {
-            throw new MalformedMessageException("\"stream\" " + stream + " is not a subscribed stream");
+            throw new MalformedMessageException(Reason.MISMATCH, "\"stream\" " + stream
+                    + " is not a subscribed stream");
         }
         JsonNode data = root.get("data");
-        if (data == null || !data.isObject()) {
-            throw new MalformedMessageException("\"data\" must be an object, was " + data);
+        if (data == null) {
+            throw new MalformedMessageException(Reason.MISSING_FIELD, "no \"data\" field");
+        }
+        if (!data.isObject()) {
+            throw new MalformedMessageException(Reason.WRONG_TYPE, "\"data\" must be an object, was " + data);
         }
         if (route.type() == BinanceSubscriptionType.TRADE) {
             return toTrade(data, route.instrument(), receivedTimeNs);
@@ -128,23 +151,12 @@ final class BinanceStreamAdapters {
      * @throws MalformedMessageException as {@link #fromCombinedStream}
      */
     static ReceivedTick.Trade toTrade(JsonNode data, Instrument instrument, long receivedTimeNs) {
-        JsonNode eventType = data.get("e");
-        if (eventType != null && !"trade".equals(eventType.textValue())) {
-            throw new MalformedMessageException("\"e\" must be \"trade\", was " + eventType);
-        }
+        checkTypes(data);
         checkSymbol(data, instrument);
-        long tradeId = integer(data, "t");
-        if (tradeId < 0) {
-            throw new MalformedMessageException("\"t\" must be >= 0, was " + tradeId);
-        }
+        checkEvent(data, "trade");
         long price = decimal(data, "p", instrument.priceDecimals());
-        if (price <= 0) {
-            throw new MalformedMessageException("\"p\" must be > 0, was " + data.get("p"));
-        }
         long quantity = decimal(data, "q", instrument.sizeDecimals());
-        if (quantity <= 0) {
-            throw new MalformedMessageException("\"q\" must be > 0, was " + data.get("q"));
-        }
+        long tradeId = integer(data, "t");
         long eventTimeNs = epochMillisToNanos(data, "T");
         Side aggressor = bool(data, "m") ? Side.SELL : Side.BUY;
         return new ReceivedTick.Trade(instrument, price, quantity, aggressor, tradeId, eventTimeNs, receivedTimeNs);
@@ -158,12 +170,14 @@ final class BinanceStreamAdapters {
      * @throws MalformedMessageException as {@link #fromCombinedStream}
      */
     static ReceivedTick.Quote toQuote(JsonNode data, Instrument instrument, long receivedTimeNs) {
+        checkTypes(data);
         checkSymbol(data, instrument);
-        long updateId = integer(data, "u");
-        long bidPrice = nonNegative(data, "b", instrument.priceDecimals());
-        long bidSize = nonNegative(data, "B", instrument.sizeDecimals());
-        long askPrice = nonNegative(data, "a", instrument.priceDecimals());
-        long askSize = nonNegative(data, "A", instrument.sizeDecimals());
+        checkEvent(data, "bookTicker");
+        long bidPrice = decimal(data, "b", instrument.priceDecimals());
+        long bidSize = decimal(data, "B", instrument.sizeDecimals());
+        long askPrice = decimal(data, "a", instrument.priceDecimals());
+        long askSize = decimal(data, "A", instrument.sizeDecimals());
+        long updateId = data.has("u") ? integer(data, "u") : -1;
         return new ReceivedTick.Quote(instrument, bidPrice, bidSize, askPrice, askSize, updateId, receivedTimeNs);
     }
 
@@ -192,53 +206,80 @@ final class BinanceStreamAdapters {
         }
     }
 
-    private static void checkSymbol(JsonNode data, Instrument instrument) {
-        JsonNode symbol = data.get("s");
-        if (symbol == null || !instrument.symbol().equals(symbol.textValue())) {
-            throw new MalformedMessageException("\"s\" must be \"" + instrument.symbol() + "\", was " + symbol);
+    /**
+     * The type rules the capture reader applies to every field it reads, whatever the kind: {@code e}, {@code s}
+     * and the decimals {@code p q b B A} strings, {@code E T t u} integers, {@code m} a boolean, {@code a} an integer
+     * or a string.
+     */
+    private static void checkTypes(JsonNode data) {
+        for (Map.Entry<String, JsonNode> field : data.properties()) {
+            JsonNode v = field.getValue();
+            boolean ok = switch (field.getKey()) {
+                case "e", "s", "p", "q", "b", "B", "A" -> v.isTextual();
+                case "E", "T", "t", "u" -> v.isIntegralNumber() && v.canConvertToLong();
+                case "m" -> v.isBoolean();
+                case "a" -> v.isTextual() || v.isIntegralNumber() && v.canConvertToLong();
+                default -> true;
+            };
+            if (!ok) {
+                throw new MalformedMessageException(Reason.WRONG_TYPE, "\"" + field.getKey()
+                        + "\" has the wrong JSON type: " + v);
+            }
         }
     }
 
-    private static long nonNegative(JsonNode data, String field, int decimals) {
-        long value = decimal(data, field, decimals);
-        if (value < 0) {
-            throw new MalformedMessageException("\"" + field + "\" must be >= 0, was " + data.get(field));
+    private static void checkSymbol(JsonNode data, Instrument instrument) {
+        JsonNode symbol = data.get("s");
+        if (symbol == null) {
+            throw new MalformedMessageException(Reason.MISSING_FIELD, "no symbol \"s\"");
         }
-        return value;
+        if (!instrument.symbol().equalsIgnoreCase(symbol.textValue())) {
+            throw new MalformedMessageException(Reason.MISMATCH, "stream of " + instrument.symbol()
+                    + " carries \"s\":" + symbol);
+        }
+    }
+
+    private static void checkEvent(JsonNode data, String expected) {
+        JsonNode eventType = data.get("e");
+        if (eventType != null && !expected.equals(eventType.textValue())) {
+            throw new MalformedMessageException(Reason.MISMATCH, expected + " stream carries \"e\":" + eventType);
+        }
     }
 
     private static long decimal(JsonNode data, String field, int decimals) {
         JsonNode node = data.get(field);
-        if (node == null || !node.isTextual()) {
-            throw new MalformedMessageException("\"" + field + "\" must be a decimal string, was " + node);
+        if (node == null) {
+            throw new MalformedMessageException(Reason.MISSING_FIELD, "no \"" + field + "\"");
         }
         try {
             return FixedPoint.parse(node.textValue(), decimals);
         } catch (NumberFormatException e) {
-            throw new MalformedMessageException("\"" + field + "\": " + e.getMessage());
+            throw new MalformedMessageException(Reason.ofNumber(e), "\"" + field + "\": " + e.getMessage());
         }
     }
 
     private static long integer(JsonNode data, String field) {
         JsonNode node = data.get(field);
-        if (node == null || !node.isIntegralNumber() || !node.canConvertToLong()) {
-            throw new MalformedMessageException("\"" + field + "\" must be an integer, was " + node);
+        if (node == null) {
+            throw new MalformedMessageException(Reason.MISSING_FIELD, "no \"" + field + "\"");
         }
         return node.longValue();
     }
 
     private static boolean bool(JsonNode data, String field) {
         JsonNode node = data.get(field);
-        if (node == null || !node.isBoolean()) {
-            throw new MalformedMessageException("\"" + field + "\" must be true or false, was " + node);
+        if (node == null) {
+            throw new MalformedMessageException(Reason.MISSING_FIELD, "no \"" + field + "\"");
         }
         return node.booleanValue();
     }
 
+    /** @return epoch ms as ns; a value that does not fit is out of range, a non-positive one left to the validator */
     private static long epochMillisToNanos(JsonNode data, String field) {
         long millis = integer(data, field);
-        if (millis <= 0 || millis > Long.MAX_VALUE / NANOS_PER_MILLI) {
-            throw new MalformedMessageException("\"" + field + "\" must be epoch milliseconds, was " + millis);
+        if (millis > Long.MAX_VALUE / NANOS_PER_MILLI || millis < Long.MIN_VALUE / NANOS_PER_MILLI) {
+            throw new MalformedMessageException(Reason.OUT_OF_RANGE, "\"" + field + "\" " + millis
+                    + " ms does not fit epoch nanoseconds");
         }
         return millis * NANOS_PER_MILLI;
     }

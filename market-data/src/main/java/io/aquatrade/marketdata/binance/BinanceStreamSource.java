@@ -27,6 +27,7 @@ import io.aquatrade.common.MarketDataListener;
 import io.aquatrade.common.QuoteTick;
 import io.aquatrade.common.TradeTick;
 import io.aquatrade.marketdata.TickSource;
+import io.aquatrade.marketdata.TickValidator;
 import io.reactivex.rxjava3.core.Completable;
 import io.reactivex.rxjava3.plugins.RxJavaPlugins;
 import org.knowm.xchange.ExchangeSpecification;
@@ -55,11 +56,19 @@ import org.slf4j.LoggerFactory;
  * {@link ReorderBuffer}); late ticks are counted in {@link #lateCount()}. With 0 ticks go out in arrival order and a
  * quote's event time is its arrival time.
  *
+ * <h2>Validation</h2>
+ * Every frame goes through one {@link TickValidator}, the same class and rules as a replay's: a frame that cannot be
+ * converted exactly is rejected on the I/O thread with its {@link TickValidator.Reason}; a converted tick is judged
+ * on the agent thread in {@link #poll}, before the reorder buffer, so that no implausible time can move the
+ * watermark: a trade's time must lie within {@code market-data.maxClockSkewMs} of its arrival. A tick the validator
+ * holds (a price jump) waits until the next tick of its instrument confirms it; it then enters the reorder buffer,
+ * late if that took longer than {@code reorderMs}. Every rejection is counted by reason
+ * ({@link #rejectedCount(TickValidator.Reason)}, all of them in {@link #malformedCount()}), the first of each reason
+ * logged with the message's ordinal since start and its receive time; never fatal.
+ *
  * <h2>Failures</h2>
- * A frame that cannot be converted exactly is counted ({@link #malformedCount()}) and logged with its ordinal since
- * start (at most 10 lines per 10 s; the rest are counted in the next line), never fatal. When the connection is
- * lost the source reconnects {@link BinanceSourceConfig#reconnectInitialDelayMs()} later on the clock (on its own
- * thread), doubling the wait after each attempt up to
+ * When the connection is lost the source reconnects {@link BinanceSourceConfig#reconnectInitialDelayMs()} later on
+ * the clock (on its own thread), doubling the wait after each attempt up to
  * {@link BinanceSourceConfig#reconnectMaxDelayMs()} until a message arrives again; each reconnect opens the same
  * combined stream, so every subscription is back. Ticks sent while disconnected are lost (Binance does not replay):
  * the first trade of each instrument published after a reconnect carries {@link TradeTick#afterGap()}, so that the
@@ -81,7 +90,6 @@ import org.slf4j.LoggerFactory;
 public final class BinanceStreamSource implements TickSource {
     private static final Logger LOG = LoggerFactory.getLogger(BinanceStreamSource.class);
     private static final long LOG_WINDOW_NS = 10_000_000_000L;
-    private static final int MALFORMED_LINES_PER_WINDOW = 10;
     private static final int LOGGED_TEXT_CHARS = 300;
     private static final long NOT_DUE = Long.MAX_VALUE;
 
@@ -94,10 +102,13 @@ public final class BinanceStreamSource implements TickSource {
     private final ReorderBuffer reorder;
     private final TradeTick trade = new TradeTick();
     private final QuoteTick quote = new QuoteTick();
+    private final TickValidator validator;
+    /** The tick each instrument's validator slot holds, by instrument index. Agent thread only. */
+    private final ReceivedTick[] held;
+    private final ValidatedPosition position = new ValidatedPosition();
 
     private final AtomicLong received = new AtomicLong();
     private final AtomicLong handled = new AtomicLong();
-    private final AtomicLong malformed = new AtomicLong();
     private final AtomicLong dropped = new AtomicLong();
     private final AtomicLong reconnects = new AtomicLong();
     /**
@@ -107,7 +118,6 @@ public final class BinanceStreamSource implements TickSource {
     private final Map<String, long[]> reconnectsReported = new HashMap<>();
     private final AtomicLong stale = new AtomicLong();
     private final AtomicInteger attemptsSinceData = new AtomicInteger();
-    private final LogThrottle malformedLog = new LogThrottle(LOG_WINDOW_NS, MALFORMED_LINES_PER_WINDOW);
     private final LogThrottle droppedLog = new LogThrottle(LOG_WINDOW_NS, 1);
 
     /** Guards start, reconnect and close, so that a connection is never opened after close. */
@@ -132,6 +142,19 @@ public final class BinanceStreamSource implements TickSource {
      * @throws IllegalArgumentException if no instrument is given or a symbol is given twice
      */
     public BinanceStreamSource(Collection<Instrument> instruments, BinanceSourceConfig config, EpochClock clock) {
+        this(instruments, config, clock, TickValidator.Limits.DEFAULT);
+    }
+
+    /**
+     * @param instruments instruments to subscribe (trade and bookTicker streams); at least one, symbols unique
+     * @param config      addresses, queue bound, timeouts
+     * @param clock       the process clock: stamps receive times and times staleness and reconnects; called on
+     *                    Netty and reconnect threads, so it must be thread-safe ({@link EpochClock#system()} is)
+     * @param limits      the validator's limits ({@code market-data.maxClockSkewMs}, {@code maxJumpBps})
+     * @throws IllegalArgumentException if no instrument is given or a symbol is given twice
+     */
+    public BinanceStreamSource(Collection<Instrument> instruments, BinanceSourceConfig config, EpochClock clock,
+                               TickValidator.Limits limits) {
         this.instruments = List.copyOf(instruments);
         this.config = Objects.requireNonNull(config, "config");
         this.clock = Objects.requireNonNull(clock, "clock");
@@ -141,6 +164,8 @@ public final class BinanceStreamSource implements TickSource {
         this.routes = BinanceStreamAdapters.routes(this.instruments);
         this.queue = new ArrayBlockingQueue<>(config.queueCapacity());
         this.reorder = config.reorderMs() == 0 ? null : new ReorderBuffer(config.reorderMs() * 1_000_000L);
+        this.validator = new TickValidator(config.streamUri() + "stream", this.instruments, limits);
+        this.held = new ReceivedTick[this.instruments.size()];
     }
 
     /**
@@ -208,13 +233,12 @@ public final class BinanceStreamSource implements TickSource {
         ReceivedTick tick;
         if (reorder == null) {
             while (delivered < limit && (tick = queue.poll()) != null) {
-                emit(tick, tick instanceof ReceivedTick.Trade t ? t.eventTimeNs() : tick.receivedTimeNs(), out);
-                delivered++;
+                delivered += validate(tick, out);
             }
             return delivered;
         }
         while ((tick = queue.poll()) != null) {
-            reorder.add(tick);
+            validate(tick, null);
         }
         ReorderBuffer.Pending next;
         while (delivered < limit && (next = reorder.next(nowNs)) != null) {
@@ -275,6 +299,59 @@ public final class BinanceStreamSource implements TickSource {
         return true;
     }
 
+    /**
+     * Judges one tick and passes on what the validator lets through (a held tick it confirmed first): to the reorder
+     * buffer, or with {@code out} given straight to it.
+     *
+     * @return ticks passed on
+     */
+    private int validate(ReceivedTick tick, MarketDataListener out) {
+        TickValidator.Outcome o;
+        position.tick = tick;
+        if (tick instanceof ReceivedTick.Trade t) {
+            o = validator.trade(t.instrument(), t.price(), t.quantity(), t.tradeId(), t.eventTimeNs(),
+                    t.receivedTimeNs(), position);
+        } else {
+            ReceivedTick.Quote q = (ReceivedTick.Quote) tick;
+            o = validator.quote(q.instrument(), q.bidPrice(), q.bidSize(), q.askPrice(), q.askSize(),
+                    q.receivedTimeNs(), q.receivedTimeNs(), position);
+        }
+        if (o == TickValidator.Outcome.REJECT) {
+            return 0;
+        }
+        int index = validator.indexOf(tick.instrument());
+        int passed = 0;
+        if (o.releasesHeld()) {
+            pass(held[index], out);
+            passed++;
+        }
+        held[index] = o.holds() ? tick : null;
+        if (o.accepts()) {
+            pass(tick, out);
+            passed++;
+        }
+        return passed;
+    }
+
+    private void pass(ReceivedTick tick, MarketDataListener out) {
+        if (out == null) {
+            reorder.add(tick);
+        } else {
+            emit(tick, tick instanceof ReceivedTick.Trade t ? t.eventTimeNs() : tick.receivedTimeNs(), out);
+        }
+    }
+
+    /** The position of the tick being validated, for the validator's log lines. */
+    private static final class ValidatedPosition implements TickValidator.Where {
+        ReceivedTick tick;
+
+        @Override
+        public String position() {
+            return "message received at " + java.time.Instant.ofEpochSecond(0, tick.receivedTimeNs()) + " ("
+                    + tick.receivedTimeNs() + " ns)";
+        }
+    }
+
     private void emit(ReceivedTick tick, long eventTimeNs, MarketDataListener out) {
         if (tick instanceof ReceivedTick.Trade t) {
             trade.reset();
@@ -306,10 +383,15 @@ public final class BinanceStreamSource implements TickSource {
         return false;
     }
 
-    /** @return websocket messages that could not be converted and were skipped, since start */
+    /** @return websocket messages that could not be converted, or whose tick the validator rejected, since start */
     @Override
     public long malformedCount() {
-        return malformed.get();
+        return validator.rejectedCount();
+    }
+
+    @Override
+    public long rejectedCount(TickValidator.Reason reason) {
+        return validator.rejectedCount(reason);
     }
 
     /** @return ticks dropped because the hand-off queue was full (the agent did not keep up), since start */
@@ -356,9 +438,9 @@ public final class BinanceStreamSource implements TickSource {
                 }
                 exchange = null;
             }
-            LOG.info("closed: {} messages received, {} malformed, {} dropped, {} late, {} reconnects ({} after "
-                    + "silence)", received.get(), malformed.get(), dropped.get(), lateCount(), reconnects.get(),
-                    stale.get());
+            LOG.info("closed: {} messages received, {} rejected ({}), {} dropped, {} late, {} reconnects ({} after "
+                    + "silence)", received.get(), validator.rejectedCount(), validator.summary(), dropped.get(),
+                    lateCount(), reconnects.get(), stale.get());
         }
     }
 
@@ -383,10 +465,10 @@ public final class BinanceStreamSource implements TickSource {
         try {
             tick = BinanceStreamAdapters.fromCombinedStream(text, routes, receivedTimeNs);
         } catch (MalformedMessageException e) {
-            onMalformed(ordinal, text, e.getMessage(), receivedTimeNs);
+            onMalformed(ordinal, text, e.kind(), e.getMessage(), receivedTimeNs);
             return;
         } catch (RuntimeException e) {
-            onMalformed(ordinal, text, e.toString(), receivedTimeNs);
+            onMalformed(ordinal, text, TickValidator.Reason.SYNTAX, e.toString(), receivedTimeNs);
             return;
         }
         if (tick != null && !queue.offer(tick)) {
@@ -399,14 +481,11 @@ public final class BinanceStreamSource implements TickSource {
         }
     }
 
-    private void onMalformed(long ordinal, String text, String reason, long nowNs) {
-        malformed.incrementAndGet();
-        long skipped = malformedLog.permit(nowNs);
-        if (skipped >= 0) {
-            String shown = text.length() > LOGGED_TEXT_CHARS ? text.substring(0, LOGGED_TEXT_CHARS) + "..." : text;
-            LOG.warn("skipped malformed message #{} from {}: {}: {}{}", ordinal, config.streamUri(), reason, shown,
-                    skipped > 0 ? " (" + skipped + " more malformed messages not logged)" : "");
-        }
+    /** Netty thread: counts (and, for the first of each kind, logs) a frame that cannot be converted. */
+    private void onMalformed(long ordinal, String text, TickValidator.Reason kind, String reason, long nowNs) {
+        validator.reject(kind, () -> "message #" + ordinal + " received at "
+                + java.time.Instant.ofEpochSecond(0, nowNs), reason + ": "
+                + (text.length() > LOGGED_TEXT_CHARS ? text.substring(0, LOGGED_TEXT_CHARS) + "..." : text));
     }
 
     private ExchangeSpecification specification(ExchangeSpecification spec) {

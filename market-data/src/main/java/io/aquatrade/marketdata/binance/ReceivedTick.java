@@ -19,8 +19,8 @@ sealed interface ReceivedTick permits ReceivedTick.Trade, ReceivedTick.Quote {
     /**
      * One Binance {@code <symbol>@trade} message.
      *
-     * @param price          mantissa with the instrument's {@code priceDecimals}, &gt; 0
-     * @param quantity       mantissa with the instrument's {@code sizeDecimals}, &gt; 0
+     * @param price          mantissa with the instrument's {@code priceDecimals}, as sent (the validator checks it)
+     * @param quantity       mantissa with the instrument's {@code sizeDecimals}, as sent
      * @param aggressorSide  {@link Side#SELL} when the buyer was the maker ({@code "m": true})
      * @param tradeId        Binance trade id ({@code "t"})
      * @param eventTimeNs    trade time ({@code "T"}), UTC epoch ns
@@ -34,11 +34,11 @@ sealed interface ReceivedTick permits ReceivedTick.Trade, ReceivedTick.Quote {
      * One Binance {@code <symbol>@bookTicker} message: best bid and ask. Spot book tickers carry no time, so the
      * event time of the resulting quote is the arrival time.
      *
-     * @param bidPrice       mantissa with {@code priceDecimals}, &gt;= 0
-     * @param bidSize        mantissa with {@code sizeDecimals}, &gt;= 0
-     * @param askPrice       mantissa with {@code priceDecimals}, &gt;= 0
-     * @param askSize        mantissa with {@code sizeDecimals}, &gt;= 0
-     * @param updateId       Binance order book update id ({@code "u"})
+     * @param bidPrice       mantissa with {@code priceDecimals}, as sent (the validator checks it)
+     * @param bidSize        mantissa with {@code sizeDecimals}, as sent
+     * @param askPrice       mantissa with {@code priceDecimals}, as sent
+     * @param askSize        mantissa with {@code sizeDecimals}, as sent
+     * @param updateId       Binance order book update id ({@code "u"}), -1 if the message has none
      * @param receivedTimeNs arrival time, UTC epoch ns
      */
     record Quote(Instrument instrument, long bidPrice, long bidSize, long askPrice, long askSize, long updateId,

@@ -8,6 +8,8 @@ import java.nio.charset.StandardCharsets;
 import io.aquatrade.common.FixedPoint;
 import io.aquatrade.common.Instrument;
 import io.aquatrade.common.Side;
+import io.aquatrade.marketdata.TickValidator;
+import io.aquatrade.marketdata.TickValidator.Reason;
 
 /**
  * Reads Binance's public aggTrades dumps (data.binance.vision, {@link ReplayFormat#BINANCE_AGGTRADES_CSV}):
@@ -17,7 +19,8 @@ import io.aquatrade.common.Side;
  * milliseconds in older dumps and in microseconds in newer ones (spot, from 2025): a value of 10^14 or more cannot
  * be a millisecond time (that is the year 5138) and is read as microseconds; the unit found is logged once per file.
  * {@code is_buyer_maker} true means the taker sold, so the aggressor is {@link Side#SELL}. The trade id is the
- * aggregate trade id; the receive time is unknown (0). Lines are numbered from 1, header included.
+ * aggregate trade id; the receive time is unknown (0). Lines are numbered from 1, header included. A line with more
+ * than 8 columns is rejected ({@link Reason#SYNTAX}), as is a number that is not a plain decimal.
  *
  * <p>Allocation-free per line.
  */
@@ -32,6 +35,7 @@ public final class AggTradesCsvReader extends TickFileReader {
     private final int[] ends = new int[COLUMNS];
     private boolean sawMillis;
     private boolean sawMicros;
+    private Reason reason;
 
     /**
      * @param file       the file, for messages
@@ -39,7 +43,17 @@ public final class AggTradesCsvReader extends TickFileReader {
      * @param in         the (decompressed) content; closed by {@link #close()}
      */
     public AggTradesCsvReader(ReplayFile file, Instrument instrument, InputStream in) {
-        super(file);
+        this(file, instrument, in, TickValidator.Limits.DEFAULT);
+    }
+
+    /**
+     * @param file       the file, for messages
+     * @param instrument the instrument every line belongs to
+     * @param in         the (decompressed) content; closed by {@link #close()}
+     * @param limits     the validator's limits
+     */
+    public AggTradesCsvReader(ReplayFile file, Instrument instrument, InputStream in, TickValidator.Limits limits) {
+        super(file, java.util.List.of(instrument), limits);
         this.instrument = instrument;
         this.lines = new TextLines(new InputStreamReader(in, StandardCharsets.UTF_8));
     }
@@ -55,8 +69,8 @@ public final class AggTradesCsvReader extends TickFileReader {
             }
             String problem = parseLine();
             if (problem != null) {
-                malformed(position(), problem + ": '" + lines + "'");
-            } else if (tradeReady()) {
+                malformed(reason, problem + ": '" + lines + "'");
+            } else if (tradeReady(instrument)) {
                 return true;
             }
         }
@@ -65,7 +79,12 @@ public final class AggTradesCsvReader extends TickFileReader {
 
     private String parseLine() {
         int n = split();
+        reason = Reason.SYNTAX;
+        if (n > COLUMNS) {
+            return "more than " + COLUMNS + " columns";
+        }
         if (n < 7) {
+            reason = Reason.MISSING_FIELD;
             return "expected 8 columns (agg_trade_id,price,quantity,first_trade_id,last_trade_id,transact_time,"
                     + "is_buyer_maker,is_best_match), found " + n;
         }
@@ -100,6 +119,7 @@ public final class AggTradesCsvReader extends TickFileReader {
             } else if (equalsIgnoreCase(lines, starts[6], ends[6], "false")) {
                 aggressor = Side.BUY;
             } else {
+                reason = Reason.WRONG_TYPE;
                 return "is_buyer_maker must be true or false";
             }
             trade.reset();
@@ -112,6 +132,7 @@ public final class AggTradesCsvReader extends TickFileReader {
                     .receivedTimeNs(0);
             return null;
         } catch (NumberFormatException | ArithmeticException e) {
+            reason = e instanceof NumberFormatException nfe ? Reason.ofNumber(nfe) : Reason.OUT_OF_RANGE;
             return column + ": " + e.getMessage();
         }
     }
@@ -128,11 +149,11 @@ public final class AggTradesCsvReader extends TickFileReader {
             ends[n] = end;
             n++;
             if (comma < 0) {
-                break;
+                return n;
             }
             start = comma + 1;
         }
-        return n;
+        return n + 1; // a comma after the last column: more columns than expected
     }
 
     @Override

@@ -12,8 +12,12 @@ import java.util.List;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.exc.StreamReadException;
+import io.aquatrade.common.FixedPoint;
 import io.aquatrade.common.Instrument;
 import io.aquatrade.common.Side;
+import io.aquatrade.marketdata.TickValidator;
+import io.aquatrade.marketdata.TickValidator.Reason;
 
 /**
  * Reads a raw Binance websocket capture ({@link ReplayFormat#BINANCE_CAPTURE}): one message per line,
@@ -28,7 +32,7 @@ import io.aquatrade.common.Side;
  *       time is its receive time shifted by the exchange-minus-local clock offset ({@code E} in ms, times 10^6,
  *       minus the receive time) last observed on a message of this file that carries {@code E} (trades and depth
  *       diffs do); until one is seen the offset is 0. Such times can jitter below a neighbouring trade's time:
- *       the replay's merge clamps them (see {@link ReplaySource}).</li>
+ *       the replay's merge puts them in event-time order within its window (see {@link ReplaySource}).</li>
  *   <li>Depth diffs, other streams and lines without a {@code stream} (the REST book snapshot) are counted as
  *       skipped, not malformed; so are messages of symbols that are not configured (logged once per symbol) or,
  *       when the file entry names a symbol, of other symbols.</li>
@@ -38,13 +42,21 @@ import io.aquatrade.common.Side;
  * {@link ReceiveTimeUnit#AUTO} the unit is detected once per file from the first receive time's magnitude
  * ({@link ReceiveTimeUnit#detect}) and logged. A receive time more than a day from the message's exchange time
  * ({@code T}, else {@code E}) is implausible (a wrong unit, a broken clock): it is counted
- * ({@link #implausibleReceiveTimeCount()}) and the first one logged at WARN; the tick is still replayed.
+ * ({@link #implausibleReceiveTimeCount()}) and the first one logged at WARN. The tick then goes to the validator
+ * like any other, which rejects it (reason {@code clock-skew}) when its event time is further than
+ * {@code maxClockSkewMs} from that receive time: a wrong unit set for a file thus publishes nothing, and says why.
  *
  * <p>The instrument comes from each message's {@code s}; its decimals scale the prices and sizes. Lines are
  * numbered from 1. Allocation per line: one Jackson parser over the reused line buffer; no per-line strings.
+ *
+ * <p>Strict, as the live source ({@code BinanceStreamAdapters}) is: a key given twice in an object, anything after
+ * the JSON object, a price or size that is not a decimal string, a stream name whose symbol or kind disagrees with
+ * the payload's {@code s} or {@code e}, are rejected with their {@link Reason}. The clock offset is only learnt from
+ * an {@code E} within {@code maxClockSkewMs} of the line's receive time, so a bad time cannot shift later quotes.
  */
 public final class BinanceCaptureReader extends TickFileReader {
-    private static final JsonFactory JSON = new JsonFactory();
+    private static final JsonFactory JSON = JsonFactory.builder()
+            .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
     private static final long NO_VALUE = Long.MIN_VALUE;
     /** A receive time further than this from the exchange time is implausible, ns (one day). */
     static final long MAX_PLAUSIBLE_DELAY_NS = 86_400_000_000_000L;
@@ -58,7 +70,13 @@ public final class BinanceCaptureReader extends TickFileReader {
     private final StringBuilder qtyOrBidSize = new StringBuilder(32);
     private final StringBuilder ask = new StringBuilder(32);
     private final StringBuilder askSize = new StringBuilder(32);
+    private final StringBuilder streamSymbol = new StringBuilder(16);
+    private final StringBuilder eventType = new StringBuilder(16);
     private final List<String> unknownSymbols = new ArrayList<>();
+    private final long maxSkewNs;
+    /** The first field of the data object that had the wrong JSON type, or null. */
+    private String wrongType;
+    private boolean hadData;
     private long eventMs;
     private long transactMs;
     private long tradeId;
@@ -74,19 +92,35 @@ public final class BinanceCaptureReader extends TickFileReader {
      * @param in          the (decompressed) content; closed by {@link #close()}
      */
     public BinanceCaptureReader(ReplayFile file, Collection<Instrument> instruments, InputStream in) {
-        super(file);
+        this(file, instruments, in, TickValidator.Limits.DEFAULT);
+    }
+
+    /**
+     * @param file        the file, for messages; if it names a symbol only that symbol's messages are replayed
+     * @param instruments configured instruments; messages of others are skipped
+     * @param in          the (decompressed) content; closed by {@link #close()}
+     * @param limits      the validator's limits
+     */
+    public BinanceCaptureReader(ReplayFile file, Collection<Instrument> instruments, InputStream in,
+                                TickValidator.Limits limits) {
+        super(file, selected(file, instruments), limits);
+        this.instruments = selected(file, instruments).toArray(new Instrument[0]);
+        this.lines = new TextLines(new InputStreamReader(in, StandardCharsets.UTF_8));
+        this.maxSkewNs = limits.maxClockSkewMs() * 1_000_000L;
+        this.unit = file.receiveTimeUnit() == ReceiveTimeUnit.AUTO ? null : file.receiveTimeUnit();
+        if (unit != null) {
+            note("receive times read in " + unit + " (set for this file)");
+        }
+    }
+
+    private static List<Instrument> selected(ReplayFile file, Collection<Instrument> instruments) {
         List<Instrument> selected = new ArrayList<>();
         for (Instrument i : instruments) {
             if (file.symbol() == null || file.symbol().equals(i.symbol())) {
                 selected.add(i);
             }
         }
-        this.instruments = selected.toArray(new Instrument[0]);
-        this.lines = new TextLines(new InputStreamReader(in, StandardCharsets.UTF_8));
-        this.unit = file.receiveTimeUnit() == ReceiveTimeUnit.AUTO ? null : file.receiveTimeUnit();
-        if (unit != null) {
-            note("receive times read in " + unit + " (set for this file)");
-        }
+        return selected;
     }
 
     /** @return the unit receive times are read in; null while {@link ReceiveTimeUnit#AUTO} has seen none */
@@ -112,7 +146,7 @@ public final class BinanceCaptureReader extends TickFileReader {
             }
             int space = lines.indexOf(' ', 0);
             if (space <= 0) {
-                malformed(position(), "expected '<receive_time_ns> <json>'");
+                malformed(Reason.SYNTAX, "expected '<receive_time_ns> <json>'");
                 continue;
             }
             long receivedNs;
@@ -121,39 +155,71 @@ public final class BinanceCaptureReader extends TickFileReader {
                 if (unit == null) {
                     unit = ReceiveTimeUnit.detect(received);
                     if (unit == null) {
-                        malformed(position(), "receive time " + received + " is before 1973 in ns, us and ms");
+                        malformed(Reason.TIME_IMPLAUSIBLE, "receive time " + received
+                                + " is before 1973 in ns, us and ms");
                         continue;
                     }
                     note("receive times are in " + unit + " (detected from " + received + " at " + position()
                             + "; set receiveTimeUnit to override)");
                 }
                 receivedNs = unit.toNanos(received);
-            } catch (NumberFormatException | ArithmeticException e) {
-                malformed(position(), "receive time is not an integer of " + unit + ": " + e.getMessage());
+            } catch (NumberFormatException e) {
+                malformed(Reason.SYNTAX, "receive time is not an integer: " + e.getMessage());
+                continue;
+            } catch (ArithmeticException e) {
+                malformed(Reason.OUT_OF_RANGE, "receive time does not fit epoch nanoseconds read in " + unit);
                 continue;
             }
-            String problem;
+            Reason reason = null;
+            String problem = null;
             Kind kind;
             try (JsonParser p = JSON.createParser(lines.buffer(), space + 1, lines.length() - space - 1)) {
                 kind = readMessage(p);
-                problem = kind == null ? "not a JSON object" : null;
+                if (kind == null) {
+                    reason = Reason.SYNTAX;
+                    problem = "not a JSON object";
+                }
+            } catch (StreamReadException e) {
+                kind = null;
+                boolean duplicate = String.valueOf(e.getOriginalMessage()).startsWith("Duplicate field");
+                reason = duplicate ? Reason.DUPLICATE_KEY : Reason.SYNTAX;
+                problem = (duplicate ? "" : "bad JSON: ") + e.getOriginalMessage();
             } catch (IOException e) {
                 kind = null;
+                reason = Reason.SYNTAX;
                 problem = "bad JSON: " + e.getMessage();
             }
-            if (problem == null && eventMs != NO_VALUE) {
-                offsetNs = eventMs * 1_000_000L - receivedNs;
-            }
-            if (problem != null) {
-                malformed(position(), problem);
+            if (reason != null) {
+                malformed(reason, problem);
                 continue;
             }
+            // The clock offset is learnt from E of a plausible record only: a non-tick record (depth diff) with E
+            // within maxClockSkewMs of its receive time, or a tick the validator published at once.
+            long learntNs = eventMs > 0 && eventMs < Long.MAX_VALUE / 1_000_000L
+                    && Math.abs(eventMs * 1_000_000L - receivedNs) <= maxSkewNs
+                    ? eventMs * 1_000_000L - receivedNs : NO_VALUE;
             if (kind != Kind.TRADE && kind != Kind.AGG_TRADE && kind != Kind.QUOTE) {
+                if (learntNs != NO_VALUE) {
+                    offsetNs = learntNs;
+                }
                 skipped();
                 continue;
             }
+            if (wrongType != null) {
+                malformed(Reason.WRONG_TYPE, "'" + wrongType + "' has the wrong JSON type");
+                continue;
+            }
+            if (!hadData) {
+                malformed(Reason.MISSING_FIELD, "no \"data\" object");
+                continue;
+            }
             if (symbol.length() == 0) {
-                malformed(position(), "no symbol 's'");
+                malformed(Reason.MISSING_FIELD, "no symbol 's'");
+                continue;
+            }
+            problem = mismatch(kind);
+            if (problem != null) {
+                malformed(Reason.MISMATCH, problem);
                 continue;
             }
             Instrument instrument = instrument();
@@ -161,14 +227,15 @@ public final class BinanceCaptureReader extends TickFileReader {
                 skipped();
                 continue;
             }
-            problem = build(kind, instrument, receivedNs);
-            if (problem != null) {
-                malformed(position(), problem);
-                continue;
-            }
-            checkPlausible(receivedNs);
-            if (kind == Kind.QUOTE ? quoteReady() : tradeReady()) {
-                return true;
+            if (build(kind, instrument, receivedNs)) {
+                checkPlausible(receivedNs);
+                boolean ready = kind == Kind.QUOTE ? quoteReady(instrument) : tradeReady(instrument);
+                if (learntNs != NO_VALUE && lastOutcome().accepts()) {
+                    offsetNs = learntNs;
+                }
+                if (ready) {
+                    return true;
+                }
             }
         }
         return false;
@@ -194,6 +261,9 @@ public final class BinanceCaptureReader extends TickFileReader {
     /** Reads the envelope; @return the stream kind, or null if the line is not a JSON object */
     private Kind readMessage(JsonParser p) throws IOException {
         symbol.setLength(0);
+        streamSymbol.setLength(0);
+        eventType.setLength(0);
+        wrongType = null;
         priceOrBid.setLength(0);
         qtyOrBidSize.setLength(0);
         ask.setLength(0);
@@ -214,9 +284,16 @@ public final class BinanceCaptureReader extends TickFileReader {
             JsonToken value = p.nextToken();
             if (name.equals("stream") && value == JsonToken.VALUE_STRING) {
                 kind = classify(p.getTextCharacters(), p.getTextOffset(), p.getTextLength());
+                char[] chars = p.getTextCharacters();
+                for (int i = p.getTextOffset(), end = i + p.getTextLength(); i < end && chars[i] != '@'; i++) {
+                    streamSymbol.append(chars[i]);
+                }
             } else if (name.equals("data") && value == JsonToken.START_OBJECT) {
                 readData(p);
                 data = true;
+            } else if (name.equals("data")) {
+                wrong("data");
+                p.skipChildren();
             } else {
                 p.skipChildren();
             }
@@ -224,7 +301,8 @@ public final class BinanceCaptureReader extends TickFileReader {
         if (t != JsonToken.END_OBJECT || p.nextToken() != null) {
             throw new IOException("trailing or unclosed content");
         }
-        return data ? kind : Kind.NONE;
+        hadData = data;
+        return kind;
     }
 
     private void readData(JsonParser p) throws IOException {
@@ -232,22 +310,30 @@ public final class BinanceCaptureReader extends TickFileReader {
         while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
             String name = p.currentName();
             JsonToken v = p.nextToken();
-            boolean text = v == JsonToken.VALUE_STRING || v == JsonToken.VALUE_NUMBER_FLOAT;
+            boolean text = v == JsonToken.VALUE_STRING;
             boolean integer = v == JsonToken.VALUE_NUMBER_INT;
             switch (name) {
-                case "E" -> eventMs = integer ? p.getLongValue() : NO_VALUE;
-                case "T" -> transactMs = integer ? p.getLongValue() : NO_VALUE;
-                case "t" -> tradeId = integer ? p.getLongValue() : NO_VALUE;
-                case "m" -> buyerMaker = v == JsonToken.VALUE_TRUE ? 1 : v == JsonToken.VALUE_FALSE ? 0 : -1;
-                case "s" -> copy(p, v == JsonToken.VALUE_STRING, symbol);
-                case "p", "b" -> copy(p, text, priceOrBid);
-                case "q", "B" -> copy(p, text, qtyOrBidSize);
-                case "A" -> copy(p, text, askSize);
+                case "E" -> eventMs = integer(p, v, name);
+                case "T" -> transactMs = integer(p, v, name);
+                case "t" -> tradeId = integer(p, v, name);
+                case "u" -> integer(p, v, name);
+                case "m" -> {
+                    buyerMaker = v == JsonToken.VALUE_TRUE ? 1 : v == JsonToken.VALUE_FALSE ? 0 : -1;
+                    if (buyerMaker < 0) {
+                        wrong(name);
+                        p.skipChildren();
+                    }
+                }
+                case "e" -> copy(p, text, eventType, name);
+                case "s" -> copy(p, text, symbol, name);
+                case "p", "b" -> copy(p, text, priceOrBid, name);
+                case "q", "B" -> copy(p, text, qtyOrBidSize, name);
+                case "A" -> copy(p, text, askSize, name);
                 case "a" -> {
                     if (integer) {
-                        aggTradeId = p.getLongValue();
+                        aggTradeId = integer(p, v, name);
                     } else {
-                        copy(p, text, ask);
+                        copy(p, text, ask, name);
                     }
                 }
                 default -> p.skipChildren();
@@ -258,12 +344,50 @@ public final class BinanceCaptureReader extends TickFileReader {
         }
     }
 
-    private static void copy(JsonParser p, boolean scalar, StringBuilder to) throws IOException {
-        if (scalar) {
+    /** Copies a string value (replacing what {@code to} held); notes a wrong type otherwise. */
+    private void copy(JsonParser p, boolean string, StringBuilder to, String name) throws IOException {
+        to.setLength(0);
+        if (string) {
             to.append(p.getTextCharacters(), p.getTextOffset(), p.getTextLength());
         } else {
+            wrong(name);
             p.skipChildren();
         }
+    }
+
+    /** @return an integer value that fits a long; notes a wrong type (and returns NO_VALUE) otherwise */
+    private long integer(JsonParser p, JsonToken v, String name) throws IOException {
+        if (v == JsonToken.VALUE_NUMBER_INT && p.getNumberType() != JsonParser.NumberType.BIG_INTEGER) {
+            return p.getLongValue();
+        }
+        wrong(name);
+        p.skipChildren();
+        return NO_VALUE;
+    }
+
+    private void wrong(String name) {
+        if (wrongType == null) {
+            wrongType = name;
+        }
+    }
+
+    /** @return what disagrees between the stream name and the payload's {@code s} and {@code e}, or null */
+    private String mismatch(Kind kind) {
+        boolean same = symbol.length() == streamSymbol.length();
+        for (int i = 0; same && i < symbol.length(); i++) {
+            same = Character.toLowerCase(symbol.charAt(i)) == Character.toLowerCase(streamSymbol.charAt(i));
+        }
+        if (!same) {
+            return "stream of " + streamSymbol + " carries \"s\":\"" + symbol + "\"";
+        }
+        if (eventType.length() > 0) {
+            String expected = kind == Kind.TRADE ? "trade" : kind == Kind.AGG_TRADE ? "aggTrade" : "bookTicker";
+            if (!expected.contentEquals(eventType)) {
+                return kind.name().toLowerCase(java.util.Locale.ROOT) + " stream carries \"e\":\"" + eventType
+                        + "\"";
+            }
+        }
+        return null;
     }
 
     /** @return the kind of stream named {@code <symbol>@<kind>[@<speed>]} */
@@ -304,20 +428,26 @@ public final class BinanceCaptureReader extends TickFileReader {
         return true;
     }
 
-    /** Fills the current tick from the message read; @return null if done, else what is wrong */
-    private String build(Kind kind, Instrument instrument, long receivedNs) {
+    /** Fills the raw tick from the message read; @return true if done, false if rejected (counted) */
+    private boolean build(Kind kind, Instrument instrument, long receivedNs) {
+        String problem = missing(kind);
+        if (problem != null) {
+            malformed(Reason.MISSING_FIELD, problem);
+            return false;
+        }
         String field = kind == Kind.QUOTE ? "b" : "p";
         try {
             if (kind == Kind.QUOTE) {
-                long bid = parseDecimal(priceOrBid, instrument.priceDecimals());
+                long bid = FixedPoint.parse(priceOrBid, instrument.priceDecimals());
                 field = "B";
-                long bidQty = parseDecimal(qtyOrBidSize, instrument.sizeDecimals());
+                long bidQty = FixedPoint.parse(qtyOrBidSize, instrument.sizeDecimals());
                 field = "a";
-                long askPrice = parseDecimal(ask, instrument.priceDecimals());
+                long askPrice = FixedPoint.parse(ask, instrument.priceDecimals());
                 field = "A";
-                long askQty = parseDecimal(askSize, instrument.sizeDecimals());
-                long eventTimeNs = transactMs != NO_VALUE ? transactMs * 1_000_000L
-                        : eventMs != NO_VALUE ? eventMs * 1_000_000L : receivedNs + offsetNs;
+                long askQty = FixedPoint.parse(askSize, instrument.sizeDecimals());
+                field = "T";
+                long eventTimeNs = transactMs != NO_VALUE ? Math.multiplyExact(transactMs, 1_000_000L)
+                        : eventMs != NO_VALUE ? Math.multiplyExact(eventMs, 1_000_000L) : receivedNs + offsetNs;
                 quote.reset();
                 quote.instrument(instrument.symbol())
                         .bidPrice(bid)
@@ -326,34 +456,53 @@ public final class BinanceCaptureReader extends TickFileReader {
                         .askSize(askQty)
                         .eventTimeNs(eventTimeNs)
                         .receivedTimeNs(receivedNs);
-                return null;
+                return true;
             }
-            long price = parseDecimal(priceOrBid, instrument.priceDecimals());
+            long price = FixedPoint.parse(priceOrBid, instrument.priceDecimals());
             field = "q";
-            long qty = parseDecimal(qtyOrBidSize, instrument.sizeDecimals());
+            long qty = FixedPoint.parse(qtyOrBidSize, instrument.sizeDecimals());
             long id = kind == Kind.TRADE ? tradeId : aggTradeId;
-            if (id == NO_VALUE) {
-                return kind == Kind.TRADE ? "no trade id 't'" : "no aggregate trade id 'a'";
-            }
-            if (transactMs == NO_VALUE) {
-                return "no trade time 'T'";
-            }
-            if (buyerMaker < 0) {
-                return "no buyer-is-maker flag 'm'";
-            }
+            field = "T";
+            long eventTimeNs = Math.multiplyExact(transactMs, 1_000_000L);
             trade.reset();
             trade.instrument(instrument.symbol())
                     .price(price)
                     .quantity(qty)
                     .aggressorSide(buyerMaker == 1 ? Side.SELL : Side.BUY)
                     .tradeId(id)
-                    .eventTimeNs(transactMs * 1_000_000L)
+                    .eventTimeNs(eventTimeNs)
                     .receivedTimeNs(receivedNs);
-            return null;
+            return true;
         } catch (NumberFormatException e) {
-            return field + ": " + e.getMessage() + " (instrument " + instrument.symbol() + " has "
-                    + instrument.priceDecimals() + " price and " + instrument.sizeDecimals() + " size decimals)";
+            malformed(Reason.ofNumber(e), field + ": " + e.getMessage() + " (instrument " + instrument.symbol()
+                    + " has " + instrument.priceDecimals() + " price and " + instrument.sizeDecimals()
+                    + " size decimals)");
+            return false;
+        } catch (ArithmeticException e) {
+            malformed(Reason.OUT_OF_RANGE, field + ": a time that does not fit epoch nanoseconds");
+            return false;
         }
+    }
+
+    /** @return which field the message lacks, or null */
+    private String missing(Kind kind) {
+        if (kind == Kind.QUOTE) {
+            return priceOrBid.length() == 0 ? "no bid price 'b'" : qtyOrBidSize.length() == 0 ? "no bid size 'B'"
+                    : ask.length() == 0 ? "no ask price 'a'" : askSize.length() == 0 ? "no ask size 'A'" : null;
+        }
+        if (priceOrBid.length() == 0) {
+            return "no price 'p'";
+        }
+        if (qtyOrBidSize.length() == 0) {
+            return "no quantity 'q'";
+        }
+        if ((kind == Kind.TRADE ? tradeId : aggTradeId) == NO_VALUE) {
+            return kind == Kind.TRADE ? "no trade id 't'" : "no aggregate trade id 'a'";
+        }
+        if (transactMs == NO_VALUE) {
+            return "no trade time 'T'";
+        }
+        return buyerMaker < 0 ? "no buyer-is-maker flag 'm'" : null;
     }
 
     private Instrument instrument() {

@@ -10,6 +10,8 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import io.aquatrade.common.Instrument;
 import io.aquatrade.common.Side;
+import io.aquatrade.marketdata.TickValidator;
+import io.aquatrade.marketdata.TickValidator.Reason;
 
 /**
  * Reads freqtrade's trade list ({@link ReplayFormat#FREQTRADE_TRADES}), streaming it with Jackson's token parser.
@@ -21,7 +23,11 @@ import io.aquatrade.common.Side;
  * {@link io.aquatrade.common.TradeTick#aggressorSide()}. Numbers are read from their JSON text, never through
  * {@code double}: price and amount must fit the instrument's decimals exactly. The receive time is unknown (0).
  *
- * <p>Records are numbered from 1 in file order. A syntax error in the JSON ends the file (logged, counted once).
+ * <p>Records are numbered from 1 in file order. A syntax error in the JSON, or anything after the array, ends the
+ * file (logged, counted once). A record that gives one of the five fields twice is rejected
+ * ({@link Reason#DUPLICATE_KEY}), one whose field has the wrong JSON type ({@link Reason#WRONG_TYPE}) or lacks one
+ * ({@link Reason#MISSING_FIELD}) likewise. Numbers may use an exponent ({@code 1e-05}, as JSON writers do for small
+ * floats) of at most two digits.
  */
 public final class FreqtradeTradesReader extends TickFileReader {
     private static final JsonFactory JSON = new JsonFactory();
@@ -35,6 +41,9 @@ public final class FreqtradeTradesReader extends TickFileReader {
     private final StringBuilder amount = new StringBuilder(32);
     private boolean started;
     private long record;
+    /** Bits of the object keys seen in the current record; a second one is a duplicate key. */
+    private int seen;
+    private Reason reason;
 
     /**
      * @param file       the file, for messages
@@ -43,7 +52,19 @@ public final class FreqtradeTradesReader extends TickFileReader {
      * @throws IOException if the parser cannot be created
      */
     public FreqtradeTradesReader(ReplayFile file, Instrument instrument, InputStream in) throws IOException {
-        super(file);
+        this(file, instrument, in, TickValidator.Limits.DEFAULT);
+    }
+
+    /**
+     * @param file       the file, for messages
+     * @param instrument the instrument every record belongs to
+     * @param in         the (decompressed) content; closed by {@link #close()}
+     * @param limits     the validator's limits
+     * @throws IOException if the parser cannot be created
+     */
+    public FreqtradeTradesReader(ReplayFile file, Instrument instrument, InputStream in, TickValidator.Limits limits)
+            throws IOException {
+        super(file, java.util.List.of(instrument), limits);
         this.instrument = instrument;
         this.parser = JSON.createParser(in);
     }
@@ -63,6 +84,9 @@ public final class FreqtradeTradesReader extends TickFileReader {
         while (true) {
             JsonToken t = parser.nextToken();
             if (t == JsonToken.END_ARRAY) {
+                if (parser.nextToken() != null) {
+                    throw new IOException("content after the closing ']' of the trade list");
+                }
                 return false;
             }
             if (t == null) {
@@ -71,6 +95,7 @@ public final class FreqtradeTradesReader extends TickFileReader {
             record++;
             clear();
             String problem;
+            reason = Reason.SYNTAX;
             if (t == JsonToken.START_ARRAY) {
                 problem = readRow();
             } else if (t == JsonToken.START_OBJECT) {
@@ -83,8 +108,8 @@ public final class FreqtradeTradesReader extends TickFileReader {
                 problem = buildTrade();
             }
             if (problem != null) {
-                malformed(position(), problem);
-            } else if (tradeReady()) {
+                malformed(reason, problem);
+            } else if (tradeReady(instrument)) {
                 return true;
             }
         }
@@ -96,7 +121,12 @@ public final class FreqtradeTradesReader extends TickFileReader {
         side.setLength(0);
         price.setLength(0);
         amount.setLength(0);
+        seen = 0;
+        wrongType = null;
     }
+
+    /** The first field of the current record that had the wrong JSON type, or null. */
+    private String wrongType;
 
     private String readRow() throws IOException {
         int index = 0;
@@ -115,15 +145,33 @@ public final class FreqtradeTradesReader extends TickFileReader {
             }
             index++;
         }
-        return index < 6 ? "a row needs [timestamp, id, type, side, price, amount, ...], had " + index + " values"
-                : null;
+        if (index < 6) {
+            reason = Reason.MISSING_FIELD;
+            return "a row needs [timestamp, id, type, side, price, amount, ...], had " + index + " values";
+        }
+        return null;
     }
 
     private String readObject() throws IOException {
+        String duplicate = null;
         JsonToken t;
         while ((t = parser.nextToken()) == JsonToken.FIELD_NAME) {
             String name = parser.currentName();
             JsonToken value = parser.nextToken();
+            int bit = switch (name) {
+                case "timestamp" -> 1;
+                case "id" -> 2;
+                case "side" -> 4;
+                case "price" -> 8;
+                case "amount" -> 16;
+                default -> 0;
+            };
+            if ((seen & bit) != 0) {
+                parser.skipChildren();
+                duplicate = duplicate == null ? name : duplicate;
+                continue;
+            }
+            seen |= bit;
             switch (name) {
                 case "timestamp" -> copyScalar(value, timestamp);
                 case "id" -> copyScalar(value, id);
@@ -136,6 +184,10 @@ public final class FreqtradeTradesReader extends TickFileReader {
         if (t != JsonToken.END_OBJECT) {
             throw new EOFException("record not closed");
         }
+        if (duplicate != null) {
+            reason = Reason.DUPLICATE_KEY;
+            return "key '" + duplicate + "' given twice";
+        }
         return null;
     }
 
@@ -144,11 +196,24 @@ public final class FreqtradeTradesReader extends TickFileReader {
         if (t == JsonToken.VALUE_STRING || t == JsonToken.VALUE_NUMBER_INT || t == JsonToken.VALUE_NUMBER_FLOAT) {
             to.append(parser.getTextCharacters(), parser.getTextOffset(), parser.getTextLength());
         } else {
+            if (t != JsonToken.VALUE_NULL && wrongType == null) {
+                wrongType = parser.currentName();
+            }
             parser.skipChildren();
         }
     }
 
     private String buildTrade() {
+        if (wrongType != null) {
+            reason = Reason.WRONG_TYPE;
+            return "'" + wrongType + "' has the wrong JSON type";
+        }
+        String empty = timestamp.length() == 0 ? "timestamp" : id.length() == 0 ? "id" : side.length() == 0 ? "side"
+                : price.length() == 0 ? "price" : amount.length() == 0 ? "amount" : null;
+        if (empty != null) {
+            reason = Reason.MISSING_FIELD;
+            return "no " + empty;
+        }
         String field = "timestamp";
         try {
             long timestampMs = parseDecimal(timestamp, 0);
@@ -161,6 +226,7 @@ public final class FreqtradeTradesReader extends TickFileReader {
             } else if (equalsIgnoreCase(side, 0, side.length(), "sell")) {
                 aggressor = Side.SELL;
             } else {
+                reason = Reason.WRONG_TYPE;
                 return "side must be buy or sell, was '" + side + "'";
             }
             field = "price";
@@ -179,6 +245,7 @@ public final class FreqtradeTradesReader extends TickFileReader {
                     .receivedTimeNs(0);
             return null;
         } catch (NumberFormatException | ArithmeticException e) {
+            reason = e instanceof NumberFormatException n ? Reason.ofNumber(n) : Reason.OUT_OF_RANGE;
             return field + ": " + (e.getMessage() == null ? e.toString() : e.getMessage())
                     + (field.equals("price") || field.equals("amount") ? " (instrument " + instrument.symbol()
                     + " has " + instrument.priceDecimals() + " price and " + instrument.sizeDecimals()

@@ -13,12 +13,17 @@ import io.aquatrade.common.MarketDataListener;
 import io.aquatrade.common.QuoteTick;
 import io.aquatrade.common.TradeTick;
 import io.aquatrade.marketdata.TickSource;
+import io.aquatrade.marketdata.TickValidator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Replays recorded files as one tick stream in event-time order: the files' ticks merged within a bounded reorder
  * window, optionally paced.
+ *
+ * <p><b>Validation.</b> Each file's reader passes its ticks through its own {@link TickValidator} before they reach
+ * the merge, so a bad record can neither reach the topic nor move the merge's watermarks;
+ * {@link #rejectedCount(TickValidator.Reason)} sums the files' rejections.
  *
  * <p><b>Why a window.</b> A capture file is in receive order, and its event times are not: trades, book tickers
  * (whose spot event time is a shifted receive time) and other symbols interleave with jitter. Every tick is
@@ -118,7 +123,23 @@ public final class ReplaySource implements TickSource {
      * @throws IllegalArgumentException if speed is negative or not finite, or a file's symbol is not configured
      */
     public ReplaySource(Collection<Instrument> instruments, List<ReplayFile> files, double speed) {
-        this(instruments, files, speed, DEFAULT_REORDER_MS, ReplayErrorPolicy.WARN);
+        this(instruments, files, speed, DEFAULT_REORDER_MS, ReplayErrorPolicy.WARN, TickValidator.Limits.DEFAULT);
+    }
+
+    /**
+     * Opens every file, each with its own {@link TickValidator} of the given limits, with the default reorder window
+     * and {@link ReplayErrorPolicy#WARN}.
+     *
+     * @param instruments configured instruments (symbols, decimals, maximum quantities)
+     * @param files       files in priority order: on equal event times the earlier file's tick comes first
+     * @param speed       0 for as fast as possible, else the multiple of real time, &gt; 0
+     * @param limits      {@code market-data.maxClockSkewMs} and {@code maxJumpBps}
+     * @throws java.io.UncheckedIOException if a file cannot be opened (files already opened are closed)
+     * @throws IllegalArgumentException if speed is negative or not finite, or a file's symbol is not configured
+     */
+    public ReplaySource(Collection<Instrument> instruments, List<ReplayFile> files, double speed,
+                        TickValidator.Limits limits) {
+        this(instruments, files, speed, DEFAULT_REORDER_MS, ReplayErrorPolicy.WARN, limits);
     }
 
     /**
@@ -135,7 +156,25 @@ public final class ReplaySource implements TickSource {
      */
     public ReplaySource(Collection<Instrument> instruments, List<ReplayFile> files, double speed, long reorderMs,
                         ReplayErrorPolicy onError) {
-        this(open(instruments, files, speed), speed, reorderMs, onError);
+        this(instruments, files, speed, reorderMs, onError, TickValidator.Limits.DEFAULT);
+    }
+
+    /**
+     * Opens every file, each with its own {@link TickValidator} of the given limits.
+     *
+     * @param instruments configured instruments (symbols, decimals, maximum quantities)
+     * @param files       files in priority order: on equal event times the earlier file's tick comes first
+     * @param speed       0 for as fast as possible, else the multiple of real time, &gt; 0
+     * @param reorderMs   the reorder window, ms, &gt; 0 (see the class comment)
+     * @param onError     what to do when a file stops parsing
+     * @param limits      {@code market-data.maxClockSkewMs} and {@code maxJumpBps}
+     * @throws java.io.UncheckedIOException if a file cannot be opened (files already opened are closed)
+     * @throws IllegalArgumentException if speed is negative or not finite, reorderMs not positive, or a file's
+     *                                  symbol is not configured
+     */
+    public ReplaySource(Collection<Instrument> instruments, List<ReplayFile> files, double speed, long reorderMs,
+                        ReplayErrorPolicy onError, TickValidator.Limits limits) {
+        this(open(instruments, files, speed, limits), speed, reorderMs, onError);
     }
 
     /**
@@ -188,12 +227,12 @@ public final class ReplaySource implements TickSource {
     }
 
     private static List<TickFileReader> open(Collection<Instrument> instruments, List<ReplayFile> files,
-                                             double speed) {
+                                             double speed, TickValidator.Limits limits) {
         checkSpeed(speed);
         List<TickFileReader> readers = new ArrayList<>();
         try {
             for (ReplayFile f : files) {
-                readers.add(TickFileReader.open(f, instruments));
+                readers.add(TickFileReader.open(f, instruments, limits));
             }
         } catch (RuntimeException e) {
             readers.forEach(TickFileReader::close);
@@ -494,6 +533,16 @@ public final class ReplaySource implements TickSource {
         long n = 0;
         for (TickFileReader r : readers) {
             n += r.malformedCount();
+        }
+        return n;
+    }
+
+    /** @return records and ticks rejected for one reason, all files */
+    @Override
+    public long rejectedCount(TickValidator.Reason reason) {
+        long n = 0;
+        for (TickFileReader r : readers) {
+            n += r.rejectedCount(reason);
         }
         return n;
     }

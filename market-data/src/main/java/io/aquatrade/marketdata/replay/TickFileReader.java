@@ -15,6 +15,7 @@ import io.aquatrade.common.Instrument;
 import io.aquatrade.common.MarketDataListener;
 import io.aquatrade.common.QuoteTick;
 import io.aquatrade.common.TradeTick;
+import io.aquatrade.marketdata.TickValidator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,43 +23,74 @@ import org.slf4j.LoggerFactory;
  * Reads one recorded file as a sequence of ticks: each {@link #next()} makes the next {@link TradeTick} or
  * {@link QuoteTick} current (one reused object of each kind), in file order.
  *
- * <p>A record that cannot be turned into a valid tick (bad syntax, a missing field, a price with more decimals than
- * the instrument allows, a non-positive price or quantity) is logged with the file and its line or record number,
- * counted in {@link #malformedCount()} and skipped. Records that are valid but not ticks (depth diffs, book
- * snapshots, other instruments) are counted in {@link #skippedCount()}.
+ * <p>Every tick goes through the file's {@link TickValidator} (see there for the rules): a record that cannot be
+ * parsed (bad syntax, a duplicate key, a missing field, a price with more decimals than the instrument allows...) is
+ * reported to it by the subclass with its {@link TickValidator.Reason}, a parsed tick is judged by it. Rejections are
+ * logged (the first of each reason, with the file and its line or record number), counted by reason
+ * ({@link #rejectedCount(TickValidator.Reason)}; all of them in {@link #malformedCount()}) and skipped. A tick the
+ * validator holds is kept as a copy and made current when the next tick of its instrument confirms it, just before
+ * that tick. Records that are valid but not ticks (depth diffs, book snapshots, other instruments) are counted in
+ * {@link #skippedCount()}. The validator runs here, before the replay's merge, so a rejected tick never moves the
+ * merge's watermarks; the merge never restamps a tick's time.
  *
  * <p>A file that <em>stops parsing</em> cannot be read further: a truncated gzip stream, an I/O error, or in a JSON
  * array file ({@link ReplayFormat#FREQTRADE_TRADES}) a syntax error or a missing end, after which no later record
- * can be found. That is logged at ERROR with the number of records read, counted as one malformed record, the file
- * ends there and {@link #incomplete()} becomes true. In a line-oriented file (capture, CSV) a line that does not
- * parse is only a malformed record: the next line is read.
+ * can be found. That is logged at ERROR with the number of records read, counted as one malformed record (reason
+ * {@link TickValidator.Reason#SYNTAX}), the file ends there and {@link #incomplete()} becomes true. In a
+ * line-oriented file (capture, CSV) a line that does not parse is only a malformed record: the next line is read.
  *
  * <p>Not thread-safe. Opening the file allocates; reading allocates nothing per tick except where noted by a
- * subclass.
+ * subclass (holding a suspect tick keeps its position text for the log).
  */
 public abstract class TickFileReader implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(TickFileReader.class);
-    /** Malformed records logged one by one per file; later ones are only counted. */
-    private static final int MAX_LOGGED = 20;
 
     /** The file read. */
     protected final ReplayFile file;
-    /** The current trade, when {@link #isQuote()} is false. */
+    /** The trade the subclass parses into, announced with {@link #tradeReady}. */
     protected final TradeTick trade = new TradeTick();
-    /** The current quote, when {@link #isQuote()} is true. */
+    /** The quote the subclass parses into, announced with {@link #quoteReady}. */
     protected final QuoteTick quote = new QuoteTick();
+    /** Judges every tick of this file. */
+    protected final TickValidator validator;
+    private final TickValidator.Where where = this::position;
+    /** Held copies per instrument index, two slots each so that one can be published while the other holds. */
+    private final TradeTick[][] heldTrades;
+    private final QuoteTick[][] heldQuotes;
+    private final boolean[] heldIsQuote;
+    private final int[] heldSlot;
+    private TradeTick currentTrade = trade;
+    private QuoteTick currentQuote = quote;
     private boolean currentIsQuote;
+    /** The raw tick is to be made current by the next call (after the held tick it confirmed). */
+    private boolean rawPending;
+    private TickValidator.Outcome lastOutcome = TickValidator.Outcome.REJECT;
+    private boolean rawPendingIsQuote;
     private boolean ended;
     private boolean incomplete;
     private HeldFailureInputStream input;
+    private int flushIndex;
     private long tradeCount;
     private long quoteCount;
-    private long malformedCount;
     private long skippedCount;
 
-    /** @param file the file read, for messages */
-    protected TickFileReader(ReplayFile file) {
+    /**
+     * @param file        the file read, for messages
+     * @param instruments the instruments whose ticks the file may hold
+     * @param limits      the validator's limits
+     */
+    protected TickFileReader(ReplayFile file, Collection<Instrument> instruments, TickValidator.Limits limits) {
         this.file = file;
+        this.validator = new TickValidator(file.path().toString(), instruments, limits);
+        int n = validator.instrumentCount();
+        heldTrades = new TradeTick[n][];
+        heldQuotes = new QuoteTick[n][];
+        heldIsQuote = new boolean[n];
+        heldSlot = new int[n];
+        for (int i = 0; i < n; i++) {
+            heldTrades[i] = new TradeTick[] {new TradeTick(), new TradeTick()};
+            heldQuotes[i] = new QuoteTick[] {new QuoteTick(), new QuoteTick()};
+        }
     }
 
     /**
@@ -71,12 +103,27 @@ public abstract class TickFileReader implements AutoCloseable {
      * @throws IllegalArgumentException if the file's symbol is not among the instruments
      */
     public static TickFileReader open(ReplayFile file, Collection<Instrument> instruments) {
+        return open(file, instruments, TickValidator.Limits.DEFAULT);
+    }
+
+    /**
+     * Opens a reader for the file's format, validating with the given limits.
+     *
+     * @param file        the file
+     * @param instruments configured instruments: give the decimals, and for formats without symbols the file's one
+     * @param limits      the validator's limits ({@code market-data.maxClockSkewMs}, {@code maxJumpBps})
+     * @return an open reader positioned before the first tick
+     * @throws UncheckedIOException if the file cannot be opened
+     * @throws IllegalArgumentException if the file's symbol is not among the instruments
+     */
+    public static TickFileReader open(ReplayFile file, Collection<Instrument> instruments,
+                                      TickValidator.Limits limits) {
         try {
             HeldFailureInputStream in = new HeldFailureInputStream(openInput(file));
             TickFileReader reader = switch (file.format()) {
-                case FREQTRADE_TRADES -> new FreqtradeTradesReader(file, instrument(file, instruments), in);
-                case BINANCE_AGGTRADES_CSV -> new AggTradesCsvReader(file, instrument(file, instruments), in);
-                case BINANCE_CAPTURE -> new BinanceCaptureReader(file, instruments, in);
+                case FREQTRADE_TRADES -> new FreqtradeTradesReader(file, instrument(file, instruments), in, limits);
+                case BINANCE_AGGTRADES_CSV -> new AggTradesCsvReader(file, instrument(file, instruments), in, limits);
+                case BINANCE_CAPTURE -> new BinanceCaptureReader(file, instruments, in, limits);
             };
             reader.input = in;
             return reader;
@@ -152,29 +199,103 @@ public abstract class TickFileReader implements AutoCloseable {
      * @return false at the end of the file (and on every later call)
      */
     public final boolean next() {
-        if (ended) {
-            return false;
+        if (rawPending) {
+            rawPending = false;
+            makeCurrent(rawPendingIsQuote, trade, quote);
+            return true;
         }
-        try {
-            if (readNext()) {
+        if (!ended) {
+            try {
+                if (readNext()) {
+                    return true;
+                }
+                if (input != null && input.failure != null) {
+                    throw input.failure;
+                }
+            } catch (IOException e) {
+                stopsParsing(input != null && input.failure != null ? input.failure : e);
+            }
+            ended = true;
+        }
+        // End of the file: a tick still held for its time only is published, one held for its price dropped.
+        while (flushIndex < heldSlot.length) {
+            int i = flushIndex++;
+            if (validator.holds(i) && validator.endOfStream(i)) {
+                makeCurrent(heldIsQuote[i], heldTrades[i][heldSlot[i]], heldQuotes[i][heldSlot[i]]);
                 return true;
             }
-            if (input != null && input.failure != null) {
-                throw input.failure;
-            }
-        } catch (IOException e) {
-            if (input != null && input.failure != null) {
-                e = input.failure;
-            }
-            incomplete = true;
-            malformedCount++;
-            LOG.error("{}: stops parsing at {} after {} records ({} trades, {} quotes, {} malformed, {} non-tick): "
-                            + "the rest of the file is not replayed and the replay is marked incomplete: {}",
-                    file.path(), position(), tradeCount + quoteCount + malformedCount - 1 + skippedCount, tradeCount,
-                    quoteCount, malformedCount - 1, skippedCount, e.toString());
         }
-        ended = true;
         return false;
+    }
+
+    /** The file cannot be read further: counted as one malformed record, logged at ERROR, marked incomplete. */
+    private void stopsParsing(IOException e) {
+        incomplete = true;
+        long malformedBefore = malformedCount();
+        malformed(TickValidator.Reason.SYNTAX, "cannot read further, rest of the file skipped: " + e);
+        LOG.error("{}: stops parsing at {} after {} records ({} trades, {} quotes, {} malformed, {} non-tick): "
+                        + "the rest of the file is not replayed and the replay is marked incomplete: {}",
+                file.path(), position(), tradeCount + quoteCount + malformedBefore + skippedCount, tradeCount,
+                quoteCount, malformedBefore, skippedCount, e.toString());
+    }
+
+    private void makeCurrent(boolean isQuote, TradeTick t, QuoteTick q) {
+        currentIsQuote = isQuote;
+        if (isQuote) {
+            currentQuote = q;
+            quoteCount++;
+        } else {
+            currentTrade = t;
+            tradeCount++;
+        }
+    }
+
+    /**
+     * Applies the validator's verdict on the raw {@link #trade} or {@link #quote}.
+     *
+     * @return true if a tick is current now
+     */
+    private boolean apply(TickValidator.Outcome outcome, int index, boolean isQuote) {
+        lastOutcome = outcome;
+        if (outcome == TickValidator.Outcome.REJECT) {
+            return false;
+        }
+        if (outcome.releasesHeld()) {
+            int slot = heldSlot[index];
+            makeCurrent(heldIsQuote[index], heldTrades[index][slot], heldQuotes[index][slot]);
+            if (outcome.accepts()) {
+                rawPending = true;
+                rawPendingIsQuote = isQuote;
+            } else {
+                heldSlot[index] = 1 - slot;
+                hold(index, isQuote);
+            }
+            return true;
+        }
+        if (outcome.holds()) {
+            hold(index, isQuote);
+            return false;
+        }
+        makeCurrent(isQuote, trade, quote);
+        return true;
+    }
+
+    private void hold(int index, boolean isQuote) {
+        heldIsQuote[index] = isQuote;
+        int slot = heldSlot[index];
+        if (isQuote) {
+            QuoteTick h = heldQuotes[index][slot];
+            h.reset();
+            h.instrument(quote.instrument()).bidPrice(quote.bidPrice()).bidSize(quote.bidSize())
+                    .askPrice(quote.askPrice()).askSize(quote.askSize()).eventTimeNs(quote.eventTimeNs())
+                    .receivedTimeNs(quote.receivedTimeNs());
+        } else {
+            TradeTick h = heldTrades[index][slot];
+            h.reset();
+            h.instrument(trade.instrument()).price(trade.price()).quantity(trade.quantity())
+                    .aggressorSide(trade.aggressorSide()).tradeId(trade.tradeId()).eventTimeNs(trade.eventTimeNs())
+                    .receivedTimeNs(trade.receivedTimeNs());
+        }
     }
 
     /**
@@ -190,34 +311,33 @@ public abstract class TickFileReader implements AutoCloseable {
     protected abstract String position();
 
     /**
-     * Checks the current trade and makes it current.
+     * Hands the parsed {@link #trade} to the validator.
      *
-     * @return true if valid; false if it was counted as malformed instead
+     * @param instrument the trade's instrument
+     * @return true if a tick is current now (this trade, or a held tick it confirmed); false if the trade was
+     * rejected (counted) or is held
      */
-    protected final boolean tradeReady() {
-        if (trade.price() <= 0 || trade.quantity() <= 0 || trade.eventTimeNs() <= 0) {
-            malformed(position(), "trade needs price > 0, quantity > 0 and a time > 0: " + trade);
-            return false;
-        }
-        currentIsQuote = false;
-        tradeCount++;
-        return true;
+    protected final boolean tradeReady(Instrument instrument) {
+        TickValidator.Outcome o = validator.trade(instrument, trade.price(), trade.quantity(), trade.tradeId(),
+                trade.eventTimeNs(), trade.receivedTimeNs(), where);
+        return apply(o, validator.indexOf(instrument), false);
     }
 
     /**
-     * Checks the current quote and makes it current.
+     * Hands the parsed {@link #quote} to the validator.
      *
-     * @return true if valid; false if it was counted as malformed instead
+     * @param instrument the quote's instrument
+     * @return as {@link #tradeReady}
      */
-    protected final boolean quoteReady() {
-        if (quote.bidPrice() < 0 || quote.askPrice() < 0 || quote.bidSize() < 0 || quote.askSize() < 0
-                || quote.eventTimeNs() <= 0) {
-            malformed(position(), "quote needs prices and sizes >= 0 and a time > 0: " + quote);
-            return false;
-        }
-        currentIsQuote = true;
-        quoteCount++;
-        return true;
+    protected final boolean quoteReady(Instrument instrument) {
+        TickValidator.Outcome o = validator.quote(instrument, quote.bidPrice(), quote.bidSize(), quote.askPrice(),
+                quote.askSize(), quote.eventTimeNs(), quote.receivedTimeNs(), where);
+        return apply(o, validator.indexOf(instrument), true);
+    }
+
+    /** @return the validator's verdict on the last tick handed to {@link #tradeReady} or {@link #quoteReady} */
+    protected final TickValidator.Outcome lastOutcome() {
+        return lastOutcome;
     }
 
     /** Counts a record that is valid but not a tick. */
@@ -225,13 +345,9 @@ public abstract class TickFileReader implements AutoCloseable {
         skippedCount++;
     }
 
-    /** Logs (the first few per file), counts and thereby skips a malformed record. */
-    protected final void malformed(String where, String what) {
-        malformedCount++;
-        if (malformedCount <= MAX_LOGGED) {
-            LOG.warn("{}: {} skipped as malformed: {}{}", file.path(), where, what,
-                    malformedCount == MAX_LOGGED ? " (further malformed records of this file are only counted)" : "");
-        }
+    /** Counts a record that cannot be parsed into a tick (and logs it, if among the first of its reason). */
+    protected final void malformed(TickValidator.Reason reason, String what) {
+        validator.reject(reason, where, what);
     }
 
     /** Logs a fact about the file once, at info level (e.g. a detected time unit). */
@@ -264,30 +380,30 @@ public abstract class TickFileReader implements AutoCloseable {
 
     /** @return the current trade (reused); meaningful when {@link #isQuote()} is false */
     public final TradeTick trade() {
-        return trade;
+        return currentTrade;
     }
 
     /** @return the current quote (reused); meaningful when {@link #isQuote()} is true */
     public final QuoteTick quote() {
-        return quote;
+        return currentQuote;
     }
 
     /** @return event time of the current tick, UTC epoch ns */
     public final long eventTimeNs() {
-        return currentIsQuote ? quote.eventTimeNs() : trade.eventTimeNs();
+        return currentIsQuote ? currentQuote.eventTimeNs() : currentTrade.eventTimeNs();
     }
 
     /** @return local receive time of the current tick, UTC epoch ns; 0 if the format records none */
     public final long receivedTimeNs() {
-        return currentIsQuote ? quote.receivedTimeNs() : trade.receivedTimeNs();
+        return currentIsQuote ? currentQuote.receivedTimeNs() : currentTrade.receivedTimeNs();
     }
 
     /** Hands the current tick to the listener. */
     public final void publish(MarketDataListener out) {
         if (currentIsQuote) {
-            out.quoteTick(quote);
+            out.quoteTick(currentQuote);
         } else {
-            out.tradeTick(trade);
+            out.tradeTick(currentTrade);
         }
     }
 
@@ -306,9 +422,19 @@ public abstract class TickFileReader implements AutoCloseable {
         return quoteCount;
     }
 
-    /** @return records skipped as malformed so far */
+    /** @return records and ticks rejected so far, all reasons (unparsable records and ticks the validator refused) */
     public final long malformedCount() {
-        return malformedCount;
+        return validator.rejectedCount();
+    }
+
+    /** @return rejections of one reason so far */
+    public final long rejectedCount(TickValidator.Reason reason) {
+        return validator.rejectedCount(reason);
+    }
+
+    /** @return the file's validator (its counts) */
+    public final TickValidator validator() {
+        return validator;
     }
 
     /** @return valid records skipped because they are not ticks (depth diffs, snapshots, other symbols) */
@@ -327,12 +453,20 @@ public abstract class TickFileReader implements AutoCloseable {
      * @param text     the number's text
      * @param decimals the scale of the result
      * @return the mantissa
-     * @throws NumberFormatException if the text is not a number, or has non-zero digits beyond the scale, or overflows
+     * @throws NumberFormatException if the text is not a number, or has non-zero digits beyond the scale, or overflows,
+     *                               or has an exponent beyond +-99 (a larger one is never a price and would cost time)
      */
     protected static long parseDecimal(CharSequence text, int decimals) {
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
             if (c == 'e' || c == 'E') {
+                int digits = text.length() - i - 1;
+                if (digits > 0 && (text.charAt(i + 1) == '-' || text.charAt(i + 1) == '+')) {
+                    digits--;
+                }
+                if (digits < 1 || digits > 2) {
+                    throw new NumberFormatException("not a decimal number: '" + text + "' (exponent beyond +-99)");
+                }
                 try {
                     return FixedPoint.fromBigDecimal(new BigDecimal(text.toString()), decimals);
                 } catch (ArithmeticException e) {

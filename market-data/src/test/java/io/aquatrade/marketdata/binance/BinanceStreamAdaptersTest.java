@@ -12,6 +12,7 @@ import java.util.Map;
 import info.bitrich.xchangestream.binance.BinanceSubscriptionType;
 import io.aquatrade.common.ConfigException;
 import io.aquatrade.common.Side;
+import io.aquatrade.marketdata.TickValidator.Reason;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -78,31 +79,38 @@ class BinanceStreamAdaptersTest {
 
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', textBlock = """
-            cut short                 | {"stream":"btcusdt@trade","data":{"e":"trade"                            | not JSON
-            an array                  | [1,2]                                                                    | not a JSON object
-            Binance error             | {"code":2,"msg":"Invalid request"}                                       | error from Binance: code 2
-            no stream                 | {"data":{}}                                                              | no "stream" field
-            unsubscribed stream       | {"stream":"btcusdt@depth@100ms","data":{}}                               | "btcusdt@depth@100ms" is not a subscribed stream
-            no data                   | {"stream":"btcusdt@trade"}                                               | "data" must be an object
-            other event type          | {"stream":"btcusdt@trade","data":{"e":"aggTrade"}}                       | "e" must be "trade"
-            other symbol              | {"stream":"btcusdt@trade","data":{"e":"trade","s":"ETHUSDT"}}            | "s" must be "BTCUSDT"
-            price finer than tick     | TRADE:"p":"61837.63000000"=>"p":"61837.635"                              | "p": '61837.635' has more than 2 decimals
-            price as a JSON number    | TRADE:"p":"61837.63000000"=>"p":61837.63                                 | "p" must be a decimal string, was 61837.63
-            price zero                | TRADE:"p":"61837.63000000"=>"p":"0.00000000"                             | "p" must be > 0
-            quantity negative         | TRADE:"q":"0.02000000"=>"q":"-0.02000000"                                | "q" must be > 0
-            quantity not a number     | TRADE:"q":"0.02000000"=>"q":"0.02a"                                      | "q": not a decimal number
-            trade id missing          | TRADE:"t":3735683259,=>                                                  | "t" must be an integer, was null
-            trade id as text          | TRADE:"t":3735683259=>"t":"3735683259"                                   | "t" must be an integer
-            trade time missing        | TRADE:"T":1723161255342,=>                                               | "T" must be an integer, was null
-            trade time zero           | TRADE:"T":1723161255342=>"T":0                                           | "T" must be epoch milliseconds
-            maker flag missing        | TRADE:,"m":true=>                                                        | "m" must be true or false, was null
-            maker flag as text        | TRADE:"m":true=>"m":"true"                                               | "m" must be true or false
-            bid not a number          | QUOTE:"b":"61837.63000000"=>"b":"abc"                                    | "b": not a decimal number
-            ask size finer than lot   | QUOTE:"A":"1.54698000"=>"A":"1.546981"                                   | "A": '1.546981' has more than 5 decimals
-            ask negative              | QUOTE:"a":"61837.64000000"=>"a":"-1.00"                                  | "a" must be >= 0
-            update id missing         | QUOTE:"u":50093239212,=>                                                 | "u" must be an integer, was null
+            cut short                 | {"stream":"btcusdt@trade","data":{"e":"trade"                            | SYNTAX            | not JSON
+            an array                  | [1,2]                                                                    | SYNTAX            | not a JSON object
+            Binance error             | {"code":2,"msg":"Invalid request"}                                       | SYNTAX            | error from Binance: code 2
+            trailing garbage          | TRADE:"M":true}}=>"M":true}} garbage                                     | SYNTAX            | not JSON
+            duplicate key             | TRADE:"p":"61837.63000000"=>"p":"1","p":"61837.63000000"                 | DUPLICATE_KEY     | Duplicate field 'p'
+            no stream                 | {"data":{}}                                                              | MISSING_FIELD     | no "stream" field
+            unsubscribed stream       | {"stream":"btcusdt@depth@100ms","data":{}}                               | MISMATCH          | "btcusdt@depth@100ms" is not a subscribed stream
+            no data                   | {"stream":"btcusdt@trade"}                                               | MISSING_FIELD     | no "data"
+            data not an object        | {"stream":"btcusdt@trade","data":[]}                                     | WRONG_TYPE        | "data" must be an object
+            other event type          | TRADE:"e":"trade"=>"e":"bookTicker"                                      | MISMATCH          | trade stream carries "e":"bookTicker"
+            other symbol              | TRADE:"s":"BTCUSDT"=>"s":"ETHUSDT"                                       | MISMATCH          | stream of BTCUSDT carries "s":"ETHUSDT"
+            no symbol                 | TRADE:"s":"BTCUSDT",=>                                                   | MISSING_FIELD     | no symbol "s"
+            price finer than tick     | TRADE:"p":"61837.63000000"=>"p":"61837.635"                              | TOO_MANY_DECIMALS | "p": '61837.635' has more than 2 decimals
+            price as a JSON number    | TRADE:"p":"61837.63000000"=>"p":61837.63                                 | WRONG_TYPE        | "p" has the wrong JSON type
+            price NaN                 | TRADE:"p":"61837.63000000"=>"p":"NaN"                                    | NOT_A_NUMBER      | "p": not a decimal number
+            price Infinity            | TRADE:"p":"61837.63000000"=>"p":"Infinity"                               | NOT_A_NUMBER      | "p": not a decimal number
+            price in exponent form    | TRADE:"p":"61837.63000000"=>"p":"6.18E4"                                 | NOT_A_NUMBER      | "p": not a decimal number
+            quantity beyond a long    | TRADE:"q":"0.02000000"=>"q":"92233720368547.75808"                       | OUT_OF_RANGE      | "q": '92233720368547.75808' does not fit
+            quantity not a number     | TRADE:"q":"0.02000000"=>"q":"0.02a"                                      | NOT_A_NUMBER      | "q": not a decimal number
+            trade id missing          | TRADE:"t":3735683259,=>                                                  | MISSING_FIELD     | no "t"
+            trade id as text          | TRADE:"t":3735683259=>"t":"3735683259"                                   | WRONG_TYPE        | "t" has the wrong JSON type
+            trade id beyond a long    | TRADE:"t":3735683259=>"t":92233720368547758070                           | WRONG_TYPE        | "t" has the wrong JSON type
+            trade time missing        | TRADE:"T":1723161255342,=>                                               | MISSING_FIELD     | no "T"
+            trade time beyond ns      | TRADE:"T":1723161255342=>"T":9223372036854775                            | OUT_OF_RANGE      | "T" 9223372036854775 ms does not fit
+            maker flag missing        | TRADE:,"m":true=>                                                        | MISSING_FIELD     | no "m"
+            maker flag as text        | TRADE:"m":true=>"m":"true"                                               | WRONG_TYPE        | "m" has the wrong JSON type
+            bid not a number          | QUOTE:"b":"61837.63000000"=>"b":"abc"                                    | NOT_A_NUMBER      | "b": not a decimal number
+            ask size finer than lot   | QUOTE:"A":"1.54698000"=>"A":"1.546981"                                   | TOO_MANY_DECIMALS | "A": '1.546981' has more than 5 decimals
+            ask missing               | QUOTE:"a":"61837.64000000",=>                                            | MISSING_FIELD     | no "a"
+            update id as text         | QUOTE:"u":50093239212=>"u":"50093239212"                                 | WRONG_TYPE        | "u" has the wrong JSON type
             """)
-    void rejectsMalformedMessagesNamingTheField(String what, String input, String reason) {
+    void rejectsMalformedMessagesNamingTheFieldAndTheKind(String what, String input, Reason kind, String reason) {
         String message = input;
         if (input.startsWith("TRADE:") || input.startsWith("QUOTE:")) {
             String[] edit = input.substring(6).split("=>", -1);
@@ -114,7 +122,18 @@ class BinanceStreamAdaptersTest {
         assertThatThrownBy(() -> BinanceStreamAdapters.fromCombinedStream(text, ROUTES, RECEIVED))
                 .as(what)
                 .isInstanceOf(MalformedMessageException.class)
-                .hasMessageContaining(reason);
+                .hasMessageContaining(reason)
+                .extracting(e -> ((MalformedMessageException) e).kind()).isEqualTo(kind);
+    }
+
+    @Test
+    void convertsButLeavesPlausibilityToTheValidator() {
+        // Zero, negative and 1970 values are well-formed: the TickValidator, not the adapter, rejects them.
+        ReceivedTick.Trade t = (ReceivedTick.Trade) BinanceStreamAdapters.fromCombinedStream(
+                TRADE.replace("\"q\":\"0.02000000\"", "\"q\":\"-0.02000000\"").replace("\"T\":1723161255342", "\"T\":0"),
+                ROUTES, RECEIVED);
+        assertThat(t.quantity()).isEqualTo(-2000);
+        assertThat(t.eventTimeNs()).isZero();
     }
 
     @Test

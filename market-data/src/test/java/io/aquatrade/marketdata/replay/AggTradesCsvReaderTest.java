@@ -20,6 +20,7 @@ import io.aquatrade.common.Side;
 import io.aquatrade.common.TradeTick;
 import io.aquatrade.common.testing.SampleData;
 import org.junit.jupiter.api.BeforeAll;
+import io.aquatrade.marketdata.TickValidator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -132,5 +133,17 @@ class AggTradesCsvReaderTest {
         assertThat(reader.malformedCount()).isEqualTo(4);
         assertThat(got.trades).hasSize(12_477 - 3);
         assertThat(got.trades.subList(0, 2)).extracting(TradeTick::tradeId).containsExactly(13_519_807L, 13_519_811L);
+    }
+
+    @Test
+    void aLineWithMoreColumnsIsRejectedAsSyntax() throws IOException {
+        Path csv = dir.resolve("XRPETH-aggTrades-extra.csv");
+        Files.writeString(csv, "13519807,0.00141342,23,13519807,13519807,1570752011620,True,True\n"
+                + "13519808,0.00141266,54,13519808,13519808,1570752011620,True,True,garbage\n"
+                + "13519809,0.00141266,8,13519809,13519809,1570752017964,True,True\n");
+        TickFileReader reader = open(csv);
+        assertThat(CollectedTicks.readAll(reader).trades).extracting(TradeTick::tradeId)
+                .containsExactly(13_519_807L, 13_519_809L);
+        assertThat(reader.rejectedCount(TickValidator.Reason.SYNTAX)).isEqualTo(1);
     }
 }

@@ -17,6 +17,7 @@ import io.aquatrade.common.Instrument;
 import io.aquatrade.common.Side;
 import io.aquatrade.common.TradeTick;
 import io.aquatrade.common.testing.SampleData;
+import io.aquatrade.marketdata.TickValidator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -189,5 +190,56 @@ class FreqtradeTradesReaderTest {
         assertThat(got.trades).hasSize(12_477 - 1);
         assertThat(reader.malformedCount()).isEqualTo(1);
         assertThat(reader.incomplete()).isFalse();
+    }
+
+    @Test
+    void badRecordsAreRejectedByKindAndABadTimeCannotMoveTheClock() throws IOException {
+        // The sample's first six trades as ccxt objects, with bad records between them.
+        String json = """
+                [{"timestamp":1570752011620,"id":"13519807","side":"sell","price":0.00141342,"amount":23.0},
+                 {"timestamp":1570752011620,"id":"999","side":"sell","price":1,"price":0.00141266,"amount":54.0},
+                 {"timestamp":1570752011620,"id":"13519808","side":"sell","price":0.00141266,"amount":54.0},
+                 {"timestamp":4102444800000,"id":"998","side":"sell","price":0.00141266,"amount":8.0},
+                 {"timestamp":1570752017964,"id":"13519809","side":"sell","price":0.00141266,"amount":8.0},
+                 {"timestamp":1000,"id":"997","side":"buy","price":0.00141379,"amount":581.0},
+                 {"timestamp":1570752028907,"id":"13519810","side":"buy","price":0.00141379,"amount":581.0},
+                 {"timestamp":1570752028907,"id":"13519810","side":"buy","price":0.00141379,"amount":581.0},
+                 {"timestamp":1570752028990,"id":"13519811","side":"buy","price":"NaN","amount":590.0},
+                 {"timestamp":1570752028990,"id":"13519811","side":"buy","price":{"v":1},"amount":590.0},
+                 {"timestamp":1570752028990,"id":"13519811","side":"buy","amount":590.0},
+                 {"timestamp":1570752028990,"id":"996","side":"buy","price":14.1379,"amount":590.0},
+                 {"timestamp":1570752028990,"id":"13519811","side":"buy","price":0.00141379,"amount":590.0},
+                 [1570752033759, "13519812", null, "buy", 0.00141557, 11.0, 0.015571269999999998]]
+                """;
+        Path file = dir.resolve("XRP_ETH-hostile.json");
+        Files.writeString(file, json);
+        ReplayFile f = new ReplayFile(file, ReplayFormat.FREQTRADE_TRADES, "XRPETH");
+        TickFileReader reader = TickFileReader.open(f, List.of(XRPETH));
+
+        CollectedTicks got = CollectedTicks.readAll(reader);
+
+        assertThat(got.trades).extracting(TradeTick::tradeId)
+                .containsExactly(13_519_807L, 13_519_808L, 13_519_809L, 13_519_810L, 13_519_811L, 13_519_812L);
+        assertThat(got.trades).extracting(TradeTick::eventTimeNs).isSorted()
+                .allMatch(t -> t < 1_570_800_000_000_000_000L);
+        assertThat(reader.rejectedCount(TickValidator.Reason.DUPLICATE_KEY)).isEqualTo(1);
+        assertThat(reader.rejectedCount(TickValidator.Reason.TIME_LEAP)).isEqualTo(1);       // 2100, held, denied
+        assertThat(reader.rejectedCount(TickValidator.Reason.TIME_IMPLAUSIBLE)).isEqualTo(1); // 1970
+        assertThat(reader.rejectedCount(TickValidator.Reason.DUPLICATE_TRADE_ID)).isEqualTo(1);
+        assertThat(reader.rejectedCount(TickValidator.Reason.NOT_A_NUMBER)).isEqualTo(1);
+        assertThat(reader.rejectedCount(TickValidator.Reason.WRONG_TYPE)).isEqualTo(1);
+        assertThat(reader.rejectedCount(TickValidator.Reason.MISSING_FIELD)).isEqualTo(1);
+        assertThat(reader.rejectedCount(TickValidator.Reason.PRICE_JUMP)).isEqualTo(1);       // 14.1379, 10,000x
+        assertThat(reader.malformedCount()).isEqualTo(8);
+    }
+
+    @Test
+    void contentAfterTheTradeListIsAnError() throws IOException {
+        Path file = dir.resolve("XRP_ETH-trailing.json");
+        Files.writeString(file, "[[1570752011620, \"13519807\", null, \"sell\", 0.00141342, 23.0, 0.03]] [1]");
+        ReplayFile f = new ReplayFile(file, ReplayFormat.FREQTRADE_TRADES, "XRPETH");
+        TickFileReader reader = TickFileReader.open(f, List.of(XRPETH));
+        assertThat(CollectedTicks.readAll(reader).trades).hasSize(1);
+        assertThat(reader.rejectedCount(TickValidator.Reason.SYNTAX)).isEqualTo(1);
     }
 }
