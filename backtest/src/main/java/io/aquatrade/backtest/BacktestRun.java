@@ -112,6 +112,8 @@ final class BacktestRun implements BacktestReport {
     private final Map<String, Integer> instrumentIndex = new HashMap<>();
     private final long[] marks;
     private final boolean[] traded;
+    /** Per instrument index, the book of its last fill. */
+    private final StrategyBook[] lastBooks;
     /** OHLC of the default timeframe's bars for the charts; passes every bar on to the caller's listener. */
     private final ChartBars chartBars;
     private final List<String> quoteAssets = new ArrayList<>();
@@ -145,6 +147,7 @@ final class BacktestRun implements BacktestReport {
         this.symbols = new String[instruments.length];
         this.marks = new long[instruments.length];
         this.traded = new boolean[instruments.length];
+        this.lastBooks = new StrategyBook[instruments.length];
         this.chartBars = new ChartBars(instruments, signalTimeframeMs, barsOut);
         for (int i = 0; i < instruments.length; i++) {
             symbols[i] = instruments[i].symbol();
@@ -365,7 +368,15 @@ final class BacktestRun implements BacktestReport {
     }
 
     private void onFill(OrderFilled f) {
-        StrategyBook b = book(f.strategyId(), f.instrument());
+        // per instrument the book of the last fill: with one strategy per instrument no key is built per fill
+        int ins = instrumentIndex(f.instrument());
+        StrategyBook b = ins >= 0 ? lastBooks[ins] : null;
+        if (b == null || !b.strategyId.equals(f.strategyId())) {
+            b = book(f.strategyId(), f.instrument());
+            if (ins >= 0) {
+                lastBooks[ins] = b;
+            }
+        }
         QuoteTotals totals = quoteTotals.get(b.quoteAsset);
         int change = b.onFill(f, trips);
         long t = f.eventTimeNs();

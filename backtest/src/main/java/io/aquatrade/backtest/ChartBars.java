@@ -54,8 +54,8 @@ final class ChartBars implements BarListener {
 
     @Override
     public void bar(Bar b) {
-        Integer i = b.timeframeMs() == timeframeMs ? index.get(b.instrument()) : null;
-        if (i != null) {
+        int i = b.timeframeMs() == timeframeMs ? instrumentIndex(b.instrument()) : -1;
+        if (i >= 0) {
             int k = sizes[i];
             int c = k / CHUNK;
             if (c == chunks[i].length) {
@@ -78,6 +78,18 @@ final class ChartBars implements BarListener {
         if (next != null) {
             next.bar(b);
         }
+    }
+
+    /** @return index of the instrument of that symbol in config order, or -1 if none */
+    private int instrumentIndex(String symbol) {
+        // the bars carry the configured symbol strings: compare references first, then look the name up
+        for (int i = 0; i < instruments.length; i++) {
+            if (instruments[i].symbol() == symbol) {
+                return i;
+            }
+        }
+        Integer i = symbol == null ? null : index.get(symbol);
+        return i == null ? -1 : i;
     }
 
     /** @return bars recorded (the chart timeframe, all instruments) */
