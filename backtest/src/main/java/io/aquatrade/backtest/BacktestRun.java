@@ -112,6 +112,8 @@ final class BacktestRun implements BacktestReport {
     private final Map<String, Integer> instrumentIndex = new HashMap<>();
     private final long[] marks;
     private final boolean[] traded;
+    /** Per instrument index, the book of its last fill. */
+    private final StrategyBook[] lastBooks;
     /** OHLC of the default timeframe's bars for the charts; passes every bar on to the caller's listener. */
     private final ChartBars chartBars;
     private final List<String> quoteAssets = new ArrayList<>();
@@ -145,6 +147,7 @@ final class BacktestRun implements BacktestReport {
         this.symbols = new String[instruments.length];
         this.marks = new long[instruments.length];
         this.traded = new boolean[instruments.length];
+        this.lastBooks = new StrategyBook[instruments.length];
         this.chartBars = new ChartBars(instruments, signalTimeframeMs, barsOut);
         for (int i = 0; i < instruments.length; i++) {
             symbols[i] = instruments[i].symbol();
@@ -262,6 +265,14 @@ final class BacktestRun implements BacktestReport {
                 intervalNs *= (periods + MAX_SAMPLES - 1) / MAX_SAMPLES;
             }
             nextSampleNs = Math.floorDiv(startTimeNs + intervalNs - 1, intervalNs) * intervalNs;
+            if (nextSampleNs <= endTimeNs) {
+                // every sample time is known now: no array grows while sampling
+                int expected = (int) ((endTimeNs - nextSampleNs) / intervalNs + 1);
+                sampleTimes = Arrays.copyOf(sampleTimes, Math.max(sampleTimes.length, expected));
+                for (StrategyBook b : books.values()) {
+                    b.reserve(expected);
+                }
+            }
         } else {
             nextSampleNs = Long.MAX_VALUE;
         }
@@ -357,7 +368,15 @@ final class BacktestRun implements BacktestReport {
     }
 
     private void onFill(OrderFilled f) {
-        StrategyBook b = book(f.strategyId(), f.instrument());
+        // per instrument the book of the last fill: with one strategy per instrument no key is built per fill
+        int ins = instrumentIndex(f.instrument());
+        StrategyBook b = ins >= 0 ? lastBooks[ins] : null;
+        if (b == null || !b.strategyId.equals(f.strategyId())) {
+            b = book(f.strategyId(), f.instrument());
+            if (ins >= 0) {
+                lastBooks[ins] = b;
+            }
+        }
         QuoteTotals totals = quoteTotals.get(b.quoteAsset);
         int change = b.onFill(f, trips);
         long t = f.eventTimeNs();
@@ -373,6 +392,11 @@ final class BacktestRun implements BacktestReport {
     // ------------------------------------------------------------------------------------------------ results
 
     private void finish() {
+        boolean addFinal = (samples == 0 || sampleTimes[samples - 1] < endTimeNs) && endTimeNs != 0;
+        long[] curveTimes = Arrays.copyOf(sampleTimes, addFinal ? samples + 1 : samples);
+        if (addFinal) {
+            curveTimes[samples] = endTimeNs;
+        }
         double periodsPerYear = Performance.periodsPerYear(intervalNs / 1_000_000L);
         long spanNs = endTimeNs - startTimeNs;
         List<PerformanceStats> rows = new ArrayList<>();
@@ -396,7 +420,7 @@ final class BacktestRun implements BacktestReport {
                 open.add(position);
             }
             double capital = FixedPoint.toDouble(b.capital, b.quoteDecimals);
-            double[] curve = Arrays.copyOf(b.curve, samples);
+            double[] curve = b.curve.length == samples ? b.curve : Arrays.copyOf(b.curve, samples);
             double[] total = totalCurves.get(b.quoteAsset);
             for (int k = 0; k < samples; k++) {
                 total[k] += curve[k] - capital;
@@ -411,7 +435,8 @@ final class BacktestRun implements BacktestReport {
             double finalEquity = FixedPoint.toDouble(b.capital + pnl, b.quoteDecimals);
             rows.add(stats(b.strategyId, b.instrument.symbol(), b.quoteAsset, b.capital, b.quoteDecimals, pnl,
                     unrealized, curve, finalEquity, own, b.fees, b.inMarketNs(endTimeNs), spanNs, periodsPerYear));
-            equity.add(curve(b.strategyId, b.instrument.symbol(), b.quoteAsset, capital, curve, finalEquity));
+            equity.add(curve(b.strategyId, b.instrument.symbol(), b.quoteAsset, capital, curveTimes, curve,
+                    finalEquity));
         }
         List<PerformanceStats> totalRows = new ArrayList<>();
         List<EquityCurve> totalEquity = new ArrayList<>();
@@ -439,7 +464,7 @@ final class BacktestRun implements BacktestReport {
             double finalEquity = FixedPoint.toDouble(qt.capital + pnl, qt.decimals);
             totalRows.add(stats(ALL, ALL, q, qt.capital, qt.decimals, pnl, totalUnrealized.get(q), curve, finalEquity,
                     own, fees, inMarket, spanNs, periodsPerYear));
-            totalEquity.add(curve(ALL, ALL, q, capital, curve, finalEquity));
+            totalEquity.add(curve(ALL, ALL, q, capital, curveTimes, curve, finalEquity));
         }
         equity.addAll(totalEquity);
         this.stats = Collections.unmodifiableList(rows);
@@ -449,18 +474,18 @@ final class BacktestRun implements BacktestReport {
         this.openPositions = Collections.unmodifiableList(open);
     }
 
-    private EquityCurve curve(String strategyId, String instrument, String quote, double capital, double[] curve,
-                              double finalEquity) {
-        long[] times = Arrays.copyOf(sampleTimes, samples);
+    /**
+     * @param times  the sample times, plus the end time if it is after the last sample; shared by every curve
+     * @param curve  the samples; kept by the curve if no final value is added
+     */
+    private EquityCurve curve(String strategyId, String instrument, String quote, double capital, long[] times,
+                              double[] curve, double finalEquity) {
         double[] values = curve;
-        boolean addFinal = samples == 0 || sampleTimes[samples - 1] < endTimeNs;
-        if (addFinal && endTimeNs != 0) {
-            times = Arrays.copyOf(times, samples + 1);
-            times[samples] = endTimeNs;
+        if (times.length > samples) {
             values = Arrays.copyOf(curve, samples + 1);
             values[samples] = finalEquity;
         }
-        return new EquityCurve(strategyId, instrument, quote, capital, times, values);
+        return EquityCurve.adopt(strategyId, instrument, quote, capital, times, values);
     }
 
     private static PerformanceStats stats(String strategyId, String instrument, String quote, long capital,

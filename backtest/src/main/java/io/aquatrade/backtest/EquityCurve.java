@@ -28,6 +28,12 @@ public final class EquityCurve {
      */
     public EquityCurve(String strategyId, String instrument, String quoteAsset, double capital, long[] timesNs,
                        double[] equity) {
+        this(strategyId, instrument, quoteAsset, capital, timesNs.clone(), equity.clone(), Owned.ARRAYS);
+    }
+
+    /** Keeps the arrays given: only for callers that hand them over and never change them again. */
+    private EquityCurve(String strategyId, String instrument, String quoteAsset, double capital, long[] timesNs,
+                        double[] equity, Owned owned) {
         if (timesNs.length != equity.length) {
             throw new IllegalArgumentException("times and equity differ in length");
         }
@@ -35,9 +41,23 @@ public final class EquityCurve {
         this.instrument = instrument;
         this.quoteAsset = quoteAsset;
         this.capital = capital;
-        this.timesNs = timesNs.clone();
-        this.equity = equity.clone();
+        this.timesNs = timesNs;
+        this.equity = equity;
     }
+
+    /**
+     * As the constructor, but keeps the arrays instead of copying them (a run's curves have a sample every
+     * timeframe; the curves of one run share one array of times): the caller never changes them again.
+     *
+     * @throws IllegalArgumentException if the arrays differ in length
+     */
+    static EquityCurve adopt(String strategyId, String instrument, String quoteAsset, double capital, long[] timesNs,
+                             double[] equity) {
+        return new EquityCurve(strategyId, instrument, quoteAsset, capital, timesNs, equity, Owned.ARRAYS);
+    }
+
+    /** Marks the constructor that keeps its arrays. */
+    private enum Owned { ARRAYS }
 
     /** @return the strategy, or "ALL" */
     public String strategyId() {

@@ -28,18 +28,39 @@ public final class PriceSeries {
      */
     public PriceSeries(Instrument instrument, long timeframeMs, long[] closeTimesNs, long[] opens, long[] highs,
                        long[] lows, long[] closes) {
+        this(instrument, timeframeMs, closeTimesNs.clone(), opens.clone(), highs.clone(), lows.clone(), closes.clone(),
+                Owned.ARRAYS);
+    }
+
+    /** Keeps the arrays given: only for callers that hand them over and never touch them again. */
+    private PriceSeries(Instrument instrument, long timeframeMs, long[] closeTimesNs, long[] opens, long[] highs,
+                        long[] lows, long[] closes, Owned owned) {
         int n = closeTimesNs.length;
         if (opens.length != n || highs.length != n || lows.length != n || closes.length != n) {
             throw new IllegalArgumentException("times and prices differ in length");
         }
         this.instrument = instrument;
         this.timeframeMs = timeframeMs;
-        this.closeTimesNs = closeTimesNs.clone();
-        this.opens = opens.clone();
-        this.highs = highs.clone();
-        this.lows = lows.clone();
-        this.closes = closes.clone();
+        this.closeTimesNs = closeTimesNs;
+        this.opens = opens;
+        this.highs = highs;
+        this.lows = lows;
+        this.closes = closes;
     }
+
+    /**
+     * As the constructor, but keeps the arrays instead of copying them (a run's series are 5 arrays of every bar per
+     * instrument): the caller hands them over and never changes them again.
+     *
+     * @throws IllegalArgumentException if the arrays differ in length
+     */
+    static PriceSeries adopt(Instrument instrument, long timeframeMs, long[] closeTimesNs, long[] opens, long[] highs,
+                             long[] lows, long[] closes) {
+        return new PriceSeries(instrument, timeframeMs, closeTimesNs, opens, highs, lows, closes, Owned.ARRAYS);
+    }
+
+    /** Marks the constructor that keeps its arrays. */
+    private enum Owned { ARRAYS }
 
     /** @return the instrument */
     public Instrument instrument() {

@@ -183,6 +183,13 @@ final class StrategyBook {
         return position.quantity() != 0 ? inMarketNs + Math.max(0, endNs - lastChangeNs) : inMarketNs;
     }
 
+    /** Makes room for {@code n} equity samples up front, so that sampling never copies the curve. */
+    void reserve(int n) {
+        if (curve.length < n) {
+            curve = Arrays.copyOf(curve, n);
+        }
+    }
+
     /** Stores equity sample {@code k}. */
     void sample(int k, long mark) {
         if (k >= curve.length) {

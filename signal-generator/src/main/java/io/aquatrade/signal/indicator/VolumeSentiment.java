@@ -51,6 +51,13 @@ public final class VolumeSentiment implements Indicator {
     private double averageVolume = Double.NaN;
     private Reading reading;
     private double imbalance = Double.NaN;
+    /** The last update's bar and window (slot and the volume it replaced), while its values are not computed. */
+    private boolean stale;
+    private long lastVolume;
+    private long lastBuyVolume;
+    private long lastSellVolume;
+    private int lastSlot;
+    private long replaced;
 
     /** Sentiment over the previous {@value #DEFAULT_AVERAGE_BARS} bars with a 10 % imbalance. */
     public VolumeSentiment() {
@@ -83,17 +90,36 @@ public final class VolumeSentiment implements Indicator {
      */
     public void update(long volume, long buyVolume, long sellVolume) {
         if (count >= volumes.length) {
-            double sum = 0;
-            for (long v : volumes) {
-                sum += v;
-            }
-            averageVolume = sum / volumes.length;
-            reading = classify(volume, buyVolume, averageVolume);
-            imbalance = volume == 0 ? 0.0 : (double) (buyVolume - sellVolume) / volume;
+            // computed when first read (settle): this bar against the M bars before it, i.e. the window as it is
+            // then with this bar's slot holding the volume it replaced
+            lastVolume = volume;
+            lastBuyVolume = buyVolume;
+            lastSellVolume = sellVolume;
+            lastSlot = next;
+            replaced = volumes[next];
+            stale = true;
         }
         volumes[next] = volume;
         next = next + 1 == volumes.length ? 0 : next + 1;
         count++;
+    }
+
+    /**
+     * Computes the values of the last {@link #update} that had M bars before it, if not done yet: the same sums in
+     * the same order as at the update, so the values are those an update computing them at once would give.
+     */
+    private void settle() {
+        if (!stale) {
+            return;
+        }
+        stale = false;
+        double sum = 0;
+        for (int i = 0; i < volumes.length; i++) {
+            sum += i == lastSlot ? replaced : volumes[i];
+        }
+        averageVolume = sum / volumes.length;
+        reading = classify(lastVolume, lastBuyVolume, averageVolume);
+        imbalance = lastVolume == 0 ? 0.0 : (double) (lastBuyVolume - lastSellVolume) / lastVolume;
     }
 
     private Reading classify(long volume, long buyVolume, double average) {
@@ -137,16 +163,19 @@ public final class VolumeSentiment implements Indicator {
     /** @return the last bar's order-flow imbalance {@code (B - S) / V} in [-1, 1], {@code NaN} while not ready */
     @Override
     public double value() {
+        settle();
         return isReady() ? imbalance : Double.NaN;
     }
 
     /** @return the last bar's reading, or {@code null} while not ready */
     public Reading reading() {
+        settle();
         return isReady() ? reading : null;
     }
 
     /** @return mean volume of the M bars before the last one, size mantissa units; {@code NaN} while not ready */
     public double averageVolume() {
+        settle();
         return isReady() ? averageVolume : Double.NaN;
     }
 }
