@@ -20,7 +20,6 @@ import io.aquatrade.common.QuoteTick;
 import io.aquatrade.common.Side;
 import io.aquatrade.common.TradeTick;
 import io.aquatrade.marketdata.MarketDataConfig;
-import io.aquatrade.marketdata.TickValidator;
 import io.aquatrade.marketdata.replay.ReplayFile;
 import io.aquatrade.marketdata.replay.ReplayFormat;
 import io.aquatrade.marketdata.replay.ReplaySource;
@@ -225,7 +224,7 @@ public final class MarketHistory {
         }
         Instrument[] table = configured.values().toArray(new Instrument[0]);
         return tickFiles.isEmpty() ? loadBars(table, barFiles)
-                : loadTicks(table, tickFiles, MarketDataConfig.from(config).validation());
+                : loadTicks(table, tickFiles, MarketDataConfig.from(config));
     }
 
     /**
@@ -278,13 +277,21 @@ public final class MarketHistory {
         return s.matches("[A-Z0-9]{2,20}") ? s : null;
     }
 
-    /** Reads recorded ticks through the replay's readers, validated as the market-data process validates them. */
-    private static MarketHistory loadTicks(Instrument[] table, List<ReplayFile> files, TickValidator.Limits limits) {
+    /**
+     * Reads recorded ticks through the replay's readers, validated and merged as the market-data process does with
+     * the same config ({@code market-data.maxClockSkewMs}, {@code maxJumpBps}, {@code replay.reorderMs},
+     * {@code replay.onError}).
+     *
+     * @throws ConfigException naming {@code --data} if a file cannot be read, or stops parsing under
+     *                         {@code market-data.replay.onError: fail}
+     */
+    private static MarketHistory loadTicks(Instrument[] table, List<ReplayFile> files, MarketDataConfig md) {
         Rows rows = new Rows(table);
         List<Instrument> list = List.of(table);
         ReplaySource source;
         try {
-            source = new ReplaySource(list, files, 0, limits);
+            source = new ReplaySource(list, files, 0, md.replay().reorderMs(), md.replay().onError(),
+                    md.validation());
         } catch (UncheckedIOException e) {
             throw new ConfigException("--data", "readable files: " + e.getMessage());
         }
@@ -292,7 +299,15 @@ public final class MarketHistory {
             while (source.poll(0, rows, Integer.MAX_VALUE) > 0) {
                 // all of it
             }
+            if (source.failed()) {
+                throw new ConfigException("--data", "files that parse to their end (market-data.replay.onError: "
+                        + "fail): a file stopped parsing, see the log above");
+            }
             long malformed = source.malformedCount();
+            if (source.incomplete()) {
+                LOG.error("a file stopped parsing: the backtest runs on the part read (market-data.replay.onError: "
+                        + "warn); see the log above");
+            }
             LOG.info("loaded {} trades and {} quotes from {} files ({} rejected: {}; {} skipped, {} late ones "
                     + "dropped)", source.tradeCount(), source.quoteCount(), files.size(), malformed,
                     source.rejectionSummary(), source.skippedCount(), source.lateCount());

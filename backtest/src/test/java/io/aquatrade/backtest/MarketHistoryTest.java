@@ -3,11 +3,15 @@ package io.aquatrade.backtest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.zip.GZIPInputStream;
 
 import io.aquatrade.common.AquatradeConfig;
 import io.aquatrade.common.Bar;
@@ -20,6 +24,7 @@ import io.aquatrade.marketdata.replay.ReplayFile;
 import io.aquatrade.marketdata.replay.ReplayFormat;
 import io.aquatrade.marketdata.replay.ReplaySource;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Loading real recorded trades, captures and candle files. */
 class MarketHistoryTest {
@@ -242,5 +247,38 @@ class MarketHistoryTest {
         assertThatThrownBy(() -> MarketHistory.load(SAMPLE, List.of(
                 new MarketHistory.Input(Path.of("no/such/XRP_ETH-5m.json"), null, null))))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("--data[0].path");
+    }
+
+    /**
+     * A trade file that stops parsing mid-way (the real sample cut inside the 6,001st trade): the backtest reads it
+     * as market-data's replay does under the config's {@code market-data.replay.onError}: with {@code warn} the
+     * complete trades before the cut, with {@code fail} a start-up error naming {@code --data}.
+     */
+    @Test
+    void aTradeFileThatStopsParsingFollowsReplayOnError(@TempDir Path dir)
+            throws IOException {
+        String text;
+        try (InputStream in = new GZIPInputStream(
+                Files.newInputStream(SampleData.file("XRP_ETH-trades.json.gz")))) {
+            text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        Path cut = dir.resolve("XRP_ETH-trades.json");
+        int at = text.indexOf("\"13525807\"");
+        Files.writeString(cut, text.substring(0, at + 5));
+        long complete = text.substring(0, at).chars().filter(c -> c == ']').count();
+        String instruments = """
+                instruments:
+                  - {symbol: XRPETH, base: XRP, quote: ETH, priceDecimals: 8, sizeDecimals: 0}
+                market-data:
+                  replay: {onError: %s}
+                """;
+        AquatradeConfig warn = AquatradeConfig.parse(Path.of("warn.yaml"), instruments.formatted("warn"));
+        List<MarketHistory.Input> input = List.of(new MarketHistory.Input(cut, "freqtrade-trades", "XRPETH"));
+        MarketHistory h = MarketHistory.load(warn, input);
+        assertThat(h.size()).as("the complete trades before the cut").isEqualTo(complete).isEqualTo(6_000);
+
+        AquatradeConfig fail = AquatradeConfig.parse(Path.of("fail.yaml"), instruments.formatted("fail"));
+        assertThatThrownBy(() -> MarketHistory.load(fail, input))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("--data");
     }
 }
