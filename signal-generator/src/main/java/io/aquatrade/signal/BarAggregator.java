@@ -334,13 +334,7 @@ public final class BarAggregator {
         if (in.volume() == 0) {
             // a flat input (no trades): like a quiet interval, it moves no price of a bar that has trades; a bar
             // without any stays flat at its close until the first input with trades opens it
-            if (!open) {
-                openFlat(barOpenNs(eventTimeNs));
-                acceptFromNs = openTimeNs;
-            } else if (eventTimeNs >= openTimeNs + timeframeNs) {
-                throw new IllegalStateException("input at " + eventTimeNs + " ns is past the open bar's end "
-                        + (openTimeNs + timeframeNs) + " ns of " + instrument.symbol() + ": call advanceTo first");
-            }
+            ensureOpenFor(eventTimeNs);
             if (!hasInput) {
                 openPrice = in.close();
                 high = in.close();
@@ -397,7 +391,13 @@ public final class BarAggregator {
         }
     }
 
-    private void openOrExtend(long eventTimeNs, long firstPrice, long highPrice, long lowPrice) {
+    /**
+     * Opens the bar holding {@code eventTimeNs} if none is open.
+     *
+     * @throws IllegalStateException if the open bar ends at or before {@code eventTimeNs} (the caller must advance
+     *                               the clock first)
+     */
+    private void ensureOpenFor(long eventTimeNs) {
         if (!open) {
             openFlat(barOpenNs(eventTimeNs));
             acceptFromNs = openTimeNs;
@@ -405,6 +405,10 @@ public final class BarAggregator {
             throw new IllegalStateException("input at " + eventTimeNs + " ns is past the open bar's end "
                     + (openTimeNs + timeframeNs) + " ns of " + instrument.symbol() + ": call advanceTo first");
         }
+    }
+
+    private void openOrExtend(long eventTimeNs, long firstPrice, long highPrice, long lowPrice) {
+        ensureOpenFor(eventTimeNs);
         if (!hasInput) {
             hasInput = true;
             openPrice = firstPrice;
