@@ -105,7 +105,12 @@ class CandleMergeOracleTest {
         }
         engine.advanceTo(minutes.lastTimeNs());
         Map<Long, Bar> byOpenMs = new TreeMap<>();
-        merged.forEach(b -> byOpenMs.put(b.openTimeNs() / MS, b));
+        for (Bar b : merged) {
+            if (b.timeframeMs() == FIVE_MS) {
+                assertThat(byOpenMs.put(b.openTimeNs() / MS, b)).as("one bar per bucket, %d", b.openTimeNs() / MS)
+                        .isNull();
+            }
+        }
 
         TreeMap<Long, Row> oneMinute = read(oneMinuteFile);
         TreeMap<Long, Row> fiveMinute = read(DIR.resolve(pair + "-5m.json.gz"));
@@ -120,6 +125,10 @@ class CandleMergeOracleTest {
             }
             Bar b = byOpenMs.get(bucket);
             if (!complete) {
+                if (oneMinute.subMap(bucket, bucket + FIVE_MS).isEmpty()) {
+                    assertThat(b).as("no invented bar where the file has no row, %s %s", pair,
+                            Instant.ofEpochMilli(bucket)).isNull();
+                }
                 continue; // a partial bucket: first, trailing, or beside missing rows
             }
             String at = pair + " 5m bucket " + Instant.ofEpochMilli(bucket);

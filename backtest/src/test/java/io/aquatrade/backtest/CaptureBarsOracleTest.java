@@ -158,7 +158,12 @@ class CaptureBarsOracleTest {
         assertThat(engine.rejectedCount()).isZero();
 
         Map<Long, Bar> byOpenMs = new TreeMap<>();
-        bars.stream().filter(b -> b.instrument().equals(symbol)).forEach(b -> byOpenMs.put(b.openTimeNs() / MS, b));
+        for (Bar b : bars) {
+            if (b.instrument().equals(symbol) && b.timeframeMs() == timeframeMs) {
+                assertThat(byOpenMs.put(b.openTimeNs() / MS, b)).as("one %s bar per interval, %d", symbol,
+                        b.openTimeNs() / MS).isNull();
+            }
+        }
         int p = instrument.priceDecimals();
         int s = instrument.sizeDecimals();
         for (ExactBar e : expected) {
