@@ -38,10 +38,6 @@ public final class TopicReader<L extends ProgressListener> implements AutoClosea
     private L boundListener;
     private Topic.Binding binding;
 
-    TopicReader(Topic<L> topic, ExcerptTailer tailer) {
-        this(topic, tailer, PoisonMessagePolicy.rethrow());
-    }
-
     TopicReader(Topic<L> topic, ExcerptTailer tailer, PoisonMessagePolicy poison) {
         this(topic, new ChronicleTopicSource(topic, tailer), poison);
     }

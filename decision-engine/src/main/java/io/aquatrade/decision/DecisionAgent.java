@@ -34,8 +34,6 @@ import org.slf4j.LoggerFactory;
 public final class DecisionAgent implements Agent {
     /** Process name: the named tailers' name and the progress source. */
     public static final String NAME = "decision-engine";
-    /** Most messages delivered per pass. */
-    public static final int BATCH = DecisionCycle.BATCH;
 
     private static final Logger LOG = LoggerFactory.getLogger(DecisionAgent.class);
 

@@ -45,8 +45,6 @@ public final class RouterAgent implements Agent {
     private static final Logger LOG = LoggerFactory.getLogger(RouterAgent.class);
     /** Process name: the named tailers' name and the progress source. */
     public static final String TAILER = "order-router";
-    /** Most messages one pass delivers. */
-    public static final int BATCH = RouterCycle.BATCH;
 
     private final OrderRouter router;
     private final RouterCycle cycle;
@@ -168,11 +166,6 @@ public final class RouterAgent implements Agent {
     /** @return true once the end-of-stream mark was written on executions */
     public boolean ended() {
         return cycle.ended();
-    }
-
-    /** @return the last watermark written on executions, UTC epoch ns, or {@link Long#MIN_VALUE} */
-    public long publishedWatermarkNs() {
-        return cycle.publishedWatermarkNs();
     }
 
     @Override

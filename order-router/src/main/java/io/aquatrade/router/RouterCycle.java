@@ -63,11 +63,6 @@ public final class RouterCycle {
         return progress.ended();
     }
 
-    /** @return the last watermark written on {@code executions}, UTC epoch ns, or {@link Long#MIN_VALUE} */
-    public long publishedWatermarkNs() {
-        return progress.publishedNs();
-    }
-
     /** @return input messages skipped as undecodable, over both inputs */
     public long malformedCount() {
         return sequencer.malformedCount();

@@ -52,8 +52,6 @@ import org.slf4j.LoggerFactory;
 public final class SignalAgent implements Agent {
     /** Process name: the named tailer, the progress source and the role name. */
     public static final String NAME = "signal-generator";
-    /** Input messages per pass. */
-    public static final int BATCH = 256;
     /** Market-data messages replayed per pass while warming up after a restart. */
     public static final int WARM_UP_BATCH = 4096;
 
