@@ -136,6 +136,7 @@ public final class MemoryTopic<L extends ProgressListener> {
             topic.reset(entry, message);
         }
         slot.entry = entry;
+        slot.message = message;
         claimed = true;
         return type.cast(message);
     }
@@ -151,7 +152,7 @@ public final class MemoryTopic<L extends ProgressListener> {
         }
         claimed = false;
         Slot slot = ring[(int) writeSeq & mask];
-        Object message = slot.messages[slot.entry];
+        Object message = slot.message;
         topic.validate(slot.entry, message);
         slot.eventTimeNs = topic.eventTimeNs(slot.entry, message);
         writeSeq++;
@@ -168,6 +169,7 @@ public final class MemoryTopic<L extends ProgressListener> {
         }
         topic.copy(entry, message, copy);
         slot.entry = entry;
+        slot.message = copy;
         slot.eventTimeNs = topic.eventTimeNs(entry, copy);
         writeSeq++;
     }
@@ -227,7 +229,10 @@ public final class MemoryTopic<L extends ProgressListener> {
 
     /** One entry of the ring: a message (one pooled object per kind) or a watermark. */
     private static final class Slot {
+        /** The pooled messages, one per kind. */
         final Object[] messages;
+        /** The message of this entry (one of {@link #messages}), so a reader reads no array. */
+        Object message;
         int entry;
         /** The message's event time, kept here so that a reader's peek touches only the slot. */
         long eventTimeNs;
@@ -267,7 +272,7 @@ public final class MemoryTopic<L extends ProgressListener> {
         @Override
         public Object message() {
             Slot slot = ring[(int) seq & mask];
-            return slot.messages[slot.entry];
+            return slot.message;
         }
 
         @Override

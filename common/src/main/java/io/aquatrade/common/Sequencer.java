@@ -28,6 +28,9 @@ public final class Sequencer {
         ARRIVAL
     }
 
+    /** Most inputs of one sequencer. */
+    public static final int MAX_INPUTS = 31;
+
     private final Mode mode;
     private final List<Input<?>> inputs = new ArrayList<>();
 
@@ -58,6 +61,9 @@ public final class Sequencer {
      * answer to orders).
      */
     public <L extends ProgressListener> Sequencer add(TopicReader<L> reader, L listener, BooleanSupplier quiet) {
+        if (inputs.size() == MAX_INPUTS) {
+            throw new IllegalStateException("a sequencer takes at most " + MAX_INPUTS + " inputs");
+        }
         inputs.add(new Input<>(reader, listener, quiet));
         return this;
     }
@@ -88,24 +94,59 @@ public final class Sequencer {
 
     private int pollEventTime(int limit) {
         int done = 0;
+        int n = inputs.size();
         while (done < limit) {
+            // the input to deliver from, and the runner-up: the lowest horizon among the others
             int best = -1;
             long bestTime = Long.MAX_VALUE;
-            for (int i = 0; i < inputs.size(); i++) {
-                long horizon = inputs.get(i).horizonNs();
+            int second = -1;
+            long secondTime = Long.MAX_VALUE;
+            int quietMask = 0;
+            for (int i = 0; i < n; i++) {
+                Input<?> in = inputs.get(i);
+                long horizon = in.horizonNs();
+                if (in.countedQuiet) {
+                    quietMask |= 1 << i;
+                }
                 if (horizon < bestTime || best < 0) {
+                    second = best;
+                    secondTime = bestTime;
                     bestTime = horizon;
                     best = i;
+                } else if (horizon < secondTime || second < 0) {
+                    second = i;
+                    secondTime = horizon;
                 }
             }
             Input<?> in = inputs.get(best);
             if (!in.reader.hasPending()) {
                 return done;
             }
-            in.dispatch();
-            done++;
+            // A run from the best input: the other inputs' horizons can only rise while it is delivered (a pending
+            // message stays; a writer writes nothing below its watermark), except that a quiet input may stop being
+            // quiet, so those are asked again after each message.
+            do {
+                in.dispatch();
+                done++;
+                if (done >= limit || quietEnded(quietMask) || !in.reader.peek()) {
+                    break;
+                }
+                long t = in.reader.pendingTimeNs();
+                if (t > secondTime || (t == secondTime && second < best)) {
+                    break;
+                }
+            } while (true);
         }
         return done;
+    }
+
+    private boolean quietEnded(int quietMask) {
+        for (int i = 0; quietMask != 0; i++, quietMask >>>= 1) {
+            if ((quietMask & 1) != 0 && !inputs.get(i).quiet.getAsBoolean()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
@@ -152,11 +193,19 @@ public final class Sequencer {
             this.quiet = quiet;
         }
 
+        /** True when the last {@link #horizonNs()} was infinite because the input was quiet. */
+        boolean countedQuiet;
+
         long horizonNs() {
+            countedQuiet = false;
             if (reader.peek()) {
                 return reader.pendingTimeNs();
             }
-            return quiet.getAsBoolean() ? Long.MAX_VALUE : reader.watermarkNs();
+            if (quiet.getAsBoolean()) {
+                countedQuiet = true;
+                return Long.MAX_VALUE;
+            }
+            return reader.watermarkNs();
         }
 
         int poll() {

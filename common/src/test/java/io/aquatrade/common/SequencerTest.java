@@ -82,6 +82,47 @@ class SequencerTest {
     }
 
     @Test
+    void anInputThatStopsBeingQuietDuringARunIsWaitedForAtOnce() {
+        // As between the decision engine and the router: delivering a tick makes an order outstanding, so the
+        // executions input stops being quiet, and its answer (stamped with that tick's time) must come before the
+        // next tick, although the ticks could have been delivered as one run.
+        MemoryTopic<SignalListener> answers = new MemoryTopic<>(Topic.SIGNALS, 4);
+        MemoryTopic<MarketDataListener> market = new MemoryTopic<>(Topic.MARKET_DATA, 4);
+        SignalListener answerWriter = answers.writer();
+        MarketDataListener marketWriter = market.writer();
+        AtomicBoolean outstanding = new AtomicBoolean();
+        MarketDataListener ticksThatOrder = new MarketDataListener() {
+            @Override
+            public void tradeTick(TradeTick t) {
+                delivered.add("tick@" + t.eventTimeNs());
+                if (t.eventTimeNs() == 30) {
+                    outstanding.set(true);
+                }
+            }
+
+            @Override
+            public void quoteTick(QuoteTick q) {
+                throw new AssertionError("no quotes");
+            }
+        };
+        Sequencer seq = new Sequencer(Sequencer.Mode.EVENT_TIME)
+                .add(answers.reader("t"), signals, () -> !outstanding.get())
+                .add(market.reader("t"), ticksThatOrder);
+        for (long t = 10; t <= 60; t += 10) {
+            marketWriter.tradeTick(tick(t));
+        }
+        marketWriter.progress(progress(60));
+        assertThat(seq.doWork(100)).as("up to the tick that makes an order outstanding").isEqualTo(3);
+        assertThat(delivered).containsExactly("tick@10", "tick@20", "tick@30");
+        answerWriter.signal(signal(30));
+        outstanding.set(false);
+        answerWriter.progress(progress(30));
+        assertThat(seq.doWork(100)).isEqualTo(4);
+        assertThat(delivered).containsExactly("tick@10", "tick@20", "tick@30", "signal@30", "tick@40", "tick@50",
+                "tick@60");
+    }
+
+    @Test
     void aQuietInputDoesNotHoldTheOthersBack() {
         try (QueueRoot root = new QueueRoot(dir)) {
             MarketDataListener md = root.writer(Topic.MARKET_DATA);
