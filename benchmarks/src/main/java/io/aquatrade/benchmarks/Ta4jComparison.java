@@ -215,35 +215,20 @@ public final class Ta4jComparison implements Callable<Integer> {
             }
         }
 
-        // (a) Aquatrade: the whole backtest, signal generator + decision engine + paper venue + statistics, on the
-        // default threads (two where the machine has two processors), then on one thread, then the signal engine
-        // alone (bars, every indicator, the strategy and its signals: what ta4j's run covers, without topics,
-        // orders or report)
-        int threads = Backtest.defaultThreads();
+        // (a) Aquatrade: the whole backtest, signal generator + decision engine + paper venue + statistics; then
+        // the signal engine alone (bars, every indicator, the strategy and its signals: what ta4j's run covers,
+        // without topics, orders or report)
         long[] aquatradeNs = new long[runs];
         BacktestReport report = null;
         long aquatradeWarmupNs = 0;
         for (int r = -1; r < runs; r++) { // r = -1: the warm-up run
             t0 = System.nanoTime();
-            report = Backtest.run(config, history, Long.MIN_VALUE, Long.MAX_VALUE, threads);
+            report = Backtest.run(config, history, Long.MIN_VALUE, Long.MAX_VALUE);
             long ns = System.nanoTime() - t0;
             if (r < 0) {
                 aquatradeWarmupNs = ns;
             } else {
                 aquatradeNs[r] = ns;
-            }
-        }
-        long[] oneThreadNs = new long[threads == 1 ? 0 : runs];
-        for (int r = -1; r < oneThreadNs.length; r++) {
-            t0 = System.nanoTime();
-            BacktestReport one = Backtest.run(config, history, Long.MIN_VALUE, Long.MAX_VALUE, 1);
-            long ns = System.nanoTime() - t0;
-            if (r >= 0) {
-                oneThreadNs[r] = ns;
-            }
-            if (one.fills().size() != report.fills().size()) {
-                throw new IllegalStateException("the backtest on one thread filled " + one.fills().size()
-                        + " orders, on " + threads + " threads " + report.fills().size());
             }
         }
         long[] engineNs = new long[runs];
@@ -273,16 +258,15 @@ public final class Ta4jComparison implements Callable<Integer> {
         }
 
         printTimes(out, totalBars, aquatradeLoadNs, aquatradeWarmupNs, aquatradeNs, ta4jLoadNs, ta4jWarmupNs, ta4jNs,
-                num, fill, threads);
+                num, fill);
         long tBest = min(ta4jNs);
-        out.printf(Locale.ROOT, "Same run, other shapes of Aquatrade (best of %d):%n", runs);
-        if (oneThreadNs.length > 0) {
-            out.printf(Locale.ROOT, "  backtest on 1 thread     %-12s %.2f x ta4j's time%n", seconds(min(oneThreadNs)),
-                    (double) min(oneThreadNs) / tBest);
+        out.printf(Locale.ROOT, "  Aquatrade's signal engine alone, best of %d: %s = %.2f x ta4j's time (bars, every"
+                        + " indicator, the strategy: %,d signals; no topics, orders, fills or report)%n", runs,
+                seconds(min(engineNs)), (double) min(engineNs) / tBest, engineSignals);
+        if (engineSignals != report.signalCount()) {
+            out.printf(Locale.ROOT, "WARNING: the signal engine alone wrote %,d signals, the backtest %,d%n",
+                    engineSignals, report.signalCount());
         }
-        out.printf(Locale.ROOT, "  signal engine alone      %-12s %.2f x ta4j's time  (bars, every indicator, the"
-                        + " strategy: %,d signals; no topics, orders or report)%n", seconds(min(engineNs)),
-                (double) min(engineNs) / tBest, engineSignals);
         printTrades(out, instruments, report, ta4jResults, timeframeMs, fill, totalBars);
         out.flush();
         return 0;
@@ -320,13 +304,11 @@ public final class Ta4jComparison implements Callable<Integer> {
     }
 
     private void printTimes(PrintWriter out, long totalBars, long aLoadNs, long aWarmNs, long[] aNs, long tLoadNs,
-                            long tWarmNs, long[] tNs, Ta4jEmaCross.NumType num, Ta4jEmaCross.Fill fill,
-                            int threads) {
+                            long tWarmNs, long[] tNs, Ta4jEmaCross.NumType num, Ta4jEmaCross.Fill fill) {
         long aBest = min(aNs);
         long tBest = min(tNs);
         out.println();
-        out.printf(Locale.ROOT, "wall time                %-26s %s%n", "Aquatrade backtest (" + threads
-                        + (threads == 1 ? " thread)" : " threads)"),
+        out.printf(Locale.ROOT, "wall time                %-26s %s%n", "Aquatrade backtest",
                 "ta4j 0.17 (" + (num == Ta4jEmaCross.NumType.DOUBLE ? "DoubleNum" : "DecimalNum") + ", fill at "
                         + (fill == Ta4jEmaCross.Fill.CLOSE ? "close" : "next open") + ")");
         out.printf(Locale.ROOT, "  load                   %-26s %s%n", seconds(aLoadNs) + " (MarketHistory)",
