@@ -39,6 +39,7 @@ class BacktestStatsTest {
         return new OrderFilled().clientOrderId("s-" + t).tradeId("t-" + t).strategyId("s").instrument("XRPETH")
                 .side(side).fillPrice(FixedPoint.parse(price, 8)).fillQuantity(quantity)
                 .quoteQuantity(FixedPoint.parse(notional, 8)).fee(FixedPoint.parse(fee, 8)).feeAsset("ETH")
+                .cumulativeQuantity(quantity).leavesQuantity(0)
                 .liquiditySide(LiquiditySide.TAKER).last(true).eventTimeNs(t);
     }
 

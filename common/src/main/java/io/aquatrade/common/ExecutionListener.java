@@ -19,4 +19,16 @@ public interface ExecutionListener extends ProgressListener {
 
     /** A strategy's position changed after a fill. */
     void positionUpdate(PositionUpdate position);
+
+    /** A working order was cancelled at the decision engine's request. Ignored by default. */
+    default void orderCanceled(OrderCanceled canceled) {
+    }
+
+    /** An order ended by its time in force (IOC rest, FOK not fillable whole). Ignored by default. */
+    default void orderExpired(OrderExpired expired) {
+    }
+
+    /** A cancel was refused: unknown or finished order. Ignored by default. */
+    default void cancelRejected(CancelRejected rejected) {
+    }
 }

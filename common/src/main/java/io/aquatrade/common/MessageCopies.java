@@ -80,6 +80,10 @@ public final class MessageCopies {
         to.orderType(from.orderType());
         to.quantity(from.quantity());
         to.limitPrice(from.limitPrice());
+        to.triggerPrice(from.triggerPrice());
+        to.timeInForce(from.timeInForce());
+        to.postOnly(from.postOnly());
+        to.reduceOnly(from.reduceOnly());
         to.signalId(from.signalId());
         to.reason(from.reason());
         to.eventTimeNs(from.eventTimeNs());
@@ -99,6 +103,7 @@ public final class MessageCopies {
         to.clientOrderId(from.clientOrderId());
         to.strategyId(from.strategyId());
         to.instrument(from.instrument());
+        to.reasonCode(from.reasonCode());
         to.reason(from.reason());
         to.eventTimeNs(from.eventTimeNs());
     }
@@ -114,6 +119,8 @@ public final class MessageCopies {
         to.fillPrice(from.fillPrice());
         to.fillQuantity(from.fillQuantity());
         to.quoteQuantity(from.quoteQuantity());
+        to.cumulativeQuantity(from.cumulativeQuantity());
+        to.leavesQuantity(from.leavesQuantity());
         to.fee(from.fee());
         to.feeAsset(from.feeAsset());
         to.liquiditySide(from.liquiditySide());
@@ -138,6 +145,55 @@ public final class MessageCopies {
         to.costBasis(from.costBasis());
         to.realizedPnl(from.realizedPnl());
         to.cause(from.cause());
+        to.eventTimeNs(from.eventTimeNs());
+    }
+    /** Copies every field of {@code from} into {@code to}; {@code to}'s previous values are all overwritten. */
+    public static void copy(CancelOrder from, CancelOrder to) {
+        to.clientOrderId(from.clientOrderId());
+        to.strategyId(from.strategyId());
+        to.instrument(from.instrument());
+        to.reason(from.reason());
+        to.eventTimeNs(from.eventTimeNs());
+    }
+
+    /** Copies every field of {@code from} into {@code to}; {@code to}'s previous values are all overwritten. */
+    public static void copy(OrderDenied from, OrderDenied to) {
+        to.strategyId(from.strategyId());
+        to.instrument(from.instrument());
+        to.signalId(from.signalId());
+        to.reasonCode(from.reasonCode());
+        to.reason(from.reason());
+        to.eventTimeNs(from.eventTimeNs());
+    }
+
+    /** Copies every field of {@code from} into {@code to}; {@code to}'s previous values are all overwritten. */
+    public static void copy(OrderCanceled from, OrderCanceled to) {
+        to.clientOrderId(from.clientOrderId());
+        to.venueOrderId(from.venueOrderId());
+        to.strategyId(from.strategyId());
+        to.instrument(from.instrument());
+        to.cumulativeQuantity(from.cumulativeQuantity());
+        to.eventTimeNs(from.eventTimeNs());
+    }
+
+    /** Copies every field of {@code from} into {@code to}; {@code to}'s previous values are all overwritten. */
+    public static void copy(OrderExpired from, OrderExpired to) {
+        to.clientOrderId(from.clientOrderId());
+        to.venueOrderId(from.venueOrderId());
+        to.strategyId(from.strategyId());
+        to.instrument(from.instrument());
+        to.cumulativeQuantity(from.cumulativeQuantity());
+        to.reason(from.reason());
+        to.eventTimeNs(from.eventTimeNs());
+    }
+
+    /** Copies every field of {@code from} into {@code to}; {@code to}'s previous values are all overwritten. */
+    public static void copy(CancelRejected from, CancelRejected to) {
+        to.clientOrderId(from.clientOrderId());
+        to.strategyId(from.strategyId());
+        to.instrument(from.instrument());
+        to.reasonCode(from.reasonCode());
+        to.reason(from.reason());
         to.eventTimeNs(from.eventTimeNs());
     }
 }

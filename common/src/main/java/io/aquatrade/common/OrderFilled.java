@@ -21,6 +21,8 @@ public final class OrderFilled extends SelfDescribingMarshallable implements Eve
     private long fillPrice;
     private long fillQuantity;
     private long quoteQuantity;
+    private long cumulativeQuantity;
+    private long leavesQuantity;
     private long fee;
     private String feeAsset;
     private LiquiditySide liquiditySide;
@@ -93,23 +95,23 @@ public final class OrderFilled extends SelfDescribingMarshallable implements Eve
         return this;
     }
 
-    /** @return price mantissa */
+    /** @return price of this fill (the last price), mantissa; &gt; 0 */
     public long fillPrice() {
         return fillPrice;
     }
 
-    /** Sets price mantissa. @return this */
+    /** Sets price of this fill (the last price), mantissa; &gt; 0. @return this */
     public OrderFilled fillPrice(long fillPrice) {
         this.fillPrice = fillPrice;
         return this;
     }
 
-    /** @return base quantity filled, size mantissa; &gt; 0 */
+    /** @return base quantity of this fill (the last quantity), size mantissa; &gt; 0 */
     public long fillQuantity() {
         return fillQuantity;
     }
 
-    /** Sets base quantity filled, size mantissa; &gt; 0. @return this */
+    /** Sets base quantity of this fill (the last quantity), size mantissa; &gt; 0. @return this */
     public OrderFilled fillQuantity(long fillQuantity) {
         this.fillQuantity = fillQuantity;
         return this;
@@ -123,6 +125,28 @@ public final class OrderFilled extends SelfDescribingMarshallable implements Eve
     /** Sets notional in the quote asset, asset mantissa; &gt; 0. @return this */
     public OrderFilled quoteQuantity(long quoteQuantity) {
         this.quoteQuantity = quoteQuantity;
+        return this;
+    }
+
+    /** @return base quantity filled on the order so far, this fill included, size mantissa; &gt;= fillQuantity */
+    public long cumulativeQuantity() {
+        return cumulativeQuantity;
+    }
+
+    /** Sets base quantity filled on the order so far, this fill included, size mantissa; &gt;= fillQuantity. @return this */
+    public OrderFilled cumulativeQuantity(long cumulativeQuantity) {
+        this.cumulativeQuantity = cumulativeQuantity;
+        return this;
+    }
+
+    /** @return base quantity still open on the order after this fill, size mantissa; 0 when the order is done */
+    public long leavesQuantity() {
+        return leavesQuantity;
+    }
+
+    /** Sets base quantity still open on the order after this fill, size mantissa; 0 when the order is done. @return this */
+    public OrderFilled leavesQuantity(long leavesQuantity) {
+        this.leavesQuantity = leavesQuantity;
         return this;
     }
 
@@ -159,12 +183,12 @@ public final class OrderFilled extends SelfDescribingMarshallable implements Eve
         return this;
     }
 
-    /** @return true when the order is now completely filled */
+    /** @return true when the order is now completely filled (leavesQuantity is 0) */
     public boolean last() {
         return last;
     }
 
-    /** Sets true when the order is now completely filled. @return this */
+    /** Sets true when the order is now completely filled (leavesQuantity is 0). @return this */
     public OrderFilled last(boolean last) {
         this.last = last;
         return this;
@@ -194,6 +218,8 @@ public final class OrderFilled extends SelfDescribingMarshallable implements Eve
         fillPrice = 0;
         fillQuantity = 0;
         quoteQuantity = 0;
+        cumulativeQuantity = 0;
+        leavesQuantity = 0;
         fee = 0;
         feeAsset = null;
         liquiditySide = null;
@@ -234,6 +260,15 @@ public final class OrderFilled extends SelfDescribingMarshallable implements Eve
         }
         if (!(liquiditySide != null)) {
             throw new InvalidMarshallableException("OrderFilled: liquiditySide != null, in " + this);
+        }
+        if (!(cumulativeQuantity >= fillQuantity)) {
+            throw new InvalidMarshallableException("OrderFilled: cumulativeQuantity >= fillQuantity, in " + this);
+        }
+        if (!(leavesQuantity >= 0)) {
+            throw new InvalidMarshallableException("OrderFilled: leavesQuantity >= 0, in " + this);
+        }
+        if (!(last == (leavesQuantity == 0))) {
+            throw new InvalidMarshallableException("OrderFilled: last == (leavesQuantity == 0), in " + this);
         }
     }
 }

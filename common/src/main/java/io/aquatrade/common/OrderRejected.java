@@ -13,6 +13,7 @@ public final class OrderRejected extends SelfDescribingMarshallable implements E
     private String clientOrderId;
     private String strategyId;
     private String instrument;
+    private RejectReason reasonCode;
     private String reason;
     private long eventTimeNs;
 
@@ -49,12 +50,23 @@ public final class OrderRejected extends SelfDescribingMarshallable implements E
         return this;
     }
 
-    /** @return why, e.g. "insufficient balance: ETH" */
+    /** @return why, as a code: see {@link RejectReason} */
+    public RejectReason reasonCode() {
+        return reasonCode;
+    }
+
+    /** Sets why, as a code: see {@link RejectReason}. @return this */
+    public OrderRejected reasonCode(RejectReason reasonCode) {
+        this.reasonCode = reasonCode;
+        return this;
+    }
+
+    /** @return why, in words, with the numbers, e.g. "insufficient balance: ETH 0.5 &lt; 0.7" */
     public String reason() {
         return reason;
     }
 
-    /** Sets why, e.g. "insufficient balance: ETH". @return this */
+    /** Sets why, in words, with the numbers, e.g. "insufficient balance: ETH 0.5 &lt; 0.7". @return this */
     public OrderRejected reason(String reason) {
         this.reason = reason;
         return this;
@@ -78,6 +90,7 @@ public final class OrderRejected extends SelfDescribingMarshallable implements E
         clientOrderId = null;
         strategyId = null;
         instrument = null;
+        reasonCode = null;
         reason = null;
         eventTimeNs = 0;
     }
@@ -94,6 +107,9 @@ public final class OrderRejected extends SelfDescribingMarshallable implements E
         }
         if (!(reason != null)) {
             throw new InvalidMarshallableException("OrderRejected: reason != null, in " + this);
+        }
+        if (!(reasonCode != null)) {
+            throw new InvalidMarshallableException("OrderRejected: reasonCode != null, in " + this);
         }
     }
 }

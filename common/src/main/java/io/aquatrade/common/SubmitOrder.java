@@ -18,6 +18,10 @@ public final class SubmitOrder extends SelfDescribingMarshallable implements Eve
     private OrderType orderType;
     private long quantity;
     private long limitPrice;
+    private long triggerPrice;
+    private TimeInForce timeInForce;
+    private boolean postOnly;
+    private boolean reduceOnly;
     private long signalId;
     private String reason;
     private long eventTimeNs;
@@ -66,12 +70,12 @@ public final class SubmitOrder extends SelfDescribingMarshallable implements Eve
         return this;
     }
 
-    /** @return market or limit */
+    /** @return market, limit, stop-market or stop-limit */
     public OrderType orderType() {
         return orderType;
     }
 
-    /** Sets market or limit. @return this */
+    /** Sets market, limit, stop-market or stop-limit. @return this */
     public SubmitOrder orderType(OrderType orderType) {
         this.orderType = orderType;
         return this;
@@ -88,14 +92,58 @@ public final class SubmitOrder extends SelfDescribingMarshallable implements Eve
         return this;
     }
 
-    /** @return limit price mantissa for {@link OrderType#LIMIT}; 0 for market orders */
+    /** @return limit price mantissa for {@link OrderType#LIMIT} and {@link OrderType#STOP_LIMIT}; 0 for the others */
     public long limitPrice() {
         return limitPrice;
     }
 
-    /** Sets limit price mantissa for {@link OrderType#LIMIT}; 0 for market orders. @return this */
+    /** Sets limit price mantissa for {@link OrderType#LIMIT} and {@link OrderType#STOP_LIMIT}; 0 for the others. @return this */
     public SubmitOrder limitPrice(long limitPrice) {
         this.limitPrice = limitPrice;
+        return this;
+    }
+
+    /** @return stop trigger price mantissa for {@link OrderType#STOP_MARKET} and {@link OrderType#STOP_LIMIT}: the order becomes a market or limit order when a trade reaches it; 0 for the others */
+    public long triggerPrice() {
+        return triggerPrice;
+    }
+
+    /** Sets stop trigger price mantissa for {@link OrderType#STOP_MARKET} and {@link OrderType#STOP_LIMIT}: the order becomes a market or limit order when a trade reaches it; 0 for the others. @return this */
+    public SubmitOrder triggerPrice(long triggerPrice) {
+        this.triggerPrice = triggerPrice;
+        return this;
+    }
+
+    /** @return how long the order works: {@link TimeInForce#GTC}, {@link TimeInForce#IOC} or {@link TimeInForce#FOK} */
+    public TimeInForce timeInForce() {
+        return timeInForce;
+    }
+
+    /** Sets how long the order works: {@link TimeInForce#GTC}, {@link TimeInForce#IOC} or {@link TimeInForce#FOK}. @return this */
+    public SubmitOrder timeInForce(TimeInForce timeInForce) {
+        this.timeInForce = timeInForce;
+        return this;
+    }
+
+    /** @return true: a limit order that must rest (maker only); the venue rejects it rather than let it cross */
+    public boolean postOnly() {
+        return postOnly;
+    }
+
+    /** Sets true: a limit order that must rest (maker only); the venue rejects it rather than let it cross. @return this */
+    public SubmitOrder postOnly(boolean postOnly) {
+        this.postOnly = postOnly;
+        return this;
+    }
+
+    /** @return true: the order may only reduce the strategy's position on the instrument, never open or grow one */
+    public boolean reduceOnly() {
+        return reduceOnly;
+    }
+
+    /** Sets true: the order may only reduce the strategy's position on the instrument, never open or grow one. @return this */
+    public SubmitOrder reduceOnly(boolean reduceOnly) {
+        this.reduceOnly = reduceOnly;
         return this;
     }
 
@@ -115,7 +163,7 @@ public final class SubmitOrder extends SelfDescribingMarshallable implements Eve
         return reason;
     }
 
-    /** Sets why: "signal", "stop-loss", .... @return this */
+    /** Sets why: "signal", "stop-loss", ... @return this */
     public SubmitOrder reason(String reason) {
         this.reason = reason;
         return this;
@@ -143,6 +191,10 @@ public final class SubmitOrder extends SelfDescribingMarshallable implements Eve
         orderType = null;
         quantity = 0;
         limitPrice = 0;
+        triggerPrice = 0;
+        timeInForce = null;
+        postOnly = false;
+        reduceOnly = false;
         signalId = 0;
         reason = null;
         eventTimeNs = 0;
@@ -170,11 +222,20 @@ public final class SubmitOrder extends SelfDescribingMarshallable implements Eve
         if (!(orderType != null)) {
             throw new InvalidMarshallableException("SubmitOrder: orderType != null, in " + this);
         }
+        if (!(timeInForce != null)) {
+            throw new InvalidMarshallableException("SubmitOrder: timeInForce != null, in " + this);
+        }
         if (!(quantity > 0)) {
             throw new InvalidMarshallableException("SubmitOrder: quantity > 0, in " + this);
         }
-        if (!((orderType == OrderType.LIMIT) == (limitPrice > 0))) {
-            throw new InvalidMarshallableException("SubmitOrder: (orderType == OrderType.LIMIT) == (limitPrice > 0), in " + this);
+        if (!((orderType == OrderType.LIMIT || orderType == OrderType.STOP_LIMIT) == (limitPrice > 0))) {
+            throw new InvalidMarshallableException("SubmitOrder: (orderType == OrderType.LIMIT || orderType == OrderType.STOP_LIMIT) == (limitPrice > 0), in " + this);
+        }
+        if (!((orderType == OrderType.STOP_MARKET || orderType == OrderType.STOP_LIMIT) == (triggerPrice > 0))) {
+            throw new InvalidMarshallableException("SubmitOrder: (orderType == OrderType.STOP_MARKET || orderType == OrderType.STOP_LIMIT) == (triggerPrice > 0), in " + this);
+        }
+        if (!(!postOnly || (orderType == OrderType.LIMIT && timeInForce == TimeInForce.GTC))) {
+            throw new InvalidMarshallableException("SubmitOrder: !postOnly || (orderType == OrderType.LIMIT && timeInForce == TimeInForce.GTC), in " + this);
         }
         if (!(eventTimeNs > 0)) {
             throw new InvalidMarshallableException("SubmitOrder: eventTimeNs > 0, in " + this);

@@ -95,9 +95,15 @@ public final class Topic<L extends ProgressListener> {
     public static final Topic<OrderListener> ORDERS = new Topic<>("orders", OrderListener.class)
             .on("submitOrder", SubmitOrder::new, MessageCopies::copy,
                     SubmitOrder::eventTimeNs, SubmitOrder::reset, SubmitOrder::validate)
+            .on("cancelOrder", CancelOrder::new, MessageCopies::copy,
+                    CancelOrder::eventTimeNs, CancelOrder::reset, CancelOrder::validate)
+            .on("orderDenied", OrderDenied::new, MessageCopies::copy,
+                    OrderDenied::eventTimeNs, OrderDenied::reset, OrderDenied::validate)
             .binder(l -> (entry, m) -> {
                 switch (entry) {
                     case 0 -> l.submitOrder((SubmitOrder) m);
+                    case 1 -> l.cancelOrder((CancelOrder) m);
+                    case 2 -> l.orderDenied((OrderDenied) m);
                     default -> throw new IllegalArgumentException("no orders entry " + entry);
                 }
             })
@@ -105,6 +111,16 @@ public final class Topic<L extends ProgressListener> {
                 @Override
                 public void submitOrder(SubmitOrder order) {
                     t.write(0, order);
+                }
+
+                @Override
+                public void cancelOrder(CancelOrder cancel) {
+                    t.write(1, cancel);
+                }
+
+                @Override
+                public void orderDenied(OrderDenied denied) {
+                    t.write(2, denied);
                 }
 
                 @Override
@@ -124,6 +140,12 @@ public final class Topic<L extends ProgressListener> {
                     BalanceUpdate::eventTimeNs, BalanceUpdate::reset, BalanceUpdate::validate)
             .on("positionUpdate", PositionUpdate::new, MessageCopies::copy,
                     PositionUpdate::eventTimeNs, PositionUpdate::reset, PositionUpdate::validate)
+            .on("orderCanceled", OrderCanceled::new, MessageCopies::copy,
+                    OrderCanceled::eventTimeNs, OrderCanceled::reset, OrderCanceled::validate)
+            .on("orderExpired", OrderExpired::new, MessageCopies::copy,
+                    OrderExpired::eventTimeNs, OrderExpired::reset, OrderExpired::validate)
+            .on("cancelRejected", CancelRejected::new, MessageCopies::copy,
+                    CancelRejected::eventTimeNs, CancelRejected::reset, CancelRejected::validate)
             .binder(l -> (entry, m) -> {
                 switch (entry) {
                     case 0 -> l.orderAccepted((OrderAccepted) m);
@@ -131,6 +153,9 @@ public final class Topic<L extends ProgressListener> {
                     case 2 -> l.orderFilled((OrderFilled) m);
                     case 3 -> l.balanceUpdate((BalanceUpdate) m);
                     case 4 -> l.positionUpdate((PositionUpdate) m);
+                    case 5 -> l.orderCanceled((OrderCanceled) m);
+                    case 6 -> l.orderExpired((OrderExpired) m);
+                    case 7 -> l.cancelRejected((CancelRejected) m);
                     default -> throw new IllegalArgumentException("no executions entry " + entry);
                 }
             })
@@ -158,6 +183,21 @@ public final class Topic<L extends ProgressListener> {
                 @Override
                 public void positionUpdate(PositionUpdate m) {
                     t.write(4, m);
+                }
+
+                @Override
+                public void orderCanceled(OrderCanceled m) {
+                    t.write(5, m);
+                }
+
+                @Override
+                public void orderExpired(OrderExpired m) {
+                    t.write(6, m);
+                }
+
+                @Override
+                public void cancelRejected(CancelRejected m) {
+                    t.write(7, m);
                 }
 
                 @Override

@@ -48,8 +48,8 @@ class TopicRegistryTest {
             assertThat(new TreeSet<>(topic.eventNames())).as(topic.name()).isEqualTo(listenerMethods(topic));
             checked += checkDispatch(topic);
         }
-        // market-data 2, bars 1, signals 1, orders 1, executions 5
-        assertThat(checked).isEqualTo(10);
+        // market-data 2, bars 1, signals 1, orders 3, executions 8
+        assertThat(checked).isEqualTo(15);
     }
 
     private static <L extends ProgressListener> int checkDispatch(Topic<L> topic) {
@@ -171,7 +171,7 @@ class TopicRegistryTest {
         if (message instanceof Bar b) {
             b.sellVolume(0);
         } else if (message instanceof SubmitOrder o) {
-            o.orderType(OrderType.LIMIT);
+            o.orderType(OrderType.STOP_LIMIT); // every price 1: a limit and a trigger
         }
         return message;
     }

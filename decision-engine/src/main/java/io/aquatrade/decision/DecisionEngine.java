@@ -27,6 +27,7 @@ import io.aquatrade.common.Side;
 import io.aquatrade.common.Signal;
 import io.aquatrade.common.SignalListener;
 import io.aquatrade.common.SubmitOrder;
+import io.aquatrade.common.TimeInForce;
 import io.aquatrade.common.TradeTick;
 import io.aquatrade.decision.DecisionConfig.StrategyConfig;
 import io.aquatrade.decision.risk.FixedFractionSizing;
@@ -368,6 +369,7 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
                 .instrument(m.instrument.symbol())
                 .side(side)
                 .orderType(limitPrice > 0 ? OrderType.LIMIT : OrderType.MARKET)
+                .timeInForce(TimeInForce.IOC)
                 .quantity(quantity)
                 .limitPrice(limitPrice)
                 .signalId(signalId)

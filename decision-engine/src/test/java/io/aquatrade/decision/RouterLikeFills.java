@@ -46,6 +46,8 @@ final class RouterLikeFills {
                 .fillPrice(price)
                 .fillQuantity(quantity)
                 .quoteQuantity(notional)
+                .cumulativeQuantity(last ? order.quantity() : quantity)
+                .leavesQuantity(last ? 0 : Math.max(1, order.quantity() - quantity))
                 .fee(fee)
                 .feeAsset("ETH")
                 .liquiditySide(LiquiditySide.TAKER)

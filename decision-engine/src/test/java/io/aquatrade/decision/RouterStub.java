@@ -8,8 +8,9 @@ import io.aquatrade.common.OrderAccepted;
 import io.aquatrade.common.OrderListener;
 import io.aquatrade.common.OrderRejected;
 import io.aquatrade.common.OrderType;
-import io.aquatrade.common.Side;
 import io.aquatrade.common.QueueRoot;
+import io.aquatrade.common.RejectReason;
+import io.aquatrade.common.Side;
 import io.aquatrade.common.SubmitOrder;
 import io.aquatrade.common.Topic;
 import io.aquatrade.common.TopicReader;
@@ -68,7 +69,7 @@ final class RouterStub implements OrderListener, AutoCloseable {
                 && (order.side() == Side.BUY ? price > order.limitPrice() : price < order.limitPrice())) {
             executions.orderRejected(new OrderRejected().clientOrderId(order.clientOrderId())
                     .strategyId(order.strategyId()).instrument(order.instrument())
-                    .reason("limit not marketable (IOC)").eventTimeNs(order.eventTimeNs()));
+                    .reasonCode(RejectReason.LIMIT_NOT_MARKETABLE).reason("limit not marketable (IOC)").eventTimeNs(order.eventTimeNs()));
             return;
         }
         accepted.reset();

@@ -78,6 +78,7 @@ class SimultaneousEntriesTest {
         engine.orderFilled(new OrderFilled().clientOrderId(first.clientOrderId()).venueOrderId("v1").tradeId("t1")
                 .strategyId("s").instrument("XRPETH").side(first.side()).fillPrice(price)
                 .fillQuantity(first.quantity()).quoteQuantity(notional).fee(0).feeAsset("ETH")
+                .cumulativeQuantity(first.quantity()).leavesQuantity(0)
                 .liquiditySide(LiquiditySide.TAKER).last(true).eventTimeNs(barNs));
         assertThat(engine.ledger("s").balance("ETH")).isEqualTo(100_000_000L - notional);
     }

@@ -21,6 +21,7 @@ import io.aquatrade.common.OrderRejected;
 import io.aquatrade.common.OrderType;
 import io.aquatrade.common.PositionUpdate;
 import io.aquatrade.common.QuoteTick;
+import io.aquatrade.common.RejectReason;
 import io.aquatrade.common.Side;
 import io.aquatrade.common.SubmitOrder;
 import io.aquatrade.common.TradeTick;
@@ -196,17 +197,17 @@ public final class OrderRouter implements OrderListener, MarketDataListener {
         }
         Instrument instrument = order.instrument() == null ? null : aquatrade.instruments().get(order.instrument());
         if (instrument == null) {
-            reject(order, "unknown instrument: " + order.instrument());
+            reject(order, RejectReason.UNKNOWN_INSTRUMENT, "unknown instrument: " + order.instrument());
         } else if (order.side() == null) {
-            reject(order, "missing side");
+            reject(order, RejectReason.INVALID, "missing side");
         } else if (order.orderType() == null) {
-            reject(order, "missing order type");
+            reject(order, RejectReason.INVALID, "missing order type");
         } else if (order.strategyId() == null || order.strategyId().isEmpty()) {
-            reject(order, "missing strategy id");
+            reject(order, RejectReason.INVALID, "missing strategy id");
         } else if (order.quantity() <= 0) {
-            reject(order, "quantity must be > 0, was " + order.quantity());
+            reject(order, RejectReason.INVALID, "quantity must be > 0, was " + order.quantity());
         } else if (order.orderType() == OrderType.LIMIT && order.limitPrice() <= 0) {
-            reject(order, "limit price must be > 0, was " + order.limitPrice());
+            reject(order, RejectReason.INVALID, "limit price must be > 0, was " + order.limitPrice());
         } else {
             venue.submit(order, instrument, reports);
         }
@@ -232,7 +233,7 @@ public final class OrderRouter implements OrderListener, MarketDataListener {
         }
     }
 
-    private void reject(SubmitOrder order, String reason) {
+    private void reject(SubmitOrder order, RejectReason code, String reason) {
         rejectedCount++;
         LOG.info("order {} {} {} {} x {} rejected: {}", order.clientOrderId(), order.strategyId(), order.side(),
                 order.instrument(), order.quantity(), reason);
@@ -240,6 +241,7 @@ public final class OrderRouter implements OrderListener, MarketDataListener {
         rejected.clientOrderId(order.clientOrderId())
                 .strategyId(order.strategyId())
                 .instrument(order.instrument())
+                .reasonCode(code)
                 .reason(reason)
                 .eventTimeNs(order.eventTimeNs());
         stamp(order.eventTimeNs());
@@ -431,8 +433,8 @@ public final class OrderRouter implements OrderListener, MarketDataListener {
         }
 
         @Override
-        public void rejected(SubmitOrder order, String reason) {
-            reject(order, reason);
+        public void rejected(SubmitOrder order, RejectReason code, String reason) {
+            reject(order, code, reason);
         }
 
         @Override

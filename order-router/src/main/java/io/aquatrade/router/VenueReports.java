@@ -1,5 +1,6 @@
 package io.aquatrade.router;
 
+import io.aquatrade.common.RejectReason;
 import io.aquatrade.common.OrderFilled;
 import io.aquatrade.common.SubmitOrder;
 
@@ -20,9 +21,10 @@ public interface VenueReports {
      * The venue rejected the order; nothing was filled.
      *
      * @param order  the order as submitted
-     * @param reason why, e.g. "insufficient balance: ETH"
+     * @param code   why, as a code
+     * @param reason why, in words, e.g. "insufficient balance: ETH"
      */
-    void rejected(SubmitOrder order, String reason);
+    void rejected(SubmitOrder order, RejectReason code, String reason);
 
     /**
      * The order was (partly) filled. The venue sets the fill's venue order id, trade id, side, price, quantity,

@@ -51,6 +51,7 @@ class TradeContextRecorderTest {
                 .tradeId("t" + trade.tradeId()).strategyId(strategyId).instrument("XRPETH").side(Side.BUY)
                 .fillPrice(trade.price()).fillQuantity(trade.quantity())
                 .quoteQuantity(trade.price() * trade.quantity()).fee(0).feeAsset("ETH")
+                .cumulativeQuantity(trade.quantity()).leavesQuantity(0)
                 .liquiditySide(LiquiditySide.TAKER).last(true).eventTimeNs(trade.eventTimeNs());
     }
 

@@ -48,7 +48,8 @@ class RunSummaryTest {
             // 353 XRP at 0.00141683 ETH = 0.50014099 ETH, fee 10 bps rounded up = 0.00050015 ETH
             ex.orderFilled(new OrderFilled().clientOrderId("s-1").venueOrderId("p-1").tradeId("p-1-1")
                     .strategyId("s").instrument("XRPETH").side(Side.BUY).fillPrice(141_683).fillQuantity(353)
-                    .quoteQuantity(50_014_099).fee(50_015).feeAsset("ETH").liquiditySide(LiquiditySide.TAKER)
+                    .quoteQuantity(50_014_099).cumulativeQuantity(353).leavesQuantity(0).fee(50_015).feeAsset("ETH")
+                    .liquiditySide(LiquiditySide.TAKER)
                     .last(true).eventTimeNs(last.eventTimeNs()));
             ex.balanceUpdate(new BalanceUpdate().asset("XRP").total(35_300_000_000L).change(35_300_000_000L)
                     .cause("s-1"));

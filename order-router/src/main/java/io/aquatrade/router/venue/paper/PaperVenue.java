@@ -8,6 +8,7 @@ import io.aquatrade.common.LiquiditySide;
 import io.aquatrade.common.OrderAccepted;
 import io.aquatrade.common.OrderFilled;
 import io.aquatrade.common.OrderType;
+import io.aquatrade.common.RejectReason;
 import io.aquatrade.common.Side;
 import io.aquatrade.common.SubmitOrder;
 import io.aquatrade.router.Account;
@@ -131,12 +132,12 @@ public final class PaperVenue implements Venue {
         Side side = order.side();
         long price = marketPrice(instrument, side);
         if (price <= 0) {
-            reports.rejected(order, NO_MARKET_PRICE);
+            reports.rejected(order, RejectReason.NO_PRICE, NO_MARKET_PRICE);
             return;
         }
         if (order.orderType() == OrderType.LIMIT
                 && (side == Side.BUY ? price > order.limitPrice() : price < order.limitPrice())) {
-            reports.rejected(order, LIMIT_NOT_MARKETABLE);
+            reports.rejected(order, RejectReason.LIMIT_NOT_MARKETABLE, LIMIT_NOT_MARKETABLE);
             return;
         }
         String base = instrument.base();
@@ -162,25 +163,25 @@ public final class PaperVenue implements Venue {
                 }
             }
         } catch (ArithmeticException e) {
-            reports.rejected(order, "order size out of range: " + e.getMessage());
+            reports.rejected(order, RejectReason.LOT_SIZE, "order size out of range: " + e.getMessage());
             return;
         }
         if (notional <= 0) {
-            reports.rejected(order, "notional rounds to zero " + quote);
+            reports.rejected(order, RejectReason.MIN_NOTIONAL, "notional rounds to zero " + quote);
             return;
         }
         if (side == Side.BUY) {
             if (account.balance(quote) < notional || account.balance(quote) - notional < fee) {
-                reports.rejected(order, INSUFFICIENT_BALANCE + quote);
+                reports.rejected(order, RejectReason.INSUFFICIENT_BALANCE, INSUFFICIENT_BALANCE + quote);
                 return;
             }
         } else if (account.balance(base) < baseAmount) {
             if (!config.allowShort()) {
-                reports.rejected(order, INSUFFICIENT_BALANCE + base);
+                reports.rejected(order, RejectReason.INSUFFICIENT_BALANCE, INSUFFICIENT_BALANCE + base);
                 return;
             }
             if (shortNotional > FixedPoint.fromBigDecimal(config.maxShortNotional(), quoteDecimals)) {
-                reports.rejected(order, SHORT_LIMIT_EXCEEDED + base);
+                reports.rejected(order, RejectReason.INSUFFICIENT_BALANCE, SHORT_LIMIT_EXCEEDED + base);
                 return;
             }
         }
@@ -196,6 +197,8 @@ public final class PaperVenue implements Venue {
                 .fillPrice(price)
                 .fillQuantity(quantity)
                 .quoteQuantity(notional)
+                .cumulativeQuantity(quantity)
+                .leavesQuantity(0)
                 .fee(fee)
                 .feeAsset(quote)
                 .liquiditySide(LiquiditySide.TAKER)

@@ -1,0 +1,116 @@
+package io.aquatrade.common;
+
+import net.openhft.chronicle.core.io.InvalidMarshallableException;
+import net.openhft.chronicle.core.io.Validatable;
+import net.openhft.chronicle.wire.SelfDescribingMarshallable;
+
+/**
+ * The venue cancelled a working order at the decision engine's request ({@link CancelOrder}); what it filled before
+ * stays filled.
+ *
+ * <p>Mutable and reused by its writer; a reader must copy what it keeps after the listener call returns.
+ */
+public final class OrderCanceled extends SelfDescribingMarshallable implements Event, Validatable {
+    private String clientOrderId;
+    private String venueOrderId;
+    private String strategyId;
+    private String instrument;
+    private long cumulativeQuantity;
+    private long eventTimeNs;
+
+    /** @return the order's client order id */
+    public String clientOrderId() {
+        return clientOrderId;
+    }
+
+    /** Sets the order's client order id. @return this */
+    public OrderCanceled clientOrderId(String clientOrderId) {
+        this.clientOrderId = clientOrderId;
+        return this;
+    }
+
+    /** @return the venue's id for the order */
+    public String venueOrderId() {
+        return venueOrderId;
+    }
+
+    /** Sets the venue's id for the order. @return this */
+    public OrderCanceled venueOrderId(String venueOrderId) {
+        this.venueOrderId = venueOrderId;
+        return this;
+    }
+
+    /** @return strategy the order belongs to */
+    public String strategyId() {
+        return strategyId;
+    }
+
+    /** Sets strategy the order belongs to. @return this */
+    public OrderCanceled strategyId(String strategyId) {
+        this.strategyId = strategyId;
+        return this;
+    }
+
+    /** @return venue symbol */
+    public String instrument() {
+        return instrument;
+    }
+
+    /** Sets venue symbol. @return this */
+    public OrderCanceled instrument(String instrument) {
+        this.instrument = instrument;
+        return this;
+    }
+
+    /** @return base quantity filled before the cancel, size mantissa; &gt;= 0 */
+    public long cumulativeQuantity() {
+        return cumulativeQuantity;
+    }
+
+    /** Sets base quantity filled before the cancel, size mantissa; &gt;= 0. @return this */
+    public OrderCanceled cumulativeQuantity(long cumulativeQuantity) {
+        this.cumulativeQuantity = cumulativeQuantity;
+        return this;
+    }
+
+    /** @return venue time of the cancel, UTC epoch nanoseconds */
+    @Override
+    public long eventTimeNs() {
+        return eventTimeNs;
+    }
+
+    /** Sets venue time of the cancel, UTC epoch nanoseconds. @return this */
+    public OrderCanceled eventTimeNs(long eventTimeNs) {
+        this.eventTimeNs = eventTimeNs;
+        return this;
+    }
+
+    /** Clears every field, ready for reuse. */
+    @Override
+    public void reset() {
+        clientOrderId = null;
+        venueOrderId = null;
+        strategyId = null;
+        instrument = null;
+        cumulativeQuantity = 0;
+        eventTimeNs = 0;
+    }
+
+    /**
+     * Checks the invariants documented on each field; called by Chronicle Wire on write.
+     *
+     * @throws InvalidMarshallableException naming the first broken invariant
+     */
+    @Override
+    public void validate() throws InvalidMarshallableException {
+        if (!(clientOrderId != null)) {
+            throw new InvalidMarshallableException("OrderCanceled: clientOrderId != null, in " + this);
+        }
+        if (!(instrument != null)) {
+            throw new InvalidMarshallableException("OrderCanceled: instrument != null, in " + this);
+        }
+        if (!(cumulativeQuantity >= 0)) {
+            throw new InvalidMarshallableException("OrderCanceled: cumulativeQuantity >= 0, in " + this);
+        }
+    }
+}
