@@ -188,8 +188,7 @@ public final class AquatradeConfig {
         } catch (JsonMappingException e) {
             Throwable cause = e.getCause();
             if (cause instanceof ConfigException ce) {
-                throw ce.field().startsWith(path) ? ce : new ConfigException(path + "." + ce.field(),
-                        ce.getMessage().substring(ce.getMessage().indexOf("expected ") + 9));
+                throw located(path, ce);
             }
             StringBuilder field = new StringBuilder(path);
             for (JsonMappingException.Reference r : e.getPath()) {
@@ -204,10 +203,38 @@ public final class AquatradeConfig {
             throw new ConfigException(path, e.getOriginalMessage());
         } catch (IllegalArgumentException e) {
             if (e.getCause() instanceof ConfigException ce) {
-                throw ce;
+                throw located(path, ce);
             }
             throw new ConfigException(path, e.getMessage());
         }
+    }
+
+    /**
+     * Names the field of an error thrown while building the value at {@code path} once, with its full path. A type
+     * names its fields either relative to itself ({@code "fast"}: prefixed, {@code path.fast}) or in full, starting
+     * with the section ({@code "instruments[XRPETH].maxQuantity"}: kept as is); a list element that cannot name
+     * itself ({@code "instruments[].symbol"}, the symbol being the bad value) is named by its position in
+     * {@code path} ({@code "instruments[0].symbol"}).
+     *
+     * @param path the config path of the value being built, e.g. "signal-generator" or "instruments[0]"
+     * @param ce   the error its type threw
+     * @return the error with the field's full path
+     */
+    static ConfigException located(String path, ConfigException ce) {
+        String field = ce.field();
+        int end = 0;
+        while (end < path.length() && path.charAt(end) != '.' && path.charAt(end) != '[') {
+            end++;
+        }
+        String section = path.substring(0, end);
+        String located;
+        if (field.equals(section) || field.startsWith(section + ".") || field.startsWith(section + "[")) {
+            located = field.startsWith(section + "[]") && path.startsWith(section + "[")
+                    ? path + field.substring(section.length() + 2) : field;
+        } else {
+            located = path + "." + field;
+        }
+        return located.equals(field) ? ce : new ConfigException(located, ce.expected());
     }
 
     /**

@@ -7,6 +7,7 @@ package io.aquatrade.common;
 public final class ConfigException extends RuntimeException {
     private static final long serialVersionUID = 1L;
     private final String field;
+    private final String expected;
 
     /**
      * @param field    dotted path of the offending field, e.g. "signal-generator.timeframe"
@@ -15,10 +16,16 @@ public final class ConfigException extends RuntimeException {
     public ConfigException(String field, String expected) {
         super("config " + field + ": expected " + expected);
         this.field = field;
+        this.expected = expected;
     }
 
     /** @return the dotted path of the offending field */
     public String field() {
         return field;
+    }
+
+    /** @return what a valid value looks like, and what was found: the message after "expected " */
+    public String expected() {
+        return expected;
     }
 }

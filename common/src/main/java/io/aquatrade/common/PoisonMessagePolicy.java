@@ -20,7 +20,7 @@ import org.slf4j.LoggerFactory;
  * {@code runtime.poisonMessage.retries} attempts in all (each failed attempt goes to the {@link ErrorHandler} as
  * {@link ErrorHandler.Kind#HANDLER}). An attempt that succeeds ends it, and the message is consumed as usual. If
  * every attempt threw, the message is written to the process's {@link DeadLetterFile} (topic, queue index, the
- * message as text, the last exception), counted ({@link ErrorHandler.Kind#DEAD_LETTER}, {@link #deadLetterCount()})
+ * message as text, the last exception), counted ({@link ErrorHandler.Kind#DEAD_LETTER})
  * and logged at ERROR; then
  * <ul>
  *   <li>{@code skip}: {@link #deliver} returns normally, so the reader consumes the message and the process goes
@@ -53,6 +53,7 @@ public final class PoisonMessagePolicy {
     private final DeadLetterFile deadLetters;
     private final ErrorHandler errors;
     private final EpochClock clock;
+    /** Messages given up since start (written to the dead-letter file, or found there already); for the log. */
     private long deadLetterCount;
     /** (topic, index) to message text of the lines in the dead-letter file; read at the first dead letter. */
     private Map<String, String> known;
@@ -115,16 +116,11 @@ public final class PoisonMessagePolicy {
                             Long.toHexString(index), attempt);
                 }
                 return;
-            } catch (PoisonMessageException nested) {
-                throw nested;
-            } catch (VirtualMachineError e) {
-                if (!(e instanceof StackOverflowError)) {
+            } catch (RuntimeException | Error e) {
+                if (e instanceof PoisonMessageException
+                        || (e instanceof VirtualMachineError && !(e instanceof StackOverflowError))) {
                     throw e;
                 }
-                if (failed(topic, entry, message, index, attempt, e)) {
-                    return;
-                }
-            } catch (RuntimeException | Error e) {
                 if (failed(topic, entry, message, index, attempt, e)) {
                     return;
                 }
@@ -186,15 +182,5 @@ public final class PoisonMessagePolicy {
 
     private static String key(String topic, long index) {
         return topic + '@' + index;
-    }
-
-    /** @return messages given up since start (written to the dead-letter file, or found there already) */
-    public long deadLetterCount() {
-        return deadLetterCount;
-    }
-
-    /** @return the dead-letter file, or null for the {@link #rethrow()} policy */
-    public Path deadLetterFile() {
-        return deadLetters == null ? null : deadLetters.path();
     }
 }

@@ -43,6 +43,38 @@ class AquatradeConfigTest {
     }
 
     @Test
+    void anInstrumentErrorNamesTheFieldOnceWithTheWholeMessage() {
+        String second = INSTRUMENTS + "  - {symbol: %s, base: ADA, quote: BTC, priceDecimals: 8, sizeDecimals: 0%s}\n";
+        assertThatThrownBy(() -> parse(second.formatted("ADABTC", ", maxQuantity: 0")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("config instruments[ADABTC].maxQuantity: expected a quantity > 0, was mantissa 0")
+                .satisfies(e -> assertThat(((ConfigException) e).field()).isEqualTo("instruments[ADABTC].maxQuantity"));
+        assertThatThrownBy(() -> parse(second.formatted("ADABTC", ", maxQuantity: 0.5")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("config instruments[ADABTC].maxQuantity: expected a quantity in base units with at most "
+                        + "sizeDecimals (0) decimals that fits a long mantissa, was 0.5");
+        assertThatThrownBy(() -> parse(second.formatted("adabtc", "")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("config instruments[1].symbol: expected upper-case venue symbol like XRPETH, was adabtc");
+        assertThatThrownBy(() -> parse(second.formatted("ADABTC", ", maxQty: 1")))
+                .isInstanceOf(ConfigException.class)
+                .satisfies(e -> assertThat(((ConfigException) e).field()).isEqualTo("instruments[1].maxQty"));
+    }
+
+    @Test
+    void aNestedErrorIsLocatedOnceWhetherItNamesItsFieldRelativelyOrInFull() {
+        ConfigException relative = AquatradeConfig.located("signal-generator", new ConfigException("fast",
+                "a length >= 1, was 0"));
+        assertThat(relative).hasMessage("config signal-generator.fast: expected a length >= 1, was 0");
+        ConfigException full = new ConfigException("signal-generator.strategies[0].fast", "a length >= 1, was 0");
+        assertThat(AquatradeConfig.located("signal-generator", full)).isSameAs(full);
+        assertThat(AquatradeConfig.located("instruments[2]", new ConfigException("instruments[BTCUSDT].base", "x"))
+                .field()).isEqualTo("instruments[BTCUSDT].base");
+        assertThat(AquatradeConfig.located("instruments[2]", new ConfigException("instruments[].symbol", "x"))
+                .field()).isEqualTo("instruments[2].symbol");
+    }
+
+    @Test
     void durations() {
         assertThat(AquatradeConfig.durationMs("f", "5m")).isEqualTo(300_000L);
         assertThat(AquatradeConfig.durationMs("f", "1h")).isEqualTo(3_600_000L);

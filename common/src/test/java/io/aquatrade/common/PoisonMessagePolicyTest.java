@@ -215,6 +215,87 @@ class PoisonMessagePolicyTest {
         }
     }
 
+    /** Throws {@code error} on every delivery of {@code poisonId}, counting the attempts; collects the other ids. */
+    private static final class Thrower implements MarketDataListener {
+        final List<Long> ids = new ArrayList<>();
+        final long poisonId;
+        final Throwable error;
+        int attempts;
+
+        Thrower(long poisonId, Throwable error) {
+            this.poisonId = poisonId;
+            this.error = error;
+        }
+
+        @Override
+        public void tradeTick(TradeTick tick) {
+            if (tick.tradeId() == poisonId) {
+                attempts++;
+                if (error instanceof Error e) {
+                    throw e;
+                }
+                throw (RuntimeException) error;
+            }
+            ids.add(tick.tradeId());
+        }
+
+        @Override
+        public void quoteTick(QuoteTick quote) {
+        }
+    }
+
+    @Test
+    void aVirtualMachineErrorOrANestedHaltIsRethrownAtOnceAndLeavesTheMessageUnconsumed() {
+        List<Throwable> errorsNotTheMessagesFault = List.of(new OutOfMemoryError("planted"),
+                new PoisonMessageException("orders", 42, new IllegalStateException("planted, nested reader")));
+        for (int i = 0; i < errorsNotTheMessagesFault.size(); i++) {
+            Throwable error = errorsNotTheMessagesFault.get(i);
+            try (QueueRoot root = new QueueRoot(dir.resolve("q" + i)).poisonMessages(policy(3, "skip"))) {
+                write(root);
+                Thrower t = new Thrower(poisonId, error);
+                try (TopicReader<MarketDataListener> r = root.reader(Topic.MARKET_DATA, "test")) {
+                    assertThatThrownBy(() -> {
+                        while (r.poll(t) > 0) {
+                            // drain up to the throw
+                        }
+                    }).isSameAs(error);
+                }
+                assertThat(t.attempts).as("%s: not tried again", error).isEqualTo(1);
+                assertThat(t.ids).containsExactlyElementsOf(idsExcept(poisonId).subList(0, N / 2));
+                try (TopicReader<MarketDataListener> r = root.reader(Topic.MARKET_DATA, "test")) {
+                    assertThat(r.peek()).isTrue();
+                    assertThat(((TradeTick) r.pending()).tradeId()).as("%s: left unconsumed", error)
+                            .isEqualTo(poisonId);
+                }
+            }
+        }
+        assertThat(errors.total(ErrorHandler.Kind.HANDLER)).isZero();
+        assertThat(errors.total(ErrorHandler.Kind.DEAD_LETTER)).isZero();
+        assertThat(dir.resolve("dead/test-process.jsonl")).doesNotExist();
+    }
+
+    @Test
+    void aStackOverflowIsTheMessagesFaultAndIsDeadLetteredAndSkippedLikeAnException() {
+        try (QueueRoot root = new QueueRoot(dir.resolve("q")).poisonMessages(policy(3, "skip"))) {
+            write(root);
+            Thrower t = new Thrower(poisonId, new StackOverflowError("planted"));
+            try (TopicReader<MarketDataListener> r = root.reader(Topic.MARKET_DATA, "test")) {
+                while (r.poll(t) > 0) {
+                    // drain
+                }
+                assertThat(r.endOfStream()).isTrue();
+            }
+            assertThat(t.attempts).isEqualTo(3);
+            assertThat(t.ids).containsExactlyElementsOf(idsExcept(poisonId));
+            assertThat(errors.count(ErrorHandler.Kind.HANDLER, "market-data")).isEqualTo(3);
+            assertThat(errors.count(ErrorHandler.Kind.DEAD_LETTER, "market-data")).isEqualTo(1);
+            List<DeadLetterFile.Record> dead = DeadLetterFile.read(dir.resolve("dead/test-process.jsonl"));
+            assertThat(dead).hasSize(1);
+            assertThat(dead.get(0).exceptionClass()).isEqualTo(StackOverflowError.class.getName());
+            assertThat(dead.get(0).index()).isEqualTo(indexOf(root, poisonId));
+        }
+    }
+
     @Test
     void withoutAPolicyTheListenersExceptionGoesToTheCallerAndNothingIsConsumed() {
         try (QueueRoot root = new QueueRoot(dir.resolve("q"))) {

@@ -126,12 +126,16 @@ class TopicRegistryTest {
         return fields;
     }
 
-    /** Sets every field to a value differing from its default and from the other fields'. */
+    /**
+     * Sets every field of a freshly constructed message to a value differing from the one it was constructed with
+     * (so that a copy into another fresh message that forgets the field cannot pass) and from the other fields'.
+     */
     private static int fillDistinct(Object message) throws Exception {
         int k = 0;
         for (Field f : instanceFields(message.getClass())) {
             k++;
             Class<?> t = f.getType();
+            Object constructed = f.get(message);
             if (t == long.class) {
                 f.setLong(message, 1000L + k);
             } else if (t == int.class) {
@@ -143,12 +147,21 @@ class TopicRegistryTest {
             } else if (t == String.class) {
                 f.set(message, f.getName() + k);
             } else if (t.isEnum()) {
-                Object[] values = t.getEnumConstants();
-                f.set(message, values[values.length - 1]);
+                Object other = null;
+                for (Object v : t.getEnumConstants()) {
+                    if (v != constructed) {
+                        other = v;
+                    }
+                }
+                assertThat(other).as("%s.%s: an enum value other than %s", message.getClass().getSimpleName(),
+                        f.getName(), constructed).isNotNull();
+                f.set(message, other);
             } else {
                 throw new AssertionError(message.getClass().getSimpleName() + "." + f.getName() + " is a " + t
                         + ": MessageCopies copies primitives, enums and strings only");
             }
+            assertThat(f.get(message)).as("%s.%s differs from its value when constructed",
+                    message.getClass().getSimpleName(), f.getName()).isNotEqualTo(constructed);
         }
         return k;
     }

@@ -13,10 +13,11 @@ import io.aquatrade.common.SignalListener;
  * previous run of the process already wrote, so that a restart never duplicates a bar or a signal.
  *
  * <p>Outputs are written in event-time order, so "already written" means: event time before the last one written,
- * or equal to it and with the same key (instrument for bars; strategy id and instrument for signals) as one written
- * at that time. The previous run's last outputs are learnt by {@link #learnBar} and {@link #learnSignal} from the
- * topics before the engine starts. Signals the engine regenerates while warming up carry the ids they had before
- * (the engine is deterministic), and {@link #lastSignalId()} lets the engine continue after the highest id written.
+ * or equal to it and with the same key (instrument and timeframe for bars; strategy id and instrument for signals) as
+ * one written at that time. The previous run's last outputs are learnt by {@link #learnBar} and
+ * {@link #learnSignal} from the topics before the engine starts. Signals the engine regenerates while warming up
+ * carry the ids they had before (the engine is deterministic), and {@link #lastSignalId()} lets the engine continue
+ * after the highest id written.
  *
  * <p>Single-threaded; allocation-free once learning is over.
  */

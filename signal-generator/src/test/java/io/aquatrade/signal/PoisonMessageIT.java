@@ -3,9 +3,12 @@ package io.aquatrade.signal;
 import static io.aquatrade.signal.TradeOracle.XRPETH;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
 
 import io.aquatrade.common.Agent;
 import io.aquatrade.common.AgentRunner;
@@ -96,6 +99,9 @@ class PoisonMessageIT {
      * The signal generator's read loop over real queues: market-data through a named reader of {@code root} (so the
      * root's poison-message policy applies), the real engine behind a listener that throws on the planted trade,
      * bars and signals on their topics, watermarks and end of stream passed on. Done once end of stream is written.
+     * On a restart it rebuilds the engine's state as {@link SignalAgent} does: the market data the named tailer
+     * already consumed is replayed into the engine, and a {@link DuplicateFilter} that learnt the bars and signals
+     * topics drops what the previous run already wrote.
      */
     private static final class PlantedFaultAgent implements Agent {
         final TopicReader<MarketDataListener> input;
@@ -107,9 +113,16 @@ class PoisonMessageIT {
         PlantedFaultAgent(QueueRoot root) {
             BarListener bars = root.writer(Topic.BARS);
             SignalListener signals = root.writer(Topic.SIGNALS);
-            engine = new SignalEngine(CONFIG, List.of(XRPETH), bars, signals);
+            DuplicateFilter filter = new DuplicateFilter(bars, signals);
+            learnWrittenOutputs(root, filter);
+            engine = new SignalEngine(CONFIG, List.of(XRPETH), filter, filter);
             progress = new io.aquatrade.common.ProgressPublisher(SignalAgent.NAME, bars, signals);
+            long consumedEndIndex = root.queue(Topic.MARKET_DATA).indexForId(SignalAgent.NAME).getValue();
             input = root.reader(Topic.MARKET_DATA, SignalAgent.NAME);
+            if (consumedEndIndex != 0) {
+                warmUp(root, consumedEndIndex);
+            }
+            engine.continueSignalIdsAfter(filter.lastSignalId());
             MarketDataListener faulty = new MarketDataListener() {
                 @Override
                 public void tradeTick(TradeTick tick) {
@@ -131,6 +144,39 @@ class PoisonMessageIT {
                 }
             };
             sequencer = new Sequencer(Sequencer.Mode.EVENT_TIME).add(input, faulty);
+        }
+
+        private static void learnWrittenOutputs(QueueRoot root, DuplicateFilter filter) {
+            try (TopicReader<BarListener> written = root.reader(Topic.BARS, null)) {
+                while (written.poll(filter::learnBar) > 0) {
+                    // scan to the end
+                }
+            }
+            try (TopicReader<SignalListener> written = root.reader(Topic.SIGNALS, null)) {
+                while (written.poll(filter::learnSignal) > 0) {
+                    // scan to the end
+                }
+            }
+        }
+
+        /** Replays the market data before {@code endIndex} (consumed by the previous run) into the engine. */
+        private void warmUp(QueueRoot root, long endIndex) {
+            MarketDataListener toEngine = new MarketDataListener() {
+                @Override
+                public void tradeTick(TradeTick tick) {
+                    engine.tradeTick(tick);
+                }
+
+                @Override
+                public void quoteTick(io.aquatrade.common.QuoteTick quote) {
+                    // the engine ignores quotes
+                }
+            };
+            try (TopicReader<MarketDataListener> consumed = root.reader(Topic.MARKET_DATA, null)) {
+                while (consumed.peek() && consumed.pendingPosition() < endIndex) {
+                    consumed.dispatch(toEngine);
+                }
+            }
         }
 
         @Override
@@ -248,7 +294,7 @@ class PoisonMessageIT {
     }
 
     @Test
-    void haltStopsWithExitCode3AndARestartHaltsAgainUntilTheActionIsSkip() {
+    void haltStopsWithExitCode3AndARestartHaltsAgainUntilTheActionIsSkip() throws IOException {
         long poisonIndex;
         try (QueueRoot root = new QueueRoot(queues())) {
             poisonIndex = writeWithPoison(root);
@@ -288,8 +334,20 @@ class PoisonMessageIT {
             assertThat(runner.exitCode()).isZero();
             assertThat(agent.delivered).isEqualTo(TradeOracle.trades().size() - AFTER - 1);
             assertThat(errors.count(ErrorHandler.Kind.DEAD_LETTER, "market-data")).isEqualTo(1);
-            assertThat(outputs(root).bars.size()).isGreaterThan(barsBefore);
+            OutputRecorder out = outputs(root);
+            OutputRecorder expected = clean();
+            assertThat(out.bars.size()).isGreaterThan(barsBefore);
+            assertThat(out.bars).as("the bars of the halted runs and the restart, field by field")
+                    .isEqualTo(expected.bars);
+            assertThat(out.signals).isNotEmpty().isEqualTo(expected.signals);
+            assertBarsMatchBinance(out.bars);
         }
-        assertThat(DeadLetterFile.read(deadLetters())).as("the same message is not written twice").hasSize(1);
+        try (Stream<Path> files = Files.list(deadLetters().getParent())) {
+            assertThat(files.toList()).as("one dead-letter file").containsExactly(deadLetters());
+        }
+        List<DeadLetterFile.Record> dead = DeadLetterFile.read(deadLetters());
+        assertThat(dead).as("the same message is not written twice").hasSize(1);
+        assertThat(dead.get(0).index()).isEqualTo(poisonIndex);
+        assertThat(dead.get(0).action()).as("as first written, by the halt").isEqualTo("halt");
     }
 }

@@ -19,6 +19,7 @@ import java.util.stream.Stream;
 
 import io.aquatrade.backtest.BacktestMain;
 import io.aquatrade.common.AquatradeConfig;
+import io.aquatrade.common.Bar;
 import io.aquatrade.common.ProcessCli;
 import io.aquatrade.common.Side;
 import io.aquatrade.common.TradeTick;
@@ -44,7 +45,8 @@ import org.ta4j.core.num.Num;
  * four-process replay and {@code aquatrade backtest --export bars} over the same file write identical files, and
  * their values equal independent computations: every complete 5m bar's OHLCV, buy/sell volume, trade count and VWAP
  * equal an exact BigDecimal aggregation of the raw trades, and EMA 9/20/200, SMA 9 and ATR 14 of every file equal
- * ta4j 0.17's (exact DecimalNum) over the exported bars, empty while they warm up.
+ * ta4j 0.17's (exact DecimalNum) over the exported bars, empty while they warm up; and every series (5m, 15m, 1h) is
+ * contiguous: consecutive bars open exactly one timeframe apart and each closes at open + timeframe.
  */
 class BarExportIT {
     private static final long DRAIN_TIMEOUT_MS = 120_000;
@@ -83,9 +85,11 @@ class BarExportIT {
         AquatradeConfig config = AquatradeConfig.load(configFile);
         Path trades = SampleData.file("XRP_ETH-trades.json.gz");
         Path queues = dir.resolve("queues");
+        List<Bar> topicBars;
         try (Pipeline p = new Pipeline(queues, config, List.of(new ReplayFile(trades,
                 ReplayFormat.FREQTRADE_TRADES, "XRPETH"))).start(Pipeline.COMPONENTS)) {
             p.awaitDrained(DRAIN_TIMEOUT_MS);
+            topicBars = p.collect().bars;
         }
 
         Path fromQueues = dir.resolve("export");
@@ -100,11 +104,15 @@ class BarExportIT {
         assertThat(csvFiles(fromQueues)).containsExactlyInAnyOrderElementsOf(names);
         assertThat(csvFiles(fromBacktest)).filteredOn(n -> n.startsWith("bars-"))
                 .containsExactlyInAnyOrderElementsOf(names);
-        for (String name : names) {
+        Map<Long, String> timeframes = Map.of(300_000L, "5m", 900_000L, "15m", 3_600_000L, "1h");
+        for (Map.Entry<Long, String> tf : timeframes.entrySet()) {
+            String name = "bars-XRPETH-" + tf.getValue() + ".csv";
             assertThat(Files.readAllLines(fromBacktest.resolve(name))).as(name)
                     .hasSizeGreaterThan(20)
                     .isEqualTo(Files.readAllLines(fromQueues.resolve(name)));
-            assertIndicatorsEqualTa4j(name, read(fromQueues.resolve(name)));
+            List<Map<String, String>> rows = read(fromQueues.resolve(name));
+            assertContiguous(name, rows, tf.getKey(), topicBars);
+            assertIndicatorsEqualTa4j(name, rows);
         }
         assertBarsEqualTheTrades(read(fromQueues.resolve("bars-XRPETH-5m.csv")), 300_000L);
     }
@@ -112,6 +120,34 @@ class BarExportIT {
     private static List<String> csvFiles(Path dir) throws IOException {
         try (Stream<Path> files = Files.list(dir)) {
             return files.map(f -> f.getFileName().toString()).filter(n -> n.endsWith(".csv")).toList();
+        }
+    }
+
+    /**
+     * One series has neither a gap nor a repeat: on the {@code bars} topic, each bar of the instrument and timeframe
+     * opens exactly one timeframe after the one before and closes ({@link Bar#eventTimeNs()}) at open + timeframe; the
+     * file's {@code open_time_ms} column is the same sequence, row by row.
+     */
+    private static void assertContiguous(String name, List<Map<String, String>> rows, long timeframeMs,
+                                         List<Bar> topicBars) {
+        long timeframeNs = timeframeMs * 1_000_000L;
+        List<Bar> series = topicBars.stream()
+                .filter(b -> b.instrument().equals("XRPETH") && b.timeframeMs() == timeframeMs).toList();
+        assertThat(series).as("%s: bars on the topic", name).hasSameSizeAs(rows);
+        for (int i = 0; i < series.size(); i++) {
+            Bar b = series.get(i);
+            assertThat(b.eventTimeNs()).as("%s bar %d closes one timeframe after it opens", name, i)
+                    .isEqualTo(b.openTimeNs() + timeframeNs);
+            if (i > 0) {
+                assertThat(b.openTimeNs()).as("%s bar %d opens where bar %d closed", name, i, i - 1)
+                        .isEqualTo(series.get(i - 1).openTimeNs() + timeframeNs);
+            }
+            assertThat(Long.parseLong(rows.get(i).get("open_time_ms"))).as("%s row %d", name, i)
+                    .isEqualTo(b.openTimeNs() / 1_000_000L);
+        }
+        for (int i = 1; i < rows.size(); i++) {
+            assertThat(Long.parseLong(rows.get(i).get("open_time_ms"))).as("%s row %d", name, i)
+                    .isEqualTo(Long.parseLong(rows.get(i - 1).get("open_time_ms")) + timeframeMs);
         }
     }
 

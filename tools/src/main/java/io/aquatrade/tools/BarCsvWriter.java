@@ -50,6 +50,10 @@ public final class BarCsvWriter implements BarListener, AutoCloseable {
     private final Function<String, Instrument> instruments;
     /** symbol -> timeframeMs -> file, in order of first bar. */
     private final Map<String, Map<Long, Series>> files = new LinkedHashMap<>();
+    /** The same series, for finding a bar's without boxing its timeframe: few (instruments x timeframes). */
+    private final List<Series> seriesList = new ArrayList<>();
+    /** The series of the last bar written: consecutive bars are mostly of one series. */
+    private Series lastSeries;
     private final StringBuilder line = new StringBuilder(256);
     private long barCount;
     private long repeatedBarCount;
@@ -145,18 +149,29 @@ public final class BarCsvWriter implements BarListener, AutoCloseable {
         return BigDecimal.valueOf(v).stripTrailingZeros().toPlainString();
     }
 
+    /** @return the bar's series, opening its file on its first bar; no allocation once it is open */
     private Series series(Bar bar) throws IOException {
-        Map<Long, Series> bySymbol = files.computeIfAbsent(bar.instrument(), k -> new TreeMap<>());
-        Series s = bySymbol.get(bar.timeframeMs());
-        if (s == null) {
-            Instrument instrument = instruments.apply(bar.instrument());
-            Files.createDirectories(dir);
-            Path file = dir.resolve(fileName(bar.instrument(), bar.timeframeMs()));
-            s = new Series(file, instrument, Files.newBufferedWriter(file, StandardCharsets.UTF_8));
-            s.out.write(HEADER);
-            s.out.write('\n');
-            bySymbol.put(bar.timeframeMs(), s);
+        Series s = lastSeries;
+        if (s != null && s.is(bar)) {
+            return s;
         }
+        for (int k = 0; k < seriesList.size(); k++) {
+            s = seriesList.get(k);
+            if (s.is(bar)) {
+                lastSeries = s;
+                return s;
+            }
+        }
+        Instrument instrument = instruments.apply(bar.instrument());
+        Files.createDirectories(dir);
+        Path file = dir.resolve(fileName(bar.instrument(), bar.timeframeMs()));
+        s = new Series(file, bar.instrument(), instrument, bar.timeframeMs(),
+                Files.newBufferedWriter(file, StandardCharsets.UTF_8));
+        s.out.write(HEADER);
+        s.out.write('\n');
+        files.computeIfAbsent(bar.instrument(), k -> new TreeMap<>()).put(bar.timeframeMs(), s);
+        seriesList.add(s);
+        lastSeries = s;
         return s;
     }
 
@@ -203,14 +218,23 @@ public final class BarCsvWriter implements BarListener, AutoCloseable {
 
     private static final class Series {
         final Path file;
+        final String symbol;
         final Instrument instrument;
+        final long timeframeMs;
         final Writer out;
         long lastOpenTimeNs = Long.MIN_VALUE;
 
-        Series(Path file, Instrument instrument, BufferedWriter out) {
+        Series(Path file, String symbol, Instrument instrument, long timeframeMs, BufferedWriter out) {
             this.file = file;
+            this.symbol = symbol;
             this.instrument = instrument;
+            this.timeframeMs = timeframeMs;
             this.out = out;
+        }
+
+        /** @return true if the bar is of this series (its instrument and timeframe) */
+        boolean is(Bar bar) {
+            return bar.timeframeMs() == timeframeMs && symbol.equals(bar.instrument());
         }
     }
 }

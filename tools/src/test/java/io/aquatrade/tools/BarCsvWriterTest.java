@@ -56,6 +56,43 @@ class BarCsvWriterTest {
     }
 
     @Test
+    void interleavedSeriesOfTwoInstrumentsAndTwoTimeframesEachGoToTheirOwnFile() throws Exception {
+        Instrument ethusdt = new Instrument("ETHUSDT", "ETH", "USDT", 2, 4);
+        long t0 = 1_700_000_100_000L;
+        try (BarCsvWriter w = new BarCsvWriter(dir, symbol -> symbol.equals("BTCUSDT") ? BTCUSDT : ethusdt)) {
+            // as a topic interleaves them: every 5m bar of both, an hourly bar of each now and then
+            for (int i = 0; i < 30; i++) {
+                long openMs = t0 + i * 300_000L;
+                w.bar(bar(300_000L, openMs, 6_185_000));
+                w.bar(bar(300_000L, openMs, 6_185_000).instrument("ETHUSDT"));
+                if (i % 12 == 11) {
+                    w.bar(bar(3_600_000L, openMs - 3_300_000L, 6_185_000).instrument(i % 24 == 11 ? "ETHUSDT"
+                            : "BTCUSDT"));
+                    w.bar(bar(3_600_000L, openMs - 3_300_000L, 6_185_000).instrument(i % 24 == 11 ? "BTCUSDT"
+                            : "ETHUSDT"));
+                }
+            }
+            assertThat(w.barCount()).isEqualTo(64);
+            assertThat(w.repeatedBarCount()).isZero();
+            assertThat(w.files()).extracting(f -> f.getFileName().toString()).containsExactly(
+                    "bars-BTCUSDT-5m.csv", "bars-BTCUSDT-1h.csv", "bars-ETHUSDT-5m.csv", "bars-ETHUSDT-1h.csv");
+        }
+        for (String symbol : List.of("BTCUSDT", "ETHUSDT")) {
+            List<String> fiveMinutes = Files.readAllLines(dir.resolve("bars-" + symbol + "-5m.csv"));
+            assertThat(fiveMinutes).hasSize(31).first().isEqualTo(BarCsvWriter.HEADER);
+            for (int i = 0; i < 30; i++) {
+                assertThat(fiveMinutes.get(i + 1)).as("%s 5m row %d", symbol, i)
+                        .startsWith((t0 + i * 300_000L) + ",61800.00,")
+                        .contains(symbol.equals("BTCUSDT") ? ",1.50000,1.00001,0.49999," : ",15.0000,10.0001,4.9999,");
+            }
+            List<String> hours = Files.readAllLines(dir.resolve("bars-" + symbol + "-1h.csv"));
+            assertThat(hours).hasSize(3);
+            assertThat(hours.get(1)).startsWith((t0 + 11 * 300_000L - 3_300_000L) + ",");
+            assertThat(hours.get(2)).startsWith((t0 + 23 * 300_000L - 3_300_000L) + ",");
+        }
+    }
+
+    @Test
     void exportBarsReadsTheBarsTopic() throws Exception {
         Path queues = dir.resolve("queues");
         try (QueueRoot root = new QueueRoot(queues)) {
