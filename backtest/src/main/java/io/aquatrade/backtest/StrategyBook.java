@@ -8,12 +8,12 @@ import java.util.List;
 import io.aquatrade.common.FixedPoint;
 import io.aquatrade.common.Instrument;
 import io.aquatrade.common.OrderFilled;
+import io.aquatrade.common.PositionBook;
 import io.aquatrade.common.Side;
-import io.aquatrade.router.Position;
 
 /**
  * The backtest's own books for one strategy in one instrument, from its fills: the position by average cost (the
- * router's {@link Position}, so P&amp;L is booked exactly as the router books it), fees, time in the market, round
+ * common {@link PositionBook}, so P&amp;L is booked exactly as the router and decision engine book it), fees, time in the market, round
  * trips and the equity samples. Equity = capital + realised P&amp;L + {@code quantity x mark - cost basis}, in the
  * quote asset's decimals (fees are in the cost basis and the realised P&amp;L).
  *
@@ -27,7 +27,7 @@ final class StrategyBook {
     final String quoteAsset;
     final int quoteDecimals;
     final long capital;
-    final Position position;
+    final PositionBook position;
     long fees;
     long inMarketNs;
     private long lastChangeNs;
@@ -51,7 +51,7 @@ final class StrategyBook {
         this.quoteAsset = instrument.quote();
         this.quoteDecimals = quoteDecimals;
         this.capital = capital;
-        this.position = new Position(strategyId, instrument.symbol());
+        this.position = new PositionBook();
     }
 
     /**
@@ -69,7 +69,8 @@ final class StrategyBook {
         long fee = quoteAsset.equals(f.feeAsset()) ? f.fee() : 0;
         fees += fee;
         long realizedBefore = position.realizedPnl();
-        position.apply(f.side(), f.fillQuantity(), f.quoteQuantity(), fee);
+        position.fill(f.side(), f.fillPrice(), f.fillQuantity(),
+                PositionBook.cashOut(f.side(), f.quoteQuantity(), fee));
         long after = position.quantity();
         long q = f.fillQuantity();
         if (before == 0) {

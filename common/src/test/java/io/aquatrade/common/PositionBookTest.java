@@ -145,6 +145,20 @@ class PositionBookTest {
     }
 
     @Test
+    void mulDivIsExactAndHalfEvenWhenTheProductOverflowsALong() {
+        long a = 9_000_000_000_000_000_000L;
+        long b = 7_000_000L;
+        long c = 9_000_000L;
+        long expected = new BigDecimal(java.math.BigInteger.valueOf(a).multiply(java.math.BigInteger.valueOf(b)))
+                .divide(BigDecimal.valueOf(c), 0, RoundingMode.HALF_EVEN).longValueExact();
+        assertThat(PositionBook.mulDivHalfEven(a, b, c)).isEqualTo(expected);
+        assertThat(PositionBook.mulDivHalfEven(-a, b, c)).isEqualTo(-expected);
+        assertThat(PositionBook.mulDivHalfEven(-7, 2, 3)).isEqualTo(-5); // -4.67
+        assertThat(PositionBook.mulDivHalfEven(5, 1, 2)).isEqualTo(2); // 2.5: to even
+        assertThat(PositionBook.mulDivHalfEven(7, 1, 2)).isEqualTo(4); // 3.5: to even
+    }
+
+    @Test
     void aFillMustHaveAQuantityAndAPrice() {
         PositionBook p = new PositionBook();
         assertThatThrownBy(() -> p.fill(Side.BUY, 141_683, 0, 0)).isInstanceOf(IllegalArgumentException.class)

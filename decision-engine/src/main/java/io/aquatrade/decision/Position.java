@@ -1,17 +1,15 @@
 package io.aquatrade.decision;
 
-import java.math.BigDecimal;
-import java.math.BigInteger;
-import java.math.RoundingMode;
 
-import io.aquatrade.common.FixedPoint;
 import io.aquatrade.common.Instrument;
+import io.aquatrade.common.PositionBook;
 import io.aquatrade.common.Side;
 
 /**
  * A strategy's position in one instrument, as its own fills built it: the signed quantity it holds (&gt; 0 long,
  * &lt; 0 short), the volume-weighted average entry price of the open quantity, and the cost basis, booked by the
- * average-cost method as the router's position is.
+ * average-cost method in the common book of account ({@link PositionBook}, as the router's position and the
+ * backtest's books are).
  *
  * <p>The cost basis is the signed quote amount the open quantity cost, quote fees included: what a long paid
  * (positive), or minus what a short sale brought in net of its fee (negative) — the convention of
@@ -33,10 +31,8 @@ import io.aquatrade.common.Side;
 public final class Position {
     private final String strategyId;
     private final Instrument instrument;
-    private long quantity;
-    private long avgEntryPrice;
-    private long costBasis;
-    private long realizedPnl;
+    /** Quantity, average entry price, cost basis and realised P/L: the common book of account. */
+    private final PositionBook book = new PositionBook();
     private long stopPrice;
     private String pendingOrderId;
 
@@ -57,27 +53,27 @@ public final class Position {
 
     /** @return signed base quantity, size mantissa: &gt; 0 long, &lt; 0 short, 0 flat */
     public long quantity() {
-        return quantity;
+        return book.quantity();
     }
 
     /** @return true if nothing is held */
     public boolean isFlat() {
-        return quantity == 0;
+        return book.quantity() == 0;
     }
 
     /** @return true if the quantity is &gt; 0 */
     public boolean isLong() {
-        return quantity > 0;
+        return book.quantity() > 0;
     }
 
     /** @return true if the quantity is &lt; 0 */
     public boolean isShort() {
-        return quantity < 0;
+        return book.quantity() < 0;
     }
 
     /** @return volume-weighted average fill price of the open quantity, price mantissa, &gt; 0; 0 when flat */
     public long avgEntryPrice() {
-        return avgEntryPrice;
+        return book.avgEntryPrice();
     }
 
     /**
@@ -85,12 +81,12 @@ public final class Position {
      * long (paid), &lt; 0 for a short (received); 0 when flat
      */
     public long costBasis() {
-        return costBasis;
+        return book.costBasis();
     }
 
     /** @return cumulative realised P/L net of quote fees, quote asset mantissa */
     public long realizedPnl() {
-        return realizedPnl;
+        return book.realizedPnl();
     }
 
     /**
@@ -127,43 +123,11 @@ public final class Position {
      * @throws ArithmeticException on overflow
      */
     long fill(Side side, long price, long qty, long cashOut) {
-        long signed = side == Side.BUY ? qty : -qty;
-        if (quantity == 0 || (quantity > 0) == (signed > 0)) {
-            add(price, signed, cashOut);
-            return 0;
-        }
-        long open = Math.abs(quantity);
-        long closed = Math.min(qty, open);
-        long released = closed == open ? costBasis : mulDivHalfEven(costBasis, closed, open);
-        long cashClosed = closed == qty ? cashOut : mulDivHalfEven(cashOut, closed, qty);
-        realizedPnl = Math.subtractExact(realizedPnl, Math.addExact(cashClosed, released));
-        costBasis = Math.subtractExact(costBasis, released);
-        quantity = side == Side.BUY ? quantity + closed : quantity - closed;
-        if (quantity == 0) {
-            flat();
-        }
-        long beyond = qty - closed;
-        if (beyond > 0) {
-            add(price, side == Side.BUY ? beyond : -beyond, Math.subtractExact(cashOut, cashClosed));
+        long beyond = book.fill(side, price, qty, cashOut);
+        if (book.quantity() == 0 || beyond > 0) {
+            stopPrice = 0; // flat, or flipped: the old side's stop no longer applies
         }
         return beyond;
-    }
-
-    private void add(long price, long signedQty, long cash) {
-        if (quantity == 0) {
-            avgEntryPrice = price;
-        } else {
-            // (avg x |q0| + price x |q|) / (|q0| + |q|), half-even: only partial fills get here
-            long q0 = Math.abs(quantity);
-            long q = Math.abs(signedQty);
-            BigInteger value = BigInteger.valueOf(avgEntryPrice).multiply(BigInteger.valueOf(q0))
-                    .add(BigInteger.valueOf(price).multiply(BigInteger.valueOf(q)));
-            avgEntryPrice = new BigDecimal(value)
-                    .divide(BigDecimal.valueOf(Math.addExact(q0, q)), 0, RoundingMode.HALF_EVEN)
-                    .longValueExact();
-        }
-        quantity = Math.addExact(quantity, signedQty);
-        costBasis = Math.addExact(costBasis, cash);
     }
 
     /**
@@ -173,36 +137,16 @@ public final class Position {
      * @param sellable the strategy's base balance rounded down to the lot, size mantissa
      */
     void capAt(long sellable) {
-        if (quantity > 0 && quantity > sellable) {
-            quantity = Math.max(sellable, 0);
-            if (quantity == 0) {
-                realizedPnl = Math.subtractExact(realizedPnl, costBasis);
-                flat();
-            }
+        book.capLongAt(sellable);
+        if (book.quantity() == 0) {
+            stopPrice = 0;
         }
-    }
-
-    private void flat() {
-        quantity = 0;
-        avgEntryPrice = 0;
-        costBasis = 0;
-        stopPrice = 0;
-    }
-
-    private static long mulDivHalfEven(long a, long b, long c) {
-        long high = Math.multiplyHigh(a, b);
-        long low = a * b;
-        if ((high == 0 && low >= 0) || (high == -1 && low < 0)) {
-            return FixedPoint.divide(low, c, RoundingMode.HALF_EVEN);
-        }
-        return new BigDecimal(BigInteger.valueOf(a).multiply(BigInteger.valueOf(b)))
-                .divide(BigDecimal.valueOf(c), 0, RoundingMode.HALF_EVEN).longValueExact();
     }
 
     @Override
     public String toString() {
-        return strategyId + " " + instrument.symbol() + " qty " + instrument.formatSize(quantity) + " @ "
-                + instrument.formatPrice(avgEntryPrice) + " stop " + instrument.formatPrice(stopPrice)
+        return strategyId + " " + instrument.symbol() + " qty " + instrument.formatSize(quantity()) + " @ "
+                + instrument.formatPrice(avgEntryPrice()) + " stop " + instrument.formatPrice(stopPrice)
                 + (pendingOrderId == null ? "" : " pending " + pendingOrderId);
     }
 }

@@ -276,7 +276,7 @@ public final class OrderRouter implements OrderListener, MarketDataListener {
         }
         Position p = positions.computeIfAbsent(order.strategyId(), s -> new HashMap<>())
                 .computeIfAbsent(instrument.symbol(), s -> new Position(order.strategyId(), s));
-        p.apply(fill.side(), fill.fillQuantity(), fill.quoteQuantity(), fill.fee());
+        p.apply(fill.side(), fill.fillPrice(), fill.fillQuantity(), fill.quoteQuantity(), fill.fee());
         boolean writeBase = baseChange != 0 && (done == null || !done.balances.contains(base));
         boolean writeQuote = quoteChange != 0 && (done == null || !done.balances.contains(quote));
         long baseTotal = writeBase ? account.add(base, baseChange) : account.balance(base);
