@@ -139,28 +139,26 @@ public final class TickValidator {
     /** What to do with a tick handed to {@link #trade}/{@link #quote}, and with the instrument's held tick. */
     public enum Outcome {
         /** Publish the tick. */
-        ACCEPT(false, false, true, false),
+        ACCEPT(false, true, false),
         /** Keep the tick (a copy: the caller's object is reused) as the instrument's held tick; publish nothing. */
-        HOLD(false, false, false, true),
+        HOLD(false, false, true),
         /** Drop the tick (counted). */
-        REJECT(false, false, false, false),
+        REJECT(false, false, false),
         /** Publish the held tick, then this one. */
-        RELEASE_HELD_THEN_ACCEPT(true, false, true, false),
+        RELEASE_HELD_THEN_ACCEPT(true, true, false),
         /** Publish the held tick, then hold this one in its place. */
-        RELEASE_HELD_THEN_HOLD(true, false, false, true),
+        RELEASE_HELD_THEN_HOLD(true, false, true),
         /** Forget the held tick (counted), publish this one. */
-        DROP_HELD_THEN_ACCEPT(false, true, true, false),
+        DROP_HELD_THEN_ACCEPT(false, true, false),
         /** Forget the held tick (counted), hold this one in its place. */
-        DROP_HELD_THEN_HOLD(false, true, false, true);
+        DROP_HELD_THEN_HOLD(false, false, true);
 
         private final boolean releasesHeld;
-        private final boolean dropsHeld;
         private final boolean accepts;
         private final boolean holds;
 
-        Outcome(boolean releasesHeld, boolean dropsHeld, boolean accepts, boolean holds) {
+        Outcome(boolean releasesHeld, boolean accepts, boolean holds) {
             this.releasesHeld = releasesHeld;
-            this.dropsHeld = dropsHeld;
             this.accepts = accepts;
             this.holds = holds;
         }
@@ -168,11 +166,6 @@ public final class TickValidator {
         /** @return true if the instrument's held tick is to be published now, before the current tick */
         public boolean releasesHeld() {
             return releasesHeld;
-        }
-
-        /** @return true if the instrument's held tick was dropped */
-        public boolean dropsHeld() {
-            return dropsHeld;
         }
 
         /** @return true if the current tick is to be published */

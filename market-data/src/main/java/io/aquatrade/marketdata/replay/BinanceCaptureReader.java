@@ -133,11 +133,6 @@ public final class BinanceCaptureReader extends TickFileReader {
         return implausible;
     }
 
-    /** @return the exchange-minus-local clock offset last observed, ns (0 until a message with E was read) */
-    public long clockOffsetNs() {
-        return offsetNs;
-    }
-
     @Override
     protected boolean readNext() throws IOException {
         while (lines.next()) {
