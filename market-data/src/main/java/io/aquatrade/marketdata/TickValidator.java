@@ -267,6 +267,8 @@ public final class TickValidator {
     }
 
     /**
+     * Looks an instrument up, once per tick: {@link #trade} and {@link #quote} take the index.
+     *
      * @return the index of the instrument among those given at construction (the key of its held tick)
      * @throws IllegalArgumentException if it was not given
      */
@@ -292,7 +294,7 @@ public final class TickValidator {
     /**
      * Judges a parsed trade.
      *
-     * @param instrument     its instrument (one given at construction)
+     * @param index          its instrument's {@link #indexOf index} (looked up once by the caller)
      * @param price          mantissa at the instrument's {@code priceDecimals}
      * @param quantity       mantissa at its {@code sizeDecimals}
      * @param tradeId        the venue's trade id
@@ -300,10 +302,12 @@ public final class TickValidator {
      * @param receivedTimeNs when it was received, UTC epoch ns; 0 if the source does not know
      * @param where          its position, asked only if a log line is written
      * @return what to do with it and with the instrument's held tick
+     * @throws ArrayIndexOutOfBoundsException if {@code index} is not an instrument's index
      */
-    public Outcome trade(Instrument instrument, long price, long quantity, long tradeId, long eventTimeNs,
+    public Outcome trade(int index, long price, long quantity, long tradeId, long eventTimeNs,
                          long receivedTimeNs, Where where) {
-        Book b = books[indexOf(instrument)];
+        Book b = books[index];
+        Instrument instrument = b.instrument;
         Reason r;
         if (price <= 0 || quantity <= 0) {
             r = Reason.NOT_POSITIVE;
@@ -329,7 +333,7 @@ public final class TickValidator {
     /**
      * Judges a parsed quote (best bid and ask).
      *
-     * @param instrument     its instrument (one given at construction)
+     * @param index          its instrument's {@link #indexOf index} (looked up once by the caller)
      * @param bidPrice       mantissa at {@code priceDecimals}
      * @param bidSize        mantissa at {@code sizeDecimals}
      * @param askPrice       mantissa at {@code priceDecimals}
@@ -338,10 +342,12 @@ public final class TickValidator {
      * @param receivedTimeNs when it was received, UTC epoch ns; 0 if the source does not know
      * @param where          its position, asked only if a log line is written
      * @return what to do with it and with the instrument's held tick
+     * @throws ArrayIndexOutOfBoundsException if {@code index} is not an instrument's index
      */
-    public Outcome quote(Instrument instrument, long bidPrice, long bidSize, long askPrice, long askSize,
+    public Outcome quote(int index, long bidPrice, long bidSize, long askPrice, long askSize,
                          long eventTimeNs, long receivedTimeNs, Where where) {
-        Book b = books[indexOf(instrument)];
+        Book b = books[index];
+        Instrument instrument = b.instrument;
         Reason r;
         if (bidPrice <= 0 || bidSize <= 0 || askPrice <= 0 || askSize <= 0) {
             r = Reason.NOT_POSITIVE;

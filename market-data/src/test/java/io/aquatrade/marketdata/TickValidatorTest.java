@@ -35,11 +35,11 @@ class TickValidatorTest {
     private final TickValidator v = new TickValidator("test", List.of(BTC, ETH), Limits.DEFAULT);
 
     private TickValidator.Outcome trade(long price, long quantity, long id, long eventNs, long receivedNs) {
-        return v.trade(BTC, price, quantity, id, eventNs, receivedNs, HERE);
+        return v.trade(v.indexOf(BTC), price, quantity, id, eventNs, receivedNs, HERE);
     }
 
     private TickValidator.Outcome quote(long bid, long bidSize, long ask, long askSize, long eventNs) {
-        return v.quote(BTC, bid, bidSize, ask, askSize, eventNs, eventNs, HERE);
+        return v.quote(v.indexOf(BTC), bid, bidSize, ask, askSize, eventNs, eventNs, HERE);
     }
 
     @Test
@@ -74,10 +74,10 @@ class TickValidatorTest {
         Instrument unbounded = new Instrument("BTCUSDT", "BTC", "USDT", 2, 5, Long.MAX_VALUE);
         TickValidator w = new TickValidator("test", List.of(unbounded), new Limits(5000, 0));
         // 1000.00 x 92233720368547.75807: notional 92233720368547758.07 USDT, mantissa Long.MAX_VALUE exactly.
-        assertThat(w.trade(unbounded, 1000_00, Long.MAX_VALUE, 1, T, R, HERE)).isEqualTo(ACCEPT);
+        assertThat(w.trade(w.indexOf(unbounded), 1000_00, Long.MAX_VALUE, 1, T, R, HERE)).isEqualTo(ACCEPT);
         // 1000.01 x the same quantity: one cent more per BTC, beyond a long.
-        assertThat(w.trade(unbounded, 1000_01, Long.MAX_VALUE, 2, T, R, HERE)).isEqualTo(REJECT);
-        assertThat(w.quote(unbounded, 1000_00, 1, 1000_01, Long.MAX_VALUE, R, R, HERE)).isEqualTo(REJECT);
+        assertThat(w.trade(w.indexOf(unbounded), 1000_01, Long.MAX_VALUE, 2, T, R, HERE)).isEqualTo(REJECT);
+        assertThat(w.quote(w.indexOf(unbounded), 1000_00, 1, 1000_01, Long.MAX_VALUE, R, R, HERE)).isEqualTo(REJECT);
         assertThat(w.rejectedCount(Reason.NOTIONAL_OVERFLOW)).isEqualTo(2);
     }
 
@@ -130,7 +130,7 @@ class TickValidatorTest {
     void rejectsATradeIdSeenWithinTheWindowPerInstrument() {
         assertThat(trade(P, Q, 42, T, R)).isEqualTo(ACCEPT);
         assertThat(trade(P, Q, 42, T, R)).isEqualTo(REJECT);
-        assertThat(v.trade(ETH, 2683_80, 1_0000, 42, T, R, HERE)).isEqualTo(ACCEPT); // another instrument
+        assertThat(v.trade(v.indexOf(ETH), 2683_80, 1_0000, 42, T, R, HERE)).isEqualTo(ACCEPT); // another instrument
         for (long id = 1000; id < 1000 + TickValidator.TRADE_ID_WINDOW; id++) {
             assertThat(trade(P, Q, id, T, R)).isEqualTo(ACCEPT);
         }
@@ -171,8 +171,8 @@ class TickValidatorTest {
     @Test
     void aJumpLimitOfZeroTurnsTheCheckOff() {
         TickValidator w = new TickValidator("test", List.of(BTC), new Limits(5000, 0));
-        assertThat(w.trade(BTC, P, Q, 1, T, R, HERE)).isEqualTo(ACCEPT);
-        assertThat(w.trade(BTC, 1, Q, 2, T, R, HERE)).isEqualTo(ACCEPT);
+        assertThat(w.trade(w.indexOf(BTC), P, Q, 1, T, R, HERE)).isEqualTo(ACCEPT);
+        assertThat(w.trade(w.indexOf(BTC), 1, Q, 2, T, R, HERE)).isEqualTo(ACCEPT);
     }
 
     @Test
