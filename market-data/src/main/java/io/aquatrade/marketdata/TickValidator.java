@@ -59,7 +59,11 @@ import org.slf4j.LoggerFactory;
  * reason are logged at WARN with the stream's name and the position the caller gives (file and line or record;
  * message number and receive time), the later ones only counted. {@link #reject} and the counters are thread-safe
  * (a live source rejects unparsable frames on its I/O threads); {@link #trade}, {@link #quote} and
- * {@link #endOfStream} are for one thread only. Nothing is allocated on the path that accepts a tick.
+ * {@link #endOfStream} are for one thread only. Nothing is allocated on the path that accepts a tick, nor on the
+ * path that rejects a tick or drops a held one once its reason's first {@value #LOGGED_PER_REASON} are logged: the
+ * text of a log line is built only when the line is written, so a flood of bad ticks costs counts only. (Holding a
+ * suspect tick keeps its position text while the hold's reasons may still be logged.) {@link #reject} takes a text
+ * its caller has built: it is for messages that could not be parsed, whose parsing has allocated anyway.
  */
 public final class TickValidator {
     /** Trade ids remembered per instrument for duplicate detection. */
@@ -322,9 +326,12 @@ public final class TickValidator {
             r = Reason.DUPLICATE_TRADE_ID;
         }
         if (r != null) {
-            count(r, where, instrument.symbol() + " trade id " + tradeId + " price " + instrument.formatPrice(price)
-                    + " quantity " + instrument.formatSize(quantity) + " time " + eventTimeNs + " ns received "
-                    + receivedTimeNs + " ns");
+            long n = count(r);
+            if (n <= LOGGED_PER_REASON) {
+                log(r, n, where, instrument.symbol() + " trade id " + tradeId + " price "
+                        + instrument.formatPrice(price) + " quantity " + instrument.formatSize(quantity) + " time "
+                        + eventTimeNs + " ns received " + receivedTimeNs + " ns");
+            }
             return Outcome.REJECT;
         }
         return decide(b, price, price, price, tradeId, eventTimeNs, receivedTimeNs, where);
@@ -359,10 +366,13 @@ public final class TickValidator {
             r = checkTime(eventTimeNs, receivedTimeNs);
         }
         if (r != null) {
-            count(r, where, instrument.symbol() + " quote bid " + instrument.formatPrice(bidPrice) + " x "
-                    + instrument.formatSize(bidSize) + " ask " + instrument.formatPrice(askPrice) + " x "
-                    + instrument.formatSize(askSize) + " time " + eventTimeNs + " ns received " + receivedTimeNs
-                    + " ns");
+            long n = count(r);
+            if (n <= LOGGED_PER_REASON) {
+                log(r, n, where, instrument.symbol() + " quote bid " + instrument.formatPrice(bidPrice) + " x "
+                        + instrument.formatSize(bidSize) + " ask " + instrument.formatPrice(askPrice) + " x "
+                        + instrument.formatSize(askSize) + " time " + eventTimeNs + " ns received " + receivedTimeNs
+                        + " ns");
+            }
             return Outcome.REJECT;
         }
         long mid = bidPrice + (askPrice - bidPrice) / 2;
@@ -385,7 +395,7 @@ public final class TickValidator {
             release(b);
             return true;
         }
-        drop(b, Reason.PRICE_JUMP, "not confirmed before the end of the stream");
+        drop(b, Reason.PRICE_JUMP, null);
         return false;
     }
 
@@ -403,7 +413,10 @@ public final class TickValidator {
      * @param detail what exactly, naming the field
      */
     public void reject(Reason reason, Where where, String detail) {
-        count(reason, where, detail);
+        long n = count(reason);
+        if (n <= LOGGED_PER_REASON) {
+            log(reason, n, where, detail);
+        }
     }
 
     /** @return rejections of one reason so far (a dropped held tick counts once, under its hold's reason) */
@@ -462,8 +475,7 @@ public final class TickValidator {
                     && eventTimeNs < b.heldEventTimeNs - skewNs;
             boolean priceContradicted = (b.heldSuspicion & SUSPECT_PRICE) != 0 && jumps(b.heldLevel, low, high);
             if (timeContradicted || priceContradicted) {
-                drop(b, timeContradicted ? Reason.TIME_LEAP : Reason.PRICE_JUMP,
-                        "contradicted by the next tick at " + where.position());
+                drop(b, timeContradicted ? Reason.TIME_LEAP : Reason.PRICE_JUMP, where);
                 heldResult = 2;
             } else {
                 release(b);
@@ -496,12 +508,22 @@ public final class TickValidator {
         publish(b, b.heldLevel, b.heldTradeId, b.heldEventTimeNs);
     }
 
-    private void drop(Book b, Reason r, String why) {
+    /**
+     * Forgets the held tick and counts it under {@code r}.
+     *
+     * @param next the tick that contradicted it, or null at the end of the stream
+     */
+    private void drop(Book b, Reason r, Where next) {
         b.held = false;
-        Instrument i = b.instrument;
-        count(r, b.heldPosition == null ? () -> "(position not kept)" : b.heldPosition::toString,
-                i.symbol() + " tick at level " + i.formatPrice(b.heldLevel) + " (reference " + i.formatPrice(b.level)
-                        + ") time " + b.heldEventTimeNs + " ns held and dropped: " + why);
+        long n = count(r);
+        if (n <= LOGGED_PER_REASON) {
+            Instrument i = b.instrument;
+            String heldAt = b.heldPosition == null ? "(position not kept)" : b.heldPosition;
+            log(r, n, () -> heldAt, i.symbol() + " tick at level " + i.formatPrice(b.heldLevel) + " (reference "
+                    + i.formatPrice(b.level) + ") time " + b.heldEventTimeNs + " ns held and dropped: "
+                    + (next == null ? "not confirmed before the end of the stream"
+                    : "contradicted by the next tick at " + next.position()));
+        }
     }
 
     private void publish(Book b, long level, long tradeId, long eventTimeNs) {
@@ -517,13 +539,21 @@ public final class TickValidator {
         }
     }
 
-    private void count(Reason r, Where where, String detail) {
-        long n = counts.incrementAndGet(r.ordinal());
-        if (n <= LOGGED_PER_REASON) {
-            LOG.warn("{}: {}: rejected ({}): {}{}", stream, where.position(), r.label(), detail,
-                    n == LOGGED_PER_REASON ? " (further " + r.label() + " rejections of this stream are only counted)"
-                            : "");
-        }
+    /**
+     * Counts one rejection. Allocates nothing: the caller builds the log line's text only when the count is at most
+     * {@link #LOGGED_PER_REASON}, and then calls {@link #log}.
+     *
+     * @return the rejection's number within its reason, from 1
+     */
+    private long count(Reason r) {
+        return counts.incrementAndGet(r.ordinal());
+    }
+
+    /** Logs the {@code n}-th rejection of reason {@code r} (one of the first {@link #LOGGED_PER_REASON}) at WARN. */
+    private void log(Reason r, long n, Where where, String detail) {
+        LOG.warn("{}: {}: rejected ({}): {}{}", stream, where.position(), r.label(), detail,
+                n == LOGGED_PER_REASON ? " (further " + r.label() + " rejections of this stream are only counted)"
+                        : "");
     }
 
     /** @return true if {@code x} or {@code y} lies further than maxJumpBps from {@code reference} */

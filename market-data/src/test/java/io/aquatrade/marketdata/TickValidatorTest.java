@@ -230,4 +230,43 @@ class TickValidatorTest {
         long allocated = hotspot.getThreadAllocatedBytes(thread) - before;
         assertThat(allocated).as("bytes allocated by 200,000 accepted ticks").isLessThan(1024);
     }
+
+    @Test
+    void rejectingOrDroppingATickAfterTheLoggedOnesAllocatesNothing() {
+        java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+        com.sun.management.ThreadMXBean hotspot = (com.sun.management.ThreadMXBean) threads;
+        long thread = Thread.currentThread().getId();
+        assertThat(trade(P, Q, 1, T, R)).isEqualTo(ACCEPT);
+        long skew = 5000 * 1_000_000L;
+        // Past the logged ones of each reason (their log lines are built, later ones only counted), and warm.
+        int warmUp = 20_000;
+        for (int i = 0; i < warmUp; i++) {
+            rejectEachReasonOnce(skew);
+        }
+        long before = hotspot.getThreadAllocatedBytes(thread);
+        int rounds = 20_000;
+        for (int i = 0; i < rounds; i++) {
+            rejectEachReasonOnce(skew);
+        }
+        long allocated = hotspot.getThreadAllocatedBytes(thread) - before;
+        assertThat(allocated).as("bytes allocated by %d rejected and dropped ticks", 6 * rounds).isLessThan(1024);
+        long each = warmUp + rounds;
+        assertThat(v.rejectedCount(Reason.DUPLICATE_TRADE_ID)).isEqualTo(each);
+        assertThat(v.rejectedCount(Reason.NOT_POSITIVE)).isEqualTo(each);
+        assertThat(v.rejectedCount(Reason.CLOCK_SKEW)).isEqualTo(each);
+        assertThat(v.rejectedCount(Reason.CROSSED_QUOTE)).isEqualTo(each);
+        assertThat(v.rejectedCount(Reason.PRICE_JUMP)).isEqualTo(2 * each - 1); // the first hold was not dropped
+    }
+
+    /** A duplicate id, a zero price, a 2100 time, a crossed quote, and two absurd prices, each dropping the other. */
+    private void rejectEachReasonOnce(long skew) {
+        if (trade(P, Q, 1, T, R) != REJECT || trade(0, Q, 2, T, R) != REJECT
+                || trade(P, Q, 3, R + skew + 1, R) != REJECT || quote(P, 1, P - 1, 1, R) != REJECT) {
+            throw new AssertionError("not rejected");
+        }
+        TickValidator.Outcome o = trade(9_999_999_999_99L, Q, 4, T, R);
+        if (o != HOLD && o != DROP_HELD_THEN_HOLD || trade(1, Q, 5, T, R) != DROP_HELD_THEN_HOLD) {
+            throw new AssertionError("not held and dropped");
+        }
+    }
 }
