@@ -32,8 +32,10 @@ import org.slf4j.LoggerFactory;
  *       {@code maxClockSkewMs} from it ({@link Reason#CLOCK_SKEW}). When it has none (trade lists, aggTrades CSV),
  *       it is compared with the stream's watermark, the latest event time published from this validator: more than
  *       {@code maxClockSkewMs} earlier is rejected ({@link Reason#TIME_BACKWARDS}).</li>
- *   <li>A trade id seen among the instrument's last {@value #TRADE_ID_WINDOW} published trade ids (or held)
- *       ({@link Reason#DUPLICATE_TRADE_ID}). Memory: {@code 3 * 16,384} longs per instrument that has traded.</li>
+ *   <li>A trade id below 0 ({@link Reason#NEGATIVE_TRADE_ID}: venues number trades from 0 up, and the validator
+ *       marks a quote's missing id with {@code Long.MIN_VALUE}); a trade id seen among the instrument's last
+ *       {@value #TRADE_ID_WINDOW} published trade ids (or held) ({@link Reason#DUPLICATE_TRADE_ID}). Memory:
+ *       {@code 3 * 16,384} longs per instrument that has traded.</li>
  * </ol>
  * A tick that passes them may still be <em>suspect</em>, and is then held (one per instrument) until the next
  * valid tick of its instrument confirms it:
@@ -76,6 +78,7 @@ public final class TickValidator {
     private static final Logger LOG = LoggerFactory.getLogger(TickValidator.class);
     private static final int SUSPECT_PRICE = 1;
     private static final int SUSPECT_TIME = 2;
+    /** A quote's trade id: below every valid (non-negative) one, so never in a {@link TradeIdWindow}. */
     private static final long NO_ID = Long.MIN_VALUE;
     private static final long NONE = Long.MIN_VALUE;
 
@@ -113,6 +116,8 @@ public final class TickValidator {
         TIME_BACKWARDS,
         /** (No receive time) held for a leap ahead of the watermark and contradicted by the next tick. */
         TIME_LEAP,
+        /** A trade id below 0: venues number trades from 0 up. */
+        NEGATIVE_TRADE_ID,
         /** The trade id was already published (or is held) for the instrument. */
         DUPLICATE_TRADE_ID,
         /** Held for a price further than {@code maxJumpBps} from the reference and not confirmed. */
@@ -301,7 +306,7 @@ public final class TickValidator {
      * @param index          its instrument's {@link #indexOf index} (looked up once by the caller)
      * @param price          mantissa at the instrument's {@code priceDecimals}
      * @param quantity       mantissa at its {@code sizeDecimals}
-     * @param tradeId        the venue's trade id
+     * @param tradeId        the venue's trade id, &gt;= 0 (a negative one is rejected)
      * @param eventTimeNs    the venue's trade time, UTC epoch ns
      * @param receivedTimeNs when it was received, UTC epoch ns; 0 if the source does not know
      * @param where          its position, asked only if a log line is written
@@ -322,7 +327,9 @@ public final class TickValidator {
         } else {
             r = checkTime(eventTimeNs, receivedTimeNs);
         }
-        if (r == null && (b.held && b.heldTradeId == tradeId || b.ids != null && b.ids.contains(tradeId))) {
+        if (r == null && tradeId < 0) {
+            r = Reason.NEGATIVE_TRADE_ID;
+        } else if (r == null && (b.held && b.heldTradeId == tradeId || b.ids != null && b.ids.contains(tradeId))) {
             r = Reason.DUPLICATE_TRADE_ID;
         }
         if (r != null) {

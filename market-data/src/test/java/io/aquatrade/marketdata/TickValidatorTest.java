@@ -140,6 +140,19 @@ class TickValidatorTest {
     }
 
     @Test
+    void rejectsANegativeTradeIdWhichWouldOtherwiseMatchAQuotesMissingId() {
+        assertThat(trade(P, Q, 0, T, R)).isEqualTo(ACCEPT);
+        assertThat(trade(P, Q, -1, T, R)).isEqualTo(REJECT);
+        assertThat(trade(P, Q, -3735683259L, T, R)).isEqualTo(REJECT);
+        // Long.MIN_VALUE is the validator's "no id" of a quote: as a trade id it must not pass either.
+        assertThat(trade(P, Q, Long.MIN_VALUE, T, R)).isEqualTo(REJECT);
+        assertThat(trade(P, Q, Long.MIN_VALUE, T, R)).isEqualTo(REJECT);
+        assertThat(v.rejectedCount(Reason.NEGATIVE_TRADE_ID)).isEqualTo(4);
+        assertThat(v.rejectedCount()).isEqualTo(4);
+        assertThat(v.summary()).isEqualTo("negative-trade-id=4");
+    }
+
+    @Test
     void holdsAPriceJumpUntilTheNextTickConfirmsItElseDropsIt() {
         assertThat(trade(P, Q, 1, T, R)).isEqualTo(ACCEPT);
         // 10 % of 61837.63 is 6183.763: 68021.39 is within, 68021.40 beyond (hand-worked: 618376 vs 618377 cents).

@@ -81,6 +81,9 @@ public final class BinanceCaptureReader extends TickFileReader {
     private long transactMs;
     private long tradeId;
     private long aggTradeId;
+    /** {@code t} / {@code a} (an integer) was given: any long is a value, none is free to mean "absent". */
+    private boolean hasTradeId;
+    private boolean hasAggTradeId;
     private int buyerMaker;
     private long offsetNs;
     private ReceiveTimeUnit unit;
@@ -267,6 +270,8 @@ public final class BinanceCaptureReader extends TickFileReader {
         transactMs = NO_VALUE;
         tradeId = NO_VALUE;
         aggTradeId = NO_VALUE;
+        hasTradeId = false;
+        hasAggTradeId = false;
         buyerMaker = -1;
         if (p.nextToken() != JsonToken.START_OBJECT) {
             return null;
@@ -310,7 +315,10 @@ public final class BinanceCaptureReader extends TickFileReader {
             switch (name) {
                 case "E" -> eventMs = integer(p, v, name);
                 case "T" -> transactMs = integer(p, v, name);
-                case "t" -> tradeId = integer(p, v, name);
+                case "t" -> {
+                    tradeId = integer(p, v, name);
+                    hasTradeId = true;
+                }
                 case "u" -> integer(p, v, name);
                 case "m" -> {
                     buyerMaker = v == JsonToken.VALUE_TRUE ? 1 : v == JsonToken.VALUE_FALSE ? 0 : -1;
@@ -327,6 +335,7 @@ public final class BinanceCaptureReader extends TickFileReader {
                 case "a" -> {
                     if (integer) {
                         aggTradeId = integer(p, v, name);
+                        hasAggTradeId = true;
                     } else {
                         copy(p, text, ask, name);
                     }
@@ -491,7 +500,7 @@ public final class BinanceCaptureReader extends TickFileReader {
         if (qtyOrBidSize.length() == 0) {
             return "no quantity 'q'";
         }
-        if ((kind == Kind.TRADE ? tradeId : aggTradeId) == NO_VALUE) {
+        if (!(kind == Kind.TRADE ? hasTradeId : hasAggTradeId)) {
             return kind == Kind.TRADE ? "no trade id 't'" : "no aggregate trade id 'a'";
         }
         if (transactMs == NO_VALUE) {
