@@ -1,5 +1,6 @@
 package io.aquatrade.marketdata;
 
+import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -129,19 +130,59 @@ public final class TickValidator {
         }
 
         /**
-         * Classifies a {@link io.aquatrade.common.FixedPoint#parse} failure by its message.
+         * Classifies a decimal that did not parse, from its text alone (never from an exception's wording, which a
+         * library may change): {@link #NOT_A_NUMBER} if it is not a plain decimal (an optional {@code -}, digits with
+         * at most one {@code .}, at least one digit, as {@link FixedPoint#parse} reads them; with
+         * {@code exponentAllowed} also an exponent of 1 or 2 digits, as the replay's trade-list parse reads them:
+         * NaN, Infinity, a leading {@code +}, letters are not), else {@link #TOO_MANY_DECIMALS} if it has a non-zero
+         * digit beyond {@code decimals}, else {@link #OUT_OF_RANGE} (its mantissa does not fit a {@code long}). A
+         * text with both of the last two faults counts as {@link #TOO_MANY_DECIMALS}.
          *
-         * @return {@link #TOO_MANY_DECIMALS}, {@link #OUT_OF_RANGE} or {@link #NOT_A_NUMBER}
+         * @param text            holds the decimal
+         * @param start           its first char
+         * @param end             one past its last char
+         * @param decimals        the scale it was parsed at, 0 .. 18
+         * @param exponentAllowed whether the parse took an exponent form ({@code 1e-05})
+         * @return why it did not parse, assuming it did not
          */
-        public static Reason ofNumber(NumberFormatException e) {
-            String m = String.valueOf(e.getMessage());
-            if (m.contains("decimals") && m.contains("more than")) {
-                return TOO_MANY_DECIMALS;
+        public static Reason ofDecimal(CharSequence text, int start, int end, int decimals,
+                                       boolean exponentAllowed) {
+            int i = start < end && text.charAt(start) == '-' ? start + 1 : start;
+            boolean digit = false;
+            boolean point = false;
+            for (; i < end; i++) {
+                char c = text.charAt(i);
+                if (c >= '0' && c <= '9') {
+                    digit = true;
+                } else if (c == '.' && !point) {
+                    point = true;
+                } else {
+                    break;
+                }
             }
-            if (m.contains("does not fit")) {
-                return OUT_OF_RANGE;
+            if (!digit || i < end && !(exponentAllowed && isExponent(text, i, end))) {
+                return NOT_A_NUMBER;
             }
-            return NOT_A_NUMBER;
+            // A plain decimal (possibly with a short exponent): exact, and cheap at these lengths.
+            BigDecimal value = new BigDecimal(text.subSequence(start, end).toString());
+            return value.stripTrailingZeros().scale() > decimals ? TOO_MANY_DECIMALS : OUT_OF_RANGE;
+        }
+
+        /** @return true if {@code text[i, end)} is {@code e} or {@code E}, an optional sign, and 1 or 2 digits */
+        private static boolean isExponent(CharSequence text, int i, int end) {
+            if (text.charAt(i) != 'e' && text.charAt(i) != 'E') {
+                return false;
+            }
+            int j = i + 1 < end && (text.charAt(i + 1) == '+' || text.charAt(i + 1) == '-') ? i + 2 : i + 1;
+            if (end - j < 1 || end - j > 2) {
+                return false;
+            }
+            for (; j < end; j++) {
+                if (text.charAt(j) < '0' || text.charAt(j) > '9') {
+                    return false;
+                }
+            }
+            return true;
         }
     }
 

@@ -198,21 +198,40 @@ class TickValidatorTest {
         assertThat(v.summary()).isEqualTo("syntax=2 duplicate-key=1");
     }
 
+    /** Every text FixedPoint refuses, classified from the text; the expected reasons are hand-worked. */
     @Test
-    void classifiesFixedPointParseFailures() {
+    void classifiesDecimalsThatDoNotParseByTheirText() {
         assertThat(reasonOf("NaN", 2)).isEqualTo(Reason.NOT_A_NUMBER);
         assertThat(reasonOf("Infinity", 2)).isEqualTo(Reason.NOT_A_NUMBER);
+        assertThat(reasonOf("-Infinity", 2)).isEqualTo(Reason.NOT_A_NUMBER);
         assertThat(reasonOf("1e5", 2)).isEqualTo(Reason.NOT_A_NUMBER);
+        assertThat(reasonOf("+61800", 2)).isEqualTo(Reason.NOT_A_NUMBER);
+        assertThat(reasonOf("1.2.3", 2)).isEqualTo(Reason.NOT_A_NUMBER);
+        assertThat(reasonOf("-", 2)).isEqualTo(Reason.NOT_A_NUMBER);
+        assertThat(reasonOf(".", 2)).isEqualTo(Reason.NOT_A_NUMBER);
+        assertThat(reasonOf("", 2)).isEqualTo(Reason.NOT_A_NUMBER);
+        assertThat(reasonOf("0.02a", 8)).isEqualTo(Reason.NOT_A_NUMBER);
         assertThat(reasonOf("61837.635", 2)).isEqualTo(Reason.TOO_MANY_DECIMALS);
+        assertThat(reasonOf("0.000000001", 8)).isEqualTo(Reason.TOO_MANY_DECIMALS);
         assertThat(reasonOf("92233720368547.75808", 5)).isEqualTo(Reason.OUT_OF_RANGE);
+        assertThat(reasonOf("-92233720368547.75809", 5)).isEqualTo(Reason.OUT_OF_RANGE);
+        assertThat(reasonOf("99999999999999999999", 0)).isEqualTo(Reason.OUT_OF_RANGE);
+        // A region of a longer text, as a CSV column is read.
+        assertThat(Reason.ofDecimal("7,61837.635,1", 2, 11, 2, false)).isEqualTo(Reason.TOO_MANY_DECIMALS);
+        // Exponent forms, where the parse takes them (trade lists): 1 or 2 exponent digits.
+        assertThat(Reason.ofDecimal("1.5e-9", 0, 6, 8, true)).isEqualTo(Reason.TOO_MANY_DECIMALS);
+        assertThat(Reason.ofDecimal("1e99", 0, 4, 8, true)).isEqualTo(Reason.OUT_OF_RANGE);
+        assertThat(Reason.ofDecimal("1e999", 0, 5, 8, true)).isEqualTo(Reason.NOT_A_NUMBER);
+        assertThat(Reason.ofDecimal("1e5x", 0, 4, 8, true)).isEqualTo(Reason.NOT_A_NUMBER);
     }
 
+    /** @return the reason for a text FixedPoint.parse refuses (checked: it must refuse it) */
     private static Reason reasonOf(String text, int decimals) {
         try {
             io.aquatrade.common.FixedPoint.parse(text, decimals);
             throw new AssertionError(text + " parsed");
         } catch (NumberFormatException e) {
-            return Reason.ofNumber(e);
+            return Reason.ofDecimal(text, 0, text.length(), decimals, false);
         }
     }
 

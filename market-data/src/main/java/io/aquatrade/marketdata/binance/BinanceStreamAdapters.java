@@ -251,10 +251,12 @@ final class BinanceStreamAdapters {
         if (node == null) {
             throw new MalformedMessageException(Reason.MISSING_FIELD, "no \"" + field + "\"");
         }
+        String text = node.textValue();
         try {
-            return FixedPoint.parse(node.textValue(), decimals);
+            return FixedPoint.parse(text, decimals);
         } catch (NumberFormatException e) {
-            throw new MalformedMessageException(Reason.ofNumber(e), "\"" + field + "\": " + e.getMessage());
+            throw new MalformedMessageException(Reason.ofDecimal(text, 0, text.length(), decimals, false),
+                    "\"" + field + "\": " + e.getMessage());
         }
     }
 

@@ -440,14 +440,23 @@ public final class BinanceCaptureReader extends TickFileReader {
             return false;
         }
         String field = kind == Kind.QUOTE ? "b" : "p";
+        // The decimal being parsed and its scale: a failure is classified from its text.
+        StringBuilder text = priceOrBid;
+        int decimals = instrument.priceDecimals();
         try {
             if (kind == Kind.QUOTE) {
                 long bid = FixedPoint.parse(priceOrBid, instrument.priceDecimals());
                 field = "B";
+                text = qtyOrBidSize;
+                decimals = instrument.sizeDecimals();
                 long bidQty = FixedPoint.parse(qtyOrBidSize, instrument.sizeDecimals());
                 field = "a";
+                text = ask;
+                decimals = instrument.priceDecimals();
                 long askPrice = FixedPoint.parse(ask, instrument.priceDecimals());
                 field = "A";
+                text = askSize;
+                decimals = instrument.sizeDecimals();
                 long askQty = FixedPoint.parse(askSize, instrument.sizeDecimals());
                 field = "T";
                 long eventTimeNs = transactMs != NO_VALUE ? Math.multiplyExact(transactMs, 1_000_000L)
@@ -464,6 +473,8 @@ public final class BinanceCaptureReader extends TickFileReader {
             }
             long price = FixedPoint.parse(priceOrBid, instrument.priceDecimals());
             field = "q";
+            text = qtyOrBidSize;
+            decimals = instrument.sizeDecimals();
             long qty = FixedPoint.parse(qtyOrBidSize, instrument.sizeDecimals());
             long id = kind == Kind.TRADE ? tradeId : aggTradeId;
             field = "T";
@@ -478,7 +489,7 @@ public final class BinanceCaptureReader extends TickFileReader {
                     .receivedTimeNs(receivedNs);
             return true;
         } catch (NumberFormatException e) {
-            malformed(Reason.ofNumber(e), field + ": " + e.getMessage() + " (instrument " + instrument.symbol()
+            malformed(Reason.ofDecimal(text, 0, text.length(), decimals, false), field + ": " + e.getMessage() + " (instrument " + instrument.symbol()
                     + " has " + instrument.priceDecimals() + " price and " + instrument.sizeDecimals()
                     + " size decimals)");
             return false;
