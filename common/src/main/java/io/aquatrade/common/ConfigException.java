@@ -7,6 +7,7 @@ package io.aquatrade.common;
 public final class ConfigException extends RuntimeException {
     private static final long serialVersionUID = 1L;
     private final String field;
+    private final String expected;
 
     /**
      * @param field    dotted path of the offending field, e.g. "signal-generator.timeframe"
@@ -15,10 +16,20 @@ public final class ConfigException extends RuntimeException {
     public ConfigException(String field, String expected) {
         super("config " + field + ": expected " + expected);
         this.field = field;
+        this.expected = expected;
     }
 
     /** @return the dotted path of the offending field */
     public String field() {
         return field;
+    }
+
+    /**
+     * @return what a valid value looks like, and what was found, as given to the constructor: lets a caller that
+     * re-reports the error under another field (a flag whose parts were checked as fields) reuse it without
+     * parsing the message
+     */
+    public String expected() {
+        return expected;
     }
 }
