@@ -24,7 +24,10 @@ public final class ConfigException extends RuntimeException {
         return field;
     }
 
-    /** @return what a valid value looks like, and what was found: the message after "expected " */
+    /**
+     * @return what a valid value looks like, and what was found, as given to the constructor: lets a caller that
+     * re-reports the error under another field reuse it without parsing the message
+     */
     public String expected() {
         return expected;
     }

@@ -111,7 +111,7 @@ public final class MarketDataMain implements Callable<Integer> {
                 } catch (ConfigException e) {
                     String part = e.field().startsWith("--file.") ? e.field().substring(7) + ": " : "";
                     throw new ConfigException("--file", "PATH[:format[:symbol[:unit]]]; in '" + spec + "', " + part
-                            + e.getMessage().substring(e.getMessage().indexOf("expected ") + 9));
+                            + e.expected());
                 }
             }
             md = md.withFiles(parsed);

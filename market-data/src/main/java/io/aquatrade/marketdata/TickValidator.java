@@ -1,5 +1,6 @@
 package io.aquatrade.marketdata;
 
+import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -32,8 +33,10 @@ import org.slf4j.LoggerFactory;
  *       {@code maxClockSkewMs} from it ({@link Reason#CLOCK_SKEW}). When it has none (trade lists, aggTrades CSV),
  *       it is compared with the stream's watermark, the latest event time published from this validator: more than
  *       {@code maxClockSkewMs} earlier is rejected ({@link Reason#TIME_BACKWARDS}).</li>
- *   <li>A trade id seen among the instrument's last {@value #TRADE_ID_WINDOW} published trade ids (or held)
- *       ({@link Reason#DUPLICATE_TRADE_ID}). Memory: {@code 3 * 16,384} longs per instrument that has traded.</li>
+ *   <li>A trade id below 0 ({@link Reason#NEGATIVE_TRADE_ID}: venues number trades from 0 up, and the validator
+ *       marks a quote's missing id with {@code Long.MIN_VALUE}); a trade id seen among the instrument's last
+ *       {@value #TRADE_ID_WINDOW} published trade ids (or held) ({@link Reason#DUPLICATE_TRADE_ID}). Memory:
+ *       {@code 3 * 16,384} longs per instrument that has traded.</li>
  * </ol>
  * A tick that passes them may still be <em>suspect</em>, and is then held (one per instrument) until the next
  * valid tick of its instrument confirms it:
@@ -59,7 +62,11 @@ import org.slf4j.LoggerFactory;
  * reason are logged at WARN with the stream's name and the position the caller gives (file and line or record;
  * message number and receive time), the later ones only counted. {@link #reject} and the counters are thread-safe
  * (a live source rejects unparsable frames on its I/O threads); {@link #trade}, {@link #quote} and
- * {@link #endOfStream} are for one thread only. Nothing is allocated on the path that accepts a tick.
+ * {@link #endOfStream} are for one thread only. Nothing is allocated on the path that accepts a tick, nor on the
+ * path that rejects a tick or drops a held one once its reason's first {@value #LOGGED_PER_REASON} are logged: the
+ * text of a log line is built only when the line is written, so a flood of bad ticks costs counts only. (Holding a
+ * suspect tick keeps its position text while the hold's reasons may still be logged.) {@link #reject} takes a text
+ * its caller has built: it is for messages that could not be parsed, whose parsing has allocated anyway.
  */
 public final class TickValidator {
     /** Trade ids remembered per instrument for duplicate detection. */
@@ -72,6 +79,7 @@ public final class TickValidator {
     private static final Logger LOG = LoggerFactory.getLogger(TickValidator.class);
     private static final int SUSPECT_PRICE = 1;
     private static final int SUSPECT_TIME = 2;
+    /** A quote's trade id: below every valid (non-negative) one, so never in a {@link TradeIdWindow}. */
     private static final long NO_ID = Long.MIN_VALUE;
     private static final long NONE = Long.MIN_VALUE;
 
@@ -109,6 +117,8 @@ public final class TickValidator {
         TIME_BACKWARDS,
         /** (No receive time) held for a leap ahead of the watermark and contradicted by the next tick. */
         TIME_LEAP,
+        /** A trade id below 0: venues number trades from 0 up. */
+        NEGATIVE_TRADE_ID,
         /** The trade id was already published (or is held) for the instrument. */
         DUPLICATE_TRADE_ID,
         /** Held for a price further than {@code maxJumpBps} from the reference and not confirmed. */
@@ -120,47 +130,85 @@ public final class TickValidator {
         }
 
         /**
-         * Classifies a {@link io.aquatrade.common.FixedPoint#parse} failure by its message.
+         * Classifies a decimal that did not parse, from its text alone (never from an exception's wording, which a
+         * library may change): {@link #NOT_A_NUMBER} if it is not a plain decimal (an optional {@code -}, digits with
+         * at most one {@code .}, at least one digit, as {@link FixedPoint#parse} reads them; with
+         * {@code exponentAllowed} also an exponent of 1 or 2 digits, as the replay's trade-list parse reads them:
+         * NaN, Infinity, a leading {@code +}, letters are not), else {@link #TOO_MANY_DECIMALS} if it has a non-zero
+         * digit beyond {@code decimals}, else {@link #OUT_OF_RANGE} (its mantissa does not fit a {@code long}). A
+         * text with both of the last two faults counts as {@link #TOO_MANY_DECIMALS}.
          *
-         * @return {@link #TOO_MANY_DECIMALS}, {@link #OUT_OF_RANGE} or {@link #NOT_A_NUMBER}
+         * @param text            holds the decimal
+         * @param start           its first char
+         * @param end             one past its last char
+         * @param decimals        the scale it was parsed at, 0 .. 18
+         * @param exponentAllowed whether the parse took an exponent form ({@code 1e-05})
+         * @return why it did not parse, assuming it did not
          */
-        public static Reason ofNumber(NumberFormatException e) {
-            String m = String.valueOf(e.getMessage());
-            if (m.contains("decimals") && m.contains("more than")) {
-                return TOO_MANY_DECIMALS;
+        public static Reason ofDecimal(CharSequence text, int start, int end, int decimals,
+                                       boolean exponentAllowed) {
+            int i = start < end && text.charAt(start) == '-' ? start + 1 : start;
+            boolean digit = false;
+            boolean point = false;
+            for (; i < end; i++) {
+                char c = text.charAt(i);
+                if (c >= '0' && c <= '9') {
+                    digit = true;
+                } else if (c == '.' && !point) {
+                    point = true;
+                } else {
+                    break;
+                }
             }
-            if (m.contains("does not fit")) {
-                return OUT_OF_RANGE;
+            if (!digit || i < end && !(exponentAllowed && isExponent(text, i, end))) {
+                return NOT_A_NUMBER;
             }
-            return NOT_A_NUMBER;
+            // A plain decimal (possibly with a short exponent): exact, and cheap at these lengths.
+            BigDecimal value = new BigDecimal(text.subSequence(start, end).toString());
+            return value.stripTrailingZeros().scale() > decimals ? TOO_MANY_DECIMALS : OUT_OF_RANGE;
+        }
+
+        /** @return true if {@code text[i, end)} is {@code e} or {@code E}, an optional sign, and 1 or 2 digits */
+        private static boolean isExponent(CharSequence text, int i, int end) {
+            if (text.charAt(i) != 'e' && text.charAt(i) != 'E') {
+                return false;
+            }
+            int j = i + 1 < end && (text.charAt(i + 1) == '+' || text.charAt(i + 1) == '-') ? i + 2 : i + 1;
+            if (end - j < 1 || end - j > 2) {
+                return false;
+            }
+            for (; j < end; j++) {
+                if (text.charAt(j) < '0' || text.charAt(j) > '9') {
+                    return false;
+                }
+            }
+            return true;
         }
     }
 
     /** What to do with a tick handed to {@link #trade}/{@link #quote}, and with the instrument's held tick. */
     public enum Outcome {
         /** Publish the tick. */
-        ACCEPT(false, false, true, false),
+        ACCEPT(false, true, false),
         /** Keep the tick (a copy: the caller's object is reused) as the instrument's held tick; publish nothing. */
-        HOLD(false, false, false, true),
+        HOLD(false, false, true),
         /** Drop the tick (counted). */
-        REJECT(false, false, false, false),
+        REJECT(false, false, false),
         /** Publish the held tick, then this one. */
-        RELEASE_HELD_THEN_ACCEPT(true, false, true, false),
+        RELEASE_HELD_THEN_ACCEPT(true, true, false),
         /** Publish the held tick, then hold this one in its place. */
-        RELEASE_HELD_THEN_HOLD(true, false, false, true),
+        RELEASE_HELD_THEN_HOLD(true, false, true),
         /** Forget the held tick (counted), publish this one. */
-        DROP_HELD_THEN_ACCEPT(false, true, true, false),
+        DROP_HELD_THEN_ACCEPT(false, true, false),
         /** Forget the held tick (counted), hold this one in its place. */
-        DROP_HELD_THEN_HOLD(false, true, false, true);
+        DROP_HELD_THEN_HOLD(false, false, true);
 
         private final boolean releasesHeld;
-        private final boolean dropsHeld;
         private final boolean accepts;
         private final boolean holds;
 
-        Outcome(boolean releasesHeld, boolean dropsHeld, boolean accepts, boolean holds) {
+        Outcome(boolean releasesHeld, boolean accepts, boolean holds) {
             this.releasesHeld = releasesHeld;
-            this.dropsHeld = dropsHeld;
             this.accepts = accepts;
             this.holds = holds;
         }
@@ -168,11 +216,6 @@ public final class TickValidator {
         /** @return true if the instrument's held tick is to be published now, before the current tick */
         public boolean releasesHeld() {
             return releasesHeld;
-        }
-
-        /** @return true if the instrument's held tick was dropped */
-        public boolean dropsHeld() {
-            return dropsHeld;
         }
 
         /** @return true if the current tick is to be published */
@@ -274,6 +317,8 @@ public final class TickValidator {
     }
 
     /**
+     * Looks an instrument up, once per tick: {@link #trade} and {@link #quote} take the index.
+     *
      * @return the index of the instrument among those given at construction (the key of its held tick)
      * @throws IllegalArgumentException if it was not given
      */
@@ -299,18 +344,20 @@ public final class TickValidator {
     /**
      * Judges a parsed trade.
      *
-     * @param instrument     its instrument (one given at construction)
+     * @param index          its instrument's {@link #indexOf index} (looked up once by the caller)
      * @param price          mantissa at the instrument's {@code priceDecimals}
      * @param quantity       mantissa at its {@code sizeDecimals}
-     * @param tradeId        the venue's trade id
+     * @param tradeId        the venue's trade id, &gt;= 0 (a negative one is rejected)
      * @param eventTimeNs    the venue's trade time, UTC epoch ns
      * @param receivedTimeNs when it was received, UTC epoch ns; 0 if the source does not know
      * @param where          its position, asked only if a log line is written
      * @return what to do with it and with the instrument's held tick
+     * @throws ArrayIndexOutOfBoundsException if {@code index} is not an instrument's index
      */
-    public Outcome trade(Instrument instrument, long price, long quantity, long tradeId, long eventTimeNs,
+    public Outcome trade(int index, long price, long quantity, long tradeId, long eventTimeNs,
                          long receivedTimeNs, Where where) {
-        Book b = books[indexOf(instrument)];
+        Book b = books[index];
+        Instrument instrument = b.instrument;
         Reason r;
         if (price <= 0 || quantity <= 0) {
             r = Reason.NOT_POSITIVE;
@@ -321,13 +368,18 @@ public final class TickValidator {
         } else {
             r = checkTime(eventTimeNs, receivedTimeNs);
         }
-        if (r == null && (b.held && b.heldTradeId == tradeId || b.ids != null && b.ids.contains(tradeId))) {
+        if (r == null && tradeId < 0) {
+            r = Reason.NEGATIVE_TRADE_ID;
+        } else if (r == null && (b.held && b.heldTradeId == tradeId || b.ids != null && b.ids.contains(tradeId))) {
             r = Reason.DUPLICATE_TRADE_ID;
         }
         if (r != null) {
-            count(r, where, instrument.symbol() + " trade id " + tradeId + " price " + instrument.formatPrice(price)
-                    + " quantity " + instrument.formatSize(quantity) + " time " + eventTimeNs + " ns received "
-                    + receivedTimeNs + " ns");
+            long n = count(r);
+            if (n <= LOGGED_PER_REASON) {
+                log(r, n, where, instrument.symbol() + " trade id " + tradeId + " price "
+                        + instrument.formatPrice(price) + " quantity " + instrument.formatSize(quantity) + " time "
+                        + eventTimeNs + " ns received " + receivedTimeNs + " ns");
+            }
             return Outcome.REJECT;
         }
         return decide(b, price, price, price, tradeId, eventTimeNs, receivedTimeNs, where);
@@ -336,7 +388,7 @@ public final class TickValidator {
     /**
      * Judges a parsed quote (best bid and ask).
      *
-     * @param instrument     its instrument (one given at construction)
+     * @param index          its instrument's {@link #indexOf index} (looked up once by the caller)
      * @param bidPrice       mantissa at {@code priceDecimals}
      * @param bidSize        mantissa at {@code sizeDecimals}
      * @param askPrice       mantissa at {@code priceDecimals}
@@ -345,10 +397,12 @@ public final class TickValidator {
      * @param receivedTimeNs when it was received, UTC epoch ns; 0 if the source does not know
      * @param where          its position, asked only if a log line is written
      * @return what to do with it and with the instrument's held tick
+     * @throws ArrayIndexOutOfBoundsException if {@code index} is not an instrument's index
      */
-    public Outcome quote(Instrument instrument, long bidPrice, long bidSize, long askPrice, long askSize,
+    public Outcome quote(int index, long bidPrice, long bidSize, long askPrice, long askSize,
                          long eventTimeNs, long receivedTimeNs, Where where) {
-        Book b = books[indexOf(instrument)];
+        Book b = books[index];
+        Instrument instrument = b.instrument;
         Reason r;
         if (bidPrice <= 0 || bidSize <= 0 || askPrice <= 0 || askSize <= 0) {
             r = Reason.NOT_POSITIVE;
@@ -360,10 +414,13 @@ public final class TickValidator {
             r = checkTime(eventTimeNs, receivedTimeNs);
         }
         if (r != null) {
-            count(r, where, instrument.symbol() + " quote bid " + instrument.formatPrice(bidPrice) + " x "
-                    + instrument.formatSize(bidSize) + " ask " + instrument.formatPrice(askPrice) + " x "
-                    + instrument.formatSize(askSize) + " time " + eventTimeNs + " ns received " + receivedTimeNs
-                    + " ns");
+            long n = count(r);
+            if (n <= LOGGED_PER_REASON) {
+                log(r, n, where, instrument.symbol() + " quote bid " + instrument.formatPrice(bidPrice) + " x "
+                        + instrument.formatSize(bidSize) + " ask " + instrument.formatPrice(askPrice) + " x "
+                        + instrument.formatSize(askSize) + " time " + eventTimeNs + " ns received " + receivedTimeNs
+                        + " ns");
+            }
             return Outcome.REJECT;
         }
         long mid = bidPrice + (askPrice - bidPrice) / 2;
@@ -386,7 +443,7 @@ public final class TickValidator {
             release(b);
             return true;
         }
-        drop(b, Reason.PRICE_JUMP, "not confirmed before the end of the stream");
+        drop(b, Reason.PRICE_JUMP, null);
         return false;
     }
 
@@ -404,7 +461,10 @@ public final class TickValidator {
      * @param detail what exactly, naming the field
      */
     public void reject(Reason reason, Where where, String detail) {
-        count(reason, where, detail);
+        long n = count(reason);
+        if (n <= LOGGED_PER_REASON) {
+            log(reason, n, where, detail);
+        }
     }
 
     /** @return rejections of one reason so far (a dropped held tick counts once, under its hold's reason) */
@@ -463,8 +523,7 @@ public final class TickValidator {
                     && eventTimeNs < b.heldEventTimeNs - skewNs;
             boolean priceContradicted = (b.heldSuspicion & SUSPECT_PRICE) != 0 && jumps(b.heldLevel, low, high);
             if (timeContradicted || priceContradicted) {
-                drop(b, timeContradicted ? Reason.TIME_LEAP : Reason.PRICE_JUMP,
-                        "contradicted by the next tick at " + where.position());
+                drop(b, timeContradicted ? Reason.TIME_LEAP : Reason.PRICE_JUMP, where);
                 heldResult = 2;
             } else {
                 release(b);
@@ -497,12 +556,22 @@ public final class TickValidator {
         publish(b, b.heldLevel, b.heldTradeId, b.heldEventTimeNs);
     }
 
-    private void drop(Book b, Reason r, String why) {
+    /**
+     * Forgets the held tick and counts it under {@code r}.
+     *
+     * @param next the tick that contradicted it, or null at the end of the stream
+     */
+    private void drop(Book b, Reason r, Where next) {
         b.held = false;
-        Instrument i = b.instrument;
-        count(r, b.heldPosition == null ? () -> "(position not kept)" : b.heldPosition::toString,
-                i.symbol() + " tick at level " + i.formatPrice(b.heldLevel) + " (reference " + i.formatPrice(b.level)
-                        + ") time " + b.heldEventTimeNs + " ns held and dropped: " + why);
+        long n = count(r);
+        if (n <= LOGGED_PER_REASON) {
+            Instrument i = b.instrument;
+            String heldAt = b.heldPosition == null ? "(position not kept)" : b.heldPosition;
+            log(r, n, () -> heldAt, i.symbol() + " tick at level " + i.formatPrice(b.heldLevel) + " (reference "
+                    + i.formatPrice(b.level) + ") time " + b.heldEventTimeNs + " ns held and dropped: "
+                    + (next == null ? "not confirmed before the end of the stream"
+                    : "contradicted by the next tick at " + next.position()));
+        }
     }
 
     private void publish(Book b, long level, long tradeId, long eventTimeNs) {
@@ -518,13 +587,21 @@ public final class TickValidator {
         }
     }
 
-    private void count(Reason r, Where where, String detail) {
-        long n = counts.incrementAndGet(r.ordinal());
-        if (n <= LOGGED_PER_REASON) {
-            LOG.warn("{}: {}: rejected ({}): {}{}", stream, where.position(), r.label(), detail,
-                    n == LOGGED_PER_REASON ? " (further " + r.label() + " rejections of this stream are only counted)"
-                            : "");
-        }
+    /**
+     * Counts one rejection. Allocates nothing: the caller builds the log line's text only when the count is at most
+     * {@link #LOGGED_PER_REASON}, and then calls {@link #log}.
+     *
+     * @return the rejection's number within its reason, from 1
+     */
+    private long count(Reason r) {
+        return counts.incrementAndGet(r.ordinal());
+    }
+
+    /** Logs the {@code n}-th rejection of reason {@code r} (one of the first {@link #LOGGED_PER_REASON}) at WARN. */
+    private void log(Reason r, long n, Where where, String detail) {
+        LOG.warn("{}: {}: rejected ({}): {}{}", stream, where.position(), r.label(), detail,
+                n == LOGGED_PER_REASON ? " (further " + r.label() + " rejections of this stream are only counted)"
+                        : "");
     }
 
     /** @return true if {@code x} or {@code y} lies further than maxJumpBps from {@code reference} */

@@ -5,8 +5,12 @@ package io.aquatrade.marketdata;
  * in insertion order and an open-addressing hash set over it (linear probing, backward-shift deletion), so
  * {@link #contains} and {@link #add} take constant time and allocate nothing. When the ring is full, adding an id
  * forgets the oldest one. Memory: {@code 3 * capacity} longs. Not thread-safe.
+ *
+ * <p>Ids are trade ids, &gt;= 0: the {@link TickValidator} rejects a negative one before it gets here, so
+ * {@code Long.MIN_VALUE} is free to mark an empty slot of the table.
  */
 final class TradeIdWindow {
+    /** An empty slot of the table: below every trade id. */
     private static final long EMPTY = Long.MIN_VALUE;
 
     private final long[] ring;
@@ -14,7 +18,6 @@ final class TradeIdWindow {
     private final int mask;
     private int next;
     private int size;
-    private boolean holdsEmptyMarker;
 
     /** @param capacity ids remembered, 1 .. 2^28 */
     TradeIdWindow(int capacity) {
@@ -28,11 +31,11 @@ final class TradeIdWindow {
         mask = tableSize - 1;
     }
 
-    /** @return true if {@code id} is among the last {@code capacity} ids added */
+    /**
+     * @param id a trade id, &gt;= 0
+     * @return true if {@code id} is among the last {@code capacity} ids added
+     */
     boolean contains(long id) {
-        if (id == EMPTY) {
-            return holdsEmptyMarker;
-        }
         for (int i = slot(id); ; i = (i + 1) & mask) {
             long v = table[i];
             if (v == EMPTY) {
@@ -44,7 +47,11 @@ final class TradeIdWindow {
         }
     }
 
-    /** Adds an id not {@link #contains contained}, forgetting the oldest if the window is full. */
+    /**
+     * Adds an id not {@link #contains contained}, forgetting the oldest if the window is full.
+     *
+     * @param id a trade id, &gt;= 0
+     */
     void add(long id) {
         if (size == ring.length) {
             remove(ring[next]);
@@ -53,10 +60,6 @@ final class TradeIdWindow {
         ring[next] = id;
         next = next + 1 == ring.length ? 0 : next + 1;
         size++;
-        if (id == EMPTY) {
-            holdsEmptyMarker = true;
-            return;
-        }
         int i = slot(id);
         while (table[i] != EMPTY) {
             i = (i + 1) & mask;
@@ -65,10 +68,6 @@ final class TradeIdWindow {
     }
 
     private void remove(long id) {
-        if (id == EMPTY) {
-            holdsEmptyMarker = false;
-            return;
-        }
         int i = slot(id);
         while (table[i] != id) {
             i = (i + 1) & mask;

@@ -86,7 +86,10 @@ class MarketDataMainTest {
 
         Result unknownFormat = execute("--config", cfg, "--file", sample + ":parquet:XRPETH");
         assertThat(unknownFormat.exitCode()).isEqualTo(2);
-        assertThat(unknownFormat.stderr()).contains("--file").contains("parquet");
+        // The part's own error (field "--file.format") re-reported under the flag, its expectation whole.
+        assertThat(unknownFormat.stderr()).contains("config --file: expected PATH[:format[:symbol[:unit]]]; in '"
+                + sample + ":parquet:XRPETH', format: one of "
+                + io.aquatrade.marketdata.replay.ReplayFormat.configNames() + ", was 'parquet'");
 
         Result unknownSymbol = execute("--config", cfg, "--file", sample + ":freqtrade-trades:DOGEETH");
         assertThat(unknownSymbol.exitCode()).isEqualTo(2);

@@ -35,11 +35,11 @@ class TickValidatorTest {
     private final TickValidator v = new TickValidator("test", List.of(BTC, ETH), Limits.DEFAULT);
 
     private TickValidator.Outcome trade(long price, long quantity, long id, long eventNs, long receivedNs) {
-        return v.trade(BTC, price, quantity, id, eventNs, receivedNs, HERE);
+        return v.trade(v.indexOf(BTC), price, quantity, id, eventNs, receivedNs, HERE);
     }
 
     private TickValidator.Outcome quote(long bid, long bidSize, long ask, long askSize, long eventNs) {
-        return v.quote(BTC, bid, bidSize, ask, askSize, eventNs, eventNs, HERE);
+        return v.quote(v.indexOf(BTC), bid, bidSize, ask, askSize, eventNs, eventNs, HERE);
     }
 
     @Test
@@ -74,10 +74,10 @@ class TickValidatorTest {
         Instrument unbounded = new Instrument("BTCUSDT", "BTC", "USDT", 2, 5, Long.MAX_VALUE);
         TickValidator w = new TickValidator("test", List.of(unbounded), new Limits(5000, 0));
         // 1000.00 x 92233720368547.75807: notional 92233720368547758.07 USDT, mantissa Long.MAX_VALUE exactly.
-        assertThat(w.trade(unbounded, 1000_00, Long.MAX_VALUE, 1, T, R, HERE)).isEqualTo(ACCEPT);
+        assertThat(w.trade(w.indexOf(unbounded), 1000_00, Long.MAX_VALUE, 1, T, R, HERE)).isEqualTo(ACCEPT);
         // 1000.01 x the same quantity: one cent more per BTC, beyond a long.
-        assertThat(w.trade(unbounded, 1000_01, Long.MAX_VALUE, 2, T, R, HERE)).isEqualTo(REJECT);
-        assertThat(w.quote(unbounded, 1000_00, 1, 1000_01, Long.MAX_VALUE, R, R, HERE)).isEqualTo(REJECT);
+        assertThat(w.trade(w.indexOf(unbounded), 1000_01, Long.MAX_VALUE, 2, T, R, HERE)).isEqualTo(REJECT);
+        assertThat(w.quote(w.indexOf(unbounded), 1000_00, 1, 1000_01, Long.MAX_VALUE, R, R, HERE)).isEqualTo(REJECT);
         assertThat(w.rejectedCount(Reason.NOTIONAL_OVERFLOW)).isEqualTo(2);
     }
 
@@ -130,13 +130,26 @@ class TickValidatorTest {
     void rejectsATradeIdSeenWithinTheWindowPerInstrument() {
         assertThat(trade(P, Q, 42, T, R)).isEqualTo(ACCEPT);
         assertThat(trade(P, Q, 42, T, R)).isEqualTo(REJECT);
-        assertThat(v.trade(ETH, 2683_80, 1_0000, 42, T, R, HERE)).isEqualTo(ACCEPT); // another instrument
+        assertThat(v.trade(v.indexOf(ETH), 2683_80, 1_0000, 42, T, R, HERE)).isEqualTo(ACCEPT); // another instrument
         for (long id = 1000; id < 1000 + TickValidator.TRADE_ID_WINDOW; id++) {
             assertThat(trade(P, Q, id, T, R)).isEqualTo(ACCEPT);
         }
         assertThat(trade(P, Q, 42, T, R)).as("forgotten after %d later ids", TickValidator.TRADE_ID_WINDOW)
                 .isEqualTo(ACCEPT);
         assertThat(v.rejectedCount(Reason.DUPLICATE_TRADE_ID)).isEqualTo(1);
+    }
+
+    @Test
+    void rejectsANegativeTradeIdWhichWouldOtherwiseMatchAQuotesMissingId() {
+        assertThat(trade(P, Q, 0, T, R)).isEqualTo(ACCEPT);
+        assertThat(trade(P, Q, -1, T, R)).isEqualTo(REJECT);
+        assertThat(trade(P, Q, -3735683259L, T, R)).isEqualTo(REJECT);
+        // Long.MIN_VALUE is the validator's "no id" of a quote: as a trade id it must not pass either.
+        assertThat(trade(P, Q, Long.MIN_VALUE, T, R)).isEqualTo(REJECT);
+        assertThat(trade(P, Q, Long.MIN_VALUE, T, R)).isEqualTo(REJECT);
+        assertThat(v.rejectedCount(Reason.NEGATIVE_TRADE_ID)).isEqualTo(4);
+        assertThat(v.rejectedCount()).isEqualTo(4);
+        assertThat(v.summary()).isEqualTo("negative-trade-id=4");
     }
 
     @Test
@@ -171,8 +184,8 @@ class TickValidatorTest {
     @Test
     void aJumpLimitOfZeroTurnsTheCheckOff() {
         TickValidator w = new TickValidator("test", List.of(BTC), new Limits(5000, 0));
-        assertThat(w.trade(BTC, P, Q, 1, T, R, HERE)).isEqualTo(ACCEPT);
-        assertThat(w.trade(BTC, 1, Q, 2, T, R, HERE)).isEqualTo(ACCEPT);
+        assertThat(w.trade(w.indexOf(BTC), P, Q, 1, T, R, HERE)).isEqualTo(ACCEPT);
+        assertThat(w.trade(w.indexOf(BTC), 1, Q, 2, T, R, HERE)).isEqualTo(ACCEPT);
     }
 
     @Test
@@ -185,21 +198,40 @@ class TickValidatorTest {
         assertThat(v.summary()).isEqualTo("syntax=2 duplicate-key=1");
     }
 
+    /** Every text FixedPoint refuses, classified from the text; the expected reasons are hand-worked. */
     @Test
-    void classifiesFixedPointParseFailures() {
+    void classifiesDecimalsThatDoNotParseByTheirText() {
         assertThat(reasonOf("NaN", 2)).isEqualTo(Reason.NOT_A_NUMBER);
         assertThat(reasonOf("Infinity", 2)).isEqualTo(Reason.NOT_A_NUMBER);
+        assertThat(reasonOf("-Infinity", 2)).isEqualTo(Reason.NOT_A_NUMBER);
         assertThat(reasonOf("1e5", 2)).isEqualTo(Reason.NOT_A_NUMBER);
+        assertThat(reasonOf("+61800", 2)).isEqualTo(Reason.NOT_A_NUMBER);
+        assertThat(reasonOf("1.2.3", 2)).isEqualTo(Reason.NOT_A_NUMBER);
+        assertThat(reasonOf("-", 2)).isEqualTo(Reason.NOT_A_NUMBER);
+        assertThat(reasonOf(".", 2)).isEqualTo(Reason.NOT_A_NUMBER);
+        assertThat(reasonOf("", 2)).isEqualTo(Reason.NOT_A_NUMBER);
+        assertThat(reasonOf("0.02a", 8)).isEqualTo(Reason.NOT_A_NUMBER);
         assertThat(reasonOf("61837.635", 2)).isEqualTo(Reason.TOO_MANY_DECIMALS);
+        assertThat(reasonOf("0.000000001", 8)).isEqualTo(Reason.TOO_MANY_DECIMALS);
         assertThat(reasonOf("92233720368547.75808", 5)).isEqualTo(Reason.OUT_OF_RANGE);
+        assertThat(reasonOf("-92233720368547.75809", 5)).isEqualTo(Reason.OUT_OF_RANGE);
+        assertThat(reasonOf("99999999999999999999", 0)).isEqualTo(Reason.OUT_OF_RANGE);
+        // A region of a longer text, as a CSV column is read.
+        assertThat(Reason.ofDecimal("7,61837.635,1", 2, 11, 2, false)).isEqualTo(Reason.TOO_MANY_DECIMALS);
+        // Exponent forms, where the parse takes them (trade lists): 1 or 2 exponent digits.
+        assertThat(Reason.ofDecimal("1.5e-9", 0, 6, 8, true)).isEqualTo(Reason.TOO_MANY_DECIMALS);
+        assertThat(Reason.ofDecimal("1e99", 0, 4, 8, true)).isEqualTo(Reason.OUT_OF_RANGE);
+        assertThat(Reason.ofDecimal("1e999", 0, 5, 8, true)).isEqualTo(Reason.NOT_A_NUMBER);
+        assertThat(Reason.ofDecimal("1e5x", 0, 4, 8, true)).isEqualTo(Reason.NOT_A_NUMBER);
     }
 
+    /** @return the reason for a text FixedPoint.parse refuses (checked: it must refuse it) */
     private static Reason reasonOf(String text, int decimals) {
         try {
             io.aquatrade.common.FixedPoint.parse(text, decimals);
             throw new AssertionError(text + " parsed");
         } catch (NumberFormatException e) {
-            return Reason.ofNumber(e);
+            return Reason.ofDecimal(text, 0, text.length(), decimals, false);
         }
     }
 
@@ -229,5 +261,46 @@ class TickValidatorTest {
         }
         long allocated = hotspot.getThreadAllocatedBytes(thread) - before;
         assertThat(allocated).as("bytes allocated by 200,000 accepted ticks").isLessThan(1024);
+    }
+
+    @Test
+    void rejectingOrDroppingATickAfterTheLoggedOnesAllocatesNothing() {
+        java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+        com.sun.management.ThreadMXBean hotspot = (com.sun.management.ThreadMXBean) threads;
+        long thread = Thread.currentThread().getId();
+        assertThat(trade(P, Q, 1, T, R)).isEqualTo(ACCEPT);
+        long skew = 5000 * 1_000_000L;
+        // Past the logged ones of each reason (their log lines are built, later ones only counted), and warm.
+        int warmUp = 20_000;
+        for (int i = 0; i < warmUp; i++) {
+            rejectEachReasonOnce(skew);
+        }
+        long before = hotspot.getThreadAllocatedBytes(thread);
+        int rounds = 20_000;
+        for (int i = 0; i < rounds; i++) {
+            rejectEachReasonOnce(skew);
+        }
+        long allocated = hotspot.getThreadAllocatedBytes(thread) - before;
+        // Not one object per tick (16 bytes at least; building the log texts took 624 bytes a tick): less than a byte
+        // per 6 ticks leaves room for the JIT's and the bean's own few allocations.
+        assertThat(allocated).as("bytes allocated by %d rejected and dropped ticks", 6 * rounds).isLessThan(rounds);
+        long each = warmUp + rounds;
+        assertThat(v.rejectedCount(Reason.DUPLICATE_TRADE_ID)).isEqualTo(each);
+        assertThat(v.rejectedCount(Reason.NOT_POSITIVE)).isEqualTo(each);
+        assertThat(v.rejectedCount(Reason.CLOCK_SKEW)).isEqualTo(each);
+        assertThat(v.rejectedCount(Reason.CROSSED_QUOTE)).isEqualTo(each);
+        assertThat(v.rejectedCount(Reason.PRICE_JUMP)).isEqualTo(2 * each - 1); // the first hold was not dropped
+    }
+
+    /** A duplicate id, a zero price, a 2100 time, a crossed quote, and two absurd prices, each dropping the other. */
+    private void rejectEachReasonOnce(long skew) {
+        if (trade(P, Q, 1, T, R) != REJECT || trade(0, Q, 2, T, R) != REJECT
+                || trade(P, Q, 3, R + skew + 1, R) != REJECT || quote(P, 1, P - 1, 1, R) != REJECT) {
+            throw new AssertionError("not rejected");
+        }
+        TickValidator.Outcome o = trade(9_999_999_999_99L, Q, 4, T, R);
+        if (o != HOLD && o != DROP_HELD_THEN_HOLD || trade(1, Q, 5, T, R) != DROP_HELD_THEN_HOLD) {
+            throw new AssertionError("not held and dropped");
+        }
     }
 }

@@ -45,6 +45,8 @@ final class Pipeline implements AutoCloseable {
     private final List<AgentRunner> runners = new ArrayList<>();
 
     private final List<ReplayFile> files;
+    /** The market-data component's replay, once its thread has built it. */
+    private volatile ReplaySource replay;
 
     Pipeline(Path queueDir, AquatradeConfig config, List<ReplayFile> files) {
         this.queueDir = queueDir;
@@ -69,8 +71,8 @@ final class Pipeline implements AutoCloseable {
         AquatradeConfig cfg = config;
         switch (name) {
             case "market-data":
-                return root -> new MarketDataAgent(root, new ReplaySource(cfg.instruments().values(), files, 0,
-                        MarketDataConfig.from(cfg).validation()), EpochClock.system(), 1000);
+                return root -> new MarketDataAgent(root, replay = new ReplaySource(cfg.instruments().values(), files,
+                        0, MarketDataConfig.from(cfg).validation()), EpochClock.system(), 1000);
             case "signal-generator": {
                 SignalConfig sc = SignalConfig.from(cfg, null);
                 return root -> new SignalAgent(root, cfg.runtime().sequencing(),
@@ -136,6 +138,14 @@ final class Pipeline implements AutoCloseable {
             }
         }
         return out;
+    }
+
+    /**
+     * @return the market-data component's replay (its counts of rejections are thread-safe to read), or null before
+     * its thread has built it
+     */
+    ReplaySource replay() {
+        return replay;
     }
 
     /** @return true while every component's thread runs */

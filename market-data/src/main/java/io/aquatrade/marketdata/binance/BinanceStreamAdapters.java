@@ -1,5 +1,6 @@
 package io.aquatrade.marketdata.binance;
 
+import java.io.IOException;
 import java.math.BigDecimal;
 import java.util.Collection;
 import java.util.Collections;
@@ -7,10 +8,8 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.StreamReadFeature;
-import com.fasterxml.jackson.core.json.JsonReadFeature;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import info.bitrich.xchangestream.binance.BinanceSubscriptionType;
@@ -32,7 +31,8 @@ import org.knowm.xchange.dto.meta.InstrumentMetaData;
  * (which gives the aggressor side) and the trade time are kept. Every field is checked for presence and type: a
  * missing {@code "m"} must not silently read as "buyer was the taker", as a primitive DTO field would.
  *
- * <p>Strict, exactly as the replay of a capture ({@code BinanceCaptureReader}) is: a key given twice
+ * <p>Strict, exactly as the replay of a capture ({@code BinanceCaptureReader}) is, by the same rules
+ * ({@link BinanceJson}): a key given twice
  * ({@code "p":"1","p":"61800.00"}), anything after the JSON object, a stream whose payload names another symbol or
  * event type, a price that is not a decimal string, are rejected. Values are only converted here; whether they are
  * plausible (positive, in time, not a duplicate, not a jump) is the {@link io.aquatrade.marketdata.TickValidator}'s
@@ -42,11 +42,8 @@ import org.knowm.xchange.dto.meta.InstrumentMetaData;
  * the {@link Reason}.
  */
 final class BinanceStreamAdapters {
-    private static final JsonMapper JSON = JsonMapper.builder()
-            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-            .disable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
-            .build();
+    /** Builds the tree of a message {@link BinanceJson#readDocument} has checked. */
+    private static final JsonMapper JSON = new JsonMapper(BinanceJson.FACTORY);
     private static final long NANOS_PER_MILLI = 1_000_000L;
 
     private BinanceStreamAdapters() {
@@ -100,14 +97,15 @@ final class BinanceStreamAdapters {
      */
     static ReceivedTick fromCombinedStream(String text, Map<String, Route> routes, long receivedTimeNs) {
         JsonNode root;
-        try {
+        try (JsonParser p = BinanceJson.FACTORY.createParser(text)) {
+            BinanceJson.readDocument(p); // strict, as the capture reader: then the tree of a valid document
             root = JSON.readTree(text);
+        } catch (BinanceJson.DuplicateKeyException e) {
+            throw new MalformedMessageException(Reason.DUPLICATE_KEY, e.getOriginalMessage());
         } catch (JsonProcessingException e) {
-            String m = String.valueOf(e.getOriginalMessage());
-            if (m.startsWith("Duplicate field")) {
-                throw new MalformedMessageException(Reason.DUPLICATE_KEY, m);
-            }
-            throw new MalformedMessageException(Reason.SYNTAX, "not JSON: " + m);
+            throw new MalformedMessageException(Reason.SYNTAX, "not JSON: " + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw new MalformedMessageException(Reason.SYNTAX, "not JSON: " + e.getMessage());
         }
         if (root == null || !root.isObject()) {
             throw new MalformedMessageException(Reason.SYNTAX, "not a JSON object");
@@ -206,22 +204,11 @@ final class BinanceStreamAdapters {
         }
     }
 
-    /**
-     * The type rules the capture reader applies to every field it reads, whatever the kind: {@code e}, {@code s}
-     * and the decimals {@code p q b B A} strings, {@code E T t u} integers, {@code m} a boolean, {@code a} an integer
-     * or a string.
-     */
+    /** Applies {@link BinanceJson#hasType}, the type rules the capture reader applies too, to every field. */
     private static void checkTypes(JsonNode data) {
         for (Map.Entry<String, JsonNode> field : data.properties()) {
             JsonNode v = field.getValue();
-            boolean ok = switch (field.getKey()) {
-                case "e", "s", "p", "q", "b", "B", "A" -> v.isTextual();
-                case "E", "T", "t", "u" -> v.isIntegralNumber() && v.canConvertToLong();
-                case "m" -> v.isBoolean();
-                case "a" -> v.isTextual() || v.isIntegralNumber() && v.canConvertToLong();
-                default -> true;
-            };
-            if (!ok) {
+            if (!BinanceJson.hasType(field.getKey(), v.asToken(), v.canConvertToLong())) {
                 throw new MalformedMessageException(Reason.WRONG_TYPE, "\"" + field.getKey()
                         + "\" has the wrong JSON type: " + v);
             }
@@ -251,10 +238,12 @@ final class BinanceStreamAdapters {
         if (node == null) {
             throw new MalformedMessageException(Reason.MISSING_FIELD, "no \"" + field + "\"");
         }
+        String text = node.textValue();
         try {
-            return FixedPoint.parse(node.textValue(), decimals);
+            return FixedPoint.parse(text, decimals);
         } catch (NumberFormatException e) {
-            throw new MalformedMessageException(Reason.ofNumber(e), "\"" + field + "\": " + e.getMessage());
+            throw new MalformedMessageException(Reason.ofDecimal(text, 0, text.length(), decimals, false),
+                    "\"" + field + "\": " + e.getMessage());
         }
     }
 

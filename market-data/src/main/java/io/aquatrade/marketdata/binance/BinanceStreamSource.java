@@ -308,18 +308,18 @@ public final class BinanceStreamSource implements TickSource {
     private int validate(ReceivedTick tick, MarketDataListener out) {
         TickValidator.Outcome o;
         position.tick = tick;
+        int index = validator.indexOf(tick.instrument());
         if (tick instanceof ReceivedTick.Trade t) {
-            o = validator.trade(t.instrument(), t.price(), t.quantity(), t.tradeId(), t.eventTimeNs(),
+            o = validator.trade(index, t.price(), t.quantity(), t.tradeId(), t.eventTimeNs(),
                     t.receivedTimeNs(), position);
         } else {
             ReceivedTick.Quote q = (ReceivedTick.Quote) tick;
-            o = validator.quote(q.instrument(), q.bidPrice(), q.bidSize(), q.askPrice(), q.askSize(),
+            o = validator.quote(index, q.bidPrice(), q.bidSize(), q.askPrice(), q.askSize(),
                     q.receivedTimeNs(), q.receivedTimeNs(), position);
         }
         if (o == TickValidator.Outcome.REJECT) {
             return 0;
         }
-        int index = validator.indexOf(tick.instrument());
         int passed = 0;
         if (o.releasesHeld()) {
             pass(held[index], out);

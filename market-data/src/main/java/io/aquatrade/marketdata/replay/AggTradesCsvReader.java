@@ -132,7 +132,12 @@ public final class AggTradesCsvReader extends TickFileReader {
                     .receivedTimeNs(0);
             return null;
         } catch (NumberFormatException | ArithmeticException e) {
-            reason = e instanceof NumberFormatException nfe ? Reason.ofNumber(nfe) : Reason.OUT_OF_RANGE;
+            // Which parse failed is known by the column; why, from its text (ids and times are plain longs).
+            reason = e instanceof ArithmeticException ? Reason.OUT_OF_RANGE : switch (column) {
+                case "price" -> Reason.ofDecimal(lines, starts[1], ends[1], instrument.priceDecimals(), false);
+                case "quantity" -> Reason.ofDecimal(lines, starts[2], ends[2], instrument.sizeDecimals(), false);
+                default -> Reason.NOT_A_NUMBER;
+            };
             return column + ": " + e.getMessage();
         }
     }

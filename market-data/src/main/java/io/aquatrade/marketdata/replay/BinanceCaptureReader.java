@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.exc.StreamReadException;
@@ -18,6 +17,7 @@ import io.aquatrade.common.Instrument;
 import io.aquatrade.common.Side;
 import io.aquatrade.marketdata.TickValidator;
 import io.aquatrade.marketdata.TickValidator.Reason;
+import io.aquatrade.marketdata.binance.BinanceJson;
 
 /**
  * Reads a raw Binance websocket capture ({@link ReplayFormat#BINANCE_CAPTURE}): one message per line,
@@ -49,14 +49,13 @@ import io.aquatrade.marketdata.TickValidator.Reason;
  * <p>The instrument comes from each message's {@code s}; its decimals scale the prices and sizes. Lines are
  * numbered from 1. Allocation per line: one Jackson parser over the reused line buffer; no per-line strings.
  *
- * <p>Strict, as the live source ({@code BinanceStreamAdapters}) is: a key given twice in an object, anything after
+ * <p>Strict, as the live source ({@code BinanceStreamAdapters}) is, by the same rules ({@link BinanceJson}: field
+ * types, duplicate keys): a key given twice in an object, anything after
  * the JSON object, a price or size that is not a decimal string, a stream name whose symbol or kind disagrees with
  * the payload's {@code s} or {@code e}, are rejected with their {@link Reason}. The clock offset is only learnt from
  * an {@code E} within {@code maxClockSkewMs} of the line's receive time, so a bad time cannot shift later quotes.
  */
 public final class BinanceCaptureReader extends TickFileReader {
-    private static final JsonFactory JSON = JsonFactory.builder()
-            .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
     private static final long NO_VALUE = Long.MIN_VALUE;
     /** A receive time further than this from the exchange time is implausible, ns (one day). */
     static final long MAX_PLAUSIBLE_DELAY_NS = 86_400_000_000_000L;
@@ -73,6 +72,8 @@ public final class BinanceCaptureReader extends TickFileReader {
     private final StringBuilder streamSymbol = new StringBuilder(16);
     private final StringBuilder eventType = new StringBuilder(16);
     private final List<String> unknownSymbols = new ArrayList<>();
+    private final BinanceJson.FieldNames envelopeNames = new BinanceJson.FieldNames();
+    private final BinanceJson.FieldNames dataNames = new BinanceJson.FieldNames();
     private final long maxSkewNs;
     /** The first field of the data object that had the wrong JSON type, or null. */
     private String wrongType;
@@ -81,6 +82,9 @@ public final class BinanceCaptureReader extends TickFileReader {
     private long transactMs;
     private long tradeId;
     private long aggTradeId;
+    /** {@code t} / {@code a} (an integer) was given: any long is a value, none is free to mean "absent". */
+    private boolean hasTradeId;
+    private boolean hasAggTradeId;
     private int buyerMaker;
     private long offsetNs;
     private ReceiveTimeUnit unit;
@@ -133,11 +137,6 @@ public final class BinanceCaptureReader extends TickFileReader {
         return implausible;
     }
 
-    /** @return the exchange-minus-local clock offset last observed, ns (0 until a message with E was read) */
-    public long clockOffsetNs() {
-        return offsetNs;
-    }
-
     @Override
     protected boolean readNext() throws IOException {
         while (lines.next()) {
@@ -173,17 +172,21 @@ public final class BinanceCaptureReader extends TickFileReader {
             Reason reason = null;
             String problem = null;
             Kind kind;
-            try (JsonParser p = JSON.createParser(lines.buffer(), space + 1, lines.length() - space - 1)) {
+            try (JsonParser p = BinanceJson.FACTORY.createParser(lines.buffer(), space + 1,
+                    lines.length() - space - 1)) {
                 kind = readMessage(p);
                 if (kind == null) {
                     reason = Reason.SYNTAX;
                     problem = "not a JSON object";
                 }
+            } catch (BinanceJson.DuplicateKeyException e) {
+                kind = null;
+                reason = Reason.DUPLICATE_KEY;
+                problem = e.getOriginalMessage();
             } catch (StreamReadException e) {
                 kind = null;
-                boolean duplicate = String.valueOf(e.getOriginalMessage()).startsWith("Duplicate field");
-                reason = duplicate ? Reason.DUPLICATE_KEY : Reason.SYNTAX;
-                problem = (duplicate ? "" : "bad JSON: ") + e.getOriginalMessage();
+                reason = Reason.SYNTAX;
+                problem = "bad JSON: " + e.getOriginalMessage();
             } catch (IOException e) {
                 kind = null;
                 reason = Reason.SYNTAX;
@@ -272,14 +275,18 @@ public final class BinanceCaptureReader extends TickFileReader {
         transactMs = NO_VALUE;
         tradeId = NO_VALUE;
         aggTradeId = NO_VALUE;
+        hasTradeId = false;
+        hasAggTradeId = false;
         buyerMaker = -1;
         if (p.nextToken() != JsonToken.START_OBJECT) {
             return null;
         }
         Kind kind = Kind.NONE;
         boolean data = false;
+        envelopeNames.clear();
         JsonToken t;
         while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
+            envelopeNames.add(p);
             String name = p.currentName();
             JsonToken value = p.nextToken();
             if (name.equals("stream") && value == JsonToken.VALUE_STRING) {
@@ -293,9 +300,9 @@ public final class BinanceCaptureReader extends TickFileReader {
                 data = true;
             } else if (name.equals("data")) {
                 wrong("data");
-                p.skipChildren();
+                BinanceJson.skipValue(p);
             } else {
-                p.skipChildren();
+                BinanceJson.skipValue(p);
             }
         }
         if (t != JsonToken.END_OBJECT || p.nextToken() != null) {
@@ -305,38 +312,42 @@ public final class BinanceCaptureReader extends TickFileReader {
         return kind;
     }
 
+    /** Reads the data object's fields, each checked against {@link BinanceJson#hasType}. */
     private void readData(JsonParser p) throws IOException {
+        dataNames.clear();
         JsonToken t;
         while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
+            dataNames.add(p);
             String name = p.currentName();
             JsonToken v = p.nextToken();
-            boolean text = v == JsonToken.VALUE_STRING;
             boolean integer = v == JsonToken.VALUE_NUMBER_INT;
+            if (!BinanceJson.hasType(name, v, integer && BinanceJson.fitsLong(p))) {
+                wrong(name);
+                BinanceJson.skipValue(p);
+                continue;
+            }
             switch (name) {
-                case "E" -> eventMs = integer(p, v, name);
-                case "T" -> transactMs = integer(p, v, name);
-                case "t" -> tradeId = integer(p, v, name);
-                case "u" -> integer(p, v, name);
-                case "m" -> {
-                    buyerMaker = v == JsonToken.VALUE_TRUE ? 1 : v == JsonToken.VALUE_FALSE ? 0 : -1;
-                    if (buyerMaker < 0) {
-                        wrong(name);
-                        p.skipChildren();
-                    }
+                case "E" -> eventMs = p.getLongValue();
+                case "T" -> transactMs = p.getLongValue();
+                case "t" -> {
+                    tradeId = p.getLongValue();
+                    hasTradeId = true;
                 }
-                case "e" -> copy(p, text, eventType, name);
-                case "s" -> copy(p, text, symbol, name);
-                case "p", "b" -> copy(p, text, priceOrBid, name);
-                case "q", "B" -> copy(p, text, qtyOrBidSize, name);
-                case "A" -> copy(p, text, askSize, name);
+                case "m" -> buyerMaker = v == JsonToken.VALUE_TRUE ? 1 : 0;
+                case "e" -> copy(p, eventType);
+                case "s" -> copy(p, symbol);
+                case "p", "b" -> copy(p, priceOrBid);
+                case "q", "B" -> copy(p, qtyOrBidSize);
+                case "A" -> copy(p, askSize);
                 case "a" -> {
                     if (integer) {
-                        aggTradeId = integer(p, v, name);
+                        aggTradeId = p.getLongValue();
+                        hasAggTradeId = true;
                     } else {
-                        copy(p, text, ask, name);
+                        copy(p, ask);
                     }
                 }
-                default -> p.skipChildren();
+                default -> BinanceJson.skipValue(p); // "u" (an integer) and fields not read
             }
         }
         if (t != JsonToken.END_OBJECT) {
@@ -344,25 +355,10 @@ public final class BinanceCaptureReader extends TickFileReader {
         }
     }
 
-    /** Copies a string value (replacing what {@code to} held); notes a wrong type otherwise. */
-    private void copy(JsonParser p, boolean string, StringBuilder to, String name) throws IOException {
+    /** Copies the string value the parser is at (replacing what {@code to} held). */
+    private static void copy(JsonParser p, StringBuilder to) throws IOException {
         to.setLength(0);
-        if (string) {
-            to.append(p.getTextCharacters(), p.getTextOffset(), p.getTextLength());
-        } else {
-            wrong(name);
-            p.skipChildren();
-        }
-    }
-
-    /** @return an integer value that fits a long; notes a wrong type (and returns NO_VALUE) otherwise */
-    private long integer(JsonParser p, JsonToken v, String name) throws IOException {
-        if (v == JsonToken.VALUE_NUMBER_INT && p.getNumberType() != JsonParser.NumberType.BIG_INTEGER) {
-            return p.getLongValue();
-        }
-        wrong(name);
-        p.skipChildren();
-        return NO_VALUE;
+        to.append(p.getTextCharacters(), p.getTextOffset(), p.getTextLength());
     }
 
     private void wrong(String name) {
@@ -436,14 +432,23 @@ public final class BinanceCaptureReader extends TickFileReader {
             return false;
         }
         String field = kind == Kind.QUOTE ? "b" : "p";
+        // The decimal being parsed and its scale: a failure is classified from its text.
+        StringBuilder text = priceOrBid;
+        int decimals = instrument.priceDecimals();
         try {
             if (kind == Kind.QUOTE) {
                 long bid = FixedPoint.parse(priceOrBid, instrument.priceDecimals());
                 field = "B";
+                text = qtyOrBidSize;
+                decimals = instrument.sizeDecimals();
                 long bidQty = FixedPoint.parse(qtyOrBidSize, instrument.sizeDecimals());
                 field = "a";
+                text = ask;
+                decimals = instrument.priceDecimals();
                 long askPrice = FixedPoint.parse(ask, instrument.priceDecimals());
                 field = "A";
+                text = askSize;
+                decimals = instrument.sizeDecimals();
                 long askQty = FixedPoint.parse(askSize, instrument.sizeDecimals());
                 field = "T";
                 long eventTimeNs = transactMs != NO_VALUE ? Math.multiplyExact(transactMs, 1_000_000L)
@@ -460,6 +465,8 @@ public final class BinanceCaptureReader extends TickFileReader {
             }
             long price = FixedPoint.parse(priceOrBid, instrument.priceDecimals());
             field = "q";
+            text = qtyOrBidSize;
+            decimals = instrument.sizeDecimals();
             long qty = FixedPoint.parse(qtyOrBidSize, instrument.sizeDecimals());
             long id = kind == Kind.TRADE ? tradeId : aggTradeId;
             field = "T";
@@ -474,9 +481,9 @@ public final class BinanceCaptureReader extends TickFileReader {
                     .receivedTimeNs(receivedNs);
             return true;
         } catch (NumberFormatException e) {
-            malformed(Reason.ofNumber(e), field + ": " + e.getMessage() + " (instrument " + instrument.symbol()
-                    + " has " + instrument.priceDecimals() + " price and " + instrument.sizeDecimals()
-                    + " size decimals)");
+            malformed(Reason.ofDecimal(text, 0, text.length(), decimals, false), field + ": " + e.getMessage()
+                    + " (instrument " + instrument.symbol() + " has " + instrument.priceDecimals() + " price and "
+                    + instrument.sizeDecimals() + " size decimals)");
             return false;
         } catch (ArithmeticException e) {
             malformed(Reason.OUT_OF_RANGE, field + ": a time that does not fit epoch nanoseconds");
@@ -496,7 +503,7 @@ public final class BinanceCaptureReader extends TickFileReader {
         if (qtyOrBidSize.length() == 0) {
             return "no quantity 'q'";
         }
-        if ((kind == Kind.TRADE ? tradeId : aggTradeId) == NO_VALUE) {
+        if (!(kind == Kind.TRADE ? hasTradeId : hasAggTradeId)) {
             return kind == Kind.TRADE ? "no trade id 't'" : "no aggregate trade id 'a'";
         }
         if (transactMs == NO_VALUE) {

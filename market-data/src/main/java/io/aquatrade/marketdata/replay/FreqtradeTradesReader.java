@@ -245,7 +245,13 @@ public final class FreqtradeTradesReader extends TickFileReader {
                     .receivedTimeNs(0);
             return null;
         } catch (NumberFormatException | ArithmeticException e) {
-            reason = e instanceof NumberFormatException n ? Reason.ofNumber(n) : Reason.OUT_OF_RANGE;
+            // Which parse failed is known by the field; why, from its text (an id is a plain long: not a number).
+            reason = e instanceof ArithmeticException ? Reason.OUT_OF_RANGE : switch (field) {
+                case "timestamp" -> Reason.ofDecimal(timestamp, 0, timestamp.length(), 0, true);
+                case "price" -> Reason.ofDecimal(price, 0, price.length(), instrument.priceDecimals(), true);
+                case "amount" -> Reason.ofDecimal(amount, 0, amount.length(), instrument.sizeDecimals(), true);
+                default -> Reason.NOT_A_NUMBER;
+            };
             return field + ": " + (e.getMessage() == null ? e.toString() : e.getMessage())
                     + (field.equals("price") || field.equals("amount") ? " (instrument " + instrument.symbol()
                     + " has " + instrument.priceDecimals() + " price and " + instrument.sizeDecimals()

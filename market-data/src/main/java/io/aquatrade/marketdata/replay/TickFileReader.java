@@ -318,9 +318,10 @@ public abstract class TickFileReader implements AutoCloseable {
      * rejected (counted) or is held
      */
     protected final boolean tradeReady(Instrument instrument) {
-        TickValidator.Outcome o = validator.trade(instrument, trade.price(), trade.quantity(), trade.tradeId(),
+        int index = validator.indexOf(instrument);
+        TickValidator.Outcome o = validator.trade(index, trade.price(), trade.quantity(), trade.tradeId(),
                 trade.eventTimeNs(), trade.receivedTimeNs(), where);
-        return apply(o, validator.indexOf(instrument), false);
+        return apply(o, index, false);
     }
 
     /**
@@ -330,9 +331,10 @@ public abstract class TickFileReader implements AutoCloseable {
      * @return as {@link #tradeReady}
      */
     protected final boolean quoteReady(Instrument instrument) {
-        TickValidator.Outcome o = validator.quote(instrument, quote.bidPrice(), quote.bidSize(), quote.askPrice(),
+        int index = validator.indexOf(instrument);
+        TickValidator.Outcome o = validator.quote(index, quote.bidPrice(), quote.bidSize(), quote.askPrice(),
                 quote.askSize(), quote.eventTimeNs(), quote.receivedTimeNs(), where);
-        return apply(o, validator.indexOf(instrument), true);
+        return apply(o, index, true);
     }
 
     /** @return the validator's verdict on the last tick handed to {@link #tradeReady} or {@link #quoteReady} */

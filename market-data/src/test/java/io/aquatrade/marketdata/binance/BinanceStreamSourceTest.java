@@ -62,6 +62,7 @@ class BinanceStreamSourceTest {
                 realTrade.replaceFirst("\"p\":\"(?<cents>\\d+\\.\\d\\d)0", "\"p\":\"${cents}5"), // finer than 0.01
                 realTrade.replace(",\"m\":true", "").replace(",\"m\":false", ""),       // no maker flag
                 realQuote.replaceFirst("\"b\":\"[0-9.]+\"", "\"b\":\"abc\""),           // not a number
+                realTrade.replaceFirst("\"t\":(\\d+)", "\"t\":-$1"),                     // negative trade id
                 "{\"stream\":\"btcusdt@depth@100ms\",\"data\":{\"e\":\"depthUpdate\"}}");  // not subscribed
         assertThat(malformed).doesNotHaveDuplicates().doesNotContainAnyElementsOf(phase1);
 
@@ -85,6 +86,7 @@ class BinanceStreamSourceTest {
             });
             assertThat(got.rows).containsExactlyElementsOf(RecordedBinance.expected(phase1, T0));
             assertThat(source.malformedCount()).isEqualTo(malformed.size());
+            assertThat(source.rejectedCount(TickValidator.Reason.NEGATIVE_TRADE_ID)).isEqualTo(1);
 
             // The loss is noticed on the I/O thread; the reconnect falls due reconnectInitialDelayMs later on the
             // clock, and the agent's poll starts it then, not before.

@@ -222,6 +222,28 @@ class BinanceCaptureReaderTest {
         assertThat(reader.skippedCount()).isEqualTo(11);
     }
 
+    @Test
+    void aNegativeTradeIdIsRejectedWithItsOwnReason() throws IOException {
+        List<String> lines = lines(btc());
+        String firstTrade = lines.get(3);
+        assertThat(firstTrade).contains("\"t\":3735683259,");
+        lines.set(3, firstTrade.replace("\"t\":3735683259,", "\"t\":-3735683259,"));
+        lines.add(4, firstTrade.replace("\"t\":3735683259,", "\"t\":" + Long.MIN_VALUE + ","));
+        Path file = dir.resolve("btcusdt_negative_id.gz");
+        try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(file))) {
+            out.write(String.join("\n", lines).getBytes(StandardCharsets.UTF_8));
+        }
+        TickFileReader reader = open(file, null, INSTRUMENTS);
+
+        CollectedTicks got = CollectedTicks.readAll(reader);
+
+        assertThat(reader.rejectedCount(TickValidator.Reason.NEGATIVE_TRADE_ID)).isEqualTo(2);
+        assertThat(reader.malformedCount()).isEqualTo(2);
+        assertThat(got.trades).hasSize(55);
+        assertThat(got.trades.get(0).tradeId()).isEqualTo(3_735_683_260L);
+        assertThat(got.quotes).hasSize(233);
+    }
+
     /** The slice rewritten with its receive times divided by {@code divisor} (1000: µs, 1000000: ms). */
     Path withReceiveTimesDividedBy(long divisor, String name) throws IOException {
         List<String> lines = lines(btc());
