@@ -15,6 +15,7 @@ import io.aquatrade.common.CancelRejectReason;
 import io.aquatrade.common.CancelRejected;
 import io.aquatrade.common.DenyReason;
 import io.aquatrade.common.ExecutionListener;
+import io.aquatrade.common.Instrument;
 import io.aquatrade.common.MessageCopies;
 import io.aquatrade.common.OrderAccepted;
 import io.aquatrade.common.OrderCanceled;
@@ -79,6 +80,32 @@ public final class OrderStates implements OrderListener, ExecutionListener {
     public record OpenOrder(String clientOrderId, String strategyId, String instrument, Side side, OrderType orderType,
                             TimeInForce timeInForce, long quantity, long limitPrice, long triggerPrice,
                             long filledQuantity, boolean accepted, long submitTimeNs) {
+        /**
+         * @param instrument this order's instrument, for its decimals; null prints mantissas
+         * @return e.g. {@code SELL STOP_LIMIT GTC 10 filled 0 limit 0.00139000 trigger 0.00139500, not accepted yet,
+         * since 2019-10-11T00:00:11.631Z}
+         */
+        public String describe(Instrument instrument) {
+            StringBuilder line = new StringBuilder().append(side).append(' ').append(orderType).append(' ')
+                    .append(timeInForce).append(' ').append(size(instrument, quantity)).append(" filled ")
+                    .append(size(instrument, filledQuantity));
+            if (limitPrice != 0) {
+                line.append(" limit ").append(price(instrument, limitPrice));
+            }
+            if (triggerPrice != 0) {
+                line.append(" trigger ").append(price(instrument, triggerPrice));
+            }
+            return line.append(accepted ? ", accepted" : ", not accepted yet").append(", since ")
+                    .append(MessageFormatter.time(submitTimeNs)).toString();
+        }
+
+        private static String size(Instrument instrument, long mantissa) {
+            return instrument == null ? Long.toString(mantissa) : instrument.formatSize(mantissa);
+        }
+
+        private static String price(Instrument instrument, long mantissa) {
+            return instrument == null ? Long.toString(mantissa) : instrument.formatPrice(mantissa);
+        }
     }
 
     private static final class Working {

@@ -260,24 +260,8 @@ final class RunSummary implements MarketDataListener, BarListener, SignalListene
         java.util.List<OrderStates.OpenOrder> open = o.openOrders();
         out.println("open orders: " + open.size());
         for (OrderStates.OpenOrder w : open) {
-            Instrument i = config.instruments().get(w.instrument());
-            StringBuilder line = new StringBuilder("open order ").append(w.clientOrderId()).append(' ')
-                    .append(w.strategyId()).append(' ').append(w.instrument()).append(": ").append(w.side())
-                    .append(' ').append(w.orderType()).append(' ').append(w.timeInForce()).append(' ')
-                    .append(i == null ? Long.toString(w.quantity()) : i.formatSize(w.quantity()))
-                    .append(" filled ")
-                    .append(i == null ? Long.toString(w.filledQuantity()) : i.formatSize(w.filledQuantity()));
-            if (w.limitPrice() != 0) {
-                line.append(" limit ")
-                        .append(i == null ? Long.toString(w.limitPrice()) : i.formatPrice(w.limitPrice()));
-            }
-            if (w.triggerPrice() != 0) {
-                line.append(" trigger ")
-                        .append(i == null ? Long.toString(w.triggerPrice()) : i.formatPrice(w.triggerPrice()));
-            }
-            line.append(w.accepted() ? ", accepted" : ", not accepted yet").append(", since ")
-                    .append(MessageFormatter.time(w.submitTimeNs()));
-            out.println(line);
+            out.println("open order " + w.clientOrderId() + " " + w.strategyId() + " " + w.instrument() + ": "
+                    + w.describe(config.instruments().get(w.instrument())));
         }
     }
 
