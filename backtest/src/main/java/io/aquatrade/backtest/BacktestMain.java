@@ -128,6 +128,8 @@ public final class BacktestMain implements Callable<Integer> {
                 (loadedNs - startNs) / 1e9, (ranNs - loadedNs) / 1e9, report.barCount(), report.signalCount(),
                 report.orders().size(), report.fills().size());
         stdout.print(ReportFiles.table(report));
+        stdout.println();
+        stdout.print(ReportFiles.orders(report, cfg));
         ReportFiles.writeCsv(report, cfg, dir);
         stdout.printf(Locale.ROOT, "%nwrote %s, %s, %s", dir.resolve(ReportFiles.TRADES_CSV),
                 dir.resolve(ReportFiles.FILLS_CSV), dir.resolve(ReportFiles.STATS_CSV));

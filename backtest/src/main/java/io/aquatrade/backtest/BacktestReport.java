@@ -1,9 +1,12 @@
 package io.aquatrade.backtest;
 
 import java.util.List;
+import java.util.Map;
 
+import io.aquatrade.common.DenyReason;
 import io.aquatrade.common.OrderFilled;
 import io.aquatrade.common.SubmitOrder;
+import io.aquatrade.tools.OrderStates;
 
 /**
  * What a backtest produced: the orders and fills (exactly what a 4-process replay of the same data writes to its
@@ -28,6 +31,18 @@ public interface BacktestReport {
 
     /** @return every order sent, in order (copies) */
     List<SubmitOrder> orders();
+
+    /**
+     * @return the signals, stops and exits the decision engine denied ({@code OrderDenied} on the {@code orders}
+     * topic), counted per reason code in {@link DenyReason} order; only codes seen; unmodifiable
+     */
+    Map<DenyReason, Long> denials();
+
+    /**
+     * @return the orders submitted and not finished (not completely filled, cancelled, expired or rejected) when the
+     * backtest ended, in submission order: resting limits and stops, and orders the venue had not answered yet
+     */
+    List<OrderStates.OpenOrder> openOrders();
 
     /** @return closed round trips, in order of exit */
     List<RoundTrip> roundTrips();

@@ -15,6 +15,8 @@ import io.aquatrade.common.AquatradeConfig;
 import io.aquatrade.common.BalanceUpdate;
 import io.aquatrade.common.Bar;
 import io.aquatrade.common.BarListener;
+import io.aquatrade.common.CancelOrder;
+import io.aquatrade.common.DenyReason;
 import io.aquatrade.common.ExecutionListener;
 import io.aquatrade.common.FixedPoint;
 import io.aquatrade.common.Instrument;
@@ -22,6 +24,7 @@ import io.aquatrade.common.MarketDataListener;
 import io.aquatrade.common.MemoryTopic;
 import io.aquatrade.common.MessageCopies;
 import io.aquatrade.common.OrderAccepted;
+import io.aquatrade.common.OrderDenied;
 import io.aquatrade.common.OrderFilled;
 import io.aquatrade.common.OrderListener;
 import io.aquatrade.common.OrderRejected;
@@ -48,6 +51,7 @@ import io.aquatrade.signal.SignalCycle;
 import io.aquatrade.signal.SignalEngine;
 import io.aquatrade.signal.StrategyConfig;
 import io.aquatrade.signal.TradeContextRecorder;
+import io.aquatrade.tools.OrderStates;
 
 /**
  * One backtest: the signal engine, decision engine and order router, each behind the very {@link SignalCycle},
@@ -97,6 +101,11 @@ final class BacktestRun implements BacktestReport {
     // the report's readers and observers
     private final TopicReader<BarListener> barReader;
     private final TopicReader<OrderListener> orderReader;
+    /** The executions again, for {@link #orderStates}: every order's end, in topic order. */
+    private final TopicReader<ExecutionListener> orderEndReader;
+    /** Every order and denial followed to its end: the denials by reason and the orders open at the end. */
+    private final OrderStates orderStates = new OrderStates();
+    private final OrderListener reportOrders = new ReportOrders();
     private final Sequencer bookSequencer = new Sequencer(Sequencer.Mode.EVENT_TIME);
     private final List<BarListener> barListeners = new ArrayList<>();
     private final List<ExecutionListener> executionListeners = new ArrayList<>();
@@ -205,6 +214,7 @@ final class BacktestRun implements BacktestReport {
         // the report
         this.barReader = bars.reader(REPORT);
         this.orderReader = orderTopic.reader(REPORT);
+        this.orderEndReader = executions.reader(REPORT + "-orders");
         Books bookListener = new Books();
         bookSequencer.add(marketData.reader(REPORT), bookListener).add(executions.reader(REPORT), bookListener);
         barListeners.add(chartBars);
@@ -319,7 +329,10 @@ final class BacktestRun implements BacktestReport {
         while (barReader.poll(barFanOut) > 0) {
             n++;
         }
-        while (orderReader.poll(this::recordOrder) > 0) {
+        while (orderReader.poll(reportOrders) > 0) {
+            n++;
+        }
+        while (orderEndReader.poll(orderStates) > 0) {
             n++;
         }
         n += bookSequencer.doWork(Integer.MAX_VALUE);
@@ -551,6 +564,16 @@ final class BacktestRun implements BacktestReport {
     }
 
     @Override
+    public Map<DenyReason, Long> denials() {
+        return orderStates.deniedByReason();
+    }
+
+    @Override
+    public List<OrderStates.OpenOrder> openOrders() {
+        return orderStates.openOrders();
+    }
+
+    @Override
     public List<RoundTrip> roundTrips() {
         return Collections.unmodifiableList(trips);
     }
@@ -685,6 +708,25 @@ final class BacktestRun implements BacktestReport {
             for (int i = 0; i < executionListeners.size(); i++) {
                 executionListeners.get(i).positionUpdate(p);
             }
+        }
+    }
+
+    /** The report's reader of the orders topic: keeps every order sent, and hands orders and denials on. */
+    private final class ReportOrders implements OrderListener {
+        @Override
+        public void submitOrder(SubmitOrder o) {
+            recordOrder(o);
+            orderStates.submitOrder(o);
+        }
+
+        @Override
+        public void cancelOrder(CancelOrder c) {
+            orderStates.cancelOrder(c);
+        }
+
+        @Override
+        public void orderDenied(OrderDenied d) {
+            orderStates.orderDenied(d);
         }
     }
 

@@ -11,11 +11,14 @@ import java.util.Base64;
 import java.util.Date;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 import io.aquatrade.common.AquatradeConfig;
+import io.aquatrade.common.DenyReason;
 import io.aquatrade.common.Instrument;
 import io.aquatrade.common.OrderFilled;
 import io.aquatrade.common.Side;
+import io.aquatrade.tools.OrderStates;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.OHLCChart;
 import org.knowm.xchart.OHLCChartBuilder;
@@ -28,13 +31,13 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /**
  * Writes {@code report.html}: one self-contained page (no script, no external file: it opens offline) with the
- * summary, the stats table (net P&amp;L split into realised and unrealised), the positions still open at the end, and
- * charts drawn with XChart, rendered to PNG and embedded as base64 {@code data:} URIs: the equity curve and the
- * drawdown of each quote asset (all strategies together), one equity panel per strategy (a line per instrument),
- * and each instrument's bars as candlesticks with every strategy's entries (triangle up) and exits (triangle down)
- * at their fill prices, one colour per strategy, named in the legend. Lines are thinned to about
- * {@value #MAX_POINTS} points; bars are merged into at most about {@value #MAX_CANDLES} candles of a whole multiple
- * of the timeframe (the chart's legend says which).
+ * summary, the stats table (net P&amp;L split into realised and unrealised), the positions still open at the end, the
+ * denied signals counted by reason, the orders still open at the end, and charts drawn with XChart, rendered to PNG
+ * and embedded as base64 {@code data:} URIs: the equity curve and the drawdown of each quote asset (all strategies
+ * together), one equity panel per strategy (a line per instrument), and each instrument's bars as candlesticks with
+ * every strategy's entries (triangle up) and exits (triangle down) at their fill prices, one colour per strategy,
+ * named in the legend. Lines are thinned to about {@value #MAX_POINTS} points; bars are merged into at most about
+ * {@value #MAX_CANDLES} candles of a whole multiple of the timeframe (the chart's legend says which).
  */
 public final class HtmlReport {
     /** Name of the page. */
@@ -85,6 +88,7 @@ public final class HtmlReport {
                 .append("risk-free rate 0.</p>\n");
         statsTable(h, report);
         openPositionsTable(h, report);
+        ordersTables(h, report, config);
         for (PerformanceStats total : report.totals()) {
             String q = total.quoteAsset();
             List<EquityCurve> curves = new ArrayList<>();
@@ -356,6 +360,35 @@ public final class HtmlReport {
                     .append("</td><td>").append(p.markPrice().toPlainString()).append("</td><td>")
                     .append(p.unrealizedPnl().toPlainString()).append(' ').append(escape(p.quoteAsset()))
                     .append("</td></tr>\n");
+        }
+        h.append("</table>\n");
+    }
+
+    /** The denials counted by reason, and the orders still open at the end. */
+    private static void ordersTables(StringBuilder h, BacktestReport report, AquatradeConfig config) {
+        Map<DenyReason, Long> denials = report.denials();
+        h.append("<h2>Denied signals</h2>\n");
+        if (denials.isEmpty()) {
+            h.append("<p>None: every signal, stop and exit became an order.</p>\n");
+        } else {
+            h.append("<table><tr><th class=\"l\">reason</th><th>count</th></tr>\n");
+            denials.forEach((code, n) -> h.append("<tr><td class=\"l\">").append(code).append("</td><td>")
+                    .append(n).append("</td></tr>\n"));
+            h.append("</table>\n");
+        }
+        List<OrderStates.OpenOrder> open = report.openOrders();
+        h.append("<h2>Orders open at the end</h2>\n");
+        if (open.isEmpty()) {
+            h.append("<p>None: every order was filled, cancelled, expired or rejected.</p>\n");
+            return;
+        }
+        h.append("<table><tr><th class=\"l\">client order id</th><th class=\"l\">strategy</th>")
+                .append("<th class=\"l\">instrument</th><th class=\"l\">order</th></tr>\n");
+        for (OrderStates.OpenOrder o : open) {
+            h.append("<tr><td class=\"l\">").append(escape(o.clientOrderId())).append("</td><td class=\"l\">")
+                    .append(escape(o.strategyId())).append("</td><td class=\"l\">").append(escape(o.instrument()))
+                    .append("</td><td class=\"l\">")
+                    .append(escape(o.describe(config.instruments().get(o.instrument())))).append("</td></tr>\n");
         }
         h.append("</table>\n");
     }

@@ -10,16 +10,21 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.StringJoiner;
 
 import io.aquatrade.common.AquatradeConfig;
+import io.aquatrade.common.DenyReason;
 import io.aquatrade.common.FixedPoint;
 import io.aquatrade.common.Instrument;
 import io.aquatrade.common.OrderFilled;
+import io.aquatrade.tools.OrderStates;
 
 /**
- * Writes a {@link BacktestReport} as text: the stats table for a terminal, and {@code trades.csv},
- * {@code fills.csv}, {@code stats.csv} (RFC 4180 CSV with a header row; times as ISO-8601 UTC; money as exact
- * decimals; ratios with up to 6 decimals, {@code NaN} or {@code Infinity} where undefined).
+ * Writes a {@link BacktestReport} as text: the stats table and the orders section (denials, open orders) for a
+ * terminal, and {@code trades.csv}, {@code fills.csv}, {@code stats.csv} (RFC 4180 CSV with a header row; times as
+ * ISO-8601 UTC; money as exact decimals; ratios with up to 6 decimals, {@code NaN} or {@code Infinity} where
+ * undefined).
  */
 public final class ReportFiles {
     /** Name of the round-trip list. */
@@ -66,6 +71,36 @@ public final class ReportFiles {
                         time(p.entryTimeNs()), p.entryPrice().toPlainString(), p.markPrice().toPlainString(),
                         p.unrealizedPnl().toPlainString(), p.quoteAsset()));
             }
+        }
+        return sb.toString();
+    }
+
+    /**
+     * The signals the decision engine denied and the orders still open when the backtest ended, as text lines:
+     * {@code denied: N (CODE n, ...)} (reason codes in {@link DenyReason} order), then {@code open orders at the end:
+     * N} and one indented line per order ({@link OrderStates.OpenOrder#describe}), prices and quantities as decimals.
+     *
+     * @param config the config the backtest ran with (decimals)
+     * @return the lines, each ending in a line separator
+     */
+    public static String orders(BacktestReport report, AquatradeConfig config) {
+        return orders(report.denials(), report.openOrders(), config);
+    }
+
+    static String orders(Map<DenyReason, Long> denials, List<OrderStates.OpenOrder> open, AquatradeConfig config) {
+        StringBuilder sb = new StringBuilder();
+        long denied = denials.values().stream().mapToLong(Long::longValue).sum();
+        sb.append("denied: ").append(denied);
+        if (denied > 0) {
+            StringJoiner codes = new StringJoiner(", ", " (", ")");
+            denials.forEach((code, n) -> codes.add(code + " " + n));
+            sb.append(codes);
+        }
+        sb.append(System.lineSeparator()).append("open orders at the end: ").append(open.size())
+                .append(System.lineSeparator());
+        for (OrderStates.OpenOrder o : open) {
+            sb.append(String.format(Locale.ROOT, "  %-24s %-24s %-12s %s%n", o.clientOrderId(), o.strategyId(),
+                    o.instrument(), o.describe(config.instruments().get(o.instrument()))));
         }
         return sb.toString();
     }

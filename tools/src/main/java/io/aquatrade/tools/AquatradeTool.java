@@ -130,8 +130,10 @@ public final class AquatradeTool implements Callable<Integer> {
     /** Counts and P&L of a run. */
     @Command(name = "summary", mixinStandardHelpOptions = true,
             description = "Say whether market data ended (and complete); count ticks, bars, signals, orders and "
-                    + "fills; print balances and P&L, and the messages each process dead-lettered "
-                    + "(runtime.poisonMessage.deadLetterDir).")
+                    + "fills; count orders by final state (filled, canceled, expired, rejected per reason code), "
+                    + "cancels and denials per reason code; list the open orders and the open positions with their "
+                    + "mark price and unrealised P&L; print balances, realised P&L and P&L, and the messages each "
+                    + "process dead-lettered (runtime.poisonMessage.deadLetterDir).")
     static final class Summary implements Callable<Integer> {
         @CommandLine.Mixin
         Common common = new Common();

@@ -7,11 +7,16 @@ import io.aquatrade.common.AquatradeConfig;
 import io.aquatrade.common.BalanceUpdate;
 import io.aquatrade.common.Bar;
 import io.aquatrade.common.BarListener;
+import io.aquatrade.common.CancelOrder;
+import io.aquatrade.common.CancelRejected;
 import io.aquatrade.common.ExecutionListener;
 import io.aquatrade.common.FixedPoint;
 import io.aquatrade.common.Instrument;
 import io.aquatrade.common.MarketDataListener;
 import io.aquatrade.common.OrderAccepted;
+import io.aquatrade.common.OrderCanceled;
+import io.aquatrade.common.OrderDenied;
+import io.aquatrade.common.OrderExpired;
 import io.aquatrade.common.OrderFilled;
 import io.aquatrade.common.OrderListener;
 import io.aquatrade.common.OrderRejected;
@@ -58,6 +63,10 @@ final class MessageFormatter implements MarketDataListener, BarListener, SignalL
     private MessageFormatter kv(String key, Object value) {
         line.append(' ').append(key).append('=').append(value);
         return this;
+    }
+
+    private static String quoted(String text) {
+        return '"' + text + '"';
     }
 
     private Instrument instrument(String symbol) {
@@ -114,18 +123,40 @@ final class MessageFormatter implements MarketDataListener, BarListener, SignalL
         start("signal", s.eventTimeNs()).kv("id", s.signalId()).kv("strategy", s.strategyId())
                 .kv("instrument", s.instrument()).kv("direction", s.direction())
                 .kv("bar", AquatradeConfig.formatDurationMs(s.timeframeMs()) + "@" + time(s.barOpenTimeNs()))
-                .kv("price", price(s.instrument(), s.price())).kv("reason", '"' + s.reason() + '"');
+                .kv("price", price(s.instrument(), s.price())).kv("reason", quoted(s.reason()));
     }
 
     @Override
     public void submitOrder(SubmitOrder o) {
+        String s = o.instrument();
         start("submitOrder", o.eventTimeNs()).kv("clientOrderId", o.clientOrderId()).kv("strategy", o.strategyId())
-                .kv("instrument", o.instrument()).kv("side", o.side()).kv("type", o.orderType())
-                .kv("quantity", size(o.instrument(), o.quantity()));
+                .kv("instrument", s).kv("side", o.side()).kv("type", o.orderType())
+                .kv("timeInForce", o.timeInForce()).kv("quantity", size(s, o.quantity()));
         if (o.limitPrice() != 0) {
-            kv("limit", price(o.instrument(), o.limitPrice()));
+            kv("limit", price(s, o.limitPrice()));
         }
-        kv("signalId", o.signalId()).kv("reason", '"' + o.reason() + '"');
+        if (o.triggerPrice() != 0) {
+            kv("trigger", price(s, o.triggerPrice()));
+        }
+        if (o.postOnly()) {
+            kv("postOnly", true);
+        }
+        if (o.reduceOnly()) {
+            kv("reduceOnly", true);
+        }
+        kv("signalId", o.signalId()).kv("reason", quoted(o.reason()));
+    }
+
+    @Override
+    public void cancelOrder(CancelOrder c) {
+        start("cancelOrder", c.eventTimeNs()).kv("clientOrderId", c.clientOrderId()).kv("strategy", c.strategyId())
+                .kv("instrument", c.instrument()).kv("reason", quoted(c.reason()));
+    }
+
+    @Override
+    public void orderDenied(OrderDenied d) {
+        start("orderDenied", d.eventTimeNs()).kv("strategy", d.strategyId()).kv("instrument", d.instrument())
+                .kv("signalId", d.signalId()).kv("reasonCode", d.reasonCode()).kv("reason", quoted(d.reason()));
     }
 
     @Override
@@ -138,17 +169,41 @@ final class MessageFormatter implements MarketDataListener, BarListener, SignalL
     public void orderRejected(OrderRejected r) {
         start("orderRejected", r.eventTimeNs()).kv("clientOrderId", r.clientOrderId())
                 .kv("strategy", r.strategyId()).kv("instrument", r.instrument())
-                .kv("reason", '"' + r.reason() + '"');
+                .kv("reasonCode", r.reasonCode()).kv("reason", quoted(r.reason()));
     }
 
     @Override
     public void orderFilled(OrderFilled f) {
         String s = f.instrument();
-        start("orderFilled", f.eventTimeNs()).kv("clientOrderId", f.clientOrderId()).kv("strategy", f.strategyId())
-                .kv("instrument", s).kv("side", f.side()).kv("price", price(s, f.fillPrice()))
-                .kv("quantity", size(s, f.fillQuantity())).kv("notional", quoteAmount(s, f.quoteQuantity()))
+        start("orderFilled", f.eventTimeNs()).kv("clientOrderId", f.clientOrderId()).kv("tradeId", f.tradeId())
+                .kv("strategy", f.strategyId()).kv("instrument", s).kv("side", f.side())
+                .kv("price", price(s, f.fillPrice())).kv("quantity", size(s, f.fillQuantity()))
+                .kv("cumulativeQuantity", size(s, f.cumulativeQuantity()))
+                .kv("leavesQuantity", size(s, f.leavesQuantity())).kv("notional", quoteAmount(s, f.quoteQuantity()))
                 .kv("fee", amount(f.feeAsset(), f.fee()) + " " + f.feeAsset()).kv("liquidity", f.liquiditySide())
                 .kv("last", f.last());
+    }
+
+    @Override
+    public void orderCanceled(OrderCanceled c) {
+        start("orderCanceled", c.eventTimeNs()).kv("clientOrderId", c.clientOrderId())
+                .kv("venueOrderId", c.venueOrderId()).kv("strategy", c.strategyId()).kv("instrument", c.instrument())
+                .kv("cumulativeQuantity", size(c.instrument(), c.cumulativeQuantity()));
+    }
+
+    @Override
+    public void orderExpired(OrderExpired e) {
+        start("orderExpired", e.eventTimeNs()).kv("clientOrderId", e.clientOrderId())
+                .kv("venueOrderId", e.venueOrderId()).kv("strategy", e.strategyId()).kv("instrument", e.instrument())
+                .kv("cumulativeQuantity", size(e.instrument(), e.cumulativeQuantity()))
+                .kv("reason", quoted(e.reason()));
+    }
+
+    @Override
+    public void cancelRejected(CancelRejected r) {
+        start("cancelRejected", r.eventTimeNs()).kv("clientOrderId", r.clientOrderId())
+                .kv("strategy", r.strategyId()).kv("instrument", r.instrument())
+                .kv("reasonCode", r.reasonCode()).kv("reason", quoted(r.reason()));
     }
 
     @Override

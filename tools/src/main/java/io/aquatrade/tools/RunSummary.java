@@ -9,11 +9,16 @@ import io.aquatrade.common.AquatradeConfig;
 import io.aquatrade.common.BalanceUpdate;
 import io.aquatrade.common.Bar;
 import io.aquatrade.common.BarListener;
+import io.aquatrade.common.CancelOrder;
+import io.aquatrade.common.CancelRejected;
 import io.aquatrade.common.ExecutionListener;
 import io.aquatrade.common.FixedPoint;
 import io.aquatrade.common.Instrument;
 import io.aquatrade.common.MarketDataListener;
 import io.aquatrade.common.OrderAccepted;
+import io.aquatrade.common.OrderCanceled;
+import io.aquatrade.common.OrderDenied;
+import io.aquatrade.common.OrderExpired;
 import io.aquatrade.common.OrderFilled;
 import io.aquatrade.common.OrderListener;
 import io.aquatrade.common.OrderRejected;
@@ -25,10 +30,12 @@ import io.aquatrade.common.SubmitOrder;
 import io.aquatrade.common.TradeTick;
 
 /**
- * What a run produced, read back from every topic: counts per message kind, balances before and after, fees, and
- * P&amp;L per quote asset. Equity in a quote asset is its balance plus every base asset traded against it, marked at
- * its instrument's last trade price; P&amp;L is final minus initial equity, both marked at that same last price, so
- * it measures trading (fills and fees), not the market's move on the starting balances.
+ * What a run produced, read back from every topic: counts per message kind, orders by final state, denials by reason
+ * and the orders still open ({@link OrderStates}), balances before and after, fees, open positions marked at the last
+ * trade price with their unrealised P&amp;L, realised P&amp;L, and P&amp;L per quote asset. Equity in a quote asset
+ * is its balance plus every base asset traded against it, marked at its instrument's last trade price; P&amp;L is
+ * final minus initial equity, both marked at that same last price, so it measures trading (fills and fees), not the
+ * market's move on the starting balances.
  */
 final class RunSummary implements MarketDataListener, BarListener, SignalListener, OrderListener, ExecutionListener {
     private final AquatradeConfig config;
@@ -45,9 +52,16 @@ final class RunSummary implements MarketDataListener, BarListener, SignalListene
     final Map<String, Long> fees = new LinkedHashMap<>();
     final Map<String, Long> lastPrice = new LinkedHashMap<>();
     final Map<String, Long> realizedPnl = new LinkedHashMap<>();
+    /** Last {@link PositionUpdate} per "strategy instrument". */
+    final Map<String, Position> positions = new LinkedHashMap<>();
+    final OrderStates orderStates = new OrderStates();
     /** Whether market-data ended its stream, and whether that end was marked incomplete (a file stopped parsing). */
     boolean marketDataEnded;
     boolean marketDataIncomplete;
+
+    /** A strategy's position on an instrument as its last {@link PositionUpdate} left it; mantissas. */
+    record Position(String strategyId, String instrument, long quantity, long costBasis) {
+    }
 
     RunSummary(AquatradeConfig config) {
         this.config = config;
@@ -77,22 +91,51 @@ final class RunSummary implements MarketDataListener, BarListener, SignalListene
     @Override
     public void submitOrder(SubmitOrder o) {
         orders++;
+        orderStates.submitOrder(o);
+    }
+
+    @Override
+    public void cancelOrder(CancelOrder c) {
+        orderStates.cancelOrder(c);
+    }
+
+    @Override
+    public void orderDenied(OrderDenied d) {
+        orderStates.orderDenied(d);
     }
 
     @Override
     public void orderAccepted(OrderAccepted a) {
         accepted++;
+        orderStates.orderAccepted(a);
     }
 
     @Override
     public void orderRejected(OrderRejected r) {
         rejected++;
+        orderStates.orderRejected(r);
     }
 
     @Override
     public void orderFilled(OrderFilled f) {
         fills++;
         fees.merge(f.feeAsset(), f.fee(), Math::addExact);
+        orderStates.orderFilled(f);
+    }
+
+    @Override
+    public void orderCanceled(OrderCanceled c) {
+        orderStates.orderCanceled(c);
+    }
+
+    @Override
+    public void orderExpired(OrderExpired e) {
+        orderStates.orderExpired(e);
+    }
+
+    @Override
+    public void cancelRejected(CancelRejected r) {
+        orderStates.cancelRejected(r);
     }
 
     @Override
@@ -105,7 +148,9 @@ final class RunSummary implements MarketDataListener, BarListener, SignalListene
 
     @Override
     public void positionUpdate(PositionUpdate p) {
-        realizedPnl.put(p.strategyId() + " " + p.instrument(), p.realizedPnl());
+        String key = p.strategyId() + " " + p.instrument();
+        realizedPnl.put(key, p.realizedPnl());
+        positions.put(key, new Position(p.strategyId(), p.instrument(), p.quantity(), p.costBasis()));
     }
 
     private String amount(String asset, long mantissa) {
@@ -159,6 +204,7 @@ final class RunSummary implements MarketDataListener, BarListener, SignalListene
         out.println("accepted: " + accepted);
         out.println("rejected: " + rejected);
         out.println("fills: " + fills);
+        printOrders(out);
         for (String asset : finalBalances.keySet()) {
             long before = initialBalances.getOrDefault(asset, 0L);
             long after = finalBalances.get(asset);
@@ -168,6 +214,7 @@ final class RunSummary implements MarketDataListener, BarListener, SignalListene
         for (Map.Entry<String, Long> e : fees.entrySet()) {
             out.println("fees " + e.getKey() + ": " + amount(e.getKey(), e.getValue()));
         }
+        printPositions(out);
         for (Map.Entry<String, Long> e : realizedPnl.entrySet()) {
             String symbol = e.getKey().substring(e.getKey().indexOf(' ') + 1);
             Instrument i = config.instruments().get(symbol);
@@ -191,6 +238,66 @@ final class RunSummary implements MarketDataListener, BarListener, SignalListene
                     java.math.RoundingMode.HALF_EVEN).toPlainString() + " (" + pct + " of starting equity "
                     + start.setScale(config.assetDecimals(quote), java.math.RoundingMode.HALF_EVEN).toPlainString()
                     + ")");
+        }
+    }
+
+    /**
+     * Orders by final state, cancels, denials by reason and the orders still open: {@code orders filled: N},
+     * {@code orders canceled: N}, {@code orders expired: N}, one {@code orders rejected <CODE>: N} per reason code,
+     * {@code cancels: N}, one {@code cancels rejected <CODE>: N} per code, {@code denials: N}, one
+     * {@code denials <CODE>: N} per code, {@code open orders: N}, then one {@code open order ...} line each.
+     */
+    private void printOrders(PrintStream out) {
+        OrderStates o = orderStates;
+        out.println("orders filled: " + o.filled());
+        out.println("orders canceled: " + o.canceled());
+        out.println("orders expired: " + o.expired());
+        o.rejectedByReason().forEach((code, n) -> out.println("orders rejected " + code + ": " + n));
+        out.println("cancels: " + o.cancelsRequested());
+        o.cancelsRejectedByReason().forEach((code, n) -> out.println("cancels rejected " + code + ": " + n));
+        out.println("denials: " + o.denied());
+        o.deniedByReason().forEach((code, n) -> out.println("denials " + code + ": " + n));
+        java.util.List<OrderStates.OpenOrder> open = o.openOrders();
+        out.println("open orders: " + open.size());
+        for (OrderStates.OpenOrder w : open) {
+            out.println("open order " + w.clientOrderId() + " " + w.strategyId() + " " + w.instrument() + ": "
+                    + w.describe(config.instruments().get(w.instrument())));
+        }
+    }
+
+    /**
+     * Positions still open (the last {@link PositionUpdate} per strategy and instrument with a quantity): {@code open
+     * positions: N}, then per position {@code position <strategy> <instrument>: <quantity> mark <price> unrealized pnl
+     * <amount> <QUOTE> (cost basis <amount>)}. The mark is the instrument's last trade price on {@code market-data};
+     * unrealised P&amp;L = quantity x mark - cost basis (fees included), rounded half-even to the quote asset's
+     * decimals, as the backtest values its open positions.
+     */
+    private void printPositions(PrintStream out) {
+        long count = positions.values().stream().filter(p -> p.quantity() != 0).count();
+        out.println("open positions: " + count);
+        for (Position p : positions.values()) {
+            if (p.quantity() == 0) {
+                continue;
+            }
+            String key = p.strategyId() + " " + p.instrument();
+            Instrument i = config.instruments().get(p.instrument());
+            if (i == null) {
+                out.println("position " + key + ": " + p.quantity() + " (instrument not in the config: no decimals)");
+                continue;
+            }
+            String quote = i.quote();
+            Long mark = lastPrice.get(p.instrument());
+            String valued;
+            if (mark == null) {
+                valued = " mark unknown (no trade on market-data)";
+            } else {
+                long value = FixedPoint.multiply(p.quantity(), i.sizeDecimals(), mark, i.priceDecimals(),
+                        config.assetDecimals(quote), java.math.RoundingMode.HALF_EVEN);
+                valued = " mark " + i.formatPrice(mark) + " unrealized pnl "
+                        + amount(quote, Math.subtractExact(value, p.costBasis())) + " " + quote;
+            }
+            out.println("position " + key + ": " + i.formatSize(p.quantity()) + valued + " (cost basis "
+                    + amount(quote, p.costBasis()) + " " + quote + ")");
         }
     }
 }

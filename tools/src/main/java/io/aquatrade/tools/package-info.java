@@ -1,5 +1,7 @@
 /**
  * Operator tools over the topics: {@code tail} prints any topic one readable line per message, {@code summary}
- * counts what a run produced and reports balances and P&amp;L. They only read queues; they never write.
+ * counts what a run produced (orders by final state, denials by reason, open orders and positions) and reports
+ * balances and P&amp;L. They only read queues; they never write. {@link io.aquatrade.tools.OrderStates} is shared
+ * with the backtest report.
  */
 package io.aquatrade.tools;

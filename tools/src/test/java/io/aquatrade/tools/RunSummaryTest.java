@@ -79,7 +79,8 @@ class RunSummaryTest {
             reader.poll(formatter);
             reader.poll(formatter);
             assertThat(formatter.line()).isEqualTo("2019-10-13T11:19:28.844Z orderFilled clientOrderId=s-1"
-                    + " strategy=s instrument=XRPETH side=BUY price=0.00141683 quantity=353 notional=0.50014099"
+                    + " tradeId=p-1-1 strategy=s instrument=XRPETH side=BUY price=0.00141683 quantity=353"
+                    + " cumulativeQuantity=353 leavesQuantity=0 notional=0.50014099"
                     + " fee=0.00050015 ETH liquidity=TAKER last=true");
         }
     }
