@@ -3,11 +3,13 @@ package io.aquatrade.decision;
 import io.aquatrade.common.Agent;
 import io.aquatrade.common.ExecutionListener;
 import io.aquatrade.common.MarketDataListener;
+import io.aquatrade.common.OrderDenied;
 import io.aquatrade.common.OrderListener;
 import io.aquatrade.common.ProgressPublisher;
 import io.aquatrade.common.QueueRoot;
 import io.aquatrade.common.Sequencer;
 import io.aquatrade.common.SignalListener;
+import io.aquatrade.common.SubmitOrder;
 import io.aquatrade.common.Topic;
 import io.aquatrade.common.TopicReader;
 import org.slf4j.Logger;
@@ -76,7 +78,17 @@ public final class DecisionAgent implements Agent {
     private void start() {
         long restoredOrders = 0;
         try (TopicReader<OrderListener> sent = queues.reader(Topic.ORDERS, null)) {
-            OrderListener restore = engine::restoreSentOrder;
+            OrderListener restore = new OrderListener() {
+                @Override
+                public void submitOrder(SubmitOrder order) {
+                    engine.restoreSentOrder(order);
+                }
+
+                @Override
+                public void orderDenied(OrderDenied denied) {
+                    engine.restoreDenied(denied);
+                }
+            };
             while (sent.poll(restore) > 0) {
                 restoredOrders++;
             }

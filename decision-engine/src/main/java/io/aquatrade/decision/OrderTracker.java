@@ -78,7 +78,10 @@ public final class OrderTracker<T> {
         APPLIED,
         /** A new fill that completes the order (now {@link State#FILLED}): book it. */
         COMPLETED,
-        /** A new fill of an order already final (cancelled, expired or timed out before it came): book it. */
+        /**
+         * A new fill of an order that is not open: final already (cancelled, expired or timed out before the fill
+         * came), or one met only through its executions ({@link #adopt}): book it.
+         */
         LATE,
         /** A fill already met (same client order id and trade id): ignore it. */
         DUPLICATE
@@ -101,6 +104,7 @@ public final class OrderTracker<T> {
         private long filledQuantity;
         private long lastFillPrice;
         private long finalTimeNs;
+        private boolean adopted;
 
         Order(String clientOrderId, Side side, long quantity, long signalId, long sentTimeNs, T attachment) {
             this.clientOrderId = clientOrderId;
@@ -164,6 +168,11 @@ public final class OrderTracker<T> {
         /** @return event time at which it became final, UTC epoch ns; 0 while open */
         public long finalTimeNs() {
             return finalTimeNs;
+        }
+
+        /** @return true for an order met only through its executions ({@link OrderTracker#adopt}) */
+        public boolean adopted() {
+            return adopted;
         }
 
         @Override
@@ -230,6 +239,30 @@ public final class OrderTracker<T> {
     }
 
     /**
+     * Registers an order met only through an execution (never sent by this engine, or forgotten): it is not open
+     * (never counted, never timed out) and is remembered like a final order, so that its fills are still
+     * deduplicated; its state follows its fills ({@link State#ACCEPTED} until the first).
+     *
+     * @param clientOrderId its client order id, not tracked
+     * @param side          the execution's side
+     * @param eventTimeNs   the execution's event time, UTC epoch ns
+     * @param attachment    the caller's context
+     * @return the new order
+     * @throws IllegalStateException if the id is tracked already
+     */
+    public Order<T> adopt(String clientOrderId, Side side, long eventTimeNs, T attachment) {
+        Order<T> o = new Order<>(clientOrderId, side, 0, 0, eventTimeNs, attachment);
+        if (orders.putIfAbsent(clientOrderId, o) != null) {
+            throw new IllegalStateException("order " + clientOrderId + " is tracked already");
+        }
+        o.adopted = true;
+        o.state = State.ACCEPTED;
+        o.finalTimeNs = eventTimeNs;
+        remember(o);
+        return o;
+    }
+
+    /**
      * @param clientOrderId a client order id
      * @return the order, or null if it was never tracked or has been forgotten
      */
@@ -273,6 +306,12 @@ public final class OrderTracker<T> {
         }
         o.filledQuantity = Math.addExact(o.filledQuantity, filled.fillQuantity());
         o.lastFillPrice = filled.fillPrice();
+        if (o.adopted) {
+            if (!o.state.isFinal()) {
+                o.state = filled.last() ? State.FILLED : State.PARTIALLY_FILLED;
+            }
+            return FillResult.LATE;
+        }
         if (o.state.isFinal()) {
             if (o.state == State.TIMED_OUT) {
                 lateExecutions++;
@@ -294,7 +333,8 @@ public final class OrderTracker<T> {
      * @param clientOrderId the order
      * @param end           the final state
      * @param eventTimeNs   the execution's event time, UTC epoch ns
-     * @return the order if this call ended it; null if it is unknown or was already final (nothing to do)
+     * @return the order if this call ended it; null if it is unknown, was already final or is adopted (nothing to
+     * do; an adopted order takes the state all the same)
      * @throws IllegalArgumentException if {@code end} is not one of the three
      */
     public Order<T> end(String clientOrderId, State end, long eventTimeNs) {
@@ -305,9 +345,12 @@ public final class OrderTracker<T> {
         if (o == null) {
             return null;
         }
-        if (o.state.isFinal()) {
+        if (o.state.isFinal() || o.adopted) {
             if (o.state == State.TIMED_OUT) {
                 lateExecutions++;
+            }
+            if (o.adopted && !o.state.isFinal()) {
+                o.state = end;
             }
             return null;
         }
@@ -357,6 +400,10 @@ public final class OrderTracker<T> {
         o.state = end;
         o.finalTimeNs = eventTimeNs;
         open.remove(o);
+        remember(o);
+    }
+
+    private void remember(Order<T> o) {
         finished.addLast(o);
         while (finished.size() > finishedKept) {
             forget();
@@ -367,6 +414,11 @@ public final class OrderTracker<T> {
         Order<T> o = finished.pollFirst();
         orders.remove(o.clientOrderId, o);
         forgotten++;
+    }
+
+    /** @return how long an order may stay {@link State#PENDING_NEW}, ms of event time */
+    public long timeoutMs() {
+        return timeoutNs / 1_000_000L;
     }
 
     /** @return orders not final: 0 .. the number tracked */

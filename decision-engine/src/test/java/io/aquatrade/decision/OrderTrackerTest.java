@@ -189,6 +189,24 @@ class OrderTrackerTest {
     }
 
     @Test
+    void anOrderMetOnlyThroughItsFillsIsRememberedButNeverOpen() {
+        SubmitOrder o = buy("other-7", 354, 23);
+        Order<String> t = tracker.adopt("other-7", Side.BUY, o.eventTimeNs(), "ctx");
+        assertThat(t.adopted()).isTrue();
+        assertThat(tracker.openCount()).isZero();
+        assertThat(tracker.fill(t, fill(o, 100, 24, false))).isEqualTo(FillResult.LATE);
+        assertThat(tracker.fill(t, fill(o, 100, 24, false))).isEqualTo(FillResult.DUPLICATE);
+        assertThat(t.state()).isEqualTo(State.PARTIALLY_FILLED);
+        assertThat(tracker.fill(t, fill(o, 254, 25, true))).isEqualTo(FillResult.LATE);
+        assertThat(t.state()).isEqualTo(State.FILLED);
+        assertThat(t.filledQuantity()).isEqualTo(354);
+        // never timed out, forgotten like a final order
+        tracker.advance(o.eventTimeNs() + 60_000 * MS + 1, timedOut::add);
+        assertThat(timedOut).isEmpty();
+        assertThat(tracker.get("other-7")).isNull();
+    }
+
+    @Test
     void boundsMustBePositive() {
         assertThatThrownBy(() -> new OrderTracker<String>(0, 1, 1)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> new OrderTracker<String>(1, 0, 1)).isInstanceOf(IllegalArgumentException.class);
