@@ -19,7 +19,8 @@ import org.slf4j.LoggerFactory;
  * The decision-engine process's duty cycle: the only class that touches its queues.
  *
  * <p>The first pass rebuilds the engine's state before any named tailer resumes: it reads the {@code orders} topic
- * from the start into {@link DecisionEngine#restoreSentOrder} (order counters, sent orders, signals acted on), then
+ * from the start into {@link DecisionEngine#restoreSentOrder} (order counters, sent orders, signals acted on) and
+ * {@link DecisionEngine#restoreDenied} (signals denied), then
  * the {@code executions} topic from the start into the engine (fills, ledgers, positions, which orders are still
  * outstanding). Executions that the named tailer has not consumed yet are delivered once more afterwards; the
  * engine ignores the fills among them by (client order id, trade id). The rebuild may write one order per

@@ -44,25 +44,30 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Turns strategy {@link Signal}s into {@link SubmitOrder}s under each strategy's risk rules, books the strategy's
- * own fills, and stops out losing positions. It knows nothing about queues: the live process, replays, the
- * backtest and the tests all feed this class the same messages.
+ * own fills, and stops out losing positions; every signal, stop or exit it does not turn into an order becomes an
+ * {@link OrderDenied} saying why. It knows nothing about queues: the live process, replays, the backtest and the
+ * tests all feed this class the same messages.
  *
  * <h2>Rules</h2>
  * <ul>
  *   <li><b>Entries</b> (LONG or, where allowed, SHORT while flat with nothing outstanding): an order of
  *       {@code floor(free quote balance x orderFraction / reference price)} lots ({@link FixedFractionSizing}),
  *       the free balance being the ledger's less what the strategy's entries still in flight on other
- *       instruments reserve (their unfilled quantity x the price they were sized at). The
+ *       instruments reserve (their unfilled quantity x the price they were sized at, until the order is final:
+ *       filled, rejected, cancelled, expired or timed out). The
  *       reference is the price the order would trade at: for a buy the latest ask if a quote is known, for a sell
  *       (a short entry) the latest bid, else the newer of the last trade price and the signal's price (the close of
  *       its bar: newer unless a trade at or after the bar's close time has been seen). So in a candle backtest,
  *       where the bar-close trade the router fills at may reach this engine only after the signal, an order is
  *       priced from that same close, not from the previous bar's. A quantity of 0 lots
- *       is skipped (logged, counted). A LONG while long, or SHORT while short, is ignored (counted).</li>
+ *       is denied: {@link DenyReason#INSUFFICIENT_CAPITAL} if the whole free balance buys less than one lot,
+ *       else {@link DenyReason#BELOW_MIN_QUANTITY} (the order fraction of it does). A LONG while long, or SHORT
+ *       while short, is denied ({@link DenyReason#FILTER}: one position per strategy and instrument).</li>
  *   <li><b>FLAT</b> closes whatever is open: a long is sold, a short bought back, in full.</li>
  *   <li><b>Shorts</b> only for strategies with {@code allowShort: true}. Otherwise a SHORT signal only flattens: a
  *       long (or a short left from an earlier configuration) is closed, a flat strategy stays flat; counted as
- *       "short not allowed". The venue must allow shorts too ({@code order-router.paper.allowShort}); if it
+ *       "short not allowed" (and denied, {@link DenyReason#FILTER}, when nothing is closed). The venue must allow
+ *       shorts too ({@code order-router.paper.allowShort}); if it
  *       does not, it rejects the short entry and the strategy stays flat.</li>
  *   <li><b>Flatten and reverse</b> (LONG while short; SHORT while long with shorts allowed) takes two orders, one
  *       at a time: first the close (reason {@value #REASON_REVERSE}) of the whole position; then, once that order
@@ -87,10 +92,28 @@ import org.slf4j.LoggerFactory;
  *       marketable limit order ({@link MarketableLimit}: a buy at {@code ceil(reference x (1 + limitOffsetBps/10000))},
  *       a sell at {@code floor(reference x (1 - limitOffsetBps/10000))}, with the references above; an exit with no
  *       price known at all goes as a market order).</li>
- *   <li>At most one order per strategy and instrument is outstanding (sent, neither completely filled nor
- *       rejected); a signal meanwhile is ignored and counted. A reversal's entry is sent in the same call that
- *       completes its close, so the position is never without its pending order in between.</li>
+ *   <li>At most one order per strategy and instrument is outstanding (sent and not final in its
+ *       {@link OrderTracker}); a signal meanwhile is denied ({@link DenyReason#ORDER_OUTSTANDING}). A reversal's
+ *       entry is sent in the same call that completes its close, so the position is never without its pending
+ *       order in between. A stop is not checked while an order is outstanding.</li>
  * </ul>
+ *
+ * <h2>Denials</h2>
+ * One {@link OrderDenied} on the orders topic per signal (or exit) not traded, stamped with the signal's event time,
+ * counted by reason ({@link DecisionCounters#denied(DenyReason)}): {@link DenyReason#UNKNOWN_STRATEGY} (strategy or
+ * instrument not configured), {@link DenyReason#ORDER_OUTSTANDING}, {@link DenyReason#NO_PRICE},
+ * {@link DenyReason#INSUFFICIENT_CAPITAL}, {@link DenyReason#BELOW_MIN_QUANTITY}, {@link DenyReason#FILTER} (already
+ * long or short, shorts not allowed) and {@link DenyReason#NO_POSITION} (FLAT while flat, an exit with nothing
+ * sellable). Not denied: a signal met again (a replay; counted as duplicate), and the entry of a reversal whose close
+ * the venue rejected, cancelled or expired (the venue's own message says why). {@link DenyReason#BELOW_MIN_NOTIONAL}
+ * is not used yet: instruments have no {@code minNotional} in the config.
+ *
+ * <h2>Order lifecycle</h2>
+ * An {@link OrderTracker} holds each order's state. {@code orderCanceled} and {@code orderExpired} end an order:
+ * what it reserved is released, the position follows its fills only. An order the venue does not answer at all
+ * within {@code decision-engine.orderTimeoutMs} of event time is assumed never to have reached the venue: counted,
+ * logged, its reservation released and its instrument free for the next signal (a reversal waiting on it is
+ * abandoned); a fill of it that arrives later is booked all the same (counted as a late fill).
  *
  * <h2>Orders</h2>
  * Client order id {@code <strategyId>-<n>}, n counting the strategy's orders from 1; stamped with the event time of
@@ -102,10 +125,12 @@ import org.slf4j.LoggerFactory;
  * <h2>Ledgers and idempotence</h2>
  * Each strategy has a {@link Ledger} starting with its capital in every quote asset, changed exactly by its fills
  * (a short leaves the base asset negative), and a {@link Position} per instrument. Only executions of configured
- * strategies are booked; a fill seen again (same client order id and trade id) is ignored. A signal whose id is not
- * above the highest signal id that already caused an order of its strategy is a replay and is ignored (signal ids
- * increase per writer; id 0 means "no id" and is never deduplicated). At start-up the agent replays the
- * {@code orders} topic into {@link #restoreSentOrder} and the {@code executions} topic into this listener, which
+ * strategies are booked; a fill seen again (same client order id and trade id, while the tracker still remembers
+ * the order: see {@code finishedOrdersKept} and {@code finishedOrderRetentionMs}) is ignored. A signal whose id is
+ * not above the highest signal id of its strategy that already caused an order or a denial is a replay and is
+ * ignored (signal ids increase per writer; id 0 means "no id" and is never deduplicated). At start-up the agent
+ * replays the {@code orders} topic into {@link #restoreSentOrder} and {@link #restoreDenied} and the
+ * {@code executions} topic into this listener, which
  * restores counters, ledgers, positions and outstanding orders. A reversal whose close was filled but whose entry
  * is not on the {@code orders} topic (the process stopped in between) sends the entry during that replay, exactly
  * as the uninterrupted run would have; one whose entry was sent is recognised because a later order of the same
