@@ -159,8 +159,8 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
     private final Map<String, Strategy> strategies = new LinkedHashMap<>();
     private final Map<String, Market> markets = new LinkedHashMap<>();
     private final OrderDenied denied = new OrderDenied();
-    private final OrderTracker<SentOrder> tracker;
-    private final Consumer<Order<SentOrder>> onTimeout = this::timedOut;
+    private final OrderTracker<OrderContext> tracker;
+    private final Consumer<Order<OrderContext>> onTimeout = this::timedOut;
     private final DecisionCounters counters = new DecisionCounters();
     private long lastEventTimeNs;
 
@@ -236,7 +236,7 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
         Position p = st.positions[m.index];
         if (p.pendingOrderId() != null) {
             counters.skippedOutstanding++;
-            Order<SentOrder> pending = tracker.get(p.pendingOrderId());
+            Order<OrderContext> pending = tracker.get(p.pendingOrderId());
             deny(st, m, s.signalId(), DenyReason.ORDER_OUTSTANDING, s.direction() + " while order "
                     + p.pendingOrderId() + " is outstanding" + (pending == null ? "" : " (" + pending.state() + ", "
                     + m.instrument.formatSize(pending.filledQuantity()) + " of "
@@ -360,7 +360,7 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
         }
         Side side = direction == Direction.LONG ? Side.BUY : Side.SELL;
         send(st, m, side, quantity, limitFor(st, m, side, reference), signalId, REASON_SIGNAL, eventTimeNs, null);
-        Order<SentOrder> sent = st.lastOrders[m.index];
+        Order<OrderContext> sent = st.lastOrders[m.index];
         if (sent != null && !sent.state().isFinal() && sent.quantity() == quantity) {
             sent.attachment().reservePrice = reference;
         }
@@ -372,14 +372,14 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
      */
     private long reservedQuote(Strategy st, String quote) {
         long reserved = 0;
-        for (Order<SentOrder> o : st.lastOrders) {
+        for (Order<OrderContext> o : st.lastOrders) {
             if (o == null || o.state().isFinal() || o.attachment().reservePrice <= 0
                     || !o.attachment().market.instrument.quote().equals(quote)) {
                 continue;
             }
             long remaining = o.openQuantity();
             if (remaining > 0) {
-                SentOrder so = o.attachment();
+                OrderContext so = o.attachment();
                 Instrument i = so.market.instrument;
                 reserved = Math.addExact(reserved, FixedPoint.multiply(remaining, i.sizeDecimals(), so.reservePrice,
                         i.priceDecimals(), so.market.quoteDecimals, java.math.RoundingMode.UP));
@@ -445,7 +445,7 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
                 .eventTimeNs(eventTimeNs);
         out.submitOrder(order);
         st.orderCounter = n;
-        Order<SentOrder> so = track(st, m, clientOrderId, side, quantity, signalId, eventTimeNs);
+        Order<OrderContext> so = register(st, m, clientOrderId, side, quantity, signalId, eventTimeNs);
         so.attachment().then = then;
         counters.ordersSent++;
         if (!LOG.isInfoEnabled()) {
@@ -461,11 +461,11 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
         }
     }
 
-    private Order<SentOrder> track(Strategy st, Market m, String clientOrderId, Side side, long quantity,
-                                   long signalId, long eventTimeNs) {
-        Order<SentOrder> so = tracker.track(clientOrderId, side, quantity, signalId, eventTimeNs,
-                new SentOrder(st, m));
-        Order<SentOrder> previous = st.lastOrders[m.index];
+    private Order<OrderContext> register(Strategy st, Market m, String clientOrderId, Side side, long quantity,
+                                         long signalId, long eventTimeNs) {
+        Order<OrderContext> so = tracker.track(clientOrderId, side, quantity, signalId, eventTimeNs,
+                new OrderContext(st, m));
+        Order<OrderContext> previous = st.lastOrders[m.index];
         if (previous != null) {
             previous.attachment().successorSent = true;
         }
@@ -553,7 +553,7 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
                 LOG.warn("order {}: id does not end in a counter", id);
             }
         }
-        Order<SentOrder> so = track(st, m, id, sent.side(), sent.quantity(), sent.signalId(), sent.eventTimeNs());
+        Order<OrderContext> so = register(st, m, id, sent.side(), sent.quantity(), sent.signalId(), sent.eventTimeNs());
         if (REASON_REVERSE.equals(sent.reason())) {
             so.attachment().then = sent.side() == Side.SELL ? Direction.SHORT : Direction.LONG;
         }
@@ -625,14 +625,14 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
             unknownEnd(rejected.clientOrderId(), rejected.strategyId(), "rejection", rejected.reason());
             return;
         }
-        Order<SentOrder> so = tracker.end(rejected.clientOrderId(), State.REJECTED, rejected.eventTimeNs());
+        Order<OrderContext> so = tracker.end(rejected.clientOrderId(), State.REJECTED, rejected.eventTimeNs());
         if (so == null) {
             return; // already final
         }
         counters.rejections++;
         release(so);
         LOG.warn("order {} rejected: {}", so.clientOrderId(), rejected.reason());
-        SentOrder ctx = so.attachment();
+        OrderContext ctx = so.attachment();
         if (ctx.then != null && !ctx.successorSent) {
             counters.reversalsAbandoned++;
             LOG.warn("reversal of {} {} to {} abandoned: its close {} was rejected", ctx.strategy.id,
@@ -669,7 +669,7 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
             unknownEnd(clientOrderId, strategyId, what, end.name());
             return;
         }
-        Order<SentOrder> so = tracker.end(clientOrderId, end, eventTimeNs);
+        Order<OrderContext> so = tracker.end(clientOrderId, end, eventTimeNs);
         if (so == null) {
             return; // already final
         }
@@ -679,7 +679,7 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
             counters.ordersExpired++;
         }
         release(so);
-        SentOrder ctx = so.attachment();
+        OrderContext ctx = so.attachment();
         Instrument instrument = ctx.market.instrument;
         LOG.info("order {} {}: {} of {} filled (venue says {})", so.clientOrderId(), end,
                 instrument.formatSize(so.filledQuantity()), instrument.formatSize(so.quantity()),
@@ -702,13 +702,13 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
      * Its reservation is released and its strategy may trade the instrument again; a reversal waiting on it is
      * abandoned. A fill of it met later is booked all the same.
      */
-    private void timedOut(Order<SentOrder> so) {
+    private void timedOut(Order<OrderContext> so) {
         counters.ordersTimedOut++;
         release(so);
-        SentOrder ctx = so.attachment();
+        OrderContext ctx = so.attachment();
         LOG.warn("order {} of {} {} timed out: no answer from the venue {} ms after it was sent at {} ns; assumed "
-                        + "never to have reached it", so.clientOrderId(), ctx.strategy.id, ctx.market.instrument.symbol(),
-                tracker.timeoutMs(), so.sentTimeNs());
+                        + "never to have reached it", so.clientOrderId(), ctx.strategy.id,
+                ctx.market.instrument.symbol(), tracker.timeoutMs(), so.sentTimeNs());
         if (ctx.then != null && !ctx.successorSent) {
             counters.reversalsAbandoned++;
             LOG.warn("reversal of {} {} to {} abandoned: its close {} timed out", ctx.strategy.id,
@@ -719,7 +719,7 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
     @Override
     public void orderFilled(OrderFilled f) {
         seen(f.eventTimeNs());
-        Order<SentOrder> so = tracker.get(f.clientOrderId());
+        Order<OrderContext> so = tracker.get(f.clientOrderId());
         if (so == null) {
             Strategy st = strategies.get(f.strategyId());
             Market m = markets.get(f.instrument());
@@ -730,7 +730,7 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
             LOG.warn("fill {} of {} for order {} this engine never sent (or no longer remembers): booked anyway",
                     f.tradeId(), st.id, f.clientOrderId());
             counters.unknownOrderFills++;
-            so = tracker.adopt(f.clientOrderId(), f.side(), f.eventTimeNs(), new SentOrder(st, m));
+            so = tracker.adopt(f.clientOrderId(), f.side(), f.eventTimeNs(), new OrderContext(st, m));
         }
         FillResult result = tracker.fill(so, f);
         if (result == FillResult.DUPLICATE) {
@@ -738,7 +738,7 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
             LOG.info("fill {} of order {} seen again: ignored", f.tradeId(), so.clientOrderId());
             return;
         }
-        SentOrder ctx = so.attachment();
+        OrderContext ctx = so.attachment();
         if (f.side() != so.side() && so.quantity() > 0) {
             LOG.warn("fill {} of order {} is a {} but the order was a {}: booking the fill", f.tradeId(),
                     so.clientOrderId(), f.side(), so.side());
@@ -769,8 +769,8 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
     }
 
     /** Second leg of a flatten-and-reverse, once its close is completely filled. */
-    private void enterAfterClose(Order<SentOrder> close, long eventTimeNs) {
-        SentOrder ctx = close.attachment();
+    private void enterAfterClose(Order<OrderContext> close, long eventTimeNs) {
+        OrderContext ctx = close.attachment();
         Strategy st = ctx.strategy;
         Market m = ctx.market;
         Position p = st.positions[m.index];
@@ -821,7 +821,7 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
     }
 
     /** An order became final: its position no longer waits on it (its reservation ends with its open state). */
-    private void release(Order<SentOrder> so) {
+    private void release(Order<OrderContext> so) {
         Position p = so.attachment().strategy.positions[so.attachment().market.index];
         if (so.clientOrderId().equals(p.pendingOrderId())) {
             p.pendingOrderId(null);
@@ -870,7 +870,7 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
      * @return the state of an order sent or restored, or null if never sent or no longer remembered
      */
     public State orderState(String clientOrderId) {
-        Order<SentOrder> o = tracker.get(clientOrderId);
+        Order<OrderContext> o = tracker.get(clientOrderId);
         return o == null ? null : o.state();
     }
 
@@ -930,7 +930,7 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
     /** @return client order ids sent or restored and not yet completed, in no particular order (allocates) */
     public Set<String> outstandingOrderIds() {
         Set<String> ids = new HashSet<>();
-        for (Order<SentOrder> o : tracker.openOrders()) {
+        for (Order<OrderContext> o : tracker.openOrders()) {
             ids.add(o.clientOrderId());
         }
         return ids;
@@ -967,7 +967,7 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
         final Ledger ledger = new Ledger();
         final Position[] positions;
         /** Per instrument index: the latest order sent or restored, or null. */
-        final Order<SentOrder>[] lastOrders;
+        final Order<OrderContext>[] lastOrders;
         long orderCounter;
         long lastActedSignalId;
         /** Highest signal id denied (or restored as denied from the orders topic); 0 if none. */
@@ -980,7 +980,7 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
             this.stopLoss = new StopLoss(config.stopLossBps());
             this.positions = new Position[instruments];
             @SuppressWarnings("unchecked")
-            Order<SentOrder>[] last = (Order<SentOrder>[]) new Order<?>[instruments];
+            Order<OrderContext>[] last = (Order<OrderContext>[]) new Order<?>[instruments];
             this.lastOrders = last;
         }
     }
@@ -1007,7 +1007,7 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
     }
 
     /** What the engine attaches to each tracked order: whose it is and what follows it. */
-    private static final class SentOrder {
+    private static final class OrderContext {
         final Strategy strategy;
         final Market market;
         /** For the close of a reversal: the direction to enter once it is completely filled; else null. */
@@ -1017,7 +1017,7 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
         /** For an entry: the reference price it was sized at, whose unfilled part stays reserved; else 0. */
         long reservePrice;
 
-        SentOrder(Strategy strategy, Market market) {
+        OrderContext(Strategy strategy, Market market) {
             this.strategy = strategy;
             this.market = market;
         }

@@ -54,7 +54,8 @@ class DecisionConfigTest {
         assertThat(set.orderTimeoutMs()).isEqualTo(5_000);
         assertThat(set.finishedOrdersKept()).isEqualTo(50);
         assertThat(set.finishedOrderRetentionMs()).isEqualTo(3_600_000);
-        DecisionConfig defaults = DecisionConfig.from(parse("  strategies:\n    - {id: a, capital: 1, orderFraction: 1}\n"));
+        DecisionConfig defaults = DecisionConfig.from(
+                parse("  strategies:\n    - {id: a, capital: 1, orderFraction: 1}\n"));
         assertThat(defaults.orderTimeoutMs()).isEqualTo(DecisionConfig.DEFAULT_ORDER_TIMEOUT_MS);
         assertThat(defaults.finishedOrdersKept()).isEqualTo(DecisionConfig.DEFAULT_FINISHED_ORDERS_KEPT);
         assertThat(defaults.finishedOrderRetentionMs()).isEqualTo(DecisionConfig.DEFAULT_FINISHED_ORDER_RETENTION_MS);

@@ -109,8 +109,9 @@ class DecisionEngineTest {
      * stays unfilled.
      */
     static void accept(DecisionEngine engine, SubmitOrder o) {
-        engine.orderAccepted(new OrderAccepted().clientOrderId(o.clientOrderId()).venueOrderId("paper-"
-                + o.clientOrderId()).strategyId(o.strategyId()).instrument(o.instrument()).eventTimeNs(o.eventTimeNs()));
+        engine.orderAccepted(new OrderAccepted().clientOrderId(o.clientOrderId())
+                .venueOrderId("paper-" + o.clientOrderId()).strategyId(o.strategyId()).instrument(o.instrument())
+                .eventTimeNs(o.eventTimeNs()));
     }
 
     /** Trades #0..#23, then LONG at the 00:05 bar close: order 1 is a buy of 354 XRP. */
