@@ -33,7 +33,9 @@ import io.aquatrade.common.Side;
  * fill met twice, as after a restart that replays the {@code executions} topic, is booked once.
  *
  * <h2>Memory</h2>
- * Orders not yet final are all kept (at most one per strategy and instrument in the engine's rules). A final order
+ * Orders not yet final are all kept (at most one per strategy and instrument in the engine's rules; while the
+ * engine rebuilds its state at start-up, every order read back stays open until its executions are replayed, so
+ * that rebuild holds the topic's orders for a moment). A final order
  * is kept for deduplication until more than {@code finishedOrdersKept} final orders are held or it has been final
  * for more than {@code finishedOrderRetentionMs} of event time, whichever comes first, then forgotten: an execution
  * of a forgotten order looks like one of an order never sent ({@link #get} returns null). So memory stays bounded
