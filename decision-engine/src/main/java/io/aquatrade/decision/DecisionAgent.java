@@ -3,11 +3,13 @@ package io.aquatrade.decision;
 import io.aquatrade.common.Agent;
 import io.aquatrade.common.ExecutionListener;
 import io.aquatrade.common.MarketDataListener;
+import io.aquatrade.common.OrderDenied;
 import io.aquatrade.common.OrderListener;
 import io.aquatrade.common.ProgressPublisher;
 import io.aquatrade.common.QueueRoot;
 import io.aquatrade.common.Sequencer;
 import io.aquatrade.common.SignalListener;
+import io.aquatrade.common.SubmitOrder;
 import io.aquatrade.common.Topic;
 import io.aquatrade.common.TopicReader;
 import org.slf4j.Logger;
@@ -17,7 +19,8 @@ import org.slf4j.LoggerFactory;
  * The decision-engine process's duty cycle: the only class that touches its queues.
  *
  * <p>The first pass rebuilds the engine's state before any named tailer resumes: it reads the {@code orders} topic
- * from the start into {@link DecisionEngine#restoreSentOrder} (order counters, sent orders, signals acted on), then
+ * from the start into {@link DecisionEngine#restoreSentOrder} (order counters, sent orders, signals acted on) and
+ * {@link DecisionEngine#restoreDenied} (signals denied), then
  * the {@code executions} topic from the start into the engine (fills, ledgers, positions, which orders are still
  * outstanding). Executions that the named tailer has not consumed yet are delivered once more afterwards; the
  * engine ignores the fills among them by (client order id, trade id). The rebuild may write one order per
@@ -76,7 +79,17 @@ public final class DecisionAgent implements Agent {
     private void start() {
         long restoredOrders = 0;
         try (TopicReader<OrderListener> sent = queues.reader(Topic.ORDERS, null)) {
-            OrderListener restore = engine::restoreSentOrder;
+            OrderListener restore = new OrderListener() {
+                @Override
+                public void submitOrder(SubmitOrder order) {
+                    engine.restoreSentOrder(order);
+                }
+
+                @Override
+                public void orderDenied(OrderDenied denied) {
+                    engine.restoreDenied(denied);
+                }
+            };
             while (sent.poll(restore) > 0) {
                 restoredOrders++;
             }

@@ -42,12 +42,29 @@ import io.aquatrade.common.OrderType;
  *       marketable limit is placed (see {@link MarketableLimit}); ignored for market orders</td></tr>
  * </table>
  *
+ * <table>
+ *   <caption>Keys of the section besides {@code strategies} (order tracking, see {@link OrderTracker})</caption>
+ *   <tr><th>key</th><th>type, range</th><th>default</th><th>meaning</th></tr>
+ *   <tr><td>orderTimeoutMs</td><td>integer 1..86400000</td><td>30000</td><td>how long, in event time, an order
+ *       may go without any answer from the venue before the engine assumes it never reached it: counted, logged,
+ *       its reservation released and its strategy free to trade the instrument again</td></tr>
+ *   <tr><td>finishedOrdersKept</td><td>integer 1..10000000</td><td>10000</td><td>most finished orders remembered
+ *       (to recognise their fills when met again)</td></tr>
+ *   <tr><td>finishedOrderRetentionMs</td><td>integer 1..31536000000</td><td>86400000 (1 day)</td><td>longest a
+ *       finished order is remembered, in event time</td></tr>
+ * </table>
+ *
  * <p>Every error is a {@link ConfigException} naming the field by its full path, e.g.
  * {@code decision-engine.strategies[0].orderFraction}; unknown keys are errors.
  *
- * @param strategies one entry per strategy id, in file order; not empty, ids unique
+ * @param strategies               one entry per strategy id, in file order; not empty, ids unique
+ * @param orderTimeoutMs           ms of event time an order may stay unanswered; 1..{@value #MAX_ORDER_TIMEOUT_MS}
+ * @param finishedOrdersKept       most finished orders remembered; 1..{@value #MAX_FINISHED_ORDERS_KEPT}
+ * @param finishedOrderRetentionMs longest a finished order is remembered, ms of event time;
+ *                                 1..{@value #MAX_FINISHED_ORDER_RETENTION_MS}
  */
-public record DecisionConfig(List<StrategyConfig> strategies) {
+public record DecisionConfig(List<StrategyConfig> strategies, long orderTimeoutMs, int finishedOrdersKept,
+                             long finishedOrderRetentionMs) {
     /** Name of the section in the config file. */
     public static final String SECTION = "decision-engine";
 
@@ -60,17 +77,35 @@ public record DecisionConfig(List<StrategyConfig> strategies) {
     public static final int MAX_LIMIT_OFFSET_BPS = 1_000;
     /** Default {@code limitOffsetBps}: 10 bps, 0.10 %. */
     public static final int DEFAULT_LIMIT_OFFSET_BPS = 10;
+    /** Default {@code orderTimeoutMs}: 30 s. */
+    public static final long DEFAULT_ORDER_TIMEOUT_MS = 30_000;
+    /** Largest {@code orderTimeoutMs}: one day. */
+    public static final long MAX_ORDER_TIMEOUT_MS = 86_400_000;
+    /** Default {@code finishedOrdersKept}. */
+    public static final int DEFAULT_FINISHED_ORDERS_KEPT = 10_000;
+    /** Largest {@code finishedOrdersKept}. */
+    public static final int MAX_FINISHED_ORDERS_KEPT = 10_000_000;
+    /** Default {@code finishedOrderRetentionMs}: one day. */
+    public static final long DEFAULT_FINISHED_ORDER_RETENTION_MS = 86_400_000;
+    /** Largest {@code finishedOrderRetentionMs}: 365 days. */
+    public static final long MAX_FINISHED_ORDER_RETENTION_MS = 31_536_000_000L;
 
     /**
      * Jackson entry point: maps the raw entries (so that errors can name the entry's index), fills defaults, then
      * validates through the canonical constructor.
      *
-     * @param strategies the entries as written in the file
+     * @param strategies               the entries as written in the file
+     * @param orderTimeoutMs           as written, null for the default
+     * @param finishedOrdersKept       as written, null for the default
+     * @param finishedOrderRetentionMs as written, null for the default
      * @return the validated section
      * @throws ConfigException naming the field on a missing or bad value
      */
     @JsonCreator
-    public static DecisionConfig of(@JsonProperty("strategies") List<Entry> strategies) {
+    public static DecisionConfig of(@JsonProperty("strategies") List<Entry> strategies,
+                                    @JsonProperty("orderTimeoutMs") BigDecimal orderTimeoutMs,
+                                    @JsonProperty("finishedOrdersKept") BigDecimal finishedOrdersKept,
+                                    @JsonProperty("finishedOrderRetentionMs") BigDecimal finishedOrderRetentionMs) {
         if (strategies == null) {
             throw new ConfigException(SECTION + ".strategies", "a non-empty list of {id, capital, orderFraction, "
                     + "stopLossBps}, was missing");
@@ -87,7 +122,23 @@ public record DecisionConfig(List<StrategyConfig> strategies) {
                     wholeBps(path(i) + ".limitOffsetBps", e.limitOffsetBps(), DEFAULT_LIMIT_OFFSET_BPS,
                             MAX_LIMIT_OFFSET_BPS)));
         }
-        return new DecisionConfig(out);
+        return new DecisionConfig(out,
+                whole(SECTION + ".orderTimeoutMs", orderTimeoutMs, DEFAULT_ORDER_TIMEOUT_MS, MAX_ORDER_TIMEOUT_MS,
+                        "milliseconds"),
+                (int) whole(SECTION + ".finishedOrdersKept", finishedOrdersKept, DEFAULT_FINISHED_ORDERS_KEPT,
+                        MAX_FINISHED_ORDERS_KEPT, "orders"),
+                whole(SECTION + ".finishedOrderRetentionMs", finishedOrderRetentionMs,
+                        DEFAULT_FINISHED_ORDER_RETENTION_MS, MAX_FINISHED_ORDER_RETENTION_MS, "milliseconds"));
+    }
+
+    /**
+     * The section with the default order-tracking bounds.
+     *
+     * @param strategies one entry per strategy
+     * @throws ConfigException naming the first bad field
+     */
+    public DecisionConfig(List<StrategyConfig> strategies) {
+        this(strategies, DEFAULT_ORDER_TIMEOUT_MS, DEFAULT_FINISHED_ORDERS_KEPT, DEFAULT_FINISHED_ORDER_RETENTION_MS);
     }
 
     /**
@@ -113,6 +164,10 @@ public record DecisionConfig(List<StrategyConfig> strategies) {
             }
         }
         strategies = List.copyOf(strategies);
+        inRange(SECTION + ".orderTimeoutMs", orderTimeoutMs, MAX_ORDER_TIMEOUT_MS, "milliseconds");
+        inRange(SECTION + ".finishedOrdersKept", finishedOrdersKept, MAX_FINISHED_ORDERS_KEPT, "orders");
+        inRange(SECTION + ".finishedOrderRetentionMs", finishedOrderRetentionMs, MAX_FINISHED_ORDER_RETENTION_MS,
+                "milliseconds");
     }
 
     /**
@@ -188,6 +243,26 @@ public record DecisionConfig(List<StrategyConfig> strategies) {
         }
         throw new ConfigException(field, "a whole number of basis points 0.." + max + ", was "
                 + value.toPlainString());
+    }
+
+    private static long whole(String field, BigDecimal value, long fallback, long max, String unit) {
+        if (value == null) {
+            return fallback;
+        }
+        try {
+            long v = value.stripTrailingZeros().longValueExact();
+            inRange(field, v, max, unit);
+            return v;
+        } catch (ArithmeticException notAnInteger) {
+            throw new ConfigException(field, "a whole number of " + unit + " 1.." + max + ", was "
+                    + value.toPlainString());
+        }
+    }
+
+    private static void inRange(String field, long value, long max, String unit) {
+        if (value < 1 || value > max) {
+            throw new ConfigException(field, "a whole number of " + unit + " 1.." + max + ", was " + value);
+        }
     }
 
     private static OrderType orderType(String field, String value) {

@@ -1,5 +1,7 @@
 package io.aquatrade.decision;
 
+import io.aquatrade.common.DenyReason;
+
 /**
  * What the {@link DecisionEngine} did with its inputs since the process started (not restored after a restart,
  * except where said): for the log summary and tests. Read-only to everyone but the engine; not thread-safe.
@@ -26,6 +28,12 @@ public final class DecisionCounters {
     long foreignExecutions;
     long rejections;
     long ordersRestored;
+    long ordersCanceled;
+    long ordersExpired;
+    long ordersTimedOut;
+    long lateFills;
+    /** Per {@link DenyReason#ordinal()}: denials written. */
+    final long[] denied = new long[DenyReason.values().length];
 
     DecisionCounters() {
     }
@@ -143,6 +151,54 @@ public final class DecisionCounters {
         return ordersRestored;
     }
 
+    /** @return orders the venue cancelled at the engine's request */
+    public long ordersCanceled() {
+        return ordersCanceled;
+    }
+
+    /** @return orders ended by their time in force (IOC remainder, FOK) */
+    public long ordersExpired() {
+        return ordersExpired;
+    }
+
+    /** @return orders the venue did not answer within {@code decision-engine.orderTimeoutMs} */
+    public long ordersTimedOut() {
+        return ordersTimedOut;
+    }
+
+    /** @return fills of an order met after it had ended (cancelled, expired or timed out), booked */
+    public long lateFills() {
+        return lateFills;
+    }
+
+    /**
+     * @param reason a deny reason
+     * @return {@link io.aquatrade.common.OrderDenied} messages written with that reason
+     */
+    public long denied(DenyReason reason) {
+        return denied[reason.ordinal()];
+    }
+
+    /** @return {@link io.aquatrade.common.OrderDenied} messages written, all reasons */
+    public long denied() {
+        long sum = 0;
+        for (long d : denied) {
+            sum += d;
+        }
+        return sum;
+    }
+
+    /** @return the denials by reason, e.g. "ORDER_OUTSTANDING 2, FILTER 1"; "none" without any (allocates) */
+    public String deniedByReason() {
+        StringBuilder sb = new StringBuilder();
+        for (DenyReason r : DenyReason.values()) {
+            if (denied[r.ordinal()] > 0) {
+                sb.append(sb.length() == 0 ? "" : ", ").append(r).append(' ').append(denied[r.ordinal()]);
+            }
+        }
+        return sb.length() == 0 ? "none" : sb.toString();
+    }
+
     @Override
     public String toString() {
         return "signals " + signalsSeen + ", orders " + ordersSent + " (stop-loss " + stopLosses + ", restored "
@@ -153,6 +209,8 @@ public final class DecisionCounters {
                 + unknownInstrumentSignals + ", duplicate signals " + duplicateSignals + "; fills " + fillsApplied
                 + " (duplicate " + duplicateFills + ", unknown order " + unknownOrderFills + "), rejections "
                 + rejections + ", foreign executions " + foreignExecutions + "; reversals " + reversals
-                + " (abandoned " + reversalsAbandoned + ")";
+                + " (abandoned " + reversalsAbandoned + "); canceled " + ordersCanceled + ", expired "
+                + ordersExpired + ", timed out " + ordersTimedOut + ", late fills " + lateFills + "; denied: "
+                + deniedByReason();
     }
 }

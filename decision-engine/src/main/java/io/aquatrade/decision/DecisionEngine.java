@@ -2,21 +2,25 @@ package io.aquatrade.decision;
 
 import java.math.RoundingMode;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
 
 import io.aquatrade.common.AquatradeConfig;
 import io.aquatrade.common.BalanceUpdate;
+import io.aquatrade.common.DenyReason;
 import io.aquatrade.common.Direction;
 import io.aquatrade.common.ExecutionListener;
 import io.aquatrade.common.FixedPoint;
 import io.aquatrade.common.Instrument;
 import io.aquatrade.common.MarketDataListener;
 import io.aquatrade.common.OrderAccepted;
+import io.aquatrade.common.OrderCanceled;
+import io.aquatrade.common.OrderDenied;
+import io.aquatrade.common.OrderExpired;
 import io.aquatrade.common.OrderFilled;
 import io.aquatrade.common.OrderListener;
 import io.aquatrade.common.OrderRejected;
@@ -30,6 +34,9 @@ import io.aquatrade.common.SubmitOrder;
 import io.aquatrade.common.TimeInForce;
 import io.aquatrade.common.TradeTick;
 import io.aquatrade.decision.DecisionConfig.StrategyConfig;
+import io.aquatrade.decision.OrderTracker.FillResult;
+import io.aquatrade.decision.OrderTracker.Order;
+import io.aquatrade.decision.OrderTracker.State;
 import io.aquatrade.decision.risk.FixedFractionSizing;
 import io.aquatrade.decision.risk.StopLoss;
 import org.slf4j.Logger;
@@ -37,25 +44,30 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Turns strategy {@link Signal}s into {@link SubmitOrder}s under each strategy's risk rules, books the strategy's
- * own fills, and stops out losing positions. It knows nothing about queues: the live process, replays, the
- * backtest and the tests all feed this class the same messages.
+ * own fills, and stops out losing positions; every signal, stop or exit it does not turn into an order becomes an
+ * {@link OrderDenied} saying why. It knows nothing about queues: the live process, replays, the backtest and the
+ * tests all feed this class the same messages.
  *
  * <h2>Rules</h2>
  * <ul>
  *   <li><b>Entries</b> (LONG or, where allowed, SHORT while flat with nothing outstanding): an order of
  *       {@code floor(free quote balance x orderFraction / reference price)} lots ({@link FixedFractionSizing}),
  *       the free balance being the ledger's less what the strategy's entries still in flight on other
- *       instruments reserve (their unfilled quantity x the price they were sized at). The
+ *       instruments reserve (their unfilled quantity x the price they were sized at, until the order is final:
+ *       filled, rejected, cancelled, expired or timed out). The
  *       reference is the price the order would trade at: for a buy the latest ask if a quote is known, for a sell
  *       (a short entry) the latest bid, else the newer of the last trade price and the signal's price (the close of
  *       its bar: newer unless a trade at or after the bar's close time has been seen). So in a candle backtest,
  *       where the bar-close trade the router fills at may reach this engine only after the signal, an order is
  *       priced from that same close, not from the previous bar's. A quantity of 0 lots
- *       is skipped (logged, counted). A LONG while long, or SHORT while short, is ignored (counted).</li>
+ *       is denied: {@link DenyReason#INSUFFICIENT_CAPITAL} if the whole free balance buys less than one lot,
+ *       else {@link DenyReason#BELOW_MIN_QUANTITY} (the order fraction of it does). A LONG while long, or SHORT
+ *       while short, is denied ({@link DenyReason#FILTER}: one position per strategy and instrument).</li>
  *   <li><b>FLAT</b> closes whatever is open: a long is sold, a short bought back, in full.</li>
  *   <li><b>Shorts</b> only for strategies with {@code allowShort: true}. Otherwise a SHORT signal only flattens: a
  *       long (or a short left from an earlier configuration) is closed, a flat strategy stays flat; counted as
- *       "short not allowed". The venue must allow shorts too ({@code order-router.paper.allowShort}); if it
+ *       "short not allowed" (and denied, {@link DenyReason#FILTER}, when nothing is closed). The venue must allow
+ *       shorts too ({@code order-router.paper.allowShort}); if it
  *       does not, it rejects the short entry and the strategy stays flat.</li>
  *   <li><b>Flatten and reverse</b> (LONG while short; SHORT while long with shorts allowed) takes two orders, one
  *       at a time: first the close (reason {@value #REASON_REVERSE}) of the whole position; then, once that order
@@ -80,10 +92,28 @@ import org.slf4j.LoggerFactory;
  *       marketable limit order ({@link MarketableLimit}: a buy at {@code ceil(reference x (1 + limitOffsetBps/10000))},
  *       a sell at {@code floor(reference x (1 - limitOffsetBps/10000))}, with the references above; an exit with no
  *       price known at all goes as a market order).</li>
- *   <li>At most one order per strategy and instrument is outstanding (sent, neither completely filled nor
- *       rejected); a signal meanwhile is ignored and counted. A reversal's entry is sent in the same call that
- *       completes its close, so the position is never without its pending order in between.</li>
+ *   <li>At most one order per strategy and instrument is outstanding (sent and not final in its
+ *       {@link OrderTracker}); a signal meanwhile is denied ({@link DenyReason#ORDER_OUTSTANDING}). A reversal's
+ *       entry is sent in the same call that completes its close, so the position is never without its pending
+ *       order in between. A stop is not checked while an order is outstanding.</li>
  * </ul>
+ *
+ * <h2>Denials</h2>
+ * One {@link OrderDenied} on the orders topic per signal (or exit) not traded, stamped with the signal's event time,
+ * counted by reason ({@link DecisionCounters#denied(DenyReason)}): {@link DenyReason#UNKNOWN_STRATEGY} (strategy or
+ * instrument not configured), {@link DenyReason#ORDER_OUTSTANDING}, {@link DenyReason#NO_PRICE},
+ * {@link DenyReason#INSUFFICIENT_CAPITAL}, {@link DenyReason#BELOW_MIN_QUANTITY}, {@link DenyReason#FILTER} (already
+ * long or short, shorts not allowed) and {@link DenyReason#NO_POSITION} (FLAT while flat, an exit with nothing
+ * sellable). Not denied: a signal met again (a replay; counted as duplicate), and the entry of a reversal whose close
+ * the venue rejected, cancelled or expired (the venue's own message says why). {@link DenyReason#BELOW_MIN_NOTIONAL}
+ * is not used yet: instruments have no {@code minNotional} in the config.
+ *
+ * <h2>Order lifecycle</h2>
+ * An {@link OrderTracker} holds each order's state. {@code orderCanceled} and {@code orderExpired} end an order:
+ * what it reserved is released, the position follows its fills only. An order the venue does not answer at all
+ * within {@code decision-engine.orderTimeoutMs} of event time is assumed never to have reached the venue: counted,
+ * logged, its reservation released and its instrument free for the next signal (a reversal waiting on it is
+ * abandoned); a fill of it that arrives later is booked all the same (counted as a late fill).
  *
  * <h2>Orders</h2>
  * Client order id {@code <strategyId>-<n>}, n counting the strategy's orders from 1; stamped with the event time of
@@ -95,10 +125,12 @@ import org.slf4j.LoggerFactory;
  * <h2>Ledgers and idempotence</h2>
  * Each strategy has a {@link Ledger} starting with its capital in every quote asset, changed exactly by its fills
  * (a short leaves the base asset negative), and a {@link Position} per instrument. Only executions of configured
- * strategies are booked; a fill seen again (same client order id and trade id) is ignored. A signal whose id is not
- * above the highest signal id that already caused an order of its strategy is a replay and is ignored (signal ids
- * increase per writer; id 0 means "no id" and is never deduplicated). At start-up the agent replays the
- * {@code orders} topic into {@link #restoreSentOrder} and the {@code executions} topic into this listener, which
+ * strategies are booked; a fill seen again (same client order id and trade id, while the tracker still remembers
+ * the order: see {@code finishedOrdersKept} and {@code finishedOrderRetentionMs}) is ignored. A signal whose id is
+ * not above the highest signal id of its strategy that already caused an order or a denial is a replay and is
+ * ignored (signal ids increase per writer; id 0 means "no id" and is never deduplicated). At start-up the agent
+ * replays the {@code orders} topic into {@link #restoreSentOrder} and {@link #restoreDenied} and the
+ * {@code executions} topic into this listener, which
  * restores counters, ledgers, positions and outstanding orders. A reversal whose close was filled but whose entry
  * is not on the {@code orders} topic (the process stopped in between) sends the entry during that replay, exactly
  * as the uninterrupted run would have; one whose entry was sent is recognised because a later order of the same
@@ -126,9 +158,10 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
     private final SubmitOrder order = new SubmitOrder();
     private final Map<String, Strategy> strategies = new LinkedHashMap<>();
     private final Map<String, Market> markets = new LinkedHashMap<>();
-    private final Map<String, SentOrder> orders = new HashMap<>();
+    private final OrderDenied denied = new OrderDenied();
+    private final OrderTracker<OrderContext> tracker;
+    private final Consumer<Order<OrderContext>> onTimeout = this::timedOut;
     private final DecisionCounters counters = new DecisionCounters();
-    private int outstanding;
     private long lastEventTimeNs;
 
     /**
@@ -142,6 +175,8 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
         config.checkAgainst(shared);
         this.shared = shared;
         this.out = orders;
+        this.tracker = new OrderTracker<>(config.orderTimeoutMs(), config.finishedOrdersKept(),
+                config.finishedOrderRetentionMs());
         List<StrategyConfig> list = config.strategies();
         for (int i = 0; i < list.size(); i++) {
             StrategyConfig sc = list.get(i);
@@ -179,26 +214,33 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
         Strategy st = strategies.get(s.strategyId());
         if (st == null) {
             counters.unknownStrategySignals++;
-            LOG.debug("signal {} of unconfigured strategy {} ignored", s.signalId(), s.strategyId());
+            deny(null, s.strategyId(), s.instrument(), s.signalId(), DenyReason.UNKNOWN_STRATEGY,
+                    s.direction() + " signal of strategy " + s.strategyId() + ", which decision-engine does not trade",
+                    s.eventTimeNs());
             return;
         }
         Market m = markets.get(s.instrument());
         if (m == null) {
             counters.unknownInstrumentSignals++;
-            LOG.warn("signal {} of {} for unknown instrument {} ignored", s.signalId(), st.id, s.instrument());
+            deny(st, st.id, s.instrument(), s.signalId(), DenyReason.UNKNOWN_STRATEGY,
+                    s.direction() + " signal for instrument " + s.instrument() + ", which is not configured",
+                    s.eventTimeNs());
             return;
         }
-        if (s.signalId() > 0 && s.signalId() <= st.lastActedSignalId) {
+        if (s.signalId() > 0 && s.signalId() <= Math.max(st.lastActedSignalId, st.lastDeniedSignalId)) {
             counters.duplicateSignals++;
-            LOG.info("signal {} of {} seen again (signal {} already caused an order): ignored", s.signalId(), st.id,
-                    st.lastActedSignalId);
+            LOG.info("signal {} of {} seen again (signal {} already caused an order, {} was denied): ignored",
+                    s.signalId(), st.id, st.lastActedSignalId, st.lastDeniedSignalId);
             return;
         }
         Position p = st.positions[m.index];
         if (p.pendingOrderId() != null) {
             counters.skippedOutstanding++;
-            LOG.info("signal {} {} {} of {} ignored: order {} outstanding", s.signalId(), s.direction(),
-                    m.instrument.symbol(), st.id, p.pendingOrderId());
+            Order<OrderContext> pending = tracker.get(p.pendingOrderId());
+            deny(st, m, s.signalId(), DenyReason.ORDER_OUTSTANDING, s.direction() + " while order "
+                    + p.pendingOrderId() + " is outstanding" + (pending == null ? "" : " (" + pending.state() + ", "
+                    + m.instrument.formatSize(pending.filledQuantity()) + " of "
+                    + m.instrument.formatSize(pending.quantity()) + " filled)"), s.eventTimeNs());
             return;
         }
         switch (s.direction()) {
@@ -208,6 +250,9 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
                             s.eventTimeNs());
                 } else if (p.isLong()) {
                     counters.alreadyLong++;
+                    deny(st, m, s.signalId(), DenyReason.FILTER, "LONG while already long "
+                            + m.instrument.formatSize(p.quantity()) + ": one position per strategy and instrument",
+                            s.eventTimeNs());
                 } else {
                     reverse(st, m, p, Direction.LONG, s);
                 }
@@ -215,6 +260,8 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
             case FLAT:
                 if (p.isFlat()) {
                     counters.alreadyFlat++;
+                    deny(st, m, s.signalId(), DenyReason.NO_POSITION, "FLAT while flat: no position to exit",
+                            s.eventTimeNs());
                 } else {
                     exit(st, m, p, s.signalId(), REASON_SIGNAL, s.eventTimeNs(), s.price(), false, null);
                 }
@@ -223,8 +270,9 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
                 if (!st.config.allowShort()) {
                     counters.shortNotAllowed++;
                     if (p.isFlat()) {
-                        LOG.info("signal {} SHORT {} of {}: shorts not allowed for this strategy, stays flat",
-                                s.signalId(), m.instrument.symbol(), st.id);
+                        deny(st, m, s.signalId(), DenyReason.FILTER,
+                                "SHORT while flat: shorts not allowed (allowShort: false), stays flat",
+                                s.eventTimeNs());
                     } else {
                         LOG.info("signal {} SHORT {} of {}: shorts not allowed, flattening the {}", s.signalId(),
                                 m.instrument.symbol(), st.id, p.isLong() ? "long" : "short");
@@ -235,6 +283,9 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
                             s.eventTimeNs());
                 } else if (p.isShort()) {
                     counters.alreadyShort++;
+                    deny(st, m, s.signalId(), DenyReason.FILTER, "SHORT while already short "
+                            + m.instrument.formatSize(-p.quantity()) + ": one position per strategy and instrument",
+                            s.eventTimeNs());
                 } else {
                     reverse(st, m, p, Direction.SHORT, s);
                 }
@@ -277,26 +328,41 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
         Instrument instrument = m.instrument;
         if (reference <= 0) {
             counters.skippedNoPrice++;
-            LOG.warn("signal {} {} {} of {} skipped: no price known", signalId, direction, instrument.symbol(), st.id);
+            deny(st, m, signalId, DenyReason.NO_PRICE, direction + " entry: no price known for "
+                    + instrument.symbol() + " (no quote, no trade, signal price 0)", eventTimeNs);
             return;
         }
         // Entries of this strategy still in flight on other instruments have not moved the ledger yet: size from
         // what they leave free, so that simultaneous entries never overdraw the strategy's capital.
-        long balance = Math.max(0, st.ledger.balance(instrument.quote()) - reservedQuote(st, instrument.quote()));
+        long ledger = st.ledger.balance(instrument.quote());
+        long reserved = reservedQuote(st, instrument.quote());
+        long balance = Math.max(0, ledger - reserved);
         long quantity = st.sizing.quantity(balance, m.quoteDecimals, reference, instrument.priceDecimals(),
                 instrument.sizeDecimals());
         if (quantity <= 0) {
             counters.skippedZeroQuantity++;
-            LOG.info("signal {} {} {} of {} skipped: {} {} x {} is less than one lot at {}", signalId, direction,
-                    instrument.symbol(), st.id, FixedPoint.format(balance, m.quoteDecimals), instrument.quote(),
-                    st.config.orderFraction().toPlainString(), instrument.formatPrice(reference));
+            String free = FixedPoint.format(balance, m.quoteDecimals) + " " + instrument.quote() + " free (ledger "
+                    + FixedPoint.format(ledger, m.quoteDecimals) + ", reserved "
+                    + FixedPoint.format(reserved, m.quoteDecimals) + ")";
+            if (FixedFractionSizing.quantityFor(balance, m.quoteDecimals, reference, instrument.priceDecimals(),
+                    instrument.sizeDecimals()) <= 0) {
+                deny(st, m, signalId, DenyReason.INSUFFICIENT_CAPITAL, direction + " entry: " + free
+                        + " buys less than one lot (" + instrument.formatSize(1) + ") of " + instrument.symbol()
+                        + " at " + instrument.formatPrice(reference), eventTimeNs);
+            } else {
+                deny(st, m, signalId, DenyReason.BELOW_MIN_QUANTITY, direction + " entry: " + free + " x orderFraction "
+                        + st.config.orderFraction().toPlainString() + " = "
+                        + FixedPoint.format(st.sizing.budget(balance, m.quoteDecimals), m.quoteDecimals) + " "
+                        + instrument.quote() + " is less than one lot (" + instrument.formatSize(1) + ") of "
+                        + instrument.symbol() + " at " + instrument.formatPrice(reference), eventTimeNs);
+            }
             return;
         }
         Side side = direction == Direction.LONG ? Side.BUY : Side.SELL;
         send(st, m, side, quantity, limitFor(st, m, side, reference), signalId, REASON_SIGNAL, eventTimeNs, null);
-        SentOrder sent = st.lastOrders[m.index];
-        if (sent != null && !sent.done && sent.quantity == quantity) {
-            sent.reservePrice = reference;
+        Order<OrderContext> sent = st.lastOrders[m.index];
+        if (sent != null && !sent.state().isFinal() && sent.quantity() == quantity) {
+            sent.attachment().reservePrice = reference;
         }
     }
 
@@ -306,12 +372,14 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
      */
     private long reservedQuote(Strategy st, String quote) {
         long reserved = 0;
-        for (SentOrder so : st.lastOrders) {
-            if (so == null || so.done || so.reservePrice <= 0 || !so.market.instrument.quote().equals(quote)) {
+        for (Order<OrderContext> o : st.lastOrders) {
+            if (o == null || o.state().isFinal() || o.attachment().reservePrice <= 0
+                    || !o.attachment().market.instrument.quote().equals(quote)) {
                 continue;
             }
-            long remaining = so.quantity - so.filledQuantity;
+            long remaining = o.openQuantity();
             if (remaining > 0) {
+                OrderContext so = o.attachment();
                 Instrument i = so.market.instrument;
                 reserved = Math.addExact(reserved, FixedPoint.multiply(remaining, i.sizeDecimals(), so.reservePrice,
                         i.priceDecimals(), so.market.quoteDecimals, java.math.RoundingMode.UP));
@@ -351,8 +419,8 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
         }
         if (quantity <= 0) {
             counters.skippedZeroQuantity++;
-            LOG.warn("{} exit of {} {} skipped: nothing sellable (ledger {})", reason, st.id, m.instrument.symbol(),
-                    st.ledger);
+            deny(st, m, signalId, DenyReason.NO_POSITION, reason + " exit of " + p + ": nothing sellable (ledger "
+                    + st.ledger + ")", eventTimeNs);
             return;
         }
         long limitPrice = market ? 0 : limitFor(st, m, side, reference(m, side, fallback, eventTimeNs));
@@ -377,8 +445,8 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
                 .eventTimeNs(eventTimeNs);
         out.submitOrder(order);
         st.orderCounter = n;
-        SentOrder so = track(st, m, clientOrderId, side, quantity, signalId);
-        so.then = then;
+        Order<OrderContext> so = register(st, m, clientOrderId, side, quantity, signalId, eventTimeNs);
+        so.attachment().then = then;
         counters.ordersSent++;
         if (!LOG.isInfoEnabled()) {
             return; // the arguments below format decimals: build them only when the line is logged
@@ -393,20 +461,66 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
         }
     }
 
-    private SentOrder track(Strategy st, Market m, String clientOrderId, Side side, long quantity, long signalId) {
-        SentOrder so = new SentOrder(clientOrderId, st, m, side, quantity, signalId);
-        orders.put(clientOrderId, so);
-        SentOrder previous = st.lastOrders[m.index];
+    private Order<OrderContext> register(Strategy st, Market m, String clientOrderId, Side side, long quantity,
+                                         long signalId, long eventTimeNs) {
+        Order<OrderContext> so = tracker.track(clientOrderId, side, quantity, signalId, eventTimeNs,
+                new OrderContext(st, m));
+        Order<OrderContext> previous = st.lastOrders[m.index];
         if (previous != null) {
-            previous.successorSent = true;
+            previous.attachment().successorSent = true;
         }
         st.lastOrders[m.index] = so;
         st.positions[m.index].pendingOrderId(clientOrderId);
-        outstanding++;
         if (signalId > 0) {
             st.lastActedSignalId = Math.max(st.lastActedSignalId, signalId);
         }
         return so;
+    }
+
+    /** Writes an {@link OrderDenied} for a strategy and instrument both configured; see the other overload. */
+    private void deny(Strategy st, Market m, long signalId, DenyReason code, String text, long eventTimeNs) {
+        deny(st, st.id, m.instrument.symbol(), signalId, code, text, eventTimeNs);
+    }
+
+    /**
+     * Writes an {@link OrderDenied} on the {@code orders} topic, counts it by reason and logs it; remembers a
+     * signal's id as handled, so that the signal met again after a restart is not denied twice.
+     *
+     * @param st         the strategy if configured, else null
+     * @param strategyId the strategy id as the signal named it
+     * @param instrument the instrument as the signal named it
+     * @param signalId   the signal's id, 0 for a stop or an exit not caused by a signal
+     * @param text       why, with the numbers
+     */
+    private void deny(Strategy st, String strategyId, String instrument, long signalId, DenyReason code, String text,
+                      long eventTimeNs) {
+        denied.reset();
+        denied.strategyId(strategyId)
+                .instrument(instrument)
+                .signalId(signalId)
+                .reasonCode(code)
+                .reason(text)
+                .eventTimeNs(eventTimeNs);
+        out.orderDenied(denied);
+        counters.denied[code.ordinal()]++;
+        if (st != null && signalId > 0) {
+            st.lastDeniedSignalId = Math.max(st.lastDeniedSignalId, signalId);
+        }
+        LOG.info("denied {} {} signal {}: {} {}", strategyId, instrument, signalId, code, text);
+    }
+
+    /**
+     * Re-reads a denial this engine wrote before a restart (from the {@code orders} topic, oldest first): its signal
+     * counts as handled, so that the signal met again is ignored as a duplicate rather than denied a second time.
+     * Denials of strategies no longer configured are skipped.
+     *
+     * @param d a denial from the orders topic (reused after the call)
+     */
+    public void restoreDenied(OrderDenied d) {
+        Strategy st = strategies.get(d.strategyId());
+        if (st != null && d.signalId() > 0) {
+            st.lastDeniedSignalId = Math.max(st.lastDeniedSignalId, d.signalId());
+        }
     }
 
     /**
@@ -427,7 +541,7 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
                     sent.clientOrderId(), sent.strategyId(), sent.instrument());
             return;
         }
-        if (orders.containsKey(sent.clientOrderId())) {
+        if (tracker.get(sent.clientOrderId()) != null) {
             return;
         }
         String prefix = st.id + "-";
@@ -439,9 +553,9 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
                 LOG.warn("order {}: id does not end in a counter", id);
             }
         }
-        SentOrder so = track(st, m, id, sent.side(), sent.quantity(), sent.signalId());
+        Order<OrderContext> so = register(st, m, id, sent.side(), sent.quantity(), sent.signalId(), sent.eventTimeNs());
         if (REASON_REVERSE.equals(sent.reason())) {
-            so.then = sent.side() == Side.SELL ? Direction.SHORT : Direction.LONG;
+            so.attachment().then = sent.side() == Side.SELL ? Direction.SHORT : Direction.LONG;
         }
         counters.ordersRestored++;
     }
@@ -501,37 +615,111 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
     @Override
     public void orderAccepted(OrderAccepted accepted) {
         seen(accepted.eventTimeNs());
+        tracker.accepted(accepted.clientOrderId());
     }
 
     @Override
     public void orderRejected(OrderRejected rejected) {
         seen(rejected.eventTimeNs());
-        SentOrder so = orders.get(rejected.clientOrderId());
-        if (so == null) {
-            if (strategies.containsKey(rejected.strategyId())) {
-                LOG.warn("rejection of unknown order {}: {}", rejected.clientOrderId(), rejected.reason());
-            } else {
-                counters.foreignExecutions++;
-            }
+        if (tracker.get(rejected.clientOrderId()) == null) {
+            unknownEnd(rejected.clientOrderId(), rejected.strategyId(), "rejection", rejected.reason());
             return;
         }
-        if (so.done) {
-            return;
+        Order<OrderContext> so = tracker.end(rejected.clientOrderId(), State.REJECTED, rejected.eventTimeNs());
+        if (so == null) {
+            return; // already final
         }
         counters.rejections++;
-        complete(so);
-        LOG.warn("order {} rejected: {}", so.clientOrderId, rejected.reason());
-        if (so.then != null && !so.successorSent) {
+        release(so);
+        LOG.warn("order {} rejected: {}", so.clientOrderId(), rejected.reason());
+        OrderContext ctx = so.attachment();
+        if (ctx.then != null && !ctx.successorSent) {
             counters.reversalsAbandoned++;
-            LOG.warn("reversal of {} {} to {} abandoned: its close {} was rejected", so.strategy.id,
-                    so.market.instrument.symbol(), so.then, so.clientOrderId);
+            LOG.warn("reversal of {} {} to {} abandoned: its close {} was rejected", ctx.strategy.id,
+                    ctx.market.instrument.symbol(), ctx.then, so.clientOrderId());
+        }
+    }
+
+    /**
+     * The venue cancelled an order at this engine's request: what was reserved for it is released; the position
+     * follows its fills only. A reversal whose close was cancelled goes on only if the close left the position flat.
+     */
+    @Override
+    public void orderCanceled(OrderCanceled canceled) {
+        seen(canceled.eventTimeNs());
+        ended(canceled.clientOrderId(), canceled.strategyId(), State.CANCELED, canceled.cumulativeQuantity(),
+                canceled.eventTimeNs(), "cancel");
+    }
+
+    /**
+     * An order ended by its time in force (an IOC remainder, an FOK not fillable whole): what was reserved for it is
+     * released; the position follows its fills only. A reversal whose close expired goes on only if the close left
+     * the position flat.
+     */
+    @Override
+    public void orderExpired(OrderExpired expired) {
+        seen(expired.eventTimeNs());
+        ended(expired.clientOrderId(), expired.strategyId(), State.EXPIRED, expired.cumulativeQuantity(),
+                expired.eventTimeNs(), "expiry");
+    }
+
+    private void ended(String clientOrderId, String strategyId, State end, long cumulativeQuantity, long eventTimeNs,
+                       String what) {
+        if (tracker.get(clientOrderId) == null) {
+            unknownEnd(clientOrderId, strategyId, what, end.name());
+            return;
+        }
+        Order<OrderContext> so = tracker.end(clientOrderId, end, eventTimeNs);
+        if (so == null) {
+            return; // already final
+        }
+        if (end == State.CANCELED) {
+            counters.ordersCanceled++;
+        } else {
+            counters.ordersExpired++;
+        }
+        release(so);
+        OrderContext ctx = so.attachment();
+        Instrument instrument = ctx.market.instrument;
+        LOG.info("order {} {}: {} of {} filled (venue says {})", so.clientOrderId(), end,
+                instrument.formatSize(so.filledQuantity()), instrument.formatSize(so.quantity()),
+                instrument.formatSize(cumulativeQuantity));
+        if (ctx.then != null && !ctx.successorSent) {
+            enterAfterClose(so, eventTimeNs);
+        }
+    }
+
+    private void unknownEnd(String clientOrderId, String strategyId, String what, String reason) {
+        if (strategies.containsKey(strategyId)) {
+            LOG.warn("{} of unknown order {}: {}", what, clientOrderId, reason);
+        } else {
+            counters.foreignExecutions++;
+        }
+    }
+
+    /**
+     * The venue never answered an order within {@code orderTimeoutMs}: the engine assumes it never reached the venue.
+     * Its reservation is released and its strategy may trade the instrument again; a reversal waiting on it is
+     * abandoned. A fill of it met later is booked all the same.
+     */
+    private void timedOut(Order<OrderContext> so) {
+        counters.ordersTimedOut++;
+        release(so);
+        OrderContext ctx = so.attachment();
+        LOG.warn("order {} of {} {} timed out: no answer from the venue {} ms after it was sent at {} ns; assumed "
+                        + "never to have reached it", so.clientOrderId(), ctx.strategy.id,
+                ctx.market.instrument.symbol(), tracker.timeoutMs(), so.sentTimeNs());
+        if (ctx.then != null && !ctx.successorSent) {
+            counters.reversalsAbandoned++;
+            LOG.warn("reversal of {} {} to {} abandoned: its close {} timed out", ctx.strategy.id,
+                    ctx.market.instrument.symbol(), ctx.then, so.clientOrderId());
         }
     }
 
     @Override
     public void orderFilled(OrderFilled f) {
         seen(f.eventTimeNs());
-        SentOrder so = orders.get(f.clientOrderId());
+        Order<OrderContext> so = tracker.get(f.clientOrderId());
         if (so == null) {
             Strategy st = strategies.get(f.strategyId());
             Market m = markets.get(f.instrument());
@@ -539,64 +727,66 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
                 counters.foreignExecutions++;
                 return;
             }
-            LOG.warn("fill {} of {} for order {} this engine never sent: booked anyway", f.tradeId(), st.id,
-                    f.clientOrderId());
+            LOG.warn("fill {} of {} for order {} this engine never sent (or no longer remembers): booked anyway",
+                    f.tradeId(), st.id, f.clientOrderId());
             counters.unknownOrderFills++;
-            so = new SentOrder(f.clientOrderId(), st, m, f.side(), 0, 0);
-            so.done = true;
-            orders.put(f.clientOrderId(), so);
+            so = tracker.adopt(f.clientOrderId(), f.side(), f.eventTimeNs(), new OrderContext(st, m));
         }
-        String tradeKey = f.tradeId() != null ? f.tradeId()
-                : "@" + f.eventTimeNs() + "/" + f.fillPrice() + "x" + f.fillQuantity();
-        if (!so.tradeIds.add(tradeKey)) {
+        FillResult result = tracker.fill(so, f);
+        if (result == FillResult.DUPLICATE) {
             counters.duplicateFills++;
-            LOG.info("fill {} of order {} seen again: ignored", tradeKey, so.clientOrderId);
+            LOG.info("fill {} of order {} seen again: ignored", f.tradeId(), so.clientOrderId());
             return;
         }
-        if (f.side() != so.side && so.quantity > 0) {
-            LOG.warn("fill {} of order {} is a {} but the order was a {}: booking the fill", tradeKey,
-                    so.clientOrderId, f.side(), so.side);
+        OrderContext ctx = so.attachment();
+        if (f.side() != so.side() && so.quantity() > 0) {
+            LOG.warn("fill {} of order {} is a {} but the order was a {}: booking the fill", f.tradeId(),
+                    so.clientOrderId(), f.side(), so.side());
         }
-        book(so.strategy, so.market, f);
+        if (result == FillResult.LATE && !so.adopted()) {
+            counters.lateFills++;
+            LOG.warn("fill {} of order {} came after the order ended ({}): booked", f.tradeId(), so.clientOrderId(),
+                    so.state());
+        }
+        book(ctx.strategy, ctx.market, f);
         counters.fillsApplied++;
-        so.lastFillPrice = f.fillPrice();
-        so.filledQuantity += f.fillQuantity();
-        boolean completes = f.last() && !so.done;
-        Instrument instrument = so.market.instrument;
+        boolean completes = result == FillResult.COMPLETED;
+        Instrument instrument = ctx.market.instrument;
         if (LOG.isInfoEnabled()) { // the arguments format decimals: build them only when the line is logged
-            LOG.info("fill {} {} {} {} @ {} fee {} {}{}: {}, ledger {}", so.clientOrderId, f.side(),
+            LOG.info("fill {} {} {} {} @ {} fee {} {}{}: {}, ledger {}", so.clientOrderId(), f.side(),
                     instrument.formatSize(f.fillQuantity()), instrument.symbol(),
                     instrument.formatPrice(f.fillPrice()),
                     f.feeAsset() == null ? "0" : FixedPoint.format(f.fee(), shared.assetDecimals(f.feeAsset())),
-                    f.feeAsset(), completes ? " (complete)" : "", so.strategy.positions[so.market.index],
-                    so.strategy.ledger);
+                    f.feeAsset(), completes ? " (complete)" : "", ctx.strategy.positions[ctx.market.index],
+                    ctx.strategy.ledger);
         }
         if (completes) {
-            complete(so);
-            if (so.then != null && !so.successorSent) {
+            release(so);
+            if (ctx.then != null && !ctx.successorSent) {
                 enterAfterClose(so, f.eventTimeNs());
             }
         }
     }
 
     /** Second leg of a flatten-and-reverse, once its close is completely filled. */
-    private void enterAfterClose(SentOrder close, long eventTimeNs) {
-        Strategy st = close.strategy;
-        Market m = close.market;
+    private void enterAfterClose(Order<OrderContext> close, long eventTimeNs) {
+        OrderContext ctx = close.attachment();
+        Strategy st = ctx.strategy;
+        Market m = ctx.market;
         Position p = st.positions[m.index];
         if (!p.isFlat()) {
             counters.reversalsAbandoned++;
             LOG.warn("reversal of {} {} to {} abandoned: {} left the position at {}", st.id, m.instrument.symbol(),
-                    close.then, close.clientOrderId, m.instrument.formatSize(p.quantity()));
+                    ctx.then, close.clientOrderId(), m.instrument.formatSize(p.quantity()));
             return;
         }
-        if (close.then == Direction.SHORT && !st.config.allowShort()) {
+        if (ctx.then == Direction.SHORT && !st.config.allowShort()) {
             counters.shortNotAllowed++;
-            LOG.info("reversal of {} {} after {}: shorts not allowed (any more), stays flat", st.id,
-                    m.instrument.symbol(), close.clientOrderId);
+            deny(st, m, close.signalId(), DenyReason.FILTER, "reversal to SHORT after " + close.clientOrderId()
+                    + ": shorts not allowed (allowShort: false), stays flat", eventTimeNs);
             return;
         }
-        enter(st, m, close.then, close.signalId, close.lastFillPrice, eventTimeNs);
+        enter(st, m, ctx.then, close.signalId(), close.lastFillPrice(), eventTimeNs);
     }
 
     private void book(Strategy st, Market m, OrderFilled f) {
@@ -630,11 +820,10 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
                 : st.stopLoss.shortTriggerPrice(p.avgEntryPrice()));
     }
 
-    private void complete(SentOrder so) {
-        so.done = true;
-        outstanding--;
-        Position p = so.strategy.positions[so.market.index];
-        if (so.clientOrderId.equals(p.pendingOrderId())) {
+    /** An order became final: its position no longer waits on it (its reservation ends with its open state). */
+    private void release(Order<OrderContext> so) {
+        Position p = so.attachment().strategy.positions[so.attachment().market.index];
+        if (so.clientOrderId().equals(p.pendingOrderId())) {
             p.pendingOrderId(null);
         }
     }
@@ -662,14 +851,32 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
     private void seen(long eventTimeNs) {
         if (eventTimeNs > lastEventTimeNs) {
             lastEventTimeNs = eventTimeNs;
+            tracker.advance(eventTimeNs, onTimeout);
         }
     }
 
     // ---------------------------------------------------------------------------------------------- views
 
-    /** @return orders sent (or restored) and neither completely filled nor rejected; 0..number of positions */
+    /**
+     * @return orders sent (or restored) and not final (neither completely filled, rejected, cancelled, expired nor
+     * timed out); 0..number of positions
+     */
     public int outstandingOrders() {
-        return outstanding;
+        return tracker.openCount();
+    }
+
+    /**
+     * @param clientOrderId a client order id
+     * @return the state of an order sent or restored, or null if never sent or no longer remembered
+     */
+    public State orderState(String clientOrderId) {
+        Order<OrderContext> o = tracker.get(clientOrderId);
+        return o == null ? null : o.state();
+    }
+
+    /** @return orders remembered, open and finished: bounded by the open ones plus {@code finishedOrdersKept} */
+    public int ordersRemembered() {
+        return tracker.size();
     }
 
     /** @return the latest event time of any input seen, UTC epoch ns; 0 before the first */
@@ -723,11 +930,9 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
     /** @return client order ids sent or restored and not yet completed, in no particular order (allocates) */
     public Set<String> outstandingOrderIds() {
         Set<String> ids = new HashSet<>();
-        orders.values().forEach(o -> {
-            if (!o.done) {
-                ids.add(o.clientOrderId);
-            }
-        });
+        for (Order<OrderContext> o : tracker.openOrders()) {
+            ids.add(o.clientOrderId());
+        }
         return ids;
     }
 
@@ -762,9 +967,11 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
         final Ledger ledger = new Ledger();
         final Position[] positions;
         /** Per instrument index: the latest order sent or restored, or null. */
-        final SentOrder[] lastOrders;
+        final Order<OrderContext>[] lastOrders;
         long orderCounter;
         long lastActedSignalId;
+        /** Highest signal id denied (or restored as denied from the orders topic); 0 if none. */
+        long lastDeniedSignalId;
 
         Strategy(StrategyConfig config, int instruments) {
             this.id = config.id();
@@ -772,7 +979,9 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
             this.sizing = new FixedFractionSizing(config.orderFraction());
             this.stopLoss = new StopLoss(config.stopLossBps());
             this.positions = new Position[instruments];
-            this.lastOrders = new SentOrder[instruments];
+            @SuppressWarnings("unchecked")
+            Order<OrderContext>[] last = (Order<OrderContext>[]) new Order<?>[instruments];
+            this.lastOrders = last;
         }
     }
 
@@ -797,33 +1006,20 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
         }
     }
 
-    private static final class SentOrder {
-        final String clientOrderId;
+    /** What the engine attaches to each tracked order: whose it is and what follows it. */
+    private static final class OrderContext {
         final Strategy strategy;
         final Market market;
-        final Side side;
-        final long quantity;
-        final long signalId;
-        final Set<String> tradeIds = new HashSet<>(4);
-        boolean done;
         /** For the close of a reversal: the direction to enter once it is completely filled; else null. */
         Direction then;
         /** True once a later order of the same strategy and instrument was sent or restored. */
         boolean successorSent;
-        /** Price of the latest fill, mantissa; 0 before the first. */
-        long lastFillPrice;
-        /** Base quantity filled so far, size mantissa. */
-        long filledQuantity;
         /** For an entry: the reference price it was sized at, whose unfilled part stays reserved; else 0. */
         long reservePrice;
 
-        SentOrder(String clientOrderId, Strategy strategy, Market market, Side side, long quantity, long signalId) {
-            this.clientOrderId = clientOrderId;
+        OrderContext(Strategy strategy, Market market) {
             this.strategy = strategy;
             this.market = market;
-            this.side = side;
-            this.quantity = quantity;
-            this.signalId = signalId;
         }
     }
 }

@@ -3,11 +3,14 @@
  * {@link io.aquatrade.decision.DecisionEngine} is the business class (signals, executions and market data in,
  * orders out; it keeps each strategy's {@link io.aquatrade.decision.Ledger} and signed
  * {@link io.aquatrade.decision.Position}s, long or short, and carries out flatten-and-reverse as two orders);
+ * {@link io.aquatrade.decision.OrderTracker} holds each order's state (pending, accepted, partially filled, then
+ * filled, cancelled, expired, rejected or timed out), deduplicates fills and forgets finished orders after a bound;
  * {@link io.aquatrade.decision.MarketableLimit} prices the limit orders of strategies configured with
  * {@code orderType: limit}; {@link io.aquatrade.decision.DecisionAgent} is its duty cycle over the queues, including
  * the rebuild of state at start-up; {@link io.aquatrade.decision.DecisionConfig} maps the {@code decision-engine}
  * config section (per strategy: {@code id, capital, orderFraction, stopLossBps, allowShort, orderType,
- * limitOffsetBps}); {@link io.aquatrade.decision.DecisionEngineMain} is the process entry. The rules themselves
- * (sizing, stop-loss) live in {@code io.aquatrade.decision.risk}.
+ * limitOffsetBps}, and the order-tracking bounds {@code orderTimeoutMs, finishedOrdersKept,
+ * finishedOrderRetentionMs}); {@link io.aquatrade.decision.DecisionEngineMain} is the process entry. The rules
+ * themselves (sizing, stop-loss) live in {@code io.aquatrade.decision.risk}.
  */
 package io.aquatrade.decision;

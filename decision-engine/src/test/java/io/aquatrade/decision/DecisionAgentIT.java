@@ -16,13 +16,16 @@ import java.util.ArrayList;
 import java.util.List;
 
 import io.aquatrade.common.AquatradeConfig;
+import io.aquatrade.common.DenyReason;
 import io.aquatrade.common.Direction;
+import io.aquatrade.common.OrderDenied;
 import io.aquatrade.common.OrderListener;
 import io.aquatrade.common.Progress;
 import io.aquatrade.common.QueueRoot;
 import io.aquatrade.common.Side;
 import io.aquatrade.common.SubmitOrder;
 import io.aquatrade.common.Topic;
+import io.aquatrade.common.TopicReader;
 import net.openhft.chronicle.bytes.MethodReader;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -195,13 +198,52 @@ class DecisionAgentIT {
             assertThat(engine.counters().alreadyFlat()).isEqualTo(1);
             assertThat(engine.counters().fillsApplied()).isEqualTo(4);
             assertThat(engine.counters().ordersRestored()).isZero();
+            assertTheDenialsOfTheWholeRun(denialsOnTopic(in.queues()));
+            assertThat(engine.counters().denied(DenyReason.NO_POSITION)).isEqualTo(1);
+            assertThat(engine.counters().denied()).isEqualTo(1);
             assertWatermarksNeverPassAnOrder(in.queues(), timeNs(TRADE_COUNT - 1));
         }
     }
 
+    /** @return every {@link OrderDenied} on the orders topic, oldest first */
+    static List<OrderDenied> denialsOnTopic(QueueRoot queues) {
+        List<OrderDenied> denials = new ArrayList<>();
+        try (TopicReader<OrderListener> r = queues.reader(Topic.ORDERS, null)) {
+            OrderListener collect = new OrderListener() {
+                @Override
+                public void submitOrder(SubmitOrder order) {
+                }
+
+                @Override
+                public void orderDenied(OrderDenied denied) {
+                    denials.add(denied.deepCopy());
+                }
+            };
+            while (r.poll(collect) > 0) {
+                // reads all
+            }
+        }
+        return denials;
+    }
+
     /**
-     * Reads the orders topic raw, watermarks included: every order is stamped at or after the last watermark before
-     * it, and the stream ends once, at the last input's time.
+     * The one denial of the run: signal 3 (FLAT at 00:15) meets a strategy the stop-loss already flattened, so there
+     * is no position to exit.
+     */
+    static void assertTheDenialsOfTheWholeRun(List<OrderDenied> denials) {
+        assertThat(denials).hasSize(1);
+        OrderDenied d = denials.get(0);
+        assertThat(d.strategyId()).isEqualTo(ID);
+        assertThat(d.instrument()).isEqualTo("XRPETH");
+        assertThat(d.signalId()).isEqualTo(3);
+        assertThat(d.reasonCode()).isEqualTo(DenyReason.NO_POSITION);
+        assertThat(d.reason()).isEqualTo("FLAT while flat: no position to exit");
+        assertThat(d.eventTimeNs()).isEqualTo(BAR_0015_NS);
+    }
+
+    /**
+     * Reads the orders topic raw, watermarks included: every order and denial is stamped at or after the last
+     * watermark before it, and the stream ends once, at the last input's time.
      */
     static void assertWatermarksNeverPassAnOrder(QueueRoot queues, long lastInputNs) {
         List<String> problems = new ArrayList<>();
@@ -213,6 +255,14 @@ class DecisionAgentIT {
             public void submitOrder(SubmitOrder order) {
                 if (order.eventTimeNs() < watermark[0]) {
                     problems.add(order.clientOrderId() + " at " + order.eventTimeNs() + " below " + watermark[0]);
+                }
+            }
+
+            @Override
+            public void orderDenied(OrderDenied denied) {
+                if (denied.eventTimeNs() < watermark[0]) {
+                    problems.add("denial of signal " + denied.signalId() + " at " + denied.eventTimeNs()
+                            + " below " + watermark[0]);
                 }
             }
 

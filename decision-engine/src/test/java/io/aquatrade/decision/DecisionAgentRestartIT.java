@@ -12,7 +12,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
 
+import io.aquatrade.common.DenyReason;
 import io.aquatrade.common.Direction;
+import io.aquatrade.common.OrderDenied;
 import io.aquatrade.common.OrderListener;
 import io.aquatrade.common.QueueRoot;
 import io.aquatrade.common.SubmitOrder;
@@ -49,14 +51,14 @@ class DecisionAgentRestartIT {
     }
 
     private static int ordersOnTopic(QueueRoot queues) {
-        int n = 0;
+        int[] n = {0};
         try (TopicReader<OrderListener> r = queues.reader(Topic.ORDERS, null)) {
-            OrderListener count = o -> { };
+            OrderListener count = o -> n[0]++;
             while (r.poll(count) > 0) {
-                n++;
+                // counts the SubmitOrders only, not the denials
             }
         }
-        return n;
+        return n[0];
     }
 
     @Test
@@ -81,6 +83,7 @@ class DecisionAgentRestartIT {
 
             DecisionAgentIT.assertTheOrdersOfTheWholeRun(router.seen);
             assertThat(ordersOnTopic(in.queues())).isEqualTo(4);
+            DecisionAgentIT.assertTheDenialsOfTheWholeRun(DecisionAgentIT.denialsOnTopic(in.queues()));
             DecisionAgentIT.assertTheFinalState(after);
             assertThat(after.counters().ordersRestored()).isEqualTo(2);
             assertThat(after.counters().ordersSent()).isEqualTo(2);
@@ -112,11 +115,44 @@ class DecisionAgentRestartIT {
 
             DecisionAgentIT.assertTheOrdersOfTheWholeRun(router.seen);
             assertThat(ordersOnTopic(in.queues())).isEqualTo(4);
+            DecisionAgentIT.assertTheDenialsOfTheWholeRun(DecisionAgentIT.denialsOnTopic(in.queues()));
             DecisionAgentIT.assertTheFinalState(after);
             assertThat(after.counters().ordersRestored()).isEqualTo(1);
             assertThat(after.counters().ordersSent()).isEqualTo(3);
             assertThat(after.counters().duplicateSignals()).isEqualTo(1);
             assertThat(after.counters().fillsApplied()).isEqualTo(4);
+        }
+    }
+
+    @Test
+    void aDeniedSignalSentAgainAfterARestartIsNotDeniedTwice() throws Exception {
+        try (AgentHarness.Inputs in = new AgentHarness.Inputs(dir);
+             RouterStub router = new RouterStub(in.queues(), TRADES.subList(0, TRADE_COUNT))) {
+            in.trades(TRADES, 0, FIRST_HALF);
+            in.marketDataProgress(timeNs(FIRST_HALF - 1), false);
+            in.signal(signal(1, Direction.FLAT, BAR_0005_NS, price(23))); // flat already: no position to exit
+            in.signalProgress(timeNs(FIRST_HALF - 1), false);
+            AgentHarness.Running first = new AgentHarness.Running(dir, DecisionAgentIT.config());
+            long halfNs = timeNs(FIRST_HALF - 1);
+            AgentHarness.pumpUntil(router, first, () -> router.ordersWatermarkNs() >= halfNs,
+                    "the first agent to pass the first half");
+            assertThat(first.stop().counters().denied(DenyReason.NO_POSITION)).isEqualTo(1);
+            assertThat(DecisionAgentIT.denialsOnTopic(in.queues())).extracting(OrderDenied::signalId)
+                    .containsExactly(1L);
+
+            in.trades(TRADES, FIRST_HALF, TRADE_COUNT);
+            in.marketDataProgress(timeNs(TRADE_COUNT - 1), true);
+            in.signal(signal(1, Direction.FLAT, BAR_0005_NS, price(23))); // a restarted generator resends it
+            in.signalProgress(BAR_0010_NS, true);
+            AgentHarness.Running second = new AgentHarness.Running(dir, DecisionAgentIT.config());
+            AgentHarness.pumpUntil(router, second, router::ordersEnded, "end of stream on orders");
+            DecisionEngine after = second.stop();
+
+            assertThat(DecisionAgentIT.denialsOnTopic(in.queues())).extracting(OrderDenied::signalId)
+                    .containsExactly(1L);
+            assertThat(after.counters().duplicateSignals()).isEqualTo(1);
+            assertThat(after.counters().denied()).isZero();
+            assertThat(ordersOnTopic(in.queues())).isZero();
         }
     }
 

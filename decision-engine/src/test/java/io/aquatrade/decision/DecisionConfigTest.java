@@ -37,6 +37,46 @@ class DecisionConfigTest {
         assertThat(s.allowShort()).isFalse();
         assertThat(s.orderType()).isEqualTo(OrderType.MARKET);
         assertThat(s.limitOffsetBps()).isEqualTo(10);
+        assertThat(decision.orderTimeoutMs()).isEqualTo(30_000);
+        assertThat(decision.finishedOrdersKept()).isEqualTo(10_000);
+        assertThat(decision.finishedOrderRetentionMs()).isEqualTo(86_400_000L);
+    }
+
+    @Test
+    void theOrderTrackingKeysMapAndDefault() {
+        DecisionConfig set = DecisionConfig.from(parse("""
+                  strategies:
+                    - {id: a, capital: 1, orderFraction: 0.5}
+                  orderTimeoutMs: 5000
+                  finishedOrdersKept: 50
+                  finishedOrderRetentionMs: 3600000
+                """));
+        assertThat(set.orderTimeoutMs()).isEqualTo(5_000);
+        assertThat(set.finishedOrdersKept()).isEqualTo(50);
+        assertThat(set.finishedOrderRetentionMs()).isEqualTo(3_600_000);
+        DecisionConfig defaults = DecisionConfig.from(
+                parse("  strategies:\n    - {id: a, capital: 1, orderFraction: 1}\n"));
+        assertThat(defaults.orderTimeoutMs()).isEqualTo(DecisionConfig.DEFAULT_ORDER_TIMEOUT_MS);
+        assertThat(defaults.finishedOrdersKept()).isEqualTo(DecisionConfig.DEFAULT_FINISHED_ORDERS_KEPT);
+        assertThat(defaults.finishedOrderRetentionMs()).isEqualTo(DecisionConfig.DEFAULT_FINISHED_ORDER_RETENTION_MS);
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "orderTimeoutMs: 0             | decision-engine.orderTimeoutMs",
+        "orderTimeoutMs: 1.5           | decision-engine.orderTimeoutMs",
+        "orderTimeoutMs: 86400001      | decision-engine.orderTimeoutMs",
+        "finishedOrdersKept: -1        | decision-engine.finishedOrdersKept",
+        "finishedOrdersKept: 10000001  | decision-engine.finishedOrdersKept",
+        "finishedOrderRetentionMs: 0   | decision-engine.finishedOrderRetentionMs",
+        "orderTimeout: 100             | orderTimeout",
+    })
+    void aBadOrderTrackingValueNamesItsField(String line, String field) {
+        AquatradeConfig config = parse("  strategies:\n    - {id: a, capital: 1, orderFraction: 1}\n  "
+                + line.trim() + "\n");
+        assertThatThrownBy(() -> DecisionConfig.from(config))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining(field);
     }
 
     @Test

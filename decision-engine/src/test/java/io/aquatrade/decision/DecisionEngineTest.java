@@ -9,6 +9,7 @@ import java.util.List;
 
 import io.aquatrade.common.AquatradeConfig;
 import io.aquatrade.common.Direction;
+import io.aquatrade.common.OrderAccepted;
 import io.aquatrade.common.OrderFilled;
 import io.aquatrade.common.OrderRejected;
 import io.aquatrade.common.OrderType;
@@ -103,6 +104,16 @@ class DecisionEngineTest {
         assertThat(o.eventTimeNs()).isEqualTo(timeNs);
     }
 
+    /**
+     * The venue accepts an order (at the order's time): a working order, which never times out however long it
+     * stays unfilled.
+     */
+    static void accept(DecisionEngine engine, SubmitOrder o) {
+        engine.orderAccepted(new OrderAccepted().clientOrderId(o.clientOrderId())
+                .venueOrderId("paper-" + o.clientOrderId()).strategyId(o.strategyId()).instrument(o.instrument())
+                .eventTimeNs(o.eventTimeNs()));
+    }
+
     /** Trades #0..#23, then LONG at the 00:05 bar close: order 1 is a buy of 354 XRP. */
     DecisionEngine longAt0005() {
         DecisionEngine engine = engine(DEFAULT_STRATEGY);
@@ -176,6 +187,7 @@ class DecisionEngineTest {
         assertOrder(out.last(), "vwap-momentum-2", Side.SELL, 354, 0, "stop-loss", timeNs(27));
         assertThat(engine.counters().stopLosses()).isEqualTo(1);
 
+        accept(engine, out.last()); // working at the venue (2 minutes pass before the next trade)
         engine.tradeTick(TRADES.get(28)); // 141179, still below, but the stop order is outstanding
         assertThat(out.orders).hasSize(2);
 
@@ -278,6 +290,7 @@ class DecisionEngineTest {
     @Test
     void noOrderIsSentWhileOneIsOutstanding() {
         DecisionEngine engine = longAt0005();
+        accept(engine, out.last()); // working at the venue while the next 5 minutes of trades pass
         trades(engine, 24, 38);
         engine.signal(signal(2, Direction.FLAT, BAR_0010_NS, price(37)));
         engine.signal(signal(3, Direction.LONG, BAR_0010_NS, price(37)));

@@ -3,19 +3,27 @@ package io.aquatrade.decision;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.aquatrade.common.OrderDenied;
 import io.aquatrade.common.OrderListener;
 import io.aquatrade.common.Progress;
 import io.aquatrade.common.SubmitOrder;
 
-/** Test output: keeps a copy of every order and watermark the engine writes. */
+/** Test output: keeps a copy of every order, denial and watermark the engine writes. */
 final class RecordingOrders implements OrderListener {
     final List<SubmitOrder> orders = new ArrayList<>();
     final List<Progress> progress = new ArrayList<>();
+    final List<OrderDenied> denials = new ArrayList<>();
 
     @Override
     public void submitOrder(SubmitOrder order) {
         order.validate();
         orders.add(order.deepCopy());
+    }
+
+    @Override
+    public void orderDenied(OrderDenied denied) {
+        denied.validate();
+        denials.add(denied.deepCopy());
     }
 
     @Override
