@@ -14,6 +14,10 @@ public enum DenyReason {
     INSUFFICIENT_CAPITAL,
     /** An entry filter of the strategy blocked the entry. */
     FILTER,
+    /** The strategy already holds a position on that side: one position per strategy and instrument. */
+    POSITION_OPEN,
+    /** A SHORT entry for a strategy that may not go short ({@code allowShort: false}). */
+    SHORT_NOT_ALLOWED,
     /** Nothing to exit: the strategy holds no position on the instrument. */
     NO_POSITION,
     /** The signal names a strategy or instrument the decision engine does not trade. */

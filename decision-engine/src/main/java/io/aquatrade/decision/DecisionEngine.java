@@ -62,11 +62,11 @@ import org.slf4j.LoggerFactory;
  *       priced from that same close, not from the previous bar's. A quantity of 0 lots
  *       is denied: {@link DenyReason#INSUFFICIENT_CAPITAL} if the whole free balance buys less than one lot,
  *       else {@link DenyReason#BELOW_MIN_QUANTITY} (the order fraction of it does). A LONG while long, or SHORT
- *       while short, is denied ({@link DenyReason#FILTER}: one position per strategy and instrument).</li>
+ *       while short, is denied ({@link DenyReason#POSITION_OPEN}: one position per strategy and instrument).</li>
  *   <li><b>FLAT</b> closes whatever is open: a long is sold, a short bought back, in full.</li>
  *   <li><b>Shorts</b> only for strategies with {@code allowShort: true}. Otherwise a SHORT signal only flattens: a
  *       long (or a short left from an earlier configuration) is closed, a flat strategy stays flat; counted as
- *       "short not allowed" (and denied, {@link DenyReason#FILTER}, when nothing is closed). The venue must allow
+ *       "short not allowed" (and denied, {@link DenyReason#SHORT_NOT_ALLOWED}, when nothing is closed). The venue must allow
  *       shorts too ({@code order-router.paper.allowShort}); if it
  *       does not, it rejects the short entry and the strategy stays flat.</li>
  *   <li><b>Flatten and reverse</b> (LONG while short; SHORT while long with shorts allowed) takes two orders, one
@@ -102,8 +102,8 @@ import org.slf4j.LoggerFactory;
  * One {@link OrderDenied} on the orders topic per signal (or exit) not traded, stamped with the signal's event time,
  * counted by reason ({@link DecisionCounters#denied(DenyReason)}): {@link DenyReason#UNKNOWN_STRATEGY} (strategy or
  * instrument not configured), {@link DenyReason#ORDER_OUTSTANDING}, {@link DenyReason#NO_PRICE},
- * {@link DenyReason#INSUFFICIENT_CAPITAL}, {@link DenyReason#BELOW_MIN_QUANTITY}, {@link DenyReason#FILTER} (already
- * long or short, shorts not allowed) and {@link DenyReason#NO_POSITION} (FLAT while flat, an exit with nothing
+ * {@link DenyReason#INSUFFICIENT_CAPITAL}, {@link DenyReason#BELOW_MIN_QUANTITY}, {@link DenyReason#POSITION_OPEN}
+ * (already long or short), {@link DenyReason#SHORT_NOT_ALLOWED} and {@link DenyReason#NO_POSITION} (FLAT while flat, an exit with nothing
  * sellable). Not denied: a signal met again (a replay; counted as duplicate), and the entry of a reversal whose close
  * the venue rejected, cancelled or expired (the venue's own message says why). {@link DenyReason#BELOW_MIN_NOTIONAL}
  * is not used yet: instruments have no {@code minNotional} in the config.
@@ -250,7 +250,7 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
                             s.eventTimeNs());
                 } else if (p.isLong()) {
                     counters.alreadyLong++;
-                    deny(st, m, s.signalId(), DenyReason.FILTER, "LONG while already long "
+                    deny(st, m, s.signalId(), DenyReason.POSITION_OPEN, "LONG while already long "
                             + m.instrument.formatSize(p.quantity()) + ": one position per strategy and instrument",
                             s.eventTimeNs());
                 } else {
@@ -270,7 +270,7 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
                 if (!st.config.allowShort()) {
                     counters.shortNotAllowed++;
                     if (p.isFlat()) {
-                        deny(st, m, s.signalId(), DenyReason.FILTER,
+                        deny(st, m, s.signalId(), DenyReason.SHORT_NOT_ALLOWED,
                                 "SHORT while flat: shorts not allowed (allowShort: false), stays flat",
                                 s.eventTimeNs());
                     } else {
@@ -283,7 +283,7 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
                             s.eventTimeNs());
                 } else if (p.isShort()) {
                     counters.alreadyShort++;
-                    deny(st, m, s.signalId(), DenyReason.FILTER, "SHORT while already short "
+                    deny(st, m, s.signalId(), DenyReason.POSITION_OPEN, "SHORT while already short "
                             + m.instrument.formatSize(-p.quantity()) + ": one position per strategy and instrument",
                             s.eventTimeNs());
                 } else {
@@ -782,7 +782,7 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
         }
         if (ctx.then == Direction.SHORT && !st.config.allowShort()) {
             counters.shortNotAllowed++;
-            deny(st, m, close.signalId(), DenyReason.FILTER, "reversal to SHORT after " + close.clientOrderId()
+            deny(st, m, close.signalId(), DenyReason.SHORT_NOT_ALLOWED, "reversal to SHORT after " + close.clientOrderId()
                     + ": shorts not allowed (allowShort: false), stays flat", eventTimeNs);
             return;
         }

@@ -126,7 +126,7 @@ class DecisionEngineDenialTest {
         assertThat(out.orders).hasSize(2);
         assertDenial(out.denials.get(0), ID, "XRPETH", 2, DenyReason.NO_POSITION,
                 "FLAT while flat: no position to exit", BAR_0010_NS);
-        assertDenial(out.denials.get(1), ID, "XRPETH", 3, DenyReason.FILTER,
+        assertDenial(out.denials.get(1), ID, "XRPETH", 3, DenyReason.SHORT_NOT_ALLOWED,
                 "SHORT while flat: shorts not allowed (allowShort: false), stays flat", BAR_0010_NS);
 
         // the ledger after both fills is 99849767 ETH mantissa (DecisionEngineTest's stop-loss case); a LONG at
@@ -137,11 +137,13 @@ class DecisionEngineDenialTest {
         assertThat(out.last().quantity()).isEqualTo(353);
         engine.orderFilled(RouterLikeFills.fill(out.last(), price(37), 5, 10, "3"));
         engine.signal(signal(5, Direction.LONG, BAR_0010_NS + 2, price(37)));
-        assertDenial(out.denials.get(2), ID, "XRPETH", 5, DenyReason.FILTER,
+        assertDenial(out.denials.get(2), ID, "XRPETH", 5, DenyReason.POSITION_OPEN,
                 "LONG while already long 353: one position per strategy and instrument", BAR_0010_NS + 2);
-        assertThat(engine.counters().denied(DenyReason.FILTER)).isEqualTo(2);
+        assertThat(engine.counters().denied(DenyReason.SHORT_NOT_ALLOWED)).isEqualTo(1);
+        assertThat(engine.counters().denied(DenyReason.POSITION_OPEN)).isEqualTo(1);
+        assertThat(engine.counters().denied(DenyReason.FILTER)).isZero();
         assertThat(engine.counters().denied(DenyReason.NO_POSITION)).isEqualTo(1);
-        assertThat(engine.counters().deniedByReason()).isEqualTo("FILTER 2, NO_POSITION 1");
+        assertThat(engine.counters().deniedByReason()).isEqualTo("POSITION_OPEN 1, SHORT_NOT_ALLOWED 1, NO_POSITION 1");
     }
 
     @Test
