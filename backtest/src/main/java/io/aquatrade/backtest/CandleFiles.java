@@ -11,6 +11,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.zip.GZIPInputStream;
 
 import com.fasterxml.jackson.core.JsonFactory;
@@ -41,8 +43,9 @@ import org.slf4j.LoggerFactory;
  *       {@code open_time, open, high, low, close, volume, close_time, quote_volume, count, taker_buy_base_volume,
  *       taker_buy_quote_volume, ignore}; times in ms, or µs in dumps from 2025 on (detected by magnitude). Buy
  *       volume is the taker buy base volume, sell volume the rest, trade count the {@code count} column, VWAP
- *       {@code quote_volume / volume} (a true VWAP: the quote volume is the sum of price x quantity of the trades);
- *       the timeframe is {@code close_time - open_time + 1 ms}.</li>
+ *       {@code quote_volume / volume} (a true VWAP: the quote volume is the sum of price x quantity of the trades).
+ *       The file's timeframe is the one its name gives ({@code ADABTC-1m-2021-11-27.csv}), else the most common
+ *       {@code close_time - open_time + 1 ms}; a row of another length is malformed.</li>
  * </ul>
  * Volume-0 candles (no trades: Binance writes open = high = low = close = the previous close) are kept, with 0
  * trades and the close as VWAP (not estimated), and counted in {@code empty}; whether they become bars is the signal
@@ -116,6 +119,19 @@ final class CandleFiles {
             size++;
         }
 
+        /** Copies row {@code from} onto row {@code to}. */
+        void move(int from, int to) {
+            openNs[to] = openNs[from];
+            open[to] = open[from];
+            high[to] = high[from];
+            low[to] = low[from];
+            close[to] = close[from];
+            volume[to] = volume[from];
+            buyVolume[to] = buyVolume[from];
+            tradeCount[to] = tradeCount[from];
+            vwap[to] = vwap[from];
+        }
+
         /** Sorts by open time (stable) and drops repeated open times, keeping the first. */
         void sortAndDedupe() {
             boolean sorted = true;
@@ -171,6 +187,11 @@ final class CandleFiles {
             throw new ConfigException("--data", "a readable candle file, " + spec.path() + ": " + e);
         }
         out.sortAndDedupe();
+        for (int i = 0; i < out.size; i++) {
+            if (out.volume[i] == 0) {
+                out.empty++;
+            }
+        }
         long tf = csvTimeframeMs;
         if (tf <= 0) {
             tf = MarketHistory.timeframeFromFileName(spec.path());
@@ -266,7 +287,6 @@ final class CandleFiles {
                     continue;
                 }
                 if (v == 0) {
-                    out.empty++;
                     out.add(Math.multiplyExact(openMs, 1_000_000L), o, h, l, c, 0, 0, 0,
                             FixedPoint.toDouble(c, ins.priceDecimals()));
                     continue;
@@ -303,7 +323,10 @@ final class CandleFiles {
 
     private static long readKlinesCsv(Spec spec, InputStream in, Candles out) throws IOException {
         Instrument ins = spec.instrument();
-        long timeframeMs = 0;
+        // each added row's close_time - open_time + 1 and line number, to keep only the file's timeframe at the end
+        long[] rowTfMs = new long[1024];
+        long[] rowLine = new long[1024];
+        int rows = 0;
         BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.US_ASCII), 1 << 16);
         String line;
         long lineNo = 0;
@@ -339,15 +362,13 @@ final class CandleFiles {
                             + "at volume 0");
                     continue;
                 }
-                if (timeframeMs == 0) {
-                    timeframeMs = tfMs;
-                } else if (timeframeMs != tfMs) {
-                    malformed(spec, out, "line " + lineNo, "timeframe " + tfMs + " ms differs from the file's "
-                            + timeframeMs + " ms");
-                    continue;
+                if (rows == rowTfMs.length) {
+                    rowTfMs = Arrays.copyOf(rowTfMs, rows * 2);
+                    rowLine = Arrays.copyOf(rowLine, rows * 2);
                 }
+                rowTfMs[rows] = tfMs;
+                rowLine[rows++] = lineNo;
                 if (v == 0) {
-                    out.empty++;
                     out.add(Math.multiplyExact(openT, toNs), o, h, l, c, 0, 0, 0,
                             FixedPoint.toDouble(c, ins.priceDecimals()));
                     continue;
@@ -364,6 +385,50 @@ final class CandleFiles {
                 malformed(spec, out, "line " + lineNo, String.valueOf(e.getMessage()));
             }
         }
-        return timeframeMs;
+        return keepTimeframe(spec, out, rowTfMs, rowLine);
+    }
+
+    /**
+     * Keeps the klines of the file's timeframe: the one its name gives ({@code ADABTC-1m-2021-11-27.csv}), else the
+     * most common {@code close_time - open_time + 1} (the shorter on a tie); a row of another length is malformed.
+     *
+     * @return the timeframe, ms; 0 if the file has no rows
+     * @throws ConfigException naming {@code --data} if no row has the timeframe the file name gives
+     */
+    private static long keepTimeframe(Spec spec, Candles out, long[] rowTfMs, long[] rowLine) {
+        if (out.size == 0) {
+            return 0;
+        }
+        long tf = MarketHistory.timeframeFromFileName(spec.path());
+        if (tf <= 0) {
+            Map<Long, Integer> counts = new HashMap<>();
+            for (int i = 0; i < out.size; i++) {
+                counts.merge(rowTfMs[i], 1, Integer::sum);
+            }
+            int best = 0;
+            for (Map.Entry<Long, Integer> e : counts.entrySet()) {
+                if (e.getValue() > best || e.getValue() == best && e.getKey() < tf) {
+                    best = e.getValue();
+                    tf = e.getKey();
+                }
+            }
+        }
+        int kept = 0;
+        for (int i = 0; i < out.size; i++) {
+            if (rowTfMs[i] == tf) {
+                out.move(i, kept++);
+            } else {
+                malformed(spec, out, "line " + rowLine[i], "a " + AquatradeConfig.formatDurationMs(rowTfMs[i])
+                        + " candle (close_time - open_time + 1 ms) in a file of "
+                        + AquatradeConfig.formatDurationMs(tf) + " candles");
+            }
+        }
+        if (kept == 0) {
+            throw new ConfigException("--data", "candles of the timeframe the file name gives ("
+                    + AquatradeConfig.formatDurationMs(tf) + "), " + spec.path() + " has none (its first is "
+                    + AquatradeConfig.formatDurationMs(rowTfMs[0]) + ", line " + rowLine[0] + ")");
+        }
+        out.size = kept;
+        return tf;
     }
 }

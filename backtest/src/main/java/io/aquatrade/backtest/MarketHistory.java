@@ -38,8 +38,9 @@ import org.slf4j.LoggerFactory;
  * files publishes.
  *
  * <p><b>Bars.</b> Candle files ({@value #FREQTRADE_OHLCV}, {@value #BINANCE_KLINES_CSV}) become {@link Bar}s stamped
- * with their close time {@code open + timeframe}. The timeframe is the kline's own close time for Binance CSV, else
- * the file name's {@code -1m}/{@code -5m}..., else the smallest spacing of open times. Candles with volume 0 (a
+ * with their close time {@code open + timeframe}. The timeframe is the file name's {@code -1m}/{@code -5m}..., else for
+ * Binance CSV the most common kline length ({@code close_time - open_time + 1}; klines of another length are
+ * malformed), else the smallest spacing of open times. Candles with volume 0 (a
  * venue's flat "no trade" candle) are kept as flat bars with 0 trades and the close as VWAP, and counted in
  * {@link #emptyBarCount()} (the signal engine's {@code emptyBars} decides whether they make bars); a time with no row
  * (an exchange outage) gets no bar, and the signal engine flags the bar after it {@code gap}. Duplicated open times
