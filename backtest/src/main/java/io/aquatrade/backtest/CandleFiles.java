@@ -2,6 +2,8 @@ package io.aquatrade.backtest;
 
 import java.io.BufferedInputStream;
 import java.io.BufferedReader;
+import java.io.EOFException;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -17,7 +19,9 @@ import java.util.zip.GZIPInputStream;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.io.JsonEOFException;
 import io.aquatrade.common.AquatradeConfig;
 import io.aquatrade.common.ConfigException;
 import io.aquatrade.common.FixedPoint;
@@ -89,6 +93,8 @@ final class CandleFiles {
         double[] vwap = new double[1024];
         /** True when the file has no quote volume: the VWAP of rows with volume is the typical price. */
         boolean vwapEstimated;
+        /** Where and why the file stopped parsing (a truncated download), the rows before it read; null if it did not. */
+        String stoppedAt;
 
         Candles(Instrument instrument) {
             this.instrument = instrument;
@@ -173,7 +179,8 @@ final class CandleFiles {
     }
 
     /**
-     * Reads a whole file.
+     * Reads a whole file, or up to where it stops parsing (then {@link Candles#stoppedAt} says where, logged at
+     * ERROR; the caller decides whether to go on).
      *
      * @throws ConfigException naming {@code --data} if the file cannot be read at all or no timeframe can be found
      */
@@ -210,6 +217,10 @@ final class CandleFiles {
                     + "XRP_ETH-5m.json), " + spec.path() + " has too few candles");
         }
         out.timeframeMs = tf;
+        if (out.stoppedAt != null) {
+            LOG.error("{}: the file stops parsing at {}; {} candles before it were read", spec.path(), out.stoppedAt,
+                    out.size);
+        }
         LOG.info("{}: {} {} bars of {} ({} malformed, {} with volume 0)", spec.path(), out.size,
                 AquatradeConfig.formatDurationMs(tf), spec.instrument().symbol(), out.malformed, out.empty);
         return out;
@@ -222,6 +233,11 @@ final class CandleFiles {
         int b2 = in.read();
         in.reset();
         return b1 == 0x1f && b2 == 0x8b ? new GZIPInputStream(in, 1 << 16) : in;
+    }
+
+    /** @return why a read stopped, in words: a gzip stream's "Unexpected end of ZLIB input stream" is a cut file */
+    private static String cutOff(IOException e) {
+        return e instanceof EOFException ? "the compressed data ends early: " + e.getMessage() : String.valueOf(e);
     }
 
     private static void malformed(Spec spec, Candles out, String where, String what) {
@@ -239,67 +255,82 @@ final class CandleFiles {
         }
     }
 
-    private static long freqtradeRows(Spec spec, JsonParser p, Candles out) throws IOException {
+    /** Reads the rows; a file that stops parsing sets {@link Candles#stoppedAt}, the rows before it kept. */
+    private static void freqtradeRows(Spec spec, JsonParser p, Candles out) {
+        long record = 0;
+        boolean inRow = false;
+        try {
+            JsonToken t;
+            while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
+                if (t == null) {
+                    throw new JsonEOFException(p, null, "the file ends without closing the array");
+                }
+                record++;
+                inRow = true;
+                freqtradeRow(spec, p, t, record, out);
+                inRow = false;
+            }
+        } catch (IOException e) {
+            String what = e instanceof JsonEOFException ? "the file ends there"
+                    : e instanceof JsonProcessingException j ? j.getOriginalMessage() : cutOff(e);
+            out.stoppedAt = (inRow ? "candle " + record : "after candle " + record) + " (" + what + ")";
+        }
+    }
+
+    private static void freqtradeRow(Spec spec, JsonParser p, JsonToken first, long record, Candles out)
+            throws IOException {
+        if (first != JsonToken.START_ARRAY) {
+            p.skipChildren();
+            malformed(spec, out, "record " + record, "not an array");
+            return;
+        }
         Instrument ins = spec.instrument();
         String[] cells = new String[6];
-        long record = 0;
+        int n = 0;
         JsonToken t;
         while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
             if (t == null) {
-                throw new IOException("truncated JSON after record " + record);
+                throw new JsonEOFException(p, null, "the file ends inside the candle");
             }
-            record++;
-            if (t != JsonToken.START_ARRAY) {
+            if (t == JsonToken.START_ARRAY || t == JsonToken.START_OBJECT) {
                 p.skipChildren();
-                malformed(spec, out, "record " + record, "not an array");
-                continue;
+                n = Integer.MAX_VALUE / 2;
+            } else if (n < cells.length) {
+                cells[n] = p.getText();
             }
-            int n = 0;
-            while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
-                if (t == null) {
-                    throw new IOException("truncated JSON in record " + record);
-                }
-                if (t == JsonToken.START_ARRAY || t == JsonToken.START_OBJECT) {
-                    p.skipChildren();
-                    n = Integer.MAX_VALUE / 2;
-                } else if (n < cells.length) {
-                    cells[n] = p.getText();
-                }
-                n++;
-            }
-            if (n < 6 || n > 6 + 16) {
-                malformed(spec, out, "record " + record, "expected [open_ms, o, h, l, c, v], " + n + " cells");
-                continue;
-            }
-            try {
-                long openMs = new BigDecimal(cells[0]).longValueExact();
-                long o = exact(cells[1], ins.priceDecimals());
-                long h = exact(cells[2], ins.priceDecimals());
-                long l = exact(cells[3], ins.priceDecimals());
-                long c = exact(cells[4], ins.priceDecimals());
-                // freqtrade writes volumes from binary floats (67730899.900000006): round them half-even to the
-                // instrument's size decimals. Prices must be exact.
-                long v = new BigDecimal(cells[5]).setScale(ins.sizeDecimals(), RoundingMode.HALF_EVEN)
-                        .unscaledValue().longValueExact();
-                if (!valid(o, h, l, c, v)) {
-                    malformed(spec, out, "record " + record, "needs 0 < low <= open, close <= high, volume >= 0, "
-                            + "and open = high = low = close at volume 0");
-                    continue;
-                }
-                if (v == 0) {
-                    out.add(Math.multiplyExact(openMs, 1_000_000L), o, h, l, c, 0, 0, 0,
-                            FixedPoint.toDouble(c, ins.priceDecimals()));
-                    continue;
-                }
-                double typical = (FixedPoint.toDouble(h, ins.priceDecimals()) + FixedPoint.toDouble(l,
-                        ins.priceDecimals()) + FixedPoint.toDouble(c, ins.priceDecimals())) / 3.0;
-                long sell = v / 2;
-                out.add(Math.multiplyExact(openMs, 1_000_000L), o, h, l, c, v, v - sell, 1, typical);
-            } catch (NumberFormatException | ArithmeticException e) {
-                malformed(spec, out, "record " + record, e.getMessage());
-            }
+            n++;
         }
-        return 0;
+        if (n < 6 || n > 6 + 16) {
+            malformed(spec, out, "record " + record, "expected [open_ms, o, h, l, c, v], " + n + " cells");
+            return;
+        }
+        try {
+            long openMs = new BigDecimal(cells[0]).longValueExact();
+            long o = exact(cells[1], ins.priceDecimals());
+            long h = exact(cells[2], ins.priceDecimals());
+            long l = exact(cells[3], ins.priceDecimals());
+            long c = exact(cells[4], ins.priceDecimals());
+            // freqtrade writes volumes from binary floats (67730899.900000006): round them half-even to the
+            // instrument's size decimals. Prices must be exact.
+            long v = new BigDecimal(cells[5]).setScale(ins.sizeDecimals(), RoundingMode.HALF_EVEN)
+                    .unscaledValue().longValueExact();
+            if (!valid(o, h, l, c, v)) {
+                malformed(spec, out, "record " + record, "needs 0 < low <= open, close <= high, volume >= 0, "
+                        + "and open = high = low = close at volume 0");
+                return;
+            }
+            if (v == 0) {
+                out.add(Math.multiplyExact(openMs, 1_000_000L), o, h, l, c, 0, 0, 0,
+                        FixedPoint.toDouble(c, ins.priceDecimals()));
+                return;
+            }
+            double typical = (FixedPoint.toDouble(h, ins.priceDecimals()) + FixedPoint.toDouble(l,
+                    ins.priceDecimals()) + FixedPoint.toDouble(c, ins.priceDecimals())) / 3.0;
+            long sell = v / 2;
+            out.add(Math.multiplyExact(openMs, 1_000_000L), o, h, l, c, v, v - sell, 1, typical);
+        } catch (NumberFormatException | ArithmeticException e) {
+            malformed(spec, out, "record " + record, e.getMessage());
+        }
     }
 
     private static long readFreqtrade(Spec spec, InputStream in, Candles out) throws IOException {
@@ -308,12 +339,8 @@ final class CandleFiles {
             if (p.nextToken() != JsonToken.START_ARRAY) {
                 throw new IOException("not a JSON array of candles");
             }
-            try {
-                return freqtradeRows(spec, p, out);
-            } catch (IOException e) {
-                malformed(spec, out, "at " + p.currentLocation(), "cannot read further, rest skipped: " + e);
-                return 0;
-            }
+            freqtradeRows(spec, p, out);
+            return 0;
         }
     }
 
@@ -327,11 +354,18 @@ final class CandleFiles {
         long[] rowTfMs = new long[1024];
         long[] rowLine = new long[1024];
         int rows = 0;
-        BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.US_ASCII), 1 << 16);
-        String line;
+        HeldFailureInputStream held = new HeldFailureInputStream(in);
+        BufferedReader reader = new BufferedReader(new InputStreamReader(held, StandardCharsets.US_ASCII), 1 << 16);
         long lineNo = 0;
-        while ((line = reader.readLine()) != null) {
+        String next = reader.readLine();
+        while (next != null) {
+            String line = next;
+            next = reader.readLine();
             lineNo++;
+            if (next == null && held.failure != null && held.lastByte != '\n') {
+                out.stoppedAt = "line " + lineNo + ", which is cut off (" + cutOff(held.failure) + ")";
+                break;
+            }
             if (line.isBlank()) {
                 continue;
             }
@@ -385,7 +419,47 @@ final class CandleFiles {
                 malformed(spec, out, "line " + lineNo, String.valueOf(e.getMessage()));
             }
         }
+        if (held.failure != null && out.stoppedAt == null) {
+            out.stoppedAt = "the end of line " + lineNo + " (" + cutOff(held.failure) + ")";
+        }
         return keepTimeframe(spec, out, rowTfMs, rowLine);
+    }
+
+    /**
+     * Turns a read failure of the raw input (a truncated gzip stream) into an end of input and holds it: the
+     * character decoder above would otherwise drop the text it had already decoded in the same read, and with it the
+     * last complete lines before the break. Remembers the last byte passed on, to tell a cut line from a whole one.
+     */
+    private static final class HeldFailureInputStream extends FilterInputStream {
+        IOException failure;
+        int lastByte = -1;
+
+        HeldFailureInputStream(InputStream in) {
+            super(in);
+        }
+
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            return read(one, 0, 1) == 1 ? one[0] & 0xff : -1;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            if (failure != null) {
+                return -1;
+            }
+            try {
+                int n = super.read(b, off, len);
+                if (n > 0) {
+                    lastByte = b[off + n - 1] & 0xff;
+                }
+                return n;
+            } catch (IOException e) {
+                failure = e;
+                return -1;
+            }
+        }
     }
 
     /**

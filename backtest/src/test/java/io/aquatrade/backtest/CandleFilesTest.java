@@ -1,16 +1,29 @@
 package io.aquatrade.backtest;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.EOFException;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.GZIPOutputStream;
 
 import io.aquatrade.common.AquatradeConfig;
 import io.aquatrade.common.Bar;
+import io.aquatrade.common.ConfigException;
 import io.aquatrade.common.testing.SampleData;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -64,5 +77,88 @@ class CandleFilesTest {
         assertThat(h.barTimeframeMs("ADABTC")).as("119 rows of 1m against one of 2m").isEqualTo(60_000L);
         assertThat(h.malformedCount()).isEqualTo(1);
         assertBarsAreLines(h, lines.subList(1, lines.size()));
+    }
+
+    private static AquatradeConfig withOnError(String instrument, String onError) {
+        return AquatradeConfig.parse(Path.of(onError + ".yaml"), """
+                instruments:
+                  - %s
+                market-data:
+                  replay: {onError: %s}
+                """.formatted(instrument, onError));
+    }
+
+    /**
+     * The sample's 5m freqtrade file cut inside its 300th candle, after 25 of its first rows got a low above their
+     * high: with {@code market-data.replay.onError: warn} the 299 complete candles before the cut are read (the 25 bad
+     * ones skipped as malformed, the cut not counted as a candle), with {@code fail} a start-up error naming the file,
+     * however many malformed rows came before.
+     */
+    @Test
+    void aFreqtradeFileThatStopsParsingFollowsReplayOnError(@TempDir Path dir) throws IOException {
+        String text = Files.readString(SampleData.file("XRP_ETH-5m.json"));
+        JsonNode rows = new ObjectMapper().readTree(text);
+        String[] parts = text.split("\\],\\[", -1);
+        for (int i = 0; i < 25; i++) {
+            String[] cells = parts[i].split(",", -1);
+            cells[3] = "0.5"; // low above high
+            parts[i] = String.join(",", cells);
+        }
+        String edited = String.join("],[", parts);
+        int row300 = edited.indexOf("[" + rows.get(299).get(0).asText() + ",");
+        Path cut = dir.resolve("XRP_ETH-5m.json");
+        Files.writeString(cut, edited.substring(0, row300 + 20));
+        String xrpEth = "{symbol: XRPETH, base: XRP, quote: ETH, priceDecimals: 8, sizeDecimals: 0}";
+        List<MarketHistory.Input> input = List.of(new MarketHistory.Input(cut, null, null));
+
+        MarketHistory h = MarketHistory.load(withOnError(xrpEth, "warn"), input);
+        assertThat(h.malformedCount()).isEqualTo(25);
+        assertThat(h.barCount()).isEqualTo(299 - 25);
+        Bar bar = new Bar();
+        for (int i = 0; i < h.barCount(); i++) {
+            assertThat(h.bar(i, bar).openTimeNs()).isEqualTo(rows.get(25 + i).get(0).asLong() * 1_000_000L);
+        }
+        assertThatThrownBy(() -> MarketHistory.load(withOnError(xrpEth, "fail"), input))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("--data")
+                .hasMessageContaining(cut.toString()).hasMessageContaining("candle 300");
+    }
+
+    /**
+     * A day of real 1m klines, gzip'd and cut at half its compressed bytes (an interrupted download): with
+     * {@code warn} every complete line before the cut is a bar (the oracle: what gunzip gives before the break, up to
+     * its last newline) and the cut line is not read as a candle; with {@code fail} a start-up error naming the file.
+     */
+    @Test
+    void aTruncatedGzipKlineFileFollowsReplayOnError(@TempDir Path dir) throws IOException {
+        Path day = SampleData.projectRoot().resolve(
+                "../shared/data/candles/binance_spot_klines_ADABTC_2021-11-27_28/ADABTC-1m-2021-11-27.csv").normalize();
+        ByteArrayOutputStream gz = new ByteArrayOutputStream();
+        try (OutputStream out = new GZIPOutputStream(gz)) {
+            Files.copy(day, out);
+        }
+        byte[] cutBytes = Arrays.copyOf(gz.toByteArray(), gz.size() / 2);
+        Path cut = dir.resolve("ADABTC-1m-2021-11-27.csv.gz");
+        Files.write(cut, cutBytes);
+        ByteArrayOutputStream before = new ByteArrayOutputStream();
+        try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(cutBytes))) {
+            for (int b; (b = in.read()) >= 0; ) {
+                before.write(b);
+            }
+        } catch (EOFException expected) {
+            // the cut
+        }
+        String text = before.toString(StandardCharsets.US_ASCII);
+        List<String> complete = Arrays.asList(text.substring(0, text.lastIndexOf('\n')).split("\n"));
+        assertThat(complete.size()).isBetween(500, 1000);
+        assertThat(text).doesNotEndWith("\n");
+        String adaBtc = "{symbol: ADABTC, base: ADA, quote: BTC, priceDecimals: 8, sizeDecimals: 1}";
+        List<MarketHistory.Input> input = List.of(new MarketHistory.Input(cut, null, null));
+
+        MarketHistory h = MarketHistory.load(withOnError(adaBtc, "warn"), input);
+        assertThat(h.malformedCount()).isZero();
+        assertBarsAreLines(h, complete);
+        assertThatThrownBy(() -> MarketHistory.load(withOnError(adaBtc, "fail"), input))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("--data")
+                .hasMessageContaining(cut.toString()).hasMessageContaining("line " + (complete.size() + 1));
     }
 }
