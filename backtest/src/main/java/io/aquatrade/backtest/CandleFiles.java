@@ -12,8 +12,10 @@ import java.math.RoundingMode;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.zip.GZIPInputStream;
 
@@ -58,7 +60,12 @@ import org.slf4j.LoggerFactory;
  */
 final class CandleFiles {
     private static final Logger LOG = LoggerFactory.getLogger(CandleFiles.class);
-    private static final int MAX_LOGGED = 20;
+    static final int MAX_LOGGED = 20;
+    /** freqtrade's values of a candle, by position. */
+    private static final String[] FREQTRADE_VALUES = {"open time ms", "open", "high", "low", "close", "volume"};
+    /** Binance's kline columns, by position. */
+    private static final String[] KLINE_COLUMNS = {"open_time", "open", "high", "low", "close", "volume",
+        "close_time", "quote_volume", "count", "taker_buy_base_volume", "taker_buy_quote_volume", "ignore"};
     /** Open times above this are microseconds (year 2286 in ms). */
     private static final long MAX_MS = 9_999_999_999_999L;
 
@@ -93,6 +100,8 @@ final class CandleFiles {
         double[] vwap = new double[1024];
         /** True when the file has no quote volume: the VWAP of rows with volume is the typical price. */
         boolean vwapEstimated;
+        /** The messages of the first malformed rows (as logged, without the file), at most {@value #MAX_LOGGED}. */
+        final List<String> malformedLogged = new ArrayList<>();
         /** Where and why the file stopped parsing (a truncated download), the rows before it read; null if it did not. */
         String stoppedAt;
 
@@ -241,18 +250,89 @@ final class CandleFiles {
     }
 
     private static void malformed(Spec spec, Candles out, String where, String what) {
+        malformed(spec, out, where + ": " + what);
+    }
+
+    /** Counts a skipped candle; logs the first {@value #MAX_LOGGED}, {@code message} naming row, column and why. */
+    private static void malformed(Spec spec, Candles out, String message) {
         out.malformed++;
         if (out.malformed <= MAX_LOGGED) {
-            LOG.warn("{}: {} skipped as malformed: {}", spec.path(), where, what);
+            out.malformedLogged.add(message);
+            LOG.warn("{}: {}; candle skipped{}", spec.path(), message,
+                    out.malformed == MAX_LOGGED ? " (further malformed candles are only counted)" : "");
         }
     }
 
-    private static long exact(String text, int decimals) {
+    /**
+     * @param text     a price or volume as written in the file
+     * @param decimals the instrument's decimals for it
+     * @param what     "prices" or "quantities", for the message
+     * @return its mantissa
+     * @throws NumberFormatException saying in words why it is not one
+     */
+    private static long exact(String text, Instrument ins, int decimals, String what) {
+        BigDecimal d = decimal(text);
         try {
-            return FixedPoint.fromBigDecimal(new BigDecimal(text.trim()), decimals);
+            return FixedPoint.fromBigDecimal(d, decimals);
         } catch (ArithmeticException e) {
-            throw new NumberFormatException("'" + text + "' does not fit " + decimals + " decimals exactly");
+            throw new NumberFormatException("'" + text + "' " + (d.stripTrailingZeros().scale() > decimals
+                    ? "has more decimals than the " + decimals + " of " + ins.symbol() + " " + what
+                    : "is too large"));
         }
+    }
+
+    /** @throws NumberFormatException saying {@code text} is not a number */
+    private static BigDecimal decimal(String text) {
+        try {
+            return new BigDecimal(text.trim());
+        } catch (NumberFormatException e) {
+            throw new NumberFormatException("'" + text + "' is not a number");
+        }
+    }
+
+    /** @throws NumberFormatException saying {@code text} is not a whole number (or too large for one) */
+    private static long whole(String text) {
+        try {
+            return Long.parseLong(text.trim());
+        } catch (NumberFormatException e) {
+            throw new NumberFormatException("'" + text + "' is not a whole number");
+        }
+    }
+
+    /**
+     * Checks a candle's ranges.
+     *
+     * @return null if {@code 0 < low <= open, close <= high}, {@code volume >= 0} and a volume-0 candle is flat; else
+     *         what is wrong, naming the columns (by {@code names}: open, high, low, close, volume) and values
+     */
+    private static String invalid(long o, long h, long l, long c, long v, Instrument ins, String[] names) {
+        int pd = ins.priceDecimals();
+        if (l > h) {
+            return column(names, 3) + ": " + FixedPoint.format(l, pd) + " is above high " + FixedPoint.format(h, pd);
+        }
+        if (l <= 0) {
+            return column(names, 3) + ": " + FixedPoint.format(l, pd) + " is not above 0";
+        }
+        if (o < l || o > h) {
+            return column(names, 1) + ": " + FixedPoint.format(o, pd) + " is outside low " + FixedPoint.format(l, pd)
+                    + " .. high " + FixedPoint.format(h, pd);
+        }
+        if (c < l || c > h) {
+            return column(names, 4) + ": " + FixedPoint.format(c, pd) + " is outside low " + FixedPoint.format(l, pd)
+                    + " .. high " + FixedPoint.format(h, pd);
+        }
+        if (v < 0) {
+            return column(names, 5) + ": " + FixedPoint.format(v, ins.sizeDecimals()) + " is negative";
+        }
+        if (v == 0 && (o != h || h != l || l != c)) {
+            return column(names, 5) + ": 0 (no trade) but open, high, low and close differ";
+        }
+        return null;
+    }
+
+    /** @return "column 3 (high)" or "value 3 (high)", 1-based, from a list of names */
+    private static String column(String[] names, int index) {
+        return (names == KLINE_COLUMNS ? "column " : "value ") + (index + 1) + " (" + names[index] + ")";
     }
 
     /** Reads the rows; a file that stops parsing sets {@link Candles#stoppedAt}, the rows before it kept. */
@@ -279,14 +359,16 @@ final class CandleFiles {
 
     private static void freqtradeRow(Spec spec, JsonParser p, JsonToken first, long record, Candles out)
             throws IOException {
+        String where = "candle " + record;
         if (first != JsonToken.START_ARRAY) {
             p.skipChildren();
-            malformed(spec, out, "record " + record, "not an array");
+            malformed(spec, out, where, "not an array [open time ms, open, high, low, close, volume]");
             return;
         }
         Instrument ins = spec.instrument();
         String[] cells = new String[6];
         int n = 0;
+        boolean nested = false;
         JsonToken t;
         while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
             if (t == null) {
@@ -294,42 +376,67 @@ final class CandleFiles {
             }
             if (t == JsonToken.START_ARRAY || t == JsonToken.START_OBJECT) {
                 p.skipChildren();
-                n = Integer.MAX_VALUE / 2;
+                nested = true;
             } else if (n < cells.length) {
                 cells[n] = p.getText();
             }
             n++;
         }
-        if (n < 6 || n > 6 + 16) {
-            malformed(spec, out, "record " + record, "expected [open_ms, o, h, l, c, v], " + n + " cells");
+        if (nested) {
+            malformed(spec, out, where, "a value is an array or object, expected numbers [open time ms, open, high, "
+                    + "low, close, volume]");
             return;
         }
+        if (n < 6 || n > 6 + 16) {
+            malformed(spec, out, where, n + " values, expected 6 [open time ms, open, high, low, close, volume]");
+            return;
+        }
+        int col = 0;
         try {
-            long openMs = new BigDecimal(cells[0]).longValueExact();
-            long o = exact(cells[1], ins.priceDecimals());
-            long h = exact(cells[2], ins.priceDecimals());
-            long l = exact(cells[3], ins.priceDecimals());
-            long c = exact(cells[4], ins.priceDecimals());
+            long openMs;
+            try {
+                openMs = decimal(cells[0]).longValueExact();
+            } catch (ArithmeticException e) {
+                throw new NumberFormatException("'" + cells[0] + "' is not a whole number");
+            }
+            col = 1;
+            long o = exact(cells[1], ins, ins.priceDecimals(), "prices");
+            col = 2;
+            long h = exact(cells[2], ins, ins.priceDecimals(), "prices");
+            col = 3;
+            long l = exact(cells[3], ins, ins.priceDecimals(), "prices");
+            col = 4;
+            long c = exact(cells[4], ins, ins.priceDecimals(), "prices");
+            col = 5;
             // freqtrade writes volumes from binary floats (67730899.900000006): round them half-even to the
             // instrument's size decimals. Prices must be exact.
-            long v = new BigDecimal(cells[5]).setScale(ins.sizeDecimals(), RoundingMode.HALF_EVEN)
-                    .unscaledValue().longValueExact();
-            if (!valid(o, h, l, c, v)) {
-                malformed(spec, out, "record " + record, "needs 0 < low <= open, close <= high, volume >= 0, "
-                        + "and open = high = low = close at volume 0");
+            long v;
+            try {
+                v = decimal(cells[5]).setScale(ins.sizeDecimals(), RoundingMode.HALF_EVEN).unscaledValue()
+                        .longValueExact();
+            } catch (ArithmeticException e) {
+                throw new NumberFormatException("'" + cells[5] + "' is too large");
+            }
+            String invalid = invalid(o, h, l, c, v, ins, FREQTRADE_VALUES);
+            if (invalid != null) {
+                malformed(spec, out, where + ", " + invalid);
                 return;
             }
+            col = 0;
+            long openNs = Math.multiplyExact(openMs, 1_000_000L);
             if (v == 0) {
-                out.add(Math.multiplyExact(openMs, 1_000_000L), o, h, l, c, 0, 0, 0,
-                        FixedPoint.toDouble(c, ins.priceDecimals()));
+                out.add(openNs, o, h, l, c, 0, 0, 0, FixedPoint.toDouble(c, ins.priceDecimals()));
                 return;
             }
             double typical = (FixedPoint.toDouble(h, ins.priceDecimals()) + FixedPoint.toDouble(l,
                     ins.priceDecimals()) + FixedPoint.toDouble(c, ins.priceDecimals())) / 3.0;
             long sell = v / 2;
-            out.add(Math.multiplyExact(openMs, 1_000_000L), o, h, l, c, v, v - sell, 1, typical);
-        } catch (NumberFormatException | ArithmeticException e) {
-            malformed(spec, out, "record " + record, e.getMessage());
+            out.add(openNs, o, h, l, c, v, v - sell, 1, typical);
+        } catch (NumberFormatException e) {
+            malformed(spec, out, where + ", " + column(FREQTRADE_VALUES, col), e.getMessage());
+        } catch (ArithmeticException e) {
+            malformed(spec, out, where + ", " + column(FREQTRADE_VALUES, col), "'" + cells[col]
+                    + "' is out of range");
         }
     }
 
@@ -342,10 +449,6 @@ final class CandleFiles {
             freqtradeRows(spec, p, out);
             return 0;
         }
-    }
-
-    private static boolean valid(long o, long h, long l, long c, long v) {
-        return l > 0 && l <= o && o <= h && l <= c && c <= h && v >= 0 && (v > 0 || (o == h && h == l && l == c));
     }
 
     private static long readKlinesCsv(Spec spec, InputStream in, Candles out) throws IOException {
@@ -374,28 +477,54 @@ final class CandleFiles {
                 continue; // a header line, as some newer dumps have
             }
             if (f.length < 11) {
-                malformed(spec, out, "line " + lineNo, "expected 12 columns, found " + f.length);
+                malformed(spec, out, "line " + lineNo, f.length + " columns, expected 12 ("
+                        + String.join(", ", KLINE_COLUMNS) + "; ignore may be left out)");
                 continue;
             }
+            String where = "line " + lineNo;
+            int col = 0;
             try {
-                long openT = Long.parseLong(f[0].trim());
-                long closeT = Long.parseLong(f[6].trim());
+                long openT = whole(f[0]);
+                col = 6;
+                long closeT = whole(f[6]);
                 long toNs = openT > MAX_MS ? 1_000L : 1_000_000L;
-                long tfMs = (closeT - openT + 1) * toNs / 1_000_000L;
-                long o = exact(f[1], ins.priceDecimals());
-                long h = exact(f[2], ins.priceDecimals());
-                long l = exact(f[3], ins.priceDecimals());
-                long c = exact(f[4], ins.priceDecimals());
-                long v = exact(f[5], ins.sizeDecimals());
-                BigDecimal quoteVolume = new BigDecimal(f[7].trim());
-                long count = Long.parseLong(f[8].trim());
-                long buy = exact(f[9], ins.sizeDecimals());
-                if (!valid(o, h, l, c, v) || buy < 0 || buy > v || tfMs <= 0) {
-                    malformed(spec, out, "line " + lineNo, "needs 0 < low <= open, close <= high, "
-                            + "0 <= taker buy volume <= volume, close_time > open_time, open = high = low = close "
-                            + "at volume 0");
+                long tfMs = Math.multiplyExact(closeT - openT + 1, toNs) / 1_000_000L;
+                if (tfMs <= 0) {
+                    malformed(spec, out, where + ", " + column(KLINE_COLUMNS, 6), f[6].trim()
+                            + " is not after open_time " + f[0].trim());
                     continue;
                 }
+                col = 1;
+                long o = exact(f[1], ins, ins.priceDecimals(), "prices");
+                col = 2;
+                long h = exact(f[2], ins, ins.priceDecimals(), "prices");
+                col = 3;
+                long l = exact(f[3], ins, ins.priceDecimals(), "prices");
+                col = 4;
+                long c = exact(f[4], ins, ins.priceDecimals(), "prices");
+                col = 5;
+                long v = exact(f[5], ins, ins.sizeDecimals(), "quantities");
+                col = 7;
+                BigDecimal quoteVolume = decimal(f[7]);
+                col = 8;
+                long count = whole(f[8]);
+                col = 9;
+                long buy = exact(f[9], ins, ins.sizeDecimals(), "quantities");
+                String invalid = invalid(o, h, l, c, v, ins, KLINE_COLUMNS);
+                if (invalid == null && (buy < 0 || buy > v)) {
+                    invalid = column(KLINE_COLUMNS, 9) + ": " + f[9].trim() + " is not between 0 and volume "
+                            + f[5].trim();
+                } else if (invalid == null && v > 0 && count < 1) {
+                    invalid = column(KLINE_COLUMNS, 8) + ": " + count + " trades in a candle with volume";
+                } else if (invalid == null && v > 0 && quoteVolume.signum() <= 0) {
+                    invalid = column(KLINE_COLUMNS, 7) + ": " + f[7].trim() + " in a candle with volume";
+                }
+                if (invalid != null) {
+                    malformed(spec, out, where + ", " + invalid);
+                    continue;
+                }
+                col = 0;
+                long openNs = Math.multiplyExact(openT, toNs);
                 if (rows == rowTfMs.length) {
                     rowTfMs = Arrays.copyOf(rowTfMs, rows * 2);
                     rowLine = Arrays.copyOf(rowLine, rows * 2);
@@ -403,20 +532,17 @@ final class CandleFiles {
                 rowTfMs[rows] = tfMs;
                 rowLine[rows++] = lineNo;
                 if (v == 0) {
-                    out.add(Math.multiplyExact(openT, toNs), o, h, l, c, 0, 0, 0,
-                            FixedPoint.toDouble(c, ins.priceDecimals()));
-                    continue;
+                    out.add(openNs, o, h, l, c, 0, 0, 0, FixedPoint.toDouble(c, ins.priceDecimals()));
+                } else {
+                    double vw = quoteVolume.divide(FixedPoint.toBigDecimal(v, ins.sizeDecimals()), 20,
+                            RoundingMode.HALF_EVEN).doubleValue();
+                    out.add(openNs, o, h, l, c, v, buy, count, vw);
                 }
-                if (count < 1 || quoteVolume.signum() <= 0) {
-                    malformed(spec, out, "line " + lineNo, "a candle with volume needs count >= 1 and "
-                            + "quote_asset_volume > 0");
-                    continue;
-                }
-                double vw = quoteVolume.divide(FixedPoint.toBigDecimal(v, ins.sizeDecimals()), 20,
-                        RoundingMode.HALF_EVEN).doubleValue();
-                out.add(Math.multiplyExact(openT, toNs), o, h, l, c, v, buy, count, vw);
-            } catch (NumberFormatException | ArithmeticException e) {
-                malformed(spec, out, "line " + lineNo, String.valueOf(e.getMessage()));
+            } catch (NumberFormatException e) {
+                malformed(spec, out, where + ", " + column(KLINE_COLUMNS, col), e.getMessage());
+            } catch (ArithmeticException e) {
+                malformed(spec, out, where + ", " + column(KLINE_COLUMNS, col), "'" + f[col].trim()
+                        + "' is out of range");
             }
         }
         if (held.failure != null && out.stoppedAt == null) {
@@ -492,7 +618,8 @@ final class CandleFiles {
             if (rowTfMs[i] == tf) {
                 out.move(i, kept++);
             } else {
-                malformed(spec, out, "line " + rowLine[i], "a " + AquatradeConfig.formatDurationMs(rowTfMs[i])
+                malformed(spec, out, "line " + rowLine[i] + ", " + column(KLINE_COLUMNS, 6), "a "
+                        + AquatradeConfig.formatDurationMs(rowTfMs[i])
                         + " candle (close_time - open_time + 1 ms) in a file of "
                         + AquatradeConfig.formatDurationMs(tf) + " candles");
             }

@@ -161,4 +161,66 @@ class CandleFilesTest {
                 .isInstanceOf(ConfigException.class).hasMessageContaining("--data")
                 .hasMessageContaining(cut.toString()).hasMessageContaining("line " + (complete.size() + 1));
     }
+
+    /**
+     * Real klines with one defect each: every skipped candle's message names the line, the column (by number and by
+     * Binance's name) and what is wrong with it in words; an 11-column row (no {@code ignore}) is a whole candle.
+     */
+    @Test
+    void aBadKlineIsSkippedWithTheLineAndColumnNamed(@TempDir Path dir) throws IOException {
+        List<String> lines = new ArrayList<>(Files.readAllLines(KLINES));
+        String[][] rows = new String[lines.size()][];
+        for (int i = 0; i < rows.length; i++) {
+            rows[i] = lines.get(i).split(",", -1);
+        }
+        rows[1][2] = rows[1][2] + "5";                            // high with 9 decimals
+        rows[2][8] = "x";                                         // count not a number
+        rows[3][5] = "36304.25";                                  // volume with 2 decimals (ADABTC sizes have 1)
+        rows[4] = Arrays.copyOf(rows[4], 10);                     // cut after taker_buy_base_volume
+        rows[5][3] = "0.00003000";                                // low above high
+        rows[6][0] = "1637971560000.5";                           // open_time not whole ms
+        rows[7] = Arrays.copyOf(rows[7], 11);                     // no ignore column: still a candle
+        for (int i = 0; i < rows.length; i++) {
+            lines.set(i, String.join(",", rows[i]));
+        }
+        Path file = dir.resolve("ADABTC-1m-2021-11-27.csv");
+        Files.write(file, lines);
+        CandleFiles.Candles c = CandleFiles.read(new CandleFiles.Spec(file, MarketHistory.BINANCE_KLINES_CSV,
+                ADABTC.instruments().get("ADABTC")));
+        assertThat(c.size).isEqualTo(120 - 6);
+        assertThat(c.malformed).isEqualTo(6);
+        assertThat(c.malformedLogged).containsExactly(
+                "line 2, column 3 (high): '" + rows[1][2] + "' has more decimals than the 8 of ADABTC prices",
+                "line 3, column 9 (count): 'x' is not a whole number",
+                "line 4, column 6 (volume): '36304.25' has more decimals than the 1 of ADABTC quantities",
+                "line 5: 10 columns, expected 12 (open_time, open, high, low, close, volume, close_time, quote_volume, "
+                        + "count, taker_buy_base_volume, taker_buy_quote_volume, ignore; ignore may be left out)",
+                "line 6, column 4 (low): 0.00003000 is above high " + rows[5][2],
+                "line 7, column 1 (open_time): '1637971560000.5' is not a whole number");
+    }
+
+    /** The sample's freqtrade candles with one defect each, named by candle number, value and position. */
+    @Test
+    void aBadFreqtradeCandleIsSkippedWithTheCandleAndValueNamed(@TempDir Path dir) throws IOException {
+        String text = Files.readString(SampleData.file("XRP_ETH-5m.json"));
+        String[] parts = text.split("\\],\\[", -1);
+        String[] c1 = parts[1].split(",", -1);
+        c1[2] = c1[2] + "1";                                      // high with 9 decimals
+        parts[1] = String.join(",", c1);
+        String[] c2 = parts[2].split(",", -1);
+        c2[4] = "\"x\"";                                          // close a string
+        parts[2] = String.join(",", c2);
+        String[] c3 = parts[3].split(",", -1);
+        parts[3] = String.join(",", Arrays.copyOf(c3, 5));        // no volume
+        Path file = dir.resolve("XRP_ETH-5m.json");
+        Files.writeString(file, String.join("],[", parts));
+        CandleFiles.Candles c = CandleFiles.read(new CandleFiles.Spec(file, MarketHistory.FREQTRADE_OHLCV,
+                AquatradeConfig.load(SampleData.projectRoot().resolve("config/aquatrade.yaml")).instruments()
+                        .get("XRPETH")));
+        assertThat(c.size).isEqualTo(712 - 3);
+        assertThat(c.malformedLogged).containsExactly(
+                "candle 2, value 3 (high): '" + c1[2] + "' has more decimals than the 8 of XRPETH prices",
+                "candle 3, value 5 (close): 'x' is not a number",
+                "candle 4: 5 values, expected 6 [open time ms, open, high, low, close, volume]");
+    }
 }
