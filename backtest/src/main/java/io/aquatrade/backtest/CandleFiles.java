@@ -1,6 +1,5 @@
 package io.aquatrade.backtest;
 
-import java.io.BufferedInputStream;
 import java.io.BufferedReader;
 import java.io.EOFException;
 import java.io.FilterInputStream;
@@ -10,14 +9,12 @@ import java.io.InputStreamReader;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.zip.GZIPInputStream;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
@@ -27,6 +24,7 @@ import com.fasterxml.jackson.core.io.JsonEOFException;
 import io.aquatrade.common.AquatradeConfig;
 import io.aquatrade.common.ConfigException;
 import io.aquatrade.common.FixedPoint;
+import io.aquatrade.common.InputFiles;
 import io.aquatrade.common.Instrument;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -196,7 +194,14 @@ final class CandleFiles {
     static Candles read(Spec spec) {
         Candles out = new Candles(spec.instrument());
         long csvTimeframeMs;
-        try (InputStream in = open(spec.path())) {
+        InputStream opened;
+        try {
+            opened = InputFiles.open(spec.path());
+        } catch (IOException e) {
+            throw new ConfigException("--data", "a readable candle file, " + spec.path() + (e instanceof EOFException
+                    ? " starts as gzip but ends inside the gzip header (a cut download?)" : ": " + e));
+        }
+        try (InputStream in = opened) {
             csvTimeframeMs = MarketHistory.BINANCE_KLINES_CSV.equals(spec.format())
                     ? readKlinesCsv(spec, in, out) : readFreqtrade(spec, in, out);
         } catch (IOException e) {
@@ -233,15 +238,6 @@ final class CandleFiles {
         LOG.info("{}: {} {} bars of {} ({} malformed, {} with volume 0)", spec.path(), out.size,
                 AquatradeConfig.formatDurationMs(tf), spec.instrument().symbol(), out.malformed, out.empty);
         return out;
-    }
-
-    private static InputStream open(Path path) throws IOException {
-        BufferedInputStream in = new BufferedInputStream(Files.newInputStream(path), 1 << 16);
-        in.mark(2);
-        int b1 = in.read();
-        int b2 = in.read();
-        in.reset();
-        return b1 == 0x1f && b2 == 0x8b ? new GZIPInputStream(in, 1 << 16) : in;
     }
 
     /** @return why a read stopped, in words: a gzip stream's "Unexpected end of ZLIB input stream" is a cut file */

@@ -223,4 +223,42 @@ class CandleFilesTest {
                 "candle 3, value 5 (close): 'x' is not a number",
                 "candle 4: 5 values, expected 6 [open time ms, open, high, low, close, volume]");
     }
+
+    /** @return how many of this process's open file descriptors point at {@code file} (Linux's /proc) */
+    private static long openHandles(Path file) throws IOException {
+        Path fds = Path.of("/proc/self/fd");
+        if (!Files.isDirectory(fds)) {
+            return 0;
+        }
+        long n = 0;
+        try (var list = Files.list(fds)) {
+            for (Path fd : (Iterable<Path>) list::iterator) {
+                try {
+                    n += Files.readSymbolicLink(fd).equals(file.toAbsolutePath()) ? 1 : 0;
+                } catch (IOException gone) {
+                    // the listing's own descriptor, closed by now
+                }
+            }
+        }
+        return n;
+    }
+
+    /**
+     * A candle file that is only the gzip magic bytes of the sample's real gzip (a download cut after 2 bytes): a
+     * start-up error naming the file, and the file is not left open.
+     */
+    @Test
+    void aGzipCandleFileCutInsideItsHeaderIsAClearErrorAndLeftClosed(@TempDir Path dir) throws IOException {
+        byte[] gz = Files.readAllBytes(SampleData.file("XRP_ETH-trades.json.gz"));
+        Path file = dir.resolve("XRP_ETH-5m.json.gz");
+        Files.write(file, Arrays.copyOf(gz, 2));
+        for (int i = 0; i < 3; i++) {
+            assertThatThrownBy(() -> MarketHistory.load(
+                    AquatradeConfig.load(SampleData.projectRoot().resolve("config/aquatrade.yaml")),
+                    List.of(new MarketHistory.Input(file, null, null))))
+                    .isInstanceOf(ConfigException.class).hasMessageContaining("--data")
+                    .hasMessageContaining(file.toString()).hasMessageContaining("gzip");
+        }
+        assertThat(openHandles(file)).isZero();
+    }
 }
