@@ -10,6 +10,7 @@ import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -30,9 +31,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reads candle (kline) files into columns, exactly: every price and volume is parsed from its decimal text with
- * {@link BigDecimal} and must fit the instrument's scale without rounding, else the candle is logged and skipped.
- * gzip is detected from the content.
+ * Reads candle (kline) files into columns, exactly: every price, and every Binance volume, is parsed from its decimal
+ * text with {@link BigDecimal} and must fit the instrument's scale without rounding, else the candle is logged (the
+ * first {@value #MAX_LOGGED}, naming the line or candle and the column) and skipped; only freqtrade's volumes, written
+ * from binary floats, are rounded half-even to the instrument's size decimals. gzip is detected from the content.
+ * A file that stops parsing keeps the candles before the break and says where ({@link Candles#stoppedAt}).
  *
  * <ul>
  *   <li>{@value MarketHistory#FREQTRADE_OHLCV}: a JSON array of {@code [open_ms, open, high, low, close, volume]}
@@ -54,7 +57,7 @@ import org.slf4j.LoggerFactory;
  * Volume-0 candles (no trades: Binance writes open = high = low = close = the previous close) are kept, with 0
  * trades and the close as VWAP (not estimated), and counted in {@code empty}; whether they become bars is the signal
  * engine's {@code emptyBars} setting. A volume-0 row that is not flat is malformed. Rows are sorted by open time and
- * a repeated open time keeps the first.
+ * a repeated open time keeps the first read (the others counted, the first {@value #MAX_LOGGED} logged).
  */
 final class CandleFiles {
     private static final Logger LOG = LoggerFactory.getLogger(CandleFiles.class);
@@ -100,6 +103,10 @@ final class CandleFiles {
         boolean vwapEstimated;
         /** The messages of the first malformed rows (as logged, without the file), at most {@value #MAX_LOGGED}. */
         final List<String> malformedLogged = new ArrayList<>();
+        /** Candles dropped because an earlier one has the same open time. */
+        long repeated;
+        /** The messages of the first repeated candles, as logged, at most {@value #MAX_LOGGED}. */
+        final List<String> repeatedLogged = new ArrayList<>();
         /** Where and why the file stopped parsing (a truncated download), the rows before it read; null if it did not. */
         String stoppedAt;
 
@@ -145,8 +152,13 @@ final class CandleFiles {
             vwap[to] = vwap[from];
         }
 
-        /** Sorts by open time (stable) and drops repeated open times, keeping the first. */
-        void sortAndDedupe() {
+        /**
+         * Sorts by open time (stable) and drops repeated open times, keeping the first read; counts them in
+         * {@link #repeated}, logging the first {@value #MAX_LOGGED}.
+         *
+         * @param path the file, for the log
+         */
+        void sortAndDedupe(Path path) {
             boolean sorted = true;
             for (int i = 1; i < size && sorted; i++) {
                 sorted = openNs[i - 1] < openNs[i];
@@ -165,7 +177,14 @@ final class CandleFiles {
             for (Integer k : order) {
                 int i = k;
                 if (openNs[i] == last) {
-                    LOG.warn("{}: repeated candle at {} ns dropped", instrument.symbol(), openNs[i]);
+                    repeated++;
+                    if (repeated <= MAX_LOGGED) {
+                        String message = "candle at " + Instant.ofEpochSecond(0, openNs[i]) + " (open time "
+                                + openNs[i] / 1_000_000L + " ms) repeated: the first one read is kept";
+                        repeatedLogged.add(message);
+                        LOG.warn("{}: {}{}", path, message,
+                                repeated == MAX_LOGGED ? " (further repeats are only counted)" : "");
+                    }
                     continue;
                 }
                 last = openNs[i];
@@ -207,7 +226,7 @@ final class CandleFiles {
         } catch (IOException e) {
             throw new ConfigException("--data", "a readable candle file, " + spec.path() + ": " + e);
         }
-        out.sortAndDedupe();
+        out.sortAndDedupe(spec.path());
         for (int i = 0; i < out.size; i++) {
             if (out.volume[i] == 0) {
                 out.empty++;
@@ -235,8 +254,9 @@ final class CandleFiles {
             LOG.error("{}: the file stops parsing at {}; {} candles before it were read", spec.path(), out.stoppedAt,
                     out.size);
         }
-        LOG.info("{}: {} {} bars of {} ({} malformed, {} with volume 0)", spec.path(), out.size,
-                AquatradeConfig.formatDurationMs(tf), spec.instrument().symbol(), out.malformed, out.empty);
+        LOG.info("{}: {} {} bars of {} ({} malformed, {} repeated, {} with volume 0)", spec.path(), out.size,
+                AquatradeConfig.formatDurationMs(tf), spec.instrument().symbol(), out.malformed, out.repeated,
+                out.empty);
         return out;
     }
 

@@ -261,4 +261,28 @@ class CandleFilesTest {
         }
         assertThat(openHandles(file)).isZero();
     }
+
+    /**
+     * The sample's 712 real 5m candles written twice (a file appended to by a re-run download): each open time is
+     * kept once, the first, and the 712 repeats are counted but only the first {@value CandleFiles#MAX_LOGGED} logged.
+     */
+    @Test
+    void repeatedCandlesAreDroppedCountedAndLoggedWithACap(@TempDir Path dir) throws IOException {
+        String text = Files.readString(SampleData.file("XRP_ETH-5m.json")).trim();
+        String rows = text.substring(1, text.length() - 1);
+        Path file = dir.resolve("XRP_ETH-5m.json");
+        Files.writeString(file, "[" + rows + "," + rows + "]");
+        CandleFiles.Candles c = CandleFiles.read(new CandleFiles.Spec(file, MarketHistory.FREQTRADE_OHLCV,
+                AquatradeConfig.load(SampleData.projectRoot().resolve("config/aquatrade.yaml")).instruments()
+                        .get("XRPETH")));
+        JsonNode expected = new ObjectMapper().readTree(text);
+        assertThat(c.size).isEqualTo(expected.size()).isEqualTo(712);
+        for (int i = 0; i < c.size; i++) {
+            assertThat(c.openNs[i]).isEqualTo(expected.get(i).get(0).asLong() * 1_000_000L);
+        }
+        assertThat(c.repeated).isEqualTo(712);
+        assertThat(c.repeatedLogged).hasSize(CandleFiles.MAX_LOGGED);
+        assertThat(c.repeatedLogged.get(0)).isEqualTo("candle at 2019-10-11T00:00:00Z (open time 1570752000000 ms) "
+                + "repeated: the first one read is kept");
+    }
 }
