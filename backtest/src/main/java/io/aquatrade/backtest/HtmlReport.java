@@ -58,10 +58,12 @@ public final class HtmlReport {
     }
 
     /**
-     * Renders the page into {@code dir} (created if missing).
+     * Renders the page into {@code dir} (created if missing), as {@value #FILE}.
      *
+     * @param report the backtest's results
+     * @param config the config the backtest ran with: its instruments give the decimals of the open orders shown
      * @param title  a heading, e.g. the data files
-     * @param config the config the backtest ran with (decimals)
+     * @param dir    the report directory
      * @return the page's path
      * @throws IOException if it cannot be written
      */

@@ -20,6 +20,7 @@ import io.aquatrade.common.QuoteTick;
 import io.aquatrade.common.Side;
 import io.aquatrade.common.TradeTick;
 import io.aquatrade.marketdata.MarketDataConfig;
+import io.aquatrade.marketdata.replay.ReplayErrorPolicy;
 import io.aquatrade.marketdata.replay.ReplayFile;
 import io.aquatrade.marketdata.replay.ReplayFormat;
 import io.aquatrade.marketdata.replay.ReplaySource;
@@ -38,14 +39,16 @@ import org.slf4j.LoggerFactory;
  * files publishes.
  *
  * <p><b>Bars.</b> Candle files ({@value #FREQTRADE_OHLCV}, {@value #BINANCE_KLINES_CSV}) become {@link Bar}s stamped
- * with their close time {@code open + timeframe}. The timeframe is the kline's own close time for Binance CSV, else
- * the file name's {@code -1m}/{@code -5m}..., else the smallest spacing of open times. Candles with volume 0 (a
+ * with their close time {@code open + timeframe}. The timeframe is the file name's {@code -1m}/{@code -5m}..., else for
+ * Binance CSV the most common kline length ({@code close_time - open_time + 1}; klines of another length are
+ * malformed), else the smallest spacing of open times. Candles with volume 0 (a
  * venue's flat "no trade" candle) are kept as flat bars with 0 trades and the close as VWAP, and counted in
  * {@link #emptyBarCount()} (the signal engine's {@code emptyBars} decides whether they make bars); a time with no row
  * (an exchange outage) gets no bar, and the signal engine flags the bar after it {@code gap}. Duplicated open times
  * keep the first. Bars are merged by close time, ties to the file listed first. Exactness: prices and volumes are
  * parsed from their decimal text into the instrument's scales; a candle whose values do not fit exactly is logged
- * and skipped ({@link #malformedCount()}). What a candle file lacks is filled in: freqtrade's OHLCV has no taker
+ * and skipped ({@link #malformedCount()}); a file that stops parsing (a truncated download) follows
+ * {@code market-data.replay.onError} as a tick file does. What a candle file lacks is filled in: freqtrade's OHLCV has no taker
  * split, trade count or VWAP, so its bars get {@code buyVolume = volume - volume / 2}, {@code sellVolume = volume / 2}
  * (a neutral split), {@code tradeCount = 1} (a lower bound) and the typical price {@code (high + low + close) / 3}
  * as VWAP, flagged {@link Bar#vwapEstimated()}; Binance kline CSV has all three (taker buy base volume, count, quote
@@ -223,8 +226,9 @@ public final class MarketHistory {
                     + tickFiles + ") and bars (" + barFiles.get(0).path() + ")");
         }
         Instrument[] table = configured.values().toArray(new Instrument[0]);
-        return tickFiles.isEmpty() ? loadBars(table, barFiles)
-                : loadTicks(table, tickFiles, MarketDataConfig.from(config));
+        MarketDataConfig md = MarketDataConfig.from(config);
+        return tickFiles.isEmpty() ? loadBars(table, barFiles, md.replay().onError())
+                : loadTicks(table, tickFiles, md);
     }
 
     /**
@@ -315,13 +319,30 @@ public final class MarketHistory {
         }
     }
 
-    private static MarketHistory loadBars(Instrument[] table, List<CandleFiles.Spec> files) {
+    /**
+     * Reads candle files and merges their bars by close time. A file that stops parsing (a truncated download) is
+     * handled as a tick file is, by {@code market-data.replay.onError}: {@code warn} logs an ERROR and runs on the
+     * candles before the break, {@code fail} stops.
+     *
+     * @throws ConfigException naming {@code --data} if a file cannot be read, has no timeframe, disagrees with
+     *                         another's timeframe, or stops parsing under {@code onError: fail}
+     */
+    private static MarketHistory loadBars(Instrument[] table, List<CandleFiles.Spec> files,
+                                          ReplayErrorPolicy onError) {
         List<CandleFiles.Candles> loaded = new ArrayList<>();
         long malformed = 0;
         long empty = 0;
         Map<String, Long> timeframes = new LinkedHashMap<>();
         for (CandleFiles.Spec spec : files) {
             CandleFiles.Candles c = CandleFiles.read(spec);
+            if (c.stoppedAt != null) {
+                if (onError == ReplayErrorPolicy.FAIL) {
+                    throw new ConfigException("--data", "candle files that parse to their end (market-data.replay."
+                            + "onError: fail): " + spec.path() + " stops at " + c.stoppedAt);
+                }
+                LOG.error("{} stops parsing: the backtest runs on the {} candles before the break "
+                        + "(market-data.replay.onError: warn)", spec.path(), c.size);
+            }
             loaded.add(c);
             malformed += c.malformed;
             empty += c.empty;
