@@ -10,11 +10,16 @@ import java.util.Set;
 
 import io.aquatrade.common.AquatradeConfig;
 import io.aquatrade.common.BalanceUpdate;
+import io.aquatrade.common.CancelOrder;
+import io.aquatrade.common.CancelRejectReason;
+import io.aquatrade.common.CancelRejected;
 import io.aquatrade.common.ExecutionListener;
 import io.aquatrade.common.FixedPoint;
 import io.aquatrade.common.Instrument;
 import io.aquatrade.common.MarketDataListener;
 import io.aquatrade.common.OrderAccepted;
+import io.aquatrade.common.OrderCanceled;
+import io.aquatrade.common.OrderExpired;
 import io.aquatrade.common.OrderFilled;
 import io.aquatrade.common.OrderListener;
 import io.aquatrade.common.OrderRejected;
@@ -24,6 +29,7 @@ import io.aquatrade.common.QuoteTick;
 import io.aquatrade.common.RejectReason;
 import io.aquatrade.common.Side;
 import io.aquatrade.common.SubmitOrder;
+import io.aquatrade.common.TimeInForce;
 import io.aquatrade.common.TradeTick;
 import io.aquatrade.router.venue.paper.PaperVenue;
 import org.slf4j.Logger;
@@ -38,7 +44,11 @@ import org.slf4j.LoggerFactory;
  * <p>For each order it writes, stamped with the order's {@code eventTimeNs}: either {@code OrderRejected}, or
  * {@code OrderAccepted}, {@code OrderFilled}, a {@code BalanceUpdate} per asset that changed (base first, then
  * quote; total after, signed change, cause = client order id) and a {@code PositionUpdate} for the (strategy,
- * instrument). A client order id is executed at most once: a {@code SubmitOrder} whose id was already seen (filled
+ * instrument) per fill, and {@code OrderExpired} if its time in force ends it unfilled or part-filled. An order
+ * that rests at the venue (GTC limits, stops) gets its later fills and expiry stamped with the event time of the
+ * trade that caused them. A {@code CancelOrder} gets {@code OrderCanceled} if the order was working at the venue,
+ * else {@code CancelRejected}: {@code ORDER_FINISHED} for a client order id already seen, {@code UNKNOWN_ORDER}
+ * otherwise. A client order id is executed at most once: a {@code SubmitOrder} whose id was already seen (filled
  * or rejected, in this run or, after {@link #recovery()}, in an earlier one) is logged, counted in
  * {@link #duplicateCount()} and writes nothing. An order without a client order id cannot be answered: it is logged
  * and counted in {@link #malformedCount()}.
@@ -81,6 +91,9 @@ public final class OrderRouter implements OrderListener, MarketDataListener {
 
     private final OrderAccepted accepted = new OrderAccepted();
     private final OrderRejected rejected = new OrderRejected();
+    private final OrderExpired expired = new OrderExpired();
+    private final OrderCanceled canceled = new OrderCanceled();
+    private final CancelRejected cancelRejected = new CancelRejected();
     private final BalanceUpdate balance = new BalanceUpdate();
     private final PositionUpdate position = new PositionUpdate();
 
@@ -89,6 +102,9 @@ public final class OrderRouter implements OrderListener, MarketDataListener {
     private long lastOutputTimeNs = Long.MIN_VALUE;
     private long filledCount;
     private long rejectedCount;
+    private long expiredCount;
+    private long canceledCount;
+    private long cancelRejectedCount;
     private long duplicateCount;
     private long finishedCount;
     private long malformedCount;
@@ -163,7 +179,9 @@ public final class OrderRouter implements OrderListener, MarketDataListener {
 
     @Override
     public void tradeTick(TradeTick tick) {
-        if (!prices.onTrade(tick)) {
+        if (prices.onTrade(tick)) {
+            venue.onTrade(tick, reports);
+        } else {
             ignoredTickCount++;
         }
     }
@@ -206,11 +224,55 @@ public final class OrderRouter implements OrderListener, MarketDataListener {
             reject(order, RejectReason.INVALID, "missing strategy id");
         } else if (order.quantity() <= 0) {
             reject(order, RejectReason.INVALID, "quantity must be > 0, was " + order.quantity());
-        } else if (order.orderType() == OrderType.LIMIT && order.limitPrice() <= 0) {
+        } else if ((order.orderType() == OrderType.LIMIT || order.orderType() == OrderType.STOP_LIMIT)
+                && order.limitPrice() <= 0) {
             reject(order, RejectReason.INVALID, "limit price must be > 0, was " + order.limitPrice());
+        } else if ((order.orderType() == OrderType.STOP_MARKET || order.orderType() == OrderType.STOP_LIMIT)
+                && order.triggerPrice() <= 0) {
+            reject(order, RejectReason.INVALID, "trigger price must be > 0, was " + order.triggerPrice());
+        } else if (order.postOnly() && (order.orderType() != OrderType.LIMIT
+                || order.timeInForce() != TimeInForce.GTC)) {
+            reject(order, RejectReason.INVALID, "postOnly needs a GTC LIMIT order, was " + order.orderType() + " "
+                    + order.timeInForce());
         } else {
             venue.submit(order, instrument, reports);
         }
+    }
+
+    /**
+     * Cancels a working order: {@code OrderCanceled} if it was working at the venue, else {@code CancelRejected}
+     * ({@code ORDER_FINISHED} if its client order id was seen, {@code UNKNOWN_ORDER} if not). A cancel without a
+     * client order id is logged and counted in {@link #malformedCount()}.
+     *
+     * @throws IllegalStateException before {@link #start()}
+     */
+    @Override
+    public void cancelOrder(CancelOrder cancel) {
+        if (!started) {
+            throw new IllegalStateException("start() must be called before the first cancel");
+        }
+        String id = cancel.clientOrderId();
+        if (id == null || id.isEmpty()) {
+            malformedCount++;
+            LOG.warn("cancel without client order id ignored ({} malformed so far): {}", malformedCount, cancel);
+            return;
+        }
+        if (venue.cancel(cancel, reports)) {
+            return;
+        }
+        boolean finished = seenClientOrderIds.contains(id);
+        cancelRejectedCount++;
+        String reason = finished ? "order " + id + " is finished" : "no order " + id;
+        LOG.info("cancel of {} rejected: {}", id, reason);
+        cancelRejected.reset();
+        cancelRejected.clientOrderId(id)
+                .strategyId(cancel.strategyId())
+                .instrument(cancel.instrument())
+                .reasonCode(finished ? CancelRejectReason.ORDER_FINISHED : CancelRejectReason.UNKNOWN_ORDER)
+                .reason(reason)
+                .eventTimeNs(cancel.eventTimeNs());
+        stamp(cancel.eventTimeNs());
+        out.cancelRejected(cancelRejected);
     }
 
     /** Writes the messages of a recovered order that the earlier run did not write, and books what they carry. */
@@ -257,7 +319,7 @@ public final class OrderRouter implements OrderListener, MarketDataListener {
      */
     private void book(SubmitOrder order, OrderFilled fill, OpenGroup done) {
         Instrument instrument = aquatrade.instrument(order.instrument());
-        long timeNs = order.eventTimeNs();
+        long timeNs = fill.eventTimeNs() > 0 ? fill.eventTimeNs() : order.eventTimeNs();
         fill.clientOrderId(order.clientOrderId())
                 .strategyId(order.strategyId())
                 .instrument(instrument.symbol())
@@ -395,6 +457,21 @@ public final class OrderRouter implements OrderListener, MarketDataListener {
         return rejectedCount;
     }
 
+    /** @return orders that expired in this run (IOC remainders, FOK not fillable, non-marketable immediate limits) */
+    public long expiredCount() {
+        return expiredCount;
+    }
+
+    /** @return working orders cancelled in this run */
+    public long canceledCount() {
+        return canceledCount;
+    }
+
+    /** @return cancels refused in this run (unknown or finished order) */
+    public long cancelRejectedCount() {
+        return cancelRejectedCount;
+    }
+
     /** @return orders ignored because their client order id was already seen */
     public long duplicateCount() {
         return duplicateCount;
@@ -441,6 +518,41 @@ public final class OrderRouter implements OrderListener, MarketDataListener {
         public void filled(SubmitOrder order, OrderFilled fill) {
             book(order, fill, null);
         }
+
+        @Override
+        public void expired(SubmitOrder order, String venueOrderId, long cumulativeQuantity, String reason,
+                            long eventTimeNs) {
+            expiredCount++;
+            LOG.info("order {} {} {} {} x {} expired after filling {}: {}", order.clientOrderId(),
+                    order.strategyId(), order.side(), order.instrument(), order.quantity(), cumulativeQuantity,
+                    reason);
+            expired.reset();
+            expired.clientOrderId(order.clientOrderId())
+                    .venueOrderId(venueOrderId)
+                    .strategyId(order.strategyId())
+                    .instrument(order.instrument())
+                    .cumulativeQuantity(cumulativeQuantity)
+                    .reason(reason)
+                    .eventTimeNs(eventTimeNs);
+            stamp(eventTimeNs);
+            out.orderExpired(expired);
+        }
+
+        @Override
+        public void canceled(SubmitOrder order, String venueOrderId, long cumulativeQuantity, long eventTimeNs) {
+            canceledCount++;
+            LOG.info("order {} {} {} {} x {} cancelled after filling {}", order.clientOrderId(), order.strategyId(),
+                    order.side(), order.instrument(), order.quantity(), cumulativeQuantity);
+            canceled.reset();
+            canceled.clientOrderId(order.clientOrderId())
+                    .venueOrderId(venueOrderId)
+                    .strategyId(order.strategyId())
+                    .instrument(order.instrument())
+                    .cumulativeQuantity(cumulativeQuantity)
+                    .eventTimeNs(eventTimeNs);
+            stamp(eventTimeNs);
+            out.orderCanceled(canceled);
+        }
     }
 
     /** Rebuilds the state from the router's own earlier output. */
@@ -464,6 +576,24 @@ public final class OrderRouter implements OrderListener, MarketDataListener {
         public void orderRejected(OrderRejected r) {
             seen(r.clientOrderId(), r.eventTimeNs());
             open = null; // a rejection is an order's only message
+        }
+
+        @Override
+        public void orderExpired(OrderExpired e) {
+            seen(e.clientOrderId(), e.eventTimeNs());
+            open = null; // an expiry is an order's last message
+        }
+
+        @Override
+        public void orderCanceled(OrderCanceled c) {
+            seen(c.clientOrderId(), c.eventTimeNs());
+            open = null; // a cancel is an order's last message
+        }
+
+        @Override
+        public void cancelRejected(CancelRejected r) {
+            recoveredCount++;
+            stamp(r.eventTimeNs());
         }
 
         @Override

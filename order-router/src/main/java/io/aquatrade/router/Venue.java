@@ -1,8 +1,10 @@
 package io.aquatrade.router;
 
+import io.aquatrade.common.CancelOrder;
 import io.aquatrade.common.Instrument;
 import io.aquatrade.common.OrderAccepted;
 import io.aquatrade.common.SubmitOrder;
+import io.aquatrade.common.TradeTick;
 
 /**
  * Where the {@link OrderRouter} executes orders: the seam between the router's bookkeeping and one venue
@@ -10,9 +12,10 @@ import io.aquatrade.common.SubmitOrder;
  *
  * <p>The router has already checked the order (client order id new, instrument configured, side, type, quantity
  * &gt; 0, limit price &gt; 0 for limits). The venue answers through {@link VenueReports} on the agent thread:
- * either {@code rejected}, or {@code accepted} then one or more {@code filled} (the last with {@code last = true}).
- * Every order is immediate-or-cancel in this version. A venue does not book balances or positions: the router does
- * that from the fills it reports.
+ * either {@code rejected}, or {@code accepted} then any number of {@code filled} (the last with {@code last = true}),
+ * possibly ended by {@code expired} or {@code canceled}. An order that works beyond its submission (GTC, stops)
+ * rests at the venue and its later answers come from {@link #onTrade} or {@link #cancel}. A venue does not book
+ * balances or positions: the router does that from the fills it reports.
  *
  * <p>A paper venue answers inside {@link #submit}. A live venue would send the order from {@code submit}, let its
  * I/O threads put the venue's answers on a bounded queue, and deliver them from {@link #poll} on the agent thread.
@@ -29,6 +32,33 @@ public interface Venue {
      * @param reports    where the outcome goes
      */
     void submit(SubmitOrder order, Instrument instrument, VenueReports reports);
+
+    /**
+     * Market data: a trade of a configured instrument, after the router recorded its price. A paper venue fills its
+     * resting orders and triggers its stops on it; a live venue ignores it (the default).
+     *
+     * @param tick    the trade (reused by the caller after this returns)
+     * @param reports where fills and expiries go
+     */
+    default void onTrade(TradeTick tick, VenueReports reports) {
+    }
+
+    /**
+     * Cancels a working order by its client order id.
+     *
+     * @param cancel  the request (reused by the caller after this returns)
+     * @param reports where the {@code canceled} answer goes
+     * @return true if the order was working here and is now cancelled (reported); false if this venue has no
+     * working order of that id (the router then answers with a {@code CancelRejected}); the default
+     */
+    default boolean cancel(CancelOrder cancel, VenueReports reports) {
+        return false;
+    }
+
+    /** @return orders working at the venue (resting or untriggered); 0 by default */
+    default int workingOrders() {
+        return 0;
+    }
 
     /**
      * Delivers answers that arrived since the last call (live venues).

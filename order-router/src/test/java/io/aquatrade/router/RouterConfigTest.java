@@ -66,8 +66,8 @@ class RouterConfigTest {
 
     @Test
     void unknownKeysAndAMissingSectionAreErrors() {
-        assertThat(failure(TestConfigs.textWith(PAPER_LINE, "takerFeeBps: 10\n    makerFeeBps: 2")).field())
-                .isEqualTo("order-router.paper.makerFeeBps");
+        assertThat(failure(TestConfigs.textWith(PAPER_LINE, "takerFeeBps: 10\n    rebateBps: 2")).field())
+                .isEqualTo("order-router.paper.rebateBps");
         String withoutSection = TestConfigs.text().substring(0, TestConfigs.text().indexOf("order-router:"));
         assertThat(failure(withoutSection).field()).isEqualTo("order-router");
     }

@@ -16,6 +16,9 @@ import io.aquatrade.common.FixedPoint;
  * <pre>
  * paper:
  *   takerFeeBps: 10            # 0..1000, integer basis points of the notional (10 = 0.10 %, Binance spot's default)
+ *   makerFeeBps: 10            # 0..1000, the fee of a resting limit order's fills (liquidity side MAKER)
+ *   queueModel: through        # through (default): a resting limit fills on trades strictly through its price;
+ *                              #   touch: also on trades at its price
  *   slippageBps: 5             # 0..1000, applied to the last trade price when no quote is known
  *   balances: {ETH: 1.0, XRP: 0}   # starting balances, decimal &gt;= 0, exact at the asset's decimals
  *   allowShort: true           # default false: a sell needs the base asset; true: margin shorts, bounded by
@@ -23,6 +26,9 @@ import io.aquatrade.common.FixedPoint;
  * </pre>
  *
  * @param takerFeeBps      taker fee, basis points (1 bp = 0.01 %) of the notional, 0..1000; default 10
+ * @param makerFeeBps      maker fee (fills of a resting limit order), basis points of the notional, 0..1000;
+ *                         default 10 (Binance spot's default)
+ * @param queueModel       when a trade fills a resting limit order: {@link QueueModel#THROUGH} (the default)
  * @param slippageBps      slippage applied to the last trade price when no quote is known, basis points, 0..1000;
  *                         default 5
  * @param balances         starting balance per asset as exact decimals, &gt;= 0, in file order; default none. Each
@@ -36,8 +42,8 @@ import io.aquatrade.common.FixedPoint;
  *                         checks); required and &gt; 0 when {@code allowShort} is true, ignored (may be null) when
  *                         it is false
  */
-public record PaperVenueConfig(int takerFeeBps, int slippageBps, Map<String, BigDecimal> balances,
-                               boolean allowShort, BigDecimal maxShortNotional) {
+public record PaperVenueConfig(int takerFeeBps, int makerFeeBps, QueueModel queueModel, int slippageBps,
+                               Map<String, BigDecimal> balances, boolean allowShort, BigDecimal maxShortNotional) {
     /** Config path of this section, for error messages. */
     public static final String PATH = "order-router.paper";
     /** Largest fee or slippage accepted, basis points (10 %). */
@@ -51,13 +57,27 @@ public record PaperVenueConfig(int takerFeeBps, int slippageBps, Map<String, Big
      */
     @JsonCreator
     public static PaperVenueConfig of(@JsonProperty("takerFeeBps") BigDecimal takerFeeBps,
+                                      @JsonProperty("makerFeeBps") BigDecimal makerFeeBps,
+                                      @JsonProperty("queueModel") String queueModel,
                                       @JsonProperty("slippageBps") BigDecimal slippageBps,
                                       @JsonProperty("balances") Map<String, BigDecimal> balances,
                                       @JsonProperty("allowShort") Boolean allowShort,
                                       @JsonProperty("maxShortNotional") BigDecimal maxShortNotional) {
         return new PaperVenueConfig(bps(PATH + ".takerFeeBps", takerFeeBps, 10),
+                bps(PATH + ".makerFeeBps", makerFeeBps, 10), QueueModel.parse(queueModel),
                 bps(PATH + ".slippageBps", slippageBps, 5), balances == null ? Map.of() : balances,
                 allowShort != null && allowShort, maxShortNotional);
+    }
+
+    /**
+     * These settings with the defaults of maker fee (10 bps) and queue model (through).
+     *
+     * @throws ConfigException naming the field on a bad value
+     */
+    public static PaperVenueConfig of(BigDecimal takerFeeBps, BigDecimal slippageBps,
+                                      Map<String, BigDecimal> balances, Boolean allowShort,
+                                      BigDecimal maxShortNotional) {
+        return of(takerFeeBps, null, null, slippageBps, balances, allowShort, maxShortNotional);
     }
 
     /**
@@ -70,7 +90,7 @@ public record PaperVenueConfig(int takerFeeBps, int slippageBps, Map<String, Big
         return of(takerFeeBps, slippageBps, balances, null, null);
     }
 
-    /** @return the defaults: 10 bps taker fee, 5 bps slippage, no balances, no shorts */
+    /** @return the defaults: 10 bps taker and maker fees, queue model through, 5 bps slippage, no balances, no shorts */
     public static PaperVenueConfig defaults() {
         return of(null, null, null);
     }
@@ -90,6 +110,12 @@ public record PaperVenueConfig(int takerFeeBps, int slippageBps, Map<String, Big
     public PaperVenueConfig {
         if (takerFeeBps < 0 || takerFeeBps > MAX_BPS) {
             throw new ConfigException(PATH + ".takerFeeBps", "basis points 0.." + MAX_BPS + ", was " + takerFeeBps);
+        }
+        if (makerFeeBps < 0 || makerFeeBps > MAX_BPS) {
+            throw new ConfigException(PATH + ".makerFeeBps", "basis points 0.." + MAX_BPS + ", was " + makerFeeBps);
+        }
+        if (queueModel == null) {
+            throw new ConfigException(PATH + ".queueModel", "through or touch");
         }
         if (slippageBps < 0 || slippageBps > MAX_BPS) {
             throw new ConfigException(PATH + ".slippageBps", "basis points 0.." + MAX_BPS + ", was " + slippageBps);
@@ -162,6 +188,33 @@ public record PaperVenueConfig(int takerFeeBps, int slippageBps, Map<String, Big
         } catch (ArithmeticException e) {
             throw new ConfigException(PATH + ".maxShortNotional", "an amount of " + quoteAsset + " exact at "
                     + decimals + " decimals that fits, was " + maxShortNotional.toPlainString());
+        }
+    }
+
+    /** When a trade print fills a resting limit order ({@code order-router.paper.queueModel}). */
+    public enum QueueModel {
+        /**
+         * Only a trade strictly through the limit (a buy's limit above the trade price, a sell's below): the order
+         * is assumed to be last in the queue at its price, so a trade at the price may have filled the orders ahead.
+         */
+        THROUGH,
+        /** A trade at the limit price fills it too (the order is assumed first in the queue at its price). */
+        TOUCH;
+
+        /**
+         * @param value "through" or "touch" (any case); null takes {@link #THROUGH}
+         * @throws ConfigException naming {@code order-router.paper.queueModel} on any other value
+         */
+        static QueueModel parse(String value) {
+            if (value == null) {
+                return THROUGH;
+            }
+            for (QueueModel m : values()) {
+                if (m.name().equalsIgnoreCase(value.trim())) {
+                    return m;
+                }
+            }
+            throw new ConfigException(PATH + ".queueModel", "through or touch, was '" + value + "'");
         }
     }
 }
