@@ -1,0 +1,522 @@
+package io.aquatrade.router.venue.paper;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.zip.GZIPInputStream;
+
+import io.aquatrade.common.AquatradeConfig;
+import io.aquatrade.common.CancelOrder;
+import io.aquatrade.common.CancelRejectReason;
+import io.aquatrade.common.CancelRejected;
+import io.aquatrade.common.LiquiditySide;
+import io.aquatrade.common.OrderAccepted;
+import io.aquatrade.common.OrderCanceled;
+import io.aquatrade.common.OrderExpired;
+import io.aquatrade.common.OrderFilled;
+import io.aquatrade.common.OrderRejected;
+import io.aquatrade.common.OrderType;
+import io.aquatrade.common.QuoteTick;
+import io.aquatrade.common.RejectReason;
+import io.aquatrade.common.Side;
+import io.aquatrade.common.SubmitOrder;
+import io.aquatrade.common.TimeInForce;
+import io.aquatrade.common.TradeTick;
+import io.aquatrade.common.testing.SampleData;
+import io.aquatrade.router.OrderRouter;
+import io.aquatrade.router.RecordingExecutions;
+import io.aquatrade.router.RouterConfig;
+import net.openhft.chronicle.wire.Marshallable;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The paper venue's matching on real Binance USDT-M futures BTCUSDT data with both trades and best bid/ask
+ * (../shared/data, Tardis CSVs of 2020-02-22, the 3.8 minutes where both files overlap). Every expected fill is
+ * worked out here from the CSV rows with {@link BigDecimal}, by the rules of {@link PaperVenue}'s class comment,
+ * without the venue's code: the best bid/ask up to its size, the rest at the slipped price; resting limits filled by
+ * later trades through (or at) their price up to each trade's amount, as maker; stops triggered by a trade.
+ */
+class PaperVenueMatchingTest {
+    private static final Path DATA = SampleData.projectRoot().resolve("../shared/data").normalize();
+    private static final String SYMBOL = "BTCUSDT";
+    private static final String STRATEGY = "s1";
+    private static final BigDecimal TAKER_BPS = BigDecimal.valueOf(10);
+    private static final BigDecimal MAKER_BPS = BigDecimal.valueOf(2);
+    private static final BigDecimal SLIPPAGE_BPS = BigDecimal.valueOf(5);
+    private static final BigDecimal START_USDT = BigDecimal.valueOf(100_000);
+    private static final BigDecimal START_BTC = BigDecimal.TEN;
+
+    /** Quotes and trades merged by exchange time; at the same time the quote first. */
+    private static List<Row> rows;
+
+    private RecordingExecutions out;
+    private OrderRouter router;
+    private int pos;
+    /** The latest quote fed, as the test tracks it. */
+    private Row lastQuote;
+
+    /** One CSV row: a quote (bid, bidSize, ask, askSize) or a trade (price, amount, side). */
+    private record Row(long timeNs, boolean quote, BigDecimal bid, BigDecimal bidSize, BigDecimal ask,
+                       BigDecimal askSize, BigDecimal price, BigDecimal amount, Side side) {
+    }
+
+    @BeforeAll
+    static void load() throws IOException {
+        List<Row> quotes = new ArrayList<>();
+        for (String[] c : csv(DATA.resolve("quotes/binance-futures_BTCUSDT_2020-02-22/quotes.csv.gz"))) {
+            // exchange,symbol,timestamp,local_timestamp,ask_amount,ask_price,bid_price,bid_amount
+            quotes.add(new Row(Long.parseLong(c[2]) * 1000, true, new BigDecimal(c[6]), new BigDecimal(c[7]),
+                    new BigDecimal(c[5]), new BigDecimal(c[4]), null, null, null));
+        }
+        long lastQuoteNs = quotes.get(quotes.size() - 1).timeNs();
+        List<Row> trades = new ArrayList<>();
+        for (String[] c : csv(DATA.resolve("trades/binance-futures_BTCUSDT_2020-02-22/trades.csv.gz"))) {
+            // exchange,symbol,timestamp,local_timestamp,id,side,price,amount
+            long t = Long.parseLong(c[2]) * 1000;
+            if (t <= lastQuoteNs) {
+                trades.add(new Row(t, false, null, null, null, null, new BigDecimal(c[6]), new BigDecimal(c[7]),
+                        "buy".equals(c[5]) ? Side.BUY : Side.SELL));
+            }
+        }
+        rows = new ArrayList<>();
+        int q = 0;
+        int t = 0;
+        while (q < quotes.size() || t < trades.size()) {
+            if (t == trades.size() || q < quotes.size() && quotes.get(q).timeNs() <= trades.get(t).timeNs()) {
+                rows.add(quotes.get(q++));
+            } else {
+                rows.add(trades.get(t++));
+            }
+        }
+        assertThat(trades).as("trades inside the quotes' span").hasSize(502);
+    }
+
+    private static List<String[]> csv(Path file) throws IOException {
+        assertThat(Files.isRegularFile(file)).as("shared data %s", file).isTrue();
+        List<String[]> out = new ArrayList<>();
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(
+                new GZIPInputStream(Files.newInputStream(file)), StandardCharsets.UTF_8))) {
+            r.readLine(); // header
+            for (String line = r.readLine(); line != null; line = r.readLine()) {
+                out.add(line.split(","));
+            }
+        }
+        return out;
+    }
+
+    private void start(String queueModel) {
+        AquatradeConfig cfg = AquatradeConfig.parse(Path.of("matching.yaml"), """
+                instruments:
+                  - {symbol: BTCUSDT, base: BTC, quote: USDT, priceDecimals: 2, sizeDecimals: 3}
+                assets: {USDT: 8, BTC: 8}
+                order-router:
+                  venue: paper
+                  paper: {takerFeeBps: %s, makerFeeBps: %s, queueModel: %s, slippageBps: %s,
+                          balances: {USDT: %s, BTC: %s}}
+                """.formatted(TAKER_BPS, MAKER_BPS, queueModel, SLIPPAGE_BPS, START_USDT, START_BTC));
+        out = new RecordingExecutions();
+        router = new OrderRouter(RouterConfig.from(cfg), cfg, out);
+        router.start();
+        pos = 0;
+        lastQuote = null;
+    }
+
+    /** @return the index of the row just after the n-th trade (n from 0) */
+    private static int afterTrade(int n) {
+        int seen = 0;
+        for (int i = 0; i < rows.size(); i++) {
+            if (!rows.get(i).quote() && seen++ == n) {
+                return i + 1;
+            }
+        }
+        throw new IllegalArgumentException("no trade " + n);
+    }
+
+    /** Feeds rows [pos, end) to the router. */
+    private void feedTo(int end) {
+        for (; pos < end; pos++) {
+            Row r = rows.get(pos);
+            if (r.quote()) {
+                lastQuote = r;
+                router.quoteTick(new QuoteTick().instrument(SYMBOL).bidPrice(price(r.bid())).bidSize(size(r.bidSize()))
+                        .askPrice(price(r.ask())).askSize(size(r.askSize())).eventTimeNs(r.timeNs())
+                        .receivedTimeNs(r.timeNs()));
+            } else {
+                router.tradeTick(new TradeTick().instrument(SYMBOL).price(price(r.price())).quantity(size(r.amount()))
+                        .aggressorSide(r.side()).tradeId(pos).eventTimeNs(r.timeNs()).receivedTimeNs(r.timeNs()));
+            }
+        }
+    }
+
+    private long now() {
+        return rows.get(pos - 1).timeNs();
+    }
+
+    private static long price(BigDecimal p) {
+        return p.movePointRight(2).longValueExact();
+    }
+
+    private static long size(BigDecimal s) {
+        return s.movePointRight(3).longValueExact();
+    }
+
+    private static BigDecimal amount(long mantissa) {
+        return BigDecimal.valueOf(mantissa, 8);
+    }
+
+    private SubmitOrder order(String id, Side side, OrderType type, TimeInForce tif, String quantity) {
+        return new SubmitOrder().clientOrderId(id).strategyId(STRATEGY).instrument(SYMBOL).side(side).orderType(type)
+                .timeInForce(tif).quantity(size(new BigDecimal(quantity))).reason("test").eventTimeNs(now());
+    }
+
+    private List<Marshallable> submit(SubmitOrder order) {
+        int from = out.size();
+        router.submitOrder(order);
+        return out.since(from);
+    }
+
+    private void cancel(String id) {
+        router.cancelOrder(new CancelOrder().clientOrderId(id).strategyId(STRATEGY).instrument(SYMBOL)
+                .reason("test").eventTimeNs(now()));
+    }
+
+    // ------------------------------------------------------------------------------------------- the oracle
+
+    /** An expected fill. */
+    private record Fill(BigDecimal price, BigDecimal quantity, LiquiditySide liquidity, long timeNs, int row) {
+        BigDecimal notional(Side side) {
+            return price.multiply(quantity).setScale(8, side == Side.BUY ? RoundingMode.CEILING : RoundingMode.FLOOR);
+        }
+
+        BigDecimal fee(Side side) {
+            BigDecimal bps = liquidity == LiquiditySide.MAKER ? MAKER_BPS : TAKER_BPS;
+            return notional(side).multiply(bps).divide(BigDecimal.valueOf(10_000)).setScale(8, RoundingMode.CEILING);
+        }
+    }
+
+    /** The touch moved against the trader by the slippage, to the cent (buy up, sell down). */
+    private static BigDecimal slipped(BigDecimal price, Side side) {
+        BigDecimal s = SLIPPAGE_BPS.divide(BigDecimal.valueOf(10_000));
+        return side == Side.BUY ? price.multiply(BigDecimal.ONE.add(s)).setScale(2, RoundingMode.CEILING)
+                : price.multiply(BigDecimal.ONE.subtract(s)).setScale(2, RoundingMode.FLOOR);
+    }
+
+    /**
+     * What an order takes at once against quote {@code q}: the touch up to its size, then the slipped price,
+     * each only within {@code limit} (null: market).
+     */
+    private static List<Fill> take(Row q, Side side, BigDecimal quantity, BigDecimal limit, long timeNs) {
+        List<Fill> fills = new ArrayList<>();
+        BigDecimal touch = side == Side.BUY ? q.ask() : q.bid();
+        BigDecimal depth = side == Side.BUY ? q.askSize() : q.bidSize();
+        if (limit != null && (side == Side.BUY ? touch.compareTo(limit) > 0 : touch.compareTo(limit) < 0)) {
+            return fills;
+        }
+        fills.add(new Fill(touch, quantity.min(depth), LiquiditySide.TAKER, timeNs, -1));
+        if (depth.compareTo(quantity) < 0) {
+            BigDecimal next = slipped(touch, side);
+            if (limit == null || (side == Side.BUY ? next.compareTo(limit) <= 0 : next.compareTo(limit) >= 0)) {
+                fills.add(new Fill(next, quantity.subtract(depth), LiquiditySide.TAKER, timeNs, -1));
+            }
+        }
+        return fills;
+    }
+
+    private static BigDecimal sum(List<Fill> fills) {
+        return fills.stream().map(Fill::quantity).reduce(BigDecimal.ZERO, BigDecimal::add);
+    }
+
+    /**
+     * A resting limit order from row {@code from} on: each trade strictly through the limit (or at it, with
+     * {@code touch}) fills up to its amount, at the limit, as maker, until {@code leaves} is filled.
+     */
+    private static List<Fill> rest(int from, Side side, BigDecimal limit, BigDecimal leaves, boolean touch) {
+        List<Fill> fills = new ArrayList<>();
+        for (int i = from; i < rows.size() && leaves.signum() > 0; i++) {
+            Row r = rows.get(i);
+            if (r.quote()) {
+                continue;
+            }
+            int c = r.price().compareTo(limit);
+            if (side == Side.BUY ? c < 0 || touch && c == 0 : c > 0 || touch && c == 0) {
+                BigDecimal q = leaves.min(r.amount());
+                fills.add(new Fill(limit, q, LiquiditySide.MAKER, r.timeNs(), i));
+                leaves = leaves.subtract(q);
+            }
+        }
+        return fills;
+    }
+
+    private List<OrderFilled> fillsOf(String clientOrderId) {
+        return out.of(OrderFilled.class).stream().filter(f -> f.clientOrderId().equals(clientOrderId)).toList();
+    }
+
+    /** Checks every field of the venue's fills of an order against the expected ones. */
+    private void assertFills(SubmitOrder order, List<Fill> expected) {
+        List<OrderFilled> actual = fillsOf(order.clientOrderId());
+        assertThat(actual).as("fills of %s", order.clientOrderId()).hasSize(expected.size());
+        String venueOrderId = out.of(OrderAccepted.class).stream()
+                .filter(a -> a.clientOrderId().equals(order.clientOrderId())).findFirst().orElseThrow().venueOrderId();
+        BigDecimal quantity = BigDecimal.valueOf(order.quantity(), 3);
+        BigDecimal cumulative = BigDecimal.ZERO;
+        for (int i = 0; i < expected.size(); i++) {
+            Fill e = expected.get(i);
+            OrderFilled f = actual.get(i);
+            cumulative = cumulative.add(e.quantity());
+            assertThat(f.venueOrderId()).isEqualTo(venueOrderId);
+            assertThat(f.tradeId()).isEqualTo(venueOrderId + "-" + (i + 1));
+            assertThat(f.side()).isEqualTo(order.side());
+            assertThat(BigDecimal.valueOf(f.fillPrice(), 2)).isEqualByComparingTo(e.price());
+            assertThat(BigDecimal.valueOf(f.fillQuantity(), 3)).isEqualByComparingTo(e.quantity());
+            assertThat(amount(f.quoteQuantity())).isEqualByComparingTo(e.notional(order.side()));
+            assertThat(amount(f.fee())).isEqualByComparingTo(e.fee(order.side()));
+            assertThat(f.feeAsset()).isEqualTo("USDT");
+            assertThat(f.liquiditySide()).isEqualTo(e.liquidity());
+            assertThat(BigDecimal.valueOf(f.cumulativeQuantity(), 3)).isEqualByComparingTo(cumulative);
+            assertThat(BigDecimal.valueOf(f.leavesQuantity(), 3)).isEqualByComparingTo(quantity.subtract(cumulative));
+            assertThat(f.last()).isEqualTo(cumulative.compareTo(quantity) == 0);
+            assertThat(f.eventTimeNs()).isEqualTo(e.timeNs());
+        }
+    }
+
+    /** USDT and BTC balances after fills, computed from the expected fills alone. */
+    private void assertBalances(List<Fill> buys, List<Fill> sells) {
+        BigDecimal usdt = START_USDT;
+        BigDecimal btc = START_BTC;
+        for (Fill f : buys) {
+            usdt = usdt.subtract(f.notional(Side.BUY)).subtract(f.fee(Side.BUY));
+            btc = btc.add(f.quantity());
+        }
+        for (Fill f : sells) {
+            usdt = usdt.add(f.notional(Side.SELL)).subtract(f.fee(Side.SELL));
+            btc = btc.subtract(f.quantity());
+        }
+        assertThat(amount(router.balance("USDT"))).isEqualByComparingTo(usdt);
+        assertThat(amount(router.balance("BTC"))).isEqualByComparingTo(btc);
+    }
+
+    private static OrderExpired expiry(List<Marshallable> written) {
+        return written.stream().filter(OrderExpired.class::isInstance).map(OrderExpired.class::cast).findFirst()
+                .orElseThrow();
+    }
+
+    // ------------------------------------------------------------------------------------------- the tests
+
+    @Test
+    void takingLiquidityFillsTheQuoteSizeThenTheSlippedPriceAndIocAndFokExpireWhatTheyCannotFill() {
+        start("through");
+        feedTo(afterTrade(100));
+        Row q = lastQuote;
+        long t = now();
+        BigDecimal oneBtc = BigDecimal.ONE;
+
+        // a market buy: the ask's size at the ask, the rest one slipped level up
+        BigDecimal buyQty = q.askSize().add(new BigDecimal("0.5"));
+        SubmitOrder buy = order("mkt-buy", Side.BUY, OrderType.MARKET, TimeInForce.IOC, buyQty.toPlainString());
+        assertThat(submit(buy)).noneMatch(OrderExpired.class::isInstance);
+        List<Fill> buyFills = take(q, Side.BUY, buyQty, null, t);
+        assertThat(buyFills).hasSize(2);
+        assertFills(buy, buyFills);
+
+        // an IOC sell limited at the bid: the bid's size fills, the rest expires
+        BigDecimal sellQty = q.bidSize().add(oneBtc);
+        SubmitOrder ioc = order("ioc-sell", Side.SELL, OrderType.LIMIT, TimeInForce.IOC, sellQty.toPlainString())
+                .limitPrice(price(q.bid()));
+        OrderExpired iocExpiry = expiry(submit(ioc));
+        List<Fill> iocFills = take(q, Side.SELL, sellQty, q.bid(), t);
+        assertThat(iocFills).hasSize(1);
+        assertFills(ioc, iocFills);
+        assertThat(iocExpiry.reason()).isEqualTo(PaperVenue.IOC_REMAINDER);
+        assertThat(BigDecimal.valueOf(iocExpiry.cumulativeQuantity(), 3)).isEqualByComparingTo(q.bidSize());
+
+        // the same as FOK: not fillable whole within the limit, so nothing fills
+        SubmitOrder fok = order("fok-sell", Side.SELL, OrderType.LIMIT, TimeInForce.FOK, sellQty.toPlainString())
+                .limitPrice(price(q.bid()));
+        List<Marshallable> fokWritten = submit(fok);
+        assertThat(fokWritten).hasSize(2);
+        assertThat(fokWritten.get(0)).isInstanceOf(OrderAccepted.class);
+        assertThat(expiry(fokWritten).reason()).isEqualTo(PaperVenue.FOK_NOT_FILLABLE);
+        assertThat(expiry(fokWritten).cumulativeQuantity()).isZero();
+        assertThat(fillsOf("fok-sell")).isEmpty();
+
+        // a FOK market sell can walk: it fills whole over two prices
+        SubmitOrder fokMarket = order("fok-mkt", Side.SELL, OrderType.MARKET, TimeInForce.FOK,
+                sellQty.toPlainString());
+        assertThat(submit(fokMarket)).noneMatch(OrderExpired.class::isInstance);
+        List<Fill> fokFills = take(q, Side.SELL, sellQty, null, t);
+        assertThat(sum(fokFills)).isEqualByComparingTo(sellQty);
+        assertFills(fokMarket, fokFills);
+
+        // an IOC buy limited at the bid is not marketable: it expires, it is not rejected
+        SubmitOrder low = order("ioc-low", Side.BUY, OrderType.LIMIT, TimeInForce.IOC, "0.100")
+                .limitPrice(price(q.bid()));
+        List<Marshallable> lowWritten = submit(low);
+        assertThat(lowWritten).hasSize(2);
+        assertThat(expiry(lowWritten).reason()).isEqualTo(PaperVenue.LIMIT_NOT_MARKETABLE);
+
+        List<Fill> sells = new ArrayList<>(iocFills);
+        sells.addAll(fokFills);
+        assertBalances(buyFills, sells);
+        assertThat(router.venue().workingOrders()).isZero();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"through", "touch"})
+    void aRestingLimitIsFilledByLaterTradesThroughItsPriceAsMakerOverSeveralTrades(String queueModel) {
+        start(queueModel);
+        feedTo(afterTrade(100));
+        BigDecimal limit = new BigDecimal("9678.00");
+        assertThat(lastQuote.ask()).as("not marketable when placed").isGreaterThan(limit);
+        SubmitOrder gtc = order("gtc-buy", Side.BUY, OrderType.LIMIT, TimeInForce.GTC, "1.000")
+                .limitPrice(price(limit));
+        List<Marshallable> written = submit(gtc);
+        assertThat(written).hasSize(1).first().isInstanceOf(OrderAccepted.class);
+        // an order changes no balance: only its fills do
+        assertBalances(List.of(), List.of());
+        assertThat(router.venue().workingOrders()).isEqualTo(1);
+
+        boolean touch = "touch".equals(queueModel);
+        List<Fill> expected = rest(pos, Side.BUY, limit, BigDecimal.ONE, touch);
+        // the data tells the two queue models apart, and fills the order over several trades
+        assertThat(expected).isNotEqualTo(rest(pos, Side.BUY, limit, BigDecimal.ONE, !touch));
+        assertThat(expected).hasSizeGreaterThanOrEqualTo(5);
+        assertThat(sum(expected)).isEqualByComparingTo(BigDecimal.ONE);
+
+        feedTo(rows.size());
+        assertFills(gtc, expected);
+        assertBalances(expected, List.of());
+        assertThat(router.venue().workingOrders()).isZero();
+        assertThat(router.position(STRATEGY, SYMBOL).quantity()).isEqualTo(1000);
+    }
+
+    @Test
+    void cancelRemovesARestingOrderWithWhatItFilledAndIsRefusedForFinishedOrUnknownOrders() {
+        start("through");
+        feedTo(afterTrade(100));
+        BigDecimal limit = new BigDecimal("9678.00");
+        SubmitOrder gtc = order("gtc-buy", Side.BUY, OrderType.LIMIT, TimeInForce.GTC, "1.000")
+                .limitPrice(price(limit));
+        submit(gtc);
+        List<Fill> all = rest(pos, Side.BUY, limit, BigDecimal.ONE, false);
+        List<Fill> beforeCancel = all.subList(0, 3);
+        // feed up to the third fill's trade, then cancel
+        feedTo(beforeCancel.get(2).row() + 1);
+        int from = out.size();
+        cancel("gtc-buy");
+        List<Marshallable> written = out.since(from);
+        assertThat(written).hasSize(1);
+        OrderCanceled canceled = (OrderCanceled) written.get(0);
+        assertThat(canceled.clientOrderId()).isEqualTo("gtc-buy");
+        assertThat(canceled.venueOrderId()).isEqualTo("paper-1");
+        assertThat(BigDecimal.valueOf(canceled.cumulativeQuantity(), 3)).isEqualByComparingTo(sum(beforeCancel));
+        assertThat(canceled.eventTimeNs()).isEqualTo(now());
+
+        feedTo(rows.size()); // the trades that would have filled the rest
+        assertFills(gtc, beforeCancel);
+        assertBalances(beforeCancel, List.of());
+
+        from = out.size();
+        cancel("gtc-buy");
+        cancel("never-sent");
+        SubmitOrder market = order("mkt", Side.SELL, OrderType.MARKET, TimeInForce.IOC, "0.001");
+        submit(market);
+        cancel("mkt");
+        List<CancelRejected> refused = out.since(from).stream().filter(CancelRejected.class::isInstance)
+                .map(CancelRejected.class::cast).toList();
+        assertThat(refused).extracting(CancelRejected::clientOrderId).containsExactly("gtc-buy", "never-sent", "mkt");
+        assertThat(refused).extracting(CancelRejected::reasonCode).containsExactly(CancelRejectReason.ORDER_FINISHED,
+                CancelRejectReason.UNKNOWN_ORDER, CancelRejectReason.ORDER_FINISHED);
+    }
+
+    @Test
+    void aPostOnlyOrderThatWouldCrossIsRejectedAndOneThatDoesNotRests() {
+        start("through");
+        feedTo(afterTrade(100));
+        SubmitOrder crossing = order("po-cross", Side.BUY, OrderType.LIMIT, TimeInForce.GTC, "0.100")
+                .limitPrice(price(lastQuote.ask())).postOnly(true);
+        List<Marshallable> written = submit(crossing);
+        assertThat(written).hasSize(1);
+        assertThat(((OrderRejected) written.get(0)).reasonCode()).isEqualTo(RejectReason.POST_ONLY_WOULD_CROSS);
+
+        SubmitOrder atBid = order("po-bid", Side.BUY, OrderType.LIMIT, TimeInForce.GTC, "0.100")
+                .limitPrice(price(lastQuote.bid())).postOnly(true);
+        assertThat(submit(atBid)).hasSize(1).first().isInstanceOf(OrderAccepted.class);
+        assertThat(router.venue().workingOrders()).isEqualTo(1);
+    }
+
+    @Test
+    void aSellStopMarketTriggersOnTheFirstTradeAtOrBelowItsTriggerAndTakesTheBid() {
+        start("through");
+        feedTo(afterTrade(100));
+        BigDecimal trigger = new BigDecimal("9678.00");
+        SubmitOrder stop = order("stop-sell", Side.SELL, OrderType.STOP_MARKET, TimeInForce.GTC, "1.000")
+                .triggerPrice(price(trigger));
+        assertThat(submit(stop)).hasSize(1).first().isInstanceOf(OrderAccepted.class);
+
+        // the oracle: the first later trade at or below the trigger, and the quote in force then
+        Row quote = lastQuote;
+        int at = -1;
+        for (int i = pos; i < rows.size() && at < 0; i++) {
+            Row r = rows.get(i);
+            if (r.quote()) {
+                quote = r;
+            } else if (r.price().compareTo(trigger) <= 0) {
+                at = i;
+            }
+        }
+        assertThat(at).isPositive();
+        List<Fill> expected = take(quote, Side.SELL, BigDecimal.ONE, null, rows.get(at).timeNs());
+
+        feedTo(at);
+        assertThat(fillsOf("stop-sell")).as("untriggered before the trade").isEmpty();
+        feedTo(rows.size());
+        assertFills(stop, expected);
+        assertBalances(List.of(), expected);
+    }
+
+    @Test
+    void aBuyStopLimitTriggersOnATradeAtOrAboveItsTriggerThenTakesWithinItsLimitAndRestsTheRest() {
+        start("through");
+        feedTo(afterTrade(200));
+        BigDecimal trigger = new BigDecimal("9669.00");
+        BigDecimal limit = new BigDecimal("9669.00");
+        BigDecimal quantity = new BigDecimal("2.000");
+        assertThat(rows.get(pos - 1).price()).as("placed below its trigger").isLessThan(trigger);
+        SubmitOrder stop = order("stop-buy", Side.BUY, OrderType.STOP_LIMIT, TimeInForce.GTC,
+                quantity.toPlainString()).triggerPrice(price(trigger)).limitPrice(price(limit));
+        assertThat(submit(stop)).hasSize(1).first().isInstanceOf(OrderAccepted.class);
+
+        Row quote = lastQuote;
+        int at = -1;
+        for (int i = pos; i < rows.size() && at < 0; i++) {
+            Row r = rows.get(i);
+            if (r.quote()) {
+                quote = r;
+            } else if (r.price().compareTo(trigger) >= 0) {
+                at = i;
+            }
+        }
+        assertThat(at).isPositive();
+        List<Fill> expected = new ArrayList<>(take(quote, Side.BUY, quantity, limit, rows.get(at).timeNs()));
+        expected.addAll(rest(at + 1, Side.BUY, limit, quantity.subtract(sum(expected)), false));
+        // the data exercises both: taken at once at the ask, the rest filled later as maker
+        assertThat(expected).extracting(Fill::liquidity).contains(LiquiditySide.TAKER, LiquiditySide.MAKER);
+        assertThat(sum(expected)).isEqualByComparingTo(quantity);
+
+        feedTo(rows.size());
+        assertFills(stop, expected);
+        assertBalances(expected, List.of());
+    }
+}
