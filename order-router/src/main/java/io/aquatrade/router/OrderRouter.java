@@ -86,6 +86,10 @@ public final class OrderRouter implements OrderListener, MarketDataListener {
     private final Reports reports = new Reports();
     private final Recovery recovery = new Recovery();
     private final Set<String> recoveredAssets = new HashSet<>();
+    /** Orders accepted and not finished on the recovered {@code executions}, by client order id. */
+    private final Map<String, RecoveredOrder> recoveredWorking = new LinkedHashMap<>();
+    private final Restore restore = new Restore();
+    private long restoredCount;
     /** The last order's messages found by recovery while they are incomplete; null once complete or none. */
     private OpenGroup open;
 
@@ -142,6 +146,29 @@ public final class OrderRouter implements OrderListener, MarketDataListener {
     }
 
     /**
+     * A listener to feed the orders the router had consumed from the {@code orders} topic (from its start up to the
+     * router's read position), after {@link #recovery()} and before {@link #start()}: each order that
+     * {@code executions} shows accepted and not finished (no last fill, expiry, cancel or rejection) is put back to
+     * work at the venue with what it had filled, in topic order. Other messages are ignored. An order is consumed
+     * only once all its messages are written, so a consumed order's messages are complete (a resting order's are
+     * its acceptance and fills so far); an order the earlier run left part-way was not consumed: it comes back on
+     * {@code orders} and is finished then, so it must not be fed here.
+     *
+     * @throws IllegalStateException if called after {@link #start()}
+     */
+    public OrderListener restoreOrders() {
+        if (started) {
+            throw new IllegalStateException("restoreOrders must come before start()");
+        }
+        return restore;
+    }
+
+    /** @return working orders put back at the venue by {@link #restoreOrders()} */
+    public long restoredCount() {
+        return restoredCount;
+    }
+
+    /**
      * Starts the router: on a first start (nothing recovered) sets and announces the starting balances; otherwise
      * keeps the recovered state. Call once, before the first order.
      *
@@ -168,8 +195,14 @@ public final class OrderRouter implements OrderListener, MarketDataListener {
         if (firstStart) {
             LOG.info("first start on venue {}: starting balances {}", venue.name(), account.formatted());
         } else {
-            LOG.info("recovered {} execution messages: {} client order ids seen, balances {}", recoveredCount,
-                    seenClientOrderIds.size(), account.formatted());
+            LOG.info("recovered {} execution messages: {} client order ids seen, {} working orders restored, "
+                    + "balances {}", recoveredCount, seenClientOrderIds.size(), restoredCount, account.formatted());
+            recoveredWorking.keySet().removeIf(id -> open != null && open.clientOrderId.equals(id));
+            if (!recoveredWorking.isEmpty()) {
+                LOG.warn("{} orders accepted and not finished on executions were not found on orders: {}",
+                        recoveredWorking.size(), recoveredWorking.keySet());
+            }
+            recoveredWorking.clear();
             if (open != null) {
                 LOG.warn("order {} was stopped part-way through its execution messages ({}); the rest is written "
                         + "when the order is delivered again", open.clientOrderId, open.written());
@@ -565,28 +598,40 @@ public final class OrderRouter implements OrderListener, MarketDataListener {
             }
         }
 
+        private void finished(String clientOrderId) {
+            if (clientOrderId != null) {
+                recoveredWorking.remove(clientOrderId);
+            }
+        }
+
         @Override
         public void orderAccepted(OrderAccepted a) {
             seen(a.clientOrderId(), a.eventTimeNs());
             venue.recover(a);
+            if (a.clientOrderId() != null) {
+                recoveredWorking.put(a.clientOrderId(), new RecoveredOrder(a.venueOrderId()));
+            }
             open = a.clientOrderId() == null ? null : new OpenGroup(a.clientOrderId(), a.venueOrderId());
         }
 
         @Override
         public void orderRejected(OrderRejected r) {
             seen(r.clientOrderId(), r.eventTimeNs());
+            finished(r.clientOrderId());
             open = null; // a rejection is an order's only message
         }
 
         @Override
         public void orderExpired(OrderExpired e) {
             seen(e.clientOrderId(), e.eventTimeNs());
+            finished(e.clientOrderId());
             open = null; // an expiry is an order's last message
         }
 
         @Override
         public void orderCanceled(OrderCanceled c) {
             seen(c.clientOrderId(), c.eventTimeNs());
+            finished(c.clientOrderId());
             open = null; // a cancel is an order's last message
         }
 
@@ -602,6 +647,14 @@ public final class OrderRouter implements OrderListener, MarketDataListener {
             if (f.clientOrderId() == null) {
                 open = null;
                 return;
+            }
+            RecoveredOrder w = recoveredWorking.get(f.clientOrderId());
+            if (w != null) {
+                w.filled = f.cumulativeQuantity();
+                w.fills++;
+                if (f.last()) {
+                    finished(f.clientOrderId());
+                }
             }
             if (open == null || !open.clientOrderId.equals(f.clientOrderId())) {
                 open = new OpenGroup(f.clientOrderId(), f.venueOrderId());
@@ -638,6 +691,44 @@ public final class OrderRouter implements OrderListener, MarketDataListener {
             positions.computeIfAbsent(strategyId, s -> new HashMap<>())
                     .computeIfAbsent(u.instrument(), s -> new Position(strategyId, s))
                     .restore(u.quantity(), u.costBasis(), u.realizedPnl());
+        }
+    }
+
+    /** An order accepted and not finished on the recovered {@code executions}: what it filled. */
+    private static final class RecoveredOrder {
+        final String venueOrderId;
+        long filled;
+        int fills;
+
+        RecoveredOrder(String venueOrderId) {
+            this.venueOrderId = venueOrderId;
+        }
+    }
+
+    /** Puts the recovered working orders back at the venue from the {@code orders} topic. */
+    private final class Restore implements OrderListener {
+        @Override
+        public void submitOrder(SubmitOrder order) {
+            String id = order.clientOrderId();
+            RecoveredOrder r = id == null ? null : recoveredWorking.get(id);
+            if (r == null) {
+                return;
+            }
+            recoveredWorking.remove(id);
+            if (open != null && open.clientOrderId.equals(id)) {
+                open = null; // consumed, so its messages are complete: it rests (acceptance and fills so far)
+            }
+            Instrument instrument = order.instrument() == null ? null
+                    : aquatrade.instruments().get(order.instrument());
+            if (instrument == null) {
+                LOG.error("working order {} of instrument {} not restored: the instrument is no longer configured",
+                        id, order.instrument());
+            } else if (venue.restore(order, instrument, r.venueOrderId, r.filled, r.fills)) {
+                restoredCount++;
+            } else {
+                LOG.error("working order {} ({}) not restored: venue {} cannot take it back; reconcile it there", id,
+                        r.venueOrderId, venue.name());
+            }
         }
     }
 

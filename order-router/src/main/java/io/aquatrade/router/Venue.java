@@ -92,6 +92,23 @@ public interface Venue {
     }
 
     /**
+     * Puts back, after a restart, an order that was working at this venue when the router stopped: accepted in an
+     * earlier run and neither completely filled, expired, cancelled nor rejected on {@code executions}. It works on
+     * as if there had been no restart; nothing is reported now.
+     *
+     * @param order          the order as submitted (from the {@code orders} topic)
+     * @param instrument     its configured instrument
+     * @param venueOrderId   the id the venue gave it
+     * @param filledQuantity what it had filled, size mantissa
+     * @param fills          how many fills it had
+     * @return false if this venue cannot take it back (a live venue reconciles its open orders instead); the default
+     */
+    default boolean restore(SubmitOrder order, Instrument instrument, String venueOrderId, long filledQuantity,
+                            int fills) {
+        return false;
+    }
+
+    /**
      * Called during recovery for every acceptance on the {@code executions} topic, oldest first, so that the venue
      * can resume its order id counter (a paper venue) or reconcile open orders (a live venue).
      */

@@ -497,6 +497,26 @@ public final class PaperVenue implements Venue {
     }
 
     /**
+     * Puts a working order back in its book after a restart, behind those already restored (the {@code orders}
+     * topic's order is their time priority). A stop that had filled part was triggered; one that had not waits for
+     * its trigger again.
+     */
+    @Override
+    public boolean restore(SubmitOrder order, Instrument instrument, String venueOrderId, long filledQuantity,
+                           int fills) {
+        if (working.containsKey(order.clientOrderId()) || filledQuantity >= order.quantity()) {
+            return false;
+        }
+        Working w = new Working(instrument, venueOrderId);
+        MessageCopies.copy(order, w.order);
+        w.filled = filledQuantity;
+        w.fills = fills;
+        w.triggered = filledQuantity > 0;
+        rest(w);
+        return true;
+    }
+
+    /**
      * Cancels a working order of this venue: removes it from its book and reports it cancelled with what it had
      * filled, at the cancel's event time.
      *

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.zip.GZIPInputStream;
 
 import io.aquatrade.common.AquatradeConfig;
+import io.aquatrade.common.BalanceUpdate;
 import io.aquatrade.common.CancelOrder;
 import io.aquatrade.common.CancelRejectReason;
 import io.aquatrade.common.CancelRejected;
@@ -117,6 +118,14 @@ class PaperVenueMatchingTest {
     }
 
     private void start(String queueModel) {
+        out = new RecordingExecutions();
+        router = newRouter(queueModel, out);
+        router.start();
+        pos = 0;
+        lastQuote = null;
+    }
+
+    private static OrderRouter newRouter(String queueModel, RecordingExecutions sink) {
         AquatradeConfig cfg = AquatradeConfig.parse(Path.of("matching.yaml"), """
                 instruments:
                   - {symbol: BTCUSDT, base: BTC, quote: USDT, priceDecimals: 2, sizeDecimals: 3}
@@ -126,11 +135,7 @@ class PaperVenueMatchingTest {
                   paper: {takerFeeBps: %s, makerFeeBps: %s, queueModel: %s, slippageBps: %s,
                           balances: {USDT: %s, BTC: %s}}
                 """.formatted(TAKER_BPS, MAKER_BPS, queueModel, SLIPPAGE_BPS, START_USDT, START_BTC));
-        out = new RecordingExecutions();
-        router = new OrderRouter(RouterConfig.from(cfg), cfg, out);
-        router.start();
-        pos = 0;
-        lastQuote = null;
+        return new OrderRouter(RouterConfig.from(cfg), cfg, sink);
     }
 
     /** @return the index of the row just after the n-th trade (n from 0) */
@@ -518,5 +523,62 @@ class PaperVenueMatchingTest {
         feedTo(rows.size());
         assertFills(stop, expected);
         assertBalances(expected, List.of());
+    }
+
+    @Test
+    void aRestartedRouterPutsItsWorkingOrdersBackAndTheyFillAsIfItHadNeverStopped() {
+        // the uninterrupted run: a resting buy limit and an untriggered sell stop, fed every row
+        start("through");
+        feedTo(afterTrade(100));
+        SubmitOrder limit = order("gtc-buy", Side.BUY, OrderType.LIMIT, TimeInForce.GTC, "1.000")
+                .limitPrice(price(new BigDecimal("9678.00")));
+        SubmitOrder stop = order("stop-sell", Side.SELL, OrderType.STOP_MARKET, TimeInForce.GTC, "0.500")
+                .triggerPrice(price(new BigDecimal("9672.00")));
+        List<SubmitOrder> orders = List.of(limit, stop);
+        orders.forEach(this::submit);
+        int placed = pos;
+        // stop after the limit's third fill, before the stop triggers
+        int cut = rest(placed, Side.BUY, new BigDecimal("9678.00"), BigDecimal.ONE, false).get(2).row() + 1;
+        feedTo(rows.size());
+        RecordingExecutions uninterrupted = out;
+        assertThat(fillsOf("stop-sell")).as("the stop triggers after the cut").isNotEmpty()
+                .allSatisfy(f -> assertThat(f.eventTimeNs()).isGreaterThan(rows.get(cut - 1).timeNs()));
+        assertThat(fillsOf("gtc-buy")).hasSizeGreaterThan(3);
+
+        // the same up to the cut, then a new router rebuilt from those executions and the orders it had consumed
+        start("through");
+        feedTo(placed);
+        orders.forEach(this::submit);
+        feedTo(cut);
+        RecordingExecutions beforeStop = out;
+        RecordingExecutions afterRestart = new RecordingExecutions();
+        OrderRouter restarted = newRouter("through", afterRestart);
+        beforeStop.replayInto(restarted.recovery());
+        orders.forEach(restarted.restoreOrders()::submitOrder);
+        Row lastTrade = null;
+        for (int i = 0; i < cut; i++) {
+            if (!rows.get(i).quote()) {
+                lastTrade = rows.get(i);
+            }
+        }
+        // what RouterAgent primes from the market data consumed before the stop
+        restarted.prices().onQuote(new QuoteTick().instrument(SYMBOL).bidPrice(price(lastQuote.bid()))
+                .bidSize(size(lastQuote.bidSize())).askPrice(price(lastQuote.ask()))
+                .askSize(size(lastQuote.askSize())).eventTimeNs(lastQuote.timeNs()));
+        restarted.prices().onTrade(new TradeTick().instrument(SYMBOL).price(price(lastTrade.price()))
+                .quantity(size(lastTrade.amount())).eventTimeNs(lastTrade.timeNs()));
+        restarted.start();
+        assertThat(restarted.restoredCount()).isEqualTo(2);
+        assertThat(restarted.venue().workingOrders()).isEqualTo(2);
+        router = restarted;
+        out = afterRestart;
+        feedTo(rows.size());
+
+        List<Marshallable> joined = new ArrayList<>(beforeStop.events);
+        joined.addAll(afterRestart.events);
+        assertThat(joined).isEqualTo(uninterrupted.events);
+        BalanceUpdate lastUsdt = uninterrupted.of(BalanceUpdate.class).stream()
+                .filter(u -> u.asset().equals("USDT")).reduce((x, y) -> y).orElseThrow();
+        assertThat(restarted.balance("USDT")).isEqualTo(lastUsdt.total());
     }
 }
