@@ -212,6 +212,9 @@ public final class OrderRouter implements OrderListener, MarketDataListener {
 
     @Override
     public void tradeTick(TradeTick tick) {
+        if (started && tick.instrument() != null && aquatrade.instruments().containsKey(tick.instrument())) {
+            venue.beforeMarketData(tick.eventTimeNs(), reports);
+        }
         if (prices.onTrade(tick)) {
             venue.onTrade(tick, reports);
         } else {
@@ -221,6 +224,9 @@ public final class OrderRouter implements OrderListener, MarketDataListener {
 
     @Override
     public void quoteTick(QuoteTick quote) {
+        if (started && quote.instrument() != null && aquatrade.instruments().containsKey(quote.instrument())) {
+            venue.beforeMarketData(quote.eventTimeNs(), reports);
+        }
         if (!prices.onQuote(quote)) {
             ignoredTickCount++;
         }
@@ -290,9 +296,13 @@ public final class OrderRouter implements OrderListener, MarketDataListener {
             LOG.warn("cancel without client order id ignored ({} malformed so far): {}", malformedCount, cancel);
             return;
         }
-        if (venue.cancel(cancel, reports)) {
-            return;
+        if (!venue.cancel(cancel, reports)) {
+            rejectCancel(cancel, cancel.eventTimeNs());
         }
+    }
+
+    private void rejectCancel(CancelOrder cancel, long timeNs) {
+        String id = cancel.clientOrderId();
         boolean finished = seenClientOrderIds.contains(id);
         cancelRejectedCount++;
         String reason = finished ? "order " + id + " is finished" : "no order " + id;
@@ -303,8 +313,8 @@ public final class OrderRouter implements OrderListener, MarketDataListener {
                 .instrument(cancel.instrument())
                 .reasonCode(finished ? CancelRejectReason.ORDER_FINISHED : CancelRejectReason.UNKNOWN_ORDER)
                 .reason(reason)
-                .eventTimeNs(cancel.eventTimeNs());
-        stamp(cancel.eventTimeNs());
+                .eventTimeNs(timeNs);
+        stamp(timeNs);
         out.cancelRejected(cancelRejected);
     }
 
@@ -569,6 +579,11 @@ public final class OrderRouter implements OrderListener, MarketDataListener {
                     .eventTimeNs(eventTimeNs);
             stamp(eventTimeNs);
             out.orderExpired(expired);
+        }
+
+        @Override
+        public void cancelRejected(CancelOrder cancel, long eventTimeNs) {
+            rejectCancel(cancel, eventTimeNs);
         }
 
         @Override

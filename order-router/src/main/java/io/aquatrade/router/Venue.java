@@ -34,6 +34,17 @@ public interface Venue {
     void submit(SubmitOrder order, Instrument instrument, VenueReports reports);
 
     /**
+     * Market data of a configured instrument at {@code eventTimeNs} is about to be applied: a venue with latency lets
+     * the orders and cancels that reached it before that time act now, against the market as it was (default: no
+     * latency, nothing to do).
+     *
+     * @param eventTimeNs the event time of the tick or quote, UTC epoch ns
+     * @param reports     where the answers go
+     */
+    default void beforeMarketData(long eventTimeNs, VenueReports reports) {
+    }
+
+    /**
      * Market data: a trade of a configured instrument, after the router recorded its price. A paper venue fills its
      * resting orders and triggers its stops on it; a live venue ignores it (the default).
      *
@@ -48,8 +59,10 @@ public interface Venue {
      *
      * @param cancel  the request (reused by the caller after this returns)
      * @param reports where the {@code canceled} answer goes
-     * @return true if the order was working here and is now cancelled (reported); false if this venue has no
-     * working order of that id (the router then answers with a {@code CancelRejected}); the default
+     * @return true if the venue has taken the cancel: the order was working here and is now cancelled (reported), or
+     * the cancel travels to the venue and is answered later ({@code canceled} or {@code cancelRejected}); false if
+     * this venue has no working order of that id (the router then answers with a {@code CancelRejected}); the
+     * default
      */
     default boolean cancel(CancelOrder cancel, VenueReports reports) {
         return false;

@@ -1,5 +1,6 @@
 package io.aquatrade.router;
 
+import io.aquatrade.common.CancelOrder;
 import io.aquatrade.common.RejectReason;
 import io.aquatrade.common.OrderFilled;
 import io.aquatrade.common.SubmitOrder;
@@ -59,4 +60,14 @@ public interface VenueReports {
      * @param eventTimeNs        the cancel's event time, UTC epoch ns
      */
     void canceled(SubmitOrder order, String venueOrderId, long cumulativeQuantity, long eventTimeNs);
+
+    /**
+     * A cancel reached the venue and found no working order of its client order id (a venue that answers cancels
+     * later than {@link Venue#cancel} returns, e.g. with latency). The router answers {@code CancelRejected},
+     * finished or unknown by the client order ids it has seen.
+     *
+     * @param cancel      the request as sent
+     * @param eventTimeNs when it reached the venue, UTC epoch ns
+     */
+    void cancelRejected(CancelOrder cancel, long eventTimeNs);
 }

@@ -34,6 +34,29 @@ class RouterConfigTest {
     }
 
     @Test
+    void theMatchingSettingsHaveDefaultsAndABadValueNamesItsField() {
+        RouterConfig rc = RouterConfig.from(TestConfigs.project());
+        assertThat(rc.paper().makerFeeBps()).isEqualTo(10);
+        assertThat(rc.paper().queueModel()).isEqualTo(PaperVenueConfig.QueueModel.THROUGH);
+        assertThat(rc.paper().latencyMs()).isZero();
+        assertThat(PaperVenueConfig.defaults().queueModel()).isEqualTo(PaperVenueConfig.QueueModel.THROUGH);
+        assertThat(RouterConfig.from(TestConfigs.parse(TestConfigs.textWith("queueModel: through",
+                "queueModel: touch"))).paper().queueModel()).isEqualTo(PaperVenueConfig.QueueModel.TOUCH);
+
+        assertThat(failure(TestConfigs.textWith("makerFeeBps: 10", "makerFeeBps: 1001")).field())
+                .isEqualTo("order-router.paper.makerFeeBps");
+        assertThat(failure(TestConfigs.textWith("makerFeeBps: 10", "makerFeeBps: 1.5")).field())
+                .isEqualTo("order-router.paper.makerFeeBps");
+        ConfigException queue = failure(TestConfigs.textWith("queueModel: through", "queueModel: front"));
+        assertThat(queue.field()).isEqualTo("order-router.paper.queueModel");
+        assertThat(queue).hasMessageContaining("through or touch");
+        assertThat(failure(TestConfigs.textWith("latencyMs: 0", "latencyMs: -1")).field())
+                .isEqualTo("order-router.paper.latencyMs");
+        assertThat(failure(TestConfigs.textWith("latencyMs: 0", "latencyMs: 0.5")).field())
+                .isEqualTo("order-router.paper.latencyMs");
+    }
+
+    @Test
     void aNegativeOrTooLargeFeeNamesTheField() {
         assertThat(failure(TestConfigs.textWith(PAPER_LINE, "takerFeeBps: -1")).field())
                 .isEqualTo("order-router.paper.takerFeeBps");

@@ -1,6 +1,7 @@
 package io.aquatrade.router.venue.paper;
 
 import java.math.RoundingMode;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Map;
@@ -69,6 +70,11 @@ import io.aquatrade.router.VenueReports;
  * its trigger (sell stop: price &lt;= trigger; buy stop: price &gt;= trigger); it then takes liquidity as a market
  * (STOP_MARKET) or limit (STOP_LIMIT) order with its time in force, at the prices after that trade.
  *
+ * <p>With {@code latencyMs} &gt; 0 an order or cancel reaches the book that long after its event time: it acts
+ * just before the first market data of a configured instrument stamped after that time, against the market as it
+ * was, and everything it causes carries that market data's event time (so nothing is written below a watermark).
+ * Orders still in flight when the router stops are not recovered.
+ *
  * <p>An accepted order gets venue order id {@code paper-<n>} (n counts accepted orders from 1, resumed by
  * {@link #recover}); its fills have trade ids {@code paper-<n>-1}, {@code paper-<n>-2}, ... and carry the cumulative
  * and leaves quantities; the fill that completes it has {@code last = true}. A fill when the order is submitted has
@@ -109,6 +115,9 @@ public final class PaperVenue implements Venue {
     private final Map<String, ArrayList<Working>> books = new HashMap<>();
     /** Working orders by client order id. */
     private final Map<String, Working> working = new HashMap<>();
+    /** Orders and cancels sent with latency, in the order sent (their arrival times never decrease). */
+    private final ArrayDeque<InFlight> inFlight = new ArrayDeque<>();
+    private final long latencyNs;
     private final long[] slicePrice = new long[MAX_SLICES];
     private final long[] sliceQuantity = new long[MAX_SLICES];
     /** Scratch of {@link #cost}: (price, quantity, fee bps) of each part. */
@@ -129,6 +138,7 @@ public final class PaperVenue implements Venue {
         this.config = config;
         this.prices = prices;
         this.account = account;
+        this.latencyNs = Math.multiplyExact(config.latencyMs(), 1_000_000L);
     }
 
     @Override
@@ -162,9 +172,47 @@ public final class PaperVenue implements Venue {
         return Math.max(p, 0);
     }
 
+    /**
+     * Executes the order now, or with {@code latencyMs} &gt; 0 keeps a copy that reaches the book
+     * {@code latencyMs} after its event time: it then executes just before the first market data after that time,
+     * against the market as it was, and all its messages carry that market data's event time.
+     */
     @Override
     public void submit(SubmitOrder order, Instrument instrument, VenueReports reports) {
+        if (latencyNs > 0) {
+            InFlight f = new InFlight(instrument, arrival(order.eventTimeNs()));
+            f.order = new SubmitOrder();
+            MessageCopies.copy(order, f.order);
+            inFlight.add(f);
+            return;
+        }
         execute(order, instrument, null, reports);
+    }
+
+    private long arrival(long eventTimeNs) {
+        return eventTimeNs > Long.MAX_VALUE - latencyNs ? Long.MAX_VALUE : eventTimeNs + latencyNs;
+    }
+
+    /** Lets the orders and cancels that reached the book before {@code eventTimeNs} act, oldest first. */
+    @Override
+    public void beforeMarketData(long eventTimeNs, VenueReports reports) {
+        while (!inFlight.isEmpty() && inFlight.peekFirst().arrivalNs < eventTimeNs) {
+            InFlight f = inFlight.pollFirst();
+            if (f.order != null) {
+                f.order.eventTimeNs(eventTimeNs);
+                execute(f.order, f.instrument, null, reports);
+            } else {
+                f.cancel.eventTimeNs(eventTimeNs);
+                if (!cancelNow(f.cancel, reports)) {
+                    reports.cancelRejected(f.cancel, eventTimeNs);
+                }
+            }
+        }
+    }
+
+    /** @return orders and cancels sent with latency that have not reached the book yet */
+    public int inFlightCount() {
+        return inFlight.size();
     }
 
     /**
@@ -524,6 +572,18 @@ public final class PaperVenue implements Venue {
      */
     @Override
     public boolean cancel(CancelOrder cancel, VenueReports reports) {
+        if (latencyNs > 0) {
+            InFlight f = new InFlight(null, arrival(cancel.eventTimeNs()));
+            f.cancel = new CancelOrder();
+            f.cancel.clientOrderId(cancel.clientOrderId()).strategyId(cancel.strategyId())
+                    .instrument(cancel.instrument()).reason(cancel.reason()).eventTimeNs(cancel.eventTimeNs());
+            inFlight.add(f);
+            return true;
+        }
+        return cancelNow(cancel, reports);
+    }
+
+    private boolean cancelNow(CancelOrder cancel, VenueReports reports) {
         Working w = cancel.clientOrderId() == null ? null : working.remove(cancel.clientOrderId());
         if (w == null) {
             return false;
@@ -542,6 +602,19 @@ public final class PaperVenue implements Venue {
     /** @return true if the order of this client order id rests (or waits for its trigger) here */
     public boolean isWorking(String clientOrderId) {
         return working.containsKey(clientOrderId);
+    }
+
+    /** An order or a cancel on its way to the book ({@code latencyMs}). */
+    private static final class InFlight {
+        final Instrument instrument;
+        final long arrivalNs;
+        SubmitOrder order;
+        CancelOrder cancel;
+
+        InFlight(Instrument instrument, long arrivalNs) {
+            this.instrument = instrument;
+            this.arrivalNs = arrivalNs;
+        }
     }
 
     /** An accepted order that is being executed or rests in a book. */

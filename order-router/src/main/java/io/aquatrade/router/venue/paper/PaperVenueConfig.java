@@ -19,6 +19,7 @@ import io.aquatrade.common.FixedPoint;
  *   makerFeeBps: 10            # 0..1000, the fee of a resting limit order's fills (liquidity side MAKER)
  *   queueModel: through        # through (default): a resting limit fills on trades strictly through its price;
  *                              #   touch: also on trades at its price
+ *   latencyMs: 0               # 0..3600000: an order (or cancel) reaches the book this long after its event time
  *   slippageBps: 5             # 0..1000, applied to the last trade price when no quote is known
  *   balances: {ETH: 1.0, XRP: 0}   # starting balances, decimal &gt;= 0, exact at the asset's decimals
  *   allowShort: true           # default false: a sell needs the base asset; true: margin shorts, bounded by
@@ -29,6 +30,8 @@ import io.aquatrade.common.FixedPoint;
  * @param makerFeeBps      maker fee (fills of a resting limit order), basis points of the notional, 0..1000;
  *                         default 10 (Binance spot's default)
  * @param queueModel       when a trade fills a resting limit order: {@link QueueModel#THROUGH} (the default)
+ * @param latencyMs        how long after its event time an order or cancel reaches the book, ms, 0..3,600,000;
+ *                         default 0 (at once)
  * @param slippageBps      slippage applied to the last trade price when no quote is known, basis points, 0..1000;
  *                         default 5
  * @param balances         starting balance per asset as exact decimals, &gt;= 0, in file order; default none. Each
@@ -42,12 +45,15 @@ import io.aquatrade.common.FixedPoint;
  *                         checks); required and &gt; 0 when {@code allowShort} is true, ignored (may be null) when
  *                         it is false
  */
-public record PaperVenueConfig(int takerFeeBps, int makerFeeBps, QueueModel queueModel, int slippageBps,
+public record PaperVenueConfig(int takerFeeBps, int makerFeeBps, QueueModel queueModel, long latencyMs,
+                               int slippageBps,
                                Map<String, BigDecimal> balances, boolean allowShort, BigDecimal maxShortNotional) {
     /** Config path of this section, for error messages. */
     public static final String PATH = "order-router.paper";
     /** Largest fee or slippage accepted, basis points (10 %). */
     public static final int MAX_BPS = 1000;
+    /** Largest latency accepted, ms (an hour). */
+    public static final long MAX_LATENCY_MS = 3_600_000L;
 
     /**
      * Jackson entry point: fills defaults, then validates. Fee and slippage are read as decimals so that a
@@ -59,12 +65,13 @@ public record PaperVenueConfig(int takerFeeBps, int makerFeeBps, QueueModel queu
     public static PaperVenueConfig of(@JsonProperty("takerFeeBps") BigDecimal takerFeeBps,
                                       @JsonProperty("makerFeeBps") BigDecimal makerFeeBps,
                                       @JsonProperty("queueModel") String queueModel,
+                                      @JsonProperty("latencyMs") BigDecimal latencyMs,
                                       @JsonProperty("slippageBps") BigDecimal slippageBps,
                                       @JsonProperty("balances") Map<String, BigDecimal> balances,
                                       @JsonProperty("allowShort") Boolean allowShort,
                                       @JsonProperty("maxShortNotional") BigDecimal maxShortNotional) {
         return new PaperVenueConfig(bps(PATH + ".takerFeeBps", takerFeeBps, 10),
-                bps(PATH + ".makerFeeBps", makerFeeBps, 10), QueueModel.parse(queueModel),
+                bps(PATH + ".makerFeeBps", makerFeeBps, 10), QueueModel.parse(queueModel), latency(latencyMs),
                 bps(PATH + ".slippageBps", slippageBps, 5), balances == null ? Map.of() : balances,
                 allowShort != null && allowShort, maxShortNotional);
     }
@@ -77,7 +84,7 @@ public record PaperVenueConfig(int takerFeeBps, int makerFeeBps, QueueModel queu
     public static PaperVenueConfig of(BigDecimal takerFeeBps, BigDecimal slippageBps,
                                       Map<String, BigDecimal> balances, Boolean allowShort,
                                       BigDecimal maxShortNotional) {
-        return of(takerFeeBps, null, null, slippageBps, balances, allowShort, maxShortNotional);
+        return of(takerFeeBps, null, null, null, slippageBps, balances, allowShort, maxShortNotional);
     }
 
     /**
@@ -93,6 +100,18 @@ public record PaperVenueConfig(int takerFeeBps, int makerFeeBps, QueueModel queu
     /** @return the defaults: 10 bps taker and maker fees, queue model through, 5 bps slippage, no balances, no shorts */
     public static PaperVenueConfig defaults() {
         return of(null, null, null);
+    }
+
+    private static long latency(BigDecimal value) {
+        if (value == null) {
+            return 0;
+        }
+        try {
+            return value.longValueExact();
+        } catch (ArithmeticException e) {
+            throw new ConfigException(PATH + ".latencyMs", "a whole number of milliseconds 0.." + MAX_LATENCY_MS
+                    + ", was " + value.toPlainString());
+        }
     }
 
     private static int bps(String field, BigDecimal value, int fallback) {
@@ -113,6 +132,9 @@ public record PaperVenueConfig(int takerFeeBps, int makerFeeBps, QueueModel queu
         }
         if (makerFeeBps < 0 || makerFeeBps > MAX_BPS) {
             throw new ConfigException(PATH + ".makerFeeBps", "basis points 0.." + MAX_BPS + ", was " + makerFeeBps);
+        }
+        if (latencyMs < 0 || latencyMs > MAX_LATENCY_MS) {
+            throw new ConfigException(PATH + ".latencyMs", "milliseconds 0.." + MAX_LATENCY_MS + ", was " + latencyMs);
         }
         if (queueModel == null) {
             throw new ConfigException(PATH + ".queueModel", "through or touch");

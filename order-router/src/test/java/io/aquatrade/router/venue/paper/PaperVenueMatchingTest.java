@@ -118,23 +118,31 @@ class PaperVenueMatchingTest {
     }
 
     private void start(String queueModel) {
+        start(queueModel, 0);
+    }
+
+    private void start(String queueModel, long latencyMs) {
         out = new RecordingExecutions();
-        router = newRouter(queueModel, out);
+        router = newRouter(queueModel, latencyMs, out);
         router.start();
         pos = 0;
         lastQuote = null;
     }
 
     private static OrderRouter newRouter(String queueModel, RecordingExecutions sink) {
+        return newRouter(queueModel, 0, sink);
+    }
+
+    private static OrderRouter newRouter(String queueModel, long latencyMs, RecordingExecutions sink) {
         AquatradeConfig cfg = AquatradeConfig.parse(Path.of("matching.yaml"), """
                 instruments:
                   - {symbol: BTCUSDT, base: BTC, quote: USDT, priceDecimals: 2, sizeDecimals: 3}
                 assets: {USDT: 8, BTC: 8}
                 order-router:
                   venue: paper
-                  paper: {takerFeeBps: %s, makerFeeBps: %s, queueModel: %s, slippageBps: %s,
+                  paper: {takerFeeBps: %s, makerFeeBps: %s, queueModel: %s, slippageBps: %s, latencyMs: %d,
                           balances: {USDT: %s, BTC: %s}}
-                """.formatted(TAKER_BPS, MAKER_BPS, queueModel, SLIPPAGE_BPS, START_USDT, START_BTC));
+                """.formatted(TAKER_BPS, MAKER_BPS, queueModel, SLIPPAGE_BPS, latencyMs, START_USDT, START_BTC));
         return new OrderRouter(RouterConfig.from(cfg), cfg, sink);
     }
 
@@ -580,5 +588,54 @@ class PaperVenueMatchingTest {
         BalanceUpdate lastUsdt = uninterrupted.of(BalanceUpdate.class).stream()
                 .filter(u -> u.asset().equals("USDT")).reduce((x, y) -> y).orElseThrow();
         assertThat(restarted.balance("USDT")).isEqualTo(lastUsdt.total());
+    }
+
+    @Test
+    void withLatencyAnOrderAndACancelReachTheBookThatLongAfterTheirTimeAndActOnTheMarketThen() {
+        long latencyMs = 250;
+        start("through", latencyMs);
+        feedTo(afterTrade(100));
+        long sentNs = now();
+        Row quoteWhenSent = lastQuote;
+        int announced = out.size(); // the starting balances
+        SubmitOrder buy = order("mkt-buy", Side.BUY, OrderType.MARKET, TimeInForce.IOC, "0.300");
+        SubmitOrder gtc = order("gtc-buy", Side.BUY, OrderType.LIMIT, TimeInForce.GTC, "0.100")
+                .limitPrice(price(new BigDecimal("9600.00")));
+        assertThat(submit(buy)).as("nothing before it reaches the book").isEmpty();
+        assertThat(submit(gtc)).isEmpty();
+        cancel("gtc-buy");
+        cancel("never-sent");
+        assertThat(out.size()).isEqualTo(announced);
+
+        // the first market data after sent + latency: everything acts just before it, against the market until then
+        long arrivalNs = sentNs + latencyMs * 1_000_000L;
+        int first = pos;
+        Row quote = lastQuote;
+        while (rows.get(first).timeNs() <= arrivalNs) {
+            if (rows.get(first).quote()) {
+                quote = rows.get(first);
+            }
+            first++;
+        }
+        long actNs = rows.get(first).timeNs();
+        List<Fill> expected = take(quote, Side.BUY, new BigDecimal("0.300"), null, actNs);
+        assertThat(expected).as("the market moved while the order travelled")
+                .isNotEqualTo(take(quoteWhenSent, Side.BUY, new BigDecimal("0.300"), null, actNs));
+
+        feedTo(first);
+        assertThat(out.size()).isEqualTo(announced);
+        feedTo(first + 1);
+        assertFills(buy, expected);
+        assertThat(out.of(OrderAccepted.class)).extracting(OrderAccepted::eventTimeNs).containsExactly(actNs, actNs);
+        assertThat(out.of(OrderCanceled.class)).singleElement().satisfies(c -> {
+            assertThat(c.clientOrderId()).isEqualTo("gtc-buy");
+            assertThat(c.eventTimeNs()).isEqualTo(actNs);
+        });
+        assertThat(out.of(CancelRejected.class)).singleElement().satisfies(c -> {
+            assertThat(c.clientOrderId()).isEqualTo("never-sent");
+            assertThat(c.reasonCode()).isEqualTo(CancelRejectReason.UNKNOWN_ORDER);
+            assertThat(c.eventTimeNs()).isEqualTo(actNs);
+        });
+        assertThat(router.venue().workingOrders()).isZero();
     }
 }
