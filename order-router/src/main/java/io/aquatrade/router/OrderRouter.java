@@ -128,7 +128,7 @@ public final class OrderRouter implements OrderListener, MarketDataListener {
         this.startingBalances = config.paper().startingBalances(aquatrade);
         this.prices = new LatestPrices(aquatrade);
         this.account = new Account(aquatrade);
-        this.venue = new PaperVenue(config.paper(), prices, account);
+        this.venue = new PaperVenue(config.paper(), config.paper().exactFilters(aquatrade), prices, account);
     }
 
     /**

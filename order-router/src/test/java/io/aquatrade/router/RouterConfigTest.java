@@ -54,6 +54,18 @@ class RouterConfigTest {
                 .isEqualTo("order-router.paper.latencyMs");
         assertThat(failure(TestConfigs.textWith("latencyMs: 0", "latencyMs: 0.5")).field())
                 .isEqualTo("order-router.paper.latencyMs");
+        assertThat(RouterConfig.from(TestConfigs.parse(TestConfigs.textWith("filters: {}",
+                "filters: {XRPETH: {tickSize: 0.00000010, minNotional: 0.001}}"))).paper()
+                .exactFilters(TestConfigs.project()))
+                .containsExactly(Map.entry("XRPETH", new PaperVenueConfig.ExactFilters(10, 0, 0, 100_000)));
+        assertThat(failure(TestConfigs.textWith("filters: {}", "filters: {BTCUSDT: {tickSize: 0.01}}")).field())
+                .isEqualTo("order-router.paper.filters.BTCUSDT");
+        assertThat(failure(TestConfigs.textWith("filters: {}", "filters: {XRPETH: {stepSize: 0.5}}")).field())
+                .isEqualTo("order-router.paper.filters.XRPETH.stepSize");
+        assertThat(failure(TestConfigs.textWith("filters: {}", "filters: {XRPETH: {tickSize: 0}}")).field())
+                .isEqualTo("order-router.paper.filters[].tickSize");
+        assertThat(failure(TestConfigs.textWith("filters: {}", "filters: {XRPETH: {tick: 1}}")).field())
+                .contains("tick");
     }
 
     @Test

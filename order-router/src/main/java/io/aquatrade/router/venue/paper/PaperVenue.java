@@ -118,6 +118,7 @@ public final class PaperVenue implements Venue {
     /** Orders and cancels sent with latency, in the order sent (their arrival times never decrease). */
     private final ArrayDeque<InFlight> inFlight = new ArrayDeque<>();
     private final long latencyNs;
+    private final Map<String, PaperVenueConfig.ExactFilters> filters;
     private final long[] slicePrice = new long[MAX_SLICES];
     private final long[] sliceQuantity = new long[MAX_SLICES];
     /** Scratch of {@link #cost}: (price, quantity, fee bps) of each part. */
@@ -135,7 +136,19 @@ public final class PaperVenue implements Venue {
      * @param account the router's account, read to check balances (the router books fills into it)
      */
     public PaperVenue(PaperVenueConfig config, LatestPrices prices, Account account) {
+        this(config, Map.of(), prices, account);
+    }
+
+    /**
+     * @param config  as above
+     * @param filters order filters per instrument symbol, from {@link PaperVenueConfig#exactFilters}
+     * @param prices  as above
+     * @param account as above
+     */
+    public PaperVenue(PaperVenueConfig config, Map<String, PaperVenueConfig.ExactFilters> filters,
+                      LatestPrices prices, Account account) {
         this.config = config;
+        this.filters = Map.copyOf(filters);
         this.prices = prices;
         this.account = account;
         this.latencyNs = Math.multiplyExact(config.latencyMs(), 1_000_000L);
@@ -231,6 +244,9 @@ public final class PaperVenue implements Venue {
         Side side = order.side();
         OrderType type = order.orderType();
         long timeNs = order.eventTimeNs();
+        if (resumedId == null && !passesFilters(order, instrument, reports)) {
+            return;
+        }
         if (type == OrderType.STOP_MARKET || type == OrderType.STOP_LIMIT) {
             long price = type == OrderType.STOP_LIMIT ? order.limitPrice() : order.triggerPrice();
             if (!cost(side, instrument, price, order.quantity(), config.takerFeeBps(), 0, 0, 0, 0)) {
@@ -273,6 +289,59 @@ public final class PaperVenue implements Venue {
         }
         Working w = accept(order, instrument, resumedId, reports);
         take(w, n, timeNs, reports);
+    }
+
+    /**
+     * Checks the instrument's order filters (before the book): PRICE_FILTER (limit and trigger prices multiples of
+     * {@code tickSize}), LOT_SIZE (quantity at least {@code minQty} and a multiple of {@code stepSize}), MIN_NOTIONAL
+     * (price x quantity at least {@code minNotional}, at the limit price, else the trigger price, else the market
+     * price; rounded down to the quote asset's decimals). Rejects the order naming the filter if one fails.
+     *
+     * @return true if it passes (or the instrument has no filters)
+     */
+    private boolean passesFilters(SubmitOrder order, Instrument instrument, VenueReports reports) {
+        PaperVenueConfig.ExactFilters f = filters.get(instrument.symbol());
+        if (f == null) {
+            return true;
+        }
+        long tick = f.tickSize();
+        if (tick > 0 && (order.limitPrice() % tick != 0 || order.triggerPrice() % tick != 0)) {
+            long bad = order.limitPrice() % tick != 0 ? order.limitPrice() : order.triggerPrice();
+            reports.rejected(order, RejectReason.PRICE_FILTER, "PRICE_FILTER: price " + instrument.formatPrice(bad)
+                    + " is not a multiple of tickSize " + instrument.formatPrice(tick));
+            return false;
+        }
+        if (order.quantity() < f.minQty()) {
+            reports.rejected(order, RejectReason.LOT_SIZE, "LOT_SIZE: quantity " + instrument.formatSize(
+                    order.quantity()) + " is below minQty " + instrument.formatSize(f.minQty()));
+            return false;
+        }
+        if (f.stepSize() > 0 && order.quantity() % f.stepSize() != 0) {
+            reports.rejected(order, RejectReason.LOT_SIZE, "LOT_SIZE: quantity " + instrument.formatSize(
+                    order.quantity()) + " is not a multiple of stepSize " + instrument.formatSize(f.stepSize()));
+            return false;
+        }
+        if (f.minNotional() > 0) {
+            long price = order.limitPrice() > 0 ? order.limitPrice()
+                    : order.triggerPrice() > 0 ? order.triggerPrice() : marketPrice(instrument, order.side());
+            if (price > 0) {
+                int quoteDecimals = account.decimals(instrument.quote());
+                long notional;
+                try {
+                    notional = FixedPoint.multiply(price, instrument.priceDecimals(), order.quantity(),
+                            instrument.sizeDecimals(), quoteDecimals, RoundingMode.DOWN);
+                } catch (ArithmeticException e) {
+                    notional = Long.MAX_VALUE;
+                }
+                if (notional < f.minNotional()) {
+                    reports.rejected(order, RejectReason.MIN_NOTIONAL, "MIN_NOTIONAL: notional "
+                            + FixedPoint.format(notional, quoteDecimals) + " " + instrument.quote()
+                            + " is below minNotional " + FixedPoint.format(f.minNotional(), quoteDecimals));
+                    return false;
+                }
+            }
+        }
+        return true;
     }
 
     /** @return the order's time in force; an order without one is immediate-or-cancel (the behaviour before GTC) */

@@ -122,8 +122,12 @@ class PaperVenueMatchingTest {
     }
 
     private void start(String queueModel, long latencyMs) {
+        start(queueModel, latencyMs, "{}");
+    }
+
+    private void start(String queueModel, long latencyMs, String filters) {
         out = new RecordingExecutions();
-        router = newRouter(queueModel, latencyMs, out);
+        router = newRouter(queueModel, latencyMs, filters, out);
         router.start();
         pos = 0;
         lastQuote = null;
@@ -134,6 +138,11 @@ class PaperVenueMatchingTest {
     }
 
     private static OrderRouter newRouter(String queueModel, long latencyMs, RecordingExecutions sink) {
+        return newRouter(queueModel, latencyMs, "{}", sink);
+    }
+
+    private static OrderRouter newRouter(String queueModel, long latencyMs, String filters,
+                                         RecordingExecutions sink) {
         AquatradeConfig cfg = AquatradeConfig.parse(Path.of("matching.yaml"), """
                 instruments:
                   - {symbol: BTCUSDT, base: BTC, quote: USDT, priceDecimals: 2, sizeDecimals: 3}
@@ -141,8 +150,9 @@ class PaperVenueMatchingTest {
                 order-router:
                   venue: paper
                   paper: {takerFeeBps: %s, makerFeeBps: %s, queueModel: %s, slippageBps: %s, latencyMs: %d,
-                          balances: {USDT: %s, BTC: %s}}
-                """.formatted(TAKER_BPS, MAKER_BPS, queueModel, SLIPPAGE_BPS, latencyMs, START_USDT, START_BTC));
+                          balances: {USDT: %s, BTC: %s}, filters: %s}
+                """.formatted(TAKER_BPS, MAKER_BPS, queueModel, SLIPPAGE_BPS, latencyMs, START_USDT, START_BTC,
+                filters));
         return new OrderRouter(RouterConfig.from(cfg), cfg, sink);
     }
 
@@ -637,5 +647,43 @@ class PaperVenueMatchingTest {
             assertThat(c.eventTimeNs()).isEqualTo(actNs);
         });
         assertThat(router.venue().workingOrders()).isZero();
+    }
+
+    @Test
+    void theInstrumentFiltersRejectAnOrderBeforeTheBookNamingTheFilter() {
+        start("through", 0, "{BTCUSDT: {tickSize: 0.10, stepSize: 0.002, minQty: 0.004, minNotional: 30}}");
+        feedTo(afterTrade(100));
+        BigDecimal ask = lastQuote.ask();
+        // the notional a market buy is checked at: the ask, to the cent (USDT has 8 decimals: exact)
+        assertThat(ask.multiply(new BigDecimal("0.002"))).isLessThan(BigDecimal.valueOf(30));
+        assertThat(ask.multiply(new BigDecimal("0.004"))).isGreaterThan(BigDecimal.valueOf(30));
+
+        record Case(SubmitOrder order, RejectReason expected, String text) {
+        }
+        List<Case> cases = List.of(
+                new Case(order("tick", Side.BUY, OrderType.LIMIT, TimeInForce.GTC, "0.004")
+                        .limitPrice(price(new BigDecimal("9600.05"))), RejectReason.PRICE_FILTER, "PRICE_FILTER"),
+                new Case(order("trigger", Side.SELL, OrderType.STOP_MARKET, TimeInForce.GTC, "0.004")
+                        .triggerPrice(price(new BigDecimal("9600.01"))), RejectReason.PRICE_FILTER, "PRICE_FILTER"),
+                new Case(order("min-qty", Side.BUY, OrderType.MARKET, TimeInForce.IOC, "0.002"),
+                        RejectReason.LOT_SIZE, "LOT_SIZE: quantity 0.002 is below minQty 0.004"),
+                new Case(order("step", Side.BUY, OrderType.MARKET, TimeInForce.IOC, "0.005"),
+                        RejectReason.LOT_SIZE, "LOT_SIZE: quantity 0.005 is not a multiple of stepSize 0.002"),
+                new Case(order("notional", Side.BUY, OrderType.LIMIT, TimeInForce.GTC, "0.004")
+                        .limitPrice(price(new BigDecimal("5000.00"))), RejectReason.MIN_NOTIONAL, "MIN_NOTIONAL"));
+        for (Case c : cases) {
+            List<Marshallable> written = submit(c.order());
+            assertThat(written).as(c.order().clientOrderId()).hasSize(1);
+            OrderRejected r = (OrderRejected) written.get(0);
+            assertThat(r.reasonCode()).as(c.order().clientOrderId()).isEqualTo(c.expected());
+            assertThat(r.reason()).startsWith(c.text());
+        }
+        // within every filter: accepted, and the market buy fills
+        SubmitOrder ok = order("ok", Side.BUY, OrderType.MARKET, TimeInForce.IOC, "0.004");
+        submit(ok);
+        assertFills(ok, take(lastQuote, Side.BUY, new BigDecimal("0.004"), null, now()));
+        SubmitOrder resting = order("ok-limit", Side.BUY, OrderType.LIMIT, TimeInForce.GTC, "0.004")
+                .limitPrice(price(new BigDecimal("9600.10")));
+        assertThat(submit(resting)).singleElement().isInstanceOf(OrderAccepted.class);
     }
 }
