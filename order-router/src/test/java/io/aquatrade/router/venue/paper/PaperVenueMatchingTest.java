@@ -686,4 +686,50 @@ class PaperVenueMatchingTest {
                 .limitPrice(price(new BigDecimal("9600.10")));
         assertThat(submit(resting)).singleElement().isInstanceOf(OrderAccepted.class);
     }
+
+    @Test
+    void marketDataAllocatesNothingWhileOrdersRestWithoutFilling() {
+        start("through");
+        feedTo(afterTrade(100));
+        submit(order("far-buy", Side.BUY, OrderType.LIMIT, TimeInForce.GTC, "1.000")
+                .limitPrice(price(new BigDecimal("9000.00"))));
+        submit(order("far-stop", Side.SELL, OrderType.STOP_MARKET, TimeInForce.GTC, "1.000")
+                .triggerPrice(price(new BigDecimal("9000.00"))));
+        submit(order("far-buy-stop", Side.BUY, OrderType.STOP_LIMIT, TimeInForce.GTC, "1.000")
+                .triggerPrice(price(new BigDecimal("10000.00"))).limitPrice(price(new BigDecimal("10000.00"))));
+        assertThat(router.venue().workingOrders()).isEqualTo(3);
+        // the recorded ticks, made once; replayed with ever later times so that nothing triggers or fills
+        List<TradeTick> trades = new ArrayList<>();
+        List<QuoteTick> quotes = new ArrayList<>();
+        for (Row r : rows) {
+            if (r.quote()) {
+                quotes.add(new QuoteTick().instrument(SYMBOL).bidPrice(price(r.bid())).bidSize(size(r.bidSize()))
+                        .askPrice(price(r.ask())).askSize(size(r.askSize())));
+            } else {
+                trades.add(new TradeTick().instrument(SYMBOL).price(price(r.price())).quantity(size(r.amount()))
+                        .aggressorSide(r.side()));
+            }
+        }
+        com.sun.management.ThreadMXBean threads =
+                (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        long thread = Thread.currentThread().getId();
+        long timeNs = rows.get(rows.size() - 1).timeNs();
+        int written = out.size();
+        for (int round = 0; round < 2; round++) { // the first round warms up
+            long before = threads.getThreadAllocatedBytes(thread);
+            for (int i = 0; i < 100_000; i++) {
+                TradeTick t = trades.get(i % trades.size());
+                t.eventTimeNs(++timeNs);
+                router.tradeTick(t);
+                QuoteTick q = quotes.get(i % quotes.size());
+                q.eventTimeNs(++timeNs);
+                router.quoteTick(q);
+            }
+            long allocated = threads.getThreadAllocatedBytes(thread) - before;
+            if (round == 1) {
+                assertThat(allocated).as("bytes allocated by 200,000 ticks with 3 orders resting").isLessThan(1024);
+            }
+        }
+        assertThat(out.size()).as("nothing filled or triggered").isEqualTo(written);
+    }
 }
