@@ -273,9 +273,24 @@ public final class OrderRouter implements OrderListener, MarketDataListener {
                 || order.timeInForce() != TimeInForce.GTC)) {
             reject(order, RejectReason.INVALID, "postOnly needs a GTC LIMIT order, was " + order.orderType() + " "
                     + order.timeInForce());
+        } else if (order.reduceOnly() && !reduces(order)) {
+            Position p = position(order.strategyId(), order.instrument());
+            reject(order, RejectReason.REDUCE_ONLY, "reduce-only order would open or grow the position ("
+                    + instrument.formatSize(p == null ? 0 : p.quantity()) + ")");
         } else {
             venue.submit(order, instrument, reports);
         }
+    }
+
+    /**
+     * @return true if the order only reduces its strategy's position in the instrument as it stands when the order
+     * is submitted: a sell of at most a long position, a buy of at most a short one (not re-checked at later fills)
+     */
+    private boolean reduces(SubmitOrder order) {
+        Position p = position(order.strategyId(), order.instrument());
+        long held = p == null ? 0 : p.quantity();
+        return order.side() == Side.SELL ? held > 0 && order.quantity() <= held
+                : held < 0 && order.quantity() <= -held;
     }
 
     /**

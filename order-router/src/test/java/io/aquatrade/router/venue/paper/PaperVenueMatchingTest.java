@@ -732,4 +732,23 @@ class PaperVenueMatchingTest {
         }
         assertThat(out.size()).as("nothing filled or triggered").isEqualTo(written);
     }
+
+    @Test
+    void aReduceOnlyOrderMayOnlyShrinkItsStrategysPosition() {
+        start("through");
+        feedTo(afterTrade(100));
+        SubmitOrder sellFromFlat = order("ro-flat", Side.SELL, OrderType.MARKET, TimeInForce.IOC, "0.004")
+                .reduceOnly(true);
+        assertThat(submit(sellFromFlat)).singleElement().isInstanceOfSatisfying(OrderRejected.class,
+                r -> assertThat(r.reasonCode()).isEqualTo(RejectReason.REDUCE_ONLY));
+        submit(order("entry", Side.BUY, OrderType.MARKET, TimeInForce.IOC, "0.004"));
+        SubmitOrder tooBig = order("ro-big", Side.SELL, OrderType.MARKET, TimeInForce.IOC, "0.005").reduceOnly(true);
+        assertThat(submit(tooBig)).singleElement().isInstanceOf(OrderRejected.class);
+        SubmitOrder buyMore = order("ro-buy", Side.BUY, OrderType.MARKET, TimeInForce.IOC, "0.001").reduceOnly(true);
+        assertThat(submit(buyMore)).singleElement().isInstanceOf(OrderRejected.class);
+        SubmitOrder exit = order("ro-exit", Side.SELL, OrderType.MARKET, TimeInForce.IOC, "0.004").reduceOnly(true);
+        submit(exit);
+        assertFills(exit, take(lastQuote, Side.SELL, new BigDecimal("0.004"), null, now()));
+        assertThat(router.position(STRATEGY, SYMBOL).quantity()).isZero();
+    }
 }
