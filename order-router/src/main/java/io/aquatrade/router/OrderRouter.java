@@ -55,10 +55,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Crash safety: the messages of one order are written one after another, and the order is consumed from its
  * topic only after they all are, so a router that stops part-way through them gets the same order again when it
- * restarts. {@link #recovery()} notes which of the last order's messages reached the topic; when that order comes
- * back, the router writes the rest of them, from the recorded fill if there is one, else by having the venue
- * {@link Venue#resume resume} the accepted order, and books exactly the balance and position changes not yet
- * written. The topic then reads as if the router had never stopped. A starting balance whose announcement never
+ * restarts. {@link #recovery()} notes which of the last order's messages reached the topic (however many fills it
+ * had); when that order comes back, the router undoes the balance and position changes of those messages, has the
+ * venue {@link Venue#resume resume} the order (execute it again against the same prices and balances) and writes
+ * only the messages after those already written (a venue that cannot resume: the rest of the recorded fill's). The topic then reads as if the router had never stopped. A starting balance whose announcement never
  * reached the topic (a stop during the first start, or an asset added to the config later) is announced at the
  * next start.
  *
@@ -330,10 +330,32 @@ public final class OrderRouter implements OrderListener, MarketDataListener {
                 .reason(reason)
                 .eventTimeNs(timeNs);
         stamp(timeNs);
-        out.cancelRejected(cancelRejected);
+        if (!suppressed()) {
+            out.cancelRejected(cancelRejected);
+        }
     }
 
-    /** Writes the messages of a recovered order that the earlier run did not write, and books what they carry. */
+    /**
+     * While re-executing an order whose messages an earlier run wrote in part: how many of the next messages were
+     * already written (they are dropped).
+     */
+    private int suppress;
+
+    /** @return true (and counts it) if the next message was already written by an earlier run */
+    private boolean suppressed() {
+        if (suppress > 0) {
+            suppress--;
+            return true;
+        }
+        return false;
+    }
+
+    /**
+     * Writes the messages of a recovered order that the earlier run did not write, and books what they carry: the
+     * balance and position changes of the messages written are undone, the venue executes the order again as then
+     * (same prices, same balances) and the router drops as many of its messages as were written. A venue that
+     * cannot resume gets the older treatment: the rest of the recorded fill's messages, or nothing.
+     */
     private void finish(SubmitOrder order, OpenGroup group) {
         open = null;
         Instrument instrument = order.instrument() == null ? null : aquatrade.instruments().get(order.instrument());
@@ -345,9 +367,29 @@ public final class OrderRouter implements OrderListener, MarketDataListener {
         LOG.warn("order {} was stopped part-way through ({}): writing the rest", order.clientOrderId(),
                 group.written());
         finishedCount++;
+        Position p = group.strategyId == null ? null : position(group.strategyId, group.instrument);
+        long[] after = p == null ? null : new long[] {p.quantity(), p.costBasis(), p.realizedPnl()};
+        group.changes.forEach((asset, change) -> account.add(asset, -change));
+        if (p != null) {
+            p.restore(group.quantityBefore, group.costBasisBefore, group.realizedPnlBefore);
+        }
+        suppress = group.messages;
+        boolean resumed = venue.resume(order, instrument, group.venueOrderId, reports);
+        if (suppress > 0) {
+            LOG.error("order {} re-executed with {} messages fewer than the earlier run wrote", order.clientOrderId(),
+                    suppress);
+            suppress = 0;
+        }
+        if (resumed) {
+            return;
+        }
+        group.changes.forEach(account::add);
+        if (p != null) {
+            p.restore(after[0], after[1], after[2]);
+        }
         if (group.fill != null) {
             book(order, group.fill, group);
-        } else if (!venue.resume(order, instrument, group.venueOrderId, reports)) {
+        } else {
             LOG.error("order {} stays accepted as {} without a fill: venue {} cannot resume it; reconcile it there",
                     order.clientOrderId(), group.venueOrderId, venue.name());
         }
@@ -365,7 +407,9 @@ public final class OrderRouter implements OrderListener, MarketDataListener {
                 .reason(reason)
                 .eventTimeNs(order.eventTimeNs());
         stamp(order.eventTimeNs());
-        out.orderRejected(rejected);
+        if (!suppressed()) {
+            out.orderRejected(rejected);
+        }
     }
 
     /**
@@ -404,7 +448,9 @@ public final class OrderRouter implements OrderListener, MarketDataListener {
         if (done == null || done.fill == null) {
             filledCount++;
             stamp(timeNs);
-            out.orderFilled(fill);
+            if (!suppressed()) {
+                out.orderFilled(fill);
+            }
         }
         if (writeBase) {
             writeBalance(base, baseTotal, baseChange, order.clientOrderId(), timeNs);
@@ -420,7 +466,9 @@ public final class OrderRouter implements OrderListener, MarketDataListener {
                 .realizedPnl(p.realizedPnl())
                 .cause(order.clientOrderId())
                 .eventTimeNs(timeNs);
-        out.positionUpdate(position);
+        if (!suppressed()) {
+            out.positionUpdate(position);
+        }
         if (LOG.isInfoEnabled()) { // the arguments format decimals: build them only when the line is logged
             LOG.info("order {} {} {} {} x {} filled at {}: notional {} fee {} {}; balances {}", order.clientOrderId(),
                     order.strategyId(), fill.side(), instrument.symbol(), instrument.formatSize(fill.fillQuantity()),
@@ -435,7 +483,9 @@ public final class OrderRouter implements OrderListener, MarketDataListener {
         balance.reset();
         balance.asset(asset).total(total).change(change).cause(cause).eventTimeNs(timeNs);
         stamp(timeNs);
-        out.balanceUpdate(balance);
+        if (!suppressed()) {
+            out.balanceUpdate(balance);
+        }
     }
 
     private void stamp(long timeNs) {
@@ -564,7 +614,9 @@ public final class OrderRouter implements OrderListener, MarketDataListener {
                     .instrument(order.instrument())
                     .eventTimeNs(order.eventTimeNs());
             stamp(order.eventTimeNs());
-            out.orderAccepted(accepted);
+            if (!suppressed()) {
+                out.orderAccepted(accepted);
+            }
         }
 
         @Override
@@ -593,7 +645,9 @@ public final class OrderRouter implements OrderListener, MarketDataListener {
                     .reason(reason)
                     .eventTimeNs(eventTimeNs);
             stamp(eventTimeNs);
-            out.orderExpired(expired);
+            if (!suppressed()) {
+                out.orderExpired(expired);
+            }
         }
 
         @Override
@@ -614,7 +668,9 @@ public final class OrderRouter implements OrderListener, MarketDataListener {
                     .cumulativeQuantity(cumulativeQuantity)
                     .eventTimeNs(eventTimeNs);
             stamp(eventTimeNs);
-            out.orderCanceled(canceled);
+            if (!suppressed()) {
+                out.orderCanceled(canceled);
+            }
         }
     }
 
@@ -641,7 +697,8 @@ public final class OrderRouter implements OrderListener, MarketDataListener {
             if (a.clientOrderId() != null) {
                 recoveredWorking.put(a.clientOrderId(), new RecoveredOrder(a.venueOrderId()));
             }
-            open = a.clientOrderId() == null ? null : new OpenGroup(a.clientOrderId(), a.venueOrderId());
+            open = a.clientOrderId() == null ? null
+                    : openGroup(a.clientOrderId(), a.venueOrderId(), a.strategyId(), a.instrument());
         }
 
         @Override
@@ -687,9 +744,11 @@ public final class OrderRouter implements OrderListener, MarketDataListener {
                 }
             }
             if (open == null || !open.clientOrderId.equals(f.clientOrderId())) {
-                open = new OpenGroup(f.clientOrderId(), f.venueOrderId());
+                open = openGroup(f.clientOrderId(), f.venueOrderId(), f.strategyId(), f.instrument());
             }
             open.fill = f.deepCopy();
+            open.messages++;
+            open.lastFillFinal = f.last();
         }
 
         @Override
@@ -698,6 +757,8 @@ public final class OrderRouter implements OrderListener, MarketDataListener {
             stamp(b.eventTimeNs());
             if (open != null && open.clientOrderId.equals(b.cause())) {
                 open.balances.add(b.asset());
+                open.changes.merge(b.asset(), b.change(), Math::addExact);
+                open.messages++;
             }
             if (account.has(b.asset())) {
                 recoveredAssets.add(b.asset());
@@ -712,7 +773,10 @@ public final class OrderRouter implements OrderListener, MarketDataListener {
             recoveredCount++;
             stamp(u.eventTimeNs());
             if (open != null && open.clientOrderId.equals(u.cause())) {
-                open = null; // the position is an order's last message: its group is complete
+                open.messages++;
+                if (open.lastFillFinal) {
+                    open = null; // the position of the fill that completed the order: its group is complete
+                }
             }
             if (u.strategyId() == null || u.instrument() == null) {
                 return;
@@ -762,6 +826,20 @@ public final class OrderRouter implements OrderListener, MarketDataListener {
         }
     }
 
+    /** Starts a group, noting the position of its strategy and instrument before it. */
+    private OpenGroup openGroup(String clientOrderId, String venueOrderId, String strategyId, String instrument) {
+        OpenGroup g = new OpenGroup(clientOrderId, venueOrderId);
+        g.strategyId = strategyId;
+        g.instrument = instrument;
+        Position p = strategyId == null || instrument == null ? null : position(strategyId, instrument);
+        if (p != null) {
+            g.quantityBefore = p.quantity();
+            g.costBasisBefore = p.costBasis();
+            g.realizedPnlBefore = p.realizedPnl();
+        }
+        return g;
+    }
+
     /** What recovery found of the last order's messages on the {@code executions} topic. */
     private static final class OpenGroup {
         final String clientOrderId;
@@ -770,6 +848,17 @@ public final class OrderRouter implements OrderListener, MarketDataListener {
         OrderFilled fill;
         /** Assets whose balance update for this order was written. */
         final Set<String> balances = new HashSet<>();
+        /** The written balance changes, summed per asset. */
+        final Map<String, Long> changes = new LinkedHashMap<>();
+        /** Messages written after the acceptance: fills, balances, positions. */
+        int messages;
+        /** True if the last fill written completed the order. */
+        boolean lastFillFinal;
+        String strategyId;
+        String instrument;
+        long quantityBefore;
+        long costBasisBefore;
+        long realizedPnlBefore;
 
         OpenGroup(String clientOrderId, String venueOrderId) {
             this.clientOrderId = clientOrderId;

@@ -751,4 +751,64 @@ class PaperVenueMatchingTest {
         assertFills(exit, take(lastQuote, Side.SELL, new BigDecimal("0.004"), null, now()));
         assertThat(router.position(STRATEGY, SYMBOL).quantity()).isZero();
     }
+
+    /** Primes a restarted router with the last quote and trade of rows [0, end), as RouterAgent does. */
+    private static void prime(OrderRouter r, int end) {
+        Row quote = null;
+        Row trade = null;
+        for (int i = 0; i < end; i++) {
+            if (rows.get(i).quote()) {
+                quote = rows.get(i);
+            } else {
+                trade = rows.get(i);
+            }
+        }
+        r.prices().onQuote(new QuoteTick().instrument(SYMBOL).bidPrice(price(quote.bid()))
+                .bidSize(size(quote.bidSize())).askPrice(price(quote.ask())).askSize(size(quote.askSize()))
+                .eventTimeNs(quote.timeNs()));
+        r.prices().onTrade(new TradeTick().instrument(SYMBOL).price(price(trade.price()))
+                .quantity(size(trade.amount())).eventTimeNs(trade.timeNs()));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"two-prices", "ioc-remainder"})
+    void aRouterStoppedPartWayThroughAnOrdersFillsWritesExactlyTheRestWhenTheOrderComesBack(String kind) {
+        start("through");
+        int at = afterTrade(100);
+        feedTo(at);
+        Row q = lastQuote;
+        SubmitOrder order = "two-prices".equals(kind)
+                ? order("o", Side.BUY, OrderType.MARKET, TimeInForce.IOC, q.askSize().add(BigDecimal.ONE)
+                        .toPlainString())
+                : order("o", Side.SELL, OrderType.LIMIT, TimeInForce.IOC, q.bidSize().add(BigDecimal.ONE)
+                        .toPlainString()).limitPrice(price(q.bid()));
+        int announced = out.size();
+        List<Marshallable> all = submit(order);
+        // accepted, then per fill: the fill, two balances, the position; an IOC remainder ends with its expiry
+        assertThat(all).hasSize("two-prices".equals(kind) ? 9 : 6);
+        RecordingExecutions uninterrupted = out;
+
+        for (int k = 1; k < all.size(); k++) { // the earlier run stopped after k of the order's messages
+            start("through");
+            feedTo(at);
+            submit(order);
+            RecordingExecutions written = new RecordingExecutions();
+            out.replayInto(written, announced + k);
+            RecordingExecutions rest = new RecordingExecutions();
+            OrderRouter restarted = newRouter("through", rest);
+            written.replayInto(restarted.recovery());
+            prime(restarted, at);
+            restarted.start();
+            restarted.submitOrder(order); // not consumed, so it comes back
+            List<Marshallable> joined = new ArrayList<>(written.events);
+            joined.addAll(rest.events);
+            assertThat(joined).as("stopped after %d messages", k).isEqualTo(uninterrupted.events);
+            assertThat(restarted.balance("USDT")).isEqualTo(router.balance("USDT"));
+            assertThat(restarted.balance("BTC")).isEqualTo(router.balance("BTC"));
+            assertThat(restarted.position(STRATEGY, SYMBOL).quantity())
+                    .isEqualTo(router.position(STRATEGY, SYMBOL).quantity());
+            assertThat(restarted.position(STRATEGY, SYMBOL).costBasis())
+                    .isEqualTo(router.position(STRATEGY, SYMBOL).costBasis());
+        }
+    }
 }
