@@ -152,7 +152,8 @@ public final class OrderRouter implements OrderListener, MarketDataListener {
      * work at the venue with what it had filled, in topic order. Other messages are ignored. An order is consumed
      * only once all its messages are written, so a consumed order's messages are complete (a resting order's are
      * its acceptance and fills so far); an order the earlier run left part-way was not consumed: it comes back on
-     * {@code orders} and is finished then, so it must not be fed here.
+     * {@code orders} and is finished then, so it must not be fed here. A consumed order with no message at all was
+     * on its way to a venue with latency: it is put back on its way (cancels on their way are not).
      *
      * @throws IllegalStateException if called after {@link #start()}
      */
@@ -799,11 +800,27 @@ public final class OrderRouter implements OrderListener, MarketDataListener {
         }
     }
 
+    /** Puts an order that was on its way to the venue back on its way, if the venue has latency. */
+    private void requeue(SubmitOrder order) {
+        Instrument instrument = order.instrument() == null ? null : aquatrade.instruments().get(order.instrument());
+        if (instrument != null && venue.requeue(order, instrument)) {
+            seenClientOrderIds.add(order.clientOrderId());
+            restoredCount++;
+        } else {
+            LOG.error("order {} was consumed and never answered on executions; venue {} cannot take it back",
+                    order.clientOrderId(), venue.name());
+        }
+    }
+
     /** Puts the recovered working orders back at the venue from the {@code orders} topic. */
     private final class Restore implements OrderListener {
         @Override
         public void submitOrder(SubmitOrder order) {
             String id = order.clientOrderId();
+            if (id != null && !id.isEmpty() && !seenClientOrderIds.contains(id)) {
+                requeue(order); // consumed and never answered: on its way to the venue (latency)
+                return;
+            }
             RecoveredOrder r = id == null ? null : recoveredWorking.get(id);
             if (r == null) {
                 return;

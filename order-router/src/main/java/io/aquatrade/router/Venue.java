@@ -122,6 +122,17 @@ public interface Venue {
     }
 
     /**
+     * Puts back, after a restart, an order that was on its way to this venue when the router stopped: consumed from
+     * {@code orders} and not answered at all on {@code executions} (possible only with latency). It travels on as if
+     * there had been no restart; nothing is reported now.
+     *
+     * @return false if this venue has no orders on their way (no latency); the default
+     */
+    default boolean requeue(SubmitOrder order, Instrument instrument) {
+        return false;
+    }
+
+    /**
      * Called during recovery for every acceptance on the {@code executions} topic, oldest first, so that the venue
      * can resume its order id counter (a paper venue) or reconcile open orders (a live venue).
      */

@@ -73,7 +73,8 @@ import io.aquatrade.router.VenueReports;
  * <p>With {@code latencyMs} &gt; 0 an order or cancel reaches the book that long after its event time: it acts
  * just before the first market data of a configured instrument stamped after that time, against the market as it
  * was, and everything it causes carries that market data's event time (so nothing is written below a watermark).
- * Orders still in flight when the router stops are not recovered.
+ * Orders on their way when the router stops are put back on their way at the restart ({@link #requeue}); cancels
+ * on their way are lost.
  *
  * <p>An accepted order gets venue order id {@code paper-<n>} (n counts accepted orders from 1, resumed by
  * {@link #recover}); its fills have trade ids {@code paper-<n>-1}, {@code paper-<n>-2}, ... and carry the cumulative
@@ -200,6 +201,16 @@ public final class PaperVenue implements Venue {
             return;
         }
         execute(order, instrument, null, reports);
+    }
+
+    /** With latency, queues the order again to reach the book when it would have (its event time + latency). */
+    @Override
+    public boolean requeue(SubmitOrder order, Instrument instrument) {
+        if (latencyNs <= 0) {
+            return false;
+        }
+        submit(order, instrument, null);
+        return true;
     }
 
     private long arrival(long eventTimeNs) {

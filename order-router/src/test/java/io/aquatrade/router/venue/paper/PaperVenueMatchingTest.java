@@ -811,4 +811,38 @@ class PaperVenueMatchingTest {
                     .isEqualTo(router.position(STRATEGY, SYMBOL).costBasis());
         }
     }
+
+    @Test
+    void anOrderOnItsWayToTheBookWhenTheRouterStopsStillArrivesAfterTheRestart() {
+        long latencyMs = 250;
+        start("through", latencyMs);
+        int at = afterTrade(100);
+        feedTo(at);
+        SubmitOrder buy = order("mkt-buy", Side.BUY, OrderType.MARKET, TimeInForce.IOC, "0.300");
+        submit(buy);
+        feedTo(rows.size());
+        RecordingExecutions uninterrupted = out;
+        assertThat(fillsOf("mkt-buy")).isNotEmpty();
+
+        // stopped right after consuming the order: nothing of it on executions yet
+        start("through", latencyMs);
+        feedTo(at);
+        submit(buy);
+        RecordingExecutions written = out;
+        RecordingExecutions rest = new RecordingExecutions();
+        OrderRouter restarted = newRouter("through", latencyMs, rest);
+        written.replayInto(restarted.recovery());
+        restarted.restoreOrders().submitOrder(buy);
+        prime(restarted, at);
+        restarted.start();
+        assertThat(restarted.restoredCount()).isEqualTo(1);
+        assertThat(restarted.seen("mkt-buy")).isTrue();
+        router = restarted;
+        out = rest;
+        feedTo(rows.size());
+
+        List<Marshallable> joined = new ArrayList<>(written.events);
+        joined.addAll(rest.events);
+        assertThat(joined).isEqualTo(uninterrupted.events);
+    }
 }
