@@ -331,7 +331,7 @@ public final class OrderRouter implements OrderListener, MarketDataListener {
                 .reason(reason)
                 .eventTimeNs(timeNs);
         stamp(timeNs);
-        if (!suppressed()) {
+        if (!suppressed(id)) {
             out.cancelRejected(cancelRejected);
         }
     }
@@ -341,10 +341,15 @@ public final class OrderRouter implements OrderListener, MarketDataListener {
      * already written (they are dropped).
      */
     private int suppress;
+    /** The client order id whose messages {@link #suppress} counts. */
+    private String suppressId;
 
-    /** @return true (and counts it) if the next message was already written by an earlier run */
-    private boolean suppressed() {
-        if (suppress > 0) {
+    /**
+     * @param clientOrderId the order the next message is about
+     * @return true (and counts it) if that message was already written by an earlier run
+     */
+    private boolean suppressed(String clientOrderId) {
+        if (suppress > 0 && clientOrderId != null && clientOrderId.equals(suppressId)) {
             suppress--;
             return true;
         }
@@ -375,6 +380,7 @@ public final class OrderRouter implements OrderListener, MarketDataListener {
             p.restore(group.quantityBefore, group.costBasisBefore, group.realizedPnlBefore);
         }
         suppress = group.messages;
+        suppressId = order.clientOrderId();
         boolean resumed = venue.resume(order, instrument, group.venueOrderId, reports);
         if (suppress > 0) {
             LOG.error("order {} re-executed with {} messages fewer than the earlier run wrote", order.clientOrderId(),
@@ -408,7 +414,7 @@ public final class OrderRouter implements OrderListener, MarketDataListener {
                 .reason(reason)
                 .eventTimeNs(order.eventTimeNs());
         stamp(order.eventTimeNs());
-        if (!suppressed()) {
+        if (!suppressed(order.clientOrderId())) {
             out.orderRejected(rejected);
         }
     }
@@ -449,7 +455,7 @@ public final class OrderRouter implements OrderListener, MarketDataListener {
         if (done == null || done.fill == null) {
             filledCount++;
             stamp(timeNs);
-            if (!suppressed()) {
+            if (!suppressed(order.clientOrderId())) {
                 out.orderFilled(fill);
             }
         }
@@ -467,7 +473,7 @@ public final class OrderRouter implements OrderListener, MarketDataListener {
                 .realizedPnl(p.realizedPnl())
                 .cause(order.clientOrderId())
                 .eventTimeNs(timeNs);
-        if (!suppressed()) {
+        if (!suppressed(order.clientOrderId())) {
             out.positionUpdate(position);
         }
         if (LOG.isInfoEnabled()) { // the arguments format decimals: build them only when the line is logged
@@ -484,7 +490,7 @@ public final class OrderRouter implements OrderListener, MarketDataListener {
         balance.reset();
         balance.asset(asset).total(total).change(change).cause(cause).eventTimeNs(timeNs);
         stamp(timeNs);
-        if (!suppressed()) {
+        if (!suppressed(cause)) {
             out.balanceUpdate(balance);
         }
     }
@@ -615,7 +621,7 @@ public final class OrderRouter implements OrderListener, MarketDataListener {
                     .instrument(order.instrument())
                     .eventTimeNs(order.eventTimeNs());
             stamp(order.eventTimeNs());
-            if (!suppressed()) {
+            if (!suppressed(order.clientOrderId())) {
                 out.orderAccepted(accepted);
             }
         }
@@ -646,7 +652,7 @@ public final class OrderRouter implements OrderListener, MarketDataListener {
                     .reason(reason)
                     .eventTimeNs(eventTimeNs);
             stamp(eventTimeNs);
-            if (!suppressed()) {
+            if (!suppressed(order.clientOrderId())) {
                 out.orderExpired(expired);
             }
         }
@@ -669,7 +675,7 @@ public final class OrderRouter implements OrderListener, MarketDataListener {
                     .cumulativeQuantity(cumulativeQuantity)
                     .eventTimeNs(eventTimeNs);
             stamp(eventTimeNs);
-            if (!suppressed()) {
+            if (!suppressed(order.clientOrderId())) {
                 out.orderCanceled(canceled);
             }
         }
@@ -740,9 +746,8 @@ public final class OrderRouter implements OrderListener, MarketDataListener {
             if (w != null) {
                 w.filled = f.cumulativeQuantity();
                 w.fills++;
-                if (f.last()) {
-                    finished(f.clientOrderId());
-                }
+                w.lastFill = f.fillQuantity();
+                w.lastFillFinal = f.last(); // finished once its position is written
             }
             if (open == null || !open.clientOrderId.equals(f.clientOrderId())) {
                 open = openGroup(f.clientOrderId(), f.venueOrderId(), f.strategyId(), f.instrument());
@@ -750,6 +755,13 @@ public final class OrderRouter implements OrderListener, MarketDataListener {
             open.fill = f.deepCopy();
             open.messages++;
             open.lastFillFinal = f.last();
+            // the fill's messages run to its position update: note what was booked before them
+            Position p = f.strategyId() == null ? null : position(f.strategyId(), f.instrument());
+            open.tailMessages = 1;
+            open.tailChanges.clear();
+            open.tailQuantityBefore = p == null ? 0 : p.quantity();
+            open.tailCostBasisBefore = p == null ? 0 : p.costBasis();
+            open.tailRealizedPnlBefore = p == null ? 0 : p.realizedPnl();
         }
 
         @Override
@@ -760,6 +772,10 @@ public final class OrderRouter implements OrderListener, MarketDataListener {
                 open.balances.add(b.asset());
                 open.changes.merge(b.asset(), b.change(), Math::addExact);
                 open.messages++;
+                if (open.tailMessages > 0) {
+                    open.tailChanges.merge(b.asset(), b.change(), Math::addExact);
+                    open.tailMessages++;
+                }
             }
             if (account.has(b.asset())) {
                 recoveredAssets.add(b.asset());
@@ -773,8 +789,14 @@ public final class OrderRouter implements OrderListener, MarketDataListener {
         public void positionUpdate(PositionUpdate u) {
             recoveredCount++;
             stamp(u.eventTimeNs());
+            RecoveredOrder w = u.cause() == null ? null : recoveredWorking.get(u.cause());
+            if (w != null && w.lastFillFinal) {
+                finished(u.cause());
+            }
             if (open != null && open.clientOrderId.equals(u.cause())) {
                 open.messages++;
+                open.tailMessages = 0; // the fill's messages are complete
+                open.tailChanges.clear();
                 if (open.lastFillFinal) {
                     open = null; // the position of the fill that completed the order: its group is complete
                 }
@@ -794,6 +816,10 @@ public final class OrderRouter implements OrderListener, MarketDataListener {
         final String venueOrderId;
         long filled;
         int fills;
+        /** Quantity of the last fill written, size mantissa. */
+        long lastFill;
+        /** True if the last fill written completed the order. */
+        boolean lastFillFinal;
 
         RecoveredOrder(String venueOrderId) {
             this.venueOrderId = venueOrderId;
@@ -827,7 +853,24 @@ public final class OrderRouter implements OrderListener, MarketDataListener {
             }
             recoveredWorking.remove(id);
             if (open != null && open.clientOrderId.equals(id)) {
-                open = null; // consumed, so its messages are complete: it rests (acceptance and fills so far)
+                // consumed, so its own messages are complete: it rests (acceptance and fills so far) ...
+                OpenGroup g = open;
+                open = null;
+                if (g.tailMessages > 0) {
+                    // ... but a trade filled it and the router stopped part-way through that fill's messages: the
+                    // trade was not consumed and comes again. Undo what they booked; drop them when it does.
+                    LOG.warn("order {} was stopped part-way through a fill ({} messages written): its trade comes "
+                            + "again", id, g.tailMessages);
+                    g.tailChanges.forEach((asset, change) -> account.add(asset, -change));
+                    Position p = g.strategyId == null ? null : position(g.strategyId, g.instrument);
+                    if (p != null) {
+                        p.restore(g.tailQuantityBefore, g.tailCostBasisBefore, g.tailRealizedPnlBefore);
+                    }
+                    r.filled -= r.lastFill;
+                    r.fills--;
+                    suppress = g.tailMessages;
+                    suppressId = id;
+                }
             }
             Instrument instrument = order.instrument() == null ? null
                     : aquatrade.instruments().get(order.instrument());
@@ -876,6 +919,13 @@ public final class OrderRouter implements OrderListener, MarketDataListener {
         long quantityBefore;
         long costBasisBefore;
         long realizedPnlBefore;
+        /** Messages of the last fill while its position is not written (0: none or complete). */
+        int tailMessages;
+        /** The balance changes of those messages, per asset. */
+        final Map<String, Long> tailChanges = new LinkedHashMap<>();
+        long tailQuantityBefore;
+        long tailCostBasisBefore;
+        long tailRealizedPnlBefore;
 
         OpenGroup(String clientOrderId, String venueOrderId) {
             this.clientOrderId = clientOrderId;

@@ -845,4 +845,45 @@ class PaperVenueMatchingTest {
         joined.addAll(rest.events);
         assertThat(joined).isEqualTo(uninterrupted.events);
     }
+
+    @ParameterizedTest
+    @ValueSource(ints = {1, 2, 3})
+    void aRouterStoppedPartWayThroughAFillOfARestingOrderFinishesItWhenTheTradeComesAgain(int written) {
+        BigDecimal limitPrice = new BigDecimal("9678.00");
+        start("through");
+        feedTo(afterTrade(100));
+        int placed = pos;
+        SubmitOrder gtc = order("gtc-buy", Side.BUY, OrderType.LIMIT, TimeInForce.GTC, "1.000")
+                .limitPrice(price(limitPrice));
+        submit(gtc);
+        int trade = rest(placed, Side.BUY, limitPrice, BigDecimal.ONE, false).get(2).row();
+        feedTo(rows.size());
+        RecordingExecutions uninterrupted = out;
+
+        // the earlier run: stopped after `written` of the four messages of the third fill (fill, 2 balances, position)
+        start("through");
+        feedTo(placed);
+        submit(gtc);
+        feedTo(trade);
+        int before = out.size();
+        feedTo(trade + 1);
+        assertThat(out.size() - before).isEqualTo(4);
+        RecordingExecutions topic = new RecordingExecutions();
+        out.replayInto(topic, before + written);
+
+        RecordingExecutions rest = new RecordingExecutions();
+        OrderRouter restarted = newRouter("through", rest);
+        topic.replayInto(restarted.recovery());
+        restarted.restoreOrders().submitOrder(gtc);
+        prime(restarted, trade);
+        restarted.start();
+        router = restarted;
+        out = rest;
+        pos = trade; // the trade was not consumed: it comes again
+        feedTo(rows.size());
+
+        List<Marshallable> joined = new ArrayList<>(topic.events);
+        joined.addAll(rest.events);
+        assertThat(joined).isEqualTo(uninterrupted.events);
+    }
 }
