@@ -183,7 +183,7 @@ final class BacktestRun implements BacktestReport {
 
         // order-router
         ExecutionListener executionWriter = executions.writer();
-        this.router = new OrderRouter(routerConfig, config, executionWriter);
+        this.router = new OrderRouter(routerConfig, config, executionWriter, OrderRouter.paper(routerConfig, config));
         this.routerCycle = new RouterCycle(mode, router, marketData.reader(RouterAgent.TAILER),
                 orderTopic.reader(RouterAgent.TAILER), new ProgressPublisher(RouterAgent.TAILER, executionWriter));
 

@@ -13,8 +13,8 @@ import io.aquatrade.common.Side;
 
 /**
  * The backtest's own books for one strategy in one instrument, from its fills: the position by average cost (the
- * common {@link PositionBook}, so P&amp;L is booked exactly as the router and decision engine book it), fees, time in the market, round
- * trips and the equity samples. Equity = capital + realised P&amp;L + {@code quantity x mark - cost basis}, in the
+ * common {@link PositionBook}, so P&amp;L is booked exactly as the router and decision engine book it), fees, time
+ * in the market, round trips and the equity samples. Equity = capital + realised P&amp;L + {@code quantity x mark - cost basis}, in the
  * quote asset's decimals (fees are in the cost basis and the realised P&amp;L).
  *
  * <p>Single-threaded, owned by one backtest run.

@@ -32,6 +32,7 @@ import io.aquatrade.common.SubmitOrder;
 import io.aquatrade.common.TimeInForce;
 import io.aquatrade.common.TradeTick;
 import io.aquatrade.router.venue.paper.PaperVenue;
+import io.aquatrade.router.venue.paper.PaperVenueConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -58,9 +59,9 @@ import org.slf4j.LoggerFactory;
  * restarts. {@link #recovery()} notes which of the last order's messages reached the topic (however many fills it
  * had); when that order comes back, the router undoes the balance and position changes of those messages, has the
  * venue {@link Venue#resume resume} the order (execute it again against the same prices and balances) and writes
- * only the messages after those already written (a venue that cannot resume: the rest of the recorded fill's). The topic then reads as if the router had never stopped. A starting balance whose announcement never
- * reached the topic (a stop during the first start, or an asset added to the config later) is announced at the
- * next start.
+ * only the messages after those already written (a venue that cannot resume: the rest of the recorded fill's). The
+ * topic then reads as if the router had never stopped. A starting balance whose announcement never reached the topic
+ * (a stop during the first start, or an asset added to the config later) is announced at the next start.
  *
  * <p>Life cycle: construct; optionally feed the {@code executions} topic from its start to {@link #recovery()};
  * call {@link #start()} once, which on a first start (nothing recovered) writes a {@code BalanceUpdate} per
@@ -122,13 +123,37 @@ public final class OrderRouter implements OrderListener, MarketDataListener {
      *                                             not fit the shared config
      */
     public OrderRouter(RouterConfig config, AquatradeConfig aquatrade, ExecutionListener out) {
+        this(config, aquatrade, out, paper(config, aquatrade));
+    }
+
+    /**
+     * A router over the venue the factory builds (injected by the router's {@code *Main} or by a backtest).
+     *
+     * @param config    the {@code order-router} section
+     * @param aquatrade the shared config: instruments and asset decimals
+     * @param out       where execution reports, balances and positions go
+     * @param venue     builds the venue over the router's prices and account
+     * @throws io.aquatrade.common.ConfigException naming the field if the starting balances or the short limit do
+     *                                             not fit the shared config
+     */
+    public OrderRouter(RouterConfig config, AquatradeConfig aquatrade, ExecutionListener out, Venue.Factory venue) {
         this.aquatrade = aquatrade;
         this.out = out;
         config.validate(aquatrade);
         this.startingBalances = config.paper().startingBalances(aquatrade);
         this.prices = new LatestPrices(aquatrade);
         this.account = new Account(aquatrade);
-        this.venue = new PaperVenue(config.paper(), config.paper().exactFilters(aquatrade), prices, account);
+        this.venue = venue.create(prices, account);
+    }
+
+    /**
+     * @return the factory of the paper venue of the {@code order-router.paper} section
+     * @throws io.aquatrade.common.ConfigException naming the field if a filter does not fit an instrument
+     */
+    public static Venue.Factory paper(RouterConfig config, AquatradeConfig aquatrade) {
+        PaperVenueConfig paper = config.paper();
+        var filters = paper.exactFilters(aquatrade);
+        return (prices, account) -> new PaperVenue(paper, filters, prices, account);
     }
 
     /**

@@ -54,7 +54,7 @@ public final class OrderRouterMain implements Callable<Integer> {
         try (QueueRoot root = new QueueRoot(loaded.queueDir()).poisonMessages(new PoisonMessagePolicy(
                 RouterAgent.TAILER, cfg.runtime().poisonMessage(), errors, clock))) {
             ExecutionListener executions = root.writer(Topic.EXECUTIONS);
-            OrderRouter router = new OrderRouter(routerConfig, cfg, executions);
+            OrderRouter router = new OrderRouter(routerConfig, cfg, executions, OrderRouter.paper(routerConfig, cfg));
             RouterAgent agent = new RouterAgent(root, router, executions, cfg.runtime().sequencing());
             return new AgentRunner(agent, pauser, errors).runUntilShutdown();
         }

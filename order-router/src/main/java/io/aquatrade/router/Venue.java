@@ -21,6 +21,21 @@ import io.aquatrade.common.TradeTick;
  * I/O threads put the venue's answers on a bounded queue, and deliver them from {@link #poll} on the agent thread.
  */
 public interface Venue {
+    /**
+     * Builds a venue over the router's own market prices and account (a paper venue fills against the first and
+     * checks balances in the second; a live venue ignores both). The router's builder chooses the venue: its
+     * {@code *Main} from {@code order-router.venue}, a backtest its paper venue.
+     */
+    @FunctionalInterface
+    interface Factory {
+        /**
+         * @param prices  the latest trade and quote per instrument, as the router records them
+         * @param account the router's balances, booked from fills
+         * @return the venue
+         */
+        Venue create(LatestPrices prices, Account account);
+    }
+
     /** @return the venue's name, e.g. "paper"; also the prefix of its venue order ids */
     String name();
 
