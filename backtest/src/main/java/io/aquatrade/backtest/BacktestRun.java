@@ -16,6 +16,7 @@ import io.aquatrade.common.BalanceUpdate;
 import io.aquatrade.common.Bar;
 import io.aquatrade.common.BarListener;
 import io.aquatrade.common.CancelOrder;
+import io.aquatrade.common.CancelRejected;
 import io.aquatrade.common.DenyReason;
 import io.aquatrade.common.ExecutionListener;
 import io.aquatrade.common.FixedPoint;
@@ -24,7 +25,9 @@ import io.aquatrade.common.MarketDataListener;
 import io.aquatrade.common.MemoryTopic;
 import io.aquatrade.common.MessageCopies;
 import io.aquatrade.common.OrderAccepted;
+import io.aquatrade.common.OrderCanceled;
 import io.aquatrade.common.OrderDenied;
+import io.aquatrade.common.OrderExpired;
 import io.aquatrade.common.OrderFilled;
 import io.aquatrade.common.OrderListener;
 import io.aquatrade.common.OrderRejected;
@@ -61,9 +64,8 @@ import io.aquatrade.tools.OrderStates;
  * with watermarks as the replay does; the report is read off the topics ({@code bars}, {@code orders},
  * {@code executions}, and {@code market-data} for marks). See {@link Backtest}.
  *
- * <p>Extra observers attach in one place: {@link #addBarListener} (every bar the signal engine wrote, in topic order)
- * and {@link #addExecutionListener} (every execution, in event-time order with the market data). Built, run and read
- * on one thread; immutable once {@link #run} returned.
+ * <p>Every bar the signal engine writes goes to the charts' {@link ChartBars}, which passes it on to the caller's
+ * bar listener ({@code --export bars}). Built, run and read on one thread; immutable once {@link #run} returned.
  */
 final class BacktestRun implements BacktestReport {
     private static final String ALL = "ALL";
@@ -107,9 +109,6 @@ final class BacktestRun implements BacktestReport {
     private final OrderStates orderStates = new OrderStates();
     private final OrderListener reportOrders = new ReportOrders();
     private final Sequencer bookSequencer = new Sequencer(Sequencer.Mode.EVENT_TIME);
-    private final List<BarListener> barListeners = new ArrayList<>();
-    private final List<ExecutionListener> executionListeners = new ArrayList<>();
-    private final BarFanOut barFanOut = new BarFanOut();
 
     // what the report holds
     private final List<SubmitOrder> orders = new ArrayList<>();
@@ -217,29 +216,6 @@ final class BacktestRun implements BacktestReport {
         this.orderEndReader = executions.reader(REPORT + "-orders");
         Books bookListener = new Books();
         bookSequencer.add(marketData.reader(REPORT), bookListener).add(executions.reader(REPORT), bookListener);
-        barListeners.add(chartBars);
-    }
-
-    /**
-     * Attaches an observer of every bar the signal engine writes (all timeframes, in topic order), after the
-     * report's own. Call before {@link #run}.
-     *
-     * @return this
-     */
-    BacktestRun addBarListener(BarListener listener) {
-        barListeners.add(listener);
-        return this;
-    }
-
-    /**
-     * Attaches an observer of every execution the router writes, delivered in event-time order with the market data
-     * (after the report has booked it). Call before {@link #run}.
-     *
-     * @return this
-     */
-    BacktestRun addExecutionListener(ExecutionListener listener) {
-        executionListeners.add(listener);
-        return this;
     }
 
     private StrategyBook book(String strategyId, String symbol) {
@@ -310,10 +286,7 @@ final class BacktestRun implements BacktestReport {
             written = nowWritten;
         }
         readReport();
-        while (nextSampleNs <= endTimeNs) {
-            sample(nextSampleNs);
-            nextSampleNs += intervalNs;
-        }
+        sampleThrough(endTimeNs);
         finish();
         return this;
     }
@@ -326,7 +299,7 @@ final class BacktestRun implements BacktestReport {
     /** Reads what the report observes: bars and orders as they come, marks and executions in event-time order. */
     private int readReport() {
         int n = 0;
-        while (barReader.poll(barFanOut) > 0) {
+        while (barReader.poll(chartBars) > 0) {
             n++;
         }
         while (orderReader.poll(reportOrders) > 0) {
@@ -338,10 +311,7 @@ final class BacktestRun implements BacktestReport {
         n += bookSequencer.doWork(Integer.MAX_VALUE);
         long lowNs = bookSequencer.lowWatermarkNs();
         // a sample at s holds every fill and mark up to s: taken once nothing at or before s can still come
-        while (nextSampleNs < lowNs && nextSampleNs <= endTimeNs) {
-            sample(nextSampleNs);
-            nextSampleNs += intervalNs;
-        }
+        sampleBefore(lowNs);
         return n;
     }
 
@@ -351,11 +321,18 @@ final class BacktestRun implements BacktestReport {
         orders.add(copy);
     }
 
-    /** Takes the samples due before an event at {@code timeNs}. */
+    /** Takes the samples due before an event at {@code timeNs} (none after the window's last event). */
     private void sampleBefore(long timeNs) {
         while (nextSampleNs < timeNs && nextSampleNs <= endTimeNs) {
             sample(nextSampleNs);
             nextSampleNs += intervalNs;
+        }
+    }
+
+    /** Takes the samples due at or before {@code timeNs}, the window's last event: every one left. */
+    private void sampleThrough(long timeNs) {
+        if (timeNs != Long.MAX_VALUE) {
+            sampleBefore(timeNs + 1);
         }
     }
 
@@ -673,41 +650,41 @@ final class BacktestRun implements BacktestReport {
             MessageCopies.copy(f, copy);
             fills.add(copy);
             onFill(copy);
-            for (int i = 0; i < executionListeners.size(); i++) {
-                executionListeners.get(i).orderFilled(f);
-            }
         }
 
         @Override
         public void orderAccepted(OrderAccepted a) {
             sampleBefore(a.eventTimeNs());
-            for (int i = 0; i < executionListeners.size(); i++) {
-                executionListeners.get(i).orderAccepted(a);
-            }
         }
 
         @Override
         public void orderRejected(OrderRejected r) {
             sampleBefore(r.eventTimeNs());
-            for (int i = 0; i < executionListeners.size(); i++) {
-                executionListeners.get(i).orderRejected(r);
-            }
         }
 
         @Override
         public void balanceUpdate(BalanceUpdate b) {
             sampleBefore(b.eventTimeNs());
-            for (int i = 0; i < executionListeners.size(); i++) {
-                executionListeners.get(i).balanceUpdate(b);
-            }
         }
 
         @Override
         public void positionUpdate(PositionUpdate p) {
             sampleBefore(p.eventTimeNs());
-            for (int i = 0; i < executionListeners.size(); i++) {
-                executionListeners.get(i).positionUpdate(p);
-            }
+        }
+
+        @Override
+        public void orderCanceled(OrderCanceled c) {
+            sampleBefore(c.eventTimeNs());
+        }
+
+        @Override
+        public void orderExpired(OrderExpired e) {
+            sampleBefore(e.eventTimeNs());
+        }
+
+        @Override
+        public void cancelRejected(CancelRejected r) {
+            sampleBefore(r.eventTimeNs());
         }
     }
 
@@ -727,16 +704,6 @@ final class BacktestRun implements BacktestReport {
         @Override
         public void orderDenied(OrderDenied d) {
             orderStates.orderDenied(d);
-        }
-    }
-
-    /** Hands every bar read to each bar listener in turn. */
-    private final class BarFanOut implements BarListener {
-        @Override
-        public void bar(Bar b) {
-            for (int i = 0; i < barListeners.size(); i++) {
-                barListeners.get(i).bar(b);
-            }
         }
     }
 }
