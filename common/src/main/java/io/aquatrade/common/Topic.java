@@ -214,16 +214,11 @@ public final class Topic<L extends ProgressListener> {
 
     private final String name;
     private final Class<L> listenerType;
-    private final List<Entry<?>> entries = new ArrayList<>();
+    /** The registered messages, in registration order: index = entry. */
+    private Entry[] entries = new Entry[0];
     private Function<MemoryTopic<L>, L> memoryWriter;
     /** Binds a listener: its calls hold the listener with its own interface type, so no cast per message. */
     private Function<L, Binding> binder;
-    /** Per entry, for the hot path: the copy functions of {@link #entries}. */
-    private BiConsumer<?, ?>[] copies = new BiConsumer<?, ?>[0];
-    private Class<?>[] types = new Class<?>[0];
-    private ToLongFunction<?>[] times = new ToLongFunction<?>[0];
-    private Consumer<?>[] resets = new Consumer<?>[0];
-    private Consumer<?>[] validators = new Consumer<?>[0];
 
     private Topic(String name, Class<L> listenerType) {
         this.name = name;
@@ -238,17 +233,9 @@ public final class Topic<L extends ProgressListener> {
     private <M extends Marshallable & Event> Topic<L> on(String event, Supplier<M> factory, BiConsumer<M, M> copy,
                                                         ToLongFunction<M> eventTime, Consumer<M> reset,
                                                         Consumer<M> validate) {
-        entries.add(new Entry<>(event, factory, copy));
-        times = Arrays.copyOf(times, entries.size());
-        times[entries.size() - 1] = eventTime;
-        resets = Arrays.copyOf(resets, entries.size());
-        resets[entries.size() - 1] = reset;
-        validators = Arrays.copyOf(validators, entries.size());
-        validators[entries.size() - 1] = validate;
-        copies = Arrays.copyOf(copies, entries.size());
-        copies[entries.size() - 1] = copy;
-        types = Arrays.copyOf(types, entries.size());
-        types[entries.size() - 1] = factory.get().getClass();
+        entries = Arrays.copyOf(entries, entries.length + 1);
+        entries[entries.length - 1] = new Entry(event, factory.get().getClass(), factory, copy, eventTime, reset,
+                validate);
         return this;
     }
 
@@ -279,7 +266,7 @@ public final class Topic<L extends ProgressListener> {
     /** @return the message (event) names of this topic, without "progress" */
     public List<String> eventNames() {
         List<String> names = new ArrayList<>();
-        for (Entry<?> e : entries) {
+        for (Entry e : entries) {
             names.add(e.event);
         }
         return names;
@@ -302,13 +289,13 @@ public final class Topic<L extends ProgressListener> {
     }
 
     int entryCount() {
-        return entries.size();
+        return entries.length;
     }
 
     /** @return index of the entry for this event name, or -1 */
     int entryIndex(CharSequence event) {
-        for (int i = 0; i < entries.size(); i++) {
-            if (contentEquals(entries.get(i).event, event)) {
+        for (int i = 0; i < entries.length; i++) {
+            if (contentEquals(entries[i].event, event)) {
                 return i;
             }
         }
@@ -317,23 +304,23 @@ public final class Topic<L extends ProgressListener> {
 
     /** @return the message class of the entry */
     Class<?> messageType(int entry) {
-        return types[entry];
+        return entries[entry].type;
     }
 
     Marshallable newMessage(int entry) {
-        return (Marshallable) entries.get(entry).factory.get();
+        return (Marshallable) entries[entry].factory.get();
     }
 
     /** @return the event time of a message of the entry's class, UTC epoch ns */
     @SuppressWarnings("unchecked")
     long eventTimeNs(int entry, Object message) {
-        return ((ToLongFunction<Object>) times[entry]).applyAsLong(message);
+        return ((ToLongFunction<Object>) entries[entry].eventTime).applyAsLong(message);
     }
 
     /** Clears every field of a message of the entry's class. */
     @SuppressWarnings("unchecked")
     void reset(int entry, Object message) {
-        ((Consumer<Object>) resets[entry]).accept(message);
+        ((Consumer<Object>) entries[entry].reset).accept(message);
     }
 
     /**
@@ -343,13 +330,13 @@ public final class Topic<L extends ProgressListener> {
      */
     @SuppressWarnings("unchecked")
     void validate(int entry, Object message) {
-        ((Consumer<Object>) validators[entry]).accept(message);
+        ((Consumer<Object>) entries[entry].validate).accept(message);
     }
 
     /** Copies every field of message {@code from} into {@code to}, both of the entry's class. */
     @SuppressWarnings("unchecked")
     void copy(int entry, Object from, Object to) {
-        ((BiConsumer<Object, Object>) copies[entry]).accept(from, to);
+        ((BiConsumer<Object, Object>) entries[entry].copy).accept(from, to);
     }
 
     /**
@@ -397,6 +384,11 @@ public final class Topic<L extends ProgressListener> {
         return name;
     }
 
-    private record Entry<M>(String event, Supplier<M> factory, BiConsumer<M, M> copy) {
+    /**
+     * One registered message: its event name, class, factory, and the per-class functions the hot path calls
+     * (typed to the concrete class when registered, applied to {@code Object} through an unchecked cast).
+     */
+    private record Entry(String event, Class<?> type, Supplier<?> factory, BiConsumer<?, ?> copy,
+                         ToLongFunction<?> eventTime, Consumer<?> reset, Consumer<?> validate) {
     }
 }
