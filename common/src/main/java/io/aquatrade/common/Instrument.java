@@ -21,9 +21,11 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  *                      (config {@code instruments[].maxQuantity}, in base units, e.g. 9000 for Binance's BTCUSDT
  *                      LOT_SIZE maxQty); a larger trade is rejected as bad data. &gt; 0; default
  *                      {@link #DEFAULT_MAX_QUANTITY}
+ * @param filters       the venue's order filters (config {@code instruments[].filters}); {@link InstrumentFilters#NONE}
+ *                      by default
  */
 public record Instrument(String symbol, String base, String quote, int priceDecimals, int sizeDecimals,
-                         long maxQuantity) {
+                         long maxQuantity, InstrumentFilters filters) {
     /**
      * The mantissa limit used when {@code maxQuantity} is not configured: {@code Long.MAX_VALUE / 1,000,000}, so
      * that a million trades of the largest quantity still sum into a {@code long} (it bounds representability, not
@@ -31,9 +33,15 @@ public record Instrument(String symbol, String base, String quote, int priceDeci
      */
     public static final long DEFAULT_MAX_QUANTITY = Long.MAX_VALUE / 1_000_000L;
 
-    /** An instrument with the default {@code maxQuantity}. */
+    /** An instrument with the default {@code maxQuantity} and no filters. */
     public Instrument(String symbol, String base, String quote, int priceDecimals, int sizeDecimals) {
         this(symbol, base, quote, priceDecimals, sizeDecimals, DEFAULT_MAX_QUANTITY);
+    }
+
+    /** An instrument without filters. */
+    public Instrument(String symbol, String base, String quote, int priceDecimals, int sizeDecimals,
+                      long maxQuantity) {
+        this(symbol, base, quote, priceDecimals, sizeDecimals, maxQuantity, InstrumentFilters.NONE);
     }
 
     /** Jackson entry point; validates like the canonical constructor. */
@@ -42,7 +50,8 @@ public record Instrument(String symbol, String base, String quote, int priceDeci
                                 @JsonProperty("quote") String quote,
                                 @JsonProperty("priceDecimals") Integer priceDecimals,
                                 @JsonProperty("sizeDecimals") Integer sizeDecimals,
-                                @JsonProperty("maxQuantity") BigDecimal maxQuantity) {
+                                @JsonProperty("maxQuantity") BigDecimal maxQuantity,
+                                @JsonProperty("filters") InstrumentFilters filters) {
         int size = sizeDecimals == null ? 8 : sizeDecimals;
         long max = DEFAULT_MAX_QUANTITY;
         if (maxQuantity != null) {
@@ -54,7 +63,8 @@ public record Instrument(String symbol, String base, String quote, int priceDeci
                         + maxQuantity.toPlainString());
             }
         }
-        return new Instrument(symbol, base, quote, priceDecimals == null ? 8 : priceDecimals, size, max);
+        return new Instrument(symbol, base, quote, priceDecimals == null ? 8 : priceDecimals, size, max,
+                filters == null ? InstrumentFilters.NONE : filters);
     }
 
     /**
@@ -84,6 +94,43 @@ public record Instrument(String symbol, String base, String quote, int priceDeci
             throw new ConfigException("instruments[" + symbol + "].maxQuantity", "a quantity > 0, was mantissa "
                     + maxQuantity);
         }
+        if (filters == null) {
+            throw new ConfigException("instruments[" + symbol + "].filters",
+                    "{tickSize, stepSize, minQty, minNotional}");
+        }
+        exactAt("instruments[" + symbol + "].filters.tickSize", filters.tickSize(), priceDecimals);
+        exactAt("instruments[" + symbol + "].filters.stepSize", filters.stepSize(), sizeDecimals);
+        exactAt("instruments[" + symbol + "].filters.minQty", filters.minQty(), sizeDecimals);
+    }
+
+    private static void exactAt(String field, BigDecimal value, int decimals) {
+        if (value == null) {
+            return;
+        }
+        try {
+            FixedPoint.fromBigDecimal(value, decimals);
+        } catch (ArithmeticException e) {
+            throw new ConfigException(field, "a value with at most " + decimals + " decimals that fits, was "
+                    + value.toPlainString());
+        }
+    }
+
+    /**
+     * @param value a price in quote units, or null
+     * @return its mantissa at {@code priceDecimals}, 0 for null
+     * @throws ArithmeticException if it is not exact at those decimals or does not fit
+     */
+    public long priceMantissa(BigDecimal value) {
+        return value == null ? 0 : FixedPoint.fromBigDecimal(value, priceDecimals);
+    }
+
+    /**
+     * @param value a quantity in base units, or null
+     * @return its mantissa at {@code sizeDecimals}, 0 for null
+     * @throws ArithmeticException if it is not exact at those decimals or does not fit
+     */
+    public long sizeMantissa(BigDecimal value) {
+        return value == null ? 0 : FixedPoint.fromBigDecimal(value, sizeDecimals);
     }
 
     /** @return the price mantissa as plain text */

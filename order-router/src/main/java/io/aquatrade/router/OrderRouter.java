@@ -152,7 +152,7 @@ public final class OrderRouter implements OrderListener, MarketDataListener {
      */
     public static Venue.Factory paper(RouterConfig config, AquatradeConfig aquatrade) {
         PaperVenueConfig paper = config.paper();
-        var filters = paper.exactFilters(aquatrade);
+        var filters = PaperVenueConfig.exactFilters(aquatrade);
         return (prices, account) -> new PaperVenue(paper, filters, prices, account);
     }
 

@@ -74,7 +74,7 @@ public record RouterConfig(String venue, PaperVenueConfig paper) {
      */
     public void validate(AquatradeConfig config) {
         paper.startingBalances(config);
-        paper.exactFilters(config);
+        PaperVenueConfig.exactFilters(config);
         for (io.aquatrade.common.Instrument instrument : config.instruments().values()) {
             paper.maxShortNotional(config, instrument.quote());
         }

@@ -12,6 +12,9 @@ import io.aquatrade.router.venue.paper.PaperVenueConfig;
 import org.junit.jupiter.api.Test;
 
 class RouterConfigTest {
+    private static final String XRPETH = "{symbol: XRPETH, base: XRP, quote: ETH, priceDecimals: 8, sizeDecimals: 0}";
+    private static final String XRPETH_WITH = XRPETH.substring(0, XRPETH.length() - 1) + ", ";
+
     private static final String PAPER_LINE = "takerFeeBps: 10";
 
     private static ConfigException failure(String yaml) {
@@ -54,17 +57,16 @@ class RouterConfigTest {
                 .isEqualTo("order-router.paper.latencyMs");
         assertThat(failure(TestConfigs.textWith("latencyMs: 0", "latencyMs: 0.5")).field())
                 .isEqualTo("order-router.paper.latencyMs");
-        assertThat(RouterConfig.from(TestConfigs.parse(TestConfigs.textWith("filters: {}",
-                "filters: {XRPETH: {tickSize: 0.00000010, minNotional: 0.001}}"))).paper()
-                .exactFilters(TestConfigs.project()))
+        assertThat(PaperVenueConfig.exactFilters(TestConfigs.parse(TestConfigs.textWith(XRPETH, XRPETH_WITH
+                + "filters: {tickSize: 0.00000010, minNotional: 0.001}}"))))
                 .containsExactly(Map.entry("XRPETH", new PaperVenueConfig.ExactFilters(10, 0, 0, 100_000)));
-        assertThat(failure(TestConfigs.textWith("filters: {}", "filters: {BTCUSDT: {tickSize: 0.01}}")).field())
-                .isEqualTo("order-router.paper.filters.BTCUSDT");
-        assertThat(failure(TestConfigs.textWith("filters: {}", "filters: {XRPETH: {stepSize: 0.5}}")).field())
-                .isEqualTo("order-router.paper.filters.XRPETH.stepSize");
-        assertThat(failure(TestConfigs.textWith("filters: {}", "filters: {XRPETH: {tickSize: 0}}")).field())
-                .isEqualTo("order-router.paper.filters[].tickSize");
-        assertThat(failure(TestConfigs.textWith("filters: {}", "filters: {XRPETH: {tick: 1}}")).field())
+        assertThat(failure(TestConfigs.textWith(XRPETH, XRPETH_WITH + "filters: {stepSize: 0.5}}")).field())
+                .isEqualTo("instruments[XRPETH].filters.stepSize");
+        assertThat(failure(TestConfigs.textWith(XRPETH, XRPETH_WITH + "filters: {tickSize: 0}}")).field())
+                .isEqualTo("instruments[0].filters.tickSize");
+        assertThat(failure(TestConfigs.textWith(XRPETH, XRPETH_WITH + "filters: {minNotional: 0.000000001}}"))
+                .field()).isEqualTo("instruments[XRPETH].filters.minNotional");
+        assertThat(failure(TestConfigs.textWith(XRPETH, XRPETH_WITH + "filters: {tick: 1}}")).field())
                 .contains("tick");
     }
 

@@ -22,8 +22,6 @@ import io.aquatrade.common.FixedPoint;
  *   latencyMs: 0               # 0..3600000: an order (or cancel) reaches the book this long after its event time
  *   slippageBps: 5             # 0..1000, applied to the last trade price when no quote is known
  *   balances: {ETH: 1.0, XRP: 0}   # starting balances, decimal &gt;= 0, exact at the asset's decimals
- *   filters:                   # optional, per instrument, each field optional (Binance's exchange filters):
- *     XRPETH: {tickSize: 0.00000001, stepSize: 1, minQty: 1, minNotional: 0.001}
  *   allowShort: true           # default false: a sell needs the base asset; true: margin shorts, bounded by
  *   maxShortNotional: 0.5      #   the short base balance x fill price, in the instrument's quote asset (ETH)
  * </pre>
@@ -39,9 +37,6 @@ import io.aquatrade.common.FixedPoint;
  * @param balances         starting balance per asset as exact decimals, &gt;= 0, in file order; default none. Each
  *                         asset must be named by an instrument and be exact at the asset's decimals, which
  *                         {@link #startingBalances(AquatradeConfig)} checks.
- * @param filters          order filters per instrument symbol, checked before the book; default none. Each symbol
- *                         must be a configured instrument and each value exact at its decimals, which
- *                         {@link #exactFilters(AquatradeConfig)} checks.
  * @param allowShort       false (the default): a sell needs the base balance, as on a spot account; true: a sell
  *                         may take the base balance below zero (a margin short), within {@code maxShortNotional}
  * @param maxShortNotional with {@code allowShort}: the largest short a sell may leave, as the negative base balance
@@ -52,7 +47,7 @@ import io.aquatrade.common.FixedPoint;
  */
 public record PaperVenueConfig(int takerFeeBps, int makerFeeBps, QueueModel queueModel, long latencyMs,
                                int slippageBps,
-                               Map<String, BigDecimal> balances, Map<String, Filters> filters, boolean allowShort,
+                               Map<String, BigDecimal> balances, boolean allowShort,
                                BigDecimal maxShortNotional) {
     /** Config path of this section, for error messages. */
     public static final String PATH = "order-router.paper";
@@ -74,13 +69,12 @@ public record PaperVenueConfig(int takerFeeBps, int makerFeeBps, QueueModel queu
                                       @JsonProperty("latencyMs") BigDecimal latencyMs,
                                       @JsonProperty("slippageBps") BigDecimal slippageBps,
                                       @JsonProperty("balances") Map<String, BigDecimal> balances,
-                                      @JsonProperty("filters") Map<String, Filters> filters,
                                       @JsonProperty("allowShort") Boolean allowShort,
                                       @JsonProperty("maxShortNotional") BigDecimal maxShortNotional) {
         return new PaperVenueConfig(bps(PATH + ".takerFeeBps", takerFeeBps, 10),
                 bps(PATH + ".makerFeeBps", makerFeeBps, 10), QueueModel.parse(queueModel), latency(latencyMs),
                 bps(PATH + ".slippageBps", slippageBps, 5), balances == null ? Map.of() : balances,
-                filters == null ? Map.of() : filters, allowShort != null && allowShort, maxShortNotional);
+                allowShort != null && allowShort, maxShortNotional);
     }
 
     /**
@@ -91,7 +85,7 @@ public record PaperVenueConfig(int takerFeeBps, int makerFeeBps, QueueModel queu
     public static PaperVenueConfig of(BigDecimal takerFeeBps, BigDecimal slippageBps,
                                       Map<String, BigDecimal> balances, Boolean allowShort,
                                       BigDecimal maxShortNotional) {
-        return of(takerFeeBps, null, null, null, slippageBps, balances, null, allowShort, maxShortNotional);
+        return of(takerFeeBps, null, null, null, slippageBps, balances, allowShort, maxShortNotional);
     }
 
     /**
@@ -161,16 +155,6 @@ public record PaperVenueConfig(int takerFeeBps, int makerFeeBps, QueueModel queu
             copy.put(e.getKey(), e.getValue());
         }
         balances = Collections.unmodifiableMap(copy);
-        if (filters == null) {
-            throw new ConfigException(PATH + ".filters", "a map of instrument symbol to {tickSize, stepSize, minQty, "
-                    + "minNotional}");
-        }
-        for (Map.Entry<String, Filters> e : filters.entrySet()) {
-            if (e.getValue() == null) {
-                throw new ConfigException(PATH + ".filters." + e.getKey(), "{tickSize, stepSize, minQty, minNotional}");
-            }
-        }
-        filters = Collections.unmodifiableMap(new LinkedHashMap<>(filters));
         if (allowShort && (maxShortNotional == null || maxShortNotional.signum() <= 0)) {
             throw new ConfigException(PATH + ".maxShortNotional", "an amount > 0 of the quote asset when allowShort "
                     + "is true, was " + (maxShortNotional == null ? "missing" : maxShortNotional.toPlainString()));
@@ -231,23 +215,23 @@ public record PaperVenueConfig(int takerFeeBps, int makerFeeBps, QueueModel queu
     }
 
     /**
-     * The filters as mantissas, checked against the shared config.
+     * The instruments' order filters ({@code instruments[].filters}) as mantissas.
      *
-     * @return per instrument symbol: tick size and step size in the instrument's price and size decimals, minimum
-     * quantity in its size decimals, minimum notional in its quote asset's decimals; 0 where a filter is not set
-     * @throws ConfigException naming {@code order-router.paper.filters.<symbol>[.<field>]} if the symbol is not a
-     *                         configured instrument or a value is not exact at those decimals
+     * @return per instrument symbol with a filter: tick size and step size in the instrument's price and size
+     * decimals, minimum quantity in its size decimals, minimum notional in its quote asset's decimals; 0 where a
+     * filter is not set
+     * @throws ConfigException naming {@code instruments[<symbol>].filters.minNotional} if the minimum notional is not
+     *                         exact at the quote asset's decimals (the others are checked with the instrument)
      */
-    public Map<String, ExactFilters> exactFilters(AquatradeConfig config) {
+    public static Map<String, ExactFilters> exactFilters(AquatradeConfig config) {
         Map<String, ExactFilters> out = new LinkedHashMap<>();
-        for (Map.Entry<String, Filters> e : filters.entrySet()) {
-            String field = PATH + ".filters." + e.getKey();
-            io.aquatrade.common.Instrument instrument = config.instruments().get(e.getKey());
-            if (instrument == null) {
-                throw new ConfigException(field, "a configured instrument " + config.instruments().keySet());
+        for (io.aquatrade.common.Instrument instrument : config.instruments().values()) {
+            io.aquatrade.common.InstrumentFilters f = instrument.filters();
+            if (f.isEmpty()) {
+                continue;
             }
-            Filters f = e.getValue();
-            out.put(e.getKey(), new ExactFilters(
+            String field = "instruments[" + instrument.symbol() + "].filters";
+            out.put(instrument.symbol(), new ExactFilters(
                     exact(field + ".tickSize", f.tickSize(), instrument.priceDecimals()),
                     exact(field + ".stepSize", f.stepSize(), instrument.sizeDecimals()),
                     exact(field + ".minQty", f.minQty(), instrument.sizeDecimals()),
@@ -269,47 +253,7 @@ public record PaperVenueConfig(int takerFeeBps, int makerFeeBps, QueueModel queu
     }
 
     /**
-     * One instrument's order filters, as Binance's exchange information names them; each optional (null: not
-     * checked).
-     *
-     * @param tickSize    PRICE_FILTER: limit and trigger prices must be multiples of it; &gt; 0
-     * @param stepSize    LOT_SIZE: quantities must be multiples of it; &gt; 0
-     * @param minQty      LOT_SIZE: the smallest quantity; &gt;= 0
-     * @param minNotional NOTIONAL (MIN_NOTIONAL): the smallest price x quantity, in the quote asset, at the limit
-     *                    price (limit orders), the trigger price (stop market) or the market price (market orders);
-     *                    &gt;= 0
-     */
-    public record Filters(BigDecimal tickSize, BigDecimal stepSize, BigDecimal minQty, BigDecimal minNotional) {
-        /** Jackson entry point; validates. */
-        @JsonCreator
-        public static Filters of(@JsonProperty("tickSize") BigDecimal tickSize,
-                                 @JsonProperty("stepSize") BigDecimal stepSize,
-                                 @JsonProperty("minQty") BigDecimal minQty,
-                                 @JsonProperty("minNotional") BigDecimal minNotional) {
-            return new Filters(tickSize, stepSize, minQty, minNotional);
-        }
-
-        /** @throws ConfigException naming the field on a value out of range */
-        public Filters {
-            if (tickSize != null && tickSize.signum() <= 0) {
-                throw new ConfigException(PATH + ".filters[].tickSize", "a price > 0, was " + tickSize.toPlainString());
-            }
-            if (stepSize != null && stepSize.signum() <= 0) {
-                throw new ConfigException(PATH + ".filters[].stepSize", "a quantity > 0, was "
-                        + stepSize.toPlainString());
-            }
-            if (minQty != null && minQty.signum() < 0) {
-                throw new ConfigException(PATH + ".filters[].minQty", "a quantity >= 0, was " + minQty.toPlainString());
-            }
-            if (minNotional != null && minNotional.signum() < 0) {
-                throw new ConfigException(PATH + ".filters[].minNotional", "an amount >= 0, was "
-                        + minNotional.toPlainString());
-            }
-        }
-    }
-
-    /**
-     * {@link Filters} as mantissas; 0 where not set.
+     * An instrument's {@link io.aquatrade.common.InstrumentFilters} as mantissas; 0 where not set.
      *
      * @param tickSize    price mantissa
      * @param stepSize    size mantissa

@@ -138,21 +138,21 @@ class PaperVenueMatchingTest {
     }
 
     private static OrderRouter newRouter(String queueModel, long latencyMs, RecordingExecutions sink) {
-        return newRouter(queueModel, latencyMs, "{}", sink);
+        return newRouter(queueModel, latencyMs, "{}", sink); // no filters
     }
 
     private static OrderRouter newRouter(String queueModel, long latencyMs, String filters,
                                          RecordingExecutions sink) {
         AquatradeConfig cfg = AquatradeConfig.parse(Path.of("matching.yaml"), """
                 instruments:
-                  - {symbol: BTCUSDT, base: BTC, quote: USDT, priceDecimals: 2, sizeDecimals: 3}
+                  - {symbol: BTCUSDT, base: BTC, quote: USDT, priceDecimals: 2, sizeDecimals: 3, filters: %s}
                 assets: {USDT: 8, BTC: 8}
                 order-router:
                   venue: paper
                   paper: {takerFeeBps: %s, makerFeeBps: %s, queueModel: %s, slippageBps: %s, latencyMs: %d,
-                          balances: {USDT: %s, BTC: %s}, filters: %s}
-                """.formatted(TAKER_BPS, MAKER_BPS, queueModel, SLIPPAGE_BPS, latencyMs, START_USDT, START_BTC,
-                filters));
+                          balances: {USDT: %s, BTC: %s}}
+                """.formatted(filters, TAKER_BPS, MAKER_BPS, queueModel, SLIPPAGE_BPS, latencyMs, START_USDT,
+                START_BTC));
         return new OrderRouter(RouterConfig.from(cfg), cfg, sink);
     }
 
@@ -651,7 +651,7 @@ class PaperVenueMatchingTest {
 
     @Test
     void theInstrumentFiltersRejectAnOrderBeforeTheBookNamingTheFilter() {
-        start("through", 0, "{BTCUSDT: {tickSize: 0.10, stepSize: 0.002, minQty: 0.004, minNotional: 30}}");
+        start("through", 0, "{tickSize: 0.10, stepSize: 0.002, minQty: 0.004, minNotional: 30}");
         feedTo(afterTrade(100));
         BigDecimal ask = lastQuote.ask();
         // the notional a market buy is checked at: the ask, to the cent (USDT has 8 decimals: exact)
