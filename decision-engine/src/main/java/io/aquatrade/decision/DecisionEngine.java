@@ -16,6 +16,7 @@ import io.aquatrade.common.Direction;
 import io.aquatrade.common.ExecutionListener;
 import io.aquatrade.common.FixedPoint;
 import io.aquatrade.common.Instrument;
+import io.aquatrade.common.InstrumentFilters;
 import io.aquatrade.common.MarketDataListener;
 import io.aquatrade.common.OrderAccepted;
 import io.aquatrade.common.OrderCanceled;
@@ -320,7 +321,12 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
         if (st.config.orderType() != OrderType.LIMIT || reference <= 0) {
             return 0;
         }
-        return MarketableLimit.price(side, reference, st.config.limitOffsetBps(), m.instrument.priceDecimals());
+        long price = MarketableLimit.price(side, reference, st.config.limitOffsetBps(), m.instrument.priceDecimals());
+        if (m.tickSize > 0 && price % m.tickSize != 0) {
+            // PRICE_FILTER: a whole number of ticks, rounded the marketable way (a buy up, a sell down)
+            price = side == Side.BUY ? price - price % m.tickSize + m.tickSize : price - price % m.tickSize;
+        }
+        return price;
     }
 
     /** Opens a position in the direction from flat, sized at the reference price. */
@@ -339,6 +345,35 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
         long balance = Math.max(0, ledger - reserved);
         long quantity = st.sizing.quantity(balance, m.quoteDecimals, reference, instrument.priceDecimals(),
                 instrument.sizeDecimals());
+        if (quantity > 0 && m.stepSize > 0) {
+            quantity -= quantity % m.stepSize; // LOT_SIZE: whole steps, rounded down
+            if (quantity == 0) {
+                counters.skippedZeroQuantity++;
+                deny(st, m, signalId, DenyReason.BELOW_MIN_QUANTITY, direction + " entry: less than one step ("
+                        + instrument.formatSize(m.stepSize) + ") of " + instrument.symbol(), eventTimeNs);
+                return;
+            }
+        }
+        if (quantity > 0 && quantity < m.minQty) {
+            counters.skippedZeroQuantity++;
+            deny(st, m, signalId, DenyReason.BELOW_MIN_QUANTITY, direction + " entry: "
+                    + instrument.formatSize(quantity) + " " + instrument.base() + " is below the minimum quantity "
+                    + instrument.formatSize(m.minQty) + " of " + instrument.symbol(), eventTimeNs);
+            return;
+        }
+        if (quantity > 0 && m.minNotional > 0) {
+            long notional = FixedPoint.multiply(quantity, instrument.sizeDecimals(), reference,
+                    instrument.priceDecimals(), m.quoteDecimals, RoundingMode.DOWN);
+            if (notional < m.minNotional) {
+                counters.skippedZeroQuantity++;
+                deny(st, m, signalId, DenyReason.BELOW_MIN_NOTIONAL, direction + " entry: "
+                        + instrument.formatSize(quantity) + " x " + instrument.formatPrice(reference) + " = "
+                        + FixedPoint.format(notional, m.quoteDecimals) + " " + instrument.quote()
+                        + " is below the minimum notional " + FixedPoint.format(m.minNotional, m.quoteDecimals)
+                        + " of " + instrument.symbol(), eventTimeNs);
+                return;
+            }
+        }
         if (quantity <= 0) {
             counters.skippedZeroQuantity++;
             String free = FixedPoint.format(balance, m.quoteDecimals) + " " + instrument.quote() + " free (ledger "
@@ -997,12 +1032,24 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
         long bid;
         long ask;
 
+        /** The instrument's filters as mantissas (tick: price; step and minimum quantity: size; notional: quote). */
+        final long tickSize;
+        final long stepSize;
+        final long minQty;
+        final long minNotional;
+
         Market(Instrument instrument, int index, int baseDecimals, int quoteDecimals, int strategies) {
             this.instrument = instrument;
             this.index = index;
             this.baseDecimals = baseDecimals;
             this.quoteDecimals = quoteDecimals;
             this.positions = new Position[strategies];
+            InstrumentFilters f = instrument.filters();
+            this.tickSize = instrument.priceMantissa(f.tickSize());
+            this.stepSize = instrument.sizeMantissa(f.stepSize());
+            this.minQty = instrument.sizeMantissa(f.minQty());
+            this.minNotional = f.minNotional() == null ? 0
+                    : FixedPoint.fromBigDecimal(f.minNotional(), quoteDecimals);
         }
     }
 
