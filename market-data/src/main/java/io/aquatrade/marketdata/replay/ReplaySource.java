@@ -36,7 +36,12 @@ import org.slf4j.LoggerFactory;
  *   <li>A file with receive times (a capture): {@code W = R - D - reorderNs}, with {@code R} the latest receive time
  *       read and {@code D} the smallest {@code receive - event} time of its ticks over the last 30 to 60 s of receive
  *       time (clock offset plus the fastest delivery, as the live {@code ReorderBuffer} estimates it). A tick
- *       delivered up to {@code reorderNs} slower than the fastest one still takes its place in order.</li>
+ *       delivered up to {@code reorderNs} slower than the fastest one still takes its place in order. A tick's
+ *       delay enters {@code D} only once the file's next tick confirms it, by a delay at most {@code reorderNs}
+ *       larger: one tick stamped seconds ahead of its receive time (within {@code maxClockSkewMs}) would otherwise
+ *       lower {@code D} by seconds, raise {@code W} past every normal tick after it and drop them all as late; so
+ *       it only waits for its own time, and a lasting change of the clock offset counts from its second tick.
+ *       Until a file has a confirmed delay its {@code W} stays at its start (nothing is promised).</li>
  *   <li>A file without receive times (freqtrade trades, aggTrades CSV): its own order, {@code W = E - reorderNs}
  *       with {@code E} the latest event time read: a tick may come up to {@code reorderNs} after a later one.</li>
  *   <li>{@code W} never decreases, and is infinite once the file is drained.</li>
@@ -97,6 +102,8 @@ public final class ReplaySource implements TickSource {
     private final long[] bucketStartNs;
     private final long[] bucketMinNs;
     private final long[] previousBucketMinNs;
+    /** Per file, the delay of the last tick, not yet confirmed by a later one; {@link Long#MAX_VALUE} if none. */
+    private final long[] unconfirmedDelayNs;
     private final PriorityQueue<Pending> heap = new PriorityQueue<>(Comparator
             .comparingLong((Pending p) -> p.eventTimeNs).thenComparingInt(p -> p.file)
             .thenComparingLong(p -> p.sequence));
@@ -218,6 +225,7 @@ public final class ReplaySource implements TickSource {
         this.bucketStartNs = filled(k, Long.MIN_VALUE);
         this.bucketMinNs = filled(k, Long.MAX_VALUE);
         this.previousBucketMinNs = filled(k, Long.MAX_VALUE);
+        this.unconfirmedDelayNs = filled(k, Long.MAX_VALUE);
     }
 
     private static long[] filled(int n, long value) {
@@ -335,8 +343,9 @@ public final class ReplaySource implements TickSource {
 
     /**
      * Raises file {@code i}'s watermark after reading a tick: from its receive time if it has one, else from its
-     * event time (see the class comment). Receive times more than a day from the event time (a wrong unit, a broken
-     * clock; the reader warns about them) are left out of the estimate.
+     * event time (see the class comment), the delay of the tick before counting only if this one confirms it.
+     * Receive times more than a day from the event time (a wrong unit, a broken clock; the reader warns about them)
+     * are left out of the estimate.
      */
     private void observe(int i, long receivedNs, long eventNs) {
         long progressNs = receivedNs > 0 ? receivedNs : eventNs;
@@ -351,9 +360,16 @@ public final class ReplaySource implements TickSource {
             bucketMinNs[i] = Long.MAX_VALUE;
             bucketStartNs[i] = progressNs;
         }
-        bucketMinNs[i] = Math.min(bucketMinNs[i], delayNs);
+        // The previous tick's delay counts once this one confirms it (is at most reorderNs slower): a lone tick
+        // stamped seconds early never lowers the estimate, a lasting change of the clock offset does at once.
+        if (unconfirmedDelayNs[i] != Long.MAX_VALUE && delayNs <= unconfirmedDelayNs[i] + reorderNs) {
+            bucketMinNs[i] = Math.min(bucketMinNs[i], unconfirmedDelayNs[i]);
+        }
+        unconfirmedDelayNs[i] = delayNs;
         long minDelayNs = Math.min(bucketMinNs[i], previousBucketMinNs[i]);
-        watermarkNs[i] = Math.max(watermarkNs[i], latestProgressNs[i] - minDelayNs - reorderNs);
+        if (minDelayNs != Long.MAX_VALUE) {
+            watermarkNs[i] = Math.max(watermarkNs[i], latestProgressNs[i] - minDelayNs - reorderNs);
+        }
     }
 
     private void late(TickFileReader r, long floorNs) {

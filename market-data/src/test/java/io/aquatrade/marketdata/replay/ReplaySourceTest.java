@@ -214,6 +214,52 @@ class ReplaySourceTest {
                 whole.trades.subList(whole.trades.size() - rest.trades.size(), whole.trades.size()));
     }
 
+    /** The real BTCUSDT trade on line 4 of the capture slice, as a template: received, E, t and T are filled in. */
+    static final String TRADE_LINE = "%d {\"stream\":\"btcusdt@trade\",\"data\":{\"e\":\"trade\",\"E\":%d,"
+            + "\"s\":\"BTCUSDT\",\"t\":%d,\"p\":\"61837.63000000\",\"q\":\"0.02000000\",\"T\":%d,"
+            + "\"m\":true,\"M\":true}}";
+    /** Trade time of the template line (2024-08-08 23:54:15.342 UTC), ms. */
+    static final long TRADE_MS = 1_723_161_255_342L;
+
+    /**
+     * 1200 copies of the real trade line: one trade every 100 ms, received 50 ms after its time, except trade
+     * {@code outlier}, stamped (T and E) 3 s after its own receive time: within maxClockSkewMs (5000).
+     */
+    Path tradesEvery100MsWithOneStampedAhead(int outlier) throws IOException {
+        List<String> lines = new ArrayList<>();
+        for (int i = 0; i < 1200; i++) {
+            long tMs = TRADE_MS + 100L * i;
+            long receivedNs = (tMs + 50) * MS;
+            long stampedMs = i == outlier ? tMs + 50 + 3000 : tMs;
+            lines.add(String.format(TRADE_LINE, receivedNs, stampedMs, 3_735_683_259L + i, stampedMs));
+        }
+        Path file = dir.resolve("btcusdt_outlier.gz");
+        try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(file))) {
+            out.write(String.join("\n", lines).getBytes(StandardCharsets.UTF_8));
+        }
+        return file;
+    }
+
+    @Test
+    void oneTickStampedAheadOfItsReceiveTimeDoesNotMakeTheFollowingTicksLate() throws IOException {
+        ReplayFile file = new ReplayFile(tradesEvery100MsWithOneStampedAhead(100), ReplayFormat.BINANCE_CAPTURE,
+                null);
+        List<Instrument> instruments = List.of(CollectedTicks.BTCUSDT);
+        List<TradeTick> expected = new ArrayList<>(CollectedTicks.readAll(TickFileReader.open(file, instruments)).trades);
+        assertThat(expected).hasSize(1200);
+        expected.sort(Comparator.comparingLong(TradeTick::eventTimeNs)); // stable: file order on ties
+        CollectedTicks out;
+        try (ReplaySource replay = new ReplaySource(instruments, List.of(file), 0, 1000, ReplayErrorPolicy.WARN)) {
+            out = drain(replay);
+            assertThat(replay.tradeCount()).isEqualTo(1200);
+            assertThat(replay.lateCount()).isZero();
+            assertThat(replay.publishedCount()).isEqualTo(1200);
+        }
+        // the outlier is published at its own time, 3.05 s after its neighbours: between trades 130 and 131
+        assertThat(out.trades).containsExactlyElementsOf(expected);
+        assertThat(out.trades.get(130).tradeId()).isEqualTo(3_735_683_259L + 100);
+    }
+
     @Test
     void aNegativeSpeedIsRejected() {
         assertThatThrownBy(() -> xrpEth(-1)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("speed");
