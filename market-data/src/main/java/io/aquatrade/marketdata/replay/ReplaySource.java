@@ -181,7 +181,7 @@ public final class ReplaySource implements TickSource {
      */
     public ReplaySource(Collection<Instrument> instruments, List<ReplayFile> files, double speed, long reorderMs,
                         ReplayErrorPolicy onError, TickValidator.Limits limits) {
-        this(open(instruments, files, speed, limits), speed, reorderMs, onError);
+        this(open(instruments, files, speed, limits, reorderMs), speed, reorderMs, onError);
     }
 
     /**
@@ -211,9 +211,7 @@ public final class ReplaySource implements TickSource {
         if (readers.isEmpty()) {
             throw new IllegalArgumentException("nothing to replay: no files");
         }
-        if (reorderMs <= 0) {
-            throw new IllegalArgumentException("reorderMs must be > 0, was " + reorderMs);
-        }
+        checkReorder(reorderMs);
         this.readers = readers.toArray(new TickFileReader[0]);
         this.speed = speed;
         this.reorderNs = Math.multiplyExact(reorderMs, 1_000_000L);
@@ -235,18 +233,25 @@ public final class ReplaySource implements TickSource {
     }
 
     private static List<TickFileReader> open(Collection<Instrument> instruments, List<ReplayFile> files,
-                                             double speed, TickValidator.Limits limits) {
+                                             double speed, TickValidator.Limits limits, long reorderMs) {
         checkSpeed(speed);
+        checkReorder(reorderMs);
         List<TickFileReader> readers = new ArrayList<>();
         try {
             for (ReplayFile f : files) {
-                readers.add(TickFileReader.open(f, instruments, limits));
+                readers.add(TickFileReader.open(f, instruments, limits, reorderMs));
             }
         } catch (RuntimeException e) {
             readers.forEach(TickFileReader::close);
             throw e;
         }
         return readers;
+    }
+
+    private static void checkReorder(long reorderMs) {
+        if (reorderMs <= 0) {
+            throw new IllegalArgumentException("reorderMs must be > 0, was " + reorderMs);
+        }
     }
 
     private static void checkSpeed(double speed) {

@@ -118,12 +118,30 @@ public abstract class TickFileReader implements AutoCloseable {
      */
     public static TickFileReader open(ReplayFile file, Collection<Instrument> instruments,
                                       TickValidator.Limits limits) {
+        return open(file, instruments, limits, ReplaySource.DEFAULT_REORDER_MS);
+    }
+
+    /**
+     * Opens a reader for the file's format, validating with the given limits, for a replay with the given window.
+     *
+     * @param file        the file
+     * @param instruments configured instruments: give the decimals, and for formats without symbols the file's one
+     * @param limits      the validator's limits ({@code market-data.maxClockSkewMs}, {@code maxJumpBps})
+     * @param reorderMs   the replay's reorder window ({@code market-data.replay.reorderMs}), ms, &gt; 0: a capture's
+     *                    clock offset jumping further needs confirmation ({@link BinanceCaptureReader})
+     * @return an open reader positioned before the first tick
+     * @throws UncheckedIOException if the file cannot be opened
+     * @throws IllegalArgumentException if the file's symbol is not among the instruments, or reorderMs is not
+     *                                  positive
+     */
+    public static TickFileReader open(ReplayFile file, Collection<Instrument> instruments,
+                                      TickValidator.Limits limits, long reorderMs) {
         try {
             HeldFailureInputStream in = new HeldFailureInputStream(openInput(file));
             TickFileReader reader = switch (file.format()) {
                 case FREQTRADE_TRADES -> new FreqtradeTradesReader(file, instrument(file, instruments), in, limits);
                 case BINANCE_AGGTRADES_CSV -> new AggTradesCsvReader(file, instrument(file, instruments), in, limits);
-                case BINANCE_CAPTURE -> new BinanceCaptureReader(file, instruments, in, limits);
+                case BINANCE_CAPTURE -> new BinanceCaptureReader(file, instruments, in, limits, reorderMs);
             };
             reader.input = in;
             return reader;
