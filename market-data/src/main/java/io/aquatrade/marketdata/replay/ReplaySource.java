@@ -117,6 +117,8 @@ public final class ReplaySource implements TickSource {
     private long resumed;
     private long late;
     private long forced;
+    /** The file whose watermark the head {@link #fill()} returned is beyond (a forced release), or -1. */
+    private int forcedBy = -1;
     private boolean incomplete;
     private boolean failed;
 
@@ -271,14 +273,8 @@ public final class ReplaySource implements TickSource {
             int lagging = laggingFile();
             if (head != null && (lagging < 0 || head.eventTimeNs <= watermarkNs[lagging]
                     || heap.size() >= MAX_PENDING)) {
-                if (lagging >= 0 && head.eventTimeNs > watermarkNs[lagging]) {
-                    forced++;
-                    if (forced == 1) {
-                        LOG.warn("{} ticks wait in the reorder window while {} gives no later times: releasing the "
-                                + "earliest ones beyond the window (counted as forced)", heap.size(),
-                                readers[lagging].file());
-                    }
-                }
+                // counted by release(), once per tick, however often poll, isDone and watermarkNs look at it
+                forcedBy = lagging >= 0 && head.eventTimeNs > watermarkNs[lagging] ? lagging : -1;
                 return head;
             }
             if (lagging < 0) {
@@ -392,6 +388,13 @@ public final class ReplaySource implements TickSource {
 
     /** Takes the head out of the window and makes it the last event; @return it, for publishing, then pooled */
     private Pending release() {
+        if (forcedBy >= 0) {
+            forced++;
+            if (forced == 1) {
+                LOG.warn("{} ticks wait in the reorder window while {} gives no later times: releasing the "
+                        + "earliest ones beyond the window (counted as forced)", heap.size(), readers[forcedBy].file());
+            }
+        }
         Pending p = heap.poll();
         lastEventNs = Math.max(lastEventNs, p.eventTimeNs);
         pool.add(p);

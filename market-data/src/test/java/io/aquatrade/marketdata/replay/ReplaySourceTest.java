@@ -261,6 +261,29 @@ class ReplaySourceTest {
     }
 
     @Test
+    void ticksReleasedBeyondTheWindowAreCountedOnceEach() throws IOException {
+        // 70,000 copies of the real trade line, all received at the same time and stamped the same ms: the file's
+        // watermark never passes them, so once MAX_PENDING (65,536) wait, each read releases the earliest (forced)
+        int n = 70_000;
+        List<String> lines = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            lines.add(String.format(TRADE_LINE, (TRADE_MS + 50) * MS, TRADE_MS, 3_735_683_259L + i, TRADE_MS));
+        }
+        Path file = dir.resolve("btcusdt_stuck.gz");
+        try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(file))) {
+            out.write(String.join("\n", lines).getBytes(StandardCharsets.UTF_8));
+        }
+        try (ReplaySource replay = new ReplaySource(List.of(CollectedTicks.BTCUSDT),
+                List.of(new ReplayFile(file, ReplayFormat.BINANCE_CAPTURE, null)), 0, 1000, ReplayErrorPolicy.WARN)) {
+            CollectedTicks out = drain(replay);
+            assertThat(out.trades).hasSize(n);
+            assertThat(replay.lateCount()).isZero();
+            // released while the file was not drained: the first at 65,536 waiting, then one per further tick read
+            assertThat(replay.forcedCount()).isEqualTo(n - ReplaySource.MAX_PENDING + 1);
+        }
+    }
+
+    @Test
     void aNegativeSpeedIsRejected() {
         assertThatThrownBy(() -> xrpEth(-1)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("speed");
     }
