@@ -47,7 +47,8 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code W} never decreases, and is infinite once the file is drained.</li>
  * </ul>
  * Ticks wait in one heap ordered by (event time, file in priority order, file order) and the earliest is released
- * once its event time is at or below every file's {@code W}; to get there the replay reads from the file whose
+ * once its event time is strictly below every undrained file's {@code W} (a file may still give a tick at exactly
+ * {@code W}, which on equal times must go first if its file comes first); to get there the replay reads from the file whose
  * {@code W} is lowest. So a few seconds of ticks wait at most, and the heap is bounded: if it ever holds
  * {@link #MAX_PENDING} ticks (a file whose receive times do not advance), the earliest is released anyway and
  * counted in {@link #forcedCount()}.
@@ -271,10 +272,12 @@ public final class ReplaySource implements TickSource {
         while (!failed) {
             Pending head = heap.peek();
             int lagging = laggingFile();
-            if (head != null && (lagging < 0 || head.eventTimeNs <= watermarkNs[lagging]
+            // strictly below: a file may still give a tick at exactly its watermark, which must go first if the
+            // file comes first in priority order
+            if (head != null && (lagging < 0 || head.eventTimeNs < watermarkNs[lagging]
                     || heap.size() >= MAX_PENDING)) {
                 // counted by release(), once per tick, however often poll, isDone and watermarkNs look at it
-                forcedBy = lagging >= 0 && head.eventTimeNs > watermarkNs[lagging] ? lagging : -1;
+                forcedBy = lagging >= 0 && head.eventTimeNs >= watermarkNs[lagging] ? lagging : -1;
                 return head;
             }
             if (lagging < 0) {

@@ -284,6 +284,29 @@ class ReplaySourceTest {
     }
 
     @Test
+    void onEqualTimesTheFileListedFirstGoesFirstEvenWhenItsTickIsReadLast() throws IOException {
+        // real rows of the XRP/ETH sample, re-timed: file A has two trades at t + 1000 ms then one at t (within the
+        // 1000 ms window), file B two at t; A is listed first, so its trade at t comes before both of B's
+        long t = 1_570_752_011_620L;
+        Path a = dir.resolve("a.json");
+        Files.writeString(a, "[[" + (t + 1000) + ",\"13519807\",null,\"sell\",0.00141342,23.0,0.03250866],"
+                + "[" + (t + 1000) + ",\"13519808\",null,\"sell\",0.00141266,54.0,0.07628364],"
+                + "[" + t + ",\"13519809\",null,\"sell\",0.00141266,8.0,0.01130128]]");
+        Path b = dir.resolve("b.json");
+        Files.writeString(b, "[[" + t + ",\"13519810\",null,\"buy\",0.00141379,581.0,0.82141199],"
+                + "[" + t + ",\"13519811\",null,\"buy\",0.00141379,590.0,0.8341361]]");
+        List<ReplayFile> files = List.of(new ReplayFile(a, ReplayFormat.FREQTRADE_TRADES, "XRPETH"),
+                new ReplayFile(b, ReplayFormat.FREQTRADE_TRADES, "XRPUSDT"));
+        try (ReplaySource replay = new ReplaySource(List.of(XRPETH, XRPUSDT), files, 0, 1000,
+                ReplayErrorPolicy.WARN)) {
+            CollectedTicks out = drain(replay);
+            assertThat(replay.lateCount()).isZero();
+            assertThat(out.trades).extracting(TradeTick::tradeId)
+                    .containsExactly(13_519_809L, 13_519_810L, 13_519_811L, 13_519_807L, 13_519_808L);
+        }
+    }
+
+    @Test
     void aNegativeSpeedIsRejected() {
         assertThatThrownBy(() -> xrpEth(-1)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("speed");
     }
