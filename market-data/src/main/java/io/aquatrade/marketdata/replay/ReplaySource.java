@@ -10,6 +10,7 @@ import java.util.PriorityQueue;
 
 import io.aquatrade.common.Instrument;
 import io.aquatrade.common.MarketDataListener;
+import io.aquatrade.common.MessageCopies;
 import io.aquatrade.common.QuoteTick;
 import io.aquatrade.common.TradeTick;
 import io.aquatrade.marketdata.TickSource;
@@ -331,16 +332,9 @@ public final class ReplaySource implements TickSource {
         p.eventTimeNs = eventNs;
         p.isQuote = r.isQuote();
         if (p.isQuote) {
-            QuoteTick q = r.quote();
-            p.quote.reset();
-            p.quote.instrument(q.instrument()).bidPrice(q.bidPrice()).bidSize(q.bidSize()).askPrice(q.askPrice())
-                    .askSize(q.askSize()).eventTimeNs(q.eventTimeNs()).receivedTimeNs(q.receivedTimeNs());
+            MessageCopies.copy(r.quote(), p.quote);
         } else {
-            TradeTick t = r.trade();
-            p.trade.reset();
-            p.trade.instrument(t.instrument()).price(t.price()).quantity(t.quantity())
-                    .aggressorSide(t.aggressorSide()).tradeId(t.tradeId()).eventTimeNs(t.eventTimeNs())
-                    .receivedTimeNs(t.receivedTimeNs());
+            MessageCopies.copy(r.trade(), p.trade);
         }
         heap.add(p);
     }

@@ -13,6 +13,7 @@ import java.util.zip.GZIPInputStream;
 import io.aquatrade.common.FixedPoint;
 import io.aquatrade.common.Instrument;
 import io.aquatrade.common.MarketDataListener;
+import io.aquatrade.common.MessageCopies;
 import io.aquatrade.common.QuoteTick;
 import io.aquatrade.common.TradeTick;
 import io.aquatrade.marketdata.TickValidator;
@@ -302,17 +303,9 @@ public abstract class TickFileReader implements AutoCloseable {
         heldIsQuote[index] = isQuote;
         int slot = heldSlot[index];
         if (isQuote) {
-            QuoteTick h = heldQuotes[index][slot];
-            h.reset();
-            h.instrument(quote.instrument()).bidPrice(quote.bidPrice()).bidSize(quote.bidSize())
-                    .askPrice(quote.askPrice()).askSize(quote.askSize()).eventTimeNs(quote.eventTimeNs())
-                    .receivedTimeNs(quote.receivedTimeNs());
+            MessageCopies.copy(quote, heldQuotes[index][slot]);
         } else {
-            TradeTick h = heldTrades[index][slot];
-            h.reset();
-            h.instrument(trade.instrument()).price(trade.price()).quantity(trade.quantity())
-                    .aggressorSide(trade.aggressorSide()).tradeId(trade.tradeId()).eventTimeNs(trade.eventTimeNs())
-                    .receivedTimeNs(trade.receivedTimeNs());
+            MessageCopies.copy(trade, heldTrades[index][slot]);
         }
     }
 
