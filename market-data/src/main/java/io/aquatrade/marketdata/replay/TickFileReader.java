@@ -131,14 +131,20 @@ public abstract class TickFileReader implements AutoCloseable {
      * @param reorderMs   the replay's reorder window ({@code market-data.replay.reorderMs}), ms, &gt; 0: a capture's
      *                    clock offset jumping further needs confirmation ({@link BinanceCaptureReader})
      * @return an open reader positioned before the first tick
-     * @throws UncheckedIOException if the file cannot be opened
+     * @throws UncheckedIOException if the file cannot be opened (it is then closed, as on every failure here)
      * @throws IllegalArgumentException if the file's symbol is not among the instruments, or reorderMs is not
      *                                  positive
      */
     public static TickFileReader open(ReplayFile file, Collection<Instrument> instruments,
                                       TickValidator.Limits limits, long reorderMs) {
+        InputStream raw;
         try {
-            HeldFailureInputStream in = new HeldFailureInputStream(openInput(file));
+            raw = openInput(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot open " + file.path(), e);
+        }
+        try {
+            HeldFailureInputStream in = new HeldFailureInputStream(raw);
             TickFileReader reader = switch (file.format()) {
                 case FREQTRADE_TRADES -> new FreqtradeTradesReader(file, instrument(file, instruments), in, limits);
                 case BINANCE_AGGTRADES_CSV -> new AggTradesCsvReader(file, instrument(file, instruments), in, limits);
@@ -147,7 +153,20 @@ public abstract class TickFileReader implements AutoCloseable {
             reader.input = in;
             return reader;
         } catch (IOException e) {
+            closeAfterFailure(raw, e);
             throw new UncheckedIOException("cannot open " + file.path(), e);
+        } catch (RuntimeException e) {
+            closeAfterFailure(raw, e);
+            throw e;
+        }
+    }
+
+    /** Closes a stream whose reader could not be made; a failure to close is added to {@code cause}. */
+    private static void closeAfterFailure(InputStream in, Exception cause) {
+        try {
+            in.close();
+        } catch (IOException e) {
+            cause.addSuppressed(e);
         }
     }
 
@@ -199,17 +218,27 @@ public abstract class TickFileReader implements AutoCloseable {
         throw new IllegalArgumentException(file + ": instrument " + file.symbol() + " is not configured");
     }
 
-    /** Opens the file, decompressing it if it starts with the gzip magic bytes (whatever its name). */
+    /**
+     * Opens the file, decompressing it if it starts with the gzip magic bytes (whatever its name).
+     *
+     * @throws IOException if the file cannot be opened or its gzip header read; the file is then closed
+     */
     static InputStream openInput(ReplayFile file) throws IOException {
-        BufferedInputStream in = new BufferedInputStream(Files.newInputStream(file.path()), 1 << 16);
-        in.mark(2);
-        int b1 = in.read();
-        int b2 = in.read();
-        in.reset();
-        if (b1 == 0x1f && b2 == 0x8b) {
-            return new GZIPInputStream(in, 1 << 16);
+        InputStream raw = Files.newInputStream(file.path());
+        try {
+            BufferedInputStream in = new BufferedInputStream(raw, 1 << 16);
+            in.mark(2);
+            int b1 = in.read();
+            int b2 = in.read();
+            in.reset();
+            if (b1 == 0x1f && b2 == 0x8b) {
+                return new GZIPInputStream(in, 1 << 16);
+            }
+            return in;
+        } catch (IOException | RuntimeException e) {
+            closeAfterFailure(raw, e);
+            throw e;
         }
-        return in;
     }
 
     /**
