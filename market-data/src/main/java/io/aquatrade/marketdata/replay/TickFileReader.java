@@ -38,7 +38,9 @@ import org.slf4j.LoggerFactory;
  * array file ({@link ReplayFormat#FREQTRADE_TRADES}) a syntax error or a missing end, after which no later record
  * can be found. That is logged at ERROR with the number of records read, counted as one malformed record (reason
  * {@link TickValidator.Reason#SYNTAX}), the file ends there and {@link #incomplete()} becomes true. In a
- * line-oriented file (capture, CSV) a line that does not parse is only a malformed record: the next line is read.
+ * line-oriented file (capture, CSV) a line that does not parse is only a malformed record: the next line is read;
+ * so is a line longer than {@value TextLines#MAX_LINE_CHARS} characters (reason {@code SYNTAX}), which is skipped
+ * without being held in memory.
  *
  * <p>Not thread-safe. Opening the file allocates; reading allocates nothing per tick except where noted by a
  * subclass (holding a suspect tick keeps its position text for the log).

@@ -358,4 +358,26 @@ class BinanceCaptureReaderTest {
         assertThat(got.quotes).hasSize(233).containsExactlyElementsOf(expected);
         assertThat(got.trades).containsExactlyElementsOf(original.trades);
     }
+
+    @Test
+    void aLineLongerThanTheCapIsOneSyntaxRejectionAndTheNextLinesAreRead() throws IOException {
+        List<String> lines = lines(btc());
+        // line 8, the REST book snapshot, padded with spaces past TextLines.MAX_LINE_CHARS inside its JSON
+        String snapshot = lines.get(7);
+        assertThat(snapshot).contains("\"lastUpdateId\"");
+        lines.set(7, snapshot.replaceFirst("\\{", "{" + " ".repeat(TextLines.MAX_LINE_CHARS)));
+        Path file = dir.resolve("btcusdt_long_line.gz");
+        try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(file))) {
+            out.write(String.join("\n", lines).getBytes(StandardCharsets.UTF_8));
+        }
+        TickFileReader reader = open(file, null, INSTRUMENTS);
+
+        CollectedTicks got = CollectedTicks.readAll(reader);
+
+        CollectedTicks original = CollectedTicks.readAll(open(btc(), null, INSTRUMENTS));
+        assertThat(got.all).containsExactlyElementsOf(original.all);
+        assertThat(reader.rejectedCount(TickValidator.Reason.SYNTAX)).isEqualTo(1);
+        assertThat(reader.skippedCount()).isEqualTo(10); // the 10 depth diffs; the snapshot is now malformed
+        assertThat(reader.position()).isEqualTo("line 300");
+    }
 }
