@@ -49,8 +49,8 @@ import org.slf4j.LoggerFactory;
  * </ul>
  * Ticks wait in one heap ordered by (event time, file in priority order, file order) and the earliest is released
  * once its event time is strictly below every undrained file's {@code W} (a file may still give a tick at exactly
- * {@code W}, which on equal times must go first if its file comes first); to get there the replay reads from the file whose
- * {@code W} is lowest. So a few seconds of ticks wait at most, and the heap is bounded: if it ever holds
+ * {@code W}, which on equal times must go first if its file comes first); to get there the replay reads from the
+ * file whose {@code W} is lowest. So a few seconds of ticks wait at most, and the heap is bounded: if it ever holds
  * {@link #MAX_PENDING} ticks (a file whose receive times do not advance), the earliest is released anyway and
  * counted in {@link #forcedCount()}.
  *

@@ -338,8 +338,9 @@ class BinanceCaptureReaderTest {
         // the quotes of lines 55-57 keep the offset learnt before line 54 (E minus receive time of the last line
         // before it that carries E), every other tick is as read from the real file
         long offsetNs = 0;
+        java.util.regex.Pattern receivedAndE = java.util.regex.Pattern.compile("^(\\d+) .*\"E\":(\\d+),");
         for (int i = 52; offsetNs == 0; i--) {
-            java.util.regex.Matcher m = java.util.regex.Pattern.compile("^(\\d+) .*\"E\":(\\d+),").matcher(lines.get(i));
+            java.util.regex.Matcher m = receivedAndE.matcher(lines.get(i));
             if (m.find()) {
                 offsetNs = Long.parseLong(m.group(2)) * 1_000_000L - Long.parseLong(m.group(1));
             }

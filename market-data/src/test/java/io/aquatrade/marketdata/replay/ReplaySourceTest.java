@@ -245,7 +245,8 @@ class ReplaySourceTest {
         ReplayFile file = new ReplayFile(tradesEvery100MsWithOneStampedAhead(100), ReplayFormat.BINANCE_CAPTURE,
                 null);
         List<Instrument> instruments = List.of(CollectedTicks.BTCUSDT);
-        List<TradeTick> expected = new ArrayList<>(CollectedTicks.readAll(TickFileReader.open(file, instruments)).trades);
+        List<TradeTick> expected = new ArrayList<>(
+                CollectedTicks.readAll(TickFileReader.open(file, instruments)).trades);
         assertThat(expected).hasSize(1200);
         expected.sort(Comparator.comparingLong(TradeTick::eventTimeNs)); // stable: file order on ties
         CollectedTicks out;
