@@ -23,7 +23,11 @@ import org.slf4j.LoggerFactory;
  *   <li>Restart safety: on its first pass the agent counts the ticks already on the topic (written by a previous
  *       run of the same replay) and skips that many ticks of the replay, so a restart never writes a tick twice;
  *       if the topic already holds an end-of-stream {@link io.aquatrade.common.Progress}, it writes nothing at
- *       all. This assumes the restarted replay has the same files in the same order.</li>
+ *       all. This assumes the restarted replay has the same files in the same order and the same settings that
+ *       decide which ticks the merge publishes: {@code market-data.replay.reorderMs} (which ticks are late), the
+ *       validator's {@code maxClockSkewMs} and {@code maxJumpBps}, and the instruments (symbols, decimals, maximum
+ *       quantities). None of them is recorded on the topic: a restart with another value skips a count of ticks of
+ *       a different stream, so the topic may then miss or repeat ticks. The resume log line shows the window.</li>
  *   <li>After each pass that wrote ticks, and every {@code heartbeatMs} while a paced replay waits, it writes the
  *       replay's watermark ({@link ReplaySource#watermarkNs}) as a Progress if it advanced; when the replay drains
  *       it writes an end-of-stream Progress once, logs a summary and then idles (it does not stop: the supervisor
@@ -140,7 +144,9 @@ public final class MarketDataAgent implements Agent {
             }
             if (already > 0) {
                 long skipped = replay.skip(already);
-                LOG.info("resuming the replay after the {} ticks already on the market-data topic", already);
+                LOG.info("resuming the replay after the {} ticks already on the market-data topic (by count: "
+                        + "the files, their order, reorderMs ({} ms now), maxClockSkewMs, maxJumpBps and the "
+                        + "instruments must be those of the run that wrote them)", already, replay.reorderMs());
                 if (skipped < already) {
                     LOG.warn("the topic holds {} ticks but the replay has only {}: was it written by another "
                             + "replay?", already, skipped);

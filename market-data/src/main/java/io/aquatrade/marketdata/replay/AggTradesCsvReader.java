@@ -61,6 +61,10 @@ public final class AggTradesCsvReader extends TickFileReader {
     @Override
     protected boolean readNext() throws IOException {
         while (lines.next()) {
+            if (lines.tooLong()) {
+                malformed(Reason.SYNTAX, "line longer than " + TextLines.MAX_LINE_CHARS + " characters: skipped");
+                continue;
+            }
             if (lines.isBlank()) {
                 continue;
             }

@@ -32,7 +32,11 @@ import io.aquatrade.marketdata.binance.BinanceJson;
  *       time is its receive time shifted by the exchange-minus-local clock offset ({@code E} in ms, times 10^6,
  *       minus the receive time) last observed on a message of this file that carries {@code E} (trades and depth
  *       diffs do); until one is seen the offset is 0. Such times can jitter below a neighbouring trade's time:
- *       the replay's merge puts them in event-time order within its window (see {@link ReplaySource}).</li>
+ *       the replay's merge puts them in event-time order within its window (see {@link ReplaySource}). An offset
+ *       more than the reorder window ({@code market-data.replay.reorderMs}) from the current one is taken only
+ *       when the next message with {@code E} confirms it (within the window of it): one message stamped seconds
+ *       ahead or behind never shifts the quotes after it, a lasting change of the clock offset counts from its
+ *       second message.</li>
  *   <li>Depth diffs, other streams and lines without a {@code stream} (the REST book snapshot) are counted as
  *       skipped, not malformed; so are messages of symbols that are not configured (logged once per symbol) or,
  *       when the file entry names a symbol, of other symbols.</li>
@@ -53,7 +57,9 @@ import io.aquatrade.marketdata.binance.BinanceJson;
  * types, duplicate keys): a key given twice in an object, anything after
  * the JSON object, a price or size that is not a decimal string, a stream name whose symbol or kind disagrees with
  * the payload's {@code s} or {@code e}, are rejected with their {@link Reason}. The clock offset is only learnt from
- * an {@code E} within {@code maxClockSkewMs} of the line's receive time, so a bad time cannot shift later quotes.
+ * an {@code E} within {@code maxClockSkewMs} of the line's receive time, of a depth diff or of a tick the validator
+ * accepted, and a jump larger than the reorder window only once a second message confirms it (see above): a single
+ * bad time cannot shift later quotes.
  */
 public final class BinanceCaptureReader extends TickFileReader {
     private static final long NO_VALUE = Long.MIN_VALUE;
@@ -87,6 +93,11 @@ public final class BinanceCaptureReader extends TickFileReader {
     private boolean hasAggTradeId;
     private int buyerMaker;
     private long offsetNs;
+    /** An offset has been learnt (until then {@link #offsetNs} is 0 and the first learnt one is taken). */
+    private boolean offsetKnown;
+    /** A learnt offset more than {@link #maxOffsetStepNs} from {@link #offsetNs}, waiting for confirmation. */
+    private long offsetCandidateNs = NO_VALUE;
+    private final long maxOffsetStepNs;
     private ReceiveTimeUnit unit;
     private long implausible;
 
@@ -107,7 +118,25 @@ public final class BinanceCaptureReader extends TickFileReader {
      */
     public BinanceCaptureReader(ReplayFile file, Collection<Instrument> instruments, InputStream in,
                                 TickValidator.Limits limits) {
+        this(file, instruments, in, limits, ReplaySource.DEFAULT_REORDER_MS);
+    }
+
+    /**
+     * @param file        the file, for messages; if it names a symbol only that symbol's messages are replayed
+     * @param instruments configured instruments; messages of others are skipped
+     * @param in          the (decompressed) content; closed by {@link #close()}
+     * @param limits      the validator's limits
+     * @param reorderMs   the replay's reorder window, ms, &gt; 0: a larger jump of the clock offset needs
+     *                    confirmation (see the class comment)
+     * @throws IllegalArgumentException if reorderMs is not positive
+     */
+    public BinanceCaptureReader(ReplayFile file, Collection<Instrument> instruments, InputStream in,
+                                TickValidator.Limits limits, long reorderMs) {
         super(file, selected(file, instruments), limits);
+        if (reorderMs <= 0) {
+            throw new IllegalArgumentException("reorderMs must be > 0, was " + reorderMs);
+        }
+        this.maxOffsetStepNs = Math.multiplyExact(reorderMs, 1_000_000L);
         this.instruments = selected(file, instruments).toArray(new Instrument[0]);
         this.lines = new TextLines(new InputStreamReader(in, StandardCharsets.UTF_8));
         this.maxSkewNs = limits.maxClockSkewMs() * 1_000_000L;
@@ -140,6 +169,10 @@ public final class BinanceCaptureReader extends TickFileReader {
     @Override
     protected boolean readNext() throws IOException {
         while (lines.next()) {
+            if (lines.tooLong()) {
+                malformed(Reason.SYNTAX, "line longer than " + TextLines.MAX_LINE_CHARS + " characters: skipped");
+                continue;
+            }
             if (lines.isBlank()) {
                 continue;
             }
@@ -203,7 +236,7 @@ public final class BinanceCaptureReader extends TickFileReader {
                     ? eventMs * 1_000_000L - receivedNs : NO_VALUE;
             if (kind != Kind.TRADE && kind != Kind.AGG_TRADE && kind != Kind.QUOTE) {
                 if (learntNs != NO_VALUE) {
-                    offsetNs = learntNs;
+                    learnOffset(learntNs);
                 }
                 skipped();
                 continue;
@@ -234,7 +267,7 @@ public final class BinanceCaptureReader extends TickFileReader {
                 checkPlausible(receivedNs);
                 boolean ready = kind == Kind.QUOTE ? quoteReady(instrument) : tradeReady(instrument);
                 if (learntNs != NO_VALUE && lastOutcome().accepts()) {
-                    offsetNs = learntNs;
+                    learnOffset(learntNs);
                 }
                 if (ready) {
                     return true;
@@ -242,6 +275,22 @@ public final class BinanceCaptureReader extends TickFileReader {
             }
         }
         return false;
+    }
+
+    /**
+     * Takes a plausible exchange-minus-receive offset as the one spot quotes are stamped with: the first one, one
+     * within the reorder window of the current offset, or a jump that the previous learnt offset already made (the
+     * second of two within the window of each other). A lone jump is only remembered as the candidate.
+     */
+    private void learnOffset(long learntNs) {
+        if (!offsetKnown || Math.abs(learntNs - offsetNs) <= maxOffsetStepNs
+                || offsetCandidateNs != NO_VALUE && Math.abs(learntNs - offsetCandidateNs) <= maxOffsetStepNs) {
+            offsetNs = learntNs;
+            offsetKnown = true;
+            offsetCandidateNs = NO_VALUE;
+        } else {
+            offsetCandidateNs = learntNs;
+        }
     }
 
     /** Counts (and logs the first) receive time more than a day from the message's exchange time. */

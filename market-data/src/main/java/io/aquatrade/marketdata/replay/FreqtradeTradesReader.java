@@ -136,11 +136,11 @@ public final class FreqtradeTradesReader extends TickFileReader {
                 throw new EOFException("record not closed");
             }
             switch (index) {
-                case 0 -> copyScalar(t, timestamp);
-                case 1 -> copyScalar(t, id);
-                case 3 -> copyScalar(t, side);
-                case 4 -> copyScalar(t, price);
-                case 5 -> copyScalar(t, amount);
+                case 0 -> copyScalar(t, "timestamp", timestamp);
+                case 1 -> copyScalar(t, "id", id);
+                case 3 -> copyScalar(t, "side", side);
+                case 4 -> copyScalar(t, "price", price);
+                case 5 -> copyScalar(t, "amount", amount);
                 default -> parser.skipChildren();
             }
             index++;
@@ -173,11 +173,11 @@ public final class FreqtradeTradesReader extends TickFileReader {
             }
             seen |= bit;
             switch (name) {
-                case "timestamp" -> copyScalar(value, timestamp);
-                case "id" -> copyScalar(value, id);
-                case "side" -> copyScalar(value, side);
-                case "price" -> copyScalar(value, price);
-                case "amount" -> copyScalar(value, amount);
+                case "timestamp" -> copyScalar(value, "timestamp", timestamp);
+                case "id" -> copyScalar(value, "id", id);
+                case "side" -> copyScalar(value, "side", side);
+                case "price" -> copyScalar(value, "price", price);
+                case "amount" -> copyScalar(value, "amount", amount);
                 default -> parser.skipChildren();
             }
         }
@@ -191,13 +191,17 @@ public final class FreqtradeTradesReader extends TickFileReader {
         return null;
     }
 
-    /** Copies a string or number value's text (numbers exactly as written); leaves {@code to} empty otherwise. */
-    private void copyScalar(JsonToken t, StringBuilder to) throws IOException {
+    /**
+     * Copies a string or number value's text (numbers exactly as written); leaves {@code to} empty otherwise, and
+     * notes {@code field} as the record's first of the wrong type unless the value is null. The field is passed
+     * in: inside a row array the parser has no current name.
+     */
+    private void copyScalar(JsonToken t, String field, StringBuilder to) throws IOException {
         if (t == JsonToken.VALUE_STRING || t == JsonToken.VALUE_NUMBER_INT || t == JsonToken.VALUE_NUMBER_FLOAT) {
             to.append(parser.getTextCharacters(), parser.getTextOffset(), parser.getTextLength());
         } else {
             if (t != JsonToken.VALUE_NULL && wrongType == null) {
-                wrongType = parser.currentName();
+                wrongType = field;
             }
             parser.skipChildren();
         }

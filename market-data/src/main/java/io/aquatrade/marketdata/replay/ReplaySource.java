@@ -10,6 +10,7 @@ import java.util.PriorityQueue;
 
 import io.aquatrade.common.Instrument;
 import io.aquatrade.common.MarketDataListener;
+import io.aquatrade.common.MessageCopies;
 import io.aquatrade.common.QuoteTick;
 import io.aquatrade.common.TradeTick;
 import io.aquatrade.marketdata.TickSource;
@@ -36,14 +37,20 @@ import org.slf4j.LoggerFactory;
  *   <li>A file with receive times (a capture): {@code W = R - D - reorderNs}, with {@code R} the latest receive time
  *       read and {@code D} the smallest {@code receive - event} time of its ticks over the last 30 to 60 s of receive
  *       time (clock offset plus the fastest delivery, as the live {@code ReorderBuffer} estimates it). A tick
- *       delivered up to {@code reorderNs} slower than the fastest one still takes its place in order.</li>
+ *       delivered up to {@code reorderNs} slower than the fastest one still takes its place in order. A tick's
+ *       delay enters {@code D} only once the file's next tick confirms it, by a delay at most {@code reorderNs}
+ *       larger: one tick stamped seconds ahead of its receive time (within {@code maxClockSkewMs}) would otherwise
+ *       lower {@code D} by seconds, raise {@code W} past every normal tick after it and drop them all as late; so
+ *       it only waits for its own time, and a lasting change of the clock offset counts from its second tick.
+ *       Until a file has a confirmed delay its {@code W} stays at its start (nothing is promised).</li>
  *   <li>A file without receive times (freqtrade trades, aggTrades CSV): its own order, {@code W = E - reorderNs}
  *       with {@code E} the latest event time read: a tick may come up to {@code reorderNs} after a later one.</li>
  *   <li>{@code W} never decreases, and is infinite once the file is drained.</li>
  * </ul>
  * Ticks wait in one heap ordered by (event time, file in priority order, file order) and the earliest is released
- * once its event time is at or below every file's {@code W}; to get there the replay reads from the file whose
- * {@code W} is lowest. So a few seconds of ticks wait at most, and the heap is bounded: if it ever holds
+ * once its event time is strictly below every undrained file's {@code W} (a file may still give a tick at exactly
+ * {@code W}, which on equal times must go first if its file comes first); to get there the replay reads from the
+ * file whose {@code W} is lowest. So a few seconds of ticks wait at most, and the heap is bounded: if it ever holds
  * {@link #MAX_PENDING} ticks (a file whose receive times do not advance), the earliest is released anyway and
  * counted in {@link #forcedCount()}.
  *
@@ -97,6 +104,8 @@ public final class ReplaySource implements TickSource {
     private final long[] bucketStartNs;
     private final long[] bucketMinNs;
     private final long[] previousBucketMinNs;
+    /** Per file, the delay of the last tick, not yet confirmed by a later one; {@link Long#MAX_VALUE} if none. */
+    private final long[] unconfirmedDelayNs;
     private final PriorityQueue<Pending> heap = new PriorityQueue<>(Comparator
             .comparingLong((Pending p) -> p.eventTimeNs).thenComparingInt(p -> p.file)
             .thenComparingLong(p -> p.sequence));
@@ -110,6 +119,8 @@ public final class ReplaySource implements TickSource {
     private long resumed;
     private long late;
     private long forced;
+    /** The file whose watermark the head {@link #fill()} returned is beyond (a forced release), or -1. */
+    private int forcedBy = -1;
     private boolean incomplete;
     private boolean failed;
 
@@ -174,7 +185,7 @@ public final class ReplaySource implements TickSource {
      */
     public ReplaySource(Collection<Instrument> instruments, List<ReplayFile> files, double speed, long reorderMs,
                         ReplayErrorPolicy onError, TickValidator.Limits limits) {
-        this(open(instruments, files, speed, limits), speed, reorderMs, onError);
+        this(open(instruments, files, speed, limits, reorderMs), speed, reorderMs, onError);
     }
 
     /**
@@ -204,9 +215,7 @@ public final class ReplaySource implements TickSource {
         if (readers.isEmpty()) {
             throw new IllegalArgumentException("nothing to replay: no files");
         }
-        if (reorderMs <= 0) {
-            throw new IllegalArgumentException("reorderMs must be > 0, was " + reorderMs);
-        }
+        checkReorder(reorderMs);
         this.readers = readers.toArray(new TickFileReader[0]);
         this.speed = speed;
         this.reorderNs = Math.multiplyExact(reorderMs, 1_000_000L);
@@ -218,6 +227,7 @@ public final class ReplaySource implements TickSource {
         this.bucketStartNs = filled(k, Long.MIN_VALUE);
         this.bucketMinNs = filled(k, Long.MAX_VALUE);
         this.previousBucketMinNs = filled(k, Long.MAX_VALUE);
+        this.unconfirmedDelayNs = filled(k, Long.MAX_VALUE);
     }
 
     private static long[] filled(int n, long value) {
@@ -227,18 +237,25 @@ public final class ReplaySource implements TickSource {
     }
 
     private static List<TickFileReader> open(Collection<Instrument> instruments, List<ReplayFile> files,
-                                             double speed, TickValidator.Limits limits) {
+                                             double speed, TickValidator.Limits limits, long reorderMs) {
         checkSpeed(speed);
+        checkReorder(reorderMs);
         List<TickFileReader> readers = new ArrayList<>();
         try {
             for (ReplayFile f : files) {
-                readers.add(TickFileReader.open(f, instruments, limits));
+                readers.add(TickFileReader.open(f, instruments, limits, reorderMs));
             }
         } catch (RuntimeException e) {
             readers.forEach(TickFileReader::close);
             throw e;
         }
         return readers;
+    }
+
+    private static void checkReorder(long reorderMs) {
+        if (reorderMs <= 0) {
+            throw new IllegalArgumentException("reorderMs must be > 0, was " + reorderMs);
+        }
     }
 
     private static void checkSpeed(double speed) {
@@ -256,16 +273,12 @@ public final class ReplaySource implements TickSource {
         while (!failed) {
             Pending head = heap.peek();
             int lagging = laggingFile();
-            if (head != null && (lagging < 0 || head.eventTimeNs <= watermarkNs[lagging]
+            // strictly below: a file may still give a tick at exactly its watermark, which must go first if the
+            // file comes first in priority order
+            if (head != null && (lagging < 0 || head.eventTimeNs < watermarkNs[lagging]
                     || heap.size() >= MAX_PENDING)) {
-                if (lagging >= 0 && head.eventTimeNs > watermarkNs[lagging]) {
-                    forced++;
-                    if (forced == 1) {
-                        LOG.warn("{} ticks wait in the reorder window while {} gives no later times: releasing the "
-                                + "earliest ones beyond the window (counted as forced)", heap.size(),
-                                readers[lagging].file());
-                    }
-                }
+                // counted by release(), once per tick, however often poll, isDone and watermarkNs look at it
+                forcedBy = lagging >= 0 && head.eventTimeNs >= watermarkNs[lagging] ? lagging : -1;
                 return head;
             }
             if (lagging < 0) {
@@ -319,24 +332,18 @@ public final class ReplaySource implements TickSource {
         p.eventTimeNs = eventNs;
         p.isQuote = r.isQuote();
         if (p.isQuote) {
-            QuoteTick q = r.quote();
-            p.quote.reset();
-            p.quote.instrument(q.instrument()).bidPrice(q.bidPrice()).bidSize(q.bidSize()).askPrice(q.askPrice())
-                    .askSize(q.askSize()).eventTimeNs(q.eventTimeNs()).receivedTimeNs(q.receivedTimeNs());
+            MessageCopies.copy(r.quote(), p.quote);
         } else {
-            TradeTick t = r.trade();
-            p.trade.reset();
-            p.trade.instrument(t.instrument()).price(t.price()).quantity(t.quantity())
-                    .aggressorSide(t.aggressorSide()).tradeId(t.tradeId()).eventTimeNs(t.eventTimeNs())
-                    .receivedTimeNs(t.receivedTimeNs());
+            MessageCopies.copy(r.trade(), p.trade);
         }
         heap.add(p);
     }
 
     /**
      * Raises file {@code i}'s watermark after reading a tick: from its receive time if it has one, else from its
-     * event time (see the class comment). Receive times more than a day from the event time (a wrong unit, a broken
-     * clock; the reader warns about them) are left out of the estimate.
+     * event time (see the class comment), the delay of the tick before counting only if this one confirms it.
+     * Receive times more than a day from the event time (a wrong unit, a broken clock; the reader warns about them)
+     * are left out of the estimate.
      */
     private void observe(int i, long receivedNs, long eventNs) {
         long progressNs = receivedNs > 0 ? receivedNs : eventNs;
@@ -351,9 +358,16 @@ public final class ReplaySource implements TickSource {
             bucketMinNs[i] = Long.MAX_VALUE;
             bucketStartNs[i] = progressNs;
         }
-        bucketMinNs[i] = Math.min(bucketMinNs[i], delayNs);
+        // The previous tick's delay counts once this one confirms it (is at most reorderNs slower): a lone tick
+        // stamped seconds early never lowers the estimate, a lasting change of the clock offset does at once.
+        if (unconfirmedDelayNs[i] != Long.MAX_VALUE && delayNs <= unconfirmedDelayNs[i] + reorderNs) {
+            bucketMinNs[i] = Math.min(bucketMinNs[i], unconfirmedDelayNs[i]);
+        }
+        unconfirmedDelayNs[i] = delayNs;
         long minDelayNs = Math.min(bucketMinNs[i], previousBucketMinNs[i]);
-        watermarkNs[i] = Math.max(watermarkNs[i], latestProgressNs[i] - minDelayNs - reorderNs);
+        if (minDelayNs != Long.MAX_VALUE) {
+            watermarkNs[i] = Math.max(watermarkNs[i], latestProgressNs[i] - minDelayNs - reorderNs);
+        }
     }
 
     private void late(TickFileReader r, long floorNs) {
@@ -371,6 +385,13 @@ public final class ReplaySource implements TickSource {
 
     /** Takes the head out of the window and makes it the last event; @return it, for publishing, then pooled */
     private Pending release() {
+        if (forcedBy >= 0) {
+            forced++;
+            if (forced == 1) {
+                LOG.warn("{} ticks wait in the reorder window while {} gives no later times: releasing the "
+                        + "earliest ones beyond the window (counted as forced)", heap.size(), readers[forcedBy].file());
+            }
+        }
         Pending p = heap.poll();
         lastEventNs = Math.max(lastEventNs, p.eventTimeNs);
         pool.add(p);

@@ -5,9 +5,16 @@ import java.io.Reader;
 
 /**
  * The lines of a text file, read one at a time into one reused buffer (no String per line). The current line,
- * without its terminator ({@code \n} or {@code \r\n}), is this {@link CharSequence}. Not thread-safe.
+ * without its terminator ({@code \n} or {@code \r\n}), is this {@link CharSequence}. A line longer than
+ * {@link #MAX_LINE_CHARS} is read to its end without being kept: it is {@link #tooLong()} and empty, so a file
+ * without newlines cannot exhaust the heap. Not thread-safe.
  */
 final class TextLines implements CharSequence, AutoCloseable {
+    /**
+     * Longest line kept, characters (4 Mi, 8 MiB of buffer): far above any capture line (a REST book snapshot of
+     * 5000 levels a side is about 0.3 Mi) or CSV row.
+     */
+    static final int MAX_LINE_CHARS = 1 << 22;
     private final Reader in;
     private final char[] buf = new char[1 << 16];
     private int pos;
@@ -16,6 +23,7 @@ final class TextLines implements CharSequence, AutoCloseable {
     private char[] line = new char[512];
     private int length;
     private long lineNumber;
+    private boolean tooLong;
 
     TextLines(Reader in) {
         this.in = in;
@@ -29,6 +37,7 @@ final class TextLines implements CharSequence, AutoCloseable {
      */
     boolean next() throws IOException {
         length = 0;
+        tooLong = false;
         boolean any = false;
         while (true) {
             if (pos >= limit) {
@@ -67,8 +76,16 @@ final class TextLines implements CharSequence, AutoCloseable {
 
     private void append(int from, int to) {
         int n = to - from;
+        if (tooLong) {
+            return;
+        }
+        if (n > MAX_LINE_CHARS - length) {
+            tooLong = true;
+            length = 0;
+            return;
+        }
         if (length + n > line.length) {
-            char[] bigger = new char[Math.max(line.length * 2, length + n)];
+            char[] bigger = new char[Math.min(Math.max(line.length * 2, length + n), MAX_LINE_CHARS)];
             System.arraycopy(line, 0, bigger, 0, length);
             line = bigger;
         }
@@ -80,6 +97,14 @@ final class TextLines implements CharSequence, AutoCloseable {
         if (length > 0 && line[length - 1] == '\r') {
             length--;
         }
+    }
+
+    /**
+     * @return true if the current line was longer than {@link #MAX_LINE_CHARS} (ending {@code \r} included): its
+     * characters were skipped, and the line reads as empty
+     */
+    boolean tooLong() {
+        return tooLong;
     }
 
     /** @return 1-based number of the current line */

@@ -13,6 +13,7 @@ import java.util.zip.GZIPInputStream;
 import io.aquatrade.common.FixedPoint;
 import io.aquatrade.common.Instrument;
 import io.aquatrade.common.MarketDataListener;
+import io.aquatrade.common.MessageCopies;
 import io.aquatrade.common.QuoteTick;
 import io.aquatrade.common.TradeTick;
 import io.aquatrade.marketdata.TickValidator;
@@ -37,7 +38,9 @@ import org.slf4j.LoggerFactory;
  * array file ({@link ReplayFormat#FREQTRADE_TRADES}) a syntax error or a missing end, after which no later record
  * can be found. That is logged at ERROR with the number of records read, counted as one malformed record (reason
  * {@link TickValidator.Reason#SYNTAX}), the file ends there and {@link #incomplete()} becomes true. In a
- * line-oriented file (capture, CSV) a line that does not parse is only a malformed record: the next line is read.
+ * line-oriented file (capture, CSV) a line that does not parse is only a malformed record: the next line is read;
+ * so is a line longer than {@value TextLines#MAX_LINE_CHARS} characters (reason {@code SYNTAX}), which is skipped
+ * without being held in memory.
  *
  * <p>Not thread-safe. Opening the file allocates; reading allocates nothing per tick except where noted by a
  * subclass (holding a suspect tick keeps its position text for the log).
@@ -118,17 +121,54 @@ public abstract class TickFileReader implements AutoCloseable {
      */
     public static TickFileReader open(ReplayFile file, Collection<Instrument> instruments,
                                       TickValidator.Limits limits) {
+        return open(file, instruments, limits, ReplaySource.DEFAULT_REORDER_MS);
+    }
+
+    /**
+     * Opens a reader for the file's format, validating with the given limits, for a replay with the given window.
+     *
+     * @param file        the file
+     * @param instruments configured instruments: give the decimals, and for formats without symbols the file's one
+     * @param limits      the validator's limits ({@code market-data.maxClockSkewMs}, {@code maxJumpBps})
+     * @param reorderMs   the replay's reorder window ({@code market-data.replay.reorderMs}), ms, &gt; 0: a capture's
+     *                    clock offset jumping further needs confirmation ({@link BinanceCaptureReader})
+     * @return an open reader positioned before the first tick
+     * @throws UncheckedIOException if the file cannot be opened (it is then closed, as on every failure here)
+     * @throws IllegalArgumentException if the file's symbol is not among the instruments, or reorderMs is not
+     *                                  positive
+     */
+    public static TickFileReader open(ReplayFile file, Collection<Instrument> instruments,
+                                      TickValidator.Limits limits, long reorderMs) {
+        InputStream raw;
         try {
-            HeldFailureInputStream in = new HeldFailureInputStream(openInput(file));
+            raw = openInput(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot open " + file.path(), e);
+        }
+        try {
+            HeldFailureInputStream in = new HeldFailureInputStream(raw);
             TickFileReader reader = switch (file.format()) {
                 case FREQTRADE_TRADES -> new FreqtradeTradesReader(file, instrument(file, instruments), in, limits);
                 case BINANCE_AGGTRADES_CSV -> new AggTradesCsvReader(file, instrument(file, instruments), in, limits);
-                case BINANCE_CAPTURE -> new BinanceCaptureReader(file, instruments, in, limits);
+                case BINANCE_CAPTURE -> new BinanceCaptureReader(file, instruments, in, limits, reorderMs);
             };
             reader.input = in;
             return reader;
         } catch (IOException e) {
+            closeAfterFailure(raw, e);
             throw new UncheckedIOException("cannot open " + file.path(), e);
+        } catch (RuntimeException e) {
+            closeAfterFailure(raw, e);
+            throw e;
+        }
+    }
+
+    /** Closes a stream whose reader could not be made; a failure to close is added to {@code cause}. */
+    private static void closeAfterFailure(InputStream in, Exception cause) {
+        try {
+            in.close();
+        } catch (IOException e) {
+            cause.addSuppressed(e);
         }
     }
 
@@ -180,17 +220,27 @@ public abstract class TickFileReader implements AutoCloseable {
         throw new IllegalArgumentException(file + ": instrument " + file.symbol() + " is not configured");
     }
 
-    /** Opens the file, decompressing it if it starts with the gzip magic bytes (whatever its name). */
+    /**
+     * Opens the file, decompressing it if it starts with the gzip magic bytes (whatever its name).
+     *
+     * @throws IOException if the file cannot be opened or its gzip header read; the file is then closed
+     */
     static InputStream openInput(ReplayFile file) throws IOException {
-        BufferedInputStream in = new BufferedInputStream(Files.newInputStream(file.path()), 1 << 16);
-        in.mark(2);
-        int b1 = in.read();
-        int b2 = in.read();
-        in.reset();
-        if (b1 == 0x1f && b2 == 0x8b) {
-            return new GZIPInputStream(in, 1 << 16);
+        InputStream raw = Files.newInputStream(file.path());
+        try {
+            BufferedInputStream in = new BufferedInputStream(raw, 1 << 16);
+            in.mark(2);
+            int b1 = in.read();
+            int b2 = in.read();
+            in.reset();
+            if (b1 == 0x1f && b2 == 0x8b) {
+                return new GZIPInputStream(in, 1 << 16);
+            }
+            return in;
+        } catch (IOException | RuntimeException e) {
+            closeAfterFailure(raw, e);
+            throw e;
         }
-        return in;
     }
 
     /**
@@ -284,17 +334,9 @@ public abstract class TickFileReader implements AutoCloseable {
         heldIsQuote[index] = isQuote;
         int slot = heldSlot[index];
         if (isQuote) {
-            QuoteTick h = heldQuotes[index][slot];
-            h.reset();
-            h.instrument(quote.instrument()).bidPrice(quote.bidPrice()).bidSize(quote.bidSize())
-                    .askPrice(quote.askPrice()).askSize(quote.askSize()).eventTimeNs(quote.eventTimeNs())
-                    .receivedTimeNs(quote.receivedTimeNs());
+            MessageCopies.copy(quote, heldQuotes[index][slot]);
         } else {
-            TradeTick h = heldTrades[index][slot];
-            h.reset();
-            h.instrument(trade.instrument()).price(trade.price()).quantity(trade.quantity())
-                    .aggressorSide(trade.aggressorSide()).tradeId(trade.tradeId()).eventTimeNs(trade.eventTimeNs())
-                    .receivedTimeNs(trade.receivedTimeNs());
+            MessageCopies.copy(trade, heldTrades[index][slot]);
         }
     }
 

@@ -98,6 +98,23 @@ class AggTradesCsvReaderTest {
     }
 
     @Test
+    void aLineLongerThanTheCapIsOneSyntaxRejectionAndTheNextLinesAreRead() throws IOException {
+        Path file = writeCsv("long-line.csv", true, false, 1, false);
+        List<String> lines = new ArrayList<>(Files.readAllLines(file));
+        // after the header and the first trade: one line of TextLines.MAX_LINE_CHARS + 1 characters, no newline
+        // inside (a broken or hostile file); it is skipped without being held in memory
+        lines.add(2, "1".repeat(TextLines.MAX_LINE_CHARS + 1));
+        Files.write(file, lines);
+        TickFileReader reader = open(file);
+
+        CollectedTicks got = CollectedTicks.readAll(reader);
+
+        assertThat(got.trades).containsExactlyElementsOf(oracle);
+        assertThat(reader.rejectedCount(TickValidator.Reason.SYNTAX)).isEqualTo(1);
+        assertThat(reader.malformedCount()).isEqualTo(1);
+    }
+
+    @Test
     void plainCsvWithoutHeaderReadsTheSame() throws IOException {
         CollectedTicks got = CollectedTicks.readAll(open(writeCsv("plain.csv", false, false, 1, false)));
 

@@ -318,4 +318,67 @@ class BinanceCaptureReaderTest {
         List<Event> complete = CollectedTicks.readAll(open(btc(), null, INSTRUMENTS)).all;
         assertThat(got.all).containsExactlyElementsOf(complete.subList(0, got.all.size()));
     }
+
+    @Test
+    void oneDepthDiffStampedAheadDoesNotShiftTheQuotesAfterIt() throws IOException {
+        List<String> lines = lines(btc());
+        // line 54, the depth diff received 23:54:14.337, E 23:54:15.608: E moved 3 s ahead (4.27 s ahead of its
+        // receive time, within maxClockSkewMs 5000); the bookTickers of lines 55-57 follow, then the trade of line 58
+        // received 1723161254347673567
+        String depth = lines.get(53);
+        assertThat(depth).contains("\"E\":1723161255608,");
+        lines.set(53, depth.replace("\"E\":1723161255608,", "\"E\":1723161258608,"));
+        Path file = dir.resolve("btcusdt_depth_ahead.gz");
+        try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(file))) {
+            out.write(String.join("\n", lines).getBytes(StandardCharsets.UTF_8));
+        }
+
+        CollectedTicks got = CollectedTicks.readAll(open(file, null, INSTRUMENTS));
+
+        // the quotes of lines 55-57 keep the offset learnt before line 54 (E minus receive time of the last line
+        // before it that carries E), every other tick is as read from the real file
+        long offsetNs = 0;
+        java.util.regex.Pattern receivedAndE = java.util.regex.Pattern.compile("^(\\d+) .*\"E\":(\\d+),");
+        for (int i = 52; offsetNs == 0; i--) {
+            java.util.regex.Matcher m = receivedAndE.matcher(lines.get(i));
+            if (m.find()) {
+                offsetNs = Long.parseLong(m.group(2)) * 1_000_000L - Long.parseLong(m.group(1));
+            }
+        }
+        assertThat(offsetNs).isBetween(1_000_000_000L, 1_500_000_000L); // the local clock is ~1.27 s behind
+        CollectedTicks original = CollectedTicks.readAll(open(btc(), null, INSTRUMENTS));
+        List<QuoteTick> expected = new ArrayList<>();
+        for (QuoteTick q : original.quotes) {
+            long receivedNs = q.receivedTimeNs();
+            boolean after54 = receivedNs > 1_723_161_254_337_009_767L && receivedNs < 1_723_161_254_347_673_567L;
+            expected.add(!after54 ? q : new QuoteTick().instrument(q.instrument()).bidPrice(q.bidPrice())
+                    .bidSize(q.bidSize()).askPrice(q.askPrice()).askSize(q.askSize())
+                    .eventTimeNs(receivedNs + offsetNs).receivedTimeNs(receivedNs));
+        }
+        assertThat(expected).filteredOn(q -> !original.quotes.contains(q)).hasSize(3);
+        assertThat(got.quotes).hasSize(233).containsExactlyElementsOf(expected);
+        assertThat(got.trades).containsExactlyElementsOf(original.trades);
+    }
+
+    @Test
+    void aLineLongerThanTheCapIsOneSyntaxRejectionAndTheNextLinesAreRead() throws IOException {
+        List<String> lines = lines(btc());
+        // line 8, the REST book snapshot, padded with spaces past TextLines.MAX_LINE_CHARS inside its JSON
+        String snapshot = lines.get(7);
+        assertThat(snapshot).contains("\"lastUpdateId\"");
+        lines.set(7, snapshot.replaceFirst("\\{", "{" + " ".repeat(TextLines.MAX_LINE_CHARS)));
+        Path file = dir.resolve("btcusdt_long_line.gz");
+        try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(file))) {
+            out.write(String.join("\n", lines).getBytes(StandardCharsets.UTF_8));
+        }
+        TickFileReader reader = open(file, null, INSTRUMENTS);
+
+        CollectedTicks got = CollectedTicks.readAll(reader);
+
+        CollectedTicks original = CollectedTicks.readAll(open(btc(), null, INSTRUMENTS));
+        assertThat(got.all).containsExactlyElementsOf(original.all);
+        assertThat(reader.rejectedCount(TickValidator.Reason.SYNTAX)).isEqualTo(1);
+        assertThat(reader.skippedCount()).isEqualTo(10); // the 10 depth diffs; the snapshot is now malformed
+        assertThat(reader.position()).isEqualTo("line 300");
+    }
 }

@@ -6,6 +6,7 @@ import java.util.List;
 import io.aquatrade.common.Event;
 import io.aquatrade.common.Instrument;
 import io.aquatrade.common.MarketDataListener;
+import io.aquatrade.common.MessageCopies;
 import io.aquatrade.common.QuoteTick;
 import io.aquatrade.common.TradeTick;
 
@@ -34,18 +35,17 @@ public final class CollectedTicks implements MarketDataListener {
 
     @Override
     public void quoteTick(QuoteTick q) {
-        QuoteTick c = new QuoteTick().instrument(q.instrument()).bidPrice(q.bidPrice()).bidSize(q.bidSize())
-                .askPrice(q.askPrice()).askSize(q.askSize()).eventTimeNs(q.eventTimeNs())
-                .receivedTimeNs(q.receivedTimeNs());
+        QuoteTick c = new QuoteTick();
+        MessageCopies.copy(q, c);
         quotes.add(c);
         all.add(c);
     }
 
     /** @return a copy of a (reused) trade tick */
     public static TradeTick copy(TradeTick t) {
-        return new TradeTick().instrument(t.instrument()).price(t.price()).quantity(t.quantity())
-                .aggressorSide(t.aggressorSide()).tradeId(t.tradeId()).eventTimeNs(t.eventTimeNs())
-                .receivedTimeNs(t.receivedTimeNs());
+        TradeTick c = new TradeTick();
+        MessageCopies.copy(t, c);
+        return c;
     }
 
     /** Reads a whole file through its reader. */

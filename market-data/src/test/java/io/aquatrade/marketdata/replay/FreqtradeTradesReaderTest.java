@@ -234,6 +234,22 @@ class FreqtradeTradesReaderTest {
     }
 
     @Test
+    void aWrongTypeInARowIsAWrongTypeNotAMissingField() throws IOException {
+        // the sample's first three rows, the second with its price as true and the third with its amount as an array
+        Path file = dir.resolve("XRP_ETH-row-types.json");
+        Files.writeString(file, "[[1570752011620,\"13519807\",null,\"sell\",0.00141342,23.0,0.03250866],"
+                + "[1570752011620,\"13519808\",null,\"sell\",true,54.0,0.07628364],"
+                + "[1570752017964,\"13519809\",null,\"sell\",0.00141266,[8.0],0.01130128]]");
+        TickFileReader reader = TickFileReader.open(new ReplayFile(file, ReplayFormat.FREQTRADE_TRADES, "XRPETH"),
+                List.of(XRPETH));
+
+        assertThat(CollectedTicks.readAll(reader).trades).extracting(TradeTick::tradeId).containsExactly(13_519_807L);
+        assertThat(reader.rejectedCount(TickValidator.Reason.WRONG_TYPE)).isEqualTo(2);
+        assertThat(reader.rejectedCount(TickValidator.Reason.MISSING_FIELD)).isZero();
+        assertThat(reader.incomplete()).isFalse();
+    }
+
+    @Test
     void contentAfterTheTradeListIsAnError() throws IOException {
         Path file = dir.resolve("XRP_ETH-trailing.json");
         Files.writeString(file, "[[1570752011620, \"13519807\", null, \"sell\", 0.00141342, 23.0, 0.03]] [1]");

@@ -214,6 +214,99 @@ class ReplaySourceTest {
                 whole.trades.subList(whole.trades.size() - rest.trades.size(), whole.trades.size()));
     }
 
+    /** The real BTCUSDT trade on line 4 of the capture slice, as a template: received, E, t and T are filled in. */
+    static final String TRADE_LINE = "%d {\"stream\":\"btcusdt@trade\",\"data\":{\"e\":\"trade\",\"E\":%d,"
+            + "\"s\":\"BTCUSDT\",\"t\":%d,\"p\":\"61837.63000000\",\"q\":\"0.02000000\",\"T\":%d,"
+            + "\"m\":true,\"M\":true}}";
+    /** Trade time of the template line (2024-08-08 23:54:15.342 UTC), ms. */
+    static final long TRADE_MS = 1_723_161_255_342L;
+
+    /**
+     * 1200 copies of the real trade line: one trade every 100 ms, received 50 ms after its time, except trade
+     * {@code outlier}, stamped (T and E) 3 s after its own receive time: within maxClockSkewMs (5000).
+     */
+    Path tradesEvery100MsWithOneStampedAhead(int outlier) throws IOException {
+        List<String> lines = new ArrayList<>();
+        for (int i = 0; i < 1200; i++) {
+            long tMs = TRADE_MS + 100L * i;
+            long receivedNs = (tMs + 50) * MS;
+            long stampedMs = i == outlier ? tMs + 50 + 3000 : tMs;
+            lines.add(String.format(TRADE_LINE, receivedNs, stampedMs, 3_735_683_259L + i, stampedMs));
+        }
+        Path file = dir.resolve("btcusdt_outlier.gz");
+        try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(file))) {
+            out.write(String.join("\n", lines).getBytes(StandardCharsets.UTF_8));
+        }
+        return file;
+    }
+
+    @Test
+    void oneTickStampedAheadOfItsReceiveTimeDoesNotMakeTheFollowingTicksLate() throws IOException {
+        ReplayFile file = new ReplayFile(tradesEvery100MsWithOneStampedAhead(100), ReplayFormat.BINANCE_CAPTURE,
+                null);
+        List<Instrument> instruments = List.of(CollectedTicks.BTCUSDT);
+        List<TradeTick> expected = new ArrayList<>(
+                CollectedTicks.readAll(TickFileReader.open(file, instruments)).trades);
+        assertThat(expected).hasSize(1200);
+        expected.sort(Comparator.comparingLong(TradeTick::eventTimeNs)); // stable: file order on ties
+        CollectedTicks out;
+        try (ReplaySource replay = new ReplaySource(instruments, List.of(file), 0, 1000, ReplayErrorPolicy.WARN)) {
+            out = drain(replay);
+            assertThat(replay.tradeCount()).isEqualTo(1200);
+            assertThat(replay.lateCount()).isZero();
+            assertThat(replay.publishedCount()).isEqualTo(1200);
+        }
+        // the outlier is published at its own time, 3.05 s after its neighbours: between trades 130 and 131
+        assertThat(out.trades).containsExactlyElementsOf(expected);
+        assertThat(out.trades.get(130).tradeId()).isEqualTo(3_735_683_259L + 100);
+    }
+
+    @Test
+    void ticksReleasedBeyondTheWindowAreCountedOnceEach() throws IOException {
+        // 70,000 copies of the real trade line, all received at the same time and stamped the same ms: the file's
+        // watermark never passes them, so once MAX_PENDING (65,536) wait, each read releases the earliest (forced)
+        int n = 70_000;
+        List<String> lines = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            lines.add(String.format(TRADE_LINE, (TRADE_MS + 50) * MS, TRADE_MS, 3_735_683_259L + i, TRADE_MS));
+        }
+        Path file = dir.resolve("btcusdt_stuck.gz");
+        try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(file))) {
+            out.write(String.join("\n", lines).getBytes(StandardCharsets.UTF_8));
+        }
+        try (ReplaySource replay = new ReplaySource(List.of(CollectedTicks.BTCUSDT),
+                List.of(new ReplayFile(file, ReplayFormat.BINANCE_CAPTURE, null)), 0, 1000, ReplayErrorPolicy.WARN)) {
+            CollectedTicks out = drain(replay);
+            assertThat(out.trades).hasSize(n);
+            assertThat(replay.lateCount()).isZero();
+            // released while the file was not drained: the first at 65,536 waiting, then one per further tick read
+            assertThat(replay.forcedCount()).isEqualTo(n - ReplaySource.MAX_PENDING + 1);
+        }
+    }
+
+    @Test
+    void onEqualTimesTheFileListedFirstGoesFirstEvenWhenItsTickIsReadLast() throws IOException {
+        // real rows of the XRP/ETH sample, re-timed: file A has two trades at t + 1000 ms then one at t (within the
+        // 1000 ms window), file B two at t; A is listed first, so its trade at t comes before both of B's
+        long t = 1_570_752_011_620L;
+        Path a = dir.resolve("a.json");
+        Files.writeString(a, "[[" + (t + 1000) + ",\"13519807\",null,\"sell\",0.00141342,23.0,0.03250866],"
+                + "[" + (t + 1000) + ",\"13519808\",null,\"sell\",0.00141266,54.0,0.07628364],"
+                + "[" + t + ",\"13519809\",null,\"sell\",0.00141266,8.0,0.01130128]]");
+        Path b = dir.resolve("b.json");
+        Files.writeString(b, "[[" + t + ",\"13519810\",null,\"buy\",0.00141379,581.0,0.82141199],"
+                + "[" + t + ",\"13519811\",null,\"buy\",0.00141379,590.0,0.8341361]]");
+        List<ReplayFile> files = List.of(new ReplayFile(a, ReplayFormat.FREQTRADE_TRADES, "XRPETH"),
+                new ReplayFile(b, ReplayFormat.FREQTRADE_TRADES, "XRPUSDT"));
+        try (ReplaySource replay = new ReplaySource(List.of(XRPETH, XRPUSDT), files, 0, 1000,
+                ReplayErrorPolicy.WARN)) {
+            CollectedTicks out = drain(replay);
+            assertThat(replay.lateCount()).isZero();
+            assertThat(out.trades).extracting(TradeTick::tradeId)
+                    .containsExactly(13_519_809L, 13_519_810L, 13_519_811L, 13_519_807L, 13_519_808L);
+        }
+    }
+
     @Test
     void aNegativeSpeedIsRejected() {
         assertThatThrownBy(() -> xrpEth(-1)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("speed");
