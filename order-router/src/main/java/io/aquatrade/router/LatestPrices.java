@@ -53,6 +53,8 @@ public final class LatestPrices {
         }
         p.bidPrice = Math.max(quote.bidPrice(), 0);
         p.askPrice = Math.max(quote.askPrice(), 0);
+        p.bidSize = p.bidPrice > 0 ? Math.max(quote.bidSize(), 0) : 0;
+        p.askSize = p.askPrice > 0 ? Math.max(quote.askSize(), 0) : 0;
         p.quoteTimeNs = quote.eventTimeNs();
         return true;
     }
@@ -81,6 +83,24 @@ public final class LatestPrices {
         return p == null ? 0 : p.askPrice;
     }
 
+    /**
+     * @return size at the best bid of the latest quote, mantissa in the instrument's size decimals; 0 if unknown
+     * (no quote, an empty bid side, or a feed without sizes)
+     */
+    public long bidSize(String symbol) {
+        Prices p = bySymbol.get(symbol);
+        return p == null ? 0 : p.bidSize;
+    }
+
+    /**
+     * @return size at the best ask of the latest quote, mantissa in the instrument's size decimals; 0 if unknown
+     * (no quote, an empty ask side, or a feed without sizes)
+     */
+    public long askSize(String symbol) {
+        Prices p = bySymbol.get(symbol);
+        return p == null ? 0 : p.askSize;
+    }
+
     /** @return event time of the latest quote, UTC epoch ns; 0 if none */
     public long quoteTimeNs(String symbol) {
         Prices p = bySymbol.get(symbol);
@@ -103,6 +123,8 @@ public final class LatestPrices {
         long lastTradeTimeNs;
         long bidPrice;
         long askPrice;
+        long bidSize;
+        long askSize;
         long quoteTimeNs;
     }
 }

@@ -10,11 +10,16 @@ import java.util.Set;
 
 import io.aquatrade.common.AquatradeConfig;
 import io.aquatrade.common.BalanceUpdate;
+import io.aquatrade.common.CancelOrder;
+import io.aquatrade.common.CancelRejectReason;
+import io.aquatrade.common.CancelRejected;
 import io.aquatrade.common.ExecutionListener;
 import io.aquatrade.common.FixedPoint;
 import io.aquatrade.common.Instrument;
 import io.aquatrade.common.MarketDataListener;
 import io.aquatrade.common.OrderAccepted;
+import io.aquatrade.common.OrderCanceled;
+import io.aquatrade.common.OrderExpired;
 import io.aquatrade.common.OrderFilled;
 import io.aquatrade.common.OrderListener;
 import io.aquatrade.common.OrderRejected;
@@ -24,6 +29,7 @@ import io.aquatrade.common.QuoteTick;
 import io.aquatrade.common.RejectReason;
 import io.aquatrade.common.Side;
 import io.aquatrade.common.SubmitOrder;
+import io.aquatrade.common.TimeInForce;
 import io.aquatrade.common.TradeTick;
 import io.aquatrade.router.venue.paper.PaperVenue;
 import org.slf4j.Logger;
@@ -38,17 +44,21 @@ import org.slf4j.LoggerFactory;
  * <p>For each order it writes, stamped with the order's {@code eventTimeNs}: either {@code OrderRejected}, or
  * {@code OrderAccepted}, {@code OrderFilled}, a {@code BalanceUpdate} per asset that changed (base first, then
  * quote; total after, signed change, cause = client order id) and a {@code PositionUpdate} for the (strategy,
- * instrument). A client order id is executed at most once: a {@code SubmitOrder} whose id was already seen (filled
+ * instrument) per fill, and {@code OrderExpired} if its time in force ends it unfilled or part-filled. An order
+ * that rests at the venue (GTC limits, stops) gets its later fills and expiry stamped with the event time of the
+ * trade that caused them. A {@code CancelOrder} gets {@code OrderCanceled} if the order was working at the venue,
+ * else {@code CancelRejected}: {@code ORDER_FINISHED} for a client order id already seen, {@code UNKNOWN_ORDER}
+ * otherwise. A client order id is executed at most once: a {@code SubmitOrder} whose id was already seen (filled
  * or rejected, in this run or, after {@link #recovery()}, in an earlier one) is logged, counted in
  * {@link #duplicateCount()} and writes nothing. An order without a client order id cannot be answered: it is logged
  * and counted in {@link #malformedCount()}.
  *
  * <p>Crash safety: the messages of one order are written one after another, and the order is consumed from its
  * topic only after they all are, so a router that stops part-way through them gets the same order again when it
- * restarts. {@link #recovery()} notes which of the last order's messages reached the topic; when that order comes
- * back, the router writes the rest of them, from the recorded fill if there is one, else by having the venue
- * {@link Venue#resume resume} the accepted order, and books exactly the balance and position changes not yet
- * written. The topic then reads as if the router had never stopped. A starting balance whose announcement never
+ * restarts. {@link #recovery()} notes which of the last order's messages reached the topic (however many fills it
+ * had); when that order comes back, the router undoes the balance and position changes of those messages, has the
+ * venue {@link Venue#resume resume} the order (execute it again against the same prices and balances) and writes
+ * only the messages after those already written (a venue that cannot resume: the rest of the recorded fill's). The topic then reads as if the router had never stopped. A starting balance whose announcement never
  * reached the topic (a stop during the first start, or an asset added to the config later) is announced at the
  * next start.
  *
@@ -76,11 +86,18 @@ public final class OrderRouter implements OrderListener, MarketDataListener {
     private final Reports reports = new Reports();
     private final Recovery recovery = new Recovery();
     private final Set<String> recoveredAssets = new HashSet<>();
+    /** Orders accepted and not finished on the recovered {@code executions}, by client order id. */
+    private final Map<String, RecoveredOrder> recoveredWorking = new LinkedHashMap<>();
+    private final Restore restore = new Restore();
+    private long restoredCount;
     /** The last order's messages found by recovery while they are incomplete; null once complete or none. */
     private OpenGroup open;
 
     private final OrderAccepted accepted = new OrderAccepted();
     private final OrderRejected rejected = new OrderRejected();
+    private final OrderExpired expired = new OrderExpired();
+    private final OrderCanceled canceled = new OrderCanceled();
+    private final CancelRejected cancelRejected = new CancelRejected();
     private final BalanceUpdate balance = new BalanceUpdate();
     private final PositionUpdate position = new PositionUpdate();
 
@@ -89,6 +106,9 @@ public final class OrderRouter implements OrderListener, MarketDataListener {
     private long lastOutputTimeNs = Long.MIN_VALUE;
     private long filledCount;
     private long rejectedCount;
+    private long expiredCount;
+    private long canceledCount;
+    private long cancelRejectedCount;
     private long duplicateCount;
     private long finishedCount;
     private long malformedCount;
@@ -108,7 +128,7 @@ public final class OrderRouter implements OrderListener, MarketDataListener {
         this.startingBalances = config.paper().startingBalances(aquatrade);
         this.prices = new LatestPrices(aquatrade);
         this.account = new Account(aquatrade);
-        this.venue = new PaperVenue(config.paper(), prices, account);
+        this.venue = new PaperVenue(config.paper(), config.paper().exactFilters(aquatrade), prices, account);
     }
 
     /**
@@ -123,6 +143,30 @@ public final class OrderRouter implements OrderListener, MarketDataListener {
             throw new IllegalStateException("recovery must come before start()");
         }
         return recovery;
+    }
+
+    /**
+     * A listener to feed the orders the router had consumed from the {@code orders} topic (from its start up to the
+     * router's read position), after {@link #recovery()} and before {@link #start()}: each order that
+     * {@code executions} shows accepted and not finished (no last fill, expiry, cancel or rejection) is put back to
+     * work at the venue with what it had filled, in topic order. Other messages are ignored. An order is consumed
+     * only once all its messages are written, so a consumed order's messages are complete (a resting order's are
+     * its acceptance and fills so far); an order the earlier run left part-way was not consumed: it comes back on
+     * {@code orders} and is finished then, so it must not be fed here. A consumed order with no message at all was
+     * on its way to a venue with latency: it is put back on its way (cancels on their way are not).
+     *
+     * @throws IllegalStateException if called after {@link #start()}
+     */
+    public OrderListener restoreOrders() {
+        if (started) {
+            throw new IllegalStateException("restoreOrders must come before start()");
+        }
+        return restore;
+    }
+
+    /** @return working orders put back at the venue by {@link #restoreOrders()} */
+    public long restoredCount() {
+        return restoredCount;
     }
 
     /**
@@ -152,8 +196,14 @@ public final class OrderRouter implements OrderListener, MarketDataListener {
         if (firstStart) {
             LOG.info("first start on venue {}: starting balances {}", venue.name(), account.formatted());
         } else {
-            LOG.info("recovered {} execution messages: {} client order ids seen, balances {}", recoveredCount,
-                    seenClientOrderIds.size(), account.formatted());
+            LOG.info("recovered {} execution messages: {} client order ids seen, {} working orders restored, "
+                    + "balances {}", recoveredCount, seenClientOrderIds.size(), restoredCount, account.formatted());
+            recoveredWorking.keySet().removeIf(id -> open != null && open.clientOrderId.equals(id));
+            if (!recoveredWorking.isEmpty()) {
+                LOG.warn("{} orders accepted and not finished on executions were not found on orders: {}",
+                        recoveredWorking.size(), recoveredWorking.keySet());
+            }
+            recoveredWorking.clear();
             if (open != null) {
                 LOG.warn("order {} was stopped part-way through its execution messages ({}); the rest is written "
                         + "when the order is delivered again", open.clientOrderId, open.written());
@@ -163,13 +213,21 @@ public final class OrderRouter implements OrderListener, MarketDataListener {
 
     @Override
     public void tradeTick(TradeTick tick) {
-        if (!prices.onTrade(tick)) {
+        if (started && tick.instrument() != null && aquatrade.instruments().containsKey(tick.instrument())) {
+            venue.beforeMarketData(tick.eventTimeNs(), reports);
+        }
+        if (prices.onTrade(tick)) {
+            venue.onTrade(tick, reports);
+        } else {
             ignoredTickCount++;
         }
     }
 
     @Override
     public void quoteTick(QuoteTick quote) {
+        if (started && quote.instrument() != null && aquatrade.instruments().containsKey(quote.instrument())) {
+            venue.beforeMarketData(quote.eventTimeNs(), reports);
+        }
         if (!prices.onQuote(quote)) {
             ignoredTickCount++;
         }
@@ -206,14 +264,104 @@ public final class OrderRouter implements OrderListener, MarketDataListener {
             reject(order, RejectReason.INVALID, "missing strategy id");
         } else if (order.quantity() <= 0) {
             reject(order, RejectReason.INVALID, "quantity must be > 0, was " + order.quantity());
-        } else if (order.orderType() == OrderType.LIMIT && order.limitPrice() <= 0) {
+        } else if ((order.orderType() == OrderType.LIMIT || order.orderType() == OrderType.STOP_LIMIT)
+                && order.limitPrice() <= 0) {
             reject(order, RejectReason.INVALID, "limit price must be > 0, was " + order.limitPrice());
+        } else if ((order.orderType() == OrderType.STOP_MARKET || order.orderType() == OrderType.STOP_LIMIT)
+                && order.triggerPrice() <= 0) {
+            reject(order, RejectReason.INVALID, "trigger price must be > 0, was " + order.triggerPrice());
+        } else if (order.postOnly() && (order.orderType() != OrderType.LIMIT
+                || order.timeInForce() != TimeInForce.GTC)) {
+            reject(order, RejectReason.INVALID, "postOnly needs a GTC LIMIT order, was " + order.orderType() + " "
+                    + order.timeInForce());
+        } else if (order.reduceOnly() && !reduces(order)) {
+            Position p = position(order.strategyId(), order.instrument());
+            reject(order, RejectReason.REDUCE_ONLY, "reduce-only order would open or grow the position ("
+                    + instrument.formatSize(p == null ? 0 : p.quantity()) + ")");
         } else {
             venue.submit(order, instrument, reports);
         }
     }
 
-    /** Writes the messages of a recovered order that the earlier run did not write, and books what they carry. */
+    /**
+     * @return true if the order only reduces its strategy's position in the instrument as it stands when the order
+     * is submitted: a sell of at most a long position, a buy of at most a short one (not re-checked at later fills)
+     */
+    private boolean reduces(SubmitOrder order) {
+        Position p = position(order.strategyId(), order.instrument());
+        long held = p == null ? 0 : p.quantity();
+        return order.side() == Side.SELL ? held > 0 && order.quantity() <= held
+                : held < 0 && order.quantity() <= -held;
+    }
+
+    /**
+     * Cancels a working order: {@code OrderCanceled} if it was working at the venue, else {@code CancelRejected}
+     * ({@code ORDER_FINISHED} if its client order id was seen, {@code UNKNOWN_ORDER} if not). A cancel without a
+     * client order id is logged and counted in {@link #malformedCount()}.
+     *
+     * @throws IllegalStateException before {@link #start()}
+     */
+    @Override
+    public void cancelOrder(CancelOrder cancel) {
+        if (!started) {
+            throw new IllegalStateException("start() must be called before the first cancel");
+        }
+        String id = cancel.clientOrderId();
+        if (id == null || id.isEmpty()) {
+            malformedCount++;
+            LOG.warn("cancel without client order id ignored ({} malformed so far): {}", malformedCount, cancel);
+            return;
+        }
+        if (!venue.cancel(cancel, reports)) {
+            rejectCancel(cancel, cancel.eventTimeNs());
+        }
+    }
+
+    private void rejectCancel(CancelOrder cancel, long timeNs) {
+        String id = cancel.clientOrderId();
+        boolean finished = seenClientOrderIds.contains(id);
+        cancelRejectedCount++;
+        String reason = finished ? "order " + id + " is finished" : "no order " + id;
+        LOG.info("cancel of {} rejected: {}", id, reason);
+        cancelRejected.reset();
+        cancelRejected.clientOrderId(id)
+                .strategyId(cancel.strategyId())
+                .instrument(cancel.instrument())
+                .reasonCode(finished ? CancelRejectReason.ORDER_FINISHED : CancelRejectReason.UNKNOWN_ORDER)
+                .reason(reason)
+                .eventTimeNs(timeNs);
+        stamp(timeNs);
+        if (!suppressed(id)) {
+            out.cancelRejected(cancelRejected);
+        }
+    }
+
+    /**
+     * While re-executing an order whose messages an earlier run wrote in part: how many of the next messages were
+     * already written (they are dropped).
+     */
+    private int suppress;
+    /** The client order id whose messages {@link #suppress} counts. */
+    private String suppressId;
+
+    /**
+     * @param clientOrderId the order the next message is about
+     * @return true (and counts it) if that message was already written by an earlier run
+     */
+    private boolean suppressed(String clientOrderId) {
+        if (suppress > 0 && clientOrderId != null && clientOrderId.equals(suppressId)) {
+            suppress--;
+            return true;
+        }
+        return false;
+    }
+
+    /**
+     * Writes the messages of a recovered order that the earlier run did not write, and books what they carry: the
+     * balance and position changes of the messages written are undone, the venue executes the order again as then
+     * (same prices, same balances) and the router drops as many of its messages as were written. A venue that
+     * cannot resume gets the older treatment: the rest of the recorded fill's messages, or nothing.
+     */
     private void finish(SubmitOrder order, OpenGroup group) {
         open = null;
         Instrument instrument = order.instrument() == null ? null : aquatrade.instruments().get(order.instrument());
@@ -225,9 +373,30 @@ public final class OrderRouter implements OrderListener, MarketDataListener {
         LOG.warn("order {} was stopped part-way through ({}): writing the rest", order.clientOrderId(),
                 group.written());
         finishedCount++;
+        Position p = group.strategyId == null ? null : position(group.strategyId, group.instrument);
+        long[] after = p == null ? null : new long[] {p.quantity(), p.costBasis(), p.realizedPnl()};
+        group.changes.forEach((asset, change) -> account.add(asset, -change));
+        if (p != null) {
+            p.restore(group.quantityBefore, group.costBasisBefore, group.realizedPnlBefore);
+        }
+        suppress = group.messages;
+        suppressId = order.clientOrderId();
+        boolean resumed = venue.resume(order, instrument, group.venueOrderId, reports);
+        if (suppress > 0) {
+            LOG.error("order {} re-executed with {} messages fewer than the earlier run wrote", order.clientOrderId(),
+                    suppress);
+            suppress = 0;
+        }
+        if (resumed) {
+            return;
+        }
+        group.changes.forEach(account::add);
+        if (p != null) {
+            p.restore(after[0], after[1], after[2]);
+        }
         if (group.fill != null) {
             book(order, group.fill, group);
-        } else if (!venue.resume(order, instrument, group.venueOrderId, reports)) {
+        } else {
             LOG.error("order {} stays accepted as {} without a fill: venue {} cannot resume it; reconcile it there",
                     order.clientOrderId(), group.venueOrderId, venue.name());
         }
@@ -245,7 +414,9 @@ public final class OrderRouter implements OrderListener, MarketDataListener {
                 .reason(reason)
                 .eventTimeNs(order.eventTimeNs());
         stamp(order.eventTimeNs());
-        out.orderRejected(rejected);
+        if (!suppressed(order.clientOrderId())) {
+            out.orderRejected(rejected);
+        }
     }
 
     /**
@@ -257,7 +428,7 @@ public final class OrderRouter implements OrderListener, MarketDataListener {
      */
     private void book(SubmitOrder order, OrderFilled fill, OpenGroup done) {
         Instrument instrument = aquatrade.instrument(order.instrument());
-        long timeNs = order.eventTimeNs();
+        long timeNs = fill.eventTimeNs() > 0 ? fill.eventTimeNs() : order.eventTimeNs();
         fill.clientOrderId(order.clientOrderId())
                 .strategyId(order.strategyId())
                 .instrument(instrument.symbol())
@@ -284,7 +455,9 @@ public final class OrderRouter implements OrderListener, MarketDataListener {
         if (done == null || done.fill == null) {
             filledCount++;
             stamp(timeNs);
-            out.orderFilled(fill);
+            if (!suppressed(order.clientOrderId())) {
+                out.orderFilled(fill);
+            }
         }
         if (writeBase) {
             writeBalance(base, baseTotal, baseChange, order.clientOrderId(), timeNs);
@@ -300,7 +473,9 @@ public final class OrderRouter implements OrderListener, MarketDataListener {
                 .realizedPnl(p.realizedPnl())
                 .cause(order.clientOrderId())
                 .eventTimeNs(timeNs);
-        out.positionUpdate(position);
+        if (!suppressed(order.clientOrderId())) {
+            out.positionUpdate(position);
+        }
         if (LOG.isInfoEnabled()) { // the arguments format decimals: build them only when the line is logged
             LOG.info("order {} {} {} {} x {} filled at {}: notional {} fee {} {}; balances {}", order.clientOrderId(),
                     order.strategyId(), fill.side(), instrument.symbol(), instrument.formatSize(fill.fillQuantity()),
@@ -315,7 +490,9 @@ public final class OrderRouter implements OrderListener, MarketDataListener {
         balance.reset();
         balance.asset(asset).total(total).change(change).cause(cause).eventTimeNs(timeNs);
         stamp(timeNs);
-        out.balanceUpdate(balance);
+        if (!suppressed(cause)) {
+            out.balanceUpdate(balance);
+        }
     }
 
     private void stamp(long timeNs) {
@@ -395,6 +572,21 @@ public final class OrderRouter implements OrderListener, MarketDataListener {
         return rejectedCount;
     }
 
+    /** @return orders that expired in this run (IOC remainders, FOK not fillable, non-marketable immediate limits) */
+    public long expiredCount() {
+        return expiredCount;
+    }
+
+    /** @return working orders cancelled in this run */
+    public long canceledCount() {
+        return canceledCount;
+    }
+
+    /** @return cancels refused in this run (unknown or finished order) */
+    public long cancelRejectedCount() {
+        return cancelRejectedCount;
+    }
+
     /** @return orders ignored because their client order id was already seen */
     public long duplicateCount() {
         return duplicateCount;
@@ -429,7 +621,9 @@ public final class OrderRouter implements OrderListener, MarketDataListener {
                     .instrument(order.instrument())
                     .eventTimeNs(order.eventTimeNs());
             stamp(order.eventTimeNs());
-            out.orderAccepted(accepted);
+            if (!suppressed(order.clientOrderId())) {
+                out.orderAccepted(accepted);
+            }
         }
 
         @Override
@@ -440,6 +634,50 @@ public final class OrderRouter implements OrderListener, MarketDataListener {
         @Override
         public void filled(SubmitOrder order, OrderFilled fill) {
             book(order, fill, null);
+        }
+
+        @Override
+        public void expired(SubmitOrder order, String venueOrderId, long cumulativeQuantity, String reason,
+                            long eventTimeNs) {
+            expiredCount++;
+            LOG.info("order {} {} {} {} x {} expired after filling {}: {}", order.clientOrderId(),
+                    order.strategyId(), order.side(), order.instrument(), order.quantity(), cumulativeQuantity,
+                    reason);
+            expired.reset();
+            expired.clientOrderId(order.clientOrderId())
+                    .venueOrderId(venueOrderId)
+                    .strategyId(order.strategyId())
+                    .instrument(order.instrument())
+                    .cumulativeQuantity(cumulativeQuantity)
+                    .reason(reason)
+                    .eventTimeNs(eventTimeNs);
+            stamp(eventTimeNs);
+            if (!suppressed(order.clientOrderId())) {
+                out.orderExpired(expired);
+            }
+        }
+
+        @Override
+        public void cancelRejected(CancelOrder cancel, long eventTimeNs) {
+            rejectCancel(cancel, eventTimeNs);
+        }
+
+        @Override
+        public void canceled(SubmitOrder order, String venueOrderId, long cumulativeQuantity, long eventTimeNs) {
+            canceledCount++;
+            LOG.info("order {} {} {} {} x {} cancelled after filling {}", order.clientOrderId(), order.strategyId(),
+                    order.side(), order.instrument(), order.quantity(), cumulativeQuantity);
+            canceled.reset();
+            canceled.clientOrderId(order.clientOrderId())
+                    .venueOrderId(venueOrderId)
+                    .strategyId(order.strategyId())
+                    .instrument(order.instrument())
+                    .cumulativeQuantity(cumulativeQuantity)
+                    .eventTimeNs(eventTimeNs);
+            stamp(eventTimeNs);
+            if (!suppressed(order.clientOrderId())) {
+                out.orderCanceled(canceled);
+            }
         }
     }
 
@@ -453,17 +691,48 @@ public final class OrderRouter implements OrderListener, MarketDataListener {
             }
         }
 
+        private void finished(String clientOrderId) {
+            if (clientOrderId != null) {
+                recoveredWorking.remove(clientOrderId);
+            }
+        }
+
         @Override
         public void orderAccepted(OrderAccepted a) {
             seen(a.clientOrderId(), a.eventTimeNs());
             venue.recover(a);
-            open = a.clientOrderId() == null ? null : new OpenGroup(a.clientOrderId(), a.venueOrderId());
+            if (a.clientOrderId() != null) {
+                recoveredWorking.put(a.clientOrderId(), new RecoveredOrder(a.venueOrderId()));
+            }
+            open = a.clientOrderId() == null ? null
+                    : openGroup(a.clientOrderId(), a.venueOrderId(), a.strategyId(), a.instrument());
         }
 
         @Override
         public void orderRejected(OrderRejected r) {
             seen(r.clientOrderId(), r.eventTimeNs());
+            finished(r.clientOrderId());
             open = null; // a rejection is an order's only message
+        }
+
+        @Override
+        public void orderExpired(OrderExpired e) {
+            seen(e.clientOrderId(), e.eventTimeNs());
+            finished(e.clientOrderId());
+            open = null; // an expiry is an order's last message
+        }
+
+        @Override
+        public void orderCanceled(OrderCanceled c) {
+            seen(c.clientOrderId(), c.eventTimeNs());
+            finished(c.clientOrderId());
+            open = null; // a cancel is an order's last message
+        }
+
+        @Override
+        public void cancelRejected(CancelRejected r) {
+            recoveredCount++;
+            stamp(r.eventTimeNs());
         }
 
         @Override
@@ -473,10 +742,26 @@ public final class OrderRouter implements OrderListener, MarketDataListener {
                 open = null;
                 return;
             }
+            RecoveredOrder w = recoveredWorking.get(f.clientOrderId());
+            if (w != null) {
+                w.filled = f.cumulativeQuantity();
+                w.fills++;
+                w.lastFill = f.fillQuantity();
+                w.lastFillFinal = f.last(); // finished once its position is written
+            }
             if (open == null || !open.clientOrderId.equals(f.clientOrderId())) {
-                open = new OpenGroup(f.clientOrderId(), f.venueOrderId());
+                open = openGroup(f.clientOrderId(), f.venueOrderId(), f.strategyId(), f.instrument());
             }
             open.fill = f.deepCopy();
+            open.messages++;
+            open.lastFillFinal = f.last();
+            // the fill's messages run to its position update: note what was booked before them
+            Position p = f.strategyId() == null ? null : position(f.strategyId(), f.instrument());
+            open.tailMessages = 1;
+            open.tailChanges.clear();
+            open.tailQuantityBefore = p == null ? 0 : p.quantity();
+            open.tailCostBasisBefore = p == null ? 0 : p.costBasis();
+            open.tailRealizedPnlBefore = p == null ? 0 : p.realizedPnl();
         }
 
         @Override
@@ -485,6 +770,12 @@ public final class OrderRouter implements OrderListener, MarketDataListener {
             stamp(b.eventTimeNs());
             if (open != null && open.clientOrderId.equals(b.cause())) {
                 open.balances.add(b.asset());
+                open.changes.merge(b.asset(), b.change(), Math::addExact);
+                open.messages++;
+                if (open.tailMessages > 0) {
+                    open.tailChanges.merge(b.asset(), b.change(), Math::addExact);
+                    open.tailMessages++;
+                }
             }
             if (account.has(b.asset())) {
                 recoveredAssets.add(b.asset());
@@ -498,8 +789,17 @@ public final class OrderRouter implements OrderListener, MarketDataListener {
         public void positionUpdate(PositionUpdate u) {
             recoveredCount++;
             stamp(u.eventTimeNs());
+            RecoveredOrder w = u.cause() == null ? null : recoveredWorking.get(u.cause());
+            if (w != null && w.lastFillFinal) {
+                finished(u.cause());
+            }
             if (open != null && open.clientOrderId.equals(u.cause())) {
-                open = null; // the position is an order's last message: its group is complete
+                open.messages++;
+                open.tailMessages = 0; // the fill's messages are complete
+                open.tailChanges.clear();
+                if (open.lastFillFinal) {
+                    open = null; // the position of the fill that completed the order: its group is complete
+                }
             }
             if (u.strategyId() == null || u.instrument() == null) {
                 return;
@@ -511,6 +811,95 @@ public final class OrderRouter implements OrderListener, MarketDataListener {
         }
     }
 
+    /** An order accepted and not finished on the recovered {@code executions}: what it filled. */
+    private static final class RecoveredOrder {
+        final String venueOrderId;
+        long filled;
+        int fills;
+        /** Quantity of the last fill written, size mantissa. */
+        long lastFill;
+        /** True if the last fill written completed the order. */
+        boolean lastFillFinal;
+
+        RecoveredOrder(String venueOrderId) {
+            this.venueOrderId = venueOrderId;
+        }
+    }
+
+    /** Puts an order that was on its way to the venue back on its way, if the venue has latency. */
+    private void requeue(SubmitOrder order) {
+        Instrument instrument = order.instrument() == null ? null : aquatrade.instruments().get(order.instrument());
+        if (instrument != null && venue.requeue(order, instrument)) {
+            seenClientOrderIds.add(order.clientOrderId());
+            restoredCount++;
+        } else {
+            LOG.error("order {} was consumed and never answered on executions; venue {} cannot take it back",
+                    order.clientOrderId(), venue.name());
+        }
+    }
+
+    /** Puts the recovered working orders back at the venue from the {@code orders} topic. */
+    private final class Restore implements OrderListener {
+        @Override
+        public void submitOrder(SubmitOrder order) {
+            String id = order.clientOrderId();
+            if (id != null && !id.isEmpty() && !seenClientOrderIds.contains(id)) {
+                requeue(order); // consumed and never answered: on its way to the venue (latency)
+                return;
+            }
+            RecoveredOrder r = id == null ? null : recoveredWorking.get(id);
+            if (r == null) {
+                return;
+            }
+            recoveredWorking.remove(id);
+            if (open != null && open.clientOrderId.equals(id)) {
+                // consumed, so its own messages are complete: it rests (acceptance and fills so far) ...
+                OpenGroup g = open;
+                open = null;
+                if (g.tailMessages > 0) {
+                    // ... but a trade filled it and the router stopped part-way through that fill's messages: the
+                    // trade was not consumed and comes again. Undo what they booked; drop them when it does.
+                    LOG.warn("order {} was stopped part-way through a fill ({} messages written): its trade comes "
+                            + "again", id, g.tailMessages);
+                    g.tailChanges.forEach((asset, change) -> account.add(asset, -change));
+                    Position p = g.strategyId == null ? null : position(g.strategyId, g.instrument);
+                    if (p != null) {
+                        p.restore(g.tailQuantityBefore, g.tailCostBasisBefore, g.tailRealizedPnlBefore);
+                    }
+                    r.filled -= r.lastFill;
+                    r.fills--;
+                    suppress = g.tailMessages;
+                    suppressId = id;
+                }
+            }
+            Instrument instrument = order.instrument() == null ? null
+                    : aquatrade.instruments().get(order.instrument());
+            if (instrument == null) {
+                LOG.error("working order {} of instrument {} not restored: the instrument is no longer configured",
+                        id, order.instrument());
+            } else if (venue.restore(order, instrument, r.venueOrderId, r.filled, r.fills)) {
+                restoredCount++;
+            } else {
+                LOG.error("working order {} ({}) not restored: venue {} cannot take it back; reconcile it there", id,
+                        r.venueOrderId, venue.name());
+            }
+        }
+    }
+
+    /** Starts a group, noting the position of its strategy and instrument before it. */
+    private OpenGroup openGroup(String clientOrderId, String venueOrderId, String strategyId, String instrument) {
+        OpenGroup g = new OpenGroup(clientOrderId, venueOrderId);
+        g.strategyId = strategyId;
+        g.instrument = instrument;
+        Position p = strategyId == null || instrument == null ? null : position(strategyId, instrument);
+        if (p != null) {
+            g.quantityBefore = p.quantity();
+            g.costBasisBefore = p.costBasis();
+            g.realizedPnlBefore = p.realizedPnl();
+        }
+        return g;
+    }
+
     /** What recovery found of the last order's messages on the {@code executions} topic. */
     private static final class OpenGroup {
         final String clientOrderId;
@@ -519,6 +908,24 @@ public final class OrderRouter implements OrderListener, MarketDataListener {
         OrderFilled fill;
         /** Assets whose balance update for this order was written. */
         final Set<String> balances = new HashSet<>();
+        /** The written balance changes, summed per asset. */
+        final Map<String, Long> changes = new LinkedHashMap<>();
+        /** Messages written after the acceptance: fills, balances, positions. */
+        int messages;
+        /** True if the last fill written completed the order. */
+        boolean lastFillFinal;
+        String strategyId;
+        String instrument;
+        long quantityBefore;
+        long costBasisBefore;
+        long realizedPnlBefore;
+        /** Messages of the last fill while its position is not written (0: none or complete). */
+        int tailMessages;
+        /** The balance changes of those messages, per asset. */
+        final Map<String, Long> tailChanges = new LinkedHashMap<>();
+        long tailQuantityBefore;
+        long tailCostBasisBefore;
+        long tailRealizedPnlBefore;
 
         OpenGroup(String clientOrderId, String venueOrderId) {
             this.clientOrderId = clientOrderId;

@@ -61,6 +61,7 @@ public final class RouterAgent implements Agent {
     public RouterAgent(QueueRoot root, OrderRouter router, ExecutionListener executions, Sequencer.Mode mode) {
         this.router = router;
         recoverExecutions(root, router);
+        restoreOrders(root, router);
         primePrices(root, router);
         router.start();
         TopicReader<MarketDataListener> marketData = root.reader(Topic.MARKET_DATA, TAILER);
@@ -80,6 +81,33 @@ public final class RouterAgent implements Agent {
                 LOG.warn("recovery skipped {} malformed messages on executions", reader.malformedCount());
             }
             LOG.info("recovery read {} messages from executions", n);
+        }
+    }
+
+    /**
+     * Reads the {@code orders} topic from its start (an anonymous reader) up to the named tailer's position (what
+     * the router had consumed) into {@link OrderRouter#restoreOrders()}, which puts the orders still working when
+     * the router stopped back at the venue.
+     */
+    private static void restoreOrders(QueueRoot root, OrderRouter router) {
+        long resumeIndex;
+        ExcerptTailer named = root.queue(Topic.ORDERS).createTailer(TAILER);
+        try {
+            resumeIndex = named.index();
+        } finally {
+            named.close();
+        }
+        if (resumeIndex == 0) {
+            return; // never read: nothing consumed, nothing working
+        }
+        OrderListener restore = router.restoreOrders();
+        try (TopicReader<OrderListener> reader = root.reader(Topic.ORDERS, null)) {
+            while (reader.peek() && reader.pendingPosition() < resumeIndex) {
+                reader.dispatch(restore);
+            }
+        }
+        if (router.restoredCount() > 0) {
+            LOG.info("restored {} working orders from orders", router.restoredCount());
         }
     }
 

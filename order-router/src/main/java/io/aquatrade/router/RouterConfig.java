@@ -13,6 +13,8 @@ import io.aquatrade.router.venue.paper.PaperVenueConfig;
  *   venue: paper              # only paper in this version
  *   paper:
  *     takerFeeBps: 10
+ *     makerFeeBps: 10         # resting limit orders' fills
+ *     queueModel: through     # through | touch: which trades fill a resting limit
  *     slippageBps: 5
  *     balances: {ETH: 1.0, XRP: 0}
  *     allowShort: false       # true: sells may go short (margin), within maxShortNotional
@@ -72,6 +74,7 @@ public record RouterConfig(String venue, PaperVenueConfig paper) {
      */
     public void validate(AquatradeConfig config) {
         paper.startingBalances(config);
+        paper.exactFilters(config);
         for (io.aquatrade.common.Instrument instrument : config.instruments().values()) {
             paper.maxShortNotional(config, instrument.quote());
         }

@@ -1,8 +1,10 @@
 package io.aquatrade.router;
 
+import io.aquatrade.common.CancelOrder;
 import io.aquatrade.common.Instrument;
 import io.aquatrade.common.OrderAccepted;
 import io.aquatrade.common.SubmitOrder;
+import io.aquatrade.common.TradeTick;
 
 /**
  * Where the {@link OrderRouter} executes orders: the seam between the router's bookkeeping and one venue
@@ -10,9 +12,10 @@ import io.aquatrade.common.SubmitOrder;
  *
  * <p>The router has already checked the order (client order id new, instrument configured, side, type, quantity
  * &gt; 0, limit price &gt; 0 for limits). The venue answers through {@link VenueReports} on the agent thread:
- * either {@code rejected}, or {@code accepted} then one or more {@code filled} (the last with {@code last = true}).
- * Every order is immediate-or-cancel in this version. A venue does not book balances or positions: the router does
- * that from the fills it reports.
+ * either {@code rejected}, or {@code accepted} then any number of {@code filled} (the last with {@code last = true}),
+ * possibly ended by {@code expired} or {@code canceled}. An order that works beyond its submission (GTC, stops)
+ * rests at the venue and its later answers come from {@link #onTrade} or {@link #cancel}. A venue does not book
+ * balances or positions: the router does that from the fills it reports.
  *
  * <p>A paper venue answers inside {@link #submit}. A live venue would send the order from {@code submit}, let its
  * I/O threads put the venue's answers on a bounded queue, and deliver them from {@link #poll} on the agent thread.
@@ -29,6 +32,46 @@ public interface Venue {
      * @param reports    where the outcome goes
      */
     void submit(SubmitOrder order, Instrument instrument, VenueReports reports);
+
+    /**
+     * Market data of a configured instrument at {@code eventTimeNs} is about to be applied: a venue with latency lets
+     * the orders and cancels that reached it before that time act now, against the market as it was (default: no
+     * latency, nothing to do).
+     *
+     * @param eventTimeNs the event time of the tick or quote, UTC epoch ns
+     * @param reports     where the answers go
+     */
+    default void beforeMarketData(long eventTimeNs, VenueReports reports) {
+    }
+
+    /**
+     * Market data: a trade of a configured instrument, after the router recorded its price. A paper venue fills its
+     * resting orders and triggers its stops on it; a live venue ignores it (the default).
+     *
+     * @param tick    the trade (reused by the caller after this returns)
+     * @param reports where fills and expiries go
+     */
+    default void onTrade(TradeTick tick, VenueReports reports) {
+    }
+
+    /**
+     * Cancels a working order by its client order id.
+     *
+     * @param cancel  the request (reused by the caller after this returns)
+     * @param reports where the {@code canceled} answer goes
+     * @return true if the venue has taken the cancel: the order was working here and is now cancelled (reported), or
+     * the cancel travels to the venue and is answered later ({@code canceled} or {@code cancelRejected}); false if
+     * this venue has no working order of that id (the router then answers with a {@code CancelRejected}); the
+     * default
+     */
+    default boolean cancel(CancelOrder cancel, VenueReports reports) {
+        return false;
+    }
+
+    /** @return orders working at the venue (resting or untriggered); 0 by default */
+    default int workingOrders() {
+        return 0;
+    }
 
     /**
      * Delivers answers that arrived since the last call (live venues).
@@ -58,6 +101,34 @@ public interface Venue {
      * on the venue); the default
      */
     default boolean resume(SubmitOrder order, Instrument instrument, String venueOrderId, VenueReports reports) {
+        return false;
+    }
+
+    /**
+     * Puts back, after a restart, an order that was working at this venue when the router stopped: accepted in an
+     * earlier run and neither completely filled, expired, cancelled nor rejected on {@code executions}. It works on
+     * as if there had been no restart; nothing is reported now.
+     *
+     * @param order          the order as submitted (from the {@code orders} topic)
+     * @param instrument     its configured instrument
+     * @param venueOrderId   the id the venue gave it
+     * @param filledQuantity what it had filled, size mantissa
+     * @param fills          how many fills it had
+     * @return false if this venue cannot take it back (a live venue reconciles its open orders instead); the default
+     */
+    default boolean restore(SubmitOrder order, Instrument instrument, String venueOrderId, long filledQuantity,
+                            int fills) {
+        return false;
+    }
+
+    /**
+     * Puts back, after a restart, an order that was on its way to this venue when the router stopped: consumed from
+     * {@code orders} and not answered at all on {@code executions} (possible only with latency). It travels on as if
+     * there had been no restart; nothing is reported now.
+     *
+     * @return false if this venue has no orders on their way (no latency); the default
+     */
+    default boolean requeue(SubmitOrder order, Instrument instrument) {
         return false;
     }
 

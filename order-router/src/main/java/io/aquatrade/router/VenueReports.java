@@ -1,5 +1,6 @@
 package io.aquatrade.router;
 
+import io.aquatrade.common.CancelOrder;
 import io.aquatrade.common.RejectReason;
 import io.aquatrade.common.OrderFilled;
 import io.aquatrade.common.SubmitOrder;
@@ -28,11 +29,45 @@ public interface VenueReports {
 
     /**
      * The order was (partly) filled. The venue sets the fill's venue order id, trade id, side, price, quantity,
-     * notional ({@code quoteQuantity}), fee and fee asset, liquidity side and {@code last}; the router stamps the
-     * order's ids, instrument and event time.
+     * notional ({@code quoteQuantity}), cumulative and leaves quantities, fee and fee asset, liquidity side and
+     * {@code last}, and its {@code eventTimeNs} when the fill happens after the order's own time (a resting order
+     * filled by a later trade); the router stamps the order's ids and instrument, and the order's event time if the
+     * fill has none (0).
      *
      * @param order the order as submitted
      * @param fill  the fill (fee in the instrument's quote asset in this version)
      */
     void filled(SubmitOrder order, OrderFilled fill);
+
+    /**
+     * The order ended by its time in force, or could no longer be filled: an IOC remainder, a FOK order not fillable
+     * whole, an immediate limit not marketable. Nothing more of it fills.
+     *
+     * @param order              the order as submitted
+     * @param venueOrderId       the venue's id for it
+     * @param cumulativeQuantity what it filled before it expired, size mantissa; 0 for nothing
+     * @param reason             why, in words, e.g. "IOC remainder"
+     * @param eventTimeNs        when it expired, UTC epoch ns: the order's time, or the trade's that ended it
+     */
+    void expired(SubmitOrder order, String venueOrderId, long cumulativeQuantity, String reason, long eventTimeNs);
+
+    /**
+     * A resting order was removed at the decision engine's request ({@link io.aquatrade.common.CancelOrder}).
+     *
+     * @param order              the order as submitted
+     * @param venueOrderId       the venue's id for it
+     * @param cumulativeQuantity what it had filled, size mantissa; 0 for nothing
+     * @param eventTimeNs        the cancel's event time, UTC epoch ns
+     */
+    void canceled(SubmitOrder order, String venueOrderId, long cumulativeQuantity, long eventTimeNs);
+
+    /**
+     * A cancel reached the venue and found no working order of its client order id (a venue that answers cancels
+     * later than {@link Venue#cancel} returns, e.g. with latency). The router answers {@code CancelRejected},
+     * finished or unknown by the client order ids it has seen.
+     *
+     * @param cancel      the request as sent
+     * @param eventTimeNs when it reached the venue, UTC epoch ns
+     */
+    void cancelRejected(CancelOrder cancel, long eventTimeNs);
 }

@@ -16,6 +16,7 @@ import java.util.Map;
 import io.aquatrade.common.AquatradeConfig;
 import io.aquatrade.common.BalanceUpdate;
 import io.aquatrade.common.OrderAccepted;
+import io.aquatrade.common.OrderExpired;
 import io.aquatrade.common.OrderFilled;
 import io.aquatrade.common.OrderRejected;
 import io.aquatrade.common.PositionUpdate;
@@ -149,6 +150,9 @@ class OrderRouterTest {
         Map<String, String> outcome = new HashMap<>();
         out.of(OrderFilled.class).forEach(f -> outcome.put(f.clientOrderId(), "filled"));
         out.of(OrderRejected.class).forEach(r -> outcome.put(r.clientOrderId(), r.reason()));
+        // an immediate limit that is not marketable expires (accepted, nothing filled), it is not rejected
+        out.of(OrderExpired.class).forEach(e -> outcome.put(e.clientOrderId(), e.reason()));
+        assertThat(out.of(OrderExpired.class)).allSatisfy(e -> assertThat(e.cumulativeQuantity()).isZero());
         assertThat(outcome).isEqualTo(expectedOutcome);
         assertThat(outcome.values()).contains("filled", PaperVenue.LIMIT_NOT_MARKETABLE, "insufficient balance: ETH");
         assertThat(dec(router.balance("ETH"))).isEqualByComparingTo(eth);

@@ -4,8 +4,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 import io.aquatrade.common.BalanceUpdate;
+import io.aquatrade.common.CancelRejected;
 import io.aquatrade.common.ExecutionListener;
 import io.aquatrade.common.OrderAccepted;
+import io.aquatrade.common.OrderCanceled;
+import io.aquatrade.common.OrderExpired;
 import io.aquatrade.common.OrderFilled;
 import io.aquatrade.common.OrderRejected;
 import io.aquatrade.common.PositionUpdate;
@@ -53,6 +56,21 @@ public final class RecordingExecutions implements ExecutionListener {
     }
 
     @Override
+    public void orderExpired(OrderExpired expired) {
+        add(expired, expired.eventTimeNs());
+    }
+
+    @Override
+    public void orderCanceled(OrderCanceled canceled) {
+        add(canceled, canceled.eventTimeNs());
+    }
+
+    @Override
+    public void cancelRejected(CancelRejected rejected) {
+        add(rejected, rejected.eventTimeNs());
+    }
+
+    @Override
     public void progress(Progress p) {
         progress.add(p.deepCopy());
         watermarkNs = Math.max(watermarkNs, p.eventTimeNs());
@@ -95,6 +113,12 @@ public final class RecordingExecutions implements ExecutionListener {
                 target.balanceUpdate(b);
             } else if (m instanceof PositionUpdate p) {
                 target.positionUpdate(p);
+            } else if (m instanceof OrderExpired e) {
+                target.orderExpired(e);
+            } else if (m instanceof OrderCanceled c) {
+                target.orderCanceled(c);
+            } else if (m instanceof CancelRejected c) {
+                target.cancelRejected(c);
             }
         }
     }

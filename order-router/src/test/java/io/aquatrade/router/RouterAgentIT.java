@@ -11,6 +11,7 @@ import java.util.List;
 
 import io.aquatrade.common.AquatradeConfig;
 import io.aquatrade.common.ExecutionListener;
+import io.aquatrade.common.OrderExpired;
 import io.aquatrade.common.OrderFilled;
 import io.aquatrade.common.OrderRejected;
 import io.aquatrade.common.Progress;
@@ -102,7 +103,8 @@ class RouterAgentIT {
                     true);
             QueueFixtures.drain(agent);
             assertThat(agent.ended()).isTrue();
-            assertThat(router.filledCount() + router.rejectedCount()).isEqualTo(orders.size());
+            assertThat(router.filledCount() + router.rejectedCount() + router.expiredCount())
+                    .isEqualTo(orders.size());
             agent.onClose();
             onQueue = QueueFixtures.readExecutions(root);
         }
@@ -127,7 +129,9 @@ class RouterAgentIT {
             assertThat(f.eventTimeNs()).isEqualTo(o.eventTimeNs());
         }
         assertThat(onQueue.of(OrderRejected.class)).extracting(OrderRejected::reason)
-                .containsExactly("limit not marketable (IOC)", "insufficient balance: ETH");
+                .containsExactly("insufficient balance: ETH");
+        assertThat(onQueue.of(OrderExpired.class)).extracting(OrderExpired::reason)
+                .containsExactly("limit not marketable (IOC)");
         // Watermarks never run ahead of an output, and the stream ends once.
         assertThat(onQueue.belowWatermark).isEmpty();
         assertThat(onQueue.progress).isNotEmpty();

@@ -34,6 +34,41 @@ class RouterConfigTest {
     }
 
     @Test
+    void theMatchingSettingsHaveDefaultsAndABadValueNamesItsField() {
+        RouterConfig rc = RouterConfig.from(TestConfigs.project());
+        assertThat(rc.paper().makerFeeBps()).isEqualTo(10);
+        assertThat(rc.paper().queueModel()).isEqualTo(PaperVenueConfig.QueueModel.THROUGH);
+        assertThat(rc.paper().latencyMs()).isZero();
+        assertThat(PaperVenueConfig.defaults().queueModel()).isEqualTo(PaperVenueConfig.QueueModel.THROUGH);
+        assertThat(RouterConfig.from(TestConfigs.parse(TestConfigs.textWith("queueModel: through",
+                "queueModel: touch"))).paper().queueModel()).isEqualTo(PaperVenueConfig.QueueModel.TOUCH);
+
+        assertThat(failure(TestConfigs.textWith("makerFeeBps: 10", "makerFeeBps: 1001")).field())
+                .isEqualTo("order-router.paper.makerFeeBps");
+        assertThat(failure(TestConfigs.textWith("makerFeeBps: 10", "makerFeeBps: 1.5")).field())
+                .isEqualTo("order-router.paper.makerFeeBps");
+        ConfigException queue = failure(TestConfigs.textWith("queueModel: through", "queueModel: front"));
+        assertThat(queue.field()).isEqualTo("order-router.paper.queueModel");
+        assertThat(queue).hasMessageContaining("through or touch");
+        assertThat(failure(TestConfigs.textWith("latencyMs: 0", "latencyMs: -1")).field())
+                .isEqualTo("order-router.paper.latencyMs");
+        assertThat(failure(TestConfigs.textWith("latencyMs: 0", "latencyMs: 0.5")).field())
+                .isEqualTo("order-router.paper.latencyMs");
+        assertThat(RouterConfig.from(TestConfigs.parse(TestConfigs.textWith("filters: {}",
+                "filters: {XRPETH: {tickSize: 0.00000010, minNotional: 0.001}}"))).paper()
+                .exactFilters(TestConfigs.project()))
+                .containsExactly(Map.entry("XRPETH", new PaperVenueConfig.ExactFilters(10, 0, 0, 100_000)));
+        assertThat(failure(TestConfigs.textWith("filters: {}", "filters: {BTCUSDT: {tickSize: 0.01}}")).field())
+                .isEqualTo("order-router.paper.filters.BTCUSDT");
+        assertThat(failure(TestConfigs.textWith("filters: {}", "filters: {XRPETH: {stepSize: 0.5}}")).field())
+                .isEqualTo("order-router.paper.filters.XRPETH.stepSize");
+        assertThat(failure(TestConfigs.textWith("filters: {}", "filters: {XRPETH: {tickSize: 0}}")).field())
+                .isEqualTo("order-router.paper.filters[].tickSize");
+        assertThat(failure(TestConfigs.textWith("filters: {}", "filters: {XRPETH: {tick: 1}}")).field())
+                .contains("tick");
+    }
+
+    @Test
     void aNegativeOrTooLargeFeeNamesTheField() {
         assertThat(failure(TestConfigs.textWith(PAPER_LINE, "takerFeeBps: -1")).field())
                 .isEqualTo("order-router.paper.takerFeeBps");
@@ -66,8 +101,8 @@ class RouterConfigTest {
 
     @Test
     void unknownKeysAndAMissingSectionAreErrors() {
-        assertThat(failure(TestConfigs.textWith(PAPER_LINE, "takerFeeBps: 10\n    makerFeeBps: 2")).field())
-                .isEqualTo("order-router.paper.makerFeeBps");
+        assertThat(failure(TestConfigs.textWith(PAPER_LINE, "takerFeeBps: 10\n    rebateBps: 2")).field())
+                .isEqualTo("order-router.paper.rebateBps");
         String withoutSection = TestConfigs.text().substring(0, TestConfigs.text().indexOf("order-router:"));
         assertThat(failure(withoutSection).field()).isEqualTo("order-router");
     }

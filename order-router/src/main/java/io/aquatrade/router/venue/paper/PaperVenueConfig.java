@@ -16,18 +16,32 @@ import io.aquatrade.common.FixedPoint;
  * <pre>
  * paper:
  *   takerFeeBps: 10            # 0..1000, integer basis points of the notional (10 = 0.10 %, Binance spot's default)
+ *   makerFeeBps: 10            # 0..1000, the fee of a resting limit order's fills (liquidity side MAKER)
+ *   queueModel: through        # through (default): a resting limit fills on trades strictly through its price;
+ *                              #   touch: also on trades at its price
+ *   latencyMs: 0               # 0..3600000: an order (or cancel) reaches the book this long after its event time
  *   slippageBps: 5             # 0..1000, applied to the last trade price when no quote is known
  *   balances: {ETH: 1.0, XRP: 0}   # starting balances, decimal &gt;= 0, exact at the asset's decimals
+ *   filters:                   # optional, per instrument, each field optional (Binance's exchange filters):
+ *     XRPETH: {tickSize: 0.00000001, stepSize: 1, minQty: 1, minNotional: 0.001}
  *   allowShort: true           # default false: a sell needs the base asset; true: margin shorts, bounded by
  *   maxShortNotional: 0.5      #   the short base balance x fill price, in the instrument's quote asset (ETH)
  * </pre>
  *
  * @param takerFeeBps      taker fee, basis points (1 bp = 0.01 %) of the notional, 0..1000; default 10
+ * @param makerFeeBps      maker fee (fills of a resting limit order), basis points of the notional, 0..1000;
+ *                         default 10 (Binance spot's default)
+ * @param queueModel       when a trade fills a resting limit order: {@link QueueModel#THROUGH} (the default)
+ * @param latencyMs        how long after its event time an order or cancel reaches the book, ms, 0..3,600,000;
+ *                         default 0 (at once)
  * @param slippageBps      slippage applied to the last trade price when no quote is known, basis points, 0..1000;
  *                         default 5
  * @param balances         starting balance per asset as exact decimals, &gt;= 0, in file order; default none. Each
  *                         asset must be named by an instrument and be exact at the asset's decimals, which
  *                         {@link #startingBalances(AquatradeConfig)} checks.
+ * @param filters          order filters per instrument symbol, checked before the book; default none. Each symbol
+ *                         must be a configured instrument and each value exact at its decimals, which
+ *                         {@link #exactFilters(AquatradeConfig)} checks.
  * @param allowShort       false (the default): a sell needs the base balance, as on a spot account; true: a sell
  *                         may take the base balance below zero (a margin short), within {@code maxShortNotional}
  * @param maxShortNotional with {@code allowShort}: the largest short a sell may leave, as the negative base balance
@@ -36,12 +50,16 @@ import io.aquatrade.common.FixedPoint;
  *                         checks); required and &gt; 0 when {@code allowShort} is true, ignored (may be null) when
  *                         it is false
  */
-public record PaperVenueConfig(int takerFeeBps, int slippageBps, Map<String, BigDecimal> balances,
-                               boolean allowShort, BigDecimal maxShortNotional) {
+public record PaperVenueConfig(int takerFeeBps, int makerFeeBps, QueueModel queueModel, long latencyMs,
+                               int slippageBps,
+                               Map<String, BigDecimal> balances, Map<String, Filters> filters, boolean allowShort,
+                               BigDecimal maxShortNotional) {
     /** Config path of this section, for error messages. */
     public static final String PATH = "order-router.paper";
     /** Largest fee or slippage accepted, basis points (10 %). */
     public static final int MAX_BPS = 1000;
+    /** Largest latency accepted, ms (an hour). */
+    public static final long MAX_LATENCY_MS = 3_600_000L;
 
     /**
      * Jackson entry point: fills defaults, then validates. Fee and slippage are read as decimals so that a
@@ -51,13 +69,29 @@ public record PaperVenueConfig(int takerFeeBps, int slippageBps, Map<String, Big
      */
     @JsonCreator
     public static PaperVenueConfig of(@JsonProperty("takerFeeBps") BigDecimal takerFeeBps,
+                                      @JsonProperty("makerFeeBps") BigDecimal makerFeeBps,
+                                      @JsonProperty("queueModel") String queueModel,
+                                      @JsonProperty("latencyMs") BigDecimal latencyMs,
                                       @JsonProperty("slippageBps") BigDecimal slippageBps,
                                       @JsonProperty("balances") Map<String, BigDecimal> balances,
+                                      @JsonProperty("filters") Map<String, Filters> filters,
                                       @JsonProperty("allowShort") Boolean allowShort,
                                       @JsonProperty("maxShortNotional") BigDecimal maxShortNotional) {
         return new PaperVenueConfig(bps(PATH + ".takerFeeBps", takerFeeBps, 10),
+                bps(PATH + ".makerFeeBps", makerFeeBps, 10), QueueModel.parse(queueModel), latency(latencyMs),
                 bps(PATH + ".slippageBps", slippageBps, 5), balances == null ? Map.of() : balances,
-                allowShort != null && allowShort, maxShortNotional);
+                filters == null ? Map.of() : filters, allowShort != null && allowShort, maxShortNotional);
+    }
+
+    /**
+     * These settings with the defaults of maker fee (10 bps) and queue model (through).
+     *
+     * @throws ConfigException naming the field on a bad value
+     */
+    public static PaperVenueConfig of(BigDecimal takerFeeBps, BigDecimal slippageBps,
+                                      Map<String, BigDecimal> balances, Boolean allowShort,
+                                      BigDecimal maxShortNotional) {
+        return of(takerFeeBps, null, null, null, slippageBps, balances, null, allowShort, maxShortNotional);
     }
 
     /**
@@ -70,9 +104,21 @@ public record PaperVenueConfig(int takerFeeBps, int slippageBps, Map<String, Big
         return of(takerFeeBps, slippageBps, balances, null, null);
     }
 
-    /** @return the defaults: 10 bps taker fee, 5 bps slippage, no balances, no shorts */
+    /** @return the defaults: 10 bps taker and maker fees, queue model through, 5 bps slippage, no balances, no shorts */
     public static PaperVenueConfig defaults() {
         return of(null, null, null);
+    }
+
+    private static long latency(BigDecimal value) {
+        if (value == null) {
+            return 0;
+        }
+        try {
+            return value.longValueExact();
+        } catch (ArithmeticException e) {
+            throw new ConfigException(PATH + ".latencyMs", "a whole number of milliseconds 0.." + MAX_LATENCY_MS
+                    + ", was " + value.toPlainString());
+        }
     }
 
     private static int bps(String field, BigDecimal value, int fallback) {
@@ -91,6 +137,15 @@ public record PaperVenueConfig(int takerFeeBps, int slippageBps, Map<String, Big
         if (takerFeeBps < 0 || takerFeeBps > MAX_BPS) {
             throw new ConfigException(PATH + ".takerFeeBps", "basis points 0.." + MAX_BPS + ", was " + takerFeeBps);
         }
+        if (makerFeeBps < 0 || makerFeeBps > MAX_BPS) {
+            throw new ConfigException(PATH + ".makerFeeBps", "basis points 0.." + MAX_BPS + ", was " + makerFeeBps);
+        }
+        if (latencyMs < 0 || latencyMs > MAX_LATENCY_MS) {
+            throw new ConfigException(PATH + ".latencyMs", "milliseconds 0.." + MAX_LATENCY_MS + ", was " + latencyMs);
+        }
+        if (queueModel == null) {
+            throw new ConfigException(PATH + ".queueModel", "through or touch");
+        }
         if (slippageBps < 0 || slippageBps > MAX_BPS) {
             throw new ConfigException(PATH + ".slippageBps", "basis points 0.." + MAX_BPS + ", was " + slippageBps);
         }
@@ -106,6 +161,16 @@ public record PaperVenueConfig(int takerFeeBps, int slippageBps, Map<String, Big
             copy.put(e.getKey(), e.getValue());
         }
         balances = Collections.unmodifiableMap(copy);
+        if (filters == null) {
+            throw new ConfigException(PATH + ".filters", "a map of instrument symbol to {tickSize, stepSize, minQty, "
+                    + "minNotional}");
+        }
+        for (Map.Entry<String, Filters> e : filters.entrySet()) {
+            if (e.getValue() == null) {
+                throw new ConfigException(PATH + ".filters." + e.getKey(), "{tickSize, stepSize, minQty, minNotional}");
+            }
+        }
+        filters = Collections.unmodifiableMap(new LinkedHashMap<>(filters));
         if (allowShort && (maxShortNotional == null || maxShortNotional.signum() <= 0)) {
             throw new ConfigException(PATH + ".maxShortNotional", "an amount > 0 of the quote asset when allowShort "
                     + "is true, was " + (maxShortNotional == null ? "missing" : maxShortNotional.toPlainString()));
@@ -162,6 +227,122 @@ public record PaperVenueConfig(int takerFeeBps, int slippageBps, Map<String, Big
         } catch (ArithmeticException e) {
             throw new ConfigException(PATH + ".maxShortNotional", "an amount of " + quoteAsset + " exact at "
                     + decimals + " decimals that fits, was " + maxShortNotional.toPlainString());
+        }
+    }
+
+    /**
+     * The filters as mantissas, checked against the shared config.
+     *
+     * @return per instrument symbol: tick size and step size in the instrument's price and size decimals, minimum
+     * quantity in its size decimals, minimum notional in its quote asset's decimals; 0 where a filter is not set
+     * @throws ConfigException naming {@code order-router.paper.filters.<symbol>[.<field>]} if the symbol is not a
+     *                         configured instrument or a value is not exact at those decimals
+     */
+    public Map<String, ExactFilters> exactFilters(AquatradeConfig config) {
+        Map<String, ExactFilters> out = new LinkedHashMap<>();
+        for (Map.Entry<String, Filters> e : filters.entrySet()) {
+            String field = PATH + ".filters." + e.getKey();
+            io.aquatrade.common.Instrument instrument = config.instruments().get(e.getKey());
+            if (instrument == null) {
+                throw new ConfigException(field, "a configured instrument " + config.instruments().keySet());
+            }
+            Filters f = e.getValue();
+            out.put(e.getKey(), new ExactFilters(
+                    exact(field + ".tickSize", f.tickSize(), instrument.priceDecimals()),
+                    exact(field + ".stepSize", f.stepSize(), instrument.sizeDecimals()),
+                    exact(field + ".minQty", f.minQty(), instrument.sizeDecimals()),
+                    exact(field + ".minNotional", f.minNotional(), config.assetDecimals(instrument.quote()))));
+        }
+        return Collections.unmodifiableMap(out);
+    }
+
+    private static long exact(String field, BigDecimal value, int decimals) {
+        if (value == null) {
+            return 0;
+        }
+        try {
+            return FixedPoint.fromBigDecimal(value, decimals);
+        } catch (ArithmeticException e) {
+            throw new ConfigException(field, "an amount exact at " + decimals + " decimals that fits, was "
+                    + value.toPlainString());
+        }
+    }
+
+    /**
+     * One instrument's order filters, as Binance's exchange information names them; each optional (null: not
+     * checked).
+     *
+     * @param tickSize    PRICE_FILTER: limit and trigger prices must be multiples of it; &gt; 0
+     * @param stepSize    LOT_SIZE: quantities must be multiples of it; &gt; 0
+     * @param minQty      LOT_SIZE: the smallest quantity; &gt;= 0
+     * @param minNotional NOTIONAL (MIN_NOTIONAL): the smallest price x quantity, in the quote asset, at the limit
+     *                    price (limit orders), the trigger price (stop market) or the market price (market orders);
+     *                    &gt;= 0
+     */
+    public record Filters(BigDecimal tickSize, BigDecimal stepSize, BigDecimal minQty, BigDecimal minNotional) {
+        /** Jackson entry point; validates. */
+        @JsonCreator
+        public static Filters of(@JsonProperty("tickSize") BigDecimal tickSize,
+                                 @JsonProperty("stepSize") BigDecimal stepSize,
+                                 @JsonProperty("minQty") BigDecimal minQty,
+                                 @JsonProperty("minNotional") BigDecimal minNotional) {
+            return new Filters(tickSize, stepSize, minQty, minNotional);
+        }
+
+        /** @throws ConfigException naming the field on a value out of range */
+        public Filters {
+            if (tickSize != null && tickSize.signum() <= 0) {
+                throw new ConfigException(PATH + ".filters[].tickSize", "a price > 0, was " + tickSize.toPlainString());
+            }
+            if (stepSize != null && stepSize.signum() <= 0) {
+                throw new ConfigException(PATH + ".filters[].stepSize", "a quantity > 0, was "
+                        + stepSize.toPlainString());
+            }
+            if (minQty != null && minQty.signum() < 0) {
+                throw new ConfigException(PATH + ".filters[].minQty", "a quantity >= 0, was " + minQty.toPlainString());
+            }
+            if (minNotional != null && minNotional.signum() < 0) {
+                throw new ConfigException(PATH + ".filters[].minNotional", "an amount >= 0, was "
+                        + minNotional.toPlainString());
+            }
+        }
+    }
+
+    /**
+     * {@link Filters} as mantissas; 0 where not set.
+     *
+     * @param tickSize    price mantissa
+     * @param stepSize    size mantissa
+     * @param minQty      size mantissa
+     * @param minNotional quote asset mantissa
+     */
+    public record ExactFilters(long tickSize, long stepSize, long minQty, long minNotional) {
+    }
+
+    /** When a trade print fills a resting limit order ({@code order-router.paper.queueModel}). */
+    public enum QueueModel {
+        /**
+         * Only a trade strictly through the limit (a buy's limit above the trade price, a sell's below): the order
+         * is assumed to be last in the queue at its price, so a trade at the price may have filled the orders ahead.
+         */
+        THROUGH,
+        /** A trade at the limit price fills it too (the order is assumed first in the queue at its price). */
+        TOUCH;
+
+        /**
+         * @param value "through" or "touch" (any case); null takes {@link #THROUGH}
+         * @throws ConfigException naming {@code order-router.paper.queueModel} on any other value
+         */
+        static QueueModel parse(String value) {
+            if (value == null) {
+                return THROUGH;
+            }
+            for (QueueModel m : values()) {
+                if (m.name().equalsIgnoreCase(value.trim())) {
+                    return m;
+                }
+            }
+            throw new ConfigException(PATH + ".queueModel", "through or touch, was '" + value + "'");
         }
     }
 }

@@ -15,6 +15,7 @@ import io.aquatrade.common.AquatradeConfig;
 import io.aquatrade.common.BalanceUpdate;
 import io.aquatrade.common.LiquiditySide;
 import io.aquatrade.common.OrderAccepted;
+import io.aquatrade.common.OrderExpired;
 import io.aquatrade.common.OrderFilled;
 import io.aquatrade.common.OrderRejected;
 import io.aquatrade.common.PositionUpdate;
@@ -38,6 +39,8 @@ import org.junit.jupiter.api.Test;
  */
 class PaperVenueTest {
     private static final long MS = 1_000_000L;
+    /** Size of each side of {@link #quoteFromTrades}, XRP. */
+    private static final long DEEP = 1_000_000L;
     private static List<TradeTick> trades;
 
     private RecordingExecutions out;
@@ -67,7 +70,8 @@ class PaperVenueTest {
 
     /**
      * A best bid/ask made of real prices: the latest price a seller hit (bid) and the latest a buyer lifted (ask) in
-     * trades [0, n), stamped with trade n-1's time.
+     * trades [0, n), stamped with trade n-1's time, each side {@link #DEEP} XRP deep (more than any order here, so
+     * an order fills whole at the touch; the depth rules have their own test).
      */
     private static QuoteTick quoteFromTrades(int n) {
         long bid = 0;
@@ -81,7 +85,7 @@ class PaperVenueTest {
             }
         }
         assertThat(bid).isPositive().isLessThan(ask);
-        return new QuoteTick().instrument(XRPETH).bidPrice(bid).bidSize(1).askPrice(ask).askSize(1)
+        return new QuoteTick().instrument(XRPETH).bidPrice(bid).bidSize(DEEP).askPrice(ask).askSize(DEEP)
                 .eventTimeNs(trades.get(n - 1).eventTimeNs());
     }
 
@@ -139,6 +143,22 @@ class PaperVenueTest {
         assertThat(eth.cause()).isEqualTo(order.clientOrderId());
         assertThat(position.cause()).isEqualTo(order.clientOrderId());
         return fill;
+    }
+
+    /** An immediate limit that found no price within its limit: accepted, then expired with nothing filled. */
+    private OrderExpired assertExpired(List<Marshallable> written, SubmitOrder order, String reason) {
+        assertThat(written).hasSize(2);
+        OrderAccepted accepted = (OrderAccepted) written.get(0);
+        assertThat(accepted.clientOrderId()).isEqualTo(order.clientOrderId());
+        OrderExpired e = (OrderExpired) written.get(1);
+        assertThat(e.clientOrderId()).isEqualTo(order.clientOrderId());
+        assertThat(e.venueOrderId()).isEqualTo(accepted.venueOrderId());
+        assertThat(e.strategyId()).isEqualTo(order.strategyId());
+        assertThat(e.instrument()).isEqualTo(order.instrument());
+        assertThat(e.cumulativeQuantity()).isZero();
+        assertThat(e.reason()).isEqualTo(reason);
+        assertThat(e.eventTimeNs()).isEqualTo(order.eventTimeNs());
+        return e;
     }
 
     private OrderRejected assertRejected(List<Marshallable> written, SubmitOrder order, String reason) {
@@ -319,25 +339,25 @@ class PaperVenueTest {
         long bid = quote.bidPrice();
 
         SubmitOrder buyBelowAsk = limit("buy-below", Side.BUY, 10, ask - 1, t);
-        assertRejected(submit(buyBelowAsk), buyBelowAsk, PaperVenue.LIMIT_NOT_MARKETABLE);
+        assertExpired(submit(buyBelowAsk), buyBelowAsk, PaperVenue.LIMIT_NOT_MARKETABLE);
         SubmitOrder sellAboveBid = limit("sell-above", Side.SELL, 10, bid + 1, t);
-        assertRejected(submit(sellAboveBid), sellAboveBid, PaperVenue.LIMIT_NOT_MARKETABLE);
+        assertExpired(submit(sellAboveBid), sellAboveBid, PaperVenue.LIMIT_NOT_MARKETABLE);
 
         long eth = router.balance("ETH");
         long xrp = router.balance("XRP");
         SubmitOrder buyAtAsk = limit("buy-at", Side.BUY, 10, ask, t);
-        assertFill(submit(buyAtAsk), buyAtAsk, dec(ask), eth, xrp, "paper-1");
+        assertFill(submit(buyAtAsk), buyAtAsk, dec(ask), eth, xrp, "paper-3");
 
         eth = router.balance("ETH");
         xrp = router.balance("XRP");
         SubmitOrder buyAbove = limit("buy-above", Side.BUY, 10, ask + 10_000, t);
-        OrderFilled improved = assertFill(submit(buyAbove), buyAbove, dec(ask), eth, xrp, "paper-2");
+        OrderFilled improved = assertFill(submit(buyAbove), buyAbove, dec(ask), eth, xrp, "paper-4");
         assertThat(improved.fillPrice()).isEqualTo(ask).isLessThan(buyAbove.limitPrice());
 
         eth = router.balance("ETH");
         xrp = router.balance("XRP");
         SubmitOrder sellAtBid = limit("sell-at", Side.SELL, 20, bid, t);
-        assertFill(submit(sellAtBid), sellAtBid, dec(bid), eth, xrp, "paper-3");
+        assertFill(submit(sellAtBid), sellAtBid, dec(bid), eth, xrp, "paper-5");
     }
 
     @Test
@@ -347,9 +367,9 @@ class PaperVenueTest {
         long buyPrice = mantissa(oracle.priceFromLast(dec(last.price()), Side.BUY));
 
         SubmitOrder atLast = limit("at-last", Side.BUY, 10, last.price(), last.eventTimeNs());
-        assertRejected(submit(atLast), atLast, PaperVenue.LIMIT_NOT_MARKETABLE);
+        assertExpired(submit(atLast), atLast, PaperVenue.LIMIT_NOT_MARKETABLE);
         SubmitOrder withSlippage = limit("with-slippage", Side.BUY, 10, buyPrice, last.eventTimeNs());
-        assertFill(submit(withSlippage), withSlippage, dec(buyPrice), mantissa(BigDecimal.ONE), 0, "paper-1");
+        assertFill(submit(withSlippage), withSlippage, dec(buyPrice), mantissa(BigDecimal.ONE), 0, "paper-2");
     }
 
     /** The short a sell leaves, valued as the venue values it: quantity x price, rounded up to ETH's decimals. */
@@ -476,6 +496,7 @@ class PaperVenueTest {
         long bid = 0;
         long ask = 0;
         int filled = 0;
+        int expired = 0;
         int quoted = 0;
         for (int i = 0; i < trades.size(); i++) {
             TradeTick t = trades.get(i);
@@ -490,8 +511,8 @@ class PaperVenueTest {
             }
             boolean withQuote = i % 2 == 0 && bid > 0 && bid < ask;
             if (withQuote) {
-                router.quoteTick(new QuoteTick().instrument(XRPETH).bidPrice(bid).bidSize(1).askPrice(ask).askSize(1)
-                        .eventTimeNs(t.eventTimeNs()));
+                router.quoteTick(new QuoteTick().instrument(XRPETH).bidPrice(bid).bidSize(DEEP).askPrice(ask)
+                        .askSize(DEEP).eventTimeNs(t.eventTimeNs()));
                 quoted++;
             } else {
                 router.quoteTick(new QuoteTick().instrument(XRPETH).eventTimeNs(t.eventTimeNs())); // no book
@@ -504,13 +525,14 @@ class PaperVenueTest {
                 long eth = router.balance("ETH");
                 long xrp = router.balance("XRP");
                 OrderFilled fill = assertFill(submit(order), order, market, eth, xrp,
-                        "paper-" + (filled + 1));
+                        "paper-" + (filled + expired + 1));
                 assertThat(fill.fillPrice()).isNotEqualTo(limitPrice);
                 filled++;
                 if (!withQuote) {
                     long tight = mantissa(limitThrough(dec(reference), side, 3));
                     SubmitOrder notMarketable = limit("t-" + i + side, side, 7, tight, t.eventTimeNs());
-                    assertRejected(submit(notMarketable), notMarketable, PaperVenue.LIMIT_NOT_MARKETABLE);
+                    assertExpired(submit(notMarketable), notMarketable, PaperVenue.LIMIT_NOT_MARKETABLE);
+                    expired++;
                 }
             }
         }
