@@ -40,6 +40,11 @@ import io.aquatrade.common.OrderType;
  *       stop-loss exits are always market orders</td></tr>
  *   <tr><td>limitOffsetBps</td><td>integer 0..1000</td><td>10</td><td>how far through the reference price a
  *       marketable limit is placed (see {@link MarketableLimit}); ignored for market orders</td></tr>
+ *   <tr><td>stopOrder</td><td>none | market | limit</td><td>none</td><td>where the stop-loss lives: none, the
+ *       engine checks it on every tick; market or limit, a reduce-only STOP_MARKET or STOP_LIMIT order rests at
+ *       the venue for the open quantity, replaced (new first, old cancelled after) when the position changes</td></tr>
+ *   <tr><td>stopLimitOffsetBps</td><td>integer 0..1000</td><td>10</td><td>for {@code stopOrder: limit}, how far
+ *       past the trigger the stop's limit price is (below for a sell, above for a buy)</td></tr>
  * </table>
  *
  * <table>
@@ -120,6 +125,9 @@ public record DecisionConfig(List<StrategyConfig> strategies, long orderTimeoutM
                     wholeBps(path(i) + ".stopLossBps", e.stopLossBps(), 0, MAX_STOP_LOSS_BPS),
                     e.allowShort() != null && e.allowShort(), orderType(path(i) + ".orderType", e.orderType()),
                     wholeBps(path(i) + ".limitOffsetBps", e.limitOffsetBps(), DEFAULT_LIMIT_OFFSET_BPS,
+                            MAX_LIMIT_OFFSET_BPS),
+                    stopOrder(path(i) + ".stopOrder", e.stopOrder()),
+                    wholeBps(path(i) + ".stopLimitOffsetBps", e.stopLimitOffsetBps(), DEFAULT_LIMIT_OFFSET_BPS,
                             MAX_LIMIT_OFFSET_BPS)));
         }
         return new DecisionConfig(out,
@@ -265,6 +273,29 @@ public record DecisionConfig(List<StrategyConfig> strategies, long orderTimeoutM
         }
     }
 
+    private static StopOrder stopOrder(String field, String value) {
+        if (value == null || value.equals("none")) {
+            return StopOrder.NONE;
+        }
+        if (value.equals("market")) {
+            return StopOrder.MARKET;
+        }
+        if (value.equals("limit")) {
+            return StopOrder.LIMIT;
+        }
+        throw new ConfigException(field, "none, market or limit, was '" + value + "'");
+    }
+
+    /** How a strategy's protective stop is held: {@code stopOrder} in the config. */
+    public enum StopOrder {
+        /** The engine watches every tick and sends a market exit when the stop is crossed (the default). */
+        NONE,
+        /** A reduce-only STOP_MARKET order rests at the venue for the open quantity. */
+        MARKET,
+        /** A reduce-only STOP_LIMIT order rests at the venue, its limit {@code stopLimitOffsetBps} past the trigger. */
+        LIMIT
+    }
+
     private static OrderType orderType(String field, String value) {
         if (value == null || value.equals("market")) {
             return OrderType.MARKET;
@@ -294,9 +325,15 @@ public record DecisionConfig(List<StrategyConfig> strategies, long orderTimeoutM
      *                       always market orders
      * @param limitOffsetBps for limit orders, how far through the reference price the limit is set, basis points
      *                       0..1000, default 10 (see {@link MarketableLimit})
+     * @param stopOrder      {@link StopOrder#NONE} (the default: the engine checks the stop on every tick), or a
+     *                       reduce-only STOP_MARKET ({@link StopOrder#MARKET}) or STOP_LIMIT ({@link StopOrder#LIMIT})
+     *                       order resting at the venue at the stop price for the open quantity
+     * @param stopLimitOffsetBps for {@link StopOrder#LIMIT}, how far past the trigger the stop's limit is set (below
+     *                       it for a sell, above for a buy), basis points 0..1000, default 10; ignored otherwise
      */
     public record StrategyConfig(String id, BigDecimal capital, BigDecimal orderFraction, int stopLossBps,
-                                 boolean allowShort, OrderType orderType, int limitOffsetBps) {
+                                 boolean allowShort, OrderType orderType, int limitOffsetBps, StopOrder stopOrder,
+                                 int stopLimitOffsetBps) {
         /** Longest strategy id: 24 characters, leaving 12 for "-" and the order counter. */
         public static final int MAX_ID_LENGTH = 24;
 
@@ -310,6 +347,23 @@ public record DecisionConfig(List<StrategyConfig> strategies, long orderTimeoutM
          */
         public StrategyConfig(String id, BigDecimal capital, BigDecimal orderFraction, int stopLossBps) {
             this(id, capital, orderFraction, stopLossBps, false, OrderType.MARKET, DEFAULT_LIMIT_OFFSET_BPS);
+        }
+
+        /**
+         * A strategy whose stop the engine checks on ticks ({@code stopOrder: none}).
+         *
+         * @param id             strategy id
+         * @param capital        starting capital
+         * @param orderFraction  fraction of the balance per entry
+         * @param stopLossBps    stop distance in basis points
+         * @param allowShort     whether SHORT opens shorts
+         * @param orderType      market or limit
+         * @param limitOffsetBps limit offset in basis points
+         */
+        public StrategyConfig(String id, BigDecimal capital, BigDecimal orderFraction, int stopLossBps,
+                              boolean allowShort, OrderType orderType, int limitOffsetBps) {
+            this(id, capital, orderFraction, stopLossBps, allowShort, orderType, limitOffsetBps, StopOrder.NONE,
+                    DEFAULT_LIMIT_OFFSET_BPS);
         }
 
         void validate(String path) {
@@ -339,6 +393,13 @@ public record DecisionConfig(List<StrategyConfig> strategies, long orderTimeoutM
             if (limitOffsetBps < 0 || limitOffsetBps > MAX_LIMIT_OFFSET_BPS) {
                 throw new ConfigException(path + ".limitOffsetBps", "a whole number of basis points 0.."
                         + MAX_LIMIT_OFFSET_BPS + ", was " + limitOffsetBps);
+            }
+            if (stopOrder == null) {
+                throw new ConfigException(path + ".stopOrder", "none, market or limit, was missing");
+            }
+            if (stopLimitOffsetBps < 0 || stopLimitOffsetBps > MAX_LIMIT_OFFSET_BPS) {
+                throw new ConfigException(path + ".stopLimitOffsetBps", "a whole number of basis points 0.."
+                        + MAX_LIMIT_OFFSET_BPS + ", was " + stopLimitOffsetBps);
             }
         }
 
@@ -371,12 +432,16 @@ public record DecisionConfig(List<StrategyConfig> strategies, long orderTimeoutM
      * @param allowShort     whether SHORT opens shorts; default false
      * @param orderType      "market" or "limit"; default "market"
      * @param limitOffsetBps limit offset in basis points; default 10
+     * @param stopOrder      "none", "market" or "limit"; default "none"
+     * @param stopLimitOffsetBps a stop limit's offset past its trigger in basis points; default 10
      */
     public record Entry(@JsonProperty("id") String id, @JsonProperty("capital") BigDecimal capital,
                         @JsonProperty("orderFraction") BigDecimal orderFraction,
                         @JsonProperty("stopLossBps") BigDecimal stopLossBps,
                         @JsonProperty("allowShort") Boolean allowShort,
                         @JsonProperty("orderType") String orderType,
-                        @JsonProperty("limitOffsetBps") BigDecimal limitOffsetBps) {
+                        @JsonProperty("limitOffsetBps") BigDecimal limitOffsetBps,
+                        @JsonProperty("stopOrder") String stopOrder,
+                        @JsonProperty("stopLimitOffsetBps") BigDecimal stopLimitOffsetBps) {
     }
 }

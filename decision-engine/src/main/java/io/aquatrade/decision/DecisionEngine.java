@@ -11,6 +11,7 @@ import java.util.function.Consumer;
 
 import io.aquatrade.common.AquatradeConfig;
 import io.aquatrade.common.BalanceUpdate;
+import io.aquatrade.common.CancelOrder;
 import io.aquatrade.common.DenyReason;
 import io.aquatrade.common.Direction;
 import io.aquatrade.common.ExecutionListener;
@@ -33,6 +34,7 @@ import io.aquatrade.common.SignalListener;
 import io.aquatrade.common.SubmitOrder;
 import io.aquatrade.common.TimeInForce;
 import io.aquatrade.common.TradeTick;
+import io.aquatrade.decision.DecisionConfig.StopOrder;
 import io.aquatrade.decision.DecisionConfig.StrategyConfig;
 import io.aquatrade.decision.OrderTracker.FillResult;
 import io.aquatrade.decision.OrderTracker.Order;
@@ -88,6 +90,12 @@ import org.slf4j.LoggerFactory;
  *       known, else the last trade) is below {@code avgEntryPrice x (1 - stopLossBps/10000)}; a short is bought
  *       back when its mark (best ask, else the last trade) is above {@code avgEntryPrice x (1 + stopLossBps/10000)};
  *       reason {@value #REASON_STOP_LOSS}, always a market order (a stop that may not fill is no stop).</li>
+ *   <li><b>Protective stop at the venue</b> ({@code stopOrder: market | limit}): after every fill the venue is made
+ *       to hold one reduce-only GTC STOP_MARKET or STOP_LIMIT order for the open quantity at the stop price, reason
+ *       {@value #REASON_PROTECTIVE_STOP}; a changed position or price is met by sending the new stop first and
+ *       cancelling the old one after, a closed position by cancelling it (see {@code syncStop}). Such a stop does not
+ *       block signals; while one is working the engine's own check above is off for that position, and it stands
+ *       in whenever none is (rejected, expired, timed out).</li>
  *   <li><b>Order type</b>: per strategy ({@code orderType}), every order a signal causes is a market order or a
  *       marketable limit order ({@link MarketableLimit}: a buy at {@code ceil(reference x (1 + limitOffsetBps/10000))},
  *       a sell at {@code floor(reference x (1 - limitOffsetBps/10000))}, with the references above; an exit with no
@@ -150,12 +158,18 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
      * the entry in the other direction follows (a restart reads it back from the orders topic).
      */
     public static final String REASON_REVERSE = "reverse";
+    /**
+     * {@link SubmitOrder#reason()} of a protective stop resting at the venue ({@code stopOrder: market | limit}), and
+     * {@link CancelOrder#reason()} of the cancel of the stop it replaces or that its closed position no longer needs.
+     */
+    public static final String REASON_PROTECTIVE_STOP = "protective-stop";
 
     private static final Logger LOG = LoggerFactory.getLogger(DecisionEngine.class);
 
     private final AquatradeConfig shared;
     private final OrderListener out;
     private final SubmitOrder order = new SubmitOrder();
+    private final CancelOrder cancel = new CancelOrder();
     private final Map<String, Strategy> strategies = new LinkedHashMap<>();
     private final Map<String, Market> markets = new LinkedHashMap<>();
     private final OrderDenied denied = new OrderDenied();
@@ -198,6 +212,7 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
             for (Strategy s : strategies.values()) {
                 Position p = new Position(s.id, instrument);
                 s.positions[index] = p;
+                m.owners[k] = s;
                 m.positions[k++] = p;
             }
             markets.put(instrument.symbol(), m);
@@ -477,6 +492,95 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
         return so;
     }
 
+    /**
+     * With {@code stopOrder: market | limit}, makes the venue hold exactly one protective stop for the position as it
+     * now stands: none when flat (the working one is cancelled); else a reduce-only GTC STOP_MARKET or STOP_LIMIT
+     * of the position's quantity (a long's capped at what the ledger can sell) at the stop price. A working stop of
+     * that side, open quantity and trigger is kept; any other is replaced: the new stop is sent first and the old
+     * one cancelled after, so the open quantity is never without a stop. Called after every fill booked.
+     *
+     * <p>Trigger: the engine's own check stops a long when its mark is strictly below
+     * {@code t = ceil(entry x (1 - stopLossBps/10000))}, and the venue triggers a sell stop when a trade is at or
+     * below its trigger, so a long's trigger is {@code t - 1} (prices are integers: {@code < t} is {@code <= t - 1});
+     * a short's is {@code floor(entry x (1 + stopLossBps/10000)) + 1}. A STOP_LIMIT's limit is
+     * {@code stopLimitOffsetBps} past the trigger ({@link MarketableLimit#price}). A long whose trigger would be 0 or
+     * below (stopLossBps 10000) has no stop.
+     */
+    private void syncStop(Strategy st, Market m, long eventTimeNs) {
+        if (st.config.stopOrder() == StopOrder.NONE) {
+            return;
+        }
+        Order<OrderContext> working = st.stops[m.index];
+        if (working != null && (working.state().isFinal() || working.attachment().cancelSent)) {
+            working = null;
+            st.stops[m.index] = null;
+        }
+        Position p = st.positions[m.index];
+        Side side = p.isLong() ? Side.SELL : Side.BUY;
+        long quantity = p.isFlat() ? 0 : p.isLong() ? Math.min(p.quantity(), sellable(st, m)) : -p.quantity();
+        long trigger = p.isFlat() ? 0 : p.isLong() ? p.stopPrice() - 1 : Math.addExact(p.stopPrice(), 1);
+        if (quantity <= 0 || trigger <= 0) {
+            if (working != null) {
+                cancelStop(working, "position " + m.instrument.formatSize(p.quantity()) + " needs no stop",
+                        eventTimeNs);
+                st.stops[m.index] = null;
+            }
+            return;
+        }
+        if (working != null && working.side() == side && working.openQuantity() == quantity
+                && working.attachment().stopTriggerPrice == trigger) {
+            return;
+        }
+        long limitPrice = st.config.stopOrder() == StopOrder.LIMIT
+                ? MarketableLimit.price(side, trigger, st.config.stopLimitOffsetBps(), m.instrument.priceDecimals())
+                : 0;
+        long n = st.orderCounter + 1;
+        String clientOrderId = st.id + "-" + n;
+        order.reset();
+        order.clientOrderId(clientOrderId)
+                .strategyId(st.id)
+                .instrument(m.instrument.symbol())
+                .side(side)
+                .orderType(limitPrice > 0 ? OrderType.STOP_LIMIT : OrderType.STOP_MARKET)
+                .timeInForce(TimeInForce.GTC)
+                .quantity(quantity)
+                .triggerPrice(trigger)
+                .limitPrice(limitPrice)
+                .reduceOnly(true)
+                .signalId(0)
+                .reason(REASON_PROTECTIVE_STOP)
+                .eventTimeNs(eventTimeNs);
+        out.submitOrder(order);
+        st.orderCounter = n;
+        Order<OrderContext> stop = tracker.track(clientOrderId, side, quantity, 0, eventTimeNs,
+                new OrderContext(st, m));
+        stop.attachment().stopTriggerPrice = trigger;
+        st.stops[m.index] = stop;
+        counters.ordersSent++;
+        if (LOG.isInfoEnabled()) {
+            LOG.info("order {} {} {} {} stop {}{} (protective stop{})", clientOrderId, side,
+                    m.instrument.formatSize(quantity), m.instrument.symbol(), m.instrument.formatPrice(trigger),
+                    limitPrice > 0 ? " limit " + m.instrument.formatPrice(limitPrice) : "",
+                    working == null ? "" : ", replaces " + working.clientOrderId());
+        }
+        if (working != null) {
+            cancelStop(working, "replaced by " + clientOrderId, eventTimeNs);
+        }
+    }
+
+    private void cancelStop(Order<OrderContext> stop, String why, long eventTimeNs) {
+        OrderContext ctx = stop.attachment();
+        ctx.cancelSent = true;
+        cancel.reset();
+        cancel.clientOrderId(stop.clientOrderId())
+                .strategyId(ctx.strategy.id)
+                .instrument(ctx.market.instrument.symbol())
+                .reason(REASON_PROTECTIVE_STOP)
+                .eventTimeNs(eventTimeNs);
+        out.cancelOrder(cancel);
+        LOG.info("cancel {} (protective stop: {})", stop.clientOrderId(), why);
+    }
+
     /** Writes an {@link OrderDenied} for a strategy and instrument both configured; see the other overload. */
     private void deny(Strategy st, Market m, long signalId, DenyReason code, String text, long eventTimeNs) {
         deny(st, st.id, m.instrument.symbol(), signalId, code, text, eventTimeNs);
@@ -553,6 +657,14 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
                 LOG.warn("order {}: id does not end in a counter", id);
             }
         }
+        if (REASON_PROTECTIVE_STOP.equals(sent.reason())) {
+            Order<OrderContext> stop = tracker.track(id, sent.side(), sent.quantity(), 0, sent.eventTimeNs(),
+                    new OrderContext(st, m));
+            stop.attachment().stopTriggerPrice = sent.triggerPrice();
+            st.stops[m.index] = stop;
+            counters.ordersRestored++;
+            return;
+        }
         Order<OrderContext> so = register(st, m, id, sent.side(), sent.quantity(), sent.signalId(), sent.eventTimeNs());
         if (REASON_REVERSE.equals(sent.reason())) {
             so.attachment().then = sent.side() == Side.SELL ? Direction.SHORT : Direction.LONG;
@@ -594,6 +706,10 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
             Position p = positions[i];
             if (p.pendingOrderId() != null || p.isFlat()) {
                 continue;
+            }
+            Order<OrderContext> venueStop = m.owners[i].stops[m.index];
+            if (venueStop != null && !venueStop.state().isFinal()) {
+                continue; // the venue holds the stop; the engine's own check stands in only when none is working
             }
             if (p.isLong() ? StopLoss.triggered(longMark, p.stopPrice())
                     : StopLoss.triggeredShort(shortMark, p.stopPrice())) {
@@ -750,6 +866,7 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
         }
         book(ctx.strategy, ctx.market, f);
         counters.fillsApplied++;
+        syncStop(ctx.strategy, ctx.market, f.eventTimeNs());
         boolean completes = result == FillResult.COMPLETED;
         Instrument instrument = ctx.market.instrument;
         if (LOG.isInfoEnabled()) { // the arguments format decimals: build them only when the line is logged
@@ -968,6 +1085,11 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
         final Position[] positions;
         /** Per instrument index: the latest order sent or restored, or null. */
         final Order<OrderContext>[] lastOrders;
+        /**
+         * Per instrument index: the protective stop placed last at the venue and not known to be final, or null
+         * (always null with {@code stopOrder: none}).
+         */
+        final Order<OrderContext>[] stops;
         long orderCounter;
         long lastActedSignalId;
         /** Highest signal id denied (or restored as denied from the orders topic); 0 if none. */
@@ -982,6 +1104,9 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
             @SuppressWarnings("unchecked")
             Order<OrderContext>[] last = (Order<OrderContext>[]) new Order<?>[instruments];
             this.lastOrders = last;
+            @SuppressWarnings("unchecked")
+            Order<OrderContext>[] resting = (Order<OrderContext>[]) new Order<?>[instruments];
+            this.stops = resting;
         }
     }
 
@@ -991,6 +1116,8 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
         final int baseDecimals;
         final int quoteDecimals;
         final Position[] positions;
+        /** Per strategy, in config order: whose position {@link #positions} holds at the same index. */
+        final Strategy[] owners;
         long lastPrice;
         /** Event time of {@link #lastPrice}, UTC epoch ns; {@link Long#MIN_VALUE} before the first trade. */
         long lastTradeTimeNs = Long.MIN_VALUE;
@@ -1003,6 +1130,7 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
             this.baseDecimals = baseDecimals;
             this.quoteDecimals = quoteDecimals;
             this.positions = new Position[strategies];
+            this.owners = new Strategy[strategies];
         }
     }
 
@@ -1016,6 +1144,10 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
         boolean successorSent;
         /** For an entry: the reference price it was sized at, whose unfilled part stays reserved; else 0. */
         long reservePrice;
+        /** For a protective stop: its trigger price (price mantissa); else 0. */
+        long stopTriggerPrice;
+        /** For a protective stop: true once its cancel was sent. */
+        boolean cancelSent;
 
         OrderContext(Strategy strategy, Market market) {
             this.strategy = strategy;

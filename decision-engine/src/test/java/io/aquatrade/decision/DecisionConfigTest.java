@@ -104,6 +104,23 @@ class DecisionConfigTest {
     }
 
     @Test
+    void theStopOrderKeysMapWithTheirDefaults() {
+        DecisionConfig d = DecisionConfig.from(parse("""
+                  strategies:
+                    - {id: m, capital: 1, orderFraction: 0.5, stopOrder: market}
+                    - {id: l, capital: 1, orderFraction: 0.5, stopOrder: limit, stopLimitOffsetBps: 30}
+                    - {id: n, capital: 1, orderFraction: 0.5, stopOrder: none}
+                    - {id: d, capital: 1, orderFraction: 0.5}
+                """));
+        assertThat(d.strategy("m").stopOrder()).isEqualTo(DecisionConfig.StopOrder.MARKET);
+        assertThat(d.strategy("m").stopLimitOffsetBps()).isEqualTo(DecisionConfig.DEFAULT_LIMIT_OFFSET_BPS);
+        assertThat(d.strategy("l").stopOrder()).isEqualTo(DecisionConfig.StopOrder.LIMIT);
+        assertThat(d.strategy("l").stopLimitOffsetBps()).isEqualTo(30);
+        assertThat(d.strategy("n").stopOrder()).isEqualTo(DecisionConfig.StopOrder.NONE);
+        assertThat(d.strategy("d").stopOrder()).isEqualTo(DecisionConfig.StopOrder.NONE);
+    }
+
+    @Test
     void stopLossBpsDefaultsToZero() {
         DecisionConfig d = DecisionConfig.from(parse("""
                   strategies:
@@ -134,6 +151,10 @@ class DecisionConfigTest {
         "{id: a, capital: 1, orderFraction: 0.5, limitOffsetBps: 2.5}  | decision-engine.strategies[0].limitOffsetBps",
         "{id: a, capital: 1, orderFraction: 0.5, allowShort: maybe}    | decision-engine.strategies[0].allowShort",
         "{id: a, capital: 1, orderFraction: 0.5, allowShorts: true}    | decision-engine.strategies[0].allowShorts",
+        "{id: a, capital: 1, orderFraction: 0.5, stopOrder: stop}      | decision-engine.strategies[0].stopOrder",
+        "{id: a, capital: 1, orderFraction: 0.5, stopOrder: MARKET}    | decision-engine.strategies[0].stopOrder",
+        "{id: a, capital: 1, orderFraction: 0.5, stopLimitOffsetBps: 1001} | decision-engine.strategies[0].stopLimitOffsetBps",
+        "{id: a, capital: 1, orderFraction: 0.5, stopLimitOffsetBps: 0.5}  | decision-engine.strategies[0].stopLimitOffsetBps",
     })
     void aBadValueNamesItsField(String entry, String field) {
         AquatradeConfig config = parse("  strategies:\n    - " + entry.trim() + "\n");
