@@ -100,6 +100,7 @@ public final class DecisionAgent implements Agent {
                 replayedExecutions++;
             }
         }
+        engine.rebuilt();
         LOG.info("state rebuilt from {} orders and {} executions: {} outstanding; {}", restoredOrders,
                 replayedExecutions, engine.outstandingOrders(), engine.summary());
         signals = queues.reader(Topic.SIGNALS, NAME);

@@ -177,6 +177,11 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
     private final Consumer<Order<OrderContext>> onTimeout = this::timedOut;
     private final DecisionCounters counters = new DecisionCounters();
     private long lastEventTimeNs;
+    /**
+     * True from the first {@link #restoreSentOrder} until {@link #rebuilt}: fills replayed meanwhile do not move
+     * protective stops (the venue already holds what the run before the restart left); {@link #rebuilt} settles them.
+     */
+    private boolean rebuilding;
 
     /**
      * @param config the decision-engine section
@@ -507,7 +512,7 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
      * below (stopLossBps 10000) has no stop.
      */
     private void syncStop(Strategy st, Market m, long eventTimeNs) {
-        if (st.config.stopOrder() == StopOrder.NONE) {
+        if (st.config.stopOrder() == StopOrder.NONE || rebuilding) {
             return;
         }
         Order<OrderContext> working = st.stops[m.index];
@@ -638,6 +643,7 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
      * @param sent an order from the orders topic (reused after the call)
      */
     public void restoreSentOrder(SubmitOrder sent) {
+        rebuilding = true;
         Strategy st = strategies.get(sent.strategyId());
         Market m = markets.get(sent.instrument());
         if (st == null || m == null) {
@@ -670,6 +676,46 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
             so.attachment().then = sent.side() == Side.SELL ? Direction.SHORT : Direction.LONG;
         }
         counters.ordersRestored++;
+    }
+
+    /**
+     * Ends a restart's rebuild (after {@link #restoreSentOrder} and the replay of {@code executions}): for each
+     * strategy with {@code stopOrder} on, the newest protective stop still working is taken as the position's stop
+     * and brought in line with the position exactly as after a fill (a new stop first if it no longer fits, none if
+     * the position is flat), then every older stop still working is cancelled: what the run before the restart
+     * would have done had it not stopped between a fill and its stop, or between a new stop and the old one's
+     * cancel. Orders go out stamped with the latest event time seen. Does nothing if nothing was restored.
+     */
+    public void rebuilt() {
+        if (!rebuilding) {
+            return;
+        }
+        rebuilding = false;
+        List<Order<OrderContext>> open = new java.util.ArrayList<>(tracker.openOrders()); // syncStop adds to it
+        for (Strategy st : strategies.values()) {
+            if (st.config.stopOrder() == StopOrder.NONE) {
+                continue;
+            }
+            for (Market m : markets.values()) {
+                Order<OrderContext> newest = null;
+                for (Order<OrderContext> o : open) {
+                    OrderContext ctx = o.attachment();
+                    if (ctx.strategy == st && ctx.market == m && ctx.stopTriggerPrice > 0
+                            && (newest == null || o.sentTimeNs() >= newest.sentTimeNs())) {
+                        newest = o;
+                    }
+                }
+                st.stops[m.index] = newest;
+                syncStop(st, m, lastEventTimeNs);
+                for (Order<OrderContext> o : open) {
+                    OrderContext ctx = o.attachment();
+                    if (ctx.strategy == st && ctx.market == m && ctx.stopTriggerPrice > 0 && o != newest
+                            && !o.state().isFinal()) {
+                        cancelStop(o, "left working before the restart", lastEventTimeNs);
+                    }
+                }
+            }
+        }
     }
 
     // ---------------------------------------------------------------------------------------------- market data

@@ -12,6 +12,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.math.BigDecimal;
 import java.math.RoundingMode;
+import java.util.List;
 
 import io.aquatrade.common.AquatradeConfig;
 import io.aquatrade.common.Direction;
@@ -142,5 +143,73 @@ class ProtectiveStopTest {
         fillEntryInTwoParts(engine);
         assertThat(out.orders).hasSize(1);
         assertThat(out.cancels).isEmpty();
+    }
+    @Test
+    void aRestartAfterTheStopWasReplacedAndTheOldOneCancelledSendsNothing() {
+        DecisionEngine first = engine("market");
+        SubmitOrder entry = fillEntryInTwoParts(first);
+        SubmitOrder old = out.orders.get(1);
+        RecordingOrders out2 = new RecordingOrders();
+        DecisionEngine[] e = new DecisionEngine[1];
+        List<Runnable> replay = List.of(
+                () -> accept(e[0], entry),
+                () -> e[0].orderFilled(RouterLikeFills.fillAt(entry, price(23), 100, 10, "t1", false)),
+                () -> e[0].orderFilled(RouterLikeFills.fillAt(entry, price(23), 254, 10, "t2", true)),
+                () -> accept(e[0], old),
+                () -> accept(e[0], out.orders.get(2)),
+                () -> e[0].orderCanceled(DecisionEngineOrderLifecycleTest.canceled(old, 0, old.eventTimeNs())));
+        e[0] = restartedLazily(out2, out.orders, replay, e);
+        assertThat(out2.sequence).isEmpty();
+        assertThat(e[0].outstandingOrders()).isEqualTo(1); // the stop for 354
+    }
+
+    @Test
+    void aRestartBetweenTheNewStopAndTheOldOnesCancelCancelsTheOldOne() {
+        DecisionEngine first = engine("market");
+        SubmitOrder entry = fillEntryInTwoParts(first);
+        SubmitOrder old = out.orders.get(1);
+        RecordingOrders out2 = new RecordingOrders();
+        DecisionEngine[] e = new DecisionEngine[1];
+        List<Runnable> replay = List.of(
+                () -> accept(e[0], entry),
+                () -> e[0].orderFilled(RouterLikeFills.fillAt(entry, price(23), 100, 10, "t1", false)),
+                () -> e[0].orderFilled(RouterLikeFills.fillAt(entry, price(23), 254, 10, "t2", true)),
+                () -> accept(e[0], old));
+        e[0] = restartedLazily(out2, out.orders, replay, e);
+        assertThat(out2.sequence).containsExactly("cancel " + old.clientOrderId());
+    }
+
+    @Test
+    void aRestartBetweenTheFillAndItsStopSendsTheStopTheUninterruptedRunEndsWith() {
+        DecisionEngine first = engine("market");
+        SubmitOrder entry = fillEntryInTwoParts(first);
+        RecordingOrders out2 = new RecordingOrders();
+        DecisionEngine[] e = new DecisionEngine[1];
+        List<Runnable> replay = List.of(
+                () -> accept(e[0], entry),
+                () -> e[0].orderFilled(RouterLikeFills.fillAt(entry, price(23), 100, 10, "t1", false)),
+                () -> e[0].orderFilled(RouterLikeFills.fillAt(entry, price(23), 254, 10, "t2", true)));
+        e[0] = restartedLazily(out2, List.of(entry), replay, e);
+        assertThat(out2.orders).singleElement().satisfies(o -> {
+            assertThat(o.clientOrderId()).isEqualTo("vwap-momentum-2");
+            assertThat(o.quantity()).isEqualTo(354);
+            assertThat(o.triggerPrice()).isEqualTo(trigger(price(23)));
+            assertThat(o.orderType()).isEqualTo(OrderType.STOP_MARKET);
+        });
+        assertThat(out2.cancels).isEmpty();
+    }
+
+    /** {@link #restarted}, with the engine handed to the replay steps as soon as it exists. */
+    private DecisionEngine restartedLazily(RecordingOrders out2, List<SubmitOrder> sent, List<Runnable> replay,
+                                           DecisionEngine[] holder) {
+        AquatradeConfig config = DecisionEngineTest.shared("{id: vwap-momentum, capital: 1.0, orderFraction: 0.5, "
+                + "stopLossBps: " + BPS + ", stopOrder: market, stopLimitOffsetBps: 20}");
+        holder[0] = new DecisionEngine(DecisionConfig.from(config), config, out2);
+        for (SubmitOrder o : sent) {
+            holder[0].restoreSentOrder(o);
+        }
+        replay.forEach(Runnable::run);
+        holder[0].rebuilt();
+        return holder[0];
     }
 }
