@@ -58,12 +58,12 @@ class ProtectiveStopWithRouterTest {
      * The shipped config with one long-only ma-cross strategy on 1m bars (it exits on a cross against its entry,
      * so positions also close by signal) and a venue stop.
      */
-    private static AquatradeConfig config(String stopOrder, int stopLossBps) throws Exception {
+    private static AquatradeConfig config(String stopOrder, int stopLossBps, String extra) throws Exception {
         String yaml = Files.readString(SampleData.projectRoot().resolve("config/aquatrade.yaml"));
         assertThat(yaml).contains(SHIPPED_STRATEGY, SHIPPED_SIGNALS);
         return AquatradeConfig.parse(Path.of("stop.yaml"), yaml.replace(SHIPPED_STRATEGY,
                 "- {id: ma-cross, capital: 1.0, orderFraction: 0.5, stopLossBps: " + stopLossBps
-                        + ", stopOrder: " + stopOrder + ", stopLimitOffsetBps: 20}")
+                        + ", stopOrder: " + stopOrder + ", stopLimitOffsetBps: 20" + extra + "}")
                 .replace(SHIPPED_SIGNALS, "- {id: ma-cross, type: ma-cross, instruments: [XRPETH], timeframe: 1m,"
                         + " period: 9, breakoutBars: 5}"));
     }
@@ -114,19 +114,32 @@ class ProtectiveStopWithRouterTest {
 
     @Test
     void aTightStopMarketCoversTheOpenQuantityAfterEveryInstantAndTriggersAtTheVenue() throws Exception {
-        int[] counts = checkCoverage("market", OrderType.STOP_MARKET, 30);
+        int[] counts = checkCoverage("market", OrderType.STOP_MARKET, 30, "");
         assertThat(counts[1]).as("stops filled at the venue").isPositive();
     }
 
     @Test
+    void aTrailingStopMovedAtTheVenueCoversTheOpenQuantityAfterEveryInstant() throws Exception {
+        int[] counts = checkCoverage("market", OrderType.STOP_MARKET, 10_000, ", trailingStop: {bps: 40}");
+        assertThat(counts[2]).as("stops moved while a position was open").isPositive();
+        assertThat(counts[1]).as("trailing stops filled at the venue").isPositive();
+    }
+
+    @Test
     void aWideStopLimitCoversTheOpenQuantityAfterEveryInstantAndIsCancelledWhenASignalCloses() throws Exception {
-        int[] counts = checkCoverage("limit", OrderType.STOP_LIMIT, 200);
+        int[] counts = checkCoverage("limit", OrderType.STOP_LIMIT, 200, "");
         assertThat(counts[0]).as("stops cancelled once flat").isPositive();
     }
 
-    /** @return {stops cancelled, stop fills} */
-    private static int[] checkCoverage(String stopOrder, OrderType stopType, int stopLossBps) throws Exception {
-        AquatradeConfig config = config(stopOrder, stopLossBps);
+    /**
+     * @param extra more keys of the strategy entry; with a trailing stop the trigger is not checked against the
+     *              fixed stop's formula (TrailingStopTest checks it), only that it never moves against the position
+     * @return {stops cancelled, stop fills, stops replaced while the position stayed open}
+     */
+    private static int[] checkCoverage(String stopOrder, OrderType stopType, int stopLossBps, String extra)
+            throws Exception {
+        AquatradeConfig config = config(stopOrder, stopLossBps, extra);
+        boolean trailing = extra.contains("trailingStop");
         Recorder recorder = new Recorder();
         List<SubmitOrder> sent = run(config, recorder);
 
@@ -151,6 +164,8 @@ class ProtectiveStopWithRouterTest {
         int coveredChecks = 0;
         int replacements = 0;
         int stopFills = 0;
+        int moves = 0;
+        long lastTrigger = 0;
         for (int i = 0; i < recorder.events.size(); i++) {
             Event e = recorder.events.get(i);
             SubmitOrder o = orders.get(e.clientOrderId());
@@ -159,6 +174,12 @@ class ProtectiveStopWithRouterTest {
             switch (e.kind()) {
                 case "accepted" -> {
                     if (isStop) {
+                        if (position > 0 && !working.isEmpty()) {
+                            moves++;
+                            assertThat(o.triggerPrice()).as("a stop of the same position moves up only")
+                                    .isGreaterThanOrEqualTo(lastTrigger);
+                        }
+                        lastTrigger = o.triggerPrice();
                         working.put(o.clientOrderId(), o.quantity());
                     }
                 }
@@ -213,13 +234,15 @@ class ProtectiveStopWithRouterTest {
                 BigDecimal avg = cost.divide(BigDecimal.valueOf(position), 20, RoundingMode.HALF_EVEN);
                 long expectedTrigger = avg.multiply(BigDecimal.valueOf(10_000 - stopLossBps))
                         .divide(BigDecimal.valueOf(10_000), 0, RoundingMode.CEILING).longValueExact() - 1;
-                assertThat(orders.get(newest).triggerPrice()).as("trigger of %s", newest)
-                        .isEqualTo(expectedTrigger);
+                if (!trailing) {
+                    assertThat(orders.get(newest).triggerPrice()).as("trigger of %s", newest)
+                            .isEqualTo(expectedTrigger);
+                }
             }
         }
         assertThat(coveredChecks).as("instants with an open position").isPositive();
         assertThat(checks).isPositive();
-        return new int[] {replacements, stopFills};
+        return new int[] {replacements, stopFills, moves};
     }
 
     /** Runs the three engines over the sample's trades; returns every order the decision engine sent, in order. */

@@ -4,6 +4,7 @@ import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
@@ -43,6 +44,9 @@ import io.aquatrade.common.OrderType;
  *   <tr><td>stopOrder</td><td>none | market | limit</td><td>none</td><td>where the stop-loss lives: none, the
  *       engine checks it on every tick; market or limit, a reduce-only STOP_MARKET or STOP_LIMIT order rests at
  *       the venue for the open quantity, replaced (new first, old cancelled after) when the position changes</td></tr>
+ *   <tr><td>trailingStop</td><td>{bps: 1..10000}</td><td>none</td><td>a stop this far from the best trade price
+ *       since entry, moved only in the position's favour; the tighter of it and {@code stopLossBps}'s is in
+ *       force ({@code {atr: M}} is not supported yet)</td></tr>
  *   <tr><td>stopLimitOffsetBps</td><td>integer 0..1000</td><td>10</td><td>for {@code stopOrder: limit}, how far
  *       past the trigger the stop's limit price is (below for a sell, above for a buy)</td></tr>
  * </table>
@@ -128,7 +132,8 @@ public record DecisionConfig(List<StrategyConfig> strategies, long orderTimeoutM
                             MAX_LIMIT_OFFSET_BPS),
                     stopOrder(path(i) + ".stopOrder", e.stopOrder()),
                     wholeBps(path(i) + ".stopLimitOffsetBps", e.stopLimitOffsetBps(), DEFAULT_LIMIT_OFFSET_BPS,
-                            MAX_LIMIT_OFFSET_BPS)));
+                            MAX_LIMIT_OFFSET_BPS),
+                    trailingStopBps(path(i) + ".trailingStop", e.trailingStop())));
         }
         return new DecisionConfig(out,
                 whole(SECTION + ".orderTimeoutMs", orderTimeoutMs, DEFAULT_ORDER_TIMEOUT_MS, MAX_ORDER_TIMEOUT_MS,
@@ -273,6 +278,33 @@ public record DecisionConfig(List<StrategyConfig> strategies, long orderTimeoutM
         }
     }
 
+    private static int trailingStopBps(String field, Map<String, Object> value) {
+        if (value == null) {
+            return 0;
+        }
+        if (value.size() != 1 || !value.containsKey("bps")) {
+            String key = value.keySet().stream().filter(k -> !k.equals("bps")).findFirst().orElse(null);
+            if ("atr".equals(key)) {
+                throw new ConfigException(field + ".atr", "{bps: N}: a trailing distance in ATR multiples is not "
+                        + "supported yet, was " + value);
+            }
+            throw new ConfigException(key == null ? field : field + "." + key, "{bps: N} with N a whole number of "
+                    + "basis points 1.." + MAX_STOP_LOSS_BPS + ", was " + value);
+        }
+        Object bps = value.get("bps");
+        BigDecimal n;
+        try {
+            n = bps == null ? null : new BigDecimal(bps.toString());
+        } catch (NumberFormatException notANumber) {
+            n = null;
+        }
+        if (n == null || n.signum() <= 0) {
+            throw new ConfigException(field + ".bps", "a whole number of basis points 1.." + MAX_STOP_LOSS_BPS
+                    + ", was " + bps);
+        }
+        return wholeBps(field + ".bps", n, 0, MAX_STOP_LOSS_BPS);
+    }
+
     private static StopOrder stopOrder(String field, String value) {
         if (value == null || value.equals("none")) {
             return StopOrder.NONE;
@@ -330,10 +362,14 @@ public record DecisionConfig(List<StrategyConfig> strategies, long orderTimeoutM
      *                       order resting at the venue at the stop price for the open quantity
      * @param stopLimitOffsetBps for {@link StopOrder#LIMIT}, how far past the trigger the stop's limit is set (below
      *                       it for a sell, above for a buy), basis points 0..1000, default 10; ignored otherwise
+     * @param trailingStopBps a trailing stop's distance from the best trade price since entry (the highest for a
+     *                       long, the lowest for a short), basis points 1..10000; 0 (the default) for none. The stop
+     *                       in force is the tighter of it and {@code stopLossBps}'s, and only ever moves in the
+     *                       position's favour
      */
     public record StrategyConfig(String id, BigDecimal capital, BigDecimal orderFraction, int stopLossBps,
                                  boolean allowShort, OrderType orderType, int limitOffsetBps, StopOrder stopOrder,
-                                 int stopLimitOffsetBps) {
+                                 int stopLimitOffsetBps, int trailingStopBps) {
         /** Longest strategy id: 24 characters, leaving 12 for "-" and the order counter. */
         public static final int MAX_ID_LENGTH = 24;
 
@@ -363,7 +399,7 @@ public record DecisionConfig(List<StrategyConfig> strategies, long orderTimeoutM
         public StrategyConfig(String id, BigDecimal capital, BigDecimal orderFraction, int stopLossBps,
                               boolean allowShort, OrderType orderType, int limitOffsetBps) {
             this(id, capital, orderFraction, stopLossBps, allowShort, orderType, limitOffsetBps, StopOrder.NONE,
-                    DEFAULT_LIMIT_OFFSET_BPS);
+                    DEFAULT_LIMIT_OFFSET_BPS, 0);
         }
 
         void validate(String path) {
@@ -401,6 +437,10 @@ public record DecisionConfig(List<StrategyConfig> strategies, long orderTimeoutM
                 throw new ConfigException(path + ".stopLimitOffsetBps", "a whole number of basis points 0.."
                         + MAX_LIMIT_OFFSET_BPS + ", was " + stopLimitOffsetBps);
             }
+            if (trailingStopBps < 0 || trailingStopBps > MAX_STOP_LOSS_BPS) {
+                throw new ConfigException(path + ".trailingStop.bps", "a whole number of basis points 1.."
+                        + MAX_STOP_LOSS_BPS + ", was " + trailingStopBps);
+            }
         }
 
         /**
@@ -434,6 +474,7 @@ public record DecisionConfig(List<StrategyConfig> strategies, long orderTimeoutM
      * @param limitOffsetBps limit offset in basis points; default 10
      * @param stopOrder      "none", "market" or "limit"; default "none"
      * @param stopLimitOffsetBps a stop limit's offset past its trigger in basis points; default 10
+     * @param trailingStop   {@code {bps: N}} or absent
      */
     public record Entry(@JsonProperty("id") String id, @JsonProperty("capital") BigDecimal capital,
                         @JsonProperty("orderFraction") BigDecimal orderFraction,
@@ -442,6 +483,7 @@ public record DecisionConfig(List<StrategyConfig> strategies, long orderTimeoutM
                         @JsonProperty("orderType") String orderType,
                         @JsonProperty("limitOffsetBps") BigDecimal limitOffsetBps,
                         @JsonProperty("stopOrder") String stopOrder,
-                        @JsonProperty("stopLimitOffsetBps") BigDecimal stopLimitOffsetBps) {
+                        @JsonProperty("stopLimitOffsetBps") BigDecimal stopLimitOffsetBps,
+                        @JsonProperty("trailingStop") Map<String, Object> trailingStop) {
     }
 }

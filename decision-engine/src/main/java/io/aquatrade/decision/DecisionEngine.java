@@ -729,6 +729,7 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
         seen(tick.eventTimeNs());
         m.lastPrice = tick.price();
         m.lastTradeTimeNs = tick.eventTimeNs();
+        trail(m, tick.price(), tick.eventTimeNs());
         checkStops(m, tick.eventTimeNs());
     }
 
@@ -970,6 +971,7 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
             cashOut = Math.subtractExact(quoteFee, f.quoteQuantity());
         }
         Position p = st.positions[m.index];
+        long before = p.quantity();
         long beyond = p.fill(f.side(), f.fillPrice(), f.fillQuantity(), cashOut);
         if (beyond > 0) {
             LOG.warn("fill {} of {} went {} beyond closing the position: booked as a {} on the other side",
@@ -979,8 +981,56 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
             st.ledger.add(f.feeAsset(), -f.fee());
         }
         p.capAt(sellable(st, m));
-        p.stopPrice(p.isFlat() ? 0 : p.isLong() ? st.stopLoss.triggerPrice(p.avgEntryPrice())
-                : st.stopLoss.shortTriggerPrice(p.avgEntryPrice()));
+        if (p.isFlat()) {
+            st.bestPrices[m.index] = 0;
+        } else if (before == 0 || (before > 0) != p.isLong()) {
+            st.bestPrices[m.index] = f.fillPrice(); // a new position: the best price since entry starts at its fill
+        } else {
+            st.bestPrices[m.index] = p.isLong() ? Math.max(st.bestPrices[m.index], f.fillPrice())
+                    : Math.min(st.bestPrices[m.index], f.fillPrice());
+        }
+        p.stopPrice(p.isFlat() ? 0 : stopFor(st, p, st.bestPrices[m.index]));
+    }
+
+    /**
+     * @return the stop in force for an open position: {@code stopLossBps}'s from the average entry price, or, with a
+     * trailing stop, the tighter of that and the trailing one from the best price since entry (a long:
+     * {@code max(ceil(entry x (1 - stopLossBps/10000)), ceil(best x (1 - trailingBps/10000)))}; a short: the min of
+     * the floors of {@code x (1 + bps/10000)}); the engine's check triggers strictly beyond it
+     */
+    private static long stopFor(Strategy st, Position p, long best) {
+        if (p.isLong()) {
+            long fixed = st.stopLoss.triggerPrice(p.avgEntryPrice());
+            return st.trailing == null || best <= 0 ? fixed : Math.max(fixed, st.trailing.triggerPrice(best));
+        }
+        long fixed = st.stopLoss.shortTriggerPrice(p.avgEntryPrice());
+        return st.trailing == null || best <= 0 ? fixed : Math.min(fixed, st.trailing.shortTriggerPrice(best));
+    }
+
+    /**
+     * A trade moves each trailing stop of its instrument in the position's favour: a price beyond the best since
+     * entry becomes the best, and the stop follows if that tightens it (a venue stop by replace-then-cancel, see
+     * {@link #syncStop}). Allocation-free unless a venue stop moves.
+     */
+    private void trail(Market m, long price, long eventTimeNs) {
+        Position[] positions = m.positions;
+        for (int i = 0; i < positions.length; i++) {
+            Strategy st = m.owners[i];
+            Position p = positions[i];
+            if (st.trailing == null || p.isFlat()) {
+                continue;
+            }
+            long best = st.bestPrices[m.index];
+            if (p.isLong() ? price <= best : price >= best) {
+                continue;
+            }
+            st.bestPrices[m.index] = price;
+            long stop = stopFor(st, p, price);
+            if (stop != p.stopPrice()) {
+                p.stopPrice(stop);
+                syncStop(st, m, eventTimeNs);
+            }
+        }
     }
 
     /** An order became final: its position no longer waits on it (its reservation ends with its open state). */
@@ -1127,6 +1177,13 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
         final StrategyConfig config;
         final FixedFractionSizing sizing;
         final StopLoss stopLoss;
+        /** The trailing stop's distance, or null without one. */
+        final StopLoss trailing;
+        /**
+         * Per instrument index: the best trade price since the position was opened (highest for a long, lowest for
+         * a short), price mantissa; 0 while flat. Not restored after a restart: it restarts from the fills replayed.
+         */
+        final long[] bestPrices;
         final Ledger ledger = new Ledger();
         final Position[] positions;
         /** Per instrument index: the latest order sent or restored, or null. */
@@ -1146,6 +1203,8 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
             this.config = config;
             this.sizing = new FixedFractionSizing(config.orderFraction());
             this.stopLoss = new StopLoss(config.stopLossBps());
+            this.trailing = config.trailingStopBps() > 0 ? new StopLoss(config.trailingStopBps()) : null;
+            this.bestPrices = new long[instruments];
             this.positions = new Position[instruments];
             @SuppressWarnings("unchecked")
             Order<OrderContext>[] last = (Order<OrderContext>[]) new Order<?>[instruments];

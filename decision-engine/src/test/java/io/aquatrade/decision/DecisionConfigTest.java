@@ -118,6 +118,11 @@ class DecisionConfigTest {
         assertThat(d.strategy("l").stopLimitOffsetBps()).isEqualTo(30);
         assertThat(d.strategy("n").stopOrder()).isEqualTo(DecisionConfig.StopOrder.NONE);
         assertThat(d.strategy("d").stopOrder()).isEqualTo(DecisionConfig.StopOrder.NONE);
+        assertThat(d.strategy("d").trailingStopBps()).isZero();
+        assertThat(DecisionConfig.from(parse("""
+                  strategies:
+                    - {id: t, capital: 1, orderFraction: 0.5, trailingStop: {bps: 75}}
+                """)).strategy("t").trailingStopBps()).isEqualTo(75);
     }
 
     @Test
@@ -152,6 +157,13 @@ class DecisionConfigTest {
         "{id: a, capital: 1, orderFraction: 0.5, allowShort: maybe}    | decision-engine.strategies[0].allowShort",
         "{id: a, capital: 1, orderFraction: 0.5, allowShorts: true}    | decision-engine.strategies[0].allowShorts",
         "{id: a, capital: 1, orderFraction: 0.5, stopOrder: stop}      | decision-engine.strategies[0].stopOrder",
+        "{id: a, capital: 1, orderFraction: 0.5, trailingStop: {bps: 0}}     | decision-engine.strategies[0].trailingStop.bps",
+        "{id: a, capital: 1, orderFraction: 0.5, trailingStop: {bps: 10001}} | decision-engine.strategies[0].trailingStop.bps",
+        "{id: a, capital: 1, orderFraction: 0.5, trailingStop: {bps: 2.5}}   | decision-engine.strategies[0].trailingStop.bps",
+        "{id: a, capital: 1, orderFraction: 0.5, trailingStop: {bps: x}}     | decision-engine.strategies[0].trailingStop.bps",
+        "{id: a, capital: 1, orderFraction: 0.5, trailingStop: {atr: 2}}     | decision-engine.strategies[0].trailingStop.atr",
+        "{id: a, capital: 1, orderFraction: 0.5, trailingStop: {pct: 2}}     | decision-engine.strategies[0].trailingStop.pct",
+        "{id: a, capital: 1, orderFraction: 0.5, trailingStop: {}}           | decision-engine.strategies[0].trailingStop",
         "{id: a, capital: 1, orderFraction: 0.5, stopOrder: MARKET}    | decision-engine.strategies[0].stopOrder",
         "{id: a, capital: 1, orderFraction: 0.5, stopLimitOffsetBps: 1001} | decision-engine.strategies[0].stopLimitOffsetBps",
         "{id: a, capital: 1, orderFraction: 0.5, stopLimitOffsetBps: 0.5}  | decision-engine.strategies[0].stopLimitOffsetBps",
