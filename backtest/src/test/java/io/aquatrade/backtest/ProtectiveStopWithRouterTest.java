@@ -126,6 +126,14 @@ class ProtectiveStopWithRouterTest {
     }
 
     @Test
+    void withATakeProfitLadderTheStopFollowsWhatRemainsAndNothingRestsOnceFlat() throws Exception {
+        int[] counts = checkCoverage("market", OrderType.STOP_MARKET, 30,
+                ", takeProfit: [{r: 1, fraction: 0.5}, {r: 2, fraction: 0.5}]");
+        assertThat(counts[3]).as("take-profit fills").isPositive();
+        assertThat(counts[2]).as("stops replaced after a take-profit fill").isPositive();
+    }
+
+    @Test
     void aWideStopLimitCoversTheOpenQuantityAfterEveryInstantAndIsCancelledWhenASignalCloses() throws Exception {
         int[] counts = checkCoverage("limit", OrderType.STOP_LIMIT, 200, "");
         assertThat(counts[0]).as("stops cancelled once flat").isPositive();
@@ -134,7 +142,7 @@ class ProtectiveStopWithRouterTest {
     /**
      * @param extra more keys of the strategy entry; with a trailing stop the trigger is not checked against the
      *              fixed stop's formula (TrailingStopTest checks it), only that it never moves against the position
-     * @return {stops cancelled, stop fills, stops replaced while the position stayed open}
+     * @return {stops cancelled, stop fills, stops replaced while the position stayed open, take-profit fills}
      */
     private static int[] checkCoverage(String stopOrder, OrderType stopType, int stopLossBps, String extra)
             throws Exception {
@@ -165,12 +173,27 @@ class ProtectiveStopWithRouterTest {
         int replacements = 0;
         int stopFills = 0;
         int moves = 0;
+        int takeProfitFills = 0;
+        java.util.Set<String> workingTakeProfits = new java.util.HashSet<>();
         long lastTrigger = 0;
         for (int i = 0; i < recorder.events.size(); i++) {
             Event e = recorder.events.get(i);
             SubmitOrder o = orders.get(e.clientOrderId());
             assertThat(o).as("order %s on the orders topic", e.clientOrderId()).isNotNull();
             boolean isStop = DecisionEngine.REASON_PROTECTIVE_STOP.equals(o.reason());
+            boolean isTakeProfit = DecisionEngine.REASON_TAKE_PROFIT.equals(o.reason());
+            if (isTakeProfit) {
+                switch (e.kind()) {
+                    case "accepted" -> workingTakeProfits.add(o.clientOrderId());
+                    case "filled" -> {
+                        takeProfitFills++;
+                        if (e.last()) {
+                            workingTakeProfits.remove(o.clientOrderId());
+                        }
+                    }
+                    default -> workingTakeProfits.remove(o.clientOrderId());
+                }
+            }
             switch (e.kind()) {
                 case "accepted" -> {
                     if (isStop) {
@@ -223,6 +246,7 @@ class ProtectiveStopWithRouterTest {
             assertThat(position).as("position after %s at %d", e, e.timeNs()).isNotNegative();
             if (position == 0) {
                 assertThat(working).as("working stops while flat after %s", e).isEmpty();
+                assertThat(workingTakeProfits).as("working take-profits while flat after %s", e).isEmpty();
             } else {
                 coveredChecks++;
                 assertThat(covered).as("stops covering the open %d after %s", position, e)
@@ -242,7 +266,7 @@ class ProtectiveStopWithRouterTest {
         }
         assertThat(coveredChecks).as("instants with an open position").isPositive();
         assertThat(checks).isPositive();
-        return new int[] {replacements, stopFills, moves};
+        return new int[] {replacements, stopFills, moves, takeProfitFills};
     }
 
     /** Runs the three engines over the sample's trades; returns every order the decision engine sent, in order. */

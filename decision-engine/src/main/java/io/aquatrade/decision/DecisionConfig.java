@@ -47,6 +47,9 @@ import io.aquatrade.common.OrderType;
  *   <tr><td>trailingStop</td><td>{bps: 1..10000}</td><td>none</td><td>a stop this far from the best trade price
  *       since entry, moved only in the position's favour; the tighter of it and {@code stopLossBps}'s is in
  *       force ({@code {atr: M}} is not supported yet)</td></tr>
+ *   <tr><td>takeProfit</td><td>list of {r &gt; 0, fraction in (0, 1]}, fractions summing to &lt;= 1</td>
+ *       <td>none</td><td>resting reduce-only GTC limits placed when the entry is complete, each for its fraction
+ *       of the position at entry +- r x R (R: entry - stopLossBps stop; needs stopLossBps &gt; 0)</td></tr>
  *   <tr><td>stopLimitOffsetBps</td><td>integer 0..1000</td><td>10</td><td>for {@code stopOrder: limit}, how far
  *       past the trigger the stop's limit price is (below for a sell, above for a buy)</td></tr>
  * </table>
@@ -133,7 +136,8 @@ public record DecisionConfig(List<StrategyConfig> strategies, long orderTimeoutM
                     stopOrder(path(i) + ".stopOrder", e.stopOrder()),
                     wholeBps(path(i) + ".stopLimitOffsetBps", e.stopLimitOffsetBps(), DEFAULT_LIMIT_OFFSET_BPS,
                             MAX_LIMIT_OFFSET_BPS),
-                    trailingStopBps(path(i) + ".trailingStop", e.trailingStop())));
+                    trailingStopBps(path(i) + ".trailingStop", e.trailingStop()),
+                    e.takeProfit() == null ? List.of() : e.takeProfit()));
         }
         return new DecisionConfig(out,
                 whole(SECTION + ".orderTimeoutMs", orderTimeoutMs, DEFAULT_ORDER_TIMEOUT_MS, MAX_ORDER_TIMEOUT_MS,
@@ -366,10 +370,13 @@ public record DecisionConfig(List<StrategyConfig> strategies, long orderTimeoutM
      *                       long, the lowest for a short), basis points 1..10000; 0 (the default) for none. The stop
      *                       in force is the tighter of it and {@code stopLossBps}'s, and only ever moves in the
      *                       position's favour
+     * @param takeProfit     the take-profit ladder: resting reduce-only GTC limits placed once the entry is complete,
+     *                       each at {@code entry +- r x R} (R = entry - the stopLossBps stop) for {@code fraction}
+     *                       of the position; empty for none. Needs stopLossBps &gt; 0; fractions sum to at most 1
      */
     public record StrategyConfig(String id, BigDecimal capital, BigDecimal orderFraction, int stopLossBps,
                                  boolean allowShort, OrderType orderType, int limitOffsetBps, StopOrder stopOrder,
-                                 int stopLimitOffsetBps, int trailingStopBps) {
+                                 int stopLimitOffsetBps, int trailingStopBps, List<TakeProfit> takeProfit) {
         /** Longest strategy id: 24 characters, leaving 12 for "-" and the order counter. */
         public static final int MAX_ID_LENGTH = 24;
 
@@ -399,7 +406,7 @@ public record DecisionConfig(List<StrategyConfig> strategies, long orderTimeoutM
         public StrategyConfig(String id, BigDecimal capital, BigDecimal orderFraction, int stopLossBps,
                               boolean allowShort, OrderType orderType, int limitOffsetBps) {
             this(id, capital, orderFraction, stopLossBps, allowShort, orderType, limitOffsetBps, StopOrder.NONE,
-                    DEFAULT_LIMIT_OFFSET_BPS, 0);
+                    DEFAULT_LIMIT_OFFSET_BPS, 0, List.of());
         }
 
         void validate(String path) {
@@ -436,6 +443,33 @@ public record DecisionConfig(List<StrategyConfig> strategies, long orderTimeoutM
             if (stopLimitOffsetBps < 0 || stopLimitOffsetBps > MAX_LIMIT_OFFSET_BPS) {
                 throw new ConfigException(path + ".stopLimitOffsetBps", "a whole number of basis points 0.."
                         + MAX_LIMIT_OFFSET_BPS + ", was " + stopLimitOffsetBps);
+            }
+            if (takeProfit == null) {
+                throw new ConfigException(path + ".takeProfit", "a list of {r, fraction}, was missing");
+            }
+            BigDecimal sum = BigDecimal.ZERO;
+            for (int k = 0; k < takeProfit.size(); k++) {
+                TakeProfit t = takeProfit.get(k);
+                String at = path + ".takeProfit[" + k + "]";
+                if (t == null || t.r() == null || t.r().signum() <= 0 || t.r().compareTo(BigDecimal.valueOf(100)) > 0
+                        || t.r().stripTrailingZeros().scale() > 4) {
+                    throw new ConfigException(at + ".r", "a multiple of R in (0, 100] with at most 4 decimals, was "
+                            + (t == null || t.r() == null ? "missing" : t.r().toPlainString()));
+                }
+                if (t.fraction() == null || t.fraction().signum() <= 0 || t.fraction().compareTo(BigDecimal.ONE) > 0
+                        || t.fraction().stripTrailingZeros().scale() > 4) {
+                    throw new ConfigException(at + ".fraction", "a fraction of the position in (0, 1] with at most "
+                            + "4 decimals, was " + (t.fraction() == null ? "missing" : t.fraction().toPlainString()));
+                }
+                sum = sum.add(t.fraction());
+            }
+            if (sum.compareTo(BigDecimal.ONE) > 0) {
+                throw new ConfigException(path + ".takeProfit", "fractions summing to at most 1, was "
+                        + sum.toPlainString());
+            }
+            if (!takeProfit.isEmpty() && (stopLossBps == 0)) {
+                throw new ConfigException(path + ".takeProfit", "a stopLossBps > 0 to measure R (entry - stop) by, "
+                        + "was stopLossBps 0");
             }
             if (trailingStopBps < 0 || trailingStopBps > MAX_STOP_LOSS_BPS) {
                 throw new ConfigException(path + ".trailingStop.bps", "a whole number of basis points 1.."
@@ -475,6 +509,7 @@ public record DecisionConfig(List<StrategyConfig> strategies, long orderTimeoutM
      * @param stopOrder      "none", "market" or "limit"; default "none"
      * @param stopLimitOffsetBps a stop limit's offset past its trigger in basis points; default 10
      * @param trailingStop   {@code {bps: N}} or absent
+     * @param takeProfit     the ladder's rungs, or absent
      */
     public record Entry(@JsonProperty("id") String id, @JsonProperty("capital") BigDecimal capital,
                         @JsonProperty("orderFraction") BigDecimal orderFraction,
@@ -484,6 +519,17 @@ public record DecisionConfig(List<StrategyConfig> strategies, long orderTimeoutM
                         @JsonProperty("limitOffsetBps") BigDecimal limitOffsetBps,
                         @JsonProperty("stopOrder") String stopOrder,
                         @JsonProperty("stopLimitOffsetBps") BigDecimal stopLimitOffsetBps,
-                        @JsonProperty("trailingStop") Map<String, Object> trailingStop) {
+                        @JsonProperty("trailingStop") Map<String, Object> trailingStop,
+                        @JsonProperty("takeProfit") List<TakeProfit> takeProfit) {
+    }
+
+    /**
+     * One rung of a take-profit ladder ({@code {r: 1, fraction: 0.5}}).
+     *
+     * @param r        the target as a multiple of R (entry - stop distance); in (0, 100], at most 4 decimals
+     * @param fraction the share of the position's quantity it sells (buys back for a short); in (0, 1], at most 4
+     *                 decimals
+     */
+    public record TakeProfit(@JsonProperty("r") BigDecimal r, @JsonProperty("fraction") BigDecimal fraction) {
     }
 }

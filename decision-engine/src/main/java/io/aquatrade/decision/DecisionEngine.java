@@ -163,6 +163,8 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
      * {@link CancelOrder#reason()} of the cancel of the stop it replaces or that its closed position no longer needs.
      */
     public static final String REASON_PROTECTIVE_STOP = "protective-stop";
+    /** {@link SubmitOrder#reason()} of a take-profit ladder's resting limits, and of their cancels. */
+    public static final String REASON_TAKE_PROFIT = "take-profit";
 
     private static final Logger LOG = LoggerFactory.getLogger(DecisionEngine.class);
 
@@ -576,14 +578,103 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
     private void cancelStop(Order<OrderContext> stop, String why, long eventTimeNs) {
         OrderContext ctx = stop.attachment();
         ctx.cancelSent = true;
+        String reason = ctx.takeProfit ? REASON_TAKE_PROFIT : REASON_PROTECTIVE_STOP;
         cancel.reset();
         cancel.clientOrderId(stop.clientOrderId())
                 .strategyId(ctx.strategy.id)
                 .instrument(ctx.market.instrument.symbol())
-                .reason(REASON_PROTECTIVE_STOP)
+                .reason(reason)
                 .eventTimeNs(eventTimeNs);
         out.cancelOrder(cancel);
-        LOG.info("cancel {} (protective stop: {})", stop.clientOrderId(), why);
+        LOG.info("cancel {} ({}: {})", stop.clientOrderId(), reason, why);
+    }
+
+    /**
+     * Places the take-profit ladder once an entry is complete (filled, or ended part-filled): per rung
+     * {@code {r, fraction}} a reduce-only GTC LIMIT on the closing side for {@code floor(open quantity x fraction)}
+     * (the last rung takes the rest when the fractions sum to 1) at {@code entry + r x R} for a long, rounded up,
+     * {@code entry - r x R} for a short, rounded down, where entry is the average entry price and
+     * {@code R = |entry - stopLossBps's stop|} (the fixed stop, {@link StopLoss}). Rungs of quantity 0 or a price
+     * of 0 or less are skipped. Nothing while rebuilding after a restart.
+     */
+    private void placeLadder(Strategy st, Market m, long eventTimeNs) {
+        List<DecisionConfig.TakeProfit> rungs = st.config.takeProfit();
+        Position p = st.positions[m.index];
+        if (rungs.isEmpty() || rebuilding || p.isFlat()) {
+            return;
+        }
+        boolean isLong = p.isLong();
+        long quantity = isLong ? Math.min(p.quantity(), sellable(st, m)) : -p.quantity();
+        long entry = p.avgEntryPrice();
+        long r = isLong ? entry - st.stopLoss.triggerPrice(entry) : st.stopLoss.shortTriggerPrice(entry) - entry;
+        if (quantity <= 0 || r <= 0) {
+            return;
+        }
+        Side side = isLong ? Side.SELL : Side.BUY;
+        java.math.BigDecimal fractions = java.math.BigDecimal.ZERO;
+        for (DecisionConfig.TakeProfit rung : rungs) {
+            fractions = fractions.add(rung.fraction());
+        }
+        boolean whole = fractions.compareTo(java.math.BigDecimal.ONE) == 0;
+        long placed = 0;
+        for (int k = 0; k < rungs.size(); k++) {
+            DecisionConfig.TakeProfit rung = rungs.get(k);
+            java.math.BigDecimal move = java.math.BigDecimal.valueOf(r).multiply(rung.r());
+            long price = (isLong ? java.math.BigDecimal.valueOf(entry).add(move).setScale(0, RoundingMode.CEILING)
+                    : java.math.BigDecimal.valueOf(entry).subtract(move).setScale(0, RoundingMode.FLOOR))
+                    .longValueExact();
+            long qty = whole && k == rungs.size() - 1 ? quantity - placed
+                    : java.math.BigDecimal.valueOf(quantity).multiply(rung.fraction())
+                    .setScale(0, RoundingMode.FLOOR).longValueExact();
+            if (qty <= 0 || price <= 0) {
+                continue;
+            }
+            long n = st.orderCounter + 1;
+            String clientOrderId = st.id + "-" + n;
+            order.reset();
+            order.clientOrderId(clientOrderId)
+                    .strategyId(st.id)
+                    .instrument(m.instrument.symbol())
+                    .side(side)
+                    .orderType(OrderType.LIMIT)
+                    .timeInForce(TimeInForce.GTC)
+                    .quantity(qty)
+                    .limitPrice(price)
+                    .reduceOnly(true)
+                    .signalId(0)
+                    .reason(REASON_TAKE_PROFIT)
+                    .eventTimeNs(eventTimeNs);
+            out.submitOrder(order);
+            st.orderCounter = n;
+            Order<OrderContext> tp = tracker.track(clientOrderId, side, qty, 0, eventTimeNs, new OrderContext(st, m));
+            tp.attachment().takeProfit = true;
+            st.takeProfits.get(m.index).add(tp);
+            counters.ordersSent++;
+            placed += qty;
+            if (LOG.isInfoEnabled()) {
+                LOG.info("order {} {} {} {} limit {} (take-profit at {}R)", clientOrderId, side,
+                        m.instrument.formatSize(qty), m.instrument.symbol(), m.instrument.formatPrice(price),
+                        rung.r().toPlainString());
+            }
+        }
+    }
+
+    /** Forgets finished take-profits; once the position is flat, cancels those still working. */
+    private void syncTakeProfits(Strategy st, Market m, long eventTimeNs) {
+        List<Order<OrderContext>> tps = st.takeProfits.get(m.index);
+        if (tps.isEmpty()) {
+            return;
+        }
+        boolean flat = st.positions[m.index].isFlat();
+        for (int k = tps.size() - 1; k >= 0; k--) {
+            Order<OrderContext> tp = tps.get(k);
+            if (tp.state().isFinal() || tp.attachment().cancelSent) {
+                tps.remove(k);
+            } else if (flat && !rebuilding) {
+                cancelStop(tp, "position closed", eventTimeNs);
+                tps.remove(k);
+            }
+        }
     }
 
     /** Writes an {@link OrderDenied} for a strategy and instrument both configured; see the other overload. */
@@ -663,6 +754,14 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
                 LOG.warn("order {}: id does not end in a counter", id);
             }
         }
+        if (REASON_TAKE_PROFIT.equals(sent.reason())) {
+            Order<OrderContext> tp = tracker.track(id, sent.side(), sent.quantity(), 0, sent.eventTimeNs(),
+                    new OrderContext(st, m));
+            tp.attachment().takeProfit = true;
+            st.takeProfits.get(m.index).add(tp);
+            counters.ordersRestored++;
+            return;
+        }
         if (REASON_PROTECTIVE_STOP.equals(sent.reason())) {
             Order<OrderContext> stop = tracker.track(id, sent.side(), sent.quantity(), 0, sent.eventTimeNs(),
                     new OrderContext(st, m));
@@ -693,6 +792,9 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
         rebuilding = false;
         List<Order<OrderContext>> open = new java.util.ArrayList<>(tracker.openOrders()); // syncStop adds to it
         for (Strategy st : strategies.values()) {
+            for (Market m : markets.values()) {
+                syncTakeProfits(st, m, lastEventTimeNs);
+            }
             if (st.config.stopOrder() == StopOrder.NONE) {
                 continue;
             }
@@ -850,6 +952,9 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
         if (ctx.then != null && !ctx.successorSent) {
             enterAfterClose(so, eventTimeNs);
         }
+        if (ctx.reservePrice > 0 && so.filledQuantity() > 0) {
+            placeLadder(ctx.strategy, ctx.market, eventTimeNs); // an entry that ended part-filled
+        }
     }
 
     private void unknownEnd(String clientOrderId, String strategyId, String what, String reason) {
@@ -914,6 +1019,7 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
         book(ctx.strategy, ctx.market, f);
         counters.fillsApplied++;
         syncStop(ctx.strategy, ctx.market, f.eventTimeNs());
+        syncTakeProfits(ctx.strategy, ctx.market, f.eventTimeNs());
         boolean completes = result == FillResult.COMPLETED;
         Instrument instrument = ctx.market.instrument;
         if (LOG.isInfoEnabled()) { // the arguments format decimals: build them only when the line is logged
@@ -926,6 +1032,9 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
         }
         if (completes) {
             release(so);
+            if (ctx.reservePrice > 0) {
+                placeLadder(ctx.strategy, ctx.market, f.eventTimeNs());
+            }
             if (ctx.then != null && !ctx.successorSent) {
                 enterAfterClose(so, f.eventTimeNs());
             }
@@ -1184,6 +1293,8 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
          * a short), price mantissa; 0 while flat. Not restored after a restart: it restarts from the fills replayed.
          */
         final long[] bestPrices;
+        /** Per instrument index: the take-profit limits placed and not known to be final. */
+        final List<List<Order<OrderContext>>> takeProfits;
         final Ledger ledger = new Ledger();
         final Position[] positions;
         /** Per instrument index: the latest order sent or restored, or null. */
@@ -1205,6 +1316,10 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
             this.stopLoss = new StopLoss(config.stopLossBps());
             this.trailing = config.trailingStopBps() > 0 ? new StopLoss(config.trailingStopBps()) : null;
             this.bestPrices = new long[instruments];
+            this.takeProfits = new java.util.ArrayList<>(instruments);
+            for (int i = 0; i < instruments; i++) {
+                takeProfits.add(new java.util.ArrayList<>());
+            }
             this.positions = new Position[instruments];
             @SuppressWarnings("unchecked")
             Order<OrderContext>[] last = (Order<OrderContext>[]) new Order<?>[instruments];
@@ -1251,8 +1366,10 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
         long reservePrice;
         /** For a protective stop: its trigger price (price mantissa); else 0. */
         long stopTriggerPrice;
-        /** For a protective stop: true once its cancel was sent. */
+        /** For a protective stop or a take-profit: true once its cancel was sent. */
         boolean cancelSent;
+        /** True for a take-profit limit. */
+        boolean takeProfit;
 
         OrderContext(Strategy strategy, Market market) {
             this.strategy = strategy;
