@@ -50,6 +50,9 @@ import io.aquatrade.common.OrderType;
  *   <tr><td>takeProfit</td><td>list of {r &gt; 0, fraction in (0, 1]}, fractions summing to &lt;= 1</td>
  *       <td>none</td><td>resting reduce-only GTC limits placed when the entry is complete, each for its fraction
  *       of the position at entry +- r x R (R: entry - stopLossBps stop; needs stopLossBps &gt; 0)</td></tr>
+ *   <tr><td>exitOrder</td><td>{type: market | limit, repriceMs: 1..86400000, deadlineMs: 1..86400000}</td>
+ *       <td>market</td><td>limit: a signal's exit rests at the best price on its side (bid for a sell), re-priced
+ *       every repriceMs until filled, the rest sent as a market order deadlineMs after the exit began</td></tr>
  *   <tr><td>stopLimitOffsetBps</td><td>integer 0..1000</td><td>10</td><td>for {@code stopOrder: limit}, how far
  *       past the trigger the stop's limit price is (below for a sell, above for a buy)</td></tr>
  * </table>
@@ -137,7 +140,8 @@ public record DecisionConfig(List<StrategyConfig> strategies, long orderTimeoutM
                     wholeBps(path(i) + ".stopLimitOffsetBps", e.stopLimitOffsetBps(), DEFAULT_LIMIT_OFFSET_BPS,
                             MAX_LIMIT_OFFSET_BPS),
                     trailingStopBps(path(i) + ".trailingStop", e.trailingStop()),
-                    e.takeProfit() == null ? List.of() : e.takeProfit()));
+                    e.takeProfit() == null ? List.of() : e.takeProfit(),
+                    exitOrder(path(i) + ".exitOrder", e.exitOrder())));
         }
         return new DecisionConfig(out,
                 whole(SECTION + ".orderTimeoutMs", orderTimeoutMs, DEFAULT_ORDER_TIMEOUT_MS, MAX_ORDER_TIMEOUT_MS,
@@ -309,6 +313,56 @@ public record DecisionConfig(List<StrategyConfig> strategies, long orderTimeoutM
         return wholeBps(field + ".bps", n, 0, MAX_STOP_LOSS_BPS);
     }
 
+    private static LimitExit exitOrder(String field, ExitOrderEntry value) {
+        if (value == null || value.type() == null && value.repriceMs() == null && value.deadlineMs() == null) {
+            return null;
+        }
+        if ("market".equals(value.type())) {
+            if (value.repriceMs() != null || value.deadlineMs() != null) {
+                throw new ConfigException(field + ".type", "limit when repriceMs or deadlineMs is given, was market");
+            }
+            return null;
+        }
+        if (!"limit".equals(value.type())) {
+            throw new ConfigException(field + ".type", "market or limit, was "
+                    + (value.type() == null ? "missing" : "'" + value.type() + "'"));
+        }
+        if (value.repriceMs() == null) {
+            throw new ConfigException(field + ".repriceMs", "a whole number of milliseconds 1.."
+                    + MAX_ORDER_TIMEOUT_MS + ", was missing");
+        }
+        if (value.deadlineMs() == null) {
+            throw new ConfigException(field + ".deadlineMs", "a whole number of milliseconds 1.."
+                    + MAX_ORDER_TIMEOUT_MS + ", was missing");
+        }
+        long reprice = whole(field + ".repriceMs", value.repriceMs(), 0, MAX_ORDER_TIMEOUT_MS, "milliseconds");
+        long deadline = whole(field + ".deadlineMs", value.deadlineMs(), 0, MAX_ORDER_TIMEOUT_MS, "milliseconds");
+        return new LimitExit(reprice, deadline);
+    }
+
+    /**
+     * {@code exitOrder: {type: limit, repriceMs: N, deadlineMs: M}}: a signal's exit rests as a limit at the best
+     * price on its side, re-priced every N ms of event time until filled, and turned into a market order M ms after
+     * the exit began.
+     *
+     * @param repriceMs  ms of event time between re-pricings; 1..{@value #MAX_ORDER_TIMEOUT_MS}
+     * @param deadlineMs ms of event time after which what is left goes as a market order;
+     *                   1..{@value #MAX_ORDER_TIMEOUT_MS}
+     */
+    public record LimitExit(long repriceMs, long deadlineMs) {
+    }
+
+    /**
+     * {@code exitOrder} as written.
+     *
+     * @param type       "market" or "limit"
+     * @param repriceMs  as written
+     * @param deadlineMs as written
+     */
+    public record ExitOrderEntry(@JsonProperty("type") String type, @JsonProperty("repriceMs") BigDecimal repriceMs,
+                                 @JsonProperty("deadlineMs") BigDecimal deadlineMs) {
+    }
+
     private static StopOrder stopOrder(String field, String value) {
         if (value == null || value.equals("none")) {
             return StopOrder.NONE;
@@ -373,10 +427,13 @@ public record DecisionConfig(List<StrategyConfig> strategies, long orderTimeoutM
      * @param takeProfit     the take-profit ladder: resting reduce-only GTC limits placed once the entry is complete,
      *                       each at {@code entry +- r x R} (R = entry - the stopLossBps stop) for {@code fraction}
      *                       of the position; empty for none. Needs stopLossBps &gt; 0; fractions sum to at most 1
+     * @param exitOrder      how a signal's exit goes: null (the default) as {@code orderType} says; else as a resting
+     *                       limit re-priced until filled or its deadline ({@link LimitExit})
      */
     public record StrategyConfig(String id, BigDecimal capital, BigDecimal orderFraction, int stopLossBps,
                                  boolean allowShort, OrderType orderType, int limitOffsetBps, StopOrder stopOrder,
-                                 int stopLimitOffsetBps, int trailingStopBps, List<TakeProfit> takeProfit) {
+                                 int stopLimitOffsetBps, int trailingStopBps, List<TakeProfit> takeProfit,
+                                 LimitExit exitOrder) {
         /** Longest strategy id: 24 characters, leaving 12 for "-" and the order counter. */
         public static final int MAX_ID_LENGTH = 24;
 
@@ -406,7 +463,7 @@ public record DecisionConfig(List<StrategyConfig> strategies, long orderTimeoutM
         public StrategyConfig(String id, BigDecimal capital, BigDecimal orderFraction, int stopLossBps,
                               boolean allowShort, OrderType orderType, int limitOffsetBps) {
             this(id, capital, orderFraction, stopLossBps, allowShort, orderType, limitOffsetBps, StopOrder.NONE,
-                    DEFAULT_LIMIT_OFFSET_BPS, 0, List.of());
+                    DEFAULT_LIMIT_OFFSET_BPS, 0, List.of(), null);
         }
 
         void validate(String path) {
@@ -510,6 +567,7 @@ public record DecisionConfig(List<StrategyConfig> strategies, long orderTimeoutM
      * @param stopLimitOffsetBps a stop limit's offset past its trigger in basis points; default 10
      * @param trailingStop   {@code {bps: N}} or absent
      * @param takeProfit     the ladder's rungs, or absent
+     * @param exitOrder      {@code {type, repriceMs, deadlineMs}}, or absent
      */
     public record Entry(@JsonProperty("id") String id, @JsonProperty("capital") BigDecimal capital,
                         @JsonProperty("orderFraction") BigDecimal orderFraction,
@@ -520,7 +578,8 @@ public record DecisionConfig(List<StrategyConfig> strategies, long orderTimeoutM
                         @JsonProperty("stopOrder") String stopOrder,
                         @JsonProperty("stopLimitOffsetBps") BigDecimal stopLimitOffsetBps,
                         @JsonProperty("trailingStop") Map<String, Object> trailingStop,
-                        @JsonProperty("takeProfit") List<TakeProfit> takeProfit) {
+                        @JsonProperty("takeProfit") List<TakeProfit> takeProfit,
+                        @JsonProperty("exitOrder") ExitOrderEntry exitOrder) {
     }
 
     /**

@@ -163,6 +163,8 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
      * {@link CancelOrder#reason()} of the cancel of the stop it replaces or that its closed position no longer needs.
      */
     public static final String REASON_PROTECTIVE_STOP = "protective-stop";
+    /** {@link CancelOrder#reason()} of the cancel of a resting limit exit, to re-price it or to go to market. */
+    public static final String REASON_LIMIT_EXIT = "limit-exit";
     /** {@link SubmitOrder#reason()} of a take-profit ladder's resting limits, and of their cancels. */
     public static final String REASON_TAKE_PROFIT = "take-profit";
 
@@ -445,12 +447,82 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
                     + st.ledger + ")", eventTimeNs);
             return;
         }
+        if (!market && then == null && st.config.exitOrder() != null && REASON_SIGNAL.equals(reason)
+                && limitExit(st, m, side, quantity, signalId, eventTimeNs, eventTimeNs)) {
+            return;
+        }
         long limitPrice = market ? 0 : limitFor(st, m, side, reference(m, side, fallback, eventTimeNs));
         send(st, m, side, quantity, limitPrice, signalId, reason, eventTimeNs, then);
     }
 
+    /** @return the best price on the side an exit rests: the bid for a sell, the ask for a buy, else the last trade */
+    private static long restingPrice(Market m, Side side) {
+        long quoted = side == Side.SELL ? m.bid : m.ask;
+        return quoted > 0 ? quoted : m.lastPrice;
+    }
+
+    /**
+     * Sends an exit as a reduce-only GTC limit at the best price on its side ({@code exitOrder: {type: limit}}).
+     *
+     * @param startNs when the exit began (its deadline counts from it), UTC epoch ns
+     * @return false (nothing sent) if no price is known: the caller sends its ordinary order
+     */
+    private boolean limitExit(Strategy st, Market m, Side side, long quantity, long signalId, long eventTimeNs,
+                              long startNs) {
+        long price = restingPrice(m, side);
+        if (price <= 0) {
+            return false;
+        }
+        sendOrder(st, m, side, quantity, price, signalId, REASON_SIGNAL, eventTimeNs, null, true);
+        Order<OrderContext> so = st.lastOrders[m.index];
+        so.attachment().exitStartNs = startNs;
+        so.attachment().pricedAtNs = eventTimeNs;
+        so.attachment().exitLimit = price;
+        return true;
+    }
+
+    /**
+     * On each tick: a resting limit exit whose deadline ({@code deadlineMs} after the exit began) has passed is
+     * cancelled to go to market; one priced {@code repriceMs} ago or more whose side's best price has moved is
+     * cancelled to be re-priced. The next order follows the venue's {@code OrderCanceled} (see {@link #ended}), so
+     * the two never rest together. Allocation-free unless a cancel is sent.
+     */
+    private void repriceExits(Market m, long eventTimeNs) {
+        Position[] positions = m.positions;
+        for (int i = 0; i < positions.length; i++) {
+            Strategy st = m.owners[i];
+            Position p = positions[i];
+            if (st.config.exitOrder() == null || p.pendingOrderId() == null) {
+                continue;
+            }
+            Order<OrderContext> so = tracker.get(p.pendingOrderId());
+            if (so == null || so.state().isFinal() || so.attachment().exitStartNs == 0
+                    || so.attachment().cancelSent) {
+                continue;
+            }
+            OrderContext ctx = so.attachment();
+            DecisionConfig.LimitExit rule = st.config.exitOrder();
+            if (eventTimeNs - ctx.exitStartNs >= rule.deadlineMs() * 1_000_000L) {
+                ctx.toMarket = true;
+                cancelStop(so, "deadline " + rule.deadlineMs() + " ms passed: the rest goes at market", eventTimeNs);
+            } else if (eventTimeNs - ctx.pricedAtNs >= rule.repriceMs() * 1_000_000L) {
+                long price = restingPrice(m, so.side());
+                if (price > 0 && price != ctx.exitLimit) {
+                    cancelStop(so, "re-price from " + m.instrument.formatPrice(ctx.exitLimit) + " to "
+                            + m.instrument.formatPrice(price), eventTimeNs);
+                }
+            }
+        }
+    }
+
     private void send(Strategy st, Market m, Side side, long quantity, long limitPrice, long signalId, String reason,
                       long eventTimeNs, Direction then) {
+        sendOrder(st, m, side, quantity, limitPrice, signalId, reason, eventTimeNs, then, false);
+    }
+
+    /** @param resting true for a reduce-only GTC limit (a limit exit), false for the usual IOC */
+    private void sendOrder(Strategy st, Market m, Side side, long quantity, long limitPrice, long signalId,
+                           String reason, long eventTimeNs, Direction then, boolean resting) {
         long n = st.orderCounter + 1;
         String clientOrderId = st.id + "-" + n;
         order.reset();
@@ -459,7 +531,8 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
                 .instrument(m.instrument.symbol())
                 .side(side)
                 .orderType(limitPrice > 0 ? OrderType.LIMIT : OrderType.MARKET)
-                .timeInForce(TimeInForce.IOC)
+                .timeInForce(resting ? TimeInForce.GTC : TimeInForce.IOC)
+                .reduceOnly(resting)
                 .quantity(quantity)
                 .limitPrice(limitPrice)
                 .signalId(signalId)
@@ -578,7 +651,8 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
     private void cancelStop(Order<OrderContext> stop, String why, long eventTimeNs) {
         OrderContext ctx = stop.attachment();
         ctx.cancelSent = true;
-        String reason = ctx.takeProfit ? REASON_TAKE_PROFIT : REASON_PROTECTIVE_STOP;
+        String reason = ctx.takeProfit ? REASON_TAKE_PROFIT
+                : ctx.exitStartNs > 0 ? REASON_LIMIT_EXIT : REASON_PROTECTIVE_STOP;
         cancel.reset();
         cancel.clientOrderId(stop.clientOrderId())
                 .strategyId(ctx.strategy.id)
@@ -832,6 +906,7 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
         m.lastPrice = tick.price();
         m.lastTradeTimeNs = tick.eventTimeNs();
         trail(m, tick.price(), tick.eventTimeNs());
+        repriceExits(m, tick.eventTimeNs());
         checkStops(m, tick.eventTimeNs());
     }
 
@@ -844,6 +919,7 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
         seen(quote.eventTimeNs());
         m.bid = quote.bidPrice();
         m.ask = quote.askPrice();
+        repriceExits(m, quote.eventTimeNs());
         checkStops(m, quote.eventTimeNs());
     }
 
@@ -954,6 +1030,21 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
         }
         if (ctx.reservePrice > 0 && so.filledQuantity() > 0) {
             placeLadder(ctx.strategy, ctx.market, eventTimeNs); // an entry that ended part-filled
+        }
+        Position p = ctx.strategy.positions[ctx.market.index];
+        if (ctx.exitStartNs > 0 && ctx.cancelSent && !p.isFlat() && !rebuilding) {
+            // a limit exit cancelled to re-price or to go to market: the rest of the position follows
+            Strategy st = ctx.strategy;
+            if (ctx.toMarket) {
+                exit(st, ctx.market, p, so.signalId(), REASON_SIGNAL, eventTimeNs, 0, true, null);
+            } else {
+                Side side = p.isLong() ? Side.SELL : Side.BUY;
+                long quantity = p.isLong() ? Math.min(p.quantity(), sellable(st, ctx.market)) : -p.quantity();
+                if (quantity > 0 && !limitExit(st, ctx.market, side, quantity, so.signalId(), eventTimeNs,
+                        ctx.exitStartNs)) {
+                    exit(st, ctx.market, p, so.signalId(), REASON_SIGNAL, eventTimeNs, 0, true, null);
+                }
+            }
         }
     }
 
@@ -1370,6 +1461,14 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
         boolean cancelSent;
         /** True for a take-profit limit. */
         boolean takeProfit;
+        /** For a resting limit exit: when the exit began (its deadline counts from it), UTC epoch ns; else 0. */
+        long exitStartNs;
+        /** For a resting limit exit: when it was priced, UTC epoch ns. */
+        long pricedAtNs;
+        /** For a resting limit exit: its limit price, price mantissa. */
+        long exitLimit;
+        /** For a resting limit exit: true once cancelled at its deadline, so that the rest goes at market. */
+        boolean toMarket;
 
         OrderContext(Strategy strategy, Market market) {
             this.strategy = strategy;

@@ -119,6 +119,11 @@ class DecisionConfigTest {
         assertThat(d.strategy("n").stopOrder()).isEqualTo(DecisionConfig.StopOrder.NONE);
         assertThat(d.strategy("d").stopOrder()).isEqualTo(DecisionConfig.StopOrder.NONE);
         assertThat(d.strategy("d").trailingStopBps()).isZero();
+        assertThat(d.strategy("d").exitOrder()).isNull();
+        assertThat(DecisionConfig.from(parse("""
+                  strategies:
+                    - {id: x, capital: 1, orderFraction: 0.5, exitOrder: {type: limit, repriceMs: 5000, deadlineMs: 60000}}
+                """)).strategy("x").exitOrder()).isEqualTo(new DecisionConfig.LimitExit(5000, 60000));
         assertThat(DecisionConfig.from(parse("""
                   strategies:
                     - {id: t, capital: 1, orderFraction: 0.5, trailingStop: {bps: 75}}
@@ -164,6 +169,12 @@ class DecisionConfigTest {
         "{id: a, capital: 1, orderFraction: 0.5, trailingStop: {atr: 2}}     | decision-engine.strategies[0].trailingStop.atr",
         "{id: a, capital: 1, orderFraction: 0.5, trailingStop: {pct: 2}}     | decision-engine.strategies[0].trailingStop.pct",
         "{id: a, capital: 1, orderFraction: 0.5, trailingStop: {}}           | decision-engine.strategies[0].trailingStop",
+        "{id: a, capital: 1, orderFraction: 0.5, exitOrder: {type: stop}}    | decision-engine.strategies[0].exitOrder.type",
+        "{id: a, capital: 1, orderFraction: 0.5, exitOrder: {type: limit, deadlineMs: 5}} | decision-engine.strategies[0].exitOrder.repriceMs",
+        "{id: a, capital: 1, orderFraction: 0.5, exitOrder: {type: limit, repriceMs: 5}}  | decision-engine.strategies[0].exitOrder.deadlineMs",
+        "{id: a, capital: 1, orderFraction: 0.5, exitOrder: {type: limit, repriceMs: 0, deadlineMs: 5}} | decision-engine.strategies[0].exitOrder.repriceMs",
+        "{id: a, capital: 1, orderFraction: 0.5, exitOrder: {type: market, repriceMs: 5}} | decision-engine.strategies[0].exitOrder.type",
+        "{id: a, capital: 1, orderFraction: 0.5, exitOrder: {type: limit, repriceMs: 5, deadlineMs: 9, x: 1}} | decision-engine.strategies[0].exitOrder.x",
         "{id: a, capital: 1, orderFraction: 0.5, stopLossBps: 50, takeProfit: [{r: 0, fraction: 0.5}]} | decision-engine.strategies[0].takeProfit[0].r",
         "{id: a, capital: 1, orderFraction: 0.5, stopLossBps: 50, takeProfit: [{r: 1}]}                | decision-engine.strategies[0].takeProfit[0].fraction",
         "{id: a, capital: 1, orderFraction: 0.5, stopLossBps: 50, takeProfit: [{r: 1, fraction: 1.5}]} | decision-engine.strategies[0].takeProfit[0].fraction",
