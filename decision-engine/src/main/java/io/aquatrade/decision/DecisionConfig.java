@@ -53,6 +53,9 @@ import io.aquatrade.common.OrderType;
  *   <tr><td>exitOrder</td><td>{type: market | limit, repriceMs: 1..86400000, deadlineMs: 1..86400000}</td>
  *       <td>market</td><td>limit: a signal's exit rests at the best price on its side (bid for a sell), re-priced
  *       every repriceMs until filled, the rest sent as a market order deadlineMs after the exit began</td></tr>
+ *   <tr><td>scaleIn</td><td>{maxAdds: 1..100}</td><td>none</td><td>a repeated entry signal while the
+ *       position is winning (mark beyond the average entry price) adds an order-fraction-sized entry, up to maxAdds
+ *       times per position</td></tr>
  *   <tr><td>stopLimitOffsetBps</td><td>integer 0..1000</td><td>10</td><td>for {@code stopOrder: limit}, how far
  *       past the trigger the stop's limit price is (below for a sell, above for a buy)</td></tr>
  * </table>
@@ -92,6 +95,8 @@ public record DecisionConfig(List<StrategyConfig> strategies, long orderTimeoutM
     public static final int MAX_LIMIT_OFFSET_BPS = 1_000;
     /** Default {@code limitOffsetBps}: 10 bps, 0.10 %. */
     public static final int DEFAULT_LIMIT_OFFSET_BPS = 10;
+    /** Largest {@code scaleIn.maxAdds}. */
+    public static final int MAX_ADDS = 100;
     /** Default {@code orderTimeoutMs}: 30 s. */
     public static final long DEFAULT_ORDER_TIMEOUT_MS = 30_000;
     /** Largest {@code orderTimeoutMs}: one day. */
@@ -141,7 +146,9 @@ public record DecisionConfig(List<StrategyConfig> strategies, long orderTimeoutM
                             MAX_LIMIT_OFFSET_BPS),
                     trailingStopBps(path(i) + ".trailingStop", e.trailingStop()),
                     e.takeProfit() == null ? List.of() : e.takeProfit(),
-                    exitOrder(path(i) + ".exitOrder", e.exitOrder())));
+                    exitOrder(path(i) + ".exitOrder", e.exitOrder()),
+                    e.scaleIn() == null ? 0 : (int) whole(path(i) + ".scaleIn.maxAdds", requireAdds(path(i), e.scaleIn()),
+                            0, MAX_ADDS, "adds")));
         }
         return new DecisionConfig(out,
                 whole(SECTION + ".orderTimeoutMs", orderTimeoutMs, DEFAULT_ORDER_TIMEOUT_MS, MAX_ORDER_TIMEOUT_MS,
@@ -313,6 +320,22 @@ public record DecisionConfig(List<StrategyConfig> strategies, long orderTimeoutM
         return wholeBps(field + ".bps", n, 0, MAX_STOP_LOSS_BPS);
     }
 
+    private static BigDecimal requireAdds(String path, ScaleInEntry value) {
+        if (value.maxAdds() == null) {
+            throw new ConfigException(path + ".scaleIn.maxAdds", "a whole number of adds 1.." + MAX_ADDS
+                    + ", was missing");
+        }
+        return value.maxAdds();
+    }
+
+    /**
+     * {@code scaleIn} as written.
+     *
+     * @param maxAdds most adds to one position
+     */
+    public record ScaleInEntry(@JsonProperty("maxAdds") BigDecimal maxAdds) {
+    }
+
     private static LimitExit exitOrder(String field, ExitOrderEntry value) {
         if (value == null || value.type() == null && value.repriceMs() == null && value.deadlineMs() == null) {
             return null;
@@ -429,11 +452,13 @@ public record DecisionConfig(List<StrategyConfig> strategies, long orderTimeoutM
      *                       of the position; empty for none. Needs stopLossBps &gt; 0; fractions sum to at most 1
      * @param exitOrder      how a signal's exit goes: null (the default) as {@code orderType} says; else as a resting
      *                       limit re-priced until filled or its deadline ({@link LimitExit})
+     * @param scaleInMaxAdds  most times a winning position is added to on a repeated entry signal, 0..100; 0 (the
+     *                       default) denies it as before ({@code POSITION_OPEN})
      */
     public record StrategyConfig(String id, BigDecimal capital, BigDecimal orderFraction, int stopLossBps,
                                  boolean allowShort, OrderType orderType, int limitOffsetBps, StopOrder stopOrder,
                                  int stopLimitOffsetBps, int trailingStopBps, List<TakeProfit> takeProfit,
-                                 LimitExit exitOrder) {
+                                 LimitExit exitOrder, int scaleInMaxAdds) {
         /** Longest strategy id: 24 characters, leaving 12 for "-" and the order counter. */
         public static final int MAX_ID_LENGTH = 24;
 
@@ -463,7 +488,7 @@ public record DecisionConfig(List<StrategyConfig> strategies, long orderTimeoutM
         public StrategyConfig(String id, BigDecimal capital, BigDecimal orderFraction, int stopLossBps,
                               boolean allowShort, OrderType orderType, int limitOffsetBps) {
             this(id, capital, orderFraction, stopLossBps, allowShort, orderType, limitOffsetBps, StopOrder.NONE,
-                    DEFAULT_LIMIT_OFFSET_BPS, 0, List.of(), null);
+                    DEFAULT_LIMIT_OFFSET_BPS, 0, List.of(), null, 0);
         }
 
         void validate(String path) {
@@ -528,6 +553,10 @@ public record DecisionConfig(List<StrategyConfig> strategies, long orderTimeoutM
                 throw new ConfigException(path + ".takeProfit", "a stopLossBps > 0 to measure R (entry - stop) by, "
                         + "was stopLossBps 0");
             }
+            if (scaleInMaxAdds < 0 || scaleInMaxAdds > MAX_ADDS) {
+                throw new ConfigException(path + ".scaleIn.maxAdds", "a whole number of adds 1.." + MAX_ADDS + ", was "
+                        + scaleInMaxAdds);
+            }
             if (trailingStopBps < 0 || trailingStopBps > MAX_STOP_LOSS_BPS) {
                 throw new ConfigException(path + ".trailingStop.bps", "a whole number of basis points 1.."
                         + MAX_STOP_LOSS_BPS + ", was " + trailingStopBps);
@@ -568,6 +597,7 @@ public record DecisionConfig(List<StrategyConfig> strategies, long orderTimeoutM
      * @param trailingStop   {@code {bps: N}} or absent
      * @param takeProfit     the ladder's rungs, or absent
      * @param exitOrder      {@code {type, repriceMs, deadlineMs}}, or absent
+     * @param scaleIn        {@code {maxAdds: N}}, or absent
      */
     public record Entry(@JsonProperty("id") String id, @JsonProperty("capital") BigDecimal capital,
                         @JsonProperty("orderFraction") BigDecimal orderFraction,
@@ -579,7 +609,8 @@ public record DecisionConfig(List<StrategyConfig> strategies, long orderTimeoutM
                         @JsonProperty("stopLimitOffsetBps") BigDecimal stopLimitOffsetBps,
                         @JsonProperty("trailingStop") Map<String, Object> trailingStop,
                         @JsonProperty("takeProfit") List<TakeProfit> takeProfit,
-                        @JsonProperty("exitOrder") ExitOrderEntry exitOrder) {
+                        @JsonProperty("exitOrder") ExitOrderEntry exitOrder,
+                        @JsonProperty("scaleIn") ScaleInEntry scaleIn) {
     }
 
     /**

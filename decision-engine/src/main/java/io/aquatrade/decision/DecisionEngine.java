@@ -163,6 +163,8 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
      * {@link CancelOrder#reason()} of the cancel of the stop it replaces or that its closed position no longer needs.
      */
     public static final String REASON_PROTECTIVE_STOP = "protective-stop";
+    /** {@link SubmitOrder#reason()} of an add to a winning position ({@code scaleIn}). */
+    public static final String REASON_SCALE_IN = "scale-in";
     /** {@link CancelOrder#reason()} of the cancel of a resting limit exit, to re-price it or to go to market. */
     public static final String REASON_LIMIT_EXIT = "limit-exit";
     /** {@link SubmitOrder#reason()} of a take-profit ladder's resting limits, and of their cancels. */
@@ -272,6 +274,8 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
                 if (p.isFlat()) {
                     enter(st, m, Direction.LONG, s.signalId(), reference(m, Side.BUY, s.price(), s.eventTimeNs()),
                             s.eventTimeNs());
+                } else if (p.isLong() && scaleIn(st, m, p, Direction.LONG, s)) {
+                    break;
                 } else if (p.isLong()) {
                     counters.alreadyLong++;
                     deny(st, m, s.signalId(), DenyReason.POSITION_OPEN, "LONG while already long "
@@ -305,6 +309,8 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
                 } else if (p.isFlat()) {
                     enter(st, m, Direction.SHORT, s.signalId(), reference(m, Side.SELL, s.price(), s.eventTimeNs()),
                             s.eventTimeNs());
+                } else if (p.isShort() && scaleIn(st, m, p, Direction.SHORT, s)) {
+                    break;
                 } else if (p.isShort()) {
                     counters.alreadyShort++;
                     deny(st, m, s.signalId(), DenyReason.POSITION_OPEN, "SHORT while already short "
@@ -347,8 +353,41 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
         return MarketableLimit.price(side, reference, st.config.limitOffsetBps(), m.instrument.priceDecimals());
     }
 
+    /**
+     * Adds to a winning position ({@code scaleIn: {maxAdds: N}}): an entry signal in the position's direction while
+     * its mark is beyond the average entry price (a long's best bid, else last trade, above it; a short's best ask,
+     * else last trade, below it) and fewer than N adds filled into this position, sends an entry sized as from flat
+     * (the fixed fraction of the free balance), reason {@value #REASON_SCALE_IN}. Adds are counted at their first
+     * fill (so a replay after a restart counts them again) and start over when the position is flat.
+     *
+     * @return true if an add was sent (or denied for want of capital); false to deny the signal as before
+     */
+    private boolean scaleIn(Strategy st, Market m, Position p, Direction direction, Signal s) {
+        if (st.config.scaleInMaxAdds() == 0 || st.adds[m.index] >= st.config.scaleInMaxAdds()) {
+            return false;
+        }
+        long mark = direction == Direction.LONG ? (m.bid > 0 ? m.bid : m.lastPrice) : (m.ask > 0 ? m.ask : m.lastPrice);
+        if (mark <= 0 || (direction == Direction.LONG ? mark <= p.avgEntryPrice() : mark >= p.avgEntryPrice())) {
+            return false;
+        }
+        long before = counters.ordersSent;
+        Side side = direction == Direction.LONG ? Side.BUY : Side.SELL;
+        enter(st, m, direction, s.signalId(), reference(m, side, s.price(), s.eventTimeNs()), s.eventTimeNs(),
+                REASON_SCALE_IN);
+        if (counters.ordersSent > before) {
+            st.lastOrders[m.index].attachment().scaleIn = true;
+        }
+        return true;
+    }
+
     /** Opens a position in the direction from flat, sized at the reference price. */
     private void enter(Strategy st, Market m, Direction direction, long signalId, long reference, long eventTimeNs) {
+        enter(st, m, direction, signalId, reference, eventTimeNs, REASON_SIGNAL);
+    }
+
+    /** Sends an entry (from flat, or an add) sized at the reference price, with the given reason. */
+    private void enter(Strategy st, Market m, Direction direction, long signalId, long reference, long eventTimeNs,
+                       String reason) {
         Instrument instrument = m.instrument;
         if (reference <= 0) {
             counters.skippedNoPrice++;
@@ -383,7 +422,7 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
             return;
         }
         Side side = direction == Direction.LONG ? Side.BUY : Side.SELL;
-        send(st, m, side, quantity, limitFor(st, m, side, reference), signalId, REASON_SIGNAL, eventTimeNs, null);
+        send(st, m, side, quantity, limitFor(st, m, side, reference), signalId, reason, eventTimeNs, null);
         Order<OrderContext> sent = st.lastOrders[m.index];
         if (sent != null && !sent.state().isFinal() && sent.quantity() == quantity) {
             sent.attachment().reservePrice = reference;
@@ -845,6 +884,7 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
             return;
         }
         Order<OrderContext> so = register(st, m, id, sent.side(), sent.quantity(), sent.signalId(), sent.eventTimeNs());
+        so.attachment().scaleIn = REASON_SCALE_IN.equals(sent.reason());
         if (REASON_REVERSE.equals(sent.reason())) {
             so.attachment().then = sent.side() == Side.SELL ? Direction.SHORT : Direction.LONG;
         }
@@ -1028,7 +1068,7 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
         if (ctx.then != null && !ctx.successorSent) {
             enterAfterClose(so, eventTimeNs);
         }
-        if (ctx.reservePrice > 0 && so.filledQuantity() > 0) {
+        if (ctx.reservePrice > 0 && !ctx.scaleIn && so.filledQuantity() > 0) {
             placeLadder(ctx.strategy, ctx.market, eventTimeNs); // an entry that ended part-filled
         }
         Position p = ctx.strategy.positions[ctx.market.index];
@@ -1109,6 +1149,9 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
         }
         book(ctx.strategy, ctx.market, f);
         counters.fillsApplied++;
+        if (ctx.scaleIn && so.filledQuantity() == f.fillQuantity()) {
+            ctx.strategy.adds[ctx.market.index]++;
+        }
         syncStop(ctx.strategy, ctx.market, f.eventTimeNs());
         syncTakeProfits(ctx.strategy, ctx.market, f.eventTimeNs());
         boolean completes = result == FillResult.COMPLETED;
@@ -1123,7 +1166,7 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
         }
         if (completes) {
             release(so);
-            if (ctx.reservePrice > 0) {
+            if (ctx.reservePrice > 0 && !ctx.scaleIn) {
                 placeLadder(ctx.strategy, ctx.market, f.eventTimeNs());
             }
             if (ctx.then != null && !ctx.successorSent) {
@@ -1183,6 +1226,7 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
         p.capAt(sellable(st, m));
         if (p.isFlat()) {
             st.bestPrices[m.index] = 0;
+            st.adds[m.index] = 0;
         } else if (before == 0 || (before > 0) != p.isLong()) {
             st.bestPrices[m.index] = f.fillPrice(); // a new position: the best price since entry starts at its fill
         } else {
@@ -1384,6 +1428,8 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
          * a short), price mantissa; 0 while flat. Not restored after a restart: it restarts from the fills replayed.
          */
         final long[] bestPrices;
+        /** Per instrument index: adds filled into the open position ({@code scaleIn}); 0 while flat. */
+        final int[] adds;
         /** Per instrument index: the take-profit limits placed and not known to be final. */
         final List<List<Order<OrderContext>>> takeProfits;
         final Ledger ledger = new Ledger();
@@ -1407,6 +1453,7 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
             this.stopLoss = new StopLoss(config.stopLossBps());
             this.trailing = config.trailingStopBps() > 0 ? new StopLoss(config.trailingStopBps()) : null;
             this.bestPrices = new long[instruments];
+            this.adds = new int[instruments];
             this.takeProfits = new java.util.ArrayList<>(instruments);
             for (int i = 0; i < instruments; i++) {
                 takeProfits.add(new java.util.ArrayList<>());
@@ -1461,6 +1508,8 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
         boolean cancelSent;
         /** True for a take-profit limit. */
         boolean takeProfit;
+        /** True for an add to a winning position ({@code scaleIn}). */
+        boolean scaleIn;
         /** For a resting limit exit: when the exit began (its deadline counts from it), UTC epoch ns; else 0. */
         long exitStartNs;
         /** For a resting limit exit: when it was priced, UTC epoch ns. */

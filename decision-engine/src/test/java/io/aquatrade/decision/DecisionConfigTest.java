@@ -120,6 +120,11 @@ class DecisionConfigTest {
         assertThat(d.strategy("d").stopOrder()).isEqualTo(DecisionConfig.StopOrder.NONE);
         assertThat(d.strategy("d").trailingStopBps()).isZero();
         assertThat(d.strategy("d").exitOrder()).isNull();
+        assertThat(d.strategy("d").scaleInMaxAdds()).isZero();
+        assertThat(DecisionConfig.from(parse("""
+                  strategies:
+                    - {id: s, capital: 1, orderFraction: 0.5, scaleIn: {maxAdds: 3}}
+                """)).strategy("s").scaleInMaxAdds()).isEqualTo(3);
         assertThat(DecisionConfig.from(parse("""
                   strategies:
                     - {id: x, capital: 1, orderFraction: 0.5, exitOrder: {type: limit, repriceMs: 5000, deadlineMs: 60000}}
@@ -170,6 +175,11 @@ class DecisionConfigTest {
         "{id: a, capital: 1, orderFraction: 0.5, trailingStop: {pct: 2}}     | decision-engine.strategies[0].trailingStop.pct",
         "{id: a, capital: 1, orderFraction: 0.5, trailingStop: {}}           | decision-engine.strategies[0].trailingStop",
         "{id: a, capital: 1, orderFraction: 0.5, exitOrder: {type: stop}}    | decision-engine.strategies[0].exitOrder.type",
+        "{id: a, capital: 1, orderFraction: 0.5, scaleIn: {maxAdds: 0}}     | decision-engine.strategies[0].scaleIn.maxAdds",
+        "{id: a, capital: 1, orderFraction: 0.5, scaleIn: {maxAdds: 101}}   | decision-engine.strategies[0].scaleIn.maxAdds",
+        "{id: a, capital: 1, orderFraction: 0.5, scaleIn: {maxAdds: 1.5}}   | decision-engine.strategies[0].scaleIn.maxAdds",
+        "{id: a, capital: 1, orderFraction: 0.5, scaleIn: {}}               | decision-engine.strategies[0].scaleIn.maxAdds",
+        "{id: a, capital: 1, orderFraction: 0.5, scaleIn: {maxAdds: 2, x: 1}} | decision-engine.strategies[0].scaleIn.x",
         "{id: a, capital: 1, orderFraction: 0.5, exitOrder: {type: limit, deadlineMs: 5}} | decision-engine.strategies[0].exitOrder.repriceMs",
         "{id: a, capital: 1, orderFraction: 0.5, exitOrder: {type: limit, repriceMs: 5}}  | decision-engine.strategies[0].exitOrder.deadlineMs",
         "{id: a, capital: 1, orderFraction: 0.5, exitOrder: {type: limit, repriceMs: 0, deadlineMs: 5}} | decision-engine.strategies[0].exitOrder.repriceMs",
