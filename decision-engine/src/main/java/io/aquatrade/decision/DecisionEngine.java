@@ -188,6 +188,8 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
      * protective stops (the venue already holds what the run before the restart left); {@link #rebuilt} settles them.
      */
     private boolean rebuilding;
+    /** True while a restart replays the topics: log lines say "replayed". */
+    private boolean replaying;
 
     /**
      * @param config the decision-engine section
@@ -1012,7 +1014,7 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
         }
         counters.rejections++;
         release(so);
-        LOG.warn("order {} rejected: {}", so.clientOrderId(), rejected.reason());
+        LOG.warn("{}order {} rejected: {}", replaying ? "replayed " : "", so.clientOrderId(), rejected.reason());
         OrderContext ctx = so.attachment();
         if (ctx.then != null && !ctx.successorSent) {
             counters.reversalsAbandoned++;
@@ -1062,7 +1064,8 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
         release(so);
         OrderContext ctx = so.attachment();
         Instrument instrument = ctx.market.instrument;
-        LOG.info("order {} {}: {} of {} filled (venue says {})", so.clientOrderId(), end,
+        LOG.info("{}order {} {}: {} of {} filled (venue says {})", replaying ? "replayed " : "", so.clientOrderId(),
+                end,
                 instrument.formatSize(so.filledQuantity()), instrument.formatSize(so.quantity()),
                 instrument.formatSize(cumulativeQuantity));
         if (ctx.then != null && !ctx.successorSent) {
@@ -1157,12 +1160,13 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
         boolean completes = result == FillResult.COMPLETED;
         Instrument instrument = ctx.market.instrument;
         if (LOG.isInfoEnabled()) { // the arguments format decimals: build them only when the line is logged
-            LOG.info("fill {} {} {} {} @ {} fee {} {}{}: {}, ledger {}", so.clientOrderId(), f.side(),
+            LOG.info("{}fill {} {} {} {} @ {} fee {} {}{}: {}, ledger {}", replaying ? "replayed " : "",
+                    so.clientOrderId(), f.side(),
                     instrument.formatSize(f.fillQuantity()), instrument.symbol(),
                     instrument.formatPrice(f.fillPrice()),
                     f.feeAsset() == null ? "0" : FixedPoint.format(f.fee(), shared.assetDecimals(f.feeAsset())),
                     f.feeAsset(), completes ? " (complete)" : "", ctx.strategy.positions[ctx.market.index],
-                    ctx.strategy.ledger);
+                    format(ctx.strategy.ledger));
         }
         if (completes) {
             release(so);
@@ -1393,6 +1397,29 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
         return ids;
     }
 
+    /** @return the ledger's balances in decimals of each asset, e.g. {@code {ETH=0.49968523, XRP=354.00000000}} */
+    private String format(Ledger ledger) {
+        StringBuilder sb = new StringBuilder("{");
+        for (Map.Entry<String, Long> e : ledger.balances().entrySet()) {
+            if (sb.length() > 1) {
+                sb.append(", ");
+            }
+            sb.append(e.getKey()).append('=').append(FixedPoint.format(e.getValue(), shared.assetDecimals(e.getKey())));
+        }
+        return sb.append('}').toString();
+    }
+
+    /**
+     * Marks the executions the engine logs (fills, cancels, expiries, rejections) as replayed (a restart's rebuild
+     * from {@code executions}) or live; orders sent meanwhile are new and not marked. Informational only: it changes
+     * no decision.
+     *
+     * @param replaying true while the rebuild replays what was written before the restart
+     */
+    public void replaying(boolean replaying) {
+        this.replaying = replaying;
+    }
+
     private Strategy strategy(String id) {
         Strategy st = strategies.get(id);
         if (st == null) {
@@ -1406,7 +1433,7 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
         StringBuilder sb = new StringBuilder(counters.toString());
         for (Strategy st : strategies.values()) {
             sb.append("; ").append(st.id).append(": orders ").append(st.orderCounter).append(", ledger ")
-                    .append(st.ledger);
+                    .append(format(st.ledger));
             for (Position p : st.positions) {
                 if (!p.isFlat()) {
                     sb.append(", ").append(p);

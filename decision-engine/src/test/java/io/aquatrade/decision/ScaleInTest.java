@@ -15,6 +15,7 @@ import java.math.RoundingMode;
 import io.aquatrade.common.AquatradeConfig;
 import io.aquatrade.common.DenyReason;
 import io.aquatrade.common.Direction;
+import io.aquatrade.common.FixedPoint;
 import io.aquatrade.common.Side;
 import io.aquatrade.common.SubmitOrder;
 import org.junit.jupiter.api.Test;
@@ -57,6 +58,8 @@ class ScaleInTest {
         long balance = 100_000_000L - notional - fee;
         long expected = BigDecimal.valueOf(balance).divide(BigDecimal.valueOf(2)).divide(BigDecimal.valueOf(price(j)),
                 0, RoundingMode.FLOOR).longValueExact();
+        // the engine's summary (and its log lines) show ledgers in decimals, not raw units
+        assertThat(engine.summary()).contains("ledger {ETH=" + FixedPoint.format(balance, 8) + ", XRP=354.00000000}");
         SubmitOrder add = out.last();
         assertThat(add.reason()).isEqualTo(DecisionEngine.REASON_SCALE_IN);
         assertThat(add.side()).isEqualTo(Side.BUY);
