@@ -77,6 +77,7 @@ public final class DecisionAgent implements Agent {
     }
 
     private void start() {
+        engine.replaying(true);
         long restoredOrders = 0;
         try (TopicReader<OrderListener> sent = queues.reader(Topic.ORDERS, null)) {
             OrderListener restore = new OrderListener() {
@@ -100,6 +101,8 @@ public final class DecisionAgent implements Agent {
                 replayedExecutions++;
             }
         }
+        engine.replaying(false);
+        engine.rebuilt();
         LOG.info("state rebuilt from {} orders and {} executions: {} outstanding; {}", restoredOrders,
                 replayedExecutions, engine.outstandingOrders(), engine.summary());
         signals = queues.reader(Topic.SIGNALS, NAME);

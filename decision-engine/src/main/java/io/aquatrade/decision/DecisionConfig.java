@@ -4,6 +4,7 @@ import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
@@ -13,6 +14,7 @@ import io.aquatrade.common.ConfigException;
 import io.aquatrade.common.FixedPoint;
 import io.aquatrade.common.Instrument;
 import io.aquatrade.common.OrderType;
+import io.aquatrade.common.Sequencer;
 
 /**
  * The {@code decision-engine} section of {@code config/aquatrade.yaml}: the strategies whose signals this process
@@ -40,6 +42,23 @@ import io.aquatrade.common.OrderType;
  *       stop-loss exits are always market orders</td></tr>
  *   <tr><td>limitOffsetBps</td><td>integer 0..1000</td><td>10</td><td>how far through the reference price a
  *       marketable limit is placed (see {@link MarketableLimit}); ignored for market orders</td></tr>
+ *   <tr><td>stopOrder</td><td>none | market | limit</td><td>none</td><td>where the stop-loss lives: none, the
+ *       engine checks it on every tick; market or limit, a reduce-only STOP_MARKET or STOP_LIMIT order rests at
+ *       the venue for the open quantity, replaced (new first, old cancelled after) when the position changes</td></tr>
+ *   <tr><td>trailingStop</td><td>{bps: 1..10000}</td><td>none</td><td>a stop this far from the best trade price
+ *       since entry, moved only in the position's favour; the tighter of it and {@code stopLossBps}'s is in
+ *       force ({@code {atr: M}} is not supported yet)</td></tr>
+ *   <tr><td>takeProfit</td><td>list of {r &gt; 0, fraction in (0, 1]}, fractions summing to &lt;= 1</td>
+ *       <td>none</td><td>resting reduce-only GTC limits placed when the entry is complete, each for its fraction
+ *       of the position at entry +- r x R (R: entry - stopLossBps stop; needs stopLossBps &gt; 0)</td></tr>
+ *   <tr><td>exitOrder</td><td>{type: market | limit, repriceMs: 1..86400000, deadlineMs: 1..86400000}</td>
+ *       <td>market</td><td>limit: a signal's exit rests at the best price on its side (bid for a sell), re-priced
+ *       every repriceMs until filled, the rest sent as a market order deadlineMs after the exit began</td></tr>
+ *   <tr><td>scaleIn</td><td>{maxAdds: 1..100}</td><td>none</td><td>a repeated entry signal while the
+ *       position is winning (mark beyond the average entry price) adds an order-fraction-sized entry, up to maxAdds
+ *       times per position</td></tr>
+ *   <tr><td>stopLimitOffsetBps</td><td>integer 0..1000</td><td>10</td><td>for {@code stopOrder: limit}, how far
+ *       past the trigger the stop's limit price is (below for a sell, above for a buy)</td></tr>
  * </table>
  *
  * <table>
@@ -77,6 +96,8 @@ public record DecisionConfig(List<StrategyConfig> strategies, long orderTimeoutM
     public static final int MAX_LIMIT_OFFSET_BPS = 1_000;
     /** Default {@code limitOffsetBps}: 10 bps, 0.10 %. */
     public static final int DEFAULT_LIMIT_OFFSET_BPS = 10;
+    /** Largest {@code scaleIn.maxAdds}. */
+    public static final int MAX_ADDS = 100;
     /** Default {@code orderTimeoutMs}: 30 s. */
     public static final long DEFAULT_ORDER_TIMEOUT_MS = 30_000;
     /** Largest {@code orderTimeoutMs}: one day. */
@@ -120,7 +141,15 @@ public record DecisionConfig(List<StrategyConfig> strategies, long orderTimeoutM
                     wholeBps(path(i) + ".stopLossBps", e.stopLossBps(), 0, MAX_STOP_LOSS_BPS),
                     e.allowShort() != null && e.allowShort(), orderType(path(i) + ".orderType", e.orderType()),
                     wholeBps(path(i) + ".limitOffsetBps", e.limitOffsetBps(), DEFAULT_LIMIT_OFFSET_BPS,
-                            MAX_LIMIT_OFFSET_BPS)));
+                            MAX_LIMIT_OFFSET_BPS),
+                    stopOrder(path(i) + ".stopOrder", e.stopOrder()),
+                    wholeBps(path(i) + ".stopLimitOffsetBps", e.stopLimitOffsetBps(), DEFAULT_LIMIT_OFFSET_BPS,
+                            MAX_LIMIT_OFFSET_BPS),
+                    trailingStopBps(path(i) + ".trailingStop", e.trailingStop()),
+                    e.takeProfit() == null ? List.of() : e.takeProfit(),
+                    exitOrder(path(i) + ".exitOrder", e.exitOrder()),
+                    e.scaleIn() == null ? 0 : (int) whole(path(i) + ".scaleIn.maxAdds", requireAdds(path(i), e.scaleIn()),
+                            0, MAX_ADDS, "adds")));
         }
         return new DecisionConfig(out,
                 whole(SECTION + ".orderTimeoutMs", orderTimeoutMs, DEFAULT_ORDER_TIMEOUT_MS, MAX_ORDER_TIMEOUT_MS,
@@ -186,6 +215,32 @@ public record DecisionConfig(List<StrategyConfig> strategies, long orderTimeoutM
         }
         section.checkAgainst(config);
         return section;
+    }
+
+    /**
+     * Refuses, for a run merged by event time (replays, backtests), exits that rest at the venue: with one working
+     * the decision engine waits for the router's executions while the router waits for the engine's watermark, so
+     * the run would stall. They work with {@code runtime.sequencing: arrival} (live).
+     *
+     * @param mode how the run merges its inputs
+     * @throws ConfigException naming the first strategy's {@code stopOrder}, {@code takeProfit} or {@code exitOrder}
+     *                         that rests at the venue, when {@code mode} is {@link Sequencer.Mode#EVENT_TIME}
+     */
+    public void requireSupportedBy(Sequencer.Mode mode) {
+        if (mode != Sequencer.Mode.EVENT_TIME) {
+            return;
+        }
+        for (int i = 0; i < strategies.size(); i++) {
+            StrategyConfig sc = strategies.get(i);
+            String field = sc.stopOrder() != StopOrder.NONE ? "stopOrder"
+                    : !sc.takeProfit().isEmpty() ? "takeProfit" : sc.exitOrder() != null ? "exitOrder" : null;
+            if (field != null) {
+                throw new ConfigException(path(i) + "." + field, "no exit resting at the venue in a replay or "
+                        + "backtest (runtime.sequencing: event-time): the decision engine and the router would wait "
+                        + "for each other; use runtime.sequencing: arrival (live), or the engine's own stop "
+                        + "(stopOrder: none) and market exits");
+            }
+        }
     }
 
     /**
@@ -265,6 +320,122 @@ public record DecisionConfig(List<StrategyConfig> strategies, long orderTimeoutM
         }
     }
 
+    private static int trailingStopBps(String field, Map<String, Object> value) {
+        if (value == null) {
+            return 0;
+        }
+        if (value.size() != 1 || !value.containsKey("bps")) {
+            String key = value.keySet().stream().filter(k -> !k.equals("bps")).findFirst().orElse(null);
+            if ("atr".equals(key)) {
+                throw new ConfigException(field + ".atr", "{bps: N}: a trailing distance in ATR multiples is not "
+                        + "supported yet, was " + value);
+            }
+            throw new ConfigException(key == null ? field : field + "." + key, "{bps: N} with N a whole number of "
+                    + "basis points 1.." + MAX_STOP_LOSS_BPS + ", was " + value);
+        }
+        Object bps = value.get("bps");
+        BigDecimal n;
+        try {
+            n = bps == null ? null : new BigDecimal(bps.toString());
+        } catch (NumberFormatException notANumber) {
+            n = null;
+        }
+        if (n == null || n.signum() <= 0) {
+            throw new ConfigException(field + ".bps", "a whole number of basis points 1.." + MAX_STOP_LOSS_BPS
+                    + ", was " + bps);
+        }
+        return wholeBps(field + ".bps", n, 0, MAX_STOP_LOSS_BPS);
+    }
+
+    private static BigDecimal requireAdds(String path, ScaleInEntry value) {
+        if (value.maxAdds() == null) {
+            throw new ConfigException(path + ".scaleIn.maxAdds", "a whole number of adds 1.." + MAX_ADDS
+                    + ", was missing");
+        }
+        return value.maxAdds();
+    }
+
+    /**
+     * {@code scaleIn} as written.
+     *
+     * @param maxAdds most adds to one position
+     */
+    public record ScaleInEntry(@JsonProperty("maxAdds") BigDecimal maxAdds) {
+    }
+
+    private static LimitExit exitOrder(String field, ExitOrderEntry value) {
+        if (value == null || value.type() == null && value.repriceMs() == null && value.deadlineMs() == null) {
+            return null;
+        }
+        if ("market".equals(value.type())) {
+            if (value.repriceMs() != null || value.deadlineMs() != null) {
+                throw new ConfigException(field + ".type", "limit when repriceMs or deadlineMs is given, was market");
+            }
+            return null;
+        }
+        if (!"limit".equals(value.type())) {
+            throw new ConfigException(field + ".type", "market or limit, was "
+                    + (value.type() == null ? "missing" : "'" + value.type() + "'"));
+        }
+        if (value.repriceMs() == null) {
+            throw new ConfigException(field + ".repriceMs", "a whole number of milliseconds 1.."
+                    + MAX_ORDER_TIMEOUT_MS + ", was missing");
+        }
+        if (value.deadlineMs() == null) {
+            throw new ConfigException(field + ".deadlineMs", "a whole number of milliseconds 1.."
+                    + MAX_ORDER_TIMEOUT_MS + ", was missing");
+        }
+        long reprice = whole(field + ".repriceMs", value.repriceMs(), 0, MAX_ORDER_TIMEOUT_MS, "milliseconds");
+        long deadline = whole(field + ".deadlineMs", value.deadlineMs(), 0, MAX_ORDER_TIMEOUT_MS, "milliseconds");
+        return new LimitExit(reprice, deadline);
+    }
+
+    /**
+     * {@code exitOrder: {type: limit, repriceMs: N, deadlineMs: M}}: a signal's exit rests as a limit at the best
+     * price on its side, re-priced every N ms of event time until filled, and turned into a market order M ms after
+     * the exit began.
+     *
+     * @param repriceMs  ms of event time between re-pricings; 1..{@value #MAX_ORDER_TIMEOUT_MS}
+     * @param deadlineMs ms of event time after which what is left goes as a market order;
+     *                   1..{@value #MAX_ORDER_TIMEOUT_MS}
+     */
+    public record LimitExit(long repriceMs, long deadlineMs) {
+    }
+
+    /**
+     * {@code exitOrder} as written.
+     *
+     * @param type       "market" or "limit"
+     * @param repriceMs  as written
+     * @param deadlineMs as written
+     */
+    public record ExitOrderEntry(@JsonProperty("type") String type, @JsonProperty("repriceMs") BigDecimal repriceMs,
+                                 @JsonProperty("deadlineMs") BigDecimal deadlineMs) {
+    }
+
+    private static StopOrder stopOrder(String field, String value) {
+        if (value == null || value.equals("none")) {
+            return StopOrder.NONE;
+        }
+        if (value.equals("market")) {
+            return StopOrder.MARKET;
+        }
+        if (value.equals("limit")) {
+            return StopOrder.LIMIT;
+        }
+        throw new ConfigException(field, "none, market or limit, was '" + value + "'");
+    }
+
+    /** How a strategy's protective stop is held: {@code stopOrder} in the config. */
+    public enum StopOrder {
+        /** The engine watches every tick and sends a market exit when the stop is crossed (the default). */
+        NONE,
+        /** A reduce-only STOP_MARKET order rests at the venue for the open quantity. */
+        MARKET,
+        /** A reduce-only STOP_LIMIT order rests at the venue, its limit {@code stopLimitOffsetBps} past the trigger. */
+        LIMIT
+    }
+
     private static OrderType orderType(String field, String value) {
         if (value == null || value.equals("market")) {
             return OrderType.MARKET;
@@ -294,9 +465,27 @@ public record DecisionConfig(List<StrategyConfig> strategies, long orderTimeoutM
      *                       always market orders
      * @param limitOffsetBps for limit orders, how far through the reference price the limit is set, basis points
      *                       0..1000, default 10 (see {@link MarketableLimit})
+     * @param stopOrder      {@link StopOrder#NONE} (the default: the engine checks the stop on every tick), or a
+     *                       reduce-only STOP_MARKET ({@link StopOrder#MARKET}) or STOP_LIMIT ({@link StopOrder#LIMIT})
+     *                       order resting at the venue at the stop price for the open quantity
+     * @param stopLimitOffsetBps for {@link StopOrder#LIMIT}, how far past the trigger the stop's limit is set (below
+     *                       it for a sell, above for a buy), basis points 0..1000, default 10; ignored otherwise
+     * @param trailingStopBps a trailing stop's distance from the best trade price since entry (the highest for a
+     *                       long, the lowest for a short), basis points 1..10000; 0 (the default) for none. The stop
+     *                       in force is the tighter of it and {@code stopLossBps}'s, and only ever moves in the
+     *                       position's favour
+     * @param takeProfit     the take-profit ladder: resting reduce-only GTC limits placed once the entry is complete,
+     *                       each at {@code entry +- r x R} (R = entry - the stopLossBps stop) for {@code fraction}
+     *                       of the position; empty for none. Needs stopLossBps &gt; 0; fractions sum to at most 1
+     * @param exitOrder      how a signal's exit goes: null (the default) as {@code orderType} says; else as a resting
+     *                       limit re-priced until filled or its deadline ({@link LimitExit})
+     * @param scaleInMaxAdds  most times a winning position is added to on a repeated entry signal, 0..100; 0 (the
+     *                       default) denies it as before ({@code POSITION_OPEN})
      */
     public record StrategyConfig(String id, BigDecimal capital, BigDecimal orderFraction, int stopLossBps,
-                                 boolean allowShort, OrderType orderType, int limitOffsetBps) {
+                                 boolean allowShort, OrderType orderType, int limitOffsetBps, StopOrder stopOrder,
+                                 int stopLimitOffsetBps, int trailingStopBps, List<TakeProfit> takeProfit,
+                                 LimitExit exitOrder, int scaleInMaxAdds) {
         /** Longest strategy id: 24 characters, leaving 12 for "-" and the order counter. */
         public static final int MAX_ID_LENGTH = 24;
 
@@ -310,6 +499,23 @@ public record DecisionConfig(List<StrategyConfig> strategies, long orderTimeoutM
          */
         public StrategyConfig(String id, BigDecimal capital, BigDecimal orderFraction, int stopLossBps) {
             this(id, capital, orderFraction, stopLossBps, false, OrderType.MARKET, DEFAULT_LIMIT_OFFSET_BPS);
+        }
+
+        /**
+         * A strategy whose stop the engine checks on ticks ({@code stopOrder: none}).
+         *
+         * @param id             strategy id
+         * @param capital        starting capital
+         * @param orderFraction  fraction of the balance per entry
+         * @param stopLossBps    stop distance in basis points
+         * @param allowShort     whether SHORT opens shorts
+         * @param orderType      market or limit
+         * @param limitOffsetBps limit offset in basis points
+         */
+        public StrategyConfig(String id, BigDecimal capital, BigDecimal orderFraction, int stopLossBps,
+                              boolean allowShort, OrderType orderType, int limitOffsetBps) {
+            this(id, capital, orderFraction, stopLossBps, allowShort, orderType, limitOffsetBps, StopOrder.NONE,
+                    DEFAULT_LIMIT_OFFSET_BPS, 0, List.of(), null, 0);
         }
 
         void validate(String path) {
@@ -339,6 +545,48 @@ public record DecisionConfig(List<StrategyConfig> strategies, long orderTimeoutM
             if (limitOffsetBps < 0 || limitOffsetBps > MAX_LIMIT_OFFSET_BPS) {
                 throw new ConfigException(path + ".limitOffsetBps", "a whole number of basis points 0.."
                         + MAX_LIMIT_OFFSET_BPS + ", was " + limitOffsetBps);
+            }
+            if (stopOrder == null) {
+                throw new ConfigException(path + ".stopOrder", "none, market or limit, was missing");
+            }
+            if (stopLimitOffsetBps < 0 || stopLimitOffsetBps > MAX_LIMIT_OFFSET_BPS) {
+                throw new ConfigException(path + ".stopLimitOffsetBps", "a whole number of basis points 0.."
+                        + MAX_LIMIT_OFFSET_BPS + ", was " + stopLimitOffsetBps);
+            }
+            if (takeProfit == null) {
+                throw new ConfigException(path + ".takeProfit", "a list of {r, fraction}, was missing");
+            }
+            BigDecimal sum = BigDecimal.ZERO;
+            for (int k = 0; k < takeProfit.size(); k++) {
+                TakeProfit t = takeProfit.get(k);
+                String at = path + ".takeProfit[" + k + "]";
+                if (t == null || t.r() == null || t.r().signum() <= 0 || t.r().compareTo(BigDecimal.valueOf(100)) > 0
+                        || t.r().stripTrailingZeros().scale() > 4) {
+                    throw new ConfigException(at + ".r", "a multiple of R in (0, 100] with at most 4 decimals, was "
+                            + (t == null || t.r() == null ? "missing" : t.r().toPlainString()));
+                }
+                if (t.fraction() == null || t.fraction().signum() <= 0 || t.fraction().compareTo(BigDecimal.ONE) > 0
+                        || t.fraction().stripTrailingZeros().scale() > 4) {
+                    throw new ConfigException(at + ".fraction", "a fraction of the position in (0, 1] with at most "
+                            + "4 decimals, was " + (t.fraction() == null ? "missing" : t.fraction().toPlainString()));
+                }
+                sum = sum.add(t.fraction());
+            }
+            if (sum.compareTo(BigDecimal.ONE) > 0) {
+                throw new ConfigException(path + ".takeProfit", "fractions summing to at most 1, was "
+                        + sum.toPlainString());
+            }
+            if (!takeProfit.isEmpty() && (stopLossBps == 0)) {
+                throw new ConfigException(path + ".takeProfit", "a stopLossBps > 0 to measure R (entry - stop) by, "
+                        + "was stopLossBps 0");
+            }
+            if (scaleInMaxAdds < 0 || scaleInMaxAdds > MAX_ADDS) {
+                throw new ConfigException(path + ".scaleIn.maxAdds", "a whole number of adds 1.." + MAX_ADDS + ", was "
+                        + scaleInMaxAdds);
+            }
+            if (trailingStopBps < 0 || trailingStopBps > MAX_STOP_LOSS_BPS) {
+                throw new ConfigException(path + ".trailingStop.bps", "a whole number of basis points 1.."
+                        + MAX_STOP_LOSS_BPS + ", was " + trailingStopBps);
             }
         }
 
@@ -371,12 +619,34 @@ public record DecisionConfig(List<StrategyConfig> strategies, long orderTimeoutM
      * @param allowShort     whether SHORT opens shorts; default false
      * @param orderType      "market" or "limit"; default "market"
      * @param limitOffsetBps limit offset in basis points; default 10
+     * @param stopOrder      "none", "market" or "limit"; default "none"
+     * @param stopLimitOffsetBps a stop limit's offset past its trigger in basis points; default 10
+     * @param trailingStop   {@code {bps: N}} or absent
+     * @param takeProfit     the ladder's rungs, or absent
+     * @param exitOrder      {@code {type, repriceMs, deadlineMs}}, or absent
+     * @param scaleIn        {@code {maxAdds: N}}, or absent
      */
     public record Entry(@JsonProperty("id") String id, @JsonProperty("capital") BigDecimal capital,
                         @JsonProperty("orderFraction") BigDecimal orderFraction,
                         @JsonProperty("stopLossBps") BigDecimal stopLossBps,
                         @JsonProperty("allowShort") Boolean allowShort,
                         @JsonProperty("orderType") String orderType,
-                        @JsonProperty("limitOffsetBps") BigDecimal limitOffsetBps) {
+                        @JsonProperty("limitOffsetBps") BigDecimal limitOffsetBps,
+                        @JsonProperty("stopOrder") String stopOrder,
+                        @JsonProperty("stopLimitOffsetBps") BigDecimal stopLimitOffsetBps,
+                        @JsonProperty("trailingStop") Map<String, Object> trailingStop,
+                        @JsonProperty("takeProfit") List<TakeProfit> takeProfit,
+                        @JsonProperty("exitOrder") ExitOrderEntry exitOrder,
+                        @JsonProperty("scaleIn") ScaleInEntry scaleIn) {
+    }
+
+    /**
+     * One rung of a take-profit ladder ({@code {r: 1, fraction: 0.5}}).
+     *
+     * @param r        the target as a multiple of R (entry - stop distance); in (0, 100], at most 4 decimals
+     * @param fraction the share of the position's quantity it sells (buys back for a short); in (0, 1], at most 4
+     *                 decimals
+     */
+    public record TakeProfit(@JsonProperty("r") BigDecimal r, @JsonProperty("fraction") BigDecimal fraction) {
     }
 }

@@ -11,6 +11,7 @@ import java.util.function.Consumer;
 
 import io.aquatrade.common.AquatradeConfig;
 import io.aquatrade.common.BalanceUpdate;
+import io.aquatrade.common.CancelOrder;
 import io.aquatrade.common.DenyReason;
 import io.aquatrade.common.Direction;
 import io.aquatrade.common.ExecutionListener;
@@ -34,6 +35,7 @@ import io.aquatrade.common.SignalListener;
 import io.aquatrade.common.SubmitOrder;
 import io.aquatrade.common.TimeInForce;
 import io.aquatrade.common.TradeTick;
+import io.aquatrade.decision.DecisionConfig.StopOrder;
 import io.aquatrade.decision.DecisionConfig.StrategyConfig;
 import io.aquatrade.decision.OrderTracker.FillResult;
 import io.aquatrade.decision.OrderTracker.Order;
@@ -89,6 +91,12 @@ import org.slf4j.LoggerFactory;
  *       known, else the last trade) is below {@code avgEntryPrice x (1 - stopLossBps/10000)}; a short is bought
  *       back when its mark (best ask, else the last trade) is above {@code avgEntryPrice x (1 + stopLossBps/10000)};
  *       reason {@value #REASON_STOP_LOSS}, always a market order (a stop that may not fill is no stop).</li>
+ *   <li><b>Protective stop at the venue</b> ({@code stopOrder: market | limit}): after every fill the venue is made
+ *       to hold one reduce-only GTC STOP_MARKET or STOP_LIMIT order for the open quantity at the stop price, reason
+ *       {@value #REASON_PROTECTIVE_STOP}; a changed position or price is met by sending the new stop first and
+ *       cancelling the old one after, a closed position by cancelling it (see {@code syncStop}). Such a stop does not
+ *       block signals; while one is working the engine's own check above is off for that position, and it stands
+ *       in whenever none is (rejected, expired, timed out).</li>
  *   <li><b>Order type</b>: per strategy ({@code orderType}), every order a signal causes is a market order or a
  *       marketable limit order ({@link MarketableLimit}: a buy at {@code ceil(reference x (1 + limitOffsetBps/10000))},
  *       a sell at {@code floor(reference x (1 - limitOffsetBps/10000))}, with the references above; an exit with no
@@ -151,12 +159,24 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
      * the entry in the other direction follows (a restart reads it back from the orders topic).
      */
     public static final String REASON_REVERSE = "reverse";
+    /**
+     * {@link SubmitOrder#reason()} of a protective stop resting at the venue ({@code stopOrder: market | limit}), and
+     * {@link CancelOrder#reason()} of the cancel of the stop it replaces or that its closed position no longer needs.
+     */
+    public static final String REASON_PROTECTIVE_STOP = "protective-stop";
+    /** {@link SubmitOrder#reason()} of an add to a winning position ({@code scaleIn}). */
+    public static final String REASON_SCALE_IN = "scale-in";
+    /** {@link CancelOrder#reason()} of the cancel of a resting limit exit, to re-price it or to go to market. */
+    public static final String REASON_LIMIT_EXIT = "limit-exit";
+    /** {@link SubmitOrder#reason()} of a take-profit ladder's resting limits, and of their cancels. */
+    public static final String REASON_TAKE_PROFIT = "take-profit";
 
     private static final Logger LOG = LoggerFactory.getLogger(DecisionEngine.class);
 
     private final AquatradeConfig shared;
     private final OrderListener out;
     private final SubmitOrder order = new SubmitOrder();
+    private final CancelOrder cancel = new CancelOrder();
     private final Map<String, Strategy> strategies = new LinkedHashMap<>();
     private final Map<String, Market> markets = new LinkedHashMap<>();
     private final OrderDenied denied = new OrderDenied();
@@ -164,6 +184,13 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
     private final Consumer<Order<OrderContext>> onTimeout = this::timedOut;
     private final DecisionCounters counters = new DecisionCounters();
     private long lastEventTimeNs;
+    /**
+     * True from the first {@link #restoreSentOrder} until {@link #rebuilt}: fills replayed meanwhile do not move
+     * protective stops (the venue already holds what the run before the restart left); {@link #rebuilt} settles them.
+     */
+    private boolean rebuilding;
+    /** True while a restart replays the topics: log lines say "replayed". */
+    private boolean replaying;
 
     /**
      * @param config the decision-engine section
@@ -199,6 +226,7 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
             for (Strategy s : strategies.values()) {
                 Position p = new Position(s.id, instrument);
                 s.positions[index] = p;
+                m.owners[k] = s;
                 m.positions[k++] = p;
             }
             markets.put(instrument.symbol(), m);
@@ -249,6 +277,8 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
                 if (p.isFlat()) {
                     enter(st, m, Direction.LONG, s.signalId(), reference(m, Side.BUY, s.price(), s.eventTimeNs()),
                             s.eventTimeNs());
+                } else if (p.isLong() && scaleIn(st, m, p, Direction.LONG, s)) {
+                    break;
                 } else if (p.isLong()) {
                     counters.alreadyLong++;
                     deny(st, m, s.signalId(), DenyReason.POSITION_OPEN, "LONG while already long "
@@ -282,6 +312,8 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
                 } else if (p.isFlat()) {
                     enter(st, m, Direction.SHORT, s.signalId(), reference(m, Side.SELL, s.price(), s.eventTimeNs()),
                             s.eventTimeNs());
+                } else if (p.isShort() && scaleIn(st, m, p, Direction.SHORT, s)) {
+                    break;
                 } else if (p.isShort()) {
                     counters.alreadyShort++;
                     deny(st, m, s.signalId(), DenyReason.POSITION_OPEN, "SHORT while already short "
@@ -329,8 +361,41 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
         return price;
     }
 
+    /**
+     * Adds to a winning position ({@code scaleIn: {maxAdds: N}}): an entry signal in the position's direction while
+     * its mark is beyond the average entry price (a long's best bid, else last trade, above it; a short's best ask,
+     * else last trade, below it) and fewer than N adds filled into this position, sends an entry sized as from flat
+     * (the fixed fraction of the free balance), reason {@value #REASON_SCALE_IN}. Adds are counted at their first
+     * fill (so a replay after a restart counts them again) and start over when the position is flat.
+     *
+     * @return true if an add was sent (or denied for want of capital); false to deny the signal as before
+     */
+    private boolean scaleIn(Strategy st, Market m, Position p, Direction direction, Signal s) {
+        if (st.config.scaleInMaxAdds() == 0 || st.adds[m.index] >= st.config.scaleInMaxAdds()) {
+            return false;
+        }
+        long mark = direction == Direction.LONG ? (m.bid > 0 ? m.bid : m.lastPrice) : (m.ask > 0 ? m.ask : m.lastPrice);
+        if (mark <= 0 || (direction == Direction.LONG ? mark <= p.avgEntryPrice() : mark >= p.avgEntryPrice())) {
+            return false;
+        }
+        long before = counters.ordersSent;
+        Side side = direction == Direction.LONG ? Side.BUY : Side.SELL;
+        enter(st, m, direction, s.signalId(), reference(m, side, s.price(), s.eventTimeNs()), s.eventTimeNs(),
+                REASON_SCALE_IN);
+        if (counters.ordersSent > before) {
+            st.lastOrders[m.index].attachment().scaleIn = true;
+        }
+        return true;
+    }
+
     /** Opens a position in the direction from flat, sized at the reference price. */
     private void enter(Strategy st, Market m, Direction direction, long signalId, long reference, long eventTimeNs) {
+        enter(st, m, direction, signalId, reference, eventTimeNs, REASON_SIGNAL);
+    }
+
+    /** Sends an entry (from flat, or an add) sized at the reference price, with the given reason. */
+    private void enter(Strategy st, Market m, Direction direction, long signalId, long reference, long eventTimeNs,
+                       String reason) {
         Instrument instrument = m.instrument;
         if (reference <= 0) {
             counters.skippedNoPrice++;
@@ -394,7 +459,7 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
             return;
         }
         Side side = direction == Direction.LONG ? Side.BUY : Side.SELL;
-        send(st, m, side, quantity, limitFor(st, m, side, reference), signalId, REASON_SIGNAL, eventTimeNs, null);
+        send(st, m, side, quantity, limitFor(st, m, side, reference), signalId, reason, eventTimeNs, null);
         Order<OrderContext> sent = st.lastOrders[m.index];
         if (sent != null && !sent.state().isFinal() && sent.quantity() == quantity) {
             sent.attachment().reservePrice = reference;
@@ -458,12 +523,82 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
                     + st.ledger + ")", eventTimeNs);
             return;
         }
+        if (!market && then == null && st.config.exitOrder() != null && REASON_SIGNAL.equals(reason)
+                && limitExit(st, m, side, quantity, signalId, eventTimeNs, eventTimeNs)) {
+            return;
+        }
         long limitPrice = market ? 0 : limitFor(st, m, side, reference(m, side, fallback, eventTimeNs));
         send(st, m, side, quantity, limitPrice, signalId, reason, eventTimeNs, then);
     }
 
+    /** @return the best price on the side an exit rests: the bid for a sell, the ask for a buy, else the last trade */
+    private static long restingPrice(Market m, Side side) {
+        long quoted = side == Side.SELL ? m.bid : m.ask;
+        return quoted > 0 ? quoted : m.lastPrice;
+    }
+
+    /**
+     * Sends an exit as a reduce-only GTC limit at the best price on its side ({@code exitOrder: {type: limit}}).
+     *
+     * @param startNs when the exit began (its deadline counts from it), UTC epoch ns
+     * @return false (nothing sent) if no price is known: the caller sends its ordinary order
+     */
+    private boolean limitExit(Strategy st, Market m, Side side, long quantity, long signalId, long eventTimeNs,
+                              long startNs) {
+        long price = restingPrice(m, side);
+        if (price <= 0) {
+            return false;
+        }
+        sendOrder(st, m, side, quantity, price, signalId, REASON_SIGNAL, eventTimeNs, null, true);
+        Order<OrderContext> so = st.lastOrders[m.index];
+        so.attachment().exitStartNs = startNs;
+        so.attachment().pricedAtNs = eventTimeNs;
+        so.attachment().exitLimit = price;
+        return true;
+    }
+
+    /**
+     * On each tick: a resting limit exit whose deadline ({@code deadlineMs} after the exit began) has passed is
+     * cancelled to go to market; one priced {@code repriceMs} ago or more whose side's best price has moved is
+     * cancelled to be re-priced. The next order follows the venue's {@code OrderCanceled} (see {@link #ended}), so
+     * the two never rest together. Allocation-free unless a cancel is sent.
+     */
+    private void repriceExits(Market m, long eventTimeNs) {
+        Position[] positions = m.positions;
+        for (int i = 0; i < positions.length; i++) {
+            Strategy st = m.owners[i];
+            Position p = positions[i];
+            if (st.config.exitOrder() == null || p.pendingOrderId() == null) {
+                continue;
+            }
+            Order<OrderContext> so = tracker.get(p.pendingOrderId());
+            if (so == null || so.state().isFinal() || so.attachment().exitStartNs == 0
+                    || so.attachment().cancelSent) {
+                continue;
+            }
+            OrderContext ctx = so.attachment();
+            DecisionConfig.LimitExit rule = st.config.exitOrder();
+            if (eventTimeNs - ctx.exitStartNs >= rule.deadlineMs() * 1_000_000L) {
+                ctx.toMarket = true;
+                cancelStop(so, "deadline " + rule.deadlineMs() + " ms passed: the rest goes at market", eventTimeNs);
+            } else if (eventTimeNs - ctx.pricedAtNs >= rule.repriceMs() * 1_000_000L) {
+                long price = restingPrice(m, so.side());
+                if (price > 0 && price != ctx.exitLimit) {
+                    cancelStop(so, "re-price from " + m.instrument.formatPrice(ctx.exitLimit) + " to "
+                            + m.instrument.formatPrice(price), eventTimeNs);
+                }
+            }
+        }
+    }
+
     private void send(Strategy st, Market m, Side side, long quantity, long limitPrice, long signalId, String reason,
                       long eventTimeNs, Direction then) {
+        sendOrder(st, m, side, quantity, limitPrice, signalId, reason, eventTimeNs, then, false);
+    }
+
+    /** @param resting true for a reduce-only GTC limit (a limit exit), false for the usual IOC */
+    private void sendOrder(Strategy st, Market m, Side side, long quantity, long limitPrice, long signalId,
+                           String reason, long eventTimeNs, Direction then, boolean resting) {
         long n = st.orderCounter + 1;
         String clientOrderId = st.id + "-" + n;
         order.reset();
@@ -472,7 +607,8 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
                 .instrument(m.instrument.symbol())
                 .side(side)
                 .orderType(limitPrice > 0 ? OrderType.LIMIT : OrderType.MARKET)
-                .timeInForce(TimeInForce.IOC)
+                .timeInForce(resting ? TimeInForce.GTC : TimeInForce.IOC)
+                .reduceOnly(resting)
                 .quantity(quantity)
                 .limitPrice(limitPrice)
                 .signalId(signalId)
@@ -510,6 +646,185 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
             st.lastActedSignalId = Math.max(st.lastActedSignalId, signalId);
         }
         return so;
+    }
+
+    /**
+     * With {@code stopOrder: market | limit}, makes the venue hold exactly one protective stop for the position as it
+     * now stands: none when flat (the working one is cancelled); else a reduce-only GTC STOP_MARKET or STOP_LIMIT
+     * of the position's quantity (a long's capped at what the ledger can sell) at the stop price. A working stop of
+     * that side, open quantity and trigger is kept; any other is replaced: the new stop is sent first and the old
+     * one cancelled after, so the open quantity is never without a stop. Called after every fill booked.
+     *
+     * <p>Trigger: the engine's own check stops a long when its mark is strictly below
+     * {@code t = ceil(entry x (1 - stopLossBps/10000))}, and the venue triggers a sell stop when a trade is at or
+     * below its trigger, so a long's trigger is {@code t - 1} (prices are integers: {@code < t} is {@code <= t - 1});
+     * a short's is {@code floor(entry x (1 + stopLossBps/10000)) + 1}. A STOP_LIMIT's limit is
+     * {@code stopLimitOffsetBps} past the trigger ({@link MarketableLimit#price}). A long whose trigger would be 0 or
+     * below (stopLossBps 10000) has no stop.
+     */
+    private void syncStop(Strategy st, Market m, long eventTimeNs) {
+        if (st.config.stopOrder() == StopOrder.NONE || rebuilding) {
+            return;
+        }
+        Order<OrderContext> working = st.stops[m.index];
+        if (working != null && (working.state().isFinal() || working.attachment().cancelSent)) {
+            working = null;
+            st.stops[m.index] = null;
+        }
+        Position p = st.positions[m.index];
+        Side side = p.isLong() ? Side.SELL : Side.BUY;
+        long quantity = p.isFlat() ? 0 : p.isLong() ? Math.min(p.quantity(), sellable(st, m)) : -p.quantity();
+        long trigger = p.isFlat() ? 0 : p.isLong() ? p.stopPrice() - 1 : Math.addExact(p.stopPrice(), 1);
+        if (quantity <= 0 || trigger <= 0) {
+            if (working != null) {
+                cancelStop(working, "position " + m.instrument.formatSize(p.quantity()) + " needs no stop",
+                        eventTimeNs);
+                st.stops[m.index] = null;
+            }
+            return;
+        }
+        if (working != null && working.side() == side && working.openQuantity() == quantity
+                && working.attachment().stopTriggerPrice == trigger) {
+            return;
+        }
+        long limitPrice = st.config.stopOrder() == StopOrder.LIMIT
+                ? MarketableLimit.price(side, trigger, st.config.stopLimitOffsetBps(), m.instrument.priceDecimals())
+                : 0;
+        long n = st.orderCounter + 1;
+        String clientOrderId = st.id + "-" + n;
+        order.reset();
+        order.clientOrderId(clientOrderId)
+                .strategyId(st.id)
+                .instrument(m.instrument.symbol())
+                .side(side)
+                .orderType(limitPrice > 0 ? OrderType.STOP_LIMIT : OrderType.STOP_MARKET)
+                .timeInForce(TimeInForce.GTC)
+                .quantity(quantity)
+                .triggerPrice(trigger)
+                .limitPrice(limitPrice)
+                .reduceOnly(true)
+                .signalId(0)
+                .reason(REASON_PROTECTIVE_STOP)
+                .eventTimeNs(eventTimeNs);
+        out.submitOrder(order);
+        st.orderCounter = n;
+        Order<OrderContext> stop = tracker.track(clientOrderId, side, quantity, 0, eventTimeNs,
+                new OrderContext(st, m));
+        stop.attachment().stopTriggerPrice = trigger;
+        st.stops[m.index] = stop;
+        counters.ordersSent++;
+        if (LOG.isInfoEnabled()) {
+            LOG.info("order {} {} {} {} stop {}{} (protective stop{})", clientOrderId, side,
+                    m.instrument.formatSize(quantity), m.instrument.symbol(), m.instrument.formatPrice(trigger),
+                    limitPrice > 0 ? " limit " + m.instrument.formatPrice(limitPrice) : "",
+                    working == null ? "" : ", replaces " + working.clientOrderId());
+        }
+        if (working != null) {
+            cancelStop(working, "replaced by " + clientOrderId, eventTimeNs);
+        }
+    }
+
+    private void cancelStop(Order<OrderContext> stop, String why, long eventTimeNs) {
+        OrderContext ctx = stop.attachment();
+        ctx.cancelSent = true;
+        String reason = ctx.takeProfit ? REASON_TAKE_PROFIT
+                : ctx.exitStartNs > 0 ? REASON_LIMIT_EXIT : REASON_PROTECTIVE_STOP;
+        cancel.reset();
+        cancel.clientOrderId(stop.clientOrderId())
+                .strategyId(ctx.strategy.id)
+                .instrument(ctx.market.instrument.symbol())
+                .reason(reason)
+                .eventTimeNs(eventTimeNs);
+        out.cancelOrder(cancel);
+        LOG.info("cancel {} ({}: {})", stop.clientOrderId(), reason, why);
+    }
+
+    /**
+     * Places the take-profit ladder once an entry is complete (filled, or ended part-filled): per rung
+     * {@code {r, fraction}} a reduce-only GTC LIMIT on the closing side for {@code floor(open quantity x fraction)}
+     * (the last rung takes the rest when the fractions sum to 1) at {@code entry + r x R} for a long, rounded up,
+     * {@code entry - r x R} for a short, rounded down, where entry is the average entry price and
+     * {@code R = |entry - stopLossBps's stop|} (the fixed stop, {@link StopLoss}). Rungs of quantity 0 or a price
+     * of 0 or less are skipped. Nothing while rebuilding after a restart.
+     */
+    private void placeLadder(Strategy st, Market m, long eventTimeNs) {
+        List<DecisionConfig.TakeProfit> rungs = st.config.takeProfit();
+        Position p = st.positions[m.index];
+        if (rungs.isEmpty() || rebuilding || p.isFlat()) {
+            return;
+        }
+        boolean isLong = p.isLong();
+        long quantity = isLong ? Math.min(p.quantity(), sellable(st, m)) : -p.quantity();
+        long entry = p.avgEntryPrice();
+        long r = isLong ? entry - st.stopLoss.triggerPrice(entry) : st.stopLoss.shortTriggerPrice(entry) - entry;
+        if (quantity <= 0 || r <= 0) {
+            return;
+        }
+        Side side = isLong ? Side.SELL : Side.BUY;
+        java.math.BigDecimal fractions = java.math.BigDecimal.ZERO;
+        for (DecisionConfig.TakeProfit rung : rungs) {
+            fractions = fractions.add(rung.fraction());
+        }
+        boolean whole = fractions.compareTo(java.math.BigDecimal.ONE) == 0;
+        long placed = 0;
+        for (int k = 0; k < rungs.size(); k++) {
+            DecisionConfig.TakeProfit rung = rungs.get(k);
+            java.math.BigDecimal move = java.math.BigDecimal.valueOf(r).multiply(rung.r());
+            long price = (isLong ? java.math.BigDecimal.valueOf(entry).add(move).setScale(0, RoundingMode.CEILING)
+                    : java.math.BigDecimal.valueOf(entry).subtract(move).setScale(0, RoundingMode.FLOOR))
+                    .longValueExact();
+            long qty = whole && k == rungs.size() - 1 ? quantity - placed
+                    : java.math.BigDecimal.valueOf(quantity).multiply(rung.fraction())
+                    .setScale(0, RoundingMode.FLOOR).longValueExact();
+            if (qty <= 0 || price <= 0) {
+                continue;
+            }
+            long n = st.orderCounter + 1;
+            String clientOrderId = st.id + "-" + n;
+            order.reset();
+            order.clientOrderId(clientOrderId)
+                    .strategyId(st.id)
+                    .instrument(m.instrument.symbol())
+                    .side(side)
+                    .orderType(OrderType.LIMIT)
+                    .timeInForce(TimeInForce.GTC)
+                    .quantity(qty)
+                    .limitPrice(price)
+                    .reduceOnly(true)
+                    .signalId(0)
+                    .reason(REASON_TAKE_PROFIT)
+                    .eventTimeNs(eventTimeNs);
+            out.submitOrder(order);
+            st.orderCounter = n;
+            Order<OrderContext> tp = tracker.track(clientOrderId, side, qty, 0, eventTimeNs, new OrderContext(st, m));
+            tp.attachment().takeProfit = true;
+            st.takeProfits.get(m.index).add(tp);
+            counters.ordersSent++;
+            placed += qty;
+            if (LOG.isInfoEnabled()) {
+                LOG.info("order {} {} {} {} limit {} (take-profit at {}R)", clientOrderId, side,
+                        m.instrument.formatSize(qty), m.instrument.symbol(), m.instrument.formatPrice(price),
+                        rung.r().toPlainString());
+            }
+        }
+    }
+
+    /** Forgets finished take-profits; once the position is flat, cancels those still working. */
+    private void syncTakeProfits(Strategy st, Market m, long eventTimeNs) {
+        List<Order<OrderContext>> tps = st.takeProfits.get(m.index);
+        if (tps.isEmpty()) {
+            return;
+        }
+        boolean flat = st.positions[m.index].isFlat();
+        for (int k = tps.size() - 1; k >= 0; k--) {
+            Order<OrderContext> tp = tps.get(k);
+            if (tp.state().isFinal() || tp.attachment().cancelSent) {
+                tps.remove(k);
+            } else if (flat && !rebuilding) {
+                cancelStop(tp, "position closed", eventTimeNs);
+                tps.remove(k);
+            }
+        }
     }
 
     /** Writes an {@link OrderDenied} for a strategy and instrument both configured; see the other overload. */
@@ -569,6 +884,7 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
      * @param sent an order from the orders topic (reused after the call)
      */
     public void restoreSentOrder(SubmitOrder sent) {
+        rebuilding = true;
         Strategy st = strategies.get(sent.strategyId());
         Market m = markets.get(sent.instrument());
         if (st == null || m == null) {
@@ -588,11 +904,71 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
                 LOG.warn("order {}: id does not end in a counter", id);
             }
         }
+        if (REASON_TAKE_PROFIT.equals(sent.reason())) {
+            Order<OrderContext> tp = tracker.track(id, sent.side(), sent.quantity(), 0, sent.eventTimeNs(),
+                    new OrderContext(st, m));
+            tp.attachment().takeProfit = true;
+            st.takeProfits.get(m.index).add(tp);
+            counters.ordersRestored++;
+            return;
+        }
+        if (REASON_PROTECTIVE_STOP.equals(sent.reason())) {
+            Order<OrderContext> stop = tracker.track(id, sent.side(), sent.quantity(), 0, sent.eventTimeNs(),
+                    new OrderContext(st, m));
+            stop.attachment().stopTriggerPrice = sent.triggerPrice();
+            st.stops[m.index] = stop;
+            counters.ordersRestored++;
+            return;
+        }
         Order<OrderContext> so = register(st, m, id, sent.side(), sent.quantity(), sent.signalId(), sent.eventTimeNs());
+        so.attachment().scaleIn = REASON_SCALE_IN.equals(sent.reason());
         if (REASON_REVERSE.equals(sent.reason())) {
             so.attachment().then = sent.side() == Side.SELL ? Direction.SHORT : Direction.LONG;
         }
         counters.ordersRestored++;
+    }
+
+    /**
+     * Ends a restart's rebuild (after {@link #restoreSentOrder} and the replay of {@code executions}): for each
+     * strategy with {@code stopOrder} on, the newest protective stop still working is taken as the position's stop
+     * and brought in line with the position exactly as after a fill (a new stop first if it no longer fits, none if
+     * the position is flat), then every older stop still working is cancelled: what the run before the restart
+     * would have done had it not stopped between a fill and its stop, or between a new stop and the old one's
+     * cancel. Orders go out stamped with the latest event time seen. Does nothing if nothing was restored.
+     */
+    public void rebuilt() {
+        if (!rebuilding) {
+            return;
+        }
+        rebuilding = false;
+        List<Order<OrderContext>> open = new java.util.ArrayList<>(tracker.openOrders()); // syncStop adds to it
+        for (Strategy st : strategies.values()) {
+            for (Market m : markets.values()) {
+                syncTakeProfits(st, m, lastEventTimeNs);
+            }
+            if (st.config.stopOrder() == StopOrder.NONE) {
+                continue;
+            }
+            for (Market m : markets.values()) {
+                Order<OrderContext> newest = null;
+                for (Order<OrderContext> o : open) {
+                    OrderContext ctx = o.attachment();
+                    if (ctx.strategy == st && ctx.market == m && ctx.stopTriggerPrice > 0
+                            && (newest == null || o.sentTimeNs() >= newest.sentTimeNs())) {
+                        newest = o;
+                    }
+                }
+                st.stops[m.index] = newest;
+                syncStop(st, m, lastEventTimeNs);
+                for (Order<OrderContext> o : open) {
+                    OrderContext ctx = o.attachment();
+                    if (ctx.strategy == st && ctx.market == m && ctx.stopTriggerPrice > 0 && o != newest
+                            && !o.state().isFinal()) {
+                        cancelStop(o, "left working before the restart", lastEventTimeNs);
+                    }
+                }
+            }
+        }
     }
 
     // ---------------------------------------------------------------------------------------------- market data
@@ -606,6 +982,8 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
         seen(tick.eventTimeNs());
         m.lastPrice = tick.price();
         m.lastTradeTimeNs = tick.eventTimeNs();
+        trail(m, tick.price(), tick.eventTimeNs());
+        repriceExits(m, tick.eventTimeNs());
         checkStops(m, tick.eventTimeNs());
     }
 
@@ -618,6 +996,7 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
         seen(quote.eventTimeNs());
         m.bid = quote.bidPrice();
         m.ask = quote.askPrice();
+        repriceExits(m, quote.eventTimeNs());
         checkStops(m, quote.eventTimeNs());
     }
 
@@ -629,6 +1008,10 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
             Position p = positions[i];
             if (p.pendingOrderId() != null || p.isFlat()) {
                 continue;
+            }
+            Order<OrderContext> venueStop = m.owners[i].stops[m.index];
+            if (venueStop != null && !venueStop.state().isFinal()) {
+                continue; // the venue holds the stop; the engine's own check stands in only when none is working
             }
             if (p.isLong() ? StopLoss.triggered(longMark, p.stopPrice())
                     : StopLoss.triggeredShort(shortMark, p.stopPrice())) {
@@ -666,7 +1049,7 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
         }
         counters.rejections++;
         release(so);
-        LOG.warn("order {} rejected: {}", so.clientOrderId(), rejected.reason());
+        LOG.warn("{}order {} rejected: {}", replaying ? "replayed " : "", so.clientOrderId(), rejected.reason());
         OrderContext ctx = so.attachment();
         if (ctx.then != null && !ctx.successorSent) {
             counters.reversalsAbandoned++;
@@ -716,11 +1099,30 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
         release(so);
         OrderContext ctx = so.attachment();
         Instrument instrument = ctx.market.instrument;
-        LOG.info("order {} {}: {} of {} filled (venue says {})", so.clientOrderId(), end,
+        LOG.info("{}order {} {}: {} of {} filled (venue says {})", replaying ? "replayed " : "", so.clientOrderId(),
+                end,
                 instrument.formatSize(so.filledQuantity()), instrument.formatSize(so.quantity()),
                 instrument.formatSize(cumulativeQuantity));
         if (ctx.then != null && !ctx.successorSent) {
             enterAfterClose(so, eventTimeNs);
+        }
+        if (ctx.reservePrice > 0 && !ctx.scaleIn && so.filledQuantity() > 0) {
+            placeLadder(ctx.strategy, ctx.market, eventTimeNs); // an entry that ended part-filled
+        }
+        Position p = ctx.strategy.positions[ctx.market.index];
+        if (ctx.exitStartNs > 0 && ctx.cancelSent && !p.isFlat() && !rebuilding) {
+            // a limit exit cancelled to re-price or to go to market: the rest of the position follows
+            Strategy st = ctx.strategy;
+            if (ctx.toMarket) {
+                exit(st, ctx.market, p, so.signalId(), REASON_SIGNAL, eventTimeNs, 0, true, null);
+            } else {
+                Side side = p.isLong() ? Side.SELL : Side.BUY;
+                long quantity = p.isLong() ? Math.min(p.quantity(), sellable(st, ctx.market)) : -p.quantity();
+                if (quantity > 0 && !limitExit(st, ctx.market, side, quantity, so.signalId(), eventTimeNs,
+                        ctx.exitStartNs)) {
+                    exit(st, ctx.market, p, so.signalId(), REASON_SIGNAL, eventTimeNs, 0, true, null);
+                }
+            }
         }
     }
 
@@ -785,18 +1187,27 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
         }
         book(ctx.strategy, ctx.market, f);
         counters.fillsApplied++;
+        if (ctx.scaleIn && so.filledQuantity() == f.fillQuantity()) {
+            ctx.strategy.adds[ctx.market.index]++;
+        }
+        syncStop(ctx.strategy, ctx.market, f.eventTimeNs());
+        syncTakeProfits(ctx.strategy, ctx.market, f.eventTimeNs());
         boolean completes = result == FillResult.COMPLETED;
         Instrument instrument = ctx.market.instrument;
         if (LOG.isInfoEnabled()) { // the arguments format decimals: build them only when the line is logged
-            LOG.info("fill {} {} {} {} @ {} fee {} {}{}: {}, ledger {}", so.clientOrderId(), f.side(),
+            LOG.info("{}fill {} {} {} {} @ {} fee {} {}{}: {}, ledger {}", replaying ? "replayed " : "",
+                    so.clientOrderId(), f.side(),
                     instrument.formatSize(f.fillQuantity()), instrument.symbol(),
                     instrument.formatPrice(f.fillPrice()),
                     f.feeAsset() == null ? "0" : FixedPoint.format(f.fee(), shared.assetDecimals(f.feeAsset())),
                     f.feeAsset(), completes ? " (complete)" : "", ctx.strategy.positions[ctx.market.index],
-                    ctx.strategy.ledger);
+                    format(ctx.strategy.ledger));
         }
         if (completes) {
             release(so);
+            if (ctx.reservePrice > 0 && !ctx.scaleIn) {
+                placeLadder(ctx.strategy, ctx.market, f.eventTimeNs());
+            }
             if (ctx.then != null && !ctx.successorSent) {
                 enterAfterClose(so, f.eventTimeNs());
             }
@@ -842,6 +1253,7 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
             cashOut = Math.subtractExact(quoteFee, f.quoteQuantity());
         }
         Position p = st.positions[m.index];
+        long before = p.quantity();
         long beyond = p.fill(f.side(), f.fillPrice(), f.fillQuantity(), cashOut);
         if (beyond > 0) {
             LOG.warn("fill {} of {} went {} beyond closing the position: booked as a {} on the other side",
@@ -851,8 +1263,57 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
             st.ledger.add(f.feeAsset(), -f.fee());
         }
         p.capAt(sellable(st, m));
-        p.stopPrice(p.isFlat() ? 0 : p.isLong() ? st.stopLoss.triggerPrice(p.avgEntryPrice())
-                : st.stopLoss.shortTriggerPrice(p.avgEntryPrice()));
+        if (p.isFlat()) {
+            st.bestPrices[m.index] = 0;
+            st.adds[m.index] = 0;
+        } else if (before == 0 || (before > 0) != p.isLong()) {
+            st.bestPrices[m.index] = f.fillPrice(); // a new position: the best price since entry starts at its fill
+        } else {
+            st.bestPrices[m.index] = p.isLong() ? Math.max(st.bestPrices[m.index], f.fillPrice())
+                    : Math.min(st.bestPrices[m.index], f.fillPrice());
+        }
+        p.stopPrice(p.isFlat() ? 0 : stopFor(st, p, st.bestPrices[m.index]));
+    }
+
+    /**
+     * @return the stop in force for an open position: {@code stopLossBps}'s from the average entry price, or, with a
+     * trailing stop, the tighter of that and the trailing one from the best price since entry (a long:
+     * {@code max(ceil(entry x (1 - stopLossBps/10000)), ceil(best x (1 - trailingBps/10000)))}; a short: the min of
+     * the floors of {@code x (1 + bps/10000)}); the engine's check triggers strictly beyond it
+     */
+    private static long stopFor(Strategy st, Position p, long best) {
+        if (p.isLong()) {
+            long fixed = st.stopLoss.triggerPrice(p.avgEntryPrice());
+            return st.trailing == null || best <= 0 ? fixed : Math.max(fixed, st.trailing.triggerPrice(best));
+        }
+        long fixed = st.stopLoss.shortTriggerPrice(p.avgEntryPrice());
+        return st.trailing == null || best <= 0 ? fixed : Math.min(fixed, st.trailing.shortTriggerPrice(best));
+    }
+
+    /**
+     * A trade moves each trailing stop of its instrument in the position's favour: a price beyond the best since
+     * entry becomes the best, and the stop follows if that tightens it (a venue stop by replace-then-cancel, see
+     * {@link #syncStop}). Allocation-free unless a venue stop moves.
+     */
+    private void trail(Market m, long price, long eventTimeNs) {
+        Position[] positions = m.positions;
+        for (int i = 0; i < positions.length; i++) {
+            Strategy st = m.owners[i];
+            Position p = positions[i];
+            if (st.trailing == null || p.isFlat()) {
+                continue;
+            }
+            long best = st.bestPrices[m.index];
+            if (p.isLong() ? price <= best : price >= best) {
+                continue;
+            }
+            st.bestPrices[m.index] = price;
+            long stop = stopFor(st, p, price);
+            if (stop != p.stopPrice()) {
+                p.stopPrice(stop);
+                syncStop(st, m, eventTimeNs);
+            }
+        }
     }
 
     /** An order became final: its position no longer waits on it (its reservation ends with its open state). */
@@ -971,6 +1432,29 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
         return ids;
     }
 
+    /** @return the ledger's balances in decimals of each asset, e.g. {@code {ETH=0.49968523, XRP=354.00000000}} */
+    private String format(Ledger ledger) {
+        StringBuilder sb = new StringBuilder("{");
+        for (Map.Entry<String, Long> e : ledger.balances().entrySet()) {
+            if (sb.length() > 1) {
+                sb.append(", ");
+            }
+            sb.append(e.getKey()).append('=').append(FixedPoint.format(e.getValue(), shared.assetDecimals(e.getKey())));
+        }
+        return sb.append('}').toString();
+    }
+
+    /**
+     * Marks the executions the engine logs (fills, cancels, expiries, rejections) as replayed (a restart's rebuild
+     * from {@code executions}) or live; orders sent meanwhile are new and not marked. Informational only: it changes
+     * no decision.
+     *
+     * @param replaying true while the rebuild replays what was written before the restart
+     */
+    public void replaying(boolean replaying) {
+        this.replaying = replaying;
+    }
+
     private Strategy strategy(String id) {
         Strategy st = strategies.get(id);
         if (st == null) {
@@ -984,7 +1468,7 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
         StringBuilder sb = new StringBuilder(counters.toString());
         for (Strategy st : strategies.values()) {
             sb.append("; ").append(st.id).append(": orders ").append(st.orderCounter).append(", ledger ")
-                    .append(st.ledger);
+                    .append(format(st.ledger));
             for (Position p : st.positions) {
                 if (!p.isFlat()) {
                     sb.append(", ").append(p);
@@ -999,10 +1483,26 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
         final StrategyConfig config;
         final FixedFractionSizing sizing;
         final StopLoss stopLoss;
+        /** The trailing stop's distance, or null without one. */
+        final StopLoss trailing;
+        /**
+         * Per instrument index: the best trade price since the position was opened (highest for a long, lowest for
+         * a short), price mantissa; 0 while flat. Not restored after a restart: it restarts from the fills replayed.
+         */
+        final long[] bestPrices;
+        /** Per instrument index: adds filled into the open position ({@code scaleIn}); 0 while flat. */
+        final int[] adds;
+        /** Per instrument index: the take-profit limits placed and not known to be final. */
+        final List<List<Order<OrderContext>>> takeProfits;
         final Ledger ledger = new Ledger();
         final Position[] positions;
         /** Per instrument index: the latest order sent or restored, or null. */
         final Order<OrderContext>[] lastOrders;
+        /**
+         * Per instrument index: the protective stop placed last at the venue and not known to be final, or null
+         * (always null with {@code stopOrder: none}).
+         */
+        final Order<OrderContext>[] stops;
         long orderCounter;
         long lastActedSignalId;
         /** Highest signal id denied (or restored as denied from the orders topic); 0 if none. */
@@ -1013,10 +1513,20 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
             this.config = config;
             this.sizing = new FixedFractionSizing(config.orderFraction());
             this.stopLoss = new StopLoss(config.stopLossBps());
+            this.trailing = config.trailingStopBps() > 0 ? new StopLoss(config.trailingStopBps()) : null;
+            this.bestPrices = new long[instruments];
+            this.adds = new int[instruments];
+            this.takeProfits = new java.util.ArrayList<>(instruments);
+            for (int i = 0; i < instruments; i++) {
+                takeProfits.add(new java.util.ArrayList<>());
+            }
             this.positions = new Position[instruments];
             @SuppressWarnings("unchecked")
             Order<OrderContext>[] last = (Order<OrderContext>[]) new Order<?>[instruments];
             this.lastOrders = last;
+            @SuppressWarnings("unchecked")
+            Order<OrderContext>[] resting = (Order<OrderContext>[]) new Order<?>[instruments];
+            this.stops = resting;
         }
     }
 
@@ -1026,6 +1536,8 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
         final int baseDecimals;
         final int quoteDecimals;
         final Position[] positions;
+        /** Per strategy, in config order: whose position {@link #positions} holds at the same index. */
+        final Strategy[] owners;
         long lastPrice;
         /** Event time of {@link #lastPrice}, UTC epoch ns; {@link Long#MIN_VALUE} before the first trade. */
         long lastTradeTimeNs = Long.MIN_VALUE;
@@ -1044,6 +1556,7 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
             this.baseDecimals = baseDecimals;
             this.quoteDecimals = quoteDecimals;
             this.positions = new Position[strategies];
+            this.owners = new Strategy[strategies];
             InstrumentFilters f = instrument.filters();
             this.tickSize = instrument.priceMantissa(f.tickSize());
             this.stepSize = instrument.sizeMantissa(f.stepSize());
@@ -1063,6 +1576,22 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
         boolean successorSent;
         /** For an entry: the reference price it was sized at, whose unfilled part stays reserved; else 0. */
         long reservePrice;
+        /** For a protective stop: its trigger price (price mantissa); else 0. */
+        long stopTriggerPrice;
+        /** For a protective stop or a take-profit: true once its cancel was sent. */
+        boolean cancelSent;
+        /** True for a take-profit limit. */
+        boolean takeProfit;
+        /** True for an add to a winning position ({@code scaleIn}). */
+        boolean scaleIn;
+        /** For a resting limit exit: when the exit began (its deadline counts from it), UTC epoch ns; else 0. */
+        long exitStartNs;
+        /** For a resting limit exit: when it was priced, UTC epoch ns. */
+        long pricedAtNs;
+        /** For a resting limit exit: its limit price, price mantissa. */
+        long exitLimit;
+        /** For a resting limit exit: true once cancelled at its deadline, so that the rest goes at market. */
+        boolean toMarket;
 
         OrderContext(Strategy strategy, Market market) {
             this.strategy = strategy;

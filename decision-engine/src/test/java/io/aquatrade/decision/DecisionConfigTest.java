@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import io.aquatrade.common.AquatradeConfig;
 import io.aquatrade.common.ConfigException;
 import io.aquatrade.common.OrderType;
+import io.aquatrade.common.Sequencer;
 import io.aquatrade.common.testing.SampleData;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -104,6 +105,57 @@ class DecisionConfigTest {
     }
 
     @Test
+    void exitsRestingAtTheVenueAreRefusedForEventTimeRunsAndTakenLive() {
+        DecisionConfig d = DecisionConfig.from(parse("""
+                  strategies:
+                    - {id: n, capital: 1, orderFraction: 0.5, trailingStop: {bps: 100}, scaleIn: {maxAdds: 2}}
+                    - {id: t, capital: 1, orderFraction: 0.5, stopLossBps: 100, takeProfit: [{r: 1, fraction: 0.5}]}
+                """));
+        assertThatThrownBy(() -> d.requireSupportedBy(Sequencer.Mode.EVENT_TIME))
+                .isInstanceOf(ConfigException.class)
+                .satisfies(e -> assertThat(((ConfigException) e).field())
+                        .isEqualTo("decision-engine.strategies[1].takeProfit"))
+                .hasMessageContaining("runtime.sequencing: arrival");
+        d.requireSupportedBy(Sequencer.Mode.ARRIVAL);
+        DecisionConfig.from(parse("""
+                  strategies:
+                    - {id: n, capital: 1, orderFraction: 0.5, trailingStop: {bps: 100}, scaleIn: {maxAdds: 2}}
+                """)).requireSupportedBy(Sequencer.Mode.EVENT_TIME);
+    }
+
+    @Test
+    void theStopOrderKeysMapWithTheirDefaults() {
+        DecisionConfig d = DecisionConfig.from(parse("""
+                  strategies:
+                    - {id: m, capital: 1, orderFraction: 0.5, stopOrder: market}
+                    - {id: l, capital: 1, orderFraction: 0.5, stopOrder: limit, stopLimitOffsetBps: 30}
+                    - {id: n, capital: 1, orderFraction: 0.5, stopOrder: none}
+                    - {id: d, capital: 1, orderFraction: 0.5}
+                """));
+        assertThat(d.strategy("m").stopOrder()).isEqualTo(DecisionConfig.StopOrder.MARKET);
+        assertThat(d.strategy("m").stopLimitOffsetBps()).isEqualTo(DecisionConfig.DEFAULT_LIMIT_OFFSET_BPS);
+        assertThat(d.strategy("l").stopOrder()).isEqualTo(DecisionConfig.StopOrder.LIMIT);
+        assertThat(d.strategy("l").stopLimitOffsetBps()).isEqualTo(30);
+        assertThat(d.strategy("n").stopOrder()).isEqualTo(DecisionConfig.StopOrder.NONE);
+        assertThat(d.strategy("d").stopOrder()).isEqualTo(DecisionConfig.StopOrder.NONE);
+        assertThat(d.strategy("d").trailingStopBps()).isZero();
+        assertThat(d.strategy("d").exitOrder()).isNull();
+        assertThat(d.strategy("d").scaleInMaxAdds()).isZero();
+        assertThat(DecisionConfig.from(parse("""
+                  strategies:
+                    - {id: s, capital: 1, orderFraction: 0.5, scaleIn: {maxAdds: 3}}
+                """)).strategy("s").scaleInMaxAdds()).isEqualTo(3);
+        assertThat(DecisionConfig.from(parse("""
+                  strategies:
+                    - {id: x, capital: 1, orderFraction: 0.5, exitOrder: {type: limit, repriceMs: 5000, deadlineMs: 60000}}
+                """)).strategy("x").exitOrder()).isEqualTo(new DecisionConfig.LimitExit(5000, 60000));
+        assertThat(DecisionConfig.from(parse("""
+                  strategies:
+                    - {id: t, capital: 1, orderFraction: 0.5, trailingStop: {bps: 75}}
+                """)).strategy("t").trailingStopBps()).isEqualTo(75);
+    }
+
+    @Test
     void stopLossBpsDefaultsToZero() {
         DecisionConfig d = DecisionConfig.from(parse("""
                   strategies:
@@ -134,6 +186,34 @@ class DecisionConfigTest {
         "{id: a, capital: 1, orderFraction: 0.5, limitOffsetBps: 2.5}  | decision-engine.strategies[0].limitOffsetBps",
         "{id: a, capital: 1, orderFraction: 0.5, allowShort: maybe}    | decision-engine.strategies[0].allowShort",
         "{id: a, capital: 1, orderFraction: 0.5, allowShorts: true}    | decision-engine.strategies[0].allowShorts",
+        "{id: a, capital: 1, orderFraction: 0.5, stopOrder: stop}      | decision-engine.strategies[0].stopOrder",
+        "{id: a, capital: 1, orderFraction: 0.5, trailingStop: {bps: 0}}     | decision-engine.strategies[0].trailingStop.bps",
+        "{id: a, capital: 1, orderFraction: 0.5, trailingStop: {bps: 10001}} | decision-engine.strategies[0].trailingStop.bps",
+        "{id: a, capital: 1, orderFraction: 0.5, trailingStop: {bps: 2.5}}   | decision-engine.strategies[0].trailingStop.bps",
+        "{id: a, capital: 1, orderFraction: 0.5, trailingStop: {bps: x}}     | decision-engine.strategies[0].trailingStop.bps",
+        "{id: a, capital: 1, orderFraction: 0.5, trailingStop: {atr: 2}}     | decision-engine.strategies[0].trailingStop.atr",
+        "{id: a, capital: 1, orderFraction: 0.5, trailingStop: {pct: 2}}     | decision-engine.strategies[0].trailingStop.pct",
+        "{id: a, capital: 1, orderFraction: 0.5, trailingStop: {}}           | decision-engine.strategies[0].trailingStop",
+        "{id: a, capital: 1, orderFraction: 0.5, exitOrder: {type: stop}}    | decision-engine.strategies[0].exitOrder.type",
+        "{id: a, capital: 1, orderFraction: 0.5, scaleIn: {maxAdds: 0}}     | decision-engine.strategies[0].scaleIn.maxAdds",
+        "{id: a, capital: 1, orderFraction: 0.5, scaleIn: {maxAdds: 101}}   | decision-engine.strategies[0].scaleIn.maxAdds",
+        "{id: a, capital: 1, orderFraction: 0.5, scaleIn: {maxAdds: 1.5}}   | decision-engine.strategies[0].scaleIn.maxAdds",
+        "{id: a, capital: 1, orderFraction: 0.5, scaleIn: {}}               | decision-engine.strategies[0].scaleIn.maxAdds",
+        "{id: a, capital: 1, orderFraction: 0.5, scaleIn: {maxAdds: 2, x: 1}} | decision-engine.strategies[0].scaleIn.x",
+        "{id: a, capital: 1, orderFraction: 0.5, exitOrder: {type: limit, deadlineMs: 5}} | decision-engine.strategies[0].exitOrder.repriceMs",
+        "{id: a, capital: 1, orderFraction: 0.5, exitOrder: {type: limit, repriceMs: 5}}  | decision-engine.strategies[0].exitOrder.deadlineMs",
+        "{id: a, capital: 1, orderFraction: 0.5, exitOrder: {type: limit, repriceMs: 0, deadlineMs: 5}} | decision-engine.strategies[0].exitOrder.repriceMs",
+        "{id: a, capital: 1, orderFraction: 0.5, exitOrder: {type: market, repriceMs: 5}} | decision-engine.strategies[0].exitOrder.type",
+        "{id: a, capital: 1, orderFraction: 0.5, exitOrder: {type: limit, repriceMs: 5, deadlineMs: 9, x: 1}} | decision-engine.strategies[0].exitOrder.x",
+        "{id: a, capital: 1, orderFraction: 0.5, stopLossBps: 50, takeProfit: [{r: 0, fraction: 0.5}]} | decision-engine.strategies[0].takeProfit[0].r",
+        "{id: a, capital: 1, orderFraction: 0.5, stopLossBps: 50, takeProfit: [{r: 1}]}                | decision-engine.strategies[0].takeProfit[0].fraction",
+        "{id: a, capital: 1, orderFraction: 0.5, stopLossBps: 50, takeProfit: [{r: 1, fraction: 1.5}]} | decision-engine.strategies[0].takeProfit[0].fraction",
+        "{id: a, capital: 1, orderFraction: 0.5, stopLossBps: 50, takeProfit: [{r: 1, fraction: 0.6}, {r: 2, fraction: 0.6}]} | decision-engine.strategies[0].takeProfit",
+        "{id: a, capital: 1, orderFraction: 0.5, takeProfit: [{r: 1, fraction: 0.5}]}                  | decision-engine.strategies[0].takeProfit",
+        "{id: a, capital: 1, orderFraction: 0.5, stopLossBps: 50, takeProfit: [{r: 1, fraction: 0.5, x: 1}]} | decision-engine.strategies[0].takeProfit[0].x",
+        "{id: a, capital: 1, orderFraction: 0.5, stopOrder: MARKET}    | decision-engine.strategies[0].stopOrder",
+        "{id: a, capital: 1, orderFraction: 0.5, stopLimitOffsetBps: 1001} | decision-engine.strategies[0].stopLimitOffsetBps",
+        "{id: a, capital: 1, orderFraction: 0.5, stopLimitOffsetBps: 0.5}  | decision-engine.strategies[0].stopLimitOffsetBps",
     })
     void aBadValueNamesItsField(String entry, String field) {
         AquatradeConfig config = parse("  strategies:\n    - " + entry.trim() + "\n");

@@ -3,6 +3,7 @@ package io.aquatrade.decision;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.aquatrade.common.CancelOrder;
 import io.aquatrade.common.OrderDenied;
 import io.aquatrade.common.OrderListener;
 import io.aquatrade.common.Progress;
@@ -13,11 +14,22 @@ final class RecordingOrders implements OrderListener {
     final List<SubmitOrder> orders = new ArrayList<>();
     final List<Progress> progress = new ArrayList<>();
     final List<OrderDenied> denials = new ArrayList<>();
+    final List<CancelOrder> cancels = new ArrayList<>();
+    /** "submit &lt;id&gt;" and "cancel &lt;id&gt;" in the order written. */
+    final List<String> sequence = new ArrayList<>();
 
     @Override
     public void submitOrder(SubmitOrder order) {
         order.validate();
         orders.add(order.deepCopy());
+        sequence.add("submit " + order.clientOrderId());
+    }
+
+    @Override
+    public void cancelOrder(CancelOrder cancel) {
+        cancel.validate();
+        cancels.add(cancel.deepCopy());
+        sequence.add("cancel " + cancel.clientOrderId());
     }
 
     @Override
