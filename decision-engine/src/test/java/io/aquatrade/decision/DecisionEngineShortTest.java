@@ -358,12 +358,17 @@ class DecisionEngineShortTest {
             }
         }
         long threadId = Thread.currentThread().getId();
-        long before = bean.getThreadAllocatedBytes(threadId);
-        for (TradeTick t : some) {
-            engine.tradeTick(t);
-            engine.quoteTick(quote);
+        // the least of three passes: a JIT event can allocate a few KB once; an allocation per tick would show in
+        // every pass (10,000 calls x at least 16 bytes)
+        long allocated = Long.MAX_VALUE;
+        for (int pass = 0; pass < 3; pass++) {
+            long before = bean.getThreadAllocatedBytes(threadId);
+            for (TradeTick t : some) {
+                engine.tradeTick(t);
+                engine.quoteTick(quote);
+            }
+            allocated = Math.min(allocated, bean.getThreadAllocatedBytes(threadId) - before);
         }
-        long allocated = bean.getThreadAllocatedBytes(threadId) - before;
         assertThat(out.orders).hasSize(3);
         assertThat(allocated).isLessThan(4_096);
     }

@@ -507,12 +507,16 @@ class DecisionEngineTest {
             }
         }
         long threadId = Thread.currentThread().getId();
-        long before = bean.getThreadAllocatedBytes(threadId);
-        for (TradeTick t : above) {
-            engine.tradeTick(t);
-            engine.quoteTick(quote);
+        // the least of three passes: a JIT event can allocate a few KB once
+        long allocated = Long.MAX_VALUE;
+        for (int pass = 0; pass < 3; pass++) {
+            long before = bean.getThreadAllocatedBytes(threadId);
+            for (TradeTick t : above) {
+                engine.tradeTick(t);
+                engine.quoteTick(quote);
+            }
+            allocated = Math.min(allocated, bean.getThreadAllocatedBytes(threadId) - before);
         }
-        long allocated = bean.getThreadAllocatedBytes(threadId) - before;
         assertThat(out.orders).hasSize(1);
         // 10,000 ticks: one object per tick would be at least 160 kB
         assertThat(allocated).isLessThan(4_096);
