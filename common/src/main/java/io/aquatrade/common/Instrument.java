@@ -103,12 +103,13 @@ public record Instrument(String symbol, String base, String quote, int priceDeci
         exactAt("instruments[" + symbol + "].filters.minQty", filters.minQty(), sizeDecimals);
     }
 
-    private static void exactAt(String field, BigDecimal value, int decimals) {
+    /** @return the value's mantissa at {@code decimals}, 0 for null */
+    private static long exactAt(String field, BigDecimal value, int decimals) {
         if (value == null) {
-            return;
+            return 0;
         }
         try {
-            FixedPoint.fromBigDecimal(value, decimals);
+            return FixedPoint.fromBigDecimal(value, decimals);
         } catch (ArithmeticException e) {
             throw new ConfigException(field, "a value with at most " + decimals + " decimals that fits, was "
                     + value.toPlainString());
@@ -116,21 +117,21 @@ public record Instrument(String symbol, String base, String quote, int priceDeci
     }
 
     /**
-     * @param value a price in quote units, or null
-     * @return its mantissa at {@code priceDecimals}, 0 for null
-     * @throws ArithmeticException if it is not exact at those decimals or does not fit
+     * @param quoteDecimals decimals of the quote asset's amounts (config {@code assets})
+     * @return the {@link #filters()} as mantissas at this instrument's price and size decimals and, for the minimum
+     * notional, at {@code quoteDecimals}; {@link InstrumentFilters.Exact#NONE} without filters
+     * @throws ConfigException naming {@code instruments[<symbol>].filters.minNotional} if the minimum notional is not
+     *                         exact at {@code quoteDecimals} (the other filters are checked when the instrument is made)
      */
-    public long priceMantissa(BigDecimal value) {
-        return value == null ? 0 : FixedPoint.fromBigDecimal(value, priceDecimals);
-    }
-
-    /**
-     * @param value a quantity in base units, or null
-     * @return its mantissa at {@code sizeDecimals}, 0 for null
-     * @throws ArithmeticException if it is not exact at those decimals or does not fit
-     */
-    public long sizeMantissa(BigDecimal value) {
-        return value == null ? 0 : FixedPoint.fromBigDecimal(value, sizeDecimals);
+    public InstrumentFilters.Exact exactFilters(int quoteDecimals) {
+        if (filters.isEmpty()) {
+            return InstrumentFilters.Exact.NONE;
+        }
+        String field = "instruments[" + symbol + "].filters";
+        return new InstrumentFilters.Exact(exactAt(field + ".tickSize", filters.tickSize(), priceDecimals),
+                exactAt(field + ".stepSize", filters.stepSize(), sizeDecimals),
+                exactAt(field + ".minQty", filters.minQty(), sizeDecimals),
+                exactAt(field + ".minNotional", filters.minNotional(), quoteDecimals));
     }
 
     /** @return the price mantissa as plain text */

@@ -52,6 +52,19 @@ public record InstrumentFilters(BigDecimal tickSize, BigDecimal stepSize, BigDec
         }
     }
 
+    /**
+     * The filters as mantissas, 0 where a filter is not set.
+     *
+     * @param tickSize    price mantissa
+     * @param stepSize    size mantissa
+     * @param minQty      size mantissa
+     * @param minNotional mantissa in the quote asset's decimals
+     */
+    public record Exact(long tickSize, long stepSize, long minQty, long minNotional) {
+        /** No filter. */
+        public static final Exact NONE = new Exact(0, 0, 0, 0);
+    }
+
     /** @return true when no filter is set */
     public boolean isEmpty() {
         return tickSize == null && stepSize == null && minQty == null && minNotional == null;

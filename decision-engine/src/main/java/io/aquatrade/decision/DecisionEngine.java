@@ -1050,12 +1050,7 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
         counters.rejections++;
         release(so);
         LOG.warn("{}order {} rejected: {}", replaying ? "replayed " : "", so.clientOrderId(), rejected.reason());
-        OrderContext ctx = so.attachment();
-        if (ctx.then != null && !ctx.successorSent) {
-            counters.reversalsAbandoned++;
-            LOG.warn("reversal of {} {} to {} abandoned: its close {} was rejected", ctx.strategy.id,
-                    ctx.market.instrument.symbol(), ctx.then, so.clientOrderId());
-        }
+        abandonReversal(so, "was rejected");
     }
 
     /**
@@ -1146,10 +1141,16 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
         LOG.warn("order {} of {} {} timed out: no answer from the venue {} ms after it was sent at {} ns; assumed "
                         + "never to have reached it", so.clientOrderId(), ctx.strategy.id,
                 ctx.market.instrument.symbol(), tracker.timeoutMs(), so.sentTimeNs());
+        abandonReversal(so, "timed out");
+    }
+
+    /** A reversal waiting on {@code close} (not yet followed by its entry) is given up, counted and logged. */
+    private void abandonReversal(Order<OrderContext> close, String why) {
+        OrderContext ctx = close.attachment();
         if (ctx.then != null && !ctx.successorSent) {
             counters.reversalsAbandoned++;
-            LOG.warn("reversal of {} {} to {} abandoned: its close {} timed out", ctx.strategy.id,
-                    ctx.market.instrument.symbol(), ctx.then, so.clientOrderId());
+            LOG.warn("reversal of {} {} to {} abandoned: its close {} {}", ctx.strategy.id,
+                    ctx.market.instrument.symbol(), ctx.then, close.clientOrderId(), why);
         }
     }
 
@@ -1557,12 +1558,11 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
             this.quoteDecimals = quoteDecimals;
             this.positions = new Position[strategies];
             this.owners = new Strategy[strategies];
-            InstrumentFilters f = instrument.filters();
-            this.tickSize = instrument.priceMantissa(f.tickSize());
-            this.stepSize = instrument.sizeMantissa(f.stepSize());
-            this.minQty = instrument.sizeMantissa(f.minQty());
-            this.minNotional = f.minNotional() == null ? 0
-                    : FixedPoint.fromBigDecimal(f.minNotional(), quoteDecimals);
+            InstrumentFilters.Exact f = instrument.exactFilters(quoteDecimals);
+            this.tickSize = f.tickSize();
+            this.stepSize = f.stepSize();
+            this.minQty = f.minQty();
+            this.minNotional = f.minNotional();
         }
     }
 

@@ -8,6 +8,7 @@ import java.util.Map;
 
 import io.aquatrade.common.AquatradeConfig;
 import io.aquatrade.common.ConfigException;
+import io.aquatrade.common.InstrumentFilters;
 import io.aquatrade.router.venue.paper.PaperVenueConfig;
 import org.junit.jupiter.api.Test;
 
@@ -59,7 +60,7 @@ class RouterConfigTest {
                 .isEqualTo("order-router.paper.latencyMs");
         assertThat(PaperVenueConfig.exactFilters(TestConfigs.parse(TestConfigs.textWith(XRPETH, XRPETH_WITH
                 + "filters: {tickSize: 0.00000010, minNotional: 0.001}}"))))
-                .containsExactly(Map.entry("XRPETH", new PaperVenueConfig.ExactFilters(10, 0, 0, 100_000)));
+                .containsExactly(Map.entry("XRPETH", new InstrumentFilters.Exact(10, 0, 0, 100_000)));
         assertThat(failure(TestConfigs.textWith(XRPETH, XRPETH_WITH + "filters: {stepSize: 0.5}}")).field())
                 .isEqualTo("instruments[XRPETH].filters.stepSize");
         assertThat(failure(TestConfigs.textWith(XRPETH, XRPETH_WITH + "filters: {tickSize: 0}}")).field())

@@ -9,6 +9,7 @@ import java.util.Map;
 import io.aquatrade.common.CancelOrder;
 import io.aquatrade.common.FixedPoint;
 import io.aquatrade.common.Instrument;
+import io.aquatrade.common.InstrumentFilters;
 import io.aquatrade.common.LiquiditySide;
 import io.aquatrade.common.OrderAccepted;
 import io.aquatrade.common.OrderFilled;
@@ -119,7 +120,7 @@ public final class PaperVenue implements Venue {
     /** Orders and cancels sent with latency, in the order sent (their arrival times never decrease). */
     private final ArrayDeque<InFlight> inFlight = new ArrayDeque<>();
     private final long latencyNs;
-    private final Map<String, PaperVenueConfig.ExactFilters> filters;
+    private final Map<String, InstrumentFilters.Exact> filters;
     private final long[] slicePrice = new long[MAX_SLICES];
     private final long[] sliceQuantity = new long[MAX_SLICES];
     /** Scratch of {@link #cost}: (price, quantity, fee bps) of each part. */
@@ -146,7 +147,7 @@ public final class PaperVenue implements Venue {
      * @param prices  as above
      * @param account as above
      */
-    public PaperVenue(PaperVenueConfig config, Map<String, PaperVenueConfig.ExactFilters> filters,
+    public PaperVenue(PaperVenueConfig config, Map<String, InstrumentFilters.Exact> filters,
                       LatestPrices prices, Account account) {
         this.config = config;
         this.filters = Map.copyOf(filters);
@@ -311,7 +312,7 @@ public final class PaperVenue implements Venue {
      * @return true if it passes (or the instrument has no filters)
      */
     private boolean passesFilters(SubmitOrder order, Instrument instrument, VenueReports reports) {
-        PaperVenueConfig.ExactFilters f = filters.get(instrument.symbol());
+        InstrumentFilters.Exact f = filters.get(instrument.symbol());
         if (f == null) {
             return true;
         }

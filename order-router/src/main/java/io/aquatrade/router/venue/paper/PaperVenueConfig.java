@@ -10,6 +10,8 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import io.aquatrade.common.AquatradeConfig;
 import io.aquatrade.common.ConfigException;
 import io.aquatrade.common.FixedPoint;
+import io.aquatrade.common.InstrumentFilters;
+import io.aquatrade.common.Instrument;
 
 /**
  * The {@code order-router.paper} config section:
@@ -217,50 +219,18 @@ public record PaperVenueConfig(int takerFeeBps, int makerFeeBps, QueueModel queu
     /**
      * The instruments' order filters ({@code instruments[].filters}) as mantissas.
      *
-     * @return per instrument symbol with a filter: tick size and step size in the instrument's price and size
-     * decimals, minimum quantity in its size decimals, minimum notional in its quote asset's decimals; 0 where a
-     * filter is not set
+     * @return per instrument symbol with a filter, its {@link Instrument#exactFilters}
      * @throws ConfigException naming {@code instruments[<symbol>].filters.minNotional} if the minimum notional is not
      *                         exact at the quote asset's decimals (the others are checked with the instrument)
      */
-    public static Map<String, ExactFilters> exactFilters(AquatradeConfig config) {
-        Map<String, ExactFilters> out = new LinkedHashMap<>();
-        for (io.aquatrade.common.Instrument instrument : config.instruments().values()) {
-            io.aquatrade.common.InstrumentFilters f = instrument.filters();
-            if (f.isEmpty()) {
-                continue;
+    public static Map<String, InstrumentFilters.Exact> exactFilters(AquatradeConfig config) {
+        Map<String, InstrumentFilters.Exact> out = new LinkedHashMap<>();
+        for (Instrument instrument : config.instruments().values()) {
+            if (!instrument.filters().isEmpty()) {
+                out.put(instrument.symbol(), instrument.exactFilters(config.assetDecimals(instrument.quote())));
             }
-            String field = "instruments[" + instrument.symbol() + "].filters";
-            out.put(instrument.symbol(), new ExactFilters(
-                    exact(field + ".tickSize", f.tickSize(), instrument.priceDecimals()),
-                    exact(field + ".stepSize", f.stepSize(), instrument.sizeDecimals()),
-                    exact(field + ".minQty", f.minQty(), instrument.sizeDecimals()),
-                    exact(field + ".minNotional", f.minNotional(), config.assetDecimals(instrument.quote()))));
         }
         return Collections.unmodifiableMap(out);
-    }
-
-    private static long exact(String field, BigDecimal value, int decimals) {
-        if (value == null) {
-            return 0;
-        }
-        try {
-            return FixedPoint.fromBigDecimal(value, decimals);
-        } catch (ArithmeticException e) {
-            throw new ConfigException(field, "an amount exact at " + decimals + " decimals that fits, was "
-                    + value.toPlainString());
-        }
-    }
-
-    /**
-     * An instrument's {@link io.aquatrade.common.InstrumentFilters} as mantissas; 0 where not set.
-     *
-     * @param tickSize    price mantissa
-     * @param stepSize    size mantissa
-     * @param minQty      size mantissa
-     * @param minNotional quote asset mantissa
-     */
-    public record ExactFilters(long tickSize, long stepSize, long minQty, long minNotional) {
     }
 
     /** When a trade print fills a resting limit order ({@code order-router.paper.queueModel}). */
