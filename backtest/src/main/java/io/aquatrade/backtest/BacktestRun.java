@@ -148,7 +148,6 @@ final class BacktestRun implements BacktestReport {
         this.history = history;
         SignalConfig signalConfig = SignalConfig.from(config, null);
         this.decisionConfig = DecisionConfig.from(config);
-        decisionConfig.requireSupportedBy(Sequencer.Mode.EVENT_TIME);
         RouterConfig routerConfig = RouterConfig.from(config);
         this.signalTimeframeMs = signalConfig.timeframeMs();
         this.intervalNs = signalTimeframeMs * 1_000_000L;

@@ -29,6 +29,8 @@ public final class TopicReader<L extends ProgressListener> implements AutoClosea
     private long pendingPosition;
     private long pendingTimeNs;
     private long watermarkNs = Long.MIN_VALUE;
+    /** The writer's market-data promise ({@link Progress#marketDataNs()}), 0 when none. */
+    private long marketDataWatermarkNs;
     private boolean endOfStream;
     private boolean incomplete;
     private long malformedCount;
@@ -78,8 +80,9 @@ public final class TopicReader<L extends ProgressListener> implements AutoClosea
     }
 
     /** A watermark read by the source. */
-    void onProgress(long eventTimeNs, boolean end, boolean endIncomplete) {
+    void onProgress(long eventTimeNs, boolean end, boolean endIncomplete, long marketDataNs) {
         watermarkNs = Math.max(watermarkNs, eventTimeNs);
+        marketDataWatermarkNs = Math.max(marketDataWatermarkNs, marketDataNs);
         endOfStream |= end;
         incomplete |= endIncomplete;
     }
@@ -169,6 +172,22 @@ public final class TopicReader<L extends ProgressListener> implements AutoClosea
      */
     public long lastFiniteWatermarkNs() {
         return watermarkNs;
+    }
+
+    /**
+     * @return the highest market-data promise of the writer's watermarks ({@link Progress#marketDataNs()}), UTC epoch
+     * ns; 0 when it gives none
+     */
+    public long marketDataWatermarkNs() {
+        return marketDataWatermarkNs;
+    }
+
+    /**
+     * @return no later message of this topic is earlier than this, UTC epoch ns: the pending message's time, else
+     * the watermark ({@link Long#MAX_VALUE} after end of stream)
+     */
+    public long horizonNs() {
+        return peek() ? pendingTimeNs : watermarkNs();
     }
 
     /** @return true once the writer has announced the end of its stream */

@@ -13,8 +13,9 @@ import io.aquatrade.common.TopicReader;
  * way by construction.
  *
  * <p>Inputs, in priority order: {@code signals}, {@code executions} (declared quiet while no order is outstanding:
- * the router only writes executions in answer to orders, which breaks the decision-engine / order-router cycle) and
- * {@code market-data}.
+ * the router only writes executions about orders; with orders outstanding, bounded below by the earliest request
+ * the router has not answered and by how far it has read market data, which it publishes with its watermark: this
+ * breaks the decision-engine / order-router cycle even while orders rest at the venue) and {@code market-data}.
  *
  * <p>A pass ({@link #doWork()}) delivers up to {@value #BATCH} messages through a {@link Sequencer}, publishes the
  * inputs' low watermark on {@code orders}, and writes the end-of-stream mark once signals and market data have both
@@ -50,8 +51,22 @@ public final class DecisionCycle {
         this.progress = progress;
         this.sequencer = new Sequencer(mode)
                 .add(signals, engine)
-                .add(executions, engine, () -> engine.outstandingOrders() == 0)
+                .addWithFloor(executions, engine, () -> executionsFloorNs(engine, executions))
                 .add(marketData, engine);
+    }
+
+    /**
+     * The lowest event time the router's next execution can have, beyond its watermark: none while no order is
+     * outstanding (the router writes only about orders); else no earlier than the earliest request it has not
+     * answered and than how far it has read market data (a resting order fills on a later trade). Without this an
+     * order resting at the venue would make each side wait for the other's watermark.
+     */
+    private static long executionsFloorNs(DecisionEngine engine, TopicReader<ExecutionListener> executions) {
+        if (engine.outstandingOrders() == 0) {
+            return Long.MAX_VALUE;
+        }
+        long marketDataNs = executions.marketDataWatermarkNs();
+        return marketDataNs == 0 ? Long.MIN_VALUE : Math.min(marketDataNs, engine.earliestUnansweredNs());
     }
 
     /**

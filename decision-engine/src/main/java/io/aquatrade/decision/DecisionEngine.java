@@ -11,6 +11,7 @@ import java.util.function.Consumer;
 
 import io.aquatrade.common.AquatradeConfig;
 import io.aquatrade.common.BalanceUpdate;
+import io.aquatrade.common.CancelRejected;
 import io.aquatrade.common.CancelOrder;
 import io.aquatrade.common.DenyReason;
 import io.aquatrade.common.Direction;
@@ -727,6 +728,7 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
     private void cancelStop(Order<OrderContext> stop, String why, long eventTimeNs) {
         OrderContext ctx = stop.attachment();
         ctx.cancelSent = true;
+        ctx.cancelSentNs = eventTimeNs;
         String reason = ctx.takeProfit ? REASON_TAKE_PROFIT
                 : ctx.exitStartNs > 0 ? REASON_LIMIT_EXIT : REASON_PROTECTIVE_STOP;
         cancel.reset();
@@ -1053,6 +1055,16 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
         abandonReversal(so, "was rejected");
     }
 
+    /** The venue refused a cancel (the order had ended, or was unknown): the cancel is answered; nothing else. */
+    @Override
+    public void cancelRejected(CancelRejected rejected) {
+        seen(rejected.eventTimeNs());
+        Order<OrderContext> o = tracker.get(rejected.clientOrderId());
+        if (o != null && o.attachment() != null) {
+            o.attachment().cancelSentNs = 0; // answered: the order ends by its own execution
+        }
+    }
+
     /**
      * The venue cancelled an order at this engine's request: what was reserved for it is released; the position
      * follows its fills only. A reversal whose close was cancelled goes on only if the close left the position flat.
@@ -1363,6 +1375,27 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
     }
 
     /**
+     * @return the earliest event time of a request the venue has not answered yet: an order still pending new, or a
+     * cancel not yet confirmed or refused, UTC epoch ns; {@link Long#MAX_VALUE} when none. The router stamps its answer
+     * to a request with the request's time (or later), so no execution it writes in answer is earlier than this.
+     */
+    public long earliestUnansweredNs() {
+        long earliest = Long.MAX_VALUE;
+        List<Order<OrderContext>> open = tracker.openOrders();
+        for (int i = 0; i < open.size(); i++) {
+            Order<OrderContext> o = open.get(i);
+            if (o.state() == OrderTracker.State.PENDING_NEW) {
+                earliest = Math.min(earliest, o.sentTimeNs());
+            }
+            OrderContext ctx = o.attachment();
+            if (ctx != null && ctx.cancelSentNs > 0) {
+                earliest = Math.min(earliest, ctx.cancelSentNs);
+            }
+        }
+        return earliest;
+    }
+
+    /**
      * @param clientOrderId a client order id
      * @return the state of an order sent or restored, or null if never sent or no longer remembered
      */
@@ -1580,6 +1613,8 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
         long stopTriggerPrice;
         /** For a protective stop or a take-profit: true once its cancel was sent. */
         boolean cancelSent;
+        /** Event time of the cancel sent and not yet answered (cancelled or refused), UTC epoch ns; else 0. */
+        long cancelSentNs;
         /** True for a take-profit limit. */
         boolean takeProfit;
         /** True for an add to a winning position ({@code scaleIn}). */

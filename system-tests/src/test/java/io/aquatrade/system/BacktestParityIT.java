@@ -11,6 +11,7 @@ import io.aquatrade.backtest.BacktestReport;
 import io.aquatrade.backtest.MarketHistory;
 import io.aquatrade.backtest.PriceSeries;
 import io.aquatrade.common.AquatradeConfig;
+import io.aquatrade.common.OrderType;
 import io.aquatrade.common.Bar;
 import io.aquatrade.common.testing.SampleData;
 import io.aquatrade.marketdata.replay.ReplayFile;
@@ -73,6 +74,46 @@ class BacktestParityIT {
         BacktestReport backtest = backtest(config, files);
 
         assertThat(pipeline.fills).hasSizeGreaterThan(100);
+        assertSame(config, pipeline, backtest);
+    }
+
+    /**
+     * Exits that rest at the venue, on the same 1-second bars: a protective stop at the venue (market and limit)
+     * replaced new-before-cancel as positions change, and a take-profit ladder of resting limits. The four processes
+     * and the backtest give the same orders (stops and take-profits included), fills and cancels: the decision engine
+     * bounds the router's next execution by the earliest request not yet answered and by how far the router has read
+     * market data, so neither waits for the other while orders rest.
+     */
+    @Test
+    void sampleOnOneSecondBarsWithRestingStopsAndATakeProfitLadder() throws Exception {
+        AquatradeConfig config = AquatradeConfig.parse(Path.of("sample-exits.yaml"), """
+                instruments:
+                  - {symbol: XRPETH, base: XRP, quote: ETH, priceDecimals: 8, sizeDecimals: 0}
+                assets: {XRP: 8, ETH: 8}
+                signal-generator:
+                  timeframe: 1s
+                  strategies:
+                    - {id: fast, type: vwap-momentum, instruments: [XRPETH], bars: 1, vwap: bar}
+                    - {id: steady, type: vwap-momentum, instruments: [XRPETH], bars: 2}
+                decision-engine:
+                  strategies:
+                    - {id: fast, capital: 1.0, orderFraction: 0.5, stopLossBps: 20, stopOrder: market,
+                       takeProfit: [{r: 1, fraction: 0.5}, {r: 2, fraction: 0.5}]}
+                    - {id: steady, capital: 1.0, orderFraction: 0.9, stopLossBps: 30, stopOrder: limit}
+                order-router:
+                  venue: paper
+                  paper: {takerFeeBps: 10, makerFeeBps: 2, slippageBps: 5, balances: {ETH: 2.0, XRP: 0}}
+                """);
+        List<ReplayFile> files = List.of(new ReplayFile(SampleData.file("XRP_ETH-trades.json.gz"),
+                ReplayFormat.FREQTRADE_TRADES, "XRPETH"));
+        Collected pipeline = pipeline(config, files);
+        BacktestReport backtest = backtest(config, files);
+
+        assertThat(pipeline.orders).extracting(o -> o.orderType()).contains(OrderType.STOP_MARKET,
+                OrderType.STOP_LIMIT, OrderType.LIMIT);
+        assertThat(pipeline.cancels).isNotEmpty();
+        assertThat(pipeline.canceled).isNotEmpty();
+        assertThat(pipeline.fills).hasSizeGreaterThan(20);
         assertSame(config, pipeline, backtest);
     }
 

@@ -30,6 +30,8 @@ final class Collected implements MarketDataListener, BarListener, SignalListener
     final List<Bar> bars = new ArrayList<>();
     final List<Signal> signals = new ArrayList<>();
     final List<SubmitOrder> orders = new ArrayList<>();
+    final List<String> cancels = new ArrayList<>();
+    final List<String> canceled = new ArrayList<>();
     final List<OrderAccepted> accepted = new ArrayList<>();
     final List<OrderRejected> rejected = new ArrayList<>();
     final List<OrderFilled> fills = new ArrayList<>();
@@ -71,6 +73,16 @@ final class Collected implements MarketDataListener, BarListener, SignalListener
     @Override
     public void signal(Signal s) {
         signals.add(s.deepCopy());
+    }
+
+    @Override
+    public void cancelOrder(io.aquatrade.common.CancelOrder c) {
+        cancels.add(c.clientOrderId() + "@" + c.eventTimeNs());
+    }
+
+    @Override
+    public void orderCanceled(io.aquatrade.common.OrderCanceled c) {
+        canceled.add(c.clientOrderId() + "@" + c.eventTimeNs());
     }
 
     @Override
