@@ -31,6 +31,7 @@ public final class DecisionCycle {
     private final DecisionEngine engine;
     private final TopicReader<SignalListener> signals;
     private final TopicReader<MarketDataListener> marketData;
+    private final TopicReader<ExecutionListener> executions;
     private final Sequencer sequencer;
     private final ProgressPublisher progress;
 
@@ -48,6 +49,7 @@ public final class DecisionCycle {
         this.engine = engine;
         this.signals = signals;
         this.marketData = marketData;
+        this.executions = executions;
         this.progress = progress;
         this.sequencer = new Sequencer(mode)
                 .add(signals, engine)
@@ -87,7 +89,16 @@ public final class DecisionCycle {
     private boolean inputsEnded() {
         return signals.endOfStream() && !signals.peek()
                 && marketData.endOfStream() && !marketData.peek()
-                && engine.outstandingOrders() == 0;
+                && (engine.outstandingOrders() == 0 || noMoreExecutions());
+    }
+
+    /**
+     * @return true when orders still rest at the venue but can never fill: every request is answered, the router has
+     * read all its market data (its promise is at the end) and every execution it wrote has been delivered
+     */
+    private boolean noMoreExecutions() {
+        return engine.earliestUnansweredNs() == Long.MAX_VALUE
+                && executions.marketDataWatermarkNs() == Long.MAX_VALUE && !executions.peek();
     }
 
     /** @return true once the end-of-stream mark has been written on {@code orders} */

@@ -80,7 +80,7 @@ class BacktestParityIT {
     /**
      * Exits that rest at the venue, on the same 1-second bars: a protective stop at the venue (market and limit)
      * replaced new-before-cancel as positions change, and a take-profit ladder of resting limits. The four processes
-     * and the backtest give the same orders (stops and take-profits included), fills and cancels: the decision engine
+     * and the backtest give the same orders (stops and take-profits included) and fills: the decision engine
      * bounds the router's next execution by the earliest request not yet answered and by how far the router has read
      * market data, so neither waits for the other while orders rest.
      */
