@@ -43,19 +43,22 @@ public final class ProgressPublisher {
     }
 
     /**
-     * Writes a watermark if it or the market-data promise advanced (see {@link Progress#marketDataNs()}).
+     * Writes a watermark if it or the market-data promise advanced (see {@link Progress#marketDataNs()}), or if
+     * {@code wroteOutput}: a reader that reasons about this writer's state (which requests it has answered) needs a
+     * watermark after each group of outputs, even one that promises nothing new.
      *
      * @param watermarkNs  no later output will have an earlier event time, UTC epoch ns
      * @param marketDataNs no later output caused by market data will have an earlier event time, UTC epoch ns
+     * @param wroteOutput  true if outputs were written since the last call
      * @return true if a watermark was written
      */
-    public boolean publish(long watermarkNs, long marketDataNs) {
+    public boolean publish(long watermarkNs, long marketDataNs, boolean wroteOutput) {
         if (ended) {
             return false;
         }
         boolean advanced = watermarkNs > publishedNs && watermarkNs != Long.MAX_VALUE;
         boolean promised = marketDataNs > publishedMarketDataNs;
-        if (!advanced && !promised) {
+        if (!advanced && !promised && !wroteOutput) {
             return false;
         }
         if (advanced) {

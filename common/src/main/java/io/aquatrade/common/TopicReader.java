@@ -31,6 +31,8 @@ public final class TopicReader<L extends ProgressListener> implements AutoClosea
     private long watermarkNs = Long.MIN_VALUE;
     /** The writer's market-data promise ({@link Progress#marketDataNs()}), 0 when none. */
     private long marketDataWatermarkNs;
+    /** True when a message was delivered after the last watermark read. */
+    private boolean deliveredSinceWatermark;
     private boolean endOfStream;
     private boolean incomplete;
     private long malformedCount;
@@ -83,6 +85,7 @@ public final class TopicReader<L extends ProgressListener> implements AutoClosea
     void onProgress(long eventTimeNs, boolean end, boolean endIncomplete, long marketDataNs) {
         watermarkNs = Math.max(watermarkNs, eventTimeNs);
         marketDataWatermarkNs = Math.max(marketDataWatermarkNs, marketDataNs);
+        deliveredSinceWatermark = false;
         endOfStream |= end;
         incomplete |= endIncomplete;
     }
@@ -142,6 +145,7 @@ public final class TopicReader<L extends ProgressListener> implements AutoClosea
         pendingEntry = -1;
         pendingMessage = null;
         dispatchedCount++;
+        deliveredSinceWatermark = true;
         watermarkNs = Math.max(watermarkNs, timeNs);
     }
 
@@ -180,6 +184,15 @@ public final class TopicReader<L extends ProgressListener> implements AutoClosea
      */
     public long marketDataWatermarkNs() {
         return marketDataWatermarkNs;
+    }
+
+    /**
+     * @return true if a message was delivered after the last watermark read: what the writer promised with that
+     * watermark may not cover the messages it wrote after it, so a caller that reasons about the writer's state
+     * (see {@link #marketDataWatermarkNs()}) waits for the next watermark
+     */
+    public boolean deliveredSinceWatermark() {
+        return deliveredSinceWatermark;
     }
 
     /**

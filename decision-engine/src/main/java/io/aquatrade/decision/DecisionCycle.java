@@ -64,11 +64,17 @@ public final class DecisionCycle {
      * order resting at the venue would make each side wait for the other's watermark.
      */
     private static long executionsFloorNs(DecisionEngine engine, TopicReader<ExecutionListener> executions) {
-        if (engine.outstandingOrders() == 0) {
+        long unansweredNs = engine.earliestUnansweredNs();
+        if (engine.outstandingOrders() == 0 && unansweredNs == Long.MAX_VALUE) {
             return Long.MAX_VALUE;
         }
         long marketDataNs = executions.marketDataWatermarkNs();
-        return marketDataNs == 0 ? Long.MIN_VALUE : Math.min(marketDataNs, engine.earliestUnansweredNs());
+        if (marketDataNs == 0 || executions.deliveredSinceWatermark()) {
+            // the router may still be writing its answer to a request (an acceptance delivered, its fill not yet
+            // written): only its watermark counts until it writes the next one
+            return Long.MIN_VALUE;
+        }
+        return Math.min(marketDataNs, unansweredNs);
     }
 
     /**
@@ -98,7 +104,8 @@ public final class DecisionCycle {
      */
     private boolean noMoreExecutions() {
         return engine.earliestUnansweredNs() == Long.MAX_VALUE
-                && executions.marketDataWatermarkNs() == Long.MAX_VALUE && !executions.peek();
+                && executions.marketDataWatermarkNs() == Long.MAX_VALUE && !executions.peek()
+                && !executions.deliveredSinceWatermark();
     }
 
     /** @return true once the end-of-stream mark has been written on {@code orders} */

@@ -182,6 +182,11 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
     private final Map<String, Market> markets = new LinkedHashMap<>();
     private final OrderDenied denied = new OrderDenied();
     private final OrderTracker<OrderContext> tracker;
+    /**
+     * Cancels sent and not yet answered by the venue (cancelled or refused), by client order id: event time of the
+     * cancel, UTC epoch ns. Kept apart from the tracker: the order may end by a fill before its cancel is answered.
+     */
+    private final Map<String, Long> unansweredCancels = new LinkedHashMap<>();
     private final Consumer<Order<OrderContext>> onTimeout = this::timedOut;
     private final DecisionCounters counters = new DecisionCounters();
     private long lastEventTimeNs;
@@ -728,7 +733,7 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
     private void cancelStop(Order<OrderContext> stop, String why, long eventTimeNs) {
         OrderContext ctx = stop.attachment();
         ctx.cancelSent = true;
-        ctx.cancelSentNs = eventTimeNs;
+        unansweredCancels.put(stop.clientOrderId(), eventTimeNs);
         String reason = ctx.takeProfit ? REASON_TAKE_PROFIT
                 : ctx.exitStartNs > 0 ? REASON_LIMIT_EXIT : REASON_PROTECTIVE_STOP;
         cancel.reset();
@@ -1059,10 +1064,7 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
     @Override
     public void cancelRejected(CancelRejected rejected) {
         seen(rejected.eventTimeNs());
-        Order<OrderContext> o = tracker.get(rejected.clientOrderId());
-        if (o != null && o.attachment() != null) {
-            o.attachment().cancelSentNs = 0; // answered: the order ends by its own execution
-        }
+        unansweredCancels.remove(rejected.clientOrderId()); // answered: the order ends by its own execution
     }
 
     /**
@@ -1072,6 +1074,7 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
     @Override
     public void orderCanceled(OrderCanceled canceled) {
         seen(canceled.eventTimeNs());
+        unansweredCancels.remove(canceled.clientOrderId());
         ended(canceled.clientOrderId(), canceled.strategyId(), State.CANCELED, canceled.cumulativeQuantity(),
                 canceled.eventTimeNs(), "cancel");
     }
@@ -1387,9 +1390,10 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
             if (o.state() == OrderTracker.State.PENDING_NEW) {
                 earliest = Math.min(earliest, o.sentTimeNs());
             }
-            OrderContext ctx = o.attachment();
-            if (ctx != null && ctx.cancelSentNs > 0) {
-                earliest = Math.min(earliest, ctx.cancelSentNs);
+        }
+        if (!unansweredCancels.isEmpty()) {
+            for (long cancelNs : unansweredCancels.values()) {
+                earliest = Math.min(earliest, cancelNs);
             }
         }
         return earliest;
@@ -1613,8 +1617,6 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
         long stopTriggerPrice;
         /** For a protective stop or a take-profit: true once its cancel was sent. */
         boolean cancelSent;
-        /** Event time of the cancel sent and not yet answered (cancelled or refused), UTC epoch ns; else 0. */
-        long cancelSentNs;
         /** True for a take-profit limit. */
         boolean takeProfit;
         /** True for an add to a winning position ({@code scaleIn}). */

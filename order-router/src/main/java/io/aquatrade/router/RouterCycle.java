@@ -28,6 +28,8 @@ public final class RouterCycle {
     private final TopicReader<MarketDataListener> marketData;
     private final Sequencer sequencer;
     private final ProgressPublisher progress;
+    /** {@link OrderRouter#outputCount()} at the last watermark. */
+    private long publishedOutputs;
 
     /**
      * @param mode       event-time (recorded data: deterministic) or arrival (live) merging
@@ -52,8 +54,11 @@ public final class RouterCycle {
     public int doWork() {
         int n = sequencer.doWork(BATCH);
         n += router.pollVenue();
-        // beside the watermark, how far market data has been read: no later fill of a resting order is earlier
-        progress.publish(sequencer.lowWatermarkNs(), marketData.horizonNs());
+        // beside the watermark, how far market data has been read: no later fill of a resting order is earlier; and a
+        // watermark after every group of executions, so that the decision engine knows its requests were answered
+        long outputs = router.outputCount();
+        progress.publish(sequencer.lowWatermarkNs(), marketData.horizonNs(), outputs != publishedOutputs);
+        publishedOutputs = outputs;
         if (!progress.ended() && router.venue().outstandingOrders() == 0 && sequencer.endOfStream()) {
             progress.endOfStream(router.lastOutputTimeNs());
             n++;
