@@ -4,6 +4,8 @@ import java.util.List;
 import java.util.Map;
 
 import io.aquatrade.common.DenyReason;
+import io.aquatrade.common.CancelOrder;
+import io.aquatrade.common.OrderCanceled;
 import io.aquatrade.common.OrderFilled;
 import io.aquatrade.common.SubmitOrder;
 import io.aquatrade.tools.OrderStates;
@@ -31,6 +33,12 @@ public interface BacktestReport {
 
     /** @return every order sent, in order (copies) */
     List<SubmitOrder> orders();
+
+    /** @return every cancel the decision engine sent, in order (copies) */
+    List<CancelOrder> cancels();
+
+    /** @return every order the venue cancelled, in order (copies) */
+    List<OrderCanceled> canceled();
 
     /**
      * @return the signals, stops and exits the decision engine denied ({@code OrderDenied} on the {@code orders}

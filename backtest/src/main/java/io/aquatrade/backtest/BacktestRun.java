@@ -112,6 +112,8 @@ final class BacktestRun implements BacktestReport {
 
     // what the report holds
     private final List<SubmitOrder> orders = new ArrayList<>();
+    private final List<CancelOrder> cancels = new ArrayList<>();
+    private final List<OrderCanceled> canceled = new ArrayList<>();
     private final List<OrderFilled> fills = new ArrayList<>();
     private final List<RoundTrip> trips = new ArrayList<>();
     private final Map<String, StrategyBook> books = new LinkedHashMap<>();
@@ -148,7 +150,6 @@ final class BacktestRun implements BacktestReport {
         this.history = history;
         SignalConfig signalConfig = SignalConfig.from(config, null);
         this.decisionConfig = DecisionConfig.from(config);
-        decisionConfig.requireSupportedBy(Sequencer.Mode.EVENT_TIME);
         RouterConfig routerConfig = RouterConfig.from(config);
         this.signalTimeframeMs = signalConfig.timeframeMs();
         this.intervalNs = signalTimeframeMs * 1_000_000L;
@@ -542,6 +543,16 @@ final class BacktestRun implements BacktestReport {
     }
 
     @Override
+    public List<CancelOrder> cancels() {
+        return Collections.unmodifiableList(cancels);
+    }
+
+    @Override
+    public List<OrderCanceled> canceled() {
+        return Collections.unmodifiableList(canceled);
+    }
+
+    @Override
     public Map<DenyReason, Long> denials() {
         return orderStates.deniedByReason();
     }
@@ -676,6 +687,9 @@ final class BacktestRun implements BacktestReport {
         @Override
         public void orderCanceled(OrderCanceled c) {
             sampleBefore(c.eventTimeNs());
+            OrderCanceled copy = new OrderCanceled();
+            MessageCopies.copy(c, copy);
+            canceled.add(copy);
         }
 
         @Override
@@ -699,6 +713,9 @@ final class BacktestRun implements BacktestReport {
 
         @Override
         public void cancelOrder(CancelOrder c) {
+            CancelOrder copy = new CancelOrder();
+            MessageCopies.copy(c, copy);
+            cancels.add(copy);
             orderStates.cancelOrder(c);
         }
 

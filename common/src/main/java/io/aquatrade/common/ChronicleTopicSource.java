@@ -44,7 +44,8 @@ final class ChronicleTopicSource implements TopicSource {
                     if (Topic.PROGRESS.contentEquals(eventName)) {
                         progress.reset();
                         in.marshallable(progress);
-                        reader.onProgress(progress.eventTimeNs(), progress.endOfStream(), progress.incomplete());
+                        reader.onProgress(progress.eventTimeNs(), progress.endOfStream(), progress.incomplete(),
+                                progress.marketDataNs());
                         continue;
                     }
                     int e = topic.entryIndex(eventName);

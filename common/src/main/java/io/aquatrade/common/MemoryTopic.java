@@ -182,6 +182,7 @@ public final class MemoryTopic<L extends ProgressListener> {
         slot.progressNs = progress.eventTimeNs();
         slot.endOfStream = progress.endOfStream();
         slot.incomplete = progress.incomplete();
+        slot.marketDataNs = progress.marketDataNs();
         writeSeq++;
     }
 
@@ -239,6 +240,7 @@ public final class MemoryTopic<L extends ProgressListener> {
         long progressNs;
         boolean endOfStream;
         boolean incomplete;
+        long marketDataNs;
 
         Slot(int kinds) {
             this.messages = new Object[kinds];
@@ -263,7 +265,7 @@ public final class MemoryTopic<L extends ProgressListener> {
                 if (slot.entry != PROGRESS) {
                     return slot.entry;
                 }
-                reader.onProgress(slot.progressNs, slot.endOfStream, slot.incomplete);
+                reader.onProgress(slot.progressNs, slot.endOfStream, slot.incomplete, slot.marketDataNs);
                 seq++;
             }
             return -1;

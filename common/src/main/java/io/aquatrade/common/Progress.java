@@ -17,6 +17,7 @@ public final class Progress extends SelfDescribingMarshallable implements Event,
     private long eventTimeNs;
     private boolean endOfStream;
     private boolean incomplete;
+    private long marketDataNs;
 
     /** @return writing process, e.g. "market-data" */
     public String source() {
@@ -67,6 +68,23 @@ public final class Progress extends SelfDescribingMarshallable implements Event,
         return this;
     }
 
+    /**
+     * @return a second, narrower promise, 0 when not given: no later message of this writer <i>caused by market
+     * data</i> has an event time below this, UTC epoch ns. The order router gives it (how far it has read
+     * {@code market-data}), so that the decision engine can bound the router's next execution while an order rests at
+     * the venue: a resting order's fill is caused by a trade the router has not read yet, every other execution
+     * answers an order the engine sent (see {@code DecisionCycle})
+     */
+    public long marketDataNs() {
+        return marketDataNs;
+    }
+
+    /** Sets the market-data promise (see {@link #marketDataNs()}); 0 for none. @return this */
+    public Progress marketDataNs(long marketDataNs) {
+        this.marketDataNs = marketDataNs;
+        return this;
+    }
+
     /** Clears every field, ready for reuse. */
     @Override
     public void reset() {
@@ -74,6 +92,7 @@ public final class Progress extends SelfDescribingMarshallable implements Event,
         eventTimeNs = 0;
         endOfStream = false;
         incomplete = false;
+        marketDataNs = 0;
     }
 
     /**

@@ -14,6 +14,8 @@ public final class ProgressPublisher {
     private final ProgressListener[] outputs;
     private final Progress progress = new Progress();
     private long publishedNs = Long.MIN_VALUE;
+    /** The last market-data promise written ({@link Progress#marketDataNs()}), 0 before the first. */
+    private long publishedMarketDataNs;
     private boolean ended;
 
     /**
@@ -36,6 +38,35 @@ public final class ProgressPublisher {
             return false;
         }
         publishedNs = watermarkNs;
+        write(false);
+        return true;
+    }
+
+    /**
+     * Writes a watermark if it or the market-data promise advanced (see {@link Progress#marketDataNs()}), or if
+     * {@code wroteOutput}: a reader that reasons about this writer's state (which requests it has answered) needs a
+     * watermark after each group of outputs, even one that promises nothing new.
+     *
+     * @param watermarkNs  no later output will have an earlier event time, UTC epoch ns
+     * @param marketDataNs no later output caused by market data will have an earlier event time, UTC epoch ns
+     * @param wroteOutput  true if outputs were written since the last call
+     * @return true if a watermark was written
+     */
+    public boolean publish(long watermarkNs, long marketDataNs, boolean wroteOutput) {
+        if (ended) {
+            return false;
+        }
+        boolean advanced = watermarkNs > publishedNs && watermarkNs != Long.MAX_VALUE;
+        boolean promised = marketDataNs > publishedMarketDataNs;
+        if (!advanced && !promised && !wroteOutput) {
+            return false;
+        }
+        if (advanced) {
+            publishedNs = watermarkNs;
+        }
+        if (promised) {
+            publishedMarketDataNs = marketDataNs;
+        }
         write(false);
         return true;
     }
@@ -74,7 +105,8 @@ public final class ProgressPublisher {
     private void write(boolean end, boolean incomplete) {
         for (ProgressListener out : outputs) {
             progress.reset();
-            progress.source(source).eventTimeNs(publishedNs).endOfStream(end).incomplete(incomplete);
+            progress.source(source).eventTimeNs(publishedNs).endOfStream(end).incomplete(incomplete)
+                    .marketDataNs(publishedMarketDataNs);
             out.progress(progress);
         }
     }

@@ -3,6 +3,7 @@ package io.aquatrade.common;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BooleanSupplier;
+import java.util.function.LongSupplier;
 
 /**
  * Delivers the messages of several topics to their listeners in one deterministic order.
@@ -61,10 +62,25 @@ public final class Sequencer {
      * answer to orders).
      */
     public <L extends ProgressListener> Sequencer add(TopicReader<L> reader, L listener, BooleanSupplier quiet) {
+        return addWithFloor(reader, listener, () -> quiet.getAsBoolean() ? Long.MAX_VALUE : Long.MIN_VALUE);
+    }
+
+    /**
+     * Adds an input whose horizon, while nothing is pending, is the higher of its writer's watermark and a floor the
+     * caller knows better (for example: the router writes executions only in answer to orders or on trades, so while
+     * no order is unanswered its next execution is no earlier than how far it has read market data). A floor of
+     * {@link Long#MAX_VALUE} declares the input quiet: it cannot hold back the others. The floor is asked again after
+     * each message delivered from another input.
+     *
+     * @param floorNs the lowest event time the input's next message can have, UTC epoch ns, or Long.MIN_VALUE
+     * @return this
+     */
+    public <L extends ProgressListener> Sequencer addWithFloor(TopicReader<L> reader, L listener,
+                                                               LongSupplier floorNs) {
         if (inputs.size() == MAX_INPUTS) {
             throw new IllegalStateException("a sequencer takes at most " + MAX_INPUTS + " inputs");
         }
-        inputs.add(new Input<>(reader, listener, quiet));
+        inputs.add(new Input<>(reader, listener, floorNs));
         return this;
     }
 
@@ -105,7 +121,7 @@ public final class Sequencer {
             for (int i = 0; i < n; i++) {
                 Input<?> in = inputs.get(i);
                 long horizon = in.horizonNs();
-                if (in.countedQuiet) {
+                if (in.countedFloor) {
                     quietMask |= 1 << i;
                 }
                 if (horizon < bestTime || best < 0) {
@@ -123,8 +139,8 @@ public final class Sequencer {
                 return done;
             }
             // A run from the best input: the other inputs' horizons can only rise while it is delivered (a pending
-            // message stays; a writer writes nothing below its watermark), except that a quiet input may stop being
-            // quiet, so those are asked again after each message.
+            // message stays; a writer writes nothing below its watermark), except that a floor may drop (a quiet
+            // input stops being quiet), so those are asked again after each message.
             do {
                 in.dispatch();
                 done++;
@@ -142,7 +158,7 @@ public final class Sequencer {
 
     private boolean quietEnded(int quietMask) {
         for (int i = 0; quietMask != 0; i++, quietMask >>>= 1) {
-            if ((quietMask & 1) != 0 && !inputs.get(i).quiet.getAsBoolean()) {
+            if ((quietMask & 1) != 0 && inputs.get(i).floorDropped()) {
                 return true;
             }
         }
@@ -185,27 +201,37 @@ public final class Sequencer {
     private static final class Input<L extends ProgressListener> {
         final TopicReader<L> reader;
         final L listener;
-        final BooleanSupplier quiet;
+        final LongSupplier floorNs;
 
-        Input(TopicReader<L> reader, L listener, BooleanSupplier quiet) {
+        Input(TopicReader<L> reader, L listener, LongSupplier floorNs) {
             this.reader = reader;
             this.listener = listener;
-            this.quiet = quiet;
+            this.floorNs = floorNs;
         }
 
-        /** True when the last {@link #horizonNs()} was infinite because the input was quiet. */
-        boolean countedQuiet;
+        /** True when the last {@link #horizonNs()} came from the floor (above the watermark); then it was this. */
+        boolean countedFloor;
+        long countedFloorNs;
 
         long horizonNs() {
-            countedQuiet = false;
+            countedFloor = false;
             if (reader.peek()) {
                 return reader.pendingTimeNs();
             }
-            if (quiet.getAsBoolean()) {
-                countedQuiet = true;
-                return Long.MAX_VALUE;
+            long watermark = reader.watermarkNs();
+            long floor = floorNs.getAsLong();
+            if (floor > watermark) {
+                countedFloor = true;
+                countedFloorNs = floor;
+                return floor;
             }
-            return reader.watermarkNs();
+            return watermark;
+        }
+
+        /** @return true if the horizon is now below the floor counted last (a quiet input no longer quiet, say) */
+        boolean floorDropped() {
+            long now = reader.peek() ? reader.pendingTimeNs() : Math.max(reader.watermarkNs(), floorNs.getAsLong());
+            return now < countedFloorNs;
         }
 
         int poll() {

@@ -29,6 +29,10 @@ public final class TopicReader<L extends ProgressListener> implements AutoClosea
     private long pendingPosition;
     private long pendingTimeNs;
     private long watermarkNs = Long.MIN_VALUE;
+    /** The writer's market-data promise ({@link Progress#marketDataNs()}), 0 when none. */
+    private long marketDataWatermarkNs;
+    /** True when a message was delivered after the last watermark read. */
+    private boolean deliveredSinceWatermark;
     private boolean endOfStream;
     private boolean incomplete;
     private long malformedCount;
@@ -78,8 +82,10 @@ public final class TopicReader<L extends ProgressListener> implements AutoClosea
     }
 
     /** A watermark read by the source. */
-    void onProgress(long eventTimeNs, boolean end, boolean endIncomplete) {
+    void onProgress(long eventTimeNs, boolean end, boolean endIncomplete, long marketDataNs) {
         watermarkNs = Math.max(watermarkNs, eventTimeNs);
+        marketDataWatermarkNs = Math.max(marketDataWatermarkNs, marketDataNs);
+        deliveredSinceWatermark = false;
         endOfStream |= end;
         incomplete |= endIncomplete;
     }
@@ -139,6 +145,7 @@ public final class TopicReader<L extends ProgressListener> implements AutoClosea
         pendingEntry = -1;
         pendingMessage = null;
         dispatchedCount++;
+        deliveredSinceWatermark = true;
         watermarkNs = Math.max(watermarkNs, timeNs);
     }
 
@@ -169,6 +176,31 @@ public final class TopicReader<L extends ProgressListener> implements AutoClosea
      */
     public long lastFiniteWatermarkNs() {
         return watermarkNs;
+    }
+
+    /**
+     * @return the highest market-data promise of the writer's watermarks ({@link Progress#marketDataNs()}), UTC epoch
+     * ns; 0 when it gives none
+     */
+    public long marketDataWatermarkNs() {
+        return marketDataWatermarkNs;
+    }
+
+    /**
+     * @return true if a message was delivered after the last watermark read: what the writer promised with that
+     * watermark may not cover the messages it wrote after it, so a caller that reasons about the writer's state
+     * (see {@link #marketDataWatermarkNs()}) waits for the next watermark
+     */
+    public boolean deliveredSinceWatermark() {
+        return deliveredSinceWatermark;
+    }
+
+    /**
+     * @return no later message of this topic is earlier than this, UTC epoch ns: the pending message's time, else
+     * the watermark ({@link Long#MAX_VALUE} after end of stream)
+     */
+    public long horizonNs() {
+        return peek() ? pendingTimeNs : watermarkNs();
     }
 
     /** @return true once the writer has announced the end of its stream */

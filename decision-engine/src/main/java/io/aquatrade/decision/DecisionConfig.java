@@ -14,7 +14,6 @@ import io.aquatrade.common.ConfigException;
 import io.aquatrade.common.FixedPoint;
 import io.aquatrade.common.Instrument;
 import io.aquatrade.common.OrderType;
-import io.aquatrade.common.Sequencer;
 
 /**
  * The {@code decision-engine} section of {@code config/aquatrade.yaml}: the strategies whose signals this process
@@ -215,32 +214,6 @@ public record DecisionConfig(List<StrategyConfig> strategies, long orderTimeoutM
         }
         section.checkAgainst(config);
         return section;
-    }
-
-    /**
-     * Refuses, for a run merged by event time (replays, backtests), exits that rest at the venue: with one working
-     * the decision engine waits for the router's executions while the router waits for the engine's watermark, so
-     * the run would stall. They work with {@code runtime.sequencing: arrival} (live).
-     *
-     * @param mode how the run merges its inputs
-     * @throws ConfigException naming the first strategy's {@code stopOrder}, {@code takeProfit} or {@code exitOrder}
-     *                         that rests at the venue, when {@code mode} is {@link Sequencer.Mode#EVENT_TIME}
-     */
-    public void requireSupportedBy(Sequencer.Mode mode) {
-        if (mode != Sequencer.Mode.EVENT_TIME) {
-            return;
-        }
-        for (int i = 0; i < strategies.size(); i++) {
-            StrategyConfig sc = strategies.get(i);
-            String field = sc.stopOrder() != StopOrder.NONE ? "stopOrder"
-                    : !sc.takeProfit().isEmpty() ? "takeProfit" : sc.exitOrder() != null ? "exitOrder" : null;
-            if (field != null) {
-                throw new ConfigException(path(i) + "." + field, "no exit resting at the venue in a replay or "
-                        + "backtest (runtime.sequencing: event-time): the decision engine and the router would wait "
-                        + "for each other; use runtime.sequencing: arrival (live), or the engine's own stop "
-                        + "(stopOrder: none) and market exits");
-            }
-        }
     }
 
     /**

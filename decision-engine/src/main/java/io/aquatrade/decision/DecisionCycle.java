@@ -13,8 +13,9 @@ import io.aquatrade.common.TopicReader;
  * way by construction.
  *
  * <p>Inputs, in priority order: {@code signals}, {@code executions} (declared quiet while no order is outstanding:
- * the router only writes executions in answer to orders, which breaks the decision-engine / order-router cycle) and
- * {@code market-data}.
+ * the router only writes executions about orders; with orders outstanding, bounded below by the earliest request
+ * the router has not answered and by how far it has read market data, which it publishes with its watermark: this
+ * breaks the decision-engine / order-router cycle even while orders rest at the venue) and {@code market-data}.
  *
  * <p>A pass ({@link #doWork()}) delivers up to {@value #BATCH} messages through a {@link Sequencer}, publishes the
  * inputs' low watermark on {@code orders}, and writes the end-of-stream mark once signals and market data have both
@@ -30,6 +31,7 @@ public final class DecisionCycle {
     private final DecisionEngine engine;
     private final TopicReader<SignalListener> signals;
     private final TopicReader<MarketDataListener> marketData;
+    private final TopicReader<ExecutionListener> executions;
     private final Sequencer sequencer;
     private final ProgressPublisher progress;
 
@@ -47,11 +49,32 @@ public final class DecisionCycle {
         this.engine = engine;
         this.signals = signals;
         this.marketData = marketData;
+        this.executions = executions;
         this.progress = progress;
         this.sequencer = new Sequencer(mode)
                 .add(signals, engine)
-                .add(executions, engine, () -> engine.outstandingOrders() == 0)
+                .addWithFloor(executions, engine, () -> executionsFloorNs(engine, executions))
                 .add(marketData, engine);
+    }
+
+    /**
+     * The lowest event time the router's next execution can have, beyond its watermark: none while no order is
+     * outstanding (the router writes only about orders); else no earlier than the earliest request it has not
+     * answered and than how far it has read market data (a resting order fills on a later trade). Without this an
+     * order resting at the venue would make each side wait for the other's watermark.
+     */
+    private static long executionsFloorNs(DecisionEngine engine, TopicReader<ExecutionListener> executions) {
+        long unansweredNs = engine.earliestUnansweredNs();
+        if (engine.outstandingOrders() == 0 && unansweredNs == Long.MAX_VALUE) {
+            return Long.MAX_VALUE;
+        }
+        long marketDataNs = executions.marketDataWatermarkNs();
+        if (marketDataNs == 0 || executions.deliveredSinceWatermark()) {
+            // the router may still be writing its answer to a request (an acceptance delivered, its fill not yet
+            // written): only its watermark counts until it writes the next one
+            return Long.MIN_VALUE;
+        }
+        return Math.min(marketDataNs, unansweredNs);
     }
 
     /**
@@ -72,7 +95,17 @@ public final class DecisionCycle {
     private boolean inputsEnded() {
         return signals.endOfStream() && !signals.peek()
                 && marketData.endOfStream() && !marketData.peek()
-                && engine.outstandingOrders() == 0;
+                && (engine.outstandingOrders() == 0 || noMoreExecutions());
+    }
+
+    /**
+     * @return true when orders still rest at the venue but can never fill: every request is answered, the router has
+     * read all its market data (its promise is at the end) and every execution it wrote has been delivered
+     */
+    private boolean noMoreExecutions() {
+        return engine.earliestUnansweredNs() == Long.MAX_VALUE
+                && executions.marketDataWatermarkNs() == Long.MAX_VALUE && !executions.peek()
+                && !executions.deliveredSinceWatermark();
     }
 
     /** @return true once the end-of-stream mark has been written on {@code orders} */

@@ -11,6 +11,7 @@ import java.util.function.Consumer;
 
 import io.aquatrade.common.AquatradeConfig;
 import io.aquatrade.common.BalanceUpdate;
+import io.aquatrade.common.CancelRejected;
 import io.aquatrade.common.CancelOrder;
 import io.aquatrade.common.DenyReason;
 import io.aquatrade.common.Direction;
@@ -181,6 +182,11 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
     private final Map<String, Market> markets = new LinkedHashMap<>();
     private final OrderDenied denied = new OrderDenied();
     private final OrderTracker<OrderContext> tracker;
+    /**
+     * Cancels sent and not yet answered by the venue (cancelled or refused), by client order id: event time of the
+     * cancel, UTC epoch ns. Kept apart from the tracker: the order may end by a fill before its cancel is answered.
+     */
+    private final Map<String, Long> unansweredCancels = new LinkedHashMap<>();
     private final Consumer<Order<OrderContext>> onTimeout = this::timedOut;
     private final DecisionCounters counters = new DecisionCounters();
     private long lastEventTimeNs;
@@ -727,6 +733,7 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
     private void cancelStop(Order<OrderContext> stop, String why, long eventTimeNs) {
         OrderContext ctx = stop.attachment();
         ctx.cancelSent = true;
+        unansweredCancels.put(stop.clientOrderId(), eventTimeNs);
         String reason = ctx.takeProfit ? REASON_TAKE_PROFIT
                 : ctx.exitStartNs > 0 ? REASON_LIMIT_EXIT : REASON_PROTECTIVE_STOP;
         cancel.reset();
@@ -1053,6 +1060,13 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
         abandonReversal(so, "was rejected");
     }
 
+    /** The venue refused a cancel (the order had ended, or was unknown): the cancel is answered; nothing else. */
+    @Override
+    public void cancelRejected(CancelRejected rejected) {
+        seen(rejected.eventTimeNs());
+        unansweredCancels.remove(rejected.clientOrderId()); // answered: the order ends by its own execution
+    }
+
     /**
      * The venue cancelled an order at this engine's request: what was reserved for it is released; the position
      * follows its fills only. A reversal whose close was cancelled goes on only if the close left the position flat.
@@ -1060,6 +1074,7 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
     @Override
     public void orderCanceled(OrderCanceled canceled) {
         seen(canceled.eventTimeNs());
+        unansweredCancels.remove(canceled.clientOrderId());
         ended(canceled.clientOrderId(), canceled.strategyId(), State.CANCELED, canceled.cumulativeQuantity(),
                 canceled.eventTimeNs(), "cancel");
     }
@@ -1360,6 +1375,28 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
      */
     public int outstandingOrders() {
         return tracker.openCount();
+    }
+
+    /**
+     * @return the earliest event time of a request the venue has not answered yet: an order still pending new, or a
+     * cancel not yet confirmed or refused, UTC epoch ns; {@link Long#MAX_VALUE} when none. The router stamps its answer
+     * to a request with the request's time (or later), so no execution it writes in answer is earlier than this.
+     */
+    public long earliestUnansweredNs() {
+        long earliest = Long.MAX_VALUE;
+        List<Order<OrderContext>> open = tracker.openOrders();
+        for (int i = 0; i < open.size(); i++) {
+            Order<OrderContext> o = open.get(i);
+            if (o.state() == OrderTracker.State.PENDING_NEW) {
+                earliest = Math.min(earliest, o.sentTimeNs());
+            }
+        }
+        if (!unansweredCancels.isEmpty()) {
+            for (long cancelNs : unansweredCancels.values()) {
+                earliest = Math.min(earliest, cancelNs);
+            }
+        }
+        return earliest;
     }
 
     /**

@@ -48,7 +48,6 @@ public final class DecisionEngineMain implements Callable<Integer> {
         ProcessCli.Loaded loaded = common.load();
         AquatradeConfig config = loaded.config();
         DecisionConfig decision = DecisionConfig.from(config);
-        decision.requireSupportedBy(config.runtime().sequencing());
         Pauser pauser = IdleStrategies.parse("runtime.idle", config.runtime().idle());
         EpochClock clock = EpochClock.system();
         ErrorCounters errors = new ErrorCounters();

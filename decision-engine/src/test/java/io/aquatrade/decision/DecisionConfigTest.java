@@ -9,7 +9,6 @@ import java.nio.file.Path;
 import io.aquatrade.common.AquatradeConfig;
 import io.aquatrade.common.ConfigException;
 import io.aquatrade.common.OrderType;
-import io.aquatrade.common.Sequencer;
 import io.aquatrade.common.testing.SampleData;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -102,25 +101,6 @@ class DecisionConfigTest {
         assertThat(new DecisionConfig.StrategyConfig("a", BigDecimal.ONE, BigDecimal.ONE, 0))
                 .isEqualTo(new DecisionConfig.StrategyConfig("a", BigDecimal.ONE, BigDecimal.ONE, 0, false,
                         OrderType.MARKET, 10));
-    }
-
-    @Test
-    void exitsRestingAtTheVenueAreRefusedForEventTimeRunsAndTakenLive() {
-        DecisionConfig d = DecisionConfig.from(parse("""
-                  strategies:
-                    - {id: n, capital: 1, orderFraction: 0.5, trailingStop: {bps: 100}, scaleIn: {maxAdds: 2}}
-                    - {id: t, capital: 1, orderFraction: 0.5, stopLossBps: 100, takeProfit: [{r: 1, fraction: 0.5}]}
-                """));
-        assertThatThrownBy(() -> d.requireSupportedBy(Sequencer.Mode.EVENT_TIME))
-                .isInstanceOf(ConfigException.class)
-                .satisfies(e -> assertThat(((ConfigException) e).field())
-                        .isEqualTo("decision-engine.strategies[1].takeProfit"))
-                .hasMessageContaining("runtime.sequencing: arrival");
-        d.requireSupportedBy(Sequencer.Mode.ARRIVAL);
-        DecisionConfig.from(parse("""
-                  strategies:
-                    - {id: n, capital: 1, orderFraction: 0.5, trailingStop: {bps: 100}, scaleIn: {maxAdds: 2}}
-                """)).requireSupportedBy(Sequencer.Mode.EVENT_TIME);
     }
 
     @Test

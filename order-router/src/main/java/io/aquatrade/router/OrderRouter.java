@@ -105,6 +105,7 @@ public final class OrderRouter implements OrderListener, MarketDataListener {
     private boolean started;
     private long recoveredCount;
     private long lastOutputTimeNs = Long.MIN_VALUE;
+    private long outputCount;
     private long filledCount;
     private long rejectedCount;
     private long expiredCount;
@@ -522,6 +523,12 @@ public final class OrderRouter implements OrderListener, MarketDataListener {
 
     private void stamp(long timeNs) {
         lastOutputTimeNs = Math.max(lastOutputTimeNs, timeNs);
+        outputCount++;
+    }
+
+    /** @return messages about orders, balances and positions produced since start (written or suppressed), a count */
+    public long outputCount() {
+        return outputCount;
     }
 
     /**

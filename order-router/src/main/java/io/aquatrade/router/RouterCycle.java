@@ -25,8 +25,11 @@ public final class RouterCycle {
     public static final int BATCH = 256;
 
     private final OrderRouter router;
+    private final TopicReader<MarketDataListener> marketData;
     private final Sequencer sequencer;
     private final ProgressPublisher progress;
+    /** {@link OrderRouter#outputCount()} at the last watermark. */
+    private long publishedOutputs;
 
     /**
      * @param mode       event-time (recorded data: deterministic) or arrival (live) merging
@@ -38,6 +41,7 @@ public final class RouterCycle {
     public RouterCycle(Sequencer.Mode mode, OrderRouter router, TopicReader<MarketDataListener> marketData,
                        TopicReader<OrderListener> orders, ProgressPublisher progress) {
         this.router = router;
+        this.marketData = marketData;
         this.progress = progress;
         this.sequencer = new Sequencer(mode).add(marketData, router).add(orders, router);
     }
@@ -50,7 +54,11 @@ public final class RouterCycle {
     public int doWork() {
         int n = sequencer.doWork(BATCH);
         n += router.pollVenue();
-        progress.publish(sequencer.lowWatermarkNs());
+        // beside the watermark, how far market data has been read: no later fill of a resting order is earlier; and a
+        // watermark after every group of executions, so that the decision engine knows its requests were answered
+        long outputs = router.outputCount();
+        progress.publish(sequencer.lowWatermarkNs(), marketData.horizonNs(), outputs != publishedOutputs);
+        publishedOutputs = outputs;
         if (!progress.ended() && router.venue().outstandingOrders() == 0 && sequencer.endOfStream()) {
             progress.endOfStream(router.lastOutputTimeNs());
             n++;

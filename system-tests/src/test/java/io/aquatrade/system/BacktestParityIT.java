@@ -11,8 +11,10 @@ import io.aquatrade.backtest.BacktestReport;
 import io.aquatrade.backtest.MarketHistory;
 import io.aquatrade.backtest.PriceSeries;
 import io.aquatrade.common.AquatradeConfig;
+import io.aquatrade.common.OrderType;
 import io.aquatrade.common.Bar;
 import io.aquatrade.common.testing.SampleData;
+import io.aquatrade.decision.DecisionEngine;
 import io.aquatrade.marketdata.replay.ReplayFile;
 import io.aquatrade.marketdata.replay.ReplayFormat;
 import io.aquatrade.signal.SignalConfig;
@@ -77,6 +79,101 @@ class BacktestParityIT {
     }
 
     /**
+     * Exits that rest at the venue, on the same 1-second bars: a protective stop at the venue (market and limit)
+     * replaced new-before-cancel as positions change, a take-profit ladder of resting limits, and limit exits (an
+     * EMA cross's FLAT) re-priced every 2 s until filled or sent at market after 10 s. The four processes
+     * and the backtest give the same orders (stops and take-profits included), cancels and fills: the decision engine
+     * bounds the router's next execution by the earliest request not yet answered and by how far the router has read
+     * market data, so neither waits for the other while orders rest.
+     */
+    @Test
+    void sampleOnOneSecondBarsWithRestingStopsAndATakeProfitLadder() throws Exception {
+        AquatradeConfig config = AquatradeConfig.parse(Path.of("sample-exits.yaml"), """
+                instruments:
+                  - {symbol: XRPETH, base: XRP, quote: ETH, priceDecimals: 8, sizeDecimals: 0}
+                assets: {XRP: 8, ETH: 8}
+                signal-generator:
+                  timeframe: 1s
+                  strategies:
+                    - {id: fast, type: vwap-momentum, instruments: [XRPETH], bars: 1, vwap: bar}
+                    - {id: steady, type: vwap-momentum, instruments: [XRPETH], bars: 2}
+                    - {id: exits, type: ema-cross, instruments: [XRPETH], fast: 3, slow: 8}
+                decision-engine:
+                  strategies:
+                    - {id: fast, capital: 1.0, orderFraction: 0.5, stopLossBps: 20, stopOrder: market,
+                       takeProfit: [{r: 1, fraction: 0.5}, {r: 2, fraction: 0.5}]}
+                    - {id: exits, capital: 0.5, orderFraction: 0.5, stopLossBps: 0,
+                       exitOrder: {type: limit, repriceMs: 2000, deadlineMs: 10000}}
+                    - {id: steady, capital: 1.0, orderFraction: 0.9, stopLossBps: 30, stopOrder: limit}
+                order-router:
+                  venue: paper
+                  paper: {takerFeeBps: 10, makerFeeBps: 2, slippageBps: 5, balances: {ETH: 2.0, XRP: 0}}
+                """);
+        List<ReplayFile> files = List.of(new ReplayFile(SampleData.file("XRP_ETH-trades.json.gz"),
+                ReplayFormat.FREQTRADE_TRADES, "XRPETH"));
+        Collected pipeline = pipeline(config, files);
+        BacktestReport backtest = backtest(config, files);
+
+        assertThat(pipeline.orders).extracting(o -> o.orderType()).contains(OrderType.STOP_MARKET,
+                OrderType.STOP_LIMIT, OrderType.LIMIT);
+        assertThat(pipeline.orders).extracting(o -> o.reason()).contains(DecisionEngine.REASON_PROTECTIVE_STOP,
+                DecisionEngine.REASON_TAKE_PROFIT);
+        // limit exits re-priced (cancelled, then placed again) and some sent at market at their deadline
+        assertThat(pipeline.orders).filteredOn(o -> o.strategyId().equals("exits") && o.orderType() == OrderType.LIMIT)
+                .isNotEmpty();
+        assertThat(pipeline.cancels).extracting(c -> c.reason()).contains(DecisionEngine.REASON_LIMIT_EXIT,
+                DecisionEngine.REASON_PROTECTIVE_STOP, DecisionEngine.REASON_TAKE_PROFIT);
+        assertThat(pipeline.canceled).isNotEmpty();
+        assertThat(pipeline.fills).hasSizeGreaterThan(20);
+        assertSame(config, pipeline, backtest);
+    }
+
+    /**
+     * Every exit that rests at the venue, on real Binance trades and best bid/ask of two instruments (1-second bars):
+     * stops at the venue (market and limit), a take-profit ladder, and limit exits resting at the best bid. The four processes and the backtest give the same orders,
+     * cancels, venue cancellations and fills.
+     */
+    @Test
+    void binanceCaptureWithEveryRestingExit() throws Exception {
+        AquatradeConfig config = AquatradeConfig.parse(Path.of("capture-exits.yaml"), """
+                instruments:
+                  - {symbol: BTCUSDT, base: BTC, quote: USDT, priceDecimals: 8, sizeDecimals: 8}
+                  - {symbol: ETHUSDT, base: ETH, quote: USDT, priceDecimals: 8, sizeDecimals: 8}
+                assets: {BTC: 8, ETH: 8, USDT: 8}
+                signal-generator:
+                  timeframe: 1s
+                  strategies:
+                    - {id: fast, type: ema-cross, instruments: [BTCUSDT, ETHUSDT], fast: 3, slow: 8}
+                    - {id: slow, type: vwap-momentum, instruments: [BTCUSDT, ETHUSDT], bars: 1}
+                decision-engine:
+                  strategies:
+                    - {id: fast, capital: 1000, orderFraction: 0.5, stopLossBps: 10, stopOrder: limit,
+                       exitOrder: {type: limit, repriceMs: 2000, deadlineMs: 10000}}
+                    - {id: slow, capital: 1000, orderFraction: 0.3, stopLossBps: 5, stopOrder: market,
+                       takeProfit: [{r: 1, fraction: 0.5}, {r: 2, fraction: 0.5}]}
+                order-router:
+                  venue: paper
+                  paper: {takerFeeBps: 10, makerFeeBps: 2, slippageBps: 5, balances: {USDT: 4000, BTC: 0, ETH: 0}}
+                """);
+        Path resources = SampleData.projectRoot().resolve("backtest/src/test/resources/replay");
+        List<ReplayFile> files = List.of(
+                new ReplayFile(resources.resolve("btcusdt_20240808-head4000.gz"), ReplayFormat.BINANCE_CAPTURE, null),
+                new ReplayFile(resources.resolve("ethusdt_20240808-head4000.gz"), ReplayFormat.BINANCE_CAPTURE, null));
+        Collected pipeline = pipeline(config, files);
+        BacktestReport backtest = backtest(config, files);
+
+        assertThat(pipeline.orders).extracting(o -> o.reason()).contains(DecisionEngine.REASON_PROTECTIVE_STOP,
+                DecisionEngine.REASON_TAKE_PROFIT);
+        assertThat(pipeline.orders).extracting(o -> o.orderType()).contains(OrderType.STOP_MARKET,
+                OrderType.STOP_LIMIT, OrderType.LIMIT);
+        // limit exits of the fast strategy resting at the best bid
+        assertThat(pipeline.orders).filteredOn(o -> o.strategyId().equals("fast") && o.orderType() == OrderType.LIMIT
+                && o.reason().equals(DecisionEngine.REASON_SIGNAL)).isNotEmpty();
+        assertThat(pipeline.canceled).isNotEmpty();
+        assertSame(config, pipeline, backtest);
+    }
+
+    /**
      * Two strategies on two instruments of one quote asset at once, with a stop-loss, on real Binance trades and
      * best bid/ask (so fills are at the quoted side and sizing uses the ask): signals of both strategies close on
      * the same bar (1-second bars), so this also checks that every signal at one time is decided on before the executions of that
@@ -120,6 +217,8 @@ class BacktestParityIT {
         long timeframeMs = SignalConfig.from(config, null).timeframeMs();
         assertThat(backtest.orders()).as("orders").isEqualTo(pipeline.orders);
         assertThat(backtest.fills()).as("fills").isEqualTo(pipeline.fills);
+        assertThat(backtest.cancels()).as("cancels").isEqualTo(pipeline.cancels);
+        assertThat(backtest.canceled()).as("cancelled by the venue").isEqualTo(pipeline.canceled);
         assertThat(backtest.signalCount()).as("signals").isEqualTo(pipeline.signals.size());
         List<String> barsSeen = new ArrayList<>();
         for (PriceSeries s : backtest.prices()) {

@@ -6,9 +6,11 @@ import java.util.List;
 import io.aquatrade.common.BalanceUpdate;
 import io.aquatrade.common.Bar;
 import io.aquatrade.common.BarListener;
+import io.aquatrade.common.CancelOrder;
 import io.aquatrade.common.ExecutionListener;
 import io.aquatrade.common.MarketDataListener;
 import io.aquatrade.common.OrderAccepted;
+import io.aquatrade.common.OrderCanceled;
 import io.aquatrade.common.OrderFilled;
 import io.aquatrade.common.OrderListener;
 import io.aquatrade.common.OrderRejected;
@@ -30,6 +32,8 @@ final class Collected implements MarketDataListener, BarListener, SignalListener
     final List<Bar> bars = new ArrayList<>();
     final List<Signal> signals = new ArrayList<>();
     final List<SubmitOrder> orders = new ArrayList<>();
+    final List<CancelOrder> cancels = new ArrayList<>();
+    final List<OrderCanceled> canceled = new ArrayList<>();
     final List<OrderAccepted> accepted = new ArrayList<>();
     final List<OrderRejected> rejected = new ArrayList<>();
     final List<OrderFilled> fills = new ArrayList<>();
@@ -71,6 +75,16 @@ final class Collected implements MarketDataListener, BarListener, SignalListener
     @Override
     public void signal(Signal s) {
         signals.add(s.deepCopy());
+    }
+
+    @Override
+    public void cancelOrder(CancelOrder c) {
+        cancels.add(c.deepCopy());
+    }
+
+    @Override
+    public void orderCanceled(OrderCanceled c) {
+        canceled.add(c.deepCopy());
     }
 
     @Override
