@@ -45,7 +45,7 @@ class BacktestStatsTest {
 
     @Test
     void aRoundTripsPnlIsWhatCameInLessWhatWentOutFeesIncluded() {
-        StrategyBook book = new StrategyBook("s", XRPETH, 0, 8, FixedPoint.parse("1.0", 8));
+        StrategyBook book = new StrategyBook("s", XRPETH, 0, 8, 8, FixedPoint.parse("1.0", 8));
         List<RoundTrip> trips = new ArrayList<>();
         // buy 353 XRP at 0.00141683: notional 353 x 0.00141683 = 0.50014099, fee 10 bps rounded up 0.00050015
         assertThat(book.onFill(fill(Side.BUY, "0.00141683", 353, "0.50014099", "0.00050015", 1_000), trips))
@@ -72,7 +72,7 @@ class BacktestStatsTest {
 
     @Test
     void scalingInAndOutIsOneRoundTripAtAveragePrices() {
-        StrategyBook book = new StrategyBook("s", XRPETH, 0, 8, FixedPoint.parse("1.0", 8));
+        StrategyBook book = new StrategyBook("s", XRPETH, 0, 8, 8, FixedPoint.parse("1.0", 8));
         List<RoundTrip> trips = new ArrayList<>();
         book.onFill(fill(Side.BUY, "0.00100000", 100, "0.10000000", "0.00010000", 1), trips);
         book.onFill(fill(Side.BUY, "0.00200000", 100, "0.20000000", "0.00020000", 2), trips);

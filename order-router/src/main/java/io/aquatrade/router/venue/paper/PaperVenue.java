@@ -48,10 +48,13 @@ import io.aquatrade.router.VenueReports;
  *       rejected {@code POST_ONLY_WOULD_CROSS}.</li>
  *   <li><b>Notional.</b> {@code quoteQuantity = price x quantity} in the quote asset's decimals, rounded up for a
  *       buy and down for a sell (against the account), per fill.</li>
- *   <li><b>Fee.</b> {@code fee = notional x feeBps / 10^4} in the quote asset, rounded up: {@code takerFeeBps},
- *       liquidity side {@link LiquiditySide#TAKER}, when taking; {@code makerFeeBps}, {@link LiquiditySide#MAKER},
- *       for a resting order's fills.</li>
- *   <li><b>Balance.</b> A buy needs quote balance &gt;= notional + fee, else rejected "insufficient balance:
+ *   <li><b>Fee.</b> {@code takerFeeBps}, liquidity side {@link LiquiditySide#TAKER}, when taking;
+ *       {@code makerFeeBps}, {@link LiquiditySide#MAKER}, for a resting order's fills; charged in the asset
+ *       {@code feeAsset} says ({@link PaperVenueConfig.FeeAsset}): in the quote asset
+ *       {@code fee = notional x feeBps / 10^4} at the quote asset's decimals, in the base asset
+ *       {@code fee = quantity x feeBps / 10^4} at the base asset's decimals, both rounded up.</li>
+ *   <li><b>Balance.</b> A buy needs quote balance &gt;= notional + fee (notional alone when its fee is taken from
+ *       the base asset it receives), else rejected "insufficient balance:
  *       &lt;quote&gt;". A sell needs base balance &gt;= quantity (in the base asset's decimals), else rejected
  *       "insufficient balance: &lt;base&gt;" — unless {@code allowShort} is set: then the base balance may go
  *       negative (a margin short: the sale's proceeds are credited in the quote asset, the debt stays in the base
@@ -445,8 +448,10 @@ public final class PaperVenue implements Venue {
                     return problem(RejectReason.MIN_NOTIONAL, "notional rounds to zero " + quote);
                 }
                 notional = Math.addExact(notional, n);
-                fee = Math.addExact(fee, FixedPoint.multiply(n, quoteDecimals, parts[i + 2], BPS_DECIMALS,
-                        quoteDecimals, RoundingMode.UP));
+                if (config.feeAsset() == PaperVenueConfig.FeeAsset.QUOTE) { // a buy's base fee comes out of the fill
+                    fee = Math.addExact(fee, FixedPoint.multiply(n, quoteDecimals, parts[i + 2], BPS_DECIMALS,
+                            quoteDecimals, RoundingMode.UP));
+                }
                 quantity = Math.addExact(quantity, parts[i + 1]);
             }
             if (quantity == 0) {
@@ -538,7 +543,15 @@ public final class PaperVenue implements Venue {
         Side side = w.order.side();
         long notional = FixedPoint.multiply(price, instrument.priceDecimals(), quantity, instrument.sizeDecimals(),
                 quoteDecimals, side == Side.BUY ? RoundingMode.UP : RoundingMode.DOWN);
-        long fee = FixedPoint.multiply(notional, quoteDecimals, feeBps, BPS_DECIMALS, quoteDecimals, RoundingMode.UP);
+        String feeAsset = quote;
+        long fee;
+        long baseFee = baseFee(instrument, quantity, feeBps);
+        if (feeInBase(side, instrument, quantity, baseFee)) {
+            feeAsset = instrument.base();
+            fee = baseFee;
+        } else {
+            fee = FixedPoint.multiply(notional, quoteDecimals, feeBps, BPS_DECIMALS, quoteDecimals, RoundingMode.UP);
+        }
         w.filled += quantity;
         w.fills++;
         fill.reset();
@@ -551,11 +564,47 @@ public final class PaperVenue implements Venue {
                 .cumulativeQuantity(w.filled)
                 .leavesQuantity(w.leaves())
                 .fee(fee)
-                .feeAsset(quote)
+                .feeAsset(feeAsset)
                 .liquiditySide(liquidity)
                 .last(w.leaves() == 0)
                 .eventTimeNs(timeNs);
         reports.filled(w.order, fill);
+    }
+
+    /**
+     * The fee of a fill if charged in the base asset: {@code quantity x feeBps / 10^4} at the base asset's decimals,
+     * rounded up (against the account, as every fee; docs/money.md).
+     *
+     * @param quantity the fill's quantity, size mantissa
+     * @return base-asset mantissa
+     * @throws ArithmeticException on overflow
+     */
+    private long baseFee(Instrument instrument, long quantity, int feeBps) {
+        return FixedPoint.multiply(quantity, instrument.sizeDecimals(), feeBps, BPS_DECIMALS,
+                account.decimals(instrument.base()), RoundingMode.UP);
+    }
+
+    /**
+     * Whether a fill's fee is charged in the base asset ({@code feeAsset}): never with {@code quote}; on a buy with
+     * {@code base} or {@code received}; on a sell with {@code base} only if the base balance left after the sale
+     * covers the fee (else the quote asset pays it, as Binance falls back to the received asset when BNB runs
+     * short), never with {@code received}.
+     */
+    private boolean feeInBase(Side side, Instrument instrument, long quantity, long baseFee) {
+        PaperVenueConfig.FeeAsset mode = config.feeAsset();
+        if (mode == PaperVenueConfig.FeeAsset.QUOTE) {
+            return false;
+        }
+        if (side == Side.BUY) {
+            return true;
+        }
+        if (mode == PaperVenueConfig.FeeAsset.RECEIVED) {
+            return false;
+        }
+        String base = instrument.base();
+        long left = Math.subtractExact(account.balance(base), FixedPoint.rescale(quantity, instrument.sizeDecimals(),
+                account.decimals(base), RoundingMode.UNNECESSARY));
+        return left >= baseFee;
     }
 
     /**
