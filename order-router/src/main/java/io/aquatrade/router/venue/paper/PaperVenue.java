@@ -39,7 +39,9 @@ import io.aquatrade.router.VenueReports;
  *       {@code p * (1 + slippageBps / 10^4)} rounded up for a buy, {@code p * (1 - slippageBps / 10^4)} rounded down
  *       for a sell, to the instrument's price decimals. With no quote (or that side empty) the whole order fills at
  *       the last trade price moved the same way. No price at all: rejected "no market price" ({@code NO_PRICE}).
- *       </li>
+ *       With a {@code stepSize} the quote's size is taken in whole steps (less than a step: all at the next level),
+ *       so every fill is a whole number of steps, as an exchange's are (with the exchange's real step, recorded sizes
+ *       already are).</li>
  *   <li><b>Limit.</b> A limit order takes each of those prices that is at or better than its limit (buy:
  *       price &lt;= limit, sell: price &gt;= limit). What it cannot take at once: an IOC order's remainder expires
  *       ({@code OrderExpired} "IOC remainder", or "limit not marketable (IOC)" when nothing filled); a GTC order
@@ -70,7 +72,7 @@ import io.aquatrade.router.VenueReports;
  * <p>Resting orders, on each trade of their instrument that the router receives after them, in time priority
  * (submission order): a limit buy fills when the trade prints strictly below its limit, a sell strictly above
  * ({@code queueModel: through}; {@code touch} also at the limit), at its limit price, up to the trade's quantity
- * (shared by the resting orders in time priority), as MAKER. A stop rests untriggered until a trade at or through
+ * (shared by the resting orders in time priority; whole steps of {@code stepSize}), as MAKER. A stop rests untriggered until a trade at or through
  * its trigger (sell stop: price &lt;= trigger; buy stop: price &gt;= trigger); it then takes liquidity as a market
  * (STOP_MARKET) or limit (STOP_LIMIT) order with its time in force, at the prices after that trade.
  *
@@ -359,6 +361,12 @@ public final class PaperVenue implements Venue {
         return true;
     }
 
+    /** @return the instrument's {@code stepSize} as a size mantissa, 1 if it has none */
+    private long step(Instrument instrument) {
+        InstrumentFilters.Exact f = filters.get(instrument.symbol());
+        return f == null || f.stepSize() <= 0 ? 1 : f.stepSize();
+    }
+
     /** @return the order's time in force; an order without one is immediate-or-cancel (the behaviour before GTC) */
     private static TimeInForce timeInForce(SubmitOrder order) {
         return order.timeInForce() == null ? TimeInForce.IOC : order.timeInForce();
@@ -389,9 +397,19 @@ public final class PaperVenue implements Venue {
                 sliceQuantity[0] = quantity;
                 return 1;
             }
-            sliceQuantity[0] = size;
+            size -= size % step(instrument); // fills in whole steps (LOT_SIZE), as an exchange's
             long next = slipped(quoted, instrument, side);
-            if (next <= 0 || (limit > 0 && !within(side, next, limit))) {
+            boolean nextWithin = next > 0 && (limit <= 0 || within(side, next, limit));
+            if (size == 0) { // the best level holds less than a step: all of it at the next level, if within
+                if (!nextWithin) {
+                    return 0;
+                }
+                slicePrice[0] = next;
+                sliceQuantity[0] = quantity;
+                return 1;
+            }
+            sliceQuantity[0] = size;
+            if (!nextWithin) {
                 return 1;
             }
             slicePrice[1] = next;
@@ -635,6 +653,11 @@ public final class PaperVenue implements Venue {
                     ? price < o.limitPrice() || touch && price == o.limitPrice()
                     : price > o.limitPrice() || touch && price == o.limitPrice())) {
                 long quantity = Math.min(w.leaves(), tradeLeft);
+                quantity -= quantity % step(w.instrument); // whole steps: a trade's odd rest fills no order
+                if (quantity == 0) {
+                    i++;
+                    continue;
+                }
                 if (cost(side, w.instrument, o.limitPrice(), quantity, config.makerFeeBps(), 0, 0, 0, 0)) {
                     tradeLeft -= quantity;
                     emit(w, o.limitPrice(), quantity, LiquiditySide.MAKER, config.makerFeeBps(), timeNs, reports);
