@@ -139,7 +139,7 @@ final class StrategyBook {
         exitQuantity = 0;
         tripFees = fee;
         tripRealizedBefore = realizedBefore;
-        tripMaxQuantity = quantity;
+        tripMaxQuantity = 0; // the position it opens, net of a base fee, is taken as the fill is booked
     }
 
     private BigDecimal value(long price, long quantity) {
