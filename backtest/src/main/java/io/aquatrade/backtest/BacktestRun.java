@@ -228,7 +228,8 @@ final class BacktestRun implements BacktestReport {
             int qd = config.assetDecimals(instrument.quote());
             DecisionConfig.StrategyConfig sc = decisionConfig.strategy(strategyId);
             long capital = sc == null ? 0 : FixedPoint.fromBigDecimal(sc.capital(), qd);
-            b = new StrategyBook(strategyId, instrument, instrumentIndex.get(symbol), qd, capital);
+            b = new StrategyBook(strategyId, instrument, instrumentIndex.get(symbol), qd,
+                    config.assetDecimals(instrument.base()), capital);
             for (int k = 0; k < samples; k++) {
                 b.sample(k, 0);
             }

@@ -15,7 +15,8 @@ import io.aquatrade.common.Side;
  * The backtest's own books for one strategy in one instrument, from its fills: the position by average cost (the
  * common {@link PositionBook}, so P&amp;L is booked exactly as the router and decision engine book it), fees, time
  * in the market, round trips and the equity samples. Equity = capital + realised P&amp;L + {@code quantity x mark - cost basis}, in the
- * quote asset's decimals (fees are in the cost basis and the realised P&amp;L).
+ * quote asset's decimals (fees are in the cost basis and the realised P&amp;L; a base-asset fee reduces the quantity,
+ * as the router and the decision engine book it, and is counted in {@link #fees} at its fill price).
  *
  * <p>Single-threaded, owned by one backtest run.
  */
@@ -44,14 +45,29 @@ final class StrategyBook {
     private long tripRealizedBefore;
     private long tripMaxQuantity;
 
-    StrategyBook(String strategyId, Instrument instrument, int instrumentIndex, int quoteDecimals, long capital) {
+    /** Decimals of the base asset; the sellable step (stepSize, else 1) in size units and in base units. */
+    private final int baseDecimals;
+    private final long step;
+    private final long stepInBase;
+
+    /**
+     * @param quoteDecimals decimals of the instrument's quote asset
+     * @param baseDecimals  decimals of its base asset (base fees are booked at them)
+     * @param capital       the strategy's capital, quote mantissa
+     */
+    StrategyBook(String strategyId, Instrument instrument, int instrumentIndex, int quoteDecimals, int baseDecimals,
+                 long capital) {
         this.strategyId = strategyId;
         this.instrument = instrument;
         this.instrumentIndex = instrumentIndex;
         this.quoteAsset = instrument.quote();
         this.quoteDecimals = quoteDecimals;
+        this.baseDecimals = baseDecimals;
         this.capital = capital;
         this.position = new PositionBook();
+        long s = instrument.exactFilters(quoteDecimals).stepSize();
+        this.step = s > 0 ? s : 1;
+        this.stepInBase = FixedPoint.rescale(step, instrument.sizeDecimals(), baseDecimals, RoundingMode.UNNECESSARY);
     }
 
     /**
@@ -66,14 +82,23 @@ final class StrategyBook {
             inMarketNs += t - lastChangeNs;
         }
         lastChangeNs = t;
-        long fee = quoteAsset.equals(f.feeAsset()) ? f.fee() : 0;
+        long quoteFee = quoteAsset.equals(f.feeAsset()) ? f.fee() : 0;
+        long baseFee = instrument.base().equals(f.feeAsset()) ? f.fee() : 0;
+        long baseChange = FixedPoint.rescale(f.fillQuantity(), instrument.sizeDecimals(), baseDecimals,
+                RoundingMode.UNNECESSARY);
+        baseChange = (f.side() == Side.BUY ? baseChange : -baseChange) - baseFee;
+        // the fee as counted in the statistics, in the quote asset: a base fee valued at the fill price, rounded up
+        long fee = quoteFee + (baseFee == 0 ? 0 : FixedPoint.multiply(baseFee, baseDecimals, f.fillPrice(),
+                instrument.priceDecimals(), quoteDecimals, RoundingMode.UP));
         fees += fee;
         long realizedBefore = position.realizedPnl();
         position.fill(f.side(), f.fillPrice(), f.fillQuantity(),
-                PositionBook.cashOut(f.side(), f.quoteQuantity(), fee));
+                PositionBook.cashOut(f.side(), f.quoteQuantity(), quoteFee), baseChange, step, stepInBase);
         long after = position.quantity();
         long q = f.fillQuantity();
-        if (before == 0) {
+        if (before == 0 && after == 0) {
+            // a buy that its base fee left as dust below a step: no position, no round trip (its cost is realised)
+        } else if (before == 0) {
             open(f, q, fee, t, realizedBefore);
         } else if ((before > 0) == (f.side() == Side.BUY)) {
             entryValue = entryValue.add(value(f.fillPrice(), q));
@@ -114,7 +139,7 @@ final class StrategyBook {
         exitQuantity = 0;
         tripFees = fee;
         tripRealizedBefore = realizedBefore;
-        tripMaxQuantity = quantity;
+        tripMaxQuantity = 0; // the position it opens, net of a base fee, is taken as the fill is booked
     }
 
     private BigDecimal value(long price, long quantity) {

@@ -45,7 +45,7 @@ class BacktestStatsTest {
 
     @Test
     void aRoundTripsPnlIsWhatCameInLessWhatWentOutFeesIncluded() {
-        StrategyBook book = new StrategyBook("s", XRPETH, 0, 8, FixedPoint.parse("1.0", 8));
+        StrategyBook book = new StrategyBook("s", XRPETH, 0, 8, 8, FixedPoint.parse("1.0", 8));
         List<RoundTrip> trips = new ArrayList<>();
         // buy 353 XRP at 0.00141683: notional 353 x 0.00141683 = 0.50014099, fee 10 bps rounded up 0.00050015
         assertThat(book.onFill(fill(Side.BUY, "0.00141683", 353, "0.50014099", "0.00050015", 1_000), trips))
@@ -71,8 +71,35 @@ class BacktestStatsTest {
     }
 
     @Test
+    void aBaseFeeLeavesDustOutOfThePositionAndCountsAtItsFillPrice() {
+        StrategyBook book = new StrategyBook("s", XRPETH, 0, 8, 8, FixedPoint.parse("1.0", 8));
+        List<RoundTrip> trips = new ArrayList<>();
+        // buy 353 XRP at 0.00141683 for 0.50014099 ETH, the 10 bps fee in XRP: 0.353 XRP, 352.647 held: 352 whole
+        OrderFilled buy = fill(Side.BUY, "0.00141683", 353, "0.50014099", "0", 1_000)
+                .fee(FixedPoint.parse("0.353", 8)).feeAsset("XRP");
+        assertThat(book.onFill(buy, trips)).isEqualTo(1);
+        assertThat(book.position.quantity()).isEqualTo(352);
+        assertThat(book.position.costBasis()).isEqualTo(FixedPoint.parse("0.50014099", 8));
+        // the fee valued at the fill price: 0.353 x 0.00141683 = 0.00050014099, rounded up
+        assertThat(book.fees).isEqualTo(FixedPoint.parse("0.00050015", 8));
+        // marked at 0.00141500: 352 x 0.00141500 = 0.49808000, less the cost 0.50014099
+        assertThat(book.unrealizedPnl(FixedPoint.parse("0.00141500", 8))).isEqualTo(FixedPoint.parse("-0.00206099", 8));
+        // sell the 352 at 0.00141471: 0.49797792 ETH, the fee in the ETH received: 0.00049798
+        assertThat(book.onFill(fill(Side.SELL, "0.00141471", 352, "0.49797792", "0.00049798", 11_000), trips))
+                .isEqualTo(-1);
+        assertThat(trips).hasSize(1);
+        RoundTrip r = trips.get(0);
+        // (0.49797792 - 0.00049798) - 0.50014099: the dust's cost is part of the loss
+        assertThat(r.pnl()).isEqualByComparingTo("-0.00266105");
+        assertThat(r.quantity()).isEqualByComparingTo("352");
+        assertThat(r.entryPrice()).isEqualByComparingTo("0.00141683");
+        assertThat(r.fees()).isEqualByComparingTo("0.00099813");
+        assertThat(book.fees).isEqualTo(FixedPoint.parse("0.00099813", 8));
+    }
+
+    @Test
     void scalingInAndOutIsOneRoundTripAtAveragePrices() {
-        StrategyBook book = new StrategyBook("s", XRPETH, 0, 8, FixedPoint.parse("1.0", 8));
+        StrategyBook book = new StrategyBook("s", XRPETH, 0, 8, 8, FixedPoint.parse("1.0", 8));
         List<RoundTrip> trips = new ArrayList<>();
         book.onFill(fill(Side.BUY, "0.00100000", 100, "0.10000000", "0.00010000", 1), trips);
         book.onFill(fill(Side.BUY, "0.00200000", 100, "0.20000000", "0.00020000", 2), trips);

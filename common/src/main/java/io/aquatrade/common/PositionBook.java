@@ -26,8 +26,10 @@ import java.math.RoundingMode;
  * equals the quote cash that came in minus the cash that went out.
  *
  * <p>Fees are booked in their own asset: a fee in the quote asset is part of {@code cashOut}; a fee in the base
- * asset changes the quantity instead (the caller books a buy of 10 with a base fee of 0.01 as a fill of 9.99 for the
- * whole notional); a fee in a third asset (BNB) is not in this book at all: the ledger of that asset pays it.
+ * asset changes the quantity instead, by what the position holds in the base asset (a buy of 10 with a base fee of
+ * 0.01 holds 9.99 for the whole notional, of which the position takes the whole steps; see
+ * {@link #fill(Side, long, long, long, long, long, long)}); a fee in a third asset (BNB) is not in this book at all:
+ * the ledger of that asset pays it.
  *
  * <p>Units: quantity is a size mantissa of the instrument (signed: &gt; 0 long, &lt; 0 short); prices are price
  * mantissas; cost basis, cash and P&amp;L are mantissas in the quote asset's decimals. Mutable; not thread-safe;
@@ -38,6 +40,8 @@ public final class PositionBook {
     private long avgEntryPrice;
     private long costBasis;
     private long realizedPnl;
+    /** Base asset the fills brought in, net of base fees, base-asset mantissa (signed; dust beyond quantity). */
+    private long baseHeld;
 
     /** A flat position. */
     public PositionBook() {
@@ -95,6 +99,57 @@ public final class PositionBook {
             add(price, side == Side.BUY ? beyond : -beyond, Math.subtractExact(cashOut, cashClosed));
         }
         return beyond;
+    }
+
+    /**
+     * Books a fill with its fee in its own asset, the one rule of docs/money.md ("Positions"): the fill is booked
+     * whole ({@link #fill(Side, long, long, long)}, a quote fee in {@code cashOut}); the base asset it moved, net of a
+     * base fee, is added to what the position holds in the account ({@link #baseHeld()}); then a long is kept at the
+     * whole steps of that ({@link #capLongAt}). So a buy of 10 paying 0.01 in the base asset holds 9.99, of which a
+     * position with a step of 1 takes 9 and 0.99 is dust; the fee's cost stays in the cost basis. A third-asset fee
+     * (BNB) is in neither: {@code cashOut} without it, {@code baseChange} without it.
+     *
+     * @param side       the fill's side
+     * @param price      fill price mantissa, &gt; 0
+     * @param qty        filled quantity, size mantissa, &gt; 0
+     * @param cashOut    quote cash the fill took: {@link #cashOut} with the fee if it was charged in the quote asset
+     * @param baseChange the base asset the fill moved, base-asset mantissa: {@code +quantity - fee} for a buy,
+     *                   {@code -quantity - fee} for a sell, the fee only if it was charged in the base asset
+     * @param step       the smallest sellable quantity (the instrument's {@code stepSize}, else one unit), size
+     *                   mantissa, &gt; 0
+     * @param stepInBase the same step in base-asset mantissa, &gt; 0
+     * @return the quantity that went beyond closing the position and opened the other side (0 normally)
+     * @throws IllegalArgumentException if qty, price or a step is not positive
+     * @throws ArithmeticException      on overflow
+     */
+    public long fill(Side side, long price, long qty, long cashOut, long baseChange, long step, long stepInBase) {
+        if (step <= 0 || stepInBase <= 0) {
+            throw new IllegalArgumentException("step must be > 0, was " + step + " (" + stepInBase + " in base)");
+        }
+        long beyond = fill(side, price, qty, cashOut);
+        baseHeld = Math.addExact(baseHeld, baseChange);
+        if (quantity > 0) {
+            capLongAt(baseHeld <= 0 ? 0 : Math.multiplyExact(baseHeld / stepInBase, step));
+        }
+        return beyond;
+    }
+
+    /**
+     * @return the base asset this position's fills brought into the account net of base fees, base-asset mantissa:
+     * a long's quantity plus the dust below a step its base fees left, negative while short (or a short's base fee
+     * left a debt); kept by {@link #fill(Side, long, long, long, long, long, long)} only
+     */
+    public long baseHeld() {
+        return baseHeld;
+    }
+
+    /**
+     * Sets what the position holds in the base asset (recovery after a restart, where no fill says it).
+     *
+     * @param baseHeld base-asset mantissa
+     */
+    public void restoreBaseHeld(long baseHeld) {
+        this.baseHeld = baseHeld;
     }
 
     private void add(long price, long signedQty, long cash) {

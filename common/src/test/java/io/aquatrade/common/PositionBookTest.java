@@ -167,6 +167,42 @@ class PositionBookTest {
                 .hasMessageContaining("price");
     }
 
+    @Test
+    void aBaseFeeLeavesThePositionTheWholeStepsOfWhatItHoldsAndTheFeesCostInTheBasis() {
+        // hand-worked, sizes at 2 decimals, base asset at 8: buy 10.00 at 2.00000000 for 20 quote, fee 0.01 base
+        PositionBook p = new PositionBook();
+        long stepInBase = 1_000_000L; // one size unit (0.01) in base mantissa
+        long cash = PositionBook.cashOut(Side.BUY, 2_000_000_000L, 0);
+        p.fill(Side.BUY, 200_000_000L, 1_000, cash, 1_000_000_000L - 1_000_000L, 1, stepInBase);
+        assertThat(p.quantity()).isEqualTo(999); // 9.99
+        assertThat(p.baseHeld()).isEqualTo(999_000_000L);
+        assertThat(p.costBasis()).isEqualTo(2_000_000_000L);
+        assertThat(p.avgEntryPrice()).isEqualTo(200_000_000L);
+
+        // with a step of 0.10 the same fill keeps 9.90; 0.09 is dust, which a second buy of 10.00 (fee 0.01) makes
+        // 0.09 + 9.99 = 10.08 more: 19.98 held, 19.90 in whole steps
+        PositionBook stepped = new PositionBook();
+        stepped.fill(Side.BUY, 200_000_000L, 1_000, cash, 999_000_000L, 10, 10 * stepInBase);
+        assertThat(stepped.quantity()).isEqualTo(990);
+        stepped.fill(Side.BUY, 200_000_000L, 1_000, cash, 999_000_000L, 10, 10 * stepInBase);
+        assertThat(stepped.quantity()).isEqualTo(1_990);
+        assertThat(stepped.costBasis()).isEqualTo(4_000_000_000L);
+
+        // selling the 19.90 for 41.79 quote (2.10 each) closes it: the dust's cost is realised with it
+        long sellCash = PositionBook.cashOut(Side.SELL, 4_179_000_000L, 0);
+        stepped.fill(Side.SELL, 210_000_000L, 1_990, sellCash, -1_990_000_000L, 10, 10 * stepInBase);
+        assertThat(stepped.quantity()).isZero();
+        assertThat(stepped.baseHeld()).isEqualTo(8_000_000L); // 0.08 left as dust
+        assertThat(stepped.realizedPnl()).isEqualTo(4_179_000_000L - 4_000_000_000L);
+
+        // a buy left below one step by its fee is no position: its cost is realised at once
+        PositionBook dust = new PositionBook();
+        dust.fill(Side.BUY, 200_000_000L, 10, 20_000_000L, 9_990_000L, 10, 10 * stepInBase);
+        assertThat(dust.quantity()).isZero();
+        assertThat(dust.costBasis()).isZero();
+        assertThat(dust.realizedPnl()).isEqualTo(-20_000_000L);
+    }
+
     /** Average cost in exact rationals (BigDecimal to 40 digits), written here apart from the code under test. */
     private static final class Exact {
         private static final MathContext MC = new MathContext(40);

@@ -1352,12 +1352,17 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
         seen(position.eventTimeNs());
     }
 
+    /**
+     * @return what the strategy can sell of the instrument: its base-asset ledger rounded down to whole lots, and to
+     * whole steps ({@code stepSize}) when the instrument has one; the rest is dust (base fees), never sent
+     */
     private long sellable(Strategy st, Market m) {
         long base = st.ledger.balance(m.instrument.base());
         if (base <= 0) {
             return 0;
         }
-        return FixedPoint.rescale(base, m.baseDecimals, m.instrument.sizeDecimals(), RoundingMode.DOWN);
+        long lots = FixedPoint.rescale(base, m.baseDecimals, m.instrument.sizeDecimals(), RoundingMode.DOWN);
+        return m.stepSize > 0 ? lots - lots % m.stepSize : lots;
     }
 
     private void seen(long eventTimeNs) {

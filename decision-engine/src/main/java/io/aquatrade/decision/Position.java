@@ -21,10 +21,10 @@ import io.aquatrade.common.Side;
  * engine did not size can be) opens the rest on the other side at that fill's price. Over a position's life the
  * books balance: once flat, the realised P/L added equals the quote cash that came in minus the cash that went out.
  *
- * <p>A long's quantity is kept at or below the strategy's base-asset balance rounded down to the instrument's
- * lot, so that "sell the whole position" is always an order the venue can fill: when a venue takes the buy fee in
- * the base asset (as Binance spot does), the fraction of a lot that remains is dust in the {@link Ledger}, not
- * position. A short's quantity is what was sold short; the engine buys exactly that back to close it.
+ * <p>A long's quantity is kept at or below the strategy's base-asset balance rounded down to whole steps (the
+ * instrument's {@code stepSize}, else one lot), so that "sell the whole position" is always an order the venue can
+ * fill: when a venue takes the buy fee in the base asset (as Binance spot does), what remains below a step is dust
+ * in the {@link Ledger}, not position (docs/money.md, "Positions"). A short's quantity is what was sold short; the engine buys exactly that back to close it.
  *
  * <p>Read-only to everyone but the {@link DecisionEngine}; not thread-safe.
  */

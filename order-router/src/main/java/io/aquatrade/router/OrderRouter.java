@@ -83,6 +83,11 @@ public final class OrderRouter implements OrderListener, MarketDataListener {
     private final Account account;
     private final Venue venue;
     private final Map<String, Map<String, Position>> positions = new HashMap<>();
+    /**
+     * Per instrument symbol: {base asset units per size unit, sellable step (stepSize, else 1) as a size mantissa,
+     * the same step in base asset units}, for booking base fees into positions.
+     */
+    private final Map<String, long[]> baseScales = new HashMap<>();
     private final Set<String> seenClientOrderIds = new HashSet<>();
     private final Reports reports = new Reports();
     private final Recovery recovery = new Recovery();
@@ -145,6 +150,19 @@ public final class OrderRouter implements OrderListener, MarketDataListener {
         this.prices = new LatestPrices(aquatrade);
         this.account = new Account(aquatrade);
         this.venue = venue.create(prices, account);
+        for (Instrument instrument : aquatrade.instruments().values()) {
+            long baseUnits = FixedPoint.rescale(1, instrument.sizeDecimals(), account.decimals(instrument.base()),
+                    RoundingMode.UNNECESSARY);
+            long step = instrument.exactFilters(account.decimals(instrument.quote())).stepSize();
+            step = step > 0 ? step : 1;
+            baseScales.put(instrument.symbol(), new long[] {baseUnits, step, Math.multiplyExact(step, baseUnits)});
+        }
+    }
+
+    /** @return base asset units per size unit of the instrument (1 if it is not configured) */
+    private long baseUnits(String symbol) {
+        long[] scales = symbol == null ? null : baseScales.get(symbol);
+        return scales == null ? 1 : scales[0];
     }
 
     /**
@@ -403,7 +421,7 @@ public final class OrderRouter implements OrderListener, MarketDataListener {
         long[] after = p == null ? null : new long[] {p.quantity(), p.costBasis(), p.realizedPnl()};
         group.changes.forEach((asset, change) -> account.add(asset, -change));
         if (p != null) {
-            p.restore(group.quantityBefore, group.costBasisBefore, group.realizedPnlBefore);
+            p.restore(group.quantityBefore, group.costBasisBefore, group.realizedPnlBefore, baseUnits(p.instrument()));
         }
         suppress = group.messages;
         suppressId = order.clientOrderId();
@@ -418,7 +436,7 @@ public final class OrderRouter implements OrderListener, MarketDataListener {
         }
         group.changes.forEach(account::add);
         if (p != null) {
-            p.restore(after[0], after[1], after[2]);
+            p.restore(after[0], after[1], after[2], baseUnits(p.instrument()));
         }
         if (group.fill != null) {
             book(order, group.fill, group);
@@ -464,16 +482,21 @@ public final class OrderRouter implements OrderListener, MarketDataListener {
         String quote = instrument.quote();
         long baseChange = FixedPoint.rescale(fill.fillQuantity(), instrument.sizeDecimals(),
                 account.decimals(base), RoundingMode.UNNECESSARY);
+        long quoteFee = quote.equals(fill.feeAsset()) ? fill.fee() : 0;
+        long baseFee = base.equals(fill.feeAsset()) ? fill.fee() : 0;
         long quoteChange;
         if (fill.side() == Side.BUY) {
-            quoteChange = -Math.addExact(fill.quoteQuantity(), fill.fee());
+            quoteChange = -Math.addExact(fill.quoteQuantity(), quoteFee);
         } else {
             baseChange = -baseChange;
-            quoteChange = Math.subtractExact(fill.quoteQuantity(), fill.fee());
+            quoteChange = Math.subtractExact(fill.quoteQuantity(), quoteFee);
         }
+        baseChange = Math.subtractExact(baseChange, baseFee);
         Position p = positions.computeIfAbsent(order.strategyId(), s -> new HashMap<>())
                 .computeIfAbsent(instrument.symbol(), s -> new Position(order.strategyId(), s));
-        p.apply(fill.side(), fill.fillPrice(), fill.fillQuantity(), fill.quoteQuantity(), fill.fee());
+        long[] scales = baseScales.get(instrument.symbol());
+        p.apply(fill.side(), fill.fillPrice(), fill.fillQuantity(), fill.quoteQuantity(), quoteFee, baseChange,
+                scales[1], scales[2]);
         boolean writeBase = baseChange != 0 && (done == null || !done.balances.contains(base));
         boolean writeQuote = quoteChange != 0 && (done == null || !done.balances.contains(quote));
         long baseTotal = writeBase ? account.add(base, baseChange) : account.balance(base);
@@ -507,7 +530,7 @@ public final class OrderRouter implements OrderListener, MarketDataListener {
                     order.strategyId(), fill.side(), instrument.symbol(), instrument.formatSize(fill.fillQuantity()),
                     instrument.formatPrice(fill.fillPrice()),
                     FixedPoint.format(fill.quoteQuantity(), account.decimals(quote)),
-                    FixedPoint.format(fill.fee(), account.decimals(quote)), fill.feeAsset(),
+                    FixedPoint.format(fill.fee(), account.decimals(fill.feeAsset())), fill.feeAsset(),
                     account.formatted());
         }
     }
@@ -839,7 +862,7 @@ public final class OrderRouter implements OrderListener, MarketDataListener {
             String strategyId = u.strategyId();
             positions.computeIfAbsent(strategyId, s -> new HashMap<>())
                     .computeIfAbsent(u.instrument(), s -> new Position(strategyId, s))
-                    .restore(u.quantity(), u.costBasis(), u.realizedPnl());
+                    .restore(u.quantity(), u.costBasis(), u.realizedPnl(), baseUnits(u.instrument()));
         }
     }
 
@@ -896,7 +919,8 @@ public final class OrderRouter implements OrderListener, MarketDataListener {
                     g.tailChanges.forEach((asset, change) -> account.add(asset, -change));
                     Position p = g.strategyId == null ? null : position(g.strategyId, g.instrument);
                     if (p != null) {
-                        p.restore(g.tailQuantityBefore, g.tailCostBasisBefore, g.tailRealizedPnlBefore);
+                        p.restore(g.tailQuantityBefore, g.tailCostBasisBefore, g.tailRealizedPnlBefore,
+                                baseUnits(p.instrument()));
                     }
                     r.filled -= r.lastFill;
                     r.fills--;

@@ -14,6 +14,7 @@ import io.aquatrade.router.venue.paper.PaperVenueConfig;
  *   paper:
  *     takerFeeBps: 10
  *     makerFeeBps: 10         # resting limit orders' fills
+ *     feeAsset: quote         # quote (default) | base | received
  *     queueModel: through     # through | touch: which trades fill a resting limit
  *     slippageBps: 5
  *     balances: {ETH: 1.0, XRP: 0}

@@ -39,7 +39,9 @@ import io.aquatrade.router.VenueReports;
  *       {@code p * (1 + slippageBps / 10^4)} rounded up for a buy, {@code p * (1 - slippageBps / 10^4)} rounded down
  *       for a sell, to the instrument's price decimals. With no quote (or that side empty) the whole order fills at
  *       the last trade price moved the same way. No price at all: rejected "no market price" ({@code NO_PRICE}).
- *       </li>
+ *       With a {@code stepSize} the quote's size is taken in whole steps (less than a step: all at the next level),
+ *       so every fill is a whole number of steps, as an exchange's are (with the exchange's real step, recorded sizes
+ *       already are).</li>
  *   <li><b>Limit.</b> A limit order takes each of those prices that is at or better than its limit (buy:
  *       price &lt;= limit, sell: price &gt;= limit). What it cannot take at once: an IOC order's remainder expires
  *       ({@code OrderExpired} "IOC remainder", or "limit not marketable (IOC)" when nothing filled); a GTC order
@@ -48,10 +50,13 @@ import io.aquatrade.router.VenueReports;
  *       rejected {@code POST_ONLY_WOULD_CROSS}.</li>
  *   <li><b>Notional.</b> {@code quoteQuantity = price x quantity} in the quote asset's decimals, rounded up for a
  *       buy and down for a sell (against the account), per fill.</li>
- *   <li><b>Fee.</b> {@code fee = notional x feeBps / 10^4} in the quote asset, rounded up: {@code takerFeeBps},
- *       liquidity side {@link LiquiditySide#TAKER}, when taking; {@code makerFeeBps}, {@link LiquiditySide#MAKER},
- *       for a resting order's fills.</li>
- *   <li><b>Balance.</b> A buy needs quote balance &gt;= notional + fee, else rejected "insufficient balance:
+ *   <li><b>Fee.</b> {@code takerFeeBps}, liquidity side {@link LiquiditySide#TAKER}, when taking;
+ *       {@code makerFeeBps}, {@link LiquiditySide#MAKER}, for a resting order's fills; charged in the asset
+ *       {@code feeAsset} says ({@link PaperVenueConfig.FeeAsset}): in the quote asset
+ *       {@code fee = notional x feeBps / 10^4} at the quote asset's decimals, in the base asset
+ *       {@code fee = quantity x feeBps / 10^4} at the base asset's decimals, both rounded up.</li>
+ *   <li><b>Balance.</b> A buy needs quote balance &gt;= notional + fee (notional alone when its fee is taken from
+ *       the base asset it receives), else rejected "insufficient balance:
  *       &lt;quote&gt;". A sell needs base balance &gt;= quantity (in the base asset's decimals), else rejected
  *       "insufficient balance: &lt;base&gt;" — unless {@code allowShort} is set: then the base balance may go
  *       negative (a margin short: the sale's proceeds are credited in the quote asset, the debt stays in the base
@@ -67,7 +72,7 @@ import io.aquatrade.router.VenueReports;
  * <p>Resting orders, on each trade of their instrument that the router receives after them, in time priority
  * (submission order): a limit buy fills when the trade prints strictly below its limit, a sell strictly above
  * ({@code queueModel: through}; {@code touch} also at the limit), at its limit price, up to the trade's quantity
- * (shared by the resting orders in time priority), as MAKER. A stop rests untriggered until a trade at or through
+ * (shared by the resting orders in time priority; whole steps of {@code stepSize}), as MAKER. A stop rests untriggered until a trade at or through
  * its trigger (sell stop: price &lt;= trigger; buy stop: price &gt;= trigger); it then takes liquidity as a market
  * (STOP_MARKET) or limit (STOP_LIMIT) order with its time in force, at the prices after that trade.
  *
@@ -356,6 +361,12 @@ public final class PaperVenue implements Venue {
         return true;
     }
 
+    /** @return the instrument's {@code stepSize} as a size mantissa, 1 if it has none */
+    private long step(Instrument instrument) {
+        InstrumentFilters.Exact f = filters.get(instrument.symbol());
+        return f == null || f.stepSize() <= 0 ? 1 : f.stepSize();
+    }
+
     /** @return the order's time in force; an order without one is immediate-or-cancel (the behaviour before GTC) */
     private static TimeInForce timeInForce(SubmitOrder order) {
         return order.timeInForce() == null ? TimeInForce.IOC : order.timeInForce();
@@ -386,9 +397,19 @@ public final class PaperVenue implements Venue {
                 sliceQuantity[0] = quantity;
                 return 1;
             }
-            sliceQuantity[0] = size;
+            size -= size % step(instrument); // fills in whole steps (LOT_SIZE), as an exchange's
             long next = slipped(quoted, instrument, side);
-            if (next <= 0 || (limit > 0 && !within(side, next, limit))) {
+            boolean nextWithin = next > 0 && (limit <= 0 || within(side, next, limit));
+            if (size == 0) { // the best level holds less than a step: all of it at the next level, if within
+                if (!nextWithin) {
+                    return 0;
+                }
+                slicePrice[0] = next;
+                sliceQuantity[0] = quantity;
+                return 1;
+            }
+            sliceQuantity[0] = size;
+            if (!nextWithin) {
                 return 1;
             }
             slicePrice[1] = next;
@@ -445,8 +466,10 @@ public final class PaperVenue implements Venue {
                     return problem(RejectReason.MIN_NOTIONAL, "notional rounds to zero " + quote);
                 }
                 notional = Math.addExact(notional, n);
-                fee = Math.addExact(fee, FixedPoint.multiply(n, quoteDecimals, parts[i + 2], BPS_DECIMALS,
-                        quoteDecimals, RoundingMode.UP));
+                if (config.feeAsset() == PaperVenueConfig.FeeAsset.QUOTE) { // a buy's base fee comes out of the fill
+                    fee = Math.addExact(fee, FixedPoint.multiply(n, quoteDecimals, parts[i + 2], BPS_DECIMALS,
+                            quoteDecimals, RoundingMode.UP));
+                }
                 quantity = Math.addExact(quantity, parts[i + 1]);
             }
             if (quantity == 0) {
@@ -538,7 +561,15 @@ public final class PaperVenue implements Venue {
         Side side = w.order.side();
         long notional = FixedPoint.multiply(price, instrument.priceDecimals(), quantity, instrument.sizeDecimals(),
                 quoteDecimals, side == Side.BUY ? RoundingMode.UP : RoundingMode.DOWN);
-        long fee = FixedPoint.multiply(notional, quoteDecimals, feeBps, BPS_DECIMALS, quoteDecimals, RoundingMode.UP);
+        String feeAsset = quote;
+        long fee;
+        long baseFee = baseFee(instrument, quantity, feeBps);
+        if (feeInBase(side, instrument, quantity, baseFee)) {
+            feeAsset = instrument.base();
+            fee = baseFee;
+        } else {
+            fee = FixedPoint.multiply(notional, quoteDecimals, feeBps, BPS_DECIMALS, quoteDecimals, RoundingMode.UP);
+        }
         w.filled += quantity;
         w.fills++;
         fill.reset();
@@ -551,11 +582,47 @@ public final class PaperVenue implements Venue {
                 .cumulativeQuantity(w.filled)
                 .leavesQuantity(w.leaves())
                 .fee(fee)
-                .feeAsset(quote)
+                .feeAsset(feeAsset)
                 .liquiditySide(liquidity)
                 .last(w.leaves() == 0)
                 .eventTimeNs(timeNs);
         reports.filled(w.order, fill);
+    }
+
+    /**
+     * The fee of a fill if charged in the base asset: {@code quantity x feeBps / 10^4} at the base asset's decimals,
+     * rounded up (against the account, as every fee; docs/money.md).
+     *
+     * @param quantity the fill's quantity, size mantissa
+     * @return base-asset mantissa
+     * @throws ArithmeticException on overflow
+     */
+    private long baseFee(Instrument instrument, long quantity, int feeBps) {
+        return FixedPoint.multiply(quantity, instrument.sizeDecimals(), feeBps, BPS_DECIMALS,
+                account.decimals(instrument.base()), RoundingMode.UP);
+    }
+
+    /**
+     * Whether a fill's fee is charged in the base asset ({@code feeAsset}): never with {@code quote}; on a buy with
+     * {@code base} or {@code received}; on a sell with {@code base} only if the base balance left after the sale
+     * covers the fee (else the quote asset pays it, as Binance falls back to the received asset when BNB runs
+     * short), never with {@code received}.
+     */
+    private boolean feeInBase(Side side, Instrument instrument, long quantity, long baseFee) {
+        PaperVenueConfig.FeeAsset mode = config.feeAsset();
+        if (mode == PaperVenueConfig.FeeAsset.QUOTE) {
+            return false;
+        }
+        if (side == Side.BUY) {
+            return true;
+        }
+        if (mode == PaperVenueConfig.FeeAsset.RECEIVED) {
+            return false;
+        }
+        String base = instrument.base();
+        long left = Math.subtractExact(account.balance(base), FixedPoint.rescale(quantity, instrument.sizeDecimals(),
+                account.decimals(base), RoundingMode.UNNECESSARY));
+        return left >= baseFee;
     }
 
     /**
@@ -586,6 +653,11 @@ public final class PaperVenue implements Venue {
                     ? price < o.limitPrice() || touch && price == o.limitPrice()
                     : price > o.limitPrice() || touch && price == o.limitPrice())) {
                 long quantity = Math.min(w.leaves(), tradeLeft);
+                quantity -= quantity % step(w.instrument); // whole steps: a trade's odd rest fills no order
+                if (quantity == 0) {
+                    i++;
+                    continue;
+                }
                 if (cost(side, w.instrument, o.limitPrice(), quantity, config.makerFeeBps(), 0, 0, 0, 0)) {
                     tradeLeft -= quantity;
                     emit(w, o.limitPrice(), quantity, LiquiditySide.MAKER, config.makerFeeBps(), timeNs, reports);

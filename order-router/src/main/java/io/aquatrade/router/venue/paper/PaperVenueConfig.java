@@ -19,6 +19,8 @@ import io.aquatrade.common.Instrument;
  * paper:
  *   takerFeeBps: 10            # 0..1000, integer basis points of the notional (10 = 0.10 %, Binance spot's default)
  *   makerFeeBps: 10            # 0..1000, the fee of a resting limit order's fills (liquidity side MAKER)
+ *   feeAsset: quote            # the asset fees are charged in: quote (default), base, or received (the asset the
+ *                              #   fill gives you: base on a BUY, quote on a SELL, as Binance spot without BNB)
  *   queueModel: through        # through (default): a resting limit fills on trades strictly through its price;
  *                              #   touch: also on trades at its price
  *   latencyMs: 0               # 0..3600000: an order (or cancel) reaches the book this long after its event time
@@ -31,6 +33,7 @@ import io.aquatrade.common.Instrument;
  * @param takerFeeBps      taker fee, basis points (1 bp = 0.01 %) of the notional, 0..1000; default 10
  * @param makerFeeBps      maker fee (fills of a resting limit order), basis points of the notional, 0..1000;
  *                         default 10 (Binance spot's default)
+ * @param feeAsset         the asset each fill's fee is charged in: {@link FeeAsset#QUOTE} (the default)
  * @param queueModel       when a trade fills a resting limit order: {@link QueueModel#THROUGH} (the default)
  * @param latencyMs        how long after its event time an order or cancel reaches the book, ms, 0..3,600,000;
  *                         default 0 (at once)
@@ -47,7 +50,8 @@ import io.aquatrade.common.Instrument;
  *                         checks); required and &gt; 0 when {@code allowShort} is true, ignored (may be null) when
  *                         it is false
  */
-public record PaperVenueConfig(int takerFeeBps, int makerFeeBps, QueueModel queueModel, long latencyMs,
+public record PaperVenueConfig(int takerFeeBps, int makerFeeBps, FeeAsset feeAsset, QueueModel queueModel,
+                               long latencyMs,
                                int slippageBps,
                                Map<String, BigDecimal> balances, boolean allowShort,
                                BigDecimal maxShortNotional) {
@@ -67,6 +71,7 @@ public record PaperVenueConfig(int takerFeeBps, int makerFeeBps, QueueModel queu
     @JsonCreator
     public static PaperVenueConfig of(@JsonProperty("takerFeeBps") BigDecimal takerFeeBps,
                                       @JsonProperty("makerFeeBps") BigDecimal makerFeeBps,
+                                      @JsonProperty("feeAsset") String feeAsset,
                                       @JsonProperty("queueModel") String queueModel,
                                       @JsonProperty("latencyMs") BigDecimal latencyMs,
                                       @JsonProperty("slippageBps") BigDecimal slippageBps,
@@ -74,20 +79,21 @@ public record PaperVenueConfig(int takerFeeBps, int makerFeeBps, QueueModel queu
                                       @JsonProperty("allowShort") Boolean allowShort,
                                       @JsonProperty("maxShortNotional") BigDecimal maxShortNotional) {
         return new PaperVenueConfig(bps(PATH + ".takerFeeBps", takerFeeBps, 10),
-                bps(PATH + ".makerFeeBps", makerFeeBps, 10), QueueModel.parse(queueModel), latency(latencyMs),
+                bps(PATH + ".makerFeeBps", makerFeeBps, 10), FeeAsset.parse(feeAsset), QueueModel.parse(queueModel),
+                latency(latencyMs),
                 bps(PATH + ".slippageBps", slippageBps, 5), balances == null ? Map.of() : balances,
                 allowShort != null && allowShort, maxShortNotional);
     }
 
     /**
-     * These settings with the defaults of maker fee (10 bps) and queue model (through).
+     * These settings with the defaults of maker fee (10 bps), fee asset (quote) and queue model (through).
      *
      * @throws ConfigException naming the field on a bad value
      */
     public static PaperVenueConfig of(BigDecimal takerFeeBps, BigDecimal slippageBps,
                                       Map<String, BigDecimal> balances, Boolean allowShort,
                                       BigDecimal maxShortNotional) {
-        return of(takerFeeBps, null, null, null, slippageBps, balances, allowShort, maxShortNotional);
+        return of(takerFeeBps, null, null, null, null, slippageBps, balances, allowShort, maxShortNotional);
     }
 
     /**
@@ -100,7 +106,7 @@ public record PaperVenueConfig(int takerFeeBps, int makerFeeBps, QueueModel queu
         return of(takerFeeBps, slippageBps, balances, null, null);
     }
 
-    /** @return the defaults: 10 bps taker and maker fees, queue model through, 5 bps slippage, no balances, no shorts */
+    /** @return the defaults: 10 bps taker and maker fees in the quote asset, queue model through, 5 bps slippage, no balances, no shorts */
     public static PaperVenueConfig defaults() {
         return of(null, null, null);
     }
@@ -135,6 +141,9 @@ public record PaperVenueConfig(int takerFeeBps, int makerFeeBps, QueueModel queu
         }
         if (makerFeeBps < 0 || makerFeeBps > MAX_BPS) {
             throw new ConfigException(PATH + ".makerFeeBps", "basis points 0.." + MAX_BPS + ", was " + makerFeeBps);
+        }
+        if (feeAsset == null) {
+            throw new ConfigException(PATH + ".feeAsset", FeeAsset.ACCEPTED);
         }
         if (latencyMs < 0 || latencyMs > MAX_LATENCY_MS) {
             throw new ConfigException(PATH + ".latencyMs", "milliseconds 0.." + MAX_LATENCY_MS + ", was " + latencyMs);
@@ -231,6 +240,46 @@ public record PaperVenueConfig(int takerFeeBps, int makerFeeBps, QueueModel queu
             }
         }
         return Collections.unmodifiableMap(out);
+    }
+
+    /**
+     * The asset a fill's fee is charged in ({@code order-router.paper.feeAsset}). The fee is {@code feeBps} of what
+     * the fill moves in that asset: of the notional in the quote asset, of the filled quantity in the base asset,
+     * rounded up at that asset's decimals ({@code assets}); see docs/money.md.
+     */
+    public enum FeeAsset {
+        /** Every fee in the quote asset (the default): a buy pays notional + fee, a sell receives notional - fee. */
+        QUOTE,
+        /**
+         * In the base asset: a buy receives quantity - fee. A sell pays quantity + fee in the base asset when the base
+         * balance left after the sale covers the fee, else (as Binance does when BNB runs short) the fee is charged
+         * in the asset the sale gives, the quote asset.
+         */
+        BASE,
+        /**
+         * In the asset the fill gives the account (Binance spot's default without BNB): the base asset on a buy
+         * (quantity - fee received), the quote asset on a sell (notional - fee received).
+         */
+        RECEIVED;
+
+        /** What {@link #parse} accepts, for error messages. */
+        static final String ACCEPTED = "quote, base or received";
+
+        /**
+         * @param value "quote", "base" or "received" (any case); null takes {@link #QUOTE}
+         * @throws ConfigException naming {@code order-router.paper.feeAsset} on any other value
+         */
+        static FeeAsset parse(String value) {
+            if (value == null) {
+                return QUOTE;
+            }
+            for (FeeAsset f : values()) {
+                if (f.name().equalsIgnoreCase(value.trim())) {
+                    return f;
+                }
+            }
+            throw new ConfigException(PATH + ".feeAsset", ACCEPTED + ", was '" + value + "'");
+        }
     }
 
     /** When a trade print fills a resting limit order ({@code order-router.paper.queueModel}). */

@@ -425,6 +425,62 @@ class PaperVenueMatchingTest {
     }
 
     @Test
+    void withAStepSizeTheQuotesSizeAndEachTradesShareFillInWholeSteps() {
+        BigDecimal step = new BigDecimal("0.01");
+        start("through", 0, "{stepSize: 0.01}");
+        // the first quote after trade 100 whose ask size is not a whole number of steps
+        int n = 100;
+        feedTo(afterTrade(n));
+        while (lastQuote.askSize().remainder(step).signum() == 0) {
+            feedTo(afterTrade(++n));
+        }
+        Row q = lastQuote;
+        BigDecimal depthInSteps = q.askSize().divide(step, 0, RoundingMode.FLOOR).multiply(step);
+        BigDecimal buyQty = depthInSteps.add(new BigDecimal("0.50"));
+        SubmitOrder buy = order("mkt-buy", Side.BUY, OrderType.MARKET, TimeInForce.IOC, buyQty.toPlainString());
+        submit(buy);
+        // the touch for the whole steps of its size, the rest one slipped level up
+        List<Fill> buyFills = depthInSteps.signum() == 0
+                ? List.of(new Fill(slipped(q.ask(), Side.BUY), buyQty, LiquiditySide.TAKER, now(), -1))
+                : List.of(new Fill(q.ask(), depthInSteps, LiquiditySide.TAKER, now(), -1),
+                        new Fill(slipped(q.ask(), Side.BUY), buyQty.subtract(depthInSteps), LiquiditySide.TAKER,
+                                now(), -1));
+        assertFills(buy, buyFills);
+
+        // a resting buy takes the whole steps of each trade through its price; a trade of less than a step, none
+        BigDecimal limit = new BigDecimal("9678.00");
+        assertThat(lastQuote.ask()).as("not marketable when placed").isGreaterThan(limit);
+        SubmitOrder gtc = order("gtc-buy", Side.BUY, OrderType.LIMIT, TimeInForce.GTC, "1.000")
+                .limitPrice(price(limit));
+        submit(gtc);
+        List<Fill> expected = new ArrayList<>();
+        BigDecimal leaves = BigDecimal.ONE;
+        boolean oddTrade = false;
+        for (int i = pos; i < rows.size() && leaves.signum() > 0; i++) {
+            Row r = rows.get(i);
+            if (!r.quote() && r.price().compareTo(limit) < 0) {
+                oddTrade |= r.amount().remainder(step).signum() != 0;
+                BigDecimal share = leaves.min(r.amount()).divide(step, 0, RoundingMode.FLOOR).multiply(step);
+                if (share.signum() > 0) {
+                    expected.add(new Fill(limit, share, LiquiditySide.MAKER, r.timeNs(), i));
+                    leaves = leaves.subtract(share);
+                }
+            }
+        }
+        assertThat(oddTrade).as("trades of odd sizes among those through the limit").isTrue();
+        feedTo(rows.size());
+        assertFills(gtc, expected);
+        assertThat(fillsOf("gtc-buy")).allSatisfy(f -> assertThat(f.fillQuantity() % 10).isZero());
+        assertBalances(concat(buyFills, expected), List.of());
+    }
+
+    private static List<Fill> concat(List<Fill> a, List<Fill> b) {
+        List<Fill> all = new ArrayList<>(a);
+        all.addAll(b);
+        return all;
+    }
+
+    @Test
     void cancelRemovesARestingOrderWithWhatItFilledAndIsRefusedForFinishedOrUnknownOrders() {
         start("through");
         feedTo(afterTrade(100));
