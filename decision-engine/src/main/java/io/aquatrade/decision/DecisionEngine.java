@@ -17,7 +17,6 @@ import io.aquatrade.common.Direction;
 import io.aquatrade.common.ExecutionListener;
 import io.aquatrade.common.FixedPoint;
 import io.aquatrade.common.Instrument;
-import io.aquatrade.common.InstrumentFilters;
 import io.aquatrade.common.MarketDataListener;
 import io.aquatrade.common.OrderAccepted;
 import io.aquatrade.common.OrderCanceled;
@@ -512,7 +511,7 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
         long quantity;
         if (p.isLong()) {
             side = Side.SELL;
-            quantity = Math.min(p.quantity(), sellable(st, m));
+            quantity = Math.min(p.quantity(), st.sellable(m));
         } else {
             side = Side.BUY;
             quantity = -p.quantity();
@@ -673,7 +672,7 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
         }
         Position p = st.positions[m.index];
         Side side = p.isLong() ? Side.SELL : Side.BUY;
-        long quantity = p.isFlat() ? 0 : p.isLong() ? Math.min(p.quantity(), sellable(st, m)) : -p.quantity();
+        long quantity = p.isFlat() ? 0 : p.isLong() ? Math.min(p.quantity(), st.sellable(m)) : -p.quantity();
         long trigger = p.isFlat() ? 0 : p.isLong() ? p.stopPrice() - 1 : Math.addExact(p.stopPrice(), 1);
         if (quantity <= 0 || trigger <= 0) {
             if (working != null) {
@@ -754,7 +753,7 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
             return;
         }
         boolean isLong = p.isLong();
-        long quantity = isLong ? Math.min(p.quantity(), sellable(st, m)) : -p.quantity();
+        long quantity = isLong ? Math.min(p.quantity(), st.sellable(m)) : -p.quantity();
         long entry = p.avgEntryPrice();
         long r = isLong ? entry - st.stopLoss.triggerPrice(entry) : st.stopLoss.shortTriggerPrice(entry) - entry;
         if (quantity <= 0 || r <= 0) {
@@ -1112,7 +1111,7 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
                 exit(st, ctx.market, p, so.signalId(), REASON_SIGNAL, eventTimeNs, 0, true, null);
             } else {
                 Side side = p.isLong() ? Side.SELL : Side.BUY;
-                long quantity = p.isLong() ? Math.min(p.quantity(), sellable(st, ctx.market)) : -p.quantity();
+                long quantity = p.isLong() ? Math.min(p.quantity(), st.sellable(ctx.market)) : -p.quantity();
                 if (quantity > 0 && !limitExit(st, ctx.market, side, quantity, so.signalId(), eventTimeNs,
                         ctx.exitStartNs)) {
                     exit(st, ctx.market, p, so.signalId(), REASON_SIGNAL, eventTimeNs, 0, true, null);
@@ -1263,7 +1262,7 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
         if (f.fee() != 0 && f.feeAsset() != null) {
             st.ledger.add(f.feeAsset(), -f.fee());
         }
-        p.capAt(sellable(st, m));
+        p.capAt(st.sellable(m));
         if (p.isFlat()) {
             st.bestPrices[m.index] = 0;
             st.adds[m.index] = 0;
@@ -1335,14 +1334,6 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
     @Override
     public void positionUpdate(PositionUpdate position) {
         seen(position.eventTimeNs());
-    }
-
-    private long sellable(Strategy st, Market m) {
-        long base = st.ledger.balance(m.instrument.base());
-        if (base <= 0) {
-            return 0;
-        }
-        return FixedPoint.rescale(base, m.baseDecimals, m.instrument.sizeDecimals(), RoundingMode.DOWN);
     }
 
     private void seen(long eventTimeNs) {
@@ -1477,125 +1468,5 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
             }
         }
         return sb.toString();
-    }
-
-    private static final class Strategy {
-        final String id;
-        final StrategyConfig config;
-        final FixedFractionSizing sizing;
-        final StopLoss stopLoss;
-        /** The trailing stop's distance, or null without one. */
-        final StopLoss trailing;
-        /**
-         * Per instrument index: the best trade price since the position was opened (highest for a long, lowest for
-         * a short), price mantissa; 0 while flat. Not restored after a restart: it restarts from the fills replayed.
-         */
-        final long[] bestPrices;
-        /** Per instrument index: adds filled into the open position ({@code scaleIn}); 0 while flat. */
-        final int[] adds;
-        /** Per instrument index: the take-profit limits placed and not known to be final. */
-        final List<List<Order<OrderContext>>> takeProfits;
-        final Ledger ledger = new Ledger();
-        final Position[] positions;
-        /** Per instrument index: the latest order sent or restored, or null. */
-        final Order<OrderContext>[] lastOrders;
-        /**
-         * Per instrument index: the protective stop placed last at the venue and not known to be final, or null
-         * (always null with {@code stopOrder: none}).
-         */
-        final Order<OrderContext>[] stops;
-        long orderCounter;
-        long lastActedSignalId;
-        /** Highest signal id denied (or restored as denied from the orders topic); 0 if none. */
-        long lastDeniedSignalId;
-
-        Strategy(StrategyConfig config, int instruments) {
-            this.id = config.id();
-            this.config = config;
-            this.sizing = new FixedFractionSizing(config.orderFraction());
-            this.stopLoss = new StopLoss(config.stopLossBps());
-            this.trailing = config.trailingStopBps() > 0 ? new StopLoss(config.trailingStopBps()) : null;
-            this.bestPrices = new long[instruments];
-            this.adds = new int[instruments];
-            this.takeProfits = new java.util.ArrayList<>(instruments);
-            for (int i = 0; i < instruments; i++) {
-                takeProfits.add(new java.util.ArrayList<>());
-            }
-            this.positions = new Position[instruments];
-            @SuppressWarnings("unchecked")
-            Order<OrderContext>[] last = (Order<OrderContext>[]) new Order<?>[instruments];
-            this.lastOrders = last;
-            @SuppressWarnings("unchecked")
-            Order<OrderContext>[] resting = (Order<OrderContext>[]) new Order<?>[instruments];
-            this.stops = resting;
-        }
-    }
-
-    private static final class Market {
-        final Instrument instrument;
-        final int index;
-        final int baseDecimals;
-        final int quoteDecimals;
-        final Position[] positions;
-        /** Per strategy, in config order: whose position {@link #positions} holds at the same index. */
-        final Strategy[] owners;
-        long lastPrice;
-        /** Event time of {@link #lastPrice}, UTC epoch ns; {@link Long#MIN_VALUE} before the first trade. */
-        long lastTradeTimeNs = Long.MIN_VALUE;
-        long bid;
-        long ask;
-
-        /** The instrument's filters as mantissas (tick: price; step and minimum quantity: size; notional: quote). */
-        final long tickSize;
-        final long stepSize;
-        final long minQty;
-        final long minNotional;
-
-        Market(Instrument instrument, int index, int baseDecimals, int quoteDecimals, int strategies) {
-            this.instrument = instrument;
-            this.index = index;
-            this.baseDecimals = baseDecimals;
-            this.quoteDecimals = quoteDecimals;
-            this.positions = new Position[strategies];
-            this.owners = new Strategy[strategies];
-            InstrumentFilters.Exact f = instrument.exactFilters(quoteDecimals);
-            this.tickSize = f.tickSize();
-            this.stepSize = f.stepSize();
-            this.minQty = f.minQty();
-            this.minNotional = f.minNotional();
-        }
-    }
-
-    /** What the engine attaches to each tracked order: whose it is and what follows it. */
-    private static final class OrderContext {
-        final Strategy strategy;
-        final Market market;
-        /** For the close of a reversal: the direction to enter once it is completely filled; else null. */
-        Direction then;
-        /** True once a later order of the same strategy and instrument was sent or restored. */
-        boolean successorSent;
-        /** For an entry: the reference price it was sized at, whose unfilled part stays reserved; else 0. */
-        long reservePrice;
-        /** For a protective stop: its trigger price (price mantissa); else 0. */
-        long stopTriggerPrice;
-        /** For a protective stop or a take-profit: true once its cancel was sent. */
-        boolean cancelSent;
-        /** True for a take-profit limit. */
-        boolean takeProfit;
-        /** True for an add to a winning position ({@code scaleIn}). */
-        boolean scaleIn;
-        /** For a resting limit exit: when the exit began (its deadline counts from it), UTC epoch ns; else 0. */
-        long exitStartNs;
-        /** For a resting limit exit: when it was priced, UTC epoch ns. */
-        long pricedAtNs;
-        /** For a resting limit exit: its limit price, price mantissa. */
-        long exitLimit;
-        /** For a resting limit exit: true once cancelled at its deadline, so that the rest goes at market. */
-        boolean toMarket;
-
-        OrderContext(Strategy strategy, Market market) {
-            this.strategy = strategy;
-            this.market = market;
-        }
     }
 }

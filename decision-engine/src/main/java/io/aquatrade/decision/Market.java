@@ -1,0 +1,57 @@
+package io.aquatrade.decision;
+
+import io.aquatrade.common.Instrument;
+import io.aquatrade.common.InstrumentFilters;
+
+/**
+ * What the {@link DecisionEngine} knows of one configured instrument: its filters as mantissas, the latest trade and
+ * best bid/ask seen, and every strategy's position in it. Prices are price mantissas of the instrument
+ * ({@link Instrument#priceDecimals()}), 0 while unknown. Mutated only by the engine's thread.
+ */
+final class Market {
+    final Instrument instrument;
+    /** Index of the instrument in config order: the index of its slot in each {@link Strategy}'s arrays. */
+    final int index;
+    /** Decimals of the base asset's balances ({@code AquatradeConfig.assetDecimals}). */
+    final int baseDecimals;
+    /** Decimals of the quote asset's balances ({@code AquatradeConfig.assetDecimals}). */
+    final int quoteDecimals;
+    /** Per strategy, in config order: its position in this instrument. */
+    final Position[] positions;
+    /** Per strategy, in config order: whose position {@link #positions} holds at the same index. */
+    final Strategy[] owners;
+    /** The last trade's price, price mantissa; 0 before the first trade. */
+    long lastPrice;
+    /** Event time of {@link #lastPrice}, UTC epoch ns; {@link Long#MIN_VALUE} before the first trade. */
+    long lastTradeTimeNs = Long.MIN_VALUE;
+    /** The best bid, price mantissa; 0 before the first quote. */
+    long bid;
+    /** The best ask, price mantissa; 0 before the first quote. */
+    long ask;
+
+    /** The instrument's filters as mantissas (tick: price; step and minimum quantity: size; notional: quote). */
+    final long tickSize;
+    final long stepSize;
+    final long minQty;
+    final long minNotional;
+
+    /**
+     * @param index         the instrument's index in config order, 0..instruments - 1
+     * @param baseDecimals  decimals of the base asset's balances
+     * @param quoteDecimals decimals of the quote asset's balances
+     * @param strategies    how many strategies are configured (the positions are filled in by the engine)
+     */
+    Market(Instrument instrument, int index, int baseDecimals, int quoteDecimals, int strategies) {
+        this.instrument = instrument;
+        this.index = index;
+        this.baseDecimals = baseDecimals;
+        this.quoteDecimals = quoteDecimals;
+        this.positions = new Position[strategies];
+        this.owners = new Strategy[strategies];
+        InstrumentFilters.Exact f = instrument.exactFilters(quoteDecimals);
+        this.tickSize = f.tickSize();
+        this.stepSize = f.stepSize();
+        this.minQty = f.minQty();
+        this.minNotional = f.minNotional();
+    }
+}

@@ -1,0 +1,86 @@
+package io.aquatrade.decision;
+
+import java.math.RoundingMode;
+import java.util.ArrayList;
+import java.util.List;
+
+import io.aquatrade.common.FixedPoint;
+import io.aquatrade.decision.DecisionConfig.StrategyConfig;
+import io.aquatrade.decision.OrderTracker.Order;
+import io.aquatrade.decision.risk.FixedFractionSizing;
+import io.aquatrade.decision.risk.StopLoss;
+
+/**
+ * One configured strategy as the {@link DecisionEngine} runs it: its rules, its {@link Ledger}, its position and
+ * latest order per instrument (arrays indexed by {@link Market#index}), its order counter and the signal ids it has
+ * handled. Mutated only by the engine's thread.
+ */
+final class Strategy {
+    final String id;
+    final StrategyConfig config;
+    final FixedFractionSizing sizing;
+    final StopLoss stopLoss;
+    /** The trailing stop's distance, or null without one. */
+    final StopLoss trailing;
+    /**
+     * Per instrument index: the best trade price since the position was opened (highest for a long, lowest for
+     * a short), price mantissa; 0 while flat. Not restored after a restart: it restarts from the fills replayed.
+     */
+    final long[] bestPrices;
+    /** Per instrument index: adds filled into the open position ({@code scaleIn}); 0 while flat. */
+    final int[] adds;
+    /** Per instrument index: the take-profit limits placed and not known to be final. */
+    final List<List<Order<OrderContext>>> takeProfits;
+    final Ledger ledger = new Ledger();
+    /** Per instrument index: the strategy's position. */
+    final Position[] positions;
+    /** Per instrument index: the latest order sent or restored, or null. */
+    final Order<OrderContext>[] lastOrders;
+    /**
+     * Per instrument index: the protective stop placed last at the venue and not known to be final, or null
+     * (always null with {@code stopOrder: none}).
+     */
+    final Order<OrderContext>[] stops;
+    /** How many orders the strategy has sent in its life: the n of its latest client order id. */
+    long orderCounter;
+    /** Highest signal id that caused an order (or was restored as one from the orders topic); 0 if none. */
+    long lastActedSignalId;
+    /** Highest signal id denied (or restored as denied from the orders topic); 0 if none. */
+    long lastDeniedSignalId;
+
+    /**
+     * @param instruments how many instruments are configured (the positions are filled in by the engine)
+     */
+    Strategy(StrategyConfig config, int instruments) {
+        this.id = config.id();
+        this.config = config;
+        this.sizing = new FixedFractionSizing(config.orderFraction());
+        this.stopLoss = new StopLoss(config.stopLossBps());
+        this.trailing = config.trailingStopBps() > 0 ? new StopLoss(config.trailingStopBps()) : null;
+        this.bestPrices = new long[instruments];
+        this.adds = new int[instruments];
+        this.takeProfits = new ArrayList<>(instruments);
+        for (int i = 0; i < instruments; i++) {
+            takeProfits.add(new ArrayList<>());
+        }
+        this.positions = new Position[instruments];
+        @SuppressWarnings("unchecked")
+        Order<OrderContext>[] last = (Order<OrderContext>[]) new Order<?>[instruments];
+        this.lastOrders = last;
+        @SuppressWarnings("unchecked")
+        Order<OrderContext>[] resting = (Order<OrderContext>[]) new Order<?>[instruments];
+        this.stops = resting;
+    }
+
+    /**
+     * @return the quantity of the instrument the strategy's ledger can sell: its base asset balance in size
+     * mantissas, rounded down; 0 if the balance is 0 or negative (a short)
+     */
+    long sellable(Market m) {
+        long base = ledger.balance(m.instrument.base());
+        if (base <= 0) {
+            return 0;
+        }
+        return FixedPoint.rescale(base, m.baseDecimals, m.instrument.sizeDecimals(), RoundingMode.DOWN);
+    }
+}
