@@ -178,10 +178,10 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
     private final CancelOrder cancel = new CancelOrder();
     private final Map<String, Strategy> strategies = new LinkedHashMap<>();
     private final Map<String, Market> markets = new LinkedHashMap<>();
-    private final OrderDenied denied = new OrderDenied();
     private final OrderTracker<OrderContext> tracker;
     private final Consumer<Order<OrderContext>> onTimeout = this::timedOut;
     private final DecisionCounters counters = new DecisionCounters();
+    private final Denials denials;
     private long lastEventTimeNs;
     /**
      * True from the first {@link #restoreSentOrder} until {@link #rebuilt}: fills replayed meanwhile do not move
@@ -202,6 +202,7 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
         config.checkAgainst(shared);
         this.shared = shared;
         this.out = orders;
+        this.denials = new Denials(orders, counters);
         this.tracker = new OrderTracker<>(config.orderTimeoutMs(), config.finishedOrdersKept(),
                 config.finishedOrderRetentionMs());
         List<StrategyConfig> list = config.strategies();
@@ -242,7 +243,7 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
         Strategy st = strategies.get(s.strategyId());
         if (st == null) {
             counters.unknownStrategySignals++;
-            deny(null, s.strategyId(), s.instrument(), s.signalId(), DenyReason.UNKNOWN_STRATEGY,
+            denials.deny(null, s.strategyId(), s.instrument(), s.signalId(), DenyReason.UNKNOWN_STRATEGY,
                     s.direction() + " signal of strategy " + s.strategyId() + ", which decision-engine does not trade",
                     s.eventTimeNs());
             return;
@@ -250,7 +251,7 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
         Market m = markets.get(s.instrument());
         if (m == null) {
             counters.unknownInstrumentSignals++;
-            deny(st, st.id, s.instrument(), s.signalId(), DenyReason.UNKNOWN_STRATEGY,
+            denials.deny(st, st.id, s.instrument(), s.signalId(), DenyReason.UNKNOWN_STRATEGY,
                     s.direction() + " signal for instrument " + s.instrument() + ", which is not configured",
                     s.eventTimeNs());
             return;
@@ -265,7 +266,7 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
         if (p.pendingOrderId() != null) {
             counters.skippedOutstanding++;
             Order<OrderContext> pending = tracker.get(p.pendingOrderId());
-            deny(st, m, s.signalId(), DenyReason.ORDER_OUTSTANDING, s.direction() + " while order "
+            denials.deny(st, m, s.signalId(), DenyReason.ORDER_OUTSTANDING, s.direction() + " while order "
                     + p.pendingOrderId() + " is outstanding" + (pending == null ? "" : " (" + pending.state() + ", "
                     + m.instrument.formatSize(pending.filledQuantity()) + " of "
                     + m.instrument.formatSize(pending.quantity()) + " filled)"), s.eventTimeNs());
@@ -280,7 +281,7 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
                     break;
                 } else if (p.isLong()) {
                     counters.alreadyLong++;
-                    deny(st, m, s.signalId(), DenyReason.POSITION_OPEN, "LONG while already long "
+                    denials.deny(st, m, s.signalId(), DenyReason.POSITION_OPEN, "LONG while already long "
                             + m.instrument.formatSize(p.quantity()) + ": one position per strategy and instrument",
                             s.eventTimeNs());
                 } else {
@@ -290,7 +291,7 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
             case FLAT:
                 if (p.isFlat()) {
                     counters.alreadyFlat++;
-                    deny(st, m, s.signalId(), DenyReason.NO_POSITION, "FLAT while flat: no position to exit",
+                    denials.deny(st, m, s.signalId(), DenyReason.NO_POSITION, "FLAT while flat: no position to exit",
                             s.eventTimeNs());
                 } else {
                     exit(st, m, p, s.signalId(), REASON_SIGNAL, s.eventTimeNs(), s.price(), false, null);
@@ -300,7 +301,7 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
                 if (!st.config.allowShort()) {
                     counters.shortNotAllowed++;
                     if (p.isFlat()) {
-                        deny(st, m, s.signalId(), DenyReason.SHORT_NOT_ALLOWED,
+                        denials.deny(st, m, s.signalId(), DenyReason.SHORT_NOT_ALLOWED,
                                 "SHORT while flat: shorts not allowed (allowShort: false), stays flat",
                                 s.eventTimeNs());
                     } else {
@@ -315,7 +316,7 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
                     break;
                 } else if (p.isShort()) {
                     counters.alreadyShort++;
-                    deny(st, m, s.signalId(), DenyReason.POSITION_OPEN, "SHORT while already short "
+                    denials.deny(st, m, s.signalId(), DenyReason.POSITION_OPEN, "SHORT while already short "
                             + m.instrument.formatSize(-p.quantity()) + ": one position per strategy and instrument",
                             s.eventTimeNs());
                 } else {
@@ -398,7 +399,7 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
         Instrument instrument = m.instrument;
         if (reference <= 0) {
             counters.skippedNoPrice++;
-            deny(st, m, signalId, DenyReason.NO_PRICE, direction + " entry: no price known for "
+            denials.deny(st, m, signalId, DenyReason.NO_PRICE, direction + " entry: no price known for "
                     + instrument.symbol() + " (no quote, no trade, signal price 0)", eventTimeNs);
             return;
         }
@@ -413,14 +414,14 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
             quantity -= quantity % m.stepSize; // LOT_SIZE: whole steps, rounded down
             if (quantity == 0) {
                 counters.skippedZeroQuantity++;
-                deny(st, m, signalId, DenyReason.BELOW_MIN_QUANTITY, direction + " entry: less than one step ("
+                denials.deny(st, m, signalId, DenyReason.BELOW_MIN_QUANTITY, direction + " entry: less than one step ("
                         + instrument.formatSize(m.stepSize) + ") of " + instrument.symbol(), eventTimeNs);
                 return;
             }
         }
         if (quantity > 0 && quantity < m.minQty) {
             counters.skippedZeroQuantity++;
-            deny(st, m, signalId, DenyReason.BELOW_MIN_QUANTITY, direction + " entry: "
+            denials.deny(st, m, signalId, DenyReason.BELOW_MIN_QUANTITY, direction + " entry: "
                     + instrument.formatSize(quantity) + " " + instrument.base() + " is below the minimum quantity "
                     + instrument.formatSize(m.minQty) + " of " + instrument.symbol(), eventTimeNs);
             return;
@@ -430,7 +431,7 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
                     instrument.priceDecimals(), m.quoteDecimals, RoundingMode.DOWN);
             if (notional < m.minNotional) {
                 counters.skippedZeroQuantity++;
-                deny(st, m, signalId, DenyReason.BELOW_MIN_NOTIONAL, direction + " entry: "
+                denials.deny(st, m, signalId, DenyReason.BELOW_MIN_NOTIONAL, direction + " entry: "
                         + instrument.formatSize(quantity) + " x " + instrument.formatPrice(reference) + " = "
                         + FixedPoint.format(notional, m.quoteDecimals) + " " + instrument.quote()
                         + " is below the minimum notional " + FixedPoint.format(m.minNotional, m.quoteDecimals)
@@ -445,12 +446,12 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
                     + FixedPoint.format(reserved, m.quoteDecimals) + ")";
             if (FixedFractionSizing.quantityFor(balance, m.quoteDecimals, reference, instrument.priceDecimals(),
                     instrument.sizeDecimals()) <= 0) {
-                deny(st, m, signalId, DenyReason.INSUFFICIENT_CAPITAL, direction + " entry: " + free
+                denials.deny(st, m, signalId, DenyReason.INSUFFICIENT_CAPITAL, direction + " entry: " + free
                         + " buys less than one lot (" + instrument.formatSize(1) + ") of " + instrument.symbol()
                         + " at " + instrument.formatPrice(reference), eventTimeNs);
             } else {
-                deny(st, m, signalId, DenyReason.BELOW_MIN_QUANTITY, direction + " entry: " + free + " x orderFraction "
-                        + st.config.orderFraction().toPlainString() + " = "
+                denials.deny(st, m, signalId, DenyReason.BELOW_MIN_QUANTITY, direction + " entry: " + free
+                        + " x orderFraction " + st.config.orderFraction().toPlainString() + " = "
                         + FixedPoint.format(st.sizing.budget(balance, m.quoteDecimals), m.quoteDecimals) + " "
                         + instrument.quote() + " is less than one lot (" + instrument.formatSize(1) + ") of "
                         + instrument.symbol() + " at " + instrument.formatPrice(reference), eventTimeNs);
@@ -518,8 +519,8 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
         }
         if (quantity <= 0) {
             counters.skippedZeroQuantity++;
-            deny(st, m, signalId, DenyReason.NO_POSITION, reason + " exit of " + p + ": nothing sellable (ledger "
-                    + st.ledger + ")", eventTimeNs);
+            denials.deny(st, m, signalId, DenyReason.NO_POSITION, reason + " exit of " + p
+                    + ": nothing sellable (ledger " + st.ledger + ")", eventTimeNs);
             return;
         }
         if (!market && then == null && st.config.exitOrder() != null && REASON_SIGNAL.equals(reason)
@@ -824,38 +825,6 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
                 tps.remove(k);
             }
         }
-    }
-
-    /** Writes an {@link OrderDenied} for a strategy and instrument both configured; see the other overload. */
-    private void deny(Strategy st, Market m, long signalId, DenyReason code, String text, long eventTimeNs) {
-        deny(st, st.id, m.instrument.symbol(), signalId, code, text, eventTimeNs);
-    }
-
-    /**
-     * Writes an {@link OrderDenied} on the {@code orders} topic, counts it by reason and logs it; remembers a
-     * signal's id as handled, so that the signal met again after a restart is not denied twice.
-     *
-     * @param st         the strategy if configured, else null
-     * @param strategyId the strategy id as the signal named it
-     * @param instrument the instrument as the signal named it
-     * @param signalId   the signal's id, 0 for a stop or an exit not caused by a signal
-     * @param text       why, with the numbers
-     */
-    private void deny(Strategy st, String strategyId, String instrument, long signalId, DenyReason code, String text,
-                      long eventTimeNs) {
-        denied.reset();
-        denied.strategyId(strategyId)
-                .instrument(instrument)
-                .signalId(signalId)
-                .reasonCode(code)
-                .reason(text)
-                .eventTimeNs(eventTimeNs);
-        out.orderDenied(denied);
-        counters.denied[code.ordinal()]++;
-        if (st != null && signalId > 0) {
-            st.lastDeniedSignalId = Math.max(st.lastDeniedSignalId, signalId);
-        }
-        LOG.info("denied {} {} signal {}: {} {}", strategyId, instrument, signalId, code, text);
     }
 
     /**
@@ -1228,8 +1197,8 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
         }
         if (ctx.then == Direction.SHORT && !st.config.allowShort()) {
             counters.shortNotAllowed++;
-            deny(st, m, close.signalId(), DenyReason.SHORT_NOT_ALLOWED, "reversal to SHORT after " + close.clientOrderId()
-                    + ": shorts not allowed (allowShort: false), stays flat", eventTimeNs);
+            denials.deny(st, m, close.signalId(), DenyReason.SHORT_NOT_ALLOWED, "reversal to SHORT after "
+                    + close.clientOrderId() + ": shorts not allowed (allowShort: false), stays flat", eventTimeNs);
             return;
         }
         enter(st, m, ctx.then, close.signalId(), close.lastFillPrice(), eventTimeNs);
