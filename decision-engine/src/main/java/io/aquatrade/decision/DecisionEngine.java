@@ -173,21 +173,14 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
     private static final Logger LOG = LoggerFactory.getLogger(DecisionEngine.class);
 
     private final AquatradeConfig shared;
-    private final OrderListener out;
-    private final SubmitOrder order = new SubmitOrder();
-    private final CancelOrder cancel = new CancelOrder();
     private final Map<String, Strategy> strategies = new LinkedHashMap<>();
     private final Map<String, Market> markets = new LinkedHashMap<>();
     private final OrderTracker<OrderContext> tracker;
     private final Consumer<Order<OrderContext>> onTimeout = this::timedOut;
     private final DecisionCounters counters = new DecisionCounters();
     private final Denials denials;
+    private final OrderSender sender;
     private long lastEventTimeNs;
-    /**
-     * True from the first {@link #restoreSentOrder} until {@link #rebuilt}: fills replayed meanwhile do not move
-     * protective stops (the venue already holds what the run before the restart left); {@link #rebuilt} settles them.
-     */
-    private boolean rebuilding;
     /** True while a restart replays the topics: log lines say "replayed". */
     private boolean replaying;
 
@@ -201,10 +194,10 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
     public DecisionEngine(DecisionConfig config, AquatradeConfig shared, OrderListener orders) {
         config.checkAgainst(shared);
         this.shared = shared;
-        this.out = orders;
-        this.denials = new Denials(orders, counters);
         this.tracker = new OrderTracker<>(config.orderTimeoutMs(), config.finishedOrdersKept(),
                 config.finishedOrderRetentionMs());
+        this.denials = new Denials(orders, counters);
+        this.sender = new OrderSender(orders, tracker, counters);
         List<StrategyConfig> list = config.strategies();
         for (int i = 0; i < list.size(); i++) {
             StrategyConfig sc = list.get(i);
@@ -459,9 +452,9 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
             return;
         }
         Side side = direction == Direction.LONG ? Side.BUY : Side.SELL;
-        send(st, m, side, quantity, limitFor(st, m, side, reference), signalId, reason, eventTimeNs, null);
-        Order<OrderContext> sent = st.lastOrders[m.index];
-        if (sent != null && !sent.state().isFinal() && sent.quantity() == quantity) {
+        Order<OrderContext> sent = sender.submit(st, m, side, quantity, limitFor(st, m, side, reference), signalId,
+                reason, eventTimeNs, null, false);
+        if (!sent.state().isFinal() && sent.quantity() == quantity) {
             sent.attachment().reservePrice = reference;
         }
     }
@@ -528,7 +521,7 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
             return;
         }
         long limitPrice = market ? 0 : limitFor(st, m, side, reference(m, side, fallback, eventTimeNs));
-        send(st, m, side, quantity, limitPrice, signalId, reason, eventTimeNs, then);
+        sender.submit(st, m, side, quantity, limitPrice, signalId, reason, eventTimeNs, then, false);
     }
 
     /** @return the best price on the side an exit rests: the bid for a sell, the ask for a buy, else the last trade */
@@ -549,8 +542,8 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
         if (price <= 0) {
             return false;
         }
-        sendOrder(st, m, side, quantity, price, signalId, REASON_SIGNAL, eventTimeNs, null, true);
-        Order<OrderContext> so = st.lastOrders[m.index];
+        Order<OrderContext> so = sender.submit(st, m, side, quantity, price, signalId, REASON_SIGNAL, eventTimeNs,
+                null, true);
         so.attachment().exitStartNs = startNs;
         so.attachment().pricedAtNs = eventTimeNs;
         so.attachment().exitLimit = price;
@@ -580,72 +573,15 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
             DecisionConfig.LimitExit rule = st.config.exitOrder();
             if (eventTimeNs - ctx.exitStartNs >= rule.deadlineMs() * 1_000_000L) {
                 ctx.toMarket = true;
-                cancelStop(so, "deadline " + rule.deadlineMs() + " ms passed: the rest goes at market", eventTimeNs);
+                sender.cancel(so, "deadline " + rule.deadlineMs() + " ms passed: the rest goes at market", eventTimeNs);
             } else if (eventTimeNs - ctx.pricedAtNs >= rule.repriceMs() * 1_000_000L) {
                 long price = restingPrice(m, so.side());
                 if (price > 0 && price != ctx.exitLimit) {
-                    cancelStop(so, "re-price from " + m.instrument.formatPrice(ctx.exitLimit) + " to "
+                    sender.cancel(so, "re-price from " + m.instrument.formatPrice(ctx.exitLimit) + " to "
                             + m.instrument.formatPrice(price), eventTimeNs);
                 }
             }
         }
-    }
-
-    private void send(Strategy st, Market m, Side side, long quantity, long limitPrice, long signalId, String reason,
-                      long eventTimeNs, Direction then) {
-        sendOrder(st, m, side, quantity, limitPrice, signalId, reason, eventTimeNs, then, false);
-    }
-
-    /** @param resting true for a reduce-only GTC limit (a limit exit), false for the usual IOC */
-    private void sendOrder(Strategy st, Market m, Side side, long quantity, long limitPrice, long signalId,
-                           String reason, long eventTimeNs, Direction then, boolean resting) {
-        long n = st.orderCounter + 1;
-        String clientOrderId = st.id + "-" + n;
-        order.reset();
-        order.clientOrderId(clientOrderId)
-                .strategyId(st.id)
-                .instrument(m.instrument.symbol())
-                .side(side)
-                .orderType(limitPrice > 0 ? OrderType.LIMIT : OrderType.MARKET)
-                .timeInForce(resting ? TimeInForce.GTC : TimeInForce.IOC)
-                .reduceOnly(resting)
-                .quantity(quantity)
-                .limitPrice(limitPrice)
-                .signalId(signalId)
-                .reason(reason)
-                .eventTimeNs(eventTimeNs);
-        out.submitOrder(order);
-        st.orderCounter = n;
-        Order<OrderContext> so = register(st, m, clientOrderId, side, quantity, signalId, eventTimeNs);
-        so.attachment().then = then;
-        counters.ordersSent++;
-        if (!LOG.isInfoEnabled()) {
-            return; // the arguments below format decimals: build them only when the line is logged
-        }
-        if (limitPrice > 0) {
-            LOG.info("order {} {} {} {} limit {} ({}, signal {})", clientOrderId, side,
-                    m.instrument.formatSize(quantity), m.instrument.symbol(), m.instrument.formatPrice(limitPrice),
-                    reason, signalId);
-        } else {
-            LOG.info("order {} {} {} {} ({}, signal {})", clientOrderId, side, m.instrument.formatSize(quantity),
-                    m.instrument.symbol(), reason, signalId);
-        }
-    }
-
-    private Order<OrderContext> register(Strategy st, Market m, String clientOrderId, Side side, long quantity,
-                                         long signalId, long eventTimeNs) {
-        Order<OrderContext> so = tracker.track(clientOrderId, side, quantity, signalId, eventTimeNs,
-                new OrderContext(st, m));
-        Order<OrderContext> previous = st.lastOrders[m.index];
-        if (previous != null) {
-            previous.attachment().successorSent = true;
-        }
-        st.lastOrders[m.index] = so;
-        st.positions[m.index].pendingOrderId(clientOrderId);
-        if (signalId > 0) {
-            st.lastActedSignalId = Math.max(st.lastActedSignalId, signalId);
-        }
-        return so;
     }
 
     /**
@@ -663,7 +599,7 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
      * below (stopLossBps 10000) has no stop.
      */
     private void syncStop(Strategy st, Market m, long eventTimeNs) {
-        if (st.config.stopOrder() == StopOrder.NONE || rebuilding) {
+        if (st.config.stopOrder() == StopOrder.NONE || sender.rebuilding) {
             return;
         }
         Order<OrderContext> working = st.stops[m.index];
@@ -677,7 +613,7 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
         long trigger = p.isFlat() ? 0 : p.isLong() ? p.stopPrice() - 1 : Math.addExact(p.stopPrice(), 1);
         if (quantity <= 0 || trigger <= 0) {
             if (working != null) {
-                cancelStop(working, "position " + m.instrument.formatSize(p.quantity()) + " needs no stop",
+                sender.cancel(working, "position " + m.instrument.formatSize(p.quantity()) + " needs no stop",
                         eventTimeNs);
                 st.stops[m.index] = null;
             }
@@ -690,13 +626,7 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
         long limitPrice = st.config.stopOrder() == StopOrder.LIMIT
                 ? MarketableLimit.price(side, trigger, st.config.stopLimitOffsetBps(), m.instrument.priceDecimals())
                 : 0;
-        long n = st.orderCounter + 1;
-        String clientOrderId = st.id + "-" + n;
-        order.reset();
-        order.clientOrderId(clientOrderId)
-                .strategyId(st.id)
-                .instrument(m.instrument.symbol())
-                .side(side)
+        sender.next(st, m).side(side)
                 .orderType(limitPrice > 0 ? OrderType.STOP_LIMIT : OrderType.STOP_MARKET)
                 .timeInForce(TimeInForce.GTC)
                 .quantity(quantity)
@@ -706,37 +636,18 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
                 .signalId(0)
                 .reason(REASON_PROTECTIVE_STOP)
                 .eventTimeNs(eventTimeNs);
-        out.submitOrder(order);
-        st.orderCounter = n;
-        Order<OrderContext> stop = tracker.track(clientOrderId, side, quantity, 0, eventTimeNs,
-                new OrderContext(st, m));
+        Order<OrderContext> stop = sender.send(st, m);
         stop.attachment().stopTriggerPrice = trigger;
         st.stops[m.index] = stop;
-        counters.ordersSent++;
         if (LOG.isInfoEnabled()) {
-            LOG.info("order {} {} {} {} stop {}{} (protective stop{})", clientOrderId, side,
+            LOG.info("order {} {} {} {} stop {}{} (protective stop{})", stop.clientOrderId(), side,
                     m.instrument.formatSize(quantity), m.instrument.symbol(), m.instrument.formatPrice(trigger),
                     limitPrice > 0 ? " limit " + m.instrument.formatPrice(limitPrice) : "",
                     working == null ? "" : ", replaces " + working.clientOrderId());
         }
         if (working != null) {
-            cancelStop(working, "replaced by " + clientOrderId, eventTimeNs);
+            sender.cancel(working, "replaced by " + stop.clientOrderId(), eventTimeNs);
         }
-    }
-
-    private void cancelStop(Order<OrderContext> stop, String why, long eventTimeNs) {
-        OrderContext ctx = stop.attachment();
-        ctx.cancelSent = true;
-        String reason = ctx.takeProfit ? REASON_TAKE_PROFIT
-                : ctx.exitStartNs > 0 ? REASON_LIMIT_EXIT : REASON_PROTECTIVE_STOP;
-        cancel.reset();
-        cancel.clientOrderId(stop.clientOrderId())
-                .strategyId(ctx.strategy.id)
-                .instrument(ctx.market.instrument.symbol())
-                .reason(reason)
-                .eventTimeNs(eventTimeNs);
-        out.cancelOrder(cancel);
-        LOG.info("cancel {} ({}: {})", stop.clientOrderId(), reason, why);
     }
 
     /**
@@ -750,7 +661,7 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
     private void placeLadder(Strategy st, Market m, long eventTimeNs) {
         List<DecisionConfig.TakeProfit> rungs = st.config.takeProfit();
         Position p = st.positions[m.index];
-        if (rungs.isEmpty() || rebuilding || p.isFlat()) {
+        if (rungs.isEmpty() || sender.rebuilding || p.isFlat()) {
             return;
         }
         boolean isLong = p.isLong();
@@ -779,13 +690,7 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
             if (qty <= 0 || price <= 0) {
                 continue;
             }
-            long n = st.orderCounter + 1;
-            String clientOrderId = st.id + "-" + n;
-            order.reset();
-            order.clientOrderId(clientOrderId)
-                    .strategyId(st.id)
-                    .instrument(m.instrument.symbol())
-                    .side(side)
+            sender.next(st, m).side(side)
                     .orderType(OrderType.LIMIT)
                     .timeInForce(TimeInForce.GTC)
                     .quantity(qty)
@@ -794,15 +699,12 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
                     .signalId(0)
                     .reason(REASON_TAKE_PROFIT)
                     .eventTimeNs(eventTimeNs);
-            out.submitOrder(order);
-            st.orderCounter = n;
-            Order<OrderContext> tp = tracker.track(clientOrderId, side, qty, 0, eventTimeNs, new OrderContext(st, m));
+            Order<OrderContext> tp = sender.send(st, m);
             tp.attachment().takeProfit = true;
             st.takeProfits.get(m.index).add(tp);
-            counters.ordersSent++;
             placed += qty;
             if (LOG.isInfoEnabled()) {
-                LOG.info("order {} {} {} {} limit {} (take-profit at {}R)", clientOrderId, side,
+                LOG.info("order {} {} {} {} limit {} (take-profit at {}R)", tp.clientOrderId(), side,
                         m.instrument.formatSize(qty), m.instrument.symbol(), m.instrument.formatPrice(price),
                         rung.r().toPlainString());
             }
@@ -820,8 +722,8 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
             Order<OrderContext> tp = tps.get(k);
             if (tp.state().isFinal() || tp.attachment().cancelSent) {
                 tps.remove(k);
-            } else if (flat && !rebuilding) {
-                cancelStop(tp, "position closed", eventTimeNs);
+            } else if (flat && !sender.rebuilding) {
+                sender.cancel(tp, "position closed", eventTimeNs);
                 tps.remove(k);
             }
         }
@@ -852,7 +754,7 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
      * @param sent an order from the orders topic (reused after the call)
      */
     public void restoreSentOrder(SubmitOrder sent) {
-        rebuilding = true;
+        sender.rebuilding = true;
         Strategy st = strategies.get(sent.strategyId());
         Market m = markets.get(sent.instrument());
         if (st == null || m == null) {
@@ -888,7 +790,8 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
             counters.ordersRestored++;
             return;
         }
-        Order<OrderContext> so = register(st, m, id, sent.side(), sent.quantity(), sent.signalId(), sent.eventTimeNs());
+        Order<OrderContext> so = sender.register(st, m, id, sent.side(), sent.quantity(), sent.signalId(),
+                sent.eventTimeNs());
         so.attachment().scaleIn = REASON_SCALE_IN.equals(sent.reason());
         if (REASON_REVERSE.equals(sent.reason())) {
             so.attachment().then = sent.side() == Side.SELL ? Direction.SHORT : Direction.LONG;
@@ -905,10 +808,10 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
      * cancel. Orders go out stamped with the latest event time seen. Does nothing if nothing was restored.
      */
     public void rebuilt() {
-        if (!rebuilding) {
+        if (!sender.rebuilding) {
             return;
         }
-        rebuilding = false;
+        sender.rebuilding = false;
         List<Order<OrderContext>> open = new java.util.ArrayList<>(tracker.openOrders()); // syncStop adds to it
         for (Strategy st : strategies.values()) {
             for (Market m : markets.values()) {
@@ -932,7 +835,7 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
                     OrderContext ctx = o.attachment();
                     if (ctx.strategy == st && ctx.market == m && ctx.stopTriggerPrice > 0 && o != newest
                             && !o.state().isFinal()) {
-                        cancelStop(o, "left working before the restart", lastEventTimeNs);
+                        sender.cancel(o, "left working before the restart", lastEventTimeNs);
                     }
                 }
             }
@@ -1073,7 +976,7 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
             placeLadder(ctx.strategy, ctx.market, eventTimeNs); // an entry that ended part-filled
         }
         Position p = ctx.strategy.positions[ctx.market.index];
-        if (ctx.exitStartNs > 0 && ctx.cancelSent && !p.isFlat() && !rebuilding) {
+        if (ctx.exitStartNs > 0 && ctx.cancelSent && !p.isFlat() && !sender.rebuilding) {
             // a limit exit cancelled to re-price or to go to market: the rest of the position follows
             Strategy st = ctx.strategy;
             if (ctx.toMarket) {
