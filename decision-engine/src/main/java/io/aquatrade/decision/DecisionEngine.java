@@ -180,6 +180,7 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
     private final DecisionCounters counters = new DecisionCounters();
     private final Denials denials;
     private final OrderSender sender;
+    private final Sizer sizer;
     private long lastEventTimeNs;
     /** True while a restart replays the topics: log lines say "replayed". */
     private boolean replaying;
@@ -198,6 +199,7 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
                 config.finishedOrderRetentionMs());
         this.denials = new Denials(orders, counters);
         this.sender = new OrderSender(orders, tracker, counters);
+        this.sizer = new Sizer(denials, counters);
         List<StrategyConfig> list = config.strategies();
         for (int i = 0; i < list.size(); i++) {
             StrategyConfig sc = list.get(i);
@@ -268,8 +270,8 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
         switch (s.direction()) {
             case LONG:
                 if (p.isFlat()) {
-                    enter(st, m, Direction.LONG, s.signalId(), reference(m, Side.BUY, s.price(), s.eventTimeNs()),
-                            s.eventTimeNs());
+                    enter(st, m, Direction.LONG, s.signalId(),
+                            Sizer.reference(m, Side.BUY, s.price(), s.eventTimeNs()), s.eventTimeNs());
                 } else if (p.isLong() && scaleIn(st, m, p, Direction.LONG, s)) {
                     break;
                 } else if (p.isLong()) {
@@ -303,8 +305,8 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
                         exit(st, m, p, s.signalId(), REASON_SIGNAL, s.eventTimeNs(), s.price(), false, null);
                     }
                 } else if (p.isFlat()) {
-                    enter(st, m, Direction.SHORT, s.signalId(), reference(m, Side.SELL, s.price(), s.eventTimeNs()),
-                            s.eventTimeNs());
+                    enter(st, m, Direction.SHORT, s.signalId(),
+                            Sizer.reference(m, Side.SELL, s.price(), s.eventTimeNs()), s.eventTimeNs());
                 } else if (p.isShort() && scaleIn(st, m, p, Direction.SHORT, s)) {
                     break;
                 } else if (p.isShort()) {
@@ -319,39 +321,6 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
             default:
                 throw new IllegalStateException("direction " + s.direction());
         }
-    }
-
-    /**
-     * The price an order of this side would trade at now: the best ask for a buy, the best bid for a sell; else the
-     * last trade if it is at least as new as the signal ({@code lastTradeTimeNs >= signalTimeNs}); else
-     * {@code signalPrice} (the close of the signal's bar, the last price before the bar's close time, which is newer
-     * than any trade seen before that time); else the last trade; 0 if no price is known.
-     *
-     * @param signalPrice  the signal's price (its bar's close), 0 if none
-     * @param signalTimeNs the signal's event time (its bar's close time), UTC epoch ns
-     */
-    private static long reference(Market m, Side side, long signalPrice, long signalTimeNs) {
-        long quoted = side == Side.BUY ? m.ask : m.bid;
-        if (quoted > 0) {
-            return quoted;
-        }
-        if (m.lastPrice > 0 && (m.lastTradeTimeNs >= signalTimeNs || signalPrice <= 0)) {
-            return m.lastPrice;
-        }
-        return signalPrice > 0 ? signalPrice : m.lastPrice;
-    }
-
-    /** @return the limit price of a signal order of this strategy, or 0 for a market order */
-    private static long limitFor(Strategy st, Market m, Side side, long reference) {
-        if (st.config.orderType() != OrderType.LIMIT || reference <= 0) {
-            return 0;
-        }
-        long price = MarketableLimit.price(side, reference, st.config.limitOffsetBps(), m.instrument.priceDecimals());
-        if (m.tickSize > 0 && price % m.tickSize != 0) {
-            // PRICE_FILTER: a whole number of ticks, rounded the marketable way (a buy up, a sell down)
-            price = side == Side.BUY ? price - price % m.tickSize + m.tickSize : price - price % m.tickSize;
-        }
-        return price;
     }
 
     /**
@@ -373,7 +342,7 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
         }
         long before = counters.ordersSent;
         Side side = direction == Direction.LONG ? Side.BUY : Side.SELL;
-        enter(st, m, direction, s.signalId(), reference(m, side, s.price(), s.eventTimeNs()), s.eventTimeNs(),
+        enter(st, m, direction, s.signalId(), Sizer.reference(m, side, s.price(), s.eventTimeNs()), s.eventTimeNs(),
                 REASON_SCALE_IN);
         if (counters.ordersSent > before) {
             st.lastOrders[m.index].attachment().scaleIn = true;
@@ -386,99 +355,23 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
         enter(st, m, direction, signalId, reference, eventTimeNs, REASON_SIGNAL);
     }
 
-    /** Sends an entry (from flat, or an add) sized at the reference price, with the given reason. */
+    /**
+     * The one place every entry passes through (from flat, an add, a reversal's second leg): sized within the
+     * instrument's filters and the strategy's free capital ({@link Sizer}, which denies it saying why if it cannot
+     * be), then sent with the given reason. A pre-trade check that may deny an entry belongs here, before the send.
+     */
     private void enter(Strategy st, Market m, Direction direction, long signalId, long reference, long eventTimeNs,
                        String reason) {
-        Instrument instrument = m.instrument;
-        if (reference <= 0) {
-            counters.skippedNoPrice++;
-            denials.deny(st, m, signalId, DenyReason.NO_PRICE, direction + " entry: no price known for "
-                    + instrument.symbol() + " (no quote, no trade, signal price 0)", eventTimeNs);
-            return;
-        }
-        // Entries of this strategy still in flight on other instruments have not moved the ledger yet: size from
-        // what they leave free, so that simultaneous entries never overdraw the strategy's capital.
-        long ledger = st.ledger.balance(instrument.quote());
-        long reserved = reservedQuote(st, instrument.quote());
-        long balance = Math.max(0, ledger - reserved);
-        long quantity = st.sizing.quantity(balance, m.quoteDecimals, reference, instrument.priceDecimals(),
-                instrument.sizeDecimals());
-        if (quantity > 0 && m.stepSize > 0) {
-            quantity -= quantity % m.stepSize; // LOT_SIZE: whole steps, rounded down
-            if (quantity == 0) {
-                counters.skippedZeroQuantity++;
-                denials.deny(st, m, signalId, DenyReason.BELOW_MIN_QUANTITY, direction + " entry: less than one step ("
-                        + instrument.formatSize(m.stepSize) + ") of " + instrument.symbol(), eventTimeNs);
-                return;
-            }
-        }
-        if (quantity > 0 && quantity < m.minQty) {
-            counters.skippedZeroQuantity++;
-            denials.deny(st, m, signalId, DenyReason.BELOW_MIN_QUANTITY, direction + " entry: "
-                    + instrument.formatSize(quantity) + " " + instrument.base() + " is below the minimum quantity "
-                    + instrument.formatSize(m.minQty) + " of " + instrument.symbol(), eventTimeNs);
-            return;
-        }
-        if (quantity > 0 && m.minNotional > 0) {
-            long notional = FixedPoint.multiply(quantity, instrument.sizeDecimals(), reference,
-                    instrument.priceDecimals(), m.quoteDecimals, RoundingMode.DOWN);
-            if (notional < m.minNotional) {
-                counters.skippedZeroQuantity++;
-                denials.deny(st, m, signalId, DenyReason.BELOW_MIN_NOTIONAL, direction + " entry: "
-                        + instrument.formatSize(quantity) + " x " + instrument.formatPrice(reference) + " = "
-                        + FixedPoint.format(notional, m.quoteDecimals) + " " + instrument.quote()
-                        + " is below the minimum notional " + FixedPoint.format(m.minNotional, m.quoteDecimals)
-                        + " of " + instrument.symbol(), eventTimeNs);
-                return;
-            }
-        }
+        long quantity = sizer.entryQuantity(st, m, direction, signalId, reference, eventTimeNs);
         if (quantity <= 0) {
-            counters.skippedZeroQuantity++;
-            String free = FixedPoint.format(balance, m.quoteDecimals) + " " + instrument.quote() + " free (ledger "
-                    + FixedPoint.format(ledger, m.quoteDecimals) + ", reserved "
-                    + FixedPoint.format(reserved, m.quoteDecimals) + ")";
-            if (FixedFractionSizing.quantityFor(balance, m.quoteDecimals, reference, instrument.priceDecimals(),
-                    instrument.sizeDecimals()) <= 0) {
-                denials.deny(st, m, signalId, DenyReason.INSUFFICIENT_CAPITAL, direction + " entry: " + free
-                        + " buys less than one lot (" + instrument.formatSize(1) + ") of " + instrument.symbol()
-                        + " at " + instrument.formatPrice(reference), eventTimeNs);
-            } else {
-                denials.deny(st, m, signalId, DenyReason.BELOW_MIN_QUANTITY, direction + " entry: " + free
-                        + " x orderFraction " + st.config.orderFraction().toPlainString() + " = "
-                        + FixedPoint.format(st.sizing.budget(balance, m.quoteDecimals), m.quoteDecimals) + " "
-                        + instrument.quote() + " is less than one lot (" + instrument.formatSize(1) + ") of "
-                        + instrument.symbol() + " at " + instrument.formatPrice(reference), eventTimeNs);
-            }
-            return;
+            return; // denied
         }
         Side side = direction == Direction.LONG ? Side.BUY : Side.SELL;
-        Order<OrderContext> sent = sender.submit(st, m, side, quantity, limitFor(st, m, side, reference), signalId,
-                reason, eventTimeNs, null, false);
+        Order<OrderContext> sent = sender.submit(st, m, side, quantity, Sizer.limitFor(st, m, side, reference),
+                signalId, reason, eventTimeNs, null, false);
         if (!sent.state().isFinal() && sent.quantity() == quantity) {
             sent.attachment().reservePrice = reference;
         }
-    }
-
-    /**
-     * @return quote amount (asset mantissa) set aside for the unfilled part of the strategy's entry orders in
-     * flight whose instrument is quoted in {@code quote}: remaining quantity x the reference price they were sized at
-     */
-    private long reservedQuote(Strategy st, String quote) {
-        long reserved = 0;
-        for (Order<OrderContext> o : st.lastOrders) {
-            if (o == null || o.state().isFinal() || o.attachment().reservePrice <= 0
-                    || !o.attachment().market.instrument.quote().equals(quote)) {
-                continue;
-            }
-            long remaining = o.openQuantity();
-            if (remaining > 0) {
-                OrderContext so = o.attachment();
-                Instrument i = so.market.instrument;
-                reserved = Math.addExact(reserved, FixedPoint.multiply(remaining, i.sizeDecimals(), so.reservePrice,
-                        i.priceDecimals(), so.market.quoteDecimals, java.math.RoundingMode.UP));
-            }
-        }
-        return reserved;
     }
 
     /** First leg of a flatten-and-reverse: closes the whole position; the entry follows its complete fill. */
@@ -520,7 +413,7 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
                 && limitExit(st, m, side, quantity, signalId, eventTimeNs, eventTimeNs)) {
             return;
         }
-        long limitPrice = market ? 0 : limitFor(st, m, side, reference(m, side, fallback, eventTimeNs));
+        long limitPrice = market ? 0 : Sizer.limitFor(st, m, side, Sizer.reference(m, side, fallback, eventTimeNs));
         sender.submit(st, m, side, quantity, limitPrice, signalId, reason, eventTimeNs, then, false);
     }
 
