@@ -181,6 +181,7 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
     private final Denials denials;
     private final OrderSender sender;
     private final Sizer sizer;
+    private final Exits exits;
     private long lastEventTimeNs;
     /** True while a restart replays the topics: log lines say "replayed". */
     private boolean replaying;
@@ -200,6 +201,7 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
         this.denials = new Denials(orders, counters);
         this.sender = new OrderSender(orders, tracker, counters);
         this.sizer = new Sizer(denials, counters);
+        this.exits = new Exits(sender, denials, counters);
         List<StrategyConfig> list = config.strategies();
         for (int i = 0; i < list.size(); i++) {
             StrategyConfig sc = list.get(i);
@@ -289,7 +291,7 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
                     denials.deny(st, m, s.signalId(), DenyReason.NO_POSITION, "FLAT while flat: no position to exit",
                             s.eventTimeNs());
                 } else {
-                    exit(st, m, p, s.signalId(), REASON_SIGNAL, s.eventTimeNs(), s.price(), false, null);
+                    exits.exit(st, m, p, s.signalId(), REASON_SIGNAL, s.eventTimeNs(), s.price(), false, null);
                 }
                 break;
             case SHORT:
@@ -302,7 +304,7 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
                     } else {
                         LOG.info("signal {} SHORT {} of {}: shorts not allowed, flattening the {}", s.signalId(),
                                 m.instrument.symbol(), st.id, p.isLong() ? "long" : "short");
-                        exit(st, m, p, s.signalId(), REASON_SIGNAL, s.eventTimeNs(), s.price(), false, null);
+                        exits.exit(st, m, p, s.signalId(), REASON_SIGNAL, s.eventTimeNs(), s.price(), false, null);
                     }
                 } else if (p.isFlat()) {
                     enter(st, m, Direction.SHORT, s.signalId(),
@@ -379,101 +381,9 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
         LOG.info("signal {} {} {} of {}: flatten the {} then reverse", s.signalId(), then, m.instrument.symbol(),
                 st.id, p.isLong() ? "long" : "short");
         long before = counters.ordersSent;
-        exit(st, m, p, s.signalId(), REASON_REVERSE, s.eventTimeNs(), s.price(), false, then);
+        exits.exit(st, m, p, s.signalId(), REASON_REVERSE, s.eventTimeNs(), s.price(), false, then);
         if (counters.ordersSent > before) {
             counters.reversals++;
-        }
-    }
-
-    /**
-     * Closes the whole position: sells a long (capped at what the ledger can sell), buys a short back.
-     *
-     * @param fallback price for a limit's reference when no market price is known (the signal's), 0 if none
-     * @param market   true for a market order whatever the strategy's order type (stop-loss)
-     * @param then     the direction to enter once this order is completely filled, or null
-     */
-    private void exit(Strategy st, Market m, Position p, long signalId, String reason, long eventTimeNs,
-                      long fallback, boolean market, Direction then) {
-        Side side;
-        long quantity;
-        if (p.isLong()) {
-            side = Side.SELL;
-            quantity = Math.min(p.quantity(), st.sellable(m));
-        } else {
-            side = Side.BUY;
-            quantity = -p.quantity();
-        }
-        if (quantity <= 0) {
-            counters.skippedZeroQuantity++;
-            denials.deny(st, m, signalId, DenyReason.NO_POSITION, reason + " exit of " + p
-                    + ": nothing sellable (ledger " + st.ledger + ")", eventTimeNs);
-            return;
-        }
-        if (!market && then == null && st.config.exitOrder() != null && REASON_SIGNAL.equals(reason)
-                && limitExit(st, m, side, quantity, signalId, eventTimeNs, eventTimeNs)) {
-            return;
-        }
-        long limitPrice = market ? 0 : Sizer.limitFor(st, m, side, Sizer.reference(m, side, fallback, eventTimeNs));
-        sender.submit(st, m, side, quantity, limitPrice, signalId, reason, eventTimeNs, then, false);
-    }
-
-    /** @return the best price on the side an exit rests: the bid for a sell, the ask for a buy, else the last trade */
-    private static long restingPrice(Market m, Side side) {
-        long quoted = side == Side.SELL ? m.bid : m.ask;
-        return quoted > 0 ? quoted : m.lastPrice;
-    }
-
-    /**
-     * Sends an exit as a reduce-only GTC limit at the best price on its side ({@code exitOrder: {type: limit}}).
-     *
-     * @param startNs when the exit began (its deadline counts from it), UTC epoch ns
-     * @return false (nothing sent) if no price is known: the caller sends its ordinary order
-     */
-    private boolean limitExit(Strategy st, Market m, Side side, long quantity, long signalId, long eventTimeNs,
-                              long startNs) {
-        long price = restingPrice(m, side);
-        if (price <= 0) {
-            return false;
-        }
-        Order<OrderContext> so = sender.submit(st, m, side, quantity, price, signalId, REASON_SIGNAL, eventTimeNs,
-                null, true);
-        so.attachment().exitStartNs = startNs;
-        so.attachment().pricedAtNs = eventTimeNs;
-        so.attachment().exitLimit = price;
-        return true;
-    }
-
-    /**
-     * On each tick: a resting limit exit whose deadline ({@code deadlineMs} after the exit began) has passed is
-     * cancelled to go to market; one priced {@code repriceMs} ago or more whose side's best price has moved is
-     * cancelled to be re-priced. The next order follows the venue's {@code OrderCanceled} (see {@link #ended}), so
-     * the two never rest together. Allocation-free unless a cancel is sent.
-     */
-    private void repriceExits(Market m, long eventTimeNs) {
-        Position[] positions = m.positions;
-        for (int i = 0; i < positions.length; i++) {
-            Strategy st = m.owners[i];
-            Position p = positions[i];
-            if (st.config.exitOrder() == null || p.pendingOrderId() == null) {
-                continue;
-            }
-            Order<OrderContext> so = tracker.get(p.pendingOrderId());
-            if (so == null || so.state().isFinal() || so.attachment().exitStartNs == 0
-                    || so.attachment().cancelSent) {
-                continue;
-            }
-            OrderContext ctx = so.attachment();
-            DecisionConfig.LimitExit rule = st.config.exitOrder();
-            if (eventTimeNs - ctx.exitStartNs >= rule.deadlineMs() * 1_000_000L) {
-                ctx.toMarket = true;
-                sender.cancel(so, "deadline " + rule.deadlineMs() + " ms passed: the rest goes at market", eventTimeNs);
-            } else if (eventTimeNs - ctx.pricedAtNs >= rule.repriceMs() * 1_000_000L) {
-                long price = restingPrice(m, so.side());
-                if (price > 0 && price != ctx.exitLimit) {
-                    sender.cancel(so, "re-price from " + m.instrument.formatPrice(ctx.exitLimit) + " to "
-                            + m.instrument.formatPrice(price), eventTimeNs);
-                }
-            }
         }
     }
 
@@ -747,7 +657,7 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
         m.lastPrice = tick.price();
         m.lastTradeTimeNs = tick.eventTimeNs();
         trail(m, tick.price(), tick.eventTimeNs());
-        repriceExits(m, tick.eventTimeNs());
+        exits.reprice(m, tick.eventTimeNs());
         checkStops(m, tick.eventTimeNs());
     }
 
@@ -760,7 +670,7 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
         seen(quote.eventTimeNs());
         m.bid = quote.bidPrice();
         m.ask = quote.askPrice();
-        repriceExits(m, quote.eventTimeNs());
+        exits.reprice(m, quote.eventTimeNs());
         checkStops(m, quote.eventTimeNs());
     }
 
@@ -784,7 +694,7 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
                         m.instrument.formatPrice(p.isLong() ? longMark : shortMark), p.isLong() ? "below" : "above",
                         m.instrument.formatPrice(p.stopPrice()), m.instrument.formatPrice(p.avgEntryPrice()));
                 long before = counters.ordersSent;
-                exit(st, m, p, 0, REASON_STOP_LOSS, eventTimeNs, 0, true, null);
+                exits.exit(st, m, p, 0, REASON_STOP_LOSS, eventTimeNs, 0, true, null);
                 if (counters.ordersSent > before) {
                     counters.stopLosses++;
                 }
@@ -868,21 +778,7 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
         if (ctx.reservePrice > 0 && !ctx.scaleIn && so.filledQuantity() > 0) {
             placeLadder(ctx.strategy, ctx.market, eventTimeNs); // an entry that ended part-filled
         }
-        Position p = ctx.strategy.positions[ctx.market.index];
-        if (ctx.exitStartNs > 0 && ctx.cancelSent && !p.isFlat() && !sender.rebuilding) {
-            // a limit exit cancelled to re-price or to go to market: the rest of the position follows
-            Strategy st = ctx.strategy;
-            if (ctx.toMarket) {
-                exit(st, ctx.market, p, so.signalId(), REASON_SIGNAL, eventTimeNs, 0, true, null);
-            } else {
-                Side side = p.isLong() ? Side.SELL : Side.BUY;
-                long quantity = p.isLong() ? Math.min(p.quantity(), st.sellable(ctx.market)) : -p.quantity();
-                if (quantity > 0 && !limitExit(st, ctx.market, side, quantity, so.signalId(), eventTimeNs,
-                        ctx.exitStartNs)) {
-                    exit(st, ctx.market, p, so.signalId(), REASON_SIGNAL, eventTimeNs, 0, true, null);
-                }
-            }
-        }
+        exits.ended(so, eventTimeNs);
     }
 
     private void unknownEnd(String clientOrderId, String strategyId, String what, String reason) {
