@@ -93,9 +93,9 @@ import org.slf4j.LoggerFactory;
  *   <li><b>Protective stop at the venue</b> ({@code stopOrder: market | limit}): after every fill the venue is made
  *       to hold one reduce-only GTC STOP_MARKET or STOP_LIMIT order for the open quantity at the stop price, reason
  *       {@value #REASON_PROTECTIVE_STOP}; a changed position or price is met by sending the new stop first and
- *       cancelling the old one after, a closed position by cancelling it (see {@code syncStop}). Such a stop does not
- *       block signals; while one is working the engine's own check above is off for that position, and it stands
- *       in whenever none is (rejected, expired, timed out).</li>
+ *       cancelling the old one after, a closed position by cancelling it (see {@code ProtectiveStops.sync}). Such a
+ *       stop does not block signals; while one is working the engine's own check above is off for that position,
+ *       and it stands in whenever none is (rejected, expired, timed out).</li>
  *   <li><b>Order type</b>: per strategy ({@code orderType}), every order a signal causes is a market order or a
  *       marketable limit order ({@link MarketableLimit}: a buy at {@code ceil(reference x (1 + limitOffsetBps/10000))},
  *       a sell at {@code floor(reference x (1 - limitOffsetBps/10000))}, with the references above; an exit with no
@@ -182,6 +182,7 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
     private final OrderSender sender;
     private final Sizer sizer;
     private final Exits exits;
+    private final ProtectiveStops stops;
     private long lastEventTimeNs;
     /** True while a restart replays the topics: log lines say "replayed". */
     private boolean replaying;
@@ -202,10 +203,12 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
         this.sender = new OrderSender(orders, tracker, counters);
         this.sizer = new Sizer(denials, counters);
         this.exits = new Exits(sender, denials, counters);
+        this.stops = new ProtectiveStops(config.strategies().size(), shared.instruments().size(), sender, exits,
+                counters);
         List<StrategyConfig> list = config.strategies();
         for (int i = 0; i < list.size(); i++) {
             StrategyConfig sc = list.get(i);
-            Strategy s = new Strategy(sc, shared.instruments().size());
+            Strategy s = new Strategy(sc, i, shared.instruments().size());
             for (Instrument instrument : shared.instruments().values()) {
                 String quote = instrument.quote();
                 if (s.ledger.balances().get(quote) == null) {
@@ -388,72 +391,6 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
     }
 
     /**
-     * With {@code stopOrder: market | limit}, makes the venue hold exactly one protective stop for the position as it
-     * now stands: none when flat (the working one is cancelled); else a reduce-only GTC STOP_MARKET or STOP_LIMIT
-     * of the position's quantity (a long's capped at what the ledger can sell) at the stop price. A working stop of
-     * that side, open quantity and trigger is kept; any other is replaced: the new stop is sent first and the old
-     * one cancelled after, so the open quantity is never without a stop. Called after every fill booked.
-     *
-     * <p>Trigger: the engine's own check stops a long when its mark is strictly below
-     * {@code t = ceil(entry x (1 - stopLossBps/10000))}, and the venue triggers a sell stop when a trade is at or
-     * below its trigger, so a long's trigger is {@code t - 1} (prices are integers: {@code < t} is {@code <= t - 1});
-     * a short's is {@code floor(entry x (1 + stopLossBps/10000)) + 1}. A STOP_LIMIT's limit is
-     * {@code stopLimitOffsetBps} past the trigger ({@link MarketableLimit#price}). A long whose trigger would be 0 or
-     * below (stopLossBps 10000) has no stop.
-     */
-    private void syncStop(Strategy st, Market m, long eventTimeNs) {
-        if (st.config.stopOrder() == StopOrder.NONE || sender.rebuilding) {
-            return;
-        }
-        Order<OrderContext> working = st.stops[m.index];
-        if (working != null && (working.state().isFinal() || working.attachment().cancelSent)) {
-            working = null;
-            st.stops[m.index] = null;
-        }
-        Position p = st.positions[m.index];
-        Side side = p.isLong() ? Side.SELL : Side.BUY;
-        long quantity = p.isFlat() ? 0 : p.isLong() ? Math.min(p.quantity(), st.sellable(m)) : -p.quantity();
-        long trigger = p.isFlat() ? 0 : p.isLong() ? p.stopPrice() - 1 : Math.addExact(p.stopPrice(), 1);
-        if (quantity <= 0 || trigger <= 0) {
-            if (working != null) {
-                sender.cancel(working, "position " + m.instrument.formatSize(p.quantity()) + " needs no stop",
-                        eventTimeNs);
-                st.stops[m.index] = null;
-            }
-            return;
-        }
-        if (working != null && working.side() == side && working.openQuantity() == quantity
-                && working.attachment().stopTriggerPrice == trigger) {
-            return;
-        }
-        long limitPrice = st.config.stopOrder() == StopOrder.LIMIT
-                ? MarketableLimit.price(side, trigger, st.config.stopLimitOffsetBps(), m.instrument.priceDecimals())
-                : 0;
-        sender.next(st, m).side(side)
-                .orderType(limitPrice > 0 ? OrderType.STOP_LIMIT : OrderType.STOP_MARKET)
-                .timeInForce(TimeInForce.GTC)
-                .quantity(quantity)
-                .triggerPrice(trigger)
-                .limitPrice(limitPrice)
-                .reduceOnly(true)
-                .signalId(0)
-                .reason(REASON_PROTECTIVE_STOP)
-                .eventTimeNs(eventTimeNs);
-        Order<OrderContext> stop = sender.send(st, m);
-        stop.attachment().stopTriggerPrice = trigger;
-        st.stops[m.index] = stop;
-        if (LOG.isInfoEnabled()) {
-            LOG.info("order {} {} {} {} stop {}{} (protective stop{})", stop.clientOrderId(), side,
-                    m.instrument.formatSize(quantity), m.instrument.symbol(), m.instrument.formatPrice(trigger),
-                    limitPrice > 0 ? " limit " + m.instrument.formatPrice(limitPrice) : "",
-                    working == null ? "" : ", replaces " + working.clientOrderId());
-        }
-        if (working != null) {
-            sender.cancel(working, "replaced by " + stop.clientOrderId(), eventTimeNs);
-        }
-    }
-
-    /**
      * Places the take-profit ladder once an entry is complete (filled, or ended part-filled): per rung
      * {@code {r, fraction}} a reduce-only GTC LIMIT on the closing side for {@code floor(open quantity x fraction)}
      * (the last rung takes the rest when the fractions sum to 1) at {@code entry + r x R} for a long, rounded up,
@@ -586,10 +523,7 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
             return;
         }
         if (REASON_PROTECTIVE_STOP.equals(sent.reason())) {
-            Order<OrderContext> stop = tracker.track(id, sent.side(), sent.quantity(), 0, sent.eventTimeNs(),
-                    new OrderContext(st, m));
-            stop.attachment().stopTriggerPrice = sent.triggerPrice();
-            st.stops[m.index] = stop;
+            stops.restore(st, m, sent);
             counters.ordersRestored++;
             return;
         }
@@ -620,27 +554,8 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
             for (Market m : markets.values()) {
                 syncTakeProfits(st, m, lastEventTimeNs);
             }
-            if (st.config.stopOrder() == StopOrder.NONE) {
-                continue;
-            }
             for (Market m : markets.values()) {
-                Order<OrderContext> newest = null;
-                for (Order<OrderContext> o : open) {
-                    OrderContext ctx = o.attachment();
-                    if (ctx.strategy == st && ctx.market == m && ctx.stopTriggerPrice > 0
-                            && (newest == null || o.sentTimeNs() >= newest.sentTimeNs())) {
-                        newest = o;
-                    }
-                }
-                st.stops[m.index] = newest;
-                syncStop(st, m, lastEventTimeNs);
-                for (Order<OrderContext> o : open) {
-                    OrderContext ctx = o.attachment();
-                    if (ctx.strategy == st && ctx.market == m && ctx.stopTriggerPrice > 0 && o != newest
-                            && !o.state().isFinal()) {
-                        sender.cancel(o, "left working before the restart", lastEventTimeNs);
-                    }
-                }
+                stops.rebuilt(st, m, open, lastEventTimeNs);
             }
         }
     }
@@ -656,9 +571,9 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
         seen(tick.eventTimeNs());
         m.lastPrice = tick.price();
         m.lastTradeTimeNs = tick.eventTimeNs();
-        trail(m, tick.price(), tick.eventTimeNs());
+        stops.trail(m, tick.price(), tick.eventTimeNs());
         exits.reprice(m, tick.eventTimeNs());
-        checkStops(m, tick.eventTimeNs());
+        stops.check(m, tick.eventTimeNs());
     }
 
     @Override
@@ -671,35 +586,7 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
         m.bid = quote.bidPrice();
         m.ask = quote.askPrice();
         exits.reprice(m, quote.eventTimeNs());
-        checkStops(m, quote.eventTimeNs());
-    }
-
-    private void checkStops(Market m, long eventTimeNs) {
-        long longMark = m.bid > 0 ? m.bid : m.lastPrice;
-        long shortMark = m.ask > 0 ? m.ask : m.lastPrice;
-        Position[] positions = m.positions;
-        for (int i = 0; i < positions.length; i++) {
-            Position p = positions[i];
-            if (p.pendingOrderId() != null || p.isFlat()) {
-                continue;
-            }
-            Order<OrderContext> venueStop = m.owners[i].stops[m.index];
-            if (venueStop != null && !venueStop.state().isFinal()) {
-                continue; // the venue holds the stop; the engine's own check stands in only when none is working
-            }
-            if (p.isLong() ? StopLoss.triggered(longMark, p.stopPrice())
-                    : StopLoss.triggeredShort(shortMark, p.stopPrice())) {
-                Strategy st = strategies.get(p.strategyId());
-                LOG.info("stop-loss {} {}: mark {} {} {} (entry {})", st.id, m.instrument.symbol(),
-                        m.instrument.formatPrice(p.isLong() ? longMark : shortMark), p.isLong() ? "below" : "above",
-                        m.instrument.formatPrice(p.stopPrice()), m.instrument.formatPrice(p.avgEntryPrice()));
-                long before = counters.ordersSent;
-                exits.exit(st, m, p, 0, REASON_STOP_LOSS, eventTimeNs, 0, true, null);
-                if (counters.ordersSent > before) {
-                    counters.stopLosses++;
-                }
-            }
-        }
+        stops.check(m, quote.eventTimeNs());
     }
 
     // ---------------------------------------------------------------------------------------------- executions
@@ -851,7 +738,7 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
         if (ctx.scaleIn && so.filledQuantity() == f.fillQuantity()) {
             ctx.strategy.adds[ctx.market.index]++;
         }
-        syncStop(ctx.strategy, ctx.market, f.eventTimeNs());
+        stops.sync(ctx.strategy, ctx.market, f.eventTimeNs());
         syncTakeProfits(ctx.strategy, ctx.market, f.eventTimeNs());
         boolean completes = result == FillResult.COMPLETED;
         Instrument instrument = ctx.market.instrument;
@@ -925,56 +812,9 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
         }
         p.capAt(st.sellable(m));
         if (p.isFlat()) {
-            st.bestPrices[m.index] = 0;
             st.adds[m.index] = 0;
-        } else if (before == 0 || (before > 0) != p.isLong()) {
-            st.bestPrices[m.index] = f.fillPrice(); // a new position: the best price since entry starts at its fill
-        } else {
-            st.bestPrices[m.index] = p.isLong() ? Math.max(st.bestPrices[m.index], f.fillPrice())
-                    : Math.min(st.bestPrices[m.index], f.fillPrice());
         }
-        p.stopPrice(p.isFlat() ? 0 : stopFor(st, p, st.bestPrices[m.index]));
-    }
-
-    /**
-     * @return the stop in force for an open position: {@code stopLossBps}'s from the average entry price, or, with a
-     * trailing stop, the tighter of that and the trailing one from the best price since entry (a long:
-     * {@code max(ceil(entry x (1 - stopLossBps/10000)), ceil(best x (1 - trailingBps/10000)))}; a short: the min of
-     * the floors of {@code x (1 + bps/10000)}); the engine's check triggers strictly beyond it
-     */
-    private static long stopFor(Strategy st, Position p, long best) {
-        if (p.isLong()) {
-            long fixed = st.stopLoss.triggerPrice(p.avgEntryPrice());
-            return st.trailing == null || best <= 0 ? fixed : Math.max(fixed, st.trailing.triggerPrice(best));
-        }
-        long fixed = st.stopLoss.shortTriggerPrice(p.avgEntryPrice());
-        return st.trailing == null || best <= 0 ? fixed : Math.min(fixed, st.trailing.shortTriggerPrice(best));
-    }
-
-    /**
-     * A trade moves each trailing stop of its instrument in the position's favour: a price beyond the best since
-     * entry becomes the best, and the stop follows if that tightens it (a venue stop by replace-then-cancel, see
-     * {@link #syncStop}). Allocation-free unless a venue stop moves.
-     */
-    private void trail(Market m, long price, long eventTimeNs) {
-        Position[] positions = m.positions;
-        for (int i = 0; i < positions.length; i++) {
-            Strategy st = m.owners[i];
-            Position p = positions[i];
-            if (st.trailing == null || p.isFlat()) {
-                continue;
-            }
-            long best = st.bestPrices[m.index];
-            if (p.isLong() ? price <= best : price >= best) {
-                continue;
-            }
-            st.bestPrices[m.index] = price;
-            long stop = stopFor(st, p, price);
-            if (stop != p.stopPrice()) {
-                p.stopPrice(stop);
-                syncStop(st, m, eventTimeNs);
-            }
-        }
+        stops.filled(st, m, before, f.fillPrice());
     }
 
     /** An order became final: its position no longer waits on it (its reservation ends with its open state). */

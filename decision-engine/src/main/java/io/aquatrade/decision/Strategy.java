@@ -17,16 +17,13 @@ import io.aquatrade.decision.risk.StopLoss;
  */
 final class Strategy {
     final String id;
+    /** The strategy's index in config order, 0..strategies - 1: its slot in per-strategy arrays. */
+    final int index;
     final StrategyConfig config;
     final FixedFractionSizing sizing;
     final StopLoss stopLoss;
     /** The trailing stop's distance, or null without one. */
     final StopLoss trailing;
-    /**
-     * Per instrument index: the best trade price since the position was opened (highest for a long, lowest for
-     * a short), price mantissa; 0 while flat. Not restored after a restart: it restarts from the fills replayed.
-     */
-    final long[] bestPrices;
     /** Per instrument index: adds filled into the open position ({@code scaleIn}); 0 while flat. */
     final int[] adds;
     /** Per instrument index: the take-profit limits placed and not known to be final. */
@@ -36,11 +33,6 @@ final class Strategy {
     final Position[] positions;
     /** Per instrument index: the latest order sent or restored, or null. */
     final Order<OrderContext>[] lastOrders;
-    /**
-     * Per instrument index: the protective stop placed last at the venue and not known to be final, or null
-     * (always null with {@code stopOrder: none}).
-     */
-    final Order<OrderContext>[] stops;
     /** How many orders the strategy has sent in its life: the n of its latest client order id. */
     long orderCounter;
     /** Highest signal id that caused an order (or was restored as one from the orders topic); 0 if none. */
@@ -49,15 +41,16 @@ final class Strategy {
     long lastDeniedSignalId;
 
     /**
+     * @param index       the strategy's index in config order
      * @param instruments how many instruments are configured (the positions are filled in by the engine)
      */
-    Strategy(StrategyConfig config, int instruments) {
+    Strategy(StrategyConfig config, int index, int instruments) {
         this.id = config.id();
+        this.index = index;
         this.config = config;
         this.sizing = new FixedFractionSizing(config.orderFraction());
         this.stopLoss = new StopLoss(config.stopLossBps());
         this.trailing = config.trailingStopBps() > 0 ? new StopLoss(config.trailingStopBps()) : null;
-        this.bestPrices = new long[instruments];
         this.adds = new int[instruments];
         this.takeProfits = new ArrayList<>(instruments);
         for (int i = 0; i < instruments; i++) {
@@ -67,9 +60,6 @@ final class Strategy {
         @SuppressWarnings("unchecked")
         Order<OrderContext>[] last = (Order<OrderContext>[]) new Order<?>[instruments];
         this.lastOrders = last;
-        @SuppressWarnings("unchecked")
-        Order<OrderContext>[] resting = (Order<OrderContext>[]) new Order<?>[instruments];
-        this.stops = resting;
     }
 
     /**
