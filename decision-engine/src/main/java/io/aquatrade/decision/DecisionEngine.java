@@ -183,6 +183,7 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
     private final Sizer sizer;
     private final Exits exits;
     private final ProtectiveStops stops;
+    private final TakeProfitLadder takeProfits;
     private long lastEventTimeNs;
     /** True while a restart replays the topics: log lines say "replayed". */
     private boolean replaying;
@@ -203,6 +204,7 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
         this.sender = new OrderSender(orders, tracker, counters);
         this.sizer = new Sizer(denials, counters);
         this.exits = new Exits(sender, denials, counters);
+        this.takeProfits = new TakeProfitLadder(config.strategies().size(), shared.instruments().size(), sender);
         this.stops = new ProtectiveStops(config.strategies().size(), shared.instruments().size(), sender, exits,
                 counters);
         List<StrategyConfig> list = config.strategies();
@@ -391,85 +393,6 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
     }
 
     /**
-     * Places the take-profit ladder once an entry is complete (filled, or ended part-filled): per rung
-     * {@code {r, fraction}} a reduce-only GTC LIMIT on the closing side for {@code floor(open quantity x fraction)}
-     * (the last rung takes the rest when the fractions sum to 1) at {@code entry + r x R} for a long, rounded up,
-     * {@code entry - r x R} for a short, rounded down, where entry is the average entry price and
-     * {@code R = |entry - stopLossBps's stop|} (the fixed stop, {@link StopLoss}). Rungs of quantity 0 or a price
-     * of 0 or less are skipped. Nothing while rebuilding after a restart.
-     */
-    private void placeLadder(Strategy st, Market m, long eventTimeNs) {
-        List<DecisionConfig.TakeProfit> rungs = st.config.takeProfit();
-        Position p = st.positions[m.index];
-        if (rungs.isEmpty() || sender.rebuilding || p.isFlat()) {
-            return;
-        }
-        boolean isLong = p.isLong();
-        long quantity = isLong ? Math.min(p.quantity(), st.sellable(m)) : -p.quantity();
-        long entry = p.avgEntryPrice();
-        long r = isLong ? entry - st.stopLoss.triggerPrice(entry) : st.stopLoss.shortTriggerPrice(entry) - entry;
-        if (quantity <= 0 || r <= 0) {
-            return;
-        }
-        Side side = isLong ? Side.SELL : Side.BUY;
-        java.math.BigDecimal fractions = java.math.BigDecimal.ZERO;
-        for (DecisionConfig.TakeProfit rung : rungs) {
-            fractions = fractions.add(rung.fraction());
-        }
-        boolean whole = fractions.compareTo(java.math.BigDecimal.ONE) == 0;
-        long placed = 0;
-        for (int k = 0; k < rungs.size(); k++) {
-            DecisionConfig.TakeProfit rung = rungs.get(k);
-            java.math.BigDecimal move = java.math.BigDecimal.valueOf(r).multiply(rung.r());
-            long price = (isLong ? java.math.BigDecimal.valueOf(entry).add(move).setScale(0, RoundingMode.CEILING)
-                    : java.math.BigDecimal.valueOf(entry).subtract(move).setScale(0, RoundingMode.FLOOR))
-                    .longValueExact();
-            long qty = whole && k == rungs.size() - 1 ? quantity - placed
-                    : java.math.BigDecimal.valueOf(quantity).multiply(rung.fraction())
-                    .setScale(0, RoundingMode.FLOOR).longValueExact();
-            if (qty <= 0 || price <= 0) {
-                continue;
-            }
-            sender.next(st, m).side(side)
-                    .orderType(OrderType.LIMIT)
-                    .timeInForce(TimeInForce.GTC)
-                    .quantity(qty)
-                    .limitPrice(price)
-                    .reduceOnly(true)
-                    .signalId(0)
-                    .reason(REASON_TAKE_PROFIT)
-                    .eventTimeNs(eventTimeNs);
-            Order<OrderContext> tp = sender.send(st, m);
-            tp.attachment().takeProfit = true;
-            st.takeProfits.get(m.index).add(tp);
-            placed += qty;
-            if (LOG.isInfoEnabled()) {
-                LOG.info("order {} {} {} {} limit {} (take-profit at {}R)", tp.clientOrderId(), side,
-                        m.instrument.formatSize(qty), m.instrument.symbol(), m.instrument.formatPrice(price),
-                        rung.r().toPlainString());
-            }
-        }
-    }
-
-    /** Forgets finished take-profits; once the position is flat, cancels those still working. */
-    private void syncTakeProfits(Strategy st, Market m, long eventTimeNs) {
-        List<Order<OrderContext>> tps = st.takeProfits.get(m.index);
-        if (tps.isEmpty()) {
-            return;
-        }
-        boolean flat = st.positions[m.index].isFlat();
-        for (int k = tps.size() - 1; k >= 0; k--) {
-            Order<OrderContext> tp = tps.get(k);
-            if (tp.state().isFinal() || tp.attachment().cancelSent) {
-                tps.remove(k);
-            } else if (flat && !sender.rebuilding) {
-                sender.cancel(tp, "position closed", eventTimeNs);
-                tps.remove(k);
-            }
-        }
-    }
-
-    /**
      * Re-reads a denial this engine wrote before a restart (from the {@code orders} topic, oldest first): its signal
      * counts as handled, so that the signal met again is ignored as a duplicate rather than denied a second time.
      * Denials of strategies no longer configured are skipped.
@@ -515,10 +438,7 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
             }
         }
         if (REASON_TAKE_PROFIT.equals(sent.reason())) {
-            Order<OrderContext> tp = tracker.track(id, sent.side(), sent.quantity(), 0, sent.eventTimeNs(),
-                    new OrderContext(st, m));
-            tp.attachment().takeProfit = true;
-            st.takeProfits.get(m.index).add(tp);
+            takeProfits.restore(st, m, sent);
             counters.ordersRestored++;
             return;
         }
@@ -552,7 +472,7 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
         List<Order<OrderContext>> open = new java.util.ArrayList<>(tracker.openOrders()); // syncStop adds to it
         for (Strategy st : strategies.values()) {
             for (Market m : markets.values()) {
-                syncTakeProfits(st, m, lastEventTimeNs);
+                takeProfits.sync(st, m, lastEventTimeNs);
             }
             for (Market m : markets.values()) {
                 stops.rebuilt(st, m, open, lastEventTimeNs);
@@ -663,7 +583,7 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
             enterAfterClose(so, eventTimeNs);
         }
         if (ctx.reservePrice > 0 && !ctx.scaleIn && so.filledQuantity() > 0) {
-            placeLadder(ctx.strategy, ctx.market, eventTimeNs); // an entry that ended part-filled
+            takeProfits.place(ctx.strategy, ctx.market, eventTimeNs); // an entry that ended part-filled
         }
         exits.ended(so, eventTimeNs);
     }
@@ -739,7 +659,7 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
             ctx.strategy.adds[ctx.market.index]++;
         }
         stops.sync(ctx.strategy, ctx.market, f.eventTimeNs());
-        syncTakeProfits(ctx.strategy, ctx.market, f.eventTimeNs());
+        takeProfits.sync(ctx.strategy, ctx.market, f.eventTimeNs());
         boolean completes = result == FillResult.COMPLETED;
         Instrument instrument = ctx.market.instrument;
         if (LOG.isInfoEnabled()) { // the arguments format decimals: build them only when the line is logged
@@ -754,7 +674,7 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
         if (completes) {
             release(so);
             if (ctx.reservePrice > 0 && !ctx.scaleIn) {
-                placeLadder(ctx.strategy, ctx.market, f.eventTimeNs());
+                takeProfits.place(ctx.strategy, ctx.market, f.eventTimeNs());
             }
             if (ctx.then != null && !ctx.successorSent) {
                 enterAfterClose(so, f.eventTimeNs());

@@ -1,8 +1,6 @@
 package io.aquatrade.decision;
 
 import java.math.RoundingMode;
-import java.util.ArrayList;
-import java.util.List;
 
 import io.aquatrade.common.FixedPoint;
 import io.aquatrade.decision.DecisionConfig.StrategyConfig;
@@ -26,8 +24,6 @@ final class Strategy {
     final StopLoss trailing;
     /** Per instrument index: adds filled into the open position ({@code scaleIn}); 0 while flat. */
     final int[] adds;
-    /** Per instrument index: the take-profit limits placed and not known to be final. */
-    final List<List<Order<OrderContext>>> takeProfits;
     final Ledger ledger = new Ledger();
     /** Per instrument index: the strategy's position. */
     final Position[] positions;
@@ -52,10 +48,6 @@ final class Strategy {
         this.stopLoss = new StopLoss(config.stopLossBps());
         this.trailing = config.trailingStopBps() > 0 ? new StopLoss(config.trailingStopBps()) : null;
         this.adds = new int[instruments];
-        this.takeProfits = new ArrayList<>(instruments);
-        for (int i = 0; i < instruments; i++) {
-            takeProfits.add(new ArrayList<>());
-        }
         this.positions = new Position[instruments];
         @SuppressWarnings("unchecked")
         Order<OrderContext>[] last = (Order<OrderContext>[]) new Order<?>[instruments];
