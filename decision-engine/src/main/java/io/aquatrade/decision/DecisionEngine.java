@@ -184,6 +184,7 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
     private final Exits exits;
     private final ProtectiveStops stops;
     private final TakeProfitLadder takeProfits;
+    private final ScaleIn scaleIns;
     private long lastEventTimeNs;
     /** True while a restart replays the topics: log lines say "replayed". */
     private boolean replaying;
@@ -205,6 +206,7 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
         this.sizer = new Sizer(denials, counters);
         this.exits = new Exits(sender, denials, counters);
         this.takeProfits = new TakeProfitLadder(config.strategies().size(), shared.instruments().size(), sender);
+        this.scaleIns = new ScaleIn(config.strategies().size(), shared.instruments().size());
         this.stops = new ProtectiveStops(config.strategies().size(), shared.instruments().size(), sender, exits,
                 counters);
         List<StrategyConfig> list = config.strategies();
@@ -331,20 +333,13 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
     }
 
     /**
-     * Adds to a winning position ({@code scaleIn: {maxAdds: N}}): an entry signal in the position's direction while
-     * its mark is beyond the average entry price (a long's best bid, else last trade, above it; a short's best ask,
-     * else last trade, below it) and fewer than N adds filled into this position, sends an entry sized as from flat
-     * (the fixed fraction of the free balance), reason {@value #REASON_SCALE_IN}. Adds are counted at their first
-     * fill (so a replay after a restart counts them again) and start over when the position is flat.
+     * Adds to a winning position if {@link ScaleIn#allows} it: an entry sized as from flat (the fixed fraction of the
+     * free balance), reason {@value #REASON_SCALE_IN}.
      *
      * @return true if an add was sent (or denied for want of capital); false to deny the signal as before
      */
     private boolean scaleIn(Strategy st, Market m, Position p, Direction direction, Signal s) {
-        if (st.config.scaleInMaxAdds() == 0 || st.adds[m.index] >= st.config.scaleInMaxAdds()) {
-            return false;
-        }
-        long mark = direction == Direction.LONG ? (m.bid > 0 ? m.bid : m.lastPrice) : (m.ask > 0 ? m.ask : m.lastPrice);
-        if (mark <= 0 || (direction == Direction.LONG ? mark <= p.avgEntryPrice() : mark >= p.avgEntryPrice())) {
+        if (!scaleIns.allows(st, m, p, direction)) {
             return false;
         }
         long before = counters.ordersSent;
@@ -653,11 +648,10 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
             LOG.warn("fill {} of order {} came after the order ended ({}): booked", f.tradeId(), so.clientOrderId(),
                     so.state());
         }
-        book(ctx.strategy, ctx.market, f);
+        long before = ctx.strategy.book(ctx.market, f);
+        stops.filled(ctx.strategy, ctx.market, before, f.fillPrice());
+        scaleIns.filled(ctx.strategy, ctx.market, ctx.scaleIn && so.filledQuantity() == f.fillQuantity());
         counters.fillsApplied++;
-        if (ctx.scaleIn && so.filledQuantity() == f.fillQuantity()) {
-            ctx.strategy.adds[ctx.market.index]++;
-        }
         stops.sync(ctx.strategy, ctx.market, f.eventTimeNs());
         takeProfits.sync(ctx.strategy, ctx.market, f.eventTimeNs());
         boolean completes = result == FillResult.COMPLETED;
@@ -701,40 +695,6 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
             return;
         }
         enter(st, m, ctx.then, close.signalId(), close.lastFillPrice(), eventTimeNs);
-    }
-
-    private void book(Strategy st, Market m, OrderFilled f) {
-        Instrument instrument = m.instrument;
-        String base = instrument.base();
-        String quote = instrument.quote();
-        long baseAmount = FixedPoint.rescale(f.fillQuantity(), instrument.sizeDecimals(), m.baseDecimals,
-                RoundingMode.UNNECESSARY);
-        long quoteFee = quote.equals(f.feeAsset()) ? f.fee() : 0;
-        long cashOut;
-        if (f.side() == Side.BUY) {
-            st.ledger.add(quote, -f.quoteQuantity());
-            st.ledger.add(base, baseAmount);
-            cashOut = Math.addExact(f.quoteQuantity(), quoteFee);
-        } else {
-            st.ledger.add(quote, f.quoteQuantity());
-            st.ledger.add(base, -baseAmount);
-            cashOut = Math.subtractExact(quoteFee, f.quoteQuantity());
-        }
-        Position p = st.positions[m.index];
-        long before = p.quantity();
-        long beyond = p.fill(f.side(), f.fillPrice(), f.fillQuantity(), cashOut);
-        if (beyond > 0) {
-            LOG.warn("fill {} of {} went {} beyond closing the position: booked as a {} on the other side",
-                    f.tradeId(), f.clientOrderId(), instrument.formatSize(beyond), p.isLong() ? "long" : "short");
-        }
-        if (f.fee() != 0 && f.feeAsset() != null) {
-            st.ledger.add(f.feeAsset(), -f.fee());
-        }
-        p.capAt(st.sellable(m));
-        if (p.isFlat()) {
-            st.adds[m.index] = 0;
-        }
-        stops.filled(st, m, before, f.fillPrice());
     }
 
     /** An order became final: its position no longer waits on it (its reservation ends with its open state). */

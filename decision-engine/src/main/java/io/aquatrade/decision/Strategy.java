@@ -3,10 +3,15 @@ package io.aquatrade.decision;
 import java.math.RoundingMode;
 
 import io.aquatrade.common.FixedPoint;
+import io.aquatrade.common.Instrument;
+import io.aquatrade.common.OrderFilled;
+import io.aquatrade.common.Side;
 import io.aquatrade.decision.DecisionConfig.StrategyConfig;
 import io.aquatrade.decision.OrderTracker.Order;
 import io.aquatrade.decision.risk.FixedFractionSizing;
 import io.aquatrade.decision.risk.StopLoss;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One configured strategy as the {@link DecisionEngine} runs it: its rules, its {@link Ledger}, its position and
@@ -14,6 +19,9 @@ import io.aquatrade.decision.risk.StopLoss;
  * handled. Mutated only by the engine's thread.
  */
 final class Strategy {
+    /** The engine's logger, so that the log lines read as they always have. */
+    private static final Logger LOG = LoggerFactory.getLogger(DecisionEngine.class);
+
     final String id;
     /** The strategy's index in config order, 0..strategies - 1: its slot in per-strategy arrays. */
     final int index;
@@ -22,8 +30,6 @@ final class Strategy {
     final StopLoss stopLoss;
     /** The trailing stop's distance, or null without one. */
     final StopLoss trailing;
-    /** Per instrument index: adds filled into the open position ({@code scaleIn}); 0 while flat. */
-    final int[] adds;
     final Ledger ledger = new Ledger();
     /** Per instrument index: the strategy's position. */
     final Position[] positions;
@@ -47,7 +53,6 @@ final class Strategy {
         this.sizing = new FixedFractionSizing(config.orderFraction());
         this.stopLoss = new StopLoss(config.stopLossBps());
         this.trailing = config.trailingStopBps() > 0 ? new StopLoss(config.trailingStopBps()) : null;
-        this.adds = new int[instruments];
         this.positions = new Position[instruments];
         @SuppressWarnings("unchecked")
         Order<OrderContext>[] last = (Order<OrderContext>[]) new Order<?>[instruments];
@@ -64,5 +69,45 @@ final class Strategy {
             return 0;
         }
         return FixedPoint.rescale(base, m.baseDecimals, m.instrument.sizeDecimals(), RoundingMode.DOWN);
+    }
+
+    /**
+     * Books one of the strategy's fills: the ledger pays or receives {@code quoteQuantity} in the quote asset and
+     * the filled quantity in the base asset, the fee in its fee asset; the position follows at average cost (a fee
+     * in the quote asset is part of its cash flow) and is capped at what the ledger can sell.
+     *
+     * @param f a fill of one of the strategy's orders on this instrument
+     * @return the position's quantity before the fill, size mantissa (negative: short)
+     * @throws ArithmeticException on overflow
+     */
+    long book(Market m, OrderFilled f) {
+        Instrument instrument = m.instrument;
+        String base = instrument.base();
+        String quote = instrument.quote();
+        long baseAmount = FixedPoint.rescale(f.fillQuantity(), instrument.sizeDecimals(), m.baseDecimals,
+                RoundingMode.UNNECESSARY);
+        long quoteFee = quote.equals(f.feeAsset()) ? f.fee() : 0;
+        long cashOut;
+        if (f.side() == Side.BUY) {
+            ledger.add(quote, -f.quoteQuantity());
+            ledger.add(base, baseAmount);
+            cashOut = Math.addExact(f.quoteQuantity(), quoteFee);
+        } else {
+            ledger.add(quote, f.quoteQuantity());
+            ledger.add(base, -baseAmount);
+            cashOut = Math.subtractExact(quoteFee, f.quoteQuantity());
+        }
+        Position p = positions[m.index];
+        long before = p.quantity();
+        long beyond = p.fill(f.side(), f.fillPrice(), f.fillQuantity(), cashOut);
+        if (beyond > 0) {
+            LOG.warn("fill {} of {} went {} beyond closing the position: booked as a {} on the other side",
+                    f.tradeId(), f.clientOrderId(), instrument.formatSize(beyond), p.isLong() ? "long" : "short");
+        }
+        if (f.fee() != 0 && f.feeAsset() != null) {
+            ledger.add(f.feeAsset(), -f.fee());
+        }
+        p.capAt(sellable(m));
+        return before;
     }
 }
