@@ -185,6 +185,8 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
     private final ProtectiveStops stops;
     private final TakeProfitLadder takeProfits;
     private final ScaleIn scaleIns;
+    /** Every entry passes through {@link Entries#enter}: the place for a pre-trade check. */
+    private final Entries entries;
     private long lastEventTimeNs;
     /** True while a restart replays the topics: log lines say "replayed". */
     private boolean replaying;
@@ -207,6 +209,7 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
         this.exits = new Exits(sender, denials, counters);
         this.takeProfits = new TakeProfitLadder(config.strategies().size(), shared.instruments().size(), sender);
         this.scaleIns = new ScaleIn(config.strategies().size(), shared.instruments().size());
+        this.entries = new Entries(sizer, sender, denials, scaleIns, exits, counters);
         this.stops = new ProtectiveStops(config.strategies().size(), shared.instruments().size(), sender, exits,
                 counters);
         List<StrategyConfig> list = config.strategies();
@@ -279,9 +282,9 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
         switch (s.direction()) {
             case LONG:
                 if (p.isFlat()) {
-                    enter(st, m, Direction.LONG, s.signalId(),
+                    entries.enter(st, m, Direction.LONG, s.signalId(),
                             Sizer.reference(m, Side.BUY, s.price(), s.eventTimeNs()), s.eventTimeNs());
-                } else if (p.isLong() && scaleIn(st, m, p, Direction.LONG, s)) {
+                } else if (p.isLong() && entries.scaleIn(st, m, p, Direction.LONG, s)) {
                     break;
                 } else if (p.isLong()) {
                     counters.alreadyLong++;
@@ -289,7 +292,7 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
                             + m.instrument.formatSize(p.quantity()) + ": one position per strategy and instrument",
                             s.eventTimeNs());
                 } else {
-                    reverse(st, m, p, Direction.LONG, s);
+                    entries.reverse(st, m, p, Direction.LONG, s);
                 }
                 break;
             case FLAT:
@@ -314,9 +317,9 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
                         exits.exit(st, m, p, s.signalId(), REASON_SIGNAL, s.eventTimeNs(), s.price(), false, null);
                     }
                 } else if (p.isFlat()) {
-                    enter(st, m, Direction.SHORT, s.signalId(),
+                    entries.enter(st, m, Direction.SHORT, s.signalId(),
                             Sizer.reference(m, Side.SELL, s.price(), s.eventTimeNs()), s.eventTimeNs());
-                } else if (p.isShort() && scaleIn(st, m, p, Direction.SHORT, s)) {
+                } else if (p.isShort() && entries.scaleIn(st, m, p, Direction.SHORT, s)) {
                     break;
                 } else if (p.isShort()) {
                     counters.alreadyShort++;
@@ -324,66 +327,11 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
                             + m.instrument.formatSize(-p.quantity()) + ": one position per strategy and instrument",
                             s.eventTimeNs());
                 } else {
-                    reverse(st, m, p, Direction.SHORT, s);
+                    entries.reverse(st, m, p, Direction.SHORT, s);
                 }
                 break;
             default:
                 throw new IllegalStateException("direction " + s.direction());
-        }
-    }
-
-    /**
-     * Adds to a winning position if {@link ScaleIn#allows} it: an entry sized as from flat (the fixed fraction of the
-     * free balance), reason {@value #REASON_SCALE_IN}.
-     *
-     * @return true if an add was sent (or denied for want of capital); false to deny the signal as before
-     */
-    private boolean scaleIn(Strategy st, Market m, Position p, Direction direction, Signal s) {
-        if (!scaleIns.allows(st, m, p, direction)) {
-            return false;
-        }
-        long before = counters.ordersSent;
-        Side side = direction == Direction.LONG ? Side.BUY : Side.SELL;
-        enter(st, m, direction, s.signalId(), Sizer.reference(m, side, s.price(), s.eventTimeNs()), s.eventTimeNs(),
-                REASON_SCALE_IN);
-        if (counters.ordersSent > before) {
-            st.lastOrders[m.index].attachment().scaleIn = true;
-        }
-        return true;
-    }
-
-    /** Opens a position in the direction from flat, sized at the reference price. */
-    private void enter(Strategy st, Market m, Direction direction, long signalId, long reference, long eventTimeNs) {
-        enter(st, m, direction, signalId, reference, eventTimeNs, REASON_SIGNAL);
-    }
-
-    /**
-     * The one place every entry passes through (from flat, an add, a reversal's second leg): sized within the
-     * instrument's filters and the strategy's free capital ({@link Sizer}, which denies it saying why if it cannot
-     * be), then sent with the given reason. A pre-trade check that may deny an entry belongs here, before the send.
-     */
-    private void enter(Strategy st, Market m, Direction direction, long signalId, long reference, long eventTimeNs,
-                       String reason) {
-        long quantity = sizer.entryQuantity(st, m, direction, signalId, reference, eventTimeNs);
-        if (quantity <= 0) {
-            return; // denied
-        }
-        Side side = direction == Direction.LONG ? Side.BUY : Side.SELL;
-        Order<OrderContext> sent = sender.submit(st, m, side, quantity, Sizer.limitFor(st, m, side, reference),
-                signalId, reason, eventTimeNs, null, false);
-        if (!sent.state().isFinal() && sent.quantity() == quantity) {
-            sent.attachment().reservePrice = reference;
-        }
-    }
-
-    /** First leg of a flatten-and-reverse: closes the whole position; the entry follows its complete fill. */
-    private void reverse(Strategy st, Market m, Position p, Direction then, Signal s) {
-        LOG.info("signal {} {} {} of {}: flatten the {} then reverse", s.signalId(), then, m.instrument.symbol(),
-                st.id, p.isLong() ? "long" : "short");
-        long before = counters.ordersSent;
-        exits.exit(st, m, p, s.signalId(), REASON_REVERSE, s.eventTimeNs(), s.price(), false, then);
-        if (counters.ordersSent > before) {
-            counters.reversals++;
         }
     }
 
@@ -526,7 +474,7 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
         counters.rejections++;
         release(so);
         LOG.warn("{}order {} rejected: {}", replaying ? "replayed " : "", so.clientOrderId(), rejected.reason());
-        abandonReversal(so, "was rejected");
+        entries.abandon(so, "was rejected");
     }
 
     /**
@@ -575,7 +523,7 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
                 instrument.formatSize(so.filledQuantity()), instrument.formatSize(so.quantity()),
                 instrument.formatSize(cumulativeQuantity));
         if (ctx.then != null && !ctx.successorSent) {
-            enterAfterClose(so, eventTimeNs);
+            entries.afterClose(so, eventTimeNs);
         }
         if (ctx.reservePrice > 0 && !ctx.scaleIn && so.filledQuantity() > 0) {
             takeProfits.place(ctx.strategy, ctx.market, eventTimeNs); // an entry that ended part-filled
@@ -603,17 +551,7 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
         LOG.warn("order {} of {} {} timed out: no answer from the venue {} ms after it was sent at {} ns; assumed "
                         + "never to have reached it", so.clientOrderId(), ctx.strategy.id,
                 ctx.market.instrument.symbol(), tracker.timeoutMs(), so.sentTimeNs());
-        abandonReversal(so, "timed out");
-    }
-
-    /** A reversal waiting on {@code close} (not yet followed by its entry) is given up, counted and logged. */
-    private void abandonReversal(Order<OrderContext> close, String why) {
-        OrderContext ctx = close.attachment();
-        if (ctx.then != null && !ctx.successorSent) {
-            counters.reversalsAbandoned++;
-            LOG.warn("reversal of {} {} to {} abandoned: its close {} {}", ctx.strategy.id,
-                    ctx.market.instrument.symbol(), ctx.then, close.clientOrderId(), why);
-        }
+        entries.abandon(so, "timed out");
     }
 
     @Override
@@ -671,30 +609,9 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
                 takeProfits.place(ctx.strategy, ctx.market, f.eventTimeNs());
             }
             if (ctx.then != null && !ctx.successorSent) {
-                enterAfterClose(so, f.eventTimeNs());
+                entries.afterClose(so, f.eventTimeNs());
             }
         }
-    }
-
-    /** Second leg of a flatten-and-reverse, once its close is completely filled. */
-    private void enterAfterClose(Order<OrderContext> close, long eventTimeNs) {
-        OrderContext ctx = close.attachment();
-        Strategy st = ctx.strategy;
-        Market m = ctx.market;
-        Position p = st.positions[m.index];
-        if (!p.isFlat()) {
-            counters.reversalsAbandoned++;
-            LOG.warn("reversal of {} {} to {} abandoned: {} left the position at {}", st.id, m.instrument.symbol(),
-                    ctx.then, close.clientOrderId(), m.instrument.formatSize(p.quantity()));
-            return;
-        }
-        if (ctx.then == Direction.SHORT && !st.config.allowShort()) {
-            counters.shortNotAllowed++;
-            denials.deny(st, m, close.signalId(), DenyReason.SHORT_NOT_ALLOWED, "reversal to SHORT after "
-                    + close.clientOrderId() + ": shorts not allowed (allowShort: false), stays flat", eventTimeNs);
-            return;
-        }
-        enter(st, m, ctx.then, close.signalId(), close.lastFillPrice(), eventTimeNs);
     }
 
     /** An order became final: its position no longer waits on it (its reservation ends with its open state). */
