@@ -187,6 +187,7 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
     private final ScaleIn scaleIns;
     /** Every entry passes through {@link Entries#enter}: the place for a pre-trade check. */
     private final Entries entries;
+    private final Rebuild rebuild;
     private long lastEventTimeNs;
     /** True while a restart replays the topics: log lines say "replayed". */
     private boolean replaying;
@@ -212,6 +213,7 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
         this.entries = new Entries(sizer, sender, denials, scaleIns, exits, counters);
         this.stops = new ProtectiveStops(config.strategies().size(), shared.instruments().size(), sender, exits,
                 counters);
+        this.rebuild = new Rebuild(strategies, markets, sender, stops, takeProfits, counters);
         List<StrategyConfig> list = config.strategies();
         for (int i = 0; i < list.size(); i++) {
             StrategyConfig sc = list.get(i);
@@ -343,10 +345,7 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
      * @param d a denial from the orders topic (reused after the call)
      */
     public void restoreDenied(OrderDenied d) {
-        Strategy st = strategies.get(d.strategyId());
-        if (st != null && d.signalId() > 0) {
-            st.lastDeniedSignalId = Math.max(st.lastDeniedSignalId, d.signalId());
-        }
+        rebuild.restoreDenied(d);
     }
 
     /**
@@ -360,43 +359,7 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
      * @param sent an order from the orders topic (reused after the call)
      */
     public void restoreSentOrder(SubmitOrder sent) {
-        sender.rebuilding = true;
-        Strategy st = strategies.get(sent.strategyId());
-        Market m = markets.get(sent.instrument());
-        if (st == null || m == null) {
-            LOG.warn("order {} of {} {} not restored: strategy or instrument no longer configured",
-                    sent.clientOrderId(), sent.strategyId(), sent.instrument());
-            return;
-        }
-        if (tracker.get(sent.clientOrderId()) != null) {
-            return;
-        }
-        String prefix = st.id + "-";
-        String id = sent.clientOrderId();
-        if (id.startsWith(prefix)) {
-            try {
-                st.orderCounter = Math.max(st.orderCounter, Long.parseLong(id.substring(prefix.length())));
-            } catch (NumberFormatException e) {
-                LOG.warn("order {}: id does not end in a counter", id);
-            }
-        }
-        if (REASON_TAKE_PROFIT.equals(sent.reason())) {
-            takeProfits.restore(st, m, sent);
-            counters.ordersRestored++;
-            return;
-        }
-        if (REASON_PROTECTIVE_STOP.equals(sent.reason())) {
-            stops.restore(st, m, sent);
-            counters.ordersRestored++;
-            return;
-        }
-        Order<OrderContext> so = sender.register(st, m, id, sent.side(), sent.quantity(), sent.signalId(),
-                sent.eventTimeNs());
-        so.attachment().scaleIn = REASON_SCALE_IN.equals(sent.reason());
-        if (REASON_REVERSE.equals(sent.reason())) {
-            so.attachment().then = sent.side() == Side.SELL ? Direction.SHORT : Direction.LONG;
-        }
-        counters.ordersRestored++;
+        rebuild.restoreSentOrder(sent);
     }
 
     /**
@@ -405,22 +368,11 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
      * and brought in line with the position exactly as after a fill (a new stop first if it no longer fits, none if
      * the position is flat), then every older stop still working is cancelled: what the run before the restart
      * would have done had it not stopped between a fill and its stop, or between a new stop and the old one's
-     * cancel. Orders go out stamped with the latest event time seen. Does nothing if nothing was restored.
+     * cancel. Take-profits of a position closed meanwhile are cancelled. Orders go out stamped with the latest event
+     * time seen. Does nothing if nothing was restored.
      */
     public void rebuilt() {
-        if (!sender.rebuilding) {
-            return;
-        }
-        sender.rebuilding = false;
-        List<Order<OrderContext>> open = new java.util.ArrayList<>(tracker.openOrders()); // syncStop adds to it
-        for (Strategy st : strategies.values()) {
-            for (Market m : markets.values()) {
-                takeProfits.sync(st, m, lastEventTimeNs);
-            }
-            for (Market m : markets.values()) {
-                stops.rebuilt(st, m, open, lastEventTimeNs);
-            }
-        }
+        rebuild.rebuilt(lastEventTimeNs);
     }
 
     // ---------------------------------------------------------------------------------------------- market data
