@@ -1,6 +1,5 @@
 package io.aquatrade.decision;
 
-import java.math.RoundingMode;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -25,16 +24,13 @@ import io.aquatrade.common.OrderExpired;
 import io.aquatrade.common.OrderFilled;
 import io.aquatrade.common.OrderListener;
 import io.aquatrade.common.OrderRejected;
-import io.aquatrade.common.OrderType;
 import io.aquatrade.common.PositionUpdate;
 import io.aquatrade.common.QuoteTick;
 import io.aquatrade.common.Side;
 import io.aquatrade.common.Signal;
 import io.aquatrade.common.SignalListener;
 import io.aquatrade.common.SubmitOrder;
-import io.aquatrade.common.TimeInForce;
 import io.aquatrade.common.TradeTick;
-import io.aquatrade.decision.DecisionConfig.StopOrder;
 import io.aquatrade.decision.DecisionConfig.StrategyConfig;
 import io.aquatrade.decision.OrderTracker.FillResult;
 import io.aquatrade.decision.OrderTracker.Order;
@@ -54,23 +50,20 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li><b>Entries</b> (LONG or, where allowed, SHORT while flat with nothing outstanding): an order of
  *       {@code floor(free quote balance x orderFraction / reference price)} lots ({@link FixedFractionSizing}),
- *       the free balance being the ledger's less what the strategy's entries still in flight on other
- *       instruments reserve (their unfilled quantity x the price they were sized at, until the order is final:
- *       filled, rejected, cancelled, expired or timed out). The
- *       reference is the price the order would trade at: for a buy the latest ask if a quote is known, for a sell
- *       (a short entry) the latest bid, else the newer of the last trade price and the signal's price (the close of
- *       its bar: newer unless a trade at or after the bar's close time has been seen). So in a candle backtest,
- *       where the bar-close trade the router fills at may reach this engine only after the signal, an order is
- *       priced from that same close, not from the previous bar's. A quantity of 0 lots
- *       is denied: {@link DenyReason#INSUFFICIENT_CAPITAL} if the whole free balance buys less than one lot,
- *       else {@link DenyReason#BELOW_MIN_QUANTITY} (the order fraction of it does). A LONG while long, or SHORT
- *       while short, is denied ({@link DenyReason#POSITION_OPEN}: one position per strategy and instrument).</li>
+ *       the free balance being the ledger's less what the strategy's entries still in flight reserve, in whole
+ *       steps of the instrument's filters; the reference is the price the order would trade at (the best ask for a
+ *       buy, the best bid for a sell, else the newer of the last trade and the signal's price). An entry that cannot
+ *       be sized is denied ({@link DenyReason#NO_PRICE}, {@link DenyReason#INSUFFICIENT_CAPITAL},
+ *       {@link DenyReason#BELOW_MIN_QUANTITY}, {@link DenyReason#BELOW_MIN_NOTIONAL}); see {@code Sizer}. A LONG
+ *       while long, or SHORT while short, is denied ({@link DenyReason#POSITION_OPEN}: one position per strategy
+ *       and instrument) unless it adds to a winning position ({@code scaleIn}, reason {@value #REASON_SCALE_IN}).
+ *       Every entry, whatever its cause, passes through {@code Entries.enter}.</li>
  *   <li><b>FLAT</b> closes whatever is open: a long is sold, a short bought back, in full.</li>
  *   <li><b>Shorts</b> only for strategies with {@code allowShort: true}. Otherwise a SHORT signal only flattens: a
  *       long (or a short left from an earlier configuration) is closed, a flat strategy stays flat; counted as
- *       "short not allowed" (and denied, {@link DenyReason#SHORT_NOT_ALLOWED}, when nothing is closed). The venue must allow
- *       shorts too ({@code order-router.paper.allowShort}); if it
- *       does not, it rejects the short entry and the strategy stays flat.</li>
+ *       "short not allowed" (and denied, {@link DenyReason#SHORT_NOT_ALLOWED}, when nothing is closed). The venue
+ *       must allow shorts too ({@code order-router.paper.allowShort}); if it does not, it rejects the short entry
+ *       and the strategy stays flat.</li>
  *   <li><b>Flatten and reverse</b> (LONG while short; SHORT while long with shorts allowed) takes two orders, one
  *       at a time: first the close (reason {@value #REASON_REVERSE}) of the whole position; then, once that order
  *       is completely filled and the position is flat, the entry in the new direction (reason
@@ -81,25 +74,24 @@ import org.slf4j.LoggerFactory;
  *       traded at (a reversal's two orders are on the same side: sell-sell or buy-buy), it is known exactly, and
  *       it is the same whether the fill is met live or replayed after a restart, so a restart never changes the
  *       size. If the close is rejected, or leaves part of the position, the reversal stops there (logged,
- *       counted). Why not one netted order of position + entry: its size would have to be guessed before the
- *       close's proceeds are known, a venue that refuses shorts would reject the close with it, and the one fill
- *       would have to be split between realised P/L and the new entry; two orders keep the ledger exactly the
- *       sum of ordinary fills and keep the rule "at most one order outstanding" as it was.</li>
+ *       counted). Why two orders and not one netted order: see {@code Entries}.</li>
  *   <li><b>Stop-loss</b>, on every {@link TradeTick} and {@link QuoteTick} of an instrument where a strategy has a
  *       position and nothing outstanding ({@link StopLoss}): a long is sold when its mark (best bid if a quote is
  *       known, else the last trade) is below {@code avgEntryPrice x (1 - stopLossBps/10000)}; a short is bought
  *       back when its mark (best ask, else the last trade) is above {@code avgEntryPrice x (1 + stopLossBps/10000)};
- *       reason {@value #REASON_STOP_LOSS}, always a market order (a stop that may not fill is no stop).</li>
- *   <li><b>Protective stop at the venue</b> ({@code stopOrder: market | limit}): after every fill the venue is made
- *       to hold one reduce-only GTC STOP_MARKET or STOP_LIMIT order for the open quantity at the stop price, reason
- *       {@value #REASON_PROTECTIVE_STOP}; a changed position or price is met by sending the new stop first and
- *       cancelling the old one after, a closed position by cancelling it (see {@code ProtectiveStops.sync}). Such a
- *       stop does not block signals; while one is working the engine's own check above is off for that position,
- *       and it stands in whenever none is (rejected, expired, timed out).</li>
+ *       reason {@value #REASON_STOP_LOSS}, always a market order (a stop that may not fill is no stop). A trailing
+ *       stop ({@code trailingStop}) tightens the stop as the best trade since entry moves in the position's favour.
+ *       </li>
+ *   <li><b>Exits at the venue</b>, per strategy: a protective stop ({@code stopOrder: market | limit}, reason
+ *       {@value #REASON_PROTECTIVE_STOP}), one reduce-only GTC stop for the open quantity, moved only by sending
+ *       the new stop before cancelling the old (while one is working the engine's own check above is off for that
+ *       position; {@code ProtectiveStops}); a take-profit ladder ({@code takeProfit}, reason
+ *       {@value #REASON_TAKE_PROFIT}; {@code TakeProfitLadder}); limit exits ({@code exitOrder}: re-priced every
+ *       {@code repriceMs}, at market after {@code deadlineMs}, cancels with reason {@value #REASON_LIMIT_EXIT};
+ *       {@code Exits}).</li>
  *   <li><b>Order type</b>: per strategy ({@code orderType}), every order a signal causes is a market order or a
- *       marketable limit order ({@link MarketableLimit}: a buy at {@code ceil(reference x (1 + limitOffsetBps/10000))},
- *       a sell at {@code floor(reference x (1 - limitOffsetBps/10000))}, with the references above; an exit with no
- *       price known at all goes as a market order).</li>
+ *       marketable limit order ({@link MarketableLimit}, in whole ticks; an exit with no price known at all goes
+ *       as a market order).</li>
  *   <li>At most one order per strategy and instrument is outstanding (sent and not final in its
  *       {@link OrderTracker}); a signal meanwhile is denied ({@link DenyReason#ORDER_OUTSTANDING}). A reversal's
  *       entry is sent in the same call that completes its close, so the position is never without its pending
@@ -111,10 +103,10 @@ import org.slf4j.LoggerFactory;
  * counted by reason ({@link DecisionCounters#denied(DenyReason)}): {@link DenyReason#UNKNOWN_STRATEGY} (strategy or
  * instrument not configured), {@link DenyReason#ORDER_OUTSTANDING}, {@link DenyReason#NO_PRICE},
  * {@link DenyReason#INSUFFICIENT_CAPITAL}, {@link DenyReason#BELOW_MIN_QUANTITY}, {@link DenyReason#POSITION_OPEN}
- * (already long or short), {@link DenyReason#SHORT_NOT_ALLOWED} and {@link DenyReason#NO_POSITION} (FLAT while flat, an exit with nothing
- * sellable). Not denied: a signal met again (a replay; counted as duplicate), and the entry of a reversal whose close
- * the venue rejected, cancelled or expired (the venue's own message says why). {@link DenyReason#BELOW_MIN_NOTIONAL}
- * is not used yet: instruments have no {@code minNotional} in the config.
+ * (already long or short), {@link DenyReason#SHORT_NOT_ALLOWED}, {@link DenyReason#NO_POSITION} (FLAT while flat,
+ * an exit with nothing sellable) and {@link DenyReason#BELOW_MIN_NOTIONAL} (an entry worth less than the
+ * instrument's {@code minNotional}). Not denied: a signal met again (a replay; counted as duplicate), and the entry
+ * of a reversal whose close the venue rejected, cancelled or expired (the venue's own message says why).
  *
  * <h2>Order lifecycle</h2>
  * An {@link OrderTracker} holds each order's state. {@code orderCanceled} and {@code orderExpired} end an order:
@@ -138,12 +130,11 @@ import org.slf4j.LoggerFactory;
  * not above the highest signal id of its strategy that already caused an order or a denial is a replay and is
  * ignored (signal ids increase per writer; id 0 means "no id" and is never deduplicated). At start-up the agent
  * replays the {@code orders} topic into {@link #restoreSentOrder} and {@link #restoreDenied} and the
- * {@code executions} topic into this listener, which
- * restores counters, ledgers, positions and outstanding orders. A reversal whose close was filled but whose entry
- * is not on the {@code orders} topic (the process stopped in between) sends the entry during that replay, exactly
- * as the uninterrupted run would have; one whose entry was sent is recognised because a later order of the same
- * strategy and instrument was restored. Market state (last trade, quotes) is not restored: it refills from the
- * next ticks.
+ * {@code executions} topic into this listener, which restores counters, ledgers, positions and outstanding orders.
+ * A reversal whose close was filled but whose entry is not on the {@code orders} topic (the process stopped in
+ * between) sends the entry during that replay, exactly as the uninterrupted run would have; one whose entry was
+ * sent is recognised because a later order of the same strategy and instrument was restored. Market state (last
+ * trade, quotes) is not restored: it refills from the next ticks.
  *
  * <p>Allocation: the tick path (trade and quote ticks, stop checks that do not trigger) allocates nothing; orders,
  * fills and signals (a few per bar) may. Not thread-safe: one agent thread calls it.
@@ -553,7 +544,7 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
                     instrument.formatPrice(f.fillPrice()),
                     f.feeAsset() == null ? "0" : FixedPoint.format(f.fee(), shared.assetDecimals(f.feeAsset())),
                     f.feeAsset(), completes ? " (complete)" : "", ctx.strategy.positions[ctx.market.index],
-                    format(ctx.strategy.ledger));
+                    ctx.strategy.formatLedger(shared));
         }
         if (completes) {
             release(so);
@@ -674,18 +665,6 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
         return ids;
     }
 
-    /** @return the ledger's balances in decimals of each asset, e.g. {@code {ETH=0.49968523, XRP=354.00000000}} */
-    private String format(Ledger ledger) {
-        StringBuilder sb = new StringBuilder("{");
-        for (Map.Entry<String, Long> e : ledger.balances().entrySet()) {
-            if (sb.length() > 1) {
-                sb.append(", ");
-            }
-            sb.append(e.getKey()).append('=').append(FixedPoint.format(e.getValue(), shared.assetDecimals(e.getKey())));
-        }
-        return sb.append('}').toString();
-    }
-
     /**
      * Marks the executions the engine logs (fills, cancels, expiries, rejections) as replayed (a restart's rebuild
      * from {@code executions}) or live; orders sent meanwhile are new and not marked. Informational only: it changes
@@ -710,7 +689,7 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
         StringBuilder sb = new StringBuilder(counters.toString());
         for (Strategy st : strategies.values()) {
             sb.append("; ").append(st.id).append(": orders ").append(st.orderCounter).append(", ledger ")
-                    .append(format(st.ledger));
+                    .append(st.formatLedger(shared));
             for (Position p : st.positions) {
                 if (!p.isFlat()) {
                     sb.append(", ").append(p);

@@ -16,7 +16,13 @@ import org.slf4j.LoggerFactory;
  * The {@link DecisionEngine}'s entries: from flat, adds to a winning position ({@code scaleIn}), and the two legs of
  * a flatten-and-reverse (the close, then the entry once the close is completely filled). Every entry, whatever its
  * cause, passes through {@link #enter(Strategy, Market, Direction, long, long, long, String)}: the one place where a
- * pre-trade check would deny it. Not thread-safe: the engine's thread only.
+ * pre-trade check would deny it.
+ *
+ * <p>Why a reversal takes two orders and not one netted order of position + entry: its size would have to be guessed
+ * before the close's proceeds are known, a venue that refuses shorts would reject the close with it, and the one
+ * fill would have to be split between realised P/L and the new entry; two orders keep the ledger exactly the sum of
+ * ordinary fills and keep the rule "at most one order outstanding" as it was. Not thread-safe: the engine's thread
+ * only.
  */
 final class Entries {
     /** The engine's logger, so that the log lines read as they always have. */

@@ -35,7 +35,9 @@ final class Sizer {
      * The price an order of this side would trade at now: the best ask for a buy, the best bid for a sell; else the
      * last trade if it is at least as new as the signal ({@code lastTradeTimeNs >= signalTimeNs}); else
      * {@code signalPrice} (the close of the signal's bar, the last price before the bar's close time, which is newer
-     * than any trade seen before that time); else the last trade; 0 if no price is known.
+     * than any trade seen before that time); else the last trade; 0 if no price is known. So in a candle backtest,
+     * where the bar-close trade the router fills at may reach the engine only after the signal, an order is priced
+     * from that same close, not from the previous bar's.
      *
      * @param signalPrice  the signal's price (its bar's close), 0 if none
      * @param signalTimeNs the signal's event time (its bar's close time), UTC epoch ns

@@ -1,7 +1,9 @@
 package io.aquatrade.decision;
 
 import java.math.RoundingMode;
+import java.util.Map;
 
+import io.aquatrade.common.AquatradeConfig;
 import io.aquatrade.common.FixedPoint;
 import io.aquatrade.common.Instrument;
 import io.aquatrade.common.OrderFilled;
@@ -109,5 +111,21 @@ final class Strategy {
         }
         p.capAt(sellable(m));
         return before;
+    }
+
+    /**
+     * @param shared the shared config, for each asset's decimals
+     * @return the ledger's balances in decimals of each asset, e.g. {@code {ETH=0.49968523, XRP=354.00000000}}
+     * (allocates; for logs)
+     */
+    String formatLedger(AquatradeConfig shared) {
+        StringBuilder sb = new StringBuilder("{");
+        for (Map.Entry<String, Long> e : ledger.balances().entrySet()) {
+            if (sb.length() > 1) {
+                sb.append(", ");
+            }
+            sb.append(e.getKey()).append('=').append(FixedPoint.format(e.getValue(), shared.assetDecimals(e.getKey())));
+        }
+        return sb.append('}').toString();
     }
 }
