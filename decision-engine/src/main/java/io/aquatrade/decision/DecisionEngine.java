@@ -274,19 +274,7 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
         }
         switch (s.direction()) {
             case LONG:
-                if (p.isFlat()) {
-                    entries.enter(st, m, Direction.LONG, s.signalId(),
-                            Sizer.reference(m, Side.BUY, s.price(), s.eventTimeNs()), s.eventTimeNs());
-                } else if (p.isLong() && entries.scaleIn(st, m, p, Direction.LONG, s)) {
-                    break;
-                } else if (p.isLong()) {
-                    counters.alreadyLong++;
-                    denials.deny(st, m, s.signalId(), DenyReason.POSITION_OPEN, "LONG while already long "
-                            + m.instrument.formatSize(p.quantity()) + ": one position per strategy and instrument",
-                            s.eventTimeNs());
-                } else {
-                    entries.reverse(st, m, p, Direction.LONG, s);
-                }
+                entries.signal(st, m, p, Direction.LONG, s);
                 break;
             case FLAT:
                 if (p.isFlat()) {
@@ -309,18 +297,8 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
                                 m.instrument.symbol(), st.id, p.isLong() ? "long" : "short");
                         exits.exit(st, m, p, s.signalId(), REASON_SIGNAL, s.eventTimeNs(), s.price(), false, null);
                     }
-                } else if (p.isFlat()) {
-                    entries.enter(st, m, Direction.SHORT, s.signalId(),
-                            Sizer.reference(m, Side.SELL, s.price(), s.eventTimeNs()), s.eventTimeNs());
-                } else if (p.isShort() && entries.scaleIn(st, m, p, Direction.SHORT, s)) {
-                    break;
-                } else if (p.isShort()) {
-                    counters.alreadyShort++;
-                    denials.deny(st, m, s.signalId(), DenyReason.POSITION_OPEN, "SHORT while already short "
-                            + m.instrument.formatSize(-p.quantity()) + ": one position per strategy and instrument",
-                            s.eventTimeNs());
                 } else {
-                    entries.reverse(st, m, p, Direction.SHORT, s);
+                    entries.signal(st, m, p, Direction.SHORT, s);
                 }
                 break;
             default:

@@ -38,10 +38,12 @@ final class Entries {
     /**
      * @param sizer    sizes an entry within the filters and free capital, or denies it
      * @param sender   where entries go
-     * @param denials  where a reversal's entry to a short not allowed is denied
+     * @param denials  where an entry signal in the position's direction, or a reversal's entry to a short not
+     *                 allowed, is denied
      * @param scaleIns whether an add is allowed
      * @param exits    closes the position, the first leg of a reversal
-     * @param counters the engine's counters ({@code reversals}, {@code reversalsAbandoned}, {@code shortNotAllowed})
+     * @param counters the engine's counters ({@code alreadyLong}, {@code alreadyShort}, {@code reversals},
+     *                 {@code reversalsAbandoned}, {@code shortNotAllowed})
      */
     Entries(Sizer sizer, OrderSender sender, Denials denials, ScaleIn scaleIns, Exits exits,
             DecisionCounters counters) {
@@ -51,6 +53,34 @@ final class Entries {
         this.scaleIns = scaleIns;
         this.exits = exits;
         this.counters = counters;
+    }
+
+    /**
+     * An entry signal (LONG, or SHORT where allowed) with nothing outstanding: from flat, an entry at the reference
+     * price ({@link Sizer#reference}); against the position, a flatten-and-reverse ({@link #reverse}); in the
+     * position's direction, an add if {@link #scaleIn} allows it, else a denial ({@link DenyReason#POSITION_OPEN}:
+     * one position per strategy and instrument).
+     *
+     * @param direction the signal's direction, LONG or SHORT
+     */
+    void signal(Strategy st, Market m, Position p, Direction direction, Signal s) {
+        boolean isLong = direction == Direction.LONG;
+        if (p.isFlat()) {
+            enter(st, m, direction, s.signalId(),
+                    Sizer.reference(m, isLong ? Side.BUY : Side.SELL, s.price(), s.eventTimeNs()), s.eventTimeNs());
+        } else if (p.isLong() != isLong) {
+            reverse(st, m, p, direction, s);
+        } else if (!scaleIn(st, m, p, direction, s)) {
+            if (isLong) {
+                counters.alreadyLong++;
+            } else {
+                counters.alreadyShort++;
+            }
+            denials.deny(st, m, s.signalId(), DenyReason.POSITION_OPEN, (isLong
+                    ? "LONG while already long " + m.instrument.formatSize(p.quantity())
+                    : "SHORT while already short " + m.instrument.formatSize(-p.quantity()))
+                    + ": one position per strategy and instrument", s.eventTimeNs());
+        }
     }
 
     /**
