@@ -207,30 +207,11 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
         this.rebuild = new Rebuild(strategies, markets, sender, stops, takeProfits, counters);
         List<StrategyConfig> list = config.strategies();
         for (int i = 0; i < list.size(); i++) {
-            StrategyConfig sc = list.get(i);
-            Strategy s = new Strategy(sc, i, shared.instruments().size());
-            for (Instrument instrument : shared.instruments().values()) {
-                String quote = instrument.quote();
-                if (s.ledger.balances().get(quote) == null) {
-                    s.ledger.add(quote, sc.capitalIn(quote, shared.assetDecimals(quote),
-                            DecisionConfig.SECTION + ".strategies[" + i + "].capital"));
-                }
-            }
-            strategies.put(sc.id(), s);
+            strategies.put(list.get(i).id(), new Strategy(list.get(i), i, shared));
         }
         int index = 0;
         for (Instrument instrument : shared.instruments().values()) {
-            Market m = new Market(instrument, index, shared.assetDecimals(instrument.base()),
-                    shared.assetDecimals(instrument.quote()), strategies.size());
-            int k = 0;
-            for (Strategy s : strategies.values()) {
-                Position p = new Position(s.id, instrument);
-                s.positions[index] = p;
-                m.owners[k] = s;
-                m.positions[k++] = p;
-            }
-            markets.put(instrument.symbol(), m);
-            index++;
+            markets.put(instrument.symbol(), new Market(instrument, index++, shared, strategies.values()));
         }
     }
 

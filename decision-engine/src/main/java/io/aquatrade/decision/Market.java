@@ -1,5 +1,8 @@
 package io.aquatrade.decision;
 
+import java.util.Collection;
+
+import io.aquatrade.common.AquatradeConfig;
 import io.aquatrade.common.Instrument;
 import io.aquatrade.common.InstrumentFilters;
 
@@ -36,18 +39,27 @@ final class Market {
     final long minNotional;
 
     /**
-     * @param index         the instrument's index in config order, 0..instruments - 1
-     * @param baseDecimals  decimals of the base asset's balances
-     * @param quoteDecimals decimals of the quote asset's balances
-     * @param strategies    how many strategies are configured (the positions are filled in by the engine)
+     * Builds the instrument's market with a flat position for every strategy, which is also put in the strategy's
+     * {@link Strategy#positions} at this index.
+     *
+     * @param index      the instrument's index in config order, 0..instruments - 1
+     * @param shared     the shared config, for the assets' decimals
+     * @param strategies every configured strategy, in config order
      */
-    Market(Instrument instrument, int index, int baseDecimals, int quoteDecimals, int strategies) {
+    Market(Instrument instrument, int index, AquatradeConfig shared, Collection<Strategy> strategies) {
         this.instrument = instrument;
         this.index = index;
-        this.baseDecimals = baseDecimals;
-        this.quoteDecimals = quoteDecimals;
-        this.positions = new Position[strategies];
-        this.owners = new Strategy[strategies];
+        this.baseDecimals = shared.assetDecimals(instrument.base());
+        this.quoteDecimals = shared.assetDecimals(instrument.quote());
+        this.positions = new Position[strategies.size()];
+        this.owners = new Strategy[strategies.size()];
+        int k = 0;
+        for (Strategy s : strategies) {
+            Position p = new Position(s.id, instrument);
+            s.positions[index] = p;
+            owners[k] = s;
+            positions[k++] = p;
+        }
         InstrumentFilters.Exact f = instrument.exactFilters(quoteDecimals);
         this.tickSize = f.tickSize();
         this.stepSize = f.stepSize();

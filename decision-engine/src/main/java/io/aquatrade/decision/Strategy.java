@@ -45,10 +45,15 @@ final class Strategy {
     long lastDeniedSignalId;
 
     /**
-     * @param index       the strategy's index in config order
-     * @param instruments how many instruments are configured (the positions are filled in by the engine)
+     * A strategy with its capital in every configured instrument's quote asset; its positions are filled in by each
+     * {@link Market} as it is built.
+     *
+     * @param index  the strategy's index in config order
+     * @param shared the shared config: instruments and asset decimals
+     * @throws io.aquatrade.common.ConfigException if its capital does not fit an asset's decimals
      */
-    Strategy(StrategyConfig config, int index, int instruments) {
+    Strategy(StrategyConfig config, int index, AquatradeConfig shared) {
+        int instruments = shared.instruments().size();
         this.id = config.id();
         this.index = index;
         this.config = config;
@@ -59,6 +64,13 @@ final class Strategy {
         @SuppressWarnings("unchecked")
         Order<OrderContext>[] last = (Order<OrderContext>[]) new Order<?>[instruments];
         this.lastOrders = last;
+        for (Instrument instrument : shared.instruments().values()) {
+            String quote = instrument.quote();
+            if (ledger.balances().get(quote) == null) {
+                ledger.add(quote, config.capitalIn(quote, shared.assetDecimals(quote),
+                        DecisionConfig.SECTION + ".strategies[" + index + "].capital"));
+            }
+        }
     }
 
     /**
