@@ -374,7 +374,7 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
             return; // already final
         }
         counters.rejections++;
-        release(so);
+        OrderSender.release(so);
         LOG.warn("{}order {} rejected: {}", replaying ? "replayed " : "", so.clientOrderId(), rejected.reason());
         entries.abandon(so, "was rejected");
     }
@@ -417,7 +417,7 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
         } else {
             counters.ordersExpired++;
         }
-        release(so);
+        OrderSender.release(so);
         OrderContext ctx = so.attachment();
         Instrument instrument = ctx.market.instrument;
         LOG.info("{}order {} {}: {} of {} filled (venue says {})", replaying ? "replayed " : "", so.clientOrderId(),
@@ -448,7 +448,7 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
      */
     private void timedOut(Order<OrderContext> so) {
         counters.ordersTimedOut++;
-        release(so);
+        OrderSender.release(so);
         OrderContext ctx = so.attachment();
         LOG.warn("order {} of {} {} timed out: no answer from the venue {} ms after it was sent at {} ns; assumed "
                         + "never to have reached it", so.clientOrderId(), ctx.strategy.id,
@@ -506,21 +506,13 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
                     ctx.strategy.formatLedger(shared));
         }
         if (completes) {
-            release(so);
+            OrderSender.release(so);
             if (ctx.reservePrice > 0 && !ctx.scaleIn) {
                 takeProfits.place(ctx.strategy, ctx.market, f.eventTimeNs());
             }
             if (ctx.then != null && !ctx.successorSent) {
                 entries.afterClose(so, f.eventTimeNs());
             }
-        }
-    }
-
-    /** An order became final: its position no longer waits on it (its reservation ends with its open state). */
-    private void release(Order<OrderContext> so) {
-        Position p = so.attachment().strategy.positions[so.attachment().market.index];
-        if (so.clientOrderId().equals(p.pendingOrderId())) {
-            p.pendingOrderId(null);
         }
     }
 

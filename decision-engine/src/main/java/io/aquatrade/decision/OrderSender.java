@@ -155,6 +155,17 @@ final class OrderSender {
     }
 
     /**
+     * An order became final: its position no longer waits on it (its reservation ends with its open state); the
+     * reverse of {@link #submit}'s making it pending.
+     */
+    static void release(Order<OrderContext> so) {
+        Position p = so.attachment().strategy.positions[so.attachment().market.index];
+        if (so.clientOrderId().equals(p.pendingOrderId())) {
+            p.pendingOrderId(null);
+        }
+    }
+
+    /**
      * Cancels a resting order (a protective stop, a take-profit, a limit exit) and marks its cancel sent; the
      * cancel's reason is the order's kind: {@value DecisionEngine#REASON_TAKE_PROFIT},
      * {@value DecisionEngine#REASON_LIMIT_EXIT} or {@value DecisionEngine#REASON_PROTECTIVE_STOP}.
