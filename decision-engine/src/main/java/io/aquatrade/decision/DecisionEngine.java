@@ -171,7 +171,6 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
     private final DecisionCounters counters = new DecisionCounters();
     private final Denials denials;
     private final OrderSender sender;
-    private final Sizer sizer;
     private final Exits exits;
     private final ProtectiveStops stops;
     private final TakeProfitLadder takeProfits;
@@ -197,11 +196,10 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
                 config.finishedOrderRetentionMs());
         this.denials = new Denials(orders, counters);
         this.sender = new OrderSender(orders, tracker, counters);
-        this.sizer = new Sizer(denials, counters);
         this.exits = new Exits(sender, denials, counters);
         this.takeProfits = new TakeProfitLadder(config.strategies().size(), shared.instruments().size(), sender);
         this.scaleIns = new ScaleIn(config.strategies().size(), shared.instruments().size());
-        this.entries = new Entries(sizer, sender, denials, scaleIns, exits, counters);
+        this.entries = new Entries(new Sizer(denials, counters), sender, denials, scaleIns, exits, counters);
         this.stops = new ProtectiveStops(config.strategies().size(), shared.instruments().size(), sender, exits,
                 counters);
         this.rebuild = new Rebuild(strategies, markets, sender, stops, takeProfits, counters);
