@@ -1,6 +1,5 @@
 package io.aquatrade.decision;
 
-import java.math.RoundingMode;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -18,7 +17,6 @@ import io.aquatrade.common.Direction;
 import io.aquatrade.common.ExecutionListener;
 import io.aquatrade.common.FixedPoint;
 import io.aquatrade.common.Instrument;
-import io.aquatrade.common.InstrumentFilters;
 import io.aquatrade.common.MarketDataListener;
 import io.aquatrade.common.OrderAccepted;
 import io.aquatrade.common.OrderCanceled;
@@ -27,16 +25,13 @@ import io.aquatrade.common.OrderExpired;
 import io.aquatrade.common.OrderFilled;
 import io.aquatrade.common.OrderListener;
 import io.aquatrade.common.OrderRejected;
-import io.aquatrade.common.OrderType;
 import io.aquatrade.common.PositionUpdate;
 import io.aquatrade.common.QuoteTick;
 import io.aquatrade.common.Side;
 import io.aquatrade.common.Signal;
 import io.aquatrade.common.SignalListener;
 import io.aquatrade.common.SubmitOrder;
-import io.aquatrade.common.TimeInForce;
 import io.aquatrade.common.TradeTick;
-import io.aquatrade.decision.DecisionConfig.StopOrder;
 import io.aquatrade.decision.DecisionConfig.StrategyConfig;
 import io.aquatrade.decision.OrderTracker.FillResult;
 import io.aquatrade.decision.OrderTracker.Order;
@@ -56,23 +51,20 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li><b>Entries</b> (LONG or, where allowed, SHORT while flat with nothing outstanding): an order of
  *       {@code floor(free quote balance x orderFraction / reference price)} lots ({@link FixedFractionSizing}),
- *       the free balance being the ledger's less what the strategy's entries still in flight on other
- *       instruments reserve (their unfilled quantity x the price they were sized at, until the order is final:
- *       filled, rejected, cancelled, expired or timed out). The
- *       reference is the price the order would trade at: for a buy the latest ask if a quote is known, for a sell
- *       (a short entry) the latest bid, else the newer of the last trade price and the signal's price (the close of
- *       its bar: newer unless a trade at or after the bar's close time has been seen). So in a candle backtest,
- *       where the bar-close trade the router fills at may reach this engine only after the signal, an order is
- *       priced from that same close, not from the previous bar's. A quantity of 0 lots
- *       is denied: {@link DenyReason#INSUFFICIENT_CAPITAL} if the whole free balance buys less than one lot,
- *       else {@link DenyReason#BELOW_MIN_QUANTITY} (the order fraction of it does). A LONG while long, or SHORT
- *       while short, is denied ({@link DenyReason#POSITION_OPEN}: one position per strategy and instrument).</li>
+ *       the free balance being the ledger's less what the strategy's entries still in flight reserve, in whole
+ *       steps of the instrument's filters; the reference is the price the order would trade at (the best ask for a
+ *       buy, the best bid for a sell, else the newer of the last trade and the signal's price). An entry that cannot
+ *       be sized is denied ({@link DenyReason#NO_PRICE}, {@link DenyReason#INSUFFICIENT_CAPITAL},
+ *       {@link DenyReason#BELOW_MIN_QUANTITY}, {@link DenyReason#BELOW_MIN_NOTIONAL}); see {@code Sizer}. A LONG
+ *       while long, or SHORT while short, is denied ({@link DenyReason#POSITION_OPEN}: one position per strategy
+ *       and instrument) unless it adds to a winning position ({@code scaleIn}, reason {@value #REASON_SCALE_IN}).
+ *       Every entry, whatever its cause, passes through {@code Entries.enter}.</li>
  *   <li><b>FLAT</b> closes whatever is open: a long is sold, a short bought back, in full.</li>
  *   <li><b>Shorts</b> only for strategies with {@code allowShort: true}. Otherwise a SHORT signal only flattens: a
  *       long (or a short left from an earlier configuration) is closed, a flat strategy stays flat; counted as
- *       "short not allowed" (and denied, {@link DenyReason#SHORT_NOT_ALLOWED}, when nothing is closed). The venue must allow
- *       shorts too ({@code order-router.paper.allowShort}); if it
- *       does not, it rejects the short entry and the strategy stays flat.</li>
+ *       "short not allowed" (and denied, {@link DenyReason#SHORT_NOT_ALLOWED}, when nothing is closed). The venue
+ *       must allow shorts too ({@code order-router.paper.allowShort}); if it does not, it rejects the short entry
+ *       and the strategy stays flat.</li>
  *   <li><b>Flatten and reverse</b> (LONG while short; SHORT while long with shorts allowed) takes two orders, one
  *       at a time: first the close (reason {@value #REASON_REVERSE}) of the whole position; then, once that order
  *       is completely filled and the position is flat, the entry in the new direction (reason
@@ -83,25 +75,24 @@ import org.slf4j.LoggerFactory;
  *       traded at (a reversal's two orders are on the same side: sell-sell or buy-buy), it is known exactly, and
  *       it is the same whether the fill is met live or replayed after a restart, so a restart never changes the
  *       size. If the close is rejected, or leaves part of the position, the reversal stops there (logged,
- *       counted). Why not one netted order of position + entry: its size would have to be guessed before the
- *       close's proceeds are known, a venue that refuses shorts would reject the close with it, and the one fill
- *       would have to be split between realised P/L and the new entry; two orders keep the ledger exactly the
- *       sum of ordinary fills and keep the rule "at most one order outstanding" as it was.</li>
+ *       counted). Why two orders and not one netted order: see {@code Entries}.</li>
  *   <li><b>Stop-loss</b>, on every {@link TradeTick} and {@link QuoteTick} of an instrument where a strategy has a
  *       position and nothing outstanding ({@link StopLoss}): a long is sold when its mark (best bid if a quote is
  *       known, else the last trade) is below {@code avgEntryPrice x (1 - stopLossBps/10000)}; a short is bought
  *       back when its mark (best ask, else the last trade) is above {@code avgEntryPrice x (1 + stopLossBps/10000)};
- *       reason {@value #REASON_STOP_LOSS}, always a market order (a stop that may not fill is no stop).</li>
- *   <li><b>Protective stop at the venue</b> ({@code stopOrder: market | limit}): after every fill the venue is made
- *       to hold one reduce-only GTC STOP_MARKET or STOP_LIMIT order for the open quantity at the stop price, reason
- *       {@value #REASON_PROTECTIVE_STOP}; a changed position or price is met by sending the new stop first and
- *       cancelling the old one after, a closed position by cancelling it (see {@code syncStop}). Such a stop does not
- *       block signals; while one is working the engine's own check above is off for that position, and it stands
- *       in whenever none is (rejected, expired, timed out).</li>
+ *       reason {@value #REASON_STOP_LOSS}, always a market order (a stop that may not fill is no stop). A trailing
+ *       stop ({@code trailingStop}) tightens the stop as the best trade since entry moves in the position's favour.
+ *       </li>
+ *   <li><b>Exits at the venue</b>, per strategy: a protective stop ({@code stopOrder: market | limit}, reason
+ *       {@value #REASON_PROTECTIVE_STOP}), one reduce-only GTC stop for the open quantity, moved only by sending
+ *       the new stop before cancelling the old (while one is working the engine's own check above is off for that
+ *       position; {@code ProtectiveStops}); a take-profit ladder ({@code takeProfit}, reason
+ *       {@value #REASON_TAKE_PROFIT}; {@code TakeProfitLadder}); limit exits ({@code exitOrder}: re-priced every
+ *       {@code repriceMs}, at market after {@code deadlineMs}, cancels with reason {@value #REASON_LIMIT_EXIT};
+ *       {@code Exits}).</li>
  *   <li><b>Order type</b>: per strategy ({@code orderType}), every order a signal causes is a market order or a
- *       marketable limit order ({@link MarketableLimit}: a buy at {@code ceil(reference x (1 + limitOffsetBps/10000))},
- *       a sell at {@code floor(reference x (1 - limitOffsetBps/10000))}, with the references above; an exit with no
- *       price known at all goes as a market order).</li>
+ *       marketable limit order ({@link MarketableLimit}, in whole ticks; an exit with no price known at all goes
+ *       as a market order).</li>
  *   <li>At most one order per strategy and instrument is outstanding (sent and not final in its
  *       {@link OrderTracker}); a signal meanwhile is denied ({@link DenyReason#ORDER_OUTSTANDING}). A reversal's
  *       entry is sent in the same call that completes its close, so the position is never without its pending
@@ -113,10 +104,10 @@ import org.slf4j.LoggerFactory;
  * counted by reason ({@link DecisionCounters#denied(DenyReason)}): {@link DenyReason#UNKNOWN_STRATEGY} (strategy or
  * instrument not configured), {@link DenyReason#ORDER_OUTSTANDING}, {@link DenyReason#NO_PRICE},
  * {@link DenyReason#INSUFFICIENT_CAPITAL}, {@link DenyReason#BELOW_MIN_QUANTITY}, {@link DenyReason#POSITION_OPEN}
- * (already long or short), {@link DenyReason#SHORT_NOT_ALLOWED} and {@link DenyReason#NO_POSITION} (FLAT while flat, an exit with nothing
- * sellable). Not denied: a signal met again (a replay; counted as duplicate), and the entry of a reversal whose close
- * the venue rejected, cancelled or expired (the venue's own message says why). {@link DenyReason#BELOW_MIN_NOTIONAL}
- * is not used yet: instruments have no {@code minNotional} in the config.
+ * (already long or short), {@link DenyReason#SHORT_NOT_ALLOWED}, {@link DenyReason#NO_POSITION} (FLAT while flat,
+ * an exit with nothing sellable) and {@link DenyReason#BELOW_MIN_NOTIONAL} (an entry worth less than the
+ * instrument's {@code minNotional}). Not denied: a signal met again (a replay; counted as duplicate), and the entry
+ * of a reversal whose close the venue rejected, cancelled or expired (the venue's own message says why).
  *
  * <h2>Order lifecycle</h2>
  * An {@link OrderTracker} holds each order's state. {@code orderCanceled} and {@code orderExpired} end an order:
@@ -140,12 +131,11 @@ import org.slf4j.LoggerFactory;
  * not above the highest signal id of its strategy that already caused an order or a denial is a replay and is
  * ignored (signal ids increase per writer; id 0 means "no id" and is never deduplicated). At start-up the agent
  * replays the {@code orders} topic into {@link #restoreSentOrder} and {@link #restoreDenied} and the
- * {@code executions} topic into this listener, which
- * restores counters, ledgers, positions and outstanding orders. A reversal whose close was filled but whose entry
- * is not on the {@code orders} topic (the process stopped in between) sends the entry during that replay, exactly
- * as the uninterrupted run would have; one whose entry was sent is recognised because a later order of the same
- * strategy and instrument was restored. Market state (last trade, quotes) is not restored: it refills from the
- * next ticks.
+ * {@code executions} topic into this listener, which restores counters, ledgers, positions and outstanding orders.
+ * A reversal whose close was filled but whose entry is not on the {@code orders} topic (the process stopped in
+ * between) sends the entry during that replay, exactly as the uninterrupted run would have; one whose entry was
+ * sent is recognised because a later order of the same strategy and instrument was restored. Market state (last
+ * trade, quotes) is not restored: it refills from the next ticks.
  *
  * <p>Allocation: the tick path (trade and quote ticks, stop checks that do not trigger) allocates nothing; orders,
  * fills and signals (a few per bar) may. Not thread-safe: one agent thread calls it.
@@ -175,26 +165,21 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
     private static final Logger LOG = LoggerFactory.getLogger(DecisionEngine.class);
 
     private final AquatradeConfig shared;
-    private final OrderListener out;
-    private final SubmitOrder order = new SubmitOrder();
-    private final CancelOrder cancel = new CancelOrder();
     private final Map<String, Strategy> strategies = new LinkedHashMap<>();
     private final Map<String, Market> markets = new LinkedHashMap<>();
-    private final OrderDenied denied = new OrderDenied();
     private final OrderTracker<OrderContext> tracker;
-    /**
-     * Cancels sent and not yet answered by the venue (cancelled or refused), by client order id: event time of the
-     * cancel, UTC epoch ns. Kept apart from the tracker: the order may end by a fill before its cancel is answered.
-     */
-    private final Map<String, Long> unansweredCancels = new LinkedHashMap<>();
     private final Consumer<Order<OrderContext>> onTimeout = this::timedOut;
     private final DecisionCounters counters = new DecisionCounters();
+    private final Denials denials;
+    private final OrderSender sender;
+    private final Exits exits;
+    private final ProtectiveStops stops;
+    private final TakeProfitLadder takeProfits;
+    private final ScaleIn scaleIns;
+    /** Every entry passes through {@link Entries#enter}: the place for a pre-trade check. */
+    private final Entries entries;
+    private final Rebuild rebuild;
     private long lastEventTimeNs;
-    /**
-     * True from the first {@link #restoreSentOrder} until {@link #rebuilt}: fills replayed meanwhile do not move
-     * protective stops (the venue already holds what the run before the restart left); {@link #rebuilt} settles them.
-     */
-    private boolean rebuilding;
     /** True while a restart replays the topics: log lines say "replayed". */
     private boolean replaying;
 
@@ -208,35 +193,24 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
     public DecisionEngine(DecisionConfig config, AquatradeConfig shared, OrderListener orders) {
         config.checkAgainst(shared);
         this.shared = shared;
-        this.out = orders;
         this.tracker = new OrderTracker<>(config.orderTimeoutMs(), config.finishedOrdersKept(),
                 config.finishedOrderRetentionMs());
+        this.denials = new Denials(orders, counters);
+        this.sender = new OrderSender(orders, tracker, counters);
+        this.exits = new Exits(sender, denials, counters);
+        this.takeProfits = new TakeProfitLadder(config.strategies().size(), shared.instruments().size(), sender);
+        this.scaleIns = new ScaleIn(config.strategies().size(), shared.instruments().size());
+        this.entries = new Entries(new Sizer(denials, counters), sender, denials, scaleIns, exits, counters);
+        this.stops = new ProtectiveStops(config.strategies().size(), shared.instruments().size(), sender, exits,
+                counters);
+        this.rebuild = new Rebuild(strategies, markets, sender, stops, takeProfits, counters);
         List<StrategyConfig> list = config.strategies();
         for (int i = 0; i < list.size(); i++) {
-            StrategyConfig sc = list.get(i);
-            Strategy s = new Strategy(sc, shared.instruments().size());
-            for (Instrument instrument : shared.instruments().values()) {
-                String quote = instrument.quote();
-                if (s.ledger.balances().get(quote) == null) {
-                    s.ledger.add(quote, sc.capitalIn(quote, shared.assetDecimals(quote),
-                            DecisionConfig.SECTION + ".strategies[" + i + "].capital"));
-                }
-            }
-            strategies.put(sc.id(), s);
+            strategies.put(list.get(i).id(), new Strategy(list.get(i), i, shared));
         }
         int index = 0;
         for (Instrument instrument : shared.instruments().values()) {
-            Market m = new Market(instrument, index, shared.assetDecimals(instrument.base()),
-                    shared.assetDecimals(instrument.quote()), strategies.size());
-            int k = 0;
-            for (Strategy s : strategies.values()) {
-                Position p = new Position(s.id, instrument);
-                s.positions[index] = p;
-                m.owners[k] = s;
-                m.positions[k++] = p;
-            }
-            markets.put(instrument.symbol(), m);
-            index++;
+            markets.put(instrument.symbol(), new Market(instrument, index++, shared, strategies.values()));
         }
     }
 
@@ -249,7 +223,7 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
         Strategy st = strategies.get(s.strategyId());
         if (st == null) {
             counters.unknownStrategySignals++;
-            deny(null, s.strategyId(), s.instrument(), s.signalId(), DenyReason.UNKNOWN_STRATEGY,
+            denials.deny(null, s.strategyId(), s.instrument(), s.signalId(), DenyReason.UNKNOWN_STRATEGY,
                     s.direction() + " signal of strategy " + s.strategyId() + ", which decision-engine does not trade",
                     s.eventTimeNs());
             return;
@@ -257,7 +231,7 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
         Market m = markets.get(s.instrument());
         if (m == null) {
             counters.unknownInstrumentSignals++;
-            deny(st, st.id, s.instrument(), s.signalId(), DenyReason.UNKNOWN_STRATEGY,
+            denials.deny(st, st.id, s.instrument(), s.signalId(), DenyReason.UNKNOWN_STRATEGY,
                     s.direction() + " signal for instrument " + s.instrument() + ", which is not configured",
                     s.eventTimeNs());
             return;
@@ -272,7 +246,7 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
         if (p.pendingOrderId() != null) {
             counters.skippedOutstanding++;
             Order<OrderContext> pending = tracker.get(p.pendingOrderId());
-            deny(st, m, s.signalId(), DenyReason.ORDER_OUTSTANDING, s.direction() + " while order "
+            denials.deny(st, m, s.signalId(), DenyReason.ORDER_OUTSTANDING, s.direction() + " while order "
                     + p.pendingOrderId() + " is outstanding" + (pending == null ? "" : " (" + pending.state() + ", "
                     + m.instrument.formatSize(pending.filledQuantity()) + " of "
                     + m.instrument.formatSize(pending.quantity()) + " filled)"), s.eventTimeNs());
@@ -280,590 +254,36 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
         }
         switch (s.direction()) {
             case LONG:
-                if (p.isFlat()) {
-                    enter(st, m, Direction.LONG, s.signalId(), reference(m, Side.BUY, s.price(), s.eventTimeNs()),
-                            s.eventTimeNs());
-                } else if (p.isLong() && scaleIn(st, m, p, Direction.LONG, s)) {
-                    break;
-                } else if (p.isLong()) {
-                    counters.alreadyLong++;
-                    deny(st, m, s.signalId(), DenyReason.POSITION_OPEN, "LONG while already long "
-                            + m.instrument.formatSize(p.quantity()) + ": one position per strategy and instrument",
-                            s.eventTimeNs());
-                } else {
-                    reverse(st, m, p, Direction.LONG, s);
-                }
+                entries.signal(st, m, p, Direction.LONG, s);
                 break;
             case FLAT:
                 if (p.isFlat()) {
                     counters.alreadyFlat++;
-                    deny(st, m, s.signalId(), DenyReason.NO_POSITION, "FLAT while flat: no position to exit",
+                    denials.deny(st, m, s.signalId(), DenyReason.NO_POSITION, "FLAT while flat: no position to exit",
                             s.eventTimeNs());
                 } else {
-                    exit(st, m, p, s.signalId(), REASON_SIGNAL, s.eventTimeNs(), s.price(), false, null);
+                    exits.exit(st, m, p, s.signalId(), REASON_SIGNAL, s.eventTimeNs(), s.price(), false, null);
                 }
                 break;
             case SHORT:
                 if (!st.config.allowShort()) {
                     counters.shortNotAllowed++;
                     if (p.isFlat()) {
-                        deny(st, m, s.signalId(), DenyReason.SHORT_NOT_ALLOWED,
+                        denials.deny(st, m, s.signalId(), DenyReason.SHORT_NOT_ALLOWED,
                                 "SHORT while flat: shorts not allowed (allowShort: false), stays flat",
                                 s.eventTimeNs());
                     } else {
                         LOG.info("signal {} SHORT {} of {}: shorts not allowed, flattening the {}", s.signalId(),
                                 m.instrument.symbol(), st.id, p.isLong() ? "long" : "short");
-                        exit(st, m, p, s.signalId(), REASON_SIGNAL, s.eventTimeNs(), s.price(), false, null);
+                        exits.exit(st, m, p, s.signalId(), REASON_SIGNAL, s.eventTimeNs(), s.price(), false, null);
                     }
-                } else if (p.isFlat()) {
-                    enter(st, m, Direction.SHORT, s.signalId(), reference(m, Side.SELL, s.price(), s.eventTimeNs()),
-                            s.eventTimeNs());
-                } else if (p.isShort() && scaleIn(st, m, p, Direction.SHORT, s)) {
-                    break;
-                } else if (p.isShort()) {
-                    counters.alreadyShort++;
-                    deny(st, m, s.signalId(), DenyReason.POSITION_OPEN, "SHORT while already short "
-                            + m.instrument.formatSize(-p.quantity()) + ": one position per strategy and instrument",
-                            s.eventTimeNs());
                 } else {
-                    reverse(st, m, p, Direction.SHORT, s);
+                    entries.signal(st, m, p, Direction.SHORT, s);
                 }
                 break;
             default:
                 throw new IllegalStateException("direction " + s.direction());
         }
-    }
-
-    /**
-     * The price an order of this side would trade at now: the best ask for a buy, the best bid for a sell; else the
-     * last trade if it is at least as new as the signal ({@code lastTradeTimeNs >= signalTimeNs}); else
-     * {@code signalPrice} (the close of the signal's bar, the last price before the bar's close time, which is newer
-     * than any trade seen before that time); else the last trade; 0 if no price is known.
-     *
-     * @param signalPrice  the signal's price (its bar's close), 0 if none
-     * @param signalTimeNs the signal's event time (its bar's close time), UTC epoch ns
-     */
-    private static long reference(Market m, Side side, long signalPrice, long signalTimeNs) {
-        long quoted = side == Side.BUY ? m.ask : m.bid;
-        if (quoted > 0) {
-            return quoted;
-        }
-        if (m.lastPrice > 0 && (m.lastTradeTimeNs >= signalTimeNs || signalPrice <= 0)) {
-            return m.lastPrice;
-        }
-        return signalPrice > 0 ? signalPrice : m.lastPrice;
-    }
-
-    /** @return the limit price of a signal order of this strategy, or 0 for a market order */
-    private static long limitFor(Strategy st, Market m, Side side, long reference) {
-        if (st.config.orderType() != OrderType.LIMIT || reference <= 0) {
-            return 0;
-        }
-        long price = MarketableLimit.price(side, reference, st.config.limitOffsetBps(), m.instrument.priceDecimals());
-        if (m.tickSize > 0 && price % m.tickSize != 0) {
-            // PRICE_FILTER: a whole number of ticks, rounded the marketable way (a buy up, a sell down)
-            price = side == Side.BUY ? price - price % m.tickSize + m.tickSize : price - price % m.tickSize;
-        }
-        return price;
-    }
-
-    /**
-     * Adds to a winning position ({@code scaleIn: {maxAdds: N}}): an entry signal in the position's direction while
-     * its mark is beyond the average entry price (a long's best bid, else last trade, above it; a short's best ask,
-     * else last trade, below it) and fewer than N adds filled into this position, sends an entry sized as from flat
-     * (the fixed fraction of the free balance), reason {@value #REASON_SCALE_IN}. Adds are counted at their first
-     * fill (so a replay after a restart counts them again) and start over when the position is flat.
-     *
-     * @return true if an add was sent (or denied for want of capital); false to deny the signal as before
-     */
-    private boolean scaleIn(Strategy st, Market m, Position p, Direction direction, Signal s) {
-        if (st.config.scaleInMaxAdds() == 0 || st.adds[m.index] >= st.config.scaleInMaxAdds()) {
-            return false;
-        }
-        long mark = direction == Direction.LONG ? (m.bid > 0 ? m.bid : m.lastPrice) : (m.ask > 0 ? m.ask : m.lastPrice);
-        if (mark <= 0 || (direction == Direction.LONG ? mark <= p.avgEntryPrice() : mark >= p.avgEntryPrice())) {
-            return false;
-        }
-        long before = counters.ordersSent;
-        Side side = direction == Direction.LONG ? Side.BUY : Side.SELL;
-        enter(st, m, direction, s.signalId(), reference(m, side, s.price(), s.eventTimeNs()), s.eventTimeNs(),
-                REASON_SCALE_IN);
-        if (counters.ordersSent > before) {
-            st.lastOrders[m.index].attachment().scaleIn = true;
-        }
-        return true;
-    }
-
-    /** Opens a position in the direction from flat, sized at the reference price. */
-    private void enter(Strategy st, Market m, Direction direction, long signalId, long reference, long eventTimeNs) {
-        enter(st, m, direction, signalId, reference, eventTimeNs, REASON_SIGNAL);
-    }
-
-    /** Sends an entry (from flat, or an add) sized at the reference price, with the given reason. */
-    private void enter(Strategy st, Market m, Direction direction, long signalId, long reference, long eventTimeNs,
-                       String reason) {
-        Instrument instrument = m.instrument;
-        if (reference <= 0) {
-            counters.skippedNoPrice++;
-            deny(st, m, signalId, DenyReason.NO_PRICE, direction + " entry: no price known for "
-                    + instrument.symbol() + " (no quote, no trade, signal price 0)", eventTimeNs);
-            return;
-        }
-        // Entries of this strategy still in flight on other instruments have not moved the ledger yet: size from
-        // what they leave free, so that simultaneous entries never overdraw the strategy's capital.
-        long ledger = st.ledger.balance(instrument.quote());
-        long reserved = reservedQuote(st, instrument.quote());
-        long balance = Math.max(0, ledger - reserved);
-        long quantity = st.sizing.quantity(balance, m.quoteDecimals, reference, instrument.priceDecimals(),
-                instrument.sizeDecimals());
-        if (quantity > 0 && m.stepSize > 0) {
-            quantity -= quantity % m.stepSize; // LOT_SIZE: whole steps, rounded down
-            if (quantity == 0) {
-                counters.skippedZeroQuantity++;
-                deny(st, m, signalId, DenyReason.BELOW_MIN_QUANTITY, direction + " entry: less than one step ("
-                        + instrument.formatSize(m.stepSize) + ") of " + instrument.symbol(), eventTimeNs);
-                return;
-            }
-        }
-        if (quantity > 0 && quantity < m.minQty) {
-            counters.skippedZeroQuantity++;
-            deny(st, m, signalId, DenyReason.BELOW_MIN_QUANTITY, direction + " entry: "
-                    + instrument.formatSize(quantity) + " " + instrument.base() + " is below the minimum quantity "
-                    + instrument.formatSize(m.minQty) + " of " + instrument.symbol(), eventTimeNs);
-            return;
-        }
-        if (quantity > 0 && m.minNotional > 0) {
-            long notional = FixedPoint.multiply(quantity, instrument.sizeDecimals(), reference,
-                    instrument.priceDecimals(), m.quoteDecimals, RoundingMode.DOWN);
-            if (notional < m.minNotional) {
-                counters.skippedZeroQuantity++;
-                deny(st, m, signalId, DenyReason.BELOW_MIN_NOTIONAL, direction + " entry: "
-                        + instrument.formatSize(quantity) + " x " + instrument.formatPrice(reference) + " = "
-                        + FixedPoint.format(notional, m.quoteDecimals) + " " + instrument.quote()
-                        + " is below the minimum notional " + FixedPoint.format(m.minNotional, m.quoteDecimals)
-                        + " of " + instrument.symbol(), eventTimeNs);
-                return;
-            }
-        }
-        if (quantity <= 0) {
-            counters.skippedZeroQuantity++;
-            String free = FixedPoint.format(balance, m.quoteDecimals) + " " + instrument.quote() + " free (ledger "
-                    + FixedPoint.format(ledger, m.quoteDecimals) + ", reserved "
-                    + FixedPoint.format(reserved, m.quoteDecimals) + ")";
-            if (FixedFractionSizing.quantityFor(balance, m.quoteDecimals, reference, instrument.priceDecimals(),
-                    instrument.sizeDecimals()) <= 0) {
-                deny(st, m, signalId, DenyReason.INSUFFICIENT_CAPITAL, direction + " entry: " + free
-                        + " buys less than one lot (" + instrument.formatSize(1) + ") of " + instrument.symbol()
-                        + " at " + instrument.formatPrice(reference), eventTimeNs);
-            } else {
-                deny(st, m, signalId, DenyReason.BELOW_MIN_QUANTITY, direction + " entry: " + free + " x orderFraction "
-                        + st.config.orderFraction().toPlainString() + " = "
-                        + FixedPoint.format(st.sizing.budget(balance, m.quoteDecimals), m.quoteDecimals) + " "
-                        + instrument.quote() + " is less than one lot (" + instrument.formatSize(1) + ") of "
-                        + instrument.symbol() + " at " + instrument.formatPrice(reference), eventTimeNs);
-            }
-            return;
-        }
-        Side side = direction == Direction.LONG ? Side.BUY : Side.SELL;
-        send(st, m, side, quantity, limitFor(st, m, side, reference), signalId, reason, eventTimeNs, null);
-        Order<OrderContext> sent = st.lastOrders[m.index];
-        if (sent != null && !sent.state().isFinal() && sent.quantity() == quantity) {
-            sent.attachment().reservePrice = reference;
-        }
-    }
-
-    /**
-     * @return quote amount (asset mantissa) set aside for the unfilled part of the strategy's entry orders in
-     * flight whose instrument is quoted in {@code quote}: remaining quantity x the reference price they were sized at
-     */
-    private long reservedQuote(Strategy st, String quote) {
-        long reserved = 0;
-        for (Order<OrderContext> o : st.lastOrders) {
-            if (o == null || o.state().isFinal() || o.attachment().reservePrice <= 0
-                    || !o.attachment().market.instrument.quote().equals(quote)) {
-                continue;
-            }
-            long remaining = o.openQuantity();
-            if (remaining > 0) {
-                OrderContext so = o.attachment();
-                Instrument i = so.market.instrument;
-                reserved = Math.addExact(reserved, FixedPoint.multiply(remaining, i.sizeDecimals(), so.reservePrice,
-                        i.priceDecimals(), so.market.quoteDecimals, java.math.RoundingMode.UP));
-            }
-        }
-        return reserved;
-    }
-
-    /** First leg of a flatten-and-reverse: closes the whole position; the entry follows its complete fill. */
-    private void reverse(Strategy st, Market m, Position p, Direction then, Signal s) {
-        LOG.info("signal {} {} {} of {}: flatten the {} then reverse", s.signalId(), then, m.instrument.symbol(),
-                st.id, p.isLong() ? "long" : "short");
-        long before = counters.ordersSent;
-        exit(st, m, p, s.signalId(), REASON_REVERSE, s.eventTimeNs(), s.price(), false, then);
-        if (counters.ordersSent > before) {
-            counters.reversals++;
-        }
-    }
-
-    /**
-     * Closes the whole position: sells a long (capped at what the ledger can sell), buys a short back.
-     *
-     * @param fallback price for a limit's reference when no market price is known (the signal's), 0 if none
-     * @param market   true for a market order whatever the strategy's order type (stop-loss)
-     * @param then     the direction to enter once this order is completely filled, or null
-     */
-    private void exit(Strategy st, Market m, Position p, long signalId, String reason, long eventTimeNs,
-                      long fallback, boolean market, Direction then) {
-        Side side;
-        long quantity;
-        if (p.isLong()) {
-            side = Side.SELL;
-            quantity = Math.min(p.quantity(), sellable(st, m));
-        } else {
-            side = Side.BUY;
-            quantity = -p.quantity();
-        }
-        if (quantity <= 0) {
-            counters.skippedZeroQuantity++;
-            deny(st, m, signalId, DenyReason.NO_POSITION, reason + " exit of " + p + ": nothing sellable (ledger "
-                    + st.ledger + ")", eventTimeNs);
-            return;
-        }
-        if (!market && then == null && st.config.exitOrder() != null && REASON_SIGNAL.equals(reason)
-                && limitExit(st, m, side, quantity, signalId, eventTimeNs, eventTimeNs)) {
-            return;
-        }
-        long limitPrice = market ? 0 : limitFor(st, m, side, reference(m, side, fallback, eventTimeNs));
-        send(st, m, side, quantity, limitPrice, signalId, reason, eventTimeNs, then);
-    }
-
-    /** @return the best price on the side an exit rests: the bid for a sell, the ask for a buy, else the last trade */
-    private static long restingPrice(Market m, Side side) {
-        long quoted = side == Side.SELL ? m.bid : m.ask;
-        return quoted > 0 ? quoted : m.lastPrice;
-    }
-
-    /**
-     * Sends an exit as a reduce-only GTC limit at the best price on its side ({@code exitOrder: {type: limit}}).
-     *
-     * @param startNs when the exit began (its deadline counts from it), UTC epoch ns
-     * @return false (nothing sent) if no price is known: the caller sends its ordinary order
-     */
-    private boolean limitExit(Strategy st, Market m, Side side, long quantity, long signalId, long eventTimeNs,
-                              long startNs) {
-        long price = restingPrice(m, side);
-        if (price <= 0) {
-            return false;
-        }
-        sendOrder(st, m, side, quantity, price, signalId, REASON_SIGNAL, eventTimeNs, null, true);
-        Order<OrderContext> so = st.lastOrders[m.index];
-        so.attachment().exitStartNs = startNs;
-        so.attachment().pricedAtNs = eventTimeNs;
-        so.attachment().exitLimit = price;
-        return true;
-    }
-
-    /**
-     * On each tick: a resting limit exit whose deadline ({@code deadlineMs} after the exit began) has passed is
-     * cancelled to go to market; one priced {@code repriceMs} ago or more whose side's best price has moved is
-     * cancelled to be re-priced. The next order follows the venue's {@code OrderCanceled} (see {@link #ended}), so
-     * the two never rest together. Allocation-free unless a cancel is sent.
-     */
-    private void repriceExits(Market m, long eventTimeNs) {
-        Position[] positions = m.positions;
-        for (int i = 0; i < positions.length; i++) {
-            Strategy st = m.owners[i];
-            Position p = positions[i];
-            if (st.config.exitOrder() == null || p.pendingOrderId() == null) {
-                continue;
-            }
-            Order<OrderContext> so = tracker.get(p.pendingOrderId());
-            if (so == null || so.state().isFinal() || so.attachment().exitStartNs == 0
-                    || so.attachment().cancelSent) {
-                continue;
-            }
-            OrderContext ctx = so.attachment();
-            DecisionConfig.LimitExit rule = st.config.exitOrder();
-            if (eventTimeNs - ctx.exitStartNs >= rule.deadlineMs() * 1_000_000L) {
-                ctx.toMarket = true;
-                cancelStop(so, "deadline " + rule.deadlineMs() + " ms passed: the rest goes at market", eventTimeNs);
-            } else if (eventTimeNs - ctx.pricedAtNs >= rule.repriceMs() * 1_000_000L) {
-                long price = restingPrice(m, so.side());
-                if (price > 0 && price != ctx.exitLimit) {
-                    cancelStop(so, "re-price from " + m.instrument.formatPrice(ctx.exitLimit) + " to "
-                            + m.instrument.formatPrice(price), eventTimeNs);
-                }
-            }
-        }
-    }
-
-    private void send(Strategy st, Market m, Side side, long quantity, long limitPrice, long signalId, String reason,
-                      long eventTimeNs, Direction then) {
-        sendOrder(st, m, side, quantity, limitPrice, signalId, reason, eventTimeNs, then, false);
-    }
-
-    /** @param resting true for a reduce-only GTC limit (a limit exit), false for the usual IOC */
-    private void sendOrder(Strategy st, Market m, Side side, long quantity, long limitPrice, long signalId,
-                           String reason, long eventTimeNs, Direction then, boolean resting) {
-        long n = st.orderCounter + 1;
-        String clientOrderId = st.id + "-" + n;
-        order.reset();
-        order.clientOrderId(clientOrderId)
-                .strategyId(st.id)
-                .instrument(m.instrument.symbol())
-                .side(side)
-                .orderType(limitPrice > 0 ? OrderType.LIMIT : OrderType.MARKET)
-                .timeInForce(resting ? TimeInForce.GTC : TimeInForce.IOC)
-                .reduceOnly(resting)
-                .quantity(quantity)
-                .limitPrice(limitPrice)
-                .signalId(signalId)
-                .reason(reason)
-                .eventTimeNs(eventTimeNs);
-        out.submitOrder(order);
-        st.orderCounter = n;
-        Order<OrderContext> so = register(st, m, clientOrderId, side, quantity, signalId, eventTimeNs);
-        so.attachment().then = then;
-        counters.ordersSent++;
-        if (!LOG.isInfoEnabled()) {
-            return; // the arguments below format decimals: build them only when the line is logged
-        }
-        if (limitPrice > 0) {
-            LOG.info("order {} {} {} {} limit {} ({}, signal {})", clientOrderId, side,
-                    m.instrument.formatSize(quantity), m.instrument.symbol(), m.instrument.formatPrice(limitPrice),
-                    reason, signalId);
-        } else {
-            LOG.info("order {} {} {} {} ({}, signal {})", clientOrderId, side, m.instrument.formatSize(quantity),
-                    m.instrument.symbol(), reason, signalId);
-        }
-    }
-
-    private Order<OrderContext> register(Strategy st, Market m, String clientOrderId, Side side, long quantity,
-                                         long signalId, long eventTimeNs) {
-        Order<OrderContext> so = tracker.track(clientOrderId, side, quantity, signalId, eventTimeNs,
-                new OrderContext(st, m));
-        Order<OrderContext> previous = st.lastOrders[m.index];
-        if (previous != null) {
-            previous.attachment().successorSent = true;
-        }
-        st.lastOrders[m.index] = so;
-        st.positions[m.index].pendingOrderId(clientOrderId);
-        if (signalId > 0) {
-            st.lastActedSignalId = Math.max(st.lastActedSignalId, signalId);
-        }
-        return so;
-    }
-
-    /**
-     * With {@code stopOrder: market | limit}, makes the venue hold exactly one protective stop for the position as it
-     * now stands: none when flat (the working one is cancelled); else a reduce-only GTC STOP_MARKET or STOP_LIMIT
-     * of the position's quantity (a long's capped at what the ledger can sell) at the stop price. A working stop of
-     * that side, open quantity and trigger is kept; any other is replaced: the new stop is sent first and the old
-     * one cancelled after, so the open quantity is never without a stop. Called after every fill booked.
-     *
-     * <p>Trigger: the engine's own check stops a long when its mark is strictly below
-     * {@code t = ceil(entry x (1 - stopLossBps/10000))}, and the venue triggers a sell stop when a trade is at or
-     * below its trigger, so a long's trigger is {@code t - 1} (prices are integers: {@code < t} is {@code <= t - 1});
-     * a short's is {@code floor(entry x (1 + stopLossBps/10000)) + 1}. A STOP_LIMIT's limit is
-     * {@code stopLimitOffsetBps} past the trigger ({@link MarketableLimit#price}). A long whose trigger would be 0 or
-     * below (stopLossBps 10000) has no stop.
-     */
-    private void syncStop(Strategy st, Market m, long eventTimeNs) {
-        if (st.config.stopOrder() == StopOrder.NONE || rebuilding) {
-            return;
-        }
-        Order<OrderContext> working = st.stops[m.index];
-        if (working != null && (working.state().isFinal() || working.attachment().cancelSent)) {
-            working = null;
-            st.stops[m.index] = null;
-        }
-        Position p = st.positions[m.index];
-        Side side = p.isLong() ? Side.SELL : Side.BUY;
-        long quantity = p.isFlat() ? 0 : p.isLong() ? Math.min(p.quantity(), sellable(st, m)) : -p.quantity();
-        long trigger = p.isFlat() ? 0 : p.isLong() ? p.stopPrice() - 1 : Math.addExact(p.stopPrice(), 1);
-        if (quantity <= 0 || trigger <= 0) {
-            if (working != null) {
-                cancelStop(working, "position " + m.instrument.formatSize(p.quantity()) + " needs no stop",
-                        eventTimeNs);
-                st.stops[m.index] = null;
-            }
-            return;
-        }
-        if (working != null && working.side() == side && working.openQuantity() == quantity
-                && working.attachment().stopTriggerPrice == trigger) {
-            return;
-        }
-        long limitPrice = st.config.stopOrder() == StopOrder.LIMIT
-                ? MarketableLimit.price(side, trigger, st.config.stopLimitOffsetBps(), m.instrument.priceDecimals())
-                : 0;
-        long n = st.orderCounter + 1;
-        String clientOrderId = st.id + "-" + n;
-        order.reset();
-        order.clientOrderId(clientOrderId)
-                .strategyId(st.id)
-                .instrument(m.instrument.symbol())
-                .side(side)
-                .orderType(limitPrice > 0 ? OrderType.STOP_LIMIT : OrderType.STOP_MARKET)
-                .timeInForce(TimeInForce.GTC)
-                .quantity(quantity)
-                .triggerPrice(trigger)
-                .limitPrice(limitPrice)
-                .reduceOnly(true)
-                .signalId(0)
-                .reason(REASON_PROTECTIVE_STOP)
-                .eventTimeNs(eventTimeNs);
-        out.submitOrder(order);
-        st.orderCounter = n;
-        Order<OrderContext> stop = tracker.track(clientOrderId, side, quantity, 0, eventTimeNs,
-                new OrderContext(st, m));
-        stop.attachment().stopTriggerPrice = trigger;
-        st.stops[m.index] = stop;
-        counters.ordersSent++;
-        if (LOG.isInfoEnabled()) {
-            LOG.info("order {} {} {} {} stop {}{} (protective stop{})", clientOrderId, side,
-                    m.instrument.formatSize(quantity), m.instrument.symbol(), m.instrument.formatPrice(trigger),
-                    limitPrice > 0 ? " limit " + m.instrument.formatPrice(limitPrice) : "",
-                    working == null ? "" : ", replaces " + working.clientOrderId());
-        }
-        if (working != null) {
-            cancelStop(working, "replaced by " + clientOrderId, eventTimeNs);
-        }
-    }
-
-    private void cancelStop(Order<OrderContext> stop, String why, long eventTimeNs) {
-        OrderContext ctx = stop.attachment();
-        ctx.cancelSent = true;
-        unansweredCancels.put(stop.clientOrderId(), eventTimeNs);
-        String reason = ctx.takeProfit ? REASON_TAKE_PROFIT
-                : ctx.exitStartNs > 0 ? REASON_LIMIT_EXIT : REASON_PROTECTIVE_STOP;
-        cancel.reset();
-        cancel.clientOrderId(stop.clientOrderId())
-                .strategyId(ctx.strategy.id)
-                .instrument(ctx.market.instrument.symbol())
-                .reason(reason)
-                .eventTimeNs(eventTimeNs);
-        out.cancelOrder(cancel);
-        LOG.info("cancel {} ({}: {})", stop.clientOrderId(), reason, why);
-    }
-
-    /**
-     * Places the take-profit ladder once an entry is complete (filled, or ended part-filled): per rung
-     * {@code {r, fraction}} a reduce-only GTC LIMIT on the closing side for {@code floor(open quantity x fraction)}
-     * (the last rung takes the rest when the fractions sum to 1) at {@code entry + r x R} for a long, rounded up,
-     * {@code entry - r x R} for a short, rounded down, where entry is the average entry price and
-     * {@code R = |entry - stopLossBps's stop|} (the fixed stop, {@link StopLoss}). Rungs of quantity 0 or a price
-     * of 0 or less are skipped. Nothing while rebuilding after a restart.
-     */
-    private void placeLadder(Strategy st, Market m, long eventTimeNs) {
-        List<DecisionConfig.TakeProfit> rungs = st.config.takeProfit();
-        Position p = st.positions[m.index];
-        if (rungs.isEmpty() || rebuilding || p.isFlat()) {
-            return;
-        }
-        boolean isLong = p.isLong();
-        long quantity = isLong ? Math.min(p.quantity(), sellable(st, m)) : -p.quantity();
-        long entry = p.avgEntryPrice();
-        long r = isLong ? entry - st.stopLoss.triggerPrice(entry) : st.stopLoss.shortTriggerPrice(entry) - entry;
-        if (quantity <= 0 || r <= 0) {
-            return;
-        }
-        Side side = isLong ? Side.SELL : Side.BUY;
-        java.math.BigDecimal fractions = java.math.BigDecimal.ZERO;
-        for (DecisionConfig.TakeProfit rung : rungs) {
-            fractions = fractions.add(rung.fraction());
-        }
-        boolean whole = fractions.compareTo(java.math.BigDecimal.ONE) == 0;
-        long placed = 0;
-        for (int k = 0; k < rungs.size(); k++) {
-            DecisionConfig.TakeProfit rung = rungs.get(k);
-            java.math.BigDecimal move = java.math.BigDecimal.valueOf(r).multiply(rung.r());
-            long price = (isLong ? java.math.BigDecimal.valueOf(entry).add(move).setScale(0, RoundingMode.CEILING)
-                    : java.math.BigDecimal.valueOf(entry).subtract(move).setScale(0, RoundingMode.FLOOR))
-                    .longValueExact();
-            long qty = whole && k == rungs.size() - 1 ? quantity - placed
-                    : java.math.BigDecimal.valueOf(quantity).multiply(rung.fraction())
-                    .setScale(0, RoundingMode.FLOOR).longValueExact();
-            if (qty <= 0 || price <= 0) {
-                continue;
-            }
-            long n = st.orderCounter + 1;
-            String clientOrderId = st.id + "-" + n;
-            order.reset();
-            order.clientOrderId(clientOrderId)
-                    .strategyId(st.id)
-                    .instrument(m.instrument.symbol())
-                    .side(side)
-                    .orderType(OrderType.LIMIT)
-                    .timeInForce(TimeInForce.GTC)
-                    .quantity(qty)
-                    .limitPrice(price)
-                    .reduceOnly(true)
-                    .signalId(0)
-                    .reason(REASON_TAKE_PROFIT)
-                    .eventTimeNs(eventTimeNs);
-            out.submitOrder(order);
-            st.orderCounter = n;
-            Order<OrderContext> tp = tracker.track(clientOrderId, side, qty, 0, eventTimeNs, new OrderContext(st, m));
-            tp.attachment().takeProfit = true;
-            st.takeProfits.get(m.index).add(tp);
-            counters.ordersSent++;
-            placed += qty;
-            if (LOG.isInfoEnabled()) {
-                LOG.info("order {} {} {} {} limit {} (take-profit at {}R)", clientOrderId, side,
-                        m.instrument.formatSize(qty), m.instrument.symbol(), m.instrument.formatPrice(price),
-                        rung.r().toPlainString());
-            }
-        }
-    }
-
-    /** Forgets finished take-profits; once the position is flat, cancels those still working. */
-    private void syncTakeProfits(Strategy st, Market m, long eventTimeNs) {
-        List<Order<OrderContext>> tps = st.takeProfits.get(m.index);
-        if (tps.isEmpty()) {
-            return;
-        }
-        boolean flat = st.positions[m.index].isFlat();
-        for (int k = tps.size() - 1; k >= 0; k--) {
-            Order<OrderContext> tp = tps.get(k);
-            if (tp.state().isFinal() || tp.attachment().cancelSent) {
-                tps.remove(k);
-            } else if (flat && !rebuilding) {
-                cancelStop(tp, "position closed", eventTimeNs);
-                tps.remove(k);
-            }
-        }
-    }
-
-    /** Writes an {@link OrderDenied} for a strategy and instrument both configured; see the other overload. */
-    private void deny(Strategy st, Market m, long signalId, DenyReason code, String text, long eventTimeNs) {
-        deny(st, st.id, m.instrument.symbol(), signalId, code, text, eventTimeNs);
-    }
-
-    /**
-     * Writes an {@link OrderDenied} on the {@code orders} topic, counts it by reason and logs it; remembers a
-     * signal's id as handled, so that the signal met again after a restart is not denied twice.
-     *
-     * @param st         the strategy if configured, else null
-     * @param strategyId the strategy id as the signal named it
-     * @param instrument the instrument as the signal named it
-     * @param signalId   the signal's id, 0 for a stop or an exit not caused by a signal
-     * @param text       why, with the numbers
-     */
-    private void deny(Strategy st, String strategyId, String instrument, long signalId, DenyReason code, String text,
-                      long eventTimeNs) {
-        denied.reset();
-        denied.strategyId(strategyId)
-                .instrument(instrument)
-                .signalId(signalId)
-                .reasonCode(code)
-                .reason(text)
-                .eventTimeNs(eventTimeNs);
-        out.orderDenied(denied);
-        counters.denied[code.ordinal()]++;
-        if (st != null && signalId > 0) {
-            st.lastDeniedSignalId = Math.max(st.lastDeniedSignalId, signalId);
-        }
-        LOG.info("denied {} {} signal {}: {} {}", strategyId, instrument, signalId, code, text);
     }
 
     /**
@@ -874,10 +294,7 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
      * @param d a denial from the orders topic (reused after the call)
      */
     public void restoreDenied(OrderDenied d) {
-        Strategy st = strategies.get(d.strategyId());
-        if (st != null && d.signalId() > 0) {
-            st.lastDeniedSignalId = Math.max(st.lastDeniedSignalId, d.signalId());
-        }
+        rebuild.restoreDenied(d);
     }
 
     /**
@@ -891,48 +308,7 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
      * @param sent an order from the orders topic (reused after the call)
      */
     public void restoreSentOrder(SubmitOrder sent) {
-        rebuilding = true;
-        Strategy st = strategies.get(sent.strategyId());
-        Market m = markets.get(sent.instrument());
-        if (st == null || m == null) {
-            LOG.warn("order {} of {} {} not restored: strategy or instrument no longer configured",
-                    sent.clientOrderId(), sent.strategyId(), sent.instrument());
-            return;
-        }
-        if (tracker.get(sent.clientOrderId()) != null) {
-            return;
-        }
-        String prefix = st.id + "-";
-        String id = sent.clientOrderId();
-        if (id.startsWith(prefix)) {
-            try {
-                st.orderCounter = Math.max(st.orderCounter, Long.parseLong(id.substring(prefix.length())));
-            } catch (NumberFormatException e) {
-                LOG.warn("order {}: id does not end in a counter", id);
-            }
-        }
-        if (REASON_TAKE_PROFIT.equals(sent.reason())) {
-            Order<OrderContext> tp = tracker.track(id, sent.side(), sent.quantity(), 0, sent.eventTimeNs(),
-                    new OrderContext(st, m));
-            tp.attachment().takeProfit = true;
-            st.takeProfits.get(m.index).add(tp);
-            counters.ordersRestored++;
-            return;
-        }
-        if (REASON_PROTECTIVE_STOP.equals(sent.reason())) {
-            Order<OrderContext> stop = tracker.track(id, sent.side(), sent.quantity(), 0, sent.eventTimeNs(),
-                    new OrderContext(st, m));
-            stop.attachment().stopTriggerPrice = sent.triggerPrice();
-            st.stops[m.index] = stop;
-            counters.ordersRestored++;
-            return;
-        }
-        Order<OrderContext> so = register(st, m, id, sent.side(), sent.quantity(), sent.signalId(), sent.eventTimeNs());
-        so.attachment().scaleIn = REASON_SCALE_IN.equals(sent.reason());
-        if (REASON_REVERSE.equals(sent.reason())) {
-            so.attachment().then = sent.side() == Side.SELL ? Direction.SHORT : Direction.LONG;
-        }
-        counters.ordersRestored++;
+        rebuild.restoreSentOrder(sent);
     }
 
     /**
@@ -941,41 +317,11 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
      * and brought in line with the position exactly as after a fill (a new stop first if it no longer fits, none if
      * the position is flat), then every older stop still working is cancelled: what the run before the restart
      * would have done had it not stopped between a fill and its stop, or between a new stop and the old one's
-     * cancel. Orders go out stamped with the latest event time seen. Does nothing if nothing was restored.
+     * cancel. Take-profits of a position closed meanwhile are cancelled. Orders go out stamped with the latest event
+     * time seen. Does nothing if nothing was restored.
      */
     public void rebuilt() {
-        if (!rebuilding) {
-            return;
-        }
-        rebuilding = false;
-        List<Order<OrderContext>> open = new java.util.ArrayList<>(tracker.openOrders()); // syncStop adds to it
-        for (Strategy st : strategies.values()) {
-            for (Market m : markets.values()) {
-                syncTakeProfits(st, m, lastEventTimeNs);
-            }
-            if (st.config.stopOrder() == StopOrder.NONE) {
-                continue;
-            }
-            for (Market m : markets.values()) {
-                Order<OrderContext> newest = null;
-                for (Order<OrderContext> o : open) {
-                    OrderContext ctx = o.attachment();
-                    if (ctx.strategy == st && ctx.market == m && ctx.stopTriggerPrice > 0
-                            && (newest == null || o.sentTimeNs() >= newest.sentTimeNs())) {
-                        newest = o;
-                    }
-                }
-                st.stops[m.index] = newest;
-                syncStop(st, m, lastEventTimeNs);
-                for (Order<OrderContext> o : open) {
-                    OrderContext ctx = o.attachment();
-                    if (ctx.strategy == st && ctx.market == m && ctx.stopTriggerPrice > 0 && o != newest
-                            && !o.state().isFinal()) {
-                        cancelStop(o, "left working before the restart", lastEventTimeNs);
-                    }
-                }
-            }
-        }
+        rebuild.rebuilt(lastEventTimeNs);
     }
 
     // ---------------------------------------------------------------------------------------------- market data
@@ -989,9 +335,9 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
         seen(tick.eventTimeNs());
         m.lastPrice = tick.price();
         m.lastTradeTimeNs = tick.eventTimeNs();
-        trail(m, tick.price(), tick.eventTimeNs());
-        repriceExits(m, tick.eventTimeNs());
-        checkStops(m, tick.eventTimeNs());
+        stops.trail(m, tick.price(), tick.eventTimeNs());
+        exits.reprice(m, tick.eventTimeNs());
+        stops.check(m, tick.eventTimeNs());
     }
 
     @Override
@@ -1003,36 +349,8 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
         seen(quote.eventTimeNs());
         m.bid = quote.bidPrice();
         m.ask = quote.askPrice();
-        repriceExits(m, quote.eventTimeNs());
-        checkStops(m, quote.eventTimeNs());
-    }
-
-    private void checkStops(Market m, long eventTimeNs) {
-        long longMark = m.bid > 0 ? m.bid : m.lastPrice;
-        long shortMark = m.ask > 0 ? m.ask : m.lastPrice;
-        Position[] positions = m.positions;
-        for (int i = 0; i < positions.length; i++) {
-            Position p = positions[i];
-            if (p.pendingOrderId() != null || p.isFlat()) {
-                continue;
-            }
-            Order<OrderContext> venueStop = m.owners[i].stops[m.index];
-            if (venueStop != null && !venueStop.state().isFinal()) {
-                continue; // the venue holds the stop; the engine's own check stands in only when none is working
-            }
-            if (p.isLong() ? StopLoss.triggered(longMark, p.stopPrice())
-                    : StopLoss.triggeredShort(shortMark, p.stopPrice())) {
-                Strategy st = strategies.get(p.strategyId());
-                LOG.info("stop-loss {} {}: mark {} {} {} (entry {})", st.id, m.instrument.symbol(),
-                        m.instrument.formatPrice(p.isLong() ? longMark : shortMark), p.isLong() ? "below" : "above",
-                        m.instrument.formatPrice(p.stopPrice()), m.instrument.formatPrice(p.avgEntryPrice()));
-                long before = counters.ordersSent;
-                exit(st, m, p, 0, REASON_STOP_LOSS, eventTimeNs, 0, true, null);
-                if (counters.ordersSent > before) {
-                    counters.stopLosses++;
-                }
-            }
-        }
+        exits.reprice(m, quote.eventTimeNs());
+        stops.check(m, quote.eventTimeNs());
     }
 
     // ---------------------------------------------------------------------------------------------- executions
@@ -1055,16 +373,16 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
             return; // already final
         }
         counters.rejections++;
-        release(so);
+        OrderSender.release(so);
         LOG.warn("{}order {} rejected: {}", replaying ? "replayed " : "", so.clientOrderId(), rejected.reason());
-        abandonReversal(so, "was rejected");
+        entries.abandon(so, "was rejected");
     }
 
     /** The venue refused a cancel (the order had ended, or was unknown): the cancel is answered; nothing else. */
     @Override
     public void cancelRejected(CancelRejected rejected) {
         seen(rejected.eventTimeNs());
-        unansweredCancels.remove(rejected.clientOrderId()); // answered: the order ends by its own execution
+        sender.cancelAnswered(rejected.clientOrderId()); // the order ends by its own execution
     }
 
     /**
@@ -1074,7 +392,7 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
     @Override
     public void orderCanceled(OrderCanceled canceled) {
         seen(canceled.eventTimeNs());
-        unansweredCancels.remove(canceled.clientOrderId());
+        sender.cancelAnswered(canceled.clientOrderId());
         ended(canceled.clientOrderId(), canceled.strategyId(), State.CANCELED, canceled.cumulativeQuantity(),
                 canceled.eventTimeNs(), "cancel");
     }
@@ -1106,7 +424,7 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
         } else {
             counters.ordersExpired++;
         }
-        release(so);
+        OrderSender.release(so);
         OrderContext ctx = so.attachment();
         Instrument instrument = ctx.market.instrument;
         LOG.info("{}order {} {}: {} of {} filled (venue says {})", replaying ? "replayed " : "", so.clientOrderId(),
@@ -1114,26 +432,12 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
                 instrument.formatSize(so.filledQuantity()), instrument.formatSize(so.quantity()),
                 instrument.formatSize(cumulativeQuantity));
         if (ctx.then != null && !ctx.successorSent) {
-            enterAfterClose(so, eventTimeNs);
+            entries.afterClose(so, eventTimeNs);
         }
         if (ctx.reservePrice > 0 && !ctx.scaleIn && so.filledQuantity() > 0) {
-            placeLadder(ctx.strategy, ctx.market, eventTimeNs); // an entry that ended part-filled
+            takeProfits.place(ctx.strategy, ctx.market, eventTimeNs); // an entry that ended part-filled
         }
-        Position p = ctx.strategy.positions[ctx.market.index];
-        if (ctx.exitStartNs > 0 && ctx.cancelSent && !p.isFlat() && !rebuilding) {
-            // a limit exit cancelled to re-price or to go to market: the rest of the position follows
-            Strategy st = ctx.strategy;
-            if (ctx.toMarket) {
-                exit(st, ctx.market, p, so.signalId(), REASON_SIGNAL, eventTimeNs, 0, true, null);
-            } else {
-                Side side = p.isLong() ? Side.SELL : Side.BUY;
-                long quantity = p.isLong() ? Math.min(p.quantity(), sellable(st, ctx.market)) : -p.quantity();
-                if (quantity > 0 && !limitExit(st, ctx.market, side, quantity, so.signalId(), eventTimeNs,
-                        ctx.exitStartNs)) {
-                    exit(st, ctx.market, p, so.signalId(), REASON_SIGNAL, eventTimeNs, 0, true, null);
-                }
-            }
-        }
+        exits.ended(so, eventTimeNs);
     }
 
     private void unknownEnd(String clientOrderId, String strategyId, String what, String reason) {
@@ -1151,22 +455,12 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
      */
     private void timedOut(Order<OrderContext> so) {
         counters.ordersTimedOut++;
-        release(so);
+        OrderSender.release(so);
         OrderContext ctx = so.attachment();
         LOG.warn("order {} of {} {} timed out: no answer from the venue {} ms after it was sent at {} ns; assumed "
                         + "never to have reached it", so.clientOrderId(), ctx.strategy.id,
                 ctx.market.instrument.symbol(), tracker.timeoutMs(), so.sentTimeNs());
-        abandonReversal(so, "timed out");
-    }
-
-    /** A reversal waiting on {@code close} (not yet followed by its entry) is given up, counted and logged. */
-    private void abandonReversal(Order<OrderContext> close, String why) {
-        OrderContext ctx = close.attachment();
-        if (ctx.then != null && !ctx.successorSent) {
-            counters.reversalsAbandoned++;
-            LOG.warn("reversal of {} {} to {} abandoned: its close {} {}", ctx.strategy.id,
-                    ctx.market.instrument.symbol(), ctx.then, close.clientOrderId(), why);
-        }
+        entries.abandon(so, "timed out");
     }
 
     @Override
@@ -1201,13 +495,12 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
             LOG.warn("fill {} of order {} came after the order ended ({}): booked", f.tradeId(), so.clientOrderId(),
                     so.state());
         }
-        book(ctx.strategy, ctx.market, f);
+        long before = ctx.strategy.book(ctx.market, f);
+        stops.filled(ctx.strategy, ctx.market, before, f.fillPrice());
+        scaleIns.filled(ctx.strategy, ctx.market, ctx.scaleIn && so.filledQuantity() == f.fillQuantity());
         counters.fillsApplied++;
-        if (ctx.scaleIn && so.filledQuantity() == f.fillQuantity()) {
-            ctx.strategy.adds[ctx.market.index]++;
-        }
-        syncStop(ctx.strategy, ctx.market, f.eventTimeNs());
-        syncTakeProfits(ctx.strategy, ctx.market, f.eventTimeNs());
+        stops.sync(ctx.strategy, ctx.market, f.eventTimeNs());
+        takeProfits.sync(ctx.strategy, ctx.market, f.eventTimeNs());
         boolean completes = result == FillResult.COMPLETED;
         Instrument instrument = ctx.market.instrument;
         if (LOG.isInfoEnabled()) { // the arguments format decimals: build them only when the line is logged
@@ -1217,126 +510,16 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
                     instrument.formatPrice(f.fillPrice()),
                     f.feeAsset() == null ? "0" : FixedPoint.format(f.fee(), shared.assetDecimals(f.feeAsset())),
                     f.feeAsset(), completes ? " (complete)" : "", ctx.strategy.positions[ctx.market.index],
-                    format(ctx.strategy.ledger));
+                    ctx.strategy.formatLedger(shared));
         }
         if (completes) {
-            release(so);
+            OrderSender.release(so);
             if (ctx.reservePrice > 0 && !ctx.scaleIn) {
-                placeLadder(ctx.strategy, ctx.market, f.eventTimeNs());
+                takeProfits.place(ctx.strategy, ctx.market, f.eventTimeNs());
             }
             if (ctx.then != null && !ctx.successorSent) {
-                enterAfterClose(so, f.eventTimeNs());
+                entries.afterClose(so, f.eventTimeNs());
             }
-        }
-    }
-
-    /** Second leg of a flatten-and-reverse, once its close is completely filled. */
-    private void enterAfterClose(Order<OrderContext> close, long eventTimeNs) {
-        OrderContext ctx = close.attachment();
-        Strategy st = ctx.strategy;
-        Market m = ctx.market;
-        Position p = st.positions[m.index];
-        if (!p.isFlat()) {
-            counters.reversalsAbandoned++;
-            LOG.warn("reversal of {} {} to {} abandoned: {} left the position at {}", st.id, m.instrument.symbol(),
-                    ctx.then, close.clientOrderId(), m.instrument.formatSize(p.quantity()));
-            return;
-        }
-        if (ctx.then == Direction.SHORT && !st.config.allowShort()) {
-            counters.shortNotAllowed++;
-            deny(st, m, close.signalId(), DenyReason.SHORT_NOT_ALLOWED, "reversal to SHORT after " + close.clientOrderId()
-                    + ": shorts not allowed (allowShort: false), stays flat", eventTimeNs);
-            return;
-        }
-        enter(st, m, ctx.then, close.signalId(), close.lastFillPrice(), eventTimeNs);
-    }
-
-    private void book(Strategy st, Market m, OrderFilled f) {
-        Instrument instrument = m.instrument;
-        String base = instrument.base();
-        String quote = instrument.quote();
-        long baseAmount = FixedPoint.rescale(f.fillQuantity(), instrument.sizeDecimals(), m.baseDecimals,
-                RoundingMode.UNNECESSARY);
-        long quoteFee = quote.equals(f.feeAsset()) ? f.fee() : 0;
-        long cashOut;
-        if (f.side() == Side.BUY) {
-            st.ledger.add(quote, -f.quoteQuantity());
-            st.ledger.add(base, baseAmount);
-            cashOut = Math.addExact(f.quoteQuantity(), quoteFee);
-        } else {
-            st.ledger.add(quote, f.quoteQuantity());
-            st.ledger.add(base, -baseAmount);
-            cashOut = Math.subtractExact(quoteFee, f.quoteQuantity());
-        }
-        Position p = st.positions[m.index];
-        long before = p.quantity();
-        long beyond = p.fill(f.side(), f.fillPrice(), f.fillQuantity(), cashOut);
-        if (beyond > 0) {
-            LOG.warn("fill {} of {} went {} beyond closing the position: booked as a {} on the other side",
-                    f.tradeId(), f.clientOrderId(), instrument.formatSize(beyond), p.isLong() ? "long" : "short");
-        }
-        if (f.fee() != 0 && f.feeAsset() != null) {
-            st.ledger.add(f.feeAsset(), -f.fee());
-        }
-        p.capAt(sellable(st, m));
-        if (p.isFlat()) {
-            st.bestPrices[m.index] = 0;
-            st.adds[m.index] = 0;
-        } else if (before == 0 || (before > 0) != p.isLong()) {
-            st.bestPrices[m.index] = f.fillPrice(); // a new position: the best price since entry starts at its fill
-        } else {
-            st.bestPrices[m.index] = p.isLong() ? Math.max(st.bestPrices[m.index], f.fillPrice())
-                    : Math.min(st.bestPrices[m.index], f.fillPrice());
-        }
-        p.stopPrice(p.isFlat() ? 0 : stopFor(st, p, st.bestPrices[m.index]));
-    }
-
-    /**
-     * @return the stop in force for an open position: {@code stopLossBps}'s from the average entry price, or, with a
-     * trailing stop, the tighter of that and the trailing one from the best price since entry (a long:
-     * {@code max(ceil(entry x (1 - stopLossBps/10000)), ceil(best x (1 - trailingBps/10000)))}; a short: the min of
-     * the floors of {@code x (1 + bps/10000)}); the engine's check triggers strictly beyond it
-     */
-    private static long stopFor(Strategy st, Position p, long best) {
-        if (p.isLong()) {
-            long fixed = st.stopLoss.triggerPrice(p.avgEntryPrice());
-            return st.trailing == null || best <= 0 ? fixed : Math.max(fixed, st.trailing.triggerPrice(best));
-        }
-        long fixed = st.stopLoss.shortTriggerPrice(p.avgEntryPrice());
-        return st.trailing == null || best <= 0 ? fixed : Math.min(fixed, st.trailing.shortTriggerPrice(best));
-    }
-
-    /**
-     * A trade moves each trailing stop of its instrument in the position's favour: a price beyond the best since
-     * entry becomes the best, and the stop follows if that tightens it (a venue stop by replace-then-cancel, see
-     * {@link #syncStop}). Allocation-free unless a venue stop moves.
-     */
-    private void trail(Market m, long price, long eventTimeNs) {
-        Position[] positions = m.positions;
-        for (int i = 0; i < positions.length; i++) {
-            Strategy st = m.owners[i];
-            Position p = positions[i];
-            if (st.trailing == null || p.isFlat()) {
-                continue;
-            }
-            long best = st.bestPrices[m.index];
-            if (p.isLong() ? price <= best : price >= best) {
-                continue;
-            }
-            st.bestPrices[m.index] = price;
-            long stop = stopFor(st, p, price);
-            if (stop != p.stopPrice()) {
-                p.stopPrice(stop);
-                syncStop(st, m, eventTimeNs);
-            }
-        }
-    }
-
-    /** An order became final: its position no longer waits on it (its reservation ends with its open state). */
-    private void release(Order<OrderContext> so) {
-        Position p = so.attachment().strategy.positions[so.attachment().market.index];
-        if (so.clientOrderId().equals(p.pendingOrderId())) {
-            p.pendingOrderId(null);
         }
     }
 
@@ -1350,19 +533,6 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
     @Override
     public void positionUpdate(PositionUpdate position) {
         seen(position.eventTimeNs());
-    }
-
-    /**
-     * @return what the strategy can sell of the instrument: its base-asset ledger rounded down to whole lots, and to
-     * whole steps ({@code stepSize}) when the instrument has one; the rest is dust (base fees), never sent
-     */
-    private long sellable(Strategy st, Market m) {
-        long base = st.ledger.balance(m.instrument.base());
-        if (base <= 0) {
-            return 0;
-        }
-        long lots = FixedPoint.rescale(base, m.baseDecimals, m.instrument.sizeDecimals(), RoundingMode.DOWN);
-        return m.stepSize > 0 ? lots - lots % m.stepSize : lots;
     }
 
     private void seen(long eventTimeNs) {
@@ -1396,12 +566,7 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
                 earliest = Math.min(earliest, o.sentTimeNs());
             }
         }
-        if (!unansweredCancels.isEmpty()) {
-            for (long cancelNs : unansweredCancels.values()) {
-                earliest = Math.min(earliest, cancelNs);
-            }
-        }
-        return earliest;
+        return Math.min(earliest, sender.earliestUnansweredCancelNs());
     }
 
     /**
@@ -1475,18 +640,6 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
         return ids;
     }
 
-    /** @return the ledger's balances in decimals of each asset, e.g. {@code {ETH=0.49968523, XRP=354.00000000}} */
-    private String format(Ledger ledger) {
-        StringBuilder sb = new StringBuilder("{");
-        for (Map.Entry<String, Long> e : ledger.balances().entrySet()) {
-            if (sb.length() > 1) {
-                sb.append(", ");
-            }
-            sb.append(e.getKey()).append('=').append(FixedPoint.format(e.getValue(), shared.assetDecimals(e.getKey())));
-        }
-        return sb.append('}').toString();
-    }
-
     /**
      * Marks the executions the engine logs (fills, cancels, expiries, rejections) as replayed (a restart's rebuild
      * from {@code executions}) or live; orders sent meanwhile are new and not marked. Informational only: it changes
@@ -1511,7 +664,7 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
         StringBuilder sb = new StringBuilder(counters.toString());
         for (Strategy st : strategies.values()) {
             sb.append("; ").append(st.id).append(": orders ").append(st.orderCounter).append(", ledger ")
-                    .append(format(st.ledger));
+                    .append(st.formatLedger(shared));
             for (Position p : st.positions) {
                 if (!p.isFlat()) {
                     sb.append(", ").append(p);
@@ -1519,125 +672,5 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
             }
         }
         return sb.toString();
-    }
-
-    private static final class Strategy {
-        final String id;
-        final StrategyConfig config;
-        final FixedFractionSizing sizing;
-        final StopLoss stopLoss;
-        /** The trailing stop's distance, or null without one. */
-        final StopLoss trailing;
-        /**
-         * Per instrument index: the best trade price since the position was opened (highest for a long, lowest for
-         * a short), price mantissa; 0 while flat. Not restored after a restart: it restarts from the fills replayed.
-         */
-        final long[] bestPrices;
-        /** Per instrument index: adds filled into the open position ({@code scaleIn}); 0 while flat. */
-        final int[] adds;
-        /** Per instrument index: the take-profit limits placed and not known to be final. */
-        final List<List<Order<OrderContext>>> takeProfits;
-        final Ledger ledger = new Ledger();
-        final Position[] positions;
-        /** Per instrument index: the latest order sent or restored, or null. */
-        final Order<OrderContext>[] lastOrders;
-        /**
-         * Per instrument index: the protective stop placed last at the venue and not known to be final, or null
-         * (always null with {@code stopOrder: none}).
-         */
-        final Order<OrderContext>[] stops;
-        long orderCounter;
-        long lastActedSignalId;
-        /** Highest signal id denied (or restored as denied from the orders topic); 0 if none. */
-        long lastDeniedSignalId;
-
-        Strategy(StrategyConfig config, int instruments) {
-            this.id = config.id();
-            this.config = config;
-            this.sizing = new FixedFractionSizing(config.orderFraction());
-            this.stopLoss = new StopLoss(config.stopLossBps());
-            this.trailing = config.trailingStopBps() > 0 ? new StopLoss(config.trailingStopBps()) : null;
-            this.bestPrices = new long[instruments];
-            this.adds = new int[instruments];
-            this.takeProfits = new java.util.ArrayList<>(instruments);
-            for (int i = 0; i < instruments; i++) {
-                takeProfits.add(new java.util.ArrayList<>());
-            }
-            this.positions = new Position[instruments];
-            @SuppressWarnings("unchecked")
-            Order<OrderContext>[] last = (Order<OrderContext>[]) new Order<?>[instruments];
-            this.lastOrders = last;
-            @SuppressWarnings("unchecked")
-            Order<OrderContext>[] resting = (Order<OrderContext>[]) new Order<?>[instruments];
-            this.stops = resting;
-        }
-    }
-
-    private static final class Market {
-        final Instrument instrument;
-        final int index;
-        final int baseDecimals;
-        final int quoteDecimals;
-        final Position[] positions;
-        /** Per strategy, in config order: whose position {@link #positions} holds at the same index. */
-        final Strategy[] owners;
-        long lastPrice;
-        /** Event time of {@link #lastPrice}, UTC epoch ns; {@link Long#MIN_VALUE} before the first trade. */
-        long lastTradeTimeNs = Long.MIN_VALUE;
-        long bid;
-        long ask;
-
-        /** The instrument's filters as mantissas (tick: price; step and minimum quantity: size; notional: quote). */
-        final long tickSize;
-        final long stepSize;
-        final long minQty;
-        final long minNotional;
-
-        Market(Instrument instrument, int index, int baseDecimals, int quoteDecimals, int strategies) {
-            this.instrument = instrument;
-            this.index = index;
-            this.baseDecimals = baseDecimals;
-            this.quoteDecimals = quoteDecimals;
-            this.positions = new Position[strategies];
-            this.owners = new Strategy[strategies];
-            InstrumentFilters.Exact f = instrument.exactFilters(quoteDecimals);
-            this.tickSize = f.tickSize();
-            this.stepSize = f.stepSize();
-            this.minQty = f.minQty();
-            this.minNotional = f.minNotional();
-        }
-    }
-
-    /** What the engine attaches to each tracked order: whose it is and what follows it. */
-    private static final class OrderContext {
-        final Strategy strategy;
-        final Market market;
-        /** For the close of a reversal: the direction to enter once it is completely filled; else null. */
-        Direction then;
-        /** True once a later order of the same strategy and instrument was sent or restored. */
-        boolean successorSent;
-        /** For an entry: the reference price it was sized at, whose unfilled part stays reserved; else 0. */
-        long reservePrice;
-        /** For a protective stop: its trigger price (price mantissa); else 0. */
-        long stopTriggerPrice;
-        /** For a protective stop or a take-profit: true once its cancel was sent. */
-        boolean cancelSent;
-        /** True for a take-profit limit. */
-        boolean takeProfit;
-        /** True for an add to a winning position ({@code scaleIn}). */
-        boolean scaleIn;
-        /** For a resting limit exit: when the exit began (its deadline counts from it), UTC epoch ns; else 0. */
-        long exitStartNs;
-        /** For a resting limit exit: when it was priced, UTC epoch ns. */
-        long pricedAtNs;
-        /** For a resting limit exit: its limit price, price mantissa. */
-        long exitLimit;
-        /** For a resting limit exit: true once cancelled at its deadline, so that the rest goes at market. */
-        boolean toMarket;
-
-        OrderContext(Strategy strategy, Market market) {
-            this.strategy = strategy;
-            this.market = market;
-        }
     }
 }

@@ -1,0 +1,36 @@
+package io.aquatrade.decision;
+
+import io.aquatrade.common.Direction;
+
+/** What the engine attaches to each tracked order: whose it is and what follows it. */
+final class OrderContext {
+    final Strategy strategy;
+    final Market market;
+    /** For the close of a reversal: the direction to enter once it is completely filled; else null. */
+    Direction then;
+    /** True once a later order of the same strategy and instrument was sent or restored. */
+    boolean successorSent;
+    /** For an entry: the reference price it was sized at, whose unfilled part stays reserved; else 0. */
+    long reservePrice;
+    /** For a protective stop: its trigger price (price mantissa); else 0. */
+    long stopTriggerPrice;
+    /** For a protective stop or a take-profit: true once its cancel was sent. */
+    boolean cancelSent;
+    /** True for a take-profit limit. */
+    boolean takeProfit;
+    /** True for an add to a winning position ({@code scaleIn}). */
+    boolean scaleIn;
+    /** For a resting limit exit: when the exit began (its deadline counts from it), UTC epoch ns; else 0. */
+    long exitStartNs;
+    /** For a resting limit exit: when it was priced, UTC epoch ns. */
+    long pricedAtNs;
+    /** For a resting limit exit: its limit price, price mantissa. */
+    long exitLimit;
+    /** For a resting limit exit: true once cancelled at its deadline, so that the rest goes at market. */
+    boolean toMarket;
+
+    OrderContext(Strategy strategy, Market market) {
+        this.strategy = strategy;
+        this.market = market;
+    }
+}

@@ -1,0 +1,268 @@
+package io.aquatrade.decision;
+
+import static io.aquatrade.decision.DecisionEngine.REASON_PROTECTIVE_STOP;
+import static io.aquatrade.decision.DecisionEngine.REASON_STOP_LOSS;
+
+import java.util.List;
+
+import io.aquatrade.common.OrderType;
+import io.aquatrade.common.Side;
+import io.aquatrade.common.SubmitOrder;
+import io.aquatrade.common.TimeInForce;
+import io.aquatrade.decision.DecisionConfig.StopOrder;
+import io.aquatrade.decision.OrderTracker.Order;
+import io.aquatrade.decision.risk.StopLoss;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Every position's stop: its stop price ({@code stopLossBps} from the average entry price, tightened by a trailing
+ * stop, {@code trailingStop: {bps: N}}, that follows the best trade since entry), the engine's own stop-loss check on
+ * each tick, and, with {@code stopOrder: market | limit}, the protective stop resting at the venue, moved only by
+ * placing the new stop before cancelling the old. Owns, per strategy and instrument, the stop working at the venue
+ * and the best price since entry. Not thread-safe: the engine's thread only.
+ */
+final class ProtectiveStops {
+    /** The engine's logger, so that the log lines read as they always have. */
+    private static final Logger LOG = LoggerFactory.getLogger(DecisionEngine.class);
+
+    private final OrderSender sender;
+    private final Exits exits;
+    private final DecisionCounters counters;
+    /**
+     * Per {@link Strategy#index} and {@link Market#index}: the protective stop placed last at the venue and not known
+     * to be final, or null (always null with {@code stopOrder: none}).
+     */
+    private final Order<OrderContext>[][] resting;
+    /**
+     * Per {@link Strategy#index} and {@link Market#index}: the best trade price since the position was opened
+     * (highest for a long, lowest for a short), price mantissa; 0 while flat. Not restored after a restart: it
+     * restarts from the fills replayed.
+     */
+    private final long[][] bestPrices;
+
+    /**
+     * @param strategies  how many strategies are configured
+     * @param instruments how many instruments are configured
+     * @param sender      where stops and their cancels go
+     * @param exits       how the engine's own check closes a position
+     * @param counters    the engine's counters ({@code stopLosses})
+     */
+    ProtectiveStops(int strategies, int instruments, OrderSender sender, Exits exits, DecisionCounters counters) {
+        this.sender = sender;
+        this.exits = exits;
+        this.counters = counters;
+        @SuppressWarnings("unchecked")
+        Order<OrderContext>[][] stops = (Order<OrderContext>[][]) new Order<?>[strategies][instruments];
+        this.resting = stops;
+        this.bestPrices = new long[strategies][instruments];
+    }
+
+    /**
+     * After a fill was booked: the best price since entry starts at a new position's fill, follows fills in the
+     * position's favour, and is 0 once flat; the position's stop price is set from it ({@link #stopFor}).
+     *
+     * @param before    the position's quantity before the fill, size mantissa (negative: short)
+     * @param fillPrice the fill's price, price mantissa
+     */
+    void filled(Strategy st, Market m, long before, long fillPrice) {
+        Position p = st.positions[m.index];
+        long[] best = bestPrices[st.index];
+        if (p.isFlat()) {
+            best[m.index] = 0;
+        } else if (before == 0 || (before > 0) != p.isLong()) {
+            best[m.index] = fillPrice; // a new position: the best price since entry starts at its fill
+        } else {
+            best[m.index] = p.isLong() ? Math.max(best[m.index], fillPrice) : Math.min(best[m.index], fillPrice);
+        }
+        p.stopPrice(p.isFlat() ? 0 : stopFor(st, p, best[m.index]));
+    }
+
+    /**
+     * @return the stop in force for an open position: {@code stopLossBps}'s from the average entry price, or, with a
+     * trailing stop, the tighter of that and the trailing one from the best price since entry (a long:
+     * {@code max(ceil(entry x (1 - stopLossBps/10000)), ceil(best x (1 - trailingBps/10000)))}; a short: the min of
+     * the floors of {@code x (1 + bps/10000)}); the engine's check triggers strictly beyond it
+     */
+    private static long stopFor(Strategy st, Position p, long best) {
+        if (p.isLong()) {
+            long fixed = st.stopLoss.triggerPrice(p.avgEntryPrice());
+            return st.trailing == null || best <= 0 ? fixed : Math.max(fixed, st.trailing.triggerPrice(best));
+        }
+        long fixed = st.stopLoss.shortTriggerPrice(p.avgEntryPrice());
+        return st.trailing == null || best <= 0 ? fixed : Math.min(fixed, st.trailing.shortTriggerPrice(best));
+    }
+
+    /**
+     * A trade moves each trailing stop of its instrument in the position's favour: a price beyond the best since
+     * entry becomes the best, and the stop follows if that tightens it (a venue stop by replace-then-cancel, see
+     * {@link #sync}). Allocation-free unless a venue stop moves.
+     */
+    void trail(Market m, long price, long eventTimeNs) {
+        Position[] positions = m.positions;
+        for (int i = 0; i < positions.length; i++) {
+            Strategy st = m.owners[i];
+            Position p = positions[i];
+            if (st.trailing == null || p.isFlat()) {
+                continue;
+            }
+            long best = bestPrices[st.index][m.index];
+            if (p.isLong() ? price <= best : price >= best) {
+                continue;
+            }
+            bestPrices[st.index][m.index] = price;
+            long stop = stopFor(st, p, price);
+            if (stop != p.stopPrice()) {
+                p.stopPrice(stop);
+                sync(st, m, eventTimeNs);
+            }
+        }
+    }
+
+    /**
+     * The engine's own stop-loss check, on every trade and quote of the instrument, for each position with nothing
+     * outstanding and no venue stop working ({@link StopLoss}): a long is sold when its mark (best bid if a quote is
+     * known, else the last trade) is strictly below its stop price, a short bought back when its mark (best ask, else
+     * the last trade) is strictly above it; reason {@value DecisionEngine#REASON_STOP_LOSS}, always at market.
+     * Allocation-free unless a stop triggers.
+     *
+     * @param eventTimeNs the tick's event time, UTC epoch ns
+     */
+    void check(Market m, long eventTimeNs) {
+        long longMark = m.bid > 0 ? m.bid : m.lastPrice;
+        long shortMark = m.ask > 0 ? m.ask : m.lastPrice;
+        Position[] positions = m.positions;
+        for (int i = 0; i < positions.length; i++) {
+            Position p = positions[i];
+            if (p.pendingOrderId() != null || p.isFlat()) {
+                continue;
+            }
+            Order<OrderContext> venueStop = resting[m.owners[i].index][m.index];
+            if (venueStop != null && !venueStop.state().isFinal()) {
+                continue; // the venue holds the stop; the engine's own check stands in only when none is working
+            }
+            if (p.isLong() ? StopLoss.triggered(longMark, p.stopPrice())
+                    : StopLoss.triggeredShort(shortMark, p.stopPrice())) {
+                Strategy st = m.owners[i];
+                LOG.info("stop-loss {} {}: mark {} {} {} (entry {})", st.id, m.instrument.symbol(),
+                        m.instrument.formatPrice(p.isLong() ? longMark : shortMark), p.isLong() ? "below" : "above",
+                        m.instrument.formatPrice(p.stopPrice()), m.instrument.formatPrice(p.avgEntryPrice()));
+                long before = counters.ordersSent;
+                exits.exit(st, m, p, 0, REASON_STOP_LOSS, eventTimeNs, 0, true, null);
+                if (counters.ordersSent > before) {
+                    counters.stopLosses++;
+                }
+            }
+        }
+    }
+
+    /**
+     * With {@code stopOrder: market | limit}, makes the venue hold exactly one protective stop for the position as it
+     * now stands: none when flat (the working one is cancelled); else a reduce-only GTC STOP_MARKET or STOP_LIMIT
+     * of the position's quantity (a long's capped at what the ledger can sell) at the stop price. A working stop of
+     * that side, open quantity and trigger is kept; any other is replaced: the new stop is sent first and the old
+     * one cancelled after, so the open quantity is never without a stop. Called after every fill booked.
+     *
+     * <p>Trigger: the engine's own check stops a long when its mark is strictly below
+     * {@code t = ceil(entry x (1 - stopLossBps/10000))}, and the venue triggers a sell stop when a trade is at or
+     * below its trigger, so a long's trigger is {@code t - 1} (prices are integers: {@code < t} is {@code <= t - 1});
+     * a short's is {@code floor(entry x (1 + stopLossBps/10000)) + 1}. A STOP_LIMIT's limit is
+     * {@code stopLimitOffsetBps} past the trigger ({@link MarketableLimit#price}). A long whose trigger would be 0 or
+     * below (stopLossBps 10000) has no stop.
+     */
+    void sync(Strategy st, Market m, long eventTimeNs) {
+        if (st.config.stopOrder() == StopOrder.NONE || sender.rebuilding) {
+            return;
+        }
+        Order<OrderContext> working = resting[st.index][m.index];
+        if (working != null && (working.state().isFinal() || working.attachment().cancelSent)) {
+            working = null;
+            resting[st.index][m.index] = null;
+        }
+        Position p = st.positions[m.index];
+        Side side = p.isLong() ? Side.SELL : Side.BUY;
+        long quantity = p.isFlat() ? 0 : p.isLong() ? Math.min(p.quantity(), st.sellable(m)) : -p.quantity();
+        long trigger = p.isFlat() ? 0 : p.isLong() ? p.stopPrice() - 1 : Math.addExact(p.stopPrice(), 1);
+        if (quantity <= 0 || trigger <= 0) {
+            if (working != null) {
+                sender.cancel(working, "position " + m.instrument.formatSize(p.quantity()) + " needs no stop",
+                        eventTimeNs);
+                resting[st.index][m.index] = null;
+            }
+            return;
+        }
+        if (working != null && working.side() == side && working.openQuantity() == quantity
+                && working.attachment().stopTriggerPrice == trigger) {
+            return;
+        }
+        long limitPrice = st.config.stopOrder() == StopOrder.LIMIT
+                ? MarketableLimit.price(side, trigger, st.config.stopLimitOffsetBps(), m.instrument.priceDecimals())
+                : 0;
+        sender.next(st, m).side(side)
+                .orderType(limitPrice > 0 ? OrderType.STOP_LIMIT : OrderType.STOP_MARKET)
+                .timeInForce(TimeInForce.GTC)
+                .quantity(quantity)
+                .triggerPrice(trigger)
+                .limitPrice(limitPrice)
+                .reduceOnly(true)
+                .signalId(0)
+                .reason(REASON_PROTECTIVE_STOP)
+                .eventTimeNs(eventTimeNs);
+        Order<OrderContext> stop = sender.send(st, m);
+        stop.attachment().stopTriggerPrice = trigger;
+        resting[st.index][m.index] = stop;
+        if (LOG.isInfoEnabled()) {
+            LOG.info("order {} {} {} {} stop {}{} (protective stop{})", stop.clientOrderId(), side,
+                    m.instrument.formatSize(quantity), m.instrument.symbol(), m.instrument.formatPrice(trigger),
+                    limitPrice > 0 ? " limit " + m.instrument.formatPrice(limitPrice) : "",
+                    working == null ? "" : ", replaces " + working.clientOrderId());
+        }
+        if (working != null) {
+            sender.cancel(working, "replaced by " + stop.clientOrderId(), eventTimeNs);
+        }
+    }
+
+    /**
+     * Re-registers a protective stop this engine sent before a restart (from the {@code orders} topic) as the
+     * position's working stop, with its trigger.
+     *
+     * @param sent a protective stop from the orders topic (reused after the call)
+     */
+    void restore(Strategy st, Market m, SubmitOrder sent) {
+        Order<OrderContext> stop = sender.tracker().track(sent.clientOrderId(), sent.side(), sent.quantity(), 0,
+                sent.eventTimeNs(), new OrderContext(st, m));
+        stop.attachment().stopTriggerPrice = sent.triggerPrice();
+        resting[st.index][m.index] = stop;
+    }
+
+    /**
+     * Ends a restart's rebuild for one strategy and instrument (with {@code stopOrder} on): the newest protective
+     * stop still working is taken as the position's stop and brought in line with the position exactly as after a
+     * fill ({@link #sync}), then every older stop still working is cancelled.
+     *
+     * @param open        the orders open when the rebuild ended (a copy: {@link #sync} adds to the tracker's)
+     * @param eventTimeNs the latest event time seen, UTC epoch ns: what the orders are stamped with
+     */
+    void rebuilt(Strategy st, Market m, List<Order<OrderContext>> open, long eventTimeNs) {
+        if (st.config.stopOrder() == StopOrder.NONE) {
+            return;
+        }
+        Order<OrderContext> newest = null;
+        for (Order<OrderContext> o : open) {
+            OrderContext ctx = o.attachment();
+            if (ctx.strategy == st && ctx.market == m && ctx.stopTriggerPrice > 0
+                    && (newest == null || o.sentTimeNs() >= newest.sentTimeNs())) {
+                newest = o;
+            }
+        }
+        resting[st.index][m.index] = newest;
+        sync(st, m, eventTimeNs);
+        for (Order<OrderContext> o : open) {
+            OrderContext ctx = o.attachment();
+            if (ctx.strategy == st && ctx.market == m && ctx.stopTriggerPrice > 0 && o != newest
+                    && !o.state().isFinal()) {
+                sender.cancel(o, "left working before the restart", eventTimeNs);
+            }
+        }
+    }
+}

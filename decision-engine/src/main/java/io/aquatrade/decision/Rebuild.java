@@ -1,0 +1,125 @@
+package io.aquatrade.decision;
+
+import static io.aquatrade.decision.DecisionEngine.REASON_PROTECTIVE_STOP;
+import static io.aquatrade.decision.DecisionEngine.REASON_REVERSE;
+import static io.aquatrade.decision.DecisionEngine.REASON_SCALE_IN;
+import static io.aquatrade.decision.DecisionEngine.REASON_TAKE_PROFIT;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import io.aquatrade.common.Direction;
+import io.aquatrade.common.OrderDenied;
+import io.aquatrade.common.Side;
+import io.aquatrade.common.SubmitOrder;
+import io.aquatrade.decision.OrderTracker.Order;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The rebuild of the {@link DecisionEngine}'s state at start-up from what it wrote before a restart: the orders and
+ * denials on the {@code orders} topic (the executions are replayed into the engine's listener meanwhile), then the
+ * settling of resting exits once the replay is over. See {@link DecisionEngine#restoreSentOrder},
+ * {@link DecisionEngine#restoreDenied} and {@link DecisionEngine#rebuilt}. Not thread-safe: the engine's thread only.
+ */
+final class Rebuild {
+    /** The engine's logger, so that the log lines read as they always have. */
+    private static final Logger LOG = LoggerFactory.getLogger(DecisionEngine.class);
+
+    private final Map<String, Strategy> strategies;
+    private final Map<String, Market> markets;
+    private final OrderSender sender;
+    private final ProtectiveStops stops;
+    private final TakeProfitLadder takeProfits;
+    private final DecisionCounters counters;
+
+    /**
+     * @param strategies  the engine's strategies by id, in config order
+     * @param markets     the engine's instruments by symbol, in config order
+     * @param sender      the engine's order sender, whose tracker the restored orders join and whose
+     *                    {@link OrderSender#rebuilding} flag this sets and clears
+     * @param stops       restores protective stops and settles them at the end
+     * @param takeProfits restores take-profits and settles them at the end
+     * @param counters    the engine's counters ({@code ordersRestored})
+     */
+    Rebuild(Map<String, Strategy> strategies, Map<String, Market> markets, OrderSender sender, ProtectiveStops stops,
+            TakeProfitLadder takeProfits, DecisionCounters counters) {
+        this.strategies = strategies;
+        this.markets = markets;
+        this.sender = sender;
+        this.stops = stops;
+        this.takeProfits = takeProfits;
+        this.counters = counters;
+    }
+
+    /** See {@link DecisionEngine#restoreDenied}. */
+    void restoreDenied(OrderDenied d) {
+        Strategy st = strategies.get(d.strategyId());
+        if (st != null && d.signalId() > 0) {
+            st.lastDeniedSignalId = Math.max(st.lastDeniedSignalId, d.signalId());
+        }
+    }
+
+    /** See {@link DecisionEngine#restoreSentOrder}. */
+    void restoreSentOrder(SubmitOrder sent) {
+        sender.rebuilding = true;
+        Strategy st = strategies.get(sent.strategyId());
+        Market m = markets.get(sent.instrument());
+        if (st == null || m == null) {
+            LOG.warn("order {} of {} {} not restored: strategy or instrument no longer configured",
+                    sent.clientOrderId(), sent.strategyId(), sent.instrument());
+            return;
+        }
+        if (sender.tracker().get(sent.clientOrderId()) != null) {
+            return;
+        }
+        String prefix = st.id + "-";
+        String id = sent.clientOrderId();
+        if (id.startsWith(prefix)) {
+            try {
+                st.orderCounter = Math.max(st.orderCounter, Long.parseLong(id.substring(prefix.length())));
+            } catch (NumberFormatException e) {
+                LOG.warn("order {}: id does not end in a counter", id);
+            }
+        }
+        if (REASON_TAKE_PROFIT.equals(sent.reason())) {
+            takeProfits.restore(st, m, sent);
+            counters.ordersRestored++;
+            return;
+        }
+        if (REASON_PROTECTIVE_STOP.equals(sent.reason())) {
+            stops.restore(st, m, sent);
+            counters.ordersRestored++;
+            return;
+        }
+        Order<OrderContext> so = sender.register(st, m, id, sent.side(), sent.quantity(), sent.signalId(),
+                sent.eventTimeNs());
+        so.attachment().scaleIn = REASON_SCALE_IN.equals(sent.reason());
+        if (REASON_REVERSE.equals(sent.reason())) {
+            so.attachment().then = sent.side() == Side.SELL ? Direction.SHORT : Direction.LONG;
+        }
+        counters.ordersRestored++;
+    }
+
+    /**
+     * See {@link DecisionEngine#rebuilt}.
+     *
+     * @param eventTimeNs the latest event time seen, UTC epoch ns: what the orders are stamped with
+     */
+    void rebuilt(long eventTimeNs) {
+        if (!sender.rebuilding) {
+            return;
+        }
+        sender.rebuilding = false;
+        List<Order<OrderContext>> open = new ArrayList<>(sender.tracker().openOrders()); // stops.sync adds to it
+        for (Strategy st : strategies.values()) {
+            for (Market m : markets.values()) {
+                takeProfits.sync(st, m, eventTimeNs);
+            }
+            for (Market m : markets.values()) {
+                stops.rebuilt(st, m, open, eventTimeNs);
+            }
+        }
+    }
+}
