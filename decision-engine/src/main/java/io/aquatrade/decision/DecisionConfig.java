@@ -72,6 +72,8 @@ import io.aquatrade.decision.risk.RiskConfig;
  *       (to recognise their fills when met again)</td></tr>
  *   <tr><td>finishedOrderRetentionMs</td><td>integer 1..31536000000</td><td>86400000 (1 day)</td><td>longest a
  *       finished order is remembered, in event time</td></tr>
+ *   <tr><td>risk</td><td>map, see {@link RiskConfig}</td><td>none</td><td>account-wide risk rules; a strategy
+ *       entry's own {@code risk} map holds the same keys and overrides them key by key</td></tr>
  * </table>
  *
  * <p>Every error is a {@link ConfigException} naming the field by its full path, e.g.
