@@ -293,8 +293,8 @@ public final class RiskEngine {
     /**
      * A fill of the strategy on the instrument, booked as the engine books it ({@link PositionBook#fill}, same
      * arguments). A fill that leaves the position flat ends a round trip: losing (its realised P&amp;L &lt; 0)
-     * counts towards {@code cooldown.losses}, winning resets the count. Until a tick of the instrument has been seen,
-     * the fill's price is its mark.
+     * counts towards {@code cooldown.losses}, winning resets the count. A fill no older than the instrument's last
+     * tick sets its last price (so fills replayed at start-up, before any tick, mark the positions at their prices).
      *
      * @param strategy    from {@link #strategyIndex}
      * @param instrument  from {@link #instrumentIndex}
@@ -315,8 +315,8 @@ public final class RiskEngine {
         }
         book.fill(side, price, qty, cashOut);
         long after = book.quantity();
-        if (lastTrade[instrument] == 0) {
-            lastTrade[instrument] = price;
+        if (eventTimeNs >= lastTickNs[instrument]) {
+            lastTrade[instrument] = price; // a trade too; and the only price known while fills are replayed
         }
         if (before != 0 && (after == 0 || Long.signum(after) != Long.signum(before))) {
             long roundTrip = book.realizedPnl() - roundTripStartRealised[strategy][instrument];
