@@ -260,6 +260,16 @@ public final class RiskEngine {
     // ---------------------------------------------------------------------------------------------------- events
 
     /**
+     * Event time moved (a watermark or heartbeat without a message of interest): starts a new trading day if it is
+     * one. Optional: every other method does the same with its own time.
+     *
+     * @param eventTimeNs UTC epoch ns
+     */
+    public void onTime(long eventTimeNs) {
+        advance(eventTimeNs);
+    }
+
+    /**
      * A trade on the instrument: its price is the mark (of a long without a bid, a short without an ask) and its
      * time the instrument's last tick.
      *
