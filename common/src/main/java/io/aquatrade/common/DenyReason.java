@@ -1,6 +1,10 @@
 package io.aquatrade.common;
 
-/** Why the decision engine did not turn a signal, stop or exit into an order ({@link OrderDenied#reasonCode()}). */
+/**
+ * Why the decision engine did not turn a signal, stop or exit into an order ({@link OrderDenied#reasonCode()}).
+ * The risk rules' codes ({@link #isRiskRule()}) come with the limit and the value that tripped it
+ * ({@link OrderDenied#limit()}, {@link OrderDenied#value()}, {@link OrderDenied#decimals()}).
+ */
 public enum DenyReason {
     /** The strategy already has an order working on the instrument. */
     ORDER_OUTSTANDING,
@@ -21,5 +25,38 @@ public enum DenyReason {
     /** Nothing to exit: the strategy holds no position on the instrument. */
     NO_POSITION,
     /** The signal names a strategy or instrument the decision engine does not trade. */
-    UNKNOWN_STRATEGY
+    UNKNOWN_STRATEGY,
+    /** Risk: the day's realised plus unrealised loss reached {@code maxDailyLoss}; limit and value in the quote asset. */
+    DAILY_LOSS(true),
+    /** Risk: the day's entries reached {@code maxTradesPerDay}; limit and value are counts. */
+    MAX_TRADES_PER_DAY(true),
+    /** Risk: the entry would take open notional above {@code maxExposure}; limit and value in the quote asset. */
+    MAX_EXPOSURE(true),
+    /** Risk: the strategy already holds {@code maxOpenPositions} positions; limit and value are counts. */
+    MAX_OPEN_POSITIONS(true),
+    /** Risk: the instrument is cooling down after losing round trips or a stop-out; limit and value in ms. */
+    COOLDOWN(true),
+    /** Risk: the entry would deploy more than {@code capitalRule} allows; limit and value in the quote asset. */
+    CAPITAL_RULE(true),
+    /** Risk: the instrument's last tick is older than {@code staleAfterMs}; limit and value in ms. */
+    STALE_MARKET_DATA(true),
+    /** Risk: the spread is wider than {@code maxSpreadBps}; limit and value in basis points (2 decimals). */
+    SPREAD_TOO_WIDE(true),
+    /** Risk: the kill switch is on: no new entries; limit and value are 0. */
+    KILL_SWITCH(true);
+
+    private final boolean riskRule;
+
+    DenyReason() {
+        this(false);
+    }
+
+    DenyReason(boolean riskRule) {
+        this.riskRule = riskRule;
+    }
+
+    /** @return true for a risk rule's code: its denial carries the limit and the value that tripped it */
+    public boolean isRiskRule() {
+        return riskRule;
+    }
 }

@@ -163,6 +163,18 @@ public final class MessageCopies {
         to.signalId(from.signalId());
         to.reasonCode(from.reasonCode());
         to.reason(from.reason());
+        to.limit(from.limit());
+        to.value(from.value());
+        to.decimals(from.decimals());
+        to.eventTimeNs(from.eventTimeNs());
+    }
+
+    /** Copies every field of {@code from} into {@code to}; {@code to}'s previous values are all overwritten. */
+    public static void copy(KillSwitch from, KillSwitch to) {
+        to.on(from.on());
+        to.flatten(from.flatten());
+        to.reason(from.reason());
+        to.source(from.source());
         to.eventTimeNs(from.eventTimeNs());
     }
 

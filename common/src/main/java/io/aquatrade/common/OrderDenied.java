@@ -16,6 +16,9 @@ public final class OrderDenied extends SelfDescribingMarshallable implements Eve
     private long signalId;
     private DenyReason reasonCode;
     private String reason;
+    private long limit;
+    private long value;
+    private int decimals;
     private long eventTimeNs;
 
     /** @return strategy whose signal or exit was denied */
@@ -73,6 +76,45 @@ public final class OrderDenied extends SelfDescribingMarshallable implements Eve
         return this;
     }
 
+    /**
+     * @return for a risk rule ({@link DenyReason#isRiskRule()}), the rule's limit as a mantissa with
+     * {@link #decimals()} (e.g. the loss limit in the quote asset, a trade count); 0 otherwise
+     */
+    public long limit() {
+        return limit;
+    }
+
+    /** Sets the rule's limit, mantissa with {@link #decimals()}. @return this */
+    public OrderDenied limit(long limit) {
+        this.limit = limit;
+        return this;
+    }
+
+    /**
+     * @return for a risk rule, the value that reached or crossed the limit, mantissa with {@link #decimals()}, in the
+     * limit's unit; 0 otherwise
+     */
+    public long value() {
+        return value;
+    }
+
+    /** Sets the value that tripped the rule, mantissa with {@link #decimals()}. @return this */
+    public OrderDenied value(long value) {
+        this.value = value;
+        return this;
+    }
+
+    /** @return decimals of {@link #limit()} and {@link #value()}, 0..18 */
+    public int decimals() {
+        return decimals;
+    }
+
+    /** Sets decimals of the limit and value, 0..18. @return this */
+    public OrderDenied decimals(int decimals) {
+        this.decimals = decimals;
+        return this;
+    }
+
     /** @return decision time, UTC epoch nanoseconds */
     @Override
     public long eventTimeNs() {
@@ -93,6 +135,9 @@ public final class OrderDenied extends SelfDescribingMarshallable implements Eve
         signalId = 0;
         reasonCode = null;
         reason = null;
+        limit = 0;
+        value = 0;
+        decimals = 0;
         eventTimeNs = 0;
     }
 
@@ -117,6 +162,9 @@ public final class OrderDenied extends SelfDescribingMarshallable implements Eve
         }
         if (!(reason != null)) {
             throw new InvalidMarshallableException("OrderDenied: reason != null, in " + this);
+        }
+        if (!(decimals >= 0 && decimals <= FixedPoint.MAX_DECIMALS)) {
+            throw new InvalidMarshallableException("OrderDenied: 0 <= decimals <= 18, in " + this);
         }
         if (!(eventTimeNs > 0)) {
             throw new InvalidMarshallableException("OrderDenied: eventTimeNs > 0, in " + this);

@@ -12,15 +12,20 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * @param sequencing {@link Sequencer.Mode#EVENT_TIME} (default; deterministic, for recorded data) or
  *                   {@link Sequencer.Mode#ARRIVAL} (live)
  * @param poisonMessage what to do with an input message whose handler keeps throwing ({@code runtime.poisonMessage})
+ * @param killSwitchFile a file whose existence means the kill switch is on (no new entries), relative to the
+ *                   working directory; default {@value #DEFAULT_KILL_SWITCH_FILE}
  */
 public record RuntimeConfig(String queueDir, String idle, Sequencer.Mode sequencing,
-                            PoisonMessageConfig poisonMessage) {
+                            PoisonMessageConfig poisonMessage, String killSwitchFile) {
+    /** Default {@code runtime.killSwitchFile}. */
+    public static final String DEFAULT_KILL_SWITCH_FILE = "var/KILL_SWITCH";
 
     /** Jackson entry point: fills defaults, then validates. */
     @JsonCreator
     public static RuntimeConfig of(@JsonProperty("queueDir") String queueDir, @JsonProperty("idle") String idle,
                                    @JsonProperty("sequencing") String sequencing,
-                                   @JsonProperty("poisonMessage") PoisonMessageConfig poisonMessage) {
+                                   @JsonProperty("poisonMessage") PoisonMessageConfig poisonMessage,
+                                   @JsonProperty("killSwitchFile") String killSwitchFile) {
         Sequencer.Mode mode;
         if (sequencing == null || sequencing.equals("event-time")) {
             mode = Sequencer.Mode.EVENT_TIME;
@@ -30,7 +35,8 @@ public record RuntimeConfig(String queueDir, String idle, Sequencer.Mode sequenc
             throw new ConfigException("runtime.sequencing", "event-time or arrival, was '" + sequencing + "'");
         }
         return new RuntimeConfig(queueDir == null ? "var/queues" : queueDir, idle == null ? "balanced" : idle, mode,
-                poisonMessage == null ? PoisonMessageConfig.defaults() : poisonMessage);
+                poisonMessage == null ? PoisonMessageConfig.defaults() : poisonMessage,
+                killSwitchFile == null ? DEFAULT_KILL_SWITCH_FILE : killSwitchFile);
     }
 
     /** @throws ConfigException naming the field on a bad value */
@@ -42,10 +48,14 @@ public record RuntimeConfig(String queueDir, String idle, Sequencer.Mode sequenc
         if (poisonMessage == null) {
             throw new ConfigException("runtime.poisonMessage", "a section {retries, action, deadLetterDir}");
         }
+        if (killSwitchFile == null || killSwitchFile.isBlank()) {
+            throw new ConfigException("runtime.killSwitchFile", "a file path (its existence turns the kill switch "
+                    + "on), was " + (killSwitchFile == null ? "missing" : "blank"));
+        }
     }
 
     /** @return the defaults: var/queues, balanced, event-time, poison messages skipped after 3 attempts */
     public static RuntimeConfig defaults() {
-        return of(null, null, null, null);
+        return of(null, null, null, null, null);
     }
 }

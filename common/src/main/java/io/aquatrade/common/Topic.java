@@ -206,8 +206,36 @@ public final class Topic<L extends ProgressListener> {
                 }
             });
 
-    /** Every topic, in pipeline order. */
-    public static final List<Topic<?>> ALL = List.of(MARKET_DATA, BARS, SIGNALS, ORDERS, EXECUTIONS);
+    /**
+     * Operator switches ({@link KillSwitch}); written by {@code bin/aquatrade kill-switch}, the topic's one writer.
+     * It never ends its stream: it is not part of the pipeline ({@link #PIPELINE}).
+     */
+    public static final Topic<ControlListener> CONTROL = new Topic<>("control", ControlListener.class)
+            .on("killSwitch", KillSwitch::new, MessageCopies::copy,
+                    KillSwitch::eventTimeNs, KillSwitch::reset, KillSwitch::validate)
+            .binder(l -> (entry, m) -> {
+                switch (entry) {
+                    case 0 -> l.killSwitch((KillSwitch) m);
+                    default -> throw new IllegalArgumentException("no control entry " + entry);
+                }
+            })
+            .memoryWriter(t -> new ControlListener() {
+                @Override
+                public void killSwitch(KillSwitch m) {
+                    t.write(0, m);
+                }
+
+                @Override
+                public void progress(Progress progress) {
+                    t.progress(progress);
+                }
+            });
+
+    /** The topics a replay flows through, in pipeline order: each ends its stream when the replay has drained. */
+    public static final List<Topic<?>> PIPELINE = List.of(MARKET_DATA, BARS, SIGNALS, ORDERS, EXECUTIONS);
+
+    /** Every topic: the pipeline's, then {@code control}. */
+    public static final List<Topic<?>> ALL = List.of(MARKET_DATA, BARS, SIGNALS, ORDERS, EXECUTIONS, CONTROL);
 
     /** Name of the watermark message on every topic. */
     public static final String PROGRESS = "progress";

@@ -14,6 +14,7 @@ import io.aquatrade.common.ConfigException;
 import io.aquatrade.common.FixedPoint;
 import io.aquatrade.common.Instrument;
 import io.aquatrade.common.OrderType;
+import io.aquatrade.decision.risk.RiskConfig;
 
 /**
  * The {@code decision-engine} section of {@code config/aquatrade.yaml}: the strategies whose signals this process
@@ -70,6 +71,8 @@ import io.aquatrade.common.OrderType;
  *       (to recognise their fills when met again)</td></tr>
  *   <tr><td>finishedOrderRetentionMs</td><td>integer 1..31536000000</td><td>86400000 (1 day)</td><td>longest a
  *       finished order is remembered, in event time</td></tr>
+ *   <tr><td>risk</td><td>map, see {@link RiskConfig}</td><td>none</td><td>account-wide risk rules; a strategy
+ *       entry's own {@code risk} map holds the same keys and overrides them key by key</td></tr>
  * </table>
  *
  * <p>Every error is a {@link ConfigException} naming the field by its full path, e.g.
@@ -80,9 +83,11 @@ import io.aquatrade.common.OrderType;
  * @param finishedOrdersKept       most finished orders remembered; 1..{@value #MAX_FINISHED_ORDERS_KEPT}
  * @param finishedOrderRetentionMs longest a finished order is remembered, ms of event time;
  *                                 1..{@value #MAX_FINISHED_ORDER_RETENTION_MS}
+ * @param risk                     the risk rules: {@code risk} of the section and of each strategy
+ *                                 ({@link RiskConfig}); {@link RiskConfig#NONE} without any
  */
 public record DecisionConfig(List<StrategyConfig> strategies, long orderTimeoutMs, int finishedOrdersKept,
-                             long finishedOrderRetentionMs) {
+                             long finishedOrderRetentionMs, RiskConfig risk) {
     /** Name of the section in the config file. */
     public static final String SECTION = "decision-engine";
 
@@ -118,6 +123,7 @@ public record DecisionConfig(List<StrategyConfig> strategies, long orderTimeoutM
      * @param orderTimeoutMs           as written, null for the default
      * @param finishedOrdersKept       as written, null for the default
      * @param finishedOrderRetentionMs as written, null for the default
+     * @param risk                     the account-wide {@code risk} map as written, or null
      * @return the validated section
      * @throws ConfigException naming the field on a missing or bad value
      */
@@ -125,7 +131,8 @@ public record DecisionConfig(List<StrategyConfig> strategies, long orderTimeoutM
     public static DecisionConfig of(@JsonProperty("strategies") List<Entry> strategies,
                                     @JsonProperty("orderTimeoutMs") BigDecimal orderTimeoutMs,
                                     @JsonProperty("finishedOrdersKept") BigDecimal finishedOrdersKept,
-                                    @JsonProperty("finishedOrderRetentionMs") BigDecimal finishedOrderRetentionMs) {
+                                    @JsonProperty("finishedOrderRetentionMs") BigDecimal finishedOrderRetentionMs,
+                                    @JsonProperty("risk") Object risk) {
         if (strategies == null) {
             throw new ConfigException(SECTION + ".strategies", "a non-empty list of {id, capital, orderFraction, "
                     + "stopLossBps}, was missing");
@@ -156,7 +163,30 @@ public record DecisionConfig(List<StrategyConfig> strategies, long orderTimeoutM
                 (int) whole(SECTION + ".finishedOrdersKept", finishedOrdersKept, DEFAULT_FINISHED_ORDERS_KEPT,
                         MAX_FINISHED_ORDERS_KEPT, "orders"),
                 whole(SECTION + ".finishedOrderRetentionMs", finishedOrderRetentionMs,
-                        DEFAULT_FINISHED_ORDER_RETENTION_MS, MAX_FINISHED_ORDER_RETENTION_MS, "milliseconds"));
+                        DEFAULT_FINISHED_ORDER_RETENTION_MS, MAX_FINISHED_ORDER_RETENTION_MS, "milliseconds"),
+                risk(risk, strategies));
+    }
+
+    private static RiskConfig risk(Object section, List<Entry> strategies) {
+        List<Map.Entry<String, Object>> own = new ArrayList<>();
+        for (Entry e : strategies) {
+            own.add(new java.util.AbstractMap.SimpleEntry<>(e.id(), e.risk()));
+        }
+        return RiskConfig.parse(section, own);
+    }
+
+    /**
+     * The section without risk rules.
+     *
+     * @param strategies               one entry per strategy
+     * @param orderTimeoutMs           ms of event time an order may stay unanswered
+     * @param finishedOrdersKept       most finished orders remembered
+     * @param finishedOrderRetentionMs longest a finished order is remembered, ms
+     * @throws ConfigException naming the first bad field
+     */
+    public DecisionConfig(List<StrategyConfig> strategies, long orderTimeoutMs, int finishedOrdersKept,
+                          long finishedOrderRetentionMs) {
+        this(strategies, orderTimeoutMs, finishedOrdersKept, finishedOrderRetentionMs, RiskConfig.NONE);
     }
 
     /**
@@ -196,6 +226,14 @@ public record DecisionConfig(List<StrategyConfig> strategies, long orderTimeoutM
         inRange(SECTION + ".finishedOrdersKept", finishedOrdersKept, MAX_FINISHED_ORDERS_KEPT, "orders");
         inRange(SECTION + ".finishedOrderRetentionMs", finishedOrderRetentionMs, MAX_FINISHED_ORDER_RETENTION_MS,
                 "milliseconds");
+        if (risk == null) {
+            throw new ConfigException(SECTION + ".risk", "the risk rules (RiskConfig.NONE for none), was null");
+        }
+        for (String id : risk.strategies().keySet()) {
+            if (!ids.contains(id)) {
+                throw new ConfigException(SECTION + ".strategies", "a strategy '" + id + "' for its risk rules");
+            }
+        }
     }
 
     /**
@@ -598,6 +636,7 @@ public record DecisionConfig(List<StrategyConfig> strategies, long orderTimeoutM
      * @param takeProfit     the ladder's rungs, or absent
      * @param exitOrder      {@code {type, repriceMs, deadlineMs}}, or absent
      * @param scaleIn        {@code {maxAdds: N}}, or absent
+     * @param risk           the strategy's own risk rules as written ({@link RiskConfig}), or absent
      */
     public record Entry(@JsonProperty("id") String id, @JsonProperty("capital") BigDecimal capital,
                         @JsonProperty("orderFraction") BigDecimal orderFraction,
@@ -610,7 +649,8 @@ public record DecisionConfig(List<StrategyConfig> strategies, long orderTimeoutM
                         @JsonProperty("trailingStop") Map<String, Object> trailingStop,
                         @JsonProperty("takeProfit") List<TakeProfit> takeProfit,
                         @JsonProperty("exitOrder") ExitOrderEntry exitOrder,
-                        @JsonProperty("scaleIn") ScaleInEntry scaleIn) {
+                        @JsonProperty("scaleIn") ScaleInEntry scaleIn,
+                        @JsonProperty("risk") Object risk) {
     }
 
     /**

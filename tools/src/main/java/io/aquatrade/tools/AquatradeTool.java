@@ -30,11 +30,12 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code aquatrade tail|summary|wait|export}: read-only views of the topics for operators and the demo.
+ * {@code aquatrade tail|summary|wait|export}: read-only views of the topics for operators and the demo; and
+ * {@code kill-switch}, the {@code control} topic's writer.
  */
 @Command(name = "aquatrade", mixinStandardHelpOptions = true,
         subcommands = {AquatradeTool.Tail.class, AquatradeTool.Summary.class, AquatradeTool.Wait.class,
-                AquatradeTool.Export.class},
+                AquatradeTool.Export.class, KillSwitchCommand.class},
         description = "Read Aquatrade topics: tail one, summarise a run, wait for a replay to drain, or export "
                 + "what the engine computed.")
 public final class AquatradeTool implements Callable<Integer> {
@@ -76,7 +77,8 @@ public final class AquatradeTool implements Callable<Integer> {
 
     /** Prints a topic, one line per message. */
     @Command(name = "tail", mixinStandardHelpOptions = true,
-            description = "Print a topic one readable line per message: market-data, bars, signals, orders, executions.")
+            description = "Print a topic one readable line per message: market-data, bars, signals, orders, executions, "
+                    + "control.")
     static final class Tail implements Callable<Integer> {
         @CommandLine.Mixin
         Common common = new Common();
@@ -132,8 +134,8 @@ public final class AquatradeTool implements Callable<Integer> {
             description = "Say whether market data ended (and complete); count ticks, bars, signals, orders and "
                     + "fills; count orders by final state (filled, canceled, expired, rejected per reason code), "
                     + "cancels and denials per reason code; list the open orders and the open positions with their "
-                    + "mark price and unrealised P&L; print balances, realised P&L and P&L, and the messages each "
-                    + "process dead-lettered (runtime.poisonMessage.deadLetterDir).")
+                    + "mark price and unrealised P&L; print balances, realised P&L and P&L, the kill switch (on or off), "
+                    + "and the messages each process dead-lettered (runtime.poisonMessage.deadLetterDir).")
     static final class Summary implements Callable<Integer> {
         @CommandLine.Mixin
         Common common = new Common();
@@ -142,6 +144,7 @@ public final class AquatradeTool implements Callable<Integer> {
         public Integer call() {
             AquatradeConfig cfg = common.loadConfig(true);
             RunSummary summary = new RunSummary(cfg);
+            io.aquatrade.common.KillSwitch killSwitch;
             try (QueueRoot root = new QueueRoot(common.queueDir(cfg))) {
                 TopicReader<MarketDataListener> marketData = drain(root, Topic.MARKET_DATA, summary);
                 summary.marketDataEnd(marketData.endOfStream(), marketData.endOfStreamIncomplete());
@@ -149,8 +152,10 @@ public final class AquatradeTool implements Callable<Integer> {
                 drain(root, Topic.SIGNALS, summary);
                 drain(root, Topic.ORDERS, summary);
                 drain(root, Topic.EXECUTIONS, summary);
+                killSwitch = KillSwitchCommand.last(root);
             }
             summary.print(System.out);
+            System.out.println(KillSwitchCommand.statusLines(killSwitch, KillSwitchCommand.killSwitchFile(cfg))[0]);
             printDeadLetters(Path.of(cfg.runtime().poisonMessage().deadLetterDir()), System.out);
             return 0;
         }
@@ -209,7 +214,7 @@ public final class AquatradeTool implements Callable<Integer> {
             EpochClock clock = EpochClock.system();
             long deadlineNs = clock.nowNs() + timeoutS * 1_000_000_000L;
             try (QueueRoot root = new QueueRoot(common.queueDir(cfg))) {
-                for (Topic<?> topic : Topic.ALL) {
+                for (Topic<?> topic : Topic.PIPELINE) {
                     TopicReader<?> reader = root.reader(topic, null);
                     while (!drainedToEnd(reader)) {
                         if (clock.nowNs() > deadlineNs) {

@@ -9,9 +9,11 @@ import io.aquatrade.common.Bar;
 import io.aquatrade.common.BarListener;
 import io.aquatrade.common.CancelOrder;
 import io.aquatrade.common.CancelRejected;
+import io.aquatrade.common.ControlListener;
 import io.aquatrade.common.ExecutionListener;
 import io.aquatrade.common.FixedPoint;
 import io.aquatrade.common.Instrument;
+import io.aquatrade.common.KillSwitch;
 import io.aquatrade.common.MarketDataListener;
 import io.aquatrade.common.OrderAccepted;
 import io.aquatrade.common.OrderCanceled;
@@ -33,7 +35,7 @@ import io.aquatrade.common.TradeTick;
  * mantissas. Cold path: allocates freely.
  */
 final class MessageFormatter implements MarketDataListener, BarListener, SignalListener, OrderListener,
-        ExecutionListener {
+        ExecutionListener, ControlListener {
     private final AquatradeConfig config;
     private final StringBuilder line = new StringBuilder();
 
@@ -156,7 +158,26 @@ final class MessageFormatter implements MarketDataListener, BarListener, SignalL
     @Override
     public void orderDenied(OrderDenied d) {
         start("orderDenied", d.eventTimeNs()).kv("strategy", d.strategyId()).kv("instrument", d.instrument())
-                .kv("signalId", d.signalId()).kv("reasonCode", d.reasonCode()).kv("reason", quoted(d.reason()));
+                .kv("signalId", d.signalId()).kv("reasonCode", d.reasonCode());
+        if (d.reasonCode() != null && d.reasonCode().isRiskRule()) {
+            kv("limit", FixedPoint.format(d.limit(), d.decimals())).kv("value", FixedPoint.format(d.value(),
+                    d.decimals()));
+        }
+        kv("reason", quoted(d.reason()));
+    }
+
+    @Override
+    public void killSwitch(KillSwitch k) {
+        line.setLength(0);
+        line.append(killSwitchLine(k));
+    }
+
+    /**
+     * @return e.g. {@code 2021-05-19T13:00:00Z killSwitch on=true flatten=false source=kill-switch@ops reason="crash"}
+     */
+    static String killSwitchLine(KillSwitch k) {
+        return time(k.eventTimeNs()) + " killSwitch on=" + k.on() + " flatten=" + k.flatten() + " source="
+                + k.source() + " reason=" + quoted(k.reason());
     }
 
     @Override
