@@ -3,6 +3,7 @@ package io.aquatrade.decision;
 import io.aquatrade.common.Agent;
 import io.aquatrade.common.ExecutionListener;
 import io.aquatrade.common.MarketDataListener;
+import io.aquatrade.common.CancelOrder;
 import io.aquatrade.common.OrderDenied;
 import io.aquatrade.common.OrderListener;
 import io.aquatrade.common.ProgressPublisher;
@@ -89,6 +90,11 @@ public final class DecisionAgent implements Agent {
                 @Override
                 public void orderDenied(OrderDenied denied) {
                     engine.restoreDenied(denied);
+                }
+
+                @Override
+                public void cancelOrder(CancelOrder cancel) {
+                    engine.restoreSentCancel(cancel);
                 }
             };
             while (sent.poll(restore) > 0) {

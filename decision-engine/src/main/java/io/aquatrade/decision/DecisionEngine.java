@@ -312,6 +312,21 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
     }
 
     /**
+     * Re-registers a cancel this engine sent before a restart (read from the {@code orders} topic after the order it
+     * cancels): the order is not cancelled again, and the cancel counts as unanswered until the venue's answer is
+     * replayed or arrives ({@link #earliestUnansweredNs()}).
+     *
+     * @param sent a cancel from the orders topic (reused after the call)
+     */
+    public void restoreSentCancel(CancelOrder sent) {
+        Order<OrderContext> o = tracker.get(sent.clientOrderId());
+        if (o != null && o.attachment() != null) {
+            o.attachment().cancelSent = true;
+        }
+        sender.cancelSent(sent.clientOrderId(), sent.eventTimeNs());
+    }
+
+    /**
      * Ends a restart's rebuild (after {@link #restoreSentOrder} and the replay of {@code executions}): for each
      * strategy with {@code stopOrder} on, the newest protective stop still working is taken as the position's stop
      * and brought in line with the position exactly as after a fill (a new stop first if it no longer fits, none if

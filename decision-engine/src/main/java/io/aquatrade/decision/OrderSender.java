@@ -184,7 +184,7 @@ final class OrderSender {
     void cancel(Order<OrderContext> resting, String why, long eventTimeNs) {
         OrderContext ctx = resting.attachment();
         ctx.cancelSent = true;
-        unansweredCancels.put(resting.clientOrderId(), eventTimeNs);
+        cancelSent(resting.clientOrderId(), eventTimeNs);
         String reason = ctx.takeProfit ? DecisionEngine.REASON_TAKE_PROFIT
                 : ctx.exitStartNs > 0 ? DecisionEngine.REASON_LIMIT_EXIT : DecisionEngine.REASON_PROTECTIVE_STOP;
         cancel.reset();
@@ -195,6 +195,11 @@ final class OrderSender {
                 .eventTimeNs(eventTimeNs);
         out.cancelOrder(cancel);
         LOG.info("cancel {} ({}: {})", resting.clientOrderId(), reason, why);
+    }
+
+    /** A cancel of this order was sent at {@code eventTimeNs} (UTC epoch ns): unanswered until the venue answers. */
+    void cancelSent(String clientOrderId, long eventTimeNs) {
+        unansweredCancels.put(clientOrderId, eventTimeNs);
     }
 
     /** The venue answered the cancel of this order (cancelled it, or refused: the order had ended or was unknown). */

@@ -7,12 +7,19 @@ import static io.aquatrade.decision.DecisionEngineTest.price;
 import static io.aquatrade.decision.DecisionEngineTest.signal;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+
 import io.aquatrade.common.AquatradeConfig;
+import io.aquatrade.common.CancelRejectReason;
+import io.aquatrade.common.CancelRejected;
 import io.aquatrade.common.Direction;
 import io.aquatrade.common.ExecutionListener;
 import io.aquatrade.common.MarketDataListener;
 import io.aquatrade.common.MemoryTopic;
 import io.aquatrade.common.OrderAccepted;
+import io.aquatrade.common.OrderExpired;
 import io.aquatrade.common.OrderType;
 import io.aquatrade.common.Progress;
 import io.aquatrade.common.ProgressPublisher;
@@ -109,5 +116,62 @@ class DecisionCycleTest {
         SubmitOrder close = out.last();
         assertThat(close.signalId()).isEqualTo(2);
         assertThat(close.quantity()).isEqualTo(entry.quantity());
+    }
+
+    @Test
+    void aCancelRestoredAfterARestartStaysUnansweredUntilTheVenuesAnswerEvenIfItsOrderEndedFirst() {
+        AquatradeConfig config = DecisionEngineTest.shared("{id: vwap-momentum, capital: 1.0, orderFraction: 0.5, "
+                + "stopLossBps: 100, stopOrder: market}");
+        RecordingOrders before = new RecordingOrders();
+        DecisionEngine first = new DecisionEngine(DecisionConfig.from(config), config, before);
+        DecisionEngineTest.trades(first, 0, 24);
+        first.signal(signal(1, Direction.LONG, BAR_0005_NS, price(23)));
+        SubmitOrder entry = before.last();
+        long laterNs = BAR_0005_NS + 60_000_000_000L;
+        // what the router answers, replayed identically after the restart
+        List<Consumer<DecisionEngine>> executions = new ArrayList<>();
+        executions.add(e -> DecisionEngineTest.accept(e, entry));
+        executions.add(e -> e.orderFilled(RouterLikeFills.fillAt(entry, price(23), entry.quantity(), 10, "t1", true)));
+        executions.forEach(x -> x.accept(first));
+        SubmitOrder stop = before.last();
+        assertThat(stop.orderType()).isEqualTo(OrderType.STOP_MARKET);
+        executions.add(e -> DecisionEngineTest.accept(e, stop));
+        executions.get(executions.size() - 1).accept(first);
+        first.signal(signal(2, Direction.FLAT, laterNs, price(23)));
+        SubmitOrder close = before.last();
+        assertThat(close.signalId()).isEqualTo(2);
+        executions.add(e -> DecisionEngineTest.accept(e, close));
+        executions.add(e -> e.orderFilled(RouterLikeFills.fillAt(close, price(23), close.quantity(), 10, "t2", true)));
+        executions.get(executions.size() - 2).accept(first);
+        executions.get(executions.size() - 1).accept(first);
+        // flat: the stop is cancelled at the close's fill
+        assertThat(before.cancels).extracting(c -> c.clientOrderId()).containsExactly(stop.clientOrderId());
+        assertThat(first.earliestUnansweredNs()).isEqualTo(laterNs);
+
+        // a restart: the orders topic as written, in order, then the executions written before it
+        DecisionEngine second = new DecisionEngine(DecisionConfig.from(config), config, new RecordingOrders());
+        second.replaying(true);
+        int submitted = 0;
+        int cancelled = 0;
+        for (String step : before.sequence) {
+            if (step.startsWith("submit ")) {
+                second.restoreSentOrder(before.orders.get(submitted++));
+            } else {
+                second.restoreSentCancel(before.cancels.get(cancelled++));
+            }
+        }
+        executions.forEach(x -> x.accept(second));
+        assertThat(second.earliestUnansweredNs()).as("the cancel is unanswered after the restart too")
+                .isEqualTo(laterNs);
+        // the stop ends by itself (the venue expires it) before the cancel reaches the venue, which then refuses it
+        second.orderExpired(new OrderExpired().clientOrderId(stop.clientOrderId()).strategyId(stop.strategyId())
+                .instrument(stop.instrument()).cumulativeQuantity(0).reason("test").eventTimeNs(laterNs));
+        assertThat(second.outstandingOrders()).isZero();
+        assertThat(second.earliestUnansweredNs()).as("its order ended; the cancel is still unanswered")
+                .isEqualTo(laterNs);
+        second.cancelRejected(new CancelRejected().clientOrderId(stop.clientOrderId())
+                .strategyId(stop.strategyId()).instrument(stop.instrument())
+                .reasonCode(CancelRejectReason.ORDER_FINISHED).reason("finished").eventTimeNs(laterNs));
+        assertThat(second.earliestUnansweredNs()).isEqualTo(Long.MAX_VALUE);
     }
 }
