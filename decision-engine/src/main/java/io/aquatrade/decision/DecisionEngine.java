@@ -449,10 +449,21 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
         if (ctx.then != null && !ctx.successorSent) {
             entries.afterClose(so, eventTimeNs);
         }
-        if (ctx.reservePrice > 0 && !ctx.scaleIn && so.filledQuantity() > 0) {
-            takeProfits.place(ctx.strategy, ctx.market, eventTimeNs); // an entry that ended part-filled
+        if (so.filledQuantity() > 0 && entered(so)) {
+            takeProfits.place(ctx.strategy, ctx.market, eventTimeNs); // an entry or add that ended part-filled
         }
+        takeProfits.sync(ctx.strategy, ctx.market, eventTimeNs); // a replaced rung's end makes room for a new one
         exits.ended(so, eventTimeNs);
+    }
+
+    /**
+     * @return true if the order was an entry or an add: it traded in the direction of the position it leaves (a buy
+     * leaving a long, a sell leaving a short). Closes, exits, stops and take-profits only reduce a position. Read from
+     * the position rather than the order's reason so that an order restored after a restart counts the same.
+     */
+    private static boolean entered(Order<OrderContext> so) {
+        Position p = so.attachment().strategy.positions[so.attachment().market.index];
+        return !p.isFlat() && (so.side() == Side.BUY) == p.isLong();
     }
 
     private void unknownEnd(String clientOrderId, String strategyId, String what, String reason) {
@@ -529,7 +540,7 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
         }
         if (completes) {
             OrderSender.release(so);
-            if (ctx.reservePrice > 0 && !ctx.scaleIn) {
+            if (entered(so)) {
                 takeProfits.place(ctx.strategy, ctx.market, f.eventTimeNs());
             }
             if (ctx.then != null && !ctx.successorSent) {

@@ -120,6 +120,9 @@ final class Rebuild {
             for (Market m : markets.values()) {
                 stops.rebuilt(st, m, open, eventTimeNs);
             }
+            for (Market m : markets.values()) {
+                takeProfits.rebuilt(st, m, eventTimeNs);
+            }
         }
     }
 }
