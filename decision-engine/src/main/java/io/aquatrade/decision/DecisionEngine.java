@@ -105,8 +105,10 @@ import org.slf4j.LoggerFactory;
  * instrument not configured), {@link DenyReason#ORDER_OUTSTANDING}, {@link DenyReason#NO_PRICE},
  * {@link DenyReason#INSUFFICIENT_CAPITAL}, {@link DenyReason#BELOW_MIN_QUANTITY}, {@link DenyReason#POSITION_OPEN}
  * (already long or short), {@link DenyReason#SHORT_NOT_ALLOWED}, {@link DenyReason#NO_POSITION} (FLAT while flat,
- * an exit with nothing sellable) and {@link DenyReason#BELOW_MIN_NOTIONAL} (an entry worth less than the
- * instrument's {@code minNotional}). Not denied: a signal met again (a replay; counted as duplicate), and the entry
+ * an exit with nothing sellable), {@link DenyReason#BELOW_MIN_NOTIONAL} (an entry worth less than the
+ * instrument's {@code minNotional}) and {@link DenyReason#FILTER} (an entry an entry filter of the signal generator
+ * blocked, {@link Signal#blockedBy()}: no order; a blocked reversal's FLAT still closes the position and only its
+ * entry part is denied, so that signal has an order and a denial). Not denied: a signal met again (a replay; counted as duplicate), and the entry
  * of a reversal whose close the venue rejected, cancelled or expired (the venue's own message says why).
  *
  * <h2>Order lifecycle</h2>
@@ -243,6 +245,19 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
             return;
         }
         Position p = st.positions[m.index];
+        if (s.blocked()) {
+            if (s.direction() == Direction.FLAT && !p.isFlat()) {
+                act(st, m, p, s); // a blocked reversal: its exit part is traded (or denied, saying why)
+            }
+            denials.deny(st, m, s.signalId(), DenyReason.FILTER, "entry blocked by filter " + s.blockedBy() + ": "
+                    + s.direction() + " signal (" + s.reason() + ")", s.eventTimeNs());
+            return;
+        }
+        act(st, m, p, s);
+    }
+
+    /** A signal of a configured strategy and instrument, not seen before, and no entry a filter blocked. */
+    private void act(Strategy st, Market m, Position p, Signal s) {
         if (p.pendingOrderId() != null) {
             counters.skippedOutstanding++;
             Order<OrderContext> pending = tracker.get(p.pendingOrderId());
@@ -332,7 +347,8 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
      * and brought in line with the position exactly as after a fill (a new stop first if it no longer fits, none if
      * the position is flat), then every older stop still working is cancelled: what the run before the restart
      * would have done had it not stopped between a fill and its stop, or between a new stop and the old one's
-     * cancel. Take-profits of a position closed meanwhile are cancelled. Orders go out stamped with the latest event
+     * cancel. Take-profits of a position closed meanwhile are cancelled, and an open position whose latest entry or add
+     * completed without its take-profit ladder being sent gets it. Orders go out stamped with the latest event
      * time seen. Does nothing if nothing was restored.
      */
     public void rebuilt() {
