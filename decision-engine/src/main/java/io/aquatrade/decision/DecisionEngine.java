@@ -205,7 +205,7 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
         this.entries = new Entries(new Sizer(denials, counters), sender, denials, scaleIns, exits, counters);
         this.stops = new ProtectiveStops(config.strategies().size(), shared.instruments().size(), sender, exits,
                 counters);
-        this.rebuild = new Rebuild(strategies, markets, sender, stops, takeProfits, counters);
+        this.rebuild = new Rebuild(strategies, markets, sender, stops, takeProfits, exits, counters);
         List<StrategyConfig> list = config.strategies();
         for (int i = 0; i < list.size(); i++) {
             strategies.put(list.get(i).id(), new Strategy(list.get(i), i, shared));
@@ -329,7 +329,8 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
     /**
      * Re-registers a cancel this engine sent before a restart (read from the {@code orders} topic after the order it
      * cancels): the order is not cancelled again, and the cancel counts as unanswered until the venue's answer is
-     * replayed or arrives ({@link #earliestUnansweredNs()}).
+     * replayed or arrives ({@link #earliestUnansweredNs()}); a limit exit's cancel remembers whether it was sent to
+     * re-price the exit or, at its deadline, to send the rest at market.
      *
      * @param sent a cancel from the orders topic (reused after the call)
      */
@@ -337,6 +338,7 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
         Order<OrderContext> o = tracker.get(sent.clientOrderId());
         if (o != null && o.attachment() != null) {
             o.attachment().cancelSent = true;
+            rebuild.restoreSentCancel(o, sent);
         }
         sender.cancelSent(sent.clientOrderId(), sent.eventTimeNs());
     }
@@ -348,11 +350,54 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
      * the position is flat), then every older stop still working is cancelled: what the run before the restart
      * would have done had it not stopped between a fill and its stop, or between a new stop and the old one's
      * cancel. Take-profits of a position closed meanwhile are cancelled, and an open position whose latest entry or add
-     * completed without its take-profit ladder being sent gets it. Orders go out stamped with the latest event
+     * completed without its take-profit ladder being sent gets it; a limit exit whose cancel (to re-price it, or at
+     * its deadline) was confirmed without its next order being sent is followed by that order, stamped with the
+     * cancel's confirmation time as without the restart. Other orders go out stamped with the latest event
      * time seen. Does nothing if nothing was restored.
      */
     public void rebuilt() {
         rebuild.rebuilt(lastEventTimeNs);
+    }
+
+    /**
+     * Sets an instrument's last trade from market data consumed before a restart (read backwards, newest first), so
+     * that the rebuild ({@link #rebuilt}) prices what it sends as the run before the restart would have; nothing else
+     * happens (no stop check, no trailing, no re-pricing). Only the first call per instrument counts; call before
+     * {@link #rebuilt} and before any live tick.
+     *
+     * @param trade a trade consumed before the restart (reused after the call)
+     * @return true if it set the instrument's last trade (configured and not set yet)
+     */
+    public boolean primeMarket(TradeTick trade) {
+        Market m = markets.get(trade.instrument());
+        if (m == null || m.lastPrice != 0) {
+            return false;
+        }
+        m.lastPrice = trade.price();
+        m.lastTradeTimeNs = trade.eventTimeNs();
+        return true;
+    }
+
+    /**
+     * Sets an instrument's best bid and ask from market data consumed before a restart; see
+     * {@link #primeMarket(TradeTick)}.
+     *
+     * @param quote a quote consumed before the restart (reused after the call)
+     * @return true if it set the instrument's quote (configured and not set yet)
+     */
+    public boolean primeMarket(QuoteTick quote) {
+        Market m = markets.get(quote.instrument());
+        if (m == null || m.bid != 0 || m.ask != 0) {
+            return false;
+        }
+        m.bid = quote.bidPrice();
+        m.ask = quote.askPrice();
+        return true;
+    }
+
+    /** @return how many instruments are configured */
+    public int instrumentCount() {
+        return markets.size();
     }
 
     // ---------------------------------------------------------------------------------------------- market data
