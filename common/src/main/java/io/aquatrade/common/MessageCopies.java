@@ -68,6 +68,7 @@ public final class MessageCopies {
         to.barOpenTimeNs(from.barOpenTimeNs());
         to.price(from.price());
         to.reason(from.reason());
+        to.blockedBy(from.blockedBy());
         to.eventTimeNs(from.eventTimeNs());
     }
 

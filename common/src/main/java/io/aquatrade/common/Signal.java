@@ -19,6 +19,7 @@ public final class Signal extends SelfDescribingMarshallable implements Event, V
     private long barOpenTimeNs;
     private long price;
     private String reason;
+    private String blockedBy;
     private long eventTimeNs;
 
     /** @return unique per writer and increasing */
@@ -109,6 +110,32 @@ public final class Signal extends SelfDescribingMarshallable implements Event, V
         return this;
     }
 
+    /**
+     * @return the type of the strategy's entry filter that blocked this entry (e.g. {@code "ema-trend"}), or null for
+     * a signal no filter blocked. A blocked LONG or SHORT is no entry: it is published only so that the decision
+     * engine can say why nothing was traded ({@code OrderDenied} {@code FILTER}); a blocked reversal is published as
+     * FLAT (its exit part, which filters never block) with the filter named here. Absent (null) in signals written
+     * before the field existed.
+     */
+    public String blockedBy() {
+        return blockedBy;
+    }
+
+    /**
+     * Sets the type of the entry filter that blocked this entry, or null if none did (see {@link #blockedBy()}).
+     *
+     * @return this
+     */
+    public Signal blockedBy(String blockedBy) {
+        this.blockedBy = blockedBy;
+        return this;
+    }
+
+    /** @return true if an entry filter blocked this signal's entry ({@link #blockedBy()} is set) */
+    public boolean blocked() {
+        return blockedBy != null;
+    }
+
     /** @return decision time: the bar's close time, UTC epoch nanoseconds */
     @Override
     public long eventTimeNs() {
@@ -132,6 +159,7 @@ public final class Signal extends SelfDescribingMarshallable implements Event, V
         barOpenTimeNs = 0;
         price = 0;
         reason = null;
+        blockedBy = null;
         eventTimeNs = 0;
     }
 
@@ -153,6 +181,9 @@ public final class Signal extends SelfDescribingMarshallable implements Event, V
         }
         if (!(eventTimeNs > 0)) {
             throw new InvalidMarshallableException("Signal: eventTimeNs > 0, in " + this);
+        }
+        if (blockedBy != null && blockedBy.isEmpty()) {
+            throw new InvalidMarshallableException("Signal: blockedBy null or not empty, in " + this);
         }
     }
 }

@@ -6,6 +6,7 @@ import io.aquatrade.common.MarketDataListener;
 import io.aquatrade.common.CancelOrder;
 import io.aquatrade.common.OrderDenied;
 import io.aquatrade.common.OrderListener;
+import io.aquatrade.common.QuoteTick;
 import io.aquatrade.common.ProgressPublisher;
 import io.aquatrade.common.QueueRoot;
 import io.aquatrade.common.Sequencer;
@@ -13,6 +14,10 @@ import io.aquatrade.common.SignalListener;
 import io.aquatrade.common.SubmitOrder;
 import io.aquatrade.common.Topic;
 import io.aquatrade.common.TopicReader;
+import io.aquatrade.common.TradeTick;
+import net.openhft.chronicle.queue.ChronicleQueue;
+import net.openhft.chronicle.queue.ExcerptTailer;
+import net.openhft.chronicle.queue.TailerDirection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,14 +25,16 @@ import org.slf4j.LoggerFactory;
  * The decision-engine process's duty cycle: the only class that touches its queues.
  *
  * <p>The first pass rebuilds the engine's state before any named tailer resumes: it reads the {@code orders} topic
- * from the start into {@link DecisionEngine#restoreSentOrder} (order counters, sent orders, signals acted on) and
- * {@link DecisionEngine#restoreDenied} (signals denied), then
+ * from the start into {@link DecisionEngine#restoreSentOrder} (order counters, sent orders, signals acted on),
+ * {@link DecisionEngine#restoreSentCancel} (cancels sent) and {@link DecisionEngine#restoreDenied} (signals
+ * denied), then
  * the {@code executions} topic from the start into the engine (fills, ledgers, positions, which orders are still
  * outstanding). Executions that the named tailer has not consumed yet are delivered once more afterwards; the
  * engine ignores the fills among them by (client order id, trade id). The rebuild may write one order per
  * (strategy, instrument): the entry of a flatten-and-reverse whose close was filled while this process was down,
  * stamped with that fill's time, which no watermark of the earlier run passed (the close was outstanding, so the
- * executions input held the watermark below it).
+ * executions input held the watermark below it); likewise the next order of a limit exit whose cancel was
+ * confirmed meanwhile, stamped with the confirmation's time (the cancel was unanswered, which held the watermark).
  *
  * <p>Then each pass is one {@link DecisionCycle} pass over the named ({@value #NAME}) tailers of {@code signals},
  * {@code executions} and {@code market-data}: the inputs, their priority, the quiet rule, the watermarks and the end
@@ -108,6 +115,9 @@ public final class DecisionAgent implements Agent {
             }
         }
         engine.replaying(false);
+        if (restoredOrders > 0) {
+            primeMarket();
+        }
         engine.rebuilt();
         LOG.info("state rebuilt from {} orders and {} executions: {} outstanding; {}", restoredOrders,
                 replayedExecutions, engine.outstandingOrders(), engine.summary());
@@ -115,6 +125,56 @@ public final class DecisionAgent implements Agent {
         executions = queues.reader(Topic.EXECUTIONS, NAME);
         marketData = queues.reader(Topic.MARKET_DATA, NAME);
         cycle = new DecisionCycle(mode, engine, signals, executions, marketData, new ProgressPublisher(NAME, orders));
+    }
+
+    /**
+     * Gives the engine the latest trade and quote per instrument among the market data its named tailer had consumed
+     * before the restart, read backwards from the tailer's position ({@link DecisionEngine#primeMarket}), so that
+     * what the rebuild sends (the next order of a limit exit, at the best price) is priced as without the restart.
+     * Stops once every instrument has both; with trade-only data it reads the consumed part of the topic once.
+     */
+    private void primeMarket() {
+        ChronicleQueue queue = queues.queue(Topic.MARKET_DATA);
+        long resumeIndex;
+        ExcerptTailer named = queue.createTailer(NAME);
+        try {
+            resumeIndex = named.index();
+        } finally {
+            named.close();
+        }
+        if (resumeIndex == 0) {
+            return; // never read: nothing consumed
+        }
+        int instruments = engine.instrumentCount();
+        int[] found = new int[2]; // trades, quotes
+        boolean[] consumed = new boolean[1];
+        MarketDataListener prime = new MarketDataListener() {
+            @Override
+            public void tradeTick(TradeTick trade) {
+                if (consumed[0] && engine.primeMarket(trade)) {
+                    found[0]++;
+                }
+            }
+
+            @Override
+            public void quoteTick(QuoteTick quote) {
+                if (consumed[0] && engine.primeMarket(quote)) {
+                    found[1]++;
+                }
+            }
+        };
+        ExcerptTailer back = queue.createTailer().direction(TailerDirection.BACKWARD);
+        if (!back.moveToIndex(resumeIndex)) {
+            back.toEnd();
+        }
+        try (TopicReader<MarketDataListener> reader = queues.readerOver(Topic.MARKET_DATA, back)) {
+            while ((found[0] < instruments || found[1] < instruments) && reader.peek()) {
+                consumed[0] = reader.pendingPosition() < resumeIndex; // else not consumed by the named tailer yet
+                reader.dispatch(prime);
+            }
+        }
+        LOG.info("market state before the restart: last trade of {} and quote of {} of {} instruments", found[0],
+                found[1], instruments);
     }
 
     /** @return true once the end-of-stream mark has been written on {@code orders} */

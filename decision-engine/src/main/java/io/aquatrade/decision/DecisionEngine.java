@@ -105,8 +105,10 @@ import org.slf4j.LoggerFactory;
  * instrument not configured), {@link DenyReason#ORDER_OUTSTANDING}, {@link DenyReason#NO_PRICE},
  * {@link DenyReason#INSUFFICIENT_CAPITAL}, {@link DenyReason#BELOW_MIN_QUANTITY}, {@link DenyReason#POSITION_OPEN}
  * (already long or short), {@link DenyReason#SHORT_NOT_ALLOWED}, {@link DenyReason#NO_POSITION} (FLAT while flat,
- * an exit with nothing sellable) and {@link DenyReason#BELOW_MIN_NOTIONAL} (an entry worth less than the
- * instrument's {@code minNotional}). Not denied: a signal met again (a replay; counted as duplicate), and the entry
+ * an exit with nothing sellable), {@link DenyReason#BELOW_MIN_NOTIONAL} (an entry worth less than the
+ * instrument's {@code minNotional}) and {@link DenyReason#FILTER} (an entry an entry filter of the signal generator
+ * blocked, {@link Signal#blockedBy()}: no order; a blocked reversal's FLAT still closes the position and only its
+ * entry part is denied, so that signal has an order and a denial). Not denied: a signal met again (a replay; counted as duplicate), and the entry
  * of a reversal whose close the venue rejected, cancelled or expired (the venue's own message says why).
  *
  * <h2>Order lifecycle</h2>
@@ -203,7 +205,7 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
         this.entries = new Entries(new Sizer(denials, counters), sender, denials, scaleIns, exits, counters);
         this.stops = new ProtectiveStops(config.strategies().size(), shared.instruments().size(), sender, exits,
                 counters);
-        this.rebuild = new Rebuild(strategies, markets, sender, stops, takeProfits, counters);
+        this.rebuild = new Rebuild(strategies, markets, sender, stops, takeProfits, exits, counters);
         List<StrategyConfig> list = config.strategies();
         for (int i = 0; i < list.size(); i++) {
             strategies.put(list.get(i).id(), new Strategy(list.get(i), i, shared));
@@ -243,6 +245,19 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
             return;
         }
         Position p = st.positions[m.index];
+        if (s.blocked()) {
+            if (s.direction() == Direction.FLAT && !p.isFlat()) {
+                act(st, m, p, s); // a blocked reversal: its exit part is traded (or denied, saying why)
+            }
+            denials.deny(st, m, s.signalId(), DenyReason.FILTER, "entry blocked by filter " + s.blockedBy() + ": "
+                    + s.direction() + " signal (" + s.reason() + ")", s.eventTimeNs());
+            return;
+        }
+        act(st, m, p, s);
+    }
+
+    /** A signal of a configured strategy and instrument, not seen before, and no entry a filter blocked. */
+    private void act(Strategy st, Market m, Position p, Signal s) {
         if (p.pendingOrderId() != null) {
             counters.skippedOutstanding++;
             Order<OrderContext> pending = tracker.get(p.pendingOrderId());
@@ -314,7 +329,8 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
     /**
      * Re-registers a cancel this engine sent before a restart (read from the {@code orders} topic after the order it
      * cancels): the order is not cancelled again, and the cancel counts as unanswered until the venue's answer is
-     * replayed or arrives ({@link #earliestUnansweredNs()}).
+     * replayed or arrives ({@link #earliestUnansweredNs()}); a limit exit's cancel remembers whether it was sent to
+     * re-price the exit or, at its deadline, to send the rest at market.
      *
      * @param sent a cancel from the orders topic (reused after the call)
      */
@@ -322,6 +338,7 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
         Order<OrderContext> o = tracker.get(sent.clientOrderId());
         if (o != null && o.attachment() != null) {
             o.attachment().cancelSent = true;
+            rebuild.restoreSentCancel(o, sent);
         }
         sender.cancelSent(sent.clientOrderId(), sent.eventTimeNs());
     }
@@ -332,11 +349,55 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
      * and brought in line with the position exactly as after a fill (a new stop first if it no longer fits, none if
      * the position is flat), then every older stop still working is cancelled: what the run before the restart
      * would have done had it not stopped between a fill and its stop, or between a new stop and the old one's
-     * cancel. Take-profits of a position closed meanwhile are cancelled. Orders go out stamped with the latest event
+     * cancel. Take-profits of a position closed meanwhile are cancelled, and an open position whose latest entry or add
+     * completed without its take-profit ladder being sent gets it; a limit exit whose cancel (to re-price it, or at
+     * its deadline) was confirmed without its next order being sent is followed by that order, stamped with the
+     * cancel's confirmation time as without the restart. Other orders go out stamped with the latest event
      * time seen. Does nothing if nothing was restored.
      */
     public void rebuilt() {
         rebuild.rebuilt(lastEventTimeNs);
+    }
+
+    /**
+     * Sets an instrument's last trade from market data consumed before a restart (read backwards, newest first), so
+     * that the rebuild ({@link #rebuilt}) prices what it sends as the run before the restart would have; nothing else
+     * happens (no stop check, no trailing, no re-pricing). Only the first call per instrument counts; call before
+     * {@link #rebuilt} and before any live tick.
+     *
+     * @param trade a trade consumed before the restart (reused after the call)
+     * @return true if it set the instrument's last trade (configured and not set yet)
+     */
+    public boolean primeMarket(TradeTick trade) {
+        Market m = markets.get(trade.instrument());
+        if (m == null || m.lastPrice != 0) {
+            return false;
+        }
+        m.lastPrice = trade.price();
+        m.lastTradeTimeNs = trade.eventTimeNs();
+        return true;
+    }
+
+    /**
+     * Sets an instrument's best bid and ask from market data consumed before a restart; see
+     * {@link #primeMarket(TradeTick)}.
+     *
+     * @param quote a quote consumed before the restart (reused after the call)
+     * @return true if it set the instrument's quote (configured and not set yet)
+     */
+    public boolean primeMarket(QuoteTick quote) {
+        Market m = markets.get(quote.instrument());
+        if (m == null || m.bid != 0 || m.ask != 0) {
+            return false;
+        }
+        m.bid = quote.bidPrice();
+        m.ask = quote.askPrice();
+        return true;
+    }
+
+    /** @return how many instruments are configured */
+    public int instrumentCount() {
+        return markets.size();
     }
 
     // ---------------------------------------------------------------------------------------------- market data
@@ -449,10 +510,21 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
         if (ctx.then != null && !ctx.successorSent) {
             entries.afterClose(so, eventTimeNs);
         }
-        if (ctx.reservePrice > 0 && !ctx.scaleIn && so.filledQuantity() > 0) {
-            takeProfits.place(ctx.strategy, ctx.market, eventTimeNs); // an entry that ended part-filled
+        if (so.filledQuantity() > 0 && entered(so)) {
+            takeProfits.place(ctx.strategy, ctx.market, eventTimeNs); // an entry or add that ended part-filled
         }
+        takeProfits.sync(ctx.strategy, ctx.market, eventTimeNs); // a replaced rung's end makes room for a new one
         exits.ended(so, eventTimeNs);
+    }
+
+    /**
+     * @return true if the order was an entry or an add: it traded in the direction of the position it leaves (a buy
+     * leaving a long, a sell leaving a short). Closes, exits, stops and take-profits only reduce a position. Read from
+     * the position rather than the order's reason so that an order restored after a restart counts the same.
+     */
+    private static boolean entered(Order<OrderContext> so) {
+        Position p = so.attachment().strategy.positions[so.attachment().market.index];
+        return !p.isFlat() && (so.side() == Side.BUY) == p.isLong();
     }
 
     private void unknownEnd(String clientOrderId, String strategyId, String what, String reason) {
@@ -529,7 +601,7 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
         }
         if (completes) {
             OrderSender.release(so);
-            if (ctx.reservePrice > 0 && !ctx.scaleIn) {
+            if (entered(so)) {
                 takeProfits.place(ctx.strategy, ctx.market, f.eventTimeNs());
             }
             if (ctx.then != null && !ctx.successorSent) {

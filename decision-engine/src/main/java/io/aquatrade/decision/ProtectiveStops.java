@@ -260,7 +260,7 @@ final class ProtectiveStops {
         for (Order<OrderContext> o : open) {
             OrderContext ctx = o.attachment();
             if (ctx.strategy == st && ctx.market == m && ctx.stopTriggerPrice > 0 && o != newest
-                    && !o.state().isFinal()) {
+                    && !o.state().isFinal() && !ctx.cancelSent) {
                 sender.cancel(o, "left working before the restart", eventTimeNs);
             }
         }

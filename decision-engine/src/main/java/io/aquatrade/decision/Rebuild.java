@@ -3,16 +3,20 @@ package io.aquatrade.decision;
 import static io.aquatrade.decision.DecisionEngine.REASON_PROTECTIVE_STOP;
 import static io.aquatrade.decision.DecisionEngine.REASON_REVERSE;
 import static io.aquatrade.decision.DecisionEngine.REASON_SCALE_IN;
+import static io.aquatrade.decision.DecisionEngine.REASON_SIGNAL;
 import static io.aquatrade.decision.DecisionEngine.REASON_TAKE_PROFIT;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import io.aquatrade.common.CancelOrder;
 import io.aquatrade.common.Direction;
 import io.aquatrade.common.OrderDenied;
+import io.aquatrade.common.OrderType;
 import io.aquatrade.common.Side;
 import io.aquatrade.common.SubmitOrder;
+import io.aquatrade.common.TimeInForce;
 import io.aquatrade.decision.OrderTracker.Order;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,6 +36,7 @@ final class Rebuild {
     private final OrderSender sender;
     private final ProtectiveStops stops;
     private final TakeProfitLadder takeProfits;
+    private final Exits exits;
     private final DecisionCounters counters;
 
     /**
@@ -41,15 +46,17 @@ final class Rebuild {
      *                    {@link OrderSender#rebuilding} flag this sets and clears
      * @param stops       restores protective stops and settles them at the end
      * @param takeProfits restores take-profits and settles them at the end
+     * @param exits       sends the order that follows a limit exit cancelled before the restart
      * @param counters    the engine's counters ({@code ordersRestored})
      */
     Rebuild(Map<String, Strategy> strategies, Map<String, Market> markets, OrderSender sender, ProtectiveStops stops,
-            TakeProfitLadder takeProfits, DecisionCounters counters) {
+            TakeProfitLadder takeProfits, Exits exits, DecisionCounters counters) {
         this.strategies = strategies;
         this.markets = markets;
         this.sender = sender;
         this.stops = stops;
         this.takeProfits = takeProfits;
+        this.exits = exits;
         this.counters = counters;
     }
 
@@ -93,13 +100,37 @@ final class Rebuild {
             counters.ordersRestored++;
             return;
         }
+        Order<OrderContext> previous = st.lastOrders[m.index];
         Order<OrderContext> so = sender.register(st, m, id, sent.side(), sent.quantity(), sent.signalId(),
                 sent.eventTimeNs());
         so.attachment().scaleIn = REASON_SCALE_IN.equals(sent.reason());
+        if (REASON_SIGNAL.equals(sent.reason()) && sent.reduceOnly() && sent.orderType() == OrderType.LIMIT
+                && sent.timeInForce() == TimeInForce.GTC) {
+            // a limit exit: re-priced from its time and price; the exit began with the first limit of its signal
+            OrderContext ctx = so.attachment();
+            boolean successor = previous != null && previous.attachment().exitStartNs > 0
+                    && previous.signalId() == sent.signalId();
+            ctx.exitStartNs = successor ? previous.attachment().exitStartNs : sent.eventTimeNs();
+            ctx.pricedAtNs = sent.eventTimeNs();
+            ctx.exitLimit = sent.limitPrice();
+        }
         if (REASON_REVERSE.equals(sent.reason())) {
             so.attachment().then = sent.side() == Side.SELL ? Direction.SHORT : Direction.LONG;
         }
         counters.ordersRestored++;
+    }
+
+    /**
+     * A cancel of {@code o} read back from the {@code orders} topic ({@link DecisionEngine#restoreSentCancel}): for a
+     * limit exit, whether it was sent at the deadline (the rest then goes at market) by the rule that sent it
+     * ({@link Exits#reprice}).
+     */
+    void restoreSentCancel(Order<OrderContext> o, CancelOrder cancel) {
+        OrderContext ctx = o.attachment();
+        DecisionConfig.LimitExit rule = ctx.strategy.config.exitOrder();
+        if (ctx.exitStartNs > 0 && rule != null) {
+            ctx.toMarket = cancel.eventTimeNs() - ctx.exitStartNs >= rule.deadlineMs() * 1_000_000L;
+        }
     }
 
     /**
@@ -119,6 +150,17 @@ final class Rebuild {
             }
             for (Market m : markets.values()) {
                 stops.rebuilt(st, m, open, eventTimeNs);
+            }
+            for (Market m : markets.values()) {
+                takeProfits.rebuilt(st, m, eventTimeNs);
+            }
+            for (Market m : markets.values()) {
+                Order<OrderContext> last = st.lastOrders[m.index];
+                if (last != null && last.attachment().exitStartNs > 0 && last.attachment().cancelSent
+                        && last.state().isFinal() && !last.attachment().successorSent) {
+                    // a limit exit cancelled (to re-price, or at its deadline) whose next order was never sent
+                    exits.ended(last, last.finalTimeNs());
+                }
             }
         }
     }

@@ -15,6 +15,7 @@ import io.aquatrade.common.AquatradeConfig;
 import io.aquatrade.common.DenyReason;
 import io.aquatrade.common.Direction;
 import io.aquatrade.common.OrderDenied;
+import io.aquatrade.common.Side;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -183,5 +184,52 @@ class DecisionEngineDenialTest {
         assertThat(TRADES.get(23).price()).isEqualTo(141192);
         assertThat(TRADES.get(27).price()).isEqualTo(141192);
         assertThat(TRADES.get(37).price()).isEqualTo(141161);
+    }
+
+    /**
+     * Entries an entry filter of the signal generator blocked ({@code Signal.blockedBy}): a blocked LONG is denied
+     * {@link DenyReason#FILTER} naming the filter, and no order is sent even though it would have been sized; a
+     * blocked reversal (FLAT, the exit part) closes the long and its entry part is denied FILTER; the same while flat
+     * is one FILTER denial (not {@link DenyReason#NO_POSITION}). Duplicates are ignored as any signal's.
+     */
+    @Test
+    void anEntryAFilterBlockedIsDeniedFilterNamingItAndAReversalStillExits() {
+        DecisionEngine engine = engine("{id: vwap-momentum, capital: 1.0, orderFraction: 0.5, stopLossBps: 1000}");
+        trades(engine, 0, 24);
+        engine.signal(signal(1, Direction.LONG, BAR_0005_NS, price(23)).blockedBy("ema-trend"));
+        assertThat(out.orders).isEmpty();
+        assertThat(out.denials).singleElement().satisfies(d -> assertDenial(d, ID, "XRPETH", 1, DenyReason.FILTER,
+                "entry blocked by filter ema-trend: LONG signal (test)", BAR_0005_NS));
+        engine.signal(signal(1, Direction.LONG, BAR_0005_NS, price(23)).blockedBy("ema-trend"));
+        assertThat(out.denials).hasSize(1);
+        assertThat(engine.counters().duplicateSignals()).isEqualTo(1);
+
+        // unblocked, the next LONG enters: 354 XRP
+        engine.signal(signal(2, Direction.LONG, BAR_0005_NS, price(23)));
+        assertThat(out.orders).singleElement().satisfies(o -> assertThat(o.quantity()).isEqualTo(354));
+        engine.orderFilled(RouterLikeFills.fill(out.last(), price(23), 5, 10, "t1"));
+
+        // a SHORT that chop blocked, published as FLAT: the long is sold, the entry part denied
+        trades(engine, 24, 38);
+        engine.signal(signal(3, Direction.FLAT, BAR_0010_NS, price(37)).blockedBy("chop")
+                .reason("SHORT entry blocked by chop: exit the long only"));
+        assertThat(out.orders).hasSize(2);
+        assertThat(out.last().side()).isEqualTo(Side.SELL);
+        assertThat(out.last().quantity()).isEqualTo(354);
+        assertThat(out.last().signalId()).isEqualTo(3);
+        assertThat(out.denials).hasSize(2);
+        assertDenial(out.denials.get(1), ID, "XRPETH", 3, DenyReason.FILTER,
+                "entry blocked by filter chop: FLAT signal (SHORT entry blocked by chop: exit the long only)",
+                BAR_0010_NS);
+        engine.orderFilled(RouterLikeFills.fill(out.last(), price(37), 5, 10, "t2"));
+
+        // flat: the same is one FILTER denial and no order
+        engine.signal(signal(4, Direction.FLAT, BAR_0010_NS, price(37)).blockedBy("chop")
+                .reason("SHORT entry blocked by chop: exit the long only"));
+        assertThat(out.orders).hasSize(2);
+        assertThat(out.denials).hasSize(3);
+        assertThat(out.denials.get(2).reasonCode()).isEqualTo(DenyReason.FILTER);
+        assertThat(engine.counters().denied(DenyReason.FILTER)).isEqualTo(3);
+        assertThat(engine.counters().denied(DenyReason.NO_POSITION)).isZero();
     }
 }

@@ -99,4 +99,83 @@ class LimitExitTest {
         assertThat(out.cancels).hasSize(expectedLimits.size());
         assertThat(engine.position(ID, "XRPETH").pendingOrderId()).isEqualTo(market.clientOrderId());
     }
+
+    /**
+     * A restart after a limit exit's cancel was sent and confirmed but before its next order (the process stopped in
+     * between): the rebuild sends the order the uninterrupted run sent, the re-priced limit after a re-pricing cancel
+     * and the market order after the deadline's, with the same id, price, quantity and time, and the re-placed limit
+     * is re-priced on the same trade; the exit's start, its last price and whether its cancel went at the deadline
+     * come from the orders topic, the price from the last trade consumed before the restart.
+     */
+    @Test
+    void aRestartBetweenACancelAndTheNextOrderSendsWhatTheUninterruptedRunSent() {
+        AquatradeConfig config = DecisionEngineTest.shared("{id: vwap-momentum, capital: 1.0, orderFraction: 0.5, "
+                + "stopLossBps: 10000, exitOrder: {type: limit, repriceMs: 30000, deadlineMs: 600000}}");
+        DecisionEngine engine = new DecisionEngine(DecisionConfig.from(config), config, out);
+        trades(engine, 0, 24);
+        engine.signal(signal(1, Direction.LONG, BAR_0005_NS, price(23)));
+        SubmitOrder entry = out.last();
+        accept(engine, entry);
+        engine.orderFilled(RouterLikeFills.fill(entry, price(23), 5, 10, "t1"));
+        trades(engine, 24, 38);
+        engine.signal(signal(2, Direction.FLAT, BAR_0010_NS, price(37)));
+        // the venue accepts each limit and confirms each cancel at once; remember the trade that caused each cancel
+        List<Integer> cancelTrades = new ArrayList<>();
+        for (int i = 38; i < TRADES.size() && out.last().orderType() == OrderType.LIMIT; i++) {
+            int cancels = out.cancels.size();
+            accept(engine, out.last());
+            engine.tradeTick(TRADES.get(i));
+            if (out.cancels.size() > cancels) {
+                cancelTrades.add(i);
+                engine.orderCanceled(DecisionEngineOrderLifecycleTest.canceled(out.last(), 0,
+                        TRADES.get(i).eventTimeNs()));
+            }
+        }
+        assertThat(cancelTrades.size()).isGreaterThan(1);
+        List<SubmitOrder> limits = out.orders.subList(1, out.orders.size() - 1);
+        assertThat(limits).hasSize(cancelTrades.size()).allSatisfy(o -> assertThat(o.orderType())
+                .isEqualTo(OrderType.LIMIT));
+
+        for (int k : new int[] {0, cancelTrades.size() - 1}) { // the first re-pricing, and the deadline
+            RecordingOrders out2 = new RecordingOrders();
+            DecisionEngine second = new DecisionEngine(DecisionConfig.from(config), config, out2);
+            second.replaying(true);
+            second.restoreSentOrder(entry);
+            for (int j = 0; j <= k; j++) {
+                second.restoreSentOrder(limits.get(j));
+                second.restoreSentCancel(out.cancels.get(j));
+            }
+            accept(second, entry);
+            second.orderFilled(RouterLikeFills.fill(entry, price(23), 5, 10, "t1"));
+            for (int j = 0; j <= k; j++) {
+                accept(second, limits.get(j));
+                second.orderCanceled(DecisionEngineOrderLifecycleTest.canceled(limits.get(j), 0,
+                        TRADES.get(cancelTrades.get(j)).eventTimeNs()));
+            }
+            second.replaying(false);
+            assertThat(second.primeMarket(TRADES.get(cancelTrades.get(k)))).isTrue(); // the last trade consumed
+            second.rebuilt();
+            SubmitOrder expected = out.orders.get(k + 2);
+            assertThat(out2.orders).as("after cancel %d", k).singleElement().satisfies(o -> {
+                assertThat(o.clientOrderId()).isEqualTo(expected.clientOrderId());
+                assertThat(o.orderType()).isEqualTo(expected.orderType());
+                assertThat(o.limitPrice()).isEqualTo(expected.limitPrice());
+                assertThat(o.quantity()).isEqualTo(expected.quantity());
+                assertThat(o.signalId()).isEqualTo(2);
+                assertThat(o.eventTimeNs()).isEqualTo(expected.eventTimeNs());
+            });
+            assertThat(out2.cancels).isEmpty();
+            if (k == 0) {
+                // the re-placed limit keeps being re-priced as in the uninterrupted run: its cancel at the same trade
+                accept(second, out2.last());
+                int i = cancelTrades.get(0) + 1;
+                while (out2.cancels.isEmpty()) {
+                    second.tradeTick(TRADES.get(i++));
+                }
+                assertThat(i - 1).isEqualTo(cancelTrades.get(1));
+                assertThat(out2.cancels.get(0).clientOrderId()).isEqualTo(out.cancels.get(1).clientOrderId());
+            }
+        }
+        assertThat(out.last().orderType()).isEqualTo(OrderType.MARKET);
+    }
 }

@@ -30,6 +30,9 @@ import org.slf4j.LoggerFactory;
  *   <li>the router's own {@code executions} topic is read from its start (an anonymous reader) into
  *       {@link OrderRouter#recovery()}: balances, positions, the seen client order ids and the venue's order counter
  *       are rebuilt, so an order replayed on {@code orders} is not executed again;</li>
+ *   <li>a restored stop that had filled nothing is triggered again if a trade the router had consumed since it
+ *       reached the book reached its trigger (read backwards from the named tailer's position, back to the earliest
+ *       such stop), so a STOP_LIMIT triggered without a fill rests as its limit as if the router had not stopped;</li>
  *   <li>the latest trade and quote of each instrument that the router had already consumed from {@code market-data}
  *       (before the named tailer's position) are found by reading backwards from that position and fed to the
  *       router, so an order that arrives before the next tick fills at the same price as without the restart;</li>
@@ -62,6 +65,7 @@ public final class RouterAgent implements Agent {
         this.router = router;
         recoverExecutions(root, router);
         restoreOrders(root, router);
+        retriggerStops(root, router);
         primePrices(root, router);
         router.start();
         TopicReader<MarketDataListener> marketData = root.reader(Topic.MARKET_DATA, TAILER);
@@ -109,6 +113,72 @@ public final class RouterAgent implements Agent {
         if (router.restoredCount() > 0) {
             LOG.info("restored {} working orders from orders", router.restoredCount());
         }
+    }
+
+    /**
+     * Feeds the venue the trades the router had consumed since the earliest restored stop that filled nothing reached
+     * the book ({@link Venue#untriggeredStopsSinceNs()}), read backwards from the named tailer's position, so that a
+     * stop triggered before the restart without a fill (a STOP_LIMIT resting as its limit) is triggered again
+     * ({@link Venue#retrigger}). Reads nothing if no such stop was restored.
+     */
+    private static void retriggerStops(QueueRoot root, OrderRouter router) {
+        Venue venue = router.venue();
+        long sinceNs = venue.untriggeredStopsSinceNs();
+        if (sinceNs == Long.MAX_VALUE) {
+            return;
+        }
+        ChronicleQueue queue = root.queue(Topic.MARKET_DATA);
+        long resumeIndex;
+        ExcerptTailer named = queue.createTailer(TAILER);
+        try {
+            resumeIndex = named.index();
+        } finally {
+            named.close();
+        }
+        if (resumeIndex == 0) {
+            return;
+        }
+        boolean[] before = new boolean[1];
+        MarketDataListener feed = new MarketDataListener() {
+            @Override
+            public void tradeTick(TradeTick trade) {
+                if (trade.eventTimeNs() <= sinceNs) {
+                    before[0] = true; // no restored stop was in the book yet
+                } else if (trade.instrument() != null) {
+                    venue.retrigger(trade);
+                }
+            }
+
+            @Override
+            public void quoteTick(QuoteTick quote) {
+            }
+        };
+        MarketDataListener skip = new MarketDataListener() {
+            @Override
+            public void tradeTick(TradeTick trade) {
+            }
+
+            @Override
+            public void quoteTick(QuoteTick quote) {
+            }
+        };
+        long scanned = 0;
+        ExcerptTailer back = queue.createTailer().direction(TailerDirection.BACKWARD);
+        if (!back.moveToIndex(resumeIndex)) {
+            back.toEnd();
+        }
+        try (TopicReader<MarketDataListener> reader = root.readerOver(Topic.MARKET_DATA, back)) {
+            while (!before[0] && reader.peek()) {
+                if (reader.pendingPosition() >= resumeIndex) {
+                    reader.dispatch(skip); // not consumed by the named tailer yet
+                } else {
+                    scanned++;
+                    reader.dispatch(feed);
+                }
+            }
+        }
+        LOG.info("stop recovery read {} consumed market-data messages back; restored stops still untriggered: {}",
+                scanned, venue.untriggeredStopsSinceNs() == Long.MAX_VALUE ? "none" : "some");
     }
 
     /**

@@ -137,6 +137,28 @@ public interface Venue {
     }
 
     /**
+     * After {@link #restore}: the earliest time from which a trade could have triggered a restored stop that had filled
+     * nothing before the restart (so that whether it had triggered is unknown from {@code executions}).
+     *
+     * @return UTC epoch ns: trades strictly after it may matter to {@link #retrigger}; {@link Long#MAX_VALUE} if no
+     * restored stop waits for its trigger (the default)
+     */
+    default long untriggeredStopsSinceNs() {
+        return Long.MAX_VALUE;
+    }
+
+    /**
+     * After {@link #restore}: a trade the router had consumed before the restart, fed in any order (the router reads
+     * them backwards), so that a restored stop that trade had triggered is triggered again, without executing
+     * anything or reporting: a STOP_LIMIT triggered before the restart and not filled then rests as its limit, as if
+     * the router had never stopped. Nothing by default.
+     *
+     * @param consumed a trade consumed before the restart (reused after the call)
+     */
+    default void retrigger(TradeTick consumed) {
+    }
+
+    /**
      * Puts back, after a restart, an order that was on its way to this venue when the router stopped: consumed from
      * {@code orders} and not answered at all on {@code executions} (possible only with latency). It travels on as if
      * there had been no restart; nothing is reported now.

@@ -121,4 +121,71 @@ class RestingOrderRestartIT {
             assertThat(onQueue.belowWatermark).isEmpty();
         }
     }
+
+    /**
+     * A buy STOP_LIMIT that a trade before the stop triggers while its limit, below every trade from then to the stop,
+     * takes nothing: it rests as a limit, and fills after the restart on the first trades through its limit (the
+     * sample's price falls), as in one uninterrupted run. The restarted router finds it triggered by reading back the
+     * trades it had consumed (the {@code executions} topic shows no trace of a trigger that filled nothing).
+     */
+    @Test
+    void aStopLimitTriggeredAndUnfilledBeforeTheRestartRestsAsItsLimitAfterIt() {
+        AquatradeConfig cfg = config();
+        int cut = 1_000;
+        while (trades.get(cut).eventTimeNs() <= trades.get(cut - 1).eventTimeNs() + 1) {
+            cut++;
+        }
+        long cutNs = trades.get(cut - 1).eventTimeNs();
+        long t = trades.get(300).eventTimeNs();
+        // trigger: the highest trade between the order and the stop; limit: below every trade from that one on
+        int high = 301;
+        for (int i = 301; i < cut; i++) {
+            if (trades.get(i).eventTimeNs() > t && trades.get(i).price() > trades.get(high).price()) {
+                high = i;
+            }
+        }
+        long trigger = trades.get(high).price();
+        long lowest = trigger;
+        for (int i = high; i < cut; i++) {
+            lowest = Math.min(lowest, trades.get(i).price());
+        }
+        long limit = lowest;
+        SubmitOrder stop = limit("stop-limit", Side.BUY, 1_000, limit, t).orderType(OrderType.STOP_LIMIT)
+                .timeInForce(TimeInForce.GTC).triggerPrice(trigger);
+        List<SubmitOrder> orders = List.of(stop);
+        RecordingExecutions expected = uninterrupted(cfg, orders);
+        // the data: triggered before the cut with nothing filled; filled after it, on trades below the limit, and no
+        // trade after the cut reaches the trigger again before them
+        assertThat(expected.of(OrderFilled.class)).isNotEmpty()
+                .allSatisfy(f -> assertThat(f.eventTimeNs()).isGreaterThan(cutNs))
+                .allSatisfy(f -> assertThat(f.fillPrice()).isEqualTo(limit));
+        long firstFillNs = expected.of(OrderFilled.class).get(0).eventTimeNs();
+        assertThat(trades.subList(cut, trades.size())).filteredOn(x -> x.eventTimeNs() < firstFillNs)
+                .allSatisfy(x -> assertThat(x.price()).isLessThan(trigger));
+
+        OrderRouter[] router = new OrderRouter[1];
+        try (QueueRoot root = new QueueRoot(dir)) {
+            QueueFixtures.writeTrades(root.writer(Topic.MARKET_DATA), trades, 0, cut);
+            QueueFixtures.writeOrders(root.writer(Topic.ORDERS), orders);
+            QueueFixtures.progress(root.writer(Topic.ORDERS), "decision-engine", cutNs, false);
+            RouterAgent first = agent(root, cfg, router);
+            QueueFixtures.drain(first);
+            first.onClose();
+            assertThat(router[0].venue().workingOrders()).isEqualTo(1);
+        }
+        try (QueueRoot root = new QueueRoot(dir)) {
+            QueueFixtures.progress(root.writer(Topic.ORDERS), "decision-engine",
+                    trades.get(trades.size() - 1).eventTimeNs(), true);
+            QueueFixtures.writeTrades(root.writer(Topic.MARKET_DATA), trades, cut, trades.size());
+            QueueFixtures.progress(root.writer(Topic.MARKET_DATA), "market-data",
+                    trades.get(trades.size() - 1).eventTimeNs(), true);
+            RouterAgent second = agent(root, cfg, router);
+            assertThat(router[0].restoredCount()).isEqualTo(1);
+            QueueFixtures.drain(second);
+            second.onClose();
+
+            RecordingExecutions onQueue = QueueFixtures.readExecutions(root);
+            assertThat(onQueue.events).isEqualTo(expected.events);
+        }
+    }
 }

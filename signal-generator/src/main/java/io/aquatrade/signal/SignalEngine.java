@@ -68,8 +68,11 @@ import org.slf4j.LoggerFactory;
  * {@link #rejectedCount()}, the first one logged with its instrument, id and time; nothing is thrown.
  *
  * <p><b>Filters.</b> Every LONG or SHORT signal a strategy emits passes its entry filters ({@link EntryFilter}) in
- * order; FLAT is never gated. A blocked entry is dropped, unless it reverses the strategy's previous signal on that
- * instrument (SHORT after LONG, LONG after SHORT): then it is emitted as FLAT, the exit part of the reversal.
+ * order; FLAT is never gated. A blocked entry is still written, with {@link Signal#blockedBy()} naming the first
+ * filter that blocked it, so that the decision engine can say why it traded nothing: as it is (LONG or SHORT, the
+ * strategy's own reason), or, if it reverses the strategy's previous signal on that instrument (SHORT after LONG,
+ * LONG after SHORT), as FLAT, the exit part of the reversal. A blocked entry that is no reversal does not count as
+ * the strategy's previous signal.
  *
  * <p>At the end of a stream the last bars stay open and are never written: nobody can tell a finished bar from a
  * paused market. Quotes are ignored for now. Trades of instruments not in the config are counted and ignored; late
@@ -363,22 +366,26 @@ public final class SignalEngine implements MarketDataListener, BarListener {
         if (current == null) {
             throw new IllegalStateException("strategy " + slot.strategyId + " emitted outside onBar");
         }
+        String blockedBy = null;
         if (direction != Direction.FLAT) {
             for (int i = 0; i < slot.filters.length; i++) {
                 if (!slot.filters[i].allowsEntry(direction)) {
                     blockedEntryCount++;
+                    blockedBy = slot.filters[i].type();
                     boolean reversal = direction == Direction.LONG ? slot.last == Direction.SHORT
                             : slot.last == Direction.LONG;
-                    if (!reversal) {
-                        return;
+                    if (reversal) {
+                        reason = direction == Direction.LONG ? slot.blockedLongReasons[i]
+                                : slot.blockedShortReasons[i];
+                        direction = Direction.FLAT;
                     }
-                    reason = direction == Direction.LONG ? slot.blockedLongReasons[i] : slot.blockedShortReasons[i];
-                    direction = Direction.FLAT;
                     break;
                 }
             }
         }
-        slot.last = direction;
+        if (blockedBy == null || direction == Direction.FLAT) {
+            slot.last = direction; // a blocked entry that is no reversal leaves the strategy where it was
+        }
         Bar bar = current.bar;
         signal.reset();
         signal.signalId(++lastSignalId)
@@ -389,6 +396,7 @@ public final class SignalEngine implements MarketDataListener, BarListener {
                 .barOpenTimeNs(bar.openTimeNs())
                 .price(bar.close())
                 .reason(reason)
+                .blockedBy(blockedBy)
                 .eventTimeNs(bar.eventTimeNs());
         signalCount++;
         signalOut.signal(signal);
@@ -498,7 +506,10 @@ public final class SignalEngine implements MarketDataListener, BarListener {
         return signalCount;
     }
 
-    /** @return LONG or SHORT signals an entry filter blocked (dropped, or emitted as FLAT) */
+    /**
+     * @return LONG or SHORT signals an entry filter blocked (written marked {@link Signal#blockedBy()}, as they are or
+     * as FLAT); they are counted in {@link #signalCount()} too
+     */
     public long blockedEntryCount() {
         return blockedEntryCount;
     }

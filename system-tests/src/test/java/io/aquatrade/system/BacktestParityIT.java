@@ -11,7 +11,10 @@ import io.aquatrade.backtest.BacktestReport;
 import io.aquatrade.backtest.MarketHistory;
 import io.aquatrade.backtest.PriceSeries;
 import io.aquatrade.common.AquatradeConfig;
+import io.aquatrade.common.DenyReason;
+import io.aquatrade.common.Direction;
 import io.aquatrade.common.OrderType;
+import io.aquatrade.common.Signal;
 import io.aquatrade.common.Bar;
 import io.aquatrade.common.testing.SampleData;
 import io.aquatrade.decision.DecisionEngine;
@@ -211,6 +214,60 @@ class BacktestParityIT {
         assertThat(pipeline.orders).extracting(o -> o.strategyId()).contains("fast", "slow");
         assertThat(pipeline.orders).extracting(o -> o.instrument()).contains("BTCUSDT", "ETHUSDT");
         assertSame(config, pipeline, backtest);
+    }
+
+    /**
+     * Entry filters on the same 1-second bars (chop, then the EMA trend): the signal generator publishes every entry
+     * a filter blocked, marked with the filter's type, and the decision engine answers each with exactly one
+     * {@code OrderDenied} {@code FILTER} naming it and sends no order for a blocked entry (a blocked reversal, FLAT,
+     * still exits). The four processes and the backtest agree, signal counts included.
+     */
+    @Test
+    void sampleOnOneSecondBarsWithEntryFilters() throws Exception {
+        AquatradeConfig config = AquatradeConfig.parse(Path.of("sample-filters.yaml"), """
+                instruments:
+                  - {symbol: XRPETH, base: XRP, quote: ETH, priceDecimals: 8, sizeDecimals: 0}
+                assets: {XRP: 8, ETH: 8}
+                signal-generator:
+                  timeframe: 1s
+                  strategies:
+                    - {id: gated, type: ma-cross, instruments: [XRPETH], period: 9, breakoutBars: 5,
+                       filters: [{type: chop, bars: 20, maxCrosses: 4}, {type: ema-trend}]}
+                decision-engine:
+                  strategies:
+                    - {id: gated, capital: 1.0, orderFraction: 0.5, stopLossBps: 50, allowShort: true}
+                order-router:
+                  venue: paper
+                  paper: {takerFeeBps: 10, slippageBps: 5, allowShort: true, maxShortNotional: 1.0,
+                          balances: {ETH: 1.0, XRP: 0}}
+                """);
+        List<ReplayFile> files = List.of(new ReplayFile(SampleData.file("XRP_ETH-trades.json.gz"),
+                ReplayFormat.FREQTRADE_TRADES, "XRPETH"));
+        Collected pipeline = pipeline(config, files);
+        BacktestReport backtest = backtest(config, files);
+        assertSame(config, pipeline, backtest);
+
+        List<Signal> blocked = pipeline.signals.stream().filter(Signal::blocked).toList();
+        assertThat(blocked).extracting(Signal::blockedBy).contains("chop", "ema-trend");
+        assertThat(blocked).extracting(Signal::direction).contains(Direction.LONG, Direction.SHORT);
+        assertThat(pipeline.signals.stream().filter(s -> !s.blocked() && s.direction() != Direction.FLAT))
+                .as("entries no filter blocked").isNotEmpty();
+        for (Signal s : blocked) {
+            assertThat(pipeline.denials).filteredOn(d -> d.signalId() == s.signalId())
+                    .as("denials of blocked signal %s", s).singleElement().satisfies(d -> {
+                        assertThat(d.reasonCode()).isEqualTo(DenyReason.FILTER);
+                        assertThat(d.strategyId()).isEqualTo("gated");
+                        assertThat(d.instrument()).isEqualTo("XRPETH");
+                        assertThat(d.eventTimeNs()).isEqualTo(s.eventTimeNs());
+                        assertThat(d.reason()).contains("filter " + s.blockedBy());
+                    });
+            if (s.direction() != Direction.FLAT) {
+                assertThat(pipeline.orders).as("orders of blocked entry %s", s)
+                        .noneMatch(o -> o.signalId() == s.signalId());
+            }
+        }
+        assertThat(pipeline.denials).filteredOn(d -> d.reasonCode() == DenyReason.FILTER).hasSameSizeAs(blocked);
+        assertThat(backtest.denials().get(DenyReason.FILTER)).isEqualTo(blocked.size());
     }
 
     private static void assertSame(AquatradeConfig config, Collected pipeline, BacktestReport backtest) {

@@ -12,6 +12,7 @@ import io.aquatrade.common.MarketDataListener;
 import io.aquatrade.common.OrderAccepted;
 import io.aquatrade.common.OrderCanceled;
 import io.aquatrade.common.OrderFilled;
+import io.aquatrade.common.OrderDenied;
 import io.aquatrade.common.OrderListener;
 import io.aquatrade.common.OrderRejected;
 import io.aquatrade.common.PositionUpdate;
@@ -33,6 +34,7 @@ final class Collected implements MarketDataListener, BarListener, SignalListener
     final List<Signal> signals = new ArrayList<>();
     final List<SubmitOrder> orders = new ArrayList<>();
     final List<CancelOrder> cancels = new ArrayList<>();
+    final List<OrderDenied> denials = new ArrayList<>();
     final List<OrderCanceled> canceled = new ArrayList<>();
     final List<OrderAccepted> accepted = new ArrayList<>();
     final List<OrderRejected> rejected = new ArrayList<>();
@@ -85,6 +87,11 @@ final class Collected implements MarketDataListener, BarListener, SignalListener
     @Override
     public void orderCanceled(OrderCanceled c) {
         canceled.add(c.deepCopy());
+    }
+
+    @Override
+    public void orderDenied(OrderDenied d) {
+        denials.add(d.deepCopy());
     }
 
     @Override

@@ -126,6 +126,9 @@ final class MessageFormatter implements MarketDataListener, BarListener, SignalL
                 .kv("instrument", s.instrument()).kv("direction", s.direction())
                 .kv("bar", AquatradeConfig.formatDurationMs(s.timeframeMs()) + "@" + time(s.barOpenTimeNs()))
                 .kv("price", price(s.instrument(), s.price())).kv("reason", quoted(s.reason()));
+        if (s.blocked()) {
+            kv("blockedBy", s.blockedBy());
+        }
     }
 
     @Override

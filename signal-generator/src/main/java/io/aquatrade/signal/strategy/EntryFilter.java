@@ -12,9 +12,9 @@ import io.aquatrade.signal.indicator.IndicatorSet;
  * <p>Contract: the engine calls {@link #onBar} with every closed bar of the strategy's timeframe, right before the
  * strategy's own {@code onBar} for that bar, whether or not the strategy signals; then, for each LONG or SHORT signal
  * the strategy emits on that bar, asks {@link #allowsEntry}. FLAT signals (exits) are never gated. A blocked entry is
- * dropped, or, when it would reverse the strategy's previous signal (SHORT after LONG, LONG after SHORT), turned into
- * FLAT: filters stop positions from opening, never from closing. Same threading and allocation rules as
- * {@link Strategy}.
+ * written marked with the filter's {@link #type()} ({@code Signal.blockedBy}), as it is, or, when it would reverse the
+ * strategy's previous signal (SHORT after LONG, LONG after SHORT), turned into FLAT: filters stop positions from
+ * opening, never from closing. Same threading and allocation rules as {@link Strategy}.
  */
 public interface EntryFilter {
     /**

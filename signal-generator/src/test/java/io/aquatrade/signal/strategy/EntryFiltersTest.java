@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 import io.aquatrade.common.Bar;
 import io.aquatrade.common.Direction;
@@ -26,8 +28,8 @@ import org.ta4j.core.num.Num;
 /**
  * Each entry filter on a real run: the filtered strategy's signals are exactly the unfiltered strategy's signals
  * with the filter's condition, computed independently (ta4j's EMAs and ATR, exact cross counts), applied by the
- * documented rule: FLAT always passes; a blocked LONG or SHORT is dropped, or becomes FLAT when it reverses the
- * strategy's previous signal.
+ * documented rule: FLAT always passes; a blocked LONG or SHORT is written marked with the blocking filter's type
+ * ({@code blockedBy}), as it is, or as FLAT when it reverses the strategy's previous signal.
  */
 class EntryFiltersTest {
     private static final long MS = 1_000_000L;
@@ -63,7 +65,7 @@ class EntryFiltersTest {
         throw new AssertionError("no bar for " + s);
     }
 
-    /** Applies the documented gating rule; returns counts {allowed entries, dropped, turned into FLAT}. */
+    /** Applies the documented gating rule; returns counts {allowed entries, blocked as they are, turned into FLAT}. */
     private static int[] assertGated(Run run, Condition condition, String type) {
         List<String> expected = new ArrayList<>();
         int[] counts = new int[3];
@@ -75,20 +77,23 @@ class EntryFiltersTest {
                 boolean reversal = d == Direction.LONG ? last == Direction.SHORT : last == Direction.LONG;
                 if (!reversal) {
                     counts[1]++;
-                    continue;
+                    expected.add(s.barOpenTimeNs() + " " + d + " " + reason + " blockedBy " + type);
+                    continue; // not the strategy's previous signal
                 }
                 reason = d + " entry blocked by " + type + ": exit the " + (d == Direction.LONG ? "short" : "long")
                         + " only";
                 d = Direction.FLAT;
                 counts[2]++;
-            } else if (d != Direction.FLAT) {
-                counts[0]++;
+                expected.add(s.barOpenTimeNs() + " " + d + " " + reason + " blockedBy " + type);
+            } else {
+                counts[0] += d != Direction.FLAT ? 1 : 0;
+                expected.add(s.barOpenTimeNs() + " " + d + " " + reason + " blockedBy null");
             }
             last = d;
-            expected.add(s.barOpenTimeNs() + " " + d + " " + reason);
         }
         List<String> actual = run.filtered().stream()
-                .map(s -> s.barOpenTimeNs() + " " + s.direction() + " " + s.reason()).toList();
+                .map(s -> s.barOpenTimeNs() + " " + s.direction() + " " + s.reason() + " blockedBy " + s.blockedBy())
+                .toList();
         assertThat(actual).isEqualTo(expected);
         return counts;
     }
@@ -212,10 +217,33 @@ class EntryFiltersTest {
         List<Long> both = entries(out, "both");
         assertThat(both).isEqualTo(trendEntries.stream().filter(chopEntries::contains).toList());
         assertThat(engine.blockedEntryCount()).isPositive();
+        // the same strategy signals on the same bars in all three; "both" names the first filter that blocked
+        Map<Long, String> byChop = blockedBy(out, "chop");
+        Map<Long, String> byTrend = blockedBy(out, "trend");
+        Map<Long, String> expected = new TreeMap<>();
+        out.signals.stream().filter(s -> s.strategyId().equals("both")).forEach(s -> {
+            String first = byChop.get(s.barOpenTimeNs()) != null ? byChop.get(s.barOpenTimeNs())
+                    : byTrend.get(s.barOpenTimeNs());
+            if (first != null) {
+                expected.put(s.barOpenTimeNs(), first);
+            }
+        });
+        assertThat(blockedBy(out, "both")).isEqualTo(expected).containsValue(ChopFilter.TYPE)
+                .containsValue(EmaTrendFilter.TYPE);
+        assertThat(engine.blockedEntryCount()).isEqualTo(out.signals.stream().filter(Signal::blocked).count());
+    }
+
+    /** @return bar open time → the filter that blocked the strategy's signal on it, for its blocked signals */
+    private static Map<Long, String> blockedBy(OutputRecorder out, String id) {
+        Map<Long, String> blocked = new TreeMap<>();
+        out.signals.stream().filter(s -> s.strategyId().equals(id) && s.blocked())
+                .forEach(s -> blocked.put(s.barOpenTimeNs(), s.blockedBy()));
+        return blocked;
     }
 
     private static List<Long> entries(OutputRecorder out, String id) {
-        return out.signals.stream().filter(s -> s.strategyId().equals(id) && s.direction() != Direction.FLAT)
+        return out.signals.stream().filter(s -> s.strategyId().equals(id) && s.direction() != Direction.FLAT
+                        && !s.blocked())
                 .map(s -> s.barOpenTimeNs() / MS).toList();
     }
 }

@@ -122,6 +122,11 @@ public final class PaperVenue implements Venue {
     private final Map<String, ArrayList<Working>> books = new HashMap<>();
     /** Working orders by client order id. */
     private final Map<String, Working> working = new HashMap<>();
+    /**
+     * Stops put back by {@link #restore} that had filled nothing, until {@link #retrigger} finds them triggered (only
+     * read during a restart's recovery).
+     */
+    private final ArrayList<Working> restoredStops = new ArrayList<>();
     /** Orders and cancels sent with latency, in the order sent (their arrival times never decrease). */
     private final ArrayDeque<InFlight> inFlight = new ArrayDeque<>();
     private final long latencyNs;
@@ -700,7 +705,7 @@ public final class PaperVenue implements Venue {
     /**
      * Puts a working order back in its book after a restart, behind those already restored (the {@code orders}
      * topic's order is their time priority). A stop that had filled part was triggered; one that had not waits for
-     * its trigger again.
+     * its trigger, unless a trade the router had consumed triggers it again ({@link #retrigger}).
      */
     @Override
     public boolean restore(SubmitOrder order, Instrument instrument, String venueOrderId, long filledQuantity,
@@ -714,7 +719,50 @@ public final class PaperVenue implements Venue {
         w.fills = fills;
         w.triggered = filledQuantity > 0;
         rest(w);
+        if (!w.triggered && (order.orderType() == OrderType.STOP_MARKET || order.orderType() == OrderType.STOP_LIMIT)) {
+            restoredStops.add(w);
+        }
         return true;
+    }
+
+    /**
+     * @return the earliest time at which a restored stop still untriggered reached the book (its event time plus
+     * {@code latencyMs}): it met only the trades strictly after that time, since market data at a time is applied
+     * before an order of that time, and an order with latency acts just before the first market data after its
+     * arrival; {@link Long#MAX_VALUE} if none
+     */
+    @Override
+    public long untriggeredStopsSinceNs() {
+        long since = Long.MAX_VALUE;
+        for (Working w : restoredStops) {
+            if (!w.triggered && !w.done) {
+                since = Math.min(since, arrival(w.order.eventTimeNs()));
+            }
+        }
+        return since;
+    }
+
+    /**
+     * Marks as triggered each restored, untriggered stop of the trade's instrument that the trade reached (a sell stop:
+     * price &lt;= trigger; a buy stop: price &gt;= trigger) after the stop reached the book; nothing is executed or
+     * reported (what the trigger took was reported before the restart: nothing, or the stop would count as
+     * triggered already). A triggered STOP_LIMIT rests as its limit; a STOP_MARKET that filled nothing had ended.
+     */
+    @Override
+    public void retrigger(TradeTick consumed) {
+        for (int i = restoredStops.size() - 1; i >= 0; i--) {
+            Working w = restoredStops.get(i);
+            SubmitOrder o = w.order;
+            if (w.triggered || w.done) {
+                restoredStops.remove(i);
+            } else if (o.instrument().equals(consumed.instrument())
+                    && consumed.eventTimeNs() > arrival(o.eventTimeNs())
+                    && (o.side() == Side.SELL ? consumed.price() <= o.triggerPrice()
+                    : consumed.price() >= o.triggerPrice())) {
+                w.triggered = true;
+                restoredStops.remove(i);
+            }
+        }
     }
 
     /**
