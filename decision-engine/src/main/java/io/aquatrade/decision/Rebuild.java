@@ -3,6 +3,8 @@ package io.aquatrade.decision;
 import static io.aquatrade.decision.DecisionEngine.REASON_PROTECTIVE_STOP;
 import static io.aquatrade.decision.DecisionEngine.REASON_REVERSE;
 import static io.aquatrade.decision.DecisionEngine.REASON_SCALE_IN;
+import static io.aquatrade.decision.DecisionEngine.REASON_SIGNAL;
+import static io.aquatrade.decision.DecisionEngine.REASON_STOP_LOSS;
 import static io.aquatrade.decision.DecisionEngine.REASON_TAKE_PROFIT;
 
 import java.util.ArrayList;
@@ -96,6 +98,10 @@ final class Rebuild {
         Order<OrderContext> so = sender.register(st, m, id, sent.side(), sent.quantity(), sent.signalId(),
                 sent.eventTimeNs());
         so.attachment().scaleIn = REASON_SCALE_IN.equals(sent.reason());
+        so.attachment().stopLoss = REASON_STOP_LOSS.equals(sent.reason());
+        // the risk engine counts it when its first execution is replayed, in event-time order with the fills
+        so.attachment().restoredEntry = so.attachment().scaleIn ? OrderContext.ENTRY
+                : REASON_SIGNAL.equals(sent.reason()) ? OrderContext.MAYBE_ENTRY : 0;
         if (REASON_REVERSE.equals(sent.reason())) {
             so.attachment().then = sent.side() == Side.SELL ? Direction.SHORT : Direction.LONG;
         }
