@@ -96,6 +96,13 @@ import org.slf4j.LoggerFactory;
  *   <li><b>Order type</b>: per strategy ({@code orderType}), every order a signal causes is a market order or a
  *       marketable limit order ({@link MarketableLimit}, in whole ticks; an exit with no price known at all goes
  *       as a market order).</li>
+ *   <li><b>Risk rules</b> ({@code decision-engine.risk}, a strategy's {@code risk}; {@link RiskEngine}): every entry
+ *       is refused while the kill switch is on, sized by the strategy's sizing mode, then checked by
+ *       {@link RiskEngine#checkEntry} (a refusal is an {@link OrderDenied} with the rule's code, limit and value);
+ *       exits never are. The risk engine is fed every trade, quote and fill (also those replayed at start-up), every
+ *       entry sent, and stop-outs; a daily loss hit with {@code flattenOnDailyLoss} closes the strategy's positions at
+ *       market (reason {@value #REASON_DAILY_LOSS}), the kill switch ({@link #killSwitch}, {@link #killSwitchFile})
+ *       cancels working entries and with flatten closes every position (reason {@value #REASON_KILL_SWITCH}).</li>
  *   <li>At most one order per strategy and instrument is outstanding (sent and not final in its
  *       {@link OrderTracker}); a signal meanwhile is denied ({@link DenyReason#ORDER_OUTSTANDING}). A reversal's
  *       entry is sent in the same call that completes its close, so the position is never without its pending
@@ -198,7 +205,7 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
     private final boolean[] flattening;
     /** True while the kill switch, turned on with flatten, has every position closed at market. */
     private boolean killFlatten;
-    /** The last kill switch message read, for the summary; null before any. */
+    /** The last kill switch message read, for the summary ("off" before any). */
     private String killSwitchState = "off";
     private long lastEventTimeNs;
     /** True while a restart replays the topics: log lines say "replayed". */
