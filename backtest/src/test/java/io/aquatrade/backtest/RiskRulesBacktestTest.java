@@ -223,6 +223,87 @@ class RiskRulesBacktestTest {
         }
     }
 
+    /** @return the close of the bar closing at that time, price mantissa */
+    private static long closeAt(BacktestReport report, long timeNs) {
+        PriceSeries closes = report.prices().get(0);
+        for (int i = 0; i < closes.size(); i++) {
+            if (closes.closeTimeNs(i) == timeNs) {
+                return closes.close(i);
+            }
+        }
+        throw new AssertionError("no bar closes at " + timeNs);
+    }
+
+    /** Notional of an entry at the bar's close, rounded up to USDT's 8 decimals, as the exposure rules count it. */
+    private static long notional(BacktestReport report, SubmitOrder o) {
+        return BigDecimal.valueOf(o.quantity(), 6).multiply(BigDecimal.valueOf(closeAt(report, o.eventTimeNs()), 2))
+                .setScale(8, RoundingMode.UP).movePointRight(8).longValueExact();
+    }
+
+    @Test
+    void maxExposureLetsAnEntryWorthExactlyTheLimitThroughAndDeniesOneUnitMore() {
+        BacktestReport free = run(config(""));
+        SubmitOrder first = free.orders().get(0);
+        long n = notional(free, first);
+        String limit = new BigDecimal(n).movePointLeft(8).toPlainString();
+        String below = new BigDecimal(n - 1).movePointLeft(8).toPlainString();
+
+        BacktestReport atLimit = run(config("  risk: {maxExposure: {instrument: {amount: " + limit + "}}}\n"));
+        assertThat(atLimit.orders().get(0).clientOrderId()).isEqualTo(first.clientOrderId());
+        assertThat(atLimit.orders().get(0).eventTimeNs()).isEqualTo(first.eventTimeNs());
+        assertThat(atLimit.orders().get(0).quantity()).isEqualTo(first.quantity());
+
+        BacktestReport beyond = run(config("  risk: {maxExposure: {instrument: {amount: " + below + "}}}\n"));
+        OrderDenied d = beyond.denied().stream().filter(x -> x.reasonCode() == DenyReason.MAX_EXPOSURE)
+                .findFirst().orElseThrow();
+        assertThat(d.eventTimeNs()).isEqualTo(first.eventTimeNs());
+        assertThat(d.limit()).isEqualTo(n - 1);
+        assertThat(d.value()).isEqualTo(n);
+        assertThat(d.decimals()).isEqualTo(8);
+        assertThat(beyond.orders()).filteredOn(o -> o.eventTimeNs() == first.eventTimeNs()).isEmpty();
+    }
+
+    @Test
+    void theCapitalRuleCapsWhatIsDeployedAtBaseFractionOfCapitalFirst() {
+        // 0.4 x 10,000 = 4,000 USDT may be deployed; the first entry is half the balance, about 5,000
+        BacktestReport report = run(config("  risk: {capitalRule: {baseFraction: 0.4, profitFraction: 1.0}}\n"));
+        BacktestReport free = run(config(""));
+        SubmitOrder first = free.orders().get(0);
+        OrderDenied d = report.denied().stream().filter(x -> x.reasonCode() == DenyReason.CAPITAL_RULE).findFirst()
+                .orElseThrow();
+        assertThat(d.eventTimeNs()).isEqualTo(first.eventTimeNs());
+        assertThat(d.limit()).isEqualTo(400_000_000_000L);
+        assertThat(d.value()).isEqualTo(notional(free, first));
+        // with no profit yet and no loss, nothing is ever bought: every entry is the same half of the balance
+        assertThat(report.orders()).isEmpty();
+
+        // 0.5 x 10,000 = 5,000 covers half the balance at any price (rounded down to whole lots): trades as free
+        BacktestReport half = run(config("  risk: {capitalRule: {baseFraction: 0.5, profitFraction: 1.0}}\n"));
+        assertThat(half.orders().get(0).quantity()).isEqualTo(first.quantity());
+    }
+
+    @Test
+    void aCooldownAfterALosingRoundTripBlocksEntriesForItsMinutesAndNoLonger() {
+        BacktestReport report = run(config("  risk: {cooldown: {losses: 1, minutes: 60}}\n"));
+        long cooldownNs = 60 * 60_000_000_000L;
+        List<RoundTrip> losing = report.roundTrips().stream().filter(r -> r.pnl().signum() < 0).toList();
+        assertThat(losing).isNotEmpty();
+        List<OrderDenied> cooling = report.denied().stream().filter(d -> d.reasonCode() == DenyReason.COOLDOWN)
+                .toList();
+        assertThat(cooling).isNotEmpty();
+        for (OrderDenied d : cooling) {
+            // the latest losing exit before it began the cooldown; the value is the time since, in ms
+            long exitNs = losing.stream().mapToLong(RoundTrip::exitTimeNs).filter(t -> t <= d.eventTimeNs()).max()
+                    .orElseThrow();
+            assertThat(d.limit()).isEqualTo(3_600_000L);
+            assertThat(d.value()).isEqualTo((d.eventTimeNs() - exitNs) / 1_000_000L).isLessThan(3_600_000L);
+        }
+        for (RoundTrip r : losing) {
+            assertThat(report.orders()).filteredOn(o -> o.side() == Side.BUY && o.eventTimeNs() >= r.exitTimeNs()
+                    && o.eventTimeNs() < r.exitTimeNs() + cooldownNs).as("entries within 60 min of %s", r).isEmpty();
+        }
+    }
+
     private static List<LocalDate> stopDays(List<RiskEngine.DailyLossStop> stops) {
         return stops.stream().map(RiskEngine.DailyLossStop::day).toList();
     }
