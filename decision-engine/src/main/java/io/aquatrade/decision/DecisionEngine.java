@@ -205,6 +205,9 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
     private final boolean[] flattening;
     /** True while the kill switch, turned on with flatten, has every position closed at market. */
     private boolean killFlatten;
+    /** The strategies and markets in config order, for the risk pass on ticks (no iterator per tick). */
+    private final Strategy[] strategyArray;
+    private final Market[] marketArray;
     /** The last kill switch message read, for the summary ("off" before any). */
     private String killSwitchState = "off";
     private long lastEventTimeNs;
@@ -243,6 +246,8 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
         for (Instrument instrument : shared.instruments().values()) {
             markets.put(instrument.symbol(), new Market(instrument, index++, shared, strategies.values()));
         }
+        this.strategyArray = strategies.values().toArray(new Strategy[0]);
+        this.marketArray = markets.values().toArray(new Market[0]);
     }
 
     // ---------------------------------------------------------------------------------------------- signals
@@ -459,9 +464,9 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
         if (!anyFlattening && !killOn) {
             return;
         }
-        for (Strategy st : strategies.values()) {
+        for (Strategy st : strategyArray) {
             boolean flatten = killFlatten || flattening[st.index];
-            for (Market m : markets.values()) {
+            for (Market m : marketArray) {
                 Position p = st.positions[m.index];
                 Order<OrderContext> pending = p.pendingOrderId() == null ? null : tracker.get(p.pendingOrderId());
                 if (pending != null && !pending.state().isFinal()) {
@@ -622,6 +627,9 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
      * abandoned. A fill of it met later is booked all the same.
      */
     private void timedOut(Order<OrderContext> so) {
+        if (sender.rebuilding) {
+            countRestoredEntry(so); // sent before the restart and never answered: an entry all the same
+        }
         counters.ordersTimedOut++;
         OrderSender.release(so);
         OrderContext ctx = so.attachment();

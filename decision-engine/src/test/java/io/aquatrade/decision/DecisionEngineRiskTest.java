@@ -291,4 +291,41 @@ class DecisionEngineRiskTest {
         engine.signal(signal(2, Direction.LONG, BAR_0005_NS, price(23)).atr(2_000));
         assertThat(out.last().quantity()).isEqualTo(250);
     }
+
+    @Test
+    void theTickPathAllocatesNothingWithRulesInForceAndTheKillSwitchOn() {
+        DecisionEngine engine = engine("{id: vwap-momentum, capital: 1.0, orderFraction: 0.5, stopLossBps: 0, "
+                + "risk: {maxDailyLoss: {fraction: 0.5}, flattenOnDailyLoss: true, maxTradesPerDay: 5, "
+                + "maxExposure: {instrument: {fraction: 0.9}}, cooldown: {losses: 2, minutes: 5}, maxSpreadBps: 500}}");
+        SubmitOrder entry = enter(engine, 1);
+        accept(engine, entry);
+        engine.orderFilled(RouterLikeFills.fill(entry, price(23), 5, 10, "t1"));
+        engine.killSwitch(killSwitch(true, false, timeNs(23)));
+        // entry 141263; the mark is the quote's bid, 141300: no stop triggers, the daily loss stays far off
+        io.aquatrade.common.TradeTick[] above = TRADES.stream().filter(t -> t.price() >= 141263).limit(5_000)
+                .toArray(io.aquatrade.common.TradeTick[]::new);
+        io.aquatrade.common.QuoteTick quote = DecisionEngineTest.quote(141300, 141400, BAR_0005_NS);
+        com.sun.management.ThreadMXBean bean = (com.sun.management.ThreadMXBean)
+                java.lang.management.ManagementFactory.getThreadMXBean();
+        for (int warm = 0; warm < 3; warm++) {
+            ticks(engine, above, quote);
+        }
+        long threadId = Thread.currentThread().getId();
+        long allocated = Long.MAX_VALUE; // the least of three passes: a JIT event can allocate a few KB once
+        for (int pass = 0; pass < 3; pass++) {
+            long before = bean.getThreadAllocatedBytes(threadId);
+            ticks(engine, above, quote);
+            allocated = Math.min(allocated, bean.getThreadAllocatedBytes(threadId) - before);
+        }
+        assertThat(out.orders).hasSize(1);
+        assertThat(allocated).isZero();
+    }
+
+    private static void ticks(DecisionEngine engine, io.aquatrade.common.TradeTick[] trades,
+                              io.aquatrade.common.QuoteTick quote) {
+        for (int i = 0; i < trades.length; i++) {
+            engine.tradeTick(trades[i]);
+            engine.quoteTick(quote);
+        }
+    }
 }
