@@ -4,10 +4,12 @@ import java.util.List;
 import java.util.Map;
 
 import io.aquatrade.common.DenyReason;
+import io.aquatrade.common.OrderDenied;
 import io.aquatrade.common.CancelOrder;
 import io.aquatrade.common.OrderCanceled;
 import io.aquatrade.common.OrderFilled;
 import io.aquatrade.common.SubmitOrder;
+import io.aquatrade.decision.risk.RiskEngine;
 import io.aquatrade.tools.OrderStates;
 
 /**
@@ -84,4 +86,16 @@ public interface BacktestReport {
 
     /** @return signals the strategies emitted */
     long signalCount();
+
+    /**
+     * @return every entry, signal, stop or exit the decision engine denied, in order, with its reason code and, for a
+     * risk rule, its limit and value (copies)
+     */
+    List<OrderDenied> denied();
+
+    /**
+     * @return the trading days on which a strategy's daily loss limit ({@code maxDailyLoss}) stopped its entries, in
+     * order
+     */
+    List<RiskEngine.DailyLossStop> dailyLossStops();
 }

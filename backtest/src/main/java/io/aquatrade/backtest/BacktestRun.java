@@ -44,6 +44,7 @@ import io.aquatrade.decision.DecisionAgent;
 import io.aquatrade.decision.DecisionConfig;
 import io.aquatrade.decision.DecisionCycle;
 import io.aquatrade.decision.DecisionEngine;
+import io.aquatrade.decision.risk.RiskEngine;
 import io.aquatrade.router.OrderRouter;
 import io.aquatrade.router.RouterAgent;
 import io.aquatrade.router.RouterConfig;
@@ -82,6 +83,7 @@ final class BacktestRun implements BacktestReport {
     /** Writes the bars around every fill (signal-generator.tradeContext), or null when not capturing. */
     private final TradeContextRecorder tradeContext;
     private final DecisionEngine decision;
+    private final List<OrderDenied> denied = new ArrayList<>();
     private final OrderRouter router;
 
     private long intervalNs;
@@ -559,6 +561,16 @@ final class BacktestRun implements BacktestReport {
     }
 
     @Override
+    public List<OrderDenied> denied() {
+        return Collections.unmodifiableList(denied);
+    }
+
+    @Override
+    public List<RiskEngine.DailyLossStop> dailyLossStops() {
+        return decision.risk().dailyLossStopDays();
+    }
+
+    @Override
     public List<OrderStates.OpenOrder> openOrders() {
         return orderStates.openOrders();
     }
@@ -722,6 +734,9 @@ final class BacktestRun implements BacktestReport {
 
         @Override
         public void orderDenied(OrderDenied d) {
+            OrderDenied copy = new OrderDenied();
+            MessageCopies.copy(d, copy);
+            denied.add(copy);
             orderStates.orderDenied(d);
         }
     }

@@ -366,7 +366,7 @@ public final class HtmlReport {
         h.append("</table>\n");
     }
 
-    /** The denials counted by reason, and the orders still open at the end. */
+    /** The denials counted by reason, the days a daily loss limit stopped trading, the orders still open. */
     private static void ordersTables(StringBuilder h, BacktestReport report, AquatradeConfig config) {
         Map<DenyReason, Long> denials = report.denials();
         h.append("<h2>Denied signals</h2>\n");
@@ -376,6 +376,21 @@ public final class HtmlReport {
             h.append("<table><tr><th class=\"l\">reason</th><th>count</th></tr>\n");
             denials.forEach((code, n) -> h.append("<tr><td class=\"l\">").append(code).append("</td><td>")
                     .append(n).append("</td></tr>\n"));
+            h.append("</table>\n");
+        }
+        h.append("<h2>Days a daily loss limit stopped trading</h2>\n");
+        if (report.dailyLossStops().isEmpty()) {
+            h.append("<p>None.</p>\n");
+        } else {
+            h.append("<table><tr><th class=\"l\">trading day</th><th class=\"l\">strategy</th><th>loss</th>")
+                    .append("<th>limit</th></tr>\n");
+            for (io.aquatrade.decision.risk.RiskEngine.DailyLossStop s : report.dailyLossStops()) {
+                h.append("<tr><td class=\"l\">").append(s.day()).append("</td><td class=\"l\">")
+                        .append(escape(s.strategyId())).append("</td><td>")
+                        .append(io.aquatrade.common.FixedPoint.format(s.loss(), s.decimals())).append("</td><td>")
+                        .append(io.aquatrade.common.FixedPoint.format(s.limit(), s.decimals()))
+                        .append("</td></tr>\n");
+            }
             h.append("</table>\n");
         }
         List<OrderStates.OpenOrder> open = report.openOrders();

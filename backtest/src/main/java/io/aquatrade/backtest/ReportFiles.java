@@ -84,7 +84,24 @@ public final class ReportFiles {
      * @return the lines, each ending in a line separator
      */
     public static String orders(BacktestReport report, AquatradeConfig config) {
-        return orders(report.denials(), report.openOrders(), config);
+        return orders(report.denials(), report.openOrders(), config) + dailyLossStops(report.dailyLossStops());
+    }
+
+    /**
+     * The days a daily loss limit stopped trading: {@code daily-loss stops: N}, then one indented line per stop, the
+     * trading day, the strategy, the loss and the limit as decimals (nothing more when N is 0).
+     *
+     * @param stops the report's {@link BacktestReport#dailyLossStops()}
+     * @return the lines, each ending in a line separator
+     */
+    static String dailyLossStops(List<io.aquatrade.decision.risk.RiskEngine.DailyLossStop> stops) {
+        StringBuilder sb = new StringBuilder("daily-loss stops: ").append(stops.size()).append(System.lineSeparator());
+        for (io.aquatrade.decision.risk.RiskEngine.DailyLossStop s : stops) {
+            sb.append(String.format(Locale.ROOT, "  %s %-24s loss %s >= limit %s%n", s.day(), s.strategyId(),
+                    io.aquatrade.common.FixedPoint.format(s.loss(), s.decimals()),
+                    io.aquatrade.common.FixedPoint.format(s.limit(), s.decimals())));
+        }
+        return sb.toString();
     }
 
     static String orders(Map<DenyReason, Long> denials, List<OrderStates.OpenOrder> open, AquatradeConfig config) {

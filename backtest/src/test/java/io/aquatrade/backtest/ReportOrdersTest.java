@@ -86,6 +86,7 @@ class ReportOrdersTest {
         assertThat(text).startsWith("denied: " + denied)
                 .contains("open orders at the end: " + report.openOrders().size());
         Path html = HtmlReport.write(report, config, "sample", dir);
-        assertThat(Files.readString(html)).contains("<h2>Denied signals</h2>", "<h2>Orders open at the end</h2>");
+        assertThat(Files.readString(html)).contains("<h2>Denied signals</h2>", "<h2>Orders open at the end</h2>",
+                "<h2>Days a daily loss limit stopped trading</h2>");
     }
 }

@@ -67,6 +67,7 @@ public final class MessageCopies {
         to.timeframeMs(from.timeframeMs());
         to.barOpenTimeNs(from.barOpenTimeNs());
         to.price(from.price());
+        to.atr(from.atr());
         to.reason(from.reason());
         to.blockedBy(from.blockedBy());
         to.eventTimeNs(from.eventTimeNs());

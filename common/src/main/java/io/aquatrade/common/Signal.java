@@ -18,6 +18,7 @@ public final class Signal extends SelfDescribingMarshallable implements Event, V
     private long timeframeMs;
     private long barOpenTimeNs;
     private long price;
+    private long atr;
     private String reason;
     private String blockedBy;
     private long eventTimeNs;
@@ -99,6 +100,21 @@ public final class Signal extends SelfDescribingMarshallable implements Event, V
         return this;
     }
 
+    /**
+     * @return ATR(14) of the signal's instrument and timeframe at the signal's bar (Wilder's smoothing, as the
+     * {@code bars} topic's {@code atr14}, seeded as ta4j), price mantissa rounded half up; 0 while not yet known (the
+     * first 13 bars). What volatility-scaled sizing and ATR stops measure in.
+     */
+    public long atr() {
+        return atr;
+    }
+
+    /** Sets ATR(14) at the signal's bar, price mantissa, 0 while unknown. @return this */
+    public Signal atr(long atr) {
+        this.atr = atr;
+        return this;
+    }
+
     /** @return human-readable why, e.g. "close and VWAP rose 3 bars" */
     public String reason() {
         return reason;
@@ -158,6 +174,7 @@ public final class Signal extends SelfDescribingMarshallable implements Event, V
         timeframeMs = 0;
         barOpenTimeNs = 0;
         price = 0;
+        atr = 0;
         reason = null;
         blockedBy = null;
         eventTimeNs = 0;
@@ -178,6 +195,9 @@ public final class Signal extends SelfDescribingMarshallable implements Event, V
         }
         if (!(direction != null)) {
             throw new InvalidMarshallableException("Signal: direction != null, in " + this);
+        }
+        if (!(atr >= 0)) {
+            throw new InvalidMarshallableException("Signal: atr >= 0, in " + this);
         }
         if (!(eventTimeNs > 0)) {
             throw new InvalidMarshallableException("Signal: eventTimeNs > 0, in " + this);

@@ -1,6 +1,11 @@
 package io.aquatrade.decision;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
+
 import io.aquatrade.common.Agent;
+import io.aquatrade.common.ControlListener;
+import io.aquatrade.common.EpochClock;
 import io.aquatrade.common.ExecutionListener;
 import io.aquatrade.common.MarketDataListener;
 import io.aquatrade.common.CancelOrder;
@@ -40,11 +45,25 @@ import org.slf4j.LoggerFactory;
  * {@code executions} and {@code market-data}: the inputs, their priority, the quiet rule, the watermarks and the end
  * of stream are defined there, shared with the backtest.
  *
+ * <p><b>Kill switch.</b> The {@code control} topic is read from its start before the rebuild (so the switch's last
+ * state holds across restarts, and a restart with flatten on closes what it finds open), then at the start of every
+ * pass, in arrival order, outside the event-time {@link io.aquatrade.common.Sequencer}: an operator's command has no
+ * place in the market's time and must never hold back the other inputs (the topic has no watermark; waiting on it
+ * would stop the engine until the next command). So the switch acts at whatever event time the engine has reached
+ * when it is read: a replay or the four processes on recorded data trade up to the moment it is turned on, which
+ * depends on how fast they run, so orders after a kill switch command are not reproducible, and a backtest, which
+ * has no {@code control} topic, never sees one. Before any command, and after it has been turned off, the processes
+ * and the backtest trade the same. {@code runtime.killSwitchFile} is checked at most every
+ * {@value #KILL_SWITCH_FILE_CHECK_MS} ms of the clock: the agent does the I/O, the engine is told whether it exists.
+ *
  * <p>Must be constructed, run and closed on one thread (Chronicle tailers and appenders are single-threaded).
  */
 public final class DecisionAgent implements Agent {
     /** Process name: the named tailers' name and the progress source. */
     public static final String NAME = "decision-engine";
+
+    /** How often {@code runtime.killSwitchFile} is looked for, ms of the clock. */
+    public static final long KILL_SWITCH_FILE_CHECK_MS = 100;
 
     private static final Logger LOG = LoggerFactory.getLogger(DecisionAgent.class);
 
@@ -56,18 +75,39 @@ public final class DecisionAgent implements Agent {
     private TopicReader<ExecutionListener> executions;
     private TopicReader<MarketDataListener> marketData;
     private DecisionCycle cycle;
+    private final Path killSwitchFile;
+    private final EpochClock clock;
+    private TopicReader<ControlListener> control;
+    private long nextFileCheckNs = Long.MIN_VALUE;
 
     /**
+     * An agent without a kill switch file (the {@code control} topic still counts).
+     *
      * @param queues the queue root
      * @param engine the engine, whose output is {@code orders}
      * @param orders the writer of the {@code orders} topic (the engine's output), for watermarks
      * @param mode   how inputs are merged: event time (replays) or arrival (live)
      */
     public DecisionAgent(QueueRoot queues, DecisionEngine engine, OrderListener orders, Sequencer.Mode mode) {
+        this(queues, engine, orders, mode, null, EpochClock.system());
+    }
+
+    /**
+     * @param queues         the queue root
+     * @param engine         the engine, whose output is {@code orders}
+     * @param orders         the writer of the {@code orders} topic (the engine's output), for watermarks
+     * @param mode           how inputs are merged: event time (replays) or arrival (live)
+     * @param killSwitchFile {@code runtime.killSwitchFile}: while it exists the kill switch is on; null for none
+     * @param clock          paces the checks for that file
+     */
+    public DecisionAgent(QueueRoot queues, DecisionEngine engine, OrderListener orders, Sequencer.Mode mode,
+                         Path killSwitchFile, EpochClock clock) {
         this.queues = queues;
         this.engine = engine;
         this.mode = mode;
         this.orders = orders;
+        this.killSwitchFile = killSwitchFile;
+        this.clock = clock;
     }
 
     @Override
@@ -76,16 +116,36 @@ public final class DecisionAgent implements Agent {
             start();
             return 1;
         }
+        int work = control.poll(engine);
+        checkKillSwitchFile();
         boolean endedBefore = cycle.ended();
-        int work = cycle.doWork();
+        work += cycle.doWork();
         if (!endedBefore && cycle.ended()) {
             LOG.info("inputs ended, end of stream written at {}: {}", engine.lastEventTimeNs(), engine.summary());
         }
         return work;
     }
 
+    private void checkKillSwitchFile() {
+        if (killSwitchFile == null) {
+            return;
+        }
+        long nowNs = clock.nowNs();
+        if (nowNs < nextFileCheckNs) {
+            return;
+        }
+        nextFileCheckNs = nowNs + KILL_SWITCH_FILE_CHECK_MS * 1_000_000L;
+        engine.killSwitchFile(Files.exists(killSwitchFile));
+    }
+
     private void start() {
         engine.replaying(true);
+        control = queues.reader(Topic.CONTROL, null);
+        long controlMessages = 0;
+        while (control.poll(engine) > 0) {
+            controlMessages++;
+        }
+        checkKillSwitchFile();
         long restoredOrders = 0;
         try (TopicReader<OrderListener> sent = queues.reader(Topic.ORDERS, null)) {
             OrderListener restore = new OrderListener() {
@@ -119,8 +179,8 @@ public final class DecisionAgent implements Agent {
             primeMarket();
         }
         engine.rebuilt();
-        LOG.info("state rebuilt from {} orders and {} executions: {} outstanding; {}", restoredOrders,
-                replayedExecutions, engine.outstandingOrders(), engine.summary());
+        LOG.info("state rebuilt from {} control messages, {} orders and {} executions: {} outstanding; {}",
+                controlMessages, restoredOrders, replayedExecutions, engine.outstandingOrders(), engine.summary());
         signals = queues.reader(Topic.SIGNALS, NAME);
         executions = queues.reader(Topic.EXECUTIONS, NAME);
         marketData = queues.reader(Topic.MARKET_DATA, NAME);
@@ -194,6 +254,7 @@ public final class DecisionAgent implements Agent {
             signals.close();
             executions.close();
             marketData.close();
+            control.close();
         }
     }
 

@@ -12,11 +12,13 @@ import io.aquatrade.common.AquatradeConfig;
 import io.aquatrade.common.BalanceUpdate;
 import io.aquatrade.common.CancelRejected;
 import io.aquatrade.common.CancelOrder;
+import io.aquatrade.common.ControlListener;
 import io.aquatrade.common.DenyReason;
 import io.aquatrade.common.Direction;
 import io.aquatrade.common.ExecutionListener;
 import io.aquatrade.common.FixedPoint;
 import io.aquatrade.common.Instrument;
+import io.aquatrade.common.KillSwitch;
 import io.aquatrade.common.MarketDataListener;
 import io.aquatrade.common.OrderAccepted;
 import io.aquatrade.common.OrderCanceled;
@@ -37,6 +39,7 @@ import io.aquatrade.decision.OrderTracker.FillResult;
 import io.aquatrade.decision.OrderTracker.Order;
 import io.aquatrade.decision.OrderTracker.State;
 import io.aquatrade.decision.risk.FixedFractionSizing;
+import io.aquatrade.decision.risk.RiskEngine;
 import io.aquatrade.decision.risk.StopLoss;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -93,6 +96,13 @@ import org.slf4j.LoggerFactory;
  *   <li><b>Order type</b>: per strategy ({@code orderType}), every order a signal causes is a market order or a
  *       marketable limit order ({@link MarketableLimit}, in whole ticks; an exit with no price known at all goes
  *       as a market order).</li>
+ *   <li><b>Risk rules</b> ({@code decision-engine.risk}, a strategy's {@code risk}; {@link RiskEngine}): every entry
+ *       is refused while the kill switch is on, sized by the strategy's sizing mode, then checked by
+ *       {@link RiskEngine#checkEntry} (a refusal is an {@link OrderDenied} with the rule's code, limit and value);
+ *       exits never are. The risk engine is fed every trade, quote and fill (also those replayed at start-up), every
+ *       entry sent, and stop-outs; a daily loss hit with {@code flattenOnDailyLoss} closes the strategy's positions at
+ *       market (reason {@value #REASON_DAILY_LOSS}), the kill switch ({@link #killSwitch}, {@link #killSwitchFile})
+ *       cancels working entries and with flatten closes every position (reason {@value #REASON_KILL_SWITCH}).</li>
  *   <li>At most one order per strategy and instrument is outstanding (sent and not final in its
  *       {@link OrderTracker}); a signal meanwhile is denied ({@link DenyReason#ORDER_OUTSTANDING}). A reversal's
  *       entry is sent in the same call that completes its close, so the position is never without its pending
@@ -142,7 +152,7 @@ import org.slf4j.LoggerFactory;
  * <p>Allocation: the tick path (trade and quote ticks, stop checks that do not trigger) allocates nothing; orders,
  * fills and signals (a few per bar) may. Not thread-safe: one agent thread calls it.
  */
-public final class DecisionEngine implements SignalListener, ExecutionListener, MarketDataListener {
+public final class DecisionEngine implements SignalListener, ExecutionListener, MarketDataListener, ControlListener {
     /** {@link SubmitOrder#reason()} of orders caused by a signal. */
     public static final String REASON_SIGNAL = "signal";
     /** {@link SubmitOrder#reason()} of stop-loss exits. */
@@ -163,6 +173,13 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
     public static final String REASON_LIMIT_EXIT = "limit-exit";
     /** {@link SubmitOrder#reason()} of a take-profit ladder's resting limits, and of their cancels. */
     public static final String REASON_TAKE_PROFIT = "take-profit";
+    /**
+     * {@link SubmitOrder#reason()} of the market orders closing every position when the kill switch is turned on with
+     * flatten, and {@link CancelOrder#reason()} of the cancels of entries still working when it is turned on.
+     */
+    public static final String REASON_KILL_SWITCH = "kill-switch";
+    /** {@link SubmitOrder#reason()} of the market orders closing a strategy's positions when its daily loss is hit. */
+    public static final String REASON_DAILY_LOSS = "daily-loss";
 
     private static final Logger LOG = LoggerFactory.getLogger(DecisionEngine.class);
 
@@ -181,6 +198,20 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
     /** Every entry passes through {@link Entries#enter}: the place for a pre-trade check. */
     private final Entries entries;
     private final Rebuild rebuild;
+    /** The pre-trade checks and the state they need; fed by every input (see {@link RiskEngine}'s hook points). */
+    private final RiskEngine risk;
+    /**
+     * Per strategy index: its positions are being closed at market ({@code flattenOnDailyLoss}, until the trading day
+     * ends).
+     */
+    private final boolean[] flattening;
+    /** True while the kill switch, turned on with flatten, has every position closed at market. */
+    private boolean killFlatten;
+    /** The strategies and markets in config order, for the risk pass on ticks (no iterator per tick). */
+    private final Strategy[] strategyArray;
+    private final Market[] marketArray;
+    /** The last kill switch message read, for the summary ("off" before any). */
+    private String killSwitchState = "off";
     private long lastEventTimeNs;
     /** True while a restart replays the topics: log lines say "replayed". */
     private boolean replaying;
@@ -202,7 +233,10 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
         this.exits = new Exits(sender, denials, counters);
         this.takeProfits = new TakeProfitLadder(config.strategies().size(), shared.instruments().size(), sender);
         this.scaleIns = new ScaleIn(config.strategies().size(), shared.instruments().size());
-        this.entries = new Entries(new Sizer(denials, counters), sender, denials, scaleIns, exits, counters);
+        this.risk = RiskEngine.from(shared, config);
+        this.flattening = new boolean[config.strategies().size()];
+        this.entries = new Entries(new Sizer(denials, counters, risk), sender, denials, scaleIns, exits, counters,
+                risk);
         this.stops = new ProtectiveStops(config.strategies().size(), shared.instruments().size(), sender, exits,
                 counters);
         this.rebuild = new Rebuild(strategies, markets, sender, stops, takeProfits, exits, counters);
@@ -214,6 +248,8 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
         for (Instrument instrument : shared.instruments().values()) {
             markets.put(instrument.symbol(), new Market(instrument, index++, shared, strategies.values()));
         }
+        this.strategyArray = strategies.values().toArray(new Strategy[0]);
+        this.marketArray = markets.values().toArray(new Market[0]);
     }
 
     // ---------------------------------------------------------------------------------------------- signals
@@ -238,6 +274,7 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
                     s.eventTimeNs());
             return;
         }
+        st.atr[m.index] = s.atr();
         if (s.signalId() > 0 && s.signalId() <= Math.max(st.lastActedSignalId, st.lastDeniedSignalId)) {
             counters.duplicateSignals++;
             LOG.info("signal {} of {} seen again (signal {} already caused an order, {} was denied): ignored",
@@ -356,7 +393,135 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
      * time seen. Does nothing if nothing was restored.
      */
     public void rebuilt() {
+        if (!sender.rebuilding) {
+            return;
+        }
+        for (Order<OrderContext> o : tracker.openOrders()) {
+            countRestoredEntry(o); // no execution replayed: pending at the restart, or never answered
+        }
         rebuild.rebuilt(lastEventTimeNs);
+        riskPass(lastEventTimeNs);
+    }
+
+    /**
+     * Counts an order restored from the {@code orders} topic as an entry for the risk engine's trades per day, once,
+     * when its first execution is replayed (so in event-time order with the fills that set the day's P&amp;L): a
+     * scale-in add always; a {@code signal} order if the position is flat or on its side then (an exit is neither).
+     */
+    private void countRestoredEntry(Order<OrderContext> so) {
+        OrderContext ctx = so.attachment();
+        if (ctx.restoredEntry == 0) {
+            return;
+        }
+        Position p = ctx.strategy.positions[ctx.market.index];
+        boolean entry = ctx.restoredEntry == OrderContext.ENTRY || p.isFlat()
+                || p.isLong() == (so.side() == Side.BUY);
+        ctx.restoredEntry = 0;
+        if (entry) {
+            risk.onEntrySent(ctx.strategy.index, ctx.market.index, so.sentTimeNs());
+        }
+    }
+
+    private void countRestoredEntry(String clientOrderId) {
+        if (sender.rebuilding) {
+            Order<OrderContext> so = tracker.get(clientOrderId);
+            if (so != null) {
+                countRestoredEntry(so);
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------- control
+
+    /**
+     * The kill switch changed on the {@code control} topic (read in arrival order, outside event-time sequencing;
+     * see {@code DecisionAgent}). On: no new entries ({@link DenyReason#KILL_SWITCH}), every entry order still
+     * working is cancelled (reason {@value #REASON_KILL_SWITCH}), and with flatten every position is closed at market
+     * (reason {@value #REASON_KILL_SWITCH}; a resting limit exit is cancelled to go at market, protective stops and
+     * take-profits are cancelled once the position is flat). Off: entries pass again. Logged at WARN.
+     *
+     * @param k the message (reused after the call)
+     */
+    @Override
+    public void killSwitch(KillSwitch k) {
+        boolean wasOn = risk.killSwitchOn();
+        risk.onKillSwitch(k.on(), k.eventTimeNs());
+        killFlatten = k.on() && k.flatten();
+        killSwitchState = (k.on() ? "on" : "off") + (k.flatten() ? " (flatten)" : "") + " by " + k.source()
+                + (k.reason() == null || k.reason().isEmpty() ? "" : ": " + k.reason());
+        LOG.warn("{}kill switch {}", replaying ? "replayed " : "", killSwitchState);
+        if (!wasOn && risk.killSwitchOn() || killFlatten) {
+            riskPass(lastEventTimeNs);
+        }
+    }
+
+    /**
+     * Whether {@code runtime.killSwitchFile} exists (the agent checks; no I/O here): while it does the kill switch is
+     * on (without flatten), whatever the {@code control} topic says. A change is logged at WARN.
+     *
+     * @param exists true if the file exists
+     */
+    public void killSwitchFile(boolean exists) {
+        boolean wasOn = risk.killSwitchOn();
+        risk.killSwitchFile(exists);
+        if (!wasOn && risk.killSwitchOn()) {
+            riskPass(lastEventTimeNs);
+        }
+    }
+
+    /** @return true while the kill switch is on, by the {@code control} topic or the file */
+    public boolean killSwitchOn() {
+        return risk.killSwitchOn();
+    }
+
+    /**
+     * What the risk rules do beside refusing entries, after each input that may change them: strategies whose daily
+     * loss was just hit with {@code flattenOnDailyLoss} start closing; while the kill switch is on, entry orders still
+     * working are cancelled; each position to be closed (kill switch with flatten, or its strategy's daily loss) that
+     * has no order outstanding is closed at market, and a resting limit exit it waits on is cancelled to go at market.
+     * Nothing is sent while a restart rebuilds (it runs once at {@link #rebuilt}). Allocation-free unless it acts.
+     */
+    private void riskPass(long eventTimeNs) {
+        if (sender.rebuilding) {
+            return;
+        }
+        for (int k = risk.pollFlatten(); k >= 0; k = risk.pollFlatten()) {
+            flattening[k] = true;
+        }
+        boolean anyFlattening = killFlatten;
+        for (int k = 0; k < flattening.length; k++) {
+            if (flattening[k] && !risk.dailyLossHit(k)) {
+                flattening[k] = false; // a new trading day
+            }
+            anyFlattening |= flattening[k];
+        }
+        boolean killOn = risk.killSwitchOn();
+        if (!anyFlattening && !killOn) {
+            return;
+        }
+        for (Strategy st : strategyArray) {
+            boolean flatten = killFlatten || flattening[st.index];
+            for (Market m : marketArray) {
+                Position p = st.positions[m.index];
+                Order<OrderContext> pending = p.pendingOrderId() == null ? null : tracker.get(p.pendingOrderId());
+                if (pending != null && !pending.state().isFinal()) {
+                    OrderContext ctx = pending.attachment();
+                    boolean isEntry = ctx.reservePrice > 0 || ctx.scaleIn;
+                    if (!ctx.cancelSent && (killOn && isEntry || flatten && ctx.exitStartNs > 0)) {
+                        ctx.toMarket = ctx.exitStartNs > 0;
+                        sender.cancel(pending, isEntry ? REASON_KILL_SWITCH : REASON_LIMIT_EXIT, isEntry
+                                ? "kill switch on: no new entries" : "closing every position at market", eventTimeNs);
+                    }
+                    continue;
+                }
+                if (flatten && !p.isFlat()) {
+                    String reason = killFlatten ? REASON_KILL_SWITCH : REASON_DAILY_LOSS;
+                    LOG.warn("{} {}: closing {} at market ({})", st.id, m.instrument.symbol(), p, killFlatten
+                            ? "kill switch with flatten" : "daily loss limit hit, flattenOnDailyLoss");
+                    exits.exit(st, m, p, 0, reason, eventTimeNs, 0, true, null);
+                }
+            }
+        }
     }
 
     /**
@@ -411,9 +576,11 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
         seen(tick.eventTimeNs());
         m.lastPrice = tick.price();
         m.lastTradeTimeNs = tick.eventTimeNs();
+        risk.onTrade(m.index, tick.price(), tick.eventTimeNs());
         stops.trail(m, tick.price(), tick.eventTimeNs());
         exits.reprice(m, tick.eventTimeNs());
         stops.check(m, tick.eventTimeNs());
+        riskPass(tick.eventTimeNs());
     }
 
     @Override
@@ -425,8 +592,10 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
         seen(quote.eventTimeNs());
         m.bid = quote.bidPrice();
         m.ask = quote.askPrice();
+        risk.onQuote(m.index, quote.bidPrice(), quote.askPrice(), quote.eventTimeNs());
         exits.reprice(m, quote.eventTimeNs());
         stops.check(m, quote.eventTimeNs());
+        riskPass(quote.eventTimeNs());
     }
 
     // ---------------------------------------------------------------------------------------------- executions
@@ -434,12 +603,14 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
     @Override
     public void orderAccepted(OrderAccepted accepted) {
         seen(accepted.eventTimeNs());
+        countRestoredEntry(accepted.clientOrderId());
         tracker.accepted(accepted.clientOrderId());
     }
 
     @Override
     public void orderRejected(OrderRejected rejected) {
         seen(rejected.eventTimeNs());
+        countRestoredEntry(rejected.clientOrderId());
         if (tracker.get(rejected.clientOrderId()) == null) {
             unknownEnd(rejected.clientOrderId(), rejected.strategyId(), "rejection", rejected.reason());
             return;
@@ -487,6 +658,7 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
 
     private void ended(String clientOrderId, String strategyId, State end, long cumulativeQuantity, long eventTimeNs,
                        String what) {
+        countRestoredEntry(clientOrderId);
         if (tracker.get(clientOrderId) == null) {
             unknownEnd(clientOrderId, strategyId, what, end.name());
             return;
@@ -515,6 +687,7 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
         }
         takeProfits.sync(ctx.strategy, ctx.market, eventTimeNs); // a replaced rung's end makes room for a new one
         exits.ended(so, eventTimeNs);
+        riskPass(eventTimeNs);
     }
 
     /**
@@ -541,6 +714,9 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
      * abandoned. A fill of it met later is booked all the same.
      */
     private void timedOut(Order<OrderContext> so) {
+        if (sender.rebuilding) {
+            countRestoredEntry(so); // sent before the restart and never answered: an entry all the same
+        }
         counters.ordersTimedOut++;
         OrderSender.release(so);
         OrderContext ctx = so.attachment();
@@ -566,6 +742,7 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
             counters.unknownOrderFills++;
             so = tracker.adopt(f.clientOrderId(), f.side(), f.eventTimeNs(), new OrderContext(st, m));
         }
+        countRestoredEntry(so);
         FillResult result = tracker.fill(so, f);
         if (result == FillResult.DUPLICATE) {
             counters.duplicateFills++;
@@ -583,6 +760,12 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
                     so.state());
         }
         long before = ctx.strategy.book(ctx.market, f);
+        Position booked = ctx.strategy.positions[ctx.market.index];
+        risk.onFill(ctx.strategy.index, ctx.market.index, f.side(), f.fillPrice(), f.fillQuantity(),
+                ctx.strategy.lastCashOut, f.eventTimeNs());
+        if ((ctx.stopLoss || ctx.stopTriggerPrice > 0) && before != 0 && booked.isFlat()) {
+            risk.onStopOut(ctx.strategy.index, ctx.market.index, f.eventTimeNs());
+        }
         stops.filled(ctx.strategy, ctx.market, before, f.fillPrice());
         scaleIns.filled(ctx.strategy, ctx.market, ctx.scaleIn && so.filledQuantity() == f.fillQuantity());
         counters.fillsApplied++;
@@ -608,6 +791,7 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
                 entries.afterClose(so, f.eventTimeNs());
             }
         }
+        riskPass(f.eventTimeNs());
     }
 
     /** The router's own account view: informational; the engine keeps its own ledgers from fills. */
@@ -625,6 +809,7 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
     private void seen(long eventTimeNs) {
         if (eventTimeNs > lastEventTimeNs) {
             lastEventTimeNs = eventTimeNs;
+            risk.onTime(eventTimeNs);
             tracker.advance(eventTimeNs, onTimeout);
         }
     }
@@ -746,9 +931,19 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
         return st;
     }
 
-    /** @return a one-line summary: counters, positions and ledgers (allocates; for logs) */
+    /**
+     * @return the engine's risk state: day P&amp;L, trade counts, limits hit, kill switch (read only: fed by the
+     * engine)
+     */
+    public RiskEngine risk() {
+        return risk;
+    }
+
+    /** @return a one-line summary: counters, risk state, positions and ledgers (allocates; for logs) */
     public String summary() {
         StringBuilder sb = new StringBuilder(counters.toString());
+        sb.append("; kill switch ").append(risk.killSwitchOn() ? "ON" : "off").append(" (control topic: ")
+                .append(killSwitchState).append(")").append("; daily-loss stops ").append(risk.dailyLossStops());
         for (Strategy st : strategies.values()) {
             sb.append("; ").append(st.id).append(": orders ").append(st.orderCounter).append(", ledger ")
                     .append(st.formatLedger(shared));

@@ -55,7 +55,8 @@ public final class DecisionEngineMain implements Callable<Integer> {
                 DecisionAgent.NAME, config.runtime().poisonMessage(), errors, clock))) {
             OrderListener orders = queues.writer(Topic.ORDERS);
             DecisionEngine engine = new DecisionEngine(decision, config, orders);
-            DecisionAgent agent = new DecisionAgent(queues, engine, orders, config.runtime().sequencing());
+            DecisionAgent agent = new DecisionAgent(queues, engine, orders, config.runtime().sequencing(),
+                    java.nio.file.Path.of(config.runtime().killSwitchFile()), clock);
             return new AgentRunner(agent, pauser, errors).runUntilShutdown();
         }
     }

@@ -1,8 +1,10 @@
 package io.aquatrade.decision;
 
 import io.aquatrade.common.DenyReason;
+import io.aquatrade.common.FixedPoint;
 import io.aquatrade.common.OrderDenied;
 import io.aquatrade.common.OrderListener;
+import io.aquatrade.decision.risk.RiskDecision;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,6 +36,26 @@ final class Denials {
     }
 
     /**
+     * Writes the {@link OrderDenied} of an entry a risk rule refused: the rule's reason code, its limit and the value
+     * that tripped it ({@link RiskDecision#copyTo}), and a text with both as decimals.
+     *
+     * @param refusal     the risk engine's answer, not OK (read before the next check)
+     * @param what        the entry, e.g. {@code LONG entry of 0.5 BTCUSDT}
+     * @param eventTimeNs the event time of the input denied, UTC epoch ns
+     */
+    void deny(Strategy st, Market m, long signalId, RiskDecision refusal, String what, long eventTimeNs) {
+        String text = what + ": " + refusal.reason() + " limit " + FixedPoint.format(refusal.limit(),
+                refusal.decimals()) + ", value " + FixedPoint.format(refusal.value(), refusal.decimals());
+        denied.reset();
+        refusal.copyTo(denied.strategyId(st.id)
+                .instrument(m.instrument.symbol())
+                .signalId(signalId)
+                .reason(text)
+                .eventTimeNs(eventTimeNs));
+        write(st, st.id, m.instrument.symbol(), signalId, refusal.reason(), text);
+    }
+
+    /**
      * Writes an {@link OrderDenied} on the {@code orders} topic, counts it by reason and logs it; remembers a
      * signal's id as handled, so that the signal met again after a restart is not denied twice.
      *
@@ -53,6 +75,11 @@ final class Denials {
                 .reasonCode(code)
                 .reason(text)
                 .eventTimeNs(eventTimeNs);
+        write(st, strategyId, instrument, signalId, code, text);
+    }
+
+    private void write(Strategy st, String strategyId, String instrument, long signalId, DenyReason code,
+                       String text) {
         out.orderDenied(denied);
         counters.denied[code.ordinal()]++;
         if (st != null && signalId > 0) {

@@ -9,6 +9,8 @@ import io.aquatrade.common.Direction;
 import io.aquatrade.common.Side;
 import io.aquatrade.common.Signal;
 import io.aquatrade.decision.OrderTracker.Order;
+import io.aquatrade.decision.risk.RiskDecision;
+import io.aquatrade.decision.risk.RiskEngine;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,6 +36,7 @@ final class Entries {
     private final ScaleIn scaleIns;
     private final Exits exits;
     private final DecisionCounters counters;
+    private final RiskEngine risk;
 
     /**
      * @param sizer    sizes an entry within the filters and free capital, or denies it
@@ -44,9 +47,11 @@ final class Entries {
      * @param exits    closes the position, the first leg of a reversal
      * @param counters the engine's counters ({@code alreadyLong}, {@code alreadyShort}, {@code reversals},
      *                 {@code reversalsAbandoned}, {@code shortNotAllowed})
+     * @param risk     the pre-trade checks every entry passes, told of every entry sent
      */
     Entries(Sizer sizer, OrderSender sender, Denials denials, ScaleIn scaleIns, Exits exits,
-            DecisionCounters counters) {
+            DecisionCounters counters, RiskEngine risk) {
+        this.risk = risk;
         this.sizer = sizer;
         this.sender = sender;
         this.denials = denials;
@@ -109,10 +114,12 @@ final class Entries {
     }
 
     /**
-     * The one place every entry passes through (from flat, an add, a reversal's second leg): sized within the
-     * instrument's filters and the strategy's free capital ({@link Sizer}, which denies it saying why if it cannot
-     * be), then sent with the given reason, its unfilled part reserved at the reference price until it is final. A
-     * pre-trade check that may deny an entry belongs here, between the sizing and the send.
+     * The one place every entry passes through (from flat, an add, a reversal's second leg): refused at once while
+     * the kill switch is on ({@link DenyReason#KILL_SWITCH}); sized within the instrument's filters and the
+     * strategy's free capital ({@link Sizer}, which denies it saying why if it cannot be); checked against every
+     * risk rule ({@link RiskEngine#checkEntry}: a refusal is an {@code OrderDenied} with the rule's code, limit and
+     * value); then sent with the given reason, its unfilled part reserved at the reference price until it is final,
+     * and counted by the risk engine ({@link RiskEngine#onEntrySent}).
      *
      * @param direction   LONG (a buy) or SHORT (a sell)
      * @param signalId    the causing signal's id (a reversal's: its close's), 0 if none
@@ -122,13 +129,25 @@ final class Entries {
      */
     void enter(Strategy st, Market m, Direction direction, long signalId, long reference, long eventTimeNs,
                String reason) {
+        if (risk.killSwitchOn()) {
+            denials.deny(st, m, signalId, DenyReason.KILL_SWITCH, direction + " entry of " + m.instrument.symbol()
+                    + ": the kill switch is on", eventTimeNs);
+            return;
+        }
         long quantity = sizer.entryQuantity(st, m, direction, signalId, reference, eventTimeNs);
         if (quantity <= 0) {
             return; // denied
         }
+        RiskDecision check = risk.checkEntry(st.index, m.index, quantity, reference, eventTimeNs);
+        if (!check.ok()) {
+            denials.deny(st, m, signalId, check, direction + " entry of " + m.instrument.formatSize(quantity) + " "
+                    + m.instrument.symbol() + " at " + m.instrument.formatPrice(reference), eventTimeNs);
+            return;
+        }
         Side side = direction == Direction.LONG ? Side.BUY : Side.SELL;
         Order<OrderContext> sent = sender.submit(st, m, side, quantity, Sizer.limitFor(st, m, side, reference),
                 signalId, reason, eventTimeNs, null, false);
+        risk.onEntrySent(st.index, m.index, eventTimeNs);
         if (!sent.state().isFinal() && sent.quantity() == quantity) {
             sent.attachment().reservePrice = reference;
         }

@@ -29,6 +29,19 @@ final class OrderContext {
     /** For a resting limit exit: true once cancelled at its deadline, so that the rest goes at market. */
     boolean toMarket;
 
+    /** True for a stop-loss exit of the engine's own check (reason {@code stop-loss}): its fill is a stop-out. */
+    boolean stopLoss;
+    /**
+     * For an order restored from the {@code orders} topic at start-up, not yet counted by the risk engine:
+     * {@link #ENTRY} (a scale-in add), {@link #MAYBE_ENTRY} (a {@code signal} order: an entry if the position is flat,
+     * or on its side, when its first execution is replayed); else 0.
+     */
+    byte restoredEntry;
+    /** {@link #restoredEntry}: an entry. */
+    static final byte ENTRY = 1;
+    /** {@link #restoredEntry}: an entry or an exit, decided by the position when its first execution is met. */
+    static final byte MAYBE_ENTRY = 2;
+
     OrderContext(Strategy strategy, Market market) {
         this.strategy = strategy;
         this.market = market;

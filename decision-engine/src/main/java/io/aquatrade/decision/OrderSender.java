@@ -117,6 +117,7 @@ final class OrderSender {
         Order<OrderContext> so = send(st, m);
         pending(st, m, so, signalId);
         so.attachment().then = then;
+        so.attachment().stopLoss = DecisionEngine.REASON_STOP_LOSS.equals(reason);
         if (!LOG.isInfoEnabled()) {
             return so; // the arguments below format decimals: build them only when the line is logged
         }
@@ -183,10 +184,22 @@ final class OrderSender {
      */
     void cancel(Order<OrderContext> resting, String why, long eventTimeNs) {
         OrderContext ctx = resting.attachment();
+        cancel(resting, ctx.takeProfit ? DecisionEngine.REASON_TAKE_PROFIT
+                : ctx.exitStartNs > 0 ? DecisionEngine.REASON_LIMIT_EXIT : DecisionEngine.REASON_PROTECTIVE_STOP,
+                why, eventTimeNs);
+    }
+
+    /**
+     * Cancels an order with the given {@link CancelOrder#reason()} (e.g. {@value DecisionEngine#REASON_KILL_SWITCH}
+     * for an entry the kill switch cancels) and marks its cancel sent.
+     *
+     * @param why         for the log line
+     * @param eventTimeNs the event time of the input that caused it, UTC epoch ns
+     */
+    void cancel(Order<OrderContext> resting, String reason, String why, long eventTimeNs) {
+        OrderContext ctx = resting.attachment();
         ctx.cancelSent = true;
         cancelSent(resting.clientOrderId(), eventTimeNs);
-        String reason = ctx.takeProfit ? DecisionEngine.REASON_TAKE_PROFIT
-                : ctx.exitStartNs > 0 ? DecisionEngine.REASON_LIMIT_EXIT : DecisionEngine.REASON_PROTECTIVE_STOP;
         cancel.reset();
         cancel.clientOrderId(resting.clientOrderId())
                 .strategyId(ctx.strategy.id)

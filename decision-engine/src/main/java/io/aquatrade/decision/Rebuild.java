@@ -4,6 +4,7 @@ import static io.aquatrade.decision.DecisionEngine.REASON_PROTECTIVE_STOP;
 import static io.aquatrade.decision.DecisionEngine.REASON_REVERSE;
 import static io.aquatrade.decision.DecisionEngine.REASON_SCALE_IN;
 import static io.aquatrade.decision.DecisionEngine.REASON_SIGNAL;
+import static io.aquatrade.decision.DecisionEngine.REASON_STOP_LOSS;
 import static io.aquatrade.decision.DecisionEngine.REASON_TAKE_PROFIT;
 
 import java.util.ArrayList;
@@ -114,6 +115,10 @@ final class Rebuild {
             ctx.pricedAtNs = sent.eventTimeNs();
             ctx.exitLimit = sent.limitPrice();
         }
+        so.attachment().stopLoss = REASON_STOP_LOSS.equals(sent.reason());
+        // the risk engine counts it when its first execution is replayed, in event-time order with the fills
+        so.attachment().restoredEntry = so.attachment().scaleIn ? OrderContext.ENTRY
+                : REASON_SIGNAL.equals(sent.reason()) ? OrderContext.MAYBE_ENTRY : 0;
         if (REASON_REVERSE.equals(sent.reason())) {
             so.attachment().then = sent.side() == Side.SELL ? Direction.SHORT : Direction.LONG;
         }

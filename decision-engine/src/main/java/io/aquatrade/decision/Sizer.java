@@ -6,10 +6,13 @@ import io.aquatrade.common.DenyReason;
 import io.aquatrade.common.Direction;
 import io.aquatrade.common.FixedPoint;
 import io.aquatrade.common.Instrument;
+import io.aquatrade.common.InstrumentFilters;
 import io.aquatrade.common.OrderType;
 import io.aquatrade.common.Side;
 import io.aquatrade.decision.OrderTracker.Order;
 import io.aquatrade.decision.risk.FixedFractionSizing;
+import io.aquatrade.decision.risk.RiskEngine;
+import io.aquatrade.decision.risk.Sizing;
 
 /**
  * Sizes and prices the {@link DecisionEngine}'s orders within the instrument's filters (Binance's PRICE_FILTER,
@@ -21,14 +24,17 @@ import io.aquatrade.decision.risk.FixedFractionSizing;
 final class Sizer {
     private final Denials denials;
     private final DecisionCounters counters;
+    private final RiskEngine risk;
 
     /**
      * @param denials  where an entry that cannot be sized is denied
      * @param counters the engine's counters ({@code skippedNoPrice}, {@code skippedZeroQuantity})
+     * @param risk     the strategies' sizing modes ({@link RiskEngine#sizing}) and equity
      */
-    Sizer(Denials denials, DecisionCounters counters) {
+    Sizer(Denials denials, DecisionCounters counters, RiskEngine risk) {
         this.denials = denials;
         this.counters = counters;
+        this.risk = risk;
     }
 
     /**
@@ -71,9 +77,12 @@ final class Sizer {
     }
 
     /**
-     * Sizes an entry: {@code floor(free quote balance x orderFraction / reference)} lots ({@link FixedFractionSizing}),
-     * the free balance being the ledger's less what the strategy's entries still in flight reserve
-     * ({@link #reservedQuote}); rounded down to whole steps; checked against the minimum quantity and notional. An
+     * Sizes an entry by the strategy's sizing mode ({@link Sizing}: by default fixed-fraction,
+     * {@code floor(free quote balance x orderFraction / reference)} lots, {@link FixedFractionSizing}; or
+     * fixed-notional, risk-per-trade with the stop distance of {@link #stopDistance}, volatility with the ATR of the
+     * strategy's latest signal on the instrument), capped at what the free balance buys, the free balance being the
+     * ledger's less what the strategy's entries still in flight reserve ({@link #reservedQuote}); rounded down to
+     * whole steps; checked against the minimum quantity and notional. An
      * entry that cannot be sized is denied ({@link DenyReason#NO_PRICE}, {@link DenyReason#BELOW_MIN_QUANTITY},
      * {@link DenyReason#BELOW_MIN_NOTIONAL} or {@link DenyReason#INSUFFICIENT_CAPITAL}) and counted.
      *
@@ -95,8 +104,14 @@ final class Sizer {
         long ledger = st.ledger.balance(instrument.quote());
         long reserved = reservedQuote(st, instrument.quote());
         long balance = Math.max(0, ledger - reserved);
-        long quantity = st.sizing.quantity(balance, m.quoteDecimals, reference, instrument.priceDecimals(),
-                instrument.sizeDecimals());
+        Sizing.Exact sizing = risk.sizing(st.index, m.index);
+        boolean byEquity = sizing.mode() == Sizing.Mode.RISK_PER_TRADE || sizing.mode() == Sizing.Mode.VOLATILITY;
+        long equity = byEquity ? risk.equity(st.index, risk.quoteIndex(m.index)) : 0;
+        long distance = sizing.mode() == Sizing.Mode.RISK_PER_TRADE ? stopDistance(st, direction, reference) : 0;
+        long atr = sizing.mode() == Sizing.Mode.VOLATILITY ? st.atr[m.index] : 0;
+        // the filters are checked below, each with its own denial
+        long quantity = sizing.quantity(balance, equity, reference, instrument.priceDecimals(),
+                instrument.sizeDecimals(), distance, atr, InstrumentFilters.Exact.NONE);
         if (quantity > 0 && m.stepSize > 0) {
             quantity -= quantity % m.stepSize; // LOT_SIZE: whole steps, rounded down
             if (quantity == 0) {
@@ -136,6 +151,18 @@ final class Sizer {
                 denials.deny(st, m, signalId, DenyReason.INSUFFICIENT_CAPITAL, direction + " entry: " + free
                         + " buys less than one lot (" + instrument.formatSize(1) + ") of " + instrument.symbol()
                         + " at " + instrument.formatPrice(reference), eventTimeNs);
+            } else if (sizing.mode() == Sizing.Mode.RISK_PER_TRADE && distance <= 0) {
+                denials.deny(st, m, signalId, DenyReason.BELOW_MIN_QUANTITY, direction + " entry: risk-per-trade "
+                        + "sizing needs a stop distance (stopLossBps > 0), was 0", eventTimeNs);
+            } else if (sizing.mode() == Sizing.Mode.VOLATILITY && atr <= 0) {
+                denials.deny(st, m, signalId, DenyReason.BELOW_MIN_QUANTITY, direction + " entry: volatility "
+                        + "sizing needs the ATR, not known yet on the signal (ATR(14) warms up over 14 bars)",
+                        eventTimeNs);
+            } else if (sizing.mode() != Sizing.Mode.FIXED_FRACTION) {
+                denials.deny(st, m, signalId, DenyReason.BELOW_MIN_QUANTITY, direction + " entry: " + free
+                        + ", equity " + FixedPoint.format(equity, m.quoteDecimals) + ": " + sizing.mode()
+                        .configName() + " sizing gives less than one lot (" + instrument.formatSize(1) + ") of "
+                        + instrument.symbol() + " at " + instrument.formatPrice(reference), eventTimeNs);
             } else {
                 denials.deny(st, m, signalId, DenyReason.BELOW_MIN_QUANTITY, direction + " entry: " + free
                         + " x orderFraction " + st.config.orderFraction().toPlainString() + " = "
@@ -146,6 +173,28 @@ final class Sizer {
             return 0;
         }
         return quantity;
+    }
+
+    /**
+     * The distance from an entry at {@code reference} to the stop it would have at once, for risk-per-trade sizing:
+     * the {@code stopLossBps} stop, tightened by a trailing stop measured from the entry itself (the best price
+     * since entry starts at the entry), as {@code ProtectiveStops} sets it after the fill.
+     *
+     * @return |reference - stop|, price mantissa, &gt;= 0 (0 without a stop: {@code stopLossBps: 0})
+     */
+    static long stopDistance(Strategy st, Direction direction, long reference) {
+        if (direction == Direction.LONG) {
+            long stop = st.stopLoss.triggerPrice(reference);
+            if (st.trailing != null) {
+                stop = Math.max(stop, st.trailing.triggerPrice(reference));
+            }
+            return Math.max(0, reference - stop);
+        }
+        long stop = st.stopLoss.shortTriggerPrice(reference);
+        if (st.trailing != null) {
+            stop = Math.min(stop, st.trailing.shortTriggerPrice(reference));
+        }
+        return Math.max(0, stop - reference);
     }
 
     /**

@@ -43,6 +43,13 @@ final class Strategy {
     long lastActedSignalId;
     /** Highest signal id denied (or restored as denied from the orders topic); 0 if none. */
     long lastDeniedSignalId;
+    /**
+     * Per instrument index: the ATR of the strategy's latest signal on it ({@code Signal.atr()}), price mantissa; 0
+     * while unknown. What volatility-scaled sizing divides by.
+     */
+    final long[] atr;
+    /** The quote cash flow of the fill {@link #book} booked last ({@code PositionBook.cashOut}), quote mantissa. */
+    long lastCashOut;
 
     /**
      * A strategy with its capital in every configured instrument's quote asset; its positions are filled in by each
@@ -61,6 +68,7 @@ final class Strategy {
         this.stopLoss = new StopLoss(config.stopLossBps());
         this.trailing = config.trailingStopBps() > 0 ? new StopLoss(config.trailingStopBps()) : null;
         this.positions = new Position[instruments];
+        this.atr = new long[instruments];
         @SuppressWarnings("unchecked")
         Order<OrderContext>[] last = (Order<OrderContext>[]) new Order<?>[instruments];
         this.lastOrders = last;
@@ -113,6 +121,7 @@ final class Strategy {
             ledger.add(base, -baseAmount);
             cashOut = Math.subtractExact(quoteFee, f.quoteQuantity());
         }
+        lastCashOut = cashOut;
         Position p = positions[m.index];
         long before = p.quantity();
         long beyond = p.fill(f.side(), f.fillPrice(), f.fillQuantity(), cashOut);

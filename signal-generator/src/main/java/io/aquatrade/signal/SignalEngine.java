@@ -395,6 +395,7 @@ public final class SignalEngine implements MarketDataListener, BarListener {
                 .timeframeMs(bar.timeframeMs())
                 .barOpenTimeNs(bar.openTimeNs())
                 .price(bar.close())
+                .atr(current.indicators.atr14().mantissa())
                 .reason(reason)
                 .blockedBy(blockedBy)
                 .eventTimeNs(bar.eventTimeNs());

@@ -47,11 +47,28 @@ final class Pipeline implements AutoCloseable {
     private final List<ReplayFile> files;
     /** The market-data component's replay, once its thread has built it. */
     private volatile ReplaySource replay;
+    /** The market-data agent's clock and the replay's speed (0: as fast as possible). */
+    private EpochClock marketDataClock = EpochClock.system();
+    private double speed;
 
     Pipeline(Path queueDir, AquatradeConfig config, List<ReplayFile> files) {
         this.queueDir = queueDir;
         this.config = config;
         this.files = List.copyOf(files);
+    }
+
+    /**
+     * Paces the replay by a clock (e.g. one the test advances by hand) at a multiple of real time; call before
+     * {@link #start}.
+     *
+     * @param clock the market-data agent's clock
+     * @param speed the multiple of real time, &gt; 0
+     * @return this
+     */
+    Pipeline paced(EpochClock clock, double speed) {
+        this.marketDataClock = clock;
+        this.speed = speed;
+        return this;
     }
 
     /** Starts the components in the given order, each on its own thread. */
@@ -69,10 +86,12 @@ final class Pipeline implements AutoCloseable {
 
     private Function<QueueRoot, Agent> build(String name) {
         AquatradeConfig cfg = config;
+        EpochClock clock = marketDataClock;
+        double pace = speed;
         switch (name) {
             case "market-data":
                 return root -> new MarketDataAgent(root, replay = new ReplaySource(cfg.instruments().values(), files,
-                        0, MarketDataConfig.from(cfg).validation()), EpochClock.system(), 1000);
+                        pace, MarketDataConfig.from(cfg).validation()), clock, 1000);
             case "signal-generator": {
                 SignalConfig sc = SignalConfig.from(cfg, null);
                 return root -> new SignalAgent(root, cfg.runtime().sequencing(),

@@ -125,7 +125,8 @@ final class MessageFormatter implements MarketDataListener, BarListener, SignalL
         start("signal", s.eventTimeNs()).kv("id", s.signalId()).kv("strategy", s.strategyId())
                 .kv("instrument", s.instrument()).kv("direction", s.direction())
                 .kv("bar", AquatradeConfig.formatDurationMs(s.timeframeMs()) + "@" + time(s.barOpenTimeNs()))
-                .kv("price", price(s.instrument(), s.price())).kv("reason", quoted(s.reason()));
+                .kv("price", price(s.instrument(), s.price())).kv("atr", price(s.instrument(), s.atr()))
+                .kv("reason", quoted(s.reason()));
         if (s.blocked()) {
             kv("blockedBy", s.blockedBy());
         }

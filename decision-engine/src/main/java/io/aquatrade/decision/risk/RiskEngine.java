@@ -90,6 +90,7 @@ public final class RiskEngine {
     private final int[] dailyLossDecimalsHit;
     private final boolean[] flattenPending;
     private long dailyLossStops;
+    private final List<DailyLossStop> dailyLossStopList = new ArrayList<>();
 
     private final long[] lastTrade;
     private final long[] bid;
@@ -364,7 +365,7 @@ public final class RiskEngine {
 
     /**
      * An entry order (or a scale-in add) of the strategy was sent: it counts towards {@code maxTradesPerDay} of the
-     * day of its time.
+     * day of its time (not at all if that day is over).
      *
      * @param strategy    from {@link #strategyIndex}
      * @param instrument  from {@link #instrumentIndex}
@@ -372,6 +373,9 @@ public final class RiskEngine {
      */
     public void onEntrySent(int strategy, int instrument, long eventTimeNs) {
         advance(eventTimeNs);
+        if (tradingDay(eventTimeNs) < day) {
+            return; // an entry of an earlier day, met late (a restart's replay): not today's
+        }
         tradesToday[strategy]++;
         tradesTodayOnInstrument[strategy][instrument]++;
     }
@@ -585,6 +589,26 @@ public final class RiskEngine {
     }
 
     /**
+     * @return every time a daily loss limit stopped a strategy for the rest of a trading day, oldest first (read
+     * only)
+     */
+    public List<DailyLossStop> dailyLossStopDays() {
+        return java.util.Collections.unmodifiableList(dailyLossStopList);
+    }
+
+    /**
+     * A daily loss limit that stopped a strategy's entries for the rest of a trading day.
+     *
+     * @param day        the trading day: the UTC date on which it began ({@code dayStartUtc})
+     * @param strategyId the strategy
+     * @param limit      the limit, quote mantissa with {@code decimals}
+     * @param loss       the day's loss that reached it, quote mantissa with {@code decimals}
+     * @param decimals   the quote asset's decimals
+     */
+    public record DailyLossStop(java.time.LocalDate day, String strategyId, long limit, long loss, int decimals) {
+    }
+
+    /**
      * @return the strategy's sizing on the instrument's quote asset, to compute an entry's quantity with
      * ({@link Sizing.Exact#quantity}, taking {@link #equity})
      */
@@ -647,6 +671,8 @@ public final class RiskEngine {
             dailyLossValueHit[strategy] = loss;
             dailyLossDecimalsHit[strategy] = quoteDecimals[quote];
             dailyLossStops++;
+            dailyLossStopList.add(new DailyLossStop(java.time.LocalDate.ofEpochDay(day), strategyIds[strategy],
+                    limit, loss, quoteDecimals[quote]));
             boolean flatten = Boolean.TRUE.equals(rules[strategy].flattenOnDailyLoss());
             flattenPending[strategy] = flatten;
             LOG.warn("daily loss limit hit for {}: loss {} {} >= limit {}; no new entries until the next trading "

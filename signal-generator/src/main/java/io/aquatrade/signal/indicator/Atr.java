@@ -79,6 +79,14 @@ public final class Atr implements Indicator {
         return count >= length;
     }
 
+    /**
+     * @return the ATR as a price mantissa, {@code round(value x 10^priceDecimals)} (half up), or 0 while not ready;
+     * allocation-free
+     */
+    public long mantissa() {
+        return count >= length ? Math.round(atr * scale) : 0;
+    }
+
     /** @return the ATR in quote units, or {@code NaN} while not ready */
     @Override
     public double value() {

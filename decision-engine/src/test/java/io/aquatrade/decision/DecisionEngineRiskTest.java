@@ -1,0 +1,331 @@
+package io.aquatrade.decision;
+
+import static io.aquatrade.decision.DecisionEngineTest.BAR_0005_NS;
+import static io.aquatrade.decision.DecisionEngineTest.ID;
+import static io.aquatrade.decision.DecisionEngineTest.TRADES;
+import static io.aquatrade.decision.DecisionEngineTest.accept;
+import static io.aquatrade.decision.DecisionEngineTest.price;
+import static io.aquatrade.decision.DecisionEngineTest.signal;
+import static io.aquatrade.decision.DecisionEngineTest.timeNs;
+import static io.aquatrade.decision.DecisionEngineTest.trades;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+
+import io.aquatrade.common.AquatradeConfig;
+import io.aquatrade.common.DenyReason;
+import io.aquatrade.common.Direction;
+import io.aquatrade.common.FixedPoint;
+import io.aquatrade.common.KillSwitch;
+import io.aquatrade.common.OrderCanceled;
+import io.aquatrade.common.OrderFilled;
+import io.aquatrade.common.Side;
+import io.aquatrade.common.SubmitOrder;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The risk engine wired into the decision engine, on the real XRP/ETH trades of 2019-10-11 (data/sample) after
+ * {@link DecisionEngineTest}'s entry (a LONG at the 00:05 bar close, priced at trade #23): every entry passes the
+ * kill switch and the rules (a refusal is an {@code OrderDenied} with the rule's code, limit and value), exits never
+ * do, the kill switch cancels working entries and with flatten closes positions, a daily loss hit with
+ * {@code flattenOnDailyLoss} closes them, and the sizing modes size entries. Numbers worked by hand (BigDecimal).
+ */
+class DecisionEngineRiskTest {
+    final RecordingOrders out = new RecordingOrders();
+
+    DecisionEngine engine(String strategy) {
+        AquatradeConfig config = DecisionEngineTest.shared(strategy);
+        return new DecisionEngine(DecisionConfig.from(config), config, out);
+    }
+
+    static KillSwitch killSwitch(boolean on, boolean flatten, long timeNs) {
+        return new KillSwitch().on(on).flatten(flatten).reason("test").source("kill-switch@test").eventTimeNs(timeNs);
+    }
+
+    /** Trades #0..#23 then the LONG at 00:05: the entry order (354 XRP). */
+    SubmitOrder enter(DecisionEngine engine, long signalId) {
+        trades(engine, 0, 24);
+        int before = out.orders.size();
+        engine.signal(signal(signalId, Direction.LONG, BAR_0005_NS, price(23)));
+        assertThat(out.orders).hasSize(before + 1);
+        return out.last();
+    }
+
+    @Test
+    void theKillSwitchDeniesEntriesCancelsAWorkingEntryAndOffLetsTradingResume() {
+        DecisionEngine engine = engine(DecisionEngineTest.DEFAULT_STRATEGY);
+        trades(engine, 0, 24);
+        engine.killSwitch(killSwitch(true, false, timeNs(23)));
+        assertThat(engine.killSwitchOn()).isTrue();
+        engine.signal(signal(1, Direction.LONG, BAR_0005_NS, price(23)));
+        assertThat(out.orders).isEmpty();
+        assertThat(out.denials).singleElement().satisfies(d -> {
+            assertThat(d.reasonCode()).isEqualTo(DenyReason.KILL_SWITCH);
+            assertThat(d.signalId()).isEqualTo(1);
+            assertThat(d.limit()).isZero();
+            assertThat(d.value()).isZero();
+        });
+        assertThat(engine.summary()).contains("kill switch ON (control topic: on by kill-switch@test: test)");
+
+        engine.killSwitch(killSwitch(false, false, timeNs(23)));
+        engine.signal(signal(2, Direction.LONG, BAR_0005_NS, price(23)));
+        SubmitOrder entry = out.last();
+        assertThat(entry.side()).isEqualTo(Side.BUY);
+        assertThat(entry.quantity()).isEqualTo(354);
+
+        // accepted, not filled: turning the switch on cancels it
+        accept(engine, entry);
+        engine.killSwitch(killSwitch(true, false, timeNs(23)));
+        assertThat(out.cancels).singleElement().satisfies(c -> {
+            assertThat(c.clientOrderId()).isEqualTo(entry.clientOrderId());
+            assertThat(c.reason()).isEqualTo(DecisionEngine.REASON_KILL_SWITCH);
+        });
+        assertThat(out.orders).hasSize(1);
+    }
+
+    @Test
+    void theKillSwitchFileTurnsItOnWhileItExists() {
+        DecisionEngine engine = engine(DecisionEngineTest.DEFAULT_STRATEGY);
+        trades(engine, 0, 24);
+        engine.killSwitchFile(true);
+        engine.signal(signal(1, Direction.LONG, BAR_0005_NS, price(23)));
+        assertThat(out.denials).singleElement().extracting(d -> d.reasonCode()).isEqualTo(DenyReason.KILL_SWITCH);
+        engine.killSwitchFile(false);
+        engine.signal(signal(2, Direction.LONG, BAR_0005_NS, price(23)));
+        assertThat(out.orders).singleElement().extracting(SubmitOrder::quantity).isEqualTo(354L);
+    }
+
+    @Test
+    void theKillSwitchWithFlattenClosesThePositionAtMarketAndItsStopIsCancelledOnceFlat() {
+        DecisionEngine engine = engine("{id: vwap-momentum, capital: 1.0, orderFraction: 0.5, stopLossBps: 100, "
+                + "stopOrder: market}");
+        SubmitOrder entry = enter(engine, 1);
+        accept(engine, entry);
+        engine.orderFilled(RouterLikeFills.fill(entry, price(23), 5, 10, "t1"));
+        SubmitOrder stop = out.last();
+        assertThat(stop.reason()).isEqualTo(DecisionEngine.REASON_PROTECTIVE_STOP);
+        accept(engine, stop);
+
+        engine.killSwitch(killSwitch(true, true, timeNs(24)));
+        SubmitOrder close = out.last();
+        assertThat(close.reason()).isEqualTo(DecisionEngine.REASON_KILL_SWITCH);
+        assertThat(close.side()).isEqualTo(Side.SELL);
+        assertThat(close.quantity()).isEqualTo(354);
+        assertThat(close.limitPrice()).isZero();
+        assertThat(out.cancels).isEmpty(); // the stop stays until the position is flat
+        accept(engine, close);
+        engine.orderFilled(RouterLikeFills.fill(close, price(24), 5, 10, "t2"));
+        assertThat(engine.position(ID, "XRPETH").isFlat()).isTrue();
+        assertThat(out.cancels).singleElement().extracting(c -> c.clientOrderId()).isEqualTo(stop.clientOrderId());
+        int orders = out.orders.size();
+        trades(engine, 24, 40); // nothing more while the switch is on
+        assertThat(out.orders).hasSize(orders);
+    }
+
+    @Test
+    void theKillSwitchWithFlattenTakesARestingLimitExitToMarket() {
+        DecisionEngine engine = engine("{id: vwap-momentum, capital: 1.0, orderFraction: 0.5, stopLossBps: 0, "
+                + "exitOrder: {type: limit, repriceMs: 60000, deadlineMs: 600000}}");
+        SubmitOrder entry = enter(engine, 1);
+        accept(engine, entry);
+        engine.orderFilled(RouterLikeFills.fill(entry, price(23), 5, 10, "t1"));
+        trades(engine, 24, 25);
+        engine.signal(signal(2, Direction.FLAT, timeNs(24), price(24)));
+        SubmitOrder limitExit = out.last();
+        assertThat(limitExit.limitPrice()).isPositive();
+        accept(engine, limitExit);
+
+        engine.killSwitch(killSwitch(true, true, timeNs(24)));
+        assertThat(out.cancels).singleElement().satisfies(c -> {
+            assertThat(c.clientOrderId()).isEqualTo(limitExit.clientOrderId());
+            assertThat(c.reason()).isEqualTo(DecisionEngine.REASON_LIMIT_EXIT);
+        });
+        engine.orderCanceled(new OrderCanceled().clientOrderId(limitExit.clientOrderId())
+                .venueOrderId("paper-" + limitExit.clientOrderId()).strategyId(ID).instrument("XRPETH")
+                .cumulativeQuantity(0).eventTimeNs(timeNs(24)));
+        SubmitOrder market = out.last();
+        assertThat(market.clientOrderId()).isNotEqualTo(limitExit.clientOrderId());
+        assertThat(market.side()).isEqualTo(Side.SELL);
+        assertThat(market.quantity()).isEqualTo(354);
+        assertThat(market.limitPrice()).isZero();
+    }
+
+    @Test
+    void maxTradesPerDayDeniesTheSecondEntryOfTheDayWithItsLimitAndValueButNeverTheExit() {
+        DecisionEngine engine = engine("{id: vwap-momentum, capital: 1.0, orderFraction: 0.5, stopLossBps: 0, "
+                + "risk: {maxTradesPerDay: 1}}");
+        SubmitOrder entry = enter(engine, 1);
+        accept(engine, entry);
+        engine.orderFilled(RouterLikeFills.fill(entry, price(23), 5, 10, "t1"));
+        trades(engine, 24, 25);
+        engine.signal(signal(2, Direction.FLAT, timeNs(24), price(24)));
+        SubmitOrder exit = out.last();
+        assertThat(exit.side()).isEqualTo(Side.SELL);
+        accept(engine, exit);
+        engine.orderFilled(RouterLikeFills.fill(exit, price(24), 5, 10, "t2"));
+        engine.signal(signal(3, Direction.LONG, timeNs(24), price(24)));
+        assertThat(out.orders).hasSize(2);
+        assertThat(out.denials).singleElement().satisfies(d -> {
+            assertThat(d.reasonCode()).isEqualTo(DenyReason.MAX_TRADES_PER_DAY);
+            assertThat(d.limit()).isEqualTo(1);
+            assertThat(d.value()).isEqualTo(1);
+            assertThat(d.reason()).contains("MAX_TRADES_PER_DAY limit 1, value 1");
+        });
+        assertThat(engine.counters().denied(DenyReason.MAX_TRADES_PER_DAY)).isEqualTo(1);
+        assertThat(engine.risk().tradesToday(0)).isEqualTo(1);
+    }
+
+    /**
+     * Right after the entry's fill the day's loss is exactly its fee (the fill's price is the mark, so the position
+     * is worth what it cost before the fee): a limit of that fee is reached at the fill, one unit more is not.
+     */
+    @Test
+    void aDailyLossLimitTripsExactlyAtItsLimitAndFlattensWithFlattenOnDailyLoss() {
+        SubmitOrder probe = enter(engine(DecisionEngineTest.DEFAULT_STRATEGY), 1);
+        OrderFilled probeFill = RouterLikeFills.fill(probe, price(23), 5, 10, "t1");
+        long fee = probeFill.fee();
+        assertThat(fee).isPositive();
+
+        out.orders.clear();
+        DecisionEngine notYet = engine("{id: vwap-momentum, capital: 1.0, orderFraction: 0.5, stopLossBps: 0, "
+                + "risk: {maxDailyLoss: {amount: " + FixedPoint.format(fee + 1, 8) + "}, flattenOnDailyLoss: true}}");
+        SubmitOrder entry = enter(notYet, 1);
+        accept(notYet, entry);
+        notYet.orderFilled(RouterLikeFills.fill(entry, price(23), 5, 10, "t1"));
+        assertThat(notYet.risk().dailyLossHit(0)).isFalse();
+        assertThat(out.orders).hasSize(1);
+
+        out.orders.clear();
+        DecisionEngine engine = engine("{id: vwap-momentum, capital: 1.0, orderFraction: 0.5, stopLossBps: 0, "
+                + "risk: {maxDailyLoss: {amount: " + FixedPoint.format(fee, 8) + "}, flattenOnDailyLoss: true}}");
+        entry = enter(engine, 1);
+        accept(engine, entry);
+        engine.orderFilled(RouterLikeFills.fill(entry, price(23), 5, 10, "t1"));
+        assertThat(engine.risk().dailyLossHit(0)).isTrue();
+        SubmitOrder close = out.last();
+        assertThat(close.reason()).isEqualTo(DecisionEngine.REASON_DAILY_LOSS);
+        assertThat(close.side()).isEqualTo(Side.SELL);
+        assertThat(close.quantity()).isEqualTo(354);
+        accept(engine, close);
+        engine.orderFilled(RouterLikeFills.fill(close, price(23), 5, 10, "t2"));
+        assertThat(engine.position(ID, "XRPETH").isFlat()).isTrue();
+
+        engine.signal(signal(2, Direction.LONG, BAR_0005_NS, price(23)));
+        assertThat(out.denials).singleElement().satisfies(d -> {
+            assertThat(d.reasonCode()).isEqualTo(DenyReason.DAILY_LOSS);
+            assertThat(d.limit()).isEqualTo(fee);
+            assertThat(d.value()).isEqualTo(fee);
+            assertThat(d.decimals()).isEqualTo(8);
+        });
+        assertThat(engine.risk().dailyLossStopDays()).singleElement()
+                .satisfies(s -> assertThat(s.day()).hasToString("2019-10-11"));
+    }
+
+    @Test
+    void aStopOutStartsTheCooldownOnTheInstrument() {
+        DecisionEngine engine = engine("{id: vwap-momentum, capital: 1.0, orderFraction: 0.5, stopLossBps: 10, "
+                + "risk: {cooldown: {afterStopOut: true, minutes: 30}}}");
+        SubmitOrder entry = enter(engine, 1);
+        accept(engine, entry);
+        engine.orderFilled(RouterLikeFills.fill(entry, price(23), 5, 10, "t1"));
+        int j = 24;
+        while (out.orders.size() == 1) {
+            engine.tradeTick(TRADES.get(j++));
+        }
+        SubmitOrder stop = out.last();
+        assertThat(stop.reason()).isEqualTo(DecisionEngine.REASON_STOP_LOSS);
+        accept(engine, stop);
+        engine.orderFilled(RouterLikeFills.fill(stop, price(j - 1), 5, 10, "t2"));
+        long stopNs = stop.eventTimeNs();
+
+        long inside = stopNs + 30 * 60_000_000_000L - 1_000_000L; // 1 ms before the end
+        engine.signal(signal(2, Direction.LONG, inside, price(j - 1)));
+        assertThat(out.denials).singleElement().satisfies(d -> {
+            assertThat(d.reasonCode()).isEqualTo(DenyReason.COOLDOWN);
+            assertThat(d.limit()).isEqualTo(30 * 60_000L);
+            assertThat(d.value()).isEqualTo(30 * 60_000L - 1);
+        });
+        engine.signal(signal(3, Direction.LONG, stopNs + 30 * 60_000_000_000L, price(j - 1)));
+        assertThat(out.last().signalId()).isEqualTo(3);
+        assertThat(out.last().side()).isEqualTo(Side.BUY);
+    }
+
+    @Test
+    void fixedNotionalSizingBuysTheAmountAtTheReferencePrice() {
+        DecisionEngine engine = engine("{id: vwap-momentum, capital: 1.0, orderFraction: 0.5, stopLossBps: 0, "
+                + "risk: {sizing: {mode: fixed-notional, amount: 0.1}}}");
+        SubmitOrder entry = enter(engine, 1);
+        // floor(0.1 ETH / price(23)), whole XRP
+        assertThat(entry.quantity()).isEqualTo(new BigDecimal("0.1").divide(BigDecimal.valueOf(price(23), 8), 0,
+                RoundingMode.FLOOR).longValueExact());
+    }
+
+    @Test
+    void riskPerTradeSizingRisksTheFractionOfEquityBetweenEntryAndStop() {
+        DecisionEngine engine = engine("{id: vwap-momentum, capital: 1.0, orderFraction: 0.5, stopLossBps: 100, "
+                + "risk: {sizing: {mode: risk-per-trade, fraction: 0.001}}}");
+        SubmitOrder entry = enter(engine, 1);
+        long reference = price(23);
+        long stop = BigDecimal.valueOf(reference).multiply(new BigDecimal("0.99")).setScale(0, RoundingMode.CEILING)
+                .longValueExact();
+        // 0.001 x 1 ETH / (reference - stop), whole XRP
+        long expected = new BigDecimal("0.001").divide(BigDecimal.valueOf(reference - stop, 8), 0,
+                RoundingMode.FLOOR).longValueExact();
+        assertThat(expected).isBetween(1L, 706L);
+        assertThat(entry.quantity()).isEqualTo(expected);
+    }
+
+    @Test
+    void volatilitySizingDividesByTheSignalsAtrAndWaitsForIt() {
+        DecisionEngine engine = engine("{id: vwap-momentum, capital: 1.0, orderFraction: 0.5, stopLossBps: 0, "
+                + "risk: {sizing: {mode: volatility, fraction: 0.01, atrMultiple: 2}}}");
+        trades(engine, 0, 24);
+        engine.signal(signal(1, Direction.LONG, BAR_0005_NS, price(23))); // ATR not known yet: 0
+        assertThat(out.orders).isEmpty();
+        assertThat(out.denials).singleElement().satisfies(d -> {
+            assertThat(d.reasonCode()).isEqualTo(DenyReason.BELOW_MIN_QUANTITY);
+            assertThat(d.reason()).contains("ATR");
+        });
+        // ATR 0.00002 ETH: 0.01 x 1 ETH / (2 x 0.00002) = 250 XRP
+        engine.signal(signal(2, Direction.LONG, BAR_0005_NS, price(23)).atr(2_000));
+        assertThat(out.last().quantity()).isEqualTo(250);
+    }
+
+    @Test
+    void theTickPathAllocatesNothingWithRulesInForceAndTheKillSwitchOn() {
+        DecisionEngine engine = engine("{id: vwap-momentum, capital: 1.0, orderFraction: 0.5, stopLossBps: 0, "
+                + "risk: {maxDailyLoss: {fraction: 0.5}, flattenOnDailyLoss: true, maxTradesPerDay: 5, "
+                + "maxExposure: {instrument: {fraction: 0.9}}, cooldown: {losses: 2, minutes: 5}, maxSpreadBps: 500}}");
+        SubmitOrder entry = enter(engine, 1);
+        accept(engine, entry);
+        engine.orderFilled(RouterLikeFills.fill(entry, price(23), 5, 10, "t1"));
+        engine.killSwitch(killSwitch(true, false, timeNs(23)));
+        // entry 141263; the mark is the quote's bid, 141300: no stop triggers, the daily loss stays far off
+        io.aquatrade.common.TradeTick[] above = TRADES.stream().filter(t -> t.price() >= 141263).limit(5_000)
+                .toArray(io.aquatrade.common.TradeTick[]::new);
+        io.aquatrade.common.QuoteTick quote = DecisionEngineTest.quote(141300, 141400, BAR_0005_NS);
+        com.sun.management.ThreadMXBean bean = (com.sun.management.ThreadMXBean)
+                java.lang.management.ManagementFactory.getThreadMXBean();
+        for (int warm = 0; warm < 3; warm++) {
+            ticks(engine, above, quote);
+        }
+        long threadId = Thread.currentThread().getId();
+        long allocated = Long.MAX_VALUE; // the least of three passes: a JIT event can allocate a few KB once
+        for (int pass = 0; pass < 3; pass++) {
+            long before = bean.getThreadAllocatedBytes(threadId);
+            ticks(engine, above, quote);
+            allocated = Math.min(allocated, bean.getThreadAllocatedBytes(threadId) - before);
+        }
+        assertThat(out.orders).hasSize(1);
+        assertThat(allocated).isZero();
+    }
+
+    private static void ticks(DecisionEngine engine, io.aquatrade.common.TradeTick[] trades,
+                              io.aquatrade.common.QuoteTick quote) {
+        for (int i = 0; i < trades.length; i++) {
+            engine.tradeTick(trades[i]);
+            engine.quoteTick(quote);
+        }
+    }
+}
