@@ -184,7 +184,11 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
      * flatten, and {@link CancelOrder#reason()} of the cancels of entries still working when it is turned on.
      */
     public static final String REASON_KILL_SWITCH = "kill-switch";
-    /** {@link SubmitOrder#reason()} of the market orders closing a strategy's positions when its daily loss is hit. */
+    /**
+     * {@link SubmitOrder#reason()} of the market orders closing a strategy's positions when its daily loss is hit
+     * ({@code flattenOnDailyLoss}), and {@link CancelOrder#reason()} of the cancel of a resting entry such a position
+     * waits on.
+     */
     public static final String REASON_DAILY_LOSS = "daily-loss";
     /**
      * {@link CancelOrder#reason()} of the cancel of a resting entry ({@code entryOrder: {type: limit}}) not completely
@@ -496,7 +500,8 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
      * What the risk rules do beside refusing entries, after each input that may change them: strategies whose daily
      * loss was just hit with {@code flattenOnDailyLoss} start closing; while the kill switch is on, entry orders still
      * working are cancelled; each position to be closed (kill switch with flatten, or its strategy's daily loss) that
-     * has no order outstanding is closed at market, and a resting limit exit it waits on is cancelled to go at market.
+     * has no order outstanding is closed at market, and a resting limit exit it waits on is cancelled to go at market,
+     * a resting entry it waits on cancelled (reason {@value #REASON_DAILY_LOSS} for the daily loss) before it is.
      * Nothing is sent while a restart rebuilds (it runs once at {@link #rebuilt}). Allocation-free unless it acts.
      */
     private void riskPass(long eventTimeNs) {
@@ -525,10 +530,13 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
                 if (pending != null && !pending.state().isFinal()) {
                     OrderContext ctx = pending.attachment();
                     boolean isEntry = ctx.reservePrice > 0 || ctx.scaleIn;
-                    if (!ctx.cancelSent && (killOn && isEntry || flatten && ctx.exitStartNs > 0)) {
+                    boolean restingEntry = ctx.entryStartNs > 0; // flatten cancels it before closing at market
+                    if (!ctx.cancelSent && (killOn && isEntry
+                            || flatten && (ctx.exitStartNs > 0 || restingEntry))) {
                         ctx.toMarket = ctx.exitStartNs > 0;
-                        sender.cancel(pending, isEntry ? REASON_KILL_SWITCH : REASON_LIMIT_EXIT, isEntry
-                                ? "kill switch on: no new entries" : "closing every position at market", eventTimeNs);
+                        String reason = isEntry ? (killOn ? REASON_KILL_SWITCH : REASON_DAILY_LOSS) : REASON_LIMIT_EXIT;
+                        sender.cancel(pending, reason, killOn && isEntry ? "kill switch on: no new entries"
+                                : "closing every position at market", eventTimeNs);
                     }
                     continue;
                 }

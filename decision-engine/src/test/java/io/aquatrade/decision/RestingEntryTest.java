@@ -237,6 +237,35 @@ class RestingEntryTest {
     }
 
     /**
+     * A daily loss hit with {@code flattenOnDailyLoss} while the entry rests part filled: the entry is cancelled
+     * (reason {@code daily-loss}) and, once the venue confirms, what it filled is closed at market. The loss: 8 XRP
+     * bought at 0.00141192 marked at trade #28's 0.00141179 is 8 x 13 = 104 units of unrealised loss, beyond the
+     * limit of 0.00000100 ETH (100 units) whatever the fee adds.
+     */
+    @Test
+    void aDailyLossFlattenCancelsItThenClosesWhatItFilled() {
+        DecisionEngine engine = restingBuy(engine("{id: vwap-momentum, capital: 1.0, orderFraction: 0.5, "
+                + "stopLossBps: 10000, entryOrder: {type: limit, timeoutMs: 3600000}, "
+                + "risk: {maxDailyLoss: {amount: 0.000001}, flattenOnDailyLoss: true}}"));
+        SubmitOrder entry = out.last();
+        accept(engine, entry);
+        trades(engine, 24, 29);
+        assertThat(out.cancels).isEmpty();
+        engine.orderFilled(makerFillOf28(entry));
+        assertThat(out.cancels).singleElement().satisfies(c -> {
+            assertThat(c.clientOrderId()).isEqualTo(entry.clientOrderId());
+            assertThat(c.reason()).isEqualTo(DecisionEngine.REASON_DAILY_LOSS);
+        });
+        assertThat(out.orders).hasSize(1);
+        engine.orderCanceled(DecisionEngineOrderLifecycleTest.canceled(entry, 8, timeNs(28)));
+        assertThat(out.orders).hasSize(2);
+        assertThat(out.last().side()).isEqualTo(Side.SELL);
+        assertThat(out.last().orderType()).isEqualTo(OrderType.MARKET);
+        assertThat(out.last().quantity()).isEqualTo(8);
+        assertThat(out.last().reason()).isEqualTo(DecisionEngine.REASON_DAILY_LOSS);
+    }
+
+    /**
      * A restart while the entry rests, part filled: rebuilt from the orders and executions topics, it keeps its
      * timeout (counted from when it was placed, read from the order) and is cancelled on the same trade as without the
      * restart; the kill switch still knows it for an entry.
