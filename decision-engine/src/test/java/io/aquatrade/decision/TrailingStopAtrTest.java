@@ -9,6 +9,7 @@ import static io.aquatrade.decision.DecisionEngineTest.signal;
 import static io.aquatrade.decision.DecisionEngineTest.trades;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -18,6 +19,7 @@ import io.aquatrade.common.Direction;
 import io.aquatrade.common.OrderType;
 import io.aquatrade.common.Side;
 import io.aquatrade.common.SubmitOrder;
+import io.aquatrade.common.TradeTick;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -47,8 +49,7 @@ class TrailingStopAtrTest {
      * 141262.596, rounded up: 141263.
      */
     private DecisionEngine longAt0005(String stopOrder) {
-        DecisionEngine engine = engine("{id: vwap-momentum, capital: 1.0, orderFraction: 0.5, stopLossBps: 100, "
-                + "stopOrder: " + stopOrder + ", trailingStop: {atr: 2.5}}");
+        DecisionEngine engine = engine(longStrategy(stopOrder));
         trades(engine, 0, 24);
         engine.signal(signal(1, Direction.LONG, bar(0), price(23)).atr(0));
         SubmitOrder entry = out.last();
@@ -56,6 +57,11 @@ class TrailingStopAtrTest {
         engine.orderFilled(RouterLikeFills.fill(entry, price(23), 5, 10, "t1"));
         assertThat(engine.position(ID, "XRPETH").avgEntryPrice()).isEqualTo(141_263L);
         return engine;
+    }
+
+    private static String longStrategy(String stopOrder) {
+        return "{id: vwap-momentum, capital: 1.0, orderFraction: 0.5, stopLossBps: 100, stopOrder: " + stopOrder
+                + ", trailingStop: {atr: 2.5}}";
     }
 
     /** Feeds trades [from, to), checking after each that the stop never moves against the position. */
@@ -234,6 +240,89 @@ class TrailingStopAtrTest {
         // position's 141467; the fixed stop ceil(141683 x 0.99) = ceil(140266.17) = 140267 is looser
         assertThat(engine.position(ID, "XRPETH").avgEntryPrice()).isEqualTo(141_683L);
         assertThat(stop(engine)).isEqualTo(141_356L);
+    }
+
+    /**
+     * A restart forgets the ATR (signals are not replayed) and the best price restarts from the fills replayed: the
+     * fixed stop alone is in force until the next signal of the strategy and instrument, as the README says.
+     */
+    @Test
+    void afterARestartOnlyTheFixedStopHoldsUntilTheNextSignalBringsAnAtr() {
+        DecisionEngine first = longAt0005("market");
+        acceptPending(first);
+        feedAccepting(first, 24, 38);
+        first.signal(signal(2, Direction.LONG, bar(1), price(37)).atr(170));
+        acceptPending(first);
+        List<SubmitOrder> sent = List.copyOf(out.orders);
+        SubmitOrder entry = sent.get(0);
+        SubmitOrder fixedStop = sent.get(1);
+        SubmitOrder atrStop = sent.get(2);
+        assertThat(fixedStop.triggerPrice()).isEqualTo(139_850L);
+        assertThat(atrStop.triggerPrice()).isEqualTo(141_043L);
+        assertThat(out.cancels).singleElement().satisfies(c ->
+                assertThat(c.clientOrderId()).isEqualTo(fixedStop.clientOrderId()));
+
+        RecordingOrders out2 = new RecordingOrders();
+        AquatradeConfig config = DecisionEngineTest.shared(longStrategy("market"));
+        DecisionEngine second = new DecisionEngine(DecisionConfig.from(config), config, out2);
+        sent.forEach(second::restoreSentOrder);
+        second.restoreSentCancel(out.cancels.get(0));
+        accept(second, entry);
+        second.orderFilled(RouterLikeFills.fill(entry, price(23), 5, 10, "t1"));
+        accept(second, fixedStop);
+        accept(second, atrStop);
+        second.orderCanceled(DecisionEngineOrderLifecycleTest.canceled(fixedStop, 0, bar(1)));
+        second.rebuilt();
+        // no ATR: the fixed stop 139851 (trigger 139850) replaces the ATR one, new first
+        assertThat(second.position(ID, "XRPETH").stopPrice()).isEqualTo(139_851L);
+        assertThat(out2.orders).singleElement().satisfies(o -> assertThat(o.triggerPrice()).isEqualTo(139_850L));
+        assertThat(out2.sequence).containsExactly("submit " + out2.orders.get(0).clientOrderId(),
+                "cancel " + atrStop.clientOrderId());
+        accept(second, out2.orders.get(0));
+        trades(second, 38, 45);
+        assertThat(second.position(ID, "XRPETH").stopPrice()).isEqualTo(139_851L);
+        // 00:15 brings ATR 170 again; the best since the replayed fill is #44's 141428: 141428 - 425 = 141003
+        second.signal(signal(3, Direction.LONG, bar(2), price(44)).atr(170));
+        assertThat(second.position(ID, "XRPETH").stopPrice()).isEqualTo(141_003L);
+        assertThat(out2.last().triggerPrice()).isEqualTo(141_002L);
+    }
+
+    @Test
+    void theTickPathAllocatesNothingWhileTheAtrStopTrails() {
+        // ATR 1100 from the entry signal on: the level trails 2750 below the best trade; the deepest fall below the
+        // running best in trades #24..#5023 is 2516, so nothing triggers and every new best moves the stop
+        DecisionEngine[] engines = new DecisionEngine[4];
+        for (int k = 0; k < engines.length; k++) {
+            engines[k] = engine("{id: vwap-momentum, capital: 1.0, orderFraction: 0.5, stopLossBps: 10000, "
+                    + "trailingStop: {atr: 2.5}}");
+            trades(engines[k], 0, 24);
+            engines[k].signal(signal(1, Direction.LONG, bar(0), price(23)).atr(1_100));
+            SubmitOrder entry = out.last();
+            accept(engines[k], entry);
+            engines[k].orderFilled(RouterLikeFills.fill(entry, price(23), 5, 10, "t1"));
+            assertThat(stop(engines[k])).isEqualTo(141_263L - 2_750);
+        }
+        List<TradeTick> some = TRADES.subList(24, 5_024);
+        for (int warm = 0; warm < 2; warm++) {
+            for (TradeTick t : some) {
+                engines[warm].tradeTick(t);
+            }
+        }
+        com.sun.management.ThreadMXBean bean = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        long threadId = Thread.currentThread().getId();
+        // each measured engine meets the trades for the first time, so its stop moves as in live trading; the
+        // least of two passes, since a JIT event can allocate a few KB once
+        long allocated = Long.MAX_VALUE;
+        for (int pass = 2; pass < 4; pass++) {
+            long before = bean.getThreadAllocatedBytes(threadId);
+            for (TradeTick t : some) {
+                engines[pass].tradeTick(t);
+            }
+            allocated = Math.min(allocated, bean.getThreadAllocatedBytes(threadId) - before);
+        }
+        assertThat(out.orders).as("four entries, no exit").hasSize(4);
+        assertThat(stop(engines[3])).as("trailed up to the best, 149267, less 2750").isEqualTo(149_267L - 2_750);
+        assertThat(allocated).isLessThan(4_096);
     }
 
     private void feedAccepting(DecisionEngine engine, int from, int to) {
