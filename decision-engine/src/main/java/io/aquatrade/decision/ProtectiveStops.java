@@ -163,7 +163,7 @@ final class ProtectiveStops {
         for (int i = 0; i < positions.length; i++) {
             Strategy st = m.owners[i];
             Position p = positions[i];
-            if (st.trailing == null && st.trailingAtr == null || p.isFlat()) {
+            if ((st.trailing == null && st.trailingAtr == null) || p.isFlat()) {
                 continue;
             }
             long best = bestPrices[st.index][m.index];
