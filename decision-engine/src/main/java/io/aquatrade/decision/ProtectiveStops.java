@@ -147,10 +147,20 @@ final class ProtectiveStops {
             return;
         }
         long stop = stopFor(st, m, p, best);
-        if (stop != p.stopPrice()) {
+        if (tightens(p, stop)) {
             p.stopPrice(stop);
             sync(st, m, eventTimeNs);
         }
+    }
+
+    /**
+     * @return true if {@code stop} is tighter than the position's stop in force (closer to the market: higher for a
+     * long, lower for a short), or none is set: a trailing stop only ever tightens, also after a restart that
+     * brought back a stop tighter than the fills replayed would give
+     */
+    private static boolean tightens(Position p, long stop) {
+        long now = p.stopPrice();
+        return now == 0 || (p.isLong() ? stop > now : stop < now);
     }
 
     /**
@@ -172,7 +182,7 @@ final class ProtectiveStops {
             }
             bestPrices[st.index][m.index] = price;
             long stop = stopFor(st, m, p, price);
-            if (stop != p.stopPrice()) {
+            if (tightens(p, stop)) {
                 p.stopPrice(stop);
                 sync(st, m, eventTimeNs);
             }
@@ -298,11 +308,29 @@ final class ProtectiveStops {
     /**
      * Ends a restart's rebuild for one strategy and instrument (with {@code stopOrder} on): the newest protective
      * stop still working is taken as the position's stop and brought in line with the position exactly as after a
-     * fill ({@link #sync}), then every older stop still working is cancelled.
+     * fill ({@link #sync}), then every older stop still working is cancelled. A working stop tighter than the stop the
+     * replayed fills give (a trailing stop had moved it: the best price and the ATR are not on the topics) stays the
+     * stop in force: a restart never loosens a stop.
      *
      * @param open        the orders open when the rebuild ended (a copy: {@link #sync} adds to the tracker's)
      * @param eventTimeNs the latest event time seen, UTC epoch ns: what the orders are stamped with
      */
+    /**
+     * After a restart: a working stop on the position's closing side whose trigger is tighter than the position's stop
+     * price from the replayed fills becomes the stop in force (a long's stop price is its trigger + 1, a short's its
+     * trigger - 1, see {@link #sync}).
+     */
+    private static void keepTighter(Position p, Order<OrderContext> working) {
+        if (working == null || p.isFlat() || working.side() != (p.isLong() ? Side.SELL : Side.BUY)) {
+            return;
+        }
+        long trigger = working.attachment().stopTriggerPrice;
+        long stop = p.isLong() ? trigger + 1 : trigger - 1;
+        if (stop > 0 && tightens(p, stop)) {
+            p.stopPrice(stop);
+        }
+    }
+
     void rebuilt(Strategy st, Market m, List<Order<OrderContext>> open, long eventTimeNs) {
         if (st.config.stopOrder() == StopOrder.NONE) {
             return;
@@ -316,6 +344,7 @@ final class ProtectiveStops {
             }
         }
         resting[st.index][m.index] = newest;
+        keepTighter(st.positions[m.index], newest);
         sync(st, m, eventTimeNs);
         for (Order<OrderContext> o : open) {
             OrderContext ctx = o.attachment();

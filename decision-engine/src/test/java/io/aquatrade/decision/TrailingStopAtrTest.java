@@ -243,11 +243,12 @@ class TrailingStopAtrTest {
     }
 
     /**
-     * A restart forgets the ATR (signals are not replayed) and the best price restarts from the fills replayed: the
-     * fixed stop alone is in force until the next signal of the strategy and instrument, as the README says.
+     * A restart forgets the ATR (signals are not replayed) and the best price restarts from the fills replayed, but
+     * the venue stop the ATR had tightened stays the stop in force: a restart never loosens a stop. The trailing stop
+     * moves again once a later best price or ATR gives a tighter level.
      */
     @Test
-    void afterARestartOnlyTheFixedStopHoldsUntilTheNextSignalBringsAnAtr() {
+    void aRestartKeepsTheVenueStopTheAtrHadTightenedAndTrailsOnFromIt() {
         DecisionEngine first = longAt0005("market");
         acceptPending(first);
         feedAccepting(first, 24, 38);
@@ -273,18 +274,22 @@ class TrailingStopAtrTest {
         accept(second, atrStop);
         second.orderCanceled(DecisionEngineOrderLifecycleTest.canceled(fixedStop, 0, bar(1)));
         second.rebuilt();
-        // no ATR: the fixed stop 139851 (trigger 139850) replaces the ATR one, new first
-        assertThat(second.position(ID, "XRPETH").stopPrice()).isEqualTo(139_851L);
-        assertThat(out2.orders).singleElement().satisfies(o -> assertThat(o.triggerPrice()).isEqualTo(139_850L));
+        // the fills alone give the fixed stop 139851; the working ATR stop (trigger 141043) is tighter and stays
+        assertThat(second.position(ID, "XRPETH").stopPrice()).isEqualTo(141_044L);
+        assertThat(out2.orders).isEmpty();
+        assertThat(out2.cancels).isEmpty();
+        trades(second, 38, 45);
+        assertThat(second.position(ID, "XRPETH").stopPrice()).isEqualTo(141_044L);
+        // 00:15 brings ATR 170 again; the best since the replayed fill is #44's 141428: 141428 - 425 = 141003, looser
+        second.signal(signal(3, Direction.LONG, bar(2), price(44)).atr(170));
+        assertThat(second.position(ID, "XRPETH").stopPrice()).isEqualTo(141_044L);
+        assertThat(out2.orders).isEmpty();
+        // ATR 100 then: 141428 - floor(2.5 x 100) = 141178, tighter: the venue stop moves, new first
+        second.signal(signal(4, Direction.LONG, bar(3), price(44)).atr(100));
+        assertThat(second.position(ID, "XRPETH").stopPrice()).isEqualTo(141_178L);
+        assertThat(out2.orders).singleElement().satisfies(o -> assertThat(o.triggerPrice()).isEqualTo(141_177L));
         assertThat(out2.sequence).containsExactly("submit " + out2.orders.get(0).clientOrderId(),
                 "cancel " + atrStop.clientOrderId());
-        accept(second, out2.orders.get(0));
-        trades(second, 38, 45);
-        assertThat(second.position(ID, "XRPETH").stopPrice()).isEqualTo(139_851L);
-        // 00:15 brings ATR 170 again; the best since the replayed fill is #44's 141428: 141428 - 425 = 141003
-        second.signal(signal(3, Direction.LONG, bar(2), price(44)).atr(170));
-        assertThat(second.position(ID, "XRPETH").stopPrice()).isEqualTo(141_003L);
-        assertThat(out2.last().triggerPrice()).isEqualTo(141_002L);
     }
 
     @Test
