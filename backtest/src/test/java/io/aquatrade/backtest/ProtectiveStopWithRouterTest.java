@@ -126,6 +126,15 @@ class ProtectiveStopWithRouterTest {
     }
 
     @Test
+    void anAtrTrailingStopMovedAtTheVenueCoversTheOpenQuantityAfterEveryInstant() throws Exception {
+        // the ATR is the 1m bars' ATR(14) the real signal engine puts on each signal; the fixed 200 bps stop holds
+        // until one is known
+        int[] counts = checkCoverage("market", OrderType.STOP_MARKET, 200, ", trailingStop: {atr: 2}");
+        assertThat(counts[2]).as("stops moved while a position was open").isPositive();
+        assertThat(counts[1]).as("trailing stops filled at the venue").isPositive();
+    }
+
+    @Test
     void withATakeProfitLadderTheStopFollowsWhatRemainsAndNothingRestsOnceFlat() throws Exception {
         int[] counts = checkCoverage("market", OrderType.STOP_MARKET, 30,
                 ", takeProfit: [{r: 1, fraction: 0.5}, {r: 2, fraction: 0.5}]");

@@ -14,6 +14,7 @@ import io.aquatrade.common.ConfigException;
 import io.aquatrade.common.FixedPoint;
 import io.aquatrade.common.Instrument;
 import io.aquatrade.common.OrderType;
+import io.aquatrade.decision.risk.AtrTrailingStop;
 import io.aquatrade.decision.risk.RiskConfig;
 
 /**
@@ -45,9 +46,11 @@ import io.aquatrade.decision.risk.RiskConfig;
  *   <tr><td>stopOrder</td><td>none | market | limit</td><td>none</td><td>where the stop-loss lives: none, the
  *       engine checks it on every tick; market or limit, a reduce-only STOP_MARKET or STOP_LIMIT order rests at
  *       the venue for the open quantity, replaced (new first, old cancelled after) when the position changes</td></tr>
- *   <tr><td>trailingStop</td><td>{bps: 1..10000}</td><td>none</td><td>a stop this far from the best trade price
- *       since entry, moved only in the position's favour; the tighter of it and {@code stopLossBps}'s is in
- *       force ({@code {atr: M}} is not supported yet)</td></tr>
+ *   <tr><td>trailingStop</td><td>{bps: 1..10000} or {atr: M}, M in (0, 100] with at most 2 decimals</td>
+ *       <td>none</td><td>a stop this far from the best trade price since entry (N basis points, or
+ *       floor(M x ATR) with the ATR of the strategy's latest signal on the instrument: LeBeau's chandelier exit),
+ *       moved only in the position's favour; the tighter of it and {@code stopLossBps}'s is in force; bps and atr
+ *       are mutually exclusive</td></tr>
  *   <tr><td>takeProfit</td><td>list of {r &gt; 0, fraction in (0, 1]}, fractions summing to &lt;= 1</td>
  *       <td>none</td><td>resting reduce-only GTC limits placed when the entry is complete, each for its fraction
  *       of the position at entry +- r x R (R: entry - stopLossBps stop; needs stopLossBps &gt; 0)</td></tr>
@@ -156,7 +159,7 @@ public record DecisionConfig(List<StrategyConfig> strategies, long orderTimeoutM
                     stopOrder(path(i) + ".stopOrder", e.stopOrder()),
                     wholeBps(path(i) + ".stopLimitOffsetBps", e.stopLimitOffsetBps(), DEFAULT_LIMIT_OFFSET_BPS,
                             MAX_LIMIT_OFFSET_BPS),
-                    trailingStopBps(path(i) + ".trailingStop", e.trailingStop()),
+                    trailingStop(path(i) + ".trailingStop", e.trailingStop()),
                     e.takeProfit() == null ? List.of() : e.takeProfit(),
                     exitOrder(path(i) + ".exitOrder", e.exitOrder()),
                     e.scaleIn() == null ? 0 : (int) whole(path(i) + ".scaleIn.maxAdds", requireAdds(path(i), e.scaleIn()),
@@ -337,31 +340,49 @@ public record DecisionConfig(List<StrategyConfig> strategies, long orderTimeoutM
         }
     }
 
-    private static int trailingStopBps(String field, Map<String, Object> value) {
+    private static TrailingStop trailingStop(String field, Map<String, Object> value) {
         if (value == null) {
-            return 0;
+            return TrailingStop.NONE;
         }
-        if (value.size() != 1 || !value.containsKey("bps")) {
-            String key = value.keySet().stream().filter(k -> !k.equals("bps")).findFirst().orElse(null);
-            if ("atr".equals(key)) {
-                throw new ConfigException(field + ".atr", "{bps: N}: a trailing distance in ATR multiples is not "
-                        + "supported yet, was " + value);
+        String expected = "{bps: N} with N a whole number of basis points 1.." + MAX_STOP_LOSS_BPS
+                + ", or {atr: M} with M a multiple of the ATR in (0, " + AtrTrailingStop.MAX_MULTIPLE
+                + "] with at most " + AtrTrailingStop.MAX_DECIMALS + " decimals (e.g. 2.5)";
+        if (value.containsKey("bps") && value.containsKey("atr")) {
+            throw new ConfigException(field, "either bps or atr: {bps: N} and {atr: M} are mutually exclusive, was "
+                    + value);
+        }
+        if (value.size() != 1 || !(value.containsKey("bps") || value.containsKey("atr"))) {
+            String key = value.keySet().stream().filter(k -> !k.equals("bps") && !k.equals("atr")).findFirst()
+                    .orElse(null);
+            throw new ConfigException(key == null ? field : field + "." + key, expected + ", was " + value);
+        }
+        if (value.containsKey("atr")) {
+            Object atr = value.get("atr");
+            BigDecimal m = decimal(atr);
+            if (m == null || m.signum() <= 0 || m.compareTo(AtrTrailingStop.MAX_MULTIPLE) > 0
+                    || m.stripTrailingZeros().scale() > AtrTrailingStop.MAX_DECIMALS) {
+                throw new ConfigException(field + ".atr", "a multiple of the ATR in (0, "
+                        + AtrTrailingStop.MAX_MULTIPLE + "] with at most " + AtrTrailingStop.MAX_DECIMALS
+                        + " decimals (e.g. 2.5), was " + atr);
             }
-            throw new ConfigException(key == null ? field : field + "." + key, "{bps: N} with N a whole number of "
-                    + "basis points 1.." + MAX_STOP_LOSS_BPS + ", was " + value);
+            return new TrailingStop(0, m);
         }
         Object bps = value.get("bps");
-        BigDecimal n;
-        try {
-            n = bps == null ? null : new BigDecimal(bps.toString());
-        } catch (NumberFormatException notANumber) {
-            n = null;
-        }
+        BigDecimal n = decimal(bps);
         if (n == null || n.signum() <= 0) {
             throw new ConfigException(field + ".bps", "a whole number of basis points 1.." + MAX_STOP_LOSS_BPS
                     + ", was " + bps);
         }
-        return wholeBps(field + ".bps", n, 0, MAX_STOP_LOSS_BPS);
+        return new TrailingStop(wholeBps(field + ".bps", n, 0, MAX_STOP_LOSS_BPS), null);
+    }
+
+    /** @return the number a config value holds, or null if it holds none */
+    private static BigDecimal decimal(Object value) {
+        try {
+            return value == null ? null : new BigDecimal(value.toString());
+        } catch (NumberFormatException notANumber) {
+            return null;
+        }
     }
 
     private static BigDecimal requireAdds(String path, ScaleInEntry value) {
@@ -543,10 +564,10 @@ public record DecisionConfig(List<StrategyConfig> strategies, long orderTimeoutM
      *                       order resting at the venue at the stop price for the open quantity
      * @param stopLimitOffsetBps for {@link StopOrder#LIMIT}, how far past the trigger the stop's limit is set (below
      *                       it for a sell, above for a buy), basis points 0..1000, default 10; ignored otherwise
-     * @param trailingStopBps a trailing stop's distance from the best trade price since entry (the highest for a
-     *                       long, the lowest for a short), basis points 1..10000; 0 (the default) for none. The stop
-     *                       in force is the tighter of it and {@code stopLossBps}'s, and only ever moves in the
-     *                       position's favour
+     * @param trailingStop   a trailing stop's distance from the best trade price since entry (the highest for a
+     *                       long, the lowest for a short), in basis points or in ATR multiples;
+     *                       {@link TrailingStop#NONE} (the default) for none. The stop in force is the tighter of it
+     *                       and {@code stopLossBps}'s, and only ever moves in the position's favour
      * @param takeProfit     the take-profit ladder: resting reduce-only GTC limits placed once the entry is complete,
      *                       each at {@code entry +- r x R} (R = entry - the stopLossBps stop) for {@code fraction}
      *                       of the position; empty for none. Needs stopLossBps &gt; 0; fractions sum to at most 1
@@ -559,7 +580,7 @@ public record DecisionConfig(List<StrategyConfig> strategies, long orderTimeoutM
      */
     public record StrategyConfig(String id, BigDecimal capital, BigDecimal orderFraction, int stopLossBps,
                                  boolean allowShort, OrderType orderType, int limitOffsetBps, StopOrder stopOrder,
-                                 int stopLimitOffsetBps, int trailingStopBps, List<TakeProfit> takeProfit,
+                                 int stopLimitOffsetBps, TrailingStop trailingStop, List<TakeProfit> takeProfit,
                                  LimitExit exitOrder, int scaleInMaxAdds, RestingEntry entryOrder) {
         /** Longest strategy id: 24 characters, leaving 12 for "-" and the order counter. */
         public static final int MAX_ID_LENGTH = 24;
@@ -590,7 +611,7 @@ public record DecisionConfig(List<StrategyConfig> strategies, long orderTimeoutM
         public StrategyConfig(String id, BigDecimal capital, BigDecimal orderFraction, int stopLossBps,
                               boolean allowShort, OrderType orderType, int limitOffsetBps) {
             this(id, capital, orderFraction, stopLossBps, allowShort, orderType, limitOffsetBps, StopOrder.NONE,
-                    DEFAULT_LIMIT_OFFSET_BPS, 0, List.of(), null, 0, null);
+                    DEFAULT_LIMIT_OFFSET_BPS, TrailingStop.NONE, List.of(), null, 0, null);
         }
 
         void validate(String path) {
@@ -659,10 +680,25 @@ public record DecisionConfig(List<StrategyConfig> strategies, long orderTimeoutM
                 throw new ConfigException(path + ".scaleIn.maxAdds", "a whole number of adds 1.." + MAX_ADDS + ", was "
                         + scaleInMaxAdds);
             }
-            if (trailingStopBps < 0 || trailingStopBps > MAX_STOP_LOSS_BPS) {
-                throw new ConfigException(path + ".trailingStop.bps", "a whole number of basis points 1.."
-                        + MAX_STOP_LOSS_BPS + ", was " + trailingStopBps);
+            if (trailingStop == null) {
+                throw new ConfigException(path + ".trailingStop", "{bps: N}, {atr: M} or none, was missing");
             }
+            if (trailingStop.bps() < 0 || trailingStop.bps() > MAX_STOP_LOSS_BPS) {
+                throw new ConfigException(path + ".trailingStop.bps", "a whole number of basis points 1.."
+                        + MAX_STOP_LOSS_BPS + ", was " + trailingStop.bps());
+            }
+            if (trailingStop.atr() != null && (trailingStop.bps() != 0 || trailingStop.atr().signum() <= 0
+                    || trailingStop.atr().compareTo(AtrTrailingStop.MAX_MULTIPLE) > 0
+                    || trailingStop.atr().stripTrailingZeros().scale() > AtrTrailingStop.MAX_DECIMALS)) {
+                throw new ConfigException(path + ".trailingStop.atr", "a multiple of the ATR in (0, "
+                        + AtrTrailingStop.MAX_MULTIPLE + "] with at most " + AtrTrailingStop.MAX_DECIMALS
+                        + " decimals and no bps beside it, was " + trailingStop);
+            }
+        }
+
+        /** @return the trailing stop's distance in basis points, 1..10000; 0 if it has none or is in ATR multiples */
+        public int trailingStopBps() {
+            return trailingStop.bps();
         }
 
         /**
@@ -696,7 +732,7 @@ public record DecisionConfig(List<StrategyConfig> strategies, long orderTimeoutM
      * @param limitOffsetBps limit offset in basis points; default 10
      * @param stopOrder      "none", "market" or "limit"; default "none"
      * @param stopLimitOffsetBps a stop limit's offset past its trigger in basis points; default 10
-     * @param trailingStop   {@code {bps: N}} or absent
+     * @param trailingStop   {@code {bps: N}}, {@code {atr: M}} or absent
      * @param takeProfit     the ladder's rungs, or absent
      * @param exitOrder      {@code {type, repriceMs, deadlineMs}}, or absent
      * @param scaleIn        {@code {maxAdds: N}}, or absent
@@ -717,6 +753,18 @@ public record DecisionConfig(List<StrategyConfig> strategies, long orderTimeoutM
                         @JsonProperty("scaleIn") ScaleInEntry scaleIn,
                         @JsonProperty("entryOrder") EntryOrderEntry entryOrder,
                         @JsonProperty("risk") Object risk) {
+    }
+
+    /**
+     * A trailing stop's distance from the best trade price since entry ({@code trailingStop}): at most one of the two.
+     *
+     * @param bps basis points 1..10000 ({@code {bps: N}}), 0 if none or in ATR multiples
+     * @param atr the multiple M of the ATR ({@code {atr: M}}: the distance is floor(M x ATR), see
+     *            {@link AtrTrailingStop}), in (0, 100] with at most 2 decimals; null if none or in basis points
+     */
+    public record TrailingStop(int bps, BigDecimal atr) {
+        /** No trailing stop. */
+        public static final TrailingStop NONE = new TrailingStop(0, null);
     }
 
     /**

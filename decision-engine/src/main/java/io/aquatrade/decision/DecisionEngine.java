@@ -84,7 +84,8 @@ import org.slf4j.LoggerFactory;
  *       known, else the last trade) is below {@code avgEntryPrice x (1 - stopLossBps/10000)}; a short is bought
  *       back when its mark (best ask, else the last trade) is above {@code avgEntryPrice x (1 + stopLossBps/10000)};
  *       reason {@value #REASON_STOP_LOSS}, always a market order (a stop that may not fill is no stop). A trailing
- *       stop ({@code trailingStop}) tightens the stop as the best trade since entry moves in the position's favour.
+ *       stop ({@code trailingStop}, in bps or ATR multiples) tightens the stop as the best trade since entry moves in
+ *       the position's favour.
  *       </li>
  *   <li><b>Exits at the venue</b>, per strategy: a protective stop ({@code stopOrder: market | limit}, reason
  *       {@value #REASON_PROTECTIVE_STOP}), one reduce-only GTC stop for the open quantity, moved only by sending
@@ -294,6 +295,7 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
             return;
         }
         st.atr[m.index] = s.atr();
+        stops.atrChanged(st, m, s.eventTimeNs());
         if (s.signalId() > 0 && s.signalId() <= Math.max(st.lastActedSignalId, st.lastDeniedSignalId)) {
             counters.duplicateSignals++;
             LOG.info("signal {} of {} seen again (signal {} already caused an order, {} was denied): ignored",

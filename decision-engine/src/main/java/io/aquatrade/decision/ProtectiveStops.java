@@ -11,16 +11,17 @@ import io.aquatrade.common.SubmitOrder;
 import io.aquatrade.common.TimeInForce;
 import io.aquatrade.decision.DecisionConfig.StopOrder;
 import io.aquatrade.decision.OrderTracker.Order;
+import io.aquatrade.decision.risk.AtrTrailingStop;
 import io.aquatrade.decision.risk.StopLoss;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Every position's stop: its stop price ({@code stopLossBps} from the average entry price, tightened by a trailing
- * stop, {@code trailingStop: {bps: N}}, that follows the best trade since entry), the engine's own stop-loss check on
- * each tick, and, with {@code stopOrder: market | limit}, the protective stop resting at the venue, moved only by
- * placing the new stop before cancelling the old. Owns, per strategy and instrument, the stop working at the venue
- * and the best price since entry. Not thread-safe: the engine's thread only.
+ * stop that follows the best trade since entry, {@code trailingStop: {bps: N}} or {@code {atr: M}}), the engine's own
+ * stop-loss check on each tick, and, with {@code stopOrder: market | limit}, the protective stop resting at the venue,
+ * moved only by placing the new stop before cancelling the old. Owns, per strategy and instrument, the stop working at
+ * the venue, the best price since entry and an ATR trailing stop's level. Not thread-safe: the engine's thread only.
  */
 final class ProtectiveStops {
     /** The engine's logger, so that the log lines read as they always have. */
@@ -40,6 +41,13 @@ final class ProtectiveStops {
      * restarts from the fills replayed.
      */
     private final long[][] bestPrices;
+    /**
+     * Per {@link Strategy#index} and {@link Market#index}, with {@code trailingStop: {atr: M}}: the trailing stop's
+     * level in force, price mantissa ({@link AtrTrailingStop}: {@code best - floor(M x ATR)} for a long,
+     * {@code best + floor(M x ATR)} for a short, at the best price and ATR that made it tightest since entry); 0 while
+     * flat or while no ATR has been known since entry. Only ever tightens: a larger ATR does not loosen it.
+     */
+    private final long[][] atrStops;
 
     /**
      * @param strategies  how many strategies are configured
@@ -56,6 +64,7 @@ final class ProtectiveStops {
         Order<OrderContext>[][] stops = (Order<OrderContext>[][]) new Order<?>[strategies][instruments];
         this.resting = stops;
         this.bestPrices = new long[strategies][instruments];
+        this.atrStops = new long[strategies][instruments];
     }
 
     /**
@@ -70,27 +79,88 @@ final class ProtectiveStops {
         long[] best = bestPrices[st.index];
         if (p.isFlat()) {
             best[m.index] = 0;
+            atrStops[st.index][m.index] = 0;
         } else if (before == 0 || (before > 0) != p.isLong()) {
             best[m.index] = fillPrice; // a new position: the best price since entry starts at its fill
+            atrStops[st.index][m.index] = 0;
         } else {
             best[m.index] = p.isLong() ? Math.max(best[m.index], fillPrice) : Math.min(best[m.index], fillPrice);
         }
-        p.stopPrice(p.isFlat() ? 0 : stopFor(st, p, best[m.index]));
+        p.stopPrice(p.isFlat() ? 0 : stopFor(st, m, p, best[m.index]));
     }
 
     /**
      * @return the stop in force for an open position: {@code stopLossBps}'s from the average entry price, or, with a
      * trailing stop, the tighter of that and the trailing one from the best price since entry (a long:
-     * {@code max(ceil(entry x (1 - stopLossBps/10000)), ceil(best x (1 - trailingBps/10000)))}; a short: the min of
-     * the floors of {@code x (1 + bps/10000)}); the engine's check triggers strictly beyond it
+     * {@code max(ceil(entry x (1 - stopLossBps/10000)), trailing)} with trailing
+     * {@code ceil(best x (1 - trailingBps/10000))}, or, in ATR multiples, the highest {@code best - floor(M x ATR)}
+     * since entry; a short: the min of {@code floor(entry x (1 + stopLossBps/10000))} and
+     * {@code floor(best x (1 + trailingBps/10000))}, or the lowest {@code best + floor(M x ATR)} since entry); the
+     * engine's check triggers strictly beyond it. Without a known ATR an ATR trailing stop has no level yet and the
+     * fixed stop alone is in force.
      */
-    private static long stopFor(Strategy st, Position p, long best) {
-        if (p.isLong()) {
-            long fixed = st.stopLoss.triggerPrice(p.avgEntryPrice());
-            return st.trailing == null || best <= 0 ? fixed : Math.max(fixed, st.trailing.triggerPrice(best));
+    private long stopFor(Strategy st, Market m, Position p, long best) {
+        long fixed = p.isLong() ? st.stopLoss.triggerPrice(p.avgEntryPrice())
+                : st.stopLoss.shortTriggerPrice(p.avgEntryPrice());
+        long trailing = best <= 0 ? 0 : trailingLevel(st, m, p.isLong(), best);
+        if (trailing <= 0) {
+            return fixed;
         }
-        long fixed = st.stopLoss.shortTriggerPrice(p.avgEntryPrice());
-        return st.trailing == null || best <= 0 ? fixed : Math.min(fixed, st.trailing.shortTriggerPrice(best));
+        return p.isLong() ? Math.max(fixed, trailing) : Math.min(fixed, trailing);
+    }
+
+    /**
+     * @return the trailing stop's level at this best price since entry, price mantissa, 0 for none: with
+     * {@code {bps: N}} from the best price alone; with {@code {atr: M}} the level of the best price and the strategy's
+     * latest ATR on the instrument ({@link AtrTrailingStop}) if it is tighter than the level held
+     * ({@link #atrStops}, updated), else the level held
+     */
+    private long trailingLevel(Strategy st, Market m, boolean isLong, long best) {
+        if (st.trailing != null) {
+            return isLong ? st.trailing.triggerPrice(best) : st.trailing.shortTriggerPrice(best);
+        }
+        if (st.trailingAtr == null) {
+            return 0;
+        }
+        long atr = st.atr[m.index];
+        long level = isLong ? st.trailingAtr.triggerPrice(best, atr) : st.trailingAtr.shortTriggerPrice(best, atr);
+        long[] held = atrStops[st.index];
+        if (level > 0 && (held[m.index] == 0 || (isLong ? level > held[m.index] : level < held[m.index]))) {
+            held[m.index] = level;
+        }
+        return held[m.index];
+    }
+
+    /**
+     * After a signal of the strategy on the instrument handed the engine its ATR ({@code st.atr}): with
+     * {@code trailingStop: {atr: M}} and a position open, the trailing stop is measured again from the best price
+     * since entry with that ATR; it moves if that tightens it (a smaller ATR, or the first one known since entry), a
+     * venue stop by replace-then-cancel ({@link #sync}); a larger ATR leaves it where it is. Allocation-free unless a
+     * venue stop moves.
+     *
+     * @param eventTimeNs the signal's event time, UTC epoch ns
+     */
+    void atrChanged(Strategy st, Market m, long eventTimeNs) {
+        Position p = st.positions[m.index];
+        long best = bestPrices[st.index][m.index];
+        if (st.trailingAtr == null || p.isFlat() || best <= 0) {
+            return;
+        }
+        long stop = stopFor(st, m, p, best);
+        if (tightens(p, stop)) {
+            p.stopPrice(stop);
+            sync(st, m, eventTimeNs);
+        }
+    }
+
+    /**
+     * @return true if {@code stop} is tighter than the position's stop in force (closer to the market: higher for a
+     * long, lower for a short), or none is set: a trailing stop only ever tightens, also after a restart that
+     * brought back a stop tighter than the fills replayed would give
+     */
+    private static boolean tightens(Position p, long stop) {
+        long now = p.stopPrice();
+        return now == 0 || (p.isLong() ? stop > now : stop < now);
     }
 
     /**
@@ -103,7 +173,7 @@ final class ProtectiveStops {
         for (int i = 0; i < positions.length; i++) {
             Strategy st = m.owners[i];
             Position p = positions[i];
-            if (st.trailing == null || p.isFlat()) {
+            if ((st.trailing == null && st.trailingAtr == null) || p.isFlat()) {
                 continue;
             }
             long best = bestPrices[st.index][m.index];
@@ -111,8 +181,8 @@ final class ProtectiveStops {
                 continue;
             }
             bestPrices[st.index][m.index] = price;
-            long stop = stopFor(st, p, price);
-            if (stop != p.stopPrice()) {
+            long stop = stopFor(st, m, p, price);
+            if (tightens(p, stop)) {
                 p.stopPrice(stop);
                 sync(st, m, eventTimeNs);
             }
@@ -238,11 +308,29 @@ final class ProtectiveStops {
     /**
      * Ends a restart's rebuild for one strategy and instrument (with {@code stopOrder} on): the newest protective
      * stop still working is taken as the position's stop and brought in line with the position exactly as after a
-     * fill ({@link #sync}), then every older stop still working is cancelled.
+     * fill ({@link #sync}), then every older stop still working is cancelled. A working stop tighter than the stop the
+     * replayed fills give (a trailing stop had moved it: the best price and the ATR are not on the topics) stays the
+     * stop in force: a restart never loosens a stop.
      *
      * @param open        the orders open when the rebuild ended (a copy: {@link #sync} adds to the tracker's)
      * @param eventTimeNs the latest event time seen, UTC epoch ns: what the orders are stamped with
      */
+    /**
+     * After a restart: a working stop on the position's closing side whose trigger is tighter than the position's stop
+     * price from the replayed fills becomes the stop in force (a long's stop price is its trigger + 1, a short's its
+     * trigger - 1, see {@link #sync}).
+     */
+    private static void keepTighter(Position p, Order<OrderContext> working) {
+        if (working == null || p.isFlat() || working.side() != (p.isLong() ? Side.SELL : Side.BUY)) {
+            return;
+        }
+        long trigger = working.attachment().stopTriggerPrice;
+        long stop = p.isLong() ? trigger + 1 : trigger - 1;
+        if (stop > 0 && tightens(p, stop)) {
+            p.stopPrice(stop);
+        }
+    }
+
     void rebuilt(Strategy st, Market m, List<Order<OrderContext>> open, long eventTimeNs) {
         if (st.config.stopOrder() == StopOrder.NONE) {
             return;
@@ -256,6 +344,7 @@ final class ProtectiveStops {
             }
         }
         resting[st.index][m.index] = newest;
+        keepTighter(st.positions[m.index], newest);
         sync(st, m, eventTimeNs);
         for (Order<OrderContext> o : open) {
             OrderContext ctx = o.attachment();

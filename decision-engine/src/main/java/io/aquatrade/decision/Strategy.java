@@ -1,5 +1,6 @@
 package io.aquatrade.decision;
 
+import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.Map;
 
@@ -10,6 +11,7 @@ import io.aquatrade.common.OrderFilled;
 import io.aquatrade.common.Side;
 import io.aquatrade.decision.DecisionConfig.StrategyConfig;
 import io.aquatrade.decision.OrderTracker.Order;
+import io.aquatrade.decision.risk.AtrTrailingStop;
 import io.aquatrade.decision.risk.FixedFractionSizing;
 import io.aquatrade.decision.risk.StopLoss;
 import org.slf4j.Logger;
@@ -30,8 +32,10 @@ final class Strategy {
     final StrategyConfig config;
     final FixedFractionSizing sizing;
     final StopLoss stopLoss;
-    /** The trailing stop's distance, or null without one. */
+    /** The trailing stop's distance in basis points ({@code trailingStop: {bps: N}}), or null without one. */
     final StopLoss trailing;
+    /** The trailing stop's distance in ATR multiples ({@code trailingStop: {atr: M}}), or null without one. */
+    final AtrTrailingStop trailingAtr;
     final Ledger ledger = new Ledger();
     /** Per instrument index: the strategy's position. */
     final Position[] positions;
@@ -45,7 +49,8 @@ final class Strategy {
     long lastDeniedSignalId;
     /**
      * Per instrument index: the ATR of the strategy's latest signal on it ({@code Signal.atr()}), price mantissa; 0
-     * while unknown. What volatility-scaled sizing divides by.
+     * while unknown. What volatility-scaled sizing divides by and what an ATR trailing stop ({@link #trailingAtr})
+     * trails by.
      */
     final long[] atr;
     /** The quote cash flow of the fill {@link #book} booked last ({@code PositionBook.cashOut}), quote mantissa. */
@@ -67,6 +72,8 @@ final class Strategy {
         this.sizing = new FixedFractionSizing(config.orderFraction());
         this.stopLoss = new StopLoss(config.stopLossBps());
         this.trailing = config.trailingStopBps() > 0 ? new StopLoss(config.trailingStopBps()) : null;
+        BigDecimal atrMultiple = config.trailingStop().atr();
+        this.trailingAtr = atrMultiple != null ? new AtrTrailingStop(atrMultiple) : null;
         this.positions = new Position[instruments];
         this.atr = new long[instruments];
         @SuppressWarnings("unchecked")

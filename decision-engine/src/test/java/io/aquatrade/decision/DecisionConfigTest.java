@@ -133,6 +133,39 @@ class DecisionConfigTest {
                   strategies:
                     - {id: t, capital: 1, orderFraction: 0.5, trailingStop: {bps: 75}}
                 """)).strategy("t").trailingStopBps()).isEqualTo(75);
+        DecisionConfig atr = DecisionConfig.from(parse("""
+                  strategies:
+                    - {id: a, capital: 1, orderFraction: 0.5, trailingStop: {atr: 2.5}}
+                    - {id: w, capital: 1, orderFraction: 0.5, trailingStop: {atr: 3}}
+                    - {id: b, capital: 1, orderFraction: 0.5, trailingStop: {bps: 75}}
+                    - {id: n, capital: 1, orderFraction: 0.5}
+                """));
+        assertThat(atr.strategy("a").trailingStop().atr()).isEqualByComparingTo("2.5");
+        assertThat(atr.strategy("a").trailingStopBps()).isZero();
+        assertThat(atr.strategy("w").trailingStop().atr()).isEqualByComparingTo("3");
+        assertThat(atr.strategy("b").trailingStop()).isEqualTo(new DecisionConfig.TrailingStop(75, null));
+        assertThat(atr.strategy("n").trailingStop()).isEqualTo(DecisionConfig.TrailingStop.NONE);
+    }
+
+    @Test
+    void aTrailingStopInAtrMultiplesSaysWhatItExpects() {
+        assertThatThrownBy(() -> DecisionConfig.from(parse("""
+                  strategies:
+                    - {id: a, capital: 1, orderFraction: 0.5, trailingStop: {atr: 2.125}}
+                """)))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("decision-engine.strategies[0].trailingStop.atr")
+                .hasMessageContaining("at most 2 decimals")
+                .hasMessageContaining("2.125");
+        assertThatThrownBy(() -> DecisionConfig.from(parse("""
+                  strategies:
+                    - {id: a, capital: 1, orderFraction: 0.5, trailingStop: {bps: 50, atr: 2}}
+                """)))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("decision-engine.strategies[0].trailingStop")
+                .hasMessageContaining("bps")
+                .hasMessageContaining("atr")
+                .hasMessageContaining("mutually exclusive");
     }
 
     @Test
@@ -171,7 +204,13 @@ class DecisionConfigTest {
         "{id: a, capital: 1, orderFraction: 0.5, trailingStop: {bps: 10001}} | decision-engine.strategies[0].trailingStop.bps",
         "{id: a, capital: 1, orderFraction: 0.5, trailingStop: {bps: 2.5}}   | decision-engine.strategies[0].trailingStop.bps",
         "{id: a, capital: 1, orderFraction: 0.5, trailingStop: {bps: x}}     | decision-engine.strategies[0].trailingStop.bps",
-        "{id: a, capital: 1, orderFraction: 0.5, trailingStop: {atr: 2}}     | decision-engine.strategies[0].trailingStop.atr",
+        "{id: a, capital: 1, orderFraction: 0.5, trailingStop: {atr: 0}}     | decision-engine.strategies[0].trailingStop.atr",
+        "{id: a, capital: 1, orderFraction: 0.5, trailingStop: {atr: -1.5}}  | decision-engine.strategies[0].trailingStop.atr",
+        "{id: a, capital: 1, orderFraction: 0.5, trailingStop: {atr: 2.125}} | decision-engine.strategies[0].trailingStop.atr",
+        "{id: a, capital: 1, orderFraction: 0.5, trailingStop: {atr: 100.01}} | decision-engine.strategies[0].trailingStop.atr",
+        "{id: a, capital: 1, orderFraction: 0.5, trailingStop: {atr: x}}     | decision-engine.strategies[0].trailingStop.atr",
+        "{id: a, capital: 1, orderFraction: 0.5, trailingStop: {atr: 2, bps: 50}} | decision-engine.strategies[0].trailingStop",
+        "{id: a, capital: 1, orderFraction: 0.5, trailingStop: {atr: 2, x: 1}} | decision-engine.strategies[0].trailingStop.x",
         "{id: a, capital: 1, orderFraction: 0.5, trailingStop: {pct: 2}}     | decision-engine.strategies[0].trailingStop.pct",
         "{id: a, capital: 1, orderFraction: 0.5, trailingStop: {}}           | decision-engine.strategies[0].trailingStop",
         "{id: a, capital: 1, orderFraction: 0.5, exitOrder: {type: stop}}    | decision-engine.strategies[0].exitOrder.type",
