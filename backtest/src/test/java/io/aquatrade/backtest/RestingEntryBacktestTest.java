@@ -29,7 +29,7 @@ import org.junit.jupiter.api.Test;
  * checked against the recorded trades themselves: each entry rests at the last trade before it (no quotes in the
  * sample) moved 2 bps down, computed here with BigDecimal; each of its fills is a maker fill at its limit on a
  * recorded trade strictly below it, at most that trade's quantity; each timeout cancel comes on the first trade 10
- * minutes or more after the entry was placed.
+ * minutes or more after the entry was placed, some after a partial fill, which stays; exit signals cancel some.
  */
 class RestingEntryBacktestTest {
     private static final String SHIPPED = "- {id: vwap-momentum, capital: 1.0, orderFraction: 0.5, stopLossBps: 0}";
@@ -59,6 +59,7 @@ class RestingEntryBacktestTest {
         });
         int makerFills = 0;
         int timeouts = 0;
+        int partlyFilledTimeouts = 0;
         for (SubmitOrder o : entries) {
             TradeTick last = null;
             for (TradeTick t : trades) {
@@ -98,10 +99,16 @@ class RestingEntryBacktestTest {
                     OrderCanceled done = report.canceled().stream()
                             .filter(x -> x.clientOrderId().equals(o.clientOrderId())).findFirst().orElseThrow();
                     assertThat(done.cumulativeQuantity()).as("what filled stays").isEqualTo(filled);
+                    if (filled > 0) {
+                        partlyFilledTimeouts++;
+                    }
                 }
             }
         }
         assertThat(makerFills).as("maker fills").isPositive();
         assertThat(timeouts).as("entries cancelled at their timeout").isPositive();
+        assertThat(partlyFilledTimeouts).as("entries partly filled, then cancelled at their timeout").isPositive();
+        assertThat(report.cancels()).as("entries an exit signal cancelled")
+                .anyMatch(c -> DecisionEngine.REASON_SIGNAL.equals(c.reason()));
     }
 }
