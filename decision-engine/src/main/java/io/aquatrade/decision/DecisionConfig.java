@@ -57,6 +57,11 @@ import io.aquatrade.decision.risk.RiskConfig;
  *   <tr><td>exitOrder</td><td>{type: market | limit, repriceMs: 1..86400000, deadlineMs: 1..86400000}</td>
  *       <td>market</td><td>limit: a signal's exit rests at the best price on its side (bid for a sell), re-priced
  *       every repriceMs until filled, the rest sent as a market order deadlineMs after the exit began</td></tr>
+ *   <tr><td>entryOrder</td><td>{type: market | limit, offsetBps: 0..1000, timeoutMs: 1..86400000,
+ *       postOnly: true | false}</td><td>market</td><td>limit: every entry rests as a GTC limit at the best bid (a
+ *       buy) or ask (a sell), else the entry's reference price, moved offsetBps in the trader's favour in whole
+ *       ticks, and is cancelled timeoutMs after it was placed if not completely filled (see {@link RestingEntry})
+ *       </td></tr>
  *   <tr><td>scaleIn</td><td>{maxAdds: 1..100}</td><td>none</td><td>a repeated entry signal while the
  *       position is winning (mark beyond the average entry price) adds an order-fraction-sized entry, up to maxAdds
  *       times per position</td></tr>
@@ -158,7 +163,8 @@ public record DecisionConfig(List<StrategyConfig> strategies, long orderTimeoutM
                     e.takeProfit() == null ? List.of() : e.takeProfit(),
                     exitOrder(path(i) + ".exitOrder", e.exitOrder()),
                     e.scaleIn() == null ? 0 : (int) whole(path(i) + ".scaleIn.maxAdds", requireAdds(path(i), e.scaleIn()),
-                            0, MAX_ADDS, "adds")));
+                            0, MAX_ADDS, "adds"),
+                    entryOrder(path(i) + ".entryOrder", e.entryOrder())));
         }
         return new DecisionConfig(out,
                 whole(SECTION + ".orderTimeoutMs", orderTimeoutMs, DEFAULT_ORDER_TIMEOUT_MS, MAX_ORDER_TIMEOUT_MS,
@@ -445,6 +451,62 @@ public record DecisionConfig(List<StrategyConfig> strategies, long orderTimeoutM
                                  @JsonProperty("deadlineMs") BigDecimal deadlineMs) {
     }
 
+    private static RestingEntry entryOrder(String field, EntryOrderEntry value) {
+        if (value == null || value.type() == null && value.offsetBps() == null && value.timeoutMs() == null
+                && value.postOnly() == null) {
+            return null;
+        }
+        if ("market".equals(value.type())) {
+            if (value.offsetBps() != null || value.timeoutMs() != null || value.postOnly() != null) {
+                throw new ConfigException(field + ".type", "limit when offsetBps, timeoutMs or postOnly is given, "
+                        + "was market");
+            }
+            return null;
+        }
+        if (!"limit".equals(value.type())) {
+            throw new ConfigException(field + ".type", "market or limit, was "
+                    + (value.type() == null ? "missing" : "'" + value.type() + "'"));
+        }
+        if (value.timeoutMs() == null) {
+            throw new ConfigException(field + ".timeoutMs", "a whole number of milliseconds 1.."
+                    + MAX_ORDER_TIMEOUT_MS + ", was missing");
+        }
+        return new RestingEntry(wholeBps(field + ".offsetBps", value.offsetBps(), 0, MAX_LIMIT_OFFSET_BPS),
+                whole(field + ".timeoutMs", value.timeoutMs(), 0, MAX_ORDER_TIMEOUT_MS, "milliseconds"),
+                value.postOnly() != null && value.postOnly());
+    }
+
+    /**
+     * {@code entryOrder: {type: limit, offsetBps: N, timeoutMs: T, postOnly: P}}: every entry of the strategy (from
+     * flat, a scale-in add, a reversal's second leg) rests at the venue as a GTC LIMIT instead of going at once: a
+     * buy at the best bid, a sell at the best ask (with no quote known, at the price the entry would otherwise be
+     * priced at: the last trade, or the signal bar's close if newer), moved N basis points in the trader's favour
+     * (a buy lower, a sell higher) and then to a whole number of ticks the same way (see
+     * {@link RestingEntries#price}). It is sized at that price, and cancelled T ms of event time after it was placed
+     * if not completely filled by then; what filled stays.
+     *
+     * @param offsetBps basis points in the trader's favour from the best price on the order's side, 0..{@value
+     *                  #MAX_LIMIT_OFFSET_BPS}; 0 (the default) joins the best bid or ask
+     * @param timeoutMs ms of event time after placing it that what is left of it is cancelled;
+     *                  1..{@value #MAX_ORDER_TIMEOUT_MS}
+     * @param postOnly  true to send it {@code postOnly}: the venue rejects it rather than let it take liquidity
+     */
+    public record RestingEntry(int offsetBps, long timeoutMs, boolean postOnly) {
+    }
+
+    /**
+     * {@code entryOrder} as written.
+     *
+     * @param type      "market" (the default) or "limit"
+     * @param offsetBps as written, null for 0
+     * @param timeoutMs as written
+     * @param postOnly  as written, null for false
+     */
+    public record EntryOrderEntry(@JsonProperty("type") String type, @JsonProperty("offsetBps") BigDecimal offsetBps,
+                                  @JsonProperty("timeoutMs") BigDecimal timeoutMs,
+                                  @JsonProperty("postOnly") Boolean postOnly) {
+    }
+
     private static StopOrder stopOrder(String field, String value) {
         if (value == null || value.equals("none")) {
             return StopOrder.NONE;
@@ -513,11 +575,13 @@ public record DecisionConfig(List<StrategyConfig> strategies, long orderTimeoutM
      *                       limit re-priced until filled or its deadline ({@link LimitExit})
      * @param scaleInMaxAdds  most times a winning position is added to on a repeated entry signal, 0..100; 0 (the
      *                       default) denies it as before ({@code POSITION_OPEN})
+     * @param entryOrder     how entries go: null (the default) as {@code orderType} says, at once; else as a resting
+     *                       GTC limit cancelled after its timeout ({@link RestingEntry})
      */
     public record StrategyConfig(String id, BigDecimal capital, BigDecimal orderFraction, int stopLossBps,
                                  boolean allowShort, OrderType orderType, int limitOffsetBps, StopOrder stopOrder,
                                  int stopLimitOffsetBps, TrailingStop trailingStop, List<TakeProfit> takeProfit,
-                                 LimitExit exitOrder, int scaleInMaxAdds) {
+                                 LimitExit exitOrder, int scaleInMaxAdds, RestingEntry entryOrder) {
         /** Longest strategy id: 24 characters, leaving 12 for "-" and the order counter. */
         public static final int MAX_ID_LENGTH = 24;
 
@@ -547,7 +611,7 @@ public record DecisionConfig(List<StrategyConfig> strategies, long orderTimeoutM
         public StrategyConfig(String id, BigDecimal capital, BigDecimal orderFraction, int stopLossBps,
                               boolean allowShort, OrderType orderType, int limitOffsetBps) {
             this(id, capital, orderFraction, stopLossBps, allowShort, orderType, limitOffsetBps, StopOrder.NONE,
-                    DEFAULT_LIMIT_OFFSET_BPS, TrailingStop.NONE, List.of(), null, 0);
+                    DEFAULT_LIMIT_OFFSET_BPS, TrailingStop.NONE, List.of(), null, 0, null);
         }
 
         void validate(String path) {
@@ -672,6 +736,7 @@ public record DecisionConfig(List<StrategyConfig> strategies, long orderTimeoutM
      * @param takeProfit     the ladder's rungs, or absent
      * @param exitOrder      {@code {type, repriceMs, deadlineMs}}, or absent
      * @param scaleIn        {@code {maxAdds: N}}, or absent
+     * @param entryOrder     {@code {type, offsetBps, timeoutMs, postOnly}}, or absent
      * @param risk           the strategy's own risk rules as written ({@link RiskConfig}), or absent
      */
     public record Entry(@JsonProperty("id") String id, @JsonProperty("capital") BigDecimal capital,
@@ -686,6 +751,7 @@ public record DecisionConfig(List<StrategyConfig> strategies, long orderTimeoutM
                         @JsonProperty("takeProfit") List<TakeProfit> takeProfit,
                         @JsonProperty("exitOrder") ExitOrderEntry exitOrder,
                         @JsonProperty("scaleIn") ScaleInEntry scaleIn,
+                        @JsonProperty("entryOrder") EntryOrderEntry entryOrder,
                         @JsonProperty("risk") Object risk) {
     }
 

@@ -94,6 +94,12 @@ import org.slf4j.LoggerFactory;
  *       {@value #REASON_TAKE_PROFIT}; {@code TakeProfitLadder}); limit exits ({@code exitOrder}: re-priced every
  *       {@code repriceMs}, at market after {@code deadlineMs}, cancels with reason {@value #REASON_LIMIT_EXIT};
  *       {@code Exits}).</li>
+ *   <li><b>Resting entries</b> ({@code entryOrder: {type: limit, offsetBps, timeoutMs, postOnly}}): every entry is a
+ *       GTC limit at the best bid (buy) or ask (sell), else the reference price, moved {@code offsetBps} in the
+ *       trader's favour in whole ticks, sized and risk-checked at that price; cancelled (reason
+ *       {@value #REASON_RESTING_ENTRY}) {@code timeoutMs} of event time after it was placed if not completely filled;
+ *       an exit signal while it rests cancels it (reason {@value #REASON_SIGNAL}) and then closes what it filled
+ *       ({@code RestingEntries}).</li>
  *   <li><b>Order type</b>: per strategy ({@code orderType}), every order a signal causes is a market order or a
  *       marketable limit order ({@link MarketableLimit}, in whole ticks; an exit with no price known at all goes
  *       as a market order).</li>
@@ -179,8 +185,18 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
      * flatten, and {@link CancelOrder#reason()} of the cancels of entries still working when it is turned on.
      */
     public static final String REASON_KILL_SWITCH = "kill-switch";
-    /** {@link SubmitOrder#reason()} of the market orders closing a strategy's positions when its daily loss is hit. */
+    /**
+     * {@link SubmitOrder#reason()} of the market orders closing a strategy's positions when its daily loss is hit
+     * ({@code flattenOnDailyLoss}), and {@link CancelOrder#reason()} of the cancel of a resting entry such a position
+     * waits on.
+     */
     public static final String REASON_DAILY_LOSS = "daily-loss";
+    /**
+     * {@link CancelOrder#reason()} of the cancel of a resting entry ({@code entryOrder: {type: limit}}) not completely
+     * filled {@code timeoutMs} after it was placed. (An exit signal cancels one with reason {@value #REASON_SIGNAL},
+     * the kill switch with {@value #REASON_KILL_SWITCH}.)
+     */
+    public static final String REASON_RESTING_ENTRY = "resting-entry";
 
     private static final Logger LOG = LoggerFactory.getLogger(DecisionEngine.class);
 
@@ -196,6 +212,8 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
     private final ProtectiveStops stops;
     private final TakeProfitLadder takeProfits;
     private final ScaleIn scaleIns;
+    /** Resting entries' timeouts and their cancel by exit signals. */
+    private final RestingEntries restingEntries;
     /** Every entry passes through {@link Entries#enter}: the place for a pre-trade check. */
     private final Entries entries;
     private final Rebuild rebuild;
@@ -240,7 +258,8 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
                 risk);
         this.stops = new ProtectiveStops(config.strategies().size(), shared.instruments().size(), sender, exits,
                 counters);
-        this.rebuild = new Rebuild(strategies, markets, sender, stops, takeProfits, exits, counters);
+        this.restingEntries = new RestingEntries(sender, exits);
+        this.rebuild = new Rebuild(strategies, markets, sender, stops, takeProfits, exits, restingEntries, counters);
         List<StrategyConfig> list = config.strategies();
         for (int i = 0; i < list.size(); i++) {
             strategies.put(list.get(i).id(), new Strategy(list.get(i), i, shared));
@@ -298,8 +317,11 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
     /** A signal of a configured strategy and instrument, not seen before, and no entry a filter blocked. */
     private void act(Strategy st, Market m, Position p, Signal s) {
         if (p.pendingOrderId() != null) {
-            counters.skippedOutstanding++;
             Order<OrderContext> pending = tracker.get(p.pendingOrderId());
+            if (pending != null && restingEntries.exitSignal(st, m, pending, s)) {
+                return; // a resting entry is cancelled first; what it filled is closed after
+            }
+            counters.skippedOutstanding++;
             denials.deny(st, m, s.signalId(), DenyReason.ORDER_OUTSTANDING, s.direction() + " while order "
                     + p.pendingOrderId() + " is outstanding" + (pending == null ? "" : " (" + pending.state() + ", "
                     + m.instrument.formatSize(pending.filledQuantity()) + " of "
@@ -480,7 +502,8 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
      * What the risk rules do beside refusing entries, after each input that may change them: strategies whose daily
      * loss was just hit with {@code flattenOnDailyLoss} start closing; while the kill switch is on, entry orders still
      * working are cancelled; each position to be closed (kill switch with flatten, or its strategy's daily loss) that
-     * has no order outstanding is closed at market, and a resting limit exit it waits on is cancelled to go at market.
+     * has no order outstanding is closed at market, and a resting limit exit it waits on is cancelled to go at market,
+     * a resting entry it waits on cancelled (reason {@value #REASON_DAILY_LOSS} for the daily loss) before it is.
      * Nothing is sent while a restart rebuilds (it runs once at {@link #rebuilt}). Allocation-free unless it acts.
      */
     private void riskPass(long eventTimeNs) {
@@ -509,10 +532,13 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
                 if (pending != null && !pending.state().isFinal()) {
                     OrderContext ctx = pending.attachment();
                     boolean isEntry = ctx.reservePrice > 0 || ctx.scaleIn;
-                    if (!ctx.cancelSent && (killOn && isEntry || flatten && ctx.exitStartNs > 0)) {
+                    boolean restingEntry = ctx.entryStartNs > 0; // flatten cancels it before closing at market
+                    if (!ctx.cancelSent && (killOn && isEntry
+                            || flatten && (ctx.exitStartNs > 0 || restingEntry))) {
                         ctx.toMarket = ctx.exitStartNs > 0;
-                        sender.cancel(pending, isEntry ? REASON_KILL_SWITCH : REASON_LIMIT_EXIT, isEntry
-                                ? "kill switch on: no new entries" : "closing every position at market", eventTimeNs);
+                        String reason = isEntry ? (killOn ? REASON_KILL_SWITCH : REASON_DAILY_LOSS) : REASON_LIMIT_EXIT;
+                        sender.cancel(pending, reason, killOn && isEntry ? "kill switch on: no new entries"
+                                : "closing every position at market", eventTimeNs);
                     }
                     continue;
                 }
@@ -581,6 +607,7 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
         risk.onTrade(m.index, tick.price(), tick.eventTimeNs());
         stops.trail(m, tick.price(), tick.eventTimeNs());
         exits.reprice(m, tick.eventTimeNs());
+        restingEntries.expire(m, tick.eventTimeNs());
         stops.check(m, tick.eventTimeNs());
         riskPass(tick.eventTimeNs());
     }
@@ -596,6 +623,7 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
         m.ask = quote.askPrice();
         risk.onQuote(m.index, quote.bidPrice(), quote.askPrice(), quote.eventTimeNs());
         exits.reprice(m, quote.eventTimeNs());
+        restingEntries.expire(m, quote.eventTimeNs());
         stops.check(m, quote.eventTimeNs());
         riskPass(quote.eventTimeNs());
     }
@@ -625,6 +653,7 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
         OrderSender.release(so);
         LOG.warn("{}order {} rejected: {}", replaying ? "replayed " : "", so.clientOrderId(), rejected.reason());
         entries.abandon(so, "was rejected");
+        restingEntries.ended(so, rejected.eventTimeNs());
     }
 
     /** The venue refused a cancel (the order had ended, or was unknown): the cancel is answered; nothing else. */
@@ -684,7 +713,8 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
         if (ctx.then != null && !ctx.successorSent) {
             entries.afterClose(so, eventTimeNs);
         }
-        if (so.filledQuantity() > 0 && entered(so)) {
+        boolean exited = restingEntries.ended(so, eventTimeNs); // a resting entry an exit signal cancelled
+        if (!exited && so.filledQuantity() > 0 && entered(so)) {
             takeProfits.place(ctx.strategy, ctx.market, eventTimeNs); // an entry or add that ended part-filled
         }
         takeProfits.sync(ctx.strategy, ctx.market, eventTimeNs); // a replaced rung's end makes room for a new one
@@ -786,7 +816,8 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
         }
         if (completes) {
             OrderSender.release(so);
-            if (entered(so)) {
+            // a resting entry an exit signal was cancelling filled completely first: the exit follows at once
+            if (!restingEntries.ended(so, f.eventTimeNs()) && entered(so)) {
                 takeProfits.place(ctx.strategy, ctx.market, f.eventTimeNs());
             }
             if (ctx.then != null && !ctx.successorSent) {

@@ -119,7 +119,9 @@ final class Entries {
      * strategy's free capital ({@link Sizer}, which denies it saying why if it cannot be); checked against every
      * risk rule ({@link RiskEngine#checkEntry}: a refusal is an {@code OrderDenied} with the rule's code, limit and
      * value); then sent with the given reason, its unfilled part reserved at the reference price until it is final,
-     * and counted by the risk engine ({@link RiskEngine#onEntrySent}).
+     * and counted by the risk engine ({@link RiskEngine#onEntrySent}). With {@code entryOrder: {type: limit}} the
+     * entry is priced, sized, checked and reserved at the price it rests at ({@link RestingEntries#price}) and sent as
+     * a GTC LIMIT ({@link OrderSender#submitResting}); else as {@code orderType} says, IOC.
      *
      * @param direction   LONG (a buy) or SHORT (a sell)
      * @param signalId    the causing signal's id (a reversal's: its close's), 0 if none
@@ -134,6 +136,11 @@ final class Entries {
                     + ": the kill switch is on", eventTimeNs);
             return;
         }
+        Side side = direction == Direction.LONG ? Side.BUY : Side.SELL;
+        DecisionConfig.RestingEntry resting = st.config.entryOrder();
+        if (resting != null) {
+            reference = RestingEntries.price(m, side, resting.offsetBps(), reference); // sized where it rests
+        }
         long quantity = sizer.entryQuantity(st, m, direction, signalId, reference, eventTimeNs);
         if (quantity <= 0) {
             return; // denied
@@ -144,9 +151,14 @@ final class Entries {
                     + m.instrument.symbol() + " at " + m.instrument.formatPrice(reference), eventTimeNs);
             return;
         }
-        Side side = direction == Direction.LONG ? Side.BUY : Side.SELL;
-        Order<OrderContext> sent = sender.submit(st, m, side, quantity, Sizer.limitFor(st, m, side, reference),
-                signalId, reason, eventTimeNs, null, false);
+        Order<OrderContext> sent = resting != null
+                ? sender.submitResting(st, m, side, quantity, reference, signalId, reason, eventTimeNs,
+                        resting.postOnly())
+                : sender.submit(st, m, side, quantity, Sizer.limitFor(st, m, side, reference), signalId, reason,
+                        eventTimeNs, null, false);
+        if (resting != null) {
+            sent.attachment().entryStartNs = eventTimeNs;
+        }
         risk.onEntrySent(st.index, m.index, eventTimeNs);
         if (!sent.state().isFinal() && sent.quantity() == quantity) {
             sent.attachment().reservePrice = reference;

@@ -29,6 +29,17 @@ final class OrderContext {
     /** For a resting limit exit: true once cancelled at its deadline, so that the rest goes at market. */
     boolean toMarket;
 
+    /**
+     * For a resting entry ({@code entryOrder: {type: limit}}): when it was placed (its timeout counts from it), UTC
+     * epoch ns; else 0.
+     */
+    long entryStartNs;
+    /**
+     * For a resting entry an exit signal cancelled: that signal's id (or -1 if not known, after a restart), so that
+     * what the entry filled is closed once the cancel is answered; else 0.
+     */
+    long exitSignalId;
+
     /** True for a stop-loss exit of the engine's own check (reason {@code stop-loss}): its fill is a stop-out. */
     boolean stopLoss;
     /**

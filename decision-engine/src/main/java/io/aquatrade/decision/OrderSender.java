@@ -105,10 +105,32 @@ final class OrderSender {
      */
     Order<OrderContext> submit(Strategy st, Market m, Side side, long quantity, long limitPrice, long signalId,
                                String reason, long eventTimeNs, Direction then, boolean resting) {
+        return submit(st, m, side, quantity, limitPrice, signalId, reason, eventTimeNs, then,
+                resting ? TimeInForce.GTC : TimeInForce.IOC, resting, false);
+    }
+
+    /**
+     * Sends a resting entry ({@code entryOrder: {type: limit}}): a GTC LIMIT that may open or grow the position (not
+     * reduce-only), {@code postOnly} as configured; otherwise as {@link #submit}.
+     *
+     * @param limitPrice price mantissa, &gt; 0
+     * @param postOnly   true to have the venue reject it rather than let it take liquidity
+     * @return the tracked order
+     */
+    Order<OrderContext> submitResting(Strategy st, Market m, Side side, long quantity, long limitPrice, long signalId,
+                                      String reason, long eventTimeNs, boolean postOnly) {
+        return submit(st, m, side, quantity, limitPrice, signalId, reason, eventTimeNs, null, TimeInForce.GTC, false,
+                postOnly);
+    }
+
+    private Order<OrderContext> submit(Strategy st, Market m, Side side, long quantity, long limitPrice,
+                                       long signalId, String reason, long eventTimeNs, Direction then,
+                                       TimeInForce timeInForce, boolean reduceOnly, boolean postOnly) {
         next(st, m).side(side)
                 .orderType(limitPrice > 0 ? OrderType.LIMIT : OrderType.MARKET)
-                .timeInForce(resting ? TimeInForce.GTC : TimeInForce.IOC)
-                .reduceOnly(resting)
+                .timeInForce(timeInForce)
+                .reduceOnly(reduceOnly)
+                .postOnly(postOnly)
                 .quantity(quantity)
                 .limitPrice(limitPrice)
                 .signalId(signalId)
@@ -175,9 +197,10 @@ final class OrderSender {
     }
 
     /**
-     * Cancels a resting order (a protective stop, a take-profit, a limit exit) and marks its cancel sent; the
-     * cancel's reason is the order's kind: {@value DecisionEngine#REASON_TAKE_PROFIT},
-     * {@value DecisionEngine#REASON_LIMIT_EXIT} or {@value DecisionEngine#REASON_PROTECTIVE_STOP}.
+     * Cancels a resting order (a protective stop, a take-profit, a limit exit, a resting entry) and marks its cancel
+     * sent; the cancel's reason is the order's kind: {@value DecisionEngine#REASON_TAKE_PROFIT},
+     * {@value DecisionEngine#REASON_LIMIT_EXIT}, {@value DecisionEngine#REASON_RESTING_ENTRY} or
+     * {@value DecisionEngine#REASON_PROTECTIVE_STOP}.
      *
      * @param why         for the log line
      * @param eventTimeNs the event time of the input that caused it, UTC epoch ns
@@ -185,7 +208,8 @@ final class OrderSender {
     void cancel(Order<OrderContext> resting, String why, long eventTimeNs) {
         OrderContext ctx = resting.attachment();
         cancel(resting, ctx.takeProfit ? DecisionEngine.REASON_TAKE_PROFIT
-                : ctx.exitStartNs > 0 ? DecisionEngine.REASON_LIMIT_EXIT : DecisionEngine.REASON_PROTECTIVE_STOP,
+                : ctx.exitStartNs > 0 ? DecisionEngine.REASON_LIMIT_EXIT
+                : ctx.entryStartNs > 0 ? DecisionEngine.REASON_RESTING_ENTRY : DecisionEngine.REASON_PROTECTIVE_STOP,
                 why, eventTimeNs);
     }
 

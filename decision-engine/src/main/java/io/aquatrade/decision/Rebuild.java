@@ -38,6 +38,7 @@ final class Rebuild {
     private final ProtectiveStops stops;
     private final TakeProfitLadder takeProfits;
     private final Exits exits;
+    private final RestingEntries restingEntries;
     private final DecisionCounters counters;
 
     /**
@@ -48,10 +49,12 @@ final class Rebuild {
      * @param stops       restores protective stops and settles them at the end
      * @param takeProfits restores take-profits and settles them at the end
      * @param exits       sends the order that follows a limit exit cancelled before the restart
+     * @param restingEntries closes what a resting entry an exit signal cancelled before the restart had filled
      * @param counters    the engine's counters ({@code ordersRestored})
      */
     Rebuild(Map<String, Strategy> strategies, Map<String, Market> markets, OrderSender sender, ProtectiveStops stops,
-            TakeProfitLadder takeProfits, Exits exits, DecisionCounters counters) {
+            TakeProfitLadder takeProfits, Exits exits, RestingEntries restingEntries, DecisionCounters counters) {
+        this.restingEntries = restingEntries;
         this.strategies = strategies;
         this.markets = markets;
         this.sender = sender;
@@ -115,6 +118,13 @@ final class Rebuild {
             ctx.pricedAtNs = sent.eventTimeNs();
             ctx.exitLimit = sent.limitPrice();
         }
+        if ((REASON_SIGNAL.equals(sent.reason()) || REASON_SCALE_IN.equals(sent.reason())) && !sent.reduceOnly()
+                && sent.orderType() == OrderType.LIMIT && sent.timeInForce() == TimeInForce.GTC) {
+            // a resting entry (entryOrder: {type: limit}): its timeout counts from when it was placed, and it stays an
+            // entry (reserved at its price) for the kill switch
+            so.attachment().entryStartNs = sent.eventTimeNs();
+            so.attachment().reservePrice = sent.limitPrice();
+        }
         so.attachment().stopLoss = REASON_STOP_LOSS.equals(sent.reason());
         // the risk engine counts it when its first execution is replayed, in event-time order with the fills
         so.attachment().restoredEntry = so.attachment().scaleIn ? OrderContext.ENTRY
@@ -135,6 +145,9 @@ final class Rebuild {
         DecisionConfig.LimitExit rule = ctx.strategy.config.exitOrder();
         if (ctx.exitStartNs > 0 && rule != null) {
             ctx.toMarket = cancel.eventTimeNs() - ctx.exitStartNs >= rule.deadlineMs() * 1_000_000L;
+        }
+        if (ctx.entryStartNs > 0 && REASON_SIGNAL.equals(cancel.reason())) {
+            ctx.exitSignalId = -1; // an exit signal cancelled the resting entry; its id is not on the cancel
         }
     }
 
@@ -165,6 +178,11 @@ final class Rebuild {
                         && last.state().isFinal() && !last.attachment().successorSent) {
                     // a limit exit cancelled (to re-price, or at its deadline) whose next order was never sent
                     exits.ended(last, last.finalTimeNs());
+                }
+                if (last != null && last.attachment().entryStartNs > 0 && last.attachment().exitSignalId != 0
+                        && last.state().isFinal()) {
+                    // a resting entry an exit signal cancelled, whose exit of what it filled was never sent
+                    restingEntries.ended(last, last.finalTimeNs());
                 }
             }
         }

@@ -13,8 +13,11 @@ import io.aquatrade.backtest.PriceSeries;
 import io.aquatrade.common.AquatradeConfig;
 import io.aquatrade.common.DenyReason;
 import io.aquatrade.common.Direction;
+import io.aquatrade.common.LiquiditySide;
 import io.aquatrade.common.OrderType;
 import io.aquatrade.common.Signal;
+import io.aquatrade.common.SubmitOrder;
+import io.aquatrade.common.TimeInForce;
 import io.aquatrade.common.Bar;
 import io.aquatrade.common.testing.SampleData;
 import io.aquatrade.decision.DecisionEngine;
@@ -173,6 +176,57 @@ class BacktestParityIT {
         assertThat(pipeline.orders).filteredOn(o -> o.strategyId().equals("fast") && o.orderType() == OrderType.LIMIT
                 && o.reason().equals(DecisionEngine.REASON_SIGNAL)).isNotEmpty();
         assertThat(pipeline.canceled).isNotEmpty();
+        assertSame(config, pipeline, backtest);
+    }
+
+    /**
+     * Resting entries ({@code entryOrder: {type: limit}}) on real Binance trades and best bid/ask of two instruments
+     * (1-second bars): one strategy joins the best bid with a 30-second timeout, one rests 1 bp inside it, post-only,
+     * with a 10-second timeout, a stop at the venue and a take-profit ladder. Entries fill as maker when trades print
+     * through them; their timeouts and exit signals cancel them. The four
+     * processes and the backtest give the same orders, cancels, venue cancellations and fills.
+     */
+    @Test
+    void binanceCaptureWithRestingEntries() throws Exception {
+        AquatradeConfig config = AquatradeConfig.parse(Path.of("capture-entries.yaml"), """
+                instruments:
+                  - {symbol: BTCUSDT, base: BTC, quote: USDT, priceDecimals: 8, sizeDecimals: 8}
+                  - {symbol: ETHUSDT, base: ETH, quote: USDT, priceDecimals: 8, sizeDecimals: 8}
+                assets: {BTC: 8, ETH: 8, USDT: 8}
+                signal-generator:
+                  timeframe: 1s
+                  strategies:
+                    - {id: join, type: ema-cross, instruments: [BTCUSDT, ETHUSDT], fast: 3, slow: 8}
+                    - {id: inside, type: vwap-momentum, instruments: [BTCUSDT, ETHUSDT], bars: 1}
+                decision-engine:
+                  strategies:
+                    - {id: join, capital: 1000, orderFraction: 0.5, stopLossBps: 10,
+                       entryOrder: {type: limit, offsetBps: 0, timeoutMs: 30000}}
+                    - {id: inside, capital: 1000, orderFraction: 0.3, stopLossBps: 5, stopOrder: market,
+                       takeProfit: [{r: 1, fraction: 0.5}, {r: 2, fraction: 0.5}],
+                       entryOrder: {type: limit, offsetBps: 1, timeoutMs: 10000, postOnly: true}}
+                order-router:
+                  venue: paper
+                  paper: {takerFeeBps: 10, makerFeeBps: 2, slippageBps: 5, balances: {USDT: 4000, BTC: 0, ETH: 0}}
+                """);
+        Path resources = SampleData.projectRoot().resolve("backtest/src/test/resources/replay");
+        List<ReplayFile> files = List.of(
+                new ReplayFile(resources.resolve("btcusdt_20240808-head4000.gz"), ReplayFormat.BINANCE_CAPTURE, null),
+                new ReplayFile(resources.resolve("ethusdt_20240808-head4000.gz"), ReplayFormat.BINANCE_CAPTURE, null));
+        Collected pipeline = pipeline(config, files);
+        BacktestReport backtest = backtest(config, files);
+
+        List<SubmitOrder> entries = pipeline.orders.stream().filter(o -> o.orderType() == OrderType.LIMIT
+                && o.timeInForce() == TimeInForce.GTC && !o.reduceOnly()).toList();
+        assertThat(entries).extracting(SubmitOrder::strategyId).contains("join", "inside");
+        java.util.Set<String> entryIds = new java.util.HashSet<>(entries.stream().map(SubmitOrder::clientOrderId)
+                .toList());
+        assertThat(pipeline.fills).filteredOn(f -> entryIds.contains(f.clientOrderId()))
+                .as("maker fills of resting entries").isNotEmpty()
+                .allSatisfy(f -> assertThat(f.liquiditySide()).isEqualTo(LiquiditySide.MAKER));
+        assertThat(pipeline.cancels).extracting(c -> c.reason()).contains(DecisionEngine.REASON_RESTING_ENTRY,
+                DecisionEngine.REASON_SIGNAL);
+        assertThat(pipeline.canceled).filteredOn(c -> entryIds.contains(c.clientOrderId())).isNotEmpty();
         assertSame(config, pipeline, backtest);
     }
 

@@ -117,6 +117,130 @@ class KillSwitchPipelineIT {
         }
     }
 
+    /**
+     * A resting entry ({@code entryOrder: {type: limit}}) working at the venue when the switch goes on, through the four
+     * components: the shipped config's strategy with its entries resting 10 % below the last trade (post-only, a day's
+     * timeout: on the sample they never fill), the replay paced 10 minutes at a time until the router has accepted
+     * one; {@code kill-switch on} (without flatten) has the engine cancel it (reason {@code kill-switch}) and the
+     * venue answers {@code OrderCanceled}; until the next entry signal nothing new is sent, that signal being denied
+     * {@code KILL_SWITCH}; {@code kill-switch off} lets entries rest again.
+     */
+    @Test
+    void onCancelsAWorkingRestingEntryAtTheVenueAndOffLetsEntriesRestAgain() throws Exception {
+        String shipped = "- {id: vwap-momentum, capital: 1.0, orderFraction: 0.5, stopLossBps: 0}";
+        String yaml = java.nio.file.Files.readString(SampleData.projectRoot().resolve("config/aquatrade.yaml"));
+        assertThat(yaml).contains(shipped);
+        AquatradeConfig config = AquatradeConfig.parse(Path.of("resting.yaml"), yaml.replace(shipped,
+                "- {id: vwap-momentum, capital: 1.0, orderFraction: 0.5, stopLossBps: 0, "
+                        + "entryOrder: {type: limit, offsetBps: 1000, timeoutMs: 86400000, postOnly: true}}"));
+        long firstNs = SampleData.xrpEthTrades().get(0).eventTimeNs();
+        long clockStartNs = 1_700_000_000_000_000_000L;
+        AtomicLong now = new AtomicLong(clockStartNs);
+        try (Pipeline p = new Pipeline(dir, config, SAMPLE).paced(now::get, 1).start(Pipeline.COMPONENTS);
+             QueueRoot root = new QueueRoot(dir)) {
+            ControlListener control = root.writer(Topic.CONTROL);
+            await(p, () -> {
+                Collected c = new Collected();
+                try (TopicReader<io.aquatrade.common.MarketDataListener> r = root.reader(Topic.MARKET_DATA, null)) {
+                    r.poll(c);
+                }
+                return !c.trades.isEmpty();
+            }, "the replay's first tick");
+
+            // 1. replay 10 minutes at a time until a resting entry works at the venue
+            long pacedNs = 0;
+            SubmitOrder resting;
+            do {
+                pacedNs += 10 * MINUTE_NS;
+                advance(p, root, now, clockStartNs + pacedNs, firstNs + pacedNs);
+                resting = working(root);
+            } while (resting == null);
+            assertThat(resting.orderType()).isEqualTo(io.aquatrade.common.OrderType.LIMIT);
+            assertThat(resting.timeInForce()).isEqualTo(io.aquatrade.common.TimeInForce.GTC);
+            assertThat(resting.postOnly()).isTrue();
+            assertThat(resting.side()).isEqualTo(Side.BUY);
+            int ordersBefore = orders(root).size();
+            int cancelsBefore = cancels(root).size(); // of earlier entries, by exit signals
+
+            // 2. on: the engine cancels it and the venue confirms
+            control.killSwitch(new KillSwitch().on(true).flatten(false).reason("test").source("kill-switch@test")
+                    .eventTimeNs(System.currentTimeMillis() * 1_000_000L));
+            String id = resting.clientOrderId();
+            await(p, () -> executions(root).canceled.stream().anyMatch(c -> c.clientOrderId().equals(id)),
+                    "the venue's OrderCanceled of " + id);
+            Collected c = executions(root);
+            assertThat(c.fills).noneMatch(f -> f.clientOrderId().equals(id));
+            assertThat(cancels(root).subList(cancelsBefore, cancels(root).size())).singleElement().satisfies(x -> {
+                assertThat(x.clientOrderId()).isEqualTo(id);
+                assertThat(x.reason()).isEqualTo(DecisionEngine.REASON_KILL_SWITCH);
+            });
+
+            // 3. on until an entry signal has come (10 minutes at a time): nothing new sent, entry signals denied
+            long killNs = cancels(root).get(cancelsBefore).eventTimeNs();
+            long onUntilNs;
+            List<Signal> longs;
+            do {
+                pacedNs += 10 * MINUTE_NS;
+                onUntilNs = firstNs + pacedNs;
+                advance(p, root, now, clockStartNs + pacedNs, onUntilNs);
+                longs = signals(root).stream().filter(s -> s.direction() == Direction.LONG
+                        && s.eventTimeNs() > killNs).toList();
+            } while (longs.isEmpty());
+            assertThat(orders(root)).hasSize(ordersBefore);
+            assertThat(cancels(root)).hasSize(cancelsBefore + 1);
+            assertThat(denials(root)).filteredOn(d -> d.reasonCode() == DenyReason.KILL_SWITCH)
+                    .extracting(OrderDenied::signalId).containsAll(longs.stream().map(Signal::signalId).toList());
+
+            // 4. off: entries rest again
+            long offNs = onUntilNs;
+            control.killSwitch(new KillSwitch().on(false).flatten(false).reason("test").source("kill-switch@test")
+                    .eventTimeNs(System.currentTimeMillis() * 1_000_000L));
+            now.set(Long.MAX_VALUE / 2);
+            p.awaitDrained(TIMEOUT_MS);
+            assertThat(orders(root)).filteredOn(o -> o.side() == Side.BUY && o.eventTimeNs() > offNs)
+                    .as("resting entries after the switch is off").isNotEmpty()
+                    .allSatisfy(o -> assertThat(o.timeInForce()).isEqualTo(io.aquatrade.common.TimeInForce.GTC));
+            assertThat(denials(root)).filteredOn(d -> d.reasonCode() == DenyReason.KILL_SWITCH)
+                    .allSatisfy(d -> assertThat(d.eventTimeNs()).isLessThanOrEqualTo(offNs));
+            assertThat(p.failures()).isEmpty();
+        }
+    }
+
+    /** @return an order the router accepted that has neither filled, been cancelled nor ended otherwise; or null */
+    private static SubmitOrder working(QueueRoot root) {
+        Collected c = executions(root);
+        for (SubmitOrder o : orders(root)) {
+            String id = o.clientOrderId();
+            if (c.accepted.stream().anyMatch(a -> a.clientOrderId().equals(id))
+                    && c.fills.stream().noneMatch(f -> f.clientOrderId().equals(id))
+                    && c.canceled.stream().noneMatch(x -> x.clientOrderId().equals(id))
+                    && c.rejected.stream().noneMatch(x -> x.clientOrderId().equals(id))) {
+                return o;
+            }
+        }
+        return null;
+    }
+
+    private static Collected executions(QueueRoot root) {
+        Collected c = new Collected();
+        try (TopicReader<ExecutionListener> r = root.reader(Topic.EXECUTIONS, null)) {
+            while (r.poll(c) > 0) {
+                // to the end
+            }
+        }
+        return c;
+    }
+
+    private static List<io.aquatrade.common.CancelOrder> cancels(QueueRoot root) {
+        Collected c = new Collected();
+        try (TopicReader<OrderListener> r = root.reader(Topic.ORDERS, null)) {
+            while (r.poll(c) > 0) {
+                // to the end
+            }
+        }
+        return c.cancels;
+    }
+
     /** Moves the replay's clock and waits until the decision engine's watermark on {@code orders} has passed. */
     private static void advance(Pipeline p, QueueRoot root, AtomicLong now, long clockNs, long eventNs)
             throws InterruptedException {
