@@ -44,9 +44,8 @@ import org.junit.jupiter.api.Test;
  * handed to the router after each call, so the router is never re-entered from its own callback): after every
  * instant of event time the open quantity is covered by working stops, and a flat position has none.
  *
- * <p>Not through {@link BacktestRun}: its event-time cycles treat executions as quiet only while no order is
- * outstanding, and an order resting at the venue keeps one outstanding for good, which stalls that cycle (see the
- * report of branch i7-exits).
+ * <p>Wired by hand rather than through {@link BacktestRun} so that the check runs after every instant; the backtest and
+ * the four processes with resting stops are compared in system-tests' {@code BacktestParityIT}.
  */
 class ProtectiveStopWithRouterTest {
     private static final String SHIPPED_STRATEGY =
