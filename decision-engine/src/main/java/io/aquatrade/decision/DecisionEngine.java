@@ -34,6 +34,7 @@ import io.aquatrade.common.Signal;
 import io.aquatrade.common.SignalListener;
 import io.aquatrade.common.SubmitOrder;
 import io.aquatrade.common.TradeTick;
+import io.aquatrade.decision.DecisionConfig.StopOrder;
 import io.aquatrade.decision.DecisionConfig.StrategyConfig;
 import io.aquatrade.decision.OrderTracker.FillResult;
 import io.aquatrade.decision.OrderTracker.Order;
@@ -262,7 +263,13 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
         this.rebuild = new Rebuild(strategies, markets, sender, stops, takeProfits, exits, restingEntries, counters);
         List<StrategyConfig> list = config.strategies();
         for (int i = 0; i < list.size(); i++) {
-            strategies.put(list.get(i).id(), new Strategy(list.get(i), i, shared));
+            StrategyConfig sc = list.get(i);
+            strategies.put(sc.id(), new Strategy(sc, i, shared));
+            if (sc.entryOrder() != null && sc.stopOrder() == StopOrder.NONE) {
+                LOG.warn("strategy {}: entryOrder rests a limit entry but stopOrder is none: what a resting entry has "
+                        + "filled has no stop until the entry ends (up to its timeoutMs); set stopOrder: market or "
+                        + "limit to protect it at the venue", sc.id());
+            }
         }
         int index = 0;
         for (Instrument instrument : shared.instruments().values()) {
@@ -794,7 +801,7 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
         long before = ctx.strategy.book(ctx.market, f);
         Position booked = ctx.strategy.positions[ctx.market.index];
         risk.onFill(ctx.strategy.index, ctx.market.index, f.side(), f.fillPrice(), f.fillQuantity(),
-                ctx.strategy.lastCashOut, f.eventTimeNs());
+                ctx.strategy.lastCashOut, ctx.strategy.sellable(ctx.market), f.eventTimeNs());
         if ((ctx.stopLoss || ctx.stopTriggerPrice > 0) && before != 0 && booked.isFlat()) {
             risk.onStopOut(ctx.strategy.index, ctx.market.index, f.eventTimeNs());
         }
@@ -844,6 +851,7 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
             lastEventTimeNs = eventTimeNs;
             risk.onTime(eventTimeNs);
             tracker.advance(eventTimeNs, onTimeout);
+            sender.expireCancels(eventTimeNs, tracker.timeoutMs() * 1_000_000L);
         }
     }
 

@@ -244,6 +244,29 @@ final class OrderSender {
         unansweredCancels.remove(clientOrderId);
     }
 
+    /**
+     * Gives up on cancels the venue has not answered for {@code timeoutNs} of event time (as for orders:
+     * {@code decision-engine.orderTimeoutMs}), so that one lost answer cannot hold back the engine's reading of
+     * executions for good. Allocation-free while no cancel is unanswered.
+     *
+     * @param nowNs     the latest event time seen, UTC epoch ns
+     * @param timeoutNs how long a cancel may go unanswered, ns
+     */
+    void expireCancels(long nowNs, long timeoutNs) {
+        if (unansweredCancels.isEmpty()) {
+            return;
+        }
+        long before = nowNs - timeoutNs;
+        unansweredCancels.entrySet().removeIf(e -> {
+            if (e.getValue() < before) {
+                LOG.warn("cancel of {} sent at {} ns: no answer from the venue for {} ms, no longer awaited",
+                        e.getKey(), e.getValue(), timeoutNs / 1_000_000L);
+                return true;
+            }
+            return false;
+        });
+    }
+
     /** @return event time of the earliest cancel not yet answered, UTC epoch ns; {@link Long#MAX_VALUE} if none */
     long earliestUnansweredCancelNs() {
         long earliest = Long.MAX_VALUE;

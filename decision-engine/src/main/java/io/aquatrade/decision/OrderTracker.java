@@ -189,6 +189,8 @@ public final class OrderTracker<T> {
     private final Map<String, Order<T>> orders = new HashMap<>();
     /** Orders not final, in the order they were tracked. */
     private final List<Order<T>> open = new ArrayList<>();
+    /** Read-only view of {@link #open}, made once: {@link #openOrders()} is asked on the tick path. */
+    private final List<Order<T>> openView = Collections.unmodifiableList(open);
     /** Final orders, oldest first (the order they became final in). */
     private final ArrayDeque<Order<T>> finished = new ArrayDeque<>();
     /** No open order can time out before this event time (a lower bound, recomputed when reached). */
@@ -430,7 +432,7 @@ public final class OrderTracker<T> {
 
     /** @return the orders not final, oldest first (read-only view, live) */
     public List<Order<T>> openOrders() {
-        return Collections.unmodifiableList(open);
+        return openView;
     }
 
     /** @return orders held, open and final: at most {@link #openCount()} + {@code finishedOrdersKept} */

@@ -306,22 +306,13 @@ final class ProtectiveStops {
     }
 
     /**
-     * Ends a restart's rebuild for one strategy and instrument (with {@code stopOrder} on): the newest protective
-     * stop still working is taken as the position's stop and brought in line with the position exactly as after a
-     * fill ({@link #sync}), then every older stop still working is cancelled. A working stop tighter than the stop the
-     * replayed fills give (a trailing stop had moved it: the best price and the ATR are not on the topics) stays the
-     * stop in force: a restart never loosens a stop.
-     *
-     * @param open        the orders open when the rebuild ended (a copy: {@link #sync} adds to the tracker's)
-     * @param eventTimeNs the latest event time seen, UTC epoch ns: what the orders are stamped with
-     */
-    /**
      * After a restart: a working stop on the position's closing side whose trigger is tighter than the position's stop
      * price from the replayed fills becomes the stop in force (a long's stop price is its trigger + 1, a short's its
      * trigger - 1, see {@link #sync}).
      */
     private static void keepTighter(Position p, Order<OrderContext> working) {
-        if (working == null || p.isFlat() || working.side() != (p.isLong() ? Side.SELL : Side.BUY)) {
+        if (working == null || p.isFlat() || working.attachment().cancelSent
+                || working.side() != (p.isLong() ? Side.SELL : Side.BUY)) {
             return;
         }
         long trigger = working.attachment().stopTriggerPrice;
@@ -331,6 +322,16 @@ final class ProtectiveStops {
         }
     }
 
+    /**
+     * Ends a restart's rebuild for one strategy and instrument (with {@code stopOrder} on): the newest protective
+     * stop still working is taken as the position's stop and brought in line with the position exactly as after a
+     * fill ({@link #sync}), then every older stop still working is cancelled. A working stop tighter than the stop the
+     * replayed fills give (a trailing stop had moved it: the best price and the ATR are not on the topics) stays the
+     * stop in force: a restart never loosens a stop.
+     *
+     * @param open        the orders open when the rebuild ended (a copy: {@link #sync} adds to the tracker's)
+     * @param eventTimeNs the latest event time seen, UTC epoch ns: what the orders are stamped with
+     */
     void rebuilt(Strategy st, Market m, List<Order<OrderContext>> open, long eventTimeNs) {
         if (st.config.stopOrder() == StopOrder.NONE) {
             return;

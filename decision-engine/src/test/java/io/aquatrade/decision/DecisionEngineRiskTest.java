@@ -251,6 +251,50 @@ class DecisionEngineRiskTest {
         assertThat(out.last().side()).isEqualTo(Side.BUY);
     }
 
+    /**
+     * A fee in the base asset leaves the engine's position at the whole steps of what it holds: the risk engine's book
+     * follows the same cap, so a losing round trip ends flat in both, and the cooldown after it stops the next entry.
+     */
+    @Test
+    void withABaseAssetFeeTheRiskBookHoldsTheEnginesPositionAndSeesTheLosingRoundTrip() {
+        AquatradeConfig config = AquatradeConfig.parse(java.nio.file.Path.of("base-fee.yaml"), """
+                instruments:
+                  - {symbol: XRPETH, base: XRP, quote: ETH, priceDecimals: 8, sizeDecimals: 0,
+                     filters: {stepSize: 10, minQty: 10}}
+                assets: {XRP: 8, ETH: 8}
+                decision-engine:
+                  risk: {cooldown: {losses: 1, minutes: 60}}
+                  strategies:
+                    - {id: vwap-momentum, capital: 0.05, orderFraction: 1}
+                """);
+        DecisionEngine engine = new DecisionEngine(DecisionConfig.from(config), config, out);
+        trades(engine, 0, 24);
+        engine.signal(signal(1, Direction.LONG, BAR_0005_NS, price(23)));
+        SubmitOrder entry = out.last();
+        accept(engine, entry);
+        // 0.1 % of the quantity paid in XRP (1 unit = 10^8 XRP mantissa): what is held is below the quantity
+        engine.orderFilled(RouterLikeFills.fillAt(entry, price(23), entry.quantity(), 10, "t1", true)
+                .fee(entry.quantity() * 100_000L).feeAsset("XRP"));
+        long held = engine.position(ID, "XRPETH").quantity();
+        assertThat(held).isLessThan(entry.quantity()).isEqualTo((entry.quantity() - 1) / 10 * 10);
+        assertThat(engine.risk().position(0, 0).quantity()).isEqualTo(held);
+
+        engine.signal(signal(2, Direction.FLAT, BAR_0005_NS + 60_000_000_000L, price(23)));
+        SubmitOrder exit = out.last();
+        assertThat(exit.quantity()).isEqualTo(held);
+        accept(engine, exit);
+        engine.orderFilled(RouterLikeFills.fillAt(exit, price(23) - 1_000, exit.quantity(), 10, "t2", true));
+        assertThat(engine.position(ID, "XRPETH").quantity()).isZero();
+        assertThat(engine.risk().position(0, 0).quantity()).isZero();
+        assertThat(engine.risk().position(0, 0).realizedPnl())
+                .isEqualTo(engine.position(ID, "XRPETH").realizedPnl()).isNegative();
+
+        int sent = out.orders.size();
+        engine.signal(signal(3, Direction.LONG, BAR_0005_NS + 120_000_000_000L, price(23)));
+        assertThat(out.orders).hasSize(sent);
+        assertThat(out.denials).last().satisfies(d -> assertThat(d.reasonCode()).isEqualTo(DenyReason.COOLDOWN));
+    }
+
     @Test
     void fixedNotionalSizingBuysTheAmountAtTheReferencePrice() {
         DecisionEngine engine = engine("{id: vwap-momentum, capital: 1.0, orderFraction: 0.5, stopLossBps: 0, "

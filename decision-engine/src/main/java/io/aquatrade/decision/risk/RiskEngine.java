@@ -317,6 +317,18 @@ public final class RiskEngine {
      */
     public void onFill(int strategy, int instrument, Side side, long price, long qty, long cashOut,
                        long eventTimeNs) {
+        onFill(strategy, instrument, side, price, qty, cashOut, Long.MAX_VALUE, eventTimeNs);
+    }
+
+    /**
+     * A fill booked as the engine books it: {@link PositionBook#fill} with the same arguments, then a long capped at
+     * what the strategy can sell ({@link PositionBook#capLongAt}: base-asset fees and dust below a step), so that this
+     * book holds exactly the engine's position; otherwise as {@link #onFill(int, int, Side, long, long, long, long)}.
+     *
+     * @param sellable what the strategy can sell of the instrument after the fill, size mantissa (the engine's cap)
+     */
+    public void onFill(int strategy, int instrument, Side side, long price, long qty, long cashOut, long sellable,
+                       long eventTimeNs) {
         advance(eventTimeNs);
         PositionBook book = books[strategy][instrument];
         long before = book.quantity();
@@ -325,6 +337,7 @@ public final class RiskEngine {
             roundTripStartRealised[strategy][instrument] = realisedBefore;
         }
         book.fill(side, price, qty, cashOut);
+        book.capLongAt(sellable);
         long after = book.quantity();
         if (eventTimeNs >= lastTickNs[instrument]) {
             lastTrade[instrument] = price; // a trade too; and the only price known while fills are replayed
