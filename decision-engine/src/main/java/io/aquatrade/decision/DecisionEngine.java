@@ -277,6 +277,8 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
         }
         this.strategyArray = strategies.values().toArray(new Strategy[0]);
         this.marketArray = markets.values().toArray(new Market[0]);
+        // entries in flight count with the positions in the risk rules (indices: config order, as the risk engine's)
+        risk.pendingEntries((s, i) -> Sizer.reservedOn(strategyArray[s], marketArray[i]));
     }
 
     // ---------------------------------------------------------------------------------------------- signals

@@ -1,7 +1,6 @@
 package io.aquatrade.decision;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
+import java.util.Arrays;
 
 import io.aquatrade.common.CancelOrder;
 import io.aquatrade.common.Direction;
@@ -32,10 +31,13 @@ final class OrderSender {
     private final SubmitOrder order = new SubmitOrder();
     private final CancelOrder cancel = new CancelOrder();
     /**
-     * Cancels sent and not yet answered by the venue (cancelled or refused), by client order id: event time of the
-     * cancel, UTC epoch ns. Kept apart from the tracker: the order may end by a fill before its cancel is answered.
+     * Cancels sent and not yet answered by the venue (cancelled or refused): client order ids and the cancels' event
+     * times, UTC epoch ns, the first {@link #cancelCount} slots in use (few at a time; scanned without allocating).
+     * Kept apart from the tracker: the order may end by a fill before its cancel is answered.
      */
-    private final Map<String, Long> unansweredCancels = new LinkedHashMap<>();
+    private String[] cancelIds = new String[8];
+    private long[] cancelTimesNs = new long[8];
+    private int cancelCount;
     /**
      * True from the engine's first {@code restoreSentOrder} until its {@code rebuilt}: fills replayed meanwhile do not
      * move protective stops or place take-profits (the venue already holds what the run before the restart left).
@@ -236,44 +238,61 @@ final class OrderSender {
 
     /** A cancel of this order was sent at {@code eventTimeNs} (UTC epoch ns): unanswered until the venue answers. */
     void cancelSent(String clientOrderId, long eventTimeNs) {
-        unansweredCancels.put(clientOrderId, eventTimeNs);
+        for (int k = 0; k < cancelCount; k++) {
+            if (cancelIds[k].equals(clientOrderId)) {
+                cancelTimesNs[k] = eventTimeNs;
+                return;
+            }
+        }
+        if (cancelCount == cancelIds.length) {
+            cancelIds = Arrays.copyOf(cancelIds, cancelCount * 2);
+            cancelTimesNs = Arrays.copyOf(cancelTimesNs, cancelCount * 2);
+        }
+        cancelIds[cancelCount] = clientOrderId;
+        cancelTimesNs[cancelCount++] = eventTimeNs;
     }
 
     /** The venue answered the cancel of this order (cancelled it, or refused: the order had ended or was unknown). */
     void cancelAnswered(String clientOrderId) {
-        unansweredCancels.remove(clientOrderId);
+        for (int k = 0; k < cancelCount; k++) {
+            if (cancelIds[k].equals(clientOrderId)) {
+                removeCancel(k);
+                return;
+            }
+        }
+    }
+
+    private void removeCancel(int k) {
+        cancelCount--;
+        cancelIds[k] = cancelIds[cancelCount];
+        cancelTimesNs[k] = cancelTimesNs[cancelCount];
+        cancelIds[cancelCount] = null;
     }
 
     /**
      * Gives up on cancels the venue has not answered for {@code timeoutNs} of event time (as for orders:
      * {@code decision-engine.orderTimeoutMs}), so that one lost answer cannot hold back the engine's reading of
-     * executions for good. Allocation-free while no cancel is unanswered.
+     * executions for good. Allocation-free unless one is given up.
      *
      * @param nowNs     the latest event time seen, UTC epoch ns
      * @param timeoutNs how long a cancel may go unanswered, ns
      */
     void expireCancels(long nowNs, long timeoutNs) {
-        if (unansweredCancels.isEmpty()) {
-            return;
-        }
         long before = nowNs - timeoutNs;
-        unansweredCancels.entrySet().removeIf(e -> {
-            if (e.getValue() < before) {
+        for (int k = cancelCount - 1; k >= 0; k--) {
+            if (cancelTimesNs[k] < before) {
                 LOG.warn("cancel of {} sent at {} ns: no answer from the venue for {} ms, no longer awaited",
-                        e.getKey(), e.getValue(), timeoutNs / 1_000_000L);
-                return true;
+                        cancelIds[k], cancelTimesNs[k], timeoutNs / 1_000_000L);
+                removeCancel(k);
             }
-            return false;
-        });
+        }
     }
 
     /** @return event time of the earliest cancel not yet answered, UTC epoch ns; {@link Long#MAX_VALUE} if none */
     long earliestUnansweredCancelNs() {
         long earliest = Long.MAX_VALUE;
-        if (!unansweredCancels.isEmpty()) {
-            for (long cancelNs : unansweredCancels.values()) {
-                earliest = Math.min(earliest, cancelNs);
-            }
+        for (int k = 0; k < cancelCount; k++) {
+            earliest = Math.min(earliest, cancelTimesNs[k]);
         }
         return earliest;
     }

@@ -204,18 +204,32 @@ final class Sizer {
     private static long reservedQuote(Strategy st, String quote) {
         long reserved = 0;
         for (Order<OrderContext> o : st.lastOrders) {
-            if (o == null || o.state().isFinal() || o.attachment().reservePrice <= 0
-                    || !o.attachment().market.instrument.quote().equals(quote)) {
-                continue;
-            }
-            long remaining = o.openQuantity();
-            if (remaining > 0) {
-                OrderContext so = o.attachment();
-                Instrument i = so.market.instrument;
-                reserved = Math.addExact(reserved, FixedPoint.multiply(remaining, i.sizeDecimals(), so.reservePrice,
-                        i.priceDecimals(), so.market.quoteDecimals, RoundingMode.UP));
+            if (o != null && o.attachment().market.instrument.quote().equals(quote)) {
+                reserved = Math.addExact(reserved, reserved(o));
             }
         }
         return reserved;
+    }
+
+    /**
+     * @return quote amount (mantissa of the instrument's quote asset) the strategy's entry order in flight on the
+     * instrument still reserves, 0 when none is working: its unfilled quantity x the price it was sized at, rounded up
+     */
+    static long reservedOn(Strategy st, Market m) {
+        return reserved(st.lastOrders[m.index]);
+    }
+
+    private static long reserved(Order<OrderContext> o) {
+        if (o == null || o.state().isFinal() || o.attachment().reservePrice <= 0) {
+            return 0;
+        }
+        long remaining = o.openQuantity();
+        if (remaining <= 0) {
+            return 0;
+        }
+        OrderContext so = o.attachment();
+        Instrument i = so.market.instrument;
+        return FixedPoint.multiply(remaining, i.sizeDecimals(), so.reservePrice, i.priceDecimals(),
+                so.market.quoteDecimals, RoundingMode.UP);
     }
 }

@@ -295,6 +295,41 @@ class DecisionEngineRiskTest {
         assertThat(out.denials).last().satisfies(d -> assertThat(d.reasonCode()).isEqualTo(DenyReason.COOLDOWN));
     }
 
+    /**
+     * Two entries sent back to back on two instruments, neither filled yet: the first one's unfilled part counts as
+     * an open position and as exposure, so the second is refused by whichever limit it would break.
+     */
+    @Test
+    void anEntryInFlightCountsAsAPositionAndAsExposureForTheNextEntry() {
+        for (String rules : new String[] {"{maxOpenPositions: 1}", "{maxExposure: {account: {fraction: 0.5}}}"}) {
+            RecordingOrders orders = new RecordingOrders();
+            AquatradeConfig config = AquatradeConfig.parse(java.nio.file.Path.of("two.yaml"), """
+                    instruments:
+                      - {symbol: XRPETH, base: XRP, quote: ETH, priceDecimals: 8, sizeDecimals: 0}
+                      - {symbol: ADAETH, base: ADA, quote: ETH, priceDecimals: 8, sizeDecimals: 0}
+                    assets: {XRP: 8, ETH: 8, ADA: 8}
+                    decision-engine:
+                      risk: %s
+                      strategies:
+                        - {id: vwap-momentum, capital: 1.0, orderFraction: 0.4}
+                    """.formatted(rules));
+            DecisionEngine engine = new DecisionEngine(DecisionConfig.from(config), config, orders);
+            trades(engine, 0, 24);
+            // an ADA/ETH price (not in the sample): 0.00020000 ETH
+            engine.tradeTick(new io.aquatrade.common.TradeTick().instrument("ADAETH").price(20_000).quantity(1_000)
+                    .tradeId(1).aggressorSide(Side.BUY).eventTimeNs(BAR_0005_NS - 1));
+            engine.signal(signal(1, Direction.LONG, BAR_0005_NS, price(23)));
+            assertThat(orders.orders).as(rules).hasSize(1);
+            SubmitOrder first = orders.last();
+            engine.signal(new io.aquatrade.common.Signal().signalId(2).strategyId(ID).instrument("ADAETH")
+                    .direction(Direction.LONG).timeframeMs(300_000).barOpenTimeNs(BAR_0005_NS - 300_000_000_000L)
+                    .price(20_000).reason("test").eventTimeNs(BAR_0005_NS));
+            assertThat(orders.orders).as(rules).containsExactly(first);
+            assertThat(orders.denials).as(rules).singleElement().satisfies(d -> assertThat(d.reasonCode())
+                    .isEqualTo(rules.contains("maxOpen") ? DenyReason.MAX_OPEN_POSITIONS : DenyReason.MAX_EXPOSURE));
+        }
+    }
+
     @Test
     void fixedNotionalSizingBuysTheAmountAtTheReferencePrice() {
         DecisionEngine engine = engine("{id: vwap-momentum, capital: 1.0, orderFraction: 0.5, stopLossBps: 0, "

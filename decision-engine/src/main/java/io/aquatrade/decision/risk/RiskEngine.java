@@ -101,6 +101,30 @@ public final class RiskEngine {
     private boolean killSwitchTopic;
     private boolean killSwitchFile;
     private final RiskDecision decision = new RiskDecision();
+    private PendingEntries pending = (strategy, instrument) -> 0;
+
+    /**
+     * What the engine's entry orders in flight (sent, not yet completely filled or ended) still commit, per strategy
+     * and instrument: counted with the positions by {@code maxOpenPositions}, {@code maxExposure} and the capital
+     * rule, so that entries sent back to back cannot together pass a limit each passes alone.
+     */
+    @FunctionalInterface
+    public interface PendingEntries {
+        /**
+         * @return the unfilled part of the strategy's working entry order on the instrument at the price it was
+         * sized at, mantissa of the instrument's quote asset, rounded up; 0 when none is working. Must not allocate.
+         */
+        long notional(int strategy, int instrument);
+    }
+
+    /**
+     * Sets where the engine's working entries are read from (see {@link PendingEntries}); none by default.
+     *
+     * @param pending the engine's view of its entries in flight
+     */
+    public void pendingEntries(PendingEntries pending) {
+        this.pending = pending;
+    }
 
     /**
      * @param decision       the decision-engine section: strategies (capital, order fraction) and
@@ -493,7 +517,8 @@ public final class RiskEngine {
                 return decision.deny(DenyReason.SPREAD_TOO_WIDE, limit, spread, SPREAD_DECIMALS);
             }
         }
-        if (r.maxOpenPositions() != null && books[strategy][instrument].quantity() == 0) {
+        if (r.maxOpenPositions() != null && books[strategy][instrument].quantity() == 0
+                && pending.notional(strategy, instrument) == 0) {
             int open = openPositions(strategy);
             if (open >= r.maxOpenPositions()) {
                 return decision.deny(DenyReason.MAX_OPEN_POSITIONS, r.maxOpenPositions(), open, 0);
@@ -734,13 +759,14 @@ public final class RiskEngine {
     /** Open notional of the strategy on the instrument at the mark, rounded up, quote mantissa, &gt;= 0. */
     private long exposure(int strategy, int instrument) {
         long qty = books[strategy][instrument].quantity();
+        long working = pending.notional(strategy, instrument);
         if (qty == 0) {
-            return 0;
+            return working;
         }
         long mark = lastTrade[instrument] > 0 ? lastTrade[instrument]
                 : qty > 0 ? bid[instrument] : ask[instrument];
-        return FixedPoint.multiply(Math.abs(qty), instruments[instrument].sizeDecimals(), mark,
-                instruments[instrument].priceDecimals(), quoteDecimals[quoteOf[instrument]], RoundingMode.UP);
+        return Math.addExact(working, FixedPoint.multiply(Math.abs(qty), instruments[instrument].sizeDecimals(), mark,
+                instruments[instrument].priceDecimals(), quoteDecimals[quoteOf[instrument]], RoundingMode.UP));
     }
 
     private long strategyExposure(int strategy, int quote) {
@@ -756,7 +782,7 @@ public final class RiskEngine {
     private int openPositions(int strategy) {
         int open = 0;
         for (int i = 0; i < instruments.length; i++) {
-            if (books[strategy][i].quantity() != 0) {
+            if (books[strategy][i].quantity() != 0 || pending.notional(strategy, i) > 0) {
                 open++;
             }
         }
