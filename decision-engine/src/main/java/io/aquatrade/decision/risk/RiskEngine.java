@@ -505,7 +505,9 @@ public final class RiskEngine {
                     tradesTodayOnInstrument[strategy][instrument], 0);
         }
         if (checkStaleness && r.staleAfterMs() != null) {
-            long ageMs = lastTickNs[instrument] == 0 ? Long.MAX_VALUE : (nowNs - lastTickNs[instrument]) / NS_PER_MS;
+            // whole ms rounded up, so that a denial's value is above its limit (5000 ms + 1 ns old reads 5001)
+            long ageMs = lastTickNs[instrument] == 0 ? Long.MAX_VALUE
+                    : Math.floorDiv(nowNs - lastTickNs[instrument] + NS_PER_MS - 1, NS_PER_MS);
             if (lastTickNs[instrument] == 0 || nowNs - lastTickNs[instrument] > r.staleAfterMs() * NS_PER_MS) {
                 return decision.deny(DenyReason.STALE_MARKET_DATA, r.staleAfterMs(), ageMs, 0);
             }

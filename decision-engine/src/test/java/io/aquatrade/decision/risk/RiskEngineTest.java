@@ -282,7 +282,7 @@ class RiskEngineTest {
         RiskDecision d = live.engine.checkEntry(live.s, live.btc, 1, 4_000_000, t + 5_000_000_001L);
         assertThat(d.reason()).isEqualTo(DenyReason.STALE_MARKET_DATA);
         assertThat(d.limit()).isEqualTo(5000);
-        assertThat(d.value()).isEqualTo(5000);
+        assertThat(d.value()).as("age in whole ms, rounded up").isEqualTo(5001);
         assertThat(live.engine.checkEntry(live.s, live.eth, 1, 100, t).reason())
                 .as("no tick at all").isEqualTo(DenyReason.STALE_MARKET_DATA);
 
