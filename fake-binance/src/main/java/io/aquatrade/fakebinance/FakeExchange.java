@@ -195,6 +195,10 @@ public final class FakeExchange {
                 continue;
             }
             BigDecimal qty = o.remaining().min(available);
+            if (market && o.isBuy() && !affordable(m, o, t.price(), qty)) {
+                close(o, "EXPIRED"); // a MARKET buy's rest never spends more quote than the account has
+                continue;
+            }
             available = available.subtract(qty);
             fill(m, o, market ? t.price() : o.price, qty, !market, new ArrayList<>());
         }
@@ -302,6 +306,12 @@ public final class FakeExchange {
             takeFromBook(m, o, made);
         }
         return new Placed(o, made);
+    }
+
+    /** @return whether the quote held for {@code qty} of a buy plus the free quote pays {@code qty x price} */
+    private boolean affordable(Market m, FakeOrder o, BigDecimal price, BigDecimal qty) {
+        BigDecimal release = qty.multiply(o.lockPrice).min(o.locked);
+        return balance(m.quoteAsset)[0].add(release).compareTo(qty.multiply(price)) >= 0;
     }
 
     /** Matches a just-working order against the latest book ticker, then applies its time in force. */

@@ -162,6 +162,8 @@ class FakeBinanceXChangeIT {
         assertThat(order.getStatus()).isEqualTo(Order.OrderStatus.FILLED);
         assertThat(order.getCumulativeAmount()).isEqualByComparingTo(qty);
         assertThat(order.getAveragePrice()).isEqualByComparingTo(book.ask());
+        // the client's user reference went out as newClientOrderId
+        assertThat(exchange.order("BTCUSDT", Long.parseLong(id), null).clientOrderId).isEqualTo("it-market-1");
 
         List<UserTrade> trades = userTrades();
         assertThat(trades).hasSize(1);
@@ -177,6 +179,40 @@ class FakeBinanceXChangeIT {
                 .isEqualByComparingTo(START_BTC.add(qty).subtract(new BigDecimal("0.000001")));
         assertThat(wallet.getBalance(Currency.USDT).getAvailable())
                 .isEqualByComparingTo(START_USDT.subtract(book.ask().multiply(qty)));
+    }
+
+    @Test
+    void marketOrderBeyondTheBookTickerFillsTheRestOnTheNextRecordedTrades() throws Exception {
+        Market m = market();
+        int from = m.cursor;
+        MarketEvent.Quote book = m.book;
+        BigDecimal qty = book.askQuantity().add(new BigDecimal("0.05000"));
+        // oracle: the ask up to its size, then each later trade's quantity at its price, in order
+        List<BigDecimal[]> expected = new ArrayList<>();
+        expected.add(new BigDecimal[] {book.ask(), book.askQuantity()});
+        BigDecimal left = qty.subtract(book.askQuantity());
+        int last = from;
+        for (int i = from; i < capture.events().size() && left.signum() > 0; i++) {
+            MarketEvent.Trade t = capture.events().get(i).trade();
+            if (t != null) {
+                BigDecimal q = left.min(t.quantity());
+                expected.add(new BigDecimal[] {t.price(), q});
+                left = left.subtract(q);
+                last = i;
+            }
+        }
+        String id = trade().placeMarketOrder(new MarketOrder.Builder(Order.OrderType.BID, PAIR)
+                .originalAmount(qty).userReference("it-market-2").build());
+        assertThat(queried(id).getStatus()).isEqualTo(Order.OrderStatus.PARTIALLY_FILLED);
+        advance("events=" + (last - from + 1));
+        assertThat(queried(id).getStatus()).isEqualTo(Order.OrderStatus.FILLED);
+        List<UserTrade> fills = userTrades();
+        assertThat(fills).hasSize(expected.size());
+        for (int i = 0; i < fills.size(); i++) {
+            assertThat(fills.get(i).getPrice()).isEqualByComparingTo(expected.get(i)[0]);
+            assertThat(fills.get(i).getOriginalAmount()).isEqualByComparingTo(expected.get(i)[1]);
+        }
+        stateAgreesWithTheClient();
     }
 
     @Test
