@@ -48,7 +48,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The HTTP side of the fake exchange, on Netty, bound to 127.0.0.1. Serves the Binance spot REST endpoints that
  * XChange 5.2.4's Binance client calls ({@code /api/v3/ping, time, exchangeInfo, account, order (POST, GET,
- * DELETE), openOrders, myTrades}, {@code /sapi/v1/asset/assetDetail}) and the fake's own {@code GET /fake/state}
+ * DELETE), order/test, openOrders (GET, DELETE), myTrades}, {@code /sapi/v1/asset/assetDetail}) and the fake's own {@code GET /fake/state}
  * and {@code POST /fake/advance}.
  *
  * <p>Signed endpoints are checked as Binance checks them
@@ -215,7 +215,8 @@ public final class FakeBinanceServer implements AutoCloseable {
                 break;
         }
         int weight = switch (route) {
-            case "GET /sapi/v1/asset/assetDetail", "POST /api/v3/order", "DELETE /api/v3/order" -> 1;
+            case "GET /sapi/v1/asset/assetDetail", "POST /api/v3/order", "POST /api/v3/order/test",
+                    "DELETE /api/v3/order", "DELETE /api/v3/openOrders" -> 1;
             case "GET /api/v3/order" -> 4;
             case "GET /api/v3/openOrders" -> params.get("symbol") == null ? 80 : 6;
             case "GET /api/v3/account", "GET /api/v3/myTrades" -> 20;
@@ -232,6 +233,17 @@ public final class FakeBinanceServer implements AutoCloseable {
                 case "POST /api/v3/order":
                     countOrder(headers);
                     return newOrder(params);
+                case "POST /api/v3/order/test":
+                    exchange.testOrder(params);
+                    return "{}";
+                case "DELETE /api/v3/openOrders": {
+                    ArrayNode list = JSON.createArrayNode();
+                    for (FakeOrder o : exchange.cancelAll(params.get("symbol"))) {
+                        list.add(orderJson(o).put("origClientOrderId", o.clientOrderId)
+                                .put("clientOrderId", "cancel" + o.orderId).put("transactTime", o.updateTimeMs));
+                    }
+                    return list.toString();
+                }
                 case "GET /api/v3/order":
                     return orderJson(exchange.order(params.get("symbol"), orderId(params),
                             params.get("origClientOrderId"))).toString();

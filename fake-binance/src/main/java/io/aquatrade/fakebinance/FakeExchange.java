@@ -215,6 +215,34 @@ public final class FakeExchange {
      *                      for parameters not allowed with the type
      */
     public synchronized Placed newOrder(Map<String, String> p) {
+        return newOrder(p, false);
+    }
+
+    /**
+     * Checks an order as {@code POST /api/v3/order/test} does: every check of {@link #newOrder(Map)} but the
+     * balance, and nothing is placed or held.
+     *
+     * @param p request parameters, as for {@link #newOrder(Map)}
+     * @throws BinanceError as {@link #newOrder(Map)}, insufficient balance excepted
+     */
+    public synchronized void testOrder(Map<String, String> p) {
+        newOrder(p, true);
+    }
+
+    /**
+     * Cancels every open order of a symbol ({@code DELETE /api/v3/openOrders}).
+     *
+     * @param symbol the symbol
+     * @return the orders canceled, oldest first
+     * @throws BinanceError -1121 unknown symbol
+     */
+    public synchronized List<FakeOrder> cancelAll(String symbol) {
+        List<FakeOrder> open = openOrders(symbol);
+        open.forEach(o -> close(o, "CANCELED"));
+        return open;
+    }
+
+    private Placed newOrder(Map<String, String> p, boolean test) {
         Market m = market(p.get("symbol"));
         String side = required(p, "side");
         if (!side.equals("BUY") && !side.equals("SELL")) {
@@ -285,6 +313,9 @@ public final class FakeExchange {
         if (type.equals("STOP_LOSS_LIMIT") && (buy ? m.lastTradePrice.compareTo(stopPrice) >= 0
                 : m.lastTradePrice.compareTo(stopPrice) <= 0)) {
             throw BinanceError.badRequest(-2010, "Stop price would trigger immediately.");
+        }
+        if (test) {
+            return null;
         }
         String lockAsset = buy ? m.quoteAsset : m.baseAsset;
         BigDecimal lockPrice = buy ? (type.equals("MARKET") ? m.book.ask() : price) : BigDecimal.ONE;

@@ -414,6 +414,27 @@ class FakeBinanceXChangeIT {
     }
 
     @Test
+    void testOrdersAreCheckedButNotPlacedAndCancelAllClosesEveryOpenOrder() throws IOException {
+        BigDecimal price = market().book.bid().subtract(new BigDecimal("100.00"));
+        trade().testNewOrder(PAIR, OrderSide.BUY, OrderType.LIMIT, TimeInForce.GTC, new BigDecimal("0.001"), null,
+                price, "it-test-1", null, null, null);
+        assertThatThrownBy(() -> trade().testNewOrder(PAIR, OrderSide.BUY, OrderType.LIMIT, TimeInForce.GTC,
+                new BigDecimal("0.0000001"), null, price, "it-test-2", null, null, null))
+                .isInstanceOfSatisfying(BinanceException.class, e -> assertThat(e.getCode()).isEqualTo(-1013));
+        assertThat(exchange.allOrders()).isEmpty();
+
+        for (int i = 0; i < 3; i++) {
+            trade().placeLimitOrder(new LimitOrder.Builder(Order.OrderType.BID, PAIR)
+                    .originalAmount(new BigDecimal("0.001")).limitPrice(price).userReference("it-all-" + i).build());
+        }
+        assertThat(trade().cancelAllOpenOrdersAllProducts(PAIR)).extracting(c -> c.origClientOrderId)
+                .containsExactly("it-all-0", "it-all-1", "it-all-2");
+        assertThat(exchange.openOrders(null)).isEmpty();
+        assertThat(client.getAccountService().getAccountInfo().getWallet().getBalance(Currency.USDT).getAvailable())
+                .isEqualByComparingTo(START_USDT);
+    }
+
+    @Test
     void theOrderAnswersCarryWeightAndOrderCountHeaders() throws Exception {
         long now = System.currentTimeMillis();
         String body = "symbol=BTCUSDT&side=BUY&type=LIMIT&timeInForce=GTC&quantity=0.001&price="
