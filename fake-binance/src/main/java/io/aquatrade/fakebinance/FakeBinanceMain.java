@@ -1,0 +1,148 @@
+package io.aquatrade.fakebinance;
+
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+
+import io.aquatrade.common.ConfigException;
+import io.aquatrade.common.EpochClock;
+import io.aquatrade.common.ProcessCli;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code bin/aquatrade fake-binance --port N --data FILE[:SYMBOL]...}: serves a local Binance spot exchange on
+ * 127.0.0.1 until stopped (SIGTERM). Exit code 2 for a bad flag (the flag named on stderr).
+ */
+@Command(name = "fake-binance", mixinStandardHelpOptions = true,
+        description = "A local Binance spot exchange (REST) on 127.0.0.1, its market replayed from recorded "
+                + "Binance captures (trades and book tickers).")
+public final class FakeBinanceMain implements Callable<Integer> {
+    /** Quote assets recognised at the end of a symbol, longest first. */
+    private static final List<String> QUOTES = List.of("FDUSD", "USDT", "USDC", "BUSD", "TUSD", "BTC", "ETH",
+            "BNB", "EUR", "TRY", "BRL", "JPY");
+
+    @Option(names = "--port", required = true, description = "TCP port on 127.0.0.1 (0: any free port, printed)")
+    int port;
+
+    @Option(names = "--data", required = true, paramLabel = "FILE[:SYMBOL]",
+            description = "a Binance websocket capture (<receive_time> <json> lines, .gz or plain); SYMBOL "
+                    + "(e.g. BTCUSDT) picks one symbol of it, default the file's first. Repeat for more symbols.")
+    List<String> data;
+
+    @Option(names = "--balance", paramLabel = "ASSET=AMOUNT",
+            description = "starting free balance, repeatable (default USDT=10000 and 1 of each base asset)")
+    Map<String, String> balance = new LinkedHashMap<>();
+
+    @Option(names = "--commission-rate", defaultValue = "0.001",
+            description = "commission as a fraction of the amount received, 0..0.1 (default ${DEFAULT-VALUE})")
+    String commissionRate;
+
+    @Option(names = "--min-notional", defaultValue = "5",
+            description = "NOTIONAL filter's minNotional of every symbol, quote asset (default ${DEFAULT-VALUE})")
+    String minNotional;
+
+    @Option(names = "--speed", defaultValue = "1",
+            description = "replay pace, multiple of real time; 0: the market moves only on POST /fake/advance "
+                    + "(default ${DEFAULT-VALUE})")
+    double speed;
+
+    @Option(names = "--api-key", defaultValue = "${env:AQUATRADE_BINANCE_API_KEY}",
+            description = "the API key accepted (default: env AQUATRADE_BINANCE_API_KEY)")
+    String apiKey;
+
+    @Option(names = "--api-secret", defaultValue = "${env:AQUATRADE_BINANCE_API_SECRET}",
+            description = "its secret (default: env AQUATRADE_BINANCE_API_SECRET); never printed")
+    String apiSecret;
+
+    @Override
+    public Integer call() throws IOException, InterruptedException {
+        if (port < 0 || port > 65535) {
+            throw new ConfigException("--port", "0..65535, got " + port);
+        }
+        if (apiKey == null || apiKey.isBlank() || apiSecret == null || apiSecret.isBlank()) {
+            throw new ConfigException("--api-key/--api-secret", "both set (or AQUATRADE_BINANCE_API_KEY and "
+                    + "AQUATRADE_BINANCE_API_SECRET): signed requests are checked with them");
+        }
+        if (!(speed >= 0) || Double.isInfinite(speed)) {
+            throw new ConfigException("--speed", "a number >= 0, got " + speed);
+        }
+        BigDecimal rate = decimal("--commission-rate", commissionRate);
+        if (rate.compareTo(new BigDecimal("0.1")) > 0) {
+            throw new ConfigException("--commission-rate", "0..0.1, got " + commissionRate);
+        }
+        BigDecimal notional = decimal("--min-notional", minNotional);
+        List<Market> markets = new ArrayList<>();
+        for (String spec : data) {
+            int colon = spec.lastIndexOf(':');
+            Path file = Path.of(colon > 0 && !Files.exists(Path.of(spec)) ? spec.substring(0, colon) : spec);
+            String symbol = colon > 0 && !Files.exists(Path.of(spec)) ? spec.substring(colon + 1) : null;
+            if (!Files.isReadable(file)) {
+                throw new ConfigException("--data", "a readable capture file, cannot read " + file);
+            }
+            CaptureFile capture;
+            try {
+                capture = CaptureFile.read(file, symbol);
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException("--data", "a capture with trades and book tickers: " + e.getMessage());
+            }
+            String quote = QUOTES.stream().filter(q -> capture.symbol().endsWith(q)
+                    && capture.symbol().length() > q.length()).findFirst()
+                    .orElseThrow(() -> new ConfigException("--data", "a symbol ending in a known quote asset "
+                            + QUOTES + ", got " + capture.symbol()));
+            String base = capture.symbol().substring(0, capture.symbol().length() - quote.length());
+            if (markets.stream().anyMatch(m -> m.symbol.equals(capture.symbol()))) {
+                throw new ConfigException("--data", "each symbol once, got " + capture.symbol() + " twice");
+            }
+            markets.add(new Market(capture.symbol(), base, quote, notional, capture.events()));
+        }
+        Map<String, BigDecimal> balances = new LinkedHashMap<>();
+        if (balance.isEmpty()) {
+            balances.put("USDT", new BigDecimal("10000"));
+            markets.forEach(m -> balances.put(m.baseAsset, BigDecimal.ONE));
+        }
+        balance.forEach((asset, amount) -> balances.put(asset, decimal("--balance " + asset, amount)));
+        FakeExchange exchange = new FakeExchange(markets, balances, rate, EpochClock.system());
+        FakeBinanceServer server = new FakeBinanceServer(exchange, port, apiKey, apiSecret);
+        if (speed > 0) {
+            server.startPacing(speed);
+        }
+        System.out.println("fake-binance: serving " + markets.stream().map(m -> m.symbol).toList() + " on "
+                + server.restUri() + (speed > 0 ? " at " + speed + "x" : ", market moved by POST /fake/advance"));
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            server.close();
+            stopped.countDown();
+        }, "fake-binance-stop"));
+        stopped.await();
+        return 0;
+    }
+
+    private static BigDecimal decimal(String field, String value) {
+        try {
+            BigDecimal d = new BigDecimal(value);
+            if (d.signum() < 0) {
+                throw new ConfigException(field, "a decimal >= 0, got " + value);
+            }
+            return d;
+        } catch (NumberFormatException e) {
+            throw new ConfigException(field, "a decimal >= 0, got " + value);
+        }
+    }
+
+    /**
+     * Process entry.
+     *
+     * @param args see {@code --help}
+     */
+    public static void main(String[] args) {
+        System.exit(ProcessCli.execute("fake-binance", new FakeBinanceMain(), args));
+    }
+}

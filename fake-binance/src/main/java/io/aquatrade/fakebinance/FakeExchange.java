@@ -1,0 +1,582 @@
+package io.aquatrade.fakebinance;
+
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import io.aquatrade.common.EpochClock;
+
+/**
+ * The fake exchange's accounts, orders and matching engine. One account; every public method is synchronized
+ * (the HTTP threads and the replay pacer share it). Amounts are exact {@link BigDecimal}s: this is a REST edge
+ * where every value arrives and leaves as a decimal string.
+ *
+ * <p>The market is the recording, replayed by {@link #advanceEvents(int)} / {@link #advanceToMs(long)} (merged
+ * over symbols by receive time). Matching, on the top of book only:
+ * <ul>
+ *   <li>a MARKET order, or a LIMIT (also a triggered STOP_LOSS_LIMIT) that is marketable against the latest book
+ *       ticker, takes the book ticker's best price up to its size (less what earlier takers took from that same
+ *       book ticker). FOK: all of it there or EXPIRED with nothing; IOC: what is there, the rest EXPIRED; GTC: the
+ *       rest rests at its limit price. A MARKET order's rest fills at the prices of the next recorded trades,
+ *       whatever they are (it is listed among open orders meanwhile);</li>
+ *   <li>a resting LIMIT fills, as maker at its limit price, when a recorded trade prints strictly through it (a buy
+ *       below its price, a sell above it), up to that trade's quantity, shared by the resting orders in price then
+ *       time priority; a trade at the limit price fills nothing (the queue ahead of it is unknown);</li>
+ *   <li>a STOP_LOSS_LIMIT triggers when a recorded trade prints at or through its stop price (a sell at or below,
+ *       a buy at or above) and then acts as a LIMIT of its time in force placed at that moment. One that would
+ *       trigger on the last trade price at once is refused (-2010), as Binance does;</li>
+ *   <li>LIMIT_MAKER that would take is refused (-2010 "Order would immediately match and take.").</li>
+ * </ul>
+ * Balances: a buy holds limit price x quantity of the quote asset (a MARKET buy: the ask at acceptance x quantity),
+ * a sell holds the quantity of the base asset; fills release the held amount and move the balances, less a
+ * commission of {@code commissionRate} in the asset received (Binance's rule without BNB fee payment).
+ */
+public final class FakeExchange {
+    private static final BigDecimal MAX_QTY = new BigDecimal("9000000");
+    private static final BigDecimal MAX_PRICE = new BigDecimal("10000000");
+
+    private final Map<String, Market> markets = new LinkedHashMap<>();
+    private final Map<String, BigDecimal[]> balances = new TreeMap<>();
+    private final BigDecimal commissionRate;
+    private final EpochClock clock;
+    private final List<FakeOrder> orders = new ArrayList<>();
+    private final List<Fill> fills = new ArrayList<>();
+    private long nextOrderId = 1;
+    private long nextTradeId = 1;
+    private long marketTimeMs;
+
+    /**
+     * Opens the exchange: each market is replayed up to its first book ticker and first trade.
+     *
+     * @param markets        the symbols and their recordings
+     * @param balances       starting free balance per asset; assets of the markets not listed start at 0
+     * @param commissionRate commission as a fraction of the amount received, e.g. 0.001 for 0.1 %, 0 to 0.1
+     * @param clock          server clock (order and fill times, {@code /api/v3/time})
+     */
+    FakeExchange(List<Market> markets, Map<String, BigDecimal> balances, BigDecimal commissionRate,
+                 EpochClock clock) {
+        this.commissionRate = commissionRate;
+        this.clock = clock;
+        for (Market m : markets) {
+            this.markets.put(m.symbol, m);
+            this.balances.putIfAbsent(m.baseAsset, new BigDecimal[] {BigDecimal.ZERO, BigDecimal.ZERO});
+            this.balances.putIfAbsent(m.quoteAsset, new BigDecimal[] {BigDecimal.ZERO, BigDecimal.ZERO});
+        }
+        balances.forEach((asset, free) -> this.balances.put(asset, new BigDecimal[] {free, BigDecimal.ZERO}));
+        for (Market m : markets) {
+            while ((m.book == null || m.lastTradePrice == null) && m.cursor < m.events.size()) {
+                apply(m, m.events.get(m.cursor++));
+            }
+        }
+    }
+
+    /** @return the server clock's time, UTC epoch ms */
+    public long serverTimeMs() {
+        return clock.nowNs() / 1_000_000L;
+    }
+
+    /** @return the commission rate, a fraction of the amount received */
+    public BigDecimal commissionRate() {
+        return commissionRate;
+    }
+
+    /** @return the symbols in the order given */
+    public synchronized List<Market> markets() {
+        return List.copyOf(markets.values());
+    }
+
+    /** @return receive time of the latest replayed event, UTC epoch ms (0 before the first) */
+    public synchronized long marketTimeMs() {
+        return marketTimeMs;
+    }
+
+    /** @return events not yet replayed, over all symbols */
+    public synchronized long eventsLeft() {
+        long left = 0;
+        for (Market m : markets.values()) {
+            left += m.events.size() - m.cursor;
+        }
+        return left;
+    }
+
+    /**
+     * Replays the next {@code count} recorded events (merged over symbols by receive time).
+     *
+     * @param count events, at least 0
+     * @return events replayed (fewer when the recordings end)
+     */
+    public synchronized int advanceEvents(int count) {
+        int done = 0;
+        while (done < count) {
+            Market next = nextMarket();
+            if (next == null) {
+                break;
+            }
+            apply(next, next.events.get(next.cursor++));
+            done++;
+        }
+        return done;
+    }
+
+    /**
+     * Replays every recorded event received at or before {@code timeMs}.
+     *
+     * @param timeMs market (receive) time, UTC epoch ms
+     * @return events replayed
+     */
+    public synchronized int advanceToMs(long timeMs) {
+        int done = 0;
+        Market next;
+        while ((next = nextMarket()) != null && next.nextEventTimeMs() <= timeMs) {
+            apply(next, next.events.get(next.cursor++));
+            done++;
+        }
+        return done;
+    }
+
+    /** @return the receive time of the next event, UTC epoch ms, or Long.MAX_VALUE at the end */
+    public synchronized long nextEventTimeMs() {
+        Market next = nextMarket();
+        return next == null ? Long.MAX_VALUE : next.nextEventTimeMs();
+    }
+
+    private Market nextMarket() {
+        Market best = null;
+        for (Market m : markets.values()) {
+            if (m.cursor < m.events.size() && (best == null || m.nextEventTimeMs() < best.nextEventTimeMs())) {
+                best = m;
+            }
+        }
+        return best;
+    }
+
+    private void apply(Market m, MarketEvent e) {
+        marketTimeMs = Math.max(marketTimeMs, e.marketTimeMs());
+        if (e.quote() != null) {
+            m.book = e.quote();
+            m.bidTaken = BigDecimal.ZERO;
+            m.askTaken = BigDecimal.ZERO;
+            return;
+        }
+        MarketEvent.Trade t = e.trade();
+        m.lastTradePrice = t.price();
+        // stops first: a trade that triggers a stop can also fill it
+        for (FakeOrder o : List.copyOf(orders)) {
+            if (o.isOpen() && !o.working && o.symbol.equals(m.symbol)
+                    && (o.isBuy() ? t.price().compareTo(o.stopPrice) >= 0 : t.price().compareTo(o.stopPrice) <= 0)) {
+                o.working = true;
+                o.workingTimeMs = serverTimeMs();
+                takeFromBook(m, o, new ArrayList<>());
+            }
+        }
+        BigDecimal available = t.quantity();
+        List<FakeOrder> resting = new ArrayList<>();
+        for (FakeOrder o : orders) {
+            if (o.isOpen() && o.working && o.symbol.equals(m.symbol)) {
+                resting.add(o);
+            }
+        }
+        // MARKET remainders first (they are takers), then limits by price (best first), then time
+        resting.sort(Comparator.comparing((FakeOrder o) -> !o.type.equals("MARKET"))
+                .thenComparing(o -> o.isBuy() ? o.price.negate() : o.price)
+                .thenComparingLong(o -> o.orderId));
+        for (FakeOrder o : resting) {
+            if (available.signum() <= 0) {
+                break;
+            }
+            boolean market = o.type.equals("MARKET");
+            boolean through = o.isBuy() ? t.price().compareTo(o.price) < 0 : t.price().compareTo(o.price) > 0;
+            if (!market && !through) {
+                continue;
+            }
+            BigDecimal qty = o.remaining().min(available);
+            if (market && o.isBuy() && !affordable(m, o, t.price(), qty)) {
+                close(o, "EXPIRED"); // a MARKET buy's rest never spends more quote than the account has
+                continue;
+            }
+            available = available.subtract(qty);
+            fill(m, o, market ? t.price() : o.price, qty, !market, new ArrayList<>());
+        }
+    }
+
+    /**
+     * Places an order, with the parameters of {@code POST /api/v3/order}.
+     *
+     * @param p request parameters (symbol, side, type, timeInForce, quantity, price, stopPrice, newClientOrderId)
+     * @return the order and the fills it made at once
+     * @throws BinanceError as Binance refuses: -1102 missing parameter, -1121 unknown symbol, -1013 filter failure
+     *                      (PRICE_FILTER, LOT_SIZE, NOTIONAL), -2010 duplicate client order id, insufficient balance,
+     *                      a LIMIT_MAKER that would take, a stop that would trigger at once; -1106 / -1116 / -1115
+     *                      for parameters not allowed with the type
+     */
+    public synchronized Placed newOrder(Map<String, String> p) {
+        return newOrder(p, false);
+    }
+
+    /**
+     * Checks an order as {@code POST /api/v3/order/test} does: every check of {@link #newOrder(Map)} but the
+     * balance, and nothing is placed or held.
+     *
+     * @param p request parameters, as for {@link #newOrder(Map)}
+     * @throws BinanceError as {@link #newOrder(Map)}, insufficient balance excepted
+     */
+    public synchronized void testOrder(Map<String, String> p) {
+        newOrder(p, true);
+    }
+
+    /**
+     * Cancels every open order of a symbol ({@code DELETE /api/v3/openOrders}).
+     *
+     * @param symbol the symbol
+     * @return the orders canceled, oldest first
+     * @throws BinanceError -1121 unknown symbol
+     */
+    public synchronized List<FakeOrder> cancelAll(String symbol) {
+        List<FakeOrder> open = openOrders(symbol);
+        open.forEach(o -> close(o, "CANCELED"));
+        return open;
+    }
+
+    private Placed newOrder(Map<String, String> p, boolean test) {
+        Market m = market(p.get("symbol"));
+        String side = required(p, "side");
+        if (!side.equals("BUY") && !side.equals("SELL")) {
+            throw BinanceError.badRequest(-1117, "Invalid side.");
+        }
+        String type = required(p, "type");
+        if (!List.of("MARKET", "LIMIT", "LIMIT_MAKER", "STOP_LOSS_LIMIT").contains(type)) {
+            throw BinanceError.badRequest(-1116, "Invalid orderType.");
+        }
+        if (p.get("quoteOrderQty") != null) {
+            throw BinanceError.badRequest(-1106, "Parameter 'quoteOrderQty' sent when not required.");
+        }
+        BigDecimal qty = decimal(p, "quantity", true);
+        String tif;
+        if (type.equals("LIMIT") || type.equals("STOP_LOSS_LIMIT")) {
+            tif = required(p, "timeInForce");
+            if (!List.of("GTC", "IOC", "FOK").contains(tif)) {
+                throw BinanceError.badRequest(-1115, "Invalid timeInForce.");
+            }
+        } else {
+            if (p.get("timeInForce") != null) {
+                throw BinanceError.badRequest(-1106, "Parameter 'timeInForce' sent when not required.");
+            }
+            tif = "GTC";
+        }
+        BigDecimal price = type.equals("MARKET") ? BigDecimal.ZERO : decimal(p, "price", true);
+        if (type.equals("MARKET") && p.get("price") != null) {
+            throw BinanceError.badRequest(-1106, "Parameter 'price' sent when not required.");
+        }
+        BigDecimal stopPrice = type.equals("STOP_LOSS_LIMIT") ? decimal(p, "stopPrice", true) : BigDecimal.ZERO;
+        if (!type.equals("STOP_LOSS_LIMIT") && p.get("stopPrice") != null) {
+            throw BinanceError.badRequest(-1106, "Parameter 'stopPrice' sent when not required.");
+        }
+        // filters, in Binance's order
+        if (!type.equals("MARKET")) {
+            checkPrice(m, price);
+            if (type.equals("STOP_LOSS_LIMIT")) {
+                checkPrice(m, stopPrice);
+            }
+        }
+        if (qty.compareTo(m.stepSize) < 0 || qty.compareTo(MAX_QTY) > 0
+                || qty.remainder(m.stepSize).signum() != 0) {
+            throw BinanceError.badRequest(-1013, "Filter failure: LOT_SIZE");
+        }
+        BigDecimal notionalPrice = type.equals("MARKET") ? m.lastTradePrice : price;
+        if (qty.multiply(notionalPrice).compareTo(m.minNotional) < 0) {
+            throw BinanceError.badRequest(-1013, "Filter failure: NOTIONAL");
+        }
+        String clientOrderId = p.get("newClientOrderId");
+        if (clientOrderId != null) {
+            if (clientOrderId.isEmpty() || clientOrderId.length() > 36
+                    || !clientOrderId.matches("^[.A-Z:/a-z0-9_-]{1,36}$")) {
+                throw BinanceError.badRequest(-1100,
+                        "Illegal characters found in parameter 'newClientOrderId'; legal range is '^[\\.A-Z\\:/a-z0-9_-]{1,36}$'.");
+            }
+            for (FakeOrder o : orders) {
+                if (o.isOpen() && o.clientOrderId.equals(clientOrderId)) {
+                    throw BinanceError.badRequest(-2010, "Duplicate order sent.");
+                }
+            }
+        } else {
+            clientOrderId = "fake" + String.format("%018d", nextOrderId);
+        }
+        boolean buy = side.equals("BUY");
+        if (type.equals("LIMIT_MAKER") && (buy ? price.compareTo(m.book.ask()) >= 0 : price.compareTo(m.book.bid()) <= 0)) {
+            throw BinanceError.badRequest(-2010, "Order would immediately match and take.");
+        }
+        if (type.equals("STOP_LOSS_LIMIT") && (buy ? m.lastTradePrice.compareTo(stopPrice) >= 0
+                : m.lastTradePrice.compareTo(stopPrice) <= 0)) {
+            throw BinanceError.badRequest(-2010, "Stop price would trigger immediately.");
+        }
+        if (test) {
+            return null;
+        }
+        String lockAsset = buy ? m.quoteAsset : m.baseAsset;
+        BigDecimal lockPrice = buy ? (type.equals("MARKET") ? m.book.ask() : price) : BigDecimal.ONE;
+        BigDecimal lock = qty.multiply(lockPrice);
+        BigDecimal[] balance = balance(lockAsset);
+        if (balance[0].compareTo(lock) < 0) {
+            throw BinanceError.badRequest(-2010, "Account has insufficient balance for requested action.");
+        }
+        balance[0] = balance[0].subtract(lock);
+        balance[1] = balance[1].add(lock);
+        long now = serverTimeMs();
+        FakeOrder o = new FakeOrder(nextOrderId++, clientOrderId, m.symbol, side, type, tif, price, stopPrice, qty,
+                now, lockAsset, lockPrice, lock);
+        orders.add(o);
+        List<Fill> made = new ArrayList<>();
+        if (!type.equals("STOP_LOSS_LIMIT")) {
+            o.working = true;
+            o.workingTimeMs = now;
+            takeFromBook(m, o, made);
+        }
+        return new Placed(o, made);
+    }
+
+    /** @return whether the quote held for {@code qty} of a buy plus the free quote pays {@code qty x price} */
+    private boolean affordable(Market m, FakeOrder o, BigDecimal price, BigDecimal qty) {
+        BigDecimal release = qty.multiply(o.lockPrice).min(o.locked);
+        return balance(m.quoteAsset)[0].add(release).compareTo(qty.multiply(price)) >= 0;
+    }
+
+    /** Matches a just-working order against the latest book ticker, then applies its time in force. */
+    private void takeFromBook(Market m, FakeOrder o, List<Fill> made) {
+        MarketEvent.Quote book = m.book;
+        boolean buy = o.isBuy();
+        BigDecimal best = buy ? book.ask() : book.bid();
+        BigDecimal size = buy ? book.askQuantity().subtract(m.askTaken) : book.bidQuantity().subtract(m.bidTaken);
+        boolean marketable = o.type.equals("MARKET")
+                || (buy ? o.price.compareTo(best) >= 0 : o.price.compareTo(best) <= 0);
+        BigDecimal qty = marketable ? o.remaining().min(size.max(BigDecimal.ZERO)) : BigDecimal.ZERO;
+        if (o.timeInForce.equals("FOK") && qty.compareTo(o.remaining()) < 0) {
+            close(o, "EXPIRED");
+            return;
+        }
+        if (qty.signum() > 0) {
+            if (buy) {
+                m.askTaken = m.askTaken.add(qty);
+            } else {
+                m.bidTaken = m.bidTaken.add(qty);
+            }
+            fill(m, o, best, qty, false, made);
+        }
+        if (o.isOpen() && o.timeInForce.equals("IOC")) {
+            close(o, "EXPIRED");
+        }
+    }
+
+    private void fill(Market m, FakeOrder o, BigDecimal price, BigDecimal qty, boolean maker, List<Fill> made) {
+        BigDecimal quoteQty = price.multiply(qty);
+        BigDecimal[] base = balance(m.baseAsset);
+        BigDecimal[] quote = balance(m.quoteAsset);
+        BigDecimal commission;
+        String commissionAsset;
+        if (o.isBuy()) {
+            BigDecimal release = qty.multiply(o.lockPrice).min(o.locked);
+            o.locked = o.locked.subtract(release);
+            quote[1] = quote[1].subtract(release);
+            quote[0] = quote[0].add(release).subtract(quoteQty);
+            commission = qty.multiply(commissionRate).setScale(8, RoundingMode.HALF_UP);
+            commissionAsset = m.baseAsset;
+            base[0] = base[0].add(qty).subtract(commission);
+        } else {
+            o.locked = o.locked.subtract(qty);
+            base[1] = base[1].subtract(qty);
+            commission = quoteQty.multiply(commissionRate).setScale(8, RoundingMode.HALF_UP);
+            commissionAsset = m.quoteAsset;
+            quote[0] = quote[0].add(quoteQty).subtract(commission);
+        }
+        long now = serverTimeMs();
+        Fill f = new Fill(m.symbol, nextTradeId++, o.orderId, price, qty, quoteQty, commission, commissionAsset, now,
+                o.isBuy(), maker);
+        fills.add(f);
+        made.add(f);
+        o.executedQty = o.executedQty.add(qty);
+        o.cummulativeQuoteQty = o.cummulativeQuoteQty.add(quoteQty);
+        o.updateTimeMs = now;
+        if (o.remaining().signum() == 0) {
+            close(o, "FILLED");
+        } else {
+            o.status = "PARTIALLY_FILLED";
+        }
+    }
+
+    /** Ends an order and gives back what it still held. */
+    private void close(FakeOrder o, String status) {
+        o.status = status;
+        o.updateTimeMs = serverTimeMs();
+        BigDecimal[] held = balance(o.lockAsset);
+        held[1] = held[1].subtract(o.locked);
+        held[0] = held[0].add(o.locked);
+        o.locked = BigDecimal.ZERO;
+    }
+
+    /**
+     * Finds an order as {@code GET /api/v3/order} does: by orderId if given, else the latest with the client id.
+     *
+     * @param symbol            the symbol
+     * @param orderId           the exchange's id, or null
+     * @param origClientOrderId the client's id, or null
+     * @return the order
+     * @throws BinanceError -1102 when neither id is given, -1121 unknown symbol, -2013 no such order
+     */
+    public synchronized FakeOrder order(String symbol, Long orderId, String origClientOrderId) {
+        return find(market(symbol), orderId, origClientOrderId, -2013, "Order does not exist.");
+    }
+
+    /**
+     * Cancels an open order ({@code DELETE /api/v3/order}).
+     *
+     * @return the order, now CANCELED
+     * @throws BinanceError -2011 "Unknown order sent." when there is no such order or it is no longer open
+     */
+    public synchronized FakeOrder cancel(String symbol, Long orderId, String origClientOrderId) {
+        FakeOrder o = find(market(symbol), orderId, origClientOrderId, -2011, "Unknown order sent.");
+        if (!o.isOpen()) {
+            throw BinanceError.badRequest(-2011, "Unknown order sent.");
+        }
+        close(o, "CANCELED");
+        return o;
+    }
+
+    private FakeOrder find(Market m, Long orderId, String origClientOrderId, int code, String msg) {
+        if (orderId == null && origClientOrderId == null) {
+            throw BinanceError.badRequest(-1102,
+                    "Param 'origClientOrderId' or 'orderId' must be sent, but both were empty/null!");
+        }
+        for (int i = orders.size() - 1; i >= 0; i--) {
+            FakeOrder o = orders.get(i);
+            if (o.symbol.equals(m.symbol) && (orderId != null ? o.orderId == orderId
+                    : o.clientOrderId.equals(origClientOrderId))) {
+                if (orderId != null && origClientOrderId != null && !o.clientOrderId.equals(origClientOrderId)) {
+                    break;
+                }
+                return o;
+            }
+        }
+        throw BinanceError.badRequest(code, msg);
+    }
+
+    /**
+     * @param symbol a symbol, or null for all
+     * @return open orders (a STOP_LOSS_LIMIT waiting for its trigger included), oldest first
+     */
+    public synchronized List<FakeOrder> openOrders(String symbol) {
+        if (symbol != null) {
+            market(symbol);
+        }
+        List<FakeOrder> open = new ArrayList<>();
+        for (FakeOrder o : orders) {
+            if (o.isOpen() && (symbol == null || o.symbol.equals(symbol))) {
+                open.add(o);
+            }
+        }
+        return open;
+    }
+
+    /** @return a copy of every order, oldest first */
+    public synchronized List<FakeOrder> allOrders() {
+        return List.copyOf(orders);
+    }
+
+    /**
+     * The account's fills of a symbol, as {@code GET /api/v3/myTrades} filters them.
+     *
+     * @param symbol  the symbol
+     * @param orderId only this order's, or null
+     * @param startMs from this time, or null
+     * @param endMs   to this time, or null
+     * @param fromId  from this trade id (then times are ignored), or null
+     * @param limit   at most this many, 1..1000 (default 500)
+     * @return the fills, oldest first
+     */
+    public synchronized List<Fill> myTrades(String symbol, Long orderId, Long startMs, Long endMs, Long fromId,
+                                            int limit) {
+        Market m = market(symbol);
+        List<Fill> out = new ArrayList<>();
+        for (Fill f : fills) {
+            if (!f.symbol().equals(m.symbol) || (orderId != null && f.orderId() != orderId)) {
+                continue;
+            }
+            if (fromId != null ? f.id() < fromId
+                    : (startMs != null && f.timeMs() < startMs) || (endMs != null && f.timeMs() > endMs)) {
+                continue;
+            }
+            if (out.size() < limit) {
+                out.add(f);
+            }
+        }
+        return out;
+    }
+
+    /** @return every fill, oldest first */
+    public synchronized List<Fill> fills() {
+        return List.copyOf(fills);
+    }
+
+    /** @return free and locked amount per asset, a copy */
+    public synchronized Map<String, BigDecimal[]> balances() {
+        Map<String, BigDecimal[]> copy = new TreeMap<>();
+        balances.forEach((asset, b) -> copy.put(asset, new BigDecimal[] {b[0], b[1]}));
+        return copy;
+    }
+
+    private BigDecimal[] balance(String asset) {
+        return balances.computeIfAbsent(asset, a -> new BigDecimal[] {BigDecimal.ZERO, BigDecimal.ZERO});
+    }
+
+    private Market market(String symbol) {
+        if (symbol == null || symbol.isEmpty()) {
+            throw BinanceError.mandatory("symbol");
+        }
+        Market m = markets.get(symbol);
+        if (m == null) {
+            throw BinanceError.badRequest(-1121, "Invalid symbol.");
+        }
+        return m;
+    }
+
+    private static void checkPrice(Market m, BigDecimal price) {
+        if (price.compareTo(m.tickSize) < 0 || price.compareTo(MAX_PRICE) > 0
+                || price.remainder(m.tickSize).signum() != 0) {
+            throw BinanceError.badRequest(-1013, "Filter failure: PRICE_FILTER");
+        }
+    }
+
+    private static String required(Map<String, String> p, String name) {
+        String v = p.get(name);
+        if (v == null || v.isEmpty()) {
+            throw BinanceError.mandatory(name);
+        }
+        return v;
+    }
+
+    private static BigDecimal decimal(Map<String, String> p, String name, boolean positive) {
+        String v = required(p, name);
+        try {
+            BigDecimal d = new BigDecimal(v);
+            if (positive && d.signum() <= 0) {
+                throw BinanceError.badRequest(-1013, "Invalid " + name + ".");
+            }
+            return d;
+        } catch (NumberFormatException e) {
+            throw BinanceError.badRequest(-1100, "Illegal characters found in parameter '" + name
+                    + "'; legal range is '^([0-9]{1,20})(\\.[0-9]{1,20})?$'.");
+        }
+    }
+
+    /**
+     * An accepted order and the fills it made at once.
+     *
+     * @param order the order (its state right after the request)
+     * @param fills fills made by the request itself
+     */
+    public record Placed(FakeOrder order, List<Fill> fills) {
+    }
+}

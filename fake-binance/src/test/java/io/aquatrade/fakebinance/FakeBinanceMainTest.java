@@ -1,0 +1,26 @@
+package io.aquatrade.fakebinance;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.aquatrade.common.ProcessCli;
+import org.junit.jupiter.api.Test;
+
+/** A bad flag stops {@code fake-binance} at start-up with exit code 2 (before anything is served). */
+class FakeBinanceMainTest {
+    private static int run(String... args) {
+        return ProcessCli.execute("fake-binance", new FakeBinanceMain(), args);
+    }
+
+    @Test
+    void badFlagsExitWithCode2() {
+        String keys = "--api-key=k --api-secret=s ";
+        assertThat(run("--port", "0")).as("no --data").isEqualTo(ProcessCli.EXIT_USAGE);
+        assertThat(run((keys + "--port 0 --data no/such/file.gz").split(" "))).isEqualTo(ProcessCli.EXIT_USAGE);
+        assertThat(run((keys + "--port 70000 --data x").split(" "))).isEqualTo(ProcessCli.EXIT_USAGE);
+        assertThat(run((keys + "--port 0 --commission-rate 0.5 --data x").split(" ")))
+                .isEqualTo(ProcessCli.EXIT_USAGE);
+        assertThat(run((keys + "--port 0 --speed -1 --data x").split(" "))).isEqualTo(ProcessCli.EXIT_USAGE);
+        assertThat(run("--port", "0", "--api-key=", "--api-secret=", "--data", "x")).as("no keys")
+                .isEqualTo(ProcessCli.EXIT_USAGE);
+    }
+}
