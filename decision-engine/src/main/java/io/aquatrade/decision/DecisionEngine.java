@@ -426,6 +426,7 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
      * time seen. Does nothing if nothing was restored.
      */
     public void rebuilt() {
+        rebuild.dailyLossStops(risk);
         if (!sender.rebuilding) {
             return;
         }

@@ -1,5 +1,6 @@
 package io.aquatrade.decision;
 
+import static io.aquatrade.decision.DecisionEngine.REASON_DAILY_LOSS;
 import static io.aquatrade.decision.DecisionEngine.REASON_PROTECTIVE_STOP;
 import static io.aquatrade.decision.DecisionEngine.REASON_REVERSE;
 import static io.aquatrade.decision.DecisionEngine.REASON_SCALE_IN;
@@ -8,10 +9,12 @@ import static io.aquatrade.decision.DecisionEngine.REASON_STOP_LOSS;
 import static io.aquatrade.decision.DecisionEngine.REASON_TAKE_PROFIT;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 import io.aquatrade.common.CancelOrder;
+import io.aquatrade.common.DenyReason;
 import io.aquatrade.common.Direction;
 import io.aquatrade.common.OrderDenied;
 import io.aquatrade.common.OrderType;
@@ -19,6 +22,7 @@ import io.aquatrade.common.Side;
 import io.aquatrade.common.SubmitOrder;
 import io.aquatrade.common.TimeInForce;
 import io.aquatrade.decision.OrderTracker.Order;
+import io.aquatrade.decision.risk.RiskEngine;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,6 +44,8 @@ final class Rebuild {
     private final Exits exits;
     private final RestingEntries restingEntries;
     private final DecisionCounters counters;
+    /** Per strategy index: the latest daily-loss stop seen on {@code orders} (limit, value, decimals, time ns). */
+    private final Map<Integer, long[]> dailyLossSeen = new HashMap<>();
 
     /**
      * @param strategies  the engine's strategies by id, in config order
@@ -70,10 +76,42 @@ final class Rebuild {
         if (st != null && d.signalId() > 0) {
             st.lastDeniedSignalId = Math.max(st.lastDeniedSignalId, d.signalId());
         }
+        if (st != null && d.reasonCode() == DenyReason.DAILY_LOSS) {
+            dailyLossSeen(st, d.limit(), d.value(), d.decimals(), d.eventTimeNs());
+        }
+    }
+
+    /**
+     * Remembers the latest sign, per strategy, that its daily-loss stop was acting before the restart (a
+     * {@code DAILY_LOSS} denial, or a daily-loss flatten order), for {@link #dailyLossStops}.
+     */
+    private void dailyLossSeen(Strategy st, long limit, long value, int decimals, long eventTimeNs) {
+        long[] seen = dailyLossSeen.get(st.index);
+        if (seen == null || seen[3] <= eventTimeNs) {
+            dailyLossSeen.put(st.index, new long[] {limit, value, decimals, eventTimeNs});
+        }
+    }
+
+    /**
+     * At the rebuild's end, once the fills are replayed: hands the risk engine each strategy's daily-loss stop seen
+     * on {@code orders}, which holds if it was on the current trading day ({@link RiskEngine#restoreDailyLossStop}).
+     */
+    void dailyLossStops(RiskEngine risk) {
+        for (Map.Entry<Integer, long[]> e : dailyLossSeen.entrySet()) {
+            long[] v = e.getValue();
+            risk.restoreDailyLossStop(e.getKey(), v[0], v[1], (int) v[2], v[3]);
+        }
+        dailyLossSeen.clear();
     }
 
     /** See {@link DecisionEngine#restoreSentOrder}. */
     void restoreSentOrder(SubmitOrder sent) {
+        if (REASON_DAILY_LOSS.equals(sent.reason())) {
+            Strategy flattened = strategies.get(sent.strategyId());
+            if (flattened != null) {
+                dailyLossSeen(flattened, 0, 0, 0, sent.eventTimeNs());
+            }
+        }
         sender.rebuilding = true;
         Strategy st = strategies.get(sent.strategyId());
         Market m = markets.get(sent.instrument());

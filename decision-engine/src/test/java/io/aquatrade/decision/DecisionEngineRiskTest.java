@@ -330,6 +330,66 @@ class DecisionEngineRiskTest {
         }
     }
 
+    /**
+     * A daily-loss stop hit on an unrealised loss (an XRP/ETH trade below the entry) holds after a restart the same
+     * day: the replay sees only the fills (no ticks), which alone would not reach the limit, but the engine's own
+     * {@code DAILY_LOSS} denial (of an ADA/ETH entry) on {@code orders} brings the stop back. Restarting never lifts it.
+     */
+    @Test
+    void aDailyLossStopHitOnAnUnrealisedLossHoldsAfterARestartTheSameDay() {
+        String yaml = """
+                instruments:
+                  - {symbol: XRPETH, base: XRP, quote: ETH, priceDecimals: 8, sizeDecimals: 0}
+                  - {symbol: ADAETH, base: ADA, quote: ETH, priceDecimals: 8, sizeDecimals: 0}
+                assets: {XRP: 8, ETH: 8, ADA: 8}
+                decision-engine:
+                  strategies:
+                    - {id: vwap-momentum, capital: 1.0, orderFraction: 0.5, stopLossBps: 10000,
+                       risk: {maxDailyLoss: {amount: 0.002}}}
+                """;
+        AquatradeConfig config = AquatradeConfig.parse(java.nio.file.Path.of("two.yaml"), yaml);
+        DecisionEngine first = new DecisionEngine(DecisionConfig.from(config), config, out);
+        io.aquatrade.common.TradeTick ada = new io.aquatrade.common.TradeTick().instrument("ADAETH").price(20_000)
+                .quantity(1_000).tradeId(1).aggressorSide(Side.BUY).eventTimeNs(BAR_0005_NS - 1);
+        first.tradeTick(ada);
+        SubmitOrder entry = enter(first, 1);
+        accept(first, entry);
+        OrderFilled fill = RouterLikeFills.fill(entry, price(23), 5, 10, "t1");
+        first.orderFilled(fill);
+        assertThat(first.risk().dailyLossHit(0)).as("the fee alone is below the limit").isFalse();
+        // 354 XRP marked 1000 units (0.00001 ETH) below the fill: 0.00354 ETH unrealised, with the fee over 0.002
+        long dropNs = BAR_0005_NS + 1_000_000_000L;
+        first.tradeTick(new io.aquatrade.common.TradeTick().instrument("XRPETH").price(fill.fillPrice() - 1_000)
+                .quantity(1).tradeId(TRADES.get(23).tradeId() + 1_000_000).aggressorSide(Side.SELL)
+                .eventTimeNs(dropNs));
+        assertThat(first.risk().dailyLossHit(0)).isTrue();
+        first.signal(adaLong(2, dropNs + 1));
+        assertThat(out.denials).singleElement().satisfies(d ->
+                assertThat(d.reasonCode()).isEqualTo(DenyReason.DAILY_LOSS));
+
+        RecordingOrders after = new RecordingOrders();
+        DecisionEngine second = new DecisionEngine(DecisionConfig.from(config), config, after);
+        second.replaying(true);
+        second.restoreSentOrder(entry);
+        second.restoreDenied(out.denials.get(0));
+        accept(second, entry);
+        second.orderFilled(fill);
+        second.replaying(false);
+        second.rebuilt();
+        assertThat(second.risk().dailyLossHit(0)).as("restored from the denial on orders").isTrue();
+        second.tradeTick(ada.eventTimeNs(dropNs + 2));
+        second.signal(adaLong(3, dropNs + 3));
+        assertThat(after.orders).isEmpty();
+        assertThat(after.denials).singleElement().satisfies(d ->
+                assertThat(d.reasonCode()).isEqualTo(DenyReason.DAILY_LOSS));
+    }
+
+    private static io.aquatrade.common.Signal adaLong(long id, long timeNs) {
+        return new io.aquatrade.common.Signal().signalId(id).strategyId(ID).instrument("ADAETH")
+                .direction(Direction.LONG).timeframeMs(300_000).barOpenTimeNs(timeNs - 300_000_000_000L)
+                .price(20_000).reason("test").eventTimeNs(timeNs);
+    }
+
     @Test
     void fixedNotionalSizingBuysTheAmountAtTheReferencePrice() {
         DecisionEngine engine = engine("{id: vwap-momentum, capital: 1.0, orderFraction: 0.5, stopLossBps: 0, "

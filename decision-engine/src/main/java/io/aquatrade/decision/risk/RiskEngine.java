@@ -722,6 +722,32 @@ public final class RiskEngine {
         }
     }
 
+    /**
+     * After a restart's replay: the strategy's daily-loss limit was hit on the trading day of {@code eventTimeNs}
+     * (the engine found its own {@code DAILY_LOSS} denial or daily-loss flatten order of that time on {@code orders}).
+     * If that day is the current one, the stop holds for the rest of it whatever the replayed fills give (a position
+     * held over the day's start is valued at replayed fill prices, not at the ticks the run before saw), and no
+     * flatten is started again. Restarting never lifts a daily-loss stop.
+     *
+     * @param strategy    from {@link #strategyIndex}
+     * @param limit       the limit in the denial, quote mantissa (0 when unknown, from a flatten order)
+     * @param value       the loss in the denial, quote mantissa (0 when unknown)
+     * @param decimals    decimals of {@code limit} and {@code value}
+     * @param eventTimeNs when the stop was seen acting, UTC epoch ns
+     */
+    public void restoreDailyLossStop(int strategy, long limit, long value, int decimals, long eventTimeNs) {
+        if (day == Long.MIN_VALUE || tradingDay(eventTimeNs) != day || dailyLossHit[strategy]) {
+            return;
+        }
+        dailyLossHit[strategy] = true;
+        dailyLossLimitHit[strategy] = limit;
+        dailyLossValueHit[strategy] = value;
+        dailyLossDecimalsHit[strategy] = decimals;
+        flattenPending[strategy] = false;
+        LOG.warn("daily loss limit of {} was hit before the restart (day {}): no new entries until the next trading "
+                + "day", strategyIds[strategy], day);
+    }
+
     private void startCooldown(int strategy, int instrument, long eventTimeNs, String cause) {
         cooldownStartNs[strategy][instrument] = eventTimeNs;
         LOG.info("cooldown of {} on {} for {} min after {}", strategyIds[strategy],
