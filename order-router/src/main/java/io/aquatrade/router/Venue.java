@@ -36,6 +36,17 @@ public interface Venue {
         Venue create(LatestPrices prices, Account account);
     }
 
+    /**
+     * The balances the router starts from on a first start (nothing recovered on {@code executions}), asked once
+     * while the router is built: a live venue reads its account; a paper venue has none (null, the default: the
+     * router takes {@code order-router.paper.balances}).
+     *
+     * @return mantissa per asset in the asset's decimals, or null
+     */
+    default java.util.Map<String, Long> startingBalances() {
+        return null;
+    }
+
     /** @return the venue's name, e.g. "paper"; also the prefix of its venue order ids */
     String name();
 
