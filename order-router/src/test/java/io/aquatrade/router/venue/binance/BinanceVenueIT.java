@@ -98,10 +98,14 @@ class BinanceVenueIT {
     }
 
     private OrderRouter newRouter(RecordingExecutions executions) {
-        BinanceCredentials credentials = BinanceCredentials.load(routerConfig.binance(),
+        return newRouter(executions, routerConfig.binance());
+    }
+
+    private OrderRouter newRouter(RecordingExecutions executions, BinanceVenueConfig venueConfig) {
+        BinanceCredentials credentials = BinanceCredentials.load(venueConfig,
                 Map.of(BinanceCredentials.ENV_KEY, KEY, BinanceCredentials.ENV_SECRET, SECRET));
         OrderRouter r = new OrderRouter(routerConfig, config, executions,
-                BinanceVenue.factory(routerConfig.binance(), credentials, config, clock));
+                BinanceVenue.factory(venueConfig, credentials, config, clock));
         r.start();
         return r;
     }
@@ -331,6 +335,66 @@ class BinanceVenueIT {
         router.submitOrder(order("s-11", Side.BUY, OrderType.MARKET, TimeInForce.IOC, "0.001"));
         assertThat(fake.ordersWithClientId("s-11")).isEqualTo(1);
         assertThat(((BinanceVenue) router.venue()).adoptedCount()).isEqualTo(2);
+    }
+
+    private BinanceVenueConfig through(FaultProxy proxy) {
+        BinanceVenueConfig c = routerConfig.binance();
+        return new BinanceVenueConfig(proxy.uri(), false, c.recvWindowMs(), c.pollIntervalMs(), null);
+    }
+
+    @Test
+    void anOrderTakenButAnswered503IsUnknownUntilFoundByItsClientOrderIdAndNeverSentAgain() throws Exception {
+        try (FaultProxy proxy = new FaultProxy(fake.restUri(), FaultProxy.Fault.TAKEN_THEN_503)) {
+            RecordingExecutions faulty = new RecordingExecutions();
+            router = newRouter(faulty, through(proxy));
+            MarketEvent.Quote book = fake.book();
+            router.submitOrder(order("s-20", Side.BUY, OrderType.MARKET, TimeInForce.IOC, "0.001"));
+
+            assertThat(fake.ordersWithClientId("s-20")).isEqualTo(1);
+            assertThat(faulty.of(OrderAccepted.class)).isEmpty();
+            assertThat(faulty.of(OrderRejected.class)).isEmpty();
+            assertThat(router.venue().outstandingOrders()).isEqualTo(1);
+
+            poll();
+            assertThat(faulty.of(OrderAccepted.class)).singleElement()
+                    .satisfies(a -> assertThat(a.clientOrderId()).isEqualTo("s-20"));
+            assertThat(faulty.of(OrderFilled.class)).singleElement().satisfies(f -> {
+                assertThat(f.fillPrice()).isEqualTo(price(book.ask()));
+                assertThat(f.fillQuantity()).isEqualTo(size(new BigDecimal("0.001")));
+                assertThat(f.last()).isTrue();
+            });
+            assertThat(router.venue().outstandingOrders()).isZero();
+            assertThat(proxy.placements()).isEqualTo(1);
+            assertThat(fake.ordersWithClientId("s-20")).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void anOrderLostWith1007IsRejectedOnlyOnceBinanceHasNotHadItForTheRecvWindow() throws Exception {
+        try (FaultProxy proxy = new FaultProxy(fake.restUri(), FaultProxy.Fault.LOST_WITH_1007)) {
+            RecordingExecutions faulty = new RecordingExecutions();
+            router = newRouter(faulty, through(proxy));
+            router.submitOrder(order("s-21", Side.BUY, OrderType.MARKET, TimeInForce.IOC, "0.001"));
+            assertThat(router.venue().outstandingOrders()).isEqualTo(1);
+
+            poll(); // 1 s after it was sent: absent, but could still reach the matching engine
+            poll();
+            poll();
+            assertThat(faulty.of(OrderRejected.class)).isEmpty();
+            assertThat(router.venue().outstandingOrders()).isEqualTo(1);
+            poll();
+            poll();
+            poll(); // 6 s > recvWindow 5 s: Binance would refuse it now
+            assertThat(faulty.of(OrderRejected.class)).singleElement().satisfies(r -> {
+                assertThat(r.clientOrderId()).isEqualTo("s-21");
+                assertThat(r.reasonCode()).isEqualTo(RejectReason.VENUE);
+                assertThat(r.reason()).contains("recvWindow");
+            });
+            assertThat(faulty.of(OrderAccepted.class)).isEmpty();
+            assertThat(router.venue().outstandingOrders()).isZero();
+            assertThat(proxy.placements()).isEqualTo(1);
+            assertThat(fake.ordersWithClientId("s-21")).isZero();
+        }
     }
 
     @Test
