@@ -503,15 +503,14 @@ public final class BinanceVenue implements Venue {
     }
 
     /**
-     * Finishes an order accepted in an earlier run whose messages were not all written: reports the acceptance
-     * again (the router drops what was written) and, from Binance, its fills in trade-id order and its end.
+     * Finishes an order accepted in an earlier run whose messages were not all written: reports, from Binance, its
+     * fills in trade-id order and its end, without a second acceptance (the router drops what was written).
      */
     @Override
     public boolean resume(SubmitOrder order, Instrument instrument, String venueOrderId, VenueReports reports) {
         Tracked t = new Tracked(order, instrument);
         t.venueOrderId = Long.parseLong(venueOrderId.substring(PREFIX.length()));
         orders.put(t.id(), t);
-        reports.accepted(t.order, venueOrderId);
         try {
             refresh(t, trade.orderStatusAllProducts(t.pair, t.venueOrderId, null), reports);
         } catch (IOException | RuntimeException e) {

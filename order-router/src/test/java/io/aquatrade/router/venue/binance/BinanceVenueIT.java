@@ -337,6 +337,88 @@ class BinanceVenueIT {
         assertThat(((BinanceVenue) router.venue()).adoptedCount()).isEqualTo(2);
     }
 
+    /** A router built after a restart: recovers {@code count} recorded messages, puts back the consumed orders. */
+    private OrderRouter restarted(RecordingExecutions before, int count, RecordingExecutions after,
+                                  SubmitOrder... consumed) {
+        BinanceCredentials credentials = BinanceCredentials.load(routerConfig.binance(),
+                Map.of(BinanceCredentials.ENV_KEY, KEY, BinanceCredentials.ENV_SECRET, SECRET));
+        OrderRouter r = new OrderRouter(routerConfig, config, after,
+                BinanceVenue.factory(routerConfig.binance(), credentials, config, clock));
+        before.replayInto(r.recovery(), count);
+        for (SubmitOrder o : consumed) {
+            r.restoreOrders().submitOrder(o);
+        }
+        r.start();
+        return r;
+    }
+
+    @Test
+    void aLimitWorkingAcrossARestartKeepsFillingWithoutBookingATradeTwice() {
+        int from = fake.cursor();
+        List<MarketEvent> events = fake.events();
+        BigDecimal lowest = null;
+        for (int i = from; i < events.size(); i++) {
+            MarketEvent e = events.get(i);
+            if (e.trade() != null && (lowest == null || e.trade().price().compareTo(lowest) < 0)) {
+                lowest = e.trade().price();
+            }
+        }
+        BigDecimal limit = lowest.add(new BigDecimal("5.00"));
+        SubmitOrder order = order("s-30", Side.BUY, OrderType.LIMIT, TimeInForce.GTC, "0.05").limitPrice(price(limit));
+        router.submitOrder(order);
+        // replay up to the first recorded trade through its price (oracle: the recording), which fills it in part
+        int firstThrough = -1;
+        for (int i = from; i < events.size() && firstThrough < 0; i++) {
+            MarketEvent e = events.get(i);
+            if (e.trade() != null && e.trade().price().compareTo(limit) < 0) {
+                firstThrough = i;
+            }
+        }
+        assertThat(events.get(firstThrough).trade().quantity()).isLessThan(new BigDecimal("0.05"));
+        fake.advance(firstThrough - from + 1);
+        poll();
+        assertThat(out.of(OrderFilled.class)).singleElement().satisfies(f -> assertThat(f.last()).isFalse());
+
+        nowNs.addAndGet(60_000_000_000L);
+        RecordingExecutions after = new RecordingExecutions();
+        router = restarted(out, out.size(), after, order);
+        assertThat(router.restoredCount()).isEqualTo(1);
+        fake.advance(events.size());
+        poll();
+        List<OrderFilled> all = new ArrayList<>(out.of(OrderFilled.class));
+        all.addAll(after.of(OrderFilled.class));
+        // every Binance trade of the order booked exactly once, over both runs, cumulative carried on
+        assertThat(all).extracting(OrderFilled::tradeId)
+                .containsExactlyElementsOf(fake.fills().stream().map(f -> "binance-" + f.id()).toList());
+        long cumulative = 0;
+        for (OrderFilled f : all) {
+            cumulative += f.fillQuantity();
+            assertThat(f.cumulativeQuantity()).isEqualTo(cumulative);
+        }
+        assertThat(after.of(OrderAccepted.class)).isEmpty();
+    }
+
+    @Test
+    void aRestartAfterOnlyTheAcceptanceWasWrittenWritesTheRestFromBinancesTrades() {
+        SubmitOrder market = order("s-31", Side.BUY, OrderType.MARKET, TimeInForce.IOC, "0.001");
+        router.submitOrder(market);
+        List<io.aquatrade.common.OrderFilled> fills = out.of(OrderFilled.class);
+        assertThat(fills).hasSize(1);
+        int acceptedAt = out.events.indexOf(out.of(OrderAccepted.class).get(0));
+        int written = acceptedAt + 1; // the router stopped right after writing the acceptance
+
+        nowNs.addAndGet(60_000_000_000L);
+        RecordingExecutions after = new RecordingExecutions();
+        router = restarted(out, written, after);
+        router.submitOrder(market); // not consumed: delivered again
+
+        assertThat(fake.ordersWithClientId("s-31")).isEqualTo(1);
+        assertThat(after.of(OrderAccepted.class)).isEmpty(); // already written
+        // exactly the messages the first run wrote after the acceptance
+        assertThat(after.events).extracting(Object::toString)
+                .containsExactlyElementsOf(out.since(written).stream().map(Object::toString).toList());
+    }
+
     private BinanceVenueConfig through(FaultProxy proxy) {
         BinanceVenueConfig c = routerConfig.binance();
         return new BinanceVenueConfig(proxy.uri(), false, c.recvWindowMs(), c.pollIntervalMs(), null);
