@@ -64,8 +64,10 @@ import si.mazi.rescu.HttpStatusException;
  * is adopted ({@code accepted}, then polled as any other); it is never sent again. Binance checks a request's
  * {@code recvWindow} again when the order reaches its matching engine, so an order still absent more than
  * {@code recvWindowMs} after it was sent will never be placed: it is then rejected ({@code VENUE}). An order stamped
- * before this venue was built (an order an earlier run may have sent before it stopped) is looked up by its client
- * order id before it is sent; found, it is adopted instead.
+ * before this venue was built plus {@code recvWindowMs} (an order an earlier run may have sent before it stopped; the
+ * margin covers a local clock behind Binance's, by which order event times may run ahead of it: Binance refuses
+ * requests whose timestamp is more than {@code recvWindowMs} behind its clock, so an order it took was stamped at
+ * most that far ahead) is looked up by its client order id before it is sent; found, it is adopted instead.
  *
  * <p><b>Threads.</b> Every REST call is made on the agent thread, inside {@link #submit}, {@link #cancel} and
  * {@link #poll}: a slow answer holds the router for up to the HTTP client's timeouts. Not thread-safe.
@@ -90,8 +92,15 @@ public final class BinanceVenue implements Venue {
     private final long recvWindowMs;
     private final long pollIntervalNs;
     private final long recvWindowNs;
-    /** Orders stamped before this time may have been sent by an earlier run: asked for before they are sent. */
+    /** When this venue was built, UTC epoch ns. */
     private final long startNs;
+    /**
+     * Orders stamped before this time ({@link #startNs} + recvWindow) may have been sent by an earlier run: asked
+     * for before they are sent.
+     */
+    private final long askBeforeSendingNs;
+    /** Answers reported since start (acceptances, fills, ends), to tell {@link #poll} what it delivered. */
+    private long reported;
     private long nextPollNs;
     /** Orders not finished, by client order id, in submission order. */
     private final Map<String, Tracked> orders = new LinkedHashMap<>();
@@ -126,6 +135,7 @@ public final class BinanceVenue implements Venue {
         this.signer = BinanceHmacDigest.createInstance(credentials.apiSecret());
         this.apiKey = credentials.apiKey();
         this.startNs = clock.nowNs();
+        this.askBeforeSendingNs = Math.addExact(startNs, recvWindowNs);
         this.nextPollNs = startNs;
         LOG.info("binance venue on {} (recvWindow {} ms, polls every {} ms)", config.baseUrl(), recvWindowMs,
                 config.pollIntervalMs());
@@ -180,7 +190,7 @@ public final class BinanceVenue implements Venue {
                     + "this version (use a STOP_LIMIT)");
             return;
         }
-        if (order.eventTimeNs() < startNs) {
+        if (order.eventTimeNs() < askBeforeSendingNs) {
             // an earlier run may have sent it before it stopped: ask first, never send twice
             try {
                 BinanceOrder known = byClientId(t);
@@ -271,6 +281,7 @@ public final class BinanceVenue implements Venue {
         t.unknownSinceNs = Long.MIN_VALUE;
         t.venueOrderId = known.orderId;
         orders.put(t.id(), t);
+        reported++;
         reports.accepted(t.order, t.venueId());
         refresh(t, known, reports);
     }
@@ -317,6 +328,8 @@ public final class BinanceVenue implements Venue {
     /**
      * Every {@code pollIntervalMs} of the clock: unknown orders are asked for by client order id, the others by
      * the symbol's open orders and, once they left them, by their status; new fills come from {@code myTrades}.
+     *
+     * @return answers delivered (acceptances, fills, ends), 0 between polls
      */
     @Override
     public int poll(VenueReports reports) {
@@ -325,7 +338,7 @@ public final class BinanceVenue implements Venue {
             return 0;
         }
         nextPollNs = nowNs + pollIntervalNs;
-        int before = orders.size();
+        long before = reported;
         Map<CurrencyPair, Map<Long, BinanceOrder>> open = new HashMap<>();
         for (Tracked t : new ArrayList<>(orders.values())) {
             try {
@@ -347,7 +360,7 @@ public final class BinanceVenue implements Venue {
                 LOG.warn("poll of order {} failed ({}): tried again at the next poll", t.id(), describe(e));
             }
         }
-        return before - orders.size();
+        return (int) Math.min(Integer.MAX_VALUE, reported - before);
     }
 
     private void resolveUnknown(Tracked t, long nowNs, VenueReports reports) throws IOException {
@@ -361,6 +374,7 @@ public final class BinanceVenue implements Venue {
             }
         } else if (nowNs - t.unknownSinceNs > recvWindowNs) {
             orders.remove(t.id());
+            reported++;
             reports.rejected(t.order, RejectReason.VENUE, "not placed: binance has no order " + t.id() + " "
                     + recvWindowMs + " ms (recvWindow) after it was sent");
             if (t.cancel != null) {
@@ -409,14 +423,16 @@ public final class BinanceVenue implements Venue {
             return; // fills still to come from myTrades: the next poll
         }
         switch (status) {
-            case FILLED -> orders.remove(t.id()); // its last fill said so
+            case FILLED -> orders.remove(t.id()); // its last fill said so (and was counted)
             case CANCELED -> {
                 orders.remove(t.id());
+                reported++;
                 reports.canceled(t.order, t.venueId(), t.cumulative, t.cancel != null ? t.cancel.eventTimeNs()
                         : timeNs);
             }
             case EXPIRED, EXPIRED_IN_MATCH, REJECTED -> {
                 orders.remove(t.id());
+                reported++;
                 reports.expired(t.order, t.venueId(), t.cumulative, "binance " + status
                         + (t.order.timeInForce() == null ? "" : " (" + t.order.timeInForce() + ")"), timeNs);
             }
@@ -455,6 +471,7 @@ public final class BinanceVenue implements Venue {
                 .liquiditySide(maker ? LiquiditySide.MAKER : LiquiditySide.TAKER)
                 .last(leaves == 0)
                 .eventTimeNs(Math.multiplyExact(timeMs, 1_000_000L));
+        reported++;
         reports.filled(t.order, fill);
     }
 

@@ -55,6 +55,11 @@ class BinanceVenueIT {
     private static final BigDecimal START_BTC = new BigDecimal("2");
     private static final long POLL_MS = 1000;
     private static final String STRATEGY = "s";
+    /**
+     * Orders are stamped this far ahead of the venue's clock (as by a decision engine on a clock 10 s ahead), beyond
+     * recvWindow: an order stamped less than recvWindow after the venue started is asked for before it is sent.
+     */
+    private static final long ORDER_AHEAD_NS = 10_000_000_000L;
 
     private FakeBinanceFixture fake;
     private final AtomicLong nowNs = new AtomicLong(1_700_000_000_000_000_000L);
@@ -113,7 +118,7 @@ class BinanceVenueIT {
     private SubmitOrder order(String id, Side side, OrderType type, TimeInForce tif, String qty) {
         return new SubmitOrder().clientOrderId(id).strategyId(STRATEGY).instrument("BTCUSDT").side(side)
                 .orderType(type).timeInForce(tif).quantity(size(new BigDecimal(qty))).reason("signal")
-                .eventTimeNs(nowNs.incrementAndGet());
+                .eventTimeNs(nowNs.incrementAndGet() + ORDER_AHEAD_NS);
     }
 
     private static long size(BigDecimal qty) {
@@ -311,8 +316,9 @@ class BinanceVenueIT {
                 .limitPrice(price(fake.book().bid().subtract(new BigDecimal("100"))));
         router.submitOrder(resting);
 
-        // the router died before its executions were written: a new one meets both orders again
-        nowNs.addAndGet(60_000_000_000L);
+        // the router died before its executions were written: a new one, started 8 s later, meets both orders
+        // again; they are stamped 2 s after its start (the orders' clock runs 10 s ahead), within recvWindow: asked for
+        nowNs.addAndGet(8_000_000_000L);
         RecordingExecutions again = new RecordingExecutions();
         router = newRouter(again);
         router.submitOrder(market);
