@@ -4,10 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.math.BigDecimal;
 import java.math.RoundingMode;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
@@ -18,6 +22,7 @@ import io.aquatrade.common.AquatradeConfig;
 import io.aquatrade.common.BalanceUpdate;
 import io.aquatrade.common.CancelOrder;
 import io.aquatrade.common.EpochClock;
+import io.aquatrade.common.ExecutionListener;
 import io.aquatrade.common.FixedPoint;
 import io.aquatrade.common.LiquiditySide;
 import io.aquatrade.common.OrderAccepted;
@@ -26,10 +31,12 @@ import io.aquatrade.common.OrderExpired;
 import io.aquatrade.common.OrderFilled;
 import io.aquatrade.common.OrderRejected;
 import io.aquatrade.common.OrderType;
+import io.aquatrade.common.QueueRoot;
 import io.aquatrade.common.RejectReason;
 import io.aquatrade.common.Side;
 import io.aquatrade.common.SubmitOrder;
 import io.aquatrade.common.TimeInForce;
+import io.aquatrade.common.Topic;
 import io.aquatrade.fakebinance.FakeBinanceFixture;
 import io.aquatrade.fakebinance.MarketEvent;
 import io.aquatrade.router.OrderRouter;
@@ -39,6 +46,7 @@ import io.aquatrade.router.TestConfigs;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -483,6 +491,38 @@ class BinanceVenueIT {
             assertThat(proxy.placements()).isEqualTo(1);
             assertThat(fake.ordersWithClientId("s-21")).isZero();
         }
+    }
+
+    @Test
+    void theSecretIsNowhereInTheExecutionsQueueFiles(@TempDir Path dir) throws Exception {
+        try (QueueRoot queues = new QueueRoot(dir)) {
+            ExecutionListener executions = queues.writer(Topic.EXECUTIONS);
+            BinanceCredentials credentials = BinanceCredentials.load(routerConfig.binance(),
+                    Map.of(BinanceCredentials.ENV_KEY, KEY, BinanceCredentials.ENV_SECRET, SECRET));
+            router = new OrderRouter(routerConfig, config, executions,
+                    BinanceVenue.factory(routerConfig.binance(), credentials, config, clock));
+            router.start();
+            router.submitOrder(order("s-40", Side.BUY, OrderType.MARKET, TimeInForce.IOC, "0.001"));
+            router.submitOrder(order("s-41", Side.BUY, OrderType.LIMIT, TimeInForce.GTC, "0.00001")
+                    .limitPrice(price(fake.book().bid().subtract(new BigDecimal("1000")))));
+            assertThat(router.filledCount()).isEqualTo(1);
+            assertThat(router.rejectedCount()).isEqualTo(1);
+        }
+        byte[] secret = SECRET.getBytes(StandardCharsets.UTF_8);
+        byte[] key = KEY.getBytes(StandardCharsets.UTF_8);
+        List<Path> files;
+        try (Stream<Path> walk = Files.walk(dir)) {
+            files = walk.filter(Files::isRegularFile).toList();
+        }
+        assertThat(files).isNotEmpty();
+        boolean venueIdsReadable = false; // the check can see strings: the venue order ids are there as text
+        for (Path f : files) {
+            venueIdsReadable |= new String(Files.readAllBytes(f), StandardCharsets.ISO_8859_1).contains("binance-");
+            String bytes = new String(Files.readAllBytes(f), StandardCharsets.ISO_8859_1);
+            assertThat(bytes).as(f.toString()).doesNotContain(new String(secret, StandardCharsets.ISO_8859_1))
+                    .doesNotContain(new String(key, StandardCharsets.ISO_8859_1));
+        }
+        assertThat(venueIdsReadable).isTrue();
     }
 
     @Test
