@@ -21,7 +21,7 @@ import picocli.CommandLine.Command;
 
 /**
  * The {@code order-router} process: reads {@code market-data} and {@code orders}, executes orders on the configured
- * venue (paper only in this version) and writes {@code executions}.
+ * venue ({@code paper}, or {@code binance} with {@code --live}) and writes {@code executions}.
  *
  * <p>Flags: {@code --config FILE} (default {@code config/aquatrade.yaml}), {@code --queue-dir DIR} (overrides
  * {@code runtime.queueDir}), {@code --live} (required with {@code order-router.venue: binance}: real orders on

@@ -8,7 +8,7 @@ import io.aquatrade.common.TradeTick;
 
 /**
  * Where the {@link OrderRouter} executes orders: the seam between the router's bookkeeping and one venue
- * ({@code venue.paper} in this version; a live venue over XChange later, one sub-package per venue).
+ * ({@code venue.paper}, {@code venue.binance} over XChange REST; one sub-package per venue).
  *
  * <p>The router has already checked the order (client order id new, instrument configured, side, type, quantity
  * &gt; 0, limit price &gt; 0 for limits). The venue answers through {@link VenueReports} on the agent thread:
