@@ -194,6 +194,12 @@ public final class BinanceVenue implements Venue {
             // an earlier run may have sent it before it stopped: ask first, never send twice
             try {
                 BinanceOrder known = byClientId(t);
+                if (known != null && !ours(known, order.eventTimeNs())) {
+                    LOG.warn("order {}: binance's order {} with this client order id was created at {} ms, before "
+                            + "this order's time: another session's, not adopted; sending", t.id(), known.orderId,
+                            known.time);
+                    known = null;
+                }
                 if (known != null) {
                     LOG.warn("order {} is already at binance as {} ({}): adopted, not sent again", t.id(),
                             known.orderId, known.status);
@@ -365,6 +371,9 @@ public final class BinanceVenue implements Venue {
 
     private void resolveUnknown(Tracked t, long nowNs, VenueReports reports) throws IOException {
         BinanceOrder known = byClientId(t);
+        if (known != null && !ours(known, t.unknownSinceNs)) {
+            known = null; // an older order of another session with the same client order id
+        }
         if (known != null) {
             LOG.warn("order {} of unknown outcome found at binance as {} ({}): adopted", t.id(), known.orderId,
                     known.status);
@@ -381,6 +390,19 @@ public final class BinanceVenue implements Venue {
                 reports.cancelRejected(t.cancel, t.cancel.eventTimeNs());
             }
         }
+    }
+
+    /**
+     * Client order ids ({@code <strategy>-<n>}) start again in a session on new queues, so Binance may hold an older
+     * order under ours. Ours was created at or after {@code sinceNs} less {@code recvWindowMs} (the most a request's
+     * time may lag Binance's clock and still be taken).
+     *
+     * @param known   the order Binance has under our client order id
+     * @param sinceNs the order's event time, or when it was sent, UTC epoch ns
+     * @return false if Binance created it before that: another session's order
+     */
+    private boolean ours(BinanceOrder known, long sinceNs) {
+        return Math.multiplyExact(known.time, 1_000_000L) >= sinceNs - recvWindowNs;
     }
 
     /** @return the order Binance has under our client order id, or null if it has none (-2013) */

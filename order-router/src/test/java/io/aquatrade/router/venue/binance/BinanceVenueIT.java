@@ -433,6 +433,28 @@ class BinanceVenueIT {
                 .containsExactlyElementsOf(out.since(written).stream().map(Object::toString).toList());
     }
 
+    @Test
+    void anOlderOrderOfAnotherSessionWithTheSameClientOrderIdIsNotAdopted() {
+        router.submitOrder(order("s-50", Side.BUY, OrderType.MARKET, TimeInForce.IOC, "0.001"));
+        assertThat(fake.ordersWithClientId("s-50")).isEqualTo(1);
+
+        // a new session an hour later (Binance's clock: the fake's, the machine's) on new queues numbers its orders
+        // from 1 again: its s-50, stamped just before its router started, is asked for, found created an hour
+        // before it, and sent as a new order
+        long laterNs = (System.currentTimeMillis() + 3_600_000L) * 1_000_000L;
+        nowNs.set(laterNs);
+        RecordingExecutions session = new RecordingExecutions();
+        router = newRouter(session);
+        router.submitOrder(new SubmitOrder().clientOrderId("s-50").strategyId(STRATEGY).instrument("BTCUSDT")
+                .side(Side.BUY).orderType(OrderType.MARKET).timeInForce(TimeInForce.IOC)
+                .quantity(size(new BigDecimal("0.002"))).reason("signal").eventTimeNs(laterNs - 1_000_000_000L));
+
+        assertThat(fake.ordersWithClientId("s-50")).isEqualTo(2);
+        assertThat(session.of(OrderFilled.class)).singleElement()
+                .satisfies(f -> assertThat(f.fillQuantity()).isEqualTo(size(new BigDecimal("0.002"))));
+        assertThat(((BinanceVenue) router.venue()).adoptedCount()).isZero();
+    }
+
     private BinanceVenueConfig through(FaultProxy proxy) {
         BinanceVenueConfig c = routerConfig.binance();
         return new BinanceVenueConfig(proxy.uri(), false, c.recvWindowMs(), c.pollIntervalMs(), null);
