@@ -559,11 +559,13 @@ class BinanceVenueIT {
         poll();
         assertThat(out.of(OrderRejected.class)).hasSize(1);
         assertThat(out.of(OrderCanceled.class)).hasSize(1);
-        assertThat(logs.list).isNotEmpty();
+        assertThat(logs.list).extracting(ILoggingEvent::getFormattedMessage)
+                .anySatisfy(m -> assertThat(m).contains("binance venue on"))
+                .anySatisfy(m -> assertThat(m).contains("rejected: binance -1013"));
         for (ILoggingEvent e : logs.list) {
             String line = e.getFormattedMessage() + (e.getThrowableProxy() == null ? ""
                     : ThrowableProxyUtil.asString(e.getThrowableProxy()));
-            assertThat(line).doesNotContain(SECRET);
+            assertThat(line).doesNotContain(SECRET).doesNotContain(KEY);
         }
         assertThat(out.events).allSatisfy(m -> assertThat(m.toString()).doesNotContain(SECRET).doesNotContain(KEY));
     }
