@@ -146,10 +146,11 @@ public final class OrderRouter implements OrderListener, MarketDataListener {
         this.aquatrade = aquatrade;
         this.out = out;
         config.validate(aquatrade);
-        this.startingBalances = config.paper().startingBalances(aquatrade);
         this.prices = new LatestPrices(aquatrade);
         this.account = new Account(aquatrade);
         this.venue = venue.create(prices, account);
+        Map<String, Long> fromVenue = this.venue.startingBalances();
+        this.startingBalances = fromVenue != null ? fromVenue : config.paper().startingBalances(aquatrade);
         for (Instrument instrument : aquatrade.instruments().values()) {
             long baseUnits = FixedPoint.rescale(1, instrument.sizeDecimals(), account.decimals(instrument.base()),
                     RoundingMode.UNNECESSARY);
@@ -530,7 +531,7 @@ public final class OrderRouter implements OrderListener, MarketDataListener {
                     order.strategyId(), fill.side(), instrument.symbol(), instrument.formatSize(fill.fillQuantity()),
                     instrument.formatPrice(fill.fillPrice()),
                     FixedPoint.format(fill.quoteQuantity(), account.decimals(quote)),
-                    FixedPoint.format(fill.fee(), account.decimals(fill.feeAsset())), fill.feeAsset(),
+                    FixedPoint.format(fill.fee(), aquatrade.assetDecimals(fill.feeAsset())), fill.feeAsset(),
                     account.formatted());
         }
     }

@@ -4,13 +4,14 @@ import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.aquatrade.common.AquatradeConfig;
 import io.aquatrade.common.ConfigException;
+import io.aquatrade.router.venue.binance.BinanceVenueConfig;
 import io.aquatrade.router.venue.paper.PaperVenueConfig;
 
 /**
  * The {@code order-router} config section:
  * <pre>
  * order-router:
- *   venue: paper              # only paper in this version
+ *   venue: paper              # paper | binance (live: needs the --live flag)
  *   paper:
  *     takerFeeBps: 10
  *     makerFeeBps: 10         # resting limit orders' fills
@@ -20,30 +21,46 @@ import io.aquatrade.router.venue.paper.PaperVenueConfig;
  *     balances: {ETH: 1.0, XRP: 0}
  *     allowShort: false       # true: sells may go short (margin), within maxShortNotional
  *     maxShortNotional: 0.5   # required with allowShort: true; quote asset of the instrument
+ *   binance:                  # venue: binance only; see BinanceVenueConfig
+ *     baseUrl: https://api.binance.com
+ *     testnet: false
+ *     recvWindowMs: 5000
+ *     pollIntervalMs: 1000
+ *     keyFile: /etc/aquatrade/binance.key
  * </pre>
- * Live trading is not in this version: any venue but {@code paper} is a {@link ConfigException} naming
- * {@code order-router.venue}, so the process refuses to start (exit code 2).
+ * Any venue but {@code paper} or {@code binance} is a {@link ConfigException} naming {@code order-router.venue}, so
+ * the process refuses to start (exit code 2).
  *
- * @param venue the venue to execute on: {@value #PAPER}
- * @param paper the paper venue's settings; defaults (see {@link PaperVenueConfig#defaults()}) if the section has none
+ * @param venue   the venue to execute on: {@value #PAPER} or {@value #BINANCE}
+ * @param paper   the paper venue's settings; defaults (see {@link PaperVenueConfig#defaults()}) if the section has
+ *                none
+ * @param binance the binance venue's settings; defaults (see {@link BinanceVenueConfig#defaults()}) if the section
+ *                has none
  */
-public record RouterConfig(String venue, PaperVenueConfig paper) {
+public record RouterConfig(String venue, PaperVenueConfig paper, BinanceVenueConfig binance) {
     /** Name of the config section, which is also the process name. */
     public static final String SECTION = "order-router";
     /** The paper venue's name. */
     public static final String PAPER = "paper";
+    /** The live Binance spot venue's name. */
+    public static final String BINANCE = "binance";
 
     /** Jackson entry point: fills defaults, then validates. */
     @JsonCreator
-    public static RouterConfig of(@JsonProperty("venue") String venue, @JsonProperty("paper") PaperVenueConfig paper) {
-        return new RouterConfig(venue == null ? PAPER : venue, paper == null ? PaperVenueConfig.defaults() : paper);
+    public static RouterConfig of(@JsonProperty("venue") String venue, @JsonProperty("paper") PaperVenueConfig paper,
+                                  @JsonProperty("binance") BinanceVenueConfig binance) {
+        return new RouterConfig(venue == null ? PAPER : venue, paper == null ? PaperVenueConfig.defaults() : paper,
+                binance == null ? BinanceVenueConfig.defaults() : binance);
     }
+
 
     /** @throws ConfigException naming the field on a bad value */
     public RouterConfig {
-        if (!PAPER.equals(venue)) {
-            throw new ConfigException(SECTION + ".venue", "paper (live venues are not in this version), was '"
-                    + venue + "'");
+        if (!PAPER.equals(venue) && !BINANCE.equals(venue)) {
+            throw new ConfigException(SECTION + ".venue", "paper or binance, was '" + venue + "'");
+        }
+        if (binance == null) {
+            throw new ConfigException(SECTION + ".binance", "the binance venue's settings");
         }
         if (paper == null) {
             throw new ConfigException(SECTION + ".paper", "the paper venue's settings");

@@ -8,7 +8,7 @@ import io.aquatrade.common.TradeTick;
 
 /**
  * Where the {@link OrderRouter} executes orders: the seam between the router's bookkeeping and one venue
- * ({@code venue.paper} in this version; a live venue over XChange later, one sub-package per venue).
+ * ({@code venue.paper}, {@code venue.binance} over XChange REST; one sub-package per venue).
  *
  * <p>The router has already checked the order (client order id new, instrument configured, side, type, quantity
  * &gt; 0, limit price &gt; 0 for limits). The venue answers through {@link VenueReports} on the agent thread:
@@ -34,6 +34,17 @@ public interface Venue {
          * @return the venue
          */
         Venue create(LatestPrices prices, Account account);
+    }
+
+    /**
+     * The balances the router starts from on a first start (nothing recovered on {@code executions}), asked once
+     * while the router is built: a live venue reads its account; a paper venue has none (null, the default: the
+     * router takes {@code order-router.paper.balances}).
+     *
+     * @return mantissa per asset in the asset's decimals, or null
+     */
+    default java.util.Map<String, Long> startingBalances() {
+        return null;
     }
 
     /** @return the venue's name, e.g. "paper"; also the prefix of its venue order ids */

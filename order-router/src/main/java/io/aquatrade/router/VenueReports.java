@@ -35,7 +35,8 @@ public interface VenueReports {
      * fill has none (0).
      *
      * @param order the order as submitted
-     * @param fill  the fill (fee in the instrument's quote asset in this version)
+     * @param fill  the fill (fee in its {@code feeAsset}: the paper venue's quote or base asset, Binance's commission
+     *              asset)
      */
     void filled(SubmitOrder order, OrderFilled fill);
 

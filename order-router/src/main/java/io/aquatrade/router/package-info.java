@@ -7,7 +7,7 @@
  * to a {@link io.aquatrade.router.Venue}, and writes the outcome on {@code executions}: {@code OrderAccepted},
  * {@code OrderRejected}, {@code OrderFilled}, {@code BalanceUpdate} and {@code PositionUpdate}.
  * {@link io.aquatrade.router.RouterAgent} is the only class that touches queues; {@link io.aquatrade.router.OrderRouterMain}
- * is the process entry. Venues live in sub-packages ({@code venue.paper}; live venues later).
+ * is the process entry. Venues live in sub-packages ({@code venue.paper}, {@code venue.binance}).
  *
  * <p>Money is exact: prices and quantities are mantissas in the instrument's decimals, balances, notional and fees
  * mantissas in the asset's decimals ({@code AquatradeConfig.assetDecimals}).

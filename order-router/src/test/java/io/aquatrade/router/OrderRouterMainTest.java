@@ -8,6 +8,9 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
 
 import io.aquatrade.common.ProcessCli;
 import org.junit.jupiter.api.Test;
@@ -21,7 +24,7 @@ class OrderRouterMainTest {
     private record Run(int exitCode, String stderr) {
     }
 
-    private Run run(String yaml) throws IOException {
+    private Run run(String yaml, String... flags) throws IOException {
         Path config = dir.resolve("aquatrade.yaml");
         Files.writeString(config, yaml);
         PrintStream original = System.err;
@@ -29,8 +32,10 @@ class OrderRouterMainTest {
         int code;
         try {
             System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            code = ProcessCli.execute("order-router", new OrderRouterMain(), "--config", config.toString(),
-                    "--queue-dir", dir.resolve("queues").toString());
+            List<String> args = new ArrayList<>(List.of("--config", config.toString(), "--queue-dir",
+                    dir.resolve("queues").toString()));
+            args.addAll(List.of(flags));
+            code = ProcessCli.execute("order-router", new OrderRouterMain(), args.toArray(String[]::new));
         } finally {
             System.setErr(original);
         }
@@ -47,11 +52,34 @@ class OrderRouterMainTest {
     }
 
     @Test
-    void aLiveVenueIsRefusedAtStartUp() throws IOException {
+    void anUnknownVenueIsRefusedAtStartUp() throws IOException {
+        Run run = run(TestConfigs.textWith("venue: paper", "venue: kraken"));
+
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.stderr()).contains("order-router.venue").contains("kraken");
+        assertThat(dir.resolve("queues")).doesNotExist();
+    }
+
+    @Test
+    void theBinanceVenueWithoutLiveIsRefusedSayingWhy() throws IOException {
         Run run = run(TestConfigs.textWith("venue: paper", "venue: binance"));
 
         assertThat(run.exitCode()).isEqualTo(2);
-        assertThat(run.stderr()).contains("order-router.venue").contains("binance");
+        assertThat(run.stderr()).contains("--live").contains("real orders");
+        assertThat(dir.resolve("queues")).doesNotExist();
+    }
+
+    @Test
+    void aKeyFileReadableByOthersIsRefusedNamingTheFile() throws IOException {
+        Path keyFile = dir.resolve("binance.key");
+        Files.writeString(keyFile, "apiKey=main-test-key\napiSecret=main-test-secret-93b1\n");
+        Files.setPosixFilePermissions(keyFile, PosixFilePermissions.fromString("rw-r--r--"));
+        Run run = run(TestConfigs.textWith("venue: paper", "venue: binance\n  binance: {keyFile: " + keyFile + "}"),
+                "--live");
+
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.stderr()).contains("order-router.binance.keyFile").contains(keyFile.toString())
+                .contains("0600").contains("rw-r--r--").doesNotContain("main-test-secret-93b1");
         assertThat(dir.resolve("queues")).doesNotExist();
     }
 

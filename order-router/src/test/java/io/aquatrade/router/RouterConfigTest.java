@@ -83,11 +83,38 @@ class RouterConfigTest {
     }
 
     @Test
-    void onlyThePaperVenueIsAccepted() {
-        ConfigException e = failure(TestConfigs.textWith("venue: paper", "venue: binance"));
+    void onlyThePaperAndBinanceVenuesAreAccepted() {
+        ConfigException e = failure(TestConfigs.textWith("venue: paper", "venue: kraken"));
 
         assertThat(e.field()).isEqualTo("order-router.venue");
-        assertThat(e).hasMessageContaining("binance").hasMessageContaining("paper");
+        assertThat(e).hasMessageContaining("kraken").hasMessageContaining("paper").hasMessageContaining("binance");
+    }
+
+    @Test
+    void theBinanceSectionHasBinancesDefaultsTheTestnetAndNamesABadField() {
+        RouterConfig rc = RouterConfig.from(TestConfigs.parse(TestConfigs.textWith("venue: paper", "venue: binance")));
+        assertThat(rc.venue()).isEqualTo("binance");
+        assertThat(rc.binance().baseUrl()).isEqualTo("https://api.binance.com");
+        assertThat(rc.binance().recvWindowMs()).isEqualTo(5000);
+        assertThat(rc.binance().pollIntervalMs()).isEqualTo(1000);
+        assertThat(rc.binance().keyFile()).isNull();
+
+        RouterConfig testnet = RouterConfig.from(TestConfigs.parse(TestConfigs.textWith("venue: paper",
+                "venue: binance\n  binance: {testnet: true, recvWindowMs: 10000, pollIntervalMs: 250}")));
+        assertThat(testnet.binance().baseUrl()).isEqualTo("https://testnet.binance.vision");
+        assertThat(testnet.binance().testnet()).isTrue();
+        assertThat(testnet.binance().recvWindowMs()).isEqualTo(10000);
+        assertThat(testnet.binance().pollIntervalMs()).isEqualTo(250);
+
+        assertThat(failure(TestConfigs.textWith("venue: paper", "venue: binance\n  binance: {recvWindowMs: 60001}"))
+                .field()).isEqualTo("order-router.binance.recvWindowMs");
+        assertThat(failure(TestConfigs.textWith("venue: paper", "venue: binance\n  binance: {pollIntervalMs: 0.5}"))
+                .field()).isEqualTo("order-router.binance.pollIntervalMs");
+        assertThat(failure(TestConfigs.textWith("venue: paper",
+                "venue: binance\n  binance: {testnet: true, baseUrl: \"http://127.0.0.1:1\"}")).field())
+                .isEqualTo("order-router.binance.baseUrl");
+        assertThat(failure(TestConfigs.textWith("venue: paper", "venue: binance\n  binance: {baseUrl: ftp://x}"))
+                .field()).isEqualTo("order-router.binance.baseUrl");
     }
 
     @Test

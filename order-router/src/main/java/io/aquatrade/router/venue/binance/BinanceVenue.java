@@ -1,0 +1,607 @@
+package io.aquatrade.router.venue.binance;
+
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import io.aquatrade.common.AquatradeConfig;
+import io.aquatrade.common.CancelOrder;
+import io.aquatrade.common.EpochClock;
+import io.aquatrade.common.FixedPoint;
+import io.aquatrade.common.Instrument;
+import io.aquatrade.common.LiquiditySide;
+import io.aquatrade.common.MessageCopies;
+import io.aquatrade.common.OrderFilled;
+import io.aquatrade.common.RejectReason;
+import io.aquatrade.common.Side;
+import io.aquatrade.common.SubmitOrder;
+import io.aquatrade.router.Venue;
+import io.aquatrade.router.VenueReports;
+import org.knowm.xchange.Exchange;
+import org.knowm.xchange.ExchangeFactory;
+import org.knowm.xchange.ExchangeSpecification;
+import org.knowm.xchange.binance.BinanceExchange;
+import org.knowm.xchange.binance.dto.BinanceException;
+import org.knowm.xchange.binance.dto.account.BinanceBalance;
+import org.knowm.xchange.binance.dto.trade.BinanceNewOrder;
+import org.knowm.xchange.binance.dto.trade.BinanceOrder;
+import org.knowm.xchange.binance.dto.trade.BinanceTrade;
+import org.knowm.xchange.binance.dto.trade.OrderSide;
+import org.knowm.xchange.binance.dto.trade.OrderStatus;
+import org.knowm.xchange.binance.dto.trade.OrderType;
+import org.knowm.xchange.binance.dto.trade.TimeInForce;
+import org.knowm.xchange.binance.service.BinanceAccountService;
+import org.knowm.xchange.binance.service.BinanceHmacDigest;
+import org.knowm.xchange.binance.service.BinanceTradeService;
+import org.knowm.xchange.client.ExchangeRestProxyBuilder;
+import org.knowm.xchange.currency.CurrencyPair;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import si.mazi.rescu.HttpStatusException;
+
+/**
+ * The {@code binance} venue: Binance spot over XChange 5.2.4's REST client, first step (REST only).
+ *
+ * <p><b>Orders.</b> MARKET, LIMIT GTC/IOC/FOK, LIMIT_MAKER ({@code postOnly}) and STOP_LOSS_LIMIT ({@code
+ * STOP_LIMIT}) go out with {@code newClientOrderId} = our client order id ({@code <strategy>-<n>}, made
+ * deterministically by the decision engine); STOP_MARKET is rejected ({@code INVALID}) in this version. The answer
+ * to the placement (FULL: its fills) gives {@code accepted} and the immediate fills; orders still working are
+ * polled every {@code pollIntervalMs} of the injected clock: open orders per symbol, the status of each that left
+ * them, and {@code myTrades} of an order whose executed quantity grew. Each Binance trade is one {@code OrderFilled}
+ * (its trade id, price, quantity, commission and commission asset, maker or taker), booked once per trade id; an
+ * order ends {@code canceled}, {@code expired}, or by its last fill.
+ *
+ * <p><b>Never twice.</b> A placement whose outcome is unknown (no answer, an HTTP 5xx, Binance -1007 or -1006)
+ * leaves the order UNKNOWN: each poll asks Binance for its client order id ({@link BinanceOrderQuery}); once found it
+ * is adopted ({@code accepted}, then polled as any other); it is never sent again. Binance checks a request's
+ * {@code recvWindow} again when the order reaches its matching engine, so an order still absent more than
+ * {@code recvWindowMs} after it was sent will never be placed: it is then rejected ({@code VENUE}). An order stamped
+ * before this venue was built plus {@code recvWindowMs} (an order an earlier run may have sent before it stopped; the
+ * margin covers a local clock behind Binance's, by which order event times may run ahead of it: Binance refuses
+ * requests whose timestamp is more than {@code recvWindowMs} behind its clock, so an order it took was stamped at
+ * most that far ahead) is looked up by its client order id before it is sent; found, it is adopted instead.
+ *
+ * <p><b>Threads.</b> Every REST call is made on the agent thread, inside {@link #submit}, {@link #cancel} and
+ * {@link #poll}: a slow answer holds the router for up to the HTTP client's timeouts. Not thread-safe.
+ *
+ * <p>Not in this step: the WebSocket API user data stream, rate-limit budgets from {@code exchangeInfo} and the
+ * weight headers, clock offset to Binance's server time, exchange filters checked before sending, reconciliation of
+ * orders and fills placed outside the router.
+ */
+public final class BinanceVenue implements Venue {
+    private static final Logger LOG = LoggerFactory.getLogger(BinanceVenue.class);
+    /** The venue's name, and the prefix of its venue order ids ({@code binance-<orderId>}). */
+    public static final String NAME = "binance";
+    private static final String PREFIX = NAME + "-";
+
+    private final EpochClock clock;
+    private final AquatradeConfig aquatrade;
+    private final BinanceTradeService trade;
+    private final BinanceAccountService account;
+    private final BinanceOrderQuery query;
+    private final BinanceHmacDigest signer;
+    private final String apiKey;
+    private final long recvWindowMs;
+    private final long pollIntervalNs;
+    private final long recvWindowNs;
+    /** When this venue was built, UTC epoch ns. */
+    private final long startNs;
+    /**
+     * Orders stamped before this time ({@link #startNs} + recvWindow) may have been sent by an earlier run: asked
+     * for before they are sent.
+     */
+    private final long askBeforeSendingNs;
+    /** Answers reported since start (acceptances, fills, ends), to tell {@link #poll} what it delivered. */
+    private long reported;
+    private long nextPollNs;
+    /** Orders not finished, by client order id, in submission order. */
+    private final Map<String, Tracked> orders = new LinkedHashMap<>();
+    private final OrderFilled fill = new OrderFilled();
+    private long unknownCount;
+    private long adoptedCount;
+
+    /**
+     * Connects: reads {@code exchangeInfo} (XChange's remote init, which maps symbols to pairs).
+     *
+     * @param config      the {@code order-router.binance} section
+     * @param credentials key and secret
+     * @param aquatrade   the shared config: instruments and asset decimals
+     * @param clock       the process clock: poll times and the restart rule
+     */
+    public BinanceVenue(BinanceVenueConfig config, BinanceCredentials credentials, AquatradeConfig aquatrade,
+                        EpochClock clock) {
+        this.clock = clock;
+        this.aquatrade = aquatrade;
+        this.recvWindowMs = config.recvWindowMs();
+        this.pollIntervalNs = Math.multiplyExact(config.pollIntervalMs(), 1_000_000L);
+        this.recvWindowNs = Math.multiplyExact(config.recvWindowMs(), 1_000_000L);
+        ExchangeSpecification spec = new ExchangeSpecification(BinanceExchange.class);
+        spec.setSslUri(config.baseUrl());
+        spec.setApiKey(credentials.apiKey());
+        spec.setSecretKey(credentials.apiSecret());
+        spec.setExchangeSpecificParametersItem("recvWindow", config.recvWindowMs());
+        Exchange exchange = ExchangeFactory.INSTANCE.createExchange(spec);
+        this.trade = (BinanceTradeService) exchange.getTradeService();
+        this.account = (BinanceAccountService) exchange.getAccountService();
+        this.query = ExchangeRestProxyBuilder.forInterface(BinanceOrderQuery.class, spec).build();
+        this.signer = BinanceHmacDigest.createInstance(credentials.apiSecret());
+        this.apiKey = credentials.apiKey();
+        this.startNs = clock.nowNs();
+        this.askBeforeSendingNs = Math.addExact(startNs, recvWindowNs);
+        this.nextPollNs = startNs;
+        LOG.info("binance venue on {} (recvWindow {} ms, polls every {} ms)", config.baseUrl(), recvWindowMs,
+                config.pollIntervalMs());
+    }
+
+    /**
+     * @return a factory of this venue (the router's prices and account are not needed: Binance matches and books)
+     */
+    public static Venue.Factory factory(BinanceVenueConfig config, BinanceCredentials credentials,
+                                        AquatradeConfig aquatrade, EpochClock clock) {
+        return (prices, acct) -> new BinanceVenue(config, credentials, aquatrade, clock);
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    /**
+     * The account's balances (free + locked) of every configured asset, read from {@code GET /api/v3/account}, at
+     * the asset's decimals (rounded down, with a WARN, if Binance shows more).
+     */
+    @Override
+    public Map<String, Long> startingBalances() {
+        Map<String, BigDecimal> held = new HashMap<>();
+        try {
+            for (BinanceBalance b : account.account().balances) {
+                held.put(b.getCurrency().getCurrencyCode(), b.getTotal());
+            }
+        } catch (IOException | RuntimeException e) {
+            throw new IllegalStateException("binance: cannot read the account's balances: " + describe(e), e);
+        }
+        Map<String, Long> out = new LinkedHashMap<>();
+        for (String asset : aquatrade.assets()) {
+            BigDecimal total = held.getOrDefault(asset, BigDecimal.ZERO);
+            int decimals = aquatrade.assetDecimals(asset);
+            BigDecimal exact = total.setScale(decimals, RoundingMode.DOWN);
+            if (exact.compareTo(total) != 0) {
+                LOG.warn("binance balance of {} {} has more than its {} decimals: booked as {}", asset,
+                        total.toPlainString(), decimals, exact.toPlainString());
+            }
+            out.put(asset, FixedPoint.fromBigDecimal(exact, decimals));
+        }
+        return out;
+    }
+
+    @Override
+    public void submit(SubmitOrder order, Instrument instrument, VenueReports reports) {
+        Tracked t = new Tracked(order, instrument);
+        if (order.orderType() == io.aquatrade.common.OrderType.STOP_MARKET) {
+            reports.rejected(t.order, RejectReason.INVALID, "STOP_MARKET is not supported by the binance venue in "
+                    + "this version (use a STOP_LIMIT)");
+            return;
+        }
+        if (order.eventTimeNs() < askBeforeSendingNs) {
+            // an earlier run may have sent it before it stopped: ask first, never send twice
+            try {
+                BinanceOrder known = byClientId(t);
+                if (known != null && !ours(known, order.eventTimeNs())) {
+                    LOG.warn("order {}: binance's order {} with this client order id was created at {} ms, before "
+                            + "this order's time: another session's, not adopted; sending", t.id(), known.orderId,
+                            known.time);
+                    known = null;
+                }
+                if (known != null) {
+                    LOG.warn("order {} is already at binance as {} ({}): adopted, not sent again", t.id(),
+                            known.orderId, known.status);
+                    adopt(t, known, reports);
+                    return;
+                }
+            } catch (IOException | RuntimeException e) {
+                LOG.warn("order {} may have been sent by an earlier run and binance could not be asked ({}): "
+                        + "left unknown, asked again at the next poll, never sent meanwhile", t.id(), describe(e));
+                unknown(t, clock.nowNs());
+                return;
+            }
+        }
+        send(t, reports);
+    }
+
+    private void send(Tracked t, VenueReports reports) {
+        SubmitOrder o = t.order;
+        Instrument in = t.instrument;
+        OrderType type;
+        TimeInForce tif = null;
+        BigDecimal price = null;
+        BigDecimal stop = null;
+        switch (o.orderType()) {
+            case MARKET -> type = OrderType.MARKET;
+            case LIMIT -> {
+                price = FixedPoint.toBigDecimal(o.limitPrice(), in.priceDecimals());
+                if (o.postOnly()) {
+                    type = OrderType.LIMIT_MAKER;
+                } else {
+                    type = OrderType.LIMIT;
+                    tif = TimeInForce.valueOf(o.timeInForce() == null ? "GTC" : o.timeInForce().name());
+                }
+            }
+            case STOP_LIMIT -> {
+                type = OrderType.STOP_LOSS_LIMIT;
+                tif = TimeInForce.GTC;
+                price = FixedPoint.toBigDecimal(o.limitPrice(), in.priceDecimals());
+                stop = FixedPoint.toBigDecimal(o.triggerPrice(), in.priceDecimals());
+            }
+            default -> throw new IllegalStateException("unexpected order type " + o.orderType());
+        }
+        long sentNs = clock.nowNs();
+        BinanceNewOrder answer;
+        try {
+            answer = trade.newOrder(t.pair, o.side() == Side.BUY ? OrderSide.BUY : OrderSide.SELL, type, tif,
+                    FixedPoint.toBigDecimal(o.quantity(), in.sizeDecimals()), null, price, t.id(), stop, null, null,
+                    BinanceNewOrder.NewOrderResponseType.FULL);
+        } catch (BinanceException e) {
+            if (outcomeUnknown(e)) {
+                LOG.warn("order {}: outcome unknown ({}): left unknown, asked for by its client order id until "
+                        + "known, never sent again meanwhile", t.id(), describe(e));
+                unknown(t, sentNs);
+            } else {
+                RejectReason code = BinanceAdapters.rejectReason(e.getCode(), e.getMessage());
+                reports.rejected(o, code, "binance " + e.getCode() + ": " + e.getMessage());
+            }
+            return;
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("order {}: outcome unknown ({}): left unknown, asked for by its client order id until known, "
+                    + "never sent again meanwhile", t.id(), describe(e));
+            unknown(t, sentNs);
+            return;
+        }
+        t.venueOrderId = answer.orderId;
+        orders.put(t.id(), t);
+        reports.accepted(o, t.venueId());
+        List<BinanceTrade> fills = answer.fills == null ? List.of() : answer.fills;
+        for (BinanceTrade f : fills) {
+            report(t, tradeId(f), f.price, f.qty, f.commission, f.commissionAsset, false, answer.transactTime,
+                    reports);
+        }
+        ended(t, answer.status, answer.executedQty, answer.transactTime * 1_000_000L, reports);
+    }
+
+    private void unknown(Tracked t, long sinceNs) {
+        t.unknownSinceNs = sinceNs;
+        unknownCount++;
+        orders.put(t.id(), t);
+    }
+
+    /** Takes on an order Binance already has under our client order id: accepted, then polled. */
+    private void adopt(Tracked t, BinanceOrder known, VenueReports reports) throws IOException {
+        adoptedCount++;
+        t.unknownSinceNs = Long.MIN_VALUE;
+        t.venueOrderId = known.orderId;
+        orders.put(t.id(), t);
+        reported++;
+        reports.accepted(t.order, t.venueId());
+        refresh(t, known, reports);
+    }
+
+    /**
+     * Cancels a working order by its Binance order id; an order whose placement is still unknown is cancelled once
+     * it is found.
+     */
+    @Override
+    public boolean cancel(CancelOrder cancel, VenueReports reports) {
+        Tracked t = orders.get(cancel.clientOrderId());
+        if (t == null) {
+            return false;
+        }
+        t.cancel = new CancelOrder();
+        MessageCopies.copy(cancel, t.cancel);
+        if (t.unknownSinceNs != Long.MIN_VALUE) {
+            return true; // sent once the order is known
+        }
+        sendCancel(t, reports);
+        return true;
+    }
+
+    private void sendCancel(Tracked t, VenueReports reports) {
+        try {
+            trade.cancelOrderAllProducts(t.pair, t.venueOrderId, null, null);
+        } catch (BinanceException e) {
+            if (!outcomeUnknown(e)) {
+                // -2011: not working any more (filled, expired, or cancelled): its end says which
+                t.cancelRefused = true;
+            }
+            LOG.info("cancel of {}: binance {} ({})", t.id(), e.getCode(), e.getMessage());
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("cancel of {}: outcome unknown ({}): its status is polled", t.id(), describe(e));
+            return;
+        }
+        try {
+            refresh(t, trade.orderStatusAllProducts(t.pair, t.venueOrderId, null), reports);
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("order {}: status after cancel unknown ({}): polled", t.id(), describe(e));
+        }
+    }
+
+    /**
+     * Every {@code pollIntervalMs} of the clock: unknown orders are asked for by client order id, the others by
+     * the symbol's open orders and, once they left them, by their status; new fills come from {@code myTrades}.
+     *
+     * @return answers delivered (acceptances, fills, ends), 0 between polls
+     */
+    @Override
+    public int poll(VenueReports reports) {
+        long nowNs = clock.nowNs();
+        if (orders.isEmpty() || nowNs < nextPollNs) {
+            return 0;
+        }
+        nextPollNs = nowNs + pollIntervalNs;
+        long before = reported;
+        Map<CurrencyPair, Map<Long, BinanceOrder>> open = new HashMap<>();
+        for (Tracked t : new ArrayList<>(orders.values())) {
+            try {
+                if (t.unknownSinceNs != Long.MIN_VALUE) {
+                    resolveUnknown(t, nowNs, reports);
+                    continue;
+                }
+                Map<Long, BinanceOrder> working = open.get(t.pair);
+                if (working == null) {
+                    working = new HashMap<>();
+                    for (BinanceOrder o : trade.openOrdersAllProducts(t.pair)) {
+                        working.put(o.orderId, o);
+                    }
+                    open.put(t.pair, working);
+                }
+                BinanceOrder o = working.get(t.venueOrderId);
+                refresh(t, o != null ? o : trade.orderStatusAllProducts(t.pair, t.venueOrderId, null), reports);
+            } catch (IOException | RuntimeException e) {
+                LOG.warn("poll of order {} failed ({}): tried again at the next poll", t.id(), describe(e));
+            }
+        }
+        return (int) Math.min(Integer.MAX_VALUE, reported - before);
+    }
+
+    private void resolveUnknown(Tracked t, long nowNs, VenueReports reports) throws IOException {
+        BinanceOrder known = byClientId(t);
+        if (known != null && !ours(known, t.unknownSinceNs)) {
+            known = null; // an older order of another session with the same client order id
+        }
+        if (known != null) {
+            LOG.warn("order {} of unknown outcome found at binance as {} ({}): adopted", t.id(), known.orderId,
+                    known.status);
+            adopt(t, known, reports);
+            if (t.cancel != null && orders.containsKey(t.id())) {
+                sendCancel(t, reports);
+            }
+        } else if (nowNs - t.unknownSinceNs > recvWindowNs) {
+            orders.remove(t.id());
+            reported++;
+            reports.rejected(t.order, RejectReason.VENUE, "not placed: binance has no order " + t.id() + " "
+                    + recvWindowMs + " ms (recvWindow) after it was sent");
+            if (t.cancel != null) {
+                reports.cancelRejected(t.cancel, t.cancel.eventTimeNs());
+            }
+        }
+    }
+
+    /**
+     * Client order ids ({@code <strategy>-<n>}) start again in a session on new queues, so Binance may hold an older
+     * order under ours. Ours was created at or after {@code sinceNs} less {@code recvWindowMs} (the most a request's
+     * time may lag Binance's clock and still be taken).
+     *
+     * @param known   the order Binance has under our client order id
+     * @param sinceNs the order's event time, or when it was sent, UTC epoch ns
+     * @return false if Binance created it before that: another session's order
+     */
+    private boolean ours(BinanceOrder known, long sinceNs) {
+        return Math.multiplyExact(known.time, 1_000_000L) >= sinceNs - recvWindowNs;
+    }
+
+    /** @return the order Binance has under our client order id, or null if it has none (-2013) */
+    private BinanceOrder byClientId(Tracked t) throws IOException {
+        try {
+            return query.orderByClientId(BinanceAdapters.symbol(t.instrument), t.id(), recvWindowMs,
+                    trade.getTimestampFactory(), apiKey, signer);
+        } catch (BinanceException e) {
+            if (e.getCode() == -2013) {
+                return null;
+            }
+            throw e;
+        }
+    }
+
+    /** Reports what an order's status shows beyond what was reported: new fills (from myTrades), then its end. */
+    private void refresh(Tracked t, BinanceOrder o, VenueReports reports) throws IOException {
+        long executed = FixedPoint.fromBigDecimal(o.executedQty, t.instrument.sizeDecimals());
+        if (executed > t.cumulative) {
+            List<BinanceTrade> trades = new ArrayList<>(
+                    trade.myTradesAllProducts(t.pair, t.venueOrderId, null, null, null, 1000));
+            trades.sort(Comparator.comparingLong(BinanceAdapters::tradeId));
+            for (BinanceTrade tr : trades) {
+                if (t.skipFills > 0) {
+                    t.skipFills--; // booked before a restart
+                    t.tradeIds.add(tradeId(tr));
+                    continue;
+                }
+                report(t, tradeId(tr), tr.price, tr.qty, tr.commission, tr.commissionAsset, tr.isMaker, tr.time,
+                        reports);
+            }
+        }
+        ended(t, o.status, o.executedQty, clock.nowNs(), reports);
+    }
+
+    /** Reports the end of an order in a final status once all its fills are reported. */
+    private void ended(Tracked t, OrderStatus status, BigDecimal executedQty, long timeNs, VenueReports reports) {
+        long executed = FixedPoint.fromBigDecimal(executedQty, t.instrument.sizeDecimals());
+        if (t.cumulative < executed) {
+            return; // fills still to come from myTrades: the next poll
+        }
+        switch (status) {
+            case FILLED -> orders.remove(t.id()); // its last fill said so (and was counted)
+            case CANCELED -> {
+                orders.remove(t.id());
+                reported++;
+                reports.canceled(t.order, t.venueId(), t.cumulative, t.cancel != null ? t.cancel.eventTimeNs()
+                        : timeNs);
+            }
+            case EXPIRED, EXPIRED_IN_MATCH, REJECTED -> {
+                orders.remove(t.id());
+                reported++;
+                reports.expired(t.order, t.venueId(), t.cumulative, "binance " + status
+                        + (t.order.timeInForce() == null ? "" : " (" + t.order.timeInForce() + ")"), timeNs);
+            }
+            default -> {
+                return; // NEW, PARTIALLY_FILLED, PENDING_CANCEL: still working
+            }
+        }
+        if (t.cancel != null && t.cancelRefused && status != OrderStatus.CANCELED) {
+            reports.cancelRejected(t.cancel, t.cancel.eventTimeNs());
+        }
+    }
+
+    /** One Binance trade of the order as one {@code OrderFilled}, once per trade id. */
+    private void report(Tracked t, long tradeId, BigDecimal price, BigDecimal qty, BigDecimal commission,
+                        String commissionAsset, boolean maker, long timeMs, VenueReports reports) {
+        if (!t.tradeIds.add(tradeId)) {
+            return;
+        }
+        Instrument in = t.instrument;
+        long quantity = FixedPoint.fromBigDecimal(qty, in.sizeDecimals());
+        t.cumulative = Math.addExact(t.cumulative, quantity);
+        long leaves = Math.max(0, t.order.quantity() - t.cumulative);
+        int quoteDecimals = aquatrade.assetDecimals(in.quote());
+        fill.reset();
+        fill.venueOrderId(t.venueId())
+                .tradeId(PREFIX + tradeId)
+                .side(t.order.side())
+                .fillPrice(FixedPoint.fromBigDecimal(price, in.priceDecimals()))
+                .fillQuantity(quantity)
+                .quoteQuantity(FixedPoint.fromBigDecimal(price.multiply(qty)
+                        .setScale(quoteDecimals, RoundingMode.HALF_EVEN), quoteDecimals))
+                .cumulativeQuantity(t.cumulative)
+                .leavesQuantity(leaves)
+                .fee(FixedPoint.fromBigDecimal(commission, aquatrade.assetDecimals(commissionAsset)))
+                .feeAsset(commissionAsset)
+                .liquiditySide(maker ? LiquiditySide.MAKER : LiquiditySide.TAKER)
+                .last(leaves == 0)
+                .eventTimeNs(Math.multiplyExact(timeMs, 1_000_000L));
+        reported++;
+        reports.filled(t.order, fill);
+    }
+
+    private static long tradeId(BinanceTrade f) {
+        return BinanceAdapters.tradeId(f);
+    }
+
+    /** A 5xx, or Binance's -1007 (timeout, status unknown) and -1006 (unexpected answer, status unknown). */
+    private static boolean outcomeUnknown(BinanceException e) {
+        return e.getCode() == -1007 || e.getCode() == -1006 || e.getHttpStatusCode() >= 500;
+    }
+
+    private static String describe(Exception e) {
+        if (e instanceof BinanceException b) {
+            return "binance " + b.getCode() + ": " + b.getMessage();
+        }
+        String status = e instanceof HttpStatusException h ? " HTTP " + h.getHttpStatusCode() : "";
+        return e.getClass().getSimpleName() + status;
+    }
+
+    @Override
+    public int workingOrders() {
+        return orders.size();
+    }
+
+    /** @return orders whose placement's outcome is not known yet */
+    @Override
+    public int outstandingOrders() {
+        int n = 0;
+        for (Tracked t : orders.values()) {
+            if (t.unknownSinceNs != Long.MIN_VALUE) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /** @return placements whose outcome was unknown when sent, since start */
+    public long unknownCount() {
+        return unknownCount;
+    }
+
+    /** @return orders found at Binance under our client order id and adopted rather than sent, since start */
+    public long adoptedCount() {
+        return adoptedCount;
+    }
+
+    /**
+     * Finishes an order accepted in an earlier run whose messages were not all written: reports, from Binance, its
+     * fills in trade-id order and its end, without a second acceptance (the router drops what was written).
+     */
+    @Override
+    public boolean resume(SubmitOrder order, Instrument instrument, String venueOrderId, VenueReports reports) {
+        Tracked t = new Tracked(order, instrument);
+        t.venueOrderId = Long.parseLong(venueOrderId.substring(PREFIX.length()));
+        orders.put(t.id(), t);
+        try {
+            refresh(t, trade.orderStatusAllProducts(t.pair, t.venueOrderId, null), reports);
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("order {}: status unknown after the restart ({}): polled", t.id(), describe(e));
+        }
+        return true;
+    }
+
+    /** Tracks again an order working at Binance when the router stopped; its first {@code fills} trades are booked. */
+    @Override
+    public boolean restore(SubmitOrder order, Instrument instrument, String venueOrderId, long filledQuantity,
+                           int fills) {
+        if (!venueOrderId.startsWith(PREFIX)) {
+            return false;
+        }
+        Tracked t = new Tracked(order, instrument);
+        t.venueOrderId = Long.parseLong(venueOrderId.substring(PREFIX.length()));
+        t.cumulative = filledQuantity;
+        t.skipFills = fills;
+        orders.put(t.id(), t);
+        return true;
+    }
+
+    /** An order at Binance, or on its way there. */
+    private static final class Tracked {
+        final SubmitOrder order = new SubmitOrder();
+        final Instrument instrument;
+        final CurrencyPair pair;
+        final Set<Long> tradeIds = new HashSet<>();
+        long venueOrderId;
+        /** Filled so far and reported, size mantissa. */
+        long cumulative;
+        /** Trades already booked before a restart, to skip (the oldest, by trade id). */
+        int skipFills;
+        /** When the unknown placement was sent, UTC epoch ns; Long.MIN_VALUE once known. */
+        long unknownSinceNs = Long.MIN_VALUE;
+        /** The cancel asked for, or null. */
+        CancelOrder cancel;
+        boolean cancelRefused;
+
+        Tracked(SubmitOrder order, Instrument instrument) {
+            MessageCopies.copy(order, this.order);
+            this.instrument = instrument;
+            this.pair = new CurrencyPair(instrument.base(), instrument.quote());
+        }
+
+        String id() {
+            return order.clientOrderId();
+        }
+
+        String venueId() {
+            return PREFIX + venueOrderId;
+        }
+    }
+}

@@ -1,0 +1,117 @@
+package io.aquatrade.fakebinance;
+
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import io.aquatrade.common.EpochClock;
+import io.aquatrade.common.testing.SampleData;
+
+/**
+ * Test fixture of the order-router's binance venue tests: a {@link FakeBinanceServer} on a free port of 127.0.0.1
+ * over the shared BTCUSDT capture of 2024-08-08, moved by hand ({@code --speed 0}), and the oracle's view of its
+ * market (book ticker, recorded events). It lives in the fake's package to reach what the fake keeps package-private.
+ */
+public final class FakeBinanceFixture implements AutoCloseable {
+    private static CaptureFile capture;
+
+    private final FakeExchange exchange;
+    private final FakeBinanceServer server;
+
+    /**
+     * @param apiKey    the one key the fake accepts
+     * @param apiSecret its secret
+     * @param balances  starting free balances
+     * @param rate      commission rate, a fraction of what is received
+     */
+    public FakeBinanceFixture(String apiKey, String apiSecret, Map<String, BigDecimal> balances, BigDecimal rate)
+            throws IOException, InterruptedException {
+        Market btc = new Market("BTCUSDT", "BTC", "USDT", new BigDecimal("5"), capture().events());
+        exchange = new FakeExchange(List.of(btc), balances, rate, EpochClock.system());
+        server = new FakeBinanceServer(exchange, 0, apiKey, apiSecret);
+    }
+
+    /** @return the shared BTCUSDT capture of 2024-08-08 (read once), from {@code ../shared/data} */
+    public static synchronized CaptureFile capture() throws IOException {
+        if (capture == null) {
+            String prop = System.getProperty("aquatrade.sharedData");
+            Path data = prop != null ? Path.of(prop) : SampleData.projectRoot().resolve("../shared/data").normalize();
+            capture = CaptureFile.read(data.resolve("streams/binance-spot/btcusdt_20240808.gz"), "BTCUSDT");
+        }
+        return capture;
+    }
+
+    /** @return the REST root, {@code http://127.0.0.1:PORT} */
+    public String restUri() {
+        return server.restUri();
+    }
+
+    /** @return the book ticker in force */
+    public MarketEvent.Quote book() {
+        synchronized (exchange) {
+            return market().book;
+        }
+    }
+
+    /** @return the last recorded trade's price */
+    public BigDecimal lastTradePrice() {
+        synchronized (exchange) {
+            return market().lastTradePrice;
+        }
+    }
+
+    /** @return index of the next recorded event to replay */
+    public int cursor() {
+        synchronized (exchange) {
+            return market().cursor;
+        }
+    }
+
+    /** @return the recorded events */
+    public List<MarketEvent> events() {
+        return market().events;
+    }
+
+    /** Replays the next {@code n} recorded events. */
+    public void advance(int n) {
+        exchange.advanceEvents(n);
+    }
+
+    /** @return how many orders the exchange ever took with this client order id */
+    public long ordersWithClientId(String clientOrderId) {
+        return exchange.allOrders().stream().filter(o -> clientOrderId.equals(o.clientOrderId)).count();
+    }
+
+    /** @return the order type Binance recorded for the client order id (the latest such order) */
+    public String typeOf(String clientOrderId) {
+        return exchange.allOrders().stream().filter(o -> clientOrderId.equals(o.clientOrderId))
+                .reduce((a, b) -> b).map(o -> o.type).orElse(null);
+    }
+
+    /** @return the status Binance shows for the client order id (the latest such order) */
+    public String statusOf(String clientOrderId) {
+        return exchange.allOrders().stream().filter(o -> clientOrderId.equals(o.clientOrderId))
+                .reduce((a, b) -> b).map(o -> o.status).orElse(null);
+    }
+
+    /** @return free and locked balance per asset */
+    public Map<String, BigDecimal[]> balances() {
+        return exchange.balances();
+    }
+
+    /** @return every fill, as myTrades shows them */
+    public List<Fill> fills() {
+        return exchange.fills();
+    }
+
+    private Market market() {
+        return exchange.markets().get(0);
+    }
+
+    @Override
+    public void close() {
+        server.close();
+    }
+}

@@ -1,0 +1,572 @@
+package io.aquatrade.router.venue.binance;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.classic.spi.ThrowableProxyUtil;
+import ch.qos.logback.core.read.ListAppender;
+import io.aquatrade.common.AquatradeConfig;
+import io.aquatrade.common.BalanceUpdate;
+import io.aquatrade.common.CancelOrder;
+import io.aquatrade.common.EpochClock;
+import io.aquatrade.common.ExecutionListener;
+import io.aquatrade.common.FixedPoint;
+import io.aquatrade.common.LiquiditySide;
+import io.aquatrade.common.OrderAccepted;
+import io.aquatrade.common.OrderCanceled;
+import io.aquatrade.common.OrderExpired;
+import io.aquatrade.common.OrderFilled;
+import io.aquatrade.common.OrderRejected;
+import io.aquatrade.common.OrderType;
+import io.aquatrade.common.QueueRoot;
+import io.aquatrade.common.RejectReason;
+import io.aquatrade.common.Side;
+import io.aquatrade.common.SubmitOrder;
+import io.aquatrade.common.TimeInForce;
+import io.aquatrade.common.Topic;
+import io.aquatrade.fakebinance.FakeBinanceFixture;
+import io.aquatrade.fakebinance.MarketEvent;
+import io.aquatrade.router.OrderRouter;
+import io.aquatrade.router.RecordingExecutions;
+import io.aquatrade.router.RouterConfig;
+import io.aquatrade.router.TestConfigs;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The order router with the binance venue (the real XChange 5.2.4 client) against fake-binance, started in-process
+ * on a free port over the shared BTCUSDT capture of 2024-08-08 and moved by hand. Expected fills are worked out
+ * here from the recorded events (the book ticker at the order, the trades after it) and the commission rule, not
+ * read back from the venue. The venue's clock is advanced by hand to make it poll.
+ */
+class BinanceVenueIT {
+    private static final String KEY = "venue-it-key";
+    private static final String SECRET = "venue-it-secret-5e3f9a1c0b7d";
+    private static final BigDecimal RATE = new BigDecimal("0.001");
+    private static final BigDecimal START_USDT = new BigDecimal("1000000");
+    private static final BigDecimal START_BTC = new BigDecimal("2");
+    private static final long POLL_MS = 1000;
+    private static final String STRATEGY = "s";
+    /**
+     * Orders are stamped this far ahead of the venue's clock (as by a decision engine on a clock 10 s ahead), beyond
+     * recvWindow: an order stamped less than recvWindow after the venue started is asked for before it is sent.
+     */
+    private static final long ORDER_AHEAD_NS = 10_000_000_000L;
+
+    private FakeBinanceFixture fake;
+    private final AtomicLong nowNs = new AtomicLong(1_700_000_000_000_000_000L);
+    private final EpochClock clock = nowNs::get;
+    private AquatradeConfig config;
+    private RouterConfig routerConfig;
+    private RecordingExecutions out;
+    private OrderRouter router;
+    private ListAppender<ILoggingEvent> logs;
+    private Logger root;
+    private Level rootLevel;
+
+    @BeforeEach
+    void start() throws Exception {
+        root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+        rootLevel = root.getLevel();
+        root.setLevel(Level.DEBUG); // every line any library would log, rescu's requests included
+        logs = new ListAppender<>();
+        logs.start();
+        root.addAppender(logs);
+        fake = new FakeBinanceFixture(KEY, SECRET, Map.of("USDT", START_USDT, "BTC", START_BTC), RATE);
+        config = TestConfigs.parse("""
+                runtime: {queueDir: var/queues, sequencing: arrival}
+                instruments:
+                  - {symbol: BTCUSDT, base: BTC, quote: USDT, priceDecimals: 2, sizeDecimals: 5}
+                assets: {BTC: 8, USDT: 8}
+                order-router:
+                  venue: binance
+                  binance: {baseUrl: "%s", recvWindowMs: 5000, pollIntervalMs: %d}
+                """.formatted(fake.restUri(), POLL_MS));
+        routerConfig = RouterConfig.from(config);
+        out = new RecordingExecutions();
+        router = newRouter(out);
+    }
+
+    @AfterEach
+    void stop() {
+        fake.close();
+        root.detachAppender(logs);
+        root.setLevel(rootLevel);
+    }
+
+    private OrderRouter newRouter(RecordingExecutions executions) {
+        return newRouter(executions, routerConfig.binance());
+    }
+
+    private OrderRouter newRouter(RecordingExecutions executions, BinanceVenueConfig venueConfig) {
+        BinanceCredentials credentials = BinanceCredentials.load(venueConfig,
+                Map.of(BinanceCredentials.ENV_KEY, KEY, BinanceCredentials.ENV_SECRET, SECRET));
+        OrderRouter r = new OrderRouter(routerConfig, config, executions,
+                BinanceVenue.factory(venueConfig, credentials, config, clock));
+        r.start();
+        return r;
+    }
+
+    private SubmitOrder order(String id, Side side, OrderType type, TimeInForce tif, String qty) {
+        return new SubmitOrder().clientOrderId(id).strategyId(STRATEGY).instrument("BTCUSDT").side(side)
+                .orderType(type).timeInForce(tif).quantity(size(new BigDecimal(qty))).reason("signal")
+                .eventTimeNs(nowNs.incrementAndGet() + ORDER_AHEAD_NS);
+    }
+
+    private static long size(BigDecimal qty) {
+        return FixedPoint.fromBigDecimal(qty, 5);
+    }
+
+    private static long price(BigDecimal p) {
+        return FixedPoint.fromBigDecimal(p, 2);
+    }
+
+    private static long amount(BigDecimal a) {
+        return FixedPoint.fromBigDecimal(a.setScale(8, RoundingMode.HALF_UP), 8);
+    }
+
+    /** Advances the venue's clock by one poll interval and lets it poll. */
+    private void poll() {
+        nowNs.addAndGet(POLL_MS * 1_000_000L);
+        router.pollVenue();
+    }
+
+    @Test
+    void aFirstStartAnnouncesTheAccountsBalancesReadFromBinance() {
+        List<BalanceUpdate> initial = out.of(BalanceUpdate.class);
+        assertThat(initial).extracting(BalanceUpdate::asset).containsExactlyInAnyOrder("BTC", "USDT");
+        assertThat(initial).allSatisfy(b -> assertThat(b.total()).isEqualTo(
+                amount("BTC".equals(b.asset()) ? START_BTC : START_USDT)));
+    }
+
+    @Test
+    void aMarketBuyTakesTheAskAndIsOneFillWithItsTradeIdAndCommissionInBtc() {
+        MarketEvent.Quote book = fake.book();
+        BigDecimal qty = new BigDecimal("0.00100");
+        router.submitOrder(order("s-1", Side.BUY, OrderType.MARKET, TimeInForce.IOC, "0.001"));
+
+        OrderAccepted accepted = out.of(OrderAccepted.class).get(0);
+        assertThat(accepted.venueOrderId()).startsWith("binance-");
+        OrderFilled fill = out.of(OrderFilled.class).get(0);
+        assertThat(out.of(OrderFilled.class)).hasSize(1);
+        assertThat(fill.clientOrderId()).isEqualTo("s-1");
+        assertThat(fill.venueOrderId()).isEqualTo(accepted.venueOrderId());
+        assertThat(fill.tradeId()).isEqualTo("binance-" + fake.fills().get(0).id());
+        assertThat(fill.fillPrice()).isEqualTo(price(book.ask()));
+        assertThat(fill.fillQuantity()).isEqualTo(size(qty));
+        assertThat(fill.cumulativeQuantity()).isEqualTo(size(qty));
+        assertThat(fill.leavesQuantity()).isZero();
+        assertThat(fill.last()).isTrue();
+        assertThat(fill.feeAsset()).isEqualTo("BTC");
+        assertThat(fill.fee()).isEqualTo(amount(new BigDecimal("0.000001"))); // 0.001 BTC x 0.1 %
+        assertThat(fill.quoteQuantity()).isEqualTo(amount(book.ask().multiply(qty)));
+        assertThat(fill.liquiditySide()).isEqualTo(LiquiditySide.TAKER);
+        // booked as Binance booked it
+        assertThat(router.balance("BTC")).isEqualTo(amount(START_BTC.add(qty).subtract(new BigDecimal("0.000001"))));
+        assertThat(router.balance("USDT")).isEqualTo(amount(START_USDT.subtract(book.ask().multiply(qty))));
+        assertThat(fake.balances().get("BTC")[0]).isEqualByComparingTo(START_BTC.add(qty)
+                .subtract(new BigDecimal("0.000001")));
+        assertThat(router.venue().workingOrders()).isZero();
+    }
+
+    @Test
+    void aRestingLimitIsFilledByTheRecordedTradesThroughItAsFillsWithCumulativeAndLeaves() {
+        int from = fake.cursor();
+        List<MarketEvent> events = fake.events();
+        BigDecimal lowest = null;
+        for (int i = from; i < events.size(); i++) {
+            MarketEvent e = events.get(i);
+            if (e.trade() != null && (lowest == null || e.trade().price().compareTo(lowest) < 0)) {
+                lowest = e.trade().price();
+            }
+        }
+        BigDecimal limit = lowest.add(new BigDecimal("5.00"));
+        BigDecimal qty = new BigDecimal("0.05");
+        assertThat(limit).isLessThan(fake.book().bid());
+        // oracle: each recorded trade strictly below the limit fills min(its quantity, what is left), at the limit
+        List<BigDecimal> expected = new ArrayList<>();
+        BigDecimal left = qty;
+        for (int i = from; i < events.size() && left.signum() > 0; i++) {
+            MarketEvent e = events.get(i);
+            if (e.trade() != null && e.trade().price().compareTo(limit) < 0) {
+                BigDecimal q = left.min(e.trade().quantity());
+                expected.add(q);
+                left = left.subtract(q);
+            }
+        }
+        assertThat(expected).hasSizeGreaterThan(1);
+        router.submitOrder(order("s-2", Side.BUY, OrderType.LIMIT, TimeInForce.GTC, "0.05").limitPrice(price(limit)));
+        assertThat(out.of(OrderAccepted.class)).hasSize(1);
+        assertThat(out.of(OrderFilled.class)).isEmpty();
+        poll();
+        assertThat(out.of(OrderFilled.class)).isEmpty();
+
+        fake.advance(events.size());
+        poll();
+        List<OrderFilled> fills = out.of(OrderFilled.class);
+        assertThat(fills).extracting(OrderFilled::fillQuantity)
+                .containsExactlyElementsOf(expected.stream().map(BinanceVenueIT::size).toList());
+        BigDecimal cumulative = BigDecimal.ZERO;
+        for (OrderFilled f : fills) {
+            BigDecimal q = FixedPoint.toBigDecimal(f.fillQuantity(), 5);
+            cumulative = cumulative.add(q);
+            assertThat(f.fillPrice()).isEqualTo(price(limit));
+            assertThat(f.cumulativeQuantity()).isEqualTo(size(cumulative));
+            assertThat(f.leavesQuantity()).isEqualTo(size(qty.subtract(cumulative)));
+            assertThat(f.last()).isEqualTo(cumulative.compareTo(qty) == 0);
+            assertThat(f.liquiditySide()).isEqualTo(LiquiditySide.MAKER);
+            assertThat(f.fee()).isEqualTo(amount(q.multiply(RATE)));
+            assertThat(f.feeAsset()).isEqualTo("BTC");
+        }
+        assertThat(fills).extracting(OrderFilled::tradeId).doesNotHaveDuplicates()
+                .containsExactlyElementsOf(fake.fills().stream().map(f -> "binance-" + f.id()).toList());
+        // polled again: nothing new, every trade booked once
+        poll();
+        assertThat(out.of(OrderFilled.class)).hasSameSizeAs(fills);
+        assertThat(router.venue().workingOrders()).isEqualTo(left.signum() == 0 ? 0 : 1);
+    }
+
+    @Test
+    void iocTakesWhatTheBookOffersAndExpiresTheRestAndFokExpiresWithNothing() {
+        MarketEvent.Quote book = fake.book();
+        BigDecimal more = book.askQuantity().add(new BigDecimal("0.00001"));
+        router.submitOrder(order("s-3", Side.BUY, OrderType.LIMIT, TimeInForce.FOK, more.toPlainString())
+                .limitPrice(price(book.ask())));
+        OrderExpired fok = out.of(OrderExpired.class).get(0);
+        assertThat(fok.clientOrderId()).isEqualTo("s-3");
+        assertThat(fok.cumulativeQuantity()).isZero();
+        assertThat(out.of(OrderFilled.class)).isEmpty();
+
+        router.submitOrder(order("s-4", Side.BUY, OrderType.LIMIT, TimeInForce.IOC, more.toPlainString())
+                .limitPrice(price(book.ask())));
+        assertThat(out.of(OrderFilled.class)).singleElement().satisfies(f -> {
+            assertThat(f.fillPrice()).isEqualTo(price(book.ask()));
+            assertThat(f.fillQuantity()).isEqualTo(size(book.askQuantity()));
+            assertThat(f.leavesQuantity()).isEqualTo(1);
+            assertThat(f.last()).isFalse();
+        });
+        OrderExpired ioc = out.of(OrderExpired.class).get(1);
+        assertThat(ioc.clientOrderId()).isEqualTo("s-4");
+        assertThat(ioc.cumulativeQuantity()).isEqualTo(size(book.askQuantity()));
+        assertThat(out.of(OrderAccepted.class)).extracting(OrderAccepted::clientOrderId).containsExactly("s-3", "s-4");
+        assertThat(router.venue().workingOrders()).isZero();
+    }
+
+    @Test
+    void aPostOnlyLimitRestsAsLimitMakerAndOneThatWouldTakeIsRejected() {
+        MarketEvent.Quote book = fake.book();
+        router.submitOrder(order("s-5", Side.SELL, OrderType.LIMIT, TimeInForce.GTC, "0.001").postOnly(true)
+                .limitPrice(price(book.ask().add(new BigDecimal("50")))));
+        assertThat(out.of(OrderAccepted.class)).extracting(OrderAccepted::clientOrderId).containsExactly("s-5");
+        assertThat(fake.typeOf("s-5")).isEqualTo("LIMIT_MAKER");
+
+        router.submitOrder(order("s-6", Side.SELL, OrderType.LIMIT, TimeInForce.GTC, "0.001").postOnly(true)
+                .limitPrice(price(book.bid())));
+        OrderRejected rejected = out.of(OrderRejected.class).get(0);
+        assertThat(rejected.clientOrderId()).isEqualTo("s-6");
+        assertThat(rejected.reasonCode()).isEqualTo(RejectReason.POST_ONLY_WOULD_CROSS);
+        assertThat(rejected.reason()).contains("-2010");
+    }
+
+    @Test
+    void aFilterFailureIsRejectedNamingTheFilter() {
+        router.submitOrder(order("s-7", Side.BUY, OrderType.LIMIT, TimeInForce.GTC, "0.00001")
+                .limitPrice(price(fake.book().bid().subtract(new BigDecimal("1000")))));
+        OrderRejected rejected = out.of(OrderRejected.class).get(0);
+        assertThat(rejected.reasonCode()).isEqualTo(RejectReason.MIN_NOTIONAL); // 0.6 USDT < minNotional 5
+        assertThat(fake.ordersWithClientId("s-7")).isZero();
+    }
+
+    @Test
+    void aStopLimitRestsAsStopLossLimitAndIsCanceled() {
+        BigDecimal stop = fake.lastTradePrice().subtract(new BigDecimal("30.00"));
+        router.submitOrder(order("s-8", Side.SELL, OrderType.STOP_LIMIT, TimeInForce.GTC, "0.001")
+                .triggerPrice(price(stop)).limitPrice(price(stop.subtract(BigDecimal.TEN))));
+        assertThat(out.of(OrderAccepted.class)).hasSize(1);
+        assertThat(fake.typeOf("s-8")).isEqualTo("STOP_LOSS_LIMIT");
+        assertThat(fake.balances().get("BTC")[1]).isEqualByComparingTo("0.001");
+
+        long cancelNs = nowNs.incrementAndGet();
+        router.cancelOrder(new CancelOrder().clientOrderId("s-8").strategyId(STRATEGY).instrument("BTCUSDT")
+                .reason("test").eventTimeNs(cancelNs));
+        OrderCanceled canceled = out.of(OrderCanceled.class).get(0);
+        assertThat(canceled.clientOrderId()).isEqualTo("s-8");
+        assertThat(canceled.cumulativeQuantity()).isZero();
+        assertThat(canceled.eventTimeNs()).isEqualTo(cancelNs);
+        assertThat(fake.statusOf("s-8")).isEqualTo("CANCELED");
+        assertThat(fake.balances().get("BTC")[1]).isZero();
+        assertThat(router.venue().workingOrders()).isZero();
+    }
+
+    @Test
+    void aRestartedRouterMeetingAnOrderAnEarlierRunSentAsksBinanceAndNeverSendsItTwice() {
+        SubmitOrder market = order("s-9", Side.BUY, OrderType.MARKET, TimeInForce.IOC, "0.002");
+        router.submitOrder(market);
+        assertThat(out.of(OrderFilled.class)).hasSize(1);
+        OrderFilled first = out.of(OrderFilled.class).get(0);
+        SubmitOrder resting = order("s-10", Side.BUY, OrderType.LIMIT, TimeInForce.GTC, "0.001")
+                .limitPrice(price(fake.book().bid().subtract(new BigDecimal("100"))));
+        router.submitOrder(resting);
+
+        // the router died before its executions were written: a new one, started 8 s later, meets both orders
+        // again; they are stamped 2 s after its start (the orders' clock runs 10 s ahead), within recvWindow: asked for
+        nowNs.addAndGet(8_000_000_000L);
+        RecordingExecutions again = new RecordingExecutions();
+        router = newRouter(again);
+        router.submitOrder(market);
+        router.submitOrder(resting);
+
+        assertThat(fake.ordersWithClientId("s-9")).isEqualTo(1);
+        assertThat(fake.ordersWithClientId("s-10")).isEqualTo(1);
+        assertThat(again.of(OrderAccepted.class)).extracting(OrderAccepted::venueOrderId)
+                .containsExactlyElementsOf(out.of(OrderAccepted.class).stream().map(OrderAccepted::venueOrderId)
+                        .toList());
+        // the market order's fill is adopted from Binance's trades, the same trade
+        assertThat(again.of(OrderFilled.class)).singleElement().satisfies(f -> {
+            assertThat(f.tradeId()).isEqualTo(first.tradeId());
+            assertThat(f.fillQuantity()).isEqualTo(first.fillQuantity());
+            assertThat(f.fillPrice()).isEqualTo(first.fillPrice());
+            assertThat(f.last()).isTrue();
+        });
+        assertThat(router.venue().workingOrders()).isEqualTo(1); // the resting limit, tracked again
+        // an order stamped after the restart goes out at once
+        router.submitOrder(order("s-11", Side.BUY, OrderType.MARKET, TimeInForce.IOC, "0.001"));
+        assertThat(fake.ordersWithClientId("s-11")).isEqualTo(1);
+        assertThat(((BinanceVenue) router.venue()).adoptedCount()).isEqualTo(2);
+    }
+
+    /** A router built after a restart: recovers {@code count} recorded messages, puts back the consumed orders. */
+    private OrderRouter restarted(RecordingExecutions before, int count, RecordingExecutions after,
+                                  SubmitOrder... consumed) {
+        BinanceCredentials credentials = BinanceCredentials.load(routerConfig.binance(),
+                Map.of(BinanceCredentials.ENV_KEY, KEY, BinanceCredentials.ENV_SECRET, SECRET));
+        OrderRouter r = new OrderRouter(routerConfig, config, after,
+                BinanceVenue.factory(routerConfig.binance(), credentials, config, clock));
+        before.replayInto(r.recovery(), count);
+        for (SubmitOrder o : consumed) {
+            r.restoreOrders().submitOrder(o);
+        }
+        r.start();
+        return r;
+    }
+
+    @Test
+    void aLimitWorkingAcrossARestartKeepsFillingWithoutBookingATradeTwice() {
+        int from = fake.cursor();
+        List<MarketEvent> events = fake.events();
+        BigDecimal lowest = null;
+        for (int i = from; i < events.size(); i++) {
+            MarketEvent e = events.get(i);
+            if (e.trade() != null && (lowest == null || e.trade().price().compareTo(lowest) < 0)) {
+                lowest = e.trade().price();
+            }
+        }
+        BigDecimal limit = lowest.add(new BigDecimal("5.00"));
+        SubmitOrder order = order("s-30", Side.BUY, OrderType.LIMIT, TimeInForce.GTC, "0.05").limitPrice(price(limit));
+        router.submitOrder(order);
+        // replay up to the first recorded trade through its price (oracle: the recording), which fills it in part
+        int firstThrough = -1;
+        for (int i = from; i < events.size() && firstThrough < 0; i++) {
+            MarketEvent e = events.get(i);
+            if (e.trade() != null && e.trade().price().compareTo(limit) < 0) {
+                firstThrough = i;
+            }
+        }
+        assertThat(events.get(firstThrough).trade().quantity()).isLessThan(new BigDecimal("0.05"));
+        fake.advance(firstThrough - from + 1);
+        poll();
+        assertThat(out.of(OrderFilled.class)).singleElement().satisfies(f -> assertThat(f.last()).isFalse());
+
+        nowNs.addAndGet(60_000_000_000L);
+        RecordingExecutions after = new RecordingExecutions();
+        router = restarted(out, out.size(), after, order);
+        assertThat(router.restoredCount()).isEqualTo(1);
+        fake.advance(events.size());
+        poll();
+        List<OrderFilled> all = new ArrayList<>(out.of(OrderFilled.class));
+        all.addAll(after.of(OrderFilled.class));
+        // every Binance trade of the order booked exactly once, over both runs, cumulative carried on
+        assertThat(all).extracting(OrderFilled::tradeId)
+                .containsExactlyElementsOf(fake.fills().stream().map(f -> "binance-" + f.id()).toList());
+        long cumulative = 0;
+        for (OrderFilled f : all) {
+            cumulative += f.fillQuantity();
+            assertThat(f.cumulativeQuantity()).isEqualTo(cumulative);
+        }
+        assertThat(after.of(OrderAccepted.class)).isEmpty();
+    }
+
+    @Test
+    void aRestartAfterOnlyTheAcceptanceWasWrittenWritesTheRestFromBinancesTrades() {
+        SubmitOrder market = order("s-31", Side.BUY, OrderType.MARKET, TimeInForce.IOC, "0.001");
+        router.submitOrder(market);
+        List<io.aquatrade.common.OrderFilled> fills = out.of(OrderFilled.class);
+        assertThat(fills).hasSize(1);
+        int acceptedAt = out.events.indexOf(out.of(OrderAccepted.class).get(0));
+        int written = acceptedAt + 1; // the router stopped right after writing the acceptance
+
+        nowNs.addAndGet(60_000_000_000L);
+        RecordingExecutions after = new RecordingExecutions();
+        router = restarted(out, written, after);
+        router.submitOrder(market); // not consumed: delivered again
+
+        assertThat(fake.ordersWithClientId("s-31")).isEqualTo(1);
+        assertThat(after.of(OrderAccepted.class)).isEmpty(); // already written
+        // exactly the messages the first run wrote after the acceptance
+        assertThat(after.events).extracting(Object::toString)
+                .containsExactlyElementsOf(out.since(written).stream().map(Object::toString).toList());
+    }
+
+    @Test
+    void anOlderOrderOfAnotherSessionWithTheSameClientOrderIdIsNotAdopted() {
+        router.submitOrder(order("s-50", Side.BUY, OrderType.MARKET, TimeInForce.IOC, "0.001"));
+        assertThat(fake.ordersWithClientId("s-50")).isEqualTo(1);
+
+        // a new session an hour later (Binance's clock: the fake's, the machine's) on new queues numbers its orders
+        // from 1 again: its s-50, stamped just before its router started, is asked for, found created an hour
+        // before it, and sent as a new order
+        long laterNs = (System.currentTimeMillis() + 3_600_000L) * 1_000_000L;
+        nowNs.set(laterNs);
+        RecordingExecutions session = new RecordingExecutions();
+        router = newRouter(session);
+        router.submitOrder(new SubmitOrder().clientOrderId("s-50").strategyId(STRATEGY).instrument("BTCUSDT")
+                .side(Side.BUY).orderType(OrderType.MARKET).timeInForce(TimeInForce.IOC)
+                .quantity(size(new BigDecimal("0.002"))).reason("signal").eventTimeNs(laterNs - 1_000_000_000L));
+
+        assertThat(fake.ordersWithClientId("s-50")).isEqualTo(2);
+        assertThat(session.of(OrderFilled.class)).singleElement()
+                .satisfies(f -> assertThat(f.fillQuantity()).isEqualTo(size(new BigDecimal("0.002"))));
+        assertThat(((BinanceVenue) router.venue()).adoptedCount()).isZero();
+    }
+
+    private BinanceVenueConfig through(FaultProxy proxy) {
+        BinanceVenueConfig c = routerConfig.binance();
+        return new BinanceVenueConfig(proxy.uri(), false, c.recvWindowMs(), c.pollIntervalMs(), null);
+    }
+
+    @Test
+    void anOrderTakenButAnswered503IsUnknownUntilFoundByItsClientOrderIdAndNeverSentAgain() throws Exception {
+        try (FaultProxy proxy = new FaultProxy(fake.restUri(), FaultProxy.Fault.TAKEN_THEN_503)) {
+            RecordingExecutions faulty = new RecordingExecutions();
+            router = newRouter(faulty, through(proxy));
+            MarketEvent.Quote book = fake.book();
+            router.submitOrder(order("s-20", Side.BUY, OrderType.MARKET, TimeInForce.IOC, "0.001"));
+
+            assertThat(fake.ordersWithClientId("s-20")).isEqualTo(1);
+            assertThat(faulty.of(OrderAccepted.class)).isEmpty();
+            assertThat(faulty.of(OrderRejected.class)).isEmpty();
+            assertThat(router.venue().outstandingOrders()).isEqualTo(1);
+
+            poll();
+            assertThat(faulty.of(OrderAccepted.class)).singleElement()
+                    .satisfies(a -> assertThat(a.clientOrderId()).isEqualTo("s-20"));
+            assertThat(faulty.of(OrderFilled.class)).singleElement().satisfies(f -> {
+                assertThat(f.fillPrice()).isEqualTo(price(book.ask()));
+                assertThat(f.fillQuantity()).isEqualTo(size(new BigDecimal("0.001")));
+                assertThat(f.last()).isTrue();
+            });
+            assertThat(router.venue().outstandingOrders()).isZero();
+            assertThat(proxy.placements()).isEqualTo(1);
+            assertThat(fake.ordersWithClientId("s-20")).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void anOrderLostWith1007IsRejectedOnlyOnceBinanceHasNotHadItForTheRecvWindow() throws Exception {
+        try (FaultProxy proxy = new FaultProxy(fake.restUri(), FaultProxy.Fault.LOST_WITH_1007)) {
+            RecordingExecutions faulty = new RecordingExecutions();
+            router = newRouter(faulty, through(proxy));
+            router.submitOrder(order("s-21", Side.BUY, OrderType.MARKET, TimeInForce.IOC, "0.001"));
+            assertThat(router.venue().outstandingOrders()).isEqualTo(1);
+
+            poll(); // 1 s after it was sent: absent, but could still reach the matching engine
+            poll();
+            poll();
+            assertThat(faulty.of(OrderRejected.class)).isEmpty();
+            assertThat(router.venue().outstandingOrders()).isEqualTo(1);
+            poll();
+            poll();
+            poll(); // 6 s > recvWindow 5 s: Binance would refuse it now
+            assertThat(faulty.of(OrderRejected.class)).singleElement().satisfies(r -> {
+                assertThat(r.clientOrderId()).isEqualTo("s-21");
+                assertThat(r.reasonCode()).isEqualTo(RejectReason.VENUE);
+                assertThat(r.reason()).contains("recvWindow");
+            });
+            assertThat(faulty.of(OrderAccepted.class)).isEmpty();
+            assertThat(router.venue().outstandingOrders()).isZero();
+            assertThat(proxy.placements()).isEqualTo(1);
+            assertThat(fake.ordersWithClientId("s-21")).isZero();
+        }
+    }
+
+    @Test
+    void theSecretIsNowhereInTheExecutionsQueueFiles(@TempDir Path dir) throws Exception {
+        try (QueueRoot queues = new QueueRoot(dir)) {
+            ExecutionListener executions = queues.writer(Topic.EXECUTIONS);
+            BinanceCredentials credentials = BinanceCredentials.load(routerConfig.binance(),
+                    Map.of(BinanceCredentials.ENV_KEY, KEY, BinanceCredentials.ENV_SECRET, SECRET));
+            router = new OrderRouter(routerConfig, config, executions,
+                    BinanceVenue.factory(routerConfig.binance(), credentials, config, clock));
+            router.start();
+            router.submitOrder(order("s-40", Side.BUY, OrderType.MARKET, TimeInForce.IOC, "0.001"));
+            router.submitOrder(order("s-41", Side.BUY, OrderType.LIMIT, TimeInForce.GTC, "0.00001")
+                    .limitPrice(price(fake.book().bid().subtract(new BigDecimal("1000")))));
+            assertThat(router.filledCount()).isEqualTo(1);
+            assertThat(router.rejectedCount()).isEqualTo(1);
+        }
+        byte[] secret = SECRET.getBytes(StandardCharsets.UTF_8);
+        byte[] key = KEY.getBytes(StandardCharsets.UTF_8);
+        List<Path> files;
+        try (Stream<Path> walk = Files.walk(dir)) {
+            files = walk.filter(Files::isRegularFile).toList();
+        }
+        assertThat(files).isNotEmpty();
+        boolean venueIdsReadable = false; // the check can see strings: the venue order ids are there as text
+        for (Path f : files) {
+            venueIdsReadable |= new String(Files.readAllBytes(f), StandardCharsets.ISO_8859_1).contains("binance-");
+            String bytes = new String(Files.readAllBytes(f), StandardCharsets.ISO_8859_1);
+            assertThat(bytes).as(f.toString()).doesNotContain(new String(secret, StandardCharsets.ISO_8859_1))
+                    .doesNotContain(new String(key, StandardCharsets.ISO_8859_1));
+        }
+        assertThat(venueIdsReadable).isTrue();
+    }
+
+    @Test
+    void theSecretIsInNoLogLineAndNoExecutionMessage() {
+        aMarketBuyTakesTheAskAndIsOneFillWithItsTradeIdAndCommissionInBtc();
+        router.submitOrder(order("s-12", Side.BUY, OrderType.LIMIT, TimeInForce.GTC, "0.00001")
+                .limitPrice(price(fake.book().bid().subtract(new BigDecimal("1000")))));
+        router.submitOrder(order("s-13", Side.BUY, OrderType.LIMIT, TimeInForce.GTC, "0.001")
+                .limitPrice(price(fake.book().bid().subtract(new BigDecimal("100")))));
+        router.cancelOrder(new CancelOrder().clientOrderId("s-13").strategyId(STRATEGY).instrument("BTCUSDT")
+                .reason("test").eventTimeNs(nowNs.incrementAndGet()));
+        poll();
+        assertThat(out.of(OrderRejected.class)).hasSize(1);
+        assertThat(out.of(OrderCanceled.class)).hasSize(1);
+        assertThat(logs.list).extracting(ILoggingEvent::getFormattedMessage)
+                .anySatisfy(m -> assertThat(m).contains("binance venue on"))
+                .anySatisfy(m -> assertThat(m).contains("rejected: binance -1013"));
+        for (ILoggingEvent e : logs.list) {
+            String line = e.getFormattedMessage() + (e.getThrowableProxy() == null ? ""
+                    : ThrowableProxyUtil.asString(e.getThrowableProxy()));
+            assertThat(line).doesNotContain(SECRET).doesNotContain(KEY);
+        }
+        assertThat(out.events).allSatisfy(m -> assertThat(m.toString()).doesNotContain(SECRET).doesNotContain(KEY));
+    }
+}
