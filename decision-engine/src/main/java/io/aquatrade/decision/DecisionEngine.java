@@ -220,18 +220,11 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
     private final Rebuild rebuild;
     /** The pre-trade checks and the state they need; fed by every input (see {@link RiskEngine}'s hook points). */
     private final RiskEngine risk;
-    /**
-     * Per strategy index: its positions are being closed at market ({@code flattenOnDailyLoss}, until the trading day
-     * ends).
-     */
-    private final boolean[] flattening;
-    /** True while the kill switch, turned on with flatten, has every position closed at market. */
-    private boolean killFlatten;
+    /** The kill switch's reaction and the daily-loss flatten. */
+    private final RiskActions riskActions;
     /** The strategies and markets in config order, for the risk pass on ticks (no iterator per tick). */
     private final Strategy[] strategyArray;
     private final Market[] marketArray;
-    /** The last kill switch message read, for the summary ("off" before any). */
-    private String killSwitchState = "off";
     private long lastEventTimeNs;
     /** True while a restart replays the topics: log lines say "replayed". */
     private boolean replaying;
@@ -254,7 +247,6 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
         this.takeProfits = new TakeProfitLadder(config.strategies().size(), shared.instruments().size(), sender);
         this.scaleIns = new ScaleIn(config.strategies().size(), shared.instruments().size());
         this.risk = RiskEngine.from(shared, config);
-        this.flattening = new boolean[config.strategies().size()];
         this.entries = new Entries(new Sizer(denials, counters, risk), sender, denials, scaleIns, exits, counters,
                 risk);
         this.stops = new ProtectiveStops(config.strategies().size(), shared.instruments().size(), sender, exits,
@@ -279,6 +271,7 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
         this.marketArray = markets.values().toArray(new Market[0]);
         // entries in flight count with the positions in the risk rules (indices: config order, as the risk engine's)
         risk.pendingEntries((s, i) -> Sizer.reservedOn(strategyArray[s], marketArray[i]));
+        this.riskActions = new RiskActions(risk, sender, exits, strategyArray, marketArray);
     }
 
     // ---------------------------------------------------------------------------------------------- signals
@@ -434,7 +427,7 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
             countRestoredEntry(o); // no execution replayed: pending at the restart, or never answered
         }
         rebuild.rebuilt(lastEventTimeNs);
-        riskPass(lastEventTimeNs);
+        riskActions.pass(lastEventTimeNs);
     }
 
     /**
@@ -478,15 +471,7 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
      */
     @Override
     public void killSwitch(KillSwitch k) {
-        boolean wasOn = risk.killSwitchOn();
-        risk.onKillSwitch(k.on(), k.eventTimeNs());
-        killFlatten = k.on() && k.flatten();
-        killSwitchState = (k.on() ? "on" : "off") + (k.flatten() ? " (flatten)" : "") + " by " + k.source()
-                + (k.reason() == null || k.reason().isEmpty() ? "" : ": " + k.reason());
-        LOG.warn("{}kill switch {}", replaying ? "replayed " : "", killSwitchState);
-        if (!wasOn && risk.killSwitchOn() || killFlatten) {
-            riskPass(lastEventTimeNs);
-        }
+        riskActions.killSwitch(k, replaying, lastEventTimeNs);
     }
 
     /**
@@ -496,70 +481,12 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
      * @param exists true if the file exists
      */
     public void killSwitchFile(boolean exists) {
-        boolean wasOn = risk.killSwitchOn();
-        risk.killSwitchFile(exists);
-        if (!wasOn && risk.killSwitchOn()) {
-            riskPass(lastEventTimeNs);
-        }
+        riskActions.killSwitchFile(exists, lastEventTimeNs);
     }
 
     /** @return true while the kill switch is on, by the {@code control} topic or the file */
     public boolean killSwitchOn() {
         return risk.killSwitchOn();
-    }
-
-    /**
-     * What the risk rules do beside refusing entries, after each input that may change them: strategies whose daily
-     * loss was just hit with {@code flattenOnDailyLoss} start closing; while the kill switch is on, entry orders still
-     * working are cancelled; each position to be closed (kill switch with flatten, or its strategy's daily loss) that
-     * has no order outstanding is closed at market, and a resting limit exit it waits on is cancelled to go at market,
-     * a resting entry it waits on cancelled (reason {@value #REASON_DAILY_LOSS} for the daily loss) before it is.
-     * Nothing is sent while a restart rebuilds (it runs once at {@link #rebuilt}). Allocation-free unless it acts.
-     */
-    private void riskPass(long eventTimeNs) {
-        if (sender.rebuilding) {
-            return;
-        }
-        for (int k = risk.pollFlatten(); k >= 0; k = risk.pollFlatten()) {
-            flattening[k] = true;
-        }
-        boolean anyFlattening = killFlatten;
-        for (int k = 0; k < flattening.length; k++) {
-            if (flattening[k] && !risk.dailyLossHit(k)) {
-                flattening[k] = false; // a new trading day
-            }
-            anyFlattening |= flattening[k];
-        }
-        boolean killOn = risk.killSwitchOn();
-        if (!anyFlattening && !killOn) {
-            return;
-        }
-        for (Strategy st : strategyArray) {
-            boolean flatten = killFlatten || flattening[st.index];
-            for (Market m : marketArray) {
-                Position p = st.positions[m.index];
-                Order<OrderContext> pending = p.pendingOrderId() == null ? null : tracker.get(p.pendingOrderId());
-                if (pending != null && !pending.state().isFinal()) {
-                    OrderContext ctx = pending.attachment();
-                    boolean isEntry = ctx.reservePrice > 0 || ctx.scaleIn;
-                    boolean restingEntry = ctx.entryStartNs > 0; // flatten cancels it before closing at market
-                    if (!ctx.cancelSent && (killOn && isEntry
-                            || flatten && (ctx.exitStartNs > 0 || restingEntry))) {
-                        ctx.toMarket = ctx.exitStartNs > 0;
-                        String reason = isEntry ? (killOn ? REASON_KILL_SWITCH : REASON_DAILY_LOSS) : REASON_LIMIT_EXIT;
-                        sender.cancel(pending, reason, killOn && isEntry ? "kill switch on: no new entries"
-                                : "closing every position at market", eventTimeNs);
-                    }
-                    continue;
-                }
-                if (flatten && !p.isFlat()) {
-                    String reason = killFlatten ? REASON_KILL_SWITCH : REASON_DAILY_LOSS;
-                    LOG.warn("{} {}: closing {} at market ({})", st.id, m.instrument.symbol(), p, killFlatten
-                            ? "kill switch with flatten" : "daily loss limit hit, flattenOnDailyLoss");
-                    exits.exit(st, m, p, 0, reason, eventTimeNs, 0, true, null);
-                }
-            }
-        }
     }
 
     /**
@@ -619,7 +546,7 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
         exits.reprice(m, tick.eventTimeNs());
         restingEntries.expire(m, tick.eventTimeNs());
         stops.check(m, tick.eventTimeNs());
-        riskPass(tick.eventTimeNs());
+        riskActions.pass(tick.eventTimeNs());
     }
 
     @Override
@@ -635,7 +562,7 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
         exits.reprice(m, quote.eventTimeNs());
         restingEntries.expire(m, quote.eventTimeNs());
         stops.check(m, quote.eventTimeNs());
-        riskPass(quote.eventTimeNs());
+        riskActions.pass(quote.eventTimeNs());
     }
 
     // ---------------------------------------------------------------------------------------------- executions
@@ -729,7 +656,7 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
         }
         takeProfits.sync(ctx.strategy, ctx.market, eventTimeNs); // a replaced rung's end makes room for a new one
         exits.ended(so, eventTimeNs);
-        riskPass(eventTimeNs);
+        riskActions.pass(eventTimeNs);
     }
 
     /**
@@ -834,7 +761,7 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
                 entries.afterClose(so, f.eventTimeNs());
             }
         }
-        riskPass(f.eventTimeNs());
+        riskActions.pass(f.eventTimeNs());
     }
 
     /** The router's own account view: informational; the engine keeps its own ledgers from fills. */
@@ -987,7 +914,7 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
     public String summary() {
         StringBuilder sb = new StringBuilder(counters.toString());
         sb.append("; kill switch ").append(risk.killSwitchOn() ? "ON" : "off").append(" (control topic: ")
-                .append(killSwitchState).append(")").append("; daily-loss stops ").append(risk.dailyLossStops());
+                .append(riskActions.state()).append(")").append("; daily-loss stops ").append(risk.dailyLossStops());
         for (Strategy st : strategies.values()) {
             sb.append("; ").append(st.id).append(": orders ").append(st.orderCounter).append(", ledger ")
                     .append(st.formatLedger(shared));

@@ -6,7 +6,8 @@
  * orchestrates package-private parts, each owning its state: {@code Entries} (every entry passes through
  * {@code Entries.enter}), {@code Sizer} (sizing within the instrument's filters and free capital), {@code Exits}
  * (whole-position and limit exits), {@code ProtectiveStops} (stop price, trailing stop, the engine's own stop-loss
- * check, the stop resting at the venue), {@code TakeProfitLadder}, {@code ScaleIn}, {@code Denials}, {@code Rebuild}
+ * check, the stop resting at the venue), {@code TakeProfitLadder}, {@code ScaleIn}, {@code RestingEntries},
+ * {@code RiskActions} (the kill switch's reaction, the daily-loss flatten), {@code Denials}, {@code Rebuild}
  * (state at start-up), all sending through one {@code OrderSender}, over {@code Strategy}, {@code Market} and each
  * order's {@code OrderContext};
  * {@link io.aquatrade.decision.OrderTracker} holds each order's state (pending, accepted, partially filled, then
