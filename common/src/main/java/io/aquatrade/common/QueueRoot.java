@@ -5,12 +5,16 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.BooleanSupplier;
 
 import net.openhft.chronicle.queue.ChronicleQueue;
 import net.openhft.chronicle.queue.ExcerptAppender;
 import net.openhft.chronicle.queue.ExcerptTailer;
 import net.openhft.chronicle.queue.RollCycles;
+import net.openhft.chronicle.queue.TailerDirection;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The directory holding one Chronicle queue per {@link Topic} ({@code <root>/<topic name>}), and the single place
@@ -18,6 +22,7 @@ import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder;
  * Aquatrade process is the agent thread.
  */
 public final class QueueRoot implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(QueueRoot.class);
     private final Path root;
     private final Map<String, ChronicleQueue> queues = new HashMap<>();
     private PoisonMessagePolicy poisonMessages = PoisonMessagePolicy.rethrow();
@@ -80,14 +85,47 @@ public final class QueueRoot implements AutoCloseable {
     }
 
     /**
-     * A reader of the topic over a tailer the caller positioned (for example a backward tailer from a given index,
-     * to read what a named tailer already consumed). The reader closes the tailer, and applies the poison-message policy
-     * set with {@link #poisonMessages} as every other reader does.
+     * Reads backwards, newest first, the messages of a topic that the named tailer had already consumed (what a
+     * restarted process read before it stopped: the latest prices, the trades since some time), delivering each to
+     * the listener while {@code more} answers true; messages at or after the tailer's position (not consumed yet) are
+     * skipped. The poison-message policy set with {@link #poisonMessages} applies as for every reader.
      *
-     * @param tailer a tailer of this topic's queue ({@link #queue(Topic)})
+     * @param topic      the topic to read
+     * @param tailerName the named tailer whose consumed messages are read; it is not moved
+     * @param listener   receives each consumed message, newest first
+     * @param more       asked before each message: false stops the read
+     * @return messages delivered; 0 when the named tailer has never read
      */
-    public <L extends ProgressListener> TopicReader<L> readerOver(Topic<L> topic, ExcerptTailer tailer) {
-        return new TopicReader<>(topic, tailer, poisonMessages);
+    public <L extends ProgressListener> long readConsumedBackwards(Topic<L> topic, String tailerName, L listener,
+                                                                   BooleanSupplier more) {
+        ChronicleQueue q = queue(topic);
+        long resumeIndex;
+        try (ExcerptTailer named = q.createTailer(tailerName)) {
+            resumeIndex = named.index();
+        }
+        if (resumeIndex == 0) {
+            return 0; // never read: nothing consumed
+        }
+        ExcerptTailer back = q.createTailer().direction(TailerDirection.BACKWARD);
+        if (!back.moveToIndex(resumeIndex)) {
+            back.toEnd();
+        }
+        long delivered = 0;
+        try (TopicReader<L> reader = new TopicReader<>(topic, back, poisonMessages)) {
+            while (more.getAsBoolean() && reader.peek()) {
+                if (reader.pendingPosition() >= resumeIndex) {
+                    reader.skip(); // not consumed by the named tailer yet
+                } else {
+                    reader.dispatch(listener);
+                    delivered++;
+                }
+            }
+            if (reader.malformedCount() > 0) {
+                LOG.warn("{}: a backward read of what {} consumed skipped {} undecodable messages", topic,
+                        tailerName, reader.malformedCount());
+            }
+        }
+        return delivered;
     }
 
     @Override

@@ -149,6 +149,15 @@ public final class TopicReader<L extends ProgressListener> implements AutoClosea
         watermarkNs = Math.max(watermarkNs, timeNs);
     }
 
+    /** Consumes the pending message without delivering it (a message a backward read is not after). */
+    void skip() {
+        if (pendingEntry >= 0) {
+            source.consume();
+            pendingEntry = -1;
+            pendingMessage = null;
+        }
+    }
+
     /**
      * Reads and delivers at most one message, in arrival order.
      *

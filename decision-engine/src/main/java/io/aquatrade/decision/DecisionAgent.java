@@ -20,9 +20,6 @@ import io.aquatrade.common.SubmitOrder;
 import io.aquatrade.common.Topic;
 import io.aquatrade.common.TopicReader;
 import io.aquatrade.common.TradeTick;
-import net.openhft.chronicle.queue.ChronicleQueue;
-import net.openhft.chronicle.queue.ExcerptTailer;
-import net.openhft.chronicle.queue.TailerDirection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -194,45 +191,25 @@ public final class DecisionAgent implements Agent {
      * Stops once every instrument has both; with trade-only data it reads the consumed part of the topic once.
      */
     private void primeMarket() {
-        ChronicleQueue queue = queues.queue(Topic.MARKET_DATA);
-        long resumeIndex;
-        ExcerptTailer named = queue.createTailer(NAME);
-        try {
-            resumeIndex = named.index();
-        } finally {
-            named.close();
-        }
-        if (resumeIndex == 0) {
-            return; // never read: nothing consumed
-        }
         int instruments = engine.instrumentCount();
         int[] found = new int[2]; // trades, quotes
-        boolean[] consumed = new boolean[1];
         MarketDataListener prime = new MarketDataListener() {
             @Override
             public void tradeTick(TradeTick trade) {
-                if (consumed[0] && engine.primeMarket(trade)) {
+                if (engine.primeMarket(trade)) {
                     found[0]++;
                 }
             }
 
             @Override
             public void quoteTick(QuoteTick quote) {
-                if (consumed[0] && engine.primeMarket(quote)) {
+                if (engine.primeMarket(quote)) {
                     found[1]++;
                 }
             }
         };
-        ExcerptTailer back = queue.createTailer().direction(TailerDirection.BACKWARD);
-        if (!back.moveToIndex(resumeIndex)) {
-            back.toEnd();
-        }
-        try (TopicReader<MarketDataListener> reader = queues.readerOver(Topic.MARKET_DATA, back)) {
-            while ((found[0] < instruments || found[1] < instruments) && reader.peek()) {
-                consumed[0] = reader.pendingPosition() < resumeIndex; // else not consumed by the named tailer yet
-                reader.dispatch(prime);
-            }
-        }
+        queues.readConsumedBackwards(Topic.MARKET_DATA, NAME, prime,
+                () -> found[0] < instruments || found[1] < instruments);
         LOG.info("market state before the restart: last trade of {} and quote of {} of {} instruments", found[0],
                 found[1], instruments);
     }

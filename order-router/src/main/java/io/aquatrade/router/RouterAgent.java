@@ -14,9 +14,7 @@ import io.aquatrade.common.Sequencer;
 import io.aquatrade.common.Topic;
 import io.aquatrade.common.TopicReader;
 import io.aquatrade.common.TradeTick;
-import net.openhft.chronicle.queue.ChronicleQueue;
 import net.openhft.chronicle.queue.ExcerptTailer;
-import net.openhft.chronicle.queue.TailerDirection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -127,17 +125,6 @@ public final class RouterAgent implements Agent {
         if (sinceNs == Long.MAX_VALUE) {
             return;
         }
-        ChronicleQueue queue = root.queue(Topic.MARKET_DATA);
-        long resumeIndex;
-        ExcerptTailer named = queue.createTailer(TAILER);
-        try {
-            resumeIndex = named.index();
-        } finally {
-            named.close();
-        }
-        if (resumeIndex == 0) {
-            return;
-        }
         boolean[] before = new boolean[1];
         MarketDataListener feed = new MarketDataListener() {
             @Override
@@ -153,30 +140,7 @@ public final class RouterAgent implements Agent {
             public void quoteTick(QuoteTick quote) {
             }
         };
-        MarketDataListener skip = new MarketDataListener() {
-            @Override
-            public void tradeTick(TradeTick trade) {
-            }
-
-            @Override
-            public void quoteTick(QuoteTick quote) {
-            }
-        };
-        long scanned = 0;
-        ExcerptTailer back = queue.createTailer().direction(TailerDirection.BACKWARD);
-        if (!back.moveToIndex(resumeIndex)) {
-            back.toEnd();
-        }
-        try (TopicReader<MarketDataListener> reader = root.readerOver(Topic.MARKET_DATA, back)) {
-            while (!before[0] && reader.peek()) {
-                if (reader.pendingPosition() >= resumeIndex) {
-                    reader.dispatch(skip); // not consumed by the named tailer yet
-                } else {
-                    scanned++;
-                    reader.dispatch(feed);
-                }
-            }
-        }
+        long scanned = root.readConsumedBackwards(Topic.MARKET_DATA, TAILER, feed, () -> !before[0]);
         LOG.info("stop recovery read {} consumed market-data messages back; restored stops still untriggered: {}",
                 scanned, venue.untriggeredStopsSinceNs() == Long.MAX_VALUE ? "none" : "some");
     }
@@ -186,17 +150,6 @@ public final class RouterAgent implements Agent {
      * already consumed, read backwards from the tailer's position.
      */
     private static void primePrices(QueueRoot root, OrderRouter router) {
-        ChronicleQueue queue = root.queue(Topic.MARKET_DATA);
-        long resumeIndex;
-        ExcerptTailer named = queue.createTailer(TAILER);
-        try {
-            resumeIndex = named.index();
-        } finally {
-            named.close();
-        }
-        if (resumeIndex == 0) {
-            return; // never read: nothing consumed, nothing to prime
-        }
         int instruments = router.prices().instrumentCount();
         Set<String> traded = new HashSet<>();
         Set<String> quoted = new HashSet<>();
@@ -217,33 +170,8 @@ public final class RouterAgent implements Agent {
                 }
             }
         };
-        MarketDataListener skip = new MarketDataListener() {
-            @Override
-            public void tradeTick(TradeTick trade) {
-            }
-
-            @Override
-            public void quoteTick(QuoteTick quote) {
-            }
-        };
-        long scanned = 0;
-        ExcerptTailer back = queue.createTailer().direction(TailerDirection.BACKWARD);
-        if (!back.moveToIndex(resumeIndex)) {
-            back.toEnd();
-        }
-        try (TopicReader<MarketDataListener> reader = root.readerOver(Topic.MARKET_DATA, back)) {
-            while ((traded.size() < instruments || quoted.size() < instruments) && reader.peek()) {
-                if (reader.pendingPosition() >= resumeIndex) {
-                    reader.dispatch(skip); // not consumed by the named tailer yet
-                } else {
-                    scanned++;
-                    reader.dispatch(prime);
-                }
-            }
-            if (reader.malformedCount() > 0) {
-                LOG.warn("price recovery skipped {} undecodable market-data messages", reader.malformedCount());
-            }
-        }
+        long scanned = root.readConsumedBackwards(Topic.MARKET_DATA, TAILER, prime,
+                () -> traded.size() < instruments || quoted.size() < instruments);
         LOG.info("price recovery read {} consumed market-data messages back: last trade of {}, quote of {}",
                 scanned, traded, quoted);
     }
