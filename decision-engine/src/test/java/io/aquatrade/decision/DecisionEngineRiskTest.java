@@ -446,7 +446,7 @@ class DecisionEngineRiskTest {
         io.aquatrade.common.QuoteTick quote = DecisionEngineTest.quote(141300, 141400, BAR_0005_NS);
         com.sun.management.ThreadMXBean bean = (com.sun.management.ThreadMXBean)
                 java.lang.management.ManagementFactory.getThreadMXBean();
-        for (int warm = 0; warm < 3; warm++) {
+        for (int warm = 0; warm < 20; warm++) { // until the tick path is compiled for good (C2 removes temporaries)
             ticks(engine, above, quote);
         }
         long threadId = Thread.currentThread().getId();
