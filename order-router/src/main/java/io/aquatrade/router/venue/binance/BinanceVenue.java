@@ -113,7 +113,6 @@ public final class BinanceVenue implements Venue {
     private final long askBeforeSendingNs;
     /** Answers reported since start (acceptances, fills, ends), to tell {@link #poll} what it delivered. */
     private long reported;
-    private long nextPollNs;
     /** Orders not finished, by client order id, in submission order. */
     private final Map<String, Tracked> orders = new LinkedHashMap<>();
     private final OrderFilled fill = new OrderFilled();
@@ -164,7 +163,6 @@ public final class BinanceVenue implements Venue {
         this.apiKey = credentials.apiKey();
         this.startNs = clock.nowNs();
         this.askBeforeSendingNs = Math.addExact(startNs, recvWindowNs);
-        this.nextPollNs = startNs;
         if (config.wsApiUrl() != null) {
             this.stream = new BinanceUserStream(URI.create(config.wsApiUrl()), credentials.apiKey(),
                     credentials.apiSecret(), trade.getTimestampFactory()::createValue, config.recvWindowMs(), clock,
@@ -175,8 +173,9 @@ public final class BinanceVenue implements Venue {
         }
         this.health = new StreamHealth(stream, pollIntervalNs, Math.multiplyExact(config.safetyPollMs(), 1_000_000L),
                 Math.multiplyExact(config.streamSilenceMs(), 1_000_000L), startNs);
-        LOG.info("binance venue on {} (recvWindow {} ms, polls every {} ms)", config.baseUrl(), recvWindowMs,
-                config.pollIntervalMs());
+        LOG.info("binance venue on {} (recvWindow {} ms, polls every {} ms; user data stream {}, safety polls "
+                + "every {} ms)", config.baseUrl(), recvWindowMs, config.pollIntervalMs(),
+                config.wsApiUrl() == null ? "none" : config.wsApiUrl(), config.safetyPollMs());
     }
 
     /**
@@ -370,10 +369,13 @@ public final class BinanceVenue implements Venue {
     }
 
     /**
-     * Every {@code pollIntervalMs} of the clock: unknown orders are asked for by client order id, the others by
-     * the symbol's open orders and, once they left them, by their status; new fills come from {@code myTrades}.
+     * Books the user data stream's execution reports queued since the last call, then, when {@link StreamHealth}
+     * says a REST poll is due (every {@code pollIntervalMs} of the clock without a healthy stream, every {@code
+     * safetyPollMs} with one, at once after a (re)subscription): unknown orders are asked for by client order id,
+     * the others by the symbol's open orders and, once they left them, by their status; new fills come from
+     * {@code myTrades}.
      *
-     * @return answers delivered (acceptances, fills, ends), 0 between polls
+     * @return answers delivered (acceptances, fills, ends), 0 if nothing new
      */
     @Override
     public int poll(VenueReports reports) {
@@ -387,7 +389,6 @@ public final class BinanceVenue implements Venue {
         if (orders.isEmpty() || !health.restDue(nowNs, true)) {
             return (int) Math.min(Integer.MAX_VALUE, reported - before);
         }
-        nextPollNs = nowNs + pollIntervalNs;
         long restFillsBefore = restFills;
         Map<CurrencyPair, Map<Long, BinanceOrder>> open = new HashMap<>();
         for (Tracked t : new ArrayList<>(orders.values())) {
