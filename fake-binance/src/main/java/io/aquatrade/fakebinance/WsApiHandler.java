@@ -120,18 +120,15 @@ public final class WsApiHandler {
         }
         boolean twice = faults.takeDuplicate();
         long lateMs = faults.lateMs();
-        boolean positionChanged = !executionType.equals("TRADE") || fill != null;
         subscribers.forEach((ch, id) -> {
             String reportText = wrap(id, report);
-            String positionText = positionChanged ? wrap(id, position) : null;
+            String positionText = wrap(id, position);
             Runnable send = () -> {
                 ch.write(new TextWebSocketFrame(reportText));
                 if (twice) {
                     ch.write(new TextWebSocketFrame(reportText));
                 }
-                if (positionText != null) {
-                    ch.write(new TextWebSocketFrame(positionText));
-                }
+                ch.write(new TextWebSocketFrame(positionText));
                 ch.flush();
             };
             if (lateMs > 0) {
