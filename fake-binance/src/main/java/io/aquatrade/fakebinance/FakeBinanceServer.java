@@ -41,6 +41,7 @@ import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
+import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
 import io.netty.util.concurrent.ScheduledFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -49,7 +50,8 @@ import org.slf4j.LoggerFactory;
  * The HTTP side of the fake exchange, on Netty, bound to 127.0.0.1. Serves the Binance spot REST endpoints that
  * XChange 5.2.4's Binance client calls ({@code /api/v3/ping, time, exchangeInfo, account, order (POST, GET,
  * DELETE), order/test, openOrders (GET, DELETE), myTrades}, {@code /sapi/v1/asset/assetDetail}) and the fake's own {@code GET /fake/state}
- * and {@code POST /fake/advance}.
+ * and {@code POST /fake/advance}, {@code POST /fake/fault}; on the same port, Binance's WebSocket API user data stream
+ * at {@code /ws-api/v3} ({@link WsApiHandler}, faults in {@link StreamFaults}).
  *
  * <p>Signed endpoints are checked as Binance checks them
  * (<a href="https://developers.binance.com/docs/binance-spot-api-docs/rest-api/request-security">request
@@ -84,6 +86,8 @@ public final class FakeBinanceServer implements AutoCloseable {
     private long orderDay = -1;
     private int orders1d;
     private ScheduledFuture<?> pacer;
+    private final StreamFaults streamFaults = new StreamFaults();
+    private final WsApiHandler wsApi;
 
     /**
      * Starts serving.
@@ -99,13 +103,16 @@ public final class FakeBinanceServer implements AutoCloseable {
         this.exchange = exchange;
         this.apiKey = apiKey;
         this.secret = new SecretKeySpec(apiSecret.getBytes(StandardCharsets.UTF_8), "HmacSHA256");
+        this.wsApi = new WsApiHandler(exchange, apiKey, secret, streamFaults);
         this.server = new ServerBootstrap()
                 .group(group)
                 .channel(NioServerSocketChannel.class)
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
-                        ch.pipeline().addLast(new HttpServerCodec(), new HttpObjectAggregator(1 << 20), new Handler());
+                        ch.pipeline().addLast(new HttpServerCodec(), new HttpObjectAggregator(1 << 20),
+                                new WebSocketServerProtocolHandler(WsApiHandler.PATH, null, true),
+                                wsApi.newConnectionHandler(), new Handler());
                     }
                 })
                 .bind("127.0.0.1", port).sync().channel();
@@ -115,6 +122,21 @@ public final class FakeBinanceServer implements AutoCloseable {
     /** @return the port served */
     public int port() {
         return ((InetSocketAddress) server.localAddress()).getPort();
+    }
+
+    /** @return the WebSocket API's address for a client, {@code ws://127.0.0.1:PORT/ws-api/v3} */
+    public String wsApiUri() {
+        return "ws://127.0.0.1:" + port() + WsApiHandler.PATH;
+    }
+
+    /** @return connections subscribed to the user data stream now */
+    public int wsApiSubscribers() {
+        return wsApi.subscribers();
+    }
+
+    /** @return the stream faults, also set by {@code POST /fake/fault} */
+    public StreamFaults streamFaults() {
+        return streamFaults;
     }
 
     /** @return the REST base for a client, {@code http://127.0.0.1:PORT} */
@@ -202,6 +224,8 @@ public final class FakeBinanceServer implements AutoCloseable {
                 return state();
             case "POST /fake/advance":
                 return advance(params);
+            case "POST /fake/fault":
+                return fault(params);
             case "GET /api/v3/ping":
                 weigh(1, headers);
                 return "{}";
@@ -539,6 +563,17 @@ public final class FakeBinanceServer implements AutoCloseable {
                 : exchange.advanceToMs(toMs);
         return JSON.createObjectNode().put("replayed", done).put("marketTimeMs", exchange.marketTimeMs())
                 .put("eventsLeft", exchange.eventsLeft()).toString();
+    }
+
+    /** {@code POST /fake/fault?name=NAME&value=VALUE}: asks each fault family in turn. */
+    private String fault(Map<String, String> params) {
+        String name = params.getOrDefault("name", "");
+        String value = params.get("value");
+        if (!streamFaults.apply(name, value, exchange.serverTimeMs())) {
+            throw BinanceError.badRequest(-1102, "Unknown fault '" + name + "'; known: " + StreamFaults.NAMES);
+        }
+        LOG.info("fault {}{} set", name, value == null ? "" : "=" + value);
+        return JSON.createObjectNode().put("fault", name).put("value", value).toString();
     }
 
     /** Binance's decimal format: at least 8 decimals, plain. */

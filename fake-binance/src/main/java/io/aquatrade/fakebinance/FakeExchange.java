@@ -49,6 +49,7 @@ public final class FakeExchange {
     private long nextOrderId = 1;
     private long nextTradeId = 1;
     private long marketTimeMs;
+    private OrderEvents listener = (order, executionType, fill) -> { };
 
     /**
      * Opens the exchange: each market is replayed up to its first book ticker and first trade.
@@ -73,6 +74,25 @@ public final class FakeExchange {
                 apply(m, m.events.get(m.cursor++));
             }
         }
+    }
+
+    /**
+     * Told of every change of an order, inside this exchange's lock, right after the change (the WebSocket API's
+     * user data stream). One at a time; the last one set wins.
+     */
+    @FunctionalInterface
+    public interface OrderEvents {
+        /**
+         * @param order         the order, in its state after the change (read it now: it changes later)
+         * @param executionType Binance's {@code x}: NEW, TRADE, CANCELED or EXPIRED
+         * @param fill          the fill of a TRADE, else null
+         */
+        void changed(FakeOrder order, String executionType, Fill fill);
+    }
+
+    /** @param events told of every order change from now on */
+    public synchronized void onOrderEvents(OrderEvents events) {
+        this.listener = events;
     }
 
     /** @return the server clock's time, UTC epoch ms */
@@ -330,6 +350,7 @@ public final class FakeExchange {
         FakeOrder o = new FakeOrder(nextOrderId++, clientOrderId, m.symbol, side, type, tif, price, stopPrice, qty,
                 now, lockAsset, lockPrice, lock);
         orders.add(o);
+        listener.changed(o, "NEW", null);
         List<Fill> made = new ArrayList<>();
         if (!type.equals("STOP_LOSS_LIMIT")) {
             o.working = true;
@@ -405,6 +426,7 @@ public final class FakeExchange {
         } else {
             o.status = "PARTIALLY_FILLED";
         }
+        listener.changed(o, "TRADE", f);
     }
 
     /** Ends an order and gives back what it still held. */
@@ -415,6 +437,9 @@ public final class FakeExchange {
         held[1] = held[1].subtract(o.locked);
         held[0] = held[0].add(o.locked);
         o.locked = BigDecimal.ZERO;
+        if (!status.equals("FILLED")) {
+            listener.changed(o, status, null); // a FILLED order's event is its last TRADE
+        }
     }
 
     /**

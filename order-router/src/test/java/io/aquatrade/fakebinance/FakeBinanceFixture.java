@@ -48,6 +48,16 @@ public final class FakeBinanceFixture implements AutoCloseable {
         return server.restUri();
     }
 
+    /** @return the WebSocket API's address, {@code ws://127.0.0.1:PORT/ws-api/v3} */
+    public String wsApiUri() {
+        return server.wsApiUri();
+    }
+
+    /** @return user data subscriptions open at the fake now */
+    public int streamSubscribers() {
+        return server.wsApiSubscribers();
+    }
+
     /** @return the book ticker in force */
     public MarketEvent.Quote book() {
         synchronized (exchange) {

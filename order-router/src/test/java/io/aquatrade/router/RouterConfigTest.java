@@ -118,6 +118,35 @@ class RouterConfigTest {
     }
 
     @Test
+    void theBinanceUserStreamKeysHaveDefaultsPerNetworkAndNameABadField() {
+        RouterConfig rc = RouterConfig.from(TestConfigs.parse(TestConfigs.textWith("venue: paper", "venue: binance")));
+        assertThat(rc.binance().wsApiUrl()).isEqualTo("wss://ws-api.binance.com:443/ws-api/v3");
+        assertThat(rc.binance().safetyPollMs()).isEqualTo(30000);
+        assertThat(rc.binance().streamSilenceMs()).isEqualTo(10000);
+        RouterConfig testnet = RouterConfig.from(TestConfigs.parse(TestConfigs.textWith("venue: paper",
+                "venue: binance\n  binance: {testnet: true}")));
+        assertThat(testnet.binance().wsApiUrl()).isEqualTo("wss://ws-api.testnet.binance.vision/ws-api/v3");
+        RouterConfig local = RouterConfig.from(TestConfigs.parse(TestConfigs.textWith("venue: paper",
+                "venue: binance\n  binance: {wsApiUrl: \"ws://127.0.0.1:8090/ws-api/v3\", safetyPollMs: 60000, "
+                        + "streamSilenceMs: 5000}")));
+        assertThat(local.binance().wsApiUrl()).isEqualTo("ws://127.0.0.1:8090/ws-api/v3");
+        assertThat(local.binance().safetyPollMs()).isEqualTo(60000);
+        assertThat(local.binance().streamSilenceMs()).isEqualTo(5000);
+        RouterConfig none = RouterConfig.from(TestConfigs.parse(TestConfigs.textWith("venue: paper",
+                "venue: binance\n  binance: {wsApiUrl: none}")));
+        assertThat(none.binance().wsApiUrl()).isNull();
+
+        assertThat(failure(TestConfigs.textWith("venue: paper",
+                "venue: binance\n  binance: {wsApiUrl: \"https://ws-api.binance.com\"}")).field())
+                .isEqualTo("order-router.binance.wsApiUrl");
+        assertThat(failure(TestConfigs.textWith("venue: paper", "venue: binance\n  binance: {safetyPollMs: 0}"))
+                .field()).isEqualTo("order-router.binance.safetyPollMs");
+        assertThat(failure(TestConfigs.textWith("venue: paper",
+                "venue: binance\n  binance: {streamSilenceMs: 3600001}")).field())
+                .isEqualTo("order-router.binance.streamSilenceMs");
+    }
+
+    @Test
     void badStartingBalancesNameTheAsset() {
         assertThat(failure(TestConfigs.textWith("{ETH: 1.0, XRP: 0}", "{ETH: -1, XRP: 0}")).field())
                 .isEqualTo("order-router.paper.balances.ETH");

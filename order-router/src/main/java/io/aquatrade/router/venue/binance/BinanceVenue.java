@@ -3,6 +3,7 @@ package io.aquatrade.router.venue.binance;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
+import java.net.URI;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -72,7 +73,18 @@ import si.mazi.rescu.HttpStatusException;
  * <p><b>Threads.</b> Every REST call is made on the agent thread, inside {@link #submit}, {@link #cancel} and
  * {@link #poll}: a slow answer holds the router for up to the HTTP client's timeouts. Not thread-safe.
  *
- * <p>Not in this step: the WebSocket API user data stream, rate-limit budgets from {@code exchangeInfo} and the
+ * <p><b>User data stream.</b> With {@code wsApiUrl} set (the default), a {@link BinanceUserStream} subscribes to the
+ * account's events on Binance's WebSocket API; {@link #poll} first books the execution reports it queued: each
+ * {@code TRADE} as one {@code OrderFilled} (trade id {@code t}, {@code L} x {@code l}, commission {@code n} in
+ * {@code N}, maker {@code m}), deduped by trade id with the fills REST finds; an order ends on {@code X} CANCELED,
+ * EXPIRED, EXPIRED_IN_MATCH, REJECTED (an {@code x=TRADE_PREVENTION} too, as an expiry) or FILLED once its fills add
+ * up to {@code z}. Cumulative and leaves are those of the fills booked, so they equal {@code z} and {@code q - z};
+ * a report whose {@code z} is beyond them shows a fill the stream lost. {@link StreamHealth} says when to poll over
+ * REST: every {@code safetyPollMs} while the stream is healthy, every {@code pollIntervalMs} while it is down,
+ * silent, or distrusted after REST found a fill it did not bring (the stream is then resubscribed), and at once
+ * after each (re)subscription.
+ *
+ * <p>Not in this step: rate-limit budgets from {@code exchangeInfo} and the
  * weight headers, clock offset to Binance's server time, exchange filters checked before sending, reconciliation of
  * orders and fills placed outside the router.
  */
@@ -101,12 +113,27 @@ public final class BinanceVenue implements Venue {
     private final long askBeforeSendingNs;
     /** Answers reported since start (acceptances, fills, ends), to tell {@link #poll} what it delivered. */
     private long reported;
-    private long nextPollNs;
     /** Orders not finished, by client order id, in submission order. */
     private final Map<String, Tracked> orders = new LinkedHashMap<>();
     private final OrderFilled fill = new OrderFilled();
     private long unknownCount;
     private long adoptedCount;
+    /** The user data stream, or null (REST polling only). */
+    private final BinanceUserStream stream;
+    private final StreamHealth health;
+    /** True while a stream report is being booked: which source a fill came from. */
+    private boolean fromStream;
+    private long streamFills;
+    private long restFills;
+    private long streamDuplicates;
+    /** Trade ids booked lately (the last 4096), to count stream reports of finished orders' trades as duplicates. */
+    private final Set<Long> recentTrades = java.util.Collections.newSetFromMap(
+            new LinkedHashMap<Long, Boolean>() {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<Long, Boolean> eldest) {
+                    return size() > 4096;
+                }
+            });
 
     /**
      * Connects: reads {@code exchangeInfo} (XChange's remote init, which maps symbols to pairs).
@@ -136,9 +163,19 @@ public final class BinanceVenue implements Venue {
         this.apiKey = credentials.apiKey();
         this.startNs = clock.nowNs();
         this.askBeforeSendingNs = Math.addExact(startNs, recvWindowNs);
-        this.nextPollNs = startNs;
-        LOG.info("binance venue on {} (recvWindow {} ms, polls every {} ms)", config.baseUrl(), recvWindowMs,
-                config.pollIntervalMs());
+        if (config.wsApiUrl() != null) {
+            this.stream = new BinanceUserStream(URI.create(config.wsApiUrl()), credentials.apiKey(),
+                    credentials.apiSecret(), trade.getTimestampFactory()::createValue, config.recvWindowMs(), clock,
+                    Math.max(1, config.streamSilenceMs() / 4), 10_000);
+            stream.start();
+        } else {
+            this.stream = null;
+        }
+        this.health = new StreamHealth(stream, pollIntervalNs, Math.multiplyExact(config.safetyPollMs(), 1_000_000L),
+                Math.multiplyExact(config.streamSilenceMs(), 1_000_000L), startNs);
+        LOG.info("binance venue on {} (recvWindow {} ms, polls every {} ms; user data stream {}, safety polls "
+                + "every {} ms)", config.baseUrl(), recvWindowMs, config.pollIntervalMs(),
+                config.wsApiUrl() == null ? "none" : config.wsApiUrl(), config.safetyPollMs());
     }
 
     /**
@@ -332,19 +369,27 @@ public final class BinanceVenue implements Venue {
     }
 
     /**
-     * Every {@code pollIntervalMs} of the clock: unknown orders are asked for by client order id, the others by
-     * the symbol's open orders and, once they left them, by their status; new fills come from {@code myTrades}.
+     * Books the user data stream's execution reports queued since the last call, then, when {@link StreamHealth}
+     * says a REST poll is due (every {@code pollIntervalMs} of the clock without a healthy stream, every {@code
+     * safetyPollMs} with one, at once after a (re)subscription): unknown orders are asked for by client order id,
+     * the others by the symbol's open orders and, once they left them, by their status; new fills come from
+     * {@code myTrades}.
      *
-     * @return answers delivered (acceptances, fills, ends), 0 between polls
+     * @return answers delivered (acceptances, fills, ends), 0 if nothing new
      */
     @Override
     public int poll(VenueReports reports) {
         long nowNs = clock.nowNs();
-        if (orders.isEmpty() || nowNs < nextPollNs) {
-            return 0;
-        }
-        nextPollNs = nowNs + pollIntervalNs;
         long before = reported;
+        if (stream != null) {
+            for (BinanceUserStream.ExecutionReport r; (r = stream.poll()) != null; ) {
+                streamed(r, reports);
+            }
+        }
+        if (orders.isEmpty() || !health.restDue(nowNs, true)) {
+            return (int) Math.min(Integer.MAX_VALUE, reported - before);
+        }
+        long restFillsBefore = restFills;
         Map<CurrencyPair, Map<Long, BinanceOrder>> open = new HashMap<>();
         for (Tracked t : new ArrayList<>(orders.values())) {
             try {
@@ -366,7 +411,53 @@ public final class BinanceVenue implements Venue {
                 LOG.warn("poll of order {} failed ({}): tried again at the next poll", t.id(), describe(e));
             }
         }
+        health.restPolled(nowNs, restFills - restFillsBefore);
         return (int) Math.min(Integer.MAX_VALUE, reported - before);
+    }
+
+    /** Books one execution report of the user data stream (router thread). */
+    private void streamed(BinanceUserStream.ExecutionReport r, VenueReports reports) {
+        Tracked t = null;
+        for (Tracked candidate : orders.values()) {
+            if (candidate.unknownSinceNs == Long.MIN_VALUE && candidate.venueOrderId == r.orderId()) {
+                t = candidate;
+                break;
+            }
+        }
+        if (t == null) {
+            if ("TRADE".equals(r.executionType()) && recentTrades.contains(r.tradeId())) {
+                streamDuplicates++; // a finished order's trade, booked already
+            }
+            return; // not ours, finished, or its placement not known yet (resolved over REST)
+        }
+        if ("TRADE".equals(r.executionType()) && r.tradeId() >= 0) {
+            if (t.tradeIds.contains(r.tradeId())) {
+                streamDuplicates++;
+            } else {
+                fromStream = true;
+                try {
+                    report(t, r.tradeId(), r.lastPrice(), r.lastQty(), r.commission(), r.commissionAsset(),
+                            r.maker(), r.transactTimeMs(), reports);
+                } finally {
+                    fromStream = false;
+                }
+            }
+        }
+        long cumulative = FixedPoint.fromBigDecimal(r.cumulativeQty(), t.instrument.sizeDecimals());
+        if (cumulative > t.cumulative) {
+            health.gap(r.orderId()); // a fill the stream lost: REST brings it, and the order's end
+            return;
+        }
+        OrderStatus status;
+        try {
+            status = "TRADE_PREVENTION".equals(r.executionType()) ? OrderStatus.EXPIRED
+                    : OrderStatus.valueOf(r.status());
+        } catch (IllegalArgumentException e) {
+            LOG.warn("order {}: unknown status {} in the user data stream: left to REST polling", t.id(),
+                    r.status());
+            return;
+        }
+        ended(t, status, r.cumulativeQty(), Math.multiplyExact(r.transactTimeMs(), 1_000_000L), reports);
     }
 
     private void resolveUnknown(Tracked t, long nowNs, VenueReports reports) throws IOException {
@@ -473,6 +564,12 @@ public final class BinanceVenue implements Venue {
         if (!t.tradeIds.add(tradeId)) {
             return;
         }
+        recentTrades.add(tradeId);
+        if (fromStream) {
+            streamFills++;
+        } else {
+            restFills++;
+        }
         Instrument in = t.instrument;
         long quantity = FixedPoint.fromBigDecimal(qty, in.sizeDecimals());
         t.cumulative = Math.addExact(t.cumulative, quantity);
@@ -529,6 +626,53 @@ public final class BinanceVenue implements Venue {
             }
         }
         return n;
+    }
+
+    /** @return fills booked from the user data stream, since start */
+    public long streamFills() {
+        return streamFills;
+    }
+
+    /** @return fills booked from REST (placement answers and polls), since start */
+    public long restFills() {
+        return restFills;
+    }
+
+    /** @return execution reports the user data stream delivered, since start (0 without a stream) */
+    public long streamEvents() {
+        return stream == null ? 0 : stream.events();
+    }
+
+    /** @return stream trade reports of a trade already booked (sent twice, or found by REST first), since start */
+    public long streamDuplicates() {
+        return streamDuplicates;
+    }
+
+    /** @return times the user data stream's socket was lost or refused and opened again, since start */
+    public long streamReconnects() {
+        return stream == null ? 0 : stream.reconnects();
+    }
+
+    /** @return times REST polling took over from a healthy stream (down, silent, or missing a fill), since start */
+    public long streamFallbacks() {
+        return health.fallbacks();
+    }
+
+    /** @return successful subscriptions of the user data stream since start (0 without a stream) */
+    public long streamSubscriptions() {
+        return stream == null ? 0 : stream.subscriptions();
+    }
+
+    /** @return true while the user data stream is subscribed */
+    public boolean streamSubscribed() {
+        return stream != null && stream.subscribed();
+    }
+
+    /** Closes the user data stream (its Netty thread is a daemon: also safe to leave to the JVM's end). */
+    public void close() {
+        if (stream != null) {
+            stream.close();
+        }
     }
 
     /** @return placements whose outcome was unknown when sent, since start */

@@ -15,6 +15,9 @@ import io.aquatrade.common.ConfigException;
  *   recvWindowMs: 5000                 # 1..60000: how long after its timestamp Binance still takes a request
  *   pollIntervalMs: 1000               # 1..3600000: how often working orders are polled
  *   keyFile: /etc/aquatrade/binance.key   # optional; mode 0600; else env AQUATRADE_BINANCE_API_KEY / _SECRET
+ *   wsApiUrl: wss://ws-api.binance.com:443/ws-api/v3   # WebSocket API (user data stream); none: REST polling only
+ *   safetyPollMs: 30000                # 1..3600000: REST polling of orders while the stream is healthy
+ *   streamSilenceMs: 10000             # 1..3600000: no message nor pong this long while orders work: REST takes over
  * </pre>
  *
  * @param baseUrl        REST root URL, http or https, without a trailing slash
@@ -22,21 +25,45 @@ import io.aquatrade.common.ConfigException;
  * @param recvWindowMs   Binance's {@code recvWindow}, ms, 1..60000 (Binance's maximum); default 5000
  * @param pollIntervalMs how often orders working at Binance are polled, ms, 1..3600000; default 1000
  * @param keyFile        path of the key file, or null to read the environment
+ * @param wsApiUrl       the WebSocket API's address ({@code ws://} or {@code wss://}) for the user data stream, or
+ *                       null for none (REST polling only, config value {@code none}); default Binance's
+ *                       ({@link #WS_API_URL}, on the testnet {@link #TESTNET_WS_API_URL})
+ * @param safetyPollMs   how often orders are polled over REST while the user data stream is up and healthy, ms,
+ *                       1..3600000; default 30000
+ * @param streamSilenceMs no message and no pong from the stream for this long while orders work makes REST polling
+ *                       (every {@code pollIntervalMs}) take over and the stream resubscribe, ms, 1..3600000; default
+ *                       10000; the stream pings every quarter of it
  */
 public record BinanceVenueConfig(String baseUrl, boolean testnet, long recvWindowMs, long pollIntervalMs,
-                                 String keyFile) {
+                                 String keyFile, String wsApiUrl, long safetyPollMs, long streamSilenceMs) {
     /** Config path of this section, for error messages. */
     public static final String PATH = "order-router.binance";
     /** Binance's spot REST root. */
     public static final String BINANCE_URL = "https://api.binance.com";
     /** Binance's spot testnet REST root. */
     public static final String TESTNET_URL = "https://testnet.binance.vision";
+    /** Binance's WebSocket API. */
+    public static final String WS_API_URL = "wss://ws-api.binance.com:443/ws-api/v3";
+    /** Binance's spot testnet WebSocket API. */
+    public static final String TESTNET_WS_API_URL = "wss://ws-api.testnet.binance.vision/ws-api/v3";
     /** Binance's largest recvWindow, ms. */
     public static final long MAX_RECV_WINDOW_MS = 60_000;
 
     /** @return the defaults: Binance's URL, recvWindow 5000 ms, polls every 1000 ms, keys from the environment */
     public static BinanceVenueConfig defaults() {
         return new BinanceVenueConfig(BINANCE_URL, false, 5000, 1000, null);
+    }
+
+    /**
+     * The REST settings with the stream's defaults: Binance's WebSocket API (its testnet's if {@code testnet}),
+     * safety polls every 30000 ms, silence after 10000 ms.
+     *
+     * @throws ConfigException naming the field on a bad value
+     */
+    public BinanceVenueConfig(String baseUrl, boolean testnet, long recvWindowMs, long pollIntervalMs,
+                              String keyFile) {
+        this(baseUrl, testnet, recvWindowMs, pollIntervalMs, keyFile, testnet ? TESTNET_WS_API_URL : WS_API_URL,
+                30_000, 10_000);
     }
 
     /**
@@ -49,15 +76,22 @@ public record BinanceVenueConfig(String baseUrl, boolean testnet, long recvWindo
                                         @JsonProperty("testnet") Boolean testnet,
                                         @JsonProperty("recvWindowMs") BigDecimal recvWindowMs,
                                         @JsonProperty("pollIntervalMs") BigDecimal pollIntervalMs,
-                                        @JsonProperty("keyFile") String keyFile) {
+                                        @JsonProperty("keyFile") String keyFile,
+                                        @JsonProperty("wsApiUrl") String wsApiUrl,
+                                        @JsonProperty("safetyPollMs") BigDecimal safetyPollMs,
+                                        @JsonProperty("streamSilenceMs") BigDecimal streamSilenceMs) {
         boolean test = testnet != null && testnet;
         if (test && baseUrl != null) {
             throw new ConfigException(PATH + ".baseUrl", "no baseUrl with testnet: true (the testnet has its own), was '"
                     + baseUrl + "'");
         }
         String url = test ? TESTNET_URL : baseUrl == null ? BINANCE_URL : baseUrl;
+        String ws = wsApiUrl == null ? (test ? TESTNET_WS_API_URL : WS_API_URL)
+                : wsApiUrl.equals("none") ? null : wsApiUrl;
         return new BinanceVenueConfig(url, test, whole(recvWindowMs, "recvWindowMs", 5000, MAX_RECV_WINDOW_MS),
-                whole(pollIntervalMs, "pollIntervalMs", 1000, 3_600_000), keyFile);
+                whole(pollIntervalMs, "pollIntervalMs", 1000, 3_600_000), keyFile, ws,
+                whole(safetyPollMs, "safetyPollMs", 30_000, 3_600_000),
+                whole(streamSilenceMs, "streamSilenceMs", 10_000, 3_600_000));
     }
 
     private static long whole(BigDecimal value, String field, long dflt, long max) {
@@ -82,8 +116,27 @@ public record BinanceVenueConfig(String baseUrl, boolean testnet, long recvWindo
             throw new ConfigException(PATH + ".baseUrl", "an http(s) URL without a trailing slash, was '" + baseUrl
                     + "'");
         }
+        if (wsApiUrl != null && !((wsApiUrl.startsWith("ws://") || wsApiUrl.startsWith("wss://"))
+                && validUri(wsApiUrl))) {
+            throw new ConfigException(PATH + ".wsApiUrl", "a ws:// or wss:// URL with a host, or none, was '"
+                    + wsApiUrl + "'");
+        }
+        if (safetyPollMs < 1 || safetyPollMs > 3_600_000) {
+            throw new ConfigException(PATH + ".safetyPollMs", "whole ms 1..3600000, was " + safetyPollMs);
+        }
+        if (streamSilenceMs < 1 || streamSilenceMs > 3_600_000) {
+            throw new ConfigException(PATH + ".streamSilenceMs", "whole ms 1..3600000, was " + streamSilenceMs);
+        }
         if (keyFile != null && keyFile.isBlank()) {
             throw new ConfigException(PATH + ".keyFile", "a file path, was blank");
+        }
+    }
+
+    private static boolean validUri(String url) {
+        try {
+            return java.net.URI.create(url).getHost() != null;
+        } catch (IllegalArgumentException e) {
+            return false;
         }
     }
 }

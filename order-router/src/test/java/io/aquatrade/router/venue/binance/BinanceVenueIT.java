@@ -96,7 +96,7 @@ class BinanceVenueIT {
                 assets: {BTC: 8, USDT: 8}
                 order-router:
                   venue: binance
-                  binance: {baseUrl: "%s", recvWindowMs: 5000, pollIntervalMs: %d}
+                  binance: {baseUrl: "%s", recvWindowMs: 5000, pollIntervalMs: %d, wsApiUrl: none}
                 """.formatted(fake.restUri(), POLL_MS));
         routerConfig = RouterConfig.from(config);
         out = new RecordingExecutions();
@@ -457,7 +457,8 @@ class BinanceVenueIT {
 
     private BinanceVenueConfig through(FaultProxy proxy) {
         BinanceVenueConfig c = routerConfig.binance();
-        return new BinanceVenueConfig(proxy.uri(), false, c.recvWindowMs(), c.pollIntervalMs(), null);
+        return new BinanceVenueConfig(proxy.uri(), false, c.recvWindowMs(), c.pollIntervalMs(), null, c.wsApiUrl(),
+                c.safetyPollMs(), c.streamSilenceMs());
     }
 
     @Test

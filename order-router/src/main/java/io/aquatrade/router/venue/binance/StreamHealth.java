@@ -1,0 +1,129 @@
+package io.aquatrade.router.venue.binance;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * When the binance venue polls its orders over REST, given its user data stream: every {@code pollIntervalMs}
+ * while the stream is down or not trusted, every {@code safetyPollMs} while it is up and healthy, and once at once
+ * after each (re)subscription (events sent while no subscription was up are lost: the catch-up poll finds them).
+ *
+ * <p>The stream is healthy when subscribed, heard from (a message or a pong) within {@code streamSilenceMs} while
+ * orders work, and not distrusted. It is distrusted, until its next subscription, when a safety poll finds a fill the
+ * stream did not bring, or the stream shows a cumulative quantity beyond the fills it brought (a gap); either, and
+ * silence, counts a fallback, makes REST polling take over and resubscribes the stream. Router thread only; times
+ * are the injected clock's.
+ */
+final class StreamHealth {
+    private static final Logger LOG = LoggerFactory.getLogger(StreamHealth.class);
+
+    private final BinanceUserStream stream;
+    private final long pollIntervalNs;
+    private final long safetyPollNs;
+    private final long silenceNs;
+    private long lastRestNs;
+    private long seenSubscriptions;
+    /** Distrusted until the stream's subscription count passes this. */
+    private long distrustedUpTo = -1;
+    private boolean wasHealthy;
+    private boolean safetyPoll;
+    private boolean dueNow;
+    private long fallbacks;
+
+    /**
+     * @param stream         the stream, or null for none (REST polling only)
+     * @param pollIntervalNs REST polling interval without a healthy stream, ns
+     * @param safetyPollNs   REST polling interval with one, ns
+     * @param silenceNs      silence that makes the stream unhealthy while orders work, ns
+     * @param startNs        start time, UTC epoch ns
+     */
+    StreamHealth(BinanceUserStream stream, long pollIntervalNs, long safetyPollNs, long silenceNs, long startNs) {
+        this.stream = stream;
+        this.pollIntervalNs = pollIntervalNs;
+        this.safetyPollNs = safetyPollNs;
+        this.silenceNs = silenceNs;
+        this.lastRestNs = startNs - pollIntervalNs; // the first poll is due at once
+    }
+
+    /**
+     * @param nowNs          the clock, UTC epoch ns
+     * @param ordersWorking  true if orders are working at Binance
+     * @return true if the orders are to be polled over REST now; then call {@link #restPolled} after
+     */
+    boolean restDue(long nowNs, boolean ordersWorking) {
+        boolean healthy = healthy(nowNs, ordersWorking);
+        if (wasHealthy && !healthy) {
+            fallback(stream.subscribed() ? "no message nor pong for " + (nowNs - stream.lastHeardNs()) / 1_000_000L
+                    + " ms while orders work" : "socket down");
+        }
+        wasHealthy = healthy;
+        safetyPoll = false;
+        if (stream != null && stream.subscriptions() != seenSubscriptions) {
+            seenSubscriptions = stream.subscriptions();
+            return true; // catch up on what was sent while no subscription was up
+        }
+        if (dueNow) {
+            return true;
+        }
+        if (healthy) {
+            safetyPoll = nowNs - lastRestNs >= safetyPollNs;
+            return safetyPoll;
+        }
+        return nowNs - lastRestNs >= pollIntervalNs;
+    }
+
+    /**
+     * @param nowNs         when the poll was made, UTC epoch ns
+     * @param newFillsFound fills the poll booked that the stream had not brought
+     */
+    void restPolled(long nowNs, long newFillsFound) {
+        lastRestNs = nowNs;
+        dueNow = false;
+        if (safetyPoll && newFillsFound > 0) {
+            distrust(newFillsFound + " fill(s) found by REST that the stream did not bring");
+        }
+        safetyPoll = false;
+    }
+
+    /** The stream showed more filled than the fills it brought: REST fetches them now. */
+    void gap(long orderId) {
+        distrust("order " + orderId + " shows fills the stream did not bring");
+        dueNow = true;
+    }
+
+    /** @return true while REST polling stands in for the stream */
+    boolean fallenBack() {
+        return !wasHealthy;
+    }
+
+    /** @return times REST polling took over from a stream that was healthy */
+    long fallbacks() {
+        return fallbacks;
+    }
+
+    private boolean healthy(long nowNs, boolean ordersWorking) {
+        if (stream == null || !stream.subscribed() || stream.subscriptions() <= distrustedUpTo) {
+            return false;
+        }
+        return !ordersWorking || stream.lastHeardNs() == Long.MIN_VALUE || nowNs - stream.lastHeardNs() <= silenceNs;
+    }
+
+    private void distrust(String why) {
+        if (wasHealthy) {
+            fallback(why);
+        }
+        wasHealthy = false;
+        distrustedUpTo = stream.subscriptions();
+        stream.resubscribe();
+    }
+
+    private void fallback(String why) {
+        fallbacks++;
+        LOG.warn("binance user data stream not healthy ({}): orders polled over REST every {} ms, stream "
+                + "resubscribed", why, pollIntervalNs / 1_000_000L);
+        if (stream.subscribed()) {
+            distrustedUpTo = stream.subscriptions();
+            stream.resubscribe();
+        }
+    }
+}
