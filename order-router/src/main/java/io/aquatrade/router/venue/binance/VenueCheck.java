@@ -116,6 +116,8 @@ public final class VenueCheck {
     private Map<String, JsonNode> symbols;
     /** Free balance per asset; null until the account was read. */
     private Map<String, BigDecimal> free;
+    /** The account's permissions ({@code SPOT}, {@code TRD_GRP_...}); null until the account was read. */
+    private Set<String> permissions;
 
     /**
      * @param config      the shared config: instruments, assets, and the decision engine's and signal generator's
@@ -273,14 +275,19 @@ public final class VenueCheck {
         Set<String> allowed = new LinkedHashSet<>();
         s.path("orderTypes").forEach(t -> allowed.add(t.asText()));
         List<String> missing = new ArrayList<>();
+        boolean unsupported = false;
         for (String t : needed) {
             if (t.startsWith("!")) {
                 add(Level.FAIL, in.symbol() + " order types", t.substring(1));
+                unsupported = true;
             } else if (!allowed.contains(t)) {
                 missing.add(t);
             }
         }
         List<String> sent = needed.stream().filter(t -> !t.startsWith("!")).toList();
+        if (unsupported && missing.isEmpty()) {
+            return; // the rest is allowed, but the line above says the config is not ready
+        }
         if (!missing.isEmpty()) {
             add(Level.FAIL, in.symbol() + " order types", "the config sends " + String.join(", ", missing)
                     + " orders, which Binance does not allow on " + in.symbol() + " (allowed: "
@@ -381,7 +388,7 @@ public final class VenueCheck {
                 add(Level.FAIL, subject, "a first entry of about " + plain(size.notional) + " " + in.quote() + " ("
                         + size.how + ") is below Binance's minimum order value " + plain(minNotional) + " "
                         + in.quote() + ": every entry would be refused; raise the strategy's capital or "
-                        + "orderFraction (decision-engine.strategies[" + size.strategy + "])");
+                        + "orderFraction (decision-engine.strategies[" + size.index + "])");
             } else {
                 add(Level.OK, subject, "a first entry of about " + plain(size.notional) + " " + in.quote() + " ("
                         + size.how + ")" + (minNotional == null ? "" : ", above Binance's minimum "
@@ -418,10 +425,11 @@ public final class VenueCheck {
         } else {
             add(Level.OK, "withdrawal permission", "none (canWithdraw false), as it should be");
         }
-        Set<String> permissions = new LinkedHashSet<>();
+        permissions = new LinkedHashSet<>();
         a.path("permissions").forEach(p -> permissions.add(p.asText()));
-        if (permissions.contains("SPOT")) {
-            add(Level.OK, "spot permission", "the account trades spot (permissions " + permissions + ")");
+        if (permissions.contains("SPOT") || "SPOT".equals(a.path("accountType").asText())) {
+            add(Level.OK, "spot permission", "the account trades spot (account type "
+                    + a.path("accountType").asText("?") + ", permissions " + permissions + ")");
         } else {
             add(Level.FAIL, "spot permission", "the account's permissions " + permissions + " lack SPOT: spot "
                     + "orders will be refused; use a spot account");
@@ -491,6 +499,9 @@ public final class VenueCheck {
             add(Level.FAIL, subject, "not sent: the account check above failed; fix that first");
             return;
         }
+        if (!symbolPermitted(in.symbol(), s)) {
+            return;
+        }
         BigDecimal average;
         try {
             average = new BigDecimal(api.avgPrice(in.symbol()).path("price").asText());
@@ -515,6 +526,32 @@ public final class VenueCheck {
         }
         add(Level.OK, subject, order + " accepted by POST /api/v3/order/test, not placed: the key signs orders "
                 + "and may trade " + in.symbol());
+    }
+
+    /**
+     * Binance's rule (CHANGELOG, 2024-04-02, {@code permissionSets}): an account may place an order on a symbol if
+     * it holds at least one permission of every permission set of the symbol. Symbols without
+     * {@code permissionSets} (older answers) are not checked here.
+     *
+     * @return false, with a FAIL line, if the account lacks a set
+     */
+    private boolean symbolPermitted(String sym, JsonNode s) {
+        JsonNode sets = s.path("permissionSets");
+        List<String> lacking = new ArrayList<>();
+        for (JsonNode set : sets) {
+            Set<String> any = new LinkedHashSet<>();
+            set.forEach(p -> any.add(p.asText()));
+            if (!any.isEmpty() && any.stream().noneMatch(permissions::contains)) {
+                lacking.add(any.toString());
+            }
+        }
+        if (!lacking.isEmpty()) {
+            add(Level.FAIL, sym + " permission", "Binance lets an account trade " + sym + " with one of each of "
+                    + String.join(" and ", lacking) + "; this account has " + permissions + ": its orders on " + sym
+                    + " would be refused; trade another symbol or ask Binance about the account's permissions");
+            return false;
+        }
+        return true;
     }
 
     /**
@@ -587,7 +624,9 @@ public final class VenueCheck {
         for (Instrument in : config.instruments().values()) {
             out.computeIfAbsent(in.symbol(), k -> new LinkedHashSet<>()).add("MARKET");
         }
-        for (JsonNode st : decisionStrategies()) {
+        List<JsonNode> strategies = decisionStrategies();
+        for (int k = 0; k < strategies.size(); k++) {
+            JsonNode st = strategies.get(k);
             Set<String> types = new LinkedHashSet<>();
             String id = st.path("id").asText();
             if ("limit".equals(st.path("orderType").asText("market"))) {
@@ -606,7 +645,7 @@ public final class VenueCheck {
             switch (st.path("stopOrder").asText("none")) {
                 case "limit" -> types.add("STOP_LOSS_LIMIT");
                 case "market" -> types.add("!strategy " + id + " has stopOrder: market, a STOP_MARKET order the "
-                        + "binance venue rejects: set decision-engine.strategies[" + id + "].stopOrder: limit");
+                        + "binance venue rejects: set decision-engine.strategies[" + k + "].stopOrder: limit");
                 default -> {
                 }
             }
@@ -624,7 +663,9 @@ public final class VenueCheck {
     private List<StrategySize> strategySizes(String symbol) {
         List<StrategySize> out = new ArrayList<>();
         JsonNode section = section("decision-engine");
-        for (JsonNode st : decisionStrategies()) {
+        List<JsonNode> strategies = decisionStrategies();
+        for (int k = 0; k < strategies.size(); k++) {
+            JsonNode st = strategies.get(k);
             String id = st.path("id").asText();
             if (!instrumentsOf(id).contains(symbol)) {
                 continue;
@@ -637,12 +678,13 @@ public final class VenueCheck {
             BigDecimal capital = decimalOrNull(st.path("capital"));
             BigDecimal fraction = decimalOrNull(st.path("orderFraction"));
             if ("fixed-notional".equals(mode) && decimalOrNull(sizing.path("amount")) != null) {
-                out.add(new StrategySize(id, mode, decimalOrNull(sizing.path("amount")), "fixed-notional amount"));
+                out.add(new StrategySize(id, k, mode, decimalOrNull(sizing.path("amount")),
+                        "fixed-notional amount"));
             } else if ("fixed-fraction".equals(mode) && capital != null && fraction != null) {
-                out.add(new StrategySize(id, mode, capital.multiply(fraction).stripTrailingZeros(),
+                out.add(new StrategySize(id, k, mode, capital.multiply(fraction).stripTrailingZeros(),
                         "capital " + plain(capital) + " x orderFraction " + plain(fraction)));
             } else {
-                out.add(new StrategySize(id, mode, null, null));
+                out.add(new StrategySize(id, k, mode, null, null));
             }
         }
         return out;
@@ -691,7 +733,7 @@ public final class VenueCheck {
     }
 
     /** An entry size a strategy's config fixes, or null where it depends on the market. */
-    private record StrategySize(String strategy, String mode, BigDecimal notional, String how) {
+    private record StrategySize(String strategy, int index, String mode, BigDecimal notional, String how) {
     }
 
     /** In words a trader can act on: what Binance's error means for this key. */
