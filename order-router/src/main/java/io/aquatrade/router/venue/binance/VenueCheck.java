@@ -152,9 +152,9 @@ public final class VenueCheck {
             return scrubbed();
         }
         clock();
-        boolean listed = exchangeInfo();
+        exchangeInfo();
         boolean accountRead = account();
-        if (listed || symbols != null) {
+        if (symbols != null) {
             for (Instrument instrument : config.instruments().values()) {
                 testOrder(instrument, accountRead);
             }
@@ -217,58 +217,55 @@ public final class VenueCheck {
         }
     }
 
-    /** @return true if exchangeInfo was read and every instrument is listed and trading */
-    private boolean exchangeInfo() {
+    /** Reads exchangeInfo ({@link #symbols}) and checks every instrument against it. */
+    private void exchangeInfo() {
         JsonNode info;
         try {
             info = api.exchangeInfo();
         } catch (IOException | RuntimeException e) {
             add(Level.FAIL, "exchangeInfo", "cannot read Binance's symbols and filters (" + describe(e) + "): try "
                     + "again; the instruments were not checked");
-            return false;
+            return;
         }
         symbols = new HashMap<>();
         for (JsonNode s : info.path("symbols")) {
             symbols.put(s.path("symbol").asText(), s);
         }
         Map<String, Set<String>> typesNeeded = orderTypesNeeded();
-        boolean all = true;
         for (Instrument instrument : config.instruments().values()) {
-            all &= instrument(instrument, typesNeeded.getOrDefault(instrument.symbol(), Set.of("MARKET")));
+            instrument(instrument, typesNeeded.getOrDefault(instrument.symbol(), Set.of("MARKET")));
         }
-        return all;
     }
 
-    private boolean instrument(Instrument in, Set<String> typesNeeded) {
+    private void instrument(Instrument in, Set<String> typesNeeded) {
         String sym = in.symbol();
         JsonNode s = symbols.get(sym);
         if (s == null) {
             add(Level.FAIL, sym, "Binance does not list " + sym + (venue.testnet() ? " on its spot testnet" : "")
                     + ": check instruments[].symbol (base then quote, e.g. BTCUSDT), or remove the instrument");
-            return false;
+            return;
         }
         String status = s.path("status").asText();
         if (!"TRADING".equals(status)) {
             add(Level.FAIL, sym, "listed but its status is " + status + ", not TRADING: no order can be placed; "
                     + "remove it from instruments until Binance trades it again");
-            return false;
+            return;
         }
         if (!s.path("isSpotTradingAllowed").asBoolean(true)) {
             add(Level.FAIL, sym, "TRADING, but not for spot orders (isSpotTradingAllowed false): remove it");
-            return false;
+            return;
         }
         if (!in.base().equals(s.path("baseAsset").asText(in.base()))
                 || !in.quote().equals(s.path("quoteAsset").asText(in.quote()))) {
             add(Level.FAIL, sym, "Binance's " + sym + " is " + s.path("baseAsset").asText() + "/"
                     + s.path("quoteAsset").asText() + ", the config says " + in.base() + "/" + in.quote()
                     + ": fix instruments[" + sym + "].base and quote");
-            return false;
+            return;
         }
         add(Level.OK, sym, "listed and TRADING");
         orderTypes(in, s, typesNeeded);
         filters(in, s);
         sizes(in, s);
-        return true;
     }
 
     private void orderTypes(Instrument in, JsonNode s, Set<String> needed) {
@@ -441,7 +438,7 @@ public final class VenueCheck {
             locked.put(b.path("asset").asText(), new BigDecimal(b.path("locked").asText("0")));
         }
         balances(locked);
-        commission(a.path("commissionRates"));
+        commission(a);
         return true;
     }
 
@@ -467,16 +464,26 @@ public final class VenueCheck {
         }
     }
 
-    private void commission(JsonNode rates) {
-        if (!rates.has("maker") || !rates.has("taker")) {
+    /**
+     * The account's commission rates: {@code commissionRates.maker/taker} (fractions, e.g. "0.00100000"), else the
+     * older {@code makerCommission/takerCommission} (whole basis points, e.g. 10).
+     */
+    private void commission(JsonNode account) {
+        JsonNode rates = account.path("commissionRates");
+        BigDecimal makerBps;
+        BigDecimal takerBps;
+        if (decimalOrNull(rates.path("maker")) != null && decimalOrNull(rates.path("taker")) != null) {
+            makerBps = decimalOrNull(rates.path("maker")).movePointRight(4).stripTrailingZeros();
+            takerBps = decimalOrNull(rates.path("taker")).movePointRight(4).stripTrailingZeros();
+        } else if (decimalOrNull(account.path("makerCommission")) != null
+                && decimalOrNull(account.path("takerCommission")) != null) {
+            makerBps = decimalOrNull(account.path("makerCommission"));
+            takerBps = decimalOrNull(account.path("takerCommission"));
+        } else {
             add(Level.WARN, "commission", "Binance did not say the account's commission rates: check them in the "
                     + "account's fee settings");
             return;
         }
-        BigDecimal maker = new BigDecimal(rates.path("maker").asText());
-        BigDecimal taker = new BigDecimal(rates.path("taker").asText());
-        BigDecimal makerBps = maker.movePointRight(4).stripTrailingZeros();
-        BigDecimal takerBps = taker.movePointRight(4).stripTrailingZeros();
         String text = "maker " + plain(makerBps) + " bps, taker " + plain(takerBps) + " bps (paid in the asset "
                 + "received, unless BNB fees are on)";
         if (makerBps.compareTo(BigDecimal.valueOf(router.paper().makerFeeBps())) != 0
