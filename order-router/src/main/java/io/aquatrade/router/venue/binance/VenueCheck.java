@@ -1,11 +1,15 @@
 package io.aquatrade.router.venue.binance;
 
+import static io.aquatrade.router.venue.binance.SymbolFilters.decimal;
+import static io.aquatrade.router.venue.binance.SymbolFilters.decimalOrNull;
+import static io.aquatrade.router.venue.binance.SymbolFilters.filter;
+import static io.aquatrade.router.venue.binance.SymbolFilters.minNotional;
+import static io.aquatrade.router.venue.binance.SymbolFilters.scale;
+
 import java.io.IOException;
 import java.math.BigDecimal;
-import java.math.RoundingMode;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -58,7 +62,7 @@ import si.mazi.rescu.SynchronizedValueFactory;
  *       balances of the configured assets (a quote asset at 0, or below a strategy's capital, is a WARN); the
  *       commission rates, against {@code order-router.paper}'s fees.</li>
  *   <li><b>test order</b> per instrument: one BUY LIMIT GTC far below the market, {@code POST /api/v3/order/test}
- *       through XChange's own signed client: see {@link #testOrderPrice} and {@link #testOrderQuantity}.</li>
+ *       through XChange's own signed client: see {@link SymbolFilters#testOrderPrice} and {@link SymbolFilters#testOrderQuantity}.</li>
  * </ol>
  *
  * <p>Secrets: no line carries the API secret or the key; the key is named by its last 4 characters at most, and
@@ -72,11 +76,6 @@ public final class VenueCheck {
     public static final long CLOCK_WARN_MS = 500;
     /** Binance refuses a request whose timestamp is this far or further ahead of its clock, ms. */
     public static final long AHEAD_LIMIT_MS = 1000;
-    /**
-     * The test order's limit price as a fraction of the average price when no PERCENT_PRICE filter bounds it:
-     * half the market, far from any fill.
-     */
-    static final BigDecimal FAR_BELOW = new BigDecimal("0.5");
 
     /** How a check came out. */
     public enum Level {
@@ -111,6 +110,7 @@ public final class VenueCheck {
     private final VenueCheckApi api;
     private final BinanceHmacDigest signer;
     private final SynchronizedValueFactory<Long> timestampMs;
+    private final ConfiguredOrders orders;
     private final List<Line> lines = new ArrayList<>();
     /** Binance's symbols by name, from exchangeInfo; null until read. */
     private Map<String, JsonNode> symbols;
@@ -140,6 +140,7 @@ public final class VenueCheck {
         this.api = ExchangeRestProxyBuilder.forInterface(VenueCheckApi.class, spec).build();
         this.signer = BinanceHmacDigest.createInstance(credentials.apiSecret());
         this.timestampMs = () -> clock.nowNs() / 1_000_000L;
+        this.orders = new ConfiguredOrders(config);
     }
 
     /**
@@ -231,7 +232,7 @@ public final class VenueCheck {
         for (JsonNode s : info.path("symbols")) {
             symbols.put(s.path("symbol").asText(), s);
         }
-        Map<String, Set<String>> typesNeeded = orderTypesNeeded();
+        Map<String, Set<String>> typesNeeded = orders.orderTypesNeeded();
         for (Instrument instrument : config.instruments().values()) {
             instrument(instrument, typesNeeded.getOrDefault(instrument.symbol(), Set.of("MARKET")));
         }
@@ -375,20 +376,20 @@ public final class VenueCheck {
     /** Entry sizes the config fixes, against the minimum notional. */
     private void sizes(Instrument in, JsonNode s) {
         BigDecimal minNotional = minNotional(s);
-        for (StrategySize size : strategySizes(in.symbol())) {
-            String subject = in.symbol() + " " + size.strategy + " size";
-            if (size.notional == null) {
-                add(Level.OK, subject, "set per trade by " + size.mode + " sizing: not known before a signal; "
+        for (ConfiguredOrders.StrategySize size : orders.strategySizes(in.symbol())) {
+            String subject = in.symbol() + " " + size.strategy() + " size";
+            if (size.notional() == null) {
+                add(Level.OK, subject, "set per trade by " + size.mode() + " sizing: not known before a signal; "
                         + "an entry below Binance's minimum notional" + (minNotional == null ? "" : " ("
                         + plain(minNotional) + " " + in.quote() + ")") + " is denied or rejected");
-            } else if (minNotional != null && size.notional.compareTo(minNotional) < 0) {
-                add(Level.FAIL, subject, "a first entry of about " + plain(size.notional) + " " + in.quote() + " ("
-                        + size.how + ") is below Binance's minimum order value " + plain(minNotional) + " "
+            } else if (minNotional != null && size.notional().compareTo(minNotional) < 0) {
+                add(Level.FAIL, subject, "a first entry of about " + plain(size.notional()) + " " + in.quote() + " ("
+                        + size.how() + ") is below Binance's minimum order value " + plain(minNotional) + " "
                         + in.quote() + ": every entry would be refused; raise the strategy's capital or "
-                        + "orderFraction (decision-engine.strategies[" + size.index + "])");
+                        + "orderFraction (decision-engine.strategies[" + size.index() + "])");
             } else {
-                add(Level.OK, subject, "a first entry of about " + plain(size.notional) + " " + in.quote() + " ("
-                        + size.how + ")" + (minNotional == null ? "" : ", above Binance's minimum "
+                add(Level.OK, subject, "a first entry of about " + plain(size.notional()) + " " + in.quote() + " ("
+                        + size.how() + ")" + (minNotional == null ? "" : ", above Binance's minimum "
                         + plain(minNotional) + " " + in.quote()));
             }
         }
@@ -445,7 +446,7 @@ public final class VenueCheck {
     private void balances(Map<String, BigDecimal> locked) {
         Set<String> quotes = new LinkedHashSet<>();
         config.instruments().values().forEach(i -> quotes.add(i.quote()));
-        Map<String, BigDecimal> capital = capitalByQuote();
+        Map<String, BigDecimal> capital = orders.capitalByQuote();
         for (String asset : config.assets()) {
             BigDecimal f = free.getOrDefault(asset, BigDecimal.ZERO);
             BigDecimal l = locked.getOrDefault(asset, BigDecimal.ZERO);
@@ -517,8 +518,8 @@ public final class VenueCheck {
                     + "): try again");
             return;
         }
-        BigDecimal price = testOrderPrice(s, average);
-        BigDecimal quantity = testOrderQuantity(s, price);
+        BigDecimal price = SymbolFilters.testOrderPrice(s, average);
+        BigDecimal quantity = SymbolFilters.testOrderQuantity(s, price);
         String order = "BUY " + plain(quantity) + " " + in.base() + " LIMIT at " + plain(price) + " " + in.quote()
                 + " (average price " + plain(average) + ")";
         try {
@@ -561,188 +562,6 @@ public final class VenueCheck {
         return true;
     }
 
-    /**
-     * The test order's limit price: {@link #FAR_BELOW} of the average price, or, where PERCENT_PRICE_BY_SIDE
-     * ({@code bidMultiplierDown}) or PERCENT_PRICE ({@code multiplierDown}) forbid going that low, halfway between
-     * their lowest allowed price and the average; at least PRICE_FILTER's {@code minPrice}; rounded up to
-     * {@code tickSize} (up keeps it within the filters' floor).
-     *
-     * @param symbol  Binance's symbol entry of exchangeInfo
-     * @param average the symbol's average price ({@code avgPrice}), quote asset
-     * @return the price, on the tick grid
-     */
-    static BigDecimal testOrderPrice(JsonNode symbol, BigDecimal average) {
-        BigDecimal down = decimal(filter(symbol, "PERCENT_PRICE_BY_SIDE"), "bidMultiplierDown");
-        if (down == null) {
-            down = decimal(filter(symbol, "PERCENT_PRICE"), "multiplierDown");
-        }
-        BigDecimal factor = FAR_BELOW;
-        if (down != null && down.compareTo(FAR_BELOW) > 0) {
-            factor = down.add(BigDecimal.ONE).divide(BigDecimal.valueOf(2));
-        }
-        BigDecimal price = average.multiply(factor);
-        JsonNode priceFilter = filter(symbol, "PRICE_FILTER");
-        BigDecimal minPrice = decimal(priceFilter, "minPrice");
-        if (minPrice != null && price.compareTo(minPrice) < 0) {
-            price = minPrice;
-        }
-        return up(price, decimal(priceFilter, "tickSize"));
-    }
-
-    /**
-     * The test order's quantity: the least that reaches NOTIONAL's (or MIN_NOTIONAL's) {@code minNotional} at that
-     * price, {@code ceil(minNotional / price)} on LOT_SIZE's {@code stepSize} grid (rounded up), and at least its
-     * {@code minQty}.
-     *
-     * @param symbol Binance's symbol entry of exchangeInfo
-     * @param price  the test order's price
-     * @return the quantity, base asset
-     */
-    static BigDecimal testOrderQuantity(JsonNode symbol, BigDecimal price) {
-        JsonNode lot = filter(symbol, "LOT_SIZE");
-        BigDecimal step = decimal(lot, "stepSize");
-        BigDecimal minQty = decimal(lot, "minQty");
-        BigDecimal minNotional = minNotional(symbol);
-        BigDecimal quantity = minQty != null && minQty.signum() > 0 ? minQty : step != null ? step : BigDecimal.ONE;
-        if (minNotional != null && minNotional.signum() > 0) {
-            int scale = step != null && step.signum() > 0 ? scale(step) + 1 : 18;
-            BigDecimal atMin = minNotional.divide(price, Math.max(scale, 8), RoundingMode.UP);
-            quantity = quantity.max(atMin);
-        }
-        return up(quantity, step);
-    }
-
-    /** @return the value rounded up to a whole multiple of {@code grid} (unchanged without a grid) */
-    private static BigDecimal up(BigDecimal value, BigDecimal grid) {
-        if (grid == null || grid.signum() == 0) {
-            return value.stripTrailingZeros();
-        }
-        return value.divide(grid, 0, RoundingMode.UP).multiply(grid).stripTrailingZeros();
-    }
-
-    /**
-     * The Binance order types the config will send on each instrument, from {@code decision-engine.strategies[]}
-     * (read as written, defaults as the decision engine's: {@code orderType: market}, {@code stopOrder: none}) and
-     * the instruments of the strategy of the same id in {@code signal-generator.strategies[]} (all instruments if it
-     * names none). An entry starting with "!" is a setting the binance venue cannot carry out, with what to do.
-     */
-    private Map<String, Set<String>> orderTypesNeeded() {
-        Map<String, Set<String>> out = new LinkedHashMap<>();
-        for (Instrument in : config.instruments().values()) {
-            out.computeIfAbsent(in.symbol(), k -> new LinkedHashSet<>()).add("MARKET");
-        }
-        List<JsonNode> strategies = decisionStrategies();
-        for (int k = 0; k < strategies.size(); k++) {
-            JsonNode st = strategies.get(k);
-            Set<String> types = new LinkedHashSet<>();
-            String id = st.path("id").asText();
-            if ("limit".equals(st.path("orderType").asText("market"))) {
-                types.add("LIMIT");
-            }
-            JsonNode entry = st.path("entryOrder");
-            if ("limit".equals(entry.path("type").asText("market"))) {
-                types.add(entry.path("postOnly").asBoolean(false) ? "LIMIT_MAKER" : "LIMIT");
-            }
-            if ("limit".equals(st.path("exitOrder").path("type").asText("market"))) {
-                types.add("LIMIT");
-            }
-            if (st.path("takeProfit").size() > 0) {
-                types.add("LIMIT");
-            }
-            switch (st.path("stopOrder").asText("none")) {
-                case "limit" -> types.add("STOP_LOSS_LIMIT");
-                case "market" -> types.add("!strategy " + id + " has stopOrder: market, a STOP_MARKET order the "
-                        + "binance venue rejects: set decision-engine.strategies[" + k + "].stopOrder: limit");
-                default -> {
-                }
-            }
-            for (String symbol : instrumentsOf(id)) {
-                Set<String> set = out.get(symbol);
-                if (set != null) {
-                    set.addAll(types);
-                }
-            }
-        }
-        return out;
-    }
-
-    /** Entry sizes per strategy trading the instrument. */
-    private List<StrategySize> strategySizes(String symbol) {
-        List<StrategySize> out = new ArrayList<>();
-        JsonNode section = section("decision-engine");
-        List<JsonNode> strategies = decisionStrategies();
-        for (int k = 0; k < strategies.size(); k++) {
-            JsonNode st = strategies.get(k);
-            String id = st.path("id").asText();
-            if (!instrumentsOf(id).contains(symbol)) {
-                continue;
-            }
-            JsonNode sizing = st.path("risk").path("sizing");
-            if (sizing.isMissingNode()) {
-                sizing = section.path("risk").path("sizing");
-            }
-            String mode = sizing.path("mode").asText("fixed-fraction");
-            BigDecimal capital = decimalOrNull(st.path("capital"));
-            BigDecimal fraction = decimalOrNull(st.path("orderFraction"));
-            if ("fixed-notional".equals(mode) && decimalOrNull(sizing.path("amount")) != null) {
-                out.add(new StrategySize(id, k, mode, decimalOrNull(sizing.path("amount")),
-                        "fixed-notional amount"));
-            } else if ("fixed-fraction".equals(mode) && capital != null && fraction != null) {
-                out.add(new StrategySize(id, k, mode, capital.multiply(fraction).stripTrailingZeros(),
-                        "capital " + plain(capital) + " x orderFraction " + plain(fraction)));
-            } else {
-                out.add(new StrategySize(id, k, mode, null, null));
-            }
-        }
-        return out;
-    }
-
-    /** The largest capital of any strategy per quote asset: what the account should hold at least. */
-    private Map<String, BigDecimal> capitalByQuote() {
-        Map<String, BigDecimal> out = new HashMap<>();
-        for (JsonNode st : decisionStrategies()) {
-            BigDecimal capital = decimalOrNull(st.path("capital"));
-            if (capital == null) {
-                continue;
-            }
-            for (String symbol : instrumentsOf(st.path("id").asText())) {
-                Instrument in = config.instruments().get(symbol);
-                if (in != null) {
-                    out.merge(in.quote(), capital, BigDecimal::max);
-                }
-            }
-        }
-        return out;
-    }
-
-    private List<JsonNode> decisionStrategies() {
-        List<JsonNode> out = new ArrayList<>();
-        section("decision-engine").path("strategies").forEach(out::add);
-        return out;
-    }
-
-    private Set<String> instrumentsOf(String strategyId) {
-        Set<String> out = new LinkedHashSet<>();
-        for (JsonNode st : section("signal-generator").path("strategies")) {
-            if (strategyId.equals(st.path("id").asText())) {
-                st.path("instruments").forEach(i -> out.add(i.asText()));
-            }
-        }
-        if (out.isEmpty()) {
-            out.addAll(config.instruments().keySet());
-        }
-        return out;
-    }
-
-    private JsonNode section(String name) {
-        JsonNode node = config.section(name, JsonNode.class);
-        return node == null ? com.fasterxml.jackson.databind.node.MissingNode.getInstance() : node;
-    }
-
-    /** An entry size a strategy's config fixes, or null where it depends on the market. */
-    private record StrategySize(String strategy, int index, String mode, BigDecimal notional, String how) {
-    }
-
     /** In words a trader can act on: what Binance's error means for this key. */
     private String explain(BinanceException e) {
         String binance = " (Binance " + e.getCode() + ": " + e.getMessage() + ")";
@@ -771,40 +590,6 @@ public final class VenueCheck {
         }
         String status = e instanceof HttpStatusException h ? " HTTP " + h.getHttpStatusCode() : "";
         return e.getClass().getSimpleName() + status;
-    }
-
-    private static JsonNode filter(JsonNode symbol, String type) {
-        for (JsonNode f : symbol.path("filters")) {
-            if (type.equals(f.path("filterType").asText())) {
-                return f;
-            }
-        }
-        return com.fasterxml.jackson.databind.node.MissingNode.getInstance();
-    }
-
-    /** @return NOTIONAL's minNotional, else MIN_NOTIONAL's, else null */
-    private static BigDecimal minNotional(JsonNode symbol) {
-        BigDecimal v = decimal(filter(symbol, "NOTIONAL"), "minNotional");
-        return v != null ? v : decimal(filter(symbol, "MIN_NOTIONAL"), "minNotional");
-    }
-
-    private static BigDecimal decimal(JsonNode node, String field) {
-        return decimalOrNull(node.path(field));
-    }
-
-    private static BigDecimal decimalOrNull(JsonNode v) {
-        if (v.isMissingNode() || v.isNull()) {
-            return null;
-        }
-        try {
-            return new BigDecimal(v.asText()).stripTrailingZeros();
-        } catch (NumberFormatException e) {
-            return null;
-        }
-    }
-
-    private static int scale(BigDecimal v) {
-        return Math.max(0, v.stripTrailingZeros().scale());
     }
 
     private static String plain(BigDecimal v) {

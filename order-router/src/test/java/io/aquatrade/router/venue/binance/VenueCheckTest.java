@@ -35,22 +35,22 @@ class VenueCheckTest {
         JsonNode s = symbol(PRICE_FILTER, LOT_SIZE, NOTIONAL, """
                 {"filterType": "PERCENT_PRICE_BY_SIDE", "bidMultiplierUp": "5", "bidMultiplierDown": "0.2",
                  "askMultiplierUp": "5", "askMultiplierDown": "0.2", "avgPriceMins": 5}""");
-        BigDecimal price = VenueCheck.testOrderPrice(s, AVERAGE);
+        BigDecimal price = SymbolFilters.testOrderPrice(s, AVERAGE);
         // 61827.06165382 x 0.5 = 30913.53082691, up to the tick 0.01
         assertThat(price).isEqualByComparingTo("30913.54");
         // 5 / 30913.54 = 0.000161742..., up to the step 0.00001; 0.00017 x 30913.54 = 5.2553018 >= 5
-        assertThat(VenueCheck.testOrderQuantity(s, price)).isEqualByComparingTo("0.00017");
+        assertThat(SymbolFilters.testOrderQuantity(s, price)).isEqualByComparingTo("0.00017");
     }
 
     @Test
     void aTighterPercentPriceFloorPutsTheTestBuyHalfwayBetweenItAndTheAverage() throws Exception {
         JsonNode s = symbol(PRICE_FILTER, LOT_SIZE, NOTIONAL, """
                 {"filterType": "PERCENT_PRICE", "multiplierUp": "1.2", "multiplierDown": "0.8", "avgPriceMins": 5}""");
-        BigDecimal price = VenueCheck.testOrderPrice(s, AVERAGE);
+        BigDecimal price = SymbolFilters.testOrderPrice(s, AVERAGE);
         // factor (0.8 + 1) / 2 = 0.9: 55644.355488438, up to 55644.36 (above the floor 0.8 x average = 49461.65)
         assertThat(price).isEqualByComparingTo("55644.36");
         // 5 / 55644.36 = 0.0000898563..., up to 0.00009; 0.00009 x 55644.36 = 5.0079924
-        assertThat(VenueCheck.testOrderQuantity(s, price)).isEqualByComparingTo("0.00009");
+        assertThat(SymbolFilters.testOrderQuantity(s, price)).isEqualByComparingTo("0.00009");
     }
 
     @Test
@@ -60,16 +60,16 @@ class VenueCheckTest {
                  "stepSize": "0.00001000"}""", """
                 {"filterType": "MIN_NOTIONAL", "minNotional": "10.00000000", "applyToMarket": true,
                  "avgPriceMins": 5}""");
-        BigDecimal price = VenueCheck.testOrderPrice(s, AVERAGE);
+        BigDecimal price = SymbolFilters.testOrderPrice(s, AVERAGE);
         assertThat(price).isEqualByComparingTo("30913.54");
         // 10 / 30913.54 = 0.000323... is below minQty 0.001: minQty
-        assertThat(VenueCheck.testOrderQuantity(s, price)).isEqualByComparingTo("0.001");
+        assertThat(SymbolFilters.testOrderQuantity(s, price)).isEqualByComparingTo("0.001");
         // 30913.54 x 0.00033 = 10.2014682: the notional rules when it is above minQty
         BigDecimal higher = new BigDecimal("30913.54");
         JsonNode fine = symbol(PRICE_FILTER, LOT_SIZE, """
                 {"filterType": "MIN_NOTIONAL", "minNotional": "10.00000000", "applyToMarket": true,
                  "avgPriceMins": 5}""");
-        assertThat(VenueCheck.testOrderQuantity(fine, higher)).isEqualByComparingTo("0.00033");
+        assertThat(SymbolFilters.testOrderQuantity(fine, higher)).isEqualByComparingTo("0.00033");
     }
 
     @Test
