@@ -98,7 +98,8 @@ final class ConfiguredOrders {
                         "fixed-notional amount"));
             } else if ("fixed-fraction".equals(mode) && capital != null && fraction != null) {
                 out.add(new StrategySize(id, k, mode, capital.multiply(fraction).stripTrailingZeros(),
-                        "capital " + capital.stripTrailingZeros().toPlainString() + " x orderFraction " + fraction.stripTrailingZeros().toPlainString()));
+                        "capital " + capital.stripTrailingZeros().toPlainString() + " x orderFraction "
+                                + fraction.stripTrailingZeros().toPlainString()));
             } else {
                 out.add(new StrategySize(id, k, mode, null, null));
             }

@@ -62,7 +62,8 @@ import si.mazi.rescu.SynchronizedValueFactory;
  *       balances of the configured assets (a quote asset at 0, or below a strategy's capital, is a WARN); the
  *       commission rates, against {@code order-router.paper}'s fees.</li>
  *   <li><b>test order</b> per instrument: one BUY LIMIT GTC far below the market, {@code POST /api/v3/order/test}
- *       through XChange's own signed client: see {@link SymbolFilters#testOrderPrice} and {@link SymbolFilters#testOrderQuantity}.</li>
+ *       through XChange's own signed client: see {@link SymbolFilters#testOrderPrice} and
+ *       {@link SymbolFilters#testOrderQuantity}.</li>
  * </ol>
  *
  * <p>Secrets: no line carries the API secret or the key; the key is named by its last 4 characters at most, and
