@@ -48,7 +48,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The HTTP side of the fake exchange, on Netty, bound to 127.0.0.1. Serves the Binance spot REST endpoints that
- * XChange 5.2.4's Binance client calls ({@code /api/v3/ping, time, exchangeInfo, account, order (POST, GET,
+ * XChange 5.2.4's Binance client calls ({@code /api/v3/ping, time, exchangeInfo, avgPrice, account, order (POST, GET,
  * DELETE), order/test, openOrders (GET, DELETE), myTrades}, {@code /sapi/v1/asset/assetDetail}) and the fake's own {@code GET /fake/state}
  * and {@code POST /fake/advance}, {@code POST /fake/fault}; on the same port, Binance's WebSocket API user data stream
  * at {@code /ws-api/v3} ({@link WsApiHandler}, faults in {@link StreamFaults}).
@@ -88,6 +88,8 @@ public final class FakeBinanceServer implements AutoCloseable {
     private ScheduledFuture<?> pacer;
     private final StreamFaults streamFaults = new StreamFaults();
     private final WsApiHandler wsApi;
+    /** what {@code GET /api/v3/account} says of {@code canWithdraw}: a key with withdrawal permission when true */
+    private volatile boolean canWithdraw;
 
     /**
      * Starts serving.
@@ -117,6 +119,14 @@ public final class FakeBinanceServer implements AutoCloseable {
                 })
                 .bind("127.0.0.1", port).sync().channel();
         LOG.info("fake-binance serving on http://127.0.0.1:{}", port());
+    }
+
+    /**
+     * Makes the account's key one with withdrawal permission ({@code canWithdraw: true} in {@code GET
+     * /api/v3/account}), as a key a user should not trade with; false by default.
+     */
+    public void canWithdraw(boolean allowed) {
+        this.canWithdraw = allowed;
     }
 
     /** @return the port served */
@@ -235,6 +245,9 @@ public final class FakeBinanceServer implements AutoCloseable {
             case "GET /api/v3/exchangeInfo":
                 weigh(20, headers);
                 return exchangeInfo();
+            case "GET /api/v3/avgPrice":
+                weigh(2, headers);
+                return AveragePrice.json(exchange, params.get("symbol"));
             default:
                 break;
         }
@@ -469,7 +482,7 @@ public final class FakeBinanceServer implements AutoCloseable {
         json.putObject("commissionRates").put("maker", decimal(exchange.commissionRate()))
                 .put("taker", decimal(exchange.commissionRate())).put("buyer", decimal(BigDecimal.ZERO))
                 .put("seller", decimal(BigDecimal.ZERO));
-        json.put("canTrade", true).put("canWithdraw", false).put("canDeposit", false).put("brokered", false)
+        json.put("canTrade", true).put("canWithdraw", canWithdraw).put("canDeposit", false).put("brokered", false)
                 .put("requireSelfTradePrevention", false).put("preventSor", false)
                 .put("updateTime", exchange.serverTimeMs()).put("accountType", "SPOT");
         ArrayNode balances = json.putArray("balances");

@@ -58,6 +58,11 @@ public final class FakeBinanceFixture implements AutoCloseable {
         return server.wsApiSubscribers();
     }
 
+    /** Gives the account's key withdrawal permission ({@code canWithdraw: true}), or takes it away. */
+    public void canWithdraw(boolean allowed) {
+        server.canWithdraw(allowed);
+    }
+
     /** @return the book ticker in force */
     public MarketEvent.Quote book() {
         synchronized (exchange) {

@@ -3,6 +3,7 @@
  * io.aquatrade.router.venue.binance.BinanceVenue}), its config section ({@link
  * io.aquatrade.router.venue.binance.BinanceVenueConfig}) and its API key and secret ({@link
  * io.aquatrade.router.venue.binance.BinanceCredentials}). REST only in this version: no user data stream, no
- * rate-limit budgets, no reconciliation.
+ * rate-limit budgets, no reconciliation. {@link io.aquatrade.router.venue.binance.VenueCheckMain} ({@code
+ * bin/aquatrade venue-check}) checks an account and the config against it, read-only, before trading.
  */
 package io.aquatrade.router.venue.binance;
