@@ -49,7 +49,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The HTTP side of the fake exchange, on Netty, bound to 127.0.0.1. Serves the Binance spot REST endpoints that
  * XChange 5.2.4's Binance client calls ({@code /api/v3/ping, time, exchangeInfo, avgPrice, account, order (POST, GET,
- * DELETE), order/test, openOrders (GET, DELETE), myTrades}, {@code /sapi/v1/asset/assetDetail}) and the fake's own {@code GET /fake/state}
+ * DELETE), order/test, openOrders (GET, DELETE), myTrades}, and {@code POST /api/v3/order/cancelReplace}
+ * ({@link CancelReplace}), {@code /sapi/v1/asset/assetDetail}) and the fake's own {@code GET /fake/state}
  * and {@code POST /fake/advance}, {@code POST /fake/fault}; on the same port, Binance's WebSocket API user data stream
  * at {@code /ws-api/v3} ({@link WsApiHandler}, faults in {@link StreamFaults}).
  *
@@ -190,6 +191,9 @@ public final class FakeBinanceServer implements AutoCloseable {
             } catch (BinanceError e) {
                 status = e.httpStatus();
                 ObjectNode error = JSON.createObjectNode().put("code", e.code()).put("msg", e.getMessage());
+                if (e.data() != null) {
+                    error.set("data", e.data()); // a cancel-replace's halves
+                }
                 body = error.toString();
             } catch (RuntimeException e) {
                 LOG.warn("{} {} failed", request.method(), request.uri(), e);
@@ -253,7 +257,7 @@ public final class FakeBinanceServer implements AutoCloseable {
         }
         int weight = switch (route) {
             case "GET /sapi/v1/asset/assetDetail", "POST /api/v3/order", "POST /api/v3/order/test",
-                    "DELETE /api/v3/order", "DELETE /api/v3/openOrders" -> 1;
+                    "DELETE /api/v3/order", "DELETE /api/v3/openOrders", "POST /api/v3/order/cancelReplace" -> 1;
             case "GET /api/v3/order" -> 4;
             case "GET /api/v3/openOrders" -> params.get("symbol") == null ? 80 : 6;
             case "GET /api/v3/account", "GET /api/v3/myTrades" -> 20;
@@ -270,6 +274,9 @@ public final class FakeBinanceServer implements AutoCloseable {
                 case "POST /api/v3/order":
                     countOrder(headers);
                     return newOrder(params);
+                case "POST /api/v3/order/cancelReplace":
+                    countOrder(headers);
+                    return CancelReplace.answer(exchange.cancelReplace(params), params.get("newOrderRespType"));
                 case "POST /api/v3/order/test":
                     exchange.testOrder(params);
                     return "{}";
@@ -418,22 +425,32 @@ public final class FakeBinanceServer implements AutoCloseable {
     }
 
     private String newOrder(Map<String, String> params) {
-        FakeExchange.Placed placed = exchange.newOrder(params);
+        return placedJson(exchange.newOrder(params), params.get("newOrderRespType")).toString();
+    }
+
+    /**
+     * A placement's answer as Binance gives it.
+     *
+     * @param respType {@code newOrderRespType}: ACK, RESULT or FULL; null for Binance's default (FULL for MARKET and
+     *                 LIMIT, ACK for the others)
+     */
+    static ObjectNode placedJson(FakeExchange.Placed placed, String respType) {
         FakeOrder o = placed.order();
-        String respType = params.getOrDefault("newOrderRespType",
-                o.type.equals("MARKET") || o.type.equals("LIMIT") ? "FULL" : "ACK");
+        if (respType == null) {
+            respType = o.type.equals("MARKET") || o.type.equals("LIMIT") ? "FULL" : "ACK";
+        }
         ObjectNode json = JSON.createObjectNode()
                 .put("symbol", o.symbol).put("orderId", o.orderId).put("orderListId", -1)
                 .put("clientOrderId", o.clientOrderId).put("transactTime", o.timeMs);
         if (respType.equals("ACK")) {
-            return json.toString();
+            return json;
         }
         json.put("price", decimal(o.price)).put("origQty", decimal(o.origQty))
                 .put("executedQty", decimal(o.executedQty))
                 .put("origQuoteOrderQty", decimal(BigDecimal.ZERO))
                 .put("cummulativeQuoteQty", decimal(o.cummulativeQuoteQty))
                 .put("status", o.status).put("timeInForce", o.timeInForce).put("type", o.type).put("side", o.side);
-        if (o.type.equals("STOP_LOSS_LIMIT")) {
+        if (o.type.startsWith("STOP_LOSS")) {
             json.put("stopPrice", decimal(o.stopPrice));
         }
         if (o.workingTimeMs >= 0) {
@@ -448,10 +465,10 @@ public final class FakeBinanceServer implements AutoCloseable {
                         .put("tradeId", f.id());
             }
         }
-        return json.toString();
+        return json;
     }
 
-    private static ObjectNode orderJson(FakeOrder o) {
+    static ObjectNode orderJson(FakeOrder o) {
         return JSON.createObjectNode()
                 .put("symbol", o.symbol).put("orderId", o.orderId).put("orderListId", -1)
                 .put("clientOrderId", o.clientOrderId).put("price", decimal(o.price))
@@ -520,10 +537,11 @@ public final class FakeBinanceServer implements AutoCloseable {
                     .put("baseAsset", m.baseAsset).put("baseAssetPrecision", 8).put("quoteAsset", m.quoteAsset)
                     .put("quotePrecision", 8).put("quoteAssetPrecision", 8).put("baseCommissionPrecision", 8)
                     .put("quoteCommissionPrecision", 8);
-            s.putArray("orderTypes").add("LIMIT").add("LIMIT_MAKER").add("MARKET").add("STOP_LOSS_LIMIT");
+            s.putArray("orderTypes").add("LIMIT").add("LIMIT_MAKER").add("MARKET").add("STOP_LOSS")
+                    .add("STOP_LOSS_LIMIT");
             s.put("icebergAllowed", false).put("ocoAllowed", false).put("otoAllowed", false)
                     .put("quoteOrderQtyMarketAllowed", false).put("allowTrailingStop", false)
-                    .put("cancelReplaceAllowed", false).put("isSpotTradingAllowed", true)
+                    .put("cancelReplaceAllowed", true).put("isSpotTradingAllowed", true)
                     .put("isMarginTradingAllowed", false);
             ArrayNode filters = s.putArray("filters");
             filters.addObject().put("filterType", "PRICE_FILTER").put("minPrice", decimal(m.tickSize))
