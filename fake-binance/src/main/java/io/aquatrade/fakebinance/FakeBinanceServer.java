@@ -89,6 +89,8 @@ public final class FakeBinanceServer implements AutoCloseable {
     private ScheduledFuture<?> pacer;
     private final StreamFaults streamFaults = new StreamFaults();
     private final WsApiHandler wsApi;
+    /** Run after every request is handled, inside the exchange's lock (tests observe the state between requests). */
+    private volatile Runnable afterRequest = () -> { };
     /** what {@code GET /api/v3/account} says of {@code canWithdraw}: a key with withdrawal permission when true */
     private volatile boolean canWithdraw;
 
@@ -128,6 +130,11 @@ public final class FakeBinanceServer implements AutoCloseable {
      */
     public void canWithdraw(boolean allowed) {
         this.canWithdraw = allowed;
+    }
+
+    /** @param hook run after every request is handled, inside the exchange's lock: the state clients can see */
+    void afterRequest(Runnable hook) {
+        this.afterRequest = hook;
     }
 
     /** @return the port served */
@@ -200,6 +207,9 @@ public final class FakeBinanceServer implements AutoCloseable {
                 status = 500;
                 body = JSON.createObjectNode().put("code", -1000)
                         .put("msg", "An unknown error occurred while processing the request.").toString();
+            }
+            synchronized (exchange) {
+                afterRequest.run();
             }
             String path = new QueryStringDecoder(request.uri()).path();
             if (path.startsWith("/api/") || path.startsWith("/sapi/")) {

@@ -121,6 +121,32 @@ public final class FakeBinanceFixture implements AutoCloseable {
         return exchange.fills();
     }
 
+    /**
+     * Counts, after every request the fake handles (the states a client can see), the open stop orders
+     * (STOP_LOSS, STOP_LOSS_LIMIT) of the given side, and keeps each count.
+     *
+     * @return the counts, appended as requests are handled (a synchronized list)
+     */
+    public List<Integer> watchOpenStops(String side) {
+        List<Integer> counts = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        server.afterRequest(() -> counts.add((int) exchange.openOrders(null).stream()
+                .filter(o -> o.type.startsWith("STOP_LOSS") && o.side.equals(side)).count()));
+        return counts;
+    }
+
+    /** @return the open stop orders (STOP_LOSS, STOP_LOSS_LIMIT): client order id, type, side, quantity, stop price */
+    public List<String> openStops() {
+        return exchange.openOrders(null).stream().filter(o -> o.type.startsWith("STOP_LOSS"))
+                .map(o -> o.clientOrderId + " " + o.type + " " + o.side + " " + o.origQty.stripTrailingZeros()
+                        .toPlainString() + " @ " + o.stopPrice.stripTrailingZeros().toPlainString())
+                .toList();
+    }
+
+    /** Binance's "pay fees with BNB" from now on, at these BNB prices per quote asset. */
+    public void payFeesWithBnb(Map<String, BigDecimal> bnbPriceByQuote) {
+        exchange.payFeesWithBnb(bnbPriceByQuote);
+    }
+
     private Market market() {
         return exchange.markets().get(0);
     }

@@ -53,7 +53,10 @@ import si.mazi.rescu.HttpStatusException;
  *
  * <p><b>Orders.</b> MARKET, LIMIT GTC/IOC/FOK, LIMIT_MAKER ({@code postOnly}) and STOP_LOSS_LIMIT ({@code
  * STOP_LIMIT}) go out with {@code newClientOrderId} = our client order id ({@code <strategy>-<n>}, made
- * deterministically by the decision engine); STOP_MARKET is rejected ({@code INVALID}) in this version. The answer
+ * deterministically by the decision engine); STOP_MARKET goes out as Binance's STOP_LOSS (a stop that becomes a
+ * MARKET order; our model has no take-profit order type, so TAKE_PROFIT is not used). A stop that replaces a working
+ * stop the balance cannot hold beside it is sent with that stop's cancel as one {@code cancelReplace}
+ * ({@link StopReplacer}: the position is never without a stop at Binance). The answer
  * to the placement (FULL: its fills) gives {@code accepted} and the immediate fills; orders still working are
  * polled every {@code pollIntervalMs} of the injected clock: open orders per symbol, the status of each that left
  * them, and {@code myTrades} of an order whose executed quantity grew. Each Binance trade is one {@code OrderFilled}
@@ -121,6 +124,8 @@ public final class BinanceVenue implements Venue {
     /** The user data stream, or null (REST polling only). */
     private final BinanceUserStream stream;
     private final StreamHealth health;
+    /** Stop replacement in one request when the balance cannot hold the old and the new stop. */
+    private final StopReplacer stops;
     /** True while a stream report is being booked: which source a fill came from. */
     private boolean fromStream;
     private long streamFills;
@@ -161,6 +166,8 @@ public final class BinanceVenue implements Venue {
         this.query = ExchangeRestProxyBuilder.forInterface(BinanceOrderQuery.class, spec).build();
         this.signer = BinanceHmacDigest.createInstance(credentials.apiSecret());
         this.apiKey = credentials.apiKey();
+        this.stops = new StopReplacer(ExchangeRestProxyBuilder.forInterface(BinanceCancelReplace.class, spec).build(),
+                signer, apiKey, recvWindowMs, trade.getTimestampFactory(), aquatrade, clock, orders, new StopHost());
         this.startNs = clock.nowNs();
         this.askBeforeSendingNs = Math.addExact(startNs, recvWindowNs);
         if (config.wsApiUrl() != null) {
@@ -183,7 +190,11 @@ public final class BinanceVenue implements Venue {
      */
     public static Venue.Factory factory(BinanceVenueConfig config, BinanceCredentials credentials,
                                         AquatradeConfig aquatrade, EpochClock clock) {
-        return (prices, acct) -> new BinanceVenue(config, credentials, aquatrade, clock);
+        return (prices, acct) -> {
+            BinanceVenue venue = new BinanceVenue(config, credentials, aquatrade, clock);
+            venue.stops.account(acct); // the free balance a stop replacement is judged by
+            return venue;
+        };
     }
 
     @Override
@@ -192,7 +203,8 @@ public final class BinanceVenue implements Venue {
     }
 
     /**
-     * The account's balances (free + locked) of every configured asset, read from {@code GET /api/v3/account}, at
+     * The account's balances (free + locked) of every configured asset (instruments' and the {@code assets}
+     * section's: BNB for fees paid in BNB), read from {@code GET /api/v3/account}, at
      * the asset's decimals (rounded down, with a WARN, if Binance shows more).
      */
     @Override
@@ -206,7 +218,7 @@ public final class BinanceVenue implements Venue {
             throw new IllegalStateException("binance: cannot read the account's balances: " + describe(e), e);
         }
         Map<String, Long> out = new LinkedHashMap<>();
-        for (String asset : aquatrade.assets()) {
+        for (String asset : aquatrade.accountAssets()) {
             BigDecimal total = held.getOrDefault(asset, BigDecimal.ZERO);
             int decimals = aquatrade.assetDecimals(asset);
             BigDecimal exact = total.setScale(decimals, RoundingMode.DOWN);
@@ -222,11 +234,6 @@ public final class BinanceVenue implements Venue {
     @Override
     public void submit(SubmitOrder order, Instrument instrument, VenueReports reports) {
         Tracked t = new Tracked(order, instrument);
-        if (order.orderType() == io.aquatrade.common.OrderType.STOP_MARKET) {
-            reports.rejected(t.order, RejectReason.INVALID, "STOP_MARKET is not supported by the binance venue in "
-                    + "this version (use a STOP_LIMIT)");
-            return;
-        }
         if (order.eventTimeNs() < askBeforeSendingNs) {
             // an earlier run may have sent it before it stopped: ask first, never send twice
             try {
@@ -277,7 +284,14 @@ public final class BinanceVenue implements Venue {
                 price = FixedPoint.toBigDecimal(o.limitPrice(), in.priceDecimals());
                 stop = FixedPoint.toBigDecimal(o.triggerPrice(), in.priceDecimals());
             }
+            case STOP_MARKET -> {
+                type = OrderType.STOP_LOSS;
+                stop = FixedPoint.toBigDecimal(o.triggerPrice(), in.priceDecimals());
+            }
             default -> throw new IllegalStateException("unexpected order type " + o.orderType());
+        }
+        if (stops.replaces(t, reports)) {
+            return; // sent with the cancel of the stop it replaces
         }
         long sentNs = clock.nowNs();
         BinanceNewOrder answer;
@@ -290,7 +304,7 @@ public final class BinanceVenue implements Venue {
                 LOG.warn("order {}: outcome unknown ({}): left unknown, asked for by its client order id until "
                         + "known, never sent again meanwhile", t.id(), describe(e));
                 unknown(t, sentNs);
-            } else {
+            } else if (!stops.retry(t, e.getCode(), e.getMessage(), reports)) {
                 RejectReason code = BinanceAdapters.rejectReason(e.getCode(), e.getMessage());
                 reports.rejected(o, code, "binance " + e.getCode() + ": " + e.getMessage());
             }
@@ -301,9 +315,14 @@ public final class BinanceVenue implements Venue {
             unknown(t, sentNs);
             return;
         }
+        placed(t, answer, reports);
+    }
+
+    /** Reports a placement Binance answered: accepted, its immediate fills (FULL), its end if it ended. */
+    private void placed(Tracked t, BinanceNewOrder answer, VenueReports reports) {
         t.venueOrderId = answer.orderId;
         orders.put(t.id(), t);
-        reports.accepted(o, t.venueId());
+        reports.accepted(t.order, t.venueId());
         List<BinanceTrade> fills = answer.fills == null ? List.of() : answer.fills;
         for (BinanceTrade f : fills) {
             report(t, tradeId(f), f.price, f.qty, f.commission, f.commissionAsset, false, answer.transactTime,
@@ -337,7 +356,7 @@ public final class BinanceVenue implements Venue {
     public boolean cancel(CancelOrder cancel, VenueReports reports) {
         Tracked t = orders.get(cancel.clientOrderId());
         if (t == null) {
-            return false;
+            return stops.cancelReplaced(cancel, reports); // a stop a cancel-replace cancelled: answered from memory
         }
         t.cancel = new CancelOrder();
         MessageCopies.copy(cancel, t.cancel);
@@ -386,6 +405,7 @@ public final class BinanceVenue implements Venue {
                 streamed(r, reports);
             }
         }
+        reported += stops.expire(nowNs, reports);
         if (orders.isEmpty() || !health.restDue(nowNs, true)) {
             return (int) Math.min(Integer.MAX_VALUE, reported - before);
         }
@@ -675,6 +695,11 @@ public final class BinanceVenue implements Venue {
         }
     }
 
+    /** @return stops sent with the cancel of the stop they replace as one cancel-replace, since start */
+    public long stopReplacements() {
+        return stops.replacements();
+    }
+
     /** @return placements whose outcome was unknown when sent, since start */
     public long unknownCount() {
         return unknownCount;
@@ -717,8 +742,35 @@ public final class BinanceVenue implements Venue {
         return true;
     }
 
-    /** An order at Binance, or on its way there. */
-    private static final class Tracked {
+    /** The placement paths {@link StopReplacer} shares. */
+    private final class StopHost implements StopReplacer.Host {
+        @Override
+        public void placed(Tracked t, BinanceNewOrder answer, VenueReports reports) {
+            BinanceVenue.this.placed(t, answer, reports);
+        }
+
+        @Override
+        public void unknown(Tracked t, long sentNs) {
+            BinanceVenue.this.unknown(t, sentNs);
+        }
+
+        @Override
+        public void send(Tracked t, VenueReports reports) {
+            BinanceVenue.this.send(t, reports);
+        }
+
+        @Override
+        public void refresh(Tracked t, VenueReports reports) {
+            try {
+                BinanceVenue.this.refresh(t, trade.orderStatusAllProducts(t.pair, t.venueOrderId, null), reports);
+            } catch (IOException | RuntimeException e) {
+                LOG.warn("order {}: status unknown ({}): polled", t.id(), describe(e));
+            }
+        }
+    }
+
+    /** An order at Binance, or on its way there (read and built by {@link StopReplacer} too). */
+    static final class Tracked {
         final SubmitOrder order = new SubmitOrder();
         final Instrument instrument;
         final CurrencyPair pair;
