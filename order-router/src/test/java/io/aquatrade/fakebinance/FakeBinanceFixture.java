@@ -142,6 +142,15 @@ public final class FakeBinanceFixture implements AutoCloseable {
                 .toList();
     }
 
+    /**
+     * Places an order at the exchange as a user would by hand, outside the router.
+     *
+     * @param params the parameters of {@code POST /api/v3/order}
+     */
+    public void placeByHand(Map<String, String> params) {
+        exchange.newOrder(params);
+    }
+
     /** Binance's "pay fees with BNB" from now on, at these BNB prices per quote asset. */
     public void payFeesWithBnb(Map<String, BigDecimal> bnbPriceByQuote) {
         exchange.payFeesWithBnb(bnbPriceByQuote);

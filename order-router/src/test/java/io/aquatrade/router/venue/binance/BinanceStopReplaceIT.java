@@ -215,6 +215,78 @@ class BinanceStopReplaceIT {
     }
 
     @Test
+    void aStopRefusedForABalanceHeldOutsideTheRouterIsSentAgainAsACancelReplace() throws Exception {
+        start(Map.of("USDT", new BigDecimal("100000"), "BTC", new BigDecimal("0.01")), "BTC: 8, USDT: 8");
+        // a sell placed by hand far above the market holds 0.01 BTC the router counts as free
+        fake.placeByHand(Map.of("symbol", "BTCUSDT", "side", "SELL", "type", "LIMIT", "timeInForce", "GTC",
+                "quantity", "0.01", "price", fake.lastTradePrice().add(new BigDecimal("5000")).setScale(2)
+                        .toPlainString(), "newClientOrderId", "by-hand"));
+        buyPosition2();
+        BigDecimal trigger = fake.lastTradePrice().subtract(new BigDecimal("60.00"));
+        SubmitOrder first = sellStop(OrderType.STOP_MARKET, "0.00999", trigger);
+        router.submitOrder(first);
+        BigDecimal higher = trigger.add(new BigDecimal("5.00"));
+        SubmitOrder next = sellStop(OrderType.STOP_MARKET, "0.00999", higher);
+        router.submitOrder(next); // the router's estimate says it fits; Binance says -2010: sent again, replacing
+        cancel(first.clientOrderId());
+
+        assertThat(venue().stopReplacements()).isEqualTo(1);
+        assertThat(fake.openStops()).containsExactly(next.clientOrderId() + " STOP_LOSS SELL 0.00999 @ "
+                + plain(higher));
+        assertThat(out.of(OrderRejected.class)).isEmpty();
+        assertThat(out.of(OrderCanceled.class)).extracting(OrderCanceled::clientOrderId)
+                .containsExactly(first.clientOrderId());
+        assertThat(fake.ordersWithClientId(next.clientOrderId())).isEqualTo(1);
+    }
+
+    /** Buys 0.01 BTC at market on top of a balance: the router's BTC grows by 0.00999. */
+    private void buyPosition2() {
+        long before = router.balance("BTC");
+        router.submitOrder(order(Side.BUY, OrderType.MARKET, "0.01"));
+        assertThat(router.balance("BTC") - before).isEqualTo(amount(new BigDecimal("0.00999")));
+    }
+
+    @Test
+    void aStopThatFilledBeforeItsReplacementIsBookedAndTheNewStopPlacedAloneIsRefused() throws Exception {
+        start(Map.of("USDT", new BigDecimal("100000")), "BTC: 8, USDT: 8");
+        buyPosition();
+        // the first trade that falls 5 USDT or more below the last one triggers the stop
+        BigDecimal trigger = fake.lastTradePrice().subtract(new BigDecimal("5.00"));
+        int at = -1;
+        List<MarketEvent> events = fake.events();
+        for (int i = fake.cursor(); i < events.size() && at < 0; i++) {
+            MarketEvent.Trade t = events.get(i).trade();
+            at = t != null && t.price().compareTo(trigger) <= 0 ? i : -1;
+        }
+        assertThat(at).as("the recording falls to the trigger").isPositive();
+        SubmitOrder first = sellStop(OrderType.STOP_MARKET, "0.00999", trigger);
+        router.submitOrder(first);
+        fake.advance(at - fake.cursor() + 1); // it fills at Binance; the router has not polled yet
+        assertThat(fake.statusOf(first.clientOrderId())).isEqualTo("FILLED");
+
+        SubmitOrder next = sellStop(OrderType.STOP_MARKET, "0.00999",
+                fake.lastTradePrice().subtract(new BigDecimal("50.00")));
+        router.submitOrder(next); // its cancel-replace fails (-2022): the old stop had filled
+        cancel(first.clientOrderId());
+
+        List<OrderFilled> stopFills = out.of(OrderFilled.class).stream()
+                .filter(f -> f.clientOrderId().equals(first.clientOrderId())).toList();
+        assertThat(stopFills).isNotEmpty().extracting(OrderFilled::tradeId).doesNotHaveDuplicates();
+        assertThat(stopFills.stream().mapToLong(OrderFilled::fillQuantity).sum())
+                .isEqualTo(size(new BigDecimal("0.00999")));
+        assertThat(stopFills).hasSize((int) fake.fills().stream().filter(f -> !f.buyer()).count());
+        OrderRejected refused = out.of(OrderRejected.class).get(0);
+        assertThat(refused.clientOrderId()).isEqualTo(next.clientOrderId());
+        assertThat(refused.reason()).contains("-2010", "insufficient balance");
+        assertThat(out.of(CancelRejected.class)).extracting(CancelRejected::clientOrderId)
+                .containsExactly(first.clientOrderId());
+        assertThat(out.of(OrderCanceled.class)).isEmpty();
+        assertThat(fake.openStops()).isEmpty();
+        assertThat(router.position(STRATEGY, "BTCUSDT").quantity()).isZero();
+        assertThat(router.venue().workingOrders()).isZero();
+    }
+
+    @Test
     void aStopMarketGoesOutAsStopLossAndSellsAtTheBidWhenATradeReachesIt() throws Exception {
         start(Map.of("USDT", new BigDecimal("100000"), "BTC", new BigDecimal("1")), "BTC: 8, USDT: 8");
         // the oracle: the first recorded trade at or below the trigger, and the book ticker in force before it; the
