@@ -79,7 +79,9 @@ import si.mazi.rescu.SynchronizedValueFactory;
  *   <li>an unknown outcome (no answer, 5xx, -1007, -1006): the new stop is left UNKNOWN and asked for by its client
  *       order id as any placement of unknown outcome; the old stop stays tracked and polled, and the decision engine's
  *       cancel of it goes out as usual;</li>
- *   <li>any other error (a filter, -1015 too many orders, -1021): neither half happened; the new stop is rejected.</li>
+ *   <li>any other error (a filter, -1015 too many orders, -1021, a symbol without {@code cancelReplaceAllowed}):
+ *       neither half happened; the new stop is rejected, and the decision engine's cancel of the old one that
+ *       follows goes out as usual (the engine, knowing no stop of its own works, checks its stop itself).</li>
  * </ul>
  *
  * <p>Not thread-safe: the router's agent thread only, inside {@link BinanceVenue}'s calls.

@@ -176,6 +176,29 @@ class BinanceStopReplaceIT {
     }
 
     @Test
+    void aReplacedStopWhoseCancelNeverComesIsReportedCanceledAfterTheRecvWindow() throws Exception {
+        start(Map.of("USDT", new BigDecimal("100000")), "BTC: 8, USDT: 8");
+        buyPosition();
+        BigDecimal trigger = fake.lastTradePrice().subtract(new BigDecimal("60.00"));
+        SubmitOrder first = sellStop(OrderType.STOP_MARKET, "0.00999", trigger);
+        router.submitOrder(first);
+        SubmitOrder next = sellStop(OrderType.STOP_MARKET, "0.00999", trigger.add(BigDecimal.ONE));
+        router.submitOrder(next); // the engine's cancel of the first is lost (say, a restart between the two)
+        assertThat(fake.statusOf(first.clientOrderId())).isEqualTo("CANCELED");
+        for (int i = 0; i < 5; i++) { // 5 s: within recvWindow, it still waits for the cancel
+            poll();
+        }
+        assertThat(out.of(OrderCanceled.class)).isEmpty();
+        poll();
+        OrderCanceled canceled = out.of(OrderCanceled.class).get(0);
+        assertThat(canceled.clientOrderId()).isEqualTo(first.clientOrderId());
+        assertThat(canceled.eventTimeNs()).isEqualTo(next.eventTimeNs());
+        cancel(first.clientOrderId()); // a cancel coming after all is answered as for a finished order
+        assertThat(out.of(CancelRejected.class)).extracting(CancelRejected::clientOrderId)
+                .containsExactly(first.clientOrderId());
+    }
+
+    @Test
     void aNewStopRefusedAfterTheCancelLeavesTheOldStopReplacedAtOnce() throws Exception {
         start(Map.of("USDT", new BigDecimal("100000")), "BTC: 8, USDT: 8");
         buyPosition();
