@@ -175,7 +175,8 @@ final class StopReplacer {
         if (working == null) {
             return false;
         }
-        if (!ownStops.contains(working.id()) && (!isStop(t.order) || fits(t))) {
+        boolean own = ownStops.contains(working.id());
+        if (own ? !isStop(t.order) && !t.order.reduceOnly() : !isStop(t.order) || fits(t)) {
             return false;
         }
         cancelReplace(working, t, reports);

@@ -238,6 +238,39 @@ class BinanceStopReplaceIT {
     }
 
     @Test
+    void theEnginesOwnStopLossExitReplacesAReplacedStopItDoesNotKnow() throws Exception {
+        start(Map.of("USDT", new BigDecimal("100000")), "BTC: 8, USDT: 8");
+        buyPosition();
+        SubmitOrder first = sellStop(OrderType.STOP_MARKET, "0.00999",
+                fake.lastTradePrice().subtract(new BigDecimal("60.00")));
+        router.submitOrder(first);
+        SubmitOrder refused = sellStop(OrderType.STOP_MARKET, "0.00999",
+                fake.lastTradePrice().add(new BigDecimal("10.00")));
+        router.submitOrder(refused);
+        cancel(first.clientOrderId());
+        String again = refused.clientOrderId() + "-p";
+        assertThat(fake.openStops()).hasSize(1);
+
+        // knowing no stop of its own works, the engine exits by its own check: a reduce-only sell at market
+        SubmitOrder exit = order(Side.SELL, OrderType.MARKET, "0.00999").reduceOnly(true).reason("stop-loss");
+        router.submitOrder(exit);
+        for (int i = 0; i < 20 && fake.statusOf(exit.clientOrderId()) != null
+                && !"FILLED".equals(fake.statusOf(exit.clientOrderId())); i++) {
+            fake.advance(10); // a rest beyond the book ticker fills on the next recorded trades
+            poll();
+        }
+        assertThat(fake.statusOf(exit.clientOrderId())).isEqualTo("FILLED");
+        assertThat(fake.statusOf(again)).isEqualTo("CANCELED");
+        assertThat(fake.openStops()).isEmpty();
+        assertThat(out.of(OrderCanceled.class)).extracting(OrderCanceled::clientOrderId)
+                .containsExactly(first.clientOrderId(), again);
+        assertThat(out.of(OrderFilled.class).stream().filter(f -> f.clientOrderId().equals(exit.clientOrderId()))
+                .mapToLong(OrderFilled::fillQuantity).sum()).isEqualTo(size(new BigDecimal("0.00999")));
+        assertThat(router.position(STRATEGY, "BTCUSDT").quantity()).isZero();
+        assertThat(router.venue().workingOrders()).isZero();
+    }
+
+    @Test
     void aStopRefusedForABalanceHeldOutsideTheRouterIsSentAgainAsACancelReplace() throws Exception {
         start(Map.of("USDT", new BigDecimal("100000"), "BTC", new BigDecimal("0.01")), "BTC: 8, USDT: 8");
         // a sell placed by hand far above the market holds 0.01 BTC the router counts as free
