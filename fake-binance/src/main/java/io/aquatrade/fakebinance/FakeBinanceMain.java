@@ -90,6 +90,17 @@ public final class FakeBinanceMain implements Callable<Integer> {
             throw new ConfigException("--commission-rate", "0..0.1, got " + commissionRate);
         }
         BigDecimal notional = decimal("--min-notional", minNotional);
+        Map<String, BigDecimal> bnbPrices = new LinkedHashMap<>();
+        bnbPrice.forEach((quote, price) -> {
+            BigDecimal p = decimal("--bnb-price " + quote, price);
+            if (p.signum() == 0) {
+                throw new ConfigException("--bnb-price " + quote, "a price above 0, got " + price);
+            }
+            bnbPrices.put(quote, p);
+        });
+        if (!bnbPrices.isEmpty() && !bnbFees) {
+            throw new ConfigException("--bnb-price", "only with --bnb-fees");
+        }
         List<Market> markets = new ArrayList<>();
         for (String spec : data) {
             int colon = spec.lastIndexOf(':');
@@ -121,11 +132,6 @@ public final class FakeBinanceMain implements Callable<Integer> {
         }
         balance.forEach((asset, amount) -> balances.put(asset, decimal("--balance " + asset, amount)));
         FakeExchange exchange = new FakeExchange(markets, balances, rate, EpochClock.system());
-        Map<String, BigDecimal> bnbPrices = new LinkedHashMap<>();
-        bnbPrice.forEach((quote, price) -> bnbPrices.put(quote, decimal("--bnb-price " + quote, price)));
-        if (!bnbPrices.isEmpty() && !bnbFees) {
-            throw new ConfigException("--bnb-price", "only with --bnb-fees");
-        }
         if (bnbFees) {
             exchange.payFeesWithBnb(bnbPrices);
         }
