@@ -84,6 +84,7 @@ public final class FakeBinanceServer implements AutoCloseable {
     private long orderDay = -1;
     private int orders1d;
     private ScheduledFuture<?> pacer;
+    private final MarketStreams marketStreams;
 
     /**
      * Starts serving.
@@ -99,13 +100,16 @@ public final class FakeBinanceServer implements AutoCloseable {
         this.exchange = exchange;
         this.apiKey = apiKey;
         this.secret = new SecretKeySpec(apiSecret.getBytes(StandardCharsets.UTF_8), "HmacSHA256");
+        this.marketStreams = new MarketStreams(exchange::serverTimeMs);
+        exchange.marketListener(marketStreams);
         this.server = new ServerBootstrap()
                 .group(group)
                 .channel(NioServerSocketChannel.class)
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
-                        ch.pipeline().addLast(new HttpServerCodec(), new HttpObjectAggregator(1 << 20), new Handler());
+                        ch.pipeline().addLast(new HttpServerCodec(), new HttpObjectAggregator(1 << 20),
+                                marketStreams.newHandler(), new Handler());
                     }
                 })
                 .bind("127.0.0.1", port).sync().channel();
@@ -115,6 +119,16 @@ public final class FakeBinanceServer implements AutoCloseable {
     /** @return the port served */
     public int port() {
         return ((InetSocketAddress) server.localAddress()).getPort();
+    }
+
+    /** @return the public market streams' base for a client, {@code ws://127.0.0.1:PORT/} */
+    public String streamUri() {
+        return "ws://127.0.0.1:" + port() + "/";
+    }
+
+    /** @return open public market stream connections */
+    int marketStreamConnections() {
+        return marketStreams.connections();
     }
 
     /** @return the REST base for a client, {@code http://127.0.0.1:PORT} */
@@ -516,6 +530,8 @@ public final class FakeBinanceServer implements AutoCloseable {
             exchange.openOrders(null).forEach(o -> open.add(orderJson(o)));
             ArrayNode fills = json.putArray("fills");
             exchange.fills().forEach(f -> fills.add(tradeJson(f)));
+            ObjectNode placements = json.putObject("placements");
+            exchange.placements().forEach(placements::put);
             ArrayNode books = json.putArray("markets");
             for (Market m : exchange.markets()) {
                 ObjectNode b = books.addObject().put("symbol", m.symbol)
