@@ -4,9 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.lang.ProcessBuilder.Redirect;
 import java.math.BigDecimal;
+import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -23,6 +26,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
@@ -54,7 +58,10 @@ import org.junit.jupiter.api.io.TempDir;
  * market-data on the fake's public streams ({@code source: binance}), signal-generator on 1-second bars with four
  * strategies that trade often (a 1-bar VWAP momentum with a 3 bps stop, fast EMA crosses), decision-engine, and order-router with {@code venue: binance} and {@code --live}, the
  * key and secret in the environment. order-router is killed with SIGKILL right after the decision engine has written
- * a new order (so the router is reading, sending or answering it) several times, and restarted each time.
+ * a new order several times and restarted each time: every other time at once (the router is reading or sending
+ * it), the others once the exchange has taken the order, its answer held on the way by a relay that delays the
+ * exchange's answers to the router by {@value #ANSWER_DELAY_MS} ms (so the outcome is unknown to the router when it
+ * dies: at least one such kill is asserted).
  *
  * <p>Afterwards, against the fake's own account ({@code GET /fake/state}) as the oracle: every fill the exchange made
  * is on {@code executions} exactly once by trade id with the exchange's price, quantity and commission; the router's
@@ -70,6 +77,8 @@ class LiveSystemIT {
     private static final int KILLS = 4;
     /** the router runs at least this long before it is killed: started, its venue connected, trading */
     private static final long RUN_BEFORE_KILL_MS = 6_000;
+    /** the exchange's answers reach the router this much later (a slow network): orders stay in flight that long */
+    private static final long ANSWER_DELAY_MS = 300;
     private static final long PRICE_SCALE = 2;
     private static final long SIZE_SCALE = 5;
     private static final int ASSET_DECIMALS = 8;
@@ -78,6 +87,7 @@ class LiveSystemIT {
     Path run;
 
     private final Map<String, Process> processes = new LinkedHashMap<>();
+    private SlowAnswers slowAnswers;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private int port;
 
@@ -87,6 +97,9 @@ class LiveSystemIT {
             p.destroyForcibly();
             p.waitFor(10, TimeUnit.SECONDS);
         }
+        if (slowAnswers != null) {
+            slowAnswers.close();
+        }
     }
 
     @Test
@@ -94,6 +107,7 @@ class LiveSystemIT {
             throws Exception {
         Path capture = sharedData().resolve("streams/binance-spot/btcusdt_20240808.gz");
         port = freePort();
+        slowAnswers = new SlowAnswers(port, ANSWER_DELAY_MS);
         Path queues = run.resolve("var/queues");
         Path config = run.resolve("live.yaml");
         Files.writeString(config, """
@@ -125,7 +139,7 @@ class LiveSystemIT {
                 order-router:
                   venue: binance
                   binance: {baseUrl: "http://127.0.0.1:%d", recvWindowMs: 5000, pollIntervalMs: 250}
-                """.formatted(queues, port, port, port));
+                """.formatted(queues, port, port, slowAnswers.port()));
 
         start("fake-binance", "io.aquatrade.fakebinance.FakeBinanceMain", "--port", Integer.toString(port),
                 "--data", capture + ":BTCUSDT", "--speed", "4", "--balance", "USDT=10000", "--balance", "BTC=0");
@@ -147,15 +161,20 @@ class LiveSystemIT {
                 await(() -> orders.poll() > before && System.currentTimeMillis() >= earliest, 150_000,
                         "a new order with the router up for " + RUN_BEFORE_KILL_MS + " ms");
                 SubmitOrder inFlight = orders.last();
+                String id = inFlight.clientOrderId();
+                if (kills.size() % 2 == 1) {
+                    // every other kill waits until the exchange has taken the order, its answer still on the way
+                    long until = System.currentTimeMillis() + 2_000;
+                    await(() -> placed(id) > 0 || System.currentTimeMillis() > until, 5_000,
+                            "the exchange taking " + id);
+                }
                 Process router = processes.get("order-router");
                 router.destroyForcibly(); // SIGKILL
                 assertThat(router.waitFor(10, TimeUnit.SECONDS)).isTrue();
                 assertThat(router.exitValue()).isEqualTo(137);
                 seen = orders.poll();
                 Answers written = Answers.read(root); // what the router had written when it died
-                String id = inFlight.clientOrderId();
-                JsonNode placed = state().get("placements").get(id);
-                kills.add(new Kill(id, placed == null ? 0 : placed.asInt(), written.count(id)));
+                kills.add(new Kill(id, placed(id), written.count(id)));
                 start("order-router", "io.aquatrade.router.OrderRouterMain", "--config", config.toString(),
                         "--live");
                 routerStartedMs = System.currentTimeMillis();
@@ -180,6 +199,8 @@ class LiveSystemIT {
         System.out.printf("live system: %d orders, %d fills, kills %s%n", topics.orders.size(), topics.fills.size(),
                 kills);
         assertThat(kills).hasSizeGreaterThanOrEqualTo(KILLS);
+        assertThat(kills).as("kills of an order the exchange had taken and the router had not answered yet")
+                .filteredOn(k -> k.placedAtKill() == 1 && k.executionsAtKill() == 0).hasSizeGreaterThanOrEqualTo(1);
 
         // no client order id sent twice: every request the exchange saw carried a new id
         Map<String, Integer> placements = new TreeMap<>();
@@ -352,6 +373,95 @@ class LiveSystemIT {
         pb.environment().put("AQUATRADE_BINANCE_API_KEY", KEY);
         pb.environment().put("AQUATRADE_BINANCE_API_SECRET", SECRET);
         processes.put(name, pb.start());
+    }
+
+    /** @return order requests the exchange has had with the client order id */
+    private int placed(String clientOrderId) {
+        JsonNode state = state();
+        JsonNode n = state == null ? null : state.get("placements").get(clientOrderId);
+        return n == null ? 0 : n.asInt();
+    }
+
+    /**
+     * A TCP relay from the router to the exchange that holds every chunk of the exchange's answers for a while, as a
+     * slow network would: an order the exchange has taken stays unanswered at the router for that long.
+     */
+    private static final class SlowAnswers implements AutoCloseable {
+        private final ServerSocket server;
+        private final int exchangePort;
+        private final long delayMs;
+        private final List<Socket> sockets = new CopyOnWriteArrayList<>();
+
+        SlowAnswers(int exchangePort, long delayMs) throws IOException {
+            this.server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+            this.exchangePort = exchangePort;
+            this.delayMs = delayMs;
+            Thread t = new Thread(this::accept, "slow-answers");
+            t.setDaemon(true);
+            t.start();
+        }
+
+        int port() {
+            return server.getLocalPort();
+        }
+
+        private void accept() {
+            while (!server.isClosed()) {
+                try {
+                    Socket router = server.accept();
+                    Socket exchange = new Socket(InetAddress.getLoopbackAddress(), exchangePort);
+                    sockets.add(router);
+                    sockets.add(exchange);
+                    relay(router, exchange, 0);
+                    relay(exchange, router, delayMs);
+                } catch (IOException e) {
+                    return; // closed
+                }
+            }
+        }
+
+        private void relay(Socket from, Socket to, long holdMs) {
+            Thread t = new Thread(() -> {
+                byte[] buf = new byte[1 << 16];
+                try {
+                    InputStream in = from.getInputStream();
+                    OutputStream out = to.getOutputStream();
+                    int n;
+                    while ((n = in.read(buf)) > 0) {
+                        if (holdMs > 0) {
+                            Thread.sleep(holdMs);
+                        }
+                        out.write(buf, 0, n);
+                        out.flush();
+                    }
+                } catch (IOException | InterruptedException e) {
+                    // a side closed: close both
+                } finally {
+                    closeQuietly(from);
+                    closeQuietly(to);
+                }
+            }, "slow-answers-relay");
+            t.setDaemon(true);
+            t.start();
+        }
+
+        private static void closeQuietly(Socket s) {
+            try {
+                s.close();
+            } catch (IOException e) {
+                // closing anyway
+            }
+        }
+
+        @Override
+        public void close() {
+            try {
+                server.close();
+            } catch (IOException e) {
+                // closing anyway
+            }
+            sockets.forEach(SlowAnswers::closeQuietly);
+        }
     }
 
     /** SIGTERM, as a supervisor stops a process: exit 143. */
