@@ -90,6 +90,7 @@ public final class FakeBinanceServer implements AutoCloseable {
     private final WsApiHandler wsApi;
     /** what {@code GET /api/v3/account} says of {@code canWithdraw}: a key with withdrawal permission when true */
     private volatile boolean canWithdraw;
+    private final MarketStreams marketStreams;
 
     /**
      * Starts serving.
@@ -106,6 +107,8 @@ public final class FakeBinanceServer implements AutoCloseable {
         this.apiKey = apiKey;
         this.secret = new SecretKeySpec(apiSecret.getBytes(StandardCharsets.UTF_8), "HmacSHA256");
         this.wsApi = new WsApiHandler(exchange, apiKey, secret, streamFaults);
+        this.marketStreams = new MarketStreams(exchange::serverTimeMs);
+        exchange.marketListener(marketStreams);
         this.server = new ServerBootstrap()
                 .group(group)
                 .channel(NioServerSocketChannel.class)
@@ -113,6 +116,7 @@ public final class FakeBinanceServer implements AutoCloseable {
                     @Override
                     protected void initChannel(SocketChannel ch) {
                         ch.pipeline().addLast(new HttpServerCodec(), new HttpObjectAggregator(1 << 20),
+                                marketStreams.newHandler(),
                                 new WebSocketServerProtocolHandler(WsApiHandler.PATH, null, true),
                                 wsApi.newConnectionHandler(), new Handler());
                     }
@@ -147,6 +151,16 @@ public final class FakeBinanceServer implements AutoCloseable {
     /** @return the stream faults, also set by {@code POST /fake/fault} */
     public StreamFaults streamFaults() {
         return streamFaults;
+    }
+
+    /** @return the public market streams' base for a client, {@code ws://127.0.0.1:PORT/} */
+    public String streamUri() {
+        return "ws://127.0.0.1:" + port() + "/";
+    }
+
+    /** @return open public market stream connections */
+    int marketStreamConnections() {
+        return marketStreams.connections();
     }
 
     /** @return the REST base for a client, {@code http://127.0.0.1:PORT} */
@@ -553,6 +567,8 @@ public final class FakeBinanceServer implements AutoCloseable {
             exchange.openOrders(null).forEach(o -> open.add(orderJson(o)));
             ArrayNode fills = json.putArray("fills");
             exchange.fills().forEach(f -> fills.add(tradeJson(f)));
+            ObjectNode placements = json.putObject("placements");
+            exchange.placements().forEach(placements::put);
             ArrayNode books = json.putArray("markets");
             for (Market m : exchange.markets()) {
                 ObjectNode b = books.addObject().put("symbol", m.symbol)

@@ -46,10 +46,14 @@ public final class FakeExchange {
     private final EpochClock clock;
     private final List<FakeOrder> orders = new ArrayList<>();
     private final List<Fill> fills = new ArrayList<>();
+    /** order requests per newClientOrderId, refused ones (a duplicate, a filter) included */
+    private final Map<String, Integer> placements = new TreeMap<>();
     private long nextOrderId = 1;
     private long nextTradeId = 1;
     private long marketTimeMs;
     private OrderEvents listener = (order, executionType, fill) -> { };
+    /** told of every replayed event, under this exchange's lock (the public market streams) */
+    private MarketEventListener marketListener = (market, event) -> { };
 
     /**
      * Opens the exchange: each market is replayed up to its first book ticker and first trade.
@@ -175,8 +179,18 @@ public final class FakeExchange {
         return best;
     }
 
+    /**
+     * Sets who is told of each recorded event as the market replays it (after the exchange opened).
+     *
+     * @param listener called under this exchange's lock, in replay order; must not block
+     */
+    synchronized void marketListener(MarketEventListener listener) {
+        this.marketListener = listener;
+    }
+
     private void apply(Market m, MarketEvent e) {
         marketTimeMs = Math.max(marketTimeMs, e.marketTimeMs());
+        marketListener.onEvent(m, e);
         if (e.quote() != null) {
             m.book = e.quote();
             m.bidTaken = BigDecimal.ZERO;
@@ -235,7 +249,19 @@ public final class FakeExchange {
      *                      for parameters not allowed with the type
      */
     public synchronized Placed newOrder(Map<String, String> p) {
+        String clientOrderId = p.get("newClientOrderId");
+        if (clientOrderId != null) {
+            placements.merge(clientOrderId, 1, Integer::sum);
+        }
         return newOrder(p, false);
+    }
+
+    /**
+     * @return how many order requests ({@code POST /api/v3/order}) carried each {@code newClientOrderId}, refused
+     * ones included (a duplicate of an open order, a filter failure, insufficient balance), by id; a copy
+     */
+    public synchronized Map<String, Integer> placements() {
+        return new TreeMap<>(placements);
     }
 
     /**
