@@ -49,7 +49,7 @@ import org.slf4j.LoggerFactory;
  * The HTTP side of the fake exchange, on Netty, bound to 127.0.0.1. Serves the Binance spot REST endpoints that
  * XChange 5.2.4's Binance client calls ({@code /api/v3/ping, time, exchangeInfo, account, order (POST, GET,
  * DELETE), order/test, openOrders (GET, DELETE), myTrades}, {@code /sapi/v1/asset/assetDetail}) and the fake's own {@code GET /fake/state}
- * and {@code POST /fake/advance}.
+ * and {@code POST /fake/advance}; REST faults ({@link RestFaults}) set by {@code POST /fake/fault?name=N&value=V}.
  *
  * <p>Signed endpoints are checked as Binance checks them
  * (<a href="https://developers.binance.com/docs/binance-spot-api-docs/rest-api/request-security">request
@@ -73,6 +73,7 @@ public final class FakeBinanceServer implements AutoCloseable {
     static final int WEIGHT_LIMIT_1M = 6000;
 
     private final FakeExchange exchange;
+    private final RestFaults faults;
     private final String apiKey;
     private final SecretKeySpec secret;
     private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
@@ -97,6 +98,7 @@ public final class FakeBinanceServer implements AutoCloseable {
     public FakeBinanceServer(FakeExchange exchange, int port, String apiKey, String apiSecret)
             throws InterruptedException {
         this.exchange = exchange;
+        this.faults = new RestFaults(exchange);
         this.apiKey = apiKey;
         this.secret = new SecretKeySpec(apiSecret.getBytes(StandardCharsets.UTF_8), "HmacSHA256");
         this.server = new ServerBootstrap()
@@ -110,6 +112,26 @@ public final class FakeBinanceServer implements AutoCloseable {
                 })
                 .bind("127.0.0.1", port).sync().channel();
         LOG.info("fake-binance serving on http://127.0.0.1:{}", port());
+    }
+
+    /** @return the REST faults, to set or to read their counters */
+    public RestFaults restFaults() {
+        return faults;
+    }
+
+    /**
+     * Sets a fault ({@code --fault NAME=VALUE}, {@code POST /fake/fault?name=NAME&value=VALUE}).
+     *
+     * @param name  the fault's name
+     * @param value its value, may be null
+     * @throws IllegalArgumentException naming the known faults if the name is unknown, or the fault if the value is
+     *                                  bad
+     */
+    public void fault(String name, String value) {
+        if (!faults.set(name, value)) {
+            throw new IllegalArgumentException("unknown fault '" + name + "'; known: " + RestFaults.NAMES);
+        }
+        LOG.info("fault {}={} set", name, value);
     }
 
     /** @return the port served */
@@ -155,6 +177,13 @@ public final class FakeBinanceServer implements AutoCloseable {
             String body;
             try {
                 body = route(request, headers);
+            } catch (RestFaults.Unanswered e) {
+                if (e.httpStatus == 0) {
+                    ctx.close(); // taken, and the answer never comes
+                    return;
+                }
+                status = e.httpStatus;
+                body = "";
             } catch (BinanceError e) {
                 status = e.httpStatus();
                 ObjectNode error = JSON.createObjectNode().put("code", e.code()).put("msg", e.getMessage());
@@ -197,7 +226,17 @@ public final class FakeBinanceServer implements AutoCloseable {
         }
         decoder.parameters().forEach((k, v) -> params.put(k, v.get(0))); // the query wins, as at Binance
         String route = method.name() + " " + path;
+        if (path.startsWith("/api/") || path.startsWith("/sapi/")) {
+            faults.onRequest(headers);
+        }
         switch (route) {
+            case "POST /fake/fault":
+                try {
+                    fault(params.get("name"), params.get("value"));
+                } catch (IllegalArgumentException e) {
+                    throw BinanceError.badRequest(-1102, e.getMessage());
+                }
+                return "{}";
             case "GET /fake/state":
                 return state();
             case "POST /fake/advance":
@@ -207,7 +246,7 @@ public final class FakeBinanceServer implements AutoCloseable {
                 return "{}";
             case "GET /api/v3/time":
                 weigh(1, headers);
-                return JSON.createObjectNode().put("serverTime", exchange.serverTimeMs()).toString();
+                return JSON.createObjectNode().put("serverTime", faults.serverNowMs()).toString();
             case "GET /api/v3/exchangeInfo":
                 weigh(20, headers);
                 return exchangeInfo();
@@ -223,6 +262,7 @@ public final class FakeBinanceServer implements AutoCloseable {
             default -> throw new BinanceError(404, -1000, "Unknown endpoint " + route);
         };
         weigh(weight, headers);
+        faults.onSigned(headers);
         authenticate(request, rawQuery, body, params);
         synchronized (exchange) {
             switch (route) {
@@ -232,7 +272,10 @@ public final class FakeBinanceServer implements AutoCloseable {
                     return account();
                 case "POST /api/v3/order":
                     countOrder(headers);
-                    return newOrder(params);
+                    faults.beforePlacement();
+                    String answer = newOrder(params);
+                    faults.afterTake();
+                    return answer;
                 case "POST /api/v3/order/test":
                     exchange.testOrder(params);
                     return "{}";
@@ -361,7 +404,7 @@ public final class FakeBinanceServer implements AutoCloseable {
         if (windowMs > 60_000) {
             throw BinanceError.badRequest(-1131, "recvWindow must be less than 60000");
         }
-        long serverMs = exchange.serverTimeMs();
+        long serverMs = faults.serverNowMs();
         if (timestamp >= serverMs + 1000) {
             throw BinanceError.badRequest(-1021, "Timestamp for this request was 1000ms ahead of the server's time.");
         }
@@ -508,6 +551,7 @@ public final class FakeBinanceServer implements AutoCloseable {
     private String state() {
         synchronized (exchange) {
             ObjectNode json = JSON.createObjectNode().put("serverTimeMs", exchange.serverTimeMs())
+                    .put("restRequests", faults.requests())
                     .put("marketTimeMs", exchange.marketTimeMs()).put("eventsLeft", exchange.eventsLeft());
             ArrayNode balances = json.putArray("balances");
             exchange.balances().forEach((asset, b) -> balances.addObject().put("asset", asset)

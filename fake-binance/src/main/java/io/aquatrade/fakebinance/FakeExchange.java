@@ -49,6 +49,8 @@ public final class FakeExchange {
     private long nextOrderId = 1;
     private long nextTradeId = 1;
     private long marketTimeMs;
+    /** Trades a taker fill against the book ticker is split into (fault {@code partialFills}); 1: one trade. */
+    private int takerSplits = 1;
 
     /**
      * Opens the exchange: each market is replayed up to its first book ticker and first trade.
@@ -73,6 +75,16 @@ public final class FakeExchange {
                 apply(m, m.events.get(m.cursor++));
             }
         }
+    }
+
+    /**
+     * Splits each later taker fill against the book ticker into {@code splits} trades of whole LOT_SIZE steps (the
+     * last one the rest), as a deep book would fill it level by level (fault {@code partialFills}).
+     *
+     * @param splits trades per taker fill, at least 1
+     */
+    synchronized void takerSplits(int splits) {
+        this.takerSplits = Math.max(1, splits);
     }
 
     /** @return the server clock's time, UTC epoch ms */
@@ -363,6 +375,12 @@ public final class FakeExchange {
                 m.askTaken = m.askTaken.add(qty);
             } else {
                 m.bidTaken = m.bidTaken.add(qty);
+            }
+            BigDecimal piece = qty.divideToIntegralValue(m.stepSize.multiply(BigDecimal.valueOf(takerSplits)))
+                    .multiply(m.stepSize);
+            for (int i = 1; i < takerSplits && piece.signum() > 0; i++) {
+                fill(m, o, best, piece, false, made);
+                qty = qty.subtract(piece);
             }
             fill(m, o, best, qty, false, made);
         }

@@ -15,6 +15,7 @@ import io.aquatrade.common.ConfigException;
  *   recvWindowMs: 5000                 # 1..60000: how long after its timestamp Binance still takes a request
  *   pollIntervalMs: 1000               # 1..3600000: how often working orders are polled
  *   keyFile: /etc/aquatrade/binance.key   # optional; mode 0600; else env AQUATRADE_BINANCE_API_KEY / _SECRET
+ *   exchangeInfoRefreshS: 3600         # 1..86400: how often exchangeInfo (filters, rate limits) is read again
  * </pre>
  *
  * @param baseUrl        REST root URL, http or https, without a trailing slash
@@ -22,9 +23,10 @@ import io.aquatrade.common.ConfigException;
  * @param recvWindowMs   Binance's {@code recvWindow}, ms, 1..60000 (Binance's maximum); default 5000
  * @param pollIntervalMs how often orders working at Binance are polled, ms, 1..3600000; default 1000
  * @param keyFile        path of the key file, or null to read the environment
+ * @param exchangeInfoRefreshS how often {@code exchangeInfo} is read again, s, 1..86400; default 3600
  */
 public record BinanceVenueConfig(String baseUrl, boolean testnet, long recvWindowMs, long pollIntervalMs,
-                                 String keyFile) {
+                                 String keyFile, long exchangeInfoRefreshS) {
     /** Config path of this section, for error messages. */
     public static final String PATH = "order-router.binance";
     /** Binance's spot REST root. */
@@ -36,7 +38,7 @@ public record BinanceVenueConfig(String baseUrl, boolean testnet, long recvWindo
 
     /** @return the defaults: Binance's URL, recvWindow 5000 ms, polls every 1000 ms, keys from the environment */
     public static BinanceVenueConfig defaults() {
-        return new BinanceVenueConfig(BINANCE_URL, false, 5000, 1000, null);
+        return new BinanceVenueConfig(BINANCE_URL, false, 5000, 1000, null, 3600);
     }
 
     /**
@@ -49,7 +51,8 @@ public record BinanceVenueConfig(String baseUrl, boolean testnet, long recvWindo
                                         @JsonProperty("testnet") Boolean testnet,
                                         @JsonProperty("recvWindowMs") BigDecimal recvWindowMs,
                                         @JsonProperty("pollIntervalMs") BigDecimal pollIntervalMs,
-                                        @JsonProperty("keyFile") String keyFile) {
+                                        @JsonProperty("keyFile") String keyFile,
+                                        @JsonProperty("exchangeInfoRefreshS") BigDecimal exchangeInfoRefreshS) {
         boolean test = testnet != null && testnet;
         if (test && baseUrl != null) {
             throw new ConfigException(PATH + ".baseUrl", "no baseUrl with testnet: true (the testnet has its own), was '"
@@ -57,7 +60,8 @@ public record BinanceVenueConfig(String baseUrl, boolean testnet, long recvWindo
         }
         String url = test ? TESTNET_URL : baseUrl == null ? BINANCE_URL : baseUrl;
         return new BinanceVenueConfig(url, test, whole(recvWindowMs, "recvWindowMs", 5000, MAX_RECV_WINDOW_MS),
-                whole(pollIntervalMs, "pollIntervalMs", 1000, 3_600_000), keyFile);
+                whole(pollIntervalMs, "pollIntervalMs", 1000, 3_600_000), keyFile,
+                whole(exchangeInfoRefreshS, "exchangeInfoRefreshS", 3600, 86_400));
     }
 
     private static long whole(BigDecimal value, String field, long dflt, long max) {
@@ -72,7 +76,7 @@ public record BinanceVenueConfig(String baseUrl, boolean testnet, long recvWindo
         } catch (ArithmeticException e) {
             // not whole: reported below
         }
-        throw new ConfigException(PATH + "." + field, "whole ms 1.." + max + ", was " + value.toPlainString());
+        throw new ConfigException(PATH + "." + field, (field.endsWith("S") ? "whole s 1.." : "whole ms 1..") + max + ", was " + value.toPlainString());
     }
 
     /** @throws ConfigException naming the field on a bad value */
