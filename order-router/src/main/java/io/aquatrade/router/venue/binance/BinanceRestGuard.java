@@ -35,6 +35,15 @@ public final class BinanceRestGuard {
     /** Request weight of one order's poll: its symbol's open orders (6), its status (4), its trades (20). */
     public static final int WEIGHT_POLL_ORDER = 30;
 
+    static {
+        // the JDK's HttpURLConnection re-sends a POST whose connection closed without an answer: an order placed
+        // twice. jvm.options sets this for every process; this covers a JVM started without it, if the JDK's
+        // HTTP client was not loaded yet (it reads the property once)
+        if (System.getProperty("sun.net.http.retryPost") == null) {
+            System.setProperty("sun.net.http.retryPost", "false");
+        }
+    }
+
     private final RestBudget budget;
     private final ServerClock serverClock;
     private final ExchangeFilters filters = new ExchangeFilters();
