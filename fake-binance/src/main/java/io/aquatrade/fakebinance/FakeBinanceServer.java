@@ -49,7 +49,8 @@ import org.slf4j.LoggerFactory;
  * The HTTP side of the fake exchange, on Netty, bound to 127.0.0.1. Serves the Binance spot REST endpoints that
  * XChange 5.2.4's Binance client calls ({@code /api/v3/ping, time, exchangeInfo, account, order (POST, GET,
  * DELETE), order/test, openOrders (GET, DELETE), myTrades}, {@code /sapi/v1/asset/assetDetail}) and the fake's own {@code GET /fake/state}
- * and {@code POST /fake/advance}; REST faults ({@link RestFaults}) set by {@code POST /fake/fault?name=N&value=V}.
+ * and {@code POST /fake/advance}; REST faults ({@link RestFaults}) are set by
+ * {@code POST /fake/fault?name=N&value=V}.
  *
  * <p>Signed endpoints are checked as Binance checks them
  * (<a href="https://developers.binance.com/docs/binance-spot-api-docs/rest-api/request-security">request

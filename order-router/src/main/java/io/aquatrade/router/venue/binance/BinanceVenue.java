@@ -72,9 +72,14 @@ import si.mazi.rescu.HttpStatusException;
  * <p><b>Threads.</b> Every REST call is made on the agent thread, inside {@link #submit}, {@link #cancel} and
  * {@link #poll}: a slow answer holds the router for up to the HTTP client's timeouts. Not thread-safe.
  *
- * <p>Not in this step: the WebSocket API user data stream, rate-limit budgets from {@code exchangeInfo} and the
- * weight headers, clock offset to Binance's server time, exchange filters checked before sending, reconciliation of
- * orders and fills placed outside the router.
+ * <p><b>Rate limits, clock, filters</b> ({@link BinanceRestGuard}): an order that the rate-limit budget, a 429's
+ * back-off or a 418 ban holds back waits in this venue and goes out on a later {@link #poll} (never a sleep); no
+ * request at all leaves during a back-off or a ban. Signed requests carry Binance's time ({@link ServerClock}); a
+ * -1021 resynchronises it and sends the order once more. Orders are rounded and checked against
+ * {@link ExchangeFilters} before they leave: a violation is rejected naming the filter, with no round trip.
+ *
+ * <p>Not in this step: the WebSocket API user data stream, reconciliation of orders and fills placed outside the
+ * router.
  */
 public final class BinanceVenue implements Venue {
     private static final Logger LOG = LoggerFactory.getLogger(BinanceVenue.class);

@@ -76,7 +76,9 @@ public record BinanceVenueConfig(String baseUrl, boolean testnet, long recvWindo
         } catch (ArithmeticException e) {
             // not whole: reported below
         }
-        throw new ConfigException(PATH + "." + field, (field.endsWith("S") ? "whole s 1.." : "whole ms 1..") + max + ", was " + value.toPlainString());
+        String unit = field.endsWith("S") ? "s" : "ms";
+        throw new ConfigException(PATH + "." + field, "whole " + unit + " 1.." + max + ", was "
+                + value.toPlainString());
     }
 
     /** @throws ConfigException naming the field on a bad value */
