@@ -32,8 +32,12 @@ public final class BinanceRestGuard {
     public static final int WEIGHT_PLACE = 5;
     /** Request weight of {@code DELETE /api/v3/order} and the status read after it (4). */
     public static final int WEIGHT_CANCEL = 5;
-    /** Request weight of one order's poll: its symbol's open orders (6), its status (4), its trades (20). */
-    public static final int WEIGHT_POLL_ORDER = 30;
+    /**
+     * Request weight asked for before one order's poll: its symbol's open orders (6, once per symbol and poll) or its
+     * status (4); its trades (20) follow only when it filled more. The budget gates on it; the usage itself is
+     * Binance's, from the headers.
+     */
+    public static final int WEIGHT_POLL_ORDER = 10;
 
     static {
         // the JDK's HttpURLConnection re-sends a POST whose connection closed without an answer: an order placed

@@ -20,9 +20,11 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import io.aquatrade.common.AquatradeConfig;
+import io.aquatrade.common.CancelOrder;
 import io.aquatrade.common.EpochClock;
 import io.aquatrade.common.FixedPoint;
 import io.aquatrade.common.OrderAccepted;
+import io.aquatrade.common.OrderCanceled;
 import io.aquatrade.common.OrderFilled;
 import io.aquatrade.common.OrderRejected;
 import io.aquatrade.common.OrderType;
@@ -198,6 +200,26 @@ class BinanceRestGuardIT {
                 .containsExactly("s-1", "s-2");
         assertThat(fake.restFaults().refusedDuringBan()).isEqualTo(1);
         assertNoDuplicateAndFillsAsTheFakes();
+    }
+
+    @Test
+    void aCancelAskedWhileTheOrderWaitsForABanToEndFollowsItsPlacement() {
+        fake.fault("http418", "2");
+        BigDecimal below = fake.book().bid().subtract(new BigDecimal("100"));
+        submit("s-1", Side.BUY, OrderType.LIMIT, TimeInForce.GTC, "0.001", below);
+        assertThat(venue().guard().budget().banned()).isTrue();
+        router.cancelOrder(new CancelOrder().clientOrderId("s-1").strategyId("s")
+                .instrument("BTCUSDT").reason("test").eventTimeNs(nowNs.incrementAndGet()));
+        long requests = fake.restFaults().requests();
+        elapseAndPoll(1000);
+        assertThat(fake.restFaults().requests()).isEqualTo(requests);
+        elapseAndPoll(1100);
+        assertThat(out.of(OrderAccepted.class)).hasSize(1);
+        assertThat(out.of(OrderCanceled.class)).singleElement()
+                .extracting(OrderCanceled::clientOrderId).isEqualTo("s-1");
+        assertThat(fake.statusOf("s-1")).isEqualTo("CANCELED");
+        assertThat(fake.ordersWithClientId("s-1")).isEqualTo(1);
+        assertThat(venue().workingOrders()).isZero();
     }
 
     @Test
