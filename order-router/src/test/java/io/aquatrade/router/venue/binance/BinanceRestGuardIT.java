@@ -203,6 +203,20 @@ class BinanceRestGuardIT {
     }
 
     @Test
+    void exchangeInfoIsReadAgainEveryExchangeInfoRefreshS() {
+        long requests = fake.restFaults().requests();
+        elapseAndPoll(599_000);
+        assertThat(fake.restFaults().requests()).isEqualTo(requests);
+        elapseAndPoll(1_000); // 600 s after start: exchangeInfo, and nothing else (no order works)
+        assertThat(fake.restFaults().requests()).isEqualTo(requests + 1);
+        assertThat(venue().guard().budget().limits()).extracting(RestBudget.Limit::limit)
+                .containsExactly(6000L, 100L, 200000L);
+        assertThat(venue().guard().filters().knows("BTCUSDT")).isTrue();
+        elapseAndPoll(1_000);
+        assertThat(fake.restFaults().requests()).isEqualTo(requests + 1);
+    }
+
+    @Test
     void aCancelAskedWhileTheOrderWaitsForABanToEndFollowsItsPlacement() {
         fake.fault("http418", "2");
         BigDecimal below = fake.book().bid().subtract(new BigDecimal("100"));
