@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.aquatrade.common.Instrument;
@@ -14,6 +17,7 @@ import io.aquatrade.common.SubmitOrder;
 import io.aquatrade.common.TimeInForce;
 import org.junit.jupiter.api.Test;
 import org.knowm.xchange.binance.dto.meta.exchangeinfo.BinanceExchangeInfo;
+import org.slf4j.LoggerFactory;
 
 /**
  * Rounding and checks against filters as Binance lists them (BTCUSDT's of 2026: tickSize 0.01, LOT_SIZE step
@@ -33,10 +37,21 @@ class ExchangeFiltersTest {
     private static final Instrument BTC = new Instrument("BTCUSDT", "BTC", "USDT", 3, 5);
 
     private final ExchangeFilters filters = new ExchangeFilters();
+    private final ListAppender<ILoggingEvent> logs = new ListAppender<>();
 
     ExchangeFiltersTest() throws Exception {
+        Logger log = (Logger) LoggerFactory.getLogger(ExchangeFilters.class);
+        logs.start();
+        log.addAppender(logs);
         filters.update(new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
                 .readValue(INFO, BinanceExchangeInfo.class), List.of(BTC));
+        log.detachAppender(logs);
+    }
+
+    @Test
+    void configDecimalsThatDisagreeWithTheTickAreWarnedOfOnce() {
+        assertThat(logs.list).extracting(ILoggingEvent::getFormattedMessage).singleElement().satisfies(m ->
+                assertThat(m).contains("instruments[BTCUSDT].priceDecimals is 3").contains("tickSize is 0.01"));
     }
 
     private static SubmitOrder limit(Side side, long price, long qty) {
