@@ -51,6 +51,8 @@ public final class FakeExchange {
     private long marketTimeMs;
     /** Trades a taker fill against the book ticker is split into (fault {@code partialFills}); 1: one trade. */
     private int takerSplits = 1;
+    /** While an order placement matches: its time, which its immediate trades carry (as Binance's); else MIN_VALUE. */
+    private long placementTimeMs = Long.MIN_VALUE;
 
     /**
      * Opens the exchange: each market is replayed up to its first book ticker and first trade.
@@ -346,7 +348,12 @@ public final class FakeExchange {
         if (!type.equals("STOP_LOSS_LIMIT")) {
             o.working = true;
             o.workingTimeMs = now;
-            takeFromBook(m, o, made);
+            placementTimeMs = now;
+            try {
+                takeFromBook(m, o, made);
+            } finally {
+                placementTimeMs = Long.MIN_VALUE;
+            }
         }
         return new Placed(o, made);
     }
@@ -410,7 +417,7 @@ public final class FakeExchange {
             commissionAsset = m.quoteAsset;
             quote[0] = quote[0].add(quoteQty).subtract(commission);
         }
-        long now = serverTimeMs();
+        long now = placementTimeMs != Long.MIN_VALUE ? placementTimeMs : serverTimeMs();
         Fill f = new Fill(m.symbol, nextTradeId++, o.orderId, price, qty, quoteQty, commission, commissionAsset, now,
                 o.isBuy(), maker);
         fills.add(f);
