@@ -54,6 +54,10 @@ public final class FakeExchange {
     private OrderEvents listener = (order, executionType, fill) -> { };
     /** told of every replayed event, under this exchange's lock (the public market streams) */
     private MarketEventListener marketListener = (market, event) -> { };
+    /** Trades a taker fill against the book ticker is split into (fault {@code partialFills}); 1: one trade. */
+    private int takerSplits = 1;
+    /** While an order placement matches: its time, which its immediate trades carry (as Binance's); else MIN_VALUE. */
+    private long placementTimeMs = Long.MIN_VALUE;
 
     /**
      * Opens the exchange: each market is replayed up to its first book ticker and first trade.
@@ -97,6 +101,16 @@ public final class FakeExchange {
     /** @param events told of every order change from now on */
     public synchronized void onOrderEvents(OrderEvents events) {
         this.listener = events;
+    }
+
+    /**
+     * Splits each later taker fill against the book ticker into {@code splits} trades of whole LOT_SIZE steps (the
+     * last one the rest), as a deep book would fill it level by level (fault {@code partialFills}).
+     *
+     * @param splits trades per taker fill, at least 1
+     */
+    synchronized void takerSplits(int splits) {
+        this.takerSplits = Math.max(1, splits);
     }
 
     /** @return the server clock's time, UTC epoch ms */
@@ -381,7 +395,12 @@ public final class FakeExchange {
         if (!type.equals("STOP_LOSS_LIMIT")) {
             o.working = true;
             o.workingTimeMs = now;
-            takeFromBook(m, o, made);
+            placementTimeMs = now;
+            try {
+                takeFromBook(m, o, made);
+            } finally {
+                placementTimeMs = Long.MIN_VALUE;
+            }
         }
         return new Placed(o, made);
     }
@@ -411,6 +430,12 @@ public final class FakeExchange {
             } else {
                 m.bidTaken = m.bidTaken.add(qty);
             }
+            BigDecimal piece = qty.divideToIntegralValue(m.stepSize.multiply(BigDecimal.valueOf(takerSplits)))
+                    .multiply(m.stepSize);
+            for (int i = 1; i < takerSplits && piece.signum() > 0; i++) {
+                fill(m, o, best, piece, false, made);
+                qty = qty.subtract(piece);
+            }
             fill(m, o, best, qty, false, made);
         }
         if (o.isOpen() && o.timeInForce.equals("IOC")) {
@@ -439,7 +464,7 @@ public final class FakeExchange {
             commissionAsset = m.quoteAsset;
             quote[0] = quote[0].add(quoteQty).subtract(commission);
         }
-        long now = serverTimeMs();
+        long now = placementTimeMs != Long.MIN_VALUE ? placementTimeMs : serverTimeMs();
         Fill f = new Fill(m.symbol, nextTradeId++, o.orderId, price, qty, quoteQty, commission, commissionAsset, now,
                 o.isBuy(), maker);
         fills.add(f);

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.net.URI;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -27,7 +28,6 @@ import io.aquatrade.common.SubmitOrder;
 import io.aquatrade.router.Venue;
 import io.aquatrade.router.VenueReports;
 import org.knowm.xchange.Exchange;
-import org.knowm.xchange.ExchangeFactory;
 import org.knowm.xchange.ExchangeSpecification;
 import org.knowm.xchange.binance.BinanceExchange;
 import org.knowm.xchange.binance.dto.BinanceException;
@@ -84,9 +84,13 @@ import si.mazi.rescu.HttpStatusException;
  * silent, or distrusted after REST found a fill it did not bring (the stream is then resubscribed), and at once
  * after each (re)subscription.
  *
- * <p>Not in this step: rate-limit budgets from {@code exchangeInfo} and the
- * weight headers, clock offset to Binance's server time, exchange filters checked before sending, reconciliation of
- * orders and fills placed outside the router.
+ * <p><b>Rate limits, clock, filters</b> ({@link BinanceRestGuard}): an order that the rate-limit budget, a 429's
+ * back-off or a 418 ban holds back waits in this venue and goes out on a later {@link #poll} (never a sleep); no
+ * request at all leaves during a back-off or a ban. Signed requests carry Binance's time ({@link ServerClock}); a
+ * -1021 resynchronises it and sends the order once more. Orders are rounded and checked against
+ * {@link ExchangeFilters} before they leave: a violation is rejected naming the filter, with no round trip.
+ *
+ * <p>Not in this step: reconciliation of orders and fills placed outside the router.
  */
 public final class BinanceVenue implements Venue {
     private static final Logger LOG = LoggerFactory.getLogger(BinanceVenue.class);
@@ -100,6 +104,10 @@ public final class BinanceVenue implements Venue {
     private final BinanceAccountService account;
     private final BinanceOrderQuery query;
     private final BinanceHmacDigest signer;
+    /** Rate limits, the clock offset and exchange filters ({@link BinanceRestGuard}). */
+    private final BinanceRestGuard guard;
+    /** Orders held back by the rate-limit budget, a 429's back-off or a 418 ban: sent by a later poll, in order. */
+    private final ArrayDeque<Tracked> waiting = new ArrayDeque<>();
     private final String apiKey;
     private final long recvWindowMs;
     private final long pollIntervalNs;
@@ -145,6 +153,17 @@ public final class BinanceVenue implements Venue {
      */
     public BinanceVenue(BinanceVenueConfig config, BinanceCredentials credentials, AquatradeConfig aquatrade,
                         EpochClock clock) {
+        this(config, credentials, aquatrade, clock, EpochClock.system());
+    }
+
+    /**
+     * Connects: measures the offset to Binance's clock, reads {@code exchangeInfo} (rate limits, filters; XChange's
+     * remote init, which maps symbols to pairs).
+     *
+     * @param wall the machine's real clock: request timestamps (Binance checks them against its own clock)
+     */
+    BinanceVenue(BinanceVenueConfig config, BinanceCredentials credentials, AquatradeConfig aquatrade,
+                 EpochClock clock, EpochClock wall) {
         this.clock = clock;
         this.aquatrade = aquatrade;
         this.recvWindowMs = config.recvWindowMs();
@@ -155,7 +174,8 @@ public final class BinanceVenue implements Venue {
         spec.setApiKey(credentials.apiKey());
         spec.setSecretKey(credentials.apiSecret());
         spec.setExchangeSpecificParametersItem("recvWindow", config.recvWindowMs());
-        Exchange exchange = ExchangeFactory.INSTANCE.createExchange(spec);
+        this.guard = new BinanceRestGuard(config, new ArrayList<>(aquatrade.instruments().values()), clock, wall);
+        Exchange exchange = guard.connect(spec, clock.nowNs());
         this.trade = (BinanceTradeService) exchange.getTradeService();
         this.account = (BinanceAccountService) exchange.getAccountService();
         this.query = ExchangeRestProxyBuilder.forInterface(BinanceOrderQuery.class, spec).build();
@@ -227,6 +247,22 @@ public final class BinanceVenue implements Venue {
                     + "this version (use a STOP_LIMIT)");
             return;
         }
+        ExchangeFilters.Refusal refused = guard.filters().apply(t.order, instrument);
+        if (refused != null) {
+            reports.rejected(t.order, refused.reason(), refused.text());
+            return;
+        }
+        if (!waiting.isEmpty() || !guard.budget().tryAcquire(BinanceRestGuard.WEIGHT_PLACE, 1)) {
+            LOG.info("order {} waits: the rate-limit budget, a 429 back-off or a ban holds requests back", t.id());
+            waiting.add(t);
+            return;
+        }
+        place(t, reports);
+    }
+
+    /** Asks for an order an earlier run may have sent, then sends it; the budget allowed it. */
+    private void place(Tracked t, VenueReports reports) {
+        SubmitOrder order = t.order;
         if (order.eventTimeNs() < askBeforeSendingNs) {
             // an earlier run may have sent it before it stopped: ask first, never send twice
             try {
@@ -290,6 +326,14 @@ public final class BinanceVenue implements Venue {
                 LOG.warn("order {}: outcome unknown ({}): left unknown, asked for by its client order id until "
                         + "known, never sent again meanwhile", t.id(), describe(e));
                 unknown(t, sentNs);
+            } else if (e.getHttpStatusCode() == 429 || e.getHttpStatusCode() == 418) {
+                LOG.warn("order {}: not taken ({}): waits for the back-off to end", t.id(), describe(e));
+                waiting.addFirst(t); // the budget saw the Retry-After: sent by a poll after it
+            } else if (e.getCode() == -1021 && !t.resynced) {
+                t.resynced = true; // not taken: the same client order id is safe to send once more
+                LOG.warn("order {}: {}: clock resynchronised, sent again once", t.id(), describe(e));
+                resync();
+                send(t, reports);
             } else {
                 RejectReason code = BinanceAdapters.rejectReason(e.getCode(), e.getMessage());
                 reports.rejected(o, code, "binance " + e.getCode() + ": " + e.getMessage());
@@ -336,6 +380,11 @@ public final class BinanceVenue implements Venue {
     @Override
     public boolean cancel(CancelOrder cancel, VenueReports reports) {
         Tracked t = orders.get(cancel.clientOrderId());
+        for (Tracked w : waiting) {
+            if (t == null && w.id().equals(cancel.clientOrderId())) {
+                t = w; // cancelled once it is placed
+            }
+        }
         if (t == null) {
             return false;
         }
@@ -343,6 +392,10 @@ public final class BinanceVenue implements Venue {
         MessageCopies.copy(cancel, t.cancel);
         if (t.unknownSinceNs != Long.MIN_VALUE) {
             return true; // sent once the order is known
+        }
+        if (!guard.budget().tryAcquire(BinanceRestGuard.WEIGHT_CANCEL, 0)) {
+            t.cancelWaiting = true; // sent by a later poll
+            return true;
         }
         sendCancel(t, reports);
         return true;
@@ -386,13 +439,31 @@ public final class BinanceVenue implements Venue {
                 streamed(r, reports);
             }
         }
+        if (guard.budget().blockedUntilNs() > nowNs) {
+            return (int) Math.min(Integer.MAX_VALUE, reported - before); // a 429's back-off or a 418 ban: no request
+        }
+        guard.refreshIfDue(nowNs);
+        sendWaiting(reports);
         if (orders.isEmpty() || !health.restDue(nowNs, true)) {
             return (int) Math.min(Integer.MAX_VALUE, reported - before);
         }
         long restFillsBefore = restFills;
+        boolean cutShort = false;
         Map<CurrencyPair, Map<Long, BinanceOrder>> open = new HashMap<>();
         for (Tracked t : new ArrayList<>(orders.values())) {
+            if (!orders.containsKey(t.id())) {
+                continue; // ended during this poll
+            }
+            if (!guard.budget().tryAcquire(BinanceRestGuard.WEIGHT_POLL_ORDER, 0)) {
+                cutShort = true; // the rest at the next poll the budget allows
+                break;
+            }
             try {
+                if (t.cancelWaiting && t.unknownSinceNs == Long.MIN_VALUE) {
+                    t.cancelWaiting = false;
+                    sendCancel(t, reports);
+                    continue;
+                }
                 if (t.unknownSinceNs != Long.MIN_VALUE) {
                     resolveUnknown(t, nowNs, reports);
                     continue;
@@ -409,9 +480,15 @@ public final class BinanceVenue implements Venue {
                 refresh(t, o != null ? o : trade.orderStatusAllProducts(t.pair, t.venueOrderId, null), reports);
             } catch (IOException | RuntimeException e) {
                 LOG.warn("poll of order {} failed ({}): tried again at the next poll", t.id(), describe(e));
+                if (e instanceof BinanceException b && b.getCode() == -1021) {
+                    resync();
+                }
             }
         }
         health.restPolled(nowNs, restFills - restFillsBefore);
+        if (cutShort) {
+            health.dueAgain();
+        }
         return (int) Math.min(Integer.MAX_VALUE, reported - before);
     }
 
@@ -458,6 +535,31 @@ public final class BinanceVenue implements Venue {
             return;
         }
         ended(t, status, r.cumulativeQty(), Math.multiplyExact(r.transactTimeMs(), 1_000_000L), reports);
+    }
+
+    private void resync() {
+        try {
+            guard.resync();
+        } catch (IOException | RuntimeException r) {
+            LOG.warn("binance server time unreadable ({}): the old offset stays", describe(r));
+        }
+    }
+
+    /** Sends the orders held back, oldest first, while the budget allows; a cancel asked meanwhile follows. */
+    private void sendWaiting(VenueReports reports) {
+        while (!waiting.isEmpty() && guard.budget().tryAcquire(BinanceRestGuard.WEIGHT_PLACE, 1)) {
+            Tracked t = waiting.poll();
+            long before = reported;
+            reported++; // its acceptance or rejection, delivered by this poll
+            place(t, reports);
+            if (waiting.peekFirst() == t) {
+                reported = before; // held back again (429 or 418)
+                break;
+            }
+            if (t.cancel != null && orders.get(t.id()) == t && t.unknownSinceNs == Long.MIN_VALUE) {
+                sendCancel(t, reports);
+            }
+        }
     }
 
     private void resolveUnknown(Tracked t, long nowNs, VenueReports reports) throws IOException {
@@ -613,13 +715,13 @@ public final class BinanceVenue implements Venue {
 
     @Override
     public int workingOrders() {
-        return orders.size();
+        return orders.size() + waiting.size();
     }
 
     /** @return orders whose placement's outcome is not known yet */
     @Override
     public int outstandingOrders() {
-        int n = 0;
+        int n = waiting.size();
         for (Tracked t : orders.values()) {
             if (t.unknownSinceNs != Long.MIN_VALUE) {
                 n++;
@@ -680,6 +782,11 @@ public final class BinanceVenue implements Venue {
         return unknownCount;
     }
 
+    /** @return the rate limits, clock offset and filters this venue minds */
+    public BinanceRestGuard guard() {
+        return guard;
+    }
+
     /** @return orders found at Binance under our client order id and adopted rather than sent, since start */
     public long adoptedCount() {
         return adoptedCount;
@@ -733,6 +840,10 @@ public final class BinanceVenue implements Venue {
         /** The cancel asked for, or null. */
         CancelOrder cancel;
         boolean cancelRefused;
+        /** A cancel held back by the rate-limit budget: sent by a later poll. */
+        boolean cancelWaiting;
+        /** Sent again once after a -1021 and a clock resynchronisation. */
+        boolean resynced;
 
         Tracked(SubmitOrder order, Instrument instrument) {
             MessageCopies.copy(order, this.order);

@@ -18,6 +18,7 @@ import io.aquatrade.common.ConfigException;
  *   wsApiUrl: wss://ws-api.binance.com:443/ws-api/v3   # WebSocket API (user data stream); none: REST polling only
  *   safetyPollMs: 30000                # 1..3600000: REST polling of orders while the stream is healthy
  *   streamSilenceMs: 10000             # 1..3600000: no message nor pong this long while orders work: REST takes over
+ *   exchangeInfoRefreshS: 3600         # 1..86400: how often exchangeInfo (filters, rate limits) is read again
  * </pre>
  *
  * @param baseUrl        REST root URL, http or https, without a trailing slash
@@ -33,9 +34,11 @@ import io.aquatrade.common.ConfigException;
  * @param streamSilenceMs no message and no pong from the stream for this long while orders work makes REST polling
  *                       (every {@code pollIntervalMs}) take over and the stream resubscribe, ms, 1..3600000; default
  *                       10000; the stream pings every quarter of it
+ * @param exchangeInfoRefreshS how often {@code exchangeInfo} is read again, s, 1..86400; default 3600
  */
 public record BinanceVenueConfig(String baseUrl, boolean testnet, long recvWindowMs, long pollIntervalMs,
-                                 String keyFile, String wsApiUrl, long safetyPollMs, long streamSilenceMs) {
+                                 String keyFile, String wsApiUrl, long safetyPollMs, long streamSilenceMs,
+                                 long exchangeInfoRefreshS) {
     /** Config path of this section, for error messages. */
     public static final String PATH = "order-router.binance";
     /** Binance's spot REST root. */
@@ -56,14 +59,14 @@ public record BinanceVenueConfig(String baseUrl, boolean testnet, long recvWindo
 
     /**
      * The REST settings with the stream's defaults: Binance's WebSocket API (its testnet's if {@code testnet}),
-     * safety polls every 30000 ms, silence after 10000 ms.
+     * safety polls every 30000 ms, silence after 10000 ms; exchangeInfo read again every 3600 s.
      *
      * @throws ConfigException naming the field on a bad value
      */
     public BinanceVenueConfig(String baseUrl, boolean testnet, long recvWindowMs, long pollIntervalMs,
                               String keyFile) {
         this(baseUrl, testnet, recvWindowMs, pollIntervalMs, keyFile, testnet ? TESTNET_WS_API_URL : WS_API_URL,
-                30_000, 10_000);
+                30_000, 10_000, 3600);
     }
 
     /**
@@ -79,7 +82,9 @@ public record BinanceVenueConfig(String baseUrl, boolean testnet, long recvWindo
                                         @JsonProperty("keyFile") String keyFile,
                                         @JsonProperty("wsApiUrl") String wsApiUrl,
                                         @JsonProperty("safetyPollMs") BigDecimal safetyPollMs,
-                                        @JsonProperty("streamSilenceMs") BigDecimal streamSilenceMs) {
+                                        @JsonProperty("streamSilenceMs") BigDecimal streamSilenceMs,
+                                        @JsonProperty("exchangeInfoRefreshS") BigDecimal exchangeInfoRefreshS) {
+
         boolean test = testnet != null && testnet;
         if (test && baseUrl != null) {
             throw new ConfigException(PATH + ".baseUrl", "no baseUrl with testnet: true (the testnet has its own), was '"
@@ -91,7 +96,8 @@ public record BinanceVenueConfig(String baseUrl, boolean testnet, long recvWindo
         return new BinanceVenueConfig(url, test, whole(recvWindowMs, "recvWindowMs", 5000, MAX_RECV_WINDOW_MS),
                 whole(pollIntervalMs, "pollIntervalMs", 1000, 3_600_000), keyFile, ws,
                 whole(safetyPollMs, "safetyPollMs", 30_000, 3_600_000),
-                whole(streamSilenceMs, "streamSilenceMs", 10_000, 3_600_000));
+                whole(streamSilenceMs, "streamSilenceMs", 10_000, 3_600_000),
+                whole(exchangeInfoRefreshS, "exchangeInfoRefreshS", 3600, 86_400));
     }
 
     private static long whole(BigDecimal value, String field, long dflt, long max) {
@@ -106,7 +112,9 @@ public record BinanceVenueConfig(String baseUrl, boolean testnet, long recvWindo
         } catch (ArithmeticException e) {
             // not whole: reported below
         }
-        throw new ConfigException(PATH + "." + field, "whole ms 1.." + max + ", was " + value.toPlainString());
+        String unit = field.endsWith("S") ? "s" : "ms";
+        throw new ConfigException(PATH + "." + field, "whole " + unit + " 1.." + max + ", was "
+                + value.toPlainString());
     }
 
     /** @throws ConfigException naming the field on a bad value */
