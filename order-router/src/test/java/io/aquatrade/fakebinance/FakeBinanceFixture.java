@@ -84,6 +84,11 @@ public final class FakeBinanceFixture implements AutoCloseable {
         return exchange.allOrders().stream().filter(o -> clientOrderId.equals(o.clientOrderId)).count();
     }
 
+    /** @return the client order id of every order the exchange ever took, in the order it took them */
+    public List<String> clientOrderIds() {
+        return exchange.allOrders().stream().map(o -> o.clientOrderId).toList();
+    }
+
     /** @return the order type Binance recorded for the client order id (the latest such order) */
     public String typeOf(String clientOrderId) {
         return exchange.allOrders().stream().filter(o -> clientOrderId.equals(o.clientOrderId))

@@ -51,8 +51,9 @@ import si.mazi.rescu.HttpStatusException;
  * The {@code binance} venue: Binance spot over XChange 5.2.4's REST client, first step (REST only).
  *
  * <p><b>Orders.</b> MARKET, LIMIT GTC/IOC/FOK, LIMIT_MAKER ({@code postOnly}) and STOP_LOSS_LIMIT ({@code
- * STOP_LIMIT}) go out with {@code newClientOrderId} = our client order id ({@code <strategy>-<n>}, made
- * deterministically by the decision engine); STOP_MARKET is rejected ({@code INVALID}) in this version. The answer
+ * STOP_LIMIT}) go out with {@code newClientOrderId} = {@code <strategy>-<queueId>-<orders index>} ({@link
+ * ClientOrderIds}: the same for the same {@code SubmitOrder} after a restart, unique across fresh queues), and every
+ * report of the order carries our own client order id again; STOP_MARKET is rejected ({@code INVALID}) in this version. The answer
  * to the placement (FULL: its fills) gives {@code accepted} and the immediate fills; orders still working are
  * polled every {@code pollIntervalMs} of the injected clock: open orders per symbol, the status of each that left
  * them, and {@code myTrades} of an order whose executed quantity grew. Each Binance trade is one {@code OrderFilled}
@@ -105,6 +106,8 @@ public final class BinanceVenue implements Venue {
     /** Orders not finished, by client order id, in submission order. */
     private final Map<String, Tracked> orders = new LinkedHashMap<>();
     private final OrderFilled fill = new OrderFilled();
+    /** The client order ids sent to Binance, derived from the {@code orders} topic. */
+    private final ClientOrderIds ids = new ClientOrderIds();
     private long unknownCount;
     private long adoptedCount;
 
@@ -154,6 +157,14 @@ public final class BinanceVenue implements Venue {
         return NAME;
     }
 
+    /** Sends {@link ClientOrderIds}' ids, derived from the order's position on {@code orders}, from now on. */
+    @Override
+    public void ordersTopic(java.util.function.LongSupplier position, long queueId) {
+        ids.ordersTopic(position, queueId);
+        LOG.info("client order ids sent to binance: <strategy>-{}-<orders index>, base 36",
+                Long.toString(queueId, 36));
+    }
+
     /**
      * The account's balances (free + locked) of every configured asset, read from {@code GET /api/v3/account}, at
      * the asset's decimals (rounded down, with a WARN, if Binance shows more).
@@ -184,7 +195,7 @@ public final class BinanceVenue implements Venue {
 
     @Override
     public void submit(SubmitOrder order, Instrument instrument, VenueReports reports) {
-        Tracked t = new Tracked(order, instrument);
+        Tracked t = new Tracked(order, instrument, ids.of(order.strategyId(), order.clientOrderId()));
         if (order.orderType() == io.aquatrade.common.OrderType.STOP_MARKET) {
             reports.rejected(t.order, RejectReason.INVALID, "STOP_MARKET is not supported by the binance venue in "
                     + "this version (use a STOP_LIMIT)");
@@ -246,7 +257,7 @@ public final class BinanceVenue implements Venue {
         BinanceNewOrder answer;
         try {
             answer = trade.newOrder(t.pair, o.side() == Side.BUY ? OrderSide.BUY : OrderSide.SELL, type, tif,
-                    FixedPoint.toBigDecimal(o.quantity(), in.sizeDecimals()), null, price, t.id(), stop, null, null,
+                    FixedPoint.toBigDecimal(o.quantity(), in.sizeDecimals()), null, price, t.binanceId, stop, null, null,
                     BinanceNewOrder.NewOrderResponseType.FULL);
         } catch (BinanceException e) {
             if (outcomeUnknown(e)) {
@@ -408,7 +419,7 @@ public final class BinanceVenue implements Venue {
     /** @return the order Binance has under our client order id, or null if it has none (-2013) */
     private BinanceOrder byClientId(Tracked t) throws IOException {
         try {
-            return query.orderByClientId(BinanceAdapters.symbol(t.instrument), t.id(), recvWindowMs,
+            return query.orderByClientId(BinanceAdapters.symbol(t.instrument), t.binanceId, recvWindowMs,
                     trade.getTimestampFactory(), apiKey, signer);
         } catch (BinanceException e) {
             if (e.getCode() == -2013) {
@@ -547,7 +558,7 @@ public final class BinanceVenue implements Venue {
      */
     @Override
     public boolean resume(SubmitOrder order, Instrument instrument, String venueOrderId, VenueReports reports) {
-        Tracked t = new Tracked(order, instrument);
+        Tracked t = new Tracked(order, instrument, ids.of(order.strategyId(), order.clientOrderId()));
         t.venueOrderId = Long.parseLong(venueOrderId.substring(PREFIX.length()));
         orders.put(t.id(), t);
         try {
@@ -565,7 +576,7 @@ public final class BinanceVenue implements Venue {
         if (!venueOrderId.startsWith(PREFIX)) {
             return false;
         }
-        Tracked t = new Tracked(order, instrument);
+        Tracked t = new Tracked(order, instrument, ids.of(order.strategyId(), order.clientOrderId()));
         t.venueOrderId = Long.parseLong(venueOrderId.substring(PREFIX.length()));
         t.cumulative = filledQuantity;
         t.skipFills = fills;
@@ -590,8 +601,12 @@ public final class BinanceVenue implements Venue {
         CancelOrder cancel;
         boolean cancelRefused;
 
-        Tracked(SubmitOrder order, Instrument instrument) {
+        /** The client order id sent to Binance ({@link ClientOrderIds}); ours is {@link #id()}. */
+        final String binanceId;
+
+        Tracked(SubmitOrder order, Instrument instrument, String binanceId) {
             MessageCopies.copy(order, this.order);
+            this.binanceId = binanceId;
             this.instrument = instrument;
             this.pair = new CurrencyPair(instrument.base(), instrument.quote());
         }
