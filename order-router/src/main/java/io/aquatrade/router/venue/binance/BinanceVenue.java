@@ -106,6 +106,8 @@ public final class BinanceVenue implements Venue {
     /** Orders not finished, by client order id, in submission order. */
     private final Map<String, Tracked> orders = new LinkedHashMap<>();
     private final OrderFilled fill = new OrderFilled();
+    /** Reconciles with the account at start and every {@code reconcileIntervalS}. */
+    private final Reconciler reconciler;
     /** The client order ids sent to Binance, derived from the {@code orders} topic. */
     private final ClientOrderIds ids = new ClientOrderIds();
     private long unknownCount;
@@ -121,6 +123,21 @@ public final class BinanceVenue implements Venue {
      */
     public BinanceVenue(BinanceVenueConfig config, BinanceCredentials credentials, AquatradeConfig aquatrade,
                         EpochClock clock) {
+        this(config, credentials, aquatrade, clock, null);
+    }
+
+    /**
+     * Connects: reads {@code exchangeInfo} (XChange's remote init, which maps symbols to pairs).
+     *
+     * @param config      the {@code order-router.binance} section
+     * @param credentials key and secret
+     * @param aquatrade   the shared config: instruments and asset decimals
+     * @param clock       the process clock: poll times, reconciliation times and the restart rule
+     * @param booked      the router's account, booked from the fills reported: the reconciliation compares it with
+     *                    Binance's balances; null: balances are not reconciled
+     */
+    public BinanceVenue(BinanceVenueConfig config, BinanceCredentials credentials, AquatradeConfig aquatrade,
+                        EpochClock clock, io.aquatrade.router.Account booked) {
         this.clock = clock;
         this.aquatrade = aquatrade;
         this.recvWindowMs = config.recvWindowMs();
@@ -140,6 +157,7 @@ public final class BinanceVenue implements Venue {
         this.startNs = clock.nowNs();
         this.askBeforeSendingNs = Math.addExact(startNs, recvWindowNs);
         this.nextPollNs = startNs;
+        this.reconciler = new Reconciler(this, config, aquatrade, booked, startNs);
         LOG.info("binance venue on {} (recvWindow {} ms, polls every {} ms)", config.baseUrl(), recvWindowMs,
                 config.pollIntervalMs());
     }
@@ -149,7 +167,7 @@ public final class BinanceVenue implements Venue {
      */
     public static Venue.Factory factory(BinanceVenueConfig config, BinanceCredentials credentials,
                                         AquatradeConfig aquatrade, EpochClock clock) {
-        return (prices, acct) -> new BinanceVenue(config, credentials, aquatrade, clock);
+        return (prices, acct) -> new BinanceVenue(config, credentials, aquatrade, clock, acct);
     }
 
     @Override
@@ -277,6 +295,7 @@ public final class BinanceVenue implements Venue {
         }
         t.venueOrderId = answer.orderId;
         orders.put(t.id(), t);
+        reconciler.published(t.venueOrderId, t.id());
         reports.accepted(o, t.venueId());
         List<BinanceTrade> fills = answer.fills == null ? List.of() : answer.fills;
         for (BinanceTrade f : fills) {
@@ -299,6 +318,7 @@ public final class BinanceVenue implements Venue {
         t.venueOrderId = known.orderId;
         orders.put(t.id(), t);
         reported++;
+        reconciler.published(t.venueOrderId, t.id());
         reports.accepted(t.order, t.venueId());
         refresh(t, known, reports);
     }
@@ -351,11 +371,18 @@ public final class BinanceVenue implements Venue {
     @Override
     public int poll(VenueReports reports) {
         long nowNs = clock.nowNs();
+        long before = reported;
+        reconciler.maybeRun(nowNs, reports);
         if (orders.isEmpty() || nowNs < nextPollNs) {
-            return 0;
+            return (int) Math.min(Integer.MAX_VALUE, reported - before);
         }
         nextPollNs = nowNs + pollIntervalNs;
-        long before = reported;
+        pollOrders(nowNs, reports);
+        return (int) Math.min(Integer.MAX_VALUE, reported - before);
+    }
+
+    /** Asks Binance about every tracked order now (the poll's work; also the reconciliation's first step). */
+    void pollOrders(long nowNs, VenueReports reports) {
         Map<CurrencyPair, Map<Long, BinanceOrder>> open = new HashMap<>();
         for (Tracked t : new ArrayList<>(orders.values())) {
             try {
@@ -377,7 +404,65 @@ public final class BinanceVenue implements Venue {
                 LOG.warn("poll of order {} failed ({}): tried again at the next poll", t.id(), describe(e));
             }
         }
-        return (int) Math.min(Integer.MAX_VALUE, reported - before);
+    }
+
+    /** @return answers reported since start (acceptances, fills, ends): the reconciliation sees whether a step booked */
+    long reportedCount() {
+        return reported;
+    }
+
+    /** @return true if an order the venue tracks went out under this client order id (its outcome maybe unknown) */
+    boolean sentAs(String binanceClientOrderId) {
+        for (Tracked t : orders.values()) {
+            if (t.binanceId.equals(binanceClientOrderId)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** @return true if the venue tracks the Binance order (known to be working) */
+    boolean tracks(long venueOrderId) {
+        for (Tracked t : orders.values()) {
+            if (t.venueOrderId == venueOrderId && t.unknownSinceNs == Long.MIN_VALUE) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Takes on an order Binance has and the router never published (placed by hand, or by another program): it is
+     * published under {@code order} (accepted, then its fills and end as for any order), and polled from now on.
+     *
+     * @param order    the order as the reconciliation made it up from Binance's (strategy {@code external})
+     * @param known    Binance's order
+     * @param accepted false if its acceptance is already on {@code executions} (an external order of an earlier run)
+     * @param filled   what its fills on {@code executions} filled, size mantissa
+     * @param fills    how many fills of it are on {@code executions} (its oldest trades, skipped)
+     */
+    void adoptExternal(SubmitOrder order, Instrument instrument, BinanceOrder known, boolean accepted, long filled,
+                       int fills, VenueReports reports) throws IOException {
+        Tracked t = new Tracked(order, instrument, known.clientOrderId);
+        t.venueOrderId = known.orderId;
+        t.cumulative = filled;
+        t.skipFills = fills;
+        orders.put(t.id(), t);
+        if (accepted) {
+            reported++;
+            reports.accepted(t.order, t.venueId());
+        }
+        refresh(t, known, reports);
+    }
+
+    /** The trade service, for the reconciliation's REST calls (on the agent thread). */
+    BinanceTradeService tradeService() {
+        return trade;
+    }
+
+    /** The account service, for the reconciliation's balance reads (on the agent thread). */
+    BinanceAccountService accountService() {
+        return account;
     }
 
     private void resolveUnknown(Tracked t, long nowNs, VenueReports reports) throws IOException {
@@ -506,6 +591,7 @@ public final class BinanceVenue implements Venue {
                 .eventTimeNs(Math.multiplyExact(timeMs, 1_000_000L));
         reported++;
         reports.filled(t.order, fill);
+        reconciler.booked(in.symbol(), tradeId);
     }
 
     private static long tradeId(BinanceTrade f) {
@@ -517,7 +603,7 @@ public final class BinanceVenue implements Venue {
         return e.getCode() == -1007 || e.getCode() == -1006 || e.getHttpStatusCode() >= 500;
     }
 
-    private static String describe(Exception e) {
+    static String describe(Exception e) {
         if (e instanceof BinanceException b) {
             return "binance " + b.getCode() + ": " + b.getMessage();
         }
@@ -582,6 +668,18 @@ public final class BinanceVenue implements Venue {
         t.skipFills = fills;
         orders.put(t.id(), t);
         return true;
+    }
+
+    /** Notes an acceptance on {@code executions} for the reconciliation (which Binance orders are known). */
+    @Override
+    public void recover(io.aquatrade.common.OrderAccepted accepted) {
+        reconciler.recover(accepted);
+    }
+
+    /** Notes a fill on {@code executions} for the reconciliation (the last trade id booked per symbol). */
+    @Override
+    public void recover(OrderFilled filled) {
+        reconciler.recover(filled);
     }
 
     /** An order at Binance, or on its way there. */

@@ -15,6 +15,8 @@ import io.aquatrade.common.ConfigException;
  *   recvWindowMs: 5000                 # 1..60000: how long after its timestamp Binance still takes a request
  *   pollIntervalMs: 1000               # 1..3600000: how often working orders are polled
  *   keyFile: /etc/aquatrade/binance.key   # optional; mode 0600; else env AQUATRADE_BINANCE_API_KEY / _SECRET
+ *   reconcileIntervalS: 60             # 1..86400: reconciliation with the account, at start and this often
+ *   reconcileToleranceSteps: 1         # 0..1000000: base balance difference allowed, in the instrument's steps
  * </pre>
  *
  * @param baseUrl        REST root URL, http or https, without a trailing slash
@@ -22,9 +24,26 @@ import io.aquatrade.common.ConfigException;
  * @param recvWindowMs   Binance's {@code recvWindow}, ms, 1..60000 (Binance's maximum); default 5000
  * @param pollIntervalMs how often orders working at Binance are polled, ms, 1..3600000; default 1000
  * @param keyFile        path of the key file, or null to read the environment
+ * @param reconcileIntervalS      how often the venue reconciles with the account ({@link Reconciler}), s,
+ *                                1..86400; default 60; also once at start
+ * @param reconcileToleranceSteps the largest difference between an instrument's base asset balance at Binance and
+ *                                the one booked on {@code executions} that is not a mismatch, in the instrument's
+ *                                quantity steps ({@code filters.stepSize}, else one size unit), 0..1000000; default 1
  */
 public record BinanceVenueConfig(String baseUrl, boolean testnet, long recvWindowMs, long pollIntervalMs,
-                                 String keyFile) {
+                                 String keyFile, long reconcileIntervalS, long reconcileToleranceSteps) {
+    /** Default {@code reconcileIntervalS}. */
+    public static final long DEFAULT_RECONCILE_INTERVAL_S = 60;
+    /** Default {@code reconcileToleranceSteps}. */
+    public static final long DEFAULT_RECONCILE_TOLERANCE_STEPS = 1;
+
+    /** The section with the reconciliation defaults. */
+    public BinanceVenueConfig(String baseUrl, boolean testnet, long recvWindowMs, long pollIntervalMs,
+                              String keyFile) {
+        this(baseUrl, testnet, recvWindowMs, pollIntervalMs, keyFile, DEFAULT_RECONCILE_INTERVAL_S,
+                DEFAULT_RECONCILE_TOLERANCE_STEPS);
+    }
+
     /** Config path of this section, for error messages. */
     public static final String PATH = "order-router.binance";
     /** Binance's spot REST root. */
@@ -34,9 +53,13 @@ public record BinanceVenueConfig(String baseUrl, boolean testnet, long recvWindo
     /** Binance's largest recvWindow, ms. */
     public static final long MAX_RECV_WINDOW_MS = 60_000;
 
-    /** @return the defaults: Binance's URL, recvWindow 5000 ms, polls every 1000 ms, keys from the environment */
+    /**
+     * @return the defaults: Binance's URL, recvWindow 5000 ms, polls every 1000 ms, keys from the environment,
+     * reconciliation every 60 s with a tolerance of 1 step
+     */
     public static BinanceVenueConfig defaults() {
-        return new BinanceVenueConfig(BINANCE_URL, false, 5000, 1000, null);
+        return new BinanceVenueConfig(BINANCE_URL, false, 5000, 1000, null, DEFAULT_RECONCILE_INTERVAL_S,
+                DEFAULT_RECONCILE_TOLERANCE_STEPS);
     }
 
     /**
@@ -49,7 +72,9 @@ public record BinanceVenueConfig(String baseUrl, boolean testnet, long recvWindo
                                         @JsonProperty("testnet") Boolean testnet,
                                         @JsonProperty("recvWindowMs") BigDecimal recvWindowMs,
                                         @JsonProperty("pollIntervalMs") BigDecimal pollIntervalMs,
-                                        @JsonProperty("keyFile") String keyFile) {
+                                        @JsonProperty("keyFile") String keyFile,
+                                        @JsonProperty("reconcileIntervalS") BigDecimal reconcileIntervalS,
+                                        @JsonProperty("reconcileToleranceSteps") BigDecimal reconcileToleranceSteps) {
         boolean test = testnet != null && testnet;
         if (test && baseUrl != null) {
             throw new ConfigException(PATH + ".baseUrl", "no baseUrl with testnet: true (the testnet has its own), was '"
@@ -57,10 +82,33 @@ public record BinanceVenueConfig(String baseUrl, boolean testnet, long recvWindo
         }
         String url = test ? TESTNET_URL : baseUrl == null ? BINANCE_URL : baseUrl;
         return new BinanceVenueConfig(url, test, whole(recvWindowMs, "recvWindowMs", 5000, MAX_RECV_WINDOW_MS),
-                whole(pollIntervalMs, "pollIntervalMs", 1000, 3_600_000), keyFile);
+                whole(pollIntervalMs, "pollIntervalMs", 1000, 3_600_000), keyFile,
+                whole(reconcileIntervalS, "reconcileIntervalS", DEFAULT_RECONCILE_INTERVAL_S, 86_400, "s"),
+                wholeFrom0(reconcileToleranceSteps, "reconcileToleranceSteps", DEFAULT_RECONCILE_TOLERANCE_STEPS,
+                        1_000_000));
+    }
+
+    private static long wholeFrom0(BigDecimal value, String field, long dflt, long max) {
+        if (value == null) {
+            return dflt;
+        }
+        try {
+            long v = value.longValueExact();
+            if (v >= 0 && v <= max) {
+                return v;
+            }
+        } catch (ArithmeticException e) {
+            // not whole: reported below
+        }
+        throw new ConfigException(PATH + "." + field, "a whole number of steps 0.." + max + ", was "
+                + value.toPlainString());
     }
 
     private static long whole(BigDecimal value, String field, long dflt, long max) {
+        return whole(value, field, dflt, max, "ms");
+    }
+
+    private static long whole(BigDecimal value, String field, long dflt, long max, String unit) {
         if (value == null) {
             return dflt;
         }
@@ -72,7 +120,8 @@ public record BinanceVenueConfig(String baseUrl, boolean testnet, long recvWindo
         } catch (ArithmeticException e) {
             // not whole: reported below
         }
-        throw new ConfigException(PATH + "." + field, "whole ms 1.." + max + ", was " + value.toPlainString());
+        throw new ConfigException(PATH + "." + field, "whole " + unit + " 1.." + max + ", was "
+                + value.toPlainString());
     }
 
     /** @throws ConfigException naming the field on a bad value */
