@@ -106,6 +106,11 @@ public final class FakeBinanceFixture implements AutoCloseable {
         return exchange.balances();
     }
 
+    /** A deposit (positive) or withdrawal (negative) of an asset, outside trading. */
+    public void adjustBalance(String asset, BigDecimal delta) {
+        exchange.adjustBalance(asset, delta);
+    }
+
     /** @return every fill, as myTrades shows them */
     public List<Fill> fills() {
         return exchange.fills();
