@@ -4,10 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.math.BigDecimal;
 import java.math.RoundingMode;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.aquatrade.common.AquatradeConfig;
 import io.aquatrade.common.EpochClock;
 import io.aquatrade.common.FixedPoint;
@@ -117,13 +124,30 @@ class ReconcilerIT {
         return FixedPoint.fromBigDecimal(a.setScale(8, RoundingMode.UNNECESSARY), 8);
     }
 
-    /** The router's booked balances equal the fake's (free + locked), asset by asset. */
-    private void assertBalancesEqualTheFakes() {
-        Map<String, BigDecimal[]> state = fake.balances();
-        for (String asset : List.of("BTC", "USDT")) {
-            BigDecimal[] b = state.get(asset);
-            assertThat(router.balance(asset)).as(asset).isEqualTo(amount(b[0].add(b[1])));
+    /**
+     * What the router published equals {@code GET /fake/state}: its booked balances the fake's free + locked, asset
+     * by asset, and its fills, over every run, the fake's fills, each exactly once.
+     */
+    private void assertExecutionsEqualFakeState(RecordingExecutions... runs) throws Exception {
+        HttpResponse<String> answer = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create(fake.restUri() + "/fake/state")).GET().build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(answer.statusCode()).isEqualTo(200);
+        JsonNode state = new ObjectMapper().readTree(answer.body());
+        int assets = 0;
+        for (JsonNode b : state.get("balances")) {
+            String asset = b.get("asset").asText();
+            BigDecimal total = new BigDecimal(b.get("free").asText()).add(new BigDecimal(b.get("locked").asText()));
+            assertThat(router.balance(asset)).as(asset).isEqualTo(amount(total));
+            assets++;
         }
+        assertThat(assets).isEqualTo(2);
+        List<String> atFake = new ArrayList<>();
+        state.get("fills").forEach(f -> atFake.add("binance-" + f.get("id").asLong()));
+        List<String> published = new ArrayList<>();
+        for (RecordingExecutions run : runs) {
+            run.of(OrderFilled.class).forEach(f -> published.add(f.tradeId()));
+        }
+        assertThat(published).containsExactlyInAnyOrderElementsOf(atFake);
     }
 
     private SubmitOrder order(String id, Side side, OrderType type, TimeInForce tif, String qty) {
@@ -162,7 +186,7 @@ class ReconcilerIT {
             assertThat(f.fillPrice()).isEqualTo(FixedPoint.fromBigDecimal(book.bid(), 2)); // a sell takes the bid
         });
         assertThat(router.position("external", "BTCUSDT").quantity()).isEqualTo(-200);
-        assertBalancesEqualTheFakes();
+        assertExecutionsEqualFakeState(out);
         assertThat(router.venue().workingOrders()).isEqualTo(1); // the resting hand order, polled from now on
         assertThat(out.of(ReconciliationStatus.class)).isEmpty(); // what was adopted is no mismatch
 
@@ -215,12 +239,12 @@ class ReconcilerIT {
                 .hasSize((int) fills.stream().filter(f -> f.orderId() == market.orderId).count());
         assertThat(after.of(OrderAccepted.class)).extracting(OrderAccepted::clientOrderId)
                 .containsExactly("ext-" + market.orderId); // s-1 was accepted before the restart
-        assertBalancesEqualTheFakes();
+        assertExecutionsEqualFakeState(out, after);
         assertThat(after.of(ReconciliationStatus.class)).isEmpty();
     }
 
     @Test
-    void aBalanceChangedBehindTheRoutersBackBeyondToleranceMakesTheInstrumentReduceOnlyUntilResolved() {
+    void aBalanceChangedBehindTheRoutersBackBeyondToleranceMakesTheInstrumentReduceOnlyUntilResolved() throws Exception {
         // one step (0.00001 BTC) is within the tolerance of one step
         fake.adjustBalance("BTC", new BigDecimal("0.00001"));
         reconcile();
@@ -263,6 +287,6 @@ class ReconcilerIT {
             assertThat(r.instrument()).isEqualTo("BTCUSDT");
         });
         assertThat(router.reduceOnly("BTCUSDT")).isFalse();
-        assertBalancesEqualTheFakes();
+        assertExecutionsEqualFakeState(out, after);
     }
 }
