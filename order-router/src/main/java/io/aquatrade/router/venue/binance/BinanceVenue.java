@@ -74,8 +74,10 @@ import si.mazi.rescu.HttpStatusException;
  * {@link #poll}: a slow answer holds the router for up to the HTTP client's timeouts. Not thread-safe.
  *
  * <p>Not in this step: the WebSocket API user data stream, rate-limit budgets from {@code exchangeInfo} and the
- * weight headers, clock offset to Binance's server time, exchange filters checked before sending, reconciliation of
- * orders and fills placed outside the router.
+ * weight headers, clock offset to Binance's server time, exchange filters checked before sending.
+ *
+ * <p><b>Reconciliation.</b> At the first poll and every {@code reconcileIntervalS}, {@link Reconciler} compares
+ * Binance's open orders, fills and balances with what the router published: see there.
  */
 public final class BinanceVenue implements Venue {
     private static final Logger LOG = LoggerFactory.getLogger(BinanceVenue.class);
