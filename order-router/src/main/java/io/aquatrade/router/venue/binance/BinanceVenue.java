@@ -423,6 +423,11 @@ public final class BinanceVenue implements Venue {
         return false;
     }
 
+    /** @return true if the client order id was derived from this router's {@code orders} queue */
+    boolean fromThisQueue(String binanceClientOrderId) {
+        return ids.fromThisQueue(binanceClientOrderId);
+    }
+
     /** @return true if the venue tracks the Binance order (known to be working) */
     boolean tracks(long venueOrderId) {
         for (Tracked t : orders.values()) {

@@ -60,6 +60,20 @@ public final class ClientOrderIds {
     }
 
     /**
+     * @param binanceClientOrderId a client order id Binance shows
+     * @return true if it was derived from this {@code orders} queue ({@code ...-<queueId>-<index>}): an order of
+     * ours, even if {@code executions} does not show it yet (the router stopped before writing its acceptance; its
+     * {@code SubmitOrder} is delivered again and finds it by this id)
+     */
+    public boolean fromThisQueue(String binanceClientOrderId) {
+        if (queueTag == null || binanceClientOrderId == null) {
+            return false;
+        }
+        int tail = binanceClientOrderId.lastIndexOf('-');
+        return tail > 0 && binanceClientOrderId.substring(0, tail).endsWith("-" + queueTag);
+    }
+
+    /**
      * @param strategyId    the order's strategy
      * @param clientOrderId our client order id, returned as is when no {@code orders} topic is set
      * @return the id to send to Binance for the order being delivered now

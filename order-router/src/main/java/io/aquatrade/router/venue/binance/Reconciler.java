@@ -34,8 +34,10 @@ import org.slf4j.LoggerFactory;
  * on the agent thread. First every tracked order is polled (a placement of unknown outcome found by its client
  * order id is ours, never an external order); then, for each configured instrument, in this order:
  * <ol>
- *   <li><b>Open orders</b> ({@code GET /api/v3/openOrders}): one the venue does not track and the router never
- *       published (placed by hand, by another program) is adopted with a WARN as an <b>external order</b>: the router
+ *   <li><b>Open orders</b> ({@code GET /api/v3/openOrders}): one the venue does not track, the router never
+ *       published, and whose client order id was not derived from this {@code orders} queue ({@link
+ *       ClientOrderIds#fromThisQueue}: such an order is ours, sent before a stop, and is found by its
+ *       {@code SubmitOrder} when that is delivered again) is adopted with a WARN as an <b>external order</b>: the router
  *       publishes it as an order of strategy {@value #EXTERNAL} with client order id {@code ext-<Binance order id>}
  *       ({@code OrderAccepted} stamped with Binance's order time, venue order id {@code binance-<id>}), then its fills
  *       as {@code OrderFilled} and its end, as for any order, so that balances and the {@value #EXTERNAL} strategy's
@@ -194,6 +196,12 @@ final class Reconciler {
         String known = published.get(o.orderId);
         if (known != null && !known.startsWith(EXTERNAL_PREFIX) || venue.sentAs(o.clientOrderId)) {
             return; // ours: finished on executions, or of unknown outcome (found by its poll): nothing to adopt
+        }
+        if (known == null && venue.fromThisQueue(o.clientOrderId)) {
+            LOG.info("reconciliation: binance order {} ({}) carries a client order id of this orders queue: ours, "
+                    + "adopted when its SubmitOrder is delivered again, not as an external order", o.orderId,
+                    o.clientOrderId);
+            return;
         }
         String id = known != null ? known : EXTERNAL_PREFIX + o.orderId;
         long[] fills = publishedFills.getOrDefault(id, new long[2]);

@@ -20,6 +20,11 @@ class ClientOrderIdsTest {
         assertThat(ids.of("ma-cross", "ma-cross-3")).as("same order, same id").isEqualTo(ids.of("ma-cross", "x"));
         index.incrementAndGet();
         assertThat(ids.of("ma-cross", "ma-cross-4")).isEqualTo("ma-cross-m47yj30g-vpr7uf1mw");
+        assertThat(ids.fromThisQueue("ma-cross-m47yj30g-vpr7uf1mw")).isTrue();
+        assertThat(ids.fromThisQueue("a-b-m47yj30g-1")).isTrue();
+        assertThat(ids.fromThisQueue("ma-cross-m47yj30h-vpr7uf1mw")).as("another queue's").isFalse();
+        assertThat(ids.fromThisQueue("by-hand-1")).isFalse();
+        assertThat(ids.fromThisQueue("web_8d1c9a")).isFalse();
     }
 
     @Test
