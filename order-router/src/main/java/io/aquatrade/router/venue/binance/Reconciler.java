@@ -82,7 +82,10 @@ final class Reconciler {
     private final Map<Long, String> published = new HashMap<>();
     /** Per client order id published: {fills, cumulative quantity} on {@code executions} (recovered). */
     private final Map<String, long[]> publishedFills = new HashMap<>();
-    /** Per symbol: the highest Binance trade id booked. */
+    /**
+     * Per symbol: the highest Binance trade id booked or scanned by a round (a trade left to its order's poll, or not
+     * booked on purpose, is not asked for again).
+     */
     private final Map<String, Long> lastTradeId = new HashMap<>();
     private long runs;
     private long adopted;
@@ -173,8 +176,12 @@ final class Reconciler {
             trades.sort(Comparator.comparingLong(BinanceAdapters::tradeId));
             for (BinanceTrade t : trades) {
                 long id = BinanceAdapters.tradeId(t);
-                if (last != null && id <= last || venue.tracks(t.orderId)) {
-                    continue; // booked, or booked by its order's poll
+                if (last != null && id <= last) {
+                    continue; // booked
+                }
+                booked(in.symbol(), id); // scanned: the next round asks from after it
+                if (venue.tracks(t.orderId)) {
+                    continue; // booked by its order's poll
                 }
                 String ours = published.get(t.orderId);
                 if (ours != null && !ours.startsWith(EXTERNAL_PREFIX)) {
