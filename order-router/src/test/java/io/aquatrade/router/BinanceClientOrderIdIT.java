@@ -124,7 +124,8 @@ class BinanceClientOrderIdIT {
         assertThat(fake.clientOrderIds()).containsExactly(idA);
         assertThat(idA).hasSizeLessThanOrEqualTo(36).matches(ClientOrderIds.VALID);
         // every report carries our own client order id
-        assertThat(first.of(OrderAccepted.class)).extracting(OrderAccepted::clientOrderId).containsExactly("ma-cross-1");
+        assertThat(first.of(OrderAccepted.class)).extracting(OrderAccepted::clientOrderId)
+                .containsExactly("ma-cross-1");
         assertThat(first.of(OrderFilled.class)).extracting(OrderFilled::clientOrderId).containsExactly("ma-cross-1");
 
         // The same SubmitOrder met again by a router that lost its executions (the worst restart): the same id is
@@ -139,7 +140,8 @@ class BinanceClientOrderIdIT {
         assertThat(queueId(a)).isEqualTo(queueIdA);
         assertThat(fake.ordersWithClientId(idA)).isEqualTo(1);
         assertThat(fake.clientOrderIds()).containsExactly(idA);
-        assertThat(again.of(OrderAccepted.class)).extracting(OrderAccepted::clientOrderId).containsExactly("ma-cross-1");
+        assertThat(again.of(OrderAccepted.class)).extracting(OrderAccepted::clientOrderId)
+                .containsExactly("ma-cross-1");
         assertThat(again.of(OrderFilled.class)).extracting(OrderFilled::tradeId)
                 .isEqualTo(first.of(OrderFilled.class).stream().map(OrderFilled::tradeId).toList());
 

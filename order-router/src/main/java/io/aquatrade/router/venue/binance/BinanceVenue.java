@@ -53,7 +53,8 @@ import si.mazi.rescu.HttpStatusException;
  * <p><b>Orders.</b> MARKET, LIMIT GTC/IOC/FOK, LIMIT_MAKER ({@code postOnly}) and STOP_LOSS_LIMIT ({@code
  * STOP_LIMIT}) go out with {@code newClientOrderId} = {@code <strategy>-<queueId>-<orders index>} ({@link
  * ClientOrderIds}: the same for the same {@code SubmitOrder} after a restart, unique across fresh queues), and every
- * report of the order carries our own client order id again; STOP_MARKET is rejected ({@code INVALID}) in this version. The answer
+ * report of the order carries our own client order id again; STOP_MARKET is rejected ({@code INVALID}) in this
+ * version. The answer
  * to the placement (FULL: its fills) gives {@code accepted} and the immediate fills; orders still working are
  * polled every {@code pollIntervalMs} of the injected clock: open orders per symbol, the status of each that left
  * them, and {@code myTrades} of an order whose executed quantity grew. Each Binance trade is one {@code OrderFilled}
@@ -277,8 +278,8 @@ public final class BinanceVenue implements Venue {
         BinanceNewOrder answer;
         try {
             answer = trade.newOrder(t.pair, o.side() == Side.BUY ? OrderSide.BUY : OrderSide.SELL, type, tif,
-                    FixedPoint.toBigDecimal(o.quantity(), in.sizeDecimals()), null, price, t.binanceId, stop, null, null,
-                    BinanceNewOrder.NewOrderResponseType.FULL);
+                    FixedPoint.toBigDecimal(o.quantity(), in.sizeDecimals()), null, price, t.binanceId, stop, null,
+                    null, BinanceNewOrder.NewOrderResponseType.FULL);
         } catch (BinanceException e) {
             if (outcomeUnknown(e)) {
                 LOG.warn("order {}: outcome unknown ({}): left unknown, asked for by its client order id until "
@@ -408,7 +409,7 @@ public final class BinanceVenue implements Venue {
         }
     }
 
-    /** @return answers reported since start (acceptances, fills, ends): the reconciliation sees whether a step booked */
+    /** @return answers reported since start (acceptances, fills, ends): tells the reconciliation what a step booked */
     long reportedCount() {
         return reported;
     }

@@ -37,7 +37,8 @@ import org.slf4j.LoggerFactory;
  *   <li><b>Open orders</b> ({@code GET /api/v3/openOrders}): one the venue does not track, the router never
  *       published, and whose client order id was not derived from this {@code orders} queue ({@link
  *       ClientOrderIds#fromThisQueue}: such an order is ours, sent before a stop, and is found by its
- *       {@code SubmitOrder} when that is delivered again) is adopted with a WARN as an <b>external order</b>: the router
+ *       {@code SubmitOrder} when that is delivered again) is adopted with a WARN as an <b>external order</b>: the
+ *       router
  *       publishes it as an order of strategy {@value #EXTERNAL} with client order id {@code ext-<Binance order id>}
  *       ({@code OrderAccepted} stamped with Binance's order time, venue order id {@code binance-<id>}), then its fills
  *       as {@code OrderFilled} and its end, as for any order, so that balances and the {@value #EXTERNAL} strategy's

@@ -162,7 +162,8 @@ class ReconcilerIT {
         BinanceTradeService hand = byHand();
         BigDecimal farBelow = book.bid().subtract(new BigDecimal("5000.00"));
         BinanceNewOrder resting = hand.newOrder(CurrencyPair.BTC_USDT, OrderSide.BUY,
-                org.knowm.xchange.binance.dto.trade.OrderType.LIMIT, org.knowm.xchange.binance.dto.trade.TimeInForce.GTC,
+                org.knowm.xchange.binance.dto.trade.OrderType.LIMIT,
+                org.knowm.xchange.binance.dto.trade.TimeInForce.GTC,
                 new BigDecimal("0.01"), null, farBelow, "by-hand-1", null, null, null,
                 BinanceNewOrder.NewOrderResponseType.FULL);
         BinanceNewOrder market = hand.newOrder(CurrencyPair.BTC_USDT, OrderSide.SELL,
@@ -244,7 +245,8 @@ class ReconcilerIT {
     }
 
     @Test
-    void aBalanceChangedBehindTheRoutersBackBeyondToleranceMakesTheInstrumentReduceOnlyUntilResolved() throws Exception {
+    void aBalanceChangedBehindTheRoutersBackBeyondToleranceMakesTheInstrumentReduceOnlyUntilResolved()
+            throws Exception {
         // one step (0.00001 BTC) is within the tolerance of one step
         fake.adjustBalance("BTC", new BigDecimal("0.00001"));
         reconcile();
