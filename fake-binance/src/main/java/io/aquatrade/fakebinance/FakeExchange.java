@@ -596,6 +596,23 @@ public final class FakeExchange {
         return List.copyOf(fills);
     }
 
+    /**
+     * Moves an asset's free balance outside trading, as a deposit (positive) or a withdrawal (negative) would: for
+     * tests of a client's reconciliation.
+     *
+     * @param asset the asset
+     * @param delta the change of its free balance
+     * @throws IllegalArgumentException if the free balance would go below 0
+     */
+    public synchronized void adjustBalance(String asset, BigDecimal delta) {
+        BigDecimal[] b = balance(asset);
+        BigDecimal after = b[0].add(delta);
+        if (after.signum() < 0) {
+            throw new IllegalArgumentException("free " + asset + " would be " + after.toPlainString());
+        }
+        b[0] = after;
+    }
+
     /** @return free and locked amount per asset, a copy */
     public synchronized Map<String, BigDecimal[]> balances() {
         Map<String, BigDecimal[]> copy = new TreeMap<>();

@@ -127,6 +127,11 @@ public final class FakeBinanceFixture implements AutoCloseable {
         return exchange.allOrders().stream().filter(o -> clientOrderId.equals(o.clientOrderId)).count();
     }
 
+    /** @return the client order id of every order the exchange ever took, in the order it took them */
+    public List<String> clientOrderIds() {
+        return exchange.allOrders().stream().map(o -> o.clientOrderId).toList();
+    }
+
     /** @return the order type Binance recorded for the client order id (the latest such order) */
     public String typeOf(String clientOrderId) {
         return exchange.allOrders().stream().filter(o -> clientOrderId.equals(o.clientOrderId))
@@ -142,6 +147,11 @@ public final class FakeBinanceFixture implements AutoCloseable {
     /** @return free and locked balance per asset */
     public Map<String, BigDecimal[]> balances() {
         return exchange.balances();
+    }
+
+    /** A deposit (positive) or withdrawal (negative) of an asset, outside trading. */
+    public void adjustBalance(String asset, BigDecimal delta) {
+        exchange.adjustBalance(asset, delta);
     }
 
     /** @return every fill, as myTrades shows them */

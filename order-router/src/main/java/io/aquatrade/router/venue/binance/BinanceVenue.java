@@ -52,8 +52,10 @@ import si.mazi.rescu.HttpStatusException;
  * The {@code binance} venue: Binance spot over XChange 5.2.4's REST client, first step (REST only).
  *
  * <p><b>Orders.</b> MARKET, LIMIT GTC/IOC/FOK, LIMIT_MAKER ({@code postOnly}) and STOP_LOSS_LIMIT ({@code
- * STOP_LIMIT}) go out with {@code newClientOrderId} = our client order id ({@code <strategy>-<n>}, made
- * deterministically by the decision engine); STOP_MARKET is rejected ({@code INVALID}) in this version. The answer
+ * STOP_LIMIT}) go out with {@code newClientOrderId} = {@code <strategy>-<queueId>-<orders index>} ({@link
+ * ClientOrderIds}: the same for the same {@code SubmitOrder} after a restart, unique across fresh queues), and every
+ * report of the order carries our own client order id again; STOP_MARKET is rejected ({@code INVALID}) in this
+ * version. The answer
  * to the placement (FULL: its fills) gives {@code accepted} and the immediate fills; orders still working are
  * polled every {@code pollIntervalMs} of the injected clock: open orders per symbol, the status of each that left
  * them, and {@code myTrades} of an order whose executed quantity grew. Each Binance trade is one {@code OrderFilled}
@@ -90,7 +92,8 @@ import si.mazi.rescu.HttpStatusException;
  * -1021 resynchronises it and sends the order once more. Orders are rounded and checked against
  * {@link ExchangeFilters} before they leave: a violation is rejected naming the filter, with no round trip.
  *
- * <p>Not in this step: reconciliation of orders and fills placed outside the router.
+ * <p><b>Reconciliation.</b> At the first poll and every {@code reconcileIntervalS}, {@link Reconciler} compares
+ * Binance's open orders, fills and balances with what the router published: see there.
  */
 public final class BinanceVenue implements Venue {
     private static final Logger LOG = LoggerFactory.getLogger(BinanceVenue.class);
@@ -124,6 +127,10 @@ public final class BinanceVenue implements Venue {
     /** Orders not finished, by client order id, in submission order. */
     private final Map<String, Tracked> orders = new LinkedHashMap<>();
     private final OrderFilled fill = new OrderFilled();
+    /** Reconciles with the account at start and every {@code reconcileIntervalS}. */
+    private final Reconciler reconciler;
+    /** The client order ids sent to Binance, derived from the {@code orders} topic. */
+    private final ClientOrderIds ids = new ClientOrderIds();
     private long unknownCount;
     private long adoptedCount;
     /** The user data stream, or null (REST polling only). */
@@ -153,17 +160,32 @@ public final class BinanceVenue implements Venue {
      */
     public BinanceVenue(BinanceVenueConfig config, BinanceCredentials credentials, AquatradeConfig aquatrade,
                         EpochClock clock) {
-        this(config, credentials, aquatrade, clock, EpochClock.system());
+        this(config, credentials, aquatrade, clock, null);
     }
 
     /**
      * Connects: measures the offset to Binance's clock, reads {@code exchangeInfo} (rate limits, filters; XChange's
      * remote init, which maps symbols to pairs).
      *
+     * @param config      the {@code order-router.binance} section
+     * @param credentials key and secret
+     * @param aquatrade   the shared config: instruments and asset decimals
+     * @param clock       the process clock: poll times, reconciliation times and the restart rule
+     * @param booked      the router's account, booked from the fills reported: the reconciliation compares it with
+     *                    Binance's balances; null: balances are not reconciled
+     */
+    public BinanceVenue(BinanceVenueConfig config, BinanceCredentials credentials, AquatradeConfig aquatrade,
+                        EpochClock clock, io.aquatrade.router.Account booked) {
+        this(config, credentials, aquatrade, clock, booked, EpochClock.system());
+    }
+
+    /**
+     * As above, with the machine's clock given.
+     *
      * @param wall the machine's real clock: request timestamps (Binance checks them against its own clock)
      */
     BinanceVenue(BinanceVenueConfig config, BinanceCredentials credentials, AquatradeConfig aquatrade,
-                 EpochClock clock, EpochClock wall) {
+                 EpochClock clock, io.aquatrade.router.Account booked, EpochClock wall) {
         this.clock = clock;
         this.aquatrade = aquatrade;
         this.recvWindowMs = config.recvWindowMs();
@@ -196,6 +218,7 @@ public final class BinanceVenue implements Venue {
         LOG.info("binance venue on {} (recvWindow {} ms, polls every {} ms; user data stream {}, safety polls "
                 + "every {} ms)", config.baseUrl(), recvWindowMs, config.pollIntervalMs(),
                 config.wsApiUrl() == null ? "none" : config.wsApiUrl(), config.safetyPollMs());
+        this.reconciler = new Reconciler(this, config, aquatrade, booked, startNs);
     }
 
     /**
@@ -203,12 +226,20 @@ public final class BinanceVenue implements Venue {
      */
     public static Venue.Factory factory(BinanceVenueConfig config, BinanceCredentials credentials,
                                         AquatradeConfig aquatrade, EpochClock clock) {
-        return (prices, acct) -> new BinanceVenue(config, credentials, aquatrade, clock);
+        return (prices, acct) -> new BinanceVenue(config, credentials, aquatrade, clock, acct);
     }
 
     @Override
     public String name() {
         return NAME;
+    }
+
+    /** Sends {@link ClientOrderIds}' ids, derived from the order's position on {@code orders}, from now on. */
+    @Override
+    public void ordersTopic(java.util.function.LongSupplier position, long queueId) {
+        ids.ordersTopic(position, queueId);
+        LOG.info("client order ids sent to binance: <strategy>-{}-<orders index>, base 36",
+                Long.toString(queueId, 36));
     }
 
     /**
@@ -241,7 +272,7 @@ public final class BinanceVenue implements Venue {
 
     @Override
     public void submit(SubmitOrder order, Instrument instrument, VenueReports reports) {
-        Tracked t = new Tracked(order, instrument);
+        Tracked t = new Tracked(order, instrument, ids.of(order.strategyId(), order.clientOrderId()));
         if (order.orderType() == io.aquatrade.common.OrderType.STOP_MARKET) {
             reports.rejected(t.order, RejectReason.INVALID, "STOP_MARKET is not supported by the binance venue in "
                     + "this version (use a STOP_LIMIT)");
@@ -319,8 +350,8 @@ public final class BinanceVenue implements Venue {
         BinanceNewOrder answer;
         try {
             answer = trade.newOrder(t.pair, o.side() == Side.BUY ? OrderSide.BUY : OrderSide.SELL, type, tif,
-                    FixedPoint.toBigDecimal(o.quantity(), in.sizeDecimals()), null, price, t.id(), stop, null, null,
-                    BinanceNewOrder.NewOrderResponseType.FULL);
+                    FixedPoint.toBigDecimal(o.quantity(), in.sizeDecimals()), null, price, t.binanceId, stop, null,
+                    null, BinanceNewOrder.NewOrderResponseType.FULL);
         } catch (BinanceException e) {
             if (outcomeUnknown(e)) {
                 LOG.warn("order {}: outcome unknown ({}): left unknown, asked for by its client order id until "
@@ -347,6 +378,7 @@ public final class BinanceVenue implements Venue {
         }
         t.venueOrderId = answer.orderId;
         orders.put(t.id(), t);
+        reconciler.published(t.venueOrderId, t.id());
         reports.accepted(o, t.venueId());
         List<BinanceTrade> fills = answer.fills == null ? List.of() : answer.fills;
         for (BinanceTrade f : fills) {
@@ -369,6 +401,7 @@ public final class BinanceVenue implements Venue {
         t.venueOrderId = known.orderId;
         orders.put(t.id(), t);
         reported++;
+        reconciler.published(t.venueOrderId, t.id());
         reports.accepted(t.order, t.venueId());
         refresh(t, known, reports);
     }
@@ -444,19 +477,33 @@ public final class BinanceVenue implements Venue {
         }
         guard.refreshIfDue(nowNs);
         sendWaiting(reports);
+        reconciler.maybeRun(nowNs, reports);
         if (orders.isEmpty() || !health.restDue(nowNs, true)) {
             return (int) Math.min(Integer.MAX_VALUE, reported - before);
         }
         long restFillsBefore = restFills;
-        boolean cutShort = false;
+        boolean complete = pollOrders(nowNs, reports);
+        health.restPolled(nowNs, restFills - restFillsBefore);
+        if (!complete) {
+            health.dueAgain(); // the rest at the next poll the budget allows
+        }
+        return (int) Math.min(Integer.MAX_VALUE, reported - before);
+    }
+
+    /**
+     * Asks Binance about every tracked order now (the poll's work; also the reconciliation's first step), while the
+     * rate-limit budget allows.
+     *
+     * @return false if the budget cut it short (the orders not asked about are asked at a later poll)
+     */
+    boolean pollOrders(long nowNs, VenueReports reports) {
         Map<CurrencyPair, Map<Long, BinanceOrder>> open = new HashMap<>();
         for (Tracked t : new ArrayList<>(orders.values())) {
             if (!orders.containsKey(t.id())) {
                 continue; // ended during this poll
             }
             if (!guard.budget().tryAcquire(BinanceRestGuard.WEIGHT_POLL_ORDER, 0)) {
-                cutShort = true; // the rest at the next poll the budget allows
-                break;
+                return false;
             }
             try {
                 if (t.cancelWaiting && t.unknownSinceNs == Long.MIN_VALUE) {
@@ -485,11 +532,71 @@ public final class BinanceVenue implements Venue {
                 }
             }
         }
-        health.restPolled(nowNs, restFills - restFillsBefore);
-        if (cutShort) {
-            health.dueAgain();
+        return true;
+    }
+
+    /** @return answers reported since start (acceptances, fills, ends): tells the reconciliation what a step booked */
+    long reportedCount() {
+        return reported;
+    }
+
+    /** @return true if an order the venue tracks went out under this client order id (its outcome maybe unknown) */
+    boolean sentAs(String binanceClientOrderId) {
+        for (Tracked t : orders.values()) {
+            if (t.binanceId.equals(binanceClientOrderId)) {
+                return true;
+            }
         }
-        return (int) Math.min(Integer.MAX_VALUE, reported - before);
+        return false;
+    }
+
+    /** @return true if the client order id was derived from this router's {@code orders} queue */
+    boolean fromThisQueue(String binanceClientOrderId) {
+        return ids.fromThisQueue(binanceClientOrderId);
+    }
+
+    /** @return true if the venue tracks the Binance order (known to be working) */
+    boolean tracks(long venueOrderId) {
+        for (Tracked t : orders.values()) {
+            if (t.venueOrderId == venueOrderId && t.unknownSinceNs == Long.MIN_VALUE) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Takes on an order Binance has and the router never published (placed by hand, or by another program): it is
+     * published under {@code order} (accepted, then its fills and end as for any order), and polled from now on.
+     *
+     * @param order    the order as the reconciliation made it up from Binance's (strategy {@code external})
+     * @param known    Binance's order
+     * @param accepted false if its acceptance is already on {@code executions} (an external order of an earlier run)
+     * @param filled   what its fills on {@code executions} filled, size mantissa
+     * @param fills    how many fills of it are on {@code executions} (its oldest trades, skipped)
+     */
+    void adoptExternal(SubmitOrder order, Instrument instrument, BinanceOrder known, boolean accepted, long filled,
+                       int fills, VenueReports reports) throws IOException {
+        Tracked t = new Tracked(order, instrument, known.clientOrderId);
+        t.venueOrderId = known.orderId;
+        t.cumulative = filled;
+        t.skipFills = fills;
+        orders.put(t.id(), t);
+        if (accepted) {
+            reported++;
+            reports.accepted(t.order, t.venueId());
+        }
+        refresh(t, known, reports);
+    }
+
+    /** The trade service, for the reconciliation's REST calls (on the agent thread). */
+    BinanceTradeService tradeService() {
+        return trade;
+    }
+
+    /** The account service, for the reconciliation's balance reads (on the agent thread). */
+    BinanceAccountService accountService() {
+        return account;
     }
 
     /** Books one execution report of the user data stream (router thread). */
@@ -601,7 +708,7 @@ public final class BinanceVenue implements Venue {
     /** @return the order Binance has under our client order id, or null if it has none (-2013) */
     private BinanceOrder byClientId(Tracked t) throws IOException {
         try {
-            return query.orderByClientId(BinanceAdapters.symbol(t.instrument), t.id(), recvWindowMs,
+            return query.orderByClientId(BinanceAdapters.symbol(t.instrument), t.binanceId, recvWindowMs,
                     trade.getTimestampFactory(), apiKey, signer);
         } catch (BinanceException e) {
             if (e.getCode() == -2013) {
@@ -694,6 +801,7 @@ public final class BinanceVenue implements Venue {
                 .eventTimeNs(Math.multiplyExact(timeMs, 1_000_000L));
         reported++;
         reports.filled(t.order, fill);
+        reconciler.booked(in.symbol(), tradeId);
     }
 
     private static long tradeId(BinanceTrade f) {
@@ -705,7 +813,7 @@ public final class BinanceVenue implements Venue {
         return e.getCode() == -1007 || e.getCode() == -1006 || e.getHttpStatusCode() >= 500;
     }
 
-    private static String describe(Exception e) {
+    static String describe(Exception e) {
         if (e instanceof BinanceException b) {
             return "binance " + b.getCode() + ": " + b.getMessage();
         }
@@ -798,7 +906,7 @@ public final class BinanceVenue implements Venue {
      */
     @Override
     public boolean resume(SubmitOrder order, Instrument instrument, String venueOrderId, VenueReports reports) {
-        Tracked t = new Tracked(order, instrument);
+        Tracked t = new Tracked(order, instrument, ids.of(order.strategyId(), order.clientOrderId()));
         t.venueOrderId = Long.parseLong(venueOrderId.substring(PREFIX.length()));
         orders.put(t.id(), t);
         try {
@@ -816,12 +924,24 @@ public final class BinanceVenue implements Venue {
         if (!venueOrderId.startsWith(PREFIX)) {
             return false;
         }
-        Tracked t = new Tracked(order, instrument);
+        Tracked t = new Tracked(order, instrument, ids.of(order.strategyId(), order.clientOrderId()));
         t.venueOrderId = Long.parseLong(venueOrderId.substring(PREFIX.length()));
         t.cumulative = filledQuantity;
         t.skipFills = fills;
         orders.put(t.id(), t);
         return true;
+    }
+
+    /** Notes an acceptance on {@code executions} for the reconciliation (which Binance orders are known). */
+    @Override
+    public void recover(io.aquatrade.common.OrderAccepted accepted) {
+        reconciler.recover(accepted);
+    }
+
+    /** Notes a fill on {@code executions} for the reconciliation (the last trade id booked per symbol). */
+    @Override
+    public void recover(OrderFilled filled) {
+        reconciler.recover(filled);
     }
 
     /** An order at Binance, or on its way there. */
@@ -845,8 +965,12 @@ public final class BinanceVenue implements Venue {
         /** Sent again once after a -1021 and a clock resynchronisation. */
         boolean resynced;
 
-        Tracked(SubmitOrder order, Instrument instrument) {
+        /** The client order id sent to Binance ({@link ClientOrderIds}); ours is {@link #id()}. */
+        final String binanceId;
+
+        Tracked(SubmitOrder order, Instrument instrument, String binanceId) {
             MessageCopies.copy(order, this.order);
+            this.binanceId = binanceId;
             this.instrument = instrument;
             this.pair = new CurrencyPair(instrument.base(), instrument.quote());
         }

@@ -458,7 +458,8 @@ class BinanceVenueIT {
     private BinanceVenueConfig through(FaultProxy proxy) {
         BinanceVenueConfig c = routerConfig.binance();
         return new BinanceVenueConfig(proxy.uri(), false, c.recvWindowMs(), c.pollIntervalMs(), null, c.wsApiUrl(),
-                c.safetyPollMs(), c.streamSilenceMs(), c.exchangeInfoRefreshS());
+                c.safetyPollMs(), c.streamSilenceMs(), c.exchangeInfoRefreshS(), c.reconcileIntervalS(),
+                c.reconcileToleranceSteps());
     }
 
     @Test
