@@ -535,6 +535,14 @@ public final class BinanceVenue implements Venue {
         return true;
     }
 
+    /**
+     * @param weight request weight the caller is about to spend (the reconciliation's round)
+     * @return true if no back-off or ban holds requests and the rate-limit budget has room for it
+     */
+    boolean budgetAllows(int weight) {
+        return guard.budget().tryAcquire(weight, 0);
+    }
+
     /** @return answers reported since start (acceptances, fills, ends): tells the reconciliation what a step booked */
     long reportedCount() {
         return reported;

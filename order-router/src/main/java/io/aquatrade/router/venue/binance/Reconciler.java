@@ -137,6 +137,11 @@ final class Reconciler {
         lastTradeId.merge(symbol, tradeId, Math::max);
     }
 
+    /** Request weight of a round per instrument: {@code openOrders} with a symbol (6) and {@code myTrades} (20). */
+    static final int ROUND_WEIGHT_PER_INSTRUMENT = 26;
+    /** Request weight of a round's {@code account} read. */
+    static final int ROUND_WEIGHT_ACCOUNT = 20;
+
     /** @return reconciliation rounds run */
     long runs() {
         return runs;
@@ -151,6 +156,10 @@ final class Reconciler {
     void maybeRun(long nowNs, VenueReports reports) {
         if (nowNs < nextRunNs) {
             return;
+        }
+        int weight = ROUND_WEIGHT_PER_INSTRUMENT * aquatrade.instruments().size() + ROUND_WEIGHT_ACCOUNT;
+        if (!venue.budgetAllows(weight)) {
+            return; // the rate-limit budget is near its limit: the round waits for a later poll
         }
         nextRunNs = nowNs + intervalNs;
         runs++;
