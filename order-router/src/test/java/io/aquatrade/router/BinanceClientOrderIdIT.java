@@ -63,7 +63,7 @@ class BinanceClientOrderIdIT {
                 assets: {BTC: 8, USDT: 8}
                 order-router:
                   venue: binance
-                  binance: {baseUrl: "%s", recvWindowMs: 5000, pollIntervalMs: 1000}
+                  binance: {baseUrl: "%s", recvWindowMs: 5000, pollIntervalMs: 1000, wsApiUrl: none}
                 """.formatted(fake.restUri()));
     }
 

@@ -652,7 +652,8 @@ public final class BinanceVenue implements Venue {
         ended(t, status, r.cumulativeQty(), Math.multiplyExact(r.transactTimeMs(), 1_000_000L), reports);
     }
 
-    private void resync() {
+    /** Measures the offset to Binance's clock again (after a -1021); a failure keeps the old offset. */
+    void resync() {
         try {
             guard.resync();
         } catch (IOException | RuntimeException r) {

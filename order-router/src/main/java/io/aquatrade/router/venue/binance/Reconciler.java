@@ -137,6 +137,9 @@ final class Reconciler {
         lastTradeId.merge(symbol, tradeId, Math::max);
     }
 
+    /** A failed round is tried again after this (or after the interval, if shorter), ns. */
+    static final long RETRY_NS = 5_000_000_000L;
+
     /** Request weight of a round per instrument: {@code openOrders} with a symbol (6) and {@code myTrades} (20). */
     static final int ROUND_WEIGHT_PER_INSTRUMENT = 26;
     /** Request weight of a round's {@code account} read. */
@@ -166,8 +169,12 @@ final class Reconciler {
         try {
             run(nowNs, reports);
         } catch (IOException | RuntimeException e) {
+            if (e instanceof org.knowm.xchange.binance.dto.BinanceException b && b.getCode() == -1021) {
+                venue.resync(); // Binance's clock moved away from ours: measure it again
+            }
+            nextRunNs = nowNs + Math.min(intervalNs, RETRY_NS);
             LOG.warn("reconciliation with binance failed ({}): again in {} s", BinanceVenue.describe(e),
-                    intervalNs / 1_000_000_000L);
+                    (nextRunNs - nowNs) / 1_000_000_000L);
         }
     }
 

@@ -77,7 +77,7 @@ class ReconcilerIT {
                 assets: {BTC: 8, USDT: 8}
                 order-router:
                   venue: binance
-                  binance: {baseUrl: "%s", recvWindowMs: 5000, pollIntervalMs: 1000, reconcileIntervalS: 5,
+                  binance: {baseUrl: "%s", recvWindowMs: 5000, pollIntervalMs: 1000, wsApiUrl: none, reconcileIntervalS: 5,
                             reconcileToleranceSteps: 1}
                 """.formatted(fake.restUri()));
         routerConfig = RouterConfig.from(config);
