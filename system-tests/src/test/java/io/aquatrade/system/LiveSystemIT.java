@@ -163,10 +163,11 @@ class LiveSystemIT {
                         "a new order with the router up for " + RUN_BEFORE_KILL_MS + " ms");
                 SubmitOrder inFlight = orders.last();
                 String id = inFlight.clientOrderId();
+                String sent = orders.lastSentIdSuffix(); // how the exchange knows it
                 if (kills.size() % 2 == 1) {
                     // every other kill waits until the exchange has taken the order, its answer still on the way
                     long until = System.currentTimeMillis() + 2_000;
-                    await(() -> placed(id) > 0 || System.currentTimeMillis() > until, 5_000,
+                    await(() -> placed(sent) > 0 || System.currentTimeMillis() > until, 5_000,
                             "the exchange taking " + id);
                 }
                 Process router = processes.get("order-router");
@@ -175,7 +176,7 @@ class LiveSystemIT {
                 assertThat(router.exitValue()).isEqualTo(137);
                 seen = orders.poll();
                 Answers written = Answers.read(root); // what the router had written when it died
-                kills.add(new Kill(id, placed(id), written.count(id)));
+                kills.add(new Kill(id, placed(sent), written.count(id)));
                 start("order-router", "io.aquatrade.router.OrderRouterMain", "--config", config.toString(),
                         "--live");
                 routerStartedMs = System.currentTimeMillis();
@@ -266,16 +267,29 @@ class LiveSystemIT {
             this.reader = root.reader(Topic.ORDERS, null);
         }
 
+        private long lastPosition = -1;
+
         /** @return orders written so far */
         int poll() {
-            while (reader.poll(collected) > 0) {
-                // to the end
+            while (reader.peek()) {
+                if (reader.pending() instanceof SubmitOrder) {
+                    lastPosition = reader.pendingPosition();
+                }
+                reader.dispatch(collected);
             }
             return collected.orders.size();
         }
 
         SubmitOrder last() {
             return collected.orders.get(collected.orders.size() - 1);
+        }
+
+        /**
+         * @return the end of the client order id the binance venue sends for the last order:
+         * {@code -<orders index, base 36>} (order-router's {@code ClientOrderIds}: {@code <strategy>-<queue id>-<index>})
+         */
+        String lastSentIdSuffix() {
+            return "-" + Long.toUnsignedString(lastPosition, 36);
         }
     }
 
@@ -377,10 +391,19 @@ class LiveSystemIT {
     }
 
     /** @return order requests the exchange has had with the client order id */
-    private int placed(String clientOrderId) {
+    /** @return requests the exchange saw with a client order id ending in {@code sentIdSuffix} */
+    private int placed(String sentIdSuffix) {
         JsonNode state = state();
-        JsonNode n = state == null ? null : state.get("placements").get(clientOrderId);
-        return n == null ? 0 : n.asInt();
+        int n = 0;
+        if (state != null) {
+            for (var it = state.get("placements").fields(); it.hasNext(); ) {
+                var e = it.next();
+                if (e.getKey().endsWith(sentIdSuffix)) {
+                    n += e.getValue().asInt();
+                }
+            }
+        }
+        return n;
     }
 
     /**
