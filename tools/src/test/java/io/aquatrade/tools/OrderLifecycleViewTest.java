@@ -251,6 +251,8 @@ class OrderLifecycleViewTest {
                 "denials: 3",
                 "denials ORDER_OUTSTANDING: 2",
                 "denials BELOW_MIN_NOTIONAL: 1",
+                "reduce-only instruments: 1",
+                "reduce-only XRPETH: XRP: binance 400, executions 353",
                 "open orders: 3",
                 "open order s-6 s XRPETH: SELL STOP_MARKET GTC 313 filled 0 trigger 0.00140000, accepted,"
                         + " since 2019-10-11T00:00:11.628Z",
