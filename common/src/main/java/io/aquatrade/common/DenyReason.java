@@ -43,7 +43,13 @@ public enum DenyReason {
     /** Risk: the spread is wider than {@code maxSpreadBps}; limit and value in basis points (2 decimals). */
     SPREAD_TOO_WIDE(true),
     /** Risk: the kill switch is on: no new entries; limit and value are 0. */
-    KILL_SWITCH(true);
+    KILL_SWITCH(true),
+    /**
+     * Risk: the order router's reconciliation found the instrument's balances or orders at the venue differing
+     * from {@code executions} beyond tolerance ({@link ReconciliationStatus}): reduce-only, no entries until a later
+     * reconciliation finds it resolved; limit and value are 0.
+     */
+    RECONCILIATION(true);
 
     private final boolean riskRule;
 

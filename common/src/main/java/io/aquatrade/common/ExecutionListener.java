@@ -31,4 +31,11 @@ public interface ExecutionListener extends ProgressListener {
     /** A cancel was refused: unknown or finished order. Ignored by default. */
     default void cancelRejected(CancelRejected rejected) {
     }
+
+    /**
+     * The router's reconciliation with its venue changed an instrument's state: reduce-only (a difference beyond
+     * tolerance) or resolved. Ignored by default.
+     */
+    default void reconciliation(ReconciliationStatus status) {
+    }
 }

@@ -172,6 +172,14 @@ public final class MessageCopies {
     }
 
     /** Copies every field of {@code from} into {@code to}; {@code to}'s previous values are all overwritten. */
+    public static void copy(ReconciliationStatus from, ReconciliationStatus to) {
+        to.instrument(from.instrument());
+        to.reduceOnly(from.reduceOnly());
+        to.reason(from.reason());
+        to.eventTimeNs(from.eventTimeNs());
+    }
+
+    /** Copies every field of {@code from} into {@code to}; {@code to}'s previous values are all overwritten. */
     public static void copy(KillSwitch from, KillSwitch to) {
         to.on(from.on());
         to.flatten(from.flatten());

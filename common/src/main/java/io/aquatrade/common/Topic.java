@@ -146,6 +146,8 @@ public final class Topic<L extends ProgressListener> {
                     OrderExpired::eventTimeNs, OrderExpired::reset, OrderExpired::validate)
             .on("cancelRejected", CancelRejected::new, MessageCopies::copy,
                     CancelRejected::eventTimeNs, CancelRejected::reset, CancelRejected::validate)
+            .on("reconciliation", ReconciliationStatus::new, MessageCopies::copy,
+                    ReconciliationStatus::eventTimeNs, ReconciliationStatus::reset, ReconciliationStatus::validate)
             .binder(l -> (entry, m) -> {
                 switch (entry) {
                     case 0 -> l.orderAccepted((OrderAccepted) m);
@@ -156,6 +158,7 @@ public final class Topic<L extends ProgressListener> {
                     case 5 -> l.orderCanceled((OrderCanceled) m);
                     case 6 -> l.orderExpired((OrderExpired) m);
                     case 7 -> l.cancelRejected((CancelRejected) m);
+                    case 8 -> l.reconciliation((ReconciliationStatus) m);
                     default -> throw new IllegalArgumentException("no executions entry " + entry);
                 }
             })
@@ -198,6 +201,11 @@ public final class Topic<L extends ProgressListener> {
                 @Override
                 public void cancelRejected(CancelRejected m) {
                     t.write(7, m);
+                }
+
+                @Override
+                public void reconciliation(ReconciliationStatus m) {
+                    t.write(8, m);
                 }
 
                 @Override

@@ -11,6 +11,7 @@ import java.util.function.Consumer;
 import io.aquatrade.common.AquatradeConfig;
 import io.aquatrade.common.BalanceUpdate;
 import io.aquatrade.common.CancelRejected;
+import io.aquatrade.common.ReconciliationStatus;
 import io.aquatrade.common.CancelOrder;
 import io.aquatrade.common.ControlListener;
 import io.aquatrade.common.DenyReason;
@@ -591,6 +592,32 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
         LOG.warn("{}order {} rejected: {}", replaying ? "replayed " : "", so.clientOrderId(), rejected.reason());
         entries.abandon(so, "was rejected");
         restingEntries.ended(so, rejected.eventTimeNs());
+    }
+
+    /**
+     * The order router's reconciliation with the venue: while its last status of an instrument says reduce-only,
+     * every entry on it is denied ({@link DenyReason#RECONCILIATION}); exits, stops and take-profits still go. Read
+     * from {@code executions} like everything else the router writes, so a restart's replay restores it.
+     */
+    @Override
+    public void reconciliation(ReconciliationStatus status) {
+        Market m = status.instrument() == null ? null : markets.get(status.instrument());
+        if (m == null) {
+            return; // an instrument this engine does not trade
+        }
+        String before = m.reconciliation;
+        m.reconciliation = status.reduceOnly() ? status.reason() : null;
+        if ((before != null) != status.reduceOnly()) {
+            LOG.warn("{}{} {} by the order router's reconciliation: {}", replaying ? "replayed " : "",
+                    m.instrument.symbol(), status.reduceOnly() ? "reduce-only (entries denied)" : "resolved (entries "
+                            + "allowed)", status.reason());
+        }
+    }
+
+    /** @return true while the router's reconciliation holds the instrument reduce-only */
+    public boolean reduceOnly(String instrument) {
+        Market m = markets.get(instrument);
+        return m != null && m.reconciliation != null;
     }
 
     /** The venue refused a cancel (the order had ended, or was unknown): the cancel is answered; nothing else. */

@@ -115,7 +115,8 @@ final class Entries {
 
     /**
      * The one place every entry passes through (from flat, an add, a reversal's second leg): refused at once while
-     * the kill switch is on ({@link DenyReason#KILL_SWITCH}); sized within the instrument's filters and the
+     * the kill switch is on ({@link DenyReason#KILL_SWITCH}), or while the order router's reconciliation holds the
+     * instrument reduce-only ({@link DenyReason#RECONCILIATION}); sized within the instrument's filters and the
      * strategy's free capital ({@link Sizer}, which denies it saying why if it cannot be); checked against every
      * risk rule ({@link RiskEngine#checkEntry}: a refusal is an {@code OrderDenied} with the rule's code, limit and
      * value); then sent with the given reason, its unfilled part reserved at the reference price until it is final,
@@ -134,6 +135,11 @@ final class Entries {
         if (risk.killSwitchOn()) {
             denials.deny(st, m, signalId, DenyReason.KILL_SWITCH, direction + " entry of " + m.instrument.symbol()
                     + ": the kill switch is on", eventTimeNs);
+            return;
+        }
+        if (m.reconciliation != null) {
+            denials.deny(st, m, signalId, DenyReason.RECONCILIATION, direction + " entry of " + m.instrument.symbol()
+                    + ": reduce-only until the venue reconciles (" + m.reconciliation + ")", eventTimeNs);
             return;
         }
         Side side = direction == Direction.LONG ? Side.BUY : Side.SELL;

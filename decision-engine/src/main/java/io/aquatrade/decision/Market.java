@@ -27,6 +27,12 @@ final class Market {
     long lastPrice;
     /** Event time of {@link #lastPrice}, UTC epoch ns; {@link Long#MIN_VALUE} before the first trade. */
     long lastTradeTimeNs = Long.MIN_VALUE;
+    /**
+     * What the order router's last reconciliation of the instrument found beyond tolerance (its
+     * {@link io.aquatrade.common.ReconciliationStatus#reason()}): while set, the instrument is reduce-only (entries
+     * denied {@link io.aquatrade.common.DenyReason#RECONCILIATION}); null when fine or resolved.
+     */
+    String reconciliation;
     /** The best bid, price mantissa; 0 before the first quote. */
     long bid;
     /** The best ask, price mantissa; 0 before the first quote. */

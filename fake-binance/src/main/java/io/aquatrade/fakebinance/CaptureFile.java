@@ -90,7 +90,7 @@ public final class CaptureFile {
                     if (trade) {
                         events.add(new MarketEvent(receiveMs, new MarketEvent.Trade(data.get("T").asLong(),
                                 data.get("t").asLong(), new BigDecimal(data.get("p").asText()),
-                                new BigDecimal(data.get("q").asText())), null));
+                                new BigDecimal(data.get("q").asText()), data.get("m").asBoolean()), null));
                         trades++;
                     } else {
                         events.add(new MarketEvent(receiveMs, null, new MarketEvent.Quote(

@@ -65,6 +65,12 @@ public final class FakeBinanceMain implements Callable<Integer> {
                     + "(default ${DEFAULT-VALUE})")
     double speed;
 
+    @Option(names = "--fault", paramLabel = "NAME[=VALUE]",
+            description = "a fault to inject, repeatable (see README: http429=N, http418=S, timeoutAfterTake=N, "
+                    + "http5xxAfterTake=N, clockSkewMs=M, reject2010=N, reject1013=N, partialFills=K); also at run "
+                    + "time by POST /fake/fault?name=NAME&value=VALUE")
+    List<String> faults = new ArrayList<>();
+
     @Option(names = "--api-key", defaultValue = "${env:AQUATRADE_BINANCE_API_KEY}",
             description = "the API key accepted (default: env AQUATRADE_BINANCE_API_KEY)")
     String apiKey;
@@ -136,6 +142,15 @@ public final class FakeBinanceMain implements Callable<Integer> {
             exchange.payFeesWithBnb(bnbPrices);
         }
         FakeBinanceServer server = new FakeBinanceServer(exchange, port, apiKey, apiSecret);
+        for (String fault : faults) {
+            int eq = fault.indexOf('=');
+            try {
+                server.fault(eq < 0 ? fault : fault.substring(0, eq), eq < 0 ? null : fault.substring(eq + 1));
+            } catch (IllegalArgumentException e) {
+                server.close();
+                throw new ConfigException("--fault", e.getMessage());
+            }
+        }
         if (speed > 0) {
             server.startPacing(speed);
         }

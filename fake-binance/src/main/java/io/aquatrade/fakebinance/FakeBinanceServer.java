@@ -49,10 +49,11 @@ import org.slf4j.LoggerFactory;
 /**
  * The HTTP side of the fake exchange, on Netty, bound to 127.0.0.1. Serves the Binance spot REST endpoints that
  * XChange 5.2.4's Binance client calls ({@code /api/v3/ping, time, exchangeInfo, avgPrice, account, order (POST, GET,
- * DELETE), order/test, openOrders (GET, DELETE), myTrades}, and {@code POST /api/v3/order/cancelReplace}
+ * DELETE), order/test, openOrders (GET, DELETE), myTrades}, {@code POST /api/v3/order/cancelReplace}
  * ({@link CancelReplace}), {@code /sapi/v1/asset/assetDetail}) and the fake's own {@code GET /fake/state}
- * and {@code POST /fake/advance}, {@code POST /fake/fault}; on the same port, Binance's WebSocket API user data stream
- * at {@code /ws-api/v3} ({@link WsApiHandler}, faults in {@link StreamFaults}).
+ * and {@code POST /fake/advance}; faults are set by {@code POST /fake/fault?name=N&value=V} (REST faults in
+ * {@link RestFaults}); on the same port, Binance's WebSocket API user data stream at {@code /ws-api/v3}
+ * ({@link WsApiHandler}, faults in {@link StreamFaults}) and the public market streams ({@link MarketStreams}).
  *
  * <p>Signed endpoints are checked as Binance checks them
  * (<a href="https://developers.binance.com/docs/binance-spot-api-docs/rest-api/request-security">request
@@ -76,6 +77,7 @@ public final class FakeBinanceServer implements AutoCloseable {
     static final int WEIGHT_LIMIT_1M = 6000;
 
     private final FakeExchange exchange;
+    private final RestFaults faults;
     private final String apiKey;
     private final SecretKeySpec secret;
     private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
@@ -93,6 +95,7 @@ public final class FakeBinanceServer implements AutoCloseable {
     private volatile Runnable afterRequest = () -> { };
     /** what {@code GET /api/v3/account} says of {@code canWithdraw}: a key with withdrawal permission when true */
     private volatile boolean canWithdraw;
+    private final MarketStreams marketStreams;
 
     /**
      * Starts serving.
@@ -106,9 +109,12 @@ public final class FakeBinanceServer implements AutoCloseable {
     public FakeBinanceServer(FakeExchange exchange, int port, String apiKey, String apiSecret)
             throws InterruptedException {
         this.exchange = exchange;
+        this.faults = new RestFaults(exchange);
         this.apiKey = apiKey;
         this.secret = new SecretKeySpec(apiSecret.getBytes(StandardCharsets.UTF_8), "HmacSHA256");
         this.wsApi = new WsApiHandler(exchange, apiKey, secret, streamFaults);
+        this.marketStreams = new MarketStreams(exchange::serverTimeMs);
+        exchange.marketListener(marketStreams);
         this.server = new ServerBootstrap()
                 .group(group)
                 .channel(NioServerSocketChannel.class)
@@ -116,6 +122,7 @@ public final class FakeBinanceServer implements AutoCloseable {
                     @Override
                     protected void initChannel(SocketChannel ch) {
                         ch.pipeline().addLast(new HttpServerCodec(), new HttpObjectAggregator(1 << 20),
+                                marketStreams.newHandler(),
                                 new WebSocketServerProtocolHandler(WsApiHandler.PATH, null, true),
                                 wsApi.newConnectionHandler(), new Handler());
                     }
@@ -137,6 +144,27 @@ public final class FakeBinanceServer implements AutoCloseable {
         this.afterRequest = hook;
     }
 
+    /** @return the REST faults, to set or to read their counters */
+    public RestFaults restFaults() {
+        return faults;
+    }
+
+    /**
+     * Sets a fault ({@code --fault NAME=VALUE}, {@code POST /fake/fault?name=NAME&value=VALUE}).
+     *
+     * @param name  the fault's name
+     * @param value its value, may be null
+     * @throws IllegalArgumentException naming the known faults if the name is unknown, or the fault if the value is
+     *                                  bad
+     */
+    public void fault(String name, String value) {
+        if (!faults.set(name, value) && !streamFaults.apply(name, value, exchange.serverTimeMs())) {
+            throw new IllegalArgumentException("unknown fault '" + name + "'; known: " + RestFaults.NAMES + " "
+                    + StreamFaults.NAMES);
+        }
+        LOG.info("fault {}={} set", name, value);
+    }
+
     /** @return the port served */
     public int port() {
         return ((InetSocketAddress) server.localAddress()).getPort();
@@ -155,6 +183,16 @@ public final class FakeBinanceServer implements AutoCloseable {
     /** @return the stream faults, also set by {@code POST /fake/fault} */
     public StreamFaults streamFaults() {
         return streamFaults;
+    }
+
+    /** @return the public market streams' base for a client, {@code ws://127.0.0.1:PORT/} */
+    public String streamUri() {
+        return "ws://127.0.0.1:" + port() + "/";
+    }
+
+    /** @return open public market stream connections */
+    int marketStreamConnections() {
+        return marketStreams.connections();
     }
 
     /** @return the REST base for a client, {@code http://127.0.0.1:PORT} */
@@ -195,6 +233,13 @@ public final class FakeBinanceServer implements AutoCloseable {
             String body;
             try {
                 body = route(request, headers);
+            } catch (RestFaults.Unanswered e) {
+                if (e.httpStatus == 0) {
+                    ctx.close(); // taken, and the answer never comes
+                    return;
+                }
+                status = e.httpStatus;
+                body = "";
             } catch (BinanceError e) {
                 status = e.httpStatus();
                 ObjectNode error = JSON.createObjectNode().put("code", e.code()).put("msg", e.getMessage());
@@ -243,19 +288,28 @@ public final class FakeBinanceServer implements AutoCloseable {
         }
         decoder.parameters().forEach((k, v) -> params.put(k, v.get(0))); // the query wins, as at Binance
         String route = method.name() + " " + path;
+        if (path.startsWith("/api/") || path.startsWith("/sapi/")) {
+            faults.onRequest(headers);
+        }
         switch (route) {
+            case "POST /fake/fault":
+                try {
+                    fault(params.getOrDefault("name", ""), params.get("value"));
+                } catch (IllegalArgumentException e) {
+                    throw BinanceError.badRequest(-1102, e.getMessage());
+                }
+                return JSON.createObjectNode().put("fault", params.get("name")).put("value", params.get("value"))
+                        .toString();
             case "GET /fake/state":
                 return state();
             case "POST /fake/advance":
                 return advance(params);
-            case "POST /fake/fault":
-                return fault(params);
             case "GET /api/v3/ping":
                 weigh(1, headers);
                 return "{}";
             case "GET /api/v3/time":
                 weigh(1, headers);
-                return JSON.createObjectNode().put("serverTime", exchange.serverTimeMs()).toString();
+                return JSON.createObjectNode().put("serverTime", faults.serverNowMs()).toString();
             case "GET /api/v3/exchangeInfo":
                 weigh(20, headers);
                 return exchangeInfo();
@@ -274,6 +328,7 @@ public final class FakeBinanceServer implements AutoCloseable {
             default -> throw new BinanceError(404, -1000, "Unknown endpoint " + route);
         };
         weigh(weight, headers);
+        faults.onSigned(headers);
         authenticate(request, rawQuery, body, params);
         synchronized (exchange) {
             switch (route) {
@@ -283,10 +338,19 @@ public final class FakeBinanceServer implements AutoCloseable {
                     return account();
                 case "POST /api/v3/order":
                     countOrder(headers);
-                    return newOrder(params);
-                case "POST /api/v3/order/cancelReplace":
+                    faults.beforePlacement();
+                    String answer = newOrder(params);
+                    faults.afterTake();
+                    return answer;
+                case "POST /api/v3/order/cancelReplace": {
                     countOrder(headers);
-                    return CancelReplace.answer(exchange.cancelReplace(params), params.get("newOrderRespType"));
+                    FakeExchange.CancelReplaced done = exchange.cancelReplace(params);
+                    String replaced = CancelReplace.answer(done, params.get("newOrderRespType"));
+                    if (done.placed() != null) {
+                        faults.afterTake(); // the new order was taken: its answer may be lost as a placement's
+                    }
+                    return replaced;
+                }
                 case "POST /api/v3/order/test":
                     exchange.testOrder(params);
                     return "{}";
@@ -415,7 +479,7 @@ public final class FakeBinanceServer implements AutoCloseable {
         if (windowMs > 60_000) {
             throw BinanceError.badRequest(-1131, "recvWindow must be less than 60000");
         }
-        long serverMs = exchange.serverTimeMs();
+        long serverMs = faults.serverNowMs();
         if (timestamp >= serverMs + 1000) {
             throw BinanceError.badRequest(-1021, "Timestamp for this request was 1000ms ahead of the server's time.");
         }
@@ -573,6 +637,7 @@ public final class FakeBinanceServer implements AutoCloseable {
     private String state() {
         synchronized (exchange) {
             ObjectNode json = JSON.createObjectNode().put("serverTimeMs", exchange.serverTimeMs())
+                    .put("restRequests", faults.requests())
                     .put("marketTimeMs", exchange.marketTimeMs()).put("eventsLeft", exchange.eventsLeft());
             ArrayNode balances = json.putArray("balances");
             exchange.balances().forEach((asset, b) -> balances.addObject().put("asset", asset)
@@ -581,6 +646,8 @@ public final class FakeBinanceServer implements AutoCloseable {
             exchange.openOrders(null).forEach(o -> open.add(orderJson(o)));
             ArrayNode fills = json.putArray("fills");
             exchange.fills().forEach(f -> fills.add(tradeJson(f)));
+            ObjectNode placements = json.putObject("placements");
+            exchange.placements().forEach(placements::put);
             ArrayNode books = json.putArray("markets");
             for (Market m : exchange.markets()) {
                 ObjectNode b = books.addObject().put("symbol", m.symbol)
@@ -604,17 +671,6 @@ public final class FakeBinanceServer implements AutoCloseable {
                 : exchange.advanceToMs(toMs);
         return JSON.createObjectNode().put("replayed", done).put("marketTimeMs", exchange.marketTimeMs())
                 .put("eventsLeft", exchange.eventsLeft()).toString();
-    }
-
-    /** {@code POST /fake/fault?name=NAME&value=VALUE}: asks each fault family in turn. */
-    private String fault(Map<String, String> params) {
-        String name = params.getOrDefault("name", "");
-        String value = params.get("value");
-        if (!streamFaults.apply(name, value, exchange.serverTimeMs())) {
-            throw BinanceError.badRequest(-1102, "Unknown fault '" + name + "'; known: " + StreamFaults.NAMES);
-        }
-        LOG.info("fault {}{} set", name, value == null ? "" : "=" + value);
-        return JSON.createObjectNode().put("fault", name).put("value", value).toString();
     }
 
     /** Binance's decimal format: at least 8 decimals, plain. */

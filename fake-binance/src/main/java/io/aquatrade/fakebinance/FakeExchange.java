@@ -57,10 +57,18 @@ public final class FakeExchange {
     private boolean bnbFees;
     /** Price of 1 BNB per quote asset, for BNB fees where no BNB market is replayed. */
     private final Map<String, BigDecimal> bnbPrices = new TreeMap<>();
+    /** order requests per newClientOrderId, refused ones (a duplicate, a filter) included */
+    private final Map<String, Integer> placements = new TreeMap<>();
     private long nextOrderId = 1;
     private long nextTradeId = 1;
     private long marketTimeMs;
     private OrderEvents listener = (order, executionType, fill) -> { };
+    /** told of every replayed event, under this exchange's lock (the public market streams) */
+    private MarketEventListener marketListener = (market, event) -> { };
+    /** Trades a taker fill against the book ticker is split into (fault {@code partialFills}); 1: one trade. */
+    private int takerSplits = 1;
+    /** While an order placement matches: its time, which its immediate trades carry (as Binance's); else MIN_VALUE. */
+    private long placementTimeMs = Long.MIN_VALUE;
 
     /**
      * Opens the exchange: each market is replayed up to its first book ticker and first trade.
@@ -104,6 +112,16 @@ public final class FakeExchange {
     /** @param events told of every order change from now on */
     public synchronized void onOrderEvents(OrderEvents events) {
         this.listener = events;
+    }
+
+    /**
+     * Splits each later taker fill against the book ticker into {@code splits} trades of whole LOT_SIZE steps (the
+     * last one the rest), as a deep book would fill it level by level (fault {@code partialFills}).
+     *
+     * @param splits trades per taker fill, at least 1
+     */
+    synchronized void takerSplits(int splits) {
+        this.takerSplits = Math.max(1, splits);
     }
 
     /** @return the server clock's time, UTC epoch ms */
@@ -186,8 +204,18 @@ public final class FakeExchange {
         return best;
     }
 
+    /**
+     * Sets who is told of each recorded event as the market replays it (after the exchange opened).
+     *
+     * @param listener called under this exchange's lock, in replay order; must not block
+     */
+    synchronized void marketListener(MarketEventListener listener) {
+        this.marketListener = listener;
+    }
+
     private void apply(Market m, MarketEvent e) {
         marketTimeMs = Math.max(marketTimeMs, e.marketTimeMs());
+        marketListener.onEvent(m, e);
         if (e.quote() != null) {
             m.book = e.quote();
             m.bidTaken = BigDecimal.ZERO;
@@ -246,7 +274,20 @@ public final class FakeExchange {
      *                      for parameters not allowed with the type
      */
     public synchronized Placed newOrder(Map<String, String> p) {
+        String clientOrderId = p.get("newClientOrderId");
+        if (clientOrderId != null) {
+            placements.merge(clientOrderId, 1, Integer::sum);
+        }
         return newOrder(p, false);
+    }
+
+    /**
+     * @return how many order requests ({@code POST /api/v3/order}, and the new order of {@code POST
+     * /api/v3/order/cancelReplace}) carried each {@code newClientOrderId}, refused ones included (a duplicate of an
+     * open order, a filter failure, insufficient balance, a cancel-replace whose cancel failed), by id; a copy
+     */
+    public synchronized Map<String, Integer> placements() {
+        return new TreeMap<>(placements);
     }
 
     /**
@@ -415,7 +456,12 @@ public final class FakeExchange {
         if (!r.stop()) {
             o.working = true;
             o.workingTimeMs = now;
-            takeFromBook(m, o, made);
+            placementTimeMs = now;
+            try {
+                takeFromBook(m, o, made);
+            } finally {
+                placementTimeMs = Long.MIN_VALUE;
+            }
         }
         return new Placed(o, made);
     }
@@ -434,6 +480,10 @@ public final class FakeExchange {
      * @throws BinanceError before anything happened: a missing or bad parameter (-1102, -1100), a filter (-1013)
      */
     public synchronized CancelReplaced cancelReplace(Map<String, String> p) {
+        String newClientOrderId = p.get("newClientOrderId");
+        if (newClientOrderId != null) {
+            placements.merge(newClientOrderId, 1, Integer::sum);
+        }
         String mode = required(p, "cancelReplaceMode");
         if (!mode.equals("STOP_ON_FAILURE") && !mode.equals("ALLOW_FAILURE")) {
             throw BinanceError.badRequest(-1100, "Illegal characters found in parameter 'cancelReplaceMode'; legal "
@@ -510,6 +560,12 @@ public final class FakeExchange {
             } else {
                 m.bidTaken = m.bidTaken.add(qty);
             }
+            BigDecimal piece = qty.divideToIntegralValue(m.stepSize.multiply(BigDecimal.valueOf(takerSplits)))
+                    .multiply(m.stepSize);
+            for (int i = 1; i < takerSplits && piece.signum() > 0; i++) {
+                fill(m, o, best, piece, false, made);
+                qty = qty.subtract(piece);
+            }
             fill(m, o, best, qty, false, made);
         }
         if (o.isOpen() && o.timeInForce.equals("IOC")) {
@@ -544,7 +600,7 @@ public final class FakeExchange {
             BigDecimal[] bnb = balance(BNB);
             bnb[0] = bnb[0].subtract(bnbFee);
         }
-        long now = serverTimeMs();
+        long now = placementTimeMs != Long.MIN_VALUE ? placementTimeMs : serverTimeMs();
         Fill f = new Fill(m.symbol, nextTradeId++, o.orderId, price, qty, quoteQty, commission, commissionAsset, now,
                 o.isBuy(), maker);
         fills.add(f);
@@ -713,6 +769,23 @@ public final class FakeExchange {
     /** @return every fill, oldest first */
     public synchronized List<Fill> fills() {
         return List.copyOf(fills);
+    }
+
+    /**
+     * Moves an asset's free balance outside trading, as a deposit (positive) or a withdrawal (negative) would: for
+     * tests of a client's reconciliation.
+     *
+     * @param asset the asset
+     * @param delta the change of its free balance
+     * @throws IllegalArgumentException if the free balance would go below 0
+     */
+    public synchronized void adjustBalance(String asset, BigDecimal delta) {
+        BigDecimal[] b = balance(asset);
+        BigDecimal after = b[0].add(delta);
+        if (after.signum() < 0) {
+            throw new IllegalArgumentException("free " + asset + " would be " + after.toPlainString());
+        }
+        b[0] = after;
     }
 
     /** @return free and locked amount per asset, a copy */

@@ -20,8 +20,9 @@ public record MarketEvent(long marketTimeMs, Trade trade, Quote quote) {
      * @param tradeId     Binance's trade id {@code t}
      * @param price       quote asset per base unit, exact
      * @param quantity    base units, exact, above 0
+     * @param buyerMaker  Binance's {@code m}: the buyer was the maker (the seller took liquidity)
      */
-    public record Trade(long tradeTimeMs, long tradeId, BigDecimal price, BigDecimal quantity) {
+    public record Trade(long tradeTimeMs, long tradeId, BigDecimal price, BigDecimal quantity, boolean buyerMaker) {
     }
 
     /**

@@ -411,6 +411,15 @@ class FakeBinanceXChangeIT {
         // once the first is closed, the id may be used again (Binance checks open orders only)
         trade().cancelOrder(cancelById(id));
         assertThat(trade().placeLimitOrder(order)).isNotEqualTo(id);
+        // /fake/state counts every request that carried the id, the refused duplicate included
+        try {
+            JsonNode state = JSON.readTree(http.send(HttpRequest.newBuilder(URI.create(server.restUri()
+                    + "/fake/state")).GET().build(), HttpResponse.BodyHandlers.ofString()).body());
+            assertThat(state.get("placements").toString()).isEqualTo("{\"it-dup-1\":3}");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException(e);
+        }
     }
 
     @Test

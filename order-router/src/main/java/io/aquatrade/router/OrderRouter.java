@@ -26,6 +26,7 @@ import io.aquatrade.common.OrderRejected;
 import io.aquatrade.common.OrderType;
 import io.aquatrade.common.PositionUpdate;
 import io.aquatrade.common.QuoteTick;
+import io.aquatrade.common.ReconciliationStatus;
 import io.aquatrade.common.RejectReason;
 import io.aquatrade.common.Side;
 import io.aquatrade.common.SubmitOrder;
@@ -106,6 +107,9 @@ public final class OrderRouter implements OrderListener, MarketDataListener {
     private final CancelRejected cancelRejected = new CancelRejected();
     private final BalanceUpdate balance = new BalanceUpdate();
     private final PositionUpdate position = new PositionUpdate();
+    private final ReconciliationStatus reconciliation = new ReconciliationStatus();
+    /** Instruments reduce-only by the last reconciliation status on {@code executions}, with its reason. */
+    private final Map<String, String> reconciliations = new HashMap<>();
 
     private boolean started;
     private long recoveredCount;
@@ -680,8 +684,32 @@ public final class OrderRouter implements OrderListener, MarketDataListener {
         return ignoredTickCount;
     }
 
+    /** @return true if the last reconciliation status written (or recovered) for the instrument is reduce-only */
+    public boolean reduceOnly(String instrument) {
+        return reconciliations.containsKey(instrument);
+    }
+
     /** The venue's answers: written to the executions topic, fills booked. */
     private final class Reports implements VenueReports {
+        @Override
+        public void reconciliation(String instrument, boolean reduceOnly, String reason, long eventTimeNs) {
+            if (reconciliations.containsKey(instrument) == reduceOnly) {
+                return; // no change
+            }
+            if (reduceOnly) {
+                reconciliations.put(instrument, reason);
+                LOG.warn("reconciliation: {} reduce-only (no entries) until resolved: {}", instrument, reason);
+            } else {
+                reconciliations.remove(instrument);
+                LOG.warn("reconciliation: {} resolved: {}", instrument, reason);
+            }
+            long timeNs = Math.max(eventTimeNs, lastOutputTimeNs); // the topic's event times never decrease
+            reconciliation.reset();
+            reconciliation.instrument(instrument).reduceOnly(reduceOnly).reason(reason).eventTimeNs(timeNs);
+            stamp(timeNs);
+            out.reconciliation(reconciliation);
+        }
+
         @Override
         public void accepted(SubmitOrder order, String venueOrderId) {
             accepted.reset();
@@ -806,8 +834,21 @@ public final class OrderRouter implements OrderListener, MarketDataListener {
         }
 
         @Override
+        public void reconciliation(ReconciliationStatus r) {
+            recoveredCount++;
+            if (r.instrument() != null) {
+                if (r.reduceOnly()) {
+                    reconciliations.put(r.instrument(), r.reason());
+                } else {
+                    reconciliations.remove(r.instrument());
+                }
+            }
+        }
+
+        @Override
         public void orderFilled(OrderFilled f) {
             seen(f.clientOrderId(), f.eventTimeNs());
+            venue.recover(f);
             if (f.clientOrderId() == null) {
                 open = null;
                 return;

@@ -73,7 +73,7 @@ public final class OrderRouterMain implements Callable<Integer> {
                 RouterAgent.TAILER, cfg.runtime().poisonMessage(), errors, clock))) {
             ExecutionListener executions = root.writer(Topic.EXECUTIONS);
             OrderRouter router = new OrderRouter(routerConfig, cfg, executions, venue);
-            RouterAgent agent = new RouterAgent(root, router, executions, cfg.runtime().sequencing());
+            RouterAgent agent = new RouterAgent(root, router, executions, cfg.runtime().sequencing(), clock);
             return new AgentRunner(agent, pauser, errors).runUntilShutdown();
         }
     }

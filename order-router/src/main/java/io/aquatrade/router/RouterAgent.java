@@ -4,6 +4,7 @@ import java.util.HashSet;
 import java.util.Set;
 
 import io.aquatrade.common.Agent;
+import io.aquatrade.common.EpochClock;
 import io.aquatrade.common.ExecutionListener;
 import io.aquatrade.common.MarketDataListener;
 import io.aquatrade.common.OrderListener;
@@ -50,6 +51,8 @@ public final class RouterAgent implements Agent {
     private final OrderRouter router;
     private final RouterCycle cycle;
     private final TopicReader<?>[] readers;
+    /** The {@code orders} reader delivering now: the restore's, then the named one (the venue reads its position). */
+    private TopicReader<?> ordersReader;
 
     /**
      * Recovers the router's state from the queues and opens its inputs.
@@ -60,14 +63,30 @@ public final class RouterAgent implements Agent {
      * @param mode       event-time (recorded data: deterministic) or arrival (live) merging
      */
     public RouterAgent(QueueRoot root, OrderRouter router, ExecutionListener executions, Sequencer.Mode mode) {
+        this(root, router, executions, mode, EpochClock.system());
+    }
+
+    /**
+     * Recovers the router's state from the queues and opens its inputs.
+     *
+     * @param root       the queue root
+     * @param router     the business class, not yet started
+     * @param executions the method writer of {@code executions} the router was built with
+     * @param mode       event-time (recorded data: deterministic) or arrival (live) merging
+     * @param clock      the process clock: read once if the {@code orders} queue has no id yet ({@link OrdersQueueId})
+     */
+    public RouterAgent(QueueRoot root, OrderRouter router, ExecutionListener executions, Sequencer.Mode mode,
+                       EpochClock clock) {
         this.router = router;
         recoverExecutions(root, router);
+        router.venue().ordersTopic(() -> ordersReader.pendingPosition(), OrdersQueueId.of(root, clock));
         restoreOrders(root, router);
         retriggerStops(root, router);
         primePrices(root, router);
         router.start();
         TopicReader<MarketDataListener> marketData = root.reader(Topic.MARKET_DATA, TAILER);
         TopicReader<OrderListener> orders = root.reader(Topic.ORDERS, TAILER);
+        ordersReader = orders;
         this.readers = new TopicReader<?>[] {marketData, orders};
         this.cycle = new RouterCycle(mode, router, marketData, orders, new ProgressPublisher(TAILER, executions));
     }
@@ -91,7 +110,7 @@ public final class RouterAgent implements Agent {
      * the router had consumed) into {@link OrderRouter#restoreOrders()}, which puts the orders still working when
      * the router stopped back at the venue.
      */
-    private static void restoreOrders(QueueRoot root, OrderRouter router) {
+    private void restoreOrders(QueueRoot root, OrderRouter router) {
         long resumeIndex;
         ExcerptTailer named = root.queue(Topic.ORDERS).createTailer(TAILER);
         try {
@@ -104,6 +123,7 @@ public final class RouterAgent implements Agent {
         }
         OrderListener restore = router.restoreOrders();
         try (TopicReader<OrderListener> reader = root.reader(Topic.ORDERS, null)) {
+            ordersReader = reader;
             while (reader.peek() && reader.pendingPosition() < resumeIndex) {
                 reader.dispatch(restore);
             }

@@ -186,4 +186,23 @@ public interface Venue {
      */
     default void recover(OrderAccepted accepted) {
     }
+
+    /**
+     * Called during recovery for every fill on the {@code executions} topic, oldest first, so that a live venue knows
+     * the trades already booked (its reconciliation asks the venue for the fills after the last of them).
+     */
+    default void recover(io.aquatrade.common.OrderFilled filled) {
+    }
+
+    /**
+     * Where the orders come from, given by the router's agent before it restores working orders: a live venue
+     * derives the ids it sends from the order's position on the {@code orders} topic and the queue's id (the
+     * binance venue's {@code ClientOrderIds}). Ignored by default (paper venue, backtests).
+     *
+     * @param position the {@code orders} topic's position (Chronicle queue index) of the order being delivered, read
+     *                 inside {@link #submit}, {@link #resume} and {@link #restore}
+     * @param queueId  the {@code orders} queue's id ({@link OrdersQueueId}), &gt; 0
+     */
+    default void ordersTopic(java.util.function.LongSupplier position, long queueId) {
+    }
 }

@@ -71,4 +71,17 @@ public interface VenueReports {
      * @param eventTimeNs when it reached the venue, UTC epoch ns
      */
     void cancelRejected(CancelOrder cancel, long eventTimeNs);
+
+    /**
+     * The venue's reconciliation of an instrument ({@code binance}'s {@code Reconciler}): reduce-only when what the
+     * venue holds differs from what the router booked beyond tolerance, else fine. The router writes a
+     * {@link io.aquatrade.common.ReconciliationStatus} on {@code executions} only when the state differs from the
+     * last one written (recovered from the topic after a restart), so the venue may report every reconciliation.
+     *
+     * @param instrument  the instrument's symbol
+     * @param reduceOnly  true: no entries until resolved; false: fine
+     * @param reason      what was found, with the numbers
+     * @param eventTimeNs when, UTC epoch ns (the venue's clock)
+     */
+    void reconciliation(String instrument, boolean reduceOnly, String reason, long eventTimeNs);
 }

@@ -5,6 +5,7 @@ import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 
 import io.aquatrade.common.EpochClock;
 import io.aquatrade.common.testing.SampleData;
@@ -19,6 +20,8 @@ public final class FakeBinanceFixture implements AutoCloseable {
 
     private final FakeExchange exchange;
     private final FakeBinanceServer server;
+    /** How far the fake's server clock was moved ahead of the machine's by {@link #elapseMs}, ns. */
+    private final AtomicLong elapsedNs = new AtomicLong();
 
     /**
      * @param apiKey    the one key the fake accepts
@@ -29,7 +32,8 @@ public final class FakeBinanceFixture implements AutoCloseable {
     public FakeBinanceFixture(String apiKey, String apiSecret, Map<String, BigDecimal> balances, BigDecimal rate)
             throws IOException, InterruptedException {
         Market btc = new Market("BTCUSDT", "BTC", "USDT", new BigDecimal("5"), capture().events());
-        exchange = new FakeExchange(List.of(btc), balances, rate, EpochClock.system());
+        EpochClock system = EpochClock.system();
+        exchange = new FakeExchange(List.of(btc), balances, rate, () -> system.nowNs() + elapsedNs.get());
         server = new FakeBinanceServer(exchange, 0, apiKey, apiSecret);
     }
 
@@ -41,6 +45,30 @@ public final class FakeBinanceFixture implements AutoCloseable {
             capture = CaptureFile.read(data.resolve("streams/binance-spot/btcusdt_20240808.gz"), "BTCUSDT");
         }
         return capture;
+    }
+
+    /**
+     * Moves the fake's server clock ahead (its back-offs and bans end by it), as if that time had passed.
+     *
+     * @param ms how far, ms
+     */
+    public void elapseMs(long ms) {
+        elapsedNs.addAndGet(ms * 1_000_000L);
+    }
+
+    /**
+     * Sets a fault, as {@code POST /fake/fault?name=NAME&value=VALUE} does.
+     *
+     * @param name  the fault's name
+     * @param value its value
+     */
+    public void fault(String name, String value) {
+        server.fault(name, value);
+    }
+
+    /** @return the fake's REST faults (request counters, back-off state) */
+    public RestFaults restFaults() {
+        return server.restFaults();
     }
 
     /** @return the REST root, {@code http://127.0.0.1:PORT} */
@@ -99,6 +127,19 @@ public final class FakeBinanceFixture implements AutoCloseable {
         return exchange.allOrders().stream().filter(o -> clientOrderId.equals(o.clientOrderId)).count();
     }
 
+    /**
+     * @return how many order requests (placements and cancel-replaces) carried each {@code newClientOrderId},
+     * refused ones included
+     */
+    public Map<String, Integer> placements() {
+        return exchange.placements();
+    }
+
+    /** @return the client order id of every order the exchange ever took, in the order it took them */
+    public List<String> clientOrderIds() {
+        return exchange.allOrders().stream().map(o -> o.clientOrderId).toList();
+    }
+
     /** @return the order type Binance recorded for the client order id (the latest such order) */
     public String typeOf(String clientOrderId) {
         return exchange.allOrders().stream().filter(o -> clientOrderId.equals(o.clientOrderId))
@@ -114,6 +155,11 @@ public final class FakeBinanceFixture implements AutoCloseable {
     /** @return free and locked balance per asset */
     public Map<String, BigDecimal[]> balances() {
         return exchange.balances();
+    }
+
+    /** A deposit (positive) or withdrawal (negative) of an asset, outside trading. */
+    public void adjustBalance(String asset, BigDecimal delta) {
+        exchange.adjustBalance(asset, delta);
     }
 
     /** @return every fill, as myTrades shows them */

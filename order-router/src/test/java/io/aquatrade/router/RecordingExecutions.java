@@ -71,6 +71,11 @@ public final class RecordingExecutions implements ExecutionListener {
     }
 
     @Override
+    public void reconciliation(io.aquatrade.common.ReconciliationStatus status) {
+        add(status, status.eventTimeNs());
+    }
+
+    @Override
     public void progress(Progress p) {
         progress.add(p.deepCopy());
         watermarkNs = Math.max(watermarkNs, p.eventTimeNs());
@@ -119,6 +124,8 @@ public final class RecordingExecutions implements ExecutionListener {
                 target.orderCanceled(c);
             } else if (m instanceof CancelRejected c) {
                 target.cancelRejected(c);
+            } else if (m instanceof io.aquatrade.common.ReconciliationStatus r) {
+                target.reconciliation(r);
             }
         }
     }

@@ -98,6 +98,17 @@ class RouterConfigTest {
         assertThat(rc.binance().recvWindowMs()).isEqualTo(5000);
         assertThat(rc.binance().pollIntervalMs()).isEqualTo(1000);
         assertThat(rc.binance().keyFile()).isNull();
+        assertThat(rc.binance().reconcileIntervalS()).isEqualTo(60);
+        assertThat(rc.binance().reconcileToleranceSteps()).isEqualTo(1);
+        RouterConfig reconcile = RouterConfig.from(TestConfigs.parse(TestConfigs.textWith("venue: paper",
+                "venue: binance\n  binance: {reconcileIntervalS: 5, reconcileToleranceSteps: 0}")));
+        assertThat(reconcile.binance().reconcileIntervalS()).isEqualTo(5);
+        assertThat(reconcile.binance().reconcileToleranceSteps()).isZero();
+        assertThat(failure(TestConfigs.textWith("venue: paper", "venue: binance\n  binance: {reconcileIntervalS: 0}"))
+                .field()).isEqualTo("order-router.binance.reconcileIntervalS");
+        assertThat(failure(TestConfigs.textWith("venue: paper",
+                "venue: binance\n  binance: {reconcileToleranceSteps: -1}")).field())
+                .isEqualTo("order-router.binance.reconcileToleranceSteps");
 
         RouterConfig testnet = RouterConfig.from(TestConfigs.parse(TestConfigs.textWith("venue: paper",
                 "venue: binance\n  binance: {testnet: true, recvWindowMs: 10000, pollIntervalMs: 250}")));

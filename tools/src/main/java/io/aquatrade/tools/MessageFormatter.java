@@ -232,6 +232,12 @@ final class MessageFormatter implements MarketDataListener, BarListener, SignalL
     }
 
     @Override
+    public void reconciliation(io.aquatrade.common.ReconciliationStatus r) {
+        start("reconciliation", r.eventTimeNs()).kv("instrument", r.instrument()).kv("reduceOnly", r.reduceOnly())
+                .kv("reason", quoted(r.reason()));
+    }
+
+    @Override
     public void balanceUpdate(BalanceUpdate b) {
         start("balanceUpdate", b.eventTimeNs()).kv("asset", b.asset()).kv("total", amount(b.asset(), b.total()))
                 .kv("change", amount(b.asset(), b.change())).kv("cause", b.cause());

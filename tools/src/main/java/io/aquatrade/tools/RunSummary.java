@@ -55,6 +55,8 @@ final class RunSummary implements MarketDataListener, BarListener, SignalListene
     /** Last {@link PositionUpdate} per "strategy instrument". */
     final Map<String, Position> positions = new LinkedHashMap<>();
     final OrderStates orderStates = new OrderStates();
+    /** Instruments the router's reconciliation left reduce-only, with its reason, in the order they became so. */
+    final Map<String, String> reduceOnly = new LinkedHashMap<>();
     /** Whether market-data ended its stream, and whether that end was marked incomplete (a file stopped parsing). */
     boolean marketDataEnded;
     boolean marketDataIncomplete;
@@ -136,6 +138,15 @@ final class RunSummary implements MarketDataListener, BarListener, SignalListene
     @Override
     public void cancelRejected(CancelRejected r) {
         orderStates.cancelRejected(r);
+    }
+
+    @Override
+    public void reconciliation(io.aquatrade.common.ReconciliationStatus status) {
+        if (status.reduceOnly()) {
+            reduceOnly.put(status.instrument(), status.reason());
+        } else {
+            reduceOnly.remove(status.instrument());
+        }
     }
 
     @Override
@@ -245,7 +256,9 @@ final class RunSummary implements MarketDataListener, BarListener, SignalListene
      * Orders by final state, cancels, denials by reason and the orders still open: {@code orders filled: N},
      * {@code orders canceled: N}, {@code orders expired: N}, one {@code orders rejected <CODE>: N} per reason code,
      * {@code cancels: N}, one {@code cancels rejected <CODE>: N} per code, {@code denials: N}, one
-     * {@code denials <CODE>: N} per code, {@code open orders: N}, then one {@code open order ...} line each.
+     * {@code denials <CODE>: N} per code, {@code reduce-only instruments: N} (instruments the router's reconciliation
+     * with its venue left reduce-only at the end) and one {@code reduce-only <INSTRUMENT>: <reason>} line each,
+     * {@code open orders: N}, then one {@code open order ...} line each.
      */
     private void printOrders(PrintStream out) {
         OrderStates o = orderStates;
@@ -257,6 +270,8 @@ final class RunSummary implements MarketDataListener, BarListener, SignalListene
         o.cancelsRejectedByReason().forEach((code, n) -> out.println("cancels rejected " + code + ": " + n));
         out.println("denials: " + o.denied());
         o.deniedByReason().forEach((code, n) -> out.println("denials " + code + ": " + n));
+        out.println("reduce-only instruments: " + reduceOnly.size());
+        reduceOnly.forEach((instrument, reason) -> out.println("reduce-only " + instrument + ": " + reason));
         java.util.List<OrderStates.OpenOrder> open = o.openOrders();
         out.println("open orders: " + open.size());
         for (OrderStates.OpenOrder w : open) {

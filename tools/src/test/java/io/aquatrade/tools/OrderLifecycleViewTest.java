@@ -115,6 +115,9 @@ class OrderLifecycleViewTest {
             ex.orderRejected(new OrderRejected().clientOrderId("s-5").strategyId("s").instrument("XRPETH")
                     .reasonCode(RejectReason.POST_ONLY_WOULD_CROSS).reason("would take 0.00141342")
                     .eventTimeNs(t + 7 * MS));
+            // the binance venue's reconciliation found XRPETH off and made it reduce-only
+            ex.reconciliation(new io.aquatrade.common.ReconciliationStatus().instrument("XRPETH").reduceOnly(true)
+                    .reason("XRP: binance 400, executions 353").eventTimeNs(t + 7 * MS));
 
             // still open at the end: a resting protective stop, a partly filled limit, a stop-limit not yet acked
             orders.submitOrder(submit("s-6", "s", Side.SELL, OrderType.STOP_MARKET, TimeInForce.GTC, 313, t + 8 * MS)
@@ -228,7 +231,9 @@ class OrderLifecycleViewTest {
                 "2019-10-11T00:00:11.625Z orderExpired clientOrderId=s-3 venueOrderId=p-s-3 strategy=s"
                         + " instrument=XRPETH cumulativeQuantity=0 reason=\"FOK: 5000 not available at the limit\"",
                 "2019-10-11T00:00:11.626Z orderRejected clientOrderId=s-4 strategy=s instrument=XRPETH"
-                        + " reasonCode=MIN_NOTIONAL reason=\"notional 0.00141342 below minNotional 0.001\"");
+                        + " reasonCode=MIN_NOTIONAL reason=\"notional 0.00141342 below minNotional 0.001\"",
+                "2019-10-11T00:00:11.627Z reconciliation instrument=XRPETH reduceOnly=true"
+                        + " reason=\"XRP: binance 400, executions 353\"");
     }
 
     @Test
@@ -246,6 +251,8 @@ class OrderLifecycleViewTest {
                 "denials: 3",
                 "denials ORDER_OUTSTANDING: 2",
                 "denials BELOW_MIN_NOTIONAL: 1",
+                "reduce-only instruments: 1",
+                "reduce-only XRPETH: XRP: binance 400, executions 353",
                 "open orders: 3",
                 "open order s-6 s XRPETH: SELL STOP_MARKET GTC 313 filled 0 trigger 0.00140000, accepted,"
                         + " since 2019-10-11T00:00:11.628Z",

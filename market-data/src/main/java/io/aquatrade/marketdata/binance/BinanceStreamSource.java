@@ -25,6 +25,8 @@ import io.aquatrade.common.EpochClock;
 import io.aquatrade.common.Instrument;
 import io.aquatrade.common.MarketDataListener;
 import io.aquatrade.common.QuoteTick;
+import io.aquatrade.common.RestBudget;
+import io.aquatrade.common.RestHeaderTap;
 import io.aquatrade.common.TradeTick;
 import io.aquatrade.marketdata.TickSource;
 import io.aquatrade.marketdata.TickValidator;
@@ -505,12 +507,20 @@ public final class BinanceStreamSource implements TickSource {
     }
 
     private void checkExchangeInfo() {
+        // Binance counts REST weight per IP: this call's answer shows what every process of the machine used, and a
+        // 429 or 418 (logged by the budget, a 418 as an alert) means no further REST call: it is not retried
+        RestBudget budget = new RestBudget("market-data binance", clock);
+        RestHeaderTap tap = RestHeaderTap.install();
+        tap.register(config.restUri(), budget);
         try {
             exchange.remoteInit();
         } catch (RuntimeException e) {
-            LOG.warn("GET {}/api/v3/exchangeInfo failed ({}); instrument scales are not checked against Binance's"
-                    + " tick and lot sizes", config.restUri(), e.getMessage());
+            LOG.warn("GET {}/api/v3/exchangeInfo failed ({}{}); instrument scales are not checked against Binance's"
+                    + " tick and lot sizes", config.restUri(), e.getMessage(), budget.blockedUntilNs() > clock.nowNs()
+                    ? "; Binance asked for a back-off (429/418): not retried" : "");
             return;
+        } finally {
+            tap.unregister(config.restUri(), budget);
         }
         Map<org.knowm.xchange.instrument.Instrument, InstrumentMetaData> listed =
                 exchange.getExchangeMetaData().getInstruments();

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.net.URI;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -27,7 +28,6 @@ import io.aquatrade.common.SubmitOrder;
 import io.aquatrade.router.Venue;
 import io.aquatrade.router.VenueReports;
 import org.knowm.xchange.Exchange;
-import org.knowm.xchange.ExchangeFactory;
 import org.knowm.xchange.ExchangeSpecification;
 import org.knowm.xchange.binance.BinanceExchange;
 import org.knowm.xchange.binance.dto.BinanceException;
@@ -52,11 +52,12 @@ import si.mazi.rescu.HttpStatusException;
  * The {@code binance} venue: Binance spot over XChange 5.2.4's REST client, first step (REST only).
  *
  * <p><b>Orders.</b> MARKET, LIMIT GTC/IOC/FOK, LIMIT_MAKER ({@code postOnly}) and STOP_LOSS_LIMIT ({@code
- * STOP_LIMIT}) go out with {@code newClientOrderId} = our client order id ({@code <strategy>-<n>}, made
- * deterministically by the decision engine); STOP_MARKET goes out as Binance's STOP_LOSS (a stop that becomes a
- * MARKET order; our model has no take-profit order type, so TAKE_PROFIT is not used). A stop that replaces a working
- * stop the balance cannot hold beside it is sent with that stop's cancel as one {@code cancelReplace}
- * ({@link StopReplacer}: the position is never without a stop at Binance). The answer
+ * STOP_LIMIT}) go out with {@code newClientOrderId} = {@code <strategy>-<queueId>-<orders index>} ({@link
+ * ClientOrderIds}: the same for the same {@code SubmitOrder} after a restart, unique across fresh queues), and every
+ * report of the order carries our own client order id again; STOP_MARKET goes out as Binance's STOP_LOSS (a stop
+ * that becomes a MARKET order; our model has no take-profit order type, so TAKE_PROFIT is not used). A stop that
+ * replaces a working stop the balance cannot hold beside it is sent with that stop's cancel as one {@code
+ * cancelReplace} ({@link StopReplacer}: the position is never without a stop at Binance). The answer
  * to the placement (FULL: its fills) gives {@code accepted} and the immediate fills; orders still working are
  * polled every {@code pollIntervalMs} of the injected clock: open orders per symbol, the status of each that left
  * them, and {@code myTrades} of an order whose executed quantity grew. Each Binance trade is one {@code OrderFilled}
@@ -87,9 +88,14 @@ import si.mazi.rescu.HttpStatusException;
  * silent, or distrusted after REST found a fill it did not bring (the stream is then resubscribed), and at once
  * after each (re)subscription.
  *
- * <p>Not in this step: rate-limit budgets from {@code exchangeInfo} and the
- * weight headers, clock offset to Binance's server time, exchange filters checked before sending, reconciliation of
- * orders and fills placed outside the router.
+ * <p><b>Rate limits, clock, filters</b> ({@link BinanceRestGuard}): an order that the rate-limit budget, a 429's
+ * back-off or a 418 ban holds back waits in this venue and goes out on a later {@link #poll} (never a sleep); no
+ * request at all leaves during a back-off or a ban. Signed requests carry Binance's time ({@link ServerClock}); a
+ * -1021 resynchronises it and sends the order once more. Orders are rounded and checked against
+ * {@link ExchangeFilters} before they leave: a violation is rejected naming the filter, with no round trip.
+ *
+ * <p><b>Reconciliation.</b> At the first poll and every {@code reconcileIntervalS}, {@link Reconciler} compares
+ * Binance's open orders, fills and balances with what the router published: see there.
  */
 public final class BinanceVenue implements Venue {
     private static final Logger LOG = LoggerFactory.getLogger(BinanceVenue.class);
@@ -103,6 +109,10 @@ public final class BinanceVenue implements Venue {
     private final BinanceAccountService account;
     private final BinanceOrderQuery query;
     private final BinanceHmacDigest signer;
+    /** Rate limits, the clock offset and exchange filters ({@link BinanceRestGuard}). */
+    private final BinanceRestGuard guard;
+    /** Orders held back by the rate-limit budget, a 429's back-off or a 418 ban: sent by a later poll, in order. */
+    private final ArrayDeque<Tracked> waiting = new ArrayDeque<>();
     private final String apiKey;
     private final long recvWindowMs;
     private final long pollIntervalNs;
@@ -119,6 +129,10 @@ public final class BinanceVenue implements Venue {
     /** Orders not finished, by client order id, in submission order. */
     private final Map<String, Tracked> orders = new LinkedHashMap<>();
     private final OrderFilled fill = new OrderFilled();
+    /** Reconciles with the account at start and every {@code reconcileIntervalS}. */
+    private final Reconciler reconciler;
+    /** The client order ids sent to Binance, derived from the {@code orders} topic. */
+    private final ClientOrderIds ids = new ClientOrderIds();
     private long unknownCount;
     private long adoptedCount;
     /** The user data stream, or null (REST polling only). */
@@ -150,6 +164,32 @@ public final class BinanceVenue implements Venue {
      */
     public BinanceVenue(BinanceVenueConfig config, BinanceCredentials credentials, AquatradeConfig aquatrade,
                         EpochClock clock) {
+        this(config, credentials, aquatrade, clock, null);
+    }
+
+    /**
+     * Connects: measures the offset to Binance's clock, reads {@code exchangeInfo} (rate limits, filters; XChange's
+     * remote init, which maps symbols to pairs).
+     *
+     * @param config      the {@code order-router.binance} section
+     * @param credentials key and secret
+     * @param aquatrade   the shared config: instruments and asset decimals
+     * @param clock       the process clock: poll times, reconciliation times and the restart rule
+     * @param booked      the router's account, booked from the fills reported: the reconciliation compares it with
+     *                    Binance's balances; null: balances are not reconciled
+     */
+    public BinanceVenue(BinanceVenueConfig config, BinanceCredentials credentials, AquatradeConfig aquatrade,
+                        EpochClock clock, io.aquatrade.router.Account booked) {
+        this(config, credentials, aquatrade, clock, booked, EpochClock.system());
+    }
+
+    /**
+     * As above, with the machine's clock given.
+     *
+     * @param wall the machine's real clock: request timestamps (Binance checks them against its own clock)
+     */
+    BinanceVenue(BinanceVenueConfig config, BinanceCredentials credentials, AquatradeConfig aquatrade,
+                 EpochClock clock, io.aquatrade.router.Account booked, EpochClock wall) {
         this.clock = clock;
         this.aquatrade = aquatrade;
         this.recvWindowMs = config.recvWindowMs();
@@ -160,14 +200,16 @@ public final class BinanceVenue implements Venue {
         spec.setApiKey(credentials.apiKey());
         spec.setSecretKey(credentials.apiSecret());
         spec.setExchangeSpecificParametersItem("recvWindow", config.recvWindowMs());
-        Exchange exchange = ExchangeFactory.INSTANCE.createExchange(spec);
+        this.guard = new BinanceRestGuard(config, new ArrayList<>(aquatrade.instruments().values()), clock, wall);
+        Exchange exchange = guard.connect(spec, clock.nowNs());
         this.trade = (BinanceTradeService) exchange.getTradeService();
         this.account = (BinanceAccountService) exchange.getAccountService();
         this.query = ExchangeRestProxyBuilder.forInterface(BinanceOrderQuery.class, spec).build();
         this.signer = BinanceHmacDigest.createInstance(credentials.apiSecret());
         this.apiKey = credentials.apiKey();
         this.stops = new StopReplacer(ExchangeRestProxyBuilder.forInterface(BinanceCancelReplace.class, spec).build(),
-                signer, apiKey, recvWindowMs, trade.getTimestampFactory(), aquatrade, clock, orders, new StopHost());
+                signer, apiKey, recvWindowMs, guard.serverClock(), aquatrade, clock, orders, new StopHost());
+        this.stops.account(booked); // the free balance a stop replacement is judged by
         this.startNs = clock.nowNs();
         this.askBeforeSendingNs = Math.addExact(startNs, recvWindowNs);
         if (config.wsApiUrl() != null) {
@@ -183,6 +225,7 @@ public final class BinanceVenue implements Venue {
         LOG.info("binance venue on {} (recvWindow {} ms, polls every {} ms; user data stream {}, safety polls "
                 + "every {} ms)", config.baseUrl(), recvWindowMs, config.pollIntervalMs(),
                 config.wsApiUrl() == null ? "none" : config.wsApiUrl(), config.safetyPollMs());
+        this.reconciler = new Reconciler(this, config, aquatrade, booked, startNs);
     }
 
     /**
@@ -190,16 +233,20 @@ public final class BinanceVenue implements Venue {
      */
     public static Venue.Factory factory(BinanceVenueConfig config, BinanceCredentials credentials,
                                         AquatradeConfig aquatrade, EpochClock clock) {
-        return (prices, acct) -> {
-            BinanceVenue venue = new BinanceVenue(config, credentials, aquatrade, clock);
-            venue.stops.account(acct); // the free balance a stop replacement is judged by
-            return venue;
-        };
+        return (prices, acct) -> new BinanceVenue(config, credentials, aquatrade, clock, acct);
     }
 
     @Override
     public String name() {
         return NAME;
+    }
+
+    /** Sends {@link ClientOrderIds}' ids, derived from the order's position on {@code orders}, from now on. */
+    @Override
+    public void ordersTopic(java.util.function.LongSupplier position, long queueId) {
+        ids.ordersTopic(position, queueId);
+        LOG.info("client order ids sent to binance: <strategy>-{}-<orders index>, base 36",
+                Long.toString(queueId, 36));
     }
 
     /**
@@ -233,7 +280,23 @@ public final class BinanceVenue implements Venue {
 
     @Override
     public void submit(SubmitOrder order, Instrument instrument, VenueReports reports) {
-        Tracked t = new Tracked(order, instrument);
+        Tracked t = new Tracked(order, instrument, ids.of(order.strategyId(), order.clientOrderId()));
+        ExchangeFilters.Refusal refused = guard.filters().apply(t.order, instrument);
+        if (refused != null) {
+            reports.rejected(t.order, refused.reason(), refused.text());
+            return;
+        }
+        if (!waiting.isEmpty() || !guard.budget().tryAcquire(BinanceRestGuard.WEIGHT_PLACE, 1)) {
+            LOG.info("order {} waits: the rate-limit budget, a 429 back-off or a ban holds requests back", t.id());
+            waiting.add(t);
+            return;
+        }
+        place(t, reports);
+    }
+
+    /** Asks for an order an earlier run may have sent, then sends it; the budget allowed it. */
+    private void place(Tracked t, VenueReports reports) {
+        SubmitOrder order = t.order;
         if (order.eventTimeNs() < askBeforeSendingNs) {
             // an earlier run may have sent it before it stopped: ask first, never send twice
             try {
@@ -297,13 +360,21 @@ public final class BinanceVenue implements Venue {
         BinanceNewOrder answer;
         try {
             answer = trade.newOrder(t.pair, o.side() == Side.BUY ? OrderSide.BUY : OrderSide.SELL, type, tif,
-                    FixedPoint.toBigDecimal(o.quantity(), in.sizeDecimals()), null, price, t.id(), stop, null, null,
-                    BinanceNewOrder.NewOrderResponseType.FULL);
+                    FixedPoint.toBigDecimal(o.quantity(), in.sizeDecimals()), null, price, t.binanceId, stop, null,
+                    null, BinanceNewOrder.NewOrderResponseType.FULL);
         } catch (BinanceException e) {
             if (outcomeUnknown(e)) {
                 LOG.warn("order {}: outcome unknown ({}): left unknown, asked for by its client order id until "
                         + "known, never sent again meanwhile", t.id(), describe(e));
                 unknown(t, sentNs);
+            } else if (e.getHttpStatusCode() == 429 || e.getHttpStatusCode() == 418) {
+                LOG.warn("order {}: not taken ({}): waits for the back-off to end", t.id(), describe(e));
+                waiting.addFirst(t); // the budget saw the Retry-After: sent by a poll after it
+            } else if (e.getCode() == -1021 && !t.resynced) {
+                t.resynced = true; // not taken: the same client order id is safe to send once more
+                LOG.warn("order {}: {}: clock resynchronised, sent again once", t.id(), describe(e));
+                resync();
+                send(t, reports);
             } else if (!stops.retry(t, e.getCode(), e.getMessage(), reports)) {
                 RejectReason code = BinanceAdapters.rejectReason(e.getCode(), e.getMessage());
                 reports.rejected(o, code, "binance " + e.getCode() + ": " + e.getMessage());
@@ -322,6 +393,7 @@ public final class BinanceVenue implements Venue {
     private void placed(Tracked t, BinanceNewOrder answer, VenueReports reports) {
         t.venueOrderId = answer.orderId;
         orders.put(t.id(), t);
+        reconciler.published(t.venueOrderId, t.id());
         reports.accepted(t.order, t.venueId());
         List<BinanceTrade> fills = answer.fills == null ? List.of() : answer.fills;
         for (BinanceTrade f : fills) {
@@ -344,6 +416,7 @@ public final class BinanceVenue implements Venue {
         t.venueOrderId = known.orderId;
         orders.put(t.id(), t);
         reported++;
+        reconciler.published(t.venueOrderId, t.id());
         reports.accepted(t.order, t.venueId());
         refresh(t, known, reports);
     }
@@ -355,6 +428,11 @@ public final class BinanceVenue implements Venue {
     @Override
     public boolean cancel(CancelOrder cancel, VenueReports reports) {
         Tracked t = orders.get(cancel.clientOrderId());
+        for (Tracked w : waiting) {
+            if (t == null && w.id().equals(cancel.clientOrderId())) {
+                t = w; // cancelled once it is placed
+            }
+        }
         if (t == null) {
             return stops.cancelReplaced(cancel, reports); // a stop a cancel-replace cancelled: answered from memory
         }
@@ -362,6 +440,14 @@ public final class BinanceVenue implements Venue {
         MessageCopies.copy(cancel, t.cancel);
         if (t.unknownSinceNs != Long.MIN_VALUE) {
             return true; // sent once the order is known
+        }
+        if (stops.replacedByWaiting(t, waiting)) {
+            t.cancelWaiting = true; // after the stop that replaces it went out (its cancel-replace may cancel it)
+            return true;
+        }
+        if (!guard.budget().tryAcquire(BinanceRestGuard.WEIGHT_CANCEL, 0)) {
+            t.cancelWaiting = true; // sent by a later poll
+            return true;
         }
         sendCancel(t, reports);
         return true;
@@ -406,13 +492,45 @@ public final class BinanceVenue implements Venue {
             }
         }
         reported += stops.expire(nowNs, reports);
+        if (guard.budget().blockedUntilNs() > nowNs) {
+            return (int) Math.min(Integer.MAX_VALUE, reported - before); // a 429's back-off or a 418 ban: no request
+        }
+        guard.refreshIfDue(nowNs);
+        sendWaiting(reports);
+        reconciler.maybeRun(nowNs, reports);
         if (orders.isEmpty() || !health.restDue(nowNs, true)) {
             return (int) Math.min(Integer.MAX_VALUE, reported - before);
         }
         long restFillsBefore = restFills;
+        boolean complete = pollOrders(nowNs, reports);
+        health.restPolled(nowNs, restFills - restFillsBefore);
+        if (!complete) {
+            health.dueAgain(); // the rest at the next poll the budget allows
+        }
+        return (int) Math.min(Integer.MAX_VALUE, reported - before);
+    }
+
+    /**
+     * Asks Binance about every tracked order now (the poll's work; also the reconciliation's first step), while the
+     * rate-limit budget allows.
+     *
+     * @return false if the budget cut it short (the orders not asked about are asked at a later poll)
+     */
+    boolean pollOrders(long nowNs, VenueReports reports) {
         Map<CurrencyPair, Map<Long, BinanceOrder>> open = new HashMap<>();
         for (Tracked t : new ArrayList<>(orders.values())) {
+            if (!orders.containsKey(t.id())) {
+                continue; // ended during this poll
+            }
+            if (!guard.budget().tryAcquire(BinanceRestGuard.WEIGHT_POLL_ORDER, 0)) {
+                return false;
+            }
             try {
+                if (t.cancelWaiting && t.unknownSinceNs == Long.MIN_VALUE && !stops.replacedByWaiting(t, waiting)) {
+                    t.cancelWaiting = false;
+                    sendCancel(t, reports);
+                    continue;
+                }
                 if (t.unknownSinceNs != Long.MIN_VALUE) {
                     resolveUnknown(t, nowNs, reports);
                     continue;
@@ -429,10 +547,84 @@ public final class BinanceVenue implements Venue {
                 refresh(t, o != null ? o : trade.orderStatusAllProducts(t.pair, t.venueOrderId, null), reports);
             } catch (IOException | RuntimeException e) {
                 LOG.warn("poll of order {} failed ({}): tried again at the next poll", t.id(), describe(e));
+                if (e instanceof BinanceException b && b.getCode() == -1021) {
+                    resync();
+                }
             }
         }
-        health.restPolled(nowNs, restFills - restFillsBefore);
-        return (int) Math.min(Integer.MAX_VALUE, reported - before);
+        return true;
+    }
+
+    /**
+     * @param weight request weight the caller is about to spend (the reconciliation's round)
+     * @return true if no back-off or ban holds requests and the rate-limit budget has room for it
+     */
+    boolean budgetAllows(int weight) {
+        return guard.budget().tryAcquire(weight, 0);
+    }
+
+    /** @return answers reported since start (acceptances, fills, ends): tells the reconciliation what a step booked */
+    long reportedCount() {
+        return reported;
+    }
+
+    /** @return true if an order the venue tracks went out under this client order id (its outcome maybe unknown) */
+    boolean sentAs(String binanceClientOrderId) {
+        for (Tracked t : orders.values()) {
+            if (t.binanceId.equals(binanceClientOrderId)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** @return true if the client order id was derived from this router's {@code orders} queue */
+    boolean fromThisQueue(String binanceClientOrderId) {
+        return ids.fromThisQueue(binanceClientOrderId);
+    }
+
+    /** @return true if the venue tracks the Binance order (known to be working) */
+    boolean tracks(long venueOrderId) {
+        for (Tracked t : orders.values()) {
+            if (t.venueOrderId == venueOrderId && t.unknownSinceNs == Long.MIN_VALUE) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Takes on an order Binance has and the router never published (placed by hand, or by another program): it is
+     * published under {@code order} (accepted, then its fills and end as for any order), and polled from now on.
+     *
+     * @param order    the order as the reconciliation made it up from Binance's (strategy {@code external})
+     * @param known    Binance's order
+     * @param accepted false if its acceptance is already on {@code executions} (an external order of an earlier run)
+     * @param filled   what its fills on {@code executions} filled, size mantissa
+     * @param fills    how many fills of it are on {@code executions} (its oldest trades, skipped)
+     */
+    void adoptExternal(SubmitOrder order, Instrument instrument, BinanceOrder known, boolean accepted, long filled,
+                       int fills, VenueReports reports) throws IOException {
+        Tracked t = new Tracked(order, instrument, known.clientOrderId);
+        t.venueOrderId = known.orderId;
+        t.cumulative = filled;
+        t.skipFills = fills;
+        orders.put(t.id(), t);
+        if (accepted) {
+            reported++;
+            reports.accepted(t.order, t.venueId());
+        }
+        refresh(t, known, reports);
+    }
+
+    /** The trade service, for the reconciliation's REST calls (on the agent thread). */
+    BinanceTradeService tradeService() {
+        return trade;
+    }
+
+    /** The account service, for the reconciliation's balance reads (on the agent thread). */
+    BinanceAccountService accountService() {
+        return account;
     }
 
     /** Books one execution report of the user data stream (router thread). */
@@ -480,6 +672,32 @@ public final class BinanceVenue implements Venue {
         ended(t, status, r.cumulativeQty(), Math.multiplyExact(r.transactTimeMs(), 1_000_000L), reports);
     }
 
+    /** Measures the offset to Binance's clock again (after a -1021); a failure keeps the old offset. */
+    void resync() {
+        try {
+            guard.resync();
+        } catch (IOException | RuntimeException r) {
+            LOG.warn("binance server time unreadable ({}): the old offset stays", describe(r));
+        }
+    }
+
+    /** Sends the orders held back, oldest first, while the budget allows; a cancel asked meanwhile follows. */
+    private void sendWaiting(VenueReports reports) {
+        while (!waiting.isEmpty() && guard.budget().tryAcquire(BinanceRestGuard.WEIGHT_PLACE, 1)) {
+            Tracked t = waiting.poll();
+            long before = reported;
+            reported++; // its acceptance or rejection, delivered by this poll
+            place(t, reports);
+            if (waiting.peekFirst() == t) {
+                reported = before; // held back again (429 or 418)
+                break;
+            }
+            if (t.cancel != null && orders.get(t.id()) == t && t.unknownSinceNs == Long.MIN_VALUE) {
+                sendCancel(t, reports);
+            }
+        }
+    }
+
     private void resolveUnknown(Tracked t, long nowNs, VenueReports reports) throws IOException {
         BinanceOrder known = byClientId(t);
         if (known != null && !ours(known, t.unknownSinceNs)) {
@@ -519,7 +737,7 @@ public final class BinanceVenue implements Venue {
     /** @return the order Binance has under our client order id, or null if it has none (-2013) */
     private BinanceOrder byClientId(Tracked t) throws IOException {
         try {
-            return query.orderByClientId(BinanceAdapters.symbol(t.instrument), t.id(), recvWindowMs,
+            return query.orderByClientId(BinanceAdapters.symbol(t.instrument), t.binanceId, recvWindowMs,
                     trade.getTimestampFactory(), apiKey, signer);
         } catch (BinanceException e) {
             if (e.getCode() == -2013) {
@@ -612,6 +830,7 @@ public final class BinanceVenue implements Venue {
                 .eventTimeNs(Math.multiplyExact(timeMs, 1_000_000L));
         reported++;
         reports.filled(t.order, fill);
+        reconciler.booked(in.symbol(), tradeId);
     }
 
     private static long tradeId(BinanceTrade f) {
@@ -623,7 +842,7 @@ public final class BinanceVenue implements Venue {
         return e.getCode() == -1007 || e.getCode() == -1006 || e.getHttpStatusCode() >= 500;
     }
 
-    private static String describe(Exception e) {
+    static String describe(Exception e) {
         if (e instanceof BinanceException b) {
             return "binance " + b.getCode() + ": " + b.getMessage();
         }
@@ -633,13 +852,13 @@ public final class BinanceVenue implements Venue {
 
     @Override
     public int workingOrders() {
-        return orders.size();
+        return orders.size() + waiting.size();
     }
 
     /** @return orders whose placement's outcome is not known yet */
     @Override
     public int outstandingOrders() {
-        int n = 0;
+        int n = waiting.size();
         for (Tracked t : orders.values()) {
             if (t.unknownSinceNs != Long.MIN_VALUE) {
                 n++;
@@ -705,6 +924,11 @@ public final class BinanceVenue implements Venue {
         return unknownCount;
     }
 
+    /** @return the rate limits, clock offset and filters this venue minds */
+    public BinanceRestGuard guard() {
+        return guard;
+    }
+
     /** @return orders found at Binance under our client order id and adopted rather than sent, since start */
     public long adoptedCount() {
         return adoptedCount;
@@ -716,7 +940,7 @@ public final class BinanceVenue implements Venue {
      */
     @Override
     public boolean resume(SubmitOrder order, Instrument instrument, String venueOrderId, VenueReports reports) {
-        Tracked t = new Tracked(order, instrument);
+        Tracked t = new Tracked(order, instrument, ids.of(order.strategyId(), order.clientOrderId()));
         t.venueOrderId = Long.parseLong(venueOrderId.substring(PREFIX.length()));
         orders.put(t.id(), t);
         try {
@@ -734,12 +958,24 @@ public final class BinanceVenue implements Venue {
         if (!venueOrderId.startsWith(PREFIX)) {
             return false;
         }
-        Tracked t = new Tracked(order, instrument);
+        Tracked t = new Tracked(order, instrument, ids.of(order.strategyId(), order.clientOrderId()));
         t.venueOrderId = Long.parseLong(venueOrderId.substring(PREFIX.length()));
         t.cumulative = filledQuantity;
         t.skipFills = fills;
         orders.put(t.id(), t);
         return true;
+    }
+
+    /** Notes an acceptance on {@code executions} for the reconciliation (which Binance orders are known). */
+    @Override
+    public void recover(io.aquatrade.common.OrderAccepted accepted) {
+        reconciler.recover(accepted);
+    }
+
+    /** Notes a fill on {@code executions} for the reconciliation (the last trade id booked per symbol). */
+    @Override
+    public void recover(OrderFilled filled) {
+        reconciler.recover(filled);
     }
 
     /** The placement paths {@link StopReplacer} shares. */
@@ -761,11 +997,44 @@ public final class BinanceVenue implements Venue {
 
         @Override
         public void refresh(Tracked t, VenueReports reports) {
+            if (!guard.budget().tryAcquire(BinanceRestGuard.WEIGHT_POLL_ORDER, 0)) {
+                return; // its poll reads it
+            }
             try {
                 BinanceVenue.this.refresh(t, trade.orderStatusAllProducts(t.pair, t.venueOrderId, null), reports);
             } catch (IOException | RuntimeException e) {
                 LOG.warn("order {}: status unknown ({}): polled", t.id(), describe(e));
             }
+        }
+
+        @Override
+        public boolean budgetAllows() {
+            return guard.budget().tryAcquire(BinanceRestGuard.WEIGHT_PLACE, 1);
+        }
+
+        @Override
+        public void hold(Tracked t) {
+            waiting.addFirst(t);
+        }
+
+        @Override
+        public boolean holds(String clientOrderId) {
+            for (Tracked w : waiting) {
+                if (w.id().equals(clientOrderId)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        @Override
+        public void resync() {
+            BinanceVenue.this.resync();
+        }
+
+        @Override
+        public ExchangeFilters.Refusal filter(Tracked t) {
+            return guard.filters().apply(t.order, t.instrument);
         }
     }
 
@@ -785,9 +1054,17 @@ public final class BinanceVenue implements Venue {
         /** The cancel asked for, or null. */
         CancelOrder cancel;
         boolean cancelRefused;
+        /** A cancel held back by the rate-limit budget: sent by a later poll. */
+        boolean cancelWaiting;
+        /** Sent again once after a -1021 and a clock resynchronisation. */
+        boolean resynced;
 
-        Tracked(SubmitOrder order, Instrument instrument) {
+        /** The client order id sent to Binance ({@link ClientOrderIds}); ours is {@link #id()}. */
+        final String binanceId;
+
+        Tracked(SubmitOrder order, Instrument instrument, String binanceId) {
             MessageCopies.copy(order, this.order);
+            this.binanceId = binanceId;
             this.instrument = instrument;
             this.pair = new CurrencyPair(instrument.base(), instrument.quote());
         }

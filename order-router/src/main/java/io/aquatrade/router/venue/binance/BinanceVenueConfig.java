@@ -18,6 +18,9 @@ import io.aquatrade.common.ConfigException;
  *   wsApiUrl: wss://ws-api.binance.com:443/ws-api/v3   # WebSocket API (user data stream); none: REST polling only
  *   safetyPollMs: 30000                # 1..3600000: REST polling of orders while the stream is healthy
  *   streamSilenceMs: 10000             # 1..3600000: no message nor pong this long while orders work: REST takes over
+ *   exchangeInfoRefreshS: 3600         # 1..86400: how often exchangeInfo (filters, rate limits) is read again
+ *   reconcileIntervalS: 60             # 1..86400: reconciliation with the account, at start and this often
+ *   reconcileToleranceSteps: 1         # 0..1000000: base balance difference allowed, in the instrument's steps
  * </pre>
  *
  * @param baseUrl        REST root URL, http or https, without a trailing slash
@@ -33,9 +36,21 @@ import io.aquatrade.common.ConfigException;
  * @param streamSilenceMs no message and no pong from the stream for this long while orders work makes REST polling
  *                       (every {@code pollIntervalMs}) take over and the stream resubscribe, ms, 1..3600000; default
  *                       10000; the stream pings every quarter of it
+ * @param exchangeInfoRefreshS how often {@code exchangeInfo} is read again, s, 1..86400; default 3600
+ * @param reconcileIntervalS      how often the venue reconciles with the account ({@link Reconciler}), s,
+ *                                1..86400; default 60; also once at start
+ * @param reconcileToleranceSteps the largest difference between an instrument's base asset balance at Binance and
+ *                                the one booked on {@code executions} that is not a mismatch, in the instrument's
+ *                                quantity steps ({@code filters.stepSize}, else one size unit), 0..1000000; default 1
  */
 public record BinanceVenueConfig(String baseUrl, boolean testnet, long recvWindowMs, long pollIntervalMs,
-                                 String keyFile, String wsApiUrl, long safetyPollMs, long streamSilenceMs) {
+                                 String keyFile, String wsApiUrl, long safetyPollMs, long streamSilenceMs,
+                                 long exchangeInfoRefreshS, long reconcileIntervalS, long reconcileToleranceSteps) {
+    /** Default {@code reconcileIntervalS}. */
+    public static final long DEFAULT_RECONCILE_INTERVAL_S = 60;
+    /** Default {@code reconcileToleranceSteps}. */
+    public static final long DEFAULT_RECONCILE_TOLERANCE_STEPS = 1;
+
     /** Config path of this section, for error messages. */
     public static final String PATH = "order-router.binance";
     /** Binance's spot REST root. */
@@ -49,21 +64,25 @@ public record BinanceVenueConfig(String baseUrl, boolean testnet, long recvWindo
     /** Binance's largest recvWindow, ms. */
     public static final long MAX_RECV_WINDOW_MS = 60_000;
 
-    /** @return the defaults: Binance's URL, recvWindow 5000 ms, polls every 1000 ms, keys from the environment */
+    /**
+     * @return the defaults: Binance's URL, recvWindow 5000 ms, polls every 1000 ms, keys from the environment,
+     * reconciliation every 60 s with a tolerance of 1 step
+     */
     public static BinanceVenueConfig defaults() {
         return new BinanceVenueConfig(BINANCE_URL, false, 5000, 1000, null);
     }
 
     /**
      * The REST settings with the stream's defaults: Binance's WebSocket API (its testnet's if {@code testnet}),
-     * safety polls every 30000 ms, silence after 10000 ms.
+     * safety polls every 30000 ms, silence after 10000 ms; exchangeInfo read again every 3600 s; reconciliation
+     * every 60 s with a tolerance of 1 step.
      *
      * @throws ConfigException naming the field on a bad value
      */
     public BinanceVenueConfig(String baseUrl, boolean testnet, long recvWindowMs, long pollIntervalMs,
                               String keyFile) {
         this(baseUrl, testnet, recvWindowMs, pollIntervalMs, keyFile, testnet ? TESTNET_WS_API_URL : WS_API_URL,
-                30_000, 10_000);
+                30_000, 10_000, 3600, DEFAULT_RECONCILE_INTERVAL_S, DEFAULT_RECONCILE_TOLERANCE_STEPS);
     }
 
     /**
@@ -79,7 +98,10 @@ public record BinanceVenueConfig(String baseUrl, boolean testnet, long recvWindo
                                         @JsonProperty("keyFile") String keyFile,
                                         @JsonProperty("wsApiUrl") String wsApiUrl,
                                         @JsonProperty("safetyPollMs") BigDecimal safetyPollMs,
-                                        @JsonProperty("streamSilenceMs") BigDecimal streamSilenceMs) {
+                                        @JsonProperty("streamSilenceMs") BigDecimal streamSilenceMs,
+                                        @JsonProperty("exchangeInfoRefreshS") BigDecimal exchangeInfoRefreshS,
+                                        @JsonProperty("reconcileIntervalS") BigDecimal reconcileIntervalS,
+                                        @JsonProperty("reconcileToleranceSteps") BigDecimal reconcileToleranceSteps) {
         boolean test = testnet != null && testnet;
         if (test && baseUrl != null) {
             throw new ConfigException(PATH + ".baseUrl", "no baseUrl with testnet: true (the testnet has its own), was '"
@@ -91,10 +113,34 @@ public record BinanceVenueConfig(String baseUrl, boolean testnet, long recvWindo
         return new BinanceVenueConfig(url, test, whole(recvWindowMs, "recvWindowMs", 5000, MAX_RECV_WINDOW_MS),
                 whole(pollIntervalMs, "pollIntervalMs", 1000, 3_600_000), keyFile, ws,
                 whole(safetyPollMs, "safetyPollMs", 30_000, 3_600_000),
-                whole(streamSilenceMs, "streamSilenceMs", 10_000, 3_600_000));
+                whole(streamSilenceMs, "streamSilenceMs", 10_000, 3_600_000),
+                whole(exchangeInfoRefreshS, "exchangeInfoRefreshS", 3600, 86_400, "s"),
+                whole(reconcileIntervalS, "reconcileIntervalS", DEFAULT_RECONCILE_INTERVAL_S, 86_400, "s"),
+                wholeFrom0(reconcileToleranceSteps, "reconcileToleranceSteps", DEFAULT_RECONCILE_TOLERANCE_STEPS,
+                        1_000_000));
+    }
+
+    private static long wholeFrom0(BigDecimal value, String field, long dflt, long max) {
+        if (value == null) {
+            return dflt;
+        }
+        try {
+            long v = value.longValueExact();
+            if (v >= 0 && v <= max) {
+                return v;
+            }
+        } catch (ArithmeticException e) {
+            // not whole: reported below
+        }
+        throw new ConfigException(PATH + "." + field, "a whole number of steps 0.." + max + ", was "
+                + value.toPlainString());
     }
 
     private static long whole(BigDecimal value, String field, long dflt, long max) {
+        return whole(value, field, dflt, max, "ms");
+    }
+
+    private static long whole(BigDecimal value, String field, long dflt, long max, String unit) {
         if (value == null) {
             return dflt;
         }
@@ -106,7 +152,8 @@ public record BinanceVenueConfig(String baseUrl, boolean testnet, long recvWindo
         } catch (ArithmeticException e) {
             // not whole: reported below
         }
-        throw new ConfigException(PATH + "." + field, "whole ms 1.." + max + ", was " + value.toPlainString());
+        throw new ConfigException(PATH + "." + field, "whole " + unit + " 1.." + max + ", was "
+                + value.toPlainString());
     }
 
     /** @throws ConfigException naming the field on a bad value */

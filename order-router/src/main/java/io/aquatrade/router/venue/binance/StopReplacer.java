@@ -79,10 +79,22 @@ import si.mazi.rescu.SynchronizedValueFactory;
  *   <li>an unknown outcome (no answer, 5xx, -1007, -1006): the new stop is left UNKNOWN and asked for by its client
  *       order id as any placement of unknown outcome; the old stop stays tracked and polled, and the decision engine's
  *       cancel of it goes out as usual;</li>
- *   <li>any other error (a filter, -1015 too many orders, -1021, a symbol without {@code cancelReplaceAllowed}):
- *       neither half happened; the new stop is rejected, and the decision engine's cancel of the old one that
- *       follows goes out as usual (the engine, knowing no stop of its own works, checks its stop itself).</li>
+ *   <li>429 or 418 (a back-off or a ban): neither half happened; the new stop waits in the venue's queue and goes
+ *       out as a cancel-replace again once the ban or back-off ended (the old stop works meanwhile); -1021 (the
+ *       request's timestamp outside {@code recvWindow}): the clock offset is measured again and the request sent once
+ *       more, as any placement;</li>
+ *   <li>any other error (a filter, -1015 too many orders, a second -1021, a symbol without {@code
+ *       cancelReplaceAllowed}): neither half happened; the new stop is rejected, and the decision engine's cancel of
+ *       the old one that follows goes out as usual (the engine, knowing no stop of its own works, checks its stop
+ *       itself).</li>
  * </ul>
+ *
+ * <p><b>Ids, budget, clock, filters.</b> Both halves name Binance's client order ids ({@link Tracked#binanceId},
+ * {@link ClientOrderIds}): {@code cancelOrigClientOrderId} the old stop's, {@code newClientOrderId} the new one's, and
+ * a re-placed stop goes out as the new stop's Binance id and {@code -p}. A cancel-replace is one placement for the
+ * rate-limit budget (its weight and one order; the venue takes them before it decides to send, and this class before
+ * each request of its own); it is signed with the {@link ServerClock}'s time as every request; the new stop was
+ * rounded and checked against the {@link ExchangeFilters} as any order, and so is a re-placed stop.
  *
  * <p>Not thread-safe: the router's agent thread only, inside {@link BinanceVenue}'s calls.
  */
@@ -104,8 +116,35 @@ final class StopReplacer {
         /** Places an order with {@code POST /api/v3/order}, reporting its outcome. */
         void send(Tracked t, VenueReports reports);
 
-        /** Reads an order's status now and reports what it shows beyond what was reported (fills, its end). */
+        /**
+         * Reads an order's status now and reports what it shows beyond what was reported (fills, its end); if the
+         * rate-limit budget has no room for the read, it is left to the next poll.
+         */
         void refresh(Tracked t, VenueReports reports);
+
+        /**
+         * Takes the weight and one order of a placement ({@code POST /api/v3/order} or a cancel-replace) from the
+         * rate-limit budget.
+         *
+         * @return false if the budget has no room, or a 429's back-off or a 418 ban holds requests back
+         */
+        boolean budgetAllows();
+
+        /** Holds an order back until the budget allows it: first in the venue's waiting queue, sent by a poll. */
+        void hold(Tracked t);
+
+        /** @return true if the order of this client order id (ours) waits in the venue's waiting queue */
+        boolean holds(String clientOrderId);
+
+        /** Measures the offset to Binance's clock again (after a -1021). */
+        void resync();
+
+        /**
+         * Rounds an order to its exchange filters and checks it, as every order is before it leaves.
+         *
+         * @return null if it may leave, else why not
+         */
+        ExchangeFilters.Refusal filter(Tracked t);
     }
 
     private final BinanceCancelReplace api;
@@ -124,6 +163,11 @@ final class StopReplacer {
     private final Map<String, Replaced> replaced = new LinkedHashMap<>();
     /** Client order ids of the stops this class re-placed (unknown to the decision engine). */
     private final Set<String> ownStops = new HashSet<>();
+    /**
+     * Client order ids of stops that go out as a cancel-replace when they leave the waiting queue (held back by the
+     * budget, a back-off or a ban after the cancel-replace was decided), whatever the balance says then.
+     */
+    private final Set<String> forced = new HashSet<>();
     /** True while this class places an order itself: no cancel-replace of it. */
     private boolean placing;
     private long replacements;
@@ -176,7 +220,8 @@ final class StopReplacer {
             return false;
         }
         boolean own = ownStops.contains(working.id());
-        if (own ? !isStop(t.order) && !t.order.reduceOnly() : !isStop(t.order) || fits(t)) {
+        boolean force = forced.remove(t.id());
+        if (!force && (own ? !isStop(t.order) && !t.order.reduceOnly() : !isStop(t.order) || fits(t))) {
             return false;
         }
         cancelReplace(working, t, reports);
@@ -197,6 +242,13 @@ final class StopReplacer {
         Tracked working = working(t);
         if (working == null) {
             return false;
+        }
+        if (!host.budgetAllows()) {
+            LOG.info("stop {}: binance {} ({}) while stop {} holds the balance: waits for the rate-limit budget, then "
+                    + "goes out as a cancel-replace of it", t.id(), code, message, working.id());
+            forced.add(t.id());
+            host.hold(t);
+            return true;
         }
         LOG.info("stop {}: binance {} ({}) while stop {} holds the balance: sent again as a cancel-replace of it",
                 t.id(), code, message, working.id());
@@ -227,7 +279,7 @@ final class StopReplacer {
      * @return how many were reported
      */
     int expire(long nowNs, VenueReports reports) {
-        ownStops.removeIf(id -> !orders.containsKey(id)); // re-placed stops that ended
+        ownStops.removeIf(id -> !orders.containsKey(id) && !host.holds(id)); // re-placed stops that ended
         int n = 0;
         for (var it = replaced.values().iterator(); it.hasNext(); ) {
             Replaced r = it.next();
@@ -257,11 +309,34 @@ final class StopReplacer {
         return cancelFailures;
     }
 
-    /** @return the newest working stop of t's strategy, instrument and side, or null */
+    /**
+     * Whether a stop waiting in the venue's queue (held back by the budget, a back-off or a ban) will replace
+     * {@code old} when it goes out: then the decision engine's cancel of {@code old} must wait until it went out, or
+     * the position would be without a stop meanwhile (the cancel needs no order from the budget and could pass it).
+     *
+     * @param waiting the venue's waiting queue
+     */
+    boolean replacedByWaiting(Tracked old, Iterable<Tracked> waiting) {
+        if (!isStop(old.order)) {
+            return false;
+        }
+        for (Tracked w : waiting) {
+            if (isStop(w.order) && working(w) == old) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * @return the newest working stop of t's strategy, instrument and side, or null; a stop whose cancel was asked
+     * but not sent yet (held back, {@link Tracked#cancelWaiting}) still works
+     */
     private Tracked working(Tracked t) {
         Tracked found = null;
         for (Tracked o : orders.values()) {
-            if (o != t && o.unknownSinceNs == Long.MIN_VALUE && o.cancel == null && isStop(o.order)
+            if (o != t && o.unknownSinceNs == Long.MIN_VALUE && (o.cancel == null || o.cancelWaiting)
+                    && isStop(o.order)
                     && o.order.side() == t.order.side()
                     && o.instrument.symbol().equals(t.instrument.symbol())
                     && o.order.strategyId() != null && o.order.strategyId().equals(t.order.strategyId())) {
@@ -346,8 +421,8 @@ final class StopReplacer {
         JsonNode answer;
         try {
             answer = api.cancelReplace(BinanceAdapters.symbol(in), o.side().name(), type, "STOP_ON_FAILURE", tif,
-                    FixedPoint.toBigDecimal(o.quantity(), in.sizeDecimals()), price, old.venueOrderId, old.id(),
-                    t.id(), stop, "FULL", recvWindowMs, timestamps, apiKey, signer);
+                    FixedPoint.toBigDecimal(o.quantity(), in.sizeDecimals()), price, old.venueOrderId, old.binanceId,
+                    t.binanceId, stop, "FULL", recvWindowMs, timestamps, apiKey, signer);
         } catch (CancelReplaceException e) {
             JsonNode data = e.data();
             if (e.getCode() == -2021 && data != null && "SUCCESS".equals(data.path("cancelResult").asText())) {
@@ -356,6 +431,17 @@ final class StopReplacer {
                 cancelFailed(old, t, data, reports);
             } else if (e.getCode() == -1007 || e.getCode() == -1006 || e.getHttpStatusCode() >= 500) {
                 lost(old, t, sentNs, "binance " + e.getCode() + ": " + e.getMessage());
+            } else if (e.getHttpStatusCode() == 429 || e.getHttpStatusCode() == 418) {
+                LOG.warn("stop {}: cancel-replace of {} not taken (binance {}: {}): waits for the back-off to end, "
+                        + "then goes out as a cancel-replace again", t.id(), old.id(), e.getCode(), e.getMessage());
+                forced.add(t.id());
+                host.hold(t); // the budget saw the Retry-After: sent by a poll after it
+            } else if (e.getCode() == -1021 && !t.resynced) {
+                t.resynced = true; // neither half happened: the same client order ids are safe to send once more
+                LOG.warn("stop {}: cancel-replace of {}: binance -1021: clock resynchronised, sent again once",
+                        t.id(), old.id());
+                host.resync();
+                cancelReplace(old, t, reports);
             } else {
                 reports.rejected(o, BinanceAdapters.rejectReason(e.getCode(), e.getMessage()), "binance "
                         + e.getCode() + ": " + e.getMessage() + " (cancel-replace of " + old.id()
@@ -389,9 +475,13 @@ final class StopReplacer {
         LOG.info("stop {}: the cancel of {} failed in its cancel-replace (binance {}: {}): that stop had ended; "
                 + "{} placed on its own", t.id(), old.id(), why.path("code").asInt(), why.path("msg").asText(),
                 t.id());
+        host.refresh(old, reports);
+        if (!host.budgetAllows()) {
+            host.hold(t); // placed on its own by a later poll (the old stop has ended: nothing to replace then)
+            return;
+        }
         placing = true;
         try {
-            host.refresh(old, reports);
             host.send(t, reports);
         } finally {
             placing = false;
@@ -412,7 +502,7 @@ final class StopReplacer {
         long left = old.order.quantity() - (executed == null ? old.cumulative
                 : FixedPoint.fromBigDecimal(executed.setScale(old.instrument.sizeDecimals(), RoundingMode.DOWN),
                 old.instrument.sizeDecimals()));
-        String again = againId(t);
+        String again = againId(t.id());
         LOG.warn("stop {} refused in its cancel-replace after {} was cancelled (binance -2021; new order {}: {}): "
                 + "the position has no stop at binance; {} re-placed as {}", t.id(), old.id(), code, msg, old.id(),
                 again);
@@ -421,32 +511,52 @@ final class StopReplacer {
                 + "failed: new order " + code + ": " + msg + "; stop " + old.id() + " was cancelled and is re-placed "
                 + "as " + again);
         if (left > 0) {
-            replaceAgain(old, left, again, t.order.eventTimeNs(), reports);
+            replaceAgain(old, left, again, againId(t.binanceId), t.order.eventTimeNs(), reports);
         }
     }
 
     /**
      * Places the old stop's terms again (same strategy, instrument, side, type, trigger and limit, reduce-only), for
-     * what it had left unfilled, under a new client order id: a plain {@code POST /api/v3/order}, reported as any
-     * placement ({@code accepted}, or {@code rejected}), with the reason {@value #REASON_REPLACED}.
+     * what it had left unfilled, under a new client order id: a plain {@code POST /api/v3/order}, rounded and checked
+     * against the exchange filters as any order, reported as any placement ({@code accepted}, or {@code rejected}),
+     * with the reason {@value #REASON_REPLACED}. If the rate-limit budget has no room (or a 429's back-off or a 418
+     * ban holds requests back), it waits first in the venue's queue and goes out with the next poll that may send.
      *
      * @param left        the unfilled quantity, size mantissa, above 0
+     * @param id          our client order id of the re-placement
+     * @param binanceId   the client order id sent to Binance for it
      * @param eventTimeNs the refused stop's event time: the re-placement's
      */
-    private void replaceAgain(Tracked old, long left, String id, long eventTimeNs, VenueReports reports) {
+    private void replaceAgain(Tracked old, long left, String id, String binanceId, long eventTimeNs,
+                              VenueReports reports) {
         SubmitOrder again = new SubmitOrder();
         MessageCopies.copy(old.order, again);
         again.clientOrderId(id).quantity(left).reason(REASON_REPLACED).reduceOnly(true).eventTimeNs(eventTimeNs);
-        Tracked t = new Tracked(again, old.instrument);
+        Tracked t = new Tracked(again, old.instrument, binanceId);
         ownStops.add(id);
         replacedAgain++;
+        ExchangeFilters.Refusal refused = host.filter(t);
+        if (refused != null) {
+            ownStops.remove(id);
+            reports.rejected(t.order, refused.reason(), refused.text());
+            LOG.error("stop {} re-placed as {} is refused by binance's filters ({}): the position of {} on {} has no "
+                    + "stop at binance; the decision engine's own stop-loss check stands in", old.id(), id,
+                    refused.text(), old.order.strategyId(), old.instrument.symbol());
+            return;
+        }
+        if (!host.budgetAllows()) {
+            LOG.warn("stop {} re-placed as {} waits for the rate-limit budget: sent by the next poll that may",
+                    old.id(), id);
+            host.hold(t);
+            return;
+        }
         placing = true;
         try {
             host.send(t, reports);
         } finally {
             placing = false;
         }
-        if (!orders.containsKey(id)) {
+        if (!orders.containsKey(id) && !host.holds(id)) {
             ownStops.remove(id);
             LOG.error("stop {} re-placed as {} was not taken by binance: the position of {} on {} has no stop at "
                     + "binance; the decision engine's own stop-loss check stands in", old.id(), id,
@@ -462,6 +572,7 @@ final class StopReplacer {
      * @param executed the executed quantity the cancel answer shows, or null if unknown
      */
     private void tookOver(Tracked old, BigDecimal executed, long eventTimeNs, VenueReports reports) {
+        old.cancelWaiting = false; // cancelled by the cancel-replace: no request of its own
         if (executed == null || FixedPoint.fromBigDecimal(executed.setScale(old.instrument.sizeDecimals(),
                 RoundingMode.DOWN), old.instrument.sizeDecimals()) != old.cumulative) {
             return;
@@ -469,6 +580,8 @@ final class StopReplacer {
         orders.remove(old.id());
         if (ownStops.remove(old.id())) {
             reports.canceled(old.order, old.venueId(), old.cumulative, eventTimeNs);
+        } else if (old.cancel != null) { // the engine's cancel came while this stop waited: answered now
+            reports.canceled(old.order, old.venueId(), old.cumulative, old.cancel.eventTimeNs());
         } else {
             replaced.put(old.id(), new Replaced(old, clock.nowNs(), eventTimeNs));
         }
@@ -481,9 +594,13 @@ final class StopReplacer {
         host.unknown(t, sentNs);
     }
 
-    /** @return the client order id of a re-placed stop: the refused stop's id and {@code -p}, at most 36 chars */
-    private static String againId(Tracked refused) {
-        String id = refused.id() + "-p";
+    /**
+     * @param refused a client order id of the refused stop (ours, or the one sent to Binance)
+     * @return the id of the re-placed stop: the refused stop's and {@code -p}, at most 36 chars (Binance's limit; the
+     * front is cut, the unique tail kept)
+     */
+    private static String againId(String refused) {
+        String id = refused + "-p";
         return id.length() <= 36 ? id : id.substring(id.length() - 36);
     }
 

@@ -85,6 +85,11 @@ final class StreamHealth {
         safetyPoll = false;
     }
 
+    /** A REST poll was cut short (the rate-limit budget): the rest of it is due at the next poll. */
+    void dueAgain() {
+        dueNow = true;
+    }
+
     /** The stream showed more filled than the fills it brought: REST fetches them now. */
     void gap(long orderId) {
         distrust("order " + orderId + " shows fills the stream did not bring");

@@ -458,7 +458,8 @@ class BinanceVenueIT {
     private BinanceVenueConfig through(FaultProxy proxy) {
         BinanceVenueConfig c = routerConfig.binance();
         return new BinanceVenueConfig(proxy.uri(), false, c.recvWindowMs(), c.pollIntervalMs(), null, c.wsApiUrl(),
-                c.safetyPollMs(), c.streamSilenceMs());
+                c.safetyPollMs(), c.streamSilenceMs(), c.exchangeInfoRefreshS(), c.reconcileIntervalS(),
+                c.reconcileToleranceSteps());
     }
 
     @Test
@@ -562,7 +563,7 @@ class BinanceVenueIT {
         assertThat(out.of(OrderCanceled.class)).hasSize(1);
         assertThat(logs.list).extracting(ILoggingEvent::getFormattedMessage)
                 .anySatisfy(m -> assertThat(m).contains("binance venue on"))
-                .anySatisfy(m -> assertThat(m).contains("rejected: binance -1013"));
+                .anySatisfy(m -> assertThat(m).contains("NOTIONAL: price x quantity")); // refused before it left
         for (ILoggingEvent e : logs.list) {
             String line = e.getFormattedMessage() + (e.getThrowableProxy() == null ? ""
                     : ThrowableProxyUtil.asString(e.getThrowableProxy()));

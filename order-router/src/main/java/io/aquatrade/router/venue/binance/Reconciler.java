@@ -1,0 +1,340 @@
+package io.aquatrade.router.venue.binance;
+
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import io.aquatrade.common.AquatradeConfig;
+import io.aquatrade.common.FixedPoint;
+import io.aquatrade.common.Instrument;
+import io.aquatrade.common.OrderAccepted;
+import io.aquatrade.common.OrderFilled;
+import io.aquatrade.common.OrderType;
+import io.aquatrade.common.Side;
+import io.aquatrade.common.SubmitOrder;
+import io.aquatrade.common.TimeInForce;
+import io.aquatrade.router.Account;
+import io.aquatrade.router.VenueReports;
+import org.knowm.xchange.binance.dto.account.BinanceBalance;
+import org.knowm.xchange.binance.dto.trade.BinanceOrder;
+import org.knowm.xchange.binance.dto.trade.BinanceTrade;
+import org.knowm.xchange.binance.dto.trade.OrderSide;
+import org.knowm.xchange.currency.CurrencyPair;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The binance venue's reconciliation of what Binance holds with what the router published on {@code executions}, at
+ * the first poll after start and then every {@code order-router.binance.reconcileIntervalS} of the injected clock,
+ * on the agent thread. First every tracked order is polled (a placement of unknown outcome found by its client
+ * order id is ours, never an external order); then, for each configured instrument, in this order:
+ * <ol>
+ *   <li><b>Open orders</b> ({@code GET /api/v3/openOrders}): one the venue does not track, the router never
+ *       published, and whose client order id was not derived from this {@code orders} queue ({@link
+ *       ClientOrderIds#fromThisQueue}: such an order is ours, sent before a stop, and is found by its
+ *       {@code SubmitOrder} when that is delivered again) is adopted with a WARN as an <b>external order</b>: the
+ *       router
+ *       publishes it as an order of strategy {@value #EXTERNAL} with client order id {@code ext-<Binance order id>}
+ *       ({@code OrderAccepted} stamped with Binance's order time, venue order id {@code binance-<id>}), then its fills
+ *       as {@code OrderFilled} and its end, as for any order, so that balances and the {@value #EXTERNAL} strategy's
+ *       position follow it; the decision engine trades no strategy of that name and leaves it alone. One adopted in
+ *       an earlier run (its acceptance recovered from {@code executions}) is tracked again without a second
+ *       acceptance, its fills on {@code executions} skipped.</li>
+ *   <li><b>Fills</b> since the last trade id booked for the symbol ({@code GET /api/v3/myTrades?fromId=}; with none
+ *       booked yet, those since this venue started): a trade of an order the venue tracks is booked by that order's
+ *       poll (the normal {@code OrderFilled}, once per trade id: a fill made while the router was down, of an order
+ *       restored as working, is booked once after the restart); a trade of an order neither tracked nor ever
+ *       published is an external order's: it is adopted as above (all its trades then booked through it); a trade of
+ *       an order the router had published as finished is logged at WARN and not booked.</li>
+ *   <li><b>Balances</b> ({@code GET /api/v3/account}, free + locked): after a poll of every tracked order, the
+ *       instrument's base asset at Binance is compared with the router's booked balance. A difference of more than
+ *       {@code reconcileToleranceSteps} x the instrument's quantity step ({@code filters.stepSize}, else one size
+ *       unit), in the base asset, makes the instrument <b>reduce-only</b> (a deposit, a withdrawal, a transfer or a
+ *       fee the router never saw; the difference is not booked): the router publishes a
+ *       {@link io.aquatrade.common.ReconciliationStatus} and the decision engine denies entries on it
+ *       ({@code OrderDenied} {@code RECONCILIATION}) while exits go; a later reconciliation that finds the balances
+ *       within tolerance publishes it resolved. If a fill was booked between the balance read and a second poll
+ *       right after it, the balances are not judged in that round (the read may straddle a fill). The quote asset is
+ *       shared by instruments and has no quantity step: it is not judged.</li>
+ * </ol>
+ * A REST failure ends the round (logged at WARN); the next round comes at the next interval. Not thread-safe.
+ */
+final class Reconciler {
+    private static final Logger LOG = LoggerFactory.getLogger(Reconciler.class);
+    /** Strategy id of external orders. */
+    static final String EXTERNAL = "external";
+    /** Prefix of an external order's client order id. */
+    static final String EXTERNAL_PREFIX = "ext-";
+    private static final String VENUE_PREFIX = BinanceVenue.NAME + "-";
+
+    private final BinanceVenue venue;
+    private final AquatradeConfig aquatrade;
+    private final Account booked;
+    private final long intervalNs;
+    private final long toleranceSteps;
+    private final long startMs;
+    private long nextRunNs;
+    /** Binance order ids published on {@code executions} (recovered, and accepted since), to their client order id. */
+    private final Map<Long, String> published = new HashMap<>();
+    /** Per client order id published: {fills, cumulative quantity} on {@code executions} (recovered). */
+    private final Map<String, long[]> publishedFills = new HashMap<>();
+    /**
+     * Per symbol: the highest Binance trade id booked or scanned by a round (a trade left to its order's poll, or not
+     * booked on purpose, is not asked for again).
+     */
+    private final Map<String, Long> lastTradeId = new HashMap<>();
+    private long runs;
+    private long adopted;
+
+    Reconciler(BinanceVenue venue, BinanceVenueConfig config, AquatradeConfig aquatrade, Account booked,
+               long startNs) {
+        this.venue = venue;
+        this.aquatrade = aquatrade;
+        this.booked = booked;
+        this.intervalNs = Math.multiplyExact(config.reconcileIntervalS(), 1_000_000_000L);
+        this.toleranceSteps = config.reconcileToleranceSteps();
+        this.startMs = startNs / 1_000_000L;
+        this.nextRunNs = startNs;
+    }
+
+    /** An acceptance recovered from {@code executions}. */
+    void recover(OrderAccepted a) {
+        long id = venueOrderId(a.venueOrderId());
+        if (id >= 0 && a.clientOrderId() != null) {
+            published.put(id, a.clientOrderId());
+        }
+    }
+
+    /** A fill recovered from {@code executions}. */
+    void recover(OrderFilled f) {
+        long trade = tradeId(f.tradeId());
+        if (trade >= 0 && f.instrument() != null) {
+            booked(f.instrument(), trade);
+        }
+        if (f.clientOrderId() != null) {
+            long[] n = publishedFills.computeIfAbsent(f.clientOrderId(), k -> new long[2]);
+            n[0]++;
+            n[1] = f.cumulativeQuantity();
+        }
+        long id = venueOrderId(f.venueOrderId());
+        if (id >= 0 && f.clientOrderId() != null) {
+            published.putIfAbsent(id, f.clientOrderId());
+        }
+    }
+
+    /** The router published an acceptance of this Binance order under this client order id. */
+    void published(long venueOrderId, String clientOrderId) {
+        published.put(venueOrderId, clientOrderId);
+    }
+
+    /** A Binance trade of the symbol was booked. */
+    void booked(String symbol, long tradeId) {
+        lastTradeId.merge(symbol, tradeId, Math::max);
+    }
+
+    /** A failed round is tried again after this (or after the interval, if shorter), ns. */
+    static final long RETRY_NS = 5_000_000_000L;
+
+    /** Request weight of a round per instrument: {@code openOrders} with a symbol (6) and {@code myTrades} (20). */
+    static final int ROUND_WEIGHT_PER_INSTRUMENT = 26;
+    /** Request weight of a round's {@code account} read. */
+    static final int ROUND_WEIGHT_ACCOUNT = 20;
+
+    /** @return reconciliation rounds run */
+    long runs() {
+        return runs;
+    }
+
+    /** @return external orders adopted since start */
+    long adoptedCount() {
+        return adopted;
+    }
+
+    /** Runs a round if one is due at {@code nowNs} (UTC epoch ns). */
+    void maybeRun(long nowNs, VenueReports reports) {
+        if (nowNs < nextRunNs) {
+            return;
+        }
+        int weight = ROUND_WEIGHT_PER_INSTRUMENT * aquatrade.instruments().size() + ROUND_WEIGHT_ACCOUNT;
+        if (!venue.budgetAllows(weight)) {
+            return; // the rate-limit budget is near its limit: the round waits for a later poll
+        }
+        nextRunNs = nowNs + intervalNs;
+        runs++;
+        try {
+            run(nowNs, reports);
+        } catch (IOException | RuntimeException e) {
+            if (e instanceof org.knowm.xchange.binance.dto.BinanceException b && b.getCode() == -1021) {
+                venue.resync(); // Binance's clock moved away from ours: measure it again
+            }
+            nextRunNs = nowNs + Math.min(intervalNs, RETRY_NS);
+            LOG.warn("reconciliation with binance failed ({}): again in {} s", BinanceVenue.describe(e),
+                    (nextRunNs - nowNs) / 1_000_000_000L);
+        }
+    }
+
+    private void run(long nowNs, VenueReports reports) throws IOException {
+        venue.pollOrders(nowNs, reports); // placements of unknown outcome found first
+        for (Instrument in : aquatrade.instruments().values()) {
+            CurrencyPair pair = new CurrencyPair(in.base(), in.quote());
+            for (BinanceOrder o : venue.tradeService().openOrdersAllProducts(pair)) {
+                if (!venue.tracks(o.orderId)) {
+                    external(in, o, reports);
+                }
+            }
+            Long last = lastTradeId.get(in.symbol());
+            List<BinanceTrade> trades = new ArrayList<>(venue.tradeService().myTradesAllProducts(pair, null,
+                    last == null ? startMs : null, null, last == null ? null : last + 1, 1000));
+            trades.sort(Comparator.comparingLong(BinanceAdapters::tradeId));
+            for (BinanceTrade t : trades) {
+                long id = BinanceAdapters.tradeId(t);
+                if (last != null && id <= last) {
+                    continue; // booked
+                }
+                booked(in.symbol(), id); // scanned: the next round asks from after it
+                if (venue.tracks(t.orderId)) {
+                    continue; // booked by its order's poll
+                }
+                String ours = published.get(t.orderId);
+                if (ours != null && !ours.startsWith(EXTERNAL_PREFIX)) {
+                    LOG.warn("reconciliation: binance trade {} of order {} ({}), which executions shows finished: "
+                            + "not booked", id, t.orderId, ours);
+                    continue;
+                }
+                external(in, venue.tradeService().orderStatusAllProducts(pair, t.orderId, null), reports);
+            }
+        }
+        venue.pollOrders(nowNs, reports);
+        if (booked != null) {
+            balances(nowNs, reports);
+        }
+    }
+
+    /** Adopts (or tracks again) an order of Binance's that the venue does not track. */
+    private void external(Instrument in, BinanceOrder o, VenueReports reports) throws IOException {
+        String known = published.get(o.orderId);
+        if (known != null && !known.startsWith(EXTERNAL_PREFIX) || venue.sentAs(o.clientOrderId)) {
+            return; // ours: finished on executions, or of unknown outcome (found by its poll): nothing to adopt
+        }
+        if (known == null && venue.fromThisQueue(o.clientOrderId)) {
+            LOG.info("reconciliation: binance order {} ({}) carries a client order id of this orders queue: ours, "
+                    + "adopted when its SubmitOrder is delivered again, not as an external order", o.orderId,
+                    o.clientOrderId);
+            return;
+        }
+        String id = known != null ? known : EXTERNAL_PREFIX + o.orderId;
+        long[] fills = publishedFills.getOrDefault(id, new long[2]);
+        if (known == null) {
+            adopted++;
+            LOG.warn("reconciliation: binance order {} ({} {} {} {} of {}, client order id {}, status {}) was not "
+                            + "placed by this router: adopted as {} of strategy '{}'", o.orderId, o.side, o.type,
+                    o.origQty.toPlainString(), in.symbol(), o.executedQty.toPlainString(), o.clientOrderId,
+                    o.status, id, EXTERNAL);
+            published.put(o.orderId, id);
+        } else {
+            LOG.info("reconciliation: external order {} ({}) tracked again", id, o.orderId);
+        }
+        venue.adoptExternal(externalOrder(id, in, o), in, o, known == null, fills[1], (int) fills[0], reports);
+    }
+
+    /** The order the router publishes for an external Binance order. */
+    private static SubmitOrder externalOrder(String id, Instrument in, BinanceOrder o) {
+        SubmitOrder so = new SubmitOrder().clientOrderId(id).strategyId(EXTERNAL).instrument(in.symbol())
+                .side(o.side == OrderSide.BUY ? Side.BUY : Side.SELL)
+                .quantity(FixedPoint.fromBigDecimal(o.origQty, in.sizeDecimals()))
+                .reason("reconciliation")
+                .eventTimeNs(Math.multiplyExact(o.time, 1_000_000L));
+        boolean priced = o.price != null && o.price.signum() > 0;
+        switch (o.type) {
+            case MARKET -> so.orderType(OrderType.MARKET).timeInForce(TimeInForce.IOC);
+            case LIMIT_MAKER -> so.orderType(OrderType.LIMIT).timeInForce(TimeInForce.GTC).postOnly(true)
+                    .limitPrice(price(o.price, in));
+            case STOP_LOSS_LIMIT, TAKE_PROFIT_LIMIT -> so.orderType(OrderType.STOP_LIMIT)
+                    .timeInForce(TimeInForce.GTC).limitPrice(price(o.price, in))
+                    .triggerPrice(price(o.stopPrice, in));
+            default -> so.orderType(priced ? OrderType.LIMIT : OrderType.MARKET)
+                    .timeInForce(timeInForce(o))
+                    .limitPrice(priced ? price(o.price, in) : 0);
+        }
+        return so;
+    }
+
+    private static TimeInForce timeInForce(BinanceOrder o) {
+        if (o.timeInForce != null) {
+            for (TimeInForce t : TimeInForce.values()) {
+                if (t.name().equals(o.timeInForce.name())) {
+                    return t;
+                }
+            }
+        }
+        return TimeInForce.GTC;
+    }
+
+    private static long price(BigDecimal p, Instrument in) {
+        return p == null ? 0 : FixedPoint.fromBigDecimal(p.setScale(in.priceDecimals(),
+                java.math.RoundingMode.HALF_EVEN), in.priceDecimals());
+    }
+
+    /** Compares each instrument's base asset at Binance with the booked balance; publishes reduce-only or fine. */
+    private void balances(long nowNs, VenueReports reports) throws IOException {
+        long before = venue.reportedCount();
+        Map<String, BigDecimal> held = new HashMap<>();
+        for (BinanceBalance b : venue.accountService().account().balances) {
+            held.put(b.getCurrency().getCurrencyCode(), b.getTotal());
+        }
+        venue.pollOrders(nowNs, reports);
+        if (venue.reportedCount() != before) {
+            LOG.info("reconciliation: a fill was booked while the balances were read: not judged in this round");
+            return;
+        }
+        Map<String, String> verdicts = new LinkedHashMap<>();
+        for (Instrument in : aquatrade.instruments().values()) {
+            String asset = in.base();
+            int decimals = aquatrade.assetDecimals(asset);
+            BigDecimal atBinance = held.getOrDefault(asset, BigDecimal.ZERO);
+            BigDecimal ours = FixedPoint.toBigDecimal(booked.balance(asset), decimals);
+            long step = in.exactFilters(aquatrade.assetDecimals(in.quote())).stepSize();
+            BigDecimal stepSize = FixedPoint.toBigDecimal(step > 0 ? step : 1, in.sizeDecimals());
+            BigDecimal tolerance = stepSize.multiply(BigDecimal.valueOf(toleranceSteps));
+            BigDecimal diff = atBinance.subtract(ours);
+            boolean mismatch = diff.abs().compareTo(tolerance) > 0;
+            String reason = asset + ": binance " + atBinance.stripTrailingZeros().toPlainString() + ", executions "
+                    + ours.stripTrailingZeros().toPlainString() + ", difference "
+                    + diff.stripTrailingZeros().toPlainString() + ", tolerance "
+                    + tolerance.stripTrailingZeros().toPlainString() + " (" + toleranceSteps + " steps of "
+                    + stepSize.stripTrailingZeros().toPlainString() + ")";
+            verdicts.put(in.symbol(), reason);
+            if (mismatch) {
+                LOG.warn("reconciliation: {} {}", in.symbol(), reason);
+            }
+            reports.reconciliation(in.symbol(), mismatch, reason, nowNs);
+        }
+        LOG.debug("reconciliation: {}", verdicts);
+    }
+
+    /** @return the Binance order id of {@code binance-<id>}, or -1 */
+    private static long venueOrderId(String venueOrderId) {
+        return parseAfter(venueOrderId);
+    }
+
+    /** @return the Binance trade id of {@code binance-<id>}, or -1 */
+    private static long tradeId(String tradeId) {
+        return parseAfter(tradeId);
+    }
+
+    private static long parseAfter(String s) {
+        if (s == null || !s.startsWith(VENUE_PREFIX)) {
+            return -1;
+        }
+        try {
+            return Long.parseLong(s.substring(VENUE_PREFIX.length()));
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+}

@@ -1,0 +1,171 @@
+package io.aquatrade.router;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
+
+import io.aquatrade.common.AquatradeConfig;
+import io.aquatrade.common.EpochClock;
+import io.aquatrade.common.ExecutionListener;
+import io.aquatrade.common.FixedPoint;
+import io.aquatrade.common.OrderAccepted;
+import io.aquatrade.common.OrderFilled;
+import io.aquatrade.common.OrderType;
+import io.aquatrade.common.QueueRoot;
+import io.aquatrade.common.Sequencer;
+import io.aquatrade.common.Side;
+import io.aquatrade.common.SubmitOrder;
+import io.aquatrade.common.TimeInForce;
+import io.aquatrade.common.Topic;
+import io.aquatrade.fakebinance.FakeBinanceFixture;
+import io.aquatrade.router.venue.binance.BinanceCredentials;
+import io.aquatrade.router.venue.binance.BinanceVenue;
+import io.aquatrade.router.venue.binance.ClientOrderIds;
+import net.openhft.chronicle.queue.ExcerptTailer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The client order ids the binance venue sends ({@link ClientOrderIds}), through the real router agent on real
+ * queues against fake-binance (the real XChange client): derived from the strategy, the {@code orders} queue's id and
+ * the order's queue index (worked out here from the queue itself), the same when a router meets the same
+ * {@code SubmitOrder} again, different on fresh queues whose indexes repeat, and within Binance's rule.
+ */
+class BinanceClientOrderIdIT {
+    private static final String KEY = "ids-it-key";
+    private static final String SECRET = "ids-it-secret-8c1d2e";
+
+    @TempDir
+    Path dir;
+    private FakeBinanceFixture fake;
+    private final AtomicLong nowNs = new AtomicLong(1_700_000_000_000_000_000L);
+    private final EpochClock clock = nowNs::get;
+    private AquatradeConfig config;
+
+    @BeforeEach
+    void start() throws Exception {
+        fake = new FakeBinanceFixture(KEY, SECRET, Map.of("USDT", new BigDecimal("100000"), "BTC",
+                new BigDecimal("1")), new BigDecimal("0.001"));
+        config = TestConfigs.parse("""
+                runtime: {queueDir: var/queues, sequencing: arrival}
+                instruments:
+                  - {symbol: BTCUSDT, base: BTC, quote: USDT, priceDecimals: 2, sizeDecimals: 5}
+                assets: {BTC: 8, USDT: 8}
+                order-router:
+                  venue: binance
+                  binance: {baseUrl: "%s", recvWindowMs: 5000, pollIntervalMs: 1000, wsApiUrl: none}
+                """.formatted(fake.restUri()));
+    }
+
+    @AfterEach
+    void stop() {
+        fake.close();
+    }
+
+    private SubmitOrder marketBuy() {
+        return new SubmitOrder().clientOrderId("ma-cross-1").strategyId("ma-cross").instrument("BTCUSDT")
+                .side(Side.BUY).orderType(OrderType.MARKET).timeInForce(TimeInForce.IOC)
+                .quantity(FixedPoint.fromBigDecimal(new BigDecimal("0.001"), 5)).reason("signal")
+                .eventTimeNs(nowNs.get());
+    }
+
+    /** Runs a router with the binance venue on the queues until idle. */
+    private RecordingExecutions run(Path queues) {
+        RouterConfig rc = RouterConfig.from(config);
+        try (QueueRoot root = new QueueRoot(queues)) {
+            ExecutionListener executions = root.writer(Topic.EXECUTIONS);
+            OrderRouter router = new OrderRouter(rc, config, executions, BinanceVenue.factory(rc.binance(),
+                    BinanceCredentials.load(rc.binance(), Map.of(BinanceCredentials.ENV_KEY, KEY,
+                            BinanceCredentials.ENV_SECRET, SECRET)), config, clock));
+            RouterAgent agent = new RouterAgent(root, router, executions, Sequencer.Mode.ARRIVAL, clock);
+            QueueFixtures.drain(agent);
+            agent.onClose();
+            return QueueFixtures.readExecutions(root);
+        }
+    }
+
+    private static long firstIndex(Path queues) {
+        try (QueueRoot root = new QueueRoot(queues); ExcerptTailer t = root.queue(Topic.ORDERS).createTailer()) {
+            try (var dc = t.readingDocument()) {
+                return dc.index();
+            }
+        }
+    }
+
+    private static long queueId(Path queues) {
+        try (QueueRoot root = new QueueRoot(queues)) {
+            return OrdersQueueId.of(root, () -> {
+                throw new AssertionError("the id was written by the router already");
+            });
+        }
+    }
+
+    @Test
+    void theIdIsDerivedFromTheOrdersQueueIsTheSameWhenTheOrderIsMetAgainAndDiffersOnFreshQueues() throws Exception {
+        Path a = dir.resolve("a");
+        try (QueueRoot root = new QueueRoot(a)) {
+            QueueFixtures.writeOrders(root.writer(Topic.ORDERS), List.of(marketBuy()));
+        }
+        RecordingExecutions first = run(a);
+        long index = firstIndex(a);
+        long queueIdA = queueId(a);
+        assertThat(queueIdA).isEqualTo(nowNs.get() / 1_000_000L); // the router's clock at its first start, ms
+        String idA = "ma-cross-" + Long.toString(queueIdA, 36) + "-" + Long.toUnsignedString(index, 36);
+        assertThat(fake.clientOrderIds()).containsExactly(idA);
+        assertThat(idA).hasSizeLessThanOrEqualTo(36).matches(ClientOrderIds.VALID);
+        // every report carries our own client order id
+        assertThat(first.of(OrderAccepted.class)).extracting(OrderAccepted::clientOrderId)
+                .containsExactly("ma-cross-1");
+        assertThat(first.of(OrderFilled.class)).extracting(OrderFilled::clientOrderId).containsExactly("ma-cross-1");
+
+        // The same SubmitOrder met again by a router that lost its executions (the worst restart): the same id is
+        // derived, found at Binance and adopted, not sent a second time.
+        nowNs.addAndGet(1_000_000_000L);
+        try (QueueRoot root = new QueueRoot(a); ExcerptTailer named = root.queue(Topic.ORDERS)
+                .createTailer(RouterAgent.TAILER)) {
+            named.toStart();
+        }
+        deleteTree(a.resolve(Topic.EXECUTIONS.name()));
+        RecordingExecutions again = run(a);
+        assertThat(queueId(a)).isEqualTo(queueIdA);
+        assertThat(fake.ordersWithClientId(idA)).isEqualTo(1);
+        assertThat(fake.clientOrderIds()).containsExactly(idA);
+        assertThat(again.of(OrderAccepted.class)).extracting(OrderAccepted::clientOrderId)
+                .containsExactly("ma-cross-1");
+        assertThat(again.of(OrderFilled.class)).extracting(OrderFilled::tradeId)
+                .isEqualTo(first.of(OrderFilled.class).stream().map(OrderFilled::tradeId).toList());
+
+        // Fresh queues the same day: the order has the same index there, but the queue's id differs, so does the id,
+        // and the order is sent.
+        nowNs.addAndGet(1_000_000_000L);
+        Path b = dir.resolve("b");
+        try (QueueRoot root = new QueueRoot(b)) {
+            QueueFixtures.writeOrders(root.writer(Topic.ORDERS), List.of(marketBuy()));
+        }
+        run(b);
+        assertThat(firstIndex(b)).isEqualTo(index);
+        long queueIdB = queueId(b);
+        assertThat(queueIdB).isNotEqualTo(queueIdA);
+        String idB = "ma-cross-" + Long.toString(queueIdB, 36) + "-" + Long.toUnsignedString(index, 36);
+        assertThat(idB).isNotEqualTo(idA).hasSizeLessThanOrEqualTo(36).matches(ClientOrderIds.VALID);
+        assertThat(fake.clientOrderIds()).containsExactly(idA, idB);
+    }
+
+    private static void deleteTree(Path p) throws IOException {
+        try (Stream<Path> files = Files.walk(p)) {
+            for (Path f : files.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(f);
+            }
+        }
+    }
+}
