@@ -21,6 +21,7 @@ import io.aquatrade.common.OrderFilled;
 import io.aquatrade.common.OrderRejected;
 import io.aquatrade.common.OrderType;
 import io.aquatrade.common.PositionUpdate;
+import io.aquatrade.common.RejectReason;
 import io.aquatrade.common.Side;
 import io.aquatrade.common.SubmitOrder;
 import io.aquatrade.common.TimeInForce;
@@ -293,6 +294,142 @@ class BinanceStopReplaceIT {
         assertThat(out.of(OrderCanceled.class)).extracting(OrderCanceled::clientOrderId)
                 .containsExactly(first.clientOrderId());
         assertThat(fake.ordersWithClientId(next.clientOrderId())).isEqualTo(1);
+    }
+
+    @Test
+    void withQueueDerivedIdsBothHalvesAndTheReplacedStopNameTheIdsSentToBinance() throws Exception {
+        start(Map.of("USDT", new BigDecimal("100000")), "BTC: 8, USDT: 8");
+        AtomicLong index = new AtomicLong(100);
+        long queueId = 1_733_200_000_000L;
+        venue().ordersTopic(index::get, queueId); // as the router does with an orders topic
+        String tag = Long.toString(queueId, 36);
+        buyPosition();
+        index.incrementAndGet();
+        BigDecimal trigger = fake.lastTradePrice().subtract(new BigDecimal("60.00"));
+        SubmitOrder first = sellStop(OrderType.STOP_MARKET, "0.00999", trigger);
+        router.submitOrder(first);
+        String firstAtBinance = ClientOrderIds.derive(STRATEGY, tag, index.get());
+        assertThat(fake.statusOf(firstAtBinance)).isEqualTo("NEW");
+        List<Integer> openStops = fake.watchOpenStops("SELL");
+
+        index.incrementAndGet();
+        BigDecimal higher = trigger.add(new BigDecimal("5.00"));
+        SubmitOrder next = sellStop(OrderType.STOP_LIMIT, "0.00999", higher);
+        router.submitOrder(next); // one cancel-replace: cancelOrigClientOrderId and newClientOrderId are Binance's
+        cancel(first.clientOrderId());
+        String nextAtBinance = ClientOrderIds.derive(STRATEGY, tag, index.get());
+        assertThat(venue().stopReplacements()).isEqualTo(1);
+        assertThat(fake.statusOf(firstAtBinance)).isEqualTo("CANCELED");
+        assertThat(fake.openStops()).containsExactly(nextAtBinance + " STOP_LOSS_LIMIT SELL 0.00999 @ "
+                + plain(higher));
+        assertThat(out.of(OrderCanceled.class)).extracting(OrderCanceled::clientOrderId)
+                .containsExactly(first.clientOrderId());
+
+        // a new stop refused after the cancel: the re-placed stop goes out as the refused stop's Binance id + "-p"
+        index.incrementAndGet();
+        SubmitOrder refused = sellStop(OrderType.STOP_MARKET, "0.00999",
+                fake.lastTradePrice().add(new BigDecimal("10.00")));
+        router.submitOrder(refused);
+        cancel(next.clientOrderId());
+        String refusedAtBinance = ClientOrderIds.derive(STRATEGY, tag, index.get());
+        assertThat(out.of(OrderRejected.class)).extracting(OrderRejected::clientOrderId)
+                .containsExactly(refused.clientOrderId());
+        assertThat(out.of(OrderAccepted.class)).extracting(OrderAccepted::clientOrderId)
+                .contains(refused.clientOrderId() + "-p");
+        assertThat(fake.openStops()).containsExactly(refusedAtBinance + "-p STOP_LOSS_LIMIT SELL 0.00999 @ "
+                + plain(higher));
+        assertThat(fake.statusOf(nextAtBinance)).isEqualTo("CANCELED");
+        // none of our ids reached Binance, and each Binance id was asked for once
+        assertThat(fake.clientOrderIds()).noneMatch(id -> id.startsWith(STRATEGY + "-") && !id.contains(tag));
+        assertThat(fake.placements()).containsEntry(firstAtBinance, 1).containsEntry(nextAtBinance, 1)
+                .containsEntry(refusedAtBinance, 1).containsEntry(refusedAtBinance + "-p", 1);
+        // after each request one working stop: the cancel-replace, the -2021 (none: Binance cancelled the old stop
+        // and refused the new), and the re-placement the venue sent at once
+        assertThat(openStops).containsExactly(1, 0, 1);
+        assertThat(router.venue().workingOrders()).isEqualTo(1);
+    }
+
+    @Test
+    void aStopHeldBackByABanGoesOutAsACancelReplaceAndTheEnginesCancelWaitsForIt() throws Exception {
+        start(Map.of("USDT", new BigDecimal("100000")), "BTC: 8, USDT: 8");
+        buyPosition();
+        BigDecimal trigger = fake.lastTradePrice().subtract(new BigDecimal("60.00"));
+        SubmitOrder first = sellStop(OrderType.STOP_MARKET, "0.00999", trigger);
+        router.submitOrder(first);
+        List<Integer> openStops = fake.watchOpenStops("SELL");
+        fake.fault("http418", "2"); // an IP ban of 2 s from now
+        BigDecimal higher = trigger.add(new BigDecimal("5.00"));
+        SubmitOrder next = sellStop(OrderType.STOP_MARKET, "0.00999", higher);
+        router.submitOrder(next); // refused 418: it waits; the stop it replaces works on
+        cancel(first.clientOrderId()); // must not pass the stop that replaces it
+        assertThat(venue().guard().budget().banned()).isTrue();
+        long requests = fake.restFaults().requests();
+        elapseAndPoll(1000);
+        assertThat(fake.restFaults().requests()).as("no request during the ban").isEqualTo(requests);
+        assertThat(fake.statusOf(first.clientOrderId())).isEqualTo("NEW");
+        assertThat(out.of(OrderCanceled.class)).isEmpty();
+        elapseAndPoll(1100); // the ban is over: one cancel-replace, and the engine's cancel answered from it
+        assertThat(venue().stopReplacements()).isEqualTo(1);
+        assertThat(fake.statusOf(first.clientOrderId())).isEqualTo("CANCELED");
+        assertThat(fake.openStops()).containsExactly(next.clientOrderId() + " STOP_LOSS SELL 0.00999 @ "
+                + plain(higher));
+        assertThat(out.of(OrderCanceled.class)).singleElement().satisfies(c -> {
+            assertThat(c.clientOrderId()).isEqualTo(first.clientOrderId());
+            assertThat(c.cumulativeQuantity()).isZero();
+        });
+        assertThat(out.of(OrderRejected.class)).isEmpty();
+        assertThat(out.of(CancelRejected.class)).isEmpty();
+        assertThat(fake.ordersWithClientId(next.clientOrderId())).isEqualTo(1);
+        assertThat(openStops).isNotEmpty().containsOnly(1);
+        assertThat(router.venue().workingOrders()).isEqualTo(1);
+    }
+
+    @Test
+    void aCancelReplaceStampedOffBinancesClockResynchronisesAndGoesOnceMore() throws Exception {
+        start(Map.of("USDT", new BigDecimal("100000")), "BTC: 8, USDT: 8");
+        buyPosition();
+        BigDecimal trigger = fake.lastTradePrice().subtract(new BigDecimal("60.00"));
+        SubmitOrder first = sellStop(OrderType.STOP_MARKET, "0.00999", trigger);
+        router.submitOrder(first);
+        long syncs = venue().guard().serverClock().syncs();
+        fake.fault("clockSkewMs", "20000"); // Binance's clock 20 s ahead: a stamp of the machine's time is refused
+        BigDecimal higher = trigger.add(new BigDecimal("5.00"));
+        SubmitOrder next = sellStop(OrderType.STOP_MARKET, "0.00999", higher);
+        router.submitOrder(next); // -1021, resync, then the same request stamped with Binance's time
+        cancel(first.clientOrderId());
+        assertThat(venue().guard().serverClock().syncs()).isEqualTo(syncs + 1);
+        assertThat(venue().guard().serverClock().offsetMs()).isBetween(19_000L, 21_000L);
+        assertThat(venue().stopReplacements()).isEqualTo(1);
+        assertThat(fake.openStops()).containsExactly(next.clientOrderId() + " STOP_LOSS SELL 0.00999 @ "
+                + plain(higher));
+        assertThat(fake.statusOf(first.clientOrderId())).isEqualTo("CANCELED");
+        assertThat(fake.placements()).containsEntry(next.clientOrderId(), 1); // the refused stamp never reached it
+        assertThat(out.of(OrderRejected.class)).isEmpty();
+    }
+
+    @Test
+    void aStopMarketBelowTheNotionalFilterIsRejectedBeforeAnyRequest() throws Exception {
+        start(Map.of("USDT", new BigDecimal("100000")), "BTC: 8, USDT: 8");
+        buyPosition();
+        BigDecimal trigger = fake.lastTradePrice().subtract(new BigDecimal("60.00"));
+        router.submitOrder(sellStop(OrderType.STOP_MARKET, "0.00999", trigger));
+        long requests = fake.restFaults().requests();
+        // 0.00001 BTC x the trigger is far below the fake's minNotional of 5 USDT, taken at the trigger
+        SubmitOrder tiny = sellStop(OrderType.STOP_MARKET, "0.00001", trigger.add(BigDecimal.ONE));
+        router.submitOrder(tiny);
+        assertThat(fake.restFaults().requests()).isEqualTo(requests);
+        OrderRejected rejected = out.of(OrderRejected.class).get(0);
+        assertThat(rejected.clientOrderId()).isEqualTo(tiny.clientOrderId());
+        assertThat(rejected.reasonCode()).isEqualTo(RejectReason.MIN_NOTIONAL);
+        assertThat(rejected.reason()).contains("NOTIONAL");
+        assertThat(venue().stopReplacements()).isZero();
+    }
+
+    /** Time passes for the venue and for the fake alike; then the venue polls. */
+    private void elapseAndPoll(long ms) {
+        nowNs.addAndGet(ms * 1_000_000L);
+        fake.elapseMs(ms);
+        router.pollVenue();
     }
 
     /** Buys 0.01 BTC at market on top of a balance: the router's BTC grows by 0.00999. */
