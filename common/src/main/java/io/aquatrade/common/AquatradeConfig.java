@@ -169,6 +169,23 @@ public final class AquatradeConfig {
     }
 
     /**
+     * The assets an account holds for trading: every asset named by an instrument ({@link #assets()}), then those
+     * of the {@code assets} section that no instrument names, in the section's order: an asset fees are paid in
+     * (BNB, with Binance's "pay fees with BNB"), whose balance the router reads at start and books fees against.
+     *
+     * @return asset codes, instruments' first
+     */
+    public List<String> accountAssets() {
+        List<String> out = assets();
+        for (String asset : assetDecimals.keySet()) {
+            if (!out.contains(asset)) {
+                out.add(asset);
+            }
+        }
+        return out;
+    }
+
+    /**
      * Maps a top-level section onto a type (usually a record whose constructor validates).
      *
      * @return the section, or null if the file has none

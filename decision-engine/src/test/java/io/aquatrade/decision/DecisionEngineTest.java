@@ -455,6 +455,24 @@ class DecisionEngineTest {
     }
 
     @Test
+    void aFeePaidInBnbLeavesThePositionWholeAndIsChargedToTheBnbLedgerOnly() {
+        DecisionEngine engine = longAt0005();
+        // Binance with "pay fees with BNB": 354 XRP received whole, the fee (here 0.00012345 BNB) in a third asset
+        OrderFilled fill = RouterLikeFills.fillAt(out.last(), 141192, 354, 10, "1", true)
+                .fee(12_345L).feeAsset("BNB");
+        engine.orderFilled(fill);
+        Position p = engine.position(ID, "XRPETH");
+        assertThat(p.quantity()).isEqualTo(354);
+        assertThat(p.costBasis()).isEqualTo(49_981_968L); // 354 x 0.00141192 ETH, no fee in it
+        assertThat(engine.ledger(ID).balance("XRP")).isEqualTo(35_400_000_000L);
+        assertThat(engine.ledger(ID).balance("ETH")).isEqualTo(100_000_000L - 49_981_968L);
+        assertThat(engine.ledger(ID).balance("BNB")).isEqualTo(-12_345L); // the strategy never held BNB
+
+        engine.signal(signal(2, Direction.FLAT, BAR_0010_NS, price(37)));
+        assertOrder(out.last(), "vwap-momentum-2", Side.SELL, 354, 2, "signal", BAR_0010_NS);
+    }
+
+    @Test
     void signalsAndExecutionsOfOtherStrategiesAreIgnored() {
         DecisionEngine engine = engine(DEFAULT_STRATEGY);
         trades(engine, 0, 24);

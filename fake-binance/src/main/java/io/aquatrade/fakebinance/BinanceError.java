@@ -1,5 +1,7 @@
 package io.aquatrade.fakebinance;
 
+import com.fasterxml.jackson.databind.JsonNode;
+
 /**
  * A request refused the way Binance refuses it: an HTTP status and a body {@code {"code":C,"msg":M}}, with
  * Binance's own codes and messages (e.g. -1022 for a bad signature, -2010 for a refused new order).
@@ -7,6 +9,8 @@ package io.aquatrade.fakebinance;
 public final class BinanceError extends RuntimeException {
     private final int httpStatus;
     private final int code;
+    /** Binance's {@code data} beside code and msg (a cancel-replace's halves), or null. */
+    private final JsonNode data;
 
     /**
      * @param httpStatus the HTTP status (400 for most, 401 for API-key errors)
@@ -14,9 +18,25 @@ public final class BinanceError extends RuntimeException {
      * @param msg        Binance's message
      */
     public BinanceError(int httpStatus, int code, String msg) {
+        this(httpStatus, code, msg, null);
+    }
+
+    /**
+     * @param httpStatus the HTTP status (400, or 409 for a cancel-replace that half succeeded)
+     * @param code       Binance's error code, negative
+     * @param msg        Binance's message
+     * @param data       the body's {@code data} object, or null for none
+     */
+    public BinanceError(int httpStatus, int code, String msg, JsonNode data) {
         super(msg, null, false, false);
         this.httpStatus = httpStatus;
         this.code = code;
+        this.data = data;
+    }
+
+    /** @return the body's {@code data} object, or null */
+    public JsonNode data() {
+        return data;
     }
 
     /** @return a 400 with the given code and message */

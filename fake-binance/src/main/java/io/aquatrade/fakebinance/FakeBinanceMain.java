@@ -45,6 +45,17 @@ public final class FakeBinanceMain implements Callable<Integer> {
             description = "commission as a fraction of the amount received, 0..0.1 (default ${DEFAULT-VALUE})")
     String commissionRate;
 
+    @Option(names = "--bnb-fees",
+            description = "pay fees with BNB (Binance's spotBNBBurn): each fill's commission is charged in BNB at a "
+                    + "25%% discount while the account's free BNB covers it, else in the asset received")
+    boolean bnbFees;
+
+    @Option(names = "--bnb-price", paramLabel = "QUOTE=PRICE",
+            description = "price of 1 BNB in a quote asset, for --bnb-fees on symbols of that quote asset, repeatable "
+                    + "(e.g. USDT=600; a replayed BNB<QUOTE> market's last trade price is used instead when there "
+                    + "is one)")
+    Map<String, String> bnbPrice = new LinkedHashMap<>();
+
     @Option(names = "--min-notional", defaultValue = "5",
             description = "NOTIONAL filter's minNotional of every symbol, quote asset (default ${DEFAULT-VALUE})")
     String minNotional;
@@ -85,6 +96,17 @@ public final class FakeBinanceMain implements Callable<Integer> {
             throw new ConfigException("--commission-rate", "0..0.1, got " + commissionRate);
         }
         BigDecimal notional = decimal("--min-notional", minNotional);
+        Map<String, BigDecimal> bnbPrices = new LinkedHashMap<>();
+        bnbPrice.forEach((quote, price) -> {
+            BigDecimal p = decimal("--bnb-price " + quote, price);
+            if (p.signum() == 0) {
+                throw new ConfigException("--bnb-price " + quote, "a price above 0, got " + price);
+            }
+            bnbPrices.put(quote, p);
+        });
+        if (!bnbPrices.isEmpty() && !bnbFees) {
+            throw new ConfigException("--bnb-price", "only with --bnb-fees");
+        }
         List<Market> markets = new ArrayList<>();
         for (String spec : data) {
             int colon = spec.lastIndexOf(':');
@@ -116,6 +138,9 @@ public final class FakeBinanceMain implements Callable<Integer> {
         }
         balance.forEach((asset, amount) -> balances.put(asset, decimal("--balance " + asset, amount)));
         FakeExchange exchange = new FakeExchange(markets, balances, rate, EpochClock.system());
+        if (bnbFees) {
+            exchange.payFeesWithBnb(bnbPrices);
+        }
         FakeBinanceServer server = new FakeBinanceServer(exchange, port, apiKey, apiSecret);
         for (String fault : faults) {
             int eq = fault.indexOf('=');

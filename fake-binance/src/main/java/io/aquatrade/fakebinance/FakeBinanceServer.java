@@ -49,7 +49,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The HTTP side of the fake exchange, on Netty, bound to 127.0.0.1. Serves the Binance spot REST endpoints that
  * XChange 5.2.4's Binance client calls ({@code /api/v3/ping, time, exchangeInfo, avgPrice, account, order (POST, GET,
- * DELETE), order/test, openOrders (GET, DELETE), myTrades}, {@code /sapi/v1/asset/assetDetail}) and the fake's own {@code GET /fake/state}
+ * DELETE), order/test, openOrders (GET, DELETE), myTrades}, {@code POST /api/v3/order/cancelReplace}
+ * ({@link CancelReplace}), {@code /sapi/v1/asset/assetDetail}) and the fake's own {@code GET /fake/state}
  * and {@code POST /fake/advance}; faults are set by {@code POST /fake/fault?name=N&value=V} (REST faults in
  * {@link RestFaults}); on the same port, Binance's WebSocket API user data stream at {@code /ws-api/v3}
  * ({@link WsApiHandler}, faults in {@link StreamFaults}) and the public market streams ({@link MarketStreams}).
@@ -90,6 +91,8 @@ public final class FakeBinanceServer implements AutoCloseable {
     private ScheduledFuture<?> pacer;
     private final StreamFaults streamFaults = new StreamFaults();
     private final WsApiHandler wsApi;
+    /** Run after every request is handled, inside the exchange's lock (tests observe the state between requests). */
+    private volatile Runnable afterRequest = () -> { };
     /** what {@code GET /api/v3/account} says of {@code canWithdraw}: a key with withdrawal permission when true */
     private volatile boolean canWithdraw;
     private final MarketStreams marketStreams;
@@ -134,6 +137,11 @@ public final class FakeBinanceServer implements AutoCloseable {
      */
     public void canWithdraw(boolean allowed) {
         this.canWithdraw = allowed;
+    }
+
+    /** @param hook run after every request is handled, inside the exchange's lock: the state clients can see */
+    void afterRequest(Runnable hook) {
+        this.afterRequest = hook;
     }
 
     /** @return the REST faults, to set or to read their counters */
@@ -235,12 +243,18 @@ public final class FakeBinanceServer implements AutoCloseable {
             } catch (BinanceError e) {
                 status = e.httpStatus();
                 ObjectNode error = JSON.createObjectNode().put("code", e.code()).put("msg", e.getMessage());
+                if (e.data() != null) {
+                    error.set("data", e.data()); // a cancel-replace's halves
+                }
                 body = error.toString();
             } catch (RuntimeException e) {
                 LOG.warn("{} {} failed", request.method(), request.uri(), e);
                 status = 500;
                 body = JSON.createObjectNode().put("code", -1000)
                         .put("msg", "An unknown error occurred while processing the request.").toString();
+            }
+            synchronized (exchange) {
+                afterRequest.run();
             }
             String path = new QueryStringDecoder(request.uri()).path();
             if (path.startsWith("/api/") || path.startsWith("/sapi/")) {
@@ -307,7 +321,7 @@ public final class FakeBinanceServer implements AutoCloseable {
         }
         int weight = switch (route) {
             case "GET /sapi/v1/asset/assetDetail", "POST /api/v3/order", "POST /api/v3/order/test",
-                    "DELETE /api/v3/order", "DELETE /api/v3/openOrders" -> 1;
+                    "DELETE /api/v3/order", "DELETE /api/v3/openOrders", "POST /api/v3/order/cancelReplace" -> 1;
             case "GET /api/v3/order" -> 4;
             case "GET /api/v3/openOrders" -> params.get("symbol") == null ? 80 : 6;
             case "GET /api/v3/account", "GET /api/v3/myTrades" -> 20;
@@ -328,6 +342,15 @@ public final class FakeBinanceServer implements AutoCloseable {
                     String answer = newOrder(params);
                     faults.afterTake();
                     return answer;
+                case "POST /api/v3/order/cancelReplace": {
+                    countOrder(headers);
+                    FakeExchange.CancelReplaced done = exchange.cancelReplace(params);
+                    String replaced = CancelReplace.answer(done, params.get("newOrderRespType"));
+                    if (done.placed() != null) {
+                        faults.afterTake(); // the new order was taken: its answer may be lost as a placement's
+                    }
+                    return replaced;
+                }
                 case "POST /api/v3/order/test":
                     exchange.testOrder(params);
                     return "{}";
@@ -476,22 +499,32 @@ public final class FakeBinanceServer implements AutoCloseable {
     }
 
     private String newOrder(Map<String, String> params) {
-        FakeExchange.Placed placed = exchange.newOrder(params);
+        return placedJson(exchange.newOrder(params), params.get("newOrderRespType")).toString();
+    }
+
+    /**
+     * A placement's answer as Binance gives it.
+     *
+     * @param respType {@code newOrderRespType}: ACK, RESULT or FULL; null for Binance's default (FULL for MARKET and
+     *                 LIMIT, ACK for the others)
+     */
+    static ObjectNode placedJson(FakeExchange.Placed placed, String respType) {
         FakeOrder o = placed.order();
-        String respType = params.getOrDefault("newOrderRespType",
-                o.type.equals("MARKET") || o.type.equals("LIMIT") ? "FULL" : "ACK");
+        if (respType == null) {
+            respType = o.type.equals("MARKET") || o.type.equals("LIMIT") ? "FULL" : "ACK";
+        }
         ObjectNode json = JSON.createObjectNode()
                 .put("symbol", o.symbol).put("orderId", o.orderId).put("orderListId", -1)
                 .put("clientOrderId", o.clientOrderId).put("transactTime", o.timeMs);
         if (respType.equals("ACK")) {
-            return json.toString();
+            return json;
         }
         json.put("price", decimal(o.price)).put("origQty", decimal(o.origQty))
                 .put("executedQty", decimal(o.executedQty))
                 .put("origQuoteOrderQty", decimal(BigDecimal.ZERO))
                 .put("cummulativeQuoteQty", decimal(o.cummulativeQuoteQty))
                 .put("status", o.status).put("timeInForce", o.timeInForce).put("type", o.type).put("side", o.side);
-        if (o.type.equals("STOP_LOSS_LIMIT")) {
+        if (o.type.startsWith("STOP_LOSS")) {
             json.put("stopPrice", decimal(o.stopPrice));
         }
         if (o.workingTimeMs >= 0) {
@@ -506,10 +539,10 @@ public final class FakeBinanceServer implements AutoCloseable {
                         .put("tradeId", f.id());
             }
         }
-        return json.toString();
+        return json;
     }
 
-    private static ObjectNode orderJson(FakeOrder o) {
+    static ObjectNode orderJson(FakeOrder o) {
         return JSON.createObjectNode()
                 .put("symbol", o.symbol).put("orderId", o.orderId).put("orderListId", -1)
                 .put("clientOrderId", o.clientOrderId).put("price", decimal(o.price))
@@ -578,10 +611,11 @@ public final class FakeBinanceServer implements AutoCloseable {
                     .put("baseAsset", m.baseAsset).put("baseAssetPrecision", 8).put("quoteAsset", m.quoteAsset)
                     .put("quotePrecision", 8).put("quoteAssetPrecision", 8).put("baseCommissionPrecision", 8)
                     .put("quoteCommissionPrecision", 8);
-            s.putArray("orderTypes").add("LIMIT").add("LIMIT_MAKER").add("MARKET").add("STOP_LOSS_LIMIT");
+            s.putArray("orderTypes").add("LIMIT").add("LIMIT_MAKER").add("MARKET").add("STOP_LOSS")
+                    .add("STOP_LOSS_LIMIT");
             s.put("icebergAllowed", false).put("ocoAllowed", false).put("otoAllowed", false)
                     .put("quoteOrderQtyMarketAllowed", false).put("allowTrailingStop", false)
-                    .put("cancelReplaceAllowed", false).put("isSpotTradingAllowed", true)
+                    .put("cancelReplaceAllowed", true).put("isSpotTradingAllowed", true)
                     .put("isMarginTradingAllowed", false);
             ArrayNode filters = s.putArray("filters");
             filters.addObject().put("filterType", "PRICE_FILTER").put("minPrice", decimal(m.tickSize))

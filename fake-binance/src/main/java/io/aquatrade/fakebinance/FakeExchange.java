@@ -33,8 +33,11 @@ import io.aquatrade.common.EpochClock;
  *   <li>LIMIT_MAKER that would take is refused (-2010 "Order would immediately match and take.").</li>
  * </ul>
  * Balances: a buy holds limit price x quantity of the quote asset (a MARKET buy: the ask at acceptance x quantity),
- * a sell holds the quantity of the base asset; fills release the held amount and move the balances, less a
- * commission of {@code commissionRate} in the asset received (Binance's rule without BNB fee payment).
+ * a STOP_LOSS buy its stop price x quantity, a sell holds the quantity of the base asset; fills release the held
+ * amount and move the balances, less a commission of {@code commissionRate} in the asset received (Binance's rule
+ * without BNB fee payment), or, with {@link #payFeesWithBnb} and enough free BNB, 75 % of it in BNB.
+ *
+ * <p>A STOP_LOSS triggers as a STOP_LOSS_LIMIT does and then matches as a MARKET order.
  */
 public final class FakeExchange {
     private static final BigDecimal MAX_QTY = new BigDecimal("9000000");
@@ -46,6 +49,14 @@ public final class FakeExchange {
     private final EpochClock clock;
     private final List<FakeOrder> orders = new ArrayList<>();
     private final List<Fill> fills = new ArrayList<>();
+    /** The asset of Binance's "pay fees with BNB". */
+    static final String BNB = "BNB";
+    /** The share of the commission paid when it is paid in BNB (Binance's spot discount of 25 %). */
+    static final String BNB_DISCOUNT_TEXT = "0.75";
+    /** True once {@link #payFeesWithBnb} was called. */
+    private boolean bnbFees;
+    /** Price of 1 BNB per quote asset, for BNB fees where no BNB market is replayed. */
+    private final Map<String, BigDecimal> bnbPrices = new TreeMap<>();
     /** order requests per newClientOrderId, refused ones (a duplicate, a filter) included */
     private final Map<String, Integer> placements = new TreeMap<>();
     private long nextOrderId = 1;
@@ -230,14 +241,14 @@ public final class FakeExchange {
             }
         }
         // MARKET remainders first (they are takers), then limits by price (best first), then time
-        resting.sort(Comparator.comparing((FakeOrder o) -> !o.type.equals("MARKET"))
+        resting.sort(Comparator.comparing((FakeOrder o) -> !o.isMarket())
                 .thenComparing(o -> o.isBuy() ? o.price.negate() : o.price)
                 .thenComparingLong(o -> o.orderId));
         for (FakeOrder o : resting) {
             if (available.signum() <= 0) {
                 break;
             }
-            boolean market = o.type.equals("MARKET");
+            boolean market = o.isMarket();
             boolean through = o.isBuy() ? t.price().compareTo(o.price) < 0 : t.price().compareTo(o.price) > 0;
             if (!market && !through) {
                 continue;
@@ -271,8 +282,9 @@ public final class FakeExchange {
     }
 
     /**
-     * @return how many order requests ({@code POST /api/v3/order}) carried each {@code newClientOrderId}, refused
-     * ones included (a duplicate of an open order, a filter failure, insufficient balance), by id; a copy
+     * @return how many order requests ({@code POST /api/v3/order}, and the new order of {@code POST
+     * /api/v3/order/cancelReplace}) carried each {@code newClientOrderId}, refused ones included (a duplicate of an
+     * open order, a filter failure, insufficient balance, a cancel-replace whose cancel failed), by id; a copy
      */
     public synchronized Map<String, Integer> placements() {
         return new TreeMap<>(placements);
@@ -303,18 +315,47 @@ public final class FakeExchange {
     }
 
     private Placed newOrder(Map<String, String> p, boolean test) {
+        return place(check(p), test);
+    }
+
+    /**
+     * An order request that passed the checks made before the matching engine sees it (parameters and filters).
+     *
+     * @param clientOrderId the request's {@code newClientOrderId}, or null for one made up at placement
+     */
+    record Request(Market market, String side, String type, String timeInForce, BigDecimal quantity, BigDecimal price,
+                   BigDecimal stopPrice, String clientOrderId) {
+        boolean buy() {
+            return side.equals("BUY");
+        }
+
+        boolean stop() {
+            return type.equals("STOP_LOSS") || type.equals("STOP_LOSS_LIMIT");
+        }
+    }
+
+    /**
+     * The checks Binance makes of an order request before its matching engine sees it: parameters by type, then
+     * the filters. A {@code STOP_LOSS} (a stop that becomes a MARKET order) takes {@code stopPrice} and no
+     * {@code price} or {@code timeInForce}; its NOTIONAL is checked at its stop price.
+     *
+     * @throws BinanceError -1102, -1121, -1117, -1116, -1106, -1115, -1100, -1013 as {@link #newOrder(Map)}
+     */
+    Request check(Map<String, String> p) {
         Market m = market(p.get("symbol"));
         String side = required(p, "side");
         if (!side.equals("BUY") && !side.equals("SELL")) {
             throw BinanceError.badRequest(-1117, "Invalid side.");
         }
         String type = required(p, "type");
-        if (!List.of("MARKET", "LIMIT", "LIMIT_MAKER", "STOP_LOSS_LIMIT").contains(type)) {
+        if (!List.of("MARKET", "LIMIT", "LIMIT_MAKER", "STOP_LOSS", "STOP_LOSS_LIMIT").contains(type)) {
             throw BinanceError.badRequest(-1116, "Invalid orderType.");
         }
         if (p.get("quoteOrderQty") != null) {
             throw BinanceError.badRequest(-1106, "Parameter 'quoteOrderQty' sent when not required.");
         }
+        boolean marketLike = type.equals("MARKET") || type.equals("STOP_LOSS");
+        boolean stop = type.equals("STOP_LOSS") || type.equals("STOP_LOSS_LIMIT");
         BigDecimal qty = decimal(p, "quantity", true);
         String tif;
         if (type.equals("LIMIT") || type.equals("STOP_LOSS_LIMIT")) {
@@ -328,36 +369,51 @@ public final class FakeExchange {
             }
             tif = "GTC";
         }
-        BigDecimal price = type.equals("MARKET") ? BigDecimal.ZERO : decimal(p, "price", true);
-        if (type.equals("MARKET") && p.get("price") != null) {
+        BigDecimal price = marketLike ? BigDecimal.ZERO : decimal(p, "price", true);
+        if (marketLike && p.get("price") != null) {
             throw BinanceError.badRequest(-1106, "Parameter 'price' sent when not required.");
         }
-        BigDecimal stopPrice = type.equals("STOP_LOSS_LIMIT") ? decimal(p, "stopPrice", true) : BigDecimal.ZERO;
-        if (!type.equals("STOP_LOSS_LIMIT") && p.get("stopPrice") != null) {
+        BigDecimal stopPrice = stop ? decimal(p, "stopPrice", true) : BigDecimal.ZERO;
+        if (!stop && p.get("stopPrice") != null) {
             throw BinanceError.badRequest(-1106, "Parameter 'stopPrice' sent when not required.");
         }
         // filters, in Binance's order
-        if (!type.equals("MARKET")) {
+        if (!marketLike) {
             checkPrice(m, price);
-            if (type.equals("STOP_LOSS_LIMIT")) {
-                checkPrice(m, stopPrice);
-            }
+        }
+        if (stop) {
+            checkPrice(m, stopPrice);
         }
         if (qty.compareTo(m.stepSize) < 0 || qty.compareTo(MAX_QTY) > 0
                 || qty.remainder(m.stepSize).signum() != 0) {
             throw BinanceError.badRequest(-1013, "Filter failure: LOT_SIZE");
         }
-        BigDecimal notionalPrice = type.equals("MARKET") ? m.lastTradePrice : price;
+        BigDecimal notionalPrice = type.equals("MARKET") ? m.lastTradePrice
+                : type.equals("STOP_LOSS") ? stopPrice : price;
         if (qty.multiply(notionalPrice).compareTo(m.minNotional) < 0) {
             throw BinanceError.badRequest(-1013, "Filter failure: NOTIONAL");
         }
         String clientOrderId = p.get("newClientOrderId");
+        if (clientOrderId != null && (clientOrderId.isEmpty() || clientOrderId.length() > 36
+                || !clientOrderId.matches("^[.A-Z:/a-z0-9_-]{1,36}$"))) {
+            throw BinanceError.badRequest(-1100,
+                    "Illegal characters found in parameter 'newClientOrderId'; legal range is '^[\\.A-Z\\:/a-z0-9_-]{1,36}$'.");
+        }
+        return new Request(m, side, type, tif, qty, price, stopPrice, clientOrderId);
+    }
+
+    /**
+     * What Binance's matching engine does with a checked request: refuses a duplicate open client order id, a
+     * LIMIT_MAKER that would take, a stop that would trigger at once, an order the free balance cannot hold (each
+     * -2010); else holds the balance and places it (a stop rests untriggered; anything else matches at once).
+     *
+     * @param test true to make the checks but the balance's and place nothing ({@code /order/test})
+     * @return the order and its immediate fills; null when testing
+     */
+    Placed place(Request r, boolean test) {
+        Market m = r.market();
+        String clientOrderId = r.clientOrderId();
         if (clientOrderId != null) {
-            if (clientOrderId.isEmpty() || clientOrderId.length() > 36
-                    || !clientOrderId.matches("^[.A-Z:/a-z0-9_-]{1,36}$")) {
-                throw BinanceError.badRequest(-1100,
-                        "Illegal characters found in parameter 'newClientOrderId'; legal range is '^[\\.A-Z\\:/a-z0-9_-]{1,36}$'.");
-            }
             for (FakeOrder o : orders) {
                 if (o.isOpen() && o.clientOrderId.equals(clientOrderId)) {
                     throw BinanceError.badRequest(-2010, "Duplicate order sent.");
@@ -366,11 +422,14 @@ public final class FakeExchange {
         } else {
             clientOrderId = "fake" + String.format("%018d", nextOrderId);
         }
-        boolean buy = side.equals("BUY");
+        boolean buy = r.buy();
+        String type = r.type();
+        BigDecimal price = r.price();
+        BigDecimal stopPrice = r.stopPrice();
         if (type.equals("LIMIT_MAKER") && (buy ? price.compareTo(m.book.ask()) >= 0 : price.compareTo(m.book.bid()) <= 0)) {
             throw BinanceError.badRequest(-2010, "Order would immediately match and take.");
         }
-        if (type.equals("STOP_LOSS_LIMIT") && (buy ? m.lastTradePrice.compareTo(stopPrice) >= 0
+        if (r.stop() && (buy ? m.lastTradePrice.compareTo(stopPrice) >= 0
                 : m.lastTradePrice.compareTo(stopPrice) <= 0)) {
             throw BinanceError.badRequest(-2010, "Stop price would trigger immediately.");
         }
@@ -378,8 +437,10 @@ public final class FakeExchange {
             return null;
         }
         String lockAsset = buy ? m.quoteAsset : m.baseAsset;
-        BigDecimal lockPrice = buy ? (type.equals("MARKET") ? m.book.ask() : price) : BigDecimal.ONE;
-        BigDecimal lock = qty.multiply(lockPrice);
+        // a buy holds at its limit price; a MARKET buy at the ask, a STOP_LOSS buy at its stop price
+        BigDecimal lockPrice = !buy ? BigDecimal.ONE : type.equals("MARKET") ? m.book.ask()
+                : type.equals("STOP_LOSS") ? stopPrice : price;
+        BigDecimal lock = r.quantity().multiply(lockPrice);
         BigDecimal[] balance = balance(lockAsset);
         if (balance[0].compareTo(lock) < 0) {
             throw BinanceError.badRequest(-2010, "Account has insufficient balance for requested action.");
@@ -387,12 +448,12 @@ public final class FakeExchange {
         balance[0] = balance[0].subtract(lock);
         balance[1] = balance[1].add(lock);
         long now = serverTimeMs();
-        FakeOrder o = new FakeOrder(nextOrderId++, clientOrderId, m.symbol, side, type, tif, price, stopPrice, qty,
-                now, lockAsset, lockPrice, lock);
+        FakeOrder o = new FakeOrder(nextOrderId++, clientOrderId, m.symbol, r.side(), type, r.timeInForce(), price,
+                stopPrice, r.quantity(), now, lockAsset, lockPrice, lock);
         orders.add(o);
         listener.changed(o, "NEW", null);
         List<Fill> made = new ArrayList<>();
-        if (!type.equals("STOP_LOSS_LIMIT")) {
+        if (!r.stop()) {
             o.working = true;
             o.workingTimeMs = now;
             placementTimeMs = now;
@@ -403,6 +464,75 @@ public final class FakeExchange {
             }
         }
         return new Placed(o, made);
+    }
+
+    /**
+     * Cancels an order and places a new one on the same symbol in one request ({@code POST
+     * /api/v3/order/cancelReplace}, Binance's semantics): the new order's parameters and filters are checked first
+     * (a failure refuses the whole request, nothing cancelled); then the cancel ({@code cancelOrderId} searched first,
+     * then {@code cancelOrigClientOrderId} checked against it, as Binance does); with {@code STOP_ON_FAILURE} a failed
+     * cancel leaves the new order NOT_ATTEMPTED, with {@code ALLOW_FAILURE} it is attempted all the same; then the new
+     * order, as {@link #newOrder(Map)} places it.
+     *
+     * @param p request parameters: those of {@link #newOrder(Map)}, {@code cancelReplaceMode}, {@code cancelOrderId}
+     *          and/or {@code cancelOrigClientOrderId}
+     * @return what happened to each half
+     * @throws BinanceError before anything happened: a missing or bad parameter (-1102, -1100), a filter (-1013)
+     */
+    public synchronized CancelReplaced cancelReplace(Map<String, String> p) {
+        String newClientOrderId = p.get("newClientOrderId");
+        if (newClientOrderId != null) {
+            placements.merge(newClientOrderId, 1, Integer::sum);
+        }
+        String mode = required(p, "cancelReplaceMode");
+        if (!mode.equals("STOP_ON_FAILURE") && !mode.equals("ALLOW_FAILURE")) {
+            throw BinanceError.badRequest(-1100, "Illegal characters found in parameter 'cancelReplaceMode'; legal "
+                    + "range is 'STOP_ON_FAILURE, ALLOW_FAILURE'.");
+        }
+        Long cancelOrderId = null;
+        String cancelOrderIdText = p.get("cancelOrderId");
+        if (cancelOrderIdText != null && !cancelOrderIdText.isEmpty()) {
+            try {
+                cancelOrderId = Long.parseLong(cancelOrderIdText);
+            } catch (NumberFormatException e) {
+                throw BinanceError.badRequest(-1100, "Illegal characters found in parameter 'cancelOrderId'; legal "
+                        + "range is '^[0-9]{1,20}$'.");
+            }
+        }
+        String cancelClientId = p.get("cancelOrigClientOrderId");
+        if (cancelOrderId == null && (cancelClientId == null || cancelClientId.isEmpty())) {
+            throw BinanceError.badRequest(-1102, "Param 'cancelOrigClientOrderId' or 'cancelOrderId' must be sent, "
+                    + "but both were empty/null!");
+        }
+        Request request = check(p);
+        FakeOrder canceled = null;
+        BinanceError cancelError = null;
+        try {
+            canceled = cancel(request.market().symbol, cancelOrderId, cancelClientId);
+        } catch (BinanceError e) {
+            cancelError = e;
+        }
+        if (cancelError != null && mode.equals("STOP_ON_FAILURE")) {
+            return new CancelReplaced(null, cancelError, null, null);
+        }
+        try {
+            return new CancelReplaced(canceled, cancelError, place(request, false), null);
+        } catch (BinanceError e) {
+            return new CancelReplaced(canceled, cancelError, null, e);
+        }
+    }
+
+    /**
+     * What a cancel-replace did: exactly one of {@code canceled} and {@code cancelError} is set; at most one of
+     * {@code placed} and {@code newOrderError} (neither: the new order was not attempted).
+     *
+     * @param canceled      the order cancelled, now CANCELED, or null
+     * @param cancelError   why the cancel failed, or null
+     * @param placed        the new order and its immediate fills, or null
+     * @param newOrderError why the new order failed, or null
+     */
+    public record CancelReplaced(FakeOrder canceled, BinanceError cancelError, Placed placed,
+                                 BinanceError newOrderError) {
     }
 
     /** @return whether the quote held for {@code qty} of a buy plus the free quote pays {@code qty x price} */
@@ -417,7 +547,7 @@ public final class FakeExchange {
         boolean buy = o.isBuy();
         BigDecimal best = buy ? book.ask() : book.bid();
         BigDecimal size = buy ? book.askQuantity().subtract(m.askTaken) : book.bidQuantity().subtract(m.bidTaken);
-        boolean marketable = o.type.equals("MARKET")
+        boolean marketable = o.isMarket()
                 || (buy ? o.price.compareTo(best) >= 0 : o.price.compareTo(best) <= 0);
         BigDecimal qty = marketable ? o.remaining().min(size.max(BigDecimal.ZERO)) : BigDecimal.ZERO;
         if (o.timeInForce.equals("FOK") && qty.compareTo(o.remaining()) < 0) {
@@ -449,20 +579,26 @@ public final class FakeExchange {
         BigDecimal[] quote = balance(m.quoteAsset);
         BigDecimal commission;
         String commissionAsset;
+        BigDecimal bnbFee = bnbFee(m, quoteQty);
         if (o.isBuy()) {
             BigDecimal release = qty.multiply(o.lockPrice).min(o.locked);
             o.locked = o.locked.subtract(release);
             quote[1] = quote[1].subtract(release);
             quote[0] = quote[0].add(release).subtract(quoteQty);
-            commission = qty.multiply(commissionRate).setScale(8, RoundingMode.HALF_UP);
-            commissionAsset = m.baseAsset;
-            base[0] = base[0].add(qty).subtract(commission);
+            commission = bnbFee != null ? bnbFee : qty.multiply(commissionRate).setScale(8, RoundingMode.HALF_UP);
+            commissionAsset = bnbFee != null ? BNB : m.baseAsset;
+            base[0] = base[0].add(qty).subtract(bnbFee != null ? BigDecimal.ZERO : commission);
         } else {
             o.locked = o.locked.subtract(qty);
             base[1] = base[1].subtract(qty);
-            commission = quoteQty.multiply(commissionRate).setScale(8, RoundingMode.HALF_UP);
-            commissionAsset = m.quoteAsset;
-            quote[0] = quote[0].add(quoteQty).subtract(commission);
+            commission = bnbFee != null ? bnbFee
+                    : quoteQty.multiply(commissionRate).setScale(8, RoundingMode.HALF_UP);
+            commissionAsset = bnbFee != null ? BNB : m.quoteAsset;
+            quote[0] = quote[0].add(quoteQty).subtract(bnbFee != null ? BigDecimal.ZERO : commission);
+        }
+        if (bnbFee != null) {
+            BigDecimal[] bnb = balance(BNB);
+            bnb[0] = bnb[0].subtract(bnbFee);
         }
         long now = placementTimeMs != Long.MIN_VALUE ? placementTimeMs : serverTimeMs();
         Fill f = new Fill(m.symbol, nextTradeId++, o.orderId, price, qty, quoteQty, commission, commissionAsset, now,
@@ -478,6 +614,45 @@ public final class FakeExchange {
             o.status = "PARTIALLY_FILLED";
         }
         listener.changed(o, "TRADE", f);
+    }
+
+    /**
+     * The commission of a fill in BNB, when the account pays fees with BNB ({@link #payFeesWithBnb}): the fill's value
+     * in its quote asset x the commission rate x {@value #BNB_DISCOUNT_TEXT} (Binance's 25 % discount for spot fees
+     * paid in BNB), at the price of BNB in that quote asset (the last trade of a replayed {@code BNB<QUOTE>} market,
+     * else the price given), rounded half-up to 8 decimals.
+     *
+     * @return the fee in BNB, or null to charge it in the asset received as usual: BNB fees off, no BNB price in the
+     * quote asset, a fee of 0, or less free BNB than the fee (as at Binance, which then falls back)
+     */
+    private BigDecimal bnbFee(Market m, BigDecimal quoteQty) {
+        if (!bnbFees) {
+            return null;
+        }
+        Market bnbMarket = markets.get(BNB + m.quoteAsset);
+        BigDecimal price = bnbMarket != null && bnbMarket.lastTradePrice != null ? bnbMarket.lastTradePrice
+                : bnbPrices.get(m.quoteAsset);
+        if (price == null || price.signum() <= 0) {
+            return null;
+        }
+        BigDecimal fee = quoteQty.multiply(commissionRate).multiply(new BigDecimal(BNB_DISCOUNT_TEXT))
+                .divide(price, 8, RoundingMode.HALF_UP);
+        if (fee.signum() <= 0 || balance(BNB)[0].compareTo(fee) < 0) {
+            return null;
+        }
+        return fee;
+    }
+
+    /**
+     * Binance's "pay fees with BNB" ({@code spotBNBBurn}): from now on each fill's commission is charged in BNB, at a
+     * 25 % discount, while the account's free BNB covers it ({@link #bnbFee}).
+     *
+     * @param bnbPriceByQuote the price of 1 BNB per quote asset (e.g. {@code USDT=600}), used where no
+     *                        {@code BNB<QUOTE>} market is replayed; may be empty
+     */
+    public synchronized void payFeesWithBnb(Map<String, BigDecimal> bnbPriceByQuote) {
+        bnbFees = true;
+        bnbPrices.putAll(bnbPriceByQuote);
     }
 
     /** Ends an order and gives back what it still held. */

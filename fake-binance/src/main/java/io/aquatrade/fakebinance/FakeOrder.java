@@ -11,19 +11,22 @@ final class FakeOrder {
     final String symbol;
     /** BUY or SELL */
     final String side;
-    /** MARKET, LIMIT, LIMIT_MAKER or STOP_LOSS_LIMIT */
+    /** MARKET, LIMIT, LIMIT_MAKER, STOP_LOSS (a stop that becomes a MARKET order) or STOP_LOSS_LIMIT */
     final String type;
     /** GTC, IOC or FOK (GTC for MARKET and LIMIT_MAKER, as Binance reports them) */
     final String timeInForce;
     /** limit price, 0 for MARKET (Binance shows "0.00000000") */
     final BigDecimal price;
-    /** STOP_LOSS_LIMIT trigger price, 0 otherwise */
+    /** STOP_LOSS or STOP_LOSS_LIMIT trigger price, 0 otherwise */
     final BigDecimal stopPrice;
     final BigDecimal origQty;
     final long timeMs;
     /** the asset held for the unfilled part (quote for a buy, base for a sell) */
     final String lockAsset;
-    /** quote per base unit held for a buy: the limit price, or the ask at acceptance for a MARKET buy */
+    /**
+     * quote per base unit held for a buy: the limit price, the ask at acceptance for a MARKET buy, the stop price for
+     * a STOP_LOSS buy
+     */
     final BigDecimal lockPrice;
     BigDecimal executedQty = BigDecimal.ZERO;
     BigDecimal cummulativeQuoteQty = BigDecimal.ZERO;
@@ -31,7 +34,7 @@ final class FakeOrder {
     BigDecimal locked;
     /** NEW, PARTIALLY_FILLED, FILLED, CANCELED, EXPIRED */
     String status = "NEW";
-    /** false while a STOP_LOSS_LIMIT waits for its trigger */
+    /** false while a stop (STOP_LOSS, STOP_LOSS_LIMIT) waits for its trigger */
     boolean working;
     long updateTimeMs;
     long workingTimeMs = -1;
@@ -57,6 +60,11 @@ final class FakeOrder {
 
     boolean isBuy() {
         return side.equals("BUY");
+    }
+
+    /** @return true if it matches as a MARKET order once working: MARKET, and STOP_LOSS once triggered */
+    boolean isMarket() {
+        return type.equals("MARKET") || type.equals("STOP_LOSS");
     }
 
     boolean isOpen() {

@@ -13,7 +13,8 @@ import java.util.Map;
  *   <li>{@code http418=S}: an IP ban of S seconds from now: every {@code /api} and {@code /sapi} request answers 418
  *       -1003 with {@code Retry-After} (seconds left) until it ends;</li>
  *   <li>{@code timeoutAfterTake=N}: the next N order placements are taken by the matching engine, then the
- *       connection is closed without an answer;</li>
+ *       connection is closed without an answer (a cancel-replace whose new order was placed is a placement here;
+ *       the {@code reject} faults act on {@code POST /api/v3/order} only);</li>
  *   <li>{@code http5xxAfterTake=N}: the next N placements are taken, then answered with an HTTP 5xx: the odd ones
  *       (first, third...) 503 with no body, the even ones 500 -1007 "Timeout waiting for response from backend
  *       server. Send status unknown; execution status unknown.";</li>

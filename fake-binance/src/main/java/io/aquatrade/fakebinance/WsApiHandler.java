@@ -45,7 +45,8 @@ import org.slf4j.LoggerFactory;
  * connection ends). Websocket ping frames are answered with pong frames (by Netty's protocol handler).
  *
  * <p>Once subscribed, every change of an order is an {@code executionReport} and every change of its balances an
- * {@code outboundAccountPosition} (the order's base and quote assets), each wrapped as {@code
+ * {@code outboundAccountPosition} (the order's base and quote assets, and BNB when a fill paid its fee in BNB), each
+ * wrapped as {@code
  * {"subscriptionId":N,"event":{...}}}; {@link StreamFaults} can drop, duplicate, delay or silence them.
  */
 public final class WsApiHandler {
@@ -111,7 +112,10 @@ public final class WsApiHandler {
         Map<String, BigDecimal[]> all = exchange.balances();
         for (Market m : exchange.markets()) {
             if (m.symbol.equals(o.symbol)) {
-                for (String asset : new String[] {m.baseAsset, m.quoteAsset}) {
+                String feeAsset = fill == null || fill.commissionAsset().equals(m.baseAsset)
+                        || fill.commissionAsset().equals(m.quoteAsset) ? null : fill.commissionAsset();
+                for (String asset : feeAsset == null ? new String[] {m.baseAsset, m.quoteAsset}
+                        : new String[] {m.baseAsset, m.quoteAsset, feeAsset}) { // a BNB fee moves BNB too
                     BigDecimal[] b = all.getOrDefault(asset, new BigDecimal[] {BigDecimal.ZERO, BigDecimal.ZERO});
                     balances.addObject().put("a", asset).put("f", FakeBinanceServer.decimal(b[0]))
                             .put("l", FakeBinanceServer.decimal(b[1]));

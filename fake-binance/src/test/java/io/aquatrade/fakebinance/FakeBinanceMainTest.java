@@ -28,6 +28,19 @@ class FakeBinanceMainTest {
     }
 
     @Test
+    void bnbPricesNeedBnbFeesAndDecimals() {
+        String keys = "--api-key=k --api-secret=s ";
+        assertThat(run((keys + "--port 0 --bnb-price USDT=600 --data x").split(" "))).as("without --bnb-fees")
+                .isEqualTo(ProcessCli.EXIT_USAGE);
+        assertThat(run((keys + "--port 0 --bnb-fees --bnb-price USDT=six --data x").split(" ")))
+                .isEqualTo(ProcessCli.EXIT_USAGE);
+        assertThat(run((keys + "--port 0 --bnb-fees --bnb-price USDT=-1 --data x").split(" ")))
+                .isEqualTo(ProcessCli.EXIT_USAGE);
+        assertThat(run((keys + "--port 0 --bnb-fees --bnb-price USDT=0 --data x").split(" ")))
+                .isEqualTo(ProcessCli.EXIT_USAGE);
+    }
+
+    @Test
     void anUnknownFaultOrABadFaultValueExitsWithCode2() {
         String prop = System.getProperty("aquatrade.sharedData");
         Path data = (prop != null ? Path.of(prop) : SampleData.projectRoot().resolve("../shared/data").normalize())

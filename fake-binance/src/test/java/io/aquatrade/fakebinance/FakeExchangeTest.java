@@ -83,7 +83,9 @@ class FakeExchangeTest {
         rejected(() -> exchange.newOrder(order("side", "BUY", "type", "LIMIT", "quantity", "0.01", "price", bid)),
                 -1102, "Mandatory parameter 'timeInForce' was not sent, was empty/null, or malformed.");
         rejected(() -> exchange.newOrder(order("side", "BUY", "type", "STOP_LOSS", "quantity", "0.01")),
-                -1116, "Invalid orderType.");
+                -1102, "Mandatory parameter 'stopPrice' was not sent, was empty/null, or malformed.");
+        rejected(() -> exchange.newOrder(order("side", "BUY", "type", "TAKE_PROFIT", "quantity", "0.01",
+                "stopPrice", bid)), -1116, "Invalid orderType.");
         assertThat(exchange.allOrders()).isEmpty();
         assertThat(exchange.balances().get("USDT")).containsExactly(new BigDecimal("100"), BigDecimal.ZERO);
     }

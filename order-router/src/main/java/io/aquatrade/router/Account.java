@@ -7,9 +7,10 @@ import io.aquatrade.common.AquatradeConfig;
 import io.aquatrade.common.FixedPoint;
 
 /**
- * The venue account's balance of every asset the configured instruments name: a mantissa in the asset's decimals
- * ({@link AquatradeConfig#assetDecimals(String)}). The router books every fill here (the account as the router sees
- * it); a paper venue checks orders against it.
+ * The venue account's balance of every asset the configured instruments name, and of every other asset of the
+ * {@code assets} section ({@link AquatradeConfig#accountAssets()}: BNB for fees paid in BNB): a mantissa in the
+ * asset's decimals ({@link AquatradeConfig#assetDecimals(String)}). The router books every fill here (the account as
+ * the router sees it); a paper venue checks orders against it.
  *
  * <p>Not thread-safe (the agent thread owns it). Arithmetic is exact and overflow throws {@link ArithmeticException}.
  */
@@ -17,15 +18,15 @@ public final class Account {
     private final Map<String, long[]> balances = new LinkedHashMap<>();
     private final Map<String, Integer> decimals = new LinkedHashMap<>();
 
-    /** @param config names the assets (from its instruments) and their decimals */
+    /** @param config names the assets (its instruments', then its {@code assets} section's) and their decimals */
     public Account(AquatradeConfig config) {
-        for (String asset : config.assets()) {
+        for (String asset : config.accountAssets()) {
             balances.put(asset, new long[1]);
             decimals.put(asset, config.assetDecimals(asset));
         }
     }
 
-    /** @return true if the asset is one the instruments name */
+    /** @return true if the asset is one the account holds (named by an instrument or the {@code assets} section) */
     public boolean has(String asset) {
         return balances.containsKey(asset);
     }
@@ -45,7 +46,7 @@ public final class Account {
     public int decimals(String asset) {
         Integer d = decimals.get(asset);
         if (d == null) {
-            throw new IllegalArgumentException("asset " + asset + " is in no configured instrument");
+            throw new IllegalArgumentException("asset " + asset + " is in no configured instrument nor in assets");
         }
         return d;
     }
@@ -84,7 +85,7 @@ public final class Account {
     private long[] slot(String asset) {
         long[] s = asset == null ? null : balances.get(asset);
         if (s == null) {
-            throw new IllegalArgumentException("asset " + asset + " is in no configured instrument");
+            throw new IllegalArgumentException("asset " + asset + " is in no configured instrument nor in assets");
         }
         return s;
     }

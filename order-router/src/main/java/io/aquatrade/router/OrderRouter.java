@@ -469,7 +469,8 @@ public final class OrderRouter implements OrderListener, MarketDataListener {
     }
 
     /**
-     * Books a fill and writes its messages: the fill, the balance of each asset that changed, the position.
+     * Books a fill and writes its messages: the fill, the balance of each asset that changed (base, quote, and the fee
+     * asset when it is neither, e.g. BNB), the position.
      *
      * @param done the messages already written for this order in an earlier run (skipped here; their changes are
      *             already in the recovered balances), or null for none; its position update was never written, as
@@ -506,6 +507,16 @@ public final class OrderRouter implements OrderListener, MarketDataListener {
         boolean writeQuote = quoteChange != 0 && (done == null || !done.balances.contains(quote));
         long baseTotal = writeBase ? account.add(base, baseChange) : account.balance(base);
         long quoteTotal = writeQuote ? account.add(quote, quoteChange) : account.balance(quote);
+        // a fee in a third asset (BNB): booked against that asset's balance only, never base, quote or position
+        String feeAsset = fill.feeAsset();
+        boolean thirdFee = fill.fee() != 0 && feeAsset != null && !feeAsset.equals(base) && !feeAsset.equals(quote);
+        if (thirdFee && !account.has(feeAsset)) {
+            LOG.warn("order {}: fee {} {} in an asset the account does not hold (add it to the config's assets to "
+                    + "read its balance at start): not booked", order.clientOrderId(), fill.fee(), feeAsset);
+            thirdFee = false;
+        }
+        boolean writeFee = thirdFee && (done == null || !done.balances.contains(feeAsset));
+        long feeTotal = writeFee ? account.add(feeAsset, -fill.fee()) : 0;
         if (done == null || done.fill == null) {
             filledCount++;
             stamp(timeNs);
@@ -518,6 +529,9 @@ public final class OrderRouter implements OrderListener, MarketDataListener {
         }
         if (writeQuote) {
             writeBalance(quote, quoteTotal, quoteChange, order.clientOrderId(), timeNs);
+        }
+        if (writeFee) {
+            writeBalance(feeAsset, feeTotal, -fill.fee(), order.clientOrderId(), timeNs);
         }
         position.reset();
         position.strategyId(p.strategyId())

@@ -127,6 +127,14 @@ public final class FakeBinanceFixture implements AutoCloseable {
         return exchange.allOrders().stream().filter(o -> clientOrderId.equals(o.clientOrderId)).count();
     }
 
+    /**
+     * @return how many order requests (placements and cancel-replaces) carried each {@code newClientOrderId},
+     * refused ones included
+     */
+    public Map<String, Integer> placements() {
+        return exchange.placements();
+    }
+
     /** @return the client order id of every order the exchange ever took, in the order it took them */
     public List<String> clientOrderIds() {
         return exchange.allOrders().stream().map(o -> o.clientOrderId).toList();
@@ -157,6 +165,41 @@ public final class FakeBinanceFixture implements AutoCloseable {
     /** @return every fill, as myTrades shows them */
     public List<Fill> fills() {
         return exchange.fills();
+    }
+
+    /**
+     * Counts, after every request the fake handles (the states a client can see), the open stop orders
+     * (STOP_LOSS, STOP_LOSS_LIMIT) of the given side, and keeps each count.
+     *
+     * @return the counts, appended as requests are handled (a synchronized list)
+     */
+    public List<Integer> watchOpenStops(String side) {
+        List<Integer> counts = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        server.afterRequest(() -> counts.add((int) exchange.openOrders(null).stream()
+                .filter(o -> o.type.startsWith("STOP_LOSS") && o.side.equals(side)).count()));
+        return counts;
+    }
+
+    /** @return the open stop orders (STOP_LOSS, STOP_LOSS_LIMIT): client order id, type, side, quantity, stop price */
+    public List<String> openStops() {
+        return exchange.openOrders(null).stream().filter(o -> o.type.startsWith("STOP_LOSS"))
+                .map(o -> o.clientOrderId + " " + o.type + " " + o.side + " " + o.origQty.stripTrailingZeros()
+                        .toPlainString() + " @ " + o.stopPrice.stripTrailingZeros().toPlainString())
+                .toList();
+    }
+
+    /**
+     * Places an order at the exchange as a user would by hand, outside the router.
+     *
+     * @param params the parameters of {@code POST /api/v3/order}
+     */
+    public void placeByHand(Map<String, String> params) {
+        exchange.newOrder(params);
+    }
+
+    /** Binance's "pay fees with BNB" from now on, at these BNB prices per quote asset. */
+    public void payFeesWithBnb(Map<String, BigDecimal> bnbPriceByQuote) {
+        exchange.payFeesWithBnb(bnbPriceByQuote);
     }
 
     private Market market() {

@@ -54,8 +54,10 @@ import si.mazi.rescu.HttpStatusException;
  * <p><b>Orders.</b> MARKET, LIMIT GTC/IOC/FOK, LIMIT_MAKER ({@code postOnly}) and STOP_LOSS_LIMIT ({@code
  * STOP_LIMIT}) go out with {@code newClientOrderId} = {@code <strategy>-<queueId>-<orders index>} ({@link
  * ClientOrderIds}: the same for the same {@code SubmitOrder} after a restart, unique across fresh queues), and every
- * report of the order carries our own client order id again; STOP_MARKET is rejected ({@code INVALID}) in this
- * version. The answer
+ * report of the order carries our own client order id again; STOP_MARKET goes out as Binance's STOP_LOSS (a stop
+ * that becomes a MARKET order; our model has no take-profit order type, so TAKE_PROFIT is not used). A stop that
+ * replaces a working stop the balance cannot hold beside it is sent with that stop's cancel as one {@code
+ * cancelReplace} ({@link StopReplacer}: the position is never without a stop at Binance). The answer
  * to the placement (FULL: its fills) gives {@code accepted} and the immediate fills; orders still working are
  * polled every {@code pollIntervalMs} of the injected clock: open orders per symbol, the status of each that left
  * them, and {@code myTrades} of an order whose executed quantity grew. Each Binance trade is one {@code OrderFilled}
@@ -136,6 +138,8 @@ public final class BinanceVenue implements Venue {
     /** The user data stream, or null (REST polling only). */
     private final BinanceUserStream stream;
     private final StreamHealth health;
+    /** Stop replacement in one request when the balance cannot hold the old and the new stop. */
+    private final StopReplacer stops;
     /** True while a stream report is being booked: which source a fill came from. */
     private boolean fromStream;
     private long streamFills;
@@ -203,6 +207,9 @@ public final class BinanceVenue implements Venue {
         this.query = ExchangeRestProxyBuilder.forInterface(BinanceOrderQuery.class, spec).build();
         this.signer = BinanceHmacDigest.createInstance(credentials.apiSecret());
         this.apiKey = credentials.apiKey();
+        this.stops = new StopReplacer(ExchangeRestProxyBuilder.forInterface(BinanceCancelReplace.class, spec).build(),
+                signer, apiKey, recvWindowMs, guard.serverClock(), aquatrade, clock, orders, new StopHost());
+        this.stops.account(booked); // the free balance a stop replacement is judged by
         this.startNs = clock.nowNs();
         this.askBeforeSendingNs = Math.addExact(startNs, recvWindowNs);
         if (config.wsApiUrl() != null) {
@@ -243,7 +250,8 @@ public final class BinanceVenue implements Venue {
     }
 
     /**
-     * The account's balances (free + locked) of every configured asset, read from {@code GET /api/v3/account}, at
+     * The account's balances (free + locked) of every configured asset (instruments' and the {@code assets}
+     * section's: BNB for fees paid in BNB), read from {@code GET /api/v3/account}, at
      * the asset's decimals (rounded down, with a WARN, if Binance shows more).
      */
     @Override
@@ -257,7 +265,7 @@ public final class BinanceVenue implements Venue {
             throw new IllegalStateException("binance: cannot read the account's balances: " + describe(e), e);
         }
         Map<String, Long> out = new LinkedHashMap<>();
-        for (String asset : aquatrade.assets()) {
+        for (String asset : aquatrade.accountAssets()) {
             BigDecimal total = held.getOrDefault(asset, BigDecimal.ZERO);
             int decimals = aquatrade.assetDecimals(asset);
             BigDecimal exact = total.setScale(decimals, RoundingMode.DOWN);
@@ -273,11 +281,6 @@ public final class BinanceVenue implements Venue {
     @Override
     public void submit(SubmitOrder order, Instrument instrument, VenueReports reports) {
         Tracked t = new Tracked(order, instrument, ids.of(order.strategyId(), order.clientOrderId()));
-        if (order.orderType() == io.aquatrade.common.OrderType.STOP_MARKET) {
-            reports.rejected(t.order, RejectReason.INVALID, "STOP_MARKET is not supported by the binance venue in "
-                    + "this version (use a STOP_LIMIT)");
-            return;
-        }
         ExchangeFilters.Refusal refused = guard.filters().apply(t.order, instrument);
         if (refused != null) {
             reports.rejected(t.order, refused.reason(), refused.text());
@@ -344,7 +347,14 @@ public final class BinanceVenue implements Venue {
                 price = FixedPoint.toBigDecimal(o.limitPrice(), in.priceDecimals());
                 stop = FixedPoint.toBigDecimal(o.triggerPrice(), in.priceDecimals());
             }
+            case STOP_MARKET -> {
+                type = OrderType.STOP_LOSS;
+                stop = FixedPoint.toBigDecimal(o.triggerPrice(), in.priceDecimals());
+            }
             default -> throw new IllegalStateException("unexpected order type " + o.orderType());
+        }
+        if (stops.replaces(t, reports)) {
+            return; // sent with the cancel of the stop it replaces
         }
         long sentNs = clock.nowNs();
         BinanceNewOrder answer;
@@ -365,7 +375,7 @@ public final class BinanceVenue implements Venue {
                 LOG.warn("order {}: {}: clock resynchronised, sent again once", t.id(), describe(e));
                 resync();
                 send(t, reports);
-            } else {
+            } else if (!stops.retry(t, e.getCode(), e.getMessage(), reports)) {
                 RejectReason code = BinanceAdapters.rejectReason(e.getCode(), e.getMessage());
                 reports.rejected(o, code, "binance " + e.getCode() + ": " + e.getMessage());
             }
@@ -376,10 +386,15 @@ public final class BinanceVenue implements Venue {
             unknown(t, sentNs);
             return;
         }
+        placed(t, answer, reports);
+    }
+
+    /** Reports a placement Binance answered: accepted, its immediate fills (FULL), its end if it ended. */
+    private void placed(Tracked t, BinanceNewOrder answer, VenueReports reports) {
         t.venueOrderId = answer.orderId;
         orders.put(t.id(), t);
         reconciler.published(t.venueOrderId, t.id());
-        reports.accepted(o, t.venueId());
+        reports.accepted(t.order, t.venueId());
         List<BinanceTrade> fills = answer.fills == null ? List.of() : answer.fills;
         for (BinanceTrade f : fills) {
             report(t, tradeId(f), f.price, f.qty, f.commission, f.commissionAsset, false, answer.transactTime,
@@ -419,12 +434,16 @@ public final class BinanceVenue implements Venue {
             }
         }
         if (t == null) {
-            return false;
+            return stops.cancelReplaced(cancel, reports); // a stop a cancel-replace cancelled: answered from memory
         }
         t.cancel = new CancelOrder();
         MessageCopies.copy(cancel, t.cancel);
         if (t.unknownSinceNs != Long.MIN_VALUE) {
             return true; // sent once the order is known
+        }
+        if (stops.replacedByWaiting(t, waiting)) {
+            t.cancelWaiting = true; // after the stop that replaces it went out (its cancel-replace may cancel it)
+            return true;
         }
         if (!guard.budget().tryAcquire(BinanceRestGuard.WEIGHT_CANCEL, 0)) {
             t.cancelWaiting = true; // sent by a later poll
@@ -472,6 +491,7 @@ public final class BinanceVenue implements Venue {
                 streamed(r, reports);
             }
         }
+        reported += stops.expire(nowNs, reports);
         if (guard.budget().blockedUntilNs() > nowNs) {
             return (int) Math.min(Integer.MAX_VALUE, reported - before); // a 429's back-off or a 418 ban: no request
         }
@@ -506,7 +526,7 @@ public final class BinanceVenue implements Venue {
                 return false;
             }
             try {
-                if (t.cancelWaiting && t.unknownSinceNs == Long.MIN_VALUE) {
+                if (t.cancelWaiting && t.unknownSinceNs == Long.MIN_VALUE && !stops.replacedByWaiting(t, waiting)) {
                     t.cancelWaiting = false;
                     sendCancel(t, reports);
                     continue;
@@ -894,6 +914,11 @@ public final class BinanceVenue implements Venue {
         }
     }
 
+    /** @return stops sent with the cancel of the stop they replace as one cancel-replace, since start */
+    public long stopReplacements() {
+        return stops.replacements();
+    }
+
     /** @return placements whose outcome was unknown when sent, since start */
     public long unknownCount() {
         return unknownCount;
@@ -953,8 +978,68 @@ public final class BinanceVenue implements Venue {
         reconciler.recover(filled);
     }
 
-    /** An order at Binance, or on its way there. */
-    private static final class Tracked {
+    /** The placement paths {@link StopReplacer} shares. */
+    private final class StopHost implements StopReplacer.Host {
+        @Override
+        public void placed(Tracked t, BinanceNewOrder answer, VenueReports reports) {
+            BinanceVenue.this.placed(t, answer, reports);
+        }
+
+        @Override
+        public void unknown(Tracked t, long sentNs) {
+            BinanceVenue.this.unknown(t, sentNs);
+        }
+
+        @Override
+        public void send(Tracked t, VenueReports reports) {
+            BinanceVenue.this.send(t, reports);
+        }
+
+        @Override
+        public void refresh(Tracked t, VenueReports reports) {
+            if (!guard.budget().tryAcquire(BinanceRestGuard.WEIGHT_POLL_ORDER, 0)) {
+                return; // its poll reads it
+            }
+            try {
+                BinanceVenue.this.refresh(t, trade.orderStatusAllProducts(t.pair, t.venueOrderId, null), reports);
+            } catch (IOException | RuntimeException e) {
+                LOG.warn("order {}: status unknown ({}): polled", t.id(), describe(e));
+            }
+        }
+
+        @Override
+        public boolean budgetAllows() {
+            return guard.budget().tryAcquire(BinanceRestGuard.WEIGHT_PLACE, 1);
+        }
+
+        @Override
+        public void hold(Tracked t) {
+            waiting.addFirst(t);
+        }
+
+        @Override
+        public boolean holds(String clientOrderId) {
+            for (Tracked w : waiting) {
+                if (w.id().equals(clientOrderId)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        @Override
+        public void resync() {
+            BinanceVenue.this.resync();
+        }
+
+        @Override
+        public ExchangeFilters.Refusal filter(Tracked t) {
+            return guard.filters().apply(t.order, t.instrument);
+        }
+    }
+
+    /** An order at Binance, or on its way there (read and built by {@link StopReplacer} too). */
+    static final class Tracked {
         final SubmitOrder order = new SubmitOrder();
         final Instrument instrument;
         final CurrencyPair pair;

@@ -60,8 +60,7 @@ final class ConfiguredOrders {
             }
             switch (st.path("stopOrder").asText("none")) {
                 case "limit" -> types.add("STOP_LOSS_LIMIT");
-                case "market" -> types.add("!strategy " + id + " has stopOrder: market, a STOP_MARKET order the "
-                        + "binance venue rejects: set decision-engine.strategies[" + k + "].stopOrder: limit");
+                case "market" -> types.add("STOP_LOSS"); // a STOP_MARKET goes out as STOP_LOSS
                 default -> {
                 }
             }

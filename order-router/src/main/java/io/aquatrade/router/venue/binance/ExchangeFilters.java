@@ -160,7 +160,9 @@ public final class ExchangeFilters {
     }
 
     /**
-     * Rounds an order to the filters of its instrument and checks it. Allocation-free on success.
+     * Rounds an order to the filters of its instrument and checks it. Allocation-free on success. A STOP_MARKET
+     * (Binance's STOP_LOSS) has no limit price: its trigger is rounded and checked, and its NOTIONAL is taken at the
+     * trigger, as Binance checks a STOP_LOSS's.
      *
      * @param order      the order, rounded in place (limit and trigger price, quantity)
      * @param instrument its instrument
@@ -172,13 +174,16 @@ public final class ExchangeFilters {
             return null;
         }
         boolean market = order.orderType() == OrderType.MARKET;
+        boolean stopMarket = order.orderType() == OrderType.STOP_MARKET; // no limit price: a MARKET once triggered
         boolean buy = order.side() == Side.BUY;
         if (!market) {
-            order.limitPrice(round(order.limitPrice(), f.tickSize(), buy));
-            if (order.orderType() == OrderType.STOP_LIMIT || order.orderType() == OrderType.STOP_MARKET) {
+            if (!stopMarket) {
+                order.limitPrice(round(order.limitPrice(), f.tickSize(), buy));
+            }
+            if (order.orderType() == OrderType.STOP_LIMIT || stopMarket) {
                 order.triggerPrice(round(order.triggerPrice(), f.tickSize(), buy));
             }
-            Refusal refused = checkPrice(order.limitPrice(), f, instrument);
+            Refusal refused = stopMarket ? null : checkPrice(order.limitPrice(), f, instrument);
             if (refused == null && order.orderType() != OrderType.LIMIT) {
                 refused = checkPrice(order.triggerPrice(), f, instrument);
             }
@@ -200,7 +205,7 @@ public final class ExchangeFilters {
         if (!market && f.minNotional() > 0) {
             long notional;
             try {
-                notional = Math.multiplyExact(order.limitPrice(), qty);
+                notional = Math.multiplyExact(stopMarket ? order.triggerPrice() : order.limitPrice(), qty);
             } catch (ArithmeticException e) {
                 notional = Long.MAX_VALUE; // beyond any minimum
             }

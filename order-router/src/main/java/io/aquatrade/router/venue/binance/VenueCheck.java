@@ -51,8 +51,8 @@ import si.mazi.rescu.SynchronizedValueFactory;
  *   <li><b>per instrument</b>, from {@code GET /api/v3/exchangeInfo}: listed and {@code TRADING}; spot trading
  *       allowed; the Binance order types the config will send (MARKET always: stop-loss exits and flattening; LIMIT
  *       for {@code orderType: limit}, a limit {@code exitOrder} or a {@code takeProfit}; LIMIT_MAKER for a
- *       {@code postOnly} limit {@code entryOrder}; STOP_LOSS_LIMIT for {@code stopOrder: limit}; {@code stopOrder:
- *       market} fails: the binance venue rejects STOP_MARKET); {@code priceDecimals}/{@code sizeDecimals} fine
+ *       {@code postOnly} limit {@code entryOrder}; STOP_LOSS_LIMIT for {@code stopOrder: limit}, STOP_LOSS for
+ *       {@code stopOrder: market}); {@code priceDecimals}/{@code sizeDecimals} fine
  *       enough for PRICE_FILTER's tickSize and LOT_SIZE's stepSize; {@code instruments[].filters} against
  *       PRICE_FILTER, LOT_SIZE and NOTIONAL/MIN_NOTIONAL; the entry size of each strategy where the config fixes it
  *       ({@code fixed-fraction}: {@code capital x orderFraction}; {@code fixed-notional}: {@code amount}, in the

@@ -30,11 +30,9 @@ class ConfiguredOrdersTest {
 
     @Test
     void orderTypesFollowEachStrategysSettingsOnItsOwnInstruments() {
-        // a: market exits, a post-only resting entry, a STOP_MARKET the venue cannot send; c (no signal-generator
-        // entry: every instrument) adds nothing beyond MARKET
-        assertThat(ORDERS.orderTypesNeeded().get("BTCUSDT")).containsExactly("MARKET", "LIMIT_MAKER",
-                "!strategy a has stopOrder: market, a STOP_MARKET order the binance venue rejects: set "
-                        + "decision-engine.strategies[0].stopOrder: limit");
+        // a: market exits, a post-only resting entry, a STOP_MARKET stop (Binance's STOP_LOSS); c (no
+        // signal-generator entry: every instrument) adds nothing beyond MARKET
+        assertThat(ORDERS.orderTypesNeeded().get("BTCUSDT")).containsExactly("MARKET", "LIMIT_MAKER", "STOP_LOSS");
         // b: take-profit limits and a STOP_LOSS_LIMIT stop
         assertThat(ORDERS.orderTypesNeeded().get("ETHBTC")).containsExactly("MARKET", "LIMIT", "STOP_LOSS_LIMIT");
     }
