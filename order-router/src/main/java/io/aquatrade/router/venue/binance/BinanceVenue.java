@@ -141,14 +141,10 @@ public final class BinanceVenue implements Venue {
     private long streamFills;
     private long restFills;
     private long streamDuplicates;
-    /** Trade ids booked lately (the last 4096), to count stream reports of finished orders' trades as duplicates. */
-    private final Set<Long> recentTrades = java.util.Collections.newSetFromMap(
-            new LinkedHashMap<Long, Boolean>() {
-                @Override
-                protected boolean removeEldestEntry(Map.Entry<Long, Boolean> eldest) {
-                    return size() > 4096;
-                }
-            });
+    /** Every trade booked (placement answers, REST, stream, reconciliation), to book each once: see report. */
+    private final BookedTrades booked = new BookedTrades();
+    /** Fills whose numbers do not fit the configured decimals: not booked, asked for again (logged at ERROR). */
+    private long unbookableFills;
 
     /**
      * Connects: reads {@code exchangeInfo} (XChange's remote init, which maps symbols to pairs).
@@ -617,7 +613,7 @@ public final class BinanceVenue implements Venue {
             }
         }
         if (t == null) {
-            if ("TRADE".equals(r.executionType()) && recentTrades.contains(r.tradeId())) {
+            if ("TRADE".equals(r.executionType()) && booked.contains(r.symbol(), r.orderId(), r.tradeId())) {
                 streamDuplicates++; // a finished order's trade, booked already
             }
             return; // not ours, finished, or its placement not known yet (resolved over REST)
@@ -776,41 +772,75 @@ public final class BinanceVenue implements Venue {
         }
     }
 
-    /** One Binance trade of the order as one {@code OrderFilled}, once per trade id. */
-    private void report(Tracked t, long tradeId, BigDecimal price, BigDecimal qty, BigDecimal commission,
-                        String commissionAsset, boolean maker, long timeMs, VenueReports reports) {
-        if (!t.tradeIds.add(tradeId)) {
-            return;
+    /**
+     * One Binance trade of the order as one {@code OrderFilled}, once per (symbol, order id, trade id) whichever path
+     * meets it ({@link BookedTrades}: the placement's answer, REST polls, the user data stream, the reconciliation).
+     * A trade booked already for this Binance order under an earlier {@link Tracked} (an external order tracked
+     * again) only counts towards this one's cumulative quantity. The numbers are converted first and the trade is
+     * recorded as booked only once its fill is published: a number finer than the configured decimals (which the
+     * start-up check against the filters rules out for price and quantity) books nothing, is logged at ERROR and
+     * counted ({@link #unbookableFills()}), and the order's next poll meets the trade again.
+     *
+     * @return true if the trade was booked now or before
+     */
+    private boolean report(Tracked t, long tradeId, BigDecimal price, BigDecimal qty, BigDecimal commission,
+                           String commissionAsset, boolean maker, long timeMs, VenueReports reports) {
+        if (t.tradeIds.contains(tradeId)) {
+            return true;
         }
-        recentTrades.add(tradeId);
+        Instrument in = t.instrument;
+        String symbol = BinanceAdapters.symbol(in);
+        int quoteDecimals = aquatrade.assetDecimals(in.quote());
+        long quantity;
+        long fillPrice;
+        long quote;
+        long fee;
+        try {
+            quantity = FixedPoint.fromBigDecimal(qty, in.sizeDecimals());
+            fillPrice = FixedPoint.fromBigDecimal(price, in.priceDecimals());
+            quote = FixedPoint.fromBigDecimal(price.multiply(qty).setScale(quoteDecimals, RoundingMode.HALF_EVEN),
+                    quoteDecimals);
+            fee = FixedPoint.fromBigDecimal(commission, aquatrade.assetDecimals(commissionAsset));
+        } catch (ArithmeticException e) {
+            unbookableFills++;
+            LOG.error("order {}: binance trade {} ({} at {}, commission {} {}) does not fit the configured decimals "
+                    + "(instruments[{}].sizeDecimals {}, priceDecimals {}, assets.{}): not booked, met again at the "
+                    + "next poll; fix the config", t.id(), tradeId, qty.toPlainString(), price.toPlainString(),
+                    commission.toPlainString(), commissionAsset, in.symbol(), in.sizeDecimals(), in.priceDecimals(),
+                    commissionAsset);
+            return false;
+        }
+        t.tradeIds.add(tradeId);
+        if (booked.contains(symbol, t.venueOrderId, tradeId)) {
+            t.cumulative = Math.addExact(t.cumulative, quantity); // published under this order before
+            return true;
+        }
         if (fromStream) {
             streamFills++;
         } else {
             restFills++;
         }
-        Instrument in = t.instrument;
-        long quantity = FixedPoint.fromBigDecimal(qty, in.sizeDecimals());
         t.cumulative = Math.addExact(t.cumulative, quantity);
         long leaves = Math.max(0, t.order.quantity() - t.cumulative);
-        int quoteDecimals = aquatrade.assetDecimals(in.quote());
         fill.reset();
         fill.venueOrderId(t.venueId())
                 .tradeId(PREFIX + tradeId)
                 .side(t.order.side())
-                .fillPrice(FixedPoint.fromBigDecimal(price, in.priceDecimals()))
+                .fillPrice(fillPrice)
                 .fillQuantity(quantity)
-                .quoteQuantity(FixedPoint.fromBigDecimal(price.multiply(qty)
-                        .setScale(quoteDecimals, RoundingMode.HALF_EVEN), quoteDecimals))
+                .quoteQuantity(quote)
                 .cumulativeQuantity(t.cumulative)
                 .leavesQuantity(leaves)
-                .fee(FixedPoint.fromBigDecimal(commission, aquatrade.assetDecimals(commissionAsset)))
+                .fee(fee)
                 .feeAsset(commissionAsset)
                 .liquiditySide(maker ? LiquiditySide.MAKER : LiquiditySide.TAKER)
                 .last(leaves == 0)
                 .eventTimeNs(Math.multiplyExact(timeMs, 1_000_000L));
         reported++;
         reports.filled(t.order, fill);
+        booked.add(symbol, t.venueOrderId, tradeId);
         reconciler.booked(in.symbol(), tradeId);
+        return true;
     }
 
     private static long tradeId(BinanceTrade f) {
@@ -892,6 +922,11 @@ public final class BinanceVenue implements Venue {
         if (stream != null) {
             stream.close();
         }
+    }
+
+    /** @return Binance trades not booked because a number did not fit the configured decimals, since start */
+    public long unbookableFills() {
+        return unbookableFills;
     }
 
     /** @return placements whose outcome was unknown when sent, since start */

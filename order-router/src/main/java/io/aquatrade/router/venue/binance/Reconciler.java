@@ -5,9 +5,11 @@ import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import io.aquatrade.common.AquatradeConfig;
 import io.aquatrade.common.FixedPoint;
@@ -49,7 +51,8 @@ import org.slf4j.LoggerFactory;
  *       booked yet, those since this venue started): a trade of an order the venue tracks is booked by that order's
  *       poll (the normal {@code OrderFilled}, once per trade id: a fill made while the router was down, of an order
  *       restored as working, is booked once after the restart); a trade of an order neither tracked nor ever
- *       published is an external order's: it is adopted as above (all its trades then booked through it); a trade of
+ *       published is an external order's: it is adopted as above (all its trades then booked through it, so its
+ *       other trades in the same round are passed over; the venue books each trade once anyway); a trade of
  *       an order the router had published as finished is logged at WARN and not booked.</li>
  *   <li><b>Balances</b> ({@code GET /api/v3/account}, free + locked): after a poll of every tracked order, the
  *       instrument's base asset at Binance is compared with the router's booked balance. A difference of more than
@@ -182,8 +185,10 @@ final class Reconciler {
         venue.pollOrders(nowNs, reports); // placements of unknown outcome found first
         for (Instrument in : aquatrade.instruments().values()) {
             CurrencyPair pair = new CurrencyPair(in.base(), in.quote());
+            Set<Long> met = new HashSet<>(); // Binance orders this round took up: each once (all its trades)
             for (BinanceOrder o : venue.tradeService().openOrdersAllProducts(pair)) {
                 if (!venue.tracks(o.orderId)) {
+                    met.add(o.orderId);
                     external(in, o, reports);
                 }
             }
@@ -197,8 +202,8 @@ final class Reconciler {
                     continue; // booked
                 }
                 booked(in.symbol(), id); // scanned: the next round asks from after it
-                if (venue.tracks(t.orderId)) {
-                    continue; // booked by its order's poll
+                if (venue.tracks(t.orderId) || met.contains(t.orderId)) {
+                    continue; // booked by its order's poll, or with its order taken up this round
                 }
                 String ours = published.get(t.orderId);
                 if (ours != null && !ours.startsWith(EXTERNAL_PREFIX)) {
@@ -206,6 +211,7 @@ final class Reconciler {
                             + "not booked", id, t.orderId, ours);
                     continue;
                 }
+                met.add(t.orderId);
                 external(in, venue.tradeService().orderStatusAllProducts(pair, t.orderId, null), reports);
             }
         }
