@@ -115,6 +115,8 @@ public final class BinanceVenue implements Venue {
     private final long recvWindowMs;
     private final long pollIntervalNs;
     private final long recvWindowNs;
+    /** How long an order may be held back by the rate limit before it is rejected instead of sent, ns. */
+    private final long heldBackMaxNs;
     /** When this venue was built, UTC epoch ns. */
     private final long startNs;
     /**
@@ -143,6 +145,8 @@ public final class BinanceVenue implements Venue {
     private long streamDuplicates;
     /** Every trade booked (placement answers, REST, stream, reconciliation), to book each once: see report. */
     private final BookedTrades booked = new BookedTrades();
+    /** A clock resynchronisation the rate-limit budget put off: done by the next poll that may, before any order. */
+    private boolean resyncDue;
     /** Fills whose numbers do not fit the configured decimals: not booked, asked for again (logged at ERROR). */
     private long unbookableFills;
 
@@ -187,6 +191,7 @@ public final class BinanceVenue implements Venue {
         this.recvWindowMs = config.recvWindowMs();
         this.pollIntervalNs = Math.multiplyExact(config.pollIntervalMs(), 1_000_000L);
         this.recvWindowNs = Math.multiplyExact(config.recvWindowMs(), 1_000_000L);
+        this.heldBackMaxNs = Math.multiplyExact(config.heldBackMaxMs(), 1_000_000L);
         ExchangeSpecification spec = new ExchangeSpecification(BinanceExchange.class);
         spec.setSslUri(config.baseUrl());
         spec.setApiKey(credentials.apiKey());
@@ -245,6 +250,11 @@ public final class BinanceVenue implements Venue {
     @Override
     public Map<String, Long> startingBalances() {
         Map<String, BigDecimal> held = new HashMap<>();
+        if (!guard.budget().tryAcquire(BinanceRestGuard.WEIGHT_ACCOUNT, 0)) {
+            throw new IllegalStateException("binance: the rate limit allows no account read now (a back-off or ban "
+                    + "until " + guard.budget().blockedUntilNs() + " ns, or the budget near its limit): the "
+                    + "balances cannot be read; start again later");
+        }
         try {
             for (BinanceBalance b : account.account().balances) {
                 held.put(b.getCurrency().getCurrencyCode(), b.getTotal());
@@ -281,7 +291,7 @@ public final class BinanceVenue implements Venue {
         }
         if (!waiting.isEmpty() || !guard.budget().tryAcquire(BinanceRestGuard.WEIGHT_PLACE, 1)) {
             LOG.info("order {} waits: the rate-limit budget, a 429 back-off or a ban holds requests back", t.id());
-            waiting.add(t);
+            holdBack(t, false);
             return;
         }
         place(t, reports);
@@ -355,12 +365,16 @@ public final class BinanceVenue implements Venue {
                 unknown(t, sentNs);
             } else if (e.getHttpStatusCode() == 429 || e.getHttpStatusCode() == 418) {
                 LOG.warn("order {}: not taken ({}): waits for the back-off to end", t.id(), describe(e));
-                waiting.addFirst(t); // the budget saw the Retry-After: sent by a poll after it
+                holdBack(t, true); // the budget saw the Retry-After: sent by a poll after it
             } else if (e.getCode() == -1021 && !t.resynced) {
                 t.resynced = true; // not taken: the same client order id is safe to send once more
                 LOG.warn("order {}: {}: clock resynchronised, sent again once", t.id(), describe(e));
                 resync();
-                send(t, reports);
+                if (resyncDue || !guard.budget().tryAcquire(BinanceRestGuard.WEIGHT_PLACE, 1)) {
+                    holdBack(t, true); // sent again by a poll, after the resync, when the budget allows
+                } else {
+                    send(t, reports);
+                }
             } else {
                 RejectReason code = BinanceAdapters.rejectReason(e.getCode(), e.getMessage());
                 reports.rejected(o, code, "binance " + e.getCode() + ": " + e.getMessage());
@@ -375,6 +389,7 @@ public final class BinanceVenue implements Venue {
         t.venueOrderId = answer.orderId;
         orders.put(t.id(), t);
         reconciler.published(t.venueOrderId, t.id());
+        health.expect(t.venueOrderId, clock.nowNs()); // its reports show the subscription alive
         reports.accepted(o, t.venueId());
         List<BinanceTrade> fills = answer.fills == null ? List.of() : answer.fills;
         for (BinanceTrade f : fills) {
@@ -409,13 +424,8 @@ public final class BinanceVenue implements Venue {
     @Override
     public boolean cancel(CancelOrder cancel, VenueReports reports) {
         Tracked t = orders.get(cancel.clientOrderId());
-        for (Tracked w : waiting) {
-            if (t == null && w.id().equals(cancel.clientOrderId())) {
-                t = w; // cancelled once it is placed
-            }
-        }
         if (t == null) {
-            return false;
+            return cancelHeldBack(cancel, reports);
         }
         t.cancel = new CancelOrder();
         MessageCopies.copy(cancel, t.cancel);
@@ -424,29 +434,119 @@ public final class BinanceVenue implements Venue {
         }
         if (!guard.budget().tryAcquire(BinanceRestGuard.WEIGHT_CANCEL, 0)) {
             t.cancelWaiting = true; // sent by a later poll
+            t.cancelRetryNs = Long.MIN_VALUE;
             return true;
         }
         sendCancel(t, reports);
         return true;
     }
 
+    /**
+     * Holds an order back (the rate-limit budget, a 429's back-off, a 418 ban): it goes out on a later poll, unless
+     * it is cancelled or held back too long meanwhile.
+     *
+     * @param first true: at the head of the queue (it was just refused, it is the oldest)
+     */
+    private void holdBack(Tracked t, boolean first) {
+        if (t.heldSinceNs == Long.MIN_VALUE) {
+            t.heldSinceNs = Math.min(clock.nowNs(), t.order.eventTimeNs());
+        }
+        if (first) {
+            waiting.addFirst(t);
+        } else {
+            waiting.add(t);
+        }
+    }
+
+    /**
+     * A cancel of an order still held back by the rate limit ends it here: {@code OrderCanceled} with nothing filled
+     * and no venue order id, and no request to Binance (which never had it).
+     *
+     * @return false if no order of that client order id is held back either
+     */
+    private boolean cancelHeldBack(CancelOrder cancel, VenueReports reports) {
+        for (java.util.Iterator<Tracked> it = waiting.iterator(); it.hasNext(); ) {
+            Tracked w = it.next();
+            if (w.id().equals(cancel.clientOrderId())) {
+                it.remove();
+                LOG.info("order {} cancelled while the rate limit held it back: never sent", w.id());
+                reports.canceled(w.order, null, 0, cancel.eventTimeNs());
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Rejects ({@code RATE_LIMIT}) every order held back longer than {@code heldBackMaxMs}, counted from the earlier
+     * of its event time and when it was held back: the decision engine gives up on an order unanswered for {@code
+     * orderTimeoutMs} and may enter again, so an order sent after that would double a position.
+     */
+    private void expireHeldBack(long nowNs, VenueReports reports) {
+        for (java.util.Iterator<Tracked> it = waiting.iterator(); it.hasNext(); ) {
+            Tracked w = it.next();
+            long heldNs = nowNs - w.heldSinceNs;
+            if (heldNs <= heldBackMaxNs) {
+                continue;
+            }
+            it.remove();
+            long blockedUntilNs = guard.budget().blockedUntilNs();
+            String why = guard.budget().banned() ? "a 418 ban by binance (ends in "
+                    + (blockedUntilNs - nowNs) / 1_000_000L + " ms)"
+                    : blockedUntilNs > nowNs ? "a 429 back-off asked by binance (ends in "
+                    + (blockedUntilNs - nowNs) / 1_000_000L + " ms)"
+                    : "the request budget of binance's rate limits, near its limit";
+            String text = "not sent: held back " + heldNs / 1_000_000L + " ms by " + why + ", longer than "
+                    + "order-router.binance.heldBackMaxMs " + heldBackMaxNs / 1_000_000L + " ms; sent now it would "
+                    + "come too late";
+            LOG.warn("order {} {}", w.id(), text);
+            reported++;
+            reports.rejected(w.order, RejectReason.RATE_LIMIT, text);
+        }
+    }
+
     private void sendCancel(Tracked t, VenueReports reports) {
         try {
             trade.cancelOrderAllProducts(t.pair, t.venueOrderId, null, null);
         } catch (BinanceException e) {
-            if (!outcomeUnknown(e)) {
+            if (outcomeUnknown(e) || e.getHttpStatusCode() == 429 || e.getHttpStatusCode() == 418) {
+                cancelAgain(t, describe(e));
+            } else {
                 // -2011: not working any more (filled, expired, or cancelled): its end says which
                 t.cancelRefused = true;
             }
             LOG.info("cancel of {}: binance {} ({})", t.id(), e.getCode(), e.getMessage());
         } catch (IOException | RuntimeException e) {
-            LOG.warn("cancel of {}: outcome unknown ({}): its status is polled", t.id(), describe(e));
+            cancelAgain(t, describe(e));
             return;
         }
         try {
             refresh(t, trade.orderStatusAllProducts(t.pair, t.venueOrderId, null), reports);
         } catch (IOException | RuntimeException e) {
             LOG.warn("order {}: status after cancel unknown ({}): polled", t.id(), describe(e));
+        }
+    }
+
+    /**
+     * A cancel whose outcome is unknown (no answer, a 5xx, -1007) or that was not taken (429, 418): sent again
+     * {@code pollIntervalMs} later (a repeated cancel is harmless: Binance answers -2011 once the order ended, and the
+     * order's status says how).
+     */
+    private void cancelAgain(Tracked t, String why) {
+        t.cancelWaiting = true;
+        t.cancelRetryNs = Math.addExact(clock.nowNs(), pollIntervalNs);
+        LOG.warn("cancel of {}: outcome unknown ({}): sent again in {} ms while the order works", t.id(), why,
+                pollIntervalNs / 1_000_000L);
+    }
+
+    /** Sends the cancels that wait (held back by the budget, or of unknown outcome) whose time came. */
+    private void retryCancels(long nowNs, VenueReports reports) {
+        for (Tracked t : new ArrayList<>(orders.values())) {
+            if (t.cancelWaiting && t.unknownSinceNs == Long.MIN_VALUE && nowNs >= t.cancelRetryNs
+                    && orders.get(t.id()) == t && guard.budget().tryAcquire(BinanceRestGuard.WEIGHT_CANCEL, 0)) {
+                t.cancelWaiting = false;
+                sendCancel(t, reports);
+            }
         }
     }
 
@@ -468,11 +568,18 @@ public final class BinanceVenue implements Venue {
                 streamed(r, reports);
             }
         }
+        expireHeldBack(nowNs, reports);
         if (guard.budget().blockedUntilNs() > nowNs) {
             return (int) Math.min(Integer.MAX_VALUE, reported - before); // a 429's back-off or a 418 ban: no request
         }
+        if (resyncDue) {
+            resync();
+        }
         guard.refreshIfDue(nowNs);
-        sendWaiting(reports);
+        if (!resyncDue) {
+            sendWaiting(reports);
+        }
+        retryCancels(nowNs, reports);
         reconciler.maybeRun(nowNs, reports);
         if (orders.isEmpty() || !health.restDue(nowNs, true)) {
             return (int) Math.min(Integer.MAX_VALUE, reported - before);
@@ -502,7 +609,7 @@ public final class BinanceVenue implements Venue {
                 return false;
             }
             try {
-                if (t.cancelWaiting && t.unknownSinceNs == Long.MIN_VALUE) {
+                if (t.cancelWaiting && t.unknownSinceNs == Long.MIN_VALUE && nowNs >= t.cancelRetryNs) {
                     t.cancelWaiting = false;
                     sendCancel(t, reports);
                     continue;
@@ -605,6 +712,7 @@ public final class BinanceVenue implements Venue {
 
     /** Books one execution report of the user data stream (router thread). */
     private void streamed(BinanceUserStream.ExecutionReport r, VenueReports reports) {
+        health.heard(r.orderId());
         Tracked t = null;
         for (Tracked candidate : orders.values()) {
             if (candidate.unknownSinceNs == Long.MIN_VALUE && candidate.venueOrderId == r.orderId()) {
@@ -648,8 +756,16 @@ public final class BinanceVenue implements Venue {
         ended(t, status, r.cumulativeQty(), Math.multiplyExact(r.transactTimeMs(), 1_000_000L), reports);
     }
 
-    /** Measures the offset to Binance's clock again (after a -1021); a failure keeps the old offset. */
+    /**
+     * Measures the offset to Binance's clock again (after a -1021); a failure keeps the old offset. When the
+     * rate-limit budget has no room it is done by a later poll ({@link #resyncDue}).
+     */
     void resync() {
+        if (!guard.budget().tryAcquire(BinanceRestGuard.WEIGHT_TIME, 0)) {
+            resyncDue = true;
+            return;
+        }
+        resyncDue = false;
         try {
             guard.resync();
         } catch (IOException | RuntimeException r) {
@@ -912,6 +1028,11 @@ public final class BinanceVenue implements Venue {
         return stream == null ? 0 : stream.subscriptions();
     }
 
+    /** @return when the user data stream last received a frame, injected clock, ns; Long.MIN_VALUE if never or none */
+    long streamLastHeardNs() {
+        return stream == null ? Long.MIN_VALUE : stream.lastHeardNs();
+    }
+
     /** @return true while the user data stream is subscribed */
     public boolean streamSubscribed() {
         return stream != null && stream.subscribed();
@@ -1004,8 +1125,12 @@ public final class BinanceVenue implements Venue {
         /** The cancel asked for, or null. */
         CancelOrder cancel;
         boolean cancelRefused;
-        /** A cancel held back by the rate-limit budget: sent by a later poll. */
+        /** A cancel held back by the rate-limit budget, or of unknown outcome: sent by a later poll. */
         boolean cancelWaiting;
+        /** Not before this time, UTC epoch ns (Long.MIN_VALUE: as soon as the budget allows). */
+        long cancelRetryNs = Long.MIN_VALUE;
+        /** Held back by the rate limit since, UTC epoch ns (the earlier of its event time and when held back). */
+        long heldSinceNs = Long.MIN_VALUE;
         /** Sent again once after a -1021 and a clock resynchronisation. */
         boolean resynced;
 

@@ -21,6 +21,8 @@ import io.aquatrade.common.ConfigException;
  *   exchangeInfoRefreshS: 3600         # 1..86400: how often exchangeInfo (filters, rate limits) is read again
  *   reconcileIntervalS: 60             # 1..86400: reconciliation with the account, at start and this often
  *   reconcileToleranceSteps: 1         # 0..1000000: base balance difference allowed, in the instrument's steps
+ *   heldBackMaxMs: 20000               # 1..: an order the rate limit holds back longer is rejected, not sent late;
+ *                                      # below decision-engine.orderTimeoutMs
  * </pre>
  *
  * @param baseUrl        REST root URL, http or https, without a trailing slash
@@ -42,10 +44,19 @@ import io.aquatrade.common.ConfigException;
  * @param reconcileToleranceSteps the largest difference between an instrument's base asset balance at Binance and
  *                                the one booked on {@code executions} that is not a mismatch, in the instrument's
  *                                quantity steps ({@code filters.stepSize}, else one size unit), 0..1000000; default 1
+ * @param heldBackMaxMs           the longest an order may wait in the venue, held back by the rate-limit budget, a
+ *                                429's back-off or a 418 ban, before it is rejected ({@code RATE_LIMIT}) instead of
+ *                                sent late, ms, counted from the earlier of its own event time and when it was held
+ *                                back; 1..3600000 and below {@code decision-engine.orderTimeoutMs} (checked by
+ *                                {@link io.aquatrade.router.RouterConfig#validate}: the engine gives up on an order
+ *                                unanswered that long and may enter again); default {@value #DEFAULT_HELD_BACK_MAX_MS}
  */
 public record BinanceVenueConfig(String baseUrl, boolean testnet, long recvWindowMs, long pollIntervalMs,
                                  String keyFile, String wsApiUrl, long safetyPollMs, long streamSilenceMs,
-                                 long exchangeInfoRefreshS, long reconcileIntervalS, long reconcileToleranceSteps) {
+                                 long exchangeInfoRefreshS, long reconcileIntervalS, long reconcileToleranceSteps,
+                                 long heldBackMaxMs) {
+    /** Default {@code heldBackMaxMs}: 20 s, below the decision engine's default {@code orderTimeoutMs} of 30 s. */
+    public static final long DEFAULT_HELD_BACK_MAX_MS = 20_000;
     /** Default {@code reconcileIntervalS}. */
     public static final long DEFAULT_RECONCILE_INTERVAL_S = 60;
     /** Default {@code reconcileToleranceSteps}. */
@@ -66,7 +77,7 @@ public record BinanceVenueConfig(String baseUrl, boolean testnet, long recvWindo
 
     /**
      * @return the defaults: Binance's URL, recvWindow 5000 ms, polls every 1000 ms, keys from the environment,
-     * reconciliation every 60 s with a tolerance of 1 step
+     * reconciliation every 60 s with a tolerance of 1 step, held-back orders rejected after 20 s
      */
     public static BinanceVenueConfig defaults() {
         return new BinanceVenueConfig(BINANCE_URL, false, 5000, 1000, null);
@@ -86,6 +97,18 @@ public record BinanceVenueConfig(String baseUrl, boolean testnet, long recvWindo
     }
 
     /**
+     * All settings but {@code heldBackMaxMs}, which takes its default.
+     *
+     * @throws ConfigException naming the field on a bad value
+     */
+    public BinanceVenueConfig(String baseUrl, boolean testnet, long recvWindowMs, long pollIntervalMs, String keyFile,
+                              String wsApiUrl, long safetyPollMs, long streamSilenceMs, long exchangeInfoRefreshS,
+                              long reconcileIntervalS, long reconcileToleranceSteps) {
+        this(baseUrl, testnet, recvWindowMs, pollIntervalMs, keyFile, wsApiUrl, safetyPollMs, streamSilenceMs,
+                exchangeInfoRefreshS, reconcileIntervalS, reconcileToleranceSteps, DEFAULT_HELD_BACK_MAX_MS);
+    }
+
+    /**
      * Jackson entry point: fills defaults, then validates.
      *
      * @throws ConfigException naming the field on a bad value
@@ -101,7 +124,8 @@ public record BinanceVenueConfig(String baseUrl, boolean testnet, long recvWindo
                                         @JsonProperty("streamSilenceMs") BigDecimal streamSilenceMs,
                                         @JsonProperty("exchangeInfoRefreshS") BigDecimal exchangeInfoRefreshS,
                                         @JsonProperty("reconcileIntervalS") BigDecimal reconcileIntervalS,
-                                        @JsonProperty("reconcileToleranceSteps") BigDecimal reconcileToleranceSteps) {
+                                        @JsonProperty("reconcileToleranceSteps") BigDecimal reconcileToleranceSteps,
+                                        @JsonProperty("heldBackMaxMs") BigDecimal heldBackMaxMs) {
         boolean test = testnet != null && testnet;
         if (test && baseUrl != null) {
             throw new ConfigException(PATH + ".baseUrl", "no baseUrl with testnet: true (the testnet has its own), was '"
@@ -117,7 +141,8 @@ public record BinanceVenueConfig(String baseUrl, boolean testnet, long recvWindo
                 whole(exchangeInfoRefreshS, "exchangeInfoRefreshS", 3600, 86_400, "s"),
                 whole(reconcileIntervalS, "reconcileIntervalS", DEFAULT_RECONCILE_INTERVAL_S, 86_400, "s"),
                 wholeFrom0(reconcileToleranceSteps, "reconcileToleranceSteps", DEFAULT_RECONCILE_TOLERANCE_STEPS,
-                        1_000_000));
+                        1_000_000),
+                whole(heldBackMaxMs, "heldBackMaxMs", DEFAULT_HELD_BACK_MAX_MS, 3_600_000));
     }
 
     private static long wholeFrom0(BigDecimal value, String field, long dflt, long max) {
@@ -173,6 +198,9 @@ public record BinanceVenueConfig(String baseUrl, boolean testnet, long recvWindo
         }
         if (streamSilenceMs < 1 || streamSilenceMs > 3_600_000) {
             throw new ConfigException(PATH + ".streamSilenceMs", "whole ms 1..3600000, was " + streamSilenceMs);
+        }
+        if (heldBackMaxMs < 1 || heldBackMaxMs > 3_600_000) {
+            throw new ConfigException(PATH + ".heldBackMaxMs", "whole ms 1..3600000, was " + heldBackMaxMs);
         }
         if (keyFile != null && keyFile.isBlank()) {
             throw new ConfigException(PATH + ".keyFile", "a file path, was blank");
