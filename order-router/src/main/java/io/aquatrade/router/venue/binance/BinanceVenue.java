@@ -921,8 +921,9 @@ public final class BinanceVenue implements Venue {
             unbookableFills++;
             LOG.error("order {}: binance trade {} ({} at {}, commission {} {}) does not fit the configured decimals "
                     + "(instruments[{}].sizeDecimals {}, priceDecimals {}, assets.{}): not booked, met again at the "
-                    + "next poll; fix the config", t.id(), tradeId, qty.toPlainString(), price.toPlainString(),
-                    commission.toPlainString(), commissionAsset, in.symbol(), in.sizeDecimals(), in.priceDecimals(),
+                    + "next poll; fix the config", t.id(), tradeId, qty.stripTrailingZeros().toPlainString(),
+                    price.stripTrailingZeros().toPlainString(), commission.stripTrailingZeros().toPlainString(),
+                    commissionAsset, in.symbol(), in.sizeDecimals(), in.priceDecimals(),
                     commissionAsset);
             return false;
         }
@@ -1031,6 +1032,11 @@ public final class BinanceVenue implements Venue {
     /** @return when the user data stream last received a frame, injected clock, ns; Long.MIN_VALUE if never or none */
     long streamLastHeardNs() {
         return stream == null ? Long.MIN_VALUE : stream.lastHeardNs();
+    }
+
+    /** @return subscriptions Binance ended with {@code eventStreamTerminated} since start (0 without a stream) */
+    public long streamTerminations() {
+        return stream == null ? 0 : stream.terminations();
     }
 
     /** @return true while the user data stream is subscribed */

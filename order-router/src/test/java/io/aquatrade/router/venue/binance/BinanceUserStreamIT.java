@@ -339,6 +339,25 @@ class BinanceUserStreamIT {
     }
 
     @Test
+    void aSubscriptionBinanceEndsWithEventStreamTerminatedIsTakenUpAgainAndItsReportsFlow() throws Exception {
+        startSubscribed();
+        fault("terminateStream", null); // the socket stays open, the subscription is gone
+        await().atMost(Duration.ofSeconds(10)).until(() -> venue.streamTerminations() == 1
+                && venue.streamSubscribed() && venue.streamSubscriptions() == 2 && fake.streamSubscribers() == 1);
+        long events = venue.streamEvents();
+        router.submitOrder(new SubmitOrder().clientOrderId("s-6").strategyId("s").instrument("BTCUSDT")
+                .side(Side.BUY).orderType(OrderType.MARKET).timeInForce(TimeInForce.IOC)
+                .quantity(size(new BigDecimal("0.001"))).reason("signal")
+                .eventTimeNs(nowNs.incrementAndGet() + 10_000_000_000L));
+        await().atMost(Duration.ofSeconds(10)).until(() -> {
+            drain();
+            return venue.streamDuplicates() >= 1; // its fill, booked from the answer, came through the stream too
+        });
+        assertThat(venue.streamEvents()).isGreaterThan(events);
+        assertReconciledWithin5s();
+    }
+
+    @Test
     void duplicateReportsAreBookedOnce() throws Exception {
         startSubscribed();
         fault("duplicateReports", "1000");
