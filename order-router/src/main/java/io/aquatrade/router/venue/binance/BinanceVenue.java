@@ -49,7 +49,8 @@ import org.slf4j.LoggerFactory;
 import si.mazi.rescu.HttpStatusException;
 
 /**
- * The {@code binance} venue: Binance spot over XChange 5.2.4's REST client, first step (REST only).
+ * The {@code binance} venue: Binance spot, orders over XChange 5.2.4's REST client, their reports from Binance's
+ * WebSocket API user data stream ({@link BinanceUserStream}) with REST polling as the fallback.
  *
  * <p><b>Orders.</b> MARKET, LIMIT GTC/IOC/FOK, LIMIT_MAKER ({@code postOnly}) and STOP_LOSS_LIMIT ({@code
  * STOP_LIMIT}) go out with {@code newClientOrderId} = {@code <strategy>-<queueId>-<orders index>} ({@link
@@ -59,8 +60,9 @@ import si.mazi.rescu.HttpStatusException;
  * to the placement (FULL: its fills) gives {@code accepted} and the immediate fills; orders still working are
  * polled every {@code pollIntervalMs} of the injected clock: open orders per symbol, the status of each that left
  * them, and {@code myTrades} of an order whose executed quantity grew. Each Binance trade is one {@code OrderFilled}
- * (its trade id, price, quantity, commission and commission asset, maker or taker), booked once per trade id; an
- * order ends {@code canceled}, {@code expired}, or by its last fill.
+ * (its trade id, price, quantity, commission and commission asset, maker or taker), booked once per trade of an
+ * order whichever path meets it ({@link BookedTrades}); a trade whose numbers do not fit the configured decimals
+ * is not booked but met again (ERROR); an order ends {@code canceled}, {@code expired}, or by its last fill.
  *
  * <p><b>Never twice.</b> A placement whose outcome is unknown (no answer, an HTTP 5xx, Binance -1007 or -1006)
  * leaves the order UNKNOWN: each poll asks Binance for its client order id ({@link BinanceOrderQuery}); once found it
@@ -83,14 +85,17 @@ import si.mazi.rescu.HttpStatusException;
  * up to {@code z}. Cumulative and leaves are those of the fills booked, so they equal {@code z} and {@code q - z};
  * a report whose {@code z} is beyond them shows a fill the stream lost. {@link StreamHealth} says when to poll over
  * REST: every {@code safetyPollMs} while the stream is healthy, every {@code pollIntervalMs} while it is down,
- * silent, or distrusted after REST found a fill it did not bring (the stream is then resubscribed), and at once
- * after each (re)subscription.
+ * silent (no frame, or no report of an order Binance took, for {@code streamSilenceMs}), or distrusted after REST
+ * found a fill it did not bring (the stream is then resubscribed), and at once after each (re)subscription.
  *
- * <p><b>Rate limits, clock, filters</b> ({@link BinanceRestGuard}): an order that the rate-limit budget, a 429's
- * back-off or a 418 ban holds back waits in this venue and goes out on a later {@link #poll} (never a sleep); no
- * request at all leaves during a back-off or a ban. Signed requests carry Binance's time ({@link ServerClock}); a
- * -1021 resynchronises it and sends the order once more. Orders are rounded and checked against
- * {@link ExchangeFilters} before they leave: a violation is rejected naming the filter, with no round trip.
+ * <p><b>Rate limits, clock, filters</b> ({@link BinanceRestGuard}): every REST call asks the rate-limit budget
+ * first. An order that the budget, a 429's back-off or a 418 ban holds back waits in this venue and goes out on a
+ * later {@link #poll} (never a sleep); a cancel of it ends it here ({@code OrderCanceled}, no request); held back
+ * longer than {@code heldBackMaxMs} it is rejected ({@code RATE_LIMIT}), never sent late. No request at all leaves
+ * during a back-off or a ban. A cancel whose outcome is unknown is sent again every {@code pollIntervalMs} while the
+ * order works. Signed requests carry Binance's time ({@link ServerClock}); a -1021 resynchronises it and sends the
+ * order once more. Orders are rounded and checked against {@link ExchangeFilters} before they leave: a violation is
+ * rejected naming the filter, with no round trip; decimals coarser than the filters refuse start-up.
  *
  * <p><b>Reconciliation.</b> At the first poll and every {@code reconcileIntervalS}, {@link Reconciler} compares
  * Binance's open orders, fills and balances with what the router published: see there.

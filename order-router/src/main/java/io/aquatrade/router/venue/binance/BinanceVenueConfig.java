@@ -17,7 +17,7 @@ import io.aquatrade.common.ConfigException;
  *   keyFile: /etc/aquatrade/binance.key   # optional; mode 0600; else env AQUATRADE_BINANCE_API_KEY / _SECRET
  *   wsApiUrl: wss://ws-api.binance.com:443/ws-api/v3   # WebSocket API (user data stream); none: REST polling only
  *   safetyPollMs: 30000                # 1..3600000: REST polling of orders while the stream is healthy
- *   streamSilenceMs: 10000             # 1..3600000: no message nor pong this long while orders work: REST takes over
+ *   streamSilenceMs: 10000             # 1..3600000: no frame, or no report of an order taken, this long: REST
  *   exchangeInfoRefreshS: 3600         # 1..86400: how often exchangeInfo (filters, rate limits) is read again
  *   reconcileIntervalS: 60             # 1..86400: reconciliation with the account, at start and this often
  *   reconcileToleranceSteps: 1         # 0..1000000: base balance difference allowed, in the instrument's steps
@@ -35,8 +35,9 @@ import io.aquatrade.common.ConfigException;
  *                       ({@link #WS_API_URL}, on the testnet {@link #TESTNET_WS_API_URL})
  * @param safetyPollMs   how often orders are polled over REST while the user data stream is up and healthy, ms,
  *                       1..3600000; default 30000
- * @param streamSilenceMs no message and no pong from the stream for this long while orders work makes REST polling
- *                       (every {@code pollIntervalMs}) take over and the stream resubscribe, ms, 1..3600000; default
+ * @param streamSilenceMs no frame at all from the stream for this long while orders work, or no report of an order
+ *                       Binance took (its REST answer) within it ({@link StreamHealth}), makes REST polling (every
+ *                       {@code pollIntervalMs}) take over and the stream resubscribe, ms, 1..3600000; default
  *                       10000; the stream pings every quarter of it
  * @param exchangeInfoRefreshS how often {@code exchangeInfo} is read again, s, 1..86400; default 3600
  * @param reconcileIntervalS      how often the venue reconciles with the account ({@link Reconciler}), s,
