@@ -23,5 +23,10 @@ public enum RejectReason {
     /** An immediate limit order (IOC or FOK) found no price at or better than its limit. */
     LIMIT_NOT_MARKETABLE,
     /** The venue refused the order for another reason, given in the text. */
-    VENUE
+    VENUE,
+    /**
+     * The venue's rate limit (a budget near its limit, a 429's back-off or a 418 ban) held the order back longer
+     * than it may wait; it was never sent (the text says how long and why).
+     */
+    RATE_LIMIT
 }

@@ -13,24 +13,28 @@ import java.util.concurrent.atomic.AtomicInteger;
  *       (0..600000; 0 ends it);</li>
  *   <li>{@code silentStream=S}: for S seconds of the server clock no event is sent (0..86400); sockets stay open,
  *       requests and websocket pings are answered, and the events of that time are lost, as a real silent stream
- *       loses them.</li>
+ *       loses them;</li>
+ *   <li>{@code terminateStream}: ends every user data subscription now with Binance's {@code eventStreamTerminated}
+ *       event; the sockets stay open, with no subscription (as after {@code userDataStream.unsubscribe}).</li>
  * </ul>
  */
 public final class StreamFaults {
     /** The names {@link #apply} knows. */
     public static final List<String> NAMES = List.of("dropSocket", "duplicateReports", "lateReportsMs",
-            "silentStream");
+            "silentStream", "terminateStream");
 
     private final AtomicInteger duplicates = new AtomicInteger();
     private volatile long lateMs;
     private volatile long silentUntilMs = Long.MIN_VALUE;
     private volatile Runnable dropper = () -> { };
+    private volatile Runnable terminator = () -> { };
 
     /**
      * Sets a fault.
      *
      * @param name   one of {@link #NAMES}
-     * @param value  its value (ignored by {@code dropSocket}), a whole number in the range named above
+     * @param value  its value (ignored by {@code dropSocket} and {@code terminateStream}), a whole number in the
+     *               range named above
      * @param nowMs  the server clock, UTC epoch ms (start of a silence)
      * @return false if the name is not a stream fault (another fault family may know it)
      * @throws BinanceError 400 -1100 naming the fault when the value is missing or out of range
@@ -38,6 +42,7 @@ public final class StreamFaults {
     public boolean apply(String name, String value, long nowMs) {
         switch (name) {
             case "dropSocket" -> dropper.run();
+            case "terminateStream" -> terminator.run();
             case "duplicateReports" -> duplicates.set((int) whole(name, value, 1_000_000));
             case "lateReportsMs" -> lateMs = whole(name, value, 600_000);
             case "silentStream" -> silentUntilMs = Math.addExact(nowMs,
@@ -52,6 +57,11 @@ public final class StreamFaults {
     /** @param dropper closes the user data sockets (called by {@code dropSocket}) */
     void onDrop(Runnable dropper) {
         this.dropper = dropper;
+    }
+
+    /** @param terminator ends the user data subscriptions (called by {@code terminateStream}) */
+    void onTerminate(Runnable terminator) {
+        this.terminator = terminator;
     }
 
     /** @return true (and counts one down) if the next execution report is to be sent twice */

@@ -74,6 +74,7 @@ public final class WsApiHandler {
         this.secret = secret;
         this.faults = faults;
         faults.onDrop(this::dropAll);
+        faults.onTerminate(this::terminateAll);
         exchange.onOrderEvents(this::changed);
     }
 
@@ -93,6 +94,18 @@ public final class WsApiHandler {
             Channel ch = it.next();
             it.remove();
             ch.close();
+        }
+    }
+
+    /** Ends every subscription with an {@code eventStreamTerminated} event; the sockets stay open. */
+    private void terminateAll() {
+        LOG.info("fault terminateStream: ending {} user data subscription(s)", subscribers.size());
+        long nowMs = exchange.serverTimeMs();
+        for (Iterator<Map.Entry<Channel, Integer>> it = subscribers.entrySet().iterator(); it.hasNext(); ) {
+            Map.Entry<Channel, Integer> e = it.next();
+            it.remove();
+            e.getKey().writeAndFlush(new TextWebSocketFrame(wrap(e.getValue(), JSON.createObjectNode()
+                    .put("e", "eventStreamTerminated").put("E", nowMs))));
         }
     }
 

@@ -196,6 +196,18 @@ class WsApiHandlerIT {
         JsonNode pong = call("{\"id\":\"after\",\"method\":\"ping\"}");
         assertThat(pong.get("id").asText()).isEqualTo("after"); // the cancel's report never came
 
+        assertThat(fault("terminateStream", null).statusCode()).isEqualTo(200);
+        JsonNode terminated = next();
+        assertThat(terminated.at("/event/e").asText()).isEqualTo("eventStreamTerminated");
+        assertThat(terminated.get("subscriptionId").asInt()).isEqualTo(ok.at("/result/subscriptionId").asInt());
+        assertThat(server.wsApiSubscribers()).isZero(); // the socket stays open, unsubscribed
+        exchange.newOrder(new HashMap<>(Map.of("symbol", "BTCUSDT", "side", "BUY", "type", "LIMIT",
+                "timeInForce", "GTC", "quantity", "0.001", "price", "10000.00", "newClientOrderId", "x-3")));
+        assertThat(call("{\"id\":\"open\",\"method\":\"ping\"}").get("id").asText())
+                .isEqualTo("open"); // answered, and no report of x-3 came before it
+        assertThat(call(subscribe(KEY, SECRET, System.currentTimeMillis())).get("status").asInt()).isEqualTo(200);
+        assertThat(server.wsApiSubscribers()).isEqualTo(1);
+
         assertThat(fault("dropSocket", null).statusCode()).isEqualTo(200);
         assertThat(server.wsApiSubscribers()).isZero();
     }

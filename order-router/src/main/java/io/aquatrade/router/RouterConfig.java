@@ -85,8 +85,10 @@ public record RouterConfig(String venue, PaperVenueConfig paper, BinanceVenueCon
     }
 
     /**
-     * Checks what needs the shared sections: starting balances, and the short limit in every instrument's quote
-     * asset.
+     * Checks what needs the shared sections: starting balances, the short limit in every instrument's quote
+     * asset, and with {@code venue: binance} that {@code binance.heldBackMaxMs} is below {@code
+     * decision-engine.orderTimeoutMs} (an order held back longer than the engine waits must be refused, not sent
+     * after the engine gave up on it).
      *
      * @throws ConfigException naming the field on a bad value
      */
@@ -96,5 +98,28 @@ public record RouterConfig(String venue, PaperVenueConfig paper, BinanceVenueCon
         for (io.aquatrade.common.Instrument instrument : config.instruments().values()) {
             paper.maxShortNotional(config, instrument.quote());
         }
+        if (BINANCE.equals(venue)) {
+            long orderTimeoutMs = orderTimeoutMs(config);
+            if (binance.heldBackMaxMs() >= orderTimeoutMs) {
+                throw new ConfigException(SECTION + ".binance.heldBackMaxMs", "less than decision-engine."
+                        + "orderTimeoutMs (" + orderTimeoutMs + " ms: the engine gives up on an order unanswered "
+                        + "that long), was " + binance.heldBackMaxMs());
+            }
+        }
+    }
+
+    /** The decision engine's default {@code orderTimeoutMs} (decision-engine's {@code DecisionConfig}). */
+    static final long DEFAULT_ORDER_TIMEOUT_MS = 30_000;
+
+    /**
+     * @return {@code decision-engine.orderTimeoutMs} as written (a whole number), else its default; its own range is
+     * the decision engine's to check
+     */
+    private static long orderTimeoutMs(AquatradeConfig config) {
+        com.fasterxml.jackson.databind.JsonNode section = config.section("decision-engine",
+                com.fasterxml.jackson.databind.JsonNode.class);
+        com.fasterxml.jackson.databind.JsonNode value = section == null ? null : section.get("orderTimeoutMs");
+        return value != null && value.canConvertToLong() && value.isIntegralNumber() ? value.asLong()
+                : DEFAULT_ORDER_TIMEOUT_MS;
     }
 }

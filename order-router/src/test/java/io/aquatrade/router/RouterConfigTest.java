@@ -91,6 +91,29 @@ class RouterConfigTest {
     }
 
     @Test
+    void heldBackMaxMsDefaultsBelowTheEnginesOrderTimeoutAndMustStayBelowIt() {
+        RouterConfig rc = RouterConfig.from(TestConfigs.parse(TestConfigs.textWith("venue: paper", "venue: binance")));
+        assertThat(rc.binance().heldBackMaxMs()).isEqualTo(20_000); // the project's orderTimeoutMs is 30000
+        RouterConfig set = RouterConfig.from(TestConfigs.parse(TestConfigs.textWith("venue: paper",
+                "venue: binance\n  binance: {heldBackMaxMs: 29999}")));
+        assertThat(set.binance().heldBackMaxMs()).isEqualTo(29_999);
+
+        ConfigException atTimeout = failure(TestConfigs.textWith("venue: paper",
+                "venue: binance\n  binance: {heldBackMaxMs: 30000}"));
+        assertThat(atTimeout.field()).isEqualTo("order-router.binance.heldBackMaxMs");
+        assertThat(atTimeout).hasMessageContaining("decision-engine.orderTimeoutMs (30000 ms");
+        // a shorter engine timeout pulls the bound down with it
+        assertThat(failure(TestConfigs.textWith("venue: paper", "venue: binance")
+                .replace("orderTimeoutMs: 30000", "orderTimeoutMs: 15000")).field())
+                .isEqualTo("order-router.binance.heldBackMaxMs");
+        assertThat(failure(TestConfigs.textWith("venue: paper", "venue: binance\n  binance: {heldBackMaxMs: 0}"))
+                .field()).isEqualTo("order-router.binance.heldBackMaxMs");
+        // the paper venue holds nothing back: no bound to check
+        assertThat(RouterConfig.from(TestConfigs.parse(TestConfigs.text().replace("orderTimeoutMs: 30000",
+                "orderTimeoutMs: 15000"))).venue()).isEqualTo("paper");
+    }
+
+    @Test
     void theBinanceSectionHasBinancesDefaultsTheTestnetAndNamesABadField() {
         RouterConfig rc = RouterConfig.from(TestConfigs.parse(TestConfigs.textWith("venue: paper", "venue: binance")));
         assertThat(rc.venue()).isEqualTo("binance");

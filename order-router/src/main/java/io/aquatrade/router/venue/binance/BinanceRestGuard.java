@@ -28,6 +28,12 @@ public final class BinanceRestGuard {
     public static final int WEIGHT_EXCHANGE_INFO = 20;
     /** Request weight of {@code GET /api/v3/time}. */
     public static final int WEIGHT_TIME = 1;
+    /** Request weight of {@code GET /api/v3/account}. */
+    public static final int WEIGHT_ACCOUNT = 20;
+    /** Request weight of {@code GET /api/v3/order} (one order's status). */
+    public static final int WEIGHT_ORDER_STATUS = 4;
+    /** Request weight of {@code GET /api/v3/myTrades} (one order's trades, or a symbol's). */
+    public static final int WEIGHT_MY_TRADES = 20;
     /** Request weight of {@code POST /api/v3/order}, plus 4 for the look-up by client order id that may precede it. */
     public static final int WEIGHT_PLACE = 5;
     /** Request weight of {@code DELETE /api/v3/order} and the status read after it (4). */
@@ -81,6 +87,7 @@ public final class BinanceRestGuard {
      * @param nowNs  now, on the process clock
      * @return the exchange
      * @throws IllegalStateException if Binance's time or exchangeInfo cannot be read
+     * @throws io.aquatrade.common.ConfigException if an instrument's decimals are coarser than Binance's tick or step
      */
     public GuardedBinanceExchange connect(ExchangeSpecification spec, long nowNs) {
         spec.setShouldLoadRemoteMetaData(false);
@@ -91,6 +98,8 @@ public final class BinanceRestGuard {
             resync();
             exchange.remoteInit();
             refresh(marketData.getExchangeInfo(), nowNs);
+        } catch (io.aquatrade.common.ConfigException e) {
+            throw e; // configured decimals coarser than binance's tick or step: exit code 2
         } catch (IOException | RuntimeException e) {
             throw new IllegalStateException("binance: cannot read the server time and exchangeInfo from " + baseUrl
                     + ": " + e.getMessage(), e);

@@ -55,8 +55,14 @@ import org.slf4j.LoggerFactory;
  * security</a>), and hands each {@code executionReport} (the event inside {@code {"subscriptionId":N,"event":{...}}})
  * to the router thread through a bounded queue ({@link #poll()}); the Netty thread never touches the venue's state.
  *
- * <p>It sends a websocket ping every {@code pingIntervalMs} (real time) and answers Binance's pings; every message
- * or pong received stamps {@link #lastHeardNs()} on the injected clock. A closed socket, a failed connect or a
+ * <p>It sends a websocket ping every {@code pingIntervalMs} (real time) and answers Binance's pings (Binance pings
+ * every 20 s and drops a connection without a pong for a minute); every frame received stamps {@link #lastHeardNs()}
+ * on the injected clock. Events other than {@code executionReport}, per Binance's user-data-stream.md and the
+ * WebSocket API's connection events: {@code eventStreamTerminated} (the subscription ended; the socket may stay
+ * open) is logged at WARN, counted ({@link #terminations()}) and subscribed again on a new socket;
+ * {@code serverShutdown} connects again at once; {@code balanceUpdate} and {@code externalLockUpdate} (balance
+ * changes the router does not book) are logged for the reconciliation to judge; {@code outboundAccountPosition} and
+ * {@code listStatus} are skipped. A closed socket, a failed connect or a
  * refused subscription is retried after a backoff of 250 ms doubling to 30 s, reset by a successful subscription.
  * A refusal (e.g. -1022, a wrong secret) is logged at ERROR with Binance's code and message; the secret is never
  * logged. A full queue drops the report and counts it ({@link #overflows()}): the venue's REST polling then finds
@@ -115,6 +121,7 @@ public final class BinanceUserStream implements AutoCloseable {
     private final AtomicLong malformed = new AtomicLong();
     private final AtomicLong refusals = new AtomicLong();
     private final AtomicLong subscriptions = new AtomicLong();
+    private final AtomicLong terminations = new AtomicLong();
     private volatile Channel channel;
     private volatile boolean subscribed;
     private volatile long lastHeardNs = Long.MIN_VALUE;
@@ -176,7 +183,11 @@ public final class BinanceUserStream implements AutoCloseable {
         return subscribed;
     }
 
-    /** @return when a message or pong was last received, injected clock, UTC epoch ns; Long.MIN_VALUE before */
+    /**
+     * @return when a frame (a message, ping or pong) was last received, injected clock, UTC epoch ns; Long.MIN_VALUE
+     * before. It shows the socket alive, not the subscription: a subscription that stopped sending events still
+     * answers pings ({@link StreamHealth} looks for the reports it expects)
+     */
     public long lastHeardNs() {
         return lastHeardNs;
     }
@@ -204,6 +215,11 @@ public final class BinanceUserStream implements AutoCloseable {
     /** @return messages that could not be read (logged and skipped) */
     public long malformed() {
         return malformed.get();
+    }
+
+    /** @return subscriptions Binance ended with {@code eventStreamTerminated} (each subscribed again) */
+    public long terminations() {
+        return terminations.get();
     }
 
     /** @return subscriptions Binance refused (bad key, signature or timestamp) */
@@ -322,7 +338,7 @@ public final class BinanceUserStream implements AutoCloseable {
             }
             JsonNode event = json.get("event");
             if (event != null) {
-                onEvent(event);
+                onEvent(ctx, event);
             } else if (json.has("status")) {
                 onAnswer(ctx, json);
             }
@@ -348,9 +364,37 @@ public final class BinanceUserStream implements AutoCloseable {
             }
         }
 
-        private void onEvent(JsonNode e) {
-            if (!"executionReport".equals(e.path("e").asText())) {
-                return; // outboundAccountPosition, balanceUpdate, ...: fills carry what the venue books
+        private void onEvent(ChannelHandlerContext ctx, JsonNode e) {
+            String type = e.path("e").asText();
+            switch (type) {
+                case "executionReport" -> {
+                    // below
+                }
+                case "eventStreamTerminated" -> {
+                    // Binance ended the subscription (user-data-stream.md): the socket may stay open, silent
+                    terminations.incrementAndGet();
+                    subscribed = false;
+                    LOG.warn("binance user data stream: eventStreamTerminated at {} ms: subscribing again on a new "
+                            + "socket; orders are polled over REST meanwhile", e.path("E").asLong());
+                    ctx.close();
+                    return;
+                }
+                case "serverShutdown" -> {
+                    // the server is about to shut down (websocket-api connection events): a new connection now
+                    LOG.info("binance user data stream: serverShutdown at {} ms: connecting again",
+                            e.path("E").asLong());
+                    ctx.close();
+                    return;
+                }
+                case "balanceUpdate", "externalLockUpdate" -> {
+                    LOG.info("binance user data stream: {} of {} {} (a deposit, withdrawal, transfer or lock the "
+                            + "router does not book: the reconciliation judges the balance)", type,
+                            e.path("d").asText(), e.path("a").asText());
+                    return;
+                }
+                default -> {
+                    return; // outboundAccountPosition, listStatus: the fills carry what the venue books
+                }
             }
             ExecutionReport r;
             try {

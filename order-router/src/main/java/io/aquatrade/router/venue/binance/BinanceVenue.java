@@ -49,7 +49,8 @@ import org.slf4j.LoggerFactory;
 import si.mazi.rescu.HttpStatusException;
 
 /**
- * The {@code binance} venue: Binance spot over XChange 5.2.4's REST client, first step (REST only).
+ * The {@code binance} venue: Binance spot, orders over XChange 5.2.4's REST client, their reports from Binance's
+ * WebSocket API user data stream ({@link BinanceUserStream}) with REST polling as the fallback.
  *
  * <p><b>Orders.</b> MARKET, LIMIT GTC/IOC/FOK, LIMIT_MAKER ({@code postOnly}) and STOP_LOSS_LIMIT ({@code
  * STOP_LIMIT}) go out with {@code newClientOrderId} = {@code <strategy>-<queueId>-<orders index>} ({@link
@@ -61,8 +62,9 @@ import si.mazi.rescu.HttpStatusException;
  * to the placement (FULL: its fills) gives {@code accepted} and the immediate fills; orders still working are
  * polled every {@code pollIntervalMs} of the injected clock: open orders per symbol, the status of each that left
  * them, and {@code myTrades} of an order whose executed quantity grew. Each Binance trade is one {@code OrderFilled}
- * (its trade id, price, quantity, commission and commission asset, maker or taker), booked once per trade id; an
- * order ends {@code canceled}, {@code expired}, or by its last fill.
+ * (its trade id, price, quantity, commission and commission asset, maker or taker), booked once per trade of an
+ * order whichever path meets it ({@link BookedTrades}); a trade whose numbers do not fit the configured decimals
+ * is not booked but met again (ERROR); an order ends {@code canceled}, {@code expired}, or by its last fill.
  *
  * <p><b>Never twice.</b> A placement whose outcome is unknown (no answer, an HTTP 5xx, Binance -1007 or -1006)
  * leaves the order UNKNOWN: each poll asks Binance for its client order id ({@link BinanceOrderQuery}); once found it
@@ -85,14 +87,17 @@ import si.mazi.rescu.HttpStatusException;
  * up to {@code z}. Cumulative and leaves are those of the fills booked, so they equal {@code z} and {@code q - z};
  * a report whose {@code z} is beyond them shows a fill the stream lost. {@link StreamHealth} says when to poll over
  * REST: every {@code safetyPollMs} while the stream is healthy, every {@code pollIntervalMs} while it is down,
- * silent, or distrusted after REST found a fill it did not bring (the stream is then resubscribed), and at once
- * after each (re)subscription.
+ * silent (no frame, or no report of an order Binance took, for {@code streamSilenceMs}), or distrusted after REST
+ * found a fill it did not bring (the stream is then resubscribed), and at once after each (re)subscription.
  *
- * <p><b>Rate limits, clock, filters</b> ({@link BinanceRestGuard}): an order that the rate-limit budget, a 429's
- * back-off or a 418 ban holds back waits in this venue and goes out on a later {@link #poll} (never a sleep); no
- * request at all leaves during a back-off or a ban. Signed requests carry Binance's time ({@link ServerClock}); a
- * -1021 resynchronises it and sends the order once more. Orders are rounded and checked against
- * {@link ExchangeFilters} before they leave: a violation is rejected naming the filter, with no round trip.
+ * <p><b>Rate limits, clock, filters</b> ({@link BinanceRestGuard}): every REST call asks the rate-limit budget
+ * first. An order that the budget, a 429's back-off or a 418 ban holds back waits in this venue and goes out on a
+ * later {@link #poll} (never a sleep); a cancel of it ends it here ({@code OrderCanceled}, no request); held back
+ * longer than {@code heldBackMaxMs} it is rejected ({@code RATE_LIMIT}), never sent late. No request at all leaves
+ * during a back-off or a ban. A cancel whose outcome is unknown is sent again every {@code pollIntervalMs} while the
+ * order works. Signed requests carry Binance's time ({@link ServerClock}); a -1021 resynchronises it and sends the
+ * order once more. Orders are rounded and checked against {@link ExchangeFilters} before they leave: a violation is
+ * rejected naming the filter, with no round trip; decimals coarser than the filters refuse start-up.
  *
  * <p><b>Reconciliation.</b> At the first poll and every {@code reconcileIntervalS}, {@link Reconciler} compares
  * Binance's open orders, fills and balances with what the router published: see there.
@@ -117,6 +122,8 @@ public final class BinanceVenue implements Venue {
     private final long recvWindowMs;
     private final long pollIntervalNs;
     private final long recvWindowNs;
+    /** How long an order may be held back by the rate limit before it is rejected instead of sent, ns. */
+    private final long heldBackMaxNs;
     /** When this venue was built, UTC epoch ns. */
     private final long startNs;
     /**
@@ -145,14 +152,12 @@ public final class BinanceVenue implements Venue {
     private long streamFills;
     private long restFills;
     private long streamDuplicates;
-    /** Trade ids booked lately (the last 4096), to count stream reports of finished orders' trades as duplicates. */
-    private final Set<Long> recentTrades = java.util.Collections.newSetFromMap(
-            new LinkedHashMap<Long, Boolean>() {
-                @Override
-                protected boolean removeEldestEntry(Map.Entry<Long, Boolean> eldest) {
-                    return size() > 4096;
-                }
-            });
+    /** Every trade booked (placement answers, REST, stream, reconciliation), to book each once: see report. */
+    private final BookedTrades booked = new BookedTrades();
+    /** A clock resynchronisation the rate-limit budget put off: done by the next poll that may, before any order. */
+    private boolean resyncDue;
+    /** Fills whose numbers do not fit the configured decimals: not booked, asked for again (logged at ERROR). */
+    private long unbookableFills;
 
     /**
      * Connects: reads {@code exchangeInfo} (XChange's remote init, which maps symbols to pairs).
@@ -195,6 +200,7 @@ public final class BinanceVenue implements Venue {
         this.recvWindowMs = config.recvWindowMs();
         this.pollIntervalNs = Math.multiplyExact(config.pollIntervalMs(), 1_000_000L);
         this.recvWindowNs = Math.multiplyExact(config.recvWindowMs(), 1_000_000L);
+        this.heldBackMaxNs = Math.multiplyExact(config.heldBackMaxMs(), 1_000_000L);
         ExchangeSpecification spec = new ExchangeSpecification(BinanceExchange.class);
         spec.setSslUri(config.baseUrl());
         spec.setApiKey(credentials.apiKey());
@@ -257,6 +263,11 @@ public final class BinanceVenue implements Venue {
     @Override
     public Map<String, Long> startingBalances() {
         Map<String, BigDecimal> held = new HashMap<>();
+        if (!guard.budget().tryAcquire(BinanceRestGuard.WEIGHT_ACCOUNT, 0)) {
+            throw new IllegalStateException("binance: the rate limit allows no account read now (a back-off or ban "
+                    + "until " + guard.budget().blockedUntilNs() + " ns, or the budget near its limit): the "
+                    + "balances cannot be read; start again later");
+        }
         try {
             for (BinanceBalance b : account.account().balances) {
                 held.put(b.getCurrency().getCurrencyCode(), b.getTotal());
@@ -288,7 +299,7 @@ public final class BinanceVenue implements Venue {
         }
         if (!waiting.isEmpty() || !guard.budget().tryAcquire(BinanceRestGuard.WEIGHT_PLACE, 1)) {
             LOG.info("order {} waits: the rate-limit budget, a 429 back-off or a ban holds requests back", t.id());
-            waiting.add(t);
+            holdBack(t, false);
             return;
         }
         place(t, reports);
@@ -369,12 +380,16 @@ public final class BinanceVenue implements Venue {
                 unknown(t, sentNs);
             } else if (e.getHttpStatusCode() == 429 || e.getHttpStatusCode() == 418) {
                 LOG.warn("order {}: not taken ({}): waits for the back-off to end", t.id(), describe(e));
-                waiting.addFirst(t); // the budget saw the Retry-After: sent by a poll after it
+                holdBack(t, true); // the budget saw the Retry-After: sent by a poll after it
             } else if (e.getCode() == -1021 && !t.resynced) {
                 t.resynced = true; // not taken: the same client order id is safe to send once more
                 LOG.warn("order {}: {}: clock resynchronised, sent again once", t.id(), describe(e));
                 resync();
-                send(t, reports);
+                if (resyncDue || !guard.budget().tryAcquire(BinanceRestGuard.WEIGHT_PLACE, 1)) {
+                    holdBack(t, true); // sent again by a poll, after the resync, when the budget allows
+                } else {
+                    send(t, reports);
+                }
             } else if (!stops.retry(t, e.getCode(), e.getMessage(), reports)) {
                 RejectReason code = BinanceAdapters.rejectReason(e.getCode(), e.getMessage());
                 reports.rejected(o, code, "binance " + e.getCode() + ": " + e.getMessage());
@@ -394,6 +409,7 @@ public final class BinanceVenue implements Venue {
         t.venueOrderId = answer.orderId;
         orders.put(t.id(), t);
         reconciler.published(t.venueOrderId, t.id());
+        health.expect(t.venueOrderId, clock.nowNs()); // its reports show the subscription alive
         reports.accepted(t.order, t.venueId());
         List<BinanceTrade> fills = answer.fills == null ? List.of() : answer.fills;
         for (BinanceTrade f : fills) {
@@ -428,12 +444,10 @@ public final class BinanceVenue implements Venue {
     @Override
     public boolean cancel(CancelOrder cancel, VenueReports reports) {
         Tracked t = orders.get(cancel.clientOrderId());
-        for (Tracked w : waiting) {
-            if (t == null && w.id().equals(cancel.clientOrderId())) {
-                t = w; // cancelled once it is placed
-            }
-        }
         if (t == null) {
+            if (cancelHeldBack(cancel, reports)) {
+                return true;
+            }
             return stops.cancelReplaced(cancel, reports); // a stop a cancel-replace cancelled: answered from memory
         }
         t.cancel = new CancelOrder();
@@ -447,29 +461,128 @@ public final class BinanceVenue implements Venue {
         }
         if (!guard.budget().tryAcquire(BinanceRestGuard.WEIGHT_CANCEL, 0)) {
             t.cancelWaiting = true; // sent by a later poll
+            t.cancelRetryNs = Long.MIN_VALUE;
             return true;
         }
         sendCancel(t, reports);
         return true;
     }
 
+    /**
+     * Holds an order back (the rate-limit budget, a 429's back-off, a 418 ban): it goes out on a later poll, unless
+     * it is cancelled or held back too long meanwhile.
+     *
+     * @param first true: at the head of the queue (it was just refused, it is the oldest)
+     */
+    private void holdBack(Tracked t, boolean first) {
+        if (t.heldSinceNs == Long.MIN_VALUE) {
+            t.heldSinceNs = Math.min(clock.nowNs(), t.order.eventTimeNs());
+        }
+        if (first) {
+            waiting.addFirst(t);
+        } else {
+            waiting.add(t);
+        }
+    }
+
+    /**
+     * A cancel of an order still held back by the rate limit ends it here: {@code OrderCanceled} with nothing filled
+     * and no venue order id, and no request to Binance (which never had it).
+     *
+     * @return false if no order of that client order id is held back either
+     */
+    private boolean cancelHeldBack(CancelOrder cancel, VenueReports reports) {
+        for (java.util.Iterator<Tracked> it = waiting.iterator(); it.hasNext(); ) {
+            Tracked w = it.next();
+            if (w.id().equals(cancel.clientOrderId())) {
+                it.remove();
+                LOG.info("order {} cancelled while the rate limit held it back: never sent", w.id());
+                reports.canceled(w.order, null, 0, cancel.eventTimeNs());
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Rejects ({@code RATE_LIMIT}) every order held back longer than {@code heldBackMaxMs}, counted from the earlier
+     * of its event time and when it was held back: the decision engine gives up on an order unanswered for {@code
+     * orderTimeoutMs} and may enter again, so an order sent after that would double a position. Protective stops
+     * (reduce-only stop orders) are kept waiting: sent late they can only reduce a position, and the stop they may
+     * replace keeps working until they go out.
+     */
+    private void expireHeldBack(long nowNs, VenueReports reports) {
+        for (java.util.Iterator<Tracked> it = waiting.iterator(); it.hasNext(); ) {
+            Tracked w = it.next();
+            long heldNs = nowNs - w.heldSinceNs;
+            if (heldNs <= heldBackMaxNs || protectiveStop(w.order)) {
+                continue; // a protective stop goes out late rather than never: it can only reduce a position
+            }
+            it.remove();
+            long blockedUntilNs = guard.budget().blockedUntilNs();
+            String why = guard.budget().banned() ? "a 418 ban by binance (ends in "
+                    + (blockedUntilNs - nowNs) / 1_000_000L + " ms)"
+                    : blockedUntilNs > nowNs ? "a 429 back-off asked by binance (ends in "
+                    + (blockedUntilNs - nowNs) / 1_000_000L + " ms)"
+                    : "the request budget of binance's rate limits, near its limit";
+            String text = "not sent: held back " + heldNs / 1_000_000L + " ms by " + why + ", longer than "
+                    + "order-router.binance.heldBackMaxMs " + heldBackMaxNs / 1_000_000L + " ms; sent now it would "
+                    + "come too late";
+            LOG.warn("order {} {}", w.id(), text);
+            reported++;
+            reports.rejected(w.order, RejectReason.RATE_LIMIT, text);
+        }
+    }
+
+    /** @return true for a reduce-only stop (a protective stop, maybe replacing a working one): never expired */
+    private static boolean protectiveStop(SubmitOrder order) {
+        return order.reduceOnly()
+                && (order.orderType() == io.aquatrade.common.OrderType.STOP_MARKET
+                || order.orderType() == io.aquatrade.common.OrderType.STOP_LIMIT);
+    }
+
     private void sendCancel(Tracked t, VenueReports reports) {
         try {
             trade.cancelOrderAllProducts(t.pair, t.venueOrderId, null, null);
         } catch (BinanceException e) {
-            if (!outcomeUnknown(e)) {
+            if (outcomeUnknown(e) || e.getHttpStatusCode() == 429 || e.getHttpStatusCode() == 418) {
+                cancelAgain(t, describe(e));
+            } else {
                 // -2011: not working any more (filled, expired, or cancelled): its end says which
                 t.cancelRefused = true;
             }
             LOG.info("cancel of {}: binance {} ({})", t.id(), e.getCode(), e.getMessage());
         } catch (IOException | RuntimeException e) {
-            LOG.warn("cancel of {}: outcome unknown ({}): its status is polled", t.id(), describe(e));
+            cancelAgain(t, describe(e));
             return;
         }
         try {
             refresh(t, trade.orderStatusAllProducts(t.pair, t.venueOrderId, null), reports);
         } catch (IOException | RuntimeException e) {
             LOG.warn("order {}: status after cancel unknown ({}): polled", t.id(), describe(e));
+        }
+    }
+
+    /**
+     * A cancel whose outcome is unknown (no answer, a 5xx, -1007) or that was not taken (429, 418): sent again
+     * {@code pollIntervalMs} later (a repeated cancel is harmless: Binance answers -2011 once the order ended, and the
+     * order's status says how).
+     */
+    private void cancelAgain(Tracked t, String why) {
+        t.cancelWaiting = true;
+        t.cancelRetryNs = Math.addExact(clock.nowNs(), pollIntervalNs);
+        LOG.warn("cancel of {}: outcome unknown ({}): sent again in {} ms while the order works", t.id(), why,
+                pollIntervalNs / 1_000_000L);
+    }
+
+    /** Sends the cancels that wait (held back by the budget, or of unknown outcome) whose time came. */
+    private void retryCancels(long nowNs, VenueReports reports) {
+        for (Tracked t : new ArrayList<>(orders.values())) {
+            if (t.cancelWaiting && t.unknownSinceNs == Long.MIN_VALUE && nowNs >= t.cancelRetryNs
+                    && orders.get(t.id()) == t && guard.budget().tryAcquire(BinanceRestGuard.WEIGHT_CANCEL, 0)) {
+                t.cancelWaiting = false;
+                sendCancel(t, reports);
+            }
         }
     }
 
@@ -492,11 +605,18 @@ public final class BinanceVenue implements Venue {
             }
         }
         reported += stops.expire(nowNs, reports);
+        expireHeldBack(nowNs, reports);
         if (guard.budget().blockedUntilNs() > nowNs) {
             return (int) Math.min(Integer.MAX_VALUE, reported - before); // a 429's back-off or a 418 ban: no request
         }
+        if (resyncDue) {
+            resync();
+        }
         guard.refreshIfDue(nowNs);
-        sendWaiting(reports);
+        if (!resyncDue) {
+            sendWaiting(reports);
+        }
+        retryCancels(nowNs, reports);
         reconciler.maybeRun(nowNs, reports);
         if (orders.isEmpty() || !health.restDue(nowNs, true)) {
             return (int) Math.min(Integer.MAX_VALUE, reported - before);
@@ -526,7 +646,8 @@ public final class BinanceVenue implements Venue {
                 return false;
             }
             try {
-                if (t.cancelWaiting && t.unknownSinceNs == Long.MIN_VALUE && !stops.replacedByWaiting(t, waiting)) {
+                if (t.cancelWaiting && t.unknownSinceNs == Long.MIN_VALUE && nowNs >= t.cancelRetryNs
+                        && !stops.replacedByWaiting(t, waiting)) {
                     t.cancelWaiting = false;
                     sendCancel(t, reports);
                     continue;
@@ -629,6 +750,7 @@ public final class BinanceVenue implements Venue {
 
     /** Books one execution report of the user data stream (router thread). */
     private void streamed(BinanceUserStream.ExecutionReport r, VenueReports reports) {
+        health.heard(r.orderId());
         Tracked t = null;
         for (Tracked candidate : orders.values()) {
             if (candidate.unknownSinceNs == Long.MIN_VALUE && candidate.venueOrderId == r.orderId()) {
@@ -637,7 +759,7 @@ public final class BinanceVenue implements Venue {
             }
         }
         if (t == null) {
-            if ("TRADE".equals(r.executionType()) && recentTrades.contains(r.tradeId())) {
+            if ("TRADE".equals(r.executionType()) && booked.contains(r.symbol(), r.orderId(), r.tradeId())) {
                 streamDuplicates++; // a finished order's trade, booked already
             }
             return; // not ours, finished, or its placement not known yet (resolved over REST)
@@ -672,8 +794,16 @@ public final class BinanceVenue implements Venue {
         ended(t, status, r.cumulativeQty(), Math.multiplyExact(r.transactTimeMs(), 1_000_000L), reports);
     }
 
-    /** Measures the offset to Binance's clock again (after a -1021); a failure keeps the old offset. */
+    /**
+     * Measures the offset to Binance's clock again (after a -1021); a failure keeps the old offset. When the
+     * rate-limit budget has no room it is done by a later poll ({@link #resyncDue}).
+     */
     void resync() {
+        if (!guard.budget().tryAcquire(BinanceRestGuard.WEIGHT_TIME, 0)) {
+            resyncDue = true;
+            return;
+        }
+        resyncDue = false;
         try {
             guard.resync();
         } catch (IOException | RuntimeException r) {
@@ -796,41 +926,76 @@ public final class BinanceVenue implements Venue {
         }
     }
 
-    /** One Binance trade of the order as one {@code OrderFilled}, once per trade id. */
-    private void report(Tracked t, long tradeId, BigDecimal price, BigDecimal qty, BigDecimal commission,
-                        String commissionAsset, boolean maker, long timeMs, VenueReports reports) {
-        if (!t.tradeIds.add(tradeId)) {
-            return;
+    /**
+     * One Binance trade of the order as one {@code OrderFilled}, once per (symbol, order id, trade id) whichever path
+     * meets it ({@link BookedTrades}: the placement's answer, REST polls, the user data stream, the reconciliation).
+     * A trade booked already for this Binance order under an earlier {@link Tracked} (an external order tracked
+     * again) only counts towards this one's cumulative quantity. The numbers are converted first and the trade is
+     * recorded as booked only once its fill is published: a number finer than the configured decimals (which the
+     * start-up check against the filters rules out for price and quantity) books nothing, is logged at ERROR and
+     * counted ({@link #unbookableFills()}), and the order's next poll meets the trade again.
+     *
+     * @return true if the trade was booked now or before
+     */
+    private boolean report(Tracked t, long tradeId, BigDecimal price, BigDecimal qty, BigDecimal commission,
+                           String commissionAsset, boolean maker, long timeMs, VenueReports reports) {
+        if (t.tradeIds.contains(tradeId)) {
+            return true;
         }
-        recentTrades.add(tradeId);
+        Instrument in = t.instrument;
+        String symbol = BinanceAdapters.symbol(in);
+        int quoteDecimals = aquatrade.assetDecimals(in.quote());
+        long quantity;
+        long fillPrice;
+        long quote;
+        long fee;
+        try {
+            quantity = FixedPoint.fromBigDecimal(qty, in.sizeDecimals());
+            fillPrice = FixedPoint.fromBigDecimal(price, in.priceDecimals());
+            quote = FixedPoint.fromBigDecimal(price.multiply(qty).setScale(quoteDecimals, RoundingMode.HALF_EVEN),
+                    quoteDecimals);
+            fee = FixedPoint.fromBigDecimal(commission, aquatrade.assetDecimals(commissionAsset));
+        } catch (ArithmeticException e) {
+            unbookableFills++;
+            LOG.error("order {}: binance trade {} ({} at {}, commission {} {}) does not fit the configured decimals "
+                    + "(instruments[{}].sizeDecimals {}, priceDecimals {}, assets.{}): not booked, met again at the "
+                    + "next poll; fix the config", t.id(), tradeId, qty.stripTrailingZeros().toPlainString(),
+                    price.stripTrailingZeros().toPlainString(), commission.stripTrailingZeros().toPlainString(),
+                    commissionAsset, in.symbol(), in.sizeDecimals(), in.priceDecimals(),
+                    commissionAsset);
+            return false;
+        }
+        t.tradeIds.add(tradeId);
+        if (booked.contains(symbol, t.venueOrderId, tradeId)) {
+            t.cumulative = Math.addExact(t.cumulative, quantity); // published under this order before
+            return true;
+        }
         if (fromStream) {
             streamFills++;
         } else {
             restFills++;
         }
-        Instrument in = t.instrument;
-        long quantity = FixedPoint.fromBigDecimal(qty, in.sizeDecimals());
         t.cumulative = Math.addExact(t.cumulative, quantity);
         long leaves = Math.max(0, t.order.quantity() - t.cumulative);
-        int quoteDecimals = aquatrade.assetDecimals(in.quote());
         fill.reset();
         fill.venueOrderId(t.venueId())
                 .tradeId(PREFIX + tradeId)
                 .side(t.order.side())
-                .fillPrice(FixedPoint.fromBigDecimal(price, in.priceDecimals()))
+                .fillPrice(fillPrice)
                 .fillQuantity(quantity)
-                .quoteQuantity(FixedPoint.fromBigDecimal(price.multiply(qty)
-                        .setScale(quoteDecimals, RoundingMode.HALF_EVEN), quoteDecimals))
+                .quoteQuantity(quote)
                 .cumulativeQuantity(t.cumulative)
                 .leavesQuantity(leaves)
-                .fee(FixedPoint.fromBigDecimal(commission, aquatrade.assetDecimals(commissionAsset)))
+                .fee(fee)
                 .feeAsset(commissionAsset)
                 .liquiditySide(maker ? LiquiditySide.MAKER : LiquiditySide.TAKER)
                 .last(leaves == 0)
                 .eventTimeNs(Math.multiplyExact(timeMs, 1_000_000L));
         reported++;
         reports.filled(t.order, fill);
+        booked.add(symbol, t.venueOrderId, tradeId);
         reconciler.booked(in.symbol(), tradeId);
+        return true;
     }
 
     private static long tradeId(BinanceTrade f) {
@@ -902,6 +1067,16 @@ public final class BinanceVenue implements Venue {
         return stream == null ? 0 : stream.subscriptions();
     }
 
+    /** @return when the user data stream last received a frame, injected clock, ns; Long.MIN_VALUE if never or none */
+    long streamLastHeardNs() {
+        return stream == null ? Long.MIN_VALUE : stream.lastHeardNs();
+    }
+
+    /** @return subscriptions Binance ended with {@code eventStreamTerminated} since start (0 without a stream) */
+    public long streamTerminations() {
+        return stream == null ? 0 : stream.terminations();
+    }
+
     /** @return true while the user data stream is subscribed */
     public boolean streamSubscribed() {
         return stream != null && stream.subscribed();
@@ -917,6 +1092,11 @@ public final class BinanceVenue implements Venue {
     /** @return stops sent with the cancel of the stop they replace as one cancel-replace, since start */
     public long stopReplacements() {
         return stops.replacements();
+    }
+
+    /** @return Binance trades not booked because a number did not fit the configured decimals, since start */
+    public long unbookableFills() {
+        return unbookableFills;
     }
 
     /** @return placements whose outcome was unknown when sent, since start */
@@ -1054,8 +1234,12 @@ public final class BinanceVenue implements Venue {
         /** The cancel asked for, or null. */
         CancelOrder cancel;
         boolean cancelRefused;
-        /** A cancel held back by the rate-limit budget: sent by a later poll. */
+        /** A cancel held back by the rate-limit budget, or of unknown outcome: sent by a later poll. */
         boolean cancelWaiting;
+        /** Not before this time, UTC epoch ns (Long.MIN_VALUE: as soon as the budget allows). */
+        long cancelRetryNs = Long.MIN_VALUE;
+        /** Held back by the rate limit since, UTC epoch ns (the earlier of its event time and when held back). */
+        long heldSinceNs = Long.MIN_VALUE;
         /** Sent again once after a -1021 and a clock resynchronisation. */
         boolean resynced;
 

@@ -17,10 +17,12 @@ import io.aquatrade.common.ConfigException;
  *   keyFile: /etc/aquatrade/binance.key   # optional; mode 0600; else env AQUATRADE_BINANCE_API_KEY / _SECRET
  *   wsApiUrl: wss://ws-api.binance.com:443/ws-api/v3   # WebSocket API (user data stream); none: REST polling only
  *   safetyPollMs: 30000                # 1..3600000: REST polling of orders while the stream is healthy
- *   streamSilenceMs: 10000             # 1..3600000: no message nor pong this long while orders work: REST takes over
+ *   streamSilenceMs: 10000             # 1..3600000: no frame, or no report of an order taken, this long: REST
  *   exchangeInfoRefreshS: 3600         # 1..86400: how often exchangeInfo (filters, rate limits) is read again
  *   reconcileIntervalS: 60             # 1..86400: reconciliation with the account, at start and this often
  *   reconcileToleranceSteps: 1         # 0..1000000: base balance difference allowed, in the instrument's steps
+ *   heldBackMaxMs: 20000               # 1..: an order the rate limit holds back longer is rejected, not sent late;
+ *                                      # below decision-engine.orderTimeoutMs
  * </pre>
  *
  * @param baseUrl        REST root URL, http or https, without a trailing slash
@@ -33,8 +35,9 @@ import io.aquatrade.common.ConfigException;
  *                       ({@link #WS_API_URL}, on the testnet {@link #TESTNET_WS_API_URL})
  * @param safetyPollMs   how often orders are polled over REST while the user data stream is up and healthy, ms,
  *                       1..3600000; default 30000
- * @param streamSilenceMs no message and no pong from the stream for this long while orders work makes REST polling
- *                       (every {@code pollIntervalMs}) take over and the stream resubscribe, ms, 1..3600000; default
+ * @param streamSilenceMs no frame at all from the stream for this long while orders work, or no report of an order
+ *                       Binance took (its REST answer) within it ({@link StreamHealth}), makes REST polling (every
+ *                       {@code pollIntervalMs}) take over and the stream resubscribe, ms, 1..3600000; default
  *                       10000; the stream pings every quarter of it
  * @param exchangeInfoRefreshS how often {@code exchangeInfo} is read again, s, 1..86400; default 3600
  * @param reconcileIntervalS      how often the venue reconciles with the account ({@link Reconciler}), s,
@@ -42,10 +45,19 @@ import io.aquatrade.common.ConfigException;
  * @param reconcileToleranceSteps the largest difference between an instrument's base asset balance at Binance and
  *                                the one booked on {@code executions} that is not a mismatch, in the instrument's
  *                                quantity steps ({@code filters.stepSize}, else one size unit), 0..1000000; default 1
+ * @param heldBackMaxMs           the longest an order may wait in the venue, held back by the rate-limit budget, a
+ *                                429's back-off or a 418 ban, before it is rejected ({@code RATE_LIMIT}) instead of
+ *                                sent late, ms, counted from the earlier of its own event time and when it was held
+ *                                back; 1..3600000 and below {@code decision-engine.orderTimeoutMs} (checked by
+ *                                {@link io.aquatrade.router.RouterConfig#validate}: the engine gives up on an order
+ *                                unanswered that long and may enter again); default {@value #DEFAULT_HELD_BACK_MAX_MS}
  */
 public record BinanceVenueConfig(String baseUrl, boolean testnet, long recvWindowMs, long pollIntervalMs,
                                  String keyFile, String wsApiUrl, long safetyPollMs, long streamSilenceMs,
-                                 long exchangeInfoRefreshS, long reconcileIntervalS, long reconcileToleranceSteps) {
+                                 long exchangeInfoRefreshS, long reconcileIntervalS, long reconcileToleranceSteps,
+                                 long heldBackMaxMs) {
+    /** Default {@code heldBackMaxMs}: 20 s, below the decision engine's default {@code orderTimeoutMs} of 30 s. */
+    public static final long DEFAULT_HELD_BACK_MAX_MS = 20_000;
     /** Default {@code reconcileIntervalS}. */
     public static final long DEFAULT_RECONCILE_INTERVAL_S = 60;
     /** Default {@code reconcileToleranceSteps}. */
@@ -66,7 +78,7 @@ public record BinanceVenueConfig(String baseUrl, boolean testnet, long recvWindo
 
     /**
      * @return the defaults: Binance's URL, recvWindow 5000 ms, polls every 1000 ms, keys from the environment,
-     * reconciliation every 60 s with a tolerance of 1 step
+     * reconciliation every 60 s with a tolerance of 1 step, held-back orders rejected after 20 s
      */
     public static BinanceVenueConfig defaults() {
         return new BinanceVenueConfig(BINANCE_URL, false, 5000, 1000, null);
@@ -86,6 +98,18 @@ public record BinanceVenueConfig(String baseUrl, boolean testnet, long recvWindo
     }
 
     /**
+     * All settings but {@code heldBackMaxMs}, which takes its default.
+     *
+     * @throws ConfigException naming the field on a bad value
+     */
+    public BinanceVenueConfig(String baseUrl, boolean testnet, long recvWindowMs, long pollIntervalMs, String keyFile,
+                              String wsApiUrl, long safetyPollMs, long streamSilenceMs, long exchangeInfoRefreshS,
+                              long reconcileIntervalS, long reconcileToleranceSteps) {
+        this(baseUrl, testnet, recvWindowMs, pollIntervalMs, keyFile, wsApiUrl, safetyPollMs, streamSilenceMs,
+                exchangeInfoRefreshS, reconcileIntervalS, reconcileToleranceSteps, DEFAULT_HELD_BACK_MAX_MS);
+    }
+
+    /**
      * Jackson entry point: fills defaults, then validates.
      *
      * @throws ConfigException naming the field on a bad value
@@ -101,7 +125,8 @@ public record BinanceVenueConfig(String baseUrl, boolean testnet, long recvWindo
                                         @JsonProperty("streamSilenceMs") BigDecimal streamSilenceMs,
                                         @JsonProperty("exchangeInfoRefreshS") BigDecimal exchangeInfoRefreshS,
                                         @JsonProperty("reconcileIntervalS") BigDecimal reconcileIntervalS,
-                                        @JsonProperty("reconcileToleranceSteps") BigDecimal reconcileToleranceSteps) {
+                                        @JsonProperty("reconcileToleranceSteps") BigDecimal reconcileToleranceSteps,
+                                        @JsonProperty("heldBackMaxMs") BigDecimal heldBackMaxMs) {
         boolean test = testnet != null && testnet;
         if (test && baseUrl != null) {
             throw new ConfigException(PATH + ".baseUrl", "no baseUrl with testnet: true (the testnet has its own), was '"
@@ -117,7 +142,8 @@ public record BinanceVenueConfig(String baseUrl, boolean testnet, long recvWindo
                 whole(exchangeInfoRefreshS, "exchangeInfoRefreshS", 3600, 86_400, "s"),
                 whole(reconcileIntervalS, "reconcileIntervalS", DEFAULT_RECONCILE_INTERVAL_S, 86_400, "s"),
                 wholeFrom0(reconcileToleranceSteps, "reconcileToleranceSteps", DEFAULT_RECONCILE_TOLERANCE_STEPS,
-                        1_000_000));
+                        1_000_000),
+                whole(heldBackMaxMs, "heldBackMaxMs", DEFAULT_HELD_BACK_MAX_MS, 3_600_000));
     }
 
     private static long wholeFrom0(BigDecimal value, String field, long dflt, long max) {
@@ -173,6 +199,9 @@ public record BinanceVenueConfig(String baseUrl, boolean testnet, long recvWindo
         }
         if (streamSilenceMs < 1 || streamSilenceMs > 3_600_000) {
             throw new ConfigException(PATH + ".streamSilenceMs", "whole ms 1..3600000, was " + streamSilenceMs);
+        }
+        if (heldBackMaxMs < 1 || heldBackMaxMs > 3_600_000) {
+            throw new ConfigException(PATH + ".heldBackMaxMs", "whole ms 1..3600000, was " + heldBackMaxMs);
         }
         if (keyFile != null && keyFile.isBlank()) {
             throw new ConfigException(PATH + ".keyFile", "a file path, was blank");

@@ -48,10 +48,15 @@ public final class ExchangeFilters {
 
     /**
      * Reads the filters of the instruments from {@code exchangeInfo}, replacing those held; warns when an
-     * instrument's configured decimals disagree with them.
+     * instrument's configured decimals are finer than them (orders are rounded to the exchange's step). Decimals
+     * coarser than the exchange's {@code tickSize} or {@code stepSize} are refused: Binance's prices and quantities
+     * (fills, executed quantities) could then not be booked exactly.
      *
      * @param info        Binance's exchangeInfo
      * @param instruments the configured instruments
+     * @throws io.aquatrade.common.ConfigException naming {@code instruments[SYMBOL].priceDecimals} or {@code
+     *                    .sizeDecimals} if it is coarser than the exchange's tick or step (the first read of an
+     *                    instrument only: at start-up, exit code 2); the instruments before it are read
      */
     public void update(BinanceExchangeInfo info, List<Instrument> instruments) {
         Map<String, Symbol> listed = new HashMap<>();
@@ -66,10 +71,11 @@ public final class ExchangeFilters {
                 bySymbol.remove(in.symbol());
                 continue;
             }
-            Symbolic old = bySymbol.put(in.symbol(), read(in, s.getFilters()));
-            if (old == null) {
-                warnOnDecimals(in, s.getFilters());
+            Symbolic read = read(in, s.getFilters());
+            if (!bySymbol.containsKey(in.symbol())) {
+                checkDecimals(in, s.getFilters()); // before it is used: refused, it stays unchecked
             }
+            bySymbol.put(in.symbol(), read);
         }
     }
 
@@ -134,7 +140,10 @@ public final class ExchangeFilters {
         return FixedPoint.fromBigDecimal(d, decimals);
     }
 
-    private static void warnOnDecimals(Instrument in, Filter[] filters) {
+    /**
+     * @throws io.aquatrade.common.ConfigException if a configured decimals count is coarser than the filter's step
+     */
+    private static void checkDecimals(Instrument in, Filter[] filters) {
         for (Filter f : filters) {
             if ("PRICE_FILTER".equals(f.getFilterType()) && f.getTickSize() != null) {
                 warn(in, "priceDecimals", in.priceDecimals(), "PRICE_FILTER tickSize", f.getTickSize());
@@ -151,11 +160,15 @@ public final class ExchangeFilters {
             return;
         }
         int scale = Math.max(0, s.stripTrailingZeros().scale());
+        if (scale > decimals) {
+            throw new io.aquatrade.common.ConfigException("instruments[" + in.symbol() + "]." + field, "at least "
+                    + scale + " decimals: binance's " + filter + " is " + s.stripTrailingZeros().toPlainString()
+                    + ", so its prices and quantities (fills) need them to be booked exactly, was " + decimals);
+        }
         if (scale != decimals) {
-            LOG.warn("instruments[{}].{} is {} but binance's {} is {} ({} decimals): {}", in.symbol(), field,
-                    decimals, filter, s.stripTrailingZeros().toPlainString(), scale, scale > decimals
-                            ? "orders are rounded to the coarser config scale, finer prices cannot be used"
-                            : "orders are rounded to the exchange's step before they leave");
+            LOG.warn("instruments[{}].{} is {} but binance's {} is {} ({} decimals): orders are rounded to the "
+                    + "exchange's step before they leave", in.symbol(), field, decimals, filter,
+                    s.stripTrailingZeros().toPlainString(), scale);
         }
     }
 

@@ -5,9 +5,11 @@ import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import io.aquatrade.common.AquatradeConfig;
 import io.aquatrade.common.FixedPoint;
@@ -49,7 +51,8 @@ import org.slf4j.LoggerFactory;
  *       booked yet, those since this venue started): a trade of an order the venue tracks is booked by that order's
  *       poll (the normal {@code OrderFilled}, once per trade id: a fill made while the router was down, of an order
  *       restored as working, is booked once after the restart); a trade of an order neither tracked nor ever
- *       published is an external order's: it is adopted as above (all its trades then booked through it); a trade of
+ *       published is an external order's: it is adopted as above (all its trades then booked through it, so its
+ *       other trades in the same round are passed over; the venue books each trade once anyway); a trade of
  *       an order the router had published as finished is logged at WARN and not booked.</li>
  *   <li><b>Balances</b> ({@code GET /api/v3/account}, free + locked): after a poll of every tracked order, the
  *       instrument's base asset at Binance is compared with the router's booked balance. A difference of more than
@@ -62,7 +65,10 @@ import org.slf4j.LoggerFactory;
  *       right after it, the balances are not judged in that round (the read may straddle a fill). The quote asset is
  *       shared by instruments and has no quantity step: it is not judged.</li>
  * </ol>
- * A REST failure ends the round (logged at WARN); the next round comes at the next interval. Not thread-safe.
+ * An order whose quantity is finer than the instrument's {@code sizeDecimals} cannot be booked: it is logged at ERROR
+ * once and not adopted, and the round goes on (the balances then show the difference). A REST failure ends the round
+ * (logged at WARN); the next round comes at the next interval. Each REST call of a round waits for room in the
+ * rate-limit budget: a round cut short goes on from there at the next round. Not thread-safe.
  */
 final class Reconciler {
     private static final Logger LOG = LoggerFactory.getLogger(Reconciler.class);
@@ -90,6 +96,8 @@ final class Reconciler {
     private final Map<String, Long> lastTradeId = new HashMap<>();
     private long runs;
     private long adopted;
+    /** Binance orders whose quantity does not fit the size decimals: logged once, never adopted. */
+    private final Set<Long> unbookable = new HashSet<>();
 
     Reconciler(BinanceVenue venue, BinanceVenueConfig config, AquatradeConfig aquatrade, Account booked,
                long startNs) {
@@ -182,8 +190,15 @@ final class Reconciler {
         venue.pollOrders(nowNs, reports); // placements of unknown outcome found first
         for (Instrument in : aquatrade.instruments().values()) {
             CurrencyPair pair = new CurrencyPair(in.base(), in.quote());
+            Set<Long> met = new HashSet<>(); // Binance orders this round took up: each once (all its trades)
             for (BinanceOrder o : venue.tradeService().openOrdersAllProducts(pair)) {
                 if (!venue.tracks(o.orderId)) {
+                    if (!venue.budgetAllows(BinanceRestGuard.WEIGHT_MY_TRADES)) {
+                        LOG.info("reconciliation: the rate-limit budget is near its limit: binance order {} is "
+                                + "taken up by a later round", o.orderId);
+                        continue;
+                    }
+                    met.add(o.orderId);
                     external(in, o, reports);
                 }
             }
@@ -196,16 +211,24 @@ final class Reconciler {
                 if (last != null && id <= last) {
                     continue; // booked
                 }
-                booked(in.symbol(), id); // scanned: the next round asks from after it
-                if (venue.tracks(t.orderId)) {
-                    continue; // booked by its order's poll
+                if (venue.tracks(t.orderId) || met.contains(t.orderId)) {
+                    booked(in.symbol(), id); // scanned: the next round asks from after it
+                    continue; // booked by its order's poll, or with its order taken up this round
                 }
                 String ours = published.get(t.orderId);
                 if (ours != null && !ours.startsWith(EXTERNAL_PREFIX)) {
+                    booked(in.symbol(), id);
                     LOG.warn("reconciliation: binance trade {} of order {} ({}), which executions shows finished: "
                             + "not booked", id, t.orderId, ours);
                     continue;
                 }
+                if (!venue.budgetAllows(BinanceRestGuard.WEIGHT_ORDER_STATUS + BinanceRestGuard.WEIGHT_MY_TRADES)) {
+                    LOG.info("reconciliation: the rate-limit budget is near its limit: binance trades of {} from {} "
+                            + "on are read by a later round", in.symbol(), id);
+                    break; // not marked scanned: the next round asks from here
+                }
+                booked(in.symbol(), id);
+                met.add(t.orderId);
                 external(in, venue.tradeService().orderStatusAllProducts(pair, t.orderId, null), reports);
             }
         }
@@ -227,6 +250,15 @@ final class Reconciler {
                     o.clientOrderId);
             return;
         }
+        if (!fits(o.origQty, in) || !fits(o.executedQty, in)) {
+            if (unbookable.add(o.orderId)) {
+                LOG.error("reconciliation: binance order {} ({} {} of {}, executed {}) has a quantity finer than "
+                        + "instruments[{}].sizeDecimals {}: it cannot be booked and is not adopted; the balances "
+                        + "will show it", o.orderId, o.side, o.origQty.toPlainString(), in.symbol(),
+                        o.executedQty.toPlainString(), in.symbol(), in.sizeDecimals());
+            }
+            return;
+        }
         String id = known != null ? known : EXTERNAL_PREFIX + o.orderId;
         long[] fills = publishedFills.getOrDefault(id, new long[2]);
         if (known == null) {
@@ -240,6 +272,11 @@ final class Reconciler {
             LOG.info("reconciliation: external order {} ({}) tracked again", id, o.orderId);
         }
         venue.adoptExternal(externalOrder(id, in, o), in, o, known == null, fills[1], (int) fills[0], reports);
+    }
+
+    /** @return true if the quantity is a whole number of the instrument's size units */
+    private static boolean fits(BigDecimal quantity, Instrument in) {
+        return quantity == null || quantity.stripTrailingZeros().scale() <= in.sizeDecimals();
     }
 
     /** The order the router publishes for an external Binance order. */

@@ -8,8 +8,11 @@ import org.slf4j.LoggerFactory;
  * while the stream is down or not trusted, every {@code safetyPollMs} while it is up and healthy, and once at once
  * after each (re)subscription (events sent while no subscription was up are lost: the catch-up poll finds them).
  *
- * <p>The stream is healthy when subscribed, heard from (a message or a pong) within {@code streamSilenceMs} while
- * orders work, and not distrusted. It is distrusted, until its next subscription, when a safety poll finds a fill the
+ * <p>The stream is healthy when subscribed, heard from (any frame: a message, ping or pong) within {@code
+ * streamSilenceMs} while orders work, not silent, and not distrusted. A socket that answers pings does not show a
+ * subscription that sends events: Binance sends an execution report of every order it takes, so an order Binance
+ * took (its REST answer) whose first report has not come within {@code streamSilenceMs} shows the subscription
+ * silent. It is distrusted, until its next subscription, when a safety poll finds a fill the
  * stream did not bring, or the stream shows a cumulative quantity beyond the fills it brought (a gap); either, and
  * silence, counts a fallback, makes REST polling take over and resubscribes the stream. Router thread only; times
  * are the injected clock's.
@@ -29,6 +32,11 @@ final class StreamHealth {
     private boolean safetyPoll;
     private boolean dueNow;
     private long fallbacks;
+    /**
+     * Binance order ids taken while subscribed whose first report has not come yet, to {when they were taken (ns),
+     * the subscription they were taken under}.
+     */
+    private final java.util.Map<Long, long[]> awaited = new java.util.HashMap<>();
 
     /**
      * @param stream         the stream, or null for none (REST polling only)
@@ -53,13 +61,18 @@ final class StreamHealth {
     boolean restDue(long nowNs, boolean ordersWorking) {
         boolean healthy = healthy(nowNs, ordersWorking);
         if (wasHealthy && !healthy) {
-            fallback(stream.subscribed() ? "no message nor pong for " + (nowNs - stream.lastHeardNs()) / 1_000_000L
-                    + " ms while orders work" : "socket down");
+            long silentOrder = overdue(nowNs);
+            fallback(!stream.subscribed() ? "socket down" : silentOrder >= 0 ? "no report of order " + silentOrder
+                    + " " + (nowNs - awaited.get(silentOrder)[0]) / 1_000_000L + " ms after binance took it: the "
+                    + "subscription is silent" : "no frame at all for " + (nowNs - stream.lastHeardNs()) / 1_000_000L
+                    + " ms while orders work");
         }
         wasHealthy = healthy;
         safetyPoll = false;
         if (stream != null && stream.subscriptions() != seenSubscriptions) {
             seenSubscriptions = stream.subscriptions();
+            long now = seenSubscriptions;
+            awaited.values().removeIf(a -> a[1] < now); // sent before it: lost; this catch-up poll finds it
             return true; // catch up on what was sent while no subscription was up
         }
         if (dueNow) {
@@ -85,6 +98,33 @@ final class StreamHealth {
         safetyPoll = false;
     }
 
+    /**
+     * Binance took an order (its REST answer): its first report is awaited on the stream while it is subscribed.
+     *
+     * @param orderId Binance's order id
+     * @param nowNs   when the answer came, UTC epoch ns
+     */
+    void expect(long orderId, long nowNs) {
+        if (stream != null && stream.subscribed() && stream.subscriptions() > distrustedUpTo) {
+            awaited.putIfAbsent(orderId, new long[] {nowNs, stream.subscriptions()});
+        }
+    }
+
+    /** The stream brought a report of this Binance order. */
+    void heard(long orderId) {
+        awaited.remove(orderId);
+    }
+
+    /** @return a Binance order id whose report is awaited longer than the silence allows, or -1 */
+    private long overdue(long nowNs) {
+        for (java.util.Map.Entry<Long, long[]> e : awaited.entrySet()) {
+            if (nowNs - e.getValue()[0] > silenceNs) {
+                return e.getKey();
+            }
+        }
+        return -1;
+    }
+
     /** A REST poll was cut short (the rate-limit budget): the rest of it is due at the next poll. */
     void dueAgain() {
         dueNow = true;
@@ -108,6 +148,9 @@ final class StreamHealth {
 
     private boolean healthy(long nowNs, boolean ordersWorking) {
         if (stream == null || !stream.subscribed() || stream.subscriptions() <= distrustedUpTo) {
+            return false;
+        }
+        if (!awaited.isEmpty() && overdue(nowNs) >= 0) {
             return false;
         }
         return !ordersWorking || stream.lastHeardNs() == Long.MIN_VALUE || nowNs - stream.lastHeardNs() <= silenceNs;

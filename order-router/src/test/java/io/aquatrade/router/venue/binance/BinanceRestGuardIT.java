@@ -219,23 +219,56 @@ class BinanceRestGuardIT {
     }
 
     @Test
-    void aCancelAskedWhileTheOrderWaitsForABanToEndFollowsItsPlacement() {
+    void aCancelOfAnOrderHeldBackByABanEndsItHereAndItIsNeverSent() {
         fake.fault("http418", "2");
         BigDecimal below = fake.book().bid().subtract(new BigDecimal("100"));
         submit("s-1", Side.BUY, OrderType.LIMIT, TimeInForce.GTC, "0.001", below);
         assertThat(venue().guard().budget().banned()).isTrue();
-        router.cancelOrder(new CancelOrder().clientOrderId("s-1").strategyId("s")
-                .instrument("BTCUSDT").reason("test").eventTimeNs(nowNs.incrementAndGet()));
         long requests = fake.restFaults().requests();
-        elapseAndPoll(1000);
-        assertThat(fake.restFaults().requests()).isEqualTo(requests);
-        elapseAndPoll(1100);
-        assertThat(out.of(OrderAccepted.class)).hasSize(1);
-        assertThat(out.of(OrderCanceled.class)).singleElement()
-                .extracting(OrderCanceled::clientOrderId).isEqualTo("s-1");
-        assertThat(fake.statusOf("s-1")).isEqualTo("CANCELED");
-        assertThat(fake.ordersWithClientId("s-1")).isEqualTo(1);
+        long cancelAtNs = nowNs.incrementAndGet();
+        router.cancelOrder(new CancelOrder().clientOrderId("s-1").strategyId("s")
+                .instrument("BTCUSDT").reason("test").eventTimeNs(cancelAtNs));
+        // ended at once, here: nothing filled, no venue order id, no request
+        assertThat(out.of(OrderCanceled.class)).singleElement().satisfies(c -> {
+            assertThat(c.clientOrderId()).isEqualTo("s-1");
+            assertThat(c.cumulativeQuantity()).isZero();
+            assertThat(c.venueOrderId()).isNull();
+            assertThat(c.eventTimeNs()).isEqualTo(cancelAtNs);
+        });
         assertThat(venue().workingOrders()).isZero();
+        assertThat(fake.restFaults().requests()).isEqualTo(requests);
+        elapseAndPoll(1000);
+        elapseAndPoll(1100); // the ban is over: the order does not go out after all
+        assertThat(fake.ordersWithClientId("s-1")).isZero();
+        assertThat(out.of(OrderAccepted.class)).isEmpty();
+        assertThat(out.of(OrderCanceled.class)).hasSize(1);
+    }
+
+    @Test
+    void anOrderHeldBackLongerThanHeldBackMaxMsIsRejectedForTheRateLimitAndNeverSent() {
+        assertThat(routerConfig.binance().heldBackMaxMs()).isEqualTo(20_000);
+        fake.fault("http418", "60"); // a ban of 60 s, longer than the decision engine waits for an answer
+        marketBuy("s-1", "0.001");
+        assertThat(venue().guard().budget().banned()).isTrue();
+        elapseAndPoll(5_000);
+        marketBuy("s-2", "0.001"); // held back 5 s after s-1
+        elapseAndPoll(14_999); // s-1 held back just under 20 s: not longer than the bound yet
+        assertThat(out.of(OrderRejected.class)).isEmpty();
+        elapseAndPoll(2);
+        assertThat(out.of(OrderRejected.class)).singleElement().satisfies(r -> {
+            assertThat(r.clientOrderId()).isEqualTo("s-1");
+            assertThat(r.reasonCode()).isEqualTo(RejectReason.RATE_LIMIT);
+            assertThat(r.reason()).contains("held back 20001 ms by a 418 ban")
+                    .contains("order-router.binance.heldBackMaxMs 20000 ms");
+        });
+        elapseAndPoll(5_000);
+        assertThat(out.of(OrderRejected.class)).extracting(OrderRejected::clientOrderId)
+                .containsExactly("s-1", "s-2");
+        assertThat(venue().workingOrders()).isZero();
+        elapseAndPoll(40_000); // the ban is over: neither goes out late
+        assertThat(fake.ordersWithClientId("s-1")).isZero();
+        assertThat(fake.ordersWithClientId("s-2")).isZero();
+        assertThat(out.of(OrderAccepted.class)).isEmpty();
     }
 
     @Test
@@ -261,10 +294,18 @@ class BinanceRestGuardIT {
         marketBuy("s-2", "0.001");
         assertThat(fake.ordersWithClientId("s-2")).as("deferred").isZero();
         assertThat(venue().guard().budget().deferred()).isPositive();
-        // the next minute of the venue's clock: the budget is fresh, the order goes (the fake's minute has room)
-        nowNs.addAndGet(60_000_000_000L);
-        router.pollVenue();
-        assertThat(fake.ordersWithClientId("s-2")).isEqualTo(1);
+        // the next minute, the venue's and the fake's: the budget is fresh, but s-2 waited longer than
+        // heldBackMaxMs: rejected, never sent late; a new order goes
+        elapseAndPoll(60_000);
+        assertThat(fake.ordersWithClientId("s-2")).isZero();
+        assertThat(out.of(OrderRejected.class)).singleElement().satisfies(r -> {
+            assertThat(r.clientOrderId()).isEqualTo("s-2");
+            assertThat(r.reasonCode()).isEqualTo(RejectReason.RATE_LIMIT);
+            assertThat(r.reason()).contains("the request budget of binance's rate limits, near its limit");
+        });
+        sent.remove("s-2");
+        marketBuy("s-3", "0.001");
+        assertThat(fake.ordersWithClientId("s-3")).isEqualTo(1);
         assertThat(venue().guard().budget().http429()).isZero();
         assertNoDuplicateAndFillsAsTheFakes();
     }

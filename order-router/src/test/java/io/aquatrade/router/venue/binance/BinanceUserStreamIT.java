@@ -86,6 +86,10 @@ class BinanceUserStreamIT {
     }
 
     private void startRouter(String wsApiUri) {
+        startRouter(wsApiUri, SAFETY_MS, SILENCE_MS);
+    }
+
+    private void startRouter(String wsApiUri, long safetyMs, long silenceMs) {
         config = TestConfigs.parse("""
                 runtime: {queueDir: var/queues, sequencing: arrival}
                 instruments:
@@ -95,7 +99,7 @@ class BinanceUserStreamIT {
                   venue: binance
                   binance: {baseUrl: "%s", recvWindowMs: 5000, pollIntervalMs: %d, wsApiUrl: "%s",
                             safetyPollMs: %d, streamSilenceMs: %d}
-                """.formatted(fake.restUri(), POLL_MS, wsApiUri, SAFETY_MS, SILENCE_MS));
+                """.formatted(fake.restUri(), POLL_MS, wsApiUri, safetyMs, silenceMs));
         routerConfig = RouterConfig.from(config);
         out = new RecordingExecutions();
         BinanceCredentials credentials = BinanceCredentials.load(routerConfig.binance(),
@@ -292,6 +296,56 @@ class BinanceUserStreamIT {
                 && venue.streamSubscriptions() >= 2 && fake.streamSubscribers() == 1);
         long events = venue.streamEvents();
         router.submitOrder(new SubmitOrder().clientOrderId("s-4").strategyId("s").instrument("BTCUSDT")
+                .side(Side.BUY).orderType(OrderType.MARKET).timeInForce(TimeInForce.IOC)
+                .quantity(size(new BigDecimal("0.001"))).reason("signal")
+                .eventTimeNs(nowNs.incrementAndGet() + 10_000_000_000L));
+        await().atMost(Duration.ofSeconds(10)).until(() -> {
+            drain();
+            return venue.streamDuplicates() >= 1; // its fill, booked from the answer, came through the stream too
+        });
+        assertThat(venue.streamEvents()).isGreaterThan(events);
+        assertReconciledWithin5s();
+    }
+
+    @Test
+    void aSilentSubscriptionThatStillAnswersPingsIsFoundByTheReportOfAnOrderThatNeverComes() throws Exception {
+        startRouter(fake.wsApiUri(), 600_000, 5_000); // the safety poll far off: only the silence can tell
+        await().atMost(Duration.ofSeconds(10)).until(venue::streamSubscribed);
+        ListAppender<ILoggingEvent> health = new ListAppender<>(); // logged on this (the router's) thread only
+        health.start();
+        ((Logger) LoggerFactory.getLogger(StreamHealth.class)).addAppender(health);
+        fault("silentStream", "3600"); // requests and pings still answered, no event sent
+        RestingBuy buy = new RestingBuy();
+        router.submitOrder(buy.order("s-5"));
+        assertThat(out.of(OrderAccepted.class)).hasSize(1); // Binance took it: its NEW report is due on the stream
+        pollAfter(4_999);
+        assertThat(venue.streamFallbacks()).isZero();
+        assertThat(venue.streamSubscribed()).isTrue();
+
+        // 5001 ms without the report; the socket itself is alive: a pong came at this very time
+        nowNs.addAndGet(2_000_000L);
+        await().atMost(Duration.ofSeconds(10)).until(() -> venue.streamLastHeardNs() == nowNs.get());
+        drain();
+        assertThat(venue.streamFallbacks()).isEqualTo(1);
+        ((Logger) LoggerFactory.getLogger(StreamHealth.class)).detachAppender(health);
+        assertThat(health.list).singleElement().satisfies(e -> assertThat(e.getFormattedMessage())
+                .contains("no report of order").contains("the subscription is silent"));
+        fake.advance(fake.events().size());
+        pollAfter(POLL_MS); // REST every pollIntervalMs from now on, long before a safety poll
+        buy.assertBooked();
+        assertThat(venue.restFills()).isEqualTo(buy.fills.size());
+        assertThat(venue.streamFills()).isZero();
+        assertReconciledWithin5s();
+    }
+
+    @Test
+    void aSubscriptionBinanceEndsWithEventStreamTerminatedIsTakenUpAgainAndItsReportsFlow() throws Exception {
+        startSubscribed();
+        fault("terminateStream", null); // the socket stays open, the subscription is gone
+        await().atMost(Duration.ofSeconds(10)).until(() -> venue.streamTerminations() == 1
+                && venue.streamSubscribed() && venue.streamSubscriptions() == 2 && fake.streamSubscribers() == 1);
+        long events = venue.streamEvents();
+        router.submitOrder(new SubmitOrder().clientOrderId("s-6").strategyId("s").instrument("BTCUSDT")
                 .side(Side.BUY).orderType(OrderType.MARKET).timeInForce(TimeInForce.IOC)
                 .quantity(size(new BigDecimal("0.001"))).reason("signal")
                 .eventTimeNs(nowNs.incrementAndGet() + 10_000_000_000L));

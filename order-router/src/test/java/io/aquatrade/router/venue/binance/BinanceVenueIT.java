@@ -1,6 +1,7 @@
 package io.aquatrade.router.venue.binance;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -21,6 +22,7 @@ import ch.qos.logback.core.read.ListAppender;
 import io.aquatrade.common.AquatradeConfig;
 import io.aquatrade.common.BalanceUpdate;
 import io.aquatrade.common.CancelOrder;
+import io.aquatrade.common.ConfigException;
 import io.aquatrade.common.EpochClock;
 import io.aquatrade.common.ExecutionListener;
 import io.aquatrade.common.FixedPoint;
@@ -487,6 +489,99 @@ class BinanceVenueIT {
             assertThat(proxy.placements()).isEqualTo(1);
             assertThat(fake.ordersWithClientId("s-20")).isEqualTo(1);
         }
+    }
+
+    @Test
+    void aCancelLostWith1007IsSentAgainAPollIntervalLaterUntilBinanceCancelsTheOrder() throws Exception {
+        try (FaultProxy proxy = new FaultProxy(fake.restUri(), FaultProxy.Fault.CANCEL_LOST_WITH_1007)) {
+            RecordingExecutions faulty = new RecordingExecutions();
+            router = newRouter(faulty, through(proxy));
+            BigDecimal below = fake.book().bid().subtract(new BigDecimal("500.00"));
+            router.submitOrder(order("s-23", Side.BUY, OrderType.LIMIT, TimeInForce.GTC, "0.001")
+                    .limitPrice(price(below)));
+            assertThat(faulty.of(OrderAccepted.class)).hasSize(1);
+
+            long cancelNs = nowNs.incrementAndGet();
+            router.cancelOrder(new CancelOrder().clientOrderId("s-23").strategyId(STRATEGY).instrument("BTCUSDT")
+                    .reason("test").eventTimeNs(cancelNs));
+            assertThat(proxy.cancels()).isEqualTo(1);
+            assertThat(fake.statusOf("s-23")).isEqualTo("NEW"); // the cancel never reached the exchange
+            assertThat(faulty.of(OrderCanceled.class)).isEmpty();
+            assertThat(router.venue().workingOrders()).isEqualTo(1);
+
+            poll(); // a poll interval later: the cancel goes again
+            assertThat(proxy.cancels()).isEqualTo(2);
+            assertThat(fake.statusOf("s-23")).isEqualTo("CANCELED");
+            assertThat(faulty.of(OrderCanceled.class)).singleElement().satisfies(c -> {
+                assertThat(c.clientOrderId()).isEqualTo("s-23");
+                assertThat(c.cumulativeQuantity()).isZero();
+                assertThat(c.eventTimeNs()).isEqualTo(cancelNs);
+            });
+            assertThat(router.venue().workingOrders()).isZero();
+            poll();
+            assertThat(proxy.cancels()).as("not sent once it is cancelled").isEqualTo(2);
+            assertThat(fake.ordersWithClientId("s-23")).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void aFillWhoseCommissionDoesNotFitTheAssetsDecimalsIsNotBookedButMetAgainNeverLost() {
+        // BTC at 5 decimals: the commission of a 0.001 BTC buy, 0.000001 BTC (rate 0.001), does not fit
+        AquatradeConfig narrow = TestConfigs.parse("""
+                runtime: {queueDir: var/queues, sequencing: arrival}
+                instruments:
+                  - {symbol: BTCUSDT, base: BTC, quote: USDT, priceDecimals: 2, sizeDecimals: 5}
+                assets: {BTC: 5, USDT: 8}
+                order-router:
+                  venue: binance
+                  binance: {baseUrl: "%s", recvWindowMs: 5000, pollIntervalMs: %d, wsApiUrl: none}
+                """.formatted(fake.restUri(), POLL_MS));
+        RouterConfig rc = RouterConfig.from(narrow);
+        BinanceCredentials credentials = BinanceCredentials.load(rc.binance(),
+                Map.of(BinanceCredentials.ENV_KEY, KEY, BinanceCredentials.ENV_SECRET, SECRET));
+        RecordingExecutions narrowOut = new RecordingExecutions();
+        router = new OrderRouter(rc, narrow, narrowOut, BinanceVenue.factory(rc.binance(), credentials, narrow,
+                clock));
+        router.start();
+        BinanceVenue venue = (BinanceVenue) router.venue();
+
+        router.submitOrder(order("s-30", Side.BUY, OrderType.MARKET, TimeInForce.IOC, "0.001"));
+        assertThat(fake.fills()).hasSize(1);
+        assertThat(narrowOut.of(OrderAccepted.class)).hasSize(1);
+        assertThat(narrowOut.of(OrderFilled.class)).isEmpty(); // not booked at a rounded fee
+        assertThat(venue.unbookableFills()).isEqualTo(1);
+        assertThat(venue.workingOrders()).as("kept, not lost").isEqualTo(1);
+        assertThat(logs.list).anySatisfy(e -> {
+            assertThat(e.getLevel()).isEqualTo(Level.ERROR);
+            assertThat(e.getFormattedMessage()).contains("s-30").contains("does not fit the configured decimals")
+                    .contains("commission 0.000001 BTC");
+        });
+        poll(); // the order's polls (and the first reconciliation's) meet the trade again: not booked, still kept
+        assertThat(venue.unbookableFills()).isGreaterThan(1);
+        assertThat(narrowOut.of(OrderFilled.class)).isEmpty();
+        assertThat(venue.workingOrders()).isEqualTo(1);
+    }
+
+    @Test
+    void instrumentDecimalsCoarserThanBinancesStepRefuseToStartNamingTheField() {
+        AquatradeConfig coarse = TestConfigs.parse("""
+                runtime: {queueDir: var/queues, sequencing: arrival}
+                instruments:
+                  - {symbol: BTCUSDT, base: BTC, quote: USDT, priceDecimals: 2, sizeDecimals: 4}
+                assets: {BTC: 8, USDT: 8}
+                order-router:
+                  venue: binance
+                  binance: {baseUrl: "%s", recvWindowMs: 5000, pollIntervalMs: %d, wsApiUrl: none}
+                """.formatted(fake.restUri(), POLL_MS));
+        RouterConfig rc = RouterConfig.from(coarse);
+        BinanceCredentials credentials = BinanceCredentials.load(rc.binance(),
+                Map.of(BinanceCredentials.ENV_KEY, KEY, BinanceCredentials.ENV_SECRET, SECRET));
+        assertThatThrownBy(() -> new OrderRouter(rc, coarse, new RecordingExecutions(),
+                BinanceVenue.factory(rc.binance(), credentials, coarse, clock)))
+                .isInstanceOfSatisfying(ConfigException.class, e -> {
+                    assertThat(e.field()).isEqualTo("instruments[BTCUSDT].sizeDecimals");
+                    assertThat(e).hasMessageContaining("LOT_SIZE stepSize is 0.00001");
+                });
     }
 
     @Test

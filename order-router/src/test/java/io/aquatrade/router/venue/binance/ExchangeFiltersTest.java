@@ -1,6 +1,7 @@
 package io.aquatrade.router.venue.binance;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
 
@@ -9,6 +10,7 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.aquatrade.common.ConfigException;
 import io.aquatrade.common.Instrument;
 import io.aquatrade.common.OrderType;
 import io.aquatrade.common.RejectReason;
@@ -52,6 +54,29 @@ class ExchangeFiltersTest {
     void configDecimalsThatDisagreeWithTheTickAreWarnedOfOnce() {
         assertThat(logs.list).extracting(ILoggingEvent::getFormattedMessage).singleElement().satisfies(m ->
                 assertThat(m).contains("instruments[BTCUSDT].priceDecimals is 3").contains("tickSize is 0.01"));
+    }
+
+    @Test
+    void configDecimalsCoarserThanTheTickOrStepRefuseToStartNamingTheInstrumentAndField() throws Exception {
+        BinanceExchangeInfo info = new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES,
+                false).readValue(INFO, BinanceExchangeInfo.class);
+        ExchangeFilters fresh = new ExchangeFilters();
+        // tickSize 0.01 needs 2 price decimals, stepSize 0.00001 needs 5 size decimals
+        assertThatThrownBy(() -> fresh.update(info, List.of(new Instrument("BTCUSDT", "BTC", "USDT", 1, 5))))
+                .isInstanceOfSatisfying(ConfigException.class, e -> {
+                    assertThat(e.field()).isEqualTo("instruments[BTCUSDT].priceDecimals");
+                    assertThat(e).hasMessageContaining("at least 2 decimals").hasMessageContaining("tickSize is 0.01")
+                            .hasMessageContaining("was 1");
+                });
+        assertThatThrownBy(() -> fresh.update(info, List.of(new Instrument("BTCUSDT", "BTC", "USDT", 2, 4))))
+                .isInstanceOfSatisfying(ConfigException.class, e -> {
+                    assertThat(e.field()).isEqualTo("instruments[BTCUSDT].sizeDecimals");
+                    assertThat(e).hasMessageContaining("at least 5 decimals")
+                            .hasMessageContaining("stepSize is 0.00001");
+                });
+        assertThat(fresh.knows("BTCUSDT")).as("refused filters are not used").isFalse();
+        fresh.update(info, List.of(new Instrument("BTCUSDT", "BTC", "USDT", 2, 5))); // exact: taken
+        assertThat(fresh.knows("BTCUSDT")).isTrue();
     }
 
     private static SubmitOrder limit(Side side, long price, long qty) {

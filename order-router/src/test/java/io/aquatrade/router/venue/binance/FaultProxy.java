@@ -26,7 +26,9 @@ final class FaultProxy implements AutoCloseable {
         /** passed on (the order is taken), then answered HTTP 503 without a Binance body */
         TAKEN_THEN_503,
         /** not passed on, answered Binance's -1007 ("execution status unknown") */
-        LOST_WITH_1007
+        LOST_WITH_1007,
+        /** the first cancel ({@code DELETE /api/v3/order}) not passed on, answered -1007; placements pass */
+        CANCEL_LOST_WITH_1007
     }
 
     private final HttpServer server;
@@ -34,6 +36,7 @@ final class FaultProxy implements AutoCloseable {
     private final String target;
     private final Fault fault;
     private final AtomicInteger placements = new AtomicInteger();
+    private final AtomicInteger cancels = new AtomicInteger();
 
     FaultProxy(String target, Fault fault) throws IOException {
         this.target = target;
@@ -45,6 +48,11 @@ final class FaultProxy implements AutoCloseable {
 
     String uri() {
         return "http://127.0.0.1:" + server.getAddress().getPort();
+    }
+
+    /** @return cancels ({@code DELETE /api/v3/order}) that reached the proxy */
+    int cancels() {
+        return cancels.get();
     }
 
     /** @return order placements that reached the proxy */
@@ -60,7 +68,14 @@ final class FaultProxy implements AutoCloseable {
             }
             boolean placement = "POST".equals(ex.getRequestMethod())
                     && "/api/v3/order".equals(ex.getRequestURI().getPath());
-            boolean first = placement && placements.incrementAndGet() == 1;
+            boolean cancel = "DELETE".equals(ex.getRequestMethod())
+                    && "/api/v3/order".equals(ex.getRequestURI().getPath());
+            if (cancel && cancels.incrementAndGet() == 1 && fault == Fault.CANCEL_LOST_WITH_1007) {
+                reply(ex, 408, "{\"code\":-1007,\"msg\":\"Timeout waiting for response from backend server. Send "
+                        + "status unknown; execution status unknown.\"}");
+                return;
+            }
+            boolean first = placement && placements.incrementAndGet() == 1 && fault != Fault.CANCEL_LOST_WITH_1007;
             if (first && fault == Fault.LOST_WITH_1007) {
                 reply(ex, 408, "{\"code\":-1007,\"msg\":\"Timeout waiting for response from backend server. Send "
                         + "status unknown; execution status unknown.\"}");

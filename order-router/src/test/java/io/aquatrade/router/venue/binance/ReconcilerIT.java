@@ -291,4 +291,26 @@ class ReconcilerIT {
         assertThat(router.reduceOnly("BTCUSDT")).isFalse();
         assertExecutionsEqualFakeState(out, after);
     }
+
+    @Test
+    void anExternalOrderFilledInTwoTradesIsAdoptedOnceAndEachTradeBookedOnce() throws Exception {
+        BinanceTradeService hand = byHand();
+        fake.fault("partialFills", "2");
+        BinanceNewOrder market = hand.newOrder(CurrencyPair.BTC_USDT, OrderSide.SELL,
+                org.knowm.xchange.binance.dto.trade.OrderType.MARKET, null, new BigDecimal("0.002"), null, null,
+                "by-hand-9", null, null, null, BinanceNewOrder.NewOrderResponseType.FULL);
+        List<Fill> trades = fake.fills().stream().filter(f -> f.orderId() == market.orderId).toList();
+        assertThat(trades).hasSize(2); // the fault split it: the round meets the order through both trades
+
+        reconcile();
+        assertThat(out.of(OrderAccepted.class)).extracting(OrderAccepted::clientOrderId)
+                .containsExactly("ext-" + market.orderId);
+        assertThat(out.of(OrderFilled.class)).extracting(OrderFilled::tradeId)
+                .containsExactlyInAnyOrderElementsOf(trades.stream().map(f -> "binance-" + f.id()).toList());
+        assertThat(router.position("external", "BTCUSDT").quantity()).isEqualTo(-200); // 0.002 BTC sold, once
+        assertExecutionsEqualFakeState(out);
+        int messages = out.size();
+        reconcile();
+        assertThat(out.size()).as("nothing booked again").isEqualTo(messages);
+    }
 }
