@@ -857,6 +857,10 @@ public final class OrderRouter implements OrderListener, MarketDataListener {
             if (w != null) {
                 w.filled = f.cumulativeQuantity();
                 w.fills++;
+                if (f.tradeId() != null) {
+                    w.tradeIds.add(f.tradeId());
+                }
+                w.lastTradeId = f.tradeId();
                 w.lastFill = f.fillQuantity();
                 w.lastFillFinal = f.last(); // finished once its position is written
             }
@@ -931,6 +935,10 @@ public final class OrderRouter implements OrderListener, MarketDataListener {
         long lastFill;
         /** True if the last fill written completed the order. */
         boolean lastFillFinal;
+        /** The trade ids of its fills written, in the order written. */
+        final Set<String> tradeIds = new java.util.LinkedHashSet<>();
+        /** The trade id of the last fill written, or null. */
+        String lastTradeId;
 
         RecoveredOrder(String venueOrderId) {
             this.venueOrderId = venueOrderId;
@@ -980,6 +988,9 @@ public final class OrderRouter implements OrderListener, MarketDataListener {
                     }
                     r.filled -= r.lastFill;
                     r.fills--;
+                    if (r.lastTradeId != null) {
+                        r.tradeIds.remove(r.lastTradeId); // its trade is booked again
+                    }
                     suppress = g.tailMessages;
                     suppressId = id;
                 }
@@ -989,7 +1000,7 @@ public final class OrderRouter implements OrderListener, MarketDataListener {
             if (instrument == null) {
                 LOG.error("working order {} of instrument {} not restored: the instrument is no longer configured",
                         id, order.instrument());
-            } else if (venue.restore(order, instrument, r.venueOrderId, r.filled, r.fills)) {
+            } else if (venue.restore(order, instrument, r.venueOrderId, r.filled, r.fills, r.tradeIds)) {
                 restoredCount++;
             } else {
                 LOG.error("working order {} ({}) not restored: venue {} cannot take it back; reconcile it there", id,

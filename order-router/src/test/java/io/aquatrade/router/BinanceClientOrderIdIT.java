@@ -168,4 +168,82 @@ class BinanceClientOrderIdIT {
             }
         }
     }
+
+    /**
+     * A router with the binance venue on the queues, without a user data stream: its lookups and polls follow the
+     * hand-moved clock only, so what it learns before a kill is deterministic.
+     */
+    private RouterAgent agent(QueueRoot root, OrderRouter[] router) {
+        AquatradeConfig cfg = TestConfigs.parse("""
+                runtime: {queueDir: var/queues, sequencing: arrival}
+                instruments:
+                  - {symbol: BTCUSDT, base: BTC, quote: USDT, priceDecimals: 2, sizeDecimals: 5}
+                assets: {BTC: 8, USDT: 8}
+                order-router:
+                  venue: binance
+                  binance: {baseUrl: "%s", wsApiUrl: none, recvWindowMs: 5000, pollIntervalMs: 1000}
+                """.formatted(fake.restUri()));
+        RouterConfig rc = RouterConfig.from(cfg);
+        ExecutionListener executions = root.writer(Topic.EXECUTIONS);
+        router[0] = new OrderRouter(rc, cfg, executions, BinanceVenue.factory(rc.binance(),
+                BinanceCredentials.load(rc.binance(), Map.of(BinanceCredentials.ENV_KEY, KEY,
+                        BinanceCredentials.ENV_SECRET, SECRET)), cfg, clock));
+        return new RouterAgent(root, router[0], executions, Sequencer.Mode.ARRIVAL, clock);
+    }
+
+    /**
+     * The window of a kill -9 after the router consumed an order and before it answered it: the placement was taken
+     * by Binance and answered 503 (outcome unknown), the router had marked the order consumed, and it is killed
+     * before its next lookup. The restarted router on the same queues takes the consumed order back, asks Binance for
+     * its client order id before anything is sent, adopts it and books its fill once: the fills on {@code executions}
+     * are the exchange's (by trade id), no client order id was placed twice, the booked BTC equals the exchange's and
+     * the instrument is not reduce-only. The order resting from before the kill is tracked again, not re-accepted.
+     */
+    @Test
+    void anOrderConsumedWithItsOutcomeUnknownWhenTheRouterIsKilledIsFoundAfterTheRestartAndBookedOnce()
+            throws Exception {
+        Path a = dir.resolve("k");
+        OrderRouter[] router = new OrderRouter[1];
+        try (QueueRoot root = new QueueRoot(a)) {
+            RouterAgent agent = agent(root, router);
+            BinanceVenue v = (BinanceVenue) router[0].venue();
+            SubmitOrder resting = new SubmitOrder().clientOrderId("ma-cross-0").strategyId("ma-cross")
+                    .instrument("BTCUSDT").side(Side.BUY).orderType(OrderType.LIMIT).timeInForce(TimeInForce.GTC)
+                    .limitPrice(FixedPoint.fromBigDecimal(fake.book().bid().subtract(new BigDecimal("5000")), 2))
+                    .quantity(FixedPoint.fromBigDecimal(new BigDecimal("0.001"), 5)).reason("signal")
+                    .eventTimeNs(nowNs.get());
+            QueueFixtures.writeOrders(root.writer(Topic.ORDERS), List.of(resting));
+            QueueFixtures.drain(agent);
+            fake.fault("http5xxAfterTake", "1");
+            QueueFixtures.writeOrders(root.writer(Topic.ORDERS), List.of(marketBuy()));
+            QueueFixtures.drain(agent); // the clock stands still: no lookup before the kill
+            assertThat(v.outstandingOrders()).isEqualTo(1);
+            assertThat(v.unknownCount()).isEqualTo(1);
+            assertThat(fake.fills()).hasSize(1); // Binance took and filled it
+            assertThat(QueueFixtures.readExecutions(root).of(OrderFilled.class)).isEmpty();
+            agent.onClose(); // the kill: nothing more is written
+        }
+        nowNs.addAndGet(2_000_000_000L);
+        RecordingExecutions all;
+        try (QueueRoot root = new QueueRoot(a)) {
+            RouterAgent agent = agent(root, router);
+            for (int i = 0; i < 5; i++) {
+                nowNs.addAndGet(61_000_000_000L);
+                QueueFixtures.drain(agent);
+            }
+            all = QueueFixtures.readExecutions(root);
+            agent.onClose();
+        }
+        assertThat(all.of(OrderFilled.class)).extracting(OrderFilled::tradeId)
+                .containsExactlyElementsOf(fake.fills().stream().map(f -> "binance-" + f.id()).toList());
+        assertThat(all.of(OrderFilled.class)).singleElement()
+                .satisfies(f -> assertThat(f.clientOrderId()).isEqualTo("ma-cross-1"));
+        assertThat(all.of(OrderAccepted.class)).extracting(OrderAccepted::clientOrderId)
+                .containsExactly("ma-cross-0", "ma-cross-1");
+        assertThat(fake.clientOrderIds()).doesNotHaveDuplicates().hasSize(2);
+        BigDecimal[] btc = fake.balances().get("BTC");
+        assertThat(router[0].balance("BTC")).isEqualTo(FixedPoint.fromBigDecimal(btc[0].add(btc[1]), 8));
+        assertThat(router[0].reduceOnly("BTCUSDT")).isFalse();
+    }
+
 }

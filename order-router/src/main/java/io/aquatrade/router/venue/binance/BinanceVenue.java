@@ -247,10 +247,13 @@ public final class BinanceVenue implements Venue {
         return NAME;
     }
 
-    /** Sends {@link ClientOrderIds}' ids, derived from the order's position on {@code orders}, from now on. */
+    /**
+     * Sends {@link ClientOrderIds}' ids, derived from the order's position on {@code orders}, from now on; an order at
+     * or before {@code lastIndexAtStart} may have been sent by an earlier run and is asked for before it is sent.
+     */
     @Override
-    public void ordersTopic(java.util.function.LongSupplier position, long queueId) {
-        ids.ordersTopic(position, queueId);
+    public void ordersTopic(java.util.function.LongSupplier position, long queueId, long lastIndexAtStart) {
+        ids.ordersTopic(position, queueId, lastIndexAtStart);
         LOG.info("client order ids sent to binance: <strategy>-{}-<orders index>, base 36",
                 Long.toString(queueId, 36));
     }
@@ -297,6 +300,7 @@ public final class BinanceVenue implements Venue {
             reports.rejected(t.order, refused.reason(), refused.text());
             return;
         }
+        t.askFirst = ids.derived() ? ids.inQueueAtStart() : order.eventTimeNs() < askBeforeSendingNs;
         if (!waiting.isEmpty() || !guard.budget().tryAcquire(BinanceRestGuard.WEIGHT_PLACE, 1)) {
             LOG.info("order {} waits: the rate-limit budget, a 429 back-off or a ban holds requests back", t.id());
             holdBack(t, false);
@@ -305,29 +309,40 @@ public final class BinanceVenue implements Venue {
         place(t, reports);
     }
 
-    /** Asks for an order an earlier run may have sent, then sends it; the budget allowed it. */
+    /** Asks for an order an earlier run may have sent ({@link Tracked#askFirst}), then sends it; the budget allowed it. */
     private void place(Tracked t, VenueReports reports) {
         SubmitOrder order = t.order;
-        if (order.eventTimeNs() < askBeforeSendingNs) {
+        if (t.askFirst) {
             // an earlier run may have sent it before it stopped: ask first, never send twice
+            BinanceOrder known;
             try {
-                BinanceOrder known = byClientId(t);
-                if (known != null && !ours(known, order.eventTimeNs())) {
-                    LOG.warn("order {}: binance's order {} with this client order id was created at {} ms, before "
-                            + "this order's time: another session's, not adopted; sending", t.id(), known.orderId,
-                            known.time);
-                    known = null;
-                }
-                if (known != null) {
-                    LOG.warn("order {} is already at binance as {} ({}): adopted, not sent again", t.id(),
-                            known.orderId, known.status);
-                    adopt(t, known, reports);
-                    return;
-                }
+                known = byClientId(t);
             } catch (IOException | RuntimeException e) {
                 LOG.warn("order {} may have been sent by an earlier run and binance could not be asked ({}): "
-                        + "left unknown, asked again at the next poll, never sent meanwhile", t.id(), describe(e));
+                        + "left unknown, asked again at the next poll, never sent meanwhile (sent once binance "
+                        + "answers that it has no such order)", t.id(), describe(e));
                 unknown(t, clock.nowNs());
+                return;
+            }
+            if (known != null && !ours(known, order.eventTimeNs())) {
+                LOG.warn("order {}: binance's order {} with this client order id was created at {} ms, before "
+                        + "this order's time: another session's, not adopted; sending", t.id(), known.orderId,
+                        known.time);
+            } else if (known != null) {
+                LOG.warn("order {} is already at binance as {} ({}): adopted, not sent again", t.id(),
+                        known.orderId, known.status);
+                try {
+                    adopt(t, known, reports);
+                } catch (IOException | RuntimeException e) {
+                    LOG.warn("order {}: adopted, its fills not read yet ({}): polled", t.id(), describe(e));
+                }
+                return;
+            } else if (!earlierRunsRequestsExpired(clock.nowNs())) {
+                LOG.info("order {} may have been sent by an earlier run and binance has no such order yet: asked "
+                        + "again until the earlier run's request can no longer be placed, then sent", t.id());
+                t.unknownSinceNs = startNs;
+                t.nextAskNs = clock.nowNs() + pollIntervalNs;
+                orders.put(t.id(), t);
                 return;
             }
         }
@@ -368,6 +383,7 @@ public final class BinanceVenue implements Venue {
             return; // sent with the cancel of the stop it replaces
         }
         long sentNs = clock.nowNs();
+        t.askFirst = false; // sent by this run: from now on, Binance not having it may mean it is on its way
         BinanceNewOrder answer;
         try {
             answer = trade.newOrder(t.pair, o.side() == Side.BUY ? OrderSide.BUY : OrderSide.SELL, type, tif,
@@ -421,6 +437,7 @@ public final class BinanceVenue implements Venue {
 
     private void unknown(Tracked t, long sinceNs) {
         t.unknownSinceNs = sinceNs;
+        t.nextAskNs = sinceNs + pollIntervalNs;
         unknownCount++;
         orders.put(t.id(), t);
     }
@@ -619,6 +636,7 @@ public final class BinanceVenue implements Venue {
         retryCancels(nowNs, reports);
         reconciler.maybeRun(nowNs, reports);
         if (orders.isEmpty() || !health.restDue(nowNs, true)) {
+            pollUnknownIfDue(nowNs, reports);
             return (int) Math.min(Integer.MAX_VALUE, reported - before);
         }
         long restFillsBefore = restFills;
@@ -628,6 +646,32 @@ public final class BinanceVenue implements Venue {
             health.dueAgain(); // the rest at the next poll the budget allows
         }
         return (int) Math.min(Integer.MAX_VALUE, reported - before);
+    }
+
+    /**
+     * Asks Binance for the orders of unknown outcome by their client order id, every {@code pollIntervalMs} of the
+     * clock, whatever the stream's health: such an order's reports may not be matched to it before it is found (see
+     * {@link #adoptFromStream}), and the decision engine gives up on an unanswered order after its own timeout, so
+     * the safety poll's interval would be too late.
+     */
+    private void pollUnknownIfDue(long nowNs, VenueReports reports) {
+        for (Tracked t : new ArrayList<>(orders.values())) {
+            if (t.unknownSinceNs == Long.MIN_VALUE || nowNs < t.nextAskNs || !orders.containsKey(t.id())) {
+                continue;
+            }
+            if (!guard.budget().tryAcquire(BinanceRestGuard.WEIGHT_POLL_ORDER, 0)) {
+                break;
+            }
+            try {
+                resolveUnknown(t, nowNs, reports);
+            } catch (IOException | RuntimeException e) {
+                LOG.warn("lookup of order {} failed ({}): tried again in {} ms", t.id(), describe(e),
+                        pollIntervalNs / 1_000_000L);
+                if (e instanceof BinanceException b && b.getCode() == -1021) {
+                    resync();
+                }
+            }
+        }
     }
 
     /**
@@ -759,6 +803,9 @@ public final class BinanceVenue implements Venue {
             }
         }
         if (t == null) {
+            t = adoptFromStream(r, reports);
+        }
+        if (t == null) {
             if ("TRADE".equals(r.executionType()) && booked.contains(r.symbol(), r.orderId(), r.tradeId())) {
                 streamDuplicates++; // a finished order's trade, booked already
             }
@@ -792,6 +839,40 @@ public final class BinanceVenue implements Venue {
             return;
         }
         ended(t, status, r.cumulativeQty(), Math.multiplyExact(r.transactTimeMs(), 1_000_000L), reports);
+    }
+
+    /**
+     * Adopts an order of unknown outcome from a stream report carrying its client order id ({@code c}, or {@code C}
+     * for a cancel's report): the report proves Binance placed it. With ids derived from the {@code orders} queue
+     * the id is ours whatever the report; without, only a {@code NEW} report (the order was created just now) is
+     * taken as proof, the others are left to the lookup by client order id.
+     *
+     * @return the order, now known (accepted reported), or null if the report is of no unknown order of ours
+     */
+    private Tracked adoptFromStream(BinanceUserStream.ExecutionReport r, VenueReports reports) {
+        if (!ids.derived() && !"NEW".equals(r.executionType())) {
+            return null;
+        }
+        for (Tracked t : orders.values()) {
+            if (t.unknownSinceNs != Long.MIN_VALUE && (t.binanceId.equals(r.clientOrderId())
+                    || t.binanceId.equals(r.origClientOrderId()))) {
+                LOG.warn("order {} of unknown outcome reported by the user data stream as {} ({} {}): adopted", t.id(),
+                        r.orderId(), r.executionType(), r.status());
+                adoptedCount++;
+                t.unknownSinceNs = Long.MIN_VALUE;
+                t.askFirst = false;
+                t.venueOrderId = r.orderId();
+                reported++;
+                reconciler.published(t.venueOrderId, t.id());
+                reports.accepted(t.order, t.venueId());
+                if (t.cancel != null) {
+                    t.cancelWaiting = true; // the cancel asked for meanwhile goes out with the next REST poll
+                    health.dueAgain();
+                }
+                return t;
+            }
+        }
+        return null;
     }
 
     /**
@@ -829,9 +910,14 @@ public final class BinanceVenue implements Venue {
     }
 
     private void resolveUnknown(Tracked t, long nowNs, VenueReports reports) throws IOException {
+        t.nextAskNs = nowNs + pollIntervalNs;
         BinanceOrder known = byClientId(t);
-        if (known != null && !ours(known, t.unknownSinceNs)) {
+        if (known != null && !ours(known, t.askFirst ? t.order.eventTimeNs() : t.unknownSinceNs)) {
             known = null; // an older order of another session with the same client order id
+        }
+        if (known == null && t.askFirst) {
+            sendIfNeverPlaced(t, nowNs, reports);
+            return;
         }
         if (known != null) {
             LOG.warn("order {} of unknown outcome found at binance as {} ({}): adopted", t.id(), known.orderId,
@@ -852,16 +938,64 @@ public final class BinanceVenue implements Venue {
     }
 
     /**
-     * Client order ids ({@code <strategy>-<n>}) start again in a session on new queues, so Binance may hold an older
-     * order under ours. Ours was created at or after {@code sinceNs} less {@code recvWindowMs} (the most a request's
-     * time may lag Binance's clock and still be taken).
+     * An order an earlier run may have sent ({@link Tracked#askFirst}) that Binance does not have: once no request of
+     * the earlier run can be placed any more ({@link #earlierRunsRequestsExpired}), it was never placed and is sent now
+     * (its cancel, if one came meanwhile, answers it instead: rejected, nothing was placed); until then it is asked for
+     * again at the next poll.
+     */
+    private void sendIfNeverPlaced(Tracked t, long nowNs, VenueReports reports) {
+        if (!earlierRunsRequestsExpired(nowNs)) {
+            return;
+        }
+        if (t.cancel != null) {
+            orders.remove(t.id());
+            reported++;
+            reports.rejected(t.order, RejectReason.VENUE, "not placed: binance has no order " + t.id()
+                    + " and its cancel came before it was sent");
+            reports.cancelRejected(t.cancel, t.cancel.eventTimeNs());
+            return;
+        }
+        if (!guard.budget().tryAcquire(BinanceRestGuard.WEIGHT_PLACE, 1)) {
+            return; // asked again, and sent, at a later poll
+        }
+        LOG.warn("order {}: binance has no order {} and no request of an earlier run can be placed any more: sent now",
+                t.id(), t.binanceId);
+        orders.remove(t.id());
+        t.unknownSinceNs = Long.MIN_VALUE;
+        reported++; // its acceptance or rejection, delivered by this poll
+        send(t, reports);
+    }
+
+    /**
+     * Binance refuses a request whose {@code timestamp} is more than {@code recvWindowMs} behind its clock when it
+     * reaches the matching engine, and takes one stamped at most {@value #AHEAD_MS} ms ahead of it (binance-spot-api-docs,
+     * rest-api.md, "Timing security"). A request of an earlier run was stamped before this venue started, so it can no
+     * longer be placed once {@code recvWindowMs} + {@value #AHEAD_MS} ms have passed since.
+     *
+     * @param nowNs the clock, UTC epoch ns
+     * @return true if no request an earlier run sent can be placed any more
+     */
+    private boolean earlierRunsRequestsExpired(long nowNs) {
+        return nowNs - startNs > recvWindowNs + AHEAD_MS * 1_000_000L;
+    }
+
+    /** How far ahead of Binance's clock a request's timestamp may be and still be taken, ms (Binance's rule). */
+    private static final long AHEAD_MS = 1000;
+
+    /**
+     * Ids derived from the {@code orders} queue ({@link ClientOrderIds}) never repeat across sessions: an order Binance
+     * has under one is ours, whenever it was created. Without an {@code orders} topic, client order ids ({@code
+     * <strategy>-<n>}) start again in a session on new queues, so Binance may hold an older order under ours. Ours
+     * was created at or after {@code sinceNs} less {@code recvWindowMs} (the most a request's time may lag Binance's
+     * clock and still be taken).
      *
      * @param known   the order Binance has under our client order id
      * @param sinceNs the order's event time, or when it was sent, UTC epoch ns
-     * @return false if Binance created it before that: another session's order
+     * @return false if the id was not derived from the queue and Binance created the order before that: another
+     * session's order
      */
     private boolean ours(BinanceOrder known, long sinceNs) {
-        return Math.multiplyExact(known.time, 1_000_000L) >= sinceNs - recvWindowNs;
+        return ids.derived() || Math.multiplyExact(known.time, 1_000_000L) >= sinceNs - recvWindowNs;
     }
 
     /** @return the order Binance has under our client order id, or null if it has none (-2013) */
@@ -1131,17 +1265,47 @@ public final class BinanceVenue implements Venue {
         return true;
     }
 
-    /** Tracks again an order working at Binance when the router stopped; its first {@code fills} trades are booked. */
+    /**
+     * Tracks again an order working at Binance when the router stopped; the trades of {@code tradeIds} ({@code
+     * binance-<id>}, its fills on {@code executions}) are booked, any other trade of it is booked when a poll or the
+     * stream finds it (a trade the earlier run missed too, whatever its place among them).
+     */
     @Override
     public boolean restore(SubmitOrder order, Instrument instrument, String venueOrderId, long filledQuantity,
-                           int fills) {
-        if (!venueOrderId.startsWith(PREFIX)) {
+                           int fills, Set<String> tradeIds) {
+        if (venueOrderId == null || !venueOrderId.startsWith(PREFIX)) {
             return false;
         }
         Tracked t = new Tracked(order, instrument, ids.of(order.strategyId(), order.clientOrderId()));
         t.venueOrderId = Long.parseLong(venueOrderId.substring(PREFIX.length()));
         t.cumulative = filledQuantity;
-        t.skipFills = fills;
+        for (String id : tradeIds) {
+            if (id.startsWith(PREFIX)) {
+                t.tradeIds.add(Long.parseLong(id.substring(PREFIX.length())));
+            }
+        }
+        if (t.tradeIds.size() != fills) {
+            LOG.warn("order {}: {} fills on executions, {} with a binance trade id", t.id(), fills, t.tradeIds.size());
+        }
+        orders.put(t.id(), t);
+        return true;
+    }
+
+    /**
+     * Takes back an order consumed from {@code orders} and never answered on {@code executions}: the earlier run sent
+     * it and its outcome was unknown, or held it back (rate limit), or stopped before sending it. It is tracked as
+     * unknown and asked for by its client order id (derived from its place on {@code orders}) at the next poll,
+     * before anything is sent: found, it is adopted (accepted, then its fills and end); absent, it was never placed
+     * and is sent then.
+     */
+    @Override
+    public boolean requeue(SubmitOrder order, Instrument instrument) {
+        Tracked t = new Tracked(order, instrument, ids.of(order.strategyId(), order.clientOrderId()));
+        t.askFirst = true;
+        LOG.warn("order {} was consumed and never answered before the restart: asked for at binance as {} before "
+                + "anything is sent", t.id(), t.binanceId);
+        t.unknownSinceNs = startNs; // whatever the earlier run sent, it sent before this start
+        t.nextAskNs = startNs; // at the first poll
         orders.put(t.id(), t);
         return true;
     }
@@ -1231,6 +1395,8 @@ public final class BinanceVenue implements Venue {
         int skipFills;
         /** When the unknown placement was sent, UTC epoch ns; Long.MIN_VALUE once known. */
         long unknownSinceNs = Long.MIN_VALUE;
+        /** While unknown: when it is next asked for by its client order id, UTC epoch ns. */
+        long nextAskNs;
         /** The cancel asked for, or null. */
         CancelOrder cancel;
         boolean cancelRefused;
@@ -1242,6 +1408,12 @@ public final class BinanceVenue implements Venue {
         long heldSinceNs = Long.MIN_VALUE;
         /** Sent again once after a -1021 and a clock resynchronisation. */
         boolean resynced;
+        /**
+         * An earlier run may have sent it (it was on {@code orders} when this router started, or consumed and never
+         * answered): asked for by its client order id before it is sent; while unknown, Binance's answer that it has
+         * no such order means it was never placed, and it is sent then rather than rejected.
+         */
+        boolean askFirst;
 
         /** The client order id sent to Binance ({@link ClientOrderIds}); ours is {@link #id()}. */
         final String binanceId;
