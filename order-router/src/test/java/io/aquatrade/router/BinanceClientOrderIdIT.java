@@ -246,4 +246,68 @@ class BinanceClientOrderIdIT {
         assertThat(router[0].reduceOnly("BTCUSDT")).isFalse();
     }
 
+
+    /**
+     * The window of a kill -9 while an order consumed from {@code orders} waits in the venue, held back by a 429: it
+     * was never placed. The restarted router takes it back, asks Binance for its client order id (absent), and sends
+     * it only once no request of the earlier run could still be placed (recvWindowMs + 1 s after its start): placed
+     * once, its fill booked once.
+     */
+    @Test
+    void anOrderHeldBackByA429WhenTheRouterIsKilledIsAskedForAfterTheRestartThenSentOnce() throws Exception {
+        Path a = dir.resolve("h");
+        OrderRouter[] router = new OrderRouter[1];
+        try (QueueRoot root = new QueueRoot(a)) {
+            RouterAgent agent = agent(root, router);
+            fake.fault("http429", "1");
+            QueueFixtures.writeOrders(root.writer(Topic.ORDERS), List.of(marketBuy()));
+            QueueFixtures.drain(agent); // the clock stands still: the 429's Retry-After never ends
+            assertThat(router[0].venue().outstandingOrders()).isEqualTo(1);
+            assertThat(fake.clientOrderIds()).isEmpty();
+            agent.onClose(); // the kill
+        }
+        fake.elapseMs(1_500); // the fake's Retry-After (1 s, on its own clock) is over when the router starts again
+        String id = "ma-cross-" + Long.toString(queueId(a), 36) + "-" + Long.toUnsignedString(firstIndex(a), 36);
+        RecordingExecutions all;
+        try (QueueRoot root = new QueueRoot(a)) {
+            RouterAgent agent = agent(root, router);
+            QueueFixtures.drain(agent);
+            assertThat(fake.clientOrderIds()).isEmpty(); // asked for, absent, not sent yet: recvWindow not over
+            nowNs.addAndGet(6_100_000_000L); // past recvWindowMs (5000) + 1000 ms since the start
+            QueueFixtures.drain(agent);
+            all = QueueFixtures.readExecutions(root);
+            agent.onClose();
+        }
+        assertThat(fake.clientOrderIds()).containsExactly(id);
+        assertThat(all.of(OrderAccepted.class)).extracting(OrderAccepted::clientOrderId).containsExactly("ma-cross-1");
+        assertThat(all.of(OrderFilled.class)).extracting(OrderFilled::tradeId)
+                .containsExactlyElementsOf(fake.fills().stream().map(f -> "binance-" + f.id()).toList());
+    }
+
+    /**
+     * Whether an order may have been sent by an earlier run is decided by the {@code orders} queue, not by clocks:
+     * an order stamped an hour after the router's start (its writer's clock far ahead of the router's) that was on
+     * the queue when the router started is asked for before it is sent, found and adopted, not placed twice.
+     */
+    @Test
+    void anOrderOnTheQueueAtTheRestartIsAskedForWhateverItsTime() throws Exception {
+        Path a = dir.resolve("t");
+        SubmitOrder ahead = marketBuy().eventTimeNs(nowNs.get() + 3_600_000_000_000L);
+        try (QueueRoot root = new QueueRoot(a)) {
+            QueueFixtures.writeOrders(root.writer(Topic.ORDERS), List.of(ahead));
+        }
+        RecordingExecutions first = run(a);
+        assertThat(fake.clientOrderIds()).hasSize(1);
+        // the router died after Binance filled the order and before it wrote anything: the order comes again
+        nowNs.addAndGet(1_000_000_000L);
+        try (QueueRoot root = new QueueRoot(a); ExcerptTailer named = root.queue(Topic.ORDERS)
+                .createTailer(RouterAgent.TAILER)) {
+            named.toStart();
+        }
+        deleteTree(a.resolve(Topic.EXECUTIONS.name()));
+        RecordingExecutions again = run(a);
+        assertThat(fake.clientOrderIds()).hasSize(1);
+        assertThat(again.of(OrderFilled.class)).extracting(OrderFilled::tradeId)
+                .isEqualTo(first.of(OrderFilled.class).stream().map(OrderFilled::tradeId).toList());
+    }
 }
