@@ -67,14 +67,22 @@ import si.mazi.rescu.HttpStatusException;
  * is not booked but met again (ERROR); an order ends {@code canceled}, {@code expired}, or by its last fill.
  *
  * <p><b>Never twice.</b> A placement whose outcome is unknown (no answer, an HTTP 5xx, Binance -1007 or -1006)
- * leaves the order UNKNOWN: each poll asks Binance for its client order id ({@link BinanceOrderQuery}); once found it
- * is adopted ({@code accepted}, then polled as any other); it is never sent again. Binance checks a request's
- * {@code recvWindow} again when the order reaches its matching engine, so an order still absent more than
- * {@code recvWindowMs} after it was sent will never be placed: it is then rejected ({@code VENUE}). An order stamped
- * before this venue was built plus {@code recvWindowMs} (an order an earlier run may have sent before it stopped; the
- * margin covers a local clock behind Binance's, by which order event times may run ahead of it: Binance refuses
- * requests whose timestamp is more than {@code recvWindowMs} behind its clock, so an order it took was stamped at
- * most that far ahead) is looked up by its client order id before it is sent; found, it is adopted instead.
+ * leaves the order UNKNOWN: it is asked for by its client order id ({@link BinanceOrderQuery}) every {@code
+ * pollIntervalMs}, whatever the user data stream's health, and adopted from the first stream report carrying that id
+ * ({@code c}); once found it is adopted ({@code accepted}, then polled as any other); it is never sent again. Binance
+ * checks a request's {@code recvWindow} again when the order reaches its matching engine, so an order still absent
+ * more than {@code recvWindowMs} after it was sent will never be placed: it is then rejected ({@code VENUE}).
+ *
+ * <p><b>Restarts.</b> An order an earlier run may have sent is asked for by its client order id before anything is
+ * sent, and adopted if Binance has it: every order that was on the {@code orders} queue when the router started (by
+ * queue index: {@link #ordersTopic}), and every order the earlier run consumed and never answered ({@link #requeue}:
+ * its outcome was unknown, or the rate limit held it back). Binance not having it means the earlier run never placed
+ * it, once no request of that run can still reach Binance's matching engine ({@code recvWindowMs} + 1 s after this
+ * venue started): it is sent then, and asked for again at each poll until then. Ids derived from the queue never
+ * repeat across sessions, so whatever Binance has under one is ours. Without an {@code orders} topic (a router driven
+ * by hand), an order stamped before this venue was built plus {@code recvWindowMs} is asked for instead, and one
+ * Binance created more than {@code recvWindowMs} before the order's own time is another session's, not adopted. A
+ * restored working order skips the fills it had on {@code executions} by their trade ids.
  *
  * <p><b>Threads.</b> Every REST call is made on the agent thread, inside {@link #submit}, {@link #cancel} and
  * {@link #poll}: a slow answer holds the router for up to the HTTP client's timeouts. Not thread-safe.
