@@ -310,4 +310,54 @@ class BinanceClientOrderIdIT {
         assertThat(again.of(OrderFilled.class)).extracting(OrderFilled::tradeId)
                 .isEqualTo(first.of(OrderFilled.class).stream().map(OrderFilled::tradeId).toList());
     }
+
+    /**
+     * A lookup that fails at the restart (a 429) leaves the order unknown, never rejected for it: asked again, it is
+     * found and adopted although Binance created it long before the restart (the restart took a minute, more than
+     * recvWindowMs, on a router clock a minute ahead of Binance's): an id derived from this queue is ours whenever
+     * Binance created it.
+     */
+    @Test
+    void aFailedLookupAtTheRestartLeavesTheOrderUnknownUntilFoundWhateverTheRestartTook() throws Exception {
+        Path a = dir.resolve("f");
+        OrderRouter[] router = new OrderRouter[1];
+        SubmitOrder resting = new SubmitOrder().clientOrderId("ma-cross-0").strategyId("ma-cross")
+                .instrument("BTCUSDT").side(Side.BUY).orderType(OrderType.LIMIT).timeInForce(TimeInForce.GTC)
+                .limitPrice(FixedPoint.fromBigDecimal(fake.book().bid().subtract(new BigDecimal("5000")), 2))
+                .quantity(FixedPoint.fromBigDecimal(new BigDecimal("0.001"), 5)).reason("signal")
+                .eventTimeNs(nowNs.get());
+        try (QueueRoot root = new QueueRoot(a)) {
+            RouterAgent agent = agent(root, router);
+            QueueFixtures.writeOrders(root.writer(Topic.ORDERS), List.of(resting));
+            QueueFixtures.drain(agent);
+            agent.onClose();
+        }
+        assertThat(fake.clientOrderIds()).hasSize(1);
+        // the router died before its executions reached the disk: the order comes again, a minute later
+        try (QueueRoot root = new QueueRoot(a); ExcerptTailer named = root.queue(Topic.ORDERS)
+                .createTailer(RouterAgent.TAILER)) {
+            named.toStart();
+        }
+        deleteTree(a.resolve(Topic.EXECUTIONS.name()));
+        nowNs.set((System.currentTimeMillis() + 60_000L) * 1_000_000L);
+        RecordingExecutions again;
+        try (QueueRoot root = new QueueRoot(a)) {
+            RouterAgent agent = agent(root, router);
+            fake.fault("http429", "1"); // the lookup of the order delivered again
+            agent.doWork();
+            assertThat(router[0].venue().outstandingOrders()).isEqualTo(1);
+            fake.elapseMs(1_500); // the fake's Retry-After is over
+            for (int i = 0; i < 3; i++) {
+                nowNs.addAndGet(61_000_000_000L);
+                QueueFixtures.drain(agent);
+            }
+            again = QueueFixtures.readExecutions(root);
+            agent.onClose();
+        }
+        assertThat(again.of(io.aquatrade.common.OrderRejected.class)).isEmpty();
+        assertThat(again.of(OrderAccepted.class)).extracting(OrderAccepted::clientOrderId).containsExactly("ma-cross-0");
+        assertThat(((BinanceVenue) router[0].venue()).adoptedCount()).isEqualTo(1);
+        assertThat(router[0].venue().workingOrders()).isEqualTo(1);
+        assertThat(fake.clientOrderIds()).hasSize(1);
+    }
 }
