@@ -945,11 +945,15 @@ public final class OrderRouter implements OrderListener, MarketDataListener {
         }
     }
 
+    /** Orders put back on their way to the venue by the restore ({@link #requeue}), by client order id. */
+    private final Set<String> requeued = new HashSet<>();
+
     /** Puts an order that was on its way to the venue back on its way, if the venue has latency. */
     private void requeue(SubmitOrder order) {
         Instrument instrument = order.instrument() == null ? null : aquatrade.instruments().get(order.instrument());
         if (instrument != null && venue.requeue(order, instrument)) {
             seenClientOrderIds.add(order.clientOrderId());
+            requeued.add(order.clientOrderId());
             restoredCount++;
         } else {
             LOG.error("order {} was consumed and never answered on executions; venue {} cannot take it back",
@@ -959,6 +963,14 @@ public final class OrderRouter implements OrderListener, MarketDataListener {
 
     /** Puts the recovered working orders back at the venue from the {@code orders} topic. */
     private final class Restore implements OrderListener {
+        /** A consumed cancel of an order put back on its way: it was never answered either; the venue keeps it. */
+        @Override
+        public void cancelOrder(CancelOrder cancel) {
+            if (cancel.clientOrderId() != null && requeued.contains(cancel.clientOrderId())) {
+                venue.requeueCancel(cancel);
+            }
+        }
+
         @Override
         public void submitOrder(SubmitOrder order) {
             String id = order.clientOrderId();

@@ -195,6 +195,17 @@ public interface Venue {
     }
 
     /**
+     * After {@link #requeue}: a cancel of a requeued order that the router had consumed before the restart (so it was
+     * never answered either). A live venue applies it once it knows the order: it cancels the order if Binance has it,
+     * and answers it otherwise; nothing is reported now. Ignored by default (a paper venue's cancels on their way are
+     * not put back).
+     *
+     * @param cancel the cancel (reused after the call)
+     */
+    default void requeueCancel(CancelOrder cancel) {
+    }
+
+    /**
      * Called during recovery for every acceptance on the {@code executions} topic, oldest first, so that the venue
      * can resume its order id counter (a paper venue) or reconcile open orders (a live venue).
      */

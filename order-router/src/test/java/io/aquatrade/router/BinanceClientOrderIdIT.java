@@ -360,4 +360,59 @@ class BinanceClientOrderIdIT {
         assertThat(router[0].venue().workingOrders()).isEqualTo(1);
         assertThat(fake.clientOrderIds()).hasSize(1);
     }
+
+    /**
+     * A kill -9 after the router consumed a resting order answered 503 after the take and then its cancel (kept until
+     * the order is known): neither was answered. The restarted router takes both back: the order is found, adopted and
+     * cancelled at Binance, so the cancel is answered with {@code OrderCanceled}; nothing was placed twice.
+     */
+    @Test
+    void aCancelConsumedForAnOrderOfUnknownOutcomeBeforeAKillIsAppliedAfterTheRestart() throws Exception {
+        Path a = dir.resolve("c");
+        OrderRouter[] router = new OrderRouter[1];
+        long limit = FixedPoint.fromBigDecimal(fake.book().bid().subtract(new BigDecimal("5000")), 2);
+        SubmitOrder first = new SubmitOrder().clientOrderId("ma-cross-0").strategyId("ma-cross")
+                .instrument("BTCUSDT").side(Side.BUY).orderType(OrderType.LIMIT).timeInForce(TimeInForce.GTC)
+                .limitPrice(limit).quantity(FixedPoint.fromBigDecimal(new BigDecimal("0.001"), 5)).reason("signal")
+                .eventTimeNs(nowNs.get());
+        SubmitOrder second = new SubmitOrder().clientOrderId("ma-cross-1").strategyId("ma-cross")
+                .instrument("BTCUSDT").side(Side.BUY).orderType(OrderType.LIMIT).timeInForce(TimeInForce.GTC)
+                .limitPrice(limit).quantity(FixedPoint.fromBigDecimal(new BigDecimal("0.001"), 5)).reason("signal")
+                .eventTimeNs(nowNs.get());
+        try (QueueRoot root = new QueueRoot(a)) {
+            RouterAgent agent = agent(root, router);
+            io.aquatrade.common.OrderListener orders = root.writer(Topic.ORDERS);
+            QueueFixtures.writeOrders(orders, List.of(first));
+            QueueFixtures.drain(agent); // working, polled once
+            fake.fault("http5xxAfterTake", "1");
+            QueueFixtures.writeOrders(orders, List.of(second));
+            QueueFixtures.drain(agent);
+            orders.cancelOrder(new io.aquatrade.common.CancelOrder().clientOrderId("ma-cross-1")
+                    .strategyId("ma-cross").instrument("BTCUSDT").reason("timeout").eventTimeNs(nowNs.get() + 1));
+            QueueFixtures.drain(agent); // the clock stands still: no lookup, the cancel waits for the order
+            assertThat(QueueFixtures.readExecutions(root).of(OrderAccepted.class)).extracting(
+                    OrderAccepted::clientOrderId).containsExactly("ma-cross-0");
+            agent.onClose(); // the kill
+        }
+        assertThat(fake.clientOrderIds()).hasSize(2);
+        String id = fake.clientOrderIds().get(1);
+        assertThat(fake.statusOf(id)).isEqualTo("NEW");
+        RecordingExecutions all;
+        try (QueueRoot root = new QueueRoot(a)) {
+            RouterAgent agent = agent(root, router);
+            for (int i = 0; i < 3; i++) {
+                nowNs.addAndGet(61_000_000_000L);
+                QueueFixtures.drain(agent);
+            }
+            all = QueueFixtures.readExecutions(root);
+            agent.onClose();
+        }
+        assertThat(fake.statusOf(id)).isEqualTo("CANCELED");
+        assertThat(fake.clientOrderIds()).doesNotHaveDuplicates().hasSize(2);
+        assertThat(all.of(OrderAccepted.class)).extracting(OrderAccepted::clientOrderId)
+                .containsExactly("ma-cross-0", "ma-cross-1");
+        assertThat(all.of(io.aquatrade.common.OrderCanceled.class)).singleElement()
+                .satisfies(c -> assertThat(c.clientOrderId()).isEqualTo("ma-cross-1"));
+        assertThat(router[0].venue().workingOrders()).isEqualTo(1); // the first, resting on
+    }
 }

@@ -875,6 +875,7 @@ public final class BinanceVenue implements Venue {
                 reports.accepted(t.order, t.venueId());
                 if (t.cancel != null) {
                     t.cancelWaiting = true; // the cancel asked for meanwhile goes out with the next REST poll
+                    t.cancelRefused = true; // unless it cancels the order: refused if the order ends otherwise
                     health.dueAgain();
                 }
                 return t;
@@ -930,6 +931,9 @@ public final class BinanceVenue implements Venue {
         if (known != null) {
             LOG.warn("order {} of unknown outcome found at binance as {} ({}): adopted", t.id(), known.orderId,
                     known.status);
+            if (t.cancel != null) {
+                t.cancelRefused = true; // it may end in this adoption, before its cancel is sent: refused then
+            }
             adopt(t, known, reports);
             if (t.cancel != null && orders.containsKey(t.id())) {
                 sendCancel(t, reports);
@@ -1316,6 +1320,22 @@ public final class BinanceVenue implements Venue {
         t.nextAskNs = startNs; // at the first poll
         orders.put(t.id(), t);
         return true;
+    }
+
+    /**
+     * Keeps the cancel of a requeued order: sent once Binance is found to have the order (after its adoption), or,
+     * if Binance never placed it, answered with the order's rejection and a {@code CancelRejected} instead of sending
+     * the order.
+     */
+    @Override
+    public void requeueCancel(CancelOrder cancel) {
+        Tracked t = orders.get(cancel.clientOrderId());
+        if (t != null && t.unknownSinceNs != Long.MIN_VALUE && t.cancel == null) {
+            t.cancel = new CancelOrder();
+            MessageCopies.copy(cancel, t.cancel);
+            LOG.warn("cancel of {} was consumed and never answered before the restart: applied once binance is asked "
+                    + "for the order", t.id());
+        }
     }
 
     /** Notes an acceptance on {@code executions} for the reconciliation (which Binance orders are known). */
