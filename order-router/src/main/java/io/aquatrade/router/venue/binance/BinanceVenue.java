@@ -387,11 +387,11 @@ public final class BinanceVenue implements Venue {
             }
             default -> throw new IllegalStateException("unexpected order type " + o.orderType());
         }
+        t.askFirst = false; // sent by this run: from now on, Binance not having it may mean it is on its way
         if (stops.replaces(t, reports)) {
             return; // sent with the cancel of the stop it replaces
         }
         long sentNs = clock.nowNs();
-        t.askFirst = false; // sent by this run: from now on, Binance not having it may mean it is on its way
         BinanceNewOrder answer;
         try {
             answer = trade.newOrder(t.pair, o.side() == Side.BUY ? OrderSide.BUY : OrderSide.SELL, type, tif,
