@@ -233,4 +233,12 @@ public interface Venue {
      */
     default void ordersTopic(java.util.function.LongSupplier position, long queueId, long lastIndexAtStart) {
     }
+
+    /**
+     * As {@link #ordersTopic(java.util.function.LongSupplier, long, long)} with no order on the queue at the start
+     * (nothing asked for before it is sent): a router on fresh queues, or driven by hand.
+     */
+    default void ordersTopic(java.util.function.LongSupplier position, long queueId) {
+        ordersTopic(position, queueId, -1);
+    }
 }
