@@ -857,6 +857,10 @@ public final class OrderRouter implements OrderListener, MarketDataListener {
             if (w != null) {
                 w.filled = f.cumulativeQuantity();
                 w.fills++;
+                if (f.tradeId() != null) {
+                    w.tradeIds.add(f.tradeId());
+                }
+                w.lastTradeId = f.tradeId();
                 w.lastFill = f.fillQuantity();
                 w.lastFillFinal = f.last(); // finished once its position is written
             }
@@ -931,17 +935,25 @@ public final class OrderRouter implements OrderListener, MarketDataListener {
         long lastFill;
         /** True if the last fill written completed the order. */
         boolean lastFillFinal;
+        /** The trade ids of its fills written, in the order written. */
+        final Set<String> tradeIds = new java.util.LinkedHashSet<>();
+        /** The trade id of the last fill written, or null. */
+        String lastTradeId;
 
         RecoveredOrder(String venueOrderId) {
             this.venueOrderId = venueOrderId;
         }
     }
 
+    /** Orders put back on their way to the venue by the restore ({@link #requeue}), by client order id. */
+    private final Set<String> requeued = new HashSet<>();
+
     /** Puts an order that was on its way to the venue back on its way, if the venue has latency. */
     private void requeue(SubmitOrder order) {
         Instrument instrument = order.instrument() == null ? null : aquatrade.instruments().get(order.instrument());
         if (instrument != null && venue.requeue(order, instrument)) {
             seenClientOrderIds.add(order.clientOrderId());
+            requeued.add(order.clientOrderId());
             restoredCount++;
         } else {
             LOG.error("order {} was consumed and never answered on executions; venue {} cannot take it back",
@@ -951,6 +963,14 @@ public final class OrderRouter implements OrderListener, MarketDataListener {
 
     /** Puts the recovered working orders back at the venue from the {@code orders} topic. */
     private final class Restore implements OrderListener {
+        /** A consumed cancel of an order put back on its way: it was never answered either; the venue keeps it. */
+        @Override
+        public void cancelOrder(CancelOrder cancel) {
+            if (cancel.clientOrderId() != null && requeued.contains(cancel.clientOrderId())) {
+                venue.requeueCancel(cancel);
+            }
+        }
+
         @Override
         public void submitOrder(SubmitOrder order) {
             String id = order.clientOrderId();
@@ -980,6 +1000,9 @@ public final class OrderRouter implements OrderListener, MarketDataListener {
                     }
                     r.filled -= r.lastFill;
                     r.fills--;
+                    if (r.lastTradeId != null) {
+                        r.tradeIds.remove(r.lastTradeId); // its trade is booked again
+                    }
                     suppress = g.tailMessages;
                     suppressId = id;
                 }
@@ -989,7 +1012,7 @@ public final class OrderRouter implements OrderListener, MarketDataListener {
             if (instrument == null) {
                 LOG.error("working order {} of instrument {} not restored: the instrument is no longer configured",
                         id, order.instrument());
-            } else if (venue.restore(order, instrument, r.venueOrderId, r.filled, r.fills)) {
+            } else if (venue.restore(order, instrument, r.venueOrderId, r.filled, r.fills, r.tradeIds)) {
                 restoredCount++;
             } else {
                 LOG.error("working order {} ({}) not restored: venue {} cannot take it back; reconcile it there", id,

@@ -26,6 +26,24 @@ public final class OrdersQueueId {
     }
 
     /**
+     * @param root the queue root
+     * @return the {@code orders} queue's id if a router met the queue before, else 0 (none is set)
+     * @throws IllegalStateException if the queue is not a single Chronicle queue
+     */
+    public static long existing(QueueRoot root) {
+        ChronicleQueue q = root.queue(Topic.ORDERS);
+        if (!(q instanceof SingleChronicleQueue single)) {
+            throw new IllegalStateException("orders queue is not a SingleChronicleQueue: " + q.getClass());
+        }
+        LongValue value = single.metaStore().acquireValueFor(KEY, 0L);
+        try {
+            return value.getVolatileValue();
+        } finally {
+            value.close();
+        }
+    }
+
+    /**
      * @param root  the queue root
      * @param clock the process clock, read once if the queue has no id yet
      * @return the {@code orders} queue's id, UTC epoch ms of its first router start, &gt; 0

@@ -79,7 +79,9 @@ public final class RouterAgent implements Agent {
                        EpochClock clock) {
         this.router = router;
         recoverExecutions(root, router);
-        router.venue().ordersTopic(() -> ordersReader.pendingPosition(), OrdersQueueId.of(root, clock));
+        boolean metBefore = OrdersQueueId.existing(root) != 0; // else no router ever read it: nothing was sent
+        router.venue().ordersTopic(() -> ordersReader.pendingPosition(), OrdersQueueId.of(root, clock),
+                metBefore ? root.queue(Topic.ORDERS).lastIndex() : -1);
         restoreOrders(root, router);
         retriggerStops(root, router);
         primePrices(root, router);

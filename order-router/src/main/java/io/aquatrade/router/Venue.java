@@ -148,6 +148,18 @@ public interface Venue {
     }
 
     /**
+     * As {@link #restore(SubmitOrder, Instrument, String, long, int)}, with the venue's trade ids of the fills it had
+     * on {@code executions}: a live venue skips exactly those trades (by id, not by count: a fill booked from a stream
+     * ahead of an earlier trade that was never booked leaves a gap a count would misplace). The default ignores them.
+     *
+     * @param tradeIds the {@code tradeId}s of its fills on {@code executions}, in the order they were written
+     */
+    default boolean restore(SubmitOrder order, Instrument instrument, String venueOrderId, long filledQuantity,
+                            int fills, java.util.Set<String> tradeIds) {
+        return restore(order, instrument, venueOrderId, filledQuantity, fills);
+    }
+
+    /**
      * After {@link #restore}: the earliest time from which a trade could have triggered a restored stop that had filled
      * nothing before the restart (so that whether it had triggered is unknown from {@code executions}).
      *
@@ -171,13 +183,26 @@ public interface Venue {
 
     /**
      * Puts back, after a restart, an order that was on its way to this venue when the router stopped: consumed from
-     * {@code orders} and not answered at all on {@code executions} (possible only with latency). It travels on as if
-     * there had been no restart; nothing is reported now.
+     * {@code orders} and not answered at all on {@code executions} (a paper venue with latency; a live venue whose
+     * placement's outcome was unknown, or held back by a rate limit). It travels on as if there had been no restart;
+     * nothing is reported now (a live venue asks for it by its client order id at its next {@link #poll} before it
+     * would ever send it). Called during the restore, where {@link #ordersTopic}'s position is the order's.
      *
      * @return false if this venue has no orders on their way (no latency); the default
      */
     default boolean requeue(SubmitOrder order, Instrument instrument) {
         return false;
+    }
+
+    /**
+     * After {@link #requeue}: a cancel of a requeued order that the router had consumed before the restart (so it was
+     * never answered either). A live venue applies it once it knows the order: it cancels the order if Binance has it,
+     * and answers it otherwise; nothing is reported now. Ignored by default (a paper venue's cancels on their way are
+     * not put back).
+     *
+     * @param cancel the cancel (reused after the call)
+     */
+    default void requeueCancel(CancelOrder cancel) {
     }
 
     /**
@@ -202,7 +227,18 @@ public interface Venue {
      * @param position the {@code orders} topic's position (Chronicle queue index) of the order being delivered, read
      *                 inside {@link #submit}, {@link #resume} and {@link #restore}
      * @param queueId  the {@code orders} queue's id ({@link OrdersQueueId}), &gt; 0
+     * @param lastIndexAtStart the {@code orders} queue's last index when the router started (Chronicle's {@code
+     *                 lastIndex()}, negative if it was empty): an order at or before it may have been sent by an
+     *                 earlier run, one after it was written after this start and cannot have been
+     */
+    default void ordersTopic(java.util.function.LongSupplier position, long queueId, long lastIndexAtStart) {
+    }
+
+    /**
+     * As {@link #ordersTopic(java.util.function.LongSupplier, long, long)} with no order on the queue at the start
+     * (nothing asked for before it is sent): a router on fresh queues, or driven by hand.
      */
     default void ordersTopic(java.util.function.LongSupplier position, long queueId) {
+        ordersTopic(position, queueId, -1);
     }
 }

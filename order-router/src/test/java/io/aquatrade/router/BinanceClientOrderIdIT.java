@@ -168,4 +168,251 @@ class BinanceClientOrderIdIT {
             }
         }
     }
+
+    /**
+     * A router with the binance venue on the queues, without a user data stream: its lookups and polls follow the
+     * hand-moved clock only, so what it learns before a kill is deterministic.
+     */
+    private RouterAgent agent(QueueRoot root, OrderRouter[] router) {
+        AquatradeConfig cfg = TestConfigs.parse("""
+                runtime: {queueDir: var/queues, sequencing: arrival}
+                instruments:
+                  - {symbol: BTCUSDT, base: BTC, quote: USDT, priceDecimals: 2, sizeDecimals: 5}
+                assets: {BTC: 8, USDT: 8}
+                order-router:
+                  venue: binance
+                  binance: {baseUrl: "%s", wsApiUrl: none, recvWindowMs: 5000, pollIntervalMs: 1000}
+                """.formatted(fake.restUri()));
+        RouterConfig rc = RouterConfig.from(cfg);
+        ExecutionListener executions = root.writer(Topic.EXECUTIONS);
+        router[0] = new OrderRouter(rc, cfg, executions, BinanceVenue.factory(rc.binance(),
+                BinanceCredentials.load(rc.binance(), Map.of(BinanceCredentials.ENV_KEY, KEY,
+                        BinanceCredentials.ENV_SECRET, SECRET)), cfg, clock));
+        return new RouterAgent(root, router[0], executions, Sequencer.Mode.ARRIVAL, clock);
+    }
+
+    /**
+     * The window of a kill -9 after the router consumed an order and before it answered it: the placement was taken
+     * by Binance and answered 503 (outcome unknown), the router had marked the order consumed, and it is killed
+     * before its next lookup. The restarted router on the same queues takes the consumed order back, asks Binance for
+     * its client order id before anything is sent, adopts it and books its fill once: the fills on {@code executions}
+     * are the exchange's (by trade id), no client order id was placed twice, the booked BTC equals the exchange's and
+     * the instrument is not reduce-only. The order resting from before the kill is tracked again, not re-accepted.
+     */
+    @Test
+    void anOrderConsumedWithItsOutcomeUnknownWhenTheRouterIsKilledIsFoundAfterTheRestartAndBookedOnce()
+            throws Exception {
+        Path a = dir.resolve("k");
+        OrderRouter[] router = new OrderRouter[1];
+        try (QueueRoot root = new QueueRoot(a)) {
+            RouterAgent agent = agent(root, router);
+            BinanceVenue v = (BinanceVenue) router[0].venue();
+            SubmitOrder resting = new SubmitOrder().clientOrderId("ma-cross-0").strategyId("ma-cross")
+                    .instrument("BTCUSDT").side(Side.BUY).orderType(OrderType.LIMIT).timeInForce(TimeInForce.GTC)
+                    .limitPrice(FixedPoint.fromBigDecimal(fake.book().bid().subtract(new BigDecimal("5000")), 2))
+                    .quantity(FixedPoint.fromBigDecimal(new BigDecimal("0.001"), 5)).reason("signal")
+                    .eventTimeNs(nowNs.get());
+            QueueFixtures.writeOrders(root.writer(Topic.ORDERS), List.of(resting));
+            QueueFixtures.drain(agent);
+            fake.fault("http5xxAfterTake", "1");
+            QueueFixtures.writeOrders(root.writer(Topic.ORDERS), List.of(marketBuy()));
+            QueueFixtures.drain(agent); // the clock stands still: no lookup before the kill
+            assertThat(v.outstandingOrders()).isEqualTo(1);
+            assertThat(v.unknownCount()).isEqualTo(1);
+            assertThat(fake.fills()).hasSize(1); // Binance took and filled it
+            assertThat(QueueFixtures.readExecutions(root).of(OrderFilled.class)).isEmpty();
+            agent.onClose(); // the kill: nothing more is written
+        }
+        nowNs.addAndGet(2_000_000_000L);
+        RecordingExecutions all;
+        try (QueueRoot root = new QueueRoot(a)) {
+            RouterAgent agent = agent(root, router);
+            for (int i = 0; i < 5; i++) {
+                nowNs.addAndGet(61_000_000_000L);
+                QueueFixtures.drain(agent);
+            }
+            all = QueueFixtures.readExecutions(root);
+            agent.onClose();
+        }
+        assertThat(all.of(OrderFilled.class)).extracting(OrderFilled::tradeId)
+                .containsExactlyElementsOf(fake.fills().stream().map(f -> "binance-" + f.id()).toList());
+        assertThat(all.of(OrderFilled.class)).singleElement()
+                .satisfies(f -> assertThat(f.clientOrderId()).isEqualTo("ma-cross-1"));
+        assertThat(all.of(OrderAccepted.class)).extracting(OrderAccepted::clientOrderId)
+                .containsExactly("ma-cross-0", "ma-cross-1");
+        assertThat(fake.clientOrderIds()).doesNotHaveDuplicates().hasSize(2);
+        BigDecimal[] btc = fake.balances().get("BTC");
+        assertThat(router[0].balance("BTC")).isEqualTo(FixedPoint.fromBigDecimal(btc[0].add(btc[1]), 8));
+        assertThat(router[0].reduceOnly("BTCUSDT")).isFalse();
+    }
+
+
+    /**
+     * The window of a kill -9 while an order consumed from {@code orders} waits in the venue, held back by a 429: it
+     * was never placed. The restarted router takes it back, asks Binance for its client order id (absent), and sends
+     * it only once no request of the earlier run could still be placed (recvWindowMs + 1 s after its start): placed
+     * once, its fill booked once.
+     */
+    @Test
+    void anOrderHeldBackByA429WhenTheRouterIsKilledIsAskedForAfterTheRestartThenSentOnce() throws Exception {
+        Path a = dir.resolve("h");
+        OrderRouter[] router = new OrderRouter[1];
+        try (QueueRoot root = new QueueRoot(a)) {
+            RouterAgent agent = agent(root, router);
+            fake.fault("http429", "1");
+            QueueFixtures.writeOrders(root.writer(Topic.ORDERS), List.of(marketBuy()));
+            QueueFixtures.drain(agent); // the clock stands still: the 429's Retry-After never ends
+            assertThat(router[0].venue().outstandingOrders()).isEqualTo(1);
+            assertThat(fake.clientOrderIds()).isEmpty();
+            agent.onClose(); // the kill
+        }
+        fake.elapseMs(1_500); // the fake's Retry-After (1 s, on its own clock) is over when the router starts again
+        String id = "ma-cross-" + Long.toString(queueId(a), 36) + "-" + Long.toUnsignedString(firstIndex(a), 36);
+        RecordingExecutions all;
+        try (QueueRoot root = new QueueRoot(a)) {
+            RouterAgent agent = agent(root, router);
+            QueueFixtures.drain(agent);
+            assertThat(fake.clientOrderIds()).isEmpty(); // asked for, absent, not sent yet: recvWindow not over
+            nowNs.addAndGet(6_100_000_000L); // past recvWindowMs (5000) + 1000 ms since the start
+            QueueFixtures.drain(agent);
+            all = QueueFixtures.readExecutions(root);
+            agent.onClose();
+        }
+        assertThat(fake.clientOrderIds()).containsExactly(id);
+        assertThat(all.of(OrderAccepted.class)).extracting(OrderAccepted::clientOrderId).containsExactly("ma-cross-1");
+        assertThat(all.of(OrderFilled.class)).extracting(OrderFilled::tradeId)
+                .containsExactlyElementsOf(fake.fills().stream().map(f -> "binance-" + f.id()).toList());
+    }
+
+    /**
+     * Whether an order may have been sent by an earlier run is decided by the {@code orders} queue, not by clocks:
+     * an order stamped an hour after the router's start (its writer's clock far ahead of the router's) that was on
+     * the queue when the router started is asked for before it is sent, found and adopted, not placed twice.
+     */
+    @Test
+    void anOrderOnTheQueueAtTheRestartIsAskedForWhateverItsTime() throws Exception {
+        Path a = dir.resolve("t");
+        SubmitOrder ahead = marketBuy().eventTimeNs(nowNs.get() + 3_600_000_000_000L);
+        try (QueueRoot root = new QueueRoot(a)) {
+            QueueFixtures.writeOrders(root.writer(Topic.ORDERS), List.of(ahead));
+        }
+        RecordingExecutions first = run(a);
+        assertThat(fake.clientOrderIds()).hasSize(1);
+        // the router died after Binance filled the order and before it wrote anything: the order comes again
+        nowNs.addAndGet(1_000_000_000L);
+        try (QueueRoot root = new QueueRoot(a); ExcerptTailer named = root.queue(Topic.ORDERS)
+                .createTailer(RouterAgent.TAILER)) {
+            named.toStart();
+        }
+        deleteTree(a.resolve(Topic.EXECUTIONS.name()));
+        RecordingExecutions again = run(a);
+        assertThat(fake.clientOrderIds()).hasSize(1);
+        assertThat(again.of(OrderFilled.class)).extracting(OrderFilled::tradeId)
+                .isEqualTo(first.of(OrderFilled.class).stream().map(OrderFilled::tradeId).toList());
+    }
+
+    /**
+     * A lookup that fails at the restart (a 429) leaves the order unknown, never rejected for it: asked again, it is
+     * found and adopted although Binance created it long before the restart (the restart took a minute, more than
+     * recvWindowMs, on a router clock a minute ahead of Binance's): an id derived from this queue is ours whenever
+     * Binance created it.
+     */
+    @Test
+    void aFailedLookupAtTheRestartLeavesTheOrderUnknownUntilFoundWhateverTheRestartTook() throws Exception {
+        Path a = dir.resolve("f");
+        OrderRouter[] router = new OrderRouter[1];
+        SubmitOrder resting = new SubmitOrder().clientOrderId("ma-cross-0").strategyId("ma-cross")
+                .instrument("BTCUSDT").side(Side.BUY).orderType(OrderType.LIMIT).timeInForce(TimeInForce.GTC)
+                .limitPrice(FixedPoint.fromBigDecimal(fake.book().bid().subtract(new BigDecimal("5000")), 2))
+                .quantity(FixedPoint.fromBigDecimal(new BigDecimal("0.001"), 5)).reason("signal")
+                .eventTimeNs(nowNs.get());
+        try (QueueRoot root = new QueueRoot(a)) {
+            RouterAgent agent = agent(root, router);
+            QueueFixtures.writeOrders(root.writer(Topic.ORDERS), List.of(resting));
+            QueueFixtures.drain(agent);
+            agent.onClose();
+        }
+        assertThat(fake.clientOrderIds()).hasSize(1);
+        // the router died before its executions reached the disk: the order comes again, a minute later
+        try (QueueRoot root = new QueueRoot(a); ExcerptTailer named = root.queue(Topic.ORDERS)
+                .createTailer(RouterAgent.TAILER)) {
+            named.toStart();
+        }
+        deleteTree(a.resolve(Topic.EXECUTIONS.name()));
+        nowNs.set((System.currentTimeMillis() + 60_000L) * 1_000_000L);
+        RecordingExecutions again;
+        try (QueueRoot root = new QueueRoot(a)) {
+            RouterAgent agent = agent(root, router);
+            fake.fault("http429", "1"); // the lookup of the order delivered again
+            agent.doWork();
+            assertThat(router[0].venue().outstandingOrders()).isEqualTo(1);
+            fake.elapseMs(1_500); // the fake's Retry-After is over
+            for (int i = 0; i < 3; i++) {
+                nowNs.addAndGet(61_000_000_000L);
+                QueueFixtures.drain(agent);
+            }
+            again = QueueFixtures.readExecutions(root);
+            agent.onClose();
+        }
+        assertThat(again.of(io.aquatrade.common.OrderRejected.class)).isEmpty();
+        assertThat(again.of(OrderAccepted.class)).extracting(OrderAccepted::clientOrderId).containsExactly("ma-cross-0");
+        assertThat(((BinanceVenue) router[0].venue()).adoptedCount()).isEqualTo(1);
+        assertThat(router[0].venue().workingOrders()).isEqualTo(1);
+        assertThat(fake.clientOrderIds()).hasSize(1);
+    }
+
+    /**
+     * A kill -9 after the router consumed a resting order answered 503 after the take and then its cancel (kept until
+     * the order is known): neither was answered. The restarted router takes both back: the order is found, adopted and
+     * cancelled at Binance, so the cancel is answered with {@code OrderCanceled}; nothing was placed twice.
+     */
+    @Test
+    void aCancelConsumedForAnOrderOfUnknownOutcomeBeforeAKillIsAppliedAfterTheRestart() throws Exception {
+        Path a = dir.resolve("c");
+        OrderRouter[] router = new OrderRouter[1];
+        long limit = FixedPoint.fromBigDecimal(fake.book().bid().subtract(new BigDecimal("5000")), 2);
+        SubmitOrder first = new SubmitOrder().clientOrderId("ma-cross-0").strategyId("ma-cross")
+                .instrument("BTCUSDT").side(Side.BUY).orderType(OrderType.LIMIT).timeInForce(TimeInForce.GTC)
+                .limitPrice(limit).quantity(FixedPoint.fromBigDecimal(new BigDecimal("0.001"), 5)).reason("signal")
+                .eventTimeNs(nowNs.get());
+        SubmitOrder second = new SubmitOrder().clientOrderId("ma-cross-1").strategyId("ma-cross")
+                .instrument("BTCUSDT").side(Side.BUY).orderType(OrderType.LIMIT).timeInForce(TimeInForce.GTC)
+                .limitPrice(limit).quantity(FixedPoint.fromBigDecimal(new BigDecimal("0.001"), 5)).reason("signal")
+                .eventTimeNs(nowNs.get());
+        try (QueueRoot root = new QueueRoot(a)) {
+            RouterAgent agent = agent(root, router);
+            io.aquatrade.common.OrderListener orders = root.writer(Topic.ORDERS);
+            QueueFixtures.writeOrders(orders, List.of(first));
+            QueueFixtures.drain(agent); // working, polled once
+            fake.fault("http5xxAfterTake", "1");
+            QueueFixtures.writeOrders(orders, List.of(second));
+            QueueFixtures.drain(agent);
+            orders.cancelOrder(new io.aquatrade.common.CancelOrder().clientOrderId("ma-cross-1")
+                    .strategyId("ma-cross").instrument("BTCUSDT").reason("timeout").eventTimeNs(nowNs.get() + 1));
+            QueueFixtures.drain(agent); // the clock stands still: no lookup, the cancel waits for the order
+            assertThat(QueueFixtures.readExecutions(root).of(OrderAccepted.class)).extracting(
+                    OrderAccepted::clientOrderId).containsExactly("ma-cross-0");
+            agent.onClose(); // the kill
+        }
+        assertThat(fake.clientOrderIds()).hasSize(2);
+        String id = fake.clientOrderIds().get(1);
+        assertThat(fake.statusOf(id)).isEqualTo("NEW");
+        RecordingExecutions all;
+        try (QueueRoot root = new QueueRoot(a)) {
+            RouterAgent agent = agent(root, router);
+            for (int i = 0; i < 3; i++) {
+                nowNs.addAndGet(61_000_000_000L);
+                QueueFixtures.drain(agent);
+            }
+            all = QueueFixtures.readExecutions(root);
+            agent.onClose();
+        }
+        assertThat(fake.statusOf(id)).isEqualTo("CANCELED");
+        assertThat(fake.clientOrderIds()).doesNotHaveDuplicates().hasSize(2);
+        assertThat(all.of(OrderAccepted.class)).extracting(OrderAccepted::clientOrderId)
+                .containsExactly("ma-cross-0", "ma-cross-1");
+        assertThat(all.of(io.aquatrade.common.OrderCanceled.class)).singleElement()
+                .satisfies(c -> assertThat(c.clientOrderId()).isEqualTo("ma-cross-1"));
+        assertThat(router[0].venue().workingOrders()).isEqualTo(1); // the first, resting on
+    }
 }

@@ -67,14 +67,22 @@ import si.mazi.rescu.HttpStatusException;
  * is not booked but met again (ERROR); an order ends {@code canceled}, {@code expired}, or by its last fill.
  *
  * <p><b>Never twice.</b> A placement whose outcome is unknown (no answer, an HTTP 5xx, Binance -1007 or -1006)
- * leaves the order UNKNOWN: each poll asks Binance for its client order id ({@link BinanceOrderQuery}); once found it
- * is adopted ({@code accepted}, then polled as any other); it is never sent again. Binance checks a request's
- * {@code recvWindow} again when the order reaches its matching engine, so an order still absent more than
- * {@code recvWindowMs} after it was sent will never be placed: it is then rejected ({@code VENUE}). An order stamped
- * before this venue was built plus {@code recvWindowMs} (an order an earlier run may have sent before it stopped; the
- * margin covers a local clock behind Binance's, by which order event times may run ahead of it: Binance refuses
- * requests whose timestamp is more than {@code recvWindowMs} behind its clock, so an order it took was stamped at
- * most that far ahead) is looked up by its client order id before it is sent; found, it is adopted instead.
+ * leaves the order UNKNOWN: it is asked for by its client order id ({@link BinanceOrderQuery}) every {@code
+ * pollIntervalMs}, whatever the user data stream's health, and adopted from the first stream report carrying that id
+ * ({@code c}); once found it is adopted ({@code accepted}, then polled as any other); it is never sent again. Binance
+ * checks a request's {@code recvWindow} again when the order reaches its matching engine, so an order still absent
+ * more than {@code recvWindowMs} after it was sent will never be placed: it is then rejected ({@code VENUE}).
+ *
+ * <p><b>Restarts.</b> An order an earlier run may have sent is asked for by its client order id before anything is
+ * sent, and adopted if Binance has it: every order that was on the {@code orders} queue when the router started (by
+ * queue index: {@link #ordersTopic}), and every order the earlier run consumed and never answered ({@link #requeue}:
+ * its outcome was unknown, or the rate limit held it back). Binance not having it means the earlier run never placed
+ * it, once no request of that run can still reach Binance's matching engine ({@code recvWindowMs} + 1 s after this
+ * venue started): it is sent then, and asked for again at each poll until then. Ids derived from the queue never
+ * repeat across sessions, so whatever Binance has under one is ours. Without an {@code orders} topic (a router driven
+ * by hand), an order stamped before this venue was built plus {@code recvWindowMs} is asked for instead, and one
+ * Binance created more than {@code recvWindowMs} before the order's own time is another session's, not adopted. A
+ * restored working order skips the fills it had on {@code executions} by their trade ids.
  *
  * <p><b>Threads.</b> Every REST call is made on the agent thread, inside {@link #submit}, {@link #cancel} and
  * {@link #poll}: a slow answer holds the router for up to the HTTP client's timeouts. Not thread-safe.
@@ -247,10 +255,13 @@ public final class BinanceVenue implements Venue {
         return NAME;
     }
 
-    /** Sends {@link ClientOrderIds}' ids, derived from the order's position on {@code orders}, from now on. */
+    /**
+     * Sends {@link ClientOrderIds}' ids, derived from the order's position on {@code orders}, from now on; an order at
+     * or before {@code lastIndexAtStart} may have been sent by an earlier run and is asked for before it is sent.
+     */
     @Override
-    public void ordersTopic(java.util.function.LongSupplier position, long queueId) {
-        ids.ordersTopic(position, queueId);
+    public void ordersTopic(java.util.function.LongSupplier position, long queueId, long lastIndexAtStart) {
+        ids.ordersTopic(position, queueId, lastIndexAtStart);
         LOG.info("client order ids sent to binance: <strategy>-{}-<orders index>, base 36",
                 Long.toString(queueId, 36));
     }
@@ -297,6 +308,7 @@ public final class BinanceVenue implements Venue {
             reports.rejected(t.order, refused.reason(), refused.text());
             return;
         }
+        t.askFirst = ids.derived() ? ids.inQueueAtStart() : order.eventTimeNs() < askBeforeSendingNs;
         if (!waiting.isEmpty() || !guard.budget().tryAcquire(BinanceRestGuard.WEIGHT_PLACE, 1)) {
             LOG.info("order {} waits: the rate-limit budget, a 429 back-off or a ban holds requests back", t.id());
             holdBack(t, false);
@@ -305,29 +317,40 @@ public final class BinanceVenue implements Venue {
         place(t, reports);
     }
 
-    /** Asks for an order an earlier run may have sent, then sends it; the budget allowed it. */
+    /** Asks for an order an earlier run may have sent ({@link Tracked#askFirst}), then sends it; the budget allowed it. */
     private void place(Tracked t, VenueReports reports) {
         SubmitOrder order = t.order;
-        if (order.eventTimeNs() < askBeforeSendingNs) {
+        if (t.askFirst) {
             // an earlier run may have sent it before it stopped: ask first, never send twice
+            BinanceOrder known;
             try {
-                BinanceOrder known = byClientId(t);
-                if (known != null && !ours(known, order.eventTimeNs())) {
-                    LOG.warn("order {}: binance's order {} with this client order id was created at {} ms, before "
-                            + "this order's time: another session's, not adopted; sending", t.id(), known.orderId,
-                            known.time);
-                    known = null;
-                }
-                if (known != null) {
-                    LOG.warn("order {} is already at binance as {} ({}): adopted, not sent again", t.id(),
-                            known.orderId, known.status);
-                    adopt(t, known, reports);
-                    return;
-                }
+                known = byClientId(t);
             } catch (IOException | RuntimeException e) {
                 LOG.warn("order {} may have been sent by an earlier run and binance could not be asked ({}): "
-                        + "left unknown, asked again at the next poll, never sent meanwhile", t.id(), describe(e));
+                        + "left unknown, asked again at the next poll, never sent meanwhile (sent once binance "
+                        + "answers that it has no such order)", t.id(), describe(e));
                 unknown(t, clock.nowNs());
+                return;
+            }
+            if (known != null && !ours(known, order.eventTimeNs())) {
+                LOG.warn("order {}: binance's order {} with this client order id was created at {} ms, before "
+                        + "this order's time: another session's, not adopted; sending", t.id(), known.orderId,
+                        known.time);
+            } else if (known != null) {
+                LOG.warn("order {} is already at binance as {} ({}): adopted, not sent again", t.id(),
+                        known.orderId, known.status);
+                try {
+                    adopt(t, known, reports);
+                } catch (IOException | RuntimeException e) {
+                    LOG.warn("order {}: adopted, its fills not read yet ({}): polled", t.id(), describe(e));
+                }
+                return;
+            } else if (!earlierRunsRequestsExpired(clock.nowNs())) {
+                LOG.info("order {} may have been sent by an earlier run and binance has no such order yet: asked "
+                        + "again until the earlier run's request can no longer be placed, then sent", t.id());
+                t.unknownSinceNs = startNs;
+                t.nextAskNs = clock.nowNs() + pollIntervalNs;
+                orders.put(t.id(), t);
                 return;
             }
         }
@@ -364,6 +387,7 @@ public final class BinanceVenue implements Venue {
             }
             default -> throw new IllegalStateException("unexpected order type " + o.orderType());
         }
+        t.askFirst = false; // sent by this run: from now on, Binance not having it may mean it is on its way
         if (stops.replaces(t, reports)) {
             return; // sent with the cancel of the stop it replaces
         }
@@ -421,6 +445,7 @@ public final class BinanceVenue implements Venue {
 
     private void unknown(Tracked t, long sinceNs) {
         t.unknownSinceNs = sinceNs;
+        t.nextAskNs = sinceNs + pollIntervalNs;
         unknownCount++;
         orders.put(t.id(), t);
     }
@@ -619,6 +644,7 @@ public final class BinanceVenue implements Venue {
         retryCancels(nowNs, reports);
         reconciler.maybeRun(nowNs, reports);
         if (orders.isEmpty() || !health.restDue(nowNs, true)) {
+            pollUnknownIfDue(nowNs, reports);
             return (int) Math.min(Integer.MAX_VALUE, reported - before);
         }
         long restFillsBefore = restFills;
@@ -628,6 +654,32 @@ public final class BinanceVenue implements Venue {
             health.dueAgain(); // the rest at the next poll the budget allows
         }
         return (int) Math.min(Integer.MAX_VALUE, reported - before);
+    }
+
+    /**
+     * Asks Binance for the orders of unknown outcome by their client order id, every {@code pollIntervalMs} of the
+     * clock, whatever the stream's health: such an order's reports may not be matched to it before it is found (see
+     * {@link #adoptFromStream}), and the decision engine gives up on an unanswered order after its own timeout, so
+     * the safety poll's interval would be too late.
+     */
+    private void pollUnknownIfDue(long nowNs, VenueReports reports) {
+        for (Tracked t : new ArrayList<>(orders.values())) {
+            if (t.unknownSinceNs == Long.MIN_VALUE || nowNs < t.nextAskNs || !orders.containsKey(t.id())) {
+                continue;
+            }
+            if (!guard.budget().tryAcquire(BinanceRestGuard.WEIGHT_POLL_ORDER, 0)) {
+                break;
+            }
+            try {
+                resolveUnknown(t, nowNs, reports);
+            } catch (IOException | RuntimeException e) {
+                LOG.warn("lookup of order {} failed ({}): tried again in {} ms", t.id(), describe(e),
+                        pollIntervalNs / 1_000_000L);
+                if (e instanceof BinanceException b && b.getCode() == -1021) {
+                    resync();
+                }
+            }
+        }
     }
 
     /**
@@ -759,6 +811,9 @@ public final class BinanceVenue implements Venue {
             }
         }
         if (t == null) {
+            t = adoptFromStream(r, reports);
+        }
+        if (t == null) {
             if ("TRADE".equals(r.executionType()) && booked.contains(r.symbol(), r.orderId(), r.tradeId())) {
                 streamDuplicates++; // a finished order's trade, booked already
             }
@@ -792,6 +847,41 @@ public final class BinanceVenue implements Venue {
             return;
         }
         ended(t, status, r.cumulativeQty(), Math.multiplyExact(r.transactTimeMs(), 1_000_000L), reports);
+    }
+
+    /**
+     * Adopts an order of unknown outcome from a stream report carrying its client order id ({@code c}, or {@code C}
+     * for a cancel's report): the report proves Binance placed it. With ids derived from the {@code orders} queue
+     * the id is ours whatever the report; without, only a {@code NEW} report (the order was created just now) is
+     * taken as proof, the others are left to the lookup by client order id.
+     *
+     * @return the order, now known (accepted reported), or null if the report is of no unknown order of ours
+     */
+    private Tracked adoptFromStream(BinanceUserStream.ExecutionReport r, VenueReports reports) {
+        if (!ids.derived() && !"NEW".equals(r.executionType())) {
+            return null;
+        }
+        for (Tracked t : orders.values()) {
+            if (t.unknownSinceNs != Long.MIN_VALUE && (t.binanceId.equals(r.clientOrderId())
+                    || t.binanceId.equals(r.origClientOrderId()))) {
+                LOG.warn("order {} of unknown outcome reported by the user data stream as {} ({} {}): adopted", t.id(),
+                        r.orderId(), r.executionType(), r.status());
+                adoptedCount++;
+                t.unknownSinceNs = Long.MIN_VALUE;
+                t.askFirst = false;
+                t.venueOrderId = r.orderId();
+                reported++;
+                reconciler.published(t.venueOrderId, t.id());
+                reports.accepted(t.order, t.venueId());
+                if (t.cancel != null) {
+                    t.cancelWaiting = true; // the cancel asked for meanwhile goes out with the next REST poll
+                    t.cancelRefused = true; // unless it cancels the order: refused if the order ends otherwise
+                    health.dueAgain();
+                }
+                return t;
+            }
+        }
+        return null;
     }
 
     /**
@@ -829,13 +919,21 @@ public final class BinanceVenue implements Venue {
     }
 
     private void resolveUnknown(Tracked t, long nowNs, VenueReports reports) throws IOException {
+        t.nextAskNs = nowNs + pollIntervalNs;
         BinanceOrder known = byClientId(t);
-        if (known != null && !ours(known, t.unknownSinceNs)) {
+        if (known != null && !ours(known, t.askFirst ? t.order.eventTimeNs() : t.unknownSinceNs)) {
             known = null; // an older order of another session with the same client order id
+        }
+        if (known == null && t.askFirst) {
+            sendIfNeverPlaced(t, nowNs, reports);
+            return;
         }
         if (known != null) {
             LOG.warn("order {} of unknown outcome found at binance as {} ({}): adopted", t.id(), known.orderId,
                     known.status);
+            if (t.cancel != null) {
+                t.cancelRefused = true; // it may end in this adoption, before its cancel is sent: refused then
+            }
             adopt(t, known, reports);
             if (t.cancel != null && orders.containsKey(t.id())) {
                 sendCancel(t, reports);
@@ -852,16 +950,64 @@ public final class BinanceVenue implements Venue {
     }
 
     /**
-     * Client order ids ({@code <strategy>-<n>}) start again in a session on new queues, so Binance may hold an older
-     * order under ours. Ours was created at or after {@code sinceNs} less {@code recvWindowMs} (the most a request's
-     * time may lag Binance's clock and still be taken).
+     * An order an earlier run may have sent ({@link Tracked#askFirst}) that Binance does not have: once no request of
+     * the earlier run can be placed any more ({@link #earlierRunsRequestsExpired}), it was never placed and is sent now
+     * (its cancel, if one came meanwhile, answers it instead: rejected, nothing was placed); until then it is asked for
+     * again at the next poll.
+     */
+    private void sendIfNeverPlaced(Tracked t, long nowNs, VenueReports reports) {
+        if (!earlierRunsRequestsExpired(nowNs)) {
+            return;
+        }
+        if (t.cancel != null) {
+            orders.remove(t.id());
+            reported++;
+            reports.rejected(t.order, RejectReason.VENUE, "not placed: binance has no order " + t.id()
+                    + " and its cancel came before it was sent");
+            reports.cancelRejected(t.cancel, t.cancel.eventTimeNs());
+            return;
+        }
+        if (!guard.budget().tryAcquire(BinanceRestGuard.WEIGHT_PLACE, 1)) {
+            return; // asked again, and sent, at a later poll
+        }
+        LOG.warn("order {}: binance has no order {} and no request of an earlier run can be placed any more: sent now",
+                t.id(), t.binanceId);
+        orders.remove(t.id());
+        t.unknownSinceNs = Long.MIN_VALUE;
+        reported++; // its acceptance or rejection, delivered by this poll
+        send(t, reports);
+    }
+
+    /**
+     * Binance refuses a request whose {@code timestamp} is more than {@code recvWindowMs} behind its clock when it
+     * reaches the matching engine, and takes one stamped at most {@value #AHEAD_MS} ms ahead of it (binance-spot-api-docs,
+     * rest-api.md, "Timing security"). A request of an earlier run was stamped before this venue started, so it can no
+     * longer be placed once {@code recvWindowMs} + {@value #AHEAD_MS} ms have passed since.
+     *
+     * @param nowNs the clock, UTC epoch ns
+     * @return true if no request an earlier run sent can be placed any more
+     */
+    private boolean earlierRunsRequestsExpired(long nowNs) {
+        return nowNs - startNs > recvWindowNs + AHEAD_MS * 1_000_000L;
+    }
+
+    /** How far ahead of Binance's clock a request's timestamp may be and still be taken, ms (Binance's rule). */
+    private static final long AHEAD_MS = 1000;
+
+    /**
+     * Ids derived from the {@code orders} queue ({@link ClientOrderIds}) never repeat across sessions: an order Binance
+     * has under one is ours, whenever it was created. Without an {@code orders} topic, client order ids ({@code
+     * <strategy>-<n>}) start again in a session on new queues, so Binance may hold an older order under ours. Ours
+     * was created at or after {@code sinceNs} less {@code recvWindowMs} (the most a request's time may lag Binance's
+     * clock and still be taken).
      *
      * @param known   the order Binance has under our client order id
      * @param sinceNs the order's event time, or when it was sent, UTC epoch ns
-     * @return false if Binance created it before that: another session's order
+     * @return false if the id was not derived from the queue and Binance created the order before that: another
+     * session's order
      */
     private boolean ours(BinanceOrder known, long sinceNs) {
-        return Math.multiplyExact(known.time, 1_000_000L) >= sinceNs - recvWindowNs;
+        return ids.derived() || Math.multiplyExact(known.time, 1_000_000L) >= sinceNs - recvWindowNs;
     }
 
     /** @return the order Binance has under our client order id, or null if it has none (-2013) */
@@ -1131,19 +1277,65 @@ public final class BinanceVenue implements Venue {
         return true;
     }
 
-    /** Tracks again an order working at Binance when the router stopped; its first {@code fills} trades are booked. */
+    /**
+     * Tracks again an order working at Binance when the router stopped; the trades of {@code tradeIds} ({@code
+     * binance-<id>}, its fills on {@code executions}) are booked, any other trade of it is booked when a poll or the
+     * stream finds it (a trade the earlier run missed too, whatever its place among them).
+     */
     @Override
     public boolean restore(SubmitOrder order, Instrument instrument, String venueOrderId, long filledQuantity,
-                           int fills) {
-        if (!venueOrderId.startsWith(PREFIX)) {
+                           int fills, Set<String> tradeIds) {
+        if (venueOrderId == null || !venueOrderId.startsWith(PREFIX)) {
             return false;
         }
         Tracked t = new Tracked(order, instrument, ids.of(order.strategyId(), order.clientOrderId()));
         t.venueOrderId = Long.parseLong(venueOrderId.substring(PREFIX.length()));
         t.cumulative = filledQuantity;
-        t.skipFills = fills;
+        for (String id : tradeIds) {
+            if (id.startsWith(PREFIX)) {
+                t.tradeIds.add(Long.parseLong(id.substring(PREFIX.length())));
+            }
+        }
+        if (t.tradeIds.size() != fills) {
+            LOG.warn("order {}: {} fills on executions, {} with a binance trade id", t.id(), fills, t.tradeIds.size());
+        }
         orders.put(t.id(), t);
         return true;
+    }
+
+    /**
+     * Takes back an order consumed from {@code orders} and never answered on {@code executions}: the earlier run sent
+     * it and its outcome was unknown, or held it back (rate limit), or stopped before sending it. It is tracked as
+     * unknown and asked for by its client order id (derived from its place on {@code orders}) at the next poll,
+     * before anything is sent: found, it is adopted (accepted, then its fills and end); absent, it was never placed
+     * and is sent then.
+     */
+    @Override
+    public boolean requeue(SubmitOrder order, Instrument instrument) {
+        Tracked t = new Tracked(order, instrument, ids.of(order.strategyId(), order.clientOrderId()));
+        t.askFirst = true;
+        LOG.warn("order {} was consumed and never answered before the restart: asked for at binance as {} before "
+                + "anything is sent", t.id(), t.binanceId);
+        t.unknownSinceNs = startNs; // whatever the earlier run sent, it sent before this start
+        t.nextAskNs = startNs; // at the first poll
+        orders.put(t.id(), t);
+        return true;
+    }
+
+    /**
+     * Keeps the cancel of a requeued order: sent once Binance is found to have the order (after its adoption), or,
+     * if Binance never placed it, answered with the order's rejection and a {@code CancelRejected} instead of sending
+     * the order.
+     */
+    @Override
+    public void requeueCancel(CancelOrder cancel) {
+        Tracked t = orders.get(cancel.clientOrderId());
+        if (t != null && t.unknownSinceNs != Long.MIN_VALUE && t.cancel == null) {
+            t.cancel = new CancelOrder();
+            MessageCopies.copy(cancel, t.cancel);
+            LOG.warn("cancel of {} was consumed and never answered before the restart: applied once binance is asked "
+                    + "for the order", t.id());
+        }
     }
 
     /** Notes an acceptance on {@code executions} for the reconciliation (which Binance orders are known). */
@@ -1231,6 +1423,8 @@ public final class BinanceVenue implements Venue {
         int skipFills;
         /** When the unknown placement was sent, UTC epoch ns; Long.MIN_VALUE once known. */
         long unknownSinceNs = Long.MIN_VALUE;
+        /** While unknown: when it is next asked for by its client order id, UTC epoch ns. */
+        long nextAskNs;
         /** The cancel asked for, or null. */
         CancelOrder cancel;
         boolean cancelRefused;
@@ -1242,6 +1436,12 @@ public final class BinanceVenue implements Venue {
         long heldSinceNs = Long.MIN_VALUE;
         /** Sent again once after a -1021 and a clock resynchronisation. */
         boolean resynced;
+        /**
+         * An earlier run may have sent it (it was on {@code orders} when this router started, or consumed and never
+         * answered): asked for by its client order id before it is sent; while unknown, Binance's answer that it has
+         * no such order means it was never placed, and it is sent then rather than rejected.
+         */
+        boolean askFirst;
 
         /** The client order id sent to Binance ({@link ClientOrderIds}); ours is {@link #id()}. */
         final String binanceId;

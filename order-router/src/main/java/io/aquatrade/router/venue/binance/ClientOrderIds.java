@@ -38,6 +38,7 @@ public final class ClientOrderIds {
 
     private LongSupplier position;
     private String queueTag;
+    private long lastIndexAtStart = -1;
 
     /**
      * Derives ids from the {@code orders} topic from now on.
@@ -47,11 +48,35 @@ public final class ClientOrderIds {
      * @throws IllegalArgumentException if {@code queueId} is not positive
      */
     public void ordersTopic(LongSupplier position, long queueId) {
+        ordersTopic(position, queueId, -1);
+    }
+
+    /**
+     * Derives ids from the {@code orders} topic from now on, and tells the orders an earlier run may have sent.
+     *
+     * @param position         the {@code orders} topic's position of the order being delivered (read during
+     *                         delivery)
+     * @param queueId          the {@code orders} queue's id ({@link io.aquatrade.router.OrdersQueueId}), &gt; 0
+     * @param lastIndexAtStart the queue's last index when the router started; negative if it was empty, or if no
+     *                         router had met the queue before (nothing on it can have been sent)
+     * @throws IllegalArgumentException if {@code queueId} is not positive
+     */
+    public void ordersTopic(LongSupplier position, long queueId, long lastIndexAtStart) {
         if (queueId <= 0) {
             throw new IllegalArgumentException("queue id must be > 0, was " + queueId);
         }
         this.position = position;
         this.queueTag = Long.toString(queueId, 36);
+        this.lastIndexAtStart = lastIndexAtStart;
+    }
+
+    /**
+     * @return true if the order being delivered was on the {@code orders} queue when the router started (an earlier
+     * run may have sent it, and the venue asks Binance for it first); false for one written since, or without an
+     * {@code orders} topic
+     */
+    public boolean inQueueAtStart() {
+        return position != null && lastIndexAtStart >= 0 && position.getAsLong() <= lastIndexAtStart;
     }
 
     /** @return true once {@link #ordersTopic} was called */

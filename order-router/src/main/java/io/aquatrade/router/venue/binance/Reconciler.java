@@ -38,8 +38,10 @@ import org.slf4j.LoggerFactory;
  * <ol>
  *   <li><b>Open orders</b> ({@code GET /api/v3/openOrders}): one the venue does not track, the router never
  *       published, and whose client order id was not derived from this {@code orders} queue ({@link
- *       ClientOrderIds#fromThisQueue}: such an order is ours, sent before a stop, and is found by its
- *       {@code SubmitOrder} when that is delivered again) is adopted with a WARN as an <b>external order</b>: the
+ *       ClientOrderIds#fromThisQueue}: such an order is ours, sent before a stop, and is found by its client order
+ *       id when its {@code SubmitOrder} is delivered again, or, if the earlier run had consumed it without answering,
+ *       when the restart took it back ({@link BinanceVenue#requeue}): tracked, asked for before this round's scan)
+ *       is adopted with a WARN as an <b>external order</b>: the
  *       router
  *       publishes it as an order of strategy {@value #EXTERNAL} with client order id {@code ext-<Binance order id>}
  *       ({@code OrderAccepted} stamped with Binance's order time, venue order id {@code binance-<id>}), then its fills

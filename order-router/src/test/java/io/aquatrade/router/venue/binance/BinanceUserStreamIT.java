@@ -424,4 +424,62 @@ class BinanceUserStreamIT {
                         .contains("-1022"));
         assertThat(logs.list).allSatisfy(e -> assertThat(e.getFormattedMessage()).doesNotContain(SECRET));
     }
+
+    /**
+     * An order taken by Binance and answered 503 is asked for by its client order id one {@code pollIntervalMs}
+     * later even while the stream is up and trusted (not at the safety poll, 20 s here, which the decision engine's
+     * timeout would beat): the stream is silent and brings nothing, the lookup finds the order and books its fill.
+     */
+    @Test
+    void anOrderOfUnknownOutcomeIsAskedForAfterOnePollIntervalWhileTheStreamIsHealthy() throws Exception {
+        startSubscribed();
+        pollAfter(POLL_MS); // the first poll and reconciliation after the start
+        fault("silentStream", "3600"); // subscribed and trusted (streamSilenceMs is an hour), and brings nothing
+        fault("http5xxAfterTake", "1");
+        router.submitOrder(new SubmitOrder().clientOrderId("s-20").strategyId("s").instrument("BTCUSDT")
+                .side(Side.BUY).orderType(OrderType.MARKET).timeInForce(TimeInForce.IOC)
+                .quantity(size(new BigDecimal("0.001"))).reason("signal")
+                .eventTimeNs(nowNs.incrementAndGet() + 10_000_000_000L));
+        assertThat(out.of(OrderAccepted.class)).isEmpty();
+        assertThat(venue.outstandingOrders()).isEqualTo(1);
+
+        pollAfter(POLL_MS);
+        assertThat(out.of(OrderAccepted.class)).singleElement()
+                .satisfies(a -> assertThat(a.clientOrderId()).isEqualTo("s-20"));
+        assertThat(out.of(OrderFilled.class)).extracting(OrderFilled::tradeId)
+                .containsExactlyElementsOf(fake.fills().stream().map(f -> "binance-" + f.id()).toList());
+        assertThat(venue.adoptedCount()).isEqualTo(1);
+        assertThat(venue.streamFallbacks()).isZero();
+        assertThat(fake.ordersWithClientId("s-20")).isEqualTo(1);
+        assertReconciledWithin5s();
+    }
+
+    /**
+     * An order taken by Binance and answered 503 is adopted from the stream's report carrying its client order id
+     * ({@code c}) before any REST lookup (the clock stands still), and its fills come through the stream.
+     */
+    @Test
+    void anOrderOfUnknownOutcomeIsAdoptedFromTheStreamReportCarryingItsClientOrderId() throws Exception {
+        startSubscribed();
+        pollAfter(POLL_MS);
+        fault("http5xxAfterTake", "1");
+        RestingBuy buy = new RestingBuy();
+        router.submitOrder(buy.order("s-21"));
+        assertThat(venue.outstandingOrders()).isEqualTo(1);
+        await().atMost(Duration.ofSeconds(10)).until(() -> {
+            drain();
+            return !out.of(OrderAccepted.class).isEmpty();
+        });
+        assertThat(venue.adoptedCount()).isEqualTo(1);
+        assertThat(venue.outstandingOrders()).isZero();
+        fake.advance(fake.events().size());
+        await().atMost(Duration.ofSeconds(10)).until(() -> {
+            drain();
+            return out.of(OrderFilled.class).size() >= buy.fills.size();
+        });
+        buy.assertBooked();
+        assertThat(venue.restFills()).isZero();
+        assertThat(fake.ordersWithClientId("s-21")).isEqualTo(1);
+        assertReconciledWithin5s();
+    }
 }

@@ -414,6 +414,74 @@ class BinanceVenueIT {
         assertThat(after.of(OrderAccepted.class)).isEmpty();
     }
 
+    /**
+     * Fills booked before a restart are skipped by trade id, not by count: the earlier run booked the order's second
+     * trade (as the stream may, ahead of a first trade it lost) and stopped before REST brought the first. The restored
+     * order books the first trade and never the second again; over both runs every Binance trade of the order is
+     * booked exactly once.
+     */
+    @Test
+    void aRestoredOrderSkipsTheTradesBookedBeforeTheRestartByTradeIdEvenWithAGapBeforeThem() {
+        int from = fake.cursor();
+        List<MarketEvent> events = fake.events();
+        BigDecimal lowest = null;
+        for (int i = from; i < events.size(); i++) {
+            MarketEvent e = events.get(i);
+            if (e.trade() != null && (lowest == null || e.trade().price().compareTo(lowest) < 0)) {
+                lowest = e.trade().price();
+            }
+        }
+        BigDecimal limit = lowest.add(new BigDecimal("5.00"));
+        SubmitOrder order = order("s-32", Side.BUY, OrderType.LIMIT, TimeInForce.GTC, "0.05").limitPrice(price(limit));
+        router.submitOrder(order);
+        // replay up to the second recorded trade through its price (oracle: the recording): two fills, not complete
+        List<Integer> through = new ArrayList<>();
+        for (int i = from; i < events.size() && through.size() < 2; i++) {
+            MarketEvent e = events.get(i);
+            if (e.trade() != null && e.trade().price().compareTo(limit) < 0) {
+                through.add(i);
+            }
+        }
+        assertThat(events.get(through.get(0)).trade().quantity().add(events.get(through.get(1)).trade().quantity()))
+                .isLessThan(new BigDecimal("0.05"));
+        fake.advance(through.get(1) - from + 1);
+        poll();
+        List<OrderFilled> before = out.of(OrderFilled.class);
+        assertThat(before).hasSize(2);
+        OrderFilled first = before.get(0);
+        OrderFilled second = before.get(1);
+
+        // what the earlier run wrote: the second trade booked, the first not (lost), as a stream ahead of REST would
+        RecordingExecutions written = new RecordingExecutions();
+        ExecutionListener withoutFirst = (ExecutionListener) java.lang.reflect.Proxy.newProxyInstance(
+                ExecutionListener.class.getClassLoader(), new Class<?>[] {ExecutionListener.class},
+                (proxy, method, args) -> {
+                    if (args != null && args.length == 1 && args[0] == first) {
+                        return null;
+                    }
+                    if (args != null && args.length == 1 && args[0] == second) {
+                        OrderFilled alone = second.deepCopy();
+                        alone.cumulativeQuantity(second.fillQuantity());
+                        return method.invoke(written, alone);
+                    }
+                    return method.invoke(written, args);
+                });
+        out.replayInto(withoutFirst);
+
+        nowNs.addAndGet(60_000_000_000L);
+        RecordingExecutions after = new RecordingExecutions();
+        router = restarted(written, written.size(), after, order);
+        assertThat(router.restoredCount()).isEqualTo(1);
+        poll();
+        assertThat(after.of(OrderFilled.class)).extracting(OrderFilled::tradeId).containsExactly(first.tradeId());
+        fake.advance(events.size());
+        poll();
+        List<OrderFilled> all = new ArrayList<>(written.of(OrderFilled.class));
+        all.addAll(after.of(OrderFilled.class));
+        assertThat(all).extracting(OrderFilled::tradeId).containsExactlyInAnyOrderElementsOf(
+                fake.fills().stream().map(f -> "binance-" + f.id()).toList());
+    }
+
     @Test
     void aRestartAfterOnlyTheAcceptanceWasWrittenWritesTheRestFromBinancesTrades() {
         SubmitOrder market = order("s-31", Side.BUY, OrderType.MARKET, TimeInForce.IOC, "0.001");

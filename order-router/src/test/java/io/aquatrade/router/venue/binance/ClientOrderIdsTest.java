@@ -48,4 +48,21 @@ class ClientOrderIdsTest {
         assertThatThrownBy(() -> new ClientOrderIds().ordersTopic(() -> 0, 0))
                 .isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void anOrderAtOrBeforeTheQueuesLastIndexAtStartWasOnTheQueueThenOneAfterItWasNot() {
+        AtomicLong index = new AtomicLong(0x5160_0000_0007L);
+        ClientOrderIds ids = new ClientOrderIds();
+        assertThat(ids.inQueueAtStart()).as("no orders topic").isFalse();
+        ids.ordersTopic(index::get, 1_733_200_000_000L, 0x5160_0000_0007L);
+        assertThat(ids.inQueueAtStart()).isTrue();
+        index.set(0x5160_0000_0001L);
+        assertThat(ids.inQueueAtStart()).isTrue();
+        index.set(0x5160_0000_0008L);
+        assertThat(ids.inQueueAtStart()).as("written after the start").isFalse();
+        index.set(0x5161_0000_0000L);
+        assertThat(ids.inQueueAtStart()).as("a later cycle").isFalse();
+        ids.ordersTopic(index::get, 1_733_200_000_000L, -1);
+        assertThat(ids.inQueueAtStart()).as("an empty queue, or one no router met before").isFalse();
+    }
 }
