@@ -78,7 +78,9 @@ import si.mazi.rescu.HttpStatusException;
  * queue index: {@link #ordersTopic}), and every order the earlier run consumed and never answered ({@link #requeue}:
  * its outcome was unknown, or the rate limit held it back). Binance not having it means the earlier run never placed
  * it, once no request of that run can still reach Binance's matching engine ({@code recvWindowMs} + 1 s after this
- * venue started): it is sent then, and asked for again at each poll until then. Ids derived from the queue never
+ * venue started): it is sent then, and asked for again at each poll until then; unless it is then older than {@code
+ * heldBackMaxMs} (from its own time) and no protective stop: the decision engine gave up on it, so it is rejected
+ * ({@code VENUE}, "too late"), never sent late. Ids derived from the queue never
  * repeat across sessions, so whatever Binance has under one is ours. Without an {@code orders} topic (a router driven
  * by hand), an order stamped before this venue was built plus {@code recvWindowMs} is asked for instead, and one
  * Binance created more than {@code recvWindowMs} before the order's own time is another session's, not adopted. A
@@ -353,8 +355,35 @@ public final class BinanceVenue implements Venue {
                 orders.put(t.id(), t);
                 return;
             }
+            if (tooLate(t, clock.nowNs(), reports)) {
+                return;
+            }
         }
         send(t, reports);
+    }
+
+    /**
+     * An order an earlier run may have sent ({@link Tracked#askFirst}), that Binance does not have, and that is older
+     * than {@code heldBackMaxMs} (its age counted from its own {@code eventTimeNs}) is not sent: the decision engine
+     * gave up on it after {@code orderTimeoutMs} and may have entered again, so sent now it would double a position.
+     * It is rejected ({@code VENUE}) instead. A protective stop (a reduce-only stop order) is sent however old: it can
+     * only reduce a position.
+     *
+     * @param nowNs the clock, UTC epoch ns
+     * @return true if the order was rejected as too late (the caller sends nothing)
+     */
+    private boolean tooLate(Tracked t, long nowNs, VenueReports reports) {
+        long ageNs = nowNs - t.order.eventTimeNs();
+        if (ageNs <= heldBackMaxNs || protectiveStop(t.order)) {
+            return false;
+        }
+        String text = "too late: the decision engine gave up on it; not placed: binance has no order " + t.id()
+                + " and it is " + ageNs / 1_000_000L + " ms old after the restart, older than "
+                + "order-router.binance.heldBackMaxMs " + heldBackMaxNs / 1_000_000L + " ms";
+        LOG.warn("order {} {}", t.id(), text);
+        orders.remove(t.id());
+        reports.rejected(t.order, RejectReason.VENUE, text);
+        return true;
     }
 
     private void send(Tracked t, VenueReports reports) {
@@ -965,6 +994,10 @@ public final class BinanceVenue implements Venue {
             reports.rejected(t.order, RejectReason.VENUE, "not placed: binance has no order " + t.id()
                     + " and its cancel came before it was sent");
             reports.cancelRejected(t.cancel, t.cancel.eventTimeNs());
+            return;
+        }
+        if (tooLate(t, nowNs, reports)) {
+            reported++;
             return;
         }
         if (!guard.budget().tryAcquire(BinanceRestGuard.WEIGHT_PLACE, 1)) {
