@@ -202,7 +202,9 @@ public final class OrderRouter implements OrderListener, MarketDataListener {
      * only once all its messages are written, so a consumed order's messages are complete (a resting order's are
      * its acceptance and fills so far); an order the earlier run left part-way was not consumed: it comes back on
      * {@code orders} and is finished then, so it must not be fed here. A consumed order with no message at all was
-     * on its way to a venue with latency: it is put back on its way (cancels on their way are not).
+     * on its way to a venue with latency: it is put back on its way ({@link Venue#requeue}, its consumed cancels
+     * with it: {@link Venue#requeueCancel}); a consumed cancel of a working order put back that no
+     * {@code CancelRejected} answered is given to the venue to send again ({@link Venue#restoreCancel}).
      *
      * @throws IllegalStateException if called after {@link #start()}
      */
@@ -831,6 +833,9 @@ public final class OrderRouter implements OrderListener, MarketDataListener {
         public void cancelRejected(CancelRejected r) {
             recoveredCount++;
             stamp(r.eventTimeNs());
+            if (r.clientOrderId() != null) {
+                cancelAnswers.merge(r.clientOrderId(), 1, Integer::sum);
+            }
         }
 
         @Override
@@ -947,6 +952,13 @@ public final class OrderRouter implements OrderListener, MarketDataListener {
 
     /** Orders put back on their way to the venue by the restore ({@link #requeue}), by client order id. */
     private final Set<String> requeued = new HashSet<>();
+    /** Working orders put back at the venue by the restore ({@link Venue#restore}), by client order id. */
+    private final Set<String> restoredWorking = new HashSet<>();
+    /**
+     * Per client order id: the {@code CancelRejected} on the recovered {@code executions} not yet matched with a
+     * consumed cancel by the restore (an order's cancels are answered in the order they came).
+     */
+    private final Map<String, Integer> cancelAnswers = new HashMap<>();
 
     /** Puts an order that was on its way to the venue back on its way, if the venue has latency. */
     private void requeue(SubmitOrder order) {
@@ -963,11 +975,28 @@ public final class OrderRouter implements OrderListener, MarketDataListener {
 
     /** Puts the recovered working orders back at the venue from the {@code orders} topic. */
     private final class Restore implements OrderListener {
-        /** A consumed cancel of an order put back on its way: it was never answered either; the venue keeps it. */
+        /**
+         * A consumed cancel of an order put back on its way: it was never answered either; the venue keeps it. A
+         * consumed cancel of a restored working order that no {@code CancelRejected} answered (an {@code
+         * OrderCanceled} would have finished the order) was never answered: the venue sends it again.
+         */
         @Override
         public void cancelOrder(CancelOrder cancel) {
-            if (cancel.clientOrderId() != null && requeued.contains(cancel.clientOrderId())) {
+            String id = cancel.clientOrderId();
+            if (id == null) {
+                return;
+            }
+            if (requeued.contains(id)) {
                 venue.requeueCancel(cancel);
+            } else if (restoredWorking.contains(id)) {
+                Integer answers = cancelAnswers.get(id);
+                if (answers != null && answers > 0) {
+                    cancelAnswers.put(id, answers - 1); // answered on executions before the restart
+                } else {
+                    LOG.warn("cancel of working order {} was consumed and never answered before the restart: sent "
+                            + "again", id);
+                    venue.restoreCancel(cancel);
+                }
             }
         }
 
@@ -1014,6 +1043,7 @@ public final class OrderRouter implements OrderListener, MarketDataListener {
                         id, order.instrument());
             } else if (venue.restore(order, instrument, r.venueOrderId, r.filled, r.fills, r.tradeIds)) {
                 restoredCount++;
+                restoredWorking.add(id);
             } else {
                 LOG.error("working order {} ({}) not restored: venue {} cannot take it back; reconcile it there", id,
                         r.venueOrderId, venue.name());

@@ -206,6 +206,19 @@ public interface Venue {
     }
 
     /**
+     * After {@link #restore}: a cancel of a restored working order that the router had consumed before the restart
+     * and that {@code executions} never answered (the order is still working there, and no {@code CancelRejected}
+     * answers this cancel): the earlier run kept it to send (held by the rate limit, or of unknown outcome) or was
+     * stopped before sending it. A live venue sends it again at its next poll (a repeated cancel is harmless: the
+     * exchange refuses it once the order ended) and answers it as any cancel; nothing is reported now. Ignored by
+     * default (a paper venue has no working order a cancel could still be on its way to).
+     *
+     * @param cancel the cancel (reused after the call)
+     */
+    default void restoreCancel(CancelOrder cancel) {
+    }
+
+    /**
      * Called during recovery for every acceptance on the {@code executions} topic, oldest first, so that the venue
      * can resume its order id counter (a paper venue) or reconcile open orders (a live venue).
      */

@@ -368,6 +368,52 @@ class BinanceClientOrderIdIT {
     }
 
     /**
+     * A cancel of an accepted limit order that the rate-limit budget held back (kept in memory to send later) when
+     * the router is killed: {@code executions} shows the order working and the cancel unanswered. The restarted router
+     * sends the cancel again: the order ends CANCELED at Binance and {@code OrderCanceled} answers the cancel, once.
+     */
+    @Test
+    void aHeldBackCancelOfAWorkingOrderIsSentAgainAfterTheRestart() throws Exception {
+        Path a = dir.resolve("cx");
+        OrderRouter[] router = new OrderRouter[1];
+        long limit = FixedPoint.fromBigDecimal(fake.book().bid().subtract(new BigDecimal("5000")), 2);
+        SubmitOrder first = new SubmitOrder().clientOrderId("ma-cross-0").strategyId("ma-cross")
+                .instrument("BTCUSDT").side(Side.BUY).orderType(OrderType.LIMIT).timeInForce(TimeInForce.GTC)
+                .limitPrice(limit).quantity(FixedPoint.fromBigDecimal(new BigDecimal("0.001"), 5)).reason("signal")
+                .eventTimeNs(nowNs.get());
+        try (QueueRoot root = new QueueRoot(a)) {
+            RouterAgent agent = agent(root, router);
+            io.aquatrade.common.OrderListener orders = root.writer(Topic.ORDERS);
+            QueueFixtures.writeOrders(orders, List.of(first));
+            QueueFixtures.drain(agent);
+            ((BinanceVenue) router[0].venue()).guard().budget().observe(200,
+                    Map.of("X-MBX-USED-WEIGHT-1M", List.of("6000"))); // the weight budget used up: cancels wait
+            orders.cancelOrder(new io.aquatrade.common.CancelOrder().clientOrderId("ma-cross-0")
+                    .strategyId("ma-cross").instrument("BTCUSDT").reason("reprice").eventTimeNs(nowNs.get() + 1));
+            QueueFixtures.drain(agent);
+            assertThat(fake.statusOf(fake.clientOrderIds().get(0))).isEqualTo("NEW");
+            agent.onClose(); // the kill
+        }
+        fake.elapseMs(1_500);
+        RecordingExecutions all;
+        try (QueueRoot root = new QueueRoot(a)) {
+            RouterAgent agent = agent(root, router);
+            for (int i = 0; i < 3; i++) {
+                nowNs.addAndGet(61_000_000_000L);
+                QueueFixtures.drain(agent);
+            }
+            all = QueueFixtures.readExecutions(root);
+            agent.onClose();
+        }
+        assertThat(fake.clientOrderIds()).hasSize(1);
+        assertThat(fake.statusOf(fake.clientOrderIds().get(0))).isEqualTo("CANCELED");
+        assertThat(all.of(io.aquatrade.common.OrderCanceled.class)).singleElement()
+                .satisfies(c -> assertThat(c.clientOrderId()).isEqualTo("ma-cross-0"));
+        assertThat(all.of(io.aquatrade.common.CancelRejected.class)).isEmpty();
+        assertThat(router[0].venue().workingOrders()).isZero();
+    }
+
+    /**
      * Whether an order may have been sent by an earlier run is decided by the {@code orders} queue, not by clocks:
      * an order stamped an hour after the router's start (its writer's clock far ahead of the router's) that was on
      * the queue when the router started is asked for before it is sent, found and adopted, not placed twice.

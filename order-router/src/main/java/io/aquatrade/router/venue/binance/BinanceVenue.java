@@ -84,7 +84,9 @@ import si.mazi.rescu.HttpStatusException;
  * repeat across sessions, so whatever Binance has under one is ours. Without an {@code orders} topic (a router driven
  * by hand), an order stamped before this venue was built plus {@code recvWindowMs} is asked for instead, and one
  * Binance created more than {@code recvWindowMs} before the order's own time is another session's, not adopted. A
- * restored working order skips the fills it had on {@code executions} by their trade ids.
+ * restored working order skips the fills it had on {@code executions} by their trade ids; a cancel of it the
+ * earlier run consumed and {@code executions} never answered is sent again at the first poll ({@link
+ * #restoreCancel}).
  *
  * <p><b>Threads.</b> Every REST call is made on the agent thread, inside {@link #submit}, {@link #cancel} and
  * {@link #poll}: a slow answer holds the router for up to the HTTP client's timeouts. Not thread-safe.
@@ -1368,6 +1370,25 @@ public final class BinanceVenue implements Venue {
             MessageCopies.copy(cancel, t.cancel);
             LOG.warn("cancel of {} was consumed and never answered before the restart: applied once binance is asked "
                     + "for the order", t.id());
+        }
+    }
+
+    /**
+     * Keeps the cancel of a restored working order that {@code executions} never answered: the earlier run held it
+     * (rate limit), sent it without an answer, or stopped before sending it. It is sent again by the next poll (when
+     * the budget allows), whatever the earlier run did: Binance refuses it (-2011) if the order ended meanwhile, and
+     * the order's end answers it ({@code OrderCanceled}, or {@code CancelRejected} if it ended otherwise).
+     */
+    @Override
+    public void restoreCancel(CancelOrder cancel) {
+        Tracked t = orders.get(cancel.clientOrderId());
+        if (t != null && t.unknownSinceNs == Long.MIN_VALUE && t.cancel == null) {
+            t.cancel = new CancelOrder();
+            MessageCopies.copy(cancel, t.cancel);
+            t.cancelWaiting = true;
+            t.cancelRetryNs = Long.MIN_VALUE;
+            LOG.warn("cancel of {} was consumed and never answered before the restart: sent again at the next poll",
+                    t.id());
         }
     }
 
