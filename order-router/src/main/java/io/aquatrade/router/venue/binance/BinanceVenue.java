@@ -782,6 +782,11 @@ public final class BinanceVenue implements Venue {
         return false;
     }
 
+    /** @return true if this venue booked that Binance trade of that Binance order ({@link BookedTrades}) */
+    boolean bookedTrade(String symbol, long venueOrderId, long tradeId) {
+        return booked.contains(symbol, venueOrderId, tradeId);
+    }
+
     /** @return true if the client order id was derived from this router's {@code orders} queue */
     boolean fromThisQueue(String binanceClientOrderId) {
         return ids.fromThisQueue(binanceClientOrderId);
@@ -1174,8 +1179,7 @@ public final class BinanceVenue implements Venue {
                 .eventTimeNs(Math.multiplyExact(timeMs, 1_000_000L));
         reported++;
         reports.filled(t.order, fill);
-        booked.add(symbol, t.venueOrderId, tradeId);
-        reconciler.booked(in.symbol(), tradeId);
+        booked.add(symbol, t.venueOrderId, tradeId); // not the reconciliation's scan cursor: see Reconciler
         return true;
     }
 

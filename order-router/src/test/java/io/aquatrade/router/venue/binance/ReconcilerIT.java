@@ -156,6 +156,27 @@ class ReconcilerIT {
                 .reason("signal").eventTimeNs(nowNs.incrementAndGet() + 10_000_000_000L);
     }
 
+    /**
+     * A market order placed by hand fills at once (a lower trade id), then one of ours fills before the next round:
+     * the fill the venue books does not move the round's scan cursor past the hand-placed trade, so the round adopts
+     * that order ({@code ext-}) and books its fill; the balances agree and the instrument is not reduce-only.
+     */
+    @Test
+    void aHandFillBeforeOneOfOursBetweenRoundsIsAdopted() throws Exception {
+        BinanceTradeService hand = byHand();
+        BinanceNewOrder market = hand.newOrder(CurrencyPair.BTC_USDT, OrderSide.SELL,
+                org.knowm.xchange.binance.dto.trade.OrderType.MARKET, null, new BigDecimal("0.002"), null, null,
+                "by-hand-7", null, null, null, BinanceNewOrder.NewOrderResponseType.FULL);
+        router.submitOrder(order("s-1", Side.BUY, OrderType.MARKET, TimeInForce.IOC, "0.001"));
+        assertThat(fake.fills()).hasSize(2);
+        reconcile();
+        assertThat(out.of(OrderAccepted.class)).extracting(OrderAccepted::clientOrderId)
+                .containsExactly("s-1", Reconciler.EXTERNAL_PREFIX + market.orderId);
+        assertExecutionsEqualFakeState(out);
+        assertThat(router.reduceOnly("BTCUSDT")).isFalse();
+        assertThat(out.of(ReconciliationStatus.class)).isEmpty();
+    }
+
     @Test
     void ordersPlacedByHandAreAdoptedAsExternalOrdersAndTheBalancesFollowTheirFills() throws Exception {
         MarketEvent.Quote book = fake.book();
