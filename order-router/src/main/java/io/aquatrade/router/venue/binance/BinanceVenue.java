@@ -810,14 +810,14 @@ public final class BinanceVenue implements Venue {
      * @param known    Binance's order
      * @param accepted false if its acceptance is already on {@code executions} (an external order of an earlier run)
      * @param filled   what its fills on {@code executions} filled, size mantissa
-     * @param fills    how many fills of it are on {@code executions} (its oldest trades, skipped)
+     * @param tradeIds the Binance trade ids of its fills on {@code executions} (skipped, whatever their order)
      */
     void adoptExternal(SubmitOrder order, Instrument instrument, BinanceOrder known, boolean accepted, long filled,
-                       int fills, VenueReports reports) throws IOException {
+                       Set<Long> tradeIds, VenueReports reports) throws IOException {
         Tracked t = new Tracked(order, instrument, known.clientOrderId);
         t.venueOrderId = known.orderId;
         t.cumulative = filled;
-        t.skipFills = fills;
+        t.tradeIds.addAll(tradeIds); // booked before a restart
         orders.put(t.id(), t);
         if (accepted) {
             reported++;
@@ -1071,11 +1071,6 @@ public final class BinanceVenue implements Venue {
                     trade.myTradesAllProducts(t.pair, t.venueOrderId, null, null, null, 1000));
             trades.sort(Comparator.comparingLong(BinanceAdapters::tradeId));
             for (BinanceTrade tr : trades) {
-                if (t.skipFills > 0) {
-                    t.skipFills--; // booked before a restart
-                    t.tradeIds.add(tradeId(tr));
-                    continue;
-                }
                 report(t, tradeId(tr), tr.price, tr.qty, tr.commission, tr.commissionAsset, tr.isMaker, tr.time,
                         reports);
             }
@@ -1301,12 +1296,36 @@ public final class BinanceVenue implements Venue {
 
     /**
      * Finishes an order accepted in an earlier run whose messages were not all written: reports, from Binance, its
-     * fills in trade-id order and its end, without a second acceptance (the router drops what was written).
+     * fills in trade-id order and its end, without a second acceptance, none of its fills skipped (see the
+     * overload by trade id, which the router uses: {@link #resumesByTradeId}).
      */
     @Override
     public boolean resume(SubmitOrder order, Instrument instrument, String venueOrderId, VenueReports reports) {
+        return resume(order, instrument, venueOrderId, 0, Set.of(), reports);
+    }
+
+    /** Finishes orders of an earlier run by trade id: the fills written are skipped whatever order they came in. */
+    @Override
+    public boolean resumesByTradeId() {
+        return true;
+    }
+
+    /**
+     * Finishes an order accepted in an earlier run whose messages were not all written: reports, from Binance, its
+     * fills in trade-id order except those of {@code tradeIds} ({@code binance-<id>}, written with all their
+     * messages), then its end, without a second acceptance.
+     */
+    @Override
+    public boolean resume(SubmitOrder order, Instrument instrument, String venueOrderId, long filledQuantity,
+                          Set<String> tradeIds, VenueReports reports) {
         Tracked t = new Tracked(order, instrument, ids.of(order.strategyId(), order.clientOrderId()));
         t.venueOrderId = Long.parseLong(venueOrderId.substring(PREFIX.length()));
+        t.cumulative = filledQuantity;
+        for (String id : tradeIds) {
+            if (id != null && id.startsWith(PREFIX)) {
+                t.tradeIds.add(Long.parseLong(id.substring(PREFIX.length())));
+            }
+        }
         orders.put(t.id(), t);
         try {
             refresh(t, trade.orderStatusAllProducts(t.pair, t.venueOrderId, null), reports);
@@ -1477,8 +1496,6 @@ public final class BinanceVenue implements Venue {
         long venueOrderId;
         /** Filled so far and reported, size mantissa. */
         long cumulative;
-        /** Trades already booked before a restart, to skip (the oldest, by trade id). */
-        int skipFills;
         /** When the unknown placement was sent, UTC epoch ns; Long.MIN_VALUE once known. */
         long unknownSinceNs = Long.MIN_VALUE;
         /** While unknown: when it is next asked for by its client order id, UTC epoch ns. */

@@ -48,7 +48,7 @@ import org.slf4j.LoggerFactory;
  *       as {@code OrderFilled} and its end, as for any order, so that balances and the {@value #EXTERNAL} strategy's
  *       position follow it; the decision engine trades no strategy of that name and leaves it alone. One adopted in
  *       an earlier run (its acceptance recovered from {@code executions}) is tracked again without a second
- *       acceptance, its fills on {@code executions} skipped.</li>
+ *       acceptance, its fills on {@code executions} skipped by their trade ids.</li>
  *   <li><b>Fills</b> after the round's own scan cursor for the symbol ({@code GET /api/v3/myTrades?fromId=}: the
  *       last trade id an earlier round scanned, else the last on {@code executions} at start; with none, those since
  *       this venue started). The fills the venue books between rounds do not move the cursor, so an external trade
@@ -94,6 +94,8 @@ final class Reconciler {
     private final Map<Long, String> published = new HashMap<>();
     /** Per client order id published: {fills, cumulative quantity} on {@code executions} (recovered). */
     private final Map<String, long[]> publishedFills = new HashMap<>();
+    /** Per client order id published: the Binance trade ids of its fills on {@code executions} (recovered). */
+    private final Map<String, Set<Long>> publishedTradeIds = new HashMap<>();
     /**
      * Per symbol: the scan cursor, the highest Binance trade id a round scanned (a trade left to its order's poll, or
      * not booked on purpose, is not asked for again), or recovered from {@code executions} at start. Fills the venue
@@ -135,6 +137,9 @@ final class Reconciler {
             long[] n = publishedFills.computeIfAbsent(f.clientOrderId(), k -> new long[2]);
             n[0]++;
             n[1] = f.cumulativeQuantity();
+            if (trade >= 0) {
+                publishedTradeIds.computeIfAbsent(f.clientOrderId(), k -> new HashSet<>()).add(trade);
+            }
         }
         long id = venueOrderId(f.venueOrderId());
         if (id >= 0 && f.clientOrderId() != null) {
@@ -279,7 +284,8 @@ final class Reconciler {
         } else {
             LOG.info("reconciliation: external order {} ({}) tracked again", id, o.orderId);
         }
-        venue.adoptExternal(externalOrder(id, in, o), in, o, known == null, fills[1], (int) fills[0], reports);
+        venue.adoptExternal(externalOrder(id, in, o), in, o, known == null, fills[1],
+                publishedTradeIds.getOrDefault(id, Set.of()), reports);
     }
 
     /** @return true if the quantity is a whole number of the instrument's size units */
