@@ -490,8 +490,22 @@ class BinanceVenueIT {
      */
     @Test
     void aResumedOrderSkipsTheFillsWrittenByTradeIdNotByCount() {
+        resumeAfterFillsWrittenOutOfTradeIdOrder(false);
+    }
+
+    /**
+     * As above, and the earlier run was killed right after writing the earlier trade's {@code OrderFilled}, before
+     * its balances and position: that fill's other messages are written when its own trade comes again (the trades
+     * differ in size, so the balance changes show which trade they are of), its {@code OrderFilled} not twice.
+     */
+    @Test
+    void aResumedOrderKilledInsideAFillWritesTheRestOfThatFillsMessages() {
+        resumeAfterFillsWrittenOutOfTradeIdOrder(true);
+    }
+
+    private void resumeAfterFillsWrittenOutOfTradeIdOrder(boolean firstFillWritten) {
         fake.fault("partialFills", "2");
-        SubmitOrder market = order("s-33", Side.BUY, OrderType.MARKET, TimeInForce.IOC, "0.002");
+        SubmitOrder market = order("s-33", Side.BUY, OrderType.MARKET, TimeInForce.IOC, "0.00301"); // 150 + 151
         router.submitOrder(market);
         List<OrderFilled> fills = out.of(OrderFilled.class);
         assertThat(fills).hasSize(2);
@@ -527,6 +541,11 @@ class BinanceVenueIT {
                 written.positionUpdate(alone);
             }
         }
+        if (firstFillWritten) {
+            OrderFilled again = first.deepCopy();
+            again.cumulativeQuantity(market.quantity()).leavesQuantity(0).last(true);
+            written.orderFilled(again); // the kill: none of its balances nor its position
+        }
 
         nowNs.addAndGet(60_000_000_000L);
         RecordingExecutions after = new RecordingExecutions();
@@ -535,12 +554,20 @@ class BinanceVenueIT {
 
         assertThat(fake.ordersWithClientId("s-33")).isEqualTo(1);
         assertThat(after.of(OrderAccepted.class)).isEmpty();
-        assertThat(after.of(OrderFilled.class)).singleElement().satisfies(f -> {
-            assertThat(f.tradeId()).isEqualTo(first.tradeId());
-            assertThat(f.fillQuantity()).isEqualTo(first.fillQuantity());
-            assertThat(f.cumulativeQuantity()).isEqualTo(market.quantity());
-            assertThat(f.last()).isTrue();
-        });
+        assertThat(first.fillQuantity()).isNotEqualTo(fills.get(1).fillQuantity());
+        if (firstFillWritten) {
+            assertThat(after.of(OrderFilled.class)).isEmpty();
+        } else {
+            assertThat(after.of(OrderFilled.class)).singleElement().satisfies(f -> {
+                assertThat(f.tradeId()).isEqualTo(first.tradeId());
+                assertThat(f.fillQuantity()).isEqualTo(first.fillQuantity());
+                assertThat(f.cumulativeQuantity()).isEqualTo(market.quantity());
+                assertThat(f.last()).isTrue();
+            });
+        }
+        Map<String, Long> afterChanges = new java.util.HashMap<>();
+        after.of(BalanceUpdate.class).forEach(b -> afterChanges.merge(b.asset(), b.change(), Long::sum));
+        assertThat(afterChanges).isEqualTo(firstChanges); // the earlier trade's, once
         // the balances and the position end where the first run's did, which booked both trades
         io.aquatrade.common.PositionUpdate last = out.of(io.aquatrade.common.PositionUpdate.class).get(1);
         assertThat(after.of(io.aquatrade.common.PositionUpdate.class)).singleElement().satisfies(u -> {
