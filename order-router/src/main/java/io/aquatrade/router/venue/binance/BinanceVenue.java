@@ -480,8 +480,9 @@ public final class BinanceVenue implements Venue {
         if (t.unknownSinceNs != Long.MIN_VALUE) {
             return true; // sent once the order is known
         }
-        if (stops.replacedByWaiting(t, waiting)) {
+        if (replacementNotAtBinance(t)) {
             t.cancelWaiting = true; // after the stop that replaces it went out (its cancel-replace may cancel it)
+            t.cancelRetryNs = Long.MIN_VALUE;
             return true;
         }
         if (!guard.budget().tryAcquire(BinanceRestGuard.WEIGHT_CANCEL, 0)) {
@@ -566,19 +567,60 @@ public final class BinanceVenue implements Venue {
                 || order.orderType() == io.aquatrade.common.OrderType.STOP_LIMIT);
     }
 
+    /**
+     * @return true if t is a stop that a newer stop of its strategy, instrument and side replaces, and that newer stop
+     * is not known to be at Binance yet (held back by the rate limit, or of unknown outcome): t's cancel waits for it,
+     * whichever path would send it, so that the position is never left without a stop
+     */
+    private boolean replacementNotAtBinance(Tracked t) {
+        boolean cancelWaiting = t.cancelWaiting;
+        t.cancelWaiting = true; // its cancel is not sent yet: t still works, the stop a newer one would replace
+        try {
+            if (stops.replacedByWaiting(t, waiting)) {
+                return true;
+            }
+            List<Tracked> unknown = new ArrayList<>();
+            for (Tracked o : orders.values()) {
+                if (o != t && o.unknownSinceNs != Long.MIN_VALUE) {
+                    unknown.add(o);
+                }
+            }
+            return !unknown.isEmpty() && stops.replacedByWaiting(t, unknown);
+        } finally {
+            t.cancelWaiting = cancelWaiting;
+        }
+    }
+
+    /**
+     * Sends t's cancel, then reads its status if the budget allows (else the next poll reads it). The cancel waits
+     * (sent by a later poll) while the stop that replaces t is not at Binance ({@link #replacementNotAtBinance}). A
+     * cancel refused 429 or 418, or of unknown outcome, is followed by no other request: it is sent again later
+     * ({@link #cancelAgain}), and during a back-off or a ban no request leaves at all.
+     */
     private void sendCancel(Tracked t, VenueReports reports) {
+        if (replacementNotAtBinance(t)) {
+            LOG.info("cancel of {} waits: the stop that replaces it is not at binance yet", t.id());
+            t.cancelWaiting = true;
+            t.cancelRetryNs = Long.MIN_VALUE;
+            return;
+        }
         try {
             trade.cancelOrderAllProducts(t.pair, t.venueOrderId, null, null);
         } catch (BinanceException e) {
+            LOG.info("cancel of {}: binance {} ({})", t.id(), e.getCode(), e.getMessage());
             if (outcomeUnknown(e) || e.getHttpStatusCode() == 429 || e.getHttpStatusCode() == 418) {
                 cancelAgain(t, describe(e));
-            } else {
-                // -2011: not working any more (filled, expired, or cancelled): its end says which
-                t.cancelRefused = true;
+                return; // a back-off or a ban may be in force: its status is read by a later poll
             }
-            LOG.info("cancel of {}: binance {} ({})", t.id(), e.getCode(), e.getMessage());
+            // -2011: not working any more (filled, expired, or cancelled): its end says which
+            t.cancelRefused = true;
         } catch (IOException | RuntimeException e) {
             cancelAgain(t, describe(e));
+            return;
+        }
+        if (!guard.budget().tryAcquire(BinanceRestGuard.WEIGHT_ORDER_STATUS, 0)) {
+            LOG.info("order {}: status after cancel read by a later poll (rate-limit budget)", t.id());
+            health.dueAgain();
             return;
         }
         try {
@@ -600,11 +642,15 @@ public final class BinanceVenue implements Venue {
                 pollIntervalNs / 1_000_000L);
     }
 
-    /** Sends the cancels that wait (held back by the budget, or of unknown outcome) whose time came. */
+    /**
+     * Sends the cancels that wait (held back by the budget, or of unknown outcome) whose time came, except a stop's
+     * whose replacement is not at Binance yet ({@link #replacementNotAtBinance}).
+     */
     private void retryCancels(long nowNs, VenueReports reports) {
         for (Tracked t : new ArrayList<>(orders.values())) {
             if (t.cancelWaiting && t.unknownSinceNs == Long.MIN_VALUE && nowNs >= t.cancelRetryNs
-                    && orders.get(t.id()) == t && guard.budget().tryAcquire(BinanceRestGuard.WEIGHT_CANCEL, 0)) {
+                    && orders.get(t.id()) == t && !replacementNotAtBinance(t)
+                    && guard.budget().tryAcquire(BinanceRestGuard.WEIGHT_CANCEL, 0)) {
                 t.cancelWaiting = false;
                 sendCancel(t, reports);
             }
@@ -699,7 +745,7 @@ public final class BinanceVenue implements Venue {
             }
             try {
                 if (t.cancelWaiting && t.unknownSinceNs == Long.MIN_VALUE && nowNs >= t.cancelRetryNs
-                        && !stops.replacedByWaiting(t, waiting)) {
+                        && !replacementNotAtBinance(t)) {
                     t.cancelWaiting = false;
                     sendCancel(t, reports);
                     continue;

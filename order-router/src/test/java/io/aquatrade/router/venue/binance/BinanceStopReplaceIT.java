@@ -384,6 +384,41 @@ class BinanceStopReplaceIT {
         assertThat(router.venue().workingOrders()).isEqualTo(1);
     }
 
+    /**
+     * The ten-second order count used up, the request weight not: the new stop waits for an order count, and the
+     * engine's cancel of the old stop (which needs none) must wait for it too, or the position has no stop.
+     */
+    @Test
+    void theOrderCountFullTheOldStopsCancelWaitsForTheStopThatReplacesIt() throws Exception {
+        start(Map.of("USDT", new BigDecimal("100000")), "BTC: 8, USDT: 8");
+        buyPosition();
+        BigDecimal trigger = fake.lastTradePrice().subtract(new BigDecimal("60.00"));
+        SubmitOrder first = sellStop(OrderType.STOP_MARKET, "0.00999", trigger);
+        router.submitOrder(first);
+        assertThat(fake.openStops()).hasSize(1);
+        List<Integer> openStops = fake.watchOpenStops("SELL");
+        venue().guard().budget().observe(200, Map.of("X-MBX-ORDER-COUNT-10S", List.of("100")));
+        BigDecimal higher = trigger.add(new BigDecimal("5.00"));
+        SubmitOrder next = sellStop(OrderType.STOP_MARKET, "0.00999", higher);
+        router.submitOrder(next); // no order count left: it waits
+        cancel(first.clientOrderId()); // needs no order count, but must not pass the stop that replaces it
+        poll();
+        poll();
+        assertThat(fake.statusOf(first.clientOrderId())).isEqualTo("NEW");
+        assertThat(fake.openStops()).hasSize(1);
+        assertThat(out.of(OrderCanceled.class)).isEmpty();
+        elapseAndPoll(10_000); // a new ten-second window: one cancel-replace, the engine's cancel answered from it
+        assertThat(fake.statusOf(first.clientOrderId())).isEqualTo("CANCELED");
+        assertThat(fake.openStops()).containsExactly(next.clientOrderId() + " STOP_LOSS SELL 0.00999 @ "
+                + plain(higher));
+        assertThat(out.of(OrderCanceled.class)).singleElement()
+                .satisfies(c -> assertThat(c.clientOrderId()).isEqualTo(first.clientOrderId()));
+        assertThat(out.of(OrderRejected.class)).isEmpty();
+        assertThat(out.of(CancelRejected.class)).isEmpty();
+        assertThat(openStops).isNotEmpty().containsOnly(1);
+        assertThat(router.venue().workingOrders()).isEqualTo(1);
+    }
+
     @Test
     void aCancelReplaceStampedOffBinancesClockResynchronisesAndGoesOnceMore() throws Exception {
         start(Map.of("USDT", new BigDecimal("100000")), "BTC: 8, USDT: 8");
