@@ -245,6 +245,53 @@ class BinanceRestGuardIT {
     }
 
     @Test
+    void aCancelRefused429IsFollowedByNoRequestUntilTheBackOffEndsThenSentAgain() {
+        BigDecimal below = fake.book().bid().subtract(new BigDecimal("100"));
+        submit("s-1", Side.BUY, OrderType.LIMIT, TimeInForce.GTC, "0.001", below);
+        assertThat(fake.statusOf("s-1")).isEqualTo("NEW");
+        fake.fault("http429", "1");
+        long requests = fake.restFaults().requests();
+        router.cancelOrder(new CancelOrder().clientOrderId("s-1").strategyId("s")
+                .instrument("BTCUSDT").reason("test").eventTimeNs(nowNs.incrementAndGet()));
+        assertThat(venue().guard().budget().http429()).isEqualTo(1);
+        assertThat(fake.restFaults().requests()).as("the cancel, and no status read after its 429")
+                .isEqualTo(requests + 1);
+        elapseAndPoll(500);
+        assertThat(fake.restFaults().requests()).as("nothing during the back-off").isEqualTo(requests + 1);
+        assertThat(fake.statusOf("s-1")).isEqualTo("NEW");
+        assertThat(out.of(OrderCanceled.class)).isEmpty();
+        elapseAndPoll(500); // Retry-After (1 s) passed: the cancel goes again, and no ban earned
+        assertThat(fake.statusOf("s-1")).isEqualTo("CANCELED");
+        assertThat(out.of(OrderCanceled.class)).singleElement().extracting(OrderCanceled::clientOrderId)
+                .isEqualTo("s-1");
+        assertThat(venue().guard().budget().http418()).isZero();
+        assertThat(fake.restFaults().refusedDuringBan()).isZero();
+    }
+
+    @Test
+    void aCancelRefused418IsFollowedByNoRequestUntilTheBanEndsThenSentAgain() {
+        BigDecimal below = fake.book().bid().subtract(new BigDecimal("100"));
+        submit("s-1", Side.BUY, OrderType.LIMIT, TimeInForce.GTC, "0.001", below);
+        fake.fault("http418", "2");
+        long requests = fake.restFaults().requests();
+        router.cancelOrder(new CancelOrder().clientOrderId("s-1").strategyId("s")
+                .instrument("BTCUSDT").reason("test").eventTimeNs(nowNs.incrementAndGet()));
+        assertThat(venue().guard().budget().banned()).isTrue();
+        for (int i = 0; i < 3; i++) {
+            elapseAndPoll(500);
+        }
+        assertThat(fake.restFaults().requests()).as("the cancel only: nothing after it during the ban")
+                .isEqualTo(requests + 1);
+        assertThat(fake.restFaults().refusedDuringBan()).as("the cancel itself").isEqualTo(1);
+        assertThat(fake.statusOf("s-1")).isEqualTo("NEW");
+        elapseAndPoll(600); // 2.1 s: the ban is over
+        assertThat(fake.statusOf("s-1")).isEqualTo("CANCELED");
+        assertThat(out.of(OrderCanceled.class)).singleElement().extracting(OrderCanceled::clientOrderId)
+                .isEqualTo("s-1");
+        assertThat(fake.restFaults().refusedDuringBan()).isEqualTo(1);
+    }
+
+    @Test
     void anOrderHeldBackLongerThanHeldBackMaxMsIsRejectedForTheRateLimitAndNeverSent() {
         assertThat(routerConfig.binance().heldBackMaxMs()).isEqualTo(20_000);
         fake.fault("http418", "60"); // a ban of 60 s, longer than the decision engine waits for an answer
