@@ -522,6 +522,14 @@ public final class BinanceVenue implements Venue {
             Tracked w = it.next();
             if (w.id().equals(cancel.clientOrderId())) {
                 it.remove();
+                if (w.askFirst) {
+                    w.cancel = new CancelOrder();
+                    MessageCopies.copy(cancel, w.cancel);
+                    LOG.warn("order {} cancelled while the rate limit held it back, and an earlier run may have sent "
+                            + "it: asked for at binance first (adopted and cancelled there if it has it)", w.id());
+                    askBeforeEnding(w);
+                    return true;
+                }
                 LOG.info("order {} cancelled while the rate limit held it back: never sent", w.id());
                 reports.canceled(w.order, null, 0, cancel.eventTimeNs());
                 return true;
@@ -554,10 +562,31 @@ public final class BinanceVenue implements Venue {
             String text = "not sent: held back " + heldNs / 1_000_000L + " ms by " + why + ", longer than "
                     + "order-router.binance.heldBackMaxMs " + heldBackMaxNs / 1_000_000L + " ms; sent now it would "
                     + "come too late";
+            if (w.askFirst) {
+                w.expiredText = text;
+                LOG.warn("order {} {}; an earlier run may have sent it: asked for at binance first (adopted if it "
+                        + "has it, rejected if not)", w.id(), text);
+                askBeforeEnding(w);
+                continue;
+            }
             LOG.warn("order {} {}", w.id(), text);
             reported++;
             reports.rejected(w.order, RejectReason.RATE_LIMIT, text);
         }
+    }
+
+    /**
+     * An order held back that an earlier run may have sent ({@link Tracked#askFirst}) and that is to end here (its
+     * cancel came, or it was held back too long): Binance is asked for it by its client order id, as an order of
+     * unknown outcome, when the budget allows (not during a back-off or a ban). If Binance has it, it is adopted (and
+     * its cancel sent); if not, once no request of the earlier run can be placed any more, it ends without being sent
+     * ({@link #sendIfNeverPlaced}).
+     */
+    private void askBeforeEnding(Tracked t) {
+        t.unknownSinceNs = startNs; // whatever the earlier run sent, it sent before this start
+        t.nextAskNs = clock.nowNs();
+        orders.put(t.id(), t);
+        health.dueAgain();
     }
 
     /** @return true for a reduce-only stop (a protective stop, maybe replacing a working one): never expired */
@@ -1011,6 +1040,13 @@ public final class BinanceVenue implements Venue {
             reports.rejected(t.order, RejectReason.VENUE, "not placed: binance has no order " + t.id()
                     + " and its cancel came before it was sent");
             reports.cancelRejected(t.cancel, t.cancel.eventTimeNs());
+            return;
+        }
+        if (t.expiredText != null) {
+            orders.remove(t.id());
+            reported++;
+            LOG.warn("order {}: binance has no order {}: {}", t.id(), t.binanceId, t.expiredText);
+            reports.rejected(t.order, RejectReason.RATE_LIMIT, t.expiredText);
             return;
         }
         if (!guard.budget().tryAcquire(BinanceRestGuard.WEIGHT_PLACE, 1)) {
@@ -1488,6 +1524,11 @@ public final class BinanceVenue implements Venue {
          * no such order means it was never placed, and it is sent then rather than rejected.
          */
         boolean askFirst;
+        /**
+         * Held back longer than {@code heldBackMaxMs} while {@link #askFirst}: the rejection's text if Binance has no
+         * such order (it is then never sent); null otherwise.
+         */
+        String expiredText;
 
         /** The client order id sent to Binance ({@link ClientOrderIds}); ours is {@link #id()}. */
         final String binanceId;
