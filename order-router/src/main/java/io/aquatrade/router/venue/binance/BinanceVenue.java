@@ -352,6 +352,12 @@ public final class BinanceVenue implements Venue {
                 t.nextAskNs = clock.nowNs() + pollIntervalNs;
                 orders.put(t.id(), t);
                 return;
+            } else if (!guard.budget().tryAcquire(BinanceRestGuard.WEIGHT_PLACE - BinanceRestGuard.WEIGHT_ORDER_STATUS,
+                    1)) {
+                LOG.info("order {}: binance has no such order; the lookup's answer leaves the budget no room: "
+                        + "waits, asked for again before it is sent", t.id());
+                holdBack(t, true);
+                return;
             }
         }
         send(t, reports);
@@ -1108,7 +1114,10 @@ public final class BinanceVenue implements Venue {
     /** Reports what an order's status shows beyond what was reported: new fills (from myTrades), then its end. */
     private void refresh(Tracked t, BinanceOrder o, VenueReports reports) throws IOException {
         long executed = FixedPoint.fromBigDecimal(o.executedQty, t.instrument.sizeDecimals());
-        if (executed > t.cumulative) {
+        if (executed > t.cumulative && !guard.budget().tryAcquire(BinanceRestGuard.WEIGHT_MY_TRADES, 0)) {
+            LOG.info("order {}: its new fills are read by a later poll (rate-limit budget)", t.id());
+            health.dueAgain(); // its end waits for them too (ended() below)
+        } else if (executed > t.cumulative) {
             List<BinanceTrade> trades = new ArrayList<>(
                     trade.myTradesAllProducts(t.pair, t.venueOrderId, null, null, null, 1000));
             trades.sort(Comparator.comparingLong(BinanceAdapters::tradeId));
