@@ -101,9 +101,12 @@ import si.mazi.rescu.HttpStatusException;
  * <p><b>Rate limits, clock, filters</b> ({@link BinanceRestGuard}): every REST call asks the rate-limit budget
  * first. An order that the budget, a 429's back-off or a 418 ban holds back waits in this venue and goes out on a
  * later {@link #poll} (never a sleep); a cancel of it ends it here ({@code OrderCanceled}, no request); held back
- * longer than {@code heldBackMaxMs} it is rejected ({@code RATE_LIMIT}), never sent late. No request at all leaves
- * during a back-off or a ban. A cancel whose outcome is unknown is sent again every {@code pollIntervalMs} while the
- * order works. Signed requests carry Binance's time ({@link ServerClock}); a -1021 resynchronises it and sends the
+ * longer than {@code heldBackMaxMs} it is rejected ({@code RATE_LIMIT}), never sent late. An order held back that an
+ * earlier run may have sent is asked for at Binance first, by its client order id, and adopted (then cancelled there
+ * if a cancel came) if Binance has it. No request at all leaves during a back-off or a ban, none follows a 429 or a
+ * 418 (a cancel's status read included). A cancel whose outcome is unknown, or refused 429/418, is sent again every
+ * {@code pollIntervalMs} while the order works. The cancel of a stop whose replacement is not at Binance yet (held
+ * back, or of unknown outcome) waits for it. Signed requests carry Binance's time ({@link ServerClock}); a -1021 resynchronises it and sends the
  * order once more. Orders are rounded and checked against {@link ExchangeFilters} before they leave: a violation is
  * rejected naming the filter, with no round trip; decimals coarser than the filters refuse start-up.
  *
@@ -519,7 +522,8 @@ public final class BinanceVenue implements Venue {
 
     /**
      * A cancel of an order still held back by the rate limit ends it here: {@code OrderCanceled} with nothing filled
-     * and no venue order id, and no request to Binance (which never had it).
+     * and no venue order id, and no request to Binance (which never had it). If an earlier run may have sent it
+     * ({@link Tracked#askFirst}), Binance is asked for it first ({@link #askBeforeEnding}).
      *
      * @return false if no order of that client order id is held back either
      */
@@ -547,7 +551,8 @@ public final class BinanceVenue implements Venue {
     /**
      * Rejects ({@code RATE_LIMIT}) every order held back longer than {@code heldBackMaxMs}, counted from the earlier
      * of its event time and when it was held back: the decision engine gives up on an order unanswered for {@code
-     * orderTimeoutMs} and may enter again, so an order sent after that would double a position. Protective stops
+     * orderTimeoutMs} and may enter again, so an order sent after that would double a position. One an earlier run may
+     * have sent ({@link Tracked#askFirst}) is asked for at Binance first ({@link #askBeforeEnding}). Protective stops
      * (reduce-only stop orders) are kept waiting: sent late they can only reduce a position, and the stop they may
      * replace keeps working until they go out.
      */
