@@ -419,6 +419,39 @@ class BinanceStopReplaceIT {
         assertThat(router.venue().workingOrders()).isEqualTo(1);
     }
 
+    /**
+     * A new stop placed on its own (the balance holds both) whose answer is lost (5xx after Binance took it): the
+     * engine's cancel of the old stop waits until the new stop is found at Binance, then goes.
+     */
+    @Test
+    void theOldStopsCancelWaitsForANewStopOfUnknownOutcomeToBeFound() throws Exception {
+        start(Map.of("USDT", new BigDecimal("100000")), "BTC: 8, USDT: 8");
+        buyPosition();
+        buyPosition2(); // 0.01998 BTC: room for both stops of 0.00999
+        BigDecimal trigger = fake.lastTradePrice().subtract(new BigDecimal("60.00"));
+        SubmitOrder first = sellStop(OrderType.STOP_MARKET, "0.00999", trigger);
+        router.submitOrder(first);
+        fake.fault("http5xxAfterTake", "1");
+        BigDecimal higher = trigger.add(new BigDecimal("5.00"));
+        SubmitOrder next = sellStop(OrderType.STOP_MARKET, "0.00999", higher);
+        router.submitOrder(next); // taken by Binance, answered 503: unknown
+        assertThat(venue().stopReplacements()).isZero();
+        assertThat(router.venue().outstandingOrders()).isEqualTo(1);
+        cancel(first.clientOrderId());
+        assertThat(fake.statusOf(first.clientOrderId())).as("not cancelled while the new stop is unknown")
+                .isEqualTo("NEW");
+        poll(); // the new stop found and adopted
+        assertThat(router.venue().outstandingOrders()).isZero();
+        poll(); // the old stop's cancel goes
+        assertThat(fake.statusOf(first.clientOrderId())).isEqualTo("CANCELED");
+        assertThat(fake.openStops()).containsExactly(next.clientOrderId() + " STOP_LOSS SELL 0.00999 @ "
+                + plain(higher));
+        assertThat(out.of(OrderCanceled.class)).singleElement()
+                .satisfies(c -> assertThat(c.clientOrderId()).isEqualTo(first.clientOrderId()));
+        assertThat(fake.ordersWithClientId(next.clientOrderId())).isEqualTo(1);
+        assertThat(router.venue().workingOrders()).isEqualTo(1);
+    }
+
     @Test
     void aCancelReplaceStampedOffBinancesClockResynchronisesAndGoesOnceMore() throws Exception {
         start(Map.of("USDT", new BigDecimal("100000")), "BTC: 8, USDT: 8");
