@@ -544,4 +544,151 @@ class BinanceClientOrderIdIT {
                 .satisfies(c -> assertThat(c.clientOrderId()).isEqualTo("ma-cross-1"));
         assertThat(router[0].venue().workingOrders()).isEqualTo(1); // the first, resting on
     }
+
+    /**
+     * Runs a first router that places a resting limit order, then makes the worst restart (executions lost, the
+     * orders queue read again from its start), and starts a second router under a 418 ban of 120 s from Binance: the
+     * order, on the queue when it started, is held back, and an earlier run may have sent it.
+     *
+     * @return the second router's agent, its router in {@code router[0]}
+     */
+    private RouterAgent restartUnderABanWithARestingOrderMetAgain(Path a, QueueRoot[] root, OrderRouter[] router)
+            throws Exception {
+        SubmitOrder resting = new SubmitOrder().clientOrderId("ma-cross-0").strategyId("ma-cross")
+                .instrument("BTCUSDT").side(Side.BUY).orderType(OrderType.LIMIT).timeInForce(TimeInForce.GTC)
+                .limitPrice(FixedPoint.fromBigDecimal(fake.book().bid().subtract(new BigDecimal("5000")), 2))
+                .quantity(FixedPoint.fromBigDecimal(new BigDecimal("0.001"), 5)).reason("signal")
+                .eventTimeNs(nowNs.get());
+        try (QueueRoot r = new QueueRoot(a)) {
+            QueueFixtures.writeOrders(r.writer(Topic.ORDERS), List.of(resting));
+        }
+        RecordingExecutions first = run(a);
+        assertThat(first.of(OrderAccepted.class)).hasSize(1);
+        assertThat(fake.clientOrderIds()).hasSize(1);
+        nowNs.addAndGet(1_000_000_000L);
+        try (QueueRoot r = new QueueRoot(a); ExcerptTailer named = r.queue(Topic.ORDERS)
+                .createTailer(RouterAgent.TAILER)) {
+            named.toStart();
+        }
+        deleteTree(a.resolve(Topic.EXECUTIONS.name()));
+        root[0] = new QueueRoot(a);
+        RouterAgent agent = agent(root[0], router);
+        ((BinanceVenue) router[0].venue()).guard().budget().observe(418, Map.of("Retry-After", List.of("120")));
+        QueueFixtures.drain(agent);
+        assertThat(router[0].venue().outstandingOrders()).isEqualTo(1); // held back
+        return agent;
+    }
+
+    /**
+     * A cancel of an order held back at the restart that the earlier run had placed: Binance is asked for it once
+     * the ban ends, it is adopted and cancelled there, not ended here while it keeps working at Binance.
+     */
+    @Test
+    void aCancelOfAHeldBackOrderAnEarlierRunPlacedCancelsItAtBinance() throws Exception {
+        Path a = dir.resolve("hc");
+        OrderRouter[] router = new OrderRouter[1];
+        QueueRoot[] root = new QueueRoot[1];
+        RouterAgent agent = restartUnderABanWithARestingOrderMetAgain(a, root, router);
+        String id = fake.clientOrderIds().get(0);
+        RecordingExecutions all;
+        try (QueueRoot r = root[0]) {
+            long requests = fake.restFaults().requests();
+            r.writer(Topic.ORDERS).cancelOrder(new io.aquatrade.common.CancelOrder().clientOrderId("ma-cross-0")
+                    .strategyId("ma-cross").instrument("BTCUSDT").reason("test").eventTimeNs(nowNs.get()));
+            QueueFixtures.drain(agent);
+            assertThat(fake.restFaults().requests()).as("nothing during the ban").isEqualTo(requests);
+            assertThat(QueueFixtures.readExecutions(r).of(io.aquatrade.common.OrderCanceled.class))
+                    .as("not ended here: binance may have it").isEmpty();
+            for (int i = 0; i < 3; i++) {
+                nowNs.addAndGet(61_000_000_000L); // the ban ends
+                QueueFixtures.drain(agent);
+            }
+            all = QueueFixtures.readExecutions(r);
+            agent.onClose();
+        }
+        assertThat(fake.statusOf(id)).isEqualTo("CANCELED");
+        assertThat(fake.ordersWithClientId(id)).isEqualTo(1);
+        assertThat(all.of(OrderAccepted.class)).extracting(OrderAccepted::clientOrderId).containsExactly("ma-cross-0");
+        assertThat(all.of(io.aquatrade.common.OrderCanceled.class)).singleElement()
+                .satisfies(c -> assertThat(c.venueOrderId()).isNotNull());
+        assertThat(all.of(io.aquatrade.common.OrderRejected.class)).isEmpty();
+        assertThat(router[0].venue().workingOrders()).isZero();
+    }
+
+    /**
+     * An order held back at the restart longer than heldBackMaxMs that the earlier run had placed: Binance is asked
+     * for it once the ban ends and it is adopted (it works at Binance), not rejected as never sent.
+     */
+    @Test
+    void aHeldBackOrderAnEarlierRunPlacedIsAdoptedNotExpired() throws Exception {
+        Path a = dir.resolve("he");
+        OrderRouter[] router = new OrderRouter[1];
+        QueueRoot[] root = new QueueRoot[1];
+        RouterAgent agent = restartUnderABanWithARestingOrderMetAgain(a, root, router);
+        String id = fake.clientOrderIds().get(0);
+        RecordingExecutions all;
+        try (QueueRoot r = root[0]) {
+            long requests = fake.restFaults().requests();
+            nowNs.addAndGet(21_000_000_000L); // longer than heldBackMaxMs (20 s), the ban still on
+            QueueFixtures.drain(agent);
+            assertThat(fake.restFaults().requests()).as("nothing during the ban").isEqualTo(requests);
+            assertThat(QueueFixtures.readExecutions(r).of(io.aquatrade.common.OrderRejected.class))
+                    .as("not rejected here: binance may have it").isEmpty();
+            for (int i = 0; i < 3; i++) {
+                nowNs.addAndGet(61_000_000_000L); // the ban ends
+                QueueFixtures.drain(agent);
+            }
+            all = QueueFixtures.readExecutions(r);
+            agent.onClose();
+        }
+        assertThat(fake.statusOf(id)).isEqualTo("NEW");
+        assertThat(fake.ordersWithClientId(id)).isEqualTo(1);
+        assertThat(all.of(OrderAccepted.class)).extracting(OrderAccepted::clientOrderId).containsExactly("ma-cross-0");
+        assertThat(all.of(io.aquatrade.common.OrderRejected.class)).isEmpty();
+        assertThat(router[0].venue().outstandingOrders()).isZero();
+        assertThat(router[0].venue().workingOrders()).isEqualTo(1); // tracked, polled
+    }
+
+    /**
+     * An order on the queue at the restart that no earlier run sent, held back by a ban longer than heldBackMaxMs:
+     * asked for once the ban ends, absent, so rejected for the rate limit and never sent (too late).
+     */
+    @Test
+    void aHeldBackOrderNoEarlierRunSentIsAskedForThenRejectedNotSent() throws Exception {
+        Path a = dir.resolve("hn");
+        OrderRouter[] router = new OrderRouter[1];
+        try (QueueRoot root = new QueueRoot(a)) {
+            RouterAgent agent = agent(root, router); // a first run: the queue has an id, nothing was on it
+            QueueFixtures.drain(agent);
+            agent.onClose();
+        }
+        try (QueueRoot root = new QueueRoot(a)) {
+            QueueFixtures.writeOrders(root.writer(Topic.ORDERS), List.of(marketBuy()));
+        }
+        nowNs.addAndGet(1_000_000_000L);
+        RecordingExecutions all;
+        try (QueueRoot root = new QueueRoot(a)) {
+            RouterAgent agent = agent(root, router);
+            ((BinanceVenue) router[0].venue()).guard().budget().observe(418, Map.of("Retry-After", List.of("120")));
+            QueueFixtures.drain(agent);
+            assertThat(router[0].venue().outstandingOrders()).isEqualTo(1); // held back, asked for first
+            nowNs.addAndGet(21_000_000_000L); // longer than heldBackMaxMs (20 s), the ban still on
+            QueueFixtures.drain(agent);
+            assertThat(QueueFixtures.readExecutions(root).of(io.aquatrade.common.OrderRejected.class)).isEmpty();
+            for (int i = 0; i < 3; i++) {
+                nowNs.addAndGet(61_000_000_000L); // the ban ends
+                QueueFixtures.drain(agent);
+            }
+            all = QueueFixtures.readExecutions(root);
+            agent.onClose();
+        }
+        assertThat(fake.clientOrderIds()).isEmpty();
+        assertThat(all.of(OrderAccepted.class)).isEmpty();
+        assertThat(all.of(io.aquatrade.common.OrderRejected.class)).singleElement().satisfies(r -> {
+            assertThat(r.clientOrderId()).isEqualTo("ma-cross-1");
+            assertThat(r.reasonCode()).isEqualTo(io.aquatrade.common.RejectReason.RATE_LIMIT);
+            assertThat(r.reason()).contains("heldBackMaxMs");
+        });
+        assertThat(router[0].venue().workingOrders()).isZero();
+    }
 }

@@ -36,11 +36,16 @@ public final class BinanceRestGuard {
     public static final int WEIGHT_MY_TRADES = 20;
     /** Request weight of {@code POST /api/v3/order}, plus 4 for the look-up by client order id that may precede it. */
     public static final int WEIGHT_PLACE = 5;
-    /** Request weight of {@code DELETE /api/v3/order} and the status read after it (4). */
+    /**
+     * Request weight of {@code DELETE /api/v3/order} and the status read after it (4); the status read asks the
+     * budget again ({@link #WEIGHT_ORDER_STATUS}) once the cancel's answer is in, and is left to a later poll if it
+     * has no room.
+     */
     public static final int WEIGHT_CANCEL = 5;
     /**
      * Request weight asked for before one order's poll: its symbol's open orders (6, once per symbol and poll) or its
-     * status (4); its trades (20) follow only when it filled more. The budget gates on it; the usage itself is
+     * status (4); its trades (20) follow only when it filled more, asked of the budget on their own ({@link
+     * #WEIGHT_MY_TRADES}: read by a later poll if it has no room). The budget gates on it; the usage itself is
      * Binance's, from the headers.
      */
     public static final int WEIGHT_POLL_ORDER = 10;

@@ -105,9 +105,12 @@ import si.mazi.rescu.HttpStatusException;
  * <p><b>Rate limits, clock, filters</b> ({@link BinanceRestGuard}): every REST call asks the rate-limit budget
  * first. An order that the budget, a 429's back-off or a 418 ban holds back waits in this venue and goes out on a
  * later {@link #poll} (never a sleep); a cancel of it ends it here ({@code OrderCanceled}, no request); held back
- * longer than {@code heldBackMaxMs} it is rejected ({@code RATE_LIMIT}), never sent late. No request at all leaves
- * during a back-off or a ban. A cancel whose outcome is unknown is sent again every {@code pollIntervalMs} while the
- * order works. Signed requests carry Binance's time ({@link ServerClock}); a -1021 resynchronises it and sends the
+ * longer than {@code heldBackMaxMs} it is rejected ({@code RATE_LIMIT}), never sent late. An order held back that an
+ * earlier run may have sent is asked for at Binance first, by its client order id, and adopted (then cancelled there
+ * if a cancel came) if Binance has it. No request at all leaves during a back-off or a ban, none follows a 429 or a
+ * 418 (a cancel's status read included). A cancel whose outcome is unknown, or refused 429/418, is sent again every
+ * {@code pollIntervalMs} while the order works. The cancel of a stop whose replacement is not at Binance yet (held
+ * back, or of unknown outcome) waits for it. Signed requests carry Binance's time ({@link ServerClock}); a -1021 resynchronises it and sends the
  * order once more. Orders are rounded and checked against {@link ExchangeFilters} before they leave: a violation is
  * rejected naming the filter, with no round trip; decimals coarser than the filters refuse start-up.
  *
@@ -356,6 +359,12 @@ public final class BinanceVenue implements Venue {
                 t.nextAskNs = clock.nowNs() + pollIntervalNs;
                 orders.put(t.id(), t);
                 return;
+            } else if (!guard.budget().tryAcquire(BinanceRestGuard.WEIGHT_PLACE - BinanceRestGuard.WEIGHT_ORDER_STATUS,
+                    1)) {
+                LOG.info("order {}: binance has no such order; the lookup's answer leaves the budget no room: "
+                        + "waits, asked for again before it is sent", t.id());
+                holdBack(t, true);
+                return;
             }
             if (tooLate(t, clock.nowNs(), reports)) {
                 return;
@@ -511,8 +520,9 @@ public final class BinanceVenue implements Venue {
         if (t.unknownSinceNs != Long.MIN_VALUE) {
             return true; // sent once the order is known
         }
-        if (stops.replacedByWaiting(t, waiting)) {
+        if (replacementNotAtBinance(t)) {
             t.cancelWaiting = true; // after the stop that replaces it went out (its cancel-replace may cancel it)
+            t.cancelRetryNs = Long.MIN_VALUE;
             return true;
         }
         if (!guard.budget().tryAcquire(BinanceRestGuard.WEIGHT_CANCEL, 0)) {
@@ -543,7 +553,8 @@ public final class BinanceVenue implements Venue {
 
     /**
      * A cancel of an order still held back by the rate limit ends it here: {@code OrderCanceled} with nothing filled
-     * and no venue order id, and no request to Binance (which never had it).
+     * and no venue order id, and no request to Binance (which never had it). If an earlier run may have sent it
+     * ({@link Tracked#askFirst}), Binance is asked for it first ({@link #askBeforeEnding}).
      *
      * @return false if no order of that client order id is held back either
      */
@@ -552,6 +563,14 @@ public final class BinanceVenue implements Venue {
             Tracked w = it.next();
             if (w.id().equals(cancel.clientOrderId())) {
                 it.remove();
+                if (w.askFirst) {
+                    w.cancel = new CancelOrder();
+                    MessageCopies.copy(cancel, w.cancel);
+                    LOG.warn("order {} cancelled while the rate limit held it back, and an earlier run may have sent "
+                            + "it: asked for at binance first (adopted and cancelled there if it has it)", w.id());
+                    askBeforeEnding(w);
+                    return true;
+                }
                 LOG.info("order {} cancelled while the rate limit held it back: never sent", w.id());
                 reports.canceled(w.order, null, 0, cancel.eventTimeNs());
                 return true;
@@ -563,7 +582,8 @@ public final class BinanceVenue implements Venue {
     /**
      * Rejects ({@code RATE_LIMIT}) every order held back longer than {@code heldBackMaxMs}, counted from the earlier
      * of its event time and when it was held back: the decision engine gives up on an order unanswered for {@code
-     * orderTimeoutMs} and may enter again, so an order sent after that would double a position. Protective stops
+     * orderTimeoutMs} and may enter again, so an order sent after that would double a position. One an earlier run may
+     * have sent ({@link Tracked#askFirst}) is asked for at Binance first ({@link #askBeforeEnding}). Protective stops
      * (reduce-only stop orders) are kept waiting: sent late they can only reduce a position, and the stop they may
      * replace keeps working until they go out.
      */
@@ -584,10 +604,31 @@ public final class BinanceVenue implements Venue {
             String text = "not sent: held back " + heldNs / 1_000_000L + " ms by " + why + ", longer than "
                     + "order-router.binance.heldBackMaxMs " + heldBackMaxNs / 1_000_000L + " ms; sent now it would "
                     + "come too late";
+            if (w.askFirst) {
+                w.expiredText = text;
+                LOG.warn("order {} {}; an earlier run may have sent it: asked for at binance first (adopted if it "
+                        + "has it, rejected if not)", w.id(), text);
+                askBeforeEnding(w);
+                continue;
+            }
             LOG.warn("order {} {}", w.id(), text);
             reported++;
             reports.rejected(w.order, RejectReason.RATE_LIMIT, text);
         }
+    }
+
+    /**
+     * An order held back that an earlier run may have sent ({@link Tracked#askFirst}) and that is to end here (its
+     * cancel came, or it was held back too long): Binance is asked for it by its client order id, as an order of
+     * unknown outcome, when the budget allows (not during a back-off or a ban). If Binance has it, it is adopted (and
+     * its cancel sent); if not, once no request of the earlier run can be placed any more, it ends without being sent
+     * ({@link #sendIfNeverPlaced}).
+     */
+    private void askBeforeEnding(Tracked t) {
+        t.unknownSinceNs = startNs; // whatever the earlier run sent, it sent before this start
+        t.nextAskNs = clock.nowNs();
+        orders.put(t.id(), t);
+        health.dueAgain();
     }
 
     /** @return true for a reduce-only stop (a protective stop, maybe replacing a working one): never expired */
@@ -597,19 +638,60 @@ public final class BinanceVenue implements Venue {
                 || order.orderType() == io.aquatrade.common.OrderType.STOP_LIMIT);
     }
 
+    /**
+     * @return true if t is a stop that a newer stop of its strategy, instrument and side replaces, and that newer stop
+     * is not known to be at Binance yet (held back by the rate limit, or of unknown outcome): t's cancel waits for it,
+     * whichever path would send it, so that the position is never left without a stop
+     */
+    private boolean replacementNotAtBinance(Tracked t) {
+        boolean cancelWaiting = t.cancelWaiting;
+        t.cancelWaiting = true; // its cancel is not sent yet: t still works, the stop a newer one would replace
+        try {
+            if (stops.replacedByWaiting(t, waiting)) {
+                return true;
+            }
+            List<Tracked> unknown = new ArrayList<>();
+            for (Tracked o : orders.values()) {
+                if (o != t && o.unknownSinceNs != Long.MIN_VALUE) {
+                    unknown.add(o);
+                }
+            }
+            return !unknown.isEmpty() && stops.replacedByWaiting(t, unknown);
+        } finally {
+            t.cancelWaiting = cancelWaiting;
+        }
+    }
+
+    /**
+     * Sends t's cancel, then reads its status if the budget allows (else the next poll reads it). The cancel waits
+     * (sent by a later poll) while the stop that replaces t is not at Binance ({@link #replacementNotAtBinance}). A
+     * cancel refused 429 or 418, or of unknown outcome, is followed by no other request: it is sent again later
+     * ({@link #cancelAgain}), and during a back-off or a ban no request leaves at all.
+     */
     private void sendCancel(Tracked t, VenueReports reports) {
+        if (replacementNotAtBinance(t)) {
+            LOG.info("cancel of {} waits: the stop that replaces it is not at binance yet", t.id());
+            t.cancelWaiting = true;
+            t.cancelRetryNs = Long.MIN_VALUE;
+            return;
+        }
         try {
             trade.cancelOrderAllProducts(t.pair, t.venueOrderId, null, null);
         } catch (BinanceException e) {
+            LOG.info("cancel of {}: binance {} ({})", t.id(), e.getCode(), e.getMessage());
             if (outcomeUnknown(e) || e.getHttpStatusCode() == 429 || e.getHttpStatusCode() == 418) {
                 cancelAgain(t, describe(e));
-            } else {
-                // -2011: not working any more (filled, expired, or cancelled): its end says which
-                t.cancelRefused = true;
+                return; // a back-off or a ban may be in force: its status is read by a later poll
             }
-            LOG.info("cancel of {}: binance {} ({})", t.id(), e.getCode(), e.getMessage());
+            // -2011: not working any more (filled, expired, or cancelled): its end says which
+            t.cancelRefused = true;
         } catch (IOException | RuntimeException e) {
             cancelAgain(t, describe(e));
+            return;
+        }
+        if (!guard.budget().tryAcquire(BinanceRestGuard.WEIGHT_ORDER_STATUS, 0)) {
+            LOG.info("order {}: status after cancel read by a later poll (rate-limit budget)", t.id());
+            health.dueAgain();
             return;
         }
         try {
@@ -631,11 +713,15 @@ public final class BinanceVenue implements Venue {
                 pollIntervalNs / 1_000_000L);
     }
 
-    /** Sends the cancels that wait (held back by the budget, or of unknown outcome) whose time came. */
+    /**
+     * Sends the cancels that wait (held back by the budget, or of unknown outcome) whose time came, except a stop's
+     * whose replacement is not at Binance yet ({@link #replacementNotAtBinance}).
+     */
     private void retryCancels(long nowNs, VenueReports reports) {
         for (Tracked t : new ArrayList<>(orders.values())) {
             if (t.cancelWaiting && t.unknownSinceNs == Long.MIN_VALUE && nowNs >= t.cancelRetryNs
-                    && orders.get(t.id()) == t && guard.budget().tryAcquire(BinanceRestGuard.WEIGHT_CANCEL, 0)) {
+                    && orders.get(t.id()) == t && !replacementNotAtBinance(t)
+                    && guard.budget().tryAcquire(BinanceRestGuard.WEIGHT_CANCEL, 0)) {
                 t.cancelWaiting = false;
                 sendCancel(t, reports);
             }
@@ -730,7 +816,7 @@ public final class BinanceVenue implements Venue {
             }
             try {
                 if (t.cancelWaiting && t.unknownSinceNs == Long.MIN_VALUE && nowNs >= t.cancelRetryNs
-                        && !stops.replacedByWaiting(t, waiting)) {
+                        && !replacementNotAtBinance(t)) {
                     t.cancelWaiting = false;
                     sendCancel(t, reports);
                     continue;
@@ -1003,6 +1089,13 @@ public final class BinanceVenue implements Venue {
             reports.cancelRejected(t.cancel, t.cancel.eventTimeNs());
             return;
         }
+        if (t.expiredText != null) {
+            orders.remove(t.id());
+            reported++;
+            LOG.warn("order {}: binance has no order {}: {}", t.id(), t.binanceId, t.expiredText);
+            reports.rejected(t.order, RejectReason.RATE_LIMIT, t.expiredText);
+            return;
+        }
         if (tooLate(t, nowNs, reports)) {
             reported++;
             return;
@@ -1066,7 +1159,10 @@ public final class BinanceVenue implements Venue {
     /** Reports what an order's status shows beyond what was reported: new fills (from myTrades), then its end. */
     private void refresh(Tracked t, BinanceOrder o, VenueReports reports) throws IOException {
         long executed = FixedPoint.fromBigDecimal(o.executedQty, t.instrument.sizeDecimals());
-        if (executed > t.cumulative) {
+        if (executed > t.cumulative && !guard.budget().tryAcquire(BinanceRestGuard.WEIGHT_MY_TRADES, 0)) {
+            LOG.info("order {}: its new fills are read by a later poll (rate-limit budget)", t.id());
+            health.dueAgain(); // its end waits for them too (ended() below)
+        } else if (executed > t.cumulative) {
             List<BinanceTrade> trades = new ArrayList<>(
                     trade.myTradesAllProducts(t.pair, t.venueOrderId, null, null, null, 1000));
             trades.sort(Comparator.comparingLong(BinanceAdapters::tradeId));
@@ -1517,6 +1613,11 @@ public final class BinanceVenue implements Venue {
          * no such order means it was never placed, and it is sent then rather than rejected.
          */
         boolean askFirst;
+        /**
+         * Held back longer than {@code heldBackMaxMs} while {@link #askFirst}: the rejection's text if Binance has no
+         * such order (it is then never sent); null otherwise.
+         */
+        String expiredText;
 
         /** The client order id sent to Binance ({@link ClientOrderIds}); ours is {@link #id()}. */
         final String binanceId;

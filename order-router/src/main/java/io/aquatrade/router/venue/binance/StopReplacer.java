@@ -78,7 +78,7 @@ import si.mazi.rescu.SynchronizedValueFactory;
  *       works, exits by its own stop-loss check on the next tick beyond its stop;</li>
  *   <li>an unknown outcome (no answer, 5xx, -1007, -1006): the new stop is left UNKNOWN and asked for by its client
  *       order id as any placement of unknown outcome; the old stop stays tracked and polled, and the decision engine's
- *       cancel of it goes out as usual;</li>
+ *       cancel of it waits until the new stop is found (or known never placed), then goes out as usual;</li>
  *   <li>429 or 418 (a back-off or a ban): neither half happened; the new stop waits in the venue's queue and goes
  *       out as a cancel-replace again once the ban or back-off ended (the old stop works meanwhile); -1021 (the
  *       request's timestamp outside {@code recvWindow}): the clock offset is measured again and the request sent once

@@ -245,6 +245,90 @@ class BinanceRestGuardIT {
     }
 
     @Test
+    void aCancelRefused429IsFollowedByNoRequestUntilTheBackOffEndsThenSentAgain() {
+        BigDecimal below = fake.book().bid().subtract(new BigDecimal("100"));
+        submit("s-1", Side.BUY, OrderType.LIMIT, TimeInForce.GTC, "0.001", below);
+        assertThat(fake.statusOf("s-1")).isEqualTo("NEW");
+        fake.fault("http429", "1");
+        long requests = fake.restFaults().requests();
+        router.cancelOrder(new CancelOrder().clientOrderId("s-1").strategyId("s")
+                .instrument("BTCUSDT").reason("test").eventTimeNs(nowNs.incrementAndGet()));
+        assertThat(venue().guard().budget().http429()).isEqualTo(1);
+        assertThat(fake.restFaults().requests()).as("the cancel, and no status read after its 429")
+                .isEqualTo(requests + 1);
+        elapseAndPoll(500);
+        assertThat(fake.restFaults().requests()).as("nothing during the back-off").isEqualTo(requests + 1);
+        assertThat(fake.statusOf("s-1")).isEqualTo("NEW");
+        assertThat(out.of(OrderCanceled.class)).isEmpty();
+        elapseAndPoll(500); // Retry-After (1 s) passed: the cancel goes again, and no ban earned
+        assertThat(fake.statusOf("s-1")).isEqualTo("CANCELED");
+        assertThat(out.of(OrderCanceled.class)).singleElement().extracting(OrderCanceled::clientOrderId)
+                .isEqualTo("s-1");
+        assertThat(venue().guard().budget().http418()).isZero();
+        assertThat(fake.restFaults().refusedDuringBan()).isZero();
+    }
+
+    @Test
+    void aCancelRefused418IsFollowedByNoRequestUntilTheBanEndsThenSentAgain() {
+        BigDecimal below = fake.book().bid().subtract(new BigDecimal("100"));
+        submit("s-1", Side.BUY, OrderType.LIMIT, TimeInForce.GTC, "0.001", below);
+        fake.fault("http418", "2");
+        long requests = fake.restFaults().requests();
+        router.cancelOrder(new CancelOrder().clientOrderId("s-1").strategyId("s")
+                .instrument("BTCUSDT").reason("test").eventTimeNs(nowNs.incrementAndGet()));
+        assertThat(venue().guard().budget().banned()).isTrue();
+        for (int i = 0; i < 3; i++) {
+            elapseAndPoll(500);
+        }
+        assertThat(fake.restFaults().requests()).as("the cancel only: nothing after it during the ban")
+                .isEqualTo(requests + 1);
+        assertThat(fake.restFaults().refusedDuringBan()).as("the cancel itself").isEqualTo(1);
+        assertThat(fake.statusOf("s-1")).isEqualTo("NEW");
+        elapseAndPoll(600); // 2.1 s: the ban is over
+        assertThat(fake.statusOf("s-1")).isEqualTo("CANCELED");
+        assertThat(out.of(OrderCanceled.class)).singleElement().extracting(OrderCanceled::clientOrderId)
+                .isEqualTo("s-1");
+        assertThat(fake.restFaults().refusedDuringBan()).isEqualTo(1);
+    }
+
+    /**
+     * The cancel's own answer shows the minute's weight too near its limit for the status read (4) that follows it:
+     * that read waits for a later poll, which reports the end.
+     */
+    @Test
+    void theStatusReadAfterACancelAsksTheBudgetAndWaitsForALaterPollWithoutRoom() throws Exception {
+        BigDecimal below = fake.book().bid().subtract(new BigDecimal("100"));
+        submit("s-1", Side.BUY, OrderType.LIMIT, TimeInForce.GTC, "0.001", below);
+        long intoMinuteMs = (System.currentTimeMillis() + venue().guard().serverClock().offsetMs()) % 60_000L;
+        if (intoMinuteMs > 45_000) { // start the fake's minute afresh, so that it does not end while this test runs
+            fake.elapseMs(60_000 - intoMinuteMs + 100);
+            venue().guard().resync();
+        }
+        // another process of this IP used the minute's weight up to 5396 (the fake counts per server)
+        HttpClient http = HttpClient.newHttpClient();
+        long used = 0;
+        while (used < 5396) {
+            HttpResponse<Void> r = http.send(HttpRequest.newBuilder(URI.create(fake.restUri()
+                    + (used < 5370 ? "/api/v3/exchangeInfo" : "/api/v3/ping"))).build(),
+                    HttpResponse.BodyHandlers.discarding());
+            used = Long.parseLong(r.headers().firstValue("X-MBX-USED-WEIGHT-1M").orElseThrow());
+        }
+        assertThat(used).isLessThanOrEqualTo(5399);
+        long requests = fake.restFaults().requests();
+        router.cancelOrder(new CancelOrder().clientOrderId("s-1").strategyId("s")
+                .instrument("BTCUSDT").reason("test").eventTimeNs(nowNs.incrementAndGet()));
+        // the cancel (weight 1) left 5397 + 4 > 90 % of 6000: no status read
+        assertThat(fake.statusOf("s-1")).isEqualTo("CANCELED");
+        assertThat(fake.restFaults().requests()).isEqualTo(requests + 1);
+        assertThat(out.of(OrderCanceled.class)).isEmpty();
+        elapseAndPoll(60_000); // the next minute: the poll reads it
+        assertThat(out.of(OrderCanceled.class)).singleElement().extracting(OrderCanceled::clientOrderId)
+                .isEqualTo("s-1");
+        assertThat(venue().guard().budget().http429()).isZero();
+        assertThat(venue().workingOrders()).isZero();
+    }
+
+    @Test
     void anOrderHeldBackLongerThanHeldBackMaxMsIsRejectedForTheRateLimitAndNeverSent() {
         assertThat(routerConfig.binance().heldBackMaxMs()).isEqualTo(20_000);
         fake.fault("http418", "60"); // a ban of 60 s, longer than the decision engine waits for an answer

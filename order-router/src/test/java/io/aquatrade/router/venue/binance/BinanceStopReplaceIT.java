@@ -384,6 +384,74 @@ class BinanceStopReplaceIT {
         assertThat(router.venue().workingOrders()).isEqualTo(1);
     }
 
+    /**
+     * The ten-second order count used up, the request weight not: the new stop waits for an order count, and the
+     * engine's cancel of the old stop (which needs none) must wait for it too, or the position has no stop.
+     */
+    @Test
+    void theOrderCountFullTheOldStopsCancelWaitsForTheStopThatReplacesIt() throws Exception {
+        start(Map.of("USDT", new BigDecimal("100000")), "BTC: 8, USDT: 8");
+        buyPosition();
+        BigDecimal trigger = fake.lastTradePrice().subtract(new BigDecimal("60.00"));
+        SubmitOrder first = sellStop(OrderType.STOP_MARKET, "0.00999", trigger);
+        router.submitOrder(first);
+        assertThat(fake.openStops()).hasSize(1);
+        List<Integer> openStops = fake.watchOpenStops("SELL");
+        venue().guard().budget().observe(200, Map.of("X-MBX-ORDER-COUNT-10S", List.of("100")));
+        BigDecimal higher = trigger.add(new BigDecimal("5.00"));
+        SubmitOrder next = sellStop(OrderType.STOP_MARKET, "0.00999", higher);
+        router.submitOrder(next); // no order count left: it waits
+        cancel(first.clientOrderId()); // needs no order count, but must not pass the stop that replaces it
+        poll();
+        poll();
+        assertThat(fake.statusOf(first.clientOrderId())).isEqualTo("NEW");
+        assertThat(fake.openStops()).hasSize(1);
+        assertThat(out.of(OrderCanceled.class)).isEmpty();
+        elapseAndPoll(10_000); // a new ten-second window: one cancel-replace, the engine's cancel answered from it
+        assertThat(fake.statusOf(first.clientOrderId())).isEqualTo("CANCELED");
+        assertThat(fake.openStops()).containsExactly(next.clientOrderId() + " STOP_LOSS SELL 0.00999 @ "
+                + plain(higher));
+        assertThat(out.of(OrderCanceled.class)).singleElement()
+                .satisfies(c -> assertThat(c.clientOrderId()).isEqualTo(first.clientOrderId()));
+        assertThat(out.of(OrderRejected.class)).isEmpty();
+        assertThat(out.of(CancelRejected.class)).isEmpty();
+        assertThat(openStops).isNotEmpty().containsOnly(1);
+        assertThat(router.venue().workingOrders()).isEqualTo(1);
+    }
+
+    /**
+     * A new stop placed on its own (the balance holds both) whose answer is lost (5xx after Binance took it): the
+     * engine's cancel of the old stop waits until the new stop is found at Binance, then goes.
+     */
+    @Test
+    void theOldStopsCancelWaitsForANewStopOfUnknownOutcomeToBeFound() throws Exception {
+        start(Map.of("USDT", new BigDecimal("100000")), "BTC: 8, USDT: 8");
+        buyPosition();
+        buyPosition2(); // 0.01998 BTC: room for both stops of 0.00999
+        BigDecimal trigger = fake.lastTradePrice().subtract(new BigDecimal("60.00"));
+        SubmitOrder first = sellStop(OrderType.STOP_MARKET, "0.00999", trigger);
+        router.submitOrder(first);
+        fake.fault("http5xxAfterTake", "1");
+        BigDecimal higher = trigger.add(new BigDecimal("5.00"));
+        SubmitOrder next = sellStop(OrderType.STOP_MARKET, "0.00999", higher);
+        router.submitOrder(next); // taken by Binance, answered 503: unknown
+        assertThat(venue().stopReplacements()).isZero();
+        assertThat(router.venue().outstandingOrders()).isEqualTo(1);
+        cancel(first.clientOrderId());
+        assertThat(fake.statusOf(first.clientOrderId())).as("not cancelled while the new stop is unknown")
+                .isEqualTo("NEW");
+        poll(); // the new stop found and adopted
+        assertThat(router.venue().outstandingOrders()).isZero();
+        poll(); // the old stop's cancel goes
+        assertThat(fake.statusOf(first.clientOrderId())).isEqualTo("CANCELED");
+        assertThat(fake.openStops()).containsExactly(next.clientOrderId() + " STOP_LOSS SELL 0.00999 @ "
+                + plain(higher));
+        assertThat(out.of(OrderCanceled.class)).singleElement()
+                .satisfies(c -> assertThat(c.clientOrderId()).isEqualTo(first.clientOrderId()));
+        assertThat(fake.ordersWithClientId(next.clientOrderId())).isEqualTo(1);
+        assertThat(router.venue().workingOrders()).isEqualTo(1);
+    }
+
     @Test
     void aCancelReplaceStampedOffBinancesClockResynchronisesAndGoesOnceMore() throws Exception {
         start(Map.of("USDT", new BigDecimal("100000")), "BTC: 8, USDT: 8");
