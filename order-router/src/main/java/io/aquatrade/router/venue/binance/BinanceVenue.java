@@ -359,14 +359,13 @@ public final class BinanceVenue implements Venue {
                 t.nextAskNs = clock.nowNs() + pollIntervalNs;
                 orders.put(t.id(), t);
                 return;
+            } else if (tooLate(t, clock.nowNs(), reports)) {
+                return; // rejected: the decision engine gave up on it
             } else if (!guard.budget().tryAcquire(BinanceRestGuard.WEIGHT_PLACE - BinanceRestGuard.WEIGHT_ORDER_STATUS,
                     1)) {
                 LOG.info("order {}: binance has no such order; the lookup's answer leaves the budget no room: "
                         + "waits, asked for again before it is sent", t.id());
                 holdBack(t, true);
-                return;
-            }
-            if (tooLate(t, clock.nowNs(), reports)) {
                 return;
             }
         }
