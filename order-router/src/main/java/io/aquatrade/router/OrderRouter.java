@@ -202,7 +202,9 @@ public final class OrderRouter implements OrderListener, MarketDataListener {
      * only once all its messages are written, so a consumed order's messages are complete (a resting order's are
      * its acceptance and fills so far); an order the earlier run left part-way was not consumed: it comes back on
      * {@code orders} and is finished then, so it must not be fed here. A consumed order with no message at all was
-     * on its way to a venue with latency: it is put back on its way (cancels on their way are not).
+     * on its way to a venue with latency: it is put back on its way ({@link Venue#requeue}, its consumed cancels
+     * with it: {@link Venue#requeueCancel}); a consumed cancel of a working order put back that no
+     * {@code CancelRejected} answered is given to the venue to send again ({@link Venue#restoreCancel}).
      *
      * @throws IllegalStateException if called after {@link #start()}
      */
@@ -392,6 +394,20 @@ public final class OrderRouter implements OrderListener, MarketDataListener {
     private int suppress;
     /** The client order id whose messages {@link #suppress} counts. */
     private String suppressId;
+    /**
+     * The trade id of the fill whose messages an earlier run wrote in part ({@link #suppressFill}): the next
+     * {@link #suppressOfFill} messages are dropped from that fill on, not from whatever message of the order comes
+     * first (a venue may report another fill of the order before it). Null: none.
+     */
+    private String suppressTradeId;
+    private int suppressOfFill;
+
+    /** Drops, when the fill of {@code tradeId} of the order is reported again, its first {@code messages}. */
+    private void suppressFill(String clientOrderId, String tradeId, int messages) {
+        suppressId = clientOrderId;
+        suppressTradeId = tradeId;
+        suppressOfFill = messages;
+    }
 
     /**
      * @param clientOrderId the order the next message is about
@@ -424,6 +440,43 @@ public final class OrderRouter implements OrderListener, MarketDataListener {
         finishedCount++;
         Position p = group.strategyId == null ? null : position(group.strategyId, group.instrument);
         long[] after = p == null ? null : new long[] {p.quantity(), p.costBasis(), p.realizedPnl()};
+        if (venue.resumesByTradeId()) {
+            // the fills written with all their messages stay booked and are skipped by trade id; only the messages
+            // of a fill written in part are undone, and dropped when the venue reports that fill again
+            Set<String> written = new java.util.LinkedHashSet<>(group.tradeIds);
+            long filled = group.filled;
+            if (group.tailMessages > 0) {
+                group.tailChanges.forEach((asset, change) -> account.add(asset, -change));
+                if (p != null) {
+                    p.restore(group.tailQuantityBefore, group.tailCostBasisBefore, group.tailRealizedPnlBefore,
+                            baseUnits(p.instrument()));
+                }
+                written.remove(group.fill.tradeId()); // tailMessages > 0: the last fill written is the tail's
+                filled -= group.fill.fillQuantity();
+                if (group.fill.tradeId() != null) {
+                    suppressFill(order.clientOrderId(), group.fill.tradeId(), group.tailMessages);
+                } else {
+                    suppress = group.tailMessages; // no trade id: the next messages of the order
+                    suppressId = order.clientOrderId();
+                }
+            }
+            boolean resumed = venue.resume(order, instrument, group.venueOrderId, filled, written, reports);
+            if (suppress > 0 || suppressTradeId != null) {
+                LOG.error("order {} re-executed without all the messages the earlier run wrote (trade {} not met "
+                        + "again, or {} messages fewer)", order.clientOrderId(), suppressTradeId, suppress);
+                suppress = 0;
+                suppressTradeId = null;
+            }
+            if (!resumed) {
+                group.tailChanges.forEach(account::add); // as it was: nothing re-executed
+                if (p != null) {
+                    p.restore(after[0], after[1], after[2], baseUnits(p.instrument()));
+                }
+                LOG.error("order {} stays accepted as {}: venue {} cannot resume it; reconcile it there",
+                        order.clientOrderId(), group.venueOrderId, venue.name());
+            }
+            return;
+        }
         group.changes.forEach((asset, change) -> account.add(asset, -change));
         if (p != null) {
             p.restore(group.quantityBefore, group.costBasisBefore, group.realizedPnlBefore, baseUnits(p.instrument()));
@@ -477,6 +530,11 @@ public final class OrderRouter implements OrderListener, MarketDataListener {
      *             it is the last message of an order and closes the group
      */
     private void book(SubmitOrder order, OrderFilled fill, OpenGroup done) {
+        if (suppressTradeId != null && suppressTradeId.equals(fill.tradeId())
+                && order.clientOrderId().equals(suppressId)) {
+            suppress = suppressOfFill; // the fill written in part: its messages written are dropped
+            suppressTradeId = null;
+        }
         Instrument instrument = aquatrade.instrument(order.instrument());
         long timeNs = fill.eventTimeNs() > 0 ? fill.eventTimeNs() : order.eventTimeNs();
         fill.clientOrderId(order.clientOrderId())
@@ -831,6 +889,9 @@ public final class OrderRouter implements OrderListener, MarketDataListener {
         public void cancelRejected(CancelRejected r) {
             recoveredCount++;
             stamp(r.eventTimeNs());
+            if (r.clientOrderId() != null) {
+                cancelAnswers.merge(r.clientOrderId(), 1, Integer::sum);
+            }
         }
 
         @Override
@@ -869,6 +930,10 @@ public final class OrderRouter implements OrderListener, MarketDataListener {
             }
             open.fill = f.deepCopy();
             open.messages++;
+            open.filled = Math.addExact(open.filled, f.fillQuantity());
+            if (f.tradeId() != null) {
+                open.tradeIds.add(f.tradeId());
+            }
             open.lastFillFinal = f.last();
             // the fill's messages run to its position update: note what was booked before them
             Position p = f.strategyId() == null ? null : position(f.strategyId(), f.instrument());
@@ -947,6 +1012,13 @@ public final class OrderRouter implements OrderListener, MarketDataListener {
 
     /** Orders put back on their way to the venue by the restore ({@link #requeue}), by client order id. */
     private final Set<String> requeued = new HashSet<>();
+    /** Working orders put back at the venue by the restore ({@link Venue#restore}), by client order id. */
+    private final Set<String> restoredWorking = new HashSet<>();
+    /**
+     * Per client order id: the {@code CancelRejected} on the recovered {@code executions} not yet matched with a
+     * consumed cancel by the restore (an order's cancels are answered in the order they came).
+     */
+    private final Map<String, Integer> cancelAnswers = new HashMap<>();
 
     /** Puts an order that was on its way to the venue back on its way, if the venue has latency. */
     private void requeue(SubmitOrder order) {
@@ -963,11 +1035,28 @@ public final class OrderRouter implements OrderListener, MarketDataListener {
 
     /** Puts the recovered working orders back at the venue from the {@code orders} topic. */
     private final class Restore implements OrderListener {
-        /** A consumed cancel of an order put back on its way: it was never answered either; the venue keeps it. */
+        /**
+         * A consumed cancel of an order put back on its way: it was never answered either; the venue keeps it. A
+         * consumed cancel of a restored working order that no {@code CancelRejected} answered (an {@code
+         * OrderCanceled} would have finished the order) was never answered: the venue sends it again.
+         */
         @Override
         public void cancelOrder(CancelOrder cancel) {
-            if (cancel.clientOrderId() != null && requeued.contains(cancel.clientOrderId())) {
+            String id = cancel.clientOrderId();
+            if (id == null) {
+                return;
+            }
+            if (requeued.contains(id)) {
                 venue.requeueCancel(cancel);
+            } else if (restoredWorking.contains(id)) {
+                Integer answers = cancelAnswers.get(id);
+                if (answers != null && answers > 0) {
+                    cancelAnswers.put(id, answers - 1); // answered on executions before the restart
+                } else {
+                    LOG.warn("cancel of working order {} was consumed and never answered before the restart: sent "
+                            + "again", id);
+                    venue.restoreCancel(cancel);
+                }
             }
         }
 
@@ -1014,6 +1103,7 @@ public final class OrderRouter implements OrderListener, MarketDataListener {
                         id, order.instrument());
             } else if (venue.restore(order, instrument, r.venueOrderId, r.filled, r.fills, r.tradeIds)) {
                 restoredCount++;
+                restoredWorking.add(id);
             } else {
                 LOG.error("working order {} ({}) not restored: venue {} cannot take it back; reconcile it there", id,
                         r.venueOrderId, venue.name());
@@ -1047,6 +1137,10 @@ public final class OrderRouter implements OrderListener, MarketDataListener {
         final Map<String, Long> changes = new LinkedHashMap<>();
         /** Messages written after the acceptance: fills, balances, positions. */
         int messages;
+        /** The trade ids of the fills written, in the order written. */
+        final java.util.List<String> tradeIds = new java.util.ArrayList<>();
+        /** What the fills written filled, size mantissa. */
+        long filled;
         /** True if the last fill written completed the order. */
         boolean lastFillFinal;
         String strategyId;

@@ -130,6 +130,31 @@ public interface Venue {
         return false;
     }
 
+
+    /**
+     * @return true if this venue finishes an order of an earlier run by trade id ({@link #resume(SubmitOrder,
+     * Instrument, String, long, java.util.Set, VenueReports)}: the fills already written are skipped by their trade
+     * ids, whatever order they were written in); false (the default): by {@link #resume(SubmitOrder, Instrument,
+     * String, VenueReports)}, the router dropping as many messages as were written
+     */
+    default boolean resumesByTradeId() {
+        return false;
+    }
+
+    /**
+     * As {@link #resume(SubmitOrder, Instrument, String, VenueReports)}, for a venue that {@link #resumesByTradeId}:
+     * the fills of {@code tradeIds} are on {@code executions} with all their messages and are not reported again;
+     * every other fill of the order is, then its end.
+     *
+     * @param filledQuantity what the fills of {@code tradeIds} filled, size mantissa
+     * @param tradeIds       the trade ids of those fills, as on {@code executions}
+     * @return false if this venue cannot finish such an order; the default
+     */
+    default boolean resume(SubmitOrder order, Instrument instrument, String venueOrderId, long filledQuantity,
+                           java.util.Set<String> tradeIds, VenueReports reports) {
+        return false;
+    }
+
     /**
      * Puts back, after a restart, an order that was working at this venue when the router stopped: accepted in an
      * earlier run and neither completely filled, expired, cancelled nor rejected on {@code executions}. It works on
@@ -203,6 +228,19 @@ public interface Venue {
      * @param cancel the cancel (reused after the call)
      */
     default void requeueCancel(CancelOrder cancel) {
+    }
+
+    /**
+     * After {@link #restore}: a cancel of a restored working order that the router had consumed before the restart
+     * and that {@code executions} never answered (the order is still working there, and no {@code CancelRejected}
+     * answers this cancel): the earlier run kept it to send (held by the rate limit, or of unknown outcome) or was
+     * stopped before sending it. A live venue sends it again at its next poll (a repeated cancel is harmless: the
+     * exchange refuses it once the order ended) and answers it as any cancel; nothing is reported now. Ignored by
+     * default (a paper venue has no working order a cancel could still be on its way to).
+     *
+     * @param cancel the cancel (reused after the call)
+     */
+    default void restoreCancel(CancelOrder cancel) {
     }
 
     /**

@@ -285,6 +285,135 @@ class BinanceClientOrderIdIT {
     }
 
     /**
+     * An entry held back by a 429 when the router is killed, and the router down for 2 minutes: the decision engine
+     * gave up on it long ago (orderTimeoutMs) and may have entered again. The restarted router asks Binance for it
+     * (absent) and, once no request of the earlier run can be placed, rejects it as too late instead of sending it:
+     * nothing is placed, the rejection says why.
+     */
+    @Test
+    void aRequeuedEntryOlderThanHeldBackMaxIsRejectedAsTooLateNotSent() throws Exception {
+        Path a = dir.resolve("stale");
+        OrderRouter[] router = new OrderRouter[1];
+        try (QueueRoot root = new QueueRoot(a)) {
+            RouterAgent agent = agent(root, router);
+            fake.fault("http429", "1");
+            QueueFixtures.writeOrders(root.writer(Topic.ORDERS), List.of(marketBuy()));
+            QueueFixtures.drain(agent);
+            assertThat(fake.clientOrderIds()).isEmpty();
+            agent.onClose(); // the kill
+        }
+        fake.elapseMs(1_500);
+        nowNs.addAndGet(120_000_000_000L); // down 2 min: past heldBackMaxMs (20000) and orderTimeoutMs
+        RecordingExecutions all;
+        try (QueueRoot root = new QueueRoot(a)) {
+            RouterAgent agent = agent(root, router);
+            QueueFixtures.drain(agent);
+            nowNs.addAndGet(6_100_000_000L); // past recvWindowMs (5000) + 1000 ms since the start
+            QueueFixtures.drain(agent);
+            all = QueueFixtures.readExecutions(root);
+            agent.onClose();
+        }
+        assertThat(fake.clientOrderIds()).isEmpty();
+        assertThat(fake.fills()).isEmpty();
+        assertThat(all.of(OrderAccepted.class)).isEmpty();
+        assertThat(all.of(io.aquatrade.common.OrderRejected.class)).singleElement().satisfies(r -> {
+            assertThat(r.clientOrderId()).isEqualTo("ma-cross-1");
+            assertThat(r.reasonCode()).isEqualTo(io.aquatrade.common.RejectReason.VENUE);
+            assertThat(r.reason()).startsWith("too late: the decision engine gave up on it");
+        });
+        assertThat(router[0].venue().outstandingOrders()).isZero();
+    }
+
+    /**
+     * An entry written to {@code orders} while the router was down, met 2 minutes after its time: asked for at
+     * Binance (absent) and rejected as too late rather than sent. A protective stop (reduce-only) as old is sent.
+     */
+    @Test
+    void anEntryOnTheQueueAtStartOlderThanHeldBackMaxIsRejectedAsTooLateAProtectiveStopIsSent() throws Exception {
+        Path a = dir.resolve("late");
+        long price = FixedPoint.fromBigDecimal(fake.book().bid().subtract(new BigDecimal("5000")), 2);
+        // a protective stop of the position the earlier run bought (its BTC fee leaves 0.00099)
+        SubmitOrder stop = new SubmitOrder().clientOrderId("ma-cross-2").strategyId("ma-cross").instrument("BTCUSDT")
+                .side(Side.SELL).orderType(OrderType.STOP_MARKET).timeInForce(TimeInForce.GTC).triggerPrice(price)
+                .reduceOnly(true).quantity(FixedPoint.fromBigDecimal(new BigDecimal("0.00099"), 5)).reason("stop")
+                .eventTimeNs(nowNs.get());
+        OrderRouter[] router = new OrderRouter[1];
+        try (QueueRoot root = new QueueRoot(a)) {
+            RouterAgent agent = agent(root, router); // an earlier run: a position, then stopped before the orders came
+            QueueFixtures.writeOrders(root.writer(Topic.ORDERS), List.of(marketBuy().clientOrderId("ma-cross-0")));
+            QueueFixtures.drain(agent);
+            agent.onClose();
+            QueueFixtures.writeOrders(root.writer(Topic.ORDERS), List.of(marketBuy(), stop));
+        }
+        nowNs.addAndGet(120_000_000_000L);
+        RecordingExecutions all;
+        try (QueueRoot root = new QueueRoot(a)) {
+            RouterAgent agent = agent(root, router);
+            QueueFixtures.drain(agent);
+            assertThat(fake.clientOrderIds()).hasSize(1); // asked for, absent: the earlier run's window not over
+            nowNs.addAndGet(6_100_000_000L);
+            QueueFixtures.drain(agent);
+            all = QueueFixtures.readExecutions(root);
+            agent.onClose();
+        }
+        assertThat(fake.clientOrderIds()).hasSize(2).doesNotHaveDuplicates(); // the earlier buy and the stop
+        assertThat(fake.fills()).hasSize(1); // the earlier buy's: the late entry was never placed
+        assertThat(fake.openStops()).hasSize(1);
+        assertThat(all.of(OrderAccepted.class)).extracting(OrderAccepted::clientOrderId)
+                .containsExactly("ma-cross-0", "ma-cross-2");
+        assertThat(all.of(io.aquatrade.common.OrderRejected.class)).singleElement().satisfies(r -> {
+            assertThat(r.clientOrderId()).isEqualTo("ma-cross-1");
+            assertThat(r.reason()).startsWith("too late: the decision engine gave up on it");
+        });
+    }
+
+    /**
+     * A cancel of an accepted limit order that the rate-limit budget held back (kept in memory to send later) when
+     * the router is killed: {@code executions} shows the order working and the cancel unanswered. The restarted router
+     * sends the cancel again: the order ends CANCELED at Binance and {@code OrderCanceled} answers the cancel, once.
+     */
+    @Test
+    void aHeldBackCancelOfAWorkingOrderIsSentAgainAfterTheRestart() throws Exception {
+        Path a = dir.resolve("cx");
+        OrderRouter[] router = new OrderRouter[1];
+        long limit = FixedPoint.fromBigDecimal(fake.book().bid().subtract(new BigDecimal("5000")), 2);
+        SubmitOrder first = new SubmitOrder().clientOrderId("ma-cross-0").strategyId("ma-cross")
+                .instrument("BTCUSDT").side(Side.BUY).orderType(OrderType.LIMIT).timeInForce(TimeInForce.GTC)
+                .limitPrice(limit).quantity(FixedPoint.fromBigDecimal(new BigDecimal("0.001"), 5)).reason("signal")
+                .eventTimeNs(nowNs.get());
+        try (QueueRoot root = new QueueRoot(a)) {
+            RouterAgent agent = agent(root, router);
+            io.aquatrade.common.OrderListener orders = root.writer(Topic.ORDERS);
+            QueueFixtures.writeOrders(orders, List.of(first));
+            QueueFixtures.drain(agent);
+            ((BinanceVenue) router[0].venue()).guard().budget().observe(200,
+                    Map.of("X-MBX-USED-WEIGHT-1M", List.of("6000"))); // the weight budget used up: cancels wait
+            orders.cancelOrder(new io.aquatrade.common.CancelOrder().clientOrderId("ma-cross-0")
+                    .strategyId("ma-cross").instrument("BTCUSDT").reason("reprice").eventTimeNs(nowNs.get() + 1));
+            QueueFixtures.drain(agent);
+            assertThat(fake.statusOf(fake.clientOrderIds().get(0))).isEqualTo("NEW");
+            agent.onClose(); // the kill
+        }
+        fake.elapseMs(1_500);
+        RecordingExecutions all;
+        try (QueueRoot root = new QueueRoot(a)) {
+            RouterAgent agent = agent(root, router);
+            for (int i = 0; i < 3; i++) {
+                nowNs.addAndGet(61_000_000_000L);
+                QueueFixtures.drain(agent);
+            }
+            all = QueueFixtures.readExecutions(root);
+            agent.onClose();
+        }
+        assertThat(fake.clientOrderIds()).hasSize(1);
+        assertThat(fake.statusOf(fake.clientOrderIds().get(0))).isEqualTo("CANCELED");
+        assertThat(all.of(io.aquatrade.common.OrderCanceled.class)).singleElement()
+                .satisfies(c -> assertThat(c.clientOrderId()).isEqualTo("ma-cross-0"));
+        assertThat(all.of(io.aquatrade.common.CancelRejected.class)).isEmpty();
+        assertThat(router[0].venue().workingOrders()).isZero();
+    }
+
+    /**
      * Whether an order may have been sent by an earlier run is decided by the {@code orders} queue, not by clocks:
      * an order stamped an hour after the router's start (its writer's clock far ahead of the router's) that was on
      * the queue when the router started is asked for before it is sent, found and adopted, not placed twice.

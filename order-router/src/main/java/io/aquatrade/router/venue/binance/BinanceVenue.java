@@ -78,11 +78,15 @@ import si.mazi.rescu.HttpStatusException;
  * queue index: {@link #ordersTopic}), and every order the earlier run consumed and never answered ({@link #requeue}:
  * its outcome was unknown, or the rate limit held it back). Binance not having it means the earlier run never placed
  * it, once no request of that run can still reach Binance's matching engine ({@code recvWindowMs} + 1 s after this
- * venue started): it is sent then, and asked for again at each poll until then. Ids derived from the queue never
+ * venue started): it is sent then, and asked for again at each poll until then; unless it is then older than {@code
+ * heldBackMaxMs} (from its own time) and no protective stop: the decision engine gave up on it, so it is rejected
+ * ({@code VENUE}, "too late"), never sent late. Ids derived from the queue never
  * repeat across sessions, so whatever Binance has under one is ours. Without an {@code orders} topic (a router driven
  * by hand), an order stamped before this venue was built plus {@code recvWindowMs} is asked for instead, and one
  * Binance created more than {@code recvWindowMs} before the order's own time is another session's, not adopted. A
- * restored working order skips the fills it had on {@code executions} by their trade ids.
+ * restored working order skips the fills it had on {@code executions} by their trade ids; a cancel of it the
+ * earlier run consumed and {@code executions} never answered is sent again at the first poll ({@link
+ * #restoreCancel}).
  *
  * <p><b>Threads.</b> Every REST call is made on the agent thread, inside {@link #submit}, {@link #cancel} and
  * {@link #poll}: a slow answer holds the router for up to the HTTP client's timeouts. Not thread-safe.
@@ -355,6 +359,8 @@ public final class BinanceVenue implements Venue {
                 t.nextAskNs = clock.nowNs() + pollIntervalNs;
                 orders.put(t.id(), t);
                 return;
+            } else if (tooLate(t, clock.nowNs(), reports)) {
+                return; // rejected: the decision engine gave up on it
             } else if (!guard.budget().tryAcquire(BinanceRestGuard.WEIGHT_PLACE - BinanceRestGuard.WEIGHT_ORDER_STATUS,
                     1)) {
                 LOG.info("order {}: binance has no such order; the lookup's answer leaves the budget no room: "
@@ -364,6 +370,30 @@ public final class BinanceVenue implements Venue {
             }
         }
         send(t, reports);
+    }
+
+    /**
+     * An order an earlier run may have sent ({@link Tracked#askFirst}), that Binance does not have, and that is older
+     * than {@code heldBackMaxMs} (its age counted from its own {@code eventTimeNs}) is not sent: the decision engine
+     * gave up on it after {@code orderTimeoutMs} and may have entered again, so sent now it would double a position.
+     * It is rejected ({@code VENUE}) instead. A protective stop (a reduce-only stop order) is sent however old: it can
+     * only reduce a position.
+     *
+     * @param nowNs the clock, UTC epoch ns
+     * @return true if the order was rejected as too late (the caller sends nothing)
+     */
+    private boolean tooLate(Tracked t, long nowNs, VenueReports reports) {
+        long ageNs = nowNs - t.order.eventTimeNs();
+        if (ageNs <= heldBackMaxNs || protectiveStop(t.order)) {
+            return false;
+        }
+        String text = "too late: the decision engine gave up on it; not placed: binance has no order " + t.id()
+                + " and it is " + ageNs / 1_000_000L + " ms old after the restart, older than "
+                + "order-router.binance.heldBackMaxMs " + heldBackMaxNs / 1_000_000L + " ms";
+        LOG.warn("order {} {}", t.id(), text);
+        orders.remove(t.id());
+        reports.rejected(t.order, RejectReason.VENUE, text);
+        return true;
     }
 
     private void send(Tracked t, VenueReports reports) {
@@ -837,6 +867,11 @@ public final class BinanceVenue implements Venue {
         return false;
     }
 
+    /** @return true if this venue booked that Binance trade of that Binance order ({@link BookedTrades}) */
+    boolean bookedTrade(String symbol, long venueOrderId, long tradeId) {
+        return booked.contains(symbol, venueOrderId, tradeId);
+    }
+
     /** @return true if the client order id was derived from this router's {@code orders} queue */
     boolean fromThisQueue(String binanceClientOrderId) {
         return ids.fromThisQueue(binanceClientOrderId);
@@ -860,14 +895,14 @@ public final class BinanceVenue implements Venue {
      * @param known    Binance's order
      * @param accepted false if its acceptance is already on {@code executions} (an external order of an earlier run)
      * @param filled   what its fills on {@code executions} filled, size mantissa
-     * @param fills    how many fills of it are on {@code executions} (its oldest trades, skipped)
+     * @param tradeIds the Binance trade ids of its fills on {@code executions} (skipped, whatever their order)
      */
     void adoptExternal(SubmitOrder order, Instrument instrument, BinanceOrder known, boolean accepted, long filled,
-                       int fills, VenueReports reports) throws IOException {
+                       Set<Long> tradeIds, VenueReports reports) throws IOException {
         Tracked t = new Tracked(order, instrument, known.clientOrderId);
         t.venueOrderId = known.orderId;
         t.cumulative = filled;
-        t.skipFills = fills;
+        t.tradeIds.addAll(tradeIds); // booked before a restart
         orders.put(t.id(), t);
         if (accepted) {
             reported++;
@@ -1060,6 +1095,10 @@ public final class BinanceVenue implements Venue {
             reports.rejected(t.order, RejectReason.RATE_LIMIT, t.expiredText);
             return;
         }
+        if (tooLate(t, nowNs, reports)) {
+            reported++;
+            return;
+        }
         if (!guard.budget().tryAcquire(BinanceRestGuard.WEIGHT_PLACE, 1)) {
             return; // asked again, and sent, at a later poll
         }
@@ -1127,11 +1166,6 @@ public final class BinanceVenue implements Venue {
                     trade.myTradesAllProducts(t.pair, t.venueOrderId, null, null, null, 1000));
             trades.sort(Comparator.comparingLong(BinanceAdapters::tradeId));
             for (BinanceTrade tr : trades) {
-                if (t.skipFills > 0) {
-                    t.skipFills--; // booked before a restart
-                    t.tradeIds.add(tradeId(tr));
-                    continue;
-                }
                 report(t, tradeId(tr), tr.price, tr.qty, tr.commission, tr.commissionAsset, tr.isMaker, tr.time,
                         reports);
             }
@@ -1235,8 +1269,7 @@ public final class BinanceVenue implements Venue {
                 .eventTimeNs(Math.multiplyExact(timeMs, 1_000_000L));
         reported++;
         reports.filled(t.order, fill);
-        booked.add(symbol, t.venueOrderId, tradeId);
-        reconciler.booked(in.symbol(), tradeId);
+        booked.add(symbol, t.venueOrderId, tradeId); // not the reconciliation's scan cursor: see Reconciler
         return true;
     }
 
@@ -1358,12 +1391,36 @@ public final class BinanceVenue implements Venue {
 
     /**
      * Finishes an order accepted in an earlier run whose messages were not all written: reports, from Binance, its
-     * fills in trade-id order and its end, without a second acceptance (the router drops what was written).
+     * fills in trade-id order and its end, without a second acceptance, none of its fills skipped (see the
+     * overload by trade id, which the router uses: {@link #resumesByTradeId}).
      */
     @Override
     public boolean resume(SubmitOrder order, Instrument instrument, String venueOrderId, VenueReports reports) {
+        return resume(order, instrument, venueOrderId, 0, Set.of(), reports);
+    }
+
+    /** Finishes orders of an earlier run by trade id: the fills written are skipped whatever order they came in. */
+    @Override
+    public boolean resumesByTradeId() {
+        return true;
+    }
+
+    /**
+     * Finishes an order accepted in an earlier run whose messages were not all written: reports, from Binance, its
+     * fills in trade-id order except those of {@code tradeIds} ({@code binance-<id>}, written with all their
+     * messages), then its end, without a second acceptance.
+     */
+    @Override
+    public boolean resume(SubmitOrder order, Instrument instrument, String venueOrderId, long filledQuantity,
+                          Set<String> tradeIds, VenueReports reports) {
         Tracked t = new Tracked(order, instrument, ids.of(order.strategyId(), order.clientOrderId()));
         t.venueOrderId = Long.parseLong(venueOrderId.substring(PREFIX.length()));
+        t.cumulative = filledQuantity;
+        for (String id : tradeIds) {
+            if (id != null && id.startsWith(PREFIX)) {
+                t.tradeIds.add(Long.parseLong(id.substring(PREFIX.length())));
+            }
+        }
         orders.put(t.id(), t);
         try {
             refresh(t, trade.orderStatusAllProducts(t.pair, t.venueOrderId, null), reports);
@@ -1431,6 +1488,25 @@ public final class BinanceVenue implements Venue {
             MessageCopies.copy(cancel, t.cancel);
             LOG.warn("cancel of {} was consumed and never answered before the restart: applied once binance is asked "
                     + "for the order", t.id());
+        }
+    }
+
+    /**
+     * Keeps the cancel of a restored working order that {@code executions} never answered: the earlier run held it
+     * (rate limit), sent it without an answer, or stopped before sending it. It is sent again by the next poll (when
+     * the budget allows), whatever the earlier run did: Binance refuses it (-2011) if the order ended meanwhile, and
+     * the order's end answers it ({@code OrderCanceled}, or {@code CancelRejected} if it ended otherwise).
+     */
+    @Override
+    public void restoreCancel(CancelOrder cancel) {
+        Tracked t = orders.get(cancel.clientOrderId());
+        if (t != null && t.unknownSinceNs == Long.MIN_VALUE && t.cancel == null) {
+            t.cancel = new CancelOrder();
+            MessageCopies.copy(cancel, t.cancel);
+            t.cancelWaiting = true;
+            t.cancelRetryNs = Long.MIN_VALUE;
+            LOG.warn("cancel of {} was consumed and never answered before the restart: sent again at the next poll",
+                    t.id());
         }
     }
 
@@ -1515,8 +1591,6 @@ public final class BinanceVenue implements Venue {
         long venueOrderId;
         /** Filled so far and reported, size mantissa. */
         long cumulative;
-        /** Trades already booked before a restart, to skip (the oldest, by trade id). */
-        int skipFills;
         /** When the unknown placement was sent, UTC epoch ns; Long.MIN_VALUE once known. */
         long unknownSinceNs = Long.MIN_VALUE;
         /** While unknown: when it is next asked for by its client order id, UTC epoch ns. */

@@ -48,9 +48,12 @@ import org.slf4j.LoggerFactory;
  *       as {@code OrderFilled} and its end, as for any order, so that balances and the {@value #EXTERNAL} strategy's
  *       position follow it; the decision engine trades no strategy of that name and leaves it alone. One adopted in
  *       an earlier run (its acceptance recovered from {@code executions}) is tracked again without a second
- *       acceptance, its fills on {@code executions} skipped.</li>
- *   <li><b>Fills</b> since the last trade id booked for the symbol ({@code GET /api/v3/myTrades?fromId=}; with none
- *       booked yet, those since this venue started): a trade of an order the venue tracks is booked by that order's
+ *       acceptance, its fills on {@code executions} skipped by their trade ids.</li>
+ *   <li><b>Fills</b> after the round's own scan cursor for the symbol ({@code GET /api/v3/myTrades?fromId=}: the
+ *       last trade id an earlier round scanned, else the last on {@code executions} at start; with none, those since
+ *       this venue started). The fills the venue books between rounds do not move the cursor, so an external trade
+ *       with a lower id than one of ours booked meanwhile is still met; a trade the venue booked already
+ *       ({@link BookedTrades}) is passed over. A trade of an order the venue tracks is booked by that order's
  *       poll (the normal {@code OrderFilled}, once per trade id: a fill made while the router was down, of an order
  *       restored as working, is booked once after the restart); a trade of an order neither tracked nor ever
  *       published is an external order's: it is adopted as above (all its trades then booked through it, so its
@@ -91,9 +94,13 @@ final class Reconciler {
     private final Map<Long, String> published = new HashMap<>();
     /** Per client order id published: {fills, cumulative quantity} on {@code executions} (recovered). */
     private final Map<String, long[]> publishedFills = new HashMap<>();
+    /** Per client order id published: the Binance trade ids of its fills on {@code executions} (recovered). */
+    private final Map<String, Set<Long>> publishedTradeIds = new HashMap<>();
     /**
-     * Per symbol: the highest Binance trade id booked or scanned by a round (a trade left to its order's poll, or not
-     * booked on purpose, is not asked for again).
+     * Per symbol: the scan cursor, the highest Binance trade id a round scanned (a trade left to its order's poll, or
+     * not booked on purpose, is not asked for again), or recovered from {@code executions} at start. Fills the venue
+     * books between rounds do not move it: a trade of another order with a lower id (placed by hand) may not have
+     * been scanned yet.
      */
     private final Map<String, Long> lastTradeId = new HashMap<>();
     private long runs;
@@ -130,6 +137,9 @@ final class Reconciler {
             long[] n = publishedFills.computeIfAbsent(f.clientOrderId(), k -> new long[2]);
             n[0]++;
             n[1] = f.cumulativeQuantity();
+            if (trade >= 0) {
+                publishedTradeIds.computeIfAbsent(f.clientOrderId(), k -> new HashSet<>()).add(trade);
+            }
         }
         long id = venueOrderId(f.venueOrderId());
         if (id >= 0 && f.clientOrderId() != null) {
@@ -142,8 +152,8 @@ final class Reconciler {
         published.put(venueOrderId, clientOrderId);
     }
 
-    /** A Binance trade of the symbol was booked. */
-    void booked(String symbol, long tradeId) {
+    /** A Binance trade of the symbol was scanned by a round, or recovered from {@code executions}. */
+    private void booked(String symbol, long tradeId) {
         lastTradeId.merge(symbol, tradeId, Math::max);
     }
 
@@ -213,9 +223,10 @@ final class Reconciler {
                 if (last != null && id <= last) {
                     continue; // booked
                 }
-                if (venue.tracks(t.orderId) || met.contains(t.orderId)) {
+                if (venue.tracks(t.orderId) || met.contains(t.orderId)
+                        || venue.bookedTrade(BinanceAdapters.symbol(in), t.orderId, id)) {
                     booked(in.symbol(), id); // scanned: the next round asks from after it
-                    continue; // booked by its order's poll, or with its order taken up this round
+                    continue; // booked by its order's poll, or with its order taken up this round, or before
                 }
                 String ours = published.get(t.orderId);
                 if (ours != null && !ours.startsWith(EXTERNAL_PREFIX)) {
@@ -273,7 +284,8 @@ final class Reconciler {
         } else {
             LOG.info("reconciliation: external order {} ({}) tracked again", id, o.orderId);
         }
-        venue.adoptExternal(externalOrder(id, in, o), in, o, known == null, fills[1], (int) fills[0], reports);
+        venue.adoptExternal(externalOrder(id, in, o), in, o, known == null, fills[1],
+                publishedTradeIds.getOrDefault(id, Set.of()), reports);
     }
 
     /** @return true if the quantity is a whole number of the instrument's size units */

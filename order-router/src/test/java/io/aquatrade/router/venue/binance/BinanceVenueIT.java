@@ -482,6 +482,105 @@ class BinanceVenueIT {
                 fake.fills().stream().map(f -> "binance-" + f.id()).toList());
     }
 
+    /**
+     * A market order filled in two Binance trades whose fills the earlier run wrote out of trade-id order (the later
+     * trade first, with all its messages, as the stream may bring it ahead of the first) and was killed before the
+     * earlier trade's: the order comes back and the router writes the rest by trade id, the earlier trade once (fill,
+     * balances, position), the later one never again. Oracle: the first run's own messages for the two trades.
+     */
+    @Test
+    void aResumedOrderSkipsTheFillsWrittenByTradeIdNotByCount() {
+        resumeAfterFillsWrittenOutOfTradeIdOrder(false);
+    }
+
+    /**
+     * As above, and the earlier run was killed right after writing the earlier trade's {@code OrderFilled}, before
+     * its balances and position: that fill's other messages are written when its own trade comes again (the trades
+     * differ in size, so the balance changes show which trade they are of), its {@code OrderFilled} not twice.
+     */
+    @Test
+    void aResumedOrderKilledInsideAFillWritesTheRestOfThatFillsMessages() {
+        resumeAfterFillsWrittenOutOfTradeIdOrder(true);
+    }
+
+    private void resumeAfterFillsWrittenOutOfTradeIdOrder(boolean firstFillWritten) {
+        fake.fault("partialFills", "2");
+        SubmitOrder market = order("s-33", Side.BUY, OrderType.MARKET, TimeInForce.IOC, "0.00301"); // 150 + 151
+        router.submitOrder(market);
+        List<OrderFilled> fills = out.of(OrderFilled.class);
+        assertThat(fills).hasSize(2);
+        assertThat(fake.fills()).hasSize(2);
+        int acceptedAt = out.events.indexOf(out.of(OrderAccepted.class).get(0));
+        int secondAt = out.events.indexOf(fills.get(1));
+        // what the earlier run wrote: up to the acceptance, then the second trade's messages as if booked alone
+        RecordingExecutions written = new RecordingExecutions();
+        out.replayInto(written, acceptedAt + 1);
+        OrderFilled first = fills.get(0);
+        OrderFilled second = fills.get(1).deepCopy();
+        second.cumulativeQuantity(second.fillQuantity()).leavesQuantity(first.fillQuantity()).last(false);
+        written.orderFilled(second);
+        Map<String, Long> firstChanges = new java.util.HashMap<>();
+        io.aquatrade.common.PositionUpdate firstPosition = null;
+        for (int i = acceptedAt + 2; i < secondAt; i++) {
+            if (out.events.get(i) instanceof BalanceUpdate b) {
+                firstChanges.merge(b.asset(), b.change(), Long::sum);
+            } else if (out.events.get(i) instanceof io.aquatrade.common.PositionUpdate u) {
+                firstPosition = u;
+            }
+        }
+        assertThat(firstPosition).isNotNull();
+        for (int i = secondAt + 1; i < out.events.size(); i++) {
+            if (out.events.get(i) instanceof BalanceUpdate b) {
+                BalanceUpdate alone = b.deepCopy();
+                alone.total(b.total() - firstChanges.getOrDefault(b.asset(), 0L));
+                written.balanceUpdate(alone);
+            } else if (out.events.get(i) instanceof io.aquatrade.common.PositionUpdate u) {
+                io.aquatrade.common.PositionUpdate alone = u.deepCopy(); // two buys from flat: they add up
+                alone.quantity(u.quantity() - firstPosition.quantity())
+                        .costBasis(u.costBasis() - firstPosition.costBasis());
+                written.positionUpdate(alone);
+            }
+        }
+        if (firstFillWritten) {
+            OrderFilled again = first.deepCopy();
+            again.cumulativeQuantity(market.quantity()).leavesQuantity(0).last(true);
+            written.orderFilled(again); // the kill: none of its balances nor its position
+        }
+
+        nowNs.addAndGet(60_000_000_000L);
+        RecordingExecutions after = new RecordingExecutions();
+        router = restarted(written, written.size(), after);
+        router.submitOrder(market); // not consumed: delivered again
+
+        assertThat(fake.ordersWithClientId("s-33")).isEqualTo(1);
+        assertThat(after.of(OrderAccepted.class)).isEmpty();
+        assertThat(first.fillQuantity()).isNotEqualTo(fills.get(1).fillQuantity());
+        if (firstFillWritten) {
+            assertThat(after.of(OrderFilled.class)).isEmpty();
+        } else {
+            assertThat(after.of(OrderFilled.class)).singleElement().satisfies(f -> {
+                assertThat(f.tradeId()).isEqualTo(first.tradeId());
+                assertThat(f.fillQuantity()).isEqualTo(first.fillQuantity());
+                assertThat(f.cumulativeQuantity()).isEqualTo(market.quantity());
+                assertThat(f.last()).isTrue();
+            });
+        }
+        Map<String, Long> afterChanges = new java.util.HashMap<>();
+        after.of(BalanceUpdate.class).forEach(b -> afterChanges.merge(b.asset(), b.change(), Long::sum));
+        assertThat(afterChanges).isEqualTo(firstChanges); // the earlier trade's, once
+        // the balances and the position end where the first run's did, which booked both trades
+        io.aquatrade.common.PositionUpdate last = out.of(io.aquatrade.common.PositionUpdate.class).get(1);
+        assertThat(after.of(io.aquatrade.common.PositionUpdate.class)).singleElement().satisfies(u -> {
+            assertThat(u.quantity()).isEqualTo(last.quantity());
+            assertThat(u.costBasis()).isEqualTo(last.costBasis());
+        });
+        for (BalanceUpdate b : out.of(BalanceUpdate.class)) {
+            assertThat(router.balance(b.asset())).as(b.asset()).isEqualTo(
+                    out.of(BalanceUpdate.class).stream().filter(x -> x.asset().equals(b.asset()))
+                            .reduce((x, y) -> y).orElseThrow().total());
+        }
+    }
+
     @Test
     void aRestartAfterOnlyTheAcceptanceWasWrittenWritesTheRestFromBinancesTrades() {
         SubmitOrder market = order("s-31", Side.BUY, OrderType.MARKET, TimeInForce.IOC, "0.001");

@@ -156,6 +156,27 @@ class ReconcilerIT {
                 .reason("signal").eventTimeNs(nowNs.incrementAndGet() + 10_000_000_000L);
     }
 
+    /**
+     * A market order placed by hand fills at once (a lower trade id), then one of ours fills before the next round:
+     * the fill the venue books does not move the round's scan cursor past the hand-placed trade, so the round adopts
+     * that order ({@code ext-}) and books its fill; the balances agree and the instrument is not reduce-only.
+     */
+    @Test
+    void aHandFillBeforeOneOfOursBetweenRoundsIsAdopted() throws Exception {
+        BinanceTradeService hand = byHand();
+        BinanceNewOrder market = hand.newOrder(CurrencyPair.BTC_USDT, OrderSide.SELL,
+                org.knowm.xchange.binance.dto.trade.OrderType.MARKET, null, new BigDecimal("0.002"), null, null,
+                "by-hand-7", null, null, null, BinanceNewOrder.NewOrderResponseType.FULL);
+        router.submitOrder(order("s-1", Side.BUY, OrderType.MARKET, TimeInForce.IOC, "0.001"));
+        assertThat(fake.fills()).hasSize(2);
+        reconcile();
+        assertThat(out.of(OrderAccepted.class)).extracting(OrderAccepted::clientOrderId)
+                .containsExactly("s-1", Reconciler.EXTERNAL_PREFIX + market.orderId);
+        assertExecutionsEqualFakeState(out);
+        assertThat(router.reduceOnly("BTCUSDT")).isFalse();
+        assertThat(out.of(ReconciliationStatus.class)).isEmpty();
+    }
+
     @Test
     void ordersPlacedByHandAreAdoptedAsExternalOrdersAndTheBalancesFollowTheirFills() throws Exception {
         MarketEvent.Quote book = fake.book();
@@ -290,6 +311,74 @@ class ReconcilerIT {
         });
         assertThat(router.reduceOnly("BTCUSDT")).isFalse();
         assertExecutionsEqualFakeState(out, after);
+    }
+
+    /**
+     * An external order tracked again after a restart skips its fills on {@code executions} by trade id, not by count:
+     * the earlier run published the hand limit's second trade and not its first (as a stream ahead of REST may). After
+     * the restart the round books the first trade and never the second again.
+     */
+    @Test
+    void anExternalOrderTrackedAgainSkipsItsPublishedFillsByTradeId() throws Exception {
+        int from = fake.cursor();
+        List<MarketEvent> events = fake.events();
+        BigDecimal lowest = null;
+        for (int i = from; i < events.size(); i++) {
+            MarketEvent e = events.get(i);
+            if (e.trade() != null && (lowest == null || e.trade().price().compareTo(lowest) < 0)) {
+                lowest = e.trade().price();
+            }
+        }
+        BigDecimal limit = lowest.add(new BigDecimal("5.00"));
+        BinanceNewOrder resting = byHand().newOrder(CurrencyPair.BTC_USDT, OrderSide.BUY,
+                org.knowm.xchange.binance.dto.trade.OrderType.LIMIT,
+                org.knowm.xchange.binance.dto.trade.TimeInForce.GTC, new BigDecimal("0.05"), null, limit,
+                "by-hand-5", null, null, null, BinanceNewOrder.NewOrderResponseType.FULL);
+        // up to the second recorded trade through its price (oracle: the recording): two fills, still working
+        List<Integer> through = new ArrayList<>();
+        for (int i = from; i < events.size() && through.size() < 2; i++) {
+            MarketEvent e = events.get(i);
+            if (e.trade() != null && e.trade().price().compareTo(limit) < 0) {
+                through.add(i);
+            }
+        }
+        assertThat(events.get(through.get(0)).trade().quantity().add(events.get(through.get(1)).trade().quantity()))
+                .isLessThan(new BigDecimal("0.05"));
+        fake.advance(through.get(1) - from + 1);
+        reconcile();
+        List<OrderFilled> before = out.of(OrderFilled.class);
+        assertThat(before).extracting(OrderFilled::clientOrderId).containsOnly("ext-" + resting.orderId).hasSize(2);
+        OrderFilled first = before.get(0);
+        OrderFilled second = before.get(1);
+
+        // what the earlier run wrote: the second trade, not the first
+        RecordingExecutions written = new RecordingExecutions();
+        for (net.openhft.chronicle.wire.Marshallable m : out.events) {
+            if (m instanceof OrderFilled f && f.tradeId().equals(first.tradeId())) {
+                continue;
+            }
+            if (m instanceof OrderFilled f && f.tradeId().equals(second.tradeId())) {
+                OrderFilled alone = f.deepCopy();
+                alone.cumulativeQuantity(f.fillQuantity());
+                written.orderFilled(alone);
+                continue;
+            }
+            written.events.add(m.deepCopy());
+        }
+
+        nowNs.addAndGet(60_000_000_000L);
+        RecordingExecutions after = new RecordingExecutions();
+        router = new OrderRouter(routerConfig, config, after, factory());
+        written.replayInto(router.recovery());
+        router.start();
+        reconcile();
+
+        assertThat(after.of(OrderAccepted.class)).isEmpty(); // accepted before the restart
+        assertThat(after.of(OrderFilled.class)).singleElement().satisfies(f -> {
+            assertThat(f.tradeId()).isEqualTo(first.tradeId());
+            assertThat(f.clientOrderId()).isEqualTo("ext-" + resting.orderId);
+            assertThat(f.cumulativeQuantity()).isEqualTo(first.fillQuantity() + second.fillQuantity());
+        });
     }
 
     @Test
