@@ -37,6 +37,7 @@ import org.junit.jupiter.api.Test;
  * 2024-08-08, moved by hand.
  */
 class WsApiHandlerIT {
+    private final EpochClock clock = EpochClock.system();
     private static final String KEY = "ws-key";
     private static final String SECRET = "ws-secret-1f2e3d";
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -53,7 +54,7 @@ class WsApiHandlerIT {
         CaptureFile capture = CaptureFile.read(data.resolve("streams/binance-spot/btcusdt_20240808.gz"), "BTCUSDT");
         exchange = new FakeExchange(List.of(new Market("BTCUSDT", "BTC", "USDT", new BigDecimal("5"),
                 capture.events())), Map.of("USDT", new BigDecimal("100000"), "BTC", BigDecimal.ONE),
-                new BigDecimal("0.001"), EpochClock.system());
+                new BigDecimal("0.001"), clock);
         server = new FakeBinanceServer(exchange, 0, KEY, SECRET);
         socket = HttpClient.newHttpClient().newWebSocketBuilder()
                 .buildAsync(URI.create(server.wsApiUri()), new WebSocket.Listener() {
@@ -114,9 +115,10 @@ class WsApiHandlerIT {
         assertThat(ping.get("id").asInt()).isEqualTo(7);
         assertThat(ping.get("status").asInt()).isEqualTo(200);
         assertThat(ping.get("result").size()).isZero();
-        long before = System.currentTimeMillis();
+        long before = clock.nowNs() / 1_000_000L; // the fake's own clock: EpochClock.system() may differ from
+        // System.currentTimeMillis() by a millisecond or two (nanoTime anchored once)
         JsonNode time = call("{\"id\":\"t\",\"method\":\"time\"}");
-        assertThat(time.at("/result/serverTime").asLong()).isBetween(before, System.currentTimeMillis());
+        assertThat(time.at("/result/serverTime").asLong()).isBetween(before, clock.nowNs() / 1_000_000L);
         socket.sendPing(ByteBuffer.wrap("hi".getBytes(StandardCharsets.UTF_8))).get(10, TimeUnit.SECONDS);
         assertThat(pongs.poll(10, TimeUnit.SECONDS)).isEqualTo("hi");
     }
