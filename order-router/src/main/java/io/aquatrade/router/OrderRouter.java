@@ -397,7 +397,8 @@ public final class OrderRouter implements OrderListener, MarketDataListener {
     /**
      * The trade id of the fill whose messages an earlier run wrote in part ({@link #suppressFill}): the next
      * {@link #suppressOfFill} messages are dropped from that fill on, not from whatever message of the order comes
-     * first (a venue may report another fill of the order before it). Null: none.
+     * first (a venue may report another fill of the order before it). Kept until that trade is booked or the order's
+     * end is written ({@link #endOfSuppressed}), however many polls later the venue reports it. Null: none.
      */
     private String suppressTradeId;
     private int suppressOfFill;
@@ -407,6 +408,18 @@ public final class OrderRouter implements OrderListener, MarketDataListener {
         suppressId = clientOrderId;
         suppressTradeId = tradeId;
         suppressOfFill = messages;
+    }
+
+    /**
+     * Called before the end of an order (cancelled, expired, rejected) is written: a fill of it still awaited by
+     * {@link #suppressFill} will not come any more, so nothing more of that order is dropped.
+     */
+    private void endOfSuppressed(String clientOrderId) {
+        if (suppressTradeId != null && clientOrderId != null && clientOrderId.equals(suppressId)) {
+            LOG.error("order {} ended without its trade {} reported again: the earlier run wrote that fill's "
+                    + "messages only in part", clientOrderId, suppressTradeId);
+            suppressTradeId = null;
+        }
     }
 
     /**
@@ -461,10 +474,17 @@ public final class OrderRouter implements OrderListener, MarketDataListener {
                 }
             }
             boolean resumed = venue.resume(order, instrument, group.venueOrderId, filled, written, reports);
-            if (suppress > 0 || suppressTradeId != null) {
-                LOG.error("order {} re-executed without all the messages the earlier run wrote (trade {} not met "
-                        + "again, or {} messages fewer)", order.clientOrderId(), suppressTradeId, suppress);
+            if (suppress > 0) {
+                LOG.error("order {} re-executed with {} messages fewer than the earlier run wrote",
+                        order.clientOrderId(), suppress);
                 suppress = 0;
+            }
+            if (suppressTradeId != null && resumed) {
+                // the venue may leave the trade to a later poll (an IO error, a 5xx or 429, no rate-limit budget):
+                // its messages written are dropped when it comes, whenever that is (or forgotten at the order's end)
+                LOG.warn("order {}: trade {}, whose messages the earlier run wrote in part, is not reported yet: "
+                        + "they are dropped when it is", order.clientOrderId(), suppressTradeId);
+            } else {
                 suppressTradeId = null;
             }
             if (!resumed) {
@@ -516,6 +536,7 @@ public final class OrderRouter implements OrderListener, MarketDataListener {
                 .reason(reason)
                 .eventTimeNs(order.eventTimeNs());
         stamp(order.eventTimeNs());
+        endOfSuppressed(order.clientOrderId());
         if (!suppressed(order.clientOrderId())) {
             out.orderRejected(rejected);
         }
@@ -808,6 +829,7 @@ public final class OrderRouter implements OrderListener, MarketDataListener {
                     .reason(reason)
                     .eventTimeNs(eventTimeNs);
             stamp(eventTimeNs);
+            endOfSuppressed(order.clientOrderId());
             if (!suppressed(order.clientOrderId())) {
                 out.orderExpired(expired);
             }
@@ -831,6 +853,7 @@ public final class OrderRouter implements OrderListener, MarketDataListener {
                     .cumulativeQuantity(cumulativeQuantity)
                     .eventTimeNs(eventTimeNs);
             stamp(eventTimeNs);
+            endOfSuppressed(order.clientOrderId());
             if (!suppressed(order.clientOrderId())) {
                 out.orderCanceled(canceled);
             }
@@ -1092,8 +1115,14 @@ public final class OrderRouter implements OrderListener, MarketDataListener {
                     if (r.lastTradeId != null) {
                         r.tradeIds.remove(r.lastTradeId); // its trade is booked again
                     }
-                    suppress = g.tailMessages;
-                    suppressId = id;
+                    if (venue.resumesByTradeId() && r.lastTradeId != null) {
+                        // another trade of the order may be reported first (the stream's before REST's, one the
+                        // earlier run missed): drop the messages of that trade's fill, not the next ones by count
+                        suppressFill(id, r.lastTradeId, g.tailMessages);
+                    } else {
+                        suppress = g.tailMessages;
+                        suppressId = id;
+                    }
                 }
             }
             Instrument instrument = order.instrument() == null ? null

@@ -1408,7 +1408,8 @@ public final class BinanceVenue implements Venue {
     /**
      * Finishes an order accepted in an earlier run whose messages were not all written: reports, from Binance, its
      * fills in trade-id order except those of {@code tradeIds} ({@code binance-<id>}, written with all their
-     * messages), then its end, without a second acceptance.
+     * messages), then its end, without a second acceptance. What the status read cannot report now (no rate-limit
+     * budget for it or for myTrades, an IO error, a 5xx or 429) a later poll reports: the order is tracked.
      */
     @Override
     public boolean resume(SubmitOrder order, Instrument instrument, String venueOrderId, long filledQuantity,
@@ -1422,6 +1423,11 @@ public final class BinanceVenue implements Venue {
             }
         }
         orders.put(t.id(), t);
+        if (!guard.budget().tryAcquire(BinanceRestGuard.WEIGHT_ORDER_STATUS, 0)) {
+            LOG.info("order {}: status after the restart read by a later poll (rate-limit budget)", t.id());
+            health.dueAgain();
+            return true;
+        }
         try {
             refresh(t, trade.orderStatusAllProducts(t.pair, t.venueOrderId, null), reports);
         } catch (IOException | RuntimeException e) {

@@ -50,9 +50,14 @@ import org.slf4j.LoggerFactory;
  *       an earlier run (its acceptance recovered from {@code executions}) is tracked again without a second
  *       acceptance, its fills on {@code executions} skipped by their trade ids.</li>
  *   <li><b>Fills</b> after the round's own scan cursor for the symbol ({@code GET /api/v3/myTrades?fromId=}: the
- *       last trade id an earlier round scanned, else the last on {@code executions} at start; with none, those since
- *       this venue started). The fills the venue books between rounds do not move the cursor, so an external trade
- *       with a lower id than one of ours booked meanwhile is still met; a trade the venue booked already
+ *       last trade id an earlier round of this run scanned). Before a round of this run met a trade of the symbol,
+ *       they are read by time ({@code startTime}/{@code endTime}, a window of at most 24 hours, Binance's limit): from
+ *       this venue's start, or, after a restart, from the last acceptance or fill recovered from {@code executions}
+ *       less {@code reconcileIntervalS} and a minute (the earlier run's last round came at most an interval before
+ *       its end), on Binance's clock. The fills recovered from {@code executions} do not set the cursor (an external
+ *       trade with a lower id than one of ours the earlier run booked after its last round is still met); they are
+ *       passed over by their trade ids. The fills the venue books between rounds do not move the cursor either, so
+ *       an external trade with a lower id than one of ours booked meanwhile is still met; a trade the venue booked already
  *       ({@link BookedTrades}) is passed over. A trade of an order the venue tracks is booked by that order's
  *       poll (the normal {@code OrderFilled}, once per trade id: a fill made while the router was down, of an order
  *       restored as working, is booked once after the restart); a trade of an order neither tracked nor ever
@@ -89,6 +94,8 @@ final class Reconciler {
     private final long intervalNs;
     private final long toleranceSteps;
     private final long startMs;
+    /** This venue's start on Binance's clock ({@link ServerClock#nowMs}), UTC epoch ms. */
+    private final long startBinanceMs;
     private long nextRunNs;
     /** Binance order ids published on {@code executions} (recovered, and accepted since), to their client order id. */
     private final Map<Long, String> published = new HashMap<>();
@@ -98,11 +105,20 @@ final class Reconciler {
     private final Map<String, Set<Long>> publishedTradeIds = new HashMap<>();
     /**
      * Per symbol: the scan cursor, the highest Binance trade id a round scanned (a trade left to its order's poll, or
-     * not booked on purpose, is not asked for again), or recovered from {@code executions} at start. Fills the venue
-     * books between rounds do not move it: a trade of another order with a lower id (placed by hand) may not have
-     * been scanned yet.
+     * not booked on purpose, is not asked for again); never the fills recovered from {@code executions}. Fills the
+     * venue books between rounds do not move it: a trade of another order with a lower id (placed by hand) may not
+     * have been scanned yet.
      */
     private final Map<String, Long> lastTradeId = new HashMap<>();
+    /**
+     * Per symbol without a scan cursor yet: from when its trades are read by time ({@link #firstScanMs}, then moved
+     * on a 24-hour window at a time while the windows are empty), UTC epoch ms.
+     */
+    private final Map<String, Long> scanFromMs = new HashMap<>();
+    /** The latest time of a fill recovered from {@code executions} (Binance's clock), UTC epoch ms, or MIN_VALUE. */
+    private long lastRecoveredFillMs = Long.MIN_VALUE;
+    /** The latest time of an acceptance recovered from {@code executions} (our clock), UTC epoch ms, or MIN_VALUE. */
+    private long lastRecoveredAcceptedMs = Long.MIN_VALUE;
     private long runs;
     private long adopted;
     /** Binance orders whose quantity does not fit the size decimals: logged once, never adopted. */
@@ -116,22 +132,29 @@ final class Reconciler {
         this.intervalNs = Math.multiplyExact(config.reconcileIntervalS(), 1_000_000_000L);
         this.toleranceSteps = config.reconcileToleranceSteps();
         this.startMs = startNs / 1_000_000L;
+        this.startBinanceMs = venue.guard().serverClock().nowMs();
         this.nextRunNs = startNs;
     }
 
     /** An acceptance recovered from {@code executions}. */
     void recover(OrderAccepted a) {
+        if (a.eventTimeNs() > 0) { // an acceptance's time is its SubmitOrder's, on our clock
+            lastRecoveredAcceptedMs = Math.max(lastRecoveredAcceptedMs, a.eventTimeNs() / 1_000_000L);
+        }
         long id = venueOrderId(a.venueOrderId());
         if (id >= 0 && a.clientOrderId() != null) {
             published.put(id, a.clientOrderId());
         }
     }
 
-    /** A fill recovered from {@code executions}. */
+    /**
+     * A fill recovered from {@code executions}: noted as published; it does not move the scan cursor (a trade the
+     * venue booked is not one a round scanned: an external trade with a lower id may not have been).
+     */
     void recover(OrderFilled f) {
         long trade = tradeId(f.tradeId());
-        if (trade >= 0 && f.instrument() != null) {
-            booked(f.instrument(), trade);
+        if (f.eventTimeNs() > 0) { // a fill's time is its Binance trade's
+            lastRecoveredFillMs = Math.max(lastRecoveredFillMs, f.eventTimeNs() / 1_000_000L);
         }
         if (f.clientOrderId() != null) {
             long[] n = publishedFills.computeIfAbsent(f.clientOrderId(), k -> new long[2]);
@@ -147,6 +170,21 @@ final class Reconciler {
         }
     }
 
+    /**
+     * Where the first scan of a symbol starts, on Binance's clock (as {@link ServerClock} estimates it; an
+     * acceptance's time is moved by the difference of the two clocks at start), UTC epoch ms: at this venue's start, or, after a restart, at the last acceptance or fill
+     * recovered from {@code executions} less {@code reconcileIntervalS} and {@link #RESTART_MARGIN_MS} (the earlier
+     * run's last round came at most an interval before it stopped, and it stopped after its last output).
+     */
+    private long firstScanMs() {
+        long lastMs = Math.max(lastRecoveredFillMs, lastRecoveredAcceptedMs == Long.MIN_VALUE ? Long.MIN_VALUE
+                : lastRecoveredAcceptedMs + startBinanceMs - startMs);
+        if (lastMs == Long.MIN_VALUE) {
+            return startBinanceMs;
+        }
+        return lastMs - intervalNs / 1_000_000L - RESTART_MARGIN_MS;
+    }
+
     /** The router published an acceptance of this Binance order under this client order id. */
     void published(long venueOrderId, String clientOrderId) {
         published.put(venueOrderId, clientOrderId);
@@ -156,6 +194,17 @@ final class Reconciler {
     private void booked(String symbol, long tradeId) {
         lastTradeId.merge(symbol, tradeId, Math::max);
     }
+
+    /**
+     * How much earlier than the earlier run's last output less the interval the first scan after a restart starts,
+     * ms: room for a round that took long, and for Binance's trade times against the router's clock.
+     */
+    static final long RESTART_MARGIN_MS = 60_000L;
+    /**
+     * The widest window of one {@code myTrades} read by time, ms: Binance refuses a startTime-endTime span of more than
+     * 24 hours (spot API, Account Trade List).
+     */
+    static final long MY_TRADES_WINDOW_MS = 24L * 60 * 60 * 1000;
 
     /** A failed round is tried again after this (or after the interval, if shorter), ns. */
     static final long RETRY_NS = 5_000_000_000L;
@@ -215,8 +264,28 @@ final class Reconciler {
                 }
             }
             Long last = lastTradeId.get(in.symbol());
-            List<BinanceTrade> trades = new ArrayList<>(venue.tradeService().myTradesAllProducts(pair, null,
-                    last == null ? startMs : null, null, last == null ? null : last + 1, 1000));
+            List<BinanceTrade> trades;
+            if (last != null) {
+                trades = new ArrayList<>(venue.tradeService().myTradesAllProducts(pair, null, null, null, last + 1,
+                        1000));
+            } else {
+                // no trade scanned yet: by time, one window of at most 24 hours at a time (Binance's limit)
+                long nowMs = venue.guard().serverClock().nowMs(); // Binance's
+                long fromMs = scanFromMs.computeIfAbsent(in.symbol(), k -> firstScanMs());
+                while (true) {
+                    long toMs = fromMs + MY_TRADES_WINDOW_MS - 1;
+                    trades = new ArrayList<>(venue.tradeService().myTradesAllProducts(pair, null, fromMs, toMs,
+                            null, 1000));
+                    if (!trades.isEmpty() || toMs >= nowMs) {
+                        break;
+                    }
+                    fromMs = toMs + 1; // an empty window wholly in the past: the next one
+                    scanFromMs.put(in.symbol(), fromMs);
+                    if (!venue.budgetAllows(BinanceRestGuard.WEIGHT_MY_TRADES)) {
+                        break; // the next round goes on from here
+                    }
+                }
+            }
             trades.sort(Comparator.comparingLong(BinanceAdapters::tradeId));
             for (BinanceTrade t : trades) {
                 long id = BinanceAdapters.tradeId(t);
@@ -229,6 +298,10 @@ final class Reconciler {
                     continue; // booked by its order's poll, or with its order taken up this round, or before
                 }
                 String ours = published.get(t.orderId);
+                if (ours != null && publishedTradeIds.getOrDefault(ours, Set.of()).contains(id)) {
+                    booked(in.symbol(), id);
+                    continue; // published on executions before the restart (ours, or an external order's)
+                }
                 if (ours != null && !ours.startsWith(EXTERNAL_PREFIX)) {
                     booked(in.symbol(), id);
                     LOG.warn("reconciliation: binance trade {} of order {} ({}), which executions shows finished: "

@@ -31,6 +31,7 @@ import io.aquatrade.common.OrderAccepted;
 import io.aquatrade.common.OrderCanceled;
 import io.aquatrade.common.OrderExpired;
 import io.aquatrade.common.OrderFilled;
+import io.aquatrade.common.PositionUpdate;
 import io.aquatrade.common.OrderRejected;
 import io.aquatrade.common.OrderType;
 import io.aquatrade.common.QueueRoot;
@@ -415,6 +416,76 @@ class BinanceVenueIT {
     }
 
     /**
+     * A restored working order whose earlier run was killed inside a fill, after a gap: the stream brought trade 2
+     * ahead of trade 1 (lost) and the run stopped right after trade 2's {@code OrderFilled}. After the restart the
+     * venue reports trade 1 first: its messages are all written, and only trade 2's {@code OrderFilled} (the one
+     * message written) is dropped when trade 2 comes again, not the next message by count.
+     */
+    @Test
+    void aRestoredOrderKilledInsideAFillAfterAGapDropsThatTradesMessagesNotTheNextOnes() {
+        int from = fake.cursor();
+        List<MarketEvent> events = fake.events();
+        BigDecimal lowest = null;
+        for (int i = from; i < events.size(); i++) {
+            MarketEvent e = events.get(i);
+            if (e.trade() != null && (lowest == null || e.trade().price().compareTo(lowest) < 0)) {
+                lowest = e.trade().price();
+            }
+        }
+        BigDecimal limit = lowest.add(new BigDecimal("5.00"));
+        SubmitOrder order = order("s-32", Side.BUY, OrderType.LIMIT, TimeInForce.GTC, "0.05").limitPrice(price(limit));
+        router.submitOrder(order);
+        List<Integer> through = new ArrayList<>();
+        for (int i = from; i < events.size() && through.size() < 2; i++) {
+            MarketEvent e = events.get(i);
+            if (e.trade() != null && e.trade().price().compareTo(limit) < 0) {
+                through.add(i);
+            }
+        }
+        fake.advance(through.get(1) - from + 1);
+        poll();
+        List<OrderFilled> before = out.of(OrderFilled.class);
+        assertThat(before).hasSize(2);
+        OrderFilled first = before.get(0);
+        OrderFilled second = before.get(1);
+        int acceptedAt = out.events.indexOf(out.of(OrderAccepted.class).get(0));
+        // earlier run: the stream brought trade 2 ahead of trade 1 (lost); killed right after trade 2's OrderFilled
+        RecordingExecutions written = new RecordingExecutions();
+        out.replayInto(written, acceptedAt + 1);
+        OrderFilled alone = second.deepCopy();
+        alone.cumulativeQuantity(second.fillQuantity());
+        written.orderFilled(alone);
+
+        nowNs.addAndGet(60_000_000_000L);
+        RecordingExecutions after = new RecordingExecutions();
+        router = restarted(written, written.size(), after, order);
+        assertThat(router.restoredCount()).isEqualTo(1);
+        poll();
+        // oracle: the venue reports trade 1 (all its messages: fill, two balances, position), then trade 2 (its
+        // fill already written: two balances, position)
+        assertThat(after.events).extracting(e -> e instanceof OrderFilled f ? "OrderFilled " + f.tradeId()
+                        : e.getClass().getSimpleName())
+                .containsExactly("OrderFilled " + first.tradeId(), "BalanceUpdate", "BalanceUpdate",
+                        "PositionUpdate", "BalanceUpdate", "BalanceUpdate", "PositionUpdate");
+        List<String> booked = new ArrayList<>(List.of(alone.tradeId()));
+        after.of(OrderFilled.class).forEach(f -> booked.add(f.tradeId()));
+        assertThat(booked).containsExactlyInAnyOrderElementsOf(
+                fake.fills().stream().map(f -> "binance-" + f.id()).toList());
+        // the balances and position end where the run that was not killed left them (each trade booked once)
+        for (String asset : List.of("BTC", "USDT")) {
+            assertThat(last(after.of(BalanceUpdate.class), asset)).isEqualTo(last(out.of(BalanceUpdate.class), asset));
+        }
+        PositionUpdate end = after.of(PositionUpdate.class).get(1);
+        PositionUpdate uninterrupted = out.of(PositionUpdate.class).get(out.of(PositionUpdate.class).size() - 1);
+        assertThat(end.quantity()).isEqualTo(uninterrupted.quantity());
+        assertThat(end.costBasis()).isEqualTo(uninterrupted.costBasis());
+    }
+
+    private static long last(List<BalanceUpdate> updates, String asset) {
+        return updates.stream().filter(b -> asset.equals(b.asset())).reduce((a, b) -> b).orElseThrow().total();
+    }
+
+    /**
      * Fills booked before a restart are skipped by trade id, not by count: the earlier run booked the order's second
      * trade (as the stream may, ahead of a first trade it lost) and stopped before REST brought the first. The restored
      * order books the first trade and never the second again; over both runs every Binance trade of the order is
@@ -578,6 +649,46 @@ class BinanceVenueIT {
             assertThat(router.balance(b.asset())).as(b.asset()).isEqualTo(
                     out.of(BalanceUpdate.class).stream().filter(x -> x.asset().equals(b.asset()))
                             .reduce((x, y) -> y).orElseThrow().total());
+        }
+    }
+
+    /**
+     * A resumed order killed inside a fill whose trade the resume cannot report at once (its status read refused
+     * 429): the fill's messages written (its {@code OrderFilled}) stay pending until a later poll reports the trade,
+     * and are dropped then; the rest of that fill's messages are written once.
+     */
+    @Test
+    void aResumeKilledInsideAFillWhoseTradeComesAtALaterPollWritesThatFillOnce() {
+        SubmitOrder market = order("s-31", Side.BUY, OrderType.MARKET, TimeInForce.IOC, "0.001");
+        router.submitOrder(market);
+        List<OrderFilled> fills = out.of(OrderFilled.class);
+        assertThat(fills).hasSize(1);
+        int acceptedAt = out.events.indexOf(out.of(OrderAccepted.class).get(0));
+        int written = acceptedAt + 2; // acceptance and the OrderFilled; killed before balances and position
+
+        nowNs.addAndGet(60_000_000_000L);
+        RecordingExecutions after = new RecordingExecutions();
+        router = restarted(out, written, after);
+        fake.fault("http429", "1"); // the resume's status read is refused once
+        router.submitOrder(market); // not consumed: delivered again
+        assertThat(after.events).isEmpty();
+        fake.elapseMs(1_500); // the fake's Retry-After (1 s, on its own clock) is over
+        for (int i = 0; i < 5; i++) {
+            nowNs.addAndGet(30_000_000_000L);
+            router.pollVenue();
+        }
+        // oracle: the uninterrupted run's messages after the OrderFilled, written once, and no second OrderFilled
+        int positionAt = written;
+        while (!(out.events.get(positionAt) instanceof PositionUpdate)) {
+            positionAt++;
+        }
+        List<?> rest = out.events.subList(written, positionAt + 1);
+        assertThat(after.events).extracting(e -> e.getClass().getSimpleName())
+                .containsExactlyElementsOf(rest.stream().map(e -> e.getClass().getSimpleName()).toList());
+        assertThat(after.of(OrderFilled.class)).isEmpty();
+        assertThat(fake.fills()).hasSize(1);
+        for (String asset : List.of("BTC", "USDT")) {
+            assertThat(last(after.of(BalanceUpdate.class), asset)).isEqualTo(last(out.of(BalanceUpdate.class), asset));
         }
     }
 
