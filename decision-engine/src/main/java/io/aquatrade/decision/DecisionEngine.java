@@ -624,7 +624,7 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
     @Override
     public void cancelRejected(CancelRejected rejected) {
         seen(rejected.eventTimeNs());
-        sender.cancelAnswered(rejected.clientOrderId()); // the order ends by its own execution
+        sender.cancelRefused(rejected.clientOrderId()); // it ends by its own execution, or may be cancelled again
     }
 
     /**

@@ -262,6 +262,25 @@ final class OrderSender {
         }
     }
 
+    /**
+     * The venue refused a cancel ({@code CancelRejected}): no longer awaited, and an order still working may be
+     * cancelled again (a limit exit re-priced, a stop replaced), as when the cancel is given up.
+     *
+     * @param clientOrderId the order whose cancel was refused
+     */
+    void cancelRefused(String clientOrderId) {
+        cancelAnswered(clientOrderId);
+        mayCancelAgain(clientOrderId);
+    }
+
+    /** Clears an order's sent cancel if the order still works: without it the order would never be cancelled again. */
+    private void mayCancelAgain(String clientOrderId) {
+        Order<OrderContext> o = tracker.get(clientOrderId);
+        if (o != null && o.attachment() != null && !o.state().isFinal()) {
+            o.attachment().cancelSent = false;
+        }
+    }
+
     private void removeCancel(int k) {
         cancelCount--;
         cancelIds[k] = cancelIds[cancelCount];
@@ -283,7 +302,9 @@ final class OrderSender {
             if (cancelTimesNs[k] < before) {
                 LOG.warn("cancel of {} sent at {} ns: no answer from the venue for {} ms, no longer awaited",
                         cancelIds[k], cancelTimesNs[k], timeoutNs / 1_000_000L);
+                String id = cancelIds[k];
                 removeCancel(k);
+                mayCancelAgain(id);
             }
         }
     }

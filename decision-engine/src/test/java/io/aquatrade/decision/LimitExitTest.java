@@ -101,6 +101,55 @@ class LimitExitTest {
     }
 
     /**
+     * A venue that refuses a re-pricing cancel while the limit still works (Binance answers a cancel it could not
+     * confirm, e.g. of an order found again after a lost answer, with {@code CancelRejected}): the engine may cancel
+     * that limit again at the next re-pricing, instead of leaving the exit resting unpriced until its deadline. Same
+     * trades and exit as above; the expected second cancel is the first trade after the refusal that is at least 30 s
+     * after the limit was priced and at a price other than the limit's.
+     */
+    @Test
+    void aRefusedCancelOfAWorkingLimitExitLetsTheNextRepricingCancelItAgain() {
+        AquatradeConfig config = DecisionEngineTest.shared("{id: vwap-momentum, capital: 1.0, orderFraction: 0.5, "
+                + "stopLossBps: 10000, exitOrder: {type: limit, repriceMs: 30000, deadlineMs: 600000}}");
+        DecisionEngine engine = new DecisionEngine(DecisionConfig.from(config), config, out);
+        trades(engine, 0, 24);
+        engine.signal(signal(1, Direction.LONG, BAR_0005_NS, price(23)));
+        SubmitOrder entry = out.last();
+        accept(engine, entry);
+        engine.orderFilled(RouterLikeFills.fill(entry, price(23), 5, 10, "t1"));
+        trades(engine, 24, 38);
+        engine.signal(signal(2, Direction.FLAT, BAR_0010_NS, price(37)));
+        SubmitOrder limit = out.last();
+        accept(engine, limit);
+        int i = 38;
+        while (out.cancels.isEmpty() && i < TRADES.size()) {
+            engine.tradeTick(TRADES.get(i++));
+        }
+        assertThat(out.cancels).as("a first re-pricing cancel within the sample").hasSize(1);
+        long refusedAt = TRADES.get(i - 1).eventTimeNs();
+        engine.cancelRejected(new io.aquatrade.common.CancelRejected().clientOrderId(limit.clientOrderId())
+                .strategyId(ID).instrument("XRPETH").reasonCode(io.aquatrade.common.CancelRejectReason.UNKNOWN_ORDER)
+                .reason("venue could not confirm the cancel").eventTimeNs(refusedAt));
+        long expectedAt = 0;
+        for (int k = i; k < TRADES.size() && expectedAt == 0; k++) {
+            if (TRADES.get(k).eventTimeNs() - BAR_0010_NS >= DEADLINE_NS) {
+                break;
+            }
+            if (TRADES.get(k).eventTimeNs() - limit.eventTimeNs() >= REPRICE_NS
+                    && TRADES.get(k).price() != limit.limitPrice()) {
+                expectedAt = TRADES.get(k).eventTimeNs();
+            }
+        }
+        assertThat(expectedAt).as("a later price move before the deadline in the sample").isPositive();
+        while (out.cancels.size() < 2 && i < TRADES.size() && TRADES.get(i).eventTimeNs() <= expectedAt) {
+            engine.tradeTick(TRADES.get(i++));
+        }
+        assertThat(out.cancels).hasSize(2);
+        assertThat(out.cancels.get(1).clientOrderId()).isEqualTo(limit.clientOrderId());
+        assertThat(out.cancels.get(1).eventTimeNs()).isEqualTo(expectedAt);
+    }
+
+    /**
      * A restart after a limit exit's cancel was sent and confirmed but before its next order (the process stopped in
      * between): the rebuild sends the order the uninterrupted run sent, the re-priced limit after a re-pricing cancel
      * and the market order after the deadline's, with the same id, price, quantity and time, and the re-placed limit
