@@ -84,6 +84,22 @@ class OrderRouterMainTest {
     }
 
     @Test
+    void aStrategyWithTakeProfitAndARestingStopIsRefusedOnBinanceNamingItsFields() throws IOException {
+        Path keyFile = dir.resolve("binance.key");
+        Files.writeString(keyFile, "apiKey=main-test-key\napiSecret=main-test-secret-93b1\n");
+        Files.setPosixFilePermissions(keyFile, PosixFilePermissions.fromString("rw-------"));
+        Run run = run(TestConfigs.textWith("venue: paper", "venue: binance\n  binance: {keyFile: " + keyFile + "}")
+                .replace("{id: vwap-momentum, capital: 1.0, orderFraction: 0.5, stopLossBps: 0}",
+                        "{id: vwap-momentum, capital: 1.0, orderFraction: 0.5, stopLossBps: 100, stopOrder: market, "
+                                + "takeProfit: [{r: 1, fraction: 0.5}]}"), "--live");
+
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.stderr()).contains("decision-engine.strategies[0].takeProfit").contains("vwap-momentum")
+                .contains("stopOrder").contains("-2010");
+        assertThat(dir.resolve("queues")).doesNotExist();
+    }
+
+    @Test
     void startingBalancesThatDoNotFitTheAssetExitWithTwo() throws IOException {
         Run run = run(TestConfigs.textWith("{ETH: 1.0, XRP: 0}", "{ETH: 1.0, XRP: 0.123456789}"));
 

@@ -251,9 +251,12 @@ public final class BinanceVenue implements Venue {
 
     /**
      * @return a factory of this venue (the router's prices and account are not needed: Binance matches and books)
+     * @throws io.aquatrade.common.ConfigException if a strategy has both {@code takeProfit} and {@code stopOrder}
+     *     ({@link ConfiguredOrders#refuseTakeProfitWithStop}): this venue cannot carry its rungs out
      */
     public static Venue.Factory factory(BinanceVenueConfig config, BinanceCredentials credentials,
                                         AquatradeConfig aquatrade, EpochClock clock) {
+        new ConfiguredOrders(aquatrade).refuseTakeProfitWithStop();
         return (prices, acct) -> new BinanceVenue(config, credentials, aquatrade, clock, acct);
     }
 

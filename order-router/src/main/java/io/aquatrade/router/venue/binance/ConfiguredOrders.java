@@ -12,6 +12,7 @@ import java.util.Set;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.MissingNode;
 import io.aquatrade.common.AquatradeConfig;
+import io.aquatrade.common.ConfigException;
 import io.aquatrade.common.Instrument;
 
 /**
@@ -58,6 +59,9 @@ final class ConfiguredOrders {
             if (st.path("takeProfit").size() > 0) {
                 types.add("LIMIT");
             }
+            if (takeProfitWithStop(st)) {
+                types.add("!" + takeProfitWithStopText(id, k));
+            }
             switch (st.path("stopOrder").asText("none")) {
                 case "limit" -> types.add("STOP_LOSS_LIMIT");
                 case "market" -> types.add("STOP_LOSS"); // a STOP_MARKET goes out as STOP_LOSS
@@ -72,6 +76,37 @@ final class ConfiguredOrders {
             }
         }
         return out;
+    }
+
+    /**
+     * Refuses, at start-up of the binance venue, a strategy of {@code decision-engine.strategies[]} with both a
+     * {@code takeProfit} ladder and a resting stop ({@code stopOrder: market} or {@code limit}). On Binance spot a
+     * working sell stop locks the whole position's base quantity, so a take-profit rung (a partial reduce-only limit
+     * sell) beside it is refused with -2010 insufficient balance; the venue cancels-and-replaces the stop only for a
+     * sell of the whole position (an exit), as a rung would leave the rest without a stop.
+     *
+     * @throws ConfigException naming the first such strategy's {@code takeProfit} and {@code stopOrder} fields
+     */
+    void refuseTakeProfitWithStop() {
+        List<JsonNode> strategies = decisionStrategies();
+        for (int k = 0; k < strategies.size(); k++) {
+            if (takeProfitWithStop(strategies.get(k))) {
+                throw new ConfigException("decision-engine.strategies[" + k + "].takeProfit",
+                        takeProfitWithStopText(strategies.get(k).path("id").asText(), k));
+            }
+        }
+    }
+
+    private static boolean takeProfitWithStop(JsonNode st) {
+        String stop = st.path("stopOrder").asText("none");
+        return st.path("takeProfit").size() > 0 && ("market".equals(stop) || "limit".equals(stop));
+    }
+
+    private static String takeProfitWithStopText(String id, int k) {
+        return "strategy " + id + " (decision-engine.strategies[" + k + "]) has both takeProfit and stopOrder, which "
+                + "order-router.venue: binance cannot carry out: on Binance spot the resting stop locks the whole "
+                + "position, so each take-profit rung would be refused (-2010 insufficient balance); remove takeProfit, "
+                + "or set stopOrder: none (the decision engine then checks the stop on every tick)";
     }
 
     /** Entry sizes per strategy trading the instrument. */

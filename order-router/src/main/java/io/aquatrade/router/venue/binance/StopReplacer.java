@@ -56,6 +56,16 @@ import si.mazi.rescu.SynchronizedValueFactory;
  * engine, which will never cancel it: any stop or reduce-only order of that strategy, instrument and side replaces it
  * the same way, whatever the balance.
  *
+ * <p><b>Exits.</b> The same holds for a sell that is not a stop and sells at least what the working stop has left
+ * unfilled, i.e. the whole position the stop protects: the decision engine's exit (market, or limit), a kill-switch
+ * or daily-loss flatten, a reversal's close, its stop-loss exit after a re-placed stop. It is sent as plain MARKET IOC
+ * or LIMIT, not reduce-only, and assumes (as on paper) that the stop locks nothing; on Binance it would meet -2010
+ * while the stop works, and the exit would be lost. When the free balance cannot hold it (or the stop is this
+ * class's own) it goes out as one cancel-replace of that stop (its type and time in force kept), and the engine's
+ * cancel of the stop that follows it is answered from memory as for a stop. A smaller sell (a take-profit rung) is
+ * left alone: a strategy with both {@code takeProfit} and {@code stopOrder} is refused at start-up on this venue
+ * ({@link ConfiguredOrders#takeProfitWithStop}).
+ *
  * <p><b>Outcomes</b> (Binance's REST API, "Cancel an Existing Order and Send a New Order"; errors -2021 and -2022):
  * <ul>
  *   <li>200, both halves SUCCESS: the new stop is accepted; the old one is cancelled at Binance, and the decision
@@ -221,7 +231,8 @@ final class StopReplacer {
         }
         boolean own = ownStops.contains(working.id());
         boolean force = forced.remove(t.id());
-        if (!force && (own ? !isStop(t.order) && !t.order.reduceOnly() : !isStop(t.order) || fits(t))) {
+        boolean takes = isStop(t.order) || closes(t, working) || own && t.order.reduceOnly();
+        if (!force && (!takes || !own && fits(t))) {
             return false;
         }
         cancelReplace(working, t, reports);
@@ -235,12 +246,11 @@ final class StopReplacer {
      * @return true if it was sent again (handled here)
      */
     boolean retry(Tracked t, int code, String message, VenueReports reports) {
-        if (placing || !isStop(t.order)
-                || BinanceAdapters.rejectReason(code, message) != RejectReason.INSUFFICIENT_BALANCE) {
+        if (placing || BinanceAdapters.rejectReason(code, message) != RejectReason.INSUFFICIENT_BALANCE) {
             return false;
         }
         Tracked working = working(t);
-        if (working == null) {
+        if (working == null || !isStop(t.order) && !closes(t, working)) {
             return false;
         }
         if (!host.budgetAllows()) {
@@ -344,6 +354,17 @@ final class StopReplacer {
             }
         }
         return found;
+    }
+
+    /**
+     * @return true if t is a sell that is not a stop (a market or limit exit, a flatten, a reversal's close, the
+     * decision engine's stop-loss exit) of at least what {@code working}, the strategy's stop on that instrument, has
+     * left unfilled: it sells the whole position that stop protects, so cancelling the stop in the same step leaves
+     * nothing unprotected
+     */
+    private static boolean closes(Tracked t, Tracked working) {
+        return t.order.side() == Side.SELL && !isStop(t.order)
+                && t.order.quantity() >= working.order.quantity() - working.cumulative;
     }
 
     private static boolean isStop(SubmitOrder o) {
@@ -462,7 +483,8 @@ final class StopReplacer {
             return;
         }
         replacements++;
-        LOG.info("stop {} replaced {} in one cancel-replace (the balance could not hold both)", t.id(), old.id());
+        LOG.info("{} {} replaced stop {} in one cancel-replace (the balance could not hold both)",
+                isStop(o) ? "stop" : "sell", t.id(), old.id());
         tookOver(old, canceled.executedQty == null ? null : new BigDecimal(canceled.executedQty), o.eventTimeNs(),
                 reports);
         host.placed(t, placed, reports);

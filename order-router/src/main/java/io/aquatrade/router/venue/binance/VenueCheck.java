@@ -52,7 +52,8 @@ import si.mazi.rescu.SynchronizedValueFactory;
  *       allowed; the Binance order types the config will send (MARKET always: stop-loss exits and flattening; LIMIT
  *       for {@code orderType: limit}, a limit {@code exitOrder} or a {@code takeProfit}; LIMIT_MAKER for a
  *       {@code postOnly} limit {@code entryOrder}; STOP_LOSS_LIMIT for {@code stopOrder: limit}, STOP_LOSS for
- *       {@code stopOrder: market}); {@code priceDecimals}/{@code sizeDecimals} fine
+ *       {@code stopOrder: market}; FAIL for a strategy with both {@code takeProfit} and a {@code stopOrder}, which
+ *       this venue refuses at start-up); {@code priceDecimals}/{@code sizeDecimals} fine
  *       enough for PRICE_FILTER's tickSize and LOT_SIZE's stepSize; {@code instruments[].filters} against
  *       PRICE_FILTER, LOT_SIZE and NOTIONAL/MIN_NOTIONAL; the entry size of each strategy where the config fixes it
  *       ({@code fixed-fraction}: {@code capital x orderFraction}; {@code fixed-notional}: {@code amount}, in the

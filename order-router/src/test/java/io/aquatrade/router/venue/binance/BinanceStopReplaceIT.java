@@ -252,8 +252,9 @@ class BinanceStopReplaceIT {
         String again = refused.clientOrderId() + "-p";
         assertThat(fake.openStops()).hasSize(1);
 
-        // knowing no stop of its own works, the engine exits by its own check: a reduce-only sell at market
-        SubmitOrder exit = order(Side.SELL, OrderType.MARKET, "0.00999").reduceOnly(true).reason("stop-loss");
+        // knowing no stop of its own works, the engine exits by its own check: a sell at market, IOC, not reduce-only
+        // (Exits.exit through OrderSender.submit)
+        SubmitOrder exit = order(Side.SELL, OrderType.MARKET, "0.00999").reason("stop-loss");
         router.submitOrder(exit);
         for (int i = 0; i < 20 && fake.statusOf(exit.clientOrderId()) != null
                 && !"FILLED".equals(fake.statusOf(exit.clientOrderId())); i++) {
@@ -261,6 +262,9 @@ class BinanceStopReplaceIT {
             poll();
         }
         assertThat(fake.statusOf(exit.clientOrderId())).isEqualTo("FILLED");
+        assertThat(fake.ordersWithClientId(exit.clientOrderId())).isEqualTo(1); // one request, not one per tick
+        assertThat(out.of(OrderRejected.class)).extracting(OrderRejected::clientOrderId)
+                .containsExactly(refused.clientOrderId());
         assertThat(fake.statusOf(again)).isEqualTo("CANCELED");
         assertThat(fake.openStops()).isEmpty();
         assertThat(out.of(OrderCanceled.class)).extracting(OrderCanceled::clientOrderId)
@@ -269,6 +273,110 @@ class BinanceStopReplaceIT {
                 .mapToLong(OrderFilled::fillQuantity).sum()).isEqualTo(size(new BigDecimal("0.00999")));
         assertThat(router.position(STRATEGY, "BTCUSDT").quantity()).isZero();
         assertThat(router.venue().workingOrders()).isZero();
+    }
+
+    /** Polls until the order is FILLED at the fake (a rest beyond the book ticker fills on the next trades). */
+    private void pollUntilFilled(String clientOrderId) {
+        for (int i = 0; i < 20 && fake.statusOf(clientOrderId) != null
+                && !"FILLED".equals(fake.statusOf(clientOrderId)); i++) {
+            fake.advance(10);
+            poll();
+        }
+    }
+
+    @Test
+    void theEnginesExitWhileItsStopWorksGoesOutAsOneCancelReplaceOfThatStop() throws Exception {
+        start(Map.of("USDT", new BigDecimal("100000")), "BTC: 8, USDT: 8");
+        buyPosition();
+        SubmitOrder stop = sellStop(OrderType.STOP_MARKET, "0.00999",
+                fake.lastTradePrice().subtract(new BigDecimal("60.00")));
+        router.submitOrder(stop);
+        assertThat(fake.balances().get("BTC")[1]).isEqualByComparingTo("0.00999"); // the stop locks the position
+
+        // the exit signal as the engine sends it: the whole position at market, IOC, not reduce-only
+        SubmitOrder exit = order(Side.SELL, OrderType.MARKET, "0.00999").reason("signal");
+        router.submitOrder(exit);
+        pollUntilFilled(exit.clientOrderId());
+
+        assertThat(fake.statusOf(exit.clientOrderId())).isEqualTo("FILLED");
+        assertThat(fake.ordersWithClientId(exit.clientOrderId())).isEqualTo(1);
+        assertThat(fake.statusOf(stop.clientOrderId())).isEqualTo("CANCELED");
+        assertThat(fake.openStops()).isEmpty();
+        assertThat(venue().stopReplacements()).isEqualTo(1);
+        assertThat(out.of(OrderRejected.class)).isEmpty();
+        assertThat(out.of(OrderFilled.class).stream().filter(f -> f.clientOrderId().equals(exit.clientOrderId()))
+                .mapToLong(OrderFilled::fillQuantity).sum()).isEqualTo(size(new BigDecimal("0.00999")));
+        assertThat(router.position(STRATEGY, "BTCUSDT").quantity()).isZero();
+
+        // the engine cancels its stop once the position is flat: answered from memory, no request
+        cancel(stop.clientOrderId());
+        assertThat(out.of(OrderCanceled.class)).extracting(OrderCanceled::clientOrderId)
+                .containsExactly(stop.clientOrderId());
+        assertThat(out.of(CancelRejected.class)).isEmpty();
+        assertThat(router.venue().workingOrders()).isZero();
+        assertThat(fake.balances().get("BTC")[0].add(fake.balances().get("BTC")[1])).isZero();
+    }
+
+    @Test
+    void aRestingLimitExitOfTheWholePositionReplacesTheStopAndAPartialSellDoesNot() throws Exception {
+        start(Map.of("USDT", new BigDecimal("100000")), "BTC: 8, USDT: 8");
+        buyPosition();
+        SubmitOrder stop = sellStop(OrderType.STOP_LIMIT, "0.00999",
+                fake.lastTradePrice().subtract(new BigDecimal("60.00")));
+        router.submitOrder(stop);
+
+        // a take-profit rung (part of the position) is not an exit: Binance refuses it while the stop locks all
+        SubmitOrder rung = order(Side.SELL, OrderType.LIMIT, "0.005").limitPrice(price(fake.lastTradePrice()
+                .add(new BigDecimal("100.00")))).reduceOnly(true).reason("take-profit");
+        router.submitOrder(rung);
+        assertThat(out.of(OrderRejected.class)).singleElement().satisfies(r -> {
+            assertThat(r.clientOrderId()).isEqualTo(rung.clientOrderId());
+            assertThat(r.reasonCode()).isEqualTo(RejectReason.INSUFFICIENT_BALANCE);
+        });
+        assertThat(fake.statusOf(stop.clientOrderId())).isEqualTo("NEW"); // the stop still protects it all
+
+        // a limit exit of the whole position (exitOrder: limit, reduce-only GTC far above): one cancel-replace
+        BigDecimal far = fake.lastTradePrice().add(new BigDecimal("500.00"));
+        SubmitOrder exit = order(Side.SELL, OrderType.LIMIT, "0.00999").limitPrice(price(far)).reduceOnly(true)
+                .reason("exit");
+        router.submitOrder(exit);
+        assertThat(fake.statusOf(exit.clientOrderId())).isEqualTo("NEW");
+        assertThat(fake.statusOf(stop.clientOrderId())).isEqualTo("CANCELED");
+        assertThat(fake.ordersWithClientId(exit.clientOrderId())).isEqualTo(1);
+        assertThat(venue().stopReplacements()).isEqualTo(1);
+        assertThat(out.of(OrderRejected.class)).hasSize(1);
+        assertThat(out.of(OrderAccepted.class)).extracting(OrderAccepted::clientOrderId)
+                .contains(exit.clientOrderId());
+        cancel(stop.clientOrderId());
+        assertThat(out.of(OrderCanceled.class)).extracting(OrderCanceled::clientOrderId)
+                .containsExactly(stop.clientOrderId());
+        assertThat(router.venue().workingOrders()).isEqualTo(1); // the limit exit rests
+    }
+
+    @Test
+    void anExitRefusedForABalanceHeldOutsideTheRouterIsSentAgainAsACancelReplace() throws Exception {
+        start(Map.of("USDT", new BigDecimal("100000"), "BTC", new BigDecimal("0.01")), "BTC: 8, USDT: 8");
+        fake.placeByHand(Map.of("symbol", "BTCUSDT", "side", "SELL", "type", "LIMIT", "timeInForce", "GTC",
+                "quantity", "0.01", "price", fake.lastTradePrice().add(new BigDecimal("5000")).setScale(2)
+                        .toPlainString(), "newClientOrderId", "by-hand"));
+        buyPosition2();
+        SubmitOrder stop = sellStop(OrderType.STOP_MARKET, "0.00999",
+                fake.lastTradePrice().subtract(new BigDecimal("60.00")));
+        router.submitOrder(stop);
+        // the router's estimate says the exit fits beside the stop; Binance says -2010: sent again, replacing it
+        SubmitOrder exit = order(Side.SELL, OrderType.MARKET, "0.00999").reason("flatten");
+        router.submitOrder(exit);
+        pollUntilFilled(exit.clientOrderId());
+
+        assertThat(fake.statusOf(exit.clientOrderId())).isEqualTo("FILLED");
+        assertThat(fake.statusOf(stop.clientOrderId())).isEqualTo("CANCELED");
+        assertThat(venue().stopReplacements()).isEqualTo(1);
+        assertThat(out.of(OrderRejected.class)).isEmpty();
+        assertThat(fake.openStops()).isEmpty();
+        cancel(stop.clientOrderId());
+        assertThat(out.of(OrderCanceled.class)).extracting(OrderCanceled::clientOrderId)
+                .containsExactly(stop.clientOrderId());
+        assertThat(out.of(CancelRejected.class)).isEmpty();
     }
 
     @Test

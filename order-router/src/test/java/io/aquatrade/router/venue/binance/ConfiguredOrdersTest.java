@@ -1,10 +1,12 @@
 package io.aquatrade.router.venue.binance;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.math.BigDecimal;
 import java.util.List;
 
+import io.aquatrade.common.ConfigException;
 import io.aquatrade.router.TestConfigs;
 import org.junit.jupiter.api.Test;
 
@@ -34,7 +36,19 @@ class ConfiguredOrdersTest {
         // signal-generator entry: every instrument) adds nothing beyond MARKET
         assertThat(ORDERS.orderTypesNeeded().get("BTCUSDT")).containsExactly("MARKET", "LIMIT_MAKER", "STOP_LOSS");
         // b: take-profit limits and a STOP_LOSS_LIMIT stop
-        assertThat(ORDERS.orderTypesNeeded().get("ETHBTC")).containsExactly("MARKET", "LIMIT", "STOP_LOSS_LIMIT");
+        assertThat(ORDERS.orderTypesNeeded().get("ETHBTC")).hasSize(4).startsWith("MARKET", "LIMIT")
+                .contains("STOP_LOSS_LIMIT");
+        // ... which the binance venue cannot carry out together: a "!" entry, a FAIL line of venue-check
+        assertThat(ORDERS.orderTypesNeeded().get("ETHBTC")).filteredOn(t -> t.startsWith("!")).singleElement()
+                .asString().contains("strategy b").contains("decision-engine.strategies[1]").contains("takeProfit")
+                .contains("stopOrder");
+    }
+
+    @Test
+    void takeProfitWithARestingStopIsRefusedAtStartNamingTheStrategyAndFields() {
+        assertThatThrownBy(ORDERS::refuseTakeProfitWithStop).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("decision-engine.strategies[1].takeProfit").hasMessageContaining("strategy b")
+                .hasMessageContaining("stopOrder: none");
     }
 
     @Test

@@ -207,6 +207,20 @@ class VenueCheckIT {
     }
 
     @Test
+    void aStrategyWithTakeProfitAndAStopOrderFailsNamingItsFields() throws Exception {
+        fake.advance(2000);
+        Path config = goodConfig();
+        Files.writeString(config, Files.readString(config).replace("stopOrder: limit,",
+                "stopOrder: limit, takeProfit: [{r: 1, fraction: 0.5}],"));
+        int code = check(config);
+
+        assertThat(code).as(output).isEqualTo(1);
+        assertThat(line("FAIL  BTCUSDT order types")).contains("strategy ma").contains("takeProfit")
+                .contains("stopOrder").contains("decision-engine.strategies[0]");
+        assertThat(lines()).noneMatch(l -> l.startsWith("OK    BTCUSDT order types"));
+    }
+
+    @Test
     void anInstrumentTheExchangeDoesNotListFailsNamingIt() throws Exception {
         Path config = config("""
                   - {symbol: BTCUSDT, base: BTC, quote: USDT, priceDecimals: 2, sizeDecimals: 5, filters: %s}
