@@ -178,6 +178,9 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
     public static final String REASON_PROTECTIVE_STOP = "protective-stop";
     /** {@link SubmitOrder#reason()} of an add to a winning position ({@code scaleIn}). */
     public static final String REASON_SCALE_IN = "scale-in";
+    /** {@link CancelOrder#reason()} of the cancel of an order accepted after it timed out here. */
+    public static final String REASON_LATE_ACCEPTANCE = "late-acceptance";
+
     /** {@link CancelOrder#reason()} of the cancel of a resting limit exit, to re-price it or to go to market. */
     public static final String REASON_LIMIT_EXIT = "limit-exit";
     /** {@link SubmitOrder#reason()} of a take-profit ladder's resting limits, and of their cancels. */
@@ -568,11 +571,23 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
 
     // ---------------------------------------------------------------------------------------------- executions
 
+    /**
+     * The venue accepted an order. An order this engine had given up on ({@code orderTimeoutMs} without an answer:
+     * assumed never to have reached the venue, its reservation released, maybe replaced by a newer one) that the
+     * venue accepts after all is cancelled at once ({@value #REASON_LATE_ACCEPTANCE}): left working, a late
+     * protective stop or resting order would trade a position the engine no longer tracks it for (a 418 ban can hold
+     * an order at the router for minutes). Not while replaying: the cancel, if sent, is on the orders topic.
+     */
     @Override
     public void orderAccepted(OrderAccepted accepted) {
         seen(accepted.eventTimeNs());
         countRestoredEntry(accepted.clientOrderId());
-        tracker.accepted(accepted.clientOrderId());
+        Order<OrderContext> o = tracker.accepted(accepted.clientOrderId());
+        if (o != null && o.state() == State.TIMED_OUT && o.attachment() != null && !o.attachment().cancelSent
+                && !replaying && !sender.rebuilding) {
+            LOG.warn("order {} accepted by the venue after it timed out here: cancelled", o.clientOrderId());
+            sender.cancel(o, REASON_LATE_ACCEPTANCE, "accepted after it timed out", accepted.eventTimeNs());
+        }
     }
 
     @Override

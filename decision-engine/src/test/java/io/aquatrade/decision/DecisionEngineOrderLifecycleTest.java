@@ -92,6 +92,29 @@ class DecisionEngineOrderLifecycleTest {
         assertThat(engine.position(ID, "XRPETH").pendingOrderId()).isEqualTo("vwap-momentum-2");
     }
 
+    /**
+     * An order given up after {@code orderTimeoutMs} that the venue accepts after all (a router held it back, e.g. in
+     * a rate-limit ban) is cancelled at once, once: the engine no longer tracks it for its position.
+     */
+    @Test
+    void anOrderAcceptedAfterItTimedOutIsCancelledOnce() {
+        DecisionEngine engine = engine("");
+        SubmitOrder first = out.last();
+        trades(engine, 24, 27); // 00:05:30.381: timed out
+        assertThat(engine.orderState("vwap-momentum-1")).isEqualTo(State.TIMED_OUT);
+        assertThat(out.cancels).isEmpty();
+
+        accept(engine, first);
+        assertThat(out.cancels).hasSize(1);
+        assertThat(out.cancels.get(0).clientOrderId()).isEqualTo("vwap-momentum-1");
+        assertThat(out.cancels.get(0).reason()).isEqualTo(DecisionEngine.REASON_LATE_ACCEPTANCE);
+        accept(engine, first); // a second acceptance (a duplicate report) sends no second cancel
+        assertThat(out.cancels).hasSize(1);
+        engine.orderCanceled(canceled(first, 0, TRADES.get(27).eventTimeNs()));
+        assertThat(engine.orderState("vwap-momentum-1")).isEqualTo(State.TIMED_OUT);
+        assertThat(engine.position(ID, "XRPETH").quantity()).isZero();
+    }
+
     @Test
     void theTimeoutIsConfigurable() {
         DecisionEngine engine = engine("orderTimeoutMs: 10000");
