@@ -3,15 +3,10 @@ package io.aquatrade.fakebinance;
 import java.math.BigDecimal;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.security.InvalidKeyException;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -79,7 +74,7 @@ public final class FakeBinanceServer implements AutoCloseable {
     private final FakeExchange exchange;
     private final RestFaults faults;
     private final String apiKey;
-    private final SecretKeySpec secret;
+    private final RequestSecurity security;
     private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
     private final Channel server;
     private long weightMinute = -1;
@@ -111,7 +106,8 @@ public final class FakeBinanceServer implements AutoCloseable {
         this.exchange = exchange;
         this.faults = new RestFaults(exchange);
         this.apiKey = apiKey;
-        this.secret = new SecretKeySpec(apiSecret.getBytes(StandardCharsets.UTF_8), "HmacSHA256");
+        SecretKeySpec secret = new SecretKeySpec(apiSecret.getBytes(StandardCharsets.UTF_8), "HmacSHA256");
+        this.security = new RequestSecurity(secret);
         this.wsApi = new WsApiHandler(exchange, apiKey, secret, streamFaults);
         this.marketStreams = new MarketStreams(exchange::serverTimeMs);
         exchange.marketListener(marketStreams);
@@ -466,36 +462,14 @@ public final class FakeBinanceServer implements AutoCloseable {
             }
         }
         unsigned.append(body);
-        if (!MessageDigest.isEqual(hmac(unsigned.toString()).getBytes(StandardCharsets.US_ASCII),
-                signature.toLowerCase().getBytes(StandardCharsets.US_ASCII))) {
-            throw BinanceError.badRequest(-1022, "Signature for this request is not valid.");
-        }
+        security.verify(unsigned.toString(), signature);
         Long timestamp = longParam(params, "timestamp");
         if (timestamp == null) {
             throw BinanceError.mandatory("timestamp");
         }
         Long recvWindow = longParam(params, "recvWindow");
-        long windowMs = recvWindow == null ? 5000 : recvWindow;
-        if (windowMs > 60_000) {
-            throw BinanceError.badRequest(-1131, "recvWindow must be less than 60000");
-        }
-        long serverMs = faults.serverNowMs();
-        if (timestamp >= serverMs + 1000) {
-            throw BinanceError.badRequest(-1021, "Timestamp for this request was 1000ms ahead of the server's time.");
-        }
-        if (serverMs - timestamp > windowMs) {
-            throw BinanceError.badRequest(-1021, "Timestamp for this request is outside of the recvWindow.");
-        }
-    }
-
-    private String hmac(String data) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(secret);
-            return HexFormat.of().formatHex(mac.doFinal(data.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException | InvalidKeyException e) {
-            throw new IllegalStateException("HmacSHA256 unavailable", e);
-        }
+        RequestSecurity.checkTime(timestamp, recvWindow == null ? RequestSecurity.DEFAULT_RECV_WINDOW_MS : recvWindow,
+                faults.serverNowMs());
     }
 
     private String newOrder(Map<String, String> params) {

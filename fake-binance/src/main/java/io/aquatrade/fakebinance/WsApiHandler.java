@@ -2,17 +2,12 @@ package io.aquatrade.fakebinance;
 
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
-import java.security.InvalidKeyException;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
-import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -57,7 +52,7 @@ public final class WsApiHandler {
 
     private final FakeExchange exchange;
     private final String apiKey;
-    private final SecretKeySpec secret;
+    private final RequestSecurity security;
     private final StreamFaults faults;
     /** Subscribed connections and their subscription id. */
     private final Map<Channel, Integer> subscribers = new ConcurrentHashMap<>();
@@ -71,7 +66,7 @@ public final class WsApiHandler {
     public WsApiHandler(FakeExchange exchange, String apiKey, SecretKeySpec secret, StreamFaults faults) {
         this.exchange = exchange;
         this.apiKey = apiKey;
-        this.secret = secret;
+        this.security = new RequestSecurity(secret);
         this.faults = faults;
         faults.onDrop(this::dropAll);
         faults.onTerminate(this::terminateAll);
@@ -250,10 +245,7 @@ public final class WsApiHandler {
             }
             StringBuilder payload = new StringBuilder();
             p.forEach((k, v) -> payload.append(payload.length() == 0 ? "" : "&").append(k).append('=').append(v));
-            if (!MessageDigest.isEqual(hmac(payload.toString()).getBytes(StandardCharsets.US_ASCII),
-                    signature.toLowerCase().getBytes(StandardCharsets.US_ASCII))) {
-                throw BinanceError.badRequest(-1022, "Signature for this request is not valid.");
-            }
+            security.verify(payload.toString(), signature);
             long timestamp;
             long windowMs;
             try {
@@ -262,21 +254,12 @@ public final class WsApiHandler {
                 throw BinanceError.mandatory("timestamp");
             }
             try {
-                windowMs = p.containsKey("recvWindow") ? Long.parseLong(p.get("recvWindow")) : 5000;
+                windowMs = p.containsKey("recvWindow") ? Long.parseLong(p.get("recvWindow"))
+                        : RequestSecurity.DEFAULT_RECV_WINDOW_MS;
             } catch (NumberFormatException e) {
                 throw BinanceError.badRequest(-1100, "Illegal characters found in parameter 'recvWindow'.");
             }
-            if (windowMs > 60_000) {
-                throw BinanceError.badRequest(-1131, "recvWindow must be less than 60000");
-            }
-            long serverMs = exchange.serverTimeMs();
-            if (timestamp >= serverMs + 1000) {
-                throw BinanceError.badRequest(-1021,
-                        "Timestamp for this request was 1000ms ahead of the server's time.");
-            }
-            if (serverMs - timestamp > windowMs) {
-                throw BinanceError.badRequest(-1021, "Timestamp for this request is outside of the recvWindow.");
-            }
+            RequestSecurity.checkTime(timestamp, windowMs, exchange.serverTimeMs());
             int subscriptionId = nextSubscriptionId++;
             subscribers.put(ch, subscriptionId);
             return JSON.createObjectNode().put("subscriptionId", subscriptionId);
@@ -295,15 +278,5 @@ public final class WsApiHandler {
         json.put("status", status);
         json.putObject("error").put("code", code).put("msg", msg);
         return json.toString();
-    }
-
-    private String hmac(String data) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(secret);
-            return HexFormat.of().formatHex(mac.doFinal(data.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException | InvalidKeyException e) {
-            throw new IllegalStateException("HmacSHA256 unavailable", e);
-        }
     }
 }
