@@ -22,8 +22,9 @@ import picocli.CommandLine.Option;
  * 127.0.0.1 until stopped (SIGTERM). Exit code 2 for a bad flag (the flag named on stderr).
  */
 @Command(name = "fake-binance", mixinStandardHelpOptions = true,
-        description = "A local Binance spot exchange (REST) on 127.0.0.1, its market replayed from recorded "
-                + "Binance captures (trades and book tickers).")
+        description = "A local Binance spot exchange on 127.0.0.1 (REST, the WebSocket API's user data stream, the "
+                + "public market streams), its market replayed from recorded Binance captures (trades and book "
+                + "tickers), with faults on demand (--fault).")
 public final class FakeBinanceMain implements Callable<Integer> {
     /** Quote assets recognised at the end of a symbol, longest first. */
     private static final List<String> QUOTES = List.of("FDUSD", "USDT", "USDC", "BUSD", "TUSD", "BTC", "ETH",
@@ -67,8 +68,9 @@ public final class FakeBinanceMain implements Callable<Integer> {
 
     @Option(names = "--fault", paramLabel = "NAME[=VALUE]",
             description = "a fault to inject, repeatable (see README: http429=N, http418=S, timeoutAfterTake=N, "
-                    + "http5xxAfterTake=N, clockSkewMs=M, reject2010=N, reject1013=N, partialFills=K); also at run "
-                    + "time by POST /fake/fault?name=NAME&value=VALUE")
+                    + "http5xxAfterTake=N, clockSkewMs=M, reject2010=N, reject1013=N, partialFills=K; stream: dropSocket, "
+                    + "duplicateReports=N, lateReportsMs=M, silentStream=S, terminateStream); also at run time by "
+                    + "POST /fake/fault?name=NAME&value=VALUE")
     List<String> faults = new ArrayList<>();
 
     @Option(names = "--api-key", defaultValue = "${env:AQUATRADE_BINANCE_API_KEY}",

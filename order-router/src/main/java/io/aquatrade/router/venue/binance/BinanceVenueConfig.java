@@ -141,25 +141,9 @@ public record BinanceVenueConfig(String baseUrl, boolean testnet, long recvWindo
                 whole(streamSilenceMs, "streamSilenceMs", 10_000, 3_600_000),
                 whole(exchangeInfoRefreshS, "exchangeInfoRefreshS", 3600, 86_400, "s"),
                 whole(reconcileIntervalS, "reconcileIntervalS", DEFAULT_RECONCILE_INTERVAL_S, 86_400, "s"),
-                wholeFrom0(reconcileToleranceSteps, "reconcileToleranceSteps", DEFAULT_RECONCILE_TOLERANCE_STEPS,
-                        1_000_000),
+                whole(reconcileToleranceSteps, "reconcileToleranceSteps", DEFAULT_RECONCILE_TOLERANCE_STEPS, 0,
+                        1_000_000, "a whole number of steps"),
                 whole(heldBackMaxMs, "heldBackMaxMs", DEFAULT_HELD_BACK_MAX_MS, 3_600_000));
-    }
-
-    private static long wholeFrom0(BigDecimal value, String field, long dflt, long max) {
-        if (value == null) {
-            return dflt;
-        }
-        try {
-            long v = value.longValueExact();
-            if (v >= 0 && v <= max) {
-                return v;
-            }
-        } catch (ArithmeticException e) {
-            // not whole: reported below
-        }
-        throw new ConfigException(PATH + "." + field, "a whole number of steps 0.." + max + ", was "
-                + value.toPlainString());
     }
 
     private static long whole(BigDecimal value, String field, long dflt, long max) {
@@ -167,18 +151,27 @@ public record BinanceVenueConfig(String baseUrl, boolean testnet, long recvWindo
     }
 
     private static long whole(BigDecimal value, String field, long dflt, long max, String unit) {
+        return whole(value, field, dflt, 1, max, "whole " + unit);
+    }
+
+    /**
+     * @param what names the expected value in the error, before its range (e.g. "whole ms")
+     * @return the value, or {@code dflt} if absent
+     * @throws ConfigException naming {@code order-router.binance.<field>} unless a whole number in min..max
+     */
+    private static long whole(BigDecimal value, String field, long dflt, long min, long max, String what) {
         if (value == null) {
             return dflt;
         }
         try {
             long v = value.longValueExact();
-            if (v >= 1 && v <= max) {
+            if (v >= min && v <= max) {
                 return v;
             }
         } catch (ArithmeticException e) {
             // not whole: reported below
         }
-        throw new ConfigException(PATH + "." + field, "whole " + unit + " 1.." + max + ", was "
+        throw new ConfigException(PATH + "." + field, what + " " + min + ".." + max + ", was "
                 + value.toPlainString());
     }
 
