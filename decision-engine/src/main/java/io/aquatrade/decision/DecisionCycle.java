@@ -28,7 +28,7 @@ import io.aquatrade.common.TopicReader;
  * that times orders and cancels out, so that an order the router has not answered because it is down (or is still
  * finding out) is never given up while market data moves on. In {@link Sequencer.Mode#EVENT_TIME} it is not passed
  * and nothing times out: there the executions input holds every other input at the time of the earliest unanswered
- * request until the router answers it (see {@link #executionsFloorNs}), so the engine never reads past an order
+ * request until the router answers it (the executions floor below), so the engine never reads past an order
  * without its answer and has nothing to time out, while the router's market-data promise, a horizon, may run ahead
  * of the orders it has read; so replays and backtests stay deterministic.
  *

@@ -577,8 +577,10 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
      * The venue accepted an order. An order this engine had given up on ({@code orderTimeoutMs} without an answer:
      * assumed never to have reached the venue, its reservation released, maybe replaced by a newer one) that the
      * venue accepts after all is cancelled at once ({@value #REASON_LATE_ACCEPTANCE}): left working, a late
-     * protective stop or resting order would trade a position the engine no longer tracks it for (a 418 ban can hold
-     * an order at the router for minutes). Not while replaying: the cancel, if sent, is on the orders topic.
+     * protective stop or resting order would trade a position the engine no longer tracks it for. A backstop: the
+     * router holds its progress while it may still place an order (held back by a 418 ban, say), so such an order
+     * does not time out here ({@link #routerProgress}). Not while replaying: the cancel, if sent, is on the orders
+     * topic.
      */
     @Override
     public void orderAccepted(OrderAccepted accepted) {

@@ -190,10 +190,11 @@ class LiveSystemIT {
      * Issue 9: order-router down longer than decision-engine's {@code orderTimeoutMs} must never double an entry.
      * {@code orderTimeoutMs: 2000} (2 s of market data: half a second of the wall clock at four times real time);
      * order-router is killed (SIGKILL) once the exchange has taken an order of the strategy {@code fast} (a 1-bar
-     * VWAP momentum that signals on most bars) and before its answer reached the router (the slow relay holds it),
-     * and stays down for {@value #OUTAGE_MS} ms of the wall clock (40 s of market data, 20 x the timeout), and until
-     * a signal of {@code fast} has come, while market data and signals go on. The decision engine must keep that order outstanding all along: no order of the
-     * strategy on {@code orders} during the outage, its signals denied {@code ORDER_OUTSTANDING} naming the order.
+     * VWAP momentum) and before its answer reached the router (the slow relay holds it), and stays down for {@value
+     * #OUTAGE_MS} ms of the wall clock (40 s of market data, 20 x the timeout) and until a signal of {@code fast} has
+     * come, while market data and signals go on. The decision engine must keep that order outstanding all along: no
+     * order of the strategy on {@code orders} during the outage, its signals denied {@code ORDER_OUTSTANDING} naming
+     * the order.
      * After the restart the router finds the order at the exchange and reports it; afterwards no strategy has two
      * entries (buys) filled without an exit between them, no order was cancelled for a late acceptance (none timed
      * out), and the exchange's account ({@code /fake/state}) equals the topics as in the test above.
@@ -311,8 +312,9 @@ class LiveSystemIT {
     /**
      * Writes the run's live config: the four processes on the fake's port, order-router through the slow relay.
      *
-     * @param decisionExtra more keys of {@code decision-engine} ("" for none), e.g. {@code "\n  orderTimeoutMs: 2000"}
-     * @param binanceExtra  more keys of {@code order-router.binance} ("" for none), e.g. {@code ", heldBackMaxMs: 1000"}
+     * @param decisionExtra more keys of {@code decision-engine} ("" for none), e.g.
+     *                      {@code "\n  orderTimeoutMs: 2000"}
+     * @param binanceExtra  more keys of {@code order-router.binance} ("" for none), e.g. {@code ", heldBackMaxMs: 1"}
      */
     private Path liveConfig(Path queues, String decisionExtra, String binanceExtra) throws IOException {
         Path config = run.resolve("live.yaml");
