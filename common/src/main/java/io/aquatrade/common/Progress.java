@@ -73,7 +73,9 @@ public final class Progress extends SelfDescribingMarshallable implements Event,
      * data</i> has an event time below this, UTC epoch ns. The order router gives it (how far it has read
      * {@code market-data}), so that the decision engine can bound the router's next execution while an order rests at
      * the venue: a resting order's fill is caused by a trade the router has not read yet, every other execution
-     * answers an order the engine sent (see {@code DecisionCycle})
+     * answers an order the engine sent (see {@code DecisionCycle}). Live, it is also the clock the decision engine
+     * times unanswered orders out on ({@code orderTimeoutMs}), so the router holds it at the earliest request its
+     * venue may still answer (see {@code RouterCycle})
      */
     public long marketDataNs() {
         return marketDataNs;

@@ -72,9 +72,11 @@ import io.aquatrade.decision.risk.RiskConfig;
  * <table>
  *   <caption>Keys of the section besides {@code strategies} (order tracking, see {@link OrderTracker})</caption>
  *   <tr><th>key</th><th>type, range</th><th>default</th><th>meaning</th></tr>
- *   <tr><td>orderTimeoutMs</td><td>integer 1..86400000</td><td>30000</td><td>how long, in event time, an order
- *       may go without any answer from the venue before the engine assumes it never reached it: counted, logged,
- *       its reservation released and its strategy free to trade the instrument again</td></tr>
+ *   <tr><td>orderTimeoutMs</td><td>integer 1..86400000</td><td>30000</td><td>how much market data the order
+ *       router may read past an order (its progress on {@code executions}, not this engine's market data; live
+ *       only) without any answer from the venue before the engine assumes the order never reached it: counted,
+ *       logged, its reservation released and its strategy free to trade the instrument again. A router that is
+ *       down, or still finding out about the order, times nothing out (see {@link OrderTracker})</td></tr>
  *   <tr><td>finishedOrdersKept</td><td>integer 1..10000000</td><td>10000</td><td>most finished orders remembered
  *       (to recognise their fills when met again)</td></tr>
  *   <tr><td>finishedOrderRetentionMs</td><td>integer 1..31536000000</td><td>86400000 (1 day)</td><td>longest a
@@ -87,7 +89,8 @@ import io.aquatrade.decision.risk.RiskConfig;
  * {@code decision-engine.strategies[0].orderFraction}; unknown keys are errors.
  *
  * @param strategies               one entry per strategy id, in file order; not empty, ids unique
- * @param orderTimeoutMs           ms of event time an order may stay unanswered; 1..{@value #MAX_ORDER_TIMEOUT_MS}
+ * @param orderTimeoutMs           ms of market data the order router may read past an order left unanswered;
+ *                                 1..{@value #MAX_ORDER_TIMEOUT_MS}
  * @param finishedOrdersKept       most finished orders remembered; 1..{@value #MAX_FINISHED_ORDERS_KEPT}
  * @param finishedOrderRetentionMs longest a finished order is remembered, ms of event time;
  *                                 1..{@value #MAX_FINISHED_ORDER_RETENTION_MS}
@@ -188,7 +191,7 @@ public record DecisionConfig(List<StrategyConfig> strategies, long orderTimeoutM
      * The section without risk rules.
      *
      * @param strategies               one entry per strategy
-     * @param orderTimeoutMs           ms of event time an order may stay unanswered
+     * @param orderTimeoutMs           ms of market data the order router may read past an order left unanswered
      * @param finishedOrdersKept       most finished orders remembered
      * @param finishedOrderRetentionMs longest a finished order is remembered, ms
      * @throws ConfigException naming the first bad field

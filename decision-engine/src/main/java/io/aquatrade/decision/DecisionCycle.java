@@ -22,6 +22,16 @@ import io.aquatrade.common.TopicReader;
  * ended and been drained and no order is outstanding. (It does not wait for the executions topic to end: the router
  * ends only after this one has.)
  *
+ * <p><b>Timeouts on the router's clock.</b> Live ({@link Sequencer.Mode#ARRIVAL}), before and after each pass, the
+ * engine is told how far the router has read market data by its watermarks on {@code executions}
+ * ({@link DecisionEngine#routerProgress}, from {@link io.aquatrade.common.Progress#marketDataNs()}): the only clock
+ * that times orders and cancels out, so that an order the router has not answered because it is down (or is still
+ * finding out) is never given up while market data moves on. In {@link Sequencer.Mode#EVENT_TIME} it is not passed
+ * and nothing times out: there the executions input holds every other input at the time of the earliest unanswered
+ * request until the router answers it (the executions floor below), so the engine never reads past an order
+ * without its answer and has nothing to time out, while the router's market-data promise, a horizon, may run ahead
+ * of the orders it has read; so replays and backtests stay deterministic.
+ *
  * <p>Not thread-safe: one thread runs it.
  */
 public final class DecisionCycle {
@@ -34,6 +44,8 @@ public final class DecisionCycle {
     private final TopicReader<ExecutionListener> executions;
     private final Sequencer sequencer;
     private final ProgressPublisher progress;
+    /** Live: the router's progress times orders out ({@link DecisionEngine#routerProgress}). */
+    private final boolean live;
 
     /**
      * @param mode       how inputs are merged: event time (replays, backtests) or arrival (live)
@@ -51,6 +63,7 @@ public final class DecisionCycle {
         this.marketData = marketData;
         this.executions = executions;
         this.progress = progress;
+        this.live = mode == Sequencer.Mode.ARRIVAL;
         this.sequencer = new Sequencer(mode)
                 .add(signals, engine)
                 .addWithFloor(executions, engine, () -> executionsFloorNs(engine, executions))
@@ -83,7 +96,13 @@ public final class DecisionCycle {
      * @return messages delivered, plus one if the end mark was written now; 0 when idle or blocked
      */
     public int doWork() {
+        if (live) {
+            engine.routerProgress(executions.marketDataWatermarkNs()); // before orders this pass sends: their baseline
+        }
         int work = sequencer.doWork(BATCH);
+        if (live) {
+            engine.routerProgress(executions.marketDataWatermarkNs());
+        }
         progress.publish(sequencer.lowWatermarkNs());
         if (!progress.ended() && inputsEnded()) {
             progress.endOfStream(engine.lastEventTimeNs());

@@ -133,9 +133,11 @@ import org.slf4j.LoggerFactory;
  * <h2>Order lifecycle</h2>
  * An {@link OrderTracker} holds each order's state. {@code orderCanceled} and {@code orderExpired} end an order:
  * what it reserved is released, the position follows its fills only. An order the venue does not answer at all
- * within {@code decision-engine.orderTimeoutMs} of event time is assumed never to have reached the venue: counted,
- * logged, its reservation released and its instrument free for the next signal (a reversal waiting on it is
- * abandoned); a fill of it that arrives later is booked all the same (counted as a late fill).
+ * while the order router reads more than {@code decision-engine.orderTimeoutMs} of market data past it
+ * ({@link #routerProgress}: the router's clock, not this engine's inputs) is assumed never to have reached the venue:
+ * counted, logged, its reservation released and its instrument free for the next signal (a reversal waiting on it is
+ * abandoned); a fill of it that arrives later is booked all the same (counted as a late fill). While the router is
+ * down nothing times out, however far market data moves.
  *
  * <h2>Orders</h2>
  * Client order id {@code <strategyId>-<n>}, n counting the strategy's orders from 1; stamped with the event time of
@@ -575,8 +577,10 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
      * The venue accepted an order. An order this engine had given up on ({@code orderTimeoutMs} without an answer:
      * assumed never to have reached the venue, its reservation released, maybe replaced by a newer one) that the
      * venue accepts after all is cancelled at once ({@value #REASON_LATE_ACCEPTANCE}): left working, a late
-     * protective stop or resting order would trade a position the engine no longer tracks it for (a 418 ban can hold
-     * an order at the router for minutes). Not while replaying: the cancel, if sent, is on the orders topic.
+     * protective stop or resting order would trade a position the engine no longer tracks it for. A backstop: the
+     * router holds its progress while it may still place an order (held back by a 418 ban, say), so such an order
+     * does not time out here ({@link #routerProgress}). Not while replaying: the cancel, if sent, is on the orders
+     * topic.
      */
     @Override
     public void orderAccepted(OrderAccepted accepted) {
@@ -720,7 +724,8 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
     }
 
     /**
-     * The venue never answered an order within {@code orderTimeoutMs}: the engine assumes it never reached the venue.
+     * The venue never answered an order while the router read {@code orderTimeoutMs} of market data past it: the engine
+     * assumes it never reached the venue.
      * Its reservation is released and its strategy may trade the instrument again; a reversal waiting on it is
      * abandoned. A fill of it met later is booked all the same.
      */
@@ -731,9 +736,10 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
         counters.ordersTimedOut++;
         OrderSender.release(so);
         OrderContext ctx = so.attachment();
-        LOG.warn("order {} of {} {} timed out: no answer from the venue {} ms after it was sent at {} ns; assumed "
-                        + "never to have reached it", so.clientOrderId(), ctx.strategy.id,
-                ctx.market.instrument.symbol(), tracker.timeoutMs(), so.sentTimeNs());
+        LOG.warn("order {} of {} {} timed out: no answer from the venue while the router read {} ms of market data "
+                        + "past it (sent at {} ns, router at {} ns); assumed never to have reached it",
+                so.clientOrderId(), ctx.strategy.id, ctx.market.instrument.symbol(), tracker.timeoutMs(),
+                so.sentTimeNs(), tracker.routerNs());
         entries.abandon(so, "timed out");
     }
 
@@ -822,8 +828,27 @@ public final class DecisionEngine implements SignalListener, ExecutionListener, 
         if (eventTimeNs > lastEventTimeNs) {
             lastEventTimeNs = eventTimeNs;
             risk.onTime(eventTimeNs);
-            tracker.advance(eventTimeNs, onTimeout);
-            sender.expireCancels(eventTimeNs, tracker.timeoutMs() * 1_000_000L);
+            tracker.advance(eventTimeNs);
+        }
+    }
+
+    /**
+     * The order router's progress, read from its watermarks on {@code executions} ({@code Progress.marketDataNs}: how
+     * far it has read market data; the cycle passes it, live only, see {@code DecisionCycle}). This, and nothing
+     * else, times orders and cancels out: an order not answered at all once the router has read more than {@code
+     * orderTimeoutMs} of market data past it (past its event time, or past the router's progress known when it was
+     * sent if that is later) is assumed never to have reached the venue. A router that is down publishes no
+     * progress, and one still working on an order (a live venue's unknown outcome, an order held back by a rate
+     * limit) withholds it, so however far market data moves meanwhile the order stays outstanding and its
+     * reservation held: no second entry goes while the first may still be at the venue. A progress not above the
+     * last changes nothing; allocation-free unless something times out.
+     *
+     * @param marketDataNs how far the router has read market data, UTC epoch ns
+     */
+    public void routerProgress(long marketDataNs) {
+        if (marketDataNs > tracker.routerNs()) {
+            tracker.expire(marketDataNs, lastEventTimeNs, onTimeout);
+            sender.expireCancels(marketDataNs, tracker.timeoutMs() * 1_000_000L);
         }
     }
 

@@ -37,6 +37,11 @@ final class OrderSender {
      */
     private String[] cancelIds = new String[8];
     private long[] cancelTimesNs = new long[8];
+    /**
+     * Where each cancel's timeout runs from: the later of its event time and the router's progress known when it was
+     * sent (as for orders, see {@link OrderTracker}), UTC epoch ns.
+     */
+    private long[] cancelFromNs = new long[8];
     private int cancelCount;
     /**
      * True from the engine's first {@code restoreSentOrder} until its {@code rebuilt}: fills replayed meanwhile do not
@@ -238,17 +243,21 @@ final class OrderSender {
 
     /** A cancel of this order was sent at {@code eventTimeNs} (UTC epoch ns): unanswered until the venue answers. */
     void cancelSent(String clientOrderId, long eventTimeNs) {
+        long fromNs = Math.max(eventTimeNs, tracker.routerNs());
         for (int k = 0; k < cancelCount; k++) {
             if (cancelIds[k].equals(clientOrderId)) {
                 cancelTimesNs[k] = eventTimeNs;
+                cancelFromNs[k] = fromNs;
                 return;
             }
         }
         if (cancelCount == cancelIds.length) {
             cancelIds = Arrays.copyOf(cancelIds, cancelCount * 2);
             cancelTimesNs = Arrays.copyOf(cancelTimesNs, cancelCount * 2);
+            cancelFromNs = Arrays.copyOf(cancelFromNs, cancelCount * 2);
         }
         cancelIds[cancelCount] = clientOrderId;
+        cancelFromNs[cancelCount] = fromNs;
         cancelTimesNs[cancelCount++] = eventTimeNs;
     }
 
@@ -285,23 +294,25 @@ final class OrderSender {
         cancelCount--;
         cancelIds[k] = cancelIds[cancelCount];
         cancelTimesNs[k] = cancelTimesNs[cancelCount];
+        cancelFromNs[k] = cancelFromNs[cancelCount];
         cancelIds[cancelCount] = null;
     }
 
     /**
-     * Gives up on cancels the venue has not answered for {@code timeoutNs} of event time (as for orders:
-     * {@code decision-engine.orderTimeoutMs}), so that one lost answer cannot hold back the engine's reading of
-     * executions for good. Allocation-free unless one is given up.
+     * Gives up on cancels the venue has not answered while the order router read more than {@code timeoutNs} of
+     * market data past them ({@code decision-engine.orderTimeoutMs}, on the router's progress as for orders: see
+     * {@link OrderTracker}), so that one lost answer cannot hold back the engine's reading of executions for good. A
+     * router that is down, or that still works on the cancel, gives no such progress: nothing is given up then.
+     * Allocation-free unless one is given up.
      *
-     * @param nowNs     the latest event time seen, UTC epoch ns
-     * @param timeoutNs how long a cancel may go unanswered, ns
+     * @param routerNs  how far the router has read market data ({@code Progress.marketDataNs}), UTC epoch ns
+     * @param timeoutNs how long a cancel may go unanswered, ns of the router's progress
      */
-    void expireCancels(long nowNs, long timeoutNs) {
-        long before = nowNs - timeoutNs;
+    void expireCancels(long routerNs, long timeoutNs) {
         for (int k = cancelCount - 1; k >= 0; k--) {
-            if (cancelTimesNs[k] < before) {
-                LOG.warn("cancel of {} sent at {} ns: no answer from the venue for {} ms, no longer awaited",
-                        cancelIds[k], cancelTimesNs[k], timeoutNs / 1_000_000L);
+            if (cancelFromNs[k] < routerNs - timeoutNs) {
+                LOG.warn("cancel of {} sent at {} ns: no answer from the venue while the router read {} ms of market "
+                        + "data past it, no longer awaited", cancelIds[k], cancelTimesNs[k], timeoutNs / 1_000_000L);
                 String id = cancelIds[k];
                 removeCancel(k);
                 mayCancelAgain(id);

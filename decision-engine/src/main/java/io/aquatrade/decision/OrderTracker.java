@@ -22,11 +22,22 @@ import io.aquatrade.common.Side;
  * {@link State#PENDING_NEW} when sent (or restored from the {@code orders} topic), then {@link State#ACCEPTED} and
  * {@link State#PARTIALLY_FILLED} as the venue answers, and one final state: {@link State#FILLED} (a fill with
  * {@link OrderFilled#last()}), {@link State#CANCELED}, {@link State#EXPIRED}, {@link State#REJECTED}, or
- * {@link State#TIMED_OUT}: the venue gave no answer at all (no acceptance, fill, rejection, cancel or expiry) for
- * more than {@code orderTimeoutMs} of event time after the order's own event time. A timed-out order is assumed
- * never to have reached the venue; an execution of it that arrives later is still reported ({@link #lateExecutions()}),
- * and its fills are still booked, but it does not leave {@code TIMED_OUT}. Only a fill can follow a final state
- * (a fill racing a cancel): it is reported as {@link FillResult#LATE}.
+ * {@link State#TIMED_OUT}: the venue gave no answer at all (no acceptance, fill, rejection, cancel or expiry) while
+ * the order router read more than {@code orderTimeoutMs} of market data past the order ({@link #expire}). A
+ * timed-out order is assumed never to have reached the venue; an execution of it that arrives later is still
+ * reported ({@link #lateExecutions()}), and its fills are still booked, but it does not leave {@code TIMED_OUT}. Only
+ * a fill can follow a final state (a fill racing a cancel): it is reported as {@link FillResult#LATE}.
+ *
+ * <h2>Timeouts on the router's clock</h2>
+ * An order times out on the order router's progress, never on the engine's own inputs: {@link #expire} is given how
+ * far the router has read market data (its {@code Progress.marketDataNs} on {@code executions}), and an order
+ * {@link State#PENDING_NEW} times out once that passes {@code max(its event time, the router's progress known when
+ * it was tracked) + orderTimeoutMs}. So a router that is down (no progress at all) never lets an order time out,
+ * however far market data moves: the order stays open, its reservation held, and its answer after the router's
+ * restart is booked as usual. The second term covers an engine behind the router (a backlog after its own restart):
+ * an order stamped with an old event time is given the router's whole timeout from when it was sent. The router
+ * withholds that progress itself while it works on an order whose outcome it does not know yet (a live venue's
+ * unknown outcome or held-back order), so such an order does not time out either.
  *
  * <h2>Fills</h2>
  * Deduplicated per order by the fill's trade id (a fill without one by its time, price and quantity), so that a
@@ -42,9 +53,10 @@ import io.aquatrade.common.Side;
  * however long the process runs.
  *
  * <h2>Time and allocation</h2>
- * Time is the event time the caller passes (UTC epoch ns), never a wall clock, so replays and backtests time out the
- * same orders. {@link #advance} costs two comparisons when nothing is due and allocates nothing; it belongs on the
- * tick path. Tracking and finishing orders allocate (a few per bar). Not thread-safe: one thread calls it.
+ * Time is what the caller passes (UTC epoch ns: event time to {@link #advance}, the router's progress to
+ * {@link #expire}), never a wall clock. {@link #advance} and {@link #expire} cost a comparison or two when nothing is
+ * due and allocate nothing; they belong on the tick path. Tracking and finishing orders allocate (a few per bar). Not
+ * thread-safe: one thread calls it.
  *
  * @param <T> what the caller attaches to each order (its own context: strategy, market, follow-up)
  */
@@ -100,6 +112,8 @@ public final class OrderTracker<T> {
         private final long quantity;
         private final long signalId;
         private final long sentTimeNs;
+        /** Its timeout runs from here: the later of its event time and the router's progress when tracked, ns. */
+        private final long timeoutFromNs;
         private final T attachment;
         private final Set<String> tradeIds = new HashSet<>(4);
         private State state = State.PENDING_NEW;
@@ -108,12 +122,14 @@ public final class OrderTracker<T> {
         private long finalTimeNs;
         private boolean adopted;
 
-        Order(String clientOrderId, Side side, long quantity, long signalId, long sentTimeNs, T attachment) {
+        Order(String clientOrderId, Side side, long quantity, long signalId, long sentTimeNs, long timeoutFromNs,
+              T attachment) {
             this.clientOrderId = clientOrderId;
             this.side = side;
             this.quantity = quantity;
             this.signalId = signalId;
             this.sentTimeNs = sentTimeNs;
+            this.timeoutFromNs = timeoutFromNs;
             this.attachment = attachment;
         }
 
@@ -137,9 +153,17 @@ public final class OrderTracker<T> {
             return signalId;
         }
 
-        /** @return the order's event time, UTC epoch ns: its timeout runs from here */
+        /** @return the order's event time, UTC epoch ns */
         public long sentTimeNs() {
             return sentTimeNs;
+        }
+
+        /**
+         * @return where its timeout runs from, UTC epoch ns: the later of its event time and the router's progress
+         * known when it was tracked (see the class comment)
+         */
+        public long timeoutFromNs() {
+            return timeoutFromNs;
         }
 
         /** @return the caller's attachment */
@@ -193,14 +217,17 @@ public final class OrderTracker<T> {
     private final List<Order<T>> openView = Collections.unmodifiableList(open);
     /** Final orders, oldest first (the order they became final in). */
     private final ArrayDeque<Order<T>> finished = new ArrayDeque<>();
-    /** No open order can time out before this event time (a lower bound, recomputed when reached). */
+    /** No open order can time out before the router's progress passes this (a lower bound, recomputed when reached). */
     private long nextDeadlineNs = Long.MAX_VALUE;
+    /** The router's progress: how far it has read market data, UTC epoch ns ({@link #expire}); 0 before the first. */
+    private long routerNs;
     private long timedOut;
     private long forgotten;
     private long lateExecutions;
 
     /**
-     * @param orderTimeoutMs           how long an order may stay {@link State#PENDING_NEW}, ms of event time; &gt; 0
+     * @param orderTimeoutMs           how long an order may stay {@link State#PENDING_NEW}, ms of market data the
+     *                                 router read past it ({@link #expire}); &gt; 0
      * @param finishedOrdersKept       most final orders kept for deduplication; &gt; 0
      * @param finishedOrderRetentionMs how long a final order is kept at most, ms of event time; &gt; 0
      * @throws IllegalArgumentException if a bound is not positive
@@ -223,14 +250,16 @@ public final class OrderTracker<T> {
      * @param side          its side
      * @param quantity      its base quantity, size mantissa; 0 if unknown
      * @param signalId      the signal that caused it, 0 if none
-     * @param sentTimeNs    its event time, UTC epoch ns: the timeout runs from here
+     * @param sentTimeNs    its event time, UTC epoch ns: the timeout runs from here, or from the router's progress
+     *                      known now if that is later
      * @param attachment    the caller's context
      * @return the new order
      * @throws IllegalStateException if the id is tracked already
      */
     public Order<T> track(String clientOrderId, Side side, long quantity, long signalId, long sentTimeNs,
                           T attachment) {
-        Order<T> o = new Order<>(clientOrderId, side, quantity, signalId, sentTimeNs, attachment);
+        Order<T> o = new Order<>(clientOrderId, side, quantity, signalId, sentTimeNs,
+                Math.max(sentTimeNs, routerNs), attachment);
         if (orders.putIfAbsent(clientOrderId, o) != null) {
             throw new IllegalStateException("order " + clientOrderId + " is tracked already");
         }
@@ -255,7 +284,7 @@ public final class OrderTracker<T> {
      * @throws IllegalStateException if the id is tracked already
      */
     public Order<T> adopt(String clientOrderId, Side side, long eventTimeNs, T attachment) {
-        Order<T> o = new Order<>(clientOrderId, side, 0, 0, eventTimeNs, attachment);
+        Order<T> o = new Order<>(clientOrderId, side, 0, 0, eventTimeNs, eventTimeNs, attachment);
         if (orders.putIfAbsent(clientOrderId, o) != null) {
             throw new IllegalStateException("order " + clientOrderId + " is tracked already");
         }
@@ -363,20 +392,41 @@ public final class OrderTracker<T> {
     }
 
     /**
-     * Moves event time on: times out every order {@link State#PENDING_NEW} for more than {@code orderTimeoutMs}
-     * (handing each to {@code onTimeout} after it is final), and forgets final orders beyond the retention time.
-     * Allocates nothing unless an order times out or is forgotten.
+     * Moves event time on: forgets final orders beyond the retention time. Times out nothing (see {@link #expire}).
+     * Allocates nothing unless an order is forgotten.
      *
-     * @param nowNs     the latest event time seen, UTC epoch ns
+     * @param nowNs the latest event time seen, UTC epoch ns
+     */
+    public void advance(long nowNs) {
+        Order<T> oldest = finished.peekFirst();
+        while (oldest != null && nowNs - oldest.finalTimeNs > retentionNs) {
+            forget();
+            oldest = finished.peekFirst();
+        }
+    }
+
+    /**
+     * Moves the order router's progress on and times out every order {@link State#PENDING_NEW} whose deadline it
+     * passed: {@link Order#timeoutFromNs()} + {@code orderTimeoutMs} (handing each to {@code onTimeout} after it is
+     * final, stamped final at the latest event time given to {@link #advance} or to this). A progress not above the
+     * last one changes nothing. Allocates nothing unless an order times out.
+     *
+     * @param routerNs  how far the router has read market data: its {@code Progress.marketDataNs} on
+     *                  {@code executions}, UTC epoch ns
+     * @param nowNs     the latest event time the caller has seen, UTC epoch ns: the timed-out orders' final time
      * @param onTimeout called once per order timed out now
      */
-    public void advance(long nowNs, Consumer<Order<T>> onTimeout) {
-        if (nowNs > nextDeadlineNs) {
+    public void expire(long routerNs, long nowNs, Consumer<Order<T>> onTimeout) {
+        if (routerNs <= this.routerNs) {
+            return;
+        }
+        this.routerNs = routerNs;
+        if (routerNs > nextDeadlineNs) {
             long next = Long.MAX_VALUE;
             for (int i = 0; i < open.size(); ) {
                 Order<T> o = open.get(i);
                 long deadline = deadline(o);
-                if (o.state == State.PENDING_NEW && nowNs > deadline) {
+                if (o.state == State.PENDING_NEW && routerNs > deadline) {
                     finish(o, State.TIMED_OUT, nowNs); // removes it from open: i stays
                     timedOut++;
                     onTimeout.accept(o);
@@ -389,15 +439,15 @@ public final class OrderTracker<T> {
             }
             nextDeadlineNs = next;
         }
-        Order<T> oldest = finished.peekFirst();
-        while (oldest != null && nowNs - oldest.finalTimeNs > retentionNs) {
-            forget();
-            oldest = finished.peekFirst();
-        }
+    }
+
+    /** @return the router's progress last given to {@link #expire}, UTC epoch ns; 0 before the first */
+    public long routerNs() {
+        return routerNs;
     }
 
     private long deadline(Order<T> o) {
-        return o.sentTimeNs > Long.MAX_VALUE - timeoutNs ? Long.MAX_VALUE : o.sentTimeNs + timeoutNs;
+        return o.timeoutFromNs > Long.MAX_VALUE - timeoutNs ? Long.MAX_VALUE : o.timeoutFromNs + timeoutNs;
     }
 
     private void finish(Order<T> o, State end, long eventTimeNs) {
@@ -420,7 +470,7 @@ public final class OrderTracker<T> {
         forgotten++;
     }
 
-    /** @return how long an order may stay {@link State#PENDING_NEW}, ms of event time */
+    /** @return how long an order may stay {@link State#PENDING_NEW}, ms of market data the router read past it */
     public long timeoutMs() {
         return timeoutNs / 1_000_000L;
     }

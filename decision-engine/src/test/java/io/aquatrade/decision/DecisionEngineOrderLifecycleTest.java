@@ -22,7 +22,8 @@ import io.aquatrade.decision.OrderTracker.State;
 import org.junit.jupiter.api.Test;
 
 /**
- * The engine's orders through the {@link OrderTracker}: a venue that never answers, cancels, IOC expiries with a
+ * The engine's orders through the {@link OrderTracker}: a venue that never answers (timed out on the router's
+ * progress, {@link DecisionEngine#routerProgress}), cancels, IOC expiries with a
  * partial fill, a fill after the end, and memory that stays bounded. Real XRP/ETH trades of 2019-10-11
  * (data/sample), hand-advanced by feeding them; the entry is {@link DecisionEngineTest}'s: LONG at 00:05, a buy of
  * 354 XRP (50000000 / 141192 = 354.1). Trades #24, #25 are at 00:05:19.070, #26 at 00:05:30.381.
@@ -62,14 +63,16 @@ class DecisionEngineOrderLifecycleTest {
     }
 
     @Test
-    void anOrderTheVenueNeverAnswersTimesOutAfterThirtySecondsOfEventTime() {
+    void anOrderTheVenueNeverAnswersTimesOutOnceTheRouterReadThirtySecondsPastIt() {
         DecisionEngine engine = engine("");
         SubmitOrder first = out.last();
-        trades(engine, 24, 26); // 00:05:19.070: 19.07 s after the order, within 30 s
+        trades(engine, 24, 27); // market data alone times nothing out
+        assertThat(engine.orderState("vwap-momentum-1")).isEqualTo(State.PENDING_NEW);
+        engine.routerProgress(timeNs(24)); // the router read to 00:05:19.070: 19.07 s after the order, within 30 s
         assertThat(engine.outstandingOrders()).isEqualTo(1);
         assertThat(engine.orderState("vwap-momentum-1")).isEqualTo(State.PENDING_NEW);
 
-        engine.tradeTick(TRADES.get(26)); // 00:05:30.381: 30.381 s > 30 s
+        engine.routerProgress(timeNs(26)); // 00:05:30.381: 30.381 s > 30 s
         assertThat(engine.orderState("vwap-momentum-1")).isEqualTo(State.TIMED_OUT);
         assertThat(engine.outstandingOrders()).isZero();
         assertThat(engine.position(ID, "XRPETH").pendingOrderId()).isNull();
@@ -100,7 +103,8 @@ class DecisionEngineOrderLifecycleTest {
     void anOrderAcceptedAfterItTimedOutIsCancelledOnce() {
         DecisionEngine engine = engine("");
         SubmitOrder first = out.last();
-        trades(engine, 24, 27); // 00:05:30.381: timed out
+        trades(engine, 24, 27);
+        engine.routerProgress(timeNs(26)); // 00:05:30.381: timed out
         assertThat(engine.orderState("vwap-momentum-1")).isEqualTo(State.TIMED_OUT);
         assertThat(out.cancels).isEmpty();
 
@@ -118,7 +122,8 @@ class DecisionEngineOrderLifecycleTest {
     @Test
     void theTimeoutIsConfigurable() {
         DecisionEngine engine = engine("orderTimeoutMs: 10000");
-        engine.tradeTick(TRADES.get(24)); // 19.07 s > 10 s
+        engine.tradeTick(TRADES.get(24));
+        engine.routerProgress(timeNs(24)); // 19.07 s > 10 s
         assertThat(engine.orderState("vwap-momentum-1")).isEqualTo(State.TIMED_OUT);
     }
 
@@ -127,6 +132,7 @@ class DecisionEngineOrderLifecycleTest {
         DecisionEngine engine = engine("");
         accept(engine, out.last());
         trades(engine, 24, 38); // four minutes
+        engine.routerProgress(timeNs(37));
         assertThat(engine.orderState("vwap-momentum-1")).isEqualTo(State.ACCEPTED);
         assertThat(engine.outstandingOrders()).isEqualTo(1);
         assertThat(engine.counters().ordersTimedOut()).isZero();

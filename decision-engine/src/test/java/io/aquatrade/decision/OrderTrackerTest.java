@@ -20,8 +20,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The order tracker on orders placed at the times and filled at the prices of real XRP/ETH trades (data/sample):
- * states, fill deduplication, timeouts in event time and the bounded memory of final orders. Time only moves when
- * the test says so.
+ * states, fill deduplication, timeouts on the router's progress and the bounded memory of final orders. Time only
+ * moves when the test says so.
  */
 class OrderTrackerTest {
     static final List<TradeTick> TRADES = SampleData.xrpEthTrades();
@@ -116,7 +116,7 @@ class OrderTrackerTest {
     }
 
     @Test
-    void anOrderNeverAnsweredTimesOutAfterTheTimeoutInEventTime() {
+    void anOrderNeverAnsweredTimesOutOnceTheRouterReadTheTimeoutPastIt() {
         SubmitOrder o1 = buy("s-1", 354, 23); // 00:04:50.867
         Order<String> t1 = track(o1);
         long sent = o1.eventTimeNs();
@@ -124,18 +124,20 @@ class OrderTrackerTest {
         Order<String> t2 = track(o2);
         tracker.accepted("s-2"); // answered: never times out, however long it rests
 
-        tracker.advance(sent + 30_000 * MS, timedOut::add); // exactly 30 s: not yet
+        tracker.expire(sent + 30_000 * MS, sent + 30_000 * MS, timedOut::add); // exactly 30 s: not yet
         assertThat(timedOut).isEmpty();
         assertThat(t1.state()).isEqualTo(State.PENDING_NEW);
 
-        tracker.advance(sent + 30_000 * MS + 1, timedOut::add);
+        tracker.expire(sent + 30_000 * MS + 1, sent + 30_000 * MS + 1, timedOut::add);
         assertThat(timedOut).containsExactly(t1);
         assertThat(t1.state()).isEqualTo(State.TIMED_OUT);
+        assertThat(t1.finalTimeNs()).isEqualTo(sent + 30_000 * MS + 1);
         assertThat(t1.openQuantity()).isZero();
         assertThat(tracker.timedOut()).isEqualTo(1);
         assertThat(tracker.openCount()).isEqualTo(1);
 
-        tracker.advance(o2.eventTimeNs() + 50_000 * MS, timedOut::add); // s-1 final for < 60 s: still kept
+        tracker.expire(o2.eventTimeNs() + 50_000 * MS, o2.eventTimeNs() + 50_000 * MS, timedOut::add);
+        tracker.advance(o2.eventTimeNs() + 50_000 * MS); // s-1 final for < 60 s: still kept
         assertThat(timedOut).containsExactly(t1);
         assertThat(t2.state()).isEqualTo(State.ACCEPTED);
 
@@ -144,6 +146,47 @@ class OrderTrackerTest {
         assertThat(tracker.fill(t1, fill(o1, 354, 24, true))).isEqualTo(FillResult.LATE);
         assertThat(t1.state()).isEqualTo(State.TIMED_OUT);
         assertThat(tracker.lateExecutions()).isEqualTo(2);
+    }
+
+    /** Event time alone (market data, signals, fills of other orders) never times an order out. */
+    @Test
+    void eventTimeAloneNeverTimesAnOrderOut() {
+        SubmitOrder o1 = buy("s-1", 354, 23);
+        Order<String> t1 = track(o1);
+        tracker.advance(o1.eventTimeNs() + 3_600_000 * MS); // an hour of market data, the router silent
+        assertThat(t1.state()).isEqualTo(State.PENDING_NEW);
+        assertThat(tracker.openCount()).isEqualTo(1);
+        assertThat(tracker.timedOut()).isZero();
+    }
+
+    /**
+     * An order tracked while the router's progress is already past its event time (an engine working through a
+     * backlog) gets the whole timeout from that progress, not from its older event time.
+     */
+    @Test
+    void anOrderSentBehindTheRouterGetsTheWholeTimeoutFromTheRoutersProgress() {
+        long routerNs = TRADES.get(30).eventTimeNs();
+        tracker.expire(routerNs, routerNs, timedOut::add);
+        SubmitOrder old = buy("s-1", 354, 23); // stamped well before the router's progress
+        Order<String> t1 = track(old);
+        assertThat(routerNs - old.eventTimeNs()).isGreaterThan(30_000 * MS);
+        assertThat(t1.timeoutFromNs()).isEqualTo(routerNs);
+
+        tracker.expire(routerNs + 30_000 * MS, routerNs + 30_000 * MS, timedOut::add);
+        assertThat(timedOut).isEmpty();
+        tracker.expire(routerNs + 30_000 * MS + 1, routerNs + 30_000 * MS + 1, timedOut::add);
+        assertThat(timedOut).containsExactly(t1);
+    }
+
+    /** The router's progress never goes back: an older one (a restarted router's first) changes nothing. */
+    @Test
+    void anOlderRouterProgressChangesNothing() {
+        SubmitOrder o1 = buy("s-1", 354, 23);
+        track(o1);
+        tracker.expire(o1.eventTimeNs() + 10_000 * MS, o1.eventTimeNs(), timedOut::add);
+        tracker.expire(o1.eventTimeNs() - 10_000 * MS, o1.eventTimeNs(), timedOut::add);
+        assertThat(tracker.routerNs()).isEqualTo(o1.eventTimeNs() + 10_000 * MS);
+        assertThat(timedOut).isEmpty();
     }
 
     @Test
@@ -163,9 +206,9 @@ class OrderTrackerTest {
         track(open);
         tracker.accepted("s-6");
         long lastEnd = TRADES.get(25).eventTimeNs();
-        tracker.advance(lastEnd + 60_000 * MS, timedOut::add);
+        tracker.advance(lastEnd + 60_000 * MS);
         assertThat(tracker.get("s-5")).isNotNull();
-        tracker.advance(lastEnd + 60_000 * MS + 1, timedOut::add);
+        tracker.advance(lastEnd + 60_000 * MS + 1);
         assertThat(tracker.get("s-5")).isNull();
         assertThat(tracker.size()).isEqualTo(1);
         assertThat(tracker.get("s-6").state()).isEqualTo(State.ACCEPTED);
@@ -181,7 +224,8 @@ class OrderTrackerTest {
             OrderTracker.Order<String> order = t.track(o.clientOrderId(), o.side(), 1, i, timeNs, "x");
             t.fill(order, RouterLikeFills.fillAt(o, TRADES.get(0).price(), 1, 10, "t" + i, true));
             timeNs += 60_000 * MS; // one order a minute: 100,000 minutes is ~69 days
-            t.advance(timeNs, timedOut::add);
+            t.advance(timeNs);
+            t.expire(timeNs, timeNs, timedOut::add);
         }
         assertThat(t.size()).isLessThanOrEqualTo(100);
         assertThat(t.forgotten()).isGreaterThanOrEqualTo(99_900);
@@ -201,7 +245,8 @@ class OrderTrackerTest {
         assertThat(t.state()).isEqualTo(State.FILLED);
         assertThat(t.filledQuantity()).isEqualTo(354);
         // never timed out, forgotten like a final order
-        tracker.advance(o.eventTimeNs() + 60_000 * MS + 1, timedOut::add);
+        tracker.advance(o.eventTimeNs() + 60_000 * MS + 1);
+        tracker.expire(o.eventTimeNs() + 60_000 * MS + 1, o.eventTimeNs() + 60_000 * MS + 1, timedOut::add);
         assertThat(timedOut).isEmpty();
         assertThat(tracker.get("other-7")).isNull();
     }

@@ -18,6 +18,12 @@ import io.aquatrade.common.TopicReader;
  * venue, publishes the inputs' low watermark on {@code executions}, and writes the end-of-stream mark once both
  * inputs have ended and the venue has no order outstanding.
  *
+ * <p>Beside the watermark it publishes how far it has read market data ({@link
+ * io.aquatrade.common.Progress#marketDataNs()}), held at the event time of the earliest request the venue took and
+ * may still answer ({@link Venue#earliestUnansweredNs()}: a live venue's unknown outcome or held-back order) while one
+ * waits: a weaker promise, and the clock the decision engine times its orders out on, so that it never gives up an
+ * order this router is still finding out about. A paper venue answers at once: nothing is held.
+ *
  * <p>Not thread-safe: one thread runs it.
  */
 public final class RouterCycle {
@@ -54,10 +60,12 @@ public final class RouterCycle {
     public int doWork() {
         int n = sequencer.doWork(BATCH);
         n += router.pollVenue();
-        // beside the watermark, how far market data has been read: no later fill of a resting order is earlier; and a
-        // watermark after every group of executions, so that the decision engine knows its requests were answered
+        // beside the watermark, how far market data has been read: no later fill of a resting order is earlier (held at
+        // a request the venue may still answer: the decision engine times orders out on it); and a watermark after
+        // every group of executions, so that the decision engine knows its requests were answered
         long outputs = router.outputCount();
-        progress.publish(sequencer.lowWatermarkNs(), marketData.horizonNs(), outputs != publishedOutputs);
+        long marketDataNs = Math.min(marketData.horizonNs(), router.venue().earliestUnansweredNs());
+        progress.publish(sequencer.lowWatermarkNs(), marketDataNs, outputs != publishedOutputs);
         publishedOutputs = outputs;
         if (!progress.ended() && router.venue().outstandingOrders() == 0 && sequencer.endOfStream()) {
             progress.endOfStream(router.lastOutputTimeNs());

@@ -114,6 +114,21 @@ public interface Venue {
     }
 
     /**
+     * The earliest request this venue took and has not answered yet, and may still answer: an order whose placement's
+     * outcome is unknown, one held back by a rate limit, one an earlier run may have sent and that is being asked
+     * for, a cancel held back or of unknown outcome. The router's market-data promise on {@code executions} is held
+     * at this time while such a request waits ({@link RouterCycle}), so that the decision engine, whose timeouts run
+     * on that promise, never gives up an order the venue may still place (see {@code OrderTracker} in
+     * decision-engine).
+     *
+     * @return its event time, UTC epoch ns; {@link Long#MAX_VALUE} when none (the default: a venue that answers every
+     * request when it takes it, as the paper venue does)
+     */
+    default long earliestUnansweredNs() {
+        return Long.MAX_VALUE;
+    }
+
+    /**
      * Finishes an order this venue accepted under {@code venueOrderId} in an earlier run, whose fill the router had
      * not yet recorded when it stopped: the router found the acceptance on the {@code executions} topic and the
      * order came back undelivered. The venue reports the order's outcome without a second {@code accepted}: its

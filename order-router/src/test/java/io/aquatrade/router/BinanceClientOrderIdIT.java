@@ -691,4 +691,72 @@ class BinanceClientOrderIdIT {
         });
         assertThat(router[0].venue().workingOrders()).isZero();
     }
+
+    /**
+     * Issue 9: the decision engine times orders out on this router's market-data promise on {@code executions}
+     * ({@code Progress.marketDataNs}). While an order's outcome is unknown (Binance took it, the answer was a 5xx) the
+     * router keeps asking for it and must not let that promise pass the order's time, however far market data moves:
+     * else the engine would give the order up and enter again while it is filled at Binance. Market data: the
+     * capture's recorded trades, re-stamped one second apart from the order's time on.
+     */
+    @Test
+    void whileAnOrdersOutcomeIsUnknownTheMarketDataPromiseStaysAtTheOrdersTime() throws Exception {
+        Path a = dir.resolve("u");
+        OrderRouter[] router = new OrderRouter[1];
+        try (QueueRoot root = new QueueRoot(a)) {
+            RouterAgent agent = agent(root, router);
+            BinanceVenue v = (BinanceVenue) router[0].venue();
+            // a resting order first: the start's reconciliation and the first REST poll are done at this clock time
+            SubmitOrder resting = new SubmitOrder().clientOrderId("ma-cross-0").strategyId("ma-cross")
+                    .instrument("BTCUSDT").side(Side.BUY).orderType(OrderType.LIMIT).timeInForce(TimeInForce.GTC)
+                    .limitPrice(FixedPoint.fromBigDecimal(fake.book().bid().subtract(new BigDecimal("5000")), 2))
+                    .quantity(FixedPoint.fromBigDecimal(new BigDecimal("0.001"), 5)).reason("signal")
+                    .eventTimeNs(nowNs.get());
+            QueueFixtures.writeOrders(root.writer(Topic.ORDERS), List.of(resting));
+            QueueFixtures.drain(agent);
+            assertThat(v.earliestUnansweredNs()).as("an accepted resting order is answered").isEqualTo(Long.MAX_VALUE);
+            fake.fault("http5xxAfterTake", "1");
+            SubmitOrder buy = marketBuy();
+            QueueFixtures.writeOrders(root.writer(Topic.ORDERS), List.of(buy));
+            QueueFixtures.drain(agent); // the clock stands still: not asked for yet
+            assertThat(v.unknownCount()).isEqualTo(1);
+            assertThat(v.earliestUnansweredNs()).isEqualTo(buy.eventTimeNs());
+            assertThat(fake.fills()).hasSize(1); // Binance took and filled it
+
+            // two minutes of market data (four times decision-engine's default orderTimeoutMs)
+            List<io.aquatrade.fakebinance.MarketEvent.Trade> recorded = fake.events().stream()
+                    .filter(e -> e.trade() != null).map(io.aquatrade.fakebinance.MarketEvent::trade).limit(120)
+                    .toList();
+            assertThat(recorded).hasSize(120);
+            List<io.aquatrade.common.TradeTick> ticks = new java.util.ArrayList<>();
+            for (int i = 0; i < recorded.size(); i++) {
+                io.aquatrade.fakebinance.MarketEvent.Trade t = recorded.get(i);
+                ticks.add(new io.aquatrade.common.TradeTick().instrument("BTCUSDT").tradeId(t.tradeId())
+                        .price(FixedPoint.fromBigDecimal(t.price(), 2))
+                        .quantity(FixedPoint.fromBigDecimal(t.quantity(), 5))
+                        .aggressorSide(t.buyerMaker() ? Side.SELL : Side.BUY)
+                        .eventTimeNs(buy.eventTimeNs() + (i + 1) * 1_000_000_000L));
+            }
+            QueueFixtures.writeTrades(root.writer(Topic.MARKET_DATA), ticks, 0, ticks.size());
+            QueueFixtures.drain(agent);
+            RecordingExecutions meanwhile = QueueFixtures.readExecutions(root);
+            assertThat(meanwhile.of(OrderAccepted.class)).extracting(OrderAccepted::clientOrderId)
+                    .containsExactly("ma-cross-0");
+            assertThat(meanwhile.progress).isNotEmpty();
+            assertThat(meanwhile.progress).allSatisfy(p -> assertThat(p.marketDataNs())
+                    .as("market-data promise while the order is unknown").isLessThanOrEqualTo(buy.eventTimeNs()));
+
+            // the next poll asks Binance by client order id: found, adopted, booked; the promise moves on
+            nowNs.addAndGet(1_000_000_000L);
+            QueueFixtures.drain(agent);
+            assertThat(v.earliestUnansweredNs()).isEqualTo(Long.MAX_VALUE);
+            RecordingExecutions after = QueueFixtures.readExecutions(root);
+            assertThat(after.of(OrderFilled.class)).extracting(OrderFilled::tradeId)
+                    .containsExactlyElementsOf(fake.fills().stream().map(f -> "binance-" + f.id()).toList());
+            assertThat(after.progress.get(after.progress.size() - 1).marketDataNs())
+                    .isEqualTo(ticks.get(ticks.size() - 1).eventTimeNs());
+            assertThat(fake.placements()).hasSize(2).allSatisfy((id, n) -> assertThat(n).isEqualTo(1));
+            agent.onClose();
+        }
+    }
 }

@@ -82,6 +82,8 @@ class LiveSystemIT {
     private static final long PRICE_SCALE = 2;
     private static final long SIZE_SCALE = 5;
     private static final int ASSET_DECIMALS = 8;
+    /** How long order-router stays down in the outage test: 40 s of market data at four times real time. */
+    private static final long OUTAGE_MS = 10_000;
 
     @TempDir(cleanup = CleanupMode.ON_SUCCESS)
     Path run;
@@ -109,47 +111,9 @@ class LiveSystemIT {
         port = freePort();
         slowAnswers = new SlowAnswers(port, ANSWER_DELAY_MS);
         Path queues = run.resolve("var/queues");
-        Path config = run.resolve("live.yaml");
-        Files.writeString(config, """
-                runtime:
-                  queueDir: %s
-                  sequencing: arrival
-                  poisonMessage: {deadLetterDir: var/dead-letter}
-                  killSwitchFile: var/KILL_SWITCH
-                instruments:
-                  - {symbol: BTCUSDT, base: BTC, quote: USDT, priceDecimals: 2, sizeDecimals: 5,
-                     filters: {tickSize: 0.01, stepSize: 0.00001, minQty: 0.00001, minNotional: 5}}
-                assets: {BTC: 8, USDT: 8}
-                market-data:
-                  source: binance
-                  binance: {streamUri: "ws://127.0.0.1:%d/", restUri: "http://127.0.0.1:%d", reorderMs: 100}
-                signal-generator:
-                  timeframe: 1s
-                  strategies:
-                    - {id: fast, type: vwap-momentum, instruments: [BTCUSDT], bars: 1, vwap: bar}
-                    - {id: x23, type: ema-cross, instruments: [BTCUSDT], fast: 2, slow: 3}
-                    - {id: x25, type: ema-cross, instruments: [BTCUSDT], fast: 2, slow: 5}
-                    - {id: x35, type: ema-cross, instruments: [BTCUSDT], fast: 3, slow: 5}
-                decision-engine:
-                  strategies:
-                    - {id: fast, capital: 2000, orderFraction: 0.5, stopLossBps: 3}
-                    - {id: x23, capital: 2000, orderFraction: 0.5, stopLossBps: 50}
-                    - {id: x25, capital: 2000, orderFraction: 0.5, stopLossBps: 50}
-                    - {id: x35, capital: 2000, orderFraction: 0.5, stopLossBps: 5}
-                order-router:
-                  venue: binance
-                  binance: {baseUrl: "http://127.0.0.1:%d", wsApiUrl: "ws://127.0.0.1:%d/ws-api/v3",
-                            recvWindowMs: 5000, pollIntervalMs: 250}
-                """.formatted(queues, port, port, slowAnswers.port(), port));
+        Path config = liveConfig(queues, "", "");
 
-        start("fake-binance", "io.aquatrade.fakebinance.FakeBinanceMain", "--port", Integer.toString(port),
-                "--data", capture + ":BTCUSDT", "--speed", "4", "--balance", "USDT=10000", "--balance", "BTC=0");
-        await(() -> state() != null, 60_000, "fake-binance serving");
-        start("order-router", "io.aquatrade.router.OrderRouterMain", "--config", config.toString(), "--live");
-        long routerStartedMs = System.currentTimeMillis();
-        start("decision-engine", "io.aquatrade.decision.DecisionEngineMain", "--config", config.toString());
-        start("signal-generator", "io.aquatrade.signal.SignalGeneratorMain", "--config", config.toString());
-        start("market-data", "io.aquatrade.marketdata.MarketDataMain", "--config", config.toString());
+        long routerStartedMs = startSystem(capture, config);
 
         List<Kill> kills = new ArrayList<>();
         Files.createDirectories(queues);
@@ -204,6 +168,214 @@ class LiveSystemIT {
         assertThat(kills).as("kills of an order the exchange had taken and the router had not answered yet")
                 .filteredOn(k -> k.placedAtKill() == 1 && k.executionsAtKill() == 0).hasSizeGreaterThanOrEqualTo(1);
 
+        assertExchangeEqualsTopics(state, topics);
+
+        // neither the secret nor the key in any output of the run
+        List<Path> scanned = new ArrayList<>();
+        try (Stream<Path> files = Files.walk(run)) {
+            for (Path f : files.filter(Files::isRegularFile).toList()) {
+                scanned.add(f);
+                assertThat(contains(f, SECRET)).as("the secret in " + run.relativize(f)).isFalse();
+                assertThat(contains(f, KEY)).as("the key in " + run.relativize(f)).isFalse();
+            }
+        }
+        assertThat(topics.orders).as("orders").hasSizeGreaterThan(KILLS + 5);
+        assertThat(scanned).extracting(f -> run.relativize(f).toString())
+                .anyMatch(n -> n.startsWith("logs/order-router"))
+                .anyMatch(n -> n.startsWith("out/order-router"))
+                .anyMatch(n -> n.startsWith("var/queues/executions"));
+    }
+
+    /**
+     * Issue 9: order-router down longer than decision-engine's {@code orderTimeoutMs} must never double an entry.
+     * {@code orderTimeoutMs: 2000} (2 s of market data: half a second of the wall clock at four times real time);
+     * order-router is killed (SIGKILL) once the exchange has taken an order of the strategy {@code fast} (a 1-bar
+     * VWAP momentum) and before its answer reached the router (the slow relay holds it), and stays down for {@value
+     * #OUTAGE_MS} ms of the wall clock (40 s of market data, 20 x the timeout) and until a signal of {@code fast} has
+     * come, while market data and signals go on. The decision engine must keep that order outstanding all along: no
+     * order of the strategy on {@code orders} during the outage, its signals denied {@code ORDER_OUTSTANDING} naming
+     * the order.
+     * After the restart the router finds the order at the exchange and reports it; afterwards no strategy has two
+     * entries (buys) filled without an exit between them, no order was cancelled for a late acceptance (none timed
+     * out), and the exchange's account ({@code /fake/state}) equals the topics as in the test above.
+     */
+    @Test
+    void orderRouterDownLongerThanTheOrderTimeoutNeverDoublesAnEntry() throws Exception {
+        Path capture = sharedData().resolve("streams/binance-spot/btcusdt_20240808.gz");
+        port = freePort();
+        slowAnswers = new SlowAnswers(port, ANSWER_DELAY_MS);
+        Path queues = run.resolve("var/queues");
+        Path config = liveConfig(queues, "\n  orderTimeoutMs: 2000", ", heldBackMaxMs: 1000");
+        long routerStartedMs = startSystem(capture, config);
+
+        SubmitOrder inFlight = null;
+        List<SubmitOrder> ordersDuringOutage = new ArrayList<>();
+        List<io.aquatrade.common.OrderDenied> denialsDuringOutage = new ArrayList<>();
+        Files.createDirectories(queues);
+        try (QueueRoot root = new QueueRoot(queues)) {
+            OrderWatch orders = new OrderWatch(root);
+            int seen = 0;
+            for (int attempt = 1; inFlight == null; attempt++) {
+                assertThat(attempt).as("kills until one leaves an order of fast taken and unanswered")
+                        .isLessThanOrEqualTo(5);
+                long earliest = routerStartedMs + RUN_BEFORE_KILL_MS;
+                int before = seen;
+                await(() -> orders.poll() > before && orders.last().strategyId().equals("fast")
+                        && System.currentTimeMillis() >= earliest, 150_000, "a new order of fast");
+                SubmitOrder candidate = orders.last();
+                String sent = orders.lastSentIdSuffix();
+                long until = System.currentTimeMillis() + 2_000;
+                await(() -> placed(sent) > 0 || System.currentTimeMillis() > until, 5_000,
+                        "the exchange taking " + candidate.clientOrderId());
+                Process router = processes.remove("order-router");
+                router.destroyForcibly(); // SIGKILL
+                assertThat(router.waitFor(10, TimeUnit.SECONDS)).isTrue();
+                seen = orders.poll();
+                if (placed(sent) == 1 && Answers.read(root).count(candidate.clientOrderId()) == 0) {
+                    inFlight = candidate;
+                    int ordersAtKill = orders.collected.orders.size();
+                    int denialsAtKill = orders.collected.denials.size();
+                    String strategy = candidate.strategyId();
+                    long outageEndMs = System.currentTimeMillis() + OUTAGE_MS;
+                    // down at least OUTAGE_MS and until a signal of the strategy has come (an order or a denial)
+                    await(() -> orders.poll() >= 0 && System.currentTimeMillis() >= outageEndMs
+                            && (orders.collected.orders.subList(ordersAtKill, orders.collected.orders.size()).stream()
+                                    .anyMatch(o -> o.strategyId().equals(strategy))
+                            || orders.collected.denials.subList(denialsAtKill, orders.collected.denials.size())
+                                    .stream().anyMatch(d -> d.strategyId().equals(strategy))), 120_000,
+                            "the outage and a signal of " + strategy);
+                    orders.collected.orders.subList(ordersAtKill, orders.collected.orders.size()).stream()
+                            .filter(o -> o.strategyId().equals(strategy)).forEach(ordersDuringOutage::add);
+                    orders.collected.denials.subList(denialsAtKill, orders.collected.denials.size()).stream()
+                            .filter(d -> d.strategyId().equals(strategy)).forEach(denialsDuringOutage::add);
+                    seen = orders.poll();
+                }
+                start("order-router", "io.aquatrade.router.OrderRouterMain", "--config", config.toString(),
+                        "--live");
+                routerStartedMs = System.currentTimeMillis();
+            }
+            long tradeUntilMs = System.currentTimeMillis() + 10_000;
+            await(() -> System.currentTimeMillis() >= tradeUntilMs, 15_000, "trading after the restart");
+            stop("market-data");
+            stop("signal-generator");
+            stop("decision-engine");
+            int total = orders.poll();
+            await(() -> everyOrderFinished(root, total), 60_000, "every order finished on executions");
+            stop("order-router");
+        }
+        JsonNode state = state();
+        stop("fake-binance");
+        Collected topics = new Collected();
+        try (QueueRoot root = new QueueRoot(queues)) {
+            topics.drain(root);
+        }
+        String id = inFlight.clientOrderId();
+        System.out.printf("router outage: %s in flight, %d orders, %d fills, %d denials of %s during the outage%n",
+                id, topics.orders.size(), topics.fills.size(), denialsDuringOutage.size(), inFlight.strategyId());
+
+        // while the router was down the order stayed outstanding: no second order of its strategy, signals denied
+        assertThat(ordersDuringOutage).as("orders of " + inFlight.strategyId() + " while the router was down")
+                .isEmpty();
+        assertThat(denialsDuringOutage).as("signals of " + inFlight.strategyId() + " while the router was down")
+                .isNotEmpty()
+                .allSatisfy(d -> {
+                    assertThat(d.reasonCode()).isEqualTo(io.aquatrade.common.DenyReason.ORDER_OUTSTANDING);
+                    assertThat(d.reason()).contains(id);
+                });
+        // the router found it at the exchange after its restart and answered it
+        assertThat(topics.accepted).extracting(OrderAccepted::clientOrderId).contains(id);
+        assertThat(topics.cancels).as("cancels of orders accepted after they timed out")
+                .noneMatch(c -> "late-acceptance".equals(c.reason()));
+
+        // no doubled entry: per strategy, the orders that filled never show two buys without a sell between
+        Map<String, io.aquatrade.common.Side> sideOf = new HashMap<>();
+        topics.orders.forEach(o -> sideOf.put(o.clientOrderId(), o.side()));
+        Map<String, List<String>> filledOrders = new TreeMap<>();
+        for (OrderFilled f : topics.fills) {
+            List<String> ids = filledOrders.computeIfAbsent(f.strategyId(), k -> new ArrayList<>());
+            if (ids.isEmpty() || !ids.get(ids.size() - 1).equals(f.clientOrderId())) {
+                ids.add(f.clientOrderId());
+            }
+        }
+        assertThat(filledOrders).containsKey(inFlight.strategyId());
+        filledOrders.forEach((strategy, ids) -> {
+            for (int i = 1; i < ids.size(); i++) {
+                assertThat(sideOf.get(ids.get(i - 1)) == io.aquatrade.common.Side.BUY
+                        && sideOf.get(ids.get(i)) == io.aquatrade.common.Side.BUY)
+                        .as(strategy + ": entries " + ids.get(i - 1) + " and " + ids.get(i) + " both filled, no exit "
+                                + "between").isFalse();
+            }
+        });
+        assertExchangeEqualsTopics(state, topics);
+    }
+
+    /**
+     * Writes the run's live config: the four processes on the fake's port, order-router through the slow relay.
+     *
+     * @param decisionExtra more keys of {@code decision-engine} ("" for none), e.g.
+     *                      {@code "\n  orderTimeoutMs: 2000"}
+     * @param binanceExtra  more keys of {@code order-router.binance} ("" for none), e.g. {@code ", heldBackMaxMs: 1"}
+     */
+    private Path liveConfig(Path queues, String decisionExtra, String binanceExtra) throws IOException {
+        Path config = run.resolve("live.yaml");
+        Files.writeString(config, """
+                runtime:
+                  queueDir: %s
+                  sequencing: arrival
+                  poisonMessage: {deadLetterDir: var/dead-letter}
+                  killSwitchFile: var/KILL_SWITCH
+                instruments:
+                  - {symbol: BTCUSDT, base: BTC, quote: USDT, priceDecimals: 2, sizeDecimals: 5,
+                     filters: {tickSize: 0.01, stepSize: 0.00001, minQty: 0.00001, minNotional: 5}}
+                assets: {BTC: 8, USDT: 8}
+                market-data:
+                  source: binance
+                  binance: {streamUri: "ws://127.0.0.1:%d/", restUri: "http://127.0.0.1:%d", reorderMs: 100}
+                signal-generator:
+                  timeframe: 1s
+                  strategies:
+                    - {id: fast, type: vwap-momentum, instruments: [BTCUSDT], bars: 1, vwap: bar}
+                    - {id: x23, type: ema-cross, instruments: [BTCUSDT], fast: 2, slow: 3}
+                    - {id: x25, type: ema-cross, instruments: [BTCUSDT], fast: 2, slow: 5}
+                    - {id: x35, type: ema-cross, instruments: [BTCUSDT], fast: 3, slow: 5}
+                decision-engine:%s
+                  strategies:
+                    - {id: fast, capital: 2000, orderFraction: 0.5, stopLossBps: 3}
+                    - {id: x23, capital: 2000, orderFraction: 0.5, stopLossBps: 50}
+                    - {id: x25, capital: 2000, orderFraction: 0.5, stopLossBps: 50}
+                    - {id: x35, capital: 2000, orderFraction: 0.5, stopLossBps: 5}
+                order-router:
+                  venue: binance
+                  binance: {baseUrl: "http://127.0.0.1:%d", wsApiUrl: "ws://127.0.0.1:%d/ws-api/v3",
+                            recvWindowMs: 5000, pollIntervalMs: 250%s}
+                """.formatted(queues, port, port, decisionExtra, slowAnswers.port(), port, binanceExtra));
+        return config;
+    }
+
+    /**
+     * Starts fake-binance over the capture at four times real time, then order-router ({@code --live}),
+     * decision-engine, signal-generator and market-data on the config.
+     *
+     * @return when order-router was started, ms of the wall clock
+     */
+    private long startSystem(Path capture, Path config) throws IOException, InterruptedException {
+        start("fake-binance", "io.aquatrade.fakebinance.FakeBinanceMain", "--port", Integer.toString(port),
+                "--data", capture + ":BTCUSDT", "--speed", "4", "--balance", "USDT=10000", "--balance", "BTC=0");
+        await(() -> state() != null, 60_000, "fake-binance serving");
+        start("order-router", "io.aquatrade.router.OrderRouterMain", "--config", config.toString(), "--live");
+        long routerStartedMs = System.currentTimeMillis();
+        start("decision-engine", "io.aquatrade.decision.DecisionEngineMain", "--config", config.toString());
+        start("signal-generator", "io.aquatrade.signal.SignalGeneratorMain", "--config", config.toString());
+        start("market-data", "io.aquatrade.marketdata.MarketDataMain", "--config", config.toString());
+        return routerStartedMs;
+    }
+
+    /**
+     * The exchange's own account ({@code GET /fake/state}) as the oracle of the topics: no client order id sent more
+     * than once, every exchange fill on {@code executions} exactly once with the exchange's numbers, and the router's
+     * last balance of each asset equal to the exchange's.
+     */
+    private static void assertExchangeEqualsTopics(JsonNode state, Collected topics) {
         // no client order id sent twice: every request the exchange saw carried a new id
         Map<String, Integer> placements = new TreeMap<>();
         state.get("placements").fields().forEachRemaining(e -> placements.put(e.getKey(), e.getValue().asInt()));
@@ -237,21 +409,6 @@ class LiveSystemIT {
                 mantissa(new BigDecimal(b.get("free").asText()).add(new BigDecimal(b.get("locked").asText()))
                         .toPlainString(), ASSET_DECIMALS)));
         assertThat(routerBalances).isEqualTo(exchangeBalances);
-
-        // neither the secret nor the key in any output of the run
-        List<Path> scanned = new ArrayList<>();
-        try (Stream<Path> files = Files.walk(run)) {
-            for (Path f : files.filter(Files::isRegularFile).toList()) {
-                scanned.add(f);
-                assertThat(contains(f, SECRET)).as("the secret in " + run.relativize(f)).isFalse();
-                assertThat(contains(f, KEY)).as("the key in " + run.relativize(f)).isFalse();
-            }
-        }
-        assertThat(topics.orders).as("orders").hasSizeGreaterThan(KILLS + 5);
-        assertThat(scanned).extracting(f -> run.relativize(f).toString())
-                .anyMatch(n -> n.startsWith("logs/order-router"))
-                .anyMatch(n -> n.startsWith("out/order-router"))
-                .anyMatch(n -> n.startsWith("var/queues/executions"));
     }
 
     /** One kill: the newest order then, how often the exchange had been asked to place it, and what was written. */
@@ -488,9 +645,9 @@ class LiveSystemIT {
         }
     }
 
-    /** SIGTERM, as a supervisor stops a process: exit 143. */
+    /** SIGTERM, as a supervisor stops a process: exit 143. No longer watched by {@link #await} once stopped. */
     private void stop(String name) throws InterruptedException {
-        Process p = processes.get(name);
+        Process p = processes.remove(name);
         p.destroy();
         assertThat(p.waitFor(30, TimeUnit.SECONDS)).as(name + " stopped").isTrue();
         assertThat(p.exitValue()).as(name + " exit code").isIn(0, 143);

@@ -1310,6 +1310,33 @@ public final class BinanceVenue implements Venue {
         return n;
     }
 
+    /**
+     * The earliest order or cancel this venue took and has not answered: held back ({@code waiting}), of unknown
+     * outcome or being asked for ({@code unknownSinceNs} set), or a cancel still to be sent or of unknown outcome
+     * ({@code cancelWaiting}). Allocation-free when nothing works here.
+     *
+     * @return its event time, UTC epoch ns; {@link Long#MAX_VALUE} when none
+     */
+    @Override
+    public long earliestUnansweredNs() {
+        if (orders.isEmpty() && waiting.isEmpty()) {
+            return Long.MAX_VALUE;
+        }
+        long earliest = Long.MAX_VALUE;
+        for (Tracked t : waiting) {
+            earliest = Math.min(earliest, t.order.eventTimeNs());
+        }
+        for (Tracked t : orders.values()) {
+            if (t.unknownSinceNs != Long.MIN_VALUE) {
+                earliest = Math.min(earliest, t.order.eventTimeNs());
+            }
+            if (t.cancel != null && t.cancelWaiting) {
+                earliest = Math.min(earliest, t.cancel.eventTimeNs());
+            }
+        }
+        return earliest;
+    }
+
     /** @return fills booked from the user data stream, since start */
     public long streamFills() {
         return streamFills;

@@ -179,6 +179,25 @@ class BinanceRestGuardIT {
         assertNoDuplicateAndFillsAsTheFakes();
     }
 
+    /**
+     * Issue 9: an order the rate limit holds back is a request the venue may still answer: reported unanswered at its
+     * event time ({@link BinanceVenue#earliestUnansweredNs()}; the router holds its market-data promise there, so the
+     * decision engine does not give the order up) until it goes out and Binance answers it.
+     */
+    @Test
+    void anOrderHeldBackIsUnansweredUntilItGoesOut() {
+        fake.fault("http429", "1");
+        long timeNs = nowNs.get() + 1 + 10_000_000_000L; // the order's event time, as submit stamps it
+        marketBuy("s-1", "0.001");
+        assertThat(fake.ordersWithClientId("s-1")).isZero();
+        assertThat(venue().earliestUnansweredNs()).isEqualTo(timeNs);
+        elapseAndPoll(500); // within the Retry-After: still held
+        assertThat(venue().earliestUnansweredNs()).isEqualTo(timeNs);
+        elapseAndPoll(500);
+        assertThat(out.of(OrderAccepted.class)).extracting(OrderAccepted::clientOrderId).containsExactly("s-1");
+        assertThat(venue().earliestUnansweredNs()).isEqualTo(Long.MAX_VALUE);
+    }
+
     @Test
     void a418BanStopsEveryRequestUntilItEndsAndRaisesAnAlert() {
         fake.fault("http418", "3");
