@@ -86,6 +86,20 @@ public final class FakeBinanceFixture implements AutoCloseable {
         return server.wsApiSubscribers();
     }
 
+    /** Serves the {@code /sapi} endpoints or not (not: as Binance's spot testnet, {@code --testnet}). */
+    public void servesSapi(boolean served) {
+        server.servesSapi(served);
+    }
+
+    /**
+     * Lets the matching engine take now every placement the {@code lateMatchMs} fault holds, due or not.
+     *
+     * @return placements taken
+     */
+    public int matchLateNow() {
+        return server.placeLateMatches(true);
+    }
+
     /** Gives the account's key withdrawal permission ({@code canWithdraw: true}), or takes it away. */
     public void canWithdraw(boolean allowed) {
         server.canWithdraw(allowed);

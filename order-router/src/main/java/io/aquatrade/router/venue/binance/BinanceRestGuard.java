@@ -85,8 +85,9 @@ public final class BinanceRestGuard {
     }
 
     /**
-     * Builds the XChange exchange with this guard's clock, measures the clock offset, then lets XChange read its
-     * metadata and reads {@code exchangeInfo}'s rate limits and filters.
+     * Builds the XChange exchange with this guard's clock, measures the clock offset, then reads {@code exchangeInfo}
+     * once ({@link GuardedBinanceExchange#remoteInit}: XChange's metadata and symbol mappings, no {@code /sapi}
+     * request) and takes its rate limits and filters.
      *
      * @param spec   the exchange specification (remote metadata is loaded here, after the clock is set)
      * @param nowNs  now, on the process clock
@@ -101,8 +102,8 @@ public final class BinanceRestGuard {
         marketData = (BinanceMarketDataService) exchange.getMarketDataService();
         try {
             resync();
-            exchange.remoteInit();
-            refresh(marketData.getExchangeInfo(), nowNs);
+            exchange.remoteInit(); // exchangeInfo only: no /sapi, which the spot testnet lacks
+            refresh(exchange.exchangeInfo(), nowNs);
         } catch (io.aquatrade.common.ConfigException e) {
             throw e; // configured decimals coarser than binance's tick or step: exit code 2
         } catch (IOException | RuntimeException e) {

@@ -150,6 +150,25 @@ class BinanceVenueIT {
         router.pollVenue();
     }
 
+    /**
+     * Binance's spot testnet serves only {@code /api} (no {@code /sapi}): the venue starts there (XChange's own remote
+     * init would call {@code /sapi/v1/asset/assetDetail} and fail with a 404) and trades.
+     */
+    @Test
+    void aRouterStartsAndTradesWhereNoSapiIsServedAsOnTheSpotTestnet() {
+        fake.servesSapi(false);
+        RecordingExecutions testnet = new RecordingExecutions();
+        router = newRouter(testnet);
+        assertThat(testnet.of(BalanceUpdate.class)).extracting(BalanceUpdate::asset)
+                .containsExactlyInAnyOrder("BTC", "USDT");
+        MarketEvent.Quote book = fake.book();
+        router.submitOrder(order("s-1", Side.BUY, OrderType.MARKET, TimeInForce.IOC, "0.001"));
+        assertThat(testnet.of(OrderFilled.class)).singleElement().satisfies(f -> {
+            assertThat(f.fillPrice()).isEqualTo(price(book.ask()));
+            assertThat(f.fillQuantity()).isEqualTo(size(new BigDecimal("0.001")));
+        });
+    }
+
     @Test
     void aFirstStartAnnouncesTheAccountsBalancesReadFromBinance() {
         List<BalanceUpdate> initial = out.of(BalanceUpdate.class);
