@@ -59,7 +59,13 @@ public final class FakeExchange {
     private final Map<String, BigDecimal> bnbPrices = new TreeMap<>();
     /** order requests per newClientOrderId, refused ones (a duplicate, a filter) included */
     private final Map<String, Integer> placements = new TreeMap<>();
-    private long nextOrderId = 1;
+    /**
+     * The last order id given per symbol: Binance numbers orders per symbol (its spot glossary: {@code orderId}
+     * identifies an order on its symbol), so two symbols each have an order 1.
+     */
+    private final Map<String, Long> lastOrderId = new java.util.HashMap<>();
+    /** Client order ids made up for placements without one, numbered across symbols (unique). */
+    private long madeUpClientIds;
     private long nextTradeId = 1;
     private long marketTimeMs;
     private OrderEvents listener = (order, executionType, fill) -> { };
@@ -420,7 +426,7 @@ public final class FakeExchange {
                 }
             }
         } else {
-            clientOrderId = "fake" + String.format("%018d", nextOrderId);
+            clientOrderId = "fake" + String.format("%018d", ++madeUpClientIds);
         }
         boolean buy = r.buy();
         String type = r.type();
@@ -431,7 +437,7 @@ public final class FakeExchange {
         }
         if (r.stop() && (buy ? m.lastTradePrice.compareTo(stopPrice) >= 0
                 : m.lastTradePrice.compareTo(stopPrice) <= 0)) {
-            throw BinanceError.badRequest(-2010, "Stop price would trigger immediately.");
+            throw BinanceError.badRequest(-2010, "Order would trigger immediately.");
         }
         if (test) {
             return null;
@@ -448,7 +454,8 @@ public final class FakeExchange {
         balance[0] = balance[0].subtract(lock);
         balance[1] = balance[1].add(lock);
         long now = serverTimeMs();
-        FakeOrder o = new FakeOrder(nextOrderId++, clientOrderId, m.symbol, r.side(), type, r.timeInForce(), price,
+        long orderId = lastOrderId.merge(m.symbol, 1L, Long::sum);
+        FakeOrder o = new FakeOrder(orderId, clientOrderId, m.symbol, r.side(), type, r.timeInForce(), price,
                 stopPrice, r.quantity(), now, lockAsset, lockPrice, lock);
         orders.add(o);
         listener.changed(o, "NEW", null);
