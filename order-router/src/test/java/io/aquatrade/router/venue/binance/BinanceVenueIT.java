@@ -881,32 +881,116 @@ class BinanceVenueIT {
                 });
     }
 
+    /**
+     * Binance's absence alone never proves an order was not placed (it checks recvWindow before forwarding to its
+     * matching engine, and -1007 means the engine did not answer within 10 s): an order lost with -1007 is asked for
+     * during {@link BinanceVenue#unknownAskMs} (60 s with recvWindowMs 5000), long past recvWindow, then given up:
+     * rejected, never sent again, and watched.
+     */
     @Test
-    void anOrderLostWith1007IsRejectedOnlyOnceBinanceHasNotHadItForTheRecvWindow() throws Exception {
+    void anOrderLostWith1007IsAskedForWellPastBinancesTenSecondTimeoutThenGivenUpAndWatched() throws Exception {
         try (FaultProxy proxy = new FaultProxy(fake.restUri(), FaultProxy.Fault.LOST_WITH_1007)) {
             RecordingExecutions faulty = new RecordingExecutions();
             router = newRouter(faulty, through(proxy));
+            BinanceVenue venue = (BinanceVenue) router.venue();
             router.submitOrder(order("s-21", Side.BUY, OrderType.MARKET, TimeInForce.IOC, "0.001"));
             assertThat(router.venue().outstandingOrders()).isEqualTo(1);
+            assertThat(BinanceVenue.unknownAskMs(5000)).isEqualTo(60_000);
 
-            poll(); // 1 s after it was sent: absent, but could still reach the matching engine
-            poll();
-            poll();
+            for (int i = 0; i < 60; i++) { // 60 s, 12 recvWindows: still asked for
+                poll();
+            }
             assertThat(faulty.of(OrderRejected.class)).isEmpty();
             assertThat(router.venue().outstandingOrders()).isEqualTo(1);
-            poll();
-            poll();
-            poll(); // 6 s > recvWindow 5 s: Binance would refuse it now
+            poll(); // 61 s after it was sent
             assertThat(faulty.of(OrderRejected.class)).singleElement().satisfies(r -> {
                 assertThat(r.clientOrderId()).isEqualTo("s-21");
                 assertThat(r.reasonCode()).isEqualTo(RejectReason.VENUE);
-                assertThat(r.reason()).contains("recvWindow");
+                assertThat(r.reason()).startsWith("outcome unknown").contains("watched");
             });
             assertThat(faulty.of(OrderAccepted.class)).isEmpty();
             assertThat(router.venue().outstandingOrders()).isZero();
+            assertThat(venue.watchedOrders()).isEqualTo(1);
             assertThat(proxy.placements()).isEqualTo(1);
             assertThat(fake.ordersWithClientId("s-21")).isZero();
         }
+    }
+
+    /**
+     * Binance's matching engine takes an order after answering -1007 (fault {@code lateMatchMs}), here 7 s after it
+     * was sent, past recvWindow (5 s): the venue still asks for it, finds it, and books it under the order, never
+     * rejected, never sent again.
+     */
+    @Test
+    void anOrderTheMatchingEngineTakesAfterA1007AndPastRecvWindowIsAdoptedNotRejected() {
+        fake.fault("lateMatchMs", "3600000"); // taken when this test says (matchLateNow)
+        MarketEvent.Quote book = fake.book();
+        router.submitOrder(order("s-24", Side.BUY, OrderType.MARKET, TimeInForce.IOC, "0.001"));
+        assertThat(router.venue().outstandingOrders()).isEqualTo(1);
+        for (int i = 0; i < 7; i++) {
+            poll();
+        }
+        assertThat(out.of(OrderRejected.class)).isEmpty();
+        assertThat(fake.matchLateNow()).isEqualTo(1);
+        poll();
+        assertThat(out.of(OrderAccepted.class)).singleElement()
+                .satisfies(a -> assertThat(a.clientOrderId()).isEqualTo("s-24"));
+        assertThat(out.of(OrderFilled.class)).singleElement().satisfies(f -> {
+            assertThat(f.clientOrderId()).isEqualTo("s-24");
+            assertThat(f.tradeId()).isEqualTo("binance-" + fake.fills().get(0).id());
+            assertThat(f.fillPrice()).isEqualTo(price(book.ask()));
+            assertThat(f.fillQuantity()).isEqualTo(size(new BigDecimal("0.001")));
+        });
+        assertThat(out.of(OrderRejected.class)).isEmpty();
+        assertThat(fake.placements()).containsEntry("s-24", 1);
+        assertThat(router.venue().outstandingOrders()).isZero();
+    }
+
+    /**
+     * The earlier run sent an order and had -1007 for an answer, then was killed; the restarted router takes the
+     * consumed, never answered order back: Binance does not have it yet, so it is rejected as too late and never sent
+     * again, not even once the earlier run's request could no longer pass recvWindow; when the matching engine takes
+     * the earlier request after all, the reconciliation books it under the order (accepted after its rejection, its
+     * fill), and Binance has that client order id once.
+     */
+    @Test
+    void aRequeuedOrderOfUnknownOutcomeIsRejectedAsTooLateNeverSentAgainAndBookedIfBinancePlacesItLate() {
+        fake.fault("lateMatchMs", "3600000");
+        SubmitOrder market = order("s-25", Side.BUY, OrderType.MARKET, TimeInForce.IOC, "0.001");
+        router.submitOrder(market);
+        assertThat(router.venue().outstandingOrders()).isEqualTo(1); // -1007; then the kill
+        RecordingExecutions after = new RecordingExecutions();
+        router = restarted(out, out.size(), after, market);
+        BinanceVenue venue = (BinanceVenue) router.venue();
+        poll();
+        assertThat(after.of(OrderRejected.class)).singleElement().satisfies(r -> {
+            assertThat(r.clientOrderId()).isEqualTo("s-25");
+            assertThat(r.reasonCode()).isEqualTo(RejectReason.VENUE);
+            assertThat(r.reason()).startsWith("too late: consumed before the restart and never answered");
+        });
+        for (int i = 0; i < 10; i++) { // past recvWindowMs + 1 s since the restart: still never sent
+            poll();
+        }
+        assertThat(fake.placements()).doesNotContainKey("s-25");
+        assertThat(venue.watchedOrders()).isEqualTo(1);
+
+        assertThat(fake.matchLateNow()).isEqualTo(1); // the earlier run's request, taken at last
+        for (int i = 0; i < 60; i++) { // the next reconciliation round (reconcileIntervalS 60)
+            poll();
+        }
+        assertThat(after.of(OrderAccepted.class)).singleElement()
+                .satisfies(a -> assertThat(a.clientOrderId()).isEqualTo("s-25"));
+        assertThat(after.of(OrderFilled.class)).singleElement().satisfies(f -> {
+            assertThat(f.clientOrderId()).isEqualTo("s-25");
+            assertThat(f.tradeId()).isEqualTo("binance-" + fake.fills().get(0).id());
+        });
+        assertThat(fake.placements()).containsEntry("s-25", 1);
+        assertThat(venue.lateAdoptedCount()).isEqualTo(1);
+        assertThat(venue.watchedOrders()).isZero();
+        assertThat(logs.list).anySatisfy(e -> {
+            assertThat(e.getLevel()).isEqualTo(Level.ERROR);
+            assertThat(e.getFormattedMessage()).contains("s-25").contains("binance has it after all");
+        });
     }
 
     @Test
