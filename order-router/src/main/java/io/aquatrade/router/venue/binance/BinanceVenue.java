@@ -226,7 +226,8 @@ public final class BinanceVenue implements Venue {
 
     /**
      * Connects: measures the offset to Binance's clock, reads {@code exchangeInfo} (rate limits, filters; XChange's
-     * remote init, which maps symbols to pairs).
+     * remote init, which maps symbols to pairs) and refuses assets with fewer decimals than Binance's precisions of
+     * them ({@link AssetPrecision}).
      *
      * @param config      the {@code order-router.binance} section
      * @param credentials key and secret
@@ -261,6 +262,12 @@ public final class BinanceVenue implements Venue {
         spec.setExchangeSpecificParametersItem("recvWindow", config.recvWindowMs());
         this.guard = new BinanceRestGuard(config, new ArrayList<>(aquatrade.instruments().values()), clock, wall);
         GuardedBinanceExchange exchange = guard.connect(spec, clock.nowNs());
+        try {
+            AssetPrecision.refuseShortfalls(aquatrade, exchange.exchangeInfoJson());
+        } catch (io.aquatrade.common.ConfigException e) {
+            guard.close();
+            throw e; // assets with fewer decimals than binance's amounts and commissions: exit code 2
+        }
         this.trade = (BinanceTradeService) exchange.getTradeService();
         this.account = (BinanceAccountService) exchange.getAccountService();
         this.query = ExchangeRestProxyBuilder.forInterface(BinanceOrderQuery.class, spec).build();

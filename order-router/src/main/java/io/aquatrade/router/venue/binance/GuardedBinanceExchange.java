@@ -2,11 +2,14 @@ package io.aquatrade.router.venue.binance;
 
 import java.io.IOException;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.knowm.xchange.binance.BinanceAdapters;
 import org.knowm.xchange.binance.BinanceExchange;
 import org.knowm.xchange.binance.dto.meta.exchangeinfo.BinanceExchangeInfo;
 import org.knowm.xchange.binance.dto.meta.exchangeinfo.Symbol;
-import org.knowm.xchange.binance.service.BinanceMarketDataService;
+import org.knowm.xchange.client.ExchangeRestProxyBuilder;
 import org.knowm.xchange.currency.CurrencyPair;
 import org.knowm.xchange.exceptions.ExchangeException;
 import si.mazi.rescu.SynchronizedValueFactory;
@@ -23,8 +26,11 @@ import si.mazi.rescu.SynchronizedValueFactory;
  * not start with it.
  */
 public class GuardedBinanceExchange extends BinanceExchange {
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
     private final ServerClock serverClock;
     private BinanceExchangeInfo exchangeInfo;
+    private JsonNode exchangeInfoJson;
 
     /** @param serverClock the clock whose time stamps requests */
     public GuardedBinanceExchange(ServerClock serverClock) {
@@ -37,15 +43,19 @@ public class GuardedBinanceExchange extends BinanceExchange {
     }
 
     /**
-     * Reads {@code exchangeInfo} (one request, weight 20): XChange's metadata from it, without wallet details, and
-     * the symbol to currency pair mappings its adapters need (BTCUSDT to BTC/USDT). No {@code /sapi} request.
+     * Reads {@code exchangeInfo} (one request, weight 20), whole ({@link #exchangeInfoJson()}: XChange's DTO drops
+     * fields such as the commission precisions) and as XChange's DTO: XChange's metadata from it, without wallet
+     * details, and the symbol to currency pair mappings its adapters need (BTCUSDT to BTC/USDT). No {@code /sapi}
+     * request.
      *
      * @throws ExchangeException if exchangeInfo cannot be read
      */
     @Override
     public void remoteInit() {
         try {
-            BinanceExchangeInfo info = ((BinanceMarketDataService) marketDataService).getExchangeInfo();
+            JsonNode json = ExchangeRestProxyBuilder.forInterface(VenueCheckApi.class, getExchangeSpecification())
+                    .build().exchangeInfo();
+            BinanceExchangeInfo info = JSON.treeToValue(json, BinanceExchangeInfo.class);
             exchangeMetaData = BinanceAdapters.adaptExchangeMetaData(info, null);
             for (Symbol s : info.getSymbols()) {
                 if (s.getSymbol() != null && s.getBaseAsset() != null && s.getQuoteAsset() != null) {
@@ -54,9 +64,15 @@ public class GuardedBinanceExchange extends BinanceExchange {
                 }
             }
             exchangeInfo = info;
+            exchangeInfoJson = json;
         } catch (IOException | RuntimeException e) {
             throw new ExchangeException("Failed to initialize: " + e.getMessage(), e);
         }
+    }
+
+    /** @return the exchangeInfo the last {@link #remoteInit()} read, whole, as JSON; null before it */
+    public JsonNode exchangeInfoJson() {
+        return exchangeInfoJson;
     }
 
     /** @return the exchangeInfo the last {@link #remoteInit()} read, or null before it */

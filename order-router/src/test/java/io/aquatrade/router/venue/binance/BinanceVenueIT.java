@@ -821,14 +821,18 @@ class BinanceVenueIT {
         }
     }
 
+    /**
+     * Assets with fewer decimals than Binance gives their amounts and commissions (exchangeInfo's {@code
+     * quoteAssetPrecision} and {@code quoteCommissionPrecision}, 8 for USDT) could not book a sell's USDT commission:
+     * refused at start-up, naming the asset and the decimals needed.
+     */
     @Test
-    void aFillWhoseCommissionDoesNotFitTheAssetsDecimalsIsNotBookedButMetAgainNeverLost() {
-        // BTC at 5 decimals: the commission of a 0.001 BTC buy, 0.000001 BTC (rate 0.001), does not fit
+    void assetsWithFewerDecimalsThanBinancesPrecisionRefuseToStartNamingTheAsset() {
         AquatradeConfig narrow = TestConfigs.parse("""
                 runtime: {queueDir: var/queues, sequencing: arrival}
                 instruments:
                   - {symbol: BTCUSDT, base: BTC, quote: USDT, priceDecimals: 2, sizeDecimals: 5}
-                assets: {BTC: 5, USDT: 8}
+                assets: {BTC: 8, USDT: 2}
                 order-router:
                   venue: binance
                   binance: {baseUrl: "%s", recvWindowMs: 5000, pollIntervalMs: %d, wsApiUrl: none}
@@ -836,27 +840,14 @@ class BinanceVenueIT {
         RouterConfig rc = RouterConfig.from(narrow);
         BinanceCredentials credentials = BinanceCredentials.load(rc.binance(),
                 Map.of(BinanceCredentials.ENV_KEY, KEY, BinanceCredentials.ENV_SECRET, SECRET));
-        RecordingExecutions narrowOut = new RecordingExecutions();
-        router = new OrderRouter(rc, narrow, narrowOut, BinanceVenue.factory(rc.binance(), credentials, narrow,
-                clock));
-        router.start();
-        BinanceVenue venue = (BinanceVenue) router.venue();
-
-        router.submitOrder(order("s-30", Side.BUY, OrderType.MARKET, TimeInForce.IOC, "0.001"));
-        assertThat(fake.fills()).hasSize(1);
-        assertThat(narrowOut.of(OrderAccepted.class)).hasSize(1);
-        assertThat(narrowOut.of(OrderFilled.class)).isEmpty(); // not booked at a rounded fee
-        assertThat(venue.unbookableFills()).isEqualTo(1);
-        assertThat(venue.workingOrders()).as("kept, not lost").isEqualTo(1);
-        assertThat(logs.list).anySatisfy(e -> {
-            assertThat(e.getLevel()).isEqualTo(Level.ERROR);
-            assertThat(e.getFormattedMessage()).contains("s-30").contains("does not fit the configured decimals")
-                    .contains("commission 0.000001 BTC");
-        });
-        poll(); // the order's polls (and the first reconciliation's) meet the trade again: not booked, still kept
-        assertThat(venue.unbookableFills()).isGreaterThan(1);
-        assertThat(narrowOut.of(OrderFilled.class)).isEmpty();
-        assertThat(venue.workingOrders()).isEqualTo(1);
+        assertThatThrownBy(() -> new OrderRouter(rc, narrow, new RecordingExecutions(),
+                BinanceVenue.factory(rc.binance(), credentials, narrow, clock)))
+                .isInstanceOfSatisfying(ConfigException.class, e -> {
+                    assertThat(e.field()).isEqualTo("assets.USDT");
+                    assertThat(e).hasMessageContaining("at least 8 decimals")
+                            .hasMessageContaining("quoteAssetPrecision 8")
+                            .hasMessageContaining("quoteCommissionPrecision 8");
+                });
     }
 
     @Test
