@@ -664,6 +664,11 @@ public final class FakeExchange {
 
     /** Ends an order and gives back what it still held. */
     private void close(FakeOrder o, String status) {
+        close(o, status, status);
+    }
+
+    /** Ends an open order in {@code status}, releasing its hold, reported as {@code executionType}. */
+    private void close(FakeOrder o, String status, String executionType) {
         o.status = status;
         o.updateTimeMs = serverTimeMs();
         BigDecimal[] held = balance(o.lockAsset);
@@ -671,8 +676,35 @@ public final class FakeExchange {
         held[0] = held[0].add(o.locked);
         o.locked = BigDecimal.ZERO;
         if (!status.equals("FILLED")) {
-            listener.changed(o, status, null); // a FILLED order's event is its last TRADE
+            listener.changed(o, executionType, null); // a FILLED order's event is its last TRADE
         }
+    }
+
+    /**
+     * Self-trade prevention acting on an open order, as Binance's user data stream reports it ({@code
+     * x=TRADE_PREVENTION}). This fake's one account trades against the recording, never against itself, so it is done
+     * on demand only (tests): with {@code expire}, as the EXPIRE_MAKER/TAKER/BOTH modes, the order ends {@code
+     * EXPIRED_IN_MATCH} and its hold is released; without, as DECREMENT, the order keeps working and its status stays
+     * (the quantity Binance would take off both orders is not modelled: the report alone).
+     *
+     * @param symbol        the order's symbol
+     * @param clientOrderId its client order id
+     * @param expire        true: it ends EXPIRED_IN_MATCH; false: it keeps working
+     * @return the order
+     * @throws BinanceError -2013 if no such order, -2011 if it is not open
+     */
+    synchronized FakeOrder preventSelfTrade(String symbol, String clientOrderId, boolean expire) {
+        FakeOrder o = find(market(symbol), null, clientOrderId, -2013, "Order does not exist.");
+        if (!o.isOpen()) {
+            throw BinanceError.badRequest(-2011, "Unknown order sent.");
+        }
+        if (expire) {
+            close(o, "EXPIRED_IN_MATCH", "TRADE_PREVENTION");
+        } else {
+            o.updateTimeMs = serverTimeMs();
+            listener.changed(o, "TRADE_PREVENTION", null);
+        }
+        return o;
     }
 
     /**

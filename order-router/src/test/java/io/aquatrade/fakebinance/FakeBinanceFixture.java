@@ -122,6 +122,14 @@ public final class FakeBinanceFixture implements AutoCloseable {
         return server.placeLateMatches(true);
     }
 
+    /**
+     * Self-trade prevention on an open BTCUSDT order, reported with {@code x=TRADE_PREVENTION}: with {@code expire}
+     * it ends {@code EXPIRED_IN_MATCH}; without (DECREMENT), it keeps working.
+     */
+    public void preventSelfTrade(String clientOrderId, boolean expire) {
+        exchange.preventSelfTrade("BTCUSDT", clientOrderId, expire);
+    }
+
     /** Gives the account's key withdrawal permission ({@code canWithdraw: true}), or takes it away. */
     public void canWithdraw(boolean allowed) {
         server.canWithdraw(allowed);

@@ -604,4 +604,42 @@ class BinanceUserStreamIT {
         assertThat(venue.workingOrders()).isEqualTo(1);
         assertThat(venue.unbookableReports()).isZero();
     }
+
+    /**
+     * Self-trade prevention's DECREMENT mode reports {@code x=TRADE_PREVENTION} with the order still working ({@code
+     * X=NEW}): it keeps working here too; an EXPIRE mode's report ({@code X=EXPIRED_IN_MATCH}) ends it as expired.
+     */
+    @Test
+    void aTradePreventionReportEndsAnOrderOnlyWhenItsStatusIsExpiredInMatch() throws Exception {
+        startSubscribed();
+        pollAfter(POLL_MS);
+        BigDecimal below = fake.book().bid().subtract(new BigDecimal("500.00"));
+        router.submitOrder(new SubmitOrder().clientOrderId("s-30").strategyId("s").instrument("BTCUSDT")
+                .side(Side.BUY).orderType(OrderType.LIMIT).timeInForce(TimeInForce.GTC)
+                .quantity(size(new BigDecimal("0.001"))).limitPrice(FixedPoint.fromBigDecimal(below, 2))
+                .reason("signal").eventTimeNs(nowNs.incrementAndGet() + 10_000_000_000L));
+        await().atMost(Duration.ofSeconds(10)).until(() -> {
+            drain();
+            return venue.streamEvents() >= 1;
+        });
+        fake.preventSelfTrade("s-30", false);
+        await().atMost(Duration.ofSeconds(10)).until(() -> {
+            drain();
+            return venue.streamEvents() >= 2;
+        });
+        assertThat(out.of(io.aquatrade.common.OrderExpired.class)).isEmpty();
+        assertThat(venue.workingOrders()).isEqualTo(1);
+
+        fake.preventSelfTrade("s-30", true);
+        await().atMost(Duration.ofSeconds(10)).until(() -> {
+            drain();
+            return venue.streamEvents() >= 3;
+        });
+        assertThat(out.of(io.aquatrade.common.OrderExpired.class)).singleElement().satisfies(e -> {
+            assertThat(e.clientOrderId()).isEqualTo("s-30");
+            assertThat(e.reason()).contains("EXPIRED_IN_MATCH");
+        });
+        assertThat(venue.workingOrders()).isZero();
+        assertThat(fake.statusOf("s-30")).isEqualTo("EXPIRED_IN_MATCH");
+    }
 }
