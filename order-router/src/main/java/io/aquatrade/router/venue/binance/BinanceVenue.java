@@ -189,6 +189,11 @@ public final class BinanceVenue implements Venue {
     private boolean resyncDue;
     /** Fills whose numbers do not fit the configured decimals: not booked, asked for again (logged at ERROR). */
     private long unbookableFills;
+    /**
+     * The router's latest market prices, or null: a MARKET order's NOTIONAL is checked at the last trade price
+     * ({@link ExchangeFilters#apply(SubmitOrder, Instrument, long)}).
+     */
+    private io.aquatrade.router.LatestPrices prices;
     /** Stream reports that could not be booked (numbers beyond the configured decimals): skipped, logged at ERROR. */
     private long unbookableReports;
     /**
@@ -315,7 +320,11 @@ public final class BinanceVenue implements Venue {
     public static Venue.Factory factory(BinanceVenueConfig config, BinanceCredentials credentials,
                                         AquatradeConfig aquatrade, EpochClock clock) {
         new ConfiguredOrders(aquatrade).refuseTakeProfitWithStop();
-        return (prices, acct) -> new BinanceVenue(config, credentials, aquatrade, clock, acct);
+        return (prices, acct) -> {
+            BinanceVenue venue = new BinanceVenue(config, credentials, aquatrade, clock, acct);
+            venue.prices = prices;
+            return venue;
+        };
     }
 
     @Override
@@ -371,7 +380,8 @@ public final class BinanceVenue implements Venue {
     @Override
     public void submit(SubmitOrder order, Instrument instrument, VenueReports reports) {
         Tracked t = new Tracked(order, instrument, ids.of(order.strategyId(), order.clientOrderId()));
-        ExchangeFilters.Refusal refused = guard.filters().apply(t.order, instrument);
+        ExchangeFilters.Refusal refused = guard.filters().apply(t.order, instrument,
+                prices == null ? 0 : prices.lastTradePrice(instrument.symbol()));
         if (refused != null) {
             reports.rejected(t.order, refused.reason(), refused.text());
             return;

@@ -55,7 +55,7 @@ public class GuardedBinanceExchange extends BinanceExchange {
         try {
             JsonNode json = ExchangeRestProxyBuilder.forInterface(VenueCheckApi.class, getExchangeSpecification())
                     .build().exchangeInfo();
-            BinanceExchangeInfo info = JSON.treeToValue(json, BinanceExchangeInfo.class);
+            BinanceExchangeInfo info = typed(json);
             exchangeMetaData = BinanceAdapters.adaptExchangeMetaData(info, null);
             for (Symbol s : info.getSymbols()) {
                 if (s.getSymbol() != null && s.getBaseAsset() != null && s.getQuoteAsset() != null) {
@@ -68,6 +68,15 @@ public class GuardedBinanceExchange extends BinanceExchange {
         } catch (IOException | RuntimeException e) {
             throw new ExchangeException("Failed to initialize: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * @param json exchangeInfo as JSON
+     * @return it as XChange's DTO
+     * @throws IOException if it does not fit the DTO
+     */
+    static BinanceExchangeInfo typed(JsonNode json) throws IOException {
+        return JSON.treeToValue(json, BinanceExchangeInfo.class);
     }
 
     /** @return the exchangeInfo the last {@link #remoteInit()} read, whole, as JSON; null before it */

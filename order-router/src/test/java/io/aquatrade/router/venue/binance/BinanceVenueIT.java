@@ -315,6 +315,26 @@ class BinanceVenueIT {
         assertThat(fake.ordersWithClientId("s-7")).isZero();
     }
 
+    /**
+     * A MARKET order whose notional at the last trade price the router saw is below NOTIONAL's minNotional (5 USDT,
+     * {@code applyMinToMarket: true}) is rejected naming the filter before it leaves: no round trip to Binance.
+     */
+    @Test
+    void aMarketOrderBelowMinNotionalAtTheLastTradePriceIsRejectedWithoutARoundTrip() {
+        BigDecimal last = fake.lastTradePrice();
+        router.tradeTick(new io.aquatrade.common.TradeTick().instrument("BTCUSDT").price(price(last))
+                .quantity(size(new BigDecimal("0.001"))).aggressorSide(Side.BUY).tradeId(1)
+                .eventTimeNs(nowNs.get()).receivedTimeNs(nowNs.get()));
+        // 0.00005 BTC x the last trade price (about 57000 USDT) is about 2.9 USDT < 5
+        assertThat(last.multiply(new BigDecimal("0.00005"))).isLessThan(new BigDecimal("5"));
+        router.submitOrder(order("s-26", Side.BUY, OrderType.MARKET, TimeInForce.IOC, "0.00005"));
+        assertThat(out.of(OrderRejected.class)).singleElement().satisfies(r -> {
+            assertThat(r.reasonCode()).isEqualTo(RejectReason.MIN_NOTIONAL);
+            assertThat(r.reason()).startsWith("NOTIONAL: last trade price x quantity").contains("applyMinToMarket");
+        });
+        assertThat(fake.placements()).doesNotContainKey("s-26");
+    }
+
     @Test
     void aStopLimitRestsAsStopLossLimitAndIsCanceled() {
         BigDecimal stop = fake.lastTradePrice().subtract(new BigDecimal("30.00"));
