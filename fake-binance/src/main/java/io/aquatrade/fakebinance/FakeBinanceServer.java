@@ -45,7 +45,8 @@ import org.slf4j.LoggerFactory;
  * The HTTP side of the fake exchange, on Netty, bound to 127.0.0.1. Serves the Binance spot REST endpoints that
  * XChange 5.2.4's Binance client calls ({@code /api/v3/ping, time, exchangeInfo, avgPrice, account, order (POST, GET,
  * DELETE), order/test, openOrders (GET, DELETE), myTrades}, {@code POST /api/v3/order/cancelReplace}
- * ({@link CancelReplace}), {@code /sapi/v1/asset/assetDetail}) and the fake's own {@code GET /fake/state}
+ * ({@link CancelReplace}), {@code /sapi/v1/asset/assetDetail}, none of {@code /sapi} with {@link #servesSapi}
+ * false, as Binance's spot testnet) and the fake's own {@code GET /fake/state}
  * and {@code POST /fake/advance}; faults are set by {@code POST /fake/fault?name=N&value=V} (REST faults in
  * {@link RestFaults}); on the same port, Binance's WebSocket API user data stream at {@code /ws-api/v3}
  * ({@link WsApiHandler}, faults in {@link StreamFaults}) and the public market streams ({@link MarketStreams}).
