@@ -68,10 +68,15 @@ public final class FakeBinanceMain implements Callable<Integer> {
 
     @Option(names = "--fault", paramLabel = "NAME[=VALUE]",
             description = "a fault to inject, repeatable (see README: http429=N, http418=S, timeoutAfterTake=N, "
-                    + "http5xxAfterTake=N, clockSkewMs=M, reject2010=N, reject1013=N, partialFills=K; stream: dropSocket, "
+                    + "http5xxAfterTake=N, clockSkewMs=M, reject2010=N, reject1013=N, partialFills=K, lateMatchMs=M; stream: "
+                    + "dropSocket, "
                     + "duplicateReports=N, lateReportsMs=M, silentStream=S, terminateStream); also at run time by "
                     + "POST /fake/fault?name=NAME&value=VALUE")
     List<String> faults = new ArrayList<>();
+
+    @Option(names = "--testnet",
+            description = "serve no /sapi endpoint (404), as Binance's spot testnet, which has only /api")
+    boolean testnet;
 
     @Option(names = "--api-key", defaultValue = "${env:AQUATRADE_BINANCE_API_KEY}",
             description = "the API key accepted (default: env AQUATRADE_BINANCE_API_KEY)")
@@ -144,6 +149,7 @@ public final class FakeBinanceMain implements Callable<Integer> {
             exchange.payFeesWithBnb(bnbPrices);
         }
         FakeBinanceServer server = new FakeBinanceServer(exchange, port, apiKey, apiSecret);
+        server.servesSapi(!testnet);
         for (String fault : faults) {
             int eq = fault.indexOf('=');
             try {

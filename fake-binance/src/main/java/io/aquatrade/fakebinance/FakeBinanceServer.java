@@ -45,7 +45,8 @@ import org.slf4j.LoggerFactory;
  * The HTTP side of the fake exchange, on Netty, bound to 127.0.0.1. Serves the Binance spot REST endpoints that
  * XChange 5.2.4's Binance client calls ({@code /api/v3/ping, time, exchangeInfo, avgPrice, account, order (POST, GET,
  * DELETE), order/test, openOrders (GET, DELETE), myTrades}, {@code POST /api/v3/order/cancelReplace}
- * ({@link CancelReplace}), {@code /sapi/v1/asset/assetDetail}) and the fake's own {@code GET /fake/state}
+ * ({@link CancelReplace}), {@code /sapi/v1/asset/assetDetail}, none of {@code /sapi} with {@link #servesSapi}
+ * false, as Binance's spot testnet) and the fake's own {@code GET /fake/state}
  * and {@code POST /fake/advance}; faults are set by {@code POST /fake/fault?name=N&value=V} (REST faults in
  * {@link RestFaults}); on the same port, Binance's WebSocket API user data stream at {@code /ws-api/v3}
  * ({@link WsApiHandler}, faults in {@link StreamFaults}) and the public market streams ({@link MarketStreams}).
@@ -91,6 +92,8 @@ public final class FakeBinanceServer implements AutoCloseable {
     /** what {@code GET /api/v3/account} says of {@code canWithdraw}: a key with withdrawal permission when true */
     private volatile boolean canWithdraw;
     private final MarketStreams marketStreams;
+    /** false: no {@code /sapi} endpoint is served (404), as on Binance's spot testnet, which has only {@code /api} */
+    private volatile boolean servesSapi = true;
 
     /**
      * Starts serving.
@@ -124,6 +127,7 @@ public final class FakeBinanceServer implements AutoCloseable {
                     }
                 })
                 .bind("127.0.0.1", port).sync().channel();
+        group.next().scheduleAtFixedRate(this::placeLateMatches, 50, 50, TimeUnit.MILLISECONDS);
         LOG.info("fake-binance serving on http://127.0.0.1:{}", port());
     }
 
@@ -135,9 +139,48 @@ public final class FakeBinanceServer implements AutoCloseable {
         this.canWithdraw = allowed;
     }
 
+    /**
+     * Serves the {@code /sapi} endpoints or not: Binance's spot testnet serves only {@code /api} (its general-info
+     * page), so a client that calls {@code /sapi} there fails; without them every {@code /sapi} request answers a bare
+     * 404 ({@code --testnet}). Served by default.
+     */
+    public void servesSapi(boolean served) {
+        this.servesSapi = served;
+    }
+
     /** @param hook run after every request is handled, inside the exchange's lock: the state clients can see */
     void afterRequest(Runnable hook) {
         this.afterRequest = hook;
+    }
+
+    /**
+     * Lets the matching engine take the placements held by {@code lateMatchMs} whose time came (called before every
+     * {@code /api} and {@code /sapi} request and every 50 ms); a placement the engine refuses then (a duplicate client
+     * order id, the balance) is logged and dropped, as Binance's engine would refuse it.
+     *
+     * @param all true: every held placement, due or not
+     * @return placements taken
+     */
+    public int placeLateMatches(boolean all) {
+        int placed = 0;
+        synchronized (exchange) {
+            for (Map<String, String> params : faults.dueLateMatches(all)) {
+                try {
+                    FakeOrder o = exchange.newOrder(params).order();
+                    placed++;
+                    LOG.info("late match: order {} ({}) taken by the matching engine after its -1007", o.orderId,
+                            o.clientOrderId);
+                } catch (BinanceError e) {
+                    LOG.info("late match: order {} refused by the matching engine: {}",
+                            params.get("newClientOrderId"), e.getMessage());
+                }
+            }
+        }
+        return placed;
+    }
+
+    private void placeLateMatches() {
+        placeLateMatches(false);
     }
 
     /** @return the REST faults, to set or to read their counters */
@@ -284,8 +327,12 @@ public final class FakeBinanceServer implements AutoCloseable {
         }
         decoder.parameters().forEach((k, v) -> params.put(k, v.get(0))); // the query wins, as at Binance
         String route = method.name() + " " + path;
+        if (path.startsWith("/sapi/") && !servesSapi) {
+            throw new RestFaults.Unanswered(404); // the spot testnet: no /sapi at all
+        }
         if (path.startsWith("/api/") || path.startsWith("/sapi/")) {
             faults.onRequest(headers);
+            placeLateMatches();
         }
         switch (route) {
             case "POST /fake/fault":
@@ -335,6 +382,7 @@ public final class FakeBinanceServer implements AutoCloseable {
                 case "POST /api/v3/order":
                     countOrder(headers);
                     faults.beforePlacement();
+                    faults.holdForLateMatch(params, exchange::check); // lateMatchMs: -1007 now, taken later
                     String answer = newOrder(params);
                     faults.afterTake();
                     return answer;

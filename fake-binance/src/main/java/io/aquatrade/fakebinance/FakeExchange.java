@@ -59,7 +59,13 @@ public final class FakeExchange {
     private final Map<String, BigDecimal> bnbPrices = new TreeMap<>();
     /** order requests per newClientOrderId, refused ones (a duplicate, a filter) included */
     private final Map<String, Integer> placements = new TreeMap<>();
-    private long nextOrderId = 1;
+    /**
+     * The last order id given per symbol: Binance numbers orders per symbol (its spot glossary: {@code orderId}
+     * identifies an order on its symbol), so two symbols each have an order 1.
+     */
+    private final Map<String, Long> lastOrderId = new java.util.HashMap<>();
+    /** Client order ids made up for placements without one, numbered across symbols (unique). */
+    private long madeUpClientIds;
     private long nextTradeId = 1;
     private long marketTimeMs;
     private OrderEvents listener = (order, executionType, fill) -> { };
@@ -420,7 +426,7 @@ public final class FakeExchange {
                 }
             }
         } else {
-            clientOrderId = "fake" + String.format("%018d", nextOrderId);
+            clientOrderId = "fake" + String.format("%018d", ++madeUpClientIds);
         }
         boolean buy = r.buy();
         String type = r.type();
@@ -431,7 +437,7 @@ public final class FakeExchange {
         }
         if (r.stop() && (buy ? m.lastTradePrice.compareTo(stopPrice) >= 0
                 : m.lastTradePrice.compareTo(stopPrice) <= 0)) {
-            throw BinanceError.badRequest(-2010, "Stop price would trigger immediately.");
+            throw BinanceError.badRequest(-2010, "Order would trigger immediately.");
         }
         if (test) {
             return null;
@@ -448,7 +454,8 @@ public final class FakeExchange {
         balance[0] = balance[0].subtract(lock);
         balance[1] = balance[1].add(lock);
         long now = serverTimeMs();
-        FakeOrder o = new FakeOrder(nextOrderId++, clientOrderId, m.symbol, r.side(), type, r.timeInForce(), price,
+        long orderId = lastOrderId.merge(m.symbol, 1L, Long::sum);
+        FakeOrder o = new FakeOrder(orderId, clientOrderId, m.symbol, r.side(), type, r.timeInForce(), price,
                 stopPrice, r.quantity(), now, lockAsset, lockPrice, lock);
         orders.add(o);
         listener.changed(o, "NEW", null);
@@ -657,6 +664,11 @@ public final class FakeExchange {
 
     /** Ends an order and gives back what it still held. */
     private void close(FakeOrder o, String status) {
+        close(o, status, status);
+    }
+
+    /** Ends an open order in {@code status}, releasing its hold, reported as {@code executionType}. */
+    private void close(FakeOrder o, String status, String executionType) {
         o.status = status;
         o.updateTimeMs = serverTimeMs();
         BigDecimal[] held = balance(o.lockAsset);
@@ -664,8 +676,35 @@ public final class FakeExchange {
         held[0] = held[0].add(o.locked);
         o.locked = BigDecimal.ZERO;
         if (!status.equals("FILLED")) {
-            listener.changed(o, status, null); // a FILLED order's event is its last TRADE
+            listener.changed(o, executionType, null); // a FILLED order's event is its last TRADE
         }
+    }
+
+    /**
+     * Self-trade prevention acting on an open order, as Binance's user data stream reports it ({@code
+     * x=TRADE_PREVENTION}). This fake's one account trades against the recording, never against itself, so it is done
+     * on demand only (tests): with {@code expire}, as the EXPIRE_MAKER/TAKER/BOTH modes, the order ends {@code
+     * EXPIRED_IN_MATCH} and its hold is released; without, as DECREMENT, the order keeps working and its status stays
+     * (the quantity Binance would take off both orders is not modelled: the report alone).
+     *
+     * @param symbol        the order's symbol
+     * @param clientOrderId its client order id
+     * @param expire        true: it ends EXPIRED_IN_MATCH; false: it keeps working
+     * @return the order
+     * @throws BinanceError -2013 if no such order, -2011 if it is not open
+     */
+    synchronized FakeOrder preventSelfTrade(String symbol, String clientOrderId, boolean expire) {
+        FakeOrder o = find(market(symbol), null, clientOrderId, -2013, "Order does not exist.");
+        if (!o.isOpen()) {
+            throw BinanceError.badRequest(-2011, "Unknown order sent.");
+        }
+        if (expire) {
+            close(o, "EXPIRED_IN_MATCH", "TRADE_PREVENTION");
+        } else {
+            o.updateTimeMs = serverTimeMs();
+            listener.changed(o, "TRADE_PREVENTION", null);
+        }
+        return o;
     }
 
     /**

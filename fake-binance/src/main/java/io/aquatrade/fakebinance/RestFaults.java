@@ -1,5 +1,7 @@
 package io.aquatrade.fakebinance;
 
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -24,14 +26,21 @@ import java.util.Map;
  *       requested action." before reaching the matching engine;</li>
  *   <li>{@code reject1013=N}: the next N placements are refused with -1013 "Filter failure: NOTIONAL";</li>
  *   <li>{@code partialFills=K}: from now on a taker order's fill against the book ticker is split into K trades
- *       (each a whole number of LOT_SIZE steps, the last one the rest); 1 or 0 turns it off.</li>
+ *       (each a whole number of LOT_SIZE steps, the last one the rest); 1 or 0 turns it off;</li>
+ *   <li>{@code lateMatchMs=M}: the next order placement ({@code POST /api/v3/order}) passes the checks made before
+ *       the matching engine (parameters, filters), is answered at once HTTP 408 -1007 "Timeout waiting for response
+ *       from backend server. Send status unknown; execution status unknown." and is taken by the matching engine M
+ *       ms later by the server's clock, however late that is: Binance checks {@code recvWindow} before it forwards
+ *       a request to its matching engine, not when the engine takes it, and -1007 means the engine did not answer
+ *       within the API's 10 s (binance-spot-api-docs: rest-api.md "Timing security", errors.md -1007). One
+ *       placement per setting; 0 turns a pending setting off (a placement already held is still taken).</li>
  * </ul>
  * Thread-safe (the server's event loop and the fault endpoint's callers).
  */
 public final class RestFaults {
     /** The fault names this class knows. */
     public static final List<String> NAMES = List.of("http429", "http418", "timeoutAfterTake", "http5xxAfterTake",
-            "clockSkewMs", "reject2010", "reject1013", "partialFills");
+            "clockSkewMs", "reject2010", "reject1013", "partialFills", "lateMatchMs");
     /** Retry-After of a fault 429, seconds. */
     static final long RETRY_AFTER_429_S = 1;
     /** The ban earned by a request during a 429's back-off, seconds. */
@@ -49,6 +58,19 @@ public final class RestFaults {
     private int reject1013;
     private long requests;
     private long refusedDuringBan;
+    /** The delay of the next placement's late match, ms; 0: none pending. */
+    private long lateMatchMs;
+    /** Placements answered -1007 and not yet taken by the matching engine, in arrival order. */
+    private final List<LateMatch> lateMatches = new ArrayList<>();
+
+    /**
+     * A placement held back from the matching engine ({@code lateMatchMs}).
+     *
+     * @param params its request parameters
+     * @param dueMs  when the matching engine takes it, server clock, UTC epoch ms
+     */
+    record LateMatch(Map<String, String> params, long dueMs) {
+    }
 
     /** @param exchange the exchange whose clock and matching the faults act on */
     RestFaults(FakeExchange exchange) {
@@ -72,6 +94,13 @@ public final class RestFaults {
             v = Long.parseLong(value == null ? "" : value.trim());
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("fault " + name + ": a whole number, got '" + value + "'");
+        }
+        if (name.equals("lateMatchMs")) {
+            if (v < 0) {
+                throw new IllegalArgumentException("fault lateMatchMs: a delay of 0 ms or more, got " + value);
+            }
+            lateMatchMs = v;
+            return true;
         }
         if ((v < 0 && !name.equals("clockSkewMs")) || Math.abs(v) > Integer.MAX_VALUE) {
             throw new IllegalArgumentException("fault " + name + ": 0.." + Integer.MAX_VALUE + ", got " + value);
@@ -165,6 +194,46 @@ public final class RestFaults {
             reject1013--;
             throw BinanceError.badRequest(-1013, "Filter failure: NOTIONAL");
         }
+    }
+
+    /**
+     * An order placement that passed the checks before the matching engine: with {@code lateMatchMs} pending it is
+     * held for the matching engine to take later ({@link #dueLateMatches}) and answered 408 -1007 now.
+     *
+     * @param params the placement's request parameters
+     * @param checks the checks Binance makes before its matching engine (parameters, filters): a refusal is
+     *               answered at once, and nothing is held
+     * @throws BinanceError 408 -1007 if it is held; the checks' refusal
+     */
+    synchronized void holdForLateMatch(Map<String, String> params,
+                                       java.util.function.Consumer<Map<String, String>> checks) {
+        if (lateMatchMs <= 0) {
+            return;
+        }
+        checks.accept(params);
+        lateMatches.add(new LateMatch(new HashMap<>(params), exchange.serverTimeMs() + lateMatchMs));
+        lateMatchMs = 0;
+        throw new BinanceError(408, -1007, "Timeout waiting for response from backend server. Send status unknown; "
+                + "execution status unknown.");
+    }
+
+    /**
+     * Takes the held placements whose time came off the list.
+     *
+     * @param all true: every held placement, due or not (a test that moves the matching engine on by hand)
+     * @return their request parameters, in arrival order
+     */
+    synchronized List<Map<String, String>> dueLateMatches(boolean all) {
+        List<Map<String, String>> due = new ArrayList<>();
+        long now = exchange.serverTimeMs();
+        for (java.util.Iterator<LateMatch> it = lateMatches.iterator(); it.hasNext(); ) {
+            LateMatch m = it.next();
+            if (all || m.dueMs() <= now) {
+                due.add(m.params());
+                it.remove();
+            }
+        }
+        return due;
     }
 
     /**

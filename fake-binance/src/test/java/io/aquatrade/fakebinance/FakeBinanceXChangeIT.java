@@ -124,6 +124,21 @@ class FakeBinanceXChangeIT {
         assertThat(meta.getCounterMinimumAmount()).isEqualByComparingTo("5");
     }
 
+    /**
+     * {@code --testnet}: no {@code /sapi} endpoint, as Binance's spot testnet: XChange's own remote init (which reads
+     * {@code /sapi/v1/asset/assetDetail} when it has keys) fails there, while the {@code /api} endpoints answer.
+     */
+    @Test
+    void withoutSapiAsOnTheTestnetXChangesOwnRemoteInitFailsAndApiStillAnswers() throws Exception {
+        server.servesSapi(false);
+        assertThatThrownBy(() -> client(SECRET, true)).hasMessageContaining("404");
+        var time = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(server.restUri()
+                + "/api/v3/time")).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(time.statusCode()).isEqualTo(200);
+        server.servesSapi(true);
+        assertThat(client(SECRET, true).getExchangeMetaData().getInstruments()).containsKey(PAIR);
+    }
+
     @Test
     void aWrongSignatureIsRejectedWith1022() {
         Exchange forger = client("not-the-secret", false);

@@ -117,7 +117,7 @@ class FakeExchangeStopsTest {
         assertThatThrownBy(() -> exchange.newOrder(stop("s-1", "0.5", eth.lastTradePrice)))
                 .isInstanceOfSatisfying(BinanceError.class, e -> {
                     assertThat(e.code()).isEqualTo(-2010);
-                    assertThat(e.getMessage()).isEqualTo("Stop price would trigger immediately.");
+                    assertThat(e.getMessage()).isEqualTo("Order would trigger immediately.");
                 });
         Map<String, String> withPrice = stop("s-2", "0.5", eth.lastTradePrice.subtract(BigDecimal.TEN));
         withPrice.put("price", "100");
@@ -182,7 +182,7 @@ class FakeExchangeStopsTest {
         assertThat(data(e).get("cancelResponse").get("executedQty").asText()).isEqualTo("0.00000000");
         assertThat(data(e).get("newOrderResponse").get("code").asInt()).isEqualTo(-2010);
         assertThat(data(e).get("newOrderResponse").get("msg").asText())
-                .isEqualTo("Stop price would trigger immediately.");
+                .isEqualTo("Order would trigger immediately.");
         assertThat(exchange.openOrders("ETHUSDT")).isEmpty();
         assertThat(exchange.balances().get("ETH")).containsExactly(BigDecimal.ONE, BigDecimal.ZERO);
     }

@@ -138,4 +138,25 @@ class FakeExchangeTest {
         rejected(() -> exchange.cancel("ETHUSDT", o.orderId, null), -2011, "Unknown order sent.");
         rejected(() -> exchange.order("ETHUSDT", 999L, null), -2013, "Order does not exist.");
     }
+
+    /** Binance numbers orders per symbol (its spot glossary): BTCUSDT and ETHUSDT each have an order 1. */
+    @Test
+    void ordersAreNumberedPerSymbolAsAtBinance() throws IOException {
+        String prop = System.getProperty("aquatrade.sharedData");
+        Path data = prop != null ? Path.of(prop) : SampleData.projectRoot().resolve("../shared/data").normalize();
+        Market btc = new Market("BTCUSDT", "BTC", "USDT", new BigDecimal("5"), CaptureFile.read(
+                data.resolve("streams/binance-spot/btcusdt_20240808.gz"), null).events());
+        FakeExchange two = new FakeExchange(List.of(eth, btc), Map.of("USDT", new BigDecimal("1000")), RATE,
+                () -> nowMs[0] * 1_000_000L);
+        Map<String, String> ethBuy = order("side", "BUY", "type", "LIMIT", "timeInForce", "GTC", "quantity", "0.01",
+                "price", "1000.00", "newClientOrderId", "e1");
+        Map<String, String> btcBuy = new HashMap<>(Map.of("symbol", "BTCUSDT", "side", "BUY", "type", "LIMIT",
+                "timeInForce", "GTC", "quantity", "0.001", "price", "10000.00", "newClientOrderId", "b1"));
+        assertThat(two.newOrder(ethBuy).order().orderId).isEqualTo(1);
+        assertThat(two.newOrder(btcBuy).order().orderId).isEqualTo(1);
+        ethBuy.put("newClientOrderId", "e2");
+        assertThat(two.newOrder(ethBuy).order().orderId).isEqualTo(2);
+        assertThat(two.order("BTCUSDT", 1L, null).clientOrderId).isEqualTo("b1");
+        assertThat(two.order("ETHUSDT", 1L, null).clientOrderId).isEqualTo("e1");
+    }
 }

@@ -122,4 +122,34 @@ class RestFaultsTest {
         assertThat(placed.fills()).allSatisfy(f -> assertThat(f.price()).isEqualByComparingTo(ask));
         assertThat(placed.order().status).isEqualTo("FILLED");
     }
+
+    /**
+     * {@code lateMatchMs}: the placement passes the checks before the matching engine, is answered 408 -1007 and held;
+     * the matching engine takes it when its time comes on the server clock (not before), whatever its recvWindow.
+     */
+    @Test
+    void aLateMatchIsAnswered1007ThenTakenByTheMatchingEngineWhenItsTimeComes() {
+        faults.set("lateMatchMs", "30000");
+        Map<String, String> p = new HashMap<>(Map.of("symbol", "ETHUSDT", "side", "BUY", "type", "MARKET",
+                "quantity", "0.0100", "newClientOrderId", "late-1", "recvWindow", "5000"));
+        refused(() -> faults.holdForLateMatch(p, exchange::check), 408, -1007);
+        faults.holdForLateMatch(p, exchange::check); // one placement per setting: the next goes on
+        assertThat(exchange.allOrders()).isEmpty();
+        nowMs[0] += 29_999;
+        assertThat(faults.dueLateMatches(false)).isEmpty();
+        nowMs[0] += 1;
+        assertThat(faults.dueLateMatches(false)).singleElement()
+                .satisfies(held -> assertThat(held).containsEntry("newClientOrderId", "late-1"));
+        assertThat(faults.dueLateMatches(true)).isEmpty();
+    }
+
+    @Test
+    void aLateMatchOfAnOrderFailingItsFiltersIsRefusedAtOnceAndNotHeld() {
+        faults.set("lateMatchMs", "30000");
+        Map<String, String> p = new HashMap<>(Map.of("symbol", "ETHUSDT", "side", "BUY", "type", "MARKET",
+                "quantity", "0.00001"));
+        refused(() -> faults.holdForLateMatch(p, exchange::check), 400, -1013);
+        assertThat(faults.dueLateMatches(true)).isEmpty();
+        assertThatThrownBy(() -> faults.set("lateMatchMs", "-1")).hasMessageContaining("lateMatchMs");
+    }
 }

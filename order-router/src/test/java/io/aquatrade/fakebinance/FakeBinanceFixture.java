@@ -31,18 +31,40 @@ public final class FakeBinanceFixture implements AutoCloseable {
      */
     public FakeBinanceFixture(String apiKey, String apiSecret, Map<String, BigDecimal> balances, BigDecimal rate)
             throws IOException, InterruptedException {
-        Market btc = new Market("BTCUSDT", "BTC", "USDT", new BigDecimal("5"), capture().events());
+        this(apiKey, apiSecret, balances, rate, false);
+    }
+
+    private FakeBinanceFixture(String apiKey, String apiSecret, Map<String, BigDecimal> balances, BigDecimal rate,
+                               boolean withEthUsdt) throws IOException, InterruptedException {
+        List<Market> markets = new java.util.ArrayList<>();
+        markets.add(new Market("BTCUSDT", "BTC", "USDT", new BigDecimal("5"), capture().events()));
+        if (withEthUsdt) {
+            markets.add(new Market("ETHUSDT", "ETH", "USDT", new BigDecimal("5"), CaptureFile.read(
+                    sharedData().resolve("streams/binance-spot/ethusdt_20240808.gz"), "ETHUSDT").events()));
+        }
         EpochClock system = EpochClock.system();
-        exchange = new FakeExchange(List.of(btc), balances, rate, () -> system.nowNs() + elapsedNs.get());
+        exchange = new FakeExchange(markets, balances, rate, () -> system.nowNs() + elapsedNs.get());
         server = new FakeBinanceServer(exchange, 0, apiKey, apiSecret);
+    }
+
+    /**
+     * The fixture with a second market: ETHUSDT of the same day (the shared capture {@code ethusdt_20240808.gz})
+     * beside BTCUSDT. Binance, and the fake, number orders per symbol: each symbol's first order is order 1.
+     */
+    public static FakeBinanceFixture withEthUsdt(String apiKey, String apiSecret, Map<String, BigDecimal> balances,
+                                                 BigDecimal rate) throws IOException, InterruptedException {
+        return new FakeBinanceFixture(apiKey, apiSecret, balances, rate, true);
+    }
+
+    private static Path sharedData() {
+        String prop = System.getProperty("aquatrade.sharedData");
+        return prop != null ? Path.of(prop) : SampleData.projectRoot().resolve("../shared/data").normalize();
     }
 
     /** @return the shared BTCUSDT capture of 2024-08-08 (read once), from {@code ../shared/data} */
     public static synchronized CaptureFile capture() throws IOException {
         if (capture == null) {
-            String prop = System.getProperty("aquatrade.sharedData");
-            Path data = prop != null ? Path.of(prop) : SampleData.projectRoot().resolve("../shared/data").normalize();
-            capture = CaptureFile.read(data.resolve("streams/binance-spot/btcusdt_20240808.gz"), "BTCUSDT");
+            capture = CaptureFile.read(sharedData().resolve("streams/binance-spot/btcusdt_20240808.gz"), "BTCUSDT");
         }
         return capture;
     }
@@ -86,9 +108,37 @@ public final class FakeBinanceFixture implements AutoCloseable {
         return server.wsApiSubscribers();
     }
 
+    /** Serves the {@code /sapi} endpoints or not (not: as Binance's spot testnet, {@code --testnet}). */
+    public void servesSapi(boolean served) {
+        server.servesSapi(served);
+    }
+
+    /**
+     * Lets the matching engine take now every placement the {@code lateMatchMs} fault holds, due or not.
+     *
+     * @return placements taken
+     */
+    public int matchLateNow() {
+        return server.placeLateMatches(true);
+    }
+
+    /**
+     * Self-trade prevention on an open BTCUSDT order, reported with {@code x=TRADE_PREVENTION}: with {@code expire}
+     * it ends {@code EXPIRED_IN_MATCH}; without (DECREMENT), it keeps working.
+     */
+    public void preventSelfTrade(String clientOrderId, boolean expire) {
+        exchange.preventSelfTrade("BTCUSDT", clientOrderId, expire);
+    }
+
     /** Gives the account's key withdrawal permission ({@code canWithdraw: true}), or takes it away. */
     public void canWithdraw(boolean allowed) {
         server.canWithdraw(allowed);
+    }
+
+    /** @return the Binance order id of the latest order with this client order id, or -1 */
+    public long orderIdOf(String clientOrderId) {
+        return exchange.allOrders().stream().filter(o -> clientOrderId.equals(o.clientOrderId))
+                .reduce((a, b) -> b).map(o -> o.orderId).orElse(-1L);
     }
 
     /** @return the book ticker in force */

@@ -66,6 +66,8 @@ public final class BinanceRestGuard {
     private final long refreshNs;
     private final String baseUrl;
     private BinanceMarketDataService marketData;
+    /** exchangeInfo read whole (XChange's DTO drops NOTIONAL's applyMinToMarket / applyMaxToMarket). */
+    private VenueCheckApi rawApi;
     private long nextRefreshNs;
 
     /**
@@ -85,8 +87,9 @@ public final class BinanceRestGuard {
     }
 
     /**
-     * Builds the XChange exchange with this guard's clock, measures the clock offset, then lets XChange read its
-     * metadata and reads {@code exchangeInfo}'s rate limits and filters.
+     * Builds the XChange exchange with this guard's clock, measures the clock offset, then reads {@code exchangeInfo}
+     * once ({@link GuardedBinanceExchange#remoteInit}: XChange's metadata and symbol mappings, no {@code /sapi}
+     * request) and takes its rate limits and filters.
      *
      * @param spec   the exchange specification (remote metadata is loaded here, after the clock is set)
      * @param nowNs  now, on the process clock
@@ -99,10 +102,11 @@ public final class BinanceRestGuard {
         GuardedBinanceExchange exchange = new GuardedBinanceExchange(serverClock);
         exchange.applySpecification(spec);
         marketData = (BinanceMarketDataService) exchange.getMarketDataService();
+        rawApi = org.knowm.xchange.client.ExchangeRestProxyBuilder.forInterface(VenueCheckApi.class, spec).build();
         try {
             resync();
-            exchange.remoteInit();
-            refresh(marketData.getExchangeInfo(), nowNs);
+            exchange.remoteInit(); // exchangeInfo only: no /sapi, which the spot testnet lacks
+            refresh(exchange.exchangeInfo(), exchange.exchangeInfoJson(), nowNs);
         } catch (io.aquatrade.common.ConfigException e) {
             throw e; // configured decimals coarser than binance's tick or step: exit code 2
         } catch (IOException | RuntimeException e) {
@@ -123,14 +127,15 @@ public final class BinanceRestGuard {
             return;
         }
         try {
-            refresh(marketData.getExchangeInfo(), nowNs);
+            com.fasterxml.jackson.databind.JsonNode json = rawApi.exchangeInfo();
+            refresh(GuardedBinanceExchange.typed(json), json, nowNs);
         } catch (IOException | RuntimeException e) {
             nextRefreshNs = nowNs + Math.min(refreshNs, 60_000_000_000L);
             LOG.warn("binance exchangeInfo refresh failed ({}): the filters and limits in force stay", e.toString());
         }
     }
 
-    private void refresh(BinanceExchangeInfo info, long nowNs) {
+    private void refresh(BinanceExchangeInfo info, com.fasterxml.jackson.databind.JsonNode json, long nowNs) {
         List<RestBudget.Limit> limits = new ArrayList<>();
         if (info.getRateLimits() != null) {
             for (RateLimit l : info.getRateLimits()) {
@@ -142,7 +147,7 @@ public final class BinanceRestGuard {
             }
         }
         budget.limits(limits);
-        filters.update(info, instruments);
+        filters.update(info, json, instruments);
         nextRefreshNs = nowNs + refreshNs;
         LOG.info("binance exchangeInfo read: rate limits {}, filters of {}", limits,
                 instruments.stream().map(Instrument::symbol).filter(filters::knows).toList());

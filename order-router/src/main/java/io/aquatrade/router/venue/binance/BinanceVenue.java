@@ -27,7 +27,6 @@ import io.aquatrade.common.Side;
 import io.aquatrade.common.SubmitOrder;
 import io.aquatrade.router.Venue;
 import io.aquatrade.router.VenueReports;
-import org.knowm.xchange.Exchange;
 import org.knowm.xchange.ExchangeSpecification;
 import org.knowm.xchange.binance.BinanceExchange;
 import org.knowm.xchange.binance.dto.BinanceException;
@@ -69,18 +68,32 @@ import si.mazi.rescu.HttpStatusException;
  * <p><b>Never twice.</b> A placement whose outcome is unknown (no answer, an HTTP 5xx, Binance -1007 or -1006)
  * leaves the order UNKNOWN: it is asked for by its client order id ({@link BinanceOrderQuery}) every {@code
  * pollIntervalMs}, whatever the user data stream's health, and adopted from the first stream report carrying that id
- * ({@code c}); once found it is adopted ({@code accepted}, then polled as any other); it is never sent again. Binance
- * checks a request's {@code recvWindow} again when the order reaches its matching engine, so an order still absent
- * more than {@code recvWindowMs} after it was sent will never be placed: it is then rejected ({@code VENUE}).
+ * ({@code c}); once found it is adopted ({@code accepted}, then polled as any other); it is never sent again. Binance's
+ * absence alone never proves an order was not placed: Binance checks {@code recvWindow} just before it forwards a
+ * request to its matching engine, not when the engine takes it, and -1007 means the engine did not answer within the
+ * API's 10 s, not that it failed (binance-spot-api-docs: rest-api.md "Timing security", errors.md -1007), so a
+ * backed-up engine may place it later. It is asked for during {@link #unknownAskMs} (60 s, or {@code recvWindowMs}
+ * + 11 s if longer: well past that 10 s) after it was sent; still absent then, it is given up: rejected ({@code
+ * VENUE}, "outcome unknown") so that the decision engine is not held, and <b>watched</b> for {@value #WATCH_MS} ms.
+ * A watched order that Binance shows after all (a stream report carrying its client order id, or the reconciliation
+ * meeting it among the open orders or the trades) is adopted under the original order, with an ERROR: {@code
+ * accepted} after its rejection, its fills and its end as for any order (the decision engine books fills of an order
+ * it took for ended as late fills), and, still working, cancelled at Binance at once (its rejection was published).
+ * The watch list is kept in memory: an order given up by an earlier run and placed after a restart is met by the
+ * reconciliation as an order of this queue and left alone (the balances then show it).
  *
  * <p><b>Restarts.</b> An order an earlier run may have sent is asked for by its client order id before anything is
  * sent, and adopted if Binance has it: every order that was on the {@code orders} queue when the router started (by
  * queue index: {@link #ordersTopic}), and every order the earlier run consumed and never answered ({@link #requeue}:
- * its outcome was unknown, or the rate limit held it back). Binance not having it means the earlier run never placed
- * it, once no request of that run can still reach Binance's matching engine ({@code recvWindowMs} + 1 s after this
- * venue started): it is sent then, and asked for again at each poll until then; unless it is then older than {@code
- * heldBackMaxMs} (from its own time) and no protective stop: the decision engine gave up on it, so it is rejected
- * ({@code VENUE}, "too late"), never sent late. Ids derived from the queue never
+ * its outcome was unknown, or the rate limit held it back). A requeued order Binance does not have is never sent
+ * again (the earlier run may have sent it and had no answer; Binance's matching engine may still take it): it is
+ * rejected ({@code VENUE}, "too late") at once and watched as a given-up order, except a protective stop (a
+ * reduce-only stop: two of them cannot double a position on spot, none would leave it unprotected). Any other order
+ * an earlier run may have sent and Binance does not have is sent once no request of that run can still pass Binance's
+ * {@code recvWindow} check ({@code recvWindowMs} + 1 s after this venue started), and asked for again at each poll
+ * until then; unless it is then older than {@code heldBackMaxMs} (from its own time) and no protective stop: the
+ * decision engine gave up on it, so it is rejected ({@code VENUE}, "too late"), never sent late, and watched. Ids
+ * derived from the queue never
  * repeat across sessions, so whatever Binance has under one is ours. Without an {@code orders} topic (a router driven
  * by hand), an order stamped before this venue was built plus {@code recvWindowMs} is asked for instead, and one
  * Binance created more than {@code recvWindowMs} before the order's own time is another session's, not adopted. A
@@ -95,8 +108,11 @@ import si.mazi.rescu.HttpStatusException;
  * account's events on Binance's WebSocket API; {@link #poll} first books the execution reports it queued: each
  * {@code TRADE} as one {@code OrderFilled} (trade id {@code t}, {@code L} x {@code l}, commission {@code n} in
  * {@code N}, maker {@code m}), deduped by trade id with the fills REST finds; an order ends on {@code X} CANCELED,
- * EXPIRED, EXPIRED_IN_MATCH, REJECTED (an {@code x=TRADE_PREVENTION} too, as an expiry) or FILLED once its fills add
- * up to {@code z}. Cumulative and leaves are those of the fills booked, so they equal {@code z} and {@code q - z};
+ * EXPIRED, EXPIRED_IN_MATCH, REJECTED or FILLED once its fills add up to {@code z}, whatever {@code x} says: an
+ * {@code x=TRADE_PREVENTION} ends it only with {@code X=EXPIRED_IN_MATCH} (self-trade prevention's DECREMENT and
+ * TRANSFER modes leave the order working, with less quantity). Reports are matched to orders by symbol and order id
+ * (Binance numbers orders per symbol); one that cannot be booked (a number beyond the configured decimals) is skipped
+ * with an ERROR, never thrown out of {@link #poll}. Cumulative and leaves are those of the fills booked, so they equal {@code z} and {@code q - z};
  * a report whose {@code z} is beyond them shows a fill the stream lost. {@link StreamHealth} says when to poll over
  * REST: every {@code safetyPollMs} while the stream is healthy, every {@code pollIntervalMs} while it is down,
  * silent (no frame, or no report of an order Binance took, for {@code streamSilenceMs}), or distrusted after REST
@@ -173,6 +189,32 @@ public final class BinanceVenue implements Venue {
     private boolean resyncDue;
     /** Fills whose numbers do not fit the configured decimals: not booked, asked for again (logged at ERROR). */
     private long unbookableFills;
+    /**
+     * The router's latest market prices, or null: a MARKET order's NOTIONAL is checked at the last trade price
+     * ({@link ExchangeFilters#apply(SubmitOrder, Instrument, long)}).
+     */
+    private io.aquatrade.router.LatestPrices prices;
+    /** Stream reports that could not be booked (numbers beyond the configured decimals): skipped, logged at ERROR. */
+    private long unbookableReports;
+    /**
+     * How long a placement of unknown outcome is asked for by its client order id before it is given up, ns: {@link
+     * #unknownAskMs}.
+     */
+    private final long unknownAskNs;
+    /**
+     * Given-up orders (rejected while Binance might still place them), by the client order id sent to Binance, oldest
+     * first: adopted if Binance shows them after all, forgotten {@value #WATCH_MS} ms after they were given up.
+     */
+    private final Map<String, Tracked> watched = new LinkedHashMap<>();
+    /** Given-up orders Binance showed after all, adopted under their original order, since start. */
+    private long lateAdoptedCount;
+
+    /** The shortest time a placement of unknown outcome is asked for before it is given up, ms. */
+    static final long UNKNOWN_ASK_MIN_MS = 60_000L;
+    /** Binance's API answers -1007 when its matching engine has not answered within this, ms (errors.md -1007). */
+    static final long API_TIMEOUT_MS = 10_000L;
+    /** How long a given-up order stays on the watch list, ms: a day. */
+    static final long WATCH_MS = 24L * 60 * 60 * 1000;
 
     /**
      * Connects: reads {@code exchangeInfo} (XChange's remote init, which maps symbols to pairs).
@@ -189,7 +231,8 @@ public final class BinanceVenue implements Venue {
 
     /**
      * Connects: measures the offset to Binance's clock, reads {@code exchangeInfo} (rate limits, filters; XChange's
-     * remote init, which maps symbols to pairs).
+     * remote init, which maps symbols to pairs) and refuses assets with fewer decimals than Binance's precisions of
+     * them ({@link AssetPrecision}).
      *
      * @param config      the {@code order-router.binance} section
      * @param credentials key and secret
@@ -216,13 +259,20 @@ public final class BinanceVenue implements Venue {
         this.pollIntervalNs = Math.multiplyExact(config.pollIntervalMs(), 1_000_000L);
         this.recvWindowNs = Math.multiplyExact(config.recvWindowMs(), 1_000_000L);
         this.heldBackMaxNs = Math.multiplyExact(config.heldBackMaxMs(), 1_000_000L);
+        this.unknownAskNs = Math.multiplyExact(unknownAskMs(config.recvWindowMs()), 1_000_000L);
         ExchangeSpecification spec = new ExchangeSpecification(BinanceExchange.class);
         spec.setSslUri(config.baseUrl());
         spec.setApiKey(credentials.apiKey());
         spec.setSecretKey(credentials.apiSecret());
         spec.setExchangeSpecificParametersItem("recvWindow", config.recvWindowMs());
         this.guard = new BinanceRestGuard(config, new ArrayList<>(aquatrade.instruments().values()), clock, wall);
-        Exchange exchange = guard.connect(spec, clock.nowNs());
+        GuardedBinanceExchange exchange = guard.connect(spec, clock.nowNs());
+        try {
+            AssetPrecision.refuseShortfalls(aquatrade, exchange.exchangeInfoJson());
+        } catch (io.aquatrade.common.ConfigException e) {
+            guard.close();
+            throw e; // assets with fewer decimals than binance's amounts and commissions: exit code 2
+        }
         this.trade = (BinanceTradeService) exchange.getTradeService();
         this.account = (BinanceAccountService) exchange.getAccountService();
         this.query = ExchangeRestProxyBuilder.forInterface(BinanceOrderQuery.class, spec).build();
@@ -250,6 +300,19 @@ public final class BinanceVenue implements Venue {
     }
 
     /**
+     * How long a placement of unknown outcome is asked for by its client order id before it is given up (rejected,
+     * then watched): {@value #UNKNOWN_ASK_MIN_MS} ms, or {@code recvWindowMs} + {@value #API_TIMEOUT_MS} ms + {@value
+     * #AHEAD_MS} ms if longer; well past the 10 s after which Binance's API answers -1007 while its matching engine may
+     * still take the order.
+     *
+     * @param recvWindowMs the configured {@code recvWindowMs}, 1..60000
+     * @return the time, ms
+     */
+    static long unknownAskMs(long recvWindowMs) {
+        return Math.max(UNKNOWN_ASK_MIN_MS, recvWindowMs + API_TIMEOUT_MS + AHEAD_MS);
+    }
+
+    /**
      * @return a factory of this venue (the router's prices and account are not needed: Binance matches and books)
      * @throws io.aquatrade.common.ConfigException if a strategy has both {@code takeProfit} and {@code stopOrder}
      *     ({@link ConfiguredOrders#refuseTakeProfitWithStop}): this venue cannot carry its rungs out
@@ -257,7 +320,11 @@ public final class BinanceVenue implements Venue {
     public static Venue.Factory factory(BinanceVenueConfig config, BinanceCredentials credentials,
                                         AquatradeConfig aquatrade, EpochClock clock) {
         new ConfiguredOrders(aquatrade).refuseTakeProfitWithStop();
-        return (prices, acct) -> new BinanceVenue(config, credentials, aquatrade, clock, acct);
+        return (prices, acct) -> {
+            BinanceVenue venue = new BinanceVenue(config, credentials, aquatrade, clock, acct);
+            venue.prices = prices;
+            return venue;
+        };
     }
 
     @Override
@@ -313,7 +380,8 @@ public final class BinanceVenue implements Venue {
     @Override
     public void submit(SubmitOrder order, Instrument instrument, VenueReports reports) {
         Tracked t = new Tracked(order, instrument, ids.of(order.strategyId(), order.clientOrderId()));
-        ExchangeFilters.Refusal refused = guard.filters().apply(t.order, instrument);
+        ExchangeFilters.Refusal refused = guard.filters().apply(t.order, instrument,
+                prices == null ? 0 : prices.lastTradePrice(instrument.symbol()));
         if (refused != null) {
             reports.rejected(t.order, refused.reason(), refused.text());
             return;
@@ -393,9 +461,108 @@ public final class BinanceVenue implements Venue {
         String text = "too late: the decision engine gave up on it; not placed: binance has no order " + t.id()
                 + " and it is " + ageNs / 1_000_000L + " ms old after the restart, older than "
                 + "order-router.binance.heldBackMaxMs " + heldBackMaxNs / 1_000_000L + " ms";
-        LOG.warn("order {} {}", t.id(), text);
+        LOG.warn("order {} {}; watched: adopted if binance places it after all", t.id(), text);
         orders.remove(t.id());
         reports.rejected(t.order, RejectReason.VENUE, text);
+        watch(t, nowNs);
+        return true;
+    }
+
+    /**
+     * Puts a given-up order (rejected while Binance might still place it) on the watch list: adopted under its own
+     * order if Binance shows it after all ({@link #adoptWatched}), forgotten {@value #WATCH_MS} ms later.
+     */
+    private void watch(Tracked t, long nowNs) {
+        t.watchedSinceNs = nowNs;
+        t.cancel = null; // answered with the rejection
+        t.cancelWaiting = false;
+        watched.remove(t.binanceId);
+        watched.put(t.binanceId, t);
+    }
+
+    /** Forgets the given-up orders watched longer than {@value #WATCH_MS} ms. */
+    private void forgetWatched(long nowNs) {
+        for (var it = watched.values().iterator(); it.hasNext(); ) {
+            Tracked t = it.next();
+            if (nowNs - t.watchedSinceNs <= WATCH_MS * 1_000_000L) {
+                break; // oldest first
+            }
+            it.remove();
+            LOG.info("order {} ({}): watched {} ms since it was given up and never shown by binance: forgotten",
+                    t.id(), t.binanceId, WATCH_MS);
+        }
+    }
+
+    /**
+     * @param binanceClientOrderId the client order id of an order Binance shows
+     * @param symbol               its symbol
+     * @param createdMs            when Binance created it, its clock, UTC epoch ms (Long.MIN_VALUE: unknown)
+     * @return the watched order it is, or null
+     */
+    private Tracked watchedAs(String binanceClientOrderId, String symbol, long createdMs) {
+        Tracked t = binanceClientOrderId == null ? null : watched.get(binanceClientOrderId);
+        if (t == null || !BinanceAdapters.symbol(t.instrument).equals(symbol)) {
+            return null;
+        }
+        if (!ids.derived() && createdMs != Long.MIN_VALUE
+                && Math.multiplyExact(createdMs, 1_000_000L) < (t.askFirst ? t.order.eventTimeNs()
+                : t.unknownSinceNs) - recvWindowNs) {
+            return null; // created before ours was sent: another session's order with the same id
+        }
+        return t;
+    }
+
+    /**
+     * Adopts a given-up order that Binance shows after all: ERROR, {@code accepted} again after its rejection (the
+     * event the decision engine sees), tracked as any order from now on; its fills and end follow from the caller.
+     */
+    private void adoptWatched(Tracked t, long venueOrderId, String how, VenueReports reports) {
+        watched.remove(t.binanceId);
+        lateAdoptedCount++;
+        LOG.error("order {} was given up and rejected (its outcome unknown) but binance has it after all as {} ({}): "
+                + "adopted under order {}, accepted after its rejection, its fills booked; cancelled at binance if "
+                + "still working", t.id(), venueOrderId, how, t.id());
+        t.unknownSinceNs = Long.MIN_VALUE;
+        t.askFirst = false;
+        t.cancel = null;
+        t.cancelWaiting = false;
+        t.late = true;
+        t.venueOrderId = venueOrderId;
+        orders.put(t.id(), t);
+        reported++;
+        reconciler.published(t.symbol(), venueOrderId, t.id());
+        reports.accepted(t.order, t.venueId());
+    }
+
+    /**
+     * A late-adopted order ({@link #adoptWatched}) still working after its first reports: cancelled at Binance at once
+     * (its rejection was published; the decision engine tracks it no more).
+     */
+    private void cancelIfLate(Tracked t) {
+        if (t.late && orders.get(t.id()) == t && !t.cancelWaiting) {
+            t.late = false; // once
+            t.cancelWaiting = true;
+            t.cancelRetryNs = Long.MIN_VALUE;
+            health.dueAgain();
+            LOG.warn("order {} adopted late is still working at binance as {}: cancelled there", t.id(),
+                    t.venueOrderId);
+        }
+    }
+
+    /**
+     * The reconciliation met an order Binance has that the venue does not track: if it is a watched given-up order,
+     * it is adopted under its own order ({@link #adoptWatched}), its fills and end read, and cancelled if it works.
+     *
+     * @return true if it was a watched order (adopted now)
+     */
+    boolean adoptIfWatched(Instrument instrument, BinanceOrder known, VenueReports reports) throws IOException {
+        Tracked t = watchedAs(known.clientOrderId, BinanceAdapters.symbol(instrument), known.time);
+        if (t == null) {
+            return false;
+        }
+        adoptWatched(t, known.orderId, "found by the reconciliation, " + known.status, reports);
+        refresh(t, known, reports);
+        cancelIfLate(t);
         return true;
     }
 
@@ -474,8 +641,8 @@ public final class BinanceVenue implements Venue {
     private void placed(Tracked t, BinanceNewOrder answer, VenueReports reports) {
         t.venueOrderId = answer.orderId;
         orders.put(t.id(), t);
-        reconciler.published(t.venueOrderId, t.id());
-        health.expect(t.venueOrderId, clock.nowNs()); // its reports show the subscription alive
+        reconciler.published(t.symbol(), t.venueOrderId, t.id());
+        health.expect(t.key(), clock.nowNs()); // its reports show the subscription alive
         reports.accepted(t.order, t.venueId());
         List<BinanceTrade> fills = answer.fills == null ? List.of() : answer.fills;
         for (BinanceTrade f : fills) {
@@ -499,7 +666,7 @@ public final class BinanceVenue implements Venue {
         t.venueOrderId = known.orderId;
         orders.put(t.id(), t);
         reported++;
-        reconciler.published(t.venueOrderId, t.id());
+        reconciler.published(t.symbol(), t.venueOrderId, t.id());
         reports.accepted(t.order, t.venueId());
         refresh(t, known, reports);
     }
@@ -745,11 +912,21 @@ public final class BinanceVenue implements Venue {
         long before = reported;
         if (stream != null) {
             for (BinanceUserStream.ExecutionReport r; (r = stream.poll()) != null; ) {
-                streamed(r, reports);
+                try {
+                    streamed(r, reports);
+                } catch (RuntimeException e) {
+                    unbookableReports++;
+                    LOG.error("execution report of binance {} ({} {}, client order id {}) could not be booked ({}): "
+                            + "skipped; the order's REST poll and the reconciliation stand in",
+                            new OrderKey(r.symbol(), r.orderId()), r.executionType(), r.status(), r.clientOrderId(),
+                            e.toString());
+                    health.dueAgain();
+                }
             }
         }
         reported += stops.expire(nowNs, reports);
         expireHeldBack(nowNs, reports);
+        forgetWatched(nowNs);
         if (guard.budget().blockedUntilNs() > nowNs) {
             return (int) Math.min(Integer.MAX_VALUE, reported - before); // a 429's back-off or a 418 ban: no request
         }
@@ -880,10 +1057,14 @@ public final class BinanceVenue implements Venue {
         return ids.fromThisQueue(binanceClientOrderId);
     }
 
-    /** @return true if the venue tracks the Binance order (known to be working) */
-    boolean tracks(long venueOrderId) {
+    /**
+     * @param symbol      Binance's symbol (Binance numbers orders per symbol)
+     * @param venueOrderId Binance's order id on it
+     * @return true if the venue tracks the Binance order (known to be working)
+     */
+    boolean tracks(String symbol, long venueOrderId) {
         for (Tracked t : orders.values()) {
-            if (t.venueOrderId == venueOrderId && t.unknownSinceNs == Long.MIN_VALUE) {
+            if (t.venueOrderId == venueOrderId && t.unknownSinceNs == Long.MIN_VALUE && t.symbol().equals(symbol)) {
                 return true;
             }
         }
@@ -926,16 +1107,28 @@ public final class BinanceVenue implements Venue {
 
     /** Books one execution report of the user data stream (router thread). */
     private void streamed(BinanceUserStream.ExecutionReport r, VenueReports reports) {
-        health.heard(r.orderId());
+        health.heard(new OrderKey(r.symbol(), r.orderId()));
         Tracked t = null;
         for (Tracked candidate : orders.values()) {
-            if (candidate.unknownSinceNs == Long.MIN_VALUE && candidate.venueOrderId == r.orderId()) {
+            if (candidate.unknownSinceNs == Long.MIN_VALUE && candidate.venueOrderId == r.orderId()
+                    && candidate.symbol().equals(r.symbol())) {
                 t = candidate;
                 break;
             }
         }
         if (t == null) {
             t = adoptFromStream(r, reports);
+        }
+        if (t == null) {
+            Tracked w = watchedAs(r.clientOrderId(), r.symbol(), r.transactTimeMs());
+            if (w == null) {
+                w = watchedAs(r.origClientOrderId(), r.symbol(), r.transactTimeMs());
+            }
+            if (w != null) {
+                adoptWatched(w, r.orderId(), "reported by the user data stream, " + r.executionType() + " "
+                        + r.status(), reports);
+                t = w;
+            }
         }
         if (t == null) {
             if ("TRADE".equals(r.executionType()) && booked.contains(r.symbol(), r.orderId(), r.tradeId())) {
@@ -958,19 +1151,20 @@ public final class BinanceVenue implements Venue {
         }
         long cumulative = FixedPoint.fromBigDecimal(r.cumulativeQty(), t.instrument.sizeDecimals());
         if (cumulative > t.cumulative) {
-            health.gap(r.orderId()); // a fill the stream lost: REST brings it, and the order's end
+            health.gap(t.key()); // a fill the stream lost: REST brings it, and the order's end
+            cancelIfLate(t);
             return;
         }
         OrderStatus status;
         try {
-            status = "TRADE_PREVENTION".equals(r.executionType()) ? OrderStatus.EXPIRED
-                    : OrderStatus.valueOf(r.status());
+            status = OrderStatus.valueOf(r.status());
         } catch (IllegalArgumentException e) {
             LOG.warn("order {}: unknown status {} in the user data stream: left to REST polling", t.id(),
                     r.status());
             return;
         }
         ended(t, status, r.cumulativeQty(), Math.multiplyExact(r.transactTimeMs(), 1_000_000L), reports);
+        cancelIfLate(t);
     }
 
     /**
@@ -986,8 +1180,8 @@ public final class BinanceVenue implements Venue {
             return null;
         }
         for (Tracked t : orders.values()) {
-            if (t.unknownSinceNs != Long.MIN_VALUE && (t.binanceId.equals(r.clientOrderId())
-                    || t.binanceId.equals(r.origClientOrderId()))) {
+            if (t.unknownSinceNs != Long.MIN_VALUE && t.symbol().equals(r.symbol())
+                    && (t.binanceId.equals(r.clientOrderId()) || t.binanceId.equals(r.origClientOrderId()))) {
                 LOG.warn("order {} of unknown outcome reported by the user data stream as {} ({} {}): adopted", t.id(),
                         r.orderId(), r.executionType(), r.status());
                 adoptedCount++;
@@ -995,7 +1189,7 @@ public final class BinanceVenue implements Venue {
                 t.askFirst = false;
                 t.venueOrderId = r.orderId();
                 reported++;
-                reconciler.published(t.venueOrderId, t.id());
+                reconciler.published(t.symbol(), t.venueOrderId, t.id());
                 reports.accepted(t.order, t.venueId());
                 if (t.cancel != null) {
                     t.cancelWaiting = true; // the cancel asked for meanwhile goes out with the next REST poll
@@ -1062,40 +1256,58 @@ public final class BinanceVenue implements Venue {
             if (t.cancel != null && orders.containsKey(t.id())) {
                 sendCancel(t, reports);
             }
-        } else if (nowNs - t.unknownSinceNs > recvWindowNs) {
-            orders.remove(t.id());
-            reported++;
-            reports.rejected(t.order, RejectReason.VENUE, "not placed: binance has no order " + t.id() + " "
-                    + recvWindowMs + " ms (recvWindow) after it was sent");
-            if (t.cancel != null) {
-                reports.cancelRejected(t.cancel, t.cancel.eventTimeNs());
-            }
+        } else if (nowNs - t.unknownSinceNs > unknownAskNs) {
+            String text = "outcome unknown: binance has not shown order " + t.id() + " (" + t.binanceId + ") "
+                    + (nowNs - t.unknownSinceNs) / 1_000_000L + " ms after it was sent, asked for every "
+                    + pollIntervalNs / 1_000_000L + " ms: given up, never sent again; watched for " + WATCH_MS
+                    / 1_000 / 3600 + " h: booked under this order if binance places it after all";
+            LOG.warn("order {} {}", t.id(), text);
+            giveUp(t, nowNs, RejectReason.VENUE, text, reports);
         }
     }
 
     /**
-     * An order an earlier run may have sent ({@link Tracked#askFirst}) that Binance does not have: once no request of
-     * the earlier run can be placed any more ({@link #earlierRunsRequestsExpired}), it was never placed and is sent now
-     * (its cancel, if one came meanwhile, answers it instead: rejected, nothing was placed); until then it is asked for
-     * again at the next poll.
+     * Ends an order Binance does not show and that is not to be sent (again): rejected (its cancel, if one came,
+     * refused: nothing to cancel that the venue knows of), and watched ({@link #watch}): Binance may still place it.
+     */
+    private void giveUp(Tracked t, long nowNs, RejectReason code, String text, VenueReports reports) {
+        orders.remove(t.id());
+        reported++;
+        reports.rejected(t.order, code, text);
+        if (t.cancel != null) {
+            reports.cancelRejected(t.cancel, t.cancel.eventTimeNs());
+        }
+        watch(t, nowNs);
+    }
+
+    /**
+     * An order an earlier run may have sent ({@link Tracked#askFirst}) that Binance does not have. One the earlier run
+     * consumed and never answered ({@link #requeue}) is never sent again, a protective stop excepted: the earlier run
+     * may have sent it and had no answer, and Binance's matching engine may take it later; it is rejected as too late
+     * and watched. Any other is sent once no request of the earlier run can pass Binance's {@code recvWindow} check
+     * any more ({@link #earlierRunsRequestsExpired}) (its cancel, if one came meanwhile, answers it instead: rejected,
+     * nothing was placed); until then it is asked for again at the next poll.
      */
     private void sendIfNeverPlaced(Tracked t, long nowNs, VenueReports reports) {
+        if (t.requeued && !protectiveStop(t.order)) {
+            String text = "too late: consumed before the restart and never answered; binance has no order " + t.id()
+                    + " (" + t.binanceId + ") but the earlier run may have sent it and had no answer, and binance may "
+                    + "still place it: never sent again; watched: booked under this order if binance places it";
+            LOG.warn("order {} {}", t.id(), text);
+            giveUp(t, nowNs, RejectReason.VENUE, text, reports);
+            return;
+        }
         if (!earlierRunsRequestsExpired(nowNs)) {
             return;
         }
         if (t.cancel != null) {
-            orders.remove(t.id());
-            reported++;
-            reports.rejected(t.order, RejectReason.VENUE, "not placed: binance has no order " + t.id()
-                    + " and its cancel came before it was sent");
-            reports.cancelRejected(t.cancel, t.cancel.eventTimeNs());
+            giveUp(t, nowNs, RejectReason.VENUE, "not placed: binance has no order " + t.id()
+                    + " and its cancel came before it was sent", reports);
             return;
         }
         if (t.expiredText != null) {
-            orders.remove(t.id());
-            reported++;
             LOG.warn("order {}: binance has no order {}: {}", t.id(), t.binanceId, t.expiredText);
-            reports.rejected(t.order, RejectReason.RATE_LIMIT, t.expiredText);
+            giveUp(t, nowNs, RejectReason.RATE_LIMIT, t.expiredText, reports);
             return;
         }
         if (tooLate(t, nowNs, reports)) {
@@ -1114,10 +1326,12 @@ public final class BinanceVenue implements Venue {
     }
 
     /**
-     * Binance refuses a request whose {@code timestamp} is more than {@code recvWindowMs} behind its clock when it
-     * reaches the matching engine, and takes one stamped at most {@value #AHEAD_MS} ms ahead of it (binance-spot-api-docs,
-     * rest-api.md, "Timing security"). A request of an earlier run was stamped before this venue started, so it can no
-     * longer be placed once {@code recvWindowMs} + {@value #AHEAD_MS} ms have passed since.
+     * Binance refuses a request whose {@code timestamp} is more than {@code recvWindowMs} behind its clock when the
+     * request reaches it (the check comes just before it is forwarded to the matching engine), and takes one stamped at
+     * most {@value #AHEAD_MS} ms ahead of it (binance-spot-api-docs, rest-api.md, "Timing security"). A request of an
+     * earlier run was stamped before this venue started, so it can no longer pass that check once {@code recvWindowMs}
+     * + {@value #AHEAD_MS} ms have passed since; one that passed it and had no answer is a requeued order, never sent
+     * again ({@link #sendIfNeverPlaced}).
      *
      * @param nowNs the clock, UTC epoch ns
      * @return true if no request an earlier run sent can be placed any more
@@ -1399,6 +1613,11 @@ public final class BinanceVenue implements Venue {
         return stops.replacements();
     }
 
+    /** @return user data stream reports that could not be booked and were skipped (ERROR), since start */
+    public long unbookableReports() {
+        return unbookableReports;
+    }
+
     /** @return Binance trades not booked because a number did not fit the configured decimals, since start */
     public long unbookableFills() {
         return unbookableFills;
@@ -1412,6 +1631,16 @@ public final class BinanceVenue implements Venue {
     /** @return the rate limits, clock offset and filters this venue minds */
     public BinanceRestGuard guard() {
         return guard;
+    }
+
+    /** @return given-up orders (rejected, outcome unknown) that Binance showed after all, adopted late, since start */
+    public long lateAdoptedCount() {
+        return lateAdoptedCount;
+    }
+
+    /** @return given-up orders watched now (adopted if Binance shows them) */
+    public int watchedOrders() {
+        return watched.size();
     }
 
     /** @return orders found at Binance under our client order id and adopted rather than sent, since start */
@@ -1496,13 +1725,15 @@ public final class BinanceVenue implements Venue {
      * Takes back an order consumed from {@code orders} and never answered on {@code executions}: the earlier run sent
      * it and its outcome was unknown, or held it back (rate limit), or stopped before sending it. It is tracked as
      * unknown and asked for by its client order id (derived from its place on {@code orders}) at the next poll,
-     * before anything is sent: found, it is adopted (accepted, then its fills and end); absent, it was never placed
-     * and is sent then.
+     * before anything is sent: found, it is adopted (accepted, then its fills and end); absent, it is rejected as too
+     * late and watched, never sent (the earlier run may have sent it and Binance may place it late), a protective stop
+     * excepted: sent once no request of the earlier run can pass Binance's recvWindow check.
      */
     @Override
     public boolean requeue(SubmitOrder order, Instrument instrument) {
         Tracked t = new Tracked(order, instrument, ids.of(order.strategyId(), order.clientOrderId()));
         t.askFirst = true;
+        t.requeued = true;
         LOG.warn("order {} was consumed and never answered before the restart: asked for at binance as {} before "
                 + "anything is sent", t.id(), t.binanceId);
         t.unknownSinceNs = startNs; // whatever the earlier run sent, it sent before this start
@@ -1654,6 +1885,13 @@ public final class BinanceVenue implements Venue {
          */
         String expiredText;
 
+        /** Consumed by an earlier run and never answered ({@link #requeue}): never sent again unless a protective stop. */
+        boolean requeued;
+        /** Given up and put on the watch list at, UTC epoch ns. */
+        long watchedSinceNs;
+        /** Adopted from the watch list after its rejection: cancelled at Binance if still working. */
+        boolean late;
+
         /** The client order id sent to Binance ({@link ClientOrderIds}); ours is {@link #id()}. */
         final String binanceId;
 
@@ -1670,6 +1908,16 @@ public final class BinanceVenue implements Venue {
 
         String venueId() {
             return PREFIX + venueOrderId;
+        }
+
+        /** @return Binance's symbol of the order */
+        String symbol() {
+            return BinanceAdapters.symbol(instrument);
+        }
+
+        /** @return the order's identity at Binance (orders are numbered per symbol) */
+        OrderKey key() {
+            return new OrderKey(symbol(), venueOrderId);
         }
     }
 }

@@ -26,8 +26,12 @@ import org.slf4j.LoggerFactory;
  *
  * <p>{@link #apply} rounds an order before it leaves: limit and stop prices to a multiple of tickSize on the passive
  * side (a buy down, a sell up), the quantity down to a multiple of stepSize (MARKET_LOT_SIZE's for a MARKET order
- * when it has one); then checks it, and names the first filter it breaks. A MARKET order's notional is not checked
- * here (the venue has no price for it; Binance checks it against its average price).
+ * when it has one); then checks it, and names the first filter it breaks. NOTIONAL's {@code minNotional} and {@code
+ * maxNotional} are checked at the limit (or a STOP_LOSS's trigger) price; a MARKET order's only when the filter
+ * applies them to market orders ({@code applyMinToMarket}, {@code applyMaxToMarket}, read from exchangeInfo's JSON:
+ * XChange's DTO drops them) and a reference price is given: Binance takes its average price of the last {@code
+ * avgPriceMins} minutes, the venue the last trade price it saw, so an order near the bound may still be refused by
+ * Binance (-1013), never sent when clearly outside it.
  */
 public final class ExchangeFilters {
     private static final Logger LOG = LoggerFactory.getLogger(ExchangeFilters.class);
@@ -37,7 +41,8 @@ public final class ExchangeFilters {
      * (minNotional); 0 where not set or finer than the decimals can show.
      */
     record Symbolic(long tickSize, long minPrice, long maxPrice, long stepSize, long minQty, long maxQty,
-                    long marketStepSize, long marketMinQty, long marketMaxQty, long minNotional) {
+                    long marketStepSize, long marketMinQty, long marketMaxQty, long minNotional, long maxNotional,
+                    boolean minToMarket, boolean maxToMarket) {
     }
 
     /** Why an order was refused before it left: our reason code and a text naming the filter. */
@@ -59,6 +64,21 @@ public final class ExchangeFilters {
      *                    instrument only: at start-up, exit code 2); the instruments before it are read
      */
     public void update(BinanceExchangeInfo info, List<Instrument> instruments) {
+        update(info, null, instruments);
+    }
+
+    /**
+     * As {@link #update(BinanceExchangeInfo, List)}, with exchangeInfo's JSON for what XChange's DTO drops: NOTIONAL's
+     * {@code applyMinToMarket} and {@code applyMaxToMarket} (MIN_NOTIONAL's {@code applyToMarket}).
+     *
+     * @param json the same exchangeInfo as JSON, or null: market orders' notional is then not checked
+     */
+    public void update(BinanceExchangeInfo info, com.fasterxml.jackson.databind.JsonNode json,
+                       List<Instrument> instruments) {
+        Map<String, com.fasterxml.jackson.databind.JsonNode> raw = new HashMap<>();
+        if (json != null) {
+            json.path("symbols").forEach(s -> raw.put(s.path("symbol").asText(), s));
+        }
         Map<String, Symbol> listed = new HashMap<>();
         if (info.getSymbols() != null) {
             info.getSymbols().forEach(s -> listed.put(s.getSymbol(), s));
@@ -71,7 +91,7 @@ public final class ExchangeFilters {
                 bySymbol.remove(in.symbol());
                 continue;
             }
-            Symbolic read = read(in, s.getFilters());
+            Symbolic read = read(in, s.getFilters(), raw.get(BinanceAdapters.symbol(in)));
             if (!bySymbol.containsKey(in.symbol())) {
                 checkDecimals(in, s.getFilters()); // before it is used: refused, it stays unchecked
             }
@@ -79,7 +99,7 @@ public final class ExchangeFilters {
         }
     }
 
-    private static Symbolic read(Instrument in, Filter[] filters) {
+    private static Symbolic read(Instrument in, Filter[] filters, com.fasterxml.jackson.databind.JsonNode raw) {
         int pd = in.priceDecimals();
         int sd = in.sizeDecimals();
         long tick = 0;
@@ -92,6 +112,20 @@ public final class ExchangeFilters {
         long mMin = 0;
         long mMax = 0;
         long minNotional = 0;
+        long maxNotional = 0;
+        boolean minToMarket = false;
+        boolean maxToMarket = false;
+        if (raw != null) {
+            for (com.fasterxml.jackson.databind.JsonNode f : raw.path("filters")) {
+                String type = f.path("filterType").asText();
+                if (type.equals("NOTIONAL")) {
+                    minToMarket = f.path("applyMinToMarket").asBoolean(false);
+                    maxToMarket = f.path("applyMaxToMarket").asBoolean(false);
+                } else if (type.equals("MIN_NOTIONAL")) {
+                    minToMarket |= f.path("applyToMarket").asBoolean(false);
+                }
+            }
+        }
         for (Filter f : filters) {
             switch (String.valueOf(f.getFilterType())) {
                 case "PRICE_FILTER" -> {
@@ -109,14 +143,19 @@ public final class ExchangeFilters {
                     mMin = up(f.getMinQty(), sd);
                     mMax = down(f.getMaxQty(), sd);
                 }
-                case "NOTIONAL", "MIN_NOTIONAL" -> minNotional = Math.max(minNotional, up(f.getMinNotional(),
-                        pd + sd));
+                case "NOTIONAL", "MIN_NOTIONAL" -> {
+                    minNotional = Math.max(minNotional, up(f.getMinNotional(), pd + sd));
+                    if ("NOTIONAL".equals(String.valueOf(f.getFilterType()))) {
+                        maxNotional = down(f.getMaxNotional(), pd + sd);
+                    }
+                }
                 default -> {
                     // other filters (PERCENT_PRICE_BY_SIDE, ICEBERG_PARTS, MAX_NUM_ORDERS...) are Binance's to check
                 }
             }
         }
-        return new Symbolic(tick, minPrice, maxPrice, step, minQty, maxQty, mStep, mMin, mMax, minNotional);
+        return new Symbolic(tick, minPrice, maxPrice, step, minQty, maxQty, mStep, mMin, mMax, minNotional,
+                maxNotional, minToMarket, maxToMarket);
     }
 
     /** A decimal string as a mantissa, rounded up (a minimum or a step); 0 if absent or zero. */
@@ -182,6 +221,17 @@ public final class ExchangeFilters {
      * @return null if it may leave, else why not (the filter named)
      */
     public Refusal apply(SubmitOrder order, Instrument instrument) {
+        return apply(order, instrument, 0);
+    }
+
+    /**
+     * As {@link #apply(SubmitOrder, Instrument)}, a MARKET order's NOTIONAL checked at a reference price where the
+     * filter applies to market orders.
+     *
+     * @param marketPrice the reference price of a MARKET order (the last trade price seen), price mantissa; 0 if none
+     *                    (its notional is then left to Binance)
+     */
+    public Refusal apply(SubmitOrder order, Instrument instrument, long marketPrice) {
         Symbolic f = bySymbol.get(instrument.symbol());
         if (f == null) {
             return null;
@@ -215,19 +265,35 @@ public final class ExchangeFilters {
                     + " (rounded down to stepSize " + instrument.formatSize(step) + ") outside binance's "
                     + instrument.formatSize(minQty) + ".." + (maxQty > 0 ? instrument.formatSize(maxQty) : ""));
         }
-        if (!market && f.minNotional() > 0) {
+        if (market && marketPrice <= 0) {
+            return null; // no reference price: Binance checks it against its average price
+        }
+        boolean checkMin = f.minNotional() > 0 && (!market || f.minToMarket());
+        boolean checkMax = f.maxNotional() > 0 && (!market || f.maxToMarket());
+        if (checkMin || checkMax) {
             long notional;
             try {
-                notional = Math.multiplyExact(stopMarket ? order.triggerPrice() : order.limitPrice(), qty);
+                notional = Math.multiplyExact(market ? marketPrice : stopMarket ? order.triggerPrice()
+                        : order.limitPrice(), qty);
             } catch (ArithmeticException e) {
-                notional = Long.MAX_VALUE; // beyond any minimum
+                notional = Long.MAX_VALUE; // beyond any minimum, and any maximum
             }
-            if (notional < f.minNotional()) {
-                int scale = instrument.priceDecimals() + instrument.sizeDecimals();
-                return new Refusal(RejectReason.MIN_NOTIONAL, "NOTIONAL: price x quantity "
+            int scale = instrument.priceDecimals() + instrument.sizeDecimals();
+            String at = market ? "last trade price x quantity " : "price x quantity ";
+            if (checkMin && notional < f.minNotional()) {
+                return new Refusal(RejectReason.MIN_NOTIONAL, "NOTIONAL: " + at
                         + BigDecimal.valueOf(notional, scale).stripTrailingZeros().toPlainString()
                         + " below binance's minNotional "
-                        + BigDecimal.valueOf(f.minNotional(), scale).stripTrailingZeros().toPlainString());
+                        + BigDecimal.valueOf(f.minNotional(), scale).stripTrailingZeros().toPlainString()
+                        + (market ? " (applyMinToMarket)" : ""));
+            }
+            if (checkMax && notional > f.maxNotional()) {
+                return new Refusal(RejectReason.MIN_NOTIONAL, "NOTIONAL: " + at
+                        + (notional == Long.MAX_VALUE ? "beyond the scale"
+                        : BigDecimal.valueOf(notional, scale).stripTrailingZeros().toPlainString())
+                        + " above binance's maxNotional "
+                        + BigDecimal.valueOf(f.maxNotional(), scale).stripTrailingZeros().toPlainString()
+                        + (market ? " (applyMaxToMarket)" : ""));
             }
         }
         return null;

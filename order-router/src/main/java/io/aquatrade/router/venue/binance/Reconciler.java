@@ -97,8 +97,11 @@ final class Reconciler {
     /** This venue's start on Binance's clock ({@link ServerClock#nowMs}), UTC epoch ms. */
     private final long startBinanceMs;
     private long nextRunNs;
-    /** Binance order ids published on {@code executions} (recovered, and accepted since), to their client order id. */
-    private final Map<Long, String> published = new HashMap<>();
+    /**
+     * Binance orders (symbol and order id: Binance numbers orders per symbol) published on {@code executions}
+     * (recovered, and accepted since), to their client order id.
+     */
+    private final Map<OrderKey, String> published = new HashMap<>();
     /** Per client order id published: {fills, cumulative quantity} on {@code executions} (recovered). */
     private final Map<String, long[]> publishedFills = new HashMap<>();
     /** Per client order id published: the Binance trade ids of its fills on {@code executions} (recovered). */
@@ -122,7 +125,7 @@ final class Reconciler {
     private long runs;
     private long adopted;
     /** Binance orders whose quantity does not fit the size decimals: logged once, never adopted. */
-    private final Set<Long> unbookable = new HashSet<>();
+    private final Set<OrderKey> unbookable = new HashSet<>();
 
     Reconciler(BinanceVenue venue, BinanceVenueConfig config, AquatradeConfig aquatrade, Account booked,
                long startNs) {
@@ -142,9 +145,16 @@ final class Reconciler {
             lastRecoveredAcceptedMs = Math.max(lastRecoveredAcceptedMs, a.eventTimeNs() / 1_000_000L);
         }
         long id = venueOrderId(a.venueOrderId());
-        if (id >= 0 && a.clientOrderId() != null) {
-            published.put(id, a.clientOrderId());
+        String symbol = symbol(a.instrument());
+        if (id >= 0 && a.clientOrderId() != null && symbol != null) {
+            published.put(new OrderKey(symbol, id), a.clientOrderId());
         }
+    }
+
+    /** @return Binance's symbol of a configured instrument, or null if it is not configured */
+    private String symbol(String instrument) {
+        Instrument in = instrument == null ? null : aquatrade.instruments().get(instrument);
+        return in == null ? null : BinanceAdapters.symbol(in);
     }
 
     /**
@@ -165,8 +175,9 @@ final class Reconciler {
             }
         }
         long id = venueOrderId(f.venueOrderId());
-        if (id >= 0 && f.clientOrderId() != null) {
-            published.putIfAbsent(id, f.clientOrderId());
+        String symbol = symbol(f.instrument());
+        if (id >= 0 && f.clientOrderId() != null && symbol != null) {
+            published.putIfAbsent(new OrderKey(symbol, id), f.clientOrderId());
         }
     }
 
@@ -185,9 +196,9 @@ final class Reconciler {
         return lastMs - intervalNs / 1_000_000L - RESTART_MARGIN_MS;
     }
 
-    /** The router published an acceptance of this Binance order under this client order id. */
-    void published(long venueOrderId, String clientOrderId) {
-        published.put(venueOrderId, clientOrderId);
+    /** The router published an acceptance of this Binance order (symbol, order id) under this client order id. */
+    void published(String symbol, long venueOrderId, String clientOrderId) {
+        published.put(new OrderKey(symbol, venueOrderId), clientOrderId);
     }
 
     /** A Binance trade of the symbol was scanned by a round, or recovered from {@code executions}. */
@@ -251,9 +262,10 @@ final class Reconciler {
         venue.pollOrders(nowNs, reports); // placements of unknown outcome found first
         for (Instrument in : aquatrade.instruments().values()) {
             CurrencyPair pair = new CurrencyPair(in.base(), in.quote());
+            String symbol = BinanceAdapters.symbol(in);
             Set<Long> met = new HashSet<>(); // Binance orders this round took up: each once (all its trades)
             for (BinanceOrder o : venue.tradeService().openOrdersAllProducts(pair)) {
-                if (!venue.tracks(o.orderId)) {
+                if (!venue.tracks(symbol, o.orderId)) {
                     if (!venue.budgetAllows(BinanceRestGuard.WEIGHT_MY_TRADES)) {
                         LOG.info("reconciliation: the rate-limit budget is near its limit: binance order {} is "
                                 + "taken up by a later round", o.orderId);
@@ -292,12 +304,12 @@ final class Reconciler {
                 if (last != null && id <= last) {
                     continue; // booked
                 }
-                if (venue.tracks(t.orderId) || met.contains(t.orderId)
-                        || venue.bookedTrade(BinanceAdapters.symbol(in), t.orderId, id)) {
+                if (venue.tracks(symbol, t.orderId) || met.contains(t.orderId)
+                        || venue.bookedTrade(symbol, t.orderId, id)) {
                     booked(in.symbol(), id); // scanned: the next round asks from after it
                     continue; // booked by its order's poll, or with its order taken up this round, or before
                 }
-                String ours = published.get(t.orderId);
+                String ours = published.get(new OrderKey(symbol, t.orderId));
                 if (ours != null && publishedTradeIds.getOrDefault(ours, Set.of()).contains(id)) {
                     booked(in.symbol(), id);
                     continue; // published on executions before the restart (ours, or an external order's)
@@ -326,7 +338,11 @@ final class Reconciler {
 
     /** Adopts (or tracks again) an order of Binance's that the venue does not track. */
     private void external(Instrument in, BinanceOrder o, VenueReports reports) throws IOException {
-        String known = published.get(o.orderId);
+        if (venue.adoptIfWatched(in, o, reports)) {
+            return; // ours, given up (outcome unknown) and placed after all: booked under its own order
+        }
+        OrderKey key = new OrderKey(BinanceAdapters.symbol(in), o.orderId);
+        String known = published.get(key);
         if (known != null && !known.startsWith(EXTERNAL_PREFIX) || venue.sentAs(o.clientOrderId)) {
             return; // ours: finished on executions, or of unknown outcome (found by its poll): nothing to adopt
         }
@@ -337,7 +353,7 @@ final class Reconciler {
             return;
         }
         if (!fits(o.origQty, in) || !fits(o.executedQty, in)) {
-            if (unbookable.add(o.orderId)) {
+            if (unbookable.add(key)) {
                 LOG.error("reconciliation: binance order {} ({} {} of {}, executed {}) has a quantity finer than "
                         + "instruments[{}].sizeDecimals {}: it cannot be booked and is not adopted; the balances "
                         + "will show it", o.orderId, o.side, o.origQty.toPlainString(), in.symbol(),
@@ -353,7 +369,7 @@ final class Reconciler {
                             + "placed by this router: adopted as {} of strategy '{}'", o.orderId, o.side, o.type,
                     o.origQty.toPlainString(), in.symbol(), o.executedQty.toPlainString(), o.clientOrderId,
                     o.status, id, EXTERNAL);
-            published.put(o.orderId, id);
+            published.put(key, id);
         } else {
             LOG.info("reconciliation: external order {} ({}) tracked again", id, o.orderId);
         }

@@ -75,7 +75,7 @@ import si.mazi.rescu.SynchronizedValueFactory;
  *   <li>400 -2022, cancel FAILURE and new order NOT_ATTEMPTED: the old stop was no longer working (filled, expired or
  *       cancelled already): its status is read and reported, and the new stop is placed on its own (it is refused if
  *       the old stop's fill took the position's base with it);</li>
- *   <li>409 -2021, cancel SUCCESS and new order FAILURE (e.g. "Stop price would trigger immediately." when the market
+ *   <li>409 -2021, cancel SUCCESS and new order FAILURE (e.g. "Order would trigger immediately." when the market
  *       moved through the new trigger, or a filter): the position has no stop at Binance. The new stop is rejected
  *       (its reason names the old stop's cancel and the re-placement) and <em>the old stop is re-placed at once</em>
  *       ({@link #replaceAgain}), same type, trigger, limit and side, for what it had left unfilled, under the client

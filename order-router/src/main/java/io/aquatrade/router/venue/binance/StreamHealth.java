@@ -33,10 +33,10 @@ final class StreamHealth {
     private boolean dueNow;
     private long fallbacks;
     /**
-     * Binance order ids taken while subscribed whose first report has not come yet, to {when they were taken (ns),
-     * the subscription they were taken under}.
+     * Binance orders (symbol and order id: Binance numbers orders per symbol) taken while subscribed whose first report
+     * has not come yet, to {when they were taken (ns), the subscription they were taken under}.
      */
-    private final java.util.Map<Long, long[]> awaited = new java.util.HashMap<>();
+    private final java.util.Map<OrderKey, long[]> awaited = new java.util.HashMap<>();
 
     /**
      * @param stream         the stream, or null for none (REST polling only)
@@ -61,8 +61,8 @@ final class StreamHealth {
     boolean restDue(long nowNs, boolean ordersWorking) {
         boolean healthy = healthy(nowNs, ordersWorking);
         if (wasHealthy && !healthy) {
-            long silentOrder = overdue(nowNs);
-            fallback(!stream.subscribed() ? "socket down" : silentOrder >= 0 ? "no report of order " + silentOrder
+            OrderKey silentOrder = overdue(nowNs);
+            fallback(!stream.subscribed() ? "socket down" : silentOrder != null ? "no report of " + silentOrder
                     + " " + (nowNs - awaited.get(silentOrder)[0]) / 1_000_000L + " ms after binance took it: the "
                     + "subscription is silent" : "no frame at all for " + (nowNs - stream.lastHeardNs()) / 1_000_000L
                     + " ms while orders work");
@@ -101,28 +101,28 @@ final class StreamHealth {
     /**
      * Binance took an order (its REST answer): its first report is awaited on the stream while it is subscribed.
      *
-     * @param orderId Binance's order id
+     * @param orderId Binance's symbol and order id
      * @param nowNs   when the answer came, UTC epoch ns
      */
-    void expect(long orderId, long nowNs) {
+    void expect(OrderKey orderId, long nowNs) {
         if (stream != null && stream.subscribed() && stream.subscriptions() > distrustedUpTo) {
             awaited.putIfAbsent(orderId, new long[] {nowNs, stream.subscriptions()});
         }
     }
 
-    /** The stream brought a report of this Binance order. */
-    void heard(long orderId) {
+    /** The stream brought a report of this Binance order (symbol and order id). */
+    void heard(OrderKey orderId) {
         awaited.remove(orderId);
     }
 
-    /** @return a Binance order id whose report is awaited longer than the silence allows, or -1 */
-    private long overdue(long nowNs) {
-        for (java.util.Map.Entry<Long, long[]> e : awaited.entrySet()) {
+    /** @return a Binance order whose report is awaited longer than the silence allows, or null */
+    private OrderKey overdue(long nowNs) {
+        for (java.util.Map.Entry<OrderKey, long[]> e : awaited.entrySet()) {
             if (nowNs - e.getValue()[0] > silenceNs) {
                 return e.getKey();
             }
         }
-        return -1;
+        return null;
     }
 
     /** A REST poll was cut short (the rate-limit budget): the rest of it is due at the next poll. */
@@ -131,8 +131,8 @@ final class StreamHealth {
     }
 
     /** The stream showed more filled than the fills it brought: REST fetches them now. */
-    void gap(long orderId) {
-        distrust("order " + orderId + " shows fills the stream did not bring");
+    void gap(OrderKey orderId) {
+        distrust(orderId + " shows fills the stream did not bring");
         dueNow = true;
     }
 
@@ -150,7 +150,7 @@ final class StreamHealth {
         if (stream == null || !stream.subscribed() || stream.subscriptions() <= distrustedUpTo) {
             return false;
         }
-        if (!awaited.isEmpty() && overdue(nowNs) >= 0) {
+        if (!awaited.isEmpty() && overdue(nowNs) != null) {
             return false;
         }
         return !ordersWorking || stream.lastHeardNs() == Long.MIN_VALUE || nowNs - stream.lastHeardNs() <= silenceNs;

@@ -54,7 +54,9 @@ import si.mazi.rescu.SynchronizedValueFactory;
  *       {@code postOnly} limit {@code entryOrder}; STOP_LOSS_LIMIT for {@code stopOrder: limit}, STOP_LOSS for
  *       {@code stopOrder: market}; FAIL for a strategy with both {@code takeProfit} and a {@code stopOrder}, which
  *       this venue refuses at start-up); {@code priceDecimals}/{@code sizeDecimals} fine
- *       enough for PRICE_FILTER's tickSize and LOT_SIZE's stepSize; {@code instruments[].filters} against
+ *       enough for PRICE_FILTER's tickSize and LOT_SIZE's stepSize; {@code assets} decimals of its base and quote
+ *       asset at least Binance's {@code base/quoteAssetPrecision} and {@code base/quoteCommissionPrecision} (FAIL
+ *       naming {@code assets.X}: the router refuses to start with fewer); {@code instruments[].filters} against
  *       PRICE_FILTER, LOT_SIZE and NOTIONAL/MIN_NOTIONAL; the entry size of each strategy where the config fixes it
  *       ({@code fixed-fraction}: {@code capital x orderFraction}; {@code fixed-notional}: {@code amount}, in the
  *       quote asset) against the minimum notional.</li>
@@ -268,7 +270,19 @@ public final class VenueCheck {
         add(Level.OK, sym, "listed and TRADING");
         orderTypes(in, s, typesNeeded);
         filters(in, s);
+        assetDecimals(in, s);
         sizes(in, s);
+    }
+
+    /**
+     * FAIL for each of the instrument's assets configured with fewer decimals than Binance gives its amounts and
+     * commissions ({@link AssetPrecision}: the router refuses to start with them).
+     */
+    private void assetDecimals(Instrument in, JsonNode s) {
+        for (AssetPrecision.Shortfall f : AssetPrecision.shortfalls(config, in, s)) {
+            add(Level.FAIL, in.symbol() + " " + f.field(), f.text() + ": set " + f.field() + ": " + f.needed()
+                    + " (the router refuses to start with fewer)");
+        }
     }
 
     private void orderTypes(Instrument in, JsonNode s, Set<String> needed) {

@@ -215,7 +215,7 @@ class BinanceStopReplaceIT {
         String again = refused.clientOrderId() + "-p";
         OrderRejected rejected = out.of(OrderRejected.class).get(0);
         assertThat(rejected.clientOrderId()).isEqualTo(refused.clientOrderId());
-        assertThat(rejected.reason()).contains("-2021", "Stop price would trigger immediately.",
+        assertThat(rejected.reason()).contains("-2021", "Order would trigger immediately.",
                 first.clientOrderId() + " was cancelled", "re-placed as " + again);
         assertThat(out.of(OrderAccepted.class)).extracting(OrderAccepted::clientOrderId)
                 .containsSubsequence(first.clientOrderId(), again);

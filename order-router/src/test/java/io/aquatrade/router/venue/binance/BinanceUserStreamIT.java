@@ -90,16 +90,23 @@ class BinanceUserStreamIT {
     }
 
     private void startRouter(String wsApiUri, long safetyMs, long silenceMs) {
-        config = TestConfigs.parse("""
-                runtime: {queueDir: var/queues, sequencing: arrival}
+        startRouter(wsApiUri, safetyMs, silenceMs, """
                 instruments:
                   - {symbol: BTCUSDT, base: BTC, quote: USDT, priceDecimals: 2, sizeDecimals: 5}
                 assets: {BTC: 8, USDT: 8}
+                """);
+    }
+
+    /** @param instruments the config's {@code instruments} and {@code assets} sections */
+    private void startRouter(String wsApiUri, long safetyMs, long silenceMs, String instruments) {
+        config = TestConfigs.parse("""
+                runtime: {queueDir: var/queues, sequencing: arrival}
+                %s
                 order-router:
                   venue: binance
                   binance: {baseUrl: "%s", recvWindowMs: 5000, pollIntervalMs: %d, wsApiUrl: "%s",
                             safetyPollMs: %d, streamSilenceMs: %d}
-                """.formatted(fake.restUri(), POLL_MS, wsApiUri, safetyMs, silenceMs));
+                """.formatted(instruments.strip(), fake.restUri(), POLL_MS, wsApiUri, safetyMs, silenceMs));
         routerConfig = RouterConfig.from(config);
         out = new RecordingExecutions();
         BinanceCredentials credentials = BinanceCredentials.load(routerConfig.binance(),
@@ -481,5 +488,158 @@ class BinanceUserStreamIT {
         assertThat(venue.restFills()).isZero();
         assertThat(fake.ordersWithClientId("s-21")).isEqualTo(1);
         assertReconciledWithin5s();
+    }
+
+    private SubmitOrder marketBuy(String id, String instrument, String qty, int sizeDecimals) {
+        return new SubmitOrder().clientOrderId(id).strategyId("s").instrument(instrument).side(Side.BUY)
+                .orderType(OrderType.MARKET).timeInForce(TimeInForce.IOC)
+                .quantity(FixedPoint.fromBigDecimal(new BigDecimal(qty), sizeDecimals)).reason("signal")
+                .eventTimeNs(nowNs.incrementAndGet() + 10_000_000_000L);
+    }
+
+    /**
+     * An order answered -1007 that Binance does not show for 60 s is given up (rejected, watched); the matching engine
+     * takes it later (fault {@code lateMatchMs}): its stream reports, carrying its client order id, are booked under
+     * the order (accepted after its rejection, then its fill), with no REST poll (the clock stands still).
+     */
+    @Test
+    void aGivenUpOrderTheMatchingEngineTakesLaterIsBookedFromTheStreamUnderItsOwnOrder() throws Exception {
+        startSubscribed();
+        pollAfter(POLL_MS);
+        fault("lateMatchMs", "3600000");
+        router.submitOrder(marketBuy("s-22", "BTCUSDT", "0.001", 5));
+        for (int i = 0; i < 61; i++) {
+            pollAfter(POLL_MS);
+        }
+        assertThat(out.of(io.aquatrade.common.OrderRejected.class)).singleElement()
+                .satisfies(r -> assertThat(r.clientOrderId()).isEqualTo("s-22"));
+        assertThat(out.of(OrderAccepted.class)).isEmpty();
+
+        assertThat(fake.matchLateNow()).isEqualTo(1);
+        await().atMost(Duration.ofSeconds(10)).until(() -> {
+            drain();
+            return !out.of(OrderFilled.class).isEmpty();
+        });
+        assertThat(out.of(OrderAccepted.class)).singleElement()
+                .satisfies(a -> assertThat(a.clientOrderId()).isEqualTo("s-22"));
+        assertThat(out.of(OrderFilled.class)).singleElement().satisfies(f -> {
+            assertThat(f.clientOrderId()).isEqualTo("s-22");
+            assertThat(f.tradeId()).isEqualTo("binance-" + fake.fills().get(0).id());
+        });
+        assertThat(venue.streamFills()).isEqualTo(1);
+        assertThat(venue.lateAdoptedCount()).isEqualTo(1);
+        assertThat(fake.placements()).containsEntry("s-22", 1);
+        assertReconciledWithin5s();
+    }
+
+    /**
+     * Binance numbers orders per symbol: a BTCUSDT limit rests as order 1 of BTCUSDT, an ETHUSDT market buy is order
+     * 1 of ETHUSDT. The ETHUSDT order's stream reports are booked on it alone, not on the BTCUSDT order.
+     */
+    @Test
+    void aStreamReportIsBookedOnTheOrderOfItsOwnSymbolWhenTwoSymbolsHaveTheSameOrderId() throws Exception {
+        fake.close();
+        fake = FakeBinanceFixture.withEthUsdt(KEY, SECRET, Map.of("USDT", new BigDecimal("1000000"), "BTC",
+                new BigDecimal("2"), "ETH", new BigDecimal("10")), RATE);
+        startRouter(fake.wsApiUri(), SAFETY_MS, SILENCE_MS, """
+                instruments:
+                  - {symbol: BTCUSDT, base: BTC, quote: USDT, priceDecimals: 2, sizeDecimals: 5}
+                  - {symbol: ETHUSDT, base: ETH, quote: USDT, priceDecimals: 2, sizeDecimals: 4}
+                assets: {BTC: 8, ETH: 8, USDT: 8}
+                """);
+        await().atMost(Duration.ofSeconds(10)).until(venue::streamSubscribed);
+        pollAfter(POLL_MS);
+        BigDecimal below = fake.book().bid().subtract(new BigDecimal("500.00"));
+        router.submitOrder(new SubmitOrder().clientOrderId("btc-1").strategyId("a").instrument("BTCUSDT")
+                .side(Side.BUY).orderType(OrderType.LIMIT).timeInForce(TimeInForce.GTC)
+                .quantity(size(new BigDecimal("0.001"))).limitPrice(FixedPoint.fromBigDecimal(below, 2))
+                .reason("signal").eventTimeNs(nowNs.incrementAndGet() + 10_000_000_000L));
+        router.submitOrder(marketBuy("eth-1", "ETHUSDT", "0.01", 4));
+        assertThat(fake.orderIdOf("btc-1")).isEqualTo(1);
+        assertThat(fake.orderIdOf("eth-1")).isEqualTo(1);
+        await().atMost(Duration.ofSeconds(10)).until(() -> {
+            drain();
+            return venue.streamEvents() >= 3; // NEW of each, TRADE of eth-1
+        });
+        drain();
+        assertThat(out.of(OrderFilled.class)).extracting(OrderFilled::clientOrderId).containsExactly("eth-1");
+        assertThat(out.of(OrderFilled.class)).singleElement().satisfies(f ->
+                assertThat(f.tradeId()).isEqualTo("binance-" + fake.fills().get(0).id()));
+        assertThat(venue.workingOrders()).isEqualTo(1); // btc-1 rests
+        assertThat(venue.unbookableReports()).isZero();
+        assertReconciledWithin5s();
+    }
+
+    /**
+     * An order placed by hand on a symbol the router does not trade (BTCUSDT, order 1 there, a quantity with more
+     * decimals than the configured ETHUSDT's) while the router's ETHUSDT order 1 rests: its stream reports are not
+     * booked on the ETHUSDT order and nothing is thrown out of the poll.
+     */
+    @Test
+    void aReportOfAnOrderOnAnUnconfiguredSymbolIsLeftAloneAndNeverThrownOutOfThePoll() throws Exception {
+        fake.close();
+        fake = FakeBinanceFixture.withEthUsdt(KEY, SECRET, Map.of("USDT", new BigDecimal("1000000"), "BTC",
+                new BigDecimal("2"), "ETH", new BigDecimal("10")), RATE);
+        startRouter(fake.wsApiUri(), SAFETY_MS, SILENCE_MS, """
+                instruments:
+                  - {symbol: ETHUSDT, base: ETH, quote: USDT, priceDecimals: 2, sizeDecimals: 4}
+                assets: {ETH: 8, USDT: 8}
+                """);
+        await().atMost(Duration.ofSeconds(10)).until(venue::streamSubscribed);
+        pollAfter(POLL_MS);
+        router.submitOrder(new SubmitOrder().clientOrderId("eth-1").strategyId("a").instrument("ETHUSDT")
+                .side(Side.BUY).orderType(OrderType.LIMIT).timeInForce(TimeInForce.GTC)
+                .quantity(FixedPoint.fromBigDecimal(new BigDecimal("0.01"), 4))
+                .limitPrice(FixedPoint.fromBigDecimal(new BigDecimal("1000.00"), 2)).reason("signal")
+                .eventTimeNs(nowNs.incrementAndGet() + 10_000_000_000L));
+        fake.placeByHand(Map.of("symbol", "BTCUSDT", "side", "BUY", "type", "MARKET", "quantity", "0.00123",
+                "newClientOrderId", "by-hand-1"));
+        assertThat(fake.orderIdOf("by-hand-1")).isEqualTo(fake.orderIdOf("eth-1")).isEqualTo(1);
+        await().atMost(Duration.ofSeconds(10)).until(() -> {
+            drain();
+            return venue.streamEvents() >= 3; // NEW of eth-1, NEW and TRADE of the hand order
+        });
+        drain();
+        assertThat(out.of(OrderFilled.class)).isEmpty();
+        assertThat(venue.workingOrders()).isEqualTo(1);
+        assertThat(venue.unbookableReports()).isZero();
+    }
+
+    /**
+     * Self-trade prevention's DECREMENT mode reports {@code x=TRADE_PREVENTION} with the order still working ({@code
+     * X=NEW}): it keeps working here too; an EXPIRE mode's report ({@code X=EXPIRED_IN_MATCH}) ends it as expired.
+     */
+    @Test
+    void aTradePreventionReportEndsAnOrderOnlyWhenItsStatusIsExpiredInMatch() throws Exception {
+        startSubscribed();
+        pollAfter(POLL_MS);
+        BigDecimal below = fake.book().bid().subtract(new BigDecimal("500.00"));
+        router.submitOrder(new SubmitOrder().clientOrderId("s-30").strategyId("s").instrument("BTCUSDT")
+                .side(Side.BUY).orderType(OrderType.LIMIT).timeInForce(TimeInForce.GTC)
+                .quantity(size(new BigDecimal("0.001"))).limitPrice(FixedPoint.fromBigDecimal(below, 2))
+                .reason("signal").eventTimeNs(nowNs.incrementAndGet() + 10_000_000_000L));
+        await().atMost(Duration.ofSeconds(10)).until(() -> {
+            drain();
+            return venue.streamEvents() >= 1;
+        });
+        fake.preventSelfTrade("s-30", false);
+        await().atMost(Duration.ofSeconds(10)).until(() -> {
+            drain();
+            return venue.streamEvents() >= 2;
+        });
+        assertThat(out.of(io.aquatrade.common.OrderExpired.class)).isEmpty();
+        assertThat(venue.workingOrders()).isEqualTo(1);
+
+        fake.preventSelfTrade("s-30", true);
+        await().atMost(Duration.ofSeconds(10)).until(() -> {
+            drain();
+            return venue.streamEvents() >= 3;
+        });
+        assertThat(out.of(io.aquatrade.common.OrderExpired.class)).singleElement().satisfies(e -> {
+            assertThat(e.clientOrderId()).isEqualTo("s-30");
+            assertThat(e.reason()).contains("EXPIRED_IN_MATCH");
+        });
+        assertThat(venue.workingOrders()).isZero();
+        assertThat(fake.statusOf("s-30")).isEqualTo("EXPIRED_IN_MATCH");
     }
 }

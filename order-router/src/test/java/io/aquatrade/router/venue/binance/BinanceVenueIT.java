@@ -150,6 +150,25 @@ class BinanceVenueIT {
         router.pollVenue();
     }
 
+    /**
+     * Binance's spot testnet serves only {@code /api} (no {@code /sapi}): the venue starts there (XChange's own remote
+     * init would call {@code /sapi/v1/asset/assetDetail} and fail with a 404) and trades.
+     */
+    @Test
+    void aRouterStartsAndTradesWhereNoSapiIsServedAsOnTheSpotTestnet() {
+        fake.servesSapi(false);
+        RecordingExecutions testnet = new RecordingExecutions();
+        router = newRouter(testnet);
+        assertThat(testnet.of(BalanceUpdate.class)).extracting(BalanceUpdate::asset)
+                .containsExactlyInAnyOrder("BTC", "USDT");
+        MarketEvent.Quote book = fake.book();
+        router.submitOrder(order("s-1", Side.BUY, OrderType.MARKET, TimeInForce.IOC, "0.001"));
+        assertThat(testnet.of(OrderFilled.class)).singleElement().satisfies(f -> {
+            assertThat(f.fillPrice()).isEqualTo(price(book.ask()));
+            assertThat(f.fillQuantity()).isEqualTo(size(new BigDecimal("0.001")));
+        });
+    }
+
     @Test
     void aFirstStartAnnouncesTheAccountsBalancesReadFromBinance() {
         List<BalanceUpdate> initial = out.of(BalanceUpdate.class);
@@ -294,6 +313,26 @@ class BinanceVenueIT {
         OrderRejected rejected = out.of(OrderRejected.class).get(0);
         assertThat(rejected.reasonCode()).isEqualTo(RejectReason.MIN_NOTIONAL); // 0.6 USDT < minNotional 5
         assertThat(fake.ordersWithClientId("s-7")).isZero();
+    }
+
+    /**
+     * A MARKET order whose notional at the last trade price the router saw is below NOTIONAL's minNotional (5 USDT,
+     * {@code applyMinToMarket: true}) is rejected naming the filter before it leaves: no round trip to Binance.
+     */
+    @Test
+    void aMarketOrderBelowMinNotionalAtTheLastTradePriceIsRejectedWithoutARoundTrip() {
+        BigDecimal last = fake.lastTradePrice();
+        router.tradeTick(new io.aquatrade.common.TradeTick().instrument("BTCUSDT").price(price(last))
+                .quantity(size(new BigDecimal("0.001"))).aggressorSide(Side.BUY).tradeId(1)
+                .eventTimeNs(nowNs.get()).receivedTimeNs(nowNs.get()));
+        // 0.00005 BTC x the last trade price (about 57000 USDT) is about 2.9 USDT < 5
+        assertThat(last.multiply(new BigDecimal("0.00005"))).isLessThan(new BigDecimal("5"));
+        router.submitOrder(order("s-26", Side.BUY, OrderType.MARKET, TimeInForce.IOC, "0.00005"));
+        assertThat(out.of(OrderRejected.class)).singleElement().satisfies(r -> {
+            assertThat(r.reasonCode()).isEqualTo(RejectReason.MIN_NOTIONAL);
+            assertThat(r.reason()).startsWith("NOTIONAL: last trade price x quantity").contains("applyMinToMarket");
+        });
+        assertThat(fake.placements()).doesNotContainKey("s-26");
     }
 
     @Test
@@ -802,14 +841,18 @@ class BinanceVenueIT {
         }
     }
 
+    /**
+     * Assets with fewer decimals than Binance gives their amounts and commissions (exchangeInfo's {@code
+     * quoteAssetPrecision} and {@code quoteCommissionPrecision}, 8 for USDT) could not book a sell's USDT commission:
+     * refused at start-up, naming the asset and the decimals needed.
+     */
     @Test
-    void aFillWhoseCommissionDoesNotFitTheAssetsDecimalsIsNotBookedButMetAgainNeverLost() {
-        // BTC at 5 decimals: the commission of a 0.001 BTC buy, 0.000001 BTC (rate 0.001), does not fit
+    void assetsWithFewerDecimalsThanBinancesPrecisionRefuseToStartNamingTheAsset() {
         AquatradeConfig narrow = TestConfigs.parse("""
                 runtime: {queueDir: var/queues, sequencing: arrival}
                 instruments:
                   - {symbol: BTCUSDT, base: BTC, quote: USDT, priceDecimals: 2, sizeDecimals: 5}
-                assets: {BTC: 5, USDT: 8}
+                assets: {BTC: 8, USDT: 2}
                 order-router:
                   venue: binance
                   binance: {baseUrl: "%s", recvWindowMs: 5000, pollIntervalMs: %d, wsApiUrl: none}
@@ -817,27 +860,14 @@ class BinanceVenueIT {
         RouterConfig rc = RouterConfig.from(narrow);
         BinanceCredentials credentials = BinanceCredentials.load(rc.binance(),
                 Map.of(BinanceCredentials.ENV_KEY, KEY, BinanceCredentials.ENV_SECRET, SECRET));
-        RecordingExecutions narrowOut = new RecordingExecutions();
-        router = new OrderRouter(rc, narrow, narrowOut, BinanceVenue.factory(rc.binance(), credentials, narrow,
-                clock));
-        router.start();
-        BinanceVenue venue = (BinanceVenue) router.venue();
-
-        router.submitOrder(order("s-30", Side.BUY, OrderType.MARKET, TimeInForce.IOC, "0.001"));
-        assertThat(fake.fills()).hasSize(1);
-        assertThat(narrowOut.of(OrderAccepted.class)).hasSize(1);
-        assertThat(narrowOut.of(OrderFilled.class)).isEmpty(); // not booked at a rounded fee
-        assertThat(venue.unbookableFills()).isEqualTo(1);
-        assertThat(venue.workingOrders()).as("kept, not lost").isEqualTo(1);
-        assertThat(logs.list).anySatisfy(e -> {
-            assertThat(e.getLevel()).isEqualTo(Level.ERROR);
-            assertThat(e.getFormattedMessage()).contains("s-30").contains("does not fit the configured decimals")
-                    .contains("commission 0.000001 BTC");
-        });
-        poll(); // the order's polls (and the first reconciliation's) meet the trade again: not booked, still kept
-        assertThat(venue.unbookableFills()).isGreaterThan(1);
-        assertThat(narrowOut.of(OrderFilled.class)).isEmpty();
-        assertThat(venue.workingOrders()).isEqualTo(1);
+        assertThatThrownBy(() -> new OrderRouter(rc, narrow, new RecordingExecutions(),
+                BinanceVenue.factory(rc.binance(), credentials, narrow, clock)))
+                .isInstanceOfSatisfying(ConfigException.class, e -> {
+                    assertThat(e.field()).isEqualTo("assets.USDT");
+                    assertThat(e).hasMessageContaining("at least 8 decimals")
+                            .hasMessageContaining("quoteAssetPrecision 8")
+                            .hasMessageContaining("quoteCommissionPrecision 8");
+                });
     }
 
     @Test
@@ -862,32 +892,116 @@ class BinanceVenueIT {
                 });
     }
 
+    /**
+     * Binance's absence alone never proves an order was not placed (it checks recvWindow before forwarding to its
+     * matching engine, and -1007 means the engine did not answer within 10 s): an order lost with -1007 is asked for
+     * during {@link BinanceVenue#unknownAskMs} (60 s with recvWindowMs 5000), long past recvWindow, then given up:
+     * rejected, never sent again, and watched.
+     */
     @Test
-    void anOrderLostWith1007IsRejectedOnlyOnceBinanceHasNotHadItForTheRecvWindow() throws Exception {
+    void anOrderLostWith1007IsAskedForWellPastBinancesTenSecondTimeoutThenGivenUpAndWatched() throws Exception {
         try (FaultProxy proxy = new FaultProxy(fake.restUri(), FaultProxy.Fault.LOST_WITH_1007)) {
             RecordingExecutions faulty = new RecordingExecutions();
             router = newRouter(faulty, through(proxy));
+            BinanceVenue venue = (BinanceVenue) router.venue();
             router.submitOrder(order("s-21", Side.BUY, OrderType.MARKET, TimeInForce.IOC, "0.001"));
             assertThat(router.venue().outstandingOrders()).isEqualTo(1);
+            assertThat(BinanceVenue.unknownAskMs(5000)).isEqualTo(60_000);
 
-            poll(); // 1 s after it was sent: absent, but could still reach the matching engine
-            poll();
-            poll();
+            for (int i = 0; i < 60; i++) { // 60 s, 12 recvWindows: still asked for
+                poll();
+            }
             assertThat(faulty.of(OrderRejected.class)).isEmpty();
             assertThat(router.venue().outstandingOrders()).isEqualTo(1);
-            poll();
-            poll();
-            poll(); // 6 s > recvWindow 5 s: Binance would refuse it now
+            poll(); // 61 s after it was sent
             assertThat(faulty.of(OrderRejected.class)).singleElement().satisfies(r -> {
                 assertThat(r.clientOrderId()).isEqualTo("s-21");
                 assertThat(r.reasonCode()).isEqualTo(RejectReason.VENUE);
-                assertThat(r.reason()).contains("recvWindow");
+                assertThat(r.reason()).startsWith("outcome unknown").contains("watched");
             });
             assertThat(faulty.of(OrderAccepted.class)).isEmpty();
             assertThat(router.venue().outstandingOrders()).isZero();
+            assertThat(venue.watchedOrders()).isEqualTo(1);
             assertThat(proxy.placements()).isEqualTo(1);
             assertThat(fake.ordersWithClientId("s-21")).isZero();
         }
+    }
+
+    /**
+     * Binance's matching engine takes an order after answering -1007 (fault {@code lateMatchMs}), here 7 s after it
+     * was sent, past recvWindow (5 s): the venue still asks for it, finds it, and books it under the order, never
+     * rejected, never sent again.
+     */
+    @Test
+    void anOrderTheMatchingEngineTakesAfterA1007AndPastRecvWindowIsAdoptedNotRejected() {
+        fake.fault("lateMatchMs", "3600000"); // taken when this test says (matchLateNow)
+        MarketEvent.Quote book = fake.book();
+        router.submitOrder(order("s-24", Side.BUY, OrderType.MARKET, TimeInForce.IOC, "0.001"));
+        assertThat(router.venue().outstandingOrders()).isEqualTo(1);
+        for (int i = 0; i < 7; i++) {
+            poll();
+        }
+        assertThat(out.of(OrderRejected.class)).isEmpty();
+        assertThat(fake.matchLateNow()).isEqualTo(1);
+        poll();
+        assertThat(out.of(OrderAccepted.class)).singleElement()
+                .satisfies(a -> assertThat(a.clientOrderId()).isEqualTo("s-24"));
+        assertThat(out.of(OrderFilled.class)).singleElement().satisfies(f -> {
+            assertThat(f.clientOrderId()).isEqualTo("s-24");
+            assertThat(f.tradeId()).isEqualTo("binance-" + fake.fills().get(0).id());
+            assertThat(f.fillPrice()).isEqualTo(price(book.ask()));
+            assertThat(f.fillQuantity()).isEqualTo(size(new BigDecimal("0.001")));
+        });
+        assertThat(out.of(OrderRejected.class)).isEmpty();
+        assertThat(fake.placements()).containsEntry("s-24", 1);
+        assertThat(router.venue().outstandingOrders()).isZero();
+    }
+
+    /**
+     * The earlier run sent an order and had -1007 for an answer, then was killed; the restarted router takes the
+     * consumed, never answered order back: Binance does not have it yet, so it is rejected as too late and never sent
+     * again, not even once the earlier run's request could no longer pass recvWindow; when the matching engine takes
+     * the earlier request after all, the reconciliation books it under the order (accepted after its rejection, its
+     * fill), and Binance has that client order id once.
+     */
+    @Test
+    void aRequeuedOrderOfUnknownOutcomeIsRejectedAsTooLateNeverSentAgainAndBookedIfBinancePlacesItLate() {
+        fake.fault("lateMatchMs", "3600000");
+        SubmitOrder market = order("s-25", Side.BUY, OrderType.MARKET, TimeInForce.IOC, "0.001");
+        router.submitOrder(market);
+        assertThat(router.venue().outstandingOrders()).isEqualTo(1); // -1007; then the kill
+        RecordingExecutions after = new RecordingExecutions();
+        router = restarted(out, out.size(), after, market);
+        BinanceVenue venue = (BinanceVenue) router.venue();
+        poll();
+        assertThat(after.of(OrderRejected.class)).singleElement().satisfies(r -> {
+            assertThat(r.clientOrderId()).isEqualTo("s-25");
+            assertThat(r.reasonCode()).isEqualTo(RejectReason.VENUE);
+            assertThat(r.reason()).startsWith("too late: consumed before the restart and never answered");
+        });
+        for (int i = 0; i < 10; i++) { // past recvWindowMs + 1 s since the restart: still never sent
+            poll();
+        }
+        assertThat(fake.placements()).doesNotContainKey("s-25");
+        assertThat(venue.watchedOrders()).isEqualTo(1);
+
+        assertThat(fake.matchLateNow()).isEqualTo(1); // the earlier run's request, taken at last
+        for (int i = 0; i < 60; i++) { // the next reconciliation round (reconcileIntervalS 60)
+            poll();
+        }
+        assertThat(after.of(OrderAccepted.class)).singleElement()
+                .satisfies(a -> assertThat(a.clientOrderId()).isEqualTo("s-25"));
+        assertThat(after.of(OrderFilled.class)).singleElement().satisfies(f -> {
+            assertThat(f.clientOrderId()).isEqualTo("s-25");
+            assertThat(f.tradeId()).isEqualTo("binance-" + fake.fills().get(0).id());
+        });
+        assertThat(fake.placements()).containsEntry("s-25", 1);
+        assertThat(venue.lateAdoptedCount()).isEqualTo(1);
+        assertThat(venue.watchedOrders()).isZero();
+        assertThat(logs.list).anySatisfy(e -> {
+            assertThat(e.getLevel()).isEqualTo(Level.ERROR);
+            assertThat(e.getFormattedMessage()).contains("s-25").contains("binance has it after all");
+        });
     }
 
     @Test

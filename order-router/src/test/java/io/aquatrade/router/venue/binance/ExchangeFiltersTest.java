@@ -126,4 +126,35 @@ class ExchangeFiltersTest {
         assertThat(filters.apply(limit(Side.BUY, 1L, 1L).instrument("ETHUSDT"), eth)).isNull();
         assertThat(filters.knows("ETHUSDT")).isFalse();
     }
+
+    private static SubmitOrder market(long qty) {
+        return new SubmitOrder().clientOrderId("s-2").instrument("BTCUSDT").side(Side.BUY)
+                .orderType(OrderType.MARKET).quantity(qty);
+    }
+
+    /**
+     * NOTIONAL with {@code applyMinToMarket: true} (read from exchangeInfo's JSON): a MARKET order's notional is
+     * checked at the reference price given (the last trade); without one, or without the JSON's flag, it is left to
+     * Binance. {@code maxNotional} 9000000 is checked at the limit price.
+     */
+    @Test
+    void aMarketOrdersNotionalIsCheckedAtTheLastTradePriceAndMaxNotionalAtTheLimit() throws Exception {
+        ObjectMapper json = new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+        var tree = json.readTree(INFO);
+        ExchangeFilters withFlags = new ExchangeFilters();
+        withFlags.update(json.treeToValue(tree, BinanceExchangeInfo.class), tree, List.of(BTC));
+        // 0.001 (MARKET_LOT_SIZE's step and minimum) x 4000 = 4 < 5
+        ExchangeFilters.Refusal below = withFlags.apply(market(100L), BTC, 4_000_000L);
+        assertThat(below.reason()).isEqualTo(RejectReason.MIN_NOTIONAL);
+        assertThat(below.text()).startsWith("NOTIONAL: last trade price x quantity 4 below binance's minNotional 5")
+                .contains("applyMinToMarket");
+        assertThat(withFlags.apply(market(100L), BTC, 6_000_000L)).isNull(); // 6: fine
+        assertThat(withFlags.apply(market(100L), BTC, 0L)).isNull(); // no price seen: Binance checks it
+        assertThat(filters.apply(market(100L), BTC, 4_000_000L)).as("flag unknown without the JSON").isNull();
+        // 9000 x 1000000 = 9000000000 > maxNotional 9000000; applyMaxToMarket absent: not for market orders
+        ExchangeFilters.Refusal above = withFlags.apply(limit(Side.BUY, 1_000_000_000L, 900_000_000L), BTC);
+        assertThat(above.reason()).isEqualTo(RejectReason.MIN_NOTIONAL);
+        assertThat(above.text()).contains("9000000000 above binance's maxNotional 9000000");
+        assertThat(withFlags.apply(market(9_000_000L), BTC, 1_000_000_000L)).isNull(); // 90 x 1000000: not checked
+    }
 }

@@ -209,6 +209,44 @@ class ReconcilerIT {
         assertThat(after.of(ReconciliationStatus.class)).isEmpty();
     }
 
+    /**
+     * A limit buy answered -1007 whose placement Binance does not show for {@link BinanceVenue#unknownAskMs} (60 s) is
+     * given up (rejected, watched); the matching engine takes it later (fault {@code lateMatchMs}). The next round
+     * meets it among the open orders: it is adopted under its own order, not as an external one (accepted after its
+     * rejection, with an ERROR), and, still working while the decision engine was told it was rejected, cancelled at
+     * Binance; the balances agree.
+     */
+    @Test
+    void aGivenUpLimitTheMatchingEngineTakesLaterIsAdoptedUnderItsOwnOrderAndCancelledAtBinance() throws Exception {
+        fake.fault("lateMatchMs", "3600000");
+        BigDecimal below = fake.book().bid().subtract(new BigDecimal("500.00"));
+        router.submitOrder(order("s-7", Side.BUY, OrderType.LIMIT, TimeInForce.GTC, "0.001")
+                .limitPrice(FixedPoint.fromBigDecimal(below, 2)));
+        for (int i = 0; i < 12; i++) { // 60 s: still asked for
+            reconcile();
+        }
+        assertThat(out.of(io.aquatrade.common.OrderRejected.class)).isEmpty();
+        reconcile(); // 65 s: given up
+        assertThat(out.of(io.aquatrade.common.OrderRejected.class)).singleElement()
+                .satisfies(r -> assertThat(r.clientOrderId()).isEqualTo("s-7"));
+        BinanceVenue venue = (BinanceVenue) router.venue();
+        assertThat(venue.watchedOrders()).isEqualTo(1);
+
+        assertThat(fake.matchLateNow()).isEqualTo(1);
+        assertThat(fake.statusOf("s-7")).isEqualTo("NEW");
+        reconcile(); // the round meets it among the open orders
+        reconcile(); // its cancel goes out
+        assertThat(out.of(OrderAccepted.class)).extracting(OrderAccepted::clientOrderId).containsExactly("s-7");
+        assertThat(out.of(io.aquatrade.common.OrderCanceled.class)).singleElement()
+                .satisfies(c -> assertThat(c.clientOrderId()).isEqualTo("s-7"));
+        assertThat(fake.statusOf("s-7")).isEqualTo("CANCELED");
+        assertThat(venue.lateAdoptedCount()).isEqualTo(1);
+        assertThat(venue.watchedOrders()).isZero();
+        assertThat(venue.workingOrders()).isZero();
+        assertExecutionsEqualFakeState(out);
+        assertThat(router.reduceOnly("BTCUSDT")).isFalse();
+    }
+
     @Test
     void ordersPlacedByHandAreAdoptedAsExternalOrdersAndTheBalancesFollowTheirFills() throws Exception {
         MarketEvent.Quote book = fake.book();

@@ -70,12 +70,17 @@ class VenueCheckIT {
     }
 
     private Path config(String instruments) throws Exception {
+        return config(instruments, "{BTC: 8, USDT: 8}");
+    }
+
+    /** @param assets the {@code assets} section, e.g. {@code {BTC: 8, USDT: 8}} */
+    private Path config(String instruments, String assets) throws Exception {
         Path file = dir.resolve("aquatrade.yaml");
         Files.writeString(file, """
                 runtime: {queueDir: var/queues, sequencing: arrival}
                 instruments:
                 %s
-                assets: {BTC: 8, USDT: 8}
+                assets: %s
                 signal-generator:
                   strategies:
                     - {id: ma, type: ma-cross, instruments: [BTCUSDT]}
@@ -86,7 +91,7 @@ class VenueCheckIT {
                 order-router:
                   venue: binance
                   binance: {baseUrl: "%s", recvWindowMs: 5000}
-                """.formatted(instruments, fake.restUri()));
+                """.formatted(instruments, assets, fake.restUri()));
         return file;
     }
 
@@ -233,6 +238,21 @@ class VenueCheckIT {
         assertThat(line("OK    BTCUSDT test order")).contains("accepted");
         assertThat(lines()).noneMatch(l -> l.startsWith("OK    DOGEUSDT"));
         assertNoSecretAnywhere(SECRET, KEY);
+    }
+
+    /**
+     * An asset with fewer decimals than Binance gives it (USDT: 2 against quoteAssetPrecision and
+     * quoteCommissionPrecision 8): a FAIL naming {@code assets.USDT} and the decimals needed, as the router refuses to
+     * start with it.
+     */
+    @Test
+    void anAssetWithFewerDecimalsThanBinancesPrecisionFailsNamingIt() throws Exception {
+        Path file = config("  - {symbol: BTCUSDT, base: BTC, quote: USDT, priceDecimals: 2, sizeDecimals: 5, "
+                + "filters: " + GOOD_FILTERS + "}", "{BTC: 8, USDT: 2}");
+        assertThat(check(file)).isEqualTo(1);
+        assertThat(line("FAIL  BTCUSDT assets.USDT")).contains("at least 8 decimals", "quoteAssetPrecision 8",
+                "quoteCommissionPrecision 8", "was 2", "set assets.USDT: 8");
+        assertThat(lines()).noneMatch(l -> l.startsWith("FAIL  BTCUSDT assets.BTC"));
     }
 
     @Test
