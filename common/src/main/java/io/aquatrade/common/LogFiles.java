@@ -49,7 +49,7 @@ import org.slf4j.LoggerFactory;
  * have split the one place an operator looks for errors into five.
  *
  * <p>Every log keeps {@code maxHistoryDays} days of rolled-over files, at most {@code totalSizeCap} bytes of them;
- * Logback deletes older ones at each rollover. With {@code json: true} every file line is one JSON object
+ * Logback deletes older ones at start-up and at each rollover (in the background). With {@code json: true} every file line is one JSON object
  * ({@link JsonEncoder}: timestamp, level, thread, logger, formatted message, key-value pairs, throwable, and the
  * context properties, among them {@value #PROCESS_PROPERTY}); standard error stays plain text.
  *
@@ -172,6 +172,7 @@ public final class LogFiles {
         policy.setMaxFileSize(new FileSize(logs.maxFileSize()));
         policy.setMaxHistory(logs.maxHistoryDays());
         policy.setTotalSizeCap(new FileSize(logs.totalSizeCap()));
+        policy.setCleanHistoryOnStart(true);
         policy.start();
         appender.setRollingPolicy(policy);
         appender.setEncoder(encoder(context, logs, pattern));
@@ -191,6 +192,7 @@ public final class LogFiles {
         policy.setFileNamePattern(dir.resolve(base + "." + DAY + ".log").toString());
         policy.setMaxHistory(logs.maxHistoryDays());
         policy.setTotalSizeCap(new FileSize(logs.totalSizeCap()));
+        policy.setCleanHistoryOnStart(true);
         policy.start();
         appender.setRollingPolicy(policy);
         appender.setEncoder(encoder(context, logs, pattern));
