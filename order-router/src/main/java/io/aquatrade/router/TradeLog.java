@@ -52,7 +52,7 @@ final class TradeLog implements ExecutionListener {
         if (!TRADES.isInfoEnabled()) {
             return;
         }
-        Instrument i = config.instruments().get(f.instrument());
+        Instrument i = f.instrument() == null ? null : config.instruments().get(f.instrument());
         String fee = f.feeAsset() == null ? Long.toString(f.fee())
                 : FixedPoint.format(f.fee(), config.assetDecimals(f.feeAsset()));
         TRADES.atInfo().setMessage("fill")

@@ -44,7 +44,7 @@ final class SignalLog implements SignalListener {
         if (!SIGNALS.isInfoEnabled()) {
             return;
         }
-        Instrument i = instruments.get(s.instrument());
+        Instrument i = s.instrument() == null ? null : instruments.get(s.instrument());
         var line = SIGNALS.atInfo().setMessage(s.reason() == null ? "" : s.reason())
                 .addKeyValue("event", "signal")
                 .addKeyValue("strategy", s.strategyId())
