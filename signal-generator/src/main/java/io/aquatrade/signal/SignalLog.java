@@ -21,9 +21,9 @@ import org.slf4j.LoggerFactory;
  * {@code blockedBy} (only when a context filter blocked it); then the strategy's reason as the message.
  *
  * <p>Not on the tick path: a signal comes at most once per bar and strategy; logging one allocates a few strings
- * and Logback's event. Runs on the agent thread.
+ * and Logback's event. Runs on the agent thread. Public for the JMH benchmark, which measures the signal path with it.
  */
-final class SignalLog implements SignalListener {
+public final class SignalLog implements SignalListener {
     private static final Logger SIGNALS = LoggerFactory.getLogger(LogFiles.SIGNALS_LOGGER);
 
     private final SignalListener out;
@@ -33,7 +33,7 @@ final class SignalLog implements SignalListener {
      * @param out         the topic's writer
      * @param instruments instruments by symbol, to print prices as decimals (a symbol missing prints the mantissa)
      */
-    SignalLog(SignalListener out, Map<String, Instrument> instruments) {
+    public SignalLog(SignalListener out, Map<String, Instrument> instruments) {
         this.out = out;
         this.instruments = instruments;
     }
