@@ -49,9 +49,10 @@ import org.slf4j.LoggerFactory;
  * have split the one place an operator looks for errors into five.
  *
  * <p>Every log keeps {@code maxHistoryDays} days of rolled-over files, at most {@code totalSizeCap} bytes of them;
- * Logback deletes older ones at start-up and at each rollover (in the background). With {@code json: true} every file line is one JSON object
- * ({@link JsonEncoder}: timestamp, level, thread, logger, formatted message, key-value pairs, throwable, and the
- * context properties, among them {@value #PROCESS_PROPERTY}); standard error stays plain text.
+ * Logback deletes older ones at start-up and at each rollover (in the background). With {@code json: true} every
+ * file line is one JSON object ({@link JsonEncoder}: timestamp, level, thread, logger, formatted message, key-value
+ * pairs, throwable, and the context properties, among them {@value #PROCESS_PROPERTY}); standard error stays plain
+ * text.
  *
  * <p>Not thread-safe against itself: call once at start-up, on the main thread. Re-applying replaces the appenders
  * it added before (by name) and leaves any other appender alone.
@@ -105,7 +106,8 @@ public final class LogFiles {
 
     /**
      * Sets up this JVM's log files for a process: the process name from the system property
-     * {@value #PROCESS_PROPERTY} (as {@link ProcessCli#execute} sets it), the directory from {@value #LOG_DIR_PROPERTY}.
+     * {@value #PROCESS_PROPERTY} (as {@link ProcessCli#execute} sets it), the directory from
+     * {@value #LOG_DIR_PROPERTY}.
      * Does nothing when SLF4J is not bound to Logback.
      *
      * @param logs the {@code runtime.logs} section

@@ -52,8 +52,9 @@ class SharedLogFilesIT {
         }
 
         List<String> lines = Files.readAllLines(logs.resolve("errors." + LocalDate.now(ZoneOffset.UTC) + ".log"));
-        Pattern whole = Pattern.compile("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z WARN  (market-data|order-router)"
-                + " \\[main\\] \\S+\\.SharedLogWriter - warning (\\d+) of \\1 ([mo])\\3{299} end");
+        Pattern whole = Pattern.compile("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z WARN  "
+                + "(market-data|order-router) \\[main\\] \\S+\\.SharedLogWriter - "
+                + "warning (\\d+) of \\1 ([mo])\\3{299} end");
         Map<String, Integer> next = new HashMap<>(Map.of("market-data", 0, "order-router", 0));
         for (String line : lines) {
             Matcher m = whole.matcher(line);

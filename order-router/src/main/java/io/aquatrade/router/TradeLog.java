@@ -25,9 +25,9 @@ import org.slf4j.LoggerFactory;
  * ({@code trades.log}, see {@link LogFiles}): every message is passed on unchanged, and each {@link OrderFilled} is
  * logged once it is written, so the log has exactly the fills of the topic (none of a restart's rebuild, which writes
  * nothing). Key-value pairs, in this order: {@code event=fill}, {@code instrument}, {@code side}, {@code quantity}
- * and {@code price} (plain decimals in the instrument's units), {@code fee} and {@code feeAsset}, {@code clientOrderId},
- * {@code strategy}, {@code liquidity} (MAKER or TAKER), {@code tradeId}, {@code time} (the fill's venue time, ISO-8601
- * UTC) and {@code last} (true when the order is now filled).
+ * and {@code price} (plain decimals in the instrument's units), {@code fee} and {@code feeAsset},
+ * {@code clientOrderId}, {@code strategy}, {@code liquidity} (MAKER or TAKER), {@code tradeId}, {@code time} (the
+ * fill's venue time, ISO-8601 UTC) and {@code last} (true when the order is now filled).
  *
  * <p>Not on the tick path: it allocates a few strings per fill. Runs on the router's agent thread.
  */

@@ -6,8 +6,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -87,13 +85,12 @@ class LogFilesIT {
         Files.createDirectories(killSwitch.getParent());
         Files.writeString(killSwitch, "log test\n");
         Path logs = run.resolve("logs");
-        Path errors = logs.resolve("errors." + LocalDate.now(ZoneOffset.UTC) + ".log");
-        awaitLine(errors, " WARN  decision-engine ", "kill switch");
+        awaitLine(logs, "errors", " WARN  decision-engine ", "kill switch");
         Process first = started.get("market-data");
         first.destroy(); // SIGTERM, as a supervisor stops it
         assertThat(first.waitFor(30, TimeUnit.SECONDS)).isTrue();
         jvms.start("market-data", MarketDataMain.class.getName(), Map.of(), "--config", config.toString());
-        awaitLine(errors, " WARN  market-data ", "already holds a finished replay");
+        awaitLine(logs, "errors", " WARN  market-data ", "already holds a finished replay");
 
         // trades: one line per fill, in the topic's order, over trades.log and what it rolled over into
         List<String> tradeFiles = rolled(logs, "trades");
@@ -120,8 +117,7 @@ class LogFilesIT {
         }
 
         // signals: signal-generator's signals and decision-engine's denials, each in its topic's order
-        List<String> signalLines = Files.readAllLines(logs.resolve("signals." + LocalDate.now(ZoneOffset.UTC)
-                + ".log"));
+        List<String> signalLines = daily(logs, "signals");
         List<Map<String, String>> signals = signalLines.stream().filter(l -> l.contains(" signal-generator "))
                 .map(LogFilesIT::keyValues).toList();
         List<Map<String, String>> denials = signalLines.stream().filter(l -> l.contains(" decision-engine "))
@@ -147,7 +143,7 @@ class LogFilesIT {
         // errors: WARN and above only, whole lines of the processes that wrote them
         Pattern errorLine = Pattern.compile("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z (WARN |ERROR) "
                 + "(market-data|signal-generator|decision-engine|order-router) \\[.*");
-        for (String line : Files.readAllLines(errors)) {
+        for (String line : daily(logs, "errors")) {
             if (!line.startsWith("\t") && !line.startsWith("Caused by") && !line.matches("\\s+\\.\\.\\. \\d+ more")) {
                 assertThat(line).as("an errors line").matches(errorLine);
             }
@@ -183,6 +179,17 @@ class LogFilesIT {
         }
     }
 
+    /** @return the lines of the daily files {@code <base>.<yyyy-MM-dd>.log}, oldest day first */
+    private static List<String> daily(Path logs, String base) throws IOException {
+        List<String> days;
+        try (Stream<Path> files = Files.list(logs)) {
+            days = files.map(p -> p.getFileName().toString())
+                    .filter(n -> n.matches(Pattern.quote(base) + "\\.\\d{4}-\\d\\d-\\d\\d\\.log")).sorted().toList();
+        }
+        assertThat(days).as("%s files", base).isNotEmpty();
+        return lines(logs, days);
+    }
+
     private static List<String> lines(Path dir, List<String> files) throws IOException {
         List<String> out = new ArrayList<>();
         for (String f : files) {
@@ -204,10 +211,10 @@ class LogFilesIT {
 
     private Path writeConfig(Path queues, Path killSwitch) throws IOException {
         String yaml = Files.readString(SampleData.projectRoot().resolve("config/aquatrade.yaml"));
-        assertThat(yaml).contains("runtime:\n", "queueDir: var/queues", "killSwitchFile: var/KILL_SWITCH",
-                "path: data/sample/");
-        yaml = yaml.replace("runtime:\n", "runtime:\n  logs: {maxFileSize: 2KB, maxHistoryDays: 3, totalSizeCap: "
-                        + "10MB}\n")
+        assertThat(yaml).contains("maxFileSize: 20MB", "totalSizeCap: 200MB", "queueDir: var/queues",
+                "killSwitchFile: var/KILL_SWITCH", "path: data/sample/");
+        yaml = yaml.replace("maxFileSize: 20MB", "maxFileSize: 2KB")
+                .replace("totalSizeCap: 200MB", "totalSizeCap: 10MB")
                 .replace("queueDir: var/queues", "queueDir: " + queues)
                 .replace("killSwitchFile: var/KILL_SWITCH", "killSwitchFile: " + killSwitch)
                 .replace("deadLetterDir: var/dead-letter", "deadLetterDir: " + run.resolve("var/dead-letter"))
@@ -241,18 +248,20 @@ class LogFilesIT {
         }
     }
 
-    /** Waits until the file has a line holding both texts. */
-    private static void awaitLine(Path file, String text, String andText) throws Exception {
+    /** Waits until a daily file {@code <base>.<yyyy-MM-dd>.log} has a line holding both texts. */
+    private static void awaitLine(Path logs, String base, String text, String andText) throws Exception {
         long deadlineMs = System.currentTimeMillis() + 60_000;
         while (true) {
-            if (Files.exists(file)) {
-                for (String line : Files.readAllLines(file)) {
-                    if (line.contains(text) && line.contains(andText)) {
-                        return;
+            try (Stream<Path> files = Files.list(logs)) {
+                for (Path file : files.filter(p -> p.getFileName().toString().startsWith(base + ".")).toList()) {
+                    for (String line : Files.readAllLines(file)) {
+                        if (line.contains(text) && line.contains(andText)) {
+                            return;
+                        }
                     }
                 }
             }
-            assertThat(System.currentTimeMillis()).as("a line with '%s' and '%s' in %s", text, andText, file)
+            assertThat(System.currentTimeMillis()).as("a line with '%s' and '%s' in %s", text, andText, base)
                     .isLessThan(deadlineMs);
             Thread.sleep(100);
         }
