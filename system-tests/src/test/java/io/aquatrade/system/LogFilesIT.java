@@ -28,7 +28,10 @@ import io.aquatrade.common.Signal;
 import io.aquatrade.common.Topic;
 import io.aquatrade.common.TopicReader;
 import io.aquatrade.common.testing.SampleData;
+import io.aquatrade.decision.DecisionEngineMain;
 import io.aquatrade.marketdata.MarketDataMain;
+import io.aquatrade.router.OrderRouterMain;
+import io.aquatrade.signal.SignalGeneratorMain;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.CleanupMode;
@@ -51,12 +54,43 @@ class LogFilesIT {
     @TempDir(cleanup = CleanupMode.ON_SUCCESS)
     Path run;
 
-    private Jvms jvms;
+    /** The four processes' main classes, in the order a run starts them (readers before writers). */
+    private static final Map<String, String> PROCESSES = new LinkedHashMap<>();
+
+    static {
+        PROCESSES.put("order-router", OrderRouterMain.class.getName());
+        PROCESSES.put("decision-engine", DecisionEngineMain.class.getName());
+        PROCESSES.put("signal-generator", SignalGeneratorMain.class.getName());
+        PROCESSES.put("market-data", MarketDataMain.class.getName());
+    }
+
+    /** The JVMs running, by process name. */
+    private final Map<String, Process> running = new LinkedHashMap<>();
 
     @AfterEach
     void stop() throws InterruptedException {
-        if (jvms != null) {
-            jvms.close();
+        for (Process p : running.values()) {
+            p.destroy();
+        }
+        for (Process p : running.values()) {
+            if (!p.waitFor(10, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+            }
+        }
+    }
+
+    private void start(String name, Path config) throws IOException {
+        running.put(name, Jvms.start(run, name, PROCESSES.get(name), Map.of(), "--config", config.toString()));
+    }
+
+    /** Fails naming the process if one of the JVMs ended. */
+    private void assertAllRunning() throws IOException {
+        for (Map.Entry<String, Process> e : running.entrySet()) {
+            if (!e.getValue().isAlive()) {
+                Path err = run.resolve("out").resolve(e.getKey() + ".err");
+                assertThat(e.getValue().isAlive()).as("%s exited with %d: %s", e.getKey(), e.getValue().exitValue(),
+                        Files.exists(err) ? Files.readString(err) : "").isTrue();
+            }
         }
     }
 
@@ -67,10 +101,8 @@ class LogFilesIT {
         Path config = writeConfig(queues, killSwitch);
         AquatradeConfig cfg = AquatradeConfig.load(config);
         Instrument xrpEth = cfg.instrument("XRPETH");
-        jvms = new Jvms(run);
-        Map<String, Process> started = new LinkedHashMap<>();
-        for (String name : Jvms.START_ORDER) {
-            started.put(name, jvms.start(name, Jvms.PROCESSES.get(name), Map.of(), "--config", config.toString()));
+        for (String name : PROCESSES.keySet()) {
+            start(name, config);
         }
         awaitDrained(queues);
 
@@ -86,10 +118,10 @@ class LogFilesIT {
         Files.writeString(killSwitch, "log test\n");
         Path logs = run.resolve("logs");
         awaitLine(logs, "errors", " WARN  decision-engine ", "kill switch");
-        Process first = started.get("market-data");
+        Process first = running.remove("market-data");
         first.destroy(); // SIGTERM, as a supervisor stops it
         assertThat(first.waitFor(30, TimeUnit.SECONDS)).isTrue();
-        jvms.start("market-data", MarketDataMain.class.getName(), Map.of(), "--config", config.toString());
+        start("market-data", config);
         awaitLine(logs, "errors", " WARN  market-data ", "already holds a finished replay");
 
         // trades: one line per fill, in the topic's order, over trades.log and what it rolled over into
@@ -152,7 +184,7 @@ class LogFilesIT {
         // the process logs rolled over within the limit (the router and the engine log every order)
         assertThat(rolled(logs, "order-router")).hasSizeGreaterThan(1);
         assertThat(rolled(logs, "decision-engine")).hasSizeGreaterThan(1);
-        for (String process : Jvms.START_ORDER) {
+        for (String process : PROCESSES.keySet()) {
             List<String> files = rolled(logs, process);
             for (String f : files.subList(0, files.size() - 1)) {
                 assertThat(Files.size(logs.resolve(f))).as(f).isBetween(MAX_FILE_SIZE, MAX_FILE_SIZE + 2048);
@@ -227,7 +259,7 @@ class LogFilesIT {
     private void awaitDrained(Path queues) throws Exception {
         long deadlineMs = System.currentTimeMillis() + DRAIN_TIMEOUT_MS;
         while (!Files.isDirectory(queues.resolve(Topic.EXECUTIONS.name()))) {
-            assertThat(jvms.ended()).isNull();
+            assertAllRunning();
             assertThat(System.currentTimeMillis()).as("executions topic created").isLessThan(deadlineMs);
             Thread.sleep(100);
         }
@@ -241,7 +273,7 @@ class LogFilesIT {
                 if (reader.endOfStream()) {
                     return;
                 }
-                assertThat(jvms.ended()).isNull();
+                assertAllRunning();
                 assertThat(System.currentTimeMillis()).as("the replay drained").isLessThan(deadlineMs);
                 Thread.sleep(100);
             }
