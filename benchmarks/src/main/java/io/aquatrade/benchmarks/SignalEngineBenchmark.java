@@ -1,19 +1,28 @@
 package io.aquatrade.benchmarks;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
+import ch.qos.logback.classic.LoggerContext;
 import io.aquatrade.common.AquatradeConfig;
 import io.aquatrade.common.Bar;
 import io.aquatrade.common.BarListener;
 import io.aquatrade.common.Instrument;
+import io.aquatrade.common.LogFiles;
+import io.aquatrade.common.LogsConfig;
 import io.aquatrade.common.Side;
 import io.aquatrade.common.Signal;
 import io.aquatrade.common.SignalListener;
 import io.aquatrade.common.TradeTick;
 import io.aquatrade.signal.SignalConfig;
 import io.aquatrade.signal.SignalEngine;
+import io.aquatrade.signal.SignalLog;
 import io.aquatrade.signal.strategy.StrategyTypes;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -30,6 +39,7 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.Blackhole;
+import org.slf4j.LoggerFactory;
 
 /**
  * The signal generator's hot path, tick to bar to indicators to strategy, measured in ticks per second: the real
@@ -46,6 +56,12 @@ import org.openjdk.jmh.infra.Blackhole;
  *
  * <p>{@code strategies}: {@code all} runs every registered strategy type ({@link StrategyTypes#NAMES}, default
  * parameters) on XRPETH; {@code none} only builds bars and indicators.
+ *
+ * <p>{@code signalLog}: {@code off} (default); {@code on} (run it with {@code -p signalLog=on}) passes every signal
+ * through the signal generator's {@link SignalLog}, as the process does, with this JVM's Logback set up by
+ * {@link LogFiles} for {@code signal-generator} in a temp directory: each signal is a real line in the signals file
+ * and the process log. A signal comes once per bar at most, so its allocation shows in
+ * {@code gc.alloc.rate.norm} divided by the ticks per signal.
  *
  * <p>Run: {@code java -jar benchmarks/target/benchmarks.jar SignalEngineBenchmark -prof gc} or
  * {@code bin/aquatrade benchmark jmh -prof gc}; see the module README.
@@ -64,6 +80,10 @@ public class SignalEngineBenchmark {
     /** Which strategies run: {@code all} registered types, or {@code none}. */
     @Param({"all", "none"})
     public String strategies;
+
+    /** {@code on}: signals are logged by {@link SignalLog} into real files, as in the process; {@code off}: not. */
+    @Param({"off"})
+    public String signalLog;
 
     private Instrument instrument;
     private SignalConfig config;
@@ -116,6 +136,19 @@ public class SignalEngineBenchmark {
                 blackhole.consume(signal);
             }
         };
+        if ("on".equals(signalLog)) {
+            try {
+                Path logDir = Files.createTempDirectory("aquatrade-jmh-logs");
+                LogFiles.configure((LoggerContext) LoggerFactory.getILoggerFactory(), logDir, "signal-generator",
+                        LogsConfig.defaults(), EnumSet.of(LogFiles.Dedicated.SIGNALS));
+                System.out.println("\n[signalLog on] signals logged to " + logDir);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            signals = new SignalLog(signals, Map.of(instrument.symbol(), instrument));
+        } else if (!"off".equals(signalLog)) {
+            throw new IllegalArgumentException("signalLog must be on or off, was " + signalLog);
+        }
         tick.reset();
         tick.instrument(instrument.symbol());
         buildEngine();

@@ -6,7 +6,8 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine;
 
 /**
- * Start-up plumbing every process {@code *Main} shares: the common flags, logging to {@code logs/<process>.log},
+ * Start-up plumbing every process {@code *Main} shares: the common flags, logging to {@code logs/<process>.log}
+ * (rolled over as {@code runtime.logs} says, see {@link LogFiles}),
  * and the rule that a bad flag or config value stops the process with exit code 2 and a message naming it.
  */
 public final class ProcessCli {
@@ -36,9 +37,15 @@ public final class ProcessCli {
             return config;
         }
 
-        /** Loads the config file and resolves the queue root. @throws ConfigException on a bad value */
+        /**
+         * Loads the config file, resolves the queue root, and sets up the process's log files from
+         * {@code runtime.logs} ({@link LogFiles#apply}).
+         *
+         * @throws ConfigException on a bad value
+         */
         public Loaded load() {
             AquatradeConfig cfg = AquatradeConfig.load(config);
+            LogFiles.apply(cfg.runtime().logs());
             Path dir = queueDir != null ? queueDir : Path.of(cfg.runtime().queueDir());
             return new Loaded(cfg, dir);
         }

@@ -53,7 +53,7 @@ public final class DecisionEngineMain implements Callable<Integer> {
         ErrorCounters errors = new ErrorCounters();
         try (QueueRoot queues = new QueueRoot(loaded.queueDir()).poisonMessages(new PoisonMessagePolicy(
                 DecisionAgent.NAME, config.runtime().poisonMessage(), errors, clock))) {
-            OrderListener orders = queues.writer(Topic.ORDERS);
+            OrderListener orders = new DenialLog(queues.writer(Topic.ORDERS)); // a signals-log line per denial
             DecisionEngine engine = new DecisionEngine(decision, config, orders);
             DecisionAgent agent = new DecisionAgent(queues, engine, orders, config.runtime().sequencing(),
                     java.nio.file.Path.of(config.runtime().killSwitchFile()), clock);

@@ -1,5 +1,11 @@
 package io.aquatrade.marketdata;
 
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
 import io.aquatrade.common.Agent;
 import io.aquatrade.common.EpochClock;
 import io.aquatrade.common.MarketDataListener;
@@ -42,6 +48,12 @@ import org.slf4j.LoggerFactory;
  * source's {@link TickSource#watermarkNs watermark} at that clock, so that downstream bars close on time in a quiet
  * market.
  *
+ * <p>Every {@value #REPORT_INTERVAL_MS} ms of the agent clock it logs one INFO line: the ticks written since the
+ * previous line, their rate per second, the instruments with the most ticks (at most {@value #REPORT_TOP}, each
+ * with its trades and quotes), and the source's {@link TickSource#connectionState() connection state}. The counts
+ * are kept per instrument on the tick path without allocating (a map lookup; an instrument's counters are created
+ * once, at its first tick).
+ *
  * <p>Single-threaded: construct it and run it on the same (agent) thread.
  */
 public final class MarketDataAgent implements Agent {
@@ -51,6 +63,10 @@ public final class MarketDataAgent implements Agent {
     public static final int EXIT_REPLAY_INCOMPLETE = 4;
     /** Most ticks written per pass. */
     static final int BATCH = 256;
+    /** Period of the tick-rate and connection line, ms of the agent clock. */
+    public static final long REPORT_INTERVAL_MS = 60_000;
+    /** Most instruments named in the tick-rate line. */
+    static final int REPORT_TOP = 5;
     private static final Logger LOG = LoggerFactory.getLogger(MarketDataAgent.class);
 
     private final QueueRoot queues;
@@ -64,6 +80,8 @@ public final class MarketDataAgent implements Agent {
     private boolean finished;
     private boolean failedReplay;
     private long lastHeartbeatNs;
+    /** Clock time of the last tick-rate line (or of the first pass), UTC epoch ns. */
+    private long lastReportNs = Long.MIN_VALUE;
 
     /**
      * @param queues      the queue root; the agent writes the {@code market-data} topic
@@ -89,10 +107,15 @@ public final class MarketDataAgent implements Agent {
         if (!started) {
             start();
         }
+        final long nowNs = clock.nowNs();
+        if (lastReportNs == Long.MIN_VALUE) {
+            lastReportNs = nowNs;
+        } else if (nowNs - lastReportNs >= REPORT_INTERVAL_MS * 1_000_000L) {
+            report(nowNs);
+        }
         if (finished) {
             return 0;
         }
-        final long nowNs = clock.nowNs();
         int work = source.poll(nowNs, output, BATCH);
         if (replay != null) {
             if (replay.isDone()) {
@@ -181,6 +204,36 @@ public final class MarketDataAgent implements Agent {
         }
     }
 
+    /** Logs the tick-rate and connection line for the time since the last one, and starts counting again. */
+    private void report(long nowNs) {
+        long elapsedNs = nowNs - lastReportNs;
+        lastReportNs = nowNs;
+        long trades = 0;
+        long quotes = 0;
+        List<Map.Entry<String, long[]>> busiest = new ArrayList<>(output.perInstrument.entrySet());
+        busiest.sort((a, b) -> Long.compare(b.getValue()[0] + b.getValue()[1], a.getValue()[0] + a.getValue()[1]));
+        StringBuilder top = new StringBuilder();
+        int named = 0;
+        for (Map.Entry<String, long[]> e : busiest) {
+            long[] n = e.getValue();
+            trades += n[0];
+            quotes += n[1];
+            if (named < REPORT_TOP && n[0] + n[1] > 0) {
+                top.append(named++ == 0 ? "" : ", ").append(e.getKey()).append(' ').append(n[0]).append(" trades ")
+                        .append(n[1]).append(" quotes");
+            }
+        }
+        for (long[] n : output.perInstrument.values()) {
+            n[0] = 0;
+            n[1] = 0;
+        }
+        double seconds = elapsedNs / 1e9;
+        LOG.info("ticks in the last {} s: {} ({} trades, {} quotes), {}/s; busiest: {}; connection: {}",
+                Math.round(seconds), trades + quotes, trades, quotes,
+                String.format(Locale.ROOT, "%.1f", (trades + quotes) / seconds),
+                top.length() == 0 ? "none" : top, source.connectionState());
+    }
+
     /**
      * @return true when the agent has finished for good because {@code onError: fail} stopped the replay (now or in
      * a previous run): the process then exits with {@link #EXIT_REPLAY_INCOMPLETE}
@@ -225,17 +278,30 @@ public final class MarketDataAgent implements Agent {
         MarketDataListener writer;
         long trades;
         long quotes;
+        /** Per instrument symbol: {trades, quotes} since the last tick-rate line. */
+        final Map<String, long[]> perInstrument = new HashMap<>();
 
         @Override
         public void tradeTick(TradeTick tick) {
             trades++;
+            counts(tick.instrument())[0]++;
             writer.tradeTick(tick);
         }
 
         @Override
         public void quoteTick(QuoteTick quote) {
             quotes++;
+            counts(quote.instrument())[1]++;
             writer.quoteTick(quote);
+        }
+
+        private long[] counts(String symbol) {
+            long[] n = perInstrument.get(symbol);
+            if (n == null) {
+                n = new long[2];
+                perInstrument.put(symbol, n);
+            }
+            return n;
         }
     }
 

@@ -29,6 +29,16 @@ public interface TickSource extends AutoCloseable {
         return nowNs;
     }
 
+    /**
+     * The state of the source's connection, for the market-data process's minute line; called on the agent thread.
+     *
+     * @return a short text, e.g. {@code "connected"}; by default {@code "replay"} or, once it is done,
+     * {@code "replay done"}
+     */
+    default String connectionState() {
+        return isDone() ? "replay done" : "replay";
+    }
+
     /** @return true when the source will deliver nothing more (a replay that drained); live sources never are */
     boolean isDone();
 

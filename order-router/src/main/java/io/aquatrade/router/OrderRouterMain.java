@@ -71,7 +71,8 @@ public final class OrderRouterMain implements Callable<Integer> {
         ErrorCounters errors = new ErrorCounters();
         try (QueueRoot root = new QueueRoot(loaded.queueDir()).poisonMessages(new PoisonMessagePolicy(
                 RouterAgent.TAILER, cfg.runtime().poisonMessage(), errors, clock))) {
-            ExecutionListener executions = root.writer(Topic.EXECUTIONS);
+            // one trades.log line per fill written
+            ExecutionListener executions = new TradeLog(root.writer(Topic.EXECUTIONS), cfg);
             OrderRouter router = new OrderRouter(routerConfig, cfg, executions, venue);
             RouterAgent agent = new RouterAgent(root, router, executions, cfg.runtime().sequencing(), clock);
             return new AgentRunner(agent, pauser, errors).runUntilShutdown();

@@ -2,11 +2,13 @@ package io.aquatrade.signal;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.function.BiFunction;
 
 import io.aquatrade.common.Agent;
 import io.aquatrade.common.BarListener;
 import io.aquatrade.common.ExecutionListener;
+import io.aquatrade.common.Instrument;
 import io.aquatrade.common.MarketDataListener;
 import io.aquatrade.common.BalanceUpdate;
 import io.aquatrade.common.OrderAccepted;
@@ -110,9 +112,27 @@ public final class SignalAgent implements Agent {
      */
     public SignalAgent(QueueRoot root, Sequencer.Mode mode,
                        BiFunction<BarListener, SignalListener, SignalEngine> engine, TradeContextRecorder recorder) {
+        this(root, mode, engine, recorder, null);
+    }
+
+    /**
+     * As {@link #SignalAgent(QueueRoot, Sequencer.Mode, BiFunction, TradeContextRecorder)}, and with instruments
+     * also logs one line per signal written ({@link SignalLog}, the signals log).
+     *
+     * @param root        the queue root
+     * @param mode        input sequencing ({@code runtime.sequencing})
+     * @param engine      builds the engine given its bar and signal outputs, see the other constructor
+     * @param recorder    the trade context recorder, or null when trade context capture is off
+     * @param instruments instruments by symbol to log each signal written with its prices, or null to log none
+     */
+    public SignalAgent(QueueRoot root, Sequencer.Mode mode,
+                       BiFunction<BarListener, SignalListener, SignalEngine> engine, TradeContextRecorder recorder,
+                       Map<String, Instrument> instruments) {
         BarListener barWriter = root.writer(Topic.BARS);
         SignalListener signalWriter = root.writer(Topic.SIGNALS);
-        this.filter = new DuplicateFilter(barWriter, signalWriter);
+        // behind the duplicate filter: a signal a restart's warm-up regenerates is not logged again
+        this.filter = new DuplicateFilter(barWriter, instruments == null ? signalWriter
+                : new SignalLog(signalWriter, instruments));
         boolean endedBefore = learnWrittenOutputs(root);
         this.engine = engine.apply(filter, filter);
         this.warmUpEndIndex = root.queue(Topic.MARKET_DATA).indexForId(NAME).getValue();

@@ -68,7 +68,7 @@ public final class SignalGeneratorMain implements Callable<Integer> {
                 SignalAgent.NAME, cfg.runtime().poisonMessage(), errors, clock))) {
             SignalAgent agent = new SignalAgent(root, cfg.runtime().sequencing(),
                     (bars, signals) -> new SignalEngine(config, cfg.instruments().values(), bars, signals, recorder),
-                    recorder);
+                    recorder, cfg.instruments());
             return new AgentRunner(agent, pauser, errors).runUntilShutdown();
         }
     }

@@ -9,13 +9,18 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import io.aquatrade.common.Bar;
 import io.aquatrade.common.ExecutionListener;
+import io.aquatrade.common.LogFiles;
 import io.aquatrade.common.OrderFilled;
 import io.aquatrade.common.MarketDataListener;
 import io.aquatrade.common.Progress;
 import io.aquatrade.common.QueueRoot;
 import io.aquatrade.common.Sequencer;
+import io.aquatrade.common.Signal;
 import io.aquatrade.common.Topic;
 import io.aquatrade.common.TopicReader;
 import io.aquatrade.common.TradeTick;
@@ -25,6 +30,7 @@ import net.openhft.chronicle.wire.DocumentContext;
 import net.openhft.chronicle.wire.ValueIn;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
 
 /** The agent on real Chronicle queues in a temp dir, fed the 12,477 sample trades through the market-data topic. */
 class SignalAgentIT {
@@ -37,7 +43,8 @@ class SignalAgentIT {
 
     private static SignalAgent agent(QueueRoot root) {
         return new SignalAgent(root, Sequencer.Mode.EVENT_TIME,
-                (bars, signals) -> new SignalEngine(CONFIG, List.of(XRPETH), bars, signals));
+                (bars, signals) -> new SignalEngine(CONFIG, List.of(XRPETH), bars, signals), null,
+                Map.of(XRPETH.symbol(), XRPETH));
     }
 
     /** Runs passes until three in a row do no work (the agent idles; it never exits by itself). */
@@ -173,6 +180,18 @@ class SignalAgentIT {
 
     @Test
     void aRestartRebuildsItsStateAndWritesNothingTwice() {
+        Logger signalLog = (Logger) LoggerFactory.getLogger(LogFiles.SIGNALS_LOGGER);
+        ListAppender<ILoggingEvent> lines = new ListAppender<>();
+        lines.start();
+        signalLog.addAppender(lines);
+        try {
+            restartRebuildsAndWritesNothingTwice(lines);
+        } finally {
+            signalLog.detachAppender(lines);
+        }
+    }
+
+    private void restartRebuildsAndWritesNothingTwice(ListAppender<ILoggingEvent> lines) {
         List<TradeTick> trades = TradeOracle.trades();
         int half = 6_001;
         long firstRunBars;
@@ -203,6 +222,11 @@ class SignalAgentIT {
             assertThat(out.recorded().signals).isNotEmpty().isEqualTo(expected.signals);
             assertThat(out.barsEnded()).isTrue();
             assertThat(out.signalsEnded()).isTrue();
+            // one signals-log line per signal on the topic: none again for the warm-up's regenerated ones
+            assertThat(second.duplicateFilter().droppedSignals()).isPositive();
+            assertThat(lines.list.stream().map(e -> e.getKeyValuePairs().stream()
+                    .filter(p -> p.key.equals("signalId")).findFirst().orElseThrow().value).toList())
+                    .isEqualTo(out.recorded().signals.stream().map(Signal::signalId).toList());
             second.onClose();
         }
     }

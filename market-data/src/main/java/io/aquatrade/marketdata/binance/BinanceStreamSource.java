@@ -417,6 +417,18 @@ public final class BinanceStreamSource implements TickSource {
         return service != null && service.isSocketOpen();
     }
 
+    /**
+     * @return {@code connected} or {@code disconnected} (with the clock time, UTC epoch ns, its reconnect is due at,
+     * when one is), then the reconnects and the connections dropped as stale since start
+     */
+    @Override
+    public String connectionState() {
+        long due = reconnectDueNs.get();
+        return (isConnected() ? "connected" : due == NOT_DUE ? "disconnected" : "disconnected, reconnect due at "
+                + java.time.Instant.ofEpochSecond(0, due)) + " (" + reconnects.get() + " reconnects, " + stale.get()
+                + " dropped as stale since start)";
+    }
+
     /** Stops reconnecting and closes the websocket (waits at most {@code connectTimeoutMs}). Idempotent. */
     @Override
     public void close() {
