@@ -1,0 +1,83 @@
+package io.aquatrade.notifier;
+
+import java.time.Instant;
+import java.util.Map;
+
+/**
+ * One alert, as kept in the {@link Outbox} and POSTed to the webhook (Jackson JSON, these field names).
+ *
+ * @param seq         position in the outbox, 1, 2, 3... in append order; 0 before it is appended
+ * @param kind        what happened: {@code process}, {@code fill}, {@code risk}, {@code kill-switch},
+ *                    {@code reconciliation}, {@code stale-feed}, {@code rate-limit}, {@code poison},
+ *                    {@code daily-summary}
+ * @param key         what makes it the same alert as another: an alert whose key was sent less than
+ *                    {@code alerts.dedupWindowMs} ago is dropped (e.g. {@code fill:<clientOrderId>:<tradeId>})
+ * @param text        the message for a human, one or more lines, no secrets
+ * @param timeMs      when the notifier raised it, its clock, UTC epoch ms
+ * @param time        the same in ISO-8601 UTC
+ * @param eventTimeNs the event time of the message it came from, UTC epoch ns; 0 when it has none (a heartbeat)
+ * @param source      where it came from: a topic name, {@code heartbeat}, {@code dead-letter},
+ *                    {@code kill-switch-file} or {@code clock}
+ * @param sourceIndex the topic message's Chronicle queue index, the dead-letter file's line number (1-based), or -1
+ * @param fields      the facts behind the text, by name (strategy, instrument, process, pid...); exact decimals
+ *                    as strings
+ */
+public record Alert(long seq, String kind, String key, String text, long timeMs, String time, long eventTimeNs,
+                    String source, long sourceIndex, Map<String, Object> fields) {
+
+    /** Alert kinds. */
+    public static final String PROCESS = "process";
+    /** A fill. */
+    public static final String FILL = "fill";
+    /** A risk rule denied an entry. */
+    public static final String RISK = "risk";
+    /** The kill switch changed. */
+    public static final String KILL_SWITCH = "kill-switch";
+    /** The router's reconciliation made an instrument reduce-only, or resolved it. */
+    public static final String RECONCILIATION = "reconciliation";
+    /** No tick for an instrument for {@code alerts.staleFeedMs}, or ticks again. */
+    public static final String STALE_FEED = "stale-feed";
+    /** An order rejected for the venue's rate limit, a back-off or a ban. */
+    public static final String RATE_LIMIT = "rate-limit";
+    /** A poison message written to a dead-letter file. */
+    public static final String POISON = "poison";
+    /** The daily summary of a UTC day. */
+    public static final String DAILY_SUMMARY = "daily-summary";
+
+    /**
+     * An alert not yet appended.
+     *
+     * @param timeMs the notifier clock, UTC epoch ms
+     * @return the alert with seq 0
+     */
+    public static Alert of(String kind, String key, String text, long timeMs, long eventTimeNs, String source,
+                           long sourceIndex, Map<String, Object> fields) {
+        return new Alert(0, kind, key, text, timeMs, Instant.ofEpochMilli(timeMs).toString(), eventTimeNs, source,
+                sourceIndex, Map.copyOf(fields));
+    }
+
+    /** @return this alert with its outbox position and the text extended by {@code note} (if not null) */
+    Alert appended(long seq, String note) {
+        return new Alert(seq, kind, key, note == null ? text : text + "\n" + note, timeMs, time, eventTimeNs, source,
+                sourceIndex, fields);
+    }
+
+    /** @return a field as text, or null */
+    String field(String name) {
+        Object v = fields == null ? null : fields.get(name);
+        return v == null ? null : v.toString();
+    }
+
+    /** @return a numeric field, or {@code dflt} when absent or not a number */
+    long longField(String name, long dflt) {
+        Object v = fields == null ? null : fields.get(name);
+        if (v instanceof Number n) {
+            return n.longValue();
+        }
+        try {
+            return v == null ? dflt : Long.parseLong(v.toString());
+        } catch (NumberFormatException e) {
+            return dflt;
+        }
+    }
+}
