@@ -99,7 +99,7 @@ final class NotifierAgent implements Agent {
     private boolean killFileOn;
     /** Per configured instrument: [notifier time of its last tick ns, stale flag (1/0)]. */
     private final Map<String, long[]> feed = new HashMap<>();
-    private boolean started;
+    private volatile boolean started;
     private long passNowNs;
     private long nextCheckNs = Long.MIN_VALUE;
     private long lastClockDay;
@@ -540,6 +540,11 @@ final class NotifierAgent implements Agent {
 
     private long nowMs() {
         return passNowNs / 1_000_000L;
+    }
+
+    /** @return true once the agent has restored its state and opened its readers (its first pass); any thread */
+    boolean started() {
+        return started;
     }
 
     /** @return alerts appended to the outbox by this run */

@@ -1,0 +1,152 @@
+package io.aquatrade.notifier;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+
+/**
+ * Real local HTTP servers for the notifier's channels, on ephemeral ports: one speaking Telegram's Bot API
+ * {@code sendMessage} ({@code POST /bot<token>/sendMessage}, answered {@code {"ok":true,"result":{...}}}, or as
+ * scripted: a 5xx, or 429 {@code {"ok":false,"error_code":429,"parameters":{"retry_after":N}}}), and a webhook
+ * receiver. Each keeps every request body it took (delivered) and counts every request (attempts).
+ */
+final class LocalEndpoints {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private LocalEndpoints() {
+    }
+
+    /** A scripted answer: the status, and for Telegram's 429 the retry_after seconds. */
+    record Answer(int status, int retryAfterS) {
+    }
+
+    /** A server that records what it took. */
+    abstract static class Server implements AutoCloseable {
+        final HttpServer http;
+        final List<JsonNode> delivered = new ArrayList<>();
+        final List<String> paths = new ArrayList<>();
+        final AtomicLong requests = new AtomicLong();
+        private final Deque<Answer> script = new ArrayDeque<>();
+
+        Server(String context) throws IOException {
+            http = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+            http.createContext(context, this::handle);
+            http.start();
+        }
+
+        /** The next requests get these answers, in order, before going back to success. */
+        synchronized Server then(Answer... answers) {
+            script.addAll(List.of(answers));
+            return this;
+        }
+
+        String baseUrl() {
+            return "http://127.0.0.1:" + http.getAddress().getPort();
+        }
+
+        synchronized List<JsonNode> delivered() {
+            return List.copyOf(delivered);
+        }
+
+        synchronized List<String> paths() {
+            return List.copyOf(paths);
+        }
+
+        private void handle(HttpExchange ex) throws IOException {
+            requests.incrementAndGet();
+            String body;
+            try (InputStream in = ex.getRequestBody()) {
+                body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            }
+            Answer a;
+            synchronized (this) {
+                a = script.pollFirst();
+                if (a == null) {
+                    delivered.add(JSON.readTree(body));
+                    paths.add(ex.getRequestURI().getPath());
+                }
+            }
+            String answer = a == null ? ok(JSON.readTree(body)) : failure(a);
+            byte[] bytes = answer.getBytes(StandardCharsets.UTF_8);
+            ex.getResponseHeaders().add("Content-Type", "application/json");
+            ex.sendResponseHeaders(a == null ? 200 : a.status(), bytes.length);
+            try (OutputStream out = ex.getResponseBody()) {
+                out.write(bytes);
+            }
+        }
+
+        abstract String ok(JsonNode request);
+
+        abstract String failure(Answer a);
+
+        @Override
+        public void close() {
+            http.stop(0);
+        }
+    }
+
+    /** Telegram's Bot API, {@code sendMessage} only. */
+    static final class Telegram extends Server {
+        private long messageId;
+
+        Telegram() throws IOException {
+            super("/");
+        }
+
+        @Override
+        String ok(JsonNode request) {
+            messageId++;
+            return "{\"ok\":true,\"result\":{\"message_id\":" + messageId + ",\"chat\":{\"id\":"
+                    + JSON.valueToTree(request.path("chat_id").asText()) + "},\"date\":1764790000,\"text\":"
+                    + JSON.valueToTree(request.path("text").asText()) + "}}";
+        }
+
+        @Override
+        String failure(Answer a) {
+            if (a.status() == 429) {
+                return "{\"ok\":false,\"error_code\":429,\"description\":\"Too Many Requests: retry after "
+                        + a.retryAfterS() + "\",\"parameters\":{\"retry_after\":" + a.retryAfterS() + "}}";
+            }
+            return "{\"ok\":false,\"error_code\":" + a.status() + ",\"description\":\"scripted failure\"}";
+        }
+
+        /** @return the texts Telegram took */
+        List<String> texts() {
+            return delivered().stream().map(j -> j.path("text").asText()).toList();
+        }
+    }
+
+    /** A webhook receiver: any path, any JSON body. */
+    static final class Webhook extends Server {
+        Webhook() throws IOException {
+            super("/");
+        }
+
+        @Override
+        String ok(JsonNode request) {
+            return "{}";
+        }
+
+        @Override
+        String failure(Answer a) {
+            return "{\"error\":\"scripted " + a.status() + "\"}";
+        }
+
+        /** @return the alerts' kinds, in order */
+        List<String> kinds() {
+            return delivered().stream().map(j -> j.path("kind").asText()).toList();
+        }
+    }
+}
