@@ -30,13 +30,16 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * @param inputs              each topic it reads, with how far behind it is
  * @param lastTickEventTimeNs market-data only: per instrument symbol, the event time of the last tick (trade or
  *                            quote) it published, UTC epoch ns; null for the other processes
+ * @param lastTickAtMs        market-data only: per instrument symbol, when it published that tick, UTC epoch ms
+ *                            (its clock): how long ago the feed delivered, also for a replay whose ticks are old;
+ *                            null for the other processes
  * @param errors              errors so far (agent failures and failed handler attempts)
  * @param deadLetters         messages written to its dead-letter file so far (this run)
  * @param lastError           the last error in one short line without secrets, or null
  */
 public record Heartbeat(String process, long pid, long startedAtMs, long heartbeatAtMs, long intervalMs,
                         String state, Integer exitCode, List<Input> inputs, Map<String, Long> lastTickEventTimeNs,
-                        long errors, long deadLetters, String lastError) {
+                        Map<String, Long> lastTickAtMs, long errors, long deadLetters, String lastError) {
     /** {@link #state()} of a process that runs (or ran until it died without a clean stop). */
     public static final String RUNNING = "running";
     /** {@link #state()} of a process that stopped cleanly. */

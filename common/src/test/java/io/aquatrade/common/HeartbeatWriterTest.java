@@ -152,19 +152,22 @@ class HeartbeatWriterTest {
     @Test
     void marketDataReportsTheLastTickPerInstrument() throws Exception {
         LastTickTimes ticks = new LastTickTimes();
-        ticks.record("XRPETH", 5_000L);
-        ticks.record(new String("BTCUSDT"), 7_000L);
-        ticks.record(new String("XRPETH"), 9_000L);
+        ticks.record("XRPETH", 5_000L, 1_000_000_000L);
+        ticks.record(new String("BTCUSDT"), 7_000L, 2_000_000_000L);
+        ticks.record(new String("XRPETH"), 9_000L, 3_000_000_000L);
         HeartbeatWriter hb = writer(new ErrorCounters()).lastTicks(ticks);
         hb.started();
-        assertThat(Heartbeat.read(hb.file()).lastTickEventTimeNs())
+        Heartbeat read = Heartbeat.read(hb.file());
+        assertThat(read.lastTickEventTimeNs())
                 .containsExactly(java.util.Map.entry("XRPETH", 9_000L), java.util.Map.entry("BTCUSDT", 7_000L));
+        assertThat(read.lastTickAtMs())
+                .containsExactly(java.util.Map.entry("XRPETH", 3_000L), java.util.Map.entry("BTCUSDT", 2_000L));
     }
 
     @Test
     void livenessOfARunningHeartbeatDependsOnItsPidAndAge() {
         Heartbeat hb = new Heartbeat("order-router", 1, 0, 100_000, 1000, Heartbeat.RUNNING, null, List.of(), null,
-                0, 0, null);
+                null, 0, 0, null);
         assertThat(hb.staleAfterMs()).isEqualTo(5_000);
         assertThat(hb.liveness(105_000, true)).isEqualTo(Heartbeat.Liveness.ALIVE);
         assertThat(hb.liveness(105_001, true)).isEqualTo(Heartbeat.Liveness.UNRESPONSIVE);

@@ -95,6 +95,7 @@ public final class MarketDataAgent implements Agent {
             return 0;
         }
         final long nowNs = clock.nowNs();
+        output.nowNs = nowNs;
         int work = source.poll(nowNs, output, BATCH);
         if (replay != null) {
             if (replay.isDone()) {
@@ -231,6 +232,8 @@ public final class MarketDataAgent implements Agent {
     private static final class Output implements MarketDataListener {
         private final LastTickTimes lastTicks;
         MarketDataListener writer;
+        /** The clock of the current pass: when the ticks are published. */
+        long nowNs;
         long trades;
         long quotes;
 
@@ -242,14 +245,14 @@ public final class MarketDataAgent implements Agent {
         public void tradeTick(TradeTick tick) {
             trades++;
             writer.tradeTick(tick);
-            lastTicks.record(tick.instrument(), tick.eventTimeNs());
+            lastTicks.record(tick.instrument(), tick.eventTimeNs(), nowNs);
         }
 
         @Override
         public void quoteTick(QuoteTick quote) {
             quotes++;
             writer.quoteTick(quote);
-            lastTicks.record(quote.instrument(), quote.eventTimeNs());
+            lastTicks.record(quote.instrument(), quote.eventTimeNs(), nowNs);
         }
     }
 
