@@ -123,7 +123,7 @@ final class NotifierAgent implements Agent {
         this.outbox = outbox;
         this.clock = clock;
         this.gate = new AlertGate(alerts);
-        this.processes = new ProcessWatch(heartbeatDir, alerts.processTimeoutMs(), NAME, ProcessWatch::alive);
+        this.processes = new ProcessWatch(heartbeatDir, NAME, ProcessWatch::alive);
         this.summary = new DailySummary(config);
         this.deadLetterDir = Path.of(config.runtime().poisonMessage().deadLetterDir());
         this.killSwitchFile = Path.of(config.runtime().killSwitchFile());

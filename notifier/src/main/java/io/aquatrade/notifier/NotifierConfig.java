@@ -28,12 +28,10 @@ import io.aquatrade.common.ConfigException;
  * @param outboxCapacity  alerts a channel may be behind before its oldest are skipped, 1..1000000 (default 10000)
  * @param staleFeedMs     an instrument with no tick for this long (notifier clock) while market data has not ended
  *                        is a stale feed, ms, 0..86400000 (default 300000; 0 = off)
- * @param processTimeoutMs a running process whose heartbeat is older than this is down, ms, 1000..3600000
- *                        (default 10000)
  */
 public record NotifierConfig(Telegram telegram, Webhook webhook, long timeoutMs, int retries, long backoffMs,
                              long maxBackoffMs, long dedupWindowMs, Throttle throttle, int outboxCapacity,
-                             long staleFeedMs, long processTimeoutMs) {
+                             long staleFeedMs) {
     /** Default {@code alerts.telegram.apiUrl}. */
     public static final String TELEGRAM_API_URL = "https://api.telegram.org";
     /** Default {@code alerts.telegram.botToken}: the environment variable holding the token. */
@@ -50,12 +48,11 @@ public record NotifierConfig(Telegram telegram, Webhook webhook, long timeoutMs,
                                     @JsonProperty("dedupWindowMs") Long dedupWindowMs,
                                     @JsonProperty("throttle") Throttle throttle,
                                     @JsonProperty("outboxCapacity") Integer outboxCapacity,
-                                    @JsonProperty("staleFeedMs") Long staleFeedMs,
-                                    @JsonProperty("processTimeoutMs") Long processTimeoutMs) {
+                                    @JsonProperty("staleFeedMs") Long staleFeedMs) {
         return new NotifierConfig(telegram, webhook, or(timeoutMs, 10_000L), retries == null ? 5 : retries,
                 or(backoffMs, 1_000L), or(maxBackoffMs, 60_000L), or(dedupWindowMs, 600_000L),
                 throttle == null ? Throttle.of(null, null) : throttle, outboxCapacity == null ? 10_000 : outboxCapacity,
-                or(staleFeedMs, 300_000L), or(processTimeoutMs, 10_000L));
+                or(staleFeedMs, 300_000L));
     }
 
     /** @throws ConfigException naming the field on a value out of range */
@@ -67,12 +64,11 @@ public record NotifierConfig(Telegram telegram, Webhook webhook, long timeoutMs,
         range("alerts.dedupWindowMs", dedupWindowMs, 0, 604_800_000L);
         range("alerts.outboxCapacity", outboxCapacity, 1, 1_000_000);
         range("alerts.staleFeedMs", staleFeedMs, 0, 86_400_000L);
-        range("alerts.processTimeoutMs", processTimeoutMs, 1_000, 3_600_000);
     }
 
     /** @return the defaults: no channel (alerts go to the log only) */
     public static NotifierConfig defaults() {
-        return of(null, null, null, null, null, null, null, null, null, null, null);
+        return of(null, null, null, null, null, null, null, null, null, null);
     }
 
     /**

@@ -11,6 +11,7 @@ import io.aquatrade.common.AgentRunner;
 import io.aquatrade.common.AquatradeConfig;
 import io.aquatrade.common.EpochClock;
 import io.aquatrade.common.ErrorCounters;
+import io.aquatrade.common.HeartbeatWriter;
 import io.aquatrade.common.IdleStrategies;
 import io.aquatrade.common.PoisonMessagePolicy;
 import io.aquatrade.common.ProcessCli;
@@ -40,15 +41,10 @@ public final class NotifierMain implements Callable<Integer> {
     @CommandLine.Mixin
     ProcessCli.CommonOptions common;
 
-    @CommandLine.Option(names = "--heartbeat-dir", paramLabel = "DIR",
-            description = "Where the processes write their heartbeat files <process>.json (default: run beside "
-                    + "the queue directory, e.g. var/run for var/queues).")
-    Path heartbeatDir;
-
     /**
      * Runs the process until it is stopped.
      *
-     * @param args {@code --config FILE}, {@code --queue-dir DIR}, {@code --heartbeat-dir DIR}, {@code --help}
+     * @param args {@code --config FILE}, {@code --queue-dir DIR}, {@code --help}
      */
     public static void main(String[] args) {
         System.exit(ProcessCli.execute(NotifierAgent.NAME, new NotifierMain(), args));
@@ -69,7 +65,7 @@ public final class NotifierMain implements Callable<Integer> {
         Pauser pauser = IdleStrategies.parse("runtime.idle", config.runtime().idle());
         EpochClock clock = EpochClock.system();
         ErrorCounters errors = new ErrorCounters();
-        Path beats = heartbeatDir != null ? heartbeatDir : defaultHeartbeatDir(loaded.queueDir());
+        Path beats = loaded.heartbeatDir();
         Path outboxDir = outboxDir(loaded.queueDir());
         LOG.info("alerts to {}; heartbeats from {}; outbox {}", channels.isEmpty() ? "the log only"
                 : describe(alerts), beats, outboxDir);
@@ -81,7 +77,9 @@ public final class NotifierMain implements Callable<Integer> {
                 senders.add(new ChannelSender(outbox, c, alerts, clock).start());
             }
             NotifierAgent agent = new NotifierAgent(queues, config, alerts, outbox, beats, clock);
-            int code = new AgentRunner(agent, pauser, errors).runUntilShutdown();
+            HeartbeatWriter heartbeat = new HeartbeatWriter(beats, NotifierAgent.NAME, config.runtime().heartbeat(),
+                    clock, errors).inputs(queues);
+            int code = new AgentRunner(agent, pauser, errors).heartbeat(heartbeat).runUntilShutdown();
             for (ChannelSender s : senders) {
                 s.stop(alerts.timeoutMs() + 1_000);
             }
@@ -104,12 +102,6 @@ public final class NotifierMain implements Callable<Integer> {
             out.add(new WebhookChannel(alerts.webhook(), alerts.timeoutMs()));
         }
         return out;
-    }
-
-    /** @return the heartbeat directory by default: {@code run} beside the queue directory */
-    static Path defaultHeartbeatDir(Path queueDir) {
-        Path parent = queueDir.toAbsolutePath().normalize().getParent();
-        return parent == null ? queueDir.resolve("run") : parent.resolve("run");
     }
 
     /** @return the outbox's directory: {@code notifier-outbox} beside the queue directory */

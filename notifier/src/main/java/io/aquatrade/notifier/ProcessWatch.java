@@ -13,20 +13,21 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.LongPredicate;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import io.aquatrade.common.Heartbeat;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Process started, stopped, down and restarted after a crash, from the heartbeat files every process writes
  * ({@code <run dir>/<process>.json}: {@code process, pid, startedAtMs, heartbeatAtMs, state (running | stopped),
- * exitCode}). Each check reads every file and compares what it says with what was last reported of that process:
+ * exitCode}, read by {@link Heartbeat#read} and judged by {@link Heartbeat#liveness}). Each check reads every file and
+ * compares what it says with what was last reported of that process:
  * <ul>
  *   <li>{@code running}, fresh heartbeat, a run (pid, startedAtMs) not reported yet: <b>started</b>, or
  *       <b>restarted after a crash</b> when the run reported before was down or never reported stopped;</li>
  *   <li>{@code stopped}: <b>stopped</b> with its exit code (0 finished, 143 SIGTERM, else a failure);</li>
- *   <li>{@code running} but the heartbeat older than {@code alerts.processTimeoutMs}: <b>down</b>, "crashed" when its
- *       pid is no longer alive (kill -9 leaves exactly this), else "not responding".</li>
+ *   <li>{@code running} but its pid gone: <b>down (crashed)</b> (kill -9 leaves exactly this); its pid alive but the
+ *       heartbeat older than {@link Heartbeat#staleAfterMs()}: <b>down (not responding)</b>.</li>
  * </ul>
  * What was reported is restored at a restart from the outbox's {@code process} alerts ({@link #restore}), so a
  * restarted notifier does not report a run twice. Files that cannot be read are retried at the next check.
@@ -35,12 +36,11 @@ import org.slf4j.LoggerFactory;
  */
 final class ProcessWatch {
     private static final Logger LOG = LoggerFactory.getLogger(ProcessWatch.class);
-    static final String RUNNING = "running";
-    static final String STOPPED = "stopped";
+    static final String RUNNING = Heartbeat.RUNNING;
+    static final String STOPPED = Heartbeat.STOPPED;
     static final String DOWN = "down";
 
     private final Path dir;
-    private final long timeoutMs;
     private final String self;
     private final LongPredicate pidAlive;
     /** Per process: the last run and state reported. */
@@ -48,13 +48,11 @@ final class ProcessWatch {
 
     /**
      * @param dir       the heartbeat directory
-     * @param timeoutMs a running process with an older heartbeat is down, ms
      * @param self      this process's name (its own file is not watched)
      * @param pidAlive  whether a pid is a live process on this machine
      */
-    ProcessWatch(Path dir, long timeoutMs, String self, LongPredicate pidAlive) {
+    ProcessWatch(Path dir, String self, LongPredicate pidAlive) {
         this.dir = dir;
-        this.timeoutMs = timeoutMs;
         this.self = self;
         this.pidAlive = pidAlive;
     }
@@ -86,9 +84,9 @@ final class ProcessWatch {
         }
         try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "*.json")) {
             for (Path file : files) {
-                JsonNode hb;
+                Heartbeat hb;
                 try {
-                    hb = Outbox.JSON.readTree(Files.readString(file));
+                    hb = Heartbeat.read(file);
                 } catch (NoSuchFileException e) {
                     continue;
                 } catch (IOException e) {
@@ -106,50 +104,48 @@ final class ProcessWatch {
         return out;
     }
 
-    private Alert judge(JsonNode hb, long nowMs) {
-        String process = hb.path("process").asText(null);
-        if (process == null || process.equals(self) || !hb.path("pid").canConvertToLong()) {
+    private Alert judge(Heartbeat hb, long nowMs) {
+        String process = hb.process();
+        if (process == null || process.equals(self)) {
             return null;
         }
-        long pid = hb.path("pid").asLong();
-        long startedAtMs = hb.path("startedAtMs").asLong(-1);
-        long heartbeatAtMs = hb.path("heartbeatAtMs").asLong(-1);
-        String fileState = hb.path("state").asText("");
+        long pid = hb.pid();
+        long startedAtMs = hb.startedAtMs();
         Reported last = reported.get(process);
         boolean sameRun = last != null && last.pid == pid && last.startedAtMs == startedAtMs;
+        Heartbeat.Liveness liveness = hb.liveness(nowMs, pidAlive.test(pid));
         String state;
         String text;
         Map<String, Object> fields = new LinkedHashMap<>();
-        if (STOPPED.equals(fileState)) {
-            if (sameRun && STOPPED.equals(last.state)) {
-                return null;
+        switch (liveness) {
+            case STOPPED -> {
+                if (sameRun && STOPPED.equals(last.state)) {
+                    return null;
+                }
+                String exit = hb.exitCode() == null ? "unknown" : hb.exitCode().toString();
+                state = STOPPED;
+                String how = switch (exit) {
+                    case "0" -> "finished";
+                    case "143" -> "stopped by SIGTERM";
+                    case "2" -> "refused its config or flags";
+                    case "3" -> "halted on a poison message";
+                    case "4" -> "stopped: a replayed file stopped parsing";
+                    default -> "failed";
+                };
+                text = process + " stopped (exit code " + exit + ": " + how + ")";
+                fields.put("exitCode", exit);
             }
-            JsonNode code = hb.path("exitCode");
-            String exit = code.isNumber() ? String.valueOf(code.asInt()) : "unknown";
-            state = STOPPED;
-            String how = switch (exit) {
-                case "0" -> "finished";
-                case "143" -> "stopped by SIGTERM";
-                case "2" -> "refused its config or flags";
-                case "3" -> "halted on a poison message";
-                case "4" -> "stopped: a replayed file stopped parsing";
-                default -> "failed";
-            };
-            text = process + " stopped (exit code " + exit + ": " + how + ")";
-            fields.put("exitCode", exit);
-        } else if (RUNNING.equals(fileState)) {
-            long ageMs = nowMs - heartbeatAtMs;
-            if (heartbeatAtMs < 0 || ageMs > timeoutMs) {
+            case CRASHED, UNRESPONSIVE -> {
                 if (sameRun && DOWN.equals(last.state)) {
                     return null;
                 }
-                boolean crashed = !pidAlive.test(pid);
                 state = DOWN;
-                text = process + " is down: " + (crashed ? "crashed (pid " + pid + " gone)" : "not responding (pid "
-                        + pid + " alive)") + ", last heartbeat " + (heartbeatAtMs < 0 ? "never" : ageMs / 1000
-                        + " s ago at " + Instant.ofEpochMilli(heartbeatAtMs));
-                fields.put("crashed", crashed);
-            } else {
+                text = process + " is " + liveness.text() + ": pid " + pid + (liveness == Heartbeat.Liveness.CRASHED
+                        ? " gone" : " alive") + ", last heartbeat " + hb.ageMs(nowMs) / 1000 + " s ago at "
+                        + Instant.ofEpochMilli(hb.heartbeatAtMs());
+                fields.put("crashed", liveness == Heartbeat.Liveness.CRASHED);
+            }
+            default -> {
                 if (sameRun && RUNNING.equals(last.state)) {
                     return null;
                 }
@@ -159,16 +155,14 @@ final class ProcessWatch {
                         + " (pid " + pid + ", since " + Instant.ofEpochMilli(startedAtMs) + ")";
                 fields.put("afterCrash", afterCrash);
             }
-        } else {
-            return null;
         }
         fields.put("process", process);
         fields.put("pid", pid);
         fields.put("startedAtMs", startedAtMs);
         fields.put("state", state);
         reported.put(process, new Reported(pid, startedAtMs, state));
-        return Alert.of(Alert.PROCESS, "process:" + process + ":" + pid + ":" + startedAtMs + ":" + state + ":" + nowMs, text, nowMs,
-                0, "heartbeat", -1, fields);
+        return Alert.of(Alert.PROCESS, "process:" + process + ":" + pid + ":" + startedAtMs + ":" + state + ":" + nowMs,
+                text, nowMs, 0, "heartbeat", -1, fields);
     }
 
     /** What was last reported of a process. */

@@ -44,7 +44,7 @@ class NotifierIT {
         return "  telegram: {chatId: \"4242\", apiUrl: " + tg.baseUrl() + "}\n"
                 + "  webhook: {url: " + wh.baseUrl() + "/hook}\n"
                 + "  retries: 4\n  backoffMs: 20\n  maxBackoffMs: 200\n  timeoutMs: 5000\n"
-                + "  throttle: {perKind: 1000, windowMs: 60000}\n  processTimeoutMs: 10000\n  staleFeedMs: 0\n";
+                + "  throttle: {perKind: 1000, windowMs: 60000}\n  staleFeedMs: 0\n";
     }
 
     static OrderFilled fill(String id, String tradeId, Side side, long qty, long price, long eventTimeNs) {
@@ -215,14 +215,13 @@ class NotifierIT {
         try (LocalEndpoints.Telegram tg = new LocalEndpoints.Telegram();
              LocalEndpoints.Webhook wh = new LocalEndpoints.Webhook();
              NotifierHarness n = new NotifierHarness(dir, alerts(tg, wh)).start()) {
-            Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-version").start();
-            child.waitFor();
-            long deadPid = child.pid(); // a real process, gone
-            writeHeartbeat(n, "decision-engine", deadPid, 1_000, "running");
+            Process child = new ProcessBuilder("sleep", "600").start(); // stands in for the process's JVM
+            long childPid = child.pid();
+            writeHeartbeat(n, "decision-engine", childPid, 1_000, "running");
             n.advanceMs(1_500);
             await().atMost(WAIT).until(() -> wh.delivered().size() == 1);
-            n.advanceMs(15_000); // no heartbeat for 15 s > processTimeoutMs, pid gone: crashed
+            child.destroyForcibly().waitFor(); // kill -9: the file still says running, its pid is gone
+            n.advanceMs(1_500);
             await().atMost(WAIT).until(() -> wh.delivered().size() == 2);
             writeHeartbeat(n, "decision-engine", ProcessHandle.current().pid(), 9_000, "running");
             n.advanceMs(1_500);
@@ -231,8 +230,8 @@ class NotifierIT {
             n.advanceMs(1_500);
             await().atMost(WAIT).until(() -> wh.delivered().size() == 4);
             List<String> texts = wh.delivered().stream().map(j -> j.path("text").asText()).toList();
-            assertThat(texts.get(0)).startsWith("decision-engine started (pid " + deadPid);
-            assertThat(texts.get(1)).startsWith("decision-engine is down: crashed (pid " + deadPid + " gone)");
+            assertThat(texts.get(0)).startsWith("decision-engine started (pid " + childPid);
+            assertThat(texts.get(1)).startsWith("decision-engine is down (crashed): pid " + childPid + " gone");
             assertThat(texts.get(2)).startsWith("decision-engine restarted after a crash (pid "
                     + ProcessHandle.current().pid());
             assertThat(texts.get(3)).isEqualTo("decision-engine stopped (exit code 143: stopped by SIGTERM)");
@@ -245,8 +244,8 @@ class NotifierIT {
         Files.createDirectories(n.heartbeatDir());
         long nowMs = n.clock.nowNs() / 1_000_000L;
         Files.writeString(n.heartbeatDir().resolve(process + ".json"), "{\"process\":\"" + process + "\",\"pid\":"
-                + pid + ",\"startedAtMs\":" + startedAtMs + ",\"heartbeatAtMs\":" + nowMs + ",\"state\":\"" + state
-                + "\",\"exitCode\":null}");
+                + pid + ",\"startedAtMs\":" + startedAtMs + ",\"heartbeatAtMs\":" + nowMs + ",\"intervalMs\":10000,"
+                + "\"state\":\"" + state + "\",\"exitCode\":null}");
     }
 
     static void writeStopped(NotifierHarness n, String process, long pid, long startedAtMs, int exitCode)
