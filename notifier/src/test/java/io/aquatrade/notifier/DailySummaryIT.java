@@ -16,6 +16,7 @@ import io.aquatrade.common.Progress;
 import io.aquatrade.common.QueueRoot;
 import io.aquatrade.common.Side;
 import io.aquatrade.common.Topic;
+import io.aquatrade.notifier.testing.LocalEndpoints;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

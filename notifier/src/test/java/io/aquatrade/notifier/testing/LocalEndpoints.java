@@ -1,4 +1,4 @@
-package io.aquatrade.notifier;
+package io.aquatrade.notifier.testing;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -22,22 +22,23 @@ import com.sun.net.httpserver.HttpServer;
  * scripted: a 5xx, or 429 {@code {"ok":false,"error_code":429,"parameters":{"retry_after":N}}}), and a webhook
  * receiver. Each keeps every request body it took (delivered) and counts every request (attempts).
  */
-final class LocalEndpoints {
+public final class LocalEndpoints {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private LocalEndpoints() {
     }
 
     /** A scripted answer: the status, and for Telegram's 429 the retry_after seconds. */
-    record Answer(int status, int retryAfterS) {
+    public record Answer(int status, int retryAfterS) {
     }
 
     /** A server that records what it took. */
-    abstract static class Server implements AutoCloseable {
+    public abstract static class Server implements AutoCloseable {
         final HttpServer http;
         final List<JsonNode> delivered = new ArrayList<>();
         final List<String> paths = new ArrayList<>();
-        final AtomicLong requests = new AtomicLong();
+        /** Every request, delivered or answered with a scripted failure. */
+        public final AtomicLong requests = new AtomicLong();
         private final Deque<Answer> script = new ArrayDeque<>();
 
         Server(String context) throws IOException {
@@ -47,20 +48,23 @@ final class LocalEndpoints {
         }
 
         /** The next requests get these answers, in order, before going back to success. */
-        synchronized Server then(Answer... answers) {
+        public synchronized Server then(Answer... answers) {
             script.addAll(List.of(answers));
             return this;
         }
 
-        String baseUrl() {
+        /** @return {@code http://127.0.0.1:<port>} */
+        public String baseUrl() {
             return "http://127.0.0.1:" + http.getAddress().getPort();
         }
 
-        synchronized List<JsonNode> delivered() {
+        /** @return the request bodies taken (answered with success), in order */
+        public synchronized List<JsonNode> delivered() {
             return List.copyOf(delivered);
         }
 
-        synchronized List<String> paths() {
+        /** @return the request paths taken, in order */
+        public synchronized List<String> paths() {
             return List.copyOf(paths);
         }
 
@@ -98,10 +102,11 @@ final class LocalEndpoints {
     }
 
     /** Telegram's Bot API, {@code sendMessage} only. */
-    static final class Telegram extends Server {
+    public static final class Telegram extends Server {
         private long messageId;
 
-        Telegram() throws IOException {
+        /** Starts it on an ephemeral port. */
+        public Telegram() throws IOException {
             super("/");
         }
 
@@ -123,14 +128,15 @@ final class LocalEndpoints {
         }
 
         /** @return the texts Telegram took */
-        List<String> texts() {
+        public List<String> texts() {
             return delivered().stream().map(j -> j.path("text").asText()).toList();
         }
     }
 
     /** A webhook receiver: any path, any JSON body. */
-    static final class Webhook extends Server {
-        Webhook() throws IOException {
+    public static final class Webhook extends Server {
+        /** Starts it on an ephemeral port. */
+        public Webhook() throws IOException {
             super("/");
         }
 
@@ -145,7 +151,7 @@ final class LocalEndpoints {
         }
 
         /** @return the alerts' kinds, in order */
-        List<String> kinds() {
+        public List<String> kinds() {
             return delivered().stream().map(j -> j.path("kind").asText()).toList();
         }
     }
