@@ -33,6 +33,7 @@ import io.aquatrade.common.PositionUpdate;
 import io.aquatrade.common.ProgressListener;
 import io.aquatrade.common.QueueRoot;
 import io.aquatrade.common.QuoteTick;
+import io.aquatrade.common.RateLimitStatus;
 import io.aquatrade.common.ReconciliationStatus;
 import io.aquatrade.common.RejectReason;
 import io.aquatrade.common.SubmitOrder;
@@ -424,6 +425,16 @@ final class NotifierAgent implements Agent {
             emit(fromTopic(Alert.RATE_LIMIT, "rate-limit:" + r.clientOrderId(), "rate limit: order "
                     + r.clientOrderId() + " of " + r.strategyId() + " on " + r.instrument()
                     + " rejected, never sent: " + r.reason(), r.eventTimeNs(), f));
+        }
+
+        @Override
+        public void rateLimit(RateLimitStatus r) {
+            Map<String, Object> f = new LinkedHashMap<>();
+            f.put("ban", r.ban());
+            f.put("untilMs", r.untilNs() / 1_000_000L);
+            f.put("reason", r.reason());
+            emit(fromTopic(Alert.RATE_LIMIT, "rate-limit:" + (r.ban() ? "ban:" : "backoff:") + index, "rate limit "
+                    + (r.ban() ? "BAN" : "back-off") + ": " + r.reason(), r.eventTimeNs(), f));
         }
 
         @Override

@@ -21,6 +21,7 @@ import io.aquatrade.common.OrderFilled;
 import io.aquatrade.common.OrderListener;
 import io.aquatrade.common.OrderRejected;
 import io.aquatrade.common.QueueRoot;
+import io.aquatrade.common.RateLimitStatus;
 import io.aquatrade.common.ReconciliationStatus;
 import io.aquatrade.common.RejectReason;
 import io.aquatrade.common.Side;
@@ -78,15 +79,17 @@ class NotifierIT {
             exec.orderRejected(new OrderRejected().clientOrderId("c-2").strategyId("s1").instrument("XRPETH")
                     .reasonCode(RejectReason.RATE_LIMIT).reason("held back 20000 ms by a 418 ban")
                     .eventTimeNs(T0 + 5));
+            exec.rateLimit(new RateLimitStatus().ban(true).untilNs(T0 + 60_000_000_000L).eventTimeNs(T0 + 6)
+                    .reason("HTTP 418: Binance banned this IP until 2026-12-01T10:01:00Z"));
             new DeadLetterFile(dir.resolve("dead-letter"), "signal-generator").append(new DeadLetterFile.Record(
                     "signal-generator", "market-data", 77L, "4d", "tradeTick", T0, "!tradeTick {}", 3, "skip",
                     "java.lang.ArithmeticException", "long overflow", "at x", T0, "2026-12-01T10:00:00Z"));
             Files.writeString(dir.resolve("KILL_SWITCH"), "");
             n.advanceMs(2_000);
 
-            await().atMost(WAIT).until(() -> wh.kinds().size() >= 7);
+            await().atMost(WAIT).until(() -> wh.kinds().size() >= 8);
             assertThat(wh.kinds()).containsExactlyInAnyOrder("fill", "kill-switch", "risk", "reconciliation",
-                    "rate-limit", "poison", "kill-switch");
+                    "rate-limit", "rate-limit", "poison", "kill-switch");
             JsonNode fill = wh.delivered().stream().filter(j -> j.path("kind").asText().equals("fill")).findFirst()
                     .orElseThrow();
             assertThat(fill.path("fields").path("price").asText()).isEqualTo("0.00123456");
@@ -96,7 +99,7 @@ class NotifierIT {
                     + "ETH, TAKER; order c-1 filled)");
             assertThat(fill.path("source").asText()).isEqualTo("executions");
 
-            await().atMost(WAIT).until(() -> tg.texts().size() >= 7);
+            await().atMost(WAIT).until(() -> tg.texts().size() >= 8);
             assertThat(tg.paths()).allMatch(p -> p.equals("/bot" + NotifierHarness.TOKEN + "/sendMessage"));
             assertThat(tg.delivered()).allMatch(j -> j.path("chat_id").asText().equals("4242"));
             assertThat(tg.texts()).anyMatch(t -> t.startsWith("[aquatrade] kill switch ON by kill-switch@ops: "
@@ -106,6 +109,8 @@ class NotifierIT {
                     + "XRPETH (limit 0.03000000, value 0.03100000)"));
             assertThat(tg.texts()).anyMatch(t -> t.contains("reconciliation mismatch: XRPETH is reduce-only"));
             assertThat(tg.texts()).anyMatch(t -> t.contains("rate limit: order c-2"));
+            assertThat(tg.texts()).anyMatch(t -> t.equals("[aquatrade] rate limit BAN: HTTP 418: Binance banned this "
+                    + "IP until 2026-12-01T10:01:00Z"));
             assertThat(tg.texts()).anyMatch(t -> t.contains("poison message: signal-generator gave up tradeTick on "
                     + "market-data at index 4d"));
             assertThat(n.failure()).isNull();
