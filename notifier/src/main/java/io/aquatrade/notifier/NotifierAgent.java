@@ -107,6 +107,10 @@ final class NotifierAgent implements Agent {
     private long index;
     private String topic;
     private long appended;
+    /** True once market-data announced its end of stream (a replay that ended): no stale feed then. */
+    private volatile boolean feedEnded;
+    /** Ticks read from market-data; written by the agent thread, read by tests. */
+    private volatile long ticks;
 
     /**
      * @param queues         the queue root (used on the agent thread only)
@@ -146,6 +150,7 @@ final class NotifierAgent implements Agent {
         work += poll(orders, orderListener);
         work += poll(control, controlListener);
         work += poll(marketData, marketListener);
+        feedEnded = marketData.endOfStream();
         closeDaysByWatermark();
         if (passNowNs >= nextCheckNs) {
             nextCheckNs = passNowNs + CHECK_INTERVAL_MS * 1_000_000L;
@@ -360,7 +365,7 @@ final class NotifierAgent implements Agent {
     }
 
     private void checkStaleFeeds(long nowMs) {
-        if (alerts.staleFeedMs() == 0 || marketData.endOfStream()) {
+        if (alerts.staleFeedMs() == 0 || feedEnded) {
             return;
         }
         long limitNs = alerts.staleFeedMs() * 1_000_000L;
@@ -392,6 +397,7 @@ final class NotifierAgent implements Agent {
     };
 
     private void ticked(String instrument, long eventTimeNs) {
+        ticks++;
         long[] f = feed.get(instrument);
         if (f == null) {
             return;
@@ -556,6 +562,16 @@ final class NotifierAgent implements Agent {
     /** @return true once the agent has restored its state and opened its readers (its first pass); any thread */
     boolean started() {
         return started;
+    }
+
+    /** @return true once market-data's end of stream was read; any thread */
+    boolean feedEnded() {
+        return feedEnded;
+    }
+
+    /** @return market-data ticks read by this run */
+    long ticksRead() {
+        return ticks;
     }
 
     /** @return alerts appended to the outbox by this run */

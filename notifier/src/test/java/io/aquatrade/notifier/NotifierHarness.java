@@ -105,6 +105,16 @@ final class NotifierHarness implements AutoCloseable {
         return runner.failure();
     }
 
+    /** @return true once the agent read market-data's end of stream */
+    boolean feedEnded() {
+        return agent.feedEnded();
+    }
+
+    /** @return market-data ticks the agent has read */
+    long ticksRead() {
+        return agent.ticksRead();
+    }
+
     /** @return alerts appended to the outbox by this run (read after {@link #close()} or while idle) */
     long appended() {
         return agent.appended();

@@ -20,12 +20,15 @@ import io.aquatrade.common.OrderDenied;
 import io.aquatrade.common.OrderFilled;
 import io.aquatrade.common.OrderListener;
 import io.aquatrade.common.OrderRejected;
+import io.aquatrade.common.MarketDataListener;
+import io.aquatrade.common.Progress;
 import io.aquatrade.common.QueueRoot;
 import io.aquatrade.common.RateLimitStatus;
 import io.aquatrade.common.ReconciliationStatus;
 import io.aquatrade.common.RejectReason;
 import io.aquatrade.common.Side;
 import io.aquatrade.common.Topic;
+import io.aquatrade.common.TradeTick;
 import io.aquatrade.notifier.testing.LocalEndpoints;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -241,6 +244,61 @@ class NotifierIT {
             assertThat(texts.get(2)).startsWith("decision-engine restarted after a crash (pid "
                     + ProcessHandle.current().pid());
             assertThat(texts.get(3)).isEqualTo("decision-engine stopped (exit code 143: stopped by SIGTERM)");
+        }
+    }
+
+    @Test
+    void anInstrumentWithoutTicksForStaleFeedMsIsAStaleFeedAndTicksAgainEndIt() throws Exception {
+        try (LocalEndpoints.Telegram tg = new LocalEndpoints.Telegram();
+             LocalEndpoints.Webhook wh = new LocalEndpoints.Webhook();
+             NotifierHarness n = new NotifierHarness(dir, alerts(tg, wh).replace("staleFeedMs: 0",
+                     "staleFeedMs: 60000")).start();
+             QueueRoot q = new QueueRoot(n.queueDir())) {
+            MarketDataListener md = q.writer(Topic.MARKET_DATA);
+            md.tradeTick(new TradeTick().instrument("XRPETH").price(123456).quantity(10).aggressorSide(Side.BUY)
+                    .tradeId(1).eventTimeNs(T0));
+            await().atMost(WAIT).until(() -> n.ticksRead() == 1);
+            n.advanceMs(59_000);
+            Thread.sleep(300);
+            assertThat(wh.delivered()).isEmpty(); // 59 s: not yet
+            n.advanceMs(2_000);
+            await().atMost(WAIT).until(() -> wh.delivered().size() == 1);
+            assertThat(wh.delivered().get(0).path("text").asText()).startsWith("stale feed: no tick for XRPETH for 6");
+            md.tradeTick(new TradeTick().instrument("XRPETH").price(123457).quantity(10).aggressorSide(Side.SELL)
+                    .tradeId(2).eventTimeNs(T0 + 1));
+            await().atMost(WAIT).until(() -> wh.delivered().size() == 2);
+            await().atMost(WAIT).until(() -> n.ticksRead() == 2);
+            assertThat(wh.delivered().get(1).path("text").asText()).isEqualTo("feed back: XRPETH ticks again");
+            md.progress(new Progress().source("market-data").eventTimeNs(T0 + 2).endOfStream(true));
+            await().atMost(WAIT).until(n::feedEnded);
+            n.advanceMs(120_000); // a replay that ended is not a stale feed
+            Thread.sleep(300);
+            assertThat(wh.delivered()).hasSize(2);
+        }
+    }
+
+    @Test
+    void aChannelFarBehindSkipsItsOldestAlertsWhileTheOtherChannelGetsThemAll() throws Exception {
+        try (LocalEndpoints.Telegram tg = new LocalEndpoints.Telegram();
+             LocalEndpoints.Webhook wh = new LocalEndpoints.Webhook();
+             QueueRoot q = new QueueRoot(dir.resolve("queues"));
+             NotifierHarness n = new NotifierHarness(dir, alerts(tg, wh) + "  outboxCapacity: 3\n").start()) {
+            tg.then(new LocalEndpoints.Answer(429, 3)); // Telegram holds the first alert back for 3 s
+            ExecutionListener exec = q.writer(Topic.EXECUTIONS);
+            for (int i = 0; i < 8; i++) {
+                exec.orderFilled(fill("c-" + i, "t-" + i, Side.BUY, 100, 123456, T0 + i));
+                int sent = i + 1;
+                await().atMost(WAIT).until(() -> wh.delivered().size() == sent); // the webhook keeps up
+            }
+            await().atMost(WAIT).until(() -> n.sender("telegram").sent() + n.sender("telegram").skipped() == 8);
+            // alert 1 sent after its retry_after; then 7 behind: alerts 2..5 (more than 3 behind the newest) are
+            // skipped, each logged with its text; 6, 7 and 8 go
+            assertThat(n.sender("telegram").skipped()).isEqualTo(4);
+            assertThat(tg.texts()).hasSize(4);
+            assertThat(tg.texts().get(0)).contains("order c-0");
+            assertThat(tg.texts().subList(1, 4)).allMatch(t -> t.contains("order c-5") || t.contains("order c-6")
+                    || t.contains("order c-7"));
+            assertThat(n.sender("webhook").skipped()).isZero();
         }
     }
 
