@@ -188,7 +188,8 @@ public record NotifierConfig(Telegram telegram, Webhook webhook, long timeoutMs,
         } catch (IllegalArgumentException e) {
             // reported below
         }
-        throw new ConfigException(field, "an http:// or https:// URL, was " + (url == null ? "missing" : "'" + url
-                + "'"));
+        // the value is not repeated: a webhook URL often carries a secret in its path
+        throw new ConfigException(field, "an http:// or https:// URL with a host, was " + (url == null ? "missing"
+                : "something else"));
     }
 }
