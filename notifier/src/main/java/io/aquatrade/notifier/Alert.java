@@ -1,6 +1,8 @@
 package io.aquatrade.notifier;
 
 import java.time.Instant;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -25,6 +27,12 @@ import java.util.Map;
 public record Alert(long seq, String kind, String key, String text, long timeMs, String time, long eventTimeNs,
                     String source, long sourceIndex, Map<String, Object> fields) {
 
+    /**
+     * A field that, when true, marks an outbox record the channels skip: the agent's own note (a daily summary of a
+     * day over before the notifier's first start, recorded so that no restart sends it).
+     */
+    public static final String SILENT = "silent";
+
     /** Alert kinds. */
     public static final String PROCESS = "process";
     /** A fill. */
@@ -48,18 +56,30 @@ public record Alert(long seq, String kind, String key, String text, long timeMs,
      * An alert not yet appended.
      *
      * @param timeMs the notifier clock, UTC epoch ms
+     * @param fields the facts, in order; null values are left out
      * @return the alert with seq 0
      */
     public static Alert of(String kind, String key, String text, long timeMs, long eventTimeNs, String source,
                            long sourceIndex, Map<String, Object> fields) {
+        Map<String, Object> copy = new LinkedHashMap<>();
+        fields.forEach((k, v) -> {
+            if (v != null) {
+                copy.put(k, v);
+            }
+        });
         return new Alert(0, kind, key, text, timeMs, Instant.ofEpochMilli(timeMs).toString(), eventTimeNs, source,
-                sourceIndex, Map.copyOf(fields));
+                sourceIndex, Collections.unmodifiableMap(copy));
     }
 
     /** @return this alert with its outbox position and the text extended by {@code note} (if not null) */
     Alert appended(long seq, String note) {
         return new Alert(seq, kind, key, note == null ? text : text + "\n" + note, timeMs, time, eventTimeNs, source,
                 sourceIndex, fields);
+    }
+
+    /** @return true for a record the channels skip ({@link #SILENT}) */
+    boolean silent() {
+        return fields != null && Boolean.TRUE.equals(fields.get(SILENT));
     }
 
     /** @return a field as text, or null */

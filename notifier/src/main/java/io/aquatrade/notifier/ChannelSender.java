@@ -76,6 +76,10 @@ final class ChannelSender implements Runnable {
                     pause(POLL_MS);
                     continue;
                 }
+                if (alert.silent()) {
+                    reader.done();
+                    continue;
+                }
                 if (outbox.lastSeq() - alert.seq() >= capacity) {
                     skipped.incrementAndGet();
                     LOG.warn("{}: {} alerts behind (outboxCapacity {}): skipped alert {} [{}] {}", channel.name(),

@@ -62,8 +62,8 @@ import org.slf4j.LoggerFactory;
  * summarised when the {@code executions} watermark passes its end (so a replay of recorded days summarises each),
  * at the end of the stream, or, should the watermark stall (router down, no market data), when this notifier's
  * clock is {@value #SUMMARY_GRACE_MS} ms past its end: then the day just ended (a day without fills says so). Each
- * day once: the days summarised are restored from the outbox. A day that closed while the notifier was stopped is
- * not summarised after the restart.
+ * day once: the days summarised are restored from the outbox; a day that ended while the notifier was stopped is
+ * summarised after the restart; the days the topic held before the very first start are not.
  *
  * <p>Not thread-safe; built and run on one thread (queues are the thread's).
  */
@@ -107,6 +107,10 @@ final class NotifierAgent implements Agent {
     private long index;
     private String topic;
     private long appended;
+    /** First start only: executions up to this index were there before it; the days they close are not sent. */
+    private long summaryCatchUpIndex = Long.MIN_VALUE;
+    /** Index of the last executions message dispatched by the live reader. */
+    private long lastExecutionsIndex = Long.MIN_VALUE;
     /** True once market-data announced its end of stream (a replay that ended): no stale feed then. */
     private volatile boolean feedEnded;
     /** Ticks read from market-data; written by the agent thread, read by tests. */
@@ -184,6 +188,7 @@ final class NotifierAgent implements Agent {
             for (Topic<?> t : List.of(Topic.EXECUTIONS, Topic.ORDERS, Topic.CONTROL, Topic.MARKET_DATA)) {
                 alertedUpTo.put(t.name(), queues.queue(t).lastIndex());
             }
+            summaryCatchUpIndex = alertedUpTo.get(Topic.EXECUTIONS.name());
             killFileOn = false;
             LOG.info("first start (empty outbox {}): messages already on the topics raise no alert", outbox.dir());
         } else {
@@ -202,7 +207,10 @@ final class NotifierAgent implements Agent {
         started = true;
     }
 
-    /** Reads executions from the start to the named tailer's place into the daily summary; closes the days passed. */
+    /**
+     * Reads executions from the start to the named tailer's place into the daily summary (no alerts); the days it
+     * holds are closed by the live reader's watermark, each summarised unless the outbox says it was.
+     */
     private void rebuildSummary() {
         long resume;
         try (var named = queues.queue(Topic.EXECUTIONS).createTailer(NAME)) {
@@ -240,11 +248,6 @@ final class NotifierAgent implements Agent {
                 all.dispatch(books);
                 n++;
             }
-            long wm = all.lastFiniteWatermarkNs();
-            Long open;
-            while ((open = summary.firstOpenDay()) != null && wm != Long.MIN_VALUE && open < DailySummary.day(wm)) {
-                summary.close(open); // closed while the notifier was stopped
-            }
         }
         LOG.info("daily summary rebuilt from {} executions messages read before", n);
     }
@@ -254,6 +257,9 @@ final class NotifierAgent implements Agent {
         while (n < BATCH && reader.peek()) {
             topic = reader.topic().name();
             index = reader.pendingPosition();
+            if (reader == executions) {
+                lastExecutionsIndex = index;
+            }
             reader.dispatch(listener);
             n++;
         }
@@ -275,6 +281,15 @@ final class NotifierAgent implements Agent {
     private void sendSummary(long day, String trigger) {
         DailySummary.Summary s = summary.close(day);
         if (!summarised.add(s.date())) {
+            return;
+        }
+        if ("executions".equals(trigger) && lastExecutionsIndex <= summaryCatchUpIndex) {
+            // kept in the outbox as done (so no restart sends it), never sent: the day was over before the first start
+            Map<String, Object> f = withTrigger(s.fields(), trigger);
+            f.put(Alert.SILENT, true);
+            outbox.append(Alert.of(Alert.DAILY_SUMMARY, "daily-summary:" + s.date(), s.text(), nowMs(), 0, "clock", -1,
+                    f), null);
+            LOG.info("not sent (on the topic before the notifier's first start): {}", s.text());
             return;
         }
         LOG.info("{}", s.text());

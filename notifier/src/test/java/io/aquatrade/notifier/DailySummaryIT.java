@@ -103,6 +103,34 @@ class DailySummaryIT {
     }
 
     @Test
+    void daysOverBeforeTheFirstStartAreNeverSummarisedNotAfterARestartEither() throws Exception {
+        try (LocalEndpoints.Telegram tg = new LocalEndpoints.Telegram();
+             LocalEndpoints.Webhook wh = new LocalEndpoints.Webhook();
+             QueueRoot q = new QueueRoot(dir.resolve("queues"))) {
+            ExecutionListener exec = q.writer(Topic.EXECUTIONS);
+            for (int i = 0; i < 5; i++) {
+                write(exec, i);
+            }
+            exec.progress(new Progress().source("order-router").eventTimeNs(D + 24 * HOUR_NS + HOUR_NS / 2));
+            for (int run = 0; run < 2; run++) {
+                try (NotifierHarness n = new NotifierHarness(dir, NotifierIT.alerts(tg, wh)).start()) {
+                    n.advanceMs(1_500);
+                    Thread.sleep(500); // lets a wrongly sent summary of 2026-12-01 arrive
+                }
+            }
+            try (NotifierHarness n = new NotifierHarness(dir, NotifierIT.alerts(tg, wh)).start()) {
+                write(exec, 5);
+                exec.progress(new Progress().source("order-router").eventTimeNs(D + 26 * HOUR_NS).endOfStream(true));
+                await().atMost(WAIT).until(() -> summaries(wh).size() == 1);
+            }
+            JsonNode day2 = summaries(wh).get(0).path("fields");
+            assertThat(day2.path("day").asText()).isEqualTo("2026-12-02");
+            assertThat(day2.path("strategies").path("s1").path("pnl").path("ETH").asText()).isEqualTo("0.00139850");
+            assertThat(wh.kinds()).containsExactly("fill", "daily-summary"); // the fill of 2026-12-02 only
+        }
+    }
+
+    @Test
     void whenTheWatermarkStallsTheClockSummarisesTheDayJustEndedFiveMinutesAfterMidnight() throws Exception {
         long beforeMidnightNs = D + 24 * HOUR_NS - 2 * 60_000_000_000L; // 2026-12-01T23:58Z
         try (LocalEndpoints.Telegram tg = new LocalEndpoints.Telegram();
