@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
-import java.lang.ProcessBuilder.Redirect;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -223,21 +222,7 @@ class NotifierSystemIT {
 
     /** Starts a process as its own JVM in the run's directory (its relative paths: var/queues, var/run, logs). */
     private void start(String name, String mainClass, Path config) throws IOException {
-        Path out = Files.createDirectories(run.resolve("out"));
-        List<String> cmd = new ArrayList<>();
-        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        Path root = SampleData.projectRoot();
-        cmd.add("@" + root.resolve("jvm.options"));
-        if (Runtime.version().feature() >= 24) {
-            cmd.add("@" + root.resolve("jvm25.options"));
-        }
-        cmd.addAll(List.of("-Xmx256m", "-XX:TieredStopAtLevel=1", "-Daquatrade.process=" + name,
-                "-Daquatrade.log.dir=" + run.resolve("logs"), "-cp", System.getProperty("java.class.path"),
-                mainClass, "--config", config.toString(), "--queue-dir", queues().toString()));
-        ProcessBuilder pb = new ProcessBuilder(cmd).directory(run.toFile())
-                .redirectOutput(Redirect.appendTo(out.resolve(name + ".out").toFile()))
-                .redirectError(Redirect.appendTo(out.resolve(name + ".err").toFile()));
-        pb.environment().put("AQUATRADE_TELEGRAM_BOT_TOKEN", TOKEN);
-        processes.put(name, pb.start());
+        processes.put(name, Jvms.start(run, name, mainClass, Map.of("AQUATRADE_TELEGRAM_BOT_TOKEN", TOKEN),
+                "--config", config.toString(), "--queue-dir", queues().toString()));
     }
 }
