@@ -38,4 +38,11 @@ public interface ExecutionListener extends ProgressListener {
      */
     default void reconciliation(ReconciliationStatus status) {
     }
+
+    /**
+     * The venue's rate limit stopped requests: a back-off after an HTTP 429 or a ban after an HTTP 418. Informational
+     * (the notifier alerts on it). Ignored by default.
+     */
+    default void rateLimit(RateLimitStatus status) {
+    }
 }

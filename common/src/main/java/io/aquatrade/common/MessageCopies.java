@@ -180,6 +180,14 @@ public final class MessageCopies {
     }
 
     /** Copies every field of {@code from} into {@code to}; {@code to}'s previous values are all overwritten. */
+    public static void copy(RateLimitStatus from, RateLimitStatus to) {
+        to.ban(from.ban());
+        to.untilNs(from.untilNs());
+        to.reason(from.reason());
+        to.eventTimeNs(from.eventTimeNs());
+    }
+
+    /** Copies every field of {@code from} into {@code to}; {@code to}'s previous values are all overwritten. */
     public static void copy(KillSwitch from, KillSwitch to) {
         to.on(from.on());
         to.flatten(from.flatten());

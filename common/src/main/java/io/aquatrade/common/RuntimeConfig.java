@@ -15,9 +15,11 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * @param killSwitchFile a file whose existence means the kill switch is on (no new entries), relative to the
  *                   working directory; default {@value #DEFAULT_KILL_SWITCH_FILE}
  * @param logs       how log files roll over and how much is kept, and their layout ({@code runtime.logs})
+ * @param heartbeat  where and how often each process writes its heartbeat file ({@code runtime.heartbeat})
  */
 public record RuntimeConfig(String queueDir, String idle, Sequencer.Mode sequencing,
-                            PoisonMessageConfig poisonMessage, String killSwitchFile, LogsConfig logs) {
+                            PoisonMessageConfig poisonMessage, String killSwitchFile, LogsConfig logs,
+                            HeartbeatConfig heartbeat) {
     /** Default {@code runtime.killSwitchFile}. */
     public static final String DEFAULT_KILL_SWITCH_FILE = "var/KILL_SWITCH";
 
@@ -27,7 +29,8 @@ public record RuntimeConfig(String queueDir, String idle, Sequencer.Mode sequenc
                                    @JsonProperty("sequencing") String sequencing,
                                    @JsonProperty("poisonMessage") PoisonMessageConfig poisonMessage,
                                    @JsonProperty("killSwitchFile") String killSwitchFile,
-                                   @JsonProperty("logs") LogsConfig logs) {
+                                   @JsonProperty("logs") LogsConfig logs,
+                                   @JsonProperty("heartbeat") HeartbeatConfig heartbeat) {
         Sequencer.Mode mode;
         if (sequencing == null || sequencing.equals("event-time")) {
             mode = Sequencer.Mode.EVENT_TIME;
@@ -39,7 +42,8 @@ public record RuntimeConfig(String queueDir, String idle, Sequencer.Mode sequenc
         return new RuntimeConfig(queueDir == null ? "var/queues" : queueDir, idle == null ? "balanced" : idle, mode,
                 poisonMessage == null ? PoisonMessageConfig.defaults() : poisonMessage,
                 killSwitchFile == null ? DEFAULT_KILL_SWITCH_FILE : killSwitchFile,
-                logs == null ? LogsConfig.defaults() : logs);
+                logs == null ? LogsConfig.defaults() : logs,
+                heartbeat == null ? HeartbeatConfig.defaults() : heartbeat);
     }
 
     /** @throws ConfigException naming the field on a bad value */
@@ -58,13 +62,16 @@ public record RuntimeConfig(String queueDir, String idle, Sequencer.Mode sequenc
         if (logs == null) {
             throw new ConfigException("runtime.logs", "a section {maxFileSize, maxHistoryDays, totalSizeCap, json}");
         }
+        if (heartbeat == null) {
+            throw new ConfigException("runtime.heartbeat", "a section {dir, intervalMs}");
+        }
     }
 
     /**
      * @return the defaults: var/queues, balanced, event-time, poison messages skipped after 3 attempts, logs of
-     * {@link LogsConfig#defaults()}
+     * {@link LogsConfig#defaults()}, heartbeats of {@link HeartbeatConfig#defaults()}
      */
     public static RuntimeConfig defaults() {
-        return of(null, null, null, null, null, null);
+        return of(null, null, null, null, null, null, null);
     }
 }

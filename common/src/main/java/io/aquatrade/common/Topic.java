@@ -148,6 +148,8 @@ public final class Topic<L extends ProgressListener> {
                     CancelRejected::eventTimeNs, CancelRejected::reset, CancelRejected::validate)
             .on("reconciliation", ReconciliationStatus::new, MessageCopies::copy,
                     ReconciliationStatus::eventTimeNs, ReconciliationStatus::reset, ReconciliationStatus::validate)
+            .on("rateLimit", RateLimitStatus::new, MessageCopies::copy,
+                    RateLimitStatus::eventTimeNs, RateLimitStatus::reset, RateLimitStatus::validate)
             .binder(l -> (entry, m) -> {
                 switch (entry) {
                     case 0 -> l.orderAccepted((OrderAccepted) m);
@@ -159,6 +161,7 @@ public final class Topic<L extends ProgressListener> {
                     case 6 -> l.orderExpired((OrderExpired) m);
                     case 7 -> l.cancelRejected((CancelRejected) m);
                     case 8 -> l.reconciliation((ReconciliationStatus) m);
+                    case 9 -> l.rateLimit((RateLimitStatus) m);
                     default -> throw new IllegalArgumentException("no executions entry " + entry);
                 }
             })
@@ -206,6 +209,11 @@ public final class Topic<L extends ProgressListener> {
                 @Override
                 public void reconciliation(ReconciliationStatus m) {
                     t.write(8, m);
+                }
+
+                @Override
+                public void rateLimit(RateLimitStatus m) {
+                    t.write(9, m);
                 }
 
                 @Override

@@ -37,7 +37,7 @@ class DeployConfigTest {
         Path conf = SampleData.projectRoot().resolve("deploy/supervisord.conf");
         String text = Files.readString(conf);
         String[] programs = text.split("(?m)^\\[program:");
-        assertThat(programs).hasSize(5); // the header and four processes
+        assertThat(programs).hasSize(6); // the header, four processes and the notifier
         for (int i = 1; i < programs.length; i++) {
             String program = programs[i];
             assertThat(program).as(program.lines().findFirst().orElse(""))

@@ -48,8 +48,8 @@ class TopicRegistryTest {
             assertThat(new TreeSet<>(topic.eventNames())).as(topic.name()).isEqualTo(listenerMethods(topic));
             checked += checkDispatch(topic);
         }
-        // market-data 2, bars 1, signals 1, orders 3, executions 9, control 1
-        assertThat(checked).isEqualTo(17);
+        // market-data 2, bars 1, signals 1, orders 3, executions 10, control 1
+        assertThat(checked).isEqualTo(18);
     }
 
     private static <L extends ProgressListener> int checkDispatch(Topic<L> topic) {

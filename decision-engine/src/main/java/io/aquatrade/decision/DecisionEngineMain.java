@@ -6,6 +6,7 @@ import io.aquatrade.common.AgentRunner;
 import io.aquatrade.common.AquatradeConfig;
 import io.aquatrade.common.EpochClock;
 import io.aquatrade.common.ErrorCounters;
+import io.aquatrade.common.HeartbeatWriter;
 import io.aquatrade.common.IdleStrategies;
 import io.aquatrade.common.OrderListener;
 import io.aquatrade.common.PoisonMessagePolicy;
@@ -51,13 +52,17 @@ public final class DecisionEngineMain implements Callable<Integer> {
         Pauser pauser = IdleStrategies.parse("runtime.idle", config.runtime().idle());
         EpochClock clock = EpochClock.system();
         ErrorCounters errors = new ErrorCounters();
+        // made first: startedAtMs is the process's start; it writes once its runner runs
+        HeartbeatWriter heartbeat = new HeartbeatWriter(loaded.heartbeatDir(), DecisionAgent.NAME,
+                config.runtime().heartbeat(), clock, errors);
         try (QueueRoot queues = new QueueRoot(loaded.queueDir()).poisonMessages(new PoisonMessagePolicy(
                 DecisionAgent.NAME, config.runtime().poisonMessage(), errors, clock))) {
             OrderListener orders = new DenialLog(queues.writer(Topic.ORDERS)); // a signals-log line per denial
             DecisionEngine engine = new DecisionEngine(decision, config, orders);
             DecisionAgent agent = new DecisionAgent(queues, engine, orders, config.runtime().sequencing(),
                     java.nio.file.Path.of(config.runtime().killSwitchFile()), clock);
-            return new AgentRunner(agent, pauser, errors).runUntilShutdown();
+            heartbeat.inputs(queues);
+            return new AgentRunner(agent, pauser, errors).heartbeat(heartbeat).runUntilShutdown();
         }
     }
 }

@@ -8,6 +8,7 @@ import java.util.Map;
 
 import io.aquatrade.common.Agent;
 import io.aquatrade.common.EpochClock;
+import io.aquatrade.common.LastTickTimes;
 import io.aquatrade.common.MarketDataListener;
 import io.aquatrade.common.ProgressPublisher;
 import io.aquatrade.common.QueueRoot;
@@ -74,7 +75,8 @@ public final class MarketDataAgent implements Agent {
     private final ReplaySource replay;
     private final EpochClock clock;
     private final long heartbeatNs;
-    private final Output output = new Output();
+    private final LastTickTimes lastTicks = new LastTickTimes();
+    private final Output output = new Output(lastTicks);
     private ProgressPublisher progress;
     private boolean started;
     private boolean finished;
@@ -116,6 +118,7 @@ public final class MarketDataAgent implements Agent {
         if (finished) {
             return 0;
         }
+        output.nowNs = nowNs;
         int work = source.poll(nowNs, output, BATCH);
         if (replay != null) {
             if (replay.isDone()) {
@@ -263,6 +266,11 @@ public final class MarketDataAgent implements Agent {
         return output.quotes;
     }
 
+    /** @return the event time of the last tick written per instrument, for the heartbeat (agent thread only) */
+    public LastTickTimes lastTicks() {
+        return lastTicks;
+    }
+
     @Override
     public void onClose() {
         source.close();
@@ -275,17 +283,25 @@ public final class MarketDataAgent implements Agent {
 
     /** Counts and forwards ticks to the topic writer. */
     private static final class Output implements MarketDataListener {
+        private final LastTickTimes lastTicks;
         MarketDataListener writer;
+        /** The clock of the current pass: when the ticks are published. */
+        long nowNs;
         long trades;
         long quotes;
         /** Per instrument symbol: {trades, quotes} since the last tick-rate line. */
         final Map<String, long[]> perInstrument = new HashMap<>();
+
+        Output(LastTickTimes lastTicks) {
+            this.lastTicks = lastTicks;
+        }
 
         @Override
         public void tradeTick(TradeTick tick) {
             trades++;
             counts(tick.instrument())[0]++;
             writer.tradeTick(tick);
+            lastTicks.record(tick.instrument(), tick.eventTimeNs(), nowNs);
         }
 
         @Override
@@ -293,6 +309,7 @@ public final class MarketDataAgent implements Agent {
             quotes++;
             counts(quote.instrument())[1]++;
             writer.quoteTick(quote);
+            lastTicks.record(quote.instrument(), quote.eventTimeNs(), nowNs);
         }
 
         private long[] counts(String symbol) {

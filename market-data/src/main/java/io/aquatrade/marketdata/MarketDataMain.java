@@ -9,6 +9,7 @@ import io.aquatrade.common.AquatradeConfig;
 import io.aquatrade.common.ConfigException;
 import io.aquatrade.common.EpochClock;
 import io.aquatrade.common.ErrorCounters;
+import io.aquatrade.common.HeartbeatWriter;
 import io.aquatrade.common.IdleStrategies;
 import io.aquatrade.common.PoisonMessagePolicy;
 import io.aquatrade.common.ProcessCli;
@@ -62,13 +63,21 @@ public final class MarketDataMain implements Callable<Integer> {
         MarketDataConfig md = resolve(cfg, source, speed, files);
         EpochClock clock = EpochClock.system(); // the process's one clock: paces the agent, stamps live arrivals
         ErrorCounters errors = new ErrorCounters();
+        // made first: startedAtMs is the process's start; it writes once its runner runs
+        HeartbeatWriter heartbeat = new HeartbeatWriter(loaded.heartbeatDir(), MarketDataAgent.PROCESS_NAME,
+                cfg.runtime().heartbeat(), clock, errors);
         try (QueueRoot queues = new QueueRoot(loaded.queueDir()).poisonMessages(new PoisonMessagePolicy(
                 MarketDataAgent.PROCESS_NAME, cfg.runtime().poisonMessage(), errors, clock));
              TickSource ticks = openSource(cfg, md, clock)) {
             MarketDataAgent agent = new MarketDataAgent(queues, ticks, clock, md.heartbeatMs());
+            heartbeat.inputs(queues).lastTicks(agent.lastTicks());
             int code = new AgentRunner(agent, IdleStrategies.parse("runtime.idle", cfg.runtime().idle()), errors)
-                    .runUntilShutdown();
-            return code == 0 && agent.failedReplay() ? MarketDataAgent.EXIT_REPLAY_INCOMPLETE : code;
+                    .heartbeat(heartbeat).runUntilShutdown();
+            if (code == 0 && agent.failedReplay()) {
+                heartbeat.stopped(MarketDataAgent.EXIT_REPLAY_INCOMPLETE);
+                return MarketDataAgent.EXIT_REPLAY_INCOMPLETE;
+            }
+            return code;
         }
     }
 

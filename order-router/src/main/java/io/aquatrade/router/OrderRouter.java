@@ -26,6 +26,7 @@ import io.aquatrade.common.OrderRejected;
 import io.aquatrade.common.OrderType;
 import io.aquatrade.common.PositionUpdate;
 import io.aquatrade.common.QuoteTick;
+import io.aquatrade.common.RateLimitStatus;
 import io.aquatrade.common.ReconciliationStatus;
 import io.aquatrade.common.RejectReason;
 import io.aquatrade.common.Side;
@@ -108,6 +109,7 @@ public final class OrderRouter implements OrderListener, MarketDataListener {
     private final BalanceUpdate balance = new BalanceUpdate();
     private final PositionUpdate position = new PositionUpdate();
     private final ReconciliationStatus reconciliation = new ReconciliationStatus();
+    private final RateLimitStatus rateLimit = new RateLimitStatus();
     /** Instruments reduce-only by the last reconciliation status on {@code executions}, with its reason. */
     private final Map<String, String> reconciliations = new HashMap<>();
 
@@ -787,6 +789,15 @@ public final class OrderRouter implements OrderListener, MarketDataListener {
             reconciliation.instrument(instrument).reduceOnly(reduceOnly).reason(reason).eventTimeNs(timeNs);
             stamp(timeNs);
             out.reconciliation(reconciliation);
+        }
+
+        @Override
+        public void rateLimited(boolean ban, long untilNs, String reason, long eventTimeNs) {
+            long timeNs = Math.max(eventTimeNs, lastOutputTimeNs); // the topic's event times never decrease
+            rateLimit.reset();
+            rateLimit.ban(ban).untilNs(Math.max(untilNs, timeNs)).reason(reason).eventTimeNs(timeNs);
+            stamp(timeNs);
+            out.rateLimit(rateLimit);
         }
 
         @Override

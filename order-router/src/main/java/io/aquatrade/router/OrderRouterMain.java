@@ -6,6 +6,7 @@ import io.aquatrade.common.AgentRunner;
 import io.aquatrade.common.AquatradeConfig;
 import io.aquatrade.common.EpochClock;
 import io.aquatrade.common.ErrorCounters;
+import io.aquatrade.common.HeartbeatWriter;
 import io.aquatrade.common.ExecutionListener;
 import io.aquatrade.common.IdleStrategies;
 import io.aquatrade.common.PoisonMessagePolicy;
@@ -69,13 +70,17 @@ public final class OrderRouterMain implements Callable<Integer> {
         }
         Pauser pauser = IdleStrategies.parse("runtime.idle", cfg.runtime().idle());
         ErrorCounters errors = new ErrorCounters();
+        // made first: startedAtMs is the process's start; it writes once its runner runs
+        HeartbeatWriter heartbeat = new HeartbeatWriter(loaded.heartbeatDir(), RouterAgent.TAILER,
+                cfg.runtime().heartbeat(), clock, errors);
         try (QueueRoot root = new QueueRoot(loaded.queueDir()).poisonMessages(new PoisonMessagePolicy(
                 RouterAgent.TAILER, cfg.runtime().poisonMessage(), errors, clock))) {
             // one trades.log line per fill written
             ExecutionListener executions = new TradeLog(root.writer(Topic.EXECUTIONS), cfg);
             OrderRouter router = new OrderRouter(routerConfig, cfg, executions, venue);
             RouterAgent agent = new RouterAgent(root, router, executions, cfg.runtime().sequencing(), clock);
-            return new AgentRunner(agent, pauser, errors).runUntilShutdown();
+            heartbeat.inputs(root);
+            return new AgentRunner(agent, pauser, errors).heartbeat(heartbeat).runUntilShutdown();
         }
     }
 }

@@ -84,4 +84,17 @@ public interface VenueReports {
      * @param eventTimeNs when, UTC epoch ns (the venue's clock)
      */
     void reconciliation(String instrument, boolean reduceOnly, String reason, long eventTimeNs);
+
+    /**
+     * The venue's rate limit stopped requests ({@code binance}: an HTTP 429's back-off or a 418's ban, see
+     * {@link io.aquatrade.common.RestBudget}). The router writes a {@link io.aquatrade.common.RateLimitStatus} on
+     * {@code executions}, for operators (the notifier alerts on it); nothing else changes. Ignored by default.
+     *
+     * @param ban         true for a ban (418), false for a back-off (429)
+     * @param untilNs     until when no request may go, UTC epoch ns
+     * @param reason      what happened, for an operator
+     * @param eventTimeNs when, UTC epoch ns (the venue's clock)
+     */
+    default void rateLimited(boolean ban, long untilNs, String reason, long eventTimeNs) {
+    }
 }

@@ -76,6 +76,11 @@ public final class RecordingExecutions implements ExecutionListener {
     }
 
     @Override
+    public void rateLimit(io.aquatrade.common.RateLimitStatus status) {
+        add(status, status.eventTimeNs());
+    }
+
+    @Override
     public void progress(Progress p) {
         progress.add(p.deepCopy());
         watermarkNs = Math.max(watermarkNs, p.eventTimeNs());
@@ -126,6 +131,8 @@ public final class RecordingExecutions implements ExecutionListener {
                 target.cancelRejected(c);
             } else if (m instanceof io.aquatrade.common.ReconciliationStatus r) {
                 target.reconciliation(r);
+            } else if (m instanceof io.aquatrade.common.RateLimitStatus r) {
+                target.rateLimit(r);
             }
         }
     }

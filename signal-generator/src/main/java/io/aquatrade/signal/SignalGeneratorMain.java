@@ -6,6 +6,7 @@ import io.aquatrade.common.AgentRunner;
 import io.aquatrade.common.AquatradeConfig;
 import io.aquatrade.common.EpochClock;
 import io.aquatrade.common.ErrorCounters;
+import io.aquatrade.common.HeartbeatWriter;
 import io.aquatrade.common.IdleStrategies;
 import io.aquatrade.common.PoisonMessagePolicy;
 import io.aquatrade.common.ProcessCli;
@@ -64,12 +65,16 @@ public final class SignalGeneratorMain implements Callable<Integer> {
                 : new TradeContextRecorder(config.tradeContext(), config, cfg.instruments().values());
         EpochClock clock = EpochClock.system();
         ErrorCounters errors = new ErrorCounters();
+        // made first: startedAtMs is the process's start; it writes once its runner runs
+        HeartbeatWriter heartbeat = new HeartbeatWriter(loaded.heartbeatDir(), SignalAgent.NAME,
+                cfg.runtime().heartbeat(), clock, errors);
         try (QueueRoot root = new QueueRoot(loaded.queueDir()).poisonMessages(new PoisonMessagePolicy(
                 SignalAgent.NAME, cfg.runtime().poisonMessage(), errors, clock))) {
             SignalAgent agent = new SignalAgent(root, cfg.runtime().sequencing(),
                     (bars, signals) -> new SignalEngine(config, cfg.instruments().values(), bars, signals, recorder),
                     recorder, cfg.instruments());
-            return new AgentRunner(agent, pauser, errors).runUntilShutdown();
+            heartbeat.inputs(root);
+            return new AgentRunner(agent, pauser, errors).heartbeat(heartbeat).runUntilShutdown();
         }
     }
 }

@@ -238,6 +238,12 @@ final class MessageFormatter implements MarketDataListener, BarListener, SignalL
     }
 
     @Override
+    public void rateLimit(io.aquatrade.common.RateLimitStatus r) {
+        start("rateLimit", r.eventTimeNs()).kv("ban", r.ban())
+                .kv("until", java.time.Instant.ofEpochMilli(r.untilNs() / 1_000_000L)).kv("reason", quoted(r.reason()));
+    }
+
+    @Override
     public void balanceUpdate(BalanceUpdate b) {
         start("balanceUpdate", b.eventTimeNs()).kv("asset", b.asset()).kv("total", amount(b.asset(), b.total()))
                 .kv("change", amount(b.asset(), b.change())).kv("cause", b.cause());

@@ -23,6 +23,7 @@ import io.aquatrade.common.LiquiditySide;
 import io.aquatrade.common.MessageCopies;
 import io.aquatrade.common.OrderFilled;
 import io.aquatrade.common.RejectReason;
+import io.aquatrade.common.RestBudget;
 import io.aquatrade.common.Side;
 import io.aquatrade.common.SubmitOrder;
 import io.aquatrade.router.Venue;
@@ -147,6 +148,9 @@ public final class BinanceVenue implements Venue {
     private final BinanceHmacDigest signer;
     /** Rate limits, the clock offset and exchange filters ({@link BinanceRestGuard}). */
     private final BinanceRestGuard guard;
+    /** The budget's 418 and 429 counts already reported ({@link #reportRateLimits}). */
+    private long seen418;
+    private long seen429;
     /** Orders held back by the rate-limit budget, a 429's back-off or a 418 ban: sent by a later poll, in order. */
     private final ArrayDeque<Tracked> waiting = new ArrayDeque<>();
     private final String apiKey;
@@ -927,6 +931,7 @@ public final class BinanceVenue implements Venue {
         reported += stops.expire(nowNs, reports);
         expireHeldBack(nowNs, reports);
         forgetWatched(nowNs);
+        reportRateLimits(nowNs, reports);
         if (guard.budget().blockedUntilNs() > nowNs) {
             return (int) Math.min(Integer.MAX_VALUE, reported - before); // a 429's back-off or a 418 ban: no request
         }
@@ -950,6 +955,27 @@ public final class BinanceVenue implements Venue {
             health.dueAgain(); // the rest at the next poll the budget allows
         }
         return (int) Math.min(Integer.MAX_VALUE, reported - before);
+    }
+
+    /**
+     * Reports a 429's back-off or a 418's ban met since the last poll ({@link VenueReports#rateLimited}), once per
+     * poll that found new ones (a ban if any of them was a 418), so that an operator hears of it.
+     */
+    private void reportRateLimits(long nowNs, VenueReports reports) {
+        RestBudget budget = guard.budget();
+        long n418 = budget.http418();
+        long n429 = budget.http429();
+        if (n418 == seen418 && n429 == seen429) {
+            return;
+        }
+        boolean ban = n418 > seen418;
+        long untilNs = Math.max(nowNs, budget.blockedUntilNs());
+        String until = java.time.Instant.ofEpochMilli(untilNs / 1_000_000L).toString();
+        reports.rateLimited(ban, untilNs, ban ? "HTTP 418: Binance banned this IP until " + until + " (Retry-After) "
+                + "after rate limits were broken; no request at all until then" : "HTTP 429 (request rate limit): "
+                + (n429 - seen429) + " since the last poll; no request until " + until + " (Retry-After)", nowNs);
+        seen418 = n418;
+        seen429 = n429;
     }
 
     /**

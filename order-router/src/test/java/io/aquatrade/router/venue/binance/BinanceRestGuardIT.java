@@ -164,8 +164,13 @@ class BinanceRestGuardIT {
         assertThat(fake.ordersWithClientId("s-1")).isZero();
         assertThat(venue().guard().budget().http429()).isEqualTo(1);
         assertThat(venue().workingOrders()).isEqualTo(1);
-        // half the Retry-After: nothing goes out
+        // half the Retry-After: nothing goes out; the back-off is on executions for operators
         elapseAndPoll(500);
+        assertThat(out.of(io.aquatrade.common.RateLimitStatus.class)).singleElement().satisfies(r -> {
+            assertThat(r.ban()).isFalse();
+            assertThat(r.reason()).startsWith("HTTP 429");
+            assertThat(r.untilNs()).isGreaterThan(r.eventTimeNs());
+        });
         assertThat(fake.restFaults().requests()).isEqualTo(before + 1);
         assertThat(fake.ordersWithClientId("s-1")).isZero();
         // Retry-After (1 s) passed: sent, taken, filled, and no ban earned
@@ -215,6 +220,12 @@ class BinanceRestGuardIT {
         }
         assertThat(fake.restFaults().requests()).as("no request during the ban").isEqualTo(requests);
         assertThat(out.of(OrderAccepted.class)).isEmpty();
+        // the ban is an event on executions (the notifier's alert), once, until the ban's end (3 s Retry-After)
+        assertThat(out.of(io.aquatrade.common.RateLimitStatus.class)).singleElement().satisfies(r -> {
+            assertThat(r.ban()).isTrue();
+            assertThat(r.reason()).startsWith("HTTP 418: Binance banned this IP until");
+            assertThat(r.untilNs() - r.eventTimeNs()).isBetween(1L, 3_000_000_000L);
+        });
         elapseAndPoll(600); // 3.1 s: the ban is over
         assertThat(out.of(OrderAccepted.class)).extracting(OrderAccepted::clientOrderId)
                 .containsExactly("s-1", "s-2");

@@ -1,0 +1,605 @@
+package io.aquatrade.notifier;
+
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import io.aquatrade.common.Agent;
+import io.aquatrade.common.AquatradeConfig;
+import io.aquatrade.common.ControlListener;
+import io.aquatrade.common.DeadLetterFile;
+import io.aquatrade.common.DenyReason;
+import io.aquatrade.common.EpochClock;
+import io.aquatrade.common.ExecutionListener;
+import io.aquatrade.common.FixedPoint;
+import io.aquatrade.common.Instrument;
+import io.aquatrade.common.KillSwitch;
+import io.aquatrade.common.MarketDataListener;
+import io.aquatrade.common.OrderAccepted;
+import io.aquatrade.common.OrderDenied;
+import io.aquatrade.common.OrderFilled;
+import io.aquatrade.common.OrderListener;
+import io.aquatrade.common.OrderRejected;
+import io.aquatrade.common.BalanceUpdate;
+import io.aquatrade.common.PositionUpdate;
+import io.aquatrade.common.ProgressListener;
+import io.aquatrade.common.QueueRoot;
+import io.aquatrade.common.QuoteTick;
+import io.aquatrade.common.RateLimitStatus;
+import io.aquatrade.common.ReconciliationStatus;
+import io.aquatrade.common.RejectReason;
+import io.aquatrade.common.SubmitOrder;
+import io.aquatrade.common.Topic;
+import io.aquatrade.common.TopicReader;
+import io.aquatrade.common.TradeTick;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The notifier's duty cycle: tails {@code executions}, {@code orders}, {@code control} and {@code market-data} with
+ * named tailers ({@value #NAME}), and once a second (its clock) reads the heartbeat files, the dead-letter files and
+ * the kill-switch file; turns what it finds into {@link Alert}s, passes them through the {@link AlertGate} (dedup,
+ * throttle) and appends them to the {@link Outbox}, from which each channel sends on its own thread. Nothing here
+ * waits on HTTP.
+ *
+ * <p><b>Exactly once into the outbox.</b> A topic message is consumed only after its listener returned, and an alert
+ * records the queue index of the message it came from. At start-up the outbox is read back: every topic message at
+ * or before the last index an alert came from is not alerted again (it was, before a crash between the append and
+ * the tailer's move), and the gate, the process states, the dead letters and the kill-switch file state reported
+ * are restored. On the very first start (an empty outbox) the messages already on the topics are read without
+ * alerts: the notifier reports what happens from then on.
+ *
+ * <p><b>Daily summary</b> ({@link DailySummary}): fills and position updates before the named tailer's place are read
+ * again from the start of {@code executions} at start-up (no alerts) to rebuild the open days. A UTC day is
+ * summarised when the {@code executions} watermark passes its end (so a replay of recorded days summarises each),
+ * at the end of the stream, or, should the watermark stall (router down, no market data), when this notifier's
+ * clock is {@value #SUMMARY_GRACE_MS} ms past its end: then the day just ended (a day without fills says so). Each
+ * day once: the days summarised are restored from the outbox; a day that ended while the notifier was stopped is
+ * summarised after the restart; the days the topic held before the very first start are not.
+ *
+ * <p>Not thread-safe; built and run on one thread (queues are the thread's).
+ */
+final class NotifierAgent implements Agent {
+    private static final Logger LOG = LoggerFactory.getLogger(NotifierAgent.class);
+    /** The process name, the named tailers' name and the heartbeat file's. */
+    static final String NAME = "notifier";
+    /** How often files (heartbeats, dead letters, the kill-switch file) and clocks are checked, ms. */
+    static final long CHECK_INTERVAL_MS = 1_000;
+    /** How long past a UTC day's end the clock waits for the executions watermark before summarising it, ms. */
+    static final long SUMMARY_GRACE_MS = 300_000;
+    private static final int BATCH = 512;
+
+    private final QueueRoot queues;
+    private final AquatradeConfig config;
+    private final NotifierConfig alerts;
+    private final Outbox outbox;
+    private final EpochClock clock;
+    private final AlertGate gate;
+    private final ProcessWatch processes;
+    private final DailySummary summary;
+    private final Path deadLetterDir;
+    private final Path killSwitchFile;
+
+    private TopicReader<ExecutionListener> executions;
+    private TopicReader<OrderListener> orders;
+    private TopicReader<ControlListener> control;
+    private TopicReader<MarketDataListener> marketData;
+    /** Per source topic: messages at or before this index raise no alert (already alerted, or before first start). */
+    private final Map<String, Long> alertedUpTo = new HashMap<>();
+    private final Set<String> summarised = new HashSet<>();
+    private final Map<String, Long> deadLettersReported = new HashMap<>();
+    private final Map<String, Long> deadLetterSizes = new HashMap<>();
+    private boolean killFileOn;
+    /** Per configured instrument: [notifier time of its last tick ns, stale flag (1/0)]. */
+    private final Map<String, long[]> feed = new HashMap<>();
+    private volatile boolean started;
+    private long passNowNs;
+    private long nextCheckNs = Long.MIN_VALUE;
+    private long lastClockDay;
+    private long index;
+    private String topic;
+    private long appended;
+    /** First start only: executions up to this index were there before it; the days they close are not sent. */
+    private long summaryCatchUpIndex = Long.MIN_VALUE;
+    /** Index of the last executions message dispatched by the live reader. */
+    private long lastExecutionsIndex = Long.MIN_VALUE;
+    /** True once market-data announced its end of stream (a replay that ended): no stale feed then. */
+    private volatile boolean feedEnded;
+    /** Ticks read from market-data; written by the agent thread, read by tests. */
+    private volatile long ticks;
+
+    /**
+     * @param queues         the queue root (used on the agent thread only)
+     * @param config         the loaded config (instruments, runtime's dead-letter dir and kill-switch file)
+     * @param alerts         the {@code alerts} section
+     * @param outbox         the outbox alerts are appended to
+     * @param heartbeatDir   where processes write {@code <process>.json}
+     * @param clock          the notifier clock
+     */
+    NotifierAgent(QueueRoot queues, AquatradeConfig config, NotifierConfig alerts, Outbox outbox, Path heartbeatDir,
+                  EpochClock clock) {
+        this.queues = queues;
+        this.config = config;
+        this.alerts = alerts;
+        this.outbox = outbox;
+        this.clock = clock;
+        this.gate = new AlertGate(alerts);
+        this.processes = new ProcessWatch(heartbeatDir, NAME, ProcessWatch::alive);
+        this.summary = new DailySummary(config);
+        this.deadLetterDir = Path.of(config.runtime().poisonMessage().deadLetterDir());
+        this.killSwitchFile = Path.of(config.runtime().killSwitchFile());
+    }
+
+    @Override
+    public String roleName() {
+        return NAME;
+    }
+
+    @Override
+    public int doWork() {
+        passNowNs = clock.nowNs();
+        if (!started) {
+            start();
+        }
+        int work = 0;
+        work += poll(executions, executionListener);
+        work += poll(orders, orderListener);
+        work += poll(control, controlListener);
+        work += poll(marketData, marketListener);
+        feedEnded = marketData.endOfStream();
+        closeDaysByWatermark();
+        if (passNowNs >= nextCheckNs) {
+            nextCheckNs = passNowNs + CHECK_INTERVAL_MS * 1_000_000L;
+            check();
+            work++;
+        }
+        return work;
+    }
+
+    private void start() {
+        boolean[] empty = {true};
+        outbox.readAll(a -> {
+            empty[0] = false;
+            gate.sent(a);
+            if (a.sourceIndex() >= 0 && a.source() != null) {
+                alertedUpTo.merge(a.source(), a.sourceIndex(), Math::max);
+            }
+            switch (a.kind()) {
+                case Alert.PROCESS -> processes.restore(a);
+                case Alert.DAILY_SUMMARY -> summarised.add(a.field("day"));
+                case Alert.KILL_SWITCH -> {
+                    if ("kill-switch-file".equals(a.source())) {
+                        killFileOn = Boolean.parseBoolean(a.field("on"));
+                    }
+                }
+                case Alert.POISON -> deadLettersReported.merge(a.field("file"), a.sourceIndex(), Math::max);
+                default -> { }
+            }
+        });
+        if (empty[0]) {
+            for (Topic<?> t : List.of(Topic.EXECUTIONS, Topic.ORDERS, Topic.CONTROL, Topic.MARKET_DATA)) {
+                alertedUpTo.put(t.name(), queues.queue(t).lastIndex());
+            }
+            summaryCatchUpIndex = alertedUpTo.get(Topic.EXECUTIONS.name());
+            killFileOn = false;
+            LOG.info("first start (empty outbox {}): messages already on the topics raise no alert", outbox.dir());
+        } else {
+            LOG.info("restored from the outbox: {} alerts, alerted up to {}, days summarised {}", outbox.lastSeq(),
+                    alertedUpTo, summarised);
+        }
+        rebuildSummary();
+        executions = queues.reader(Topic.EXECUTIONS, NAME);
+        orders = queues.reader(Topic.ORDERS, NAME);
+        control = queues.reader(Topic.CONTROL, NAME);
+        marketData = queues.reader(Topic.MARKET_DATA, NAME);
+        for (String symbol : config.instruments().keySet()) {
+            feed.put(symbol, new long[] {passNowNs, 0});
+        }
+        lastClockDay = DailySummary.day(passNowNs - SUMMARY_GRACE_MS * 1_000_000L);
+        started = true;
+    }
+
+    /**
+     * Reads executions from the start to the named tailer's place into the daily summary (no alerts); the days it
+     * holds are closed by the live reader's watermark, each summarised unless the outbox says it was.
+     */
+    private void rebuildSummary() {
+        long resume;
+        try (var named = queues.queue(Topic.EXECUTIONS).createTailer(NAME)) {
+            resume = named.index();
+        }
+        if (resume == 0) {
+            return;
+        }
+        long n = 0;
+        try (TopicReader<ExecutionListener> all = queues.reader(Topic.EXECUTIONS, null)) {
+            ExecutionListener books = new ExecutionListener() {
+                @Override
+                public void orderAccepted(OrderAccepted accepted) {
+                }
+
+                @Override
+                public void orderRejected(OrderRejected rejected) {
+                }
+
+                @Override
+                public void orderFilled(OrderFilled filled) {
+                    summary.fill(filled);
+                }
+
+                @Override
+                public void balanceUpdate(BalanceUpdate balance) {
+                }
+
+                @Override
+                public void positionUpdate(PositionUpdate position) {
+                    summary.position(position);
+                }
+            };
+            while (all.peek() && all.pendingPosition() < resume) {
+                all.dispatch(books);
+                n++;
+            }
+        }
+        LOG.info("daily summary rebuilt from {} executions messages read before", n);
+    }
+
+    private <L extends ProgressListener> int poll(TopicReader<L> reader, L listener) {
+        int n = 0;
+        while (n < BATCH && reader.peek()) {
+            topic = reader.topic().name();
+            index = reader.pendingPosition();
+            if (reader == executions) {
+                lastExecutionsIndex = index;
+            }
+            reader.dispatch(listener);
+            n++;
+        }
+        return n;
+    }
+
+    private void closeDaysByWatermark() {
+        long wm = executions.endOfStream() ? Long.MAX_VALUE : executions.lastFiniteWatermarkNs();
+        if (wm == Long.MIN_VALUE) {
+            return;
+        }
+        long wmDay = wm == Long.MAX_VALUE ? Long.MAX_VALUE : DailySummary.day(wm);
+        Long open;
+        while ((open = summary.firstOpenDay()) != null && open < wmDay) {
+            sendSummary(open, "executions");
+        }
+    }
+
+    private void sendSummary(long day, String trigger) {
+        DailySummary.Summary s = summary.close(day);
+        if (!summarised.add(s.date())) {
+            return;
+        }
+        if ("executions".equals(trigger) && lastExecutionsIndex <= summaryCatchUpIndex) {
+            // kept in the outbox as done (so no restart sends it), never sent: the day was over before the first start
+            Map<String, Object> f = withTrigger(s.fields(), trigger);
+            f.put(Alert.SILENT, true);
+            outbox.append(Alert.of(Alert.DAILY_SUMMARY, "daily-summary:" + s.date(), s.text(), nowMs(), 0, "clock", -1,
+                    f), null);
+            LOG.info("not sent (on the topic before the notifier's first start): {}", s.text());
+            return;
+        }
+        LOG.info("{}", s.text());
+        emit(Alert.of(Alert.DAILY_SUMMARY, "daily-summary:" + s.date(), s.text(), nowMs(), 0, "clock", -1,
+                withTrigger(s.fields(), trigger)));
+    }
+
+    private static Map<String, Object> withTrigger(Map<String, Object> fields, String trigger) {
+        Map<String, Object> out = new LinkedHashMap<>(fields);
+        out.put("closedBy", trigger);
+        return out;
+    }
+
+    /** The once-a-second checks: files, stale feeds, the clock's day. */
+    private void check() {
+        long nowMs = nowMs();
+        for (Alert a : processes.check(nowMs)) {
+            emit(a);
+        }
+        checkKillSwitchFile(nowMs);
+        checkDeadLetters(nowMs);
+        checkStaleFeeds(nowMs);
+        long clockDay = DailySummary.day(passNowNs - SUMMARY_GRACE_MS * 1_000_000L);
+        if (clockDay > lastClockDay) {
+            lastClockDay = clockDay;
+            long ended = clockDay - 1;
+            Long open;
+            while ((open = summary.firstOpenDay()) != null && open <= ended) {
+                sendSummary(open, "clock");
+            }
+            sendSummary(ended, "clock"); // no-op if done; a day without fills says so
+        }
+    }
+
+    private void checkKillSwitchFile(long nowMs) {
+        boolean on = Files.exists(killSwitchFile);
+        if (on != killFileOn) {
+            killFileOn = on;
+            Map<String, Object> f = new LinkedHashMap<>();
+            f.put("on", on);
+            f.put("file", killSwitchFile.toString());
+            emit(Alert.of(Alert.KILL_SWITCH, "kill-switch-file:" + on + ":" + nowMs, "kill switch " + (on ? "ON" : "OFF")
+                    + ": file " + killSwitchFile + (on ? " exists (no new entries)" : " removed"), nowMs, 0,
+                    "kill-switch-file", -1, f));
+        }
+    }
+
+    private void checkDeadLetters(long nowMs) {
+        if (!Files.isDirectory(deadLetterDir)) {
+            return;
+        }
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(deadLetterDir, "*" + DeadLetterFile.SUFFIX)) {
+            for (Path file : files) {
+                long size = Files.size(file);
+                if (Long.valueOf(size).equals(deadLetterSizes.get(file.toString()))) {
+                    continue;
+                }
+                deadLetterSizes.put(file.toString(), size);
+                List<DeadLetterFile.Record> records;
+                try {
+                    records = DeadLetterFile.read(file);
+                } catch (RuntimeException e) {
+                    deadLetterSizes.remove(file.toString()); // a line being written: next check
+                    continue;
+                }
+                long done = deadLettersReported.getOrDefault(file.toString(), 0L);
+                for (int line = (int) done + 1; line <= records.size(); line++) {
+                    DeadLetterFile.Record r = records.get(line - 1);
+                    Map<String, Object> f = new LinkedHashMap<>();
+                    f.put("file", file.toString());
+                    f.put("process", r.process());
+                    f.put("topic", r.topic());
+                    f.put("index", r.indexHex());
+                    f.put("messageType", r.messageType());
+                    f.put("action", r.action());
+                    f.put("exception", r.exceptionClass());
+                    emit(Alert.of(Alert.POISON, "poison:" + r.process() + ":" + r.topic() + ":" + r.index(),
+                            "poison message: " + r.process() + " gave up " + r.messageType() + " on " + r.topic()
+                                    + " at index " + r.indexHex() + " after " + r.attempts() + " attempts ("
+                                    + r.exceptionClass() + ": " + r.exceptionMessage() + "); action " + r.action()
+                                    + ", see " + file, nowMs, r.eventTimeNs(), "dead-letter", line, f));
+                    deadLettersReported.put(file.toString(), (long) line);
+                }
+            }
+        } catch (IOException e) {
+            LOG.warn("cannot read dead-letter directory {}: {}", deadLetterDir, e.toString());
+        }
+    }
+
+    private void checkStaleFeeds(long nowMs) {
+        if (alerts.staleFeedMs() == 0 || feedEnded) {
+            return;
+        }
+        long limitNs = alerts.staleFeedMs() * 1_000_000L;
+        for (Map.Entry<String, long[]> e : feed.entrySet()) {
+            long[] f = e.getValue();
+            if (f[1] == 0 && passNowNs - f[0] > limitNs) {
+                f[1] = 1;
+                Map<String, Object> fields = new LinkedHashMap<>();
+                fields.put("instrument", e.getKey());
+                fields.put("stale", true);
+                fields.put("lastTickAtMs", f[0] / 1_000_000L);
+                emit(Alert.of(Alert.STALE_FEED, "stale-feed:" + e.getKey() + ":" + f[0], "stale feed: no tick for "
+                        + e.getKey() + " for " + (passNowNs - f[0]) / 1_000_000_000L + " s (last at "
+                        + Instant.ofEpochMilli(f[0] / 1_000_000L) + ")", nowMs, 0, "market-data", -1, fields));
+            }
+        }
+    }
+
+    private final MarketDataListener marketListener = new MarketDataListener() {
+        @Override
+        public void tradeTick(TradeTick tick) {
+            ticked(tick.instrument(), tick.eventTimeNs());
+        }
+
+        @Override
+        public void quoteTick(QuoteTick quote) {
+            ticked(quote.instrument(), quote.eventTimeNs());
+        }
+    };
+
+    private void ticked(String instrument, long eventTimeNs) {
+        ticks++;
+        long[] f = feed.get(instrument);
+        if (f == null) {
+            return;
+        }
+        f[0] = passNowNs;
+        if (f[1] != 0) {
+            f[1] = 0;
+            Map<String, Object> fields = new LinkedHashMap<>();
+            fields.put("instrument", instrument);
+            fields.put("stale", false);
+            emit(Alert.of(Alert.STALE_FEED, "feed-back:" + instrument + ":" + passNowNs, "feed back: " + instrument
+                    + " ticks again", nowMs(), eventTimeNs, "market-data", -1, fields));
+        }
+    }
+
+    private final ExecutionListener executionListener = new ExecutionListener() {
+        @Override
+        public void orderAccepted(OrderAccepted accepted) {
+        }
+
+        @Override
+        public void orderRejected(OrderRejected r) {
+            if (r.reasonCode() != RejectReason.RATE_LIMIT) {
+                return;
+            }
+            Map<String, Object> f = new LinkedHashMap<>();
+            f.put("clientOrderId", r.clientOrderId());
+            f.put("strategy", r.strategyId());
+            f.put("instrument", r.instrument());
+            f.put("reason", r.reason());
+            emit(fromTopic(Alert.RATE_LIMIT, "rate-limit:" + r.clientOrderId(), "rate limit: order "
+                    + r.clientOrderId() + " of " + r.strategyId() + " on " + r.instrument()
+                    + " rejected, never sent: " + r.reason(), r.eventTimeNs(), f));
+        }
+
+        @Override
+        public void rateLimit(RateLimitStatus r) {
+            Map<String, Object> f = new LinkedHashMap<>();
+            f.put("ban", r.ban());
+            f.put("untilMs", r.untilNs() / 1_000_000L);
+            f.put("reason", r.reason());
+            emit(fromTopic(Alert.RATE_LIMIT, "rate-limit:" + (r.ban() ? "ban:" : "backoff:") + index, "rate limit "
+                    + (r.ban() ? "BAN" : "back-off") + ": " + r.reason(), r.eventTimeNs(), f));
+        }
+
+        @Override
+        public void orderFilled(OrderFilled fill) {
+            summary.fill(fill);
+            Instrument i = config.instruments().get(fill.instrument());
+            String qty = i == null ? Long.toString(fill.fillQuantity()) : i.formatSize(fill.fillQuantity());
+            String price = i == null ? Long.toString(fill.fillPrice()) : i.formatPrice(fill.fillPrice());
+            String fee = FixedPoint.format(fill.fee(), config.assetDecimals(fill.feeAsset()));
+            Map<String, Object> f = new LinkedHashMap<>();
+            f.put("strategy", fill.strategyId());
+            f.put("instrument", fill.instrument());
+            f.put("side", fill.side().name());
+            f.put("quantity", qty);
+            f.put("price", price);
+            f.put("fee", fee);
+            f.put("feeAsset", fill.feeAsset());
+            f.put("clientOrderId", fill.clientOrderId());
+            f.put("tradeId", fill.tradeId());
+            f.put("leaves", i == null ? Long.toString(fill.leavesQuantity()) : i.formatSize(fill.leavesQuantity()));
+            emit(fromTopic(Alert.FILL, "fill:" + fill.clientOrderId() + ":" + fill.tradeId(), "fill: "
+                    + fill.strategyId() + " " + fill.side() + " " + qty + " " + fill.instrument() + " @ " + price
+                    + " (fee " + fee + " " + fill.feeAsset() + ", " + fill.liquiditySide() + "; order "
+                    + fill.clientOrderId() + (fill.last() ? " filled" : " leaves " + f.get("leaves")) + ")",
+                    fill.eventTimeNs(), f));
+        }
+
+        @Override
+        public void balanceUpdate(BalanceUpdate balance) {
+        }
+
+        @Override
+        public void positionUpdate(PositionUpdate position) {
+            summary.position(position);
+        }
+
+        @Override
+        public void reconciliation(ReconciliationStatus s) {
+            Map<String, Object> f = new LinkedHashMap<>();
+            f.put("instrument", s.instrument());
+            f.put("reduceOnly", s.reduceOnly());
+            f.put("reason", s.reason());
+            emit(fromTopic(Alert.RECONCILIATION, "reconciliation:" + s.instrument() + ":" + s.reduceOnly() + ":"
+                    + index, s.reduceOnly() ? "reconciliation mismatch: " + s.instrument()
+                    + " is reduce-only (no entries): " + s.reason() : "reconciliation resolved: " + s.instrument()
+                    + " trades again: " + s.reason(), s.eventTimeNs(), f));
+        }
+    };
+
+    private final OrderListener orderListener = new OrderListener() {
+        @Override
+        public void submitOrder(SubmitOrder order) {
+        }
+
+        @Override
+        public void orderDenied(OrderDenied d) {
+            if (d.reasonCode() == null || !d.reasonCode().isRiskRule()) {
+                return;
+            }
+            Map<String, Object> f = new LinkedHashMap<>();
+            f.put("strategy", d.strategyId());
+            f.put("instrument", d.instrument());
+            f.put("reason", d.reasonCode().name());
+            f.put("limit", FixedPoint.format(d.limit(), d.decimals()));
+            f.put("value", FixedPoint.format(d.value(), d.decimals()));
+            f.put("text", d.reason());
+            boolean killSwitch = d.reasonCode() == DenyReason.KILL_SWITCH;
+            emit(fromTopic(Alert.RISK, "risk:" + d.strategyId() + ":" + d.instrument() + ":" + d.reasonCode(),
+                    "risk limit hit: " + d.reasonCode() + " denied an entry of " + d.strategyId() + " on "
+                            + d.instrument() + (killSwitch ? "" : " (limit " + f.get("limit") + ", value "
+                            + f.get("value") + ")") + ": " + d.reason(), d.eventTimeNs(), f));
+        }
+    };
+
+    private final ControlListener controlListener = new ControlListener() {
+        @Override
+        public void killSwitch(KillSwitch k) {
+            Map<String, Object> f = new LinkedHashMap<>();
+            f.put("on", k.on());
+            f.put("flatten", k.flatten());
+            f.put("reason", k.reason());
+            f.put("source", k.source());
+            emit(fromTopic(Alert.KILL_SWITCH, "kill-switch:" + index, "kill switch " + (k.on() ? "ON" : "OFF")
+                    + (k.flatten() ? " with flatten (closing every position)" : "") + " by " + k.source()
+                    + (k.reason().isEmpty() ? "" : ": " + k.reason()), k.eventTimeNs(), f));
+        }
+    };
+
+    /** @return an alert from the message being dispatched (its topic and index) */
+    private Alert fromTopic(String kind, String key, String text, long eventTimeNs, Map<String, Object> fields) {
+        return Alert.of(kind, key, text, nowMs(), eventTimeNs, topic, index, fields);
+    }
+
+    /** Gates an alert and appends it to the outbox (and the log) if it passes. */
+    private void emit(Alert alert) {
+        if (alert.sourceIndex() >= 0 && alert.source() != null) {
+            Long upTo = alertedUpTo.get(alert.source());
+            if (upTo != null && alert.sourceIndex() <= upTo && !"dead-letter".equals(alert.source())) {
+                return; // alerted before a restart, or already on the topic at the first start
+            }
+        }
+        AlertGate.Decision d = gate.admit(alert);
+        if (d != AlertGate.Decision.SEND) {
+            LOG.info("alert {} ({}): {}", d == AlertGate.Decision.DUPLICATE ? "deduplicated" : "throttled", alert.key(),
+                    alert.text());
+            return;
+        }
+        long held = gate.takeHeldBack(alert.kind());
+        Alert a = outbox.append(alert, held == 0 ? null : "(" + held + " more " + alert.kind()
+                + " alerts held back by the throttle before this one; see the notifier log)");
+        appended++;
+        LOG.info("alert {} [{}] {}", a.seq(), a.kind(), a.text());
+    }
+
+    private long nowMs() {
+        return passNowNs / 1_000_000L;
+    }
+
+    /** @return true once the agent has restored its state and opened its readers (its first pass); any thread */
+    boolean started() {
+        return started;
+    }
+
+    /** @return true once market-data's end of stream was read; any thread */
+    boolean feedEnded() {
+        return feedEnded;
+    }
+
+    /** @return market-data ticks read by this run */
+    long ticksRead() {
+        return ticks;
+    }
+
+    /** @return alerts appended to the outbox by this run */
+    long appended() {
+        return appended;
+    }
+
+    @Override
+    public void onClose() {
+        for (TopicReader<?> r : new TopicReader<?>[] {executions, orders, control, marketData}) {
+            if (r != null) {
+                r.close();
+            }
+        }
+    }
+}
