@@ -102,9 +102,8 @@ public final class ProcessCli {
             System.setProperty("aquatrade.process", process);
         }
         CommandLine cli = new CommandLine(command);
-        String version = System.getProperty("aquatrade.process") + " " + version() + " (Java " + Runtime.version()
-                + ")";
-        withVersion(cli, version);
+        String name = System.getProperty("aquatrade.process");
+        withVersion(cli, () -> new String[] {name + " " + version() + " (Java " + Runtime.version() + ")"});
         CommandLine.IParameterExceptionHandler badFlag = cli.getParameterExceptionHandler();
         cli.setParameterExceptionHandler((ex, arguments) -> {
             LOG.error(ON_STDERR, "{} did not start (exit {}): {}", process, EXIT_USAGE, ex.getMessage());
@@ -123,10 +122,11 @@ public final class ProcessCli {
         return cli.execute(args);
     }
 
-    /** Sets {@code -V/--version}'s text on a command and all its subcommands that do not have their own. */
-    private static void withVersion(CommandLine cli, String version) {
-        if (cli.getCommandSpec().version().length == 0) {
-            cli.getCommandSpec().version(version);
+    /** Gives {@code -V/--version} of a command and of all its subcommands that have none of their own the text. */
+    private static void withVersion(CommandLine cli, CommandLine.IVersionProvider version) {
+        CommandLine.Model.CommandSpec spec = cli.getCommandSpec();
+        if (spec.version().length == 0 && spec.versionProvider() == null) {
+            spec.versionProvider(version);
         }
         for (CommandLine sub : cli.getSubcommands().values()) {
             withVersion(sub, version);
