@@ -26,6 +26,8 @@ public final class QueueRoot implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(QueueRoot.class);
     /** The queue root {@code bin/demo} writes, relative to the working directory (the project root). */
     public static final String DEMO_QUEUE_DIR = "var/demo/queues";
+    /** Chronicle's per-queue metadata file (its table store), made when a queue is first opened for writing. */
+    private static final String METADATA_FILE = "metadata.cq4t";
     private final Path root;
     private final boolean readOnly;
     private final Map<String, ChronicleQueue> queues = new HashMap<>();
@@ -103,9 +105,12 @@ public final class QueueRoot implements AutoCloseable {
         return readOnly;
     }
 
-    /** @return true if the topic's queue directory exists under this root */
+    /**
+     * @return true if the topic's queue exists under this root: its directory holds Chronicle's metadata file, which
+     * its writer makes first (a directory without it is a queue still being made, read as empty)
+     */
     public boolean hasTopic(Topic<?> topic) {
-        return Files.isDirectory(root.resolve(topic.name()));
+        return Files.isRegularFile(root.resolve(topic.name()).resolve(METADATA_FILE));
     }
 
     /**

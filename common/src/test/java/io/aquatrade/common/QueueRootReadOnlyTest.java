@@ -97,6 +97,25 @@ class QueueRootReadOnlyTest {
     }
 
     @Test
+    void aTopicItsWriterHasOpenedButNotWrittenReadsEmptyThenItsMessages() {
+        Path root = dir.resolve("queues");
+        try (QueueRoot process = new QueueRoot(root); QueueRoot tool = QueueRoot.openReadOnly(root)) {
+            assertThat(tool.hasTopic(Topic.EXECUTIONS)).isFalse();
+            root.resolve(Topic.EXECUTIONS.name()).toFile().mkdirs(); // a directory alone is no queue yet
+            assertThat(tool.hasTopic(Topic.EXECUTIONS)).isFalse();
+
+            MarketDataListener out = process.writer(Topic.MARKET_DATA); // opened, nothing written yet
+            assertThat(tool.hasTopic(Topic.MARKET_DATA)).isTrue();
+            TopicReader<MarketDataListener> reader = tool.reader(Topic.MARKET_DATA, null);
+            Ids ids = new Ids();
+            assertThat(reader.poll(ids)).isZero();
+            out.tradeTick(tick(new TradeTick(), 7));
+            assertThat(reader.poll(ids)).isEqualTo(1);
+            assertThat(ids.seen).containsExactly(7L);
+        }
+    }
+
+    @Test
     void withoutAFlagTheDemoRunIsReadWhenTheConfiguredRootIsMissing() throws IOException {
         List<String> notices = new ArrayList<>();
         Path configured = dir.resolve("var/queues");
