@@ -1,12 +1,11 @@
 package io.aquatrade.common;
 
-import java.nio.file.Path;
-import java.util.concurrent.Callable;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.util.Properties;
+import java.util.concurrent.Callable;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
