@@ -10,11 +10,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
@@ -208,14 +211,19 @@ public final class AquatradeConfig {
                 throw located(path, ce);
             }
             StringBuilder field = new StringBuilder(path);
+            String parent = path;
+            JsonNode found = node;
             for (JsonMappingException.Reference r : e.getPath()) {
+                parent = field.toString();
                 if (r.getFieldName() != null) {
                     field.append('.').append(r.getFieldName());
+                    found = found == null ? null : found.get(r.getFieldName());
                 } else if (r.getIndex() >= 0) {
                     field.append('[').append(r.getIndex()).append(']');
+                    found = found == null ? null : found.get(r.getIndex());
                 }
             }
-            throw new ConfigException(field.toString(), e.getOriginalMessage());
+            throw new ConfigException(field.toString(), expected(e, parent, found));
         } catch (JsonProcessingException e) {
             throw new ConfigException(path, e.getOriginalMessage());
         } catch (IllegalArgumentException e) {
@@ -224,6 +232,73 @@ public final class AquatradeConfig {
             }
             throw new ConfigException(path, e.getMessage());
         }
+    }
+
+    /**
+     * Says in the config's words what Jackson could not map: for an unknown key the keys its section takes, for a
+     * value of the wrong type the type expected ("a number", "a list"...) and what was found; never a Java class name.
+     *
+     * @param e      Jackson's error
+     * @param parent the config path of the mapping holding the offending key, e.g. "runtime"
+     * @param found  the offending value in the file, or null if it cannot be found
+     * @return the "expected" part of a {@link ConfigException}
+     */
+    static String expected(JsonMappingException e, String parent, JsonNode found) {
+        if (e instanceof UnrecognizedPropertyException unknown) {
+            Set<String> keys = new TreeSet<>();
+            if (unknown.getKnownPropertyIds() != null) {
+                unknown.getKnownPropertyIds().forEach(k -> keys.add(String.valueOf(k)));
+            }
+            return "one of the keys of " + parent + ": " + String.join(", ", keys) + "; '"
+                    + unknown.getPropertyName() + "' is not one of them";
+        }
+        if (e instanceof MismatchedInputException mismatch && mismatch.getTargetType() != null) {
+            return typeName(mismatch.getTargetType()) + (found == null || found.isMissingNode() ? ""
+                    : ", found " + describe(found));
+        }
+        return e.getOriginalMessage();
+    }
+
+    /** @return what a config value of the Java type looks like, in YAML's words */
+    private static String typeName(Class<?> type) {
+        if (type.isPrimitive() && type != boolean.class && type != char.class
+                || Number.class.isAssignableFrom(type)) {
+            return "a number";
+        }
+        if (type == boolean.class || type == Boolean.class) {
+            return "true or false";
+        }
+        if (CharSequence.class.isAssignableFrom(type) || type == char.class || type == Character.class) {
+            return "a string";
+        }
+        if (type.isArray() || java.util.Collection.class.isAssignableFrom(type)) {
+            return "a list";
+        }
+        if (type.isEnum()) {
+            List<String> names = new ArrayList<>();
+            for (Object c : type.getEnumConstants()) {
+                names.add(c.toString());
+            }
+            return "one of " + String.join(", ", names);
+        }
+        return "a mapping of keys to values";
+    }
+
+    /** @return a value of the config file as an error shows it: text quoted, a list or mapping by its kind */
+    private static String describe(JsonNode value) {
+        if (value.isNull()) {
+            return "nothing";
+        }
+        if (value.isArray()) {
+            return "a list";
+        }
+        if (value.isObject()) {
+            return "a mapping";
+        }
+        if (value.isTextual()) {
+            return "'" + value.asText() + "'";
+        }
+        return value.asText();
     }
 
     /**

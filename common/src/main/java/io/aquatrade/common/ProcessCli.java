@@ -1,8 +1,16 @@
 package io.aquatrade.common;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.util.Properties;
 import java.util.concurrent.Callable;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.Marker;
+import org.slf4j.MarkerFactory;
 import picocli.CommandLine;
 
 /**
@@ -18,8 +26,35 @@ public final class ProcessCli {
      * dead-letter file and still unconsumed. The systemd unit and the supervisord config do not restart on it.
      */
     public static final int EXIT_POISON_HALT = 3;
+    /**
+     * Marks a log event whose text the process has already printed on stderr itself (a start-up error): the log file
+     * gets it, the stderr appender leaves it out so that it is not printed twice.
+     */
+    public static final Marker ON_STDERR = MarkerFactory.getMarker("ON_STDERR");
+    private static final Logger LOG = LoggerFactory.getLogger(ProcessCli.class);
+    private static final String VERSION_RESOURCE = "/io/aquatrade/common/version.properties";
 
     private ProcessCli() {
+    }
+
+    /**
+     * The project's version, as Maven wrote it into {@code version.properties} when it built {@code common} (the
+     * {@code project.version} of the pom, e.g. {@code 0.1.0-SNAPSHOT}).
+     *
+     * @return the version
+     * @throws IllegalStateException if the resource is missing (a build that skipped resource filtering)
+     */
+    public static String version() {
+        Properties p = new Properties();
+        try (InputStream in = ProcessCli.class.getResourceAsStream(VERSION_RESOURCE)) {
+            if (in == null) {
+                throw new IllegalStateException(VERSION_RESOURCE + " is missing: build with Maven");
+            }
+            p.load(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + VERSION_RESOURCE, e);
+        }
+        return p.getProperty("version");
     }
 
     /** Flags every process takes. */
@@ -78,9 +113,17 @@ public final class ProcessCli {
             System.setProperty("aquatrade.process", process);
         }
         CommandLine cli = new CommandLine(command);
+        String name = System.getProperty("aquatrade.process");
+        withVersion(cli, () -> new String[] {name + " " + version() + " (Java " + Runtime.version() + ")"});
+        CommandLine.IParameterExceptionHandler badFlag = cli.getParameterExceptionHandler();
+        cli.setParameterExceptionHandler((ex, arguments) -> {
+            LOG.error(ON_STDERR, "{} did not start (exit {}): {}", process, EXIT_USAGE, ex.getMessage());
+            return badFlag.handleParseException(ex, arguments);
+        });
         cli.setExecutionExceptionHandler((ex, cmd, parsed) -> {
             if (ex instanceof ConfigException || ex instanceof IllegalArgumentException) {
                 cmd.getErr().println(process + ": " + ex.getMessage());
+                LOG.error(ON_STDERR, "{} did not start (exit {}): {}", process, EXIT_USAGE, ex.getMessage());
                 return EXIT_USAGE;
             }
             throw ex;
@@ -88,5 +131,16 @@ public final class ProcessCli {
         cli.setExitCodeExceptionMapper(ex -> ex instanceof ConfigException
                 || ex instanceof CommandLine.ParameterException ? EXIT_USAGE : 1);
         return cli.execute(args);
+    }
+
+    /** Gives {@code -V/--version} of a command and of all its subcommands that have none of their own the text. */
+    private static void withVersion(CommandLine cli, CommandLine.IVersionProvider version) {
+        CommandLine.Model.CommandSpec spec = cli.getCommandSpec();
+        if (spec.version().length == 0 && spec.versionProvider() == null) {
+            spec.versionProvider(version);
+        }
+        for (CommandLine sub : cli.getSubcommands().values()) {
+            withVersion(sub, version);
+        }
     }
 }

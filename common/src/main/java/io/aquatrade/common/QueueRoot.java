@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 
 import net.openhft.chronicle.queue.ChronicleQueue;
 import net.openhft.chronicle.queue.ExcerptAppender;
@@ -26,22 +27,94 @@ import org.slf4j.LoggerFactory;
  */
 public final class QueueRoot implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(QueueRoot.class);
+    /** The queue root {@code bin/demo} writes, relative to the working directory (the project root). */
+    public static final String DEMO_QUEUE_DIR = "var/demo/queues";
+    /** Chronicle's per-queue metadata file (its table store), made when a queue is first opened for writing. */
+    private static final String METADATA_FILE = "metadata.cq4t";
     private final Path root;
+    private final boolean readOnly;
     private final Map<String, ChronicleQueue> queues = new HashMap<>();
     private final List<TopicReader<?>> namedReaders = new ArrayList<>();
     private PoisonMessagePolicy poisonMessages = PoisonMessagePolicy.rethrow();
 
     /**
+     * Opens a queue root to write to (and read from): what a process does.
+     *
      * @param root directory of the queues; created if missing
      * @throws ConfigException if the directory cannot be created
      */
     public QueueRoot(Path root) {
         this.root = root;
+        this.readOnly = false;
         try {
             Files.createDirectories(root);
         } catch (Exception e) {
             throw new ConfigException("--queue-dir", "a writable directory, could not create " + root + ": " + e);
         }
+    }
+
+    private QueueRoot(Path root, boolean readOnly) {
+        this.root = root;
+        this.readOnly = readOnly;
+    }
+
+    /**
+     * Opens an existing queue root only to read it, as the operator's tools do: nothing is created or written, not
+     * the root, not a topic's directory, not a queue file (Chronicle's read-only mode), so looking at a wrong
+     * directory leaves no empty queues behind. A topic whose directory does not exist reads as empty
+     * ({@link #hasTopic}); {@link #writer} and named readers are refused.
+     *
+     * @param root an existing queue root
+     * @return the read-only root
+     * @throws ConfigException naming {@code --queue-dir} if {@code root} is not a directory
+     */
+    public static QueueRoot openReadOnly(Path root) {
+        if (!Files.isDirectory(root)) {
+            throw new ConfigException("--queue-dir", "an existing queue root, " + root + " does not exist");
+        }
+        return new QueueRoot(root, true);
+    }
+
+    /**
+     * Finds the queue root a tool reads when no {@code --queue-dir} is given: the configured one; but when it does
+     * not exist and {@link #DEMO_QUEUE_DIR} does, the demo's run, said through {@code notice} (a tool prints it on
+     * stderr). The one place every reading tool ({@code tail}, {@code summary}, {@code status}...) decides this.
+     *
+     * @param given      {@code --queue-dir}, or null when not given (then it is used as is, existing or not)
+     * @param configured {@code runtime.queueDir}
+     * @param notice     receives one line when the demo's run is chosen instead of {@code configured}
+     * @return the queue root to read; it may not exist (then {@link #openReadOnly} says so)
+     */
+    public static Path locateForReading(Path given, String configured, Consumer<String> notice) {
+        return locateForReading(Path.of(""), given, configured, notice);
+    }
+
+    /** {@link #locateForReading(Path, String, Consumer)} with relative paths taken from {@code workDir}. */
+    static Path locateForReading(Path workDir, Path given, String configured, Consumer<String> notice) {
+        if (given != null) {
+            return given;
+        }
+        Path dir = workDir.resolve(configured);
+        Path demo = workDir.resolve(DEMO_QUEUE_DIR);
+        if (!Files.isDirectory(dir) && Files.isDirectory(demo)) {
+            notice.accept("no queue root at " + dir + " (runtime.queueDir); reading the demo's run in " + demo
+                    + " (give --queue-dir DIR to read another)");
+            return demo;
+        }
+        return dir;
+    }
+
+    /** @return true if this root was opened with {@link #openReadOnly} */
+    public boolean isReadOnly() {
+        return readOnly;
+    }
+
+    /**
+     * @return true if the topic's queue exists under this root: its directory holds Chronicle's metadata file, which
+     * its writer makes first (a directory without it is a queue still being made, read as empty)
+     */
+    public boolean hasTopic(Topic<?> topic) {
+        return Files.isRegularFile(root.resolve(topic.name()).resolve(METADATA_FILE));
     }
 
     /**
@@ -60,18 +133,30 @@ public final class QueueRoot implements AutoCloseable {
         return root;
     }
 
-    /** @return the topic's queue, opened once */
+    /**
+     * @return the topic's queue, opened once (read-only on a {@link #openReadOnly} root)
+     * @throws IllegalStateException on a read-only root whose topic directory does not exist
+     */
     public ChronicleQueue queue(Topic<?> topic) {
+        if (readOnly && !hasTopic(topic)) {
+            throw new IllegalStateException("no " + topic.name() + " queue under read-only " + root);
+        }
         return queues.computeIfAbsent(topic.name(), n -> SingleChronicleQueueBuilder.single(root.resolve(n).toFile())
                 .rollCycle(RollCycles.FAST_DAILY)
+                .readOnly(readOnly)
                 .build());
     }
 
     /**
      * A method writer for the topic: each call of a listener method appends one message. Only the topic's one
      * writing process may call this.
+     *
+     * @throws IllegalStateException on a read-only root
      */
     public <L extends ProgressListener> L writer(Topic<L> topic) {
+        if (readOnly) {
+            throw new IllegalStateException("cannot write " + topic.name() + " through read-only " + root);
+        }
         ExcerptAppender appender = queue(topic).createAppender();
         return appender.methodWriter(topic.listenerType());
     }
@@ -81,8 +166,17 @@ public final class QueueRoot implements AutoCloseable {
      * start when {@code tailerName} is null.
      *
      * @param tailerName the reading process's name, e.g. "decision-engine"; null for an anonymous reader from the start
+     * @throws IllegalStateException for a named reader on a read-only root (a named tailer writes its position)
      */
     public <L extends ProgressListener> TopicReader<L> reader(Topic<L> topic, String tailerName) {
+        if (readOnly) {
+            if (tailerName != null) {
+                throw new IllegalStateException("a named reader writes its position: not on read-only " + root);
+            }
+            if (!hasTopic(topic)) {
+                return new TopicReader<>(topic, EmptyTopicSource.INSTANCE, poisonMessages);
+            }
+        }
         ChronicleQueue q = queue(topic);
         TopicReader<L> reader = new TopicReader<>(topic, tailerName == null ? q.createTailer()
                 : q.createTailer(tailerName), poisonMessages);
@@ -123,9 +217,13 @@ public final class QueueRoot implements AutoCloseable {
      * @param listener   receives each consumed message, newest first
      * @param more       asked before each message: false stops the read
      * @return messages delivered; 0 when the named tailer has never read
+     * @throws IllegalStateException on a read-only root (a named tailer writes its position)
      */
     public <L extends ProgressListener> long readConsumedBackwards(Topic<L> topic, String tailerName, L listener,
                                                                    BooleanSupplier more) {
+        if (readOnly) {
+            throw new IllegalStateException("a named reader writes its position: not on read-only " + root);
+        }
         ChronicleQueue q = queue(topic);
         long resumeIndex;
         try (ExcerptTailer named = q.createTailer(tailerName)) {

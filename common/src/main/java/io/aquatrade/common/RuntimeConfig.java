@@ -20,6 +20,8 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 public record RuntimeConfig(String queueDir, String idle, Sequencer.Mode sequencing,
                             PoisonMessageConfig poisonMessage, String killSwitchFile, LogsConfig logs,
                             HeartbeatConfig heartbeat) {
+    /** Default {@code runtime.queueDir}. */
+    public static final String DEFAULT_QUEUE_DIR = "var/queues";
     /** Default {@code runtime.killSwitchFile}. */
     public static final String DEFAULT_KILL_SWITCH_FILE = "var/KILL_SWITCH";
 
@@ -39,7 +41,7 @@ public record RuntimeConfig(String queueDir, String idle, Sequencer.Mode sequenc
         } else {
             throw new ConfigException("runtime.sequencing", "event-time or arrival, was '" + sequencing + "'");
         }
-        return new RuntimeConfig(queueDir == null ? "var/queues" : queueDir, idle == null ? "balanced" : idle, mode,
+        return new RuntimeConfig(queueDir == null ? DEFAULT_QUEUE_DIR : queueDir, idle == null ? "balanced" : idle, mode,
                 poisonMessage == null ? PoisonMessageConfig.defaults() : poisonMessage,
                 killSwitchFile == null ? DEFAULT_KILL_SWITCH_FILE : killSwitchFile,
                 logs == null ? LogsConfig.defaults() : logs,

@@ -95,4 +95,43 @@ class AquatradeConfigTest {
         assertThatThrownBy(() -> parse("runtime: {heartbeat: {intervalMS: 500}}\n" + INSTRUMENTS))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("runtime.heartbeat");
     }
+
+    @Test
+    void anUnknownKeyListsTheKeysOfItsSectionNotAJavaClass() {
+        assertThatThrownBy(() -> parse("runtime: {poisonMessage: {retires: 3}}\n" + INSTRUMENTS))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("config runtime.poisonMessage.retires: expected one of the keys of runtime.poisonMessage: "
+                        + "action, deadLetterDir, retries; 'retires' is not one of them");
+        assertThatThrownBy(() -> parse("runtime: {queueDri: x}\n" + INSTRUMENTS))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("config runtime.queueDri: expected one of the keys of runtime: ")
+                .hasMessageContaining("idle, ").hasMessageContaining("queueDir, ").hasMessageContaining("sequencing")
+                .hasMessageEndingWith("; 'queueDri' is not one of them")
+                .message().doesNotContain("class").doesNotContain("io.aquatrade").doesNotContain("ignorable");
+        assertThatThrownBy(() -> parse("instruments:\n  - {symbol: XRPETH, base: XRP, quote: ETH, priceDecimals: 8, "
+                + "sizeDecimals: 0, tick: 1}\n"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("config instruments[0].tick: expected one of the keys of instruments[0]: ")
+                .hasMessageContaining("priceDecimals").hasMessageContaining("symbol");
+    }
+
+    @Test
+    void aValueOfTheWrongTypeSaysWhatTypeIsExpectedAndWhatWasFound() {
+        assertThatThrownBy(() -> parse("runtime: {poisonMessage: {retries: many}}\n" + INSTRUMENTS))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("config runtime.poisonMessage.retries: expected a number, found 'many'");
+        assertThatThrownBy(() -> parse("runtime: {poisonMessage: {retries: [1, 2]}}\n" + INSTRUMENTS))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("config runtime.poisonMessage.retries: expected a number, found a list");
+        assertThatThrownBy(() -> parse("runtime: {poisonMessage: 3}\n" + INSTRUMENTS))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("config runtime.poisonMessage: expected a mapping of keys to values, found 3");
+        assertThatThrownBy(() -> parse("runtime: {queueDir: {a: 1}}\n" + INSTRUMENTS))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("config runtime.queueDir: expected a string, found a mapping");
+        assertThatThrownBy(() -> parse("instruments:\n  - {symbol: XRPETH, base: XRP, quote: ETH, priceDecimals: "
+                + "eight, sizeDecimals: 0}\n"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("config instruments[0].priceDecimals: expected a number, found 'eight'");
+    }
 }

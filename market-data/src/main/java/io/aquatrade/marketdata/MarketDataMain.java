@@ -14,9 +14,12 @@ import io.aquatrade.common.IdleStrategies;
 import io.aquatrade.common.PoisonMessagePolicy;
 import io.aquatrade.common.ProcessCli;
 import io.aquatrade.common.QueueRoot;
+import io.aquatrade.common.Sequencer;
 import io.aquatrade.marketdata.binance.BinanceStreamSource;
 import io.aquatrade.marketdata.replay.ReplayFile;
 import io.aquatrade.marketdata.replay.ReplaySource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -31,6 +34,7 @@ import picocli.CommandLine.Option;
         description = "Writes trade and quote ticks to the market-data topic, from a replay of recorded files or "
                 + "from Binance live.")
 public final class MarketDataMain implements Callable<Integer> {
+    private static final Logger LOG = LoggerFactory.getLogger(MarketDataMain.class);
     @CommandLine.Mixin
     ProcessCli.CommonOptions common;
 
@@ -61,14 +65,23 @@ public final class MarketDataMain implements Callable<Integer> {
         ProcessCli.Loaded loaded = common.load();
         AquatradeConfig cfg = loaded.config();
         MarketDataConfig md = resolve(cfg, source, speed, files);
+        String sequencing = liveSequencingWarning(cfg, md);
+        if (sequencing != null) {
+            LOG.warn(sequencing);
+        }
         EpochClock clock = EpochClock.system(); // the process's one clock: paces the agent, stamps live arrivals
         ErrorCounters errors = new ErrorCounters();
         // made first: startedAtMs is the process's start; it writes once its runner runs
         HeartbeatWriter heartbeat = new HeartbeatWriter(loaded.heartbeatDir(), MarketDataAgent.PROCESS_NAME,
                 cfg.runtime().heartbeat(), clock, errors);
-        try (QueueRoot queues = new QueueRoot(loaded.queueDir()).poisonMessages(new PoisonMessagePolicy(
-                MarketDataAgent.PROCESS_NAME, cfg.runtime().poisonMessage(), errors, clock));
-             TickSource ticks = openSource(cfg, md, clock)) {
+        TickSource ticks;
+        try {
+            ticks = openSource(cfg, md, clock);
+        } catch (BinanceStreamSource.StartFailedException e) {
+            return 1; // each try logged in one line, the last at ERROR: the supervisor starts the process again
+        }
+        try (ticks; QueueRoot queues = new QueueRoot(loaded.queueDir()).poisonMessages(new PoisonMessagePolicy(
+                MarketDataAgent.PROCESS_NAME, cfg.runtime().poisonMessage(), errors, clock))) {
             MarketDataAgent agent = new MarketDataAgent(queues, ticks, clock, md.heartbeatMs());
             heartbeat.inputs(queues).lastTicks(agent.lastTicks());
             int code = new AgentRunner(agent, IdleStrategies.parse("runtime.idle", cfg.runtime().idle()), errors)
@@ -126,6 +139,18 @@ public final class MarketDataMain implements Callable<Integer> {
             md = md.withFiles(parsed);
         }
         return md.check(cfg.instruments());
+    }
+
+    /**
+     * @return the warning for a live source under {@code runtime.sequencing: event-time} (meant for replays: live,
+     * arrival order is the truth, see docs/architecture.md), or null when the pair fits
+     */
+    static String liveSequencingWarning(AquatradeConfig cfg, MarketDataConfig md) {
+        if (md.source() != MarketDataConfig.Source.BINANCE || cfg.runtime().sequencing() != Sequencer.Mode.EVENT_TIME) {
+            return null;
+        }
+        return "market-data.source is binance (live) but runtime.sequencing is event-time, which is meant for "
+                + "replays: set runtime.sequencing: arrival in " + cfg.source() + " for live runs";
     }
 
     /** @return the i-th part of a --file value, or null if absent or empty (then inferred) */

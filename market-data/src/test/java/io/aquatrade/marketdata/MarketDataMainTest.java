@@ -175,4 +175,23 @@ class MarketDataMainTest {
                 .isEqualTo(MarketDataConfig.Source.BINANCE);
         assertThat(MarketDataMain.resolve(cfg, null, null, null).replay().files()).hasSize(1);
     }
+
+    @Test
+    void aLiveSourceUnderEventTimeSequencingIsWarnedAbout() throws IOException {
+        AquatradeConfig eventTime = AquatradeConfig.load(writeConfig(sampleEntry()));
+        MarketDataConfig replay = MarketDataMain.resolve(eventTime, null, null, null);
+        MarketDataConfig live = MarketDataMain.resolve(eventTime, "binance", null, null);
+
+        assertThat(MarketDataMain.liveSequencingWarning(eventTime, replay)).isNull();
+        assertThat(MarketDataMain.liveSequencingWarning(eventTime, live)).isEqualTo("market-data.source is binance "
+                + "(live) but runtime.sequencing is event-time, which is meant for replays: set "
+                + "runtime.sequencing: arrival in " + dir.resolve("aquatrade.yaml") + " for live runs");
+
+        Path arrivalFile = dir.resolve("arrival.yaml");
+        Files.writeString(arrivalFile, Files.readString(writeConfig(sampleEntry()))
+                .replace("runtime:\n", "runtime:\n  sequencing: arrival\n"));
+        AquatradeConfig arrival = AquatradeConfig.load(arrivalFile);
+        assertThat(MarketDataMain.liveSequencingWarning(arrival, MarketDataMain.resolve(arrival, "binance", null,
+                null))).isNull();
+    }
 }

@@ -21,6 +21,7 @@ import io.aquatrade.common.MarketDataListener;
 import io.aquatrade.common.ProcessCli;
 import io.aquatrade.common.ProgressListener;
 import io.aquatrade.common.QueueRoot;
+import io.aquatrade.common.RuntimeConfig;
 import io.aquatrade.common.Topic;
 import io.aquatrade.common.TopicReader;
 import picocli.CommandLine;
@@ -67,11 +68,32 @@ public final class AquatradeTool implements Callable<Integer> {
             return AquatradeConfig.load(config);
         }
 
+        /** @return the queue root to write: {@code --queue-dir}, else {@code runtime.queueDir} */
         Path queueDir(AquatradeConfig cfg) {
             if (queueDir != null) {
                 return queueDir;
             }
-            return Path.of(cfg == null ? "var/queues" : cfg.runtime().queueDir());
+            return Path.of(configuredQueueDir(cfg));
+        }
+
+        /**
+         * The queue root to read ({@link QueueRoot#locateForReading}: without {@code --queue-dir}, the demo's run
+         * when {@code runtime.queueDir} does not exist, said on stderr), opened read-only: reading creates nothing.
+         *
+         * @throws ConfigException naming {@code --queue-dir} if that directory does not exist
+         */
+        QueueRoot openForReading(AquatradeConfig cfg) {
+            return QueueRoot.openReadOnly(queueDirForReading(cfg));
+        }
+
+        /** @return the queue root to read ({@link QueueRoot#locateForReading}), which may not exist */
+        Path queueDirForReading(AquatradeConfig cfg) {
+            return QueueRoot.locateForReading(queueDir, configuredQueueDir(cfg),
+                    notice -> System.err.println("aquatrade: " + notice));
+        }
+
+        private static String configuredQueueDir(AquatradeConfig cfg) {
+            return cfg == null ? RuntimeConfig.DEFAULT_QUEUE_DIR : cfg.runtime().queueDir();
         }
     }
 
@@ -96,13 +118,12 @@ public final class AquatradeTool implements Callable<Integer> {
         public Integer call() throws Exception {
             Topic<?> topic = Topic.byName(topicName);
             AquatradeConfig cfg = common.loadConfig(false);
-            Path dir = common.queueDir(cfg);
-            if (!Files.isDirectory(dir.resolve(topic.name()))) {
-                throw new ConfigException("--queue-dir", "a queue root holding " + topic.name() + "/, "
-                        + dir.resolve(topic.name()) + " does not exist");
-            }
             MessageFormatter formatter = new MessageFormatter(cfg);
-            try (QueueRoot root = new QueueRoot(dir)) {
+            try (QueueRoot root = common.openForReading(cfg)) {
+                if (!root.hasTopic(topic)) {
+                    throw new ConfigException("--queue-dir", "a queue root holding " + topic.name() + "/, "
+                            + root.path().resolve(topic.name()) + " does not exist");
+                }
                 return tail(root, topic, formatter);
             }
         }
@@ -145,7 +166,7 @@ public final class AquatradeTool implements Callable<Integer> {
             AquatradeConfig cfg = common.loadConfig(true);
             RunSummary summary = new RunSummary(cfg);
             io.aquatrade.common.KillSwitch killSwitch;
-            try (QueueRoot root = new QueueRoot(common.queueDir(cfg))) {
+            try (QueueRoot root = common.openForReading(cfg)) {
                 TopicReader<MarketDataListener> marketData = drain(root, Topic.MARKET_DATA, summary);
                 summary.marketDataEnd(marketData.endOfStream(), marketData.endOfStreamIncomplete());
                 drain(root, Topic.BARS, summary);
@@ -213,10 +234,15 @@ public final class AquatradeTool implements Callable<Integer> {
             AquatradeConfig cfg = common.loadConfig(false);
             EpochClock clock = EpochClock.system();
             long deadlineNs = clock.nowNs() + timeoutS * 1_000_000_000L;
-            try (QueueRoot root = new QueueRoot(common.queueDir(cfg))) {
+            try (QueueRoot root = common.openForReading(cfg)) {
                 for (Topic<?> topic : Topic.PIPELINE) {
-                    TopicReader<?> reader = root.reader(topic, null);
-                    while (!drainedToEnd(reader)) {
+                    // a process not started yet has not made its topic: wait for it rather than make it
+                    TopicReader<?> reader = null;
+                    while (reader == null || !drainedToEnd(reader)) {
+                        if (reader == null && root.hasTopic(topic)) {
+                            reader = root.reader(topic, null);
+                            continue;
+                        }
                         if (clock.nowNs() > deadlineNs) {
                             System.err.println("timed out after " + timeoutS + " s waiting for the end of " + topic);
                             return 1;
@@ -270,11 +296,6 @@ public final class AquatradeTool implements Callable<Integer> {
         @Override
         public Integer call() {
             AquatradeConfig cfg = common.loadConfig(true);
-            Path dir = common.queueDir(cfg);
-            if (!Files.isDirectory(dir.resolve(Topic.BARS.name()))) {
-                throw new ConfigException("--queue-dir", "a queue root holding " + Topic.BARS.name() + "/, "
-                        + dir.resolve(Topic.BARS.name()) + " does not exist");
-            }
             boolean ended;
             long malformed;
             BarCsvWriter writer = new BarCsvWriter(out, symbol -> {
@@ -285,7 +306,11 @@ public final class AquatradeTool implements Callable<Integer> {
                             + symbol + " is missing (its price and size decimals are needed)");
                 }
             });
-            try (QueueRoot root = new QueueRoot(dir); writer) {
+            try (QueueRoot root = common.openForReading(cfg); writer) {
+                if (!root.hasTopic(Topic.BARS)) {
+                    throw new ConfigException("--queue-dir", "a queue root holding " + Topic.BARS.name() + "/, "
+                            + root.path().resolve(Topic.BARS.name()) + " does not exist");
+                }
                 TopicReader<BarListener> reader = root.reader(Topic.BARS, null);
                 while (reader.poll(writer) > 0) {
                     // all of it

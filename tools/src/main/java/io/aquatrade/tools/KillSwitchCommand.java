@@ -100,9 +100,12 @@ final class KillSwitchCommand implements Callable<Integer> {
         @Override
         public Integer call() {
             AquatradeConfig cfg = common.loadConfig(false);
-            KillSwitch last;
-            try (QueueRoot root = new QueueRoot(common.queueDir(cfg))) {
-                last = last(root);
+            KillSwitch last = null;
+            Path dir = common.queueDirForReading(cfg);
+            if (Files.isDirectory(dir)) { // no queue root yet: never set (and none is made by looking)
+                try (QueueRoot root = QueueRoot.openReadOnly(dir)) {
+                    last = last(root);
+                }
             }
             PrintWriter out = spec.commandLine().getOut();
             for (String line : statusLines(last, killSwitchFile(cfg))) {

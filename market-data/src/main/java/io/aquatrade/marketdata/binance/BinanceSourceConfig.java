@@ -23,6 +23,7 @@ import io.aquatrade.common.ConfigException;
  *     reconnectMaxDelayMs: 60000                  # cap of that wait
  *     staleAfterMs: 30000                         # no message for this long: drop and reconnect (0: never)
  *     reorderMs: 250                              # hold ticks this long to publish them in event-time order
+ *     startAttempts: 8                            # tries of the first connection at start-up, then exit 1
  * </pre>
  *
  * @param streamUri               websocket base address ({@code ws://} or {@code wss://}), always ending in '/';
@@ -47,10 +48,15 @@ import io.aquatrade.common.ConfigException;
  *                                Every tick is delayed by about this much. ms, 0..10,000; default 250. 0 publishes
  *                                in arrival order, trades at Binance's time and quotes at local arrival time, whose
  *                                event times then go back and forth (use {@code runtime.sequencing: arrival}).
+ * @param startAttempts           how many times the source tries to open its first connection at start-up (a
+ *                                machine that booted before its network came up), waiting between tries as between
+ *                                reconnects ({@code reconnectInitialDelayMs}, doubling up to
+ *                                {@code reconnectMaxDelayMs}); when all fail the process exits with code 1 and its
+ *                                supervisor starts it again. 1..1000; default 8 (about two minutes of waits)
  */
 public record BinanceSourceConfig(String streamUri, String restUri, int queueCapacity, int connectTimeoutMs,
                                   int reconnectInitialDelayMs, int reconnectMaxDelayMs, int staleAfterMs,
-                                  int reorderMs) {
+                                  int reorderMs, int startAttempts) {
     /** Binance spot's public market-data websocket. */
     public static final String DEFAULT_STREAM_URI = "wss://stream.binance.com:9443/";
     /** Binance spot's REST API. */
@@ -67,6 +73,8 @@ public record BinanceSourceConfig(String streamUri, String restUri, int queueCap
     public static final int DEFAULT_STALE_AFTER_MS = 30_000;
     /** Default {@link #reorderMs()}. */
     public static final int DEFAULT_REORDER_MS = 250;
+    /** Default {@link #startAttempts()}. */
+    public static final int DEFAULT_START_ATTEMPTS = 8;
 
     private static final String SECTION = "market-data.binance.";
 
@@ -103,6 +111,20 @@ public record BinanceSourceConfig(String streamUri, String restUri, int queueCap
         if (reorderMs < 0 || reorderMs > 10_000) {
             throw new ConfigException(SECTION + "reorderMs", "0..10000 ms, was " + reorderMs);
         }
+        if (startAttempts < 1 || startAttempts > 1000) {
+            throw new ConfigException(SECTION + "startAttempts", "1..1000 tries, was " + startAttempts);
+        }
+    }
+
+    /**
+     * Every field but {@link #startAttempts()}, which takes its default.
+     *
+     * @throws ConfigException as the canonical constructor
+     */
+    public BinanceSourceConfig(String streamUri, String restUri, int queueCapacity, int connectTimeoutMs,
+                               int reconnectInitialDelayMs, int reconnectMaxDelayMs, int staleAfterMs, int reorderMs) {
+        this(streamUri, restUri, queueCapacity, connectTimeoutMs, reconnectInitialDelayMs, reconnectMaxDelayMs,
+                staleAfterMs, reorderMs, DEFAULT_START_ATTEMPTS);
     }
 
     /**
@@ -128,7 +150,8 @@ public record BinanceSourceConfig(String streamUri, String restUri, int queueCap
                                          @JsonProperty("reconnectInitialDelayMs") Integer reconnectInitialDelayMs,
                                          @JsonProperty("reconnectMaxDelayMs") Integer reconnectMaxDelayMs,
                                          @JsonProperty("staleAfterMs") Integer staleAfterMs,
-                                         @JsonProperty("reorderMs") Integer reorderMs) {
+                                         @JsonProperty("reorderMs") Integer reorderMs,
+                                         @JsonProperty("startAttempts") Integer startAttempts) {
         return new BinanceSourceConfig(
                 streamUri == null ? DEFAULT_STREAM_URI : streamUri,
                 restUri == null ? DEFAULT_REST_URI : restUri,
@@ -137,15 +160,16 @@ public record BinanceSourceConfig(String streamUri, String restUri, int queueCap
                 reconnectInitialDelayMs == null ? DEFAULT_RECONNECT_INITIAL_DELAY_MS : reconnectInitialDelayMs,
                 reconnectMaxDelayMs == null ? DEFAULT_RECONNECT_MAX_DELAY_MS : reconnectMaxDelayMs,
                 staleAfterMs == null ? DEFAULT_STALE_AFTER_MS : staleAfterMs,
-                reorderMs == null ? DEFAULT_REORDER_MS : reorderMs);
+                reorderMs == null ? DEFAULT_REORDER_MS : reorderMs,
+                startAttempts == null ? DEFAULT_START_ATTEMPTS : startAttempts);
     }
 
     /**
      * @return every default: Binance spot's public addresses, 65,536 ticks, 10 s connect, 1 s..60 s back-off,
-     * stale after 30 s, reordered over 250 ms
+     * stale after 30 s, reordered over 250 ms, 8 tries at start-up
      */
     public static BinanceSourceConfig defaults() {
-        return of(null, null, null, null, null, null, null, null);
+        return of(null, null, null, null, null, null, null, null, null);
     }
 
     private static String checkUri(String field, String value, String plainScheme, String tlsScheme,

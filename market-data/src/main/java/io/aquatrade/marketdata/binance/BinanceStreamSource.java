@@ -78,7 +78,9 @@ import org.slf4j.LoggerFactory;
  * A connection that stays open but carries no message for {@link BinanceSourceConfig#staleAfterMs()} (a half-open
  * socket after a network change, a stalled server: the case a plain disconnect listener never sees) is counted
  * ({@link #staleCount()}), dropped and replaced the same way.
- * {@link #start()} fails if the first connection cannot be made within {@link BinanceSourceConfig#connectTimeoutMs()}.
+ * {@link #start()} tries the first connection up to {@link BinanceSourceConfig#startAttempts()} times (a machine whose
+ * network is not up yet), each try bounded by {@link BinanceSourceConfig#connectTimeoutMs()} and logged in one line
+ * naming the host and the cause, with the reconnect back-off between tries; then it fails.
  *
  * <h2>Clock</h2>
  * Every time this class decides on is the injected {@link EpochClock}'s, the process's one clock: arrivals (which
@@ -135,6 +137,15 @@ public final class BinanceStreamSource implements TickSource {
     private final AtomicLong reconnectDueNs = new AtomicLong(NOT_DUE);
     private volatile boolean started;
     private volatile boolean closed;
+    /** Waits between start-up tries, ms: {@link Thread#sleep}, or a test's recorder. */
+    private StartPause startPause = Thread::sleep;
+
+    /** How {@link #start()} waits between tries of the first connection. */
+    @FunctionalInterface
+    interface StartPause {
+        /** Waits {@code delayMs} ms. @throws InterruptedException if interrupted */
+        void pauseMs(long delayMs) throws InterruptedException;
+    }
 
     /**
      * @param instruments instruments to subscribe (trade and bookTicker streams); at least one, symbols unique
@@ -173,9 +184,12 @@ public final class BinanceStreamSource implements TickSource {
     /**
      * Reads Binance's {@code exchangeInfo} (to check each instrument is listed and its scales can hold Binance's tick
      * and lot sizes; when it cannot be read, a warning is logged and the check skipped), then opens the websocket and
-     * waits for it. Call once.
+     * waits for it, trying up to {@code startAttempts} times: each failed try is logged at WARN in one line naming
+     * the host and the cause (no stack trace), followed by a wait of the reconnect back-off. Call once.
      *
-     * @throws IllegalStateException if the websocket is not open within {@code connectTimeoutMs}, or on a second call
+     * @throws StartFailedException  if no try opened the websocket within {@code connectTimeoutMs} (the last cause
+     *                               logged at ERROR)
+     * @throws IllegalStateException if interrupted while waiting, or on a second call
      * @throws ConfigException       if exchangeInfo does not list an instrument or its scale is too coarse
      */
     public void start() {
@@ -203,7 +217,7 @@ public final class BinanceStreamSource implements TickSource {
                     thread.setDaemon(true);
                     return thread;
                 });
-                connect();
+                connectAtStart();
             } catch (RuntimeException e) {
                 closed = true;
                 if (reconnector != null) {
@@ -546,6 +560,99 @@ public final class BinanceStreamSource implements TickSource {
             BinanceStreamAdapters.checkScales(instrument, venue);
         }
         LOG.info("exchangeInfo from {} lists {}; scales fit", config.restUri(), routes.keySet());
+    }
+
+    /**
+     * {@link #start()} tried {@code startAttempts} times and could not connect; every try is already logged, the last
+     * at ERROR, so the process can exit without printing it again.
+     */
+    public static final class StartFailedException extends IllegalStateException {
+        private static final long serialVersionUID = 1L;
+
+        StartFailedException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    /** Sets how {@link #start()} waits between tries (tests record the waits instead of sleeping). */
+    void startPause(StartPause pause) {
+        this.startPause = Objects.requireNonNull(pause, "pause");
+    }
+
+    /**
+     * Opens the first connection, trying {@code startAttempts} times with the reconnect back-off between tries;
+     * under {@link #lifecycle}.
+     *
+     * @throws IllegalStateException when every try failed, or when interrupted while waiting
+     */
+    private void connectAtStart() {
+        String host = hostAndPort(config.streamUri());
+        for (int attempt = 1; ; attempt++) {
+            try {
+                connect();
+                if (attempt > 1) {
+                    LOG.info("connected to {} at try {}/{}", host, attempt, config.startAttempts());
+                }
+                return;
+            } catch (IllegalStateException e) {
+                String cause = cause(e, config.connectTimeoutMs());
+                if (attempt >= config.startAttempts()) {
+                    LOG.error("cannot connect to {}: {} (try {}/{}, market-data.binance.startAttempts); giving up",
+                            host, cause, attempt, config.startAttempts());
+                    throw new StartFailedException("cannot connect to " + host + " after " + attempt + " tries: "
+                            + cause, e);
+                }
+                long delayMs = reconnectDelayMs(config.reconnectInitialDelayMs(), config.reconnectMaxDelayMs(),
+                        attempt - 1);
+                LOG.warn("cannot connect to {}: {} (try {}/{}); trying again in {} ms", host, cause, attempt,
+                        config.startAttempts(), delayMs);
+                try {
+                    startPause.pauseMs(delayMs);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted while waiting to connect to " + host, interrupted);
+                }
+            }
+        }
+    }
+
+    /** @return "host:port" of a websocket address, the port its scheme's default when the address has none */
+    static String hostAndPort(String uri) {
+        java.net.URI u = java.net.URI.create(uri);
+        int port = u.getPort() >= 0 ? u.getPort() : "wss".equalsIgnoreCase(u.getScheme()) ? 443 : 80;
+        return u.getHost() + ":" + port;
+    }
+
+    /**
+     * Says in a few words why a connection failed, from the innermost cause: for an operator, not a stack trace.
+     *
+     * @param failure          what {@link #connect()} threw
+     * @param connectTimeoutMs the time a try had
+     * @return e.g. "host name not resolved (no network or DNS?): stream.binance.com"
+     */
+    static String cause(Throwable failure, int connectTimeoutMs) {
+        Throwable root = failure;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        if (root == failure) {
+            return failure.getMessage(); // no cause: the websocket did not open within connectTimeoutMs
+        }
+        String message = root.getMessage() == null ? "" : ": " + root.getMessage();
+        if (root instanceof java.net.UnknownHostException) {
+            return "host name not resolved (no network or DNS?)" + message;
+        }
+        if (root instanceof java.net.ConnectException) {
+            return "connection refused or unreachable" + message;
+        }
+        if (root instanceof java.net.SocketTimeoutException
+                || root.getClass().getSimpleName().contains("Timeout")) {
+            return "timed out (connectTimeoutMs " + connectTimeoutMs + ")" + message;
+        }
+        if (root instanceof javax.net.ssl.SSLException) {
+            return "TLS failed" + message;
+        }
+        return root.getClass().getSimpleName() + message;
     }
 
     /**

@@ -70,6 +70,8 @@ class BinanceSourceConfigTest {
             staleAfterMs: 3600001                        | market-data.binance.staleAfterMs
             reorderMs: -1                                | market-data.binance.reorderMs
             reorderMs: 10001                             | market-data.binance.reorderMs
+            startAttempts: 0                             | market-data.binance.startAttempts
+            startAttempts: 1001                          | market-data.binance.startAttempts
             """)
     void aBadValueNamesItsField(String yaml, String field) {
         assertThatThrownBy(() -> YAML.readValue(yaml, BinanceSourceConfig.class))

@@ -14,6 +14,9 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import io.aquatrade.common.ConfigException;
 import io.aquatrade.common.EpochClock;
 import io.aquatrade.marketdata.TickValidator;
@@ -21,6 +24,7 @@ import io.aquatrade.common.Instrument;
 import io.aquatrade.marketdata.binance.FakeBinanceServer.Listing;
 import io.aquatrade.marketdata.binance.RecordedBinance.Collector;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 
 /**
  * The real XChange Binance client against {@link FakeBinanceServer} on 127.0.0.1, carrying real recorded Binance
@@ -211,27 +215,97 @@ class BinanceStreamSourceTest {
         }
     }
 
+    /** Log events of the source, kept while a test runs. */
+    private static ListAppender<ILoggingEvent> sourceLog() {
+        ListAppender<ILoggingEvent> logs = new ListAppender<>();
+        logs.start();
+        ((Logger) LoggerFactory.getLogger(BinanceStreamSource.class)).addAppender(logs);
+        return logs;
+    }
+
+    private static void detach(ListAppender<ILoggingEvent> logs) {
+        ((Logger) LoggerFactory.getLogger(BinanceStreamSource.class)).detachAppender(logs);
+    }
+
     @Test
-    void startFailsWhenNothingListens() throws IOException {
+    void startTriesStartAttemptsTimesWithBackOffLoggingEachTryInOneLineThenFails() throws IOException {
         int port;
         try (ServerSocket probe = new ServerSocket(0)) {
             port = probe.getLocalPort();
         }
         BinanceSourceConfig config = new BinanceSourceConfig("ws://127.0.0.1:" + port + "/",
-                "http://127.0.0.1:" + port, 16, 2000, 50, 1000, 0, 0);
+                "http://127.0.0.1:" + port, 16, 2000, 50, 120, 0, 0, 4);
+        List<Long> pausesMs = new ArrayList<>();
+        ListAppender<ILoggingEvent> logs = sourceLog();
         try (BinanceStreamSource source = new BinanceStreamSource(List.of(BTCUSDT), config, clock)) {
+            source.startPause(pausesMs::add);
             assertThatThrownBy(source::start)
                     .isInstanceOf(IllegalStateException.class)
-                    .hasMessageContaining("cannot open the Binance websocket ws://127.0.0.1:" + port + "/stream");
+                    .hasMessageStartingWith("cannot connect to 127.0.0.1:" + port + " after 4 tries: connection "
+                            + "refused or unreachable: Connection refused");
             assertThat(source.isConnected()).isFalse();
+        } finally {
+            detach(logs);
         }
+        // 50 ms doubling, capped at reconnectMaxDelayMs 120; none after the last try
+        assertThat(pausesMs).containsExactly(50L, 100L, 120L);
+        List<ILoggingEvent> tries = logs.list.stream().filter(e -> e.getFormattedMessage().startsWith("cannot connect"))
+                .toList();
+        // the OS's own words follow "Connection refused" (Netty adds the address on some platforms)
+        String refused = "cannot connect to 127\\.0\\.0\\.1:" + port + ": connection refused or unreachable: "
+                + "Connection refused.*";
+        assertThat(tries).extracting(ILoggingEvent::getFormattedMessage).satisfiesExactly(
+                m -> assertThat(m).matches(refused + " \\(try 1/4\\); trying again in 50 ms"),
+                m -> assertThat(m).matches(refused + " \\(try 2/4\\); trying again in 100 ms"),
+                m -> assertThat(m).matches(refused + " \\(try 3/4\\); trying again in 120 ms"),
+                m -> assertThat(m).matches(refused + " \\(try 4/4, market-data\\.binance\\.startAttempts\\); "
+                        + "giving up"));
+        assertThat(tries).extracting(e -> e.getLevel().toString()).containsExactly("WARN", "WARN", "WARN", "ERROR");
+        assertThat(tries).allSatisfy(e -> assertThat(e.getThrowableProxy()).as("no stack trace").isNull());
+    }
+
+    @Test
+    void startConnectsAtALaterTryWhenTheServerComesUp() throws Exception {
+        List<Long> pausesMs = new ArrayList<>();
+        ListAppender<ILoggingEvent> logs = sourceLog();
+        try (FakeBinanceServer server = new FakeBinanceServer(LISTINGS, true, false);
+             BinanceStreamSource source = new BinanceStreamSource(List.of(BTCUSDT),
+                     new BinanceSourceConfig(server.streamUri(), server.restUri(), 16, 500, 50, 1000, 0, 0, 3),
+                     clock)) {
+            source.startPause(delayMs -> {
+                pausesMs.add(delayMs);
+                server.completeHandshakes(true); // the network is up for the next try
+            });
+            source.start();
+            await().atMost(WAIT).until(() -> server.connections() == 1);
+            assertThat(source.isConnected()).isTrue();
+            assertThat(pausesMs).containsExactly(50L);
+            assertThat(logs.list).extracting(ILoggingEvent::getFormattedMessage)
+                    .contains("cannot connect to 127.0.0.1:" + server.port() + ": the Binance websocket "
+                            + server.streamUri() + "stream did not open within 500 ms "
+                            + "(market-data.binance.connectTimeoutMs) (try 1/3); trying again in 50 ms",
+                            "connected to 127.0.0.1:" + server.port() + " at try 2/3");
+        } finally {
+            detach(logs);
+        }
+    }
+
+    @Test
+    void theCauseOfAFailedTryIsSaidInAFewWords() {
+        IllegalStateException dns = new IllegalStateException("cannot open the Binance websocket",
+                new RuntimeException(new java.net.UnknownHostException("stream.binance.com: Name or service not known")));
+        assertThat(BinanceStreamSource.cause(dns, 10_000))
+                .isEqualTo("host name not resolved (no network or DNS?): stream.binance.com: Name or service not known");
+        assertThat(BinanceStreamSource.hostAndPort("wss://stream.binance.com:9443/")).isEqualTo("stream.binance.com:9443");
+        assertThat(BinanceStreamSource.hostAndPort("wss://stream.binance.com/")).isEqualTo("stream.binance.com:443");
     }
 
     @Test
     void startFailsWhenTheWebsocketDoesNotOpenInTime() throws Exception {
         try (FakeBinanceServer server = new FakeBinanceServer(LISTINGS, true, false);
              BinanceStreamSource source = new BinanceStreamSource(List.of(BTCUSDT),
-                     new BinanceSourceConfig(server.streamUri(), server.restUri(), 16, 500, 50, 1000, 0, 0), clock)) {
+                     new BinanceSourceConfig(server.streamUri(), server.restUri(), 16, 500, 50, 1000, 0, 0, 1),
+                     clock)) {
             assertThatThrownBy(source::start)
                     .isInstanceOf(IllegalStateException.class)
                     .hasMessageContaining("did not open within 500 ms");

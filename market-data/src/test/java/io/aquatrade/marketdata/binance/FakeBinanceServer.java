@@ -65,7 +65,7 @@ final class FakeBinanceServer implements AutoCloseable {
 
     private final List<Listing> listings;
     private final boolean serveExchangeInfo;
-    private final boolean completeHandshake;
+    private volatile boolean completeHandshake;
     private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
     private final ChannelGroup clients = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
     private final List<Set<String>> handshakes = new CopyOnWriteArrayList<>();
@@ -114,6 +114,11 @@ final class FakeBinanceServer implements AutoCloseable {
     /** @return the stream names of every completed websocket handshake, in order */
     List<Set<String>> handshakes() {
         return new ArrayList<>(handshakes);
+    }
+
+    /** Answers the websocket upgrades that arrive from now on (true) or leaves them unanswered (false). */
+    void completeHandshakes(boolean complete) {
+        this.completeHandshake = complete;
     }
 
     /** @return how many exchangeInfo requests arrived */
