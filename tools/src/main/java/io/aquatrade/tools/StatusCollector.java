@@ -299,14 +299,14 @@ public final class StatusCollector {
             Long tickNs = market.lastTick.get(i.symbol());
             Long publishedAtMs = marketData == null || marketData.lastTickAtMs() == null ? null
                     : marketData.lastTickAtMs().get(i.symbol());
-            Long publishedAgo = publishedAtMs == null ? null : nowMs - publishedAtMs;
+            Long publishedAgo = publishedAtMs == null ? null : marketData.ageOfMs(publishedAtMs, nowMs);
             String state;
             if (market.ended) {
                 state = "replay finished";
             } else if (publishedAgo != null) {
                 state = publishedAgo > staleAfterMs ? "stale" : "fresh";
             } else if (marketData != null && Heartbeat.RUNNING.equals(marketData.state())
-                    && nowMs - marketData.startedAtMs() <= staleAfterMs) {
+                    && marketData.ageOfMs(marketData.startedAtMs(), nowMs) <= staleAfterMs) {
                 state = "waiting";
             } else {
                 state = "stale";
