@@ -397,6 +397,9 @@ public final class StatusCollector {
 
         @Override
         public void tradeTick(TradeTick t) {
+            if (!config.instruments().containsKey(t.instrument())) {
+                return; // not configured: not reported, and must not end the search for a configured one
+            }
             if (marksBefore) {
                 if (t.eventTimeNs() < beforeNs && wanted.contains(t.instrument())) {
                     markBefore.putIfAbsent(t.instrument(), t.price());
@@ -409,7 +412,7 @@ public final class StatusCollector {
 
         @Override
         public void quoteTick(QuoteTick q) {
-            if (!marksBefore) {
+            if (!marksBefore && config.instruments().containsKey(q.instrument())) {
                 lastTick.putIfAbsent(q.instrument(), q.eventTimeNs());
             }
         }
