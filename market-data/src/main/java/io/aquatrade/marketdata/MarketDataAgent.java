@@ -1,5 +1,8 @@
 package io.aquatrade.marketdata;
 
+import java.util.HashMap;
+import java.util.Map;
+
 import io.aquatrade.common.Agent;
 import io.aquatrade.common.EpochClock;
 import io.aquatrade.common.MarketDataListener;
@@ -210,6 +213,40 @@ public final class MarketDataAgent implements Agent {
         return output.quotes;
     }
 
+    /**
+     * The counts of one instrument's ticks written from now on, kept by the agent from then on. Call before the
+     * agent runs, on its thread (the process's metrics do, for every configured instrument); a tick of a symbol
+     * nobody asked for is counted only in {@link #tradesWritten()} and {@link #quotesWritten()}.
+     *
+     * @param symbol the instrument's symbol
+     * @return its counts (the same object for the same symbol); read them on the agent thread
+     */
+    public InstrumentTicks instrumentTicks(String symbol) {
+        return output.bySymbol.computeIfAbsent(symbol, s -> new InstrumentTicks());
+    }
+
+    /** Ticks of one instrument written by the agent; updated and read on the agent thread. */
+    public static final class InstrumentTicks {
+        private long trades;
+        private long quotes;
+        private long lastEventTimeNs = Long.MIN_VALUE;
+
+        /** @return trade ticks written */
+        public long trades() {
+            return trades;
+        }
+
+        /** @return quote ticks written */
+        public long quotes() {
+            return quotes;
+        }
+
+        /** @return event time of the last tick written (trade or quote), UTC epoch ns; Long.MIN_VALUE before one */
+        public long lastEventTimeNs() {
+            return lastEventTimeNs;
+        }
+    }
+
     @Override
     public void onClose() {
         source.close();
@@ -220,8 +257,9 @@ public final class MarketDataAgent implements Agent {
         return PROCESS_NAME;
     }
 
-    /** Counts and forwards ticks to the topic writer. */
+    /** Counts (in all and per instrument asked for, without allocating) and forwards ticks to the topic writer. */
     private static final class Output implements MarketDataListener {
+        final Map<String, InstrumentTicks> bySymbol = new HashMap<>();
         MarketDataListener writer;
         long trades;
         long quotes;
@@ -229,12 +267,22 @@ public final class MarketDataAgent implements Agent {
         @Override
         public void tradeTick(TradeTick tick) {
             trades++;
+            InstrumentTicks i = bySymbol.get(tick.instrument());
+            if (i != null) {
+                i.trades++;
+                i.lastEventTimeNs = tick.eventTimeNs();
+            }
             writer.tradeTick(tick);
         }
 
         @Override
         public void quoteTick(QuoteTick quote) {
             quotes++;
+            InstrumentTicks i = bySymbol.get(quote.instrument());
+            if (i != null) {
+                i.quotes++;
+                i.lastEventTimeNs = quote.eventTimeNs();
+            }
             writer.quoteTick(quote);
         }
     }

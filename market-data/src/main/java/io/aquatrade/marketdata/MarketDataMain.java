@@ -9,13 +9,16 @@ import io.aquatrade.common.AquatradeConfig;
 import io.aquatrade.common.ConfigException;
 import io.aquatrade.common.EpochClock;
 import io.aquatrade.common.ErrorCounters;
+import io.aquatrade.common.Instrument;
 import io.aquatrade.common.IdleStrategies;
 import io.aquatrade.common.PoisonMessagePolicy;
 import io.aquatrade.common.ProcessCli;
 import io.aquatrade.common.QueueRoot;
+import io.aquatrade.common.metrics.ProcessMetrics;
 import io.aquatrade.marketdata.binance.BinanceStreamSource;
 import io.aquatrade.marketdata.replay.ReplayFile;
 import io.aquatrade.marketdata.replay.ReplaySource;
+import io.micrometer.core.instrument.Tags;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -62,13 +65,35 @@ public final class MarketDataMain implements Callable<Integer> {
         MarketDataConfig md = resolve(cfg, source, speed, files);
         EpochClock clock = EpochClock.system(); // the process's one clock: paces the agent, stamps live arrivals
         ErrorCounters errors = new ErrorCounters();
-        try (QueueRoot queues = new QueueRoot(loaded.queueDir()).poisonMessages(new PoisonMessagePolicy(
+        try (ProcessMetrics metrics = ProcessMetrics.start(MarketDataAgent.PROCESS_NAME, cfg.runtime().metrics(),
+                clock);
+             QueueRoot queues = new QueueRoot(loaded.queueDir()).poisonMessages(new PoisonMessagePolicy(
                 MarketDataAgent.PROCESS_NAME, cfg.runtime().poisonMessage(), errors, clock));
              TickSource ticks = openSource(cfg, md, clock)) {
             MarketDataAgent agent = new MarketDataAgent(queues, ticks, clock, md.heartbeatMs());
-            int code = new AgentRunner(agent, IdleStrategies.parse("runtime.idle", cfg.runtime().idle()), errors)
-                    .runUntilShutdown();
+            registerMetrics(metrics, agent, cfg);
+            metrics.errors(errors, List.of());
+            int code = new AgentRunner(metrics.sampling(agent), IdleStrategies.parse("runtime.idle",
+                    cfg.runtime().idle()), errors).runUntilShutdown();
             return code == 0 && agent.failedReplay() ? MarketDataAgent.EXIT_REPLAY_INCOMPLETE : code;
+        }
+    }
+
+    /**
+     * Registers market-data's meters: ticks written per instrument ({@code aquatrade.ticks}, tags {@code instrument}
+     * and {@code type} trade or quote) and the age of each instrument's last tick by the process clock
+     * ({@code aquatrade.tick.age}, seconds), sampled from the agent's own counts.
+     */
+    static void registerMetrics(ProcessMetrics metrics, MarketDataAgent agent, AquatradeConfig cfg) {
+        for (Instrument instrument : cfg.instruments().values()) {
+            MarketDataAgent.InstrumentTicks ticks = agent.instrumentTicks(instrument.symbol());
+            Tags tags = Tags.of("instrument", instrument.symbol());
+            metrics.counter("aquatrade.ticks", "ticks written to the market-data topic", tags.and("type", "trade"),
+                    ticks::trades);
+            metrics.counter("aquatrade.ticks", "ticks written to the market-data topic", tags.and("type", "quote"),
+                    ticks::quotes);
+            metrics.ageGauge("aquatrade.tick.age", "process clock minus the event time of the instrument's last "
+                    + "tick written", tags, ticks::lastEventTimeNs);
         }
     }
 
