@@ -15,10 +15,12 @@ import io.aquatrade.common.metrics.MetricsConfig;
  * @param poisonMessage what to do with an input message whose handler keeps throwing ({@code runtime.poisonMessage})
  * @param killSwitchFile a file whose existence means the kill switch is on (no new entries), relative to the
  *                   working directory; default {@value #DEFAULT_KILL_SWITCH_FILE}
+ * @param heartbeat  where and how often each process writes its heartbeat file ({@code runtime.heartbeat})
  * @param metrics    whether and where each process serves Prometheus metrics ({@code runtime.metrics})
  */
 public record RuntimeConfig(String queueDir, String idle, Sequencer.Mode sequencing,
-                            PoisonMessageConfig poisonMessage, String killSwitchFile, MetricsConfig metrics) {
+                            PoisonMessageConfig poisonMessage, String killSwitchFile, HeartbeatConfig heartbeat,
+                            MetricsConfig metrics) {
     /** Default {@code runtime.killSwitchFile}. */
     public static final String DEFAULT_KILL_SWITCH_FILE = "var/KILL_SWITCH";
 
@@ -28,6 +30,7 @@ public record RuntimeConfig(String queueDir, String idle, Sequencer.Mode sequenc
                                    @JsonProperty("sequencing") String sequencing,
                                    @JsonProperty("poisonMessage") PoisonMessageConfig poisonMessage,
                                    @JsonProperty("killSwitchFile") String killSwitchFile,
+                                   @JsonProperty("heartbeat") HeartbeatConfig heartbeat,
                                    @JsonProperty("metrics") MetricsConfig metrics) {
         Sequencer.Mode mode;
         if (sequencing == null || sequencing.equals("event-time")) {
@@ -40,6 +43,7 @@ public record RuntimeConfig(String queueDir, String idle, Sequencer.Mode sequenc
         return new RuntimeConfig(queueDir == null ? "var/queues" : queueDir, idle == null ? "balanced" : idle, mode,
                 poisonMessage == null ? PoisonMessageConfig.defaults() : poisonMessage,
                 killSwitchFile == null ? DEFAULT_KILL_SWITCH_FILE : killSwitchFile,
+                heartbeat == null ? HeartbeatConfig.defaults() : heartbeat,
                 metrics == null ? MetricsConfig.defaults() : metrics);
     }
 
@@ -56,16 +60,19 @@ public record RuntimeConfig(String queueDir, String idle, Sequencer.Mode sequenc
             throw new ConfigException("runtime.killSwitchFile", "a file path (its existence turns the kill switch "
                     + "on), was " + (killSwitchFile == null ? "missing" : "blank"));
         }
+        if (heartbeat == null) {
+            throw new ConfigException("runtime.heartbeat", "a section {dir, intervalMs}");
+        }
         if (metrics == null) {
             throw new ConfigException("runtime.metrics", "a section {enabled, ports}");
         }
     }
 
     /**
-     * @return the defaults: var/queues, balanced, event-time, poison messages skipped after 3 attempts, metrics on
-     * their default ports
+     * @return the defaults: var/queues, balanced, event-time, poison messages skipped after 3 attempts, the default
+     * heartbeat, metrics on their default ports
      */
     public static RuntimeConfig defaults() {
-        return of(null, null, null, null, null, null);
+        return of(null, null, null, null, null, null, null);
     }
 }

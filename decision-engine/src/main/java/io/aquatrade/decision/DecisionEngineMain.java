@@ -7,6 +7,7 @@ import io.aquatrade.common.AgentRunner;
 import io.aquatrade.common.AquatradeConfig;
 import io.aquatrade.common.EpochClock;
 import io.aquatrade.common.ErrorCounters;
+import io.aquatrade.common.HeartbeatWriter;
 import io.aquatrade.common.IdleStrategies;
 import io.aquatrade.common.OrderListener;
 import io.aquatrade.common.PoisonMessagePolicy;
@@ -64,12 +65,14 @@ public final class DecisionEngineMain implements Callable<Integer> {
             DecisionEngine engine = new DecisionEngine(decision, config, orders);
             DecisionAgent agent = new DecisionAgent(queues, engine, orders, config.runtime().sequencing(),
                     java.nio.file.Path.of(config.runtime().killSwitchFile()), clock);
+            HeartbeatWriter heartbeat = new HeartbeatWriter(loaded.heartbeatDir(), DecisionAgent.NAME,
+                    config.runtime().heartbeat(), clock, errors).inputs(queues);
             registerMetrics(metrics, engine, config);
-            metrics.readerLag(loaded.queueDir(), DecisionAgent.NAME, Topic.SIGNALS, Topic.EXECUTIONS,
-                    Topic.MARKET_DATA);
+            metrics.readerLag(heartbeat, List.of(Topic.SIGNALS.name(), Topic.EXECUTIONS.name(),
+                    Topic.MARKET_DATA.name()));
             metrics.errors(errors, List.of(Topic.SIGNALS.name(), Topic.EXECUTIONS.name(), Topic.MARKET_DATA.name(),
                     Topic.CONTROL.name()));
-            return new AgentRunner(metrics.sampling(agent), pauser, errors).runUntilShutdown();
+            return new AgentRunner(metrics.sampling(agent), pauser, errors).heartbeat(heartbeat).runUntilShutdown();
         }
     }
 

@@ -5,6 +5,7 @@ import java.util.Map;
 
 import io.aquatrade.common.Agent;
 import io.aquatrade.common.EpochClock;
+import io.aquatrade.common.LastTickTimes;
 import io.aquatrade.common.MarketDataListener;
 import io.aquatrade.common.ProgressPublisher;
 import io.aquatrade.common.QueueRoot;
@@ -61,7 +62,8 @@ public final class MarketDataAgent implements Agent {
     private final ReplaySource replay;
     private final EpochClock clock;
     private final long heartbeatNs;
-    private final Output output = new Output();
+    private final LastTickTimes lastTicks = new LastTickTimes();
+    private final Output output = new Output(lastTicks);
     private ProgressPublisher progress;
     private boolean started;
     private boolean finished;
@@ -213,10 +215,15 @@ public final class MarketDataAgent implements Agent {
         return output.quotes;
     }
 
+    /** @return the event time of the last tick written per instrument, for the heartbeat (agent thread only) */
+    public LastTickTimes lastTicks() {
+        return lastTicks;
+    }
+
     /**
-     * The counts of one instrument's ticks written from now on, kept by the agent from then on. Call before the
-     * agent runs, on its thread (the process's metrics do, for every configured instrument); a tick of a symbol
-     * nobody asked for is counted only in {@link #tradesWritten()} and {@link #quotesWritten()}.
+     * The counts of one instrument's ticks written, kept by the agent from this call on. Call before the agent
+     * runs, on its thread (the process's metrics do, for every configured instrument); a tick of a symbol nobody
+     * asked for is counted only in {@link #tradesWritten()} and {@link #quotesWritten()}.
      *
      * @param symbol the instrument's symbol
      * @return its counts (the same object for the same symbol); read them on the agent thread
@@ -229,7 +236,6 @@ public final class MarketDataAgent implements Agent {
     public static final class InstrumentTicks {
         private long trades;
         private long quotes;
-        private long lastEventTimeNs = Long.MIN_VALUE;
 
         /** @return trade ticks written */
         public long trades() {
@@ -239,11 +245,6 @@ public final class MarketDataAgent implements Agent {
         /** @return quote ticks written */
         public long quotes() {
             return quotes;
-        }
-
-        /** @return event time of the last tick written (trade or quote), UTC epoch ns; Long.MIN_VALUE before one */
-        public long lastEventTimeNs() {
-            return lastEventTimeNs;
         }
     }
 
@@ -260,9 +261,14 @@ public final class MarketDataAgent implements Agent {
     /** Counts (in all and per instrument asked for, without allocating) and forwards ticks to the topic writer. */
     private static final class Output implements MarketDataListener {
         final Map<String, InstrumentTicks> bySymbol = new HashMap<>();
+        private final LastTickTimes lastTicks;
         MarketDataListener writer;
         long trades;
         long quotes;
+
+        Output(LastTickTimes lastTicks) {
+            this.lastTicks = lastTicks;
+        }
 
         @Override
         public void tradeTick(TradeTick tick) {
@@ -270,9 +276,9 @@ public final class MarketDataAgent implements Agent {
             InstrumentTicks i = bySymbol.get(tick.instrument());
             if (i != null) {
                 i.trades++;
-                i.lastEventTimeNs = tick.eventTimeNs();
             }
             writer.tradeTick(tick);
+            lastTicks.record(tick.instrument(), tick.eventTimeNs());
         }
 
         @Override
@@ -281,9 +287,9 @@ public final class MarketDataAgent implements Agent {
             InstrumentTicks i = bySymbol.get(quote.instrument());
             if (i != null) {
                 i.quotes++;
-                i.lastEventTimeNs = quote.eventTimeNs();
             }
             writer.quoteTick(quote);
+            lastTicks.record(quote.instrument(), quote.eventTimeNs());
         }
     }
 

@@ -9,7 +9,9 @@ import io.aquatrade.common.AquatradeConfig;
 import io.aquatrade.common.ConfigException;
 import io.aquatrade.common.EpochClock;
 import io.aquatrade.common.ErrorCounters;
+import io.aquatrade.common.HeartbeatWriter;
 import io.aquatrade.common.Instrument;
+import io.aquatrade.common.LastTickTimes;
 import io.aquatrade.common.IdleStrategies;
 import io.aquatrade.common.PoisonMessagePolicy;
 import io.aquatrade.common.ProcessCli;
@@ -71,11 +73,17 @@ public final class MarketDataMain implements Callable<Integer> {
                 MarketDataAgent.PROCESS_NAME, cfg.runtime().poisonMessage(), errors, clock));
              TickSource ticks = openSource(cfg, md, clock)) {
             MarketDataAgent agent = new MarketDataAgent(queues, ticks, clock, md.heartbeatMs());
+            HeartbeatWriter heartbeat = new HeartbeatWriter(loaded.heartbeatDir(), MarketDataAgent.PROCESS_NAME,
+                    cfg.runtime().heartbeat(), clock, errors).inputs(queues).lastTicks(agent.lastTicks());
             registerMetrics(metrics, agent, cfg);
             metrics.errors(errors, List.of());
             int code = new AgentRunner(metrics.sampling(agent), IdleStrategies.parse("runtime.idle",
-                    cfg.runtime().idle()), errors).runUntilShutdown();
-            return code == 0 && agent.failedReplay() ? MarketDataAgent.EXIT_REPLAY_INCOMPLETE : code;
+                    cfg.runtime().idle()), errors).heartbeat(heartbeat).runUntilShutdown();
+            if (code == 0 && agent.failedReplay()) {
+                heartbeat.stopped(MarketDataAgent.EXIT_REPLAY_INCOMPLETE);
+                return MarketDataAgent.EXIT_REPLAY_INCOMPLETE;
+            }
+            return code;
         }
     }
 
@@ -92,8 +100,10 @@ public final class MarketDataMain implements Callable<Integer> {
                     ticks::trades);
             metrics.counter("aquatrade.ticks", "ticks written to the market-data topic", tags.and("type", "quote"),
                     ticks::quotes);
+            String symbol = instrument.symbol();
+            LastTickTimes lastTicks = agent.lastTicks();
             metrics.ageGauge("aquatrade.tick.age", "process clock minus the event time of the instrument's last "
-                    + "tick written", tags, ticks::lastEventTimeNs);
+                    + "tick written", tags, () -> lastTicks.timeNs(symbol));
         }
     }
 

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import io.aquatrade.common.AquatradeConfig;
+import io.aquatrade.common.Heartbeat;
 import io.aquatrade.common.ProcessCli;
 import io.aquatrade.common.testing.SampleData;
 import io.aquatrade.marketdata.replay.ReceiveTimeUnit;
@@ -31,6 +32,7 @@ class MarketDataMainTest {
         Files.writeString(file, """
                 runtime:
                   queueDir: %s
+                  metrics: {ports: {market-data: 0}}   # any free port: tests run side by side
                 instruments:
                   - {symbol: XRPETH, base: XRP, quote: ETH, priceDecimals: 8, sizeDecimals: 0}
                   - {symbol: BTCUSDT, base: BTC, quote: USDT, priceDecimals: 8, sizeDecimals: 8}
@@ -117,6 +119,11 @@ class MarketDataMainTest {
         Result r = execute("--config", cfg.toString());
 
         assertThat(r.exitCode()).isEqualTo(MarketDataAgent.EXIT_REPLAY_INCOMPLETE).isEqualTo(4);
+        // the heartbeat, run/ beside the queue directory, says so too
+        Heartbeat hb = Heartbeat.read(dir.resolve("run").resolve("market-data.json"));
+        assertThat(hb.state()).isEqualTo(Heartbeat.STOPPED);
+        assertThat(hb.exitCode()).isEqualTo(4);
+        assertThat(hb.process()).isEqualTo("market-data");
     }
 
     @Test

@@ -7,6 +7,7 @@ import io.aquatrade.common.AgentRunner;
 import io.aquatrade.common.AquatradeConfig;
 import io.aquatrade.common.EpochClock;
 import io.aquatrade.common.ErrorCounters;
+import io.aquatrade.common.HeartbeatWriter;
 import io.aquatrade.common.ExecutionListener;
 import io.aquatrade.common.IdleStrategies;
 import io.aquatrade.common.PoisonMessagePolicy;
@@ -79,10 +80,12 @@ public final class OrderRouterMain implements Callable<Integer> {
             ExecutionListener executions = root.writer(Topic.EXECUTIONS);
             OrderRouter router = new OrderRouter(routerConfig, cfg, executions, venue);
             RouterAgent agent = new RouterAgent(root, router, executions, cfg.runtime().sequencing(), clock);
+            HeartbeatWriter heartbeat = new HeartbeatWriter(loaded.heartbeatDir(), RouterAgent.TAILER,
+                    cfg.runtime().heartbeat(), clock, errors).inputs(root);
             registerMetrics(metrics, router, clock);
-            metrics.readerLag(loaded.queueDir(), RouterAgent.TAILER, Topic.ORDERS, Topic.MARKET_DATA);
+            metrics.readerLag(heartbeat, List.of(Topic.ORDERS.name(), Topic.MARKET_DATA.name()));
             metrics.errors(errors, List.of(Topic.ORDERS.name(), Topic.MARKET_DATA.name()));
-            return new AgentRunner(metrics.sampling(agent), pauser, errors).runUntilShutdown();
+            return new AgentRunner(metrics.sampling(agent), pauser, errors).heartbeat(heartbeat).runUntilShutdown();
         }
     }
 

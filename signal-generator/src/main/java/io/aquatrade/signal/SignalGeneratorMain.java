@@ -8,6 +8,7 @@ import io.aquatrade.common.AgentRunner;
 import io.aquatrade.common.AquatradeConfig;
 import io.aquatrade.common.EpochClock;
 import io.aquatrade.common.ErrorCounters;
+import io.aquatrade.common.HeartbeatWriter;
 import io.aquatrade.common.IdleStrategies;
 import io.aquatrade.common.PoisonMessagePolicy;
 import io.aquatrade.common.ProcessCli;
@@ -75,12 +76,14 @@ public final class SignalGeneratorMain implements Callable<Integer> {
             SignalAgent agent = new SignalAgent(root, cfg.runtime().sequencing(),
                     (bars, signals) -> new SignalEngine(config, cfg.instruments().values(), bars, signals, recorder),
                     recorder);
-            List<Topic<?>> inputs = new ArrayList<>(List.of(Topic.MARKET_DATA));
+            HeartbeatWriter heartbeat = new HeartbeatWriter(loaded.heartbeatDir(), SignalAgent.NAME,
+                    cfg.runtime().heartbeat(), clock, errors).inputs(root);
+            List<String> inputs = new ArrayList<>(List.of(Topic.MARKET_DATA.name()));
             if (recorder != null) {
-                inputs.add(Topic.EXECUTIONS);
+                inputs.add(Topic.EXECUTIONS.name());
             }
-            registerMetrics(metrics, agent.engine(), agent.duplicateFilter(), errors, loaded.queueDir(), inputs);
-            return new AgentRunner(metrics.sampling(agent), pauser, errors).runUntilShutdown();
+            registerMetrics(metrics, agent.engine(), agent.duplicateFilter(), errors, heartbeat, inputs);
+            return new AgentRunner(metrics.sampling(agent), pauser, errors).heartbeat(heartbeat).runUntilShutdown();
         }
     }
 
@@ -90,12 +93,12 @@ public final class SignalGeneratorMain implements Callable<Integer> {
      * filter dropped), its reader's lag on each input topic, and its poison messages.
      */
     static void registerMetrics(ProcessMetrics metrics, SignalEngine engine, DuplicateFilter written,
-                                ErrorCounters errors, java.nio.file.Path queueDir, List<Topic<?>> inputs) {
+                                ErrorCounters errors, HeartbeatWriter heartbeat, List<String> inputs) {
         metrics.counter("aquatrade.bars", "bars written to the bars topic by this run (flat bars included)",
                 Tags.empty(), () -> engine.barCount() - written.droppedBars());
         metrics.counter("aquatrade.signals", "signals written to the signals topic by this run", Tags.empty(),
                 () -> engine.signalCount() - written.droppedSignals());
-        metrics.readerLag(queueDir, SignalAgent.NAME, inputs.toArray(new Topic<?>[0]));
-        metrics.errors(errors, inputs.stream().map(Topic::name).toList());
+        metrics.readerLag(heartbeat, inputs);
+        metrics.errors(errors, inputs);
     }
 }

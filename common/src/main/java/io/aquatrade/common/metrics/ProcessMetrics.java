@@ -3,7 +3,6 @@ package io.aquatrade.common.metrics;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.net.BindException;
-import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -15,8 +14,8 @@ import io.aquatrade.common.ConfigException;
 import io.aquatrade.common.EpochClock;
 import io.aquatrade.common.ErrorCounters;
 import io.aquatrade.common.ErrorHandler;
-import io.aquatrade.common.Topic;
-import io.aquatrade.common.TopicLag;
+import io.aquatrade.common.Heartbeat;
+import io.aquatrade.common.HeartbeatWriter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -62,7 +61,6 @@ public final class ProcessMetrics implements AutoCloseable {
     private final JvmGcMetrics gc;
     private final EpochClock clock;
     private volatile Slot[] slots = new Slot[0];
-    private TopicLag lag;
 
     private ProcessMetrics(String process, PrometheusMeterRegistry registry, HTTPServer server,
                            ExecutorService scrapes, JvmGcMetrics gc, EpochClock clock) {
@@ -153,7 +151,7 @@ public final class ProcessMetrics implements AutoCloseable {
 
     /**
      * Registers a gauge of an exact value (a mantissa) the agent thread samples; the scrape shows it as a decimal.
-     * NaN until first sampled.
+     * NaN until first sampled, and while the value read is {@link Long#MIN_VALUE} (unknown).
      *
      * @param name        Micrometer name, e.g. {@code aquatrade.pnl.realized}
      * @param description what it measures, with its unit
@@ -162,8 +160,13 @@ public final class ProcessMetrics implements AutoCloseable {
      * @param value       reads the value; called on the agent thread only, must not allocate
      */
     public void gauge(String name, String description, Tags tags, int decimals, LongSupplier value) {
+        gauge(name, description, null, tags, decimals, value);
+    }
+
+    private void gauge(String name, String description, String baseUnit, Tags tags, int decimals,
+                       LongSupplier value) {
         Slot slot = add(value);
-        Gauge.builder(name, slot, s -> s.asDecimal(decimals)).description(description).tags(tags)
+        Gauge.builder(name, slot, s -> s.asDecimal(decimals)).description(description).tags(tags).baseUnit(baseUnit)
                 .register(registry);
     }
 
@@ -209,32 +212,47 @@ public final class ProcessMetrics implements AutoCloseable {
     }
 
     /**
-     * Registers the lag of the process's named reader on each topic it reads, measured at scrape time by a
-     * {@link TopicLag} with tailers of its own: {@code aquatrade.reader.lag.messages} (excerpts not read yet) and
-     * {@code aquatrade.reader.lag} (seconds of event time not read yet), tag {@code topic}.
+     * Registers the lag of the process's named readers on each topic it reads, as its heartbeat measured them last
+     * (on the agent thread, every {@code runtime.heartbeat.intervalMs}; see {@link HeartbeatWriter#measure()}):
+     * {@code aquatrade.reader.lag.messages} (entries, messages and watermarks, written after the last one read) and
+     * {@code aquatrade.reader.lag} (seconds of event time from the last entry read to the newest on the topic), tag
+     * {@code topic}; NaN while unknown.
      *
-     * @param queueDir   the queue root the process reads
-     * @param tailerName its named tailer (its process name)
-     * @param topics     the topics it reads through that tailer
+     * @param heartbeat the process's heartbeat writer
+     * @param topics    names of the topics the process reads through named readers
      */
-    public void readerLag(Path queueDir, String tailerName, Topic<?>... topics) {
-        if (lag == null) {
-            lag = new TopicLag(queueDir, tailerName);
+    public void readerLag(HeartbeatWriter heartbeat, List<String> topics) {
+        for (String topic : topics) {
+            Tags tags = Tags.of("topic", topic);
+            gauge("aquatrade.reader.lag.messages", "entries of the topic written after the last one this process "
+                    + "read (watermarks included)", null, tags, 0, () -> lag(heartbeat, topic, false));
+            gauge("aquatrade.reader.lag", "event time from the last entry this process read to the newest on the "
+                    + "topic", "seconds", tags, 3, () -> lag(heartbeat, topic, true));
         }
-        TopicLag measure = lag;
-        for (Topic<?> topic : Arrays.asList(topics)) {
-            Gauge.builder("aquatrade.reader.lag.messages", measure, m -> m.measure(topic).messages())
-                    .description("excerpts of the topic this process has not read yet (watermarks included)")
-                    .tags("topic", topic.name()).register(registry);
-            Gauge.builder("aquatrade.reader.lag", measure, m -> m.measure(topic).timeNs() / 1e9)
-                    .description("event time from the oldest message this process has not read to the newest on "
-                            + "the topic").tags("topic", topic.name()).baseUnit("seconds").register(registry);
+    }
+
+    /** @return the heartbeat's last measured lag of the topic (entries, or ms), {@link Long#MIN_VALUE} if unknown */
+    private static long lag(HeartbeatWriter heartbeat, String topic, boolean timeMs) {
+        Heartbeat last = heartbeat.last();
+        if (last == null || last.inputs() == null) {
+            return Long.MIN_VALUE;
         }
+        List<Heartbeat.Input> inputs = last.inputs();
+        for (int i = 0; i < inputs.size(); i++) {
+            Heartbeat.Input in = inputs.get(i);
+            if (in.topic().equals(topic)) {
+                long v = timeMs ? in.lagMs() : in.lagMessages();
+                return v < 0 ? Long.MIN_VALUE : v;
+            }
+        }
+        return Long.MIN_VALUE;
     }
 
     /**
      * Wraps the process's agent so that its thread {@link #sample() samples} the registered values at most once per
-     * {@link #SAMPLE_PERIOD_MS} ms of the clock, and once more when it closes.
+     * {@link #SAMPLE_PERIOD_MS} ms of the clock, and once more when it closes. The clock is read after every idle
+     * pass and every {@value HeartbeatWriter#BUSY_PASSES_PER_CHECK}th busy one (as the heartbeat does), so a busy
+     * agent pays a counter and a branch per pass.
      *
      * @param agent the process's agent
      * @return the agent to run
@@ -243,10 +261,15 @@ public final class ProcessMetrics implements AutoCloseable {
         return new Agent() {
             private final long periodNs = SAMPLE_PERIOD_MS * 1_000_000L;
             private long lastNs = Long.MIN_VALUE;
+            private int busyPasses;
 
             @Override
             public int doWork() throws Exception {
                 int work = agent.doWork();
+                if (work > 0 && ++busyPasses < HeartbeatWriter.BUSY_PASSES_PER_CHECK) {
+                    return work; // a busy agent reads the clock for sampling once in so many passes
+                }
+                busyPasses = 0;
                 long nowNs = clock.nowNs();
                 if (lastNs == Long.MIN_VALUE || nowNs - lastNs >= periodNs) {
                     lastNs = nowNs;
@@ -302,7 +325,7 @@ public final class ProcessMetrics implements AutoCloseable {
         return slot;
     }
 
-    /** Stops serving, unbinds the JVM's meters and closes the registry and the lag's queues. */
+    /** Stops serving, unbinds the JVM's meters and closes the registry. */
     @Override
     public void close() {
         if (server != null) {
@@ -311,9 +334,6 @@ public final class ProcessMetrics implements AutoCloseable {
         }
         if (gc != null) {
             gc.close();
-        }
-        if (lag != null) {
-            lag.close();
         }
         registry.close();
     }
@@ -334,7 +354,8 @@ public final class ProcessMetrics implements AutoCloseable {
         }
 
         double asDecimal(int decimals) {
-            return sampled ? BigDecimal.valueOf(value, decimals).doubleValue() : Double.NaN;
+            long v = value;
+            return sampled && v != Long.MIN_VALUE ? BigDecimal.valueOf(v, decimals).doubleValue() : Double.NaN;
         }
     }
 }
