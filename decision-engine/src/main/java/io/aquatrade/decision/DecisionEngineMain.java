@@ -58,7 +58,8 @@ public final class DecisionEngineMain implements Callable<Integer> {
         Pauser pauser = IdleStrategies.parse("runtime.idle", config.runtime().idle());
         EpochClock clock = EpochClock.system();
         ErrorCounters errors = new ErrorCounters();
-        try (ProcessMetrics metrics = ProcessMetrics.start(DecisionAgent.NAME, config.runtime().metrics(), clock);
+        try (ProcessMetrics metrics = ProcessMetrics.start(DecisionAgent.NAME, loaded.metrics(DecisionAgent.NAME),
+                clock);
              QueueRoot queues = new QueueRoot(loaded.queueDir()).poisonMessages(new PoisonMessagePolicy(
                 DecisionAgent.NAME, config.runtime().poisonMessage(), errors, clock))) {
             OrderListener orders = queues.writer(Topic.ORDERS);

@@ -67,8 +67,8 @@ public final class MarketDataMain implements Callable<Integer> {
         MarketDataConfig md = resolve(cfg, source, speed, files);
         EpochClock clock = EpochClock.system(); // the process's one clock: paces the agent, stamps live arrivals
         ErrorCounters errors = new ErrorCounters();
-        try (ProcessMetrics metrics = ProcessMetrics.start(MarketDataAgent.PROCESS_NAME, cfg.runtime().metrics(),
-                clock);
+        try (ProcessMetrics metrics = ProcessMetrics.start(MarketDataAgent.PROCESS_NAME,
+                loaded.metrics(MarketDataAgent.PROCESS_NAME), clock);
              QueueRoot queues = new QueueRoot(loaded.queueDir()).poisonMessages(new PoisonMessagePolicy(
                 MarketDataAgent.PROCESS_NAME, cfg.runtime().poisonMessage(), errors, clock));
              TickSource ticks = openSource(cfg, md, clock)) {

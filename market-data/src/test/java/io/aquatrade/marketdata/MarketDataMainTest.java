@@ -127,6 +127,23 @@ class MarketDataMainTest {
     }
 
     @Test
+    void aMetricsPortInUseStopsStartUpWithExitCode2NamingItsKey() throws IOException {
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1,
+                java.net.InetAddress.getLoopbackAddress())) {
+            int port = taken.getLocalPort();
+            Result r = execute("--config", writeConfig(sampleEntry()).toString(), "--metrics-port",
+                    Integer.toString(port));
+            assertThat(r.exitCode()).isEqualTo(2);
+            assertThat(r.stderr()).contains("market-data: config runtime.metrics.ports.market-data: expected a free "
+                    + "port on 127.0.0.1 for market-data's /metrics, " + port + " is in use");
+            assertThat(dir.resolve("queues")).as("nothing opened before the port").doesNotExist();
+        }
+        Result bad = execute("--config", writeConfig(sampleEntry()).toString(), "--metrics-port", "http");
+        assertThat(bad.exitCode()).isEqualTo(2);
+        assertThat(bad.stderr()).contains("--metrics-port").contains("'http'");
+    }
+
+    @Test
     void replayKeysAreValidatedNamingTheField() throws IOException {
         String file = SampleData.file("XRP_ETH-trades.json.gz").toString();
         Result window = execute("--config", writeConfig("market-data:\n  replay:\n    reorderMs: 0\n    files:\n"

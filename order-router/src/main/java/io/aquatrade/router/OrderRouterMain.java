@@ -74,7 +74,8 @@ public final class OrderRouterMain implements Callable<Integer> {
         }
         Pauser pauser = IdleStrategies.parse("runtime.idle", cfg.runtime().idle());
         ErrorCounters errors = new ErrorCounters();
-        try (ProcessMetrics metrics = ProcessMetrics.start(RouterAgent.TAILER, cfg.runtime().metrics(), clock);
+        try (ProcessMetrics metrics = ProcessMetrics.start(RouterAgent.TAILER, loaded.metrics(RouterAgent.TAILER),
+                clock);
              QueueRoot root = new QueueRoot(loaded.queueDir()).poisonMessages(new PoisonMessagePolicy(
                 RouterAgent.TAILER, cfg.runtime().poisonMessage(), errors, clock))) {
             ExecutionListener executions = root.writer(Topic.EXECUTIONS);

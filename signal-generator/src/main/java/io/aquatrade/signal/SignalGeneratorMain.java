@@ -70,7 +70,8 @@ public final class SignalGeneratorMain implements Callable<Integer> {
                 : new TradeContextRecorder(config.tradeContext(), config, cfg.instruments().values());
         EpochClock clock = EpochClock.system();
         ErrorCounters errors = new ErrorCounters();
-        try (ProcessMetrics metrics = ProcessMetrics.start(SignalAgent.NAME, cfg.runtime().metrics(), clock);
+        try (ProcessMetrics metrics = ProcessMetrics.start(SignalAgent.NAME, loaded.metrics(SignalAgent.NAME),
+                clock);
              QueueRoot root = new QueueRoot(loaded.queueDir()).poisonMessages(new PoisonMessagePolicy(
                 SignalAgent.NAME, cfg.runtime().poisonMessage(), errors, clock))) {
             SignalAgent agent = new SignalAgent(root, cfg.runtime().sequencing(),

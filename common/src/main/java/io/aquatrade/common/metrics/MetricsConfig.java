@@ -95,6 +95,18 @@ public record MetricsConfig(boolean enabled, Map<String, Integer> ports) {
 
     /**
      * @param process a process name, e.g. "market-data"
+     * @param port    its port, 1..65535, or 0 for any free port
+     * @return this section with the process's port replaced (a command line's {@code --metrics-port})
+     * @throws ConfigException naming the process's key if the port is out of range or another process's
+     */
+    public MetricsConfig withPort(String process, int port) {
+        Map<String, Integer> p = new LinkedHashMap<>(ports);
+        p.put(process, port);
+        return new MetricsConfig(enabled, p);
+    }
+
+    /**
+     * @param process a process name, e.g. "market-data"
      * @return its port, 0 for any free port
      * @throws IllegalArgumentException if the process has no port
      */
