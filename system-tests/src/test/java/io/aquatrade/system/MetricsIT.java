@@ -16,13 +16,17 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.aquatrade.common.AquatradeConfig;
 import io.aquatrade.common.DenyReason;
 import io.aquatrade.common.ExecutionListener;
@@ -38,6 +42,7 @@ import io.aquatrade.common.Topic;
 import io.aquatrade.common.TopicReader;
 import io.aquatrade.common.TradeTick;
 import io.aquatrade.common.testing.SampleData;
+import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
@@ -48,7 +53,8 @@ import org.junit.jupiter.api.io.TempDir;
  * has drained, a scrape of each agrees with what the topics hold: ticks per instrument, the last tick's age, bars,
  * signals, orders, denials by reason, fills, rejects by reason, one round trip per order, realised and unrealised
  * P&amp;L and exposure (against an average-cost book of the fills computed here in BigDecimal, and the router's
- * position updates), the readers' lag back to zero, no poison message, and the JVM's own meters.
+ * position updates), the readers' lag back to zero, no poison message, and the JVM's own meters. The shipped Grafana
+ * dashboard ({@code deploy/grafana/aquatrade.json}) asks only for series they serve.
  */
 class MetricsIT {
     private static final long DRAIN_TIMEOUT_MS = 300_000;
@@ -133,7 +139,7 @@ class MetricsIT {
             assertThat(realized).as("the router's realised P&L on executions")
                     .isEqualTo(BigDecimal.valueOf(lastPosition.realizedPnl(), quoteDecimals).doubleValue());
             assertThat(realized).as("realised P&L of an average-cost book of the fills (rounding: a unit per close)")
-                    .isCloseTo(book.realized.doubleValue(), org.assertj.core.data.Offset.offset(
+                    .isCloseTo(book.realized.doubleValue(), Offset.offset(
                             book.closes * Math.pow(10, -quoteDecimals)));
             // marks: the last trade (the sample has no quotes); the position is long or flat
             BigDecimal lastPrice = BigDecimal.valueOf(lastTrade.price(), xrpEth.priceDecimals());
@@ -167,6 +173,24 @@ class MetricsIT {
             assertThat(value(or, "aquatrade_order_rtt_seconds_sum")).isPositive();
             assertJvmAndNoPoison(or);
             assertThat(jvms.ended()).as("every process still runs").isNull();
+
+            // the shipped Grafana dashboard asks only for series that the processes serve
+            Set<String> served = new HashSet<>();
+            for (Map<String, Double> scraped : List.of(md, sg, de, or)) {
+                scraped.keySet().forEach(k -> served.add(k.substring(0, k.indexOf('{'))));
+            }
+            JsonNode dashboard = new ObjectMapper()
+                    .readTree(SampleData.projectRoot().resolve("deploy/grafana/aquatrade.json").toFile());
+            List<String> asked = new ArrayList<>();
+            for (JsonNode target : dashboard.findValues("expr")) {
+                Matcher name = Pattern.compile("\\b(aquatrade|jvm|process)_[a-z_]+").matcher(target.asText());
+                while (name.find()) {
+                    asked.add(name.group());
+                }
+            }
+            assertThat(asked).contains("aquatrade_ticks_total", "aquatrade_order_rtt_seconds_bucket",
+                    "aquatrade_denials_total", "aquatrade_pnl_realized", "aquatrade_exposure");
+            assertThat(served).containsAll(asked);
         }
     }
 
