@@ -38,14 +38,15 @@ final class Jvms implements AutoCloseable {
     }
 
     /**
-     * Starts the four processes on one config, in {@link #START_ORDER}.
+     * Starts the four processes on one config, in {@link #START_ORDER}, each serving its metrics on any free port
+     * ({@code --metrics-port 0}: tests run side by side with each other and with processes on the configured ports).
      *
      * @param config the config file, passed as {@code --config}
      * @return this
      */
     Jvms startFourProcesses(Path config) throws IOException {
         for (String name : START_ORDER) {
-            start(name, PROCESSES.get(name), Map.of(), "--config", config.toString());
+            start(name, PROCESSES.get(name), Map.of(), "--config", config.toString(), "--metrics-port", "0");
         }
         return this;
     }

@@ -49,7 +49,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The four processes as their own JVMs replay the recorded XRP/ETH sample with the shipped config, each serving
- * {@code /metrics} on 127.0.0.1 at a port chosen free at run time ({@code runtime.metrics.ports}); once the replay
+ * {@code /metrics} on 127.0.0.1 at a port chosen free at run time (two set in {@code runtime.metrics.ports}, two by
+ * {@code --metrics-port}); once the replay
  * has drained, a scrape of each agrees with what the topics hold: ticks per instrument, the last tick's age, bars,
  * signals, orders, denials by reason, fills, rejects by reason, one round trip per order, realised and unrealised
  * P&amp;L and exposure (against an average-cost book of the fills computed here in BigDecimal, and the router's
@@ -74,8 +75,11 @@ class MetricsIT {
         for (String process : Jvms.START_ORDER) {
             ports.put(process, freePort());
         }
+        // the shipped config with two ports set in it (the other two on the command line) and the sample's path
         StringBuilder metrics = new StringBuilder("  metrics:\n    ports:\n");
-        ports.forEach((p, port) -> metrics.append("      ").append(p).append(": ").append(port).append('\n'));
+        for (String p : List.of("market-data", "signal-generator")) {
+            metrics.append("      ").append(p).append(": ").append(ports.get(p)).append('\n');
+        }
         String shipped = Files.readString(SampleData.projectRoot().resolve("config/aquatrade.yaml"));
         Pattern metricsSection = Pattern.compile("(?m)^  metrics:.*\n");
         assertThat(metricsSection.matcher(shipped).results().count()).isEqualTo(1);
@@ -87,7 +91,15 @@ class MetricsIT {
         Path queues = run.resolve(cfg.runtime().queueDir());
         Instrument xrpEth = cfg.instrument("XRPETH");
 
-        try (Jvms jvms = new Jvms(run).startFourProcesses(config)) {
+        try (Jvms jvms = new Jvms(run)) {
+            for (String name : Jvms.START_ORDER) {
+                if (name.equals("market-data") || name.equals("signal-generator")) {
+                    jvms.start(name, Jvms.PROCESSES.get(name), Map.of(), "--config", config.toString());
+                } else {
+                    jvms.start(name, Jvms.PROCESSES.get(name), Map.of(), "--config", config.toString(),
+                            "--metrics-port", Integer.toString(ports.get(name)));
+                }
+            }
             awaitDrained(jvms, queues);
             Collected topics = new Collected();
             try (QueueRoot root = new QueueRoot(queues)) {

@@ -41,7 +41,8 @@ import org.slf4j.LoggerFactory;
  * their agent thread; {@link #counter} and {@link #gauge} register a reading of one of them that {@link #sample()}
  * copies into a volatile slot, on the agent thread, at most once per {@link #SAMPLE_PERIOD_MS} ms of the agent clock
  * (the agent wrapped by {@link #sampling}); a scrape reads the slots. A value scraped is therefore up to a second
- * old, and consistent with the agent's state between two messages. Meters that are thread-safe on their own (the
+ * old, and was read between two passes of the agent, never half-way through a message (one scrape may mix values
+ * of two consecutive samples). Meters that are thread-safe on their own (the
  * {@link ErrorCounters}, a Micrometer timer) are read or recorded directly.
  *
  * <p>With {@code runtime.metrics.enabled: false} the registry still exists (so the code that registers meters is the
