@@ -166,8 +166,9 @@ public final class HeartbeatWriter {
         nextWriteNs = nowNs + intervalNs;
         Heartbeat hb = new Heartbeat(process, pid, startedAtMs, nowNs / 1_000_000L, intervalMs, state, exitCode,
                 inputs, lastTicks == null ? null : lastTicks.snapshot(),
+                lastTicks == null ? null : lastTicks.publishedAtMs(),
                 errors.total(ErrorHandler.Kind.AGENT) + errors.total(ErrorHandler.Kind.HANDLER),
-                errors.total(ErrorHandler.Kind.DEAD_LETTER), errors.lastError());
+                errors.total(ErrorHandler.Kind.DEAD_LETTER), errors.lastError(), null);
         last = hb;
         try {
             Files.createDirectories(file.getParent());

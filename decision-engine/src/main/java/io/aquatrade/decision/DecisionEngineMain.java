@@ -58,6 +58,9 @@ public final class DecisionEngineMain implements Callable<Integer> {
         Pauser pauser = IdleStrategies.parse("runtime.idle", config.runtime().idle());
         EpochClock clock = EpochClock.system();
         ErrorCounters errors = new ErrorCounters();
+        // made first: startedAtMs is the process's start; it writes once its runner runs
+        HeartbeatWriter heartbeat = new HeartbeatWriter(loaded.heartbeatDir(), DecisionAgent.NAME,
+                config.runtime().heartbeat(), clock, errors);
         try (ProcessMetrics metrics = ProcessMetrics.start(DecisionAgent.NAME, loaded.metrics(DecisionAgent.NAME),
                 clock);
              QueueRoot queues = new QueueRoot(loaded.queueDir()).poisonMessages(new PoisonMessagePolicy(
@@ -66,8 +69,7 @@ public final class DecisionEngineMain implements Callable<Integer> {
             DecisionEngine engine = new DecisionEngine(decision, config, orders);
             DecisionAgent agent = new DecisionAgent(queues, engine, orders, config.runtime().sequencing(),
                     java.nio.file.Path.of(config.runtime().killSwitchFile()), clock);
-            HeartbeatWriter heartbeat = new HeartbeatWriter(loaded.heartbeatDir(), DecisionAgent.NAME,
-                    config.runtime().heartbeat(), clock, errors).inputs(queues);
+            heartbeat.inputs(queues);
             registerMetrics(metrics, engine, config);
             metrics.readerLag(heartbeat, List.of(Topic.SIGNALS.name(), Topic.EXECUTIONS.name(),
                     Topic.MARKET_DATA.name()));

@@ -98,6 +98,7 @@ public final class MarketDataAgent implements Agent {
             return 0;
         }
         final long nowNs = clock.nowNs();
+        output.nowNs = nowNs;
         int work = source.poll(nowNs, output, BATCH);
         if (replay != null) {
             if (replay.isDone()) {
@@ -263,6 +264,8 @@ public final class MarketDataAgent implements Agent {
         final Map<String, InstrumentTicks> bySymbol = new HashMap<>();
         private final LastTickTimes lastTicks;
         MarketDataListener writer;
+        /** The clock of the current pass: when the ticks are published. */
+        long nowNs;
         long trades;
         long quotes;
 
@@ -278,7 +281,7 @@ public final class MarketDataAgent implements Agent {
                 i.trades++;
             }
             writer.tradeTick(tick);
-            lastTicks.record(tick.instrument(), tick.eventTimeNs());
+            lastTicks.record(tick.instrument(), tick.eventTimeNs(), nowNs);
         }
 
         @Override
@@ -289,7 +292,7 @@ public final class MarketDataAgent implements Agent {
                 i.quotes++;
             }
             writer.quoteTick(quote);
-            lastTicks.record(quote.instrument(), quote.eventTimeNs());
+            lastTicks.record(quote.instrument(), quote.eventTimeNs(), nowNs);
         }
     }
 

@@ -67,14 +67,16 @@ public final class MarketDataMain implements Callable<Integer> {
         MarketDataConfig md = resolve(cfg, source, speed, files);
         EpochClock clock = EpochClock.system(); // the process's one clock: paces the agent, stamps live arrivals
         ErrorCounters errors = new ErrorCounters();
+        // made first: startedAtMs is the process's start; it writes once its runner runs
+        HeartbeatWriter heartbeat = new HeartbeatWriter(loaded.heartbeatDir(), MarketDataAgent.PROCESS_NAME,
+                cfg.runtime().heartbeat(), clock, errors);
         try (ProcessMetrics metrics = ProcessMetrics.start(MarketDataAgent.PROCESS_NAME,
                 loaded.metrics(MarketDataAgent.PROCESS_NAME), clock);
              QueueRoot queues = new QueueRoot(loaded.queueDir()).poisonMessages(new PoisonMessagePolicy(
                 MarketDataAgent.PROCESS_NAME, cfg.runtime().poisonMessage(), errors, clock));
              TickSource ticks = openSource(cfg, md, clock)) {
             MarketDataAgent agent = new MarketDataAgent(queues, ticks, clock, md.heartbeatMs());
-            HeartbeatWriter heartbeat = new HeartbeatWriter(loaded.heartbeatDir(), MarketDataAgent.PROCESS_NAME,
-                    cfg.runtime().heartbeat(), clock, errors).inputs(queues).lastTicks(agent.lastTicks());
+            heartbeat.inputs(queues).lastTicks(agent.lastTicks());
             registerMetrics(metrics, agent, cfg);
             metrics.errors(errors, List.of());
             int code = new AgentRunner(metrics.sampling(agent), IdleStrategies.parse("runtime.idle",

@@ -74,6 +74,9 @@ public final class OrderRouterMain implements Callable<Integer> {
         }
         Pauser pauser = IdleStrategies.parse("runtime.idle", cfg.runtime().idle());
         ErrorCounters errors = new ErrorCounters();
+        // made first: startedAtMs is the process's start; it writes once its runner runs
+        HeartbeatWriter heartbeat = new HeartbeatWriter(loaded.heartbeatDir(), RouterAgent.TAILER,
+                cfg.runtime().heartbeat(), clock, errors);
         try (ProcessMetrics metrics = ProcessMetrics.start(RouterAgent.TAILER, loaded.metrics(RouterAgent.TAILER),
                 clock);
              QueueRoot root = new QueueRoot(loaded.queueDir()).poisonMessages(new PoisonMessagePolicy(
@@ -81,8 +84,7 @@ public final class OrderRouterMain implements Callable<Integer> {
             ExecutionListener executions = root.writer(Topic.EXECUTIONS);
             OrderRouter router = new OrderRouter(routerConfig, cfg, executions, venue);
             RouterAgent agent = new RouterAgent(root, router, executions, cfg.runtime().sequencing(), clock);
-            HeartbeatWriter heartbeat = new HeartbeatWriter(loaded.heartbeatDir(), RouterAgent.TAILER,
-                    cfg.runtime().heartbeat(), clock, errors).inputs(root);
+            heartbeat.inputs(root);
             registerMetrics(metrics, router, clock);
             metrics.readerLag(heartbeat, List.of(Topic.ORDERS.name(), Topic.MARKET_DATA.name()));
             metrics.errors(errors, List.of(Topic.ORDERS.name(), Topic.MARKET_DATA.name()));

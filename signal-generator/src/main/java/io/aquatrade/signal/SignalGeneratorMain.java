@@ -70,6 +70,9 @@ public final class SignalGeneratorMain implements Callable<Integer> {
                 : new TradeContextRecorder(config.tradeContext(), config, cfg.instruments().values());
         EpochClock clock = EpochClock.system();
         ErrorCounters errors = new ErrorCounters();
+        // made first: startedAtMs is the process's start; it writes once its runner runs
+        HeartbeatWriter heartbeat = new HeartbeatWriter(loaded.heartbeatDir(), SignalAgent.NAME,
+                cfg.runtime().heartbeat(), clock, errors);
         try (ProcessMetrics metrics = ProcessMetrics.start(SignalAgent.NAME, loaded.metrics(SignalAgent.NAME),
                 clock);
              QueueRoot root = new QueueRoot(loaded.queueDir()).poisonMessages(new PoisonMessagePolicy(
@@ -77,8 +80,7 @@ public final class SignalGeneratorMain implements Callable<Integer> {
             SignalAgent agent = new SignalAgent(root, cfg.runtime().sequencing(),
                     (bars, signals) -> new SignalEngine(config, cfg.instruments().values(), bars, signals, recorder),
                     recorder);
-            HeartbeatWriter heartbeat = new HeartbeatWriter(loaded.heartbeatDir(), SignalAgent.NAME,
-                    cfg.runtime().heartbeat(), clock, errors).inputs(root);
+            heartbeat.inputs(root);
             List<String> inputs = new ArrayList<>(List.of(Topic.MARKET_DATA.name()));
             if (recorder != null) {
                 inputs.add(Topic.EXECUTIONS.name());

@@ -52,7 +52,7 @@ final class Jvms implements AutoCloseable {
     }
 
     /**
-     * Starts one JVM.
+     * Starts one JVM and keeps it, to be stopped by {@link #close()}.
      *
      * @param name      its process name ({@code -Daquatrade.process}, the log and output file names)
      * @param mainClass its main class
@@ -61,7 +61,26 @@ final class Jvms implements AutoCloseable {
      * @return the process
      */
     Process start(String name, String mainClass, Map<String, String> env, String... args) throws IOException {
-        Path out = Files.createDirectories(dir.resolve("out"));
+        Process p = start(dir, name, mainClass, env, args);
+        processes.put(name, p);
+        return p;
+    }
+
+    /**
+     * Starts one JVM in a working directory, as {@code bin/aquatrade} does: the flags of {@code jvm.options} (and
+     * {@code jvm25.options} on JDK 24+), the test's classpath, logs in {@code <workDir>/logs}, stdout and stderr
+     * appended to {@code <workDir>/out/<name>.out|.err}; the caller stops it.
+     *
+     * @param workDir   the process's working directory (relative config paths resolve there)
+     * @param name      the process name (its log file and output files)
+     * @param mainClass its main class
+     * @param env       environment variables to add
+     * @param args      its flags
+     * @return the started process
+     */
+    static Process start(Path workDir, String name, String mainClass, Map<String, String> env, String... args)
+            throws IOException {
+        Path out = Files.createDirectories(workDir.resolve("out"));
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         Path root = SampleData.projectRoot();
@@ -70,16 +89,14 @@ final class Jvms implements AutoCloseable {
             cmd.add("@" + root.resolve("jvm25.options"));
         }
         cmd.addAll(List.of("-Xmx256m", "-XX:TieredStopAtLevel=1", "-Daquatrade.process=" + name,
-                "-Daquatrade.log.dir=" + dir.resolve("logs"), "-cp", System.getProperty("java.class.path"),
+                "-Daquatrade.log.dir=" + workDir.resolve("logs"), "-cp", System.getProperty("java.class.path"),
                 mainClass));
         cmd.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile())
+        ProcessBuilder pb = new ProcessBuilder(cmd).directory(workDir.toFile())
                 .redirectOutput(Redirect.appendTo(out.resolve(name + ".out").toFile()))
                 .redirectError(Redirect.appendTo(out.resolve(name + ".err").toFile()));
         pb.environment().putAll(env);
-        Process p = pb.start();
-        processes.put(name, p);
-        return p;
+        return pb.start();
     }
 
     /** @return the stdout file of the JVM of that name */
