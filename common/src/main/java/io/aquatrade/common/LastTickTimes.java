@@ -42,6 +42,20 @@ public final class LastTickTimes {
         publishedNs[s.length] = nowNs;
     }
 
+    /**
+     * @param symbol an instrument symbol
+     * @return the event time of its last tick, UTC epoch ns; {@link Long#MIN_VALUE} before its first (no allocation)
+     */
+    public long timeNs(String symbol) {
+        String[] s = symbols;
+        for (int i = 0; i < s.length; i++) {
+            if (s[i].equals(symbol)) {
+                return timesNs[i];
+            }
+        }
+        return Long.MIN_VALUE;
+    }
+
     /** @return symbol to the event time of its last tick, UTC epoch ns, in first-seen order (a new map) */
     public Map<String, Long> snapshot() {
         Map<String, Long> out = new LinkedHashMap<>();

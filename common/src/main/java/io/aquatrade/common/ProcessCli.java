@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.Properties;
 import java.util.concurrent.Callable;
 
+import io.aquatrade.common.metrics.MetricsConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.Marker;
@@ -67,6 +68,12 @@ public final class ProcessCli {
                 description = "Root of the topic queues; overrides runtime.queueDir in the config.")
         Path queueDir;
 
+        // Text, checked in load(): a bad value must exit with 2 naming the flag.
+        @CommandLine.Option(names = "--metrics-port", paramLabel = "PORT",
+                description = "Port of this process's /metrics on 127.0.0.1, 0 for any free port (logged); "
+                        + "overrides runtime.metrics.ports.<process>.")
+        String metricsPort;
+
         /** @return the config file path */
         public Path config() {
             return config;
@@ -82,17 +89,39 @@ public final class ProcessCli {
             AquatradeConfig cfg = AquatradeConfig.load(config);
             LogFiles.apply(cfg.runtime().logs());
             Path dir = queueDir != null ? queueDir : Path.of(cfg.runtime().queueDir());
-            return new Loaded(cfg, dir);
+            Integer port = null;
+            if (metricsPort != null) {
+                try {
+                    port = Integer.parseInt(metricsPort.trim());
+                } catch (NumberFormatException e) {
+                    port = -1;
+                }
+                if (port < 0 || port > 65_535) {
+                    throw new ConfigException("--metrics-port", "a port number 1..65535 (0: any free port), was '"
+                            + metricsPort + "'");
+                }
+            }
+            return new Loaded(cfg, dir, port);
         }
     }
 
     /**
      * A loaded config and the queue root to use.
      *
-     * @param config   the validated shared config
-     * @param queueDir queue root directory
+     * @param config      the validated shared config
+     * @param queueDir    queue root directory
+     * @param metricsPort {@code --metrics-port}, or null to take the config's
      */
-    public record Loaded(AquatradeConfig config, Path queueDir) {
+    public record Loaded(AquatradeConfig config, Path queueDir, Integer metricsPort) {
+        /**
+         * @param process the process name
+         * @return {@code runtime.metrics} with the process's port from {@code --metrics-port} when given
+         */
+        public MetricsConfig metrics(String process) {
+            MetricsConfig m = config.runtime().metrics();
+            return metricsPort == null ? m : m.withPort(process, metricsPort);
+        }
+
         /** @return where this process's heartbeat file goes ({@code runtime.heartbeat.dir}, else {@code run} beside
          * the queue root) */
         public Path heartbeatDir() {

@@ -2,6 +2,7 @@ package io.aquatrade.common;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.aquatrade.common.metrics.MetricsConfig;
 
 /**
  * The {@code runtime} section: where the queues live, how agents idle, how a process that reads several topics
@@ -16,10 +17,11 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  *                   working directory; default {@value #DEFAULT_KILL_SWITCH_FILE}
  * @param logs       how log files roll over and how much is kept, and their layout ({@code runtime.logs})
  * @param heartbeat  where and how often each process writes its heartbeat file ({@code runtime.heartbeat})
+ * @param metrics    whether and where each process serves Prometheus metrics ({@code runtime.metrics})
  */
 public record RuntimeConfig(String queueDir, String idle, Sequencer.Mode sequencing,
                             PoisonMessageConfig poisonMessage, String killSwitchFile, LogsConfig logs,
-                            HeartbeatConfig heartbeat) {
+                            HeartbeatConfig heartbeat, MetricsConfig metrics) {
     /** Default {@code runtime.queueDir}. */
     public static final String DEFAULT_QUEUE_DIR = "var/queues";
     /** Default {@code runtime.killSwitchFile}. */
@@ -32,7 +34,8 @@ public record RuntimeConfig(String queueDir, String idle, Sequencer.Mode sequenc
                                    @JsonProperty("poisonMessage") PoisonMessageConfig poisonMessage,
                                    @JsonProperty("killSwitchFile") String killSwitchFile,
                                    @JsonProperty("logs") LogsConfig logs,
-                                   @JsonProperty("heartbeat") HeartbeatConfig heartbeat) {
+                                   @JsonProperty("heartbeat") HeartbeatConfig heartbeat,
+                                   @JsonProperty("metrics") MetricsConfig metrics) {
         Sequencer.Mode mode;
         if (sequencing == null || sequencing.equals("event-time")) {
             mode = Sequencer.Mode.EVENT_TIME;
@@ -45,7 +48,8 @@ public record RuntimeConfig(String queueDir, String idle, Sequencer.Mode sequenc
                 poisonMessage == null ? PoisonMessageConfig.defaults() : poisonMessage,
                 killSwitchFile == null ? DEFAULT_KILL_SWITCH_FILE : killSwitchFile,
                 logs == null ? LogsConfig.defaults() : logs,
-                heartbeat == null ? HeartbeatConfig.defaults() : heartbeat);
+                heartbeat == null ? HeartbeatConfig.defaults() : heartbeat,
+                metrics == null ? MetricsConfig.defaults() : metrics);
     }
 
     /** @throws ConfigException naming the field on a bad value */
@@ -67,13 +71,16 @@ public record RuntimeConfig(String queueDir, String idle, Sequencer.Mode sequenc
         if (heartbeat == null) {
             throw new ConfigException("runtime.heartbeat", "a section {dir, intervalMs}");
         }
+        if (metrics == null) {
+            throw new ConfigException("runtime.metrics", "a section {enabled, ports}");
+        }
     }
 
     /**
      * @return the defaults: var/queues, balanced, event-time, poison messages skipped after 3 attempts, logs of
-     * {@link LogsConfig#defaults()}, heartbeats of {@link HeartbeatConfig#defaults()}
+     * {@link LogsConfig#defaults()}, the default heartbeat, metrics on their default ports
      */
     public static RuntimeConfig defaults() {
-        return of(null, null, null, null, null, null, null);
+        return of(null, null, null, null, null, null, null, null);
     }
 }

@@ -1,5 +1,6 @@
 package io.aquatrade.decision;
 
+import java.util.List;
 import java.util.concurrent.Callable;
 
 import io.aquatrade.common.AgentRunner;
@@ -12,7 +13,12 @@ import io.aquatrade.common.OrderListener;
 import io.aquatrade.common.PoisonMessagePolicy;
 import io.aquatrade.common.ProcessCli;
 import io.aquatrade.common.QueueRoot;
+import io.aquatrade.common.DenyReason;
+import io.aquatrade.common.Instrument;
 import io.aquatrade.common.Topic;
+import io.aquatrade.common.metrics.ProcessMetrics;
+import io.aquatrade.decision.risk.RiskEngine;
+import io.micrometer.core.instrument.Tags;
 import net.openhft.chronicle.threads.Pauser;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -55,14 +61,67 @@ public final class DecisionEngineMain implements Callable<Integer> {
         // made first: startedAtMs is the process's start; it writes once its runner runs
         HeartbeatWriter heartbeat = new HeartbeatWriter(loaded.heartbeatDir(), DecisionAgent.NAME,
                 config.runtime().heartbeat(), clock, errors);
-        try (QueueRoot queues = new QueueRoot(loaded.queueDir()).poisonMessages(new PoisonMessagePolicy(
+        try (ProcessMetrics metrics = ProcessMetrics.start(DecisionAgent.NAME, loaded.metrics(DecisionAgent.NAME),
+                clock);
+             QueueRoot queues = new QueueRoot(loaded.queueDir()).poisonMessages(new PoisonMessagePolicy(
                 DecisionAgent.NAME, config.runtime().poisonMessage(), errors, clock))) {
             OrderListener orders = new DenialLog(queues.writer(Topic.ORDERS)); // a signals-log line per denial
             DecisionEngine engine = new DecisionEngine(decision, config, orders);
             DecisionAgent agent = new DecisionAgent(queues, engine, orders, config.runtime().sequencing(),
                     java.nio.file.Path.of(config.runtime().killSwitchFile()), clock);
             heartbeat.inputs(queues);
-            return new AgentRunner(agent, pauser, errors).heartbeat(heartbeat).runUntilShutdown();
+            registerMetrics(metrics, engine, config);
+            metrics.readerLag(heartbeat, List.of(Topic.SIGNALS.name(), Topic.EXECUTIONS.name(),
+                    Topic.MARKET_DATA.name()));
+            metrics.errors(errors, List.of(Topic.SIGNALS.name(), Topic.EXECUTIONS.name(), Topic.MARKET_DATA.name(),
+                    Topic.CONTROL.name()));
+            return new AgentRunner(metrics.sampling(agent), pauser, errors).heartbeat(heartbeat).runUntilShutdown();
+        }
+    }
+
+    /**
+     * Registers decision-engine's meters, sampled from the engine on its thread: signals received, orders written
+     * ({@code aquatrade.orders}: entries, exits and stops, not those restored at start-up), denials by
+     * {@link DenyReason} ({@code aquatrade.denials}, tag {@code reason}); per strategy and quote asset (tags
+     * {@code strategy}, {@code asset}) the realised, unrealised and today's P&amp;L and the exposure, in the quote
+     * asset's units; the kill switch (1 on), each strategy's daily loss limit (1 hit) and each instrument's
+     * reduce-only state from reconciliation (1 reduce-only).
+     */
+    static void registerMetrics(ProcessMetrics metrics, DecisionEngine engine, AquatradeConfig config) {
+        DecisionCounters counters = engine.counters();
+        metrics.counter("aquatrade.signals.received", "signals read from the signals topic", Tags.empty(),
+                counters::signalsSeen);
+        metrics.counter("aquatrade.orders", "orders written to the orders topic (entries, exits, stops; not those "
+                + "restored at start-up)", Tags.empty(), counters::ordersSent);
+        for (DenyReason reason : DenyReason.values()) {
+            metrics.counter("aquatrade.denials", "signals, stops and exits not traded (OrderDenied), by reason",
+                    Tags.of("reason", reason.name()), () -> counters.denied(reason));
+        }
+        RiskEngine risk = engine.risk();
+        for (String strategyId : engine.strategyIds()) {
+            int k = risk.strategyIndex(strategyId);
+            for (int q = 0; q < risk.quoteCount(); q++) {
+                int quote = q;
+                Tags tags = Tags.of("strategy", strategyId, "asset", risk.quoteAsset(q));
+                int decimals = risk.quoteDecimals(q);
+                metrics.gauge("aquatrade.pnl.realized", "realised P&L net of quote fees, quote asset units", tags,
+                        decimals, () -> risk.realisedPnl(k, quote));
+                metrics.gauge("aquatrade.pnl.unrealized", "unrealised P&L of the open positions at the marks, quote "
+                        + "asset units", tags, decimals, () -> risk.unrealisedPnl(k, quote));
+                metrics.gauge("aquatrade.pnl.today", "P&L since the trading day began (realised and unrealised), "
+                        + "quote asset units", tags, decimals, () -> risk.dayPnl(k, quote));
+                metrics.gauge("aquatrade.exposure", "open notional at the marks plus working entries, quote asset "
+                        + "units", tags, decimals, () -> risk.quoteExposure(k, quote));
+            }
+            metrics.gauge("aquatrade.daily.loss.hit", "1 while the strategy's daily loss limit stops its entries",
+                    Tags.of("strategy", strategyId), 0, () -> risk.dailyLossHit(k) ? 1 : 0);
+        }
+        metrics.gauge("aquatrade.kill.switch", "1 while the kill switch is on (no new entries)", Tags.empty(), 0,
+                () -> engine.killSwitchOn() ? 1 : 0);
+        for (Instrument instrument : config.instruments().values()) {
+            String symbol = instrument.symbol();
+            metrics.gauge("aquatrade.reduce.only", "1 while reconciliation keeps the instrument reduce-only",
+                    Tags.of("instrument", symbol), 0, () -> engine.reduceOnly(symbol) ? 1 : 0);
         }
     }
 }

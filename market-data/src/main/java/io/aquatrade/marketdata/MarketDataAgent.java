@@ -271,6 +271,34 @@ public final class MarketDataAgent implements Agent {
         return lastTicks;
     }
 
+    /**
+     * The counts of one instrument's ticks written, kept by the agent from this call on. Call before the agent
+     * runs, on its thread (the process's metrics do, for every configured instrument); a tick of a symbol nobody
+     * asked for is counted only in {@link #tradesWritten()} and {@link #quotesWritten()}.
+     *
+     * @param symbol the instrument's symbol
+     * @return its counts (the same object for the same symbol); read them on the agent thread
+     */
+    public InstrumentTicks instrumentTicks(String symbol) {
+        return output.bySymbol.computeIfAbsent(symbol, s -> new InstrumentTicks());
+    }
+
+    /** Ticks of one instrument written by the agent; updated and read on the agent thread. */
+    public static final class InstrumentTicks {
+        private long trades;
+        private long quotes;
+
+        /** @return trade ticks written */
+        public long trades() {
+            return trades;
+        }
+
+        /** @return quote ticks written */
+        public long quotes() {
+            return quotes;
+        }
+    }
+
     @Override
     public void onClose() {
         source.close();
@@ -281,8 +309,9 @@ public final class MarketDataAgent implements Agent {
         return PROCESS_NAME;
     }
 
-    /** Counts and forwards ticks to the topic writer. */
+    /** Counts (in all and per instrument asked for, without allocating) and forwards ticks to the topic writer. */
     private static final class Output implements MarketDataListener {
+        final Map<String, InstrumentTicks> bySymbol = new HashMap<>();
         private final LastTickTimes lastTicks;
         MarketDataListener writer;
         /** The clock of the current pass: when the ticks are published. */
@@ -300,6 +329,10 @@ public final class MarketDataAgent implements Agent {
         public void tradeTick(TradeTick tick) {
             trades++;
             counts(tick.instrument())[0]++;
+            InstrumentTicks i = bySymbol.get(tick.instrument());
+            if (i != null) {
+                i.trades++;
+            }
             writer.tradeTick(tick);
             lastTicks.record(tick.instrument(), tick.eventTimeNs(), nowNs);
         }
@@ -308,6 +341,10 @@ public final class MarketDataAgent implements Agent {
         public void quoteTick(QuoteTick quote) {
             quotes++;
             counts(quote.instrument())[1]++;
+            InstrumentTicks i = bySymbol.get(quote.instrument());
+            if (i != null) {
+                i.quotes++;
+            }
             writer.quoteTick(quote);
             lastTicks.record(quote.instrument(), quote.eventTimeNs(), nowNs);
         }

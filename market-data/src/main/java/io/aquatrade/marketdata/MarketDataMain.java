@@ -10,6 +10,8 @@ import io.aquatrade.common.ConfigException;
 import io.aquatrade.common.EpochClock;
 import io.aquatrade.common.ErrorCounters;
 import io.aquatrade.common.HeartbeatWriter;
+import io.aquatrade.common.Instrument;
+import io.aquatrade.common.LastTickTimes;
 import io.aquatrade.common.IdleStrategies;
 import io.aquatrade.common.PoisonMessagePolicy;
 import io.aquatrade.common.ProcessCli;
@@ -20,6 +22,8 @@ import io.aquatrade.marketdata.replay.ReplayFile;
 import io.aquatrade.marketdata.replay.ReplaySource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import io.aquatrade.common.metrics.ProcessMetrics;
+import io.micrometer.core.instrument.Tags;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -80,17 +84,41 @@ public final class MarketDataMain implements Callable<Integer> {
         } catch (BinanceStreamSource.StartFailedException e) {
             return 1; // each try logged in one line, the last at ERROR: the supervisor starts the process again
         }
-        try (ticks; QueueRoot queues = new QueueRoot(loaded.queueDir()).poisonMessages(new PoisonMessagePolicy(
+        try (ticks; ProcessMetrics metrics = ProcessMetrics.start(MarketDataAgent.PROCESS_NAME,
+                loaded.metrics(MarketDataAgent.PROCESS_NAME), clock);
+             QueueRoot queues = new QueueRoot(loaded.queueDir()).poisonMessages(new PoisonMessagePolicy(
                 MarketDataAgent.PROCESS_NAME, cfg.runtime().poisonMessage(), errors, clock))) {
             MarketDataAgent agent = new MarketDataAgent(queues, ticks, clock, md.heartbeatMs());
             heartbeat.inputs(queues).lastTicks(agent.lastTicks());
-            int code = new AgentRunner(agent, IdleStrategies.parse("runtime.idle", cfg.runtime().idle()), errors)
-                    .heartbeat(heartbeat).runUntilShutdown();
+            registerMetrics(metrics, agent, cfg);
+            metrics.errors(errors, List.of());
+            int code = new AgentRunner(metrics.sampling(agent), IdleStrategies.parse("runtime.idle",
+                    cfg.runtime().idle()), errors).heartbeat(heartbeat).runUntilShutdown();
             if (code == 0 && agent.failedReplay()) {
                 heartbeat.stopped(MarketDataAgent.EXIT_REPLAY_INCOMPLETE);
                 return MarketDataAgent.EXIT_REPLAY_INCOMPLETE;
             }
             return code;
+        }
+    }
+
+    /**
+     * Registers market-data's meters: ticks written per instrument ({@code aquatrade.ticks}, tags {@code instrument}
+     * and {@code type} trade or quote) and the age of each instrument's last tick by the process clock
+     * ({@code aquatrade.tick.age}, seconds), sampled from the agent's own counts.
+     */
+    static void registerMetrics(ProcessMetrics metrics, MarketDataAgent agent, AquatradeConfig cfg) {
+        for (Instrument instrument : cfg.instruments().values()) {
+            MarketDataAgent.InstrumentTicks ticks = agent.instrumentTicks(instrument.symbol());
+            Tags tags = Tags.of("instrument", instrument.symbol());
+            metrics.counter("aquatrade.ticks", "ticks written to the market-data topic", tags.and("type", "trade"),
+                    ticks::trades);
+            metrics.counter("aquatrade.ticks", "ticks written to the market-data topic", tags.and("type", "quote"),
+                    ticks::quotes);
+            String symbol = instrument.symbol();
+            LastTickTimes lastTicks = agent.lastTicks();
+            metrics.ageGauge("aquatrade.tick.age", "process clock minus the event time of the instrument's last "
+                    + "tick written", tags, () -> lastTicks.timeNs(symbol));
         }
     }
 

@@ -32,6 +32,7 @@ class MarketDataMainTest {
         Files.writeString(file, """
                 runtime:
                   queueDir: %s
+                  metrics: {ports: {market-data: 0}}   # any free port: tests run side by side
                 instruments:
                   - {symbol: XRPETH, base: XRP, quote: ETH, priceDecimals: 8, sizeDecimals: 0}
                   - {symbol: BTCUSDT, base: BTC, quote: USDT, priceDecimals: 8, sizeDecimals: 8}
@@ -123,6 +124,23 @@ class MarketDataMainTest {
         assertThat(hb.state()).isEqualTo(Heartbeat.STOPPED);
         assertThat(hb.exitCode()).isEqualTo(4);
         assertThat(hb.process()).isEqualTo("market-data");
+    }
+
+    @Test
+    void aMetricsPortInUseStopsStartUpWithExitCode2NamingItsKey() throws IOException {
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1,
+                java.net.InetAddress.getLoopbackAddress())) {
+            int port = taken.getLocalPort();
+            Result r = execute("--config", writeConfig(sampleEntry()).toString(), "--metrics-port",
+                    Integer.toString(port));
+            assertThat(r.exitCode()).isEqualTo(2);
+            assertThat(r.stderr()).contains("market-data: config runtime.metrics.ports.market-data: expected a free "
+                    + "port on 127.0.0.1 for market-data's /metrics, " + port + " is in use");
+            assertThat(dir.resolve("queues")).as("nothing opened before the port").doesNotExist();
+        }
+        Result bad = execute("--config", writeConfig(sampleEntry()).toString(), "--metrics-port", "http");
+        assertThat(bad.exitCode()).isEqualTo(2);
+        assertThat(bad.stderr()).contains("--metrics-port").contains("'http'");
     }
 
     @Test

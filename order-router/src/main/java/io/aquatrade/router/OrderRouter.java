@@ -126,6 +126,9 @@ public final class OrderRouter implements OrderListener, MarketDataListener {
     private long finishedCount;
     private long malformedCount;
     private long ignoredTickCount;
+    /** Per {@link RejectReason#ordinal()}: orders rejected in this run. */
+    private final long[] rejectedByReason = new long[RejectReason.values().length];
+    private OrderRoundTrips roundTrips = OrderRoundTrips.NONE;
 
     /**
      * @param config    the {@code order-router} section
@@ -332,6 +335,7 @@ public final class OrderRouter implements OrderListener, MarketDataListener {
             reject(order, RejectReason.REDUCE_ONLY, "reduce-only order would open or grow the position ("
                     + instrument.formatSize(p == null ? 0 : p.quantity()) + ")");
         } else {
+            roundTrips.sent(id);
             venue.submit(order, instrument, reports);
         }
     }
@@ -528,6 +532,7 @@ public final class OrderRouter implements OrderListener, MarketDataListener {
 
     private void reject(SubmitOrder order, RejectReason code, String reason) {
         rejectedCount++;
+        rejectedByReason[code.ordinal()]++;
         LOG.info("order {} {} {} {} x {} rejected: {}", order.clientOrderId(), order.strategyId(), order.side(),
                 order.instrument(), order.quantity(), reason);
         rejected.reset();
@@ -727,6 +732,24 @@ public final class OrderRouter implements OrderListener, MarketDataListener {
         return rejectedCount;
     }
 
+    /**
+     * @param reason a reject reason
+     * @return orders rejected with that reason in this run
+     */
+    public long rejectedCount(RejectReason reason) {
+        return rejectedByReason[reason.ordinal()];
+    }
+
+    /**
+     * Times each new order's round trip to the venue from now on (see {@link OrderRoundTrips}); without this call
+     * nothing is timed.
+     *
+     * @param roundTrips where the round trips go
+     */
+    public void measureRoundTrips(OrderRoundTrips roundTrips) {
+        this.roundTrips = java.util.Objects.requireNonNull(roundTrips, "roundTrips");
+    }
+
     /** @return orders that expired in this run (IOC remainders, FOK not fillable, non-marketable immediate limits) */
     public long expiredCount() {
         return expiredCount;
@@ -802,6 +825,7 @@ public final class OrderRouter implements OrderListener, MarketDataListener {
 
         @Override
         public void accepted(SubmitOrder order, String venueOrderId) {
+            roundTrips.answered(order.clientOrderId());
             accepted.reset();
             accepted.clientOrderId(order.clientOrderId())
                     .venueOrderId(venueOrderId)
@@ -816,11 +840,13 @@ public final class OrderRouter implements OrderListener, MarketDataListener {
 
         @Override
         public void rejected(SubmitOrder order, RejectReason code, String reason) {
+            roundTrips.answered(order.clientOrderId());
             reject(order, code, reason);
         }
 
         @Override
         public void filled(SubmitOrder order, OrderFilled fill) {
+            roundTrips.answered(order.clientOrderId());
             book(order, fill, null);
         }
 

@@ -1,5 +1,6 @@
 package io.aquatrade.router;
 
+import java.util.List;
 import java.util.concurrent.Callable;
 
 import io.aquatrade.common.AgentRunner;
@@ -13,9 +14,12 @@ import io.aquatrade.common.PoisonMessagePolicy;
 import io.aquatrade.common.ProcessCli;
 import io.aquatrade.common.QueueRoot;
 import io.aquatrade.common.ConfigException;
+import io.aquatrade.common.RejectReason;
 import io.aquatrade.common.Topic;
+import io.aquatrade.common.metrics.ProcessMetrics;
 import io.aquatrade.router.venue.binance.BinanceCredentials;
 import io.aquatrade.router.venue.binance.BinanceVenue;
+import io.micrometer.core.instrument.Tags;
 import net.openhft.chronicle.threads.Pauser;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -73,14 +77,34 @@ public final class OrderRouterMain implements Callable<Integer> {
         // made first: startedAtMs is the process's start; it writes once its runner runs
         HeartbeatWriter heartbeat = new HeartbeatWriter(loaded.heartbeatDir(), RouterAgent.TAILER,
                 cfg.runtime().heartbeat(), clock, errors);
-        try (QueueRoot root = new QueueRoot(loaded.queueDir()).poisonMessages(new PoisonMessagePolicy(
+        try (ProcessMetrics metrics = ProcessMetrics.start(RouterAgent.TAILER, loaded.metrics(RouterAgent.TAILER),
+                clock);
+             QueueRoot root = new QueueRoot(loaded.queueDir()).poisonMessages(new PoisonMessagePolicy(
                 RouterAgent.TAILER, cfg.runtime().poisonMessage(), errors, clock))) {
             // one trades.log line per fill written
             ExecutionListener executions = new TradeLog(root.writer(Topic.EXECUTIONS), cfg);
             OrderRouter router = new OrderRouter(routerConfig, cfg, executions, venue);
             RouterAgent agent = new RouterAgent(root, router, executions, cfg.runtime().sequencing(), clock);
             heartbeat.inputs(root);
-            return new AgentRunner(agent, pauser, errors).heartbeat(heartbeat).runUntilShutdown();
+            registerMetrics(metrics, router, clock);
+            metrics.readerLag(heartbeat, List.of(Topic.ORDERS.name(), Topic.MARKET_DATA.name()));
+            metrics.errors(errors, List.of(Topic.ORDERS.name(), Topic.MARKET_DATA.name()));
+            return new AgentRunner(metrics.sampling(agent), pauser, errors).heartbeat(heartbeat).runUntilShutdown();
         }
+    }
+
+    /**
+     * Registers order-router's meters: fills written in this run ({@code aquatrade.fills}), orders rejected by
+     * {@link RejectReason} ({@code aquatrade.rejects}, tag {@code reason}), both sampled from the router on its
+     * thread, and the order round trip to the venue ({@code aquatrade.order.rtt}, a timer with histogram buckets).
+     */
+    static void registerMetrics(ProcessMetrics metrics, OrderRouter router, EpochClock clock) {
+        metrics.counter("aquatrade.fills", "fills written to the executions topic (OrderFilled)", Tags.empty(),
+                router::filledCount);
+        for (RejectReason reason : RejectReason.values()) {
+            metrics.counter("aquatrade.rejects", "orders rejected (OrderRejected), by reason",
+                    Tags.of("reason", reason.name()), () -> router.rejectedCount(reason));
+        }
+        router.measureRoundTrips(OrderRoundTrips.into(metrics.registry(), clock));
     }
 }

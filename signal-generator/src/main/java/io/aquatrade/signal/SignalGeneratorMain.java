@@ -1,5 +1,7 @@
 package io.aquatrade.signal;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 
 import io.aquatrade.common.AgentRunner;
@@ -11,6 +13,9 @@ import io.aquatrade.common.IdleStrategies;
 import io.aquatrade.common.PoisonMessagePolicy;
 import io.aquatrade.common.ProcessCli;
 import io.aquatrade.common.QueueRoot;
+import io.aquatrade.common.Topic;
+import io.aquatrade.common.metrics.ProcessMetrics;
+import io.micrometer.core.instrument.Tags;
 import net.openhft.chronicle.threads.Pauser;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -68,13 +73,35 @@ public final class SignalGeneratorMain implements Callable<Integer> {
         // made first: startedAtMs is the process's start; it writes once its runner runs
         HeartbeatWriter heartbeat = new HeartbeatWriter(loaded.heartbeatDir(), SignalAgent.NAME,
                 cfg.runtime().heartbeat(), clock, errors);
-        try (QueueRoot root = new QueueRoot(loaded.queueDir()).poisonMessages(new PoisonMessagePolicy(
+        try (ProcessMetrics metrics = ProcessMetrics.start(SignalAgent.NAME, loaded.metrics(SignalAgent.NAME),
+                clock);
+             QueueRoot root = new QueueRoot(loaded.queueDir()).poisonMessages(new PoisonMessagePolicy(
                 SignalAgent.NAME, cfg.runtime().poisonMessage(), errors, clock))) {
             SignalAgent agent = new SignalAgent(root, cfg.runtime().sequencing(),
                     (bars, signals) -> new SignalEngine(config, cfg.instruments().values(), bars, signals, recorder),
                     recorder, cfg.instruments());
             heartbeat.inputs(root);
-            return new AgentRunner(agent, pauser, errors).heartbeat(heartbeat).runUntilShutdown();
+            List<String> inputs = new ArrayList<>(List.of(Topic.MARKET_DATA.name()));
+            if (recorder != null) {
+                inputs.add(Topic.EXECUTIONS.name());
+            }
+            registerMetrics(metrics, agent.engine(), agent.duplicateFilter(), errors, heartbeat, inputs);
+            return new AgentRunner(metrics.sampling(agent), pauser, errors).heartbeat(heartbeat).runUntilShutdown();
         }
+    }
+
+    /**
+     * Registers signal-generator's meters: bars and signals written by this run ({@code aquatrade.bars},
+     * {@code aquatrade.signals}: the engine's counts less those a restart's rebuild made again and the duplicate
+     * filter dropped), its reader's lag on each input topic, and its poison messages.
+     */
+    static void registerMetrics(ProcessMetrics metrics, SignalEngine engine, DuplicateFilter written,
+                                ErrorCounters errors, HeartbeatWriter heartbeat, List<String> inputs) {
+        metrics.counter("aquatrade.bars", "bars written to the bars topic by this run (flat bars included)",
+                Tags.empty(), () -> engine.barCount() - written.droppedBars());
+        metrics.counter("aquatrade.signals", "signals written to the signals topic by this run", Tags.empty(),
+                () -> engine.signalCount() - written.droppedSignals());
+        metrics.readerLag(heartbeat, inputs);
+        metrics.errors(errors, inputs);
     }
 }

@@ -5,23 +5,73 @@ import java.lang.ProcessBuilder.Redirect;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 import io.aquatrade.common.testing.SampleData;
 
 /**
- * Starts an Aquatrade process as its own JVM, as {@code bin/aquatrade} does: the flags of {@code jvm.options} (and
- * {@code jvm25.options} on JDK 24+), the test's classpath, logs in {@code <workDir>/logs}, stdout and stderr
- * appended to {@code <workDir>/out/<name>.out|.err}, working directory {@code workDir} (relative config paths
- * resolve there).
+ * Aquatrade processes and tools started as their own JVMs, as {@code bin/aquatrade} starts them (the flags of
+ * {@code jvm.options}, {@code -Daquatrade.process}, logs in {@code <dir>/logs}), on this test's classpath, each with
+ * its working directory {@code dir} and its stdout and stderr in {@code <dir>/out/<name>.out|.err}. Closing stops
+ * them all (SIGTERM, then SIGKILL after 10 s).
  */
-final class Jvms {
-    private Jvms() {
+final class Jvms implements AutoCloseable {
+    /** The four processes' main classes, in the order a run starts them (readers before writers). */
+    static final Map<String, String> PROCESSES = Map.of(
+            "order-router", "io.aquatrade.router.OrderRouterMain",
+            "decision-engine", "io.aquatrade.decision.DecisionEngineMain",
+            "signal-generator", "io.aquatrade.signal.SignalGeneratorMain",
+            "market-data", "io.aquatrade.marketdata.MarketDataMain");
+    /** {@link #PROCESSES}' names in start order. */
+    static final List<String> START_ORDER = List.of("order-router", "decision-engine", "signal-generator",
+            "market-data");
+
+    private final Path dir;
+    private final Map<String, Process> processes = new LinkedHashMap<>();
+
+    /** @param dir working directory of every JVM started, holding {@code logs/} and {@code out/} */
+    Jvms(Path dir) {
+        this.dir = dir;
     }
 
     /**
-     * @param workDir   the process's working directory
+     * Starts the four processes on one config, in {@link #START_ORDER}, each serving its metrics on any free port
+     * ({@code --metrics-port 0}: tests run side by side with each other and with processes on the configured ports).
+     *
+     * @param config the config file, passed as {@code --config}
+     * @return this
+     */
+    Jvms startFourProcesses(Path config) throws IOException {
+        for (String name : START_ORDER) {
+            start(name, PROCESSES.get(name), Map.of(), "--config", config.toString(), "--metrics-port", "0");
+        }
+        return this;
+    }
+
+    /**
+     * Starts one JVM and keeps it, to be stopped by {@link #close()}.
+     *
+     * @param name      its process name ({@code -Daquatrade.process}, the log and output file names)
+     * @param mainClass its main class
+     * @param env       environment variables added to this JVM's
+     * @param args      its arguments
+     * @return the process
+     */
+    Process start(String name, String mainClass, Map<String, String> env, String... args) throws IOException {
+        Process p = start(dir, name, mainClass, env, args);
+        processes.put(name, p);
+        return p;
+    }
+
+    /**
+     * Starts one JVM in a working directory, as {@code bin/aquatrade} does: the flags of {@code jvm.options} (and
+     * {@code jvm25.options} on JDK 24+), the test's classpath, logs in {@code <workDir>/logs}, stdout and stderr
+     * appended to {@code <workDir>/out/<name>.out|.err}; the caller stops it.
+     *
+     * @param workDir   the process's working directory (relative config paths resolve there)
      * @param name      the process name (its log file and output files)
      * @param mainClass its main class
      * @param env       environment variables to add
@@ -47,5 +97,38 @@ final class Jvms {
                 .redirectError(Redirect.appendTo(out.resolve(name + ".err").toFile()));
         pb.environment().putAll(env);
         return pb.start();
+    }
+
+    /** @return the stdout file of the JVM of that name */
+    Path stdout(String name) {
+        return dir.resolve("out").resolve(name + ".out");
+    }
+
+    /**
+     * @return null while every JVM started runs, else which ended and with what exit code and stderr's tail
+     */
+    String ended() throws IOException {
+        for (Map.Entry<String, Process> e : processes.entrySet()) {
+            if (!e.getValue().isAlive()) {
+                Path err = dir.resolve("out").resolve(e.getKey() + ".err");
+                String text = Files.exists(err) ? Files.readString(err) : "";
+                return e.getKey() + " exited with " + e.getValue().exitValue() + ": "
+                        + text.substring(Math.max(0, text.length() - 2000));
+            }
+        }
+        return null;
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        for (Process p : processes.values()) {
+            p.destroy();
+        }
+        for (Process p : processes.values()) {
+            if (!p.waitFor(10, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                p.waitFor(10, TimeUnit.SECONDS);
+            }
+        }
     }
 }

@@ -323,6 +323,7 @@ class LiveSystemIT {
                   sequencing: arrival
                   poisonMessage: {deadLetterDir: var/dead-letter}
                   killSwitchFile: var/KILL_SWITCH
+                  metrics: {ports: {market-data: 0, signal-generator: 0, decision-engine: 0, order-router: 0}}
                 instruments:
                   - {symbol: BTCUSDT, base: BTC, quote: USDT, priceDecimals: 2, sizeDecimals: 5,
                      filters: {tickSize: 0.01, stepSize: 0.00001, minQty: 0.00001, minNotional: 5}}

@@ -211,7 +211,8 @@ class StatusIT {
     }
 
     private void start(String name, Class<?> main, Path config) throws Exception {
-        processes.put(name, Jvms.start(run, name, main.getName(), Map.of(), "--config", config.toString()));
+        processes.put(name, Jvms.start(run, name, main.getName(), Map.of(), "--config", config.toString(),
+                "--metrics-port", "0")); // any free port: tests run side by side
     }
 
     /** One run of {@code status --json} and one of the text, in this JVM. */

@@ -598,6 +598,46 @@ public final class RiskEngine {
         return quoteOf[instrument];
     }
 
+    /** @return how many quote assets the instruments have: quote indexes are 0..quoteCount() - 1 */
+    public int quoteCount() {
+        return quoteAssets.length;
+    }
+
+    /** @return the asset code of a quote index, e.g. "ETH" */
+    public String quoteAsset(int quote) {
+        return quoteAssets[quote];
+    }
+
+    /** @return the decimals of a quote asset's amounts (the scale of its mantissas) */
+    public int quoteDecimals(int quote) {
+        return quoteDecimals[quote];
+    }
+
+    /**
+     * @return the strategy's realised P&amp;L, net of quote fees, over its instruments quoted in the asset, since its
+     * first fill (rebuilt from the executions topic at a restart), quote mantissa; does not allocate
+     */
+    public long realisedPnl(int strategy, int quote) {
+        return realised(strategy, quote);
+    }
+
+    /**
+     * @return the strategy's unrealised P&amp;L over its open positions quoted in the asset, at the marks (a long at
+     * the bid, a short at the ask, else the last trade), before the closing fee, quote mantissa; does not allocate
+     */
+    public long unrealisedPnl(int strategy, int quote) {
+        return unrealised(strategy, quote);
+    }
+
+    /**
+     * @return the strategy's exposure in the quote asset: the open notional of its positions at the marks (the last
+     * trade, else the bid for a long and the ask for a short), rounded up, plus the notional of its working entries;
+     * what {@code maxExposure.strategy} limits; quote mantissa, &gt;= 0; does not allocate
+     */
+    public long quoteExposure(int strategy, int quote) {
+        return strategyExposure(strategy, quote);
+    }
+
     /**
      * @return the strategy's equity in the quote asset: capital + realised + unrealised P&amp;L (at the marks, before
      * the closing fee), quote mantissa; what {@code fraction} limits and the risk-based sizings are taken of
