@@ -31,6 +31,16 @@ final class EmptyTopicSource implements TopicSource {
     }
 
     @Override
+    public long consumedPosition() {
+        return -1; // nothing consumed: there is nothing to consume
+    }
+
+    @Override
+    public long entriesBehind() {
+        return 0;
+    }
+
+    @Override
     public void consume() {
         throw new IllegalStateException("an empty topic has no message");
     }

@@ -16,6 +16,8 @@ import io.aquatrade.common.IdleStrategies;
 import io.aquatrade.common.PoisonMessagePolicy;
 import io.aquatrade.common.ProcessCli;
 import io.aquatrade.common.QueueRoot;
+import io.aquatrade.common.Topic;
+import io.aquatrade.common.metrics.ProcessMetrics;
 import net.openhft.chronicle.threads.Pauser;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -69,7 +71,9 @@ public final class NotifierMain implements Callable<Integer> {
         Path outboxDir = outboxDir(loaded.queueDir());
         LOG.info("alerts to {}; heartbeats from {}; outbox {}", channels.isEmpty() ? "the log only"
                 : describe(alerts), beats, outboxDir);
-        try (Outbox outbox = new Outbox(outboxDir);
+        try (ProcessMetrics metrics = ProcessMetrics.start(NotifierAgent.NAME, loaded.metrics(NotifierAgent.NAME),
+                clock);
+             Outbox outbox = new Outbox(outboxDir);
              QueueRoot queues = new QueueRoot(loaded.queueDir()).poisonMessages(new PoisonMessagePolicy(
                      NotifierAgent.NAME, config.runtime().poisonMessage(), errors, clock))) {
             List<ChannelSender> senders = new ArrayList<>();
@@ -79,7 +83,12 @@ public final class NotifierMain implements Callable<Integer> {
             NotifierAgent agent = new NotifierAgent(queues, config, alerts, outbox, beats, clock);
             HeartbeatWriter heartbeat = new HeartbeatWriter(beats, NotifierAgent.NAME, config.runtime().heartbeat(),
                     clock, errors).inputs(queues);
-            int code = new AgentRunner(agent, pauser, errors).heartbeat(heartbeat).runUntilShutdown();
+            List<String> inputs = List.of(Topic.EXECUTIONS.name(), Topic.ORDERS.name(), Topic.CONTROL.name(),
+                    Topic.MARKET_DATA.name());
+            metrics.readerLag(heartbeat, inputs);
+            metrics.errors(errors, inputs);
+            int code = new AgentRunner(metrics.sampling(agent), pauser, errors).heartbeat(heartbeat)
+                    .runUntilShutdown();
             for (ChannelSender s : senders) {
                 s.stop(alerts.timeoutMs() + 1_000);
             }

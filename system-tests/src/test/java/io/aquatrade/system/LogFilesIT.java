@@ -80,7 +80,8 @@ class LogFilesIT {
     }
 
     private void start(String name, Path config) throws IOException {
-        running.put(name, Jvms.start(run, name, PROCESSES.get(name), Map.of(), "--config", config.toString()));
+        running.put(name, Jvms.start(run, name, PROCESSES.get(name), Map.of(), "--config", config.toString(),
+                "--metrics-port", "0"));
     }
 
     /** Fails naming the process if one of the JVMs ended. */

@@ -223,6 +223,6 @@ class NotifierSystemIT {
     /** Starts a process as its own JVM in the run's directory (its relative paths: var/queues, var/run, logs). */
     private void start(String name, String mainClass, Path config) throws IOException {
         processes.put(name, Jvms.start(run, name, mainClass, Map.of("AQUATRADE_TELEGRAM_BOT_TOKEN", TOKEN),
-                "--config", config.toString(), "--queue-dir", queues().toString()));
+                "--config", config.toString(), "--queue-dir", queues().toString(), "--metrics-port", "0"));
     }
 }
