@@ -213,22 +213,24 @@ public final class MarketDataAgent implements Agent {
         lastReportNs = nowNs;
         long trades = 0;
         long quotes = 0;
-        List<Map.Entry<String, long[]>> busiest = new ArrayList<>(output.perInstrument.entrySet());
-        busiest.sort((a, b) -> Long.compare(b.getValue()[0] + b.getValue()[1], a.getValue()[0] + a.getValue()[1]));
+        List<Map.Entry<String, InstrumentTicks>> busiest = new ArrayList<>(output.bySymbol.entrySet());
+        busiest.sort((a, b) -> Long.compare(b.getValue().sinceReport(), a.getValue().sinceReport()));
         StringBuilder top = new StringBuilder();
         int named = 0;
-        for (Map.Entry<String, long[]> e : busiest) {
-            long[] n = e.getValue();
-            trades += n[0];
-            quotes += n[1];
-            if (named < REPORT_TOP && n[0] + n[1] > 0) {
-                top.append(named++ == 0 ? "" : ", ").append(e.getKey()).append(' ').append(n[0]).append(" trades ")
-                        .append(n[1]).append(" quotes");
+        for (Map.Entry<String, InstrumentTicks> e : busiest) {
+            InstrumentTicks n = e.getValue();
+            long t = n.trades - n.reportedTrades;
+            long q = n.quotes - n.reportedQuotes;
+            trades += t;
+            quotes += q;
+            if (named < REPORT_TOP && t + q > 0) {
+                top.append(named++ == 0 ? "" : ", ").append(e.getKey()).append(' ').append(t).append(" trades ")
+                        .append(q).append(" quotes");
             }
         }
-        for (long[] n : output.perInstrument.values()) {
-            n[0] = 0;
-            n[1] = 0;
+        for (InstrumentTicks n : output.bySymbol.values()) {
+            n.reportedTrades = n.trades;
+            n.reportedQuotes = n.quotes;
         }
         double seconds = elapsedNs / 1e9;
         LOG.info("ticks in the last {} s: {} ({} trades, {} quotes), {}/s; busiest: {}; connection: {}",
@@ -272,21 +274,27 @@ public final class MarketDataAgent implements Agent {
     }
 
     /**
-     * The counts of one instrument's ticks written, kept by the agent from this call on. Call before the agent
-     * runs, on its thread (the process's metrics do, for every configured instrument); a tick of a symbol nobody
-     * asked for is counted only in {@link #tradesWritten()} and {@link #quotesWritten()}.
+     * The counts of one instrument's ticks written by this run. Call on the agent's thread, or before it runs (the
+     * process's metrics do, for every configured instrument, so that an instrument with no tick yet reads 0).
      *
      * @param symbol the instrument's symbol
      * @return its counts (the same object for the same symbol); read them on the agent thread
      */
     public InstrumentTicks instrumentTicks(String symbol) {
-        return output.bySymbol.computeIfAbsent(symbol, s -> new InstrumentTicks());
+        return output.ticks(symbol);
     }
 
     /** Ticks of one instrument written by the agent; updated and read on the agent thread. */
     public static final class InstrumentTicks {
         private long trades;
         private long quotes;
+        /** {@link #trades} and {@link #quotes} at the last tick-rate line. */
+        private long reportedTrades;
+        private long reportedQuotes;
+
+        private long sinceReport() {
+            return trades - reportedTrades + quotes - reportedQuotes;
+        }
 
         /** @return trade ticks written */
         public long trades() {
@@ -309,7 +317,10 @@ public final class MarketDataAgent implements Agent {
         return PROCESS_NAME;
     }
 
-    /** Counts (in all and per instrument asked for, without allocating) and forwards ticks to the topic writer. */
+    /**
+     * Counts (in all and per instrument, for the metrics and the tick-rate line; an instrument's counter is made at
+     * its first tick, then nothing is allocated) and forwards ticks to the topic writer.
+     */
     private static final class Output implements MarketDataListener {
         final Map<String, InstrumentTicks> bySymbol = new HashMap<>();
         private final LastTickTimes lastTicks;
@@ -318,8 +329,6 @@ public final class MarketDataAgent implements Agent {
         long nowNs;
         long trades;
         long quotes;
-        /** Per instrument symbol: {trades, quotes} since the last tick-rate line. */
-        final Map<String, long[]> perInstrument = new HashMap<>();
 
         Output(LastTickTimes lastTicks) {
             this.lastTicks = lastTicks;
@@ -328,11 +337,7 @@ public final class MarketDataAgent implements Agent {
         @Override
         public void tradeTick(TradeTick tick) {
             trades++;
-            counts(tick.instrument())[0]++;
-            InstrumentTicks i = bySymbol.get(tick.instrument());
-            if (i != null) {
-                i.trades++;
-            }
+            ticks(tick.instrument()).trades++;
             writer.tradeTick(tick);
             lastTicks.record(tick.instrument(), tick.eventTimeNs(), nowNs);
         }
@@ -340,20 +345,16 @@ public final class MarketDataAgent implements Agent {
         @Override
         public void quoteTick(QuoteTick quote) {
             quotes++;
-            counts(quote.instrument())[1]++;
-            InstrumentTicks i = bySymbol.get(quote.instrument());
-            if (i != null) {
-                i.quotes++;
-            }
+            ticks(quote.instrument()).quotes++;
             writer.quoteTick(quote);
             lastTicks.record(quote.instrument(), quote.eventTimeNs(), nowNs);
         }
 
-        private long[] counts(String symbol) {
-            long[] n = perInstrument.get(symbol);
+        InstrumentTicks ticks(String symbol) {
+            InstrumentTicks n = bySymbol.get(symbol);
             if (n == null) {
-                n = new long[2];
-                perInstrument.put(symbol, n);
+                n = new InstrumentTicks();
+                bySymbol.put(symbol, n);
             }
             return n;
         }
