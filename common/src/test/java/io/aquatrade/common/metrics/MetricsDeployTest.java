@@ -14,7 +14,8 @@ import io.aquatrade.common.testing.SampleData;
 import org.junit.jupiter.api.Test;
 
 /**
- * deploy/prometheus/prometheus.yml scrapes the four processes at their default ports on the loopback interface, and
+ * deploy/prometheus/prometheus.yml scrapes the four processes and the notifier at their default ports on the loopback
+ * interface, and
  * deploy/grafana/aquatrade.json is a dashboard whose every panel queries something (which series they ask for is
  * checked against real scrapes in the system test MetricsIT).
  */
@@ -30,7 +31,8 @@ class MetricsDeployTest {
             targets.add(t.asText());
         }
         List<String> expected = new ArrayList<>();
-        for (String process : List.of("market-data", "signal-generator", "decision-engine", "order-router")) {
+        for (String process : List.of("market-data", "signal-generator", "decision-engine", "order-router",
+                "notifier")) {
             expected.add("127.0.0.1:" + MetricsConfig.DEFAULT_PORTS.get(process));
         }
         assertThat(targets).containsExactlyElementsOf(expected);
