@@ -315,4 +315,71 @@ final class RunSummary implements MarketDataListener, BarListener, SignalListene
                     + amount(quote, p.costBasis()) + " " + quote + ")");
         }
     }
+
+    /**
+     * The open positions as {@link #printPositions} prints them, for the dashboard: per position {@code strategy,
+     * instrument, quantity, quote, costBasis, mark, unrealizedPnl} as exact decimal text ({@code mark} and
+     * {@code unrealizedPnl} null without a trade to mark it at).
+     */
+    java.util.List<Map<String, Object>> openPositions() {
+        java.util.List<Map<String, Object>> out = new java.util.ArrayList<>();
+        for (Position p : positions.values()) {
+            if (p.quantity() == 0) {
+                continue;
+            }
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("strategy", p.strategyId());
+            m.put("instrument", p.instrument());
+            Instrument i = config.instruments().get(p.instrument());
+            m.put("quantity", i == null ? Long.toString(p.quantity()) : i.formatSize(p.quantity()));
+            m.put("quote", i == null ? null : i.quote());
+            m.put("costBasis", i == null ? Long.toString(p.costBasis()) : amount(i.quote(), p.costBasis()));
+            Long mark = lastPrice.get(p.instrument());
+            if (i == null || mark == null) {
+                m.put("mark", null);
+                m.put("unrealizedPnl", null);
+            } else {
+                long value = FixedPoint.multiply(p.quantity(), i.sizeDecimals(), mark, i.priceDecimals(),
+                        config.assetDecimals(i.quote()), java.math.RoundingMode.HALF_EVEN);
+                m.put("mark", i.formatPrice(mark));
+                m.put("unrealizedPnl", amount(i.quote(), Math.subtractExact(value, p.costBasis())));
+            }
+            out.add(m);
+        }
+        return out;
+    }
+
+    /** The orders still open, for the dashboard: {@code clientOrderId, strategy, instrument, description}. */
+    java.util.List<Map<String, Object>> openOrders() {
+        java.util.List<Map<String, Object>> out = new java.util.ArrayList<>();
+        for (OrderStates.OpenOrder w : orderStates.openOrders()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("clientOrderId", w.clientOrderId());
+            m.put("strategy", w.strategyId());
+            m.put("instrument", w.instrument());
+            m.put("description", w.describe(config.instruments().get(w.instrument())));
+            out.add(m);
+        }
+        return out;
+    }
+
+    /**
+     * P&amp;L per quote asset as {@link #print} prints it (final minus initial equity, both marked at the last trade
+     * price), for the dashboard: {@code quote, pnl} ({@code pnl} null when a holding has no price to mark it at).
+     */
+    java.util.List<Map<String, Object>> pnlByQuote() {
+        java.util.List<Map<String, Object>> out = new java.util.ArrayList<>();
+        Map<String, Boolean> quotes = new LinkedHashMap<>();
+        config.instruments().values().forEach(i -> quotes.put(i.quote(), true));
+        for (String quote : quotes.keySet()) {
+            BigDecimal start = equity(initialBalances, quote);
+            BigDecimal end = equity(finalBalances, quote);
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("quote", quote);
+            m.put("pnl", start == null || end == null ? null : end.subtract(start)
+                    .setScale(config.assetDecimals(quote), java.math.RoundingMode.HALF_EVEN).toPlainString());
+            out.add(m);
+        }
+        return out;
+    }
 }
