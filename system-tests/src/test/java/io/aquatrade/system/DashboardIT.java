@@ -17,9 +17,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import io.aquatrade.common.Bar;
@@ -70,6 +72,11 @@ class DashboardIT {
     private static final String TOKEN = "dashboard-it-token-5b8e2c19f4a7";
     private static final long DRAIN_TIMEOUT_MS = 240_000;
     private static final Duration PAGE_TIMEOUT = Duration.ofSeconds(60);
+    private static final Map<String, String> PROCESSES = Map.of(
+            "order-router", "io.aquatrade.router.OrderRouterMain",
+            "decision-engine", "io.aquatrade.decision.DecisionEngineMain",
+            "signal-generator", "io.aquatrade.signal.SignalGeneratorMain",
+            "market-data", "io.aquatrade.marketdata.MarketDataMain");
     private static final String SHIPPED_SIGNAL = "- {id: vwap-momentum, type: vwap-momentum, instruments: [XRPETH], "
             + "bars: 3}";
     private static final String SHIPPED_DECISION = "- {id: vwap-momentum, capital: 1.0, orderFraction: 0.5, "
@@ -79,7 +86,8 @@ class DashboardIT {
     @TempDir(cleanup = CleanupMode.ON_SUCCESS)
     Path run;
 
-    private Jvms jvms;
+    /** The JVMs started, by name: the four processes and the dashboard. */
+    private final Map<String, Process> jvms = new LinkedHashMap<>();
     private WebDriver browser;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -88,8 +96,13 @@ class DashboardIT {
         if (browser != null) {
             browser.quit();
         }
-        if (jvms != null) {
-            jvms.close();
+        for (Process p : jvms.values()) {
+            p.destroy();
+        }
+        for (Process p : jvms.values()) {
+            if (!p.waitFor(10, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+            }
         }
     }
 
@@ -103,7 +116,9 @@ class DashboardIT {
         Path queues = run.resolve("var/queues");
         Path killSwitchFile = run.resolve("var/KILL_SWITCH");
         Path config = writeConfig(queues, killSwitchFile);
-        jvms = new Jvms(run).startFourProcesses(config);
+        for (String name : List.of("order-router", "decision-engine", "signal-generator", "market-data")) {
+            jvms.put(name, Jvms.start(run, name, PROCESSES.get(name), Map.of(), "--config", config.toString()));
+        }
         awaitDrained(queues);
 
         // the oracle: positions as the fills add up, bars as the topic holds them
@@ -114,8 +129,9 @@ class DashboardIT {
         assertThat(bars5m).isGreaterThan(700);
 
         int port = freePort();
-        jvms.start("aquatrade-dashboard", AquatradeTool.class.getName(), Map.of("AQUATRADE_DASHBOARD_TOKEN", TOKEN),
-                "dashboard", "--config", config.toString(), "--port", Integer.toString(port));
+        jvms.put("aquatrade-dashboard", Jvms.start(run, "aquatrade-dashboard", AquatradeTool.class.getName(),
+                Map.of("AQUATRADE_DASHBOARD_TOKEN", TOKEN), "dashboard", "--config", config.toString(), "--port",
+                Integer.toString(port)));
         String url = "http://127.0.0.1:" + port + "/";
         awaitServing(url);
 
@@ -186,6 +202,19 @@ class DashboardIT {
         assertThat(filesHolding(run, TOKEN)).as("files holding the token").isEmpty();
     }
 
+    /** @return null while every JVM started runs, else which ended, its exit code and the tail of its stderr */
+    private String ended() throws IOException {
+        for (Map.Entry<String, Process> e : jvms.entrySet()) {
+            if (!e.getValue().isAlive()) {
+                Path err = run.resolve("out").resolve(e.getKey() + ".err");
+                String text = Files.exists(err) ? Files.readString(err) : "";
+                return e.getKey() + " exited with " + e.getValue().exitValue() + ": "
+                        + text.substring(Math.max(0, text.length() - 2000));
+            }
+        }
+        return null;
+    }
+
     private Path writeConfig(Path queues, Path killSwitchFile) throws IOException {
         String yaml = Files.readString(SampleData.projectRoot().resolve("config/aquatrade.yaml"));
         assertThat(yaml).contains(SHIPPED_SIGNAL, SHIPPED_DECISION, SHIPPED_BALANCES, "queueDir: var/queues",
@@ -207,7 +236,7 @@ class DashboardIT {
     private void awaitDrained(Path queues) throws Exception {
         long deadlineMs = System.currentTimeMillis() + DRAIN_TIMEOUT_MS;
         while (!Files.isDirectory(queues.resolve(Topic.EXECUTIONS.name()))) {
-            assertThat(jvms.ended()).isNull();
+            assertThat(ended()).isNull();
             assertThat(System.currentTimeMillis()).as("executions topic created").isLessThan(deadlineMs);
             Thread.sleep(100);
         }
@@ -221,7 +250,7 @@ class DashboardIT {
                 if (reader.endOfStream()) {
                     return;
                 }
-                assertThat(jvms.ended()).isNull();
+                assertThat(ended()).isNull();
                 assertThat(System.currentTimeMillis()).as("the replay drained").isLessThan(deadlineMs);
                 Thread.sleep(100);
             }
@@ -313,7 +342,7 @@ class DashboardIT {
             } catch (IOException notYet) {
                 // not listening yet
             }
-            assertThat(jvms.ended()).isNull();
+            assertThat(ended()).isNull();
             assertThat(System.currentTimeMillis()).as("the dashboard serves " + url).isLessThan(deadlineMs);
             Thread.sleep(200);
         }
