@@ -25,6 +25,9 @@ public final class AgentRunner {
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile boolean running = true;
     private volatile Throwable failure;
+    /** Set by the shutdown hook: the JVM exits with the signal's status. */
+    private volatile boolean signalled;
+    private HeartbeatWriter heartbeat;
 
     /**
      * A runner with its own {@link ErrorCounters}.
@@ -48,15 +51,37 @@ public final class AgentRunner {
     }
 
     /**
+     * Has the runner write the process's heartbeat file: once at the start, between passes when due (see
+     * {@link HeartbeatWriter#afterPass}), and {@code stopped} with the exit code at the end ({@value #EXIT_SIGTERM}
+     * when a SIGTERM stopped it through {@link #runUntilShutdown()}).
+     *
+     * @return this
+     */
+    public AgentRunner heartbeat(HeartbeatWriter heartbeat) {
+        this.heartbeat = heartbeat;
+        return this;
+    }
+
+    /** The exit status of a JVM stopped by SIGTERM (128 + 15), which supervisors treat as a clean stop. */
+    public static final int EXIT_SIGTERM = 143;
+
+    /**
      * Runs until {@link #stop()}, the agent is done, or the agent throws.
      *
      * @return true if it ended without an error
      */
     public boolean run() {
         LOG.info("{} started", agent.roleName());
+        HeartbeatWriter hb = heartbeat;
         try {
+            if (hb != null) {
+                hb.started();
+            }
             while (running && !agent.isDone()) {
                 int work = agent.doWork();
+                if (hb != null) {
+                    hb.afterPass(work);
+                }
                 if (work > 0) {
                     pauser.reset();
                 } else {
@@ -72,12 +97,18 @@ public final class AgentRunner {
             errors.onError(t);
             LOG.error("{} failed; stopping so that the supervisor restarts it", agent.roleName(), t);
         } finally {
+            if (hb != null) {
+                hb.measure(); // where the inputs stopped, before the agent closes its readers
+            }
             try {
                 agent.onClose();
             } catch (Throwable t) {
                 LOG.warn("{} close failed", agent.roleName(), t);
             }
             LOG.info("{} stopped; errors by kind and topic: {}", agent.roleName(), errors);
+            if (hb != null) {
+                hb.stopped(signalled ? EXIT_SIGTERM : exitCode());
+            }
             stopped.countDown();
         }
         return failure == null;
@@ -127,6 +158,7 @@ public final class AgentRunner {
      */
     public int runUntilShutdown() {
         Thread hook = new Thread(() -> {
+            signalled = true;
             try {
                 stopAndWait(10_000);
             } catch (InterruptedException e) {

@@ -1,6 +1,9 @@
 package io.aquatrade.common;
 
+import net.openhft.chronicle.queue.ChronicleQueue;
 import net.openhft.chronicle.queue.ExcerptTailer;
+import net.openhft.chronicle.queue.TailerDirection;
+import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
 import net.openhft.chronicle.wire.DocumentContext;
 import net.openhft.chronicle.wire.Marshallable;
 import net.openhft.chronicle.wire.ValueIn;
@@ -18,6 +21,9 @@ final class ChronicleTopicSource implements TopicSource {
     private final StringBuilder eventName = new StringBuilder();
     private int entry = -1;
     private long index;
+    private long consumedIndex = -1;
+    /** A backward tailer over the same queue for {@link #newestEventTimeNs()}; made on first use. */
+    private ExcerptTailer newest;
 
     ChronicleTopicSource(Topic<?> topic, ExcerptTailer tailer) {
         this.topic = topic;
@@ -39,6 +45,8 @@ final class ChronicleTopicSource implements TopicSource {
                     continue;
                 }
                 long at = dc.index();
+                long before = consumedIndex;
+                consumedIndex = at; // unless rolled back below: a message stays unconsumed until consume()
                 try {
                     ValueIn in = dc.wire().readEventName(eventName);
                     if (Topic.PROGRESS.contentEquals(eventName)) {
@@ -58,6 +66,7 @@ final class ChronicleTopicSource implements TopicSource {
                     in.marshallable(m);
                     entry = e;
                     index = at;
+                    consumedIndex = before;
                     dc.rollbackOnClose();
                     return e;
                 } catch (RuntimeException ex) {
@@ -90,10 +99,73 @@ final class ChronicleTopicSource implements TopicSource {
             }
         }
         entry = -1;
+        consumedIndex = index;
+    }
+
+    @Override
+    public long consumedPosition() {
+        return consumedIndex;
+    }
+
+    /**
+     * Counts with the queue's own index arithmetic ({@code countExcerpts}), across roll cycles.
+     */
+    @Override
+    public long entriesBehind() {
+        ChronicleQueue queue = tailer.queue();
+        if (!(queue instanceof SingleChronicleQueue single)) {
+            return -1;
+        }
+        try {
+            long last = queue.lastIndex();
+            if (last < 0) {
+                return 0; // empty
+            }
+            if (consumedIndex >= 0) {
+                // countExcerpts counts [from, to): [consumed, last) has as many entries as (consumed, last]
+                return consumedIndex >= last ? 0 : single.countExcerpts(consumedIndex, last);
+            }
+            long next = tailer.index();
+            long from = next == 0 ? queue.firstIndex() : next; // a fresh tailer has not moved yet
+            return from > last ? 0 : single.countExcerpts(from, last) + 1;
+        } catch (RuntimeException e) {
+            return -1; // e.g. a cycle file deleted meanwhile: unknown, never fatal
+        }
+    }
+
+    @Override
+    public long newestEventTimeNs() {
+        if (newest == null) {
+            newest = tailer.queue().createTailer().direction(TailerDirection.BACKWARD);
+        }
+        newest.toEnd();
+        try (DocumentContext dc = newest.readingDocument()) {
+            if (!dc.isPresent() || !dc.isData()) {
+                return Long.MIN_VALUE;
+            }
+            ValueIn in = dc.wire().readEventName(eventName);
+            if (Topic.PROGRESS.contentEquals(eventName)) {
+                Progress p = new Progress();
+                in.marshallable(p);
+                return p.eventTimeNs();
+            }
+            int e = topic.entryIndex(eventName);
+            if (e < 0) {
+                return Long.MIN_VALUE;
+            }
+            Marshallable m = topic.newMessage(e);
+            in.marshallable(m);
+            return topic.eventTimeNs(e, m);
+        } catch (RuntimeException ex) {
+            return Long.MIN_VALUE; // an undecodable newest entry: the lag in time is unknown
+        }
     }
 
     @Override
     public void close() {
+        if (newest != null) {
+            newest.close();
+        }
         tailer.close();
     }
 }

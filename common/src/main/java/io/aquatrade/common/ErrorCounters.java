@@ -11,11 +11,49 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class ErrorCounters implements ErrorHandler {
     private static final String NO_TOPIC = "-";
+    /** Longest {@link #lastError()} text, characters. */
+    public static final int LAST_ERROR_MAX_CHARS = 200;
+    private static final java.util.regex.Pattern SECRET = java.util.regex.Pattern.compile(
+            "(?i)(signature|api[-_]?key|secret|token|password|X-MBX-APIKEY)([\"']?\\s*[=:]\\s*[\"']?)[^\\s&\"',;]+");
     private final Map<String, AtomicLong> counts = new ConcurrentHashMap<>();
+    private volatile String lastError;
 
     @Override
     public void onError(Kind kind, String topic, Throwable error) {
         counts.computeIfAbsent(key(kind, topic), k -> new AtomicLong()).incrementAndGet();
+        lastError = describe(kind, topic, error);
+    }
+
+    /**
+     * @return the last error as one short line ({@code "HANDLER signals: IllegalStateException: text"}, at most
+     * {@value #LAST_ERROR_MAX_CHARS} characters, values after words such as {@code signature=}, {@code apiKey},
+     * {@code secret}, {@code token} replaced by {@code ***}), or null before the first
+     */
+    public String lastError() {
+        return lastError;
+    }
+
+    /**
+     * Describes an error in one short line without secrets (see {@link #lastError()}).
+     *
+     * @param kind  what failed
+     * @param topic the topic, or null
+     * @param error the throwable, or null
+     * @return the line
+     */
+    static String describe(Kind kind, String topic, Throwable error) {
+        StringBuilder b = new StringBuilder(kind.name());
+        if (topic != null) {
+            b.append(' ').append(topic);
+        }
+        if (error != null) {
+            b.append(": ").append(error.getClass().getSimpleName());
+            if (error.getMessage() != null) {
+                b.append(": ").append(error.getMessage());
+            }
+        }
+        String text = SECRET.matcher(b.toString().replace('\n', ' ').replace('\r', ' ')).replaceAll("$1$2***");
+        return text.length() <= LAST_ERROR_MAX_CHARS ? text : text.substring(0, LAST_ERROR_MAX_CHARS - 3) + "...";
     }
 
     /**

@@ -288,6 +288,16 @@ public final class MemoryTopic<L extends ProgressListener> {
         }
 
         @Override
+        public long consumedPosition() {
+            return seq - 1;
+        }
+
+        @Override
+        public long entriesBehind() {
+            return writeSeq - seq;
+        }
+
+        @Override
         public void consume() {
             if (seq >= writeSeq) {
                 throw new IllegalStateException(topic + ": reader " + name + " has nothing to consume");

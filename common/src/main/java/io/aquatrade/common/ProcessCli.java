@@ -51,6 +51,11 @@ public final class ProcessCli {
      * @param queueDir queue root directory
      */
     public record Loaded(AquatradeConfig config, Path queueDir) {
+        /** @return where this process's heartbeat file goes ({@code runtime.heartbeat.dir}, else {@code run} beside
+         * the queue root) */
+        public Path heartbeatDir() {
+            return config.runtime().heartbeat().dirFor(queueDir);
+        }
     }
 
     /**

@@ -2,7 +2,10 @@ package io.aquatrade.common;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.BooleanSupplier;
@@ -25,6 +28,7 @@ public final class QueueRoot implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(QueueRoot.class);
     private final Path root;
     private final Map<String, ChronicleQueue> queues = new HashMap<>();
+    private final List<TopicReader<?>> namedReaders = new ArrayList<>();
     private PoisonMessagePolicy poisonMessages = PoisonMessagePolicy.rethrow();
 
     /**
@@ -80,8 +84,21 @@ public final class QueueRoot implements AutoCloseable {
      */
     public <L extends ProgressListener> TopicReader<L> reader(Topic<L> topic, String tailerName) {
         ChronicleQueue q = queue(topic);
-        return new TopicReader<>(topic, tailerName == null ? q.createTailer() : q.createTailer(tailerName),
-                poisonMessages);
+        TopicReader<L> reader = new TopicReader<>(topic, tailerName == null ? q.createTailer()
+                : q.createTailer(tailerName), poisonMessages);
+        if (tailerName != null) {
+            namedReaders.add(reader);
+        }
+        return reader;
+    }
+
+    /**
+     * @return the named readers (a process's inputs) made by {@link #reader} and not closed yet, in the order they
+     * were made: what a {@link HeartbeatWriter} reports the lag of
+     */
+    public List<TopicReader<?>> namedReaders() {
+        namedReaders.removeIf(TopicReader::isClosed);
+        return Collections.unmodifiableList(namedReaders);
     }
 
     /**

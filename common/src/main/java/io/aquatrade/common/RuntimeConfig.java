@@ -14,9 +14,10 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * @param poisonMessage what to do with an input message whose handler keeps throwing ({@code runtime.poisonMessage})
  * @param killSwitchFile a file whose existence means the kill switch is on (no new entries), relative to the
  *                   working directory; default {@value #DEFAULT_KILL_SWITCH_FILE}
+ * @param heartbeat  where and how often each process writes its heartbeat file ({@code runtime.heartbeat})
  */
 public record RuntimeConfig(String queueDir, String idle, Sequencer.Mode sequencing,
-                            PoisonMessageConfig poisonMessage, String killSwitchFile) {
+                            PoisonMessageConfig poisonMessage, String killSwitchFile, HeartbeatConfig heartbeat) {
     /** Default {@code runtime.killSwitchFile}. */
     public static final String DEFAULT_KILL_SWITCH_FILE = "var/KILL_SWITCH";
 
@@ -25,7 +26,8 @@ public record RuntimeConfig(String queueDir, String idle, Sequencer.Mode sequenc
     public static RuntimeConfig of(@JsonProperty("queueDir") String queueDir, @JsonProperty("idle") String idle,
                                    @JsonProperty("sequencing") String sequencing,
                                    @JsonProperty("poisonMessage") PoisonMessageConfig poisonMessage,
-                                   @JsonProperty("killSwitchFile") String killSwitchFile) {
+                                   @JsonProperty("killSwitchFile") String killSwitchFile,
+                                   @JsonProperty("heartbeat") HeartbeatConfig heartbeat) {
         Sequencer.Mode mode;
         if (sequencing == null || sequencing.equals("event-time")) {
             mode = Sequencer.Mode.EVENT_TIME;
@@ -36,7 +38,8 @@ public record RuntimeConfig(String queueDir, String idle, Sequencer.Mode sequenc
         }
         return new RuntimeConfig(queueDir == null ? "var/queues" : queueDir, idle == null ? "balanced" : idle, mode,
                 poisonMessage == null ? PoisonMessageConfig.defaults() : poisonMessage,
-                killSwitchFile == null ? DEFAULT_KILL_SWITCH_FILE : killSwitchFile);
+                killSwitchFile == null ? DEFAULT_KILL_SWITCH_FILE : killSwitchFile,
+                heartbeat == null ? HeartbeatConfig.defaults() : heartbeat);
     }
 
     /** @throws ConfigException naming the field on a bad value */
@@ -52,10 +55,13 @@ public record RuntimeConfig(String queueDir, String idle, Sequencer.Mode sequenc
             throw new ConfigException("runtime.killSwitchFile", "a file path (its existence turns the kill switch "
                     + "on), was " + (killSwitchFile == null ? "missing" : "blank"));
         }
+        if (heartbeat == null) {
+            throw new ConfigException("runtime.heartbeat", "a section {dir, intervalMs}");
+        }
     }
 
     /** @return the defaults: var/queues, balanced, event-time, poison messages skipped after 3 attempts */
     public static RuntimeConfig defaults() {
-        return of(null, null, null, null, null);
+        return of(null, null, null, null, null, null);
     }
 }

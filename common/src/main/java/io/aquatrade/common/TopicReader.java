@@ -37,6 +37,7 @@ public final class TopicReader<L extends ProgressListener> implements AutoClosea
     private boolean incomplete;
     private long malformedCount;
     private long dispatchedCount;
+    private boolean closed;
     private final PoisonMessagePolicy poison;
     /** The last listener dispatched to, and its binding (a reader nearly always serves one listener). */
     private L boundListener;
@@ -232,8 +233,42 @@ public final class TopicReader<L extends ProgressListener> implements AutoClosea
         return dispatchedCount;
     }
 
+    /**
+     * @return the position (Chronicle queue index, or in-memory sequence number) of the last entry this reader
+     * consumed: a message, a watermark or an undecodable entry; -1 before the first of this run
+     */
+    public long consumedPosition() {
+        return source.consumedPosition();
+    }
+
+    /**
+     * How far this reader is behind its topic, in entries (messages and watermarks written after the last one it
+     * consumed; a pending message counts as not consumed). Looks up the end of the storage: for heartbeats and
+     * status, not for the hot path.
+     *
+     * @return entries behind, &gt;= 0; -1 if the storage cannot tell
+     */
+    public long entriesBehind() {
+        return source.entriesBehind();
+    }
+
+    /**
+     * @return the event time of the newest entry on the topic (a message's or a watermark's), UTC epoch ns;
+     * {@link Long#MIN_VALUE} when the topic is empty or the storage cannot tell. Reads the end of the storage: not for
+     * the hot path.
+     */
+    public long newestEventTimeNs() {
+        return source.newestEventTimeNs();
+    }
+
+    /** @return true once {@link #close()} was called */
+    public boolean isClosed() {
+        return closed;
+    }
+
     @Override
     public void close() {
+        closed = true;
         source.close();
     }
 }

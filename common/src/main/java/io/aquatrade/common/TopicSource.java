@@ -34,6 +34,30 @@ interface TopicSource extends AutoCloseable {
      */
     void consume();
 
+    /**
+     * @return the position of the last entry (message, watermark or undecodable entry) this source consumed, or -1
+     * before the first
+     */
+    long consumedPosition();
+
+    /**
+     * How far the reader is behind the topic's end, for heartbeats and status: not on the hot path (it may look up
+     * the storage's end).
+     *
+     * @return entries (messages and watermarks) on the topic after the last one consumed, &gt;= 0; -1 if unknown
+     */
+    default long entriesBehind() {
+        return -1;
+    }
+
+    /**
+     * @return the event time of the newest entry on the topic (a message's, or a watermark's), UTC epoch ns;
+     * {@link Long#MIN_VALUE} when the topic is empty or it is unknown. Not on the hot path.
+     */
+    default long newestEventTimeNs() {
+        return Long.MIN_VALUE;
+    }
+
     /** Releases the storage's reader (a Chronicle tailer, or an in-memory topic's cursor). */
     @Override
     void close();

@@ -83,4 +83,16 @@ class AquatradeConfigTest {
                 .isInstanceOf(ConfigException.class).hasMessageContaining("signal-generator.timeframe");
         assertThatThrownBy(() -> AquatradeConfig.durationMs("f", "0m")).isInstanceOf(ConfigException.class);
     }
+
+    @Test
+    void heartbeatSettingsDefaultAndAreChecked() {
+        assertThat(parse(INSTRUMENTS).runtime().heartbeat()).isEqualTo(new HeartbeatConfig(null, 1000));
+        assertThat(parse("runtime: {heartbeat: {intervalMs: 250, dir: var/hb}}\n" + INSTRUMENTS).runtime().heartbeat())
+                .isEqualTo(new HeartbeatConfig("var/hb", 250));
+        assertThatThrownBy(() -> parse("runtime: {heartbeat: {intervalMs: 5}}\n" + INSTRUMENTS))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("runtime.heartbeat.intervalMs")
+                .hasMessageContaining("10..3600000");
+        assertThatThrownBy(() -> parse("runtime: {heartbeat: {intervalMS: 500}}\n" + INSTRUMENTS))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("runtime.heartbeat");
+    }
 }

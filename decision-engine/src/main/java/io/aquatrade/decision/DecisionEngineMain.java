@@ -6,6 +6,7 @@ import io.aquatrade.common.AgentRunner;
 import io.aquatrade.common.AquatradeConfig;
 import io.aquatrade.common.EpochClock;
 import io.aquatrade.common.ErrorCounters;
+import io.aquatrade.common.HeartbeatWriter;
 import io.aquatrade.common.IdleStrategies;
 import io.aquatrade.common.OrderListener;
 import io.aquatrade.common.PoisonMessagePolicy;
@@ -57,7 +58,9 @@ public final class DecisionEngineMain implements Callable<Integer> {
             DecisionEngine engine = new DecisionEngine(decision, config, orders);
             DecisionAgent agent = new DecisionAgent(queues, engine, orders, config.runtime().sequencing(),
                     java.nio.file.Path.of(config.runtime().killSwitchFile()), clock);
-            return new AgentRunner(agent, pauser, errors).runUntilShutdown();
+            HeartbeatWriter heartbeat = new HeartbeatWriter(loaded.heartbeatDir(), DecisionAgent.NAME,
+                    config.runtime().heartbeat(), clock, errors).inputs(queues);
+            return new AgentRunner(agent, pauser, errors).heartbeat(heartbeat).runUntilShutdown();
         }
     }
 }

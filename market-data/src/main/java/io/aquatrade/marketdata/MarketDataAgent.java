@@ -2,6 +2,7 @@ package io.aquatrade.marketdata;
 
 import io.aquatrade.common.Agent;
 import io.aquatrade.common.EpochClock;
+import io.aquatrade.common.LastTickTimes;
 import io.aquatrade.common.MarketDataListener;
 import io.aquatrade.common.ProgressPublisher;
 import io.aquatrade.common.QueueRoot;
@@ -58,7 +59,8 @@ public final class MarketDataAgent implements Agent {
     private final ReplaySource replay;
     private final EpochClock clock;
     private final long heartbeatNs;
-    private final Output output = new Output();
+    private final LastTickTimes lastTicks = new LastTickTimes();
+    private final Output output = new Output(lastTicks);
     private ProgressPublisher progress;
     private boolean started;
     private boolean finished;
@@ -93,6 +95,7 @@ public final class MarketDataAgent implements Agent {
             return 0;
         }
         final long nowNs = clock.nowNs();
+        output.nowNs = nowNs;
         int work = source.poll(nowNs, output, BATCH);
         if (replay != null) {
             if (replay.isDone()) {
@@ -210,6 +213,11 @@ public final class MarketDataAgent implements Agent {
         return output.quotes;
     }
 
+    /** @return the event time of the last tick written per instrument, for the heartbeat (agent thread only) */
+    public LastTickTimes lastTicks() {
+        return lastTicks;
+    }
+
     @Override
     public void onClose() {
         source.close();
@@ -222,20 +230,29 @@ public final class MarketDataAgent implements Agent {
 
     /** Counts and forwards ticks to the topic writer. */
     private static final class Output implements MarketDataListener {
+        private final LastTickTimes lastTicks;
         MarketDataListener writer;
+        /** The clock of the current pass: when the ticks are published. */
+        long nowNs;
         long trades;
         long quotes;
+
+        Output(LastTickTimes lastTicks) {
+            this.lastTicks = lastTicks;
+        }
 
         @Override
         public void tradeTick(TradeTick tick) {
             trades++;
             writer.tradeTick(tick);
+            lastTicks.record(tick.instrument(), tick.eventTimeNs(), nowNs);
         }
 
         @Override
         public void quoteTick(QuoteTick quote) {
             quotes++;
             writer.quoteTick(quote);
+            lastTicks.record(quote.instrument(), quote.eventTimeNs(), nowNs);
         }
     }
 

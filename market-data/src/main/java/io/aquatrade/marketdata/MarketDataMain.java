@@ -9,6 +9,7 @@ import io.aquatrade.common.AquatradeConfig;
 import io.aquatrade.common.ConfigException;
 import io.aquatrade.common.EpochClock;
 import io.aquatrade.common.ErrorCounters;
+import io.aquatrade.common.HeartbeatWriter;
 import io.aquatrade.common.IdleStrategies;
 import io.aquatrade.common.PoisonMessagePolicy;
 import io.aquatrade.common.ProcessCli;
@@ -66,9 +67,15 @@ public final class MarketDataMain implements Callable<Integer> {
                 MarketDataAgent.PROCESS_NAME, cfg.runtime().poisonMessage(), errors, clock));
              TickSource ticks = openSource(cfg, md, clock)) {
             MarketDataAgent agent = new MarketDataAgent(queues, ticks, clock, md.heartbeatMs());
+            HeartbeatWriter heartbeat = new HeartbeatWriter(loaded.heartbeatDir(), MarketDataAgent.PROCESS_NAME,
+                    cfg.runtime().heartbeat(), clock, errors).inputs(queues).lastTicks(agent.lastTicks());
             int code = new AgentRunner(agent, IdleStrategies.parse("runtime.idle", cfg.runtime().idle()), errors)
-                    .runUntilShutdown();
-            return code == 0 && agent.failedReplay() ? MarketDataAgent.EXIT_REPLAY_INCOMPLETE : code;
+                    .heartbeat(heartbeat).runUntilShutdown();
+            if (code == 0 && agent.failedReplay()) {
+                heartbeat.stopped(MarketDataAgent.EXIT_REPLAY_INCOMPLETE);
+                return MarketDataAgent.EXIT_REPLAY_INCOMPLETE;
+            }
+            return code;
         }
     }
 

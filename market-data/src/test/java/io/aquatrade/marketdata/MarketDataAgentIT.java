@@ -115,6 +115,8 @@ class MarketDataAgentIT {
             assertThat(agent.finished()).isTrue();
             assertThat(agent.doWork()).isZero(); // idles after the end, does not stop
             assertThat(agent.isDone()).isFalse();
+            assertThat(agent.lastTicks().snapshot()).containsExactly(
+                    java.util.Map.entry("XRPETH", oracle.get(oracle.size() - 1).eventTimeNs()));
             agent.onClose();
 
             TopicContent topic = TopicContent.read(queues);

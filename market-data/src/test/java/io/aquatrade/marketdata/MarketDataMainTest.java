@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import io.aquatrade.common.AquatradeConfig;
+import io.aquatrade.common.Heartbeat;
 import io.aquatrade.common.ProcessCli;
 import io.aquatrade.common.testing.SampleData;
 import io.aquatrade.marketdata.replay.ReceiveTimeUnit;
@@ -117,6 +118,11 @@ class MarketDataMainTest {
         Result r = execute("--config", cfg.toString());
 
         assertThat(r.exitCode()).isEqualTo(MarketDataAgent.EXIT_REPLAY_INCOMPLETE).isEqualTo(4);
+        // the heartbeat, run/ beside the queue directory, says so too
+        Heartbeat hb = Heartbeat.read(dir.resolve("run").resolve("market-data.json"));
+        assertThat(hb.state()).isEqualTo(Heartbeat.STOPPED);
+        assertThat(hb.exitCode()).isEqualTo(4);
+        assertThat(hb.process()).isEqualTo("market-data");
     }
 
     @Test

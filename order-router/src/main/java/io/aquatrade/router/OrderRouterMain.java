@@ -6,6 +6,7 @@ import io.aquatrade.common.AgentRunner;
 import io.aquatrade.common.AquatradeConfig;
 import io.aquatrade.common.EpochClock;
 import io.aquatrade.common.ErrorCounters;
+import io.aquatrade.common.HeartbeatWriter;
 import io.aquatrade.common.ExecutionListener;
 import io.aquatrade.common.IdleStrategies;
 import io.aquatrade.common.PoisonMessagePolicy;
@@ -74,7 +75,9 @@ public final class OrderRouterMain implements Callable<Integer> {
             ExecutionListener executions = root.writer(Topic.EXECUTIONS);
             OrderRouter router = new OrderRouter(routerConfig, cfg, executions, venue);
             RouterAgent agent = new RouterAgent(root, router, executions, cfg.runtime().sequencing(), clock);
-            return new AgentRunner(agent, pauser, errors).runUntilShutdown();
+            HeartbeatWriter heartbeat = new HeartbeatWriter(loaded.heartbeatDir(), RouterAgent.TAILER,
+                    cfg.runtime().heartbeat(), clock, errors).inputs(root);
+            return new AgentRunner(agent, pauser, errors).heartbeat(heartbeat).runUntilShutdown();
         }
     }
 }

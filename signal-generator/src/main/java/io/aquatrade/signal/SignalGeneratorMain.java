@@ -6,6 +6,7 @@ import io.aquatrade.common.AgentRunner;
 import io.aquatrade.common.AquatradeConfig;
 import io.aquatrade.common.EpochClock;
 import io.aquatrade.common.ErrorCounters;
+import io.aquatrade.common.HeartbeatWriter;
 import io.aquatrade.common.IdleStrategies;
 import io.aquatrade.common.PoisonMessagePolicy;
 import io.aquatrade.common.ProcessCli;
@@ -69,7 +70,9 @@ public final class SignalGeneratorMain implements Callable<Integer> {
             SignalAgent agent = new SignalAgent(root, cfg.runtime().sequencing(),
                     (bars, signals) -> new SignalEngine(config, cfg.instruments().values(), bars, signals, recorder),
                     recorder);
-            return new AgentRunner(agent, pauser, errors).runUntilShutdown();
+            HeartbeatWriter heartbeat = new HeartbeatWriter(loaded.heartbeatDir(), SignalAgent.NAME,
+                    cfg.runtime().heartbeat(), clock, errors).inputs(root);
+            return new AgentRunner(agent, pauser, errors).heartbeat(heartbeat).runUntilShutdown();
         }
     }
 }

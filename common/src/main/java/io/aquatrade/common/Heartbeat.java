@@ -1,0 +1,185 @@
+package io.aquatrade.common;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/**
+ * What a process's heartbeat file {@code <run dir>/<process>.json} says (written by {@link HeartbeatWriter} every
+ * {@code runtime.heartbeat.intervalMs}), and how to read and judge it: the one reader the status command, the
+ * notifier and the dashboard share.
+ *
+ * <p>A clean stop leaves {@code state: stopped} with the exit code. A process killed with {@code kill -9} (or a JVM
+ * that died) leaves {@code state: running} with an old {@link #heartbeatAtMs()} and a dead pid: {@link #liveness}
+ * calls that {@link Liveness#CRASHED} ("down (crashed)").
+ *
+ * @param process             the process name, e.g. "decision-engine"
+ * @param pid                 its operating-system process id
+ * @param startedAtMs         when it started, UTC epoch ms (its clock)
+ * @param heartbeatAtMs       when this file was written, UTC epoch ms (its clock)
+ * @param intervalMs          how often it writes the file, ms
+ * @param state               {@link #RUNNING} or {@link #STOPPED}
+ * @param exitCode            the exit code when stopped (143 after SIGTERM), else null
+ * @param inputs              each topic it reads, with how far behind it is
+ * @param lastTickEventTimeNs market-data only: per instrument symbol, the event time of the last tick (trade or
+ *                            quote) it published, UTC epoch ns; null for the other processes
+ * @param lastTickAtMs        market-data only: per instrument symbol, when it published that tick, UTC epoch ms
+ *                            (its clock): how long ago the feed delivered, also for a replay whose ticks are old;
+ *                            null for the other processes
+ * @param errors              errors so far (agent failures and failed handler attempts)
+ * @param deadLetters         messages written to its dead-letter file so far (this run)
+ * @param lastError           the last error in one short line without secrets, or null
+ */
+public record Heartbeat(String process, long pid, long startedAtMs, long heartbeatAtMs, long intervalMs,
+                        String state, Integer exitCode, List<Input> inputs, Map<String, Long> lastTickEventTimeNs,
+                        Map<String, Long> lastTickAtMs, long errors, long deadLetters, String lastError) {
+    /** {@link #state()} of a process that runs (or ran until it died without a clean stop). */
+    public static final String RUNNING = "running";
+    /** {@link #state()} of a process that stopped cleanly. */
+    public static final String STOPPED = "stopped";
+    /** Extension of heartbeat files. */
+    public static final String SUFFIX = ".json";
+    /** A heartbeat older than this many intervals (and at least {@link #MIN_STALE_MS}) means the process is down. */
+    public static final int STALE_INTERVALS = 5;
+    /** Shortest age that counts as stale, ms: a busy pass or a garbage collection must not look like a crash. */
+    public static final long MIN_STALE_MS = 5_000;
+
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
+    /**
+     * How far a reader of a topic is behind it.
+     *
+     * @param topic       the topic's name, e.g. "signals"
+     * @param index       the Chronicle queue index of the last entry it consumed this run, -1 before the first
+     * @param lagMessages entries (messages and watermarks) on the topic after it, -1 if unknown
+     * @param lagMs       event time of the topic's newest entry minus that of the reader's last consumed one, ms
+     *                    (0 when caught up), -1 if unknown
+     */
+    public record Input(String topic, long index, long lagMessages, long lagMs) {
+    }
+
+    /** How a heartbeat reads to an operator. */
+    public enum Liveness {
+        /** Running, and the heartbeat is fresh. */
+        ALIVE("alive"),
+        /** Stopped cleanly (see {@link #exitCode()}). */
+        STOPPED("stopped"),
+        /** Said running, but its pid is dead: killed (kill -9) or died without a clean stop. */
+        CRASHED("down (crashed)"),
+        /** Its pid lives but the heartbeat is stale: the process hangs (or the pid was reused). */
+        UNRESPONSIVE("down (not responding)");
+
+        private final String text;
+
+        Liveness(String text) {
+            this.text = text;
+        }
+
+        /** @return how an operator reads it, e.g. "down (crashed)" */
+        public String text() {
+            return text;
+        }
+    }
+
+    /**
+     * @param dir     the heartbeat directory
+     * @param process a process name
+     * @return the process's heartbeat file in that directory
+     */
+    public static Path file(Path dir, String process) {
+        return dir.resolve(process + SUFFIX);
+    }
+
+    /**
+     * Reads a heartbeat file.
+     *
+     * @param file a {@code <process>.json} file
+     * @return what it says
+     * @throws IOException if it cannot be read or is not a heartbeat
+     */
+    public static Heartbeat read(Path file) throws IOException {
+        return JSON.readValue(Files.readAllBytes(file), Heartbeat.class);
+    }
+
+    /**
+     * Reads a heartbeat file if there is one.
+     *
+     * @param file a {@code <process>.json} file
+     * @return what it says, or empty if it does not exist
+     * @throws IOException if it exists but cannot be read or is not a heartbeat
+     */
+    public static Optional<Heartbeat> readIfPresent(Path file) throws IOException {
+        try {
+            return Optional.of(read(file));
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** @return this heartbeat as JSON, one line */
+    public String toJson() {
+        try {
+            return JSON.writeValueAsString(this);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot write a heartbeat as JSON", e);
+        }
+    }
+
+    /**
+     * @return how old a heartbeat may get before the process counts as down, ms: {@value #STALE_INTERVALS}
+     * intervals, at least {@value #MIN_STALE_MS}
+     */
+    public long staleAfterMs() {
+        return Math.max(MIN_STALE_MS, Math.multiplyExact(STALE_INTERVALS, Math.max(intervalMs, 1)));
+    }
+
+    /**
+     * @param nowMs now, UTC epoch ms (the reader's clock)
+     * @return how old this heartbeat is, ms (negative if written "after" now by a clock ahead of the reader's)
+     */
+    public long ageMs(long nowMs) {
+        return nowMs - heartbeatAtMs;
+    }
+
+    /** @return true if a process with this pid is alive on this machine */
+    public boolean pidAlive() {
+        return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+    }
+
+    /**
+     * Judges the heartbeat: {@link Liveness#STOPPED} if it says so; else {@link Liveness#CRASHED} if its pid is dead;
+     * else {@link Liveness#UNRESPONSIVE} if older than {@link #staleAfterMs()}; else {@link Liveness#ALIVE}. The pid
+     * is only meaningful on the machine that ran the process.
+     *
+     * @param nowMs now, UTC epoch ms (the reader's clock)
+     * @return the process's liveness
+     */
+    public Liveness liveness(long nowMs) {
+        return liveness(nowMs, pidAlive());
+    }
+
+    /**
+     * {@link #liveness(long)} with the pid's state given (for tests and remote readers).
+     *
+     * @param nowMs    now, UTC epoch ms
+     * @param pidAlive whether {@link #pid()} is a live process
+     * @return the process's liveness
+     */
+    public Liveness liveness(long nowMs, boolean pidAlive) {
+        if (STOPPED.equals(state)) {
+            return Liveness.STOPPED;
+        }
+        if (!pidAlive) {
+            return Liveness.CRASHED;
+        }
+        return ageMs(nowMs) > staleAfterMs() ? Liveness.UNRESPONSIVE : Liveness.ALIVE;
+    }
+}
