@@ -102,6 +102,17 @@ public final class QueueRoot implements AutoCloseable {
     }
 
     /**
+     * An anonymous reader of the topic that reads backwards, newest entry first, from its end: what a tool that wants
+     * the latest state (the last price, whether the writer has ended its stream) reads without going through the
+     * whole topic. Watermarks met on the way are consumed as by any reader ({@link TopicReader#endOfStream()} is
+     * true once the writer's end-of-stream mark was passed, which is the newest entry of an ended topic).
+     */
+    public <L extends ProgressListener> TopicReader<L> readerFromEnd(Topic<L> topic) {
+        ExcerptTailer back = queue(topic).createTailer().direction(TailerDirection.BACKWARD).toEnd();
+        return new TopicReader<>(topic, back, poisonMessages);
+    }
+
+    /**
      * Reads backwards, newest first, the messages of a topic that the named tailer had already consumed (what a
      * restarted process read before it stopped: the latest prices, the trades since some time), delivering each to
      * the listener while {@code more} answers true; messages at or after the tailer's position (not consumed yet) are

@@ -52,14 +52,16 @@ public final class DecisionEngineMain implements Callable<Integer> {
         Pauser pauser = IdleStrategies.parse("runtime.idle", config.runtime().idle());
         EpochClock clock = EpochClock.system();
         ErrorCounters errors = new ErrorCounters();
+        // made first: startedAtMs is the process's start; it writes once its runner runs
+        HeartbeatWriter heartbeat = new HeartbeatWriter(loaded.heartbeatDir(), DecisionAgent.NAME,
+                config.runtime().heartbeat(), clock, errors);
         try (QueueRoot queues = new QueueRoot(loaded.queueDir()).poisonMessages(new PoisonMessagePolicy(
                 DecisionAgent.NAME, config.runtime().poisonMessage(), errors, clock))) {
             OrderListener orders = queues.writer(Topic.ORDERS);
             DecisionEngine engine = new DecisionEngine(decision, config, orders);
             DecisionAgent agent = new DecisionAgent(queues, engine, orders, config.runtime().sequencing(),
                     java.nio.file.Path.of(config.runtime().killSwitchFile()), clock);
-            HeartbeatWriter heartbeat = new HeartbeatWriter(loaded.heartbeatDir(), DecisionAgent.NAME,
-                    config.runtime().heartbeat(), clock, errors).inputs(queues);
+            heartbeat.inputs(queues);
             return new AgentRunner(agent, pauser, errors).heartbeat(heartbeat).runUntilShutdown();
         }
     }

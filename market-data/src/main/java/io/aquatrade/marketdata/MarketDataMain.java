@@ -63,12 +63,14 @@ public final class MarketDataMain implements Callable<Integer> {
         MarketDataConfig md = resolve(cfg, source, speed, files);
         EpochClock clock = EpochClock.system(); // the process's one clock: paces the agent, stamps live arrivals
         ErrorCounters errors = new ErrorCounters();
+        // made first: startedAtMs is the process's start; it writes once its runner runs
+        HeartbeatWriter heartbeat = new HeartbeatWriter(loaded.heartbeatDir(), MarketDataAgent.PROCESS_NAME,
+                cfg.runtime().heartbeat(), clock, errors);
         try (QueueRoot queues = new QueueRoot(loaded.queueDir()).poisonMessages(new PoisonMessagePolicy(
                 MarketDataAgent.PROCESS_NAME, cfg.runtime().poisonMessage(), errors, clock));
              TickSource ticks = openSource(cfg, md, clock)) {
             MarketDataAgent agent = new MarketDataAgent(queues, ticks, clock, md.heartbeatMs());
-            HeartbeatWriter heartbeat = new HeartbeatWriter(loaded.heartbeatDir(), MarketDataAgent.PROCESS_NAME,
-                    cfg.runtime().heartbeat(), clock, errors).inputs(queues).lastTicks(agent.lastTicks());
+            heartbeat.inputs(queues).lastTicks(agent.lastTicks());
             int code = new AgentRunner(agent, IdleStrategies.parse("runtime.idle", cfg.runtime().idle()), errors)
                     .heartbeat(heartbeat).runUntilShutdown();
             if (code == 0 && agent.failedReplay()) {

@@ -70,13 +70,15 @@ public final class OrderRouterMain implements Callable<Integer> {
         }
         Pauser pauser = IdleStrategies.parse("runtime.idle", cfg.runtime().idle());
         ErrorCounters errors = new ErrorCounters();
+        // made first: startedAtMs is the process's start; it writes once its runner runs
+        HeartbeatWriter heartbeat = new HeartbeatWriter(loaded.heartbeatDir(), RouterAgent.TAILER,
+                cfg.runtime().heartbeat(), clock, errors);
         try (QueueRoot root = new QueueRoot(loaded.queueDir()).poisonMessages(new PoisonMessagePolicy(
                 RouterAgent.TAILER, cfg.runtime().poisonMessage(), errors, clock))) {
             ExecutionListener executions = root.writer(Topic.EXECUTIONS);
             OrderRouter router = new OrderRouter(routerConfig, cfg, executions, venue);
             RouterAgent agent = new RouterAgent(root, router, executions, cfg.runtime().sequencing(), clock);
-            HeartbeatWriter heartbeat = new HeartbeatWriter(loaded.heartbeatDir(), RouterAgent.TAILER,
-                    cfg.runtime().heartbeat(), clock, errors).inputs(root);
+            heartbeat.inputs(root);
             return new AgentRunner(agent, pauser, errors).heartbeat(heartbeat).runUntilShutdown();
         }
     }

@@ -65,13 +65,15 @@ public final class SignalGeneratorMain implements Callable<Integer> {
                 : new TradeContextRecorder(config.tradeContext(), config, cfg.instruments().values());
         EpochClock clock = EpochClock.system();
         ErrorCounters errors = new ErrorCounters();
+        // made first: startedAtMs is the process's start; it writes once its runner runs
+        HeartbeatWriter heartbeat = new HeartbeatWriter(loaded.heartbeatDir(), SignalAgent.NAME,
+                cfg.runtime().heartbeat(), clock, errors);
         try (QueueRoot root = new QueueRoot(loaded.queueDir()).poisonMessages(new PoisonMessagePolicy(
                 SignalAgent.NAME, cfg.runtime().poisonMessage(), errors, clock))) {
             SignalAgent agent = new SignalAgent(root, cfg.runtime().sequencing(),
                     (bars, signals) -> new SignalEngine(config, cfg.instruments().values(), bars, signals, recorder),
                     recorder);
-            HeartbeatWriter heartbeat = new HeartbeatWriter(loaded.heartbeatDir(), SignalAgent.NAME,
-                    cfg.runtime().heartbeat(), clock, errors).inputs(root);
+            heartbeat.inputs(root);
             return new AgentRunner(agent, pauser, errors).heartbeat(heartbeat).runUntilShutdown();
         }
     }

@@ -12,8 +12,9 @@ import io.aquatrade.common.testing.SampleData;
 
 /**
  * Starts an Aquatrade process as its own JVM, as {@code bin/aquatrade} does: the flags of {@code jvm.options} (and
- * {@code jvm25.options} on JDK 24+), the test's classpath, logs in {@code <workDir>/logs}, stdout and stderr appended to
- * {@code <workDir>/out/<name>.out|.err}, working directory {@code workDir} (relative config paths resolve there).
+ * {@code jvm25.options} on JDK 24+), the test's classpath, logs in {@code <workDir>/logs}, stdout and stderr
+ * appended to {@code <workDir>/out/<name>.out|.err}, working directory {@code workDir} (relative config paths
+ * resolve there).
  */
 final class Jvms {
     private Jvms() {

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.lang.ProcessBuilder.Redirect;
 import java.math.BigDecimal;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -370,24 +369,8 @@ class LiveSystemIT {
     }
 
     private void start(String name, String mainClass, String... args) throws IOException {
-        Path out = Files.createDirectories(run.resolve("out"));
-        List<String> cmd = new ArrayList<>();
-        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        Path root = SampleData.projectRoot();
-        cmd.add("@" + root.resolve("jvm.options"));
-        if (Runtime.version().feature() >= 24) {
-            cmd.add("@" + root.resolve("jvm25.options"));
-        }
-        cmd.addAll(List.of("-Xmx256m", "-XX:TieredStopAtLevel=1", "-Daquatrade.process=" + name,
-                "-Daquatrade.log.dir=" + run.resolve("logs"), "-cp", System.getProperty("java.class.path"),
-                mainClass));
-        cmd.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(cmd).directory(run.toFile())
-                .redirectOutput(Redirect.appendTo(out.resolve(name + ".out").toFile()))
-                .redirectError(Redirect.appendTo(out.resolve(name + ".err").toFile()));
-        pb.environment().put("AQUATRADE_BINANCE_API_KEY", KEY);
-        pb.environment().put("AQUATRADE_BINANCE_API_SECRET", SECRET);
-        processes.put(name, pb.start());
+        processes.put(name, Jvms.start(run, name, mainClass, Map.of("AQUATRADE_BINANCE_API_KEY", KEY,
+                "AQUATRADE_BINANCE_API_SECRET", SECRET), args));
     }
 
     /** @return order requests the exchange has had with the client order id */

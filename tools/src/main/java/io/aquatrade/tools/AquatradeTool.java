@@ -35,7 +35,7 @@ import picocli.CommandLine.Parameters;
  */
 @Command(name = "aquatrade", mixinStandardHelpOptions = true,
         subcommands = {AquatradeTool.Tail.class, AquatradeTool.Summary.class, AquatradeTool.Wait.class,
-                AquatradeTool.Export.class, KillSwitchCommand.class, DashboardCommand.class},
+                AquatradeTool.Export.class, KillSwitchCommand.class, StatusCommand.class, DashboardCommand.class},
         description = "Read Aquatrade topics: tail one, summarise a run, wait for a replay to drain, or export "
                 + "what the engine computed.")
 public final class AquatradeTool implements Callable<Integer> {
@@ -187,8 +187,8 @@ public final class AquatradeTool implements Callable<Integer> {
             }
         }
 
-        private static <L extends ProgressListener> TopicReader<L> drain(QueueRoot root, Topic<L> topic,
-                                                                         L listener) {
+        /** Reads a whole topic from its start into the listener; @return the reader, at the topic's end */
+        static <L extends ProgressListener> TopicReader<L> drain(QueueRoot root, Topic<L> topic, L listener) {
             TopicReader<L> reader = root.reader(topic, null);
             while (reader.poll(listener) > 0) {
                 // all of it

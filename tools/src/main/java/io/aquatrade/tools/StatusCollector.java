@@ -1,0 +1,526 @@
+package io.aquatrade.tools;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Stream;
+
+import io.aquatrade.common.AquatradeConfig;
+import io.aquatrade.common.BalanceUpdate;
+import io.aquatrade.common.CancelOrder;
+import io.aquatrade.common.CancelRejected;
+import io.aquatrade.common.DeadLetterFile;
+import io.aquatrade.common.DenyReason;
+import io.aquatrade.common.ExecutionListener;
+import io.aquatrade.common.FixedPoint;
+import io.aquatrade.common.Heartbeat;
+import io.aquatrade.common.Instrument;
+import io.aquatrade.common.KillSwitch;
+import io.aquatrade.common.MarketDataListener;
+import io.aquatrade.common.OrderAccepted;
+import io.aquatrade.common.OrderCanceled;
+import io.aquatrade.common.OrderDenied;
+import io.aquatrade.common.OrderExpired;
+import io.aquatrade.common.OrderFilled;
+import io.aquatrade.common.OrderListener;
+import io.aquatrade.common.OrderRejected;
+import io.aquatrade.common.PositionUpdate;
+import io.aquatrade.common.QueueRoot;
+import io.aquatrade.common.QuoteTick;
+import io.aquatrade.common.ReconciliationStatus;
+import io.aquatrade.common.SubmitOrder;
+import io.aquatrade.common.Topic;
+import io.aquatrade.common.TopicReader;
+import io.aquatrade.common.TradeTick;
+
+/**
+ * Builds a {@link StatusReport}: read-only, it never creates a directory or a queue (a topic whose directory does not
+ * exist is taken as empty).
+ *
+ * <ul>
+ *   <li><b>Processes</b>: the heartbeat file of each of {@link #PROCESSES} and of any other process in the run
+ *       directory (the notifier), judged by {@link Heartbeat#liveness(long)}; no file is {@code down (no heartbeat)}.
+ *       Each reader's lag is what its process measured at its last heartbeat.</li>
+ *   <li><b>Topics</b>: {@code orders} and {@code executions} are read whole through {@link RunSummary} (orders by
+ *       state, positions, realised P&amp;L, reduce-only instruments: the decoding {@code summary} uses) and a listener
+ *       of today's fills and daily-loss stops; {@code market-data} is read backwards from its end, only as far as
+ *       the last tick and trade of each instrument (and, for a position held at the day's start, the last trade
+ *       before it), so a long live topic costs little.</li>
+ *   <li><b>Today</b> is the UTC day of the newest event time on {@code market-data} (the wall clock's day on live
+ *       data; a replay's last recorded day), or of the reading clock when the topic is empty. P&amp;L today per
+ *       strategy = realised P&amp;L booked by fills of today (the router's {@code PositionUpdate.realizedPnl}, net of
+ *       fees) + unrealised P&amp;L now - unrealised P&amp;L of the positions held at the day's start, marked at the
+ *       last trade before it: the change of the strategy's equity over the day. Trades today = fills today.</li>
+ *   <li><b>Feeds</b>: an instrument's feed is stale when market-data last published a tick of it (its heartbeat's
+ *       {@code lastTickAtMs}, the process clock) more than the stale time ago, or published none although it started
+ *       longer ago than that. A replay that finished (its end-of-stream mark is the newest entry on
+ *       {@code market-data}) is never stale: no more ticks are due.</li>
+ * </ul>
+ */
+public final class StatusCollector {
+    /** The processes of the pipeline, reported even without a heartbeat file. */
+    public static final List<String> PROCESSES = List.of("market-data", "signal-generator", "decision-engine",
+            "order-router");
+    /**
+     * Default stale time, one minute: a live Binance stream carries trades and book tickers of a listed pair several
+     * times a second and market-data reconnects after {@code binance.staleAfterMs} (30 s) of silence; a minute without
+     * a tick means the reconnect did not help, a fifth of a 5m bar is already lost.
+     */
+    public static final long DEFAULT_STALE_AFTER_MS = 60_000;
+    /** The scope of the account-wide exposure line. */
+    public static final String ACCOUNT = "account";
+
+    private final AquatradeConfig config;
+    private final Path queueDir;
+    private final Path runDir;
+    private final Path deadLetterDir;
+    private final Path killSwitchFile;
+    private final long staleAfterMs;
+
+    /**
+     * @param config         the shared config (instruments and asset decimals)
+     * @param queueDir       the queue root
+     * @param runDir         the heartbeat directory
+     * @param deadLetterDir  {@code runtime.poisonMessage.deadLetterDir}
+     * @param killSwitchFile {@code runtime.killSwitchFile}
+     * @param staleAfterMs   a feed silent longer than this is stale, ms, &gt; 0
+     */
+    public StatusCollector(AquatradeConfig config, Path queueDir, Path runDir, Path deadLetterDir, Path killSwitchFile,
+                           long staleAfterMs) {
+        if (staleAfterMs <= 0) {
+            throw new IllegalArgumentException("staleAfterMs must be > 0, was " + staleAfterMs);
+        }
+        this.config = config;
+        this.queueDir = queueDir;
+        this.runDir = runDir;
+        this.deadLetterDir = deadLetterDir;
+        this.killSwitchFile = killSwitchFile;
+        this.staleAfterMs = staleAfterMs;
+    }
+
+    /**
+     * @param nowMs the reading clock, UTC epoch ms
+     * @return the report
+     * @throws UncheckedIOException if a directory or dead-letter file cannot be read
+     */
+    public StatusReport collect(long nowMs) {
+        Map<String, Heartbeat> heartbeats = new LinkedHashMap<>();
+        List<StatusReport.ProcessStatus> processes = processes(nowMs, heartbeats);
+
+        RunSummary summary = new RunSummary(config);
+        MarketView market = new MarketView();
+        KillSwitch killSwitch = null;
+        DayActivity day;
+        boolean queues = Files.isDirectory(queueDir);
+        try (QueueRoot root = queues ? new QueueRoot(queueDir) : null) {
+            if (root != null && exists(Topic.MARKET_DATA)) {
+                market.readLatest(root);
+            }
+            long newestNs = market.newestNs != Long.MIN_VALUE ? market.newestNs : nowMs * 1_000_000L;
+            day = new DayActivity(summary, LocalDate.ofInstant(Instant.ofEpochSecond(Math.floorDiv(newestNs,
+                    1_000_000_000L)), ZoneOffset.UTC));
+            if (root != null) {
+                if (exists(Topic.ORDERS)) {
+                    AquatradeTool.Summary.drain(root, Topic.ORDERS, day);
+                }
+                if (exists(Topic.EXECUTIONS)) {
+                    AquatradeTool.Summary.drain(root, Topic.EXECUTIONS, day);
+                }
+                Set<String> heldAtStart = new LinkedHashSet<>();
+                day.startPositions.forEach((key, p) -> {
+                    if (p.quantity() != 0) {
+                        heldAtStart.add(p.instrument());
+                    }
+                });
+                if (!heldAtStart.isEmpty() && exists(Topic.MARKET_DATA)) {
+                    market.readMarksBefore(root, heldAtStart, day.startNs);
+                }
+                if (exists(Topic.CONTROL)) {
+                    killSwitch = KillSwitchCommand.last(root);
+                }
+            }
+        }
+        List<StatusReport.PositionStatus> positions = new ArrayList<>();
+        Map<String, BigDecimal> exposure = new LinkedHashMap<>();
+        Map<String, BigDecimal[]> strategyDay = new LinkedHashMap<>(); // "strategy quote" -> realized, unrealized
+        for (RunSummary.Position p : summary.positions.values()) {
+            Instrument i = config.instruments().get(p.instrument());
+            if (i == null) {
+                continue; // no decimals: summary prints such a position as mantissas; status leaves it out
+            }
+            String quote = i.quote();
+            Long mark = market.lastTrade.get(i.symbol());
+            BigDecimal zero = amount(quote, 0);
+            BigDecimal unrealizedNow = p.quantity() == 0 ? zero
+                    : mark == null ? null : unrealized(i, p.quantity(), p.costBasis(), mark);
+            if (p.quantity() != 0) {
+                positions.add(new StatusReport.PositionStatus(p.strategyId(), p.instrument(),
+                        FixedPoint.toBigDecimal(p.quantity(), i.sizeDecimals()),
+                        mark == null ? null : FixedPoint.toBigDecimal(mark, i.priceDecimals()),
+                        amount(quote, p.costBasis()), unrealizedNow, quote));
+                if (mark != null) {
+                    BigDecimal notional = FixedPoint.toBigDecimal(Math.abs(p.quantity()), i.sizeDecimals())
+                            .multiply(FixedPoint.toBigDecimal(mark, i.priceDecimals()));
+                    exposure.merge(p.strategyId() + " " + quote, notional, BigDecimal::add);
+                    exposure.merge(ACCOUNT + " " + quote, notional, BigDecimal::add);
+                }
+            }
+            String key = p.strategyId() + " " + p.instrument();
+            RunSummary.Position start = day.startPositions.get(key);
+            BigDecimal unrealizedStart = zero;
+            if (start != null && start.quantity() != 0) {
+                Long startMark = market.markBefore.get(i.symbol());
+                unrealizedStart = startMark == null ? null
+                        : unrealized(i, start.quantity(), start.costBasis(), startMark);
+            }
+            long realizedNow = summary.realizedPnl.getOrDefault(key, 0L);
+            long realizedStart = day.startRealized.getOrDefault(key, 0L);
+            BigDecimal[] sums = strategyDay.computeIfAbsent(p.strategyId() + " " + quote,
+                    k -> new BigDecimal[] {zero, zero});
+            sums[0] = sums[0].add(amount(quote, Math.subtractExact(realizedNow, realizedStart)));
+            sums[1] = sums[1] == null || unrealizedNow == null || unrealizedStart == null ? null
+                    : sums[1].add(unrealizedNow.subtract(unrealizedStart));
+        }
+        day.tradesToday.keySet().forEach(k -> strategyDay.computeIfAbsent(k, x -> {
+            BigDecimal zero = amount(x.substring(x.lastIndexOf(' ') + 1), 0);
+            return new BigDecimal[] {zero, zero};
+        }));
+        List<StatusReport.StrategyDay> strategies = new ArrayList<>();
+        strategyDay.forEach((k, sums) -> {
+            int space = k.lastIndexOf(' ');
+            strategies.add(new StatusReport.StrategyDay(k.substring(0, space), k.substring(space + 1), sums[0],
+                    sums[1], sums[1] == null ? null : sums[0].add(sums[1]), day.tradesToday.getOrDefault(k, 0L)));
+        });
+        List<StatusReport.ExposureStatus> exposures = new ArrayList<>();
+        exposure.forEach((k, v) -> {
+            int space = k.lastIndexOf(' ');
+            exposures.add(new StatusReport.ExposureStatus(k.substring(0, space), k.substring(space + 1), v));
+        });
+        exposures.sort((a, b) -> a.scope().equals(ACCOUNT) == b.scope().equals(ACCOUNT) ? 0
+                : a.scope().equals(ACCOUNT) ? -1 : 1);
+
+        List<StatusReport.FeedStatus> feeds = feeds(nowMs, market, heartbeats.get("market-data"));
+        String[] killLines = KillSwitchCommand.statusLines(killSwitch, killSwitchFile);
+        StatusReport.RiskState risk = new StatusReport.RiskState(killLines[0].startsWith("kill switch: on"),
+                killLines[0].substring("kill switch: ".length()) + " (" + killLines[1] + "; " + killLines[2] + ")",
+                List.copyOf(day.dailyLoss.values()), summary.reduceOnly.entrySet().stream()
+                .map(e -> new StatusReport.ReduceOnly(e.getKey(), e.getValue())).toList());
+
+        List<String> problems = new ArrayList<>();
+        int exit = StatusReport.EXIT_OK;
+        if (!queues) {
+            problems.add("queue root " + queueDir + " does not exist");
+        }
+        for (StatusReport.ProcessStatus p : processes) {
+            if (!p.alive()) {
+                problems.add(p.process() + ": " + p.liveness() + (p.exitCode() == null ? "" : ", exit code "
+                        + p.exitCode()));
+                exit = StatusReport.EXIT_PROCESS_DOWN;
+            }
+        }
+        for (StatusReport.FeedStatus f : feeds) {
+            if (f.stale()) {
+                problems.add(f.instrument() + ": feed stale (" + (f.publishedAgoMs() == null
+                        ? "no tick published by this run of market-data"
+                        : "last tick published " + StatusText.age(f.publishedAgoMs()) + " ago") + ", stale after "
+                        + StatusText.age(staleAfterMs) + ")");
+                if (exit == StatusReport.EXIT_OK) {
+                    exit = StatusReport.EXIT_FEED_STALE;
+                }
+            }
+        }
+        return new StatusReport(nowMs, queueDir.toString(), runDir.toString(), day.day.toString(), staleAfterMs,
+                processes, feeds, positions, openOrders(summary), strategies, exposures, risk, deadLetters(),
+                problems, exit);
+    }
+
+    private boolean exists(Topic<?> topic) {
+        return Files.isDirectory(queueDir.resolve(topic.name()));
+    }
+
+    private BigDecimal amount(String asset, long mantissa) {
+        return FixedPoint.toBigDecimal(mantissa, config.assetDecimals(asset));
+    }
+
+    /** @return quantity x mark - cost basis, exact, in the quote asset */
+    private BigDecimal unrealized(Instrument i, long quantity, long costBasis, long mark) {
+        return FixedPoint.toBigDecimal(quantity, i.sizeDecimals()).multiply(FixedPoint.toBigDecimal(mark,
+                i.priceDecimals())).subtract(amount(i.quote(), costBasis));
+    }
+
+    private List<StatusReport.ProcessStatus> processes(long nowMs, Map<String, Heartbeat> heartbeats) {
+        Set<String> names = new LinkedHashSet<>(PROCESSES);
+        if (Files.isDirectory(runDir)) {
+            try (Stream<Path> list = Files.list(runDir)) {
+                list.map(f -> f.getFileName().toString()).filter(n -> n.endsWith(Heartbeat.SUFFIX)).sorted()
+                        .forEach(n -> names.add(n.substring(0, n.length() - Heartbeat.SUFFIX.length())));
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot list the heartbeat directory " + runDir, e);
+            }
+        }
+        List<StatusReport.ProcessStatus> out = new ArrayList<>();
+        for (String name : names) {
+            Optional<Heartbeat> hb;
+            try {
+                hb = Heartbeat.readIfPresent(Heartbeat.file(runDir, name));
+            } catch (IOException e) {
+                out.add(new StatusReport.ProcessStatus(name, "down (unreadable heartbeat: " + e.getMessage() + ")",
+                        false, null, null, null, null, List.of(), 0, 0, null));
+                continue;
+            }
+            if (hb.isEmpty()) {
+                out.add(new StatusReport.ProcessStatus(name, "down (no heartbeat)", false, null, null, null, null,
+                        List.of(), 0, 0, null));
+                continue;
+            }
+            Heartbeat h = hb.get();
+            heartbeats.put(name, h);
+            Heartbeat.Liveness liveness = h.liveness(nowMs);
+            out.add(new StatusReport.ProcessStatus(name, liveness.text(), liveness == Heartbeat.Liveness.ALIVE,
+                    h.ageMs(nowMs), h.pid(), h.startedAtMs(), h.exitCode(),
+                    h.inputs() == null ? List.of() : h.inputs(), h.errors(), h.deadLetters(), h.lastError()));
+        }
+        return out;
+    }
+
+    private List<StatusReport.FeedStatus> feeds(long nowMs, MarketView market, Heartbeat marketData) {
+        List<StatusReport.FeedStatus> out = new ArrayList<>();
+        for (Instrument i : config.instruments().values()) {
+            Long tickNs = market.lastTick.get(i.symbol());
+            Long publishedAtMs = marketData == null || marketData.lastTickAtMs() == null ? null
+                    : marketData.lastTickAtMs().get(i.symbol());
+            Long publishedAgo = publishedAtMs == null ? null : nowMs - publishedAtMs;
+            String state;
+            if (market.ended) {
+                state = "replay finished";
+            } else if (publishedAgo != null) {
+                state = publishedAgo > staleAfterMs ? "stale" : "fresh";
+            } else if (marketData != null && Heartbeat.RUNNING.equals(marketData.state())
+                    && nowMs - marketData.startedAtMs() <= staleAfterMs) {
+                state = "waiting";
+            } else {
+                state = "stale";
+            }
+            out.add(new StatusReport.FeedStatus(i.symbol(), tickNs,
+                    tickNs == null ? null : nowMs - Math.floorDiv(tickNs, 1_000_000L), publishedAgo, state,
+                    state.equals("stale")));
+        }
+        return out;
+    }
+
+    private List<StatusReport.OpenOrderStatus> openOrders(RunSummary summary) {
+        List<StatusReport.OpenOrderStatus> out = new ArrayList<>();
+        for (OrderStates.OpenOrder o : summary.orderStates.openOrders()) {
+            Instrument i = config.instruments().get(o.instrument());
+            int size = i == null ? 0 : i.sizeDecimals();
+            int price = i == null ? 0 : i.priceDecimals();
+            out.add(new StatusReport.OpenOrderStatus(o.clientOrderId(), o.strategyId(), o.instrument(),
+                    String.valueOf(o.side()), String.valueOf(o.orderType()), String.valueOf(o.timeInForce()),
+                    FixedPoint.toBigDecimal(o.quantity(), size), FixedPoint.toBigDecimal(o.filledQuantity(), size),
+                    o.limitPrice() == 0 ? null : FixedPoint.toBigDecimal(o.limitPrice(), price),
+                    o.triggerPrice() == 0 ? null : FixedPoint.toBigDecimal(o.triggerPrice(), price), o.accepted(),
+                    o.submitTimeNs()));
+        }
+        return out;
+    }
+
+    private List<StatusReport.DeadLetterStatus> deadLetters() {
+        List<StatusReport.DeadLetterStatus> out = new ArrayList<>();
+        if (!Files.isDirectory(deadLetterDir)) {
+            return out;
+        }
+        List<Path> files;
+        try (Stream<Path> list = Files.list(deadLetterDir)) {
+            files = list.filter(f -> f.getFileName().toString().endsWith(DeadLetterFile.SUFFIX)).sorted().toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list dead-letter directory " + deadLetterDir, e);
+        }
+        for (Path f : files) {
+            String name = f.getFileName().toString();
+            List<DeadLetterFile.Record> records = DeadLetterFile.read(f);
+            DeadLetterFile.Record last = records.isEmpty() ? null : records.get(records.size() - 1);
+            out.add(new StatusReport.DeadLetterStatus(name.substring(0, name.length() - DeadLetterFile.SUFFIX.length()),
+                    f.toString(), records.size(), last == null ? null : last.topic(),
+                    last == null ? null : last.messageType(),
+                    last == null ? null : last.exceptionClass() + (last.exceptionMessage() == null ? ""
+                            : ": " + last.exceptionMessage()), last == null ? null : last.time()));
+        }
+        return out;
+    }
+
+    /** What {@code market-data} says now, read backwards from its end. */
+    private final class MarketView implements MarketDataListener {
+        final Map<String, Long> lastTick = new HashMap<>();
+        final Map<String, Long> lastTrade = new HashMap<>();
+        final Map<String, Long> markBefore = new HashMap<>();
+        long newestNs = Long.MIN_VALUE;
+        boolean ended;
+        private Set<String> wanted = Set.of();
+        private long beforeNs;
+        private boolean marksBefore;
+
+        void readLatest(QueueRoot root) {
+            try (TopicReader<MarketDataListener> reader = root.readerFromEnd(Topic.MARKET_DATA)) {
+                if (reader.peek()) {
+                    newestNs = Math.max(reader.pendingTimeNs(), reader.lastFiniteWatermarkNs());
+                } else {
+                    newestNs = reader.lastFiniteWatermarkNs();
+                }
+                ended = reader.endOfStream();
+                int instruments = config.instruments().size();
+                while ((lastTick.size() < instruments || lastTrade.size() < instruments) && reader.poll(this) > 0) {
+                    // newest first, until every instrument has its last tick and trade
+                }
+            }
+        }
+
+        void readMarksBefore(QueueRoot root, Set<String> instruments, long beforeNs) {
+            this.wanted = instruments;
+            this.beforeNs = beforeNs;
+            this.marksBefore = true;
+            try (TopicReader<MarketDataListener> reader = root.readerFromEnd(Topic.MARKET_DATA)) {
+                while (markBefore.size() < wanted.size() && reader.poll(this) > 0) {
+                    // newest first, back to the day's start
+                }
+            }
+        }
+
+        @Override
+        public void tradeTick(TradeTick t) {
+            if (marksBefore) {
+                if (t.eventTimeNs() < beforeNs && wanted.contains(t.instrument())) {
+                    markBefore.putIfAbsent(t.instrument(), t.price());
+                }
+                return;
+            }
+            lastTick.putIfAbsent(t.instrument(), t.eventTimeNs());
+            lastTrade.putIfAbsent(t.instrument(), t.price());
+        }
+
+        @Override
+        public void quoteTick(QuoteTick q) {
+            if (!marksBefore) {
+                lastTick.putIfAbsent(q.instrument(), q.eventTimeNs());
+            }
+        }
+    }
+
+    /**
+     * {@code orders} and {@code executions} for the {@link RunSummary} (every message goes to it) and for today: the
+     * fills of the day, the positions and realised P&amp;L at its start, its daily-loss stops.
+     */
+    private final class DayActivity implements OrderListener, ExecutionListener {
+        final RunSummary summary;
+        final LocalDate day;
+        final long startNs;
+        final long endNs;
+        /** "strategy instrument" -> the position at the day's start (its last PositionUpdate before it). */
+        final Map<String, RunSummary.Position> startPositions = new LinkedHashMap<>();
+        final Map<String, Long> startRealized = new HashMap<>();
+        /** "strategy quote" -> fills today. */
+        final Map<String, Long> tradesToday = new LinkedHashMap<>();
+        final Map<String, StatusReport.DailyLoss> dailyLoss = new LinkedHashMap<>();
+
+        DayActivity(RunSummary summary, LocalDate day) {
+            this.summary = summary;
+            this.day = day;
+            this.startNs = day.atStartOfDay(ZoneOffset.UTC).toEpochSecond() * 1_000_000_000L;
+            this.endNs = startNs + 86_400_000_000_000L;
+        }
+
+        private boolean today(long eventTimeNs) {
+            return eventTimeNs >= startNs && eventTimeNs < endNs;
+        }
+
+        @Override
+        public void submitOrder(SubmitOrder o) {
+            summary.submitOrder(o);
+            if ("daily-loss".equals(o.reason()) && today(o.eventTimeNs())) {
+                dailyLoss.putIfAbsent(o.strategyId(), new StatusReport.DailyLoss(o.strategyId(), o.eventTimeNs(),
+                        "positions closed at market (daily-loss)"));
+            }
+        }
+
+        @Override
+        public void cancelOrder(CancelOrder c) {
+            summary.cancelOrder(c);
+        }
+
+        @Override
+        public void orderDenied(OrderDenied d) {
+            summary.orderDenied(d);
+            if (d.reasonCode() == DenyReason.DAILY_LOSS && today(d.eventTimeNs())) {
+                dailyLoss.putIfAbsent(d.strategyId(), new StatusReport.DailyLoss(d.strategyId(), d.eventTimeNs(),
+                        d.reason()));
+            }
+        }
+
+        @Override
+        public void orderAccepted(OrderAccepted a) {
+            summary.orderAccepted(a);
+        }
+
+        @Override
+        public void orderRejected(OrderRejected r) {
+            summary.orderRejected(r);
+        }
+
+        @Override
+        public void orderFilled(OrderFilled f) {
+            summary.orderFilled(f);
+            Instrument i = config.instruments().get(f.instrument());
+            if (i != null && today(f.eventTimeNs())) {
+                tradesToday.merge(f.strategyId() + " " + i.quote(), 1L, Long::sum);
+            }
+        }
+
+        @Override
+        public void orderCanceled(OrderCanceled c) {
+            summary.orderCanceled(c);
+        }
+
+        @Override
+        public void orderExpired(OrderExpired e) {
+            summary.orderExpired(e);
+        }
+
+        @Override
+        public void cancelRejected(CancelRejected r) {
+            summary.cancelRejected(r);
+        }
+
+        @Override
+        public void reconciliation(ReconciliationStatus status) {
+            summary.reconciliation(status);
+        }
+
+        @Override
+        public void balanceUpdate(BalanceUpdate b) {
+            summary.balanceUpdate(b);
+        }
+
+        @Override
+        public void positionUpdate(PositionUpdate p) {
+            summary.positionUpdate(p);
+            if (p.eventTimeNs() < startNs) {
+                String key = p.strategyId() + " " + p.instrument();
+                startPositions.put(key, new RunSummary.Position(p.strategyId(), p.instrument(), p.quantity(),
+                        p.costBasis()));
+                startRealized.put(key, p.realizedPnl());
+            }
+        }
+    }
+}
