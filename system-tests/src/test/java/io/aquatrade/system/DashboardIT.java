@@ -57,7 +57,8 @@ import picocli.CommandLine;
  * process its own JVM, the dashboard too. The shipped config runs with a second strategy, {@code hold}: the same
  * VWAP momentum signal with a 100 % stop, so it never exits and holds a position when the replay has drained. Checked,
  * against the topics as the oracle: the page's positions table is exactly the positions the fills on
- * {@code executions} add up to (buys minus sells per strategy and instrument); the instrument's chart is a canvas
+ * {@code executions} add up to (buys minus sells per strategy and instrument); its health table shows the four
+ * processes alive (their heartbeats, through the status report); the instrument's chart is a canvas
  * holding one candle per 5m bar on {@code bars}, drawn (pixels of the rising and the falling candles' colours); the
  * kill-switch button with a wrong token is refused (403 in the page and over plain HTTP) and changes nothing (no
  * message on {@code control}, {@code kill-switch status} says off); with the token it turns the switch on exactly as
@@ -146,6 +147,15 @@ class DashboardIT {
         Map<String, BigDecimal> shown = pagePositions(browser);
         assertThat(shown.keySet()).isEqualTo(expectedPositions.keySet());
         expectedPositions.forEach((key, qty) -> assertThat(shown.get(key)).as(key).isEqualByComparingTo(qty));
+
+        // health: the four processes alive, as their heartbeats say (the status report served as it is)
+        wait.until(d -> d.findElements(By.cssSelector("#health tbody tr[data-alive='true']")).size() == 4);
+        assertThat(browser.findElements(By.cssSelector("#health tbody tr")))
+                .extracting(tr -> tr.getAttribute("data-process") + " " + tr.getAttribute("data-liveness"))
+                .containsExactly("market-data alive", "signal-generator alive", "decision-engine alive",
+                        "order-router alive");
+        assertThat(browser.findElements(By.cssSelector("#pnl-today tbody tr")))
+                .extracting(tr -> tr.getAttribute("data-strategy")).contains("hold");
 
         // the chart: a canvas with one candle per bar, drawn
         WebElement canvas = wait.until(d -> d.findElements(By.cssSelector("#chart-XRPETH canvas")).stream()

@@ -3,70 +3,62 @@ package io.aquatrade.tools;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
+import java.util.function.LongFunction;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.aquatrade.common.Agent;
-import io.aquatrade.common.AquatradeConfig;
-import io.aquatrade.common.BalanceUpdate;
 import io.aquatrade.common.BarListener;
-import io.aquatrade.common.CancelRejected;
-import io.aquatrade.common.ControlListener;
 import io.aquatrade.common.EpochClock;
 import io.aquatrade.common.ExecutionListener;
-import io.aquatrade.common.KillSwitch;
-import io.aquatrade.common.MessageCopies;
-import io.aquatrade.common.OrderAccepted;
-import io.aquatrade.common.OrderCanceled;
-import io.aquatrade.common.OrderExpired;
-import io.aquatrade.common.OrderFilled;
-import io.aquatrade.common.OrderRejected;
-import io.aquatrade.common.PositionUpdate;
 import io.aquatrade.common.ProgressListener;
 import io.aquatrade.common.QueueRoot;
-import io.aquatrade.common.ReconciliationStatus;
 import io.aquatrade.common.Topic;
 import io.aquatrade.common.TopicReader;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * The dashboard's one reader of the topics: each pass reads what is new on every topic (anonymous tailers from the
- * start, so it never moves a process's named tailer, and Chronicle readers never hold up its writers), and at most
- * once per {@code publishEveryMs} of its clock turns what it has read into the JSON the HTTP threads serve
- * ({@link #views()}, swapped whole, so they never see a half-built one). Nothing here creates a directory: the queue
- * root and each topic are opened only once they exist (a run not started yet shows as not found).
+ * The dashboard's one reader thread. Each pass reads what is new on {@code bars} and {@code executions} into the
+ * {@link DashboardCharts} (anonymous tailers from the start, so it never moves a process's named tailer, and Chronicle
+ * readers never hold up their writers); every {@code publishEveryMs} of its clock it asks for the run's status
+ * (the {@link StatusReport} of {@code bin/aquatrade status --json}, made by the function it is given) and turns both
+ * into the JSON the HTTP threads serve ({@link #views()}, swapped whole, so they never see a half-built one). Nothing
+ * here creates a directory: the queue root and each topic are opened only once they exist.
  *
  * <p>Runs on its own thread under an {@link io.aquatrade.common.AgentRunner}; the HTTP threads only read
  * {@link #views()}.
  */
 final class DashboardAgent implements Agent {
+    private static final Logger LOG = LoggerFactory.getLogger(DashboardAgent.class);
     /** Messages read per topic per pass, so that one long topic does not hold the views back. */
     static final int BATCH = 100_000;
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final List<Topic<?>> TOPICS = List.of(Topic.MARKET_DATA, Topic.BARS, Topic.SIGNALS,
-            Topic.ORDERS, Topic.EXECUTIONS, Topic.CONTROL);
 
-    private final AquatradeConfig config;
     private final Path queueDir;
     private final EpochClock clock;
     private final long publishEveryNs;
-    private final Map<Topic<?>, TopicReader<?>> readers = new LinkedHashMap<>();
-    private final Map<Topic<?>, ProgressListener> listeners = new LinkedHashMap<>();
-    private final RunSummary summary;
+    private final LongFunction<byte[]> status;
     private final DashboardCharts charts;
-    private KillSwitch lastKillSwitch;
+    private final Map<Topic<?>, ProgressListener> listeners = new LinkedHashMap<>();
+    private final Map<Topic<?>, TopicReader<?>> readers = new LinkedHashMap<>();
     private QueueRoot root;
-    private long readCount;
-    private long publishedReadCount = -1;
     private long lastPublishNs;
     private boolean published;
+    private long chartsVersion = -1;
+    private Map<String, byte[]> chartViews = Map.of();
+    private byte[] fillsView;
+    private byte[] equityView;
+    private byte[] instrumentsView;
+    private String lastStatusError;
     private volatile Views views;
 
     /**
-     * The JSON documents served, built together from one state of the topics.
+     * The JSON documents served, built together.
      *
-     * @param status      {@code /api/status}
+     * @param status      {@code /api/status}: the {@link StatusReport}, or {@code {"error": "..."}} when it could not be
+     *                    made
      * @param fills       {@code /api/fills}
      * @param equity      {@code /api/equity}
      * @param instruments {@code /api/instruments}
@@ -76,38 +68,27 @@ final class DashboardAgent implements Agent {
     }
 
     /**
-     * @param config         the run's config (instrument and asset decimals, kill-switch file, dead-letter directory)
+     * @param charts         where bars and executions go (its config names the instruments charted)
      * @param queueDir       the run's queue root; never created here
-     * @param clock          paces the rebuilding of the views
-     * @param publishEveryMs how often the views are rebuilt while something new was read, ms, &gt; 0
+     * @param clock          paces the views
+     * @param publishEveryMs how often the views are made again, ms, &gt; 0
+     * @param status         the status JSON at a time (UTC epoch ms), called on this agent's thread; it may throw, the
+     *                       page then shows the error
      */
-    DashboardAgent(AquatradeConfig config, Path queueDir, EpochClock clock, long publishEveryMs) {
+    DashboardAgent(DashboardCharts charts, Path queueDir, EpochClock clock, long publishEveryMs,
+                   LongFunction<byte[]> status) {
         if (publishEveryMs <= 0) {
             throw new IllegalArgumentException("publishEveryMs must be > 0, was " + publishEveryMs);
         }
-        this.config = config;
+        this.charts = charts;
         this.queueDir = queueDir;
         this.clock = clock;
         this.publishEveryNs = publishEveryMs * 1_000_000L;
-        this.summary = new RunSummary(config);
-        this.charts = new DashboardCharts(config);
-        ExecutionListener executions = new Executions(summary, charts);
-        BarListener bars = b -> {
-            summary.bar(b);
-            charts.bar(b);
-        };
-        ControlListener control = k -> {
-            if (lastKillSwitch == null) {
-                lastKillSwitch = new KillSwitch();
-            }
-            MessageCopies.copy(k, lastKillSwitch);
-        };
-        listeners.put(Topic.MARKET_DATA, summary);
+        this.status = status;
+        BarListener bars = charts;
+        ExecutionListener executions = charts;
         listeners.put(Topic.BARS, bars);
-        listeners.put(Topic.SIGNALS, summary);
-        listeners.put(Topic.ORDERS, summary);
         listeners.put(Topic.EXECUTIONS, executions);
-        listeners.put(Topic.CONTROL, control);
         this.views = build(clock.nowNs());
     }
 
@@ -124,17 +105,12 @@ final class DashboardAgent implements Agent {
             root = new QueueRoot(queueDir);
         }
         if (root != null) {
-            for (Topic<?> topic : TOPICS) {
+            for (Topic<?> topic : listeners.keySet()) {
                 work += read(topic);
             }
         }
-        readCount += work;
-        long sincePublishNs = nowNs - lastPublishNs;
-        if (!published || sincePublishNs >= publishEveryNs
-                && (readCount != publishedReadCount || sincePublishNs >= 10 * publishEveryNs)) {
-            // rebuilt when something new was read, and now and then anyway (the kill-switch file, dead letters)
-            views = build(nowNs);
-            publishedReadCount = readCount;
+        if (!published || nowNs - lastPublishNs >= publishEveryNs) {
+            views = build(nowNs); // every time: the heartbeats' ages move even when the topics do not
             lastPublishNs = nowNs;
             published = true;
             work++;
@@ -157,42 +133,37 @@ final class DashboardAgent implements Agent {
         while (n < BATCH && reader.poll(listener) > 0) {
             n++;
         }
-        if (topic == Topic.MARKET_DATA) {
-            summary.marketDataEnd(reader.endOfStream(), reader.endOfStreamIncomplete());
-        }
         return n;
     }
 
     private Views build(long nowNs) {
-        Map<String, byte[]> byInstrument = new LinkedHashMap<>();
-        for (String symbol : charts.instruments()) {
-            byInstrument.put(symbol, json(charts.chart(symbol)));
+        if (charts.version() != chartsVersion) {
+            Map<String, byte[]> byInstrument = new LinkedHashMap<>();
+            for (String symbol : charts.instruments()) {
+                byInstrument.put(symbol, json(charts.chart(symbol)));
+            }
+            chartViews = Map.copyOf(byInstrument);
+            fillsView = json(Map.of("fills", charts.fills()));
+            equityView = json(Map.of("series", charts.equity()));
+            instrumentsView = json(Map.of("instruments", charts.instruments()));
+            chartsVersion = charts.version();
         }
-        Map<String, Object> equity = new LinkedHashMap<>();
-        equity.put("series", charts.equity());
-        return new Views(json(status(nowNs)), json(Map.of("fills", charts.fills())), json(equity),
-                json(Map.of("instruments", charts.instruments())), Map.copyOf(byInstrument));
+        return new Views(status(nowNs / 1_000_000L), fillsView, equityView, instrumentsView, chartViews);
     }
 
-    /** The run's state as the page shows it: what {@code summary} shows, from the same {@link RunSummary}. */
-    private Map<String, Object> status(long nowNs) {
-        Map<String, Object> s = new LinkedHashMap<>();
-        s.put("updatedAtMs", nowNs / 1_000_000L);
-        s.put("queueDir", queueDir.toString());
-        s.put("found", root != null);
-        s.put("marketData", !summary.marketDataEnded ? "not ended"
-                : summary.marketDataIncomplete ? "ended incomplete" : "ended");
-        s.put("counts", Map.of("ticks", summary.tradeTicks, "bars", summary.bars, "signals", summary.signals,
-                "orders", summary.orders, "fills", summary.fills));
-        s.put("positions", summary.openPositions());
-        s.put("openOrders", summary.openOrders());
-        s.put("pnl", summary.pnlByQuote());
-        Map<String, Object> killSwitch = new LinkedHashMap<>();
-        String[] lines = KillSwitchCommand.statusLines(lastKillSwitch, KillSwitchCommand.killSwitchFile(config));
-        killSwitch.put("on", lines[0].startsWith("kill switch: on"));
-        killSwitch.put("lines", List.of(lines));
-        s.put("killSwitch", killSwitch);
-        return s;
+    private byte[] status(long nowMs) {
+        try {
+            byte[] json = status.apply(nowMs);
+            lastStatusError = null;
+            return json;
+        } catch (RuntimeException e) {
+            String text = "the status cannot be read: " + e;
+            if (!text.equals(lastStatusError)) {
+                LOG.warn("dashboard: {}", text); // once per distinct error, not every second
+                lastStatusError = text;
+            }
+            return json(Map.of("error", text));
+        }
     }
 
     private static byte[] json(Object value) {
@@ -217,64 +188,5 @@ final class DashboardAgent implements Agent {
     @Override
     public String roleName() {
         return "dashboard-reader";
-    }
-
-    /** Hands every execution to the summary and the charts. */
-    private static final class Executions implements ExecutionListener {
-        private final RunSummary summary;
-        private final DashboardCharts charts;
-
-        Executions(RunSummary summary, DashboardCharts charts) {
-            this.summary = summary;
-            this.charts = charts;
-        }
-
-        @Override
-        public void orderAccepted(OrderAccepted a) {
-            summary.orderAccepted(a);
-        }
-
-        @Override
-        public void orderRejected(OrderRejected r) {
-            summary.orderRejected(r);
-        }
-
-        @Override
-        public void orderFilled(OrderFilled f) {
-            summary.orderFilled(f);
-            charts.orderFilled(f);
-        }
-
-        @Override
-        public void balanceUpdate(BalanceUpdate b) {
-            summary.balanceUpdate(b);
-            charts.balanceUpdate(b);
-        }
-
-        @Override
-        public void positionUpdate(PositionUpdate p) {
-            summary.positionUpdate(p);
-            charts.positionUpdate(p);
-        }
-
-        @Override
-        public void orderCanceled(OrderCanceled c) {
-            summary.orderCanceled(c);
-        }
-
-        @Override
-        public void orderExpired(OrderExpired e) {
-            summary.orderExpired(e);
-        }
-
-        @Override
-        public void cancelRejected(CancelRejected r) {
-            summary.cancelRejected(r);
-        }
-
-        @Override
-        public void reconciliation(ReconciliationStatus status) {
-            summary.reconciliation(status);
-        }
     }
 }

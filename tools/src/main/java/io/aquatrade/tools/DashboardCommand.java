@@ -4,6 +4,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import io.aquatrade.common.AgentRunner;
 import io.aquatrade.common.AquatradeConfig;
 import io.aquatrade.common.EpochClock;
@@ -17,8 +18,10 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code aquatrade dashboard [--config FILE] [--queue-dir DIR] [--port N]}: serves the operator's page on 127.0.0.1
- * ({@link DashboardServer}) over what a {@link DashboardAgent} reads from the run's topics, until stopped (SIGTERM or
- * Ctrl-C). It writes nothing but the kill switch, and only on a request carrying the token.
+ * ({@link DashboardServer}): the {@link StatusReport} of {@code bin/aquatrade status} (health, feeds, positions, open
+ * orders, P&amp;L today, exposure, risk, dead letters), made by the same {@link StatusCollector}, and the charts a
+ * {@link DashboardAgent} reads from the run's topics, until stopped (SIGTERM or Ctrl-C). It writes nothing but the
+ * kill switch, and only on a request carrying the token.
  */
 @Command(name = "dashboard", mixinStandardHelpOptions = true,
         description = {"Serve a page on 127.0.0.1 with the run's positions, open orders, P&L and equity curve, a "
@@ -28,8 +31,8 @@ import picocli.CommandLine.Option;
                 "Example: bin/aquatrade dashboard --queue-dir var/demo/queues   then open http://127.0.0.1:9400/"})
 final class DashboardCommand implements Callable<Integer> {
     private static final Logger LOG = LoggerFactory.getLogger(DashboardCommand.class);
-    /** How often the views are rebuilt while the topics grow, ms. */
-    static final long PUBLISH_EVERY_MS = 1_000;
+    /** How often the status is made again and the charts' new bars and fills are published, ms. */
+    static final long PUBLISH_EVERY_MS = 2_000;
 
     @CommandLine.Mixin
     AquatradeTool.Common common = new AquatradeTool.Common();
@@ -51,7 +54,18 @@ final class DashboardCommand implements Callable<Integer> {
         }
         Path queueDir = common.queueDir(cfg);
         EpochClock clock = EpochClock.system();
-        DashboardAgent agent = new DashboardAgent(cfg, queueDir, clock, PUBLISH_EVERY_MS);
+        // the very report of bin/aquatrade status --json, made again at every refresh
+        StatusCollector status = new StatusCollector(cfg, queueDir, cfg.runtime().heartbeat().dirFor(queueDir),
+                Path.of(cfg.runtime().poisonMessage().deadLetterDir()), KillSwitchCommand.killSwitchFile(cfg),
+                StatusCollector.DEFAULT_STALE_AFTER_MS);
+        DashboardAgent agent = new DashboardAgent(new DashboardCharts(cfg), queueDir, clock, PUBLISH_EVERY_MS,
+                nowMs -> {
+                    try {
+                        return StatusCommand.JSON.writeValueAsBytes(status.collect(nowMs));
+                    } catch (JsonProcessingException e) {
+                        throw new IllegalStateException("cannot write the status as JSON", e);
+                    }
+                });
         String source = "dashboard@" + System.getProperty("user.name", "unknown");
         try (DashboardServer server = new DashboardServer(config, agent::views,
                 (flatten, reason) -> KillSwitchCommand.turn(queueDir, true, flatten, reason, source, clock))) {

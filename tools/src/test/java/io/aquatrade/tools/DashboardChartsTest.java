@@ -27,8 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
  * 100 XRP at 0.00141 after the first bar and its sale at 0.00142 after the second: the fills are an entry and an
  * exit, a sell from flat is an entry (a short), a bar met again is dropped, and the equity at the three bar closes is
  * 1.00000000 (the starting ETH), 0.85900000 + 100 x 0.00142 = 1.00100000, and 1.00100000 (flat again) ETH. And the
- * {@link DashboardAgent} on a queue root: it reads what is there and creates no directory, neither a missing root nor
- * a topic not written yet.
+ * {@link DashboardAgent} on a queue root: it reads what is there into the views, beside the status it is given, and
+ * creates no directory, neither a missing root nor a topic not written yet.
  */
 class DashboardChartsTest {
     private static final long MIN_NS = 60_000_000_000L;
@@ -113,11 +113,13 @@ class DashboardChartsTest {
         Path queues = dir.resolve("queues");
         long[] nowNs = {T0};
         EpochClock clock = () -> nowNs[0];
-        DashboardAgent agent = new DashboardAgent(CONFIG, queues, clock, 1_000);
+        DashboardAgent agent = new DashboardAgent(new DashboardCharts(CONFIG), queues, clock, 1_000,
+                nowMs -> ("{\"atMs\":" + nowMs + "}").getBytes(java.nio.charset.StandardCharsets.UTF_8));
         agent.doWork();
         assertThat(queues).doesNotExist();
         ObjectMapper json = new ObjectMapper();
-        assertThat(json.readTree(agent.views().status()).get("found").asBoolean()).isFalse();
+        assertThat(json.readTree(agent.views().status()).get("atMs").asLong()).isEqualTo(T0 / 1_000_000L);
+        assertThat(json.readTree(agent.views().charts().get("XRPETH")).get("bars")).isEmpty();
 
         // a run that has written executions and bars only
         try (QueueRoot root = new QueueRoot(queues)) {
@@ -128,15 +130,21 @@ class DashboardChartsTest {
         try (var entries = Files.list(queues)) {
             assertThat(entries.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("bars", "executions");
         }
-        JsonNode status = json.readTree(agent.views().status());
-        assertThat(status.get("found").asBoolean()).isTrue();
-        assertThat(status.get("counts").get("fills").asLong()).isEqualTo(3);
-        assertThat(status.get("positions")).hasSize(1); // t is short 10 XRP
-        assertThat(status.get("positions").get(0).get("strategy").asText()).isEqualTo("t");
+        assertThat(json.readTree(agent.views().status()).get("atMs").asLong()).isEqualTo(T0 / 1_000_000L + 1_000);
         JsonNode chart = json.readTree(agent.views().charts().get("XRPETH"));
         assertThat(chart.get("bars")).hasSize(3);
         assertThat(chart.get("fills")).hasSize(3);
+        assertThat(json.readTree(agent.views().fills()).get("fills")).hasSize(3);
         assertThat(json.readTree(agent.views().equity()).get("series").get("ETH")).hasSize(3);
+
+        // a status that cannot be made is shown as an error, and the charts still are
+        DashboardAgent failing = new DashboardAgent(new DashboardCharts(CONFIG), queues, clock, 1_000, nowMs -> {
+            throw new java.io.UncheckedIOException(new java.io.IOException("disk gone"));
+        });
+        failing.doWork();
+        assertThat(json.readTree(failing.views().status()).get("error").asText()).contains("disk gone");
+        assertThat(json.readTree(failing.views().charts().get("XRPETH")).get("bars")).hasSize(3);
+        failing.onClose();
         agent.onClose();
     }
 }

@@ -12,12 +12,17 @@ function $(id) {
   return document.getElementById(id);
 }
 
+// Numbers keep their JSON text (exact decimals as the server wrote them), where the browser gives it to a reviver.
+function exact(key, value, context) {
+  return typeof value === 'number' && context && typeof context.source === 'string' ? context.source : value;
+}
+
 async function getJson(url) {
   const response = await fetch(url, {cache: 'no-store'});
   if (!response.ok) {
     throw new Error(url + ': HTTP ' + response.status);
   }
-  return response.json();
+  return JSON.parse(await response.text(), exact);
 }
 
 function row(values, data) {
@@ -38,30 +43,80 @@ function fill(tableId, rows) {
 }
 
 function time(ms) {
-  return ms ? new Date(ms).toISOString().replace('.000Z', 'Z') : '-';
+  return ms === null || ms === undefined ? '-' : new Date(Number(ms)).toISOString().replace('.000Z', 'Z');
 }
 
+function age(ms) {
+  if (ms === null || ms === undefined) {
+    return '-';
+  }
+  const n = Number(ms);
+  if (n < 0) {
+    return '-' + age(-n);
+  }
+  return n < 1000 ? n + ' ms' : n < 60000 ? (n / 1000).toFixed(1) + ' s' : n < 3600000
+      ? Math.floor(n / 60000) + ' min ' + Math.floor(n % 60000 / 1000) + ' s' : n < 86400000
+          ? Math.floor(n / 3600000) + ' h ' + Math.floor(n % 3600000 / 60000) + ' min'
+          : Math.floor(n / 86400000) + ' d ' + Math.floor(n % 86400000 / 3600000) + ' h';
+}
+
+function withQuote(amount, quote) {
+  return amount === null || amount === undefined ? null : amount + ' ' + quote;
+}
+
+// Renders the StatusReport of bin/aquatrade status --json, as served at api/status.
 function renderStatus(s) {
-  $('run').textContent = (s.found ? 'run ' : 'no run yet at ') + s.queueDir;
-  const ks = s.killSwitch || {};
-  $('kill-switch-state').textContent = 'kill switch: ' + (ks.on ? 'ON' : 'off');
-  $('kill-switch-state').className = 'badge ' + (ks.on ? 'on' : 'off');
-  $('kill-switch-state').title = (ks.lines || []).join('\n');
-  $('market-data').textContent = 'market data: ' + s.marketData
-      + (s.counts ? ' · ticks ' + s.counts.ticks + ' · bars ' + s.counts.bars + ' · signals ' + s.counts.signals
-          + ' · orders ' + s.counts.orders + ' · fills ' + s.counts.fills : '');
+  if (s.error) {
+    throw new Error(s.error);
+  }
+  $('run').textContent = 'queues ' + s.queueDir;
+  const code = Number(s.exitCode);
+  $('exit-code').textContent = code === 0 ? 'OK' : 'PROBLEMS (exit code ' + code + ')';
+  $('exit-code').className = 'badge ' + (code === 0 ? 'off' : 'on');
+  $('problems').replaceChildren(...(s.problems || []).map(p => {
+    const li = document.createElement('li');
+    li.textContent = p;
+    return li;
+  }));
+  const risk = s.risk || {};
+  $('kill-switch-state').textContent = 'kill switch: ' + (risk.killSwitchOn ? 'ON' : 'off');
+  $('kill-switch-state').className = 'badge ' + (risk.killSwitchOn ? 'on' : 'off');
+  $('kill-switch-state').title = risk.killSwitch || '';
+  $('risk').textContent = 'kill switch: ' + (risk.killSwitch || (risk.killSwitchOn ? 'ON' : 'off'))
+      + ' · daily loss limit hit: ' + ((risk.dailyLossHit || []).map(d => d.strategy + ' (' + d.reason + ')')
+          .join(', ') || 'none')
+      + ' · reduce-only: ' + ((risk.reduceOnly || []).map(r => r.instrument + ' (' + r.reason + ')')
+          .join(', ') || 'none');
+  $('day').textContent = '(' + s.day + ' UTC)';
   fill('health', (s.processes || []).map(p => {
-    const tr = row([p.process, p.state, time(p.heartbeatAtMs), p.detail], {process: p.process, state: p.state});
-    tr.children[1].className = p.alive === false ? 'down' : 'up';
+    const lag = (p.inputs || []).map(i => i.topic + ' ' + (Number(i.lagMessages) < 0 ? '?' : i.lagMessages)
+        + (Number(i.lagMs) < 0 ? '' : ' / ' + age(i.lagMs))).join(', ');
+    const tr = row([p.process, p.liveness + (p.exitCode === null ? '' : ' (exit ' + p.exitCode + ')'),
+      p.heartbeatAgeMs === null ? '-' : age(p.heartbeatAgeMs) + ' ago', lag, p.errors, p.deadLetters, p.lastError],
+    {process: p.process, liveness: p.liveness, alive: p.alive});
+    tr.children[1].className = p.alive ? 'up' : 'down';
     return tr;
   }));
-  fill('pnl', (s.pnl || []).map(p => row([p.quote, p.pnl], {quote: p.quote, pnl: p.pnl})));
-  fill('positions', (s.positions || []).map(p => row(
-      [p.strategy, p.instrument, p.quantity, p.mark, p.unrealizedPnl === null ? null : p.unrealizedPnl + ' ' + p.quote,
-        p.costBasis + ' ' + (p.quote || '')],
-      {strategy: p.strategy, instrument: p.instrument, quantity: p.quantity})));
-  fill('open-orders', (s.openOrders || []).map(o => row([o.clientOrderId, o.strategy, o.instrument, o.description],
-      {clientOrderId: o.clientOrderId})));
+  fill('feeds', (s.feeds || []).map(f => {
+    const tr = row([f.instrument, f.state, f.lastTickEventTimeNs === null ? '-'
+        : time(Number(f.lastTickEventTimeNs) / 1e6) + ' (' + age(f.lastTickAgeMs) + ' ago)',
+      f.publishedAgoMs === null ? '-' : age(f.publishedAgoMs) + ' ago'], {instrument: f.instrument, state: f.state});
+    tr.children[1].className = f.stale ? 'down' : 'up';
+    return tr;
+  }));
+  fill('pnl-today', (s.strategies || []).map(d => row([d.strategy, d.quoteAsset, d.realizedPnlToday,
+    d.unrealizedPnlToday, d.pnlToday, d.tradesToday], {strategy: d.strategy, pnlToday: d.pnlToday})));
+  fill('positions', (s.positions || []).map(p => row([p.strategy, p.instrument, p.quantity, p.markPrice,
+    withQuote(p.unrealizedPnl, p.quoteAsset), withQuote(p.costBasis, p.quoteAsset)],
+  {strategy: p.strategy, instrument: p.instrument, quantity: p.quantity})));
+  fill('exposure', (s.exposure || []).map(e => row([e.scope, e.quoteAsset, e.notional])));
+  fill('open-orders', (s.openOrders || []).map(o => row([o.clientOrderId, o.strategy, o.instrument,
+    o.side + ' ' + o.orderType + ' ' + o.timeInForce + ' ' + o.quantity
+    + (o.limitPrice === null ? '' : ' limit ' + o.limitPrice)
+    + (o.triggerPrice === null ? '' : ' trigger ' + o.triggerPrice) + (o.accepted ? '' : ' (not accepted yet)'),
+    o.filledQuantity, time(Number(o.submitTimeNs) / 1e6)], {clientOrderId: o.clientOrderId})));
+  fill('dead-letters', (s.deadLetters || []).map(d => row([d.process, d.count,
+    d.lastTime === null ? '-' : d.lastTime + ' ' + d.lastTopic + ' ' + d.lastType + ': ' + d.lastError])));
 }
 
 function chartFor(symbol, barCount) {
@@ -80,10 +135,10 @@ function chartFor(symbol, barCount) {
 
 function renderBars(c) {
   const chart = chartFor(c.instrument, c.bars.length);
-  const candles = c.bars.map(b => [b[0], Number(b[1]), Number(b[4]), Number(b[3]), Number(b[2])]);
+  const candles = c.bars.map(b => [Number(b[0]), Number(b[1]), Number(b[4]), Number(b[3]), Number(b[2])]);
   const marks = kind => c.fills.filter(f => f.kind === kind)
-      .map(f => ({value: [f.timeMs, Number(f.price)], fill: f}));
-  const tf = c.timeframeMs ? ' ' + (c.timeframeMs / 60000) + 'm' : '';
+      .map(f => ({value: [Number(f.timeMs), Number(f.price)], fill: f}));
+  const tf = c.timeframeMs ? ' ' + (Number(c.timeframeMs) / 60000) + 'm' : '';
   chart.setOption({
     animation: false,
     title: {text: c.instrument + tf + ' · ' + c.bars.length + ' bars', left: 'center', textStyle: {fontSize: 13}},
@@ -115,7 +170,7 @@ function renderEquity(e) {
   }
   const series = Object.entries(e.series).map(([quote, points]) => ({
     name: 'equity ' + quote, type: 'line', showSymbol: false,
-    data: points.map(p => [p[0], Number(p[1])])
+    data: points.map(p => [Number(p[0]), Number(p[1])])
   }));
   equityChart.setOption({
     animation: false,
