@@ -1,7 +1,9 @@
 /**
  * Operator tools over the topics: {@code tail} prints any topic one readable line per message, {@code summary}
  * counts what a run produced (orders by final state, denials by reason, open orders and positions) and reports
- * balances and P&amp;L. They only read queues; they never write. {@link io.aquatrade.tools.OrderStates} is shared
- * with the backtest report.
+ * balances and P&amp;L, {@code status} says whether the run is healthy, {@code dashboard} serves all that and charts
+ * on 127.0.0.1. They only read queues; only {@code kill-switch} and the dashboard's kill-switch button (through
+ * {@link io.aquatrade.tools.KillSwitchCommand}) write, on {@code control}. {@link io.aquatrade.tools.OrderStates} is
+ * shared with the backtest report.
  */
 package io.aquatrade.tools;
