@@ -255,7 +255,9 @@ final class DashboardServer implements AutoCloseable {
             }
             KillSwitch written;
             try {
-                written = action.turnOn(flatten, reason);
+                synchronized (action) { // one write at a time from this process's HTTP threads
+                    written = action.turnOn(flatten, reason);
+                }
             } catch (ConfigException e) {
                 return json(response, callback, HttpStatus.BAD_REQUEST_400, error(e.getMessage()));
             }
