@@ -17,6 +17,8 @@ import org.slf4j.LoggerFactory;
  * {@code halt}) stops it with {@link ProcessCli#EXIT_POISON_HALT}, which supervisors do not restart.
  */
 public final class AgentRunner {
+    /** The exit status of a JVM stopped by SIGTERM (128 + 15), which supervisors treat as a clean stop. */
+    public static final int EXIT_SIGTERM = 143;
     private static final Logger LOG = LoggerFactory.getLogger(AgentRunner.class);
 
     private final Agent agent;
@@ -61,9 +63,6 @@ public final class AgentRunner {
         this.heartbeat = heartbeat;
         return this;
     }
-
-    /** The exit status of a JVM stopped by SIGTERM (128 + 15), which supervisors treat as a clean stop. */
-    public static final int EXIT_SIGTERM = 143;
 
     /**
      * Runs until {@link #stop()}, the agent is done, or the agent throws.

@@ -221,9 +221,6 @@ public final class StatusCollector {
 
         List<String> problems = new ArrayList<>();
         int exit = StatusReport.EXIT_OK;
-        if (!queues) {
-            problems.add("queue root " + queueDir + " does not exist");
-        }
         for (StatusReport.ProcessStatus p : processes) {
             if (!p.alive()) {
                 problems.add(p.process() + ": " + p.liveness() + (p.exitCode() == null ? "" : ", exit code "
