@@ -96,15 +96,17 @@ class DashboardIT {
     void stop() throws InterruptedException {
         if (browser != null) {
             browser.quit();
+            browser = null;
         }
         for (Process p : jvms.values()) {
             p.destroy();
         }
         for (Process p : jvms.values()) {
             if (!p.waitFor(10, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
+                p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
             }
         }
+        jvms.clear();
     }
 
     @Test
@@ -209,6 +211,7 @@ class DashboardIT {
         });
         wait.until(d -> d.findElement(By.id("kill-switch-state")).getText().equals("kill switch: ON"));
 
+        stop(); // nothing writes while the files are read
         assertThat(filesHolding(run, TOKEN)).as("files holding the token").isEmpty();
     }
 
