@@ -43,6 +43,7 @@ import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -141,6 +142,7 @@ class DashboardIT {
         browser = chromium();
         browser.get(url);
         WebDriverWait wait = new WebDriverWait(browser, PAGE_TIMEOUT);
+        wait.ignoring(StaleElementReferenceException.class); // the page replaces its tables' rows every 3 s
         JavascriptExecutor js = (JavascriptExecutor) browser;
 
         // positions: the page's rows equal the topics' positions
@@ -151,13 +153,10 @@ class DashboardIT {
         expectedPositions.forEach((key, qty) -> assertThat(shown.get(key)).as(key).isEqualByComparingTo(qty));
 
         // health: the four processes alive, as their heartbeats say (the status report served as it is)
-        wait.until(d -> d.findElements(By.cssSelector("#health tbody tr[data-alive='true']")).size() == 4);
-        assertThat(browser.findElements(By.cssSelector("#health tbody tr")))
-                .extracting(tr -> tr.getAttribute("data-process") + " " + tr.getAttribute("data-liveness"))
-                .containsExactly("market-data alive", "signal-generator alive", "decision-engine alive",
-                        "order-router alive");
-        assertThat(browser.findElements(By.cssSelector("#pnl-today tbody tr")))
-                .extracting(tr -> tr.getAttribute("data-strategy")).contains("hold");
+        wait.until(d -> rows(d, "health", "alive").equals(List.of("true", "true", "true", "true")));
+        assertThat(rows(browser, "health", "process", "liveness")).containsExactly("market-data alive",
+                "signal-generator alive", "decision-engine alive", "order-router alive");
+        assertThat(rows(browser, "pnl-today", "strategy")).contains("hold");
 
         // the chart: a canvas with one candle per bar, drawn
         WebElement canvas = wait.until(d -> d.findElements(By.cssSelector("#chart-XRPETH canvas")).stream()
@@ -336,11 +335,23 @@ class DashboardIT {
 
     private static Map<String, BigDecimal> pagePositions(WebDriver d) {
         Map<String, BigDecimal> out = new HashMap<>();
-        for (WebElement tr : d.findElements(By.cssSelector("#positions tbody tr"))) {
-            out.put(tr.getAttribute("data-strategy") + " " + tr.getAttribute("data-instrument"),
-                    new BigDecimal(tr.getAttribute("data-quantity")));
+        for (String row : rows(d, "positions", "strategy", "instrument", "quantity")) {
+            String[] f = row.split(" ");
+            out.put(f[0] + " " + f[1], new BigDecimal(f[2]));
         }
         return out;
+    }
+
+    /**
+     * Reads a table's rows in one script, so that a refresh of the page cannot replace them half-way.
+     *
+     * @return per row of {@code #<table> tbody}, its data attributes joined by a space
+     */
+    @SuppressWarnings("unchecked")
+    private static List<String> rows(WebDriver d, String table, String... attributes) {
+        return (List<String>) ((JavascriptExecutor) d).executeScript("return Array.from(document.querySelectorAll("
+                + "'#' + arguments[0] + ' tbody tr')).map(tr => arguments[1].map(a => tr.dataset[a]).join(' '));",
+                table, List.of(attributes));
     }
 
     private void awaitServing(String url) throws Exception {

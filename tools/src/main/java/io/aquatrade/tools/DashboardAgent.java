@@ -57,8 +57,8 @@ final class DashboardAgent implements Agent {
     /**
      * The JSON documents served, built together.
      *
-     * @param status      {@code /api/status}: the {@link StatusReport}, or {@code {"error": "..."}} when it could not be
-     *                    made
+     * @param status      {@code /api/status}: the {@link StatusReport}, or {@code {"error": "..."}} when it could
+     *                    not be made
      * @param fills       {@code /api/fills}
      * @param equity      {@code /api/equity}
      * @param instruments {@code /api/instruments}
