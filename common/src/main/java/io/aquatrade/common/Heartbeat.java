@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -36,10 +37,15 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * @param errors              errors so far (agent failures and failed handler attempts)
  * @param deadLetters         messages written to its dead-letter file so far (this run)
  * @param lastError           the last error in one short line without secrets, or null
+ * @param fileTimeMs          not in the file: when the file was last written by the operating system's clock, UTC
+ *                            epoch ms, set by {@link #read(Path)}; null for a heartbeat not read from a file. Ages
+ *                            are measured from it, so that a process whose clock is off (anchored before the system
+ *                            clock was stepped, e.g. by NTP at boot) is not judged down
  */
 public record Heartbeat(String process, long pid, long startedAtMs, long heartbeatAtMs, long intervalMs,
                         String state, Integer exitCode, List<Input> inputs, Map<String, Long> lastTickEventTimeNs,
-                        Map<String, Long> lastTickAtMs, long errors, long deadLetters, String lastError) {
+                        Map<String, Long> lastTickAtMs, long errors, long deadLetters, String lastError,
+                        @JsonIgnore Long fileTimeMs) {
     /** {@link #state()} of a process that runs (or ran until it died without a clean stop). */
     public static final String RUNNING = "running";
     /** {@link #state()} of a process that stopped cleanly. */
@@ -106,7 +112,12 @@ public record Heartbeat(String process, long pid, long startedAtMs, long heartbe
      * @throws IOException if it cannot be read or is not a heartbeat
      */
     public static Heartbeat read(Path file) throws IOException {
-        return JSON.readValue(Files.readAllBytes(file), Heartbeat.class);
+        byte[] bytes = Files.readAllBytes(file);
+        long modifiedMs = Files.getLastModifiedTime(file).toMillis();
+        Heartbeat read = JSON.readValue(bytes, Heartbeat.class);
+        return new Heartbeat(read.process, read.pid, read.startedAtMs, read.heartbeatAtMs, read.intervalMs, read.state,
+                read.exitCode, read.inputs, read.lastTickEventTimeNs, read.lastTickAtMs, read.errors,
+                read.deadLetters, read.lastError, modifiedMs);
     }
 
     /**
@@ -143,10 +154,24 @@ public record Heartbeat(String process, long pid, long startedAtMs, long heartbe
 
     /**
      * @param nowMs now, UTC epoch ms (the reader's clock)
-     * @return how old this heartbeat is, ms (negative if written "after" now by a clock ahead of the reader's)
+     * @return how old this heartbeat is, ms: since {@link #fileTimeMs()} when read from a file (the system clock
+     * stamped both), else since {@link #heartbeatAtMs()}; negative for a clock ahead of the reader's
      */
     public long ageMs(long nowMs) {
-        return nowMs - heartbeatAtMs;
+        return nowMs - (fileTimeMs != null ? fileTimeMs : heartbeatAtMs);
+    }
+
+    /**
+     * How long ago, by the reader's clock, the process's clock read {@code processTimeMs}: the time from then to
+     * this heartbeat on the process's own clock, plus this heartbeat's {@link #ageMs age}. Immune to an offset
+     * between the two clocks.
+     *
+     * @param processTimeMs a time stamped by the process's clock, UTC epoch ms (e.g. {@link #lastTickAtMs()})
+     * @param nowMs         now, UTC epoch ms (the reader's clock)
+     * @return its age, ms
+     */
+    public long ageOfMs(long processTimeMs, long nowMs) {
+        return heartbeatAtMs - processTimeMs + ageMs(nowMs);
     }
 
     /** @return true if a process with this pid is alive on this machine */

@@ -168,7 +168,7 @@ public final class HeartbeatWriter {
                 inputs, lastTicks == null ? null : lastTicks.snapshot(),
                 lastTicks == null ? null : lastTicks.publishedAtMs(),
                 errors.total(ErrorHandler.Kind.AGENT) + errors.total(ErrorHandler.Kind.HANDLER),
-                errors.total(ErrorHandler.Kind.DEAD_LETTER), errors.lastError());
+                errors.total(ErrorHandler.Kind.DEAD_LETTER), errors.lastError(), null);
         last = hb;
         try {
             Files.createDirectories(file.getParent());

@@ -167,12 +167,31 @@ class HeartbeatWriterTest {
     @Test
     void livenessOfARunningHeartbeatDependsOnItsPidAndAge() {
         Heartbeat hb = new Heartbeat("order-router", 1, 0, 100_000, 1000, Heartbeat.RUNNING, null, List.of(), null,
-                null, 0, 0, null);
+                null, 0, 0, null, null);
         assertThat(hb.staleAfterMs()).isEqualTo(5_000);
         assertThat(hb.liveness(105_000, true)).isEqualTo(Heartbeat.Liveness.ALIVE);
         assertThat(hb.liveness(105_001, true)).isEqualTo(Heartbeat.Liveness.UNRESPONSIVE);
         assertThat(hb.liveness(100_500, false)).isEqualTo(Heartbeat.Liveness.CRASHED);
         assertThat(Heartbeat.Liveness.CRASHED.text()).isEqualTo("down (crashed)");
+    }
+
+    @Test
+    void readFromAFileItsAgeIsMeasuredFromTheFilesTimeWhateverTheWritersClock() throws Exception {
+        // the writer's clock is 21 s behind the system clock (anchored before the system clock was stepped)
+        HeartbeatWriter hb = new HeartbeatWriter(dir.resolve("run"), "decision-engine", HeartbeatConfig.defaults(),
+                () -> T0_NS - 21_000_000_000L, new ErrorCounters());
+        hb.started();
+        Files.setLastModifiedTime(hb.file(), java.nio.file.attribute.FileTime.fromMillis(T0_NS / 1_000_000));
+
+        Heartbeat read = Heartbeat.read(hb.file());
+
+        assertThat(read.heartbeatAtMs()).isEqualTo(T0_NS / 1_000_000 - 21_000);
+        assertThat(read.fileTimeMs()).isEqualTo(T0_NS / 1_000_000);
+        assertThat(read.ageMs(T0_NS / 1_000_000 + 1_000)).isEqualTo(1_000);
+        assertThat(read.liveness(T0_NS / 1_000_000 + 1_000, true)).isEqualTo(Heartbeat.Liveness.ALIVE);
+        // a time on the writer's clock 3 s before its heartbeat was 3 s + the heartbeat's age ago
+        assertThat(read.ageOfMs(read.heartbeatAtMs() - 3_000, T0_NS / 1_000_000 + 1_000)).isEqualTo(4_000);
+        assertThat(read.toJson()).doesNotContain("fileTimeMs");
     }
 
     @Test

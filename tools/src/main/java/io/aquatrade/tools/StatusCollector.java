@@ -299,14 +299,14 @@ public final class StatusCollector {
             Long tickNs = market.lastTick.get(i.symbol());
             Long publishedAtMs = marketData == null || marketData.lastTickAtMs() == null ? null
                     : marketData.lastTickAtMs().get(i.symbol());
-            Long publishedAgo = publishedAtMs == null ? null : nowMs - publishedAtMs;
+            Long publishedAgo = publishedAtMs == null ? null : marketData.ageOfMs(publishedAtMs, nowMs);
             String state;
             if (market.ended) {
                 state = "replay finished";
             } else if (publishedAgo != null) {
                 state = publishedAgo > staleAfterMs ? "stale" : "fresh";
             } else if (marketData != null && Heartbeat.RUNNING.equals(marketData.state())
-                    && nowMs - marketData.startedAtMs() <= staleAfterMs) {
+                    && marketData.ageOfMs(marketData.startedAtMs(), nowMs) <= staleAfterMs) {
                 state = "waiting";
             } else {
                 state = "stale";
@@ -397,6 +397,9 @@ public final class StatusCollector {
 
         @Override
         public void tradeTick(TradeTick t) {
+            if (!config.instruments().containsKey(t.instrument())) {
+                return; // not configured: not reported, and must not end the search for a configured one
+            }
             if (marksBefore) {
                 if (t.eventTimeNs() < beforeNs && wanted.contains(t.instrument())) {
                     markBefore.putIfAbsent(t.instrument(), t.price());
@@ -409,7 +412,7 @@ public final class StatusCollector {
 
         @Override
         public void quoteTick(QuoteTick q) {
-            if (!marksBefore) {
+            if (!marksBefore && config.instruments().containsKey(q.instrument())) {
                 lastTick.putIfAbsent(q.instrument(), q.eventTimeNs());
             }
         }

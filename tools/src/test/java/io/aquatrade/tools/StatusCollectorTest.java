@@ -68,9 +68,16 @@ class StatusCollectorTest {
             boolean md = p.equals("market-data");
             Heartbeat hb = new Heartbeat(p, pid, NOW_MS - 600_000, NOW_MS - 200, 1000, Heartbeat.RUNNING, null,
                     List.of(), md ? Map.of("XRPETH", DAY_NS) : null, md ? Map.of("XRPETH", NOW_MS - tickAgoMs) : null,
-                    0, 0, null);
-            Files.writeString(Heartbeat.file(dir.resolve("var/run"), p), hb.toJson());
+                    0, 0, null, null);
+            write(hb);
         }
+    }
+
+    /** Writes a heartbeat file as its process would have at its heartbeatAtMs (the file's time, by which ages go). */
+    private void write(Heartbeat hb) throws Exception {
+        Path file = Heartbeat.file(dir.resolve("var/run"), hb.process());
+        Files.writeString(file, hb.toJson());
+        Files.setLastModifiedTime(file, java.nio.file.attribute.FileTime.fromMillis(hb.heartbeatAtMs()));
     }
 
     @Test
@@ -121,11 +128,12 @@ class StatusCollectorTest {
         Process gone = new ProcessBuilder("true").start();
         gone.waitFor();
         Heartbeat crashed = new Heartbeat("order-router", gone.pid(), NOW_MS - 600_000, NOW_MS - 30_000, 1000,
-                Heartbeat.RUNNING, null, List.of(), null, null, 2, 1, "HANDLER orders: IllegalStateException: x");
-        Files.writeString(Heartbeat.file(dir.resolve("var/run"), "order-router"), crashed.toJson());
+                Heartbeat.RUNNING, null, List.of(), null, null, 2, 1, "HANDLER orders: IllegalStateException: x",
+                null);
+        write(crashed);
         Heartbeat stopped = new Heartbeat("notifier", gone.pid(), NOW_MS - 600_000, NOW_MS - 30_000, 1000,
-                Heartbeat.STOPPED, 143, List.of(), null, null, 0, 0, null);
-        Files.writeString(Heartbeat.file(dir.resolve("var/run"), "notifier"), stopped.toJson());
+                Heartbeat.STOPPED, 143, List.of(), null, null, 0, 0, null, null);
+        write(stopped);
 
         StatusReport r = collector(config()).collect(NOW_MS);
 
