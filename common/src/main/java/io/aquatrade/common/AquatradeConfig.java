@@ -25,7 +25,8 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 /**
  * The one YAML file every process reads ({@code config/aquatrade.yaml}): shared sections ({@code runtime},
  * {@code instruments}, {@code assets}) and one section per process (and {@code backtest}, {@code optimize} for the
- * research commands, {@code alerts} for the notifier), which each maps onto its own config
+ * research commands, {@code alerts} for the notifier, {@code dashboard} for {@code bin/aquatrade dashboard}), which
+ * each maps onto its own config
  * record with {@link #section}. Unknown keys are errors, so a typo never silently falls back to a default.
  *
  * <p>Every failure is a {@link ConfigException} naming the field's dotted path and what is expected.
@@ -33,7 +34,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 public final class AquatradeConfig {
     /** Top-level sections a config file may have. */
     public static final Set<String> SECTIONS = Set.of("runtime", "instruments", "assets", "market-data",
-            "signal-generator", "decision-engine", "order-router", "backtest", "optimize", "alerts");
+            "signal-generator", "decision-engine", "order-router", "backtest", "optimize", "alerts", "dashboard");
 
     private static final ObjectMapper MAPPER = new ObjectMapper(new YAMLFactory())
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)

@@ -31,12 +31,12 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code aquatrade tail|summary|wait|export}: read-only views of the topics for operators and the demo; and
- * {@code kill-switch}, the {@code control} topic's writer.
+ * {@code aquatrade tail|summary|wait|export}: read-only views of the topics for operators and the demo;
+ * {@code kill-switch}, the {@code control} topic's writer; and {@code dashboard}, the operator's page.
  */
 @Command(name = "aquatrade", mixinStandardHelpOptions = true,
         subcommands = {AquatradeTool.Tail.class, AquatradeTool.Summary.class, AquatradeTool.Wait.class,
-                AquatradeTool.Export.class, KillSwitchCommand.class, StatusCommand.class},
+                AquatradeTool.Export.class, KillSwitchCommand.class, StatusCommand.class, DashboardCommand.class},
         description = "Read Aquatrade topics: tail one, summarise a run, wait for a replay to drain, or export "
                 + "what the engine computed.")
 public final class AquatradeTool implements Callable<Integer> {

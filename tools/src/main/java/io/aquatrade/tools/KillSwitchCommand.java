@@ -26,7 +26,7 @@ import picocli.CommandLine.Option;
  * {@code aquatrade kill-switch on [--flatten] [--reason TEXT] | off | status}: turns the kill switch on or off by
  * writing a {@link KillSwitch} on the {@code control} topic (this command is the topic's one writer), and shows its
  * state: the last message on the topic, and whether {@code runtime.killSwitchFile} exists (either one being on means
- * on). Every change is logged at WARN.
+ * on). Every change is logged at WARN. The dashboard's kill-switch button goes through {@link #turn} too.
  */
 @Command(name = "kill-switch", mixinStandardHelpOptions = true,
         subcommands = {KillSwitchCommand.On.class, KillSwitchCommand.Off.class, KillSwitchCommand.Status.class},
@@ -118,19 +118,9 @@ final class KillSwitchCommand implements Callable<Integer> {
 
     private static int write(AquatradeTool.Common common, CommandSpec spec, boolean on, boolean flatten,
                              String reason, EpochClock clock) {
-        if (reason.length() > KillSwitch.MAX_REASON_LENGTH) {
-            throw new ConfigException("--reason", "at most " + KillSwitch.MAX_REASON_LENGTH + " characters, was "
-                    + reason.length());
-        }
         AquatradeConfig cfg = common.loadConfig(false);
-        KillSwitch message = new KillSwitch().on(on).flatten(flatten).reason(reason)
-                .source("kill-switch@" + System.getProperty("user.name", "unknown")).eventTimeNs(clock.nowNs());
-        try (QueueRoot root = new QueueRoot(common.queueDir(cfg))) {
-            ControlListener writer = root.writer(Topic.CONTROL);
-            writer.killSwitch(message);
-        }
-        LOG.warn("kill switch {}{} by {}: \"{}\"", on ? "ON" : "OFF", flatten ? " with flatten" : "",
-                message.source(), reason);
+        KillSwitch message = turn(common.queueDir(cfg), on, flatten, reason,
+                "kill-switch@" + System.getProperty("user.name", "unknown"), clock);
         PrintWriter out = spec.commandLine().getOut();
         out.println(MessageFormatter.killSwitchLine(message));
         Path file = killSwitchFile(cfg);
@@ -140,6 +130,36 @@ final class KillSwitchCommand implements Callable<Integer> {
         }
         out.flush();
         return 0;
+    }
+
+    /**
+     * Turns the switch on or off: writes one {@link KillSwitch} on the {@code control} topic (the command's and the
+     * dashboard's button's one way to change it) and logs the change at WARN.
+     *
+     * @param queueDir the queue root (the control topic is created if missing)
+     * @param on       true: no new entries; false: trading resumes
+     * @param flatten  with {@code on}: also close every open position at market
+     * @param reason   why, at most {@link KillSwitch#MAX_REASON_LENGTH} characters
+     * @param source   who, e.g. {@code kill-switch@<user>} or {@code dashboard@<user>}
+     * @param clock    stamps the message's event time
+     * @return the message written
+     * @throws ConfigException naming {@code --reason} if the reason is too long
+     */
+    static KillSwitch turn(Path queueDir, boolean on, boolean flatten, String reason, String source,
+                           EpochClock clock) {
+        if (reason.length() > KillSwitch.MAX_REASON_LENGTH) {
+            throw new ConfigException("--reason", "at most " + KillSwitch.MAX_REASON_LENGTH + " characters, was "
+                    + reason.length());
+        }
+        KillSwitch message = new KillSwitch().on(on).flatten(flatten).reason(reason).source(source)
+                .eventTimeNs(clock.nowNs());
+        try (QueueRoot root = new QueueRoot(queueDir)) {
+            ControlListener writer = root.writer(Topic.CONTROL);
+            writer.killSwitch(message);
+        }
+        LOG.warn("kill switch {}{} by {}: \"{}\"", on ? "ON" : "OFF", flatten ? " with flatten" : "",
+                message.source(), reason);
+        return message;
     }
 
     /**
