@@ -16,6 +16,7 @@ import io.aquatrade.common.OrderFilled;
 import io.aquatrade.common.OrderRejected;
 import io.aquatrade.common.PositionUpdate;
 import io.aquatrade.common.Progress;
+import io.aquatrade.common.RateLimitStatus;
 import io.aquatrade.common.ReconciliationStatus;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -110,6 +111,11 @@ final class TradeLog implements ExecutionListener {
     @Override
     public void reconciliation(ReconciliationStatus status) {
         out.reconciliation(status);
+    }
+
+    @Override
+    public void rateLimit(RateLimitStatus status) {
+        out.rateLimit(status);
     }
 
     @Override
