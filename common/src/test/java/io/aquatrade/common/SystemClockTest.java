@@ -193,6 +193,7 @@ class SystemClockTest {
     void manyReadsAcrossManyChecksAllocateNothing() {
         com.sun.management.ThreadMXBean threads =
                 (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        assertThat(threads.isThreadAllocatedMemoryEnabled()).as("the JVM counts allocated bytes").isTrue();
         SystemClock hand = new SystemClock(time);
         EpochClock system = EpochClock.system();
         long start = time.nanos;
