@@ -25,10 +25,11 @@ import org.slf4j.LoggerFactory;
  *       real rate, never backwards, never jumping.</li>
  *   <li>{@code e > 1 s}: the wall clock was stepped forward (NTP, a resumed suspend): <b>follow it at once</b>
  *       (this clock jumps forward by {@code e}).</li>
- *   <li>{@code e < -1 s}: the wall clock was stepped back: <b>hold still</b> at the last time given out until the
- *       wall clock has caught up with it ({@code |e|} of real time); from the check where less than 1 s is left,
- *       it slews the rest at half rate. Time never decreases within a process, across its threads too (a thread
- *       that reads the new plan with a {@code nanoTime()} taken before the check gets the time of the check).</li>
+ *   <li>{@code e < -1 s}: the wall clock was stepped back: <b>run at half rate</b> from the last time given out
+ *       until the wall clock has caught up with it ({@code 2|e|} of real time), so that time never goes back and
+ *       never stands still (heartbeats, timeouts and stale-feed checks keep running, at half rate). Time never
+ *       decreases within a process, across its threads too (a thread that reads the new plan with a
+ *       {@code nanoTime()} taken before the check gets the time of the check).</li>
  *   <li>A step is logged once at WARN when it is found, i.e. when the wall clock moved more than 1 s against
  *       {@code nanoTime()} between two checks. That is on the thread whose read claimed the check, at most once a
  *       second and only for a real step (weeks apart), never per read; the holding and slewing that follow log
@@ -77,12 +78,14 @@ final class SystemClock implements EpochClock {
     private long stepsSeen; // written under the write lock; read by tests
 
     // The plan, written under plan's write lock, read optimistically. Time at n (nanoTime):
-    // max(holdNs, n + offsetNs + corrNs - corrNs * min(max(n - baseNanos, 0), slewNanos) / slewNanos)
+    // max(holdNs, n + offsetNs + corrNs - corrNs * min(max(n - baseNanos, 0), slewNanos) / slewNanos);
+    // while behind (the wall clock stepped back): max(n + offsetNs, holdNs + max(n - baseNanos, 0) / 2)
     private long baseNanos;
     private long offsetNs;
     private long corrNs;
     private long slewNanos = 1;
     private long holdNs = Long.MIN_VALUE;
+    private boolean behind;
 
     /** @param source the time sources; anchored to them at once (time = the wall clock) */
     SystemClock(TimeSource source) {
@@ -123,7 +126,11 @@ final class SystemClock implements EpochClock {
     }
 
     private long timeAt(long nanos) {
-        long elapsedNanos = Math.min(Math.max(nanos - baseNanos, 0L), slewNanos);
+        long sinceNanos = Math.max(nanos - baseNanos, 0L);
+        if (behind) {
+            return Math.max(nanos + offsetNs, holdNs + sinceNanos / 2);
+        }
+        long elapsedNanos = Math.min(sinceNanos, slewNanos);
         // |corrNs| <= 1e9 and elapsedNanos <= slewNanos <= 2e9: the product stays below 2^63
         long slewedNs = corrNs - corrNs * elapsedNanos / slewNanos;
         return Math.max(holdNs, nanos + offsetNs + slewedNs);
@@ -144,8 +151,9 @@ final class SystemClock implements EpochClock {
             baseNanos = nanos;
             offsetNs = newOffsetNs;
             holdNs = timeNs;
+            behind = errorNs < -STEP_NS;
             if (Math.abs(errorNs) > STEP_NS) {
-                corrNs = 0L; // ahead: n + offset is the wall clock; behind: held at timeNs until the wall passes it
+                corrNs = 0L; // ahead: n + offset is the wall clock; behind: half rate from timeNs until the wall
                 slewNanos = 1L;
             } else {
                 corrNs = -errorNs;
@@ -162,7 +170,7 @@ final class SystemClock implements EpochClock {
             if (errorNs > STEP_NS) {
                 action = "jumps forward " + errorNs / 1_000_000L + " ms at once";
             } else if (errorNs < -STEP_NS) {
-                action = "never goes back: it holds still for " + -errorNs / 1_000_000L
+                action = "never goes back: it runs at half rate for " + -2 * errorNs / 1_000_000L
                         + " ms until the wall clock catches up";
             } else {
                 action = "slews the " + errorNs / 1_000_000L + " ms it is off";
