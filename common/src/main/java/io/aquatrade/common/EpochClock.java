@@ -10,11 +10,17 @@ public interface EpochClock {
     long nowNs();
 
     /**
-     * @return the wall clock with nanosecond resolution: {@link System#nanoTime()} anchored once to
-     * {@link System#currentTimeMillis()}
+     * The process's one wall clock: UTC epoch nanoseconds with {@link System#nanoTime()}'s resolution and steady rate,
+     * re-anchored to {@link System#currentTimeMillis()} about once a second of reads so that it follows UTC over weeks
+     * of running. Drift of up to 1 s is slewed (the clock runs 0.5 to 1.5 times real rate until it is worked off);
+     * a step of the wall clock beyond 1 s is followed at once when forward, and met by holding still until the wall
+     * clock catches up when backward; a step is logged once at WARN. The time never decreases within the process,
+     * across threads too. A read allocates nothing and reads {@code currentTimeMillis()} only when a check is due.
+     * Thread-safe; every call returns the same instance.
+     *
+     * @return the wall clock, kept on UTC as above
      */
     static EpochClock system() {
-        final long offsetNs = System.currentTimeMillis() * 1_000_000L - System.nanoTime();
-        return () -> System.nanoTime() + offsetNs;
+        return SystemClock.SYSTEM;
     }
 }
