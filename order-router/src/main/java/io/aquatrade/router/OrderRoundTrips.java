@@ -23,7 +23,10 @@ import io.micrometer.core.instrument.Timer;
 public final class OrderRoundTrips {
     /** Measures nothing. */
     public static final OrderRoundTrips NONE = new OrderRoundTrips(null, null);
-    /** Most orders remembered without an answer; beyond it the oldest are forgotten (a venue that never answers). */
+    /**
+     * Most orders remembered without an answer; reaching it forgets them all at once (a venue that never answers):
+     * their round trips go unmeasured, which only the metric sees.
+     */
     static final int MAX_UNANSWERED = 100_000;
 
     private final EpochClock clock;
