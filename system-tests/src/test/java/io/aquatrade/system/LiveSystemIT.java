@@ -68,7 +68,9 @@ import org.junit.jupiter.api.io.TempDir;
  * last balance update of each asset equals the exchange's balance (free + locked); no client order id was sent more
  * than once (the fake counts every order request per client order id, refused duplicates included); and no output
  * of the run (logs, stdout and stderr, every file under the run's {@code var/}, queues and dead letters included)
- * holds the API secret or the key.
+ * holds the API secret or the key. A third session exercises every output of issues 9 and 10 at once (faults, tools,
+ * failed start-ups, metrics, alerts, JSON logs) and scans them for the key, the secret and the signatures the exchange
+ * was sent.
  */
 class LiveSystemIT {
     private static final String KEY = "live-system-key-3c9f70a1e2";
