@@ -67,6 +67,9 @@ import org.slf4j.LoggerFactory;
  * ms), or by {@link #startPacing(double)}, which replays the recording at a multiple of the server clock's pace.
  */
 public final class FakeBinanceServer implements AutoCloseable {
+    /** A {@code signature} parameter's value in a query: what {@link #withoutSignature} masks. */
+    private static final java.util.regex.Pattern SIGNATURE_VALUE =
+            java.util.regex.Pattern.compile("([?&]signature=)[^&#]*");
     private static final Logger LOG = LoggerFactory.getLogger(FakeBinanceServer.class);
     private static final ObjectMapper JSON = new ObjectMapper();
     /** REQUEST_WEIGHT per minute, as exchangeInfo lists it */
@@ -287,7 +290,7 @@ public final class FakeBinanceServer implements AutoCloseable {
                 }
                 body = error.toString();
             } catch (RuntimeException e) {
-                LOG.warn("{} {} failed", request.method(), request.uri(), e);
+                LOG.warn("{} {} failed", request.method(), withoutSignature(request.uri()), e);
                 status = 500;
                 body = JSON.createObjectNode().put("code", -1000)
                         .put("msg", "An unknown error occurred while processing the request.").toString();
@@ -654,6 +657,17 @@ public final class FakeBinanceServer implements AutoCloseable {
                     .add("EXPIRE_BOTH");
         }
         return json.toString();
+    }
+
+    /**
+     * A request URI fit for a log: the value of a {@code signature} parameter (hex HMAC-SHA256 of the request with
+     * the client's secret) replaced by {@code ***}, everything else as it came.
+     *
+     * @param uri a request URI, with or without a query
+     * @return the URI with every {@code signature=} value masked
+     */
+    static String withoutSignature(String uri) {
+        return SIGNATURE_VALUE.matcher(uri).replaceAll("$1***");
     }
 
     private String state() {

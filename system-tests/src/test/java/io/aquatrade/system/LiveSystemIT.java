@@ -46,6 +46,7 @@ import io.aquatrade.common.SubmitOrder;
 import io.aquatrade.common.Topic;
 import io.aquatrade.common.TopicReader;
 import io.aquatrade.common.testing.SampleData;
+import io.aquatrade.notifier.testing.LocalEndpoints;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.CleanupMode;
@@ -67,11 +68,22 @@ import org.junit.jupiter.api.io.TempDir;
  * last balance update of each asset equals the exchange's balance (free + locked); no client order id was sent more
  * than once (the fake counts every order request per client order id, refused duplicates included); and no output
  * of the run (logs, stdout and stderr, every file under the run's {@code var/}, queues and dead letters included)
- * holds the API secret or the key.
+ * holds the API secret or the key. A third session exercises every output of issues 9 and 10 at once (faults, tools,
+ * failed start-ups, metrics, alerts, JSON logs) and scans them for the key, the secret and the signatures the exchange
+ * was sent.
  */
 class LiveSystemIT {
     private static final String KEY = "live-system-key-3c9f70a1e2";
     private static final String SECRET = "live-system-secret-8d41b6f03a97";
+    /** A key the exchange does not know (a failed start-up); it must not leak either. */
+    private static final String WRONG_KEY = "revoked-system-key-71be05c4d9";
+    private static final String TOKEN = "424242:secret-scan-bot-token";
+    /**
+     * A signature as Binance carries it: hex HMAC-SHA256, {@code signature=...} in a REST query or form body,
+     * {@code "signature":"..."} in a WebSocket API request's params.
+     */
+    private static final java.util.regex.Pattern SIGNATURE_PARAM =
+            java.util.regex.Pattern.compile("signature(?:=|\"\\s*:\\s*\")([0-9a-fA-F]{64})");
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int KILLS = 4;
     /** the router runs at least this long before it is killed: started, its venue connected, trading */
@@ -306,6 +318,198 @@ class LiveSystemIT {
             }
         });
         assertExchangeEqualsTopics(state, topics);
+    }
+
+    /**
+     * Issue 9 (secrets) over the outputs of issue 10: ONE live session that exercises every path where a key, the
+     * secret or a signature could leak, then scans all it produced. Against fake-binance, through the recording relay
+     * (which keeps every REST and WebSocket API request the router and venue-check sent, so the HMAC signatures the
+     * exchange saw are known):
+     * {@code venue-check} with a key the exchange does not know (-2015) and with the right keys; order-router
+     * refused at start-up for a key file of mode 0644 and started with a wrong key; then the notifier (on a local
+     * Telegram server and a local webhook receiver) and the four processes with {@code runtime.logs.json: true}
+     * and every {@code /metrics} served, trading while the exchange injects {@code http5xxAfterTake},
+     * {@code reject2010}, {@code reject1013}, {@code timeoutAfterTake}, {@code http429}, {@code clockSkewMs}
+     * (-1021) and {@code dropSocket}; every {@code /metrics} scraped, {@code status --json} run, and afterwards every
+     * topic printed by {@code tail}.
+     *
+     * <p>Scanned for the key, the wrong key, the secret, the Telegram token and every signature the relay carried:
+     * every file under the run's directory (logs, stdout and stderr of every JVM, heartbeats, queues with the
+     * notifier's outbox and dead letters as bytes, {@code tail}'s output), every body the Telegram and webhook
+     * receivers took, and every scrape. Any {@code signature} parameter with a hex value in an output fails it too.
+     */
+    @Test
+    void oneSessionWithFaultsToolsAndAlertsLeaksNoKeySecretOrSignature() throws Exception {
+        Path capture = sharedData().resolve("streams/binance-spot/btcusdt_20240808.gz");
+        port = freePort();
+        slowAnswers = new SlowAnswers(port, 0);
+        Path queues = run.resolve("var/queues");
+        Path keyDir = Files.createTempDirectory("aquatrade-keys");
+        Path keyFile = Files.writeString(keyDir.resolve("binance.key"),
+                "apiKey=" + KEY + "\napiSecret=" + SECRET + "\n");
+        Files.setPosixFilePermissions(keyFile, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+        Path wideKeyConfig = Files.move(liveConfig(queues, "", ", keyFile: \"" + keyFile + "\""),
+                run.resolve("wide-key.yaml"));
+        try (LocalEndpoints.Telegram tg = new LocalEndpoints.Telegram();
+             LocalEndpoints.Webhook wh = new LocalEndpoints.Webhook()) {
+            Path config = liveConfig(queues, "", "");
+            // JSON logs; the WebSocket API through the relay too, so that its signatures are seen
+            Files.writeString(config, Files.readString(config).replaceFirst("runtime:\n",
+                    "runtime:\n  logs: {json: true}\n")
+                    .replace("wsApiUrl: \"ws://127.0.0.1:" + port + "/", "wsApiUrl: \"ws://127.0.0.1:"
+                            + slowAnswers.port() + "/")
+                    + "alerts:\n  telegram: {chatId: \"-1001\", apiUrl: " + tg.baseUrl() + "}\n"
+                    + "  webhook: {url: " + wh.baseUrl() + "/aquatrade}\n  backoffMs: 50\n  maxBackoffMs: 500\n"
+                    + "  throttle: {perKind: 10000, windowMs: 60000}\n  staleFeedMs: 0\n");
+
+            start("fake-binance", "io.aquatrade.fakebinance.FakeBinanceMain", "--port", Integer.toString(port),
+                    "--data", capture + ":BTCUSDT", "--speed", "4", "--balance", "USDT=10000", "--balance", "BTC=0");
+            await(() -> state() != null, 60_000, "fake-binance serving");
+
+            // the tools and the failed start-ups, before the session
+            Map<String, String> wrongKey = Map.of("AQUATRADE_BINANCE_API_KEY", WRONG_KEY,
+                    "AQUATRADE_BINANCE_API_SECRET", SECRET);
+            assertThat(runTool("venue-check-wrong-key", "io.aquatrade.router.venue.binance.VenueCheckMain",
+                    wrongKey, "--config", config.toString())).as("venue-check with a wrong key").isNotZero();
+            assertThat(runTool("venue-check", "io.aquatrade.router.venue.binance.VenueCheckMain", credentials(),
+                    "--config", config.toString())).as("venue-check").isZero();
+            assertThat(runTool("order-router-wide-key", "io.aquatrade.router.OrderRouterMain", Map.of(),
+                    "--config", wideKeyConfig.toString(), "--live", "--metrics-port", "0"))
+                    .as("order-router with a key file of mode 0644").isEqualTo(2);
+            Process wrong = Jvms.start(run, "order-router-wrong-key", "io.aquatrade.router.OrderRouterMain",
+                    wrongKey, "--config", config.toString(), "--live", "--metrics-port", "0");
+            long wrongUntilMs = System.currentTimeMillis() + 30_000;
+            while (wrong.isAlive() && System.currentTimeMillis() < wrongUntilMs
+                    && !outputsContain("order-router-wrong-key", "-2015")) {
+                Thread.sleep(100);
+            }
+            wrong.destroyForcibly();
+            assertThat(wrong.waitFor(10, TimeUnit.SECONDS)).isTrue();
+            assertThat(outputsContain("order-router-wrong-key", "-2015")).as("the wrong key refused by the exchange")
+                    .isTrue();
+
+            // the session: the notifier and the four processes, each serving /metrics
+            Map<String, Integer> metricsPorts = new LinkedHashMap<>();
+            for (String p : List.of("notifier", "order-router", "decision-engine", "signal-generator",
+                    "market-data")) {
+                metricsPorts.put(p, freePort());
+            }
+            processes.put("notifier", Jvms.start(run, "notifier", "io.aquatrade.notifier.NotifierMain",
+                    Map.of("AQUATRADE_TELEGRAM_BOT_TOKEN", TOKEN), "--config", config.toString(), "--metrics-port",
+                    metricsPorts.get("notifier").toString()));
+            start("order-router", "io.aquatrade.router.OrderRouterMain", "--config", config.toString(), "--live",
+                    "--metrics-port", metricsPorts.get("order-router").toString());
+            for (String p : List.of("decision-engine", "signal-generator", "market-data")) {
+                start(p, Jvms.PROCESSES.get(p), "--config", config.toString(), "--metrics-port",
+                        metricsPorts.get(p).toString());
+            }
+            Files.createDirectories(queues);
+            List<String> scrapes = new ArrayList<>();
+            try (QueueRoot root = new QueueRoot(queues)) {
+                OrderWatch orders = new OrderWatch(root);
+                await(() -> orders.poll() >= 2, 150_000, "the first orders");
+                for (String[] fault : new String[][] {{"http5xxAfterTake", "2"}, {"reject2010", "1"},
+                        {"timeoutAfterTake", "1"}, {"reject1013", "1"}, {"dropSocket", "1"}, {"http429", "1"},
+                        {"clockSkewMs", "-20000"}, {"clockSkewMs", "0"}}) {
+                    fault(fault[0], fault[1]);
+                    int before = orders.poll();
+                    long until = System.currentTimeMillis() + 15_000;
+                    await(() -> orders.poll() >= before + 2 || System.currentTimeMillis() > until, 20_000,
+                            "orders after the fault " + fault[0]);
+                }
+                for (Map.Entry<String, Integer> e : metricsPorts.entrySet()) {
+                    HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+                            + e.getValue() + "/metrics")).timeout(Duration.ofSeconds(10)).GET().build(),
+                            HttpResponse.BodyHandlers.ofString());
+                    assertThat(r.statusCode()).as("/metrics of " + e.getKey()).isEqualTo(200);
+                    assertThat(r.body()).as("/metrics of " + e.getKey()).contains("jvm_");
+                    scrapes.add(e.getKey() + " /metrics\n" + r.body());
+                }
+                runTool("status", "io.aquatrade.tools.AquatradeTool", Map.of(), "status", "--json", "--config",
+                        config.toString());
+                assertThat(Files.readString(run.resolve("out/status.out"))).contains("\"processes\"");
+                await(() -> wh.kinds().contains("fill"), 60_000, "a fill alerted");
+                stop("market-data");
+                stop("signal-generator");
+                stop("decision-engine");
+                int total = orders.poll();
+                long until = System.currentTimeMillis() + 30_000;
+                await(() -> everyOrderFinished(root, total) || System.currentTimeMillis() > until, 40_000,
+                        "the router's last orders");
+                stop("order-router");
+                stop("notifier");
+            }
+            JsonNode state = state();
+            stop("fake-binance");
+            assertThat(state.get("fills")).as("fills at the exchange").isNotEmpty();
+            for (Topic<?> topic : List.of(Topic.MARKET_DATA, Topic.BARS, Topic.SIGNALS, Topic.ORDERS,
+                    Topic.EXECUTIONS, Topic.CONTROL)) {
+                assertThat(runTool("tail-" + topic.name(), "io.aquatrade.tools.AquatradeTool", Map.of(), "tail",
+                        topic.name(), "--config", config.toString())).as("tail " + topic.name()).isZero();
+            }
+
+            // the signatures the exchange saw: every signed request (REST and WebSocket API) went through the relay
+            Set<String> signatures = new HashSet<>();
+            Set<String> webSocketSignatures = new HashSet<>();
+            for (String sent : slowAnswers.requests()) {
+                java.util.regex.Matcher m = SIGNATURE_PARAM.matcher(sent);
+                while (m.find()) {
+                    signatures.add(m.group(1));
+                    if (m.group().startsWith("signature\"")) {
+                        webSocketSignatures.add(m.group(1));
+                    }
+                }
+            }
+            assertThat(signatures).as("signatures sent").hasSizeGreaterThan(10);
+            assertThat(webSocketSignatures).as("signatures of WebSocket API requests (a subscription per connection)")
+                    .hasSizeGreaterThanOrEqualTo(2);
+            Secrets secrets = new Secrets(List.of(KEY, WRONG_KEY, SECRET, TOKEN), signatures);
+            String aSignature = signatures.iterator().next();
+            assertThat(secrets.find("x" + aSignature + "\"")).as("the scan finds a signature")
+                    .containsExactly("a signature the exchange was sent");
+            assertThat(secrets.find("{\"signature\":\"" + "0123456789abcdef".repeat(4) + "\"}"))
+                    .as("the scan finds a signature parameter").containsExactly("a signature parameter");
+
+            List<String> leaks = new ArrayList<>();
+            List<String> scanned = new ArrayList<>();
+            try (Stream<Path> files = Files.walk(run)) {
+                for (Path f : files.filter(Files::isRegularFile).toList()) {
+                    String name = run.relativize(f).toString();
+                    scanned.add(name);
+                    secrets.scan(f).forEach(what -> leaks.add(what + " in " + name));
+                }
+            }
+            for (JsonNode body : wh.delivered()) {
+                secrets.find(body.toString()).forEach(what -> leaks.add(what + " in a webhook body " + body));
+            }
+            for (JsonNode body : tg.delivered()) {
+                secrets.find(body.toString()).forEach(what -> leaks.add(what + " in a Telegram body " + body));
+            }
+            for (String scrape : scrapes) {
+                secrets.find(scrape).forEach(what -> leaks.add(what + " in " + scrape.lines().findFirst()
+                        .orElseThrow()));
+            }
+            System.out.printf("secret scan: %d files, %d signatures, %d webhook and %d Telegram bodies, %d scrapes%n",
+                    scanned.size(), signatures.size(), wh.delivered().size(), tg.delivered().size(), scrapes.size());
+            assertThat(leaks).as("secrets in the outputs").isEmpty();
+            // what the scan covered
+            assertThat(scanned)
+                    .anyMatch(n -> n.startsWith("logs/order-router"))
+                    .anyMatch(n -> n.startsWith("logs/errors"))
+                    .anyMatch(n -> n.startsWith("logs/trades"))
+                    .anyMatch(n -> n.startsWith("logs/signals"))
+                    .anyMatch(n -> n.startsWith("var/run/") && n.endsWith(".json"))
+                    .anyMatch(n -> n.startsWith("var/queues/executions"))
+                    .anyMatch(n -> n.contains("notifier-outbox"))
+                    .contains("out/venue-check.out", "out/venue-check-wrong-key.out", "out/status.out",
+                            "out/order-router-wide-key.err", "out/tail-executions.out");
+            assertThat(Files.readString(run.resolve("logs/order-router.log"))).as("JSON logs").contains("{\"");
+            assertThat(wh.delivered()).isNotEmpty();
+            assertThat(tg.delivered()).isNotEmpty();
+        } finally {
+            Files.deleteIfExists(keyFile);
+            Files.deleteIfExists(keyDir);
+        }
     }
 
     /**
@@ -556,6 +760,8 @@ class LiveSystemIT {
         private final int exchangePort;
         private final long delayMs;
         private final List<Socket> sockets = new CopyOnWriteArrayList<>();
+        /** Every byte sent towards the exchange (the requests), one buffer per connection. */
+        private final List<java.io.ByteArrayOutputStream> requests = new CopyOnWriteArrayList<>();
 
         SlowAnswers(int exchangePort, long delayMs) throws IOException {
             this.server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
@@ -577,15 +783,19 @@ class LiveSystemIT {
                     Socket exchange = new Socket(InetAddress.getLoopbackAddress(), exchangePort);
                     sockets.add(router);
                     sockets.add(exchange);
-                    relay(router, exchange, 0);
-                    relay(exchange, router, delayMs);
+                    relay(router, exchange, 0, true);
+                    relay(exchange, router, delayMs, false);
                 } catch (IOException e) {
                     return; // closed
                 }
             }
         }
 
-        private void relay(Socket from, Socket to, long holdMs) {
+        private void relay(Socket from, Socket to, long holdMs, boolean record) {
+            java.io.ByteArrayOutputStream sent = new java.io.ByteArrayOutputStream();
+            if (record) {
+                requests.add(sent);
+            }
             Thread t = new Thread(() -> {
                 byte[] buf = new byte[1 << 16];
                 try {
@@ -595,6 +805,11 @@ class LiveSystemIT {
                     while ((n = in.read(buf)) > 0) {
                         if (holdMs > 0) {
                             Thread.sleep(holdMs);
+                        }
+                        if (record) {
+                            synchronized (sent) {
+                                sent.write(buf, 0, n);
+                            }
                         }
                         out.write(buf, 0, n);
                         out.flush();
@@ -608,6 +823,81 @@ class LiveSystemIT {
             }, "slow-answers-relay");
             t.setDaemon(true);
             t.start();
+        }
+
+        /**
+         * @return what was sent through the relay towards the exchange so far, one text per connection (ISO-8859-1):
+         * an HTTP connection's bytes as they are; a WebSocket connection's upgrade request followed by the payloads
+         * of its text frames, unmasked (a client masks every frame, RFC 6455 section 5.3), one line per message
+         */
+        List<String> requests() {
+            List<String> texts = new ArrayList<>();
+            for (java.io.ByteArrayOutputStream sent : requests) {
+                byte[] bytes;
+                synchronized (sent) {
+                    bytes = sent.toByteArray();
+                }
+                String text = new String(bytes, StandardCharsets.ISO_8859_1);
+                int headerEnd = text.indexOf("\r\n\r\n");
+                boolean webSocket = text.regionMatches(true, 0, "GET ", 0, 4) && headerEnd > 0
+                        && text.substring(0, headerEnd).toLowerCase(java.util.Locale.ROOT).contains("upgrade: websocket");
+                texts.add(webSocket ? text.substring(0, headerEnd + 4) + webSocketTexts(bytes, headerEnd + 4) : text);
+            }
+            return texts;
+        }
+
+        /**
+         * Reads a client's WebSocket frames (RFC 6455 section 5.2): the payloads of text and continuation frames,
+         * unmasked; a compressed frame (RSV1 set) is kept as it is, so its text cannot hide a signature from a
+         * test that requires one to be seen.
+         */
+        private static String webSocketTexts(byte[] b, int from) {
+            StringBuilder out = new StringBuilder();
+            int i = from;
+            while (i + 2 <= b.length) {
+                int b0 = b[i] & 0xff;
+                int b1 = b[i + 1] & 0xff;
+                i += 2;
+                long len = b1 & 0x7f;
+                if (len == 126) {
+                    if (i + 2 > b.length) {
+                        break;
+                    }
+                    len = ((b[i] & 0xff) << 8) | (b[i + 1] & 0xff);
+                    i += 2;
+                } else if (len == 127) {
+                    if (i + 8 > b.length) {
+                        break;
+                    }
+                    len = 0;
+                    for (int k = 0; k < 8; k++) {
+                        len = (len << 8) | (b[i + k] & 0xff);
+                    }
+                    i += 8;
+                }
+                byte[] mask = null;
+                if ((b1 & 0x80) != 0) {
+                    if (i + 4 > b.length) {
+                        break;
+                    }
+                    mask = java.util.Arrays.copyOfRange(b, i, i + 4);
+                    i += 4;
+                }
+                if (i + len > b.length) {
+                    break; // cut at the end of the capture
+                }
+                int opcode = b0 & 0x0f;
+                if (opcode <= 1 && (b0 & 0x40) == 0) {
+                    for (int k = 0; k < len; k++) {
+                        out.append((char) ((b[i + k] ^ (mask == null ? 0 : mask[k & 3])) & 0xff));
+                    }
+                    if ((b0 & 0x80) != 0) {
+                        out.append('\n');
+                    }
+                }
+                i += (int) len;
+            }
+            return out.toString();
         }
 
         private static void closeQuietly(Socket s) {
@@ -626,6 +916,103 @@ class LiveSystemIT {
                 // closing anyway
             }
             sockets.forEach(SlowAnswers::closeQuietly);
+        }
+    }
+
+    /** @return the environment with the run's key and secret, as the processes get them */
+    private static Map<String, String> credentials() {
+        return Map.of("AQUATRADE_BINANCE_API_KEY", KEY, "AQUATRADE_BINANCE_API_SECRET", SECRET);
+    }
+
+    /**
+     * Runs a tool (or a process meant to stop by itself) as its own JVM in the run's directory, its stdout and
+     * stderr in {@code out/<name>.out|.err}, to its end.
+     *
+     * @return its exit code
+     */
+    private int runTool(String name, String mainClass, Map<String, String> env, String... args) throws Exception {
+        Process p = Jvms.start(run, name, mainClass, env, args);
+        if (!p.waitFor(90, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            p.waitFor(10, TimeUnit.SECONDS);
+            throw new AssertionError(name + " did not end within 90 s");
+        }
+        return p.exitValue();
+    }
+
+    /** @return whether the stdout, stderr or log of the JVM of that name holds the text */
+    private boolean outputsContain(String name, String text) throws IOException {
+        for (Path f : List.of(run.resolve("out/" + name + ".out"), run.resolve("out/" + name + ".err"),
+                run.resolve("logs/" + name + ".log"))) {
+            if (Files.exists(f) && contains(f, text)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Sets a fault of the exchange ({@code POST /fake/fault}). */
+    private void fault(String name, String value) throws IOException, InterruptedException {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
+                + "/fake/fault?name=" + name + "&value=" + value)).timeout(Duration.ofSeconds(5))
+                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).as("fault " + name + ": " + r.body()).isEqualTo(200);
+    }
+
+    /**
+     * What must never be in an output: fixed texts (key, secret, token), the signatures the exchange was sent, and
+     * any {@code signature} parameter with a hex value (one the relay could not see, a WebSocket API request's).
+     */
+    private static final class Secrets {
+        private static final java.util.regex.Pattern HEX_64 =
+                java.util.regex.Pattern.compile("(?<![0-9a-fA-F])[0-9a-fA-F]{64}(?![0-9a-fA-F])");
+        private static final java.util.regex.Pattern ANY_SIGNATURE =
+                java.util.regex.Pattern.compile("(?i)signature[\\\\\"':= ]{1,6}[0-9a-f]{16,}");
+        /** Bytes of a chunk read again with the next one: a text cut at a chunk's end is whole in the next. */
+        private static final int OVERLAP = 256;
+        private final List<String> texts;
+        private final Set<String> signatures;
+
+        Secrets(List<String> texts, Set<String> signatures) {
+            this.texts = texts;
+            this.signatures = signatures;
+        }
+
+        /** @return what of the secrets the text holds, named (the text itself is never repeated) */
+        Set<String> find(String text) {
+            Set<String> found = new java.util.TreeSet<>();
+            for (int i = 0; i < texts.size(); i++) {
+                if (text.contains(texts.get(i))) {
+                    found.add(List.of("the key", "the wrong key", "the secret", "the Telegram token").get(i));
+                }
+            }
+            java.util.regex.Matcher m = HEX_64.matcher(text);
+            while (m.find()) {
+                if (signatures.contains(m.group())) {
+                    found.add("a signature the exchange was sent");
+                }
+            }
+            if (ANY_SIGNATURE.matcher(text).find()) {
+                found.add("a signature parameter");
+            }
+            return found;
+        }
+
+        /** @return what of the secrets the file's bytes hold, read in chunks as ISO-8859-1 text */
+        Set<String> scan(Path file) throws IOException {
+            Set<String> found = new java.util.TreeSet<>();
+            byte[] buf = new byte[1 << 20];
+            int carry = 0;
+            try (InputStream in = Files.newInputStream(file)) {
+                int n;
+                while ((n = in.readNBytes(buf, carry, buf.length - carry)) > 0) {
+                    int len = carry + n;
+                    found.addAll(find(new String(buf, 0, len, StandardCharsets.ISO_8859_1)));
+                    carry = Math.min(OVERLAP, len);
+                    System.arraycopy(buf, len - carry, buf, 0, carry);
+                }
+            }
+            return found;
         }
     }
 
