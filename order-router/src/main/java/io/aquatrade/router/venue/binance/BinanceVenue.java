@@ -80,8 +80,10 @@ import si.mazi.rescu.HttpStatusException;
  * meeting it among the open orders or the trades) is adopted under the original order, with an ERROR: {@code
  * accepted} after its rejection, its fills and its end as for any order (the decision engine books fills of an order
  * it took for ended as late fills), and, still working, cancelled at Binance at once (its rejection was published).
- * The watch list is kept in memory: an order given up by an earlier run and placed after a restart is met by the
- * reconciliation as an order of this queue and left alone (the balances then show it).
+ * Every such rejection carries the reason code {@code OUTCOME_UNKNOWN}: a restarted router rebuilds the watch list
+ * from them on {@code executions} ({@link #watchAgain}, each given up less than {@value #WATCH_MS} ms before by its
+ * event time, the order's own, and not accepted since), so an order given up by an earlier run that Binance places
+ * after the restart is adopted by the stream or the reconciliation exactly as within one run.
  *
  * <p><b>Restarts.</b> An order an earlier run may have sent is asked for by its client order id before anything is
  * sent, and adopted if Binance has it: every order that was on the {@code orders} queue when the router started (by
@@ -467,7 +469,7 @@ public final class BinanceVenue implements Venue {
                 + "order-router.binance.heldBackMaxMs " + heldBackMaxNs / 1_000_000L + " ms";
         LOG.warn("order {} {}; watched: adopted if binance places it after all", t.id(), text);
         orders.remove(t.id());
-        reports.rejected(t.order, RejectReason.VENUE, text);
+        reports.rejected(t.order, RejectReason.OUTCOME_UNKNOWN, text);
         watch(t, nowNs);
         return true;
     }
@@ -484,12 +486,18 @@ public final class BinanceVenue implements Venue {
         watched.put(t.binanceId, t);
     }
 
-    /** Forgets the given-up orders watched longer than {@value #WATCH_MS} ms. */
+    /**
+     * Forgets the given-up orders watched longer than {@value #WATCH_MS} ms (all are looked at: those rebuilt at a
+     * restart are not in time order).
+     */
     private void forgetWatched(long nowNs) {
+        if (watched.isEmpty()) {
+            return;
+        }
         for (var it = watched.values().iterator(); it.hasNext(); ) {
             Tracked t = it.next();
             if (nowNs - t.watchedSinceNs <= WATCH_MS * 1_000_000L) {
-                break; // oldest first
+                continue;
             }
             it.remove();
             LOG.info("order {} ({}): watched {} ms since it was given up and never shown by binance: forgotten",
@@ -567,6 +575,36 @@ public final class BinanceVenue implements Venue {
         adoptWatched(t, known.orderId, "found by the reconciliation, " + known.status, reports);
         refresh(t, known, reports);
         cancelIfLate(t);
+        return true;
+    }
+
+    /**
+     * Puts back on the watch list an order an earlier run gave up ({@code OrderRejected} {@code OUTCOME_UNKNOWN} on
+     * {@code executions}, no acceptance after it), delivered again from the {@code orders} topic by the restore at
+     * start, so the client order id sent to Binance is derived from its own place on the queue as when it was sent. It
+     * is watched until {@value #WATCH_MS} ms after the rejection's event time, which is the order's own
+     * (before its give-up: the rebuilt watch ends that much earlier than the first run's). Already older than that, it
+     * is not watched again.
+     *
+     * @param order       the order, as on {@code orders}
+     * @param instrument  its instrument
+     * @param givenUpAtNs the rejection's event time, UTC epoch ns
+     * @return true if it is watched now
+     */
+    @Override
+    public boolean watchAgain(SubmitOrder order, Instrument instrument, long givenUpAtNs) {
+        Tracked t = new Tracked(order, instrument, ids.of(order.strategyId(), order.clientOrderId()));
+        long nowNs = clock.nowNs();
+        if (nowNs - givenUpAtNs > WATCH_MS * 1_000_000L) {
+            return false;
+        }
+        t.unknownSinceNs = givenUpAtNs;
+        t.askFirst = true;
+        watch(t, givenUpAtNs);
+        reconciler.recoverGivenUp(givenUpAtNs);
+        LOG.warn("order {} ({}) was given up by an earlier run (outcome unknown): watched again until {} ms: booked "
+                + "under this order if binance places it after all", t.id(), t.binanceId,
+                givenUpAtNs / 1_000_000L + WATCH_MS);
         return true;
     }
 
@@ -1288,18 +1326,19 @@ public final class BinanceVenue implements Venue {
                     + pollIntervalNs / 1_000_000L + " ms: given up, never sent again; watched for " + WATCH_MS
                     / 1_000 / 3600 + " h: booked under this order if binance places it after all";
             LOG.warn("order {} {}", t.id(), text);
-            giveUp(t, nowNs, RejectReason.VENUE, text, reports);
+            giveUp(t, nowNs, text, reports);
         }
     }
 
     /**
-     * Ends an order Binance does not show and that is not to be sent (again): rejected (its cancel, if one came,
-     * refused: nothing to cancel that the venue knows of), and watched ({@link #watch}): Binance may still place it.
+     * Ends an order Binance does not show and that is not to be sent (again): rejected ({@code OUTCOME_UNKNOWN}, the
+     * marker a restart rebuilds the watch list from: {@link #watchAgain}; its cancel, if one came, refused: nothing to
+     * cancel that the venue knows of), and watched ({@link #watch}): Binance may still place it.
      */
-    private void giveUp(Tracked t, long nowNs, RejectReason code, String text, VenueReports reports) {
+    private void giveUp(Tracked t, long nowNs, String text, VenueReports reports) {
         orders.remove(t.id());
         reported++;
-        reports.rejected(t.order, code, text);
+        reports.rejected(t.order, RejectReason.OUTCOME_UNKNOWN, text);
         if (t.cancel != null) {
             reports.cancelRejected(t.cancel, t.cancel.eventTimeNs());
         }
@@ -1320,20 +1359,20 @@ public final class BinanceVenue implements Venue {
                     + " (" + t.binanceId + ") but the earlier run may have sent it and had no answer, and binance may "
                     + "still place it: never sent again; watched: booked under this order if binance places it";
             LOG.warn("order {} {}", t.id(), text);
-            giveUp(t, nowNs, RejectReason.VENUE, text, reports);
+            giveUp(t, nowNs, text, reports);
             return;
         }
         if (!earlierRunsRequestsExpired(nowNs)) {
             return;
         }
         if (t.cancel != null) {
-            giveUp(t, nowNs, RejectReason.VENUE, "not placed: binance has no order " + t.id()
+            giveUp(t, nowNs, "not placed: binance has no order " + t.id()
                     + " and its cancel came before it was sent", reports);
             return;
         }
         if (t.expiredText != null) {
             LOG.warn("order {}: binance has no order {}: {}", t.id(), t.binanceId, t.expiredText);
-            giveUp(t, nowNs, RejectReason.RATE_LIMIT, t.expiredText, reports);
+            giveUp(t, nowNs, t.expiredText, reports);
             return;
         }
         if (tooLate(t, nowNs, reports)) {

@@ -151,6 +151,19 @@ final class Reconciler {
         }
     }
 
+    /**
+     * An order an earlier run gave up with its outcome unknown, watched again ({@link BinanceVenue#watchAgain}): the
+     * first scan of trades after the restart starts no later than its time, as after an acceptance recovered, so a
+     * placement Binance made after the give-up, while the router was down or since, is met and booked under it.
+     *
+     * @param givenUpAtNs the rejection's event time (the order's, on our clock), UTC epoch ns
+     */
+    void recoverGivenUp(long givenUpAtNs) {
+        if (givenUpAtNs > 0) {
+            lastRecoveredAcceptedMs = Math.max(lastRecoveredAcceptedMs, givenUpAtNs / 1_000_000L);
+        }
+    }
+
     /** @return Binance's symbol of a configured instrument, or null if it is not configured */
     private String symbol(String instrument) {
         Instrument in = instrument == null ? null : aquatrade.instruments().get(instrument);
