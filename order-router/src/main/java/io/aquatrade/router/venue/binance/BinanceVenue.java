@@ -75,34 +75,33 @@ import si.mazi.rescu.HttpStatusException;
  * API's 10 s, not that it failed (binance-spot-api-docs: rest-api.md "Timing security", errors.md -1007), so a
  * backed-up engine may place it later. It is asked for during {@link #unknownAskMs} (60 s, or {@code recvWindowMs}
  * + 11 s if longer: well past that 10 s) after it was sent; still absent then, it is given up: rejected ({@code
- * VENUE}, "outcome unknown") so that the decision engine is not held, and <b>watched</b> for {@value #WATCH_MS} ms.
- * A watched order that Binance shows after all (a stream report carrying its client order id, or the reconciliation
- * meeting it among the open orders or the trades) is adopted under the original order, with an ERROR: {@code
- * accepted} after its rejection, its fills and its end as for any order (the decision engine books fills of an order
- * it took for ended as late fills), and, still working, cancelled at Binance at once (its rejection was published).
- * Every such rejection carries the reason code {@code OUTCOME_UNKNOWN}: a restarted router rebuilds the watch list
- * from them on {@code executions} ({@link #watchAgain}, each given up less than {@value #WATCH_MS} ms before by its
- * event time, the order's own, and not accepted since), so an order given up by an earlier run that Binance places
- * after the restart is adopted by the stream or the reconciliation exactly as within one run.
+ * OUTCOME_UNKNOWN}, "outcome unknown") so that the decision engine is not held, and <b>watched</b> for {@value
+ * #WATCH_MS} ms. A watched order that Binance shows after all (a stream report carrying its client order id, or the
+ * reconciliation meeting it among the open orders or the trades) is adopted under the original order, with an ERROR:
+ * {@code accepted} after its rejection, its fills and its end as for any order (the decision engine books fills of an
+ * order it took for ended as late fills), and, still working, cancelled at Binance at once (its rejection was
+ * published). Every such rejection carries the reason code {@code OUTCOME_UNKNOWN}: a restarted router rebuilds the
+ * watch list from them on {@code executions} ({@link #watchAgain}, each given up less than {@value #WATCH_MS} ms before
+ * by its event time, the order's own, and not accepted since), so an order given up by an earlier run that Binance
+ * places after the restart is adopted by the stream or the reconciliation exactly as within one run.
  *
  * <p><b>Restarts.</b> An order an earlier run may have sent is asked for by its client order id before anything is
  * sent, and adopted if Binance has it: every order that was on the {@code orders} queue when the router started (by
  * queue index: {@link #ordersTopic}), and every order the earlier run consumed and never answered ({@link #requeue}:
  * its outcome was unknown, or the rate limit held it back). A requeued order Binance does not have is never sent
  * again (the earlier run may have sent it and had no answer; Binance's matching engine may still take it): it is
- * rejected ({@code VENUE}, "too late") at once and watched as a given-up order, except a protective stop (a
+ * rejected ({@code OUTCOME_UNKNOWN}, "too late") at once and watched as a given-up order, except a protective stop (a
  * reduce-only stop: two of them cannot double a position on spot, none would leave it unprotected). Any other order
  * an earlier run may have sent and Binance does not have is sent once no request of that run can still pass Binance's
  * {@code recvWindow} check ({@code recvWindowMs} + 1 s after this venue started), and asked for again at each poll
  * until then; unless it is then older than {@code heldBackMaxMs} (from its own time) and no protective stop: the
- * decision engine gave up on it, so it is rejected ({@code VENUE}, "too late"), never sent late, and watched. Ids
- * derived from the queue never
- * repeat across sessions, so whatever Binance has under one is ours. Without an {@code orders} topic (a router driven
- * by hand), an order stamped before this venue was built plus {@code recvWindowMs} is asked for instead, and one
- * Binance created more than {@code recvWindowMs} before the order's own time is another session's, not adopted. A
- * restored working order skips the fills it had on {@code executions} by their trade ids; a cancel of it the
- * earlier run consumed and {@code executions} never answered is sent again at the first poll ({@link
- * #restoreCancel}).
+ * decision engine gave up on it, so it is rejected ({@code OUTCOME_UNKNOWN}, "too late"), never sent late, and
+ * watched. Ids derived from the queue never repeat across sessions, so whatever Binance has under one is ours.
+ * Without an {@code orders} topic (a router driven by hand), an order stamped before this venue was built plus {@code
+ * recvWindowMs} is asked for instead, and one Binance created more than {@code recvWindowMs} before the order's own
+ * time is another session's, not adopted. A restored working order skips the fills it had on {@code executions} by
+ * their trade ids; a cancel of it the earlier run consumed and {@code executions} never answered is sent again at the
+ * first poll ({@link #restoreCancel}).
  *
  * <p><b>Threads.</b> Every REST call is made on the agent thread, inside {@link #submit}, {@link #cancel} and
  * {@link #poll}: a slow answer holds the router for up to the HTTP client's timeouts. Not thread-safe.
@@ -453,8 +452,8 @@ public final class BinanceVenue implements Venue {
      * An order an earlier run may have sent ({@link Tracked#askFirst}), that Binance does not have, and that is older
      * than {@code heldBackMaxMs} (its age counted from its own {@code eventTimeNs}) is not sent: the decision engine
      * gave up on it after {@code orderTimeoutMs} and may have entered again, so sent now it would double a position.
-     * It is rejected ({@code VENUE}) instead. A protective stop (a reduce-only stop order) is sent however old: it can
-     * only reduce a position.
+     * It is rejected ({@code OUTCOME_UNKNOWN}: watched, an earlier run may have sent it) instead. A protective stop (a
+     * reduce-only stop order) is sent however old: it can only reduce a position.
      *
      * @param nowNs the clock, UTC epoch ns
      * @return true if the order was rejected as too late (the caller sends nothing)
@@ -593,11 +592,10 @@ public final class BinanceVenue implements Venue {
      */
     @Override
     public boolean watchAgain(SubmitOrder order, Instrument instrument, long givenUpAtNs) {
-        Tracked t = new Tracked(order, instrument, ids.of(order.strategyId(), order.clientOrderId()));
-        long nowNs = clock.nowNs();
-        if (nowNs - givenUpAtNs > WATCH_MS * 1_000_000L) {
+        if (clock.nowNs() - givenUpAtNs > WATCH_MS * 1_000_000L) {
             return false;
         }
+        Tracked t = new Tracked(order, instrument, ids.of(order.strategyId(), order.clientOrderId()));
         t.unknownSinceNs = givenUpAtNs;
         t.askFirst = true;
         watch(t, givenUpAtNs);
@@ -794,7 +792,8 @@ public final class BinanceVenue implements Venue {
      * Rejects ({@code RATE_LIMIT}) every order held back longer than {@code heldBackMaxMs}, counted from the earlier
      * of its event time and when it was held back: the decision engine gives up on an order unanswered for {@code
      * orderTimeoutMs} and may enter again, so an order sent after that would double a position. One an earlier run may
-     * have sent ({@link Tracked#askFirst}) is asked for at Binance first ({@link #askBeforeEnding}). Protective stops
+     * have sent ({@link Tracked#askFirst}) is asked for at Binance first ({@link #askBeforeEnding}), and, absent there,
+     * rejected {@code OUTCOME_UNKNOWN} and watched instead (the text names the rate limit). Protective stops
      * (reduce-only stop orders) are kept waiting: sent late they can only reduce a position, and the stop they may
      * replace keeps working until they go out.
      */

@@ -561,10 +561,10 @@ final class Reconciler {
      * ({@code assets.X}, default 8), e.g. 0.00000001 USDT. A quote asset has no quantity step, and its booking is
      * exact: start-up refuses assets with fewer decimals than Binance's asset and commission precisions ({@link
      * AssetPrecision}), each commission is booked as Binance states it, and a fill's quote amount price x quantity has
-     * at most the decimals of {@code tickSize} plus those of {@code stepSize}, within Binance's quote precision; the one rounding left is
-     * a starting balance with more decimals than configured, cut down by less than one unit. So nothing the router
-     * saw makes the quote differ by a unit, while a deposit, a withdrawal, a transfer or a fee it never saw does, and
-     * a tolerance in the quote's own units, unlike one in base steps, does not move with the price.
+     * at most the decimals of {@code tickSize} plus those of {@code stepSize}, within Binance's quote precision; the
+     * one rounding left is a starting balance with more decimals than configured, cut down by less than one unit. So
+     * nothing the router saw makes the quote differ by a unit, while a deposit, a withdrawal, a transfer or a fee it
+     * never saw does, and a tolerance in the quote's own units, unlike one in base steps, does not move with the price.
      *
      * @param decimals the asset's configured decimals
      * @return the largest difference that is no mismatch, in the asset
