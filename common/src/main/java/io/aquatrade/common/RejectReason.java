@@ -28,5 +28,14 @@ public enum RejectReason {
      * The venue's rate limit (a budget near its limit, a 429's back-off or a 418 ban) held the order back longer
      * than it may wait; it was never sent (the text says how long and why).
      */
-    RATE_LIMIT
+    RATE_LIMIT,
+    /**
+     * The venue gave up on an order whose outcome it could not learn (a placement with no answer, a 5xx, Binance's
+     * -1007, or one an earlier run may have sent), or that it would not send because an earlier run may have: nothing
+     * was booked, but the exchange may still place it. The venue <b>watches</b> it for a day from this message's
+     * event time and books it under this order if the exchange shows it after all (an {@code OrderAccepted} after
+     * this rejection); a restarted router rebuilds that watch list from these rejections on {@code executions}. The
+     * text says what happened (the rate limit included, when it held the order back).
+     */
+    OUTCOME_UNKNOWN
 }

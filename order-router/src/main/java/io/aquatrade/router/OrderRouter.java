@@ -97,6 +97,12 @@ public final class OrderRouter implements OrderListener, MarketDataListener {
     /** Orders accepted and not finished on the recovered {@code executions}, by client order id. */
     private final Map<String, RecoveredOrder> recoveredWorking = new LinkedHashMap<>();
     private final Restore restore = new Restore();
+    /**
+     * Orders given up with their outcome unknown ({@code OUTCOME_UNKNOWN}) on the recovered {@code executions} and not
+     * accepted after it, by client order id, to the rejection's event time: watched again by the venue at restore.
+     */
+    private final Map<String, Long> recoveredGivenUp = new HashMap<>();
+    private long watchedAgainCount;
     private long restoredCount;
     /** The last order's messages found by recovery while they are incomplete; null once complete or none. */
     private OpenGroup open;
@@ -209,7 +215,9 @@ public final class OrderRouter implements OrderListener, MarketDataListener {
      * {@code orders} and is finished then, so it must not be fed here. A consumed order with no message at all was
      * on its way to a venue with latency: it is put back on its way ({@link Venue#requeue}, its consumed cancels
      * with it: {@link Venue#requeueCancel}); a consumed cancel of a working order put back that no
-     * {@code CancelRejected} answered is given to the venue to send again ({@link Venue#restoreCancel}).
+     * {@code CancelRejected} answered is given to the venue to send again ({@link Venue#restoreCancel}). An order
+     * whose last word on {@code executions} is a rejection {@code OUTCOME_UNKNOWN} (given up, the venue may still place
+     * it) is given back to the venue's watch list ({@link Venue#watchAgain}).
      *
      * @throws IllegalStateException if called after {@link #start()}
      */
@@ -218,6 +226,14 @@ public final class OrderRouter implements OrderListener, MarketDataListener {
             throw new IllegalStateException("restoreOrders must come before start()");
         }
         return restore;
+    }
+
+    /**
+     * @return orders an earlier run gave up with their outcome unknown that the venue watches again, put back by
+     * {@link #restoreOrders()}
+     */
+    public long watchedAgainCount() {
+        return watchedAgainCount;
     }
 
     /** @return working orders put back at the venue by {@link #restoreOrders()} */
@@ -260,6 +276,11 @@ public final class OrderRouter implements OrderListener, MarketDataListener {
                         recoveredWorking.size(), recoveredWorking.keySet());
             }
             recoveredWorking.clear();
+            if (watchedAgainCount > 0) {
+                LOG.warn("{} orders given up by an earlier run with their outcome unknown are watched again by venue "
+                        + "{}", watchedAgainCount, venue.name());
+            }
+            recoveredGivenUp.clear();
             if (open != null) {
                 LOG.warn("order {} was stopped part-way through its execution messages ({}); the rest is written "
                         + "when the order is delivered again", open.clientOrderId, open.written());
@@ -918,6 +939,7 @@ public final class OrderRouter implements OrderListener, MarketDataListener {
             seen(a.clientOrderId(), a.eventTimeNs());
             venue.recover(a);
             if (a.clientOrderId() != null) {
+                recoveredGivenUp.remove(a.clientOrderId()); // the venue met it after all: no longer watched
                 recoveredWorking.put(a.clientOrderId(), new RecoveredOrder(a.venueOrderId()));
             }
             open = a.clientOrderId() == null ? null
@@ -928,7 +950,10 @@ public final class OrderRouter implements OrderListener, MarketDataListener {
         public void orderRejected(OrderRejected r) {
             seen(r.clientOrderId(), r.eventTimeNs());
             finished(r.clientOrderId());
-            open = null; // a rejection is an order's only message
+            if (r.reasonCode() == RejectReason.OUTCOME_UNKNOWN && r.clientOrderId() != null) {
+                recoveredGivenUp.put(r.clientOrderId(), r.eventTimeNs());
+            }
+            open = null; // a rejection is an order's only message (a given-up order's acceptance may follow)
         }
 
         @Override
@@ -1093,6 +1118,14 @@ public final class OrderRouter implements OrderListener, MarketDataListener {
         }
     }
 
+    /** Gives the venue back an order an earlier run gave up with its outcome unknown ({@link Venue#watchAgain}). */
+    private void watchAgain(SubmitOrder order, long givenUpAtNs) {
+        Instrument instrument = order.instrument() == null ? null : aquatrade.instruments().get(order.instrument());
+        if (instrument != null && venue.watchAgain(order, instrument, givenUpAtNs)) {
+            watchedAgainCount++;
+        }
+    }
+
     /** Puts the recovered working orders back at the venue from the {@code orders} topic. */
     private final class Restore implements OrderListener {
         /**
@@ -1125,6 +1158,11 @@ public final class OrderRouter implements OrderListener, MarketDataListener {
             String id = order.clientOrderId();
             if (id != null && !id.isEmpty() && !seenClientOrderIds.contains(id)) {
                 requeue(order); // consumed and never answered: on its way to the venue (latency)
+                return;
+            }
+            Long givenUpAtNs = id == null ? null : recoveredGivenUp.remove(id);
+            if (givenUpAtNs != null) {
+                watchAgain(order, givenUpAtNs);
                 return;
             }
             RecoveredOrder r = id == null ? null : recoveredWorking.get(id);

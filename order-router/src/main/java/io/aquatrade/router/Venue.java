@@ -259,6 +259,21 @@ public interface Venue {
     }
 
     /**
+     * Puts back on the venue's watch list an order an earlier run gave up ({@code OrderRejected} with {@link
+     * io.aquatrade.common.RejectReason#OUTCOME_UNKNOWN} on {@code executions}, not accepted after it): the venue may
+     * still place it, and books it under this order if it shows it. Called by the restore at start, with the order as
+     * on {@code orders} (a live venue derives the id it sent from its place there). Ignored by default.
+     *
+     * @param order       the order (reused after the call)
+     * @param instrument  its instrument
+     * @param givenUpAtNs the rejection's event time, UTC epoch ns
+     * @return true if the venue watches it now; false (the default) if it does not (none kept, or too old)
+     */
+    default boolean watchAgain(SubmitOrder order, Instrument instrument, long givenUpAtNs) {
+        return false;
+    }
+
+    /**
      * Called during recovery for every acceptance on the {@code executions} topic, oldest first, so that the venue
      * can resume its order id counter (a paper venue) or reconcile open orders (a live venue).
      */

@@ -282,7 +282,7 @@ class BinanceClientOrderIdIT {
         assertThat(all.of(OrderAccepted.class)).isEmpty();
         assertThat(all.of(io.aquatrade.common.OrderRejected.class)).singleElement().satisfies(r -> {
             assertThat(r.clientOrderId()).isEqualTo("ma-cross-1");
-            assertThat(r.reasonCode()).isEqualTo(io.aquatrade.common.RejectReason.VENUE);
+            assertThat(r.reasonCode()).isEqualTo(io.aquatrade.common.RejectReason.OUTCOME_UNKNOWN);
             assertThat(r.reason()).startsWith("too late: consumed before the restart and never answered");
         });
         assertThat(((BinanceVenue) router[0].venue()).watchedOrders()).isEqualTo(1);
@@ -322,7 +322,7 @@ class BinanceClientOrderIdIT {
         assertThat(all.of(OrderAccepted.class)).isEmpty();
         assertThat(all.of(io.aquatrade.common.OrderRejected.class)).singleElement().satisfies(r -> {
             assertThat(r.clientOrderId()).isEqualTo("ma-cross-1");
-            assertThat(r.reasonCode()).isEqualTo(io.aquatrade.common.RejectReason.VENUE);
+            assertThat(r.reasonCode()).isEqualTo(io.aquatrade.common.RejectReason.OUTCOME_UNKNOWN);
             assertThat(r.reason()).startsWith("too late:");
         });
         assertThat(router[0].venue().outstandingOrders()).isZero();
@@ -690,10 +690,90 @@ class BinanceClientOrderIdIT {
         assertThat(all.of(OrderAccepted.class)).isEmpty();
         assertThat(all.of(io.aquatrade.common.OrderRejected.class)).singleElement().satisfies(r -> {
             assertThat(r.clientOrderId()).isEqualTo("ma-cross-1");
-            assertThat(r.reasonCode()).isEqualTo(io.aquatrade.common.RejectReason.RATE_LIMIT);
+            assertThat(r.reasonCode()).isEqualTo(io.aquatrade.common.RejectReason.OUTCOME_UNKNOWN);
             assertThat(r.reason()).contains("heldBackMaxMs");
         });
         assertThat(router[0].venue().workingOrders()).isZero();
+    }
+
+    /**
+     * Issue 9: an order the router gave up (its placement answered -1007 and Binance not showing it for 60 s: rejected
+     * {@code OUTCOME_UNKNOWN}, watched) before a restart, which Binance's matching engine places after the restart
+     * (fault {@code lateMatchMs}). The restarted router rebuilds its watch list from that rejection on {@code
+     * executions} and the reconciliation books the late placement under the original order (accepted after its
+     * rejection, its fill), instead of leaving it alone as an order of this queue: the fills on {@code executions}
+     * are the exchange's, each once, the strategy's position is the fill's quantity, every balance equals {@code GET
+     * /fake/state}'s free + locked, the client order id was placed once, and nothing is watched any more.
+     */
+    @Test
+    void anOrderGivenUpBeforeARestartThatBinancePlacesAfterItIsBookedUnderItsOwnOrder() throws Exception {
+        Path a = dir.resolve("w");
+        OrderRouter[] router = new OrderRouter[1];
+        String sentAs;
+        try (QueueRoot root = new QueueRoot(a)) {
+            RouterAgent agent = agent(root, router);
+            BinanceVenue v = (BinanceVenue) router[0].venue();
+            fake.fault("lateMatchMs", "3600000"); // -1007 now, taken when this test says (matchLateNow)
+            QueueFixtures.writeOrders(root.writer(Topic.ORDERS), List.of(marketBuy()));
+            QueueFixtures.drain(agent);
+            assertThat(v.unknownCount()).isEqualTo(1);
+            sentAs = "ma-cross-" + Long.toString(queueId(a), 36) + "-" + Long.toUnsignedString(firstIndex(a), 36);
+            nowNs.addAndGet(61_000_000_000L); // past BinanceVenue.unknownAskMs (60 s): given up
+            QueueFixtures.drain(agent);
+            assertThat(QueueFixtures.readExecutions(root).of(io.aquatrade.common.OrderRejected.class))
+                    .singleElement().satisfies(r -> {
+                        assertThat(r.clientOrderId()).isEqualTo("ma-cross-1");
+                        assertThat(r.reasonCode()).isEqualTo(io.aquatrade.common.RejectReason.OUTCOME_UNKNOWN);
+                    });
+            assertThat(v.watchedOrders()).isEqualTo(1);
+            agent.onClose(); // the restart
+        }
+        assertThat(fake.fills()).isEmpty();
+        nowNs.addAndGet(2_000_000_000L);
+        RecordingExecutions all;
+        try (QueueRoot root = new QueueRoot(a)) {
+            RouterAgent agent = agent(root, router);
+            BinanceVenue v = (BinanceVenue) router[0].venue();
+            assertThat(router[0].watchedAgainCount()).isEqualTo(1);
+            assertThat(v.watchedOrders()).isEqualTo(1);
+            QueueFixtures.drain(agent); // the start's reconciliation: nothing at Binance yet
+            assertThat(fake.matchLateNow()).isEqualTo(1); // the matching engine takes the first run's request now
+            assertThat(fake.fills()).isNotEmpty();
+            nowNs.addAndGet(61_000_000_000L); // the next reconciliation round (reconcileIntervalS 60)
+            QueueFixtures.drain(agent);
+            all = QueueFixtures.readExecutions(root);
+            assertThat(v.lateAdoptedCount()).isEqualTo(1);
+            assertThat(v.watchedOrders()).isZero();
+            agent.onClose();
+        }
+        assertThat(all.of(OrderAccepted.class)).extracting(OrderAccepted::clientOrderId)
+                .containsExactly("ma-cross-1");
+        assertThat(all.of(OrderFilled.class)).extracting(OrderFilled::tradeId)
+                .containsExactlyElementsOf(fake.fills().stream().map(f -> "binance-" + f.id()).toList());
+        assertThat(all.of(OrderFilled.class)).allSatisfy(f -> assertThat(f.clientOrderId()).isEqualTo("ma-cross-1"));
+        BigDecimal bought = fake.fills().stream().map(io.aquatrade.fakebinance.Fill::qty)
+                .reduce(BigDecimal.ZERO, BigDecimal::add);
+        assertThat(bought).isEqualByComparingTo("0.001");
+        BigDecimal btcFees = fake.fills().stream().filter(f -> f.commissionAsset().equals("BTC"))
+                .map(io.aquatrade.fakebinance.Fill::commission).reduce(BigDecimal.ZERO, BigDecimal::add);
+        // a long holds the whole steps (here 0.00001 BTC) its fills brought in net of base fees (README, "Dust")
+        assertThat(router[0].position("ma-cross", "BTCUSDT").quantity()).isEqualTo(FixedPoint.fromBigDecimal(
+                bought.subtract(btcFees).setScale(5, java.math.RoundingMode.DOWN), 5));
+        java.net.http.HttpResponse<String> state = java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create(fake.restUri() + "/fake/state")).GET()
+                        .build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(state.statusCode()).isEqualTo(200);
+        com.fasterxml.jackson.databind.JsonNode balances = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(state.body()).get("balances");
+        assertThat(balances).isNotEmpty();
+        for (com.fasterxml.jackson.databind.JsonNode b : balances) {
+            BigDecimal total = new BigDecimal(b.get("free").asText()).add(new BigDecimal(b.get("locked").asText()));
+            assertThat(router[0].balance(b.get("asset").asText())).as(b.get("asset").asText())
+                    .isEqualTo(FixedPoint.fromBigDecimal(total.setScale(8), 8));
+        }
+        assertThat(fake.clientOrderIds()).containsExactly(sentAs);
+        assertThat(fake.ordersWithClientId(sentAs)).isEqualTo(1);
+        assertThat(router[0].reduceOnly("BTCUSDT")).isFalse();
     }
 
     /**

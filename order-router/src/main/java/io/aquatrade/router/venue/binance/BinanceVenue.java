@@ -75,32 +75,33 @@ import si.mazi.rescu.HttpStatusException;
  * API's 10 s, not that it failed (binance-spot-api-docs: rest-api.md "Timing security", errors.md -1007), so a
  * backed-up engine may place it later. It is asked for during {@link #unknownAskMs} (60 s, or {@code recvWindowMs}
  * + 11 s if longer: well past that 10 s) after it was sent; still absent then, it is given up: rejected ({@code
- * VENUE}, "outcome unknown") so that the decision engine is not held, and <b>watched</b> for {@value #WATCH_MS} ms.
- * A watched order that Binance shows after all (a stream report carrying its client order id, or the reconciliation
- * meeting it among the open orders or the trades) is adopted under the original order, with an ERROR: {@code
- * accepted} after its rejection, its fills and its end as for any order (the decision engine books fills of an order
- * it took for ended as late fills), and, still working, cancelled at Binance at once (its rejection was published).
- * The watch list is kept in memory: an order given up by an earlier run and placed after a restart is met by the
- * reconciliation as an order of this queue and left alone (the balances then show it).
+ * OUTCOME_UNKNOWN}, "outcome unknown") so that the decision engine is not held, and <b>watched</b> for {@value
+ * #WATCH_MS} ms. A watched order that Binance shows after all (a stream report carrying its client order id, or the
+ * reconciliation meeting it among the open orders or the trades) is adopted under the original order, with an ERROR:
+ * {@code accepted} after its rejection, its fills and its end as for any order (the decision engine books fills of an
+ * order it took for ended as late fills), and, still working, cancelled at Binance at once (its rejection was
+ * published). Every such rejection carries the reason code {@code OUTCOME_UNKNOWN}: a restarted router rebuilds the
+ * watch list from them on {@code executions} ({@link #watchAgain}, each given up less than {@value #WATCH_MS} ms before
+ * by its event time, the order's own, and not accepted since), so an order given up by an earlier run that Binance
+ * places after the restart is adopted by the stream or the reconciliation exactly as within one run.
  *
  * <p><b>Restarts.</b> An order an earlier run may have sent is asked for by its client order id before anything is
  * sent, and adopted if Binance has it: every order that was on the {@code orders} queue when the router started (by
  * queue index: {@link #ordersTopic}), and every order the earlier run consumed and never answered ({@link #requeue}:
  * its outcome was unknown, or the rate limit held it back). A requeued order Binance does not have is never sent
  * again (the earlier run may have sent it and had no answer; Binance's matching engine may still take it): it is
- * rejected ({@code VENUE}, "too late") at once and watched as a given-up order, except a protective stop (a
+ * rejected ({@code OUTCOME_UNKNOWN}, "too late") at once and watched as a given-up order, except a protective stop (a
  * reduce-only stop: two of them cannot double a position on spot, none would leave it unprotected). Any other order
  * an earlier run may have sent and Binance does not have is sent once no request of that run can still pass Binance's
  * {@code recvWindow} check ({@code recvWindowMs} + 1 s after this venue started), and asked for again at each poll
  * until then; unless it is then older than {@code heldBackMaxMs} (from its own time) and no protective stop: the
- * decision engine gave up on it, so it is rejected ({@code VENUE}, "too late"), never sent late, and watched. Ids
- * derived from the queue never
- * repeat across sessions, so whatever Binance has under one is ours. Without an {@code orders} topic (a router driven
- * by hand), an order stamped before this venue was built plus {@code recvWindowMs} is asked for instead, and one
- * Binance created more than {@code recvWindowMs} before the order's own time is another session's, not adopted. A
- * restored working order skips the fills it had on {@code executions} by their trade ids; a cancel of it the
- * earlier run consumed and {@code executions} never answered is sent again at the first poll ({@link
- * #restoreCancel}).
+ * decision engine gave up on it, so it is rejected ({@code OUTCOME_UNKNOWN}, "too late"), never sent late, and
+ * watched. Ids derived from the queue never repeat across sessions, so whatever Binance has under one is ours.
+ * Without an {@code orders} topic (a router driven by hand), an order stamped before this venue was built plus {@code
+ * recvWindowMs} is asked for instead, and one Binance created more than {@code recvWindowMs} before the order's own
+ * time is another session's, not adopted. A restored working order skips the fills it had on {@code executions} by
+ * their trade ids; a cancel of it the earlier run consumed and {@code executions} never answered is sent again at the
+ * first poll ({@link #restoreCancel}).
  *
  * <p><b>Threads.</b> Every REST call is made on the agent thread, inside {@link #submit}, {@link #cancel} and
  * {@link #poll}: a slow answer holds the router for up to the HTTP client's timeouts. Not thread-safe.
@@ -451,8 +452,8 @@ public final class BinanceVenue implements Venue {
      * An order an earlier run may have sent ({@link Tracked#askFirst}), that Binance does not have, and that is older
      * than {@code heldBackMaxMs} (its age counted from its own {@code eventTimeNs}) is not sent: the decision engine
      * gave up on it after {@code orderTimeoutMs} and may have entered again, so sent now it would double a position.
-     * It is rejected ({@code VENUE}) instead. A protective stop (a reduce-only stop order) is sent however old: it can
-     * only reduce a position.
+     * It is rejected ({@code OUTCOME_UNKNOWN}: watched, an earlier run may have sent it) instead. A protective stop (a
+     * reduce-only stop order) is sent however old: it can only reduce a position.
      *
      * @param nowNs the clock, UTC epoch ns
      * @return true if the order was rejected as too late (the caller sends nothing)
@@ -467,7 +468,7 @@ public final class BinanceVenue implements Venue {
                 + "order-router.binance.heldBackMaxMs " + heldBackMaxNs / 1_000_000L + " ms";
         LOG.warn("order {} {}; watched: adopted if binance places it after all", t.id(), text);
         orders.remove(t.id());
-        reports.rejected(t.order, RejectReason.VENUE, text);
+        reports.rejected(t.order, RejectReason.OUTCOME_UNKNOWN, text);
         watch(t, nowNs);
         return true;
     }
@@ -484,12 +485,18 @@ public final class BinanceVenue implements Venue {
         watched.put(t.binanceId, t);
     }
 
-    /** Forgets the given-up orders watched longer than {@value #WATCH_MS} ms. */
+    /**
+     * Forgets the given-up orders watched longer than {@value #WATCH_MS} ms (all are looked at: those rebuilt at a
+     * restart are not in time order).
+     */
     private void forgetWatched(long nowNs) {
+        if (watched.isEmpty()) {
+            return;
+        }
         for (var it = watched.values().iterator(); it.hasNext(); ) {
             Tracked t = it.next();
             if (nowNs - t.watchedSinceNs <= WATCH_MS * 1_000_000L) {
-                break; // oldest first
+                continue;
             }
             it.remove();
             LOG.info("order {} ({}): watched {} ms since it was given up and never shown by binance: forgotten",
@@ -567,6 +574,35 @@ public final class BinanceVenue implements Venue {
         adoptWatched(t, known.orderId, "found by the reconciliation, " + known.status, reports);
         refresh(t, known, reports);
         cancelIfLate(t);
+        return true;
+    }
+
+    /**
+     * Puts back on the watch list an order an earlier run gave up ({@code OrderRejected} {@code OUTCOME_UNKNOWN} on
+     * {@code executions}, no acceptance after it), delivered again from the {@code orders} topic by the restore at
+     * start, so the client order id sent to Binance is derived from its own place on the queue as when it was sent. It
+     * is watched until {@value #WATCH_MS} ms after the rejection's event time, which is the order's own
+     * (before its give-up: the rebuilt watch ends that much earlier than the first run's). Already older than that, it
+     * is not watched again.
+     *
+     * @param order       the order, as on {@code orders}
+     * @param instrument  its instrument
+     * @param givenUpAtNs the rejection's event time, UTC epoch ns
+     * @return true if it is watched now
+     */
+    @Override
+    public boolean watchAgain(SubmitOrder order, Instrument instrument, long givenUpAtNs) {
+        if (clock.nowNs() - givenUpAtNs > WATCH_MS * 1_000_000L) {
+            return false;
+        }
+        Tracked t = new Tracked(order, instrument, ids.of(order.strategyId(), order.clientOrderId()));
+        t.unknownSinceNs = givenUpAtNs;
+        t.askFirst = true;
+        watch(t, givenUpAtNs);
+        reconciler.recoverGivenUp(givenUpAtNs);
+        LOG.warn("order {} ({}) was given up by an earlier run (outcome unknown): watched again until {} ms: booked "
+                + "under this order if binance places it after all", t.id(), t.binanceId,
+                givenUpAtNs / 1_000_000L + WATCH_MS);
         return true;
     }
 
@@ -756,7 +792,8 @@ public final class BinanceVenue implements Venue {
      * Rejects ({@code RATE_LIMIT}) every order held back longer than {@code heldBackMaxMs}, counted from the earlier
      * of its event time and when it was held back: the decision engine gives up on an order unanswered for {@code
      * orderTimeoutMs} and may enter again, so an order sent after that would double a position. One an earlier run may
-     * have sent ({@link Tracked#askFirst}) is asked for at Binance first ({@link #askBeforeEnding}). Protective stops
+     * have sent ({@link Tracked#askFirst}) is asked for at Binance first ({@link #askBeforeEnding}), and, absent there,
+     * rejected {@code OUTCOME_UNKNOWN} and watched instead (the text names the rate limit). Protective stops
      * (reduce-only stop orders) are kept waiting: sent late they can only reduce a position, and the stop they may
      * replace keeps working until they go out.
      */
@@ -1288,18 +1325,19 @@ public final class BinanceVenue implements Venue {
                     + pollIntervalNs / 1_000_000L + " ms: given up, never sent again; watched for " + WATCH_MS
                     / 1_000 / 3600 + " h: booked under this order if binance places it after all";
             LOG.warn("order {} {}", t.id(), text);
-            giveUp(t, nowNs, RejectReason.VENUE, text, reports);
+            giveUp(t, nowNs, text, reports);
         }
     }
 
     /**
-     * Ends an order Binance does not show and that is not to be sent (again): rejected (its cancel, if one came,
-     * refused: nothing to cancel that the venue knows of), and watched ({@link #watch}): Binance may still place it.
+     * Ends an order Binance does not show and that is not to be sent (again): rejected ({@code OUTCOME_UNKNOWN}, the
+     * marker a restart rebuilds the watch list from: {@link #watchAgain}; its cancel, if one came, refused: nothing to
+     * cancel that the venue knows of), and watched ({@link #watch}): Binance may still place it.
      */
-    private void giveUp(Tracked t, long nowNs, RejectReason code, String text, VenueReports reports) {
+    private void giveUp(Tracked t, long nowNs, String text, VenueReports reports) {
         orders.remove(t.id());
         reported++;
-        reports.rejected(t.order, code, text);
+        reports.rejected(t.order, RejectReason.OUTCOME_UNKNOWN, text);
         if (t.cancel != null) {
             reports.cancelRejected(t.cancel, t.cancel.eventTimeNs());
         }
@@ -1320,20 +1358,20 @@ public final class BinanceVenue implements Venue {
                     + " (" + t.binanceId + ") but the earlier run may have sent it and had no answer, and binance may "
                     + "still place it: never sent again; watched: booked under this order if binance places it";
             LOG.warn("order {} {}", t.id(), text);
-            giveUp(t, nowNs, RejectReason.VENUE, text, reports);
+            giveUp(t, nowNs, text, reports);
             return;
         }
         if (!earlierRunsRequestsExpired(nowNs)) {
             return;
         }
         if (t.cancel != null) {
-            giveUp(t, nowNs, RejectReason.VENUE, "not placed: binance has no order " + t.id()
+            giveUp(t, nowNs, "not placed: binance has no order " + t.id()
                     + " and its cancel came before it was sent", reports);
             return;
         }
         if (t.expiredText != null) {
             LOG.warn("order {}: binance has no order {}: {}", t.id(), t.binanceId, t.expiredText);
-            giveUp(t, nowNs, RejectReason.RATE_LIMIT, t.expiredText, reports);
+            giveUp(t, nowNs, t.expiredText, reports);
             return;
         }
         if (tooLate(t, nowNs, reports)) {

@@ -21,6 +21,7 @@ import io.aquatrade.common.ConfigException;
  *   exchangeInfoRefreshS: 3600         # 1..86400: how often exchangeInfo (filters, rate limits) is read again
  *   reconcileIntervalS: 60             # 1..86400: reconciliation with the account, at start and this often
  *   reconcileToleranceSteps: 1         # 0..1000000: base balance difference allowed, in the instrument's steps
+ *                                      # (a quote or fee-only asset: in units of its last decimal)
  *   heldBackMaxMs: 20000               # 1..: an order the rate limit holds back longer is rejected, not sent late;
  *                                      # below decision-engine.orderTimeoutMs
  * </pre>
@@ -44,7 +45,9 @@ import io.aquatrade.common.ConfigException;
  *                                1..86400; default 60; also once at start
  * @param reconcileToleranceSteps the largest difference between an instrument's base asset balance at Binance and
  *                                the one booked on {@code executions} that is not a mismatch, in the instrument's
- *                                quantity steps ({@code filters.stepSize}, else one size unit), 0..1000000; default 1
+ *                                quantity steps ({@code filters.stepSize}, else one size unit), 0..1000000; default 1;
+ *                                for a quote asset or an asset only fees are paid in, in units of its last decimal
+ *                                ({@code assets.X})
  * @param heldBackMaxMs           the longest an order may wait in the venue, held back by the rate-limit budget, a
  *                                429's back-off or a 418 ban, before it is rejected ({@code RATE_LIMIT}) instead of
  *                                sent late, ms, counted from the earlier of its own event time and when it was held

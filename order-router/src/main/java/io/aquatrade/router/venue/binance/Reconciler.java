@@ -65,15 +65,20 @@ import org.slf4j.LoggerFactory;
  *       other trades in the same round are passed over; the venue books each trade once anyway); a trade of
  *       an order the router had published as finished is logged at WARN and not booked.</li>
  *   <li><b>Balances</b> ({@code GET /api/v3/account}, free + locked): after a poll of every tracked order, the
- *       instrument's base asset at Binance is compared with the router's booked balance. A difference of more than
- *       {@code reconcileToleranceSteps} x the instrument's quantity step ({@code filters.stepSize}, else one size
- *       unit), in the base asset, makes the instrument <b>reduce-only</b> (a deposit, a withdrawal, a transfer or a
- *       fee the router never saw; the difference is not booked): the router publishes a
+ *       instrument's base asset at Binance is compared with the router's booked balance, and so is each quote asset
+ *       and each asset only fees are paid in (one of the {@code assets} section that is no instrument's base or
+ *       quote, e.g. BNB), once per round. A difference of more than {@code reconcileToleranceSteps} x the
+ *       instrument's quantity step ({@code filters.stepSize}, else one size unit) in the base asset, or of more than
+ *       {@code reconcileToleranceSteps} units of the asset's last decimal ({@code assets.X}) in a quote asset (every
+ *       instrument quoted in it) or a fee-only asset (every instrument: any fill may pay its fee in it), makes the
+ *       instrument <b>reduce-only</b> (a deposit, a withdrawal, a transfer or a fee the router never saw; the
+ *       difference is not booked; a WARN names the asset and the instruments), with a reason naming each asset
+ *       beyond tolerance and the numbers: the router publishes a
  *       {@link io.aquatrade.common.ReconciliationStatus} and the decision engine denies entries on it
  *       ({@code OrderDenied} {@code RECONCILIATION}) while exits go; a later reconciliation that finds the balances
  *       within tolerance publishes it resolved. If a fill was booked between the balance read and a second poll
- *       right after it, the balances are not judged in that round (the read may straddle a fill). The quote asset is
- *       shared by instruments and has no quantity step: it is not judged.</li>
+ *       right after it, the balances are not judged in that round (the read may straddle a fill). Why the quote's
+ *       tolerance is in its own units: {@link #assetTolerance}.</li>
  * </ol>
  * An order whose quantity is finer than the instrument's {@code sizeDecimals} cannot be booked: it is logged at ERROR
  * once and not adopted, and the round goes on (the balances then show the difference). A REST failure ends the round
@@ -148,6 +153,19 @@ final class Reconciler {
         String symbol = symbol(a.instrument());
         if (id >= 0 && a.clientOrderId() != null && symbol != null) {
             published.put(new OrderKey(symbol, id), a.clientOrderId());
+        }
+    }
+
+    /**
+     * An order an earlier run gave up with its outcome unknown, watched again ({@link BinanceVenue#watchAgain}): the
+     * first scan of trades after the restart starts no later than its time, as after an acceptance recovered, so a
+     * placement Binance made after the give-up, while the router was down or since, is met and booked under it.
+     *
+     * @param givenUpAtNs the rejection's event time (the order's, on our clock), UTC epoch ns
+     */
+    void recoverGivenUp(long givenUpAtNs) {
+        if (givenUpAtNs > 0) {
+            lastRecoveredAcceptedMs = Math.max(lastRecoveredAcceptedMs, givenUpAtNs / 1_000_000L);
         }
     }
 
@@ -420,7 +438,11 @@ final class Reconciler {
                 java.math.RoundingMode.HALF_EVEN), in.priceDecimals());
     }
 
-    /** Compares each instrument's base asset at Binance with the booked balance; publishes reduce-only or fine. */
+    /**
+     * Compares each instrument's base asset, each quote asset and each fee-only asset at Binance with the booked
+     * balance; publishes each instrument reduce-only (its base, its quote or a fee-only asset beyond tolerance) or
+     * fine. Tolerances: {@link #baseTolerance} and {@link #assetTolerance}.
+     */
     private void balances(long nowNs, VenueReports reports) throws IOException {
         long before = venue.reportedCount();
         Map<String, BigDecimal> held = new HashMap<>();
@@ -432,6 +454,31 @@ final class Reconciler {
             LOG.info("reconciliation: a fill was booked while the balances were read: not judged in this round");
             return;
         }
+        // quote assets, then assets only fees are paid in (the assets section's, e.g. BNB): judged once each
+        List<String> instrumentAssets = aquatrade.assets();
+        Map<String, String> assetMismatches = new LinkedHashMap<>();
+        Set<String> judged = new HashSet<>();
+        for (Instrument in : aquatrade.instruments().values()) {
+            judgeAsset(in.quote(), held, judged, assetMismatches);
+        }
+        List<String> feeOnly = new ArrayList<>();
+        for (String asset : aquatrade.accountAssets()) {
+            if (!instrumentAssets.contains(asset)) {
+                feeOnly.add(asset);
+                judgeAsset(asset, held, judged, assetMismatches);
+            }
+        }
+        for (Map.Entry<String, String> m : assetMismatches.entrySet()) {
+            String asset = m.getKey();
+            List<String> affected = new ArrayList<>();
+            for (Instrument in : aquatrade.instruments().values()) {
+                if (feeOnly.contains(asset) || in.quote().equals(asset)) {
+                    affected.add(in.symbol());
+                }
+            }
+            LOG.warn("reconciliation: {} differs beyond tolerance ({}): reduce-only: {}", asset, m.getValue(),
+                    affected);
+        }
         Map<String, String> verdicts = new LinkedHashMap<>();
         for (Instrument in : aquatrade.instruments().values()) {
             String asset = in.base();
@@ -440,21 +487,90 @@ final class Reconciler {
             BigDecimal ours = FixedPoint.toBigDecimal(booked.balance(asset), decimals);
             long step = in.exactFilters(aquatrade.assetDecimals(in.quote())).stepSize();
             BigDecimal stepSize = FixedPoint.toBigDecimal(step > 0 ? step : 1, in.sizeDecimals());
-            BigDecimal tolerance = stepSize.multiply(BigDecimal.valueOf(toleranceSteps));
+            BigDecimal tolerance = baseTolerance(stepSize);
             BigDecimal diff = atBinance.subtract(ours);
-            boolean mismatch = diff.abs().compareTo(tolerance) > 0;
-            String reason = asset + ": binance " + atBinance.stripTrailingZeros().toPlainString() + ", executions "
-                    + ours.stripTrailingZeros().toPlainString() + ", difference "
-                    + diff.stripTrailingZeros().toPlainString() + ", tolerance "
-                    + tolerance.stripTrailingZeros().toPlainString() + " (" + toleranceSteps + " steps of "
-                    + stepSize.stripTrailingZeros().toPlainString() + ")";
-            verdicts.put(in.symbol(), reason);
-            if (mismatch) {
-                LOG.warn("reconciliation: {} {}", in.symbol(), reason);
+            boolean baseMismatch = diff.abs().compareTo(tolerance) > 0;
+            String baseReason = difference(asset, atBinance, ours, diff, tolerance) + " (" + toleranceSteps
+                    + " steps of " + stepSize.stripTrailingZeros().toPlainString() + ")";
+            StringBuilder reason = new StringBuilder();
+            if (baseMismatch) {
+                reason.append(baseReason);
             }
-            reports.reconciliation(in.symbol(), mismatch, reason, nowNs);
+            for (Map.Entry<String, String> m : assetMismatches.entrySet()) {
+                if (!m.getKey().equals(asset) && (m.getKey().equals(in.quote()) || feeOnly.contains(m.getKey()))) {
+                    reason.append(reason.length() == 0 ? "" : "; ").append(m.getValue());
+                }
+            }
+            boolean mismatch = reason.length() > 0;
+            String text = mismatch ? reason.toString() : baseReason;
+            if (text.length() > io.aquatrade.common.ReconciliationStatus.MAX_REASON_LENGTH) {
+                text = text.substring(0, io.aquatrade.common.ReconciliationStatus.MAX_REASON_LENGTH);
+            }
+            verdicts.put(in.symbol(), text);
+            if (mismatch) {
+                LOG.warn("reconciliation: {} {}", in.symbol(), text);
+            }
+            reports.reconciliation(in.symbol(), mismatch, text, nowNs);
         }
         LOG.debug("reconciliation: {}", verdicts);
+    }
+
+    /**
+     * Judges a quote or fee-only asset once per round: its balance at Binance against the booked one, within {@link
+     * #assetTolerance}; a difference beyond it is noted with its text.
+     */
+    private void judgeAsset(String asset, Map<String, BigDecimal> held, Set<String> judged,
+                            Map<String, String> mismatches) {
+        if (!judged.add(asset)) {
+            return;
+        }
+        int decimals = aquatrade.assetDecimals(asset);
+        BigDecimal atBinance = held.getOrDefault(asset, BigDecimal.ZERO);
+        BigDecimal ours = FixedPoint.toBigDecimal(booked.balance(asset), decimals);
+        BigDecimal unit = BigDecimal.ONE.movePointLeft(decimals);
+        BigDecimal tolerance = assetTolerance(decimals);
+        BigDecimal diff = atBinance.subtract(ours);
+        if (diff.abs().compareTo(tolerance) > 0) {
+            mismatches.put(asset, difference(asset, atBinance, ours, diff, tolerance) + " (" + toleranceSteps
+                    + " units of " + unit.toPlainString() + ")");
+        }
+    }
+
+    /** @return e.g. "BTC: binance 2.00002, executions 2, difference 0.00002, tolerance 0.00001" */
+    private static String difference(String asset, BigDecimal atBinance, BigDecimal ours, BigDecimal diff,
+                                     BigDecimal tolerance) {
+        return asset + ": binance " + atBinance.stripTrailingZeros().toPlainString() + ", executions "
+                + ours.stripTrailingZeros().toPlainString() + ", difference "
+                + diff.stripTrailingZeros().toPlainString() + ", tolerance "
+                + tolerance.stripTrailingZeros().toPlainString();
+    }
+
+    /**
+     * The base asset's tolerance: {@code reconcileToleranceSteps} x the instrument's quantity step (every fill and
+     * every base fee the router books moves the base by Binance's own amounts, so only what it never saw differs).
+     *
+     * @param stepSize the instrument's {@code stepSize}, else one size unit
+     * @return the largest difference that is no mismatch, in the asset
+     */
+    private BigDecimal baseTolerance(BigDecimal stepSize) {
+        return stepSize.multiply(BigDecimal.valueOf(toleranceSteps));
+    }
+
+    /**
+     * A quote or fee-only asset's tolerance: {@code reconcileToleranceSteps} units of its last configured decimal
+     * ({@code assets.X}, default 8), e.g. 0.00000001 USDT. A quote asset has no quantity step, and its booking is
+     * exact: start-up refuses assets with fewer decimals than Binance's asset and commission precisions ({@link
+     * AssetPrecision}), each commission is booked as Binance states it, and a fill's quote amount price x quantity has
+     * at most the decimals of {@code tickSize} plus those of {@code stepSize}, within Binance's quote precision; the
+     * one rounding left is a starting balance with more decimals than configured, cut down by less than one unit. So
+     * nothing the router saw makes the quote differ by a unit, while a deposit, a withdrawal, a transfer or a fee it
+     * never saw does, and a tolerance in the quote's own units, unlike one in base steps, does not move with the price.
+     *
+     * @param decimals the asset's configured decimals
+     * @return the largest difference that is no mismatch, in the asset
+     */
+    private BigDecimal assetTolerance(int decimals) {
+        return BigDecimal.ONE.movePointLeft(decimals).multiply(BigDecimal.valueOf(toleranceSteps));
     }
 
     /** @return the Binance order id of {@code binance-<id>}, or -1 */

@@ -533,6 +533,62 @@ class BinanceUserStreamIT {
     }
 
     /**
+     * Issue 9: as above, but the router restarts between the give-up and the late placement. The restarted router
+     * rebuilds its watch list from the {@code OUTCOME_UNKNOWN} rejection on {@code executions} (the order delivered
+     * again by the restore of consumed orders), so the stream reports of the placement are booked under the original
+     * order (accepted after its rejection, then its fill), from the stream alone (the clock stands still), once.
+     */
+    @Test
+    void aGivenUpOrderTheMatchingEngineTakesAfterARestartIsBookedFromTheStreamUnderItsOwnOrder() throws Exception {
+        startSubscribed();
+        pollAfter(POLL_MS);
+        fault("lateMatchMs", "3600000");
+        SubmitOrder buy = marketBuy("s-23", "BTCUSDT", "0.001", 5);
+        router.submitOrder(buy);
+        for (int i = 0; i < 61; i++) {
+            pollAfter(POLL_MS);
+        }
+        assertThat(out.of(io.aquatrade.common.OrderRejected.class)).singleElement().satisfies(r -> {
+            assertThat(r.clientOrderId()).isEqualTo("s-23");
+            assertThat(r.reasonCode()).isEqualTo(io.aquatrade.common.RejectReason.OUTCOME_UNKNOWN);
+        });
+        venue.close(); // the restart
+
+        nowNs.addAndGet(2_000_000_000L);
+        RecordingExecutions after = new RecordingExecutions();
+        BinanceCredentials credentials = BinanceCredentials.load(routerConfig.binance(),
+                Map.of(BinanceCredentials.ENV_KEY, KEY, BinanceCredentials.ENV_SECRET, SECRET));
+        router = new OrderRouter(routerConfig, config, after,
+                BinanceVenue.factory(routerConfig.binance(), credentials, config, clock));
+        out.replayInto(router.recovery());
+        router.restoreOrders().submitOrder(buy); // consumed before the restart
+        router.start();
+        venue = (BinanceVenue) router.venue();
+        assertThat(router.watchedAgainCount()).isEqualTo(1);
+        assertThat(venue.watchedOrders()).isEqualTo(1);
+        await().atMost(Duration.ofSeconds(10)).until(venue::streamSubscribed);
+        pollAfter(POLL_MS); // the start's reconciliation and the catch-up poll: nothing at Binance yet
+
+        assertThat(fake.matchLateNow()).isEqualTo(1);
+        await().atMost(Duration.ofSeconds(10)).until(() -> {
+            drain();
+            return !after.of(OrderFilled.class).isEmpty();
+        });
+        assertThat(after.of(OrderAccepted.class)).singleElement()
+                .satisfies(a -> assertThat(a.clientOrderId()).isEqualTo("s-23"));
+        assertThat(after.of(OrderFilled.class)).singleElement().satisfies(f -> {
+            assertThat(f.clientOrderId()).isEqualTo("s-23");
+            assertThat(f.tradeId()).isEqualTo("binance-" + fake.fills().get(0).id());
+        });
+        assertThat(venue.streamFills()).isEqualTo(1);
+        assertThat(venue.lateAdoptedCount()).isEqualTo(1);
+        assertThat(venue.watchedOrders()).isZero();
+        assertThat(fake.placements()).containsEntry("s-23", 1);
+        out = after; // every fill is the restarted router's
+        assertReconciledWithin5s();
+    }
+
+    /**
      * Binance numbers orders per symbol: a BTCUSDT limit rests as order 1 of BTCUSDT, an ETHUSDT market buy is order
      * 1 of ETHUSDT. The ETHUSDT order's stream reports are booked on it alone, not on the BTCUSDT order.
      */

@@ -920,7 +920,7 @@ class BinanceVenueIT {
             poll(); // 61 s after it was sent
             assertThat(faulty.of(OrderRejected.class)).singleElement().satisfies(r -> {
                 assertThat(r.clientOrderId()).isEqualTo("s-21");
-                assertThat(r.reasonCode()).isEqualTo(RejectReason.VENUE);
+                assertThat(r.reasonCode()).isEqualTo(RejectReason.OUTCOME_UNKNOWN);
                 assertThat(r.reason()).startsWith("outcome unknown").contains("watched");
             });
             assertThat(faulty.of(OrderAccepted.class)).isEmpty();
@@ -980,7 +980,7 @@ class BinanceVenueIT {
         poll();
         assertThat(after.of(OrderRejected.class)).singleElement().satisfies(r -> {
             assertThat(r.clientOrderId()).isEqualTo("s-25");
-            assertThat(r.reasonCode()).isEqualTo(RejectReason.VENUE);
+            assertThat(r.reasonCode()).isEqualTo(RejectReason.OUTCOME_UNKNOWN);
             assertThat(r.reason()).startsWith("too late: consumed before the restart and never answered");
         });
         for (int i = 0; i < 10; i++) { // past recvWindowMs + 1 s since the restart: still never sent

@@ -140,7 +140,7 @@ class ReconcilerIT {
             assertThat(router.balance(asset)).as(asset).isEqualTo(amount(total));
             assets++;
         }
-        assertThat(assets).isEqualTo(2);
+        assertThat(assets).isEqualTo(config.accountAssets().size()); // every asset at the fake is configured
         List<String> atFake = new ArrayList<>();
         state.get("fills").forEach(f -> atFake.add("binance-" + f.get("id").asLong()));
         List<String> published = new ArrayList<>();
@@ -381,6 +381,86 @@ class ReconcilerIT {
         });
         assertThat(router.reduceOnly("BTCUSDT")).isFalse();
         assertExecutionsEqualFakeState(out, after);
+    }
+
+    /**
+     * Issue 9: the quote asset and a fee-only asset (BNB) are judged too, in units of their last decimal ({@code
+     * assets.X}: 0.00000001 here) x {@code reconcileToleranceSteps} (1): one unit off is within it; a withdrawal of
+     * USDT made by hand makes every instrument quoted in USDT (BTCUSDT and ETHUSDT) reduce-only, the status naming
+     * USDT with the numbers, until the person sends it back; a BNB deposit (any fill may pay its fee in BNB) makes
+     * every instrument reduce-only in the same way. The balances the router booked stay the fills' (the differences
+     * are not booked), so after each resolution they equal {@code GET /fake/state}.
+     */
+    @Test
+    void aQuoteOrFeeAssetChangedByHandMakesEveryInstrumentItConcernsReduceOnlyUntilResolved() throws Exception {
+        fake.close();
+        fake = FakeBinanceFixture.withEthUsdt(KEY, SECRET, Map.of("USDT", START_USDT, "BTC", START_BTC, "ETH",
+                new BigDecimal("10"), "BNB", new BigDecimal("5")), new BigDecimal("0.001"));
+        config = TestConfigs.parse("""
+                runtime: {queueDir: var/queues, sequencing: arrival}
+                instruments:
+                  - {symbol: BTCUSDT, base: BTC, quote: USDT, priceDecimals: 2, sizeDecimals: 5}
+                  - {symbol: ETHUSDT, base: ETH, quote: USDT, priceDecimals: 2, sizeDecimals: 4}
+                assets: {BTC: 8, ETH: 8, USDT: 8, BNB: 8}
+                order-router:
+                  venue: binance
+                  binance: {baseUrl: "%s", recvWindowMs: 5000, pollIntervalMs: 1000, wsApiUrl: none, reconcileIntervalS: 5,
+                            reconcileToleranceSteps: 1}
+                """.formatted(fake.restUri()));
+        routerConfig = RouterConfig.from(config);
+        out = new RecordingExecutions();
+        router = newRouter(out);
+        reconcile();
+        assertThat(router.balance("BNB")).isEqualTo(amount(new BigDecimal("5")));
+        router.submitOrder(order("s-1", Side.BUY, OrderType.MARKET, TimeInForce.IOC, "0.001")); // USDT moves
+        reconcile();
+        assertThat(out.of(OrderFilled.class)).isNotEmpty();
+        assertThat(out.of(ReconciliationStatus.class)).isEmpty();
+
+        // one unit of USDT's last decimal: within the tolerance
+        fake.adjustBalance("USDT", new BigDecimal("0.00000001"));
+        reconcile();
+        assertThat(out.of(ReconciliationStatus.class)).isEmpty();
+
+        // a withdrawal of 250 USDT: both instruments quoted in USDT reduce-only, the reason naming USDT
+        BigDecimal booked = FixedPoint.toBigDecimal(router.balance("USDT"), 8);
+        fake.adjustBalance("USDT", new BigDecimal("-250"));
+        reconcile();
+        BigDecimal atFake = fake.balances().get("USDT")[0].add(fake.balances().get("USDT")[1]);
+        assertThat(atFake.subtract(booked)).isEqualByComparingTo("-249.99999999");
+        String usdt = "USDT: binance " + atFake.stripTrailingZeros().toPlainString() + ", executions "
+                + booked.stripTrailingZeros().toPlainString() + ", difference -249.99999999, tolerance 0.00000001 "
+                + "(1 units of 0.00000001)";
+        assertThat(out.of(ReconciliationStatus.class)).extracting(ReconciliationStatus::instrument,
+                ReconciliationStatus::reduceOnly, ReconciliationStatus::reason).containsExactly(
+                        org.assertj.core.groups.Tuple.tuple("BTCUSDT", true, usdt),
+                        org.assertj.core.groups.Tuple.tuple("ETHUSDT", true, usdt));
+        assertThat(router.reduceOnly("BTCUSDT")).isTrue();
+        assertThat(router.reduceOnly("ETHUSDT")).isTrue();
+
+        // sent back: both resolved at the next round
+        fake.adjustBalance("USDT", new BigDecimal("249.99999999"));
+        reconcile();
+        assertThat(out.of(ReconciliationStatus.class)).hasSize(4).last()
+                .satisfies(r -> assertThat(r.reduceOnly()).isFalse());
+        assertThat(router.reduceOnly("BTCUSDT")).isFalse();
+        assertThat(router.reduceOnly("ETHUSDT")).isFalse();
+        assertExecutionsEqualFakeState(out);
+
+        // a BNB deposit, which fees may be paid in: every instrument reduce-only, the reason naming BNB
+        fake.adjustBalance("BNB", new BigDecimal("0.5"));
+        reconcile();
+        String bnb = "BNB: binance 5.5, executions 5, difference 0.5, tolerance 0.00000001 (1 units of 0.00000001)";
+        assertThat(out.of(ReconciliationStatus.class).subList(4, 6)).extracting(ReconciliationStatus::instrument,
+                ReconciliationStatus::reduceOnly, ReconciliationStatus::reason).containsExactly(
+                        org.assertj.core.groups.Tuple.tuple("BTCUSDT", true, bnb),
+                        org.assertj.core.groups.Tuple.tuple("ETHUSDT", true, bnb));
+        fake.adjustBalance("BNB", new BigDecimal("-0.5"));
+        reconcile();
+        assertThat(router.reduceOnly("BTCUSDT")).isFalse();
+        assertThat(router.reduceOnly("ETHUSDT")).isFalse();
+        assertThat(out.of(ReconciliationStatus.class)).hasSize(8);
+        assertExecutionsEqualFakeState(out);
     }
 
     /**
