@@ -20,6 +20,7 @@ import io.aquatrade.common.QueueRoot;
 import io.aquatrade.common.QuoteTick;
 import io.aquatrade.common.Sequencer;
 import io.aquatrade.common.SignalListener;
+import io.aquatrade.common.SignalLog;
 import io.aquatrade.common.Topic;
 import io.aquatrade.common.TopicReader;
 import io.aquatrade.common.TradeTick;
