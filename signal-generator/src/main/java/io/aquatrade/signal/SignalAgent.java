@@ -118,7 +118,8 @@ public final class SignalAgent implements Agent {
 
     /**
      * As {@link #SignalAgent(QueueRoot, Sequencer.Mode, BiFunction, TradeContextRecorder)}, and with instruments
-     * also logs one line per signal written ({@link SignalLog}, the signals log).
+     * also logs one line per signal written ({@link SignalLog}: into its process log; {@code signals.log} is
+     * decision-engine's).
      *
      * @param root        the queue root
      * @param mode        input sequencing ({@code runtime.sequencing})
