@@ -22,7 +22,7 @@ import io.aquatrade.common.SignalListener;
 import io.aquatrade.common.TradeTick;
 import io.aquatrade.signal.SignalConfig;
 import io.aquatrade.signal.SignalEngine;
-import io.aquatrade.signal.SignalLog;
+import io.aquatrade.common.SignalLog;
 import io.aquatrade.signal.strategy.StrategyTypes;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;

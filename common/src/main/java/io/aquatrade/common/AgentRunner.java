@@ -149,7 +149,8 @@ public final class AgentRunner {
 
     /**
      * Runs the agent until the JVM is asked to stop (SIGTERM/SIGINT from the supervisor) or the agent ends. On a
-     * signal, a shutdown hook stops the loop and waits for {@link Agent#onClose()}; the JVM then exits with the
+     * signal, a shutdown hook stops the loop, waits for {@link Agent#onClose()} and writes out the log files'
+     * queues ({@link LogFiles#close()}); the JVM then exits with the
      * signal's status (143 for SIGTERM), as supervisors expect of a stopped program.
      *
      * @return the exit code when the loop ends by itself: 0 if the agent finished, 1 if it failed,
@@ -163,6 +164,7 @@ public final class AgentRunner {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
+            LogFiles.close(); // the JVM halts once the hooks end: write out what the log queues hold
         }, agent.roleName() + "-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         run();

@@ -159,7 +159,11 @@ public final class ProcessCli {
         });
         cli.setExitCodeExceptionMapper(ex -> ex instanceof ConfigException
                 || ex instanceof CommandLine.ParameterException ? EXIT_USAGE : 1);
-        return cli.execute(args);
+        try {
+            return cli.execute(args);
+        } finally {
+            LogFiles.close(); // the file appenders' queues, before the JVM exits
+        }
     }
 
     /** Gives {@code -V/--version} of a command and of all its subcommands that have none of their own the text. */

@@ -80,6 +80,9 @@ class LogFilesTest {
         String padding = "x".repeat(40);
         for (int i = 0; i < 400; i++) {
             log.info("line {} {}", i, padding);
+            // one line at a time, as a process logs: 40 rollovers of 1 KB at once would run Logback's clean-ups of
+            // the rolled-over files concurrently, and they race (each deletes by its own listing)
+            LogFiles.awaitWritten(context);
         }
         context.stop(); // waits for the background clean-up of the last rollover
 
@@ -108,6 +111,31 @@ class LogFilesTest {
         assertThat(lineNumber(kept.get(kept.size() - 1))).isEqualTo(399);
     }
 
+    @Test
+    void signalsLogRollsOverAtMaxFileSizeUnderItsExactName() throws IOException {
+        LogFiles.configure(context, dir, "decision-engine", LogsConfig.of("1KB", 14, "64KB", false),
+                LogFiles.dedicatedTo("decision-engine"));
+        org.slf4j.Logger signals = context.getLogger(LogFiles.SIGNALS_LOGGER);
+        for (int i = 0; i < 100; i++) {
+            signals.atInfo().setMessage("line " + i + " " + "y".repeat(40)).addKeyValue("event", "signal").log();
+        }
+        context.stop();
+
+        List<Path> rolled = files("signals." + today() + ".*.log");
+        assertThat(dir.resolve("signals.log")).exists();
+        assertThat(rolled).as("rolled-over signals files").hasSizeGreaterThanOrEqualTo(2);
+        for (Path p : rolled) {
+            assertThat(p.toFile().length()).isBetween(1024L, 1024L + 200);
+        }
+        rolled.sort((a, b) -> Integer.compare(index(a), index(b)));
+        List<String> all = lines(rolled);
+        all.addAll(Files.readAllLines(dir.resolve("signals.log")));
+        assertThat(all).hasSize(100); // 64 KB kept: none deleted
+        for (int i = 0; i < all.size(); i++) {
+            assertThat(lineNumber(all.get(i))).isEqualTo(i);
+        }
+    }
+
     private static int index(Path rolled) {
         String name = rolled.getFileName().toString();
         String[] parts = name.split("\\.");
@@ -126,15 +154,22 @@ class LogFilesTest {
         Path twoDaysOld = Files.writeString(dir.resolve("order-router." + today.minusDays(2) + ".0.log"), "kept\n");
         Path oldTrades = Files.writeString(dir.resolve("trades." + today.minusDays(10) + ".0.log"), "old\n");
         Path oldErrors = Files.writeString(dir.resolve("errors." + today.minusDays(10) + ".log"), "old\n");
+        Path oldSignals = Files.writeString(dir.resolve("signals." + today.minusDays(10) + ".0.log"), "old\n");
         Path recentErrors = Files.writeString(dir.resolve("errors." + today.minusDays(1) + ".log"), "kept\n");
 
         LogFiles.configure(context, dir, "order-router", LogsConfig.of("1MB", 5, "10MB", false),
                 LogFiles.dedicatedTo("order-router"));
+        LoggerContext engine = new LoggerContext();
+        engine.setMDCAdapter(new LogbackMDCAdapter());
+        LogFiles.configure(engine, dir, "decision-engine", LogsConfig.of("1MB", 5, "10MB", false),
+                LogFiles.dedicatedTo("decision-engine"));
         context.stop(); // waits for the clean-up started at start-up
+        engine.stop();
 
         assertThat(tenDaysOld).doesNotExist();
         assertThat(oldTrades).doesNotExist();
         assertThat(oldErrors).doesNotExist();
+        assertThat(oldSignals).doesNotExist();
         assertThat(twoDaysOld).exists();
         assertThat(recentErrors).exists();
     }
@@ -161,11 +196,11 @@ class LogFilesTest {
     @Test
     void dedicatedLogsBelongToTheirWritersAndHoldKeyValueLines() throws IOException {
         assertThat(LogFiles.dedicatedTo("order-router")).containsExactly(LogFiles.Dedicated.TRADES);
-        assertThat(LogFiles.dedicatedTo("signal-generator")).containsExactly(LogFiles.Dedicated.SIGNALS);
         assertThat(LogFiles.dedicatedTo("decision-engine")).containsExactly(LogFiles.Dedicated.SIGNALS);
+        assertThat(LogFiles.dedicatedTo("signal-generator")).as("its signal lines: its own log only").isEmpty();
         assertThat(LogFiles.dedicatedTo("market-data")).isEmpty();
 
-        LogFiles.configure(context, dir, "signal-generator", LogsConfig.defaults(),
+        LogFiles.configure(context, dir, "decision-engine", LogsConfig.defaults(),
                 EnumSet.of(LogFiles.Dedicated.SIGNALS));
         context.getLogger(LogFiles.SIGNALS_LOGGER).atInfo().setMessage("close rose 3 bars")
                 .addKeyValue("event", "signal").addKeyValue("instrument", "XRPETH").addKeyValue("price", "0.00012")
@@ -173,11 +208,11 @@ class LogFilesTest {
         context.getLogger(LogFiles.TRADES_LOGGER).atInfo().setMessage("fill").addKeyValue("event", "fill").log();
         context.stop();
 
-        assertThat(Files.readAllLines(dir.resolve("signals." + today() + ".log"))).singleElement().asString()
-                .matches(".*Z signal-generator event=signal instrument=XRPETH price=0.00012 - close rose 3 bars");
+        assertThat(Files.readAllLines(dir.resolve("signals.log"))).singleElement().asString()
+                .matches(".*Z decision-engine event=signal instrument=XRPETH price=0.00012 - close rose 3 bars");
         assertThat(dir.resolve("trades.log")).as("only order-router writes trades.log").doesNotExist();
         // the dedicated lines also reach the process's own log
-        assertThat(Files.readString(dir.resolve("signal-generator.log"))).contains("close rose 3 bars", "fill");
+        assertThat(Files.readString(dir.resolve("decision-engine.log"))).contains("close rose 3 bars", "fill");
     }
 
     @Test

@@ -9,7 +9,7 @@ import org.slf4j.LoggerFactory;
 /**
  * A JVM of {@link SharedLogFilesIT}: sets up its log files as a process does ({@link LogFiles#apply}, the process and
  * directory from {@code -Daquatrade.process} and {@code -Daquatrade.log.dir}), says it is ready, waits for the go
- * file, then logs {@code count} WARN lines and as many INFO lines as fast as it can.
+ * file, then logs {@code count} WARN lines and as many INFO lines as fast as it can, and closes its log files.
  *
  * <p>Arguments: the ready file to create, the go file to wait for, the line count.
  */
@@ -35,5 +35,6 @@ public final class SharedLogWriter {
             log.warn("warning {} of {} {} end", i, process, padding);
             log.info("info {} of {}", i, process);
         }
+        LogFiles.close(); // the queues' writers are daemon threads: write out before main returns
     }
 }

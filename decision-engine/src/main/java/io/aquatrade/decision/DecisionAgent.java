@@ -2,6 +2,7 @@ package io.aquatrade.decision;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 
 import io.aquatrade.common.Agent;
 import io.aquatrade.common.ControlListener;
@@ -17,6 +18,8 @@ import io.aquatrade.common.QueueRoot;
 import io.aquatrade.common.Sequencer;
 import io.aquatrade.common.SignalListener;
 import io.aquatrade.common.SubmitOrder;
+import io.aquatrade.common.Instrument;
+import io.aquatrade.common.SignalLog;
 import io.aquatrade.common.Topic;
 import io.aquatrade.common.TopicReader;
 import io.aquatrade.common.TradeTick;
@@ -76,6 +79,8 @@ public final class DecisionAgent implements Agent {
     private final EpochClock clock;
     private TopicReader<ControlListener> control;
     private long nextFileCheckNs = Long.MIN_VALUE;
+    /** Instruments by symbol when signals read are logged, else null. */
+    private Map<String, Instrument> signalLog;
 
     /**
      * An agent without a kill switch file (the {@code control} topic still counts).
@@ -105,6 +110,18 @@ public final class DecisionAgent implements Agent {
         this.orders = orders;
         this.killSwitchFile = killSwitchFile;
         this.clock = clock;
+    }
+
+    /**
+     * Logs one line per signal read, before the engine gets it ({@link SignalLog}: the signals log, beside the
+     * engine's denials); call before the first pass.
+     *
+     * @param instruments instruments by symbol, to print the signals' prices as decimals
+     * @return this agent
+     */
+    public DecisionAgent signalLog(Map<String, Instrument> instruments) {
+        this.signalLog = instruments;
+        return this;
     }
 
     @Override
@@ -181,7 +198,8 @@ public final class DecisionAgent implements Agent {
         signals = queues.reader(Topic.SIGNALS, NAME);
         executions = queues.reader(Topic.EXECUTIONS, NAME);
         marketData = queues.reader(Topic.MARKET_DATA, NAME);
-        cycle = new DecisionCycle(mode, engine, signals, executions, marketData, new ProgressPublisher(NAME, orders));
+        cycle = new DecisionCycle(mode, engine, signals, executions, marketData, new ProgressPublisher(NAME, orders),
+                signalLog == null ? engine : new SignalLog(engine, signalLog));
     }
 
     /**

@@ -58,6 +58,24 @@ public final class DecisionCycle {
     public DecisionCycle(Sequencer.Mode mode, DecisionEngine engine, TopicReader<SignalListener> signals,
                          TopicReader<ExecutionListener> executions, TopicReader<MarketDataListener> marketData,
                          ProgressPublisher progress) {
+        this(mode, engine, signals, executions, marketData, progress, engine);
+    }
+
+    /**
+     * As the other constructor, the signals read going to {@code signalsTo} instead of straight to the engine (the
+     * process puts its signals log there, which passes each on to the engine).
+     *
+     * @param mode       how inputs are merged: event time (replays, backtests) or arrival (live)
+     * @param engine     the engine, writing {@code orders}
+     * @param signals    the {@code signals} reader
+     * @param executions the {@code executions} reader
+     * @param marketData the {@code market-data} reader
+     * @param progress   the watermark writer over the {@code orders} writer
+     * @param signalsTo  gets what {@code signals} delivers and passes it on to {@code engine}
+     */
+    public DecisionCycle(Sequencer.Mode mode, DecisionEngine engine, TopicReader<SignalListener> signals,
+                         TopicReader<ExecutionListener> executions, TopicReader<MarketDataListener> marketData,
+                         ProgressPublisher progress, SignalListener signalsTo) {
         this.engine = engine;
         this.signals = signals;
         this.marketData = marketData;
@@ -65,7 +83,7 @@ public final class DecisionCycle {
         this.progress = progress;
         this.live = mode == Sequencer.Mode.ARRIVAL;
         this.sequencer = new Sequencer(mode)
-                .add(signals, engine)
+                .add(signals, signalsTo)
                 .addWithFloor(executions, engine, () -> executionsFloorNs(engine, executions))
                 .add(marketData, engine);
     }

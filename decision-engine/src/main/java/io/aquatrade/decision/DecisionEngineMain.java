@@ -65,10 +65,11 @@ public final class DecisionEngineMain implements Callable<Integer> {
                 clock);
              QueueRoot queues = new QueueRoot(loaded.queueDir()).poisonMessages(new PoisonMessagePolicy(
                 DecisionAgent.NAME, config.runtime().poisonMessage(), errors, clock))) {
-            OrderListener orders = new DenialLog(queues.writer(Topic.ORDERS)); // a signals-log line per denial
+            OrderListener orders = new DenialLog(queues.writer(Topic.ORDERS)); // a signals.log line per denial
             DecisionEngine engine = new DecisionEngine(decision, config, orders);
             DecisionAgent agent = new DecisionAgent(queues, engine, orders, config.runtime().sequencing(),
-                    java.nio.file.Path.of(config.runtime().killSwitchFile()), clock);
+                    java.nio.file.Path.of(config.runtime().killSwitchFile()), clock)
+                    .signalLog(config.instruments()); // signals.log: a line per signal read, before its denials
             heartbeat.inputs(queues);
             registerMetrics(metrics, engine, config);
             metrics.readerLag(heartbeat, List.of(Topic.SIGNALS.name(), Topic.EXECUTIONS.name(),

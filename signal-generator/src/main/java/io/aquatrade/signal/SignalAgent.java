@@ -20,6 +20,7 @@ import io.aquatrade.common.QueueRoot;
 import io.aquatrade.common.QuoteTick;
 import io.aquatrade.common.Sequencer;
 import io.aquatrade.common.SignalListener;
+import io.aquatrade.common.SignalLog;
 import io.aquatrade.common.Topic;
 import io.aquatrade.common.TopicReader;
 import io.aquatrade.common.TradeTick;
@@ -117,7 +118,8 @@ public final class SignalAgent implements Agent {
 
     /**
      * As {@link #SignalAgent(QueueRoot, Sequencer.Mode, BiFunction, TradeContextRecorder)}, and with instruments
-     * also logs one line per signal written ({@link SignalLog}, the signals log).
+     * also logs one line per signal written ({@link SignalLog}: into its process log; {@code signals.log} is
+     * decision-engine's).
      *
      * @param root        the queue root
      * @param mode        input sequencing ({@code runtime.sequencing})

@@ -13,6 +13,7 @@ import io.aquatrade.common.Instrument;
 import io.aquatrade.common.LogFiles;
 import io.aquatrade.common.Signal;
 import io.aquatrade.common.SignalListener;
+import io.aquatrade.common.SignalLog;
 import io.aquatrade.common.testing.Forwarding;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;

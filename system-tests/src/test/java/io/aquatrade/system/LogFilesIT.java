@@ -41,8 +41,9 @@ import org.junit.jupiter.api.io.TempDir;
  * The log files of a four-process replay of the repository's sample, each process its own JVM ({@link Jvms}), with
  * {@code runtime.logs.maxFileSize: 2KB} so that the logs roll over while it runs. Checked against the topics as the
  * oracle: {@code trades.log} and its rolled-over files hold exactly one line per {@link OrderFilled} on
- * {@code executions}, in order, with its values; the signals file exactly one line per {@link Signal} on
- * {@code signals} (signal-generator) and per {@link OrderDenied} on {@code orders} (decision-engine); the errors file
+ * {@code executions}, in order, with its values; {@code signals.log} and its rolled-over files, written by
+ * decision-engine alone, exactly one line per {@link Signal} on {@code signals} and per {@link OrderDenied} on
+ * {@code orders}, each in its topic's order, a signal's denial after the signal; the errors file
  * a WARN of two processes (decision-engine seeing the kill-switch file, market-data stopped and restarted on a
  * finished replay) and nothing below WARN; no rolled-over file above the size limit by more than a line.
  */
@@ -124,6 +125,9 @@ class LogFilesIT {
         assertThat(first.waitFor(30, TimeUnit.SECONDS)).isTrue();
         start("market-data", config);
         awaitLine(logs, "errors", " WARN  market-data ", "already holds a finished replay");
+        // stopped as a supervisor stops them: each writes out its log queues before it exits
+        stop();
+        running.clear();
 
         // trades: one line per fill, in the topic's order, over trades.log and what it rolled over into
         List<String> tradeFiles = rolled(logs, "trades");
@@ -149,12 +153,16 @@ class LogFilesIT {
             assertThat(trades.get(i)).as("trades line %d", i).containsExactlyEntriesOf(expected);
         }
 
-        // signals: signal-generator's signals and decision-engine's denials, each in its topic's order
-        List<String> signalLines = daily(logs, "signals");
-        List<Map<String, String>> signals = signalLines.stream().filter(l -> l.contains(" signal-generator "))
-                .map(LogFilesIT::keyValues).toList();
-        List<Map<String, String>> denials = signalLines.stream().filter(l -> l.contains(" decision-engine "))
-                .map(LogFilesIT::keyValues).toList();
+        // signals: decision-engine's lines of the signals it read and of its denials, over signals.log and what it
+        // rolled over into; each in its topic's order, and a signal's denial after the signal
+        List<String> signalFiles = rolled(logs, "signals");
+        assertThat(signalFiles).as("signals.log rolled over at 2KB").hasSizeGreaterThan(1);
+        assertThat(logs.resolve("signals.log")).exists();
+        List<String> signalLines = lines(logs, signalFiles);
+        assertThat(signalLines).allSatisfy(l -> assertThat(l).contains("Z decision-engine event="));
+        List<Map<String, String>> all = signalLines.stream().map(LogFilesIT::keyValues).toList();
+        List<Map<String, String>> signals = all.stream().filter(kv -> "signal".equals(kv.get("event"))).toList();
+        List<Map<String, String>> denials = all.stream().filter(kv -> "denied".equals(kv.get("event"))).toList();
         assertThat(signals.size() + denials.size()).isEqualTo(signalLines.size());
         assertThat(signals).hasSameSizeAs(topics.signals);
         for (int i = 0; i < signals.size(); i++) {
@@ -171,6 +179,17 @@ class LogFilesIT {
             assertThat(denials.get(i)).as("denial line %d", i).containsEntry("event", "denied")
                     .containsEntry("strategy", d.strategyId()).containsEntry("signalId", Long.toString(d.signalId()))
                     .containsEntry("reason", d.reasonCode().name());
+            if (d.signalId() != 0) {
+                int denial = all.indexOf(denials.get(i));
+                int signal = -1;
+                for (int j = 0; j < all.size(); j++) {
+                    if ("signal".equals(all.get(j).get("event")) && d.strategyId().equals(all.get(j).get("strategy"))
+                            && Long.toString(d.signalId()).equals(all.get(j).get("signalId"))) {
+                        signal = j;
+                    }
+                }
+                assertThat(signal).as("the signal of denial %d, before it", i).isBetween(0, denial - 1);
+            }
         }
 
         // errors: WARN and above only, whole lines of the processes that wrote them

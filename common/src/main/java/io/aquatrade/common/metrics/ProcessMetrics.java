@@ -16,6 +16,7 @@ import io.aquatrade.common.ErrorCounters;
 import io.aquatrade.common.ErrorHandler;
 import io.aquatrade.common.Heartbeat;
 import io.aquatrade.common.HeartbeatWriter;
+import io.aquatrade.common.LogFiles;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -118,6 +119,10 @@ public final class ProcessMetrics implements AutoCloseable {
         new JvmThreadMetrics().bindTo(registry);
         new ProcessorMetrics().bindTo(registry);
         new UptimeMetrics().bindTo(registry);
+        // thread-safe: atomic counts over Logback's copy-on-write appender lists
+        FunctionCounter.builder("aquatrade.log.discarded", LogFiles.class, c -> LogFiles.discardedLines())
+                .description("log events dropped because a log file's queue was full (the file, e.g. errors, "
+                        + "locked or slow); counted per file").register(registry);
         LOG.info("metrics: serving http://127.0.0.1:{}/metrics", server.getPort());
         return new ProcessMetrics(process, registry, server, scrapes, gc, clock);
     }

@@ -1,27 +1,24 @@
-package io.aquatrade.signal;
+package io.aquatrade.common;
 
 import java.time.Instant;
 import java.util.Map;
 
-import io.aquatrade.common.Instrument;
-import io.aquatrade.common.LogFiles;
-import io.aquatrade.common.Progress;
-import io.aquatrade.common.Signal;
-import io.aquatrade.common.SignalListener;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The {@code signals} writer with one line per signal on the logger {@value LogFiles#SIGNALS_LOGGER} (the signals
- * log, see {@link LogFiles}): every message is passed on unchanged, and each {@link Signal} is logged once it is
- * written. It sits behind the {@link DuplicateFilter}, so a restart's warm-up, whose regenerated signals the filter
- * drops, logs nothing twice. Key-value pairs, in this order: {@code event=signal}, {@code strategy},
+ * A {@code signals} listener with one line per signal on the logger {@value LogFiles#SIGNALS_LOGGER} (see
+ * {@link LogFiles}): every message is passed on unchanged, each {@link Signal} logged just before (so a line of what
+ * it causes, a denial, comes after it). decision-engine puts it before its engine on the signals it reads: the one
+ * writer of {@code signals.log}, every signal once (its named tailer resumes after a restart, nothing is re-read).
+ * signal-generator puts it before its topic writer, behind its duplicate filter (a restart's warm-up logs nothing
+ * twice): those lines go to its process log only. Key-value pairs, in this order: {@code event=signal}, {@code strategy},
  * {@code instrument}, {@code direction}, {@code price} (its bar's close, a plain decimal), {@code atr} (ATR 14,
  * 0 while unknown), {@code signalId}, {@code bar} (the bar's open time, ISO-8601 UTC), {@code timeframeMs},
  * {@code blockedBy} (only when a context filter blocked it); then the strategy's reason as the message.
  *
  * <p>Not on the tick path: a signal comes at most once per bar and strategy; logging one allocates a few strings
- * and Logback's event. Runs on the agent thread. Public for the JMH benchmark, which measures the signal path with it.
+ * and Logback's event. Runs on the agent thread; the call returns once Logback has queued the event (see {@link LogFiles}).
  */
 public final class SignalLog implements SignalListener {
     private static final Logger SIGNALS = LoggerFactory.getLogger(LogFiles.SIGNALS_LOGGER);
@@ -30,7 +27,7 @@ public final class SignalLog implements SignalListener {
     private final Map<String, Instrument> instruments;
 
     /**
-     * @param out         the topic's writer
+     * @param out         where each message goes on: the topic's writer, or the engine
      * @param instruments instruments by symbol, to print prices as decimals (a symbol missing prints the mantissa)
      */
     public SignalLog(SignalListener out, Map<String, Instrument> instruments) {
@@ -40,10 +37,13 @@ public final class SignalLog implements SignalListener {
 
     @Override
     public void signal(Signal s) {
-        out.signal(s);
-        if (!SIGNALS.isInfoEnabled()) {
-            return;
+        if (SIGNALS.isInfoEnabled()) {
+            log(s);
         }
+        out.signal(s);
+    }
+
+    private void log(Signal s) {
         Instrument i = s.instrument() == null ? null : instruments.get(s.instrument());
         var line = SIGNALS.atInfo().setMessage(s.reason() == null ? "" : s.reason())
                 .addKeyValue("event", "signal")
