@@ -47,8 +47,8 @@ import io.aquatrade.common.TopicReader;
 import io.aquatrade.common.TradeTick;
 
 /**
- * Builds a {@link StatusReport}: read-only, it never creates a directory or a queue (a topic whose directory does not
- * exist is taken as empty).
+ * Builds a {@link StatusReport}: read-only ({@link QueueRoot#openReadOnly}), it never creates a directory or a queue
+ * (a topic whose queue does not exist is taken as empty).
  *
  * <ul>
  *   <li><b>Processes</b>: the heartbeat file of each of {@link #PROCESSES} and of any other process in the run
@@ -125,18 +125,18 @@ public final class StatusCollector {
         KillSwitch killSwitch = null;
         DayActivity day;
         boolean queues = Files.isDirectory(queueDir);
-        try (QueueRoot root = queues ? new QueueRoot(queueDir) : null) {
-            if (root != null && exists(Topic.MARKET_DATA)) {
+        try (QueueRoot root = queues ? QueueRoot.openReadOnly(queueDir) : null) {
+            if (root != null && root.hasTopic(Topic.MARKET_DATA)) {
                 market.readLatest(root);
             }
             long newestNs = market.newestNs != Long.MIN_VALUE ? market.newestNs : nowMs * 1_000_000L;
             day = new DayActivity(summary, LocalDate.ofInstant(Instant.ofEpochSecond(Math.floorDiv(newestNs,
                     1_000_000_000L)), ZoneOffset.UTC));
             if (root != null) {
-                if (exists(Topic.ORDERS)) {
+                if (root.hasTopic(Topic.ORDERS)) {
                     AquatradeTool.Summary.drain(root, Topic.ORDERS, day);
                 }
-                if (exists(Topic.EXECUTIONS)) {
+                if (root.hasTopic(Topic.EXECUTIONS)) {
                     AquatradeTool.Summary.drain(root, Topic.EXECUTIONS, day);
                 }
                 Set<String> heldAtStart = new LinkedHashSet<>();
@@ -145,10 +145,10 @@ public final class StatusCollector {
                         heldAtStart.add(p.instrument());
                     }
                 });
-                if (!heldAtStart.isEmpty() && exists(Topic.MARKET_DATA)) {
+                if (!heldAtStart.isEmpty() && root.hasTopic(Topic.MARKET_DATA)) {
                     market.readMarksBefore(root, heldAtStart, day.startNs);
                 }
-                if (exists(Topic.CONTROL)) {
+                if (root.hasTopic(Topic.CONTROL)) {
                     killSwitch = KillSwitchCommand.last(root);
                 }
             }
@@ -242,10 +242,6 @@ public final class StatusCollector {
         return new StatusReport(nowMs, queueDir.toString(), runDir.toString(), day.day.toString(), staleAfterMs,
                 processes, feeds, positions, openOrders(summary), strategies, exposures, risk, deadLetters(),
                 problems, exit);
-    }
-
-    private boolean exists(Topic<?> topic) {
-        return Files.isDirectory(queueDir.resolve(topic.name()));
     }
 
     private BigDecimal amount(String asset, long mantissa) {
