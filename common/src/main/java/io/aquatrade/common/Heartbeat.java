@@ -26,7 +26,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * @param startedAtMs         when it started, UTC epoch ms (its clock)
  * @param heartbeatAtMs       when this file was written, UTC epoch ms (its clock)
  * @param intervalMs          how often it writes the file, ms
- * @param state               {@link #RUNNING} or {@link #STOPPED}
+ * @param state               {@link #STARTING} (written before the first pass), {@link #RUNNING} (after it) or
+ *                            {@link #STOPPED}
  * @param exitCode            the exit code when stopped (143 after SIGTERM), else null
  * @param inputs              each topic it reads, with how far behind it is
  * @param lastTickEventTimeNs market-data only: per instrument symbol, the event time of the last tick (trade or
@@ -46,6 +47,18 @@ public record Heartbeat(String process, long pid, long startedAtMs, long heartbe
                         String state, Integer exitCode, List<Input> inputs, Map<String, Long> lastTickEventTimeNs,
                         Map<String, Long> lastTickAtMs, long errors, long deadLetters, String lastError,
                         @JsonIgnore Long fileTimeMs) {
+    /**
+     * {@link #state()} of a process that is starting: written before its agent's first pass (which may take long:
+     * a replay's catch-up, the decision engine's rebuild), replaced by {@link #RUNNING} once that pass is done.
+     */
+    public static final String STARTING = "starting";
+    /**
+     * Start grace, ms: a {@link #STARTING} heartbeat is {@link Liveness#STARTING} (not down) while younger than this
+     * (or than {@link #staleAfterMs()} if longer), then {@link Liveness#UNRESPONSIVE}. Two minutes: a replay's first
+     * pass took 7 s alone and about 35 s with five JVMs on 2 cores; four times that is room for a slow VPS, and a
+     * start that hangs longer is reported down.
+     */
+    public static final long START_GRACE_MS = 120_000;
     /** {@link #state()} of a process that runs (or ran until it died without a clean stop). */
     public static final String RUNNING = "running";
     /** {@link #state()} of a process that stopped cleanly. */
@@ -76,6 +89,8 @@ public record Heartbeat(String process, long pid, long startedAtMs, long heartbe
     public enum Liveness {
         /** Running, and the heartbeat is fresh. */
         ALIVE("alive"),
+        /** Starting (first pass not done) for less than the start grace ({@link #START_GRACE_MS}): not down. */
+        STARTING("starting"),
         /** Stopped cleanly (see {@link #exitCode()}). */
         STOPPED("stopped"),
         /** Said running, but its pid is dead: killed (kill -9) or died without a clean stop. */
@@ -153,6 +168,14 @@ public record Heartbeat(String process, long pid, long startedAtMs, long heartbe
     }
 
     /**
+     * @return how old a {@link #STARTING} heartbeat may get before the process counts as down, ms: the longer of
+     * {@value #START_GRACE_MS} and {@link #staleAfterMs()}
+     */
+    public long startGraceMs() {
+        return Math.max(START_GRACE_MS, staleAfterMs());
+    }
+
+    /**
      * @param nowMs now, UTC epoch ms (the reader's clock)
      * @return how old this heartbeat is, ms: since {@link #fileTimeMs()} when read from a file (the system clock
      * stamped both), else since {@link #heartbeatAtMs()}; negative for a clock ahead of the reader's
@@ -181,8 +204,10 @@ public record Heartbeat(String process, long pid, long startedAtMs, long heartbe
 
     /**
      * Judges the heartbeat: {@link Liveness#STOPPED} if it says so; else {@link Liveness#CRASHED} if its pid is dead;
-     * else {@link Liveness#UNRESPONSIVE} if older than {@link #staleAfterMs()}; else {@link Liveness#ALIVE}. The pid
-     * is only meaningful on the machine that ran the process.
+     * else for a {@link #STARTING} heartbeat {@link Liveness#STARTING} while its age is at most
+     * {@link #startGraceMs()}, then {@link Liveness#UNRESPONSIVE}; else {@link Liveness#UNRESPONSIVE} if older than
+     * {@link #staleAfterMs()}; else {@link Liveness#ALIVE}. The pid is only meaningful on the machine that ran the
+     * process.
      *
      * @param nowMs now, UTC epoch ms (the reader's clock)
      * @return the process's liveness
@@ -204,6 +229,9 @@ public record Heartbeat(String process, long pid, long startedAtMs, long heartbe
         }
         if (!pidAlive) {
             return Liveness.CRASHED;
+        }
+        if (STARTING.equals(state)) {
+            return ageMs(nowMs) > startGraceMs() ? Liveness.UNRESPONSIVE : Liveness.STARTING;
         }
         return ageMs(nowMs) > staleAfterMs() ? Liveness.UNRESPONSIVE : Liveness.ALIVE;
     }

@@ -48,6 +48,7 @@ public final class HeartbeatWriter {
     private long nextWriteNs = Long.MIN_VALUE;
     private int busyPasses;
     private boolean failing;
+    private boolean starting;
     private Heartbeat last;
 
     /**
@@ -98,20 +99,32 @@ public final class HeartbeatWriter {
         return last;
     }
 
-    /** Writes a first {@code running} heartbeat at once; the runner calls it before the first pass. */
+    /**
+     * Writes a first {@link Heartbeat#STARTING starting} heartbeat at once; the runner calls it before the first
+     * pass. The first {@link #afterPass} then writes {@code running} at once, whatever the pass did.
+     */
     public void started() {
         long nowNs = clock.nowNs();
         measure();
-        write(nowNs, Heartbeat.RUNNING, null);
+        starting = true;
+        write(nowNs, Heartbeat.STARTING, null);
     }
 
     /**
-     * Called by the runner after every pass; writes a heartbeat when one is due.
+     * Called by the runner after every pass; writes a heartbeat when one is due, and at once after the first pass
+     * (the process is {@code running} from then on).
      *
      * @param work what the pass did: 0 (idle) checks the clock at once, a busy pass every
      *             {@value #BUSY_PASSES_PER_CHECK}th time
      */
     public void afterPass(int work) {
+        if (starting) {
+            starting = false;
+            busyPasses = 0;
+            measure();
+            write(clock.nowNs(), Heartbeat.RUNNING, null);
+            return;
+        }
         if (work > 0 && ++busyPasses < BUSY_PASSES_PER_CHECK) {
             return;
         }

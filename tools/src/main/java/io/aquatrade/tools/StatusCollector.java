@@ -282,7 +282,8 @@ public final class StatusCollector {
             Heartbeat h = hb.get();
             heartbeats.put(name, h);
             Heartbeat.Liveness liveness = h.liveness(nowMs);
-            out.add(new StatusReport.ProcessStatus(name, liveness.text(), liveness == Heartbeat.Liveness.ALIVE,
+            out.add(new StatusReport.ProcessStatus(name, liveness.text(), liveness == Heartbeat.Liveness.ALIVE
+                    || liveness == Heartbeat.Liveness.STARTING,
                     h.ageMs(nowMs), h.pid(), h.startedAtMs(), h.exitCode(),
                     h.inputs() == null ? List.of() : h.inputs(), h.errors(), h.deadLetters(), h.lastError()));
         }
@@ -301,7 +302,7 @@ public final class StatusCollector {
                 state = "replay finished";
             } else if (publishedAgo != null) {
                 state = publishedAgo > staleAfterMs ? "stale" : "fresh";
-            } else if (marketData != null && Heartbeat.RUNNING.equals(marketData.state())
+            } else if (marketData != null && !Heartbeat.STOPPED.equals(marketData.state())
                     && marketData.ageOfMs(marketData.startedAtMs(), nowMs) <= staleAfterMs) {
                 state = "waiting";
             } else {

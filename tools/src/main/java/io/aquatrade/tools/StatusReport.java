@@ -45,9 +45,10 @@ public record StatusReport(long generatedAtMs, String queueDir, String runDir, S
      * One process, from its heartbeat file.
      *
      * @param process        its name
-     * @param liveness       {@code alive}, {@code stopped}, {@code down (crashed)}, {@code down (not responding)}, or
-     *                       {@code down (no heartbeat)} when it has no file
-     * @param alive          true only for {@code alive}
+     * @param liveness       {@code alive}, {@code starting} (first pass not done, within
+     *                       {@link Heartbeat#START_GRACE_MS}), {@code stopped}, {@code down (crashed)},
+     *                       {@code down (not responding)}, or {@code down (no heartbeat)} when it has no file
+     * @param alive          true for {@code alive} and {@code starting} (neither is a reason for a non-zero exit)
      * @param heartbeatAgeMs age of its last heartbeat, ms; null without a file
      * @param pid            its pid; null without a file
      * @param startedAtMs    when it started, UTC epoch ms; null without a file
