@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,6 +45,7 @@ public final class HeartbeatWriter {
     private final long startedAtMs;
     private QueueRoot queues;
     private LastTickTimes lastTicks;
+    private Supplier<Heartbeat.Risk> risk;
     private List<Heartbeat.Input> inputs = List.of();
     private long nextWriteNs = Long.MIN_VALUE;
     private int busyPasses;
@@ -86,6 +88,17 @@ public final class HeartbeatWriter {
      */
     public HeartbeatWriter lastTicks(LastTickTimes lastTicks) {
         this.lastTicks = lastTicks;
+        return this;
+    }
+
+    /**
+     * Reports the risk state (decision-engine): sampled on the agent thread at each write, so the supplier may read
+     * the engine's state unsynchronised; it allocates only then.
+     *
+     * @return this
+     */
+    public HeartbeatWriter risk(Supplier<Heartbeat.Risk> risk) {
+        this.risk = risk;
         return this;
     }
 
@@ -175,13 +188,25 @@ public final class HeartbeatWriter {
         write(clock.nowNs(), Heartbeat.STOPPED, exitCode);
     }
 
+    private Heartbeat.Risk sampleRisk() {
+        if (risk == null) {
+            return null;
+        }
+        try {
+            return risk.get();
+        } catch (RuntimeException e) {
+            LOG.warn("{}: could not sample the risk state for the heartbeat", process, e);
+            return null;
+        }
+    }
+
     private void write(long nowNs, String state, Integer exitCode) {
         nextWriteNs = nowNs + intervalNs;
         Heartbeat hb = new Heartbeat(process, pid, startedAtMs, nowNs / 1_000_000L, intervalMs, state, exitCode,
                 inputs, lastTicks == null ? null : lastTicks.snapshot(),
                 lastTicks == null ? null : lastTicks.publishedAtMs(),
                 errors.total(ErrorHandler.Kind.AGENT) + errors.total(ErrorHandler.Kind.HANDLER),
-                errors.total(ErrorHandler.Kind.DEAD_LETTER), errors.lastError(), null);
+                errors.total(ErrorHandler.Kind.DEAD_LETTER), errors.lastError(), sampleRisk(), null);
         last = hb;
         try {
             Files.createDirectories(file.getParent());
