@@ -109,10 +109,8 @@ final class StatusText {
             b.append("  no positions or fills\n");
         }
         for (StatusReport.StrategyDay d : r.strategies()) {
-            b.append("  ").append(d.strategy()).append(": pnl ").append(plain(d.pnlToday())).append(' ')
-                    .append(d.quoteAsset()).append(" (realized ").append(plain(d.realizedPnlToday()))
-                    .append(", unrealized ").append(plain(d.unrealizedPnlToday())).append("), trades ")
-                    .append(d.tradesToday()).append('\n');
+            b.append("  ").append(d.strategy()).append(": P&L today ").append(plain(d.pnlToday())).append(' ')
+                    .append(d.quoteAsset()).append(", trades ").append(d.tradesToday()).append('\n');
         }
         b.append("exposure:").append(r.exposure().isEmpty() ? " none\n" : "\n");
         for (StatusReport.ExposureStatus e : r.exposure()) {
@@ -120,12 +118,9 @@ final class StatusText {
                     .append(e.quoteAsset()).append('\n');
         }
         StatusReport.RiskState risk = r.risk();
-        b.append("risk:\n  kill switch: ").append(risk.killSwitch()).append('\n');
-        b.append("  daily loss limit hit today: ").append(risk.dailyLossHit().isEmpty() ? "none" : "").append('\n');
-        for (StatusReport.DailyLoss d : risk.dailyLossHit()) {
-            b.append("    ").append(d.strategy()).append(" at ").append(MessageFormatter.time(d.firstAtNs()))
-                    .append(": ").append(d.reason()).append('\n');
-        }
+        b.append("risk (").append(risk.source()).append("):\n  kill switch: ").append(risk.killSwitch()).append('\n');
+        b.append("  daily loss limit hit: ").append(risk.dailyLossHit() == null ? "unknown"
+                : risk.dailyLossHit().isEmpty() ? "none" : String.join(", ", risk.dailyLossHit())).append('\n');
         b.append("  reduce-only instruments: ").append(risk.reduceOnly().isEmpty() ? "none" : "").append('\n');
         for (StatusReport.ReduceOnly ro : risk.reduceOnly()) {
             b.append("    ").append(ro.instrument()).append(": ").append(ro.reason()).append('\n');
