@@ -216,7 +216,8 @@ public final class StatusCollector {
         }
         StatusReport.RiskState risk = new StatusReport.RiskState(killOn, killText,
                 engineRisk == null ? null : List.copyOf(lossHit), reduceOnly,
-                engineRisk == null ? "unknown: no heartbeat of decision-engine with its risk state"
+                engineRisk == null ? (engineHeartbeat == null ? "unknown: no heartbeat of decision-engine"
+                        : "unknown: decision-engine's heartbeat carries no risk state")
                         : "decision-engine's heartbeat, " + (engineHeartbeat.fileTimeMs() == null ? "" : StatusText.age(
                         Math.max(0, engineHeartbeat.ageMs(nowMs))) + " ago"));
 
@@ -233,14 +234,15 @@ public final class StatusCollector {
             if (f.stale()) {
                 problems.add(f.instrument() + ": feed stale (" + (f.publishedAgoMs() == null
                         ? "no tick published by this run of market-data"
-                        : "last tick published " + StatusText.age(f.publishedAgoMs()) + " ago") + ", stale after "
+                        : "last tick published " + StatusText.ago(f.publishedAgoMs())) + ", stale after "
                         + StatusText.age(staleAfterMs) + ")");
                 if (exit == StatusReport.EXIT_OK) {
                     exit = StatusReport.EXIT_FEED_STALE;
                 }
             }
         }
-        return new StatusReport(nowMs, queueDir.toString(), runDir.toString(), day.day.toString(), staleAfterMs,
+        return new StatusReport(nowMs, queueDir.toString(), queues, runDir.toString(), day.day.toString(),
+                staleAfterMs,
                 processes, feeds, positions, openOrders(summary), strategies, exposures, risk, deadLetters(),
                 problems, exit);
     }
@@ -285,7 +287,7 @@ public final class StatusCollector {
             Heartbeat.Liveness liveness = h.liveness(nowMs);
             out.add(new StatusReport.ProcessStatus(name, liveness.text(), liveness == Heartbeat.Liveness.ALIVE
                     || liveness == Heartbeat.Liveness.STARTING,
-                    h.ageMs(nowMs), h.pid(), h.startedAtMs(), h.exitCode(),
+                    Math.max(0, h.ageMs(nowMs)), h.pid(), h.startedAtMs(), h.exitCode(),
                     h.inputs() == null ? List.of() : h.inputs(), h.errors(), h.deadLetters(), h.lastError()));
         }
         return out;
@@ -297,7 +299,7 @@ public final class StatusCollector {
             Long tickNs = market.lastTick.get(i.symbol());
             Long publishedAtMs = marketData == null || marketData.lastTickAtMs() == null ? null
                     : marketData.lastTickAtMs().get(i.symbol());
-            Long publishedAgo = publishedAtMs == null ? null : marketData.ageOfMs(publishedAtMs, nowMs);
+            Long publishedAgo = publishedAtMs == null ? null : Math.max(0, marketData.ageOfMs(publishedAtMs, nowMs));
             String state;
             if (market.ended) {
                 state = "replay finished";
@@ -310,7 +312,7 @@ public final class StatusCollector {
                 state = "stale";
             }
             out.add(new StatusReport.FeedStatus(i.symbol(), tickNs,
-                    tickNs == null ? null : nowMs - Math.floorDiv(tickNs, 1_000_000L), publishedAgo, state,
+                    tickNs == null ? null : Math.max(0, nowMs - Math.floorDiv(tickNs, 1_000_000L)), publishedAgo, state,
                     state.equals("stale")));
         }
         return out;

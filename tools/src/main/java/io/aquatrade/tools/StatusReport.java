@@ -15,6 +15,7 @@ import io.aquatrade.common.Heartbeat;
  *
  * @param generatedAtMs when the report was made, UTC epoch ms (the reading clock)
  * @param queueDir      the queue root read
+ * @param queueDirExists false when there is no queue root there (then topics are read as empty)
  * @param runDir        the heartbeat directory read
  * @param day           the UTC day of "today" ({@code YYYY-MM-DD}): see {@link StatusCollector}
  * @param staleAfterMs  a feed that published nothing for longer than this is stale, ms
@@ -29,7 +30,7 @@ import io.aquatrade.common.Heartbeat;
  * @param problems      why the exit code is not 0, one line each; empty when all is well
  * @param exitCode      {@link #EXIT_OK}, {@link #EXIT_PROCESS_DOWN} or {@link #EXIT_FEED_STALE}
  */
-public record StatusReport(long generatedAtMs, String queueDir, String runDir, String day, long staleAfterMs,
+public record StatusReport(long generatedAtMs, String queueDir, boolean queueDirExists, String runDir, String day, long staleAfterMs,
                            List<ProcessStatus> processes, List<FeedStatus> feeds, List<PositionStatus> positions,
                            List<OpenOrderStatus> openOrders, List<StrategyDay> strategies,
                            List<ExposureStatus> exposure, RiskState risk, List<DeadLetterStatus> deadLetters,
@@ -49,7 +50,8 @@ public record StatusReport(long generatedAtMs, String queueDir, String runDir, S
      *                       {@link Heartbeat#START_GRACE_MS}), {@code stopped}, {@code down (crashed)},
      *                       {@code down (not responding)}, or {@code down (no heartbeat)} when it has no file
      * @param alive          true for {@code alive} and {@code starting} (neither is a reason for a non-zero exit)
-     * @param heartbeatAgeMs age of its last heartbeat, ms; null without a file
+     * @param heartbeatAgeMs age of its last heartbeat, ms, &gt;= 0 (a writer's clock ahead counts as 0); null
+     *                       without a file
      * @param pid            its pid; null without a file
      * @param startedAtMs    when it started, UTC epoch ms; null without a file
      * @param exitCode       its exit code once stopped, else null

@@ -109,7 +109,7 @@ class ReadingToolsIT {
         assertThat(status.stdout()).contains("queues: var/demo/queues; heartbeats: var/demo/run\n",
                 "  market-data: stopped, exit code 0", "  order-router: stopped, exit code 0",
                 "  XRPETH: replay finished, last tick " + MessageFormatter.time(trades.get(0).eventTimeNs()))
-                .doesNotContain("no heartbeat");
+                .doesNotContain("down (no heartbeat)");
         // every process stopped: not alive, so exit code 3 as for any stopped process
         assertThat(status.exitCode()).as(status.stderr()).isEqualTo(StatusReport.EXIT_PROCESS_DOWN);
         assertThat(tree(project.resolve("var"))).isEqualTo(before);

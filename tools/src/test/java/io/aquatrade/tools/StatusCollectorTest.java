@@ -55,6 +55,35 @@ class StatusCollectorTest {
         return AquatradeConfig.load(file);
     }
 
+    /**
+     * The text's small words: a heartbeat stamped 9 ms ahead of the reader's clock is "just now" (never a negative
+     * age), one entry is "1 entry behind", and a queue root that is not there is named as missing.
+     */
+    @Test
+    void aClockAheadIsJustNowOneEntryIsSingularAndAMissingQueueRootIsNamed() throws Exception {
+        Files.createDirectories(dir.resolve("var/run"));
+        long pid = ProcessHandle.current().pid();
+        for (String p : StatusCollector.PROCESSES) {
+            write(new Heartbeat(p, pid, NOW_MS - 600_000, NOW_MS + 9, 1000, Heartbeat.RUNNING, null,
+                    List.of(new Heartbeat.Input("signals", 41, 1, 250)), null, null, 0, 0, null, null));
+        }
+
+        StatusReport r = collector(config()).collect(NOW_MS);
+
+        assertThat(r.queueDirExists()).isFalse();
+        assertThat(r.processes()).allSatisfy(p -> assertThat(p.heartbeatAgeMs()).isZero());
+        String text = StatusText.render(r);
+        assertThat(text).contains("queues: " + dir.resolve("var/queues") + " (missing: no queue root there); "
+                        + "heartbeats: ", "  order-router: alive, heartbeat just now, pid " + pid + "\n",
+                        "    reads signals: 1 entry behind (250 ms of event time)\n")
+                .doesNotContain("-9", "1 entries");
+        assertThat(StatusText.ago(-9)).isEqualTo("just now");
+        assertThat(StatusText.ago(1_500)).isEqualTo("1.5 s ago");
+        assertThat(StatusText.age(-9)).isEqualTo("0 ms");
+        assertThat(StatusText.entriesBehind(7)).isEqualTo("7 entries behind");
+        assertThat(dir.resolve("var/queues")).doesNotExist();
+    }
+
     private StatusCollector collector(AquatradeConfig cfg) {
         return new StatusCollector(cfg, dir.resolve("var/queues"), dir.resolve("var/run"),
                 dir.resolve("var/dead-letter"), dir.resolve("var/KILL"), 60_000);
