@@ -117,8 +117,15 @@ class MetricsIT {
                     m -> value(m, "aquatrade_ticks_total", "instrument", "XRPETH", "type", "trade") == 12_477);
             long afterMs = System.currentTimeMillis();
             assertThat(value(md, "aquatrade_ticks_total", "instrument", "XRPETH", "type", "quote")).isZero();
-            long publishedAtMs = Heartbeat.read(Heartbeat.file(cfg.runtime().heartbeat().dirFor(queues),
-                    "market-data")).lastTickAtMs().get("XRPETH");
+            // the replay has drained: a heartbeat written after the scrape has the last tick's publishing time
+            Path mdHeartbeat = Heartbeat.file(cfg.runtime().heartbeat().dirFor(queues), "market-data");
+            Heartbeat hb = Heartbeat.read(mdHeartbeat);
+            for (int i = 0; i < 200 && hb.heartbeatAtMs() <= afterMs; i++) {
+                Thread.sleep(50); // heartbeats come every runtime.heartbeat.intervalMs (1 s)
+                hb = Heartbeat.read(mdHeartbeat);
+            }
+            assertThat(hb.heartbeatAtMs()).as("a market-data heartbeat after the scrape").isGreaterThan(afterMs);
+            long publishedAtMs = hb.lastTickAtMs().get("XRPETH");
             // the process's clock follows the wall clock: allow it 50 ms from this JVM's
             assertThat(value(md, "aquatrade_tick_age_seconds", "instrument", "XRPETH", "process", "market-data"))
                     .isBetween((beforeMs - publishedAtMs) / 1e3 - 0.05, (afterMs - publishedAtMs) / 1e3 + 0.05)
