@@ -1,6 +1,7 @@
 package io.aquatrade.common;
 
 import java.io.IOException;
+import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -8,7 +9,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import com.fasterxml.jackson.annotation.JsonFormat;
 import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -26,7 +29,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * @param startedAtMs         when it started, UTC epoch ms (its clock)
  * @param heartbeatAtMs       when this file was written, UTC epoch ms (its clock)
  * @param intervalMs          how often it writes the file, ms
- * @param state               {@link #RUNNING} or {@link #STOPPED}
+ * @param state               {@link #STARTING} (written before the first pass), {@link #RUNNING} (after it) or
+ *                            {@link #STOPPED}
  * @param exitCode            the exit code when stopped (143 after SIGTERM), else null
  * @param inputs              each topic it reads, with how far behind it is
  * @param lastTickEventTimeNs market-data only: per instrument symbol, the event time of the last tick (trade or
@@ -37,6 +41,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * @param errors              errors so far (agent failures and failed handler attempts)
  * @param deadLetters         messages written to its dead-letter file so far (this run)
  * @param lastError           the last error in one short line without secrets, or null
+ * @param risk                decision-engine only: what its risk engine knows at this heartbeat (P&amp;L today, daily
+ *                            loss limit hit, reduce-only instruments, kill switch); null for the other processes
  * @param fileTimeMs          not in the file: when the file was last written by the operating system's clock, UTC
  *                            epoch ms, set by {@link #read(Path)}; null for a heartbeat not read from a file. Ages
  *                            are measured from it, so that a process whose clock is off (anchored before the system
@@ -45,7 +51,19 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 public record Heartbeat(String process, long pid, long startedAtMs, long heartbeatAtMs, long intervalMs,
                         String state, Integer exitCode, List<Input> inputs, Map<String, Long> lastTickEventTimeNs,
                         Map<String, Long> lastTickAtMs, long errors, long deadLetters, String lastError,
-                        @JsonIgnore Long fileTimeMs) {
+                        Risk risk, @JsonIgnore Long fileTimeMs) {
+    /**
+     * {@link #state()} of a process that is starting: written before its agent's first pass (which may take long:
+     * a replay's catch-up, the decision engine's rebuild), replaced by {@link #RUNNING} once that pass is done.
+     */
+    public static final String STARTING = "starting";
+    /**
+     * Start grace, ms: a {@link #STARTING} heartbeat is {@link Liveness#STARTING} (not down) while younger than this
+     * (or than {@link #staleAfterMs()} if longer), then {@link Liveness#UNRESPONSIVE}. Two minutes: a replay's first
+     * pass took 7 s alone and about 35 s with five JVMs on 2 cores; four times that is room for a slow VPS, and a
+     * start that hangs longer is reported down.
+     */
+    public static final long START_GRACE_MS = 120_000;
     /** {@link #state()} of a process that runs (or ran until it died without a clean stop). */
     public static final String RUNNING = "running";
     /** {@link #state()} of a process that stopped cleanly. */
@@ -58,7 +76,8 @@ public record Heartbeat(String process, long pid, long startedAtMs, long heartbe
     public static final long MIN_STALE_MS = 5_000;
 
     private static final ObjectMapper JSON = new ObjectMapper()
-            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(JsonGenerator.Feature.WRITE_BIGDECIMAL_AS_PLAIN);
 
     /**
      * How far a reader of a topic is behind it.
@@ -72,10 +91,64 @@ public record Heartbeat(String process, long pid, long startedAtMs, long heartbe
     public record Input(String topic, long index, long lagMessages, long lagMs) {
     }
 
+    /**
+     * A heartbeat without {@link #risk()} (every process but decision-engine).
+     *
+     * @see Heartbeat the canonical constructor for the parameters
+     */
+    public Heartbeat(String process, long pid, long startedAtMs, long heartbeatAtMs, long intervalMs, String state,
+                     Integer exitCode, List<Input> inputs, Map<String, Long> lastTickEventTimeNs,
+                     Map<String, Long> lastTickAtMs, long errors, long deadLetters, String lastError,
+                     Long fileTimeMs) {
+        this(process, pid, startedAtMs, heartbeatAtMs, intervalMs, state, exitCode, inputs, lastTickEventTimeNs,
+                lastTickAtMs, errors, deadLetters, lastError, null, fileTimeMs);
+    }
+
+    /**
+     * What decision-engine's risk engine knows, sampled on its thread when the heartbeat is written: the one source
+     * of "P&amp;L today", the daily loss limit, reduce-only instruments and the kill switch for status, the
+     * dashboard and the notifier (the metrics read the same engine).
+     *
+     * @param tradingDay the UTC date on which the current trading day began ({@code risk.dayStartUtc}, by event
+     *                   time), ISO {@code YYYY-MM-DD}; null before the engine saw any event
+     * @param killSwitch true while the kill switch is on (no new entries)
+     * @param reduceOnly instruments reconciliation keeps reduce-only, by symbol
+     * @param strategies each strategy's day
+     */
+    public record Risk(String tradingDay, boolean killSwitch, List<String> reduceOnly, List<StrategyRisk> strategies) {
+    }
+
+    /**
+     * One strategy's day, as its risk engine keeps it.
+     *
+     * @param strategy     strategy id
+     * @param dailyLossHit true if its daily loss limit stopped its entries for the rest of the trading day
+     * @param tradesToday  entries (and scale-in adds) sent this trading day, what {@code maxTradesPerDay} counts
+     * @param pnl          per quote asset of its instruments
+     */
+    public record StrategyRisk(String strategy, boolean dailyLossHit, int tradesToday, List<AssetPnl> pnl) {
+    }
+
+    /**
+     * A strategy's P&amp;L in one quote asset, exact decimals in the asset's units (written as JSON strings).
+     *
+     * @param asset      the quote asset, e.g. "ETH"
+     * @param today      P&amp;L today: (realised + unrealised) now minus (realised + unrealised) at the last marks
+     *                   before the trading day began; what the daily loss limit and {@code aquatrade_pnl_today} use
+     * @param realised   realised P&amp;L net of quote fees since the strategy's first fill
+     * @param unrealised unrealised P&amp;L of its open positions at the marks, before the closing fee
+     */
+    public record AssetPnl(String asset, @JsonFormat(shape = JsonFormat.Shape.STRING) BigDecimal today,
+                           @JsonFormat(shape = JsonFormat.Shape.STRING) BigDecimal realised,
+                           @JsonFormat(shape = JsonFormat.Shape.STRING) BigDecimal unrealised) {
+    }
+
     /** How a heartbeat reads to an operator. */
     public enum Liveness {
         /** Running, and the heartbeat is fresh. */
         ALIVE("alive"),
+        /** Starting (first pass not done) for less than the start grace ({@link #START_GRACE_MS}): not down. */
+        STARTING("starting"),
         /** Stopped cleanly (see {@link #exitCode()}). */
         STOPPED("stopped"),
         /** Said running, but its pid is dead: killed (kill -9) or died without a clean stop. */
@@ -117,7 +190,7 @@ public record Heartbeat(String process, long pid, long startedAtMs, long heartbe
         Heartbeat read = JSON.readValue(bytes, Heartbeat.class);
         return new Heartbeat(read.process, read.pid, read.startedAtMs, read.heartbeatAtMs, read.intervalMs, read.state,
                 read.exitCode, read.inputs, read.lastTickEventTimeNs, read.lastTickAtMs, read.errors,
-                read.deadLetters, read.lastError, modifiedMs);
+                read.deadLetters, read.lastError, read.risk, modifiedMs);
     }
 
     /**
@@ -153,6 +226,14 @@ public record Heartbeat(String process, long pid, long startedAtMs, long heartbe
     }
 
     /**
+     * @return how old a {@link #STARTING} heartbeat may get before the process counts as down, ms: the longer of
+     * {@value #START_GRACE_MS} and {@link #staleAfterMs()}
+     */
+    public long startGraceMs() {
+        return Math.max(START_GRACE_MS, staleAfterMs());
+    }
+
+    /**
      * @param nowMs now, UTC epoch ms (the reader's clock)
      * @return how old this heartbeat is, ms: since {@link #fileTimeMs()} when read from a file (the system clock
      * stamped both), else since {@link #heartbeatAtMs()}; negative for a clock ahead of the reader's
@@ -181,8 +262,10 @@ public record Heartbeat(String process, long pid, long startedAtMs, long heartbe
 
     /**
      * Judges the heartbeat: {@link Liveness#STOPPED} if it says so; else {@link Liveness#CRASHED} if its pid is dead;
-     * else {@link Liveness#UNRESPONSIVE} if older than {@link #staleAfterMs()}; else {@link Liveness#ALIVE}. The pid
-     * is only meaningful on the machine that ran the process.
+     * else for a {@link #STARTING} heartbeat {@link Liveness#STARTING} while its age is at most
+     * {@link #startGraceMs()}, then {@link Liveness#UNRESPONSIVE}; else {@link Liveness#UNRESPONSIVE} if older than
+     * {@link #staleAfterMs()}; else {@link Liveness#ALIVE}. The pid is only meaningful on the machine that ran the
+     * process.
      *
      * @param nowMs now, UTC epoch ms (the reader's clock)
      * @return the process's liveness
@@ -204,6 +287,9 @@ public record Heartbeat(String process, long pid, long startedAtMs, long heartbe
         }
         if (!pidAlive) {
             return Liveness.CRASHED;
+        }
+        if (STARTING.equals(state)) {
+            return ageMs(nowMs) > startGraceMs() ? Liveness.UNRESPONSIVE : Liveness.STARTING;
         }
         return ageMs(nowMs) > staleAfterMs() ? Liveness.UNRESPONSIVE : Liveness.ALIVE;
     }

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,10 +45,12 @@ public final class HeartbeatWriter {
     private final long startedAtMs;
     private QueueRoot queues;
     private LastTickTimes lastTicks;
+    private Supplier<Heartbeat.Risk> risk;
     private List<Heartbeat.Input> inputs = List.of();
     private long nextWriteNs = Long.MIN_VALUE;
     private int busyPasses;
     private boolean failing;
+    private boolean starting;
     private Heartbeat last;
 
     /**
@@ -88,6 +91,17 @@ public final class HeartbeatWriter {
         return this;
     }
 
+    /**
+     * Reports the risk state (decision-engine): sampled on the agent thread at each write, so the supplier may read
+     * the engine's state unsynchronised; it allocates only then.
+     *
+     * @return this
+     */
+    public HeartbeatWriter risk(Supplier<Heartbeat.Risk> risk) {
+        this.risk = risk;
+        return this;
+    }
+
     /** @return the heartbeat file */
     public Path file() {
         return file;
@@ -98,20 +112,32 @@ public final class HeartbeatWriter {
         return last;
     }
 
-    /** Writes a first {@code running} heartbeat at once; the runner calls it before the first pass. */
+    /**
+     * Writes a first {@link Heartbeat#STARTING starting} heartbeat at once; the runner calls it before the first
+     * pass. The first {@link #afterPass} then writes {@code running} at once, whatever the pass did.
+     */
     public void started() {
         long nowNs = clock.nowNs();
         measure();
-        write(nowNs, Heartbeat.RUNNING, null);
+        starting = true;
+        write(nowNs, Heartbeat.STARTING, null);
     }
 
     /**
-     * Called by the runner after every pass; writes a heartbeat when one is due.
+     * Called by the runner after every pass; writes a heartbeat when one is due, and at once after the first pass
+     * (the process is {@code running} from then on).
      *
      * @param work what the pass did: 0 (idle) checks the clock at once, a busy pass every
      *             {@value #BUSY_PASSES_PER_CHECK}th time
      */
     public void afterPass(int work) {
+        if (starting) {
+            starting = false;
+            busyPasses = 0;
+            measure();
+            write(clock.nowNs(), Heartbeat.RUNNING, null);
+            return;
+        }
         if (work > 0 && ++busyPasses < BUSY_PASSES_PER_CHECK) {
             return;
         }
@@ -162,13 +188,25 @@ public final class HeartbeatWriter {
         write(clock.nowNs(), Heartbeat.STOPPED, exitCode);
     }
 
+    private Heartbeat.Risk sampleRisk() {
+        if (risk == null) {
+            return null;
+        }
+        try {
+            return risk.get();
+        } catch (RuntimeException e) {
+            LOG.warn("{}: could not sample the risk state for the heartbeat", process, e);
+            return null;
+        }
+    }
+
     private void write(long nowNs, String state, Integer exitCode) {
         nextWriteNs = nowNs + intervalNs;
         Heartbeat hb = new Heartbeat(process, pid, startedAtMs, nowNs / 1_000_000L, intervalMs, state, exitCode,
                 inputs, lastTicks == null ? null : lastTicks.snapshot(),
                 lastTicks == null ? null : lastTicks.publishedAtMs(),
                 errors.total(ErrorHandler.Kind.AGENT) + errors.total(ErrorHandler.Kind.HANDLER),
-                errors.total(ErrorHandler.Kind.DEAD_LETTER), errors.lastError(), null);
+                errors.total(ErrorHandler.Kind.DEAD_LETTER), errors.lastError(), sampleRisk(), null);
         last = hb;
         try {
             Files.createDirectories(file.getParent());

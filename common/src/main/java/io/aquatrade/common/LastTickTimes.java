@@ -56,6 +56,21 @@ public final class LastTickTimes {
         return Long.MIN_VALUE;
     }
 
+    /**
+     * @param symbol an instrument symbol
+     * @return when its last tick was published, UTC epoch ns of the process clock; {@link Long#MIN_VALUE} before its
+     * first (no allocation): what {@link #publishedAtMs()} reports in ms
+     */
+    public long publishedNs(String symbol) {
+        String[] s = symbols;
+        for (int i = 0; i < s.length; i++) {
+            if (s[i].equals(symbol)) {
+                return publishedNs[i];
+            }
+        }
+        return Long.MIN_VALUE;
+    }
+
     /** @return symbol to the event time of its last tick, UTC epoch ns, in first-seen order (a new map) */
     public Map<String, Long> snapshot() {
         Map<String, Long> out = new LinkedHashMap<>();

@@ -99,13 +99,15 @@ class HeartbeatWriterTest {
         HeartbeatWriter hb = writer(new ErrorCounters());
         hb.started();
         Heartbeat first = Heartbeat.read(hb.file());
-        assertThat(first.state()).isEqualTo(Heartbeat.RUNNING);
+        assertThat(first.state()).isEqualTo(Heartbeat.STARTING);
         assertThat(first.exitCode()).isNull();
         assertThat(first.heartbeatAtMs()).isEqualTo(T0_NS / 1_000_000);
         assertThat(first.startedAtMs()).isEqualTo(T0_NS / 1_000_000);
         assertThat(first.pid()).isEqualTo(ProcessHandle.current().pid());
         assertThat(first.intervalMs()).isEqualTo(1000);
         assertThat(first.lastTickEventTimeNs()).isNull();
+        hb.afterPass(0); // the first pass is done: running, at once
+        assertThat(Heartbeat.read(hb.file()).state()).isEqualTo(Heartbeat.RUNNING);
 
         nowNs.addAndGet(999_000_000L);
         hb.afterPass(0);
@@ -176,11 +178,44 @@ class HeartbeatWriterTest {
     }
 
     @Test
+    void aProcessIsStartingUntilItsFirstPassIsDoneAndDownOnlyAfterTheStartGrace() throws Exception {
+        HeartbeatWriter hb = writer(new ErrorCounters());
+        hb.started();
+        Heartbeat first = Heartbeat.read(hb.file());
+        assertThat(first.state()).isEqualTo(Heartbeat.STARTING);
+        long t0Ms = T0_NS / 1_000_000;
+        // a long first pass (a replay's catch-up): no heartbeat is written meanwhile; judged on the writer's stamp
+        Heartbeat stamped = new Heartbeat(first.process(), first.pid(), first.startedAtMs(), first.heartbeatAtMs(),
+                first.intervalMs(), first.state(), null, first.inputs(), null, null, 0, 0, null, null);
+        assertThat(stamped.startGraceMs()).isEqualTo(Heartbeat.START_GRACE_MS).isEqualTo(120_000);
+        assertThat(stamped.liveness(t0Ms + 35_000, true)).isEqualTo(Heartbeat.Liveness.STARTING);
+        assertThat(stamped.liveness(t0Ms + 120_000, true)).isEqualTo(Heartbeat.Liveness.STARTING);
+        assertThat(stamped.liveness(t0Ms + 120_001, true)).isEqualTo(Heartbeat.Liveness.UNRESPONSIVE);
+        assertThat(stamped.liveness(t0Ms + 1_000, false)).isEqualTo(Heartbeat.Liveness.CRASHED);
+        assertThat(Heartbeat.Liveness.STARTING.text()).isEqualTo("starting");
+
+        // the first pass ends 40 s later (a busy one): running is written at once, and then judged as ever
+        nowNs.addAndGet(40_000_000_000L);
+        hb.afterPass(1);
+        Heartbeat after = Heartbeat.read(hb.file());
+        assertThat(after.state()).isEqualTo(Heartbeat.RUNNING);
+        assertThat(after.heartbeatAtMs()).isEqualTo(t0Ms + 40_000);
+        Heartbeat running = new Heartbeat(after.process(), after.pid(), after.startedAtMs(), after.heartbeatAtMs(),
+                after.intervalMs(), after.state(), null, after.inputs(), null, null, 0, 0, null, null);
+        assertThat(running.liveness(t0Ms + 45_000, true)).isEqualTo(Heartbeat.Liveness.ALIVE);
+        assertThat(running.liveness(t0Ms + 45_001, true)).isEqualTo(Heartbeat.Liveness.UNRESPONSIVE);
+        // the next busy passes write nothing until due, as before
+        hb.afterPass(1);
+        assertThat(Heartbeat.read(hb.file()).heartbeatAtMs()).isEqualTo(t0Ms + 40_000);
+    }
+
+    @Test
     void readFromAFileItsAgeIsMeasuredFromTheFilesTimeWhateverTheWritersClock() throws Exception {
         // the writer's clock is 21 s behind the system clock (anchored before the system clock was stepped)
         HeartbeatWriter hb = new HeartbeatWriter(dir.resolve("run"), "decision-engine", HeartbeatConfig.defaults(),
                 () -> T0_NS - 21_000_000_000L, new ErrorCounters());
         hb.started();
+        hb.afterPass(0);
         Files.setLastModifiedTime(hb.file(), java.nio.file.attribute.FileTime.fromMillis(T0_NS / 1_000_000));
 
         Heartbeat read = Heartbeat.read(hb.file());

@@ -1,5 +1,6 @@
 package io.aquatrade.decision;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 
@@ -7,6 +8,8 @@ import io.aquatrade.common.AgentRunner;
 import io.aquatrade.common.AquatradeConfig;
 import io.aquatrade.common.EpochClock;
 import io.aquatrade.common.ErrorCounters;
+import io.aquatrade.common.FixedPoint;
+import io.aquatrade.common.Heartbeat;
 import io.aquatrade.common.HeartbeatWriter;
 import io.aquatrade.common.IdleStrategies;
 import io.aquatrade.common.OrderListener;
@@ -70,7 +73,7 @@ public final class DecisionEngineMain implements Callable<Integer> {
             DecisionAgent agent = new DecisionAgent(queues, engine, orders, config.runtime().sequencing(),
                     java.nio.file.Path.of(config.runtime().killSwitchFile()), clock)
                     .signalLog(config.instruments()); // signals.log: a line per signal read, before its denials
-            heartbeat.inputs(queues);
+            heartbeat.inputs(queues).risk(() -> riskState(engine, config));
             registerMetrics(metrics, engine, config);
             metrics.readerLag(heartbeat, List.of(Topic.SIGNALS.name(), Topic.EXECUTIONS.name(),
                     Topic.MARKET_DATA.name()));
@@ -78,6 +81,41 @@ public final class DecisionEngineMain implements Callable<Integer> {
                     Topic.CONTROL.name()));
             return new AgentRunner(metrics.sampling(agent), pauser, errors).heartbeat(heartbeat).runUntilShutdown();
         }
+    }
+
+    /**
+     * What the risk engine knows, for the heartbeat ({@link Heartbeat.Risk}): per strategy its P&amp;L today
+     * ({@link RiskEngine#dayPnl}, the number {@code aquatrade_pnl_today} shows and the daily loss limit is checked
+     * against), realised and unrealised P&amp;L per quote asset, its daily-loss stop and entries today; the
+     * reduce-only instruments and the kill switch. Called on the engine's thread when a heartbeat is written.
+     *
+     * @param engine the engine
+     * @param config the shared config (its instruments)
+     * @return the risk state now
+     */
+    static Heartbeat.Risk riskState(DecisionEngine engine, AquatradeConfig config) {
+        RiskEngine risk = engine.risk();
+        List<Heartbeat.StrategyRisk> strategies = new ArrayList<>();
+        for (String strategyId : engine.strategyIds()) {
+            int k = risk.strategyIndex(strategyId);
+            List<Heartbeat.AssetPnl> pnl = new ArrayList<>();
+            for (int q = 0; q < risk.quoteCount(); q++) {
+                int decimals = risk.quoteDecimals(q);
+                pnl.add(new Heartbeat.AssetPnl(risk.quoteAsset(q), FixedPoint.toBigDecimal(risk.dayPnl(k, q), decimals),
+                        FixedPoint.toBigDecimal(risk.realisedPnl(k, q), decimals),
+                        FixedPoint.toBigDecimal(risk.unrealisedPnl(k, q), decimals)));
+            }
+            strategies.add(new Heartbeat.StrategyRisk(strategyId, risk.dailyLossHit(k), risk.tradesToday(k), pnl));
+        }
+        List<String> reduceOnly = new ArrayList<>();
+        for (Instrument instrument : config.instruments().values()) {
+            if (engine.reduceOnly(instrument.symbol())) {
+                reduceOnly.add(instrument.symbol());
+            }
+        }
+        long day = risk.currentTradingDay();
+        return new Heartbeat.Risk(day == Long.MIN_VALUE ? null : java.time.LocalDate.ofEpochDay(day).toString(),
+                engine.killSwitchOn(), reduceOnly, strategies);
     }
 
     /**

@@ -12,11 +12,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.math.BigDecimal;
 import java.math.RoundingMode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
 
 import io.aquatrade.common.AquatradeConfig;
 import io.aquatrade.common.DenyReason;
 import io.aquatrade.common.Direction;
 import io.aquatrade.common.FixedPoint;
+import io.aquatrade.common.Heartbeat;
 import io.aquatrade.common.KillSwitch;
 import io.aquatrade.common.OrderCanceled;
 import io.aquatrade.common.OrderFilled;
@@ -174,6 +178,53 @@ class DecisionEngineRiskTest {
         });
         assertThat(engine.counters().denied(DenyReason.MAX_TRADES_PER_DAY)).isEqualTo(1);
         assertThat(engine.risk().tradesToday(0)).isEqualTo(1);
+    }
+
+    /**
+     * The heartbeat's risk state is the risk engine's: right after the entry's fill the day's P&amp;L is minus the
+     * fee exactly (the fill's price is the mark), the daily loss limit of that fee is hit, and it reads back from JSON.
+     */
+    @Test
+    void theHeartbeatCarriesTheRiskEnginesPnlTodayDailyLossAndKillSwitch() throws Exception {
+        SubmitOrder probe = enter(engine(DecisionEngineTest.DEFAULT_STRATEGY), 1);
+        long fee = RouterLikeFills.fill(probe, price(23), 5, 10, "t1").fee();
+        out.orders.clear();
+        String strategy = "{id: vwap-momentum, capital: 1.0, orderFraction: 0.5, stopLossBps: 0, "
+                + "risk: {maxDailyLoss: {amount: " + FixedPoint.format(fee, 8) + "}}}";
+        DecisionEngine engine = engine(strategy);
+        SubmitOrder entry = enter(engine, 1);
+        accept(engine, entry);
+        engine.orderFilled(RouterLikeFills.fill(entry, price(23), 5, 10, "t1"));
+
+        Heartbeat.Risk risk = DecisionEngineMain.riskState(engine, DecisionEngineTest.shared(strategy));
+
+        assertThat(risk.tradingDay()).isEqualTo("2019-10-11");
+        assertThat(risk.killSwitch()).isFalse();
+        assertThat(risk.reduceOnly()).isEmpty();
+        assertThat(risk.strategies()).singleElement().satisfies(s -> {
+            assertThat(s.strategy()).isEqualTo(ID);
+            assertThat(s.dailyLossHit()).isTrue();
+            assertThat(s.tradesToday()).isEqualTo(1);
+            assertThat(s.pnl()).singleElement().satisfies(p -> {
+                assertThat(p.asset()).isEqualTo("ETH");
+                assertThat(p.today()).isEqualByComparingTo(new BigDecimal(fee).movePointLeft(8).negate());
+                assertThat(p.today()).isEqualByComparingTo(FixedPoint.toBigDecimal(engine.risk().dayPnl(0, 0), 8));
+            });
+        });
+        engine.killSwitch(killSwitch(true, false, timeNs(23)));
+        Heartbeat.Risk on = DecisionEngineMain.riskState(engine, DecisionEngineTest.shared(strategy));
+        assertThat(on.killSwitch()).isTrue();
+
+        Heartbeat hb = new Heartbeat("decision-engine", 1, 0, 0, 1000, Heartbeat.RUNNING, null, List.of(), null, null,
+                0, 0, null, on, null);
+        assertThat(hb.toJson()).contains("\"today\":\"-" + new BigDecimal(fee).movePointLeft(8).toPlainString()
+                + "\"");
+        Path file = Files.writeString(Files.createTempFile("decision-engine", ".json"), hb.toJson());
+        try {
+            assertThat(Heartbeat.read(file).risk()).isEqualTo(on);
+        } finally {
+            Files.delete(file);
+        }
     }
 
     /**

@@ -104,8 +104,10 @@ public final class MarketDataMain implements Callable<Integer> {
 
     /**
      * Registers market-data's meters: ticks written per instrument ({@code aquatrade.ticks}, tags {@code instrument}
-     * and {@code type} trade or quote) and the age of each instrument's last tick by the process clock
-     * ({@code aquatrade.tick.age}, seconds), sampled from the agent's own counts.
+     * and {@code type} trade or quote) and the age of each instrument's last tick ({@code aquatrade.tick.age},
+     * seconds): the process clock minus when market-data published it, the heartbeat's {@code lastTickAtMs}, as
+     * {@code bin/aquatrade status} reports it (not the tick's event time: a replay's ticks are years old); sampled
+     * from the agent's own counts.
      */
     static void registerMetrics(ProcessMetrics metrics, MarketDataAgent agent, AquatradeConfig cfg) {
         for (Instrument instrument : cfg.instruments().values()) {
@@ -117,8 +119,9 @@ public final class MarketDataMain implements Callable<Integer> {
                     ticks::quotes);
             String symbol = instrument.symbol();
             LastTickTimes lastTicks = agent.lastTicks();
-            metrics.ageGauge("aquatrade.tick.age", "process clock minus the event time of the instrument's last "
-                    + "tick written", tags, () -> lastTicks.timeNs(symbol));
+            metrics.ageGauge("aquatrade.tick.age", "seconds since market-data published the instrument's last tick "
+                    + "(process clock; as status and the heartbeat's lastTickAtMs)", tags,
+                    () -> lastTicks.publishedNs(symbol));
         }
     }
 

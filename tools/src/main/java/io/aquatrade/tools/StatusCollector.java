@@ -23,7 +23,6 @@ import io.aquatrade.common.BalanceUpdate;
 import io.aquatrade.common.CancelOrder;
 import io.aquatrade.common.CancelRejected;
 import io.aquatrade.common.DeadLetterFile;
-import io.aquatrade.common.DenyReason;
 import io.aquatrade.common.ExecutionListener;
 import io.aquatrade.common.FixedPoint;
 import io.aquatrade.common.Heartbeat;
@@ -47,23 +46,24 @@ import io.aquatrade.common.TopicReader;
 import io.aquatrade.common.TradeTick;
 
 /**
- * Builds a {@link StatusReport}: read-only, it never creates a directory or a queue (a topic whose directory does not
- * exist is taken as empty).
+ * Builds a {@link StatusReport}: read-only ({@link QueueRoot#openReadOnly}), it never creates a directory or a queue
+ * (a topic whose queue does not exist is taken as empty).
  *
  * <ul>
  *   <li><b>Processes</b>: the heartbeat file of each of {@link #PROCESSES} and of any other process in the run
  *       directory (the notifier), judged by {@link Heartbeat#liveness(long)}; no file is {@code down (no heartbeat)}.
  *       Each reader's lag is what its process measured at its last heartbeat.</li>
  *   <li><b>Topics</b>: {@code orders} and {@code executions} are read whole through {@link RunSummary} (orders by
- *       state, positions, realised P&amp;L, reduce-only instruments: the decoding {@code summary} uses) and a listener
- *       of today's fills and daily-loss stops; {@code market-data} is read backwards from its end, only as far as
- *       the last tick and trade of each instrument (and, for a position held at the day's start, the last trade
- *       before it), so a long live topic costs little.</li>
- *   <li><b>Today</b> is the UTC day of the newest event time on {@code market-data} (the wall clock's day on live
- *       data; a replay's last recorded day), or of the reading clock when the topic is empty. P&amp;L today per
- *       strategy = realised P&amp;L booked by fills of today (the router's {@code PositionUpdate.realizedPnl}, net of
- *       fees) + unrealised P&amp;L now - unrealised P&amp;L of the positions held at the day's start, marked at the
- *       last trade before it: the change of the strategy's equity over the day. Trades today = fills today.</li>
+ *       state, positions, reduce-only reasons: the decoding {@code summary} uses) and a listener of today's fills;
+ *       {@code market-data} is read backwards from its end, only as far as the last tick and trade of each
+ *       instrument, so a long live topic costs little.</li>
+ *   <li><b>Risk and P&amp;L today</b> are what decision-engine's risk engine knows, from its heartbeat
+ *       ({@link Heartbeat#risk()}): P&amp;L today per strategy and quote asset ({@code dayPnl}: realised + unrealised
+ *       now minus the same at the last marks before the trading day began; the number of the metric
+ *       {@code aquatrade_pnl_today} and of the daily loss limit), the daily loss limit hit, reduce-only instruments,
+ *       the kill switch. Without that heartbeat they are unknown (null), never inferred from the topics.</li>
+ *   <li><b>Today</b> is the risk engine's trading day, else the UTC day of the newest event time on
+ *       {@code market-data}, else of the reading clock. Trades today = fills today.</li>
  *   <li><b>Feeds</b>: an instrument's feed is stale when market-data last published a tick of it (its heartbeat's
  *       {@code lastTickAtMs}, the process clock) more than the stale time ago, or published none although it started
  *       longer ago than that. A replay that finished (its end-of-stream mark is the newest entry on
@@ -80,6 +80,8 @@ public final class StatusCollector {
      * a tick means the reconnect did not help, a fifth of a 5m bar is already lost.
      */
     public static final long DEFAULT_STALE_AFTER_MS = 60_000;
+    /** The process whose heartbeat carries the risk state ({@link Heartbeat#risk()}). */
+    public static final String DECISION_ENGINE = "decision-engine";
     /** The scope of the account-wide exposure line. */
     public static final String ACCOUNT = "account";
 
@@ -119,90 +121,76 @@ public final class StatusCollector {
     public StatusReport collect(long nowMs) {
         Map<String, Heartbeat> heartbeats = new LinkedHashMap<>();
         List<StatusReport.ProcessStatus> processes = processes(nowMs, heartbeats);
+        Heartbeat engineHeartbeat = heartbeats.get(DECISION_ENGINE);
+        Heartbeat.Risk engineRisk = engineHeartbeat == null ? null : engineHeartbeat.risk();
 
         RunSummary summary = new RunSummary(config);
         MarketView market = new MarketView();
         KillSwitch killSwitch = null;
         DayActivity day;
         boolean queues = Files.isDirectory(queueDir);
-        try (QueueRoot root = queues ? new QueueRoot(queueDir) : null) {
-            if (root != null && exists(Topic.MARKET_DATA)) {
+        try (QueueRoot root = queues ? QueueRoot.openReadOnly(queueDir) : null) {
+            if (root != null && root.hasTopic(Topic.MARKET_DATA)) {
                 market.readLatest(root);
             }
             long newestNs = market.newestNs != Long.MIN_VALUE ? market.newestNs : nowMs * 1_000_000L;
-            day = new DayActivity(summary, LocalDate.ofInstant(Instant.ofEpochSecond(Math.floorDiv(newestNs,
-                    1_000_000_000L)), ZoneOffset.UTC));
+            day = new DayActivity(summary, engineRisk != null && engineRisk.tradingDay() != null
+                    ? LocalDate.parse(engineRisk.tradingDay())
+                    : LocalDate.ofInstant(Instant.ofEpochSecond(Math.floorDiv(newestNs, 1_000_000_000L)),
+                    ZoneOffset.UTC));
             if (root != null) {
-                if (exists(Topic.ORDERS)) {
+                if (root.hasTopic(Topic.ORDERS)) {
                     AquatradeTool.Summary.drain(root, Topic.ORDERS, day);
                 }
-                if (exists(Topic.EXECUTIONS)) {
+                if (root.hasTopic(Topic.EXECUTIONS)) {
                     AquatradeTool.Summary.drain(root, Topic.EXECUTIONS, day);
                 }
-                Set<String> heldAtStart = new LinkedHashSet<>();
-                day.startPositions.forEach((key, p) -> {
-                    if (p.quantity() != 0) {
-                        heldAtStart.add(p.instrument());
-                    }
-                });
-                if (!heldAtStart.isEmpty() && exists(Topic.MARKET_DATA)) {
-                    market.readMarksBefore(root, heldAtStart, day.startNs);
-                }
-                if (exists(Topic.CONTROL)) {
+                if (root.hasTopic(Topic.CONTROL)) {
                     killSwitch = KillSwitchCommand.last(root);
                 }
             }
         }
         List<StatusReport.PositionStatus> positions = new ArrayList<>();
         Map<String, BigDecimal> exposure = new LinkedHashMap<>();
-        Map<String, BigDecimal[]> strategyDay = new LinkedHashMap<>(); // "strategy quote" -> realized, unrealized
         for (RunSummary.Position p : summary.positions.values()) {
             Instrument i = config.instruments().get(p.instrument());
-            if (i == null) {
+            if (i == null || p.quantity() == 0) {
                 continue; // no decimals: summary prints such a position as mantissas; status leaves it out
             }
             String quote = i.quote();
             Long mark = market.lastTrade.get(i.symbol());
-            BigDecimal zero = amount(quote, 0);
-            BigDecimal unrealizedNow = p.quantity() == 0 ? zero
-                    : mark == null ? null : unrealized(i, p.quantity(), p.costBasis(), mark);
-            if (p.quantity() != 0) {
-                positions.add(new StatusReport.PositionStatus(p.strategyId(), p.instrument(),
-                        FixedPoint.toBigDecimal(p.quantity(), i.sizeDecimals()),
-                        mark == null ? null : FixedPoint.toBigDecimal(mark, i.priceDecimals()),
-                        amount(quote, p.costBasis()), unrealizedNow, quote));
-                if (mark != null) {
-                    BigDecimal notional = FixedPoint.toBigDecimal(Math.abs(p.quantity()), i.sizeDecimals())
-                            .multiply(FixedPoint.toBigDecimal(mark, i.priceDecimals()));
-                    exposure.merge(p.strategyId() + " " + quote, notional, BigDecimal::add);
-                    exposure.merge(ACCOUNT + " " + quote, notional, BigDecimal::add);
+            positions.add(new StatusReport.PositionStatus(p.strategyId(), p.instrument(),
+                    FixedPoint.toBigDecimal(p.quantity(), i.sizeDecimals()),
+                    mark == null ? null : FixedPoint.toBigDecimal(mark, i.priceDecimals()),
+                    amount(quote, p.costBasis()), mark == null ? null
+                    : unrealized(i, p.quantity(), p.costBasis(), mark), quote));
+            if (mark != null) {
+                BigDecimal notional = FixedPoint.toBigDecimal(Math.abs(p.quantity()), i.sizeDecimals())
+                        .multiply(FixedPoint.toBigDecimal(mark, i.priceDecimals()));
+                exposure.merge(p.strategyId() + " " + quote, notional, BigDecimal::add);
+                exposure.merge(ACCOUNT + " " + quote, notional, BigDecimal::add);
+            }
+        }
+        // "strategy quote" -> P&L today, the risk engine's (null: unknown)
+        Map<String, BigDecimal> pnlToday = new LinkedHashMap<>();
+        Set<String> lossHit = new LinkedHashSet<>();
+        if (engineRisk != null && engineRisk.strategies() != null) {
+            for (Heartbeat.StrategyRisk sr : engineRisk.strategies()) {
+                if (sr.dailyLossHit()) {
+                    lossHit.add(sr.strategy());
+                }
+                for (Heartbeat.AssetPnl a : sr.pnl() == null ? List.<Heartbeat.AssetPnl>of() : sr.pnl()) {
+                    pnlToday.put(sr.strategy() + " " + a.asset(), a.today());
                 }
             }
-            String key = p.strategyId() + " " + p.instrument();
-            RunSummary.Position start = day.startPositions.get(key);
-            BigDecimal unrealizedStart = zero;
-            if (start != null && start.quantity() != 0) {
-                Long startMark = market.markBefore.get(i.symbol());
-                unrealizedStart = startMark == null ? null
-                        : unrealized(i, start.quantity(), start.costBasis(), startMark);
-            }
-            long realizedNow = summary.realizedPnl.getOrDefault(key, 0L);
-            long realizedStart = day.startRealized.getOrDefault(key, 0L);
-            BigDecimal[] sums = strategyDay.computeIfAbsent(p.strategyId() + " " + quote,
-                    k -> new BigDecimal[] {zero, zero});
-            sums[0] = sums[0].add(amount(quote, Math.subtractExact(realizedNow, realizedStart)));
-            sums[1] = sums[1] == null || unrealizedNow == null || unrealizedStart == null ? null
-                    : sums[1].add(unrealizedNow.subtract(unrealizedStart));
         }
-        day.tradesToday.keySet().forEach(k -> strategyDay.computeIfAbsent(k, x -> {
-            BigDecimal zero = amount(x.substring(x.lastIndexOf(' ') + 1), 0);
-            return new BigDecimal[] {zero, zero};
-        }));
+        day.tradesToday.keySet().forEach(k -> pnlToday.putIfAbsent(k, null));
         List<StatusReport.StrategyDay> strategies = new ArrayList<>();
-        strategyDay.forEach((k, sums) -> {
+        pnlToday.forEach((k, pnl) -> {
             int space = k.lastIndexOf(' ');
-            strategies.add(new StatusReport.StrategyDay(k.substring(0, space), k.substring(space + 1), sums[0],
-                    sums[1], sums[1] == null ? null : sums[0].add(sums[1]), day.tradesToday.getOrDefault(k, 0L)));
+            String strategy = k.substring(0, space);
+            strategies.add(new StatusReport.StrategyDay(strategy, k.substring(space + 1), pnl,
+                    day.tradesToday.getOrDefault(k, 0L), engineRisk == null ? null : lossHit.contains(strategy)));
         });
         List<StatusReport.ExposureStatus> exposures = new ArrayList<>();
         exposure.forEach((k, v) -> {
@@ -214,10 +202,24 @@ public final class StatusCollector {
 
         List<StatusReport.FeedStatus> feeds = feeds(nowMs, market, heartbeats.get("market-data"));
         String[] killLines = KillSwitchCommand.statusLines(killSwitch, killSwitchFile);
-        StatusReport.RiskState risk = new StatusReport.RiskState(killLines[0].startsWith("kill switch: on"),
-                killLines[0].substring("kill switch: ".length()) + " (" + killLines[1] + "; " + killLines[2] + ")",
-                List.copyOf(day.dailyLoss.values()), summary.reduceOnly.entrySet().stream()
-                .map(e -> new StatusReport.ReduceOnly(e.getKey(), e.getValue())).toList());
+        boolean killOn = engineRisk != null ? engineRisk.killSwitch() : killLines[0].startsWith("kill switch: on");
+        String killText = (engineRisk != null ? (killOn ? "on" : "off") + " (decision-engine; "
+                : killLines[0].substring("kill switch: ".length()) + " (") + killLines[1] + "; " + killLines[2] + ")";
+        List<StatusReport.ReduceOnly> reduceOnly;
+        if (engineRisk != null) {
+            reduceOnly = (engineRisk.reduceOnly() == null ? List.<String>of() : engineRisk.reduceOnly()).stream()
+                    .map(symbol -> new StatusReport.ReduceOnly(symbol, summary.reduceOnly.getOrDefault(symbol,
+                            "reconciliation"))).toList();
+        } else {
+            reduceOnly = summary.reduceOnly.entrySet().stream()
+                    .map(e -> new StatusReport.ReduceOnly(e.getKey(), e.getValue())).toList();
+        }
+        StatusReport.RiskState risk = new StatusReport.RiskState(killOn, killText,
+                engineRisk == null ? null : List.copyOf(lossHit), reduceOnly,
+                engineRisk == null ? (engineHeartbeat == null ? "unknown: no heartbeat of decision-engine"
+                        : "unknown: decision-engine's heartbeat carries no risk state")
+                        : "decision-engine's heartbeat, " + (engineHeartbeat.fileTimeMs() == null ? "" : StatusText.age(
+                        Math.max(0, engineHeartbeat.ageMs(nowMs))) + " ago"));
 
         List<String> problems = new ArrayList<>();
         int exit = StatusReport.EXIT_OK;
@@ -232,20 +234,17 @@ public final class StatusCollector {
             if (f.stale()) {
                 problems.add(f.instrument() + ": feed stale (" + (f.publishedAgoMs() == null
                         ? "no tick published by this run of market-data"
-                        : "last tick published " + StatusText.age(f.publishedAgoMs()) + " ago") + ", stale after "
+                        : "last tick published " + StatusText.ago(f.publishedAgoMs())) + ", stale after "
                         + StatusText.age(staleAfterMs) + ")");
                 if (exit == StatusReport.EXIT_OK) {
                     exit = StatusReport.EXIT_FEED_STALE;
                 }
             }
         }
-        return new StatusReport(nowMs, queueDir.toString(), runDir.toString(), day.day.toString(), staleAfterMs,
+        return new StatusReport(nowMs, queueDir.toString(), queues, runDir.toString(), day.day.toString(),
+                staleAfterMs,
                 processes, feeds, positions, openOrders(summary), strategies, exposures, risk, deadLetters(),
                 problems, exit);
-    }
-
-    private boolean exists(Topic<?> topic) {
-        return Files.isDirectory(queueDir.resolve(topic.name()));
     }
 
     private BigDecimal amount(String asset, long mantissa) {
@@ -286,8 +285,9 @@ public final class StatusCollector {
             Heartbeat h = hb.get();
             heartbeats.put(name, h);
             Heartbeat.Liveness liveness = h.liveness(nowMs);
-            out.add(new StatusReport.ProcessStatus(name, liveness.text(), liveness == Heartbeat.Liveness.ALIVE,
-                    h.ageMs(nowMs), h.pid(), h.startedAtMs(), h.exitCode(),
+            out.add(new StatusReport.ProcessStatus(name, liveness.text(), liveness == Heartbeat.Liveness.ALIVE
+                    || liveness == Heartbeat.Liveness.STARTING,
+                    Math.max(0, h.ageMs(nowMs)), h.pid(), h.startedAtMs(), h.exitCode(),
                     h.inputs() == null ? List.of() : h.inputs(), h.errors(), h.deadLetters(), h.lastError()));
         }
         return out;
@@ -299,20 +299,20 @@ public final class StatusCollector {
             Long tickNs = market.lastTick.get(i.symbol());
             Long publishedAtMs = marketData == null || marketData.lastTickAtMs() == null ? null
                     : marketData.lastTickAtMs().get(i.symbol());
-            Long publishedAgo = publishedAtMs == null ? null : marketData.ageOfMs(publishedAtMs, nowMs);
+            Long publishedAgo = publishedAtMs == null ? null : Math.max(0, marketData.ageOfMs(publishedAtMs, nowMs));
             String state;
             if (market.ended) {
                 state = "replay finished";
             } else if (publishedAgo != null) {
                 state = publishedAgo > staleAfterMs ? "stale" : "fresh";
-            } else if (marketData != null && Heartbeat.RUNNING.equals(marketData.state())
+            } else if (marketData != null && !Heartbeat.STOPPED.equals(marketData.state())
                     && marketData.ageOfMs(marketData.startedAtMs(), nowMs) <= staleAfterMs) {
                 state = "waiting";
             } else {
                 state = "stale";
             }
             out.add(new StatusReport.FeedStatus(i.symbol(), tickNs,
-                    tickNs == null ? null : nowMs - Math.floorDiv(tickNs, 1_000_000L), publishedAgo, state,
+                    tickNs == null ? null : Math.max(0, nowMs - Math.floorDiv(tickNs, 1_000_000L)), publishedAgo, state,
                     state.equals("stale")));
         }
         return out;
@@ -362,12 +362,8 @@ public final class StatusCollector {
     private final class MarketView implements MarketDataListener {
         final Map<String, Long> lastTick = new HashMap<>();
         final Map<String, Long> lastTrade = new HashMap<>();
-        final Map<String, Long> markBefore = new HashMap<>();
         long newestNs = Long.MIN_VALUE;
         boolean ended;
-        private Set<String> wanted = Set.of();
-        private long beforeNs;
-        private boolean marksBefore;
 
         void readLatest(QueueRoot root) {
             try (TopicReader<MarketDataListener> reader = root.readerFromEnd(Topic.MARKET_DATA)) {
@@ -384,27 +380,10 @@ public final class StatusCollector {
             }
         }
 
-        void readMarksBefore(QueueRoot root, Set<String> instruments, long beforeNs) {
-            this.wanted = instruments;
-            this.beforeNs = beforeNs;
-            this.marksBefore = true;
-            try (TopicReader<MarketDataListener> reader = root.readerFromEnd(Topic.MARKET_DATA)) {
-                while (markBefore.size() < wanted.size() && reader.poll(this) > 0) {
-                    // newest first, back to the day's start
-                }
-            }
-        }
-
         @Override
         public void tradeTick(TradeTick t) {
             if (!config.instruments().containsKey(t.instrument())) {
                 return; // not configured: not reported, and must not end the search for a configured one
-            }
-            if (marksBefore) {
-                if (t.eventTimeNs() < beforeNs && wanted.contains(t.instrument())) {
-                    markBefore.putIfAbsent(t.instrument(), t.price());
-                }
-                return;
             }
             lastTick.putIfAbsent(t.instrument(), t.eventTimeNs());
             lastTrade.putIfAbsent(t.instrument(), t.price());
@@ -412,7 +391,7 @@ public final class StatusCollector {
 
         @Override
         public void quoteTick(QuoteTick q) {
-            if (!marksBefore && config.instruments().containsKey(q.instrument())) {
+            if (config.instruments().containsKey(q.instrument())) {
                 lastTick.putIfAbsent(q.instrument(), q.eventTimeNs());
             }
         }
@@ -420,19 +399,15 @@ public final class StatusCollector {
 
     /**
      * {@code orders} and {@code executions} for the {@link RunSummary} (every message goes to it) and for today: the
-     * fills of the day, the positions and realised P&amp;L at its start, its daily-loss stops.
+     * fills of the day.
      */
     private final class DayActivity implements OrderListener, ExecutionListener {
         final RunSummary summary;
         final LocalDate day;
         final long startNs;
         final long endNs;
-        /** "strategy instrument" -> the position at the day's start (its last PositionUpdate before it). */
-        final Map<String, RunSummary.Position> startPositions = new LinkedHashMap<>();
-        final Map<String, Long> startRealized = new HashMap<>();
         /** "strategy quote" -> fills today. */
         final Map<String, Long> tradesToday = new LinkedHashMap<>();
-        final Map<String, StatusReport.DailyLoss> dailyLoss = new LinkedHashMap<>();
 
         DayActivity(RunSummary summary, LocalDate day) {
             this.summary = summary;
@@ -448,10 +423,6 @@ public final class StatusCollector {
         @Override
         public void submitOrder(SubmitOrder o) {
             summary.submitOrder(o);
-            if ("daily-loss".equals(o.reason()) && today(o.eventTimeNs())) {
-                dailyLoss.putIfAbsent(o.strategyId(), new StatusReport.DailyLoss(o.strategyId(), o.eventTimeNs(),
-                        "positions closed at market (daily-loss)"));
-            }
         }
 
         @Override
@@ -462,10 +433,6 @@ public final class StatusCollector {
         @Override
         public void orderDenied(OrderDenied d) {
             summary.orderDenied(d);
-            if (d.reasonCode() == DenyReason.DAILY_LOSS && today(d.eventTimeNs())) {
-                dailyLoss.putIfAbsent(d.strategyId(), new StatusReport.DailyLoss(d.strategyId(), d.eventTimeNs(),
-                        d.reason()));
-            }
         }
 
         @Override
@@ -515,12 +482,6 @@ public final class StatusCollector {
         @Override
         public void positionUpdate(PositionUpdate p) {
             summary.positionUpdate(p);
-            if (p.eventTimeNs() < startNs) {
-                String key = p.strategyId() + " " + p.instrument();
-                startPositions.put(key, new RunSummary.Position(p.strategyId(), p.instrument(), p.quantity(),
-                        p.costBasis()));
-                startRealized.put(key, p.realizedPnl());
-            }
         }
     }
 }

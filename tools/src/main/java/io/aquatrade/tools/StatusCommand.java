@@ -1,6 +1,7 @@
 package io.aquatrade.tools;
 
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
@@ -9,6 +10,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.aquatrade.common.AquatradeConfig;
+import io.aquatrade.common.ConfigException;
 import io.aquatrade.common.EpochClock;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -28,6 +30,8 @@ import picocli.CommandLine.Option;
                 + "loss limit hit, reduce-only instruments), and the last errors and dead letters.",
                 "Exit code: 0 all well; 3 a process is down (stopped, crashed, not responding, no heartbeat); 4 every "
                         + "process alive but a feed stale; 2 a bad flag or config.",
+                "Without --queue-dir it reads runtime.queueDir, or the demo's run (var/demo/queues) when that does "
+                        + "not exist, as tail and summary do; a --queue-dir that does not exist is an error (exit 2).",
                 "Heartbeats are read from runtime.heartbeat.dir (default: run beside the queue directory)."})
 final class StatusCommand implements Callable<Integer> {
     /** The JSON writer of {@code --json}: exact decimals written plainly, never in exponent form. */
@@ -62,7 +66,10 @@ final class StatusCommand implements Callable<Integer> {
     public Integer call() throws JsonProcessingException {
         long staleAfterMs = AquatradeConfig.durationMs("--stale-after", staleAfter);
         AquatradeConfig cfg = common.loadConfig(true);
-        Path queueDir = common.queueDir(cfg);
+        Path queueDir = common.queueDirForReading(cfg);
+        if (common.queueDir != null && !Files.isDirectory(queueDir)) {
+            throw new ConfigException("--queue-dir", "an existing queue root, " + queueDir + " does not exist");
+        }
         StatusReport report = new StatusCollector(cfg, queueDir, cfg.runtime().heartbeat().dirFor(queueDir),
                 Path.of(cfg.runtime().poisonMessage().deadLetterDir()), KillSwitchCommand.killSwitchFile(cfg),
                 staleAfterMs).collect(clock.nowNs() / 1_000_000L);

@@ -15,6 +15,7 @@ import io.aquatrade.common.Heartbeat;
  *
  * @param generatedAtMs when the report was made, UTC epoch ms (the reading clock)
  * @param queueDir      the queue root read
+ * @param queueDirExists false when there is no queue root there (then topics are read as empty)
  * @param runDir        the heartbeat directory read
  * @param day           the UTC day of "today" ({@code YYYY-MM-DD}): see {@link StatusCollector}
  * @param staleAfterMs  a feed that published nothing for longer than this is stale, ms
@@ -24,12 +25,12 @@ import io.aquatrade.common.Heartbeat;
  * @param openOrders    orders submitted and not yet finished
  * @param strategies    P&amp;L and trades today per strategy and quote asset
  * @param exposure      open notional per strategy and quote asset, and for the whole account
- * @param risk          kill switch, daily-loss stops hit today, reduce-only instruments
+ * @param risk          kill switch, daily loss limits hit, reduce-only instruments (decision-engine's)
  * @param deadLetters   each process's dead-letter file
  * @param problems      why the exit code is not 0, one line each; empty when all is well
  * @param exitCode      {@link #EXIT_OK}, {@link #EXIT_PROCESS_DOWN} or {@link #EXIT_FEED_STALE}
  */
-public record StatusReport(long generatedAtMs, String queueDir, String runDir, String day, long staleAfterMs,
+public record StatusReport(long generatedAtMs, String queueDir, boolean queueDirExists, String runDir, String day, long staleAfterMs,
                            List<ProcessStatus> processes, List<FeedStatus> feeds, List<PositionStatus> positions,
                            List<OpenOrderStatus> openOrders, List<StrategyDay> strategies,
                            List<ExposureStatus> exposure, RiskState risk, List<DeadLetterStatus> deadLetters,
@@ -45,10 +46,12 @@ public record StatusReport(long generatedAtMs, String queueDir, String runDir, S
      * One process, from its heartbeat file.
      *
      * @param process        its name
-     * @param liveness       {@code alive}, {@code stopped}, {@code down (crashed)}, {@code down (not responding)}, or
-     *                       {@code down (no heartbeat)} when it has no file
-     * @param alive          true only for {@code alive}
-     * @param heartbeatAgeMs age of its last heartbeat, ms; null without a file
+     * @param liveness       {@code alive}, {@code starting} (first pass not done, within
+     *                       {@link Heartbeat#START_GRACE_MS}), {@code stopped}, {@code down (crashed)},
+     *                       {@code down (not responding)}, or {@code down (no heartbeat)} when it has no file
+     * @param alive          true for {@code alive} and {@code starting} (neither is a reason for a non-zero exit)
+     * @param heartbeatAgeMs age of its last heartbeat, ms, &gt;= 0 (a writer's clock ahead counts as 0); null
+     *                       without a file
      * @param pid            its pid; null without a file
      * @param startedAtMs    when it started, UTC epoch ms; null without a file
      * @param exitCode       its exit code once stopped, else null
@@ -119,16 +122,17 @@ public record StatusReport(long generatedAtMs, String queueDir, String runDir, S
     /**
      * A strategy's day in one quote asset.
      *
-     * @param strategy           strategy id
-     * @param quoteAsset         the quote asset of its instruments summed here
-     * @param realizedPnlToday   realised P&amp;L booked by today's fills (net of fees)
-     * @param unrealizedPnlToday unrealised P&amp;L now minus that of the positions held at the day's start, marked at
-     *                           the last trade before it
-     * @param pnlToday           the sum of the two: the change of the strategy's equity today
-     * @param tradesToday        fills today
+     * @param strategy     strategy id
+     * @param quoteAsset   the quote asset of its instruments summed here
+     * @param pnlToday     P&amp;L today as decision-engine's risk engine keeps it (its heartbeat): realised (net of
+     *                     quote fees) + unrealised (at the marks) now minus the same at the last marks before the
+     *                     trading day began; the metric {@code aquatrade_pnl_today}; null when unknown (no
+     *                     decision-engine heartbeat with its risk state)
+     * @param tradesToday  fills today
+     * @param dailyLossHit its daily loss limit stopped its entries for the rest of the day; null when unknown
      */
-    public record StrategyDay(String strategy, String quoteAsset, BigDecimal realizedPnlToday,
-                              BigDecimal unrealizedPnlToday, BigDecimal pnlToday, long tradesToday) {
+    public record StrategyDay(String strategy, String quoteAsset, BigDecimal pnlToday, long tradesToday,
+                              Boolean dailyLossHit) {
     }
 
     /**
@@ -142,26 +146,18 @@ public record StatusReport(long generatedAtMs, String queueDir, String runDir, S
     }
 
     /**
-     * The risk state.
+     * The risk state, as decision-engine's risk engine knows it (its heartbeat, {@link Heartbeat#risk()}).
      *
-     * @param killSwitchOn     the kill switch is on (by the {@code control} topic or the file)
-     * @param killSwitch       where that comes from, e.g. "control topic: on (flatten) by kill-switch@ops: ..."
-     * @param dailyLossHit     strategies whose daily loss limit was hit today ({@code DAILY_LOSS} denials or
-     *                         {@code daily-loss} orders on {@code orders})
-     * @param reduceOnly       instruments the venue's reconciliation left reduce-only
+     * @param killSwitchOn the kill switch is on (decision-engine's; without its heartbeat, the {@code control} topic
+     *                     or the file)
+     * @param killSwitch   where that comes from, e.g. "off (decision-engine; control topic: never set; ...)"
+     * @param dailyLossHit strategies whose daily loss limit stopped their entries for the rest of the trading day;
+     *                     null when unknown (no decision-engine heartbeat with its risk state)
+     * @param reduceOnly   instruments the venue's reconciliation left reduce-only
+     * @param source       where the risk state was read, e.g. "decision-engine's heartbeat, 850 ms ago"
      */
-    public record RiskState(boolean killSwitchOn, String killSwitch, List<DailyLoss> dailyLossHit,
-                            List<ReduceOnly> reduceOnly) {
-    }
-
-    /**
-     * A daily loss limit hit today.
-     *
-     * @param strategy    strategy id
-     * @param firstAtNs   event time of its first sign today, UTC epoch ns
-     * @param reason      the denial's or order's text
-     */
-    public record DailyLoss(String strategy, long firstAtNs, String reason) {
+    public record RiskState(boolean killSwitchOn, String killSwitch, List<String> dailyLossHit,
+                            List<ReduceOnly> reduceOnly, String source) {
     }
 
     /**

@@ -11,12 +11,12 @@ final class StatusText {
     }
 
     /**
-     * @param ms a duration, milliseconds (negative: a clock ahead of the reader's)
-     * @return e.g. "850 ms", "12.3 s", "4 min 5 s", "3 h 2 min", "2609 d 3 h"
+     * @param ms a duration, milliseconds; a negative one (a writer's clock a little ahead of the reader's) counts as 0
+     * @return e.g. "0 ms", "850 ms", "12.3 s", "4 min 5 s", "3 h 2 min", "2609 d 3 h"
      */
     static String age(long ms) {
         if (ms < 0) {
-            return "-" + age(-ms);
+            ms = 0;
         }
         if (ms < 1_000) {
             return ms + " ms";
@@ -33,6 +33,19 @@ final class StatusText {
         return (ms / 86_400_000) + " d " + (ms % 86_400_000 / 3_600_000) + " h";
     }
 
+    /**
+     * @param ms how long ago, milliseconds; 0 or less (a writer's clock a little ahead of the reader's) is "just now"
+     * @return e.g. "just now", "850 ms ago", "4 min 5 s ago"
+     */
+    static String ago(long ms) {
+        return ms <= 0 ? "just now" : age(ms) + " ago";
+    }
+
+    /** @return "1 entry behind", "7 entries behind" */
+    static String entriesBehind(long n) {
+        return n + (n == 1 ? " entry behind" : " entries behind");
+    }
+
     private static String plain(BigDecimal value) {
         return value == null ? "unknown" : value.toPlainString();
     }
@@ -43,7 +56,8 @@ final class StatusText {
         b.append("status at ").append(Instant.ofEpochMilli(r.generatedAtMs())).append(": ")
                 .append(r.exitCode() == StatusReport.EXIT_OK ? "OK" : "PROBLEMS (exit code " + r.exitCode() + ")")
                 .append('\n');
-        b.append("queues: ").append(r.queueDir()).append("; heartbeats: ").append(r.runDir()).append('\n');
+        b.append("queues: ").append(r.queueDir()).append(r.queueDirExists() ? "" : " (missing: no queue root there)")
+                .append("; heartbeats: ").append(r.runDir()).append('\n');
         b.append("processes:\n");
         for (StatusReport.ProcessStatus p : r.processes()) {
             b.append("  ").append(p.process()).append(": ").append(p.liveness());
@@ -51,12 +65,12 @@ final class StatusText {
                 b.append(", exit code ").append(p.exitCode());
             }
             if (p.heartbeatAgeMs() != null) {
-                b.append(", heartbeat ").append(age(p.heartbeatAgeMs())).append(" ago, pid ").append(p.pid());
+                b.append(", heartbeat ").append(ago(p.heartbeatAgeMs())).append(", pid ").append(p.pid());
             }
             b.append('\n');
             for (Heartbeat.Input in : p.inputs()) {
                 b.append("    reads ").append(in.topic()).append(": ")
-                        .append(in.lagMessages() < 0 ? "lag unknown" : in.lagMessages() + " entries behind")
+                        .append(in.lagMessages() < 0 ? "lag unknown" : entriesBehind(in.lagMessages()))
                         .append(in.lagMs() < 0 ? "" : " (" + age(in.lagMs()) + " of event time)").append('\n');
             }
             if (p.heartbeatAgeMs() != null) {
@@ -72,12 +86,12 @@ final class StatusText {
             b.append("  ").append(f.instrument()).append(": ").append(f.state());
             if (f.lastTickEventTimeNs() != null) {
                 b.append(", last tick ").append(MessageFormatter.time(f.lastTickEventTimeNs())).append(" (")
-                        .append(age(f.lastTickAgeMs())).append(" ago)");
+                        .append(ago(f.lastTickAgeMs())).append(")");
             } else {
                 b.append(", no tick on market-data");
             }
             if (f.publishedAgoMs() != null) {
-                b.append(", published ").append(age(f.publishedAgoMs())).append(" ago");
+                b.append(", published ").append(ago(f.publishedAgoMs()));
             }
             b.append('\n');
         }
@@ -109,10 +123,8 @@ final class StatusText {
             b.append("  no positions or fills\n");
         }
         for (StatusReport.StrategyDay d : r.strategies()) {
-            b.append("  ").append(d.strategy()).append(": pnl ").append(plain(d.pnlToday())).append(' ')
-                    .append(d.quoteAsset()).append(" (realized ").append(plain(d.realizedPnlToday()))
-                    .append(", unrealized ").append(plain(d.unrealizedPnlToday())).append("), trades ")
-                    .append(d.tradesToday()).append('\n');
+            b.append("  ").append(d.strategy()).append(": P&L today ").append(plain(d.pnlToday())).append(' ')
+                    .append(d.quoteAsset()).append(", trades ").append(d.tradesToday()).append('\n');
         }
         b.append("exposure:").append(r.exposure().isEmpty() ? " none\n" : "\n");
         for (StatusReport.ExposureStatus e : r.exposure()) {
@@ -120,12 +132,9 @@ final class StatusText {
                     .append(e.quoteAsset()).append('\n');
         }
         StatusReport.RiskState risk = r.risk();
-        b.append("risk:\n  kill switch: ").append(risk.killSwitch()).append('\n');
-        b.append("  daily loss limit hit today: ").append(risk.dailyLossHit().isEmpty() ? "none" : "").append('\n');
-        for (StatusReport.DailyLoss d : risk.dailyLossHit()) {
-            b.append("    ").append(d.strategy()).append(" at ").append(MessageFormatter.time(d.firstAtNs()))
-                    .append(": ").append(d.reason()).append('\n');
-        }
+        b.append("risk (").append(risk.source()).append("):\n  kill switch: ").append(risk.killSwitch()).append('\n');
+        b.append("  daily loss limit hit: ").append(risk.dailyLossHit() == null ? "unknown"
+                : risk.dailyLossHit().isEmpty() ? "none" : String.join(", ", risk.dailyLossHit())).append('\n');
         b.append("  reduce-only instruments: ").append(risk.reduceOnly().isEmpty() ? "none" : "").append('\n');
         for (StatusReport.ReduceOnly ro : risk.reduceOnly()) {
             b.append("    ").append(ro.instrument()).append(": ").append(ro.reason()).append('\n');

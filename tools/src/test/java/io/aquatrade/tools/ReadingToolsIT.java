@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 
+import io.aquatrade.common.Heartbeat;
 import io.aquatrade.common.MarketDataListener;
 import io.aquatrade.common.ProgressPublisher;
 import io.aquatrade.common.QueueRoot;
@@ -81,6 +82,44 @@ class ReadingToolsIT {
         // the topics the demo did not write (bars, signals, orders, executions, control) were not made by reading
         assertThat(tree(project.resolve("var"))).isEqualTo(before);
         assertThat(project.resolve("var/queues")).doesNotExist();
+    }
+
+    @Test
+    void afterTheDemoStatusReadsItsRunAndItsHeartbeats() throws Exception {
+        writeConfig();
+        Path demo = project.resolve(QueueRoot.DEMO_QUEUE_DIR);
+        List<TradeTick> trades = SampleData.xrpEthTrades();
+        try (QueueRoot root = new QueueRoot(demo)) {
+            MarketDataListener md = root.writer(Topic.MARKET_DATA);
+            md.tradeTick(trades.get(0));
+            new ProgressPublisher("market-data", md).endOfStream(trades.get(0).eventTimeNs());
+        }
+        // the demo's processes stopped cleanly and left their heartbeats in var/demo/run (beside its queues)
+        Path run = project.resolve("var/demo/run");
+        Files.createDirectories(run);
+        for (String p : StatusCollector.PROCESSES) {
+            Files.writeString(Heartbeat.file(run, p), new Heartbeat(p, 1, 1_000, 2_000, 1000, Heartbeat.STOPPED, 0,
+                    List.of(), null, null, 0, 0, null, null).toJson());
+        }
+        Map<String, Long> before = tree(project.resolve("var"));
+
+        JvmRun status = tool("status");
+        assertThat(status.stderr()).contains("no queue root at var/queues (runtime.queueDir); reading the demo's "
+                + "run in var/demo/queues");
+        assertThat(status.stdout()).contains("queues: var/demo/queues; heartbeats: var/demo/run\n",
+                "  market-data: stopped, exit code 0", "  order-router: stopped, exit code 0",
+                "  XRPETH: replay finished, last tick " + MessageFormatter.time(trades.get(0).eventTimeNs()))
+                .doesNotContain("down (no heartbeat)");
+        // every process stopped: not alive, so exit code 3 as for any stopped process
+        assertThat(status.exitCode()).as(status.stderr()).isEqualTo(StatusReport.EXIT_PROCESS_DOWN);
+        assertThat(tree(project.resolve("var"))).isEqualTo(before);
+        assertThat(project.resolve("var/queues")).doesNotExist();
+
+        JvmRun missing = tool("status", "--queue-dir", "var/nothing-here");
+        assertThat(missing.exitCode()).as(missing.stderr()).isEqualTo(2);
+        assertThat(missing.stderr()).contains("--queue-dir: expected an existing queue root, var/nothing-here does "
+                + "not exist");
+        assertThat(project.resolve("var/nothing-here")).doesNotExist();
     }
 
     @Test

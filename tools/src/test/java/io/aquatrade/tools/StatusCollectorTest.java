@@ -55,6 +55,35 @@ class StatusCollectorTest {
         return AquatradeConfig.load(file);
     }
 
+    /**
+     * The text's small words: a heartbeat stamped 9 ms ahead of the reader's clock is "just now" (never a negative
+     * age), one entry is "1 entry behind", and a queue root that is not there is named as missing.
+     */
+    @Test
+    void aClockAheadIsJustNowOneEntryIsSingularAndAMissingQueueRootIsNamed() throws Exception {
+        Files.createDirectories(dir.resolve("var/run"));
+        long pid = ProcessHandle.current().pid();
+        for (String p : StatusCollector.PROCESSES) {
+            write(new Heartbeat(p, pid, NOW_MS - 600_000, NOW_MS + 9, 1000, Heartbeat.RUNNING, null,
+                    List.of(new Heartbeat.Input("signals", 41, 1, 250)), null, null, 0, 0, null, null));
+        }
+
+        StatusReport r = collector(config()).collect(NOW_MS);
+
+        assertThat(r.queueDirExists()).isFalse();
+        assertThat(r.processes()).allSatisfy(p -> assertThat(p.heartbeatAgeMs()).isZero());
+        String text = StatusText.render(r);
+        assertThat(text).contains("queues: " + dir.resolve("var/queues") + " (missing: no queue root there); "
+                        + "heartbeats: ", "  order-router: alive, heartbeat just now, pid " + pid + "\n",
+                        "    reads signals: 1 entry behind (250 ms of event time)\n")
+                .doesNotContain("-9", "1 entries");
+        assertThat(StatusText.ago(-9)).isEqualTo("just now");
+        assertThat(StatusText.ago(1_500)).isEqualTo("1.5 s ago");
+        assertThat(StatusText.age(-9)).isEqualTo("0 ms");
+        assertThat(StatusText.entriesBehind(7)).isEqualTo("7 entries behind");
+        assertThat(dir.resolve("var/queues")).doesNotExist();
+    }
+
     private StatusCollector collector(AquatradeConfig cfg) {
         return new StatusCollector(cfg, dir.resolve("var/queues"), dir.resolve("var/run"),
                 dir.resolve("var/dead-letter"), dir.resolve("var/KILL"), 60_000);
@@ -148,16 +177,19 @@ class StatusCollectorTest {
     }
 
     /**
-     * A position bought the day before, partly sold today, worked by hand (XRP 0 decimals, prices and ETH 8):
-     * bought 100 at 0.00100000 for 0.10010000 with its fee; the last trade before today 0.00110000; today 40 sold
-     * at 0.00120000 with fee 0.00004800, realising 0.048 - 0.000048 - 0.4 x 0.1001 = 0.00791200, 60 left costing
-     * 0.06006000; the last trade 0.00125000. Unrealised now 60 x 0.00125 - 0.06006 = 0.01494000, at the day's start
-     * 100 x 0.0011 - 0.1001 = 0.00990000: P&amp;L today 0.007912 + 0.01494 - 0.0099 = 0.01295200 (cash flows: 0.047952
-     * + 0.075 - 0.11, the same).
+     * A position bought the day before, partly sold today (XRP 0 decimals, prices and ETH 8): 60 left costing
+     * 0.06006000, the last trade 0.00125000: unrealised 60 x 0.00125 - 0.06006 = 0.01494000. P&amp;L today and the
+     * daily loss limit are decision-engine's (its heartbeat), not inferred from the topics: a DAILY_LOSS denial on
+     * {@code orders} does not make status say the limit is hit when the risk engine says it is not.
      */
     @Test
-    void pnlTodayIsRealisedTodayPlusTheChangeOfUnrealisedSinceTheDaysStart() throws Exception {
+    void pnlTodayAndTheRiskStateAreDecisionEnginesFromItsHeartbeat() throws Exception {
         heartbeats(1_000);
+        Heartbeat.Risk engineRisk = new Heartbeat.Risk("2019-10-13", false, List.of("XRPETH"), List.of(
+                new Heartbeat.StrategyRisk("s", false, 1, List.of(new Heartbeat.AssetPnl("ETH",
+                        new BigDecimal("0.01295200"), new BigDecimal("0.00791200"), new BigDecimal("0.01494000"))))));
+        write(new Heartbeat("decision-engine", ProcessHandle.current().pid(), NOW_MS - 600_000, NOW_MS - 200, 1000,
+                Heartbeat.RUNNING, null, List.of(), null, null, 0, 0, null, engineRisk, null));
         try (QueueRoot root = new QueueRoot(dir.resolve("var/queues"))) {
             MarketDataListener md = root.writer(Topic.MARKET_DATA);
             OrderListener orders = root.writer(Topic.ORDERS);
@@ -184,8 +216,8 @@ class StatusCollectorTest {
         StatusReport r = collector(config()).collect(NOW_MS);
 
         assertThat(r.day()).isEqualTo("2019-10-13");
-        assertThat(r.strategies()).containsExactly(new StatusReport.StrategyDay("s", "ETH", new BigDecimal("0.00791200"),
-                new BigDecimal("0.00504000"), new BigDecimal("0.01295200"), 1));
+        assertThat(r.strategies()).containsExactly(new StatusReport.StrategyDay("s", "ETH", new BigDecimal("0.01295200"),
+                1, false));
         assertThat(r.positions()).containsExactly(new StatusReport.PositionStatus("s", "XRPETH", new BigDecimal("60"),
                 new BigDecimal("0.00125000"), new BigDecimal("0.06006000"), new BigDecimal("0.01494000"), "ETH"));
         assertThat(r.exposure()).containsExactly(
@@ -196,8 +228,8 @@ class StatusCollectorTest {
         assertThat(open.clientOrderId()).isEqualTo("s-3");
         assertThat(open.limitPrice()).isEqualTo(new BigDecimal("0.00130000"));
         assertThat(open.accepted()).isTrue();
-        assertThat(r.risk().dailyLossHit()).containsExactly(new StatusReport.DailyLoss("s", DAY_NS + 3 * HOUR_NS,
-                "daily loss 0.03 ETH reached 0.03"));
+        assertThat(r.risk().dailyLossHit()).isEmpty();
+        assertThat(r.risk().reduceOnly()).containsExactly(new StatusReport.ReduceOnly("XRPETH", "reconciliation"));
         assertThat(r.risk().killSwitchOn()).isFalse();
 
         // the JSON writes exact decimals plainly; the text says the same
@@ -207,10 +239,28 @@ class StatusCollectorTest {
         assertThat(json.toString()).contains("\"pnlToday\" : 0.01295200").contains("\"unrealizedPnl\" : 0.01494000")
                 .doesNotContain("E-");
         String text = StatusText.render(r);
-        assertThat(text).contains("  s: pnl 0.01295200 ETH (realized 0.00791200, unrealized 0.00504000), trades 1")
+        assertThat(text).contains("  s: P&L today 0.01295200 ETH, trades 1\n")
                 .contains("  s XRPETH: 60 mark 0.00125000 unrealized pnl 0.01494000 ETH (cost basis 0.06006000 ETH)")
-                .contains("    s at 2019-10-13T03:00:00Z: daily loss 0.03 ETH reached 0.03");
+                .contains("risk (decision-engine's heartbeat, 200 ms ago):\n",
+                        "  kill switch: off (decision-engine; control topic: never set;", "  daily loss limit hit: none\n",
+                        "    XRPETH: reconciliation\n");
 
+        // the risk engine's word, also for the kill switch (the file is read by decision-engine, not by status)
+        write(new Heartbeat("decision-engine", ProcessHandle.current().pid(), NOW_MS - 600_000, NOW_MS - 200, 1000,
+                Heartbeat.RUNNING, null, List.of(), null, null, 0, 0, null, new Heartbeat.Risk("2019-10-13", true,
+                List.of(), List.of(new Heartbeat.StrategyRisk("s", true, 1, List.of()))), null));
+        StatusReport hit = collector(config()).collect(NOW_MS);
+        assertThat(hit.risk().killSwitchOn()).isTrue();
+        assertThat(hit.risk().dailyLossHit()).containsExactly("s");
+        assertThat(StatusText.render(hit)).contains("  daily loss limit hit: s\n");
+
+        // without decision-engine's risk state they are unknown, not guessed from the topics
+        heartbeats(1_000);
+        StatusReport unknown = collector(config()).collect(NOW_MS);
+        assertThat(unknown.risk().dailyLossHit()).isNull();
+        assertThat(unknown.strategies()).containsExactly(new StatusReport.StrategyDay("s", "ETH", null, 1, null));
+        assertThat(StatusText.render(unknown)).contains("  s: P&L today unknown ETH, trades 1\n",
+                "  daily loss limit hit: unknown\n");
         Files.createFile(dir.resolve("var/KILL"));
         assertThat(collector(config()).collect(NOW_MS).risk().killSwitchOn()).isTrue();
     }

@@ -701,6 +701,14 @@ public final class RiskEngine {
         return books[strategy][instrument];
     }
 
+    /**
+     * @return the current trading day (the last event's), days since the epoch counted from {@code dayStartUtc};
+     * {@link Long#MIN_VALUE} before any event
+     */
+    public long currentTradingDay() {
+        return day;
+    }
+
     /** @return the trading day of a time: days since the epoch, counted from {@code dayStartUtc} */
     public long tradingDay(long eventTimeNs) {
         return Math.floorDiv(eventTimeNs - dayStartOffsetNs, DAY_NS);

@@ -83,8 +83,8 @@ function renderStatus(s) {
   $('kill-switch-state').className = 'badge ' + (risk.killSwitchOn ? 'on' : 'off');
   $('kill-switch-state').title = risk.killSwitch || '';
   $('risk').textContent = 'kill switch: ' + (risk.killSwitch || (risk.killSwitchOn ? 'ON' : 'off'))
-      + ' · daily loss limit hit: ' + ((risk.dailyLossHit || []).map(d => d.strategy + ' (' + d.reason + ')')
-          .join(', ') || 'none')
+      + ' · daily loss limit hit: ' + (risk.dailyLossHit === null || risk.dailyLossHit === undefined ? 'unknown'
+          : risk.dailyLossHit.join(', ') || 'none')
       + ' · reduce-only: ' + ((risk.reduceOnly || []).map(r => r.instrument + ' (' + r.reason + ')')
           .join(', ') || 'none');
   $('day').textContent = '(' + s.day + ' UTC)';
@@ -104,8 +104,10 @@ function renderStatus(s) {
     tr.children[1].className = f.stale ? 'down' : 'up';
     return tr;
   }));
-  fill('pnl-today', (s.strategies || []).map(d => row([d.strategy, d.quoteAsset, d.realizedPnlToday,
-    d.unrealizedPnlToday, d.pnlToday, d.tradesToday], {strategy: d.strategy, pnlToday: d.pnlToday})));
+  fill('pnl-today', (s.strategies || []).map(d => row([d.strategy, d.quoteAsset,
+    d.pnlToday === null ? 'unknown' : d.pnlToday, d.tradesToday,
+    d.dailyLossHit === null ? 'unknown' : d.dailyLossHit ? 'hit' : 'no'],
+  {strategy: d.strategy, pnlToday: d.pnlToday})));
   fill('positions', (s.positions || []).map(p => row([p.strategy, p.instrument, p.quantity, p.markPrice,
     withQuote(p.unrealizedPnl, p.quoteAsset), withQuote(p.costBasis, p.quoteAsset)],
   {strategy: p.strategy, instrument: p.instrument, quantity: p.quantity})));
