@@ -83,8 +83,7 @@ public final class NotifierMain implements Callable<Integer> {
             NotifierAgent agent = new NotifierAgent(queues, config, alerts, outbox, beats, clock);
             HeartbeatWriter heartbeat = new HeartbeatWriter(beats, NotifierAgent.NAME, config.runtime().heartbeat(),
                     clock, errors).inputs(queues);
-            List<String> inputs = List.of(Topic.EXECUTIONS.name(), Topic.ORDERS.name(), Topic.CONTROL.name(),
-                    Topic.MARKET_DATA.name());
+            List<String> inputs = List.of(Topic.EXECUTIONS.name(), Topic.ORDERS.name(), Topic.CONTROL.name());
             metrics.readerLag(heartbeat, inputs);
             metrics.errors(errors, inputs);
             int code = new AgentRunner(metrics.sampling(agent), pauser, errors).heartbeat(heartbeat)

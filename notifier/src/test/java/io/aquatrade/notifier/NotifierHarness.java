@@ -105,15 +105,11 @@ final class NotifierHarness implements AutoCloseable {
         return runner.failure();
     }
 
-    /** @return true once the agent read market-data's end of stream */
+    /** @return true when the agent last saw market-data's end of stream as its topic's newest entry */
     boolean feedEnded() {
         return agent.feedEnded();
     }
 
-    /** @return market-data ticks the agent has read */
-    long ticksRead() {
-        return agent.ticksRead();
-    }
 
     /** @return alerts appended to the outbox by this run (read after {@link #close()} or while idle) */
     long appended() {

@@ -248,33 +248,50 @@ class NotifierIT {
     }
 
     @Test
-    void anInstrumentWithoutTicksForStaleFeedMsIsAStaleFeedAndTicksAgainEndIt() throws Exception {
+    void aFeedWhoseHeartbeatSaysNoTickForStaleFeedMsIsAStaleFeedAndANewTickEndsIt() throws Exception {
         try (LocalEndpoints.Telegram tg = new LocalEndpoints.Telegram();
              LocalEndpoints.Webhook wh = new LocalEndpoints.Webhook();
              NotifierHarness n = new NotifierHarness(dir, alerts(tg, wh).replace("staleFeedMs: 0",
                      "staleFeedMs: 60000")).start();
              QueueRoot q = new QueueRoot(n.queueDir())) {
-            MarketDataListener md = q.writer(Topic.MARKET_DATA);
-            md.tradeTick(new TradeTick().instrument("XRPETH").price(123456).quantity(10).aggressorSide(Side.BUY)
-                    .tradeId(1).eventTimeNs(T0));
-            await().atMost(WAIT).until(() -> n.ticksRead() == 1);
+            writeMarketDataHeartbeat(n, n.clock.nowNs() / 1_000_000L); // an XRPETH tick published just now
             n.advanceMs(59_000);
-            Thread.sleep(300);
-            assertThat(wh.delivered()).isEmpty(); // 59 s: not yet
+            // the sentinel: a process alert, raised by a check at 59 s or later, after that check's feeds
+            writeHeartbeat(n, "order-router", ProcessHandle.current().pid(), 1_000, "running");
+            await().atMost(WAIT).until(() -> texts(wh).stream().anyMatch(t -> t.startsWith("order-router")));
+            assertThat(wh.kinds()).doesNotContain("stale-feed"); // 59 s: not stale yet
             n.advanceMs(2_000);
-            await().atMost(WAIT).until(() -> wh.delivered().size() == 1);
-            assertThat(wh.delivered().get(0).path("text").asText()).startsWith("stale feed: no tick for XRPETH for 6");
-            md.tradeTick(new TradeTick().instrument("XRPETH").price(123457).quantity(10).aggressorSide(Side.SELL)
-                    .tradeId(2).eventTimeNs(T0 + 1));
-            await().atMost(WAIT).until(() -> wh.delivered().size() == 2);
-            await().atMost(WAIT).until(() -> n.ticksRead() == 2);
-            assertThat(wh.delivered().get(1).path("text").asText()).isEqualTo("feed back: XRPETH ticks again");
-            md.progress(new Progress().source("market-data").eventTimeNs(T0 + 2).endOfStream(true));
-            await().atMost(WAIT).until(n::feedEnded);
+            await().atMost(WAIT).until(() -> wh.kinds().contains("stale-feed"));
+            assertThat(texts(wh)).filteredOn(t -> t.startsWith("stale feed")).singleElement().asString()
+                    .startsWith("stale feed: no tick of XRPETH for 6");
+            writeMarketDataHeartbeat(n, n.clock.nowNs() / 1_000_000L);
+            n.advanceMs(1_000);
+            await().atMost(WAIT).until(() -> texts(wh).contains("feed back: XRPETH ticks again"));
+
+            q.writer(Topic.MARKET_DATA).progress(new Progress().source("market-data").eventTimeNs(T0 + 2)
+                    .endOfStream(true));
             n.advanceMs(120_000); // a replay that ended is not a stale feed
-            Thread.sleep(300);
-            assertThat(wh.delivered()).hasSize(2);
+            await().atMost(WAIT).until(n::feedEnded); // asked when the feed would have turned stale
+            q.writer(Topic.EXECUTIONS).orderFilled(fill("c-2", "t-2", Side.SELL, 100, 123460, T0 + 3)); // sentinel
+            await().atMost(WAIT).until(() -> wh.kinds().contains("fill"));
+            assertThat(wh.kinds()).filteredOn("stale-feed"::equals).hasSize(2);
         }
+    }
+
+    private static List<String> texts(LocalEndpoints.Webhook wh) {
+        return wh.delivered().stream().map(j -> j.path("text").asText()).toList();
+    }
+
+    /** Writes market-data's heartbeat as i10-status does: running, XRPETH's last tick published at {@code atMs}, ms. */
+    static void writeMarketDataHeartbeat(NotifierHarness n, long atMs) throws Exception {
+        Files.createDirectories(n.heartbeatDir());
+        long nowMs = n.clock.nowNs() / 1_000_000L;
+        Path file = n.heartbeatDir().resolve("market-data.json");
+        Files.writeString(file, "{\"process\":\"market-data\",\"pid\":" + ProcessHandle.current().pid()
+                + ",\"startedAtMs\":" + atMs + ",\"heartbeatAtMs\":" + nowMs + ",\"intervalMs\":3600000,"
+                + "\"state\":\"running\",\"exitCode\":null,\"lastTickAtMs\":{\"XRPETH\":" + atMs + "}}");
+        // stamped as if by the harness clock (ages are measured from the file's time)
+        Files.setLastModifiedTime(file, java.nio.file.attribute.FileTime.fromMillis(nowMs));
     }
 
     @Test
