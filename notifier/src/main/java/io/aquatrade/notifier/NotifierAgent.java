@@ -304,6 +304,7 @@ final class NotifierAgent implements Agent {
         }
         checkKillSwitchFile(nowMs);
         checkDeadLetters(nowMs);
+        sendHeldBackFills(nowMs);
         long clockDay = DailySummary.day(passNowNs - SUMMARY_GRACE_MS * 1_000_000L);
         if (clockDay > lastClockDay) {
             lastClockDay = clockDay;
@@ -314,6 +315,28 @@ final class NotifierAgent implements Agent {
             }
             sendSummary(ended, "clock"); // no-op if done; a day without fills says so
         }
+    }
+
+    /**
+     * Fills beyond the throttle are never dropped silently: once a throttle window has passed since the first fill
+     * was held back, one alert says how many fills were held back (each is in the notifier log and
+     * {@code trades.log}). Not throttled itself.
+     */
+    private void sendHeldBackFills(long nowMs) {
+        long held = gate.takeDueBatch(Alert.FILL, nowMs);
+        if (held == 0) {
+            return;
+        }
+        Map<String, Object> f = new LinkedHashMap<>();
+        f.put("heldBack", held);
+        f.put("windowMs", alerts.throttle().windowMs());
+        Alert batch = Alert.of(Alert.FILL, "fills-held-back:" + nowMs, held + " more fills held back by the throttle "
+                + "(at most " + alerts.throttle().perKind() + " fill alerts per " + alerts.throttle().windowMs() / 1000
+                + " s); each is in the notifier log and trades.log", nowMs, 0, "throttle", -1, f);
+        gate.sent(batch);
+        Alert a = outbox.append(batch, null);
+        appended++;
+        LOG.info("alert {} [{}] {}", a.seq(), a.kind(), a.text());
     }
 
     private void checkKillSwitchFile(long nowMs) {
@@ -471,8 +494,8 @@ final class NotifierAgent implements Agent {
 
         @Override
         public void orderDenied(OrderDenied d) {
-            if (d.reasonCode() == null || !d.reasonCode().isRiskRule()) {
-                return;
+            if (d.reasonCode() == null || !d.reasonCode().isRiskRule() || d.reasonCode() == DenyReason.KILL_SWITCH) {
+                return; // the kill switch has its own alert (control topic, the file)
             }
             Map<String, Object> f = new LinkedHashMap<>();
             f.put("strategy", d.strategyId());
@@ -481,11 +504,10 @@ final class NotifierAgent implements Agent {
             f.put("limit", FixedPoint.format(d.limit(), d.decimals()));
             f.put("value", FixedPoint.format(d.value(), d.decimals()));
             f.put("text", d.reason());
-            boolean killSwitch = d.reasonCode() == DenyReason.KILL_SWITCH;
             emit(fromTopic(Alert.RISK, "risk:" + d.strategyId() + ":" + d.instrument() + ":" + d.reasonCode(),
                     "risk limit hit: " + d.reasonCode() + " denied an entry of " + d.strategyId() + " on "
-                            + d.instrument() + (killSwitch ? "" : " (limit " + f.get("limit") + ", value "
-                            + f.get("value") + ")") + ": " + d.reason(), d.eventTimeNs(), f));
+                            + d.instrument() + " (limit " + f.get("limit") + ", value " + f.get("value") + "): "
+                            + d.reason(), d.eventTimeNs(), f));
         }
     };
 

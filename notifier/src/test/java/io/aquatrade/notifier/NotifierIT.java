@@ -72,6 +72,8 @@ class NotifierIT {
             control.killSwitch(new KillSwitch().on(true).flatten(false).reason("exchange down")
                     .source("kill-switch@ops").eventTimeNs(T0 + 1));
             OrderListener orders = q.writer(Topic.ORDERS);
+            orders.orderDenied(new OrderDenied().strategyId("s1").instrument("XRPETH").signalId(6) // no risk alert
+                    .reasonCode(DenyReason.KILL_SWITCH).reason("kill switch on").eventTimeNs(T0 + 2));
             orders.orderDenied(new OrderDenied().strategyId("s1").instrument("XRPETH").signalId(7)
                     .reasonCode(DenyReason.DAILY_LOSS).reason("daily loss 0.031 >= 0.030").limit(3_000_000)
                     .value(3_100_000).decimals(8).eventTimeNs(T0 + 2));
@@ -244,6 +246,30 @@ class NotifierIT {
             assertThat(texts.get(2)).startsWith("decision-engine restarted after a crash (pid "
                     + ProcessHandle.current().pid());
             assertThat(texts.get(3)).isEqualTo("decision-engine stopped (exit code 143: stopped by SIGTERM)");
+        }
+    }
+
+    @Test
+    void fillsBeyondTheThrottleAreSentAsOneBatchAlertOnceTheWindowPassed() throws Exception {
+        try (LocalEndpoints.Telegram tg = new LocalEndpoints.Telegram();
+             LocalEndpoints.Webhook wh = new LocalEndpoints.Webhook();
+             NotifierHarness n = new NotifierHarness(dir, alerts(tg, wh).replace("perKind: 1000", "perKind: 2"))
+                     .start();
+             QueueRoot q = new QueueRoot(n.queueDir())) {
+            ExecutionListener exec = q.writer(Topic.EXECUTIONS);
+            for (int i = 0; i < 5; i++) {
+                exec.orderFilled(fill("c-" + i, "t-" + i, Side.BUY, 100, 123456, T0 + i));
+            }
+            // the sentinel: the control topic is read after executions in the same pass
+            q.writer(Topic.CONTROL).killSwitch(new KillSwitch().on(true).flatten(false).reason("test")
+                    .source("ops").eventTimeNs(T0 + 9));
+            await().atMost(WAIT).until(() -> wh.kinds().contains("kill-switch"));
+            assertThat(wh.kinds()).containsExactly("fill", "fill", "kill-switch"); // 3 fills held back
+            n.advanceMs(60_000); // the throttle window since the first fill held back
+            await().atMost(WAIT).until(() -> wh.delivered().size() == 4);
+            assertThat(texts(wh).get(3)).isEqualTo("3 more fills held back by the throttle (at most 2 fill alerts "
+                    + "per 60 s); each is in the notifier log and trades.log");
+            assertThat(wh.delivered().get(3).path("fields").path("heldBack").asLong()).isEqualTo(3);
         }
     }
 
