@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.aquatrade.common.ControlListener;
@@ -20,7 +21,6 @@ import io.aquatrade.common.OrderDenied;
 import io.aquatrade.common.OrderFilled;
 import io.aquatrade.common.OrderListener;
 import io.aquatrade.common.OrderRejected;
-import io.aquatrade.common.MarketDataListener;
 import io.aquatrade.common.Progress;
 import io.aquatrade.common.QueueRoot;
 import io.aquatrade.common.RateLimitStatus;
@@ -28,7 +28,8 @@ import io.aquatrade.common.ReconciliationStatus;
 import io.aquatrade.common.RejectReason;
 import io.aquatrade.common.Side;
 import io.aquatrade.common.Topic;
-import io.aquatrade.common.TradeTick;
+import io.aquatrade.common.metrics.MetricsConfig;
+import io.aquatrade.common.metrics.ProcessMetrics;
 import io.aquatrade.notifier.testing.LocalEndpoints;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -139,6 +140,48 @@ class NotifierIT {
             assertThat(n.sender("webhook").retried()).isEqualTo(2);
             assertThat(n.sender("telegram").retried()).isEqualTo(1);
             assertThat(n.sender("webhook").givenUp()).isZero();
+        }
+    }
+
+    @Test
+    void eachChannelsDeliveryCountsAreOnTheNotifiersMetrics() throws Exception {
+        try (LocalEndpoints.Telegram tg = new LocalEndpoints.Telegram();
+             LocalEndpoints.Webhook wh = new LocalEndpoints.Webhook();
+             NotifierHarness n = new NotifierHarness(dir, alerts(tg, wh)).start();
+             QueueRoot q = new QueueRoot(n.queueDir());
+             ProcessMetrics metrics = ProcessMetrics.start("notifier", new MetricsConfig(false, Map.of()),
+                     n.clock)) {
+            NotifierMain.deliveryMetrics(metrics, List.of(n.sender("telegram"), n.sender("webhook")));
+            wh.then(new LocalEndpoints.Answer(503, 0));
+            tg.then(new LocalEndpoints.Answer(400, 0));
+            ExecutionListener exec = q.writer(Topic.EXECUTIONS);
+            exec.orderFilled(fill("c-1", "t-1", Side.BUY, 100, 123456, T0));
+            exec.orderFilled(fill("c-2", "t-2", Side.SELL, 100, 123460, T0 + 1));
+            await().atMost(WAIT).until(() -> n.sender("webhook").sent() == 2 && n.sender("telegram").sent()
+                    + n.sender("telegram").givenUp() == 2);
+            metrics.sample();
+            String scrape = metrics.scrape();
+            // webhook: 503 then taken, then the second: 2 sent, 1 retried; telegram: 400 gives the first up
+            assertThat(scrape).contains("aquatrade_alerts_sent_total{channel=\"webhook\",process=\"notifier\"} 2.0",
+                    "aquatrade_alerts_retried_total{channel=\"webhook\",process=\"notifier\"} 1.0",
+                    "aquatrade_alerts_given_up_total{channel=\"webhook\",process=\"notifier\"} 0.0",
+                    "aquatrade_alerts_skipped_total{channel=\"webhook\",process=\"notifier\"} 0.0",
+                    "aquatrade_alerts_sent_total{channel=\"telegram\",process=\"notifier\"} 1.0",
+                    "aquatrade_alerts_given_up_total{channel=\"telegram\",process=\"notifier\"} 1.0");
+            // the Grafana dashboard's alert-delivery panel asks for these series
+            JsonNode dashboard = new com.fasterxml.jackson.databind.ObjectMapper().readTree(
+                    io.aquatrade.common.testing.SampleData.projectRoot().resolve("deploy/grafana/aquatrade.json")
+                            .toFile());
+            List<String> asked = new java.util.ArrayList<>();
+            for (JsonNode expr : dashboard.findValues("expr")) {
+                java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\baquatrade_alerts_[a-z_]+")
+                        .matcher(expr.asText());
+                while (m.find()) {
+                    asked.add(m.group());
+                }
+            }
+            assertThat(asked).contains("aquatrade_alerts_sent_total", "aquatrade_alerts_given_up_total");
+            assertThat(asked).allMatch(series -> scrape.contains(series + "{channel=\"webhook\""));
         }
     }
 
