@@ -25,6 +25,7 @@ final class NotifierHarness implements AutoCloseable {
     final AquatradeConfig config;
     final NotifierConfig alerts;
     private final AtomicLong offsetNs = new AtomicLong();
+    private static final AtomicLong sentinels = new AtomicLong();
     final EpochClock clock;
     private Outbox outbox;
     private QueueRoot queues;
@@ -89,6 +90,37 @@ final class NotifierHarness implements AutoCloseable {
             throw new IllegalStateException("the notifier agent did not start", runner.failure());
         }
         return this;
+    }
+
+    /**
+     * Waits, without sleeping, until whatever the agent does at its clock as it is now has reached the webhook: first
+     * a sentinel process (a heartbeat file {@code sentinel-<n>.json}) whose alert comes from a check at this clock,
+     * then a sentinel kill switch on {@code control}, read in a later pass, after that whole check (the clock's daily
+     * summaries included). The outbox is ordered, so an alert the test does not want would have arrived before it.
+     *
+     * @return the sentinels' alert keys (to leave out of assertions)
+     */
+    List<String> settle(io.aquatrade.common.QueueRoot q, io.aquatrade.notifier.testing.LocalEndpoints.Webhook wh)
+            throws Exception {
+        long n = sentinels.incrementAndGet();
+        String process = "sentinel-" + n;
+        java.nio.file.Files.createDirectories(heartbeatDir());
+        NotifierIT.writeHeartbeat(this, process, ProcessHandle.current().pid(), n, "running");
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20)).until(() -> wh.delivered().stream()
+                .anyMatch(j -> j.path("text").asText().startsWith(process + " ")));
+        String reason = "sentinel " + n;
+        q.<io.aquatrade.common.ControlListener>writer(io.aquatrade.common.Topic.CONTROL).killSwitch(
+                new io.aquatrade.common.KillSwitch().on(false).flatten(false).reason(reason).source("test")
+                        .eventTimeNs(n));
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20)).until(() -> wh.delivered()
+                .stream().anyMatch(j -> j.path("text").asText().endsWith(reason)));
+        return List.of(process, reason);
+    }
+
+    /** @return whether a delivered alert is a sentinel of {@link #settle} */
+    static boolean sentinel(com.fasterxml.jackson.databind.JsonNode alert) {
+        String text = alert.path("text").asText();
+        return text.startsWith("sentinel-") || text.contains(": sentinel ");
     }
 
     /** Moves the agent's clock forward. */

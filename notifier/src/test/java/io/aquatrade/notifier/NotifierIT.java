@@ -221,12 +221,14 @@ class NotifierIT {
             }
             exec.orderFilled(fill("c-2", "t-2", Side.SELL, 100, 123460, T0 + 9));
 
-            await().atMost(WAIT).until(() -> wh.delivered().size() >= 3);
-            n.advanceMs(1_500);
-            Thread.sleep(300); // lets a wrongly sent duplicate arrive (the assertion is on what is there)
-            assertThat(wh.kinds()).containsExactlyInAnyOrder("fill", "risk", "fill");
+            // the sentinel: control is read after executions and orders, the outbox keeps the order
+            q.writer(Topic.CONTROL).killSwitch(new KillSwitch().on(true).flatten(false).reason("sentinel")
+                    .source("ops").eventTimeNs(T0 + 10));
+            await().atMost(WAIT).until(() -> wh.kinds().contains("kill-switch"));
+            assertThat(wh.kinds()).containsExactlyInAnyOrder("fill", "risk", "fill", "kill-switch");
             assertThat(wh.delivered()).extracting(j -> j.path("key").asText())
-                    .containsExactlyInAnyOrder("fill:c-1:t-1", "fill:c-2:t-2", "risk:s1:XRPETH:MAX_TRADES_PER_DAY");
+                    .containsExactlyInAnyOrder("fill:c-1:t-1", "fill:c-2:t-2", "risk:s1:XRPETH:MAX_TRADES_PER_DAY",
+                            "kill-switch:" + wh.delivered().get(3).path("sourceIndex").asLong());
         }
     }
 
@@ -248,19 +250,22 @@ class NotifierIT {
                 n.advanceMs(1_500);
                 writeHeartbeat(n, "order-router", ProcessHandle.current().pid(), 1_000, "running");
                 await().atMost(WAIT).until(() -> wh.delivered().size() >= 3 && tg.delivered().size() >= 3);
-                n.advanceMs(1_500);
-                Thread.sleep(300);
+                exec.orderFilled(fill("c-3", "t-3", Side.SELL, 100, 123460, T0 + 3)); // the sentinel
+                await().atMost(WAIT).until(() -> texts(wh).stream().anyMatch(t -> t.contains("order c-3"))
+                        && tg.texts().stream().anyMatch(t -> t.contains("order c-3")));
             }
             assertThat(wh.delivered()).extracting(j -> j.path("key").asText()).first().asString()
                     .startsWith("fill:c-1");
             assertThat(wh.delivered().stream().map(j -> j.path("text").asText()).toList())
-                    .hasSize(3)
+                    .hasSize(4)
                     .anyMatch(t -> t.contains("order c-1"))
                     .anyMatch(t -> t.startsWith("order-router started"))
                     .anyMatch(t -> t.contains("order c-2"))
                     .noneMatch(t -> t.contains("order c-0"));
-            assertThat(wh.delivered().stream().map(j -> j.path("seq").asLong()).toList()).containsExactly(1L, 2L, 3L);
-            assertThat(tg.texts()).hasSize(3);
+            assertThat(wh.delivered().stream().map(j -> j.path("seq").asLong()).toList())
+                    .containsExactly(1L, 2L, 3L, 4L);
+            assertThat(texts(wh).get(3)).contains("order c-3");
+            assertThat(tg.texts()).hasSize(4);
         }
     }
 
