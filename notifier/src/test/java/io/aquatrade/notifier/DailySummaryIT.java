@@ -80,7 +80,7 @@ class DailySummaryIT {
             JsonNode day1 = sums.get(0).path("fields");
             assertThat(day1.path("day").asText()).isEqualTo("2026-12-01");
             JsonNode s1 = day1.path("strategies").path("s1");
-            assertThat(s1.path("pnl").path("ETH").asText()).isEqualTo("-0.00140300");
+            assertThat(s1.path("realised").path("ETH").asText()).isEqualTo("-0.00140300");
             assertThat(s1.path("fills").asLong()).isEqualTo(5);
             assertThat(s1.path("roundTrips").asLong()).isEqualTo(2);
             assertThat(s1.path("wins").asLong()).isEqualTo(1);
@@ -88,12 +88,12 @@ class DailySummaryIT {
             assertThat(s1.path("fees").path("ETH").asText()).isEqualTo("0.00045300"); // 10,000+10,100+10,200+10,000+5,000
             assertThat(s1.path("maxDrawdown").path("ETH").asText()).isEqualTo("0.00220200"); // peak 79,900 to -140,300
             assertThat(sums.get(0).path("text").asText()).isEqualTo("daily summary 2026-12-01 (UTC)\n"
-                    + "s1: pnl -0.00140300 ETH, fills 5, round trips 2, win rate 50.0% (1/2), fees 0.00045300 ETH, "
+                    + "s1: realised P&L -0.00140300 ETH, fills 5, round trips 2, win rate 50.0% (1/2), fees 0.00045300 ETH, "
                     + "max drawdown 0.00220200 ETH");
             JsonNode day2 = sums.get(1).path("fields");
             assertThat(day2.path("day").asText()).isEqualTo("2026-12-02");
             JsonNode s2 = day2.path("strategies").path("s1");
-            assertThat(s2.path("pnl").path("ETH").asText()).isEqualTo("0.00139850"); // from the rebuilt -140,300
+            assertThat(s2.path("realised").path("ETH").asText()).isEqualTo("0.00139850"); // from the rebuilt -140,300
             assertThat(s2.path("fills").asLong()).isEqualTo(1);
             assertThat(s2.path("winRatePct").asText()).isEqualTo("100.0");
             assertThat(s2.path("fees").path("ETH").asText()).isEqualTo("0.00005150");
@@ -125,7 +125,7 @@ class DailySummaryIT {
             }
             JsonNode day2 = summaries(wh).get(0).path("fields");
             assertThat(day2.path("day").asText()).isEqualTo("2026-12-02");
-            assertThat(day2.path("strategies").path("s1").path("pnl").path("ETH").asText()).isEqualTo("0.00139850");
+            assertThat(day2.path("strategies").path("s1").path("realised").path("ETH").asText()).isEqualTo("0.00139850");
             assertThat(wh.delivered().stream().filter(j -> !NotifierHarness.sentinel(j))
                     .map(j -> j.path("kind").asText()).toList())
                     .containsExactly("fill", "daily-summary"); // the fill of 2026-12-02 only
@@ -151,7 +151,7 @@ class DailySummaryIT {
             JsonNode f = summaries(wh).get(0).path("fields");
             assertThat(f.path("day").asText()).isEqualTo("2026-12-01");
             assertThat(f.path("closedBy").asText()).isEqualTo("clock");
-            assertThat(f.path("strategies").path("s1").path("pnl").path("ETH").asText()).isEqualTo("0.00079900");
+            assertThat(f.path("strategies").path("s1").path("realised").path("ETH").asText()).isEqualTo("0.00079900");
             assertThat(f.path("strategies").path("s1").path("winRatePct").asText()).isEqualTo("100.0");
             n.advanceMs(24 * 60 * 60_000L); // a whole day without fills says so
             await().atMost(WAIT).until(() -> summaries(wh).size() == 2);

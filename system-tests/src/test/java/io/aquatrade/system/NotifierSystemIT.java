@@ -141,7 +141,7 @@ class NotifierSystemIT {
                 }
                 JsonNode got = s.path("fields").path("strategies").path("vwap-momentum");
                 assertThat(got.path("fills").asLong()).as(day).isEqualTo(want.get("fills"));
-                assertThat(new BigDecimal(got.path("pnl").path("ETH").asText())).as(day)
+                assertThat(new BigDecimal(got.path("realised").path("ETH").asText())).as(day)
                         .isEqualByComparingTo((BigDecimal) want.get("pnl"));
                 assertThat(new BigDecimal(got.path("fees").path("ETH").asText("0"))).as(day)
                         .isEqualByComparingTo((BigDecimal) want.get("fees"));
