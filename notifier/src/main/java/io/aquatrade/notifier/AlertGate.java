@@ -21,6 +21,8 @@ final class AlertGate {
     private final Map<String, Long> lastByKey = new HashMap<>();
     private final Map<String, ArrayDeque<Long>> recentByKind = new HashMap<>();
     private final Map<String, Long> heldBack = new HashMap<>();
+    /** Per kind: when the first alert held back since the last count was taken was held, notifier clock ms. */
+    private final Map<String, Long> firstHeldAtMs = new HashMap<>();
     private long suppressedDuplicates;
 
     AlertGate(NotifierConfig config) {
@@ -50,6 +52,7 @@ final class AlertGate {
         }
         if (recent.size() >= perKind && !Alert.DAILY_SUMMARY.equals(alert.kind())) {
             heldBack.merge(alert.kind(), 1L, Long::sum);
+            firstHeldAtMs.putIfAbsent(alert.kind(), now);
             return Decision.THROTTLED;
         }
         sent(alert);
@@ -61,8 +64,23 @@ final class AlertGate {
      * 0 if none
      */
     long takeHeldBack(String kind) {
+        firstHeldAtMs.remove(kind);
         Long n = heldBack.remove(kind);
         return n == null ? 0 : n;
+    }
+
+    /**
+     * The batch of a kind due once a throttle window has passed since its first alert was held back: what the
+     * notifier sends as one "N more" alert, so no alert beyond the throttle is silently dropped.
+     *
+     * @param kind  an alert kind
+     * @param nowMs the notifier clock, UTC epoch ms
+     * @return how many alerts of the kind were held back, and resets the count, when the first of them was held
+     * {@code windowMs} or longer ago; else 0 (and nothing changes)
+     */
+    long takeDueBatch(String kind, long nowMs) {
+        Long first = firstHeldAtMs.get(kind);
+        return first != null && nowMs - first >= windowMs ? takeHeldBack(kind) : 0;
     }
 
     /** Records an alert as sent at its {@code timeMs} (at a restart: each alert of the outbox, in order). */

@@ -20,9 +20,10 @@ import io.aquatrade.common.PositionUpdate;
  * ({@link OrderFilled}) and the position it booked after each ({@link PositionUpdate}, the one book of account,
  * {@code PositionBook}), each in the UTC day of its event time.
  * <ul>
- *   <li><b>P&amp;L</b>: realised P&amp;L net of fees made in the day, per quote asset: the sum over the strategy's
- *       instruments of the change of {@link PositionUpdate#realizedPnl()} across the day's updates (positions still
- *       open are not marked: the notifier keeps no prices);</li>
+ *   <li><b>realised P&amp;L</b> (field {@code realised}): realised P&amp;L net of fees made in the day, per quote
+ *       asset: the sum over the strategy's instruments of the change of {@link PositionUpdate#realizedPnl()} across
+ *       the day's updates (positions still open are not marked: the notifier keeps no prices). Not status's "P&amp;L
+ *       today", which also counts the change of unrealised P&amp;L over the day;</li>
  *   <li><b>fills</b>: the day's {@link OrderFilled} messages; <b>round trips</b>: positions closed in the day (an
  *       update taking the quantity to 0, or across 0), a <b>win</b> one whose realised P&amp;L since the position
  *       was last flat is &gt; 0; <b>win rate</b> = wins / round trips, percent, 1 decimal, half-even;</li>
@@ -124,7 +125,7 @@ final class DailySummary {
                 s.fees.forEach((asset, fee) -> fees.put(asset, amount(asset, fee)));
                 String winRate = s.roundTrips == 0 ? null : BigDecimal.valueOf(s.wins).multiply(BigDecimal.valueOf(100))
                         .divide(BigDecimal.valueOf(s.roundTrips), 1, RoundingMode.HALF_EVEN).toPlainString();
-                facts.put("pnl", pnl);
+                facts.put("realised", pnl);
                 facts.put("fills", s.fills);
                 facts.put("roundTrips", s.roundTrips);
                 facts.put("wins", s.wins);
@@ -132,7 +133,7 @@ final class DailySummary {
                 facts.put("fees", fees);
                 facts.put("maxDrawdown", dd);
                 strategies.put(e.getKey(), facts);
-                text.append('\n').append(e.getKey()).append(": pnl ").append(join(pnl)).append(", fills ")
+                text.append('\n').append(e.getKey()).append(": realised P&L ").append(join(pnl)).append(", fills ")
                         .append(s.fills).append(", round trips ").append(s.roundTrips).append(", win rate ")
                         .append(winRate == null ? "n/a" : winRate + "% (" + s.wins + "/" + s.roundTrips + ")")
                         .append(", fees ").append(fees.isEmpty() ? "0" : join(fees)).append(", max drawdown ")

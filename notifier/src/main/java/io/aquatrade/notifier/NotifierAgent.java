@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -32,21 +31,19 @@ import io.aquatrade.common.BalanceUpdate;
 import io.aquatrade.common.PositionUpdate;
 import io.aquatrade.common.ProgressListener;
 import io.aquatrade.common.QueueRoot;
-import io.aquatrade.common.QuoteTick;
 import io.aquatrade.common.RateLimitStatus;
 import io.aquatrade.common.ReconciliationStatus;
 import io.aquatrade.common.RejectReason;
 import io.aquatrade.common.SubmitOrder;
 import io.aquatrade.common.Topic;
 import io.aquatrade.common.TopicReader;
-import io.aquatrade.common.TradeTick;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The notifier's duty cycle: tails {@code executions}, {@code orders}, {@code control} and {@code market-data} with
- * named tailers ({@value #NAME}), and once a second (its clock) reads the heartbeat files, the dead-letter files and
- * the kill-switch file; turns what it finds into {@link Alert}s, passes them through the {@link AlertGate} (dedup,
+ * The notifier's duty cycle: tails {@code executions}, {@code orders} and {@code control} with named tailers
+ * ({@value #NAME}), and once a second (its clock) reads the heartbeat files (processes, {@link ProcessWatch}; stale
+ * feeds from market-data's, {@link FeedWatch}), the dead-letter files and the kill-switch file; turns what it finds into {@link Alert}s, passes them through the {@link AlertGate} (dedup,
  * throttle) and appends them to the {@link Outbox}, from which each channel sends on its own thread. Nothing here
  * waits on HTTP.
  *
@@ -84,6 +81,7 @@ final class NotifierAgent implements Agent {
     private final EpochClock clock;
     private final AlertGate gate;
     private final ProcessWatch processes;
+    private final FeedWatch feeds;
     private final DailySummary summary;
     private final Path deadLetterDir;
     private final Path killSwitchFile;
@@ -91,15 +89,12 @@ final class NotifierAgent implements Agent {
     private TopicReader<ExecutionListener> executions;
     private TopicReader<OrderListener> orders;
     private TopicReader<ControlListener> control;
-    private TopicReader<MarketDataListener> marketData;
     /** Per source topic: messages at or before this index raise no alert (already alerted, or before first start). */
     private final Map<String, Long> alertedUpTo = new HashMap<>();
     private final Set<String> summarised = new HashSet<>();
     private final Map<String, Long> deadLettersReported = new HashMap<>();
     private final Map<String, Long> deadLetterSizes = new HashMap<>();
     private boolean killFileOn;
-    /** Per configured instrument: [notifier time of its last tick ns, stale flag (1/0)]. */
-    private final Map<String, long[]> feed = new HashMap<>();
     private volatile boolean started;
     private long passNowNs;
     private long nextCheckNs = Long.MIN_VALUE;
@@ -111,10 +106,8 @@ final class NotifierAgent implements Agent {
     private long summaryCatchUpIndex = Long.MIN_VALUE;
     /** Index of the last executions message dispatched by the live reader. */
     private long lastExecutionsIndex = Long.MIN_VALUE;
-    /** True once market-data announced its end of stream (a replay that ended): no stale feed then. */
+    /** True when market-data's end of stream was last seen as the newest entry of its topic (a replay that ended). */
     private volatile boolean feedEnded;
-    /** Ticks read from market-data; written by the agent thread, read by tests. */
-    private volatile long ticks;
 
     /**
      * @param queues         the queue root (used on the agent thread only)
@@ -133,6 +126,8 @@ final class NotifierAgent implements Agent {
         this.clock = clock;
         this.gate = new AlertGate(alerts);
         this.processes = new ProcessWatch(heartbeatDir, NAME, ProcessWatch::alive);
+        this.feeds = new FeedWatch(heartbeatDir, List.copyOf(config.instruments().keySet()), alerts.staleFeedMs(),
+                this::marketDataEnded);
         this.summary = new DailySummary(config);
         this.deadLetterDir = Path.of(config.runtime().poisonMessage().deadLetterDir());
         this.killSwitchFile = Path.of(config.runtime().killSwitchFile());
@@ -153,8 +148,6 @@ final class NotifierAgent implements Agent {
         work += poll(executions, executionListener);
         work += poll(orders, orderListener);
         work += poll(control, controlListener);
-        work += poll(marketData, marketListener);
-        feedEnded = marketData.endOfStream();
         closeDaysByWatermark();
         if (passNowNs >= nextCheckNs) {
             nextCheckNs = passNowNs + CHECK_INTERVAL_MS * 1_000_000L;
@@ -174,6 +167,7 @@ final class NotifierAgent implements Agent {
             }
             switch (a.kind()) {
                 case Alert.PROCESS -> processes.restore(a);
+                case Alert.STALE_FEED -> feeds.restore(a);
                 case Alert.DAILY_SUMMARY -> summarised.add(a.field("day"));
                 case Alert.KILL_SWITCH -> {
                     if ("kill-switch-file".equals(a.source())) {
@@ -185,7 +179,7 @@ final class NotifierAgent implements Agent {
             }
         });
         if (empty[0]) {
-            for (Topic<?> t : List.of(Topic.EXECUTIONS, Topic.ORDERS, Topic.CONTROL, Topic.MARKET_DATA)) {
+            for (Topic<?> t : List.of(Topic.EXECUTIONS, Topic.ORDERS, Topic.CONTROL)) {
                 alertedUpTo.put(t.name(), queues.queue(t).lastIndex());
             }
             summaryCatchUpIndex = alertedUpTo.get(Topic.EXECUTIONS.name());
@@ -199,10 +193,6 @@ final class NotifierAgent implements Agent {
         executions = queues.reader(Topic.EXECUTIONS, NAME);
         orders = queues.reader(Topic.ORDERS, NAME);
         control = queues.reader(Topic.CONTROL, NAME);
-        marketData = queues.reader(Topic.MARKET_DATA, NAME);
-        for (String symbol : config.instruments().keySet()) {
-            feed.put(symbol, new long[] {passNowNs, 0});
-        }
         lastClockDay = DailySummary.day(passNowNs - SUMMARY_GRACE_MS * 1_000_000L);
         started = true;
     }
@@ -303,15 +293,18 @@ final class NotifierAgent implements Agent {
         return out;
     }
 
-    /** The once-a-second checks: files, stale feeds, the clock's day. */
+    /** The once-a-second checks, in this order: stale feeds, processes, files, the clock's day. */
     private void check() {
         long nowMs = nowMs();
+        for (Alert a : feeds.check(nowMs)) {
+            emit(a);
+        }
         for (Alert a : processes.check(nowMs)) {
             emit(a);
         }
         checkKillSwitchFile(nowMs);
         checkDeadLetters(nowMs);
-        checkStaleFeeds(nowMs);
+        sendHeldBackFills(nowMs);
         long clockDay = DailySummary.day(passNowNs - SUMMARY_GRACE_MS * 1_000_000L);
         if (clockDay > lastClockDay) {
             lastClockDay = clockDay;
@@ -322,6 +315,28 @@ final class NotifierAgent implements Agent {
             }
             sendSummary(ended, "clock"); // no-op if done; a day without fills says so
         }
+    }
+
+    /**
+     * Fills beyond the throttle are never dropped silently: once a throttle window has passed since the first fill
+     * was held back, one alert says how many fills were held back (each is in the notifier log and
+     * {@code trades.log}). Not throttled itself.
+     */
+    private void sendHeldBackFills(long nowMs) {
+        long held = gate.takeDueBatch(Alert.FILL, nowMs);
+        if (held == 0) {
+            return;
+        }
+        Map<String, Object> f = new LinkedHashMap<>();
+        f.put("heldBack", held);
+        f.put("windowMs", alerts.throttle().windowMs());
+        Alert batch = Alert.of(Alert.FILL, "fills-held-back:" + nowMs, held + " more fills held back by the throttle "
+                + "(at most " + alerts.throttle().perKind() + " fill alerts per " + alerts.throttle().windowMs() / 1000
+                + " s); each is in the notifier log and trades.log", nowMs, 0, "throttle", -1, f);
+        gate.sent(batch);
+        Alert a = outbox.append(batch, null);
+        appended++;
+        LOG.info("alert {} [{}] {}", a.seq(), a.kind(), a.text());
     }
 
     private void checkKillSwitchFile(long nowMs) {
@@ -379,53 +394,20 @@ final class NotifierAgent implements Agent {
         }
     }
 
-    private void checkStaleFeeds(long nowMs) {
-        if (alerts.staleFeedMs() == 0 || feedEnded) {
-            return;
+    /**
+     * @return whether market-data's end-of-stream mark is the newest entry of its topic (a replay that finished),
+     * read backwards from the topic's end as status reads it; false when there is no such topic
+     */
+    private boolean marketDataEnded() {
+        if (!queues.hasTopic(Topic.MARKET_DATA)) {
+            feedEnded = false;
+            return false;
         }
-        long limitNs = alerts.staleFeedMs() * 1_000_000L;
-        for (Map.Entry<String, long[]> e : feed.entrySet()) {
-            long[] f = e.getValue();
-            if (f[1] == 0 && passNowNs - f[0] > limitNs) {
-                f[1] = 1;
-                Map<String, Object> fields = new LinkedHashMap<>();
-                fields.put("instrument", e.getKey());
-                fields.put("stale", true);
-                fields.put("lastTickAtMs", f[0] / 1_000_000L);
-                emit(Alert.of(Alert.STALE_FEED, "stale-feed:" + e.getKey() + ":" + f[0], "stale feed: no tick for "
-                        + e.getKey() + " for " + (passNowNs - f[0]) / 1_000_000_000L + " s (last at "
-                        + Instant.ofEpochMilli(f[0] / 1_000_000L) + ")", nowMs, 0, "market-data", -1, fields));
-            }
+        try (TopicReader<MarketDataListener> reader = queues.readerFromEnd(Topic.MARKET_DATA)) {
+            reader.peek();
+            feedEnded = reader.endOfStream();
         }
-    }
-
-    private final MarketDataListener marketListener = new MarketDataListener() {
-        @Override
-        public void tradeTick(TradeTick tick) {
-            ticked(tick.instrument(), tick.eventTimeNs());
-        }
-
-        @Override
-        public void quoteTick(QuoteTick quote) {
-            ticked(quote.instrument(), quote.eventTimeNs());
-        }
-    };
-
-    private void ticked(String instrument, long eventTimeNs) {
-        ticks++;
-        long[] f = feed.get(instrument);
-        if (f == null) {
-            return;
-        }
-        f[0] = passNowNs;
-        if (f[1] != 0) {
-            f[1] = 0;
-            Map<String, Object> fields = new LinkedHashMap<>();
-            fields.put("instrument", instrument);
-            fields.put("stale", false);
-            emit(Alert.of(Alert.STALE_FEED, "feed-back:" + instrument + ":" + passNowNs, "feed back: " + instrument
-                    + " ticks again", nowMs(), eventTimeNs, "market-data", -1, fields));
-        }
+        return feedEnded;
     }
 
     private final ExecutionListener executionListener = new ExecutionListener() {
@@ -512,8 +494,8 @@ final class NotifierAgent implements Agent {
 
         @Override
         public void orderDenied(OrderDenied d) {
-            if (d.reasonCode() == null || !d.reasonCode().isRiskRule()) {
-                return;
+            if (d.reasonCode() == null || !d.reasonCode().isRiskRule() || d.reasonCode() == DenyReason.KILL_SWITCH) {
+                return; // the kill switch has its own alert (control topic, the file)
             }
             Map<String, Object> f = new LinkedHashMap<>();
             f.put("strategy", d.strategyId());
@@ -522,11 +504,10 @@ final class NotifierAgent implements Agent {
             f.put("limit", FixedPoint.format(d.limit(), d.decimals()));
             f.put("value", FixedPoint.format(d.value(), d.decimals()));
             f.put("text", d.reason());
-            boolean killSwitch = d.reasonCode() == DenyReason.KILL_SWITCH;
             emit(fromTopic(Alert.RISK, "risk:" + d.strategyId() + ":" + d.instrument() + ":" + d.reasonCode(),
                     "risk limit hit: " + d.reasonCode() + " denied an entry of " + d.strategyId() + " on "
-                            + d.instrument() + (killSwitch ? "" : " (limit " + f.get("limit") + ", value "
-                            + f.get("value") + ")") + ": " + d.reason(), d.eventTimeNs(), f));
+                            + d.instrument() + " (limit " + f.get("limit") + ", value " + f.get("value") + "): "
+                            + d.reason(), d.eventTimeNs(), f));
         }
     };
 
@@ -579,14 +560,9 @@ final class NotifierAgent implements Agent {
         return started;
     }
 
-    /** @return true once market-data's end of stream was read; any thread */
+    /** @return true when market-data's end of stream was last seen as its topic's newest entry; any thread */
     boolean feedEnded() {
         return feedEnded;
-    }
-
-    /** @return market-data ticks read by this run */
-    long ticksRead() {
-        return ticks;
     }
 
     /** @return alerts appended to the outbox by this run */
@@ -596,7 +572,7 @@ final class NotifierAgent implements Agent {
 
     @Override
     public void onClose() {
-        for (TopicReader<?> r : new TopicReader<?>[] {executions, orders, control, marketData}) {
+        for (TopicReader<?> r : new TopicReader<?>[] {executions, orders, control}) {
             if (r != null) {
                 r.close();
             }

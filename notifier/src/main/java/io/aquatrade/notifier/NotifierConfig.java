@@ -26,8 +26,10 @@ import io.aquatrade.common.ConfigException;
  *                        0..604800000 (default 600000; 0 = off)
  * @param throttle        at most {@code perKind} alerts of one kind per {@code windowMs}
  * @param outboxCapacity  alerts a channel may be behind before its oldest are skipped, 1..1000000 (default 10000)
- * @param staleFeedMs     an instrument with no tick for this long (notifier clock) while market data has not ended
- *                        is a stale feed, ms, 0..86400000 (default 300000; 0 = off)
+ * @param staleFeedMs     an instrument of which market-data published no tick for this long (its heartbeat's
+ *                        {@code lastTickAtMs}, judged as status judges it, see {@link FeedWatch}) while market data
+ *                        has not ended is a stale feed, ms, 0..86400000 (default 60000, status's
+ *                        {@code --stale-after} default; 0 = off)
  */
 public record NotifierConfig(Telegram telegram, Webhook webhook, long timeoutMs, int retries, long backoffMs,
                              long maxBackoffMs, long dedupWindowMs, Throttle throttle, int outboxCapacity,
@@ -52,7 +54,7 @@ public record NotifierConfig(Telegram telegram, Webhook webhook, long timeoutMs,
         return new NotifierConfig(telegram, webhook, or(timeoutMs, 10_000L), retries == null ? 5 : retries,
                 or(backoffMs, 1_000L), or(maxBackoffMs, 60_000L), or(dedupWindowMs, 600_000L),
                 throttle == null ? Throttle.of(null, null) : throttle, outboxCapacity == null ? 10_000 : outboxCapacity,
-                or(staleFeedMs, 300_000L));
+                or(staleFeedMs, 60_000L));
     }
 
     /** @throws ConfigException naming the field on a value out of range */

@@ -18,6 +18,7 @@ import io.aquatrade.common.ProcessCli;
 import io.aquatrade.common.QueueRoot;
 import io.aquatrade.common.Topic;
 import io.aquatrade.common.metrics.ProcessMetrics;
+import io.micrometer.core.instrument.Tags;
 import net.openhft.chronicle.threads.Pauser;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -80,11 +81,11 @@ public final class NotifierMain implements Callable<Integer> {
             for (Channel c : channels) {
                 senders.add(new ChannelSender(outbox, c, alerts, clock).start());
             }
+            deliveryMetrics(metrics, senders);
             NotifierAgent agent = new NotifierAgent(queues, config, alerts, outbox, beats, clock);
             HeartbeatWriter heartbeat = new HeartbeatWriter(beats, NotifierAgent.NAME, config.runtime().heartbeat(),
                     clock, errors).inputs(queues);
-            List<String> inputs = List.of(Topic.EXECUTIONS.name(), Topic.ORDERS.name(), Topic.CONTROL.name(),
-                    Topic.MARKET_DATA.name());
+            List<String> inputs = List.of(Topic.EXECUTIONS.name(), Topic.ORDERS.name(), Topic.CONTROL.name());
             metrics.readerLag(heartbeat, inputs);
             metrics.errors(errors, inputs);
             int code = new AgentRunner(metrics.sampling(agent), pauser, errors).heartbeat(heartbeat)
@@ -93,6 +94,28 @@ public final class NotifierMain implements Callable<Integer> {
                 s.stop(alerts.timeoutMs() + 1_000);
             }
             return code;
+        }
+    }
+
+    /**
+     * Registers each channel's delivery counters on the notifier's {@code /metrics} (function counters over the
+     * sender's own counts, sampled on the agent thread; nothing allocated per alert): {@code aquatrade.alerts.sent},
+     * {@code .retried}, {@code .given.up} and {@code .skipped}, tagged {@code channel} (Prometheus:
+     * {@code aquatrade_alerts_sent_total{channel="telegram"}}, ...).
+     *
+     * @param metrics the notifier's metrics
+     * @param senders one sender per channel
+     */
+    static void deliveryMetrics(ProcessMetrics metrics, List<ChannelSender> senders) {
+        for (ChannelSender s : senders) {
+            Tags tags = Tags.of("channel", s.channel().name());
+            metrics.counter("aquatrade.alerts.sent", "alerts the channel's endpoint took", tags, s::sent);
+            metrics.counter("aquatrade.alerts.retried", "attempts of an alert tried again after a failure (timeout, "
+                    + "I/O error, 408, 429, 5xx)", tags, s::retried);
+            metrics.counter("aquatrade.alerts.given.up", "alerts given up after their last attempt or a failure no "
+                    + "retry mends (each logged at ERROR with its text)", tags, s::givenUp);
+            metrics.counter("aquatrade.alerts.skipped", "alerts skipped because the channel was more than "
+                    + "alerts.outboxCapacity behind (each logged at WARN with its text)", tags, s::skipped);
         }
     }
 

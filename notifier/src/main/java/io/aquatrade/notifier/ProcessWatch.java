@@ -24,7 +24,8 @@ import org.slf4j.LoggerFactory;
  * compares what it says with what was last reported of that process:
  * <ul>
  *   <li>{@code running}, fresh heartbeat, a run (pid, startedAtMs) not reported yet: <b>started</b>, or
- *       <b>restarted after a crash</b> when the run reported before was down or never reported stopped;</li>
+ *       <b>restarted after a crash</b> when the run reported before was down, or stopped with an exit code other
+ *       than 0 (finished) and 143 (SIGTERM), e.g. 1 from an agent that threw, or never reported stopped;</li>
  *   <li>{@code stopped}: <b>stopped</b> with its exit code (0 finished, 143 SIGTERM, else a failure);</li>
  *   <li>{@code running} but its pid gone: <b>down (crashed)</b> (kill -9 leaves exactly this); its pid alive but the
  *       heartbeat older than {@link Heartbeat#staleAfterMs()}: <b>down (not responding)</b>.</li>
@@ -67,7 +68,7 @@ final class ProcessWatch {
         String process = a.field("process");
         if (process != null) {
             reported.put(process, new Reported(a.longField("pid", -1), a.longField("startedAtMs", -1),
-                    a.field("state")));
+                    a.field("state"), a.field("exitCode")));
         }
     }
 
@@ -150,7 +151,7 @@ final class ProcessWatch {
                     return null;
                 }
                 state = RUNNING;
-                boolean afterCrash = !sameRun && last != null && !STOPPED.equals(last.state);
+                boolean afterCrash = !sameRun && last != null && (!STOPPED.equals(last.state) || last.crashed());
                 text = process + (afterCrash ? " restarted after a crash" : sameRun ? " running again" : " started")
                         + " (pid " + pid + ", since " + Instant.ofEpochMilli(startedAtMs) + ")";
                 fields.put("afterCrash", afterCrash);
@@ -160,12 +161,21 @@ final class ProcessWatch {
         fields.put("pid", pid);
         fields.put("startedAtMs", startedAtMs);
         fields.put("state", state);
-        reported.put(process, new Reported(pid, startedAtMs, state));
+        Object exitCode = fields.get("exitCode");
+        reported.put(process, new Reported(pid, startedAtMs, state, exitCode == null ? null : exitCode.toString()));
         return Alert.of(Alert.PROCESS, "process:" + process + ":" + pid + ":" + startedAtMs + ":" + state + ":" + nowMs,
                 text, nowMs, 0, "heartbeat", -1, fields);
     }
 
-    /** What was last reported of a process. */
-    private record Reported(long pid, long startedAtMs, String state) {
+    /**
+     * What was last reported of a process.
+     *
+     * @param exitCode the exit code of a {@code stopped} report ("unknown" if the file had none), else null
+     */
+    private record Reported(long pid, long startedAtMs, String state, String exitCode) {
+        /** @return whether this is a stop with an exit code other than 0 (finished) and 143 (SIGTERM) */
+        boolean crashed() {
+            return STOPPED.equals(state) && !"0".equals(exitCode) && !"143".equals(exitCode);
+        }
     }
 }

@@ -73,14 +73,14 @@ class DailySummaryIT {
                 exec.progress(new Progress().source("order-router").eventTimeNs(D + 26 * HOUR_NS).endOfStream(true));
                 await().atMost(WAIT).until(() -> summaries(wh).size() == 2);
                 n.advanceMs(2_000);
-                Thread.sleep(300); // lets a wrongly repeated summary arrive
+                n.settle(q, wh); // a wrongly repeated summary would have come before the sentinels
             }
             List<JsonNode> sums = summaries(wh);
             assertThat(sums).hasSize(2);
             JsonNode day1 = sums.get(0).path("fields");
             assertThat(day1.path("day").asText()).isEqualTo("2026-12-01");
             JsonNode s1 = day1.path("strategies").path("s1");
-            assertThat(s1.path("pnl").path("ETH").asText()).isEqualTo("-0.00140300");
+            assertThat(s1.path("realised").path("ETH").asText()).isEqualTo("-0.00140300");
             assertThat(s1.path("fills").asLong()).isEqualTo(5);
             assertThat(s1.path("roundTrips").asLong()).isEqualTo(2);
             assertThat(s1.path("wins").asLong()).isEqualTo(1);
@@ -88,12 +88,12 @@ class DailySummaryIT {
             assertThat(s1.path("fees").path("ETH").asText()).isEqualTo("0.00045300"); // 10,000+10,100+10,200+10,000+5,000
             assertThat(s1.path("maxDrawdown").path("ETH").asText()).isEqualTo("0.00220200"); // peak 79,900 to -140,300
             assertThat(sums.get(0).path("text").asText()).isEqualTo("daily summary 2026-12-01 (UTC)\n"
-                    + "s1: pnl -0.00140300 ETH, fills 5, round trips 2, win rate 50.0% (1/2), fees 0.00045300 ETH, "
+                    + "s1: realised P&L -0.00140300 ETH, fills 5, round trips 2, win rate 50.0% (1/2), fees 0.00045300 ETH, "
                     + "max drawdown 0.00220200 ETH");
             JsonNode day2 = sums.get(1).path("fields");
             assertThat(day2.path("day").asText()).isEqualTo("2026-12-02");
             JsonNode s2 = day2.path("strategies").path("s1");
-            assertThat(s2.path("pnl").path("ETH").asText()).isEqualTo("0.00139850"); // from the rebuilt -140,300
+            assertThat(s2.path("realised").path("ETH").asText()).isEqualTo("0.00139850"); // from the rebuilt -140,300
             assertThat(s2.path("fills").asLong()).isEqualTo(1);
             assertThat(s2.path("winRatePct").asText()).isEqualTo("100.0");
             assertThat(s2.path("fees").path("ETH").asText()).isEqualTo("0.00005150");
@@ -115,7 +115,7 @@ class DailySummaryIT {
             for (int run = 0; run < 2; run++) {
                 try (NotifierHarness n = new NotifierHarness(dir, NotifierIT.alerts(tg, wh)).start()) {
                     n.advanceMs(1_500);
-                    Thread.sleep(500); // lets a wrongly sent summary of 2026-12-01 arrive
+                    n.settle(q, wh); // a wrongly sent summary of 2026-12-01 would have come before the sentinels
                 }
             }
             try (NotifierHarness n = new NotifierHarness(dir, NotifierIT.alerts(tg, wh)).start()) {
@@ -125,8 +125,10 @@ class DailySummaryIT {
             }
             JsonNode day2 = summaries(wh).get(0).path("fields");
             assertThat(day2.path("day").asText()).isEqualTo("2026-12-02");
-            assertThat(day2.path("strategies").path("s1").path("pnl").path("ETH").asText()).isEqualTo("0.00139850");
-            assertThat(wh.kinds()).containsExactly("fill", "daily-summary"); // the fill of 2026-12-02 only
+            assertThat(day2.path("strategies").path("s1").path("realised").path("ETH").asText()).isEqualTo("0.00139850");
+            assertThat(wh.delivered().stream().filter(j -> !NotifierHarness.sentinel(j))
+                    .map(j -> j.path("kind").asText()).toList())
+                    .containsExactly("fill", "daily-summary"); // the fill of 2026-12-02 only
         }
     }
 
@@ -142,14 +144,14 @@ class DailySummaryIT {
             write(exec, 1);
             await().atMost(WAIT).until(() -> wh.delivered().size() == 2); // the two fills
             n.advanceMs(6 * 60_000); // 00:04: not yet (5 minutes' grace for the watermark)
-            Thread.sleep(300);
+            n.settle(q, wh);
             assertThat(summaries(wh)).isEmpty();
             n.advanceMs(2 * 60_000); // 00:06
             await().atMost(WAIT).until(() -> summaries(wh).size() == 1);
             JsonNode f = summaries(wh).get(0).path("fields");
             assertThat(f.path("day").asText()).isEqualTo("2026-12-01");
             assertThat(f.path("closedBy").asText()).isEqualTo("clock");
-            assertThat(f.path("strategies").path("s1").path("pnl").path("ETH").asText()).isEqualTo("0.00079900");
+            assertThat(f.path("strategies").path("s1").path("realised").path("ETH").asText()).isEqualTo("0.00079900");
             assertThat(f.path("strategies").path("s1").path("winRatePct").asText()).isEqualTo("100.0");
             n.advanceMs(24 * 60 * 60_000L); // a whole day without fills says so
             await().atMost(WAIT).until(() -> summaries(wh).size() == 2);

@@ -28,7 +28,7 @@ class NotifierConfigTest {
         assertThat(c.maxBackoffMs()).isEqualTo(60_000);
         assertThat(c.dedupWindowMs()).isEqualTo(600_000);
         assertThat(c.throttle()).isEqualTo(new NotifierConfig.Throttle(20, 60_000));
-        assertThat(c.staleFeedMs()).isEqualTo(300_000);
+        assertThat(c.staleFeedMs()).isEqualTo(60_000);
         assertThat(NotifierMain.channels(c, Map.of())).isEmpty();
     }
 

@@ -25,6 +25,7 @@ final class NotifierHarness implements AutoCloseable {
     final AquatradeConfig config;
     final NotifierConfig alerts;
     private final AtomicLong offsetNs = new AtomicLong();
+    private static final AtomicLong sentinels = new AtomicLong();
     final EpochClock clock;
     private Outbox outbox;
     private QueueRoot queues;
@@ -91,6 +92,37 @@ final class NotifierHarness implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Waits, without sleeping, until whatever the agent does at its clock as it is now has reached the webhook: first
+     * a sentinel process (a heartbeat file {@code sentinel-<n>.json}) whose alert comes from a check at this clock,
+     * then a sentinel kill switch on {@code control}, read in a later pass, after that whole check (the clock's daily
+     * summaries included). The outbox is ordered, so an alert the test does not want would have arrived before it.
+     *
+     * @return the sentinels' alert keys (to leave out of assertions)
+     */
+    List<String> settle(io.aquatrade.common.QueueRoot q, io.aquatrade.notifier.testing.LocalEndpoints.Webhook wh)
+            throws Exception {
+        long n = sentinels.incrementAndGet();
+        String process = "sentinel-" + n;
+        java.nio.file.Files.createDirectories(heartbeatDir());
+        NotifierIT.writeHeartbeat(this, process, ProcessHandle.current().pid(), n, "running");
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20)).until(() -> wh.delivered().stream()
+                .anyMatch(j -> j.path("text").asText().startsWith(process + " ")));
+        String reason = "sentinel " + n;
+        q.<io.aquatrade.common.ControlListener>writer(io.aquatrade.common.Topic.CONTROL).killSwitch(
+                new io.aquatrade.common.KillSwitch().on(false).flatten(false).reason(reason).source("test")
+                        .eventTimeNs(n));
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20)).until(() -> wh.delivered()
+                .stream().anyMatch(j -> j.path("text").asText().endsWith(reason)));
+        return List.of(process, reason);
+    }
+
+    /** @return whether a delivered alert is a sentinel of {@link #settle} */
+    static boolean sentinel(com.fasterxml.jackson.databind.JsonNode alert) {
+        String text = alert.path("text").asText();
+        return text.startsWith("sentinel-") || text.contains(": sentinel ");
+    }
+
     /** Moves the agent's clock forward. */
     void advanceMs(long ms) {
         offsetNs.addAndGet(ms * 1_000_000L);
@@ -105,15 +137,11 @@ final class NotifierHarness implements AutoCloseable {
         return runner.failure();
     }
 
-    /** @return true once the agent read market-data's end of stream */
+    /** @return true when the agent last saw market-data's end of stream as its topic's newest entry */
     boolean feedEnded() {
         return agent.feedEnded();
     }
 
-    /** @return market-data ticks the agent has read */
-    long ticksRead() {
-        return agent.ticksRead();
-    }
 
     /** @return alerts appended to the outbox by this run (read after {@link #close()} or while idle) */
     long appended() {

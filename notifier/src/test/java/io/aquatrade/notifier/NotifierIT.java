@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.aquatrade.common.ControlListener;
@@ -20,7 +21,6 @@ import io.aquatrade.common.OrderDenied;
 import io.aquatrade.common.OrderFilled;
 import io.aquatrade.common.OrderListener;
 import io.aquatrade.common.OrderRejected;
-import io.aquatrade.common.MarketDataListener;
 import io.aquatrade.common.Progress;
 import io.aquatrade.common.QueueRoot;
 import io.aquatrade.common.RateLimitStatus;
@@ -28,7 +28,8 @@ import io.aquatrade.common.ReconciliationStatus;
 import io.aquatrade.common.RejectReason;
 import io.aquatrade.common.Side;
 import io.aquatrade.common.Topic;
-import io.aquatrade.common.TradeTick;
+import io.aquatrade.common.metrics.MetricsConfig;
+import io.aquatrade.common.metrics.ProcessMetrics;
 import io.aquatrade.notifier.testing.LocalEndpoints;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -72,6 +73,8 @@ class NotifierIT {
             control.killSwitch(new KillSwitch().on(true).flatten(false).reason("exchange down")
                     .source("kill-switch@ops").eventTimeNs(T0 + 1));
             OrderListener orders = q.writer(Topic.ORDERS);
+            orders.orderDenied(new OrderDenied().strategyId("s1").instrument("XRPETH").signalId(6) // no risk alert
+                    .reasonCode(DenyReason.KILL_SWITCH).reason("kill switch on").eventTimeNs(T0 + 2));
             orders.orderDenied(new OrderDenied().strategyId("s1").instrument("XRPETH").signalId(7)
                     .reasonCode(DenyReason.DAILY_LOSS).reason("daily loss 0.031 >= 0.030").limit(3_000_000)
                     .value(3_100_000).decimals(8).eventTimeNs(T0 + 2));
@@ -141,6 +144,48 @@ class NotifierIT {
     }
 
     @Test
+    void eachChannelsDeliveryCountsAreOnTheNotifiersMetrics() throws Exception {
+        try (LocalEndpoints.Telegram tg = new LocalEndpoints.Telegram();
+             LocalEndpoints.Webhook wh = new LocalEndpoints.Webhook();
+             NotifierHarness n = new NotifierHarness(dir, alerts(tg, wh)).start();
+             QueueRoot q = new QueueRoot(n.queueDir());
+             ProcessMetrics metrics = ProcessMetrics.start("notifier", new MetricsConfig(false, Map.of()),
+                     n.clock)) {
+            NotifierMain.deliveryMetrics(metrics, List.of(n.sender("telegram"), n.sender("webhook")));
+            wh.then(new LocalEndpoints.Answer(503, 0));
+            tg.then(new LocalEndpoints.Answer(400, 0));
+            ExecutionListener exec = q.writer(Topic.EXECUTIONS);
+            exec.orderFilled(fill("c-1", "t-1", Side.BUY, 100, 123456, T0));
+            exec.orderFilled(fill("c-2", "t-2", Side.SELL, 100, 123460, T0 + 1));
+            await().atMost(WAIT).until(() -> n.sender("webhook").sent() == 2 && n.sender("telegram").sent()
+                    + n.sender("telegram").givenUp() == 2);
+            metrics.sample();
+            String scrape = metrics.scrape();
+            // webhook: 503 then taken, then the second: 2 sent, 1 retried; telegram: 400 gives the first up
+            assertThat(scrape).contains("aquatrade_alerts_sent_total{channel=\"webhook\",process=\"notifier\"} 2.0",
+                    "aquatrade_alerts_retried_total{channel=\"webhook\",process=\"notifier\"} 1.0",
+                    "aquatrade_alerts_given_up_total{channel=\"webhook\",process=\"notifier\"} 0.0",
+                    "aquatrade_alerts_skipped_total{channel=\"webhook\",process=\"notifier\"} 0.0",
+                    "aquatrade_alerts_sent_total{channel=\"telegram\",process=\"notifier\"} 1.0",
+                    "aquatrade_alerts_given_up_total{channel=\"telegram\",process=\"notifier\"} 1.0");
+            // the Grafana dashboard's alert-delivery panel asks for these series
+            JsonNode dashboard = new com.fasterxml.jackson.databind.ObjectMapper().readTree(
+                    io.aquatrade.common.testing.SampleData.projectRoot().resolve("deploy/grafana/aquatrade.json")
+                            .toFile());
+            List<String> asked = new java.util.ArrayList<>();
+            for (JsonNode expr : dashboard.findValues("expr")) {
+                java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\baquatrade_alerts_[a-z_]+")
+                        .matcher(expr.asText());
+                while (m.find()) {
+                    asked.add(m.group());
+                }
+            }
+            assertThat(asked).contains("aquatrade_alerts_sent_total", "aquatrade_alerts_given_up_total");
+            assertThat(asked).allMatch(series -> scrape.contains(series + "{channel=\"webhook\""));
+        }
+    }
+
+    @Test
     void anAlertNoRetryMendsIsGivenUpAndTheNextOneStillGoes() throws Exception {
         try (LocalEndpoints.Telegram tg = new LocalEndpoints.Telegram();
              LocalEndpoints.Webhook wh = new LocalEndpoints.Webhook();
@@ -176,12 +221,14 @@ class NotifierIT {
             }
             exec.orderFilled(fill("c-2", "t-2", Side.SELL, 100, 123460, T0 + 9));
 
-            await().atMost(WAIT).until(() -> wh.delivered().size() >= 3);
-            n.advanceMs(1_500);
-            Thread.sleep(300); // lets a wrongly sent duplicate arrive (the assertion is on what is there)
-            assertThat(wh.kinds()).containsExactlyInAnyOrder("fill", "risk", "fill");
+            // the sentinel: control is read after executions and orders, the outbox keeps the order
+            q.writer(Topic.CONTROL).killSwitch(new KillSwitch().on(true).flatten(false).reason("sentinel")
+                    .source("ops").eventTimeNs(T0 + 10));
+            await().atMost(WAIT).until(() -> wh.kinds().contains("kill-switch"));
+            assertThat(wh.kinds()).containsExactlyInAnyOrder("fill", "risk", "fill", "kill-switch");
             assertThat(wh.delivered()).extracting(j -> j.path("key").asText())
-                    .containsExactlyInAnyOrder("fill:c-1:t-1", "fill:c-2:t-2", "risk:s1:XRPETH:MAX_TRADES_PER_DAY");
+                    .containsExactlyInAnyOrder("fill:c-1:t-1", "fill:c-2:t-2", "risk:s1:XRPETH:MAX_TRADES_PER_DAY",
+                            "kill-switch:" + wh.delivered().get(3).path("sourceIndex").asLong());
         }
     }
 
@@ -203,19 +250,22 @@ class NotifierIT {
                 n.advanceMs(1_500);
                 writeHeartbeat(n, "order-router", ProcessHandle.current().pid(), 1_000, "running");
                 await().atMost(WAIT).until(() -> wh.delivered().size() >= 3 && tg.delivered().size() >= 3);
-                n.advanceMs(1_500);
-                Thread.sleep(300);
+                exec.orderFilled(fill("c-3", "t-3", Side.SELL, 100, 123460, T0 + 3)); // the sentinel
+                await().atMost(WAIT).until(() -> texts(wh).stream().anyMatch(t -> t.contains("order c-3"))
+                        && tg.texts().stream().anyMatch(t -> t.contains("order c-3")));
             }
             assertThat(wh.delivered()).extracting(j -> j.path("key").asText()).first().asString()
                     .startsWith("fill:c-1");
             assertThat(wh.delivered().stream().map(j -> j.path("text").asText()).toList())
-                    .hasSize(3)
+                    .hasSize(4)
                     .anyMatch(t -> t.contains("order c-1"))
                     .anyMatch(t -> t.startsWith("order-router started"))
                     .anyMatch(t -> t.contains("order c-2"))
                     .noneMatch(t -> t.contains("order c-0"));
-            assertThat(wh.delivered().stream().map(j -> j.path("seq").asLong()).toList()).containsExactly(1L, 2L, 3L);
-            assertThat(tg.texts()).hasSize(3);
+            assertThat(wh.delivered().stream().map(j -> j.path("seq").asLong()).toList())
+                    .containsExactly(1L, 2L, 3L, 4L);
+            assertThat(texts(wh).get(3)).contains("order c-3");
+            assertThat(tg.texts()).hasSize(4);
         }
     }
 
@@ -248,33 +298,74 @@ class NotifierIT {
     }
 
     @Test
-    void anInstrumentWithoutTicksForStaleFeedMsIsAStaleFeedAndTicksAgainEndIt() throws Exception {
+    void fillsBeyondTheThrottleAreSentAsOneBatchAlertOnceTheWindowPassed() throws Exception {
+        try (LocalEndpoints.Telegram tg = new LocalEndpoints.Telegram();
+             LocalEndpoints.Webhook wh = new LocalEndpoints.Webhook();
+             NotifierHarness n = new NotifierHarness(dir, alerts(tg, wh).replace("perKind: 1000", "perKind: 2"))
+                     .start();
+             QueueRoot q = new QueueRoot(n.queueDir())) {
+            ExecutionListener exec = q.writer(Topic.EXECUTIONS);
+            for (int i = 0; i < 5; i++) {
+                exec.orderFilled(fill("c-" + i, "t-" + i, Side.BUY, 100, 123456, T0 + i));
+            }
+            // the sentinel: the control topic is read after executions in the same pass
+            q.writer(Topic.CONTROL).killSwitch(new KillSwitch().on(true).flatten(false).reason("test")
+                    .source("ops").eventTimeNs(T0 + 9));
+            await().atMost(WAIT).until(() -> wh.kinds().contains("kill-switch"));
+            assertThat(wh.kinds()).containsExactly("fill", "fill", "kill-switch"); // 3 fills held back
+            n.advanceMs(60_000); // the throttle window since the first fill held back
+            await().atMost(WAIT).until(() -> wh.delivered().size() == 4);
+            assertThat(texts(wh).get(3)).isEqualTo("3 more fills held back by the throttle (at most 2 fill alerts "
+                    + "per 60 s); each is in the notifier log and trades.log");
+            assertThat(wh.delivered().get(3).path("fields").path("heldBack").asLong()).isEqualTo(3);
+        }
+    }
+
+    @Test
+    void aFeedWhoseHeartbeatSaysNoTickForStaleFeedMsIsAStaleFeedAndANewTickEndsIt() throws Exception {
         try (LocalEndpoints.Telegram tg = new LocalEndpoints.Telegram();
              LocalEndpoints.Webhook wh = new LocalEndpoints.Webhook();
              NotifierHarness n = new NotifierHarness(dir, alerts(tg, wh).replace("staleFeedMs: 0",
                      "staleFeedMs: 60000")).start();
              QueueRoot q = new QueueRoot(n.queueDir())) {
-            MarketDataListener md = q.writer(Topic.MARKET_DATA);
-            md.tradeTick(new TradeTick().instrument("XRPETH").price(123456).quantity(10).aggressorSide(Side.BUY)
-                    .tradeId(1).eventTimeNs(T0));
-            await().atMost(WAIT).until(() -> n.ticksRead() == 1);
+            writeMarketDataHeartbeat(n, n.clock.nowNs() / 1_000_000L); // an XRPETH tick published just now
             n.advanceMs(59_000);
-            Thread.sleep(300);
-            assertThat(wh.delivered()).isEmpty(); // 59 s: not yet
+            // the sentinel: a process alert, raised by a check at 59 s or later, after that check's feeds
+            writeHeartbeat(n, "order-router", ProcessHandle.current().pid(), 1_000, "running");
+            await().atMost(WAIT).until(() -> texts(wh).stream().anyMatch(t -> t.startsWith("order-router")));
+            assertThat(wh.kinds()).doesNotContain("stale-feed"); // 59 s: not stale yet
             n.advanceMs(2_000);
-            await().atMost(WAIT).until(() -> wh.delivered().size() == 1);
-            assertThat(wh.delivered().get(0).path("text").asText()).startsWith("stale feed: no tick for XRPETH for 6");
-            md.tradeTick(new TradeTick().instrument("XRPETH").price(123457).quantity(10).aggressorSide(Side.SELL)
-                    .tradeId(2).eventTimeNs(T0 + 1));
-            await().atMost(WAIT).until(() -> wh.delivered().size() == 2);
-            await().atMost(WAIT).until(() -> n.ticksRead() == 2);
-            assertThat(wh.delivered().get(1).path("text").asText()).isEqualTo("feed back: XRPETH ticks again");
-            md.progress(new Progress().source("market-data").eventTimeNs(T0 + 2).endOfStream(true));
-            await().atMost(WAIT).until(n::feedEnded);
+            await().atMost(WAIT).until(() -> wh.kinds().contains("stale-feed"));
+            assertThat(texts(wh)).filteredOn(t -> t.startsWith("stale feed")).singleElement().asString()
+                    .startsWith("stale feed: no tick of XRPETH for 6");
+            writeMarketDataHeartbeat(n, n.clock.nowNs() / 1_000_000L);
+            n.advanceMs(1_000);
+            await().atMost(WAIT).until(() -> texts(wh).contains("feed back: XRPETH ticks again"));
+
+            q.writer(Topic.MARKET_DATA).progress(new Progress().source("market-data").eventTimeNs(T0 + 2)
+                    .endOfStream(true));
             n.advanceMs(120_000); // a replay that ended is not a stale feed
-            Thread.sleep(300);
-            assertThat(wh.delivered()).hasSize(2);
+            await().atMost(WAIT).until(n::feedEnded); // asked when the feed would have turned stale
+            q.writer(Topic.EXECUTIONS).orderFilled(fill("c-2", "t-2", Side.SELL, 100, 123460, T0 + 3)); // sentinel
+            await().atMost(WAIT).until(() -> wh.kinds().contains("fill"));
+            assertThat(wh.kinds()).filteredOn("stale-feed"::equals).hasSize(2);
         }
+    }
+
+    private static List<String> texts(LocalEndpoints.Webhook wh) {
+        return wh.delivered().stream().map(j -> j.path("text").asText()).toList();
+    }
+
+    /** Writes market-data's heartbeat as i10-status does: running, XRPETH's last tick published at {@code atMs}, ms. */
+    static void writeMarketDataHeartbeat(NotifierHarness n, long atMs) throws Exception {
+        Files.createDirectories(n.heartbeatDir());
+        long nowMs = n.clock.nowNs() / 1_000_000L;
+        Path file = n.heartbeatDir().resolve("market-data.json");
+        Files.writeString(file, "{\"process\":\"market-data\",\"pid\":" + ProcessHandle.current().pid()
+                + ",\"startedAtMs\":" + atMs + ",\"heartbeatAtMs\":" + nowMs + ",\"intervalMs\":3600000,"
+                + "\"state\":\"running\",\"exitCode\":null,\"lastTickAtMs\":{\"XRPETH\":" + atMs + "}}");
+        // stamped as if by the harness clock (ages are measured from the file's time)
+        Files.setLastModifiedTime(file, java.nio.file.attribute.FileTime.fromMillis(nowMs));
     }
 
     @Test
