@@ -417,7 +417,8 @@ final class NotifierAgent implements Agent {
 
         @Override
         public void orderRejected(OrderRejected r) {
-            if (r.reasonCode() != RejectReason.RATE_LIMIT) {
+            boolean rateLimit = r.reasonCode() == RejectReason.RATE_LIMIT;
+            if (!rateLimit && r.reasonCode() != RejectReason.OUTCOME_UNKNOWN) {
                 return;
             }
             Map<String, Object> f = new LinkedHashMap<>();
@@ -425,9 +426,17 @@ final class NotifierAgent implements Agent {
             f.put("strategy", r.strategyId());
             f.put("instrument", r.instrument());
             f.put("reason", r.reason());
-            emit(fromTopic(Alert.RATE_LIMIT, "rate-limit:" + r.clientOrderId(), "rate limit: order "
-                    + r.clientOrderId() + " of " + r.strategyId() + " on " + r.instrument()
-                    + " rejected, never sent: " + r.reason(), r.eventTimeNs(), f));
+            if (rateLimit) {
+                emit(fromTopic(Alert.RATE_LIMIT, "rate-limit:" + r.clientOrderId(), "rate limit: order "
+                        + r.clientOrderId() + " of " + r.strategyId() + " on " + r.instrument()
+                        + " rejected, never sent: " + r.reason(), r.eventTimeNs(), f));
+            } else {
+                // the venue could not learn whether the exchange has it: watched, booked if it appears; check by hand
+                emit(fromTopic(Alert.RECONCILIATION, "outcome-unknown:" + r.clientOrderId(), "order "
+                        + r.clientOrderId() + " of " + r.strategyId() + " on " + r.instrument()
+                        + " given up with its outcome unknown (watched for 24 h; check the exchange): " + r.reason(),
+                        r.eventTimeNs(), f));
+            }
         }
 
         @Override

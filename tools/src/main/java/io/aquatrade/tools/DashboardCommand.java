@@ -52,7 +52,7 @@ final class DashboardCommand implements Callable<Integer> {
         if (port != null) {
             config = config.withPort(port);
         }
-        Path queueDir = common.queueDir(cfg);
+        Path queueDir = common.queueDirForReading(cfg); // after bin/demo: the demo's run, as status finds it
         EpochClock clock = EpochClock.system();
         // the very report of bin/aquatrade status --json, made again at every refresh
         StatusCollector status = new StatusCollector(cfg, queueDir, cfg.runtime().heartbeat().dirFor(queueDir),
