@@ -85,6 +85,9 @@ class NotifierIT {
             exec.orderRejected(new OrderRejected().clientOrderId("c-2").strategyId("s1").instrument("XRPETH")
                     .reasonCode(RejectReason.RATE_LIMIT).reason("held back 20000 ms by a 418 ban")
                     .eventTimeNs(T0 + 5));
+            exec.orderRejected(new OrderRejected().clientOrderId("c-3").strategyId("s1").instrument("XRPETH")
+                    .reasonCode(RejectReason.OUTCOME_UNKNOWN).reason("outcome unknown after 60000 ms of asking")
+                    .eventTimeNs(T0 + 5));
             exec.rateLimit(new RateLimitStatus().ban(true).untilNs(T0 + 60_000_000_000L).eventTimeNs(T0 + 6)
                     .reason("HTTP 418: Binance banned this IP until 2026-12-01T10:01:00Z"));
             new DeadLetterFile(dir.resolve("dead-letter"), "signal-generator").append(new DeadLetterFile.Record(
@@ -93,9 +96,9 @@ class NotifierIT {
             Files.writeString(dir.resolve("KILL_SWITCH"), "");
             n.advanceMs(2_000);
 
-            await().atMost(WAIT).until(() -> wh.kinds().size() >= 8);
+            await().atMost(WAIT).until(() -> wh.kinds().size() >= 9);
             assertThat(wh.kinds()).containsExactlyInAnyOrder("fill", "kill-switch", "risk", "reconciliation",
-                    "rate-limit", "rate-limit", "poison", "kill-switch");
+                    "reconciliation", "rate-limit", "rate-limit", "poison", "kill-switch");
             JsonNode fill = wh.delivered().stream().filter(j -> j.path("kind").asText().equals("fill")).findFirst()
                     .orElseThrow();
             assertThat(fill.path("fields").path("price").asText()).isEqualTo("0.00123456");
@@ -105,7 +108,7 @@ class NotifierIT {
                     + "ETH, TAKER; order c-1 filled)");
             assertThat(fill.path("source").asText()).isEqualTo("executions");
 
-            await().atMost(WAIT).until(() -> tg.texts().size() >= 8);
+            await().atMost(WAIT).until(() -> tg.texts().size() >= 9);
             assertThat(tg.paths()).allMatch(p -> p.equals("/bot" + NotifierHarness.TOKEN + "/sendMessage"));
             assertThat(tg.delivered()).allMatch(j -> j.path("chat_id").asText().equals("4242"));
             assertThat(tg.texts()).anyMatch(t -> t.startsWith("[aquatrade] kill switch ON by kill-switch@ops: "
@@ -115,6 +118,8 @@ class NotifierIT {
                     + "XRPETH (limit 0.03000000, value 0.03100000)"));
             assertThat(tg.texts()).anyMatch(t -> t.contains("reconciliation mismatch: XRPETH is reduce-only"));
             assertThat(tg.texts()).anyMatch(t -> t.contains("rate limit: order c-2"));
+            assertThat(tg.texts()).anyMatch(t -> t.contains("order c-3 of s1 on XRPETH given up with its outcome "
+                    + "unknown (watched for 24 h; check the exchange): outcome unknown after 60000 ms of asking"));
             assertThat(tg.texts()).anyMatch(t -> t.equals("[aquatrade] rate limit BAN: HTTP 418: Binance banned this "
                     + "IP until 2026-12-01T10:01:00Z"));
             assertThat(tg.texts()).anyMatch(t -> t.contains("poison message: signal-generator gave up tradeTick on "
