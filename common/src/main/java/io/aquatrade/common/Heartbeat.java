@@ -255,6 +255,25 @@ public record Heartbeat(String process, long pid, long startedAtMs, long heartbe
         return heartbeatAtMs - processTimeMs + ageMs(nowMs);
     }
 
+    /**
+     * Whether market-data's feed of an instrument is stale, read from market-data's heartbeat: the one rule of
+     * {@code bin/aquatrade status} and the notifier's stale-feed alert. Stale when market-data last published a tick of
+     * it ({@link #lastTickAtMs()}) more than {@code staleAfterMs} ago, or published none and has stopped or started
+     * more than {@code staleAfterMs} ago. A finished replay is the caller's to exempt (it is on the topic, not here).
+     *
+     * @param symbol       the instrument's symbol
+     * @param staleAfterMs a feed silent longer than this is stale, ms, &gt;= 0
+     * @param nowMs        now, UTC epoch ms (the reader's clock)
+     * @return true if the feed is stale
+     */
+    public boolean feedStale(String symbol, long staleAfterMs, long nowMs) {
+        Long publishedAtMs = lastTickAtMs == null ? null : lastTickAtMs.get(symbol);
+        if (publishedAtMs != null) {
+            return ageOfMs(publishedAtMs, nowMs) > staleAfterMs;
+        }
+        return STOPPED.equals(state) || ageOfMs(startedAtMs, nowMs) > staleAfterMs;
+    }
+
     /** @return true if a process with this pid is alive on this machine */
     public boolean pidAlive() {
         return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);

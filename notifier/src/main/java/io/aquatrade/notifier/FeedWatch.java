@@ -89,9 +89,7 @@ final class FeedWatch {
         Boolean ended = null;
         for (String symbol : instruments) {
             Long atMs = md.lastTickAtMs() == null ? null : md.lastTickAtMs().get(symbol);
-            Long ageMs = atMs == null ? null : md.ageOfMs(atMs, nowMs);
-            boolean isStale = ageMs != null ? ageMs > staleAfterMs
-                    : Heartbeat.STOPPED.equals(md.state()) || md.ageOfMs(md.startedAtMs(), nowMs) > staleAfterMs;
+            boolean isStale = md.feedStale(symbol, staleAfterMs, nowMs);
             boolean wasStale = stale.getOrDefault(symbol, false);
             if (isStale == wasStale) {
                 continue;
@@ -106,6 +104,7 @@ final class FeedWatch {
                 if (ended) {
                     continue; // a replay that finished: no more ticks are due
                 }
+                Long ageMs = atMs == null ? null : md.ageOfMs(atMs, nowMs);
                 fields.put("lastTickAtMs", atMs);
                 fields.put("ageMs", ageMs);
                 out.add(Alert.of(Alert.STALE_FEED, "stale-feed:" + symbol + ":" + (atMs == null ? "none" : atMs),

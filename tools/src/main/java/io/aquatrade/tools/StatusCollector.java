@@ -303,11 +303,8 @@ public final class StatusCollector {
             String state;
             if (market.ended) {
                 state = "replay finished";
-            } else if (publishedAgo != null) {
-                state = publishedAgo > staleAfterMs ? "stale" : "fresh";
-            } else if (marketData != null && !Heartbeat.STOPPED.equals(marketData.state())
-                    && marketData.ageOfMs(marketData.startedAtMs(), nowMs) <= staleAfterMs) {
-                state = "waiting";
+            } else if (marketData != null && !marketData.feedStale(i.symbol(), staleAfterMs, nowMs)) {
+                state = publishedAgo != null ? "fresh" : "waiting";
             } else {
                 state = "stale";
             }
